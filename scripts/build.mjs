@@ -1,0 +1,31 @@
+// Bundles cli.tsx into one ESM file that runs with plain `node` and no node_modules.
+import {build} from 'esbuild';
+import {readFile, chmod} from 'node:fs/promises';
+
+const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+const outfile = new URL('../dist/addon-wizard.mjs', import.meta.url).pathname;
+
+await build({
+	entryPoints: [new URL('../cli.tsx', import.meta.url).pathname],
+	outfile,
+	bundle: true,
+	platform: 'node',
+	format: 'esm',
+	target: 'node20',
+	jsx: 'automatic',
+	minify: false,
+	sourcemap: false,
+	legalComments: 'none',
+	define: {
+		'process.env.NODE_ENV': '"production"',
+		ADDON_WIZARD_VERSION: JSON.stringify(pkg.version),
+	},
+	// Ink imports react-devtools-core only when DEV=true; it is not shipped.
+	external: ['react-devtools-core'],
+	banner: {
+		// Bundled CommonJS dependencies still call require(); give them one.
+		js: "#!/usr/bin/env node\nimport {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);",
+	},
+	logLevel: 'warning',
+});
+await chmod(outfile, 0o755);

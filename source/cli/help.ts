@@ -1,0 +1,39 @@
+import {flagHelp} from './options.js';
+
+const commands: Array<[string, string]> = [
+	['(none)', 'the interactive wizard: pick packages, review the plan, confirm, run'],
+	['plan', 'print the plan (packages, findings, disk, diffs, steps) without running anything'],
+	['run', 'run the plan without the wizard screens (needs --yes)'],
+	['inspect', 'inspect the given packages and print what they hold'],
+	['list', 'list the offline packages found on this host'],
+	['attach', 're-open the live view of a run that is still going (e.g. after an SSH drop)'],
+];
+
+const examples = [
+	'# Single-arch upgrade (sets addonPackage.path, then cluster-create -j13):',
+	'addon-wizard -c /home/dce5/sample/clusterConfig.yaml -p /home/addon-offline-full-package-v0.11.0-amd64.tar.gz',
+	'# Multi-arch integration of the arm64 package, scripted:',
+	'addon-wizard run --yes --json -c /home/dce5/sample/clusterConfig.yaml -p /home/addon-offline-full-package-v0.9.0-arm64.tar.gz',
+];
+
+export function renderHelp(): string {
+	const width = Math.max(...flagHelp.map(item => item.flag.length), ...commands.map(([name]) => name.length)) + 2;
+	const lines = [
+		'addon-wizard: import and upgrade DCE 5.0 addon offline packages, single- or multi-arch',
+		'',
+		'Usage: addon-wizard [command] [flags]',
+		'',
+		'Commands:',
+		...commands.map(([name, text]) => `  ${name.padEnd(width)}${text}`),
+		'',
+		'Flags:',
+		...flagHelp.map(item => `  ${item.flag.padEnd(width)}${item.description}`),
+		'',
+		'Examples:',
+		...examples.map(line => `  ${line}`),
+		'',
+		'Exit codes: 0 ok, 1 unexpected error, 2 bad input, 3 plan blocked, 4 installer step failed, 130 interrupted.',
+		'',
+	];
+	return lines.join('\n');
+}

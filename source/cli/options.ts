@@ -1,0 +1,160 @@
+// Command-line flags: every question the wizard asks has one, so `--yes` plus flags can
+// reproduce any interactive run on a jump host without a terminal.
+import {parseArgs} from 'node:util';
+import type {SpaceMode} from '../domain/image-ref.js';
+import type {WizardError} from '../domain/model.js';
+
+export const subcommands = ['wizard', 'plan', 'run', 'inspect', 'list', 'attach'] as const;
+export type Subcommand = (typeof subcommands)[number];
+
+export type Options = {
+	command: Subcommand;
+	config?: string;
+	manifest?: string;
+	installer?: string;
+	workdir?: string;
+	search: string[];
+	depth: number;
+	packages: string[];
+	baseline?: string;
+	watchPaths: string[];
+	/** How the multi-arch integration subcommand is spelled; the seed's `import -addon` by default. */
+	importCommand: string[];
+	spaceMode: SpaceMode;
+	/** Registry spaces known to exist already (e.g. created by hand in Harbor). */
+	registrySpaces: string[];
+	/** Architectures the cluster's registry already holds, when known. */
+	clusterArches: string[];
+	/** Extra fraction added to disk estimates. */
+	diskMargin: number;
+	yes: boolean;
+	json: boolean;
+	cache: boolean;
+	logFile?: string;
+	help: boolean;
+	version: boolean;
+};
+
+export type FlagHelp = {flag: string; description: string};
+
+/** One source for parsing and for `--help`, so the two cannot drift. */
+export const flagHelp: FlagHelp[] = [
+	{flag: '-c, --config PATH', description: 'clusterConfig.yaml to use (default ./clusterConfig.yaml, then offline/sample/clusterConfig.yaml)'},
+	{flag: '-m, --manifest PATH', description: 'manifest.yaml for cluster-create (default: manifest.yaml beside the config)'},
+	{flag: '-p, --package PATH', description: 'offline package to import; repeat for a multi-arch plan (skips the picker)'},
+	{flag: '--installer PATH', description: 'dce5-installer binary (default ~/dce5-installer, then dce5-installer on PATH)'},
+	{flag: '--workdir DIR', description: 'where the installer runs and creates addon-offline-target-package (default: current directory)'},
+	{flag: '--search DIR', description: 'also look for packages in DIR (repeatable)'},
+	{flag: '--depth N', description: 'how many folder levels below each search folder to look (default 1)'},
+	{flag: '--baseline PKG', description: 'package already imported, to diff against (default: the one in addonPackage.path)'},
+	{flag: '--watch-path DIR', description: 'another filesystem to check for free space (repeatable)'},
+	{flag: '--import-command CMD', description: 'spelling of the integration subcommand: "import -addon" (default) or "import-addon"'},
+	{flag: '--space-mode MODE', description: 'how an image maps to a registry space: origin-registry (default) or repository'},
+	{flag: '--registry-spaces LIST', description: 'comma-separated registry spaces that already exist in the registry'},
+	{flag: '--cluster-arches LIST', description: 'comma-separated architectures the cluster already has (e.g. amd64,arm64)'},
+	{flag: '--disk-margin FRACTION', description: 'safety margin added to disk estimates (default 0.1 = 10%)'},
+	{flag: '-y, --yes', description: 'do not ask for confirmation; run the plan as given by the flags'},
+	{flag: '--json', description: 'print JSON (plan, or one event per line while running)'},
+	{flag: '--no-cache', description: 'inspect packages again even if a cached result exists'},
+	{flag: '--log-file PATH', description: 'where to write the run log (default under ~/.local/state/addon-wizard/logs)'},
+	{flag: '-h, --help', description: 'show this help'},
+	{flag: '-v, --version', description: 'print the version'},
+];
+
+function list(value: string | undefined): string[] {
+	return (value ?? '').split(',').map(item => item.trim()).filter(Boolean);
+}
+
+function badInput(message: string, hint: string): WizardError {
+	return {kind: 'bad-input', message, hint, exitCode: 2};
+}
+
+export function parseOptions(argv: string[]): Options | WizardError {
+	let parsed;
+	try {
+		parsed = parseArgs({
+			args: argv,
+			allowPositionals: true,
+			strict: true,
+			options: {
+				config: {type: 'string', short: 'c'},
+				manifest: {type: 'string', short: 'm'},
+				package: {type: 'string', short: 'p', multiple: true},
+				installer: {type: 'string'},
+				workdir: {type: 'string'},
+				search: {type: 'string', multiple: true},
+				depth: {type: 'string'},
+				baseline: {type: 'string'},
+				'watch-path': {type: 'string', multiple: true},
+				'import-command': {type: 'string'},
+				'space-mode': {type: 'string'},
+				'registry-spaces': {type: 'string'},
+				'cluster-arches': {type: 'string'},
+				'disk-margin': {type: 'string'},
+				yes: {type: 'boolean', short: 'y'},
+				json: {type: 'boolean'},
+				'no-cache': {type: 'boolean'},
+				'log-file': {type: 'string'},
+				help: {type: 'boolean', short: 'h'},
+				version: {type: 'boolean', short: 'v'},
+			},
+		});
+	} catch (error) {
+		return badInput(error instanceof Error ? error.message : String(error), 'Run `addon-wizard --help` for the flags.');
+	}
+
+	const {values, positionals} = parsed;
+	const [commandWord, ...extra] = positionals;
+	const command = (commandWord ?? 'wizard') as Subcommand;
+	if (!subcommands.includes(command)) {
+		return badInput(`Unknown command "${commandWord}".`, `Use one of: ${subcommands.join(', ')}.`);
+	}
+
+	if (extra.length > 0) {
+		return badInput(`Unexpected argument "${extra[0]}".`, 'Pass packages with --package PATH.');
+	}
+
+	const depth = values.depth === undefined ? 1 : Number(values.depth);
+	if (!Number.isInteger(depth) || depth < 0 || depth > 8) {
+		return badInput(`--depth must be a whole number from 0 to 8, got "${values.depth}".`, 'Use e.g. --depth 2.');
+	}
+
+	const spaceMode = values['space-mode'] ?? 'origin-registry';
+	if (spaceMode !== 'origin-registry' && spaceMode !== 'repository') {
+		return badInput(`--space-mode must be origin-registry or repository, got "${spaceMode}".`, 'Leave it out to use origin-registry.');
+	}
+
+	const diskMargin = values['disk-margin'] === undefined ? 0.1 : Number(values['disk-margin']);
+	if (!Number.isFinite(diskMargin) || diskMargin < 0 || diskMargin > 5) {
+		return badInput(`--disk-margin must be a fraction such as 0.1, got "${values['disk-margin']}".`, 'Use e.g. --disk-margin 0.2 for 20%.');
+	}
+
+	const importCommand = (values['import-command'] ?? 'import -addon').trim().split(/\s+/);
+	return {
+		command,
+		config: values.config,
+		manifest: values.manifest,
+		installer: values.installer,
+		workdir: values.workdir,
+		search: values.search ?? [],
+		depth,
+		packages: values.package ?? [],
+		baseline: values.baseline,
+		watchPaths: values['watch-path'] ?? [],
+		importCommand,
+		spaceMode,
+		registrySpaces: list(values['registry-spaces']),
+		clusterArches: list(values['cluster-arches']),
+		diskMargin,
+		yes: values.yes ?? false,
+		json: values.json ?? false,
+		cache: !(values['no-cache'] ?? false),
+		logFile: values['log-file'],
+		help: values.help ?? false,
+		version: values.version ?? false,
+	};
+}
+
+export function isWizardError(value: unknown): value is WizardError {
+	return typeof value === 'object' && value !== null && 'kind' in value && 'hint' in value && 'exitCode' in value;
+}

@@ -1,0 +1,310 @@
+// The shared vocabulary of addon-wizard: what the engine learns about packages and the
+// cluster, the plan it builds, and the events a run emits. Pure data, no behaviour.
+import type {PackageKind, ParsedPackageName} from './package-name.js';
+
+export type Severity = 'info' | 'warning' | 'error';
+
+/**
+ * Something the user must be told. `error` findings block: a package with one is not
+ * offered for import, a plan with one exits 3. Every finding carries a next step.
+ */
+export type Finding = {
+	code: FindingCode;
+	severity: Severity;
+	/** One line: the cause, with the values that matter. */
+	message: string;
+	/** One line: what to do next. */
+	hint?: string;
+	details?: Record<string, unknown>;
+};
+
+export type FindingCode =
+	// Discovery and naming
+	| 'name-unrecognised'
+	| 'incomplete-download'
+	| 'suspiciously-small'
+	// Integrity
+	| 'checksum-verified'
+	| 'checksum-mismatch'
+	| 'checksum-unknown'
+	| 'sidecar-verified'
+	| 'sidecar-mismatch'
+	| 'truncated'
+	| 'corrupt'
+	| 'no-charts'
+	| 'unreadable'
+	// Architecture
+	| 'arch-mismatch'
+	| 'arch-mixed-images'
+	| 'arch-unconfirmed'
+	// Cluster config
+	| 'config-missing'
+	| 'config-malformed'
+	| 'config-invalid'
+	// Plan hazards
+	| 'arch-conflict-below-0.12'
+	| 'downgrade'
+	| 'same-version'
+	| 'mixed-kinds'
+	| 'registry-space-missing'
+	| 'disk-short'
+	| 'installer-missing'
+	| 'baseline-unavailable'
+	| 'duplicate-arch'
+	| 'package-changed';
+
+/** A package file found on disk, before its contents are read. */
+export type DiscoveredPackage = {
+	path: string;
+	fileName: string;
+	/** Undefined when the name does not follow a known pattern. */
+	name?: ParsedPackageName;
+	size: number;
+	mtimeMs: number;
+	/** `incomplete` packages are listed but never offered. */
+	status: 'candidate' | 'incomplete';
+	findings: Finding[];
+};
+
+/** A container image as found in a bundle's `images.tar` (docker-archive). */
+export type ImageInfo = {
+	/** The reference as tagged in the archive, e.g. `release.daocloud.io/kpanda/foo:v1`. */
+	ref: string;
+	/** Registry host of the reference (`docker.io` when none is written). */
+	registry: string;
+	/** Repository path without the registry, e.g. `kpanda/foo`. */
+	repository: string;
+	tag: string;
+	/** The registry space (Harbor project) the image lands in; see `registry-space.ts`. */
+	space: string;
+	/** From the image config; undefined when the config could not be read. */
+	architecture?: string;
+	os?: string;
+	/** Sum of the layer and config sizes inside `images.tar`. */
+	bytes: number;
+	/** The chart bundle the image came from (`<chart>-<version>`). */
+	chart: string;
+};
+
+export type ChartInfo = {
+	name: string;
+	version: string;
+	/** The repo group the bundle sits in (`addon`, `community`, …), from its folder. */
+	repo: string;
+	/** Path of the bundle inside the package. */
+	bundlePath: string;
+	/** Image references the chart's hints resolve to through its values. */
+	hintedImages: string[];
+	/** Registry spaces named by the hints and values (may include images not in images.tar). */
+	spaces: string[];
+	/** Bytes of the bundle tar itself. */
+	bytes: number;
+};
+
+export type IntegrityState =
+	/** Matches the published checksum table. */
+	| 'verified'
+	/** Matches a sidecar `.sha512` / `checksums.txt`, and no published value exists. */
+	| 'sidecar-verified'
+	/** Differs from a published or sidecar value. */
+	| 'mismatch'
+	/** Nothing to compare with; the package's content was still read end to end. */
+	| 'unknown'
+	/** The stream ended early or did not decode: the file is damaged. */
+	| 'damaged';
+
+export type ArchEvidence = {
+	fromName?: string;
+	/** Distinct architectures found in image configs, sorted. */
+	fromImages: string[];
+	fromMetadata?: string;
+	/** The architecture all sources agree on; undefined when they disagree or none speak. */
+	agreed?: string;
+};
+
+export type PackageInspection = {
+	path: string;
+	fileName: string;
+	size: number;
+	mtimeMs: number;
+	name?: ParsedPackageName;
+	kind?: PackageKind;
+	/** Lower-case hex sha512 of the compressed file. */
+	sha512: string;
+	/** Bytes of the tar stream after gunzip (what unpacking writes, before images are loaded). */
+	uncompressedBytes: number;
+	/** Number of entries in the outer tar. */
+	entries: number;
+	charts: ChartInfo[];
+	images: ImageInfo[];
+	arch: ArchEvidence;
+	integrity: {state: IntegrityState; published?: string; sidecar?: string; sidecarFile?: string};
+	/** False when the package is truncated or corrupt; such a package is never offered. */
+	complete: boolean;
+	findings: Finding[];
+	/** ISO time the inspection finished. */
+	inspectedAt: string;
+	/** Inspector format version; cached results from another version are ignored. */
+	schema: number;
+};
+
+export type InspectionProgress = {
+	path: string;
+	bytesRead: number;
+	totalBytes: number;
+	entries: number;
+	/** Milliseconds since the inspection started. */
+	elapsedMs: number;
+};
+
+export type ImagesAndCharts = {
+	type: 'official-service' | 'builtin' | 'external' | string;
+	externalImageRepo?: string;
+	externalChartRepo?: string;
+	externalChartRepoType?: string;
+};
+
+/** What the wizard reads from clusterConfig.yaml. */
+export type ClusterConfigInfo = {
+	path: string;
+	apiVersion?: string;
+	kind?: string;
+	clusterName?: string;
+	/** `spec.addonPackage.path`, always as a list (a string becomes one element). */
+	addonPackagePaths: string[];
+	addonPathShape: 'string' | 'list' | 'absent';
+	imagesAndCharts?: ImagesAndCharts;
+};
+
+export type Operation =
+	| 'single-arch-import'
+	| 'single-arch-upgrade'
+	| 'multi-arch-integration'
+	| 'multi-arch-upgrade';
+
+export type ConfigEdit = {
+	path: string;
+	/** Value written to `spec.addonPackage.path`. */
+	newPaths: string[];
+	/** Unified diff of the whole file, for display. */
+	diff: string;
+};
+
+export type PlanStep = {
+	id: string;
+	kind: 'cluster-create' | 'import-addon';
+	/** One line for the step list, e.g. `Upgrade addon to v0.11.0 (amd64)`. */
+	title: string;
+	packagePath: string;
+	arch?: string;
+	/** argv[0] is the installer; never joined into a shell string. */
+	argv: string[];
+	/** Working directory; the installer creates `addon-offline-target-package` here. */
+	cwd: string;
+	/** The clusterConfig.yaml change applied just before this step runs. */
+	configEdit?: ConfigEdit;
+	/** Bytes the step unpacks: the package's uncompressed size. */
+	expectedBytes: number;
+	expectedCharts: number;
+	expectedImages: number;
+};
+
+export type DiskNeed = {
+	/** `st_dev` of the filesystem; paths sharing it are counted once. */
+	device: string;
+	/** Paths on this filesystem the plan will write to, and why. */
+	paths: Array<{path: string; role: 'workdir' | 'package' | 'watch'}>;
+	neededBytes: number;
+	freeBytes: number;
+	totalBytes: number;
+	/** Zero when there is enough. */
+	shortBytes: number;
+	/** How `neededBytes` was estimated, in words. */
+	basis: string;
+};
+
+export type ChartChange = {
+	name: string;
+	from?: string;
+	to?: string;
+	change: 'added' | 'removed' | 'upgraded' | 'downgraded' | 'unchanged';
+};
+
+export type PlanDiffs = {
+	registrySpaces: {
+		/** Spaces in the new package(s) that the baseline never created. */
+		mustExist: string[];
+		alreadyUsed: string[];
+	};
+	charts: ChartChange[];
+	/** Image tags that will carry two or more architectures after integration. */
+	multiArchImages: Array<{ref: string; arches: string[]}>;
+};
+
+export type Plan = {
+	operation: Operation;
+	/** One sentence: what the wizard decided and why. */
+	reason: string;
+	packages: PackageInspection[];
+	baseline?: PackageInspection;
+	cluster: ClusterConfigInfo;
+	installer: {path: string; found: boolean};
+	manifestPath: string;
+	steps: PlanStep[];
+	disk: DiskNeed[];
+	diffs: PlanDiffs;
+	/** Version hazards and other warnings; `error` ones also block. */
+	findings: Finding[];
+	blocked: boolean;
+};
+
+/** Why an installer step failed, classified from its output and exit. */
+export type FailureCause =
+	| {kind: 'no-space'; message: string; hint: string; path?: string}
+	| {kind: 'registry-space-missing'; message: string; hint: string; space: string}
+	| {kind: 'leftover-target'; message: string; hint: string; path: string}
+	| {kind: 'installer-missing'; message: string; hint: string; path: string}
+	| {kind: 'installer-not-executable'; message: string; hint: string; path: string}
+	| {kind: 'killed'; message: string; hint: string; signal: string}
+	| {kind: 'unknown'; message: string; hint: string; lastErrors: string[]};
+
+export type RunProgress = {
+	unpackedBytes: number;
+	expectedBytes: number;
+	chartsSeen: number;
+	expectedCharts: number;
+	imagesSeen: number;
+	expectedImages: number;
+};
+
+export type DiskSample = {path: string; freeBytes: number; level: 'ok' | 'low' | 'critical'};
+
+/** Everything a run reports; the Ink panes, the plain reporter and `--json` render these. */
+export type RunEvent =
+	| {type: 'run-start'; at: number; logPath: string; steps: Array<Pick<PlanStep, 'id' | 'title' | 'argv'>>}
+	| {type: 'config-written'; at: number; path: string; backupPath: string}
+	| {type: 'step-start'; at: number; stepId: string; argv: string[]; cwd: string; pid?: number}
+	| {type: 'output'; at: number; stepId: string; stream: 'stdout' | 'stderr'; line: string}
+	| {type: 'progress'; at: number; stepId: string; progress: RunProgress}
+	| {type: 'disk'; at: number; samples: DiskSample[]}
+	| {type: 'step-end'; at: number; stepId: string; exitCode?: number; signal?: string; failure?: FailureCause}
+	| {type: 'cleanup'; at: number; path: string; freedBytes: number}
+	| {type: 'run-end'; at: number; ok: boolean};
+
+/** An error the user caused or can fix: a value with a cause and a next step, never a bare string. */
+export type WizardError = {
+	kind: string;
+	message: string;
+	hint: string;
+	/** Process exit code when this ends the program: 2 bad input, 3 blocked, 4 run failed. */
+	exitCode: number;
+};
+
+export const exitCodes = {
+	ok: 0,
+	failure: 1,
+	badInput: 2,
+	blocked: 3,
+	runFailed: 4,
+	interrupted: 130,
+} as const;
