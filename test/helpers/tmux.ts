@@ -1,0 +1,96 @@
+// Drives a real terminal: each session runs on its own tmux server socket, so parallel test
+// files never see each other's panes, and the screen is read back with capture-pane.
+import {execFile} from 'node:child_process';
+import {randomUUID} from 'node:crypto';
+import {promisify} from 'node:util';
+
+const run = promisify(execFile);
+
+export type TmuxSession = {
+	/** Sends tmux key names (`Down`, `Enter`, `C-c`) or literal text, all in ONE tmux call. */
+	sendKeys(...keys: string[]): Promise<void>;
+	/** Types text literally (no key-name lookup). */
+	type(text: string): Promise<void>;
+	/** The visible screen, plain text, trailing blanks trimmed. */
+	capture(): Promise<string>;
+	/** Polls the screen until `expected` appears (or the predicate holds); returns that screen. */
+	waitFor(expected: string | RegExp | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
+	/** Exit status of the command once it has ended (the pane stays open to read it). */
+	waitForExit(timeoutMs?: number): Promise<number>;
+	kill(): Promise<void>;
+};
+
+export type TmuxOptions = {
+	argv: string[];
+	cwd: string;
+	env?: Record<string, string>;
+	columns?: number;
+	rows?: number;
+};
+
+function shellQuote(value: string): string {
+	return `'${value.replaceAll("'", String.raw`'\''`)}'`;
+}
+
+function matches(screen: string, expected: string | RegExp | ((screen: string) => boolean)): boolean {
+	if (typeof expected === 'string') {
+		return screen.includes(expected);
+	}
+
+	return expected instanceof RegExp ? expected.test(screen) : expected(screen);
+}
+
+export async function startTmux(options: TmuxOptions): Promise<TmuxSession> {
+	const socket = `addon-wizard-test-${randomUUID().slice(0, 8)}`;
+	const tmux = async (...args: string[]) => (await run('tmux', ['-L', socket, '-f', '/dev/null', ...args], {env: {...process.env, TMUX: ''}})).stdout;
+	const env = {CI: 'false', TERM: 'xterm-256color', LANG: 'C.UTF-8', ...options.env};
+	// tmux runs its command through the user's shell; quoting each argument keeps paths intact.
+	// The exit status is printed once the program ends, so tests can assert it.
+	const command = [
+		...Object.entries(env).map(([key, value]) => `export ${key}=${shellQuote(value)};`),
+		`cd ${shellQuote(options.cwd)} &&`,
+		options.argv.map(arg => shellQuote(arg)).join(' '),
+		'; echo "[exit:$?]"; sleep 600',
+	].join(' ');
+	await tmux(
+		'new-session', '-d', '-s', 'test',
+		'-x', String(options.columns ?? 100), '-y', String(options.rows ?? 30),
+		command,
+	);
+	await tmux('set-option', '-g', 'remain-on-exit', 'on');
+
+	const session: TmuxSession = {
+		async sendKeys(...keys) {
+			await tmux('send-keys', '-t', 'test', ...keys);
+		},
+		async type(text) {
+			await tmux('send-keys', '-t', 'test', '-l', text);
+		},
+		async capture() {
+			const screen = await tmux('capture-pane', '-p', '-t', 'test');
+			return screen.split('\n').map(line => line.trimEnd()).join('\n').trimEnd();
+		},
+		async waitFor(expected, timeoutMs = 20_000) {
+			const deadline = Date.now() + timeoutMs;
+			let screen = '';
+			while (Date.now() < deadline) {
+				screen = await session.capture();
+				if (matches(screen, expected)) {
+					return screen;
+				}
+
+				await new Promise(resolve => setTimeout(resolve, 100));
+			}
+
+			throw new Error(`Timed out waiting for ${String(expected)}. Screen:\n${screen}`);
+		},
+		async waitForExit(timeoutMs = 20_000) {
+			const screen = await session.waitFor(/\[exit:\d+]/, timeoutMs);
+			return Number(/\[exit:(\d+)]/.exec(screen)?.[1]);
+		},
+		async kill() {
+			await tmux('kill-server').catch(() => undefined);
+		},
+	};
+	return session;
+}
