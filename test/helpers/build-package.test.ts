@@ -11,8 +11,8 @@ describe('buildPackage fixture', () => {
 
 	it('writes a tar.gz the system tar can list, with one bundle per chart', async () => {
 		dir = await mkdtemp(path.join(tmpdir(), 'fixture-test-'));
-		const built = await buildPackage({dir, version: 'v0.9.0', arch: 'arm64'});
-		expect(built.fileName).toBe('addon-offline-full-package-v0.9.0-arm64.tar.gz');
+		const built = await buildPackage({dir, version: 'v0.9.5', arch: 'arm64'});
+		expect(built.fileName).toBe('addon-offline-full-package-v0.9.5-arm64.tar.gz');
 		const listing = execFileSync('tar', ['-tzf', built.path], {encoding: 'utf8'});
 		expect(listing).toContain('addon-offline-package/addon/metrics-server-3.8.3.bundle.tar');
 		expect(listing).toContain('addon-offline-package/community/nginx-15.1.0.bundle.tar');

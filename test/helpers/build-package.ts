@@ -196,7 +196,8 @@ async function gunzippedSize(file: string): Promise<number> {
 
 export async function buildPackage(options: FixturePackageOptions): Promise<BuiltPackage> {
 	const kind = options.kind ?? 'full';
-	const version = options.version ?? 'v0.9.0';
+	// Not a published version: a fixture named like a real release would (rightly) fail its checksum.
+	const version = options.version ?? 'v0.9.5';
 	const arch = options.arch ?? 'amd64';
 	const charts = options.charts ?? defaultCharts(arch);
 	const fileName = options.fileName ?? packageFileName(kind, version, arch);

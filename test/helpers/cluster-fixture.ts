@@ -1,0 +1,79 @@
+// A jump host in a temp folder: a HOME with `dce5-installer` (the simulator), a
+// clusterConfig.yaml and manifest.yaml, and real offline packages beside them.
+import {mkdir, mkdtemp, symlink, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {buildPackage, type BuiltPackage, type FixturePackageOptions} from './build-package.js';
+
+export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+export const simulatorPath = path.join(repoRoot, 'tools', 'dce5-installer-sim.mjs');
+export const cliPath = path.join(repoRoot, 'dist', 'addon-wizard.mjs');
+
+export type ClusterFixture = {
+	root: string;
+	home: string;
+	/** Where the wizard runs and the installer creates addon-offline-target-package. */
+	workdir: string;
+	packagesDir: string;
+	configPath: string;
+	manifestPath: string;
+	packages: BuiltPackage[];
+	/** Environment for the wizard: isolated HOME, cache and state. */
+	env: Record<string, string>;
+};
+
+export type ClusterFixtureOptions = {
+	packages: Array<Omit<FixturePackageOptions, 'dir'>>;
+	/** Index into packages of the one clusterConfig.yaml already points at. */
+	current?: number;
+	/** Extra text appended under `spec:`. */
+	specExtra?: string;
+	simulatorEnv?: Record<string, string>;
+};
+
+export function clusterConfigText(addonPath: string | undefined, specExtra = ''): string {
+	const addon = addonPath === undefined
+		? '  addonPackage:\n    # path: "/root/addon-offline-full-package-v0.4.8-amd64.tar.gz"\n'
+		: `  addonPackage:\n    path: "${addonPath}"   # set by hand last time\n`;
+	return [
+		'apiVersion: provision.daocloud.io/v1alpha3',
+		'kind: ClusterConfig',
+		'metadata:',
+		'spec:',
+		'  clusterName: my-cluster',
+		'  # Offline resources',
+		'  fullPackagePath: "/root/offline"',
+		'  imagesAndCharts:',
+		'    type: builtin',
+		addon + specExtra,
+	].join('\n');
+}
+
+export async function makeClusterFixture(options: ClusterFixtureOptions): Promise<ClusterFixture> {
+	const root = await mkdtemp(path.join(tmpdir(), 'addon-wizard-e2e-'));
+	const home = path.join(root, 'home');
+	const workdir = path.join(root, 'work');
+	const packagesDir = path.join(root, 'packages');
+	const sampleDir = path.join(workdir, 'offline', 'sample');
+	await Promise.all([home, packagesDir, sampleDir].map(async dir => mkdir(dir, {recursive: true})));
+	await symlink(simulatorPath, path.join(home, 'dce5-installer'));
+	const packages: BuiltPackage[] = [];
+	for (const packageOptions of options.packages) {
+		packages.push(await buildPackage({...packageOptions, dir: packagesDir}));
+	}
+
+	const configPath = path.join(sampleDir, 'clusterConfig.yaml');
+	const manifestPath = path.join(sampleDir, 'manifest.yaml');
+	const current = options.current === undefined ? undefined : packages[options.current]?.path;
+	await writeFile(configPath, clusterConfigText(current, options.specExtra));
+	await writeFile(manifestPath, 'apiVersion: manifest.daocloud.io/v1alpha1\nkind: DCEManifest\n');
+	const env = {
+		HOME: home,
+		XDG_CACHE_HOME: path.join(root, 'cache'),
+		XDG_STATE_HOME: path.join(root, 'state'),
+		PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+		NO_UPDATE_NOTIFIER: '1',
+		...options.simulatorEnv,
+	};
+	return {root, home, workdir, packagesDir, configPath, manifestPath, packages, env};
+}
