@@ -174,6 +174,8 @@ export type ClusterConfigInfo = {
 	addonPackagePaths: string[];
 	addonPathShape: 'string' | 'list' | 'absent';
 	imagesAndCharts?: ImagesAndCharts;
+	/** Password-like values, so logs can mask them. Never printed. */
+	secrets?: string[];
 };
 
 export type Operation =
@@ -188,6 +190,9 @@ export type ConfigEdit = {
 	newPaths: string[];
 	/** Unified diff of the whole file, for display. */
 	diff: string;
+	/** The file as read when the edit was planned; applying refuses if it changed since. */
+	originalText: string;
+	newText: string;
 };
 
 export type PlanStep = {

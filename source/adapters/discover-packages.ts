@@ -1,0 +1,82 @@
+// Looks for offline packages where operators put them: the current folder, HOME, /home,
+// /root, beside clusterConfig.yaml and beside the package it already names, plus --search.
+import {readdir, realpath, stat} from 'node:fs/promises';
+import path from 'node:path';
+import {classifyPackages, type FoundFile} from '../domain/classify-packages.js';
+import type {DiscoveredPackage} from '../domain/model.js';
+import {looksLikePackageName, stripIncompleteSuffix} from '../domain/package-name.js';
+
+export type DiscoveryOptions = {
+	cwd: string;
+	home: string;
+	configPath?: string;
+	currentAddonPaths?: string[];
+	extraDirs?: string[];
+	/** Folder levels below each search folder; 1 looks into direct subfolders. */
+	depth?: number;
+	roots?: string[];
+};
+
+const skippedDirs = new Set(['node_modules', 'proc', 'sys', 'dev', 'addon-offline-target-package']);
+
+async function walk(dir: string, depth: number, seenDirs: Map<string, number>, found: Map<string, FoundFile>): Promise<void> {
+	let real;
+	try {
+		real = await realpath(dir);
+	} catch {
+		return;
+	}
+
+	// Symlinked folders can loop; a real folder is read again only to look deeper.
+	if ((seenDirs.get(real) ?? -1) >= depth) {
+		return;
+	}
+
+	seenDirs.set(real, depth);
+	const entries = await readdir(dir, {withFileTypes: true}).catch(() => []);
+	for (const entry of entries) {
+		const full = path.join(dir, entry.name);
+		if (entry.isDirectory() || entry.isSymbolicLink()) {
+			const isDir = entry.isDirectory() || (await stat(full).catch(() => undefined))?.isDirectory();
+			if (isDir) {
+				if (depth > 0 && !entry.name.startsWith('.') && !skippedDirs.has(entry.name)) {
+					await walk(full, depth - 1, seenDirs, found);
+				}
+
+				continue;
+			}
+		}
+
+		if (!looksLikePackageName(stripIncompleteSuffix(entry.name).name)) {
+			continue;
+		}
+
+		const info = await stat(full).catch(() => undefined);
+		const realFile = await realpath(full).catch(() => full);
+		if (info?.isFile() && !found.has(realFile)) {
+			found.set(realFile, {path: full, fileName: entry.name, size: info.size, mtimeMs: info.mtimeMs});
+		}
+	}
+}
+
+export function searchFolders(options: DiscoveryOptions): string[] {
+	const folders = [
+		options.cwd,
+		options.home,
+		...(options.roots ?? ['/home', '/root']),
+		...(options.configPath ? [path.dirname(options.configPath)] : []),
+		...(options.currentAddonPaths ?? []).map(file => path.dirname(file)),
+		...(options.extraDirs ?? []),
+	];
+	return [...new Set(folders.map(folder => path.resolve(options.cwd, folder)))];
+}
+
+export async function discoverPackages(options: DiscoveryOptions): Promise<DiscoveredPackage[]> {
+	const found = new Map<string, FoundFile>();
+	const seenDirs = new Map<string, number>();
+	for (const folder of searchFolders(options)) {
+		await walk(folder, options.depth ?? 1, seenDirs, found);
+	}
+
+	return classifyPackages([...found.values()]);
+}
