@@ -1,0 +1,122 @@
+// Builds the real adapters behind WizardPorts from the parsed flags: the one place where
+// the workflow meets the file system, the installer and the terminal.
+import {spawn} from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import {discoverPackages} from '../adapters/discover-packages.js';
+import {inspectPackage} from '../adapters/inspect-package.js';
+import {applyConfigEdit, planConfigEdit, readClusterConfig} from '../adapters/cluster-config.js';
+import {locateClusterConfig, manifestPathFor, resolveInstaller} from '../adapters/resolve-paths.js';
+import {diskInfo} from '../adapters/disk-info.js';
+import {cleanupLeftover, measureLeftover} from '../adapters/target-dir.js';
+import {buildPlan} from '../workflow/build-plan.js';
+import {startRun} from '../workflow/run-plan.js';
+import type {ClusterConfigInfo, PackageInspection, WizardError} from '../domain/model.js';
+import type {InspectOptions, WizardPorts} from '../workflow/ports.js';
+import {isWizardError, type Options} from './options.js';
+
+export type Environment = {
+	cwd: string;
+	env: Record<string, string | undefined>;
+};
+
+export type Context = {
+	options: Options;
+	configPath: string;
+	manifestPath: string;
+	cluster: ClusterConfigInfo;
+	installer: {path: string; found: boolean; executable: boolean};
+	workdir: string;
+	ports: WizardPorts;
+};
+
+export async function createContext(options: Options, environment: Environment): Promise<Context | WizardError> {
+	const {cwd, env} = environment;
+	const configPath = await locateClusterConfig(options.config, cwd);
+	if (isWizardError(configPath)) {
+		return configPath;
+	}
+
+	const cluster = await readClusterConfig(configPath);
+	if (isWizardError(cluster)) {
+		return cluster;
+	}
+
+	const home = env['HOME'] ?? os.homedir();
+	const manifestPath = manifestPathFor(configPath, options.manifest);
+	const installer = await resolveInstaller(options.installer, {HOME: home, PATH: env['PATH']});
+	const workdir = path.resolve(cwd, options.workdir ?? '.');
+
+	const inspect = async (packagePath: string, inspectOptions?: InspectOptions) => inspectPackage(path.resolve(cwd, packagePath), {
+		...inspectOptions,
+		useCache: options.cache && inspectOptions?.useCache !== false,
+		spaceMode: options.spaceMode,
+	});
+
+	const baselinePaths = options.baseline ? [options.baseline] : cluster.addonPackagePaths;
+	const ports: WizardPorts = {
+		discoverPackages: async () => discoverPackages({
+			cwd,
+			home,
+			configPath,
+			currentAddonPaths: cluster.addonPackagePaths,
+			extraDirs: options.search.map(dir => path.resolve(cwd, dir)),
+			depth: options.depth,
+		}),
+		inspectPackage: inspect,
+		async buildPlan(inspections: PackageInspection[]) {
+			const baseline = await inspectBaseline(baselinePaths, inspections, inspect);
+			return buildPlan({
+				packages: inspections,
+				cluster,
+				configPath,
+				manifestPath,
+				installer,
+				workdir,
+				baseline,
+				watchPaths: options.watchPaths.map(dir => path.resolve(cwd, dir)),
+				importCommand: options.importCommand,
+				diskMargin: options.diskMargin,
+				registrySpaces: options.registrySpaces,
+				clusterArches: options.clusterArches,
+			}, {diskInfo, planConfigEdit});
+		},
+		startRun: (plan, fromStep, onEvent) => startRun(plan, fromStep, onEvent, {applyConfigEdit, logPath: options.logFile}),
+		measureLeftover,
+		cleanupLeftover,
+		openLog: async logPath => openPager(logPath, env),
+	};
+
+	return {options, configPath, manifestPath, cluster, installer, workdir, ports};
+}
+
+/** The package the cluster already has, inspected the same way; skipped when it is also being imported. */
+async function inspectBaseline(
+	candidates: string[],
+	chosen: PackageInspection[],
+	inspect: (path: string) => Promise<PackageInspection>,
+): Promise<PackageInspection | undefined> {
+	const chosenPaths = new Set(chosen.map(item => item.path));
+	for (const candidate of candidates) {
+		if (chosenPaths.has(candidate)) {
+			continue;
+		}
+
+		const inspection = await inspect(candidate);
+		if (inspection.complete) {
+			return inspection;
+		}
+	}
+
+	return undefined;
+}
+
+async function openPager(logPath: string, env: Record<string, string | undefined>): Promise<void> {
+	const pager = env['PAGER'] ?? 'less';
+	const [command = 'less', ...args] = pager.split(/\s+/).filter(Boolean);
+	await new Promise<void>(resolve => {
+		const child = spawn(command, [...args, '+G', logPath], {stdio: 'inherit'});
+		child.on('error', () => resolve());
+		child.on('exit', () => resolve());
+	});
+}
