@@ -9,8 +9,14 @@ import {applyConfigEdit, planConfigEdit, readClusterConfig} from '../adapters/cl
 import {locateClusterConfig, manifestPathFor, resolveInstaller} from '../adapters/resolve-paths.js';
 import {diskInfo} from '../adapters/disk-info.js';
 import {cleanupLeftover, measureLeftover} from '../adapters/target-dir.js';
+import {access, constants, readFile, stat} from 'node:fs/promises';
+import {spawnInstaller} from '../adapters/installer-process.js';
+import {defaultLogPath, openRunLog} from '../adapters/run-log.js';
+import {acquireLock, writeRecord} from '../adapters/run-record.js';
+import {dirSize} from '../adapters/dir-size.js';
+import {logsDir, stateDir} from '../adapters/xdg-paths.js';
 import {buildPlan} from '../workflow/build-plan.js';
-import {startRun} from '../workflow/run-plan.js';
+import {startRun, type RunDeps} from '../workflow/run-plan.js';
 import type {ClusterConfigInfo, PackageInspection, WizardError} from '../domain/model.js';
 import type {InspectOptions, WizardPorts} from '../workflow/ports.js';
 import {isWizardError, type Options} from './options.js';
@@ -27,6 +33,7 @@ export type Context = {
 	cluster: ClusterConfigInfo;
 	installer: {path: string; found: boolean; executable: boolean};
 	workdir: string;
+	stateDir: string;
 	ports: WizardPorts;
 };
 
@@ -81,13 +88,34 @@ export async function createContext(options: Options, environment: Environment):
 				clusterArches: options.clusterArches,
 			}, {diskInfo, planConfigEdit});
 		},
-		startRun: (plan, fromStep, onEvent) => startRun(plan, fromStep, onEvent, {applyConfigEdit, logPath: options.logFile}),
+		startRun: (plan, fromStep, onEvent) => startRun(plan, fromStep, onEvent, runDeps(options, cluster, configPath, environment)),
 		measureLeftover,
 		cleanupLeftover,
 		openLog: async logPath => openPager(logPath, env),
 	};
 
-	return {options, configPath, manifestPath, cluster, installer, workdir, ports};
+	return {options, configPath, manifestPath, cluster, installer, workdir, stateDir: stateDir(env), ports};
+}
+
+function runDeps(options: Options, cluster: ClusterConfigInfo, configPath: string, environment: Environment): RunDeps {
+	const {env, cwd} = environment;
+	const state = stateDir(env);
+	return {
+		logPath: options.logFile ? path.resolve(cwd, options.logFile) : defaultLogPath(logsDir(env)),
+		graceMs: options.stopGrace * 1000,
+		diskFloorBytes: options.diskFloor,
+		sampleMs: 1000,
+		openLog: file => openRunLog(file, cluster.secrets ?? []),
+		spawn: spawnInstaller,
+		acquireLock: () => acquireLock(state, configPath),
+		writeRecord: async record => writeRecord(state, record),
+		applyConfigEdit: async edit => applyConfigEdit(edit),
+		readText: async file => readFile(file, 'utf8').catch(() => undefined),
+		statFile: async file => stat(file).then(info => ({size: info.size, mtimeMs: info.mtimeMs}), () => undefined),
+		canWriteDir,
+		dirSize,
+		diskInfo,
+	};
 }
 
 /** The package the cluster already has, inspected the same way; skipped when it is also being imported. */
@@ -119,4 +147,14 @@ async function openPager(logPath: string, env: Record<string, string | undefined
 		child.on('error', () => resolve());
 		child.on('exit', () => resolve());
 	});
+}
+
+/** Root passes access(2) everywhere; a folder its owner made read-only still is not ours to fill. */
+async function canWriteDir(dir: string): Promise<boolean> {
+	const info = await stat(dir).catch(() => undefined);
+	if (!info?.isDirectory() || (info.mode & 0o222) === 0) {
+		return false;
+	}
+
+	return access(dir, constants.W_OK | constants.X_OK).then(() => true, () => false);
 }

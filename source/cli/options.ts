@@ -27,6 +27,14 @@ export type Options = {
 	clusterArches: string[];
 	/** Extra fraction added to disk estimates. */
 	diskMargin: number;
+	/** Free bytes under which the run offers to stop the installer (default: 2% of the disk, 16 MiB to 1 GiB). */
+	diskFloor?: number;
+	/** Seconds between SIGINT, SIGTERM and SIGKILL when stopping the installer. */
+	stopGrace: number;
+	/** Remove a leftover addon-offline-target-package (after the safety checks) before running. */
+	cleanup: boolean;
+	/** 1-based step to start from, for a retry of a multi-step plan. */
+	fromStep: number;
 	yes: boolean;
 	json: boolean;
 	cache: boolean;
@@ -53,6 +61,10 @@ export const flagHelp: FlagHelp[] = [
 	{flag: '--registry-spaces LIST', description: 'comma-separated registry spaces that already exist in the registry'},
 	{flag: '--cluster-arches LIST', description: 'comma-separated architectures the cluster already has (e.g. amd64,arm64)'},
 	{flag: '--disk-margin FRACTION', description: 'safety margin added to disk estimates (default 0.1 = 10%)'},
+	{flag: '--disk-floor SIZE', description: 'free space (e.g. 2G) under which a run offers to stop the installer (default 2% of the disk)'},
+	{flag: '--stop-grace SECONDS', description: 'wait between SIGINT, SIGTERM and SIGKILL when stopping the installer (default 10)'},
+	{flag: '--cleanup', description: 'remove a leftover addon-offline-target-package (safety-checked) before running'},
+	{flag: '--from-step N', description: 'start a multi-step plan at step N, e.g. to retry the step that failed (default 1)'},
 	{flag: '-y, --yes', description: 'do not ask for confirmation; run the plan as given by the flags'},
 	{flag: '--json', description: 'print JSON (plan, or one event per line while running)'},
 	{flag: '--no-cache', description: 'inspect packages again even if a cached result exists'},
@@ -63,6 +75,17 @@ export const flagHelp: FlagHelp[] = [
 
 function list(value: string | undefined): string[] {
 	return (value ?? '').split(',').map(item => item.trim()).filter(Boolean);
+}
+
+/** `2G`, `500M`, `1024`: binary units, as df -h shows them. */
+function parseSize(text: string): number {
+	const match = /^(\d+(?:\.\d+)?)\s*([KMGT]?)i?B?$/i.exec(text.trim());
+	if (!match) {
+		return Number.NaN;
+	}
+
+	const power = ' KMGT'.indexOf((match[2] || ' ').toUpperCase());
+	return Math.round(Number(match[1]) * (1024 ** power));
 }
 
 function badInput(message: string, hint: string): WizardError {
@@ -91,6 +114,10 @@ export function parseOptions(argv: string[]): Options | WizardError {
 				'registry-spaces': {type: 'string'},
 				'cluster-arches': {type: 'string'},
 				'disk-margin': {type: 'string'},
+				'disk-floor': {type: 'string'},
+				'stop-grace': {type: 'string'},
+				cleanup: {type: 'boolean'},
+				'from-step': {type: 'string'},
 				yes: {type: 'boolean', short: 'y'},
 				json: {type: 'boolean'},
 				'no-cache': {type: 'boolean'},
@@ -129,6 +156,21 @@ export function parseOptions(argv: string[]): Options | WizardError {
 		return badInput(`--disk-margin must be a fraction such as 0.1, got "${values['disk-margin']}".`, 'Use e.g. --disk-margin 0.2 for 20%.');
 	}
 
+	const diskFloor = values['disk-floor'] === undefined ? undefined : parseSize(values['disk-floor']);
+	if (Number.isNaN(diskFloor)) {
+		return badInput(`--disk-floor must be a size such as 2G or 500M, got "${values['disk-floor']}".`, 'Use e.g. --disk-floor 2G.');
+	}
+
+	const stopGrace = values['stop-grace'] === undefined ? 10 : Number(values['stop-grace']);
+	if (!Number.isFinite(stopGrace) || stopGrace < 0 || stopGrace > 600) {
+		return badInput(`--stop-grace must be seconds from 0 to 600, got "${values['stop-grace']}".`, 'Use e.g. --stop-grace 30.');
+	}
+
+	const fromStep = values['from-step'] === undefined ? 1 : Number(values['from-step']);
+	if (!Number.isInteger(fromStep) || fromStep < 1) {
+		return badInput(`--from-step must be a step number from 1, got "${values['from-step']}".`, 'Use e.g. --from-step 2.');
+	}
+
 	const importCommand = (values['import-command'] ?? 'import -addon').trim().split(/\s+/);
 	return {
 		command,
@@ -146,6 +188,10 @@ export function parseOptions(argv: string[]): Options | WizardError {
 		registrySpaces: list(values['registry-spaces']),
 		clusterArches: list(values['cluster-arches']),
 		diskMargin,
+		diskFloor,
+		stopGrace,
+		cleanup: values.cleanup ?? false,
+		fromStep,
 		yes: values.yes ?? false,
 		json: values.json ?? false,
 		cache: !(values['no-cache'] ?? false),

@@ -294,6 +294,7 @@ export type RunEvent =
 	| {type: 'disk'; at: number; samples: DiskSample[]}
 	| {type: 'step-end'; at: number; stepId: string; exitCode?: number; signal?: string; failure?: FailureCause}
 	| {type: 'cleanup'; at: number; path: string; freedBytes: number}
+	| {type: 'run-error'; at: number; error: WizardError}
 	| {type: 'run-end'; at: number; ok: boolean};
 
 /** An error the user caused or can fix: a value with a cause and a next step, never a bare string. */

@@ -22,12 +22,14 @@ export type RunOutcome = {
 	/** Index in plan.steps of the step that failed, when one did. */
 	failedStepIndex?: number;
 	interrupted?: boolean;
+	/** Set when the run could not start or go on (lock held, package changed, config edit refused). */
+	error?: WizardError;
 };
 
 export type RunHandle = {
 	logPath: string;
 	/** Stops the installer: SIGINT to its process group, then SIGTERM, then SIGKILL. */
-	stop(): Promise<void>;
+	stop(reason?: 'user' | 'disk-floor'): Promise<void>;
 	done: Promise<RunOutcome>;
 };
 

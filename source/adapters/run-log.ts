@@ -1,0 +1,57 @@
+// The run log an operator attaches to a ticket: created 0600, appended line by line with
+// synchronous writes (it survives a crash of the wizard), passwords masked.
+import {closeSync, fchmodSync, mkdirSync, openSync, writeSync} from 'node:fs';
+import path from 'node:path';
+import {maskSecrets} from '../domain/mask-secrets.js';
+
+export type RunLog = {
+	path: string;
+	/** Installer output of one step, one batch per pipe chunk. */
+	output(stepId: string, stream: 'stdout' | 'stderr', lines: string[]): void;
+	/** The wizard's own notes: steps, config writes, cleanups, results. */
+	note(text: string): void;
+	close(): void;
+};
+
+export function openRunLog(file: string, secrets: readonly string[]): RunLog {
+	mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
+	const fd = openSync(file, 'a', 0o600);
+	fchmodSync(fd, 0o600);
+	const write = (text: string) => {
+		writeSync(fd, secrets.length > 0 ? maskSecrets(text, secrets) : text);
+	};
+
+	return {
+		path: file,
+		output(stepId, stream, lines) {
+			const prefix = `${new Date().toISOString()} ${stepId} ${stream === 'stdout' ? 'out' : 'err'}| `;
+			write(lines.map(line => prefix + line).join('\n') + '\n');
+		},
+		note(text) {
+			write(`${new Date().toISOString()} wizard | ${text}\n`);
+		},
+		close() {
+			closeSync(fd);
+		},
+	};
+}
+
+/** `<logs>/run-20261125-113402.log`, sortable and unique per second. */
+export function defaultLogPath(logsDirectory: string, now = new Date()): string {
+	const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+	return path.join(logsDirectory, `run-${stamp}.log`);
+}
+
+/** Parses a line written by `output` back (for `attach`). */
+export function parseLogLine(line: string): {stepId: string; stream: 'stdout' | 'stderr'; text: string} | {note: string} | undefined {
+	const match = /^\S+ (\S+) (out|err|)\| (.*)$/.exec(line) ?? /^\S+ (wizard) ()\| (.*)$/.exec(line);
+	if (!match) {
+		return undefined;
+	}
+
+	if (match[1] === 'wizard') {
+		return {note: match[3]!};
+	}
+
+	return {stepId: match[1]!, stream: match[2] === 'out' ? 'stdout' : 'stderr', text: match[3]!};
+}

@@ -1,0 +1,94 @@
+// The one directory the wizard may delete: the installer's `addon-offline-target-package`
+// inside a step's working directory, and only when it is what it claims to be.
+import {lstat, readdir, realpath, rm, stat} from 'node:fs/promises';
+import path from 'node:path';
+import {formatBytes} from '../domain/format-bytes.js';
+import {exitCodes, type PlanStep, type WizardError} from '../domain/model.js';
+import {dirSize} from './dir-size.js';
+
+export const targetDirName = 'addon-offline-target-package';
+
+/** Names the installer writes; one of them inside proves the directory is its unpack. */
+const installerMarks = /(\.bundle\.tar|\.bundle|^hints\.yaml|^Chart\.yaml|^images\.tar|^metadata\.yaml|^addon-offline-package)$/;
+
+const refuse = (message: string, hint: string): WizardError => ({kind: 'cleanup-refused', message, hint, exitCode: exitCodes.failure});
+
+async function looksLikeInstallers(dir: string, depth = 4): Promise<boolean> {
+	const entries = await readdir(dir, {withFileTypes: true});
+	if (depth === 4 && entries.length === 0) {
+		return true; // The installer failed right after mkdir.
+	}
+
+	for (const entry of entries) {
+		if (installerMarks.test(entry.name)) {
+			return true;
+		}
+
+		if (depth > 0 && entry.isDirectory() && await looksLikeInstallers(path.join(dir, entry.name), depth - 1)) {
+			return true;
+		}
+	}
+
+	return false;
+}
+
+export async function measureLeftover(step: Pick<PlanStep, 'cwd'>): Promise<{path: string; bytes: number} | undefined> {
+	const target = path.join(step.cwd, targetDirName);
+	const info = await lstat(target).catch(() => undefined);
+	if (!info) {
+		return undefined;
+	}
+
+	return {path: target, bytes: info.isDirectory() ? await dirSize(target) : info.size};
+}
+
+/** Checks that deleting `target` is safe; an error says why not. */
+export async function checkLeftover(cwd: string): Promise<{path: string} | WizardError> {
+	const target = path.join(cwd, targetDirName);
+	const info = await lstat(target).catch(() => undefined);
+	if (!info) {
+		return refuse(`Nothing to clean: ${target} does not exist.`, 'Retry directly.');
+	}
+
+	if (info.isSymbolicLink()) {
+		return refuse(`Refusing to clean ${target}: it is a symlink, not the installer's directory.`, 'Check where it points and remove the link by hand if you are sure.');
+	}
+
+	if (!info.isDirectory()) {
+		return refuse(`Refusing to clean ${target}: it is a file, not the installer's directory.`, 'Move it aside by hand, then retry.');
+	}
+
+	const [realParent, realTarget] = await Promise.all([realpath(cwd), realpath(target)]);
+	if (path.dirname(realTarget) !== realParent || path.basename(realTarget) !== targetDirName) {
+		return refuse(`Refusing to clean ${target}: it resolves outside ${cwd}.`, 'Remove it by hand if you are sure.');
+	}
+
+	const parentInfo = await stat(realParent);
+	if (parentInfo.dev !== info.dev) {
+		return refuse(`Refusing to clean ${target}: it is a mount point.`, 'Unmount it or clean it by hand.');
+	}
+
+	if (!await looksLikeInstallers(target)) {
+		return refuse(`Refusing to clean ${target}: it holds no chart bundles, so it may not be the installer's.`, 'Look inside; if it is the installer\'s, run rm -rf on it yourself.');
+	}
+
+	return {path: target};
+}
+
+export async function cleanupLeftover(step: Pick<PlanStep, 'cwd'>): Promise<{path: string; freedBytes: number} | WizardError> {
+	const checked = await checkLeftover(step.cwd);
+	if ('exitCode' in checked) {
+		return checked;
+	}
+
+	const bytes = await dirSize(checked.path);
+	try {
+		// fs.rm removes symlinks inside the tree as links; it never follows them out.
+		await rm(checked.path, {recursive: true});
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code ?? 'error';
+		return refuse(`Could not remove ${checked.path} (${code}); ${formatBytes(bytes)} remain.`, 'Check the permissions of the working directory, then retry.');
+	}
+
+	return {path: checked.path, freedBytes: bytes};
+}

@@ -1,0 +1,124 @@
+// Renders run events without Ink: plain lines for people reading a scripted run, or one JSON
+// object per line for machines. Output is batched so a flood of installer lines stays cheap.
+import {formatBytes, formatDuration} from '../domain/format-bytes.js';
+import type {RunEvent} from '../domain/model.js';
+import type {Io} from '../commands/io.js';
+
+export type Reporter = {
+	report(event: RunEvent): void;
+	/** Writes what is buffered; call before printing anything else. */
+	flush(): void;
+};
+
+function batched(io: Io): {write(text: string): void; flush(): void} {
+	let buffer = '';
+	let timer: NodeJS.Timeout | undefined;
+	const flush = () => {
+		if (timer) {
+			clearTimeout(timer);
+			timer = undefined;
+		}
+
+		if (buffer) {
+			const text = buffer;
+			buffer = '';
+			io.stdout(text);
+		}
+	};
+
+	return {
+		write(text) {
+			buffer += text;
+			if (buffer.length > 1 << 16) {
+				flush();
+			} else {
+				timer ??= setTimeout(flush, 50);
+			}
+		},
+		flush,
+	};
+}
+
+export function createJsonReporter(io: Io): Reporter {
+	const out = batched(io);
+	return {report: event => out.write(`${JSON.stringify(event)}\n`), flush: out.flush};
+}
+
+export function createPlainReporter(io: Io, options: {progressEveryMs?: number} = {}): Reporter {
+	const out = batched(io);
+	const every = options.progressEveryMs ?? 5000;
+	let startedAt = 0;
+	let lastProgress = 0;
+	let lastDiskLevel = 'ok';
+	const line = (text: string) => out.write(`${text}\n`);
+	return {
+		flush: out.flush,
+		report(event) {
+			switch (event.type) {
+				case 'run-start': {
+					startedAt = event.at;
+					line(`addon-wizard: running ${event.steps.length} step(s); log: ${event.logPath}`);
+					break;
+				}
+
+				case 'config-written': {
+					line(`addon-wizard: wrote ${event.path} (backup: ${event.backupPath})`);
+					break;
+				}
+
+				case 'step-start': {
+					line(`addon-wizard: step ${event.stepId}: ${JSON.stringify(event.argv)} (in ${event.cwd}, pid ${event.pid ?? '?'})`);
+					break;
+				}
+
+				case 'output': {
+					line(event.line);
+					break;
+				}
+
+				case 'progress': {
+					if (event.at - lastProgress >= every) {
+						lastProgress = event.at;
+						const p = event.progress;
+						line(`addon-wizard: progress: unpacked ${formatBytes(p.unpackedBytes)} of ${formatBytes(p.expectedBytes)}, charts ${p.chartsSeen}/${p.expectedCharts}, images ${p.imagesSeen}/${p.expectedImages}, ${formatDuration(event.at - startedAt)} elapsed`);
+					}
+
+					break;
+				}
+
+				case 'disk': {
+					const worst = event.samples.find(sample => sample.level === 'critical') ?? event.samples.find(sample => sample.level === 'low');
+					const level = worst?.level ?? 'ok';
+					if (worst && level !== lastDiskLevel) {
+						line(`addon-wizard: WARNING: only ${formatBytes(worst.freeBytes)} free on ${worst.path}${level === 'critical' ? ' (below the floor; Ctrl+C twice stops the installer)' : ''}`);
+					}
+
+					lastDiskLevel = level;
+					break;
+				}
+
+				case 'step-end': {
+					line(event.failure
+						? `addon-wizard: step ${event.stepId} failed: ${event.failure.message}\n  next: ${event.failure.hint}`
+						: `addon-wizard: step ${event.stepId} done`);
+					break;
+				}
+
+				case 'cleanup': {
+					line(`addon-wizard: removed ${event.path} (${formatBytes(event.freedBytes)} freed)`);
+					break;
+				}
+
+				case 'run-error': {
+					line(`addon-wizard: ${event.error.message}\n  next: ${event.error.hint}`);
+					break;
+				}
+
+				case 'run-end': {
+					line(`addon-wizard: ${event.ok ? 'import finished' : 'import failed'} after ${formatDuration(event.at - startedAt)}`);
+					break;
+				}
+			}
+		},
+	};
+}

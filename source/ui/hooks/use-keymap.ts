@@ -1,0 +1,50 @@
+// Maps raw keys to wizard events through a screen's keymap. The handler only translates;
+// the reducer decides against the latest state, so a burst of keys lands in order.
+import {useInput, type Key} from 'ink';
+import {useCallback, type Dispatch} from 'react';
+import type {WizardEvent} from '../../workflow/wizard-reducer.js';
+import type {Binding, KeyContext} from '../keymaps.js';
+
+const namedKeys: Array<[keyof Key, string]> = [
+	['upArrow', 'up'],
+	['downArrow', 'down'],
+	['leftArrow', 'left'],
+	['rightArrow', 'right'],
+	['pageUp', 'pageup'],
+	['pageDown', 'pagedown'],
+	['home', 'home'],
+	['end', 'end'],
+	['return', 'enter'],
+	['escape', 'escape'],
+	['tab', 'tab'],
+	['backspace', 'backspace'],
+	['delete', 'backspace'],
+];
+
+const charTokens: Record<string, string> = {'\r': 'enter', '\n': 'enter', ' ': 'space', '\u0003': 'ctrl+c', '\u001B': 'escape'};
+
+/** One token per key; plain keys typed in one burst ("jj\r") arrive as one string and are split. */
+export function keyTokens(input: string, key: Key): string[] {
+	if (key.ctrl && input.length === 1) {
+		return [`ctrl+${input}`];
+	}
+
+	const named = namedKeys.find(([flag]) => key[flag] === true);
+	if (named) {
+		return [named[1]];
+	}
+
+	return [...input].map(char => charTokens[char] ?? char);
+}
+
+export function useKeymap(bindings: Binding[], context: KeyContext, dispatch: Dispatch<WizardEvent>, isActive: boolean): void {
+	const handler = useCallback((input: string, key: Key) => {
+		for (const token of keyTokens(input, key)) {
+			const event = bindings.find(binding => binding.keys.includes(token))?.event?.(context);
+			if (event) {
+				dispatch(event);
+			}
+		}
+	}, [bindings, context, dispatch]);
+	useInput(handler, {isActive});
+}

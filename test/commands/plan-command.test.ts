@@ -1,0 +1,154 @@
+import {mkdir, readFile, readdir, rm, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
+import {parseOptions, type Options} from '../../source/cli/options.js';
+import type {Environment} from '../../source/cli/context.js';
+import {runPlanCommand} from '../../source/commands/plan-command.js';
+import type {Plan} from '../../source/domain/model.js';
+import {makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
+
+type Captured = {code: number; stdout: string; stderr: string};
+
+function options(argv: string[]): Options {
+	const parsed = parseOptions(argv);
+	if ('exitCode' in parsed) {
+		throw new Error(`bad test flags: ${parsed.message}`);
+	}
+
+	return parsed;
+}
+
+describe('addon-wizard plan', () => {
+	let fixture: ClusterFixture;
+	let environment: Environment;
+	let amd64Old: string;
+	let amd64New: string;
+	let arm64Old: string;
+
+	async function plan(argv: string[], cwd = environment.cwd): Promise<Captured> {
+		let stdout = '';
+		let stderr = '';
+		const io = {stdout: (text: string) => void (stdout += text), stderr: (text: string) => void (stderr += text)};
+		const code = await runPlanCommand(options(['plan', ...argv]), io, {...environment, cwd});
+		return {code, stdout, stderr};
+	}
+
+	const jsonPlan = (result: Captured) => JSON.parse(result.stdout) as Plan;
+
+	beforeAll(async () => {
+		fixture = await makeClusterFixture({
+			packages: [
+				{version: 'v0.9.5', arch: 'amd64'},
+				{version: 'v0.9.5', arch: 'arm64'},
+				{version: 'v0.12.5', arch: 'amd64'},
+			],
+			current: 0,
+		});
+		[amd64Old, arm64Old, amd64New] = fixture.packages.map(item => item.path) as [string, string, string];
+		environment = {cwd: fixture.workdir, env: fixture.env};
+		// Inspections are cached under XDG_CACHE_HOME; keep them out of the real home.
+		vi.stubEnv('XDG_CACHE_HOME', path.join(fixture.root, 'process-cache'));
+		vi.stubEnv('HOME', fixture.home);
+	});
+
+	afterAll(async () => {
+		vi.unstubAllEnvs();
+		await rm(fixture.root, {recursive: true, force: true});
+	});
+
+	it('prints the plan as JSON and exits 0: integrating arm64 into the amd64 cluster', async () => {
+		const before = await readFile(fixture.configPath, 'utf8');
+		const result = await plan(['--json', '-c', fixture.configPath, '-p', arm64Old]);
+		expect(result.code).toBe(0);
+		const parsed = jsonPlan(result);
+		expect(parsed.operation).toBe('multi-arch-integration');
+		expect(parsed.blocked).toBe(false);
+		expect(parsed.reason).toContain('v0.9.5 (amd64)');
+		expect(parsed.steps.map(step => step.argv)).toEqual([
+			[path.join(fixture.home, 'dce5-installer'), 'import', '-addon', '-c', fixture.configPath, `--addon-path=${arm64Old}`],
+		]);
+		expect(parsed.steps[0]!.cwd).toBe(fixture.workdir);
+		expect(parsed.baseline?.path).toBe(amd64Old);
+		expect(parsed.diffs.multiArchImages.map(image => image.ref)).toContain('release.daocloud.io/daocloud/dao-2048:v1.4.1');
+		expect(parsed.installer).toEqual({path: path.join(fixture.home, 'dce5-installer'), found: true});
+		// A plan changes nothing.
+		expect(await readFile(fixture.configPath, 'utf8')).toBe(before);
+		expect(await readdir(path.dirname(fixture.configPath))).toEqual(['clusterConfig.yaml', 'manifest.yaml']);
+	});
+
+	it('plans an upgrade with the clusterConfig.yaml change, found from the working directory', async () => {
+		const result = await plan(['--json', '-p', path.relative(fixture.workdir, amd64New)]);
+		expect(result.code).toBe(0);
+		const parsed = jsonPlan(result);
+		expect(parsed.operation).toBe('single-arch-upgrade');
+		const [step] = parsed.steps;
+		expect(step!.argv).toEqual([path.join(fixture.home, 'dce5-installer'), 'cluster-create', '-c', fixture.configPath, '-m', fixture.manifestPath, '-d', '-j13']);
+		expect(step!.packagePath).toBe(amd64New);
+		expect(step!.configEdit?.newPaths).toEqual([amd64New]);
+		expect(step!.configEdit?.diff).toContain(`+    path: "${amd64New}"   # set by hand last time`);
+	});
+
+	it('prints readable text without --json', async () => {
+		const result = await plan(['-c', fixture.configPath, '-p', arm64Old, '--import-command', 'import-addon']);
+		expect(result.code).toBe(0);
+		expect(result.stdout.split('\n')[0]).toMatch(/^Multi-arch integration/);
+		expect(result.stdout).toContain(`dce5-installer import-addon -c ${fixture.configPath} --addon-path=${arm64Old}`);
+		expect(result.stdout).toContain('Plan is ready.');
+		expect(() => JSON.parse(result.stdout)).toThrow();
+	});
+
+	it('exits 3 when the installer is missing, and says so in the plan', async () => {
+		const missing = path.join(fixture.root, 'no-such-dir', 'dce5-installer');
+		const result = await plan(['--json', '-c', fixture.configPath, '-p', arm64Old, '--installer', missing]);
+		expect(result.code).toBe(3);
+		const parsed = jsonPlan(result);
+		expect(parsed.blocked).toBe(true);
+		expect(parsed.installer).toEqual({path: missing, found: false});
+		expect(parsed.findings.find(finding => finding.code === 'installer-missing')).toMatchObject({severity: 'error', hint: expect.stringContaining('--installer')});
+	});
+
+	it('exits 3 in text mode too, ending with the BLOCKED line', async () => {
+		const result = await plan(['-c', fixture.configPath, '-p', arm64Old, '--installer', path.join(fixture.root, 'nope')]);
+		expect(result.code).toBe(3);
+		expect(result.stdout).toContain('[ERROR] dce5-installer not found');
+		expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('Plan is BLOCKED: fix the errors above first.');
+	});
+
+	it('exits 2 for a missing config file, with the next step; as JSON on stdout with --json', async () => {
+		const nowhere = path.join(fixture.root, 'nowhere', 'clusterConfig.yaml');
+		const text = await plan(['-c', nowhere, '-p', arm64Old]);
+		expect(text.code).toBe(2);
+		expect(text.stdout).toBe('');
+		expect(text.stderr).toBe(`addon-wizard: clusterConfig.yaml not found at ${nowhere}.\n  next: Pass -c PATH, or run from the folder that holds it.\n`);
+		const json = await plan(['--json', '-c', nowhere, '-p', arm64Old]);
+		expect(json.code).toBe(2);
+		expect(JSON.parse(json.stdout)).toEqual({type: 'error', kind: 'config-missing', message: `clusterConfig.yaml not found at ${nowhere}.`, hint: 'Pass -c PATH, or run from the folder that holds it.'});
+	});
+
+	it('exits 2 when no config can be found from the working directory', async () => {
+		const empty = path.join(fixture.root, 'empty');
+		await mkdir(empty, {recursive: true});
+		const result = await plan(['-p', arm64Old], empty);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toContain('next: Pass -c /path/to/clusterConfig.yaml.');
+	});
+
+	it('exits 2 for malformed clusterConfig.yaml and names the line', async () => {
+		const bad = path.join(fixture.root, 'bad', 'clusterConfig.yaml');
+		await mkdir(path.dirname(bad), {recursive: true});
+		await writeFile(bad, 'apiVersion: provision.daocloud.io/v1alpha3\nkind: ClusterConfig\nspec:\n  clusterName: my-cluster\n  addonPackage:\n    path: "/root/unterminated.tar.gz\n  imagesAndCharts: [\n');
+		const result = await plan(['--json', '-c', bad, '-p', arm64Old]);
+		expect(result.code).toBe(2);
+		const error = JSON.parse(result.stdout) as {kind: string; message: string; hint: string};
+		expect(error.kind).toBe('config-malformed');
+		expect(error.message).toMatch(/^clusterConfig\.yaml line [67], column \d+: /);
+		expect(error.hint).toContain(bad);
+		expect(result.stderr).toMatch(/line [67], column \d+/);
+	});
+
+	it('exits 2 when no package is given', async () => {
+		const result = await plan(['-c', fixture.configPath]);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toContain('next: Pass --package PATH');
+	});
+});

@@ -1,0 +1,118 @@
+import {describe, expect, it} from 'vitest';
+import {currentFrom, decideOperation} from '../../source/domain/decide-operation.js';
+import type {PackageInspection} from '../../source/domain/model.js';
+import {findHazards} from '../../source/domain/version-hazards.js';
+import {full, gpu, standard} from './make-inspection.js';
+
+/** What findHazards says when the cluster's config points at `configured`. */
+function hazards(chosen: PackageInspection[], configured: string[], clusterArches: string[] = []) {
+	const decision = decideOperation(chosen, currentFrom(configured, undefined));
+	return findHazards(chosen, decision, clusterArches);
+}
+
+const codes = (findings: Array<{code: string}>) => findings.map(finding => finding.code);
+const amd64At = (version: string) => [`/home/addon-offline-full-package-${version}-amd64.tar.gz`];
+
+describe('architecture conflict below 0.12.0', () => {
+	it('warns when a multi-arch cluster is upgraded to v0.11 with amd64 only, and asks for the arm64 package', () => {
+		const findings = hazards([full('v0.11.0', 'amd64')], amd64At('v0.10.0'), ['amd64', 'arm64']);
+		expect(codes(findings)).toEqual(['arch-conflict-below-0.12']);
+		expect(findings[0]!.severity).toBe('warning');
+		expect(findings[0]!.message).toContain('v0.11.0');
+		expect(findings[0]!.message).toContain('amd64-only');
+		expect(findings[0]!.message).toContain('arm64');
+		expect(findings[0]!.hint).toBe('Choose the v0.11.0 arm64 package too, so the plan integrates it right after the upgrade.');
+	});
+
+	it('says the plan restores the other arch when its package is chosen too, and the decision integrates it after cluster-create', () => {
+		const chosen = [full('v0.11.0', 'amd64'), full('v0.11.0', 'arm64')];
+		const decision = decideOperation(chosen, currentFrom(amd64At('v0.10.0'), undefined));
+		expect(decision.operation).toBe('multi-arch-upgrade');
+		expect(decision.integrations.map(item => item.name?.arch)).toEqual(['arm64']);
+		const findings = findHazards(chosen, decision, []);
+		expect(codes(findings)).toEqual(['arch-conflict-below-0.12']);
+		expect(findings[0]!.hint).toBe('The plan integrates arm64 right after the upgrade to restore them.');
+	});
+
+	it('stays quiet from 0.12.0 on, whose charts-syncer keeps existing multi-arch tags', () => {
+		expect(hazards([full('v0.12.0', 'amd64')], amd64At('v0.11.0'), ['amd64', 'arm64'])).toEqual([]);
+		expect(hazards([full('v0.13.0', 'amd64'), full('v0.13.0', 'arm64')], amd64At('v0.11.0'))).toEqual([]);
+	});
+
+	it('treats a 0.12.0 pre-release as below 0.12.0', () => {
+		expect(codes(hazards([full('v0.12.0-rc1', 'amd64')], amd64At('v0.11.0'), ['amd64', 'arm64']))).toEqual(['arch-conflict-below-0.12']);
+	});
+
+	it('stays quiet for a single-arch cluster, and for a first import', () => {
+		expect(hazards([full('v0.11.0', 'amd64')], amd64At('v0.10.0'), ['amd64'])).toEqual([]);
+		expect(hazards([full('v0.11.0', 'amd64')], amd64At('v0.10.0'))).toEqual([]);
+		expect(hazards([full('v0.11.0', 'amd64'), full('v0.11.0', 'arm64')], [])).toEqual([]);
+	});
+
+	it('understands the uname spellings of --cluster-arches (x86_64, aarch64)', () => {
+		const chosen = [full('v0.11.0', 'amd64'), full('v0.11.0', 'arm64')];
+		const findings = hazards(chosen, amd64At('v0.10.0'), ['x86_64', 'aarch64']);
+		expect(codes(findings)).toEqual(['arch-conflict-below-0.12']);
+		expect(findings[0]!.message).not.toContain('x86_64');
+		expect(findings[0]!.hint).toBe('The plan integrates arm64 right after the upgrade to restore them.');
+	});
+});
+
+describe('version changes', () => {
+	it('warns about a downgrade', () => {
+		const findings = hazards([full('v0.9.0', 'amd64')], amd64At('v0.11.0'));
+		expect(codes(findings)).toEqual(['downgrade']);
+		expect(findings[0]!.message).toBe('Downgrade: addon-offline-full-package-v0.9.0-amd64.tar.gz is older than v0.11.0, which the cluster has.');
+		expect(findings[0]!.hint).toBeTruthy();
+	});
+
+	it('warns about re-importing the version the cluster already has', () => {
+		const findings = hazards([full('v0.11.0', 'amd64')], amd64At('v0.11.0'));
+		expect(codes(findings)).toEqual(['same-version']);
+		expect(findings[0]!.message).toBe('Re-import: the cluster already has v0.11.0 (amd64).');
+	});
+
+	it('says nothing for a normal upgrade or a same-version integration', () => {
+		expect(hazards([full('v0.11.0', 'amd64')], amd64At('v0.9.0'))).toEqual([]);
+		expect(hazards([full('v0.9.0', 'arm64')], amd64At('v0.9.0'))).toEqual([]);
+	});
+
+	it('warns when an integration would put another version beside the one imported', () => {
+		const findings = hazards([full('v0.11.0', 'arm64')], amd64At('v0.9.0'));
+		expect(codes(findings)).toEqual(['mixed-kinds']);
+		expect(findings[0]!.message).toContain('v0.11.0');
+		expect(findings[0]!.message).toContain('v0.9.0');
+	});
+});
+
+describe('mixed packages', () => {
+	const v18 = (version: string) => [`/p/standard-addon-offline-package-${version}-amd64.tar.gz`];
+
+	it('accepts standard + gpu packages of one release', () => {
+		expect(hazards([standard('v0.19.0', 'amd64'), gpu('v0.19.0', 'amd64'), standard('v0.19.0', 'arm64')], v18('v0.18.0'))).toEqual([]);
+	});
+
+	it('warns when a pre-v0.18 full package is mixed with standard or gpu ones', () => {
+		const findings = hazards([full('v0.17.0', 'amd64'), gpu('v0.18.0', 'amd64')], []);
+		const messages = findings.filter(finding => finding.code === 'mixed-kinds').map(finding => finding.message);
+		expect(messages).toContain('A pre-v0.18 full package is mixed with v0.18+ standard/gpu packages.');
+		expect(messages).toContain('Packages of different versions would end up side by side: v0.17.0, v0.18.0.');
+		expect(findings.every(finding => finding.severity === 'warning')).toBe(true);
+	});
+
+	it('blocks two packages of the same arch and kind', () => {
+		const findings = hazards([full('v0.11.0', 'amd64'), full('v0.11.0', 'amd64', {dir: '/other'})], amd64At('v0.9.0'));
+		const duplicate = findings.find(finding => finding.code === 'duplicate-arch');
+		expect(duplicate?.severity).toBe('error');
+		expect(duplicate?.message).toContain('amd64/full');
+	});
+
+	it('passes on the errors a chosen package carries, naming the file', () => {
+		const damaged = full('v0.11.0', 'amd64', {findings: [
+			{code: 'truncated', severity: 'error', message: 'Package is truncated.', hint: 'Copy it again.'},
+			{code: 'checksum-unknown', severity: 'info', message: 'No published checksum.'},
+		]});
+		const findings = hazards([damaged], amd64At('v0.9.0'));
+		expect(findings).toEqual([{code: 'truncated', severity: 'error', message: 'addon-offline-full-package-v0.11.0-amd64.tar.gz: Package is truncated.', hint: 'Copy it again.'}]);
+	});
+});

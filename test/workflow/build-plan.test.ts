@@ -1,0 +1,323 @@
+import {readFile, rm} from 'node:fs/promises';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {planConfigEdit, readClusterConfig} from '../../source/adapters/cluster-config.js';
+import {diskInfo} from '../../source/adapters/disk-info.js';
+import {inspectPackage} from '../../source/adapters/inspect-package.js';
+import type {FilesystemInfo} from '../../source/domain/estimate-disk-needs.js';
+import type {ClusterConfigInfo, ConfigEdit, Plan, WizardError} from '../../source/domain/model.js';
+import {buildPlan, type PlanDeps, type PlanInput} from '../../source/workflow/build-plan.js';
+import {makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
+import {full, standard, gpu} from '../domain/make-inspection.js';
+
+const GB = 1_000_000_000;
+const installerPath = '/root/dce5-installer';
+const configPath = '/root/offline/sample/clusterConfig.yaml';
+const manifestPath = '/root/offline/sample/manifest.yaml';
+const workdir = '/root/work';
+
+const isError = (value: unknown): value is WizardError => typeof value === 'object' && value !== null && 'exitCode' in value && !('steps' in value);
+const codes = (plan: Plan) => plan.findings.map(finding => finding.code);
+
+function cluster(addonPackagePaths: string[], extra: Partial<ClusterConfigInfo> = {}): ClusterConfigInfo {
+	return {path: configPath, addonPackagePaths, addonPathShape: addonPackagePaths.length === 0 ? 'absent' : 'string', ...extra};
+}
+
+function input(overrides: Partial<PlanInput>): PlanInput {
+	return {
+		packages: [],
+		cluster: cluster([]),
+		configPath,
+		manifestPath,
+		installer: {path: installerPath, found: true, executable: true},
+		workdir,
+		watchPaths: [],
+		importCommand: ['import', '-addon'],
+		diskMargin: 0.1,
+		registrySpaces: [],
+		clusterArches: [],
+		...overrides,
+	};
+}
+
+/** Fake adapters: every path on one 100 GB filesystem with `freeBytes` free; edits recorded. */
+function fakeDeps(freeBytes = 100 * GB, devices: Record<string, string> = {}) {
+	const calls = {diskInfo: [] as string[][], planConfigEdit: [] as Array<{path: string; newPaths: string[]}>};
+	const deps: PlanDeps = {
+		async diskInfo(paths) {
+			calls.diskInfo.push(paths);
+			return paths.map((item): FilesystemInfo => ({path: item, device: devices[item] ?? 'dev-root', freeBytes, totalBytes: 100 * GB}));
+		},
+		async planConfigEdit(file, newPaths): Promise<ConfigEdit> {
+			calls.planConfigEdit.push({path: file, newPaths});
+			return {path: file, newPaths, diff: `-old\n+${newPaths.join(',')}\n`, originalText: 'old', newText: newPaths.join(',')};
+		},
+	};
+	return {deps, calls};
+}
+
+async function plan(overrides: Partial<PlanInput>, deps: PlanDeps = fakeDeps().deps): Promise<Plan> {
+	const result = await buildPlan(input(overrides), deps);
+	if (isError(result)) {
+		throw new Error(`unexpected error: ${result.message}`);
+	}
+
+	return result;
+}
+
+describe('buildPlan with fake adapters', () => {
+	const currentAmd64 = '/home/addon-offline-full-package-v0.9.0-amd64.tar.gz';
+
+	it('imports one package with cluster-create after setting addonPackage.path', async () => {
+		const pkg = full('v0.9.0', 'amd64', {dir: '/home', charts: ['a@1.0.0', 'b@2.0.0'], images: ['release.daocloud.io/a:1'], uncompressedBytes: 5 * GB});
+		const {deps, calls} = fakeDeps();
+		const result = await plan({packages: [pkg]}, deps);
+		expect(result.operation).toBe('single-arch-import');
+		expect(result.blocked).toBe(false);
+		expect(result.steps).toHaveLength(1);
+		const [step] = result.steps;
+		expect(step).toMatchObject({
+			id: 'cluster-create',
+			kind: 'cluster-create',
+			title: 'Import addon v0.9.0 (amd64) with cluster-create -j13',
+			packagePath: pkg.path,
+			arch: 'amd64',
+			argv: [installerPath, 'cluster-create', '-c', configPath, '-m', manifestPath, '-d', '-j13'],
+			cwd: workdir,
+			expectedBytes: 5 * GB,
+			expectedCharts: 2,
+			expectedImages: 1,
+		});
+		expect(calls.planConfigEdit).toEqual([{path: configPath, newPaths: [pkg.path]}]);
+		expect(step!.configEdit?.newPaths).toEqual([pkg.path]);
+	});
+
+	it('upgrades single-arch: one cluster-create step titled as an upgrade', async () => {
+		const pkg = full('v0.11.0', 'amd64', {dir: '/home'});
+		const result = await plan({packages: [pkg], cluster: cluster([currentAmd64])});
+		expect(result.operation).toBe('single-arch-upgrade');
+		expect(result.reason).toContain('v0.9.0 (amd64)');
+		expect(result.steps.map(step => step.title)).toEqual(['Upgrade addon to v0.11.0 (amd64) with cluster-create -j13']);
+	});
+
+	it('integrates another arch with import -addon and leaves clusterConfig.yaml alone', async () => {
+		const arm64 = full('v0.9.0', 'arm64', {dir: '/home', charts: ['a@1.0.0'], images: ['x/a:1', 'x/b:1']});
+		const {deps, calls} = fakeDeps();
+		const result = await plan({packages: [arm64], cluster: cluster([currentAmd64])}, deps);
+		expect(result.operation).toBe('multi-arch-integration');
+		expect(calls.planConfigEdit).toEqual([]);
+		expect(result.steps).toEqual([{
+			id: 'integrate-arm64-0',
+			kind: 'import-addon',
+			title: 'Integrate arm64 images of v0.9.0 with import -addon',
+			packagePath: arm64.path,
+			arch: 'arm64',
+			argv: [installerPath, 'import', '-addon', '-c', configPath, `--addon-path=${arm64.path}`],
+			cwd: workdir,
+			expectedBytes: arm64.uncompressedBytes,
+			expectedCharts: 1,
+			expectedImages: 2,
+		}]);
+	});
+
+	it('upgrades multi-arch: cluster-create with the cluster arch first, then one integration per other arch; only the first edits the config', async () => {
+		const amd64 = full('v0.12.0', 'amd64', {dir: '/home'});
+		const arm64 = full('v0.12.0', 'arm64', {dir: '/home'});
+		const {deps, calls} = fakeDeps();
+		const result = await plan({packages: [arm64, amd64], cluster: cluster([currentAmd64]), importCommand: ['import-addon']}, deps);
+		expect(result.operation).toBe('multi-arch-upgrade');
+		expect(result.steps.map(step => [step.kind, step.arch, step.packagePath])).toEqual([
+			['cluster-create', 'amd64', amd64.path],
+			['import-addon', 'arm64', arm64.path],
+		]);
+		expect(result.steps[1]!.argv).toEqual([installerPath, 'import-addon', '-c', configPath, `--addon-path=${arm64.path}`]);
+		expect(result.steps[0]!.configEdit?.newPaths).toEqual([amd64.path]);
+		expect(result.steps[1]!.configEdit).toBeUndefined();
+		expect(calls.planConfigEdit).toEqual([{path: configPath, newPaths: [amd64.path]}]);
+		expect(new Set(result.steps.map(step => step.id)).size).toBe(2);
+	});
+
+	it('sets both standard and gpu packages in addonPackage.path', async () => {
+		const chosen = [standard('v0.19.0', 'amd64', {dir: '/p'}), gpu('v0.19.0', 'amd64', {dir: '/p'})];
+		const {deps, calls} = fakeDeps();
+		const result = await plan({packages: chosen, cluster: cluster(['/p/standard-addon-offline-package-v0.18.0-amd64.tar.gz'])}, deps);
+		expect(result.steps).toHaveLength(1);
+		expect(calls.planConfigEdit[0]!.newPaths).toEqual(chosen.map(item => item.path));
+		expect(result.steps[0]!.expectedBytes).toBe(chosen[0]!.uncompressedBytes + chosen[1]!.uncompressedBytes);
+	});
+
+	it('keeps an awkward package path as one argv element', async () => {
+		const pkg = full('v0.9.0', 'arm64', {dir: '/home/my $(odd) packages/下载'});
+		const result = await plan({packages: [pkg], cluster: cluster([currentAmd64])});
+		expect(result.steps[0]!.argv.at(-1)).toBe(`--addon-path=/home/my $(odd) packages/下载/${pkg.fileName}`);
+		expect(result.steps[0]!.argv).toHaveLength(6);
+	});
+
+	it('blocks with the shortfall when the workdir filesystem is too small', async () => {
+		const pkg = full('v0.11.0', 'amd64', {dir: '/home', uncompressedBytes: 20 * GB, charts: [{name: 'a', version: '1.0.0', bytes: 5 * GB}]});
+		const result = await plan({packages: [pkg], cluster: cluster([currentAmd64]), diskMargin: 0.2}, fakeDeps(20 * GB).deps);
+		expect(result.blocked).toBe(true);
+		const short = result.findings.find(finding => finding.code === 'disk-short');
+		expect(short?.severity).toBe('error');
+		// (20 GB unpacked + 5 GB bundles) * 1.2 = 30 GB needed, 20 GB free.
+		expect(short?.details).toMatchObject({neededBytes: 30 * GB, freeBytes: 20 * GB, shortBytes: 10 * GB});
+		expect(short?.message).toContain('short by 10.0 GB');
+		expect(result.disk).toHaveLength(1);
+	});
+
+	it('needs room for the largest step, not the sum: steps run one after another', async () => {
+		const amd64 = full('v0.12.0', 'amd64', {dir: '/home', uncompressedBytes: 10 * GB});
+		const arm64 = full('v0.12.0', 'arm64', {dir: '/home', uncompressedBytes: 6 * GB});
+		const result = await plan({packages: [amd64, arm64], cluster: cluster([currentAmd64]), diskMargin: 0}, fakeDeps(12 * GB).deps);
+		expect(result.disk[0]!.neededBytes).toBe(10 * GB);
+		expect(result.blocked).toBe(false);
+	});
+
+	it('asks about every filesystem involved once: workdir, package folders and watched paths', async () => {
+		const {deps, calls} = fakeDeps(100 * GB, {'/mnt/usb': 'dev-usb', '/var/lib/registry': 'dev-reg'});
+		const result = await plan({
+			packages: [full('v0.12.0', 'amd64', {dir: '/mnt/usb'}), full('v0.12.0', 'arm64', {dir: '/mnt/usb'})],
+			watchPaths: ['/var/lib/registry'],
+		}, deps);
+		expect(calls.diskInfo).toEqual([[workdir, '/mnt/usb', '/var/lib/registry']]);
+		expect(result.disk.map(need => [need.device, need.paths.map(item => item.role)])).toEqual([
+			['dev-root', ['workdir']],
+			['dev-usb', ['package']],
+			['dev-reg', ['watch']],
+		]);
+	});
+
+	it('blocks when the installer is missing or not executable, and says what to pass', async () => {
+		const pkg = full('v0.9.0', 'amd64');
+		const missing = await plan({packages: [pkg], installer: {path: installerPath, found: false}});
+		expect(missing.blocked).toBe(true);
+		expect(missing.findings[0]).toMatchObject({code: 'installer-missing', severity: 'error', hint: expect.stringContaining('--installer')});
+		expect(missing.installer).toEqual({path: installerPath, found: false});
+		const notExecutable = await plan({packages: [pkg], installer: {path: installerPath, found: true, executable: false}});
+		expect(notExecutable.blocked).toBe(true);
+		expect(notExecutable.findings[0]).toMatchObject({code: 'installer-missing', hint: `Run chmod +x ${installerPath}.`});
+	});
+
+	it('blocks when no package is chosen', async () => {
+		const result = await plan({packages: []});
+		expect(result.blocked).toBe(true);
+		expect(result.findings[0]).toMatchObject({severity: 'error', message: 'No package chosen.'});
+		expect(result.steps).toEqual([]);
+	});
+
+	it('passes the config error through instead of a plan', async () => {
+		const error: WizardError = {kind: 'config-malformed', message: 'clusterConfig.yaml line 3, column 1: bad', hint: 'Fix it.', exitCode: 2};
+		const deps: PlanDeps = {...fakeDeps().deps, planConfigEdit: async () => error};
+		expect(await buildPlan(input({packages: [full('v0.9.0', 'amd64')]}), deps)).toEqual(error);
+	});
+
+	it('warns about registry spaces to create before integration, with how', async () => {
+		const baseline = full('v0.9.0', 'amd64', {dir: '/home', charts: [{name: 'a', version: '1.0.0', spaces: ['release.daocloud.io']}]});
+		const arm64 = full('v0.9.0', 'arm64', {charts: [{name: 'e', version: '0.4.0', spaces: ['localhost', 'release.daocloud.io']}]});
+		const result = await plan({packages: [arm64], baseline, cluster: cluster([baseline.path])});
+		const missing = result.findings.filter(finding => finding.code === 'registry-space-missing');
+		expect(missing).toHaveLength(1);
+		expect(missing[0]!.message).toContain('"localhost"');
+		expect(missing[0]!.hint).toContain('"project_name":"localhost"');
+		expect(result.blocked).toBe(false);
+	});
+
+	it('carries the version hazards: an upgrade below 0.12.0 of a multi-arch cluster warns', async () => {
+		const result = await plan({packages: [full('v0.11.0', 'amd64')], cluster: cluster(['/home/addon-offline-full-package-v0.10.0-amd64.tar.gz']), clusterArches: ['amd64', 'arm64']});
+		expect(codes(result)).toEqual(['arch-conflict-below-0.12']);
+		expect(result.blocked).toBe(false);
+	});
+
+	it('never puts the config secrets into the plan', async () => {
+		const result = await plan({packages: [full('v0.9.0', 'amd64')], cluster: cluster([], {secrets: ['hunter2']})});
+		expect(JSON.stringify(result)).not.toContain('hunter2');
+	});
+});
+
+describe('buildPlan with real packages and clusterConfig.yaml', () => {
+	let fixture: ClusterFixture;
+
+	beforeAll(async () => {
+		fixture = await makeClusterFixture({
+			packages: [
+				{version: 'v0.9.5', arch: 'amd64'},
+				{version: 'v0.12.5', arch: 'amd64'},
+				{version: 'v0.12.5', arch: 'arm64', charts: [
+					{name: 'dao-2048', version: '1.4.1', repo: 'addon', images: [{ref: 'release.daocloud.io/daocloud/dao-2048:v1.4.1'}]},
+					{name: 'egressgateway', version: '0.4.0', repo: 'addon', images: [{ref: 'localhost/egressgateway:v0.4.0'}]},
+				]},
+			],
+			current: 0,
+		});
+	});
+
+	afterAll(async () => rm(fixture.root, {recursive: true, force: true}));
+
+	it('plans a multi-arch upgrade end to end: real inspections, real config edit, real disk', async () => {
+		const cacheDir = path.join(fixture.root, 'cache');
+		const [baseline, amd64, arm64] = await Promise.all(fixture.packages.map(async item => inspectPackage(item.path, {cacheDir})));
+		const info = await readClusterConfig(fixture.configPath);
+		expect(isError(info)).toBe(false);
+		const original = await readFile(fixture.configPath, 'utf8');
+		const installer = path.join(fixture.home, 'dce5-installer');
+		const result = await buildPlan({
+			...input({}),
+			packages: [amd64!, arm64!],
+			baseline,
+			cluster: info as ClusterConfigInfo,
+			configPath: fixture.configPath,
+			manifestPath: fixture.manifestPath,
+			installer: {path: installer, found: true, executable: true},
+			workdir: fixture.workdir,
+		}, {diskInfo, planConfigEdit});
+		if (isError(result)) {
+			throw new Error(result.message);
+		}
+
+		expect(result.operation).toBe('multi-arch-upgrade');
+		expect(result.reason).toContain('v0.9.5 (amd64)');
+		expect(result.steps.map(step => step.argv)).toEqual([
+			[installer, 'cluster-create', '-c', fixture.configPath, '-m', fixture.manifestPath, '-d', '-j13'],
+			[installer, 'import', '-addon', '-c', fixture.configPath, `--addon-path=${arm64!.path}`],
+		]);
+		expect(result.steps.map(step => step.cwd)).toEqual([fixture.workdir, fixture.workdir]);
+		expect(result.steps[0]!.expectedBytes).toBe(fixture.packages[1]!.uncompressedBytes);
+		expect(result.steps[0]!.expectedCharts).toBe(3);
+		expect(result.steps[1]!.expectedImages).toBe(2);
+
+		const edit = result.steps[0]!.configEdit!;
+		expect(edit.newText).toBe(original.replace(fixture.packages[0]!.path, fixture.packages[1]!.path));
+		expect(edit.diff).toContain(`+    path: "${fixture.packages[1]!.path}"   # set by hand last time`);
+		expect(result.steps[1]!.configEdit).toBeUndefined();
+		expect(await readFile(fixture.configPath, 'utf8')).toBe(original);
+
+		// All fixture folders live on one filesystem: counted once, with the larger step's size.
+		expect(result.disk).toHaveLength(1);
+		const peak = Math.max(...[amd64!, arm64!].map(item => item.uncompressedBytes + item.charts.reduce((sum, chart) => sum + chart.bytes, 0)));
+		expect(result.disk[0]!.neededBytes).toBe(Math.ceil(peak * 1.1));
+		expect(result.disk[0]!.paths.map(item => item.role)).toEqual(['workdir', 'package']);
+
+		expect(result.diffs.registrySpaces.mustExist).toEqual(['localhost']);
+		expect(result.diffs.multiArchImages.map(image => image.ref)).toContain('release.daocloud.io/daocloud/dao-2048:v1.4.1');
+		expect(codes(result)).toEqual(['registry-space-missing']);
+		expect(result.blocked).toBe(false);
+	});
+
+	it('blocks a real plan whose installer is missing', async () => {
+		const cacheDir = path.join(fixture.root, 'cache');
+		const arm64 = await inspectPackage(fixture.packages[2]!.path, {cacheDir});
+		const info = await readClusterConfig(fixture.configPath) as ClusterConfigInfo;
+		const result = await buildPlan({
+			...input({}),
+			packages: [arm64],
+			cluster: info,
+			configPath: fixture.configPath,
+			manifestPath: fixture.manifestPath,
+			installer: {path: path.join(fixture.root, 'nope', 'dce5-installer'), found: false, executable: false},
+			workdir: fixture.workdir,
+		}, {diskInfo, planConfigEdit}) as Plan;
+		expect(result.operation).toBe('multi-arch-integration');
+		expect(result.blocked).toBe(true);
+		expect(codes(result)).toContain('installer-missing');
+	});
+});
