@@ -4,7 +4,9 @@
 // tools that do a part of that work each: the inspection should cost about one `gzip -dc`
 // (target: inspection/gzip <= 1.15). Peak RSS comes from a separate process (scripts/bench-inspect.ts).
 // Part B, heavy output: the installer simulator printing DCE5_SIM_FLOOD lines, alone (stdout to
-// /dev/null) and under `addon-wizard run --yes` (which parses and logs every line); target <= 1.10.
+// /dev/null) and under `addon-wizard run --yes` (which parses and logs every line), and both again in
+// a tmux pane; target <= 1.10. Each also runs with no flood, to tell the fixed start-up from the
+// cost of the output itself.
 import {spawn, type StdioOptions} from 'node:child_process';
 import {closeSync, existsSync, openSync} from 'node:fs';
 import {mkdir, mkdtemp, readFile, rm, stat, writeFile} from 'node:fs/promises';
@@ -214,6 +216,30 @@ async function floodFixture(): Promise<ClusterFixture> {
 	return makeClusterFixture({packages: [{arch: 'amd64'}, {arch: 'arm64'}], current: 0});
 }
 
+/** One way of running the import: returns seconds, or why it could not be measured. */
+type Contender = {name: string; sink: 'null' | 'tmux'; run(lines: number): Promise<number | string>};
+
+type Measured = {name: string; sink: 'null' | 'tmux'; flood: number[]; quiet: number[]} | {name: string; skipped: string};
+
+/**
+ * Each contender runs with DCE5_SIM_FLOOD lines and with none. The ratio of the totals is the stated
+ * target; the ratio of the differences (flood minus quiet) is the cost of the output alone, without
+ * the fixed start-up (node, the bundle, inspecting the package, the plan) that no line count changes.
+ */
+async function measure(contender: Contender, runs: number): Promise<Measured> {
+	const flood: number[] = [];
+	const quiet: number[] = [];
+	for (let round = 0; round < runs; round++) {
+		for (const [lines, list] of [[floodLines, flood], [0, quiet]] as const) {
+			const result = await contender.run(lines);
+			if (typeof result === 'string') return {name: contender.name, skipped: result};
+			list.push(result);
+		}
+	}
+
+	return {name: contender.name, sink: contender.sink, flood, quiet};
+}
+
 async function partFlood(runs: number, useTmux: boolean): Promise<void> {
 	console.log(`\n== Part B: installer printing ${floodLines} extra lines (DCE5_SIM_FLOOD) ==`);
 	const fixture = await floodFixture();
@@ -223,52 +249,66 @@ async function partFlood(runs: number, useTmux: boolean): Promise<void> {
 		const arm64 = fixture.packages[1]!.path;
 		const targetDir = path.join(fixture.workdir, 'addon-offline-target-package');
 		const statePath = path.join(scratch, 'registry.json');
-		const env = {...fixture.env, DCE5_SIM_FLOOD: String(floodLines), DCE5_SIM_STATE: statePath};
+		const envFor = (lines: number) => ({...fixture.env, DCE5_SIM_FLOOD: String(lines), DCE5_SIM_STATE: statePath});
 		const logFile = path.join(scratch, 'run.log');
+		const installerArgs = ['import', '-addon', '-c', fixture.configPath, `--addon-path=${arm64}`];
 		const wizardArgs = [cliPath, 'run', '--yes', '-c', fixture.configPath, '-p', arm64, '--installer', installer, '--log-file', logFile];
 		/** Every run starts from the same state: no leftover directory, an empty registry, no log. */
 		const reset = async () => {
 			await Promise.all([targetDir, statePath, logFile].map(async target => rm(target, {recursive: true, force: true})));
 		};
 
-		const alone: number[] = [];
-		for (let round = 0; round < runs; round++) {
+		const alone: Contender = {name: 'simulator alone (stdout > /dev/null)', sink: 'null', async run(lines) {
 			await reset();
-			const result = await mustSucceed(installer, ['import', '-addon', '-c', fixture.configPath, `--addon-path=${arm64}`], {cwd: fixture.workdir, env, stdout: 'null', timeoutMs: 300_000});
-			alone.push(result.seconds);
+			return (await mustSucceed(installer, installerArgs, {cwd: fixture.workdir, env: envFor(lines), stdout: 'null', timeoutMs: 300_000})).seconds;
+		}};
+		const wizard: Contender = {name: 'addon-wizard run --yes (no terminal)', sink: 'null', async run(lines) {
+			await reset();
+			const result = await timed(process.execPath, wizardArgs, {cwd: fixture.workdir, env: envFor(lines), stdout: 'null', timeoutMs: 300_000});
+			const problem = result.code === 0 ? await logProblem(logFile, lines) : `exit ${result.signal ?? result.code}: ${lastLine(result.stderr)}`;
+			return problem ?? result.seconds;
+		}};
+		const inTmux = (name: string, argv: string[]): Contender => ({name, sink: 'tmux', async run(lines) {
+			await reset();
+			return tmuxRun(fixture, argv, envFor(lines));
+		}});
+
+		const contenders = [alone];
+		const missing = await wizardUnavailable();
+		if (!missing) contenders.push(wizard);
+		const tmuxMissing = useTmux ? await tmuxUnavailable() : 'not asked for (--no-tmux)';
+		if (!tmuxMissing) {
+			contenders.push(inTmux('simulator alone in tmux', [installer, ...installerArgs]));
+			if (!missing) contenders.push(inTmux('addon-wizard run --yes in tmux', [process.execPath, ...wizardArgs]));
 		}
 
-		const rows = [['simulator alone (stdout > /dev/null)', fixed(median(alone)), '1.00x', alone.map(value => fixed(value)).join(' ')]];
-		const notes: string[] = [];
-		let ratio: number | undefined;
-		const skip = await wizardUnavailable();
-		if (skip) {
-			notes.push(`wizard run: skipped: ${skip}`);
-		} else {
-			const wizard: number[] = [];
-			for (let round = 0; round < runs && !notes.length; round++) {
-				await reset();
-				const result = await timed(process.execPath, wizardArgs, {cwd: fixture.workdir, env, stdout: 'null', timeoutMs: 300_000});
-				const problem = result.code === 0 ? await logProblem(logFile) : `exit ${result.signal ?? result.code}: ${lastLine(result.stderr)}`;
-				if (problem) notes.push(`wizard run: skipped: ${problem}`);
-				else wizard.push(result.seconds);
-			}
-
-			if (wizard.length === runs) {
-				ratio = median(wizard) / median(alone);
-				rows.push(['addon-wizard run --yes (no terminal)', fixed(median(wizard)), `${fixed(ratio)}x`, wizard.map(value => fixed(value)).join(' ')]);
-				if (useTmux) {
-					const tmux = await tmuxRuns(runs, fixture, wizardArgs, env, reset);
-					if (typeof tmux === 'string') notes.push(`tmux variant: skipped: ${tmux}`);
-					else rows.push(['addon-wizard run --yes in tmux (CI=false, ±0.1 s)', fixed(median(tmux)), `${fixed(median(tmux) / median(alone))}x`, tmux.map(value => fixed(value)).join(' ')]);
-				}
-			}
+		const results: Measured[] = [];
+		for (const contender of contenders) {
+			results.push(await measure(contender, runs));
 		}
 
-		console.log(`\nPackage: ${fixture.packages[1]!.fileName} (${fixture.packages[1]!.size} bytes); median of ${runs} runs\n`);
-		console.log(table(['run', 'median s', 'vs alone', 'runs (s)'], rows));
+		const baseOf = (sink: 'null' | 'tmux') => results.find(result => 'sink' in result && result.sink === sink && result.name.startsWith('simulator'));
+		const rows = results.filter((result): result is Extract<Measured, {sink: string}> => 'sink' in result).map(result => {
+			const base = baseOf(result.sink) as Extract<Measured, {sink: string}>;
+			const total = median(result.flood) / median(base.flood);
+			const marginal = (median(result.flood) - median(result.quiet)) / (median(base.flood) - median(base.quiet));
+			return [result.name, fixed(median(result.flood)), fixed(median(result.quiet)), fixed(median(result.flood) - median(result.quiet)), `${fixed(total)}x`, `${fixed(marginal)}x`, result.flood.map(value => fixed(value)).join(' ')];
+		});
+		console.log(`\nPackage: ${fixture.packages[1]!.fileName} (${fixture.packages[1]!.size} bytes); median of ${runs} runs; each ratio is against the simulator alone with the same sink (/dev/null or a tmux pane)\n`);
+		console.log(table(['run', `s, ${floodLines} lines`, 's, 0 lines', 'output s', 'total ratio', 'output ratio', `runs (s, ${floodLines} lines)`], rows));
+		const notes = [
+			...(missing ? [`wizard runs: skipped: ${missing}`] : []),
+			...(tmuxMissing ? [`tmux runs: skipped: ${tmuxMissing}`] : []),
+			...results.filter((result): result is Extract<Measured, {skipped: string}> => 'skipped' in result).map(result => `${result.name}: skipped: ${result.skipped}`),
+		];
 		for (const note of notes) console.log(`\n${note}`);
-		if (ratio !== undefined) console.log(`\nwizard/alone = ${fixed(ratio)} (target <= 1.10): ${verdict(ratio, 1.1)}`);
+		const plain = rows.find(row => row[0] === wizard.name);
+		if (plain) {
+			const ratio = Number(plain[4]!.slice(0, -1));
+			console.log(`\nwizard/alone = ${fixed(ratio)} (target <= 1.10): ${verdict(ratio, 1.1)}; output only: ${plain[5]}`);
+		}
+
+		console.log('tmux times are taken by polling the pane every 100 ms, so they are +-0.1 s.');
 	} finally {
 		await rm(scratch, {recursive: true, force: true});
 		await rm(fixture.root, {recursive: true, force: true});
@@ -284,32 +324,29 @@ async function wizardUnavailable(): Promise<string | undefined> {
 }
 
 /** A wizard run that exits 0 but never ran the installer's flood is not a measurement. */
-async function logProblem(logFile: string): Promise<string | undefined> {
+async function logProblem(logFile: string, lines: number): Promise<string | undefined> {
 	const log = await readFile(logFile, 'utf8').catch(() => undefined);
 	if (log === undefined) return `exit 0 but no log at ${logFile}`;
-	if (!log.includes(`flood line for throughput measurement ...................................... ${floodLines - 1}`)) return 'exit 0 but the log lacks the installer\'s output (did it run `import -addon`?)';
+	if (!log.includes('import addon finished')) return 'exit 0 but the log lacks the installer\'s output (did it run `import -addon`?)';
+	if (lines > 0 && !log.includes(`flood line for throughput measurement ...................................... ${lines - 1}`)) return 'exit 0 but the log lacks the last flood line';
 	return undefined;
 }
 
-async function tmuxRuns(runs: number, fixture: ClusterFixture, wizardArgs: string[], env: Record<string, string>, reset: () => Promise<void>): Promise<number[] | string> {
-	if ((await timed('tmux', ['-V']).catch(() => undefined))?.code !== 0) return 'tmux is not installed';
-	const {startTmux} = await import('../test/helpers/tmux.js');
-	const times: number[] = [];
-	for (let round = 0; round < runs; round++) {
-		await reset();
-		const started = performance.now();
-		const session = await startTmux({argv: [process.execPath, ...wizardArgs], cwd: fixture.workdir, env: {...env, CI: 'false'}});
-		try {
-			const status = await session.waitForExit(300_000);
-			const seconds = (performance.now() - started) / 1000;
-			if (status !== 0) return `exit ${status}: ${lastLine((await session.capture()).replace(/\[exit:\d+][\s\S]*$/, ''))}`;
-			times.push(seconds);
-		} finally {
-			await session.kill();
-		}
-	}
+async function tmuxUnavailable(): Promise<string | undefined> {
+	return (await timed('tmux', ['-V']).catch(() => undefined))?.code === 0 ? undefined : 'tmux is not installed';
+}
 
-	return times;
+async function tmuxRun(fixture: ClusterFixture, argv: string[], env: Record<string, string>): Promise<number | string> {
+	const {startTmux} = await import('../test/helpers/tmux.js');
+	const started = performance.now();
+	const session = await startTmux({argv, cwd: fixture.workdir, env: {...env, CI: 'false'}});
+	try {
+		const status = await session.waitForExit(300_000);
+		const seconds = (performance.now() - started) / 1000;
+		return status === 0 ? seconds : `exit ${status}: ${lastLine((await session.capture()).replace(/\[exit:\d+][\s\S]*$/, ''))}`;
+	} finally {
+		await session.kill();
+	}
 }
 
 // ---- main ---------------------------------------------------------------------------------------------------

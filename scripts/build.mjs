@@ -5,6 +5,16 @@ import {readFile, chmod} from 'node:fs/promises';
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 const outfile = new URL('../dist/addon-wizard.mjs', import.meta.url).pathname;
 
+// Ink loads react-devtools-core only when DEV=true, but the bundle still links its import:
+// an empty stand-in keeps the one file runnable without node_modules.
+const stubDevtools = {
+	name: 'stub-react-devtools-core',
+	setup(pluginBuild) {
+		pluginBuild.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'react-devtools-core', namespace: 'stub'}));
+		pluginBuild.onLoad({filter: /.*/, namespace: 'stub'}, () => ({contents: 'export default {connectToDevTools() {}};', loader: 'js'}));
+	},
+};
+
 await build({
 	entryPoints: [new URL('../cli.tsx', import.meta.url).pathname],
 	outfile,
@@ -20,8 +30,7 @@ await build({
 		'process.env.NODE_ENV': '"production"',
 		ADDON_WIZARD_VERSION: JSON.stringify(pkg.version),
 	},
-	// Ink imports react-devtools-core only when DEV=true; it is not shipped.
-	external: ['react-devtools-core'],
+	plugins: [stubDevtools],
 	banner: {
 		// Bundled CommonJS dependencies still call require(); give them one.
 		js: "#!/usr/bin/env node\nimport {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);",

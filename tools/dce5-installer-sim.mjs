@@ -248,12 +248,23 @@ function findBundles(dir) {
 	return bundles.sort();
 }
 
+/** Unpacks and reads one bundle; a malformed one ends the import with an `[Error]` line, as the installer does. */
 async function readBundle(bundle) {
 	const unpacked = `${bundle.slice(0, -'.tar'.length)}`;
-	mkdirSync(unpacked, {recursive: true});
-	await pump(createReadStream(bundle), extractor(unpacked));
+	try {
+		mkdirSync(unpacked, {recursive: true});
+		await pump(createReadStream(bundle), extractor(unpacked));
+		return await readUnpackedBundle(unpacked);
+	} catch (error) {
+		if (error instanceof Fatal) throw error;
+		fail(`import addon failed: read bundle ${bundle}: ${error.message}`);
+	}
+}
+
+async function readUnpackedBundle(unpacked) {
 	const chartDir = path.join(unpacked, 'original-chart');
 	const chartName = readdirSync(chartDir)[0];
+	if (chartName === undefined) throw new Error(`no chart in ${chartDir}`);
 	const chartYaml = readFileSync(path.join(chartDir, chartName, 'Chart.yaml'), 'utf8');
 	const name = /^name:\s*(\S+)/m.exec(chartYaml)?.[1] ?? chartName;
 	const version = /^version:\s*(\S+)/m.exec(chartYaml)?.[1] ?? '0.0.0';
@@ -334,10 +345,13 @@ async function importPackage(packagePath, registry, mode) {
 	}
 	saveRegistry(state);
 	rmSync(targetDir, {recursive: true, force: true});
+	written = 0; // Everything counted lived under targetDir: the next package starts with the whole budget.
 	out(`[Info]: addon offline package ${path.basename(packagePath)} imported (${arch})`);
 }
 
 async function main() {
+	// Lets a test put a known string (e.g. a registry password) into the installer's output.
+	if (env.DCE5_SIM_ECHO !== undefined) out(env.DCE5_SIM_ECHO.replace(/\r?\n/g, ' '));
 	const [command, ...rest] = process.argv.slice(2);
 	if (command === '--version' || command === 'version') {
 		out('dce5-installer v0.27.0 (simulator)');

@@ -2,7 +2,7 @@
 // hand: comments, order and formatting kept, a timestamped backup beside it, atomic replace.
 import {copyFile, chmod, readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
-import {isMap, isScalar, isSeq, parseDocument, YAMLSeq, type Document, type Scalar} from 'yaml';
+import {isMap, isScalar, isSeq, parseDocument, Parser, YAMLSeq, type Document, type Scalar} from 'yaml';
 import {collectSecrets, interpretClusterConfig} from '../domain/cluster-config.js';
 import type {ClusterConfigInfo, ConfigEdit, WizardError} from '../domain/model.js';
 import {unifiedDiff} from '../domain/unified-diff.js';
@@ -17,11 +17,54 @@ function fileError(file: string, error: unknown): WizardError {
 	return {kind: 'config-unreadable', message: `Cannot read ${file} (${code ?? String(error)}).`, hint: 'Run as a user that can read it, or fix its permissions.', exitCode: 2};
 }
 
+const closers: Readonly<Record<string, RegExp>> = {
+	'double-quoted-scalar': /^"(?:[^"\\]|\\[\s\S])*"$/,
+	'single-quoted-scalar': /^'(?:[^']|'')*'$/,
+};
+
+function isUnclosed(token: Record<string, unknown>): boolean {
+	const closer = closers[token['type'] as string];
+	if (closer) {
+		return !closer.test(token['source'] as string);
+	}
+
+	return token['type'] === 'flow-collection'
+		&& !(token['end'] as Array<{type: string}>).some(end => end.type === 'flow-seq-end' || end.type === 'flow-map-end');
+}
+
+/** Offsets of the quotes and brackets that are opened and never closed, in any nesting. */
+function unclosedOffsets(node: unknown): number[] {
+	if (Array.isArray(node)) {
+		return node.flatMap(item => unclosedOffsets(item));
+	}
+
+	if (typeof node !== 'object' || node === null) {
+		return [];
+	}
+
+	const token = node as Record<string, unknown>;
+	const own = typeof token['offset'] === 'number' && isUnclosed(token) ? [token['offset']] : [];
+	return [...own, ...Object.values(token).flatMap(value => unclosedOffsets(value))];
+}
+
+/**
+ * The parser notices an unclosed quote or bracket only at the end of the file, a line the
+ * operator cannot find in an editor; point at where it was opened instead.
+ */
+function errorOffset(text: string, offset: number): number {
+	if (offset < text.trimEnd().length) {
+		return offset;
+	}
+
+	const opened = unclosedOffsets([...new Parser().parse(text)]);
+	return opened.length > 0 ? Math.max(...opened) : offset;
+}
+
 function parse(file: string, text: string): Document | WizardError {
 	const document = parseDocument(text, {prettyErrors: false});
 	const [error] = document.errors;
 	if (error) {
-		const offset = error.pos[0];
+		const offset = errorOffset(text, error.pos[0]);
 		const line = text.slice(0, offset).split('\n').length;
 		const column = offset - text.lastIndexOf('\n', offset - 1);
 		const where = ` line ${line}, column ${column}`;

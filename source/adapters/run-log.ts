@@ -2,7 +2,7 @@
 // synchronous writes (it survives a crash of the wizard), passwords masked.
 import {closeSync, fchmodSync, mkdirSync, openSync, writeSync} from 'node:fs';
 import path from 'node:path';
-import {maskSecrets} from '../domain/mask-secrets.js';
+import {secretMasker} from '../domain/mask-secrets.js';
 
 export type RunLog = {
 	path: string;
@@ -17,18 +17,34 @@ export function openRunLog(file: string, secrets: readonly string[]): RunLog {
 	mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
 	const fd = openSync(file, 'a', 0o600);
 	fchmodSync(fd, 0o600);
-	const write = (text: string) => {
-		writeSync(fd, secrets.length > 0 ? maskSecrets(text, secrets) : text);
+	const mask = secretMasker(secrets);
+	// The installer may fill the disk the log lives on: a write that fails must not crash the run.
+	// Lines are counted instead, and the count is written once the log can be written again.
+	let lost = 0;
+	let lostCause = '';
+	const write = (text: string, lines = 1) => {
+		try {
+			if (lost > 0) {
+				writeSync(fd, `${new Date().toISOString()} wizard | ${lost} log line(s) could not be written (${lostCause})\n`);
+				lost = 0;
+			}
+
+			writeSync(fd, mask(text));
+		} catch (error) {
+			lost += lines;
+			lostCause = (error as NodeJS.ErrnoException).code ?? String(error);
+		}
 	};
 
 	return {
 		path: file,
 		output(stepId, stream, lines) {
 			const prefix = `${new Date().toISOString()} ${stepId} ${stream === 'stdout' ? 'out' : 'err'}| `;
-			write(lines.map(line => prefix + line).join('\n') + '\n');
+			write(lines.map(line => prefix + line).join('\n') + '\n', lines.length);
 		},
 		note(text) {
-			write(`${new Date().toISOString()} wizard | ${text}\n`);
+			// One note, one line: a path with a line break in it must not split the record.
+			write(`${new Date().toISOString()} wizard | ${text.replaceAll('\r', String.raw`\r`).replaceAll('\n', String.raw`\n`)}\n`);
 		},
 		close() {
 			closeSync(fd);

@@ -41,7 +41,7 @@ export async function runWizardCommand(options: Options, io: Io, environment: En
 			return writeError(io, context, false);
 		}
 
-		return runWizard({ports: context.ports, attach: {plan: running.record.plan, start: running.start}, ascii});
+		return runWizard({ports: context.ports, attach: {plan: running.record.plan, start: running.start}, ascii, graceSeconds: options.stopGrace});
 	}
 
 	const context = await createContext(options, environment);
@@ -49,7 +49,7 @@ export async function runWizardCommand(options: Options, io: Io, environment: En
 		return writeError(io, context, false);
 	}
 
-	return runWizard({ports: context.ports, preselected: context.options.packages, yes: options.yes, ascii});
+	return runWizard({ports: context.ports, preselected: context.options.packages, yes: options.yes, ascii, graceSeconds: options.stopGrace});
 }
 
 export function noTerminal(io: Io, options: Options): number {

@@ -12,10 +12,17 @@ function compareVersions(a: string, b: string): number {
 	return left && right ? compareSemver(left, right) : a.localeCompare(b);
 }
 
-export function diffCharts(baseline: PackageInspection | undefined, target: PackageInspection | undefined): ChartChange[] {
+/**
+ * `pushOnly`: the target is integrated, not imported with cluster-create. Integration only
+ * pushes (charts-syncer skips versions already in the repo and deletes nothing), so a chart
+ * the target lacks is left alone in the repo and is no change of this plan.
+ */
+export function diffCharts(baseline: PackageInspection | undefined, target: PackageInspection | undefined, options: {pushOnly?: boolean} = {}): ChartChange[] {
 	const before = new Map((baseline?.charts ?? []).map(chart => [chart.name, chart.version]));
 	const after = new Map((target?.charts ?? []).map(chart => [chart.name, chart.version]));
-	const names = [...new Set([...before.keys(), ...after.keys()])].sort();
+	const names = [...new Set([...before.keys(), ...after.keys()])]
+		.filter(name => !options.pushOnly || after.has(name))
+		.sort();
 	return names.map(name => {
 		const from = before.get(name);
 		const to = after.get(name);
@@ -56,6 +63,9 @@ export function diffPackages(input: {
 		.filter(([, set]) => set.size > 1)
 		.map(([ref, set]) => ({ref, arches: [...set].sort()}))
 		.sort((a, b) => a.ref.localeCompare(b.ref));
-	const target = input.clusterCreate[0] ?? input.integrations[0];
-	return {registrySpaces: {mustExist, alreadyUsed}, charts: diffCharts(input.baseline, target), multiArchImages};
+	const [created] = input.clusterCreate;
+	const charts = created
+		? diffCharts(input.baseline, created)
+		: diffCharts(input.baseline, input.integrations[0], {pushOnly: true});
+	return {registrySpaces: {mustExist, alreadyUsed}, charts, multiArchImages};
 }

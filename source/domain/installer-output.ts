@@ -42,6 +42,8 @@ export type StepExit = {
 	signal?: string;
 	/** errno code when the installer could not be started at all (ENOENT, EACCES, ENOEXEC). */
 	spawnError?: string;
+	/** Why the file cannot be executed, when known (`an aarch64 binary on this x64 machine`). */
+	spawnDetail?: string;
 	installerPath: string;
 	/** The installer's working directory. */
 	cwd: string;
@@ -63,7 +65,8 @@ export function classifyFailure(exit: StepExit): FailureCause {
 	}
 
 	if (exit.spawnError === 'ENOEXEC') {
-		return {kind: 'installer-not-executable', path: installer, message: `Installer cannot run on this machine (wrong architecture or not a program): ${installer}.`, hint: 'Download the dce5-installer built for this CPU (uname -m) and pass --installer PATH.'};
+		const detail = exit.spawnDetail ? `: ${exit.spawnDetail}` : '';
+		return {kind: 'installer-not-executable', path: installer, message: `Installer cannot run on this machine (wrong architecture or not a program): ${installer}${detail}.`, hint: 'Download the dce5-installer built for this CPU (uname -m) and pass --installer PATH.'};
 	}
 
 	if (exit.spawnError) {

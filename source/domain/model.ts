@@ -208,7 +208,7 @@ export type PlanStep = {
 	cwd: string;
 	/** The clusterConfig.yaml change applied just before this step runs. */
 	configEdit?: ConfigEdit;
-	/** Bytes the step unpacks: the package's uncompressed size. */
+	/** Bytes the step writes into addon-offline-target-package: the package unpacked, then its chart bundles. */
 	expectedBytes: number;
 	expectedCharts: number;
 	expectedImages: number;

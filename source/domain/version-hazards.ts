@@ -3,6 +3,7 @@ import type {Decision} from './decide-operation.js';
 import {packageArch, packageVersion} from './decide-operation.js';
 import type {Finding, PackageInspection} from './model.js';
 import {compareSemver, parseSemver} from './semver.js';
+import {normalizeArch} from './package-name.js';
 
 /** From 0.12.0 the package's charts-syncer skips tags that already exist (charts-syncer v0.0.17). */
 const keepsMultiArchFrom = parseSemver('0.12.0')!;
@@ -14,7 +15,8 @@ function versionOf(inspection: PackageInspection) {
 function archConflict(decision: Decision, clusterArches: string[]): Finding[] {
 	const upgrading = decision.operation === 'single-arch-upgrade' || decision.operation === 'multi-arch-upgrade';
 	const target = decision.clusterCreate.map(item => versionOf(item)).find(Boolean);
-	const otherArches = [...new Set([...clusterArches, ...decision.integrations.map(item => packageArch(item) ?? '')])]
+	// --cluster-arches may come from `uname -m` (x86_64, aarch64); compare and print Go arch names.
+	const otherArches = [...new Set([...clusterArches.map(arch => normalizeArch(arch)), ...decision.integrations.map(item => packageArch(item) ?? '')])]
 		.filter(arch => arch && arch !== decision.primaryArch);
 	if (!upgrading || !target || compareSemver(target, keepsMultiArchFrom) >= 0 || otherArches.length === 0) {
 		return [];

@@ -40,23 +40,27 @@ const planReady = (state: WizardState) => state.plan.state === 'ready' && !state
 const stopAsked = (state: WizardState) => state.run?.confirmStop === true;
 const diskCritical = (state: WizardState) => state.run?.disk.some(sample => sample.level === 'critical') === true;
 const retryAsking = (state: WizardState) => state.retry.state === 'ask';
+/** The reducer starts a retry only from these; while measuring or cleaning `r` would do nothing. */
+const retryOffered = (state: WizardState) => retryStepIndex(state) !== undefined && (state.retry.state === 'idle' || state.retry.state === 'error');
+/** Until the search answers there is nothing to move over or choose. */
+const listed = (state: WizardState) => state.packages.length > 0;
 
 export const keymaps: Record<Screen, Binding[]> = {
 	packages: [
-		{keys: [], label: 'up/down', action: 'move', footerOnly: true},
+		{keys: [], label: 'up/down', action: 'move', footerOnly: true, shown: listed},
 		{keys: ['up', 'k'], label: 'up/k', action: 'move up', helpOnly: true, event: () => ({type: 'cursor-move', delta: -1})},
 		{keys: ['down', 'j'], label: 'down/j', action: 'move down', helpOnly: true, event: () => ({type: 'cursor-move', delta: 1})},
 		{keys: ['pageup'], label: 'pgup', action: 'move 10 up', helpOnly: true, event: () => ({type: 'cursor-move', delta: -10})},
 		{keys: ['pagedown'], label: 'pgdn', action: 'move 10 down', helpOnly: true, event: () => ({type: 'cursor-move', delta: 10})},
-		{keys: ['space'], label: 'space', action: 'select', event: () => ({type: 'toggle-selected'})},
-		{keys: ['enter'], label: 'enter', action: 'continue', event: () => ({type: 'choose-packages'})},
+		{keys: ['space'], label: 'space', action: 'select', shown: listed, event: () => ({type: 'toggle-selected'})},
+		{keys: ['enter'], label: 'enter', action: 'continue', shown: listed, event: () => ({type: 'choose-packages'})},
 		help,
 		quit,
 	],
 	review: [
 		{keys: ['enter'], label: 'enter', action: 'continue', shown: planReady, event: () => ({type: 'accept-plan'})},
 		...scrolling,
-		{keys: ['d'], label: 'd', action: 'chart details', shown: state => state.plan.state === 'ready', event: () => ({type: 'toggle-chart-details'})},
+		{keys: ['d'], label: 'd', action: 'charts', shown: state => state.plan.state === 'ready', event: () => ({type: 'toggle-chart-details'})},
 		back,
 		help,
 		quit,
@@ -72,11 +76,11 @@ export const keymaps: Record<Screen, Binding[]> = {
 		{keys: ['q', 'ctrl+c'], label: 'q/ctrl+c', action: 'stop the installer', shown: state => !stopAsked(state) && !state.run?.stopping, event: () => ({type: 'ask-stop'})},
 		{keys: ['y'], label: 'y', action: 'yes, stop it', shown: stopAsked, event: () => ({type: 'confirm-stop'})},
 		{keys: ['n', 'escape'], label: 'n/esc', action: 'keep running', shown: stopAsked, event: () => ({type: 'cancel-stop'})},
-		{keys: ['s'], label: 's', action: 'stop now (disk almost full)', shown: diskCritical, event: () => ({type: 'stop-now'})},
+		{keys: ['s'], label: 's', action: 'stop now (disk almost full)', shown: state => diskCritical(state) && !state.run?.stopping, event: () => ({type: 'stop-now'})},
 		help,
 	],
 	result: [
-		{keys: ['r'], label: 'r', action: 'clean up and retry', shown: state => retryStepIndex(state) !== undefined && !retryAsking(state), event: () => ({type: 'retry'})},
+		{keys: ['r'], label: 'r', action: 'clean up and retry', shown: retryOffered, event: () => ({type: 'retry'})},
 		{keys: ['y'], label: 'y', action: 'remove it', shown: retryAsking, event: () => ({type: 'cleanup-accepted'})},
 		{keys: ['n'], label: 'n', action: 'keep it', shown: retryAsking, event: () => ({type: 'cleanup-declined'})},
 		{keys: ['l'], label: 'l', action: 'open the log', shown: state => Boolean(state.run?.logPath), event: () => ({type: 'open-log'})},

@@ -15,21 +15,23 @@ export function truncate(text: string, width: number, ellipsis = '…'): string 
 	return text.length <= width ? text : `${text.slice(0, Math.max(0, width - ellipsis.length))}${ellipsis}`.slice(0, width);
 }
 
-/** Word wrap; words longer than the width (paths) are broken hard. */
+/** Word wrap keeping each paragraph's indentation (diffs, YAML); words longer than the width (paths) are broken hard. */
 export function wrapText(text: string, width: number): string[] {
-	const limit = Math.max(1, width);
 	const lines: string[] = [];
 	for (const paragraph of text.split('\n')) {
+		const indent = /^\s*/.exec(paragraph)?.[0] ?? '';
+		const limit = Math.max(1, width - indent.length);
+		const wrapped: string[] = [];
 		let line = '';
-		for (const word of paragraph.split(' ')) {
+		for (const word of paragraph.slice(indent.length).split(' ')) {
 			let rest = word;
 			while (rest.length > limit) {
 				if (line) {
-					lines.push(line);
+					wrapped.push(line);
 					line = '';
 				}
 
-				lines.push(rest.slice(0, limit));
+				wrapped.push(rest.slice(0, limit));
 				rest = rest.slice(limit);
 			}
 
@@ -38,12 +40,13 @@ export function wrapText(text: string, width: number): string[] {
 			} else if (line.length + 1 + rest.length <= limit) {
 				line = `${line} ${rest}`;
 			} else {
-				lines.push(line);
+				wrapped.push(line);
 				line = rest;
 			}
 		}
 
-		lines.push(line);
+		wrapped.push(line);
+		lines.push(...wrapped.map(item => indent + item));
 	}
 
 	return lines;
@@ -51,4 +54,11 @@ export function wrapText(text: string, width: number): string[] {
 
 export function percent(fraction: number): string {
 	return `${Math.floor(Math.max(0, Math.min(1, fraction)) * 100)}%`;
+}
+
+/** A fixed-width bar; the fraction is clamped so a size estimate that runs over still draws. */
+export function bar(fraction: number, width: number, full: string, empty: string): string {
+	const clamped = Number.isFinite(fraction) ? Math.max(0, Math.min(1, fraction)) : 0;
+	const filled = Math.round(clamped * width);
+	return full.repeat(filled) + empty.repeat(Math.max(0, width - filled));
 }

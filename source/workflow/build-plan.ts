@@ -31,7 +31,8 @@ const isError = (value: unknown): value is WizardError => typeof value === 'obje
 
 function stepCounts(items: PackageInspection[]) {
 	return {
-		expectedBytes: items.reduce((sum, item) => sum + item.uncompressedBytes, 0),
+		// What progress is measured against: the same peak the disk estimate assumes.
+		expectedBytes: stepDiskBytes(items),
 		expectedCharts: items.reduce((sum, item) => sum + item.charts.length, 0),
 		expectedImages: items.reduce((sum, item) => sum + item.images.length, 0),
 	};

@@ -120,8 +120,13 @@ export function startRun(plan: Plan, fromStep: number, onEvent: (event: RunEvent
 		const sampler = (async () => {
 			while (sampling) {
 				await new Promise<void>(resolve => {
-					wake = resolve;
-					setTimeout(resolve, deps.sampleMs);
+					// Waking early clears the timer too: a pending one would keep the process alive
+					// for up to sampleMs after the last step ended.
+					const timer = setTimeout(resolve, deps.sampleMs);
+					wake = () => {
+						clearTimeout(timer);
+						resolve();
+					};
 				});
 				if (!sampling) {
 					break;

@@ -89,6 +89,7 @@ export type WizardState = {
 	/** Tags plan requests so an answer for an abandoned selection is ignored. */
 	planRequest: number;
 	showChartDetails: boolean;
+	/** First body row shown on the scrollable screens (Review, Confirm, Result). */
 	reviewScroll: number;
 	run?: RunState;
 	retry: RetryState;
@@ -113,7 +114,7 @@ export type WizardEvent =
 	| {type: 'back'}
 	| {type: 'toggle-help'}
 	| {type: 'run-started'; logPath: string}
-	| {type: 'run-events'; events: RunEvent[]}
+	| {type: 'run-events'; events: RunEvent[]; /** Output lines cut from a flood before they got here. */ dropped?: number}
 	| {type: 'run-done'; outcome: RunOutcome; at: number}
 	| {type: 'run-crashed'; message: string; at: number}
 	| {type: 'ask-stop'}
@@ -232,7 +233,8 @@ export function resultExitCode(state: WizardState): number {
 		return 0;
 	}
 
-	return outcome.interrupted ? 130 : 4;
+	// Same codes as `run --yes`: an error that stopped the run before the installer carries its own.
+	return outcome.interrupted ? 130 : outcome.error?.exitCode ?? 4;
 }
 
 // ---- Transitions ----
@@ -374,7 +376,7 @@ function acceptPlan(state: WizardState): WizardState {
 		return state;
 	}
 
-	return state.yes ? beginRun(state, 0) : {...state, screen: 'confirm'};
+	return state.yes ? beginRun(state, 0) : {...state, screen: 'confirm', reviewScroll: 0};
 }
 
 function back(state: WizardState): WizardState {
@@ -389,7 +391,7 @@ function back(state: WizardState): WizardState {
 		}
 
 		case 'confirm': {
-			return {...state, screen: 'review'};
+			return {...state, screen: 'review', reviewScroll: 0};
 		}
 
 		default: {
@@ -511,11 +513,13 @@ function runDone(state: WizardState, outcome: RunOutcome, at: number, failure?: 
 	}
 
 	const failedStepIndex = outcome.ok ? undefined : outcome.failedStepIndex ?? run.failedStepIndex;
-	const status = run.status.map((value, index) => (index === failedStepIndex && value !== 'done' ? 'failed' : value));
+	// A step still marked running when a failed run is over never finished (the run crashed under it).
+	const status = run.status.map((value, index) => ((index === failedStepIndex && value !== 'done') || (!outcome.ok && value === 'running') ? 'failed' : value));
 	return {
 		...state,
 		screen: 'result',
 		help: false,
+		reviewScroll: 0,
 		run: {...run, outcome, status, failedStepIndex, failure: run.failure ?? failure, endedAt: run.endedAt ?? at, confirmStop: false, stopping: false},
 	};
 }
@@ -598,7 +602,7 @@ export function wizardReducer(state: WizardState, event: WizardEvent): WizardSta
 		}
 
 		case 'scroll': {
-			return state.screen === 'review' ? {...state, reviewScroll: Math.max(0, Math.min(event.max, state.reviewScroll + event.delta))} : state;
+			return ['review', 'confirm', 'result'].includes(state.screen) ? {...state, reviewScroll: Math.max(0, Math.min(event.max, state.reviewScroll + event.delta))} : state;
 		}
 
 		case 'accept-plan': {
@@ -623,7 +627,7 @@ export function wizardReducer(state: WizardState, event: WizardEvent): WizardSta
 
 		case 'run-events': {
 			const plan = currentPlan(state);
-			return plan ? updateRun(state, run => foldRunEvents(run, plan, event.events)) : state;
+			return plan ? updateRun(state, run => foldRunEvents({...run, outputSeen: run.outputSeen + (event.dropped ?? 0)}, plan, event.events)) : state;
 		}
 
 		case 'run-done': {

@@ -273,8 +273,8 @@ describe('dce5-installer simulator', () => {
 		}
 	});
 
-	// Known simulator bugs (tools/README.md, "Known bugs"): these assert the contract and fail today.
-	it.fails('KNOWN BUG: disk budget is not given back when a package\'s directory is removed (cluster-create with two paths)', async () => {
+	// Fixed simulator bugs (tools/README.md, "Fixed bugs").
+	it('gives the disk budget back when a package\'s directory is removed (cluster-create with two paths)', async () => {
 		const f = await fixture();
 		const amd64 = f.packages[0]!;
 		const arm64 = f.packages[1]!;
@@ -284,19 +284,84 @@ describe('dce5-installer simulator', () => {
 		const result = await run(f, clusterCreate(f), {DCE5_SIM_DISK_BUDGET: String(budget)});
 		expect(result.stderr).not.toContain('no space left on device');
 		expect(result.code).toBe(0);
+		expect(lines(result.stdout).filter(line => / imported \((amd64|arm64)\)$/.test(line))).toEqual([
+			`[Info]: addon offline package ${amd64.fileName} imported (amd64)`,
+			`[Info]: addon offline package ${arm64.fileName} imported (arm64)`,
+		]);
 	});
 
-	it.fails('KNOWN BUG: a malformed bundle ends in a Node stack trace instead of an [Error]:[Error] line', async () => {
+	it('still runs out of the budget inside one package when both paths share it', async () => {
 		const f = await fixture();
-		const staging = path.join(f.root, 'broken');
-		await mkdir(path.join(staging, 'addon-offline-package', 'addon'), {recursive: true});
-		// An empty tar (end-of-archive blocks only): no original-chart, no images.tar.
-		await writeFile(path.join(staging, 'addon-offline-package', 'addon', 'broken-1.0.0.bundle.tar'), Buffer.alloc(10_240));
-		const pkg = path.join(f.packagesDir, 'addon-offline-full-package-v0.9.5-arm64-broken.tar.gz');
-		await createTar({file: pkg, cwd: staging, gzip: true, portable: true}, ['addon-offline-package']);
-		const result = await run(f, importAddon(f, pkg));
+		const amd64 = f.packages[0]!;
+		await writeFile(f.configPath, `kind: ClusterConfig\nspec:\n  addonPackage:\n    path:\n      - ${amd64.path}\n      - ${f.packages[1]!.path}\n`);
+		const result = await run(f, clusterCreate(f), {DCE5_SIM_DISK_BUDGET: String(Math.floor(amd64.uncompressedBytes / 2))});
 		expect(result.code).toBe(1);
-		expect(result.stderr).toMatch(/^\[Error]:\[Error] /m);
+		expect(result.stderr).toMatch(/^\[Error]:\[Error] failed to unpack addon package: write \S+: no space left on device$/m);
+		expect(result.stdout).not.toContain('imported');
+	});
+
+	/** An uncompressed tar of `files` (name → content), written to `file`; no files: end-of-archive blocks only. */
+	async function tarOf(file: string, files: Record<string, string | Buffer>): Promise<void> {
+		const names = Object.keys(files);
+		if (names.length === 0) {
+			await writeFile(file, Buffer.alloc(10_240));
+			return;
+		}
+
+		const dir = `${file}.d`;
+		for (const [name, content] of Object.entries(files)) {
+			await mkdir(path.dirname(path.join(dir, name)), {recursive: true});
+			await writeFile(path.join(dir, name), content);
+		}
+
+		await createTar({file, cwd: dir, portable: true}, names);
+		await rm(dir, {recursive: true});
+	}
+
+	/** A package whose only bundle holds `files`, as a broken build would produce it. */
+	async function brokenPackage(f: ClusterFixture, files: Record<string, string | Buffer>): Promise<{path: string; bundle: string}> {
+		const root = path.join(f.root, 'broken');
+		const repoDir = path.join(root, 'addon-offline-package', 'addon');
+		await mkdir(repoDir, {recursive: true});
+		await tarOf(path.join(repoDir, 'broken-1.0.0.bundle.tar'), files);
+		const pkg = path.join(f.packagesDir, 'addon-offline-full-package-v0.9.5-arm64-broken.tar.gz');
+		await createTar({file: pkg, cwd: root, gzip: true, portable: true}, ['addon-offline-package']);
+		return {path: pkg, bundle: path.join(target(f), 'addon-offline-package', 'addon', 'broken-1.0.0.bundle.tar')};
+	}
+
+	const chartYaml = {'original-chart/broken/Chart.yaml': 'name: broken\nversion: 1.0.0\n'};
+	it.each([
+		['without original-chart/', async () => ({}), /ENOENT: no such file or directory, scandir '.*\/original-chart'$/],
+		['without Chart.yaml', async () => ({'original-chart/broken/values.yaml': ''}), /ENOENT: no such file or directory, open '.*\/original-chart\/broken\/Chart\.yaml'$/],
+		['with a non-JSON manifest.json in images.tar', async (f: ClusterFixture) => {
+			const images = path.join(f.root, 'images.tar');
+			await tarOf(images, {'manifest.json': '{not json'});
+			return {...chartYaml, 'images.tar': await readFile(images)};
+		}, /JSON/],
+	])('ends a bundle %s in one [Error]:[Error] line and exit 1, not a stack trace', async (_name, files, cause) => {
+		const f = await fixture();
+		const broken = await brokenPackage(f, await files(f));
+		const result = await run(f, importAddon(f, broken.path));
+		expect(result.code).toBe(1);
+		expect(result.signal).toBeNull();
+		const errors = lines(result.stderr);
+		expect(errors).toHaveLength(1);
+		expect(errors[0]!.startsWith(`[Error]:[Error] import addon failed: read bundle ${broken.bundle}: `)).toBe(true);
+		expect(errors[0]).toMatch(cause);
 		expect(result.stderr).not.toContain('    at ');
+		expect(result.stdout).not.toContain('import addon finished');
+		expect(existsSync(target(f))).toBe(true);
+	});
+
+	it('prints DCE5_SIM_ECHO as the first stdout line, on one line', async () => {
+		const f = await fixture();
+		const result = await run(f, importAddon(f), {DCE5_SIM_ECHO: 'registry password: Harbor12345\nsecond part'});
+		expect(result.code).toBe(0);
+		const out = lines(result.stdout);
+		expect(out[0]).toBe('registry password: Harbor12345 second part');
+		expect(out[1]).toBe('[Info]: Step 1/1: import addon offline package (multi-arch)');
+		expect(out.filter(line => line.includes('Harbor12345'))).toHaveLength(1);
+		const plain = await run(f, importAddon(f));
+		expect(lines(plain.stdout)[0]).toBe('[Info]: Step 1/1: import addon offline package (multi-arch)');
 	});
 });

@@ -10,6 +10,9 @@ import {buildPlan, type PlanDeps, type PlanInput} from '../../source/workflow/bu
 import {makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {full, standard, gpu} from '../domain/make-inspection.js';
 
+/** A step writes the package unpacked, then each chart bundle unpacked beside it. */
+const unpackPeak = (item: {uncompressedBytes: number; charts: Array<{bytes: number}>}) => item.uncompressedBytes + item.charts.reduce((sum, chart) => sum + chart.bytes, 0);
+
 const GB = 1_000_000_000;
 const installerPath = '/root/dce5-installer';
 const configPath = '/root/offline/sample/clusterConfig.yaml';
@@ -84,7 +87,7 @@ describe('buildPlan with fake adapters', () => {
 			arch: 'amd64',
 			argv: [installerPath, 'cluster-create', '-c', configPath, '-m', manifestPath, '-d', '-j13'],
 			cwd: workdir,
-			expectedBytes: 5 * GB,
+			expectedBytes: unpackPeak(pkg),
 			expectedCharts: 2,
 			expectedImages: 1,
 		});
@@ -114,7 +117,7 @@ describe('buildPlan with fake adapters', () => {
 			arch: 'arm64',
 			argv: [installerPath, 'import', '-addon', '-c', configPath, `--addon-path=${arm64.path}`],
 			cwd: workdir,
-			expectedBytes: arm64.uncompressedBytes,
+			expectedBytes: unpackPeak(arm64),
 			expectedCharts: 1,
 			expectedImages: 2,
 		}]);
@@ -143,7 +146,7 @@ describe('buildPlan with fake adapters', () => {
 		const result = await plan({packages: chosen, cluster: cluster(['/p/standard-addon-offline-package-v0.18.0-amd64.tar.gz'])}, deps);
 		expect(result.steps).toHaveLength(1);
 		expect(calls.planConfigEdit[0]!.newPaths).toEqual(chosen.map(item => item.path));
-		expect(result.steps[0]!.expectedBytes).toBe(chosen[0]!.uncompressedBytes + chosen[1]!.uncompressedBytes);
+		expect(result.steps[0]!.expectedBytes).toBe(unpackPeak(chosen[0]!) + unpackPeak(chosen[1]!));
 	});
 
 	it('keeps an awkward package path as one argv element', async () => {
@@ -281,7 +284,9 @@ describe('buildPlan with real packages and clusterConfig.yaml', () => {
 			[installer, 'import', '-addon', '-c', fixture.configPath, `--addon-path=${arm64!.path}`],
 		]);
 		expect(result.steps.map(step => step.cwd)).toEqual([fixture.workdir, fixture.workdir]);
-		expect(result.steps[0]!.expectedBytes).toBe(fixture.packages[1]!.uncompressedBytes);
+		const inspected = result.packages.find(item => item.path === fixture.packages[1]!.path)!;
+		expect(result.steps[0]!.expectedBytes).toBe(unpackPeak(inspected));
+		expect(result.steps[0]!.expectedBytes).toBeGreaterThan(fixture.packages[1]!.uncompressedBytes);
 		expect(result.steps[0]!.expectedCharts).toBe(3);
 		expect(result.steps[1]!.expectedImages).toBe(2);
 

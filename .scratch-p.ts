@@ -1,0 +1,11 @@
+import {makeClusterFixture, cliPath} from './test/helpers/cluster-fixture.js';
+import {spawnSync} from 'node:child_process';
+import {rmSync, openSync} from 'node:fs';
+import path from 'node:path';
+const f = await makeClusterFixture({packages: [{arch: 'amd64'}, {arch: 'arm64'}], current: 0});
+const installer = path.join(f.home, 'dce5-installer');
+const devnull = openSync('/dev/null', 'w');
+const env = {...f.env, DCE5_SIM_FLOOD: '1000000', DCE5_SIM_STATE: path.join(f.root, 'reg.json')};
+const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir=/tmp/wprof', cliPath, 'run', '--yes', '-c', f.configPath, '-p', f.packages[1]!.path, '--installer', installer, '--log-file', path.join(f.root, 'run.log')], {cwd: f.workdir, env, stdio: ['ignore', devnull, 'inherit']});
+console.log(r.status);
+rmSync(f.root, {recursive: true, force: true});

@@ -1,0 +1,105 @@
+// The wizard: one reducer, hooks that talk to the ports, and the screen for the current state.
+import {useApp} from 'ink';
+import {useEffect, useMemo, useReducer, type ReactNode} from 'react';
+import {initialWizardState, wizardReducer, type InitialOptions, type WizardState} from '../workflow/wizard-reducer.js';
+import type {WizardPorts} from '../workflow/ports.js';
+import {bodyHeight, Frame} from './components/Frame.js';
+import {useKeymap} from './hooks/use-keymap.js';
+import {useNow} from './hooks/use-now.js';
+import {useRun, type AttachStart} from './hooks/use-run.js';
+import {useTerminalSize} from './hooks/use-terminal-size.js';
+import {useTheme} from './hooks/use-theme.js';
+import {useDiscovery, useInspections, usePager, usePlanBuilder, useRetry} from './hooks/use-wizard-effects.js';
+import {footerBindings, helpBindings, helpKeymap, keymaps} from './keymaps.js';
+import {confirmRows} from './screens/ConfirmScreen.js';
+import {packagesRows} from './screens/PackagesScreen.js';
+import {resultRows} from './screens/ResultScreen.js';
+import {reviewRows} from './screens/ReviewScreen.js';
+import {runRows} from './screens/RunScreen.js';
+
+export type AppProps = {
+	ports: WizardPorts;
+	initial?: InitialOptions;
+	attach?: AttachStart;
+	/** Seconds between SIGINT, SIGTERM and SIGKILL when stopping, for the prompt. */
+	graceSeconds?: number;
+	onExit(code: number): void;
+};
+
+function screenRows(state: WizardState, props: {width: number; height: number; now: number; graceSeconds: number}, glyphs: ReturnType<typeof useTheme>['glyphs']): ReactNode[] {
+	switch (state.screen) {
+		case 'packages': {
+			return packagesRows(state, glyphs, props);
+		}
+
+		case 'review': {
+			return reviewRows(state, glyphs, props);
+		}
+
+		case 'confirm': {
+			return confirmRows(state, props);
+		}
+
+		case 'run': {
+			return runRows(state, glyphs, props, props.now, props.graceSeconds);
+		}
+
+		case 'result': {
+			return resultRows(state, glyphs, props);
+		}
+	}
+}
+
+export function App({ports, initial, attach, graceSeconds = 10, onExit}: AppProps) {
+	const [state, dispatch] = useReducer(wizardReducer, initial, initialWizardState);
+	const {glyphs} = useTheme();
+	const {exit} = useApp();
+	const {columns, rows} = useTerminalSize();
+	const now = useNow(1000, state.screen === 'run');
+
+	useDiscovery(ports, dispatch);
+	useInspections(state, ports, dispatch);
+	usePlanBuilder(state, ports, dispatch);
+	useRun(state, ports, dispatch, attach);
+	useRetry(state, ports, dispatch);
+	usePager(state, ports, dispatch);
+
+	useEffect(() => {
+		if (state.exitCode !== undefined) {
+			onExit(state.exitCode);
+			exit();
+		}
+	}, [state.exitCode, onExit, exit]);
+
+	// Ctrl+C from outside the terminal (kill -INT) means the same as the key.
+	useEffect(() => {
+		const onSignal = () => {
+			dispatch({type: state.screen === 'run' ? 'ask-stop' : 'quit'});
+		};
+
+		process.on('SIGINT', onSignal);
+		return () => {
+			process.off('SIGINT', onSignal);
+		};
+	}, [state.screen]);
+
+	const height = bodyHeight(rows);
+	const width = Math.max(40, columns);
+	const body = screenRows(state, {width, height, now, graceSeconds}, glyphs);
+	const scrollMax = Math.max(0, body.length - height + 1);
+	const keyContext = useMemo(() => ({scrollMax, page: Math.max(1, height - 2)}), [scrollMax, height]);
+	const bindings = state.help ? helpKeymap : footerBindings(state.screen, state);
+	useKeymap(state.help ? helpKeymap : keymaps[state.screen], keyContext, dispatch, !state.pagerOpen && state.exitCode === undefined);
+
+	return (
+		<Frame
+			screen={state.screen}
+			rows={body}
+			scroll={state.screen === 'review' || state.screen === 'confirm' || state.screen === 'result' ? state.reviewScroll : 0}
+			height={height}
+			width={width}
+			footer={bindings}
+			help={state.help ? helpBindings(state.screen) : undefined}
+		/>
+	);
+}

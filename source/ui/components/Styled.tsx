@@ -1,0 +1,28 @@
+// Text with a meaning rather than a colour: under NO_COLOR the meaning must survive in words and
+// glyphs, so tones only ever add colour, never information.
+import {Text} from 'ink';
+import type {ReactNode} from 'react';
+import {useTheme} from '../hooks/use-theme.js';
+
+export type Tone = 'plain' | 'ok' | 'warn' | 'error' | 'dim' | 'accent' | 'title';
+
+const colors: Record<Tone, {color?: string; bold?: boolean; dimColor?: boolean}> = {
+	plain: {},
+	ok: {color: 'green'},
+	warn: {color: 'yellow'},
+	error: {color: 'red', bold: true},
+	dim: {dimColor: true},
+	accent: {color: 'cyan'},
+	title: {bold: true},
+};
+
+export function Styled({tone = 'plain', children}: {tone?: Tone; children: ReactNode}) {
+	const {color} = useTheme();
+	return <Text {...(color ? colors[tone] : {})}>{children}</Text>;
+}
+
+/** One terminal row: never wraps, so a screen's height is the number of rows it renders. */
+export function Row({tone, children}: {tone?: Tone; children?: ReactNode}) {
+	const {color} = useTheme();
+	return <Text wrap="truncate-end" {...(color && tone ? colors[tone] : {})}>{children ?? ' '}</Text>;
+}

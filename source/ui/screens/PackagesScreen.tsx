@@ -1,0 +1,141 @@
+// Packages: what was found, what reading each one has shown so far, and what is chosen.
+// Inspection runs in the background; the list is usable while the bars fill.
+import type {ReactNode} from 'react';
+import {formatBytes} from '../../domain/format-bytes.js';
+import type {DiscoveredPackage} from '../../domain/model.js';
+import {unavailableReason, type InspectionStatus, type WizardState} from '../../workflow/wizard-reducer.js';
+import {Row, Styled, type Tone} from '../components/Styled.js';
+import type {Glyphs} from '../glyphs.js';
+import {bar, percent, wrapText} from '../text.js';
+
+type Shown = {text: string; tone: Tone};
+
+function statusOf(item: DiscoveredPackage, status: InspectionStatus | undefined, glyphs: Glyphs): Shown {
+	if (item.status === 'incomplete') {
+		return {text: 'incomplete download', tone: 'error'};
+	}
+
+	switch (status?.state) {
+		case undefined:
+		case 'pending': {
+			return {text: 'waiting to be read', tone: 'dim'};
+		}
+
+		case 'progress': {
+			const fraction = status.totalBytes > 0 ? status.bytesRead / status.totalBytes : 0;
+			return {text: `reading ${bar(fraction, 10, glyphs.barFull, glyphs.barEmpty)} ${percent(fraction)}`, tone: 'accent'};
+		}
+
+		case 'failed': {
+			return {text: 'unreadable', tone: 'error'};
+		}
+
+		case 'done': {
+			const {inspection} = status;
+			if (!inspection.complete) {
+				return {text: 'damaged', tone: 'error'};
+			}
+
+			const labels: Record<string, Shown> = {
+				verified: {text: `${glyphs.done} checksum verified`, tone: 'ok'},
+				'sidecar-verified': {text: `${glyphs.done} matches .sha512`, tone: 'ok'},
+				mismatch: {text: `${glyphs.error} checksum MISMATCH`, tone: 'error'},
+				unknown: {text: 'read ok, no checksum', tone: 'warn'},
+				damaged: {text: 'damaged', tone: 'error'},
+			};
+			return labels[inspection.integrity.state] ?? {text: inspection.integrity.state, tone: 'plain'};
+		}
+	}
+}
+
+function archOf(item: DiscoveredPackage, status: InspectionStatus | undefined, glyphs: Glyphs): Shown {
+	const named = item.name?.arch ?? '?';
+	if (status?.state !== 'done') {
+		return {text: named, tone: 'plain'};
+	}
+
+	const {arch} = status.inspection;
+	if (arch.agreed) {
+		return {text: `${arch.agreed} ${glyphs.done}`, tone: 'ok'};
+	}
+
+	return arch.fromImages.length > 0 && arch.fromImages.join(',') !== named ? {text: `${named}${glyphs.warning}${arch.fromImages.join(',')}`, tone: 'error'} : {text: `${named} ?`, tone: 'warn'};
+}
+
+/** The rows of the list, windowed so the cursor stays visible. */
+function listRows(state: WizardState, glyphs: Glyphs, height: number): ReactNode[] {
+	const start = Math.max(0, Math.min(state.cursor - Math.floor(height / 2), state.packages.length - height));
+	return state.packages.slice(start, start + height).map((item, offset) => {
+		const index = start + offset;
+		const status = state.inspections[item.path];
+		const here = index === state.cursor;
+		const chosen = state.selected.includes(item.path);
+		const kind = item.name?.kind ?? '?';
+		const version = item.name?.version ?? item.fileName;
+		const arch = archOf(item, status, glyphs);
+		const shown = statusOf(item, status, glyphs);
+		const blocked = unavailableReason(state, item) !== undefined;
+		return (
+			<Row key={item.path}>
+				<Styled tone={here ? 'accent' : 'plain'}>{here ? `${glyphs.pointer} ` : '  '}</Styled>
+				<Styled tone={blocked ? 'dim' : 'plain'}>{chosen ? glyphs.selected : glyphs.unselected}</Styled>
+				<Styled tone={here ? 'title' : 'plain'}>{` ${version.padEnd(9)} ${kind.padEnd(8)}`}</Styled>
+				<Styled tone={arch.tone}>{arch.text.padEnd(10)}</Styled>
+				{` ${formatBytes(item.size).padStart(9)}  `}
+				<Styled tone={shown.tone}>{shown.text}</Styled>
+			</Row>
+		);
+	});
+}
+
+function detailRows(state: WizardState, width: number): ReactNode[] {
+	const item = state.packages[state.cursor];
+	if (!item) {
+		return [];
+	}
+
+	const rows: ReactNode[] = [<Row key="path" tone="dim">{item.path}</Row>];
+	const reason = unavailableReason(state, item);
+	const status = state.inspections[item.path];
+	if (reason) {
+		rows.push(...wrapText(`Not offered: ${reason}`, width).map((line, index) => <Row key={`reason${index}`} tone="error">{line}</Row>));
+	} else if (status?.state === 'done') {
+		const {inspection} = status;
+		rows.push(<Row key="content">{`${inspection.charts.length} charts, ${inspection.images.length} images, ${formatBytes(inspection.uncompressedBytes)} unpacked`}</Row>);
+		for (const finding of inspection.findings.filter(candidate => candidate.severity !== 'info').slice(0, 2)) {
+			rows.push(<Row key={finding.code} tone="warn">{finding.message}</Row>);
+		}
+	}
+
+	return rows;
+}
+
+export function packagesRows(state: WizardState, glyphs: Glyphs, size: {width: number; height: number}): ReactNode[] {
+	if (state.discovery.state === 'loading') {
+		return [<Row key="loading">Looking for offline packages…</Row>];
+	}
+
+	if (state.discovery.state === 'error') {
+		return [<Row key="error" tone="error">{`Could not search for packages: ${state.discovery.message}`}</Row>];
+	}
+
+	if (state.packages.length === 0) {
+		return [
+			<Row key="none" tone="warn">No offline packages found.</Row>,
+			...wrapText('Put addon-offline-full-package-<version>-<arch>.tar.gz in this folder, or name its folder with --search DIR, or the file with --package FILE.', size.width).map((line, index) => <Row key={index}>{line}</Row>),
+		];
+	}
+
+	const reading = Object.values(state.inspections).filter(status => status.state === 'pending' || status.state === 'progress').length;
+	const header = `Offline packages (${state.packages.length} found${reading > 0 ? `, ${reading} still being read` : ''}). Choose with space, continue with enter.`;
+	const details = detailRows(state, size.width);
+	const notice = state.notice ? wrapText(state.notice, size.width).map((line, index) => <Row key={`notice${index}`} tone="warn">{line}</Row>) : [];
+	const listHeight = Math.max(3, size.height - 3 - details.length - notice.length);
+	return [
+		<Row key="header">{header}</Row>,
+		...listRows(state, glyphs, listHeight),
+		<Row key="gap" />,
+		...details,
+		...notice,
+	];
+}

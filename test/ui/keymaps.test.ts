@@ -1,0 +1,189 @@
+// Keys as data: how raw input becomes tokens, which keys the footer offers, and that every key
+// it offers changes something when the reducer applies it.
+import type {Key} from 'ink';
+import {describe, expect, it} from 'vitest';
+import type {DiskSample, Plan, PlanStep} from '../../source/domain/model.js';
+import {keyTokens} from '../../source/ui/hooks/use-keymap.js';
+import {footerBindings, helpBindings, helpKeymap, keymaps, type KeyContext} from '../../source/ui/keymaps.js';
+import {initialWizardState, wizardReducer, type Screen, type WizardEvent, type WizardState} from '../../source/workflow/wizard-reducer.js';
+import {full} from '../domain/make-inspection.js';
+
+/** The Key Ink hands useInput, with every flag off unless given. */
+function key(flags: Partial<Key> = {}): Key {
+	return {
+		upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+		return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+		super: false, hyper: false, capsLock: false, numLock: false,
+		...flags,
+	};
+}
+
+describe('keyTokens', () => {
+	it('splits keys typed in one burst, in order', () => {
+		expect(keyTokens('jj\r', key())).toEqual(['j', 'j', 'enter']);
+		expect(keyTokens('  ', key())).toEqual(['space', 'space']);
+		expect(keyTokens('k j\n', key())).toEqual(['k', 'space', 'j', 'enter']);
+	});
+
+	it('maps single keys as Ink reports them', () => {
+		expect(keyTokens(' ', key())).toEqual(['space']);
+		expect(keyTokens('\r', key({return: true}))).toEqual(['enter']);
+		expect(keyTokens('', key({escape: true, meta: true}))).toEqual(['escape']);
+		expect(keyTokens('', key({upArrow: true}))).toEqual(['up']);
+		expect(keyTokens('', key({pageDown: true}))).toEqual(['pagedown']);
+		expect(keyTokens('q', key())).toEqual(['q']);
+	});
+
+	it('maps ctrl+c, whether Ink names the letter or passes the raw byte', () => {
+		expect(keyTokens('c', key({ctrl: true}))).toEqual(['ctrl+c']);
+		expect(keyTokens('\u0003', key())).toEqual(['ctrl+c']);
+	});
+});
+
+// ---- States a user meets on each screen ----
+
+const amd = full('v0.11.0', 'amd64');
+const arm = full('v0.11.0', 'arm64');
+
+function step(index: number): PlanStep {
+	return {id: `step-${index + 1}`, kind: 'import-addon', title: `Import ${index + 1}`, packagePath: amd.path, argv: ['/root/dce5-installer', 'import'], cwd: '/root/work', expectedBytes: 100, expectedCharts: 1, expectedImages: 1};
+}
+
+function makePlan(blocked = false): Plan {
+	return {
+		operation: 'single-arch-import',
+		reason: 'One amd64 package.',
+		packages: [amd],
+		cluster: {path: '/root/clusterConfig.yaml', addonPackagePaths: [], addonPathShape: 'absent'},
+		installer: {path: '/root/dce5-installer', found: true},
+		manifestPath: '/root/manifest.yaml',
+		steps: [step(0), step(1)],
+		disk: [],
+		diffs: {registrySpaces: {mustExist: [], alreadyUsed: []}, charts: [], multiArchImages: []},
+		findings: [],
+		blocked,
+	};
+}
+
+const apply = (state: WizardState, ...events: WizardEvent[]) => events.reduce(wizardReducer, state);
+const diskAt = (level: DiskSample['level']): WizardEvent => ({type: 'run-events', events: [{type: 'disk', at: 1, samples: [{path: '/root/work', freeBytes: 10, level}]}]});
+
+const loading = initialWizardState();
+const packages = apply(loading, {type: 'discovered', packages: [amd, arm].map(item => ({path: item.path, fileName: item.fileName, size: item.size, mtimeMs: item.mtimeMs, status: 'candidate' as const, findings: []}))}, {type: 'inspection-done', inspection: amd});
+const waiting = apply(packages, {type: 'cursor-move', delta: 1}, {type: 'choose-packages'});
+const reviewWith = (plan: Plan) => apply(packages, {type: 'choose-packages'}, {type: 'plan-built', request: 1, result: plan});
+const review = reviewWith(makePlan());
+const blocked = reviewWith(makePlan(true));
+const confirm = apply(review, {type: 'accept-plan'});
+const running = apply(confirm, {type: 'start-run'});
+const stopAsked = apply(running, {type: 'ask-stop'});
+const diskCritical = apply(running, diskAt('critical'));
+const stopping = apply(diskCritical, {type: 'stop-now'});
+const failed = apply(
+	running,
+	{type: 'run-started', logPath: '/logs/run-1.log'},
+	{type: 'run-events', events: [{type: 'step-start', at: 1, stepId: 'step-1', argv: [], cwd: '/root/work'}, {type: 'step-end', at: 2, stepId: 'step-1', exitCode: 1}]},
+	{type: 'run-done', outcome: {ok: false, failedStepIndex: 0}, at: 3},
+);
+const succeeded = apply(running, {type: 'run-started', logPath: '/logs/run-1.log'}, {type: 'run-done', outcome: {ok: true}, at: 3});
+const noLog = apply(running, {type: 'run-done', outcome: {ok: false}, at: 3});
+const measuring = apply(failed, {type: 'retry'});
+const asking = apply(measuring, {type: 'leftover-measured', leftover: {path: '/root/work/addon-offline-target-package', bytes: 100}});
+const cleaning = apply(asking, {type: 'cleanup-accepted'});
+const cleanupFailed = apply(cleaning, {type: 'cleanup-done', result: {kind: 'cleanup-refused', message: 'Not a directory.', hint: 'Remove it by hand.', exitCode: 2}});
+
+const footer = (state: WizardState) => footerBindings(state.screen, state).map(binding => binding.label);
+
+describe('footerBindings', () => {
+	it('offers the states this file relies on', () => {
+		expect([loading, packages, waiting, review, confirm, running, failed, asking, cleaning].map(state => state.screen))
+			.toEqual(['packages', 'packages', 'review', 'review', 'confirm', 'run', 'result', 'result', 'result']);
+		expect([waiting.plan.state, review.plan.state, blocked.plan.state]).toEqual(['waiting', 'ready', 'ready']);
+	});
+
+	it('shows moving and choosing only once packages are listed', () => {
+		expect(footer(loading)).toEqual(['?', 'q']);
+		expect(footer(packages)).toEqual(['up/down', 'space', 'enter', '?', 'q']);
+	});
+
+	it('shows continue on Review only for a plan that can be accepted', () => {
+		expect(footer(waiting)).toEqual(['up/down', 'b/esc', '?', 'q']);
+		expect(footer(review)).toEqual(['enter', 'up/down', 'd', 'b/esc', '?', 'q']);
+		expect(footer(blocked)).toEqual(['up/down', 'd', 'b/esc', '?', 'q']);
+	});
+
+	it('shows run, back and quit on Confirm', () => {
+		expect(footer(confirm)).toEqual(['y/enter', 'up/down', 'b/esc', '?', 'q']);
+	});
+
+	it('shows y/n only while asking to stop, and s only while the disk is critical and nothing is stopping yet', () => {
+		expect(footer(running)).toEqual(['q/ctrl+c', '?']);
+		expect(footer(stopAsked)).toEqual(['y', 'n/esc', '?']);
+		expect(footer(diskCritical)).toEqual(['q/ctrl+c', 's', '?']);
+		expect(footer(stopping)).toEqual(['?']);
+	});
+
+	it('shows r only after a failed run it can retry, and y/n only while asking about the leftover', () => {
+		expect(footer(failed)).toEqual(['r', 'l', 'up/down', '?', 'q']);
+		expect(footer(succeeded)).toEqual(['l', 'up/down', '?', 'q']);
+		expect(footer(asking)).toEqual(['y', 'n', 'l', 'up/down', '?', 'q']);
+		expect(footer(measuring)).toEqual(['l', 'up/down', '?', 'q']);
+		expect(footer(cleaning)).toEqual(['l', 'up/down', '?', 'q']);
+		expect(footer(cleanupFailed)).toEqual(['r', 'l', 'up/down', '?', 'q']);
+	});
+
+	it('shows l only when there is a log to open', () => {
+		expect(footer(noLog)).toEqual(['up/down', '?', 'q']);
+	});
+});
+
+describe('every key the footer shows does something', () => {
+	const context: KeyContext = {scrollMax: 20, page: 5};
+	const states: Record<string, WizardState> = {loading, packages, waiting, review, blocked, confirm, running, stopAsked, diskCritical, stopping, failed, succeeded, noLog, measuring, asking, cleaning, cleanupFailed};
+
+	for (const [name, state] of Object.entries(states)) {
+		it(`on ${state.screen} (${name})`, () => {
+			const shown = footerBindings(state.screen, state).filter(binding => binding.event);
+			expect(shown.length).toBeGreaterThan(0);
+			for (const binding of shown) {
+				const event = binding.event!(context);
+				expect(event, binding.label).toBeDefined();
+				expect(wizardReducer(state, event!), `${binding.label} (${event!.type}) on ${name}`).not.toEqual(state);
+			}
+		});
+	}
+
+	it('scrolls with the keys listed under help on the scrolling screens', () => {
+		for (const state of [review, confirm, failed]) {
+			const down = keymaps[state.screen].find(binding => binding.keys.includes('j'))!.event!(context)!;
+			expect(wizardReducer(state, down).reviewScroll).toBe(1);
+		}
+	});
+
+	it('closes the help overlay with every key it lists', () => {
+		const open = apply(review, {type: 'toggle-help'});
+		expect(helpKeymap[0]?.keys).toEqual(['?', 'escape', 'q', 'enter']);
+		expect(wizardReducer(open, helpKeymap[0]!.event!(context)!).help).toBe(false);
+	});
+});
+
+describe('keymaps', () => {
+	it('binds each key at most once per screen, so the first match is the only match', () => {
+		for (const screen of Object.keys(keymaps) as Screen[]) {
+			const keys = keymaps[screen].flatMap(binding => binding.keys);
+			expect(new Set(keys).size, screen).toBe(keys.length);
+		}
+	});
+
+	it('asks before stopping when q or ctrl+c is pressed during the run, and quits elsewhere', () => {
+		const runQuit = keymaps.run.find(binding => binding.keys.includes('ctrl+c'))!;
+		expect(runQuit.event!({scrollMax: 0, page: 1})).toEqual({type: 'ask-stop'});
+		for (const screen of ['packages', 'review', 'confirm', 'result'] as const) {
+			expect(keymaps[screen].find(binding => binding.keys.includes('ctrl+c'))!.event!({scrollMax: 0, page: 1}), screen).toEqual({type: 'quit'});
+		}
+	});
+
+	it('lists single keys under help and leaves the footer summaries out', () => {
+		expect(helpBindings('packages').map(binding => binding.label)).toEqual(['up/k', 'down/j', 'pgup', 'pgdn', 'space', 'enter', '?', 'q']);
+	});
+});
