@@ -405,7 +405,12 @@ function quit(state: WizardState): WizardState {
 		return state;
 	}
 
-	return {...state, exitCode: state.screen === 'result' ? resultExitCode(state) : 1};
+	if (state.screen === 'result') {
+		return {...state, exitCode: resultExitCode(state)};
+	}
+
+	// Leaving a blocked plan says the same as `addon-wizard plan` would: blocked, exit 3.
+	return {...state, exitCode: state.screen === 'review' && currentPlan(state)?.blocked ? 3 : 1};
 }
 
 // ---- Folding run events ----

@@ -355,6 +355,10 @@ describe('back and quit', () => {
 		expect(apply(onReview(), {type: 'accept-plan'}, {type: 'quit'}).exitCode).toBe(1);
 	});
 
+	it('exits 3 when quitting from a blocked plan, as `addon-wizard plan` would', () => {
+		expect(apply(onReview(makePlan(1, {blocked: true})), {type: 'quit'}).exitCode).toBe(3);
+	});
+
 	it('ignores quit on the Run screen', () => {
 		const run = onRun();
 		const state = apply(run, {type: 'quit'});
