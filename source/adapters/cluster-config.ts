@@ -134,8 +134,13 @@ function replaceInPlace(text: string, document: Document, newPaths: string[]): s
 function setAddonPaths(document: Document, newPaths: string[]): void {
 	const current = document.getIn(['spec', 'addonPackage', 'path'], true);
 	const keepList = isSeq(current) || newPaths.length > 1;
-	if (!isMap(document.getIn(['spec', 'addonPackage'], true))) {
-		document.setIn(['spec', 'addonPackage'], document.createNode({}));
+	const parent = document.getIn(['spec', 'addonPackage'], true);
+	if (!isMap(parent)) {
+		// `addonPackage:` with only a commented-out path under it: keep the operator's comment.
+		const replacement = document.createNode({});
+		const {comment, commentBefore} = (parent ?? {}) as {comment?: string | null; commentBefore?: string | null};
+		replacement.commentBefore = [commentBefore, comment].filter(Boolean).join('\n') || undefined;
+		document.setIn(['spec', 'addonPackage'], replacement);
 	}
 
 	if (keepList) {

@@ -63,6 +63,12 @@ describe('clusterConfig.yaml', () => {
 		expect(edit.newText).toMatch(/addonPackage:\n(.*\n)*\s+path:\n\s+- \/p\/standard-amd64.tar.gz\n\s+- \/p\/gpu-amd64.tar.gz/);
 	});
 
+	it('keeps the commented-out path the operator left under an empty addonPackage', async () => {
+		await writeFile(file, clusterConfigText(undefined));
+		const edit = await planConfigEdit(file, ['/root/new.tar.gz']) as ConfigEdit;
+		expect(edit.newText).toContain('  addonPackage:\n    # path: "/root/addon-offline-full-package-v0.4.8-amd64.tar.gz"\n    path: /root/new.tar.gz\n');
+	});
+
 	it('applies atomically with a timestamped backup of the same mode', async () => {
 		const original = clusterConfigText('/home/old.tar.gz');
 		await writeFile(file, original, {mode: 0o640});
