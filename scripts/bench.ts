@@ -262,6 +262,11 @@ async function partFlood(runs: number, useTmux: boolean): Promise<void> {
 			await reset();
 			return (await mustSucceed(installer, installerArgs, {cwd: fixture.workdir, env: envFor(lines), stdout: 'null', timeoutMs: 300_000})).seconds;
 		}};
+		// What any reader of the pipe costs: the floor for a wizard that reads every line.
+		const piped: Contender = {name: 'simulator | cat > /dev/null', sink: 'null', async run(lines) {
+			await reset();
+			return (await mustSucceed('sh', ['-c', '"$0" "$@" | cat', installer, ...installerArgs], {cwd: fixture.workdir, env: envFor(lines), stdout: 'null', timeoutMs: 300_000})).seconds;
+		}};
 		const wizard: Contender = {name: 'addon-wizard run --yes (no terminal)', sink: 'null', async run(lines) {
 			await reset();
 			const result = await timed(process.execPath, wizardArgs, {cwd: fixture.workdir, env: envFor(lines), stdout: 'null', timeoutMs: 300_000});
@@ -273,7 +278,7 @@ async function partFlood(runs: number, useTmux: boolean): Promise<void> {
 			return tmuxRun(fixture, argv, envFor(lines));
 		}});
 
-		const contenders = [alone];
+		const contenders = [alone, piped];
 		const missing = await wizardUnavailable();
 		if (!missing) contenders.push(wizard);
 		const tmuxMissing = useTmux ? await tmuxUnavailable() : 'not asked for (--no-tmux)';

@@ -51,9 +51,21 @@ function parse(argv) {
 }
 
 // ---- clusterConfig.yaml: only what the installer needs ----------------------------------------
+/** A YAML scalar as the real (Go) parser reads it: quotes, escapes in "…", '' in '…', a trailing comment. */
 function unquote(value) {
-	const v = value.replace(/\s+#.*$/, '').trim();
-	return /^(["']).*\1$/.test(v) ? v.slice(1, -1) : v;
+	const v = value.trim();
+	const double = /^"((?:[^"\\]|\\.)*)"/.exec(v);
+	if (double) {
+		try {
+			return JSON.parse(`"${double[1]}"`);
+		} catch {
+			return double[1];
+		}
+	}
+
+	const single = /^'((?:[^']|'')*)'/.exec(v);
+	if (single) return single[1].replaceAll("''", "'");
+	return v.replace(/\s+#.*$/, '');
 }
 
 function readConfig(file) {
@@ -74,13 +86,29 @@ function readConfig(file) {
 		if (!/^\s+addonPackage:\s*$/.test(lines[i])) continue;
 		const indent = lines[i].search(/\S/);
 		for (let j = i + 1; j < lines.length && (lines[j].trim() === '' || lines[j].trim().startsWith('#') || lines[j].search(/\S/) > indent); j++) {
-			const scalar = /^\s+path:\s*(\S.*)$/.exec(lines[j]);
-			if (scalar && unquote(scalar[1]) !== '') paths.push(unquote(scalar[1]));
-			const item = /^\s+-\s+(\S.*)$/.exec(lines[j]);
-			if (item) paths.push(unquote(item[1]));
+			const value = /^\s+path:\s*(\S.*)$/.exec(lines[j])?.[1] ?? /^\s+-\s+(\S.*)$/.exec(lines[j])?.[1];
+			if (value === undefined) continue;
+			const block = blockScalar(lines, j, value);
+			const text = block ? block.value : unquote(value);
+			if (text !== '') paths.push(text);
+			if (block) j = block.end - 1;
 		}
 	}
 	return {paths, registry};
+}
+
+/** A `|` / `>` block scalar starting after line `at` (how a YAML library writes a value with a line break). */
+function blockScalar(lines, at, header) {
+	const style = /^([|>])([+-]?)\s*(#.*)?$/.exec(header.trim());
+	if (!style) return undefined;
+	const indent = lines[at].search(/\S/);
+	let end = at + 1;
+	while (end < lines.length && (lines[end].trim() === '' || lines[end].search(/\S/) > indent)) end++;
+	const body = lines.slice(at + 1, end);
+	while (body.length > 0 && body.at(-1).trim() === '') body.pop();
+	const inner = Math.min(...body.filter(line => line.trim() !== '').map(line => line.search(/\S/)));
+	const text = body.map(line => line.slice(inner)).join(style[1] === '|' ? '\n' : ' ');
+	return {value: style[2] === '-' ? text : `${text}\n`, end};
 }
 
 // ---- a tar reader small enough to keep here ----------------------------------------------------

@@ -22,14 +22,33 @@ export function openRunLog(file: string, secrets: readonly string[]): RunLog {
 	// Lines are counted instead, and the count is written once the log can be written again.
 	let lost = 0;
 	let lostCause = '';
+	let cut = false; // A failed write left a line without its end.
+	let closed = false;
+	const writeAll = (data: Buffer) => {
+		let offset = 0;
+		while (offset < data.length) {
+			try {
+				offset += writeSync(fd, data, offset);
+			} catch (error) {
+				cut ||= offset > 0;
+				throw error;
+			}
+		}
+	};
+
 	const write = (text: string, lines = 1) => {
+		if (closed) {
+			return;
+		}
+
 		try {
 			if (lost > 0) {
-				writeSync(fd, `${new Date().toISOString()} wizard | ${lost} log line(s) could not be written (${lostCause})\n`);
+				writeAll(Buffer.from(`${cut ? '\n' : ''}${new Date().toISOString()} wizard | ${lost} log line(s) could not be written (${lostCause})\n`));
 				lost = 0;
+				cut = false;
 			}
 
-			writeSync(fd, mask(text));
+			writeAll(Buffer.from(mask(text)));
 		} catch (error) {
 			lost += lines;
 			lostCause = (error as NodeJS.ErrnoException).code ?? String(error);
@@ -39,6 +58,10 @@ export function openRunLog(file: string, secrets: readonly string[]): RunLog {
 	return {
 		path: file,
 		output(stepId, stream, lines) {
+			if (lines.length === 0) {
+				return;
+			}
+
 			const prefix = `${new Date().toISOString()} ${stepId} ${stream === 'stdout' ? 'out' : 'err'}| `;
 			write(lines.map(line => prefix + line).join('\n') + '\n', lines.length);
 		},
@@ -47,7 +70,10 @@ export function openRunLog(file: string, secrets: readonly string[]): RunLog {
 			write(`${new Date().toISOString()} wizard | ${text.replaceAll('\r', String.raw`\r`).replaceAll('\n', String.raw`\n`)}\n`);
 		},
 		close() {
-			closeSync(fd);
+			if (!closed) {
+				closed = true;
+				closeSync(fd);
+			}
 		},
 	};
 }

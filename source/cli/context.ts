@@ -97,7 +97,7 @@ export async function createContext(options: Options, environment: Environment):
 	return {options, configPath, manifestPath, cluster, installer, workdir, stateDir: stateDir(env), ports};
 }
 
-function runDeps(options: Options, cluster: ClusterConfigInfo, configPath: string, environment: Environment): RunDeps {
+export function runDeps(options: Options, cluster: ClusterConfigInfo, configPath: string, environment: Environment): RunDeps {
 	const {env, cwd} = environment;
 	const state = stateDir(env);
 	return {
@@ -105,6 +105,9 @@ function runDeps(options: Options, cluster: ClusterConfigInfo, configPath: strin
 		graceMs: options.stopGrace * 1000,
 		diskFloorBytes: options.diskFloor,
 		sampleMs: 1000,
+		// The installer sees the environment the wizard resolved HOME, PATH and its state from.
+		env,
+		secrets: cluster.secrets ?? [],
 		openLog: file => openRunLog(file, cluster.secrets ?? []),
 		spawn: spawnInstaller,
 		acquireLock: () => acquireLock(state, configPath),

@@ -1,7 +1,7 @@
 import {flagHelp} from './options.js';
 
 const commands: Array<[string, string]> = [
-	['(none)', 'the interactive wizard: pick packages, review the plan, confirm, run'],
+	['wizard', '(default, also with no command) the interactive wizard: pick packages, review the plan, confirm, run'],
 	['plan', 'print the plan (packages, findings, disk, diffs, steps) without running anything'],
 	['run', 'run the plan without the wizard screens (needs --yes)'],
 	['inspect', 'inspect the given packages and print what they hold'],
@@ -9,11 +9,15 @@ const commands: Array<[string, string]> = [
 	['attach', 're-open the live view of a run that is still going (e.g. after an SSH drop)'],
 ];
 
+/** The two procedures of the DCE 5.0 multi-arch guide, with the installer command each one runs. */
 const examples = [
-	'# Single-arch upgrade (sets addonPackage.path, then cluster-create -j13):',
-	'addon-wizard -c /home/dce5/sample/clusterConfig.yaml -p /home/addon-offline-full-package-v0.11.0-amd64.tar.gz',
-	'# Multi-arch integration of the arm64 package, scripted:',
-	'addon-wizard run --yes --json -c /home/dce5/sample/clusterConfig.yaml -p /home/addon-offline-full-package-v0.9.0-arm64.tar.gz',
+	'# Single-arch import or upgrade: sets spec.addonPackage.path in clusterConfig.yaml, then runs',
+	'#   ~/dce5-installer cluster-create -c /home/dce5/sample/clusterConfig.yaml -m /home/dce5/sample/manifest.yaml -d -j13',
+	'addon-wizard -c /home/dce5/sample/clusterConfig.yaml -p /home/addon-offline-full-package-v0.9.0-amd64.tar.gz',
+	'',
+	'# Multi-arch integration of the arm64 package, without the screens; runs',
+	'#   ~/dce5-installer import -addon -c /home/dce5/sample/clusterConfig.yaml --addon-path=/home/addon-offline-full-package-v0.9.0-arm64.tar.gz',
+	'addon-wizard run --yes -c /home/dce5/sample/clusterConfig.yaml -p /home/addon-offline-full-package-v0.9.0-arm64.tar.gz',
 ];
 
 export function renderHelp(): string {
@@ -30,7 +34,7 @@ export function renderHelp(): string {
 		...flagHelp.map(item => `  ${item.flag.padEnd(width)}${item.description}`),
 		'',
 		'Examples:',
-		...examples.map(line => `  ${line}`),
+		...examples.map(line => (line ? `  ${line}` : '')),
 		'',
 		'Exit codes: 0 ok, 1 unexpected error, 2 bad input, 3 plan blocked, 4 installer step failed, 130 interrupted.',
 		'',

@@ -92,6 +92,13 @@ function badInput(message: string, hint: string): WizardError {
 	return {kind: 'bad-input', message, hint, exitCode: 2};
 }
 
+/** node:util's wording for an unknown flag runs on about `--` positionals; the cause is enough. */
+function describeParseError(error: unknown): string {
+	const message = error instanceof Error ? error.message : String(error);
+	const unknown = /^Unknown option '([^']+)'/.exec(message);
+	return unknown ? `Unknown flag "${unknown[1]}".` : message.split('\n')[0]!;
+}
+
 export function parseOptions(argv: string[]): Options | WizardError {
 	let parsed;
 	try {
@@ -127,7 +134,7 @@ export function parseOptions(argv: string[]): Options | WizardError {
 			},
 		});
 	} catch (error) {
-		return badInput(error instanceof Error ? error.message : String(error), 'Run `addon-wizard --help` for the flags.');
+		return badInput(describeParseError(error), 'Run `addon-wizard --help` for the flags.');
 	}
 
 	const {values, positionals} = parsed;

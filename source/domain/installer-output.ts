@@ -19,7 +19,8 @@ const patterns: Array<[RegExp, (match: RegExpExecArray) => OutputLine]> = [
 	[/^Image (\S+) already exists, skip pushing/, m => ({kind: 'image', ref: m[1]!, skipped: true})],
 	[/^\[info\] import image from oci:offline-images:(\S+) to /, m => ({kind: 'merge', ref: m[1]!})],
 	[/^\[warn\] skipping to push since it already exists in remote/, () => ({kind: 'merge-skip'})],
-	[/^(\[Error\]:|\[err\]|Error:|E\d{4} )/, m => ({kind: 'error', text: m.input})],
+	// The installer's own `[Error]:`, kubean's `[err]`, cobra's `Error:`, klog's E lines, and a Go crash.
+	[/^(\[Error\]:|\[err\]|Error:|E\d{4} |panic: |fatal error: )/, m => ({kind: 'error', text: m.input})],
 ];
 
 export function parseOutputLine(line: string): OutputLine {
@@ -34,8 +35,38 @@ export function parseOutputLine(line: string): OutputLine {
 }
 
 const noSpace = /no space left on device/i;
-const leftover = /mkdir (\S*addon-offline-target-package): file exists/;
-const missingSpace = /project not found, name: ([^\s:]+)/;
+// Paths may hold spaces; the working directory may be any folder.
+const leftover = /mkdir (.*?addon-offline-target-package): file exists/;
+const writtenPath = /write (.+?): no space left on device/i;
+// Harbor repeats the name (`name: <space>: project not found, name: <space>`); a space may carry a port.
+const missingSpace = /project not found, name: (\S+?)(?:: project not found|$)/m;
+
+/** Errors with a known cause that has no kind of its own: a message and a next step. */
+const knownErrors: Array<[RegExp, (match: RegExpExecArray) => {message: string; hint: string}]> = [
+	[/unknown command "(.*)" for "dce5-installer"/, m => ({
+		message: `This dce5-installer does not know the command "${m[1]}".`,
+		hint: 'Use the installer version that matches the addon package, or pass --import-command "import-addon" (or "import -addon") to match this one.',
+	})],
+	[/invalid ClusterConfig: (.*)$/m, m => ({
+		message: `The installer rejected clusterConfig.yaml: ${m[1]}.`,
+		hint: 'Fix clusterConfig.yaml (the wizard kept a backup beside it when it edited the file), then press r.',
+	})],
+	[/read (ClusterConfig|manifest) (.*): no such file or directory/, m => ({
+		message: `The installer could not find its ${m[1] === 'manifest' ? 'manifest.yaml' : 'clusterConfig.yaml'}: ${m[2]}.`,
+		hint: m[1] === 'manifest' ? 'Pass -m /path/to/manifest.yaml (it sits beside clusterConfig.yaml in offline/sample).' : 'Pass -c /path/to/clusterConfig.yaml.',
+	})],
+	[/open (.*): no such file or directory/, m => ({
+		message: `The package ${m[1]} is gone.`,
+		hint: 'Put it back (or choose another package), then press r to clean up and retry.',
+	})],
+	[/failed to unpack addon package: (incorrect header check|unexpected end of file|invalid .*)$/m, m => ({
+		message: `The package is damaged (${m[1]}).`,
+		hint: 'Download it again and compare its sha512 with the download page, then press r to clean up and retry.',
+	})],
+];
+
+/** A shell reports death by signal n as status 128+n; an installer run through a wrapper script does too. */
+const signalNames: Record<number, string> = {1: 'SIGHUP', 2: 'SIGINT', 9: 'SIGKILL', 15: 'SIGTERM'};
 
 export type StepExit = {
 	exitCode?: number;
@@ -52,6 +83,12 @@ export type StepExit = {
 	/** Set when the wizard itself stopped the installer (Ctrl+C or the disk floor). */
 	stoppedBy?: 'user' | 'disk-floor';
 };
+
+/** The signal that ended the step, also when a wrapper or the installer turned it into a status. */
+function stopSignal(exit: StepExit): string | undefined {
+	// Stopped by the wizard: whatever status it chose on the way out, the cause is the stop.
+	return exit.signal ?? signalNames[(exit.exitCode ?? 0) - 128] ?? (exit.stoppedBy ? 'SIGINT' : undefined);
+}
 
 /** Names the cause of a failed step and the next step, from its exit and its output. */
 export function classifyFailure(exit: StepExit): FailureCause {
@@ -73,6 +110,10 @@ export function classifyFailure(exit: StepExit): FailureCause {
 		return {kind: 'unknown', message: `Installer could not start (${exit.spawnError}).`, hint: 'Check the installer path and permissions, then retry.', lastErrors: exit.errorLines};
 	}
 
+	return classifyOutput(exit);
+}
+
+function classifyOutput(exit: StepExit): FailureCause {
 	const text = exit.errorLines.join('\n');
 	const target = `${exit.cwd.replace(/\/$/, '')}/addon-offline-target-package`;
 	const leftoverMatch = leftover.exec(text);
@@ -81,7 +122,7 @@ export function classifyFailure(exit: StepExit): FailureCause {
 	}
 
 	if (noSpace.test(text)) {
-		const written = /write (\S+): no space left/.exec(text)?.[1];
+		const written = writtenPath.exec(text)?.[1];
 		return {kind: 'no-space', path: written, message: `No space left on device${written ? ` while writing ${written}` : ''}.`, hint: 'Free space on that filesystem (or use --workdir on a bigger one), then press r to clean up and retry.'};
 	}
 
@@ -91,9 +132,18 @@ export function classifyFailure(exit: StepExit): FailureCause {
 		return {kind: 'registry-space-missing', space, message: `Registry space "${space}" does not exist in the target registry.`, hint: `Create the project "${space}" in the registry (Harbor: Projects > New Project), then press r to retry.`};
 	}
 
-	if (exit.signal) {
+	const signal = stopSignal(exit);
+	if (signal) {
 		const who = exit.stoppedBy === 'user' ? 'you stopped it' : exit.stoppedBy === 'disk-floor' ? 'the disk was about to fill' : 'something outside the wizard killed it';
-		return {kind: 'killed', signal: exit.signal, message: `Installer ended by ${exit.signal} (${who}).`, hint: 'It left addon-offline-target-package behind: press r to clean up and retry.'};
+		const how = exit.signal ? `ended by ${signal}` : `stopped (${signal}) and exited with status ${exit.exitCode ?? '?'}`;
+		return {kind: 'killed', signal, message: `Installer ${how} (${who}).`, hint: 'It may have left addon-offline-target-package behind: press r to clean up and retry.'};
+	}
+
+	for (const [pattern, describe] of knownErrors) {
+		const match = pattern.exec(text);
+		if (match) {
+			return {kind: 'unknown', ...describe(match), lastErrors: exit.errorLines.slice(-5)};
+		}
 	}
 
 	return {kind: 'unknown', message: `Installer exited with status ${exit.exitCode ?? '?'}.`, hint: 'Read the last error lines below and the full log (press l), fix the cause, then press r.', lastErrors: exit.errorLines.slice(-5)};

@@ -41,7 +41,7 @@ export type RunWizardOptions = {
 
 export async function runWizard(options: RunWizardOptions): Promise<number> {
 	let code = 1;
-	const theme = {glyphs: glyphsFor(options.ascii), color: options.color ?? shouldUseColor(process.env)};
+	const theme = {glyphs: glyphsFor(options.ascii), color: options.color ?? shouldUseColor(process.env), ascii: options.ascii};
 	const instance = render(
 		<ThemeContext.Provider value={theme}>
 			<App

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import {classifyFailure, parseOutputLine} from '../domain/installer-output.js';
 import {diskFloor, diskLevel} from '../domain/disk-level.js';
+import {secretMasker} from '../domain/mask-secrets.js';
 import {advanceProgress, initialProgress, withUnpacked} from '../domain/run-progress.js';
 import {exitCodes, type ConfigEdit, type DiskSample, type Plan, type PlanStep, type RunEvent, type RunProgress, type WizardError} from '../domain/model.js';
 import type {FilesystemInfo} from '../domain/estimate-disk-needs.js';
@@ -18,6 +19,8 @@ export type RunDeps = {
 	diskFloorBytes?: number;
 	sampleMs: number;
 	env?: Record<string, string | undefined>;
+	/** Registry passwords from clusterConfig.yaml: masked in every output line, on screen and in the log. */
+	secrets?: readonly string[];
 	openLog(path: string): RunLog;
 	spawn(options: SpawnOptions): InstallerProcess;
 	acquireLock(): {release(): void} | WizardError;
@@ -69,9 +72,17 @@ async function writeConfig(step: PlanStep, deps: RunDeps, emit: (event: RunEvent
 	return undefined;
 }
 
+/** The record is for `attach`: a run must not fail because it could not be written (e.g. a full disk). */
+async function saveRecord(deps: RunDeps, record: RunRecord, log: RunLog): Promise<void> {
+	await deps.writeRecord(record).catch((error: unknown) => {
+		log.note(`could not write the run record: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+	});
+}
+
 export function startRun(plan: Plan, fromStep: number, onEvent: (event: RunEvent) => void, deps: RunDeps): RunHandle {
 	let current: InstallerProcess | undefined;
 	let stoppedBy: 'user' | 'disk-floor' | undefined;
+	const mask = secretMasker(deps.secrets ?? []);
 	const watched = plan.disk.map(need => need.paths[0]?.path).filter((item): item is string => item !== undefined);
 
 	async function runStep(step: PlanStep, index: number, log: RunLog, record: RunRecord): Promise<boolean> {
@@ -79,6 +90,8 @@ export function startRun(plan: Plan, fromStep: number, onEvent: (event: RunEvent
 		let progress: RunProgress = initialProgress(step);
 		let lastProgressAt = 0;
 		const errorLines: string[] = [];
+		// Context for a failure that printed no error-looking line (a crash, a killed helper).
+		const recentLines: string[] = [];
 		const target = path.join(step.cwd, 'addon-offline-target-package');
 		const pushProgress = (force = false) => {
 			const now = Date.now();
@@ -94,9 +107,12 @@ export function startRun(plan: Plan, fromStep: number, onEvent: (event: RunEvent
 			cwd: step.cwd,
 			env: deps.env,
 			graceMs: deps.graceMs,
-			onLines(stream, lines) {
+			onLines(stream, rawLines) {
+				const lines = rawLines.map(mask);
 				log.output(step.id, stream, lines);
 				const at = Date.now();
+				recentLines.push(...lines.slice(-5));
+				recentLines.splice(0, recentLines.length - 5);
 				for (const line of lines) {
 					emit({type: 'output', at, stepId: step.id, stream, line});
 					const parsed = parseOutputLine(line);
@@ -113,7 +129,9 @@ export function startRun(plan: Plan, fromStep: number, onEvent: (event: RunEvent
 		});
 		current = child;
 		emit({type: 'step-start', at: Date.now(), stepId: step.id, argv: step.argv, cwd: step.cwd, pid: child.pid});
-		await deps.writeRecord({...record, stepIndex: index, stepId: step.id, packagePath: step.packagePath, installerPid: child.pid});
+		// The record follows the step, so the final one names the step that ended the run.
+		Object.assign(record, {stepIndex: index, stepId: step.id, packagePath: step.packagePath, installerPid: child.pid});
+		await saveRecord(deps, record, log);
 
 		let sampling = true;
 		let wake: (() => void) | undefined;
@@ -152,7 +170,7 @@ export function startRun(plan: Plan, fromStep: number, onEvent: (event: RunEvent
 		current = undefined;
 		pushProgress(true);
 		const ok = exit.exitCode === 0 && !exit.signal && !exit.spawnError;
-		const failure = ok ? undefined : classifyFailure({...exit, installerPath: step.argv[0]!, cwd: step.cwd, errorLines, stoppedBy});
+		const failure = ok ? undefined : classifyFailure({...exit, installerPath: step.argv[0]!, cwd: step.cwd, errorLines: errorLines.length > 0 ? errorLines : recentLines, stoppedBy});
 		log.note(ok ? `step ${step.id} succeeded` : `step ${step.id} failed: exit ${exit.exitCode ?? '-'} signal ${exit.signal ?? '-'}${exit.spawnError ? ` ${exit.spawnError}` : ''}: ${failure?.message} Next: ${failure?.hint}`);
 		emit({type: 'step-end', at: Date.now(), stepId: step.id, exitCode: exit.exitCode, signal: exit.signal, failure});
 		record.failure = failure;
@@ -166,7 +184,17 @@ export function startRun(plan: Plan, fromStep: number, onEvent: (event: RunEvent
 			return {ok: false, error: lock};
 		}
 
-		const log = deps.openLog(deps.logPath);
+		let log: RunLog;
+		try {
+			log = deps.openLog(deps.logPath);
+		} catch (error) {
+			lock.release();
+			const code = (error as NodeJS.ErrnoException).code ?? String(error);
+			const problem: WizardError = {kind: 'log-not-writable', message: `Cannot write the run log ${deps.logPath} (${code}); nothing was run.`, hint: 'Pass --log-file PATH in a writable folder, or free space where the log goes.', exitCode: exitCodes.badInput};
+			onEvent({type: 'run-error', at: Date.now(), error: problem});
+			return {ok: false, error: problem};
+		}
+
 		const startedAt = Date.now();
 		const record: RunRecord = {
 			wizardPid: process.pid, configPath: plan.cluster.path, logPath: log.path, startedAt, stepIndex: fromStep, stepId: plan.steps[fromStep]?.id ?? '', packagePath: plan.steps[fromStep]?.packagePath ?? '', status: 'running', plan,
@@ -177,7 +205,14 @@ export function startRun(plan: Plan, fromStep: number, onEvent: (event: RunEvent
 			onEvent({type: 'run-start', at: startedAt, logPath: log.path, steps: plan.steps.map(({id, title, argv}) => ({id, title, argv}))});
 			for (let index = fromStep; index < plan.steps.length; index++) {
 				const step = plan.steps[index]!;
-				const problem = await checkPackage(plan, step, deps) ?? await writeConfig(step, deps, onEvent, log);
+				const problem = stoppedBy ? undefined : await checkPackage(plan, step, deps) ?? await writeConfig(step, deps, onEvent, log);
+				if (stoppedBy) {
+					// Stopped between steps: the next installer is never started.
+					log.note(`stopped before ${step.id} (${stoppedBy})`);
+					outcome = {ok: false, failedStepIndex: index, interrupted: stoppedBy === 'user'};
+					break;
+				}
+
 				if (problem) {
 					log.note(`stopped before ${step.id}: ${problem.message} Next: ${problem.hint}`);
 					onEvent({type: 'run-error', at: Date.now(), error: problem});

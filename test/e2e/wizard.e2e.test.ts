@@ -204,6 +204,23 @@ describe('the wizard in a real terminal', () => {
 		expect(await simulatorProcesses(made.root)).toEqual([]);
 	});
 
+	it('draws with ASCII only on the Linux console and in the C locale, and without colour under NO_COLOR', async () => {
+		const made = await fixture({packages: [{version, arch: 'amd64'}]});
+		// CI=false (which Ink needs to draw live frames) turns chalk off unless FORCE_COLOR is set;
+		// an empty FORCE_COLOR switches chalk on without asking for colour, so NO_COLOR is what decides.
+		const plain = await wizard(made, [], {columns: 80, rows: 24}, {TERM: 'linux', LANG: 'C', NO_COLOR: '1', FORCE_COLOR: ''});
+		await packagesRead(plain, 1);
+		await plain.sendKeys('Space');
+		const screen = await plain.waitFor('[x]');
+		expect(screen).toMatch(/^> \[x] v0\.13\.9/m);
+		expect(screen).toMatch(/^[\x20-\x7E\n]*$/);
+		expect(await plain.capture({escapes: true})).not.toMatch(/\u001B\[[\d;]*3\dm/);
+
+		const colored = await wizard(made, [], {columns: 80, rows: 24}, {FORCE_COLOR: ''});
+		await packagesRead(colored, 1);
+		expect(await colored.capture({escapes: true})).toMatch(/\u001B\[[\d;]*3\dm/);
+	});
+
 	it('keeps the import running when the terminal goes away, and `attach` shows how it ended', async () => {
 		const made = await fixture({packages: [{version, arch: 'amd64'}], simulatorEnv: {DCE5_SIM_DELAY_MS: '400'}});
 		const first = await wizard(made);

@@ -29,6 +29,8 @@ export type ClusterFixtureOptions = {
 	/** Extra text appended under `spec:`. */
 	specExtra?: string;
 	simulatorEnv?: Record<string, string>;
+	/** A fixed, empty folder instead of a fresh temp one (stable paths for the README captures). */
+	root?: string;
 };
 
 export function clusterConfigText(addonPath: string | undefined, specExtra = ''): string {
@@ -50,7 +52,7 @@ export function clusterConfigText(addonPath: string | undefined, specExtra = '')
 }
 
 export async function makeClusterFixture(options: ClusterFixtureOptions): Promise<ClusterFixture> {
-	const root = await mkdtemp(path.join(tmpdir(), 'addon-wizard-e2e-'));
+	const root = options.root ?? await mkdtemp(path.join(tmpdir(), 'addon-wizard-e2e-'));
 	const home = path.join(root, 'home');
 	const workdir = path.join(root, 'work');
 	const packagesDir = path.join(root, 'packages');

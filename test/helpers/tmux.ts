@@ -11,8 +11,8 @@ export type TmuxSession = {
 	sendKeys(...keys: string[]): Promise<void>;
 	/** Types text literally (no key-name lookup). */
 	type(text: string): Promise<void>;
-	/** The visible screen, plain text, trailing blanks trimmed. */
-	capture(): Promise<string>;
+	/** The visible screen, plain text (or with its SGR colour codes), trailing blanks trimmed. */
+	capture(options?: {escapes?: boolean}): Promise<string>;
 	/** Polls the screen until `expected` appears (or the predicate holds); returns that screen. */
 	waitFor(expected: string | RegExp | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
 	/** Exit status of the command once it has ended (the pane stays open to read it). */
@@ -66,8 +66,8 @@ export async function startTmux(options: TmuxOptions): Promise<TmuxSession> {
 		async type(text) {
 			await tmux('send-keys', '-t', 'test', '-l', text);
 		},
-		async capture() {
-			const screen = await tmux('capture-pane', '-p', '-t', 'test');
+		async capture(options = {}) {
+			const screen = await tmux('capture-pane', '-p', ...(options.escapes ? ['-e'] : []), '-t', 'test');
 			return screen.split('\n').map(line => line.trimEnd()).join('\n').trimEnd();
 		},
 		async waitFor(expected, timeoutMs = 20_000) {

@@ -353,6 +353,24 @@ describe('dce5-installer simulator', () => {
 		expect(existsSync(target(f))).toBe(true);
 	});
 
+	it.each([
+		['double-quoted with escapes', 'a "quoted"\nfolder', (file: string) => `    path: ${JSON.stringify(file)}   # set by the wizard\n`],
+		// A line break inside '…' folds into a space in YAML, so no line break here.
+		['single-quoted', "it's # a folder", (file: string) => `    path: '${file.replaceAll("'", "''")}'\n`],
+		['a |- block scalar', "it's a\nfolder", (file: string) => `    path: |-\n${file.split('\n').map(line => `      ${line}`).join('\n')}\n`],
+		['a list of one double-quoted item', 'list\nfolder', (file: string) => `    path:\n      - ${JSON.stringify(file)}\n`],
+	])('reads spec.addonPackage.path written %s, as a YAML parser would', async (_name, folder, yaml) => {
+		const f = await fixture();
+		const odd = path.join(f.root, folder, f.packages[0]!.fileName);
+		await mkdir(path.dirname(odd), {recursive: true});
+		await writeFile(odd, await readFile(f.packages[0]!.path));
+		await writeFile(f.configPath, `kind: ClusterConfig\nspec:\n  addonPackage:\n${yaml(odd)}`);
+		const result = await run(f, clusterCreate(f));
+		expect(result.stderr).not.toContain('[Error]');
+		expect(result.code).toBe(0);
+		expect(result.stdout).toContain(`[Info]: unpacking addon package ${odd} (`);
+	});
+
 	it('prints DCE5_SIM_ECHO as the first stdout line, on one line', async () => {
 		const f = await fixture();
 		const result = await run(f, importAddon(f), {DCE5_SIM_ECHO: 'registry password: Harbor12345\nsecond part'});

@@ -1,6 +1,6 @@
 // Text with a meaning rather than a colour: under NO_COLOR the meaning must survive in words and
 // glyphs, so tones only ever add colour, never information.
-import {Text} from 'ink';
+import {Text, Transform} from 'ink';
 import type {ReactNode} from 'react';
 import {useTheme} from '../hooks/use-theme.js';
 
@@ -21,8 +21,17 @@ export function Styled({tone = 'plain', children}: {tone?: Tone; children: React
 	return <Text {...(color ? colors[tone] : {})}>{children}</Text>;
 }
 
+/**
+ * Terminals without Unicode get one ASCII character per character drawn, so widths hold:
+ * Ink's truncation ellipsis and our separators included, and installer output in any language.
+ */
+export function toAscii(line: string): string {
+	return line.replaceAll('…', '.').replaceAll('·', '|').replaceAll(/[^\u0000-\u007F]/gu, '?');
+}
+
 /** One terminal row: never wraps, so a screen's height is the number of rows it renders. */
 export function Row({tone, children}: {tone?: Tone; children?: ReactNode}) {
-	const {color} = useTheme();
-	return <Text wrap="truncate-end" {...(color && tone ? colors[tone] : {})}>{children ?? ' '}</Text>;
+	const {color, ascii} = useTheme();
+	const row = <Text wrap="truncate-end" {...(color && tone ? colors[tone] : {})}>{children ?? ' '}</Text>;
+	return ascii ? <Transform transform={toAscii}>{row}</Transform> : row;
 }

@@ -3,9 +3,10 @@
 import {createContext, useContext} from 'react';
 import {unicodeGlyphs, type Glyphs} from '../glyphs.js';
 
-export type Theme = {glyphs: Glyphs; color: boolean};
+/** `ascii`: the terminal cannot draw Unicode; every row is reduced to ASCII. */
+export type Theme = {glyphs: Glyphs; color: boolean; ascii?: boolean};
 
-export const ThemeContext = createContext<Theme>({glyphs: unicodeGlyphs, color: true});
+export const ThemeContext = createContext<Theme>({glyphs: unicodeGlyphs, color: true, ascii: false});
 
 export function useTheme(): Theme {
 	return useContext(ThemeContext);

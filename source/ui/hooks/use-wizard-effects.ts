@@ -35,15 +35,19 @@ export function useInspections(state: WizardState, ports: WizardPorts, dispatch:
 		}
 
 		const controller = new AbortController();
+		// The state seen here may not have rendered the last answer yet (a cached inspection can
+		// answer before React does), so paths already asked for are remembered here, not there.
+		const started = new Set<string>();
 		const next = () => {
 			const current = latest.current;
-			const pending = Object.entries(current.inspections).filter(([, status]) => status.state === 'pending').map(([path]) => path);
+			const pending = Object.entries(current.inspections).filter(([path, status]) => status.state === 'pending' && !started.has(path)).map(([path]) => path);
 			return pending.find(path => current.selected.includes(path)) ?? pending[0];
 		};
 
 		void (async () => {
 			for (let path = next(); path && !controller.signal.aborted; path = next()) {
 				const target = path;
+				started.add(target);
 				try {
 					// eslint-disable-next-line no-await-in-loop -- one package at a time, on purpose
 					const inspection = await ports.inspectPackage(target, {

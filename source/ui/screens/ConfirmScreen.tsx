@@ -3,7 +3,7 @@ import type {ReactNode} from 'react';
 import {displayCommand} from '../../domain/build-installer-command.js';
 import {currentPlan, type WizardState} from '../../workflow/wizard-reducer.js';
 import {Row} from '../components/Styled.js';
-import {wrapped} from './ReviewScreen.js';
+import {wrapped} from '../components/Rows.js';
 
 export function confirmRows(state: WizardState, size: {width: number}): ReactNode[] {
 	const plan = currentPlan(state);

@@ -2,7 +2,7 @@
 // Inspection runs in the background; the list is usable while the bars fill.
 import type {ReactNode} from 'react';
 import {formatBytes} from '../../domain/format-bytes.js';
-import type {DiscoveredPackage} from '../../domain/model.js';
+import type {DiscoveredPackage, FindingCode} from '../../domain/model.js';
 import {unavailableReason, type InspectionStatus, type WizardState} from '../../workflow/wizard-reducer.js';
 import {Row, Styled, type Tone} from '../components/Styled.js';
 import type {Glyphs} from '../glyphs.js';
@@ -10,9 +10,17 @@ import {bar, percent, wrapText} from '../text.js';
 
 type Shown = {text: string; tone: Tone};
 
+/** Why discovery set a package aside, in the few words the status column has room for. */
+const setAsideLabels: Partial<Record<FindingCode, string>> = {
+	'incomplete-download': 'incomplete download',
+	'name-unrecognised': 'name not recognised',
+	'suspiciously-small': 'too small, incomplete?',
+};
+
 function statusOf(item: DiscoveredPackage, status: InspectionStatus | undefined, glyphs: Glyphs): Shown {
 	if (item.status === 'incomplete') {
-		return {text: 'incomplete download', tone: 'error'};
+		const code = item.findings[0]?.code;
+		return {text: (code && setAsideLabels[code]) ?? 'not offered', tone: 'error'};
 	}
 
 	switch (status?.state) {
@@ -62,6 +70,19 @@ function archOf(item: DiscoveredPackage, status: InspectionStatus | undefined, g
 	return arch.fromImages.length > 0 && arch.fromImages.join(',') !== named ? {text: `${named}${glyphs.warning}${arch.fromImages.join(',')}`, tone: 'error'} : {text: `${named} ?`, tone: 'warn'};
 }
 
+const labelWidth = 18;
+
+/** A name the version and kind columns cannot hold keeps both ends: the detail row has it whole. */
+function shortName(fileName: string, width: number, ellipsis: string): string {
+	if (fileName.length <= width) {
+		return fileName;
+	}
+
+	const keep = width - ellipsis.length;
+	const tail = Math.ceil(keep / 2);
+	return `${fileName.slice(0, keep - tail)}${ellipsis}${fileName.slice(-tail)}`;
+}
+
 /** The rows of the list, windowed so the cursor stays visible. */
 function listRows(state: WizardState, glyphs: Glyphs, height: number): ReactNode[] {
 	const start = Math.max(0, Math.min(state.cursor - Math.floor(height / 2), state.packages.length - height));
@@ -70,8 +91,7 @@ function listRows(state: WizardState, glyphs: Glyphs, height: number): ReactNode
 		const status = state.inspections[item.path];
 		const here = index === state.cursor;
 		const chosen = state.selected.includes(item.path);
-		const kind = item.name?.kind ?? '?';
-		const version = item.name?.version ?? item.fileName;
+		const label = item.name ? `${item.name.version.padEnd(9)} ${item.name.kind.padEnd(8)}` : shortName(item.fileName, labelWidth, glyphs.ellipsis).padEnd(labelWidth);
 		const arch = archOf(item, status, glyphs);
 		const shown = statusOf(item, status, glyphs);
 		const blocked = unavailableReason(state, item) !== undefined;
@@ -79,7 +99,7 @@ function listRows(state: WizardState, glyphs: Glyphs, height: number): ReactNode
 			<Row key={item.path}>
 				<Styled tone={here ? 'accent' : 'plain'}>{here ? `${glyphs.pointer} ` : '  '}</Styled>
 				<Styled tone={blocked ? 'dim' : 'plain'}>{chosen ? glyphs.selected : glyphs.unselected}</Styled>
-				<Styled tone={here ? 'title' : 'plain'}>{` ${version.padEnd(9)} ${kind.padEnd(8)}`}</Styled>
+				<Styled tone={here ? 'title' : 'plain'}>{` ${label} `}</Styled>
 				<Styled tone={arch.tone}>{arch.text.padEnd(10)}</Styled>
 				{` ${formatBytes(item.size).padStart(9)}  `}
 				<Styled tone={shown.tone}>{shown.text}</Styled>

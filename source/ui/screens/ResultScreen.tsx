@@ -5,7 +5,7 @@ import {currentPlan, retryStepIndex, type WizardState} from '../../workflow/wiza
 import {Row, Styled} from '../components/Styled.js';
 import type {Glyphs} from '../glyphs.js';
 import {stepMarks} from './RunScreen.js';
-import {wrapped} from './ReviewScreen.js';
+import {wrapped} from '../components/Rows.js';
 
 function retryRows(state: WizardState, width: number): ReactNode[] {
 	const retry = state.retry;
@@ -77,18 +77,18 @@ export function resultRows(state: WizardState, glyphs: Glyphs, size: {width: num
 	}
 
 	if (run.config) {
-		rows.push(<Row key="g2" />, ...wrapped('config', `clusterConfig.yaml updated; the previous version is ${run.config.backupPath}`, size.width, 'dim'));
+		rows.push(<Row key="g2" />, <Row key="config" tone="dim">clusterConfig.yaml updated; the previous version is kept as</Row>, ...wrapped('backup', run.config.backupPath, size.width, 'dim', '  '));
 	}
 
 	if (run.logPath) {
-		rows.push(...wrapped('log', `Full log: ${run.logPath}`, size.width, 'dim'));
+		rows.push(<Row key="log" tone="dim">Full log (attach it to a ticket):</Row>, ...wrapped('logpath', run.logPath, size.width, 'dim', '  '));
 	}
 
 	const retry = retryRows(state, size.width);
 	if (retry.length > 0) {
 		rows.push(<Row key="g3" />, ...retry);
 	} else if (retryStepIndex(state) !== undefined) {
-		rows.push(<Row key="g3" />, <Row key="offer">r removes the installer's leftover addon-offline-target-package (after showing its size) and re-runs the failed step.</Row>);
+		rows.push(<Row key="g3" />, ...wrapped('offer', 'r removes the installer\'s leftover addon-offline-target-package (after showing its size) and re-runs the failed step.', size.width));
 	}
 
 	return rows;

@@ -7,21 +7,8 @@ import type {ChartChange, DiskNeed, Finding, Plan} from '../../domain/model.js';
 import {chosenPackages, type WizardState} from '../../workflow/wizard-reducer.js';
 import {Row, Styled, type Tone} from '../components/Styled.js';
 import type {Glyphs} from '../glyphs.js';
-import {bar, percent, wrapText} from '../text.js';
-
-const severityTone: Record<Finding['severity'], Tone> = {info: 'dim', warning: 'warn', error: 'error'};
-
-export function wrapped(key: string, text: string, width: number, tone?: Tone, indent = ''): ReactNode[] {
-	return wrapText(text, width - indent.length).map((line, index) => <Row key={`${key}${index}`} tone={tone}>{indent + line}</Row>);
-}
-
-export function findingRows(findings: Finding[], glyphs: Glyphs, width: number): ReactNode[] {
-	const mark: Record<Finding['severity'], string> = {info: glyphs.info, warning: glyphs.warning, error: glyphs.error};
-	return findings.flatMap((finding, index) => [
-		...wrapped(`f${index}`, `${mark[finding.severity]} ${finding.message}`, width, severityTone[finding.severity], '  '),
-		...(finding.hint ? wrapped(`h${index}`, `next: ${finding.hint}`, width, undefined, '    ') : []),
-	]);
-}
+import {bar, percent} from '../text.js';
+import {findingRows, wrapped} from '../components/Rows.js';
 
 function diskRows(needs: DiskNeed[], glyphs: Glyphs, width: number): ReactNode[] {
 	return needs.flatMap((need, index) => {
@@ -44,7 +31,7 @@ function diskRows(needs: DiskNeed[], glyphs: Glyphs, width: number): ReactNode[]
 function chartRows(changes: ChartChange[], showDetails: boolean): ReactNode[] {
 	const count = (change: ChartChange['change']) => changes.filter(chart => chart.change === change).length;
 	const summary = `Charts: ${count('added')} added, ${count('upgraded')} upgraded, ${count('downgraded')} downgraded, ${count('removed')} removed, ${count('unchanged')} unchanged`;
-	const rows: ReactNode[] = [<Row key="charts">{`${summary}  (d: ${showDetails ? 'hide' : 'show'} list)`}</Row>];
+	const rows: ReactNode[] = [<Row key="charts">{`${summary} (d: ${showDetails ? 'hide' : 'list'})`}</Row>];
 	if (showDetails) {
 		const order: Array<ChartChange['change']> = ['added', 'upgraded', 'downgraded', 'removed', 'unchanged'];
 		for (const change of [...changes].sort((a, b) => order.indexOf(a.change) - order.indexOf(b.change) || a.name.localeCompare(b.name))) {

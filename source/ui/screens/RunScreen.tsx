@@ -7,6 +7,7 @@ import {currentPlan, type RunState, type WizardState} from '../../workflow/wizar
 import {Row, Styled, type Tone} from '../components/Styled.js';
 import type {Glyphs} from '../glyphs.js';
 import {bar, cleanLine, percent} from '../text.js';
+import {wrapped} from '../components/Rows.js';
 
 export function stepMarks(run: RunState, glyphs: Glyphs): Array<{mark: string; tone: Tone}> {
 	return run.status.map(status => ({
@@ -71,7 +72,8 @@ export function runRows(state: WizardState, glyphs: Glyphs, size: {width: number
 		...(run.cleaned ? [<Row key="cleaned" tone="dim">{`Removed ${run.cleaned.path} (${formatBytes(run.cleaned.freedBytes)} freed) before this retry.`}</Row>] : []),
 		<Row key="g0" />,
 		...progressRows(run, glyphs, size.width),
-		<Row key="elapsed">{`elapsed ${elapsed} · log ${run.logPath ?? '(opening)'}`}</Row>,
+		<Row key="elapsed">{`elapsed ${elapsed}`}</Row>,
+		...wrapped('log', `log: ${run.logPath ?? '(opening)'}`, size.width, 'dim'),
 		...diskRows(run, glyphs),
 		...promptRow(run, graceSeconds),
 		<Row key="g1" />,

@@ -1,0 +1,96 @@
+// Regenerates the README's screen captures from the real UI: the built CLI in tmux (80×24),
+// generated packages and the installer simulator, one capture per screen. `npm run screens`.
+// The captures go to docs/screens/*.txt and between the markers in README.md, so a change to
+// the UI shows up as a change to both.
+import {mkdir, readFile, rm, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import process from 'node:process';
+import {cliPath, makeClusterFixture, repoRoot, type ClusterFixture} from '../test/helpers/cluster-fixture.js';
+import {startTmux, type TmuxSession} from '../test/helpers/tmux.js';
+
+const screensDir = path.join(repoRoot, 'docs', 'screens');
+const readmePath = path.join(repoRoot, 'README.md');
+const demoRoot = '/tmp/addon-wizard-demo';
+const size = {columns: 80, rows: 24};
+
+type Capture = {name: string; title: string; screen: string};
+
+async function fixture(simulatorEnv: Record<string, string>): Promise<ClusterFixture> {
+	await rm(demoRoot, {recursive: true, force: true});
+	await mkdir(demoRoot, {recursive: true});
+	return makeClusterFixture({
+		root: demoRoot,
+		packages: [{version: 'v0.13.9', arch: 'amd64'}, {version: 'v0.13.9', arch: 'arm64'}, {version: 'v0.11.9', arch: 'amd64'}],
+		current: 2,
+		simulatorEnv,
+	});
+}
+
+async function wizard(made: ClusterFixture): Promise<TmuxSession> {
+	return startTmux({argv: [process.execPath, cliPath, '-c', made.configPath, '--search', made.packagesDir], cwd: made.workdir, env: made.env, ...size});
+}
+
+async function toConfirm(session: TmuxSession, captures: Capture[]): Promise<void> {
+	captures.push({name: 'packages', title: 'Packages: both v0.13.9 packages chosen, the cursor on the old one', screen: await session.waitFor(screen => (screen.match(/read ok/g) ?? []).length === 3)});
+	await session.sendKeys('Space', 'Down', 'Space', 'Down');
+	captures.push({name: 'packages-chosen', title: 'Packages: two chosen with space', screen: await session.waitFor(/\[✔].*\n.*\[✔]/)});
+	await session.sendKeys('Enter');
+	captures.push({name: 'review', title: 'Review: the decision, disk gauges, registry spaces, charts', screen: await session.waitFor('Disk space')});
+	await session.sendKeys('PageDown', 'PageDown');
+	captures.push({name: 'review-end', title: 'Review, scrolled: the clusterConfig.yaml change', screen: await session.waitFor('Ready. Press enter')});
+	await session.sendKeys('Enter');
+	captures.push({name: 'confirm', title: 'Confirm: the exact commands, in order', screen: await session.waitFor('Run now?')});
+}
+
+async function main(): Promise<void> {
+	const captures: Capture[] = [];
+
+	// A successful multi-arch upgrade, slow enough to catch the Run screen mid-way.
+	const good = await fixture({DCE5_SIM_DELAY_MS: '300'});
+	const first = await wizard(good);
+	try {
+		await toConfirm(first, captures);
+		await first.sendKeys('y');
+		captures.push({name: 'run', title: 'Run: steps, progress against the package, disk, live output', screen: await first.waitFor(screen => /images [1-9]/.test(screen), 60_000)});
+		await first.sendKeys('?');
+		captures.push({name: 'help', title: 'Help (?) on the Run screen', screen: await first.waitFor('Keys on this screen')});
+		await first.sendKeys('Escape');
+		captures.push({name: 'result-ok', title: 'Result: success', screen: await first.waitFor('Done in', 120_000)});
+	} finally {
+		await first.kill();
+	}
+
+	// A failure for a registry space the registry lacks, then a leftover directory and `r`.
+	const bad = await fixture({DCE5_SIM_DELAY_MS: '5', DCE5_SIM_REGISTRY_SPACES: 'docker.m.daocloud.io'});
+	const second = await wizard(bad);
+	try {
+		await second.waitFor(screen => (screen.match(/read ok/g) ?? []).length === 3);
+		await second.sendKeys('Space', 'Enter');
+		await second.waitFor('Disk space');
+		await second.sendKeys('Enter');
+		await second.waitFor('Run now?');
+		await second.sendKeys('y');
+		captures.push({name: 'result-failed', title: 'Result: a failure, its cause and the next step', screen: await second.waitFor('Failed after', 60_000)});
+		await second.sendKeys('r');
+		captures.push({name: 'result-retry', title: 'Result: r shows what it will remove before removing it', screen: await second.waitFor('y removes it')});
+	} finally {
+		await second.kill();
+	}
+
+	await rm(demoRoot, {recursive: true, force: true});
+	await mkdir(screensDir, {recursive: true});
+	for (const capture of captures) {
+		await writeFile(path.join(screensDir, `${capture.name}.txt`), `${capture.screen}\n`);
+	}
+
+	const block = captures.map(capture => `**${capture.title}**\n\n\`\`\`text\n${capture.screen}\n\`\`\``).join('\n\n');
+	const readme = await readFile(readmePath, 'utf8');
+	const start = '<!-- screens:start -->';
+	const end = '<!-- screens:end -->';
+	const before = readme.includes(start) ? readme.slice(0, readme.indexOf(start)) : readme.slice(0, readme.indexOf('SCREENS_PLACEHOLDER'));
+	const after = readme.includes(end) ? readme.slice(readme.indexOf(end) + end.length) : readme.slice(readme.indexOf('SCREENS_PLACEHOLDER') + 'SCREENS_PLACEHOLDER'.length);
+	await writeFile(readmePath, `${before}${start}\n${block}\n${end}${after}`);
+	process.stdout.write(`wrote ${captures.length} captures to ${path.relative(repoRoot, screensDir)}/ and README.md\n`);
+}
+
+await main();

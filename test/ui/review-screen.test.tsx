@@ -1,0 +1,263 @@
+// The Review screen: the plan the wizard made and everything that decides whether it can run,
+// rendered from a fake buildPlan answer.
+import {cleanup} from 'ink-testing-library';
+import {afterEach, describe, expect, it} from 'vitest';
+import type {ConfigEdit, DiskNeed, WizardError} from '../../source/domain/model.js';
+import {full} from '../domain/make-inspection.js';
+import {amd64, createFakePorts, discoveredFrom, arm64, frameLines, keys, makePlan, makeStep, onReview, renderWizard, unwrap} from '../helpers/fake-ports.js';
+
+afterEach(() => {
+	cleanup();
+});
+
+const tall = {rows: 60};
+
+const edit: ConfigEdit = {
+	path: '/root/offline/sample/clusterConfig.yaml',
+	newPaths: [amd64.path],
+	diff: [
+		'--- /root/offline/sample/clusterConfig.yaml',
+		'+++ /root/offline/sample/clusterConfig.yaml',
+		'@@ -10,3 +10,3 @@',
+		'   addonPackage:',
+		'-    path: /srv/old/addon-offline-full-package-v0.10.0-amd64.tar.gz',
+		`+    path: ${amd64.path}`,
+		'',
+	].join('\n'),
+	originalText: '',
+	newText: '',
+};
+
+const roomy: DiskNeed = {device: '8:1', paths: [{path: '/root/work', role: 'workdir'}], neededBytes: 45_000_000_000, freeBytes: 100_000_000_000, totalBytes: 200_000_000_000, shortBytes: 0, basis: 'unpacked size plus chart bundles'};
+const tight: DiskNeed = {device: '8:2', paths: [{path: '/var/lib/docker', role: 'watch'}], neededBytes: 30_000_000_000, freeBytes: 25_000_000_000, totalBytes: 50_000_000_000, shortBytes: 5_000_000_000, basis: 'images loaded by the installer'};
+
+const reason = 'The cluster runs addon v0.10.0 (amd64) and one amd64 package of v0.11.0 was chosen: a single-architecture upgrade of the addon.';
+
+const upgrade = makePlan({
+	operation: 'single-arch-upgrade',
+	reason,
+	packages: [amd64],
+	baseline: full('v0.10.0', 'amd64'),
+	disk: [roomy],
+	diffs: {
+		registrySpaces: {mustExist: ['kpanda-addon', 'insight-system'], alreadyUsed: ['release.daocloud.io']},
+		charts: [
+			{name: 'insight', from: '0.29.0', to: '0.30.0', change: 'upgraded'},
+			{name: 'kpanda', to: '0.28.0', change: 'added'},
+			{name: 'old-thing', from: '1.0.0', change: 'removed'},
+			{name: 'kubernetes-dashboard', from: '0.9.0', to: '0.8.2', change: 'downgraded'},
+			{name: 'spiderpool', from: '0.9.0', to: '0.9.0', change: 'unchanged'},
+		],
+		multiArchImages: [],
+	},
+	findings: [
+		{code: 'downgrade', severity: 'warning', message: 'kubernetes-dashboard goes down from 0.9.0 to 0.8.2.', hint: 'Keep the old chart in the registry or accept the downgrade.'},
+		{code: 'arch-unconfirmed', severity: 'info', message: 'busybox:1.36 carries no architecture in its config.'},
+	],
+	steps: [makeStep(0, {configEdit: edit}), makeStep(1)],
+});
+
+const short = makePlan({
+	reason: 'One amd64 package and no addon in the cluster yet: a single-architecture import.',
+	packages: [amd64],
+	disk: [roomy, tight],
+	findings: [{code: 'disk-short', severity: 'error', message: '/var/lib/docker needs 30.0 GB but has 25.0 GB free.', hint: 'Free 5.00 GB on /var/lib/docker, then run the wizard again.'}],
+	blocked: true,
+});
+
+describe('Review: waiting for the plan', () => {
+	it('shows how far the chosen package has been read, then that the plan is being built, then the plan', async () => {
+		const ports = createFakePorts({packages: [discoveredFrom(amd64), discoveredFrom(arm64)]});
+		const harness = renderWizard({ports});
+		const reading = await ports.inspect.nth(0);
+		await harness.waitForFrame('Offline packages');
+
+		let frame = await harness.pressAndWait(keys.enter, 'Reading the chosen packages before the plan can be made');
+		expect(frame).toContain('REVIEW');
+		expect(frame).toContain(`░░░░░░░░░░░░░░░░░░░░   0%  ${amd64.fileName}`);
+
+		ports.progress(reading, 50, 100);
+		frame = await harness.waitForFrame('50%');
+		expect(frame).toContain(`██████████░░░░░░░░░░  50%  ${amd64.fileName}`);
+		expect(frame).not.toContain('enter continue');
+
+		reading.resolve(amd64);
+		await harness.waitForFrame('building the plan');
+		const building = await ports.plans.nth(0);
+		expect(building.args).toEqual([amd64]);
+
+		building.resolve(upgrade);
+		frame = await harness.waitForFrame('Disk space');
+		expect(frame).toContain('enter continue');
+	});
+
+	it('ignores a plan that arrives after the user went back, and builds a new one on return', async () => {
+		const ports = createFakePorts({packages: [discoveredFrom(amd64)], inspections: [amd64]});
+		const harness = renderWizard({ports});
+		await harness.waitForFrame(frame => frame.includes('Offline packages') && !frame.includes('being read'));
+		await harness.pressAndWait(keys.enter, 'building the plan');
+		const abandoned = await ports.plans.nth(0);
+
+		await harness.pressAndWait('b', 'PACKAGES');
+		abandoned.resolve(upgrade);
+		await harness.pressAndWait('j', 'PACKAGES');
+		expect(harness.frame()).not.toContain('Disk space');
+
+		await harness.pressAndWait(keys.enter, 'building the plan');
+		(await ports.plans.nth(1)).resolve(upgrade);
+		await harness.waitForFrame('Disk space');
+	});
+});
+
+describe('Review: the plan', () => {
+	it('says in one sentence what the wizard decided and why, and lists the packages and the baseline', async () => {
+		const harness = await onReview(upgrade, 'Disk space', tall);
+		const frame = harness.frame();
+
+		expect(unwrap(frame)).toContain(reason);
+		expect(frame).toMatch(new RegExp(`  ${amd64.fileName}  10\\.0 KB  amd64 ✔ confirmed  unknown`));
+		expect(frame).toContain('now in the cluster: addon-offline-full-package-v0.10.0-amd64.tar.gz');
+	});
+
+	it('draws a disk gauge per filesystem with the share of free space it needs', async () => {
+		const harness = await onReview(upgrade, 'Disk space', tall);
+
+		const lines = frameLines(harness.frame());
+		expect(lines).toContain('  /root/work (workdir)');
+		expect(lines).toContain('    █████████░░░░░░░░░░░ needs 45.0 GB of 100.0 GB free  45% of free space');
+	});
+
+	it('says SHORT by how many bytes when a filesystem cannot take it, and blocks the plan', async () => {
+		const harness = await onReview(short, 'Disk space', tall);
+		const frame = harness.frame();
+
+		expect(frameLines(frame)).toContain('    ████████████████████ needs 30.0 GB of 25.0 GB free  SHORT by 5.00 GB');
+		expect(frame).toContain('  /var/lib/docker (watch)');
+		expect(frame).toContain('✘ /var/lib/docker needs 30.0 GB but has 25.0 GB free.');
+		expect(frame).toContain('next: Free 5.00 GB on /var/lib/docker, then run the wizard again.');
+		expect(frame).toContain('The plan is blocked');
+	});
+
+	it('names the registry spaces that must exist before the import and how to create them', async () => {
+		const harness = await onReview(upgrade, 'Disk space', tall);
+		const text = unwrap(harness.frame());
+
+		expect(text).toContain('Registry spaces Must exist before the import: kpanda-addon, insight-system');
+		expect(text).toContain('Create each as a project in the registry (Harbor: Projects > New Project), then continue.');
+	});
+
+	it('says when no new registry space is needed', async () => {
+		const harness = await onReview(makePlan({diffs: {registrySpaces: {mustExist: [], alreadyUsed: ['kpanda', 'insight']}, charts: [], multiArchImages: []}}), 'Disk space', tall);
+
+		expect(harness.frame()).toContain('  No new spaces needed (2 already in use).');
+		expect(harness.frame()).not.toContain('Must exist');
+	});
+
+	it('counts chart changes, and d shows and hides the list of charts', async () => {
+		const harness = await onReview(upgrade, 'Disk space', tall);
+		expect(harness.frame()).toContain('Charts: 1 added, 1 upgraded, 1 downgraded, 1 removed, 1 unchanged  (d: show list)');
+		expect(harness.frame()).not.toContain('kubernetes-dashboard 0.9.0 -> 0.8.2');
+
+		const frame = await harness.pressAndWait('d', '(d: hide list)');
+		const lines = frameLines(frame);
+		const listed = [
+			'    added      kpanda 0.28.0',
+			'    upgraded   insight 0.29.0 -> 0.30.0',
+			'    downgraded kubernetes-dashboard 0.9.0 -> 0.8.2',
+			'    removed    old-thing 1.0.0',
+			'    unchanged  spiderpool 0.9.0',
+		];
+		const first = lines.indexOf(listed[0]!);
+		expect(first).toBeGreaterThan(0);
+		expect(lines.slice(first, first + listed.length)).toEqual(listed);
+
+		const hidden = await harness.pressAndWait('d', '(d: show list)');
+		expect(hidden).not.toContain('kpanda 0.28.0');
+	});
+
+	it('lists the findings with their marks and next steps', async () => {
+		const harness = await onReview(upgrade, 'Disk space', tall);
+		const lines = frameLines(harness.frame());
+
+		expect(lines).toContain('Warnings');
+		expect(lines).toContain('  ⚠ kubernetes-dashboard goes down from 0.9.0 to 0.8.2.');
+		expect(lines).toContain('    next: Keep the old chart in the registry or accept the downgrade.');
+		expect(lines).toContain('  ℹ busybox:1.36 carries no architecture in its config.');
+	});
+
+	it('shows the clusterConfig.yaml change as a diff', async () => {
+		const harness = await onReview(upgrade, 'Disk space', tall);
+		const lines = frameLines(harness.frame());
+
+		expect(lines).toContain('Change to /root/offline/sample/clusterConfig.yaml (a backup is kept beside it)');
+		const removed = lines.indexOf('  -    path: /srv/old/addon-offline-full-package-v0.10.0-amd64.tar.gz');
+		expect(removed).toBeGreaterThan(0);
+		expect(lines[removed - 1]).toBe('     addonPackage:');
+		expect(lines[removed + 1]).toBe(`  +    path: ${amd64.path}`);
+		expect(lines).toContain('✔ Ready. Press enter to see the exact commands.');
+	});
+
+	it('scrolls a plan taller than the terminal and says how much is hidden', async () => {
+		const harness = await onReview(upgrade, 'Disk space');
+		expect(harness.frame()).toMatch(/↓ \d+ more rows \(up\/down to scroll\)/);
+		expect(harness.frame()).not.toContain('Ready. Press enter');
+
+		for (let page = 0; page < 5 && !harness.frame().includes('Ready. Press enter'); page++) {
+			// eslint-disable-next-line no-await-in-loop -- one page at a time, like a user
+			await harness.pressAndWait(keys.pageDown, frame => frame.includes('Ready. Press enter') || frame.includes('more rows'));
+		}
+
+		const end = await harness.waitForFrame('Ready. Press enter');
+		expect(end).toMatch(/\(end; \d+ rows above, up to scroll back\)/);
+		expect(end).not.toContain(reason.slice(0, 40));
+
+		await harness.pressAndWait(keys.pageUp, frame => !frame.includes('(end;'));
+	});
+});
+
+describe('Review: what the user can do', () => {
+	it('offers only back and quit for a blocked plan, and enter does nothing', async () => {
+		const harness = await onReview(short, 'Disk space', tall);
+		const footer = frameLines(harness.frame()).at(-1)!;
+		expect(footer).not.toContain('enter');
+		expect(footer).toContain('b/esc back');
+		expect(footer).toContain('q quit');
+		expect(harness.frame()).toContain('fix the errors above, then run the wizard again (b back, q quit)');
+
+		harness.press(keys.enter);
+		// Keys are handled in order: once d has shown the list, enter has been handled too.
+		await harness.pressAndWait('d', '(d: hide list)');
+		expect(harness.frame()).toContain('REVIEW');
+		expect(harness.frames().some(frame => frame.includes('CONFIRM'))).toBe(false);
+
+		await harness.pressAndWait('b', 'PACKAGES');
+	});
+
+	it('shows why the plan could not be made and offers no way on', async () => {
+		const error: WizardError = {kind: 'config-missing', message: 'clusterConfig.yaml not found next to the installer.', hint: 'Pass --config PATH.', exitCode: 2};
+		const harness = await onReview(error, 'not found');
+
+		const frame = harness.frame();
+		expect(frame).toContain('✘ clusterConfig.yaml not found next to the installer.');
+		expect(frame).toContain('  next: Pass --config PATH.');
+		expect(frameLines(frame).at(-1)).not.toContain('enter');
+	});
+
+	it('goes back to Packages with b and with esc, keeping the chosen package', async () => {
+		const harness = await onReview(upgrade, 'Disk space');
+
+		let frame = await harness.pressAndWait('b', 'PACKAGES');
+		expect(frameLines(frame).find(line => line.includes('amd64') && line.includes('['))).toContain('[✔]');
+
+		await harness.pressAndWait(keys.enter, 'REVIEW');
+		await harness.waitForFrame('Disk space');
+		frame = await harness.pressAndWait(keys.escape, 'PACKAGES');
+		expect(harness.ports.plans.count).toBe(2);
+	});
+
+	it('quits with exit code 1 on q', async () => {
+		const harness = await onReview(upgrade, 'Disk space');
+		harness.press('q');
+		await expect.poll(() => harness.exitCodes).toEqual([1]);
+	});
+});

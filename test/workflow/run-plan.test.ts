@@ -1,0 +1,360 @@
+// A whole run as the operator starts it: the plan built from real packages, the real adapters of
+// runDeps() (log, lock, record, config edit, process), and the installer simulator in a jump-host
+// fixture. Each case is a run an operator would recognise: it worked, or it stopped with the
+// cause and the step that failed, or it refused to start and changed nothing.
+import {execFile} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import {appendFile, chmod, mkdir, readdir, readFile, rm, utimes, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
+import {readClusterConfig} from '../../source/adapters/cluster-config.js';
+import {findRecord} from '../../source/adapters/run-record.js';
+import {cleanupLeftover} from '../../source/adapters/target-dir.js';
+import {stateDir} from '../../source/adapters/xdg-paths.js';
+import {createContext, runDeps} from '../../source/cli/context.js';
+import {parseOptions} from '../../source/cli/options.js';
+import type {FailureCause, Plan, RunEvent, WizardError} from '../../source/domain/model.js';
+import type {RunOutcome} from '../../source/workflow/ports.js';
+import {startRun, type RunDeps} from '../../source/workflow/run-plan.js';
+import {buildPackage, defaultCharts, type FixturePackageOptions} from '../helpers/build-package.js';
+import {clusterConfigText, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
+
+const roots: string[] = [];
+beforeAll(() => {
+	// Inspections are cached under XDG_CACHE_HOME; keep them out of the real home.
+	vi.stubEnv('XDG_CACHE_HOME', path.join(path.sep, 'tmp', `run-plan-cache-${process.pid}`));
+});
+afterAll(async () => {
+	vi.unstubAllEnvs();
+	await rm(path.join(path.sep, 'tmp', `run-plan-cache-${process.pid}`), {recursive: true, force: true});
+	await Promise.all(roots.map(async root => rm(root, {recursive: true, force: true})));
+});
+
+type Prepared = {
+	f: ClusterFixture;
+	plan: Plan;
+	/** runDeps() exactly as the CLI builds it, with the sampler sped up. */
+	deps: RunDeps;
+	env: Record<string, string>;
+	target: string;
+	statePath: string;
+};
+
+type Setup = {
+	packages?: Array<Omit<FixturePackageOptions, 'dir'>>;
+	current?: number;
+	/** Indexes into packages chosen with -p (default: all). */
+	chosen?: number[];
+	knobs?: Record<string, string>;
+	flags?: string[];
+	configText?: (f: ClusterFixture) => string;
+	/** Packages built elsewhere (e.g. a folder with a line break in its name). */
+	extraPackages?: (f: ClusterFixture) => Promise<string[]>;
+};
+
+function unwrap<T extends object>(value: T | WizardError): T {
+	if ('exitCode' in value && 'hint' in value) {
+		throw new Error(`unexpected error: ${(value as WizardError).message}`);
+	}
+
+	return value as T;
+}
+
+async function prepare(setup: Setup = {}): Promise<Prepared> {
+	const f = await makeClusterFixture({packages: setup.packages ?? [{arch: 'amd64'}], current: setup.current});
+	roots.push(f.root);
+	if (setup.configText) {
+		await writeFile(f.configPath, setup.configText(f));
+	}
+
+	const statePath = path.join(f.root, 'registry.json');
+	const env = {...f.env, DCE5_SIM_DELAY_MS: '0', DCE5_SIM_STATE: statePath, ...setup.knobs};
+	const chosen = [...(setup.chosen ?? f.packages.map((_item, index) => index)).map(index => f.packages[index]!.path), ...await setup.extraPackages?.(f) ?? []];
+	const options = unwrap(parseOptions(['run', '--yes', '--no-cache', '-c', f.configPath, '--stop-grace', '0.2', ...chosen.flatMap(item => ['-p', item]), ...setup.flags ?? []]));
+	const environment = {cwd: f.workdir, env};
+	const context = unwrap(await createContext(options, environment));
+	const inspections = [];
+	for (const item of options.packages) {
+		inspections.push(await context.ports.inspectPackage(item, {useCache: false}));
+	}
+
+	const plan = unwrap(await context.ports.buildPlan(inspections));
+	expect(plan.blocked).toBe(false);
+	const deps = {...runDeps(options, context.cluster, context.configPath, environment), sampleMs: 20};
+	return {f, plan, deps, env, target: path.join(context.workdir, 'addon-offline-target-package'), statePath};
+}
+
+type Run = {outcome: RunOutcome; events: RunEvent[]};
+
+async function run(prepared: Prepared, options: {fromStep?: number; deps?: Partial<RunDeps>; onEvent?: (event: RunEvent, stop: (reason?: 'user' | 'disk-floor') => Promise<void>) => void} = {}): Promise<Run> {
+	const events: RunEvent[] = [];
+	let stop: (reason?: 'user' | 'disk-floor') => Promise<void> = async () => undefined;
+	const handle = startRun(prepared.plan, options.fromStep ?? 0, event => {
+		events.push(event);
+		options.onEvent?.(event, stop);
+	}, {...prepared.deps, ...options.deps});
+	stop = async reason => handle.stop(reason);
+	expect(handle.logPath).toBe(prepared.deps.logPath);
+	return {outcome: await handle.done, events};
+}
+
+const types = (events: RunEvent[]) => events.map(event => event.type).filter((type, index, all) => type !== all[index - 1]);
+const outputLines = (events: RunEvent[]) => events.flatMap(event => (event.type === 'output' ? [event.line] : []));
+const stepEnds = (events: RunEvent[]) => events.filter((event): event is Extract<RunEvent, {type: 'step-end'}> => event.type === 'step-end');
+const failureOf = (events: RunEvent[]): FailureCause | undefined => stepEnds(events).at(-1)?.failure;
+const runErrorOf = (events: RunEvent[]) => events.find((event): event is Extract<RunEvent, {type: 'run-error'}> => event.type === 'run-error')?.error;
+
+/** What proves the installer never ran: no step, no output, no unpack, no registry state. */
+function expectInstallerNeverStarted(prepared: Prepared, result: Run): void {
+	expect(result.events.some(event => event.type === 'step-start' || event.type === 'output')).toBe(false);
+	expect(existsSync(prepared.target)).toBe(false);
+	expect(existsSync(prepared.statePath)).toBe(false);
+}
+
+describe('startRun with the real adapters and the simulator', () => {
+	it('imports one package with cluster-create: config edited with a backup, every event in order, outcome ok', async () => {
+		const prepared = await prepare({packages: [{arch: 'amd64'}]});
+		const {f, plan} = prepared;
+		expect(plan.operation).toBe('single-arch-import');
+		const before = await readFile(f.configPath, 'utf8');
+
+		const result = await run(prepared);
+		expect(result.outcome).toEqual({ok: true});
+		expect(types(result.events)).toEqual(expect.arrayContaining(['run-start', 'config-written', 'step-start', 'output', 'progress', 'step-end', 'run-end']));
+		const order = ['run-start', 'config-written', 'step-start', 'step-end', 'run-end'];
+		expect(result.events.filter(event => order.includes(event.type)).map(event => event.type)).toEqual(order);
+		expect(result.events.at(-1)).toMatchObject({type: 'run-end', ok: true});
+		expect(stepEnds(result.events)).toEqual([expect.objectContaining({stepId: 'cluster-create', exitCode: 0, failure: undefined})]);
+
+		// The config now names the package; the backup holds the file as it was.
+		const written = result.events.find((event): event is Extract<RunEvent, {type: 'config-written'}> => event.type === 'config-written')!;
+		expect(written.path).toBe(f.configPath);
+		expect(await readFile(written.backupPath, 'utf8')).toBe(before);
+		expect(unwrap(await readClusterConfig(f.configPath)).addonPackagePaths).toEqual([f.packages[0]!.path]);
+
+		// Output arrives as lines, progress counts what the package holds.
+		expect(outputLines(result.events)).toEqual(expect.arrayContaining(['[Info]: Step 13/13: import addon offline package', '[Info]: cluster-create finished']));
+		const progress = result.events.filter((event): event is Extract<RunEvent, {type: 'progress'}> => event.type === 'progress').at(-1)!.progress;
+		expect(progress).toMatchObject({chartsSeen: 3, expectedCharts: 3, imagesSeen: 3, expectedImages: 3});
+
+		// The log, the record and the working directory afterwards.
+		const log = await readFile(prepared.deps.logPath, 'utf8');
+		expect(log).toMatch(/ cluster-create out\| \[Info]: cluster-create finished$/m);
+		expect(log).toMatch(/ wizard \| run ended: ok$/m);
+		expect(findRecord(stateDir(prepared.env), f.configPath)).toMatchObject({status: 'ok', stepId: 'cluster-create', logPath: prepared.deps.logPath});
+		expect(existsSync(prepared.target)).toBe(false);
+	});
+
+	it('runs a multi-step plan in order: cluster-create for amd64, then import -addon for arm64', async () => {
+		const prepared = await prepare({packages: [{arch: 'amd64'}, {arch: 'arm64'}]});
+		const {f, plan} = prepared;
+		expect(plan.steps.map(step => step.kind)).toEqual(['cluster-create', 'import-addon']);
+
+		const result = await run(prepared);
+		expect(result.outcome).toEqual({ok: true});
+		expect(result.events.filter(event => event.type === 'step-start').map(event => (event as {stepId: string}).stepId)).toEqual(plan.steps.map(step => step.id));
+		expect(stepEnds(result.events).map(event => [event.stepId, event.exitCode])).toEqual(plan.steps.map(step => [step.id, 0]));
+		expect(outputLines(result.events)).toContain('[info] import image from oci:offline-images:release.daocloud.io/daocloud/dao-2048:v1.4.1 to 10.6.135.222/release.daocloud.io/daocloud/dao-2048:v1.4.1-arm64');
+		const state = JSON.parse(await readFile(prepared.statePath, 'utf8')) as {images: string[]};
+		expect(state.images).toEqual(expect.arrayContaining(['10.6.135.222/release.daocloud.io/daocloud/dao-2048:v1.4.1', '10.6.135.222/release.daocloud.io/daocloud/dao-2048:v1.4.1-arm64']));
+		// `attach` finds the step the run ended on, not the one it started with.
+		expect(findRecord(stateDir(prepared.env), f.configPath)).toMatchObject({status: 'ok', stepIndex: 1, stepId: plan.steps[1]!.id});
+	});
+
+	it('fails on a leftover addon-offline-target-package, naming it, in a workdir whose path has a space', async () => {
+		const prepared = await prepare({flags: ['--workdir', 'my work']});
+		const workdir = path.join(prepared.f.workdir, 'my work');
+		expect(prepared.target).toBe(path.join(workdir, 'addon-offline-target-package'));
+		await mkdir(path.join(prepared.target, 'addon-offline-package'), {recursive: true});
+
+		const result = await run(prepared);
+		expect(result.outcome).toEqual({ok: false, failedStepIndex: 0, interrupted: false});
+		expect(failureOf(result.events)).toMatchObject({kind: 'leftover-target', path: prepared.target});
+		expect(result.events.at(-1)).toMatchObject({type: 'run-end', ok: false});
+		expect(findRecord(stateDir(prepared.env), prepared.f.configPath)).toMatchObject({status: 'failed', failedStepIndex: 0, failure: {kind: 'leftover-target'}});
+	});
+
+	it('fails the second step on a missing registry space, naming the space; cleanup and a retry from that step then succeed', async () => {
+		const arm64Charts = [...defaultCharts('arm64'), {name: 'kube-bench', version: '0.6.8', repo: 'addon', images: [{ref: 'localhost/aquasec/kube-bench:v0.6.8'}]}];
+		const prepared = await prepare({
+			packages: [{arch: 'amd64'}, {arch: 'arm64', charts: arm64Charts}],
+			knobs: {DCE5_SIM_REGISTRY_SPACES: 'release.daocloud.io,docker.m.daocloud.io'},
+		});
+		const result = await run(prepared);
+		expect(result.outcome).toEqual({ok: false, failedStepIndex: 1, interrupted: false});
+		expect(stepEnds(result.events).map(event => event.exitCode)).toEqual([0, 1]);
+		const failure = failureOf(result.events);
+		expect(failure).toMatchObject({kind: 'registry-space-missing', space: 'localhost'});
+		expect(failure?.hint).toContain('"localhost"');
+		expect(existsSync(prepared.target)).toBe(true);
+
+		// The operator creates the project, presses r: cleanup, then the failed step again.
+		expect(await cleanupLeftover(prepared.plan.steps[1]!)).toMatchObject({path: prepared.target});
+		const retry = await run(prepared, {fromStep: 1, deps: {env: {...prepared.env, DCE5_SIM_REGISTRY_SPACES: 'release.daocloud.io,docker.m.daocloud.io,localhost'}}});
+		expect(retry.outcome).toEqual({ok: true});
+		expect(retry.events.filter(event => event.type === 'step-start')).toHaveLength(1);
+		expect(retry.events.some(event => event.type === 'config-written')).toBe(false);
+	});
+
+	it('fails with no-space when the disk fills during the unpack, naming the file being written', async () => {
+		const prepared = await prepare({knobs: {DCE5_SIM_DISK_BUDGET: '20000'}});
+		const result = await run(prepared);
+		expect(result.outcome).toMatchObject({ok: false, failedStepIndex: 0});
+		const failure = failureOf(result.events);
+		expect(failure?.kind).toBe('no-space');
+		expect(failure && 'path' in failure ? failure.path : '').toMatch(new RegExp(`^${prepared.target}/`));
+		expect(failure?.hint).toContain('Free space');
+	});
+
+	it.each([
+		['deleted', async (file: string) => rm(file)],
+		['grown', async (file: string) => appendFile(file, 'x')],
+		['rewritten in place (same size, new time)', async (file: string) => utimes(file, new Date(), new Date(Date.now() + 60_000))],
+	])('refuses to run a package %s after it was inspected: run-error package-changed, installer never started, config untouched', async (_name, change) => {
+		const prepared = await prepare();
+		const before = await readFile(prepared.f.configPath, 'utf8');
+		await change(prepared.plan.steps[0]!.packagePath);
+
+		const result = await run(prepared);
+		expect(result.outcome).toMatchObject({ok: false, failedStepIndex: 0, error: {kind: 'package-changed', exitCode: 2}});
+		expect(runErrorOf(result.events)?.message).toContain(path.basename(prepared.plan.steps[0]!.packagePath));
+		expectInstallerNeverStarted(prepared, result);
+		expect(await readFile(prepared.f.configPath, 'utf8')).toBe(before);
+	});
+
+	it('refuses a working directory the installer cannot write (also as root): installer never started', async () => {
+		const prepared = await prepare();
+		const before = await readFile(prepared.f.configPath, 'utf8');
+		await chmod(prepared.f.workdir, 0o555);
+		try {
+			const result = await run(prepared);
+			expect(result.outcome).toMatchObject({ok: false, failedStepIndex: 0, error: {kind: 'workdir-not-writable', exitCode: 2}});
+			expect(runErrorOf(result.events)?.message).toContain(prepared.f.workdir);
+			expectInstallerNeverStarted(prepared, result);
+			expect(await readFile(prepared.f.configPath, 'utf8')).toBe(before);
+		} finally {
+			await chmod(prepared.f.workdir, 0o755);
+		}
+	});
+
+	it('refuses a read-only clusterConfig.yaml: unchanged, no backup, installer never started', async () => {
+		const prepared = await prepare();
+		const {f} = prepared;
+		const before = await readFile(f.configPath, 'utf8');
+		await chmod(f.configPath, 0o444);
+		const result = await run(prepared);
+		expect(result.outcome).toMatchObject({ok: false, failedStepIndex: 0, error: {kind: 'config-not-writable'}});
+		expect(runErrorOf(result.events)?.hint).toContain('chmod u+w');
+		expectInstallerNeverStarted(prepared, result);
+		expect(await readFile(f.configPath, 'utf8')).toBe(before);
+		expect(await readdir(path.dirname(f.configPath))).toEqual(['clusterConfig.yaml', 'manifest.yaml']);
+	});
+
+	it('never lets a registry password from clusterConfig.yaml reach the log or the screen, even when the installer prints it', async () => {
+		const password = 'Harbor12345-s3cret';
+		const prepared = await prepare({
+			configText: () => clusterConfigText(undefined).replace('    type: builtin', [
+				'    type: external',
+				'    externalImageRepo: https://harbor.example.com',
+				'    externalImageRepoUsername: admin',
+				`    externalImageRepoPassword: "${password}"`,
+			].join('\n')),
+			knobs: {DCE5_SIM_ECHO: `login https://admin:${password}@harbor.example.com (password=${password})`},
+		});
+		const result = await run(prepared);
+		expect(result.outcome).toEqual({ok: true});
+		const log = await readFile(prepared.deps.logPath, 'utf8');
+		expect(log).toContain('cluster-create out| login https://admin:********@harbor.example.com (password=********)');
+		expect(log).not.toContain(password);
+		expect(JSON.stringify(result.events)).not.toContain(password);
+		expect(outputLines(result.events)[0]).toBe('login https://admin:********@harbor.example.com (password=********)');
+		expect(outputLines(result.events)).toContain('Pushing harbor.example.com/release.daocloud.io/daocloud/dao-2048:v1.4.1...');
+	});
+
+	it('imports packages whose paths contain a line break, through the config edit and --addon-path', async () => {
+		const odd = async (f: ClusterFixture) => {
+			const dir = path.join(f.root, 'odd\nfolder');
+			const amd = await buildPackage({dir, arch: 'amd64'});
+			const arm = await buildPackage({dir, arch: 'arm64'});
+			return [amd.path, arm.path];
+		};
+
+		const prepared = await prepare({packages: [], extraPackages: odd});
+		const [amd, arm] = prepared.plan.packages.map(item => item.path);
+		expect(amd).toContain('\n');
+		expect(prepared.plan.steps.map(step => step.packagePath)).toEqual([amd, arm]);
+
+		const result = await run(prepared);
+		expect(result.outcome).toEqual({ok: true});
+		expect(unwrap(await readClusterConfig(prepared.f.configPath)).addonPackagePaths).toEqual([amd]);
+		expect(outputLines(result.events)).toEqual(expect.arrayContaining([
+			`[Info]: addon offline package ${path.basename(amd!)} imported (amd64)`,
+			`[Info]: addon offline package ${path.basename(arm!)} imported (arm64)`,
+		]));
+		// Each log record stays on one line.
+		const log = (await readFile(prepared.deps.logPath, 'utf8')).split('\n').slice(0, -1);
+		expect(log.every(line => /^\d{4}-\d\d-\d\dT[\d:.]+Z \S+ (out|err|)\| /.test(line))).toBe(true);
+	});
+
+	it('stops the installer and its helper when the operator stops: outcome interrupted, cause "you stopped it", no process left', async () => {
+		const prepared = await prepare({knobs: {DCE5_SIM_DELAY_MS: '200', DCE5_SIM_HELPER: '1'}});
+		let pid: number | undefined;
+		let stopped = false;
+		const result = await run(prepared, {
+			onEvent(event, stop) {
+				if (event.type === 'step-start') {
+					pid = event.pid;
+				}
+
+				if (event.type === 'output' && event.line.startsWith('Pushing') && !stopped) {
+					stopped = true;
+					void stop('user');
+				}
+			},
+		});
+		expect(result.outcome).toEqual({ok: false, failedStepIndex: 0, interrupted: true});
+		expect(failureOf(result.events)).toMatchObject({kind: 'killed', signal: 'SIGINT'});
+		expect(failureOf(result.events)?.message).toContain('you stopped it');
+		expect(await liveInGroup(pid!)).toEqual([]);
+		expect(findRecord(stateDir(prepared.env), prepared.f.configPath)).toMatchObject({status: 'interrupted'});
+	});
+
+	it('starts no further step once stopped between steps', async () => {
+		const prepared = await prepare({packages: [{arch: 'amd64'}, {arch: 'arm64'}]});
+		const result = await run(prepared, {
+			onEvent(event, stop) {
+				if (event.type === 'step-end') {
+					void stop('user');
+				}
+			},
+		});
+		expect(result.outcome).toEqual({ok: false, failedStepIndex: 1, interrupted: true});
+		expect(result.events.filter(event => event.type === 'step-start')).toHaveLength(1);
+	});
+
+	it('refuses a second run against the same clusterConfig.yaml while one runs: locked, exit code 3', async () => {
+		const prepared = await prepare({knobs: {DCE5_SIM_DELAY_MS: '500'}});
+		const first = startRun(prepared.plan, 0, () => undefined, prepared.deps);
+		const second = await run(prepared);
+		expect(second.outcome).toMatchObject({ok: false, error: {kind: 'locked', exitCode: 3}});
+		expect(second.outcome.error?.message).toContain(`pid ${process.pid}`);
+		expectInstallerNeverStarted({...prepared, target: path.join(prepared.f.root, 'nothing-here'), statePath: path.join(prepared.f.root, 'nothing-here')}, second);
+		await first.stop();
+		expect((await first.done).interrupted).toBe(true);
+	});
+
+	it('reports an installer that is not there as installer-missing, with its path', async () => {
+		const prepared = await prepare();
+		await rm(path.join(prepared.f.home, 'dce5-installer'));
+		const result = await run(prepared);
+		expect(result.outcome).toEqual({ok: false, failedStepIndex: 0, interrupted: false});
+		expect(failureOf(result.events)).toMatchObject({kind: 'installer-missing', path: path.join(prepared.f.home, 'dce5-installer')});
+	});
+});
+
+async function liveInGroup(pgid: number): Promise<string[]> {
+	const out = await new Promise<string>(resolve => {
+		execFile('ps', ['-o', 'pid=,stat=,args=', '-g', String(pgid)], (_error, stdout) => resolve(stdout));
+	});
+	return out.split('\n').map(line => line.trim()).filter(line => line !== '' && !/^\d+ Z/.test(line));
+}
