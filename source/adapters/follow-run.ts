@@ -1,6 +1,7 @@
 // Re-opens a run from its log and run record, for `addon-wizard attach` after an SSH drop:
 // replays what the log holds, then follows it until the record says the run ended.
 import {open, stat} from 'node:fs/promises';
+import {StringDecoder} from 'node:string_decoder';
 import {parseOutputLine} from '../domain/installer-output.js';
 import {exitCodes, type RunEvent, type RunProgress} from '../domain/model.js';
 import {advanceProgress, initialProgress} from '../domain/run-progress.js';
@@ -29,6 +30,8 @@ export function followRun(initial: RunRecord, options: FollowOptions) {
 		const progress = new Map<string, RunProgress>();
 		let offset = 0;
 		let partial = '';
+		// A read may end inside a multi-byte character (Chinese installer messages); keep it whole.
+		const decoder = new StringDecoder('utf8');
 		let stopped = false;
 
 		function consume(text: string, replay: boolean) {
@@ -71,7 +74,7 @@ export function followRun(initial: RunRecord, options: FollowOptions) {
 				const buffer = Buffer.alloc(length);
 				await handle.read(buffer, 0, length, offset);
 				offset = info.size;
-				consume(buffer.toString('utf8'), replay);
+				consume(decoder.write(buffer), replay);
 			} finally {
 				await handle.close();
 			}

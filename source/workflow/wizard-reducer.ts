@@ -60,6 +60,8 @@ export type RunState = {
 	outcome?: RunOutcome;
 	confirmStop: boolean;
 	stopping: boolean;
+	/** Why the installer is being stopped: the operator asked, or the disk was about to fill. */
+	stopReason?: 'user' | 'disk-floor';
 	/** What the last clean-up removed, shown on the re-run. */
 	cleaned?: {path: string; freedBytes: number};
 };
@@ -653,12 +655,12 @@ export function wizardReducer(state: WizardState, event: WizardEvent): WizardSta
 		}
 
 		case 'confirm-stop': {
-			return updateRun(state, run => (run.confirmStop ? {...run, confirmStop: false, stopping: true} : undefined));
+			return updateRun(state, run => (run.confirmStop ? {...run, confirmStop: false, stopping: true, stopReason: 'user'} : undefined));
 		}
 
 		case 'stop-now': {
 			// Only offered while the disk is about to fill, when asking first could cost the run.
-			return updateRun(state, run => (run.disk.some(sample => sample.level === 'critical') && !run.stopping ? {...run, confirmStop: false, stopping: true} : undefined));
+			return updateRun(state, run => (run.disk.some(sample => sample.level === 'critical') && !run.stopping ? {...run, confirmStop: false, stopping: true, stopReason: 'disk-floor'} : undefined));
 		}
 
 		case 'retry': {

@@ -204,6 +204,28 @@ describe('the wizard in a real terminal', () => {
 		expect(await simulatorProcesses(made.root)).toEqual([]);
 	});
 
+	it('warns while the disk is under the floor and stops the installer with s before it fills', async () => {
+		const made = await fixture({packages: [{version, arch: 'amd64'}], simulatorEnv: {DCE5_SIM_DELAY_MS: '1500'}});
+		// A floor above any real free space puts the watched filesystem at "critical" at once.
+		const session = await wizard(made, ['--disk-floor', '1000T', '--stop-grace', '1']);
+		await packagesRead(session, 1);
+		await session.sendKeys('Space', 'Enter');
+		await session.waitFor('Import:');
+		await session.sendKeys('Enter');
+		await session.waitFor('Run now?');
+		await session.sendKeys('y');
+		const warned = await session.waitFor('almost full: press s');
+		expect(warned).toContain(`disk ${made.workdir}`);
+		expect(warned).toContain('s stop now');
+
+		await session.sendKeys('s');
+		const result = await session.waitFor('Failed after', 30_000);
+		expect(flat(result)).toContain('the disk was about to fill');
+		await session.sendKeys('q');
+		expect(await session.waitForExit()).toBe(4);
+		expect(await simulatorProcesses(made.root)).toEqual([]);
+	});
+
 	it('draws with ASCII only on the Linux console and in the C locale, and without colour under NO_COLOR', async () => {
 		const made = await fixture({packages: [{version, arch: 'amd64'}]});
 		// CI=false (which Ink needs to draw live frames) turns chalk off unless FORCE_COLOR is set;

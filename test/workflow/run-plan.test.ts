@@ -8,6 +8,7 @@ import {appendFile, chmod, mkdir, readdir, readFile, rm, utimes, writeFile} from
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
 import {readClusterConfig} from '../../source/adapters/cluster-config.js';
+import {followRun} from '../../source/adapters/follow-run.js';
 import {findRecord} from '../../source/adapters/run-record.js';
 import {cleanupLeftover} from '../../source/adapters/target-dir.js';
 import {stateDir} from '../../source/adapters/xdg-paths.js';
@@ -341,6 +342,22 @@ describe('startRun with the real adapters and the simulator', () => {
 		expectInstallerNeverStarted({...prepared, target: path.join(prepared.f.root, 'nothing-here'), statePath: path.join(prepared.f.root, 'nothing-here')}, second);
 		await first.stop();
 		expect((await first.done).interrupted).toBe(true);
+	});
+
+	it('lets `attach` replay a finished multi-step run from its log and record: same lines, ending on the last step', async () => {
+		const prepared = await prepare({packages: [{arch: 'amd64'}, {arch: 'arm64'}], knobs: {DCE5_SIM_ECHO: '镜像推送开始 ✓'}});
+		const result = await run(prepared);
+		expect(result.outcome.ok).toBe(true);
+
+		const state = stateDir(prepared.env);
+		const record = findRecord(state)!;
+		const events: RunEvent[] = [];
+		const outcome = await followRun(record, {stateDir: state, graceMs: 100, pollMs: 20, replayLines: 100_000})(event => events.push(event)).done;
+		expect(outcome).toEqual({ok: true, failedStepIndex: undefined, interrupted: false});
+		expect(outputLines(events)).toEqual(outputLines(result.events));
+		expect(outputLines(events).filter(line => line === '镜像推送开始 ✓')).toHaveLength(2);
+		expect(stepEnds(events).at(-1)?.stepId).toBe(prepared.plan.steps[1]!.id);
+		expect(events.at(-1)).toMatchObject({type: 'run-end', ok: true});
 	});
 
 	it('reports an installer that is not there as installer-missing, with its path', async () => {

@@ -1,7 +1,7 @@
 // Maps raw keys to wizard events through a screen's keymap. The handler only translates;
 // the reducer decides against the latest state, so a burst of keys lands in order.
 import {useInput, type Key} from 'ink';
-import {useCallback, type Dispatch} from 'react';
+import {useCallback, useRef, type Dispatch} from 'react';
 import type {WizardEvent} from '../../workflow/wizard-reducer.js';
 import type {Binding, KeyContext} from '../keymaps.js';
 
@@ -38,13 +38,18 @@ export function keyTokens(input: string, key: Key): string[] {
 }
 
 export function useKeymap(bindings: Binding[], context: KeyContext, dispatch: Dispatch<WizardEvent>, isActive: boolean): void {
+	// Read at key time, not captured: a new handler is subscribed only by an effect, after the
+	// frame is written, and a key in between would scroll against the previous screen's length.
+	const latest = useRef({bindings, context});
+	latest.current = {bindings, context};
 	const handler = useCallback((input: string, key: Key) => {
+		const current = latest.current;
 		for (const token of keyTokens(input, key)) {
-			const event = bindings.find(binding => binding.keys.includes(token))?.event?.(context);
+			const event = current.bindings.find(binding => binding.keys.includes(token))?.event?.(current.context);
 			if (event) {
 				dispatch(event);
 			}
 		}
-	}, [bindings, context, dispatch]);
+	}, [dispatch]);
 	useInput(handler, {isActive});
 }

@@ -83,10 +83,10 @@ export function useRun(state: WizardState, ports: WizardPorts, dispatch: Dispatc
 		);
 	}, [attempt, ports, dispatch, attach]);
 
-	const stopping = state.run?.stopping === true;
+	const stopReason = state.run?.stopping ? state.run.stopReason ?? 'user' : undefined;
 	useEffect(() => {
-		if (stopping) {
-			void handle.current?.stop('user');
+		if (stopReason) {
+			void handle.current?.stop(stopReason);
 		}
-	}, [stopping]);
+	}, [stopReason]);
 }

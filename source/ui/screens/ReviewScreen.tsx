@@ -47,7 +47,8 @@ function planRows(plan: Plan, state: WizardState, glyphs: Glyphs, width: number)
 	const rows: ReactNode[] = [...wrapped('reason', plan.reason, width, 'title'), <Row key="g0" />];
 	for (const item of plan.packages) {
 		const confirmed = item.arch.agreed ? `${glyphs.done} confirmed` : 'not confirmed';
-		rows.push(<Row key={item.path}>{`  ${item.fileName}  ${formatBytes(item.size)}  ${packageArch(item) ?? '?'} ${confirmed}  ${item.integrity.state}`}</Row>);
+		// Package names alone take ~50 columns: what was learned about one goes on the row below.
+		rows.push(<Row key={item.path}>{`  ${item.fileName}`}</Row>, <Row key={`${item.path}-facts`}>{`    ${formatBytes(item.size)}  ${packageArch(item) ?? '?'} ${confirmed}  checksum ${item.integrity.state}`}</Row>);
 	}
 
 	if (plan.baseline) {
@@ -82,9 +83,9 @@ function planRows(plan: Plan, state: WizardState, glyphs: Glyphs, width: number)
 	}
 
 	rows.push(<Row key="g6" />);
-	rows.push(plan.blocked
-		? <Row key="verdict" tone="error">{`${glyphs.error} The plan is blocked: fix the errors above, then run the wizard again (b back, q quit).`}</Row>
-		: <Row key="verdict" tone="ok">{`${glyphs.done} Ready. Press enter to see the exact commands.`}</Row>);
+	rows.push(...(plan.blocked
+		? wrapped('verdict', `${glyphs.error} The plan is blocked: fix the errors above, then run the wizard again (b back, q quit).`, width, 'error')
+		: [<Row key="verdict" tone="ok">{`${glyphs.done} Ready. Press enter to see the exact commands.`}</Row>]));
 	return rows;
 }
 

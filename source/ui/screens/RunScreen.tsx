@@ -34,10 +34,10 @@ function progressRows(run: RunState, glyphs: Glyphs, width: number): ReactNode[]
 	];
 }
 
-function diskRows(run: RunState, glyphs: Glyphs): ReactNode[] {
-	return run.disk.map(sample => {
+function diskRows(run: RunState, glyphs: Glyphs, width: number): ReactNode[] {
+	return run.disk.flatMap(sample => {
 		const words = {ok: '', low: `  ${glyphs.warning} running low`, critical: `  ${glyphs.error} almost full: press s to stop the installer before it fails`}[sample.level];
-		return <Row key={sample.path} tone={sample.level === 'ok' ? undefined : sample.level === 'low' ? 'warn' : 'error'}>{`disk ${sample.path}: ${formatBytes(sample.freeBytes)} free${words}`}</Row>;
+		return wrapped(sample.path, `disk ${sample.path}: ${formatBytes(sample.freeBytes)} free${words}`, width, sample.level === 'ok' ? undefined : sample.level === 'low' ? 'warn' : 'error');
 	});
 }
 
@@ -74,7 +74,7 @@ export function runRows(state: WizardState, glyphs: Glyphs, size: {width: number
 		...progressRows(run, glyphs, size.width),
 		<Row key="elapsed">{`elapsed ${elapsed}`}</Row>,
 		...wrapped('log', `log: ${run.logPath ?? '(opening)'}`, size.width, 'dim'),
-		...diskRows(run, glyphs),
+		...diskRows(run, glyphs, size.width),
 		...promptRow(run, graceSeconds),
 		<Row key="g1" />,
 	];
