@@ -1,0 +1,79 @@
+// The built CLI without a terminal, as cron jobs and `ssh host cmd` run it: never Ink, plain
+// lines or JSON events, exit codes a script can branch on.
+import {execFile} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import {mkdir, readFile, rm} from 'node:fs/promises';
+import path from 'node:path';
+import process from 'node:process';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import type {RunEvent} from '../../source/domain/model.js';
+import {cliPath, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
+
+type Result = {code: number; stdout: string; stderr: string};
+
+let made: ClusterFixture;
+
+async function cli(args: string[], env: Record<string, string> = {}): Promise<Result> {
+	return new Promise(resolve => {
+		// stdin, stdout and stderr are pipes: there is no terminal.
+		execFile(process.execPath, [cliPath, ...args], {cwd: made.workdir, env: {...made.env, CI: 'true', ...env}, maxBuffer: 64 * 1024 * 1024}, (error, stdout, stderr) => {
+			resolve({code: error ? Number((error as {code?: number}).code ?? 1) : 0, stdout, stderr});
+		});
+	});
+}
+
+beforeAll(async () => {
+	expect(existsSync(cliPath), 'run `npm run build` first (npm test does)').toBe(true);
+	made = await makeClusterFixture({packages: [{version: 'v0.13.9', arch: 'amd64'}, {version: 'v0.13.9', arch: 'arm64'}], simulatorEnv: {DCE5_SIM_DELAY_MS: '0'}});
+});
+
+afterAll(async () => {
+	await rm(made.root, {recursive: true, force: true});
+});
+
+describe('without a terminal', () => {
+	it('does not start the screens and names the flags to pass (exit 2)', async () => {
+		const result = await cli(['-c', made.configPath]);
+		expect(result.code).toBe(2);
+		expect(result.stdout).toBe('');
+		expect(result.stderr).toContain('needs a terminal');
+		expect(result.stderr).toContain('--yes');
+		expect(result.stderr).toContain('-p ');
+		expect(result.stderr.split('\n').filter(Boolean).length).toBeLessThanOrEqual(3);
+	});
+
+	it('runs a multi-arch import with --yes, printing the plan and plain progress lines', async () => {
+		const result = await cli(['run', '--yes', '-c', made.configPath, '-p', made.packages[0]!.path, '-p', made.packages[1]!.path]);
+		expect(result.stderr).toBe('');
+		expect(result.code).toBe(0);
+		expect(result.stdout).toContain('Multi-arch import');
+		expect(result.stdout).toMatch(/step cluster-create: \[".*dce5-installer","cluster-create","-c"/);
+		expect(result.stdout).toMatch(/step integrate-arm64-\d: \[".*dce5-installer","import","-addon"/);
+		expect(result.stdout).toContain('[Info]: Step 13/13');
+		expect(result.stdout).not.toMatch(/\u001B\[/);
+		const log = /log: (\S+\.log)/.exec(result.stdout)?.[1];
+		expect(log && existsSync(log)).toBe(true);
+		expect(await readFile(made.configPath, 'utf8')).toContain(made.packages[0]!.path);
+	});
+
+	it('prints one JSON event per line with --json, ending in run-end, and exits 4 with the cause on failure', async () => {
+		await mkdir(path.join(made.workdir, 'addon-offline-target-package', 'addon-offline-package'), {recursive: true});
+		const result = await cli(['run', '--yes', '--json', '-c', made.configPath, '-p', made.packages[1]!.path]);
+		expect(result.code).toBe(4);
+		const events = result.stdout.trim().split('\n').map(line => JSON.parse(line) as RunEvent | {type: 'plan'});
+		expect(events[0]!.type).toBe('plan');
+		const end = events.find(event => event.type === 'step-end') as Extract<RunEvent, {type: 'step-end'}>;
+		expect(end.exitCode).toBe(1);
+		expect(end.failure?.kind).toBe('leftover-target');
+		expect(events.at(-1)).toMatchObject({type: 'run-end', ok: false});
+	});
+
+	it('cleans the leftover first with --cleanup and then succeeds', async () => {
+		const leftover = path.join(made.workdir, 'addon-offline-target-package');
+		expect(existsSync(leftover)).toBe(true);
+		const result = await cli(['run', '--yes', '--cleanup', '-c', made.configPath, '-p', made.packages[1]!.path]);
+		expect(result.code).toBe(0);
+		expect(result.stdout).toMatch(/removed .*addon-offline-target-package/i);
+		expect(existsSync(leftover)).toBe(false);
+	});
+});
