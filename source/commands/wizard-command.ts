@@ -9,6 +9,8 @@ import {writeError, type Io} from './io.js';
 
 export const noTerminalHint = 'Pass --yes and the choices as flags, e.g. addon-wizard run --yes -c offline/sample/clusterConfig.yaml -p addon-offline-full-package-v0.11.0-amd64.tar.gz (add --json for machine-readable events).';
 
+export const sshNotice = 'You are on SSH outside tmux/screen: if the connection drops, the import keeps running; come back with `addon-wizard attach`. Starting the wizard inside tmux is safer.';
+
 export function sshWithoutMultiplexer(env: Record<string, string | undefined>): boolean {
 	return Boolean(env['SSH_CONNECTION'] ?? env['SSH_TTY']) && !env['TMUX'] && !env['STY'];
 }
@@ -23,9 +25,8 @@ function surviveHangup(): void {
 
 export async function runWizardCommand(options: Options, io: Io, environment: Environment): Promise<number> {
 	const {env} = environment;
-	if (sshWithoutMultiplexer(env)) {
-		io.stderr('addon-wizard: you are on SSH outside tmux/screen. If the connection drops, the import keeps running; come back with `addon-wizard attach`. Running inside tmux is safer.\n');
-	}
+	// Shown on the first screen rather than printed: Ink's first frames would scroll it away.
+	const notice = sshWithoutMultiplexer(env) ? sshNotice : undefined;
 
 	surviveHangup();
 	const ascii = shouldUseAscii(env);
@@ -49,7 +50,7 @@ export async function runWizardCommand(options: Options, io: Io, environment: En
 		return writeError(io, context, false);
 	}
 
-	return runWizard({ports: context.ports, preselected: context.options.packages, yes: options.yes, ascii, graceSeconds: options.stopGrace});
+	return runWizard({ports: context.ports, preselected: context.options.packages, yes: options.yes, ascii, graceSeconds: options.stopGrace, notice});
 }
 
 export function noTerminal(io: Io, options: Options): number {

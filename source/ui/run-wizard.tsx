@@ -37,6 +37,7 @@ export type RunWizardOptions = {
 	color?: boolean;
 	graceSeconds?: number;
 	attach?: {plan: Plan; start: AttachStart};
+	notice?: string;
 };
 
 export async function runWizard(options: RunWizardOptions): Promise<number> {
@@ -46,7 +47,7 @@ export async function runWizard(options: RunWizardOptions): Promise<number> {
 		<ThemeContext.Provider value={theme}>
 			<App
 				ports={options.ports}
-				initial={{preselected: options.preselected, yes: options.yes, attachPlan: options.attach?.plan}}
+				initial={{preselected: options.preselected, yes: options.yes, attachPlan: options.attach?.plan, notice: options.notice}}
 				attach={options.attach?.start}
 				graceSeconds={options.graceSeconds}
 				onExit={exitCode => {

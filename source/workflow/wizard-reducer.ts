@@ -138,6 +138,8 @@ export type InitialOptions = {
 	yes?: boolean;
 	/** Re-attaching to a run in progress: the wizard opens on the Run screen. */
 	attachPlan?: Plan;
+	/** Said once on the first screen (e.g. the SSH-outside-tmux advice). */
+	notice?: string;
 };
 
 export function initialWizardState(options: InitialOptions = {}): WizardState {
@@ -156,6 +158,7 @@ export function initialWizardState(options: InitialOptions = {}): WizardState {
 		showChartDetails: false,
 		reviewScroll: 0,
 		retry: {state: 'idle'},
+		notice: options.notice,
 	};
 	if (!options.attachPlan) {
 		return base;

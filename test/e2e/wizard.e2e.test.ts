@@ -226,6 +226,17 @@ describe('the wizard in a real terminal', () => {
 		expect(await simulatorProcesses(made.root)).toEqual([]);
 	});
 
+	it('says once, on the first screen, that SSH without tmux/screen is risky and how to come back', async () => {
+		const made = await fixture({packages: [{version, arch: 'amd64'}]});
+		// Inside this test's tmux pane TMUX is set; emptying it makes the pane look like a bare SSH login.
+		const session = await wizard(made, [], {columns: 80, rows: 24}, {SSH_CONNECTION: '10.0.0.2 50000 10.0.0.9 22', TMUX: ''});
+		const first = flat(await packagesRead(session, 1));
+		expect(first).toContain('You are on SSH outside tmux/screen');
+		expect(first).toContain('addon-wizard attach');
+		await session.sendKeys('Down');
+		await session.waitFor(screen => !screen.includes('outside tmux/screen'));
+	});
+
 	it('draws with ASCII only on the Linux console and in the C locale, and without colour under NO_COLOR', async () => {
 		const made = await fixture({packages: [{version, arch: 'amd64'}]});
 		// CI=false (which Ink needs to draw live frames) turns chalk off unless FORCE_COLOR is set;
