@@ -1,6 +1,7 @@
 // Runs one installer step as a child in its own process group: argv only (never a shell),
 // stdin closed, both pipes read continuously so a chatty installer is never slowed down.
 import {closeSync, existsSync, openSync, readSync} from 'node:fs';
+import path from 'node:path';
 import {execa} from 'execa';
 
 export type ProcessExit = {
@@ -112,7 +113,8 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 
 export function spawnInstaller(options: SpawnOptions): InstallerProcess {
 	const [file, ...args] = options.argv;
-	const refusal = file?.includes('/') ? whyNotExecutable(file) : undefined;
+	// A relative path is found from the child's working directory, as the kernel will.
+	const refusal = file?.includes('/') ? whyNotExecutable(path.resolve(options.cwd, file)) : undefined;
 	if (refusal) {
 		return notStarted({spawnError: 'ENOEXEC', spawnDetail: refusal});
 	}

@@ -150,7 +150,9 @@ export function startRun(plan: Plan, fromStep: number, onEvent: (event: RunEvent
 					break;
 				}
 
-				progress = withUnpacked(progress, await deps.dirSize(target));
+				// Read `progress` only after the await: output lines counted meanwhile must not be lost.
+				const unpacked = await deps.dirSize(target);
+				progress = withUnpacked(progress, unpacked);
 				pushProgress(true);
 				const samples: DiskSample[] = (await deps.diskInfo(watched).catch(() => [])).map(info => ({
 					path: info.path,

@@ -170,6 +170,8 @@ describe('spawnInstaller: an installer that cannot start', () => {
 	it.each([
 		// Would run `touch <marker>` if handed to /bin/sh, as Node does with an ENOEXEC file.
 		['garbage bytes', (marker: string) => Buffer.concat([Buffer.from([0x01, 0x02, 0xff, 0xfe, 0x0a]), Buffer.from(`touch ${marker}\n`)]), 'not a program'],
+		// /bin/sh would run an empty script and exit 0: a failed download would "succeed".
+		['an empty file', () => Buffer.alloc(0), 'not a program'],
 		// An ELF header for a CPU this host is not: what a wrong-arch download of dce5-installer looks like.
 		['a binary for another CPU', (marker: string) => Buffer.concat([elfHeader(foreign.machine), Buffer.from(`\ntouch ${marker}\n`)]), `an ${foreign.name} binary on this ${process.arch} machine`],
 	])('reports %s with the x bit as ENOEXEC ("wrong architecture"), never running it through /bin/sh', async (name, bytes, detail) => {
@@ -188,6 +190,14 @@ describe('spawnInstaller: an installer that cannot start', () => {
 		expect(failure.message).toContain('wrong architecture');
 		expect(failure.message).toContain(detail);
 		expect(failure.hint).toContain('uname -m');
+	});
+
+	it('checks a relative installer path from the working directory the installer runs in', async () => {
+		await mkdir(path.join(dir, 'sub'), {recursive: true});
+		await writeFile(path.join(dir, 'sub', 'garbage'), Buffer.from([0x01, 0x02, 0x0a]));
+		await chmod(path.join(dir, 'sub', 'garbage'), 0o755);
+		const exit = await start(['./garbage'], {cwd: path.join(dir, 'sub')}).exited;
+		expect(exit).toMatchObject({spawnError: 'ENOEXEC'});
 	});
 
 	it('still runs an ELF binary built for this machine', async () => {

@@ -146,6 +146,25 @@ describe('startRun with the real adapters and the simulator', () => {
 		expect(existsSync(prepared.target)).toBe(false);
 	});
 
+	it('counts every chart and image while the unpack is measured on a slow disk, and never goes backwards', async () => {
+		const prepared = await prepare({knobs: {DCE5_SIM_DELAY_MS: '15'}});
+		const slowDirSize = async (dir: string) => {
+			await new Promise(resolve => setTimeout(resolve, 40));
+			return prepared.deps.dirSize(dir);
+		};
+
+		const result = await run(prepared, {deps: {dirSize: slowDirSize, sampleMs: 1}});
+		expect(result.outcome).toEqual({ok: true});
+		const progress = result.events.flatMap(event => (event.type === 'progress' ? [event.progress] : []));
+		expect(progress.length).toBeGreaterThan(3);
+		expect(progress.at(-1)).toMatchObject({chartsSeen: 3, imagesSeen: 3});
+		for (const [index, item] of progress.entries()) {
+			const previous = progress[index - 1];
+			expect(item.chartsSeen).toBeGreaterThanOrEqual(previous?.chartsSeen ?? 0);
+			expect(item.imagesSeen).toBeGreaterThanOrEqual(previous?.imagesSeen ?? 0);
+		}
+	});
+
 	it('runs a multi-step plan in order: cluster-create for amd64, then import -addon for arm64', async () => {
 		const prepared = await prepare({packages: [{arch: 'amd64'}, {arch: 'arm64'}]});
 		const {f, plan} = prepared;
