@@ -80,6 +80,8 @@ export type WizardState = {
 	pagerOpen: boolean;
 	/** --yes: Review goes straight to Run. */
 	yes: boolean;
+	/** --yes with --package: everything was chosen by flags, so a plan that is not blocked runs as soon as it is ready. */
+	autoRun: boolean;
 	discovery: {state: 'loading'} | {state: 'done'} | {state: 'error'; message: string};
 	packages: DiscoveredPackage[];
 	inspections: Record<string, InspectionStatus>;
@@ -148,6 +150,7 @@ export function initialWizardState(options: InitialOptions = {}): WizardState {
 		help: false,
 		pagerOpen: false,
 		yes: options.yes ?? false,
+		autoRun: (options.yes ?? false) && (options.preselected?.length ?? 0) > 0,
 		discovery: {state: 'loading'},
 		packages: [],
 		inspections: {},
@@ -331,7 +334,9 @@ function discovered(state: WizardState, found: DiscoveredPackage[]): WizardState
 	const packages = withPreselected(found, state.selected);
 	const inspections = Object.fromEntries(packages.filter(item => item.status === 'candidate').map(item => [item.path, {state: 'pending'} as InspectionStatus]));
 	const first = packages.findIndex(item => state.selected.includes(item.path));
-	return {...state, discovery: {state: 'done'}, packages, inspections, cursor: Math.max(0, first)};
+	const next: WizardState = {...state, discovery: {state: 'done'}, packages, inspections, cursor: Math.max(0, first)};
+	// --package already chose: the picker is skipped (b on Review brings it back).
+	return next.selected.length > 0 ? choosePackages(next) : next;
 }
 
 function moveCursor(state: WizardState, delta: number): WizardState {
@@ -372,7 +377,9 @@ function planBuilt(state: WizardState, request: number, result: Plan | WizardErr
 		return state;
 	}
 
-	return {...state, plan: isWizardError(result) ? {state: 'error', error: result} : {state: 'ready', plan: result}};
+	const next: WizardState = {...state, plan: isWizardError(result) ? {state: 'error', error: result} : {state: 'ready', plan: result}};
+	// A blocked plan stays on Review, to say why.
+	return next.autoRun && !isWizardError(result) && !result.blocked ? beginRun(next, 0) : next;
 }
 
 function acceptPlan(state: WizardState): WizardState {
@@ -531,6 +538,9 @@ function runDone(state: WizardState, outcome: RunOutcome, at: number, failure?: 
 		help: false,
 		reviewScroll: 0,
 		run: {...run, outcome, status, failedStepIndex, failure: run.failure ?? failure, endedAt: run.endedAt ?? at, confirmStop: false, stopping: false},
+		// Run entirely by flags: a success ends the program (its Result stays on the terminal);
+		// a failure waits, so r is one key away.
+		exitCode: state.autoRun && outcome.ok ? 0 : state.exitCode,
 	};
 }
 

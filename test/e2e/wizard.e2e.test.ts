@@ -102,6 +102,15 @@ describe('the wizard in a real terminal', () => {
 		expect(existsSync(path.join(made.workdir, 'addon-offline-target-package'))).toBe(false);
 	});
 
+	it('runs straight through with --package and --yes, leaving the Result on the terminal', async () => {
+		const made = await fixture({packages: [{version, arch: 'amd64'}], simulatorEnv: {DCE5_SIM_DELAY_MS: '5'}});
+		const session = await wizard(made, ['-p', made.packages[0]!.path, '--yes']);
+		expect(await session.waitForExit(30_000)).toBe(0);
+		const screen = await session.capture();
+		expect(screen).toContain('Done in');
+		expect(screen).not.toContain('Run now?');
+	});
+
 	it('integrates a second architecture with import -addon (Down Space Enter in one burst)', async () => {
 		const made = await fixture({packages: [{version, arch: 'amd64'}, {version, arch: 'arm64'}], current: 0, simulatorEnv: {DCE5_SIM_DELAY_MS: '5'}});
 		const configBefore = await readFile(made.configPath, 'utf8');

@@ -123,6 +123,48 @@ describe('discovery', () => {
 		expect(state.cursor).toBe(0);
 	});
 
+	it('skips the picker when --package chose already (b brings it back)', () => {
+		const state = start({preselected: [arm.path]});
+
+		expect(state.screen).toBe('review');
+		expect(state.plan).toEqual({state: 'waiting'});
+		expect(apply(state, {type: 'back'}).screen).toBe('packages');
+	});
+
+	it('runs at once with --yes and --package when the plan is ready, but stays on Review when it is blocked', () => {
+		const building = apply(start({preselected: [amd.path], yes: true}), done(amd));
+		expect(building.plan).toEqual({state: 'building'});
+
+		const running = apply(building, {type: 'plan-built', request: building.planRequest, result: makePlan()});
+		expect(running.screen).toBe('run');
+		expect(running.run?.attempt).toBe(1);
+
+		const blocked = apply(building, {type: 'plan-built', request: building.planRequest, result: makePlan(1, {blocked: true})});
+		expect(blocked.screen).toBe('review');
+		expect(blocked.run).toBeUndefined();
+	});
+
+	it('ends the program after a run started by --yes --package succeeds, and waits on the Result after a failure', () => {
+		const building = apply(start({preselected: [amd.path], yes: true}), done(amd));
+		const running = apply(building, {type: 'plan-built', request: building.planRequest, result: makePlan(1)});
+
+		const succeeded = apply(running, {type: 'run-done', outcome: {ok: true}, at: 100});
+		expect(succeeded.screen).toBe('result');
+		expect(succeeded.exitCode).toBe(0);
+
+		const failed = apply(running, {type: 'run-done', outcome: {ok: false, failedStepIndex: 0}, at: 100});
+		expect(failed.screen).toBe('result');
+		expect(failed.exitCode).toBeUndefined();
+	});
+
+	it('still shows Review with --yes when the packages were picked by hand', () => {
+		const state = apply(start({yes: true}), done(amd), {type: 'toggle-selected'}, {type: 'choose-packages'});
+		const ready = apply(state, {type: 'plan-built', request: state.planRequest, result: makePlan()});
+
+		expect(ready.screen).toBe('review');
+		expect(apply(ready, {type: 'accept-plan'}).screen).toBe('run');
+	});
+
 	it('lists a --package given twice once', () => {
 		const state = start({preselected: [arm.path, arm.path]});
 
