@@ -33,8 +33,18 @@ function lineSplitter(emit: (lines: string[]) => void) {
 	return {
 		push(chunk: string) {
 			const text = partial + chunk;
-			const parts = text.split(/\r?\n/);
+			// A plain split is several times faster than a regex one on a flood of output;
+			// CRLF endings (rare) are trimmed after.
+			const parts = text.split('\n');
 			partial = parts.pop() ?? '';
+			if (text.includes('\r')) {
+				for (let index = 0; index < parts.length; index++) {
+					if (parts[index]!.endsWith('\r')) {
+						parts[index] = parts[index]!.slice(0, -1);
+					}
+				}
+			}
+
 			if (parts.length > 0) {
 				emit(parts);
 			}

@@ -11,27 +11,37 @@ export type OutputLine =
 	| {kind: 'error'; text: string}
 	| {kind: 'other'};
 
-const patterns: Array<[RegExp, (match: RegExpExecArray) => OutputLine]> = [
-	[/^\[Info\]:\s*Step (\d+)\/(\d+):\s*(.*)$/i, m => ({kind: 'step', index: Number(m[1]), total: Number(m[2]), title: m[3]!})],
-	[/\] Syncing "([^"]+)" chart/, m => ({kind: 'chart', chart: m[1]!, skipped: false})],
-	[/\] Skipping "([^"]+)" chart: Already synced/, m => ({kind: 'chart', chart: m[1]!, skipped: true})],
-	[/^Pushing (\S+?)\.\.\.$/, m => ({kind: 'image', ref: m[1]!, skipped: false})],
-	[/^Image (\S+) already exists, skip pushing/, m => ({kind: 'image', ref: m[1]!, skipped: true})],
-	[/^\[info\] import image from oci:offline-images:(\S+) to /, m => ({kind: 'merge', ref: m[1]!})],
-	[/^\[warn\] skipping to push since it already exists in remote/, () => ({kind: 'merge-skip'})],
+/**
+ * Each pattern with a substring every line it matches must contain: most installer lines match
+ * none, and an `includes` rules a pattern out far faster than running its regex.
+ */
+const patterns: Array<[string, RegExp, (match: RegExpExecArray) => OutputLine]> = [
+	[']:', /^\[Info\]:\s*Step (\d+)\/(\d+):\s*(.*)$/i, m => ({kind: 'step', index: Number(m[1]), total: Number(m[2]), title: m[3]!})],
+	['" chart', /\] Syncing "([^"]+)" chart/, m => ({kind: 'chart', chart: m[1]!, skipped: false})],
+	['" chart', /\] Skipping "([^"]+)" chart: Already synced/, m => ({kind: 'chart', chart: m[1]!, skipped: true})],
+	['Pushing ', /^Pushing (\S+?)\.\.\.$/, m => ({kind: 'image', ref: m[1]!, skipped: false})],
+	['Image ', /^Image (\S+) already exists, skip pushing/, m => ({kind: 'image', ref: m[1]!, skipped: true})],
+	['import image', /^\[info\] import image from oci:offline-images:(\S+) to /, m => ({kind: 'merge', ref: m[1]!})],
+	['skipping to push', /^\[warn\] skipping to push since it already exists in remote/, () => ({kind: 'merge-skip'})],
 	// The installer's own `[Error]:`, kubean's `[err]`, cobra's `Error:`, klog's E lines, and a Go crash.
-	[/^(\[Error\]:|\[err\]|Error:|E\d{4} |panic: |fatal error: )/, m => ({kind: 'error', text: m.input})],
+	['', /^(\[Error\]:|\[err\]|Error:|E\d{4} |panic: |fatal error: )/, m => ({kind: 'error', text: m.input})],
 ];
 
+const other: OutputLine = {kind: 'other'};
+
 export function parseOutputLine(line: string): OutputLine {
-	for (const [pattern, make] of patterns) {
+	for (const [hint, pattern, make] of patterns) {
+		if (!line.includes(hint)) {
+			continue;
+		}
+
 		const match = pattern.exec(line);
 		if (match) {
 			return make(match);
 		}
 	}
 
-	return {kind: 'other'};
+	return other;
 }
 
 const noSpace = /no space left on device/i;

@@ -7,7 +7,7 @@ import {createElement} from 'react';
 import type {DiscoveredPackage, InspectionProgress, PackageInspection, Plan, PlanStep, RunEvent, WizardError} from '../../source/domain/model.js';
 import {App} from '../../source/ui/app.js';
 import {glyphsFor} from '../../source/ui/glyphs.js';
-import {ThemeContext} from '../../source/ui/hooks/use-theme.js';
+import {ThemeContext, type Theme} from '../../source/ui/hooks/use-theme.js';
 import type {InitialOptions} from '../../source/workflow/wizard-reducer.js';
 import type {InspectOptions, RunOutcome, WizardPorts} from '../../source/workflow/ports.js';
 import {full} from '../domain/make-inspection.js';
@@ -27,7 +27,7 @@ export function deferred<T>(): Deferred<T> {
 }
 
 /** Polls until `probe` returns something other than undefined. */
-export async function waitUntil<T>(probe: () => T | undefined, what: string, timeoutMs = 3000): Promise<T> {
+export async function waitUntil<T>(probe: () => T | undefined, what: string, timeoutMs = 5000): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = probe();
@@ -104,8 +104,6 @@ export type FakePortsOptions = {
 	leftover?: {path: string; bytes: number} | 'none';
 	/** Answers cleanupLeftover at once. */
 	cleanup?: {path: string; freedBytes: number} | WizardError;
-	/** Answers openLog at once (the pager closes straight away). */
-	pagerClosesAtOnce?: boolean;
 };
 
 export type InspectCall = {path: string; options?: InspectOptions};
@@ -199,12 +197,7 @@ export function createFakePorts(options: FakePortsOptions = {}): FakePorts {
 			return cleanups.record(step);
 		},
 		async openLog(logPath) {
-			const answer = logs.record(logPath);
-			if (options.pagerClosesAtOnce) {
-				logs.calls.at(-1)!.resolve();
-			}
-
-			return answer;
+			return logs.record(logPath);
 		},
 	};
 }
@@ -227,6 +220,8 @@ export type WizardHarness = {
 	waitForFrame(expected: Expected, timeoutMs?: number): Promise<string>;
 	/** Presses a key and waits for the frame it should lead to. */
 	pressAndWait(keys: string, expected: Expected, timeoutMs?: number): Promise<string>;
+	/** Changes the terminal size, as a window resize would. */
+	resize(columns: number, rows: number): void;
 	unmount(): void;
 };
 
@@ -260,7 +255,9 @@ function matches(frame: string, expected: Expected): boolean {
 export function renderWizard(options: RenderOptions = {}): WizardHarness {
 	const ports = options.ports ?? createFakePorts();
 	const exitCodes: number[] = [];
-	const theme = {glyphs: glyphsFor(options.ascii ?? false), color: false};
+	// As run-wizard.tsx builds it for a terminal without colour.
+	const ascii = options.ascii ?? false;
+	const theme: Theme = {glyphs: glyphsFor(ascii), color: false, ascii};
 	const app = createElement(App, {
 		ports,
 		initial: options.initial,
@@ -271,11 +268,15 @@ export function renderWizard(options: RenderOptions = {}): WizardHarness {
 	});
 	const instance = render(createElement(ThemeContext.Provider, {value: theme}, app));
 	// The testing stdout reports 100 columns and no rows; the app measures again on 'resize'.
-	Object.defineProperty(instance.stdout, 'columns', {value: options.columns ?? 80, configurable: true});
-	Object.defineProperty(instance.stdout, 'rows', {value: options.rows ?? 24, configurable: true});
-	instance.stdout.emit('resize');
+	const resize = (columns: number, rows: number) => {
+		Object.defineProperty(instance.stdout, 'columns', {value: columns, configurable: true});
+		Object.defineProperty(instance.stdout, 'rows', {value: rows, configurable: true});
+		instance.stdout.emit('resize');
+	};
+
+	resize(options.columns ?? 80, options.rows ?? 24);
 	const frame = () => stripVTControlCharacters(instance.lastFrame() ?? '');
-	const waitForFrame = async (expected: Expected, timeoutMs = 3000) => {
+	const waitForFrame = async (expected: Expected, timeoutMs = 5000) => {
 		try {
 			return await waitUntil(() => {
 				const current = frame();
@@ -299,6 +300,7 @@ export function renderWizard(options: RenderOptions = {}): WizardHarness {
 			instance.stdin.write(input);
 			return waitForFrame(expected, timeoutMs);
 		},
+		resize,
 		unmount() {
 			instance.unmount();
 		},
@@ -312,7 +314,7 @@ export function frameLines(frame: string): string[] {
 
 /** Wrapped rows joined back into one line of text, for asserting on sentences that wrap. */
 export function unwrap(frame: string): string {
-	return frameLines(frame).map(line => line.trim()).filter(Boolean).join(' ');
+	return frameLines(frame).map(line => line.trim()).filter(Boolean).join(' ').replaceAll(/\s+/g, ' ');
 }
 
 // ---- Fixtures ----

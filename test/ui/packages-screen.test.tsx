@@ -238,4 +238,11 @@ describe('Packages: leaving', () => {
 		harness.press('q');
 		await expect.poll(() => harness.exitCodes).toEqual([1]);
 	});
+
+	it('quits with exit code 1 on ctrl+c, before anything was found too', async () => {
+		const harness = renderWizard({ports: createFakePorts()});
+		await harness.waitForFrame('Looking for offline packages');
+		harness.press(keys.ctrlC);
+		await expect.poll(() => harness.exitCodes).toEqual([1]);
+	});
 });

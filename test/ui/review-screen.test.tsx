@@ -264,4 +264,10 @@ describe('Review: what the user can do', () => {
 		harness.press('q');
 		await expect.poll(() => harness.exitCodes).toEqual([1]);
 	});
+
+	it('quits with exit code 3 on q when the plan is blocked, as `plan` would', async () => {
+		const harness = await onReview(short, 'Disk space');
+		harness.press('q');
+		await expect.poll(() => harness.exitCodes).toEqual([3]);
+	});
 });

@@ -1,6 +1,6 @@
 // Text with a meaning rather than a colour: under NO_COLOR the meaning must survive in words and
 // glyphs, so tones only ever add colour, never information.
-import {Text, Transform} from 'ink';
+import {Box, Text, Transform} from 'ink';
 import type {ReactNode} from 'react';
 import {useTheme} from '../hooks/use-theme.js';
 
@@ -33,5 +33,11 @@ export function toAscii(line: string): string {
 export function Row({tone, children}: {tone?: Tone; children?: ReactNode}) {
 	const {color, ascii} = useTheme();
 	const row = <Text wrap="truncate-end" {...(color && tone ? colors[tone] : {})}>{children ?? ' '}</Text>;
-	return ascii ? <Transform transform={toAscii}>{row}</Transform> : row;
+	if (!ascii) {
+		return row;
+	}
+
+	// Inside a Transform the Text's own truncation is ignored and a long row wraps onto the rows
+	// below; the box keeps it to one row, cut at the edge (Ink's cut would add a Unicode ellipsis).
+	return <Box height={1} overflow="hidden"><Transform transform={toAscii}>{row}</Transform></Box>;
 }

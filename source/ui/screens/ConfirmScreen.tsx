@@ -11,7 +11,7 @@ export function confirmRows(state: WizardState, size: {width: number}): ReactNod
 		return [];
 	}
 
-	const rows: ReactNode[] = [<Row key="intro" tone="title">{`These ${plan.steps.length === 1 ? 'command runs' : `${plan.steps.length} commands run, in this order`}:`}</Row>, <Row key="g" />];
+	const rows: ReactNode[] = [<Row key="intro" tone="title">{plan.steps.length === 1 ? 'This command runs:' : `These ${plan.steps.length} commands run, in this order:`}</Row>, <Row key="g" />];
 	for (const [index, step] of plan.steps.entries()) {
 		rows.push(<Row key={`t${index}`} tone="title">{`${index + 1}. ${step.title}`}</Row>);
 		if (step.configEdit) {

@@ -147,12 +147,12 @@ export function packagesRows(state: WizardState, glyphs: Glyphs, size: {width: n
 	}
 
 	const reading = Object.values(state.inspections).filter(status => status.state === 'pending' || status.state === 'progress').length;
-	const header = `Offline packages (${state.packages.length} found${reading > 0 ? `, ${reading} still being read` : ''}). Choose with space, continue with enter.`;
+	const header = wrapText(`Offline packages (${state.packages.length} found${reading > 0 ? `, ${reading} still being read` : ''}). Choose with space, continue with enter.`, size.width);
 	const details = detailRows(state, size.width);
 	const notice = state.notice ? wrapText(state.notice, size.width).map((line, index) => <Row key={`notice${index}`} tone="warn">{line}</Row>) : [];
-	const listHeight = Math.max(3, size.height - 3 - details.length - notice.length);
+	const listHeight = Math.max(3, size.height - 2 - header.length - details.length - notice.length);
 	return [
-		<Row key="header">{header}</Row>,
+		...header.map((line, index) => <Row key={`header${index}`}>{line}</Row>),
 		...listRows(state, glyphs, listHeight),
 		<Row key="gap" />,
 		...details,

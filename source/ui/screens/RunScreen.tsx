@@ -41,13 +41,13 @@ function diskRows(run: RunState, glyphs: Glyphs, width: number): ReactNode[] {
 	});
 }
 
-function promptRow(run: RunState, graceSeconds: number): ReactNode[] {
+function promptRow(run: RunState, graceSeconds: number, width: number): ReactNode[] {
 	if (run.stopping) {
-		return [<Row key="prompt" tone="warn">{`Stopping the installer (SIGINT, then SIGTERM, then SIGKILL after ${graceSeconds}s)…`}</Row>];
+		return wrapped('prompt', `Stopping the installer (SIGINT, then SIGTERM, then SIGKILL after ${graceSeconds}s)…`, width, 'warn');
 	}
 
 	if (run.confirmStop) {
-		return [<Row key="prompt" tone="warn">Stop the installer? Its partial unpack stays for cleanup. y stops it, n keeps it running.</Row>];
+		return wrapped('prompt', 'Stop the installer? Its partial unpack stays for cleanup. y stops it, n keeps it running.', width, 'warn');
 	}
 
 	return [];
@@ -69,13 +69,13 @@ export function runRows(state: WizardState, glyphs: Glyphs, size: {width: number
 				<Styled tone={index === run.current ? 'title' : 'plain'}>{`${index + 1}. ${step.title}`}</Styled>
 			</Row>
 		)),
-		...(run.cleaned ? [<Row key="cleaned" tone="dim">{`Removed ${run.cleaned.path} (${formatBytes(run.cleaned.freedBytes)} freed) before this retry.`}</Row>] : []),
+		...(run.cleaned ? wrapped('cleaned', `Removed ${run.cleaned.path} (${formatBytes(run.cleaned.freedBytes)} freed) before this retry.`, size.width, 'dim') : []),
 		<Row key="g0" />,
 		...progressRows(run, glyphs, size.width),
 		<Row key="elapsed">{`elapsed ${elapsed}`}</Row>,
 		...wrapped('log', `log: ${run.logPath ?? '(opening)'}`, size.width, 'dim'),
 		...diskRows(run, glyphs, size.width),
-		...promptRow(run, graceSeconds),
+		...promptRow(run, graceSeconds, size.width),
 		<Row key="g1" />,
 	];
 	const room = Math.max(1, size.height - top.length - 1);

@@ -1,0 +1,235 @@
+// The Result screen after a fake run: the summary, each failure's cause and next step, the
+// clean-up-and-retry conversation, the log pager and the exit codes.
+import {cleanup} from 'ink-testing-library';
+import {afterEach, describe, expect, it} from 'vitest';
+import type {FailureCause, RunEvent} from '../../source/domain/model.js';
+import type {RunOutcome} from '../../source/workflow/ports.js';
+import {amd64, frameLines, makePlan, onRun, sleep, unwrap, type FakeRun, type WizardHarness} from '../helpers/fake-ports.js';
+
+afterEach(() => {
+	cleanup();
+});
+
+const plan = makePlan({packages: [amd64]});
+const tall = {rows: 40};
+const leftover = {path: '/root/work/addon-offline-target-package', bytes: 12_340_000_000};
+
+const at = (secondsAgo: number) => Date.now() - (secondsAgo * 1000);
+const stepStart = (index: number): RunEvent => ({type: 'step-start', at: at(0), stepId: `step-${index + 1}`, argv: plan.steps[index]!.argv, cwd: '/root/work'});
+const stepEnd = (index: number, exitCode: number, failure?: FailureCause): RunEvent => ({type: 'step-end', at: at(0), stepId: `step-${index + 1}`, exitCode, failure});
+
+function started(run: FakeRun): RunEvent {
+	return {type: 'run-start', at: at(125), logPath: run.logPath, steps: plan.steps.map(({id, title, argv}) => ({id, title, argv}))};
+}
+
+/** Runs the plan to its end: `events` between the start and the end, then `outcome`. */
+async function finished(events: RunEvent[], outcome: RunOutcome): Promise<{harness: WizardHarness; run: FakeRun}> {
+	const {harness, run} = await onRun(plan, tall);
+	run.emit(started(run), ...events, {type: 'run-end', at: at(0), ok: outcome.ok});
+	run.finish(outcome);
+	await harness.waitForFrame('RESULT');
+	return {harness, run};
+}
+
+const noSpace: FailureCause = {kind: 'no-space', path: '/root/work/addon-offline-target-package/images.tar', message: 'No space left on device while writing /root/work/addon-offline-target-package/images.tar.', hint: 'Free space on that filesystem (or use --workdir on a bigger one), then press r to clean up and retry.'};
+
+/** Fails at step 2 after step 1 succeeded. */
+async function failedAtStep2(): Promise<{harness: WizardHarness; run: FakeRun}> {
+	return finished([stepStart(0), stepEnd(0, 0), stepStart(1), stepEnd(1, 1, noSpace)], {ok: false, failedStepIndex: 1});
+}
+
+const asking = (frame: string) => unwrap(frame).includes('y removes it, n keeps it');
+const footer = (frame: string) => frameLines(frame).filter(Boolean).at(-1) ?? '';
+
+describe('Result: success', () => {
+	it('sums up what was imported, how long it took, the clusterConfig.yaml backup and the log path', async () => {
+		const {harness, run} = await finished(
+			[{type: 'config-written', at: at(120), path: plan.cluster.path, backupPath: '/root/offline/sample/clusterConfig.yaml.bak-20260101'}, stepStart(0), stepEnd(0, 0), stepStart(1), stepEnd(1, 0)],
+			{ok: true},
+		);
+		const frame = harness.frame();
+		const lines = frameLines(frame);
+
+		expect(frame).toMatch(/✔ Done in 2:0[4-6]: 2 steps, 2 charts and 3 images from 1 package\./);
+		expect(lines).toContain(`✔ 1. ${plan.steps[0]!.title}`);
+		expect(lines).toContain(`✔ 2. ${plan.steps[1]!.title}`);
+		expect(unwrap(frame)).toContain('/root/offline/sample/clusterConfig.yaml.bak-20260101');
+		expect(unwrap(frame)).toContain(run.logPath);
+		expect(frame).not.toContain('Cause:');
+		expect(footer(frame)).not.toContain('r clean up');
+		expect(footer(frame)).toContain('l open the log');
+	});
+
+	it('exits with 0 on q', async () => {
+		const {harness} = await finished([stepStart(0), stepEnd(0, 0), stepStart(1), stepEnd(1, 0)], {ok: true});
+		harness.press('q');
+
+		await expect.poll(() => harness.exitCodes).toEqual([0]);
+	});
+});
+
+const causes: FailureCause[] = [
+	noSpace,
+	{kind: 'registry-space-missing', space: 'kpanda-addon', message: 'Registry space "kpanda-addon" does not exist in the target registry.', hint: 'Create the project "kpanda-addon" in the registry (Harbor: Projects > New Project), then press r to retry.'},
+	{kind: 'leftover-target', path: '/root/work/addon-offline-target-package', message: 'A failed earlier run left addon-offline-target-package behind.', hint: 'Press r to remove it and retry (same as rm -rf addon-offline-target-package).'},
+	{kind: 'installer-missing', path: '/root/dce5-installer', message: 'Installer not found: /root/dce5-installer.', hint: 'Copy dce5-installer to the jump host or pass --installer PATH.'},
+	{kind: 'installer-not-executable', path: '/root/dce5-installer', message: 'Installer is not executable: /root/dce5-installer.', hint: 'Run chmod +x /root/dce5-installer, then retry.'},
+	{kind: 'killed', signal: 'SIGKILL', message: 'Installer ended by SIGKILL (something outside the wizard killed it).', hint: 'It left addon-offline-target-package behind: press r to clean up and retry.'},
+	{kind: 'unknown', message: 'Installer exited with status 2.', hint: 'Read the last error lines below and the full log (press l), fix the cause, then press r.', lastErrors: ['[Error]: sync chart insight failed', 'panic: runtime error: index out of range']},
+];
+
+describe('Result: failure', () => {
+	it.each(causes.map(cause => [cause.kind, cause] as const))('names the cause and the next step for %s', async (_kind, cause) => {
+		const {harness} = await finished([stepStart(0), stepEnd(0, 1, cause)], {ok: false, failedStepIndex: 0});
+		const frame = harness.frame();
+		const text = unwrap(frame);
+
+		expect(frame).toMatch(/✘ Failed after 2:0[4-6] at step 1 of 2\./);
+		expect(frameLines(frame)).toContain(`✘ 1. ${plan.steps[0]!.title}`);
+		expect(frameLines(frame)).toContain(`· 2. ${plan.steps[1]!.title}`);
+		expect(text).toContain(`Cause: ${cause.message}`);
+		expect(text).toContain(`Next: ${cause.hint}`);
+		expect(footer(frame)).toContain('r clean up and retry');
+		if (cause.kind === 'unknown') {
+			const lines = frameLines(frame);
+			const heading = lines.indexOf('Last error lines:');
+			expect(lines.slice(heading + 1, heading + 3)).toEqual(cause.lastErrors.map(line => `  ${line}`));
+		} else {
+			expect(frame).not.toContain('Last error lines:');
+		}
+	});
+
+	it('shows an error that stopped the run before the installer, and exits with its code', async () => {
+		const error = {kind: 'package-changed', message: 'The package changed since it was read (size differs).', hint: 'Run the wizard again so it reads the package afresh.', exitCode: 2};
+		const {harness} = await finished([{type: 'run-error', at: at(0), error}], {ok: false, failedStepIndex: 0, error});
+
+		const text = unwrap(harness.frame());
+		expect(text).toContain('Cause: The package changed since it was read (size differs).');
+		expect(text).toContain('Next: Run the wizard again so it reads the package afresh.');
+		harness.press('q');
+		await expect.poll(() => harness.exitCodes).toEqual([2]);
+	});
+
+	it('says the run could not continue when the run itself crashed', async () => {
+		const {harness, run} = await onRun(plan, tall);
+		run.emit(started(run), stepStart(0));
+		run.crash(new Error('EPIPE: broken pipe, write'));
+
+		const frame = await harness.waitForFrame('RESULT');
+		expect(unwrap(frame)).toContain('Cause: The run could not continue: EPIPE: broken pipe, write');
+		expect(frameLines(frame)).toContain(`✘ 1. ${plan.steps[0]!.title}`);
+	});
+
+	it('exits with 4 on q after a failure', async () => {
+		const {harness} = await failedAtStep2();
+		harness.press('q');
+
+		await expect.poll(() => harness.exitCodes).toEqual([4]);
+	});
+
+	it('says the installer was stopped, and exits with 130 on q after an interrupt', async () => {
+		const killed: FailureCause = {kind: 'killed', signal: 'SIGINT', message: 'Installer ended by SIGINT (you stopped it).', hint: 'It left addon-offline-target-package behind: press r to clean up and retry.'};
+		const {harness} = await finished([stepStart(0), stepEnd(0, 130, killed)], {ok: false, failedStepIndex: 0, interrupted: true});
+
+		expect(harness.frame()).toMatch(/⚠ Stopped after 2:0[4-6]\. The installer was stopped before it finished\./);
+		harness.press('q');
+		await expect.poll(() => harness.exitCodes).toEqual([130]);
+	});
+});
+
+describe('Result: clean up and retry', () => {
+	it('measures the leftover, asks with its size, removes it on y and re-runs from the failed step', async () => {
+		const {harness, run: first} = await failedAtStep2();
+		const {ports} = harness;
+		expect(unwrap(harness.frame())).toContain("r removes the installer's leftover addon-offline-target-package (after showing its size) and re-runs the failed step.");
+
+		await harness.pressAndWait('r', "Looking for the installer's leftover addon-offline-target-package");
+		const measuring = await ports.measures.nth(0);
+		expect(measuring.args).toBe(plan.steps[1]);
+
+		measuring.resolve(leftover);
+		let frame = await harness.waitForFrame(asking);
+		expect(unwrap(frame)).toContain('Remove /root/work/addon-offline-target-package (12.3 GB) and re-run the step? y removes it, n keeps it.');
+		expect(footer(frame)).toContain('y remove it');
+		expect(footer(frame)).toContain('n keep it');
+		expect(ports.cleanups.count).toBe(0);
+
+		await harness.pressAndWait('y', 'Removing /root/work/addon-offline-target-package');
+		const cleaning = await ports.cleanups.nth(0);
+		expect(cleaning.args).toBe(plan.steps[1]);
+		expect(ports.runs).toHaveLength(1);
+
+		cleaning.resolve({path: leftover.path, freedBytes: leftover.bytes});
+		const second = await ports.run(1);
+		expect(second.fromStep).toBe(1);
+		expect(second.plan).toBe(first.plan);
+		frame = await harness.waitForFrame(current => current.includes('RUN') && current.includes('freed'));
+		expect(unwrap(frame)).toContain('Removed /root/work/addon-offline-target-package (12.3 GB freed) before this retry.');
+		expect(frameLines(frame)).toContain(`✔ 1. ${plan.steps[0]!.title}`);
+
+		second.emit(started(second), stepStart(1), stepEnd(1, 0));
+		second.finish({ok: true});
+		frame = await harness.waitForFrame('Done in');
+		expect(unwrap(frame)).toContain('Attempt 2: removed /root/work/addon-offline-target-package (12.3 GB freed) before re-running.');
+	});
+
+	it('keeps the leftover on n, and runs nothing', async () => {
+		const {harness} = await failedAtStep2();
+		await harness.pressAndWait('r', 'Looking for');
+		(await harness.ports.measures.nth(0)).resolve(leftover);
+		await harness.waitForFrame(asking);
+
+		const frame = await harness.pressAndWait('n', current => !asking(current));
+		expect(unwrap(frame)).toContain("r removes the installer's leftover");
+		expect(footer(frame)).toContain('r clean up and retry');
+		expect(harness.ports.cleanups.count).toBe(0);
+		expect(harness.ports.runs).toHaveLength(1);
+	});
+
+	it('re-runs the failed step at once when nothing was left over', async () => {
+		const {harness} = await failedAtStep2();
+		harness.press('r');
+		(await harness.ports.measures.nth(0)).resolve(undefined);
+
+		expect((await harness.ports.run(1)).fromStep).toBe(1);
+		await harness.waitForFrame('RUN');
+		expect(harness.ports.cleanups.count).toBe(0);
+	});
+
+	it('shows why the clean-up failed and offers r again', async () => {
+		const {harness} = await failedAtStep2();
+		harness.press('r');
+		(await harness.ports.measures.nth(0)).resolve(leftover);
+		await harness.waitForFrame(asking);
+		await harness.pressAndWait('y', 'Removing');
+		(await harness.ports.cleanups.nth(0)).resolve({kind: 'cleanup-refused', message: 'Refused to remove /root/work/addon-offline-target-package: it is a symlink.', hint: 'Remove it by hand, then press r.', exitCode: 4});
+
+		const frame = await harness.waitForFrame('Refused to remove');
+		expect(unwrap(frame)).toContain('next: Remove it by hand, then press r.');
+		expect(footer(frame)).toContain('r clean up and retry');
+		expect(harness.ports.runs).toHaveLength(1);
+	});
+});
+
+describe('Result: the log', () => {
+	it('opens the log in the pager on l, ignores keys while it is open, and listens again after', async () => {
+		const {harness, run} = await failedAtStep2();
+		harness.press('l');
+
+		const opened = await harness.ports.logs.nth(0);
+		expect(opened.args).toBe(run.logPath);
+		harness.press('q');
+		harness.press('l');
+		// Nothing to wait for: the keys must change nothing, so give them time to do so.
+		await sleep(100);
+		expect(harness.exitCodes).toEqual([]);
+		expect(harness.ports.logs.count).toBe(1);
+
+		opened.resolve();
+		// The pager hands the terminal back only after the wizard has seen it close.
+		await expect.poll(async () => {
+			harness.press('q');
+			return harness.exitCodes;
+		}).toEqual([4]);
+	});
+});

@@ -1,0 +1,141 @@
+// The Run screen fed by a fake run: the events an installer run reports are emitted by hand,
+// and what stop() receives is recorded.
+import {cleanup} from 'ink-testing-library';
+import {afterEach, describe, expect, it} from 'vitest';
+import type {DiskSample, RunEvent, RunProgress} from '../../source/domain/model.js';
+import {frameLines, keys, makePlan, onRun, unwrap, type FakeRun} from '../helpers/fake-ports.js';
+
+afterEach(() => {
+	cleanup();
+});
+
+const plan = makePlan();
+const stepStart = (index: number): RunEvent => ({type: 'step-start', at: Date.now(), stepId: `step-${index + 1}`, argv: plan.steps[index]!.argv, cwd: '/root/work'});
+const stepEnd = (index: number, exitCode: number): RunEvent => ({type: 'step-end', at: Date.now(), stepId: `step-${index + 1}`, exitCode});
+const output = (line: string, stream: 'stdout' | 'stderr' = 'stdout'): RunEvent => ({type: 'output', at: Date.now(), stepId: 'step-1', stream, line});
+const disk = (level: DiskSample['level'], freeBytes: number): RunEvent => ({type: 'disk', at: Date.now(), samples: [{path: '/root/work', freeBytes, level}]});
+const progress = (value: RunProgress): RunEvent => ({type: 'progress', at: Date.now(), stepId: 'step-1', progress: value});
+
+function started(run: FakeRun, secondsAgo = 0): RunEvent {
+	return {type: 'run-start', at: Date.now() - (secondsAgo * 1000), logPath: run.logPath, steps: plan.steps.map(({id, title, argv}) => ({id, title, argv}))};
+}
+
+const footer = (frame: string) => frameLines(frame).filter(Boolean).at(-1) ?? '';
+
+describe('Run: how far the installer has got', () => {
+	it('shows the steps, a progress bar with counts, the newest output lines, elapsed time and the log path', async () => {
+		const {harness, run} = await onRun(plan);
+		expect(harness.frame()).toContain('Starting the installer');
+		expect(harness.frame()).toContain('/var/log/addon-wizard/run-1.log');
+
+		run.emit(
+			started(run, 125),
+			stepStart(0),
+			progress({unpackedBytes: 5_000_000_000, expectedBytes: 10_000_000_000, chartsSeen: 1, expectedCharts: 3, imagesSeen: 2, expectedImages: 10}),
+			output('unpacking addon-offline-full-package-v0.11.0-amd64.tar.gz'),
+			output('push release.daocloud.io/kpanda/kpanda:v0.28.0'),
+			output('\u001B[31mwarning: slow registry\u001B[0m', 'stderr'),
+		);
+		const frame = await harness.waitForFrame('images 2/10');
+		const lines = frameLines(frame);
+
+		expect(lines).toContain(`▶ 1. ${plan.steps[0]!.title}`);
+		expect(lines).toContain(`· 2. ${plan.steps[1]!.title}`);
+		expect(lines).toContain(`${'█'.repeat(18)}${'░'.repeat(32)} 35%`);
+		expect(frame).toMatch(/5\.00 GB of 10\.0 GB unpacked . charts 1\/3 . images 2\/10/);
+		expect(frame).toMatch(/elapsed 2:0[4-7]/);
+		expect(unwrap(frame)).toContain('/var/log/addon-wizard/run-1.log');
+		const heading = lines.indexOf('Installer output (last 3 of 3 lines):');
+		expect(heading).toBeGreaterThan(0);
+		expect(lines.slice(heading + 1, heading + 4)).toEqual([
+			'unpacking addon-offline-full-package-v0.11.0-amd64.tar.gz',
+			'push release.daocloud.io/kpanda/kpanda:v0.28.0',
+			'warning: slow registry',
+		]);
+
+		run.emit(stepEnd(0, 0), stepStart(1));
+		const next = await harness.waitForFrame(`▶ 2. ${plan.steps[1]!.title}`);
+		expect(frameLines(next)).toContain(`✔ 1. ${plan.steps[0]!.title}`);
+	});
+
+	it('keeps the frame within the terminal when 50,000 output lines arrive at once, showing the newest', async () => {
+		const {harness, run} = await onRun(plan);
+		run.emit(started(run), stepStart(0));
+		for (let index = 1; index <= 50_000; index++) {
+			run.emit(output(`output line ${index}`));
+		}
+
+		const frame = await harness.waitForFrame('of 50000 lines');
+		const lines = frameLines(frame);
+		expect(lines.length).toBeLessThan(24);
+		expect(lines.at(-3)).toBe('output line 50000');
+		expect(frame).not.toContain('output line 49000');
+		expect(Math.max(...lines.map(line => line.length))).toBeLessThanOrEqual(80);
+	});
+
+	it('goes to Result when the run is over', async () => {
+		const {harness, run} = await onRun(plan);
+		run.emit(started(run), stepStart(0), stepEnd(0, 0), stepStart(1), stepEnd(1, 0));
+		run.finish({ok: true});
+
+		await harness.waitForFrame('RESULT');
+	});
+});
+
+describe('Run: the disk', () => {
+	it('warns when a disk runs low, without offering to stop', async () => {
+		const {harness, run} = await onRun(plan);
+		run.emit(started(run), stepStart(0), disk('low', 1_200_000_000));
+
+		const frame = await harness.waitForFrame('running low');
+		expect(unwrap(frame)).toContain('disk /root/work: 1.20 GB free ⚠ running low');
+		expect(footer(frame)).not.toContain('s stop');
+	});
+
+	it('offers s to stop when a disk is almost full, and s stops the installer at once', async () => {
+		const {harness, run} = await onRun(plan, {graceSeconds: 7});
+		run.emit(started(run), stepStart(0), disk('critical', 150_000_000));
+
+		let frame = await harness.waitForFrame('almost full');
+		expect(unwrap(frame)).toContain('disk /root/work: 150.0 MB free ✘ almost full: press s to stop the installer before it fails');
+		expect(footer(frame)).toContain('s stop now (disk almost full)');
+		expect(run.stops).toEqual([]);
+
+		frame = await harness.pressAndWait('s', 'Stopping the installer');
+		expect(unwrap(frame)).toContain('Stopping the installer (SIGINT, then SIGTERM, then SIGKILL after 7s)');
+		await expect.poll(() => run.stops).toEqual(['disk-floor']);
+		expect(footer(frame)).not.toContain('s stop');
+	});
+});
+
+describe('Run: stopping', () => {
+	it('asks before stopping on q, and n keeps the installer running', async () => {
+		const {harness, run} = await onRun(plan);
+		run.emit(started(run), stepStart(0));
+
+		let frame = await harness.pressAndWait('q', 'Stop the installer?');
+		expect(unwrap(frame)).toContain('Stop the installer? Its partial unpack stays for cleanup. y stops it, n keeps it running.');
+		expect(footer(frame)).toContain('y yes, stop it');
+		expect(footer(frame)).toContain('n/esc keep running');
+
+		frame = await harness.pressAndWait('n', current => !current.includes('Stop the installer?'));
+		expect(footer(frame)).toContain('q/ctrl+c stop the installer');
+
+		await harness.pressAndWait(keys.ctrlC, 'Stop the installer?');
+		await harness.pressAndWait(keys.escape, current => !current.includes('Stop the installer?'));
+		expect(run.stops).toEqual([]);
+		expect(harness.exitCodes).toEqual([]);
+	});
+
+	it('stops the installer on q then y, saying how it stops it', async () => {
+		const {harness, run} = await onRun(plan);
+		run.emit(started(run), stepStart(0));
+		await harness.pressAndWait('q', 'Stop the installer?');
+
+		const frame = await harness.pressAndWait('y', 'Stopping the installer');
+		expect(unwrap(frame)).toContain('Stopping the installer (SIGINT, then SIGTERM, then SIGKILL after 10s)');
+		await expect.poll(() => run.stops).toEqual(['user']);
+		expect(harness.exitCodes).toEqual([]);
+		expect(harness.frame()).toContain('RUN');
+	});
+});
