@@ -1,16 +1,17 @@
 // The wizard: one reducer, hooks that talk to the ports, and the screen for the current state.
 import {useApp} from 'ink';
 import {useEffect, useMemo, useReducer, type ReactNode} from 'react';
-import {initialWizardState, wizardReducer, type InitialOptions, type WizardState} from '../workflow/wizard-reducer.js';
+import {initialWizardState, type InitialOptions, type WizardState} from '../workflow/wizard-reducer.js';
 import type {WizardPorts} from '../workflow/ports.js';
 import {bodyHeight, Frame} from './components/Frame.js';
-import {useKeymap} from './hooks/use-keymap.js';
+import {useKeys} from './hooks/use-keys.js';
+import {appReducer} from './key-reducer.js';
 import {useNow} from './hooks/use-now.js';
 import {useRun, type AttachStart} from './hooks/use-run.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {useTheme} from './hooks/use-theme.js';
 import {useDiscovery, useInspections, usePager, usePlanBuilder, useRetry} from './hooks/use-wizard-effects.js';
-import {footerBindings, helpBindings, helpKeymap, keymaps} from './keymaps.js';
+import {footerBindings, helpBindings, helpKeymap} from './keymaps.js';
 import {confirmRows} from './screens/ConfirmScreen.js';
 import {packagesRows} from './screens/PackagesScreen.js';
 import {resultRows} from './screens/ResultScreen.js';
@@ -51,7 +52,7 @@ function screenRows(state: WizardState, props: {width: number; height: number; n
 }
 
 export function App({ports, initial, attach, graceSeconds = 10, onExit}: AppProps) {
-	const [state, dispatch] = useReducer(wizardReducer, initial, initialWizardState);
+	const [state, dispatch] = useReducer(appReducer, initial, initialWizardState);
 	const {glyphs} = useTheme();
 	const {exit} = useApp();
 	const {columns, rows} = useTerminalSize();
@@ -89,7 +90,7 @@ export function App({ports, initial, attach, graceSeconds = 10, onExit}: AppProp
 	const scrollMax = Math.max(0, body.length - height + 1);
 	const keyContext = useMemo(() => ({scrollMax, page: Math.max(1, height - 2)}), [scrollMax, height]);
 	const bindings = state.help ? helpKeymap : footerBindings(state.screen, state);
-	useKeymap(state.help ? helpKeymap : keymaps[state.screen], keyContext, dispatch, !state.pagerOpen && state.exitCode === undefined);
+	useKeys(keyContext, dispatch, !state.pagerOpen && state.exitCode === undefined);
 
 	return (
 		<Frame

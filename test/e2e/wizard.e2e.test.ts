@@ -177,9 +177,8 @@ describe('the wizard in a real terminal', () => {
 		await packagesRead(session, 1);
 		await session.sendKeys('Space', 'Enter');
 		await session.waitFor('Import:');
-		await session.sendKeys('Enter');
-		await session.waitFor('Run now?');
-		await session.sendKeys('y');
+		// Review -> Confirm -> Run in one burst: each key is applied to the screen the one before it opened.
+		await session.sendKeys('Enter', 'y');
 		const failed = await session.waitFor('Failed after', 30_000);
 		expect(flat(failed)).toContain('Cause: Registry space "release.daocloud.io" does not exist');
 		expect(flat(failed)).toMatch(/Next: Create the project "release\.daocloud\.io"/);

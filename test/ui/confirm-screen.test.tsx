@@ -68,6 +68,17 @@ describe('Confirm: the keys', () => {
 		expect(harness.ports.runs).toHaveLength(1);
 	});
 
+	it('lands a burst that crosses screens: enter then y, typed at once on Review, runs the plan', async () => {
+		const plan = makePlan();
+		const harness = await onReview(plan, 'Disk space');
+		harness.press(`${keys.enter}y`);
+
+		const run = await harness.ports.run(0);
+		expect(run.plan).toBe(plan);
+		await harness.waitForFrame('RUN');
+		expect(harness.ports.runs).toHaveLength(1);
+	});
+
 	it('starts the run with enter too', async () => {
 		const harness = await onConfirm();
 		harness.press(keys.enter);

@@ -3,7 +3,7 @@
 import type {Key} from 'ink';
 import {describe, expect, it} from 'vitest';
 import type {DiskSample, Plan, PlanStep} from '../../source/domain/model.js';
-import {keyTokens} from '../../source/ui/hooks/use-keymap.js';
+import {keyTokens} from '../../source/ui/hooks/use-keys.js';
 import {footerBindings, helpBindings, helpKeymap, keymaps, type KeyContext} from '../../source/ui/keymaps.js';
 import {initialWizardState, wizardReducer, type Screen, type WizardEvent, type WizardState} from '../../source/workflow/wizard-reducer.js';
 import {full} from '../domain/make-inspection.js';

@@ -1,9 +1,9 @@
-// Maps raw keys to wizard events through a screen's keymap. The handler only translates;
-// the reducer decides against the latest state, so a burst of keys lands in order.
+// Turns raw terminal input into key tokens. The handler only tokenises; the app's reducer maps
+// each token against the latest state, so a burst of keys lands in order, across screens too.
 import {useInput, type Key} from 'ink';
 import {useCallback, useRef, type Dispatch} from 'react';
-import type {WizardEvent} from '../../workflow/wizard-reducer.js';
-import type {Binding, KeyContext} from '../keymaps.js';
+import type {KeysEvent} from '../key-reducer.js';
+import type {KeyContext} from '../keymaps.js';
 
 const namedKeys: Array<[keyof Key, string]> = [
 	['upArrow', 'up'],
@@ -37,18 +37,16 @@ export function keyTokens(input: string, key: Key): string[] {
 	return [...input].map(char => charTokens[char] ?? char);
 }
 
-export function useKeymap(bindings: Binding[], context: KeyContext, dispatch: Dispatch<WizardEvent>, isActive: boolean): void {
+/** Sends every key, in order, to the reducer, which looks each up against the state it lands in. */
+export function useKeys(context: KeyContext, dispatch: Dispatch<KeysEvent>, isActive: boolean): void {
 	// Read at key time, not captured: a new handler is subscribed only by an effect, after the
 	// frame is written, and a key in between would scroll against the previous screen's length.
-	const latest = useRef({bindings, context});
-	latest.current = {bindings, context};
+	const latest = useRef(context);
+	latest.current = context;
 	const handler = useCallback((input: string, key: Key) => {
-		const current = latest.current;
-		for (const token of keyTokens(input, key)) {
-			const event = current.bindings.find(binding => binding.keys.includes(token))?.event?.(current.context);
-			if (event) {
-				dispatch(event);
-			}
+		const tokens = keyTokens(input, key);
+		if (tokens.length > 0) {
+			dispatch({type: 'keys', tokens, context: latest.current});
 		}
 	}, [dispatch]);
 	useInput(handler, {isActive});

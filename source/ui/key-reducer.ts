@@ -1,0 +1,34 @@
+// Keys are looked up against the state they arrive in, not the screen that was drawn when they
+// were typed: "Enter y" sent in one burst goes Review -> Confirm -> Run, as typed. The wizard's
+// reducer stays free of keys; this one translates and hands over.
+import {wizardReducer, type WizardEvent, type WizardState} from '../workflow/wizard-reducer.js';
+import {helpKeymap, keymaps, type KeyContext} from './keymaps.js';
+
+export type KeysEvent = {type: 'keys'; tokens: string[]; context: KeyContext};
+
+export type AppEvent = WizardEvent | KeysEvent;
+
+export function bindingsFor(state: WizardState) {
+	return state.help ? helpKeymap : keymaps[state.screen];
+}
+
+export function appReducer(state: WizardState, event: AppEvent): WizardState {
+	if (event.type !== 'keys') {
+		return wizardReducer(state, event);
+	}
+
+	let next = state;
+	for (const token of event.tokens) {
+		// Once the wizard is ending or the log pager owns the terminal, the rest of the burst is not ours.
+		if (next.exitCode !== undefined || next.pagerOpen) {
+			break;
+		}
+
+		const wizardEvent = bindingsFor(next).find(binding => binding.keys.includes(token))?.event?.(event.context);
+		if (wizardEvent) {
+			next = wizardReducer(next, wizardEvent);
+		}
+	}
+
+	return next;
+}
