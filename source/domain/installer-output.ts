@@ -12,26 +12,27 @@ export type OutputLine =
 	| {kind: 'other'};
 
 /**
- * Each pattern with a substring every line it matches must contain: most installer lines match
- * none, and an `includes` rules a pattern out far faster than running its regex.
+ * Each pattern behind a cheap test every line it matches passes: most installer lines match none,
+ * and a first-character or substring check rules a pattern out far faster than its regex.
  */
-const patterns: Array<[string, RegExp, (match: RegExpExecArray) => OutputLine]> = [
-	[']:', /^\[Info\]:\s*Step (\d+)\/(\d+):\s*(.*)$/i, m => ({kind: 'step', index: Number(m[1]), total: Number(m[2]), title: m[3]!})],
-	['" chart', /\] Syncing "([^"]+)" chart/, m => ({kind: 'chart', chart: m[1]!, skipped: false})],
-	['" chart', /\] Skipping "([^"]+)" chart: Already synced/, m => ({kind: 'chart', chart: m[1]!, skipped: true})],
-	['Pushing ', /^Pushing (\S+?)\.\.\.$/, m => ({kind: 'image', ref: m[1]!, skipped: false})],
-	['Image ', /^Image (\S+) already exists, skip pushing/, m => ({kind: 'image', ref: m[1]!, skipped: true})],
-	['import image', /^\[info\] import image from oci:offline-images:(\S+) to /, m => ({kind: 'merge', ref: m[1]!})],
-	['skipping to push', /^\[warn\] skipping to push since it already exists in remote/, () => ({kind: 'merge-skip'})],
+const startsWithBracket = (line: string) => line.startsWith('[');
+const patterns: Array<[(line: string) => boolean, RegExp, (match: RegExpExecArray) => OutputLine]> = [
+	[startsWithBracket, /^\[Info\]:\s*Step (\d+)\/(\d+):\s*(.*)$/i, m => ({kind: 'step', index: Number(m[1]), total: Number(m[2]), title: m[3]!})],
+	[line => line.includes('" chart'), /\] Syncing "([^"]+)" chart/, m => ({kind: 'chart', chart: m[1]!, skipped: false})],
+	[line => line.includes('" chart'), /\] Skipping "([^"]+)" chart: Already synced/, m => ({kind: 'chart', chart: m[1]!, skipped: true})],
+	[line => line.startsWith('Pushing '), /^Pushing (\S+?)\.\.\.$/, m => ({kind: 'image', ref: m[1]!, skipped: false})],
+	[line => line.startsWith('Image '), /^Image (\S+) already exists, skip pushing/, m => ({kind: 'image', ref: m[1]!, skipped: true})],
+	[startsWithBracket, /^\[info\] import image from oci:offline-images:(\S+) to /, m => ({kind: 'merge', ref: m[1]!})],
+	[startsWithBracket, /^\[warn\] skipping to push since it already exists in remote/, () => ({kind: 'merge-skip'})],
 	// The installer's own `[Error]:`, kubean's `[err]`, cobra's `Error:`, klog's E lines, and a Go crash.
-	['', /^(\[Error\]:|\[err\]|Error:|E\d{4} |panic: |fatal error: )/, m => ({kind: 'error', text: m.input})],
+	[line => '[Epf'.includes(line[0] ?? ' '), /^(\[Error\]:|\[err\]|Error:|E\d{4} |panic: |fatal error: )/, m => ({kind: 'error', text: m.input})],
 ];
 
 const other: OutputLine = {kind: 'other'};
 
 export function parseOutputLine(line: string): OutputLine {
-	for (const [hint, pattern, make] of patterns) {
-		if (!line.includes(hint)) {
+	for (const [could, pattern, make] of patterns) {
+		if (!could(line)) {
 			continue;
 		}
 
