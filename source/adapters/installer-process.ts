@@ -1,7 +1,12 @@
 // Runs one installer step as a child in its own process group: argv only (never a shell),
-// stdin closed, both pipes read continuously so a chatty installer is never slowed down.
-import {closeSync, existsSync, openSync, readSync} from 'node:fs';
+// stdin closed. Its stdout and stderr go straight into two private capture files that the wizard
+// tails: the installer never waits for the wizard to read (a flood of output costs it nothing),
+// and never gets SIGPIPE mid-import if the wizard dies.
+import {randomBytes} from 'node:crypto';
+import {closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {StringDecoder} from 'node:string_decoder';
 import {execa} from 'execa';
 
 export type ProcessExit = {
@@ -23,9 +28,16 @@ export type SpawnOptions = {
 	argv: string[];
 	cwd: string;
 	env?: Record<string, string | undefined>;
-	/** Complete lines, in batches as they arrive (one batch per pipe chunk). */
+	/** Complete lines, in batches as they arrive (one batch per chunk read from a capture file). */
 	onLines(stream: 'stdout' | 'stderr', lines: string[]): void;
 	graceMs: number;
+	/**
+	 * Private folder for the capture files (created 0700; the files are 0600 and removed once read to
+	 * the end). They hold the output unmasked, so they belong in the user's state directory.
+	 */
+	captureDir?: string;
+	/** How often the capture files are read while the installer runs. */
+	pollMs?: number;
 };
 
 function lineSplitter(emit: (lines: string[]) => void) {
@@ -109,6 +121,100 @@ export function whyNotExecutable(file: string, arch: NodeJS.Architecture = proce
 	return `an ${name} binary on this ${arch} machine`;
 }
 
+/** execa hands any open descriptor to the child as is; its types only spell out 3 to 9. */
+const fileDescriptor = (fd: number) => fd as 3;
+
+type Capture = {
+	out: {path: string; fd: number};
+	err: {path: string; fd: number};
+	closeWriters(): void;
+	remove(): void;
+};
+
+const isAlive = (pid: number) => {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+};
+
+/** Capture files of a wizard that died mid-run were never read to the end; they go at the next start. */
+function removeStaleCaptures(dir: string): void {
+	for (const name of readdirSync(dir)) {
+		const owner = /^installer-(\d+)-[\da-f]+\.(out|err)$/.exec(name)?.[1];
+		if (owner && !isAlive(Number(owner))) {
+			rmSync(path.join(dir, name), {force: true});
+		}
+	}
+}
+
+function openCapture(dir: string): Capture {
+	mkdirSync(dir, {recursive: true, mode: 0o700});
+	removeStaleCaptures(dir);
+	const stem = path.join(dir, `installer-${process.pid}-${randomBytes(6).toString('hex')}`);
+	// `wx`: never follow or reuse a file someone placed there.
+	const open = (suffix: string) => ({path: `${stem}.${suffix}`, fd: openSync(`${stem}.${suffix}`, 'wx', 0o600)});
+	const out = open('out');
+	const err = open('err');
+	let writersOpen = true;
+	return {
+		out,
+		err,
+		closeWriters() {
+			if (writersOpen) {
+				writersOpen = false;
+				closeSync(out.fd);
+				closeSync(err.fd);
+			}
+		},
+		remove() {
+			rmSync(out.path, {force: true});
+			rmSync(err.path, {force: true});
+		},
+	};
+}
+
+const readBudget = 4 << 20;
+
+/** Reads what the installer appended since the last read, in chunks, decoding UTF-8 across them. */
+function tailer(file: string, lines: ReturnType<typeof lineSplitter>) {
+	const fd = openSync(file, 'r');
+	const buffer = Buffer.allocUnsafe(1 << 20);
+	const decoder = new StringDecoder('utf8');
+	let offset = 0;
+	let closed = false;
+	/** Reads up to `budget` bytes (all there is when unset); true when more may be waiting. */
+	const read = (budget = Number.POSITIVE_INFINITY): boolean => {
+		let taken = 0;
+		while (!closed && taken < budget) {
+			const count = readSync(fd, buffer, 0, buffer.length, offset);
+			if (count === 0) {
+				return false;
+			}
+
+			offset += count;
+			taken += count;
+			lines.push(decoder.write(buffer.subarray(0, count)));
+		}
+
+		return !closed;
+	};
+
+	return {
+		read,
+		/** The installer has exited: read to the end, hand over the last partial line, let go. */
+		finish() {
+			read();
+			lines.push(decoder.end());
+			lines.flush();
+			closed = true;
+			closeSync(fd);
+		},
+	};
+}
+
 function notStarted(exit: ProcessExit): InstallerProcess {
 	return {pid: undefined, exited: Promise.resolve(exit), stop: async () => undefined};
 }
@@ -129,36 +235,54 @@ export function spawnInstaller(options: SpawnOptions): InstallerProcess {
 		return notStarted({spawnError: 'ENOEXEC', spawnDetail: refusal});
 	}
 
-	const child = execa(file!, args, {
-		cwd: options.cwd,
-		env: options.env,
-		extendEnv: options.env === undefined,
-		stdin: 'ignore',
-		buffer: false,
-		reject: false,
-		// Own process group: a terminal hang-up or Ctrl+C reaches the wizard, not the installer.
-		detached: true,
-		cleanup: false,
-		encoding: 'utf8',
-	});
-	const out = lineSplitter(lines => options.onLines('stdout', lines));
-	const error = lineSplitter(lines => options.onLines('stderr', lines));
-	child.stdout?.setEncoding('utf8').on('data', (chunk: string) => out.push(chunk));
-	child.stderr?.setEncoding('utf8').on('data', (chunk: string) => error.push(chunk));
+	const capture = openCapture(options.captureDir ?? tmpdir());
+	const child = startChild();
+	function startChild() {
+		try {
+			return execa(file!, args, {
+				cwd: options.cwd,
+				env: options.env,
+				extendEnv: options.env === undefined,
+				stdin: 'ignore',
+				stdout: fileDescriptor(capture.out.fd),
+				stderr: fileDescriptor(capture.err.fd),
+				reject: false,
+				// Own process group: a terminal hang-up or Ctrl+C reaches the wizard, not the installer.
+				detached: true,
+				cleanup: false,
+			});
+		} finally {
+			// The child holds its own copies; ours would keep the files open after it exits.
+			capture.closeWriters();
+		}
+	}
+
+	const out = tailer(capture.out.path, lineSplitter(lines => options.onLines('stdout', lines)));
+	const error = tailer(capture.err.path, lineSplitter(lines => options.onLines('stderr', lines)));
+	// A few MB per turn of the event loop, so a flood is worked off in bounded steps (constant
+	// memory, the screen keeps drawing); the backlog waits on disk, not in the wizard.
+	let poll: NodeJS.Timeout;
+	const pump = () => {
+		const more = out.read(readBudget) || error.read(readBudget);
+		poll = setTimeout(pump, more ? 0 : options.pollMs ?? 50);
+	};
+
+	poll = setTimeout(pump, 0);
 
 	let exitedFlag = false;
 	child.on('exit', (_code, signal) => {
 		// A leader killed by a signal (ours, the OOM killer's, an operator's kill PID) had no chance to
-		// stop its helpers: orphans that may still write into addon-offline-target-package and hold the
-		// pipes open. They go with it.
+		// stop its helpers: orphans that may still write into addon-offline-target-package. They go with it.
 		if (signal && child.pid !== undefined) {
 			signalGroup(child.pid, 'SIGKILL');
 		}
 	});
 	const exited: Promise<ProcessExit> = child.then(result => {
 		exitedFlag = true;
-		out.flush();
-		error.flush();
+		clearTimeout(poll);
+		out.finish();
+		error.finish();
+		capture.remove();
 		const code = (result as {code?: string}).code;
 		if (code && /^E[A-Z]+$/.test(code) && result.exitCode === undefined && !result.signal) {
 			return {spawnError: code};

@@ -109,6 +109,7 @@ export function runDeps(options: Options, cluster: ClusterConfigInfo, configPath
 		env,
 		secrets: cluster.secrets ?? [],
 		openLog: file => openRunLog(file, cluster.secrets ?? []),
+		captureDir: path.join(state, 'capture'),
 		spawn: spawnInstaller,
 		acquireLock: () => acquireLock(state, configPath),
 		writeRecord: async record => writeRecord(state, record),

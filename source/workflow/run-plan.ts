@@ -19,6 +19,8 @@ export type RunDeps = {
 	diskFloorBytes?: number;
 	sampleMs: number;
 	env?: Record<string, string | undefined>;
+	/** Private folder for the installer's raw output while it is read (see installer-process.ts). */
+	captureDir?: string;
 	/** Registry passwords from clusterConfig.yaml: masked in every output line, on screen and in the log. */
 	secrets?: readonly string[];
 	openLog(path: string): RunLog;
@@ -107,6 +109,7 @@ export function startRun(plan: Plan, fromStep: number, onEvent: (event: RunEvent
 			cwd: step.cwd,
 			env: deps.env,
 			graceMs: deps.graceMs,
+			captureDir: deps.captureDir,
 			onLines(stream, rawLines) {
 				const lines = rawLines.map(mask);
 				log.output(step.id, stream, lines);

@@ -1,9 +1,9 @@
 // The installer as a real child process: what reaches it, what comes back, and how it is stopped.
 // Each case is something an operator would see: a package path that arrives mangled, a wrong
 // failure cause, an installer (or its helper) still running after "stopped", lost output lines.
-import {execFile} from 'node:child_process';
+import {execFile, spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {chmod, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -320,6 +320,73 @@ describe('spawnInstaller: heavy output', () => {
 		expect(outOfOrder).toBe(0);
 		expect(batches).toBeGreaterThan(10);
 		expect(batches).toBeLessThan(lines / 10);
+	});
+});
+
+describe('spawnInstaller: output capture', () => {
+	it('sends output to private capture files (0600) while it runs and removes them once read', async () => {
+		const captureDir = path.join(dir, 'capture-private');
+		const file = await script('slow-talker.js', `console.log('first'); console.error('oops'); setTimeout(() => console.log('second'), 300);`);
+		const child = start([file], {captureDir, pollMs: 10});
+		await waitFor(() => child.lines.length >= 2);
+		const files = await readdir(captureDir);
+		expect(files.sort().map(name => name.replace(/^installer-\d+-[\da-f]+/, 'X'))).toEqual(['X.err', 'X.out']);
+		for (const name of files) {
+			expect((await stat(path.join(captureDir, name))).mode & 0o777).toBe(0o600);
+		}
+
+		expect((await stat(captureDir)).mode & 0o777).toBe(0o700);
+		expect(await child.exited).toEqual({exitCode: 0, signal: undefined});
+		expect(text(child)).toEqual(['first', 'second']);
+		expect(text(child, 'stderr')).toEqual(['oops']);
+		expect(await readdir(captureDir)).toEqual([]);
+	});
+
+	it('removes capture files left by a wizard that died, but not those of a live one', async () => {
+		const captureDir = path.join(dir, 'capture-stale');
+		await mkdir(captureDir, {recursive: true});
+		// pid 2^22+1 is above Linux's pid_max: never alive.
+		const stale = path.join(captureDir, 'installer-4194305-abcdef.out');
+		const live = path.join(captureDir, `installer-${process.pid}-abcdef.out`);
+		await writeFile(stale, 'old output');
+		await writeFile(live, 'a run in progress');
+		const file = await script('quiet.js', '');
+		const child = start([file], {captureDir});
+		await child.exited;
+		expect(existsSync(stale)).toBe(false);
+		expect(existsSync(live)).toBe(true);
+	});
+
+	it('keeps the installer running to the end when the wizard is killed mid-run (no SIGPIPE)', async () => {
+		const f = await simulatorFixture();
+		const wizardLike = await script('wizard-like.mjs', `
+			const {spawnInstaller} = await import(${JSON.stringify(path.resolve('source/adapters/installer-process.ts'))});
+			const child = spawnInstaller({argv: process.argv.slice(2), cwd: ${JSON.stringify(f.workdir)}, graceMs: 200, captureDir: ${JSON.stringify(path.join(dir, 'capture-killed'))}, onLines: () => {}});
+			console.log('installer-pid', child.pid);
+			setInterval(() => {}, 1000);
+		`);
+		// One process (not the tsx wrapper, whose child would outlive the kill) plays the wizard.
+		const wizard = spawn(process.execPath, ['--import', 'tsx', wizardLike, path.join(f.home, 'dce5-installer'), 'import', '-addon', '-c', f.configPath, `--addon-path=${f.packages[0]!.path}`], {
+			env: {...process.env, ...f.env, DCE5_SIM_DELAY_MS: '150', DCE5_SIM_FLOOD: '20000'},
+			stdio: ['ignore', 'pipe', 'inherit'],
+		});
+		const installerPid = await new Promise<number>(resolve => {
+			wizard.stdout.on('data', (chunk: Buffer) => {
+				const match = /installer-pid (\d+)/.exec(chunk.toString());
+				if (match) {
+					resolve(Number(match[1]));
+				}
+			});
+		});
+		await new Promise(resolve => setTimeout(resolve, 300));
+		wizard.kill('SIGKILL');
+		// The installer goes on writing its output and finishes the import: it removes its unpack on success.
+		await waitFor(async () => !await isLive(installerPid), 30_000);
+		expect(existsSync(path.join(f.workdir, 'addon-offline-target-package'))).toBe(false);
+		const captured = await readdir(path.join(dir, 'capture-killed'));
+		const output = captured.find(name => name.endsWith('.out'));
+		expect(captured, 'the capture files stay until the next wizard starts').toHaveLength(2);
+		expect(await readFile(path.join(dir, 'capture-killed', output!), 'utf8')).toContain('import addon finished');
 	});
 });
 

@@ -46,6 +46,16 @@ function flat(screen: string): string {
 	return screen.replaceAll(/\n\s*/g, ' ');
 }
 
+/** The one package chosen, its import reviewed and confirmed: the installer is starting. */
+async function startImport(session: TmuxSession): Promise<void> {
+	await packagesRead(session, 1);
+	await session.sendKeys('Space', 'Enter');
+	await session.waitFor('Import:');
+	await session.sendKeys('Enter');
+	await session.waitFor('Run now?');
+	await session.sendKeys('y');
+}
+
 function expectFits(screen: string, columns: number, rows: number) {
 	const lines = screen.split('\n');
 	expect(lines.length).toBeLessThanOrEqual(rows);
@@ -147,12 +157,7 @@ describe('the wizard in a real terminal', () => {
 		expect(existsSync(leftover)).toBe(true);
 
 		const session = await wizard(made);
-		await packagesRead(session, 1);
-		await session.sendKeys('Space', 'Enter');
-		await session.waitFor('Import: clusterConfig.yaml');
-		await session.sendKeys('Enter');
-		await session.waitFor('Run now?');
-		await session.sendKeys('y');
+		await startImport(session);
 		const failed = await session.waitFor('Failed after', 30_000);
 		expect(failed).toMatch(/addon-offline-target-package/);
 		expect(failed).toContain('r clean up and retry');
@@ -189,12 +194,7 @@ describe('the wizard in a real terminal', () => {
 	it('asks before stopping the installer on Ctrl+C, then stops it and leaves no process behind', async () => {
 		const made = await fixture({packages: [{version, arch: 'amd64'}], simulatorEnv: {DCE5_SIM_DELAY_MS: '2000', DCE5_SIM_HELPER: '1'}});
 		const session = await wizard(made, ['--stop-grace', '1']);
-		await packagesRead(session, 1);
-		await session.sendKeys('Space', 'Enter');
-		await session.waitFor('Import:');
-		await session.sendKeys('Enter');
-		await session.waitFor('Run now?');
-		await session.sendKeys('y');
+		await startImport(session);
 		await session.waitFor('[Info]: ');
 		expect(await simulatorProcesses(made.root)).not.toEqual([]);
 
@@ -216,12 +216,7 @@ describe('the wizard in a real terminal', () => {
 		const made = await fixture({packages: [{version, arch: 'amd64'}], simulatorEnv: {DCE5_SIM_DELAY_MS: '1500'}});
 		// A floor above any real free space puts the watched filesystem at "critical" at once.
 		const session = await wizard(made, ['--disk-floor', '1000T', '--stop-grace', '1']);
-		await packagesRead(session, 1);
-		await session.sendKeys('Space', 'Enter');
-		await session.waitFor('Import:');
-		await session.sendKeys('Enter');
-		await session.waitFor('Run now?');
-		await session.sendKeys('y');
+		await startImport(session);
 		const warned = await session.waitFor('almost full: press s');
 		expect(warned).toContain(`disk ${made.workdir}`);
 		expect(warned).toContain('s stop now');
@@ -265,12 +260,7 @@ describe('the wizard in a real terminal', () => {
 	it('keeps the import running when the terminal goes away, and `attach` shows how it ended', async () => {
 		const made = await fixture({packages: [{version, arch: 'amd64'}], simulatorEnv: {DCE5_SIM_DELAY_MS: '400'}});
 		const first = await wizard(made);
-		await packagesRead(first, 1);
-		await first.sendKeys('Space', 'Enter');
-		await first.waitFor('Import:');
-		await first.sendKeys('Enter');
-		await first.waitFor('Run now?');
-		await first.sendKeys('y');
+		await startImport(first);
 		await first.waitFor('[Info]: ');
 		// The SSH session drops: the terminal closes under the wizard.
 		await first.kill();
