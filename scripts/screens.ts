@@ -1,7 +1,8 @@
 // Regenerates the README's screen captures from the real UI: the built CLI in tmux (80×24),
 // generated packages and the installer simulator, one capture per screen. `npm run screens`.
 // The captures go to docs/screens/*.txt and between the markers in README.md, so a change to
-// the UI shows up as a change to both.
+// the UI shows up as a change to both. `--check` (run by the tests) captures again and fails when
+// the checked-in captures no longer match the UI, numbers and times aside.
 import {mkdir, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
@@ -13,7 +14,11 @@ const readmePath = path.join(repoRoot, 'README.md');
 const demoRoot = '/tmp/addon-wizard-demo';
 const size = {columns: 80, rows: 24};
 
-type Capture = {name: string; title: string; screen: string};
+/** `timing`: what the screen shows depends on when it was captured; --check skips it. */
+type Capture = {name: string; title: string; screen: string; timing?: boolean};
+
+/** Digits (sizes, times, dates, pids) differ from one capture to the next; the layout must not. */
+const shape = (screen: string) => screen.replaceAll(/\d/g, '#').trimEnd();
 
 async function fixture(simulatorEnv: Record<string, string>): Promise<ClusterFixture> {
 	await rm(demoRoot, {recursive: true, force: true});
@@ -31,9 +36,9 @@ async function wizard(made: ClusterFixture): Promise<TmuxSession> {
 }
 
 async function toConfirm(session: TmuxSession, captures: Capture[]): Promise<void> {
-	captures.push({name: 'packages', title: 'Packages: both v0.13.9 packages chosen, the cursor on the old one', screen: await session.waitFor(screen => (screen.match(/read ok/g) ?? []).length === 3)});
+	captures.push({name: 'packages', title: 'Packages: three packages found and read (checksums not in the published table)', screen: await session.waitFor(screen => (screen.match(/read ok/g) ?? []).length === 3)});
 	await session.sendKeys('Space', 'Down', 'Space', 'Down');
-	captures.push({name: 'packages-chosen', title: 'Packages: two chosen with space', screen: await session.waitFor(/\[✔].*\n.*\[✔]/)});
+	captures.push({name: 'packages-chosen', title: 'Packages: both v0.13.9 packages chosen with space', screen: await session.waitFor(/\[✔].*\n.*\[✔]/)});
 	await session.sendKeys('Enter');
 	captures.push({name: 'review', title: 'Review: the decision, disk gauges, registry spaces, charts', screen: await session.waitFor('Disk space')});
 	await session.sendKeys('PageDown', 'PageDown');
@@ -51,7 +56,7 @@ async function main(): Promise<void> {
 	try {
 		await toConfirm(first, captures);
 		await first.sendKeys('y');
-		captures.push({name: 'run', title: 'Run: steps, progress against the package, disk, live output', screen: await first.waitFor(screen => /images [1-9]/.test(screen), 60_000)});
+		captures.push({name: 'run', timing: true, title: 'Run: steps, progress against the package, disk, live output', screen: await first.waitFor(screen => /images [1-9]/.test(screen), 60_000)});
 		await first.sendKeys('?');
 		captures.push({name: 'help', title: 'Help (?) on the Run screen', screen: await first.waitFor('Keys on this screen')});
 		await first.sendKeys('Escape');
@@ -78,6 +83,32 @@ async function main(): Promise<void> {
 	}
 
 	await rm(demoRoot, {recursive: true, force: true});
+	if (process.argv.includes('--check')) {
+		const stale: string[] = [];
+		for (const capture of captures.filter(item => !item.timing)) {
+			const stored = await readFile(path.join(screensDir, `${capture.name}.txt`), 'utf8').catch(() => '');
+			if (shape(stored) !== shape(capture.screen)) {
+				stale.push(`${capture.name}:\n--- docs/screens/${capture.name}.txt\n${stored}\n+++ the UI now\n${capture.screen}`);
+			}
+		}
+
+		const readme = await readFile(readmePath, 'utf8');
+		for (const capture of captures) {
+			const stored = await readFile(path.join(screensDir, `${capture.name}.txt`), 'utf8').catch(() => '');
+			if (!readme.includes(stored.trimEnd())) {
+				stale.push(`${capture.name}: README.md does not show docs/screens/${capture.name}.txt`);
+			}
+		}
+
+		if (stale.length > 0) {
+			process.stderr.write(`The README's screen captures are stale; run \`npm run screens\`.\n\n${stale.join('\n\n')}\n`);
+			process.exit(1);
+		}
+
+		process.stdout.write(`${captures.length} captures match the UI\n`);
+		return;
+	}
+
 	await mkdir(screensDir, {recursive: true});
 	for (const capture of captures) {
 		await writeFile(path.join(screensDir, `${capture.name}.txt`), `${capture.screen}\n`);
