@@ -7,14 +7,6 @@ export function cleanLine(line: string): string {
 	return stripVTControlCharacters(line).replaceAll('\t', '    ').replaceAll('\r', '');
 }
 
-export function truncate(text: string, width: number, ellipsis = '…'): string {
-	if (width <= 0) {
-		return '';
-	}
-
-	return text.length <= width ? text : `${text.slice(0, Math.max(0, width - ellipsis.length))}${ellipsis}`.slice(0, width);
-}
-
 /** Word wrap keeping each paragraph's indentation (diffs, YAML); words longer than the width (paths) are broken hard. */
 export function wrapText(text: string, width: number): string[] {
 	const lines: string[] = [];
