@@ -36,7 +36,15 @@ export function renderHelp(): string {
 		'Examples:',
 		...examples.map(line => (line ? `  ${line}` : '')),
 		'',
-		'Exit codes: 0 ok, 1 unexpected error, 2 bad input, 3 plan blocked, 4 installer step failed, 130 interrupted.',
+		'Environment:',
+		'  NO_COLOR=1 / FORCE_COLOR=1  colour off / on',
+		'  ADDON_WIZARD_ASCII=1        ASCII drawing (automatic with TERM=linux or a non-UTF-8 locale)',
+		'  PAGER                       pager for the log on the Result screen (default less)',
+		'  XDG_STATE_HOME              run logs, locks, run records (default ~/.local/state/addon-wizard)',
+		'  XDG_CACHE_HOME              package inspection cache (default ~/.cache/addon-wizard)',
+		'  ADDON_WIZARD_DEBUG=1        print stack traces of internal errors',
+		'',
+		'Exit codes: 0 ok, 1 quit before running or unexpected error, 2 bad input, 3 plan blocked, 4 installer step failed, 130 interrupted.',
 		'',
 	];
 	return lines.join('\n');
