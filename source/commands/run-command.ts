@@ -8,6 +8,8 @@ import type {RunOutcome, WizardPorts} from '../workflow/ports.js';
 import {writeError, type Io} from './io.js';
 import {preparePlan} from './plan-command.js';
 
+const terminalLinesPerSecond = 100;
+
 export function outcomeExitCode(outcome: RunOutcome): number {
 	if (outcome.ok) {
 		return exitCodes.ok;
@@ -70,7 +72,9 @@ export async function runRunCommand(options: Options, io: Io, environment: Envir
 	}
 
 	const {plan, context} = prepared;
-	const reporter = options.json ? createJsonReporter(io) : createPlainReporter(io);
+	// A terminal cannot usefully show a flood of installer lines (and drawing them costs the run);
+	// a script capturing the output gets every line.
+	const reporter = options.json ? createJsonReporter(io) : createPlainReporter(io, {linesPerSecond: process.stdout.isTTY ? terminalLinesPerSecond : undefined});
 	if (options.json) {
 		io.stdout(`${JSON.stringify({type: 'plan', plan})}\n`);
 	} else {

@@ -44,13 +44,53 @@ export function createJsonReporter(io: Io): Reporter {
 	return {report: event => out.write(`${JSON.stringify(event)}\n`), flush: out.flush};
 }
 
-export function createPlainReporter(io: Io, options: {progressEveryMs?: number} = {}): Reporter {
+export type PlainReporterOptions = {
+	progressEveryMs?: number;
+	/**
+	 * Installer lines shown per second at most (a person's terminal); the rest are counted and named,
+	 * they are all in the log. Unset: every line (a script capturing the output).
+	 */
+	linesPerSecond?: number;
+};
+
+export function createPlainReporter(io: Io, options: PlainReporterOptions = {}): Reporter {
 	const out = batched(io);
 	const every = options.progressEveryMs ?? 5000;
 	let startedAt = 0;
 	let lastProgress = 0;
 	let lastDiskLevel = 'ok';
 	const line = (text: string) => out.write(`${text}\n`);
+	let windowStart = 0;
+	let shownInWindow = 0;
+	let held = 0;
+	const sayHeld = () => {
+		if (held > 0) {
+			line(`addon-wizard: … ${held} more installer line${held === 1 ? '' : 's'} (all in the log)`);
+			held = 0;
+		}
+	};
+
+	const output = (text: string, at: number) => {
+		const limit = options.linesPerSecond;
+		if (limit === undefined) {
+			line(text);
+			return;
+		}
+
+		if (at - windowStart >= 1000) {
+			sayHeld();
+			windowStart = at;
+			shownInWindow = 0;
+		}
+
+		if (shownInWindow < limit) {
+			shownInWindow++;
+			line(text);
+		} else {
+			held++;
+		}
+	};
+
 	return {
 		flush: out.flush,
 		report(event) {
@@ -72,7 +112,7 @@ export function createPlainReporter(io: Io, options: {progressEveryMs?: number} 
 				}
 
 				case 'output': {
-					line(event.line);
+					output(event.line, event.at);
 					break;
 				}
 
@@ -98,6 +138,7 @@ export function createPlainReporter(io: Io, options: {progressEveryMs?: number} 
 				}
 
 				case 'step-end': {
+					sayHeld();
 					line(event.failure
 						? `addon-wizard: step ${event.stepId} failed: ${event.failure.message}\n  next: ${event.failure.hint}`
 						: `addon-wizard: step ${event.stepId} done`);
