@@ -7,7 +7,8 @@ import {exitCodes, type RunEvent, type RunProgress} from '../domain/model.js';
 import {advanceProgress, initialProgress} from '../domain/run-progress.js';
 import type {RunHandle, RunOutcome} from '../workflow/ports.js';
 import {parseLogLine} from './run-log.js';
-import {isAlive, readRecord, recordPath, type RunRecord} from './run-record.js';
+import {isAlive} from './process-alive.js';
+import {readRecord, recordPath, type RunRecord} from './run-record.js';
 
 export type FollowOptions = {stateDir: string; pollMs?: number; graceMs: number; replayLines?: number};
 

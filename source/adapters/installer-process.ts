@@ -8,6 +8,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {StringDecoder} from 'node:string_decoder';
 import {execa} from 'execa';
+import {isAlive} from './process-alive.js';
 
 export type ProcessExit = {
 	exitCode?: number;
@@ -129,15 +130,6 @@ type Capture = {
 	err: {path: string; fd: number};
 	closeWriters(): void;
 	remove(): void;
-};
-
-const isAlive = (pid: number) => {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
 };
 
 /** Capture files of a wizard that died mid-run were never read to the end; they go at the next start. */

@@ -5,6 +5,7 @@ import {linkSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync
 import path from 'node:path';
 import {writeFileAtomic} from './atomic-write.js';
 import {exitCodes, type FailureCause, type Plan, type WizardError} from '../domain/model.js';
+import {isAlive} from './process-alive.js';
 
 export type RunRecord = {
 	wizardPid: number;
@@ -32,15 +33,6 @@ function keyOf(configPath: string): string {
 	}
 
 	return createHash('sha256').update(real).digest('hex').slice(0, 16);
-}
-
-export function isAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
 }
 
 /**

@@ -2,7 +2,7 @@
 import {createContext, type Environment} from '../cli/context.js';
 import {isWizardError, type Options} from '../cli/options.js';
 import {exitCodes} from '../domain/model.js';
-import {isAlive} from '../adapters/run-record.js';
+import {isAlive} from '../adapters/process-alive.js';
 import {runWizard, shouldUseAscii} from '../ui/run-wizard.js';
 import {findAttachTarget} from './attach-command.js';
 import {writeError, type Io} from './io.js';
