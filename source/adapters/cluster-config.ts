@@ -7,6 +7,7 @@ import {collectSecrets, interpretClusterConfig} from '../domain/cluster-config.j
 import type {ClusterConfigInfo, ConfigEdit, WizardError} from '../domain/model.js';
 import {unifiedDiff} from '../domain/unified-diff.js';
 import {writeFileAtomic} from './atomic-write.js';
+import {isWizardError} from '../domain/wizard-error.js';
 
 function fileError(file: string, error: unknown): WizardError {
 	const code = (error as NodeJS.ErrnoException).code;
@@ -80,7 +81,6 @@ function parse(file: string, text: string): Document | WizardError {
 	return document;
 }
 
-const isError = (value: unknown): value is WizardError => typeof value === 'object' && value !== null && 'hint' in value && 'exitCode' in value;
 
 export async function readClusterConfig(file: string): Promise<ClusterConfigInfo | WizardError> {
 	let text;
@@ -91,13 +91,13 @@ export async function readClusterConfig(file: string): Promise<ClusterConfigInfo
 	}
 
 	const document = parse(file, text);
-	if (isError(document)) {
+	if (isWizardError(document)) {
 		return document;
 	}
 
 	const plain = document.toJS() as unknown;
 	const info = interpretClusterConfig(file, plain);
-	return isError(info) ? info : {...info, secrets: collectSecrets(plain)};
+	return isWizardError(info) ? info : {...info, secrets: collectSecrets(plain)};
 }
 
 /** Writes a path in the same quoting style as the value it replaces. */
@@ -165,7 +165,7 @@ export async function planConfigEdit(file: string, newPaths: string[]): Promise<
 	}
 
 	const document = parse(file, originalText);
-	if (isError(document)) {
+	if (isWizardError(document)) {
 		return document;
 	}
 

@@ -208,6 +208,4 @@ export function parseOptions(argv: string[]): Options | WizardError {
 	};
 }
 
-export function isWizardError(value: unknown): value is WizardError {
-	return typeof value === 'object' && value !== null && 'kind' in value && 'hint' in value && 'exitCode' in value;
-}
+export {isWizardError} from '../domain/wizard-error.js';

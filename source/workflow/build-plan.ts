@@ -6,6 +6,7 @@ import {diffPackages} from '../domain/diff-packages.js';
 import {diskFindings, estimateDiskNeeds, stepDiskBytes, type FilesystemInfo} from '../domain/estimate-disk-needs.js';
 import type {ClusterConfigInfo, ConfigEdit, Finding, PackageInspection, Plan, PlanStep, WizardError} from '../domain/model.js';
 import {findHazards} from '../domain/version-hazards.js';
+import {isWizardError} from '../domain/wizard-error.js';
 
 export type PlanInput = {
 	packages: PackageInspection[];
@@ -27,7 +28,6 @@ export type PlanDeps = {
 	planConfigEdit(path: string, newPaths: string[]): Promise<ConfigEdit | WizardError>;
 };
 
-const isError = (value: unknown): value is WizardError => typeof value === 'object' && value !== null && 'exitCode' in value;
 
 function stepCounts(items: PackageInspection[]) {
 	return {
@@ -54,7 +54,7 @@ export async function buildPlan(input: PlanInput, deps: PlanDeps): Promise<Plan 
 	const steps: PlanStep[] = [];
 	if (decision.clusterCreate.length > 0) {
 		const edit = await deps.planConfigEdit(input.configPath, decision.clusterCreate.map(item => item.path));
-		if (isError(edit)) {
+		if (isWizardError(edit)) {
 			return edit;
 		}
 

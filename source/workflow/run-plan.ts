@@ -11,6 +11,7 @@ import type {InstallerProcess, SpawnOptions} from '../adapters/installer-process
 import type {RunLog} from '../adapters/run-log.js';
 import type {RunRecord} from '../adapters/run-record.js';
 import type {RunHandle, RunOutcome} from './ports.js';
+import {isWizardError} from '../domain/wizard-error.js';
 
 export type RunDeps = {
 	logPath: string;
@@ -36,7 +37,6 @@ export type RunDeps = {
 	diskInfo(paths: string[]): Promise<FilesystemInfo[]>;
 };
 
-const isError = (value: unknown): value is WizardError => typeof value === 'object' && value !== null && 'exitCode' in value && 'hint' in value;
 
 /** Refuses to run a package that changed after it was inspected: its checks no longer hold. */
 async function checkPackage(plan: Plan, step: PlanStep, deps: RunDeps): Promise<WizardError | undefined> {
@@ -65,7 +65,7 @@ async function writeConfig(step: PlanStep, deps: RunDeps, emit: (event: RunEvent
 	}
 
 	const written = await deps.applyConfigEdit(edit);
-	if (isError(written)) {
+	if (isWizardError(written)) {
 		return written;
 	}
 
@@ -184,7 +184,7 @@ export function startRun(plan: Plan, fromStep: number, onEvent: (event: RunEvent
 
 	async function run(): Promise<RunOutcome> {
 		const lock = deps.acquireLock();
-		if (isError(lock)) {
+		if (isWizardError(lock)) {
 			onEvent({type: 'run-error', at: Date.now(), error: lock});
 			return {ok: false, error: lock};
 		}

@@ -12,6 +12,7 @@ import type {
 	WizardError,
 } from '../domain/model.js';
 import {initialProgress} from '../domain/run-progress.js';
+import {isWizardError} from '../domain/wizard-error.js';
 import type {RunOutcome} from './ports.js';
 
 /** Output lines kept for the live pane; the full output is in the log file. */
@@ -171,10 +172,6 @@ export function initialWizardState(options: InitialOptions = {}): WizardState {
 }
 
 // ---- Selectors: pure questions the screens and hooks ask of the state ----
-
-export function isWizardError(value: unknown): value is WizardError {
-	return typeof value === 'object' && value !== null && 'exitCode' in value && 'hint' in value;
-}
 
 /** Why a package cannot be chosen, or undefined when it can. */
 export function unavailableReason(state: WizardState, item: DiscoveredPackage): string | undefined {
