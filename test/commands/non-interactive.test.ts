@@ -1,6 +1,5 @@
 // The built CLI without a terminal, as cron jobs and `ssh host cmd` run it: never Ink, plain
 // lines or JSON events, exit codes a script can branch on.
-import {execFile} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {mkdir, readFile, rm} from 'node:fs/promises';
 import path from 'node:path';
@@ -8,18 +7,12 @@ import process from 'node:process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {RunEvent} from '../../source/domain/model.js';
 import {cliPath, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
-
-type Result = {code: number; stdout: string; stderr: string};
+import {runProgram, type ProgramResult} from '../helpers/run-program.js';
 
 let made: ClusterFixture;
 
-async function cli(args: string[], env: Record<string, string> = {}): Promise<Result> {
-	return new Promise(resolve => {
-		// stdin, stdout and stderr are pipes: there is no terminal.
-		execFile(process.execPath, [cliPath, ...args], {cwd: made.workdir, env: {...made.env, CI: 'true', ...env}, maxBuffer: 64 * 1024 * 1024}, (error, stdout, stderr) => {
-			resolve({code: error ? Number((error as {code?: number}).code ?? 1) : 0, stdout, stderr});
-		});
-	});
+async function cli(args: string[], env: Record<string, string> = {}): Promise<ProgramResult> {
+	return runProgram(process.execPath, [cliPath, ...args], {cwd: made.workdir, env: {...made.env, CI: 'true', ...env}});
 }
 
 beforeAll(async () => {

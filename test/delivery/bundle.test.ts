@@ -1,6 +1,6 @@
 // Delivery to an air-gapped jump host: dist/addon-wizard.mjs copied ALONE into an empty folder
 // (no node_modules there or above) must run with plain `node`, as an operator would after `scp`.
-import {execFile, execFileSync} from 'node:child_process';
+import {execFileSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {copyFile, mkdir, mkdtemp, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -9,9 +9,10 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {flagHelp, subcommands} from '../../source/cli/options.js';
 import type {Plan} from '../../source/domain/model.js';
 import {cliPath, makeClusterFixture, repoRoot, type ClusterFixture} from '../helpers/cluster-fixture.js';
+import {runProgram, type ProgramResult} from '../helpers/run-program.js';
 import {startTmux} from '../helpers/tmux.js';
 
-type Result = {code: number | null; stdout: string; stderr: string};
+type Result = ProgramResult;
 
 /** The seed's two installer commands, as the help's examples must show them. */
 const seedClusterCreate = '~/dce5-installer cluster-create -c /home/dce5/sample/clusterConfig.yaml -m /home/dce5/sample/manifest.yaml -d -j13';
@@ -54,18 +55,8 @@ describe('dist/addon-wizard.mjs copied alone to a jump host', () => {
 	let version: string;
 
 	/** Plain `node` on the lone copy; PATH holds nothing, so no tool from the build host can help. */
-	function runBundle(args: string[], env: Record<string, string> = {}): Promise<Result> {
-		return new Promise(resolve => {
-			execFile(process.execPath, [bundle, ...args], {
-				cwd: hostDir,
-				env: {...fixture.env, PATH: emptyBin, LANG: 'C.UTF-8', ...env},
-				maxBuffer: 16 << 20,
-				timeout: 30_000,
-			}, (error, stdout, stderr) => {
-				const code = error ? (typeof (error as {code?: unknown}).code === 'number' ? (error as {code: number}).code : null) : 0;
-				resolve({code, stdout, stderr});
-			});
-		});
+	async function runBundle(args: string[], env: Record<string, string> = {}): Promise<Result> {
+		return runProgram(process.execPath, [bundle, ...args], {cwd: hostDir, env: {...fixture.env, PATH: emptyBin, LANG: 'C.UTF-8', ...env}});
 	}
 
 	beforeAll(async () => {

@@ -1,7 +1,7 @@
 // The standalone executable (Node single executable application) for hosts without Node: built
 // by scripts/build-sea.mjs for this machine's architecture, copied ALONE into an empty folder and
 // run with a PATH that holds no node, as on a jump host.
-import {execFile, execFileSync} from 'node:child_process';
+import {execFileSync} from 'node:child_process';
 import {existsSync, readFileSync, statSync} from 'node:fs';
 import {copyFile, mkdir, mkdtemp, readFile, rm} from 'node:fs/promises';
 import {createRequire} from 'node:module';
@@ -11,8 +11,9 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {subcommands} from '../../source/cli/options.js';
 import type {Plan} from '../../source/domain/model.js';
 import {cliPath, makeClusterFixture, repoRoot, type ClusterFixture} from '../helpers/cluster-fixture.js';
+import {runProgram, type ProgramResult} from '../helpers/run-program.js';
 
-type Result = {code: number | null; stdout: string; stderr: string};
+type Result = ProgramResult;
 
 const executable = path.join(repoRoot, 'dist', `addon-wizard-linux-${process.arch}`);
 /** The sentinel postject flips; a node built without SEA support does not carry it. */
@@ -68,19 +69,9 @@ describe.skipIf(unsupported !== undefined)(title, () => {
 	let fixture: ClusterFixture;
 	let version: string;
 
-	function runExecutable(args: string[], env: Record<string, string> = {}): Promise<Result> {
-		return new Promise(resolve => {
-			execFile(lone, args, {
-				cwd: hostDir,
-				// No node on PATH and a private cache, where the executable unpacks its bundle.
-				env: {...fixture.env, PATH: path.join(hostDir, 'empty-bin'), XDG_CACHE_HOME: path.join(hostDir, 'cache'), ...env},
-				maxBuffer: 16 << 20,
-				timeout: 30_000,
-			}, (error, stdout, stderr) => {
-				const code = error ? (typeof (error as {code?: unknown}).code === 'number' ? (error as {code: number}).code : null) : 0;
-				resolve({code, stdout, stderr});
-			});
-		});
+	async function runExecutable(args: string[], env: Record<string, string> = {}): Promise<Result> {
+		// No node on PATH and a private cache, where the executable unpacks its bundle.
+		return runProgram(lone, args, {cwd: hostDir, env: {...fixture.env, PATH: path.join(hostDir, 'empty-bin'), XDG_CACHE_HOME: path.join(hostDir, 'cache'), ...env}});
 	}
 
 	beforeAll(async () => {
