@@ -246,3 +246,15 @@ describe('Packages: leaving', () => {
 		await expect.poll(() => harness.exitCodes).toEqual([1]);
 	});
 });
+
+describe('Packages: unusual file names', () => {
+	it('shows a line break in a package path escaped, keeping every row one line and the frame 80×24', async () => {
+		const odd = full('v0.11.0', 'amd64', {dir: '/srv/bad\ndir'});
+		const harness = await onPackages({fake: {packages: [discoveredFrom(odd)], inspections: [odd]}});
+		const frame = harness.frame();
+
+		expect(frame).toContain(String.raw`/srv/bad\ndir/addon-offline-full-package-v0.11.0-amd64.tar.gz`);
+		expect(frameLines(frame).length).toBeLessThanOrEqual(23);
+		expect(frameLines(frame).every(line => line.length <= 80)).toBe(true);
+	});
+});

@@ -16,9 +16,21 @@ const colors: Record<Tone, {color?: string; bold?: boolean; dimColor?: boolean}>
 	title: {bold: true},
 };
 
+/**
+ * A row is one terminal line: a line break or other control character inside a file name or path
+ * (possible, if unwise) is shown escaped instead of breaking the layout.
+ */
+export function printable(children: ReactNode): ReactNode {
+	if (typeof children === 'string') {
+		return children.replaceAll(/[\u0000-\u001F\u007F]/g, char => (char === '\n' ? String.raw`\n` : char === '\t' ? ' ' : `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`));
+	}
+
+	return Array.isArray(children) ? children.map(child => printable(child as ReactNode)) : children;
+}
+
 export function Styled({tone = 'plain', children}: {tone?: Tone; children: ReactNode}) {
 	const {color} = useTheme();
-	return <Text {...(color ? colors[tone] : {})}>{children}</Text>;
+	return <Text {...(color ? colors[tone] : {})}>{printable(children)}</Text>;
 }
 
 /**
@@ -32,7 +44,7 @@ export function toAscii(line: string): string {
 /** One terminal row: never wraps, so a screen's height is the number of rows it renders. */
 export function Row({tone, children}: {tone?: Tone; children?: ReactNode}) {
 	const {color, ascii} = useTheme();
-	const row = <Text wrap="truncate-end" {...(color && tone ? colors[tone] : {})}>{children ?? ' '}</Text>;
+	const row = <Text wrap="truncate-end" {...(color && tone ? colors[tone] : {})}>{printable(children ?? ' ')}</Text>;
 	if (!ascii) {
 		return row;
 	}
