@@ -11,6 +11,7 @@ import {formatBytes} from '../domain/format-bytes.js';
 import {exitCodes, type PackageInspection} from '../domain/model.js';
 import {renderFinding} from '../report/plan-text.js';
 import {writeError, type Io} from './io.js';
+import {inspectionProgressPrinter} from '../report/inspection-progress.js';
 
 export async function runListCommand(options: Options, io: Io, environment: Environment): Promise<number> {
 	const {cwd, env} = environment;
@@ -65,17 +66,7 @@ export async function runInspectCommand(options: Options, io: Io, environment: E
 	const results: PackageInspection[] = [];
 	for (const item of options.packages) {
 		const file = path.resolve(environment.cwd, item);
-		let last = 0;
-		results.push(await inspectPackage(file, {
-			useCache: options.cache,
-			spaceMode: options.spaceMode,
-			onProgress(progress) {
-				if (progress.elapsedMs - last >= 2000) {
-					last = progress.elapsedMs;
-					io.stderr(`inspecting ${item}: ${formatBytes(progress.bytesRead)} of ${formatBytes(progress.totalBytes)}\n`);
-				}
-			},
-		}));
+		results.push(await inspectPackage(file, {useCache: options.cache, spaceMode: options.spaceMode, onProgress: inspectionProgressPrinter(io, item)}));
 	}
 
 	io.stdout(options.json ? `${JSON.stringify(results, null, 2)}\n` : results.map(describe).join('\n'));

@@ -3,10 +3,10 @@ import type {Options} from '../cli/options.js';
 import {createContext, type Environment} from '../cli/context.js';
 import {isWizardError} from '../cli/options.js';
 import {exitCodes, type PackageInspection, type Plan, type WizardError} from '../domain/model.js';
-import {formatBytes} from '../domain/format-bytes.js';
 import {renderPlanText} from '../report/plan-text.js';
 import type {Io} from './io.js';
 import {writeError} from './io.js';
+import {inspectionProgressPrinter} from '../report/inspection-progress.js';
 
 export type PreparedPlan = {plan: Plan; context: Awaited<ReturnType<typeof createContext>>};
 
@@ -23,16 +23,7 @@ export async function preparePlan(options: Options, io: Io, environment: Environ
 
 	const inspections: PackageInspection[] = [];
 	for (const packagePath of options.packages) {
-		let last = 0;
-		inspections.push(await context.ports.inspectPackage(packagePath, {
-			onProgress(progress) {
-				if (progress.elapsedMs - last >= 2000) {
-					last = progress.elapsedMs;
-					const percent = progress.totalBytes > 0 ? Math.floor((progress.bytesRead / progress.totalBytes) * 100) : 0;
-					io.stderr(`inspecting ${packagePath}: ${percent}% (${formatBytes(progress.bytesRead)} of ${formatBytes(progress.totalBytes)})\n`);
-				}
-			},
-		}));
+		inspections.push(await context.ports.inspectPackage(packagePath, {onProgress: inspectionProgressPrinter(io, packagePath)}));
 	}
 
 	const plan = await context.ports.buildPlan(inspections);
