@@ -3,7 +3,7 @@
 import {readdir, realpath, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {classifyPackages, type FoundFile} from '../domain/classify-packages.js';
-import type {DiscoveredPackage} from '../domain/model.js';
+import {targetDirName, type DiscoveredPackage} from '../domain/model.js';
 import {looksLikePackageName, stripIncompleteSuffix} from '../domain/package-name.js';
 
 export type DiscoveryOptions = {
@@ -17,7 +17,7 @@ export type DiscoveryOptions = {
 	roots?: string[];
 };
 
-const skippedDirs = new Set(['node_modules', 'proc', 'sys', 'dev', 'addon-offline-target-package']);
+const skippedDirs = new Set(['node_modules', 'proc', 'sys', 'dev', targetDirName]);
 
 async function walk(dir: string, depth: number, seenDirs: Map<string, number>, found: Map<string, FoundFile>): Promise<void> {
 	let real;

@@ -3,10 +3,10 @@
 import {lstat, readdir, realpath, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {formatBytes} from '../domain/format-bytes.js';
-import {exitCodes, type PlanStep, type WizardError} from '../domain/model.js';
+import {exitCodes, targetDirName, type PlanStep, type WizardError} from '../domain/model.js';
 import {dirSize} from './dir-size.js';
 
-export const targetDirName = 'addon-offline-target-package';
+export {targetDirName} from '../domain/model.js';
 
 /** Names the installer writes; one of them inside proves the directory is its unpack. */
 const installerMarks = /(\.bundle\.tar|\.bundle|^hints\.yaml|^Chart\.yaml|^images\.tar|^metadata\.yaml|^addon-offline-package)$/;

@@ -314,3 +314,6 @@ export const exitCodes = {
 	runFailed: 4,
 	interrupted: 130,
 } as const;
+
+/** The folder dce5-installer unpacks a package into, inside its working directory (the seed's pitfall 2). */
+export const targetDirName = 'addon-offline-target-package';

@@ -5,7 +5,7 @@ import {classifyFailure, parseOutputLine} from '../domain/installer-output.js';
 import {diskFloor, diskLevel} from '../domain/disk-level.js';
 import {secretMasker} from '../domain/mask-secrets.js';
 import {advanceProgress, initialProgress, withUnpacked} from '../domain/run-progress.js';
-import {exitCodes, type ConfigEdit, type DiskSample, type Plan, type PlanStep, type RunEvent, type RunProgress, type WizardError} from '../domain/model.js';
+import {exitCodes, targetDirName, type ConfigEdit, type DiskSample, type Plan, type PlanStep, type RunEvent, type RunProgress, type WizardError} from '../domain/model.js';
 import type {FilesystemInfo} from '../domain/estimate-disk-needs.js';
 import type {InstallerProcess, SpawnOptions} from '../adapters/installer-process.js';
 import type {RunLog} from '../adapters/run-log.js';
@@ -94,7 +94,7 @@ export function startRun(plan: Plan, fromStep: number, onEvent: (event: RunEvent
 		const errorLines: string[] = [];
 		// Context for a failure that printed no error-looking line (a crash, a killed helper).
 		const recentLines: string[] = [];
-		const target = path.join(step.cwd, 'addon-offline-target-package');
+		const target = path.join(step.cwd, targetDirName);
 		const pushProgress = (force = false) => {
 			const now = Date.now();
 			if (force || now - lastProgressAt >= 100) {
