@@ -7,8 +7,15 @@ import type {ChartChange, DiskNeed, Finding, Plan} from '../../domain/model.js';
 import {chosenPackages, type WizardState} from '../../workflow/wizard-reducer.js';
 import {Row, Styled, type Tone} from '../components/Styled.js';
 import type {Glyphs} from '../glyphs.js';
-import {bar, percent} from '../text.js';
+import {bar, percent, wrapText} from '../text.js';
 import {findingRows, wrapped} from '../components/Rows.js';
+
+/** A long diff line wraps under its own text, each part keeping the line's +/- sign and colour. */
+function diffRows(key: string, line: string, width: number): ReactNode[] {
+	const sign = /^[-+ @]/.test(line) && !/^(---|\+\+\+|@@)/.test(line) ? line[0]! : '';
+	const tone: Tone = sign === '+' || line.startsWith('+++') ? 'ok' : sign === '-' || line.startsWith('---') ? 'error' : 'dim';
+	return wrapText(line.slice(sign.length), width - 2 - sign.length).map((part, index) => <Row key={`${key}${index}`} tone={tone}>{`  ${sign}${part}`}</Row>);
+}
 
 function diskRows(needs: DiskNeed[], glyphs: Glyphs, width: number): ReactNode[] {
 	return needs.flatMap((need, index) => {
@@ -78,7 +85,7 @@ function planRows(plan: Plan, state: WizardState, glyphs: Glyphs, width: number)
 	if (edit) {
 		rows.push(<Row key="g5" />, ...wrapped('edit', `Change to ${edit.path} (a backup is kept beside it)`, width, 'title'));
 		for (const [index, line] of edit.diff.trimEnd().split('\n').entries()) {
-			rows.push(...wrapped(`e${index}-`, line, width, line.startsWith('+') ? 'ok' : line.startsWith('-') ? 'error' : 'dim', '  '));
+			rows.push(...diffRows(`e${index}-`, line, width));
 		}
 	}
 
