@@ -54,3 +54,23 @@ export function bar(fraction: number, width: number, full: string, empty: string
 	const filled = Math.round(clamped * width);
 	return full.repeat(filled) + empty.repeat(Math.max(0, width - filled));
 }
+
+/**
+ * A command laid out as a shell would accept it when pasted: whole arguments per line, joined
+ * with ` \` continuations; only an argument longer than a line is broken.
+ */
+export function shellLines(words: string[], width: number): string[] {
+	const lines: string[] = [];
+	let line = '';
+	for (const word of words) {
+		if (line && line.length + 1 + word.length + 2 > width) {
+			lines.push(`${line} \\`);
+			line = '  ';
+		}
+
+		line = line.trim() ? `${line} ${word}` : `${line}${word}`;
+	}
+
+	lines.push(line);
+	return lines.flatMap(item => wrapText(item, width));
+}

@@ -134,7 +134,8 @@ describe('the wizard in a real terminal', () => {
 
 		await session.sendKeys('Enter');
 		const confirm = await session.waitFor('Run now?');
-		expect(flat(confirm)).toContain(`import -addon -c ${made.configPath} --addon-path=${made.packages[1]!.path}`);
+		// As pasted into a shell: the ` \` continuations join the command back into one line.
+		expect(flat(confirm).replaceAll(' \\ ', ' ')).toContain(`import -addon -c ${made.configPath} --addon-path=${made.packages[1]!.path}`);
 		expect(confirm).not.toContain('cluster-create');
 
 		await session.sendKeys('y');

@@ -28,7 +28,8 @@ const integration = makePlan({
 describe('Confirm: the commands', () => {
 	it('lists every step with its exact argv, quoted for a shell, and where it runs', async () => {
 		const harness = await onConfirm(integration, {rows: 40});
-		const text = unwrap(harness.frame());
+		// As pasted into a shell: the ` \` continuations join the lines back into one command.
+		const text = unwrap(harness.frame()).replaceAll(' \\ ', ' ');
 
 		expect(text).toContain('These 2 commands run, in this order:');
 		expect(text).toContain(`1. Import addon v0.11.0 (amd64) first sets spec.addonPackage.path in /root/offline/sample/clusterConfig.yaml to ${amd64.path} (backup kept)`);

@@ -4,6 +4,7 @@ import {displayCommand} from '../../domain/build-installer-command.js';
 import {currentPlan, type WizardState} from '../../workflow/wizard-reducer.js';
 import {Row} from '../components/Styled.js';
 import {wrapped} from '../components/Rows.js';
+import {shellLines} from '../text.js';
 
 export function confirmRows(state: WizardState, size: {width: number}): ReactNode[] {
 	const plan = currentPlan(state);
@@ -18,7 +19,7 @@ export function confirmRows(state: WizardState, size: {width: number}): ReactNod
 			rows.push(...wrapped(`e${index}`, `first sets spec.addonPackage.path in ${step.configEdit.path} to ${step.configEdit.newPaths.join(', ')} (backup kept)`, size.width, 'warn', '   '));
 		}
 
-		rows.push(...wrapped(`c${index}`, `$ ${displayCommand(step.argv)}`, size.width, 'accent', '   '));
+		rows.push(...shellLines(['$', ...step.argv.map(arg => displayCommand([arg]))], size.width - 3).map((line, part) => <Row key={`c${index}-${part}`} tone="accent">{`   ${line}`}</Row>));
 		rows.push(...wrapped(`d${index}`, `in ${step.cwd}`, size.width, 'dim', '   '));
 	}
 
