@@ -110,6 +110,21 @@ function removeStale(file: string, staleText: string): void {
 	rmSync(aside, {force: true});
 }
 
+/** An installer still running for the run of a dead wizard `wizardPid`, as an error naming it. */
+function orphanInstaller(stateDirectory: string, configPath: string, wizardPid: number): WizardError | undefined {
+	const record = readRecord(recordPath(stateDirectory, configPath));
+	if (record?.status !== 'running' || record.wizardPid !== wizardPid || !record.installerPid || !isAlive(record.installerPid)) {
+		return undefined;
+	}
+
+	return {
+		kind: 'locked',
+		message: `The installer (pid ${record.installerPid}) started by an earlier addon-wizard (pid ${wizardPid}, no longer running) is still importing into ${configPath}.`,
+		hint: `Wait for it to finish (watch it with \`addon-wizard attach\`), or stop it with kill -INT -${record.installerPid}.`,
+		exitCode: exitCodes.blocked,
+	};
+}
+
 /** Takes the lock for `configPath`, replacing a stale one; an error names the live holder. */
 export function acquireLock(stateDirectory: string, configPath: string): {release(): void} | WizardError {
 	const dir = path.join(stateDirectory, 'locks');
@@ -147,6 +162,12 @@ export function acquireLock(stateDirectory: string, configPath: string): {releas
 		const holder = parseLock(text);
 		if (holder.pid !== process.pid && holderAlive(holder)) {
 			return lockedBy(holder.pid, configPath, file);
+		}
+
+		// The installer outlives a wizard that was killed: while it still runs, its import holds the cluster.
+		const orphan = orphanInstaller(stateDirectory, configPath, holder.pid);
+		if (orphan) {
+			return orphan;
 		}
 
 		removeStale(file, text);

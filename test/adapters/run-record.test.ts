@@ -105,6 +105,29 @@ describe('acquireLock', () => {
 		expect(await lockFiles()).toEqual([]);
 	});
 
+	it('refuses while the installer of a killed wizard still imports, naming that installer, and takes over once it is gone', async () => {
+		const {child, result} = await otherWizard(config);
+		const wizardPid = Number(result.split(' ')[1]);
+		// The installer the killed wizard started, still running in its own process group.
+		const installer = spawn('sleep', ['600'], {detached: true, stdio: 'ignore'});
+		children.push(installer);
+		await writeRecord(state, record({wizardPid, installerPid: installer.pid, status: 'running', endedAt: undefined, failure: undefined, failedStepIndex: undefined}));
+		child.kill('SIGKILL');
+		await exited(child);
+
+		const refused = acquireLock(state, config);
+		expect(refused).toMatchObject({kind: 'locked', exitCode: 3});
+		expect('message' in refused && refused.message).toContain(`The installer (pid ${installer.pid}) started by an earlier addon-wizard (pid ${wizardPid}, no longer running)`);
+
+		installer.kill('SIGKILL');
+		await exited(installer);
+		const lock = acquireLock(state, config);
+		expect('release' in lock).toBe(true);
+		if ('release' in lock) {
+			lock.release();
+		}
+	});
+
 	it('takes over a lock from before a reboot whose pid now belongs to another program', async () => {
 		const unrelated = spawn('sleep', ['30']);
 		children.push(unrelated);
