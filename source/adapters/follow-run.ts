@@ -1,11 +1,16 @@
 // Re-opens a run from its log and run record, for `addon-wizard attach` after an SSH drop:
-// replays what the log holds, then follows it until the record says the run ended.
+// replays what the log holds, then follows it until the record says the run ended. When the
+// wizard that ran it died and its installer still runs, it follows the installer's capture files.
+import {existsSync} from 'node:fs';
 import {open, stat} from 'node:fs/promises';
+import path from 'node:path';
 import {StringDecoder} from 'node:string_decoder';
 import {parseOutputLine} from '../domain/installer-output.js';
-import {exitCodes, type RunEvent, type RunProgress} from '../domain/model.js';
+import {secretMasker} from '../domain/mask-secrets.js';
+import {exitCodes, targetDirName, type RunEvent, type RunProgress, type WizardError} from '../domain/model.js';
 import {advanceProgress, initialProgress} from '../domain/run-progress.js';
 import type {RunHandle, RunOutcome} from '../workflow/ports.js';
+import {readClusterConfig} from './cluster-config.js';
 import {parseLogLine} from './run-log.js';
 import {isAlive} from './process-alive.js';
 import {readRecord, recordPath, type RunRecord} from './run-record.js';
@@ -25,6 +30,17 @@ function signalGroup(pid: number | undefined, signal: NodeJS.Signals): boolean {
 	}
 }
 
+async function readRange(file: string, start: number, end: number): Promise<Buffer> {
+	const handle = await open(file, 'r');
+	try {
+		const buffer = Buffer.alloc(end - start);
+		await handle.read(buffer, 0, buffer.length, start);
+		return buffer;
+	} finally {
+		await handle.close();
+	}
+}
+
 export function followRun(initial: RunRecord, options: FollowOptions) {
 	return (onEvent: (event: RunEvent) => void): RunHandle => {
 		const file = recordPath(options.stateDir, initial.configPath);
@@ -34,6 +50,13 @@ export function followRun(initial: RunRecord, options: FollowOptions) {
 		// A read may end inside a multi-byte character (Chinese installer messages); keep it whole.
 		const decoder = new StringDecoder('utf8');
 		let stopped = false;
+
+		// Lines of each step and stream already read from the log: the capture files hold them too.
+		const seen = new Map<string, number>();
+		const seenKey = (stepId: string, stream: string) => `${stepId} ${stream}`;
+		type Tail = {file: string; stream: 'stdout' | 'stderr'; offset: number; partial: string; skip: number; decoder: StringDecoder};
+		let orphan: Tail[] | undefined;
+		let mask = (line: string) => line;
 
 		function consume(text: string, replay: boolean) {
 			const lines = (partial + text).split('\n');
@@ -45,6 +68,7 @@ export function followRun(initial: RunRecord, options: FollowOptions) {
 					continue;
 				}
 
+				seen.set(seenKey(parsed.stepId, parsed.stream), (seen.get(seenKey(parsed.stepId, parsed.stream)) ?? 0) + 1);
 				const step = initial.plan.steps.find(item => item.id === parsed.stepId);
 				if (step) {
 					progress.set(step.id, advanceProgress(progress.get(step.id) ?? initialProgress(step), parseOutputLine(parsed.text)));
@@ -81,7 +105,57 @@ export function followRun(initial: RunRecord, options: FollowOptions) {
 			}
 		}
 
+		/** New output of an installer whose wizard died, straight from its capture files, masked. */
+		async function readOrphan(stepId: string, final: boolean) {
+			const step = initial.plan.steps.find(item => item.id === stepId);
+			for (const tail of orphan ?? []) {
+				const info = await stat(tail.file).catch(() => undefined);
+				const bytes = info && info.size > tail.offset ? await readRange(tail.file, tail.offset, info.size) : Buffer.alloc(0);
+				tail.offset = Math.max(tail.offset, info?.size ?? 0);
+				const lines = (tail.partial + tail.decoder.write(bytes)).split('\n');
+				tail.partial = lines.pop() ?? '';
+				if (final && tail.partial !== '') {
+					lines.push(tail.partial);
+					tail.partial = '';
+				}
+
+				for (const raw of lines) {
+					if (tail.skip > 0) {
+						tail.skip--;
+						continue;
+					}
+
+					const line = mask(raw.replace(/\r$/, ''));
+					if (step) {
+						progress.set(step.id, advanceProgress(progress.get(step.id) ?? initialProgress(step), parseOutputLine(line)));
+					}
+
+					onEvent({type: 'output', at: Date.now(), stepId, stream: tail.stream, line});
+				}
+			}
+
+			for (const [id, value] of progress) {
+				onEvent({type: 'progress', at: Date.now(), stepId: id, progress: value});
+			}
+		}
+
+		function orphanEnded(record: RunRecord): WizardError {
+			const cwd = initial.plan.steps[record.stepIndex]?.cwd;
+			const leftover = cwd !== undefined && existsSync(path.join(cwd, targetDirName));
+			return {
+				kind: 'run-lost',
+				message: `The installer (pid ${record.installerPid}) has ended; its exit status went with the wizard (pid ${record.wizardPid}) that started it. ${leftover ? `${targetDirName} is still in ${cwd}, which is what a failed step leaves.` : `${targetDirName} is gone, which is what a successful step leaves.`}`,
+				hint: leftover ? 'Run the step again with --cleanup (or start the wizard and press r), after reading the output above.' : `Check the cluster and the installer output above; the log ${record.logPath} holds the rest.`,
+				exitCode: exitCodes.runFailed,
+			};
+		}
+
 		async function follow(): Promise<RunOutcome> {
+			const cluster = await readClusterConfig(initial.configPath).catch(() => undefined);
+			if (cluster && 'secrets' in cluster) {
+				mask = secretMasker(cluster.secrets ?? []);
+			}
+
 			onEvent({type: 'run-start', at: initial.startedAt, logPath: initial.logPath, steps: initial.plan.steps.map(({id, title, argv}) => ({id, title, argv}))});
 			const first = initial.plan.steps[initial.stepIndex];
 			if (first) {
@@ -109,11 +183,23 @@ export function followRun(initial: RunRecord, options: FollowOptions) {
 					return {ok: record.status === 'ok', failedStepIndex: record.failedStepIndex, interrupted: record.status === 'interrupted'};
 				}
 
-				if (!isAlive(record.wizardPid) && !(record.installerPid && isAlive(record.installerPid))) {
-					const error = {kind: 'run-lost', message: `The run (wizard pid ${record.wizardPid}) ended without recording a result.`, hint: `Read the log ${record.logPath}; if addon-offline-target-package is left over, run again with --cleanup.`, exitCode: exitCodes.runFailed};
-					onEvent({type: 'run-error', at: Date.now(), error});
-					onEvent({type: 'run-end', at: Date.now(), ok: false});
-					return {ok: false, failedStepIndex: record.stepIndex, error};
+				if (!isAlive(record.wizardPid)) {
+					const installerRuns = record.installerPid !== undefined && isAlive(record.installerPid);
+					if (installerRuns && record.capture && !orphan) {
+						onEvent({type: 'output', at: Date.now(), stepId: record.stepId, stream: 'stderr', line: `addon-wizard: the wizard that ran this step (pid ${record.wizardPid}) has stopped; following the installer's own output.`});
+						orphan = (['stdout', 'stderr'] as const).map(stream => ({file: record.capture![stream], stream, offset: 0, partial: '', skip: seen.get(seenKey(record.stepId, stream)) ?? 0, decoder: new StringDecoder('utf8')}));
+					}
+
+					if (orphan) {
+						await readOrphan(record.stepId, !installerRuns);
+					}
+
+					if (!installerRuns) {
+						const error: WizardError = orphan ? orphanEnded(record) : {kind: 'run-lost', message: `The run (wizard pid ${record.wizardPid}) ended without recording a result.`, hint: `Read the log ${record.logPath}; if addon-offline-target-package is left over, run again with --cleanup.`, exitCode: exitCodes.runFailed};
+						onEvent({type: 'run-error', at: Date.now(), error});
+						onEvent({type: 'run-end', at: Date.now(), ok: false});
+						return {ok: false, failedStepIndex: record.stepIndex, error};
+					}
 				}
 
 				await new Promise(resolve => {

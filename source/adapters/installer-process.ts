@@ -3,7 +3,7 @@
 // tails: the installer never waits for the wizard to read (a flood of output costs it nothing),
 // and never gets SIGPIPE mid-import if the wizard dies.
 import {randomBytes} from 'node:crypto';
-import {closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, rmSync} from 'node:fs';
+import {closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {StringDecoder} from 'node:string_decoder';
@@ -20,6 +20,8 @@ export type ProcessExit = {
 
 export type InstallerProcess = {
 	pid?: number;
+	/** Where its output lands first; `attach` reads them if the wizard that started it dies. */
+	capture?: {stdout: string; stderr: string};
 	/** SIGINT to the group, then SIGTERM, then SIGKILL, each after `graceMs`; resolves when it has exited. */
 	stop(): Promise<void>;
 	exited: Promise<ProcessExit>;
@@ -132,12 +134,19 @@ type Capture = {
 	remove(): void;
 };
 
-/** Capture files of a wizard that died mid-run were never read to the end; they go at the next start. */
+/** A day without output: no installer of ours is that quiet while it runs. */
+const staleCaptureMs = 24 * 60 * 60 * 1000;
+
+/**
+ * Capture files of a wizard that died mid-run were never read to the end; they go at a later
+ * start. Not while they may still grow: the installer outlives its wizard, and `attach` reads them.
+ */
 function removeStaleCaptures(dir: string): void {
 	for (const name of readdirSync(dir)) {
 		const owner = /^installer-(\d+)-[\da-f]+\.(out|err)$/.exec(name)?.[1];
-		if (owner && !isAlive(Number(owner))) {
-			rmSync(path.join(dir, name), {force: true});
+		const file = path.join(dir, name);
+		if (owner && !isAlive(Number(owner)) && Date.now() - (statSync(file, {throwIfNoEntry: false})?.mtimeMs ?? 0) > staleCaptureMs) {
+			rmSync(file, {force: true});
 		}
 	}
 }
@@ -292,6 +301,7 @@ export function spawnInstaller(options: SpawnOptions): InstallerProcess {
 
 	return {
 		pid: child.pid,
+		capture: {stdout: capture.out.path, stderr: capture.err.path},
 		exited,
 		async stop() {
 			const {pid} = child;

@@ -10,6 +10,8 @@ import {isAlive} from './process-alive.js';
 export type RunRecord = {
 	wizardPid: number;
 	installerPid?: number;
+	/** The running installer's capture files (see installer-process.ts). */
+	capture?: {stdout: string; stderr: string};
 	configPath: string;
 	logPath: string;
 	startedAt: number;

@@ -133,7 +133,7 @@ export function startRun(plan: Plan, fromStep: number, onEvent: (event: RunEvent
 		current = child;
 		emit({type: 'step-start', at: Date.now(), stepId: step.id, argv: step.argv, cwd: step.cwd, pid: child.pid});
 		// The record follows the step, so the final one names the step that ended the run.
-		Object.assign(record, {stepIndex: index, stepId: step.id, packagePath: step.packagePath, installerPid: child.pid});
+		Object.assign(record, {stepIndex: index, stepId: step.id, packagePath: step.packagePath, installerPid: child.pid, capture: child.capture});
 		await saveRecord(deps, record, log);
 
 		let sampling = true;

@@ -3,7 +3,7 @@
 // failure cause, an installer (or its helper) still running after "stopped", lost output lines.
 import {execFile, spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises';
+import {chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -342,18 +342,25 @@ describe('spawnInstaller: output capture', () => {
 		expect(await readdir(captureDir)).toEqual([]);
 	});
 
-	it('removes capture files left by a wizard that died, but not those of a live one', async () => {
+	it('removes capture files a dead wizard left a day ago, but not a live wizard\'s, nor a recent one an orphan installer may still write', async () => {
 		const captureDir = path.join(dir, 'capture-stale');
 		await mkdir(captureDir, {recursive: true});
 		// pid 2^22+1 is above Linux's pid_max: never alive.
 		const stale = path.join(captureDir, 'installer-4194305-abcdef.out');
+		const recent = path.join(captureDir, 'installer-4194305-fedcba.out');
 		const live = path.join(captureDir, `installer-${process.pid}-abcdef.out`);
 		await writeFile(stale, 'old output');
+		await writeFile(recent, 'an installer whose wizard died an hour ago');
 		await writeFile(live, 'a run in progress');
+		const dayAgo = new Date(Date.now() - 25 * 60 * 60 * 1000);
+		await utimes(stale, dayAgo, dayAgo);
+		const hourAgo = new Date(Date.now() - 60 * 60 * 1000);
+		await utimes(recent, hourAgo, hourAgo);
 		const file = await script('quiet.js', '');
 		const child = start([file], {captureDir});
 		await child.exited;
 		expect(existsSync(stale)).toBe(false);
+		expect(existsSync(recent)).toBe(true);
 		expect(existsSync(live)).toBe(true);
 	});
 

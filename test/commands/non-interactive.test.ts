@@ -1,5 +1,6 @@
 // The built CLI without a terminal, as cron jobs and `ssh host cmd` run it: never Ink, plain
 // lines or JSON events, exit codes a script can branch on.
+import {spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {mkdir, readFile, rm} from 'node:fs/promises';
 import path from 'node:path';
@@ -69,4 +70,31 @@ describe('without a terminal', () => {
 		expect(result.stdout).toMatch(/removed .*addon-offline-target-package/i);
 		expect(existsSync(leftover)).toBe(false);
 	});
+
+	it('follows the installer\'s own output with attach when the wizard that started it was killed', async () => {
+		await rm(path.join(made.workdir, 'addon-offline-target-package'), {recursive: true, force: true});
+		const wizard = spawn(process.execPath, [cliPath, 'run', '--yes', '-c', made.configPath, '-p', made.packages[0]!.path], {
+			cwd: made.workdir,
+			env: {...made.env, CI: 'true', DCE5_SIM_DELAY_MS: '250'},
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		await new Promise<void>(resolve => {
+			let seen = '';
+			wizard.stdout.on('data', (chunk: Buffer) => {
+				seen += chunk.toString();
+				if (seen.includes('[Info]: Step 2/13')) {
+					resolve();
+				}
+			});
+		});
+		wizard.kill('SIGKILL');
+
+		const attached = await runProgram(process.execPath, [cliPath, 'attach', '-c', made.configPath], {cwd: made.workdir, env: {...made.env, CI: 'true'}, timeoutMs: 60_000});
+		expect(attached.stdout).toContain(`the wizard that ran this step (pid ${wizard.pid}) has stopped; following the installer's own output.`);
+		// Lines the log already had are not shown twice; the rest come from the capture file.
+		expect(attached.stdout.split('\n').filter(line => line.startsWith('[Info]: Step 1/13'))).toHaveLength(1);
+		expect(attached.stdout).toContain('[Info]: Step 13/13');
+		expect(attached.stdout).toMatch(/its exit status went with the wizard \(pid \d+\) that started it\. addon-offline-target-package is gone, which is what a successful step leaves\./);
+		expect(attached.code).toBe(4);
+	}, 90_000);
 });
