@@ -80,7 +80,9 @@ export function openRunLog(file: string, secrets: readonly string[]): RunLog {
 
 /** `<logs>/run-20261125-113402.log`, sortable and unique per second. */
 export function defaultLogPath(logsDirectory: string, now = new Date()): string {
-	const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+	// Milliseconds too: two runs in one second (a quick retry, a script) must not share a log,
+	// or `attach` would replay the first run's lines as the second's.
+	const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').replace('.', '-').slice(0, 19);
 	return path.join(logsDirectory, `run-${stamp}.log`);
 }
 

@@ -193,6 +193,7 @@ console.log('run went on');
 
 describe('defaultLogPath', () => {
 	it('names the log after the start time, sortable', () => {
-		expect(defaultLogPath('/state/logs', new Date('2026-11-25T11:34:02.123Z'))).toBe('/state/logs/run-20261125-113402.log');
+		expect(defaultLogPath('/state/logs', new Date('2026-11-25T11:34:02.123Z'))).toBe('/state/logs/run-20261125-113402-123.log');
+		expect(defaultLogPath('/state/logs', new Date('2026-11-25T11:34:02.124Z'))).not.toBe(defaultLogPath('/state/logs', new Date('2026-11-25T11:34:02.123Z')));
 	});
 });
