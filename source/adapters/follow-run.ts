@@ -145,7 +145,7 @@ export function followRun(initial: RunRecord, options: FollowOptions) {
 			return {
 				kind: 'run-lost',
 				message: `The installer (pid ${record.installerPid}) has ended; its exit status went with the wizard (pid ${record.wizardPid}) that started it. ${leftover ? `${targetDirName} is still in ${cwd}, which is what a failed step leaves.` : `${targetDirName} is gone, which is what a successful step leaves.`}`,
-				hint: leftover ? 'Run the step again with --cleanup (or start the wizard and press r), after reading the output above.' : `Check the cluster and the installer output above; the log ${record.logPath} holds the rest.`,
+				hint: leftover ? 'Read the output above, then run the step again with --cleanup (in the wizard: r on the Result screen).' : `Check the cluster and the installer output above; the log ${record.logPath} holds the rest.`,
 				exitCode: exitCodes.runFailed,
 			};
 		}

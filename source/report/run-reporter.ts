@@ -44,6 +44,18 @@ export function createJsonReporter(io: Io): Reporter {
 	return {report: event => out.write(`${JSON.stringify(event)}\n`), flush: out.flush};
 }
 
+/**
+ * The failure hints name the Result screen's keys; a run without screens does the same with a
+ * flag, so the plain reporter says that instead.
+ */
+export function hintWithoutScreens(hint: string): string {
+	return hint
+		// --cleanup does what r does, and nothing when there is nothing left over.
+		.replaceAll(/([Pp])ress r\b[^.,;()]*?(\s*)(?=[.,;()]|$)/g, (_match, p: string, space: string) => `${p === 'P' ? 'Run' : 'run'} again with --cleanup${space}`)
+		.replaceAll(' (press l)', '')
+		.replaceAll('error lines below', 'error lines above');
+}
+
 export type PlainReporterOptions = {
 	progressEveryMs?: number;
 	/**
@@ -140,7 +152,7 @@ export function createPlainReporter(io: Io, options: PlainReporterOptions = {}):
 				case 'step-end': {
 					sayHeld();
 					line(event.failure
-						? `addon-wizard: step ${event.stepId} failed: ${event.failure.message}\n  next: ${event.failure.hint}`
+						? `addon-wizard: step ${event.stepId} failed: ${event.failure.message}\n  next: ${hintWithoutScreens(event.failure.hint)}`
 						: `addon-wizard: step ${event.stepId} done`);
 					break;
 				}
@@ -151,7 +163,7 @@ export function createPlainReporter(io: Io, options: PlainReporterOptions = {}):
 				}
 
 				case 'run-error': {
-					line(`addon-wizard: ${event.error.message}\n  next: ${event.error.hint}`);
+					line(`addon-wizard: ${event.error.message}\n  next: ${hintWithoutScreens(event.error.hint)}`);
 					break;
 				}
 

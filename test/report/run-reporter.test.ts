@@ -1,7 +1,8 @@
 // What `addon-wizard run --yes` prints: every line for a script, a readable stream for a person.
 import {describe, expect, it} from 'vitest';
 import type {RunEvent} from '../../source/domain/model.js';
-import {createJsonReporter, createPlainReporter} from '../../source/report/run-reporter.js';
+import {classifyFailure} from '../../source/domain/installer-output.js';
+import {createJsonReporter, createPlainReporter, hintWithoutScreens} from '../../source/report/run-reporter.js';
 
 function capture() {
 	let text = '';
@@ -69,3 +70,30 @@ describe('JSON run reporter', () => {
 		expect(events[999]).toMatchObject({type: 'output', line: 'line 999'});
 	});
 });
+
+describe('failure hints without screens', () => {
+	it('names the flag that does what r does, for every cause whose hint names a key', () => {
+		const exits = [
+			['[Error]:[Error] failed to unpack addon package: mkdir /w/addon-offline-target-package: file exists'],
+			['[Error]:[Error] failed to unpack addon package: write /w/x: no space left on device'],
+			['Error: failed to push image a: unauthorized: project not found, name: kpanda'],
+			['[Error]:[Error] something nobody has seen before'],
+		].map(errorLines => classifyFailure({exitCode: 1, installerPath: '/root/dce5-installer', cwd: '/w', errorLines}));
+		for (const failure of exits) {
+			const hint = hintWithoutScreens(failure.hint);
+			expect(hint).not.toMatch(/press [rl]/i);
+			expect(hint).toContain('--cleanup');
+		}
+
+		expect(hintWithoutScreens(exits[0]!.hint)).toBe('Run again with --cleanup (same as rm -rf addon-offline-target-package).');
+	});
+
+	it('is what a scripted run prints after a failed step', () => {
+		const sink = capture();
+		const reporter = createPlainReporter(sink.io);
+		reporter.report({type: 'step-end', at: 1, stepId: 'cluster-create', exitCode: 1, failure: classifyFailure({exitCode: 1, installerPath: '/root/dce5-installer', cwd: '/w', errorLines: ['[Error]:[Error] failed to unpack addon package: write /w/x: no space left on device']})});
+		reporter.flush();
+		expect(sink.text()).toContain('next: Free space on that filesystem (or use --workdir on a bigger one), then run again with --cleanup.');
+	});
+});
+
