@@ -3,6 +3,7 @@
 import type {Operation, PackageInspection} from './model.js';
 import {parsePackageName, type ParsedPackageName} from './package-name.js';
 import path from 'node:path';
+import {compareSemver, parseSemver} from './semver.js';
 
 export type Current = {version: string; arch: string; kind?: string; path: string};
 
@@ -40,6 +41,18 @@ export function currentFrom(paths: string[], baseline?: PackageInspection): Curr
 
 const describe = (items: PackageInspection[]) => items.map(item => `${packageVersion(item)} (${packageArch(item) ?? '?'})`).join(' + ');
 
+/** Still the cluster-create "upgrade" procedure; the sentence says which way the version moves. */
+function upgradeWord(currentVersion: string, primary: PackageInspection[]): string {
+	const from = parseSemver(currentVersion);
+	const to = parseSemver(packageVersion(primary[0]!));
+	if (!from || !to) {
+		return 'Upgrade';
+	}
+
+	const order = compareSemver(to, from);
+	return order > 0 ? 'Upgrade' : order < 0 ? 'Downgrade' : 'Re-import';
+}
+
 export function decideOperation(chosen: PackageInspection[], current: Current | undefined): Decision {
 	const arches = [...new Set(chosen.map(item => packageArch(item) ?? 'unknown'))];
 	const primaryArch = current?.arch ?? (arches.includes('amd64') ? 'amd64' : arches[0]!);
@@ -58,6 +71,6 @@ export function decideOperation(chosen: PackageInspection[], current: Current | 
 	}
 
 	return others.length === 0
-		? {...base, operation: 'single-arch-upgrade', reason: `Upgrade: clusterConfig.yaml points at ${had} and you chose ${describe(primary)}.`}
+		? {...base, operation: 'single-arch-upgrade', reason: `${upgradeWord(current.version, primary)}: clusterConfig.yaml points at ${had} and you chose ${describe(primary)}.`}
 		: {...base, operation: 'multi-arch-upgrade', reason: `Multi-arch upgrade: the cluster has ${had}; ${describe(primary)} is upgraded with cluster-create, then ${describe(others)} is integrated.`};
 }

@@ -30,6 +30,14 @@ describe('decideOperation', () => {
 		expect(decision.reason).toContain('v0.11.0 (amd64)');
 	});
 
+	it('says "Downgrade" or "Re-import" when the chosen version is older or the same (still the cluster-create procedure)', () => {
+		const current = currentFrom(['/home/addon-offline-full-package-v0.13.0-amd64.tar.gz'], undefined);
+		const older = decideOperation([full('v0.11.0', 'amd64')], current);
+		expect(older.operation).toBe('single-arch-upgrade');
+		expect(older.reason).toBe('Downgrade: clusterConfig.yaml points at v0.13.0 (amd64) and you chose v0.11.0 (amd64).');
+		expect(decideOperation([full('v0.13.0', 'amd64')], current).reason).toMatch(/^Re-import: /);
+	});
+
 	it('integrates an arm64 package of the same version into a cluster that has amd64', () => {
 		const current = currentFrom(['/home/addon-offline-full-package-v0.9.0-amd64.tar.gz'], undefined);
 		const arm64 = full('v0.9.0', 'arm64');

@@ -106,6 +106,9 @@ describe('Result: failure', () => {
 		const text = unwrap(harness.frame());
 		expect(text).toContain('Cause: The package changed since it was read (size differs).');
 		expect(text).toContain('Next: Run the wizard again so it reads the package afresh.');
+		// No installer ran: r is offered as "run it again once fixed", not as a clean-up of its leftovers.
+		expect(text).toContain('Once the cause above is fixed, r runs the step again');
+		expect(text).not.toContain('r removes the installer\'s leftover');
 		harness.press('q');
 		await expect.poll(() => harness.exitCodes).toEqual([2]);
 	});

@@ -88,7 +88,11 @@ export function resultRows(state: WizardState, glyphs: Glyphs, size: {width: num
 	if (retry.length > 0) {
 		rows.push(<Row key="g3" />, ...retry);
 	} else if (retryStepIndex(state) !== undefined) {
-		rows.push(<Row key="g3" />, ...wrapped('offer', 'r removes the installer\'s leftover addon-offline-target-package (after showing its size) and re-runs the failed step.', size.width));
+		// A run stopped before its installer started (config not writable, package changed) left nothing to clean.
+		const offer = outcome.error
+			? 'Once the cause above is fixed, r runs the step again (a leftover addon-offline-target-package, if any, is shown and removed first).'
+			: 'r removes the installer\'s leftover addon-offline-target-package (after showing its size) and re-runs the failed step.';
+		rows.push(<Row key="g3" />, ...wrapped('offer', offer, size.width));
 	}
 
 	return rows;
