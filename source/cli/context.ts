@@ -20,6 +20,7 @@ import {startRun, type RunDeps} from '../workflow/run-plan.js';
 import type {ClusterConfigInfo, PackageInspection, WizardError} from '../domain/model.js';
 import type {InspectOptions, WizardPorts} from '../workflow/ports.js';
 import {isWizardError, type Options} from './options.js';
+import {shareInspections} from '../adapters/shared-inspection.js';
 
 export type Environment = {
 	cwd: string;
@@ -54,11 +55,12 @@ export async function createContext(options: Options, environment: Environment):
 	const installer = await resolveInstaller(options.installer, {HOME: home, PATH: env['PATH']});
 	const workdir = path.resolve(cwd, options.workdir ?? '.');
 
-	const inspect = async (packagePath: string, inspectOptions?: InspectOptions) => inspectPackage(path.resolve(cwd, packagePath), {
+	const shared = shareInspections(async (file: string, inspectOptions?: InspectOptions) => inspectPackage(file, {
 		...inspectOptions,
 		useCache: options.cache && inspectOptions?.useCache !== false,
 		spaceMode: options.spaceMode,
-	});
+	}));
+	const inspect = async (packagePath: string, inspectOptions?: InspectOptions) => shared(path.resolve(cwd, packagePath), inspectOptions);
 
 	const baselinePaths = options.baseline ? [options.baseline] : cluster.addonPackagePaths;
 	const ports: WizardPorts = {
@@ -71,8 +73,8 @@ export async function createContext(options: Options, environment: Environment):
 			depth: options.depth,
 		}),
 		inspectPackage: inspect,
-		async buildPlan(inspections: PackageInspection[]) {
-			const baseline = await inspectBaseline(baselinePaths, inspections, inspect);
+		async buildPlan(inspections: PackageInspection[], planOptions) {
+			const baseline = await inspectBaseline(baselinePaths, inspections, async file => inspect(file, {onProgress: planOptions?.onProgress}));
 			return buildPlan({
 				packages: inspections,
 				cluster,

@@ -36,7 +36,8 @@ export type RunHandle = {
 export type WizardPorts = {
 	discoverPackages(): Promise<DiscoveredPackage[]>;
 	inspectPackage(path: string, options?: InspectOptions): Promise<PackageInspection>;
-	buildPlan(inspections: PackageInspection[]): Promise<Plan | WizardError>;
+	/** `onProgress` reports reading the package the cluster has now (the baseline), when it must be read. */
+	buildPlan(inspections: PackageInspection[], options?: {onProgress?: (progress: InspectionProgress) => void}): Promise<Plan | WizardError>;
 	/** Runs plan.steps from `fromStep` on, reporting every event. */
 	startRun(plan: Plan, fromStep: number, onEvent: (event: RunEvent) => void): RunHandle;
 	/** Size of the step's leftover `addon-offline-target-package`, undefined when there is none. */

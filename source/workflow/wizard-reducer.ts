@@ -94,6 +94,8 @@ export type WizardState = {
 	/** Tags plan requests so an answer for an abandoned selection is ignored. */
 	planRequest: number;
 	showChartDetails: boolean;
+	/** While the plan reads the baseline: which file and how far. */
+	baselineReading?: {path: string; bytesRead: number; totalBytes: number};
 	/** First body row shown on the scrollable screens (Review, Confirm, Result). */
 	reviewScroll: number;
 	run?: RunState;
@@ -112,6 +114,8 @@ export type WizardEvent =
 	| {type: 'toggle-selected'}
 	| {type: 'choose-packages'}
 	| {type: 'plan-built'; request: number; result: Plan | WizardError}
+	/** The plan is reading the package the cluster has now (the baseline), to compare. */
+	| {type: 'baseline-progress'; request: number; path: string; bytesRead: number; totalBytes: number}
 	| {type: 'toggle-chart-details'}
 	| {type: 'scroll'; delta: number; max: number}
 	| {type: 'accept-plan'}
@@ -611,7 +615,11 @@ export function wizardReducer(state: WizardState, event: WizardEvent): WizardSta
 		}
 
 		case 'plan-built': {
-			return planBuilt(state, event.request, event.result);
+			return planBuilt({...state, baselineReading: event.request === state.planRequest ? undefined : state.baselineReading}, event.request, event.result);
+		}
+
+		case 'baseline-progress': {
+			return event.request === state.planRequest && state.plan.state === 'building' ? {...state, baselineReading: {path: event.path, bytesRead: event.bytesRead, totalBytes: event.totalBytes}} : state;
 		}
 
 		case 'toggle-chart-details': {

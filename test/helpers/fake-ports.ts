@@ -112,6 +112,8 @@ export type FakePorts = WizardPorts & {
 	discover: CallLog<void, DiscoveredPackage[]>;
 	inspect: CallLog<InspectCall, PackageInspection>;
 	plans: CallLog<PackageInspection[], Plan | WizardError>;
+	/** The options of each buildPlan call (the baseline's progress reporter). */
+	planOptions: Array<Parameters<WizardPorts['buildPlan']>[1]>;
 	runs: FakeRun[];
 	measures: CallLog<PlanStep, {path: string; bytes: number} | undefined>;
 	cleanups: CallLog<PlanStep, {path: string; freedBytes: number} | WizardError>;
@@ -137,10 +139,12 @@ export function createFakePorts(options: FakePortsOptions = {}): FakePorts {
 	const cleanups = new CallLog<PlanStep, {path: string; freedBytes: number} | WizardError>('cleanupLeftover', () => options.cleanup);
 	const logs = new CallLog<string, void>('openLog');
 	const runs: FakeRun[] = [];
+	const planOptions: Array<Parameters<WizardPorts['buildPlan']>[1]> = [];
 	return {
 		discover,
 		inspect,
 		plans,
+		planOptions,
 		runs,
 		measures,
 		cleanups,
@@ -158,7 +162,8 @@ export function createFakePorts(options: FakePortsOptions = {}): FakePorts {
 		async inspectPackage(path, inspectOptions) {
 			return inspect.record({path, options: inspectOptions});
 		},
-		async buildPlan(inspections) {
+		async buildPlan(inspections, planOptionsOfCall) {
+			planOptions.push(planOptionsOfCall);
 			return plans.record(inspections);
 		},
 		startRun(plan, fromStep, onEvent) {

@@ -87,6 +87,12 @@ describe('Review: waiting for the plan', () => {
 		const building = await ports.plans.nth(0);
 		expect(building.args).toEqual([amd64]);
 
+		// The package the cluster has now is read to compare: its progress shows while the plan waits.
+		ports.planOptions[0]?.onProgress?.({path: '/srv/addon-offline-full-package-v0.10.0-amd64.tar.gz', bytesRead: 25, totalBytes: 100, entries: 3, elapsedMs: 1200});
+		frame = await harness.waitForFrame('reading the package in the cluster');
+		expect(frame).toContain('█████░░░░░░░░░░░░░░░  25%  reading the package in the cluster:');
+		expect(frame).toContain('/srv/addon-offline-full-package-v0.10.0-amd64.tar.gz');
+
 		building.resolve(upgrade);
 		frame = await harness.waitForFrame('Disk space');
 		expect(frame).toContain('enter continue');

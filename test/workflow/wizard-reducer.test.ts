@@ -303,6 +303,14 @@ describe('review', () => {
 		expect(ready.plan).toEqual({state: 'ready', plan});
 	});
 
+	it('shows how far the plan has read the baseline, only for the plan being built, and forgets it once the plan is there', () => {
+		const building = apply(start(), done(amd), {type: 'choose-packages'});
+		const reading = apply(building, {type: 'baseline-progress', request: building.planRequest, path: '/srv/old.tar.gz', bytesRead: 10, totalBytes: 40});
+		expect(reading.baselineReading).toEqual({path: '/srv/old.tar.gz', bytesRead: 10, totalBytes: 40});
+		expect(apply(building, {type: 'baseline-progress', request: building.planRequest - 1, path: '/srv/old.tar.gz', bytesRead: 10, totalBytes: 40}).baselineReading).toBeUndefined();
+		expect(apply(reading, {type: 'plan-built', request: reading.planRequest, result: makePlan()}).baselineReading).toBeUndefined();
+	});
+
 	it('builds at once when every chosen package was already read', () => {
 		const state = apply(start(), done(amd), {type: 'choose-packages'});
 

@@ -82,7 +82,12 @@ export function usePlanBuilder(state: WizardState, ports: WizardPorts, dispatch:
 			return;
 		}
 
-		ports.buildPlan(chosenInspections(latest.current)).then(
+		ports.buildPlan(chosenInspections(latest.current), {
+			// The package the cluster has now may still have to be read: its progress shows on Review.
+			onProgress(progress) {
+				dispatch({type: 'baseline-progress', request, path: progress.path, bytesRead: progress.bytesRead, totalBytes: progress.totalBytes});
+			},
+		}).then(
 			result => {
 				dispatch({type: 'plan-built', request, result});
 			},

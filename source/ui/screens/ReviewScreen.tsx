@@ -110,7 +110,16 @@ export function reviewRows(state: WizardState, glyphs: Glyphs, size: {width: num
 		}
 
 		case 'building': {
-			return [<Row key="build">Reading clusterConfig.yaml and what the cluster has now, building the plan…</Row>];
+			// Reading the baseline (the package in addonPackage.path) can take a minute for 25 GB.
+			const reading = state.baselineReading;
+			const fraction = reading && reading.totalBytes > 0 ? reading.bytesRead / reading.totalBytes : 0;
+			return [
+				<Row key="build">Reading clusterConfig.yaml and what the cluster has now, building the plan…</Row>,
+				...(reading ? [
+					<Row key="bar">{`  ${bar(fraction, 20, glyphs.barFull, glyphs.barEmpty)} ${percent(fraction).padStart(4)}  reading the package in the cluster:`}</Row>,
+					...wrapped('file', reading.path, size.width, 'dim', '    '),
+				] : []),
+			];
 		}
 
 		case 'error': {
