@@ -26,7 +26,7 @@ export async function preparePlan(options: Options, io: Io, environment: Environ
 		inspections.push(await context.ports.inspectPackage(packagePath, {onProgress: inspectionProgressPrinter(io, packagePath)}));
 	}
 
-	const plan = await context.ports.buildPlan(inspections);
+	const plan = await context.ports.buildPlan(inspections, {onProgress: inspectionProgressPrinter(io, 'the package the cluster has now (to compare)')});
 	return isWizardError(plan) ? plan : {plan, context};
 }
 
