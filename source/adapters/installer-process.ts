@@ -177,7 +177,7 @@ function openCapture(dir: string): Capture {
 	};
 }
 
-const readBudget = 1 << 20;
+const readBudget = 4 << 20;
 
 /** Reads what the installer appended since the last read, in chunks, decoding UTF-8 across them. */
 function tailer(file: string, lines: ReturnType<typeof lineSplitter>) {
@@ -265,7 +265,7 @@ export function spawnInstaller(options: SpawnOptions): InstallerProcess {
 	let poll: NodeJS.Timeout;
 	const pump = () => {
 		const more = out.read(readBudget) || error.read(readBudget);
-		poll = setTimeout(pump, more ? 5 : options.pollMs ?? 50);
+		poll = setTimeout(pump, more ? 0 : options.pollMs ?? 50);
 	};
 
 	poll = setTimeout(pump, 0);
