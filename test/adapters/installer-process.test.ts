@@ -250,13 +250,7 @@ setInterval(() => {}, 1000);`);
 	});
 
 	it('leaves no process of the group behind when the installer obeys SIGINT but its helper would not be told', async () => {
-		const f = await simulatorFixture();
-		const child = start([path.join(f.home, 'dce5-installer'), 'import', '-addon', '-c', f.configPath, `--addon-path=${f.packages[0]!.path}`], {
-			cwd: f.workdir,
-			env: {...f.env, DCE5_SIM_DELAY_MS: '2000', DCE5_SIM_HELPER: '1'},
-		});
-		await waitFor(() => text(child).some(line => line.startsWith('[info] import image')));
-		const members = await liveInGroup(child.pid!);
+		const {child, members} = await simulatorWithHelper();
 		expect(members.some(line => line.endsWith('sleep 600'))).toBe(true);
 
 		await child.stop();
@@ -268,13 +262,7 @@ setInterval(() => {}, 1000);`);
 	});
 
 	it('kills the helpers a dead installer left behind, even without stop()', async () => {
-		const f = await simulatorFixture();
-		const child = start([path.join(f.home, 'dce5-installer'), 'import', '-addon', '-c', f.configPath, `--addon-path=${f.packages[0]!.path}`], {
-			cwd: f.workdir,
-			env: {...f.env, DCE5_SIM_DELAY_MS: '2000', DCE5_SIM_HELPER: '1'},
-		});
-		await waitFor(() => text(child).some(line => line.startsWith('[info] import image')));
-		const members = await liveInGroup(child.pid!);
+		const {child, members} = await simulatorWithHelper();
 		expect(members).toHaveLength(2);
 		// Something outside the wizard (the OOM killer, an operator's kill) takes only the leader down.
 		process.kill(child.pid!, 'SIGKILL');
@@ -396,6 +384,17 @@ describe('spawnInstaller: output capture', () => {
 		expect(await readFile(path.join(dir, 'capture-killed', output!), 'utf8')).toContain('import addon finished');
 	});
 });
+
+/** The simulator mid-import with its helper child (`sleep 600`) running, and its process group's members. */
+async function simulatorWithHelper(): Promise<{child: InstallerProcess & Captured; members: string[]}> {
+	const f = await simulatorFixture();
+	const child = start([path.join(f.home, 'dce5-installer'), 'import', '-addon', '-c', f.configPath, `--addon-path=${f.packages[0]!.path}`], {
+		cwd: f.workdir,
+		env: {...f.env, DCE5_SIM_DELAY_MS: '2000', DCE5_SIM_HELPER: '1'},
+	});
+	await waitFor(() => text(child).some(line => line.startsWith('[info] import image')));
+	return {child, members: await liveInGroup(child.pid!)};
+}
 
 async function isLive(pid: number): Promise<boolean> {
 	const stat = await new Promise<string>(resolve => {
