@@ -2,11 +2,12 @@
 // it offers changes something when the reducer applies it.
 import type {Key} from 'ink';
 import {describe, expect, it} from 'vitest';
-import type {DiskSample, Plan, PlanStep} from '../../source/domain/model.js';
+import type {DiskSample, Plan} from '../../source/domain/model.js';
 import {keyTokens} from '../../source/ui/hooks/use-keys.js';
 import {footerBindings, helpBindings, helpKeymap, keymaps, type KeyContext} from '../../source/ui/keymaps.js';
 import {initialWizardState, wizardReducer, type Screen, type WizardEvent, type WizardState} from '../../source/workflow/wizard-reducer.js';
 import {full} from '../domain/make-inspection.js';
+import {makePlan} from '../helpers/fake-ports.js';
 
 /** The Key Ink hands useInput, with every flag off unless given. */
 function key(flags: Partial<Key> = {}): Key {
@@ -45,26 +46,6 @@ describe('keyTokens', () => {
 const amd = full('v0.11.0', 'amd64');
 const arm = full('v0.11.0', 'arm64');
 
-function step(index: number): PlanStep {
-	return {id: `step-${index + 1}`, kind: 'import-addon', title: `Import ${index + 1}`, packagePath: amd.path, argv: ['/root/dce5-installer', 'import'], cwd: '/root/work', expectedBytes: 100, expectedCharts: 1, expectedImages: 1};
-}
-
-function makePlan(blocked = false): Plan {
-	return {
-		operation: 'single-arch-import',
-		reason: 'One amd64 package.',
-		packages: [amd],
-		cluster: {path: '/root/clusterConfig.yaml', addonPackagePaths: [], addonPathShape: 'absent'},
-		installer: {path: '/root/dce5-installer', found: true},
-		manifestPath: '/root/manifest.yaml',
-		steps: [step(0), step(1)],
-		disk: [],
-		diffs: {registrySpaces: {mustExist: [], alreadyUsed: []}, charts: [], multiArchImages: []},
-		findings: [],
-		blocked,
-	};
-}
-
 const apply = (state: WizardState, ...events: WizardEvent[]) => events.reduce(wizardReducer, state);
 const diskAt = (level: DiskSample['level']): WizardEvent => ({type: 'run-events', events: [{type: 'disk', at: 1, samples: [{path: '/root/work', freeBytes: 10, level}]}]});
 
@@ -72,8 +53,8 @@ const loading = initialWizardState();
 const packages = apply(loading, {type: 'discovered', packages: [amd, arm].map(item => ({path: item.path, fileName: item.fileName, size: item.size, mtimeMs: item.mtimeMs, status: 'candidate' as const, findings: []}))}, {type: 'inspection-done', inspection: amd});
 const waiting = apply(packages, {type: 'cursor-move', delta: 1}, {type: 'choose-packages'});
 const reviewWith = (plan: Plan) => apply(packages, {type: 'choose-packages'}, {type: 'plan-built', request: 1, result: plan});
-const review = reviewWith(makePlan());
-const blocked = reviewWith(makePlan(true));
+const review = reviewWith(makePlan({packages: [amd]}));
+const blocked = reviewWith(makePlan({packages: [amd], blocked: true}));
 const confirm = apply(review, {type: 'accept-plan'});
 const running = apply(confirm, {type: 'start-run'});
 const stopAsked = apply(running, {type: 'ask-stop'});
