@@ -9,7 +9,7 @@ import {exitCodes} from '../domain/model.js';
 import {formatDuration} from '../domain/format-bytes.js';
 import {createJsonReporter, createPlainReporter} from '../report/run-reporter.js';
 import type {Io} from './io.js';
-import {outcomeExitCode} from './run-command.js';
+import {outcomeExitCode} from '../workflow/outcome-exit-code.js';
 
 export type AttachTarget = {record: NonNullable<ReturnType<typeof findRecord>>; start: ReturnType<typeof followRun>};
 

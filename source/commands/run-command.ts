@@ -4,23 +4,12 @@ import {isWizardError, type Options} from '../cli/options.js';
 import {exitCodes, type Plan} from '../domain/model.js';
 import {renderPlanText} from '../report/plan-text.js';
 import {createJsonReporter, createPlainReporter, type Reporter} from '../report/run-reporter.js';
-import type {RunOutcome, WizardPorts} from '../workflow/ports.js';
+import type {WizardPorts} from '../workflow/ports.js';
 import {writeError, type Io} from './io.js';
 import {preparePlan} from './plan-command.js';
+import {outcomeExitCode} from '../workflow/outcome-exit-code.js';
 
 const terminalLinesPerSecond = 100;
-
-export function outcomeExitCode(outcome: RunOutcome): number {
-	if (outcome.ok) {
-		return exitCodes.ok;
-	}
-
-	if (outcome.interrupted) {
-		return exitCodes.interrupted;
-	}
-
-	return outcome.error?.exitCode ?? exitCodes.runFailed;
-}
 
 /** The non-interactive `r`: removes a leftover target directory before the step runs. */
 async function cleanupFirst(plan: Plan, fromStep: number, ports: WizardPorts, reporter: Reporter): Promise<number | undefined> {

@@ -13,6 +13,7 @@ import type {
 } from '../domain/model.js';
 import {initialProgress} from '../domain/run-progress.js';
 import {isWizardError} from '../domain/wizard-error.js';
+import {outcomeExitCode} from './outcome-exit-code.js';
 import type {RunOutcome} from './ports.js';
 
 /** Output lines kept for the live pane; the full output is in the log file. */
@@ -234,16 +235,7 @@ export function retryStepIndex(state: WizardState): number | undefined {
 
 export function resultExitCode(state: WizardState): number {
 	const outcome = state.run?.outcome;
-	if (!outcome) {
-		return 1;
-	}
-
-	if (outcome.ok) {
-		return 0;
-	}
-
-	// Same codes as `run --yes`: an error that stopped the run before the installer carries its own.
-	return outcome.interrupted ? 130 : outcome.error?.exitCode ?? 4;
+	return outcome ? outcomeExitCode(outcome) : 1;
 }
 
 // ---- Transitions ----
