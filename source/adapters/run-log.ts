@@ -6,7 +6,7 @@ import {secretMasker} from '../domain/mask-secrets.js';
 
 export type RunLog = {
 	path: string;
-	/** Installer output of one step, one batch per pipe chunk. */
+	/** Installer output of one step, one batch per chunk read. */
 	output(stepId: string, stream: 'stdout' | 'stderr', lines: string[]): void;
 	/** The wizard's own notes: steps, config writes, cleanups, results. */
 	note(text: string): void;

@@ -1,5 +1,5 @@
 // Starts each run attempt and feeds its events to the reducer at most ~15 times a second.
-// The installer's pipes are drained by the adapter whatever the screen does; here a flood of
+// The installer's output is read by the adapter whatever the screen does; here a flood of
 // output is cut to the lines the pane can show, so the UI's work per frame stays bounded.
 import {useEffect, useRef, type Dispatch} from 'react';
 import type {RunEvent} from '../../domain/model.js';
