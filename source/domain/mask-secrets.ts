@@ -28,7 +28,3 @@ export function secretMasker(secrets: readonly string[]): (line: string) => stri
 		return masked;
 	};
 }
-
-export function maskSecrets(line: string, secrets: readonly string[]): string {
-	return secretMasker(secrets)(line);
-}
