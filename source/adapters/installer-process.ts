@@ -3,12 +3,13 @@
 // tails: the installer never waits for the wizard to read (a flood of output costs it nothing),
 // and never gets SIGPIPE mid-import if the wizard dies.
 import {randomBytes} from 'node:crypto';
-import {closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync} from 'node:fs';
+import {closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {StringDecoder} from 'node:string_decoder';
 import {execa} from 'execa';
 import {isAlive} from './process-alive.js';
+import {whyNotExecutable} from './why-not-executable.js';
 
 export type ProcessExit = {
 	exitCode?: number;
@@ -71,57 +72,6 @@ function lineSplitter(emit: (lines: string[]) => void) {
 			}
 		},
 	};
-}
-
-/** ELF e_machine values, by the name `uname -m` (and qemu-user's binfmt entry) uses. */
-const elfMachines: Record<number, string> = {3: 'i386', 40: 'arm', 62: 'x86_64', 183: 'aarch64', 243: 'riscv64', 21: 'ppc64le', 22: 's390x', 258: 'loongarch64'};
-
-/** Machines each Node `process.arch` can run natively (32-bit builds on 64-bit kernels usually work). */
-const nativeMachines: Partial<Record<NodeJS.Architecture, number[]>> = {x64: [62, 3], ia32: [3], arm64: [183, 40], arm: [40], riscv64: [243], ppc64: [21], s390x: [22], loong64: [258]};
-
-function readHeader(file: string): Buffer | undefined {
-	let fd;
-	try {
-		fd = openSync(file, 'r');
-		const header = Buffer.alloc(20);
-		return header.subarray(0, readSync(fd, header, 0, header.length, 0));
-	} catch {
-		return undefined; // Missing, unreadable (execute-only) or a directory: spawn reports it.
-	} finally {
-		if (fd !== undefined) {
-			closeSync(fd);
-		}
-	}
-}
-
-/**
- * Why the kernel will refuse to execute `file` (ENOEXEC), or undefined when it will run it.
- * Node retries an ENOEXEC file with /bin/sh, which would interpret a wrong-architecture binary
- * or a damaged download as a shell script; so the wizard checks first and never lets that happen.
- */
-export function whyNotExecutable(file: string, arch: NodeJS.Architecture = process.arch): string | undefined {
-	const header = readHeader(file);
-	if (!header || header.subarray(0, 2).toString('latin1') === '#!') {
-		return undefined;
-	}
-
-	if (header.subarray(0, 4).toString('latin1') !== '\u007FELF') {
-		return 'not a program: neither an ELF binary nor a script with #!';
-	}
-
-	if (header.length < 20) {
-		return 'a truncated ELF binary';
-	}
-
-	const machine = header[5] === 2 ? header.readUInt16BE(18) : header.readUInt16LE(18);
-	const native = nativeMachines[arch];
-	const name = elfMachines[machine] ?? `machine ${machine}`;
-	// qemu-user registered in binfmt_misc runs foreign binaries transparently.
-	if (!native || native.includes(machine) || existsSync(`/proc/sys/fs/binfmt_misc/qemu-${name}`)) {
-		return undefined;
-	}
-
-	return `an ${name} binary on this ${arch} machine`;
 }
 
 /** execa hands any open descriptor to the child as is; its types only spell out 3 to 9. */

@@ -2,6 +2,7 @@
 import {access, constants, stat} from 'node:fs/promises';
 import path from 'node:path';
 import type {WizardError} from '../domain/model.js';
+import {whyNotExecutable} from './why-not-executable.js';
 
 const configCandidates = ['clusterConfig.yaml', path.join('offline', 'sample', 'clusterConfig.yaml')];
 
@@ -33,12 +34,19 @@ export function manifestPathFor(configPath: string, explicit?: string): string {
 	return explicit ? path.resolve(explicit) : path.join(path.dirname(configPath), 'manifest.yaml');
 }
 
-export type InstallerLocation = {path: string; found: boolean; executable: boolean};
+export type InstallerLocation = {
+	path: string;
+	found: boolean;
+	executable: boolean;
+	/** Why the kernel would refuse to run it although it is executable (a binary for another CPU). */
+	cannotRun?: string;
+};
 
 async function probe(file: string): Promise<InstallerLocation> {
 	const found = await isFile(file);
 	const executable = found && await access(file, constants.X_OK).then(() => true, () => false);
-	return {path: file, found, executable};
+	const cannotRun = executable ? whyNotExecutable(file) : undefined;
+	return cannotRun ? {path: file, found, executable, cannotRun} : {path: file, found, executable};
 }
 
 /** --installer, else ~/dce5-installer (where the procedure runs it from), else dce5-installer on PATH. */

@@ -114,7 +114,7 @@ export function classifyFailure(exit: StepExit): FailureCause {
 
 	if (exit.spawnError === 'ENOEXEC') {
 		const detail = exit.spawnDetail ? `: ${exit.spawnDetail}` : '';
-		return {kind: 'installer-not-executable', path: installer, message: `Installer cannot run on this machine (wrong architecture or not a program): ${installer}${detail}.`, hint: 'Download the dce5-installer built for this CPU (uname -m) and pass --installer PATH.'};
+		return {kind: 'installer-cannot-run', path: installer, message: `Installer cannot run on this machine (wrong architecture or not a program): ${installer}${detail}.`, hint: 'Copy the dce5-installer built for this CPU (uname -m) and pass --installer PATH.'};
 	}
 
 	if (exit.spawnError) {

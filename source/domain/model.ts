@@ -49,6 +49,7 @@ export type FindingCode =
 	| 'registry-space-missing'
 	| 'disk-short'
 	| 'installer-missing'
+	| 'installer-cannot-run'
 	| 'baseline-unavailable'
 	| 'duplicate-arch'
 	| 'package-changed';
@@ -270,6 +271,8 @@ export type FailureCause =
 	| {kind: 'leftover-target'; message: string; hint: string; path: string}
 	| {kind: 'installer-missing'; message: string; hint: string; path: string}
 	| {kind: 'installer-not-executable'; message: string; hint: string; path: string}
+	/** ENOEXEC: executable, but not a program this CPU runs (another architecture, a damaged download). */
+	| {kind: 'installer-cannot-run'; message: string; hint: string; path: string}
 	| {kind: 'killed'; message: string; hint: string; signal: string}
 	| {kind: 'unknown'; message: string; hint: string; lastErrors: string[]};
 

@@ -13,7 +13,7 @@ export type PlanInput = {
 	cluster: ClusterConfigInfo;
 	configPath: string;
 	manifestPath: string;
-	installer: {path: string; found: boolean; executable?: boolean};
+	installer: {path: string; found: boolean; executable?: boolean; cannotRun?: string};
 	workdir: string;
 	baseline?: PackageInspection;
 	watchPaths: string[];
@@ -38,13 +38,19 @@ function stepCounts(items: PackageInspection[]) {
 	};
 }
 
+const cannotRunHint = 'Copy the dce5-installer built for this CPU (uname -m) and pass --installer PATH.';
+
 function installerFindings(installer: PlanInput['installer']): Finding[] {
 	if (!installer.found) {
 		return [{code: 'installer-missing', severity: 'error', message: `dce5-installer not found (looked for ${installer.path} and on PATH).`, hint: 'Pass --installer /path/to/dce5-installer.'}];
 	}
 
-	return installer.executable === false
-		? [{code: 'installer-missing', severity: 'error', message: `${installer.path} is not executable.`, hint: `Run chmod +x ${installer.path}.`}]
+	if (installer.executable === false) {
+		return [{code: 'installer-missing', severity: 'error', message: `${installer.path} is not executable.`, hint: `Run chmod +x ${installer.path}.`}];
+	}
+
+	return installer.cannotRun
+		? [{code: 'installer-cannot-run', severity: 'error', message: `${installer.path} cannot run on this machine: ${installer.cannotRun}.`, hint: cannotRunHint}]
 		: [];
 }
 

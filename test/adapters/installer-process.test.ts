@@ -186,7 +186,7 @@ describe('spawnInstaller: an installer that cannot start', () => {
 		expect(child.lines).toEqual([]);
 		expect(existsSync(marker)).toBe(false);
 		const failure = cause(exit, installer);
-		expect(failure.kind).toBe('installer-not-executable');
+		expect(failure.kind).toBe('installer-cannot-run');
 		expect(failure.message).toContain('wrong architecture');
 		expect(failure.message).toContain(detail);
 		expect(failure.hint).toContain('uname -m');

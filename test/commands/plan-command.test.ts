@@ -1,5 +1,6 @@
 import {mkdir, readFile, readdir, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
+import process from 'node:process';
 import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
 import {parseOptions, type Options} from '../../source/cli/options.js';
 import type {Environment} from '../../source/cli/context.js';
@@ -105,6 +106,22 @@ describe('addon-wizard plan', () => {
 		expect(parsed.blocked).toBe(true);
 		expect(parsed.installer).toEqual({path: missing, found: false});
 		expect(parsed.findings.find(finding => finding.code === 'installer-missing')).toMatchObject({severity: 'error', hint: expect.stringContaining('--installer')});
+	});
+
+	it('exits 3 when the installer is a binary for another CPU, naming that CPU, before anything runs', async () => {
+		// An ELF header for the CPU this host is not: a wrong-arch download of dce5-installer.
+		const foreign = process.arch === 'arm64' ? {machine: 62, name: 'x86_64'} : {machine: 183, name: 'aarch64'};
+		const installer = path.join(fixture.root, 'foreign', 'dce5-installer');
+		const header = Buffer.alloc(64);
+		header.write('\u007FELF', 0, 'latin1');
+		header.set([2, 1, 1], 4);
+		header.writeUInt16LE(foreign.machine, 18);
+		await mkdir(path.dirname(installer), {recursive: true});
+		await writeFile(installer, header, {mode: 0o755});
+		const result = await plan(['-c', fixture.configPath, '-p', arm64Old, '--installer', installer]);
+		expect(result.code).toBe(3);
+		expect(result.stdout).toContain(`[ERROR] ${installer} cannot run on this machine: an ${foreign.name} binary on this ${process.arch} machine.`);
+		expect(result.stdout).toContain('uname -m');
 	});
 
 	it('exits 3 in text mode too, ending with the BLOCKED line', async () => {

@@ -54,9 +54,9 @@ describe('classifyFailure', () => {
 		});
 	});
 
-	it('an installer for another CPU: installer-not-executable, saying which architecture it is', () => {
+	it('an installer for another CPU: installer-cannot-run, saying which architecture it is', () => {
 		const failure = classifyFailure(exit([], {exitCode: undefined, spawnError: 'ENOEXEC', spawnDetail: 'an aarch64 binary on this x64 machine'}));
-		expect(failure).toMatchObject({kind: 'installer-not-executable', path: installerPath});
+		expect(failure).toMatchObject({kind: 'installer-cannot-run', path: installerPath});
 		expect(failure.message).toContain('wrong architecture');
 		expect(failure.message).toContain('an aarch64 binary on this x64 machine');
 		expect(failure.hint).toContain('uname -m');

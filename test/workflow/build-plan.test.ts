@@ -201,6 +201,13 @@ describe('buildPlan with fake adapters', () => {
 		expect(notExecutable.findings[0]).toMatchObject({code: 'installer-missing', hint: `Run chmod +x ${installerPath}.`});
 	});
 
+	it('blocks before the run when the installer is a program for another CPU, naming it', async () => {
+		const result = await plan({packages: [full('v0.9.0', 'amd64')], installer: {path: installerPath, found: true, executable: true, cannotRun: 'an aarch64 binary on this x64 machine'}});
+		expect(result.blocked).toBe(true);
+		expect(result.findings[0]).toMatchObject({code: 'installer-cannot-run', severity: 'error', message: `${installerPath} cannot run on this machine: an aarch64 binary on this x64 machine.`});
+		expect(result.findings[0]!.hint).toContain('uname -m');
+	});
+
 	it('blocks when no package is chosen', async () => {
 		const result = await plan({packages: []});
 		expect(result.blocked).toBe(true);
