@@ -9,7 +9,7 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
 import {readClusterConfig} from '../../source/adapters/cluster-config.js';
 import {followRun} from '../../source/adapters/follow-run.js';
-import {findRecord} from '../../source/adapters/run-record.js';
+import {findRecord, writeRecord} from '../../source/adapters/run-record.js';
 import {cleanupLeftover} from '../../source/adapters/target-dir.js';
 import {stateDir} from '../../source/adapters/xdg-paths.js';
 import {createContext, runDeps} from '../../source/cli/context.js';
@@ -361,6 +361,34 @@ describe('startRun with the real adapters and the simulator', () => {
 		expectInstallerNeverStarted({...prepared, target: path.join(prepared.f.root, 'nothing-here'), statePath: path.join(prepared.f.root, 'nothing-here')}, second);
 		await first.stop();
 		expect((await first.done).interrupted).toBe(true);
+	});
+
+	it('lets `attach` follow a live log whose growth ends inside a multi-byte character, keeping the character whole', async () => {
+		const prepared = await prepare({knobs: {DCE5_SIM_ECHO: '镜像推送开始 ✓'}});
+		const result = await run(prepared);
+		expect(result.outcome.ok).toBe(true);
+		const state = stateDir(prepared.env);
+		const finished = findRecord(state)!;
+		// Replay the finished run as if it were still running: the log cut one byte into 镜 first.
+		const full = await readFile(finished.logPath);
+		const cut = full.indexOf(Buffer.from('镜像')) + 1;
+		expect(cut).toBeGreaterThan(0);
+		await writeFile(finished.logPath, full.subarray(0, cut));
+		await writeRecord(state, {...finished, status: 'running', wizardPid: process.pid, endedAt: undefined});
+		const events: RunEvent[] = [];
+		const handle = followRun(finished, {stateDir: state, graceMs: 100, pollMs: 20, replayLines: 100_000})(event => events.push(event));
+		await new Promise(resolve => {
+			setTimeout(resolve, 100);
+		});
+		await appendFile(finished.logPath, full.subarray(cut, cut + 1));
+		await new Promise(resolve => {
+			setTimeout(resolve, 100);
+		});
+		await appendFile(finished.logPath, full.subarray(cut + 1));
+		await writeRecord(state, finished);
+		expect((await handle.done).ok).toBe(true);
+		expect(outputLines(events)).toEqual(outputLines(result.events));
+		expect(outputLines(events).join('\n')).not.toContain('\uFFFD');
 	});
 
 	it('lets `attach` replay a finished multi-step run from its log and record: same lines, ending on the last step', async () => {
