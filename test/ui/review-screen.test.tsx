@@ -148,6 +148,15 @@ describe('Review: the plan', () => {
 		expect(frame).toContain('The plan is blocked');
 	});
 
+	it('shows what blocks the plan on the first screen of an 80x24 terminal, under the plan sentence', async () => {
+		const harness = await onReview(short, 'Blocked:', {rows: 24, columns: 80});
+		const lines = frameLines(harness.frame());
+		expect(lines.length).toBeLessThanOrEqual(24);
+		const blocker = lines.findIndex(line => line.startsWith('✘ Blocked: /var/lib/docker needs 30.0 GB but has 25.0 GB free.'));
+		expect(blocker).toBeGreaterThan(0);
+		expect(blocker).toBeLessThan(lines.findIndex(line => line.startsWith('  addon-offline-full-package')));
+	});
+
 	it('names the registry spaces that must exist before the import and how to create them', async () => {
 		const harness = await onReview(upgrade, 'Disk space', tall);
 		const text = unwrap(harness.frame());

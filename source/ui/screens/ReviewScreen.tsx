@@ -51,7 +51,15 @@ function chartRows(changes: ChartChange[], showDetails: boolean): ReactNode[] {
 }
 
 function planRows(plan: Plan, state: WizardState, glyphs: Glyphs, width: number): ReactNode[] {
-	const rows: ReactNode[] = [...wrapped('reason', plan.reason, width, 'title'), <Row key="g0" />];
+	const rows: ReactNode[] = [...wrapped('reason', plan.reason, width, 'title')];
+	// On a small terminal the Warnings section is below the fold: what blocks the plan shows first.
+	const errors = plan.findings.filter(finding => finding.severity === 'error');
+	if (errors.length > 0) {
+		const more = errors.length > 1 ? ` (and ${errors.length - 1} more under Warnings)` : ' (see Warnings)';
+		rows.push(...wrapped('blocker', `${glyphs.error} Blocked: ${errors[0]!.message}${more}`, width, 'error'));
+	}
+
+	rows.push(<Row key="g0" />);
 	for (const item of plan.packages) {
 		const confirmed = item.arch.agreed ? `${glyphs.done} confirmed` : 'not confirmed';
 		// Package names alone take ~50 columns: what was learned about one goes on the row below.
