@@ -3,11 +3,12 @@
 // tails: the installer never waits for the wizard to read (a flood of output costs it nothing),
 // and never gets SIGPIPE mid-import if the wizard dies.
 import {randomBytes} from 'node:crypto';
-import {closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync} from 'node:fs';
+import {closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {StringDecoder} from 'node:string_decoder';
 import {execa} from 'execa';
+import {afterRead, burstPollMs, initialPacing, pace} from './output-pacing.js';
 import {isAlive} from './process-alive.js';
 import {whyNotExecutable} from './why-not-executable.js';
 
@@ -155,6 +156,8 @@ function tailer(file: string, lines: ReturnType<typeof lineSplitter>) {
 
 	return {
 		read,
+		/** How much the installer has written to this file so far. */
+		written: () => (closed ? offset : fstatSync(fd).size),
 		/** The installer has exited: read to the end, hand over the last partial line, let go. */
 		finish() {
 			read();
@@ -211,10 +214,20 @@ export function spawnInstaller(options: SpawnOptions): InstallerProcess {
 	const out = tailer(capture.out.path, lineSplitter(lines => options.onLines('stdout', lines)));
 	const error = tailer(capture.err.path, lineSplitter(lines => options.onLines('stderr', lines)));
 	// A few MB per turn of the event loop, so a flood is worked off in bounded steps (constant
-	// memory, the screen keeps drawing); the backlog waits on disk, not in the wizard.
+	// memory, the screen keeps drawing); the backlog waits on disk, not in the wizard. A burst
+	// still being written is left alone until it ends, for up to a second (output-pacing.ts).
 	let poll: NodeJS.Timeout;
+	let pacing = initialPacing(performance.now());
 	const pump = () => {
+		const decision = pace(pacing, out.written() + error.written(), performance.now());
+		if (!decision.read) {
+			pacing = decision.state;
+			poll = setTimeout(pump, burstPollMs);
+			return;
+		}
+
 		const more = out.read(readBudget) || error.read(readBudget);
+		pacing = afterRead(decision.state, more);
 		poll = setTimeout(pump, more ? 0 : options.pollMs ?? 50);
 	};
 
