@@ -241,9 +241,17 @@ export function spawnInstaller(options: SpawnOptions): InstallerProcess {
 			signalGroup(child.pid, 'SIGKILL');
 		}
 	});
-	const exited: Promise<ProcessExit> = child.then(result => {
+	const exited: Promise<ProcessExit> = child.then(async result => {
 		exitedFlag = true;
 		clearTimeout(poll);
+		// What is left of a flood is still worked off a few MB per turn: read in one go, seconds of
+		// backlog would freeze the screen until the last line.
+		while (out.read(readBudget) || error.read(readBudget)) {
+			await new Promise(resolve => {
+				setTimeout(resolve, 0);
+			});
+		}
+
 		out.finish();
 		error.finish();
 		capture.remove();

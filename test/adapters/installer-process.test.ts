@@ -311,6 +311,33 @@ describe('spawnInstaller: heavy output', () => {
 	});
 });
 
+describe('spawnInstaller: a backlog left when the installer exits', () => {
+	it('is worked off a few MB per turn, so the screen keeps drawing while the last lines come in', async () => {
+		// 32 MB written at once, then exit: all of it is read after the installer has gone.
+		const installer = await script('burst-then-exit.js', `
+const line = 'I1125 17:05:06.964000    21430 sync.go:120] burst line for the backlog test ...............\\n';
+process.stdout.write(line.repeat(Math.ceil((32 << 20) / line.length)));`);
+		let turns = 0;
+		const ticker = setInterval(() => {
+			turns++;
+		}, 1);
+		const turnOfBatch: number[] = [];
+		try {
+			const child = start([installer], {
+				onLines() {
+					turnOfBatch.push(turns);
+				},
+			});
+			expect(await child.exited).toEqual({exitCode: 0, signal: undefined});
+		} finally {
+			clearInterval(ticker);
+		}
+
+		// Read in one go, every batch would land within one turn of the event loop.
+		expect(new Set(turnOfBatch).size).toBeGreaterThanOrEqual(3);
+	});
+});
+
 describe('spawnInstaller: output capture', () => {
 	it('sends output to private capture files (0600) while it runs and removes them once read', async () => {
 		const captureDir = path.join(dir, 'capture-private');
