@@ -78,5 +78,8 @@ export async function discoverPackages(options: DiscoveryOptions): Promise<Disco
 		await walk(folder, options.depth ?? 1, seenDirs, found);
 	}
 
-	return classifyPackages([...found.values()]);
+	// The package clusterConfig.yaml names is the one in the cluster now: the list says which.
+	const current = new Set(await Promise.all((options.currentAddonPaths ?? []).map(async file => realpath(path.resolve(options.cwd, file)).catch(() => file))));
+	const realOf = new Map([...found].map(([real, file]) => [file.path, real]));
+	return classifyPackages([...found.values()]).map(item => (current.has(realOf.get(item.path) ?? item.path) ? {...item, inCluster: true} : item));
 }

@@ -38,7 +38,7 @@ export async function runListCommand(options: Options, io: Io, environment: Envi
 
 	for (const item of found) {
 		const name = item.name ? `${item.name.kind} ${item.name.version} ${item.name.arch}` : 'unrecognised name';
-		io.stdout(`${item.status === 'incomplete' ? 'INCOMPLETE ' : ''}${item.path}  ${formatBytes(item.size)}  ${name}\n`);
+		io.stdout(`${item.status === 'incomplete' ? 'INCOMPLETE ' : ''}${item.path}  ${formatBytes(item.size)}  ${name}${item.inCluster ? '  (in cluster)' : ''}\n`);
 		for (const finding of item.findings) {
 			io.stdout(`${renderFinding(finding).join('\n')}\n`);
 		}

@@ -65,6 +65,8 @@ export type DiscoveredPackage = {
 	/** `incomplete` packages are listed but never offered. */
 	status: 'candidate' | 'incomplete';
 	findings: Finding[];
+	/** clusterConfig.yaml's addonPackage.path names this file: it is what the cluster has now. */
+	inCluster?: boolean;
 };
 
 /** A container image as found in a bundle's `images.tar` (docker-archive). */

@@ -74,4 +74,10 @@ describe('discoverPackages', () => {
 		const found = await run({cwd: path.join(root, 'nowhere'), home: path.join(root, 'nowhere'), configPath: path.join(root, 'extra', 'clusterConfig.yaml'), currentAddonPaths: [path.join(root, 'work', 'x.tar.gz')]});
 		expect(found.map(item => item.fileName)).toEqual(expect.arrayContaining(['addon-offline-full-package-v0.10.0-amd64.tar.gz', 'addon-offline-full-package-v0.11.0-arm64.tar.gz']));
 	});
+
+	it('marks the package clusterConfig.yaml names as in the cluster, also when named through a symlink', async () => {
+		await symlink(path.join(root, 'work'), path.join(root, 'work-link'));
+		const found = await run({currentAddonPaths: [path.join(root, 'work-link', 'addon-offline-full-package-v0.11.0-amd64.tar.gz')]});
+		expect(found.filter(item => item.inCluster).map(item => item.fileName)).toEqual(['addon-offline-full-package-v0.11.0-amd64.tar.gz']);
+	});
 });

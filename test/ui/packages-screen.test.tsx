@@ -89,6 +89,18 @@ describe('Packages: what was found', () => {
 		expect((await ports.inspect.nth(1)).args.path).toBe(arm.path);
 	});
 
+	it('marks the package the cluster has now, in its row where the width allows and under the list', async () => {
+		const ports = createFakePorts({packages: [discoveredFrom(amd), discoveredFrom(arm, {inCluster: true}), discoveredFrom(std)], inspections: [amd, arm, std]});
+		const harness = renderWizard({ports});
+		await harness.waitForFrame(frame => frame.includes('Offline packages (3 found)'));
+		let frame = await harness.pressAndWait('j', current => pointed(current, 'v0.11.0', 'arm64'));
+		expect(rowOf(frame, 'v0.11.0', 'arm64')).toMatch(/read ok, no checksum · in cluster$/);
+		expect(rowOf(frame, 'v0.11.0', 'amd64')).not.toContain('in cluster');
+		expect(frameLines(frame)).toContain('In the cluster now: clusterConfig.yaml names this package.');
+		frame = await harness.pressAndWait('j', current => pointed(current, 'v0.18.0', 'amd64'));
+		expect(frame).not.toContain('In the cluster now');
+	});
+
 	it('says when the search failed, and when it found nothing', async () => {
 		const failing = createFakePorts();
 		const harness = renderWizard({ports: failing});

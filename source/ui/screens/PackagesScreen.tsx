@@ -71,6 +71,7 @@ function archOf(item: DiscoveredPackage, status: InspectionStatus | undefined, g
 }
 
 const labelWidth = 18;
+const inClusterMarker = ' · in cluster';
 
 /** A name the version and kind columns cannot hold keeps both ends: the detail row has it whole. */
 function shortName(fileName: string, width: number, ellipsis: string): string {
@@ -84,7 +85,7 @@ function shortName(fileName: string, width: number, ellipsis: string): string {
 }
 
 /** The rows of the list, windowed so the cursor stays visible. */
-function listRows(state: WizardState, glyphs: Glyphs, height: number): ReactNode[] {
+function listRows(state: WizardState, glyphs: Glyphs, height: number, width: number): ReactNode[] {
 	const start = Math.max(0, Math.min(state.cursor - Math.floor(height / 2), state.packages.length - height));
 	return state.packages.slice(start, start + height).map((item, offset) => {
 		const index = start + offset;
@@ -95,6 +96,8 @@ function listRows(state: WizardState, glyphs: Glyphs, height: number): ReactNode
 		const arch = archOf(item, status, glyphs);
 		const shown = statusOf(item, status, glyphs);
 		const blocked = unavailableReason(state, item) !== undefined;
+		// Pointer, box, label, arch and size take 47 columns; the marker goes where it fits.
+		const marker = item.inCluster && 47 + shown.text.length + inClusterMarker.length <= width ? inClusterMarker : '';
 		return (
 			<Row key={item.path}>
 				<Styled tone={here ? 'accent' : 'plain'}>{here ? `${glyphs.pointer} ` : '  '}</Styled>
@@ -103,6 +106,7 @@ function listRows(state: WizardState, glyphs: Glyphs, height: number): ReactNode
 				<Styled tone={arch.tone}>{arch.text.padEnd(10)}</Styled>
 				{` ${formatBytes(item.size).padStart(9)}  `}
 				<Styled tone={shown.tone}>{shown.text}</Styled>
+				<Styled tone="accent">{marker}</Styled>
 			</Row>
 		);
 	});
@@ -115,6 +119,10 @@ function detailRows(state: WizardState, width: number): ReactNode[] {
 	}
 
 	const rows: ReactNode[] = [<Row key="path" tone="dim">{item.path}</Row>];
+	if (item.inCluster) {
+		rows.push(<Row key="in-cluster" tone="accent">In the cluster now: clusterConfig.yaml names this package.</Row>);
+	}
+
 	const reason = unavailableReason(state, item);
 	const status = state.inspections[item.path];
 	if (reason) {
@@ -153,7 +161,7 @@ export function packagesRows(state: WizardState, glyphs: Glyphs, size: {width: n
 	const listHeight = Math.max(3, size.height - 2 - header.length - details.length - notice.length);
 	return [
 		...header.map((line, index) => <Row key={`header${index}`}>{line}</Row>),
-		...listRows(state, glyphs, listHeight),
+		...listRows(state, glyphs, listHeight, size.width),
 		<Row key="gap" />,
 		...details,
 		...notice,
