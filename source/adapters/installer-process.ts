@@ -1,7 +1,8 @@
 // Runs one installer step as a child in its own process group: argv only (never a shell),
 // stdin closed. Its stdout and stderr go straight into two private capture files that the wizard
-// tails: the installer never waits for the wizard to read (a flood of output costs it nothing),
-// and never gets SIGPIPE mid-import if the wizard dies.
+// tails: the installer never waits for the wizard to read (a flood of output costs it what
+// writing to a file costs it anyway, docs/benchmarks.md), and never gets SIGPIPE mid-import if
+// the wizard dies.
 import {randomBytes} from 'node:crypto';
 import {closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
