@@ -219,6 +219,8 @@ export function spawnInstaller(options: SpawnOptions): InstallerProcess {
 	// still being written is left alone until it ends, for up to a second (output-pacing.ts).
 	let poll: NodeJS.Timeout;
 	let pacing = initialPacing(performance.now());
+	/** One turn's worth of both files; true when more may be waiting. */
+	const readTurn = () => out.read(readBudget) || error.read(readBudget);
 	const pump = () => {
 		const decision = pace(pacing, out.written() + error.written(), performance.now());
 		if (!decision.read) {
@@ -227,7 +229,7 @@ export function spawnInstaller(options: SpawnOptions): InstallerProcess {
 			return;
 		}
 
-		const more = out.read(readBudget) || error.read(readBudget);
+		const more = readTurn();
 		pacing = afterRead(decision.state, more);
 		poll = setTimeout(pump, more ? 0 : options.pollMs ?? 50);
 	};
@@ -247,7 +249,7 @@ export function spawnInstaller(options: SpawnOptions): InstallerProcess {
 		clearTimeout(poll);
 		// What is left of a flood is still worked off a few MB per turn: read in one go, seconds of
 		// backlog would freeze the screen until the last line.
-		while (out.read(readBudget) || error.read(readBudget)) {
+		while (readTurn()) {
 			await new Promise(resolve => {
 				setTimeout(resolve, 0);
 			});

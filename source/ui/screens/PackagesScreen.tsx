@@ -96,15 +96,23 @@ function listRows(state: WizardState, glyphs: Glyphs, height: number, width: num
 		const arch = archOf(item, status, glyphs);
 		const shown = statusOf(item, status, glyphs);
 		const blocked = unavailableReason(state, item) !== undefined;
-		// Pointer, box, label, arch and size take 47 columns; the marker goes where it fits.
-		const marker = item.inCluster && 47 + shown.text.length + inClusterMarker.length <= width ? inClusterMarker : '';
+		const columns = {
+			pointer: here ? `${glyphs.pointer} ` : '  ',
+			box: chosen ? glyphs.selected : glyphs.unselected,
+			label: ` ${label} `,
+			arch: arch.text.padEnd(10),
+			size: ` ${formatBytes(item.size).padStart(9)}  `,
+		};
+		// The marker goes where it fits after everything else in the row.
+		const used = Object.values(columns).join('').length + shown.text.length;
+		const marker = item.inCluster && used + inClusterMarker.length <= width ? inClusterMarker : '';
 		return (
 			<Row key={item.path}>
-				<Styled tone={here ? 'accent' : 'plain'}>{here ? `${glyphs.pointer} ` : '  '}</Styled>
-				<Styled tone={blocked ? 'dim' : 'plain'}>{chosen ? glyphs.selected : glyphs.unselected}</Styled>
-				<Styled tone={here ? 'title' : 'plain'}>{` ${label} `}</Styled>
-				<Styled tone={arch.tone}>{arch.text.padEnd(10)}</Styled>
-				{` ${formatBytes(item.size).padStart(9)}  `}
+				<Styled tone={here ? 'accent' : 'plain'}>{columns.pointer}</Styled>
+				<Styled tone={blocked ? 'dim' : 'plain'}>{columns.box}</Styled>
+				<Styled tone={here ? 'title' : 'plain'}>{columns.label}</Styled>
+				<Styled tone={arch.tone}>{columns.arch}</Styled>
+				{columns.size}
 				<Styled tone={shown.tone}>{shown.text}</Styled>
 				<Styled tone="accent">{marker}</Styled>
 			</Row>
