@@ -1,0 +1,205 @@
+// A real registry for tests: Debian's `docker-registry` (distribution 2.8.2), started on 127.0.0.1
+// and a free port with a config of its own (storage in a temp dir, delete enabled, htpasswd basic
+// auth with a bcrypt entry), optionally over HTTPS with a CA and certificate made here with openssl,
+// as the builtin DCE registry serves. Never the packaged /etc/docker/registry/config.yml.
+import {execFile, spawn, type ChildProcess} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {createServer} from 'node:net';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {promisify} from 'node:util';
+
+const run = promisify(execFile);
+
+export type TestRegistry = {
+	/** `http://127.0.0.1:PORT` or `https://…`. */
+	url: string;
+	/** `127.0.0.1:PORT`, as an image reference starts. */
+	host: string;
+	username: string;
+	password: string;
+	/** PEM of the CA that signed the server certificate (HTTPS only). */
+	caPath?: string;
+	/** The registry's storage root. */
+	dataDir: string;
+	/** The registry's own log (stdout and stderr), for a failing test to show. */
+	logPath: string;
+	pid: number;
+	stop(): Promise<void>;
+};
+
+export type RegistryOptions = {
+	tls?: boolean;
+	/** Basic auth with htpasswd (default true). */
+	auth?: boolean;
+	username?: string;
+	password?: string;
+};
+
+/** Which Debian package provides each tool the test bed needs: a missing one fails loudly, naming it. */
+export const testBedTools: Readonly<Record<string, string>> = {
+	'docker-registry': 'docker-registry',
+	htpasswd: 'apache2-utils',
+	openssl: 'openssl',
+	skopeo: 'skopeo',
+	sshd: 'openssh-server',
+	tmux: 'tmux',
+};
+
+export function which(tool: string): string | undefined {
+	for (const dir of (process.env['PATH'] ?? '/usr/bin:/bin').split(':').concat(['/usr/sbin', '/sbin'])) {
+		const candidate = path.join(dir, tool);
+		if (existsSync(candidate)) {
+			return candidate;
+		}
+	}
+
+	return undefined;
+}
+
+/** Throws, naming the package to install, when a tool is missing: a test bed never skips silently. */
+export function requireTool(tool: string): string {
+	const found = which(tool);
+	if (!found) {
+		const pkg = testBedTools[tool] ?? tool;
+		throw new Error(`The test bed needs \`${tool}\`, which is not installed. Install it with: apt-get install -y ${pkg} (.ci/run does this on CI).`);
+	}
+
+	return found;
+}
+
+export async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() => {
+				resolve(typeof address === 'object' && address ? address.port : 0);
+			});
+		});
+	});
+}
+
+/** A CA and a server certificate for 127.0.0.1 and localhost, valid for a day. */
+export async function makeCertificates(dir: string): Promise<{caPath: string; certPath: string; keyPath: string}> {
+	const openssl = requireTool('openssl');
+	const caKey = path.join(dir, 'ca.key');
+	const caPath = path.join(dir, 'ca.crt');
+	const keyPath = path.join(dir, 'server.key');
+	const csr = path.join(dir, 'server.csr');
+	const certPath = path.join(dir, 'server.crt');
+	const ext = path.join(dir, 'server.ext');
+	await run(openssl, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', caKey, '-out', caPath, '-days', '1', '-subj', '/CN=addon-wizard test CA']);
+	await run(openssl, ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', csr, '-subj', '/CN=127.0.0.1']);
+	await writeFile(ext, 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n');
+	await run(openssl, ['x509', '-req', '-in', csr, '-CA', caPath, '-CAkey', caKey, '-CAcreateserial', '-out', certPath, '-days', '1', '-extfile', ext]);
+	return {caPath, certPath, keyPath};
+}
+
+async function waitReady(url: string, child: ChildProcess, logPath: string, caPath?: string): Promise<void> {
+	const deadline = Date.now() + 15_000;
+	const curl = requireTool('curl');
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) {
+			throw new Error(`docker-registry exited (${child.exitCode}) before it served ${url}:\n${await readFile(logPath, 'utf8').catch(() => '')}`);
+		}
+
+		// curl, not fetch: the test CA is not in Node's store, and this stays independent of the wizard's client.
+		const {stdout} = await run(curl, ['-s', '-o', '/dev/null', '-w', '%{http_code}', ...(caPath ? ['--cacert', caPath] : []), `${url}/v2/`]).catch(() => ({stdout: '000'}));
+		if (stdout === '200' || stdout === '401') {
+			return;
+		}
+
+		await new Promise(resolve => setTimeout(resolve, 50));
+	}
+
+	throw new Error(`docker-registry did not answer ${url}/v2/ within 15 s:\n${await readFile(logPath, 'utf8').catch(() => '')}`);
+}
+
+export async function startRegistry(options: RegistryOptions = {}): Promise<TestRegistry> {
+	const binary = requireTool('docker-registry');
+	const auth = options.auth ?? true;
+	const username = options.username ?? 'tester';
+	const password = options.password ?? 'S3cret-pass';
+	const root = await mkdtemp(path.join(tmpdir(), 'addon-wizard-registry-'));
+	const dataDir = path.join(root, 'data');
+	const logPath = path.join(root, 'registry.log');
+	const port = await freePort();
+	const host = `127.0.0.1:${port}`;
+	const config: string[] = [
+		'version: 0.1',
+		'log:',
+		'  level: warn',
+		'  accesslog:',
+		'    disabled: true',
+		'storage:',
+		'  filesystem:',
+		`    rootdirectory: ${dataDir}`,
+		'  delete:',
+		'    enabled: true',
+		'http:',
+		`  addr: ${host}`,
+		// The debug server would take another port; nothing here needs it.
+		'  headers:',
+		'    X-Content-Type-Options: [nosniff]',
+	];
+	let caPath: string | undefined;
+	if (options.tls) {
+		const certificates = await makeCertificates(root);
+		caPath = certificates.caPath;
+		config.push('  tls:', `    certificate: ${certificates.certPath}`, `    key: ${certificates.keyPath}`);
+	}
+
+	if (auth) {
+		const htpasswd = requireTool('htpasswd');
+		const file = path.join(root, 'htpasswd');
+		await run(htpasswd, ['-Bbc', file, username, password]);
+		config.push('auth:', '  htpasswd:', '    realm: test-registry', `    path: ${file}`);
+	}
+
+	const configPath = path.join(root, 'config.yml');
+	await writeFile(configPath, `${config.join('\n')}\n`);
+	const {openSync, closeSync} = await import('node:fs');
+	const logFd = openSync(logPath, 'a');
+	const child = spawn(binary, ['serve', configPath], {stdio: ['ignore', logFd, logFd], detached: false});
+	closeSync(logFd);
+	const url = `${options.tls ? 'https' : 'http'}://${host}`;
+	try {
+		await waitReady(url, child, logPath, caPath);
+	} catch (error) {
+		child.kill('SIGKILL');
+		await rm(root, {recursive: true, force: true});
+		throw error;
+	}
+
+	let stopped = false;
+	return {
+		url,
+		host,
+		username,
+		password,
+		caPath,
+		dataDir,
+		logPath,
+		pid: child.pid!,
+		async stop() {
+			if (stopped) {
+				return;
+			}
+
+			stopped = true;
+			if (child.exitCode === null) {
+				const exited = new Promise(resolve => child.once('exit', resolve));
+				child.kill('SIGTERM');
+				const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+				await exited;
+				clearTimeout(timer);
+			}
+
+			await rm(root, {recursive: true, force: true});
+		},
+	};
+}
