@@ -1,57 +1,80 @@
-// Composition root: parses flags, decides interactive or not, picks the command and turns its
-// outcome into an exit code. No domain logic lives here.
+// Entry point: reads the process once (environment.ts), parses flags, composes the ports
+// (compose.ts), picks the command and turns its outcome into an exit code. No logic lives here.
 import process from 'node:process';
-import {isWizardError, parseOptions, type Options} from './source/cli/options.js';
+import {compose} from './source/cli/compose.js';
+import {environmentFromProcess, type Environment} from './source/cli/environment.js';
 import {renderHelp} from './source/cli/help.js';
+import {isWizardError, parseOptions, type Options} from './source/cli/options.js';
 import {version} from './source/cli/version.js';
-import type {Environment} from './source/cli/context.js';
-import type {Io} from './source/commands/io.js';
+import {exitCodes} from './source/domain/model.js';
+import {writeError, type Io} from './source/report/io.js';
 
 const io: Io = {
 	stdout: text => process.stdout.write(text),
 	stderr: text => process.stderr.write(text),
 };
 
+/** A dropped SSH session must not take the run with it: ignore the hang-up, swallow writes to the dead terminal. */
+function surviveHangup(environment: Environment): void {
+	environment.signals.on('SIGHUP', () => undefined);
+	for (const stream of [process.stdout, process.stderr, process.stdin]) {
+		stream.on('error', () => undefined);
+	}
+}
+
 async function dispatch(options: Options, environment: Environment): Promise<number> {
-	const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+	let services = compose(options, environment, io);
+	const {interactive} = environment.terminal;
+	const screens = interactive && !options.json;
 	switch (options.command) {
 		case 'plan': {
 			const {runPlanCommand} = await import('./source/commands/plan-command.js');
-			return runPlanCommand(options, io, environment);
+			return runPlanCommand(options, services);
 		}
 
 		case 'list': {
 			const {runListCommand} = await import('./source/commands/list-command.js');
-			return runListCommand(options, io, environment);
+			return runListCommand(options, services);
 		}
 
 		case 'inspect': {
 			const {runInspectCommand} = await import('./source/commands/list-command.js');
-			return runInspectCommand(options, io, environment);
+			return runInspectCommand(options, services);
 		}
 
 		case 'attach': {
-			if (interactive && !options.json) {
-				const {findAttachTarget} = await import('./source/commands/attach-command.js');
-				if (findAttachTarget(options, environment)?.record.status === 'running') {
-					const {runWizardCommand} = await import('./source/commands/wizard-command.js');
-					return runWizardCommand(options, io, environment);
-				}
+			const record = services.findRun();
+			if (screens && record?.status === 'running') {
+				// The run's own config, whichever folder attach was started from.
+				services = options.config ? services : compose({...options, config: record.configPath}, environment, io);
+				surviveHangup(environment);
+				const {runWizardCommand} = await import('./source/commands/wizard-command.js');
+				return runWizardCommand(options, services);
 			}
 
 			const {runAttachCommand} = await import('./source/commands/attach-command.js');
-			return runAttachCommand(options, io, environment);
+			return runAttachCommand(options, services);
 		}
 
 		default: {
-			// `wizard`, and `run` without --yes: interactive when there is a terminal.
+			// `wizard`, and `run` without --yes: the screens when there is a terminal.
 			if (options.yes && (!interactive || options.command === 'run' || options.json)) {
 				const {runRunCommand} = await import('./source/commands/run-command.js');
-				return runRunCommand(options, io, environment);
+				return runRunCommand(options, services);
 			}
 
 			const {noTerminal, runWizardCommand} = await import('./source/commands/wizard-command.js');
-			return interactive && !options.json ? runWizardCommand(options, io, environment) : noTerminal(io, options);
+			if (!screens) {
+				return noTerminal(options, services);
+			}
+
+			const record = services.findRun();
+			if (record?.status === 'running' && services.isAlive(record.wizardPid) && !options.config) {
+				services = compose({...options, config: record.configPath}, environment, io);
+			}
+
+			surviveHangup(environment);
+			return runWizardCommand(options, services);
 		}
 	}
 }
@@ -59,21 +82,20 @@ async function dispatch(options: Options, environment: Environment): Promise<num
 async function main(argv: string[]): Promise<number> {
 	const options = parseOptions(argv);
 	if (isWizardError(options)) {
-		io.stderr(`addon-wizard: ${options.message}\n  next: ${options.hint}\n`);
-		return options.exitCode;
+		return writeError(io, options, false);
 	}
 
 	if (options.help) {
 		io.stdout(renderHelp());
-		return 0;
+		return exitCodes.ok;
 	}
 
 	if (options.version) {
 		io.stdout(`${version}\n`);
-		return 0;
+		return exitCodes.ok;
 	}
 
-	return dispatch(options, {cwd: process.cwd(), env: process.env});
+	return dispatch(options, environmentFromProcess());
 }
 
 try {
@@ -85,5 +107,5 @@ try {
 		process.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
 	}
 
-	process.exitCode = 1;
+	process.exitCode = exitCodes.failure;
 }

@@ -17,7 +17,6 @@ import type {InspectOptions} from '../workflow/ports.js';
 import {inspectionSchema, readCachedInspection, writeCachedInspection} from './inspection-cache.js';
 import {PackageWalker} from './package-walker.js';
 import {TarFormatError} from './tar-stream.js';
-import {cacheDir as defaultCacheDir} from './xdg-paths.js';
 
 export type InspectPackageOptions = InspectOptions & {
 	cacheDir?: string;
@@ -116,8 +115,8 @@ export async function inspectPackage(file: string, options: InspectPackageOption
 		return unreadable(absolute, error);
 	}
 
-	const cacheDir = options.cacheDir ?? defaultCacheDir();
-	if (options.useCache !== false) {
+	const {cacheDir} = options;
+	if (cacheDir !== undefined && options.useCache !== false) {
 		const cached = await readCachedInspection(cacheDir, absolute, info.size, info.mtimeMs);
 		if (cached) {
 			return cached;
@@ -191,7 +190,9 @@ export async function inspectPackage(file: string, options: InspectPackageOption
 	report();
 	const inspection = assemble(absolute, info, hash.digest('hex'), counters, walker, damage, await readSidecar(absolute));
 	// A cache that cannot be written only costs a re-read next time.
-	await writeCachedInspection(cacheDir, inspection).catch(() => undefined);
+	if (cacheDir !== undefined) {
+		await writeCachedInspection(cacheDir, inspection).catch(() => undefined);
+	}
 
 	return inspection;
 }

@@ -1,17 +1,16 @@
-// The run log an operator attaches to a ticket: created 0600, appended line by line with
-// synchronous writes (it survives a crash of the wizard), passwords masked.
+// The run log an operator attaches to a ticket, and the journal `attach` rebuilds a run from:
+// created 0600, appended line by line with synchronous writes (it survives a crash of the wizard),
+// passwords masked. Installer lines, the wizard's notes and its run events share one file, so
+// their order is the order they happened in.
 import {closeSync, fchmodSync, mkdirSync, openSync, writeSync} from 'node:fs';
+import {open} from 'node:fs/promises';
 import path from 'node:path';
+import {StringDecoder} from 'node:string_decoder';
 import {secretMasker} from '../domain/mask-secrets.js';
+import type {RunEvent} from '../domain/model.js';
+import type {JournalEntry, JournalReader, RunLog} from '../workflow/ports.js';
 
-export type RunLog = {
-	path: string;
-	/** Installer output of one step, one batch per chunk read. */
-	output(stepId: string, stream: 'stdout' | 'stderr', lines: string[]): void;
-	/** The wizard's own notes: steps, config writes, cleanups, results. */
-	note(text: string): void;
-	close(): void;
-};
+export type {RunLog} from '../workflow/ports.js';
 
 export function openRunLog(file: string, secrets: readonly string[]): RunLog {
 	mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
@@ -69,6 +68,10 @@ export function openRunLog(file: string, secrets: readonly string[]): RunLog {
 			// One note, one line: a path with a line break in it must not split the record.
 			write(`${new Date().toISOString()} wizard | ${text.replaceAll('\r', String.raw`\r`).replaceAll('\n', String.raw`\n`)}\n`);
 		},
+		event(event) {
+			// JSON escapes line breaks, so an event is one line however odd its paths.
+			write(`${new Date(event.at).toISOString()} wizard event| ${JSON.stringify(event)}\n`);
+		},
 		close() {
 			if (!closed) {
 				closed = true;
@@ -86,16 +89,54 @@ export function defaultLogPath(logsDirectory: string, now = new Date()): string 
 	return path.join(logsDirectory, `run-${stamp}.log`);
 }
 
-/** Parses a line written by `output` back (for `attach`). */
-export function parseLogLine(line: string): {stepId: string; stream: 'stdout' | 'stderr'; text: string} | {note: string} | undefined {
-	const match = /^\S+ (\S+) (out|err|)\| (.*)$/.exec(line) ?? /^\S+ (wizard) ()\| (.*)$/.exec(line);
+/** Parses a line of the log back (for `attach`); undefined for a line that is none of its forms. */
+export function parseLogLine(line: string): JournalEntry | undefined {
+	const match = /^\S+ (\S+) (out|err|event|)\| (.*)$/.exec(line) ?? /^\S+ (wizard) ()\| (.*)$/.exec(line);
 	if (!match) {
 		return undefined;
 	}
 
 	if (match[1] === 'wizard') {
-		return {note: match[3]!};
+		if (match[2] !== 'event') {
+			return {kind: 'note', text: match[3]!};
+		}
+
+		try {
+			return {kind: 'event', event: JSON.parse(match[3]!) as RunEvent};
+		} catch {
+			return undefined; // A line cut by a full disk: the next one is whole again.
+		}
 	}
 
-	return {stepId: match[1]!, stream: match[2] === 'out' ? 'stdout' : 'stderr', text: match[3]!};
+	return {kind: 'output', stepId: match[1]!, stream: match[2] === 'out' ? 'stdout' : 'stderr', line: match[3]!};
+}
+
+const journalChunk = 4 << 20;
+
+/** Reads a log from its start, a few MB per call, so a long run's log never sits in memory whole. */
+export function openJournal(file: string): JournalReader {
+	const decoder = new StringDecoder('utf8');
+	let offset = 0;
+	let partial = '';
+	let handle: Awaited<ReturnType<typeof open>> | undefined;
+	const buffer = Buffer.allocUnsafe(journalChunk);
+	return {
+		async read() {
+			handle ??= await open(file, 'r').catch(() => undefined);
+			if (!handle) {
+				return {entries: [], more: false};
+			}
+
+			const {bytesRead} = await handle.read(buffer, 0, buffer.length, offset);
+			offset += bytesRead;
+			const lines = (partial + decoder.write(buffer.subarray(0, bytesRead))).split('\n');
+			partial = lines.pop() ?? '';
+			const entries = lines.map(line => parseLogLine(line)).filter((entry): entry is JournalEntry => entry !== undefined);
+			return {entries, more: bytesRead === buffer.length};
+		},
+		async close() {
+			await handle?.close();
+			handle = undefined;
+		},
+	};
 }

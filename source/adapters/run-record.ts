@@ -4,26 +4,11 @@ import {createHash, randomBytes} from 'node:crypto';
 import {linkSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {writeFileAtomic} from './atomic-write.js';
-import {exitCodes, type FailureCause, type Plan, type WizardError} from '../domain/model.js';
-import {isAlive} from './process-alive.js';
+import {exitCodes, type WizardError} from '../domain/model.js';
+import type {Lock, RunRecord} from '../workflow/ports.js';
+import {isAlive} from './process-control.js';
 
-export type RunRecord = {
-	wizardPid: number;
-	installerPid?: number;
-	/** The running installer's capture files (see installer-process.ts). */
-	capture?: {stdout: string; stderr: string};
-	configPath: string;
-	logPath: string;
-	startedAt: number;
-	stepIndex: number;
-	stepId: string;
-	packagePath: string;
-	status: 'running' | 'ok' | 'failed' | 'interrupted';
-	endedAt?: number;
-	failure?: FailureCause;
-	failedStepIndex?: number;
-	plan: Plan;
-};
+export type {RunRecord} from '../workflow/ports.js';
 
 /** One key per file, however it is reached (relative path, symlinked folder). */
 function keyOf(configPath: string): string {
@@ -128,7 +113,7 @@ function orphanInstaller(stateDirectory: string, configPath: string, wizardPid: 
 }
 
 /** Takes the lock for `configPath`, replacing a stale one; an error names the live holder. */
-export function acquireLock(stateDirectory: string, configPath: string): {release(): void} | WizardError {
+export function acquireLock(stateDirectory: string, configPath: string): Lock | WizardError {
 	const dir = path.join(stateDirectory, 'locks');
 	mkdirSync(dir, {recursive: true, mode: 0o700});
 	const file = path.join(dir, `${keyOf(configPath)}.lock`);
@@ -203,7 +188,7 @@ export function findRecord(stateDirectory: string, configPath?: string): RunReco
 	}
 
 	const dir = path.join(stateDirectory, 'runs');
-	let files: string[] = [];
+	let files: string[];
 	try {
 		files = readdirSync(dir).filter(name => name.endsWith('.json'));
 	} catch {

@@ -2,7 +2,7 @@
 // reproduce any interactive run on a jump host without a terminal.
 import {parseArgs} from 'node:util';
 import type {SpaceMode} from '../domain/image-ref.js';
-import type {WizardError} from '../domain/model.js';
+import {exitCodes, type WizardError} from '../domain/model.js';
 
 export const subcommands = ['wizard', 'plan', 'run', 'inspect', 'list', 'attach'] as const;
 export type Subcommand = (typeof subcommands)[number];
@@ -89,7 +89,7 @@ function parseSize(text: string): number {
 }
 
 function badInput(message: string, hint: string): WizardError {
-	return {kind: 'bad-input', message, hint, exitCode: 2};
+	return {kind: 'bad-input', message, hint, exitCode: exitCodes.badInput};
 }
 
 /** node:util's wording for an unknown flag runs on about `--` positionals; the cause is enough. */

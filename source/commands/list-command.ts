@@ -1,31 +1,16 @@
 // `addon-wizard list` and `addon-wizard inspect`: what the Packages screen knows, as text or JSON.
-import os from 'node:os';
-import path from 'node:path';
-import {discoverPackages} from '../adapters/discover-packages.js';
-import {inspectPackage} from '../adapters/inspect-package.js';
-import {locateClusterConfig} from '../adapters/resolve-paths.js';
-import {readClusterConfig} from '../adapters/cluster-config.js';
-import type {Environment} from '../cli/context.js';
-import {isWizardError, type Options} from '../cli/options.js';
+import type {Options} from '../cli/options.js';
 import {formatBytes} from '../domain/format-bytes.js';
 import {exitCodes, type PackageInspection} from '../domain/model.js';
-import {renderFinding} from '../report/plan-text.js';
-import {writeError, type Io} from './io.js';
 import {inspectionProgressPrinter} from '../report/inspection-progress.js';
+import {writeError} from '../report/io.js';
+import {renderFinding} from '../report/plan-text.js';
+import {showControls} from '../domain/sanitize-output.js';
+import type {Services} from './services.js';
 
-export async function runListCommand(options: Options, io: Io, environment: Environment): Promise<number> {
-	const {cwd, env} = environment;
-	// The config only adds places to look; listing works without one.
-	const configPath = await locateClusterConfig(options.config, cwd);
-	const config = isWizardError(configPath) ? undefined : await readClusterConfig(configPath);
-	const found = await discoverPackages({
-		cwd,
-		home: env['HOME'] ?? os.homedir(),
-		configPath: isWizardError(configPath) ? undefined : configPath,
-		currentAddonPaths: config && !isWizardError(config) ? config.addonPackagePaths : [],
-		extraDirs: options.search.map(dir => path.resolve(cwd, dir)),
-		depth: options.depth,
-	});
+export async function runListCommand(options: Options, services: Services): Promise<number> {
+	const {io} = services;
+	const found = await services.discover();
 	if (options.json) {
 		io.stdout(`${JSON.stringify(found, null, 2)}\n`);
 		return exitCodes.ok;
@@ -38,7 +23,7 @@ export async function runListCommand(options: Options, io: Io, environment: Envi
 
 	for (const item of found) {
 		const name = item.name ? `${item.name.kind} ${item.name.version} ${item.name.arch}` : 'unrecognised name';
-		io.stdout(`${item.status === 'incomplete' ? 'INCOMPLETE ' : ''}${item.path}  ${formatBytes(item.size)}  ${name}${item.inCluster ? '  (in cluster)' : ''}\n`);
+		io.stdout(`${item.status === 'incomplete' ? 'INCOMPLETE ' : ''}${showControls(item.path)}  ${formatBytes(item.size)}  ${name}${item.inCluster ? '  (in cluster)' : ''}\n`);
 		for (const finding of item.findings) {
 			io.stdout(`${renderFinding(finding).join('\n')}\n`);
 		}
@@ -49,27 +34,27 @@ export async function runListCommand(options: Options, io: Io, environment: Envi
 
 function describe(inspection: PackageInspection): string {
 	const lines = [
-		`${inspection.path}`,
+		showControls(inspection.path),
 		`  size ${formatBytes(inspection.size)}, unpacked ${formatBytes(inspection.uncompressedBytes)}, ${inspection.charts.length} charts, ${inspection.images.length} images`,
 		`  arch: name ${inspection.arch.fromName ?? '-'}, images ${inspection.arch.fromImages.join('+') || '-'}, metadata ${inspection.arch.fromMetadata ?? '-'} => ${inspection.arch.agreed ?? 'DISAGREE'}`,
 		`  integrity: ${inspection.integrity.state}  sha512 ${inspection.sha512.slice(0, 16)}...`,
-		...inspection.findings.flatMap(renderFinding),
+		...inspection.findings.flatMap(finding => renderFinding(finding)),
 	];
 	return `${lines.join('\n')}\n`;
 }
 
-export async function runInspectCommand(options: Options, io: Io, environment: Environment): Promise<number> {
+export async function runInspectCommand(options: Options, services: Services): Promise<number> {
+	const {io} = services;
 	if (options.packages.length === 0) {
 		return writeError(io, {kind: 'no-package', message: 'No package given.', hint: 'Pass --package PATH.', exitCode: exitCodes.badInput}, options.json);
 	}
 
 	const results: PackageInspection[] = [];
 	for (const item of options.packages) {
-		const file = path.resolve(environment.cwd, item);
-		results.push(await inspectPackage(file, {useCache: options.cache, spaceMode: options.spaceMode, onProgress: inspectionProgressPrinter(io, item)}));
+		results.push(await services.inspect(item, {onProgress: inspectionProgressPrinter(io, item)}));
 	}
 
-	io.stdout(options.json ? `${JSON.stringify(results, null, 2)}\n` : results.map(describe).join('\n'));
+	io.stdout(options.json ? `${JSON.stringify(results, null, 2)}\n` : results.map(item => describe(item)).join('\n'));
 	const bad = results.some(item => !item.complete || item.findings.some(finding => finding.severity === 'error'));
 	return bad ? exitCodes.blocked : exitCodes.ok;
 }

@@ -1,18 +1,19 @@
 // `addon-wizard run --yes`: the whole wizard without a terminal, for scripted jump hosts.
-import type {Environment} from '../cli/context.js';
-import {isWizardError, type Options} from '../cli/options.js';
-import {exitCodes, type Plan} from '../domain/model.js';
+import type {Options} from '../cli/options.js';
+import {exitCodes, type Plan, type RunEvent, type StopReason} from '../domain/model.js';
+import {isWizardError} from '../domain/wizard-error.js';
+import {writeError, type Io} from '../report/io.js';
 import {renderPlanText} from '../report/plan-text.js';
 import {createJsonReporter, createPlainReporter, type Reporter} from '../report/run-reporter.js';
-import type {WizardPorts} from '../workflow/ports.js';
-import {writeError, type Io} from './io.js';
-import {preparePlan} from './plan-command.js';
 import {outcomeExitCode} from '../workflow/outcome-exit-code.js';
+import type {RunStream, WizardPorts} from '../workflow/ports.js';
+import {preparePlan} from './plan-command.js';
+import type {Services} from './services.js';
 
 const terminalLinesPerSecond = 100;
 
 /** The non-interactive `r`: removes a leftover target directory before the step runs. */
-async function cleanupFirst(plan: Plan, fromStep: number, ports: WizardPorts, reporter: Reporter): Promise<number | undefined> {
+async function cleanupFirst(plan: Plan, fromStep: number, ports: WizardPorts, reporter: Reporter, now: () => number): Promise<number | undefined> {
 	const step = plan.steps[fromStep];
 	if (!step || !await ports.measureLeftover(step)) {
 		return undefined;
@@ -20,42 +21,70 @@ async function cleanupFirst(plan: Plan, fromStep: number, ports: WizardPorts, re
 
 	const cleaned = await ports.cleanupLeftover(step);
 	if (isWizardError(cleaned)) {
-		reporter.report({type: 'run-error', at: Date.now(), error: cleaned});
+		reporter.report({type: 'run-error', at: now(), error: cleaned});
 		return cleaned.exitCode;
 	}
 
-	reporter.report({type: 'cleanup', at: Date.now(), path: cleaned.path, freedBytes: cleaned.freedBytes});
+	reporter.report({type: 'cleanup', at: now(), path: cleaned.path, freedBytes: cleaned.freedBytes});
 	return undefined;
 }
 
-/** Ctrl+C asks first (a second press within 5 s stops); a hang-up is ignored so the run goes on. */
-function watchSignals(io: Io, stop: (reason: 'user') => Promise<void>): () => void {
+/**
+ * On a terminal, Ctrl+C asks first (a second press within 5 s stops). Without one (CI cancel, a
+ * script's kill -INT) one SIGINT stops, as such callers expect. A hang-up never stops the run.
+ */
+export function watchSignals(services: Pick<Services, 'onSignal' | 'now' | 'io'>, askFirst: boolean, stop: (reason: StopReason) => void): () => void {
 	let armedUntil = 0;
 	const onInt = () => {
-		if (Date.now() < armedUntil) {
-			io.stderr('addon-wizard: stopping the installer (SIGINT, then SIGTERM, then SIGKILL)...\n');
-			void stop('user');
+		if (!askFirst || services.now() < armedUntil) {
+			services.io.stderr('addon-wizard: stopping the installer (SIGINT, then SIGTERM, then SIGKILL)...\n');
+			stop('user');
 			return;
 		}
 
-		armedUntil = Date.now() + 5000;
-		io.stderr('\naddon-wizard: press Ctrl+C again within 5 s to stop the installer; it keeps running otherwise.\n');
+		armedUntil = services.now() + 5000;
+		services.io.stderr('\naddon-wizard: press Ctrl+C again within 5 s to stop the installer; it keeps running otherwise.\n');
 	};
 
-	const onTerm = () => void stop('user');
-	const onHup = () => undefined;
-	process.on('SIGINT', onInt);
-	process.on('SIGTERM', onTerm);
-	process.on('SIGHUP', onHup);
+	const off = [
+		services.onSignal('SIGINT', onInt),
+		services.onSignal('SIGTERM', () => stop('user')),
+		services.onSignal('SIGHUP', () => undefined),
+	];
 	return () => {
-		process.off('SIGINT', onInt);
-		process.off('SIGTERM', onTerm);
-		process.off('SIGHUP', onHup);
+		for (const unsubscribe of off) {
+			unsubscribe();
+		}
 	};
 }
 
-export async function runRunCommand(options: Options, io: Io, environment: Environment): Promise<number> {
-	const prepared = await preparePlan(options, io, environment);
+/** Renders a run stream without screens; resolves with the run-end event's outcome exit code. */
+export async function reportStream(stream: RunStream, reporter: Reporter, io: Io, json: boolean): Promise<number> {
+	let end: Extract<RunEvent, {type: 'run-end'}> | undefined;
+	let logPath: string | undefined;
+	for await (const event of stream) {
+		reporter.report(event);
+		if (event.type === 'run-start') {
+			logPath = event.logPath;
+		}
+
+		if (event.type === 'run-end') {
+			end = event;
+		}
+	}
+
+	reporter.flush();
+	const outcome = end?.outcome ?? {ok: false};
+	if (!json && !outcome.ok && logPath) {
+		io.stderr(`addon-wizard: log: ${logPath}\n`);
+	}
+
+	return outcomeExitCode(outcome);
+}
+
+export async function runRunCommand(options: Options, services: Services): Promise<number> {
+	const {io} = services;
+	const prepared = await preparePlan(options, services);
 	if (isWizardError(prepared)) {
 		return writeError(io, prepared, options.json);
 	}
@@ -63,13 +92,8 @@ export async function runRunCommand(options: Options, io: Io, environment: Envir
 	const {plan, context} = prepared;
 	// A terminal cannot usefully show a flood of installer lines (and drawing them costs the run);
 	// a script capturing the output gets every line.
-	const reporter = options.json ? createJsonReporter(io) : createPlainReporter(io, {linesPerSecond: process.stdout.isTTY ? terminalLinesPerSecond : undefined});
-	if (options.json) {
-		io.stdout(`${JSON.stringify({type: 'plan', plan})}\n`);
-	} else {
-		io.stdout(renderPlanText(plan));
-	}
-
+	const reporter = options.json ? createJsonReporter(io) : createPlainReporter(io, {linesPerSecond: services.terminal.stdoutIsTTY ? terminalLinesPerSecond : undefined});
+	io.stdout(options.json ? `${JSON.stringify({type: 'plan', plan})}\n` : renderPlanText(plan));
 	if (plan.blocked) {
 		io.stderr('addon-wizard: the plan is blocked (see the errors above); nothing was run.\n');
 		return exitCodes.blocked;
@@ -81,24 +105,29 @@ export async function runRunCommand(options: Options, io: Io, environment: Envir
 	}
 
 	if (options.cleanup) {
-		const failed = await cleanupFirst(plan, fromStep, context.ports, reporter);
+		const failed = await cleanupFirst(plan, fromStep, context.ports, reporter, services.now);
 		if (failed !== undefined) {
 			reporter.flush();
 			return failed;
 		}
 	}
 
-	const handle = context.ports.startRun(plan, fromStep, event => reporter.report(event));
-	const unwatch = watchSignals(io, async reason => handle.stop(reason));
-	const outcome = await handle.done;
-	unwatch();
-	reporter.flush();
-	if (!options.json && !outcome.ok) {
-		io.stderr(`addon-wizard: log: ${handle.logPath}\n`);
-		if (outcome.failedStepIndex !== undefined && !outcome.error) {
-			io.stderr(`addon-wizard: to clean up and retry: addon-wizard run --yes --cleanup --from-step ${outcome.failedStepIndex + 1} (with the same -c/-p flags)\n`);
+	const controller = new AbortController();
+	const unwatch = watchSignals(services, services.terminal.interactive, reason => controller.abort(reason));
+	let failedStep: number | undefined;
+	const code = await reportStream((async function * () {
+		for await (const event of context.ports.startRun(plan, fromStep, controller.signal)) {
+			if (event.type === 'run-end') {
+				failedStep = event.outcome.error ? undefined : event.outcome.failedStepIndex;
+			}
+
+			yield event;
 		}
+	})(), reporter, io, options.json);
+	unwatch();
+	if (!options.json && failedStep !== undefined) {
+		io.stderr(`addon-wizard: to clean up and retry: addon-wizard run --yes --cleanup --from-step ${failedStep + 1} (with the same -c/-p flags)\n`);
 	}
 
-	return outcomeExitCode(outcome);
+	return code;
 }

@@ -1,6 +1,7 @@
 // Every installer line the wizard understands, in one table (docs/installer-contract.md), and
 // the failure classification built on it. A different real wording is one edit here.
 import type {FailureCause} from './model.js';
+import {nextActions} from './next-step.js';
 
 export type OutputLine =
 	| {kind: 'step'; index: number; total: number; title: string}
@@ -53,14 +54,15 @@ const writtenPath = /write (.+?): no space left on device/i;
 const missingSpace = /project not found, name: (\S+?)(?:: project not found|$)/m;
 
 /** Errors with a known cause that has no kind of its own: a message and a next step. */
-const knownErrors: Array<[RegExp, (match: RegExpExecArray) => {message: string; hint: string}]> = [
+const knownErrors: Array<[RegExp, (match: RegExpExecArray) => Pick<FailureCause, 'message' | 'hint' | 'then'>]> = [
 	[/unknown command "(.*)" for "dce5-installer"/, m => ({
 		message: `This dce5-installer does not know the command "${m[1]}".`,
 		hint: 'Use the installer version that matches the addon package, or pass --import-command "import-addon" (or "import -addon") to match this one.',
 	})],
 	[/invalid ClusterConfig: (.*)$/m, m => ({
 		message: `The installer rejected clusterConfig.yaml: ${m[1]}.`,
-		hint: 'Fix clusterConfig.yaml (the wizard kept a backup beside it when it edited the file), then press r.',
+		hint: 'Fix clusterConfig.yaml (the wizard kept a backup beside it when it edited the file)',
+		then: nextActions.retry,
 	})],
 	[/read (ClusterConfig|manifest) (.*): no such file or directory/, m => ({
 		message: `The installer could not find its ${m[1] === 'manifest' ? 'manifest.yaml' : 'clusterConfig.yaml'}: ${m[2]}.`,
@@ -68,11 +70,13 @@ const knownErrors: Array<[RegExp, (match: RegExpExecArray) => {message: string; 
 	})],
 	[/open (.*): no such file or directory/, m => ({
 		message: `The package ${m[1]} is gone.`,
-		hint: 'Put it back (or choose another package), then press r to clean up and retry.',
+		hint: 'Put it back (or choose another package)',
+		then: nextActions.cleanupAndRetry,
 	})],
 	[/failed to unpack addon package: (incorrect header check|unexpected end of file|invalid .*)$/m, m => ({
 		message: `The package is damaged (${m[1]}).`,
-		hint: 'Download it again and compare its sha512 with the download page, then press r to clean up and retry.',
+		hint: 'Download it again and compare its sha512 with the download page',
+		then: nextActions.cleanupAndRetry,
 	})],
 ];
 
@@ -118,7 +122,7 @@ export function classifyFailure(exit: StepExit): FailureCause {
 	}
 
 	if (exit.spawnError) {
-		return {kind: 'unknown', message: `Installer could not start (${exit.spawnError}).`, hint: 'Check the installer path and permissions, then retry.', lastErrors: exit.errorLines};
+		return {kind: 'unknown', message: `Installer could not start (${exit.spawnError}).`, hint: 'Check the installer path and permissions', then: nextActions.retry, lastErrors: exit.errorLines};
 	}
 
 	return classifyOutput(exit);
@@ -129,25 +133,25 @@ function classifyOutput(exit: StepExit): FailureCause {
 	const target = `${exit.cwd.replace(/\/$/, '')}/addon-offline-target-package`;
 	const leftoverMatch = leftover.exec(text);
 	if (leftoverMatch) {
-		return {kind: 'leftover-target', path: leftoverMatch[1] ?? target, message: 'A failed earlier run left addon-offline-target-package behind.', hint: 'Press r to remove it and retry (same as rm -rf addon-offline-target-package).'};
+		return {kind: 'leftover-target', path: leftoverMatch[1] ?? target, message: 'A failed earlier run left addon-offline-target-package behind.', hint: '', then: {...nextActions.cleanupAndRetry, text: 'remove it and retry (same as rm -rf addon-offline-target-package)'}};
 	}
 
 	if (noSpace.test(text)) {
 		const written = writtenPath.exec(text)?.[1];
-		return {kind: 'no-space', path: written, message: `No space left on device${written ? ` while writing ${written}` : ''}.`, hint: 'Free space on that filesystem (or use --workdir on a bigger one), then press r to clean up and retry.'};
+		return {kind: 'no-space', path: written, message: `No space left on device${written ? ` while writing ${written}` : ''}.`, hint: 'Free space on that filesystem (or use --workdir on a bigger one)', then: nextActions.cleanupAndRetry};
 	}
 
 	const spaceMatch = missingSpace.exec(text);
 	if (spaceMatch) {
 		const space = spaceMatch[1]!;
-		return {kind: 'registry-space-missing', space, message: `Registry space "${space}" does not exist in the target registry.`, hint: `Create the project "${space}" in the registry (Harbor: Projects > New Project), then press r to retry.`};
+		return {kind: 'registry-space-missing', space, message: `Registry space "${space}" does not exist in the target registry.`, hint: `Create the project "${space}" in the registry (Harbor: Projects > New Project)`, then: nextActions.retry};
 	}
 
 	const signal = stopSignal(exit);
 	if (signal) {
 		const who = exit.stoppedBy === 'user' ? 'you stopped it' : exit.stoppedBy === 'disk-floor' ? 'the disk was about to fill' : 'something outside the wizard killed it';
 		const how = exit.signal ? `ended by ${signal}` : `stopped (${signal}) and exited with status ${exit.exitCode ?? '?'}`;
-		return {kind: 'killed', signal, message: `Installer ${how} (${who}).`, hint: 'It may have left addon-offline-target-package behind: press r to clean up and retry.'};
+		return {kind: 'killed', signal, message: `Installer ${how} (${who}).`, hint: 'It may have left addon-offline-target-package behind', then: nextActions.cleanupAndRetry};
 	}
 
 	for (const [pattern, describe] of knownErrors) {
@@ -157,5 +161,5 @@ function classifyOutput(exit: StepExit): FailureCause {
 		}
 	}
 
-	return {kind: 'unknown', message: `Installer exited with status ${exit.exitCode ?? '?'}.`, hint: 'Read the last error lines below and the full log (press l), fix the cause, then press r.', lastErrors: exit.errorLines.slice(-5)};
+	return {kind: 'unknown', message: `Installer exited with status ${exit.exitCode ?? '?'}.`, hint: 'Read the last error lines and the full log, fix the cause', then: nextActions.retry, lastErrors: exit.errorLines.slice(-5)};
 }

@@ -266,8 +266,14 @@ export type Plan = {
 	blocked: boolean;
 };
 
-/** Why an installer step failed, classified from its output and exit. */
-export type FailureCause =
+/**
+ * What the operator can do about a failure with one key on the screens or one flag without them.
+ * Each renderer words it for its own surface ("press r to …", "run again with --cleanup to …").
+ */
+export type NextAction = {key: string; flag: string; text: string};
+
+/** Why an installer step failed, classified from its output and exit. `hint` says what to fix; `then`, what to do after. */
+export type FailureCause = (
 	| {kind: 'no-space'; message: string; hint: string; path?: string}
 	| {kind: 'registry-space-missing'; message: string; hint: string; space: string}
 	| {kind: 'leftover-target'; message: string; hint: string; path: string}
@@ -276,7 +282,8 @@ export type FailureCause =
 	/** ENOEXEC: executable, but not a program this CPU runs (another architecture, a damaged download). */
 	| {kind: 'installer-cannot-run'; message: string; hint: string; path: string}
 	| {kind: 'killed'; message: string; hint: string; signal: string}
-	| {kind: 'unknown'; message: string; hint: string; lastErrors: string[]};
+	| {kind: 'unknown'; message: string; hint: string; lastErrors: string[]}
+) & {then?: NextAction};
 
 export type RunProgress = {
 	unpackedBytes: number;
@@ -289,24 +296,43 @@ export type RunProgress = {
 
 export type DiskSample = {path: string; freeBytes: number; level: 'ok' | 'low' | 'critical'};
 
-/** Everything a run reports; the Ink panes, the plain reporter and `--json` render these. */
+export type RunOutcome = {
+	ok: boolean;
+	/** Index in plan.steps of the step that failed, when one did. */
+	failedStepIndex?: number;
+	interrupted?: boolean;
+	/** Set when the run could not start or go on (lock held, package changed, config edit refused). */
+	error?: WizardError;
+};
+
+/** Why the installer is being stopped: the operator asked, or the disk was about to fill. */
+export type StopReason = 'user' | 'disk-floor';
+
+/**
+ * Everything a run reports, in order: the one vocabulary of the run-event source that the Ink
+ * panes, the plain reporter, `--json` and `attach` all consume. The stream ends with `run-end`.
+ */
 export type RunEvent =
 	| {type: 'run-start'; at: number; logPath: string; steps: Array<Pick<PlanStep, 'id' | 'title' | 'argv'>>}
 	| {type: 'config-written'; at: number; path: string; backupPath: string}
 	| {type: 'step-start'; at: number; stepId: string; argv: string[]; cwd: string; pid?: number}
 	| {type: 'output'; at: number; stepId: string; stream: 'stdout' | 'stderr'; line: string}
+	/** Output lines a replay did not repeat (they are in the log): counted, so the view's totals hold. */
+	| {type: 'output-skipped'; at: number; stepId: string; count: number}
 	| {type: 'progress'; at: number; stepId: string; progress: RunProgress}
 	| {type: 'disk'; at: number; samples: DiskSample[]}
 	| {type: 'step-end'; at: number; stepId: string; exitCode?: number; signal?: string; failure?: FailureCause}
 	| {type: 'cleanup'; at: number; path: string; freedBytes: number}
 	| {type: 'run-error'; at: number; error: WizardError}
-	| {type: 'run-end'; at: number; ok: boolean};
+	| {type: 'run-end'; at: number; ok: boolean; outcome: RunOutcome};
 
 /** An error the user caused or can fix: a value with a cause and a next step, never a bare string. */
 export type WizardError = {
 	kind: string;
 	message: string;
 	hint: string;
+	/** What to do once the hint is followed, as a key on the screens and a flag without them. */
+	then?: NextAction;
 	/** Process exit code when this ends the program: 2 bad input, 3 blocked, 4 run failed. */
 	exitCode: number;
 };

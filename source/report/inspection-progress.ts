@@ -2,7 +2,7 @@
 // two seconds (on stderr, so --json output stays clean).
 import {formatBytes} from '../domain/format-bytes.js';
 import type {InspectionProgress} from '../domain/model.js';
-import type {Io} from '../commands/io.js';
+import type {Io} from '../report/io.js';
 
 export function inspectionProgressPrinter(io: Io, label: string, everyMs = 2000): (progress: InspectionProgress) => void {
 	let last = 0;

@@ -2,7 +2,8 @@
 // object per line for machines. Output is batched so a flood of installer lines stays cheap.
 import {formatBytes, formatDuration} from '../domain/format-bytes.js';
 import type {RunEvent} from '../domain/model.js';
-import type {Io} from '../commands/io.js';
+import {wordNextStep} from '../domain/next-step.js';
+import type {Io} from './io.js';
 
 export type Reporter = {
 	report(event: RunEvent): void;
@@ -42,18 +43,6 @@ function batched(io: Io): {write(text: string): void; flush(): void} {
 export function createJsonReporter(io: Io): Reporter {
 	const out = batched(io);
 	return {report: event => out.write(`${JSON.stringify(event)}\n`), flush: out.flush};
-}
-
-/**
- * The failure hints name the Result screen's keys; a run without screens does the same with a
- * flag, so the plain reporter says that instead.
- */
-export function hintWithoutScreens(hint: string): string {
-	return hint
-		// --cleanup does what r does, and nothing when there is nothing left over.
-		.replaceAll(/([Pp])ress r\b[^.,;()]*?(\s*)(?=[.,;()]|$)/g, (_match, p: string, space: string) => `${p === 'P' ? 'Run' : 'run'} again with --cleanup${space}`)
-		.replaceAll(' (press l)', '')
-		.replaceAll('error lines below', 'error lines above');
 }
 
 export type PlainReporterOptions = {
@@ -128,6 +117,11 @@ export function createPlainReporter(io: Io, options: PlainReporterOptions = {}):
 					break;
 				}
 
+				case 'output-skipped': {
+					line(`addon-wizard: … ${event.count} earlier installer line${event.count === 1 ? '' : 's'} not repeated (all in the log)`);
+					break;
+				}
+
 				case 'progress': {
 					if (event.at - lastProgress >= every) {
 						lastProgress = event.at;
@@ -152,7 +146,7 @@ export function createPlainReporter(io: Io, options: PlainReporterOptions = {}):
 				case 'step-end': {
 					sayHeld();
 					line(event.failure
-						? `addon-wizard: step ${event.stepId} failed: ${event.failure.message}\n  next: ${hintWithoutScreens(event.failure.hint)}`
+						? `addon-wizard: step ${event.stepId} failed: ${event.failure.message}\n  next: ${wordNextStep(event.failure, 'plain')}`
 						: `addon-wizard: step ${event.stepId} done`);
 					break;
 				}
@@ -163,7 +157,7 @@ export function createPlainReporter(io: Io, options: PlainReporterOptions = {}):
 				}
 
 				case 'run-error': {
-					line(`addon-wizard: ${event.error.message}\n  next: ${hintWithoutScreens(event.error.hint)}`);
+					line(`addon-wizard: ${event.error.message}\n  next: ${wordNextStep(event.error, 'plain')}`);
 					break;
 				}
 

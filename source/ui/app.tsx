@@ -7,7 +7,7 @@ import {bodyHeight, Frame} from './components/Frame.js';
 import {useKeys} from './hooks/use-keys.js';
 import {appReducer} from './key-reducer.js';
 import {useNow} from './hooks/use-now.js';
-import {useRun, type AttachStart} from './hooks/use-run.js';
+import {useRun} from './hooks/use-run.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {useTheme} from './hooks/use-theme.js';
 import {useDiscovery, useInspections, usePager, usePlanBuilder, useRetry} from './hooks/use-wizard-effects.js';
@@ -18,10 +18,13 @@ import {resultRows} from './screens/ResultScreen.js';
 import {reviewRows} from './screens/ReviewScreen.js';
 import {runRows} from './screens/RunScreen.js';
 
+/** Ctrl+C from outside the terminal (kill -INT) arrives as a signal: the composition root hands it in. */
+export type SignalSource = {on(signal: 'SIGINT', handler: () => void): () => void};
+
 export type AppProps = {
 	ports: WizardPorts;
 	initial?: InitialOptions;
-	attach?: AttachStart;
+	signals?: SignalSource;
 	/** Seconds between SIGINT, SIGTERM and SIGKILL when stopping, for the prompt. */
 	graceSeconds?: number;
 	onExit(code: number): void;
@@ -51,7 +54,7 @@ function screenRows(state: WizardState, props: {width: number; height: number; n
 	}
 }
 
-export function App({ports, initial, attach, graceSeconds = 10, onExit}: AppProps) {
+export function App({ports, initial, signals, graceSeconds = 10, onExit}: AppProps) {
 	const [state, dispatch] = useReducer(appReducer, initial, initialWizardState);
 	const {glyphs} = useTheme();
 	const {exit} = useApp();
@@ -61,7 +64,7 @@ export function App({ports, initial, attach, graceSeconds = 10, onExit}: AppProp
 	useDiscovery(ports, dispatch);
 	useInspections(state, ports, dispatch);
 	usePlanBuilder(state, ports, dispatch);
-	useRun(state, ports, dispatch, attach);
+	useRun(state, ports, dispatch);
 	useRetry(state, ports, dispatch);
 	usePager(state, ports, dispatch);
 
@@ -73,16 +76,9 @@ export function App({ports, initial, attach, graceSeconds = 10, onExit}: AppProp
 	}, [state.exitCode, onExit, exit]);
 
 	// Ctrl+C from outside the terminal (kill -INT) means the same as the key.
-	useEffect(() => {
-		const onSignal = () => {
-			dispatch({type: state.screen === 'run' ? 'ask-stop' : 'quit'});
-		};
-
-		process.on('SIGINT', onSignal);
-		return () => {
-			process.off('SIGINT', onSignal);
-		};
-	}, [state.screen]);
+	useEffect(() => signals?.on('SIGINT', () => {
+		dispatch({type: state.screen === 'run' ? 'ask-stop' : 'quit'});
+	}), [signals, state.screen]);
 
 	const height = bodyHeight(rows);
 	const width = Math.max(40, columns);

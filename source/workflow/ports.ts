@@ -1,49 +1,184 @@
-// The outside world as the wizard sees it. cli.tsx wires real adapters in; screen tests
-// pass fakes. Nothing behind these names is imported by the workflow or the UI directly.
+// The outside world as the workflow sees it: types only. The composition root (source/cli/compose.ts)
+// builds real adapters behind these names; screen and workflow tests pass fakes. Adapters import
+// this module to implement it; the workflow never imports an adapter.
+import type {FilesystemInfo} from '../domain/estimate-disk-needs.js';
 import type {
+	ConfigEdit,
 	DiscoveredPackage,
+	FailureCause,
 	InspectionProgress,
 	PackageInspection,
 	Plan,
 	PlanStep,
 	RunEvent,
+	StopReason,
 	WizardError,
 } from '../domain/model.js';
+
+export type {RunOutcome, StopReason} from '../domain/model.js';
 
 export type InspectOptions = {
 	signal?: AbortSignal;
 	onProgress?: (progress: InspectionProgress) => void;
-	/** False forces a fresh read even when a cached result matches (path, size, mtime). */
+	/** False forces a fresh read even when a cached result matches. */
 	useCache?: boolean;
 };
 
-export type RunOutcome = {
-	ok: boolean;
-	/** Index in plan.steps of the step that failed, when one did. */
-	failedStepIndex?: number;
-	interrupted?: boolean;
-	/** Set when the run could not start or go on (lock held, package changed, config edit refused). */
-	error?: WizardError;
-};
+/**
+ * One run-event source for every consumer: the live run and `attach` both hand out this. It ends
+ * after `run-end`. Leaving the loop early (`break`, `return()`) detaches: the installer keeps
+ * running, and `attach` can pick it up again. Stopping the installer is the signal's job.
+ */
+export type RunStream = AsyncIterable<RunEvent>;
 
-export type RunHandle = {
-	logPath: string;
-	/** Stops the installer: SIGINT to its process group, then SIGTERM, then SIGKILL. */
-	stop(reason?: 'user' | 'disk-floor'): Promise<void>;
-	done: Promise<RunOutcome>;
-};
+/** An AbortSignal whose `reason` says who stopped the run. */
+export type StopSignal = AbortSignal & {reason?: StopReason | unknown};
 
 export type WizardPorts = {
 	discoverPackages(): Promise<DiscoveredPackage[]>;
 	inspectPackage(path: string, options?: InspectOptions): Promise<PackageInspection>;
 	/** `onProgress` reports reading the package the cluster has now (the baseline), when it must be read. */
 	buildPlan(inspections: PackageInspection[], options?: {onProgress?: (progress: InspectionProgress) => void}): Promise<Plan | WizardError>;
-	/** Runs plan.steps from `fromStep` on, reporting every event. */
-	startRun(plan: Plan, fromStep: number, onEvent: (event: RunEvent) => void): RunHandle;
+	/** Runs plan.steps from `fromStep` on. Aborting `signal` stops the installer (SIGINT, SIGTERM, SIGKILL). */
+	startRun(plan: Plan, fromStep: number, signal: AbortSignal): RunStream;
+	/** Re-opens the recorded run (after an SSH drop): its whole history first, then live. */
+	attachRun(signal: AbortSignal): RunStream;
 	/** Size of the step's leftover `addon-offline-target-package`, undefined when there is none. */
 	measureLeftover(step: PlanStep): Promise<{path: string; bytes: number} | undefined>;
 	/** Removes exactly that leftover directory, after the safety checks. */
 	cleanupLeftover(step: PlanStep): Promise<{path: string; freedBytes: number} | WizardError>;
 	/** Shows the full log in a pager; resolves when the pager exits. */
 	openLog(logPath: string): Promise<void>;
+};
+
+// ---- What a run needs from the outside world (run-plan.ts, attach-run.ts) ----
+
+export type ProcessExit = {
+	exitCode?: number;
+	signal?: string;
+	spawnError?: string;
+	/** Why the kernel would not run the file, when that is known (e.g. `an aarch64 binary on this x64 machine`). */
+	spawnDetail?: string;
+};
+
+/** Where an installer's raw output lands while it runs: two private files the wizard tails. */
+export type CaptureFiles = {stdout: string; stderr: string};
+
+export type InstallerProcess = {
+	pid?: number;
+	capture?: CaptureFiles;
+	exited: Promise<ProcessExit>;
+};
+
+export type SpawnRequest = {
+	argv: string[];
+	cwd: string;
+	env?: Record<string, string | undefined>;
+	/** Private folder for the capture files (0700; files 0600). */
+	captureDir: string;
+};
+
+/** Complete lines of one capture file, in batches; `skip` lines at the start are not delivered again. */
+export type CaptureReader = {
+	/** Reads what was appended, a bounded amount per call; true when more is waiting. */
+	read(): boolean;
+	/** Bytes the writer has put in the file so far (for burst pacing). */
+	written(): number;
+	/** The writer is gone: read to the end, deliver the last partial line, close. */
+	finish(): Promise<void>;
+};
+
+export type OpenCapture = (file: string, stream: 'stdout' | 'stderr', onLines: (lines: string[]) => void, options?: {skipLines?: number}) => CaptureReader;
+
+/** The run log an operator attaches to a ticket, and the journal `attach` rebuilds the view from. */
+export type RunLog = {
+	path: string;
+	/** Installer output of one step, one batch per chunk read (already sanitised and masked). */
+	output(stepId: string, stream: 'stdout' | 'stderr', lines: string[]): void;
+	/** The wizard's own notes: steps, config writes, cleanups, results. */
+	note(text: string): void;
+	/** A run event, as the journal `attach` replays. */
+	event(event: RunEvent): void;
+	close(): void;
+};
+
+/** One entry read back from a run log, in the order it was written. */
+export type JournalEntry =
+	| {kind: 'output'; stepId: string; stream: 'stdout' | 'stderr'; line: string}
+	| {kind: 'event'; event: RunEvent}
+	| {kind: 'note'; text: string};
+
+export type JournalReader = {
+	/** Entries appended since the last call, a bounded amount per call; `more` when the file holds more. */
+	read(): Promise<{entries: JournalEntry[]; more: boolean}>;
+	close(): Promise<void>;
+};
+
+export type RunRecord = {
+	wizardPid: number;
+	installerPid?: number;
+	/** The running installer's capture files. */
+	capture?: CaptureFiles;
+	configPath: string;
+	logPath: string;
+	startedAt: number;
+	stepIndex: number;
+	stepId: string;
+	packagePath: string;
+	status: 'running' | 'ok' | 'failed' | 'interrupted';
+	endedAt?: number;
+	failure?: FailureCause;
+	failedStepIndex?: number;
+	plan: Plan;
+};
+
+export type Lock = {release(): void};
+
+/** The few facts about processes the run needs: whether one lives, and how to stop a group. */
+export type ProcessControl = {
+	isAlive(pid: number): boolean;
+	/** SIGINT, then SIGTERM, then SIGKILL to the group, `graceMs` apart; resolves once it is gone or after SIGKILL. */
+	stopGroup(pid: number, graceMs: number): Promise<void>;
+	/** SIGKILL to whatever is left of a group whose leader has exited. */
+	killGroup(pid: number): void;
+};
+
+export type RunDeps = {
+	logPath: string;
+	graceMs: number;
+	/** Free bytes under which the wizard offers to stop the installer; derived from the disk size when unset. */
+	diskFloorBytes?: number;
+	sampleMs: number;
+	/** How often capture files are read while the installer runs. */
+	pollMs?: number;
+	env?: Record<string, string | undefined>;
+	captureDir: string;
+	/** Registry passwords from clusterConfig.yaml: masked in every output line, on screen and in the log. */
+	secrets: readonly string[];
+	wizardPid: number;
+	now(): number;
+	openLog(path: string): RunLog;
+	spawn(request: SpawnRequest): InstallerProcess;
+	openCapture: OpenCapture;
+	/** Removes a step's capture files once they were read to the end. */
+	removeCapture(files: CaptureFiles): void;
+	processes: ProcessControl;
+	acquireLock(): Lock | WizardError;
+	writeRecord(record: RunRecord): Promise<void>;
+	applyConfigEdit(edit: ConfigEdit): Promise<{backupPath: string} | WizardError>;
+	readText(path: string): Promise<string | undefined>;
+	statFile(path: string): Promise<{size: number; mtimeMs: number} | undefined>;
+	/** Whether the installer can create addon-offline-target-package in `dir`. */
+	canWriteDir(dir: string): Promise<boolean>;
+	dirSize(path: string): Promise<number>;
+	diskInfo(paths: string[]): Promise<FilesystemInfo[]>;
+	exists(path: string): Promise<boolean>;
+};
+
+export type AttachDeps = Pick<RunDeps, 'graceMs' | 'sampleMs' | 'pollMs' | 'secrets' | 'diskFloorBytes' | 'openCapture' | 'removeCapture' | 'processes' | 'dirSize' | 'diskInfo' | 'exists' | 'now'> & {
+	/** The run record as it is now (re-read while following). */
+	readRecord(): RunRecord | undefined;
+	openJournal(logPath: string): JournalReader;
+	/** How many of the newest replayed output lines are shown again (the rest are counted). */
+	replayLines?: number;
 };

@@ -1,42 +1,20 @@
-// Runs a plan's steps in order: writes the config edit, starts the installer, turns its output
-// and the disk into events, classifies a failure, and keeps the log, lock and run record.
+// Runs a plan's steps in order and streams what happens as one sequence of run events: writes the
+// config edit, starts the installer, watches it (step-monitor.ts), classifies a failure, and keeps
+// the log (with its event journal, for `attach`), the lock and the run record. Aborting the signal
+// stops the installer's process group.
 import path from 'node:path';
-import {classifyFailure, parseOutputLine} from '../domain/installer-output.js';
-import {diskFloor, diskLevel} from '../domain/disk-level.js';
+import {classifyFailure} from '../domain/installer-output.js';
 import {secretMasker} from '../domain/mask-secrets.js';
-import {advanceProgress, initialProgress, withUnpacked} from '../domain/run-progress.js';
-import {exitCodes, targetDirName, type ConfigEdit, type DiskSample, type Plan, type PlanStep, type RunEvent, type RunProgress, type WizardError} from '../domain/model.js';
-import type {FilesystemInfo} from '../domain/estimate-disk-needs.js';
-import type {InstallerProcess, SpawnOptions} from '../adapters/installer-process.js';
-import type {RunLog} from '../adapters/run-log.js';
-import type {RunRecord} from '../adapters/run-record.js';
-import type {RunHandle, RunOutcome} from './ports.js';
+import {exitCodes, type Plan, type PlanStep, type RunEvent, type RunOutcome, type StopReason, type WizardError} from '../domain/model.js';
 import {isWizardError} from '../domain/wizard-error.js';
+import {createChannel} from './event-channel.js';
+import {journalFilter} from './run-journal.js';
+import type {RunDeps, RunLog, RunRecord, RunStream} from './ports.js';
+import {watchStep} from './step-monitor.js';
 
-export type RunDeps = {
-	logPath: string;
-	graceMs: number;
-	/** Free bytes under which the wizard offers to stop the installer; derived from the disk size when unset. */
-	diskFloorBytes?: number;
-	sampleMs: number;
-	env?: Record<string, string | undefined>;
-	/** Private folder for the installer's raw output while it is read (see installer-process.ts). */
-	captureDir?: string;
-	/** Registry passwords from clusterConfig.yaml: masked in every output line, on screen and in the log. */
-	secrets?: readonly string[];
-	openLog(path: string): RunLog;
-	spawn(options: SpawnOptions): InstallerProcess;
-	acquireLock(): {release(): void} | WizardError;
-	writeRecord(record: RunRecord): Promise<void>;
-	applyConfigEdit(edit: ConfigEdit): Promise<{backupPath: string} | WizardError>;
-	readText(path: string): Promise<string | undefined>;
-	statFile(path: string): Promise<{size: number; mtimeMs: number} | undefined>;
-	/** Whether the installer can create addon-offline-target-package in `dir`. */
-	canWriteDir(dir: string): Promise<boolean>;
-	dirSize(path: string): Promise<number>;
-	diskInfo(paths: string[]): Promise<FilesystemInfo[]>;
-};
+export type {RunDeps} from './ports.js';
 
+const stopReasonOf = (signal: AbortSignal): StopReason => (signal.reason === 'disk-floor' ? 'disk-floor' : 'user');
 
 /** Refuses to run a package that changed after it was inspected: its checks no longer hold. */
 async function checkPackage(plan: Plan, step: PlanStep, deps: RunDeps): Promise<WizardError | undefined> {
@@ -57,197 +35,156 @@ async function checkPackage(plan: Plan, step: PlanStep, deps: RunDeps): Promise<
 	return undefined;
 }
 
-/** Applies the step's clusterConfig.yaml edit unless a previous try already did. */
-async function writeConfig(step: PlanStep, deps: RunDeps, emit: (event: RunEvent) => void, log: RunLog): Promise<WizardError | undefined> {
-	const edit = step.configEdit;
-	if (!edit || await deps.readText(edit.path) === edit.newText) {
+export function startRun(plan: Plan, fromStep: number, deps: RunDeps, signal: AbortSignal): RunStream {
+	const channel = createChannel<RunEvent>();
+	const mask = secretMasker(deps.secrets);
+	const watched = plan.disk.map(need => need.paths[0]?.path).filter((item): item is string => item !== undefined);
+	let currentPid: number | undefined;
+	let log: RunLog | undefined;
+	const journal = journalFilter(event => log?.event(event));
+	const emit = (event: RunEvent) => {
+		journal(event);
+		channel.push(event);
+	};
+
+	const onAbort = () => {
+		if (currentPid !== undefined) {
+			void deps.processes.stopGroup(currentPid, deps.graceMs);
+		}
+	};
+
+	signal.addEventListener('abort', onAbort, {once: true});
+
+	/** Applies the step's clusterConfig.yaml edit unless a previous try already did. */
+	async function writeConfig(step: PlanStep): Promise<WizardError | undefined> {
+		const edit = step.configEdit;
+		if (!edit || await deps.readText(edit.path) === edit.newText) {
+			return undefined;
+		}
+
+		const written = await deps.applyConfigEdit(edit);
+		if (isWizardError(written)) {
+			return written;
+		}
+
+		log?.note(`wrote ${edit.path} (spec.addonPackage.path = ${edit.newPaths.join(', ')}); backup ${written.backupPath}`);
+		emit({type: 'config-written', at: deps.now(), path: edit.path, backupPath: written.backupPath});
 		return undefined;
 	}
 
-	const written = await deps.applyConfigEdit(edit);
-	if (isWizardError(written)) {
-		return written;
+	/** The record is for `attach`: a run must not fail because it could not be written (e.g. a full disk). */
+	async function saveRecord(record: RunRecord): Promise<void> {
+		await deps.writeRecord(record).catch((error: unknown) => {
+			log?.note(`could not write the run record: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+		});
 	}
 
-	log.note(`wrote ${edit.path} (spec.addonPackage.path = ${edit.newPaths.join(', ')}); backup ${written.backupPath}`);
-	emit({type: 'config-written', at: Date.now(), path: edit.path, backupPath: written.backupPath});
-	return undefined;
-}
-
-/** The record is for `attach`: a run must not fail because it could not be written (e.g. a full disk). */
-async function saveRecord(deps: RunDeps, record: RunRecord, log: RunLog): Promise<void> {
-	await deps.writeRecord(record).catch((error: unknown) => {
-		log.note(`could not write the run record: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-	});
-}
-
-export function startRun(plan: Plan, fromStep: number, onEvent: (event: RunEvent) => void, deps: RunDeps): RunHandle {
-	let current: InstallerProcess | undefined;
-	let stoppedBy: 'user' | 'disk-floor' | undefined;
-	const mask = secretMasker(deps.secrets ?? []);
-	const watched = plan.disk.map(need => need.paths[0]?.path).filter((item): item is string => item !== undefined);
-
-	async function runStep(step: PlanStep, index: number, log: RunLog, record: RunRecord): Promise<boolean> {
-		const emit = onEvent;
-		let progress: RunProgress = initialProgress(step);
-		let lastProgressAt = 0;
-		const errorLines: string[] = [];
-		// Context for a failure that printed no error-looking line (a crash, a killed helper).
-		const recentLines: string[] = [];
-		const target = path.join(step.cwd, targetDirName);
-		const pushProgress = (force = false) => {
-			const now = Date.now();
-			if (force || now - lastProgressAt >= 100) {
-				lastProgressAt = now;
-				emit({type: 'progress', at: now, stepId: step.id, progress});
-			}
-		};
-
-		log.note(`step ${index + 1}/${plan.steps.length} ${step.id}: ${JSON.stringify(step.argv)} in ${step.cwd}`);
-		const child = deps.spawn({
-			argv: step.argv,
-			cwd: step.cwd,
-			env: deps.env,
-			graceMs: deps.graceMs,
-			captureDir: deps.captureDir,
-			onLines(stream, rawLines) {
-				const lines = rawLines.map(mask);
-				log.output(step.id, stream, lines);
-				const at = Date.now();
-				recentLines.push(...lines.slice(-5));
-				recentLines.splice(0, recentLines.length - 5);
-				for (const line of lines) {
-					emit({type: 'output', at, stepId: step.id, stream, line});
-					const parsed = parseOutputLine(line);
-					if (parsed.kind === 'error') {
-						errorLines.push(line);
-						errorLines.splice(0, errorLines.length - 20);
-					}
-
-					progress = advanceProgress(progress, parsed);
-				}
-
-				pushProgress();
-			},
-		});
-		current = child;
-		emit({type: 'step-start', at: Date.now(), stepId: step.id, argv: step.argv, cwd: step.cwd, pid: child.pid});
+	async function runStep(step: PlanStep, index: number, record: RunRecord): Promise<boolean> {
+		log?.note(`step ${index + 1}/${plan.steps.length} ${step.id}: ${JSON.stringify(step.argv)} in ${step.cwd}`);
+		const child = deps.spawn({argv: step.argv, cwd: step.cwd, env: deps.env, captureDir: deps.captureDir});
+		currentPid = child.pid;
+		emit({type: 'step-start', at: deps.now(), stepId: step.id, argv: step.argv, cwd: step.cwd, pid: child.pid});
 		// The record follows the step, so the final one names the step that ended the run.
 		Object.assign(record, {stepIndex: index, stepId: step.id, packagePath: step.packagePath, installerPid: child.pid, capture: child.capture});
-		await saveRecord(deps, record, log);
+		await saveRecord(record);
+		if (signal.aborted && child.pid !== undefined) {
+			onAbort();
+		}
 
-		let sampling = true;
-		let wake: (() => void) | undefined;
-		const sampler = (async () => {
-			while (sampling) {
-				await new Promise<void>(resolve => {
-					// Waking early clears the timer too: a pending one would keep the process alive
-					// for up to sampleMs after the last step ended.
-					const timer = setTimeout(resolve, deps.sampleMs);
-					wake = () => {
-						clearTimeout(timer);
-						resolve();
-					};
-				});
-				if (!sampling) {
-					break;
-				}
-
-				// Read `progress` only after the await: output lines counted meanwhile must not be lost.
-				const unpacked = await deps.dirSize(target);
-				progress = withUnpacked(progress, unpacked);
-				pushProgress(true);
-				const samples: DiskSample[] = (await deps.diskInfo(watched).catch(() => [])).map(info => ({
-					path: info.path,
-					freeBytes: info.freeBytes,
-					level: diskLevel(info.freeBytes, diskFloor(info.totalBytes, deps.diskFloorBytes)),
-				}));
-				if (samples.length > 0) {
-					emit({type: 'disk', at: Date.now(), samples});
-				}
-			}
-		})();
-
+		const watch = child.capture ? watchStep({step, capture: child.capture, emit, log, mask, watched, deps}) : undefined;
 		const exit = await child.exited;
-		sampling = false;
-		wake?.();
-		await sampler;
-		current = undefined;
-		pushProgress(true);
+		const summary = await watch?.finish();
+		if (child.capture) {
+			deps.removeCapture(child.capture);
+		}
+
+		currentPid = undefined;
 		const ok = exit.exitCode === 0 && !exit.signal && !exit.spawnError;
-		const failure = ok ? undefined : classifyFailure({...exit, installerPath: step.argv[0]!, cwd: step.cwd, errorLines: errorLines.length > 0 ? errorLines : recentLines, stoppedBy});
-		log.note(ok ? `step ${step.id} succeeded` : `step ${step.id} failed: exit ${exit.exitCode ?? '-'} signal ${exit.signal ?? '-'}${exit.spawnError ? ` ${exit.spawnError}` : ''}: ${failure?.message} Next: ${failure?.hint}`);
-		emit({type: 'step-end', at: Date.now(), stepId: step.id, exitCode: exit.exitCode, signal: exit.signal, failure});
+		const errorLines = summary?.errorLines.length ? summary.errorLines : summary?.recentLines ?? [];
+		const stoppedBy = signal.aborted ? stopReasonOf(signal) : undefined;
+		const failure = ok ? undefined : classifyFailure({...exit, installerPath: step.argv[0]!, cwd: step.cwd, errorLines, stoppedBy});
+		log?.note(ok ? `step ${step.id} succeeded` : `step ${step.id} failed: exit ${exit.exitCode ?? '-'} signal ${exit.signal ?? '-'}${exit.spawnError ? ` ${exit.spawnError}` : ''}: ${failure?.message} Next: ${failure?.hint}`);
+		emit({type: 'step-end', at: deps.now(), stepId: step.id, exitCode: exit.exitCode, signal: exit.signal, failure});
 		record.failure = failure;
 		return ok;
 	}
 
-	async function run(): Promise<RunOutcome> {
-		const lock = deps.acquireLock();
-		if (isWizardError(lock)) {
-			onEvent({type: 'run-error', at: Date.now(), error: lock});
-			return {ok: false, error: lock};
+	async function runSteps(record: RunRecord): Promise<RunOutcome> {
+		for (let index = fromStep; index < plan.steps.length; index++) {
+			const step = plan.steps[index]!;
+			const problem = signal.aborted ? undefined : await checkPackage(plan, step, deps) ?? await writeConfig(step);
+			if (signal.aborted) {
+				// Stopped between steps: the next installer is never started.
+				log?.note(`stopped before ${step.id} (${stopReasonOf(signal)})`);
+				return {ok: false, failedStepIndex: index, interrupted: stopReasonOf(signal) === 'user'};
+			}
+
+			if (problem) {
+				log?.note(`stopped before ${step.id}: ${problem.message} Next: ${problem.hint}`);
+				emit({type: 'run-error', at: deps.now(), error: problem});
+				return {ok: false, failedStepIndex: index, error: problem};
+			}
+
+			if (!await runStep(step, index, record)) {
+				return {ok: false, failedStepIndex: index, interrupted: signal.aborted && stopReasonOf(signal) === 'user'};
+			}
 		}
 
-		let log: RunLog;
+		return {ok: true};
+	}
+
+	function refuse(error: WizardError): void {
+		emit({type: 'run-error', at: deps.now(), error});
+		emit({type: 'run-end', at: deps.now(), ok: false, outcome: {ok: false, error}});
+	}
+
+	async function run(): Promise<void> {
+		const lock = deps.acquireLock();
+		if (isWizardError(lock)) {
+			refuse(lock);
+			return;
+		}
+
 		try {
 			log = deps.openLog(deps.logPath);
 		} catch (error) {
 			lock.release();
 			const code = (error as NodeJS.ErrnoException).code ?? String(error);
-			const problem: WizardError = {kind: 'log-not-writable', message: `Cannot write the run log ${deps.logPath} (${code}); nothing was run.`, hint: 'Pass --log-file PATH in a writable folder, or free space where the log goes.', exitCode: exitCodes.badInput};
-			onEvent({type: 'run-error', at: Date.now(), error: problem});
-			return {ok: false, error: problem};
+			refuse({kind: 'log-not-writable', message: `Cannot write the run log ${deps.logPath} (${code}); nothing was run.`, hint: 'Pass --log-file PATH in a writable folder, or free space where the log goes.', exitCode: exitCodes.badInput});
+			return;
 		}
 
-		const startedAt = Date.now();
+		const startedAt = deps.now();
 		const record: RunRecord = {
-			wizardPid: process.pid, configPath: plan.cluster.path, logPath: log.path, startedAt, stepIndex: fromStep, stepId: plan.steps[fromStep]?.id ?? '', packagePath: plan.steps[fromStep]?.packagePath ?? '', status: 'running', plan,
+			wizardPid: deps.wizardPid, configPath: plan.cluster.path, logPath: log.path, startedAt, stepIndex: fromStep, stepId: plan.steps[fromStep]?.id ?? '', packagePath: plan.steps[fromStep]?.packagePath ?? '', status: 'running', plan,
 		};
-		let outcome: RunOutcome = {ok: true};
+		let outcome: RunOutcome = {ok: false};
 		try {
 			log.note(`run: ${plan.operation}, steps ${fromStep + 1}..${plan.steps.length}; ${plan.reason}`);
-			onEvent({type: 'run-start', at: startedAt, logPath: log.path, steps: plan.steps.map(({id, title, argv}) => ({id, title, argv}))});
-			for (let index = fromStep; index < plan.steps.length; index++) {
-				const step = plan.steps[index]!;
-				const problem = stoppedBy ? undefined : await checkPackage(plan, step, deps) ?? await writeConfig(step, deps, onEvent, log);
-				if (stoppedBy) {
-					// Stopped between steps: the next installer is never started.
-					log.note(`stopped before ${step.id} (${stoppedBy})`);
-					outcome = {ok: false, failedStepIndex: index, interrupted: stoppedBy === 'user'};
-					break;
-				}
-
-				if (problem) {
-					log.note(`stopped before ${step.id}: ${problem.message} Next: ${problem.hint}`);
-					onEvent({type: 'run-error', at: Date.now(), error: problem});
-					outcome = {ok: false, failedStepIndex: index, error: problem};
-					break;
-				}
-
-				if (!await runStep(step, index, log, record)) {
-					outcome = {ok: false, failedStepIndex: index, interrupted: stoppedBy === 'user'};
-					break;
-				}
-			}
+			emit({type: 'run-start', at: startedAt, logPath: log.path, steps: plan.steps.map(({id, title, argv}) => ({id, title, argv}))});
+			await saveRecord(record);
+			outcome = await runSteps(record);
 		} finally {
 			const status = outcome.ok ? 'ok' : outcome.interrupted ? 'interrupted' : 'failed';
 			log.note(`run ended: ${status}`);
-			await deps.writeRecord({...record, status, endedAt: Date.now(), failedStepIndex: outcome.failedStepIndex}).catch(() => undefined);
+			await deps.writeRecord({...record, status, endedAt: deps.now(), failedStepIndex: outcome.failedStepIndex}).catch(() => undefined);
+			emit({type: 'run-end', at: deps.now(), ok: outcome.ok, outcome});
 			log.close();
 			lock.release();
-			onEvent({type: 'run-end', at: Date.now(), ok: outcome.ok});
 		}
-
-		return outcome;
 	}
 
-	return {
-		logPath: deps.logPath,
-		done: run(),
-		async stop(reason = 'user') {
-			stoppedBy = reason;
-			await current?.stop();
+	run().then(
+		() => channel.end(),
+		(error: unknown) => {
+			// A bug, not the installer: the stream still ends, and says so.
+			const problem: WizardError = {kind: 'run-crashed', message: `The run could not continue: ${error instanceof Error ? error.message : String(error)}`, hint: 'See the log, fix the cause and run the wizard again.', exitCode: exitCodes.failure};
+			channel.push({type: 'run-error', at: deps.now(), error: problem});
+			channel.push({type: 'run-end', at: deps.now(), ok: false, outcome: {ok: false, error: problem}});
+			channel.end();
 		},
-	};
+	).finally(() => {
+		signal.removeEventListener('abort', onAbort);
+	});
+	return channel;
 }

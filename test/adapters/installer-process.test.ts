@@ -7,7 +7,11 @@ import {chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile} f
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {spawnInstaller, type InstallerProcess, type SpawnOptions} from '../../source/adapters/installer-process.js';
+import {openCaptureReader} from '../../source/adapters/capture-tail.js';
+import {removeCapture, spawnInstaller} from '../../source/adapters/installer-process.js';
+import {processControl} from '../../source/adapters/process-control.js';
+import {pumpCapture} from '../../source/workflow/step-monitor.js';
+import type {InstallerProcess, ProcessExit} from '../../source/workflow/ports.js';
 import {classifyFailure} from '../../source/domain/installer-output.js';
 import {makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
 
@@ -30,19 +34,53 @@ async function script(name: string, body: string): Promise<string> {
 	return file;
 }
 
-function start(argv: string[], options: Partial<SpawnOptions> = {}): InstallerProcess & Captured {
+type StartOptions = {
+	cwd?: string;
+	env?: Record<string, string | undefined>;
+	captureDir?: string;
+	pollMs?: number;
+	graceMs?: number;
+	onLines?(stream: 'stdout' | 'stderr', lines: string[]): void;
+};
+
+type Started = {pid?: number; exited: Promise<ProcessExit>; stop(): Promise<void>};
+
+/**
+ * The installer as the run starts and reads it: spawned into capture files, both files pumped the
+ * way the step monitor pumps them, the capture removed once read, stopped by the one group stopper.
+ */
+function start(argv: string[], options: StartOptions = {}): Started & Captured {
 	const captured: Captured = {lines: [], batches: 0};
-	const child = spawnInstaller({
-		argv,
-		cwd: dir,
-		graceMs: 200,
-		onLines(stream, lines) {
-			captured.batches++;
-			captured.lines.push(...lines.map(line => ({stream, line})));
-		},
-		...options,
+	const onLines = options.onLines ?? ((stream: 'stdout' | 'stderr', lines: string[]) => {
+		captured.batches++;
+		captured.lines.push(...lines.map(line => ({stream, line})));
 	});
-	return Object.assign(captured, {pid: child.pid, exited: child.exited, stop: async () => child.stop()});
+	const child: InstallerProcess = spawnInstaller({argv, cwd: options.cwd ?? dir, env: options.env, captureDir: options.captureDir ?? path.join(dir, 'capture')});
+	let exited = child.exited;
+	if (child.capture) {
+		const files = child.capture;
+		const readers = (['stdout', 'stderr'] as const).map(stream => openCaptureReader(files[stream], stream, lines => onLines(stream, lines)));
+		const pump = pumpCapture(readers, () => performance.now(), options.pollMs);
+		exited = child.exited.then(async exit => {
+			await pump.stop();
+			removeCapture(files);
+			return exit;
+		});
+	}
+
+	let done = false;
+	void exited.then(() => {
+		done = true;
+	});
+	return Object.assign(captured, {
+		pid: child.pid,
+		exited,
+		async stop() {
+			if (child.pid !== undefined && !done) {
+				await processControl.stopGroup(child.pid, options.graceMs ?? 200);
+			}
+		},
+	});
 }
 
 const text = (captured: Captured, stream: 'stdout' | 'stderr' = 'stdout') => captured.lines.filter(item => item.stream === stream).map(item => item.line);
@@ -287,12 +325,10 @@ describe('spawnInstaller: heavy output', () => {
 		let flood = 0;
 		let outOfOrder = 0;
 		let batches = 0;
-		const child = spawnInstaller({
-			argv: [path.join(f.home, 'dce5-installer'), 'import', '-addon', '-c', f.configPath, `--addon-path=${f.packages[0]!.path}`],
+		const child = start([path.join(f.home, 'dce5-installer'), 'import', '-addon', '-c', f.configPath, `--addon-path=${f.packages[0]!.path}`], {
 			cwd: f.workdir,
 			env: {...f.env, DCE5_SIM_FLOOD: String(lines)},
-			graceMs: 200,
-			onLines(stream, batch) {
+			onLines(_stream, batch) {
 				batches++;
 				for (const line of batch) {
 					const match = / flood line for throughput measurement \.+ (\d+)$/.exec(line);
@@ -383,7 +419,7 @@ describe('spawnInstaller: output capture', () => {
 		const f = await simulatorFixture();
 		const wizardLike = await script('wizard-like.mjs', `
 			const {spawnInstaller} = await import(${JSON.stringify(path.resolve('source/adapters/installer-process.ts'))});
-			const child = spawnInstaller({argv: process.argv.slice(2), cwd: ${JSON.stringify(f.workdir)}, graceMs: 200, captureDir: ${JSON.stringify(path.join(dir, 'capture-killed'))}, onLines: () => {}});
+			const child = spawnInstaller({argv: process.argv.slice(2), cwd: ${JSON.stringify(f.workdir)}, captureDir: ${JSON.stringify(path.join(dir, 'capture-killed'))}});
 			console.log('installer-pid', child.pid);
 			setInterval(() => {}, 1000);
 		`);
@@ -413,7 +449,7 @@ describe('spawnInstaller: output capture', () => {
 });
 
 /** The simulator mid-import with its helper child (`sleep 600`) running, and its process group's members. */
-async function simulatorWithHelper(): Promise<{child: InstallerProcess & Captured; members: string[]}> {
+async function simulatorWithHelper(): Promise<{child: Started & Captured; members: string[]}> {
 	const f = await simulatorFixture();
 	const child = start([path.join(f.home, 'dce5-installer'), 'import', '-addon', '-c', f.configPath, `--addon-path=${f.packages[0]!.path}`], {
 		cwd: f.workdir,

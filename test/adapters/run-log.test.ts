@@ -36,6 +36,17 @@ function child(name: string, source: string, shellPrefix = ''): Promise<{stdout:
 const runLogModule = JSON.stringify(path.join(repoRoot, 'source', 'adapters', 'run-log.ts'));
 
 describe('openRunLog', () => {
+	it('journals run events one per line, read back whole for `attach`, a line break in a path included', async () => {
+		const file = path.join(dir, 'journal.log');
+		const log = openRunLog(file, []);
+		const event = {type: 'config-written', at: Date.parse('2026-12-01T08:00:00Z'), path: '/root/odd\nname/clusterConfig.yaml', backupPath: '/root/b'} as const;
+		log.event(event);
+		log.close();
+		const lines = await logLines(file);
+		expect(lines).toEqual([`2026-12-01T08:00:00.000Z wizard event| ${JSON.stringify(event)}`]);
+		expect(parseLogLine(lines[0]!)).toEqual({kind: 'event', event});
+	});
+
 	it('creates the log 0600 in a 0700 folder, whatever the umask', async () => {
 		const file = path.join(dir, 'fresh', 'logs', 'run.log');
 		const old = process.umask(0o000);
@@ -89,14 +100,14 @@ describe('openRunLog', () => {
 		expect(lines.every(line => new RegExp(`^${iso} `).test(line))).toBe(true);
 		// `addon-wizard attach` reads the same lines back.
 		expect(lines.map(line => parseLogLine(line))).toEqual([
-			{note: 'step 1/2 cluster-create: ["/root/dce5-installer","cluster-create"] in /root'},
-			{stepId: 'cluster-create', stream: 'stdout', text: '[Info]: Step 13/13: import addon offline package'},
-			{stepId: 'cluster-create', stream: 'stdout', text: 'Pushing 10.6.135.222/release.daocloud.io/daocloud/dao-2048:v1.4.1...'},
-			{stepId: 'cluster-create', stream: 'stderr', text: 'I1124 20:01:47.234706    8743 sync.go:66] Syncing "dao-2048_1.4.1" chart...'},
-			{stepId: 'integrate-arm64-1', stream: 'stderr', text: '[Error]:[Error] import addon failed'},
-			{stepId: 'integrate-arm64-1', stream: 'stderr', text: ''},
-			{stepId: 'integrate-arm64-1', stream: 'stderr', text: '  indented | with a bar'},
-			{note: String.raw`package /root/odd\nname.tar.gz is gone`},
+			{kind: 'note', text: 'step 1/2 cluster-create: ["/root/dce5-installer","cluster-create"] in /root'},
+			{kind: 'output', stepId: 'cluster-create', stream: 'stdout', line: '[Info]: Step 13/13: import addon offline package'},
+			{kind: 'output', stepId: 'cluster-create', stream: 'stdout', line: 'Pushing 10.6.135.222/release.daocloud.io/daocloud/dao-2048:v1.4.1...'},
+			{kind: 'output', stepId: 'cluster-create', stream: 'stderr', line: 'I1124 20:01:47.234706    8743 sync.go:66] Syncing "dao-2048_1.4.1" chart...'},
+			{kind: 'output', stepId: 'integrate-arm64-1', stream: 'stderr', line: '[Error]:[Error] import addon failed'},
+			{kind: 'output', stepId: 'integrate-arm64-1', stream: 'stderr', line: ''},
+			{kind: 'output', stepId: 'integrate-arm64-1', stream: 'stderr', line: '  indented | with a bar'},
+			{kind: 'note', text: String.raw`package /root/odd\nname.tar.gz is gone`},
 		]);
 	});
 

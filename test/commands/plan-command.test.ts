@@ -1,37 +1,26 @@
 import {mkdir, readFile, readdir, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
-import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
-import {parseOptions, type Options} from '../../source/cli/options.js';
-import type {Environment} from '../../source/cli/context.js';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {runPlanCommand} from '../../source/commands/plan-command.js';
 import type {Plan} from '../../source/domain/model.js';
 import {makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
+import {servicesFor} from '../helpers/services.js';
 
 type Captured = {code: number; stdout: string; stderr: string};
 
-function options(argv: string[]): Options {
-	const parsed = parseOptions(argv);
-	if ('exitCode' in parsed) {
-		throw new Error(`bad test flags: ${parsed.message}`);
-	}
-
-	return parsed;
-}
 
 describe('addon-wizard plan', () => {
 	let fixture: ClusterFixture;
-	let environment: Environment;
+	let environment: {cwd: string; env: Record<string, string>};
 	let amd64Old: string;
 	let amd64New: string;
 	let arm64Old: string;
 
 	async function plan(argv: string[], cwd = environment.cwd): Promise<Captured> {
-		let stdout = '';
-		let stderr = '';
-		const io = {stdout: (text: string) => void (stdout += text), stderr: (text: string) => void (stderr += text)};
-		const code = await runPlanCommand(options(['plan', ...argv]), io, {...environment, cwd});
-		return {code, stdout, stderr};
+		const {options, services, output} = servicesFor(['plan', ...argv], {...environment, cwd});
+		const code = await runPlanCommand(options, services);
+		return {code, ...output};
 	}
 
 	const jsonPlan = (result: Captured) => JSON.parse(result.stdout) as Plan;
@@ -47,13 +36,9 @@ describe('addon-wizard plan', () => {
 		});
 		[amd64Old, arm64Old, amd64New] = fixture.packages.map(item => item.path) as [string, string, string];
 		environment = {cwd: fixture.workdir, env: fixture.env};
-		// Inspections are cached under XDG_CACHE_HOME; keep them out of the real home.
-		vi.stubEnv('XDG_CACHE_HOME', path.join(fixture.root, 'process-cache'));
-		vi.stubEnv('HOME', fixture.home);
 	});
 
 	afterAll(async () => {
-		vi.unstubAllEnvs();
 		await rm(fixture.root, {recursive: true, force: true});
 	});
 

@@ -1,6 +1,7 @@
 // Every installer line the wizard reads, as the simulator (docs/installer-contract.md,
 // tools/README.md) prints it, and the cause and next step an operator is shown for each failure.
 import {describe, expect, it} from 'vitest';
+import {wordNextStep} from '../../source/domain/next-step.js';
 import {classifyFailure, parseOutputLine, type StepExit} from '../../source/domain/installer-output.js';
 import {advanceProgress, initialProgress, progressFraction, withUnpacked} from '../../source/domain/run-progress.js';
 
@@ -63,9 +64,9 @@ describe('classifyFailure', () => {
 	});
 
 	it('a leftover directory, in a working directory with a space in its path', () => {
-		expect(classifyFailure(exit([`[Error]:[Error] failed to unpack addon package: mkdir ${target}: file exists`]))).toMatchObject({
-			kind: 'leftover-target', path: target, hint: expect.stringContaining('rm -rf addon-offline-target-package') as string,
-		});
+		const failure = classifyFailure(exit([`[Error]:[Error] failed to unpack addon package: mkdir ${target}: file exists`]));
+		expect(failure).toMatchObject({kind: 'leftover-target', path: target});
+		expect(wordNextStep(failure, 'screen')).toContain('rm -rf addon-offline-target-package');
 	});
 
 	it.each([
@@ -99,7 +100,7 @@ describe('classifyFailure', () => {
 		const failure = classifyFailure(exit([], {exitCode: undefined, signal: 'SIGTERM', ...overrides}));
 		expect(failure).toMatchObject({kind: 'killed', signal: 'SIGTERM'});
 		expect(failure.message).toContain(who);
-		expect(failure.hint).toContain('press r');
+		expect(wordNextStep(failure, 'screen')).toContain('press r');
 	});
 
 	it('an installer that catches the stop and exits with a status is still "you stopped it", not an unknown error', () => {

@@ -8,6 +8,7 @@ import type {DiscoveredPackage, InspectionProgress, PackageInspection, Plan, Pla
 import {App} from '../../source/ui/app.js';
 import {glyphsFor} from '../../source/ui/glyphs.js';
 import {ThemeContext, type Theme} from '../../source/ui/hooks/use-theme.js';
+import {createChannel} from '../../source/workflow/event-channel.js';
 import type {InitialOptions} from '../../source/workflow/wizard-reducer.js';
 import type {InspectOptions, RunOutcome, WizardPorts} from '../../source/workflow/ports.js';
 import {full} from '../domain/make-inspection.js';
@@ -39,7 +40,6 @@ export async function waitUntil<T>(probe: () => T | undefined, what: string, tim
 			throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
 		}
 
-		// eslint-disable-next-line no-await-in-loop -- polling on purpose
 		await sleep(5);
 	}
 }
@@ -85,6 +85,8 @@ export class CallLog<Args, Result> {
 export type FakeRun = {
 	plan: Plan;
 	fromStep: number;
+	/** A run started by the wizard, or the stream of `attach`. */
+	source: 'start' | 'attach';
 	logPath: string;
 	/** Reasons passed to stop(), one per call. */
 	stops: Array<string | undefined>;
@@ -140,6 +142,47 @@ export function createFakePorts(options: FakePortsOptions = {}): FakePorts {
 	const logs = new CallLog<string, void>('openLog');
 	const runs: FakeRun[] = [];
 	const planOptions: Array<Parameters<WizardPorts['buildPlan']>[1]> = [];
+	/** A run-event stream the test drives: emit() pushes events, finish() ends it with run-end. */
+	function fakeStream(plan: Plan, fromStep: number, signal: AbortSignal, source: 'start' | 'attach') {
+		const channel = createChannel<RunEvent>();
+		let failure: Error | undefined;
+		const run: FakeRun = {
+			plan,
+			fromStep,
+			source,
+			logPath: `/var/log/addon-wizard/run-${runs.length + 1}.log`,
+			stops: [],
+			emit(...events) {
+				for (const event of events) {
+					channel.push(event);
+				}
+			},
+			finish(outcome) {
+				channel.push({type: 'run-end', at: Date.now(), ok: outcome.ok, outcome});
+				channel.end();
+			},
+			crash(error) {
+				failure = error;
+				channel.end();
+			},
+		};
+		signal.addEventListener('abort', () => run.stops.push(signal.reason as string | undefined));
+		// The real stream says where its log is first, before the installer starts.
+		channel.push({type: 'run-start', at: Date.now(), logPath: run.logPath, steps: plan.steps.map(({id, title, argv}) => ({id, title, argv}))});
+		runs.push(run);
+		return {
+			async * [Symbol.asyncIterator]() {
+				for await (const event of channel) {
+					yield event;
+				}
+
+				if (failure) {
+					throw failure;
+				}
+			},
+		};
+	}
+
 	return {
 		discover,
 		inspect,
@@ -166,29 +209,16 @@ export function createFakePorts(options: FakePortsOptions = {}): FakePorts {
 			planOptions.push(planOptionsOfCall);
 			return plans.record(inspections);
 		},
-		startRun(plan, fromStep, onEvent) {
-			const done = deferred<RunOutcome>();
-			const run: FakeRun = {
-				plan,
-				fromStep,
-				logPath: `/var/log/addon-wizard/run-${runs.length + 1}.log`,
-				stops: [],
-				emit(...events) {
-					for (const event of events) {
-						onEvent(event);
-					}
-				},
-				finish: done.resolve,
-				crash: done.reject,
-			};
-			runs.push(run);
-			return {
-				logPath: run.logPath,
-				done: done.promise,
-				async stop(reason) {
-					run.stops.push(reason);
-				},
-			};
+		startRun(plan, fromStep, signal) {
+			return fakeStream(plan, fromStep, signal, 'start');
+		},
+		attachRun(signal) {
+			const plan = runs.at(-1)?.plan;
+			if (!plan) {
+				throw new Error('attachRun: the test mounts the wizard with attachPlan and no run to attach to was prepared');
+			}
+
+			return fakeStream(plan, 0, signal, 'attach');
 		},
 		async measureLeftover(step) {
 			const answer = measures.record(step);

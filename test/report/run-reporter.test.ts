@@ -2,7 +2,8 @@
 import {describe, expect, it} from 'vitest';
 import type {RunEvent} from '../../source/domain/model.js';
 import {classifyFailure} from '../../source/domain/installer-output.js';
-import {createJsonReporter, createPlainReporter, hintWithoutScreens} from '../../source/report/run-reporter.js';
+import {wordNextStep} from '../../source/domain/next-step.js';
+import {createJsonReporter, createPlainReporter} from '../../source/report/run-reporter.js';
 
 function capture() {
 	let text = '';
@@ -80,12 +81,14 @@ describe('failure hints without screens', () => {
 			['[Error]:[Error] something nobody has seen before'],
 		].map(errorLines => classifyFailure({exitCode: 1, installerPath: '/root/dce5-installer', cwd: '/w', errorLines}));
 		for (const failure of exits) {
-			const hint = hintWithoutScreens(failure.hint);
+			const hint = wordNextStep(failure, 'plain');
 			expect(hint).not.toMatch(/press [rl]/i);
 			expect(hint).toContain('--cleanup');
 		}
 
-		expect(hintWithoutScreens(exits[0]!.hint)).toBe('Run again with --cleanup (same as rm -rf addon-offline-target-package).');
+		expect(wordNextStep(exits[0]!, 'plain')).toBe('Run again with --cleanup to remove it and retry (same as rm -rf addon-offline-target-package).');
+		// The screens word the same step with the key that does it.
+		expect(wordNextStep(exits[0]!, 'screen')).toBe('Press r to remove it and retry (same as rm -rf addon-offline-target-package).');
 	});
 
 	it('is what a scripted run prints after a failed step', () => {
@@ -93,7 +96,7 @@ describe('failure hints without screens', () => {
 		const reporter = createPlainReporter(sink.io);
 		reporter.report({type: 'step-end', at: 1, stepId: 'cluster-create', exitCode: 1, failure: classifyFailure({exitCode: 1, installerPath: '/root/dce5-installer', cwd: '/w', errorLines: ['[Error]:[Error] failed to unpack addon package: write /w/x: no space left on device']})});
 		reporter.flush();
-		expect(sink.text()).toContain('next: Free space on that filesystem (or use --workdir on a bigger one), then run again with --cleanup.');
+		expect(sink.text()).toContain('next: Free space on that filesystem (or use --workdir on a bigger one), then run again with --cleanup to clean up and retry.');
 	});
 });
 

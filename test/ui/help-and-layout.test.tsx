@@ -115,7 +115,6 @@ const helpClosed = (frame: string) => !frame.includes('Keys on this screen');
 async function pageDownUntil(harness: WizardHarness, text: string): Promise<void> {
 	for (let page = 0; page < 10 && !harness.frame().includes(text); page++) {
 		const before = harness.frame();
-		// eslint-disable-next-line no-await-in-loop -- one page at a time, like a user
 		await harness.pressAndWait(keys.pageDown, frame => frame !== before);
 	}
 

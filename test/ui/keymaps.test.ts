@@ -2,12 +2,21 @@
 // it offers changes something when the reducer applies it.
 import type {Key} from 'ink';
 import {describe, expect, it} from 'vitest';
-import type {DiskSample, Plan} from '../../source/domain/model.js';
+import type {DiskSample, Plan, RunOutcome} from '../../source/domain/model.js';
 import {keyTokens} from '../../source/ui/hooks/use-keys.js';
 import {footerBindings, helpBindings, helpKeymap, keymaps, type KeyContext} from '../../source/ui/keymaps.js';
 import {initialWizardState, wizardReducer, type Screen, type WizardEvent, type WizardState} from '../../source/workflow/wizard-reducer.js';
 import {full} from '../domain/make-inspection.js';
 import {makePlan} from '../helpers/fake-ports.js';
+
+/** What the run-event stream says when a run starts and ends, as the run hook hands it to the reducer. */
+function runStarted(logPath: string): WizardEvent {
+	return {type: 'run-events', events: [{type: 'run-start', at: 0, logPath, steps: []}]};
+}
+
+function runDone(outcome: RunOutcome, at: number): WizardEvent {
+	return {type: 'run-events', events: [{type: 'run-end', at, ok: outcome.ok, outcome}]};
+}
 
 /** The Key Ink hands useInput, with every flag off unless given. */
 function key(flags: Partial<Key> = {}): Key {
@@ -62,12 +71,12 @@ const diskCritical = apply(running, diskAt('critical'));
 const stopping = apply(diskCritical, {type: 'stop-now'});
 const failed = apply(
 	running,
-	{type: 'run-started', logPath: '/logs/run-1.log'},
+	runStarted('/logs/run-1.log'),
 	{type: 'run-events', events: [{type: 'step-start', at: 1, stepId: 'step-1', argv: [], cwd: '/root/work'}, {type: 'step-end', at: 2, stepId: 'step-1', exitCode: 1}]},
-	{type: 'run-done', outcome: {ok: false, failedStepIndex: 0}, at: 3},
+	runDone({ok: false, failedStepIndex: 0}, 3),
 );
-const succeeded = apply(running, {type: 'run-started', logPath: '/logs/run-1.log'}, {type: 'run-done', outcome: {ok: true}, at: 3});
-const noLog = apply(running, {type: 'run-done', outcome: {ok: false}, at: 3});
+const succeeded = apply(running, runStarted('/logs/run-1.log'), runDone({ok: true}, 3));
+const noLog = apply(running, runDone({ok: false}, 3));
 const measuring = apply(failed, {type: 'retry'});
 const asking = apply(measuring, {type: 'leftover-measured', leftover: {path: '/root/work/addon-offline-target-package', bytes: 100}});
 const cleaning = apply(asking, {type: 'cleanup-accepted'});

@@ -25,7 +25,7 @@ function started(run: FakeRun): RunEvent {
 /** Runs the plan to its end: `events` between the start and the end, then `outcome`. */
 async function finished(events: RunEvent[], outcome: RunOutcome): Promise<{harness: WizardHarness; run: FakeRun}> {
 	const {harness, run} = await onRun(plan, tall);
-	run.emit(started(run), ...events, {type: 'run-end', at: at(0), ok: outcome.ok});
+	run.emit(started(run), ...events, {type: 'run-end', at: at(0), ok: outcome.ok, outcome});
 	run.finish(outcome);
 	await harness.waitForFrame('RESULT');
 	return {harness, run};

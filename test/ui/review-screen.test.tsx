@@ -222,7 +222,6 @@ describe('Review: the plan', () => {
 		expect(harness.frame()).not.toContain('Ready. Press enter');
 
 		for (let page = 0; page < 5 && !harness.frame().includes('Ready. Press enter'); page++) {
-			// eslint-disable-next-line no-await-in-loop -- one page at a time, like a user
 			await harness.pressAndWait(keys.pageDown, frame => frame.includes('Ready. Press enter') || frame.includes('more rows'));
 		}
 

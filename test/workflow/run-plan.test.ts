@@ -6,37 +6,34 @@ import {execFile} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {appendFile, chmod, mkdir, readdir, readFile, rm, utimes, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
+import {afterAll, describe, expect, it} from 'vitest';
 import {readClusterConfig} from '../../source/adapters/cluster-config.js';
-import {followRun} from '../../source/adapters/follow-run.js';
 import {findRecord, writeRecord} from '../../source/adapters/run-record.js';
 import {cleanupLeftover} from '../../source/adapters/target-dir.js';
-import {stateDir} from '../../source/adapters/xdg-paths.js';
-import {createContext, runDeps} from '../../source/cli/context.js';
-import {parseOptions} from '../../source/cli/options.js';
-import type {FailureCause, Plan, RunEvent, WizardError} from '../../source/domain/model.js';
-import type {RunOutcome} from '../../source/workflow/ports.js';
-import {startRun, type RunDeps} from '../../source/workflow/run-plan.js';
+import {compose, makeAttachDeps, makeRunDeps} from '../../source/cli/compose.js';
+import {environmentFor, type Environment} from '../../source/cli/environment.js';
+import type {FailureCause, Plan, RunEvent, RunOutcome, StopReason, WizardError} from '../../source/domain/model.js';
+import {attachRun} from '../../source/workflow/attach-run.js';
+import {collect} from '../../source/workflow/event-channel.js';
+import type {RunDeps, RunRecord} from '../../source/workflow/ports.js';
+import {startRun} from '../../source/workflow/run-plan.js';
 import {buildPackage, defaultCharts, type FixturePackageOptions} from '../helpers/build-package.js';
 import {clusterConfigText, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
+import {parsed} from '../helpers/services.js';
 
 const roots: string[] = [];
-beforeAll(() => {
-	// Inspections are cached under XDG_CACHE_HOME; keep them out of the real home.
-	vi.stubEnv('XDG_CACHE_HOME', path.join(path.sep, 'tmp', `run-plan-cache-${process.pid}`));
-});
 afterAll(async () => {
-	vi.unstubAllEnvs();
-	await rm(path.join(path.sep, 'tmp', `run-plan-cache-${process.pid}`), {recursive: true, force: true});
 	await Promise.all(roots.map(async root => rm(root, {recursive: true, force: true})));
 });
 
 type Prepared = {
 	f: ClusterFixture;
 	plan: Plan;
-	/** runDeps() exactly as the CLI builds it, with the sampler sped up. */
+	/** The run's dependencies exactly as the composition root builds them, with the sampler sped up. */
 	deps: RunDeps;
 	env: Record<string, string>;
+	environment: Environment;
+	stateDir: string;
 	target: string;
 	statePath: string;
 };
@@ -71,9 +68,10 @@ async function prepare(setup: Setup = {}): Promise<Prepared> {
 	const statePath = path.join(f.root, 'registry.json');
 	const env = {...f.env, DCE5_SIM_DELAY_MS: '0', DCE5_SIM_STATE: statePath, ...setup.knobs};
 	const chosen = [...(setup.chosen ?? f.packages.map((_item, index) => index)).map(index => f.packages[index]!.path), ...await setup.extraPackages?.(f) ?? []];
-	const options = unwrap(parseOptions(['run', '--yes', '--no-cache', '-c', f.configPath, '--stop-grace', '0.2', ...chosen.flatMap(item => ['-p', item]), ...setup.flags ?? []]));
-	const environment = {cwd: f.workdir, env};
-	const context = unwrap(await createContext(options, environment));
+	const options = parsed(['run', '--yes', '--no-cache', '-c', f.configPath, '--stop-grace', '0.2', ...chosen.flatMap(item => ['-p', item]), ...setup.flags ?? []]);
+	const environment = environmentFor({cwd: f.workdir, env});
+	const io = {stdout: () => undefined, stderr: () => undefined};
+	const context = unwrap(await compose(options, environment, io).cluster());
 	const inspections = [];
 	for (const item of options.packages) {
 		inspections.push(await context.ports.inspectPackage(item, {useCache: false}));
@@ -81,22 +79,40 @@ async function prepare(setup: Setup = {}): Promise<Prepared> {
 
 	const plan = unwrap(await context.ports.buildPlan(inspections));
 	expect(plan.blocked).toBe(false);
-	const deps = {...runDeps(options, context.cluster, context.configPath, environment), sampleMs: 20};
-	return {f, plan, deps, env, target: path.join(context.workdir, 'addon-offline-target-package'), statePath};
+	const deps = {...makeRunDeps(options, environment, context.cluster, context.configPath), sampleMs: 20};
+	return {f, plan, deps, env, environment, stateDir: environment.paths.state, target: path.join(context.workdir, 'addon-offline-target-package'), statePath};
 }
 
 type Run = {outcome: RunOutcome; events: RunEvent[]};
 
-async function run(prepared: Prepared, options: {fromStep?: number; deps?: Partial<RunDeps>; onEvent?: (event: RunEvent, stop: (reason?: 'user' | 'disk-floor') => Promise<void>) => void} = {}): Promise<Run> {
+const outcomeOf = (events: RunEvent[]): RunOutcome => {
+	const end = events.at(-1);
+	expect(end?.type, 'a run stream ends with run-end').toBe('run-end');
+	return (end as Extract<RunEvent, {type: 'run-end'}>).outcome;
+};
+
+async function run(prepared: Prepared, options: {fromStep?: number; deps?: Partial<RunDeps>; onEvent?: (event: RunEvent, stop: (reason?: StopReason) => void) => void} = {}): Promise<Run> {
 	const events: RunEvent[] = [];
-	let stop: (reason?: 'user' | 'disk-floor') => Promise<void> = async () => undefined;
-	const handle = startRun(prepared.plan, options.fromStep ?? 0, event => {
+	const controller = new AbortController();
+	const stop = (reason: StopReason = 'user') => controller.abort(reason);
+	for await (const event of startRun(prepared.plan, options.fromStep ?? 0, {...prepared.deps, ...options.deps}, controller.signal)) {
 		events.push(event);
 		options.onEvent?.(event, stop);
-	}, {...prepared.deps, ...options.deps});
-	stop = async reason => handle.stop(reason);
-	expect(handle.logPath).toBe(prepared.deps.logPath);
-	return {outcome: await handle.done, events};
+	}
+
+	const start = events.find((event): event is Extract<RunEvent, {type: 'run-start'}> => event.type === 'run-start');
+	if (start) {
+		expect(start.logPath).toBe(prepared.deps.logPath);
+	}
+
+	return {outcome: outcomeOf(events), events};
+}
+
+/** `attach` as the CLI builds it, following the recorded run. */
+async function attach(prepared: Prepared, record: RunRecord): Promise<Run> {
+	const deps = {...makeAttachDeps(parsed(['attach']), prepared.environment, record, []), pollMs: 20, replayLines: 100_000};
+	const events = await collect(attachRun(record, deps, new AbortController().signal));
+	return {outcome: outcomeOf(events), events};
 }
 
 const types = (events: RunEvent[]) => events.map(event => event.type).filter((type, index, all) => type !== all[index - 1]);
@@ -142,7 +158,7 @@ describe('startRun with the real adapters and the simulator', () => {
 		const log = await readFile(prepared.deps.logPath, 'utf8');
 		expect(log).toMatch(/ cluster-create out\| \[Info]: cluster-create finished$/m);
 		expect(log).toMatch(/ wizard \| run ended: ok$/m);
-		expect(findRecord(stateDir(prepared.env), f.configPath)).toMatchObject({status: 'ok', stepId: 'cluster-create', logPath: prepared.deps.logPath});
+		expect(findRecord(prepared.stateDir, f.configPath)).toMatchObject({status: 'ok', stepId: 'cluster-create', logPath: prepared.deps.logPath});
 		expect(existsSync(prepared.target)).toBe(false);
 	});
 
@@ -178,7 +194,7 @@ describe('startRun with the real adapters and the simulator', () => {
 		const state = JSON.parse(await readFile(prepared.statePath, 'utf8')) as {images: string[]};
 		expect(state.images).toEqual(expect.arrayContaining(['10.6.135.222/release.daocloud.io/daocloud/dao-2048:v1.4.1', '10.6.135.222/release.daocloud.io/daocloud/dao-2048:v1.4.1-arm64']));
 		// `attach` finds the step the run ended on, not the one it started with.
-		expect(findRecord(stateDir(prepared.env), f.configPath)).toMatchObject({status: 'ok', stepIndex: 1, stepId: plan.steps[1]!.id});
+		expect(findRecord(prepared.stateDir, f.configPath)).toMatchObject({status: 'ok', stepIndex: 1, stepId: plan.steps[1]!.id});
 	});
 
 	it('fails on a leftover addon-offline-target-package, naming it, in a workdir whose path has a space', async () => {
@@ -191,7 +207,7 @@ describe('startRun with the real adapters and the simulator', () => {
 		expect(result.outcome).toEqual({ok: false, failedStepIndex: 0, interrupted: false});
 		expect(failureOf(result.events)).toMatchObject({kind: 'leftover-target', path: prepared.target});
 		expect(result.events.at(-1)).toMatchObject({type: 'run-end', ok: false});
-		expect(findRecord(stateDir(prepared.env), prepared.f.configPath)).toMatchObject({status: 'failed', failedStepIndex: 0, failure: {kind: 'leftover-target'}});
+		expect(findRecord(prepared.stateDir, prepared.f.configPath)).toMatchObject({status: 'failed', failedStepIndex: 0, failure: {kind: 'leftover-target'}});
 	});
 
 	it('fails the second step on a missing registry space, naming the space; cleanup and a retry from that step then succeed', async () => {
@@ -313,7 +329,7 @@ describe('startRun with the real adapters and the simulator', () => {
 		]));
 		// Each log record stays on one line.
 		const log = (await readFile(prepared.deps.logPath, 'utf8')).split('\n').slice(0, -1);
-		expect(log.every(line => /^\d{4}-\d\d-\d\dT[\d:.]+Z \S+ (out|err|)\| /.test(line))).toBe(true);
+		expect(log.every(line => /^\d{4}-\d\d-\d\dT[\d:.]+Z \S+ (out|err|event|)\| /.test(line))).toBe(true);
 	});
 
 	it('stops the installer and its helper when the operator stops: outcome interrupted, cause "you stopped it", no process left', async () => {
@@ -336,7 +352,7 @@ describe('startRun with the real adapters and the simulator', () => {
 		expect(failureOf(result.events)).toMatchObject({kind: 'killed', signal: 'SIGINT'});
 		expect(failureOf(result.events)?.message).toContain('you stopped it');
 		expect(await liveInGroup(pid!)).toEqual([]);
-		expect(findRecord(stateDir(prepared.env), prepared.f.configPath)).toMatchObject({status: 'interrupted'});
+		expect(findRecord(prepared.stateDir, prepared.f.configPath)).toMatchObject({status: 'interrupted'});
 	});
 
 	it('starts no further step once stopped between steps', async () => {
@@ -354,20 +370,25 @@ describe('startRun with the real adapters and the simulator', () => {
 
 	it('refuses a second run against the same clusterConfig.yaml while one runs: locked, exit code 3', async () => {
 		const prepared = await prepare({knobs: {DCE5_SIM_DELAY_MS: '500'}});
-		const first = startRun(prepared.plan, 0, () => undefined, prepared.deps);
+		const controller = new AbortController();
+		const first = collect(startRun(prepared.plan, 0, prepared.deps, controller.signal));
+		// The first run holds the lock from its first event on.
+		await new Promise(resolve => {
+			setTimeout(resolve, 200);
+		});
 		const second = await run(prepared);
 		expect(second.outcome).toMatchObject({ok: false, error: {kind: 'locked', exitCode: 3}});
 		expect(second.outcome.error?.message).toContain(`pid ${process.pid}`);
 		expectInstallerNeverStarted({...prepared, target: path.join(prepared.f.root, 'nothing-here'), statePath: path.join(prepared.f.root, 'nothing-here')}, second);
-		await first.stop();
-		expect((await first.done).interrupted).toBe(true);
+		controller.abort('user');
+		expect(outcomeOf(await first).interrupted).toBe(true);
 	});
 
 	it('lets `attach` follow a live log whose growth ends inside a multi-byte character, keeping the character whole', async () => {
 		const prepared = await prepare({knobs: {DCE5_SIM_ECHO: '镜像推送开始 ✓'}});
 		const result = await run(prepared);
 		expect(result.outcome.ok).toBe(true);
-		const state = stateDir(prepared.env);
+		const state = prepared.stateDir;
 		const finished = findRecord(state)!;
 		// Replay the finished run as if it were still running: the log cut one byte into 镜 first.
 		const full = await readFile(finished.logPath);
@@ -375,8 +396,7 @@ describe('startRun with the real adapters and the simulator', () => {
 		expect(cut).toBeGreaterThan(0);
 		await writeFile(finished.logPath, full.subarray(0, cut));
 		await writeRecord(state, {...finished, status: 'running', wizardPid: process.pid, endedAt: undefined});
-		const events: RunEvent[] = [];
-		const handle = followRun(finished, {stateDir: state, graceMs: 100, pollMs: 20, replayLines: 100_000})(event => events.push(event));
+		const attached = attach(prepared, finished);
 		await new Promise(resolve => {
 			setTimeout(resolve, 100);
 		});
@@ -386,7 +406,8 @@ describe('startRun with the real adapters and the simulator', () => {
 		});
 		await appendFile(finished.logPath, full.subarray(cut + 1));
 		await writeRecord(state, finished);
-		expect((await handle.done).ok).toBe(true);
+		const {outcome, events} = await attached;
+		expect(outcome.ok).toBe(true);
 		expect(outputLines(events)).toEqual(outputLines(result.events));
 		expect(outputLines(events).join('\n')).not.toContain('\uFFFD');
 	});
@@ -396,11 +417,10 @@ describe('startRun with the real adapters and the simulator', () => {
 		const result = await run(prepared);
 		expect(result.outcome.ok).toBe(true);
 
-		const state = stateDir(prepared.env);
-		const record = findRecord(state)!;
-		const events: RunEvent[] = [];
-		const outcome = await followRun(record, {stateDir: state, graceMs: 100, pollMs: 20, replayLines: 100_000})(event => events.push(event)).done;
-		expect(outcome).toEqual({ok: true, failedStepIndex: undefined, interrupted: false});
+		const record = findRecord(prepared.stateDir)!;
+		const {outcome, events} = await attach(prepared, record);
+		// The outcome the live run ended with, rebuilt from the log's journal.
+		expect(outcome).toEqual(result.outcome);
 		expect(outputLines(events)).toEqual(outputLines(result.events));
 		expect(outputLines(events).filter(line => line === '镜像推送开始 ✓')).toHaveLength(2);
 		expect(stepEnds(events).at(-1)?.stepId).toBe(prepared.plan.steps[1]!.id);

@@ -1,6 +1,6 @@
 // The wizard's state machine, driven the way the hooks drive it: events in, state out, no Ink.
 import {describe, expect, it} from 'vitest';
-import type {DiscoveredPackage, DiskSample, FailureCause, PackageInspection, Plan, PlanStep, RunEvent, WizardError} from '../../source/domain/model.js';
+import type {DiscoveredPackage, DiskSample, FailureCause, PackageInspection, Plan, PlanStep, RunEvent, RunOutcome, WizardError} from '../../source/domain/model.js';
 import {
 	initialWizardState,
 	outputRingSize,
@@ -12,6 +12,15 @@ import {
 	type WizardState,
 } from '../../source/workflow/wizard-reducer.js';
 import {full, makeInspection} from '../domain/make-inspection.js';
+
+/** What the run-event stream says when a run starts and ends, as the run hook hands it to the reducer. */
+function runStarted(logPath: string): WizardEvent {
+	return {type: 'run-events', events: [{type: 'run-start', at: 0, logPath, steps: []}]};
+}
+
+function runDone(outcome: RunOutcome, at: number): WizardEvent {
+	return {type: 'run-events', events: [{type: 'run-end', at, ok: outcome.ok, outcome}]};
+}
 
 const dir = '/srv/packages';
 const amd = full('v0.11.0', 'amd64');
@@ -98,9 +107,9 @@ const noSpace: FailureCause = {kind: 'no-space', message: 'No space left on /roo
 function failedAtStep2(): WizardState {
 	return apply(
 		onRun(),
-		{type: 'run-started', logPath: '/logs/run-1.log'},
+		runStarted('/logs/run-1.log'),
 		events(stepStart(0), stepEnd(0, 0), stepStart(1), stepEnd(1, 1, noSpace)),
-		{type: 'run-done', outcome: {ok: false, failedStepIndex: 1}, at: 99},
+		runDone({ok: false, failedStepIndex: 1}, 99),
 	);
 }
 
@@ -148,11 +157,11 @@ describe('discovery', () => {
 		const building = apply(start({preselected: [amd.path], yes: true}), done(amd));
 		const running = apply(building, {type: 'plan-built', request: building.planRequest, result: makePlan(1)});
 
-		const succeeded = apply(running, {type: 'run-done', outcome: {ok: true}, at: 100});
+		const succeeded = apply(running, runDone({ok: true}, 100));
 		expect(succeeded.screen).toBe('result');
 		expect(succeeded.exitCode).toBe(0);
 
-		const failed = apply(running, {type: 'run-done', outcome: {ok: false, failedStepIndex: 0}, at: 100});
+		const failed = apply(running, runDone({ok: false, failedStepIndex: 0}, 100));
 		expect(failed.screen).toBe('result');
 		expect(failed.exitCode).toBeUndefined();
 	});
@@ -418,22 +427,22 @@ describe('back and quit', () => {
 	});
 
 	it('exits with the result: 0 ok, 4 failed, 130 interrupted', () => {
-		const ok = apply(onRun(), {type: 'run-done', outcome: {ok: true}, at: 1}, {type: 'quit'});
-		const failed = apply(onRun(), {type: 'run-done', outcome: {ok: false, failedStepIndex: 0}, at: 1}, {type: 'quit'});
-		const interrupted = apply(onRun(), {type: 'run-done', outcome: {ok: false, failedStepIndex: 0, interrupted: true}, at: 1}, {type: 'quit'});
+		const ok = apply(onRun(), runDone({ok: true}, 1), {type: 'quit'});
+		const failed = apply(onRun(), runDone({ok: false, failedStepIndex: 0}, 1), {type: 'quit'});
+		const interrupted = apply(onRun(), runDone({ok: false, failedStepIndex: 0, interrupted: true}, 1), {type: 'quit'});
 
 		expect([ok.exitCode, failed.exitCode, interrupted.exitCode]).toEqual([0, 4, 130]);
 	});
 
 	it('exits with the code of the error that stopped a run before the installer, like `run --yes`', () => {
 		const changed: WizardError = {kind: 'package-changed', message: 'Package changed.', hint: 'Start again.', exitCode: 2};
-		const state = apply(onRun(), {type: 'run-done', outcome: {ok: false, failedStepIndex: 0, error: changed}, at: 1});
+		const state = apply(onRun(), runDone({ok: false, failedStepIndex: 0, error: changed}, 1));
 
 		expect(resultExitCode(state)).toBe(2);
 	});
 
 	it('keeps the first exit code', () => {
-		const state = apply(onRun(), {type: 'run-done', outcome: {ok: true}, at: 1}, {type: 'quit'}, {type: 'quit'});
+		const state = apply(onRun(), runDone({ok: true}, 1), {type: 'quit'}, {type: 'quit'});
 
 		expect(state.exitCode).toBe(0);
 	});
@@ -447,9 +456,10 @@ describe('run events', () => {
 		expect(state.run?.progress[1]).toEqual({unpackedBytes: 0, expectedBytes: 2000, chartsSeen: 0, expectedCharts: 3, imagesSeen: 0, expectedImages: 11});
 	});
 
-	it('takes the log path from run-started only when the run has not named one', () => {
-		expect(apply(onRun(), {type: 'run-started', logPath: '/logs/a.log'}).run?.logPath).toBe('/logs/a.log');
-		expect(apply(onRun(), {type: 'run-started', logPath: '/logs/a.log'}, {type: 'run-started', logPath: '/logs/b.log'}).run?.logPath).toBe('/logs/a.log');
+	it('takes the log path from the run-start event of the stream, before any step starts', () => {
+		const state = apply(onRun(), runStarted('/logs/a.log'));
+		expect(state.run?.logPath).toBe('/logs/a.log');
+		expect(state.run?.current).toBe(-1);
 	});
 
 	it('keeps the last outputRingSize lines across batches and counts every line', () => {
@@ -498,7 +508,7 @@ describe('run events', () => {
 		const state = apply(onRun(), events(
 			{type: 'config-written', at: 1, path: '/root/offline/sample/clusterConfig.yaml', backupPath: '/root/offline/sample/clusterConfig.yaml.bak-1'},
 			{type: 'cleanup', at: 2, path: '/root/work/addon-offline-target-package', freedBytes: 4096},
-			{type: 'run-end', at: 50, ok: true},
+			{type: 'run-end', at: 50, ok: true, outcome: {ok: true}},
 		));
 
 		expect(state.run).toMatchObject({
@@ -509,7 +519,7 @@ describe('run events', () => {
 	});
 
 	it('ignores run events once the run is over', () => {
-		const over = apply(onRun(), {type: 'run-done', outcome: {ok: true}, at: 1});
+		const over = apply(onRun(), runDone({ok: true}, 1));
 
 		expect(apply(over, events(stepStart(0), output('late')))).toBe(over);
 	});
@@ -551,7 +561,7 @@ describe('run done', () => {
 	});
 
 	it('takes the failed step from step-end when the outcome does not name one', () => {
-		const state = apply(onRun(), events(stepStart(0), stepEnd(0, 1)), {type: 'run-done', outcome: {ok: false}, at: 5});
+		const state = apply(onRun(), events(stepStart(0), stepEnd(0, 1)), runDone({ok: false}, 5));
 
 		expect(state.run?.failedStepIndex).toBe(0);
 		expect(retryStepIndex(state)).toBe(0);
@@ -567,14 +577,14 @@ describe('run done', () => {
 	});
 
 	it('offers no retry after a successful run', () => {
-		const state = apply(onRun(), {type: 'run-done', outcome: {ok: true}, at: 1});
+		const state = apply(onRun(), runDone({ok: true}, 1));
 
 		expect(retryStepIndex(state)).toBeUndefined();
 		expect(apply(state, {type: 'retry'}).retry).toEqual({state: 'idle'});
 	});
 
 	it('clears a pending stop question when the run ends', () => {
-		const state = apply(onRun(), {type: 'ask-stop'}, {type: 'run-done', outcome: {ok: true}, at: 1});
+		const state = apply(onRun(), {type: 'ask-stop'}, runDone({ok: true}, 1));
 
 		expect(state.run).toMatchObject({confirmStop: false, stopping: false});
 	});
@@ -648,7 +658,7 @@ describe('retry', () => {
 			{type: 'retry'},
 			{type: 'leftover-measured', leftover: undefined},
 			events(stepStart(1), stepEnd(1, 0), stepStart(2), stepEnd(2, 1)),
-			{type: 'run-done', outcome: {ok: false, failedStepIndex: 2}, at: 200},
+			runDone({ok: false, failedStepIndex: 2}, 200),
 			{type: 'retry'},
 			{type: 'leftover-measured', leftover: undefined},
 		);
@@ -666,8 +676,8 @@ describe('log pager', () => {
 	});
 
 	it('does not open without a log path, nor during the run', () => {
-		expect(apply(onRun(), {type: 'run-done', outcome: {ok: false}, at: 1}, {type: 'open-log'}).pagerOpen).toBe(false);
-		expect(apply(onRun(), {type: 'run-started', logPath: '/logs/a.log'}, {type: 'open-log'}).pagerOpen).toBe(false);
+		expect(apply(onRun(), runDone({ok: false}, 1), {type: 'open-log'}).pagerOpen).toBe(false);
+		expect(apply(onRun(), runStarted('/logs/a.log'), {type: 'open-log'}).pagerOpen).toBe(false);
 	});
 });
 

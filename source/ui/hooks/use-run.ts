@@ -1,10 +1,11 @@
-// Starts each run attempt and feeds its events to the reducer at most ~15 times a second.
-// The installer's output is read by the adapter whatever the screen does; here a flood of
-// output is cut to the lines the pane can show, so the UI's work per frame stays bounded.
+// Consumes the run-event stream of each attempt and feeds it to the reducer at most ~15 times a
+// second. Which stream (a run started here, or `attach`) is the reducer's decision (run.source);
+// here a flood of output is cut to the lines the pane can show, so the UI's work per frame stays
+// bounded. Leaving the screens detaches from the stream; the installer keeps running.
 import {useEffect, useRef, type Dispatch} from 'react';
 import type {RunEvent} from '../../domain/model.js';
 import {currentPlan, outputRingSize, type WizardEvent, type WizardState} from '../../workflow/wizard-reducer.js';
-import type {RunHandle, WizardPorts} from '../../workflow/ports.js';
+import type {WizardPorts} from '../../workflow/ports.js';
 
 export const frameMs = 66;
 
@@ -24,20 +25,21 @@ export function compactBatch(events: RunEvent[], keepLines: number): {events: Ru
 	return {events: kept, dropped};
 }
 
-export type AttachStart = (onEvent: (event: RunEvent) => void) => RunHandle;
-
-export function useRun(state: WizardState, ports: WizardPorts, dispatch: Dispatch<WizardEvent>, attach?: AttachStart): void {
-	const handle = useRef<RunHandle | undefined>(undefined);
+export function useRun(state: WizardState, ports: WizardPorts, dispatch: Dispatch<WizardEvent>): void {
+	const controller = useRef<AbortController | undefined>(undefined);
 	const latest = useRef(state);
 	latest.current = state;
 	const attempt = state.screen === 'run' ? state.run?.attempt : undefined;
 	useEffect(() => {
 		const current = latest.current;
 		const plan = currentPlan(current);
-		if (attempt === undefined || !plan || !current.run) {
+		const run = current.run;
+		if (attempt === undefined || !plan || !run) {
 			return;
 		}
 
+		const stop = new AbortController();
+		controller.current = stop;
 		let buffer: RunEvent[] = [];
 		let dropped = 0;
 		const flush = () => {
@@ -49,44 +51,51 @@ export function useRun(state: WizardState, ports: WizardPorts, dispatch: Dispatc
 		};
 
 		const timer = setInterval(flush, frameMs);
-		const onEvent = (event: RunEvent) => {
-			buffer.push(event);
-			if (buffer.length > outputRingSize * 4) {
-				const compacted = compactBatch(buffer, outputRingSize);
-				buffer = compacted.events;
-				dropped += compacted.dropped;
-			}
+		let iterator: AsyncIterator<RunEvent> | undefined;
+		const crashed = (error: unknown) => {
+			clearInterval(timer);
+			flush();
+			dispatch({type: 'run-crashed', message: error instanceof Error ? error.message : String(error), at: Date.now()});
 		};
 
-		let started: RunHandle;
 		try {
-			started = attach && attempt === 1 ? attach(onEvent) : ports.startRun(plan, current.run.fromStep, onEvent);
+			const stream = run.source === 'attach' ? ports.attachRun(stop.signal) : ports.startRun(plan, run.fromStep, stop.signal);
+			iterator = stream[Symbol.asyncIterator]();
 		} catch (error: unknown) {
-			clearInterval(timer);
-			dispatch({type: 'run-crashed', message: error instanceof Error ? error.message : String(error), at: Date.now()});
+			crashed(error);
 			return;
 		}
 
-		handle.current = started;
-		dispatch({type: 'run-started', logPath: started.logPath});
-		started.done.then(
-			outcome => {
-				clearInterval(timer);
-				flush();
-				dispatch({type: 'run-done', outcome, at: Date.now()});
-			},
-			(error: unknown) => {
-				clearInterval(timer);
-				flush();
-				dispatch({type: 'run-crashed', message: error instanceof Error ? error.message : String(error), at: Date.now()});
-			},
-		);
-	}, [attempt, ports, dispatch, attach]);
+		const source = iterator;
+		void (async () => {
+			for (;;) {
+				const next = await source.next();
+				if (next.done) {
+					break;
+				}
+
+				buffer.push(next.value);
+				if (buffer.length > outputRingSize * 4) {
+					const compacted = compactBatch(buffer, outputRingSize);
+					buffer = compacted.events;
+					dropped += compacted.dropped;
+				}
+			}
+
+			clearInterval(timer);
+			flush();
+		})().catch(crashed);
+		return () => {
+			clearInterval(timer);
+			// Unmounting (quit, detach) lets go of the stream; it does not stop the installer.
+			void source.return?.();
+		};
+	}, [attempt, ports, dispatch]);
 
 	const stopReason = state.run?.stopping ? state.run.stopReason ?? 'user' : undefined;
 	useEffect(() => {
 		if (stopReason) {
-			void handle.current?.stop(stopReason);
+			controller.current?.abort(stopReason);
 		}
 	}, [stopReason]);
 }

@@ -1,7 +1,8 @@
 // The wizard's conversations with the outside world. Each hook watches one part of the state,
 // asks a port, and dispatches the answer; none decides anything (the reducer does).
 import {useEffect, useRef, type Dispatch} from 'react';
-import {chosenInspections, currentPlan, retryStepIndex, type WizardEvent, type WizardState} from '../../workflow/wizard-reducer.js';
+import {exitCodes} from '../../domain/model.js';
+import {chosenInspections, currentPlan, nextInspection, retryStepIndex, type WizardEvent, type WizardState} from '../../workflow/wizard-reducer.js';
 import type {WizardPorts} from '../../workflow/ports.js';
 
 function message(error: unknown): string {
@@ -21,55 +22,40 @@ export function useDiscovery(ports: WizardPorts, dispatch: Dispatch<WizardEvent>
 	}, [ports, dispatch]);
 }
 
-/**
- * Reads the packages one at a time (they share one disk; reading two at once is slower for both),
- * chosen ones first, so Review waits for as little as possible.
- */
+/** Reads the package the reducer says is next (one at a time, chosen ones first). */
 export function useInspections(state: WizardState, ports: WizardPorts, dispatch: Dispatch<WizardEvent>): void {
-	const latest = useRef(state);
-	latest.current = state;
-	const ready = state.discovery.state === 'done';
+	const next = nextInspection(state);
+	// Only leaving the screens cancels a read: `next` changes as soon as the read is marked started.
+	const unmounted = useRef(new AbortController());
 	useEffect(() => {
-		if (!ready) {
-			return;
-		}
-
-		const controller = new AbortController();
-		// The state seen here may not have rendered the last answer yet (a cached inspection can
-		// answer before React does), so paths already asked for are remembered here, not there.
-		const started = new Set<string>();
-		const next = () => {
-			const current = latest.current;
-			const pending = Object.entries(current.inspections).filter(([path, status]) => status.state === 'pending' && !started.has(path)).map(([path]) => path);
-			return pending.find(path => current.selected.includes(path)) ?? pending[0];
-		};
-
-		void (async () => {
-			for (let path = next(); path && !controller.signal.aborted; path = next()) {
-				const target = path;
-				started.add(target);
-				try {
-					// eslint-disable-next-line no-await-in-loop -- one package at a time, on purpose
-					const inspection = await ports.inspectPackage(target, {
-						signal: controller.signal,
-						onProgress(progress) {
-							dispatch({type: 'inspection-progress', path: target, bytesRead: progress.bytesRead, totalBytes: progress.totalBytes});
-						},
-					});
-					dispatch({type: 'inspection-done', inspection});
-				} catch (error: unknown) {
-					if (controller.signal.aborted) {
-						return;
-					}
-
-					dispatch({type: 'inspection-failed', path: target, message: message(error)});
-				}
-			}
-		})();
+		const controller = unmounted.current;
 		return () => {
 			controller.abort();
 		};
-	}, [ready, ports, dispatch]);
+	}, []);
+	useEffect(() => {
+		if (!next) {
+			return;
+		}
+
+		const {signal} = unmounted.current;
+		dispatch({type: 'inspection-started', path: next});
+		ports.inspectPackage(next, {
+			signal,
+			onProgress(progress) {
+				dispatch({type: 'inspection-progress', path: next, bytesRead: progress.bytesRead, totalBytes: progress.totalBytes});
+			},
+		}).then(
+			inspection => {
+				dispatch({type: 'inspection-done', inspection});
+			},
+			(error: unknown) => {
+				if (!signal.aborted) {
+					dispatch({type: 'inspection-failed', path: next, message: message(error)});
+				}
+			},
+		);
+	}, [next, ports, dispatch]);
 }
 
 export function usePlanBuilder(state: WizardState, ports: WizardPorts, dispatch: Dispatch<WizardEvent>): void {
@@ -92,7 +78,7 @@ export function usePlanBuilder(state: WizardState, ports: WizardPorts, dispatch:
 				dispatch({type: 'plan-built', request, result});
 			},
 			(error: unknown) => {
-				dispatch({type: 'plan-built', request, result: {kind: 'plan-failed', message: `The plan could not be built: ${message(error)}`, hint: 'Check clusterConfig.yaml and the packages, then run the wizard again.', exitCode: 2}});
+				dispatch({type: 'plan-built', request, result: {kind: 'plan-failed', message: `The plan could not be built: ${message(error)}`, hint: 'Check clusterConfig.yaml and the packages, then run the wizard again.', exitCode: exitCodes.badInput}});
 			},
 		);
 	}, [building, request, ports, dispatch]);
@@ -113,7 +99,7 @@ export function useRetry(state: WizardState, ports: WizardPorts, dispatch: Dispa
 					dispatch({type: 'leftover-measured', leftover});
 				},
 				(error: unknown) => {
-					dispatch({type: 'retry-failed', error: {kind: 'measure-failed', message: `Could not look at the leftover directory: ${message(error)}`, hint: 'Check the installer\'s working directory, then press r again.', exitCode: 4}});
+					dispatch({type: 'retry-failed', error: {kind: 'measure-failed', message: `Could not look at the leftover directory: ${message(error)}`, hint: 'Check the installer\'s working directory, then press r again.', exitCode: exitCodes.runFailed}});
 				},
 			);
 		} else if (phase === 'cleaning') {
@@ -122,7 +108,7 @@ export function useRetry(state: WizardState, ports: WizardPorts, dispatch: Dispa
 					dispatch({type: 'cleanup-done', result});
 				},
 				(error: unknown) => {
-					dispatch({type: 'retry-failed', error: {kind: 'cleanup-failed', message: `Clean-up failed: ${message(error)}`, hint: 'Remove the directory by hand (rm -rf addon-offline-target-package in the installer\'s folder), then press r.', exitCode: 4}});
+					dispatch({type: 'retry-failed', error: {kind: 'cleanup-failed', message: `Clean-up failed: ${message(error)}`, hint: 'Remove the directory by hand (rm -rf addon-offline-target-package in the installer\'s folder), then press r.', exitCode: exitCodes.runFailed}});
 				},
 			);
 		}

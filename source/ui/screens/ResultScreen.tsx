@@ -1,6 +1,7 @@
 // Result: what was done, or why it failed and the one key that fixes the usual cause.
 import type {ReactNode} from 'react';
 import {formatBytes, formatDuration} from '../../domain/format-bytes.js';
+import {wordNextStep} from '../../domain/next-step.js';
 import {currentPlan, retryStepIndex, type WizardState} from '../../workflow/wizard-reducer.js';
 import {Row, Styled} from '../components/Styled.js';
 import type {Glyphs} from '../glyphs.js';
@@ -23,7 +24,7 @@ function retryRows(state: WizardState, width: number): ReactNode[] {
 		}
 
 		case 'error': {
-			return [...wrapped('r', retry.error.message, width, 'error'), ...wrapped('rh', `next: ${retry.error.hint}`, width, undefined, '  ')];
+			return [...wrapped('r', retry.error.message, width, 'error'), ...wrapped('rh', `next: ${wordNextStep(retry.error, 'screen')}`, width, undefined, '  ')];
 		}
 
 		case 'idle': {
@@ -70,7 +71,7 @@ export function resultRows(state: WizardState, glyphs: Glyphs, size: {width: num
 
 	const cause = run.failure ?? outcome.error;
 	if (!outcome.ok && cause) {
-		rows.push(<Row key="g1" />, ...wrapped('cause', `Cause: ${cause.message}`, size.width, 'error'), ...wrapped('hint', `Next: ${cause.hint}`, size.width));
+		rows.push(<Row key="g1" />, ...wrapped('cause', `Cause: ${cause.message}`, size.width, 'error'), ...wrapped('hint', `Next: ${wordNextStep(cause, 'screen')}`, size.width));
 		if (run.failure?.kind === 'unknown' && run.failure.lastErrors.length > 0) {
 			rows.push(<Row key="last" tone="dim">Last error lines:</Row>, ...run.failure.lastErrors.slice(-5).map((line, index) => <Row key={`l${index}`}>{`  ${line}`}</Row>));
 		}

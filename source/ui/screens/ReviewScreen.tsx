@@ -3,7 +3,8 @@
 import type {ReactNode} from 'react';
 import {packageArch} from '../../domain/decide-operation.js';
 import {formatBytes} from '../../domain/format-bytes.js';
-import type {ChartChange, DiskNeed, Finding, Plan} from '../../domain/model.js';
+import {wordNextStep} from '../../domain/next-step.js';
+import type {ChartChange, DiskNeed, Plan} from '../../domain/model.js';
 import {chosenPackages, type WizardState} from '../../workflow/wizard-reducer.js';
 import {Row, Styled, type Tone} from '../components/Styled.js';
 import type {Glyphs} from '../glyphs.js';
@@ -133,7 +134,7 @@ export function reviewRows(state: WizardState, glyphs: Glyphs, size: {width: num
 		case 'error': {
 			return [
 				...wrapped('err', `${glyphs.error} ${state.plan.error.message}`, size.width, 'error'),
-				...wrapped('hint', `next: ${state.plan.error.hint}`, size.width, undefined, '  '),
+				...wrapped('hint', `next: ${wordNextStep(state.plan.error, 'screen')}`, size.width, undefined, '  '),
 			];
 		}
 

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {afterRead, burstBytesPerSecond, initialPacing, maxDeferMs, pace, type Pacing} from '../../source/adapters/output-pacing.js';
+import {afterRead, burstBytesPerSecond, initialPacing, maxDeferMs, pace, type Pacing} from '../../source/domain/output-pacing.js';
 
 /** Feeds (ms, bytes written in all) looks in order; returns which of them read. */
 function reads(looks: Array<[number, number]>, backlogAfterRead = () => false): boolean[] {

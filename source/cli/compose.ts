@@ -1,0 +1,243 @@
+// The composition root: every port is built here, once, from the parsed flags and one Environment
+// value, and handed to the commands. This is the only module that knows which adapter implements
+// which port; everything below it gets what it needs as parameters.
+import {spawn} from 'node:child_process';
+import {access, constants, lstat, readFile, stat} from 'node:fs/promises';
+import path from 'node:path';
+import {openCaptureReader} from '../adapters/capture-tail.js';
+import {applyConfigEdit, planConfigEdit, readClusterConfig} from '../adapters/cluster-config.js';
+import {dirSize} from '../adapters/dir-size.js';
+import {discoverPackages} from '../adapters/discover-packages.js';
+import {diskInfo} from '../adapters/disk-info.js';
+import {inspectPackage} from '../adapters/inspect-package.js';
+import {removeCapture, spawnInstaller} from '../adapters/installer-process.js';
+import {processControl} from '../adapters/process-control.js';
+import {locateClusterConfig, manifestPathFor, resolveInstaller} from '../adapters/resolve-paths.js';
+import {defaultLogPath, openJournal, openRunLog} from '../adapters/run-log.js';
+import {acquireLock, findRecord, readRecord, recordPath, writeRecord} from '../adapters/run-record.js';
+import {shareInspections} from '../adapters/shared-inspection.js';
+import {cleanupLeftover, measureLeftover} from '../adapters/target-dir.js';
+import type {ClusterContext, Services} from '../commands/services.js';
+import type {ClusterConfigInfo, PackageInspection, WizardError} from '../domain/model.js';
+import type {Io} from '../report/io.js';
+import {runWizard} from '../ui/run-wizard.js';
+import {attachRun} from '../workflow/attach-run.js';
+import {buildPlan} from '../workflow/build-plan.js';
+import type {AttachDeps, InspectOptions, RunDeps, RunRecord, WizardPorts} from '../workflow/ports.js';
+import {startRun} from '../workflow/run-plan.js';
+import type {Environment} from './environment.js';
+import {isWizardError, type Options} from './options.js';
+
+export const sshNotice = 'You are on SSH outside tmux/screen: if the connection drops, the import keeps running; come back with `addon-wizard attach`. Starting the wizard inside tmux is safer.';
+
+export function sshWithoutMultiplexer(env: Environment['env']): boolean {
+	return Boolean(env['SSH_CONNECTION'] ?? env['SSH_TTY']) && !env['TMUX'] && !env['STY'];
+}
+
+/** Root passes access(2) everywhere; a folder its owner made read-only still is not ours to fill. */
+async function canWriteDir(dir: string): Promise<boolean> {
+	const info = await stat(dir).catch(() => undefined);
+	if (!info?.isDirectory() || (info.mode & 0o222) === 0) {
+		return false;
+	}
+
+	return access(dir, constants.W_OK | constants.X_OK).then(() => true, () => false);
+}
+
+async function openPager(logPath: string, env: Environment['env']): Promise<void> {
+	const pager = env['PAGER'] ?? 'less';
+	const [command = 'less', ...args] = pager.split(/\s+/).filter(Boolean);
+	await new Promise<void>(resolve => {
+		const child = spawn(command, [...args, '+G', logPath], {stdio: 'inherit'});
+		child.on('error', () => resolve());
+		child.on('exit', () => resolve());
+	});
+}
+
+/** The package the cluster has now, inspected the same way; skipped when it is also being imported. */
+async function inspectBaseline(candidates: string[], chosen: PackageInspection[], inspect: (path: string) => Promise<PackageInspection>): Promise<PackageInspection | undefined> {
+	const chosenPaths = new Set(chosen.map(item => item.path));
+	for (const candidate of candidates.filter(item => !chosenPaths.has(item))) {
+		const inspection = await inspect(candidate);
+		if (inspection.complete) {
+			return inspection;
+		}
+	}
+
+	return undefined;
+}
+
+function memo<T>(make: () => Promise<T>): () => Promise<T> {
+	let value: Promise<T> | undefined;
+	return async () => {
+		value ??= make();
+		return value;
+	};
+}
+
+/** What a run needs from the outside world, from the flags and the environment. */
+export function makeRunDeps(options: Options, environment: Environment, cluster: ClusterConfigInfo, configPath: string): RunDeps {
+	const {cwd, env, paths} = environment;
+	return {
+		logPath: options.logFile ? path.resolve(cwd, options.logFile) : defaultLogPath(paths.logs, new Date(environment.now())),
+		graceMs: options.stopGrace * 1000,
+		diskFloorBytes: options.diskFloor,
+		sampleMs: 1000,
+		// The installer sees the environment the wizard resolved HOME, PATH and its state from.
+		env: {...env},
+		captureDir: paths.capture,
+		secrets: cluster.secrets ?? [],
+		wizardPid: environment.pid,
+		now: environment.now,
+		openLog: file => openRunLog(file, cluster.secrets ?? []),
+		spawn: spawnInstaller,
+		openCapture: openCaptureReader,
+		removeCapture,
+		processes: processControl,
+		acquireLock: () => acquireLock(paths.state, configPath),
+		writeRecord: async record => writeRecord(paths.state, record),
+		applyConfigEdit: async edit => applyConfigEdit(edit),
+		readText: async file => readFile(file, 'utf8').catch(() => undefined),
+		statFile: async file => stat(file).then(info => ({size: info.size, mtimeMs: info.mtimeMs}), () => undefined),
+		canWriteDir,
+		dirSize,
+		diskInfo,
+		exists: async file => lstat(file).then(() => true, () => false),
+	};
+}
+
+/** What `attach` needs to rebuild and follow a recorded run. */
+export function makeAttachDeps(options: Options, environment: Environment, record: RunRecord, secrets: readonly string[]): AttachDeps & {openLog: RunDeps['openLog']} {
+	const {paths} = environment;
+	return {
+		graceMs: options.stopGrace * 1000,
+		sampleMs: 1000,
+		secrets,
+		diskFloorBytes: options.diskFloor,
+		openCapture: openCaptureReader,
+		removeCapture,
+		processes: processControl,
+		dirSize,
+		diskInfo,
+		exists: async file => lstat(file).then(() => true, () => false),
+		now: environment.now,
+		readRecord: () => readRecord(recordPath(paths.state, record.configPath)),
+		openJournal,
+		openLog: file => openRunLog(file, secrets),
+	};
+}
+
+export function compose(options: Options, environment: Environment, io: Io): Services {
+	const {cwd, env, paths} = environment;
+	const resolve = (file: string) => path.resolve(cwd, file);
+
+	const inspect = shareInspections(async (file: string, inspectOptions?: InspectOptions) => inspectPackage(file, {
+		...inspectOptions,
+		cacheDir: paths.cache,
+		useCache: options.cache && inspectOptions?.useCache !== false,
+		spaceMode: options.spaceMode,
+	}));
+	const inspectResolved = async (file: string, inspectOptions?: InspectOptions) => inspect(resolve(file), inspectOptions);
+
+	const configLocation = memo(async () => locateClusterConfig(options.config, cwd));
+	const clusterInfo = memo(async (): Promise<{configPath: string; cluster: ClusterConfigInfo} | WizardError> => {
+		const configPath = await configLocation();
+		if (isWizardError(configPath)) {
+			return configPath;
+		}
+
+		const cluster = await readClusterConfig(configPath);
+		return isWizardError(cluster) ? cluster : {configPath, cluster};
+	});
+
+	const discover = async (cluster?: {configPath: string; cluster: ClusterConfigInfo}) => discoverPackages({
+		cwd,
+		home: environment.home,
+		configPath: cluster?.configPath,
+		currentAddonPaths: cluster?.cluster.addonPackagePaths ?? [],
+		extraDirs: options.search.map(dir => resolve(dir)),
+		depth: options.depth,
+	});
+
+	const runDeps = (cluster: ClusterConfigInfo, configPath: string) => makeRunDeps(options, environment, cluster, configPath);
+	const attachDeps = (record: RunRecord, secrets: readonly string[]) => makeAttachDeps(options, environment, record, secrets);
+
+	const findRun = () => findRecord(paths.state, options.config ? resolve(options.config) : undefined);
+
+	const attachStream = (record: RunRecord, signal: AbortSignal) => (async function * () {
+		// The run's own config names the passwords to mask, whichever -c this attach was given.
+		const config = await readClusterConfig(record.configPath);
+		yield * attachRun(record, attachDeps(record, isWizardError(config) ? [] : config.secrets ?? []), signal);
+	})();
+
+	const cluster = memo(async (): Promise<ClusterContext | WizardError> => {
+		const info = await clusterInfo();
+		if (isWizardError(info)) {
+			return info;
+		}
+
+		const {configPath, cluster: config} = info;
+		const manifestPath = manifestPathFor(configPath, options.manifest);
+		const installer = await resolveInstaller(options.installer, {HOME: environment.home, PATH: env['PATH']});
+		const workdir = resolve(options.workdir ?? '.');
+		const baselinePaths = options.baseline ? [resolve(options.baseline)] : config.addonPackagePaths;
+		const deps = runDeps(config, configPath);
+		const ports: WizardPorts = {
+			discoverPackages: async () => discover(info),
+			inspectPackage: inspectResolved,
+			async buildPlan(inspections, planOptions) {
+				const baseline = await inspectBaseline(baselinePaths, inspections, async file => inspectResolved(file, {onProgress: planOptions?.onProgress}));
+				return buildPlan({
+					packages: inspections,
+					cluster: config,
+					configPath,
+					manifestPath,
+					installer,
+					workdir,
+					baseline,
+					watchPaths: options.watchPaths.map(dir => resolve(dir)),
+					importCommand: options.importCommand,
+					diskMargin: options.diskMargin,
+					registrySpaces: options.registrySpaces,
+					clusterArches: options.clusterArches,
+				}, {diskInfo, planConfigEdit});
+			},
+			startRun: (plan, fromStep, signal) => startRun(plan, fromStep, {...deps, logPath: options.logFile ? deps.logPath : defaultLogPath(paths.logs, new Date(environment.now()))}, signal),
+			attachRun(signal) {
+				const record = findRecord(paths.state, configPath);
+				if (!record) {
+					throw new Error(`no run recorded for ${configPath}`);
+				}
+
+				return attachRun(record, attachDeps(record, config.secrets ?? []), signal);
+			},
+			measureLeftover,
+			cleanupLeftover,
+			openLog: async logPath => openPager(logPath, env),
+		};
+		return {configPath, manifestPath, cluster: config, installer, workdir, ports};
+	});
+
+	return {
+		io,
+		terminal: environment.terminal,
+		notice: sshWithoutMultiplexer(env) ? sshNotice : undefined,
+		now: environment.now,
+		cluster,
+		async clusterIfAny() {
+			const info = await clusterInfo();
+			return isWizardError(info) ? undefined : info.cluster;
+		},
+		async discover() {
+			// The config only adds places to look; listing works without one.
+			const info = await clusterInfo();
+			return discover(isWizardError(info) ? undefined : info);
+		},
+		inspect: inspectResolved,
+		findRun,
+		attachStream,
+		isAlive: processControl.isAlive,
+		onSignal: (signal, handler) => environment.signals.on(signal, handler),
+		runScreens: async screenOptions => runWizard({...screenOptions, ascii: environment.terminal.ascii, color: environment.terminal.color, signals: environment.signals}),
+	};
+}

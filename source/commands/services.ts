@@ -1,0 +1,39 @@
+// What a command gets from the composition root (source/cli/compose.ts): every port built once,
+// from one Environment. Commands never build an adapter themselves.
+import type {ClusterConfigInfo, DiscoveredPackage, PackageInspection, Plan, WizardError} from '../domain/model.js';
+import type {Io} from '../report/io.js';
+import type {InspectOptions, RunRecord, RunStream, WizardPorts} from '../workflow/ports.js';
+
+export type ClusterContext = {
+	configPath: string;
+	manifestPath: string;
+	cluster: ClusterConfigInfo;
+	installer: {path: string; found: boolean; executable: boolean};
+	workdir: string;
+	ports: WizardPorts;
+};
+
+export type TerminalFacts = {interactive: boolean; stdoutIsTTY: boolean; dumb: boolean; ascii: boolean; color: boolean};
+
+export type Services = {
+	io: Io;
+	terminal: TerminalFacts;
+	/** Said once on the first screen (the SSH-outside-tmux advice), when it applies. */
+	notice?: string;
+	now(): number;
+	/** clusterConfig.yaml, the installer and the ports for it; built once. */
+	cluster(): Promise<ClusterContext | WizardError>;
+	/** The config's facts when there is one: `list` works without. */
+	clusterIfAny(): Promise<ClusterConfigInfo | undefined>;
+	discover(): Promise<DiscoveredPackage[]>;
+	inspect(path: string, options?: InspectOptions): Promise<PackageInspection>;
+	/** The recorded run for -c (or the newest one), for `attach`. */
+	findRun(): RunRecord | undefined;
+	/** The run-event stream of a recorded run, rebuilt from its log, then live. */
+	attachStream(record: RunRecord, signal: AbortSignal): RunStream;
+	isAlive(pid: number): boolean;
+	/** Subscribes to a signal of the process; returns the unsubscribe. */
+	onSignal(signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP', handler: () => void): () => void;
+	/** Mounts the screens and resolves with the exit code. */
+	runScreens(options: {ports: WizardPorts; preselected?: string[]; yes?: boolean; attach?: {plan: Plan}; graceSeconds: number; notice?: string}): Promise<number>;
+};

@@ -1,0 +1,19 @@
+// Where plain output goes, and how an error value is worded there: one line of cause, one of
+// next step; a JSON object on stdout as well with --json.
+import type {WizardError} from '../domain/model.js';
+import {wordNextStep} from '../domain/next-step.js';
+
+export type Io = {
+	stdout(text: string): void;
+	stderr(text: string): void;
+};
+
+export function writeError(io: Io, error: WizardError, json: boolean): number {
+	const next = wordNextStep(error, 'plain');
+	if (json) {
+		io.stdout(`${JSON.stringify({type: 'error', kind: error.kind, message: error.message, hint: next})}\n`);
+	}
+
+	io.stderr(`addon-wizard: ${error.message}\n  next: ${next}\n`);
+	return error.exitCode;
+}

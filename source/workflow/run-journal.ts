@@ -1,0 +1,52 @@
+// What of a run goes into its log's event journal, so `attach` can rebuild the view a never-dropped
+// terminal would show: every event but output (the log holds those lines already), with progress
+// and disk samples thinned to one a second, the last one before a step ends always kept.
+import type {RunEvent} from '../domain/model.js';
+
+const thinMs = {progress: 1000, disk: 5000} as const;
+
+type Thinned = Extract<RunEvent, {type: 'progress' | 'disk'}>;
+
+export function journalFilter(write: (event: RunEvent) => void): (event: RunEvent) => void {
+	const lastWritten = new Map<string, number>();
+	let lastDiskLevels = '';
+	const held = new Map<string, Thinned>();
+	const flush = () => {
+		for (const event of held.values()) {
+			write(event);
+		}
+
+		held.clear();
+	};
+
+	return event => {
+		switch (event.type) {
+			case 'output':
+			case 'output-skipped': {
+				return;
+			}
+
+			case 'progress':
+			case 'disk': {
+				const key = event.type === 'progress' ? `progress ${event.stepId}` : 'disk';
+				// A disk that starts running low is news at once, not up to five seconds later.
+				const levels = event.type === 'disk' ? event.samples.map(sample => sample.level).join() : lastDiskLevels;
+				if (event.at - (lastWritten.get(key) ?? Number.NEGATIVE_INFINITY) >= thinMs[event.type] || levels !== lastDiskLevels) {
+					lastWritten.set(key, event.at);
+					lastDiskLevels = levels;
+					held.delete(key);
+					write(event);
+				} else {
+					held.set(key, event);
+				}
+
+				return;
+			}
+
+			default: {
+				flush();
+				write(event);
+			}
+		}
+	};
+}

@@ -1,0 +1,162 @@
+// Watches one installer step from its capture files: lines are sanitised, masked, logged and
+// turned into events; progress is folded from them and from the bytes measured in
+// addon-offline-target-package; the disks are sampled. The live run and `attach` (following an
+// installer whose wizard died) both watch a step through this one monitor.
+import {diskFloor, diskLevel} from '../domain/disk-level.js';
+import {parseOutputLine} from '../domain/installer-output.js';
+import {targetDirName, type DiskSample, type PlanStep, type RunEvent, type RunProgress} from '../domain/model.js';
+import {afterRead, burstPollMs, initialPacing, pace} from '../domain/output-pacing.js';
+import {advanceProgress, initialProgress, withUnpacked} from '../domain/run-progress.js';
+import {sanitizeLine} from '../domain/sanitize-output.js';
+import type {CaptureFiles, CaptureReader, OpenCapture, RunDeps, RunLog} from './ports.js';
+
+/** Error-looking lines kept for the failure cause: the newest few are what the operator needs. */
+const keptErrorLines = 20;
+const keptRecentLines = 5;
+
+export type StepWatch = {
+	/** Stops reading after the last line is in; call once the installer has exited. */
+	finish(): Promise<StepSummary>;
+};
+
+export type StepSummary = {
+	progress: RunProgress;
+	/** The last error-looking lines (the installer's `[Error]:`, kubean's `[err]`, …), oldest first. */
+	errorLines: string[];
+	/** The last lines of any kind, for a failure that printed nothing error-like. */
+	recentLines: string[];
+	/** Lines seen per stream in this watch (for `attach` to skip what a log already holds). */
+	linesSeen: {stdout: number; stderr: number};
+};
+
+export type WatchOptions = {
+	step: PlanStep;
+	capture: CaptureFiles;
+	emit(event: RunEvent): void;
+	log?: RunLog;
+	mask(line: string): string;
+	/** Paths whose filesystems are sampled for free space. */
+	watched: string[];
+	/** Where progress starts (a step re-attached mid-way), and lines already delivered per stream. */
+	from?: {progress: RunProgress; skip: {stdout: number; stderr: number}};
+	deps: Pick<RunDeps, 'sampleMs' | 'pollMs' | 'diskFloorBytes' | 'dirSize' | 'diskInfo' | 'now'> & {openCapture: OpenCapture};
+};
+
+/** Reads both capture files in bounded turns, waiting out a burst (output-pacing.ts). */
+export function pumpCapture(readers: CaptureReader[], now: () => number, pollMs = 50): {stop(): Promise<void>} {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	let pacing = initialPacing(now());
+	let stopped = false;
+	const readTurn = () => readers.some(reader => reader.read());
+	const turn = () => {
+		if (stopped) {
+			return;
+		}
+
+		const decision = pace(pacing, readers.reduce((sum, reader) => sum + reader.written(), 0), now());
+		if (!decision.read) {
+			pacing = decision.state;
+			timer = setTimeout(turn, burstPollMs);
+			return;
+		}
+
+		const more = readTurn();
+		pacing = afterRead(decision.state, more);
+		timer = setTimeout(turn, more ? 0 : pollMs);
+	};
+
+	timer = setTimeout(turn, 0);
+	return {
+		async stop() {
+			stopped = true;
+			clearTimeout(timer);
+			for (const reader of readers) {
+				await reader.finish();
+			}
+		},
+	};
+}
+
+export function watchStep(options: WatchOptions): StepWatch {
+	const {step, emit, log, mask, deps} = options;
+	let progress = options.from?.progress ?? initialProgress(step);
+	let lastProgressAt = 0;
+	const errorLines: string[] = [];
+	const recentLines: string[] = [];
+	const linesSeen = {stdout: 0, stderr: 0};
+	const target = `${step.cwd.replace(/\/$/, '')}/${targetDirName}`;
+	const pushProgress = (force = false) => {
+		const now = deps.now();
+		if (force || now - lastProgressAt >= 100) {
+			lastProgressAt = now;
+			emit({type: 'progress', at: now, stepId: step.id, progress});
+		}
+	};
+
+	const onLines = (stream: 'stdout' | 'stderr') => (rawLines: string[]) => {
+		const lines = rawLines.map(line => mask(sanitizeLine(line)));
+		linesSeen[stream] += lines.length;
+		log?.output(step.id, stream, lines);
+		const at = deps.now();
+		recentLines.push(...lines.slice(-keptRecentLines));
+		recentLines.splice(0, recentLines.length - keptRecentLines);
+		for (const line of lines) {
+			emit({type: 'output', at, stepId: step.id, stream, line});
+			const parsed = parseOutputLine(line);
+			if (parsed.kind === 'error') {
+				errorLines.push(line);
+				errorLines.splice(0, errorLines.length - keptErrorLines);
+			}
+
+			progress = advanceProgress(progress, parsed);
+		}
+
+		pushProgress();
+	};
+
+	const readers = (['stdout', 'stderr'] as const).map(stream => deps.openCapture(options.capture[stream], stream, onLines(stream), {skipLines: options.from?.skip[stream]}));
+	const pump = pumpCapture(readers, deps.now, deps.pollMs);
+
+	let sampling = true;
+	let wake: (() => void) | undefined;
+	const sampler = (async () => {
+		while (sampling) {
+			await new Promise<void>(resolve => {
+				// Waking early clears the timer too: a pending one would keep the process alive
+				// for up to sampleMs after the last step ended.
+				const timer = setTimeout(resolve, deps.sampleMs);
+				wake = () => {
+					clearTimeout(timer);
+					resolve();
+				};
+			});
+			if (!sampling) {
+				break;
+			}
+
+			// Read `progress` only after the await: output lines counted meanwhile must not be lost.
+			const unpacked = await deps.dirSize(target);
+			progress = withUnpacked(progress, unpacked);
+			pushProgress(true);
+			const samples: DiskSample[] = (await deps.diskInfo(options.watched).catch(() => [])).map(info => ({
+				path: info.path,
+				freeBytes: info.freeBytes,
+				level: diskLevel(info.freeBytes, diskFloor(info.totalBytes, deps.diskFloorBytes)),
+			}));
+			if (samples.length > 0) {
+				emit({type: 'disk', at: deps.now(), samples});
+			}
+		}
+	})();
+
+	return {
+		async finish() {
+			await pump.stop();
+			sampling = false;
+			wake?.();
+			await sampler;
+			pushProgress(true);
+			return {progress, errorLines: [...errorLines], recentLines: [...recentLines], linesSeen: {...linesSeen}};
+		},
+	};
+}

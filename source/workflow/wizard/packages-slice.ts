@@ -1,0 +1,111 @@
+// The Packages screen: what discovery found, how far each package has been read, what is chosen.
+import type {DiscoveredPackage} from '../../domain/model.js';
+import {dropUnofferable, openReview, settlePlanWait} from './plan-slice.js';
+import {unavailableReason} from './selectors.js';
+import type {InspectionStatus, WizardEvent, WizardState} from './state.js';
+
+function withInspection(state: WizardState, path: string, status: InspectionStatus): WizardState {
+	const previous = state.inspections[path];
+	// A late progress report must not overwrite a finished result.
+	if (status.state === 'progress' && (previous?.state === 'done' || previous?.state === 'failed')) {
+		return state;
+	}
+
+	const next = {...state, inspections: {...state.inspections, [path]: status}};
+	return settlePlanWait(dropUnofferable(next));
+}
+
+function fileNameOf(path: string): string {
+	return path.split('/').pop() ?? path;
+}
+
+/** --package paths the search did not find are still listed, so they can be inspected. */
+function withPreselected(found: DiscoveredPackage[], preselected: string[]): DiscoveredPackage[] {
+	const missing = preselected.filter(path => !found.some(item => item.path === path));
+	const extra = missing.map((path): DiscoveredPackage => ({path, fileName: fileNameOf(path), size: Number.NaN, mtimeMs: 0, status: 'candidate', findings: []}));
+	return [...found, ...extra];
+}
+
+function discovered(state: WizardState, found: DiscoveredPackage[]): WizardState {
+	const packages = withPreselected(found, state.selected);
+	const inspections = Object.fromEntries(packages.filter(item => item.status === 'candidate').map(item => [item.path, {state: 'pending'} as InspectionStatus]));
+	const first = packages.findIndex(item => state.selected.includes(item.path));
+	const next: WizardState = {...state, discovery: {state: 'done'}, packages, inspections, cursor: Math.max(0, first)};
+	// --package already chose: the picker is skipped (b on Review brings it back).
+	return next.selected.length > 0 ? choosePackages(next) : next;
+}
+
+function moveCursor(state: WizardState, delta: number): WizardState {
+	const last = state.packages.length - 1;
+	return {...state, notice: undefined, cursor: Math.max(0, Math.min(last, state.cursor + delta))};
+}
+
+function toggleSelected(state: WizardState): WizardState {
+	const item = state.packages[state.cursor];
+	if (!item) {
+		return state;
+	}
+
+	if (state.selected.includes(item.path)) {
+		return {...state, notice: undefined, selected: state.selected.filter(path => path !== item.path)};
+	}
+
+	const reason = unavailableReason(state, item);
+	return reason
+		? {...state, notice: `${item.fileName} cannot be imported: ${reason}`}
+		: {...state, notice: undefined, selected: [...state.selected, item.path]};
+}
+
+function choosePackages(state: WizardState): WizardState {
+	let next = state;
+	if (next.selected.length === 0) {
+		next = toggleSelected(next);
+		if (next.selected.length === 0) {
+			return next.notice ? next : {...next, notice: 'Choose at least one package (space), then press enter.'};
+		}
+	}
+
+	return openReview(next);
+}
+
+export type PackagesEvent = Extract<WizardEvent, {type: 'discovered' | 'discovery-failed' | 'inspection-started' | 'inspection-progress' | 'inspection-done' | 'inspection-failed' | 'cursor-move' | 'toggle-selected' | 'choose-packages'}>;
+
+export function packagesReducer(state: WizardState, event: PackagesEvent): WizardState {
+	switch (event.type) {
+		case 'discovered': {
+			return state.discovery.state === 'loading' ? discovered(state, event.packages) : state;
+		}
+
+		case 'discovery-failed': {
+			return {...state, discovery: {state: 'error', message: event.message}};
+		}
+
+		case 'inspection-started': {
+			return state.inspections[event.path]?.state === 'pending' ? withInspection(state, event.path, {state: 'progress', bytesRead: 0, totalBytes: 0}) : state;
+		}
+
+		case 'inspection-progress': {
+			return withInspection(state, event.path, {state: 'progress', bytesRead: event.bytesRead, totalBytes: event.totalBytes});
+		}
+
+		case 'inspection-done': {
+			return withInspection(state, event.inspection.path, {state: 'done', inspection: event.inspection});
+		}
+
+		case 'inspection-failed': {
+			return withInspection(state, event.path, {state: 'failed', message: event.message});
+		}
+
+		case 'cursor-move': {
+			return state.screen === 'packages' ? moveCursor(state, event.delta) : state;
+		}
+
+		case 'toggle-selected': {
+			return state.screen === 'packages' ? toggleSelected(state) : state;
+		}
+
+		case 'choose-packages': {
+			return state.screen === 'packages' && state.discovery.state === 'done' ? choosePackages(state) : state;
+		}
+	}
+}

@@ -1,0 +1,194 @@
+// The Run screen's state: folding the run-event stream (the same events `attach` replays), the
+// stop prompt, and the move to Result when the stream ends.
+import type {FailureCause, Plan, RunEvent, RunOutcome} from '../../domain/model.js';
+import {initialProgress} from '../../domain/run-progress.js';
+import {currentPlan} from './selectors.js';
+import {newRun, outputRingSize, type OutputLine, type RunState, type WizardEvent, type WizardState} from './state.js';
+
+export function beginRun(state: WizardState, fromStep: number, cleaned?: RunState['cleaned']): WizardState {
+	const plan = currentPlan(state);
+	if (!plan) {
+		return state;
+	}
+
+	const attempt = (state.run?.attempt ?? 0) + 1;
+	// A retry always starts a run here, even when the first attempt was re-attached.
+	return {...state, screen: 'run', help: false, retry: {state: 'idle'}, run: newRun(plan, fromStep, attempt, 'start', cleaned)};
+}
+
+function appendOutput(output: OutputLine[], lines: OutputLine[]): OutputLine[] {
+	if (lines.length === 0) {
+		return output;
+	}
+
+	const joined = lines.length >= outputRingSize ? lines.slice(-outputRingSize) : [...output, ...lines];
+	return joined.length > outputRingSize ? joined.slice(-outputRingSize) : joined;
+}
+
+function foldEvent(next: RunState, plan: Plan, event: RunEvent, lines: OutputLine[]): RunOutcome | undefined {
+	const indexOf = (stepId: string) => plan.steps.findIndex(step => step.id === stepId);
+	switch (event.type) {
+		case 'run-start': {
+			next.logPath = event.logPath;
+			next.startedAt = event.at;
+			next.endedAt = undefined;
+			break;
+		}
+
+		case 'config-written': {
+			next.config = {path: event.path, backupPath: event.backupPath};
+			break;
+		}
+
+		case 'step-start': {
+			const index = indexOf(event.stepId);
+			const step = plan.steps[index];
+			if (step) {
+				next.current = index;
+				next.status[index] = 'running';
+				next.progress[index] ??= initialProgress(step);
+			}
+
+			break;
+		}
+
+		case 'output': {
+			lines.push({stream: event.stream, line: event.line});
+			// A flood of lines is trimmed as it arrives so one batch cannot grow without bound.
+			if (lines.length > outputRingSize * 2) {
+				lines.splice(0, lines.length - outputRingSize);
+			}
+
+			next.outputSeen++;
+			break;
+		}
+
+		case 'output-skipped': {
+			next.outputSeen += event.count;
+			break;
+		}
+
+		case 'progress': {
+			const index = indexOf(event.stepId);
+			if (index >= 0) {
+				next.progress[index] = event.progress;
+			}
+
+			break;
+		}
+
+		case 'disk': {
+			next.disk = event.samples;
+			break;
+		}
+
+		case 'step-end': {
+			const index = indexOf(event.stepId);
+			if (index < 0) {
+				break;
+			}
+
+			const ok = event.exitCode === 0 && !event.signal && !event.failure;
+			next.status[index] = ok ? 'done' : 'failed';
+			if (!ok) {
+				next.failedStepIndex = index;
+				next.failure = event.failure;
+			}
+
+			break;
+		}
+
+		case 'cleanup': {
+			next.cleaned = {path: event.path, freedBytes: event.freedBytes};
+			break;
+		}
+
+		case 'run-end': {
+			next.endedAt = event.at;
+			return event.outcome;
+		}
+
+		case 'run-error': {
+			break;
+		}
+	}
+
+	return undefined;
+}
+
+function foldRunEvents(state: WizardState, plan: Plan, events: RunEvent[], dropped: number): WizardState {
+	const run = state.run!;
+	const next: RunState = {...run, outputSeen: run.outputSeen + dropped, status: [...run.status], progress: [...run.progress]};
+	const lines: OutputLine[] = [];
+	let outcome: RunOutcome | undefined;
+	for (const event of events) {
+		outcome = foldEvent(next, plan, event, lines) ?? outcome;
+	}
+
+	next.output = appendOutput(run.output, lines);
+	const folded = {...state, run: next};
+	return outcome ? runDone(folded, outcome, next.endedAt ?? 0) : folded;
+}
+
+export function runDone(state: WizardState, outcome: RunOutcome, at: number, failure?: FailureCause): WizardState {
+	const run = state.run;
+	if (!run || state.screen !== 'run') {
+		return state;
+	}
+
+	const failedStepIndex = outcome.ok ? undefined : outcome.failedStepIndex ?? run.failedStepIndex;
+	// A step still marked running when a failed run is over never finished (the run crashed under it).
+	const status = run.status.map((value, index) => ((index === failedStepIndex && value !== 'done') || (!outcome.ok && value === 'running') ? 'failed' : value));
+	return {
+		...state,
+		screen: 'result',
+		help: false,
+		reviewScroll: 0,
+		run: {...run, outcome, status, failedStepIndex, failure: run.failure ?? failure, endedAt: run.endedAt ?? at, confirmStop: false, stopping: false},
+		// Run entirely by flags: a success ends the program (its Result stays on the terminal);
+		// a failure waits, so r is one key away.
+		exitCode: state.autoRun && outcome.ok ? 0 : state.exitCode,
+	};
+}
+
+function updateRun(state: WizardState, change: (run: RunState) => RunState | undefined): WizardState {
+	if (state.screen !== 'run' || !state.run || state.run.outcome) {
+		return state;
+	}
+
+	const run = change(state.run);
+	return run ? {...state, run} : state;
+}
+
+export type RunSliceEvent = Extract<WizardEvent, {type: 'run-events' | 'run-crashed' | 'ask-stop' | 'cancel-stop' | 'confirm-stop' | 'stop-now'}>;
+
+export function runReducer(state: WizardState, event: RunSliceEvent): WizardState {
+	switch (event.type) {
+		case 'run-events': {
+			const plan = currentPlan(state);
+			return plan && state.screen === 'run' && state.run && !state.run.outcome ? foldRunEvents(state, plan, event.events, event.dropped ?? 0) : state;
+		}
+
+		case 'run-crashed': {
+			const failure: FailureCause = {kind: 'unknown', message: `The run could not continue: ${event.message}`, hint: 'See the log, fix the cause and run the wizard again.', lastErrors: []};
+			return runDone(state, {ok: false}, event.at, failure);
+		}
+
+		case 'ask-stop': {
+			return updateRun(state, run => (run.stopping ? undefined : {...run, confirmStop: true}));
+		}
+
+		case 'cancel-stop': {
+			return updateRun(state, run => (run.confirmStop ? {...run, confirmStop: false} : undefined));
+		}
+
+		case 'confirm-stop': {
+			return updateRun(state, run => (run.confirmStop ? {...run, confirmStop: false, stopping: true, stopReason: 'user'} : undefined));
+		}
+
+		case 'stop-now': {
+			// Only offered while the disk is about to fill, when asking first could cost the run.
+			return updateRun(state, run => (run.disk.some(sample => sample.level === 'critical') && !run.stopping ? {...run, confirmStop: false, stopping: true, stopReason: 'disk-floor'} : undefined));
+		}
+	}
+}

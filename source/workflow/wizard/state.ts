@@ -1,0 +1,192 @@
+// The wizard's state and the events that change it. One slice per concern (packages, plan, run,
+// retry, view); each slice file holds the one reducer for its events (wizard-reducer.ts routes).
+import type {
+	DiscoveredPackage,
+	DiskSample,
+	FailureCause,
+	PackageInspection,
+	Plan,
+	RunEvent,
+	RunOutcome,
+	RunProgress,
+	StopReason,
+	WizardError,
+} from '../../domain/model.js';
+
+/** Output lines kept for the live pane; the full output is in the log file. */
+export const outputRingSize = 200;
+
+export type Screen = 'packages' | 'review' | 'confirm' | 'run' | 'result';
+
+export type InspectionStatus =
+	| {state: 'pending'}
+	/** Being read now; one package at a time (they share one disk). */
+	| {state: 'progress'; bytesRead: number; totalBytes: number}
+	| {state: 'done'; inspection: PackageInspection}
+	| {state: 'failed'; message: string};
+
+export type PlanState =
+	| {state: 'none'}
+	/** Waiting for the chosen packages' inspections to finish. */
+	| {state: 'waiting'}
+	| {state: 'building'}
+	| {state: 'ready'; plan: Plan}
+	| {state: 'error'; error: WizardError};
+
+export type StepStatus = 'pending' | 'running' | 'done' | 'failed';
+
+export type OutputLine = {stream: 'stdout' | 'stderr'; line: string};
+
+export type Leftover = {path: string; bytes: number};
+
+export type RunState = {
+	/** Bumped for every run the run hook must start (first run, each retry). */
+	attempt: number;
+	/** Where this attempt's events come from: a run started here, or one re-attached after an SSH drop. */
+	source: 'start' | 'attach';
+	fromStep: number;
+	/** Index in plan.steps of the step running or last run; -1 before the first starts. */
+	current: number;
+	status: StepStatus[];
+	progress: Array<RunProgress | undefined>;
+	output: OutputLine[];
+	/** Output lines seen in this attempt, including those that fell out of the ring. */
+	outputSeen: number;
+	disk: DiskSample[];
+	logPath?: string;
+	startedAt?: number;
+	endedAt?: number;
+	config?: {path: string; backupPath: string};
+	failure?: FailureCause;
+	failedStepIndex?: number;
+	outcome?: RunOutcome;
+	confirmStop: boolean;
+	stopping: boolean;
+	stopReason?: StopReason;
+	/** What the last clean-up removed, shown on the re-run. */
+	cleaned?: {path: string; freedBytes: number};
+};
+
+export type RetryState =
+	| {state: 'idle'}
+	| {state: 'measuring'}
+	| {state: 'ask'; leftover: Leftover}
+	| {state: 'cleaning'; leftover: Leftover}
+	| {state: 'error'; error: WizardError};
+
+export type WizardState = {
+	screen: Screen;
+	help: boolean;
+	/** The log pager owns the terminal: no key handler may listen. */
+	pagerOpen: boolean;
+	/** --yes: Review goes straight to Run. */
+	yes: boolean;
+	/** --yes with --package: everything was chosen by flags, so a plan that is not blocked runs as soon as it is ready. */
+	autoRun: boolean;
+	discovery: {state: 'loading'} | {state: 'done'} | {state: 'error'; message: string};
+	packages: DiscoveredPackage[];
+	inspections: Record<string, InspectionStatus>;
+	selected: string[];
+	cursor: number;
+	/** One line of feedback for the last key on the Packages screen. */
+	notice?: string;
+	plan: PlanState;
+	/** Tags plan requests so an answer for an abandoned selection is ignored. */
+	planRequest: number;
+	showChartDetails: boolean;
+	/** While the plan reads the baseline: which file and how far. */
+	baselineReading?: {path: string; bytesRead: number; totalBytes: number};
+	/** First body row shown on the scrollable screens (Review, Confirm, Result). */
+	reviewScroll: number;
+	run?: RunState;
+	retry: RetryState;
+	/** Set once the wizard should end; the app exits with it. */
+	exitCode?: number;
+};
+
+export type WizardEvent =
+	| {type: 'discovered'; packages: DiscoveredPackage[]}
+	| {type: 'discovery-failed'; message: string}
+	| {type: 'inspection-started'; path: string}
+	| {type: 'inspection-progress'; path: string; bytesRead: number; totalBytes: number}
+	| {type: 'inspection-done'; inspection: PackageInspection}
+	| {type: 'inspection-failed'; path: string; message: string}
+	| {type: 'cursor-move'; delta: number}
+	| {type: 'toggle-selected'}
+	| {type: 'choose-packages'}
+	| {type: 'plan-built'; request: number; result: Plan | WizardError}
+	/** The plan is reading the package the cluster has now (the baseline), to compare. */
+	| {type: 'baseline-progress'; request: number; path: string; bytesRead: number; totalBytes: number}
+	| {type: 'toggle-chart-details'}
+	| {type: 'scroll'; delta: number; max: number}
+	| {type: 'accept-plan'}
+	| {type: 'start-run'}
+	| {type: 'back'}
+	| {type: 'toggle-help'}
+	| {type: 'run-events'; events: RunEvent[]; /** Output lines cut from a flood before they got here. */ dropped?: number}
+	| {type: 'run-crashed'; message: string; at: number}
+	| {type: 'ask-stop'}
+	| {type: 'cancel-stop'}
+	| {type: 'confirm-stop'}
+	| {type: 'stop-now'}
+	| {type: 'retry'}
+	| {type: 'leftover-measured'; leftover?: Leftover}
+	| {type: 'cleanup-accepted'}
+	| {type: 'cleanup-declined'}
+	| {type: 'cleanup-done'; result: {path: string; freedBytes: number} | WizardError}
+	| {type: 'retry-failed'; error: WizardError}
+	| {type: 'open-log'}
+	| {type: 'log-closed'}
+	| {type: 'quit'};
+
+export type InitialOptions = {
+	preselected?: string[];
+	yes?: boolean;
+	/** Re-attaching to a run in progress: the wizard opens on the Run screen. */
+	attachPlan?: Plan;
+	/** Said once on the first screen (e.g. the SSH-outside-tmux advice). */
+	notice?: string;
+};
+
+export function newRun(plan: Plan, fromStep: number, attempt: number, source: RunState['source'], cleaned?: RunState['cleaned']): RunState {
+	return {
+		attempt,
+		source,
+		fromStep,
+		current: -1,
+		status: plan.steps.map((_, index) => (index < fromStep ? 'done' : 'pending')),
+		progress: plan.steps.map(() => undefined),
+		output: [],
+		outputSeen: 0,
+		disk: [],
+		confirmStop: false,
+		stopping: false,
+		cleaned,
+	};
+}
+
+export function initialWizardState(options: InitialOptions = {}): WizardState {
+	const base: WizardState = {
+		screen: 'packages',
+		help: false,
+		pagerOpen: false,
+		yes: options.yes ?? false,
+		autoRun: (options.yes ?? false) && (options.preselected?.length ?? 0) > 0,
+		discovery: {state: 'loading'},
+		packages: [],
+		inspections: {},
+		selected: [...new Set(options.preselected ?? [])],
+		cursor: 0,
+		plan: {state: 'none'},
+		planRequest: 0,
+		showChartDetails: false,
+		reviewScroll: 0,
+		retry: {state: 'idle'},
+		notice: options.notice,
+	};
+	if (!options.attachPlan) {
+		return base;
+	}
+
+	return {...base, discovery: {state: 'done'}, screen: 'run', plan: {state: 'ready', plan: options.attachPlan}, run: newRun(options.attachPlan, 0, 1, 'attach')};
+}
