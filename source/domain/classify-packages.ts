@@ -2,6 +2,7 @@
 // downloading, empty, or far smaller than its siblings is listed, never offered.
 import type {DiscoveredPackage, Finding} from './model.js';
 import {looksLikePackageName, parsePackageName, stripIncompleteSuffix} from './package-name.js';
+import {compareKinds, kindFindings} from './package-kinds.js';
 import {compareSemver} from './semver.js';
 import {formatBytes} from './format-bytes.js';
 
@@ -14,7 +15,7 @@ export type FoundFile = {path: string; fileName: string; size: number; mtimeMs: 
  */
 const smallRatio = {sameArch: 0.5, otherArch: 0.25} as const;
 
-const expectedName = 'addon-offline-full-package-<version>-<arch>.tar.gz (or standard-/gpu-addon-offline-package-<version>-<arch>.tar.gz)';
+const expectedName = '<kind>-addon-offline-package-<version>-<arch>.tar.gz (standard, gpu, metax, jenkins; addon-offline-full-package-<version>-<arch>.tar.gz up to v0.17)';
 
 function incomplete(file: FoundFile, finding: Finding, name = parsePackageName(stripIncompleteSuffix(file.fileName).name)): DiscoveredPackage {
 	return {...file, name, status: 'incomplete', findings: [finding]};
@@ -63,7 +64,7 @@ function classifyOne(file: FoundFile): DiscoveredPackage | undefined {
 		return incomplete(file, {code: 'incomplete-download', severity: 'warning', message: 'The file is empty.', hint: 'Copy the package again.'}, name);
 	}
 
-	return {...file, name, status: 'candidate', findings: []};
+	return {...file, name, status: 'candidate', findings: kindFindings(name)};
 }
 
 export function classifyPackages(files: FoundFile[]): DiscoveredPackage[] {
@@ -71,11 +72,11 @@ export function classifyPackages(files: FoundFile[]): DiscoveredPackage[] {
 	const candidates = classified.filter(item => item.status === 'candidate');
 	const result = classified.map(item => {
 		const finding = item.status === 'candidate' ? tooSmall(item, candidates) : undefined;
-		return finding ? {...item, status: 'incomplete' as const, findings: [finding]} : item;
+		return finding ? {...item, status: 'incomplete' as const, findings: [finding, ...item.findings]} : item;
 	});
 	return result.sort((a, b) => {
 		if (a.name && b.name) {
-			return compareSemver(b.name.semver, a.name.semver) || a.name.arch.localeCompare(b.name.arch) || a.name.kind.localeCompare(b.name.kind);
+			return compareSemver(b.name.semver, a.name.semver) || a.name.arch.localeCompare(b.name.arch) || compareKinds(a.name.kind, b.name.kind);
 		}
 
 		return a.name ? -1 : (b.name ? 1 : a.fileName.localeCompare(b.fileName));

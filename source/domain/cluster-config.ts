@@ -20,11 +20,15 @@ function readAddonPaths(spec: Mapping): Pick<ClusterConfigInfo, 'addonPackagePat
 		return {addonPackagePaths: [value], addonPathShape: 'string'};
 	}
 
-	if (Array.isArray(value) && value.every(item => typeof item === 'string')) {
-		return {addonPackagePaths: value, addonPathShape: 'list'};
+	if (!Array.isArray(value)) {
+		return 'spec.addonPackage.path must be a path or a list of paths';
 	}
 
-	return 'spec.addonPackage.path must be a path or a list of paths';
+	// Every entry counts (installer >= v0.19 imports each); one that is not a path is named.
+	const bad = value.findIndex(item => typeof item !== 'string' || item === '');
+	return bad === -1
+		? {addonPackagePaths: value as string[], addonPathShape: 'list'}
+		: `spec.addonPackage.path entry ${bad + 1} is ${value[bad] === null || value[bad] === '' ? 'empty' : `not a path (${JSON.stringify(value[bad])})`}; every entry must be a package path`;
 }
 
 function readImagesAndCharts(spec: Mapping): ImagesAndCharts | undefined {

@@ -23,12 +23,26 @@ export type FindingCode =
 	| 'name-unrecognised'
 	| 'incomplete-download'
 	| 'suspiciously-small'
+	/** The kind is not in the wizard's table (a newer release); parsed and offered all the same. */
+	| 'kind-unknown'
+	/** The kinds table has no such file (e.g. metax for arm64, jenkins before v0.44). */
+	| 'kind-arch-unpublished'
+	// Release sets
+	/** A kind the release publishes for this arch was not found (or not chosen). */
+	| 'release-kind-missing'
+	/** Packages of different versions chosen for one arch: blocks. */
+	| 'release-versions-mixed'
+	/** A kind of the primary arch has no package for another arch of the cluster (metax: amd64 only). */
+	| 'kind-stays-single-arch'
 	// Integrity
 	| 'checksum-verified'
 	| 'checksum-mismatch'
 	| 'checksum-unknown'
 	| 'sidecar-verified'
 	| 'sidecar-mismatch'
+	/** Matches a line of the operator's --checksums FILE. */
+	| 'checksum-list-verified'
+	| 'checksum-list-mismatch'
 	| 'truncated'
 	| 'corrupt'
 	| 'no-charts'
@@ -41,6 +55,8 @@ export type FindingCode =
 	| 'config-missing'
 	| 'config-malformed'
 	| 'config-invalid'
+	/** An entry of spec.addonPackage.path the new value no longer names. */
+	| 'config-entry-dropped'
 	// Plan hazards
 	| 'arch-conflict-below-0.12'
 	| 'downgrade'
@@ -203,7 +219,10 @@ export type PlanStep = {
 	kind: 'cluster-create' | 'import-addon';
 	/** One line for the step list, e.g. `Upgrade addon to v0.11.0 (amd64)`. */
 	title: string;
+	/** The first (for cluster-create: the standard) file of the step. */
 	packagePath: string;
+	/** Every file a cluster-create step imports (the primary arch's set); import -addon steps take `packagePath` alone. */
+	packagePaths?: string[];
 	arch?: string;
 	/** argv[0] is the installer; never joined into a shell string. */
 	argv: string[];
@@ -247,6 +266,12 @@ export type PlanDiffs = {
 	charts: ChartChange[];
 	/** Image tags that will carry two or more architectures after integration. */
 	multiArchImages: Array<{ref: string; arches: string[]}>;
+	/**
+	 * Charts the chosen set carries in more than one version, newest first, with the kinds that
+	 * carry each (standard v0.44.0 has metax-operator 0.14.2, the metax package 0.9.0). Not an
+	 * error: both versions are pushed, and `charts` compares the highest.
+	 */
+	chartVersionSkew?: Array<{name: string; versions: Array<{version: string; kinds: string[]}>}>;
 };
 
 export type Plan = {
@@ -255,6 +280,8 @@ export type Plan = {
 	reason: string;
 	packages: PackageInspection[];
 	baseline?: PackageInspection;
+	/** Every entry of addonPackage.path that was read, when the caller passed several. */
+	baselines?: PackageInspection[];
 	cluster: ClusterConfigInfo;
 	installer: {path: string; found: boolean};
 	manifestPath: string;

@@ -1,13 +1,18 @@
 // Recognises offline-package file names. Up to addon v0.17 the name is
-// `addon-offline-full-package-<v>-<arch>.tar.gz`; from v0.18 it is split into
-// `standard-addon-offline-package-…` and `gpu-addon-offline-package-…`.
+// `addon-offline-full-package-<v>-<arch>.tar.gz`; from v0.18 every kind is
+// `<kind>-addon-offline-package-<v>-<arch>.tar.gz` (standard, gpu, metax, jenkins, and
+// whatever a later release adds: an unknown kind is parsed, never refused).
+import {isKnownKind} from './package-kinds.js';
 import {parseSemver, type Semver} from './semver.js';
 
-export type PackageKind = 'full' | 'standard' | 'gpu';
+/** A kind name from the file name; the known ones are the rows of `package-kinds.ts`. */
+export type PackageKind = string;
 
 export type ParsedPackageName = {
 	fileName: string;
 	kind: PackageKind;
+	/** False when the kind is not in the wizard's table (a release newer than the wizard). */
+	knownKind: boolean;
 	/** The version exactly as written in the name, e.g. `v0.9.0`. */
 	version: string;
 	semver: Semver;
@@ -15,10 +20,11 @@ export type ParsedPackageName = {
 	arch: string;
 };
 
-const namePatterns: ReadonlyArray<{kind: PackageKind; pattern: RegExp}> = [
-	{kind: 'full', pattern: /^addon-offline-full-package-(?<version>v?\d[\w.+-]*?)-(?<arch>[a-z\d_]+)\.tar\.gz$/},
-	{kind: 'standard', pattern: /^standard-addon-offline-package-(?<version>v?\d[\w.+-]*?)-(?<arch>[a-z\d_]+)\.tar\.gz$/},
-	{kind: 'gpu', pattern: /^gpu-addon-offline-package-(?<version>v?\d[\w.+-]*?)-(?<arch>[a-z\d_]+)\.tar\.gz$/},
+const versionAndArch = String.raw`(?<version>v?\d[\w.+-]*?)-(?<arch>[a-z\d_]+)\.tar\.gz$`;
+
+const namePatterns: readonly RegExp[] = [
+	new RegExp(String.raw`^addon-offline-(?<kind>full)-package-${versionAndArch}`),
+	new RegExp(String.raw`^(?<kind>[a-z][a-z\d]*(?:-[a-z\d]+)*?)-addon-offline-package-${versionAndArch}`),
 ];
 
 /** Suffixes browsers and download tools leave on a file that is still being written. */
@@ -39,11 +45,10 @@ export function normalizeArch(arch: string): string {
 }
 
 export function parsePackageName(fileName: string): ParsedPackageName | undefined {
-	for (const {kind, pattern} of namePatterns) {
-		const match = pattern.exec(fileName);
-		const version = match?.groups?.['version'];
-		const arch = match?.groups?.['arch'];
-		if (!version || !arch) {
+	for (const pattern of namePatterns) {
+		const groups = pattern.exec(fileName)?.groups;
+		const {kind, version, arch} = groups ?? {};
+		if (!kind || !version || !arch) {
 			continue;
 		}
 
@@ -52,7 +57,7 @@ export function parsePackageName(fileName: string): ParsedPackageName | undefine
 			return undefined;
 		}
 
-		return {fileName, kind, version, semver, arch: normalizeArch(arch)};
+		return {fileName, kind, knownKind: isKnownKind(kind), version, semver, arch: normalizeArch(arch)};
 	}
 
 	return undefined;

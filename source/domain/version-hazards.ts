@@ -1,9 +1,10 @@
 // Version hazards an experienced operator would check before pressing enter.
 import type {Decision} from './decide-operation.js';
-import {packageArch, packageVersion} from './decide-operation.js';
+import {currentArches, currentEntries, packageArch, packageVersion} from './decide-operation.js';
 import type {Finding, PackageInspection} from './model.js';
 import {compareSemver, parseSemver} from './semver.js';
 import {normalizeArch} from './package-name.js';
+import {mixedReleaseFindings, type ChosenFile} from './release-sets.js';
 
 /** From 0.12.0 the package's charts-syncer skips tags that already exist (charts-syncer v0.0.17). */
 const keepsMultiArchFrom = parseSemver('0.12.0')!;
@@ -16,7 +17,8 @@ function archConflict(decision: Decision, clusterArches: string[]): Finding[] {
 	const upgrading = decision.operation === 'single-arch-upgrade' || decision.operation === 'multi-arch-upgrade';
 	const target = decision.clusterCreate.map(item => versionOf(item)).find(Boolean);
 	// --cluster-arches may come from `uname -m` (x86_64, aarch64); compare and print Go arch names.
-	const otherArches = [...new Set([...clusterArches.map(arch => normalizeArch(arch)), ...decision.integrations.map(item => packageArch(item) ?? '')])]
+	// A list in addonPackage.path that names two arches says the cluster is multi-arch too.
+	const otherArches = [...new Set([...clusterArches.map(arch => normalizeArch(arch)), ...currentArches(decision.current), ...decision.integrations.map(item => packageArch(item) ?? '')])]
 		.filter(arch => arch && arch !== decision.primaryArch);
 	if (!upgrading || !target || compareSemver(target, keepsMultiArchFrom) >= 0 || otherArches.length === 0) {
 		return [];
@@ -35,34 +37,53 @@ function archConflict(decision: Decision, clusterArches: string[]): Finding[] {
 	}];
 }
 
+/** The configured version of the same kind when the cluster names it, else the primary entry's. */
+function currentVersionFor(decision: Decision, item: PackageInspection): string | undefined {
+	const entries = currentEntries(decision.current);
+	return entries.find(entry => entry.arch === decision.primaryArch && entry.kind === item.kind && entry.version)?.version ?? decision.current?.version;
+}
+
+/** One finding per direction and version, naming every file of the set it applies to. */
 function versionChanges(decision: Decision): Finding[] {
-	const current = decision.current ? parseSemver(decision.current.version) : undefined;
-	const findings: Finding[] = [];
+	const groups = new Map<string, {order: number; had: string; files: string[]}>();
 	for (const item of decision.clusterCreate) {
+		const had = currentVersionFor(decision, item);
+		const current = had ? parseSemver(had) : undefined;
 		const target = versionOf(item);
-		if (!current || !target) {
+		if (!had || !current || !target) {
 			continue;
 		}
 
-		const order = compareSemver(target, current);
-		if (order < 0) {
-			findings.push({code: 'downgrade', severity: 'warning', message: `Downgrade: ${item.fileName} is older than ${decision.current!.version}, which the cluster has.`, hint: 'Charts already at a newer version are kept; make sure a downgrade is what you want.'});
-		} else if (order === 0) {
-			findings.push({code: 'same-version', severity: 'warning', message: `Re-import: the cluster already has ${decision.current!.version} (${decision.current!.arch}).`, hint: 'Nothing new will be imported unless images are missing from the registry.'});
-		}
+		const order = Math.sign(compareSemver(target, current));
+		const key = `${order} ${had}`;
+		const group = groups.get(key) ?? {order, had, files: []};
+		group.files.push(item.fileName);
+		groups.set(key, group);
 	}
 
-	return findings;
+	return [...groups.values()].flatMap(({order, had, files}): Finding[] => {
+		if (order < 0) {
+			return [{code: 'downgrade', severity: 'warning', message: `Downgrade: ${files.join(', ')} ${files.length > 1 ? 'are' : 'is'} older than ${had}, which the cluster has.`, hint: 'Charts already at a newer version are kept; make sure a downgrade is what you want.'}];
+		}
+
+		return order === 0
+			? [{code: 'same-version', severity: 'warning', message: `Re-import: the cluster already has ${had} (${decision.primaryArch}).`, hint: 'Nothing new will be imported unless images are missing from the registry.'}]
+			: [];
+	});
 }
 
+const chosenFile = (item: PackageInspection): ChosenFile => ({fileName: item.fileName, version: item.name?.version, semver: item.name?.semver, kind: item.kind, arch: packageArch(item)});
+
 function mixing(chosen: PackageInspection[], decision: Decision): Finding[] {
-	const findings: Finding[] = [];
+	const sameArch = mixedReleaseFindings(chosen.map(item => chosenFile(item)));
+	const findings: Finding[] = [...sameArch];
 	const versions = new Set(chosen.map(item => item.name?.version).filter(Boolean));
 	if (decision.current && decision.clusterCreate.length === 0) {
 		versions.add(decision.current.version);
 	}
 
-	if (versions.size > 1) {
+	// Versions that differ between arches (not inside one, which blocks above) end up side by side.
+	if (versions.size > 1 && sameArch.length === 0) {
 		findings.push({code: 'mixed-kinds', severity: 'warning', message: `Packages of different versions would end up side by side: ${[...versions].join(', ')}.`, hint: 'Integrate the same version for every architecture.'});
 	}
 

@@ -1,10 +1,13 @@
 // Composes the plan from what was learned: operation, steps with argv, disk, diffs, hazards.
 import path from 'node:path';
 import {buildClusterCreateCommand, buildIntegrationCommand} from '../domain/build-installer-command.js';
-import {currentFrom, decideOperation, packageArch, packageVersion} from '../domain/decide-operation.js';
+import {droppedEntryFindings} from '../domain/addon-path-changes.js';
+import {currentArches, currentFrom, decideOperation, packageArch, packageVersion, type Decision} from '../domain/decide-operation.js';
 import {diffPackages} from '../domain/diff-packages.js';
 import {diskFindings, estimateDiskNeeds, stepDiskBytes, type FilesystemInfo} from '../domain/estimate-disk-needs.js';
 import type {ClusterConfigInfo, ConfigEdit, Finding, PackageInspection, Plan, PlanStep, WizardError} from '../domain/model.js';
+import {normalizeArch} from '../domain/package-name.js';
+import {singleArchKindFindings} from '../domain/release-sets.js';
 import {findHazards} from '../domain/version-hazards.js';
 import {isWizardError} from '../domain/wizard-error.js';
 
@@ -15,7 +18,10 @@ export type PlanInput = {
 	manifestPath: string;
 	installer: {path: string; found: boolean; executable?: boolean; cannotRun?: string};
 	workdir: string;
+	/** The package the cluster has now, when one entry of addonPackage.path was read. */
 	baseline?: PackageInspection;
+	/** Every entry of addonPackage.path that was read (a list names several); wins over `baseline`. */
+	baselines?: PackageInspection[];
 	watchPaths: string[];
 	importCommand: string[];
 	diskMargin: number;
@@ -54,23 +60,46 @@ function installerFindings(installer: PlanInput['installer']): Finding[] {
 		: [];
 }
 
+/** `v0.11.0 (amd64)` for a full package, `v0.44.0 (amd64: standard, gpu)` for a set of kinds. */
+function setLabel(items: PackageInspection[], arch: string): string {
+	const kinds = items.map(item => item.kind ?? '?');
+	return kinds.every(kind => kind === 'full') ? `${packageVersion(items[0]!)} (${arch})` : `${packageVersion(items[0]!)} (${arch}: ${kinds.join(', ')})`;
+}
+
+function integrationTitle(item: PackageInspection, arch: string): string {
+	const what = item.kind && item.kind !== 'full' ? `${item.kind} ${packageVersion(item)}` : packageVersion(item);
+	return `Integrate ${arch} images of ${what} with import -addon`;
+}
+
+/** Notes on the set as a whole: kinds that stay single-arch, entries the new path list drops. */
+function setFindings(decision: Decision, clusterArches: string[], newPaths: string[] | undefined): Finding[] {
+	const file = (item: PackageInspection) => ({fileName: item.fileName, version: item.name?.version, semver: item.name?.semver, kind: item.kind, arch: packageArch(item)});
+	const arches = [...clusterArches.map(arch => normalizeArch(arch)), ...currentArches(decision.current)];
+	return [
+		...(newPaths ? droppedEntryFindings(decision, newPaths) : []),
+		...singleArchKindFindings(decision.clusterCreate.map(item => file(item)), decision.integrations.map(item => file(item)), decision.primaryArch, arches),
+	];
+}
+
 export async function buildPlan(input: PlanInput, deps: PlanDeps): Promise<Plan | WizardError> {
-	const current = currentFrom(input.cluster.addonPackagePaths, input.baseline);
+	const baselines = input.baselines ?? (input.baseline ? [input.baseline] : []);
+	const current = currentFrom(input.cluster.addonPackagePaths, baselines);
 	const decision = decideOperation(input.packages, current);
 	const steps: PlanStep[] = [];
-	if (decision.clusterCreate.length > 0) {
-		const edit = await deps.planConfigEdit(input.configPath, decision.clusterCreate.map(item => item.path));
+	const newPaths = decision.clusterCreate.length > 0 ? decision.clusterCreate.map(item => item.path) : undefined;
+	if (newPaths) {
+		const edit = await deps.planConfigEdit(input.configPath, newPaths);
 		if (isWizardError(edit)) {
 			return edit;
 		}
 
-		const first = decision.clusterCreate[0]!;
 		const verb = decision.operation.endsWith('upgrade') ? 'Upgrade addon to' : 'Import addon';
 		steps.push({
 			id: 'cluster-create',
 			kind: 'cluster-create',
-			title: `${verb} ${packageVersion(first)} (${decision.primaryArch}) with cluster-create -j13`,
-			packagePath: first.path,
+			title: `${verb} ${setLabel(decision.clusterCreate, decision.primaryArch)} with cluster-create -j13`,
+			packagePath: newPaths[0]!,
+			packagePaths: newPaths,
 			arch: decision.primaryArch,
 			argv: buildClusterCreateCommand(input.installer.path, input.configPath, input.manifestPath),
 			cwd: input.workdir,
@@ -84,7 +113,7 @@ export async function buildPlan(input: PlanInput, deps: PlanDeps): Promise<Plan 
 		steps.push({
 			id: `integrate-${arch}-${steps.length}`,
 			kind: 'import-addon',
-			title: `Integrate ${arch} images of ${packageVersion(item)} with import -addon`,
+			title: integrationTitle(item, arch),
 			packagePath: item.path,
 			arch,
 			argv: buildIntegrationCommand(input.installer.path, input.importCommand, input.configPath, item.path),
@@ -101,14 +130,20 @@ export async function buildPlan(input: PlanInput, deps: PlanDeps): Promise<Plan 
 	const filesystems = await deps.diskInfo([...new Set(roles.map(item => item.path))]);
 	const peak = Math.max(0, stepDiskBytes(decision.clusterCreate), ...decision.integrations.map(item => stepDiskBytes([item])));
 	const disk = estimateDiskNeeds(roles, filesystems, peak, input.diskMargin);
-	const diffs = diffPackages({baseline: input.baseline, clusterCreate: decision.clusterCreate, integrations: decision.integrations, knownSpaces: input.registrySpaces});
+	const diffs = diffPackages({baselines, clusterCreate: decision.clusterCreate, integrations: decision.integrations, knownSpaces: input.registrySpaces});
 	const spaceFindings: Finding[] = diffs.registrySpaces.mustExist.map(space => ({
 		code: 'registry-space-missing',
 		severity: 'warning',
 		message: `Registry space "${space}" is used by the integrated package but not by the one already imported.`,
 		hint: `Create registry space (project) "${space}" before integration, e.g. Harbor: POST /api/v2.0/projects {"project_name":"${space}"}.`,
 	}));
-	const findings = [...installerFindings(input.installer), ...findHazards(input.packages, decision, input.clusterArches), ...diskFindings(disk), ...spaceFindings];
+	const findings = [
+		...installerFindings(input.installer),
+		...findHazards(input.packages, decision, input.clusterArches),
+		...setFindings(decision, input.clusterArches, newPaths),
+		...diskFindings(disk),
+		...spaceFindings,
+	];
 	if (input.packages.length === 0) {
 		findings.unshift({code: 'no-charts', severity: 'error', message: 'No package chosen.', hint: 'Choose at least one package (--package PATH).'});
 	}
@@ -117,7 +152,8 @@ export async function buildPlan(input: PlanInput, deps: PlanDeps): Promise<Plan 
 		operation: decision.operation,
 		reason: decision.reason,
 		packages: input.packages,
-		baseline: input.baseline,
+		baseline: baselines[0],
+		...(input.baselines ? {baselines} : {}),
 		cluster: {...input.cluster, secrets: undefined},
 		installer: {path: input.installer.path, found: input.installer.found},
 		manifestPath: input.manifestPath,

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {currentFrom, decideOperation, packageArch} from '../../source/domain/decide-operation.js';
-import {full, gpu, makeInspection, standard} from './make-inspection.js';
+import {currentArches, currentFrom, decideOperation, packageArch} from '../../source/domain/decide-operation.js';
+import {full, gpu, jenkins, makeInspection, metax, standard} from './make-inspection.js';
 
 const paths = (items: Array<{path: string}>) => items.map(item => item.path);
 
@@ -89,7 +89,7 @@ describe('decideOperation', () => {
 		const decision = decideOperation(chosen, current);
 		expect(decision.operation).toBe('single-arch-upgrade');
 		expect(paths(decision.clusterCreate)).toEqual(paths(chosen));
-		expect(decision.reason).toContain('v0.19.0 (amd64) + v0.19.0 (amd64)');
+		expect(decision.reason).toBe('Upgrade: clusterConfig.yaml points at v0.18.0 (amd64: standard, gpu) and you chose v0.19.0 (amd64: standard, gpu).');
 	});
 
 	it('trusts the baseline contents over the configured file name', () => {
@@ -102,5 +102,52 @@ describe('decideOperation', () => {
 	it('reads the version and arch from whichever configured path has a recognisable name', () => {
 		const current = currentFrom(['/p/my-renamed-addon.tar.gz', '/p/addon-offline-full-package-v0.10.0-arm64.tar.gz'], undefined);
 		expect(current).toMatchObject({version: 'v0.10.0', arch: 'arm64'});
+	});
+});
+
+describe('a release set against the list form of addonPackage.path', () => {
+	const v43 = ['/root/standard-addon-offline-package-v0.43.0-amd64.tar.gz', '/root/standard-addon-offline-package-v0.43.0-arm64.tar.gz'];
+
+	it('reads every entry of a list: the first is primary, the rest are kept, and two arches make the cluster multi-arch', () => {
+		const current = currentFrom(v43, undefined);
+		expect(current).toEqual({
+			version: 'v0.43.0', arch: 'amd64', kind: 'standard', path: v43[0],
+			others: [{path: v43[1], version: 'v0.43.0', kind: 'standard', arch: 'arm64'}],
+		});
+		expect(currentArches(current)).toEqual(['amd64', 'arm64']);
+	});
+
+	it('keeps an entry whose name says nothing, so the plan can name it', () => {
+		const current = currentFrom(['/p/standard-addon-offline-package-v0.43.0-amd64.tar.gz', '/p/renamed.tar.gz'], undefined);
+		expect(current?.others).toEqual([{path: '/p/renamed.tar.gz'}]);
+		expect(currentArches(current)).toEqual(['amd64']);
+	});
+
+	it('trusts every baseline read over its name, and takes one given with --baseline as the cluster\'s', () => {
+		const arm = makeInspection('standard-addon-offline-package-v0.43.0-arm64.tar.gz', {dir: '/root', agreed: 'amd64'});
+		expect(currentArches(currentFrom(v43, [arm]))).toEqual(['amd64']);
+		const elsewhere = standard('v0.42.0', 'amd64', {dir: '/mnt'});
+		expect(currentFrom([], [elsewhere])).toMatchObject({version: 'v0.42.0', path: elsewhere.path});
+	});
+
+	it('puts the primary arch\'s kinds into one cluster-create in kind order, and each other file into its own integration', () => {
+		const chosen = [
+			jenkins('v0.44.0', 'arm64'), metax('v0.44.0', 'amd64'), standard('v0.44.0', 'arm64'), gpu('v0.44.0', 'amd64'),
+			jenkins('v0.44.0', 'amd64'), gpu('v0.44.0', 'arm64'), standard('v0.44.0', 'amd64'),
+		];
+		const decision = decideOperation(chosen, currentFrom(v43, undefined));
+		expect(decision.operation).toBe('multi-arch-upgrade');
+		expect(decision.clusterCreate.map(item => item.fileName)).toEqual([
+			'standard-addon-offline-package-v0.44.0-amd64.tar.gz',
+			'gpu-addon-offline-package-v0.44.0-amd64.tar.gz',
+			'metax-addon-offline-package-v0.44.0-amd64.tar.gz',
+			'jenkins-addon-offline-package-v0.44.0-amd64.tar.gz',
+		]);
+		expect(decision.integrations.map(item => item.fileName)).toEqual([
+			'standard-addon-offline-package-v0.44.0-arm64.tar.gz',
+			'gpu-addon-offline-package-v0.44.0-arm64.tar.gz',
+			'jenkins-addon-offline-package-v0.44.0-arm64.tar.gz',
+		]);
+		expect(decision.reason).toBe('Multi-arch upgrade: the cluster has v0.43.0 (amd64: standard) + v0.43.0 (arm64: standard); v0.44.0 (amd64: standard, gpu, metax, jenkins) is upgraded with cluster-create, then v0.44.0 (arm64: standard, gpu, jenkins) is integrated.');
 	});
 });

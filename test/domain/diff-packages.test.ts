@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {diffCharts, diffPackages} from '../../source/domain/diff-packages.js';
-import {full} from './make-inspection.js';
+import {full, gpu, jenkins, metax, standard} from './make-inspection.js';
 
 const chart = (name: string, version: string, spaces: string[]) => ({name, version, spaces});
 
@@ -56,12 +56,46 @@ describe('chart changes', () => {
 		expect(diffCharts(before, after).map(change => change.change)).toEqual(['upgraded', 'upgraded', 'upgraded']);
 	});
 
-	it('diffs the baseline against the package cluster-create imports in an upgrade', () => {
+	// Was: only cluster-create's package was compared, so the arm64-only chart the integration
+	// pushes in the same plan went unmentioned.
+	it('diffs the baseline against everything the plan imports: cluster-create and the integrations it runs after', () => {
 		const baseline = full('v0.9.0', 'amd64', {charts: ['nginx@15.1.0']});
 		const amd64 = full('v0.11.0', 'amd64', {charts: ['nginx@15.2.0']});
 		const arm64 = full('v0.11.0', 'arm64', {charts: ['nginx@15.2.0', 'egressgateway@0.4.0']});
 		const diffs = diffPackages({baseline, clusterCreate: [amd64], integrations: [arm64], knownSpaces: []});
-		expect(diffs.charts).toEqual([{name: 'nginx', from: '15.1.0', to: '15.2.0', change: 'upgraded'}]);
+		expect(diffs.charts).toEqual([
+			{name: 'egressgateway', to: '0.4.0', change: 'added'},
+			{name: 'nginx', from: '15.1.0', to: '15.2.0', change: 'upgraded'},
+		]);
+	});
+
+	it('diffs a set against a set: every kind of the cluster-create step, against every baseline entry', () => {
+		const baselines = [standard('v0.43.0', 'amd64', {charts: ['nginx@15.1.0', 'velero@5.3.0']}), gpu('v0.43.0', 'amd64', {charts: ['gpu-operator@v26.3.2']})];
+		const set = [
+			standard('v0.44.0', 'amd64', {charts: ['nginx@15.1.0', 'velero@5.4.0']}),
+			gpu('v0.44.0', 'amd64', {charts: ['gpu-operator@v26.3.3+3']}),
+			jenkins('v0.44.0', 'amd64', {charts: ['jenkins-full@0.7.0']}),
+		];
+		expect(diffPackages({baselines, clusterCreate: set, integrations: [], knownSpaces: []}).charts).toEqual([
+			{name: 'gpu-operator', from: 'v26.3.2', to: 'v26.3.3+3', change: 'upgraded'},
+			{name: 'jenkins-full', to: '0.7.0', change: 'added'},
+			{name: 'nginx', from: '15.1.0', to: '15.1.0', change: 'unchanged'},
+			{name: 'velero', from: '5.3.0', to: '5.4.0', change: 'upgraded'},
+		]);
+	});
+
+	it('shows the chart-version skew between kinds of one release as information, comparing the highest', () => {
+		const set = [
+			standard('v0.44.0', 'amd64', {charts: ['metax-operator@0.14.2', 'metax-gpu-extensions@0.14.2']}),
+			metax('v0.44.0', 'amd64', {charts: ['metax-operator@0.9.0', 'metax-gpu-extensions@0.9.0', 'metax-exporter@0.4.3']}),
+		];
+		const baseline = standard('v0.43.0', 'amd64', {charts: ['metax-operator@0.14.1']});
+		const diffs = diffPackages({baseline, clusterCreate: set, integrations: [], knownSpaces: []});
+		expect(diffs.charts.find(change => change.name === 'metax-operator')).toEqual({name: 'metax-operator', from: '0.14.1', to: '0.14.2', change: 'upgraded'});
+		expect(diffs.chartVersionSkew).toEqual([
+			{name: 'metax-gpu-extensions', versions: [{version: '0.14.2', kinds: ['standard']}, {version: '0.9.0', kinds: ['metax']}]},
+			{name: 'metax-operator', versions: [{version: '0.14.2', kinds: ['standard']}, {version: '0.9.0', kinds: ['metax']}]},
+		]);
 	});
 
 	it('shows every chart as added on a first import', () => {

@@ -74,3 +74,7 @@ export function makeInspection(fileName: string, options: InspectionOptions = {}
 export const full = (version: string, arch: string, options?: InspectionOptions) => makeInspection(`addon-offline-full-package-${version}-${arch}.tar.gz`, options);
 export const standard = (version: string, arch: string, options?: InspectionOptions) => makeInspection(`standard-addon-offline-package-${version}-${arch}.tar.gz`, options);
 export const gpu = (version: string, arch: string, options?: InspectionOptions) => makeInspection(`gpu-addon-offline-package-${version}-${arch}.tar.gz`, options);
+export const metax = (version: string, arch: string, options?: InspectionOptions) => makeInspection(`metax-addon-offline-package-${version}-${arch}.tar.gz`, options);
+export const jenkins = (version: string, arch: string, options?: InspectionOptions) => makeInspection(`jenkins-addon-offline-package-${version}-${arch}.tar.gz`, options);
+/** Any kind, by the `<kind>-addon-offline-package-…` pattern (`full` uses its own name). */
+export const ofKind = (kind: string, version: string, arch: string, options?: InspectionOptions) => makeInspection(kind === 'full' ? `addon-offline-full-package-${version}-${arch}.tar.gz` : `${kind}-addon-offline-package-${version}-${arch}.tar.gz`, options);

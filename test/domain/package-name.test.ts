@@ -1,5 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {parsePackageName, stripIncompleteSuffix} from '../../source/domain/package-name.js';
+import {packageFileNameFor} from '../../source/domain/package-kinds.js';
+import {publishedChecksums} from '../../source/domain/published-checksums.js';
 import {compareSemver, parseSemver} from '../../source/domain/semver.js';
 import {resolveHints} from '../../source/domain/resolve-hints.js';
 import {parseImageRef, registrySpaceOf} from '../../source/domain/image-ref.js';
@@ -14,7 +16,42 @@ describe('parsePackageName', () => {
 		expect(parsePackageName(fileName)).toMatchObject({kind, version, arch});
 	});
 
-	it.each(['addon-offline-full-package-v0.9.0.tar.gz', 'addon-offline-full-package-latest-amd64.tar.gz', 'offline-v0.9.0-amd64.tar'])('rejects %s', fileName => {
+	it.each([
+		['standard-addon-offline-package-v0.44.0-amd64.tar.gz', 'standard', 'v0.44.0', 'amd64'],
+		['standard-addon-offline-package-v0.44.0-arm64.tar.gz', 'standard', 'v0.44.0', 'arm64'],
+		['gpu-addon-offline-package-v0.44.0-amd64.tar.gz', 'gpu', 'v0.44.0', 'amd64'],
+		['gpu-addon-offline-package-v0.28.0-arm64.tar.gz', 'gpu', 'v0.28.0', 'arm64'],
+		['metax-addon-offline-package-v0.41.2-amd64.tar.gz', 'metax', 'v0.41.2', 'amd64'],
+		['jenkins-addon-offline-package-v0.44.0-amd64.tar.gz', 'jenkins', 'v0.44.0', 'amd64'],
+		['jenkins-addon-offline-package-v0.44.0-arm64.tar.gz', 'jenkins', 'v0.44.0', 'arm64'],
+		['addon-offline-full-package-v0.8.0-rc2-amd64.tar.gz', 'full', 'v0.8.0-rc2', 'amd64'],
+		['standard-addon-offline-package-0.41.2-x86_64.tar.gz', 'standard', '0.41.2', 'amd64'],
+	])('recognises today\'s %s', (fileName, kind, version, arch) => {
+		expect(parsePackageName(fileName)).toMatchObject({kind, knownKind: true, version, arch});
+	});
+
+	it('parses every file of the published table (§1.3 and §8.2) back to its version, kind and arch', () => {
+		expect(publishedChecksums.length).toBeGreaterThan(140);
+		for (const item of publishedChecksums) {
+			const fileName = packageFileNameFor(item.kind, item.version, item.arch);
+			expect(parsePackageName(fileName), fileName).toMatchObject({kind: item.kind, knownKind: true, version: item.version, arch: item.arch});
+		}
+	});
+
+	it('parses a kind a later release adds, and says the wizard does not know it', () => {
+		expect(parsePackageName('foo-addon-offline-package-v0.50.0-amd64.tar.gz')).toMatchObject({kind: 'foo', knownKind: false, version: 'v0.50.0', arch: 'amd64'});
+		expect(parsePackageName('ascend-npu-addon-offline-package-v0.51.0-rc1-arm64.tar.gz')).toMatchObject({kind: 'ascend-npu', knownKind: false, version: 'v0.51.0-rc1', arch: 'arm64'});
+	});
+
+	it.each([
+		'addon-offline-full-package-v0.9.0.tar.gz',
+		'addon-offline-full-package-latest-amd64.tar.gz',
+		'offline-v0.9.0-amd64.tar',
+		'addon-offline-package-new.tar.gz',
+		'standard-addon-offline-package-v0.44.0.tar.gz',
+		'-addon-offline-package-v0.44.0-amd64.tar.gz',
+		'standard-addon-offline-package-v0.44-amd64.tar.gz',
+	])('rejects %s', fileName => {
 		expect(parsePackageName(fileName)).toBeUndefined();
 	});
 

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {currentFrom, decideOperation} from '../../source/domain/decide-operation.js';
 import type {PackageInspection} from '../../source/domain/model.js';
 import {findHazards} from '../../source/domain/version-hazards.js';
-import {full, gpu, standard} from './make-inspection.js';
+import {full, gpu, jenkins, metax, standard} from './make-inspection.js';
 
 /** What findHazards says when the cluster's config points at `configured`. */
 function hazards(chosen: PackageInspection[], configured: string[], clusterArches: string[] = []) {
@@ -49,6 +49,16 @@ describe('architecture conflict below 0.12.0', () => {
 		expect(hazards([full('v0.11.0', 'amd64'), full('v0.11.0', 'arm64')], [])).toEqual([]);
 	});
 
+	// Was silent: only the first entry of a list was read, so the arm64 entry was never seen.
+	it('fires for a cluster whose addonPackage.path list names amd64 and arm64, with no --cluster-arches', () => {
+		const list = ['/home/addon-offline-full-package-v0.10.0-amd64.tar.gz', '/home/addon-offline-full-package-v0.10.0-arm64.tar.gz'];
+		const findings = hazards([full('v0.11.0', 'amd64')], list);
+		expect(codes(findings)).toEqual(['arch-conflict-below-0.12']);
+		expect(findings[0]!.message).toBe('Upgrading to v0.11.0 (below 0.12.0) rewrites the multi-arch images as amd64-only; arm64 nodes lose their images until the next integration.');
+		expect(findings[0]!.hint).toBe('Choose the v0.11.0 arm64 package too, so the plan integrates it right after the upgrade.');
+		expect(hazards([full('v0.12.0', 'amd64')], list)).toEqual([]);
+	});
+
 	it('understands the uname spellings of --cluster-arches (x86_64, aarch64)', () => {
 		const chosen = [full('v0.11.0', 'amd64'), full('v0.11.0', 'arm64')];
 		const findings = hazards(chosen, amd64At('v0.10.0'), ['x86_64', 'aarch64']);
@@ -92,12 +102,44 @@ describe('mixed packages', () => {
 		expect(hazards([standard('v0.19.0', 'amd64'), gpu('v0.19.0', 'amd64'), standard('v0.19.0', 'arm64')], v18('v0.18.0'))).toEqual([]);
 	});
 
-	it('warns when a pre-v0.18 full package is mixed with standard or gpu ones', () => {
+	// Was: every finding a warning. Two releases for one arch cannot go into one cluster-create.
+	it('blocks a pre-v0.18 full package mixed with a v0.18 gpu one for the same arch, and still warns about the mix of lines', () => {
 		const findings = hazards([full('v0.17.0', 'amd64'), gpu('v0.18.0', 'amd64')], []);
+		expect(findings.find(finding => finding.code === 'release-versions-mixed')).toMatchObject({severity: 'error'});
 		const messages = findings.filter(finding => finding.code === 'mixed-kinds').map(finding => finding.message);
-		expect(messages).toContain('A pre-v0.18 full package is mixed with v0.18+ standard/gpu packages.');
-		expect(messages).toContain('Packages of different versions would end up side by side: v0.17.0, v0.18.0.');
-		expect(findings.every(finding => finding.severity === 'warning')).toBe(true);
+		expect(messages).toEqual(['A pre-v0.18 full package is mixed with v0.18+ standard/gpu packages.']);
+	});
+
+	it('blocks versions mixed inside one arch, naming them, and says which releases to pick from', () => {
+		const findings = hazards([standard('v0.44.0', 'amd64'), gpu('v0.43.0', 'amd64'), standard('v0.44.0', 'arm64')], v18('v0.42.0'));
+		const mixed = findings.filter(finding => finding.code === 'release-versions-mixed');
+		expect(mixed).toEqual([{
+			code: 'release-versions-mixed',
+			severity: 'error',
+			message: 'amd64 packages of different releases are chosen (standard v0.44.0, gpu v0.43.0): one cluster-create or integration run takes the files of one release.',
+			hint: 'Choose the amd64 packages of one release only (v0.44.0 or v0.43.0).',
+		}]);
+	});
+
+	it('accepts the four amd64 kinds of v0.44.0 as one release, whatever chart versions each carries', () => {
+		const chosen = [
+			standard('v0.44.0', 'amd64', {charts: ['metax-operator@0.14.2']}),
+			gpu('v0.44.0', 'amd64'),
+			metax('v0.44.0', 'amd64', {charts: ['metax-operator@0.9.0']}),
+			jenkins('v0.44.0', 'amd64'),
+		];
+		expect(hazards(chosen, v18('v0.43.0'))).toEqual([]);
+	});
+
+	it('says a re-import of a set once, not once per kind', () => {
+		const findings = hazards([standard('v0.44.0', 'amd64'), gpu('v0.44.0', 'amd64'), metax('v0.44.0', 'amd64')], v18('v0.44.0'));
+		expect(codes(findings)).toEqual(['same-version']);
+	});
+
+	it('compares each kind with the same kind in the list when the cluster names it', () => {
+		const configured = ['/p/standard-addon-offline-package-v0.44.0-amd64.tar.gz', '/p/gpu-addon-offline-package-v0.43.0-amd64.tar.gz'];
+		const findings = hazards([standard('v0.44.0', 'amd64'), gpu('v0.44.0', 'amd64')], configured);
+		expect(findings).toEqual([expect.objectContaining({code: 'same-version', message: 'Re-import: the cluster already has v0.44.0 (amd64).'})]);
 	});
 
 	it('blocks two packages of the same arch and kind', () => {

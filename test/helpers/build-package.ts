@@ -32,7 +32,8 @@ export type FixtureChart = {
 export type FixturePackageOptions = {
 	/** Directory the package is written to. */
 	dir: string;
-	kind?: 'full' | 'standard' | 'gpu';
+	/** `full` (≤ v0.17), `standard`, `gpu`, `metax`, `jenkins`, or any future kind. */
+	kind?: string;
 	version?: string;
 	arch?: string;
 	/** Overrides the standard file name entirely. */
@@ -60,12 +61,8 @@ export type BuiltPackage = {
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
-export function packageFileName(kind: 'full' | 'standard' | 'gpu', version: string, arch: string): string {
-	const prefix = {
-		full: 'addon-offline-full-package',
-		standard: 'standard-addon-offline-package',
-		gpu: 'gpu-addon-offline-package',
-	}[kind];
+export function packageFileName(kind: string, version: string, arch: string): string {
+	const prefix = kind === 'full' ? 'addon-offline-full-package' : `${kind}-addon-offline-package`;
 	return `${prefix}-${version}-${arch}.tar.gz`;
 }
 

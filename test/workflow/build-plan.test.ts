@@ -1,4 +1,4 @@
-import {readFile, rm} from 'node:fs/promises';
+import {readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {planConfigEdit, readClusterConfig} from '../../source/adapters/cluster-config.js';
@@ -8,7 +8,8 @@ import type {FilesystemInfo} from '../../source/domain/estimate-disk-needs.js';
 import type {ClusterConfigInfo, ConfigEdit, Plan, WizardError} from '../../source/domain/model.js';
 import {buildPlan, type PlanDeps, type PlanInput} from '../../source/workflow/build-plan.js';
 import {makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
-import {full, standard, gpu} from '../domain/make-inspection.js';
+import {full, standard, gpu, jenkins, metax} from '../domain/make-inspection.js';
+import {buildPackage} from '../helpers/build-package.js';
 
 /** A step writes the package unpacked, then each chart bundle unpacked beside it. */
 const unpackPeak = (item: {uncompressedBytes: number; charts: Array<{bytes: number}>}) => item.uncompressedBytes + item.charts.reduce((sum, chart) => sum + chart.bytes, 0);
@@ -244,6 +245,98 @@ describe('buildPlan with fake adapters', () => {
 	});
 });
 
+describe('buildPlan for a release set: v0.44.0, seven files, from a two-entry list', () => {
+	const dir = '/root/addon-v0.44.0';
+	const v43 = ['/root/standard-addon-offline-package-v0.43.0-amd64.tar.gz', '/root/standard-addon-offline-package-v0.43.0-arm64.tar.gz'];
+	const chart = (name: string, version: string, spaces: string[] = ['release.daocloud.io']) => ({name, version, spaces, bytes: 1 * GB});
+	const amd64 = [
+		standard('v0.44.0', 'amd64', {dir, uncompressedBytes: 30 * GB, charts: [chart('nginx', '15.1.0'), chart('metax-operator', '0.14.2')], images: ['release.daocloud.io/kpanda/nginx:1.25.1']}),
+		gpu('v0.44.0', 'amd64', {dir, uncompressedBytes: 18 * GB, charts: [chart('gpu-operator', 'v26.3.3+3')]}),
+		metax('v0.44.0', 'amd64', {dir, uncompressedBytes: 4 * GB, charts: [chart('metax-operator', '0.9.0'), chart('metax-exporter', '0.4.3')]}),
+		jenkins('v0.44.0', 'amd64', {dir, uncompressedBytes: 6 * GB, charts: [chart('jenkins-full', '0.7.0')]}),
+	];
+	const arm64 = [
+		standard('v0.44.0', 'arm64', {dir, uncompressedBytes: 20 * GB, charts: [chart('nginx', '15.1.0'), chart('egressgateway', '0.6.9', ['localhost'])], images: ['release.daocloud.io/kpanda/nginx:1.25.1']}),
+		gpu('v0.44.0', 'arm64', {dir, uncompressedBytes: 11 * GB, charts: [chart('gpu-operator', 'v26.3.3+3')]}),
+		jenkins('v0.44.0', 'arm64', {dir, uncompressedBytes: 6 * GB, charts: [chart('jenkins-full', '0.7.0')]}),
+	];
+	const baselines = [
+		standard('v0.43.0', 'amd64', {dir: '/root', charts: [chart('nginx', '15.1.0'), chart('metax-operator', '0.14.1')]}),
+		standard('v0.43.0', 'arm64', {dir: '/root', charts: [chart('nginx', '15.1.0')]}),
+	];
+	// Chosen in the order a directory listing gives; the plan orders them.
+	const chosen = [arm64[2]!, amd64[2]!, arm64[0]!, amd64[1]!, amd64[3]!, arm64[1]!, amd64[0]!];
+
+	async function setPlan() {
+		const {deps, calls} = fakeDeps(100 * GB);
+		const result = await plan({packages: chosen, baselines, cluster: cluster(v43, {addonPathShape: 'list'}), diskMargin: 0}, deps);
+		return {result, calls};
+	}
+
+	it('imports the four amd64 kinds with ONE cluster-create and writes them as the list, then integrates each arm64 file', async () => {
+		const {result, calls} = await setPlan();
+		expect(result.operation).toBe('multi-arch-upgrade');
+		expect(result.blocked).toBe(false);
+		expect(calls.planConfigEdit).toEqual([{path: configPath, newPaths: amd64.map(item => item.path)}]);
+		expect(result.steps.map(step => [step.kind, step.title])).toEqual([
+			['cluster-create', 'Upgrade addon to v0.44.0 (amd64: standard, gpu, metax, jenkins) with cluster-create -j13'],
+			['import-addon', 'Integrate arm64 images of standard v0.44.0 with import -addon'],
+			['import-addon', 'Integrate arm64 images of gpu v0.44.0 with import -addon'],
+			['import-addon', 'Integrate arm64 images of jenkins v0.44.0 with import -addon'],
+		]);
+		expect(result.steps.map(step => step.argv)).toEqual([
+			[installerPath, 'cluster-create', '-c', configPath, '-m', manifestPath, '-d', '-j13'],
+			...arm64.map(item => [installerPath, 'import', '-addon', '-c', configPath, `--addon-path=${item.path}`]),
+		]);
+		expect(result.steps[0]).toMatchObject({packagePath: amd64[0]!.path, packagePaths: amd64.map(item => item.path), expectedCharts: 6});
+		expect(result.steps[0]!.configEdit?.newPaths).toEqual(amd64.map(item => item.path));
+		expect(result.steps.slice(1).every(step => step.configEdit === undefined)).toBe(true);
+		expect(new Set(result.steps.map(step => step.id)).size).toBe(4);
+		expect(result.reason).toBe('Multi-arch upgrade: the cluster has v0.43.0 (amd64: standard) + v0.43.0 (arm64: standard); v0.44.0 (amd64: standard, gpu, metax, jenkins) is upgraded with cluster-create, then v0.44.0 (arm64: standard, gpu, jenkins) is integrated.');
+	});
+
+	it('names the dropped arm64 entry with why, notes that metax stays amd64-only, and has no other hazard', async () => {
+		const {result} = await setPlan();
+		expect(codes(result)).toEqual(['config-entry-dropped', 'kind-stays-single-arch', 'registry-space-missing']);
+		const [dropped, note] = result.findings;
+		expect(dropped).toMatchObject({severity: 'warning', details: {path: v43[1]}});
+		expect(dropped!.message).toBe(`spec.addonPackage.path no longer names ${v43[1]}: cluster-create imports the amd64 files only; arm64 is integrated by this plan's import -addon steps instead.`);
+		expect(note).toMatchObject({severity: 'info', message: expect.stringMatching(/^metax charts stay amd64-only: metax is published for amd64 from v0\.28\.0, so no arm64 step brings them/)});
+	});
+
+	it('computes disk, spaces and charts over the whole set', async () => {
+		const {result} = await setPlan();
+		// The cluster-create step unpacks four packages (58 GB + 6 GB of bundles); each arm64 step one.
+		expect(result.steps.map(step => step.expectedBytes / GB)).toEqual([64, 22, 12, 7]);
+		expect(result.disk[0]!.neededBytes).toBe(64 * GB);
+		expect(result.diffs.registrySpaces).toEqual({mustExist: ['localhost'], alreadyUsed: ['release.daocloud.io']});
+		expect(result.diffs.charts.map(change => [change.name, change.change, change.to])).toEqual([
+			['egressgateway', 'added', '0.6.9'],
+			['gpu-operator', 'added', 'v26.3.3+3'],
+			['jenkins-full', 'added', '0.7.0'],
+			['metax-exporter', 'added', '0.4.3'],
+			['metax-operator', 'upgraded', '0.14.2'],
+			['nginx', 'unchanged', '15.1.0'],
+		]);
+		expect(result.diffs.chartVersionSkew).toEqual([{name: 'metax-operator', versions: [{version: '0.14.2', kinds: ['standard']}, {version: '0.9.0', kinds: ['metax']}]}]);
+		expect(result.diffs.multiArchImages).toEqual([{ref: 'release.daocloud.io/kpanda/nginx:1.25.1', arches: ['amd64', 'arm64']}]);
+		expect(result.baselines).toEqual(baselines);
+	});
+
+	it('blocks a set that mixes two releases for one arch', async () => {
+		const result = await plan({packages: [amd64[0]!, gpu('v0.43.0', 'amd64', {dir})], cluster: cluster(v43, {addonPathShape: 'list'})});
+		expect(result.blocked).toBe(true);
+		expect(result.findings.find(finding => finding.code === 'release-versions-mixed')?.severity).toBe('error');
+	});
+
+	it('warns below 0.12.0 when the configured list names two arches (the arm64 entry used to be ignored)', async () => {
+		const list = ['/home/addon-offline-full-package-v0.10.0-amd64.tar.gz', '/home/addon-offline-full-package-v0.10.0-arm64.tar.gz'];
+		const result = await plan({packages: [full('v0.11.0', 'amd64', {dir: '/home'})], cluster: cluster(list, {addonPathShape: 'list'})});
+		expect(codes(result)).toEqual(['arch-conflict-below-0.12', 'config-entry-dropped']);
+		expect(result.findings[0]!.hint).toBe('Choose the v0.11.0 arm64 package too, so the plan integrates it right after the upgrade.');
+	});
+});
+
 describe('buildPlan with real packages and clusterConfig.yaml', () => {
 	let fixture: ClusterFixture;
 
@@ -331,5 +424,54 @@ describe('buildPlan with real packages and clusterConfig.yaml', () => {
 		expect(result.operation).toBe('multi-arch-integration');
 		expect(result.blocked).toBe(true);
 		expect(codes(result)).toContain('installer-missing');
+	});
+});
+
+describe('buildPlan for a real v0.44.0 download folder and a list clusterConfig.yaml', () => {
+	let root = '';
+
+	afterAll(async () => rm(root, {recursive: true, force: true}));
+
+	it('writes the four amd64 files as the new list, keeps the rest of the file, and blocks on generated files that are not the published ones', async () => {
+		const fixture = await makeClusterFixture({packages: []});
+		root = fixture.root;
+		const kinds: Array<[string, string]> = [['standard', 'amd64'], ['standard', 'arm64'], ['gpu', 'amd64'], ['gpu', 'arm64'], ['metax', 'amd64'], ['jenkins', 'amd64'], ['jenkins', 'arm64']];
+		const built = [];
+		for (const [kind, arch] of kinds) {
+			built.push(await buildPackage({dir: fixture.packagesDir, kind, version: 'v0.44.0', arch, charts: [{name: `${kind}-chart`, version: '1.0.0', images: [{ref: `release.daocloud.io/${kind}/app:1`}]}]}));
+		}
+
+		const old = ['/root/standard-addon-offline-package-v0.43.0-amd64.tar.gz', '/root/standard-addon-offline-package-v0.43.0-arm64.tar.gz'];
+		const original = (await readFile(fixture.configPath, 'utf8')).replace('  addonPackage:\n    # path: "/root/addon-offline-full-package-v0.4.8-amd64.tar.gz"\n', `  addonPackage:\n    path:\n      - "${old[0]}"\n      - "${old[1]}"\n`);
+		await writeFile(fixture.configPath, original);
+		const info = await readClusterConfig(fixture.configPath) as ClusterConfigInfo;
+		expect(info.addonPackagePaths).toEqual(old);
+		const cacheDir = path.join(fixture.root, 'cache');
+		const inspections = await Promise.all(built.map(async item => inspectPackage(item.path, {cacheDir})));
+		const result = await buildPlan({
+			...input({}),
+			packages: inspections,
+			cluster: info,
+			configPath: fixture.configPath,
+			manifestPath: fixture.manifestPath,
+			installer: {path: path.join(fixture.home, 'dce5-installer'), found: true, executable: true},
+			workdir: fixture.workdir,
+		}, {diskInfo, planConfigEdit}) as Plan;
+
+		const amd64Paths = built.filter(item => item.fileName.endsWith('-amd64.tar.gz')).map(item => item.path);
+		const edit = result.steps[0]!.configEdit!;
+		expect(edit.newPaths).toEqual(amd64Paths);
+		const rewritten = path.join(fixture.root, 'rewritten.yaml');
+		await writeFile(rewritten, edit.newText);
+		expect((await readClusterConfig(rewritten) as ClusterConfigInfo).addonPackagePaths).toEqual(amd64Paths);
+		expect(edit.newText).toContain('  # Offline resources\n');
+		expect(edit.newText).not.toContain(old[1]);
+		expect(await readFile(fixture.configPath, 'utf8')).toBe(original);
+		expect(result.steps.map(step => step.kind)).toEqual(['cluster-create', 'import-addon', 'import-addon', 'import-addon']);
+
+		// Generated content under published names: each file is (rightly) not the published one.
+		expect(result.blocked).toBe(true);
+		expect(result.findings.filter(finding => finding.code === 'checksum-mismatch')).toHaveLength(7);
+		expect(codes(result).filter(code => code !== 'checksum-mismatch')).toEqual(['config-entry-dropped', 'kind-stays-single-arch']);
 	});
 });
