@@ -54,17 +54,21 @@ async function openPager(logPath: string, env: Environment['env']): Promise<void
 	});
 }
 
-/** The package the cluster has now, inspected the same way; skipped when it is also being imported. */
-async function inspectBaseline(candidates: string[], chosen: PackageInspection[], inspect: (path: string) => Promise<PackageInspection>): Promise<PackageInspection | undefined> {
+/**
+ * The packages the cluster has now (every entry of spec.addonPackage.path), inspected the same way;
+ * one also being imported is not read twice, and one that is gone or damaged is left out.
+ */
+async function inspectBaselines(candidates: string[], chosen: PackageInspection[], inspect: (path: string) => Promise<PackageInspection>): Promise<PackageInspection[]> {
 	const chosenPaths = new Set(chosen.map(item => item.path));
+	const baselines: PackageInspection[] = [];
 	for (const candidate of candidates.filter(item => !chosenPaths.has(item))) {
 		const inspection = await inspect(candidate);
 		if (inspection.complete) {
-			return inspection;
+			baselines.push(inspection);
 		}
 	}
 
-	return undefined;
+	return baselines;
 }
 
 function memo<T>(make: () => Promise<T>): () => Promise<T> {
@@ -186,7 +190,7 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 			discoverPackages: async () => discover(info),
 			inspectPackage: inspectResolved,
 			async buildPlan(inspections, planOptions) {
-				const baseline = await inspectBaseline(baselinePaths, inspections, async file => inspectResolved(file, {onProgress: planOptions?.onProgress}));
+				const baselines = await inspectBaselines(baselinePaths, inspections, async file => inspectResolved(file, {onProgress: planOptions?.onProgress}));
 				return buildPlan({
 					packages: inspections,
 					cluster: config,
@@ -194,7 +198,7 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 					manifestPath,
 					installer,
 					workdir,
-					baseline,
+					baselines,
 					watchPaths: options.watchPaths.map(dir => resolve(dir)),
 					importCommand: options.importCommand,
 					diskMargin: options.diskMargin,

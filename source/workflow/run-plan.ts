@@ -17,15 +17,18 @@ export type {RunDeps} from './ports.js';
 const stopReasonOf = (signal: AbortSignal): StopReason => (signal.reason === 'disk-floor' ? 'disk-floor' : 'user');
 
 /** Refuses to run a package that changed after it was inspected: its checks no longer hold. */
-async function checkPackage(plan: Plan, step: PlanStep, deps: RunDeps): Promise<WizardError | undefined> {
-	const inspected = plan.packages.find(item => item.path === step.packagePath);
-	const now = await deps.statFile(step.packagePath);
-	if (!now) {
-		return {kind: 'package-changed', message: `Package ${step.packagePath} is gone (deleted or moved after it was inspected).`, hint: 'Put it back, or start again and choose another package.', exitCode: exitCodes.badInput};
-	}
+async function checkPackages(plan: Plan, step: PlanStep, deps: RunDeps): Promise<WizardError | undefined> {
+	// A cluster-create step imports every file of the primary arch; each must still be what was read.
+	for (const packagePath of step.packagePaths ?? [step.packagePath]) {
+		const inspected = plan.packages.find(item => item.path === packagePath);
+		const now = await deps.statFile(packagePath);
+		if (!now) {
+			return {kind: 'package-changed', message: `Package ${packagePath} is gone (deleted or moved after it was inspected).`, hint: 'Put it back, or start again and choose another package.', exitCode: exitCodes.badInput};
+		}
 
-	if (inspected && (inspected.size !== now.size || Math.trunc(inspected.mtimeMs) !== Math.trunc(now.mtimeMs))) {
-		return {kind: 'package-changed', message: `Package ${path.basename(step.packagePath)} changed after it was inspected (size or time differs).`, hint: 'Start again so it is inspected (and its checksum verified) anew.', exitCode: exitCodes.badInput};
+		if (inspected && (inspected.size !== now.size || Math.trunc(inspected.mtimeMs) !== Math.trunc(now.mtimeMs))) {
+			return {kind: 'package-changed', message: `Package ${path.basename(packagePath)} changed after it was inspected (size or time differs).`, hint: 'Start again so it is inspected (and its checksum verified) anew.', exitCode: exitCodes.badInput};
+		}
 	}
 
 	if (!await deps.canWriteDir(step.cwd)) {
@@ -112,7 +115,7 @@ export function startRun(plan: Plan, fromStep: number, deps: RunDeps, signal: Ab
 	async function runSteps(record: RunRecord): Promise<RunOutcome> {
 		for (let index = fromStep; index < plan.steps.length; index++) {
 			const step = plan.steps[index]!;
-			const problem = signal.aborted ? undefined : await checkPackage(plan, step, deps) ?? await writeConfig(step);
+			const problem = signal.aborted ? undefined : await checkPackages(plan, step, deps) ?? await writeConfig(step);
 			if (signal.aborted) {
 				// Stopped between steps: the next installer is never started.
 				log?.note(`stopped before ${step.id} (${stopReasonOf(signal)})`);
