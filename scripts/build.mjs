@@ -1,6 +1,7 @@
 // Bundles cli.tsx into one ESM file that runs with plain `node` and no node_modules.
 import {build} from 'esbuild';
 import {readFile, chmod} from 'node:fs/promises';
+import {sourceHash} from './source-hash.mjs';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 const outfile = new URL('../dist/addon-wizard.mjs', import.meta.url).pathname;
@@ -33,7 +34,8 @@ await build({
 	plugins: [stubDevtools],
 	banner: {
 		// Bundled CommonJS dependencies still call require(); give them one.
-		js: "#!/usr/bin/env node\nimport {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);",
+		// The source hash lets the tests refuse to drive a bundle older than the code (test/global-setup.ts).
+		js: `#!/usr/bin/env node\n// addon-wizard source-hash: ${await sourceHash()}\nimport {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);`,
 	},
 	logLevel: 'warning',
 });

@@ -1,12 +1,12 @@
 // The run log is what an operator attaches to a support ticket: readable line by line, private
 // (0600), with no registry password in it, and complete up to the moment the wizard died.
 import {execFile} from 'node:child_process';
-import {mkdtemp, readFile, rm, stat, writeFile} from 'node:fs/promises';
+import {appendFile, mkdtemp, readFile, rm, stat, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {readClusterConfig} from '../../source/adapters/cluster-config.js';
-import {defaultLogPath, openRunLog, parseLogLine} from '../../source/adapters/run-log.js';
+import {defaultLogPath, openJournal, openRunLog, parseLogLine} from '../../source/adapters/run-log.js';
 import {repoRoot} from '../helpers/cluster-fixture.js';
 
 let dir: string;
@@ -45,6 +45,20 @@ describe('openRunLog', () => {
 		const lines = await logLines(file);
 		expect(lines).toEqual([`2026-12-01T08:00:00.000Z wizard event| ${JSON.stringify(event)}`]);
 		expect(parseLogLine(lines[0]!)).toEqual({kind: 'event', event});
+	});
+
+	it('reads a log another wizard is still writing, keeping a character whole when a read ends inside it', async () => {
+		const file = path.join(dir, 'growing.log');
+		const line = '2026-12-01T08:00:00.000Z cluster-create out| 镜像推送开始 ✓\n';
+		const bytes = Buffer.from(line);
+		const cut = bytes.indexOf(Buffer.from('镜')) + 1;
+		await writeFile(file, bytes.subarray(0, cut));
+		const journal = openJournal(file);
+		// The first read ends one byte into 镜: the line is not complete, so nothing is delivered yet.
+		expect(await journal.read()).toEqual({entries: [], more: false});
+		await appendFile(file, bytes.subarray(cut));
+		expect(await journal.read()).toEqual({entries: [{kind: 'output', stepId: 'cluster-create', stream: 'stdout', line: '镜像推送开始 ✓'}], more: false});
+		await journal.close();
 	});
 
 	it('creates the log 0600 in a 0700 folder, whatever the umask', async () => {

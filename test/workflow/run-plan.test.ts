@@ -396,17 +396,30 @@ describe('startRun with the real adapters and the simulator', () => {
 		expect(cut).toBeGreaterThan(0);
 		await writeFile(finished.logPath, full.subarray(0, cut));
 		await writeRecord(state, {...finished, status: 'running', wizardPid: process.pid, endedAt: undefined});
-		const attached = attach(prepared, finished);
-		await new Promise(resolve => {
-			setTimeout(resolve, 100);
-		});
+		const deps = {...makeAttachDeps(parsed(['attach']), prepared.environment, finished, []), pollMs: 20, replayLines: 100_000};
+		const stream = attachRun(finished, deps, new AbortController().signal)[Symbol.asyncIterator]();
+		const events: RunEvent[] = [];
+		const pull = async (until: (event: RunEvent) => boolean) => {
+			for (let next = await stream.next(); !next.done; next = await stream.next()) {
+				events.push(next.value);
+				if (until(next.value)) {
+					return;
+				}
+			}
+		};
+
+		// step-start is journalled just before the line that was cut: once it is out, the reader
+		// has read up to the cut, one byte into 镜.
+		await pull(event => event.type === 'step-start');
+		expect(outputLines(events)).toEqual([]);
 		await appendFile(finished.logPath, full.subarray(cut, cut + 1));
 		await new Promise(resolve => {
 			setTimeout(resolve, 100);
 		});
 		await appendFile(finished.logPath, full.subarray(cut + 1));
 		await writeRecord(state, finished);
-		const {outcome, events} = await attached;
+		await pull(() => false);
+		const outcome = outcomeOf(events);
 		expect(outcome.ok).toBe(true);
 		expect(outputLines(events)).toEqual(outputLines(result.events));
 		expect(outputLines(events).join('\n')).not.toContain('\uFFFD');
