@@ -133,3 +133,16 @@ describe('maskSecretsDeep', () => {
 		expect(masked['self']).toBe(masked);
 	});
 });
+
+describe('secretMasker: lines without a password', () => {
+	it('leaves a line alone that holds only the tail or head of a password, with few or many passwords', () => {
+		for (const secrets of [['dangerous'], ['dangerous', 'Harbor12345', 'rootpass123', 'minio@pw', 'd4ngerous!', 'ZGFuZ2Vyb3Vz', 'cm9vdDpkYW5nZXJvdXM', 'SGFyYm9yMTIzNDU', 'cm9vdHBhc3MxMjM']]) {
+			const mask = secretMasker(secrets);
+			for (const line of ['the dangerou thing', 'a gerous word', 'rbor12345 and Harbor1234', 'vdDpkYW5nZXJvdXM', 'I1124 20:15:31.123456 sync.go:123] pushing release.daocloud.io/kpanda/foo:v0.44.0']) {
+				expect(mask(line)).toBe(line);
+			}
+
+			expect(mask('x dangerous y')).toBe('x ******** y');
+		}
+	});
+});
