@@ -3,7 +3,7 @@
 // and undoing the change live in config-write.ts.
 import {constants, type FileHandle, open} from 'node:fs/promises';
 import path from 'node:path';
-import {parseDocument, Parser, type Document} from 'yaml';
+import {parseDocument, Parser, visit, type Alias, type Document} from 'yaml';
 import {collectSecrets, interpretClusterConfig} from '../domain/cluster-config.js';
 import {editAddonPaths} from '../domain/edit-addon-paths.js';
 import {maskSecretLines, secretMasker} from '../domain/mask-secrets.js';
@@ -142,6 +142,33 @@ function aliasBomb(file: string, line: number | undefined): WizardError {
 	};
 }
 
+/** `*name` with no `&name` before it, or the library's own alias guard: bad input either way, never an internal error. */
+function unexpandable(file: string, text: string, document: Document, error: unknown): WizardError {
+	const message = error instanceof Error ? error.message : String(error);
+	if (/excessive alias count/i.test(message)) {
+		return aliasBomb(file, undefined);
+	}
+
+	let unresolved: Alias | undefined;
+	visit(document, {
+		Alias(_key, node) {
+			if (!node.resolve(document)) {
+				unresolved = node;
+				return visit.BREAK;
+			}
+
+			return undefined;
+		},
+	});
+	const where = unresolved?.range ? ` line ${lineOf(text, unresolved.range[0])}` : '';
+	return {
+		kind: 'config-malformed',
+		message: `${path.basename(file)}${where}: ${message.split('\n')[0]}`,
+		hint: `Fix the YAML at that line in ${file} (a backup is not needed: nothing was changed).`,
+		exitCode: exitCodes.badInput,
+	};
+}
+
 type LoadedConfig = {text: string; document: Document; plain: unknown; info: ClusterConfigInfo};
 
 /** Read, parse, expand (within a budget) and check the file: what every use of it starts with. */
@@ -166,11 +193,7 @@ async function loadConfig(file: string): Promise<LoadedConfig | WizardError> {
 		// The library's own guard stays on behind the budget above, which has already passed.
 		plain = document.toJS({maxAliasCount: expandedNodeBudget});
 	} catch (error) {
-		if (error instanceof ReferenceError) {
-			return aliasBomb(file, undefined);
-		}
-
-		throw error;
+		return unexpandable(file, text, document, error);
 	}
 
 	const info = interpretClusterConfig(file, plain);
@@ -211,7 +234,13 @@ function verifyEdit(before: unknown, afterText: string, newPaths: string[]): str
 		return undefined;
 	}
 
-	const plain = after.toJS({maxAliasCount: expandedNodeBudget}) as unknown;
+	let plain: unknown;
+	try {
+		plain = after.toJS({maxAliasCount: expandedNodeBudget});
+	} catch {
+		return undefined; // An anchor the edit took away, for one.
+	}
+
 	const read = (value: unknown) => (isMapping(value) && isMapping(value['spec']) && isMapping(value['spec']['addonPackage']) ? value['spec']['addonPackage']['path'] : undefined);
 	const wasList = Array.isArray(read(before));
 	const written = read(plain);

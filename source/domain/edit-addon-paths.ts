@@ -126,6 +126,11 @@ function editPathValue(context: Context, pair: Pair<Scalar, unknown>, newPaths: 
 	const {text} = context;
 	const value = pair.value;
 	const keyColumn = column(text, pair.key.range![0]);
+	const anchored = isSeq(value) ? [value, ...value.items] : [value];
+	if (anchored.some(node => (isScalar(node) || isSeq(node)) && node.anchor)) {
+		return 'spec.addonPackage.path carries an anchor (&name) that other keys may refer to';
+	}
+
 	if (isSeq(value)) {
 		const first = value.items[0];
 		const style = isScalar(first) ? first : undefined;

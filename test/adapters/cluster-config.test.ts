@@ -347,6 +347,13 @@ describe('writing spec.addonPackage.path: only the path changes', () => {
 		await writeFile(file, configOf('  addonPackage: {}'));
 		const refused = await planConfigEdit(file, ['/root/a.tar.gz']);
 		expect(refused).toMatchObject({kind: 'config-shape-unsupported', exitCode: 2, hint: expect.stringContaining('/root/a.tar.gz')});
+		await writeFile(file, configOf('  addonPackage:', '    path: &current /root/old.tar.gz', '  notes: *current'));
+		expect(await planConfigEdit(file, ['/root/a.tar.gz'])).toMatchObject({kind: 'config-shape-unsupported', message: expect.stringContaining('anchor')});
+	});
+
+	it('refuses an alias with no anchor as malformed input, naming its line', async () => {
+		await writeFile(file, configOf('  clusterName2: *nowhere', '  addonPackage:', '    path: /root/old.tar.gz'));
+		expect(await readClusterConfig(file)).toMatchObject({kind: 'config-malformed', exitCode: 2, message: expect.stringMatching(/line 5: .*nowhere/)});
 	});
 
 	it('masks passwords in the diff shown on Review, never in the text written', async () => {
