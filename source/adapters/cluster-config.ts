@@ -26,19 +26,22 @@ async function isFile(file: string): Promise<boolean> {
 	return info?.isFile() ?? false;
 }
 
-async function readCapped(handle: FileHandle, size: number): Promise<Buffer> {
-	const buffer = Buffer.alloc(Math.min(size, maxConfigBytes) + 1);
-	let filled = 0;
-	while (filled < buffer.length) {
-		const {bytesRead} = await handle.read(buffer, filled, buffer.length - filled, filled);
+/** Up to one byte past the cap, to the end of the file however its size was reported (it may grow, or say 0). */
+async function readCapped(handle: FileHandle): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	let total = 0;
+	while (total <= maxConfigBytes) {
+		const chunk = Buffer.alloc(Math.min(64 * 1024, maxConfigBytes + 1 - total));
+		const {bytesRead} = await handle.read(chunk, 0, chunk.length, total);
 		if (bytesRead === 0) {
 			break;
 		}
 
-		filled += bytesRead;
+		chunks.push(chunk.subarray(0, bytesRead));
+		total += bytesRead;
 	}
 
-	return buffer.subarray(0, filled);
+	return Buffer.concat(chunks, total);
 }
 
 /**
@@ -59,7 +62,11 @@ async function readConfigText(file: string): Promise<string | WizardError> {
 			return configNotRegular(file);
 		}
 
-		const content = await readCapped(handle, info.size);
+		if (info.size > maxConfigBytes) {
+			return configTooBig(file, info.size);
+		}
+
+		const content = await readCapped(handle);
 		return content.length > maxConfigBytes ? configTooBig(file, Math.max(info.size, content.length)) : content.toString('utf8');
 	} catch (error) {
 		return configFileError(file, error);
