@@ -1,21 +1,78 @@
-// Reads clusterConfig.yaml and changes `spec.addonPackage.path` the way an operator would by
-// hand: comments, order and formatting kept, a timestamped backup beside it, atomic replace.
-import {copyFile, chmod, readFile, stat} from 'node:fs/promises';
+// Reads clusterConfig.yaml and plans the change of `spec.addonPackage.path` the way an operator
+// would make it by hand: only the path's bytes change (see domain/edit-addon-paths.ts). Writing
+// and undoing the change live in config-write.ts.
+import {constants, type FileHandle, open} from 'node:fs/promises';
 import path from 'node:path';
-import {isMap, isScalar, isSeq, parseDocument, Parser, YAMLSeq, type Document, type Scalar} from 'yaml';
+import {parseDocument, Parser, visit, type Alias, type Document} from 'yaml';
 import {collectSecrets, interpretClusterConfig} from '../domain/cluster-config.js';
-import type {ClusterConfigInfo, ConfigEdit, WizardError} from '../domain/model.js';
+import {editAddonPaths} from '../domain/edit-addon-paths.js';
+import {maskSecretLines, secretMasker} from '../domain/mask-secrets.js';
+import {exitCodes, type ClusterConfigInfo, type ConfigEdit, type WizardError} from '../domain/model.js';
 import {unifiedDiff} from '../domain/unified-diff.js';
-import {writeFileAtomic} from './atomic-write.js';
 import {isWizardError} from '../domain/wizard-error.js';
+import {aliasOverBudget, expandedNodeBudget} from '../domain/yaml-alias-budget.js';
+import {resolveWriteTarget} from './atomic-write.js';
+import {configFileError, configIsDirectory, configNotRegular, configTooBig} from './config-file-errors.js';
 
-function fileError(file: string, error: unknown): WizardError {
-	const code = (error as NodeJS.ErrnoException).code;
-	if (code === 'ENOENT') {
-		return {kind: 'config-missing', message: `clusterConfig.yaml not found at ${file}.`, hint: 'Pass -c PATH, or run from the folder that holds it.', exitCode: 2};
+export {applyConfigEdit, restoreConfigBackup, type RestoredConfig, type WriteOptions} from './config-write.js';
+
+/** A 1000-node cluster's config is about 200 KB; anything past this is another file (a package passed to -c). */
+const maxConfigBytes = 4 * 1024 * 1024;
+
+async function isFile(file: string): Promise<boolean> {
+	const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK).catch(() => undefined);
+	const info = await handle?.stat().catch(() => undefined);
+	await handle?.close().catch(() => undefined);
+	return info?.isFile() ?? false;
+}
+
+/** Up to one byte past the cap, to the end of the file however its size was reported (it may grow, or say 0). */
+async function readCapped(handle: FileHandle): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	let total = 0;
+	while (total <= maxConfigBytes) {
+		const chunk = Buffer.alloc(Math.min(64 * 1024, maxConfigBytes + 1 - total));
+		const {bytesRead} = await handle.read(chunk, 0, chunk.length, total);
+		if (bytesRead === 0) {
+			break;
+		}
+
+		chunks.push(chunk.subarray(0, bytesRead));
+		total += bytesRead;
 	}
 
-	return {kind: 'config-unreadable', message: `Cannot read ${file} (${code ?? String(error)}).`, hint: 'Run as a user that can read it, or fix its permissions.', exitCode: 2};
+	return Buffer.concat(chunks, total);
+}
+
+/**
+ * The file's text, refusing at once what cannot be a cluster config: a directory, a FIFO or
+ * device (reading one would hang), a file of gigabytes. O_NONBLOCK so that opening a FIFO
+ * returns instead of waiting for a writer; it changes nothing for a regular file.
+ */
+async function readConfigText(file: string): Promise<string | WizardError> {
+	let handle;
+	try {
+		handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+		const info = await handle.stat();
+		if (info.isDirectory()) {
+			return configIsDirectory(file, await isFile(path.join(file, 'clusterConfig.yaml')));
+		}
+
+		if (!info.isFile()) {
+			return configNotRegular(file);
+		}
+
+		if (info.size > maxConfigBytes) {
+			return configTooBig(file, info.size);
+		}
+
+		const content = await readCapped(handle);
+		return content.length > maxConfigBytes ? configTooBig(file, Math.max(info.size, content.length)) : content.toString('utf8');
+	} catch (error) {
+		return configFileError(file, error);
+	} finally {
+		await handle?.close().catch(() => undefined);
+	}
 }
 
 const closers: Readonly<Record<string, RegExp>> = {
@@ -81,13 +138,51 @@ function parse(file: string, text: string): Document | WizardError {
 	return document;
 }
 
+const lineOf = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
 
-export async function readClusterConfig(file: string): Promise<ClusterConfigInfo | WizardError> {
-	let text;
-	try {
-		text = await readFile(file, 'utf8');
-	} catch (error) {
-		return fileError(file, error);
+function aliasBomb(file: string, line: number | undefined): WizardError {
+	return {
+		kind: 'config-malformed',
+		message: `${path.basename(file)}${line === undefined ? '' : ` line ${line}`}: its aliases (*name) expand to more than ${expandedNodeBudget} values, which no cluster config needs (a YAML alias bomb?).`,
+		hint: `Write the values out instead of the aliases in ${file}, or pass the right file with -c; nothing was changed.`,
+		exitCode: exitCodes.badInput,
+	};
+}
+
+/** `*name` with no `&name` before it, or the library's own alias guard: bad input either way, never an internal error. */
+function unexpandable(file: string, text: string, document: Document, error: unknown): WizardError {
+	const message = error instanceof Error ? error.message : String(error);
+	if (/excessive alias count/i.test(message)) {
+		return aliasBomb(file, undefined);
+	}
+
+	let unresolved: Alias | undefined;
+	visit(document, {
+		Alias(_key, node) {
+			if (!node.resolve(document)) {
+				unresolved = node;
+				return visit.BREAK;
+			}
+
+			return undefined;
+		},
+	});
+	const where = unresolved?.range ? ` line ${lineOf(text, unresolved.range[0])}` : '';
+	return {
+		kind: 'config-malformed',
+		message: `${path.basename(file)}${where}: ${message.split('\n')[0]}`,
+		hint: `Fix the YAML at that line in ${file} (a backup is not needed: nothing was changed).`,
+		exitCode: exitCodes.badInput,
+	};
+}
+
+type LoadedConfig = {text: string; document: Document; plain: unknown; info: ClusterConfigInfo};
+
+/** Read, parse, expand (within a budget) and check the file: what every use of it starts with. */
+async function loadConfig(file: string): Promise<LoadedConfig | WizardError> {
+	const text = await readConfigText(file);
+	if (isWizardError(text)) {
+		return text;
 	}
 
 	const document = parse(file, text);
@@ -95,131 +190,100 @@ export async function readClusterConfig(file: string): Promise<ClusterConfigInfo
 		return document;
 	}
 
-	const plain = document.toJS() as unknown;
-	const info = interpretClusterConfig(file, plain);
-	return isWizardError(info) ? info : {...info, secrets: collectSecrets(plain)};
-}
-
-/** Writes a path in the same quoting style as the value it replaces. */
-function quoteLike(node: Scalar, value: string): string {
-	if (node.type === 'QUOTE_SINGLE') {
-		return `'${value.replaceAll("'", "''")}'`;
+	const culprit = aliasOverBudget(document);
+	if (culprit) {
+		return aliasBomb(file, culprit.range ? lineOf(text, culprit.range[0]) : undefined);
 	}
 
-	return node.type === 'PLAIN' && /^[\w./+-]+$/.test(value) ? value : JSON.stringify(value);
+	let plain: unknown;
+	try {
+		// The library's own guard stays on behind the budget above, which has already passed.
+		plain = document.toJS({maxAliasCount: expandedNodeBudget});
+	} catch (error) {
+		return unexpandable(file, text, document, error);
+	}
+
+	const info = interpretClusterConfig(file, plain);
+	return isWizardError(info) ? info : {text, document, plain, info};
+}
+
+export async function readClusterConfig(file: string): Promise<ClusterConfigInfo | WizardError> {
+	const loaded = await loadConfig(file);
+	return isWizardError(loaded) ? loaded : {...loaded.info, secrets: collectSecrets(loaded.plain)};
+}
+
+type Mapping = Record<string, unknown>;
+const isMapping = (value: unknown): value is Mapping => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The document without `spec.addonPackage.path` (and an addonPackage left empty by that), for comparing the rest. */
+function withoutAddonPath(plain: unknown): string {
+	const copy = structuredClone(plain) as Mapping;
+	const spec = isMapping(copy['spec']) ? copy['spec'] : undefined;
+	const addon = spec?.['addonPackage'];
+	if (spec && isMapping(addon)) {
+		delete addon['path'];
+	}
+
+	if (spec && (addon === null || (isMapping(addon) && Object.keys(addon).length === 0))) {
+		delete spec['addonPackage'];
+	}
+
+	return JSON.stringify(copy);
 }
 
 /**
- * Replaces the existing path scalars in the text itself, so every other byte of the file
- * (comments, spacing, quoting) stays exactly as the operator wrote it. Undefined when the
- * shape changes and a structural edit is needed.
+ * Parses the edited text again: the path must read back as written (a list stays a list) and
+ * every other value must be what it was. A shape the text edit got wrong is never written.
  */
-function replaceInPlace(text: string, document: Document, newPaths: string[]): string | undefined {
-	const current = document.getIn(['spec', 'addonPackage', 'path'], true);
-	const scalars = isSeq(current) ? current.items : [current];
-	if (scalars.length !== newPaths.length || !scalars.every(item => isScalar(item) && item.range)) {
+function verifyEdit(before: unknown, afterText: string, newPaths: string[]): string[] | undefined {
+	const after = parseDocument(afterText);
+	if (after.errors.length > 0) {
 		return undefined;
 	}
 
-	let result = text;
-	const pairs = (scalars as Scalar[]).map((node, index) => ({node, value: newPaths[index]!}));
-	for (const {node, value} of pairs.sort((a, b) => b.node.range![0] - a.node.range![0])) {
-		const [start, end] = node.range!;
-		result = result.slice(0, start) + quoteLike(node, value) + result.slice(end);
+	let plain: unknown;
+	try {
+		plain = after.toJS({maxAliasCount: expandedNodeBudget});
+	} catch {
+		return undefined; // An anchor the edit took away, for one.
 	}
 
-	return result;
+	const read = (value: unknown) => (isMapping(value) && isMapping(value['spec']) && isMapping(value['spec']['addonPackage']) ? value['spec']['addonPackage']['path'] : undefined);
+	const wasList = Array.isArray(read(before));
+	const written = read(plain);
+	const paths = Array.isArray(written) ? written : [written];
+	const shapeRight = wasList || newPaths.length > 1 ? Array.isArray(written) : typeof written === 'string';
+	const sameSet = paths.length === newPaths.length && [...paths].map(String).sort().join('\n') === [...newPaths].sort().join('\n');
+	return shapeRight && sameSet && withoutAddonPath(before) === withoutAddonPath(plain) ? paths.map(String) : undefined;
 }
 
-function setAddonPaths(document: Document, newPaths: string[]): void {
-	const current = document.getIn(['spec', 'addonPackage', 'path'], true);
-	const keepList = isSeq(current) || newPaths.length > 1;
-	const parent = document.getIn(['spec', 'addonPackage'], true);
-	if (!isMap(parent)) {
-		// `addonPackage:` with only a commented-out path under it: keep the operator's comment.
-		const replacement = document.createNode({});
-		const {comment, commentBefore} = (parent ?? {}) as {comment?: string | null; commentBefore?: string | null};
-		replacement.commentBefore = [commentBefore, comment].filter(Boolean).join('\n') || undefined;
-		document.setIn(['spec', 'addonPackage'], replacement);
-	}
-
-	if (keepList) {
-		const list = new YAMLSeq();
-		for (const item of newPaths) {
-			list.add(document.createNode(item));
-		}
-
-		document.setIn(['spec', 'addonPackage', 'path'], list);
-		return;
-	}
-
-	document.setIn(['spec', 'addonPackage', 'path'], newPaths[0]);
+function cannotEdit(file: string, reason: string, newPaths: string[]): WizardError {
+	return {
+		kind: 'config-shape-unsupported',
+		message: `${file}: ${reason}, so the wizard cannot set spec.addonPackage.path without rewriting other lines; nothing was changed.`,
+		hint: `Set spec.addonPackage.path by hand to ${newPaths.join(', ')} (or write addonPackage: as a block with path: on its own line) and run again.`,
+		exitCode: exitCodes.badInput,
+	};
 }
 
 export async function planConfigEdit(file: string, newPaths: string[]): Promise<ConfigEdit | WizardError> {
-	let originalText;
-	try {
-		originalText = await readFile(file, 'utf8');
-	} catch (error) {
-		return fileError(file, error);
+	const loaded = await loadConfig(file);
+	if (isWizardError(loaded)) {
+		return loaded;
 	}
 
-	const document = parse(file, originalText);
-	if (isWizardError(document)) {
-		return document;
+	const edited = editAddonPaths(loaded.text, loaded.document, newPaths);
+	if ('refused' in edited) {
+		return cannotEdit(file, edited.refused, newPaths);
 	}
 
-	let newText = replaceInPlace(originalText, document, newPaths);
-	if (newText === undefined) {
-		setAddonPaths(document, newPaths);
-		newText = document.toString({lineWidth: 0});
+	const written = verifyEdit(loaded.plain, edited.text, newPaths);
+	if (!written) {
+		return cannotEdit(file, 'the edited file did not read back as intended', newPaths);
 	}
 
-	return {path: file, newPaths, originalText, newText, diff: unifiedDiff(originalText, newText, path.basename(file))};
-}
-
-function stamp(now: Date): string {
-	const pad = (value: number) => String(value).padStart(2, '0');
-	return `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
-}
-
-export async function applyConfigEdit(edit: ConfigEdit, options: {now?: Date} = {}): Promise<{backupPath: string} | WizardError> {
-	const file = edit.path;
-	let current;
-	let mode;
-	try {
-		current = await readFile(file, 'utf8');
-		mode = (await stat(file)).mode & 0o7777;
-	} catch (error) {
-		return fileError(file, error);
-	}
-
-	if (current !== edit.originalText) {
-		return {kind: 'config-changed', message: `${file} changed since the plan was made.`, hint: 'Start the wizard again so the plan reflects the file as it is now.', exitCode: 2};
-	}
-
-	const backupPath = `${file}.bak-${stamp(options.now ?? new Date())}`;
-	try {
-		// Root may write anything; a file its owner marked read-only is still not ours to change.
-		if ((mode & 0o200) === 0) {
-			const error = new Error('read-only') as NodeJS.ErrnoException;
-			error.code = 'EACCES';
-			throw error;
-		}
-
-		await copyFile(file, backupPath);
-		await chmod(backupPath, mode);
-
-		await writeFileAtomic(file, edit.newText, {mode});
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code ?? String(error);
-		return {
-			kind: 'config-not-writable',
-			message: `Cannot write ${file} (${code}); it was left unchanged.`,
-			hint: `Make it and its folder writable (chmod u+w ${path.basename(file)}), or set addonPackage.path by hand.`,
-			exitCode: 2,
-		};
-	}
-
-	return {backupPath};
+	const realPath = await resolveWriteTarget(file).catch(() => file);
+	const mask = secretMasker(collectSecrets(loaded.plain));
+	const diff = maskSecretLines(unifiedDiff(loaded.text, edited.text, path.basename(file)), mask);
+	return {path: file, realPath, newPaths: written, originalText: loaded.text, newText: edited.text, diff};
 }

@@ -1,12 +1,32 @@
 // What the wizard needs from clusterConfig.yaml, read from an already-parsed document.
-import type {ClusterConfigInfo, ImagesAndCharts, WizardError} from './model.js';
+import {isSecretKey, isUserKey} from './mask-secrets.js';
+import {exitCodes, type ClusterConfigInfo, type ImagesAndCharts, type WizardError} from './model.js';
 
 type Mapping = Record<string, unknown>;
 
 const isMapping = (value: unknown): value is Mapping => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function invalid(path: string, message: string): WizardError {
-	return {kind: 'config-invalid', message: `${path}: ${message}`, hint: 'Compare it with offline/sample/clusterConfig.yaml from the installer package.', exitCode: 2};
+	return {kind: 'config-invalid', message: `${path}: ${message}`, hint: 'Compare it with offline/sample/clusterConfig.yaml from the installer package.', exitCode: exitCodes.badInput};
+}
+
+/**
+ * dce5-installer reads only `kind: ClusterConfig` ("invalid ClusterConfig: kind must be
+ * ClusterConfig"); the manifest.yaml beside it, or any other YAML, must be refused before the
+ * wizard edits it, not after the installer fails on it.
+ */
+function checkKind(path: string, kind: unknown): WizardError | undefined {
+	if (kind === 'ClusterConfig') {
+		return undefined;
+	}
+
+	const found = kind === undefined || kind === null ? 'it has no kind: line' : `its kind: ${typeof kind === 'string' ? kind : JSON.stringify(kind)} is not ClusterConfig`;
+	return {
+		kind: 'config-invalid',
+		message: `${path} is not an installer cluster config: ${found}.`,
+		hint: 'Pass the installer\'s clusterConfig.yaml with -c (it has kind: ClusterConfig; offline/sample/clusterConfig.yaml is the template).',
+		exitCode: exitCodes.badInput,
+	};
 }
 
 function readAddonPaths(spec: Mapping): Pick<ClusterConfigInfo, 'addonPackagePaths' | 'addonPathShape'> | string {
@@ -51,6 +71,11 @@ export function interpretClusterConfig(path: string, document: unknown): Cluster
 		return invalid(path, 'the file is not a YAML mapping');
 	}
 
+	const wrongKind = checkKind(path, document['kind']);
+	if (wrongKind) {
+		return wrongKind;
+	}
+
 	const spec = document['spec'];
 	if (!isMapping(spec)) {
 		return invalid(path, 'it has no spec: section');
@@ -71,20 +96,50 @@ export function interpretClusterConfig(path: string, document: unknown): Cluster
 	};
 }
 
-/** Values in clusterConfig.yaml that must never reach a log file. */
+const base64 = (text: string) => btoa(String.fromCodePoint(...new TextEncoder().encode(text)));
+/** Padded as headers carry it, and unpadded as JWT-style and some URL-safe encoders write it. */
+const base64Forms = (text: string) => [base64(text), base64(text).replace(/=+$/, '')];
+
+/** A credential's value as text; a number is a password too (`ansiblePass: 123456`), a boolean or null is not. */
+function credentialText(value: unknown): string | undefined {
+	if (typeof value === 'string') {
+		return value;
+	}
+
+	return typeof value === 'number' || typeof value === 'bigint' ? String(value) : undefined;
+}
+
+/**
+ * Values in clusterConfig.yaml that must never reach a log file or a screen: every value under a
+ * password-like key (see `isSecretKey`), that value base64'd, and `user:password` base64'd for each
+ * user-name key in the same mapping, as a Basic auth header or a docker config's `auth` carries it.
+ */
 export function collectSecrets(document: unknown): string[] {
 	const secrets = new Set<string>();
-	const visit = (value: unknown, key = '') => {
+	const visitMapping = (mapping: Mapping) => {
+		const users = Object.entries(mapping)
+			.filter(([key, value]) => isUserKey(key) && typeof value === 'string' && value !== '')
+			.map(([, value]) => value as string);
+		for (const [key, child] of Object.entries(mapping)) {
+			const secret = isSecretKey(key) ? credentialText(child) : undefined;
+			if (secret) {
+				secrets.add(secret);
+				for (const form of [secret, ...users.map(user => `${user}:${secret}`)].flatMap(text => base64Forms(text))) {
+					secrets.add(form);
+				}
+			} else {
+				visit(child);
+			}
+		}
+	};
+
+	const visit = (value: unknown) => {
 		if (Array.isArray(value)) {
 			for (const item of value) {
 				visit(item);
 			}
 		} else if (isMapping(value)) {
-			for (const [childKey, child] of Object.entries(value)) {
-				visit(child, childKey);
-			}
-		} else if (typeof value === 'string' && value.length >= 3 && /pass|password|secret|token/i.test(key)) {
-			secrets.add(value);
+			visitMapping(value);
 		}
 	};
 

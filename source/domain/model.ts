@@ -204,10 +204,17 @@ export type Operation =
 	| 'multi-arch-upgrade';
 
 export type ConfigEdit = {
+	/** The file as named (`-c`, or found), possibly a symlink. */
 	path: string;
-	/** Value written to `spec.addonPackage.path`. */
+	/**
+	 * The file the edit changes: `path` resolved through symlinks (the same when it is no link).
+	 * Show it when it differs ("clusterConfig.yaml → /etc/dce/real.yaml"); the backup sits beside it.
+	 * Set by planConfigEdit; an edit without it was planned before it existed.
+	 */
+	realPath?: string;
+	/** Value written to `spec.addonPackage.path`, in the file's order. */
 	newPaths: string[];
-	/** Unified diff of the whole file, for display. */
+	/** Unified diff of the whole file, for display: passwords masked (the file itself keeps them). */
 	diff: string;
 	/** The file as read when the edit was planned; applying refuses if it changed since. */
 	originalText: string;
