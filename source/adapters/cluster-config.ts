@@ -131,7 +131,7 @@ function parse(file: string, text: string): Document | WizardError {
 			kind: 'config-malformed',
 			message: `${path.basename(file)}${where}: ${reason}`,
 			hint: `Fix the YAML at that line in ${file} (a backup is not needed: nothing was changed).`,
-			exitCode: 2,
+			exitCode: exitCodes.badInput,
 		};
 	}
 

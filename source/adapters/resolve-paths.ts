@@ -1,7 +1,7 @@
 // Finds the files the procedure names: clusterConfig.yaml, manifest.yaml and dce5-installer.
 import {access, constants, stat} from 'node:fs/promises';
 import path from 'node:path';
-import type {WizardError} from '../domain/model.js';
+import {exitCodes, type WizardError} from '../domain/model.js';
 import {whyNotExecutable} from './why-not-executable.js';
 
 const configCandidates = ['clusterConfig.yaml', path.join('offline', 'sample', 'clusterConfig.yaml')];
@@ -26,7 +26,7 @@ export async function locateClusterConfig(explicit: string | undefined, cwd: str
 		kind: 'config-missing',
 		message: `No clusterConfig.yaml in ${cwd} or ${path.join(cwd, 'offline', 'sample')}.`,
 		hint: 'Pass -c /path/to/clusterConfig.yaml.',
-		exitCode: 2,
+		exitCode: exitCodes.badInput,
 	};
 }
 

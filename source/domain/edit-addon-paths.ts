@@ -37,7 +37,6 @@ function insertLinesAfter(context: Context, pos: number, lines: string[]): Splic
 
 /** A path in the quoting style of the value it replaces; double quotes (as the docs write it) for a new one. */
 export function quoteLike(node: Scalar | undefined, value: string): string {
-	// eslint-disable-next-line no-control-regex -- a control character needs the double-quoted escapes
 	const plainSafe = /^[\w./+-]+$/.test(value) && !/[\u0000-\u001F]/.test(value);
 	if (node?.type === 'QUOTE_SINGLE' && !/[\n\r]/.test(value)) {
 		return `'${value.replaceAll("'", "''")}'`;
