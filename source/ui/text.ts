@@ -1,39 +1,69 @@
 // Plain-text shaping for fixed-width panes: every pane row must be exactly one terminal line,
 // so long text is wrapped or cut here rather than left to the layout engine.
 import {stripVTControlCharacters} from 'node:util';
+import stringWidth from 'string-width';
 
 /** Output from the installer may carry colours, tabs and carriage returns; show text only. */
 export function cleanLine(line: string): string {
 	return stripVTControlCharacters(line).replaceAll('\t', '    ').replaceAll('\r', '');
 }
 
-/** Word wrap keeping each paragraph's indentation (diffs, YAML); words longer than the width (paths) are broken hard. */
+const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+
+/** Cuts a word wider than `limit` columns into pieces that fit, never splitting a character. */
+function breakWord(word: string, limit: number): string[] {
+	const pieces: string[] = [];
+	let piece = '';
+	let width = 0;
+	for (const {segment} of graphemes.segment(word)) {
+		const columns = stringWidth(segment);
+		if (width + columns > limit && piece) {
+			pieces.push(piece);
+			piece = '';
+			width = 0;
+		}
+
+		piece += segment;
+		width += columns;
+	}
+
+	return piece ? [...pieces, piece] : pieces;
+}
+
+/**
+ * Word wrap by terminal columns (a Chinese character takes two), keeping each paragraph's
+ * indentation (diffs, YAML); words wider than the line (paths) are broken hard.
+ */
 export function wrapText(text: string, width: number): string[] {
 	const lines: string[] = [];
 	for (const paragraph of text.split('\n')) {
 		const indent = /^\s*/.exec(paragraph)?.[0] ?? '';
-		const limit = Math.max(1, width - indent.length);
+		const limit = Math.max(1, width - stringWidth(indent));
 		const wrapped: string[] = [];
 		let line = '';
+		let lineWidth = 0;
 		for (const word of paragraph.slice(indent.length).split(' ')) {
-			let rest = word;
-			while (rest.length > limit) {
-				if (line) {
+			const pieces = stringWidth(word) > limit ? breakWord(word, limit) : [word];
+			for (const [index, piece] of pieces.entries()) {
+				const pieceWidth = stringWidth(piece);
+				const last = index === pieces.length - 1;
+				if (line === '' && lineWidth === 0) {
+					line = piece;
+					lineWidth = pieceWidth;
+				} else if (lineWidth + 1 + pieceWidth <= limit && pieces.length === 1) {
+					line = `${line} ${piece}`;
+					lineWidth += 1 + pieceWidth;
+				} else {
 					wrapped.push(line);
-					line = '';
+					line = piece;
+					lineWidth = pieceWidth;
 				}
 
-				wrapped.push(rest.slice(0, limit));
-				rest = rest.slice(limit);
-			}
-
-			if (!line) {
-				line = rest;
-			} else if (line.length + 1 + rest.length <= limit) {
-				line = `${line} ${rest}`;
-			} else {
-				wrapped.push(line);
-				line = rest;
+				if (!last) {
+					wrapped.push(line);
+					line = '';
+					lineWidth = 0;
+				}
 			}
 		}
 
@@ -63,7 +93,7 @@ export function shellLines(words: string[], width: number): string[] {
 	const lines: string[] = [];
 	let line = '';
 	for (const word of words) {
-		if (line && line.length + 1 + word.length + 2 > width) {
+		if (line && stringWidth(line) + 1 + stringWidth(word) + 2 > width) {
 			lines.push(`${line} \\`);
 			line = '  ';
 		}

@@ -1,10 +1,20 @@
 // Text laid out for fixed-width rows: what an operator reads, and what they paste into a shell.
+import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
 import {bar, shellLines, wrapText} from '../../source/ui/text.js';
 
 describe('wrapText', () => {
 	it('wraps at spaces, keeps a paragraph\'s indentation on every line, and breaks only words longer than a line', () => {
 		expect(wrapText('    path: /a/very/long/path/name and more', 16)).toEqual(['    path:', '    /a/very/long', '    /path/name', '    and more']);
+	});
+
+	it('counts terminal columns, not UTF-16 units: Chinese takes two columns, and no line is wider than asked', () => {
+		const text = '[Error]:[Error] 镜像推送失败：仓库空间 localhost 不存在，请先创建该空间后再重试 addon-offline-target-package';
+		const lines = wrapText(text, 30);
+		expect(lines.every(line => stringWidth(line) <= 30)).toBe(true);
+		expect(lines.join(' ').replaceAll(' ', '')).toBe(text.replaceAll(' ', ''));
+		// An emoji with a modifier is one character on screen: it is never split.
+		expect(wrapText('👍🏽👍🏽👍🏽', 4)).toEqual(['👍🏽👍🏽', '👍🏽']);
 	});
 });
 
