@@ -2,6 +2,7 @@
 // reproduce any interactive run on a jump host without a terminal.
 import {parseArgs} from 'node:util';
 import type {SpaceMode} from '../domain/image-ref.js';
+import {normalizeArch} from '../domain/package-name.js';
 import {exitCodes, type WizardError} from '../domain/model.js';
 
 export const subcommands = ['wizard', 'plan', 'run', 'inspect', 'list', 'attach'] as const;
@@ -99,11 +100,36 @@ function describeParseError(error: unknown): string {
 	return unknown ? `Unknown flag "${unknown[1]}".` : message.split('\n')[0]!;
 }
 
+/** Options that take a value: `--disk-margin -5` must reach the range check, not parseArgs' "ambiguous". */
+const valued = new Set(['--depth', '--disk-margin', '--disk-floor', '--stop-grace', '--from-step']);
+
+function joinNegativeValues(argv: string[]): string[] {
+	const joined: string[] = [];
+	for (let index = 0; index < argv.length; index++) {
+		const arg = argv[index]!;
+		const next = argv[index + 1];
+		if (valued.has(arg) && next !== undefined && /^-\d/.test(next)) {
+			joined.push(`${arg}=${next}`);
+			index++;
+		} else {
+			joined.push(arg);
+		}
+	}
+
+	return joined;
+}
+
+/** The two spellings of the integration subcommand the public docs show; anything else is a typo or worse. */
+export const importCommandSpellings = ['import -addon', 'import-addon'] as const;
+
+/** Architectures addon packages are published for (§8.1); uname spellings are accepted and normalised. */
+const knownArches = new Set(['amd64', 'arm64']);
+
 export function parseOptions(argv: string[]): Options | WizardError {
 	let parsed;
 	try {
 		parsed = parseArgs({
-			args: argv,
+			args: joinNegativeValues(argv),
 			allowPositionals: true,
 			strict: true,
 			options: {
@@ -164,7 +190,7 @@ export function parseOptions(argv: string[]): Options | WizardError {
 	}
 
 	const diskFloor = values['disk-floor'] === undefined ? undefined : parseSize(values['disk-floor']);
-	if (Number.isNaN(diskFloor)) {
+	if (Number.isNaN(diskFloor) || (diskFloor !== undefined && diskFloor < 0)) {
 		return badInput(`--disk-floor must be a size such as 2G or 500M, got "${values['disk-floor']}".`, 'Use e.g. --disk-floor 2G.');
 	}
 
@@ -178,7 +204,18 @@ export function parseOptions(argv: string[]): Options | WizardError {
 		return badInput(`--from-step must be a step number from 1, got "${values['from-step']}".`, 'Use e.g. --from-step 2.');
 	}
 
-	const importCommand = (values['import-command'] ?? 'import -addon').trim().split(/\s+/);
+	const importSpelling = (values['import-command'] ?? 'import -addon').trim().split(/\s+/).join(' ');
+	if (!(importCommandSpellings as readonly string[]).includes(importSpelling)) {
+		return badInput(`--import-command must be one of ${importCommandSpellings.map(item => `"${item}"`).join(' or ')}, got "${values['import-command']}".`, 'Run `dce5-installer --help` to see which spelling your installer takes.');
+	}
+
+	const importCommand = importSpelling.split(' ');
+	const clusterArches = list(values['cluster-arches']).map(arch => normalizeArch(arch));
+	const unknownArch = clusterArches.find(arch => !knownArches.has(arch));
+	if (unknownArch !== undefined) {
+		return badInput(`--cluster-arches takes ${[...knownArches].join(' and ')} (or x86_64/aarch64), got "${unknownArch}".`, 'Use e.g. --cluster-arches amd64,arm64.');
+	}
+
 	return {
 		command,
 		config: values.config,
@@ -193,7 +230,7 @@ export function parseOptions(argv: string[]): Options | WizardError {
 		importCommand,
 		spaceMode,
 		registrySpaces: list(values['registry-spaces']),
-		clusterArches: list(values['cluster-arches']),
+		clusterArches: [...new Set(clusterArches)],
 		diskMargin,
 		diskFloor,
 		stopGrace,

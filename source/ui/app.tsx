@@ -77,7 +77,7 @@ export function App({ports, initial, signals, graceSeconds = 10, onExit}: AppPro
 
 	// Ctrl+C from outside the terminal (kill -INT) means the same as the key.
 	useEffect(() => signals?.on('SIGINT', () => {
-		dispatch({type: state.screen === 'run' ? 'ask-stop' : 'quit'});
+		dispatch(state.screen === 'run' ? {type: 'ask-stop'} : {type: 'quit', interrupted: true});
 	}), [signals, state.screen]);
 
 	const height = bodyHeight(rows);

@@ -25,7 +25,9 @@ export type Binding = {
 };
 
 const help: Binding = {keys: ['?'], label: '?', action: 'help', event: () => ({type: 'toggle-help'})};
-const quit: Binding = {keys: ['q', 'ctrl+c'], label: 'q', action: 'quit', event: () => ({type: 'quit'})};
+const quit: Binding = {keys: ['q'], label: 'q', action: 'quit', event: () => ({type: 'quit'})};
+/** Ctrl+C is an interruption: exit 130, as a shell reports it, where q says "quit before running" (1). */
+const interrupt: Binding = {keys: ['ctrl+c'], label: 'ctrl+c', action: 'interrupt (exit 130)', helpOnly: true, event: () => ({type: 'quit', interrupted: true})};
 const back: Binding = {keys: ['b', 'escape'], label: 'b/esc', action: 'back', event: () => ({type: 'back'})};
 
 const scrolling: Binding[] = [
@@ -56,6 +58,7 @@ export const keymaps: Record<Screen, Binding[]> = {
 		{keys: ['enter'], label: 'enter', action: 'continue', shown: listed, event: () => ({type: 'choose-packages'})},
 		help,
 		quit,
+		interrupt,
 	],
 	review: [
 		{keys: ['enter'], label: 'enter', action: 'continue', shown: planReady, event: () => ({type: 'accept-plan'})},
@@ -64,6 +67,7 @@ export const keymaps: Record<Screen, Binding[]> = {
 		back,
 		help,
 		quit,
+		interrupt,
 	],
 	confirm: [
 		{keys: ['y', 'enter'], label: 'y/enter', action: 'run', event: () => ({type: 'start-run'})},
@@ -71,6 +75,7 @@ export const keymaps: Record<Screen, Binding[]> = {
 		back,
 		help,
 		quit,
+		interrupt,
 	],
 	run: [
 		{keys: ['q', 'ctrl+c'], label: 'q/ctrl+c', action: 'stop the installer', shown: state => !stopAsked(state) && !state.run?.stopping, event: () => ({type: 'ask-stop'})},
@@ -87,6 +92,7 @@ export const keymaps: Record<Screen, Binding[]> = {
 		...scrolling,
 		help,
 		quit,
+		interrupt,
 	],
 };
 

@@ -187,15 +187,19 @@ describe('keymaps', () => {
 		}
 	});
 
-	it('asks before stopping when q or ctrl+c is pressed during the run, and quits elsewhere', () => {
+	it('asks before stopping when q or ctrl+c is pressed during the run, and elsewhere quits (q) or interrupts (ctrl+c)', () => {
 		const runQuit = keymaps.run.find(binding => binding.keys.includes('ctrl+c'))!;
 		expect(runQuit.event!({scrollMax: 0, page: 1})).toEqual({type: 'ask-stop'});
 		for (const screen of ['packages', 'review', 'confirm', 'result'] as const) {
-			expect(keymaps[screen].find(binding => binding.keys.includes('ctrl+c'))!.event!({scrollMax: 0, page: 1}), screen).toEqual({type: 'quit'});
+			expect(keymaps[screen].find(binding => binding.keys.includes('ctrl+c'))!.event!({scrollMax: 0, page: 1}), screen).toEqual({type: 'quit', interrupted: true});
+			expect(keymaps[screen].find(binding => binding.keys.includes('q'))!.event!({scrollMax: 0, page: 1}), screen).toEqual({type: 'quit'});
 		}
+
+		expect(apply(review, {type: 'quit', interrupted: true}).exitCode).toBe(130);
+		expect(apply(failed, {type: 'quit', interrupted: true}).exitCode).toBe(4);
 	});
 
 	it('lists single keys under help and leaves the footer summaries out', () => {
-		expect(helpBindings('packages').map(binding => binding.label)).toEqual(['up/k', 'down/j', 'pgup', 'pgdn', 'space', 'enter', '?', 'q']);
+		expect(helpBindings('packages').map(binding => binding.label)).toEqual(['up/k', 'down/j', 'pgup', 'pgdn', 'space', 'enter', '?', 'q', 'ctrl+c']);
 	});
 });

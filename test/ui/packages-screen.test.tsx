@@ -251,11 +251,15 @@ describe('Packages: leaving', () => {
 		await expect.poll(() => harness.exitCodes).toEqual([1]);
 	});
 
-	it('quits with exit code 1 on ctrl+c, before anything was found too', async () => {
+	it('exits 130 on ctrl+c, as a shell reports an interruption, before anything was found too; q quits with 1', async () => {
 		const harness = renderWizard({ports: createFakePorts()});
 		await harness.waitForFrame('Looking for offline packages');
 		harness.press(keys.ctrlC);
-		await expect.poll(() => harness.exitCodes).toEqual([1]);
+		await expect.poll(() => harness.exitCodes).toEqual([130]);
+		const other = renderWizard({ports: createFakePorts()});
+		await other.waitForFrame('Looking for offline packages');
+		other.press('q');
+		await expect.poll(() => other.exitCodes).toEqual([1]);
 	});
 });
 

@@ -137,7 +137,8 @@ export type WizardEvent =
 	| {type: 'retry-failed'; error: WizardError}
 	| {type: 'open-log'}
 	| {type: 'log-closed'}
-	| {type: 'quit'};
+	/** `interrupted`: Ctrl+C or SIGINT rather than q. */
+	| {type: 'quit'; interrupted?: boolean};
 
 export type InitialOptions = {
 	preselected?: string[];

@@ -3,13 +3,18 @@ import {exitCodes} from '../../domain/model.js';
 import {currentPlan, resultExitCode} from './selectors.js';
 import type {WizardEvent, WizardState} from './state.js';
 
-function quit(state: WizardState): WizardState {
+function quit(state: WizardState, interrupted: boolean): WizardState {
 	if (state.screen === 'run' || state.exitCode !== undefined) {
 		return state;
 	}
 
+	// On Result the run is over: whichever key leaves, the exit code says how it ended.
 	if (state.screen === 'result') {
 		return {...state, exitCode: resultExitCode(state)};
+	}
+
+	if (interrupted) {
+		return {...state, exitCode: exitCodes.interrupted};
 	}
 
 	// Leaving a blocked plan says the same as `addon-wizard plan` would: blocked, exit 3.
@@ -37,7 +42,7 @@ export function viewReducer(state: WizardState, event: ViewEvent): WizardState {
 		}
 
 		case 'quit': {
-			return quit(state);
+			return quit(state, event.interrupted ?? false);
 		}
 	}
 }
