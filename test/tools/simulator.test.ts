@@ -268,6 +268,19 @@ describe('dce5-installer simulator', () => {
 		expect(existsSync(target(f))).toBe(false);
 	});
 
+	it('notices a tar stream cut short inside a complete gzip stream, with Go\'s "unexpected EOF"', async () => {
+		const f = await fixture();
+		const {gunzipSync, gzipSync} = await import('node:zlib');
+		const tarBytes = gunzipSync(await readFile(f.packages[1]!.path));
+		const cut = path.join(f.packagesDir, 'addon-offline-full-package-v0.9.5-arm64-cut.tar.gz');
+		// Cut inside the first bundle's data, well before the end-of-archive blocks.
+		await writeFile(cut, gzipSync(tarBytes.subarray(0, 4096 + 700)));
+		const result = await run(f, importAddon(f, cut));
+		expect(result.code).toBe(1);
+		expect(lines(result.stderr)).toEqual(['[Error]:[Error] failed to unpack addon package: unexpected EOF']);
+		expect(existsSync(target(f))).toBe(true);
+	});
+
 	it('cluster-create with an empty addonPackage.path fails as a bad config', async () => {
 		const f = await fixture();
 		await writeFile(f.configPath, (await readFile(f.configPath, 'utf8')).replace(/ {4}path: .*\n/, '    # path: ""\n'));
