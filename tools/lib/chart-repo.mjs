@@ -153,7 +153,7 @@ async function uploadedArchive(req) {
  * and the API under `apiPath` (`GET|POST <apiPath>`, `GET|HEAD|DELETE <apiPath>/<name>[/<version>]`).
  * Returns false when the path is neither.
  */
-export async function chartApi(store, req, res, pathname, {repoPath = '', apiPath = '/api/charts', query = new URLSearchParams()} = {}) {
+export async function chartApi(store, req, res, pathname, {repoPath = '', apiPath = '/api/charts', query = new URLSearchParams(), allowForce = false} = {}) {
 	const {method} = req;
 	if (pathname === `${repoPath}/index.yaml` && (method === 'GET' || method === 'HEAD')) {
 		sendText(res, 200, store.indexYaml(), 'application/x-yaml');
@@ -180,7 +180,8 @@ export async function chartApi(store, req, res, pathname, {repoPath = '', apiPat
 			sendJson(res, 400, {error: 'no package or provenance file found in form fields chart and prov'});
 			return true;
 		}
-		const result = await store.save(upload.content, {force: query.has('force'), conflictMessage: upload.multipart ? 'chart already exists' : 'file already exists'});
+		// `?force` overwrites only where the server allows it (ChartMuseum's --allow-force-overwrite).
+		const result = await store.save(upload.content, {force: allowForce && query.has('force'), conflictMessage: upload.multipart ? 'chart already exists' : 'file already exists'});
 		if (result.status === 201) sendJson(res, 201, {saved: true});
 		else sendJson(res, upload.multipart && result.status === 500 ? 400 : result.status, {error: result.error});
 		return true;
