@@ -281,6 +281,19 @@ describe('dce5-installer simulator', () => {
 		expect(existsSync(target(f))).toBe(true);
 	});
 
+	it('refuses a real run with nowhere to push, naming the knob that stands for the bootstrap node', async () => {
+		const f = await fixture();
+		const {DCE5_SIM_NO_REGISTRY: _dry, ...real} = f.env;
+		const result = await new Promise<Result>(resolve => {
+			execFile(installer(f), clusterCreate(f), {cwd: f.workdir, env: real}, (error, stdout, stderr) => {
+				resolve({code: error ? 1 : 0, signal: null, stdout, stderr});
+			});
+		});
+		expect(result.code).toBe(1);
+		expect(lines(result.stderr)).toEqual(['[Error]:[Error] invalid ClusterConfig: no image registry: set DCE5_SIM_BUILTIN_REGISTRY (the bootstrap node\'s registry)']);
+		expect(result.stdout).toBe('');
+	});
+
 	it('cluster-create with an empty addonPackage.path fails as a bad config', async () => {
 		const f = await fixture();
 		await writeFile(f.configPath, (await readFile(f.configPath, 'utf8')).replace(/ {4}path: .*\n/, '    # path: ""\n'));
