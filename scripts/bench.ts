@@ -266,15 +266,14 @@ async function partFlood(runs: number, useTmux: boolean): Promise<void> {
 		const installer = path.join(fixture.home, 'dce5-installer');
 		const arm64 = fixture.packages[1]!.path;
 		const targetDir = path.join(fixture.workdir, 'addon-offline-target-package');
-		const statePath = path.join(scratch, 'registry.json');
 		const selfReport = path.join(scratch, 'flood-ms');
-		const envFor = (lines: number) => ({...fixture.env, DCE5_SIM_FLOOD: String(lines), DCE5_SIM_STATE: statePath, DCE5_SIM_FLOOD_REPORT: selfReport});
+		const envFor = (lines: number) => ({...fixture.env, DCE5_SIM_FLOOD: String(lines), DCE5_SIM_FLOOD_REPORT: selfReport});
 		const logFile = path.join(scratch, 'run.log');
 		const installerArgs = ['import', '-addon', '-c', fixture.configPath, `--addon-path=${arm64}`];
 		const wizardArgs = [cliPath, 'run', '--yes', '-c', fixture.configPath, '-p', arm64, '--installer', installer, '--log-file', logFile];
-		/** Every run starts from the same state: no leftover directory, an empty registry, no log. */
+		/** Every run starts from the same state: no leftover directory, no log (the fixture pushes nowhere: DCE5_SIM_NO_REGISTRY=1). */
 		const reset = async () => {
-			await Promise.all([targetDir, statePath, logFile].map(async target => rm(target, {recursive: true, force: true})));
+			await Promise.all([targetDir, logFile].map(async target => rm(target, {recursive: true, force: true})));
 		};
 
 		// Without a terminal, the simulator alone keeps its output the way an operator's unattended run

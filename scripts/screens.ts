@@ -6,7 +6,7 @@
 import {mkdir, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
-import {cliPath, makeClusterFixture, repoRoot, type ClusterFixture} from '../test/helpers/cluster-fixture.js';
+import {cliPath, makeClusterFixture, repoRoot, type ClusterFixture, type ClusterFixtureOptions} from '../test/helpers/cluster-fixture.js';
 import {startTmux, type TmuxSession} from '../test/helpers/tmux.js';
 
 const screensDir = path.join(repoRoot, 'docs', 'screens');
@@ -20,7 +20,7 @@ type Capture = {name: string; title: string; screen: string; timing?: boolean};
 /** Digits (sizes, times, dates, pids) differ from one capture to the next; the layout must not. */
 const shape = (screen: string) => screen.replaceAll(/\d/g, '#').trimEnd();
 
-async function fixture(simulatorEnv: Record<string, string>): Promise<ClusterFixture> {
+async function fixture(simulatorEnv: Record<string, string>, testBed?: ClusterFixtureOptions['testBed']): Promise<ClusterFixture> {
 	await rm(demoRoot, {recursive: true, force: true});
 	await mkdir(demoRoot, {recursive: true});
 	return makeClusterFixture({
@@ -28,6 +28,7 @@ async function fixture(simulatorEnv: Record<string, string>): Promise<ClusterFix
 		packages: [{version: 'v0.13.9', arch: 'amd64'}, {version: 'v0.13.9', arch: 'arm64'}, {version: 'v0.11.9', arch: 'amd64'}],
 		current: 2,
 		simulatorEnv,
+		testBed,
 	});
 }
 
@@ -66,7 +67,8 @@ async function main(): Promise<void> {
 	}
 
 	// A failure for a registry space the registry lacks, then a leftover directory and `r`.
-	const bad = await fixture({DCE5_SIM_DELAY_MS: '5', DCE5_SIM_REGISTRY_SPACES: 'docker.m.daocloud.io'});
+	// Harbor's stand-in has only docker.m.daocloud.io, so it refuses the push into release.daocloud.io.
+	const bad = await fixture({DCE5_SIM_DELAY_MS: '5'}, {harbor: {projects: ['docker.m.daocloud.io']}});
 	const second = await wizard(bad);
 	try {
 		await second.waitFor(screen => (screen.match(/read ok/g) ?? []).length === 3);
@@ -80,6 +82,7 @@ async function main(): Promise<void> {
 		captures.push({name: 'result-retry', title: 'Result: r shows what it will remove before removing it', screen: await second.waitFor('y removes it')});
 	} finally {
 		await second.kill();
+		await bad.stop();
 	}
 
 	await rm(demoRoot, {recursive: true, force: true});

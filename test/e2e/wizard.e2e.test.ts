@@ -15,6 +15,7 @@ import {startTmux, type TmuxSession} from '../helpers/tmux.js';
 const run = promisify(execFile);
 const sessions: TmuxSession[] = [];
 const roots: string[] = [];
+const fixtures: ClusterFixture[] = [];
 
 // Versions outside the published checksum table, so generated packages read as "no checksum".
 const version = 'v0.13.9';
@@ -22,6 +23,7 @@ const version = 'v0.13.9';
 async function fixture(options: ClusterFixtureOptions): Promise<ClusterFixture> {
 	const made = await makeClusterFixture(options);
 	roots.push(made.root);
+	fixtures.push(made);
 	return made;
 }
 
@@ -177,7 +179,9 @@ describe('the wizard in a real terminal', () => {
 	it('fails on a registry space the registry lacks, names it and says how to create it', async () => {
 		const made = await fixture({
 			packages: [{version, arch: 'amd64'}],
-			simulatorEnv: {DCE5_SIM_DELAY_MS: '5', DCE5_SIM_REGISTRY_SPACES: 'docker.m.daocloud.io'},
+			// Harbor's stand-in has only this project, so it refuses the push into release.daocloud.io.
+			testBed: {harbor: {projects: ['docker.m.daocloud.io']}},
+			simulatorEnv: {DCE5_SIM_DELAY_MS: '5'},
 		});
 		const session = await wizard(made, [], {columns: 120, rows: 40});
 		await packagesRead(session, 1);
@@ -327,5 +331,7 @@ describe('a disk too small for the package', () => {
 });
 
 afterEach(async () => {
+	// Stops the registry and stand-ins a fixture started (none unless it asked for a test bed).
+	await Promise.all(fixtures.splice(0).map(async made => made.stop()));
 	await Promise.all(roots.splice(0).map(async root => rm(root, {recursive: true, force: true}).catch(() => undefined)));
 });

@@ -27,6 +27,13 @@ export type FixtureChart = {
 	images: FixtureImage[];
 	/** Extra image references named only in the hints/values (not in images.tar). */
 	hintOnlyImages?: string[];
+	/**
+	 * Where the chart sits in the bundle: `nested` (default) `original-chart/<chart>/Chart.yaml`,
+	 * `flat` `original-chart/Chart.yaml`; both layouts are seen in the wild.
+	 */
+	layout?: 'nested' | 'flat';
+	/** Also put the packaged chart `original-chart/<chart>-<version>.tgz` in the bundle. */
+	packaged?: boolean;
 };
 
 export type FixturePackageOptions = {
@@ -123,8 +130,13 @@ async function writeImagesTar(workDir: string, images: FixtureImage[], defaultAr
 		const payloadDir = path.join(workDir, `payload-${manifest.length}`);
 		await mkdir(payloadDir, {recursive: true});
 		await writeRandomFile(path.join(payloadDir, 'data.bin'), image.layerBytes ?? 2048);
-		const layerTmp = path.join(workDir, `layer-${manifest.length}.tar.gz`);
-		await createTar({file: layerTmp, cwd: payloadDir, gzip: {level: 1}, portable: true}, ['data.bin']);
+		// The config's diff_id is the digest of the layer uncompressed (skopeo checks it); the file's name, of it gzip'd.
+		const plainTmp = path.join(workDir, `layer-${manifest.length}.tar`);
+		await createTar({file: plainTmp, cwd: payloadDir, portable: true}, ['data.bin']);
+		const diffId = await hashFile(plainTmp, 'sha256');
+		const layerTmp = `${plainTmp}.gz`;
+		await pipeline(createReadStream(plainTmp), createGzip({level: 1}), createWriteStream(layerTmp));
+		await rm(plainTmp);
 		const layerHex = await hashFile(layerTmp, 'sha256');
 		const layerName = `${layerHex}.tar.gz`;
 		await pipeline(createReadStream(layerTmp), createWriteStream(path.join(archiveDir, layerName)));
@@ -134,7 +146,7 @@ async function writeImagesTar(workDir: string, images: FixtureImage[], defaultAr
 			architecture: image.arch ?? defaultArch,
 			os: image.os ?? 'linux',
 			config: {Labels: {ref: image.ref}},
-			rootfs: {type: 'layers', diff_ids: [`sha256:${layerHex}`]},
+			rootfs: {type: 'layers', diff_ids: [`sha256:${diffId}`]},
 		});
 		const configName = `sha256:${sha256(config)}`;
 		await writeFile(path.join(archiveDir, configName), config);
@@ -168,15 +180,37 @@ function valuesAndHints(chart: FixtureChart): {values: string; hints: string} {
 
 async function writeBundle(workDir: string, chart: FixtureChart, arch: string, target: string): Promise<void> {
 	const bundleDir = path.join(workDir, 'bundle');
-	const chartDir = path.join(bundleDir, 'original-chart', chart.name);
+	const originalChart = path.join(bundleDir, 'original-chart');
+	const chartDir = chart.layout === 'flat' ? originalChart : path.join(originalChart, chart.name);
 	await mkdir(chartDir, {recursive: true});
 	const {values, hints} = valuesAndHints(chart);
 	await writeFile(path.join(chartDir, 'Chart.yaml'), `apiVersion: v2\nname: ${chart.name}\nversion: ${chart.version}\ndescription: fixture chart\n`);
 	await writeFile(path.join(chartDir, 'values.yaml'), values);
+	if (chart.packaged) {
+		const helmDir = path.join(workDir, 'helm', chart.name);
+		await mkdir(helmDir, {recursive: true});
+		await writeFile(path.join(helmDir, 'Chart.yaml'), `apiVersion: v2\nname: ${chart.name}\nversion: ${chart.version}\ndescription: fixture chart (packaged)\n`);
+		await writeFile(path.join(helmDir, 'values.yaml'), values);
+		await createTar({file: path.join(originalChart, `${chart.name}-${chart.version}.tgz`), gzip: true, cwd: path.dirname(helmDir), portable: true}, [chart.name]);
+		await rm(path.dirname(helmDir), {recursive: true});
+	}
+
 	await writeFile(path.join(bundleDir, 'hints.yaml'), hints);
 	await writeImagesTar(path.join(workDir, 'images'), chart.images, arch, path.join(bundleDir, 'images.tar'));
 	await createTar({file: target, cwd: bundleDir, portable: true}, ['hints.yaml', 'original-chart', 'images.tar']);
 	await rm(bundleDir, {recursive: true});
+}
+
+/** A docker-archive of `images` alone (what a bundle's images.tar holds), for pushing with skopeo. */
+export async function buildImageArchive(target: string, images: FixtureImage[], arch = 'amd64'): Promise<string> {
+	const workDir = await mkdtemp(path.join(tmpdir(), 'addon-fixture-images-'));
+	try {
+		await writeImagesTar(workDir, images, arch, target);
+	} finally {
+		await rm(workDir, {recursive: true, force: true});
+	}
+
+	return target;
 }
 
 /** Size of the tar stream inside a gzip file, by decompressing it. */

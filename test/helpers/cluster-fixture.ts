@@ -1,9 +1,13 @@
 // A jump host in a temp folder: a HOME with `dce5-installer` (the simulator), a
-// clusterConfig.yaml and manifest.yaml, and real offline packages beside them.
+// clusterConfig.yaml and manifest.yaml, and real offline packages beside them. With `testBed`, a real
+// registry and chart repository (optionally Harbor's stand-in in front) stand behind it and
+// clusterConfig.yaml's `imagesAndCharts` points at them; without, the simulator pushes nowhere
+// (DCE5_SIM_NO_REGISTRY=1) and only prints what it would push.
 import {mkdir, mkdtemp, symlink, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {buildPackage, type BuiltPackage, type FixturePackageOptions} from './build-package.js';
+import {startTestBed, type ImagesAndChartsType, type TestBed, type TestBedOptions} from './test-bed.js';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 export const simulatorPath = path.join(repoRoot, 'tools', 'dce5-installer-sim.mjs');
@@ -20,6 +24,10 @@ export type ClusterFixture = {
 	packages: BuiltPackage[];
 	/** Environment for the wizard: isolated HOME, cache and state. */
 	env: Record<string, string>;
+	/** The registry and chart repository behind the fixture, when it has them. */
+	testBed?: TestBed;
+	/** Stops the test bed if the fixture started it (not one passed in); the folder is the caller's. */
+	stop(): Promise<void>;
 };
 
 export type ClusterFixtureOptions = {
@@ -31,9 +39,18 @@ export type ClusterFixtureOptions = {
 	simulatorEnv?: Record<string, string>;
 	/** A fixed, empty folder instead of a fresh temp one (stable paths for the README captures). */
 	root?: string;
+	/**
+	 * Real parts under the fixture: a started TestBed (the caller stops it) or options to start one
+	 * (the fixture's stop() stops it).
+	 */
+	testBed?: TestBed | TestBedOptions;
+	/** How clusterConfig.yaml names the test bed: `external` (default) or `builtin` with the simulator's knobs. */
+	imagesAndCharts?: ImagesAndChartsType;
 };
 
-export function clusterConfigText(addonPath: string | undefined, specExtra = ''): string {
+const builtinBlock = '  imagesAndCharts:\n    type: builtin\n';
+
+export function clusterConfigText(addonPath: string | undefined, specExtra = '', imagesAndCharts = builtinBlock): string {
 	const addon = addonPath === undefined
 		? '  addonPackage:\n    # path: "/root/addon-offline-full-package-v0.4.8-amd64.tar.gz"\n'
 		: `  addonPackage:\n    path: "${addonPath}"   # set by hand last time\n`;
@@ -45,9 +62,7 @@ export function clusterConfigText(addonPath: string | undefined, specExtra = '')
 		'  clusterName: my-cluster',
 		'  # Offline resources',
 		'  fullPackagePath: "/root/offline"',
-		'  imagesAndCharts:',
-		'    type: builtin',
-		addon + specExtra,
+		imagesAndCharts + addon + specExtra,
 	].join('\n');
 }
 
@@ -64,10 +79,13 @@ export async function makeClusterFixture(options: ClusterFixtureOptions): Promis
 		packages.push(await buildPackage({...packageOptions, dir: packagesDir}));
 	}
 
+	const ownsTestBed = options.testBed !== undefined && !('stop' in options.testBed);
+	const testBed = options.testBed === undefined ? undefined : 'stop' in options.testBed ? options.testBed : await startTestBed(options.testBed);
+	const type = options.imagesAndCharts ?? 'external';
 	const configPath = path.join(sampleDir, 'clusterConfig.yaml');
 	const manifestPath = path.join(sampleDir, 'manifest.yaml');
 	const current = options.current === undefined ? undefined : packages[options.current]?.path;
-	await writeFile(configPath, clusterConfigText(current, options.specExtra));
+	await writeFile(configPath, clusterConfigText(current, options.specExtra, testBed?.imagesAndChartsYaml(type) ?? builtinBlock));
 	await writeFile(manifestPath, 'apiVersion: manifest.daocloud.io/v1alpha1\nkind: DCEManifest\n');
 	const env = {
 		HOME: home,
@@ -75,7 +93,14 @@ export async function makeClusterFixture(options: ClusterFixtureOptions): Promis
 		XDG_STATE_HOME: path.join(root, 'state'),
 		PATH: process.env['PATH'] ?? '/usr/bin:/bin',
 		NO_UPDATE_NOTIFIER: '1',
+		...(testBed ? testBed.simulatorEnv(type) : {DCE5_SIM_NO_REGISTRY: '1'}),
 		...options.simulatorEnv,
 	};
-	return {root, home, workdir, packagesDir, configPath, manifestPath, packages, env};
+	const stop = async () => {
+		if (ownsTestBed) {
+			await testBed?.stop();
+		}
+	};
+
+	return {root, home, workdir, packagesDir, configPath, manifestPath, packages, env, testBed, stop};
 }

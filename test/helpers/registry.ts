@@ -9,6 +9,7 @@ import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
+import {recordStart, recordStop} from './test-bed-ledger.js';
 
 const run = promisify(execFile);
 
@@ -40,6 +41,7 @@ export type RegistryOptions = {
 /** Which Debian package provides each tool the test bed needs: a missing one fails loudly, naming it. */
 export const testBedTools: Readonly<Record<string, string>> = {
 	'docker-registry': 'docker-registry',
+	curl: 'curl',
 	htpasswd: 'apache2-utils',
 	openssl: 'openssl',
 	skopeo: 'skopeo',
@@ -167,11 +169,13 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
 	const child = spawn(binary, ['serve', configPath], {stdio: ['ignore', logFd, logFd], detached: false});
 	closeSync(logFd);
 	const url = `${options.tls ? 'https' : 'http'}://${host}`;
+	const ledgerId = recordStart('docker-registry', child.pid!, root);
 	try {
 		await waitReady(url, child, logPath, caPath);
 	} catch (error) {
 		child.kill('SIGKILL');
 		await rm(root, {recursive: true, force: true});
+		recordStop(ledgerId);
 		throw error;
 	}
 
@@ -200,6 +204,56 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
 			}
 
 			await rm(root, {recursive: true, force: true});
+			recordStop(ledgerId);
 		},
 	};
+}
+
+/** What a tag holds, as a client the project did not write sees it. */
+export type TagContents =
+	| {kind: 'missing'}
+	| {kind: 'list'; mediaType: string; platforms: string[]; digests: string[]}
+	| {kind: 'image'; mediaType: string; arch: string; configDigest: string};
+
+export type InspectTarget = {host: string; username?: string; password?: string};
+
+/** `skopeo inspect --raw` of `<host>/<repo>:<tag>` (plain HTTP or any certificate accepted, as --tls-verify=false does). */
+export async function skopeoRaw(target: InspectTarget, reference: string): Promise<string | undefined> {
+	const skopeo = requireTool('skopeo');
+	const creds = target.username === undefined ? [] : ['--creds', `${target.username}:${target.password ?? ''}`];
+	try {
+		const {stdout} = await run(skopeo, ['inspect', '--raw', '--tls-verify=false', ...creds, `docker://${target.host}/${reference}`], {env: {...process.env, HOME: tmpdir()}});
+		return stdout;
+	} catch (error) {
+		const stderr = String((error as {stderr?: string}).stderr ?? '');
+		if (/manifest unknown|not found|MANIFEST_UNKNOWN|NAME_UNKNOWN/i.test(stderr)) {
+			return undefined;
+		}
+
+		throw new Error(`skopeo inspect ${target.host}/${reference} failed: ${stderr}`);
+	}
+}
+
+/** A blob fetched with curl (following redirects); the config of a single-arch image names its arch. */
+export async function curlBlob(target: InspectTarget & {url: string}, repo: string, digest: string): Promise<string> {
+	const curl = requireTool('curl');
+	const auth = target.username === undefined ? [] : ['-u', `${target.username}:${target.password ?? ''}`];
+	const {stdout} = await run(curl, ['-sfLk', ...auth, `${target.url}/v2/${repo}/blobs/${digest}`]);
+	return stdout;
+}
+
+/** A tag's manifest list platforms, or its single image's arch (from the config blob), or missing. */
+export async function inspectTag(target: InspectTarget & {url: string}, repo: string, tag: string): Promise<TagContents> {
+	const raw = await skopeoRaw(target, `${repo}:${tag}`);
+	if (raw === undefined) {
+		return {kind: 'missing'};
+	}
+
+	const manifest = JSON.parse(raw) as {mediaType: string; manifests?: Array<{digest: string; platform?: {architecture: string}}>; config?: {digest: string}};
+	if (manifest.manifests) {
+		return {kind: 'list', mediaType: manifest.mediaType, platforms: manifest.manifests.map(item => item.platform?.architecture ?? 'unknown'), digests: manifest.manifests.map(item => item.digest)};
+	}
+
+	const config = JSON.parse(await curlBlob(target, repo, manifest.config!.digest)) as {architecture: string};
+	return {kind: 'image', mediaType: manifest.mediaType, arch: config.architecture, configDigest: manifest.config!.digest};
 }

@@ -1,5 +1,5 @@
 // A whole run as the operator starts it: the plan built from real packages, the real adapters of
-// runDeps() (log, lock, record, config edit, process), and the installer simulator in a jump-host
+// makeRunDeps() (log, lock, record, config edit, process), and the installer simulator in a jump-host
 // fixture. Each case is a run an operator would recognise: it worked, or it stopped with the
 // cause and the step that failed, or it refused to start and changed nothing.
 import {execFile} from 'node:child_process';
@@ -20,9 +20,16 @@ import {startRun} from '../../source/workflow/run-plan.js';
 import {buildPackage, defaultCharts, type FixturePackageOptions} from '../helpers/build-package.js';
 import {clusterConfigText, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {parsed} from '../helpers/services.js';
+import {inspectTag} from '../helpers/registry.js';
+import type {TestBed, TestBedOptions} from '../helpers/test-bed.js';
 
 const roots: string[] = [];
+const fixtures: ClusterFixture[] = [];
 afterAll(async () => {
+	for (const f of fixtures) {
+		await f.stop();
+	}
+
 	await Promise.all(roots.map(async root => rm(root, {recursive: true, force: true})));
 });
 
@@ -35,7 +42,8 @@ type Prepared = {
 	environment: Environment;
 	stateDir: string;
 	target: string;
-	statePath: string;
+	/** The registry and chart repository behind the run, when the setup asked for them. */
+	testBed?: TestBed;
 };
 
 type Setup = {
@@ -48,6 +56,8 @@ type Setup = {
 	configText?: (f: ClusterFixture) => string;
 	/** Packages built elsewhere (e.g. a folder with a line break in its name). */
 	extraPackages?: (f: ClusterFixture) => Promise<string[]>;
+	/** A real registry and chart repository under the fixture (Harbor's stand-in in front when asked). */
+	testBed?: TestBedOptions;
 };
 
 function unwrap<T extends object>(value: T | WizardError): T {
@@ -59,14 +69,14 @@ function unwrap<T extends object>(value: T | WizardError): T {
 }
 
 async function prepare(setup: Setup = {}): Promise<Prepared> {
-	const f = await makeClusterFixture({packages: setup.packages ?? [{arch: 'amd64'}], current: setup.current});
+	const f = await makeClusterFixture({packages: setup.packages ?? [{arch: 'amd64'}], current: setup.current, testBed: setup.testBed});
 	roots.push(f.root);
+	fixtures.push(f);
 	if (setup.configText) {
 		await writeFile(f.configPath, setup.configText(f));
 	}
 
-	const statePath = path.join(f.root, 'registry.json');
-	const env = {...f.env, DCE5_SIM_DELAY_MS: '0', DCE5_SIM_STATE: statePath, ...setup.knobs};
+	const env = {...f.env, DCE5_SIM_DELAY_MS: '0', ...setup.knobs};
 	const chosen = [...(setup.chosen ?? f.packages.map((_item, index) => index)).map(index => f.packages[index]!.path), ...await setup.extraPackages?.(f) ?? []];
 	const options = parsed(['run', '--yes', '--no-cache', '-c', f.configPath, '--stop-grace', '0.2', ...chosen.flatMap(item => ['-p', item]), ...setup.flags ?? []]);
 	const environment = environmentFor({cwd: f.workdir, env});
@@ -80,7 +90,7 @@ async function prepare(setup: Setup = {}): Promise<Prepared> {
 	const plan = unwrap(await context.ports.buildPlan(inspections));
 	expect(plan.blocked).toBe(false);
 	const deps = {...makeRunDeps(options, environment, context.cluster, context.configPath), sampleMs: 20};
-	return {f, plan, deps, env, environment, stateDir: environment.paths.state, target: path.join(context.workdir, 'addon-offline-target-package'), statePath};
+	return {f, plan, deps, env, environment, stateDir: environment.paths.state, target: path.join(context.workdir, 'addon-offline-target-package'), testBed: f.testBed};
 }
 
 type Run = {outcome: RunOutcome; events: RunEvent[]};
@@ -121,11 +131,24 @@ const stepEnds = (events: RunEvent[]) => events.filter((event): event is Extract
 const failureOf = (events: RunEvent[]): FailureCause | undefined => stepEnds(events).at(-1)?.failure;
 const runErrorOf = (events: RunEvent[]) => events.find((event): event is Extract<RunEvent, {type: 'run-error'}> => event.type === 'run-error')?.error;
 
-/** What proves the installer never ran: no step, no output, no unpack, no registry state. */
-function expectInstallerNeverStarted(prepared: Prepared, result: Run): void {
+/** Repositories in the test bed's registry and chart versions in its chart repository (curl). */
+async function registryContents(testBed: TestBed): Promise<{repositories: string[]; charts: string[]}> {
+	const curl = async (args: string[]) => new Promise<string>((resolve, reject) => {
+		execFile('curl', ['-sf', ...args], (error, stdout) => (error ? reject(error) : resolve(stdout)));
+	});
+	const {url, username, password} = testBed.registry;
+	const catalog = JSON.parse(await curl(['-u', `${username}:${password}`, `${url}/v2/_catalog`])) as {repositories: string[]};
+	const index = await curl(['-u', `${testBed.chart.username}:${testBed.chart.password}`, `${testBed.chart.url}/index.yaml`]);
+	return {repositories: catalog.repositories, charts: [...index.matchAll(/^ {2}(\S+):$/gm)].map(match => match[1]!)};
+}
+
+/** What proves the installer never ran: no step, no output, no unpack, nothing in the registry. */
+async function expectInstallerNeverStarted(prepared: Prepared, result: Run): Promise<void> {
 	expect(result.events.some(event => event.type === 'step-start' || event.type === 'output')).toBe(false);
 	expect(existsSync(prepared.target)).toBe(false);
-	expect(existsSync(prepared.statePath)).toBe(false);
+	if (prepared.testBed) {
+		expect(await registryContents(prepared.testBed)).toEqual({repositories: [], charts: []});
+	}
 }
 
 describe('startRun with the real adapters and the simulator', () => {
@@ -182,17 +205,18 @@ describe('startRun with the real adapters and the simulator', () => {
 	});
 
 	it('runs a multi-step plan in order: cluster-create for amd64, then import -addon for arm64', async () => {
-		const prepared = await prepare({packages: [{arch: 'amd64'}, {arch: 'arm64'}]});
+		const prepared = await prepare({packages: [{arch: 'amd64'}, {arch: 'arm64'}], testBed: {}});
 		const {f, plan} = prepared;
+		const registry = prepared.testBed!.image;
 		expect(plan.steps.map(step => step.kind)).toEqual(['cluster-create', 'import-addon']);
 
 		const result = await run(prepared);
 		expect(result.outcome).toEqual({ok: true});
 		expect(result.events.filter(event => event.type === 'step-start').map(event => (event as {stepId: string}).stepId)).toEqual(plan.steps.map(step => step.id));
 		expect(stepEnds(result.events).map(event => [event.stepId, event.exitCode])).toEqual(plan.steps.map(step => [step.id, 0]));
-		expect(outputLines(result.events)).toContain('[info] import image from oci:offline-images:release.daocloud.io/daocloud/dao-2048:v1.4.1 to 10.6.135.222/release.daocloud.io/daocloud/dao-2048:v1.4.1-arm64');
-		const state = JSON.parse(await readFile(prepared.statePath, 'utf8')) as {images: string[]};
-		expect(state.images).toEqual(expect.arrayContaining(['10.6.135.222/release.daocloud.io/daocloud/dao-2048:v1.4.1', '10.6.135.222/release.daocloud.io/daocloud/dao-2048:v1.4.1-arm64']));
+		expect(outputLines(result.events)).toContain(`[info] import image from oci:offline-images:release.daocloud.io/daocloud/dao-2048:v1.4.1 to ${registry.host}/release.daocloud.io/daocloud/dao-2048:v1.4.1-arm64`);
+		expect(await inspectTag(registry, 'release.daocloud.io/daocloud/dao-2048', 'v1.4.1')).toMatchObject({kind: 'list', platforms: ['amd64', 'arm64']});
+		expect(await inspectTag(registry, 'release.daocloud.io/daocloud/dao-2048', 'v1.4.1-arm64')).toMatchObject({kind: 'image', arch: 'arm64'});
 		// `attach` finds the step the run ended on, not the one it started with.
 		expect(findRecord(prepared.stateDir, f.configPath)).toMatchObject({status: 'ok', stepIndex: 1, stepId: plan.steps[1]!.id});
 	});
@@ -214,7 +238,7 @@ describe('startRun with the real adapters and the simulator', () => {
 		const arm64Charts = [...defaultCharts('arm64'), {name: 'kube-bench', version: '0.6.8', repo: 'addon', images: [{ref: 'localhost/aquasec/kube-bench:v0.6.8'}]}];
 		const prepared = await prepare({
 			packages: [{arch: 'amd64'}, {arch: 'arm64', charts: arm64Charts}],
-			knobs: {DCE5_SIM_REGISTRY_SPACES: 'release.daocloud.io,docker.m.daocloud.io'},
+			testBed: {harbor: {projects: ['release.daocloud.io', 'docker.m.daocloud.io']}},
 		});
 		const result = await run(prepared);
 		expect(result.outcome).toEqual({ok: false, failedStepIndex: 1, interrupted: false});
@@ -225,8 +249,9 @@ describe('startRun with the real adapters and the simulator', () => {
 		expect(existsSync(prepared.target)).toBe(true);
 
 		// The operator creates the project, presses r: cleanup, then the failed step again.
+		expect(await prepared.testBed!.harbor!.createProject('localhost')).toBe(201);
 		expect(await cleanupLeftover(prepared.plan.steps[1]!)).toMatchObject({path: prepared.target});
-		const retry = await run(prepared, {fromStep: 1, deps: {env: {...prepared.env, DCE5_SIM_REGISTRY_SPACES: 'release.daocloud.io,docker.m.daocloud.io,localhost'}}});
+		const retry = await run(prepared, {fromStep: 1});
 		expect(retry.outcome).toEqual({ok: true});
 		expect(retry.events.filter(event => event.type === 'step-start')).toHaveLength(1);
 		expect(retry.events.some(event => event.type === 'config-written')).toBe(false);
@@ -247,26 +272,26 @@ describe('startRun with the real adapters and the simulator', () => {
 		['grown', async (file: string) => appendFile(file, 'x')],
 		['rewritten in place (same size, new time)', async (file: string) => utimes(file, new Date(), new Date(Date.now() + 60_000))],
 	])('refuses to run a package %s after it was inspected: run-error package-changed, installer never started, config untouched', async (_name, change) => {
-		const prepared = await prepare();
+		const prepared = await prepare({testBed: {}});
 		const before = await readFile(prepared.f.configPath, 'utf8');
 		await change(prepared.plan.steps[0]!.packagePath);
 
 		const result = await run(prepared);
 		expect(result.outcome).toMatchObject({ok: false, failedStepIndex: 0, error: {kind: 'package-changed', exitCode: 2}});
 		expect(runErrorOf(result.events)?.message).toContain(path.basename(prepared.plan.steps[0]!.packagePath));
-		expectInstallerNeverStarted(prepared, result);
+		await expectInstallerNeverStarted(prepared, result);
 		expect(await readFile(prepared.f.configPath, 'utf8')).toBe(before);
 	});
 
 	it('refuses a working directory the installer cannot write (also as root): installer never started', async () => {
-		const prepared = await prepare();
+		const prepared = await prepare({testBed: {}});
 		const before = await readFile(prepared.f.configPath, 'utf8');
 		await chmod(prepared.f.workdir, 0o555);
 		try {
 			const result = await run(prepared);
 			expect(result.outcome).toMatchObject({ok: false, failedStepIndex: 0, error: {kind: 'workdir-not-writable', exitCode: 2}});
 			expect(runErrorOf(result.events)?.message).toContain(prepared.f.workdir);
-			expectInstallerNeverStarted(prepared, result);
+			await expectInstallerNeverStarted(prepared, result);
 			expect(await readFile(prepared.f.configPath, 'utf8')).toBe(before);
 		} finally {
 			await chmod(prepared.f.workdir, 0o755);
@@ -274,14 +299,14 @@ describe('startRun with the real adapters and the simulator', () => {
 	});
 
 	it('refuses a read-only clusterConfig.yaml: unchanged, no backup, installer never started', async () => {
-		const prepared = await prepare();
+		const prepared = await prepare({testBed: {}});
 		const {f} = prepared;
 		const before = await readFile(f.configPath, 'utf8');
 		await chmod(f.configPath, 0o444);
 		const result = await run(prepared);
 		expect(result.outcome).toMatchObject({ok: false, failedStepIndex: 0, error: {kind: 'config-not-writable'}});
 		expect(runErrorOf(result.events)?.hint).toContain('chmod u+w');
-		expectInstallerNeverStarted(prepared, result);
+		await expectInstallerNeverStarted(prepared, result);
 		expect(await readFile(f.configPath, 'utf8')).toBe(before);
 		expect(await readdir(path.dirname(f.configPath))).toEqual(['clusterConfig.yaml', 'manifest.yaml']);
 	});
@@ -379,7 +404,7 @@ describe('startRun with the real adapters and the simulator', () => {
 		const second = await run(prepared);
 		expect(second.outcome).toMatchObject({ok: false, error: {kind: 'locked', exitCode: 3}});
 		expect(second.outcome.error?.message).toContain(`pid ${process.pid}`);
-		expectInstallerNeverStarted({...prepared, target: path.join(prepared.f.root, 'nothing-here'), statePath: path.join(prepared.f.root, 'nothing-here')}, second);
+		await expectInstallerNeverStarted({...prepared, target: path.join(prepared.f.root, 'nothing-here'), testBed: undefined}, second);
 		controller.abort('user');
 		expect(outcomeOf(await first).interrupted).toBe(true);
 	});
