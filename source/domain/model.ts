@@ -33,6 +33,21 @@ export type FindingCode =
 	| 'corrupt'
 	| 'no-charts'
 	| 'unreadable'
+	/** Named like a package but a FIFO, a device, a directory: never opened for reading. */
+	| 'not-a-file'
+	/** The path is not UTF-8: readable here, but it cannot be handed to the installer. */
+	| 'path-not-utf8'
+	// Contents (the walk of the package)
+	/** A bundle's images.tar cannot be loaded: manifest.json missing or not JSON, a config or layer it names missing, a config that does not match its digest. */
+	| 'images-damaged'
+	/** A nested archive (bundle, chart .tgz) is cut off or does not decode. */
+	| 'entry-damaged'
+	/** An entry passed a read cap (a gzip bomb, a giant manifest): damaged or hostile. */
+	| 'entry-over-cap'
+	/** Entries the installer would unpack outside its folder, as links or as devices. */
+	| 'unsafe-entries'
+	/** A chart's hints.yaml or values.yaml is not readable YAML (an alias bomb, a syntax error). */
+	| 'hints-unreadable'
 	// Architecture
 	| 'arch-mismatch'
 	| 'arch-mixed-images'
@@ -87,6 +102,15 @@ export type ImageInfo = {
 	bytes: number;
 	/** The chart bundle the image came from (`<chart>-<version>`). */
 	chart: string;
+	/** `sha256:<hex>` of the image config blob as stored in images.tar, computed from its bytes. */
+	configDigest?: string;
+	/**
+	 * `sha256:<hex>` of each layer in manifest order, as the entry names give them (go-containerregistry
+	 * names a layer by its digest); not recomputed. Absent when a layer is not named by a digest.
+	 */
+	layerDigests?: string[];
+	/** Bytes of each layer blob in images.tar, in manifest order. */
+	layerSizes?: number[];
 };
 
 export type ChartInfo = {
@@ -123,6 +147,11 @@ export type ArchEvidence = {
 	fromMetadata?: string;
 	/** The architecture all sources agree on; undefined when they disagree or none speak. */
 	agreed?: string;
+	/**
+	 * True only when the package was read whole and undamaged, at least one image config gave an
+	 * architecture, and every source agrees: what "confirmed by contents" (and the ✔) may say.
+	 */
+	confirmedByContents: boolean;
 };
 
 export type PackageInspection = {
