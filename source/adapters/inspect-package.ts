@@ -4,7 +4,7 @@ import {createHash} from 'node:crypto';
 import type {BigIntStats} from 'node:fs';
 import type {FileHandle} from 'node:fs/promises';
 import path from 'node:path';
-import {Transform, Writable} from 'node:stream';
+import {Readable, Transform, Writable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {createGunzip} from 'node:zlib';
 import {archFromMetadata, weighArchEvidence} from '../domain/arch-evidence.js';
@@ -81,18 +81,28 @@ async function readSidecar(target: string | Buffer, fileName: string): Promise<{
 	return undefined;
 }
 
-/** Finishes the sha512 of a damaged file from where the walk stopped, so the user can compare it. */
-async function hashRest(handle: FileHandle, from: number, hash: ReturnType<typeof createHash>, signal?: AbortSignal): Promise<void> {
-	const buffer = Buffer.allocUnsafe(readChunk);
+/**
+ * The file's bytes from `from` on, read through the open handle. (A FileHandle read stream closes the
+ * handle when the pipeline is torn down on an error; the rest of the file must still be hashed.)
+ */
+async function * readChunks(handle: FileHandle, from: number): AsyncGenerator<Buffer> {
 	for (let position = from; ;) {
-		signal?.throwIfAborted();
+		const buffer = Buffer.allocUnsafe(readChunk);
 		const {bytesRead} = await handle.read(buffer, 0, readChunk, position);
 		if (bytesRead === 0) {
 			return;
 		}
 
-		hash.update(buffer.subarray(0, bytesRead));
 		position += bytesRead;
+		yield buffer.subarray(0, bytesRead);
+	}
+}
+
+/** Finishes the sha512 of a damaged file from where the walk stopped, so the user can compare it. */
+async function hashRest(handle: FileHandle, from: number, hash: ReturnType<typeof createHash>, signal?: AbortSignal): Promise<void> {
+	for await (const chunk of readChunks(handle, from)) {
+		signal?.throwIfAborted();
+		hash.update(chunk);
 	}
 }
 
@@ -180,7 +190,7 @@ async function readPackage(handle: FileHandle, size: number, walker: PackageWalk
 
 	let damage: Finding | undefined;
 	try {
-		await pipeline(handle.createReadStream({highWaterMark: readChunk, autoClose: false}), tap, createGunzip({chunkSize: readChunk}), sink, {signal: options.signal});
+		await pipeline(Readable.from(readChunks(handle, 0), {objectMode: false, highWaterMark: readChunk}), tap, createGunzip({chunkSize: readChunk}), sink, {signal: options.signal});
 	} catch (error) {
 		if (options.signal?.aborted) {
 			throw options.signal.reason instanceof Error ? options.signal.reason : new DOMException('Inspection cancelled', 'AbortError');
