@@ -231,7 +231,7 @@ export class PackageWalker {
 				} else if (outcome.reason === 'over-budget') {
 					this.problems.add('entry-over-cap', entry, `the chart archives together inflate past the ${formatCap(readCaps.nestedTotal)} cap`);
 				} else {
-					this.problems.add('entry-damaged', entry, `is not a readable chart archive (${outcome.detail})`);
+					this.problems.add('entry-damaged', entry, `not a readable chart archive (${outcome.detail})`);
 				}
 			},
 		});

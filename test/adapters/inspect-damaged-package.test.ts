@@ -116,6 +116,18 @@ describe('inspectPackage on damaged or hostile contents', () => {
 		expect(codes(await inspect(built.path))).not.toContain('unsafe-entries');
 	});
 
+	it('names a chart text past its cap, and a chart .tgz that does not inflate, and blocks the package', async () => {
+		const built = await build([
+			chart('huge', {valuesYaml: `big: "${'x'.repeat(5 * 1024 * 1024)}"\n`}),
+			chart('garbled', {chartArchive: Buffer.from('this is not gzip at all')}),
+		]);
+		const result = await inspect(built.path);
+		expect(finding(result, 'entry-over-cap')?.message).toContain('addon-offline-package/addon/huge-1.0.0.bundle.tar › original-chart/huge/values.yaml: 5242888 bytes, past the 4 MiB cap for a chart text');
+		expect(finding(result, 'entry-damaged')?.message).toContain('addon-offline-package/addon/garbled-1.0.0.bundle.tar › original-chart/garbled-1.0.0.tgz: not a readable chart archive (incorrect header check)');
+		expect(result.complete).toBe(false);
+		expect(result.integrity.state).toBe('damaged');
+	});
+
 	it('stops an alias bomb in a chart\'s values.yaml and says which chart\'s hints could not be read', async () => {
 		const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({length: 9}, (_, level) => {
 			const name = String.fromCodePoint(98 + level);

@@ -2,13 +2,13 @@
 // a folder), a package whose folder name is not UTF-8, and a package corrupted in place with its
 // mtime put back. Each gets an answer at once and the truth.
 import {execFile} from 'node:child_process';
-import {mkdir, mkdtemp, open, rename, rm, stat, symlink} from 'node:fs/promises';
+import {mkdir, mkdtemp, open, readdir, rename, rm, stat, symlink} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {discoverPackages} from '../../source/adapters/discover-packages.js';
-import {inspectPackage} from '../../source/adapters/inspect-package.js';
+import {createPackageInspector, inspectPackage} from '../../source/adapters/inspect-package.js';
 import {displayPath, resolveLossyPath} from '../../source/adapters/lossy-path.js';
 import type {PackageInspection} from '../../source/domain/model.js';
 import {buildPackage, type BuiltPackage} from '../helpers/build-package.js';
@@ -101,6 +101,15 @@ describe('inspectPackage on odd files', () => {
 		expect(second.inspectedAt).toBe(first.inspectedAt);
 		expect(first.mtimeMs).toBe((await stat(built.path)).mtimeMs);
 		expect(first.size).toBe(built.size);
+	});
+
+	it('an inspector built with a cache dir keeps its results there; useCache: false still reads again', async () => {
+		const built = await buildPackage({dir: path.join(dir, 'factory')});
+		const inspect = createPackageInspector({cacheDir: path.join(dir, 'factory-cache')});
+		const first = await inspect(built.path);
+		expect((await inspect(built.path)).inspectedAt).toBe(first.inspectedAt);
+		expect((await inspect(built.path, {useCache: false})).inspectedAt).not.toBe(first.inspectedAt);
+		expect(await readdir(path.join(dir, 'factory-cache', 'inspections'))).toHaveLength(1);
 	});
 
 	it('keeps no cache when no cache dir is given', async () => {
