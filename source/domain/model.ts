@@ -137,7 +137,7 @@ export type IntegrityState =
 	| 'mismatch'
 	/** Nothing to compare with; the package's content was still read end to end. */
 	| 'unknown'
-	/** The stream ended early or did not decode: the file is damaged. */
+	/** The stream ended early or did not decode, or something inside it is damaged or past a cap: the file is damaged. */
 	| 'damaged';
 
 export type ArchEvidence = {
@@ -171,7 +171,10 @@ export type PackageInspection = {
 	images: ImageInfo[];
 	arch: ArchEvidence;
 	integrity: {state: IntegrityState; published?: string; sidecar?: string; sidecarFile?: string};
-	/** False when the package is truncated or corrupt; such a package is never offered. */
+	/**
+	 * False when the package is truncated, corrupt, damaged inside (an images.tar that cannot be loaded,
+	 * a nested archive that does not decode) or past a read cap, or was not read; such a package is never offered.
+	 */
 	complete: boolean;
 	findings: Finding[];
 	/** ISO time the inspection finished. */
