@@ -128,6 +128,15 @@ describe('inspectPackage on damaged or hostile contents', () => {
 		expect(result.integrity.state).toBe('damaged');
 	});
 
+	it('reads Chart.yaml and values.yaml from a packaged chart .tgz, inflated as it streams past', async () => {
+		const built = await build([chart('packed', {version: '2.3.4', packChart: true, hintOnlyImages: ['docker.m.daocloud.io/x/sidecar:1']})]);
+		const result = await inspect(built.path);
+		expect(result.complete).toBe(true);
+		expect(result.charts.map(item => [item.name, item.version])).toEqual([['packed', '2.3.4']]);
+		expect(result.charts[0]!.hintedImages).toEqual(['release.daocloud.io/x/packed:1', 'docker.m.daocloud.io/x/sidecar:1']);
+		expect(result.charts[0]!.spaces).toEqual(['docker.m.daocloud.io', 'release.daocloud.io']);
+	});
+
 	it('stops an alias bomb in a chart\'s values.yaml and says which chart\'s hints could not be read', async () => {
 		const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({length: 9}, (_, level) => {
 			const name = String.fromCodePoint(98 + level);

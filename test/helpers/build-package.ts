@@ -41,6 +41,8 @@ export type FixtureChart = {
 	imagesDamage?: ImagesDamage;
 	/** Bytes written as `original-chart/<name>-<version>.tgz` beside the chart folder (a packaged chart). */
 	chartArchive?: Buffer;
+	/** Writes the chart as `original-chart/<name>-<version>.tgz` (as `helm package` makes it) instead of a folder. */
+	packChart?: boolean;
 	/** Replaces the generated values.yaml. */
 	valuesYaml?: string;
 	/** Appended to the bundle tar. */
@@ -273,6 +275,11 @@ async function writeBundle(workDir: string, chart: FixtureChart, arch: string, t
 	await writeFile(path.join(chartDir, 'values.yaml'), chart.valuesYaml ?? values);
 	if (chart.chartArchive) {
 		await writeFile(path.join(bundleDir, 'original-chart', `${chart.name}-${chart.version}.tgz`), chart.chartArchive);
+	}
+
+	if (chart.packChart) {
+		await createTar({file: path.join(bundleDir, 'original-chart', `${chart.name}-${chart.version}.tgz`), gzip: true, cwd: path.dirname(chartDir), portable: true}, [chart.name]);
+		await rm(chartDir, {recursive: true});
 	}
 
 	await writeFile(path.join(bundleDir, 'hints.yaml'), hints);
