@@ -254,8 +254,11 @@ export async function inspectPackage(file: string, options: InspectPackageOption
 	}
 }
 
-/** An inspector bound to its settings, for the composition root: `inspect(path, {onProgress, signal, useCache})`. */
-export function createPackageInspector(settings: InspectorSettings): (file: string, options?: InspectOptions) => Promise<PackageInspection> {
+/**
+ * An inspector bound to its settings, for the composition root: `inspect(path, {onProgress, signal, useCache})`.
+ * The cache dir must be named (undefined on purpose keeps no cache): adapters never guess it from the environment.
+ */
+export function createPackageInspector(settings: InspectorSettings & {cacheDir: string | undefined}): (file: string, options?: InspectOptions) => Promise<PackageInspection> {
 	return async (file, options) => inspectPackage(file, {...settings, ...options});
 }
 
