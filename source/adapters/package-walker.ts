@@ -204,7 +204,9 @@ export class PackageWalker {
 				if (base === 'Chart.yaml') {
 					files.chartYaml ??= {dir, text};
 				} else {
-					files.values.set(dir, text);
+					if (files.values.size < readCaps.valuesPerBundle) {
+						files.values.set(dir, text);
+					}
 				}
 			});
 		}

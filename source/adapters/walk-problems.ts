@@ -10,8 +10,10 @@ const gib = 1024 * mib;
 
 /** Caps on what one package may make the walk keep or inflate. Real packages stay far below them. */
 export const readCaps = {
-	/** hints.yaml, Chart.yaml, values.yaml: kept to be parsed. */
-	text: 4 * mib,
+	/** hints.yaml, Chart.yaml, values.yaml: kept to be parsed (values with embedded dashboards reach a few MB). */
+	text: 8 * mib,
+	/** values.yaml files kept per bundle (those beside the shallowest Chart.yaml candidates). */
+	valuesPerBundle: 4,
 	/** A docker-archive's manifest.json. */
 	manifest: 4 * mib,
 	/** One image config blob (a few KB in practice). */

@@ -118,11 +118,11 @@ describe('inspectPackage on damaged or hostile contents', () => {
 
 	it('names a chart text past its cap, and a chart .tgz that does not inflate, and blocks the package', async () => {
 		const built = await build([
-			chart('huge', {valuesYaml: `big: "${'x'.repeat(5 * 1024 * 1024)}"\n`}),
+			chart('huge', {valuesYaml: `big: "${'x'.repeat(9 * 1024 * 1024)}"\n`}),
 			chart('garbled', {chartArchive: Buffer.from('this is not gzip at all')}),
 		]);
 		const result = await inspect(built.path);
-		expect(finding(result, 'entry-over-cap')?.message).toContain('addon-offline-package/addon/huge-1.0.0.bundle.tar › original-chart/huge/values.yaml: 5242888 bytes, past the 4 MiB cap for a chart text');
+		expect(finding(result, 'entry-over-cap')?.message).toContain('addon-offline-package/addon/huge-1.0.0.bundle.tar › original-chart/huge/values.yaml: 9437192 bytes, past the 8 MiB cap for a chart text');
 		expect(finding(result, 'entry-damaged')?.message).toContain('addon-offline-package/addon/garbled-1.0.0.bundle.tar › original-chart/garbled-1.0.0.tgz: not a readable chart archive (incorrect header check)');
 		expect(result.complete).toBe(false);
 		expect(result.integrity.state).toBe('damaged');
