@@ -1,6 +1,6 @@
-// One inspection in a process of its own, for scripts/bench.ts: prints one JSON line with the time
-// and the peak resident set size (process.resourceUsage().maxRSS, KiB) so memory use can be judged
-// without the benchmark's own allocations mixed in.
+// One inspection in a process of its own, for scripts/bench.ts and the gzip-bomb test: prints one
+// JSON line with the time, the peak resident set size (process.resourceUsage().maxRSS, KiB) and the
+// findings, so memory use can be judged without the caller's own allocations mixed in.
 // Usage: tsx scripts/bench-inspect.ts FILE
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -31,6 +31,7 @@ try {
 		uncompressedBytes: inspection.uncompressedBytes,
 		charts: inspection.charts.length,
 		images: inspection.images.length,
+		findings: inspection.findings.map(({code, severity, message}) => ({code, severity, message})),
 	})}\n`);
 } finally {
 	await rm(cacheDir, {recursive: true, force: true});

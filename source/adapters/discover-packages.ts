@@ -1,10 +1,13 @@
 // Looks for offline packages where operators put them: the current folder, HOME, /home,
 // /root, beside clusterConfig.yaml and beside the package it already names, plus --search.
+// A path that is not UTF-8 is listed with its bad bytes escaped (`\xff`); inspectPackage finds the
+// file again from that spelling (resolveLossyPath).
 import {readdir, realpath, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {classifyPackages, type FoundFile} from '../domain/classify-packages.js';
 import {targetDirName, type DiscoveredPackage} from '../domain/model.js';
 import {looksLikePackageName, stripIncompleteSuffix} from '../domain/package-name.js';
+import {displayPath, fsPath, joinBytes} from './lossy-path.js';
 
 export type DiscoveryOptions = {
 	cwd: string;
@@ -18,11 +21,13 @@ export type DiscoveryOptions = {
 };
 
 const skippedDirs = new Set(['node_modules', 'proc', 'sys', 'dev', targetDirName]);
+const dot = 0x2E;
 
-async function walk(dir: string, depth: number, seenDirs: Map<string, number>, found: Map<string, FoundFile>): Promise<void> {
+/** Folder and file names are read as bytes: a name that is not UTF-8 must not vanish from the list. */
+async function walk(dir: Buffer, depth: number, seenDirs: Map<string, number>, found: Map<string, FoundFile>): Promise<void> {
 	let real;
 	try {
-		real = await realpath(dir);
+		real = (await realpath(fsPath(dir), {encoding: 'buffer'})).toString('latin1');
 	} catch {
 		return;
 	}
@@ -33,13 +38,14 @@ async function walk(dir: string, depth: number, seenDirs: Map<string, number>, f
 	}
 
 	seenDirs.set(real, depth);
-	const entries = await readdir(dir, {withFileTypes: true}).catch(() => []);
+	const entries = await readdir(fsPath(dir), {withFileTypes: true, encoding: 'buffer'}).catch(() => []);
 	for (const entry of entries) {
-		const full = path.join(dir, entry.name);
+		const full = joinBytes(dir, entry.name);
+		const name = displayPath(entry.name);
 		if (entry.isDirectory() || entry.isSymbolicLink()) {
-			const isDir = entry.isDirectory() || (await stat(full).catch(() => undefined))?.isDirectory();
+			const isDir = entry.isDirectory() || (await stat(fsPath(full)).catch(() => undefined))?.isDirectory();
 			if (isDir) {
-				if (depth > 0 && !entry.name.startsWith('.') && !skippedDirs.has(entry.name)) {
+				if (depth > 0 && entry.name[0] !== dot && !skippedDirs.has(name)) {
 					await walk(full, depth - 1, seenDirs, found);
 				}
 
@@ -47,14 +53,14 @@ async function walk(dir: string, depth: number, seenDirs: Map<string, number>, f
 			}
 		}
 
-		if (!looksLikePackageName(stripIncompleteSuffix(entry.name).name)) {
+		if (!looksLikePackageName(stripIncompleteSuffix(name).name)) {
 			continue;
 		}
 
-		const info = await stat(full).catch(() => undefined);
-		const realFile = await realpath(full).catch(() => full);
+		const info = await stat(fsPath(full)).catch(() => undefined);
+		const realFile = await realpath(fsPath(full), {encoding: 'buffer'}).then(bytes => bytes.toString('latin1'), () => full.toString('latin1'));
 		if (info?.isFile() && !found.has(realFile)) {
-			found.set(realFile, {path: full, fileName: entry.name, size: info.size, mtimeMs: info.mtimeMs});
+			found.set(realFile, {path: displayPath(full), fileName: name, size: info.size, mtimeMs: info.mtimeMs});
 		}
 	}
 }
@@ -75,11 +81,11 @@ export async function discoverPackages(options: DiscoveryOptions): Promise<Disco
 	const found = new Map<string, FoundFile>();
 	const seenDirs = new Map<string, number>();
 	for (const folder of searchFolders(options)) {
-		await walk(folder, options.depth ?? 1, seenDirs, found);
+		await walk(Buffer.from(folder), options.depth ?? 1, seenDirs, found);
 	}
 
 	// The package clusterConfig.yaml names is the one in the cluster now: the list says which.
-	const current = new Set(await Promise.all((options.currentAddonPaths ?? []).map(async file => realpath(path.resolve(options.cwd, file)).catch(() => file))));
+	const current = new Set(await Promise.all((options.currentAddonPaths ?? []).map(async file => realpath(path.resolve(options.cwd, file), {encoding: 'buffer'}).then(bytes => bytes.toString('latin1'), () => Buffer.from(file).toString('latin1')))));
 	const realOf = new Map([...found].map(([real, file]) => [file.path, real]));
 	return classifyPackages([...found.values()]).map(item => (current.has(realOf.get(item.path) ?? item.path) ? {...item, inCluster: true} : item));
 }

@@ -1,17 +1,23 @@
 // A push-mode tar reader: bytes in, entries out, nothing written to disk. Offline packages
 // nest tars three deep (package → bundle → images.tar); each level is one of these fed by
 // the level above, so the whole package is walked in a single pass with constant memory.
+// It reads what GNU tar writes (gnu, oldgnu, posix/pax, ustar, v7, incremental dumps), Python's
+// tarfile and `git archive`; test/adapters/tar-stream-conformance.test.ts holds it to `tar -tv`.
+// A sink may return a promise (a nested gunzip that must drain): the stream then waits for it
+// before it reads on, so a slow inner level holds the outer ones back instead of piling up bytes.
 
 export type TarHeader = {
 	name: string;
 	size: number;
-	/** '0' file, '5' directory, '2' symlink, … (ustar typeflag). */
+	/** Ustar typeflag: '0' file, '5' directory, '2' symlink, '1' hard link, '3'/'4' devices, '6' FIFO, 'D' GNU dump dir. */
 	type: string;
+	/** Target of a symlink or hard link ('' for other entries). */
+	linkName: string;
 };
 
 export type EntrySink = {
-	data(chunk: Buffer): void;
-	end(): void;
+	data(chunk: Buffer): void | Promise<void>;
+	end(): void | Promise<void>;
 };
 
 export class TarFormatError extends Error {
@@ -22,16 +28,24 @@ export class TarFormatError extends Error {
 }
 
 const blockSize = 512;
+/** Extended headers (pax `x`/`g`, GNU `L`/`K`) hold a path or a few records; more is hostile. */
+export const extendedHeaderLimit = 1024 * 1024;
+const extendedTypes = new Set(['x', 'g', 'L', 'K']);
+const posixMagic = Buffer.from('ustar\u0000', 'latin1');
 
 function readString(block: Buffer, start: number, length: number): string {
 	const end = block.indexOf(0, start);
 	return block.toString('utf8', start, end === -1 || end > start + length ? start + length : end);
 }
 
-function readNumber(block: Buffer, start: number, length: number): number {
-	// GNU base-256 encoding for sizes of 8 GiB and more: high bit of the first byte set.
+function readNumber(block: Buffer, start: number, length: number, offset: number): number {
+	// GNU base-256: high bit of the first byte set (sizes of 8 GiB and more).
 	if ((block[start]! & 0x80) !== 0) {
-		let value = block[start]! & 0x7F;
+		if ((block[start]! & 0x40) !== 0) {
+			throw new TarFormatError('tar header holds a negative number', offset);
+		}
+
+		let value = block[start]! & 0x3F;
 		for (let index = start + 1; index < start + length; index++) {
 			value = (value * 256) + block[index]!;
 		}
@@ -39,31 +53,82 @@ function readNumber(block: Buffer, start: number, length: number): number {
 		return value;
 	}
 
-	const text = readString(block, start, length).trim();
-	return text === '' ? 0 : Number.parseInt(text, 8);
-}
-
-function checksumMatches(block: Buffer): boolean {
-	const stored = readNumber(block, 148, 8);
-	let sum = 0;
-	for (let index = 0; index < blockSize; index++) {
-		sum += index >= 148 && index < 156 ? 32 : block[index]!;
+	const text = block.toString('latin1', start, start + length).replace(/\0.*$/s, '').trim();
+	if (text === '') {
+		return 0;
 	}
 
-	return sum === stored;
+	if (!/^[0-7]+$/.test(text)) {
+		throw new TarFormatError(`tar header holds "${text}" where an octal number belongs`, offset);
+	}
+
+	return Number.parseInt(text, 8);
 }
 
-function parsePax(text: string): Record<string, string> {
+/** POSIX asks for an unsigned sum; some old writers used signed chars, so both are accepted. */
+function checksumMatches(block: Buffer, offset: number): boolean {
+	const stored = readNumber(block, 148, 8, offset);
+	let unsigned = 0;
+	let signed = 0;
+	for (let index = 0; index < blockSize; index++) {
+		const byte = index >= 148 && index < 156 ? 32 : block[index]!;
+		unsigned += byte;
+		signed += byte > 127 ? byte - 256 : byte;
+	}
+
+	return stored === unsigned || stored === signed;
+}
+
+/** Pax records are `<length> <key>=<value>\n`, where length counts the whole record: values may hold newlines. */
+export function parsePaxRecords(data: Buffer): Record<string, string> {
 	const records: Record<string, string> = {};
-	for (const line of text.split('\n')) {
-		const match = /^\d+ ([^=]+)=(.*)$/s.exec(line);
-		if (match) {
-			records[match[1]!] = match[2]!;
+	let position = 0;
+	while (position < data.length) {
+		const space = data.indexOf(0x20, position);
+		const length = space === -1 ? Number.NaN : Number(data.toString('latin1', position, space));
+		if (!Number.isSafeInteger(length) || length <= space - position || position + length > data.length) {
+			break;
 		}
+
+		const record = data.toString('utf8', space + 1, position + length - 1);
+		const equals = record.indexOf('=');
+		if (equals > 0) {
+			records[record.slice(0, equals)] = record.slice(equals + 1);
+		}
+
+		position += length;
 	}
 
 	return records;
 }
+
+type Pending = {longName?: string; longLink?: string; pax?: Record<string, string>};
+
+function entryName(block: Buffer, pending: Pending): string {
+	if (pending.pax?.['path'] !== undefined) {
+		return pending.pax['path'];
+	}
+
+	if (pending.longName !== undefined) {
+		return pending.longName;
+	}
+
+	// Only POSIX ustar ("ustar\0") has a prefix field; GNU ("ustar  \0") keeps atime/ctime there.
+	const prefix = block.subarray(257, 263).equals(posixMagic) ? readString(block, 345, 155) : '';
+	const name = readString(block, 0, 100);
+	return prefix ? `${prefix}/${name}` : name;
+}
+
+function entryType(block: Buffer, name: string): string {
+	const flag = block[156] === 0 ? '0' : String.fromCodePoint(block[156]!);
+	// Pre-POSIX archives mark a directory only by the slash that ends its name.
+	return (flag === '0' || flag === '7') && name.endsWith('/') ? '5' : flag;
+}
+
+/** A value, or a promise of it when a sink asked the stream to wait. */
+type Step = number | Promise<number>;
+
+const after = (pending: void | Promise<void>, next: () => void | Promise<void>): void | Promise<void> => (pending ? pending.then(next) : next());
 
 export class TarStream {
 	private header = Buffer.alloc(blockSize);
@@ -71,13 +136,13 @@ export class TarStream {
 	private remaining = 0;
 	private padding = 0;
 	private sink: EntrySink | undefined;
-	/** Extended headers (pax `x`, GNU `L`) are collected, then applied to the next entry. */
-	private meta: {kind: 'pax' | 'longname'; chunks: Buffer[]} | undefined;
-	private pendingName: string | undefined;
-	private pendingSize: number | undefined;
+	/** An extended header being collected; applied to the next entry. */
+	private meta: {type: string; chunks: Buffer[]} | undefined;
+	private pending: Pending = {};
 	private zeroBlocks = 0;
-	private offset = 0;
 	private inEntry = false;
+	/** Bytes of this archive consumed so far. */
+	offset = 0;
 	entries = 0;
 
 	constructor(private readonly onEntry: (header: TarHeader) => EntrySink | undefined) {}
@@ -87,147 +152,162 @@ export class TarStream {
 		return this.zeroBlocks >= 2;
 	}
 
-	write(chunk: Buffer): void {
+	write(chunk: Buffer): void | Promise<void> {
 		let position = 0;
 		while (position < chunk.length) {
-			if (this.remaining > 0) {
-				const take = Math.min(this.remaining, chunk.length - position);
-				this.deliver(chunk.subarray(position, position + take));
-				position += take;
-				this.remaining -= take;
-				this.offset += take;
-				if (this.remaining === 0) {
-					this.closeEntry();
-				}
-
-				continue;
+			const next = this.step(chunk, position);
+			if (typeof next !== 'number') {
+				return next.then(resumeAt => (resumeAt < chunk.length ? this.write(chunk.subarray(resumeAt)) : undefined));
 			}
 
-			if (this.padding > 0) {
-				const take = Math.min(this.padding, chunk.length - position);
-				position += take;
-				this.padding -= take;
-				this.offset += take;
-				continue;
-			}
-
-			if (this.finished) {
-				return;
-			}
-
-			const take = Math.min(blockSize - this.headerFill, chunk.length - position);
-			chunk.copy(this.header, this.headerFill, position, position + take);
-			this.headerFill += take;
-			position += take;
-			this.offset += take;
-			if (this.headerFill === blockSize) {
-				this.headerFill = 0;
-				this.readHeader();
-			}
+			position = next;
 		}
 	}
 
-	/** Throws when the archive stopped in the middle of an entry or before its end blocks. */
+	/** Throws when the archive stopped in the middle of an entry. */
 	end(): void {
 		if (this.remaining > 0 || this.headerFill > 0 || this.inEntry) {
 			throw new TarFormatError('archive ends in the middle of an entry', this.offset);
 		}
 	}
 
-	private readHeader(): void {
+	private step(chunk: Buffer, position: number): Step {
+		if (this.remaining > 0) {
+			const take = Math.min(this.remaining, chunk.length - position);
+			this.remaining -= take;
+			this.offset += take;
+			const delivered = this.deliver(chunk.subarray(position, position + take));
+			const done = this.remaining === 0 ? after(delivered, () => this.closeEntry()) : delivered;
+			return done ? done.then(() => position + take) : position + take;
+		}
+
+		if (this.padding > 0) {
+			const take = Math.min(this.padding, chunk.length - position);
+			this.padding -= take;
+			this.offset += take;
+			return position + take;
+		}
+
+		if (this.finished) {
+			// What follows the end blocks is not part of the archive.
+			this.offset += chunk.length - position;
+			return chunk.length;
+		}
+
+		const take = Math.min(blockSize - this.headerFill, chunk.length - position);
+		chunk.copy(this.header, this.headerFill, position, position + take);
+		this.headerFill += take;
+		this.offset += take;
+		if (this.headerFill < blockSize) {
+			return position + take;
+		}
+
+		this.headerFill = 0;
+		const opened = this.readHeader();
+		return opened ? opened.then(() => position + take) : position + take;
+	}
+
+	private readHeader(): void | Promise<void> {
 		const block = this.header;
+		const at = this.offset - blockSize;
 		if (block.every(byte => byte === 0)) {
 			this.zeroBlocks++;
 			return;
 		}
 
 		this.zeroBlocks = 0;
-		if (!checksumMatches(block)) {
-			throw new TarFormatError('tar header checksum does not match', this.offset - blockSize);
+		if (!checksumMatches(block, at)) {
+			throw new TarFormatError('tar header checksum does not match', at);
 		}
 
-		const type = String.fromCodePoint(block[156] || 48);
-		const size = this.pendingSize ?? readNumber(block, 124, 12);
-		this.pendingSize = undefined;
-		this.remaining = size;
-		this.padding = (blockSize - (size % blockSize)) % blockSize;
-		if (type === 'x' || type === 'L') {
-			this.meta = {kind: type === 'x' ? 'pax' : 'longname', chunks: []};
-			this.inEntry = true;
-			if (size === 0) {
-				this.closeEntry();
+		const headerSize = readNumber(block, 124, 12, at);
+		const flag = block[156] === 0 ? '0' : String.fromCodePoint(block[156]!);
+		if (extendedTypes.has(flag)) {
+			if (headerSize > extendedHeaderLimit) {
+				throw new TarFormatError(`extended header of ${headerSize} bytes (the cap is ${extendedHeaderLimit})`, at);
 			}
 
+			this.meta = {type: flag, chunks: []};
+			return this.open(headerSize);
+		}
+
+		const pending = this.pending;
+		this.pending = {};
+		const name = entryName(block, pending);
+		const type = entryType(block, name);
+		const paxSize = pending.pax?.['size'];
+		const size = paxSize !== undefined && /^\d+$/.test(paxSize) ? Number(paxSize) : headerSize;
+		if (!Number.isSafeInteger(size)) {
+			throw new TarFormatError(`entry size ${paxSize ?? headerSize} is not a usable number`, at);
+		}
+
+		const linkName = pending.pax?.['linkpath'] ?? pending.longLink ?? readString(block, 157, 100);
+		this.entries++;
+		this.sink = this.onEntry({name, size, type, linkName});
+		// GNU tar reads no data after a directory header, whatever its size field says.
+		return this.open(type === '5' ? 0 : size);
+	}
+
+	private open(size: number): void | Promise<void> {
+		this.remaining = size;
+		this.padding = (blockSize - (size % blockSize)) % blockSize;
+		this.inEntry = true;
+		return size === 0 ? this.closeEntry() : undefined;
+	}
+
+	private deliver(chunk: Buffer): void | Promise<void> {
+		if (this.meta) {
+			this.meta.chunks.push(Buffer.from(chunk));
 			return;
 		}
 
-		const prefix = block.toString('utf8', 257, 262) === 'ustar' ? readString(block, 345, 155) : '';
-		const shortName = readString(block, 0, 100);
-		const name = this.pendingName ?? (prefix ? `${prefix}/${shortName}` : shortName);
-		this.pendingName = undefined;
-		this.entries++;
-		this.sink = type === 'g' ? undefined : this.onEntry({name, size, type});
-		this.inEntry = true;
-		if (size === 0) {
-			this.closeEntry();
-		}
+		return this.sink?.data(chunk);
 	}
 
-	private deliver(chunk: Buffer): void {
-		if (this.meta) {
-			this.meta.chunks.push(Buffer.from(chunk));
-		} else {
-			this.sink?.data(chunk);
-		}
-	}
-
-	private closeEntry(): void {
+	private closeEntry(): void | Promise<void> {
 		this.inEntry = false;
-		if (this.meta) {
-			const text = Buffer.concat(this.meta.chunks).toString('utf8');
-			if (this.meta.kind === 'longname') {
-				this.pendingName = text.replace(/\0+$/, '');
-			} else {
-				const pax = parsePax(text);
-				this.pendingName = pax['path'] ?? this.pendingName;
-				this.pendingSize = pax['size'] === undefined ? undefined : Number(pax['size']);
+		const meta = this.meta;
+		if (meta) {
+			this.meta = undefined;
+			const data = Buffer.concat(meta.chunks);
+			const text = () => data.toString('utf8').replace(/\0+$/, '');
+			if (meta.type === 'L') {
+				this.pending.longName = text();
+			} else if (meta.type === 'K') {
+				this.pending.longLink = text();
+			} else if (meta.type === 'x') {
+				this.pending.pax = {...this.pending.pax, ...parsePaxRecords(data)};
 			}
 
-			this.meta = undefined;
+			// Global pax headers (`g`, git archive's commit id) name no entry and change none we read.
 			return;
 		}
 
 		const sink = this.sink;
 		this.sink = undefined;
-		sink?.end();
+		return sink?.end();
 	}
 }
 
-/** A sink that keeps an entry in memory when it is small enough, else drops it. */
-export function collectSink(limit: number, onDone: (data: Buffer | undefined) => void, accept?: (first: Buffer) => boolean): EntrySink {
+/** What a capped collector saw: the bytes when they fit, else how many there were. */
+export type Collected = {data: Buffer; overflowBytes?: undefined} | {data?: undefined; overflowBytes: number};
+
+/** A sink that keeps an entry in memory up to `limit` bytes; past it, keeps nothing and says so. */
+export function collectSink(limit: number, onDone: (collected: Collected) => void): EntrySink {
 	const chunks: Buffer[] = [];
 	let size = 0;
-	let keep = true;
-	let first = true;
 	return {
 		data(chunk) {
-			if (first && accept && !accept(chunk)) {
-				keep = false;
-			}
-
-			first = false;
 			size += chunk.length;
 			if (size > limit) {
-				keep = false;
 				chunks.length = 0;
+				return;
 			}
 
-			if (keep) {
-				chunks.push(Buffer.from(chunk));
-			}
+			chunks.push(Buffer.from(chunk));
 		},
 		end() {
-			onDone(keep ? Buffer.concat(chunks) : undefined);
+			onDone(size > limit ? {overflowBytes: size} : {data: Buffer.concat(chunks)});
 		},
 	};
 }

@@ -32,11 +32,25 @@ export async function runListCommand(options: Options, services: Services): Prom
 	return exitCodes.ok;
 }
 
+/** What the arch line concludes: confirmed only when an image config was read and agreed. */
+function archVerdict(inspection: PackageInspection): string {
+	const {arch} = inspection;
+	if (!inspection.complete) {
+		return `${arch.fromName ?? '?'} (not confirmed: the package could not be read whole)`;
+	}
+
+	if (arch.agreed === undefined) {
+		return arch.fromImages.length > 1 || arch.fromName ? 'DISAGREE' : 'unknown';
+	}
+
+	return arch.confirmedByContents ? `${arch.agreed} (confirmed by contents)` : `${arch.agreed} (from the name only)`;
+}
+
 function describe(inspection: PackageInspection): string {
 	const lines = [
 		showControls(inspection.path),
 		`  size ${formatBytes(inspection.size)}, unpacked ${formatBytes(inspection.uncompressedBytes)}, ${inspection.charts.length} charts, ${inspection.images.length} images`,
-		`  arch: name ${inspection.arch.fromName ?? '-'}, images ${inspection.arch.fromImages.join('+') || '-'}, metadata ${inspection.arch.fromMetadata ?? '-'} => ${inspection.arch.agreed ?? 'DISAGREE'}`,
+		`  arch: name ${inspection.arch.fromName ?? '-'}, images ${inspection.arch.fromImages.join('+') || '-'}, metadata ${inspection.arch.fromMetadata ?? '-'} => ${archVerdict(inspection)}`,
 		`  integrity: ${inspection.integrity.state}  sha512 ${inspection.sha512.slice(0, 16)}...`,
 		...inspection.findings.flatMap(finding => renderFinding(finding)),
 	];

@@ -22,7 +22,11 @@ export function archFromMetadata(document: unknown): string | undefined {
 	return archFromMetadata(record['spec']) ?? archFromMetadata(record['metadata']);
 }
 
-export function weighArchEvidence(fromName: string | undefined, imageArches: string[], fromMetadata: string | undefined): {arch: ArchEvidence; findings: Finding[]} {
+/**
+ * Weighs the sources. `complete` says the package was read whole and undamaged: only then can its
+ * contents confirm anything, however well the image configs that were read agree.
+ */
+export function weighArchEvidence(fromName: string | undefined, imageArches: string[], fromMetadata: string | undefined, complete: boolean): {arch: ArchEvidence; findings: Finding[]} {
 	const fromImages = [...new Set(imageArches.map(arch => normalizeArch(arch)))].sort();
 	const findings: Finding[] = [];
 	const voices: Array<[string, string]> = [];
@@ -56,7 +60,7 @@ export function weighArchEvidence(fromName: string | undefined, imageArches: str
 			hint: 'Do not import it under this name: rename or re-download the package so name and contents match.',
 			details: Object.fromEntries(voices.map(([source, arch]) => [source, arch])),
 		});
-		return {arch: {fromName, fromImages, fromMetadata, agreed: undefined}, findings};
+		return {arch: {fromName, fromImages, fromMetadata, agreed: undefined, confirmedByContents: false}, findings};
 	}
 
 	const agreed = voices[0]?.[1];
@@ -68,5 +72,6 @@ export function weighArchEvidence(fromName: string | undefined, imageArches: str
 		});
 	}
 
-	return {arch: {fromName, fromImages, fromMetadata, agreed}, findings};
+	const confirmedByContents = complete && fromImages.length === 1 && agreed !== undefined;
+	return {arch: {fromName, fromImages, fromMetadata, agreed, confirmedByContents}, findings};
 }

@@ -47,6 +47,21 @@ export type FindingCode =
 	| 'corrupt'
 	| 'no-charts'
 	| 'unreadable'
+	/** Named like a package but a FIFO, a device, a directory: never opened for reading. */
+	| 'not-a-file'
+	/** The path is not UTF-8: readable here, but it cannot be handed to the installer. */
+	| 'path-not-utf8'
+	// Contents (the walk of the package)
+	/** A bundle's images.tar cannot be loaded: manifest.json missing or not JSON, a config or layer it names missing, a config that does not match its digest. */
+	| 'images-damaged'
+	/** A nested archive (bundle, chart .tgz) is cut off or does not decode. */
+	| 'entry-damaged'
+	/** An entry passed a read cap (a gzip bomb, a giant manifest): damaged or hostile. */
+	| 'entry-over-cap'
+	/** Entries the installer would unpack outside its folder, as links or as devices. */
+	| 'unsafe-entries'
+	/** A chart's hints.yaml or values.yaml is not readable YAML (an alias bomb, a syntax error). */
+	| 'hints-unreadable'
 	// Architecture
 	| 'arch-mismatch'
 	| 'arch-mixed-images'
@@ -103,6 +118,15 @@ export type ImageInfo = {
 	bytes: number;
 	/** The chart bundle the image came from (`<chart>-<version>`). */
 	chart: string;
+	/** `sha256:<hex>` of the image config blob as stored in images.tar, computed from its bytes. */
+	configDigest?: string;
+	/**
+	 * `sha256:<hex>` of each layer in manifest order, as the entry names give them (go-containerregistry
+	 * names a layer by its digest); not recomputed. Absent when a layer is not named by a digest.
+	 */
+	layerDigests?: string[];
+	/** Bytes of each layer blob in images.tar, in manifest order. */
+	layerSizes?: number[];
 };
 
 export type ChartInfo = {
@@ -129,7 +153,7 @@ export type IntegrityState =
 	| 'mismatch'
 	/** Nothing to compare with; the package's content was still read end to end. */
 	| 'unknown'
-	/** The stream ended early or did not decode: the file is damaged. */
+	/** The stream ended early or did not decode, or something inside it is damaged or past a cap: the file is damaged. */
 	| 'damaged';
 
 export type ArchEvidence = {
@@ -139,6 +163,11 @@ export type ArchEvidence = {
 	fromMetadata?: string;
 	/** The architecture all sources agree on; undefined when they disagree or none speak. */
 	agreed?: string;
+	/**
+	 * True only when the package was read whole and undamaged, at least one image config gave an
+	 * architecture, and every source agrees: what "confirmed by contents" (and the ✔) may say.
+	 */
+	confirmedByContents: boolean;
 };
 
 export type PackageInspection = {
@@ -158,7 +187,10 @@ export type PackageInspection = {
 	images: ImageInfo[];
 	arch: ArchEvidence;
 	integrity: {state: IntegrityState; published?: string; sidecar?: string; sidecarFile?: string};
-	/** False when the package is truncated or corrupt; such a package is never offered. */
+	/**
+	 * False when the package is truncated, corrupt, damaged inside (an images.tar that cannot be loaded,
+	 * a nested archive that does not decode) or past a read cap, or was not read; such a package is never offered.
+	 */
 	complete: boolean;
 	findings: Finding[];
 	/** ISO time the inspection finished. */

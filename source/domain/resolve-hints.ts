@@ -1,8 +1,25 @@
 // charts-syncer hints (`.relok8s-images.yaml`, shipped as hints.yaml) are Go templates over the
 // chart's values, e.g. `{{ .image.registry }}/{{ .image.repository }}:{{ .image.tag }}`.
-import {load} from 'js-yaml';
+import {parse} from 'yaml';
 
 type Values = Record<string, unknown>;
+
+/**
+ * The one way package texts are read as YAML. A chart's values come from whoever built the package:
+ * an alias bomb (anchors of anchors) stops at a few dozen aliases instead of expanding.
+ */
+const yamlOptions = {maxAliasCount: 50, merge: true, logLevel: 'error'} as const;
+
+export type YamlRead = {value: unknown; problem?: undefined} | {value?: undefined; problem: string};
+
+export function readYaml(text: string): YamlRead {
+	try {
+		return {value: parse(text, yamlOptions) as unknown};
+	} catch (error) {
+		const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+		return {problem: /alias count/i.test(message) ? 'too many YAML aliases (an alias bomb?)' : `not valid YAML (${message})`};
+	}
+}
 
 function lookup(values: Values, dotted: string): unknown {
 	let current: unknown = values;
@@ -37,29 +54,39 @@ export function resolveHint(template: string, values: Values): string | undefine
 	return tidy;
 }
 
-function parseYaml(text: string | undefined): unknown {
-	if (!text) {
-		return undefined;
+export type HintsRead = {refs: string[]; problems: string[]};
+
+/** Image references named by a bundle's hints, resolved through its values, and what could not be read. */
+export function readHints(hintsText: string | undefined, valuesText: string | undefined): HintsRead {
+	const problems: string[] = [];
+	const read = (file: string, text: string | undefined): unknown => {
+		if (!text) {
+			return undefined;
+		}
+
+		const result = readYaml(text);
+		if (result.problem) {
+			problems.push(`${file}: ${result.problem}`);
+		}
+
+		return result.value;
+	};
+
+	const hints = read('hints.yaml', hintsText);
+	const values = read('values.yaml', valuesText);
+	if (!Array.isArray(hints)) {
+		return {refs: [], problems};
 	}
 
-	try {
-		return load(text);
-	} catch {
-		return undefined;
-	}
+	const usable = typeof values === 'object' && values !== null ? values as Values : {};
+	const refs = hints
+		.filter((item): item is string => typeof item === 'string')
+		.map(template => resolveHint(template, usable))
+		.filter((ref): ref is string => ref !== undefined);
+	return {refs: [...new Set(refs)], problems};
 }
 
 /** Image references named by a bundle's hints, resolved through its values. Unparseable input gives none. */
 export function resolveHints(hintsText: string | undefined, valuesText: string | undefined): string[] {
-	const hints = parseYaml(hintsText);
-	const values = (parseYaml(valuesText) ?? {}) as Values;
-	if (!Array.isArray(hints)) {
-		return [];
-	}
-
-	const refs = hints
-		.filter((item): item is string => typeof item === 'string')
-		.map(template => resolveHint(template, values))
-		.filter((ref): ref is string => ref !== undefined);
-	return [...new Set(refs)];
+	return readHints(hintsText, valuesText).refs;
 }

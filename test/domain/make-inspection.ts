@@ -62,7 +62,7 @@ export function makeInspection(fileName: string, options: InspectionOptions = {}
 		entries: 10,
 		charts,
 		images,
-		arch: {fromName: name?.arch, fromImages: arch ? [arch] : [], fromMetadata: arch, agreed: arch},
+		arch: {fromName: name?.arch, fromImages: arch ? [arch] : [], fromMetadata: arch, agreed: arch, confirmedByContents: Boolean(arch) && images.length > 0},
 		integrity: {state: 'unknown'},
 		complete: true,
 		findings: options.findings ?? [],

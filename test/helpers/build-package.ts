@@ -20,6 +20,17 @@ export type FixtureImage = {
 	layerBytes?: number;
 };
 
+/** An entry written byte for byte into a tar (ustar header), for names and types no file system would give. */
+export type RawEntry = {
+	name: string;
+	type?: 'file' | 'dir' | 'symlink' | 'hardlink' | 'char-device' | 'block-device' | 'fifo';
+	linkName?: string;
+	data?: Buffer | string;
+};
+
+/** Ways to damage a bundle's images.tar, as a broken build or copy would. */
+export type ImagesDamage = 'manifest-not-json' | 'no-manifest' | 'config-missing' | 'layer-missing' | 'config-not-matching-name';
+
 export type FixtureChart = {
 	name: string;
 	version: string;
@@ -34,6 +45,15 @@ export type FixtureChart = {
 	layout?: 'nested' | 'flat';
 	/** Also put the packaged chart `original-chart/<chart>-<version>.tgz` in the bundle. */
 	packaged?: boolean;
+	imagesDamage?: ImagesDamage;
+	/** Bytes written as `original-chart/<name>-<version>.tgz` beside the chart folder (a packaged chart). */
+	chartArchive?: Buffer;
+	/** Writes the chart as `original-chart/<name>-<version>.tgz` (as `helm package` makes it) instead of a folder. */
+	packChart?: boolean;
+	/** Replaces the generated values.yaml. */
+	valuesYaml?: string;
+	/** Appended to the bundle tar. */
+	extraEntries?: RawEntry[];
 };
 
 export type FixturePackageOptions = {
@@ -53,6 +73,8 @@ export type FixturePackageOptions = {
 	gzipLevel?: number;
 	/** Writes `<file>.sha512` beside the package (`'bad'` writes a wrong one). */
 	sidecar?: 'good' | 'bad';
+	/** Appended to the package's own tar, after the bundles. */
+	extraEntries?: RawEntry[];
 };
 
 export type BuiltPackage = {
@@ -120,7 +142,7 @@ async function hashFile(file: string, algorithm: string): Promise<string> {
 }
 
 /** One docker-archive image set, in the entry order go-containerregistry writes: configs, layers, manifest.json. */
-async function writeImagesTar(workDir: string, images: FixtureImage[], defaultArch: string, target: string) {
+async function writeImagesTar(workDir: string, images: FixtureImage[], defaultArch: string, target: string, damage?: ImagesDamage) {
 	const archiveDir = path.join(workDir, 'archive');
 	await mkdir(archiveDir, {recursive: true});
 	const manifest: Array<{Config: string; RepoTags: string[]; Layers: string[]}> = [];
@@ -148,16 +170,91 @@ async function writeImagesTar(workDir: string, images: FixtureImage[], defaultAr
 			config: {Labels: {ref: image.ref}},
 			rootfs: {type: 'layers', diff_ids: [`sha256:${diffId}`]},
 		});
-		const configName = `sha256:${sha256(config)}`;
+		const configName = `sha256:${damage === 'config-not-matching-name' ? sha256(`${config} `) : sha256(config)}`;
 		await writeFile(path.join(archiveDir, configName), config);
 		configNames.push(configName);
 		layerNames.push(layerName);
 		manifest.push({Config: configName, RepoTags: [image.ref], Layers: [layerName]});
 	}
 
-	await writeFile(path.join(archiveDir, 'manifest.json'), JSON.stringify(manifest));
-	await createTar({file: target, cwd: archiveDir, portable: true}, [...configNames, ...new Set(layerNames), 'manifest.json']);
+	await writeFile(path.join(archiveDir, 'manifest.json'), damage === 'manifest-not-json' ? `${JSON.stringify(manifest).slice(0, -3)}, oops` : JSON.stringify(manifest));
+	const entries = [
+		...(damage === 'config-missing' ? [] : configNames),
+		...(damage === 'layer-missing' ? [] : new Set(layerNames)),
+		...(damage === 'no-manifest' ? [] : ['manifest.json']),
+	];
+	await createTar({file: target, cwd: archiveDir, portable: true}, entries);
 	await rm(archiveDir, {recursive: true});
+}
+
+const rawTypes: Record<NonNullable<RawEntry['type']>, string> = {
+	file: '0', dir: '5', symlink: '2', hardlink: '1', 'char-device': '3', 'block-device': '4', fifo: '6',
+};
+
+function rawHeader(entry: RawEntry, size: number): Buffer {
+	const block = Buffer.alloc(512);
+	const octal = (offset: number, length: number, value: number) => block.write(`${value.toString(8).padStart(length - 1, '0')}\0`, offset, length, 'latin1');
+	block.write(entry.name, 0, 100, 'utf8');
+	octal(100, 8, entry.type === 'dir' ? 0o755 : 0o644);
+	octal(108, 8, 0);
+	octal(116, 8, 0);
+	octal(124, 12, size);
+	octal(136, 12, 1_700_000_000);
+	block.write(rawTypes[entry.type ?? 'file'], 156, 1, 'latin1');
+	block.write(entry.linkName ?? '', 157, 100, 'utf8');
+	block.write('ustar\u000000', 257, 8, 'latin1');
+	octal(329, 8, entry.type === 'char-device' ? 1 : 0);
+	octal(337, 8, entry.type === 'char-device' ? 5 : 0);
+	block.fill(0x20, 148, 156);
+	let sum = 0;
+	for (const byte of block) {
+		sum += byte;
+	}
+
+	block.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'latin1');
+	return block;
+}
+
+/** Where the entries of a plain ustar/pax tar end (the first zero block in header position). */
+function archiveEnd(tar: Buffer): number {
+	let offset = 0;
+	while (offset + 512 <= tar.length && tar.subarray(offset, offset + 512).some(byte => byte !== 0)) {
+		const size = Number.parseInt(tar.toString('latin1', offset + 124, offset + 136).replace(/\0.*$/s, '').trim() || '0', 8);
+		offset += 512 + (Math.ceil(size / 512) * 512);
+	}
+
+	return offset;
+}
+
+/** Appends raw entries to a tar file written by node-tar, keeping its end blocks. */
+async function appendRawEntries(tarFile: string, entries: RawEntry[]): Promise<void> {
+	const {readFile} = await import('node:fs/promises');
+	const tar = await readFile(tarFile);
+	const parts: Buffer[] = [tar.subarray(0, archiveEnd(tar))];
+	for (const entry of entries) {
+		const data = Buffer.from(entry.data ?? '');
+		parts.push(rawHeader(entry, data.length), data, Buffer.alloc((512 - (data.length % 512)) % 512));
+	}
+
+	parts.push(Buffer.alloc(1024));
+	await writeFile(tarFile, Buffer.concat(parts));
+}
+
+/**
+ * A chart `.tgz` that inflates to `inflatedBytes` of one huge template, in little space: gzip members
+ * of zeros (about 1000:1 each) concatenated after a member holding the tar header.
+ */
+export async function gzipBomb(inflatedBytes: number): Promise<Buffer> {
+	const {gzipSync} = await import('node:zlib');
+	const header = rawHeader({name: 'bomb/templates/zeros.yaml'}, inflatedBytes);
+	const slab = 64 * 1024 * 1024;
+	const zeros = gzipSync(Buffer.alloc(slab), {level: 9});
+	const members = [gzipSync(header)];
+	for (let left = inflatedBytes; left > 0; left -= slab) {
+		members.push(left >= slab ? zeros : gzipSync(Buffer.alloc(left), {level: 9}));
+	}
+
+	return Buffer.concat(members);
 }
 
 function valuesAndHints(chart: FixtureChart): {values: string; hints: string} {
@@ -185,7 +282,7 @@ async function writeBundle(workDir: string, chart: FixtureChart, arch: string, t
 	await mkdir(chartDir, {recursive: true});
 	const {values, hints} = valuesAndHints(chart);
 	await writeFile(path.join(chartDir, 'Chart.yaml'), `apiVersion: v2\nname: ${chart.name}\nversion: ${chart.version}\ndescription: fixture chart\n`);
-	await writeFile(path.join(chartDir, 'values.yaml'), values);
+	await writeFile(path.join(chartDir, 'values.yaml'), chart.valuesYaml ?? values);
 	if (chart.packaged) {
 		const helmDir = path.join(workDir, 'helm', chart.name);
 		await mkdir(helmDir, {recursive: true});
@@ -195,9 +292,22 @@ async function writeBundle(workDir: string, chart: FixtureChart, arch: string, t
 		await rm(path.dirname(helmDir), {recursive: true});
 	}
 
+	if (chart.chartArchive) {
+		await writeFile(path.join(bundleDir, 'original-chart', `${chart.name}-${chart.version}.tgz`), chart.chartArchive);
+	}
+
+	if (chart.packChart) {
+		await createTar({file: path.join(bundleDir, 'original-chart', `${chart.name}-${chart.version}.tgz`), gzip: true, cwd: path.dirname(chartDir), portable: true}, [chart.name]);
+		await rm(chartDir, {recursive: true});
+	}
+
 	await writeFile(path.join(bundleDir, 'hints.yaml'), hints);
-	await writeImagesTar(path.join(workDir, 'images'), chart.images, arch, path.join(bundleDir, 'images.tar'));
+	await writeImagesTar(path.join(workDir, 'images'), chart.images, arch, path.join(bundleDir, 'images.tar'), chart.imagesDamage);
 	await createTar({file: target, cwd: bundleDir, portable: true}, ['hints.yaml', 'original-chart', 'images.tar']);
+	if (chart.extraEntries) {
+		await appendRawEntries(target, chart.extraEntries);
+	}
+
 	await rm(bundleDir, {recursive: true});
 }
 
@@ -253,6 +363,10 @@ export async function buildPackage(options: FixturePackageOptions): Promise<Buil
 		const target = path.join(options.dir, fileName);
 		const tarFile = path.join(staging, 'package.tar');
 		await createTar({file: tarFile, cwd: path.join(staging, 'root'), portable: true}, [topDir]);
+		if (options.extraEntries) {
+			await appendRawEntries(tarFile, options.extraEntries);
+		}
+
 		await rm(root, {recursive: true});
 		await pipeline(createReadStream(tarFile), createGzip({level: options.gzipLevel ?? 6}), createWriteStream(target));
 		const uncompressedBytes = (await stat(tarFile)).size;

@@ -82,11 +82,19 @@ describe('Packages: what was found', () => {
 		frame = await harness.waitForFrame('90%');
 		expect(rowOf(frame, 'v0.11.0', 'amd64')).toMatch(/reading █████████░ 90%$/);
 
-		reading.resolve({...amd, integrity: {state: 'verified'}} satisfies PackageInspection);
+		reading.resolve({...amd, integrity: {state: 'verified'}, arch: {...amd.arch, confirmedByContents: true}} satisfies PackageInspection);
 		frame = await harness.waitForFrame('2 still being read');
 		expect(rowOf(frame, 'v0.11.0', 'amd64')).toMatch(/amd64 ✔\s+24\.2 GB\s+✔ checksum verified$/);
 		expect(frame).toContain('0 charts, 0 images, 20.0 KB unpacked');
 		expect((await ports.inspect.nth(1)).args.path).toBe(arm.path);
+	});
+
+	it('never puts ✔ beside an arch that no image config confirmed (a package read without images)', async () => {
+		const ports = createFakePorts({packages: [discoveredFrom(amd)], inspections: [{...amd, arch: {...amd.arch, confirmedByContents: false}}]});
+		const harness = renderWizard({ports});
+		const frame = await harness.waitForFrame('read ok');
+		expect(rowOf(frame, 'v0.11.0', 'amd64')).toMatch(/amd64 \?\s+24\.2 GB/);
+		expect(rowOf(frame, 'v0.11.0', 'amd64')).not.toContain('amd64 ✔');
 	});
 
 	it('marks the package the cluster has now, in its row where the width allows and under the list', async () => {

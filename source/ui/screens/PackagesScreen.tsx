@@ -63,8 +63,13 @@ function archOf(item: DiscoveredPackage, status: InspectionStatus | undefined, g
 	}
 
 	const {arch} = status.inspection;
-	if (arch.agreed) {
+	// The check mark means an image config was read and agreed: never beside a damaged or unread package.
+	if (arch.agreed && arch.confirmedByContents) {
 		return {text: `${arch.agreed} ${glyphs.done}`, tone: 'ok'};
+	}
+
+	if (arch.agreed) {
+		return {text: `${arch.agreed} ?`, tone: 'warn'};
 	}
 
 	return arch.fromImages.length > 0 && arch.fromImages.join(',') !== named ? {text: `${named}${glyphs.warning}${arch.fromImages.join(',')}`, tone: 'error'} : {text: `${named} ?`, tone: 'warn'};
