@@ -26,6 +26,15 @@ async function dispatch(options: Options, environment: Environment): Promise<num
 	let services = compose(options, environment, io);
 	const {interactive} = environment.terminal;
 	const screens = interactive && !options.json;
+	const inputs = await services.checkInputs();
+	if (inputs.error) {
+		return writeError(io, inputs.error, options.json);
+	}
+
+	for (const warning of inputs.warnings) {
+		io.stderr(`addon-wizard: ${warning}\n`);
+	}
+
 	switch (options.command) {
 		case 'plan': {
 			const {runPlanCommand} = await import('./source/commands/plan-command.js');

@@ -10,7 +10,7 @@ import {createGunzip} from 'node:zlib';
 import {archFromMetadata, weighArchEvidence} from '../domain/arch-evidence.js';
 import {formatBytes} from '../domain/format-bytes.js';
 import type {SpaceMode} from '../domain/image-ref.js';
-import {judgeIntegrity, parseChecksumFile} from '../domain/integrity.js';
+import {judgeIntegrity, parseChecksumFile, rejudgeIntegrity} from '../domain/integrity.js';
 import type {Finding, PackageInspection} from '../domain/model.js';
 import {parsePackageName} from '../domain/package-name.js';
 import type {InspectOptions} from '../workflow/ports.js';
@@ -220,7 +220,7 @@ export async function inspectPackage(file: string, options: InspectPackageOption
 		if (options.cacheDir !== undefined && options.useCache !== false) {
 			const cached = await readCachedInspection(options.cacheDir, key);
 			if (cached) {
-				return cached;
+				return rejudgeIntegrity(cached, await readSidecar(target, path.basename(display)), options.checksums);
 			}
 		}
 
@@ -242,13 +242,14 @@ export async function inspectPackage(file: string, options: InspectPackageOption
 		}
 
 		const fileName = path.basename(display);
-		const inspection = assemble({display, fileName, info, walker, ...read, pathFinding: opened.pathFinding}, await readSidecar(target, fileName));
+		const sidecar = await readSidecar(target, fileName);
+		const inspection = assemble({display, fileName, info, walker, ...read, pathFinding: opened.pathFinding}, sidecar);
 		if (options.cacheDir !== undefined) {
 			// A cache that cannot be written only costs a re-read next time.
 			await writeCachedInspection(options.cacheDir, key, inspection).catch(() => undefined);
 		}
 
-		return inspection;
+		return options.checksums ? rejudgeIntegrity(inspection, sidecar, options.checksums) : inspection;
 	} finally {
 		await handle.close();
 	}

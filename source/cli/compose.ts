@@ -18,7 +18,8 @@ import {acquireLock, findRecord, readRecord, recordPath, writeRecord} from '../a
 import {shareInspections} from '../adapters/shared-inspection.js';
 import {cleanupLeftover, measureLeftover} from '../adapters/target-dir.js';
 import type {ClusterContext, Services} from '../commands/services.js';
-import type {ClusterConfigInfo, PackageInspection, WizardError} from '../domain/model.js';
+import {parseChecksumList, type ChecksumList} from '../domain/checksum-list.js';
+import {exitCodes, type ClusterConfigInfo, type PackageInspection, type WizardError} from '../domain/model.js';
 import type {Io} from '../report/io.js';
 import {runWizard} from '../ui/run-wizard.js';
 import {attachRun} from '../workflow/attach-run.js';
@@ -69,6 +70,25 @@ async function inspectBaselines(candidates: string[], chosen: PackageInspection[
 	}
 
 	return baselines;
+}
+
+/** The operator's --checksums file, parsed; a line it cannot use is a warning, an unreadable file an error. */
+async function loadChecksums(file: string | undefined): Promise<{list: ChecksumList; warnings: string[]} | WizardError | undefined> {
+	if (file === undefined) {
+		return undefined;
+	}
+
+	const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => error);
+	if (typeof text !== 'string') {
+		return {kind: 'checksums-unreadable', message: `Cannot read the --checksums file ${file} (${text.code ?? text.message}).`, hint: 'Check the path, or leave --checksums out.', exitCode: exitCodes.badInput};
+	}
+
+	const list = parseChecksumList(text, path.basename(file));
+	if (list.entries.length === 0) {
+		return {kind: 'checksums-empty', message: `${file} holds no sha512 value the wizard could attach to a package.`, hint: 'Paste the lines of the download page (sha512sum output, or the table), then pass the file again.', exitCode: exitCodes.badInput};
+	}
+
+	return {list, warnings: list.problems.map(problem => `--checksums ${path.basename(file)} line ${problem.line}: not used (${problem.reason}).`)};
 }
 
 function memo<T>(make: () => Promise<T>): () => Promise<T> {
@@ -135,8 +155,10 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 	const {cwd, env, paths} = environment;
 	const resolve = (file: string) => path.resolve(cwd, file);
 
+	const checksums = memo(async () => loadChecksums(options.checksums ? resolve(options.checksums) : undefined));
 	const inspect = shareInspections(async (file: string, inspectOptions?: InspectOptions) => inspectPackage(file, {
 		...inspectOptions,
+		checksums: await checksums().then(list => (isWizardError(list) ? undefined : list?.list)),
 		cacheDir: paths.cache,
 		useCache: options.cache && inspectOptions?.useCache !== false,
 		spaceMode: options.spaceMode,
@@ -224,6 +246,10 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 
 	return {
 		io,
+		async checkInputs() {
+			const list = await checksums();
+			return isWizardError(list) ? {error: list, warnings: []} : {warnings: list?.warnings ?? []};
+		},
 		terminal: environment.terminal,
 		notice: sshWithoutMultiplexer(env) ? sshNotice : undefined,
 		now: environment.now,

@@ -22,6 +22,8 @@ export type Options = {
 	/** How the multi-arch integration subcommand is spelled; the seed's `import -addon` by default. */
 	importCommand: string[];
 	spaceMode: SpaceMode;
+	/** A file of sha512 values the download page shows (`--checksums FILE`), for releases newer than the built-in table. */
+	checksums?: string;
 	/** Registry spaces known to exist already (e.g. created by hand in Harbor). */
 	registrySpaces: string[];
 	/** Architectures the cluster's registry already holds, when known. */
@@ -58,6 +60,7 @@ export const flagHelp: FlagHelp[] = [
 	{flag: '--baseline PKG', description: 'package already imported, to diff against (default: the one in addonPackage.path)'},
 	{flag: '--watch-path DIR', description: 'another filesystem to check for free space (repeatable)'},
 	{flag: '--import-command CMD', description: 'spelling of the integration subcommand: "import -addon" (default) or "import-addon"'},
+	{flag: '--checksums FILE', description: 'sha512 values for packages the built-in table (to v0.44.0) lacks: sha512sum output or the download page\'s text'},
 	{flag: '--space-mode MODE', description: 'how an image maps to a registry space: origin-registry (default) or repository'},
 	{flag: '--registry-spaces LIST', description: 'comma-separated registry spaces that already exist in the registry'},
 	{flag: '--cluster-arches LIST', description: 'comma-separated architectures the cluster already has (e.g. amd64,arm64)'},
@@ -143,6 +146,7 @@ export function parseOptions(argv: string[]): Options | WizardError {
 				baseline: {type: 'string'},
 				'watch-path': {type: 'string', multiple: true},
 				'import-command': {type: 'string'},
+				checksums: {type: 'string', multiple: true},
 				'space-mode': {type: 'string'},
 				'registry-spaces': {type: 'string'},
 				'cluster-arches': {type: 'string'},
@@ -210,6 +214,10 @@ export function parseOptions(argv: string[]): Options | WizardError {
 	}
 
 	const importCommand = importSpelling.split(' ');
+	if ((values.checksums?.length ?? 0) > 1) {
+		return badInput(`--checksums was given ${values.checksums!.length} times; the wizard reads one file.`, 'Put all the lines into one file and pass it once.');
+	}
+
 	const clusterArches = list(values['cluster-arches']).map(arch => normalizeArch(arch));
 	const unknownArch = clusterArches.find(arch => !knownArches.has(arch));
 	if (unknownArch !== undefined) {
@@ -226,6 +234,7 @@ export function parseOptions(argv: string[]): Options | WizardError {
 		depth,
 		packages: values.package ?? [],
 		baseline: values.baseline,
+		checksums: values.checksums?.[0],
 		watchPaths: values['watch-path'] ?? [],
 		importCommand,
 		spaceMode,

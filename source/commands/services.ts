@@ -17,6 +17,8 @@ export type TerminalFacts = {interactive: boolean; stdoutIsTTY: boolean; dumb: b
 
 export type Services = {
 	io: Io;
+	/** Inputs given by file (--checksums): an error ends the command before anything is read; warnings are said once. */
+	checkInputs(): Promise<{error?: WizardError; warnings: string[]}>;
 	terminal: TerminalFacts;
 	/** Said once on the first screen (the SSH-outside-tmux advice), when it applies. */
 	notice?: string;

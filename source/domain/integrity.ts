@@ -132,3 +132,25 @@ export function judgeIntegrity(
 
 	return verdict('unknown', [unknownFinding(name, sources.fileName ?? name?.fileName)]);
 }
+
+/** The finding codes a verdict writes; re-judging replaces exactly these. */
+const integrityCodes = new Set<string>(['checksum-verified', 'checksum-mismatch', 'checksum-unknown', 'checksum-list-verified', 'checksum-list-mismatch', 'sidecar-verified', 'sidecar-mismatch']);
+
+/**
+ * The verdict again, for a result read from the cache: the checksums an operator gives (a sidecar
+ * copied along later, --checksums FILE) change what the same bytes mean, never the bytes.
+ */
+export function rejudgeIntegrity(inspection: PackageInspection, sidecar: {file: string; sha512: string} | undefined, list?: ChecksumList): PackageInspection {
+	if (inspection.sha512 === '') {
+		return inspection; // Never read: nothing to compare.
+	}
+
+	const verdict = judgeIntegrity(inspection.sha512, inspection.name, sidecar, {list, fileName: inspection.fileName});
+	const damaged = inspection.integrity.state === 'damaged';
+	const fresh = damaged ? verdict.findings.filter(finding => finding.severity === 'error') : verdict.findings;
+	// The verdict keeps its place among the findings (damage first, then checksums, then arch).
+	const at = inspection.findings.findIndex(finding => integrityCodes.has(finding.code));
+	const kept = inspection.findings.filter(finding => !integrityCodes.has(finding.code));
+	const position = at === -1 ? kept.length : inspection.findings.slice(0, at).filter(finding => !integrityCodes.has(finding.code)).length;
+	return {...inspection, integrity: damaged ? {...verdict.integrity, state: 'damaged'} : verdict.integrity, findings: [...kept.slice(0, position), ...fresh, ...kept.slice(position)]};
+}

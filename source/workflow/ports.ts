@@ -1,6 +1,7 @@
 // The outside world as the workflow sees it: types only. The composition root (source/cli/compose.ts)
 // builds real adapters behind these names; screen and workflow tests pass fakes. Adapters import
 // this module to implement it; the workflow never imports an adapter.
+import type {ChecksumList} from '../domain/checksum-list.js';
 import type {FilesystemInfo} from '../domain/estimate-disk-needs.js';
 import type {
 	ConfigEdit,
@@ -19,8 +20,10 @@ export type {RunOutcome, StopReason} from '../domain/model.js';
 
 export type InspectOptions = {
 	signal?: AbortSignal;
+	/** Checksums the operator gave (`--checksums FILE`), judged beside the published table and sidecars. */
+	checksums?: ChecksumList;
 	onProgress?: (progress: InspectionProgress) => void;
-	/** False forces a fresh read even when a cached result matches. */
+	/** False forces a fresh read even when a cached result matches (path, size, times, inode). */
 	useCache?: boolean;
 };
 
