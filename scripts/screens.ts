@@ -3,7 +3,7 @@
 // The captures go to docs/screens/*.txt and between the markers in README.md, so a change to
 // the UI shows up as a change to both. `--check` (run by the tests) captures again and fails when
 // the checked-in captures no longer match the UI, numbers and times aside.
-import {mkdir, readFile, rm, writeFile} from 'node:fs/promises';
+import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
 import {cliPath, makeClusterFixture, repoRoot, type ClusterFixture, type ClusterFixtureOptions} from '../test/helpers/cluster-fixture.js';
@@ -11,20 +11,45 @@ import {startTmux, type TmuxSession} from '../test/helpers/tmux.js';
 
 const screensDir = path.join(repoRoot, 'docs', 'screens');
 const readmePath = path.join(repoRoot, 'README.md');
+/** The paths the README shows. */
 const demoRoot = '/tmp/addon-wizard-demo';
+/**
+ * Where --check (run by the tests) builds its fixture: a folder of its own, so two runs never
+ * collide, with a name exactly as long as demoRoot, so every path wraps where the README's does.
+ */
+async function checkRoot(): Promise<string> {
+	const root = await mkdtemp('/tmp/addon-wizz-');
+	if (root.length !== demoRoot.length) {
+		throw new Error(`check root ${root} must be as long as ${demoRoot}`);
+	}
+
+	checkRoots.push(root);
+	return root;
+}
+
+const checking = process.argv.includes('--check');
 const size = {columns: 80, rows: 24};
 
 /** `timing`: what the screen shows depends on when it was captured; --check skips it. */
 type Capture = {name: string; title: string; screen: string; timing?: boolean};
 
-/** Digits (sizes, times, dates, pids) differ from one capture to the next; the layout must not. */
-const shape = (screen: string) => screen.replaceAll(/\d/g, '#').trimEnd();
+/**
+ * Numbers (sizes, free space, times, dates, pids) differ from one capture to the next, and so does
+ * their width ("9.9 GB" or "178.9 GB" free): a number of any length, and the padding beside it,
+ * count as one. The words and the layout must match.
+ */
+const checkRoots: string[] = [];
+const shape = (screen: string) => checkRoots.reduce((text, root) => text.replaceAll(root, demoRoot), screen).replaceAll(/\d+(?:[.,:]\d+)*/g, '#').replaceAll(/ {2,}/g, ' ').split('\n').map(line => line.trimEnd()).join('\n').trimEnd();
 
 async function fixture(simulatorEnv: Record<string, string>, testBed?: ClusterFixtureOptions['testBed']): Promise<ClusterFixture> {
-	await rm(demoRoot, {recursive: true, force: true});
-	await mkdir(demoRoot, {recursive: true});
+	const root = checking ? await checkRoot() : demoRoot;
+	if (!checking) {
+		await rm(demoRoot, {recursive: true, force: true});
+		await mkdir(demoRoot, {recursive: true});
+	}
+
 	return makeClusterFixture({
-		root: demoRoot,
+		root,
 		packages: [{version: 'v0.13.9', arch: 'amd64'}, {version: 'v0.13.9', arch: 'arm64'}, {version: 'v0.11.9', arch: 'amd64'}],
 		current: 2,
 		simulatorEnv,
@@ -39,7 +64,7 @@ async function wizard(made: ClusterFixture): Promise<TmuxSession> {
 async function toConfirm(session: TmuxSession, captures: Capture[]): Promise<void> {
 	captures.push({name: 'packages', title: 'Packages: three packages found and read (checksums not in the published table)', screen: await session.waitFor(screen => (screen.match(/read ok/g) ?? []).length === 3)});
 	await session.sendKeys('Space', 'Down', 'Space', 'Down');
-	captures.push({name: 'packages-chosen', title: 'Packages: both v0.13.9 packages chosen with space', screen: await session.waitFor(/\[✔].*\n.*\[✔]/)});
+	captures.push({name: 'packages-chosen', title: 'Packages: both v0.13.9 packages chosen with space', screen: await session.waitFor(screen => (screen.match(/\[✔]/g) ?? []).length === 2)});
 	await session.sendKeys('Enter');
 	captures.push({name: 'review', title: 'Review: the decision, disk gauges, registry spaces, charts', screen: await session.waitFor('Disk space')});
 	await session.sendKeys('PageDown', 'PageDown');
@@ -85,8 +110,11 @@ async function main(): Promise<void> {
 		await bad.stop();
 	}
 
-	await rm(demoRoot, {recursive: true, force: true});
-	if (process.argv.includes('--check')) {
+	for (const root of checking ? checkRoots : [demoRoot]) {
+		await rm(root, {recursive: true, force: true});
+	}
+
+	if (checking) {
 		const stale: string[] = [];
 		for (const capture of captures.filter(item => !item.timing)) {
 			const stored = await readFile(path.join(screensDir, `${capture.name}.txt`), 'utf8').catch(() => '');

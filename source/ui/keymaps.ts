@@ -55,6 +55,7 @@ export const keymaps: Record<Screen, Binding[]> = {
 		{keys: ['pageup'], label: 'pgup', action: 'move 10 up', helpOnly: true, event: () => ({type: 'cursor-move', delta: -10})},
 		{keys: ['pagedown'], label: 'pgdn', action: 'move 10 down', helpOnly: true, event: () => ({type: 'cursor-move', delta: 10})},
 		{keys: ['space'], label: 'space', action: 'select', shown: listed, event: () => ({type: 'toggle-selected'})},
+		{keys: ['a'], label: 'a', action: 'release', shown: state => Boolean(state.packages[state.cursor]?.name), event: () => ({type: 'toggle-release'})},
 		{keys: ['enter'], label: 'enter', action: 'continue', shown: listed, event: () => ({type: 'choose-packages'})},
 		help,
 		quit,

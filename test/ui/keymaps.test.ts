@@ -130,6 +130,7 @@ describe('footerBindings', () => {
 /** What each footer key must do, as the operator would see it: not merely "the state changed". */
 const expectedEffect: Record<string, (before: WizardState, after: WizardState) => boolean> = {
 	'toggle-selected': (before, after) => after.selected.length !== before.selected.length,
+	'toggle-release': (before, after) => after.selected.length !== before.selected.length,
 	'choose-packages': (_before, after) => after.screen === 'review',
 	'toggle-help': (before, after) => after.help !== before.help,
 	quit: (_before, after) => after.exitCode !== undefined,
@@ -200,6 +201,6 @@ describe('keymaps', () => {
 	});
 
 	it('lists single keys under help and leaves the footer summaries out', () => {
-		expect(helpBindings('packages').map(binding => binding.label)).toEqual(['up/k', 'down/j', 'pgup', 'pgdn', 'space', 'enter', '?', 'q', 'ctrl+c']);
+		expect(helpBindings('packages').map(binding => binding.label)).toEqual(['up/k', 'down/j', 'pgup', 'pgdn', 'space', 'a', 'enter', '?', 'q', 'ctrl+c']);
 	});
 });

@@ -3,7 +3,7 @@
 import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {DiscoveredPackage, PackageInspection} from '../../source/domain/model.js';
-import {full, standard} from '../domain/make-inspection.js';
+import {full, makeInspection, standard} from '../domain/make-inspection.js';
 import {parsePackageName} from '../../source/domain/package-name.js';
 import {createFakePorts, discoveredFrom, frameLines, keys, onPackages, renderWizard, unwrap, type WizardHarness} from '../helpers/fake-ports.js';
 
@@ -282,3 +282,39 @@ describe('Packages: unusual file names', () => {
 		expect(frameLines(frame).every(line => line.length <= 80)).toBe(true);
 	});
 });
+
+describe('Packages: a release is a set', () => {
+	const kindFile = (kind: string, version: string, arch: string) => makeInspection(`${kind}-addon-offline-package-${version}-${arch}.tar.gz`, {images: ['release.daocloud.io/x/y:v1']});
+	const v44 = ['standard', 'gpu', 'metax', 'jenkins'].map(kind => kindFile(kind, 'v0.44.0', 'amd64'));
+	const v44arm = kindFile('standard', 'v0.44.0', 'arm64');
+	const release = [...v44, v44arm];
+
+	it('groups files under a heading per release and arch that says which kinds are here and which are not', async () => {
+		const harness = await onPackages({fake: {packages: release.map(item => discoveredFrom(item)), inspections: release}});
+		const lines = frameLines(harness.frame());
+		expect(lines).toContain('v0.44.0 amd64: standard, gpu, metax, jenkins');
+		// gpu and jenkins exist for arm64 from v0.44.0; metax never does, so it is not "missing" there.
+		expect(lines).toContain('v0.44.0 arm64: standard · not here: gpu (optional), jenkins (optional)');
+		const heading = lines.indexOf('v0.44.0 amd64: standard, gpu, metax, jenkins');
+		expect(lines.slice(heading + 1, heading + 5).map(line => /\bv0\.44\.0\s+(\w+)\s+amd64/.exec(line)?.[1])).toEqual(['standard', 'gpu', 'metax', 'jenkins']);
+	});
+
+	it('chooses every kind found for the release and arch under the cursor with a, and lets go of them with a again', async () => {
+		const harness = await onPackages({fake: {packages: release.map(item => discoveredFrom(item)), inspections: release}});
+		let frame = await harness.pressAndWait('a', 'Chose v0.44.0 amd64: standard, gpu, metax, jenkins.');
+		expect(frameLines(frame).filter(line => line.includes(`[${glyphSelected}]`)).length).toBe(4);
+		expect(frame).not.toMatch(new RegExp(`\\[${glyphSelected}].*arm64`));
+		frame = await harness.pressAndWait('a', 'Let go of v0.44.0 amd64');
+		expect(frameLines(frame).filter(line => line.includes(`[${glyphSelected}]`))).toEqual([]);
+	});
+
+	it('describes the kind under the cursor, and names a kind it does not know yet instead of refusing it', async () => {
+		const future = makeInspection('ascend-addon-offline-package-v0.50.0-arm64.tar.gz', {images: ['release.daocloud.io/x/y:v1']});
+		const harness = await onPackages({fake: {packages: [discoveredFrom(v44[2]!), discoveredFrom(future)], inspections: [v44[2]!, future]}});
+		expect(harness.frame()).toContain('metax: MetaX GPU charts: metax-exporter, metax-gpu-extensions, metax-operator');
+		const frame = await harness.pressAndWait(keys.down, 'ascend: a kind this wizard does not know yet');
+		expect(frame).toMatch(/v0\.50\.0 arm64: ascend/);
+	});
+});
+
+const glyphSelected = '✔';

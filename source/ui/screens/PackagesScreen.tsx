@@ -3,6 +3,9 @@
 import type {ReactNode} from 'react';
 import {formatBytes} from '../../domain/format-bytes.js';
 import type {DiscoveredPackage, FindingCode} from '../../domain/model.js';
+import {kindInfo} from '../../domain/package-kinds.js';
+import {groupReleases, type ArchSet} from '../../domain/release-sets.js';
+import {showControls} from '../../domain/sanitize-output.js';
 import {unavailableReason, type InspectionStatus, type WizardState} from '../../workflow/wizard-reducer.js';
 import {Row, Styled, type Tone} from '../components/Styled.js';
 import type {Glyphs} from '../glyphs.js';
@@ -46,7 +49,7 @@ function statusOf(item: DiscoveredPackage, status: InspectionStatus | undefined,
 
 			const labels: Record<string, Shown> = {
 				verified: {text: `${glyphs.done} checksum verified`, tone: 'ok'},
-				'sidecar-verified': {text: `${glyphs.done} matches .sha512`, tone: 'ok'},
+				'sidecar-verified': {text: `${glyphs.done} matches ${inspection.integrity.sidecarFile ?? '.sha512'}`, tone: 'ok'},
 				mismatch: {text: `${glyphs.error} checksum MISMATCH`, tone: 'error'},
 				unknown: {text: 'read ok, no checksum', tone: 'warn'},
 				damaged: {text: 'damaged', tone: 'error'},
@@ -89,11 +92,56 @@ function shortName(fileName: string, width: number, ellipsis: string): string {
 	return `${fileName.slice(0, keep - tail)}${ellipsis}${fileName.slice(-tail)}`;
 }
 
+/** `v0.44.0 amd64: standard, gpu, metax, jenkins · not here: gpu (optional)`: what a release holds for an arch. */
+function setHeading(set: ArchSet<DiscoveredPackage>, version: string): string {
+	const present = set.present.length > 0 ? set.present.join(', ') : 'nothing usable';
+	const missing = set.missing.length > 0 ? ` · not here: ${set.missing.map(info => `${info.kind}${info.optional ? ' (optional)' : ''}`).join(', ')}` : '';
+	const incomplete = set.incomplete.length > 0 ? ` · unfinished: ${set.incomplete.join(', ')}` : '';
+	return `${version} ${set.arch}: ${present}${missing}${incomplete}`;
+}
+
+type ListLine = {heading: string} | {index: number};
+
+/** Files in list order, each release-and-arch set under a heading of its own. */
+function listLines(state: WizardState): ListLine[] {
+	const {releases} = groupReleases(state.packages);
+	const headingOf = new Map<DiscoveredPackage, string>();
+	for (const release of releases) {
+		for (const set of release.arches) {
+			headingOf.set(set.members[0]!, setHeading(set, release.version));
+		}
+	}
+
+	const lines: ListLine[] = [];
+	let sawUnnamed = false;
+	for (const [index, item] of state.packages.entries()) {
+		const heading = headingOf.get(item);
+		if (heading) {
+			lines.push({heading});
+		} else if (!item.name && !sawUnnamed && headingOf.size > 0) {
+			sawUnnamed = true;
+			lines.push({heading: 'Other files'});
+		}
+
+		lines.push({index});
+	}
+
+	return lines;
+}
+
 /** The rows of the list, windowed so the cursor stays visible. */
 function listRows(state: WizardState, glyphs: Glyphs, height: number, width: number): ReactNode[] {
-	const start = Math.max(0, Math.min(state.cursor - Math.floor(height / 2), state.packages.length - height));
-	return state.packages.slice(start, start + height).map((item, offset) => {
-		const index = start + offset;
+	const lines = listLines(state);
+	const cursorLine = lines.findIndex(line => 'index' in line && line.index === state.cursor);
+	// The heading above the cursor's file stays in view when there is room for it.
+	const start = Math.max(0, Math.min(cursorLine - Math.floor(height / 2), lines.length - height));
+	return lines.slice(start, start + height).map((line, offset) => {
+		if ('heading' in line) {
+			return <Row key={`h${start + offset}`} tone="title">{line.heading}</Row>;
+		}
+
+		const {index} = line;
+		const item = state.packages[index]!;
 		const status = state.inspections[item.path];
 		const here = index === state.cursor;
 		const chosen = state.selected.includes(item.path);
@@ -131,7 +179,12 @@ function detailRows(state: WizardState, width: number): ReactNode[] {
 		return [];
 	}
 
-	const rows: ReactNode[] = [<Row key="path" tone="dim">{item.path}</Row>];
+	const rows: ReactNode[] = [<Row key="path" tone="dim">{showControls(item.path)}</Row>];
+	const kind = item.name ? kindInfo(item.name.kind) : undefined;
+	if (item.name) {
+		rows.push(...wrapText(kind ? `${kind.kind}: ${kind.description}` : `${item.name.kind}: a kind this wizard does not know yet; it is read and offered like the others.`, width).map((line, index) => <Row key={`kind${index}`} tone="dim">{line}</Row>));
+	}
+
 	if (item.inCluster) {
 		rows.push(<Row key="in-cluster" tone="accent">In the cluster now: clusterConfig.yaml names this package.</Row>);
 	}

@@ -1,5 +1,6 @@
 // The Packages screen: what discovery found, how far each package has been read, what is chosen.
 import type {DiscoveredPackage} from '../../domain/model.js';
+import {selectRelease} from '../../domain/release-sets.js';
 import {dropUnofferable, openReview, settlePlanWait} from './plan-slice.js';
 import {unavailableReason} from './selectors.js';
 import type {InspectionStatus, WizardEvent, WizardState} from './state.js';
@@ -56,6 +57,25 @@ function toggleSelected(state: WizardState): WizardState {
 		: {...state, notice: undefined, selected: [...state.selected, item.path]};
 }
 
+/** A release is a set: all kinds found for the cursor's release and arch, the ones that can be offered. */
+function toggleRelease(state: WizardState): WizardState {
+	const item = state.packages[state.cursor];
+	if (!item?.name) {
+		return {...state, notice: 'This file\'s name does not say its release: choose it on its own with space.'};
+	}
+
+	const set = selectRelease(state.packages, item.name.version, item.name.arch).filter(member => unavailableReason(state, member) === undefined);
+	if (set.length === 0) {
+		return {...state, notice: `No package of ${item.name.version} ${item.name.arch} can be imported.`};
+	}
+
+	const paths = set.map(member => member.path);
+	const allChosen = paths.every(path => state.selected.includes(path));
+	const selected = allChosen ? state.selected.filter(path => !paths.includes(path)) : [...state.selected, ...paths.filter(path => !state.selected.includes(path))];
+	const kinds = set.map(member => member.name!.kind).join(', ');
+	return {...state, selected, notice: `${allChosen ? 'Let go of' : 'Chose'} ${item.name.version} ${item.name.arch}: ${kinds}.`};
+}
+
 function choosePackages(state: WizardState): WizardState {
 	let next = state;
 	if (next.selected.length === 0) {
@@ -68,7 +88,7 @@ function choosePackages(state: WizardState): WizardState {
 	return openReview(next);
 }
 
-export type PackagesEvent = Extract<WizardEvent, {type: 'discovered' | 'discovery-failed' | 'inspection-started' | 'inspection-progress' | 'inspection-done' | 'inspection-failed' | 'cursor-move' | 'toggle-selected' | 'choose-packages'}>;
+export type PackagesEvent = Extract<WizardEvent, {type: 'discovered' | 'discovery-failed' | 'inspection-started' | 'inspection-progress' | 'inspection-done' | 'inspection-failed' | 'cursor-move' | 'toggle-selected' | 'toggle-release' | 'choose-packages'}>;
 
 export function packagesReducer(state: WizardState, event: PackagesEvent): WizardState {
 	switch (event.type) {
@@ -102,6 +122,10 @@ export function packagesReducer(state: WizardState, event: PackagesEvent): Wizar
 
 		case 'toggle-selected': {
 			return state.screen === 'packages' ? toggleSelected(state) : state;
+		}
+
+		case 'toggle-release': {
+			return state.screen === 'packages' ? toggleRelease(state) : state;
 		}
 
 		case 'choose-packages': {

@@ -113,6 +113,8 @@ export type WizardEvent =
 	| {type: 'inspection-failed'; path: string; message: string}
 	| {type: 'cursor-move'; delta: number}
 	| {type: 'toggle-selected'}
+	/** Choose (or let go of) every kind found for the release and arch under the cursor. */
+	| {type: 'toggle-release'}
 	| {type: 'choose-packages'}
 	| {type: 'plan-built'; request: number; result: Plan | WizardError}
 	/** The plan is reading the package the cluster has now (the baseline), to compare. */
