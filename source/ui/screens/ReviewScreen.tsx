@@ -66,18 +66,33 @@ export function marked(key: string, mark: string, text: string, width: number, t
 	return wrapText(text, width - hang.length).map((line, index) => <Row key={`${key}${index}`} tone={tone}>{`${index === 0 ? `${indent}${mark} ` : hang}${line}`}</Row>);
 }
 
-const statusOrder: PreflightStatus[] = ['block', 'warn', 'pass'];
+/** What a passed check is called in the one line that sums the passes up (plan prints each in full). */
+const passedName: Record<PreflightCheckId, string> = {
+	config: 'kind ClusterConfig',
+	workdir: 'working directory writable',
+	leftover: 'no leftover',
+	installer: 'installer can start',
+	'from-step': 'steps',
+	disk: 'disk space',
+	'registry-spaces': 'registry spaces',
+	hazard: 'no version hazards',
+	download: 'packages complete',
+};
 
 /**
- * One row per check, what stops the plan first, then what it warns about, then what passed, each
- * with its next step under it: on a small terminal the rows that need the operator come into view.
+ * What stops the plan first, then what it warns about, each in full with its next step; what
+ * passed in one line after them: the section stays short, and what needs the operator comes first.
  */
 function checklistRows(checks: PreflightCheck[], glyphs: Glyphs, width: number): ReactNode[] {
-	const ordered = [...checks].sort((a, b) => statusOrder.indexOf(a.status) - statusOrder.indexOf(b.status));
-	return ordered.flatMap((check, index) => [
-		...marked(`pf${index}`, statusMark(check.status, glyphs), showControls(check.message), width, check.status === 'pass' ? undefined : statusTone[check.status], '  '),
-		...(check.status !== 'pass' && (check.hint || check.then) ? wrapped(`pn${index}`, `next: ${wordNextStep({hint: check.hint ?? '', then: check.then}, 'screen')}`, width, undefined, '    ') : []),
-	]);
+	const needing = [...checks.filter(check => check.status === 'block'), ...checks.filter(check => check.status === 'warn')];
+	const passed = [...new Set(checks.filter(check => check.status === 'pass').map(check => passedName[check.id]))];
+	return [
+		...needing.flatMap((check, index) => [
+			...marked(`pf${index}`, statusMark(check.status, glyphs), showControls(check.message), width, statusTone[check.status], '  '),
+			...(check.hint || check.then ? wrapped(`pn${index}`, `next: ${wordNextStep({hint: check.hint ?? '', then: check.then}, 'screen')}`, width, undefined, '    ') : []),
+		]),
+		...(passed.length > 0 ? marked('pass', glyphs.done, `${needing.length > 0 ? 'Passed' : 'All checks passed'}: ${passed.join(', ')}`, width, undefined, '  ') : []),
+	];
 }
 
 /** A plan recorded before the checklist existed says what blocks it at the top, as it did. */
