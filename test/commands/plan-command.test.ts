@@ -4,6 +4,8 @@ import process from 'node:process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {runPlanCommand} from '../../source/commands/plan-command.js';
 import type {Plan} from '../../source/domain/model.js';
+import {formatBytes} from '../../source/domain/format-bytes.js';
+import {retryBlocks} from '../../source/domain/preflight.js';
 import {buildPackage} from '../helpers/build-package.js';
 import {makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {servicesFor} from '../helpers/services.js';
@@ -270,6 +272,39 @@ describe('addon-wizard plan', () => {
 			expect(result.code).toBe(0);
 			expect(result.stdout).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F]/);
 			expect(result.stdout).toContain(String.raw`pack\e]0;pwned\aages`);
+		});
+	});
+
+	describe('the retry\'s recheck, through the composed ports', () => {
+		it('checks the whole pre-flight again against the world as it is now', async () => {
+			const {options, services} = servicesFor(['plan', '-c', fixture.configPath, '-p', amd64New], environment);
+			const context = await services.cluster();
+			if ('exitCode' in context) {
+				throw new Error(context.message);
+			}
+
+			const inspection = await context.ports.inspectPackage(options.packages[0]!);
+			const built = await context.ports.buildPlan([inspection]);
+			if ('exitCode' in built) {
+				throw new Error(built.message);
+			}
+
+			expect(built.blocked).toBe(false);
+			// Since the plan was made: a failed step left its unpack, and the package is being rewritten.
+			const leftover = path.join(fixture.workdir, 'addon-offline-target-package');
+			await mkdir(path.join(leftover, 'addon-offline-package'), {recursive: true});
+			await writeFile(path.join(leftover, 'addon-offline-package', 'metadata.yaml'), 'x'.repeat(1500));
+			const original = await readFile(amd64New);
+			await writeFile(amd64New, Buffer.concat([original, Buffer.alloc(10)]));
+			try {
+				const rechecked = await context.ports.recheck(built, {fromStep: 1, removeLeftover: true});
+				expect(rechecked.preflight!.find(check => check.id === 'leftover')).toMatchObject({status: 'warn', message: expect.stringContaining('(1.50 KB)') as string});
+				expect(retryBlocks(rechecked).map(check => check.message)).toEqual([`${path.basename(amd64New)} grew from ${formatBytes(original.length)} to ${formatBytes(original.length + 10)} since it was read: it is still being downloaded.`]);
+				expect(rechecked.blocked).toBe(true);
+			} finally {
+				await writeFile(amd64New, original);
+				await rm(leftover, {recursive: true, force: true});
+			}
 		});
 	});
 });
