@@ -68,7 +68,7 @@ async function toConfirm(session: TmuxSession, captures: Capture[]): Promise<voi
 	await session.sendKeys('Enter');
 	captures.push({name: 'review', title: 'Review: the decision, disk gauges, registry spaces, charts', screen: await session.waitFor('Disk space')});
 	await session.sendKeys('PageDown', 'PageDown');
-	captures.push({name: 'review-end', title: 'Review, scrolled: the clusterConfig.yaml change', screen: await session.waitFor('Ready. Press enter')});
+	captures.push({name: 'review-end', title: 'Review, scrolled: the clusterConfig.yaml change', screen: await session.waitFor('(end;')});
 	await session.sendKeys('Enter');
 	captures.push({name: 'confirm', title: 'Confirm: the exact commands, in order', screen: await session.waitFor('Run now?')});
 }
@@ -107,6 +107,22 @@ async function main(): Promise<void> {
 		captures.push({name: 'result-retry', title: 'Result: r shows what it will remove before removing it', screen: await second.waitFor('y removes it')});
 	} finally {
 		await second.kill();
+	}
+
+	// The failed run's leftover is still there: the next plan names it before anything changes.
+	const third = await wizard(bad);
+	try {
+		await third.waitFor(screen => (screen.match(/read ok/g) ?? []).length === 3);
+		await third.sendKeys('Space', 'Enter');
+		captures.push({name: 'review-leftover', title: 'Review: the pre-flight blocks on a leftover, with its size and the key that removes it as part of the run', screen: await third.waitFor('The plan is blocked')});
+		await third.sendKeys('c');
+		await third.waitFor('Ready, with');
+		await third.sendKeys('Enter');
+		await third.waitFor('Run now?');
+		await third.sendKeys('y', 'e');
+		captures.push({name: 'confirm-yes', title: 'Confirm: a plan with a warning repeats it and takes yes typed out (enter alone never runs)', screen: await third.waitFor('> ye_')});
+	} finally {
+		await third.kill();
 		await bad.stop();
 	}
 

@@ -2,7 +2,7 @@
 import {access, constants, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {exitCodes, type WizardError} from '../domain/model.js';
-import {whyNotExecutable} from './why-not-executable.js';
+import {missingInterpreter, whyNotExecutable} from './why-not-executable.js';
 
 const configCandidates = ['clusterConfig.yaml', path.join('offline', 'sample', 'clusterConfig.yaml')];
 
@@ -36,33 +36,53 @@ export function manifestPathFor(configPath: string, explicit?: string): string {
 
 export type InstallerLocation = {
 	path: string;
+	/** Something is at `path`: the program, or a directory where it should be. */
 	found: boolean;
 	executable: boolean;
+	/** The path is a directory (an unpacked installer folder), not the program. */
+	isDirectory?: true;
 	/** Why the kernel would refuse to run it although it is executable (a binary for another CPU). */
 	cannotRun?: string;
+	/** The interpreter its `#!` line names, when this machine lacks it. */
+	missingInterpreter?: string;
 };
 
-async function probe(file: string): Promise<InstallerLocation> {
-	const found = await isFile(file);
-	const executable = found && await access(file, constants.X_OK).then(() => true, () => false);
-	const cannotRun = executable ? whyNotExecutable(file) : undefined;
-	return cannotRun ? {path: file, found, executable, cannotRun} : {path: file, found, executable};
-}
-
-/** --installer, else ~/dce5-installer (where the procedure runs it from), else dce5-installer on PATH. */
-export async function resolveInstaller(explicit: string | undefined, env: {HOME: string; PATH?: string}): Promise<InstallerLocation> {
-	if (explicit) {
-		return probe(path.resolve(explicit));
+/** What is at `file`, checked the way exec(2) will: a regular file, executable, for this CPU, with its interpreter. */
+export async function probeInstaller(file: string, searchPath?: string): Promise<InstallerLocation> {
+	const info = await stat(file).catch(() => undefined);
+	if (info?.isDirectory()) {
+		return {path: file, found: true, executable: false, isDirectory: true};
 	}
 
-	const home = await probe(path.join(env.HOME, 'dce5-installer'));
-	if (home.found) {
+	if (!info?.isFile()) {
+		return {path: file, found: false, executable: false};
+	}
+
+	const executable = await access(file, constants.X_OK).then(() => true, () => false);
+	const cannotRun = executable ? whyNotExecutable(file) : undefined;
+	const interpreter = executable && !cannotRun ? missingInterpreter(file, searchPath) : undefined;
+	return {path: file, found: true, executable, ...(cannotRun ? {cannotRun} : {}), ...(interpreter ? {missingInterpreter: interpreter} : {})};
+}
+
+const usable = (location: InstallerLocation) => location.found && !location.isDirectory;
+
+/**
+ * --installer, else ~/dce5-installer (where the procedure runs it from), else dce5-installer on
+ * PATH. A directory of that name is passed over for a program further on, and named when there is none.
+ */
+export async function resolveInstaller(explicit: string | undefined, env: {HOME: string; PATH?: string}): Promise<InstallerLocation> {
+	if (explicit) {
+		return probeInstaller(path.resolve(explicit), env.PATH);
+	}
+
+	const home = await probeInstaller(path.join(env.HOME, 'dce5-installer'), env.PATH);
+	if (usable(home)) {
 		return home;
 	}
 
 	for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
-		const candidate = await probe(path.join(dir, 'dce5-installer'));
-		if (candidate.found) {
+		const candidate = await probeInstaller(path.join(dir, 'dce5-installer'), env.PATH);
+		if (usable(candidate)) {
 			return candidate;
 		}
 	}

@@ -2,7 +2,7 @@
 // value, and handed to the commands. This is the only module that knows which adapter implements
 // which port; everything below it gets what it needs as parameters.
 import {spawn} from 'node:child_process';
-import {access, constants, lstat, readFile, stat} from 'node:fs/promises';
+import {lstat, readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {openCaptureReader} from '../adapters/capture-tail.js';
 import {applyConfigEdit, planConfigEdit, readClusterConfig} from '../adapters/cluster-config.js';
@@ -12,7 +12,8 @@ import {diskInfo} from '../adapters/disk-info.js';
 import {inspectPackage} from '../adapters/inspect-package.js';
 import {removeCapture, spawnInstaller} from '../adapters/installer-process.js';
 import {processControl} from '../adapters/process-control.js';
-import {locateClusterConfig, manifestPathFor, resolveInstaller} from '../adapters/resolve-paths.js';
+import {canWriteDir, gatherPreflightFacts} from '../adapters/preflight-facts.js';
+import {locateClusterConfig, manifestPathFor, probeInstaller, resolveInstaller} from '../adapters/resolve-paths.js';
 import {defaultLogPath, openJournal, openRunLog} from '../adapters/run-log.js';
 import {acquireLock, findRecord, readRecord, recordPath, writeRecord} from '../adapters/run-record.js';
 import {shareInspections} from '../adapters/shared-inspection.js';
@@ -23,7 +24,8 @@ import {exitCodes, type ClusterConfigInfo, type PackageInspection, type WizardEr
 import type {Io} from '../report/io.js';
 import {runWizard} from '../ui/run-wizard.js';
 import {attachRun} from '../workflow/attach-run.js';
-import {buildPlan} from '../workflow/build-plan.js';
+import {buildPlan, recheckPlan} from '../workflow/build-plan.js';
+import {removeLeftoverFirst} from '../workflow/leftover-removal.js';
 import type {AttachDeps, InspectOptions, RunDeps, RunRecord, WizardPorts} from '../workflow/ports.js';
 import {startRun} from '../workflow/run-plan.js';
 import type {Environment} from './environment.js';
@@ -33,16 +35,6 @@ export const sshNotice = 'You are on SSH outside tmux/screen: if the connection 
 
 export function sshWithoutMultiplexer(env: Environment['env']): boolean {
 	return Boolean(env['SSH_CONNECTION'] ?? env['SSH_TTY']) && !env['TMUX'] && !env['STY'];
-}
-
-/** Root passes access(2) everywhere; a folder its owner made read-only still is not ours to fill. */
-async function canWriteDir(dir: string): Promise<boolean> {
-	const info = await stat(dir).catch(() => undefined);
-	if (!info?.isDirectory() || (info.mode & 0o222) === 0) {
-		return false;
-	}
-
-	return access(dir, constants.W_OK | constants.X_OK).then(() => true, () => false);
 }
 
 async function openPager(logPath: string, env: Environment['env']): Promise<void> {
@@ -226,9 +218,13 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 					diskMargin: options.diskMargin,
 					registrySpaces: options.registrySpaces,
 					clusterArches: options.clusterArches,
-				}, {diskInfo, planConfigEdit});
+					fromStep: options.fromStep,
+					removeLeftover: options.cleanup,
+				}, {diskInfo, planConfigEdit, preflightFacts: gatherPreflightFacts});
 			},
-			startRun: (plan, fromStep, signal) => startRun(plan, fromStep, {...deps, logPath: options.logFile ? deps.logPath : defaultLogPath(paths.logs, new Date(environment.now()))}, signal),
+			recheck: async (plan, request) => recheckPlan(plan, request, {installer: async file => probeInstaller(file, env['PATH']), diskInfo, preflightFacts: gatherPreflightFacts}),
+			// `c` on Review (or --cleanup) removes the leftover just before the first step.
+			startRun: (plan, fromStep, signal) => removeLeftoverFirst(plan, fromStep, () => startRun(plan, fromStep, {...deps, logPath: options.logFile ? deps.logPath : defaultLogPath(paths.logs, new Date(environment.now()))}, signal), {measureLeftover, cleanupLeftover, now: environment.now}),
 			attachRun(signal) {
 				const record = findRecord(paths.state, configPath);
 				if (!record) {

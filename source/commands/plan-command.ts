@@ -1,10 +1,11 @@
 // `addon-wizard plan`: everything the Review screen shows, without a terminal.
 import type {Options} from '../cli/options.js';
+import {secretMasker} from '../domain/mask-secrets.js';
 import {exitCodes, type PackageInspection, type Plan, type WizardError} from '../domain/model.js';
 import {isWizardError} from '../domain/wizard-error.js';
 import {inspectionProgressPrinter} from '../report/inspection-progress.js';
 import {writeError} from '../report/io.js';
-import {renderPlanText} from '../report/plan-text.js';
+import {planForPrinting, renderPlanText} from '../report/plan-text.js';
 import type {ClusterContext, Services} from './services.js';
 
 export type PreparedPlan = {plan: Plan; context: ClusterContext};
@@ -35,7 +36,9 @@ export async function runPlanCommand(options: Options, services: Services): Prom
 		return writeError(services.io, prepared, options.json);
 	}
 
-	const {plan} = prepared;
-	services.io.stdout(options.json ? `${JSON.stringify(plan, null, 2)}\n` : renderPlanText(plan));
+	const {plan, context} = prepared;
+	// clusterConfig.yaml's passwords are the operator's: printed plans show them masked.
+	const mask = secretMasker(context.cluster.secrets ?? []);
+	services.io.stdout(options.json ? `${JSON.stringify(planForPrinting(plan, mask), null, 2)}\n` : renderPlanText(plan, mask));
 	return plan.blocked ? exitCodes.blocked : exitCodes.ok;
 }

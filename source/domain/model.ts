@@ -287,6 +287,11 @@ export type DiskNeed = {
 	shortBytes: number;
 	/** How `neededBytes` was estimated, in words. */
 	basis: string;
+	/**
+	 * Bytes a leftover addon-offline-target-package holds on this filesystem: freed when the run
+	 * removes it first (`Plan.removeLeftover`), so `shortBytes` counts them then.
+	 */
+	reclaimableBytes?: number;
 };
 
 export type ChartChange = {
@@ -329,7 +334,81 @@ export type Plan = {
 	diffs: PlanDiffs;
 	/** Version hazards and other warnings; `error` ones also block. */
 	findings: Finding[];
+	/** Any `block` row of `preflight` (which covers every `error` finding). */
 	blocked: boolean;
+	/**
+	 * Everything checked before anything changes, one row per check, in the order they matter:
+	 * the verdict the screens and `plan` show. Absent on plans recorded before it existed.
+	 */
+	preflight?: PreflightCheck[];
+	/** What the checklist was built from, so a choice on Review or a retry can build it again. */
+	preflightFacts?: PreflightFacts;
+	/** Set when the run is to remove the leftover addon-offline-target-package just before its first step. */
+	removeLeftover?: {path: string; bytes: number};
+};
+
+export type PreflightStatus = 'pass' | 'warn' | 'block';
+
+export type PreflightCheckId =
+	| 'config'
+	| 'workdir'
+	| 'leftover'
+	| 'installer'
+	| 'from-step'
+	| 'disk'
+	| 'registry-spaces'
+	| 'hazard'
+	| 'download';
+
+/** One row of the pre-flight checklist: a fact checked, what it means, and what to do about it. */
+export type PreflightCheck = {
+	/** The kind of check; `disk`, `hazard` and `download` may have one row per filesystem, finding or package. */
+	id: PreflightCheckId;
+	status: PreflightStatus;
+	/** One line: what was found, with the values that matter. */
+	message: string;
+	/** What to fix, for warn and block rows. */
+	hint?: string;
+	/** What one key on the screens or one flag without them does about it. */
+	then?: NextAction;
+	/** The finding the row stands for, when it comes from one. */
+	code?: FindingCode;
+};
+
+/** What the wizard found about dce5-installer before running it. */
+export type InstallerFacts = {
+	path: string;
+	/** Something is there (a file, or a directory where the file should be). */
+	found: boolean;
+	/** It is a directory: the unpacked installer folder rather than the program in it. */
+	isDirectory?: boolean;
+	executable?: boolean;
+	/** Why the kernel would refuse it (a binary for another CPU). */
+	cannotRun?: string;
+	/** The interpreter its `#!` line names, when that is not there (`/usr/bin/python3`, `env bash` with no bash on PATH). */
+	missingInterpreter?: string;
+};
+
+/** The outside world as the pre-flight saw it, gathered once per plan and again on every retry. */
+export type PreflightFacts = {
+	workdir: {path: string; exists: boolean; isDirectory: boolean; writable: boolean};
+	/** `addon-offline-target-package` in the working directory, when there is one. */
+	leftover?: {path: string; bytes: number; type: 'directory' | 'file' | 'symlink' | 'other'};
+	installer: InstallerFacts;
+	/** `--from-step` as given (1-based). */
+	fromStep: number;
+	/** Each chosen package as it is now, against what was inspected. */
+	packages: Array<{
+		path: string;
+		fileName: string;
+		/** A download tool's sibling (`<file>.part`, `.crdownload`, `.aria2`): a download may still be writing it. */
+		partial?: string;
+		/** Undefined when the file is gone. */
+		sizeNow?: number;
+		mtimeNow?: number;
+	}>;
+	/** Registry spaces the plan needs and which of them are missing; from the packages' diff unless a registry was asked. */
+	registrySpaces?: {required: string[]; missing: string[]; checkedAgainst?: string};
 };
 
 /**

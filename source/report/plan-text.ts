@@ -1,10 +1,23 @@
-// The plan as plain text, for `plan` without --json and for non-interactive runs.
+// The plan as plain text, for `plan` without --json and for non-interactive runs, and as the JSON
+// `plan --json` prints. What is printed never carries a password from clusterConfig.yaml, and a
+// file name's control characters are shown escaped, never sent to the terminal.
 import {displayCommand} from '../domain/build-installer-command.js';
 import {formatBytes} from '../domain/format-bytes.js';
-import type {Finding, Plan} from '../domain/model.js';
+import {maskSecretLines, maskSecretsDeep} from '../domain/mask-secrets.js';
+import type {Finding, Plan, PreflightCheck, PreflightStatus} from '../domain/model.js';
 import {packageArch} from '../domain/decide-operation.js';
+import {wordNextStep} from '../domain/next-step.js';
+import {startStepIndex} from '../domain/preflight.js';
+import {showControls} from '../domain/sanitize-output.js';
 
 const severityMark: Record<Finding['severity'], string> = {info: 'info', warning: 'WARN', error: 'ERROR'};
+
+const statusMark: Record<PreflightStatus, string> = {pass: '[pass] ', warn: '[WARN] ', block: '[BLOCK]'};
+
+/** Masks the passwords a config's own text held (and any value under a password-like key). */
+export type Mask = (line: string) => string;
+
+const unmasked: Mask = line => line;
 
 export function renderFinding(finding: Finding): string[] {
 	const lines = [`  [${severityMark[finding.severity]}] ${finding.message}`];
@@ -15,8 +28,48 @@ export function renderFinding(finding: Finding): string[] {
 	return lines;
 }
 
-export function renderPlanText(plan: Plan): string {
+export function renderCheck(check: PreflightCheck): string[] {
+	const lines = [`  ${statusMark[check.status]} ${check.message}`];
+	if (check.status !== 'pass' && (check.hint || check.then)) {
+		lines.push(`          next: ${wordNextStep({hint: check.hint ?? '', then: check.then}, 'plain')}`);
+	}
+
+	return lines;
+}
+
+function stepLines(plan: Plan): string[] {
+	const first = startStepIndex(plan);
+	return plan.steps.flatMap((step, index) => {
+		const lines = [`  ${index + 1}. ${step.title}${index < first ? ` (skipped: --from-step ${first + 1})` : ''}`, `     ${displayCommand(step.argv)}`, `     (in ${step.cwd})`];
+		if (index === first && plan.removeLeftover) {
+			lines.push(`     first removes the leftover ${plan.removeLeftover.path} (${formatBytes(plan.removeLeftover.bytes)})`);
+		}
+
+		const edit = step.configEdit;
+		if (edit) {
+			const real = edit.realPath && edit.realPath !== edit.path ? ` (a link: the real file ${edit.realPath} is changed)` : '';
+			lines.push(`     sets spec.addonPackage.path in ${edit.path}${real}:`, ...edit.diff.trimEnd().split('\n').map(line => `       ${line}`));
+		}
+
+		return lines;
+	});
+}
+
+function verdict(plan: Plan): string {
+	if (plan.blocked) {
+		return 'Plan is BLOCKED: fix the errors above first.';
+	}
+
+	const warnings = plan.preflight ? plan.preflight.filter(check => check.status === 'warn').length : plan.findings.filter(finding => finding.severity === 'warning').length;
+	return warnings === 0 ? 'Plan is ready.' : `Plan is ready. ${warnings === 1 ? '1 warning' : `${warnings} warnings`} above: read ${warnings === 1 ? 'it' : 'them'} before running.`;
+}
+
+export function renderPlanText(plan: Plan, mask: Mask = unmasked): string {
 	const lines: string[] = [plan.reason, ''];
+	if (plan.preflight) {
+		lines.push('Pre-flight:', ...plan.preflight.flatMap(check => renderCheck(check)), '');
+	}
+
 	lines.push('Packages:');
 	for (const item of plan.packages) {
 		const arch = packageArch(item) ?? '?';
@@ -42,18 +95,25 @@ export function renderPlanText(plan: Plan): string {
 		lines.push(`Images that will carry several architectures: ${multiArchImages.length}`);
 	}
 
-	if (plan.findings.length > 0) {
-		lines.push('', 'Findings:', ...plan.findings.flatMap(finding => renderFinding(finding)));
+	// With a checklist, every warning and error is one of its rows; what is left are notes.
+	const notes = plan.preflight ? plan.findings.filter(finding => finding.severity === 'info') : plan.findings;
+	if (notes.length > 0) {
+		lines.push('', plan.preflight ? 'Notes:' : 'Findings:', ...notes.flatMap(finding => renderFinding(finding)));
 	}
 
-	lines.push('', 'Steps:');
-	for (const [index, step] of plan.steps.entries()) {
-		lines.push(`  ${index + 1}. ${step.title}`, `     ${displayCommand(step.argv)}`, `     (in ${step.cwd})`);
-		if (step.configEdit) {
-			lines.push(`     sets spec.addonPackage.path in ${step.configEdit.path}:`, ...step.configEdit.diff.trimEnd().split('\n').map(line => `       ${line}`));
-		}
-	}
+	lines.push('', 'Steps:', ...stepLines(plan), '', verdict(plan));
+	// Each element is one line: a line break inside a file name is shown as \n, not obeyed.
+	return `${lines.map(line => mask(showControls(line))).join('\n')}\n`;
+}
 
-	lines.push('', plan.blocked ? 'Plan is BLOCKED: fix the errors above first.' : 'Plan is ready.');
-	return `${lines.join('\n')}\n`;
+/**
+ * The plan as `plan --json` prints it: every string masked, and the config's text before and
+ * after the edit masked by key as well (a commented-out password is still a password). The plan
+ * the run uses keeps the text as it is: it is written back to the operator's own file.
+ */
+export function planForPrinting(plan: Plan, mask: Mask): Plan {
+	const steps = plan.steps.map(step => (step.configEdit
+		? {...step, configEdit: {...step.configEdit, originalText: maskSecretLines(step.configEdit.originalText, mask), newText: maskSecretLines(step.configEdit.newText, mask)}}
+		: step));
+	return maskSecretsDeep({...plan, steps}, mask);
 }

@@ -12,10 +12,10 @@ import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {useTheme} from './hooks/use-theme.js';
 import {useDiscovery, useInspections, usePager, usePlanBuilder, useRetry} from './hooks/use-wizard-effects.js';
 import {footerBindings, helpBindings, helpKeymap} from './keymaps.js';
-import {confirmRows} from './screens/ConfirmScreen.js';
+import {confirmPinned, confirmRows} from './screens/ConfirmScreen.js';
 import {packagesRows} from './screens/PackagesScreen.js';
 import {resultRows} from './screens/ResultScreen.js';
-import {reviewRows} from './screens/ReviewScreen.js';
+import {reviewPinned, reviewRows} from './screens/ReviewScreen.js';
 import {runRows} from './screens/RunScreen.js';
 
 /** Ctrl+C from outside the terminal (kill -INT) arrives as a signal: the composition root hands it in. */
@@ -41,7 +41,7 @@ function screenRows(state: WizardState, props: {width: number; height: number; n
 		}
 
 		case 'confirm': {
-			return confirmRows(state, props);
+			return confirmRows(state, props, glyphs);
 		}
 
 		case 'run': {
@@ -50,6 +50,23 @@ function screenRows(state: WizardState, props: {width: number; height: number; n
 
 		case 'result': {
 			return resultRows(state, glyphs, props);
+		}
+	}
+}
+
+/** The rows of a screen that never scroll away: its verdict or its question. */
+function pinnedRows(state: WizardState, size: {width: number; height: number}, glyphs: ReturnType<typeof useTheme>['glyphs']): ReactNode[] {
+	switch (state.screen) {
+		case 'review': {
+			return reviewPinned(state, glyphs, size);
+		}
+
+		case 'confirm': {
+			return confirmPinned(state, glyphs, size);
+		}
+
+		default: {
+			return [];
 		}
 	}
 }
@@ -80,8 +97,9 @@ export function App({ports, initial, signals, graceSeconds = 10, onExit}: AppPro
 		dispatch(state.screen === 'run' ? {type: 'ask-stop'} : {type: 'quit', interrupted: true});
 	}), [signals, state.screen]);
 
-	const height = bodyHeight(rows);
 	const width = Math.max(40, columns);
+	const pinned = pinnedRows(state, {width, height: bodyHeight(rows)}, glyphs);
+	const height = Math.max(3, bodyHeight(rows) - pinned.length);
 	const body = screenRows(state, {width, height, now, graceSeconds}, glyphs);
 	const scrollMax = Math.max(0, body.length - height + 1);
 	const keyContext = useMemo(() => ({scrollMax, page: Math.max(1, height - 2)}), [scrollMax, height]);
@@ -92,6 +110,7 @@ export function App({ports, initial, signals, graceSeconds = 10, onExit}: AppPro
 		<Frame
 			screen={state.screen}
 			rows={body}
+			pinned={pinned}
 			scroll={state.screen === 'review' || state.screen === 'confirm' || state.screen === 'result' ? state.reviewScroll : 0}
 			height={height}
 			width={width}

@@ -1,8 +1,9 @@
 // Keys are looked up against the state they arrive in, not the screen that was drawn when they
-// were typed: "Enter y" sent in one burst goes Review -> Confirm -> Run, as typed. The wizard's
-// reducer stays free of keys; this one translates and hands over.
+// were typed: "Enter y" sent in one burst goes Review -> Confirm -> Run, as typed, and "yes\r"
+// typed into Confirm's question lands as text then enter. The wizard's reducer stays free of keys;
+// this one translates and hands over.
 import {wizardReducer, type WizardEvent, type WizardState} from '../workflow/wizard-reducer.js';
-import {helpKeymap, keymaps, type KeyContext} from './keymaps.js';
+import {helpKeymap, keymaps, textEntry, typedText, type KeyContext} from './keymaps.js';
 
 export type KeysEvent = {type: 'keys'; tokens: string[]; context: KeyContext};
 
@@ -10,6 +11,17 @@ export type AppEvent = WizardEvent | KeysEvent;
 
 export function bindingsFor(state: WizardState) {
 	return state.help ? helpKeymap : keymaps[state.screen];
+}
+
+/** What one key does in `state`: typed text where the screen takes text now, else its binding. */
+function eventFor(state: WizardState, token: string, context: KeyContext): WizardEvent | undefined {
+	const entry = state.help ? undefined : textEntry[state.screen];
+	const text = entry?.active(state) ? typedText(token) : undefined;
+	if (entry && text !== undefined) {
+		return entry.event(text);
+	}
+
+	return bindingsFor(state).find(binding => binding.keys.includes(token))?.event?.(context);
 }
 
 export function appReducer(state: WizardState, event: AppEvent): WizardState {
@@ -24,7 +36,7 @@ export function appReducer(state: WizardState, event: AppEvent): WizardState {
 			break;
 		}
 
-		const wizardEvent = bindingsFor(next).find(binding => binding.keys.includes(token))?.event?.(event.context);
+		const wizardEvent = eventFor(next, token, event.context);
 		if (wizardEvent) {
 			next = wizardReducer(next, wizardEvent);
 		}

@@ -1,5 +1,7 @@
 // Every key of every screen, as data: the key hooks read it to dispatch, the footer and the
 // `?` overlay read it to explain, so what is shown and what works cannot drift apart.
+import stringWidth from 'string-width';
+import {confirmNeedsYes, leftoverChoice} from '../workflow/wizard/plan-slice.js';
 import {
 	retryStepIndex,
 	type Screen,
@@ -22,16 +24,20 @@ export type Binding = {
 	helpOnly?: boolean;
 	/** Listed in the footer only (a summary of several bindings). */
 	footerOnly?: boolean;
+	/** Which bindings a narrow footer keeps: 3 always, 2 before 1; 2 when absent. */
+	priority?: 1 | 2 | 3;
+	/** A shorter action for a narrow footer. */
+	short?: string;
 };
 
 const help: Binding = {keys: ['?'], label: '?', action: 'help', event: () => ({type: 'toggle-help'})};
-const quit: Binding = {keys: ['q'], label: 'q', action: 'quit', event: () => ({type: 'quit'})};
+const quit: Binding = {keys: ['q'], label: 'q', action: 'quit', priority: 3, event: () => ({type: 'quit'})};
 /** Ctrl+C is an interruption: exit 130, as a shell reports it, where q says "quit before running" (1). */
 const interrupt: Binding = {keys: ['ctrl+c'], label: 'ctrl+c', action: 'interrupt (exit 130)', helpOnly: true, event: () => ({type: 'quit', interrupted: true})};
 const back: Binding = {keys: ['b', 'escape'], label: 'b/esc', action: 'back', event: () => ({type: 'back'})};
 
 const scrolling: Binding[] = [
-	{keys: [], label: 'up/down', action: 'scroll', footerOnly: true},
+	{keys: [], label: 'up/down', action: 'scroll', footerOnly: true, priority: 1},
 	{keys: ['up', 'k'], label: 'up/k', action: 'scroll up', helpOnly: true, event: context => ({type: 'scroll', delta: -1, max: context.scrollMax})},
 	{keys: ['down', 'j'], label: 'down/j', action: 'scroll down', helpOnly: true, event: context => ({type: 'scroll', delta: 1, max: context.scrollMax})},
 	{keys: ['pageup'], label: 'pgup', action: 'page up', helpOnly: true, event: context => ({type: 'scroll', delta: -context.page, max: context.scrollMax})},
@@ -62,20 +68,27 @@ export const keymaps: Record<Screen, Binding[]> = {
 		interrupt,
 	],
 	review: [
-		{keys: ['enter'], label: 'enter', action: 'continue', shown: planReady, event: () => ({type: 'accept-plan'})},
+		{keys: ['enter'], label: 'enter', action: 'continue', priority: 3, shown: planReady, event: () => ({type: 'accept-plan'})},
+		{keys: ['c'], label: 'c', action: 'remove or keep the leftover', short: 'leftover', priority: 3, shown: leftoverChoice, event: () => ({type: 'toggle-leftover-removal'})},
 		...scrolling,
-		{keys: ['d'], label: 'd', action: 'charts', shown: state => state.plan.state === 'ready', event: () => ({type: 'toggle-chart-details'})},
+		{keys: ['d'], label: 'd', action: 'charts', priority: 1, shown: state => state.plan.state === 'ready', event: () => ({type: 'toggle-chart-details'})},
 		back,
 		help,
 		quit,
 		interrupt,
 	],
+	// While Confirm asks for `yes`, every printable key is typed (textEntry below): b, q and y among them.
 	confirm: [
-		{keys: ['y', 'enter'], label: 'y/enter', action: 'run', event: () => ({type: 'start-run'})},
+		{keys: ['y'], label: 'y', action: 'run', priority: 3, shown: state => !confirmNeedsYes(state), event: () => ({type: 'start-run'})},
+		{keys: [], label: 'yes+enter', action: 'run', priority: 3, footerOnly: true, shown: confirmNeedsYes},
+		{keys: ['enter'], label: 'enter', action: 'run once yes is typed (alone it never runs)', helpOnly: true, event: () => ({type: 'confirm-enter'})},
+		{keys: ['backspace'], label: 'backspace', action: 'erase', short: 'erase', priority: 1, shown: confirmNeedsYes, event: () => ({type: 'confirm-erase'})},
 		...scrolling,
-		back,
+		{...back, shown: state => !confirmNeedsYes(state)},
+		{keys: [], label: 'esc', action: 'back', footerOnly: true, shown: confirmNeedsYes},
 		help,
-		quit,
+		{...quit, shown: state => !confirmNeedsYes(state)},
+		{keys: [], label: 'ctrl+c', action: 'quit', footerOnly: true, priority: 3, shown: confirmNeedsYes},
 		interrupt,
 	],
 	run: [
@@ -102,8 +115,63 @@ export const helpKeymap: Binding[] = [
 	{keys: ['?', 'escape', 'q', 'enter'], label: '?/esc', action: 'close help', event: () => ({type: 'toggle-help'})},
 ];
 
+/** Screens where keys are typed as text in some state: each printable key becomes this event then. */
+export const textEntry: Partial<Record<Screen, {active(state: WizardState): boolean; event(text: string): WizardEvent}>> = {
+	confirm: {active: confirmNeedsYes, event: text => ({type: 'confirm-type', text})},
+};
+
+/** Keys that keep their binding while text is typed: help is not part of any answer. */
+const notText = new Set(['?']);
+
+/** The text a key token types, or undefined for a named key (enter, up, ctrl+c, …). */
+export function typedText(token: string): string | undefined {
+	if (token === 'space') {
+		return ' ';
+	}
+
+	return [...token].length === 1 && !notText.has(token) && !/[\u0000-\u001F\u007F-\u009F]/.test(token) ? token : undefined;
+}
+
 export function footerBindings(screen: Screen, state: WizardState): Binding[] {
 	return keymaps[screen].filter(binding => !binding.helpOnly && (binding.shown?.(state) ?? true));
+}
+
+const separator = ' · ';
+
+function footerText(bindings: Binding[], short: boolean): string[] {
+	return bindings.map(binding => `${binding.label} ${short && binding.short ? binding.short : binding.action}`);
+}
+
+const fits = (parts: string[], width: number) => stringWidth(parts.join(separator)) <= width;
+
+/**
+ * The footer's parts for a terminal `width` columns wide: whole bindings, then shorter words,
+ * then the least needed dropped one by one (scrolling and charts first, then help and back, never
+ * the keys that must stay), never a label cut in half; at the last, keys without their words.
+ */
+export function fitFooter(bindings: Binding[], width: number): string[] {
+	const full = footerText(bindings, false);
+	if (fits(full, width)) {
+		return full;
+	}
+
+	const priority = (binding: Binding) => binding.priority ?? 2;
+	let kept = [...bindings];
+	for (;;) {
+		const parts = footerText(kept, true);
+		if (fits(parts, width)) {
+			return parts;
+		}
+
+		const droppable = kept.filter(binding => priority(binding) < 3);
+		if (droppable.length === 0) {
+			return kept.map(binding => binding.label);
+		}
+
+		const lowest = Math.min(...droppable.map(binding => priority(binding)));
+		const last = kept.filter(binding => priority(binding) === lowest).at(-1);
+		kept = kept.filter(binding => binding !== last);
+	}
 }
 
 export function helpBindings(screen: Screen): Binding[] {

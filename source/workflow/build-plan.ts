@@ -5,8 +5,9 @@ import {droppedEntryFindings} from '../domain/addon-path-changes.js';
 import {currentArches, currentFrom, decideOperation, packageArch, packageVersion, type Decision} from '../domain/decide-operation.js';
 import {diffPackages} from '../domain/diff-packages.js';
 import {diskFindings, estimateDiskNeeds, stepDiskBytes, type FilesystemInfo} from '../domain/estimate-disk-needs.js';
-import type {ClusterConfigInfo, ConfigEdit, Finding, PackageInspection, Plan, PlanStep, WizardError} from '../domain/model.js';
+import type {ClusterConfigInfo, ConfigEdit, Finding, InstallerFacts, PackageInspection, Plan, PlanStep, PreflightFacts, WizardError} from '../domain/model.js';
 import {normalizeArch} from '../domain/package-name.js';
+import {refreshDiskNeeds, settlePreflight} from '../domain/preflight.js';
 import {singleArchKindFindings} from '../domain/release-sets.js';
 import {findHazards} from '../domain/version-hazards.js';
 import {isWizardError} from '../domain/wizard-error.js';
@@ -16,8 +17,12 @@ export type PlanInput = {
 	cluster: ClusterConfigInfo;
 	configPath: string;
 	manifestPath: string;
-	installer: {path: string; found: boolean; executable?: boolean; cannotRun?: string};
+	installer: InstallerFacts;
 	workdir: string;
+	/** `--from-step` as given (1-based); 1 when absent. */
+	fromStep?: number;
+	/** `--cleanup`: the run removes a leftover addon-offline-target-package just before its first step. */
+	removeLeftover?: boolean;
 	/** The package the cluster has now, when one entry of addonPackage.path was read. */
 	baseline?: PackageInspection;
 	/** Every entry of addonPackage.path that was read (a list names several); wins over `baseline`. */
@@ -29,9 +34,13 @@ export type PlanInput = {
 	clusterArches: string[];
 };
 
+/** What the pre-flight reads from the filesystem: the working directory, its leftover, the packages as they are now. */
+export type GatherPreflightFacts = (query: {workdir: string; packages: Array<{path: string; fileName: string}>}) => Promise<Pick<PreflightFacts, 'workdir' | 'leftover' | 'packages'>>;
+
 export type PlanDeps = {
 	diskInfo(paths: string[]): Promise<FilesystemInfo[]>;
 	planConfigEdit(path: string, newPaths: string[]): Promise<ConfigEdit | WizardError>;
+	preflightFacts: GatherPreflightFacts;
 };
 
 
@@ -42,22 +51,6 @@ function stepCounts(items: PackageInspection[]) {
 		expectedCharts: items.reduce((sum, item) => sum + item.charts.length, 0),
 		expectedImages: items.reduce((sum, item) => sum + item.images.length, 0),
 	};
-}
-
-const cannotRunHint = 'Copy the dce5-installer built for this CPU (uname -m) and pass --installer PATH.';
-
-function installerFindings(installer: PlanInput['installer']): Finding[] {
-	if (!installer.found) {
-		return [{code: 'installer-missing', severity: 'error', message: `dce5-installer not found (looked for ${installer.path} and on PATH).`, hint: 'Pass --installer /path/to/dce5-installer.'}];
-	}
-
-	if (installer.executable === false) {
-		return [{code: 'installer-missing', severity: 'error', message: `${installer.path} is not executable.`, hint: `Run chmod +x ${installer.path}.`}];
-	}
-
-	return installer.cannotRun
-		? [{code: 'installer-cannot-run', severity: 'error', message: `${installer.path} cannot run on this machine: ${installer.cannotRun}.`, hint: cannotRunHint}]
-		: [];
 }
 
 /** `v0.11.0 (amd64)` for a full package, `v0.44.0 (amd64: standard, gpu)` for a set of kinds. */
@@ -138,7 +131,6 @@ export async function buildPlan(input: PlanInput, deps: PlanDeps): Promise<Plan 
 		hint: `Create registry space (project) "${space}" before integration, e.g. Harbor: POST /api/v2.0/projects {"project_name":"${space}"}.`,
 	}));
 	const findings = [
-		...installerFindings(input.installer),
 		...findHazards(input.packages, decision, input.clusterArches),
 		...setFindings(decision, input.clusterArches, newPaths),
 		...diskFindings(disk),
@@ -148,7 +140,7 @@ export async function buildPlan(input: PlanInput, deps: PlanDeps): Promise<Plan 
 		findings.unshift({code: 'no-charts', severity: 'error', message: 'No package chosen.', hint: 'Choose at least one package (--package PATH).'});
 	}
 
-	return {
+	const plan: Plan = {
 		operation: decision.operation,
 		reason: decision.reason,
 		packages: input.packages,
@@ -163,4 +155,47 @@ export async function buildPlan(input: PlanInput, deps: PlanDeps): Promise<Plan 
 		findings,
 		blocked: findings.some(finding => finding.severity === 'error'),
 	};
+	return attachPreflight(plan, input, deps);
+}
+
+/**
+ * The pre-flight checklist, from facts gathered apart from the plan's own (a live registry's
+ * facts join them here), so that a choice on Review and a retry can build it again.
+ */
+async function attachPreflight(plan: Plan, input: PlanInput, deps: PlanDeps): Promise<Plan> {
+	const gathered = await deps.preflightFacts({workdir: input.workdir, packages: input.packages.map(item => ({path: item.path, fileName: item.fileName}))});
+	const facts: PreflightFacts = {...gathered, installer: input.installer, fromStep: input.fromStep ?? 1};
+	return settlePreflight(plan, facts, input.removeLeftover ?? false);
+}
+
+export type RecheckDeps = {
+	/** The installer at that path as it is now. */
+	installer(path: string): Promise<InstallerFacts>;
+	diskInfo(paths: string[]): Promise<FilesystemInfo[]>;
+	preflightFacts: GatherPreflightFacts;
+};
+
+export type RecheckRequest = {
+	/** The step the run is to start at (1-based), e.g. the one that failed. */
+	fromStep: number;
+	/** Whether the run removes the leftover first; the plan's own choice when absent. */
+	removeLeftover?: boolean;
+};
+
+/**
+ * The same plan with its whole pre-flight checked again against the world as it is now: free
+ * space, the leftover, the installer, the working directory, the packages. A retry calls it before
+ * re-running a step, so a disk that is still full blocks it instead of failing the step again.
+ */
+export async function recheckPlan(plan: Plan, request: RecheckRequest, deps: RecheckDeps): Promise<Plan> {
+	const previous = plan.preflightFacts;
+	const workdir = previous?.workdir.path ?? plan.steps[0]?.cwd ?? '.';
+	const paths = [...new Set(plan.disk.flatMap(need => need.paths.map(item => item.path)))];
+	const [installer, filesystems, gathered] = await Promise.all([
+		deps.installer(plan.installer.path),
+		deps.diskInfo(paths),
+		deps.preflightFacts({workdir, packages: plan.packages.map(item => ({path: item.path, fileName: item.fileName}))}),
+	]);
+	const facts: PreflightFacts = {...gathered, installer, fromStep: request.fromStep, ...(previous?.registrySpaces ? {registrySpaces: previous.registrySpaces} : {})};
+	return settlePreflight({...plan, disk: refreshDiskNeeds(plan.disk, filesystems)}, facts, request.removeLeftover ?? plan.removeLeftover !== undefined);
 }

@@ -42,6 +42,12 @@ export type WizardPorts = {
 	inspectPackage(path: string, options?: InspectOptions): Promise<PackageInspection>;
 	/** `onProgress` reports reading the package the cluster has now (the baseline), when it must be read. */
 	buildPlan(inspections: PackageInspection[], options?: {onProgress?: (progress: InspectionProgress) => void}): Promise<Plan | WizardError>;
+	/**
+	 * The plan with its whole pre-flight checked again against the world as it is now (free space,
+	 * the leftover, the installer, the working directory, the packages). A retry calls it before it
+	 * re-runs a step; `fromStep` is 1-based, `removeLeftover` says the leftover will be removed first.
+	 */
+	recheck(plan: Plan, request: {fromStep: number; removeLeftover?: boolean}): Promise<Plan>;
 	/** Runs plan.steps from `fromStep` on. Aborting `signal` stops the installer (SIGINT, SIGTERM, SIGKILL). */
 	startRun(plan: Plan, fromStep: number, signal: AbortSignal): RunStream;
 	/** Re-opens the recorded run (after an SSH drop): its whole history first, then live. */

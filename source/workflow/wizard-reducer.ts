@@ -19,7 +19,7 @@ const slice = <E extends WizardEvent>(types: ReadonlyArray<E['type']>, reduce: (
 /** Which slice owns each event: a table, so adding an event is one line. */
 const slices = [
 	slice<PackagesEvent>(['discovered', 'discovery-failed', 'inspection-started', 'inspection-progress', 'inspection-done', 'inspection-failed', 'cursor-move', 'toggle-selected', 'toggle-release', 'choose-packages'], packagesReducer),
-	slice<PlanEvent>(['plan-built', 'baseline-progress', 'toggle-chart-details', 'accept-plan', 'start-run', 'back'], planReducer),
+	slice<PlanEvent>(['plan-built', 'baseline-progress', 'toggle-chart-details', 'accept-plan', 'start-run', 'confirm-type', 'confirm-erase', 'confirm-enter', 'toggle-leftover-removal', 'plan-rechecked', 'back'], planReducer),
 	slice<RunSliceEvent>(['run-events', 'run-crashed', 'ask-stop', 'cancel-stop', 'confirm-stop', 'stop-now'], runReducer),
 	slice<RetryEvent>(['retry', 'leftover-measured', 'cleanup-accepted', 'cleanup-declined', 'cleanup-done', 'retry-failed'], retryReducer),
 	slice<ViewEvent>(['toggle-help', 'scroll', 'open-log', 'log-closed', 'quit'], viewReducer),

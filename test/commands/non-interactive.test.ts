@@ -6,7 +6,7 @@ import {mkdir, readFile, rm} from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import type {RunEvent} from '../../source/domain/model.js';
+import type {Plan, RunEvent} from '../../source/domain/model.js';
 import {cliPath, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {runProgram, type ProgramResult} from '../helpers/run-program.js';
 
@@ -51,15 +51,28 @@ describe('without a terminal', () => {
 	});
 
 	it('prints one JSON event per line with --json, ending in run-end, and exits 4 with the cause on failure', async () => {
-		await mkdir(path.join(made.workdir, 'addon-offline-target-package', 'addon-offline-package'), {recursive: true});
-		const result = await cli(['run', '--yes', '--json', '-c', made.configPath, '-p', made.packages[1]!.path]);
+		// The installer's filesystem fills up half-way through the unpack.
+		const result = await cli(['run', '--yes', '--json', '-c', made.configPath, '-p', made.packages[1]!.path], {DCE5_SIM_DISK_BUDGET: '20000'});
 		expect(result.code).toBe(4);
 		const events = result.stdout.trim().split('\n').map(line => JSON.parse(line) as RunEvent | {type: 'plan'});
 		expect(events[0]!.type).toBe('plan');
 		const end = events.find(event => event.type === 'step-end') as Extract<RunEvent, {type: 'step-end'}>;
 		expect(end.exitCode).toBe(1);
-		expect(end.failure?.kind).toBe('leftover-target');
+		expect(end.failure?.kind).toBe('no-space');
 		expect(events.at(-1)).toMatchObject({type: 'run-end', ok: false});
+	});
+
+	it('refuses to start over a leftover addon-offline-target-package (exit 3), naming --cleanup, before anything changes', async () => {
+		await rm(path.join(made.workdir, 'addon-offline-target-package'), {recursive: true, force: true});
+		await mkdir(path.join(made.workdir, 'addon-offline-target-package', 'addon-offline-package'), {recursive: true});
+		const before = await readFile(made.configPath, 'utf8');
+		const result = await cli(['run', '--yes', '--json', '-c', made.configPath, '-p', made.packages[0]!.path]);
+		expect(result.code).toBe(3);
+		const events = result.stdout.trim().split('\n').map(line => JSON.parse(line) as RunEvent | {type: 'plan'; plan: Plan});
+		expect(events.map(event => event.type)).toEqual(['plan']);
+		const {plan} = events[0] as {plan: Plan};
+		expect(plan.preflight?.find(check => check.id === 'leftover')).toMatchObject({status: 'block', then: {flag: '--cleanup'}});
+		expect(await readFile(made.configPath, 'utf8')).toBe(before);
 	});
 
 	it('cleans the leftover first with --cleanup and then succeeds', async () => {

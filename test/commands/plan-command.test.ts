@@ -1,9 +1,12 @@
-import {mkdir, readFile, readdir, rm, writeFile} from 'node:fs/promises';
+import {mkdir, readFile, readdir, rm, symlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {runPlanCommand} from '../../source/commands/plan-command.js';
 import type {Plan} from '../../source/domain/model.js';
+import {formatBytes} from '../../source/domain/format-bytes.js';
+import {retryBlocks} from '../../source/domain/preflight.js';
+import {buildPackage} from '../helpers/build-package.js';
 import {makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {servicesFor} from '../helpers/services.js';
 
@@ -105,14 +108,14 @@ describe('addon-wizard plan', () => {
 		await writeFile(installer, header, {mode: 0o755});
 		const result = await plan(['-c', fixture.configPath, '-p', arm64Old, '--installer', installer]);
 		expect(result.code).toBe(3);
-		expect(result.stdout).toContain(`[ERROR] ${installer} cannot run on this machine: an ${foreign.name} binary on this ${process.arch} machine.`);
+		expect(result.stdout).toContain(`[BLOCK] ${installer} cannot run on this machine: an ${foreign.name} binary on this ${process.arch} machine.`);
 		expect(result.stdout).toContain('uname -m');
 	});
 
 	it('exits 3 in text mode too, ending with the BLOCKED line', async () => {
 		const result = await plan(['-c', fixture.configPath, '-p', arm64Old, '--installer', path.join(fixture.root, 'nope')]);
 		expect(result.code).toBe(3);
-		expect(result.stdout).toContain('[ERROR] dce5-installer not found');
+		expect(result.stdout).toContain('[BLOCK] dce5-installer not found');
 		expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('Plan is BLOCKED: fix the errors above first.');
 	});
 
@@ -153,4 +156,156 @@ describe('addon-wizard plan', () => {
 		expect(result.code).toBe(2);
 		expect(result.stderr).toContain('next: Pass --package PATH');
 	});
+
+	describe('the pre-flight', () => {
+		const leftover = () => path.join(fixture.workdir, 'addon-offline-target-package');
+
+		it('blocks on a leftover addon-offline-target-package, with its size and the flag that removes it as part of the run', async () => {
+			await mkdir(path.join(leftover(), 'addon-offline-package'), {recursive: true});
+			await writeFile(path.join(leftover(), 'addon-offline-package', 'metadata.yaml'), 'x'.repeat(3000));
+			try {
+				const before = await readFile(fixture.configPath, 'utf8');
+				const blocked = await plan(['-c', fixture.configPath, '-p', amd64New]);
+				expect(blocked.code).toBe(3);
+				expect(blocked.stdout).toContain(`  [BLOCK] Leftover ${leftover()} (3.00 KB) from an earlier run: the installer stops on it, after clusterConfig.yaml was changed.`);
+				expect(blocked.stdout).toContain('          next: Look inside if unsure (an interrupted import leaves it), then run again with --cleanup to remove it as part of the run.');
+				expect(blocked.stdout.trimEnd().split('\n').at(-1)).toBe('Plan is BLOCKED: fix the errors above first.');
+
+				const cleaning = await plan(['-c', fixture.configPath, '-p', amd64New, '--cleanup']);
+				expect(cleaning.code).toBe(0);
+				expect(cleaning.stdout).toContain(`  [WARN]  Removes the leftover ${leftover()} (3.00 KB) just before step 1.`);
+				expect(cleaning.stdout).toContain(`     first removes the leftover ${leftover()} (3.00 KB)`);
+				// A plan removes nothing and edits nothing: the run does, just before its first step.
+				expect(await readFile(path.join(leftover(), 'addon-offline-package', 'metadata.yaml'), 'utf8')).toHaveLength(3000);
+				expect(await readFile(fixture.configPath, 'utf8')).toBe(before);
+			} finally {
+				await rm(leftover(), {recursive: true, force: true});
+			}
+		});
+
+		it('prints the checklist with --json too, each row pass, warn or block', async () => {
+			const parsed = jsonPlan(await plan(['--json', '-c', fixture.configPath, '-p', arm64Old]));
+			expect(parsed.preflight!.map(check => check.id)).toEqual(['config', 'workdir', 'leftover', 'installer', 'from-step', 'disk', 'registry-spaces', 'hazard', 'download']);
+			expect(parsed.preflight!.every(check => check.status === 'pass')).toBe(true);
+			expect(parsed.preflight![0]!.message).toBe(`${fixture.configPath}: kind ClusterConfig (provision.daocloud.io/v1alpha3)`);
+		});
+
+		it('exits 3 for --from-step outside the plan', async () => {
+			const result = await plan(['-c', fixture.configPath, '-p', arm64Old, '--from-step', '99']);
+			expect(result.code).toBe(3);
+			expect(result.stdout).toContain('  [BLOCK] --from-step 99 is outside the plan\'s 1 step.');
+		});
+
+		it('says an installer that is a directory is a directory, and that a script\'s interpreter is missing', async () => {
+			const folder = path.join(fixture.root, 'unpacked', 'dce5-installer');
+			await mkdir(folder, {recursive: true});
+			const inDir = await plan(['-c', fixture.configPath, '-p', arm64Old, '--installer', folder]);
+			expect(inDir.code).toBe(3);
+			expect(inDir.stdout).toContain(`  [BLOCK] ${folder} is a directory, not the dce5-installer program.`);
+			expect(inDir.stdout).not.toContain('not found');
+
+			const script = path.join(fixture.root, 'scripted', 'dce5-installer');
+			await mkdir(path.dirname(script), {recursive: true});
+			await writeFile(script, '#!/opt/nowhere/bin/python9\nprint("installing")\n', {mode: 0o755});
+			const scripted = await plan(['-c', fixture.configPath, '-p', amd64New, '--installer', script]);
+			expect(scripted.code).toBe(3);
+			expect(scripted.stdout).toContain(`  [BLOCK] ${script} is a script for /opt/nowhere/bin/python9, which is not on this machine.`);
+		});
+
+		it('blocks a package that a download tool is still writing', async () => {
+			await writeFile(`${arm64Old}.part`, '');
+			try {
+				const result = await plan(['-c', fixture.configPath, '-p', arm64Old]);
+				expect(result.code).toBe(3);
+				expect(result.stdout).toContain(`  [BLOCK] ${path.basename(arm64Old)}.part lies beside ${path.basename(arm64Old)}: a download may still be writing it.`);
+			} finally {
+				await rm(`${arm64Old}.part`);
+			}
+		});
+	});
+
+	describe('what it prints', () => {
+		it('never prints a password from clusterConfig.yaml, in text or --json, and the run still writes them', async () => {
+			const dir = path.join(fixture.root, 'secret');
+			await mkdir(dir, {recursive: true});
+			const config = path.join(dir, 'clusterConfig.yaml');
+			const text = (await readFile(fixture.configPath, 'utf8'))
+				.replace('  imagesAndCharts:\n    type: builtin\n', '  imagesAndCharts:\n    type: external\n    externalImageRepo: https://admin:S3cretPass@harbor.example\n    externalImageRepoUsername: admin\n    externalImageRepoPassword: S3cretPass\n    # externalChartRepoPassword: OldChartPass1\n')
+				.concat('  masterNodes:\n    - nodeName: "g-master1"\n      ansiblePass: "NodePass42"\n');
+			await writeFile(config, text);
+			await writeFile(path.join(dir, 'manifest.yaml'), 'kind: DCEManifest\n');
+			const shown = await plan(['-c', config, '-p', amd64New]);
+			expect(shown.code).toBe(0);
+			const json = await plan(['--json', '-c', config, '-p', amd64New]);
+			for (const output of [shown.stdout, json.stdout]) {
+				for (const secret of ['S3cretPass', 'OldChartPass1', 'NodePass42']) {
+					expect(output).not.toContain(secret);
+				}
+			}
+
+			expect(shown.stdout).toContain('externalImageRepoPassword: ********');
+			const edit = jsonPlan(json).steps[0]!.configEdit!;
+			expect(edit.originalText).toContain('externalImageRepoPassword: ********');
+			expect(edit.newText).toContain('# externalChartRepoPassword: ********');
+			expect(edit.newText).toContain(amd64New);
+		});
+
+		it('names the real file a linked clusterConfig.yaml changes', async () => {
+			const dir = path.join(fixture.root, 'linked');
+			const real = path.join(fixture.root, 'etc-dce', 'real-cluster.yaml');
+			await mkdir(dir, {recursive: true});
+			await mkdir(path.dirname(real), {recursive: true});
+			await writeFile(real, await readFile(fixture.configPath, 'utf8'));
+			await writeFile(path.join(dir, 'manifest.yaml'), 'kind: DCEManifest\n');
+			await symlink(real, path.join(dir, 'clusterConfig.yaml'));
+			const result = await plan(['-c', path.join(dir, 'clusterConfig.yaml'), '-p', amd64New]);
+			expect(result.code).toBe(0);
+			expect(result.stdout).toContain(`     sets spec.addonPackage.path in ${path.join(dir, 'clusterConfig.yaml')} (a link: the real file ${real} is changed):`);
+			expect(result.stdout).toContain(`  [pass]  ${path.join(dir, 'clusterConfig.yaml')}: kind ClusterConfig (provision.daocloud.io/v1alpha3); it is a link, the edit goes to ${real}`);
+		});
+
+		it('shows control characters in file names escaped, never raw', async () => {
+			const odd = path.join(fixture.root, 'pack\u001B]0;pwned\u0007ages');
+			await mkdir(odd, {recursive: true});
+			const built = await buildPackage({dir: odd, version: 'v0.9.5', arch: 'arm64'});
+			const result = await plan(['-c', fixture.configPath, '-p', built.path]);
+			expect(result.code).toBe(0);
+			expect(result.stdout).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F]/);
+			expect(result.stdout).toContain(String.raw`pack\e]0;pwned\aages`);
+		});
+	});
+
+	describe('the retry\'s recheck, through the composed ports', () => {
+		it('checks the whole pre-flight again against the world as it is now', async () => {
+			const {options, services} = servicesFor(['plan', '-c', fixture.configPath, '-p', amd64New], environment);
+			const context = await services.cluster();
+			if ('exitCode' in context) {
+				throw new Error(context.message);
+			}
+
+			const inspection = await context.ports.inspectPackage(options.packages[0]!);
+			const built = await context.ports.buildPlan([inspection]);
+			if ('exitCode' in built) {
+				throw new Error(built.message);
+			}
+
+			expect(built.blocked).toBe(false);
+			// Since the plan was made: a failed step left its unpack, and the package is being rewritten.
+			const leftover = path.join(fixture.workdir, 'addon-offline-target-package');
+			await mkdir(path.join(leftover, 'addon-offline-package'), {recursive: true});
+			await writeFile(path.join(leftover, 'addon-offline-package', 'metadata.yaml'), 'x'.repeat(1500));
+			const original = await readFile(amd64New);
+			await writeFile(amd64New, Buffer.concat([original, Buffer.alloc(10)]));
+			try {
+				const rechecked = await context.ports.recheck(built, {fromStep: 1, removeLeftover: true});
+				expect(rechecked.preflight!.find(check => check.id === 'leftover')).toMatchObject({status: 'warn', message: expect.stringContaining('(1.50 KB)') as string});
+				expect(retryBlocks(rechecked).map(check => check.message)).toEqual([`${path.basename(amd64New)} grew from ${formatBytes(original.length)} to ${formatBytes(original.length + 10)} since it was read: it is still being downloaded.`]);
+				expect(rechecked.blocked).toBe(true);
+			} finally {
+				await writeFile(amd64New, original);
+				await rm(leftover, {recursive: true, force: true});
+			}
+		});
+	});
 });
+

@@ -2,13 +2,13 @@
 // (no node_modules there or above) must run with plain `node`, as an operator would after `scp`.
 import {execFileSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {copyFile, mkdir, mkdtemp, readFile, rm} from 'node:fs/promises';
+import {copyFile, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {flagHelp, subcommands} from '../../source/cli/options.js';
 import type {Plan} from '../../source/domain/model.js';
-import {cliPath, makeClusterFixture, repoRoot, type ClusterFixture} from '../helpers/cluster-fixture.js';
+import {cliPath, makeClusterFixture, repoRoot, simulatorPath, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {runProgram, type ProgramResult} from '../helpers/run-program.js';
 import {startTmux} from '../helpers/tmux.js';
 
@@ -75,6 +75,11 @@ describe('dist/addon-wizard.mjs copied alone to a jump host', () => {
 			packages: [{version: 'v0.9.5', arch: 'amd64'}, {version: 'v0.12.5', arch: 'amd64'}, {version: 'v0.12.5', arch: 'arm64'}],
 			current: 0,
 		});
+		// The simulator starts with `#!/usr/bin/env node`, which this jump host's empty PATH cannot
+		// resolve (the pre-flight says so and blocks); a wrapper names node by its absolute path.
+		const installer = path.join(fixture.home, 'dce5-installer');
+		await rm(installer);
+		await writeFile(installer, `#!/bin/sh\nexec '${process.execPath}' '${simulatorPath}' "$@"\n`, {mode: 0o755});
 	});
 
 	afterAll(async () => {

@@ -3,14 +3,14 @@
 // run with a PATH that holds no node, as on a jump host.
 import {execFileSync} from 'node:child_process';
 import {existsSync, readFileSync, statSync} from 'node:fs';
-import {copyFile, mkdir, mkdtemp, readFile, rm} from 'node:fs/promises';
+import {copyFile, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {subcommands} from '../../source/cli/options.js';
 import type {Plan} from '../../source/domain/model.js';
-import {cliPath, makeClusterFixture, repoRoot, type ClusterFixture} from '../helpers/cluster-fixture.js';
+import {cliPath, makeClusterFixture, repoRoot, simulatorPath, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {runProgram, type ProgramResult} from '../helpers/run-program.js';
 
 type Result = ProgramResult;
@@ -82,6 +82,11 @@ describe.skipIf(unsupported !== undefined)(title, () => {
 		lone = path.join(hostDir, path.basename(executable));
 		await copyFile(executable, lone);
 		fixture = await makeClusterFixture({packages: [{version: 'v0.9.5', arch: 'amd64'}, {version: 'v0.9.5', arch: 'arm64'}], current: 0});
+		// The simulator starts with `#!/usr/bin/env node`, which this host's node-less PATH cannot
+		// resolve (the pre-flight says so and blocks); a wrapper names node by its absolute path.
+		const installer = path.join(fixture.home, 'dce5-installer');
+		await rm(installer);
+		await writeFile(installer, `#!/bin/sh\nexec '${process.execPath}' '${simulatorPath}' "$@"\n`, {mode: 0o755});
 	}, 180_000);
 
 	afterAll(async () => {

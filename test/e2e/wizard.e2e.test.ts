@@ -9,7 +9,7 @@ import process from 'node:process';
 import {promisify} from 'node:util';
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {defaultCharts} from '../helpers/build-package.js';
-import {cliPath, makeClusterFixture, simulatorPath, type ClusterFixture, type ClusterFixtureOptions} from '../helpers/cluster-fixture.js';
+import {cliPath, makeClusterFixture, type ClusterFixture, type ClusterFixtureOptions} from '../helpers/cluster-fixture.js';
 import {startTmux, type TmuxSession} from '../helpers/tmux.js';
 
 const run = promisify(execFile);
@@ -149,22 +149,17 @@ describe('the wizard in a real terminal', () => {
 	});
 
 	it('names a leftover addon-offline-target-package, removes it with r after showing its size, and the retry succeeds', async () => {
-		const made = await fixture({packages: [{version, arch: 'amd64'}], simulatorEnv: {DCE5_SIM_DELAY_MS: '5'}});
-		// A real leftover: the installer ran out of its disk budget half-way through an earlier try.
-		const earlier = await run(process.execPath, [simulatorPath, 'import', '-addon', '-c', made.configPath, `--addon-path=${made.packages[0]!.path}`], {
-			cwd: made.workdir,
-			env: {...made.env, DCE5_SIM_DISK_BUDGET: '20000'},
-		}).catch((error: {code?: number}) => error);
-		expect((earlier as {code?: number}).code).toBe(1);
-		const leftover = path.join(made.workdir, 'addon-offline-target-package');
-		expect(existsSync(leftover)).toBe(true);
-
+		// A real leftover: the import fails half-way (a registry space Harbor lacks) and leaves its unpack.
+		const made = await fixture({packages: [{version, arch: 'amd64'}], testBed: {harbor: {projects: ['docker.m.daocloud.io']}}, simulatorEnv: {DCE5_SIM_DELAY_MS: '5'}});
 		const session = await wizard(made);
 		await startImport(session);
 		const failed = await session.waitFor('Failed after', 30_000);
-		expect(failed).toMatch(/addon-offline-target-package/);
 		expect(failed).toContain('r clean up and retry');
+		const leftover = path.join(made.workdir, 'addon-offline-target-package');
+		expect(existsSync(leftover)).toBe(true);
 
+		// The operator creates the project, as the failure said, then retries.
+		expect(await made.testBed!.harbor!.createProject('release.daocloud.io')).toBe(201);
 		await session.sendKeys('r');
 		const ask = await session.waitFor(/Remove .*addon-offline-target-package \([\d.]+ KB\)/s);
 		expect(ask).toContain('y removes it, n keeps it');

@@ -106,7 +106,11 @@ export type FakePortsOptions = {
 	leftover?: {path: string; bytes: number} | 'none';
 	/** Answers cleanupLeftover at once. */
 	cleanup?: {path: string; freedBytes: number} | WizardError;
+	/** Answers recheck at once with the plan this returns for the plan and request it was given. */
+	recheck?: (plan: Plan, request: RecheckCall['request']) => Plan;
 };
+
+export type RecheckCall = {plan: Plan; request: Parameters<WizardPorts['recheck']>[1]};
 
 export type InspectCall = {path: string; options?: InspectOptions};
 
@@ -119,6 +123,7 @@ export type FakePorts = WizardPorts & {
 	runs: FakeRun[];
 	measures: CallLog<PlanStep, {path: string; bytes: number} | undefined>;
 	cleanups: CallLog<PlanStep, {path: string; freedBytes: number} | WizardError>;
+	rechecks: CallLog<RecheckCall, Plan>;
 	logs: CallLog<string, void>;
 	/** The index-th run started (0-based), once it has been. */
 	run(index: number): Promise<FakeRun>;
@@ -139,6 +144,7 @@ export function createFakePorts(options: FakePortsOptions = {}): FakePorts {
 	const plans = new CallLog<PackageInspection[], Plan | WizardError>('buildPlan', () => options.plan);
 	const measures = new CallLog<PlanStep, {path: string; bytes: number} | undefined>('measureLeftover');
 	const cleanups = new CallLog<PlanStep, {path: string; freedBytes: number} | WizardError>('cleanupLeftover', () => options.cleanup);
+	const rechecks = new CallLog<RecheckCall, Plan>('recheck', ({plan, request}) => options.recheck?.(plan, request));
 	const logs = new CallLog<string, void>('openLog');
 	const runs: FakeRun[] = [];
 	const planOptions: Array<Parameters<WizardPorts['buildPlan']>[1]> = [];
@@ -191,6 +197,7 @@ export function createFakePorts(options: FakePortsOptions = {}): FakePorts {
 		runs,
 		measures,
 		cleanups,
+		rechecks,
 		logs,
 		async run(index) {
 			return waitUntil(() => runs[index], `run ${index + 1} to start`);
@@ -230,6 +237,9 @@ export function createFakePorts(options: FakePortsOptions = {}): FakePorts {
 		},
 		async cleanupLeftover(step) {
 			return cleanups.record(step);
+		},
+		async recheck(plan, request) {
+			return rechecks.record({plan, request});
 		},
 		async openLog(logPath) {
 			return logs.record(logPath);

@@ -41,7 +41,7 @@ type Screen = {name: string; reach: () => Promise<WizardHarness>; shows: string;
 const screens: Screen[] = [
 	{name: 'Packages', reach: async () => onPackages(), shows: 'Offline packages', keys: ['  up/k         move up', '  space        select', '  enter        continue', '  q            quit']},
 	{name: 'Review', reach: async () => onReview(plan, 'Disk space'), shows: 'Disk space', keys: ['  enter        continue', '  pgdn         page down', '  d            charts', '  b/esc        back']},
-	{name: 'Confirm', reach: async () => onConfirm(plan), shows: 'Run now?', keys: ['  y/enter      run', '  b/esc        back', '  q            quit']},
+	{name: 'Confirm', reach: async () => onConfirm(plan), shows: 'Run now?', keys: ['  y            run', '  enter        run once yes is typed (alone it never runs)', '  b/esc        back', '  q            quit']},
 	{name: 'Run', reach: async () => (await onRun(plan)).harness, shows: 'Installer output', keys: ['  q/ctrl+c     stop the installer', '  y            yes, stop it', '  s            stop now (disk almost full)']},
 	{name: 'Result', reach: onResult, shows: 'Cause:', keys: ['  r            clean up and retry', '  l            open the log', '  q            quit']},
 ];
@@ -141,12 +141,14 @@ async function wholeSession(ascii: boolean): Promise<WizardHarness> {
 	const review = await harness.pressAndWait(keys.enter, 'Disk space');
 	await harness.pressAndWait('d', frame => frame !== review);
 	await pageDownUntil(harness, 'chart-with-a-long-name-0');
-	await pageDownUntil(harness, 'Ready. Press enter');
+	await pageDownUntil(harness, '(end;');
 	await harness.pressAndWait('?', 'Keys on this screen');
 	await harness.pressAndWait(keys.escape, helpClosed);
 	await harness.pressAndWait(keys.enter, 'Run now?');
 
-	harness.press('y');
+	// The plan warns (a downgrade): Confirm takes yes typed out, shown as it is typed.
+	await harness.pressAndWait('ye', '> ye_');
+	harness.press(`s${keys.enter}`);
 	const run = await ports.run(0);
 	run.emit(
 		{type: 'run-start', at: Date.now(), logPath: `/var/log/addon-wizard/${'deep/'.repeat(20)}run.log`, steps: []},

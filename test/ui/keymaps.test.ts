@@ -4,7 +4,8 @@ import type {Key} from 'ink';
 import {describe, expect, it} from 'vitest';
 import type {DiskSample, Plan, RunOutcome} from '../../source/domain/model.js';
 import {keyTokens} from '../../source/ui/hooks/use-keys.js';
-import {footerBindings, helpBindings, helpKeymap, keymaps, type KeyContext} from '../../source/ui/keymaps.js';
+import {appReducer} from '../../source/ui/key-reducer.js';
+import {fitFooter, footerBindings, helpBindings, helpKeymap, keymaps, typedText, type KeyContext} from '../../source/ui/keymaps.js';
 import {initialWizardState, wizardReducer, type Screen, type WizardEvent, type WizardState} from '../../source/workflow/wizard-reducer.js';
 import {full} from '../domain/make-inspection.js';
 import {makePlan} from '../helpers/fake-ports.js';
@@ -103,7 +104,7 @@ describe('footerBindings', () => {
 	});
 
 	it('shows run, back and quit on Confirm', () => {
-		expect(footer(confirm)).toEqual(['y/enter', 'up/down', 'b/esc', '?', 'q']);
+		expect(footer(confirm)).toEqual(['y', 'up/down', 'b/esc', '?', 'q']);
 	});
 
 	it('shows y/n only while asking to stop, and s only while the disk is critical and nothing is stopping yet', () => {
@@ -146,6 +147,8 @@ const expectedEffect: Record<string, (before: WizardState, after: WizardState) =
 	'cleanup-accepted': (_before, after) => after.retry.state === 'cleaning',
 	'cleanup-declined': (_before, after) => after.retry.state === 'idle',
 	'open-log': (_before, after) => after.pagerOpen,
+	'toggle-leftover-removal': (before, after) => after.plan !== before.plan,
+	'confirm-erase': (before, after) => after.confirm.typed.length < before.confirm.typed.length,
 };
 
 describe('every key the footer shows does something', () => {
@@ -202,5 +205,87 @@ describe('keymaps', () => {
 
 	it('lists single keys under help and leaves the footer summaries out', () => {
 		expect(helpBindings('packages').map(binding => binding.label)).toEqual(['up/k', 'down/j', 'pgup', 'pgdn', 'space', 'a', 'enter', '?', 'q', 'ctrl+c']);
+	});
+});
+
+describe('keys typed as text (Confirm asking for yes)', () => {
+	const warnedPlan = makePlan({packages: [amd], findings: [{code: 'downgrade', severity: 'warning', message: 'Downgrade.', hint: 'Check.'}]});
+	const warnedConfirm = apply(reviewWith(warnedPlan), {type: 'accept-plan'});
+	const burst = (state: WizardState, input: string) => appReducer(state, {type: 'keys', tokens: keyTokens(input, key()), context: {scrollMax: 0, page: 1}});
+
+	it('tokenises backspace inside a burst, where it arrives as DEL', () => {
+		expect(keyTokens('ye\u007Fs', key())).toEqual(['y', 'e', 'backspace', 's']);
+	});
+
+	it('lands "yes" and enter typed in one burst on Confirm as text then enter, and runs', () => {
+		expect(warnedConfirm.screen).toBe('confirm');
+		const state = burst(warnedConfirm, 'yes\r');
+		expect(state.screen).toBe('run');
+		expect(state.run?.attempt).toBe(1);
+	});
+
+	it('never runs on two enters from Review, with or without a warning', () => {
+		for (const plan of [makePlan({packages: [amd]}), warnedPlan]) {
+			const state = burst(reviewWith(plan), '\r\r');
+			expect(state.screen).toBe('confirm');
+			expect(state.run).toBeUndefined();
+			expect(state.confirm.refused).toBe('enter');
+		}
+	});
+
+	it('types b, q, j and y instead of going back, quitting, scrolling or running', () => {
+		const state = burst(warnedConfirm, 'bqjy');
+		expect(state.screen).toBe('confirm');
+		expect(state.exitCode).toBeUndefined();
+		expect(state.reviewScroll).toBe(0);
+		expect(state.confirm.typed).toBe('bqjy');
+		expect(burst(state, '\u007F\u007F\u007F\u007Fyes\r').screen).toBe('run');
+	});
+
+	it('still goes back with esc, interrupts with ctrl+c and opens help with ?', () => {
+		expect(burst(warnedConfirm, '\u001B').screen).toBe('review');
+		expect(burst(warnedConfirm, '\u0003').exitCode).toBe(130);
+		expect(burst(warnedConfirm, '?').help).toBe(true);
+	});
+
+	it('offers only keys that do something while yes is being typed', () => {
+		const typing = burst(warnedConfirm, 'ye');
+		expect(footerBindings('confirm', typing).map(binding => binding.label)).toEqual(['yes+enter', 'backspace', 'up/down', 'esc', '?', 'ctrl+c']);
+		for (const binding of footerBindings('confirm', typing).filter(item => item.event)) {
+			const event = binding.event!({scrollMax: 20, page: 5})!;
+			expect(expectedEffect[event.type]!(typing, wizardReducer(typing, event)), binding.label).toBe(true);
+		}
+	});
+
+	it('does not type on a Confirm without warnings: y runs there', () => {
+		expect(typedText('y')).toBe('y');
+		expect(typedText('enter')).toBeUndefined();
+		expect(typedText('space')).toBe(' ');
+		expect(burst(confirm, 'y').screen).toBe('run');
+	});
+});
+
+describe('fitFooter', () => {
+	const bindings = (state: WizardState) => footerBindings(state.screen, state);
+	const states: Record<string, WizardState> = {loading, packages, waiting, review, blocked, confirm, running, stopAsked, diskCritical, failed, asking, cleanupFailed};
+
+	it('keeps every binding whole when it fits', () => {
+		expect(fitFooter(bindings(review), 79)).toEqual(['enter continue', 'up/down scroll', 'd charts', 'b/esc back', '? help', 'q quit']);
+	});
+
+	it('drops scrolling and charts first, then help and back, keeping what must stay, at any width from 40', () => {
+		expect(fitFooter(bindings(review), 59)).toEqual(['enter continue', 'b/esc back', '? help', 'q quit']);
+		expect(fitFooter(bindings(failed), 59)).toEqual(['r clean up and retry', 'l open the log', '? help', 'q quit']);
+		for (const width of [39, 49, 59, 79]) {
+			for (const [name, state] of Object.entries(states)) {
+				const parts = fitFooter(bindings(state), width);
+				const whole = bindings(state).flatMap(binding => [`${binding.label} ${binding.action}`, `${binding.label} ${binding.short ?? binding.action}`, binding.label]);
+				expect(parts.every(part => whole.includes(part)), `${name} at ${width}: ${parts.join(' · ')}`).toBe(true);
+				expect(parts.join(' · ').length, `${name} at ${width}`).toBeLessThanOrEqual(width);
+				for (const must of bindings(state).filter(binding => binding.priority === 3)) {
+					expect(parts.some(part => part.startsWith(`${must.label} `) || part === must.label), `${name} at ${width} keeps ${must.label}`).toBe(true);
+				}
+			}
+		}
 	});
 });

@@ -1,8 +1,13 @@
 // The Review screen: the plan the wizard made and everything that decides whether it can run,
 // rendered from a fake buildPlan answer.
+import {mkdir, mkdtemp, rm, symlink, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {cleanup} from 'ink-testing-library';
-import {afterEach, describe, expect, it} from 'vitest';
-import type {ConfigEdit, DiskNeed, WizardError} from '../../source/domain/model.js';
+import {afterAll, afterEach, describe, expect, it} from 'vitest';
+import {planConfigEdit} from '../../source/adapters/cluster-config.js';
+import type {ConfigEdit, DiskNeed, PreflightFacts, WizardError} from '../../source/domain/model.js';
+import {settlePreflight} from '../../source/domain/preflight.js';
 import {full} from '../domain/make-inspection.js';
 import {amd64, createFakePorts, discoveredFrom, arm64, frameLines, keys, makePlan, makeStep, onReview, renderWizard, unwrap} from '../helpers/fake-ports.js';
 
@@ -213,20 +218,23 @@ describe('Review: the plan', () => {
 		expect(removed).toBeGreaterThan(0);
 		expect(lines[removed - 1]).toBe('     addonPackage:');
 		expect(lines[removed + 1]).toBe(`  +    path: ${amd64.path}`);
-		expect(lines).toContain('✔ Ready. Press enter to see the exact commands.');
+		expect(unwrap(harness.frame())).toContain('⚠ Ready, with 1 warning: kubernetes-dashboard goes down from 0.9.0 to 0.8.2. Press enter to see the exact commands; Confirm asks you to type yes.');
 	});
 
-	it('scrolls a plan taller than the terminal and says how much is hidden', async () => {
+	it('scrolls a plan taller than the terminal and says how much is hidden, its verdict pinned above the footer', async () => {
 		const harness = await onReview(upgrade, 'Disk space');
 		expect(harness.frame()).toMatch(/↓ \d+ more rows \(up\/down to scroll\)/);
-		expect(harness.frame()).not.toContain('Ready. Press enter');
+		expect(harness.frame()).not.toContain('+    path:');
+		expect(harness.frame()).toContain('⚠ Ready, with 1 warning');
 
-		for (let page = 0; page < 5 && !harness.frame().includes('Ready. Press enter'); page++) {
-			await harness.pressAndWait(keys.pageDown, frame => frame.includes('Ready. Press enter') || frame.includes('more rows'));
+		for (let page = 0; page < 5 && !harness.frame().includes('(end;'); page++) {
+			await harness.pressAndWait(keys.pageDown, frame => frame.includes('(end;') || frame.includes('more rows'));
 		}
 
-		const end = await harness.waitForFrame('Ready. Press enter');
+		const end = await harness.waitForFrame('(end;');
 		expect(end).toMatch(/\(end; \d+ rows above, up to scroll back\)/);
+		expect(end).toContain('+    path:');
+		expect(end).toContain('⚠ Ready, with 1 warning');
 		expect(end).not.toContain(reason.slice(0, 40));
 
 		await harness.pressAndWait(keys.pageUp, frame => !frame.includes('(end;'));
@@ -240,7 +248,7 @@ describe('Review: what the user can do', () => {
 		expect(footer).not.toContain('enter');
 		expect(footer).toContain('b/esc back');
 		expect(footer).toContain('q quit');
-		expect(unwrap(harness.frame())).toContain('✘ The plan is blocked: fix the errors above, then run the wizard again (b back, q quit).');
+		expect(unwrap(harness.frame())).toContain('✘ The plan is blocked: /var/lib/docker needs 30.0 GB but has 25.0 GB free. next: Free 5.00 GB on /var/lib/docker, then run the wizard again.');
 
 		harness.press(keys.enter);
 		// Keys are handled in order: once d has shown the chart list, enter has been handled too.
@@ -283,5 +291,139 @@ describe('Review: what the user can do', () => {
 		const harness = await onReview(short, 'Disk space');
 		harness.press('q');
 		await expect.poll(() => harness.exitCodes).toEqual([3]);
+	});
+});
+
+// ---- The pre-flight checklist, the verdict that never scrolls away, and what Review must not show ----
+
+const facts = (extra: Partial<PreflightFacts> = {}): PreflightFacts => ({
+	workdir: {path: '/root/work', exists: true, isDirectory: true, writable: true},
+	installer: {path: '/root/dce5-installer', found: true, executable: true},
+	fromStep: 1,
+	packages: [{path: amd64.path, fileName: amd64.fileName, sizeNow: amd64.size, mtimeNow: amd64.mtimeMs}],
+	...extra,
+});
+const clusterConfig = {path: '/root/offline/sample/clusterConfig.yaml', kind: 'ClusterConfig', apiVersion: 'provision.daocloud.io/v1alpha3', addonPackagePaths: [], addonPathShape: 'absent' as const};
+const hazard = 'Upgrading to v0.11.0 (below 0.12.0) rewrites the multi-arch images as amd64-only; arm64 nodes lose their images until the next integration.';
+const leftover = {path: '/root/work/addon-offline-target-package', bytes: 41_700, type: 'directory' as const};
+const checked = (extra: Partial<PreflightFacts> = {}) => settlePreflight({...upgrade, cluster: clusterConfig}, facts(extra), false);
+
+describe('Review: the pre-flight checklist', () => {
+	it('lists what blocks, then what warns, each with its next step, and sums up what passed', async () => {
+		const harness = await onReview(checked({leftover}), 'Pre-flight', tall);
+		const lines = frameLines(harness.frame());
+		const start = lines.indexOf('Pre-flight');
+		expect(start).toBeGreaterThan(0);
+		expect(lines.slice(start + 1, start + 5)).toEqual([
+			'  ✘ Leftover /root/work/addon-offline-target-package (41.7 KB) from an earlier',
+			'    run: the installer stops on it, after clusterConfig.yaml was changed.',
+			'    next: Look inside if unsure (an interrupted import leaves it), then press c',
+			'    to remove it as part of the run.',
+		]);
+		const text = unwrap(harness.frame());
+		expect(text).toContain('⚠ Registry spaces the cluster\'s package never used, which must exist before the import: kpanda-addon, insight-system.');
+		expect(text).toContain('⚠ kubernetes-dashboard goes down from 0.9.0 to 0.8.2. next: Keep the old chart in the registry or accept the downgrade.');
+		// What passed, in one line after them (plan prints each row in full).
+		expect(text).toContain('✔ Passed: kind ClusterConfig, working directory writable, installer can start, steps, disk space, packages complete');
+		// Notes are what is left: the info findings; every warning is a row of the checklist.
+		expect(lines).toContain('Notes');
+		expect(lines).not.toContain('Warnings');
+		expect(lines).toContain('  ℹ busybox:1.36 carries no architecture in its config.');
+	});
+
+	it('removes the leftover as part of the run when c is pressed: the plan unblocks, Confirm repeats it and asks for yes', async () => {
+		const harness = await onReview(checked({leftover}), 'Pre-flight', tall);
+		expect(frameLines(harness.frame()).at(-1)).toBe('c leftover · up/down scroll · d charts · b/esc back · ? help · q quit');
+		expect(unwrap(harness.frame())).toContain('✘ The plan is blocked: Leftover /root/work/addon-offline-target-package (41.7 KB)');
+
+		const chosen = await harness.pressAndWait('c', 'Removes the leftover');
+		expect(unwrap(chosen)).toContain('⚠ Removes the leftover /root/work/addon-offline-target-package (41.7 KB) just before step 1.');
+		expect(frameLines(chosen).at(-1)).toMatch(/^enter continue · c leftover · /);
+
+		const confirm = await harness.pressAndWait(keys.enter, 'CONFIRM');
+		expect(unwrap(confirm)).toContain('⚠ Removes the leftover /root/work/addon-offline-target-package (41.7 KB) just before step 1.');
+		expect(unwrap(confirm)).toContain('1. Import addon v0.11.0 (amd64), step 1 first removes the leftover /root/work/addon-offline-target-package (41.7 KB)');
+		harness.press(`yes${keys.enter}`);
+		const run = await harness.ports.run(0);
+		expect(run.plan.removeLeftover).toEqual({path: leftover.path, bytes: 41_700});
+		expect(run.plan.disk[0]).toMatchObject({reclaimableBytes: 41_700, shortBytes: 0});
+	});
+
+	it('keeps the leftover when c is pressed again, blocking once more', async () => {
+		const harness = await onReview(checked({leftover}), 'Pre-flight', tall);
+		await harness.pressAndWait('c', 'Removes the leftover');
+		const kept = await harness.pressAndWait('c', 'The plan is blocked');
+		expect(frameLines(kept).at(-1)).not.toContain('enter');
+	});
+});
+
+describe('Review: the line that matters stays in view', () => {
+	// A plan as recorded before the checklist existed: its warning used to sit under Warnings, below the fold.
+	const hazardous = makePlan({...upgrade, findings: [{code: 'arch-conflict-below-0.12', severity: 'warning', message: hazard, hint: 'Choose the v0.11.0 arm64 package too.'}]});
+
+	it.each([[80, 24], [60, 16]])('shows the hazard sentence whole at %i×%i, and keeps it in view while scrolling', async (columns, rows) => {
+		const harness = await onReview(hazardous, 'REVIEW', {columns, rows});
+		await harness.waitForFrame(frame => unwrap(frame).includes(hazard));
+		const lines = frameLines(harness.frame());
+		expect(lines.length).toBeLessThan(rows);
+		expect(lines.every(line => [...line].length <= columns)).toBe(true);
+
+		await harness.pressAndWait(keys.pageDown, frame => frame !== harness.frames().at(-2));
+		await harness.pressAndWait(keys.pageDown, frame => frame.includes('(end;') || frame.includes('more rows'));
+		expect(unwrap(harness.frame())).toContain(hazard);
+	});
+
+	it.each([[80, 24], [60, 16]])('shows what blocks the plan and what to do at %i×%i', async (columns, rows) => {
+		const harness = await onReview(checked({leftover}), 'REVIEW', {columns, rows});
+		const text = unwrap(await harness.waitForFrame('The plan is blocked'));
+		expect(text).toContain('✘ The plan is blocked: Leftover /root/work/addon-offline-target-package (41.7 KB)');
+		expect(text).toContain('then press c to remove it as part of the run.');
+	});
+
+	it('fits the footer in 60 columns, dropping what matters least, never cutting a key in half', async () => {
+		const harness = await onReview(upgrade, 'REVIEW', {columns: 60, rows: 16});
+		const footer = frameLines(await harness.waitForFrame('enter continue')).at(-1)!;
+		expect(footer).toBe('enter continue · b/esc back · ? help · q quit');
+	});
+});
+
+describe('Review: what it must not show, and what it must', () => {
+	let dir = '';
+
+	afterAll(async () => {
+		if (dir) {
+			await rm(dir, {recursive: true, force: true});
+		}
+	});
+
+	it('shows the config change without the passwords clusterConfig.yaml holds, and names the real file behind a link', async () => {
+		dir = await mkdtemp(path.join(tmpdir(), 'addon-wizard-review-'));
+		const real = path.join(dir, 'etc', 'real-cluster.yaml');
+		await mkdir(path.dirname(real), {recursive: true});
+		await writeFile(real, [
+			'apiVersion: provision.daocloud.io/v1alpha3',
+			'kind: ClusterConfig',
+			'spec:',
+			'  imagesAndCharts:',
+			'    type: external',
+			'    externalImageRepoPassword: Harbor12345',
+			'  addonPackage:',
+			'    path: "/srv/old/addon-offline-full-package-v0.10.0-amd64.tar.gz"',
+			'  # externalChartRepoPassword: rootpass123',
+			'',
+		].join('\n'));
+		const link = path.join(dir, 'clusterConfig.yaml');
+		await symlink(real, link);
+		const edit = await planConfigEdit(link, [amd64.path]);
+		if ('exitCode' in edit) {
+			throw new Error(edit.message);
+		}
+
+		const harness = await onReview(makePlan({...upgrade, steps: [makeStep(0, {configEdit: edit})]}), 'Disk space', {rows: 80});
+		const frame = harness.frame();
+		expect(frame).toContain('externalImageRepoPassword: ********');
+		expect(frame).not.toContain('Harbor12345');
+		expect(frame).not.toContain('rootpass123');
+		expect(unwrap(frame)).toContain(`Change to ${link}, a link: the real file ${real} is changed (a backup is kept beside it)`);
 	});
 });

@@ -1,12 +1,14 @@
-import {readFile, rm, writeFile} from 'node:fs/promises';
+import {mkdir, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {planConfigEdit, readClusterConfig} from '../../source/adapters/cluster-config.js';
 import {diskInfo} from '../../source/adapters/disk-info.js';
 import {inspectPackage} from '../../source/adapters/inspect-package.js';
+import {gatherPreflightFacts} from '../../source/adapters/preflight-facts.js';
 import type {FilesystemInfo} from '../../source/domain/estimate-disk-needs.js';
 import type {ClusterConfigInfo, ConfigEdit, Plan, WizardError} from '../../source/domain/model.js';
-import {buildPlan, type PlanDeps, type PlanInput} from '../../source/workflow/build-plan.js';
+import {retryBlocks} from '../../source/domain/preflight.js';
+import {buildPlan, recheckPlan, type PlanDeps, type PlanInput, type RecheckDeps} from '../../source/workflow/build-plan.js';
 import {makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {full, standard, gpu, jenkins, metax} from '../domain/make-inspection.js';
 import {buildPackage} from '../helpers/build-package.js';
@@ -24,7 +26,7 @@ const isError = (value: unknown): value is WizardError => typeof value === 'obje
 const codes = (plan: Plan) => plan.findings.map(finding => finding.code);
 
 function cluster(addonPackagePaths: string[], extra: Partial<ClusterConfigInfo> = {}): ClusterConfigInfo {
-	return {path: configPath, addonPackagePaths, addonPathShape: addonPackagePaths.length === 0 ? 'absent' : 'string', ...extra};
+	return {path: configPath, kind: 'ClusterConfig', addonPackagePaths, addonPathShape: addonPackagePaths.length === 0 ? 'absent' : 'string', ...extra};
 }
 
 function input(overrides: Partial<PlanInput>): PlanInput {
@@ -44,6 +46,9 @@ function input(overrides: Partial<PlanInput>): PlanInput {
 	};
 }
 
+/** A writable working directory with nothing left over in it; the packages' own facts are left out. */
+const quietFacts: PlanDeps['preflightFacts'] = async query => ({workdir: {path: query.workdir, exists: true, isDirectory: true, writable: true}, packages: []});
+
 /** Fake adapters: every path on one 100 GB filesystem with `freeBytes` free; edits recorded. */
 function fakeDeps(freeBytes = 100 * GB, devices: Record<string, string> = {}) {
 	const calls = {diskInfo: [] as string[][], planConfigEdit: [] as Array<{path: string; newPaths: string[]}>};
@@ -56,6 +61,7 @@ function fakeDeps(freeBytes = 100 * GB, devices: Record<string, string> = {}) {
 			calls.planConfigEdit.push({path: file, newPaths});
 			return {path: file, newPaths, diff: `-old\n+${newPaths.join(',')}\n`, originalText: 'old', newText: newPaths.join(',')};
 		},
+		preflightFacts: quietFacts,
 	};
 	return {deps, calls};
 }
@@ -372,7 +378,7 @@ describe('buildPlan with real packages and clusterConfig.yaml', () => {
 			manifestPath: fixture.manifestPath,
 			installer: {path: installer, found: true, executable: true},
 			workdir: fixture.workdir,
-		}, {diskInfo, planConfigEdit});
+		}, {diskInfo, planConfigEdit, preflightFacts: gatherPreflightFacts});
 		if (isError(result)) {
 			throw new Error(result.message);
 		}
@@ -420,7 +426,7 @@ describe('buildPlan with real packages and clusterConfig.yaml', () => {
 			manifestPath: fixture.manifestPath,
 			installer: {path: path.join(fixture.root, 'nope', 'dce5-installer'), found: false, executable: false},
 			workdir: fixture.workdir,
-		}, {diskInfo, planConfigEdit}) as Plan;
+		}, {diskInfo, planConfigEdit, preflightFacts: gatherPreflightFacts}) as Plan;
 		expect(result.operation).toBe('multi-arch-integration');
 		expect(result.blocked).toBe(true);
 		expect(codes(result)).toContain('installer-missing');
@@ -456,7 +462,7 @@ describe('buildPlan for a real v0.44.0 download folder and a list clusterConfig.
 			manifestPath: fixture.manifestPath,
 			installer: {path: path.join(fixture.home, 'dce5-installer'), found: true, executable: true},
 			workdir: fixture.workdir,
-		}, {diskInfo, planConfigEdit}) as Plan;
+		}, {diskInfo, planConfigEdit, preflightFacts: gatherPreflightFacts}) as Plan;
 
 		const amd64Paths = built.filter(item => item.fileName.endsWith('-amd64.tar.gz')).map(item => item.path);
 		const edit = result.steps[0]!.configEdit!;
@@ -473,5 +479,112 @@ describe('buildPlan for a real v0.44.0 download folder and a list clusterConfig.
 		expect(result.blocked).toBe(true);
 		expect(result.findings.filter(finding => finding.code === 'checksum-mismatch')).toHaveLength(7);
 		expect(codes(result).filter(code => code !== 'checksum-mismatch')).toEqual(['config-entry-dropped', 'kind-stays-single-arch']);
+	});
+});
+
+describe('buildPlan: the pre-flight checklist, from real files', () => {
+	let fixture: ClusterFixture;
+	let amd64: Awaited<ReturnType<typeof inspectPackage>>;
+	let info: ClusterConfigInfo;
+	const leftover = () => path.join(fixture.workdir, 'addon-offline-target-package');
+
+	beforeAll(async () => {
+		fixture = await makeClusterFixture({packages: [{version: 'v0.12.5', arch: 'amd64'}]});
+		amd64 = await inspectPackage(fixture.packages[0]!.path, {cacheDir: path.join(fixture.root, 'cache')});
+		info = await readClusterConfig(fixture.configPath) as ClusterConfigInfo;
+	});
+
+	afterAll(async () => rm(fixture.root, {recursive: true, force: true}));
+
+	const realDeps: PlanDeps = {diskInfo, planConfigEdit, preflightFacts: gatherPreflightFacts};
+
+	async function realPlan(overrides: Partial<PlanInput> = {}): Promise<Plan> {
+		return buildPlan({
+			...input({}),
+			packages: [amd64],
+			cluster: info,
+			configPath: fixture.configPath,
+			manifestPath: fixture.manifestPath,
+			installer: {path: path.join(fixture.home, 'dce5-installer'), found: true, executable: true},
+			workdir: fixture.workdir,
+			...overrides,
+		}, realDeps) as Promise<Plan>;
+	}
+
+	it('passes every check for a clean working directory, and the plan carries the facts it was built from', async () => {
+		const result = await realPlan();
+		expect(result.preflight!.filter(check => check.status !== 'pass')).toEqual([]);
+		expect(result.blocked).toBe(false);
+		expect(result.preflightFacts).toMatchObject({workdir: {path: fixture.workdir, writable: true}, fromStep: 1, packages: [{path: amd64.path, sizeNow: amd64.size}]});
+		expect(result.preflightFacts!.leftover).toBeUndefined();
+	});
+
+	it('blocks on a leftover in the working directory, naming its size, before clusterConfig.yaml is touched', async () => {
+		await mkdir(path.join(leftover(), 'addon-offline-package'), {recursive: true});
+		await writeFile(path.join(leftover(), 'addon-offline-package', 'metadata.yaml'), 'x'.repeat(2500));
+		try {
+			const result = await realPlan();
+			expect(result.blocked).toBe(true);
+			expect(result.preflight!.find(check => check.id === 'leftover')).toMatchObject({status: 'block', message: expect.stringContaining(`${leftover()} (2.50 KB) from an earlier run`) as string});
+
+			// --cleanup: the run removes it first; the disk check counts what that frees.
+			const cleaning = await realPlan({removeLeftover: true});
+			expect(cleaning.blocked).toBe(false);
+			expect(cleaning.removeLeftover).toEqual({path: leftover(), bytes: 2500});
+			expect(cleaning.disk.find(need => need.paths.some(item => item.role === 'workdir'))?.reclaimableBytes).toBe(2500);
+		} finally {
+			await rm(leftover(), {recursive: true, force: true});
+		}
+	});
+
+	it('blocks --from-step outside the plan, and an installer that cannot start', async () => {
+		expect((await realPlan({fromStep: 99})).preflight!.find(check => check.id === 'from-step')).toMatchObject({status: 'block', message: '--from-step 99 is outside the plan\'s 1 step.'});
+		const script = path.join(fixture.root, 'bin', 'dce5-installer');
+		await mkdir(path.dirname(script), {recursive: true});
+		await writeFile(script, '#!/opt/no-such/python9\n', {mode: 0o755});
+		const result = await realPlan({installer: {path: script, found: true, executable: true, missingInterpreter: '/opt/no-such/python9'}});
+		expect(result.blocked).toBe(true);
+		expect(codes(result)).toContain('installer-cannot-run');
+	});
+
+	it('blocks a package with a download tool\'s partial file beside it', async () => {
+		await writeFile(`${amd64.path}.crdownload`, '');
+		try {
+			const result = await realPlan();
+			expect(result.preflight!.find(check => check.id === 'download')).toMatchObject({status: 'block', message: `${amd64.fileName}.crdownload lies beside ${amd64.fileName}: a download may still be writing it.`});
+		} finally {
+			await rm(`${amd64.path}.crdownload`);
+		}
+	});
+
+	it('rechecks the whole pre-flight for a retry: fresh free space, leftover, installer and packages', async () => {
+		const plan = await realPlan();
+		const probed: string[] = [];
+		const deps: RecheckDeps = {
+			async installer(file) {
+				probed.push(file);
+				return {path: file, found: true, executable: true};
+			},
+			// The filesystem filled up since the plan was made.
+			diskInfo: async paths => paths.map(item => ({path: item, device: 'dev-1', freeBytes: 0, totalBytes: 100 * GB})),
+			preflightFacts: gatherPreflightFacts,
+		};
+		await mkdir(leftover(), {recursive: true});
+		await writeFile(path.join(leftover(), 'images.tar'), Buffer.alloc(1000));
+		try {
+			const rechecked = await recheckPlan(plan, {fromStep: 1, removeLeftover: true}, deps);
+			expect(probed).toEqual([plan.installer.path]);
+			expect(rechecked.blocked).toBe(true);
+			expect(retryBlocks(rechecked).map(check => check.id)).toEqual(['disk']);
+			expect(retryBlocks(rechecked)[0]!.message).toContain('+ 1.00 KB the leftover frees, short by');
+			expect(rechecked.preflight!.find(check => check.id === 'leftover')).toMatchObject({status: 'warn'});
+			expect(rechecked.steps).toEqual(plan.steps);
+
+			const roomy = await recheckPlan(plan, {fromStep: 1, removeLeftover: true}, {...deps, diskInfo});
+			expect(retryBlocks(roomy)).toEqual([]);
+			expect(roomy.blocked).toBe(false);
+		} finally {
+			await rm(leftover(), {recursive: true, force: true});
+		}
 	});
 });

@@ -222,7 +222,8 @@ describe('startRun with the real adapters and the simulator', () => {
 	});
 
 	it('fails on a leftover addon-offline-target-package, naming it, in a workdir whose path has a space', async () => {
-		const prepared = await prepare({flags: ['--workdir', 'my work']});
+		// The working directory exists when the plan is made: the pre-flight checks that it does.
+		const prepared = await prepare({flags: ['--workdir', 'my work'], extraPackages: async f => mkdir(path.join(f.workdir, 'my work')).then(() => [])});
 		const workdir = path.join(prepared.f.workdir, 'my work');
 		expect(prepared.target).toBe(path.join(workdir, 'addon-offline-target-package'));
 		await mkdir(path.join(prepared.target, 'addon-offline-package'), {recursive: true});

@@ -11,6 +11,8 @@ import {
 	type WizardEvent,
 	type WizardState,
 } from '../../source/workflow/wizard-reducer.js';
+import {settlePreflight} from '../../source/domain/preflight.js';
+import type {PreflightFacts} from '../../source/domain/model.js';
 import {full, makeInspection} from '../domain/make-inspection.js';
 
 /** What the run-event stream says when a run starts and ends, as the run hook hands it to the reducer. */
@@ -703,3 +705,86 @@ describe('help', () => {
 		expect(apply(onRun(), {type: 'toggle-help'}, {type: 'toggle-help'}).help).toBe(false);
 	});
 });
+
+describe('confirm and the pre-flight (plan slice)', () => {
+	const facts = (extra: Partial<PreflightFacts> = {}): PreflightFacts => ({
+		workdir: {path: '/root/work', exists: true, isDirectory: true, writable: true},
+		installer: {path: '/root/dce5-installer', found: true, executable: true},
+		fromStep: 1,
+		packages: [],
+		...extra,
+	});
+	const roomy = {device: '8:1', paths: [{path: '/root/work', role: 'workdir' as const}], neededBytes: 1000, freeBytes: 1_000_000, totalBytes: 2_000_000, shortBytes: 0, basis: ''};
+	const checked = (extra: Partial<PreflightFacts> = {}, plan = makePlan(2, {disk: [roomy], cluster: {path: '/root/c.yaml', kind: 'ClusterConfig', addonPackagePaths: [], addonPathShape: 'absent'}})) => settlePreflight(plan, facts(extra), false);
+	const warned = makePlan(2, {findings: [{code: 'downgrade', severity: 'warning', message: 'Downgrade: v0.10.0 is older than v0.11.0.', hint: 'Make sure.'}]});
+	const type = (text: string): WizardEvent => ({type: 'confirm-type', text});
+
+	it('never runs on enter alone: enter on Confirm says so and stays', () => {
+		const state = apply(onReview(), {type: 'accept-plan'}, {type: 'confirm-enter'});
+		expect(state.screen).toBe('confirm');
+		expect(state.confirm).toEqual({typed: '', refused: 'enter'});
+		expect(state.run).toBeUndefined();
+		expect(apply(state, {type: 'start-run'}).screen).toBe('run');
+	});
+
+	it('takes yes typed out for a plan with a warning: y alone does not run, what was typed is kept, backspace erases', () => {
+		let state = apply(onReview(warned), {type: 'accept-plan'}, {type: 'start-run'});
+		expect(state.screen).toBe('confirm');
+		state = apply(state, type('y'), type('e'), type('x'), {type: 'confirm-erase'});
+		expect(state.confirm.typed).toBe('ye');
+		state = apply(state, type('s'), {type: 'confirm-enter'});
+		expect(state.screen).toBe('run');
+		expect(state.run?.fromStep).toBe(0);
+	});
+
+	it('runs nothing for anything but yes, and says so', () => {
+		const state = apply(onReview(warned), {type: 'accept-plan'}, type('n'), type('o'), {type: 'confirm-enter'});
+		expect(state.screen).toBe('confirm');
+		expect(state.confirm).toEqual({typed: '', refused: 'not-yes'});
+		expect(apply(state, {type: 'confirm-enter'}).confirm.refused).toBe('enter');
+	});
+
+	it('forgets what was typed when the user goes back', () => {
+		const state = apply(onReview(warned), {type: 'accept-plan'}, type('y'), {type: 'back'}, {type: 'accept-plan'});
+		expect(state.confirm).toEqual({typed: ''});
+	});
+
+	it('keeps --yes the scripted path, warnings or not', () => {
+		expect(apply(onReview(warned, {yes: true}), {type: 'accept-plan'}).screen).toBe('run');
+	});
+
+	it('starts at --from-step when it is in range', () => {
+		const plan = checked({fromStep: 2});
+		const state = apply(onReview(plan), {type: 'accept-plan'}, {type: 'start-run'});
+		expect(state.run?.fromStep).toBe(1);
+		expect(state.run?.status).toEqual(['done', 'pending']);
+	});
+
+	it('c on Review chooses to remove the leftover, unblocking the plan, and c again keeps it', () => {
+		const leftover = {path: '/root/work/addon-offline-target-package', bytes: 5000, type: 'directory' as const};
+		const review = onReview(checked({leftover}));
+		expect(review.plan.state === 'ready' && review.plan.plan.blocked).toBe(true);
+		expect(apply(review, {type: 'accept-plan'}).screen).toBe('review');
+
+		const chosen = apply(review, {type: 'toggle-leftover-removal'});
+		const plan = chosen.plan.state === 'ready' ? chosen.plan.plan : undefined;
+		expect(plan?.blocked).toBe(false);
+		expect(plan?.removeLeftover).toEqual({path: leftover.path, bytes: 5000});
+		// Removing it is a warning: Confirm takes yes.
+		const confirm = apply(chosen, {type: 'accept-plan'}, {type: 'start-run'});
+		expect(confirm.screen).toBe('confirm');
+		expect(apply(confirm, type('y'), type('e'), type('s'), {type: 'confirm-enter'}).run?.fromStep).toBe(0);
+
+		const kept = apply(chosen, {type: 'toggle-leftover-removal'});
+		expect(kept.plan.state === 'ready' && kept.plan.plan.removeLeftover).toBe(undefined);
+	});
+
+	it('replaces the plan with its rechecked self for the retry', () => {
+		const failed = failedAtStep2();
+		const rechecked = {...makePlan(), reason: 'rechecked'};
+		const state = apply(failed, {type: 'plan-rechecked', plan: rechecked});
+		expect(state.plan).toEqual({state: 'ready', plan: rechecked});
+		expect(state.screen).toBe('result');
+	});
+});
+

@@ -1,11 +1,13 @@
 // Every screen in the same frame: where you are, the screen's rows (scrolled to fit the
-// terminal), and the keys that work right now. The frame is one row shorter than the terminal
-// because Ink clears the whole screen on every frame that fills it.
+// terminal), the screen's one line that must never scroll away (pinned above the footer: the
+// block, the warning, the question), and the keys that work right now, fitted to the width. The
+// frame is one row shorter than the terminal because Ink clears the whole screen on every frame
+// that fills it.
 import {Box} from 'ink';
 import type {ReactNode} from 'react';
 import type {Screen} from '../../workflow/wizard-reducer.js';
 import {useTheme} from '../hooks/use-theme.js';
-import type {Binding} from '../keymaps.js';
+import {fitFooter, type Binding} from '../keymaps.js';
 import {Row, Styled} from './Styled.js';
 
 const screenNames: Array<[Screen, string]> = [
@@ -23,7 +25,8 @@ export function bodyHeight(terminalRows: number): number {
 	return Math.max(3, terminalRows - frameChromeRows - 1);
 }
 
-export function Frame(props: {screen: Screen; rows: ReactNode[]; scroll: number; height: number; width: number; footer: Binding[]; help?: Binding[]}) {
+/** `height` is the scrolled body's: the caller takes the pinned rows off `bodyHeight` first. */
+export function Frame(props: {screen: Screen; rows: ReactNode[]; pinned?: ReactNode[]; scroll: number; height: number; width: number; footer: Binding[]; help?: Binding[]}) {
 	const {glyphs} = useTheme();
 	const body = props.help ? helpRows(props.help) : props.rows;
 	const overflow = body.length > props.height;
@@ -43,8 +46,9 @@ export function Frame(props: {screen: Screen; rows: ReactNode[]; scroll: number;
 			<Row />
 			{visible.map((row, index) => <Box key={index}>{row}</Box>)}
 			{overflow ? <Row tone="dim">{below > 0 ? `${glyphs.more} ${below} more row${below === 1 ? '' : 's'} (up/down to scroll)` : `(end; ${start} row${start === 1 ? '' : 's'} above, up to scroll back)`}</Row> : null}
+			{props.help ? null : (props.pinned ?? []).map((row, index) => <Box key={`pin${index}`}>{row}</Box>)}
 			<Row />
-			<Row tone="dim">{props.footer.map(binding => `${binding.label} ${binding.action}`).join(' · ')}</Row>
+			<Row tone="dim">{fitFooter(props.footer, props.width - 1).join(' · ')}</Row>
 		</Box>
 	);
 }

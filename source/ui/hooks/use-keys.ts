@@ -21,7 +21,8 @@ const namedKeys: Array<[keyof Key, string]> = [
 	['delete', 'backspace'],
 ];
 
-const charTokens: Record<string, string> = {'\r': 'enter', '\n': 'enter', ' ': 'space', '\u0003': 'ctrl+c', '\u001B': 'escape'};
+/** Keys inside a burst arrive as raw characters: backspace is DEL (or ^H) there, not a named key. */
+const charTokens: Record<string, string> = {'\r': 'enter', '\n': 'enter', ' ': 'space', '\u0003': 'ctrl+c', '\u001B': 'escape', '\u007F': 'backspace', '\b': 'backspace'};
 
 /** One token per key; plain keys typed in one burst ("jj\r") arrive as one string and are split. */
 export function keyTokens(input: string, key: Key): string[] {

@@ -1,10 +1,12 @@
-// Review: what the wizard decided and why, whether the disks can take it, what the registry
-// must already have, what changes in the charts and clusterConfig.yaml, and what is hazardous.
+// Review: what the wizard decided and why, the pre-flight checklist (each check pass / warn /
+// block with its next step), whether the disks can take it, what the registry must already have,
+// what changes in the charts and clusterConfig.yaml. The verdict is pinned above the footer.
 import type {ReactNode} from 'react';
 import {packageArch} from '../../domain/decide-operation.js';
 import {formatBytes} from '../../domain/format-bytes.js';
 import {wordNextStep} from '../../domain/next-step.js';
-import type {ChartChange, DiskNeed, Plan} from '../../domain/model.js';
+import type {ChartChange, DiskNeed, Finding, Plan, PreflightCheck, PreflightCheckId, PreflightStatus} from '../../domain/model.js';
+import {showControls} from '../../domain/sanitize-output.js';
 import {chosenPackages, type WizardState} from '../../workflow/wizard-reducer.js';
 import {Row, Styled, type Tone} from '../components/Styled.js';
 import type {Glyphs} from '../glyphs.js';
@@ -20,10 +22,11 @@ function diffRows(key: string, line: string, width: number): ReactNode[] {
 
 function diskRows(needs: DiskNeed[], glyphs: Glyphs, width: number): ReactNode[] {
 	return needs.flatMap((need, index) => {
-		const where = need.paths.map(item => `${item.path} (${item.role})`).join(', ');
+		const where = need.paths.map(item => `${showControls(item.path)} (${item.role})`).join(', ');
 		const fraction = need.freeBytes > 0 ? need.neededBytes / need.freeBytes : 1;
 		const short = need.shortBytes > 0;
-		const verdict = short ? `SHORT by ${formatBytes(need.shortBytes)}` : `${percent(fraction)} of free space`;
+		const credited = need.neededBytes - need.freeBytes - need.shortBytes > 0;
+		const verdict = short ? `SHORT by ${formatBytes(need.shortBytes)}` : credited ? `fits once the leftover is removed` : `${percent(fraction)} of free space`;
 		return [
 			...wrapped(`dw${index}`, where, width, undefined, '  '),
 			<Row key={`db${index}`}>
@@ -51,24 +54,92 @@ function chartRows(changes: ChartChange[], showDetails: boolean): ReactNode[] {
 	return rows;
 }
 
+const statusTone: Record<PreflightStatus, Tone> = {pass: 'ok', warn: 'warn', block: 'error'};
+
+function statusMark(status: PreflightStatus, glyphs: Glyphs): string {
+	return status === 'pass' ? glyphs.done : status === 'warn' ? glyphs.warning : glyphs.error;
+}
+
+/** Text after a mark, its wrapped lines hanging under the text rather than the mark. */
+export function marked(key: string, mark: string, text: string, width: number, tone: Tone | undefined, indent: string): ReactNode[] {
+	const hang = `${indent}${' '.repeat(mark.length + 1)}`;
+	return wrapText(text, width - hang.length).map((line, index) => <Row key={`${key}${index}`} tone={tone}>{`${index === 0 ? `${indent}${mark} ` : hang}${line}`}</Row>);
+}
+
+/** What a passed check is called in the one line that sums the passes up (plan prints each in full). */
+const passedName: Record<PreflightCheckId, string> = {
+	config: 'kind ClusterConfig',
+	workdir: 'working directory writable',
+	leftover: 'no leftover',
+	installer: 'installer can start',
+	'from-step': 'steps',
+	disk: 'disk space',
+	'registry-spaces': 'registry spaces',
+	hazard: 'no version hazards',
+	download: 'packages complete',
+};
+
+/**
+ * What stops the plan first, then what it warns about, each in full with its next step; what
+ * passed in one line after them: the section stays short, and what needs the operator comes first.
+ */
+function checklistRows(checks: PreflightCheck[], glyphs: Glyphs, width: number): ReactNode[] {
+	const needing = [...checks.filter(check => check.status === 'block'), ...checks.filter(check => check.status === 'warn')];
+	const passed = [...new Set(checks.filter(check => check.status === 'pass').map(check => passedName[check.id]))];
+	return [
+		...needing.flatMap((check, index) => [
+			...marked(`pf${index}`, statusMark(check.status, glyphs), showControls(check.message), width, statusTone[check.status], '  '),
+			...(check.hint || check.then ? wrapped(`pn${index}`, `next: ${wordNextStep({hint: check.hint ?? '', then: check.then}, 'screen')}`, width, undefined, '    ') : []),
+		]),
+		...(passed.length > 0 ? marked('pass', glyphs.done, `${needing.length > 0 ? 'Passed' : 'All checks passed'}: ${passed.join(', ')}`, width, undefined, '  ') : []),
+	];
+}
+
+/** A plan recorded before the checklist existed says what blocks it at the top, as it did. */
+function legacyBlocker(plan: Plan, glyphs: Glyphs, width: number): ReactNode[] {
+	const errors = plan.findings.filter(finding => finding.severity === 'error');
+	if (errors.length === 0) {
+		return [];
+	}
+
+	const more = errors.length > 1 ? ` (and ${errors.length - 1} more under Warnings)` : ' (see Warnings)';
+	return wrapped('blocker', `${glyphs.error} Blocked: ${errors[0]!.message}${more}`, width, 'error');
+}
+
+function configEditRows(plan: Plan, width: number): ReactNode[] {
+	const edit = plan.steps.find(step => step.configEdit)?.configEdit;
+	if (!edit) {
+		return [];
+	}
+
+	const real = edit.realPath && edit.realPath !== edit.path
+		? `Change to ${showControls(edit.path)}, a link: the real file ${showControls(edit.realPath)} is changed (a backup is kept beside it)`
+		: `Change to ${showControls(edit.path)} (a backup is kept beside it)`;
+	return [
+		<Row key="g5" />,
+		...wrapped('edit', real, width, 'title'),
+		...edit.diff.trimEnd().split('\n').flatMap((line, index) => diffRows(`e${index}-`, showControls(line), width)),
+	];
+}
+
 function planRows(plan: Plan, state: WizardState, glyphs: Glyphs, width: number): ReactNode[] {
 	const rows: ReactNode[] = [...wrapped('reason', plan.reason, width, 'title')];
-	// On a small terminal the Warnings section is below the fold: what blocks the plan shows first.
-	const errors = plan.findings.filter(finding => finding.severity === 'error');
-	if (errors.length > 0) {
-		const more = errors.length > 1 ? ` (and ${errors.length - 1} more under Warnings)` : ' (see Warnings)';
-		rows.push(...wrapped('blocker', `${glyphs.error} Blocked: ${errors[0]!.message}${more}`, width, 'error'));
+	// On a small terminal the lower sections are below the fold: the checks come first.
+	if (plan.preflight) {
+		rows.push(<Row key="gp" />, <Row key="preflight" tone="title">Pre-flight</Row>, ...checklistRows(plan.preflight, glyphs, width));
+	} else {
+		rows.push(...legacyBlocker(plan, glyphs, width));
 	}
 
 	rows.push(<Row key="g0" />);
 	for (const item of plan.packages) {
 		const confirmed = item.arch.agreed ? `${glyphs.done} confirmed` : 'not confirmed';
 		// Package names alone take ~50 columns: what was learned about one goes on the row below.
-		rows.push(<Row key={item.path}>{`  ${item.fileName}`}</Row>, <Row key={`${item.path}-facts`}>{`    ${formatBytes(item.size)}  ${packageArch(item) ?? '?'} ${confirmed}  checksum ${item.integrity.state}`}</Row>);
+		rows.push(<Row key={item.path}>{`  ${showControls(item.fileName)}`}</Row>, <Row key={`${item.path}-facts`}>{`    ${formatBytes(item.size)}  ${packageArch(item) ?? '?'} ${confirmed}  checksum ${item.integrity.state}`}</Row>);
 	}
 
 	if (plan.baseline) {
-		rows.push(<Row key="baseline" tone="dim">{`  now in the cluster: ${plan.baseline.fileName}`}</Row>);
+		rows.push(<Row key="baseline" tone="dim">{`  now in the cluster: ${showControls(plan.baseline.fileName)}`}</Row>);
 	}
 
 	rows.push(<Row key="g1" />, <Row key="disk" tone="title">Disk space</Row>, ...diskRows(plan.disk, glyphs, width));
@@ -86,25 +157,57 @@ function planRows(plan: Plan, state: WizardState, glyphs: Glyphs, width: number)
 		rows.push(<Row key="multi">{`Images that will carry several architectures: ${multiArchImages.length}`}</Row>);
 	}
 
-	if (plan.findings.length > 0) {
-		rows.push(<Row key="g4" />, <Row key="findings" tone="title">Warnings</Row>, ...findingRows(plan.findings, glyphs, width));
+	// With a checklist, every warning and error is a row of it; what is left are notes.
+	const notes: Finding[] = plan.preflight ? plan.findings.filter(finding => finding.severity === 'info') : plan.findings;
+	if (notes.length > 0) {
+		rows.push(<Row key="g4" />, <Row key="findings" tone="title">{plan.preflight ? 'Notes' : 'Warnings'}</Row>, ...findingRows(notes, glyphs, width));
 	}
 
-	const edit = plan.steps.find(step => step.configEdit)?.configEdit;
-	if (edit) {
-		rows.push(<Row key="g5" />, ...wrapped('edit', `Change to ${edit.path} (a backup is kept beside it)`, width, 'title'));
-		for (const [index, line] of edit.diff.trimEnd().split('\n').entries()) {
-			rows.push(...diffRows(`e${index}-`, line, width));
-		}
-	}
-
-	rows.push(<Row key="g6" />);
-	rows.push(...(plan.blocked
-		? wrapped('verdict', `${glyphs.error} The plan is blocked: fix the errors above, then run the wizard again (b back, q quit).`, width, 'error')
-		: [<Row key="verdict" tone="ok">{`${glyphs.done} Ready. Press enter to see the exact commands.`}</Row>]));
+	rows.push(...configEditRows(plan, width));
 	return rows;
 }
 
+/** Which warning the verdict names when there are several: what the import does to the cluster first, what the run does last. */
+const warningWeight: PreflightCheckId[] = ['hazard', 'registry-spaces', 'disk', 'download', 'installer', 'workdir', 'config', 'from-step', 'leftover'];
+
+function importantFirst(checks: PreflightCheck[]): PreflightCheck[] {
+	return [...checks].sort((a, b) => warningWeight.indexOf(a.id) - warningWeight.indexOf(b.id));
+}
+
+/** What blocks the plan, or what it warns about, or that it is ready: never scrolled away. */
+function verdictRows(plan: Plan, glyphs: Glyphs, width: number): ReactNode[] {
+	if (plan.blocked) {
+		const blocks = plan.preflight?.filter(check => check.status === 'block') ?? plan.findings.filter(finding => finding.severity === 'error');
+		const [first] = blocks;
+		const more = blocks.length > 1 ? ` (+${blocks.length - 1} more above)` : '';
+		const next = wordNextStep({hint: first?.hint ?? 'Fix the errors above, then run the wizard again', then: first && 'then' in first ? first.then : undefined}, 'screen');
+		return [
+			...marked('verdict', glyphs.error, `The plan is blocked: ${first ? showControls(first.message) : 'see above.'}${more}`, width, 'error', ''),
+			...wrapped('verdict-next', `next: ${next}`, width, undefined, '  '),
+		];
+	}
+
+	const warnings = plan.preflight ? importantFirst(plan.preflight.filter(check => check.status === 'warn')) : plan.findings.filter(finding => finding.severity === 'warning');
+	if (warnings.length > 0) {
+		const count = warnings.length === 1 ? '1 warning' : `${warnings.length} warnings`;
+		return [
+			...marked('verdict', glyphs.warning, `Ready, with ${count}${warnings.length > 1 ? ', the first' : ''}: ${showControls(warnings[0]!.message)}`, width, 'warn', ''),
+			...wrapped('verdict-next', 'Press enter to see the exact commands; Confirm asks you to type yes.', width, undefined, '  '),
+		];
+	}
+
+	return [<Row key="verdict" tone="ok">{`${glyphs.done} Ready. Press enter to see the exact commands.`}</Row>];
+}
+
+/** The rows pinned above the footer: the verdict, once there is a plan; a gap above it where there is room. */
+export function reviewPinned(state: WizardState, glyphs: Glyphs, size: {width: number; height: number}): ReactNode[] {
+	if (state.plan.state !== 'ready') {
+		return [];
+	}
+
+	const verdict = verdictRows(state.plan.plan, glyphs, size.width);
+	return size.height >= 16 ? [<Row key="pin-gap" />, ...verdict] : verdict;
+}
 export function reviewRows(state: WizardState, glyphs: Glyphs, size: {width: number}): ReactNode[] {
 	switch (state.plan.state) {
 		case 'waiting': {

@@ -1,6 +1,7 @@
 // The plan: waiting for the chosen packages' inspections, building, ready or failed; Review and
 // Confirm move over it. A plan answer for a selection the operator has since left is ignored.
 import {exitCodes, type DiscoveredPackage, type Plan, type WizardError} from '../../domain/model.js';
+import {chooseLeftoverRemoval, confirmWarnings, leftoverRemovable, startStepIndex} from '../../domain/preflight.js';
 import {isWizardError} from '../../domain/wizard-error.js';
 import {beginRun} from './run-slice.js';
 import {chosenPackages, currentPlan, isOfferable, unavailableReason} from './selectors.js';
@@ -53,8 +54,22 @@ function planBuilt(state: WizardState, request: number, result: Plan | WizardErr
 
 	const next: WizardState = {...state, baselineReading: undefined, plan: isWizardError(result) ? {state: 'error', error: result} : {state: 'ready', plan: result}};
 	// A blocked plan stays on Review, to say why.
-	return next.autoRun && !isWizardError(result) && !result.blocked ? beginRun(next, 0) : next;
+	return next.autoRun && !isWizardError(result) && !result.blocked ? beginRun(next, startStepIndex(result)) : next;
 }
+
+/** Whether Confirm asks for `yes` typed out: the plan carries a warning it repeats. */
+export function confirmNeedsYes(state: WizardState): boolean {
+	const plan = currentPlan(state);
+	return plan !== undefined && confirmWarnings(plan).length > 0;
+}
+
+/** Whether `c` on Review has a leftover to decide about. */
+export function leftoverChoice(state: WizardState): boolean {
+	const plan = currentPlan(state);
+	return state.screen === 'review' && plan !== undefined && leftoverRemovable(plan);
+}
+
+const noTyping = {typed: ''};
 
 function acceptPlan(state: WizardState): WizardState {
 	const plan = currentPlan(state);
@@ -62,7 +77,60 @@ function acceptPlan(state: WizardState): WizardState {
 		return state;
 	}
 
-	return state.yes ? beginRun(state, 0) : {...state, screen: 'confirm', reviewScroll: 0};
+	return state.yes ? beginRun(state, startStepIndex(plan)) : {...state, screen: 'confirm', reviewScroll: 0, confirm: noTyping};
+}
+
+/** `y` on Confirm: runs a plan without warnings; one with warnings waits for `yes` typed out. */
+function startRun(state: WizardState): WizardState {
+	const plan = currentPlan(state);
+	if (state.screen !== 'confirm' || !plan || plan.blocked || confirmNeedsYes(state)) {
+		return state;
+	}
+
+	return beginRun(state, startStepIndex(plan));
+}
+
+/** Long enough for `yes` and a typo or two; what is shown stays one short line. */
+const maxTyped = 12;
+
+function confirmType(state: WizardState, text: string): WizardState {
+	if (state.screen !== 'confirm' || !confirmNeedsYes(state)) {
+		return state;
+	}
+
+	return {...state, confirm: {typed: (state.confirm.typed + text).slice(0, maxTyped)}};
+}
+
+function confirmEnter(state: WizardState): WizardState {
+	const plan = currentPlan(state);
+	if (state.screen !== 'confirm' || !plan || plan.blocked) {
+		return state;
+	}
+
+	if (!confirmNeedsYes(state)) {
+		return {...state, confirm: {typed: '', refused: 'enter'}};
+	}
+
+	const typed = state.confirm.typed.trim().toLowerCase();
+	if (typed === 'yes') {
+		return beginRun({...state, confirm: noTyping}, startStepIndex(plan));
+	}
+
+	return {...state, confirm: {typed: '', refused: typed === '' ? 'enter' : 'not-yes'}};
+}
+
+function toggleLeftoverRemoval(state: WizardState): WizardState {
+	const plan = currentPlan(state);
+	if (!plan || !leftoverChoice(state)) {
+		return state;
+	}
+
+	return {...state, plan: {state: 'ready', plan: chooseLeftoverRemoval(plan, plan.removeLeftover === undefined)}};
+}
+
+/** The plan replaced by its rechecked self, on whichever screen the retry is on; for the retry slice. */
+export function withRecheckedPlan(state: WizardState, plan: Plan): WizardState {
+	return state.plan.state === 'ready' ? {...state, plan: {state: 'ready', plan}} : state;
 }
 
 function back(state: WizardState): WizardState {
@@ -73,7 +141,7 @@ function back(state: WizardState): WizardState {
 		}
 
 		case 'confirm': {
-			return {...state, screen: 'review', reviewScroll: 0};
+			return {...state, screen: 'review', reviewScroll: 0, confirm: noTyping};
 		}
 
 		default: {
@@ -82,7 +150,7 @@ function back(state: WizardState): WizardState {
 	}
 }
 
-export type PlanEvent = Extract<WizardEvent, {type: 'plan-built' | 'baseline-progress' | 'toggle-chart-details' | 'accept-plan' | 'start-run' | 'back'}>;
+export type PlanEvent = Extract<WizardEvent, {type: 'plan-built' | 'baseline-progress' | 'toggle-chart-details' | 'accept-plan' | 'start-run' | 'confirm-type' | 'confirm-erase' | 'confirm-enter' | 'toggle-leftover-removal' | 'plan-rechecked' | 'back'}>;
 
 export function planReducer(state: WizardState, event: PlanEvent): WizardState {
 	switch (event.type) {
@@ -103,7 +171,27 @@ export function planReducer(state: WizardState, event: PlanEvent): WizardState {
 		}
 
 		case 'start-run': {
-			return state.screen === 'confirm' ? beginRun(state, 0) : state;
+			return startRun(state);
+		}
+
+		case 'confirm-type': {
+			return confirmType(state, event.text);
+		}
+
+		case 'confirm-erase': {
+			return state.screen === 'confirm' ? {...state, confirm: {typed: [...state.confirm.typed].slice(0, -1).join('')}} : state;
+		}
+
+		case 'confirm-enter': {
+			return confirmEnter(state);
+		}
+
+		case 'toggle-leftover-removal': {
+			return toggleLeftoverRemoval(state);
+		}
+
+		case 'plan-rechecked': {
+			return withRecheckedPlan(state, event.plan);
 		}
 
 		case 'back': {

@@ -74,6 +74,12 @@ export type RetryState =
 	| {state: 'cleaning'; leftover: Leftover}
 	| {state: 'error'; error: WizardError};
 
+export type ConfirmState = {
+	typed: string;
+	/** `enter`: enter alone never runs; `not-yes`: what was typed was not yes. */
+	refused?: 'enter' | 'not-yes';
+};
+
 export type WizardState = {
 	screen: Screen;
 	help: boolean;
@@ -98,6 +104,8 @@ export type WizardState = {
 	baselineReading?: {path: string; bytesRead: number; totalBytes: number};
 	/** First body row shown on the scrollable screens (Review, Confirm, Result). */
 	reviewScroll: number;
+	/** What was typed on Confirm (`yes` runs a plan with warnings) and why the last enter did not run. */
+	confirm: ConfirmState;
 	run?: RunState;
 	retry: RetryState;
 	/** Set once the wizard should end; the app exits with it. */
@@ -123,6 +131,15 @@ export type WizardEvent =
 	| {type: 'scroll'; delta: number; max: number}
 	| {type: 'accept-plan'}
 	| {type: 'start-run'}
+	/** A character typed on Confirm while it asks for `yes`. */
+	| {type: 'confirm-type'; text: string}
+	| {type: 'confirm-erase'}
+	/** Enter on Confirm: runs only after `yes` was typed, when the plan asks for it. */
+	| {type: 'confirm-enter'}
+	/** `c` on Review: the run removes the leftover addon-offline-target-package first, or not. */
+	| {type: 'toggle-leftover-removal'}
+	/** The plan with its pre-flight checked again (a retry asks `recheck` before re-running a step). */
+	| {type: 'plan-rechecked'; plan: Plan}
 	| {type: 'back'}
 	| {type: 'toggle-help'}
 	| {type: 'run-events'; events: RunEvent[]; /** Output lines cut from a flood before they got here. */ dropped?: number}
@@ -184,6 +201,7 @@ export function initialWizardState(options: InitialOptions = {}): WizardState {
 		planRequest: 0,
 		showChartDetails: false,
 		reviewScroll: 0,
+		confirm: {typed: ''},
 		retry: {state: 'idle'},
 		notice: options.notice,
 	};
