@@ -67,3 +67,27 @@ export type RegistryState = {
 
 /** Chart name → every version the repository's `index.yaml` lists. */
 export type ChartIndex = Map<string, string[]>;
+
+/** Which certificate problem a TLS failure was, so the hint can say what to do about it. */
+export type TlsProblem = 'unknown-ca' | 'self-signed' | 'expired' | 'not-yet-valid' | 'wrong-host' | 'not-tls' | 'other';
+
+/** Talking to a registry, chart repository or token service failed: cause and next step, never a stack. */
+export type RegistryAccessError = WizardError & {
+	kind:
+	| 'registry-unreachable'
+	| 'registry-dns'
+	| 'registry-tls'
+	| 'registry-auth'
+	| 'registry-forbidden'
+	| 'registry-not-found'
+	| 'registry-timeout'
+	| 'registry-connection-reset'
+	| 'registry-server-error'
+	| 'registry-protocol'
+	| 'registry-aborted';
+	url: string;
+	/** The low-level cause: an error code (`ECONNREFUSED`, `DEPTH_ZERO_SELF_SIGNED_CERT`) or an HTTP status. */
+	cause: string;
+	status?: number;
+	tlsProblem?: TlsProblem;
+};
