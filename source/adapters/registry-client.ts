@@ -2,12 +2,13 @@
 // request sends all four manifest types in Accept, a list's children are read for their config
 // digests, a single image's platform comes from its config blob, attestations are skipped.
 // Manifests and configs are content-addressed, so each digest is fetched once per client.
+import {setMaxListeners} from 'node:events';
 import type {WizardError} from '../domain/model.js';
 import {manifestAccept, parseConfigPlatform, parseManifest, type ListEntry, type ParsedManifest} from '../domain/registry-manifest.js';
 import type {RegistryEndpoint} from '../domain/registry-location.js';
 import {registryEnvironment} from '../domain/registry-location.js';
-import type {ArchImage, RegistryAccessError, TagState, TargetTag} from '../domain/registry-state.js';
-import {tagKey} from '../domain/registry-state.js';
+import type {ArchImage, ReadTarget, RegistryAccessError, TagState, TargetTag} from '../domain/registry-state.js';
+import {platformKey, tagKey} from '../domain/registry-state.js';
 import type {Secret} from '../domain/secret.js';
 import {RegistryAuth, type AuthScheme} from './registry-auth.js';
 import {describeFailure, type Peer} from './registry-errors.js';
@@ -116,6 +117,37 @@ export class RegistryClient {
 			: describeFailure({type: 'status', status: response.status}, {...this.#peer, url: `${this.#endpoint.url}/v2/${target.repository}`});
 	}
 
+	/** Every tag of a repository (`tags/list`, following `Link` pages); empty when the repository does not exist. */
+	async listTags(repository: string, signal?: AbortSignal): Promise<string[] | RegistryAccessError> {
+		const tags: string[] = [];
+		let path: string | undefined = `/v2/${encodePath(repository)}/tags/list`;
+		for (let page = 0; path && page < 100; page++) {
+			const response = await this.send({method: 'GET', path, signal, maxBytes: 16_777_216}, [pullScope(repository)]);
+			if (isError(response)) {
+				return response;
+			}
+
+			if (response.status === 404) {
+				return tags;
+			}
+
+			if (response.status !== 200) {
+				return describeFailure({type: 'status', status: response.status}, {...this.#peer, url: `${this.#endpoint.url}${path}`});
+			}
+
+			try {
+				const body = JSON.parse(response.text) as {tags?: unknown};
+				tags.push(...(Array.isArray(body.tags) ? body.tags.filter((tag): tag is string => typeof tag === 'string') : []));
+			} catch {
+				return describeFailure({type: 'protocol', reason: 'the tag list is not JSON'}, this.#peer);
+			}
+
+			path = /<([^>]+)>;\s*rel="next"/.exec(response.headers['link'] ?? '')?.[1];
+		}
+
+		return tags;
+	}
+
 	async #manifest(repository: string, reference: string, signal?: AbortSignal): Promise<(ParsedManifest & {digest?: string}) | 'absent' | RegistryAccessError> {
 		const response = await this.send({method: 'GET', path: `/v2/${encodePath(repository)}/manifests/${encodeURIComponent(reference)}`, headers: {accept: manifestAccept}, signal}, [pullScope(repository)]);
 		if (isError(response)) {
@@ -173,7 +205,7 @@ export class RegistryClient {
 	}
 
 	/** What one tag holds; never throws: a failure is an `unreadable` state with its cause. */
-	async readTag(target: TargetTag, signal?: AbortSignal): Promise<TagState> {
+	async readTag(target: ReadTarget, signal?: AbortSignal): Promise<TagState> {
 		const manifest = await this.#manifest(target.repository, target.tag, signal);
 		if (manifest === 'absent') {
 			return {kind: 'absent'};
@@ -184,7 +216,10 @@ export class RegistryClient {
 		}
 
 		if (manifest.kind === 'list') {
-			const images = await Promise.all(manifest.entries.map(async entry => this.#child(target.repository, entry, signal)));
+			const wanted = target.images ? new Set(target.images.map(image => platformKey(image))) : undefined;
+			const images = await Promise.all(manifest.entries.map(async entry => (wanted && !wanted.has(platformKey({arch: entry.architecture, os: entry.os}))
+				? {arch: entry.architecture, os: entry.os, variant: entry.variant, manifestDigest: entry.digest}
+				: this.#child(target.repository, entry, signal))));
 			const failed = images.find(image => isError(image));
 			return failed && isError(failed) ? {kind: 'unreadable', error: failed} : {kind: 'list', manifestDigest: manifest.digest ?? '', mediaType: manifest.mediaType, images: images as ArchImage[]};
 		}
@@ -193,7 +228,10 @@ export class RegistryClient {
 			return {kind: 'unreadable', error: describeFailure({type: 'protocol', reason: 'an invalid manifest'}, this.#peer)};
 		}
 
-		const platform = manifest.configDigest ? await this.#platform(target.repository, manifest.configDigest, signal) : {arch: manifest.inlineArch ?? 'unknown'};
+		const known = target.images?.find(image => image.configDigest !== undefined && image.configDigest === manifest.configDigest);
+		const platform = known
+			? {arch: known.arch, os: known.os}
+			: (manifest.configDigest ? await this.#platform(target.repository, manifest.configDigest, signal) : {arch: manifest.inlineArch ?? 'unknown'});
 		if (isError(platform)) {
 			return {kind: 'unreadable', error: platform};
 		}
@@ -205,11 +243,13 @@ export class RegistryClient {
 	 * Reads every target with a pool of workers. A failure that means the registry cannot be
 	 * reached (refused, DNS, TLS, resets and timeouts after retries) stops the read and is returned.
 	 */
-	async readTags(targets: TargetTag[], options: ReadTagsOptions = {}): Promise<Map<string, TagState> | RegistryAccessError> {
+	async readTags(targets: ReadTarget[], options: ReadTagsOptions = {}): Promise<Map<string, TagState> | RegistryAccessError> {
 		const states = new Map<string, TagState>();
 		const started = this.#now();
 		const stop = new AbortController();
 		const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+		// Every request in flight listens to it: a list's children are read side by side.
+		setMaxListeners(this.#concurrency * 8, signal);
 		let next = 0;
 		let fatal: RegistryAccessError | undefined;
 		const worker = async () => {

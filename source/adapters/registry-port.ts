@@ -3,7 +3,8 @@
 import type {WizardError} from '../domain/model.js';
 import type {RegistryLocation, RegistrySecrets} from '../domain/registry-location.js';
 import {spaceOfTarget} from '../domain/registry-location.js';
-import type {RegistryAccessError, RegistrySpaces, TagState, TargetTag} from '../domain/registry-state.js';
+import {pickNeighbourTag} from '../domain/neighbour-tag.js';
+import type {Neighbour, ReadTarget, RegistryAccessError, RegistrySpaces, TagState, TargetTag} from '../domain/registry-state.js';
 import {tagKey} from '../domain/registry-state.js';
 import {isWizardError} from '../domain/wizard-error.js';
 import type {RegistryPort, RegistryRead, SpaceCreation} from '../workflow/ports-registry.js';
@@ -75,6 +76,32 @@ export function createRegistryPort(options: RegistryPortOptions): RegistryPort {
 		return {kind: 'harbor', existing: names.filter((_, index) => answers[index] === true), missing: names.filter((_, index) => answers[index] === false)};
 	}
 
+	/** Repositories whose every target is absent: their newest other tag, read for platforms only. */
+	async function readNeighbours(client: RegistryClient, targets: TargetTag[], tags: Map<string, TagState>, signal?: AbortSignal): Promise<Map<string, Neighbour> | RegistryAccessError> {
+		const byRepository = new Map<string, string[]>();
+		for (const target of targets) {
+			byRepository.set(target.repository, [...(byRepository.get(target.repository) ?? []), target.tag]);
+		}
+
+		const lonely = [...byRepository].filter(([repository, own]) => own.every(tag => tags.get(tagKey({repository, tag}))?.kind === 'absent'));
+		const picked = await Promise.all(lonely.map(async ([repository, own]) => {
+			const listed = await client.listTags(repository, signal);
+			return isWizardError(listed) ? listed : {repository, tag: pickNeighbourTag(listed, own), images: []};
+		}));
+		const failed = picked.find(item => isWizardError(item));
+		if (failed && isWizardError(failed)) {
+			return failed;
+		}
+
+		const chosen = (picked as Array<ReadTarget & {tag: string | undefined}>).filter((item): item is ReadTarget => item.tag !== undefined);
+		const states = await client.readTags(chosen, {signal});
+		if (isWizardError(states)) {
+			return states;
+		}
+
+		return new Map(chosen.map(target => [target.repository, {tag: target.tag, state: states.get(tagKey(target)) ?? {kind: 'absent'}}]));
+	}
+
 	return {
 		location,
 
@@ -102,9 +129,15 @@ export function createRegistryPort(options: RegistryPortOptions): RegistryPort {
 				tags.set(key, state);
 			}
 
+			const neighbours = await readNeighbours(connected.client, targets.filter(target => !inMissing(target)), tags, readOptions.signal);
+			if (isWizardError(neighbours)) {
+				return neighbours;
+			}
+
 			return {
 				tags,
 				spaces,
+				neighbours,
 				auth: connected.auth,
 				harbor: connected.isHarbor,
 				tls: connected.client.http.tlsNote,

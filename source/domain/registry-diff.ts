@@ -4,7 +4,7 @@
 // cluster runs, and the registry spaces still missing. Charts are diffed in `chart-diff.ts`.
 import {applyPush, pushPolicyOf, type PushPolicy, type StepPush} from './push-policy.js';
 import {spaceOfTarget, targetOf, type RegistryEndpoint} from './registry-location.js';
-import type {ArchImage, KnownTagState, RegistrySpaces, TagState, TargetTag} from './registry-state.js';
+import type {ArchImage, KnownTagState, Neighbour, ReadTarget, RegistrySpaces, TagState, TargetTag} from './registry-state.js';
 import {archesOf, imagesOf, platformKey, tagKey} from './registry-state.js';
 
 /** An image a step pushes: `ImageInfo` fits (`configDigest` is filled in by newer inspections). */
@@ -52,8 +52,13 @@ export type RegistryDiff = {
 	losingArch: Array<{key: string; lost: string[]}>;
 	/** Tags that will carry two or more arches after the step. */
 	multiArchAfter: number;
-	/** The arches the registry holds across the tags read, with how many tags carry each, most first. */
+	/**
+	 * The arches the registry holds across the tags read (the pushed tags that exist, and for
+	 * repositories where none does, a neighbouring tag), with how many tags carry each, most first.
+	 */
 	clusterArches: Array<{arch: string; tags: number}>;
+	/** How many tags `clusterArches` was counted from: pushed tags that exist, and neighbours. */
+	archSources: {tags: number; neighbours: number};
 	/** Tags read that carry two or more arches now. */
 	multiArchNow: number;
 	/** Registry spaces (Harbor projects) the images need that do not exist. */
@@ -77,6 +82,18 @@ export function plannedPushes(images: PushImage[], endpoint: Pick<RegistryEndpoi
 	}
 
 	return [...seen.values()];
+}
+
+/** The tags to read for these pushes, each with the images pushed to it. */
+export function readTargetsOf(pushes: PlannedPush[]): ReadTarget[] {
+	const targets = new Map<string, ReadTarget & {images: ArchImage[]}>();
+	for (const push of pushes) {
+		const target = targets.get(push.key) ?? {...push.target, images: []};
+		target.images.push(push.image);
+		targets.set(push.key, target);
+	}
+
+	return [...targets.values()];
 }
 
 export function compareImage(now: TagState | undefined, image: ArchImage): ImageComparison {
@@ -137,7 +154,7 @@ export function projectStep(now: Map<string, TagState>, pushes: PlannedPush[], p
 	return after;
 }
 
-function countArches(tags: Iterable<TagState>): {clusterArches: RegistryDiff['clusterArches']; multiArchNow: number} {
+function countArches(tags: Array<TagState | undefined>): {clusterArches: RegistryDiff['clusterArches']; multiArchNow: number} {
 	const counts = new Map<string, number>();
 	let multiArchNow = 0;
 	for (const state of tags) {
@@ -167,6 +184,8 @@ export type DiffInputs = {
 	/** What the registry shows for the pushed tags (a tag not in the map counts as absent). */
 	now: Map<string, TagState>;
 	spaces: RegistrySpaces;
+	/** Per repository, another tag's state (the port's `neighbours`). */
+	neighbours?: Map<string, Neighbour>;
 };
 
 export function diffRegistry(inputs: DiffInputs): RegistryDiff {
@@ -209,7 +228,8 @@ export function diffRegistry(inputs: DiffInputs): RegistryDiff {
 		tags,
 		losingArch: tags.filter(tag => tag.lostArches.length > 0).map(tag => ({key: tag.key, lost: tag.lostArches})),
 		multiArchAfter: tags.filter(tag => tag.afterArches.length > 1).length,
-		...countArches(tags.map(tag => inputs.now.get(tag.key) ?? {kind: 'absent'})),
+		...countArches([...tags.map(tag => inputs.now.get(tag.key)), ...[...inputs.neighbours?.values() ?? []].map(neighbour => neighbour.state)]),
+		archSources: {tags: tags.filter(tag => tag.now === 'image' || tag.now === 'list').length, neighbours: inputs.neighbours?.size ?? 0},
 		missingSpaces: missingSpaces(inputs.pushes, inputs.spaces),
 		spacesNote: inputs.spaces.kind === 'none' ? inputs.spaces.reason : undefined,
 		afterTags,

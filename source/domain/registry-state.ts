@@ -27,6 +27,14 @@ export type KnownTagState =
 /** A tag in the target registry: `repository` is the full path there, e.g. `release.daocloud.io/kpanda/foo`. */
 export type TargetTag = {repository: string; tag: string};
 
+/**
+ * A tag to read, with the images a step has for it. A list's children are then read only for
+ * those arches (the others' platforms come from the list itself), and a single image whose config
+ * digest is one of them needs no config blob: the same config is the same image, arch and all.
+ * Without `images` everything is read.
+ */
+export type ReadTarget = TargetTag & {images?: Array<Pick<ArchImage, 'arch' | 'os' | 'configDigest'>>};
+
 /** `<repository>:<tag>`, the key of every per-tag map. */
 export function tagKey(target: TargetTag): string {
 	return `${target.repository}:${target.tag}`;
@@ -64,6 +72,9 @@ export type RegistryState = {
 	tags: Map<string, TagState>;
 	spaces: RegistrySpaces;
 };
+
+/** Another tag of a repository, read for its platforms when the tags a step pushes are all new. */
+export type Neighbour = {tag: string; state: TagState};
 
 /** Chart name → every version the repository's `index.yaml` lists. */
 export type ChartIndex = Map<string, string[]>;

@@ -137,7 +137,7 @@ function packageName(subject: StepUnderTest, arch = subject.package.arch): strin
 	return `${subject.package.version} ${arch}${subject.package.kind ? ` ${subject.package.kind}` : ''} package`;
 }
 
-function describe(result: Omit<VerifyResult, 'message' | 'hint'>, subject: StepUnderTest): {message: string; hint: string} {
+function summarize(result: Omit<VerifyResult, 'message' | 'hint'>, subject: StepUnderTest): {message: string; hint: string} {
 	const integrate = result.nextSteps.filter(step => step.kind === 'integrate').map(step => (step.kind === 'integrate' ? packageName(subject, step.arch) : ''));
 	const integrateHint = integrate.length > 0 ? `Integrate the ${integrate.join(' and the ')} (import -addon) to restore them.` : '';
 	if (result.unreadable.count > 0) {
@@ -189,5 +189,5 @@ export function verifyStep(subject: StepUnderTest, after: Map<string, TagState>)
 	};
 	const verified = missing.length === 0 && different.length === 0 && lost.length === 0 && unreadable.length === 0
 		&& (subject.purpose !== 'integration' || lacking.length === 0);
-	return {verified, ...base, ...describe({verified, ...base}, subject)};
+	return {verified, ...base, ...summarize({verified, ...base}, subject)};
 }

@@ -3,7 +3,7 @@
 // or a `RegistryAccessError` (cause and next step), never throws for the registry's answers.
 import type {WizardError} from '../domain/model.js';
 import type {RegistryLocation} from '../domain/registry-location.js';
-import type {ChartIndex, RegistryAccessError, RegistrySpaces, TagState, TargetTag} from '../domain/registry-state.js';
+import type {ChartIndex, Neighbour, ReadTarget, RegistryAccessError, RegistrySpaces, TagState} from '../domain/registry-state.js';
 
 export type RegistryReadProgress = {done: number; total: number; elapsedMs: number};
 
@@ -11,6 +11,11 @@ export type RegistryRead = {
 	/** Keyed by `tagKey(target)`; every target is there. */
 	tags: Map<string, TagState>;
 	spaces: RegistrySpaces;
+	/**
+	 * For each repository where every target tag is absent: another of its tags and what it holds
+	 * (platforms only), so a new version's tags still show the arches the cluster runs.
+	 */
+	neighbours: Map<string, Neighbour>;
 	/** How the registry asked to be logged in to. */
 	auth: 'none' | 'basic' | 'bearer';
 	harbor: boolean;
@@ -30,8 +35,9 @@ export type RegistryPort = {
 	/**
 	 * Reads what the registry holds at each target tag, and which registry spaces exist.
 	 * Targets in a Harbor project that does not exist are reported absent without a request.
+	 * Give targets their images (`readTargetsOf(pushes)`) to read only what the diff needs.
 	 */
-	readRegistryState(targets: TargetTag[], options?: {signal?: AbortSignal; onProgress?: (progress: RegistryReadProgress) => void}): Promise<RegistryRead | RegistryAccessError | WizardError>;
+	readRegistryState(targets: ReadTarget[], options?: {signal?: AbortSignal; onProgress?: (progress: RegistryReadProgress) => void}): Promise<RegistryRead | RegistryAccessError | WizardError>;
 	readChartIndex(options?: {signal?: AbortSignal}): Promise<ChartIndexRead | RegistryAccessError | WizardError>;
 	/** Creates Harbor projects; 409 counts as done. One refusal stops and is returned with the names done before it. */
 	createSpaces(names: string[], options?: {signal?: AbortSignal}): Promise<{created: SpaceCreation[]; error?: RegistryAccessError | WizardError}>;

@@ -117,6 +117,22 @@ describe('registry client against docker-registry 2.8 over HTTP with basic auth'
 		expect(state).toMatchObject({kind: 'image', mediaType: mediaTypes.dockerManifest, image: {arch: 'arm64', os: 'linux', configDigest: arm64.configDigest}});
 	});
 
+	it('given the step\'s images, reads only the children and configs that can differ', async () => {
+		const reader = await open({registry: registry.url}, login(registry));
+		await reader.ping();
+		const before = reader.http.stats.requests;
+		const list = await reader.readTag({repository: 'release.daocloud.io/kpanda/app', tag: 'v1', images: [{arch: 'arm64', configDigest: arm64.configDigest}]});
+		expect(list.kind === 'list' && list.images.map(image => [image.arch, image.configDigest])).toEqual([['amd64', undefined], ['arm64', arm64.configDigest]]);
+		expect(reader.http.stats.requests - before).toBe(2);
+		const single = await reader.readTag({repository: 'docker.m.daocloud.io/single', tag: '1', images: [{arch: 'arm64', os: 'linux', configDigest: arm64.configDigest}]});
+		expect(single).toMatchObject({kind: 'image', image: {arch: 'arm64', configDigest: arm64.configDigest}});
+		expect(reader.http.stats.requests - before).toBe(3);
+		// Another config: its platform can only come from its blob.
+		const other = await reader.readTag({repository: 'docker.m.daocloud.io/single', tag: '1', images: [{arch: 'amd64', configDigest: amd64.configDigest}]});
+		expect(other).toMatchObject({kind: 'image', image: {arch: 'arm64'}});
+		expect(reader.http.stats.requests - before).toBe(5);
+	});
+
 	it('reports absent tags and repositories, and HEAD tells existence without a body', async () => {
 		const reader = await open({registry: registry.url}, login(registry));
 		const states = await reader.readTags([

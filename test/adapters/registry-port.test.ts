@@ -98,6 +98,16 @@ describe('registry port', () => {
 		expect(await plain.createSpaces(['x'])).toMatchObject({created: [], error: {kind: 'registry-no-spaces'}});
 	});
 
+	it('reads a neighbouring tag where every pushed tag of a repository is new, skipping per-arch leftovers', async () => {
+		const plain = port(registry.url, registry);
+		const newer = [{repository: 'release.daocloud.io/kpanda/app', tag: 'v2'}, {repository: 'release.daocloud.io/kpanda/app', tag: 'v3'}, {repository: 'release.daocloud.io/kpanda/tool', tag: 'v1'}];
+		const state = read(await plain.readRegistryState(newer));
+		expect([...state.neighbours.keys()]).toEqual(['release.daocloud.io/kpanda/app']);
+		const neighbour = state.neighbours.get('release.daocloud.io/kpanda/app')!;
+		expect(neighbour.tag).toBe('v1');
+		expect(neighbour.state.kind === 'list' && neighbour.state.images.map(item => item.arch)).toEqual(['amd64', 'arm64']);
+	});
+
 	it('Harbor: names the missing project, reads nothing in it, creates it on request (409 counts as done), then it is there', async () => {
 		const onHarbor = port(harbor.url, registry);
 		harbor.requests.length = 0;

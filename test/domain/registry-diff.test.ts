@@ -3,6 +3,7 @@ import {diffCharts} from '../../source/domain/chart-diff.js';
 import {chainSteps, diffRegistry, plannedPushes, type PushImage} from '../../source/domain/registry-diff.js';
 import type {TagState} from '../../source/domain/registry-state.js';
 import {archesOf} from '../../source/domain/registry-state.js';
+import {pickNeighbourTag} from '../../source/domain/neighbour-tag.js';
 
 const cfg = (name: string) => `sha256:${name.padEnd(64, '0')}`;
 const single = (arch: string, config: string): TagState => ({kind: 'image', manifestDigest: 'sha256:m', mediaType: 'x', image: {arch, os: 'linux', configDigest: cfg(config)}});
@@ -131,5 +132,23 @@ describe('chart diff against the live index.yaml', () => {
 
 	it('counts v1.0.0 and 1.0.0 as the same version', () => {
 		expect(diffCharts([{name: 'a', version: 'v1.0.0'}], new Map([['a', ['1.0.0']]]))[0]?.change).toBe('unchanged');
+	});
+});
+
+describe('neighbouring tags', () => {
+	it('picks the highest version, skipping the step\'s own tags and kubean\'s per-arch leftovers', () => {
+		expect(pickNeighbourTag(['v0.9.0', 'v0.10.2', 'v0.10.2-arm64', 'v0.10.2-amd64', 'v0.11.0', 'latest'], ['v0.11.0'])).toBe('v0.10.2');
+		expect(pickNeighbourTag(['main', 'dev'], [])).toBe('main');
+		expect(pickNeighbourTag(['v1-amd64'], [])).toBeUndefined();
+		expect(pickNeighbourTag([], [])).toBeUndefined();
+	});
+
+	it('an upgrade whose tags are all new still shows the cluster\'s arches, from the repositories\' other tags', () => {
+		const pushes = plannedPushes([image('x', 'amd64', 'x9')].map(item => ({...item, tag: 'v2'})), {pathPrefix: ''}, 'amd64');
+		const neighbours = new Map([['release.daocloud.io/x', {tag: 'v1', state: list(['amd64', 'x1'], ['arm64', 'x2'])}]]);
+		const diff = diffRegistry({pushes, step: {kind: 'cluster-create', version: 'v0.11.0'}, now: new Map(), spaces: harbor, neighbours});
+		expect(diff.clusterArches).toEqual([{arch: 'amd64', tags: 1}, {arch: 'arm64', tags: 1}]);
+		expect(diff.archSources).toEqual({tags: 0, neighbours: 1});
+		expect(diff.losingArch).toEqual([]);
 	});
 });
