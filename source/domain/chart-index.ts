@@ -7,7 +7,8 @@
 import {parse} from 'yaml';
 import type {ChartIndex} from './registry-state.js';
 
-export type ChartIndexResult = {ok: true; charts: ChartIndex; layout: 'streamed' | 'whole'} | {ok: false; reason: string};
+/** `parsedBlocks`: charts whose block needed the YAML parser (the rest were read line by line). */
+export type ChartIndexResult = {ok: true; charts: ChartIndex; layout: 'streamed' | 'whole'; parsedBlocks: number} | {ok: false; reason: string};
 
 type Mapping = Record<string, unknown>;
 const isMapping = (value: unknown): value is Mapping => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -42,6 +43,58 @@ function chartsOfDocument(document: unknown, into: ChartIndex): string | undefin
 	return undefined;
 }
 
+const plainKey = /^([A-Za-z\d][\w.-]*):\s*$/;
+const safeScalar = /^(?:[\w.+-]+|"([^"\\]*)"|'([^']*)')$/;
+const fieldLine = /^([A-Za-z][\w-]*):(?: (.*))?$/;
+
+/**
+ * The fast path for one chart's block in the layout Go writes: the chart key at `indent`, each
+ * entry a `- key: value` line at `indent`, the entry's own keys at `indent + 2`; a line there
+ * cannot belong to anything deeper (YAML continuation and block-scalar lines sit further in). The
+ * version of every entry is read from its own `version:` line when that value is a plain or
+ * quoted scalar of safe characters. Anything else (an entry without one, two in one entry, an
+ * entry that is not a mapping, a value with anchors, comments or escapes) returns undefined, and
+ * the block is parsed with `yaml` instead.
+ */
+function versionsByLines(block: string[], indent: number): {name: string; versions: string[]} | undefined {
+	const name = plainKey.exec(block[0]!.slice(indent))?.[1];
+	if (!name) {
+		return undefined;
+	}
+
+	const versions: Array<string | undefined> = [];
+	for (const line of block.slice(1)) {
+		const text = line.trimStart();
+		const at = line.length - text.length;
+		if (text === '' || text.startsWith('#') || at > indent + 2 || (at === indent + 2 && /^-(?: |$)/.test(text))) {
+			// Deeper content, and the items of a nested list (Go does not indent them under their key).
+			continue;
+		}
+
+		const field = at === indent ? /^- ([A-Za-z][\w-]*):(?: (.*))?$/.exec(text) : (at === indent + 2 ? fieldLine.exec(text) : null);
+		if (!field) {
+			return undefined;
+		}
+
+		if (at === indent) {
+			versions.push(undefined);
+		}
+
+		if (field[1] === 'version') {
+			const value = safeScalar.exec((field[2] ?? '').trim());
+			if (!value || versions.length === 0 || versions.at(-1) !== undefined) {
+				return undefined;
+			}
+
+			versions[versions.length - 1] = value[1] ?? value[2] ?? value[0];
+		}
+	}
+
+	// No entry at `indent` but content below: sequences indented under their key, another layout.
+	const hasContent = block.slice(1).some(line => line.trim() !== '' && !line.trimStart().startsWith('#'));
+	return versions.every(version => version !== undefined) && (versions.length > 0 || !hasContent) ? {name, versions: versions as string[]} : undefined;
+}
+
 const entriesLine = /^entries:\s*(?:#.*)?$/;
 const emptyEntriesLine = /^entries:\s*(?:\{\s*\}|\[\s*\]|null|~)?\s*(?:#.*)?$/;
 
@@ -58,6 +111,7 @@ export class ChartIndexReader {
 	#line = 0;
 	#whole: string[] = [];
 	#error: string | undefined;
+	#parsedBlocks = 0;
 
 	push(chunk: string): void {
 		if (this.#error) {
@@ -99,7 +153,7 @@ export class ChartIndexReader {
 			this.#parseWhole();
 		}
 
-		return this.#error ? {ok: false, reason: this.#error} : {ok: true, charts: this.#charts, layout: this.#state === 'whole' ? 'whole' : 'streamed'};
+		return this.#error ? {ok: false, reason: this.#error} : {ok: true, charts: this.#charts, layout: this.#state === 'whole' ? 'whole' : 'streamed', parsedBlocks: this.#parsedBlocks};
 	}
 
 	/** Reads the state afresh: `#take` changes it behind TypeScript's narrowing. */
@@ -174,6 +228,14 @@ export class ChartIndexReader {
 			return;
 		}
 
+		const fast = versionsByLines(this.#block, this.#indent);
+		if (fast) {
+			this.#charts.set(fast.name, [...(this.#charts.get(fast.name) ?? []), ...fast.versions]);
+			this.#block = [];
+			return;
+		}
+
+		this.#parsedBlocks++;
 		try {
 			const document: unknown = parse(this.#block.join('\n'), {schema: 'failsafe'});
 			this.#block = [];
