@@ -91,7 +91,7 @@ export class RegistryAuth {
 			const who = this.#login.username ? `user "${this.#login.username}"` : 'an anonymous client';
 			return {
 				...describeFailure({type: 'status', status: 403}, this.#peer),
-				message: `${this.#peer.what} at ${this.#peer.url} did not grant ${who} ${wanted.join(' ') || 'access'} (insufficient_scope).`,
+				message: `${this.#peer.what.replace(/^the/, 'The')} at ${this.#peer.url} did not grant ${who} ${wanted.join(' ') || 'access'} (insufficient_scope).`,
 			};
 		}
 

@@ -62,8 +62,11 @@ const networkKinds: Readonly<Record<string, {kind: RegistryAccessError['kind']; 
 	UND_ERR_ABORTED: {kind: 'registry-aborted', words: 'the read was cancelled'},
 };
 
+/** Sentences start upper case, unless they start with a URL. */
+const sentence = (text: string) => (/^https?:/.test(text) ? text : text.charAt(0).toUpperCase() + text.slice(1));
+
 function error(kind: RegistryAccessError['kind'], peer: Peer, cause: string, message: string, hint: string, extra: Partial<RegistryAccessError> = {}): RegistryAccessError {
-	return {kind, message, hint, exitCode: 3, url: peer.url, cause, ...extra};
+	return {kind, message: sentence(message), hint: sentence(hint), exitCode: 3, url: peer.url, cause, ...extra};
 }
 
 function tlsHint(problem: TlsProblem, peer: Peer): string {
@@ -95,7 +98,9 @@ function fromNetwork(failure: Extract<Failure, {type: 'network'}>, peer: Peer): 
 		'registry-timeout': `${peer.what} is overloaded or the network is slow; try again later.`,
 		'registry-aborted': 'Nothing to do: it was stopped on purpose.',
 	};
-	return error(known.kind, peer, failure.code, `Cannot reach ${peer.what} at ${peer.url}: ${known.words} (${failure.code}).`, hints[known.kind] ?? 'Try again.');
+	const reached = known.kind !== 'registry-unreachable' && known.kind !== 'registry-dns';
+	const message = reached ? `Reading from ${peer.what} at ${peer.url} failed: ${known.words} (${failure.code}).` : `Cannot reach ${peer.what} at ${peer.url}: ${known.words} (${failure.code}).`;
+	return error(known.kind, peer, failure.code, message, hints[known.kind] ?? 'Try again.');
 }
 
 function fromStatus(failure: Extract<Failure, {type: 'status'}>, peer: Peer): RegistryAccessError {

@@ -93,7 +93,7 @@ describe('chart repository index.yaml', () => {
 	it('a wrong password names the user; a wrong path says there is no index.yaml', async () => {
 		const refused = await readFrom('/addon', {chartUser: user, chartPassword: 'nope'}) as RegistryAccessError;
 		expect(refused).toMatchObject({kind: 'registry-auth', status: 401});
-		expect(refused.message).toBe(`the chart repository at ${base}/addon/index.yaml refused the login of user "rootuser" (401).`);
+		expect(refused.message).toBe(`The chart repository at ${base}/addon/index.yaml refused the login of user "rootuser" (401).`);
 		expect(refused.hint).toContain('ADDON_WIZARD_CHART_REPO_USER / ADDON_WIZARD_CHART_REPO_PASSWORD');
 		const missing = await readFrom('/nothing') as RegistryAccessError;
 		expect(missing.message).toBe(`There is no index.yaml at ${base}/nothing/index.yaml (404).`);

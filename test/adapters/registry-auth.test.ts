@@ -84,7 +84,7 @@ describe('Bearer token auth against docker-registry with token auth', () => {
 		expect(state.kind).toBe('unreadable');
 		const error = (state as {error: unknown}).error as RegistryAccessError;
 		expect(error).toMatchObject({kind: 'registry-forbidden', status: 403});
-		expect(error.message).toBe(`the registry at ${registry.url} did not grant user "ops" repository:denied/secret:pull (insufficient_scope).`);
+		expect(error.message).toBe(`The registry at ${registry.url} did not grant user "ops" repository:denied/secret:pull (insufficient_scope).`);
 		expect((await reader.readTag({repository: 'release.daocloud.io/app', tag: 'v1'})).kind).toBe('image');
 	});
 
@@ -92,6 +92,6 @@ describe('Bearer token auth against docker-registry with token auth', () => {
 		const reader = await client({registryUser: username, registryPassword: 'nope'});
 		const error = await reader.ping();
 		expect(error).toMatchObject({kind: 'registry-auth', status: 401});
-		expect((error as RegistryAccessError).message).toBe(`the token service of the registry at ${tokens.realm} refused the login of user "ops" (401).`);
+		expect((error as RegistryAccessError).message).toBe(`The token service of the registry at ${tokens.realm} refused the login of user "ops" (401).`);
 	});
 });

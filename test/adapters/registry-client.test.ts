@@ -154,14 +154,14 @@ describe('registry client against docker-registry 2.8 over HTTP with basic auth'
 		const reader = await open({registry: registry.url}, {registryUser: registry.username, registryPassword: 'wrong'});
 		const error = expectError(await reader.ping());
 		expect(error).toMatchObject({kind: 'registry-auth', status: 401, exitCode: 3});
-		expect(error.message).toBe(`the registry at ${registry.url} refused the login of user "${registry.username}" (401).`);
+		expect(error.message).toBe(`The registry at ${registry.url} refused the login of user "${registry.username}" (401).`);
 		expect(error.hint).toBe(`Check the password for "${registry.username}": set ADDON_WIZARD_REGISTRY_USER and ADDON_WIZARD_REGISTRY_PASSWORD.`);
 	});
 
 	it('no login at all: says one is needed', async () => {
 		const reader = await open({registry: registry.url});
 		const error = expectError(await reader.ping());
-		expect(error.message).toBe(`the registry at ${registry.url} needs a login and none was given (401).`);
+		expect(error.message).toBe(`The registry at ${registry.url} needs a login and none was given (401).`);
 	});
 
 	it('a closed port: connection refused, and what to check', async () => {

@@ -27,7 +27,7 @@ async function certificateFor(dir: string, name: string) {
 	return {caPath: at('ca.crt'), certPath: at('server.crt'), keyPath: at('server.key')};
 }
 
-type Extra = {concurrency?: number; retries?: number};
+type Extra = {concurrency?: number; retries?: number; timeoutMs?: number};
 
 async function client(registry: TestRegistry, flags: RegistryFlags, extra: Extra = {}): Promise<RegistryClient> {
 	const located = locateRegistry({document: undefined, flags, env: {registryUser: registry.username, registryPassword: registry.password}});
@@ -169,6 +169,26 @@ describe('bounded concurrency and retries, behind a proxy', () => {
 		expect(proxy.maxInFlight).toBeLessThanOrEqual(4);
 		expect(proxy.maxInFlight).toBeGreaterThanOrEqual(2);
 		expect(reader.http.stats.maxInFlight).toBeLessThanOrEqual(4);
+		// Keep-alive: some 80 requests over at most 4 connections.
+		expect(reader.http.stats.requests).toBeGreaterThan(40);
+		expect(proxy.connections).toBeLessThanOrEqual(4);
+	});
+
+	it('a registry that stops answering: a timeout, retried, then named', async () => {
+		const {proxy, reader} = await through(request => (request.url?.endsWith('/manifests/t5') ? 'stall' : undefined), {timeoutMs: 300, retries: 1});
+		await reader.ping();
+		const started = Date.now();
+		const state = await reader.readTag(targets[5]!);
+		expect(state).toMatchObject({kind: 'unreadable', error: {kind: 'registry-timeout', cause: 'UND_ERR_HEADERS_TIMEOUT'}});
+		expect(proxy.seen.get('/v2/release.daocloud.io/many/manifests/t5')).toBe(2);
+		expect(Date.now() - started).toBeLessThan(5000);
+	});
+
+	it('a server that is not a registry: /v2/ answered 404 says so', async () => {
+		const {reader} = await through(request => (request.url === '/v2/' ? 404 : undefined));
+		const error = asError(await reader.ping());
+		expect(error).toMatchObject({kind: 'registry-not-found', status: 404});
+		expect(error.message).toMatch(/does not serve the registry API \(\/v2\/ answered 404\)\.$/);
 	});
 
 	it('retries a 503 twice and then succeeds; a 400 is not retried', async () => {

@@ -85,10 +85,12 @@ export type Proxy = {
 	maxInFlight: number;
 	/** Requests seen per path (with query). */
 	seen: Map<string, number>;
+	/** TCP connections accepted: keep-alive keeps this near the client's concurrency. */
+	connections: number;
 };
 
 /** What to do with the n-th request (1-based) for its path: undefined proxies it. */
-export type Sabotage = (request: IncomingMessage, nth: number) => 'reset' | number | undefined;
+export type Sabotage = (request: IncomingMessage, nth: number) => 'reset' | 'stall' | number | undefined;
 
 async function listen(server: Server): Promise<number> {
 	return new Promise(resolve => {
@@ -101,7 +103,7 @@ async function listen(server: Server): Promise<number> {
 
 /** An HTTP proxy in front of a plain-HTTP registry that counts requests in flight and can fail some. */
 export async function startProxy(target: string, sabotage?: Sabotage): Promise<Proxy> {
-	const proxy: Proxy = {url: '', maxInFlight: 0, seen: new Map(), stop: async () => undefined};
+	const proxy: Proxy = {url: '', maxInFlight: 0, seen: new Map(), connections: 0, stop: async () => undefined};
 	let inFlight = 0;
 	const server = createServer((incoming, outgoing) => {
 		const key = incoming.url ?? '';
@@ -118,6 +120,11 @@ export async function startProxy(target: string, sabotage?: Sabotage): Promise<P
 			return;
 		}
 
+		if (action === 'stall') {
+			// Headers never come; the proxy's stop() closes the socket.
+			return;
+		}
+
 		if (typeof action === 'number') {
 			outgoing.writeHead(action, {'content-type': 'text/plain'}).end(`injected ${action}\n`);
 			return;
@@ -129,6 +136,9 @@ export async function startProxy(target: string, sabotage?: Sabotage): Promise<P
 		});
 		upstream.on('error', () => outgoing.destroy());
 		incoming.pipe(upstream);
+	});
+	server.on('connection', () => {
+		proxy.connections++;
 	});
 	const port = await listen(server);
 	proxy.url = `http://127.0.0.1:${port}`;
