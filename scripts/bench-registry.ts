@@ -281,12 +281,13 @@ function option(name: string, fallback: string): string {
 	return index === -1 ? fallback : process.argv[index + 1] ?? fallback;
 }
 
-function row(phase: Phase, size: number, results: Measured[], floor?: number): string {
+/** `floor`: the raw replay of the same rounds; the ratio is the median of per-round ratios, so a change in load between rounds cancels out. */
+function row(phase: Phase, size: number, results: Measured[], floor?: Measured[]): string {
 	const seconds = median(results.map(result => result.seconds));
 	const cpuSeconds = median(results.map(result => result.cpuSeconds));
 	const rss = Math.max(...results.map(result => result.maxRSSMiB));
 	const baseline = median(results.map(result => result.baselineRSSMiB));
-	const ratio = floor ? `${(seconds / floor).toFixed(2)}×` : '';
+	const ratio = floor?.length ? `${median(results.map((result, round) => result.seconds / floor[round]!.seconds)).toFixed(2)}×` : '';
 	return `${phase.padEnd(6)}  ${String(size).padStart(6)}  ${seconds.toFixed(3).padStart(8)}  ${(seconds * 1000 / size).toFixed(2).padStart(8)}  ${ratio.padStart(7)}  ${cpuSeconds.toFixed(3).padStart(12)}  ${String(results[0]!.requests).padStart(8)}  ${rss.toFixed(0).padStart(12)}  ${baseline.toFixed(0).padStart(13)}  ${results.map(result => result.seconds.toFixed(3)).join(' ')}\n`;
 }
 
@@ -326,9 +327,8 @@ async function main() {
 				}
 			}
 
-			const floor = results.get('raw')?.length ? median(results.get('raw')!.map(result => result.seconds)) : undefined;
 			for (const phase of phases) {
-				process.stdout.write(row(phase, size, results.get(phase)!, phase === 'raw' ? undefined : floor));
+				process.stdout.write(row(phase, size, results.get(phase)!, phase === 'raw' ? undefined : results.get('raw')));
 			}
 
 			const first = results.get('diff')![0]!;
