@@ -32,10 +32,12 @@ export type TestRegistry = {
 
 export type RegistryOptions = {
 	tls?: boolean;
-	/** Basic auth with htpasswd (default true). */
+	/** Basic auth with htpasswd (default true; ignored when `tokenAuth` is given). */
 	auth?: boolean;
 	username?: string;
 	password?: string;
+	/** Bearer token auth instead of htpasswd: distribution checks tokens signed by a key whose certificate is in `rootCertBundle`. */
+	tokenAuth?: {realm: string; service: string; issuer: string; rootCertBundle: string};
 };
 
 /** Which Debian package provides each tool the test bed needs: a missing one fails loudly, naming it. */
@@ -155,7 +157,10 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
 		config.push('  tls:', `    certificate: ${certificates.certPath}`, `    key: ${certificates.keyPath}`);
 	}
 
-	if (auth) {
+	if (options.tokenAuth) {
+		const token = options.tokenAuth;
+		config.push('auth:', '  token:', `    realm: ${token.realm}`, `    service: ${token.service}`, `    issuer: ${token.issuer}`, `    rootcertbundle: ${token.rootCertBundle}`);
+	} else if (auth) {
 		const htpasswd = requireTool('htpasswd');
 		const file = path.join(root, 'htpasswd');
 		await run(htpasswd, ['-Bbc', file, username, password]);

@@ -1,0 +1,45 @@
+// What the workflow asks of the cluster's registry and chart repository. The adapters in
+// `source/adapters/registry-port.ts` implement it; tests pass fakes. Every call returns a value
+// or a `RegistryAccessError` (cause and next step), never throws for the registry's answers.
+import type {WizardError} from '../domain/model.js';
+import type {RegistryLocation} from '../domain/registry-location.js';
+import type {ChartIndex, Neighbour, ReadTarget, RegistryAccessError, RegistrySpaces, TagState} from '../domain/registry-state.js';
+
+export type RegistryReadProgress = {done: number; total: number; elapsedMs: number};
+
+export type RegistryRead = {
+	/** Keyed by `tagKey(target)`; every target is there. */
+	tags: Map<string, TagState>;
+	spaces: RegistrySpaces;
+	/**
+	 * For each repository where every target tag is absent: another of its tags and what it holds
+	 * (platforms only), so a new version's tags still show the arches the cluster runs.
+	 */
+	neighbours: Map<string, Neighbour>;
+	/** How the registry asked to be logged in to. */
+	auth: 'none' | 'basic' | 'bearer';
+	harbor: boolean;
+	/** How certificates were checked, in words (Review shows it). */
+	tls: string;
+	elapsedMs: number;
+	requests: number;
+};
+
+export type ChartIndexRead = {charts: ChartIndex; bytes: number; url: string};
+
+export type SpaceCreation = {name: string; outcome: 'created' | 'exists'};
+
+export type RegistryPort = {
+	/** Where the registry and chart repository are, and why (for Review; no passwords). */
+	readonly location: RegistryLocation;
+	/**
+	 * Reads what the registry holds at each target tag, and which registry spaces exist.
+	 * Targets in a Harbor project that does not exist are reported absent without a request.
+	 * Give targets their images (`readTargetsOf(pushes)`) to read only what the diff needs.
+	 */
+	readRegistryState(targets: ReadTarget[], options?: {signal?: AbortSignal; onProgress?: (progress: RegistryReadProgress) => void}): Promise<RegistryRead | RegistryAccessError | WizardError>;
+	readChartIndex(options?: {signal?: AbortSignal}): Promise<ChartIndexRead | RegistryAccessError | WizardError>;
+	/** Creates Harbor projects; 409 counts as done. One refusal stops and is returned with the names done before it. */
+	createSpaces(names: string[], options?: {signal?: AbortSignal}): Promise<{created: SpaceCreation[]; error?: RegistryAccessError | WizardError}>;
+	close(): Promise<void>;
+};
