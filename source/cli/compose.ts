@@ -5,7 +5,7 @@ import {spawn} from 'node:child_process';
 import {access, constants, lstat, readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {openCaptureReader} from '../adapters/capture-tail.js';
-import {applyConfigEdit, planConfigEdit, readClusterConfig} from '../adapters/cluster-config.js';
+import {applyConfigEdit, planConfigEdit, readClusterConfig, restoreConfigBackup} from '../adapters/cluster-config.js';
 import {dirSize} from '../adapters/dir-size.js';
 import {discoverPackages} from '../adapters/discover-packages.js';
 import {diskInfo} from '../adapters/disk-info.js';
@@ -14,11 +14,13 @@ import {removeCapture, spawnInstaller} from '../adapters/installer-process.js';
 import {processControl} from '../adapters/process-control.js';
 import {locateClusterConfig, manifestPathFor, resolveInstaller} from '../adapters/resolve-paths.js';
 import {defaultLogPath, openJournal, openRunLog} from '../adapters/run-log.js';
-import {acquireLock, findRecord, readRecord, recordPath, writeRecord} from '../adapters/run-record.js';
+import {filesystemFacts} from '../adapters/filesystem-facts.js';
+import {writerCheck} from '../adapters/live-installers.js';
+import {acquireLock, acquireWorkdirLock, findRecord, processIdentity, readRecord, recordPath, writeRecord} from '../adapters/run-record.js';
 import {shareInspections} from '../adapters/shared-inspection.js';
 import {cleanupLeftover, measureLeftover} from '../adapters/target-dir.js';
 import type {ClusterContext, Services} from '../commands/services.js';
-import type {ClusterConfigInfo, PackageInspection, WizardError} from '../domain/model.js';
+import type {ClusterConfigInfo, PackageInspection, PlanStep, WizardError} from '../domain/model.js';
 import type {Io} from '../report/io.js';
 import {runWizard} from '../ui/run-wizard.js';
 import {attachRun} from '../workflow/attach-run.js';
@@ -71,6 +73,27 @@ async function inspectBaselines(candidates: string[], chosen: PackageInspection[
 	return baselines;
 }
 
+/**
+ * The leftover clean-up every surface uses: the directory checks, then no live installer writing
+ * there (any wizard's run record, any process on the host). `lock` takes the working directory for
+ * the clean-up when the caller does not hold it already (the Result's r; a run with --cleanup does).
+ */
+function guardedCleanup(environment: Environment, configPath: string, lock: boolean) {
+	return async (step: PlanStep) => {
+		const writers = writerCheck(environment.paths.state, ['dce5-installer', path.basename(step.argv[0] ?? 'dce5-installer')], environment.pid);
+		const held = lock ? acquireWorkdirLock(environment.paths.state, step.cwd, configPath) : undefined;
+		if (isWizardError(held)) {
+			return held;
+		}
+
+		try {
+			return await cleanupLeftover(step, writers);
+		} finally {
+			held?.release();
+		}
+	};
+}
+
 function memo<T>(make: () => Promise<T>): () => Promise<T> {
 	let value: Promise<T> | undefined;
 	return async () => {
@@ -98,7 +121,11 @@ export function makeRunDeps(options: Options, environment: Environment, cluster:
 		openCapture: openCaptureReader,
 		removeCapture,
 		processes: processControl,
-		acquireLock: () => acquireLock(paths.state, configPath),
+		identify: processIdentity,
+		acquireLock: workdirs => acquireLock(paths.state, configPath, workdirs),
+		cleanupLeftover: guardedCleanup(environment, configPath, false),
+		restoreConfig: async (edit, backupPath) => restoreConfigBackup(edit, backupPath),
+		filesystemOf: filesystemFacts,
 		writeRecord: async record => writeRecord(paths.state, record),
 		applyConfigEdit: async edit => applyConfigEdit(edit),
 		readText: async file => readFile(file, 'utf8').catch(() => undefined),
@@ -206,7 +233,7 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 					clusterArches: options.clusterArches,
 				}, {diskInfo, planConfigEdit});
 			},
-			startRun: (plan, fromStep, signal) => startRun(plan, fromStep, {...deps, logPath: options.logFile ? deps.logPath : defaultLogPath(paths.logs, new Date(environment.now()))}, signal),
+			startRun: (plan, fromStep, signal, runOptions) => startRun(plan, fromStep, {...deps, logPath: options.logFile ? deps.logPath : defaultLogPath(paths.logs, new Date(environment.now()))}, signal, runOptions),
 			attachRun(signal) {
 				const record = findRecord(paths.state, configPath);
 				if (!record) {
@@ -216,7 +243,8 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 				return attachRun(record, attachDeps(record, config.secrets ?? []), signal);
 			},
 			measureLeftover,
-			cleanupLeftover,
+			cleanupLeftover: guardedCleanup(environment, configPath, true),
+			restoreConfig: async (edit, backupPath) => restoreConfigBackup(edit, backupPath),
 			openLog: async logPath => openPager(logPath, env),
 		};
 		return {configPath, manifestPath, cluster: config, installer, workdir, ports};
