@@ -136,7 +136,7 @@ function takeLock(stateDirectory: string, subject: LockSubject): Lock | WizardEr
 	const mine = `${process.pid}\n${subject.configPath}\n${processIdentity(process.pid) ?? ''}\n`;
 	for (let attempt = 0; attempt < 3; attempt++) {
 		if (held.has(file)) {
-			return lockedBy(process.pid, subject, subject.configPath);
+			return lockedBy(process.pid, subject, readOr(file)?.split('\n')[1] || subject.configPath);
 		}
 
 		try {

@@ -188,6 +188,20 @@ function noSpaceCause(exit: StepExit, text: string): FailureCause {
 	const expected = exit.state?.expectedBytes ?? 0;
 	const toFreeBytes = Math.max(0, expected - (fs.freeBytes + leftoverBytes));
 	const where = describeFilesystem(fs);
+	const during = written ? ` while writing ${written}` : '';
+	if (!filesystemFull(fs) && toFreeBytes === 0) {
+		// The wording says full, the filesystem has room now: say both, and do not guess which.
+		return {
+			kind: 'no-space',
+			path: written,
+			filesystem: fs,
+			toFreeBytes,
+			message: `The installer ran out of space${during}, yet ${where} has ${formatBytes(fs.freeBytes)} free now (the step writes about ${formatBytes(expected)}): a quota, another filesystem, or space given back since.`,
+			hint: 'Free space on the filesystem that filled (df -h; quotas: repquota), or use --workdir on a bigger one',
+			then: nextActions.cleanupAndRetry,
+		};
+	}
+
 	const back = leftoverBytes > 0 ? `; removing the leftover ${exit.state?.leftover?.path ?? 'addon-offline-target-package'} gives back ${formatBytes(leftoverBytes)}` : '';
 	const hint = toFreeBytes > 0
 		? `Free at least ${formatBytes(toFreeBytes)} more on ${fs.mountPoint ?? fs.path} (the step writes about ${formatBytes(expected)}${back}), or pass --workdir DIR on a bigger filesystem`
@@ -197,7 +211,7 @@ function noSpaceCause(exit: StepExit, text: string): FailureCause {
 		path: written,
 		filesystem: fs,
 		toFreeBytes,
-		message: `No space left on ${where}${written ? ` while writing ${written}` : ''}: ${formatBytes(fs.freeBytes)} free of ${formatBytes(fs.totalBytes)}.`,
+		message: `No space left on ${where}${during}: ${formatBytes(fs.freeBytes)} free of ${formatBytes(fs.totalBytes)}.`,
 		hint,
 		then: nextActions.cleanupAndRetry,
 	};

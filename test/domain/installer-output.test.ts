@@ -206,6 +206,12 @@ describe('classifyFailure', () => {
 		expect(failure.message).toContain('/root (ext4 on /dev/sda3)');
 	});
 
+	it('"no space left" while the filesystem has room now: says both, without guessing which filled', () => {
+		const failure = classifyFailure(exit([`[Error]:[Error] failed to unpack addon package: write ${target}/x: no space left on device`], {state: {filesystem: {...fullDisk, freeBytes: 50e9}, expectedBytes: 1e9}}));
+		expect(failure).toMatchObject({kind: 'no-space', path: `${target}/x`, toFreeBytes: 0});
+		expect(failure.message).toBe(`The installer ran out of space while writing ${target}/x, yet /root (ext4 on /dev/sda3) has 50.0 GB free now (the step writes about 1.00 GB): a quota, another filesystem, or space given back since.`);
+	});
+
 	it('a filesystem with room is not called full; a stop at the disk floor stays a stop', () => {
 		const roomy = {...fullDisk, freeBytes: 50e9};
 		expect(classifyFailure(exit(['[Error]:[Error] import addon failed'], {state: {filesystem: roomy}})).kind).toBe('unknown');
