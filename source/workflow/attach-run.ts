@@ -130,9 +130,13 @@ function lostRun(record: RunRecord, followedOrphan: boolean, leftover: boolean |
 		return {kind: 'run-lost', message: `The run (wizard pid ${record.wizardPid}) ended without recording a result.`, hint: `Read the log ${record.logPath}; if ${targetDirName} is left over, run again with --cleanup`, exitCode: exitCodes.runFailed};
 	}
 
+	const who = record.detachedAt === undefined
+		? `its exit status went with the wizard (pid ${record.wizardPid}) that started it`
+		: 'its exit status was not recorded: the view was left (d) while it ran, so nobody waited for it';
+	const next = record.stepIndex + 1 < record.plan.steps.length ? ` Step ${record.stepIndex + 2} of ${record.plan.steps.length} was not started: run again with --from-step ${record.stepIndex + 2} once this one is checked.` : '';
 	return {
 		kind: 'run-lost',
-		message: `The installer (pid ${record.installerPid}) has ended; its exit status went with the wizard (pid ${record.wizardPid}) that started it. ${leftover ? `${targetDirName} is still in ${cwd}, which is what a failed step leaves.` : `${targetDirName} is gone, which is what a successful step leaves.`}`,
+		message: `The installer (pid ${record.installerPid}) has ended; ${who}. ${leftover ? `${targetDirName} is still in ${cwd}, which is what a failed step leaves.` : `${targetDirName} is gone, which is what a successful step leaves.`}${next}`,
 		hint: leftover ? 'Read the output above, then run the step again with --cleanup (in the wizard: r on the Result screen)' : `Check the cluster and the installer output above; the log ${record.logPath} holds the rest`,
 		exitCode: exitCodes.runFailed,
 	};

@@ -95,6 +95,8 @@ export function resultRows(state: WizardState, glyphs: Glyphs, size: {width: num
 	} else if (outcome.withErrors) {
 		const index = retryStepIndex(state);
 		rows.push(...wrapped('head', `${glyphs.warning} Finished with errors after ${took}${index === undefined ? '' : ` at step ${index + 1} of ${plan.steps.length}`}: the installer exited 0 but printed errors. Do not count on this import until they are understood.`, size.width, 'warn'));
+	} else if (outcome.error?.kind === 'run-lost') {
+		rows.push(...wrapped('head', `${glyphs.warning} The run ended after ${took}, but how the installer ended was not recorded (see below).`, size.width, 'warn'));
 	} else if (outcome.interrupted) {
 		rows.push(<Row key="head" tone="warn">{`${glyphs.warning} Stopped after ${took}. The installer was stopped before it finished.`}</Row>);
 	} else {

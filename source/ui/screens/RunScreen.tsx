@@ -93,6 +93,9 @@ function detachedRows(state: WizardState, run: RunState, width: number): ReactNo
 		<Row key="g-d" />,
 		...wrapped('detached', `Left the view. The installer${run.installerPid === undefined ? '' : ` (pid ${run.installerPid})`} keeps running in its own process group; it does not need this terminal.`, width, 'warn'),
 		...wrapped('back', `Come back to it with: addon-wizard attach${config ? ` -c ${config}` : ''}`, width),
+		...(run.current >= 0 && run.current + 1 < run.status.length
+			? wrapped('rest', `Step ${run.current + 2} of ${run.status.length} will not start on its own: once this step has ended, run again with --from-step ${run.current + 2}.`, width, 'warn')
+			: []),
 	];
 }
 
