@@ -3,7 +3,7 @@
 // host, for an installer someone started by hand.
 import {realpathSync} from 'node:fs';
 import {liveWriters, type LiveWriter} from '../domain/live-writers.js';
-import {scanProcesses} from './process-scan.js';
+import {groupOf, scanProcesses} from './process-scan.js';
 import {runningInstallers} from './run-record.js';
 import type {WriterCheck} from './target-dir.js';
 
@@ -18,6 +18,6 @@ const real = (dir: string) => {
 export function writerCheck(stateDirectory: string, installerNames: string[], selfPid: number): WriterCheck {
 	return async (target, workdir): Promise<LiveWriter[]> => {
 		const recorded = runningInstallers(stateDirectory).filter(item => item.cwd !== undefined && real(item.cwd) === workdir);
-		return liveWriters(scanProcesses([target]), {target, workdir, installerNames, selfPid, recorded});
+		return liveWriters(scanProcesses([target]), {target, workdir, installerNames, selfPid, selfGroup: groupOf(selfPid), recorded});
 	};
 }

@@ -76,6 +76,11 @@ export function scanProcesses(dirs: string[]): ScannedProcess[] {
 	return found;
 }
 
+/** The process group of `pid` (this process's, to tell it apart). */
+export function groupOf(pid: number): number | undefined {
+	return statOf(pid)?.pgid;
+}
+
 /** The live processes of group `pgid` (zombies are gone in all but name). */
 export function groupMembers(pgid: number): LingeringProcess[] {
 	const members: LingeringProcess[] = [];

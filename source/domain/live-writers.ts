@@ -28,6 +28,8 @@ export type WriterQuestion = {
 	installerNames: string[];
 	/** This process: it measures the directory, it never writes there. */
 	selfPid: number;
+	/** This process's group: never taken for an installer's, whatever else runs in it. */
+	selfGroup?: number;
 	recorded: RecordedInstaller[];
 };
 
@@ -68,8 +70,10 @@ export function liveWriters(processes: ScannedProcess[], question: WriterQuestio
 		}
 	}
 
-	// The helpers of an installer found above (charts-syncer, skopeo) share its process group.
-	const groups = new Set([...found.values()].map(item => item.pgid));
+	// The helpers of an installer found above (charts-syncer, skopeo) share its process group, which
+	// it leads (the wizard starts it so; so does a shell's job control). A group it merely joined is
+	// not its own: it may be the shell's, or the wizard's.
+	const groups = new Set([...found.values()].filter(item => item.pid === item.pgid && item.pgid !== question.selfGroup).map(item => item.pgid));
 	for (const item of processes) {
 		if (groups.has(item.pgid) && !found.has(item.pid)) {
 			add(item.pid, item.pgid, commandOf(item.argv), `in the process group of pid ${item.pgid}`);

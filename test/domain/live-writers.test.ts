@@ -29,6 +29,19 @@ describe('liveWriters', () => {
 		]);
 	});
 
+	it('takes in the group of an installer that leads it, never a group it merely joined (a shell\'s, the wizard\'s)', () => {
+		const writers = liveWriters([
+			// Started without job control: it sits in the group of the shell (pid 5) that started it.
+			proc(60, {pgid: 5, argv: ['sleep', '60'], cwd: `${target}/addon`}),
+			proc(61, {pgid: 5, argv: ['vim'], cwd: '/home/op'}),
+			proc(5, {argv: ['-bash'], cwd: '/home/op'}),
+			// The wizard's own group leads nothing here, even when something in it writes.
+			proc(70, {pgid: 70, argv: ['node', '/root/dce5-installer'], cwd: '/srv/work'}),
+			proc(71, {pgid: 70, argv: ['node', 'addon-wizard'], cwd: '/srv/work'}),
+		], {...question, selfPid: 71, selfGroup: 70});
+		expect(writers.map(item => item.pid)).toEqual([60, 70]);
+	});
+
 	it('counts a recorded run\'s installer of any config, and words the refusal with the pids and the next step', () => {
 		const writers = liveWriters([], {...question, recorded: [{pid: 77, wizardPid: 70, configPath: '/other/clusterConfig.yaml'}]});
 		const refusal = liveWriterRefusal(target, writers);
