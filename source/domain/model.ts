@@ -357,6 +357,8 @@ export type StepTally = {
 	charts: {synced: string[]; skipped: string[]};
 	images: {pushed: string[]; skipped: string[]};
 	overflow: number;
+	/** The chart and image the output named last: on a step that did not end done, their push may be what failed. */
+	inFlight?: {chart?: string; image?: string};
 };
 
 /** A process still in the installer's process group after the installer itself exited. */

@@ -9,11 +9,17 @@ const maxNames = 20_000;
 
 export type TallyBuilder = {add(line: OutputLine): void; result(): StepTally};
 
+/** What an error line says failed, by name (charts-syncer's and the simulator's wording). */
+const failedImage = /failed to push image (\S+?):\s/;
+const failedChart = /failed to upload "([^"]+)" chart/;
+const archSuffix = /-(amd64|arm64|arm|386|ppc64le|s390x|riscv64|loong64|mips64le)$/;
+
 export function createTally(arch?: string, from?: StepTally): TallyBuilder {
 	const charts = {synced: new Set(from?.charts.synced), skipped: new Set(from?.charts.skipped)};
 	const images = {pushed: new Set(from?.images.pushed), skipped: new Set(from?.images.skipped)};
 	let overflow = from?.overflow ?? 0;
 	let lastMerge: string | undefined;
+	let inFlight: {chart?: string; image?: string} = {...from?.inFlight};
 	const put = (set: Set<string>, name: string) => {
 		if (set.has(name)) {
 			return;
@@ -32,17 +38,33 @@ export function createTally(arch?: string, from?: StepTally): TallyBuilder {
 			switch (line.kind) {
 				case 'chart': {
 					put(line.skipped ? charts.skipped : charts.synced, line.chart);
+					// A chart line is said before its images move: the one named last is under way. Chart
+					// lines (stderr) and image lines (stdout) come from two files, so neither clears the other.
+					inFlight = {...inFlight, chart: line.skipped ? undefined : line.chart};
+					break;
+				}
+
+				case 'error': {
+					// An error that names what failed: that, and not merely the last named, was not done.
+					const image = failedImage.exec(line.text)?.[1];
+					const chart = failedChart.exec(line.text)?.[1];
+					if (image || chart) {
+						inFlight = {chart: chart ?? (image ? inFlight.chart : undefined), image: image?.replace(archSuffix, '')};
+					}
+
 					break;
 				}
 
 				case 'image': {
 					put(line.skipped ? images.skipped : images.pushed, line.ref);
+					inFlight = {chart: inFlight.chart, image: line.skipped ? undefined : line.ref};
 					break;
 				}
 
 				case 'merge': {
 					lastMerge = line.target ?? line.ref;
 					put(images.pushed, lastMerge);
+					inFlight = {chart: inFlight.chart, image: lastMerge};
 					break;
 				}
 
@@ -52,6 +74,7 @@ export function createTally(arch?: string, from?: StepTally): TallyBuilder {
 						put(images.skipped, lastMerge);
 					}
 
+					inFlight = {chart: inFlight.chart};
 					break;
 				}
 
@@ -65,7 +88,27 @@ export function createTally(arch?: string, from?: StepTally): TallyBuilder {
 			charts: {synced: [...charts.synced], skipped: [...charts.skipped]},
 			images: {pushed: [...images.pushed], skipped: [...images.skipped]},
 			overflow,
+			inFlight,
 		}),
+	};
+}
+
+/**
+ * The tally of a step that did not end done: "Pushing x..." and "Syncing y chart..." are said
+ * before the work, so the chart and image named last are not counted as done; their push is
+ * likely what failed.
+ */
+export function settledTally(tally: StepTally, done: boolean): StepTally {
+	if (done || !tally.inFlight) {
+		return {...tally, inFlight: undefined};
+	}
+
+	const {chart, image} = tally.inFlight;
+	return {
+		...tally,
+		charts: {...tally.charts, synced: tally.charts.synced.filter(name => name !== chart)},
+		images: {...tally.images, pushed: tally.images.pushed.filter(name => name !== image)},
+		inFlight: undefined,
 	};
 }
 

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import {secretMasker} from '../domain/mask-secrets.js';
 import {exitCodes, targetDirName, type ConfigEdit, type LingeringProcess, type Plan, type PlanStep, type RunEvent, type RunOutcome, type StepVerdict, type StopReason, type WizardError} from '../domain/model.js';
+import {settledTally} from '../domain/run-tally.js';
 import {stepVerdict, type StepCheck} from '../domain/step-verdict.js';
 import type {StepState} from '../domain/installer-output.js';
 import {isWizardError} from '../domain/wizard-error.js';
@@ -208,7 +209,8 @@ export function startRun(plan: Plan, fromStep: number, deps: RunDeps, signal: Ab
 		currentPid = undefined;
 		const {failure} = verdict;
 		log?.note(verdict.status === 'done' ? `step ${step.id} succeeded` : `step ${step.id} ${verdict.status === 'errors' ? 'finished with errors' : 'failed'}: exit ${exit.exitCode ?? '-'} signal ${exit.signal ?? '-'}${exit.spawnError ? ` ${exit.spawnError}` : ''}: ${failure?.message} Next: ${failure?.hint}`);
-		emit({type: 'step-end', at: deps.now(), stepId: step.id, exitCode: exit.exitCode, signal: exit.signal, failure, status: verdict.status, tally: summary?.tally});
+		const tally = summary ? settledTally(summary.tally, verdict.status === 'done') : undefined;
+		emit({type: 'step-end', at: deps.now(), stepId: step.id, exitCode: exit.exitCode, signal: exit.signal, failure, status: verdict.status, tally});
 		record.failure = failure;
 		return verdict.status;
 	}

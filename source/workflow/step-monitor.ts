@@ -124,6 +124,7 @@ export function watchStep(options: WatchOptions): StepWatch {
 			if (parsed.kind === 'error') {
 				errorLines.push(line);
 				errorLines.splice(0, errorLines.length - keptErrorLines);
+				tally.add(parsed);
 			} else if (parsed.kind !== 'other') {
 				progress = advanceProgress(progress, parsed);
 				tally.add(parsed);

@@ -1,7 +1,7 @@
 // The Result's counts come from what the installer said it did, by name.
 import {describe, expect, it} from 'vitest';
 import {parseOutputLine} from '../../source/domain/installer-output.js';
-import {createTally, summarizeTallies, wordSummary} from '../../source/domain/run-tally.js';
+import {createTally, settledTally, summarizeTallies, wordSummary} from '../../source/domain/run-tally.js';
 
 function tallyOf(arch: string, lines: string[]) {
 	const tally = createTally(arch);
@@ -44,6 +44,35 @@ describe('the run summary', () => {
 		expect(summary.images.tags).toBe(0);
 		expect(summary.silentSteps).toBe(1);
 		expect(wordSummary(summary)[0]).toContain('named no chart and no image');
+	});
+
+	it('does not count the push a failed step was in the middle of: "Pushing x..." is said before the push', () => {
+		const lines = [
+			synced('metrics-server_3.8.3'),
+			'Pushing 10.6.135.222/docker.m.daocloud.io/metrics-server:v0.6.2...',
+			synced('dao-2048_1.4.1'),
+			'Pushing 10.6.135.222/release.daocloud.io/daocloud/dao-2048:v1.4.1...',
+		];
+		const tally = tallyOf('amd64', lines);
+		const failed = settledTally(tally, false);
+		expect(failed.charts.synced).toEqual(['metrics-server_3.8.3']);
+		expect(failed.images.pushed).toEqual(['10.6.135.222/docker.m.daocloud.io/metrics-server:v0.6.2']);
+		// A step that ended done keeps them all.
+		expect(settledTally(tally, true).images.pushed).toHaveLength(2);
+	});
+
+	it('drops the image the error names, whatever order the two output files were read in', () => {
+		// The chart line (stderr) was read after the image line (stdout) that followed it.
+		const tally = tallyOf('amd64', [
+			'Pushing 10.6.135.222/docker.m.daocloud.io/metrics-server:v0.6.2...',
+			'Pushing 10.6.135.222/release.daocloud.io/daocloud/dao-2048:v1.4.1...',
+			synced('metrics-server_3.8.3'),
+			synced('dao-2048_1.4.1'),
+			'Error: failed to push image 10.6.135.222/release.daocloud.io/daocloud/dao-2048:v1.4.1: unauthorized: project not found, name: release.daocloud.io',
+		]);
+		const failed = settledTally(tally, false);
+		expect(failed.images.pushed).toEqual(['10.6.135.222/docker.m.daocloud.io/metrics-server:v0.6.2']);
+		expect(failed.charts.synced).toEqual(['metrics-server_3.8.3']);
 	});
 
 	it('stays bounded on a flood of distinct names', () => {

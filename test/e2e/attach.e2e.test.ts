@@ -164,7 +164,7 @@ describe('d leaves the view and keeps the installer running', () => {
 	it('ends the screens with how to come back; the installer goes on; attach shows it live and then its end', async () => {
 		const f = await fixture({packages: [{version, arch: 'amd64'}], simulatorEnv: {DCE5_SIM_DELAY_MS: '600'}});
 		const first = await terminal(f, ['-c', f.configPath, '-p', f.packages[0]!.path, '--yes']);
-		await watch(first, screen => screen.includes('[Info]: Step 2/13') && screen.includes('d leave, keep it running'));
+		await watch(first, screen => screen.includes('[Info]: Step 2/13') && screen.includes('d detach (it keeps running)'));
 		await first.sendKeys('d');
 		const left = await first.waitFor('[exit:0]', 20_000);
 		expect(flat(left)).toMatch(/Left the view\. The installer \(pid \d+\) keeps running in its own process group; it does not need this terminal\./);

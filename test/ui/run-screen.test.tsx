@@ -206,7 +206,7 @@ describe('Run: d leaves the view and keeps the installer running', () => {
 	it('ends the screens with how to come back, lets go of the stream and never stops the installer', async () => {
 		const {harness, run} = await onRun(plan);
 		run.emit(started(run), {type: 'step-start', at: Date.now(), stepId: 'step-1', argv: plan.steps[0]!.argv, cwd: '/root/work', pid: 31337});
-		await harness.waitForFrame(frame => footer(frame).includes('d leave, keep it running') && frame.includes('unpack'));
+		await harness.waitForFrame(frame => footer(frame).includes('d detach (it keeps running)') && frame.includes('unpack'));
 
 		const frame = await harness.pressAndWait('d', 'Left the view');
 		expect(unwrap(frame)).toContain('Left the view. The installer (pid 31337) keeps running in its own process group; it does not need this terminal.');
@@ -221,7 +221,7 @@ describe('Run: d leaves the view and keeps the installer running', () => {
 		const {harness, run} = await onRun(plan);
 		run.emit(started(run), stepStart(0));
 		const asking = await harness.pressAndWait('q', 'Stop the installer?');
-		expect(footer(asking)).not.toContain('d leave');
+		expect(footer(asking)).not.toContain('d detach');
 		harness.press('d');
 		await sleep(100);
 		expect(harness.exitCodes).toEqual([]);

@@ -17,6 +17,7 @@ import {attachRun} from '../../source/workflow/attach-run.js';
 import {collect} from '../../source/workflow/event-channel.js';
 import type {RunDeps, RunRecord} from '../../source/workflow/ports.js';
 import {startRun} from '../../source/workflow/run-plan.js';
+import {initialWizardState, wizardReducer} from '../../source/workflow/wizard-reducer.js';
 import {buildPackage, defaultCharts, type FixturePackageOptions} from '../helpers/build-package.js';
 import {clusterConfigText, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {parsed} from '../helpers/services.js';
@@ -463,6 +464,24 @@ describe('startRun with the real adapters and the simulator', () => {
 		expect(outputLines(events).filter(line => line === '镜像推送开始 ✓')).toHaveLength(2);
 		expect(stepEnds(events).at(-1)?.stepId).toBe(prepared.plan.steps[1]!.id);
 		expect(events.at(-1)).toMatchObject({type: 'run-end', ok: true});
+	});
+
+	it('lets `attach` end a run whose journal lost its last events (a full disk) as the record says, step and run agreeing', async () => {
+		const prepared = await prepare();
+		const result = await run(prepared);
+		expect(result.outcome.ok).toBe(true);
+		const record = findRecord(prepared.stateDir)!;
+		// The journal's step-end and run-end never reached the disk.
+		const log = await readFile(record.logPath, 'utf8');
+		await writeFile(record.logPath, log.split('\n').filter(line => !/"type":"(step-end|run-end)"/.test(line)).join('\n'));
+
+		const {outcome, events} = await attach(prepared, record);
+		expect(outcome).toMatchObject({ok: true});
+		expect(stepEnds(events)).toEqual([expect.objectContaining({stepId: prepared.plan.steps[0]!.id, status: 'done'})]);
+		// What the Result screen folds from them: a done step under a done run, never ✘ under ✔.
+		const state = [{type: 'run-events' as const, events}].reduce(wizardReducer, initialWizardState({attachPlan: prepared.plan}));
+		expect(state.run?.outcome?.ok).toBe(true);
+		expect(state.run?.status).toEqual(['done']);
 	});
 
 	it('reports an installer that is not there as installer-missing, with its path', async () => {

@@ -72,7 +72,11 @@ function restoreRows(run: RunState, width: number): ReactNode[] {
 		}
 
 		case 'error': {
-			return [...wrapped('u', restore.error.message, width, 'error'), ...wrapped('uh', `next: ${wordNextStep(restore.error, 'screen')}`, width, undefined, '  ')];
+			return [
+				...wrapped('u', restore.error.message, width, 'error'),
+				...wrapped('uh', `next: ${wordNextStep(restore.error, 'screen')}`, width, undefined, '  '),
+				...wrapped('ua', 'Once that is sorted out, u puts clusterConfig.yaml back (it checks again first).', width),
+			];
 		}
 	}
 }
@@ -124,20 +128,7 @@ export function resultRows(state: WizardState, glyphs: Glyphs, size: {width: num
 		rows.push(...evidenceRows(run.failure, size.width));
 	}
 
-	const sofar = summarizeTallies(run.tallies);
-	if (!outcome.ok && sofar.charts.synced + sofar.charts.skipped + sofar.images.tags + sofar.images.skipped > 0) {
-		rows.push(...wordSummary(sofar).flatMap((line, index) => wrapped(`sofar${index}`, `Done before the end: ${line}`, size.width, 'dim')));
-	}
-
-	if (run.config) {
-		rows.push(<Row key="g2" />, <Row key="config" tone="dim">clusterConfig.yaml updated; the previous version is kept as</Row>, ...wrapped('backup', run.config.backupPath, size.width, 'dim', '  '));
-		rows.push(...restoreRows(run, size.width));
-	}
-
-	if (run.logPath) {
-		rows.push(<Row key="log" tone="dim">Full log (attach it to a ticket):</Row>, ...wrapped('logpath', run.logPath, size.width, 'dim', '  '));
-	}
-
+	// The one key that fixes the usual cause, right under the cause: never below the fold.
 	const retry = retryRows(state, size.width);
 	if (retry.length > 0) {
 		rows.push(<Row key="g3" />, ...retry);
@@ -147,6 +138,22 @@ export function resultRows(state: WizardState, glyphs: Glyphs, size: {width: num
 			? 'Once the cause above is fixed, r runs the step again (a leftover addon-offline-target-package, if any, is shown and removed first).'
 			: 'r removes the installer\'s leftover addon-offline-target-package (after showing its size) and re-runs the failed step.';
 		rows.push(<Row key="g3" />, ...wrapped('offer', offer, size.width));
+	}
+
+	// Putting clusterConfig.yaml back is the other thing to decide after a failure: said beside r.
+	rows.push(...restoreRows(run, size.width));
+
+	const sofar = summarizeTallies(run.tallies);
+	if (!outcome.ok && sofar.charts.synced + sofar.charts.skipped + sofar.images.tags + sofar.images.skipped > 0) {
+		rows.push(...wordSummary(sofar).flatMap((line, index) => wrapped(`sofar${index}`, `Before it ended, the output showed at least: ${line}`, size.width, 'dim')));
+	}
+
+	if (run.config) {
+		rows.push(<Row key="g2" />, <Row key="config" tone="dim">clusterConfig.yaml updated; the previous version is kept as</Row>, ...wrapped('backup', run.config.backupPath, size.width, 'dim', '  '));
+	}
+
+	if (run.logPath) {
+		rows.push(<Row key="log" tone="dim">Full log (attach it to a ticket):</Row>, ...wrapped('logpath', run.logPath, size.width, 'dim', '  '));
 	}
 
 	return rows;
