@@ -8,7 +8,7 @@ import path from 'node:path';
 import {secretMasker} from '../domain/mask-secrets.js';
 import {exitCodes, targetDirName, type ConfigEdit, type LingeringProcess, type Plan, type PlanStep, type RunEvent, type RunOutcome, type StepVerdict, type StopReason, type WizardError} from '../domain/model.js';
 import {settledTally} from '../domain/run-tally.js';
-import {stepVerdict, type StepCheck} from '../domain/step-verdict.js';
+import {lingerDecision, lingerGraceMs, stepVerdict, type StepCheck} from '../domain/step-verdict.js';
 import type {StepState} from '../domain/installer-output.js';
 import {isWizardError} from '../domain/wizard-error.js';
 import {createChannel} from './event-channel.js';
@@ -130,20 +130,23 @@ export function startRun(plan: Plan, fromStep: number, deps: RunDeps, signal: Ab
 		};
 
 		say(members);
-		while (members.length > 0) {
+		const since = deps.now();
+		const graceMs = deps.lingerGraceMs ?? lingerGraceMs;
+		for (;;) {
 			const woke = await Promise.race([sleep(deps.pollMs ?? 500), detached]);
 			if (woke === 'detached') {
 				return 'detached';
 			}
 
-			if (signal.aborted) {
+			// Judged on the processes last seen: a stop asked for while they ran is a stop, even if
+			// they are gone by the time we look again.
+			if (lingerDecision({remaining: members.length, sinceMs: deps.now() - since, graceMs, stopRequested: signal.aborted}) === 'stop') {
 				// onAbort is stopping the group (SIGINT, SIGTERM, SIGKILL); the step ends once it is empty.
-				const stopped = members;
 				while (deps.processes.groupMembers(pid).length > 0) {
 					await sleep(50);
 				}
 
-				return stopped;
+				return members;
 			}
 
 			const now = deps.processes.groupMembers(pid);
@@ -152,9 +155,11 @@ export function startRun(plan: Plan, fromStep: number, deps: RunDeps, signal: Ab
 			}
 
 			members = now;
+			// 'wait' and 'offer-stop' follow on (the screens offer the stop after the grace); 'over' ends the step.
+			if (lingerDecision({remaining: members.length, sinceMs: deps.now() - since, graceMs, stopRequested: false}) === 'over') {
+				return undefined;
+			}
 		}
-
-		return undefined;
 	}
 
 	/** What the step left behind, looked at only when it did not end cleanly. */
