@@ -97,6 +97,11 @@ describe('without a terminal', () => {
 		expect(result.stdout).toContain('finished with errors: The installer exited with status 0 but printed 1 error line.');
 		expect(result.stdout).toContain('addon-wizard: import finished with errors after');
 		expect(result.stdout).not.toMatch(/step cluster-create done/);
+
+		// Asked afterwards, attach says the same, with the same code.
+		const attached = await cli(['attach', '-c', made.configPath]);
+		expect(attached.code).toBe(5);
+		expect(attached.stdout).toContain('cause: The installer exited with status 0 but printed 1 error line.');
 	});
 
 	it('lists exit code 5 in --help', async () => {
