@@ -97,5 +97,11 @@ export function spawnInstaller(request: SpawnRequest): InstallerProcess {
 		return {exitCode: result.exitCode, signal: result.signal};
 	});
 
-	return {pid: child.pid, capture: {stdout: capture.out.path, stderr: capture.err.path}, exited};
+	return {
+		pid: child.pid,
+		capture: {stdout: capture.out.path, stderr: capture.err.path},
+		exited,
+		// The installer lives on in its own group; only our handle on it would keep the wizard's process up.
+		release: () => child.unref(),
+	};
 }

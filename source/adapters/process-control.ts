@@ -2,6 +2,7 @@
 // process group (its charts-syncer and skopeo children too) for the live run and `attach` alike.
 import {readFileSync} from 'node:fs';
 import type {ProcessControl} from '../workflow/ports.js';
+import {groupMembers} from './process-scan.js';
 
 /** Whether a pid names a live process: EPERM means alive but someone else's. A zombie counts as gone. */
 export function isAlive(pid: number): boolean {
@@ -80,4 +81,5 @@ export const processControl: ProcessControl = {
 			signalGroup(pid, 'SIGKILL');
 		}
 	},
+	groupMembers,
 };

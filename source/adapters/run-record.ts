@@ -1,5 +1,6 @@
-// What survives the wizard's terminal: a lock per clusterConfig.yaml (one run at a time) and
-// a record of the current run (pids, step, log) that `addon-wizard attach` reads.
+// What survives the wizard's terminal: a lock per clusterConfig.yaml (one run at a time), a lock per
+// working directory (one installer unpacking into it, whatever config it runs for) and a record of
+// the current run (pids, step, log) that `addon-wizard attach` and the cleanup guard read.
 import {createHash, randomBytes} from 'node:crypto';
 import {linkSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
@@ -10,7 +11,7 @@ import {isAlive} from './process-control.js';
 
 export type {RunRecord} from '../workflow/ports.js';
 
-/** One key per file, however it is reached (relative path, symlinked folder). */
+/** One key per file or folder, however it is reached (relative path, symlinked folder). */
 function keyOf(configPath: string): string {
 	let real = path.resolve(configPath);
 	try {
@@ -65,11 +66,17 @@ const readOr = (file: string) => {
 	}
 };
 
-function lockedBy(pid: number, configPath: string, file: string): WizardError {
+/** What a lock guards: the config (one run per config) or a working directory (one installer per folder). */
+type LockSubject = {file: string; configPath: string; workdir?: string};
+
+function lockedBy(pid: number, subject: LockSubject, holderConfig: string | undefined): WizardError {
+	const where = subject.workdir
+		? `in the working directory ${subject.workdir}${holderConfig ? ` (against ${holderConfig})` : ''}`
+		: `against ${subject.configPath}`;
 	return {
 		kind: 'locked',
-		message: `Another addon-wizard (pid ${pid}) is already running against ${configPath}.`,
-		hint: `Wait for it to finish, or watch it with \`addon-wizard attach\`. If pid ${pid} is not an addon-wizard, remove ${file}.`,
+		message: `Another addon-wizard (pid ${pid}) is already running ${where}.`,
+		hint: `Wait for it to finish, or watch it with \`addon-wizard attach${holderConfig && subject.workdir ? ` -c ${holderConfig}` : ''}\`. If pid ${pid} is not an addon-wizard, remove ${subject.file}.`,
 		exitCode: exitCodes.blocked,
 	};
 }
@@ -97,30 +104,39 @@ function removeStale(file: string, staleText: string): void {
 	rmSync(aside, {force: true});
 }
 
+/** Whether a recorded installer pid is still that installer (not a pid the kernel has given to another program). */
+function installerAlive(record: RunRecord): boolean {
+	if (!record.installerPid || !isAlive(record.installerPid)) {
+		return false;
+	}
+
+	const now = processIdentity(record.installerPid);
+	return record.installerIdentity === undefined || now === undefined || now === record.installerIdentity;
+}
+
 /** An installer still running for the run of a dead wizard `wizardPid`, as an error naming it. */
-function orphanInstaller(stateDirectory: string, configPath: string, wizardPid: number): WizardError | undefined {
+function orphanInstaller(stateDirectory: string, configPath: string, wizardPid: number, subject: LockSubject): WizardError | undefined {
 	const record = readRecord(recordPath(stateDirectory, configPath));
-	if (record?.status !== 'running' || record.wizardPid !== wizardPid || !record.installerPid || !isAlive(record.installerPid)) {
+	if (record?.status !== 'running' || record.wizardPid !== wizardPid || !installerAlive(record)) {
 		return undefined;
 	}
 
+	const into = subject.workdir ? `is still importing in ${subject.workdir} (for ${configPath})` : `is still importing into ${configPath}`;
 	return {
 		kind: 'locked',
-		message: `The installer (pid ${record.installerPid}) started by an earlier addon-wizard (pid ${wizardPid}, no longer running) is still importing into ${configPath}.`,
-		hint: `Wait for it to finish (watch it with \`addon-wizard attach\`), or stop it with kill -INT -${record.installerPid}.`,
+		message: `The installer (pid ${record.installerPid}) started by an earlier addon-wizard (pid ${wizardPid}, no longer running) ${into}.`,
+		hint: `Wait for it to finish (watch it with \`addon-wizard attach${subject.workdir ? ` -c ${configPath}` : ''}\`), or stop it with kill -INT -${record.installerPid}.`,
 		exitCode: exitCodes.blocked,
 	};
 }
 
-/** Takes the lock for `configPath`, replacing a stale one; an error names the live holder. */
-export function acquireLock(stateDirectory: string, configPath: string): Lock | WizardError {
-	const dir = path.join(stateDirectory, 'locks');
-	mkdirSync(dir, {recursive: true, mode: 0o700});
-	const file = path.join(dir, `${keyOf(configPath)}.lock`);
-	const mine = `${process.pid}\n${configPath}\n${processIdentity(process.pid) ?? ''}\n`;
+/** Takes one lock file, replacing a stale one; an error names the live holder. */
+function takeLock(stateDirectory: string, subject: LockSubject): Lock | WizardError {
+	const {file} = subject;
+	const mine = `${process.pid}\n${subject.configPath}\n${processIdentity(process.pid) ?? ''}\n`;
 	for (let attempt = 0; attempt < 3; attempt++) {
 		if (held.has(file)) {
-			return lockedBy(process.pid, configPath, file);
+			return lockedBy(process.pid, subject, readOr(file)?.split('\n')[1] || subject.configPath);
 		}
 
 		try {
@@ -147,12 +163,13 @@ export function acquireLock(stateDirectory: string, configPath: string): Lock | 
 		}
 
 		const holder = parseLock(text);
+		const holderConfig = text.split('\n')[1] || undefined;
 		if (holder.pid !== process.pid && holderAlive(holder)) {
-			return lockedBy(holder.pid, configPath, file);
+			return lockedBy(holder.pid, subject, holderConfig);
 		}
 
-		// The installer outlives a wizard that was killed: while it still runs, its import holds the cluster.
-		const orphan = orphanInstaller(stateDirectory, configPath, holder.pid);
+		// The installer outlives a wizard that was killed: while it still runs, its import holds the cluster and the folder.
+		const orphan = orphanInstaller(stateDirectory, holderConfig ?? subject.configPath, holder.pid, subject);
 		if (orphan) {
 			return orphan;
 		}
@@ -160,7 +177,67 @@ export function acquireLock(stateDirectory: string, configPath: string): Lock | 
 		removeStale(file, text);
 	}
 
-	return {kind: 'locked', message: `Could not take the lock for ${configPath}.`, hint: `Remove ${file} if no other addon-wizard runs.`, exitCode: exitCodes.blocked};
+	return {kind: 'locked', message: `Could not take the lock for ${subject.workdir ?? subject.configPath}.`, hint: `Remove ${file} if no other addon-wizard runs.`, exitCode: exitCodes.blocked};
+}
+
+function lockDirectory(stateDirectory: string): string {
+	const dir = path.join(stateDirectory, 'locks');
+	mkdirSync(dir, {recursive: true, mode: 0o700});
+	return dir;
+}
+
+function workdirSubject(stateDirectory: string, workdir: string, configPath: string): LockSubject {
+	return {file: path.join(lockDirectory(stateDirectory), `workdir-${keyOf(workdir)}.lock`), configPath, workdir};
+}
+
+/**
+ * Takes the lock for `configPath` and for each working directory in `workdirs` (all or none),
+ * replacing stale ones; an error names the live holder: a second wizard on the same config, or on
+ * the same working directory with another config, is refused.
+ */
+export function acquireLock(stateDirectory: string, configPath: string, workdirs: string[] = []): Lock | WizardError {
+	const subjects: LockSubject[] = [
+		{file: path.join(lockDirectory(stateDirectory), `${keyOf(configPath)}.lock`), configPath},
+		...[...new Set(workdirs.map(dir => keyOf(dir)))].map(key => workdirSubject(stateDirectory, workdirs.find(dir => keyOf(dir) === key)!, configPath)),
+	];
+	const taken: Lock[] = [];
+	const releaseAll = () => {
+		for (const lock of taken.reverse()) {
+			lock.release();
+		}
+	};
+
+	for (const subject of subjects) {
+		const lock = takeLock(stateDirectory, subject);
+		if ('exitCode' in lock) {
+			releaseAll();
+			return lock;
+		}
+
+		taken.push(lock);
+	}
+
+	return {release: releaseAll};
+}
+
+/** The working directory alone, for a cleanup between runs. */
+export function acquireWorkdirLock(stateDirectory: string, workdir: string, configPath: string): Lock | WizardError {
+	return takeLock(stateDirectory, workdirSubject(stateDirectory, workdir, configPath));
+}
+
+/** Every recorded run whose installer still lives, whatever config it is for, with the folder it runs in. */
+export function runningInstallers(stateDirectory: string): Array<{pid: number; wizardPid: number; configPath: string; cwd?: string}> {
+	const dir = path.join(stateDirectory, 'runs');
+	let files: string[];
+	try {
+		files = readdirSync(dir).filter(name => name.endsWith('.json'));
+	} catch {
+		return [];
+	}
+
+	return files.map(name => readRecord(path.join(dir, name)))
+		.filter((record): record is RunRecord => record?.status === 'running' && installerAlive(record))
+		.map(record => ({pid: record.installerPid!, wizardPid: record.wizardPid, configPath: record.configPath, cwd: record.plan.steps[record.stepIndex]?.cwd}));
 }
 
 export function recordPath(stateDirectory: string, configPath: string): string {

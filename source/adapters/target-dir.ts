@@ -1,8 +1,10 @@
 // The one directory the wizard may delete: the installer's `addon-offline-target-package`
-// inside a step's working directory, and only when it is what it claims to be.
+// inside a step's working directory, only when it is what it claims to be and no live installer
+// (the wizard's own, another wizard's, one an operator started by hand) is still writing there.
 import {lstat, readdir, realpath, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {formatBytes} from '../domain/format-bytes.js';
+import {liveWriterRefusal, type LiveWriter} from '../domain/live-writers.js';
 import {exitCodes, targetDirName, type PlanStep, type WizardError} from '../domain/model.js';
 import {dirSize} from './dir-size.js';
 
@@ -75,10 +77,23 @@ export async function checkLeftover(cwd: string): Promise<{path: string} | Wizar
 	return {path: target};
 }
 
-export async function cleanupLeftover(step: Pick<PlanStep, 'cwd'>): Promise<{path: string; freedBytes: number} | WizardError> {
+/** Who is writing into a directory right now; empty when nobody is. */
+export type WriterCheck = (target: string, workdir: string) => Promise<LiveWriter[]>;
+
+/**
+ * Removes the step's leftover after the checks above and `writers`: asked last, just before the
+ * removal, so the answer is as fresh as it can be. Without `writers` only the directory is checked
+ * (tests of the directory rules); every caller in the product passes one.
+ */
+export async function cleanupLeftover(step: Pick<PlanStep, 'cwd'>, writers?: WriterCheck): Promise<{path: string; freedBytes: number} | WizardError> {
 	const checked = await checkLeftover(step.cwd);
 	if ('exitCode' in checked) {
 		return checked;
+	}
+
+	const live = writers ? await writers(await realpath(checked.path), await realpath(step.cwd)) : [];
+	if (live.length > 0) {
+		return liveWriterRefusal(checked.path, live);
 	}
 
 	const bytes = await dirSize(checked.path);

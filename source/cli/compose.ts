@@ -5,7 +5,7 @@ import {spawn} from 'node:child_process';
 import {lstat, readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {openCaptureReader} from '../adapters/capture-tail.js';
-import {applyConfigEdit, planConfigEdit, readClusterConfig} from '../adapters/cluster-config.js';
+import {applyConfigEdit, planConfigEdit, readClusterConfig, restoreConfigBackup} from '../adapters/cluster-config.js';
 import {dirSize} from '../adapters/dir-size.js';
 import {discoverPackages} from '../adapters/discover-packages.js';
 import {diskInfo} from '../adapters/disk-info.js';
@@ -15,17 +15,18 @@ import {processControl} from '../adapters/process-control.js';
 import {canWriteDir, gatherPreflightFacts} from '../adapters/preflight-facts.js';
 import {locateClusterConfig, manifestPathFor, probeInstaller, resolveInstaller} from '../adapters/resolve-paths.js';
 import {defaultLogPath, openJournal, openRunLog} from '../adapters/run-log.js';
-import {acquireLock, findRecord, readRecord, recordPath, writeRecord} from '../adapters/run-record.js';
+import {filesystemFacts} from '../adapters/filesystem-facts.js';
+import {writerCheck} from '../adapters/live-installers.js';
+import {acquireLock, acquireWorkdirLock, findRecord, processIdentity, readRecord, recordPath, writeRecord} from '../adapters/run-record.js';
 import {shareInspections} from '../adapters/shared-inspection.js';
 import {cleanupLeftover, measureLeftover} from '../adapters/target-dir.js';
 import type {ClusterContext, Services} from '../commands/services.js';
 import {parseChecksumList, type ChecksumList} from '../domain/checksum-list.js';
-import {exitCodes, type ClusterConfigInfo, type PackageInspection, type WizardError} from '../domain/model.js';
+import {exitCodes, type ClusterConfigInfo, type PackageInspection, type PlanStep, type WizardError} from '../domain/model.js';
 import type {Io} from '../report/io.js';
 import {runWizard} from '../ui/run-wizard.js';
 import {attachRun} from '../workflow/attach-run.js';
 import {buildPlan, recheckPlan} from '../workflow/build-plan.js';
-import {removeLeftoverFirst} from '../workflow/leftover-removal.js';
 import type {AttachDeps, InspectOptions, RunDeps, RunRecord, WizardPorts} from '../workflow/ports.js';
 import {startRun} from '../workflow/run-plan.js';
 import type {Environment} from './environment.js';
@@ -83,6 +84,27 @@ async function loadChecksums(file: string | undefined): Promise<{list: ChecksumL
 	return {list, warnings: list.problems.map(problem => `--checksums ${path.basename(file)} line ${problem.line}: not used (${problem.reason}).`)};
 }
 
+/**
+ * The leftover clean-up every surface uses: the directory checks, then no live installer writing
+ * there (any wizard's run record, any process on the host). `lock` takes the working directory for
+ * the clean-up when the caller does not hold it already (the Result's r; a run with --cleanup does).
+ */
+function guardedCleanup(environment: Environment, configPath: string, lock: boolean) {
+	return async (step: PlanStep) => {
+		const writers = writerCheck(environment.paths.state, ['dce5-installer', path.basename(step.argv[0] ?? 'dce5-installer')], environment.pid);
+		const held = lock ? acquireWorkdirLock(environment.paths.state, step.cwd, configPath) : undefined;
+		if (isWizardError(held)) {
+			return held;
+		}
+
+		try {
+			return await cleanupLeftover(step, writers);
+		} finally {
+			held?.release();
+		}
+	};
+}
+
 function memo<T>(make: () => Promise<T>): () => Promise<T> {
 	let value: Promise<T> | undefined;
 	return async () => {
@@ -110,7 +132,11 @@ export function makeRunDeps(options: Options, environment: Environment, cluster:
 		openCapture: openCaptureReader,
 		removeCapture,
 		processes: processControl,
-		acquireLock: () => acquireLock(paths.state, configPath),
+		identify: processIdentity,
+		acquireLock: workdirs => acquireLock(paths.state, configPath, workdirs),
+		cleanupLeftover: guardedCleanup(environment, configPath, false),
+		restoreConfig: async (edit, backupPath) => restoreConfigBackup(edit, backupPath),
+		filesystemOf: filesystemFacts,
 		writeRecord: async record => writeRecord(paths.state, record),
 		applyConfigEdit: async edit => applyConfigEdit(edit),
 		readText: async file => readFile(file, 'utf8').catch(() => undefined),
@@ -223,8 +249,8 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 				}, {diskInfo, planConfigEdit, preflightFacts: gatherPreflightFacts});
 			},
 			recheck: async (plan, request) => recheckPlan(plan, request, {installer: async file => probeInstaller(file, env['PATH']), diskInfo, preflightFacts: gatherPreflightFacts}),
-			// `c` on Review (or --cleanup) removes the leftover just before the first step.
-			startRun: (plan, fromStep, signal) => removeLeftoverFirst(plan, fromStep, () => startRun(plan, fromStep, {...deps, logPath: options.logFile ? deps.logPath : defaultLogPath(paths.logs, new Date(environment.now()))}, signal), {measureLeftover, cleanupLeftover, now: environment.now}),
+			// `c` on Review (plan.removeLeftover) and --cleanup remove the leftover inside the run's locks.
+			startRun: (plan, fromStep, signal, runOptions) => startRun(plan, fromStep, {...deps, logPath: options.logFile ? deps.logPath : defaultLogPath(paths.logs, new Date(environment.now()))}, signal, runOptions),
 			attachRun(signal) {
 				const record = findRecord(paths.state, configPath);
 				if (!record) {
@@ -234,7 +260,8 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 				return attachRun(record, attachDeps(record, config.secrets ?? []), signal);
 			},
 			measureLeftover,
-			cleanupLeftover,
+			cleanupLeftover: guardedCleanup(environment, configPath, true),
+			restoreConfig: async (edit, backupPath) => restoreConfigBackup(edit, backupPath),
 			openLog: async logPath => openPager(logPath, env),
 		};
 		return {configPath, manifestPath, cluster: config, installer, workdir, ports};

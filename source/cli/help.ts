@@ -44,7 +44,7 @@ export function renderHelp(): string {
 		'  XDG_CACHE_HOME              package inspection cache (default ~/.cache/addon-wizard)',
 		'  ADDON_WIZARD_DEBUG=1        print stack traces of internal errors',
 		'',
-		'Exit codes: 0 ok, 1 quit before running or unexpected error, 2 bad input, 3 plan blocked, 4 installer step failed, 130 interrupted.',
+		'Exit codes: 0 ok, 1 quit before running or unexpected error, 2 bad input, 3 plan blocked (or another run or installer holds the config or working directory), 4 installer step failed, 5 installer exited 0 but printed errors, 130 interrupted.',
 		'',
 	];
 	return lines.join('\n');

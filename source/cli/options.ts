@@ -36,6 +36,8 @@ export type Options = {
 	stopGrace: number;
 	/** Remove a leftover addon-offline-target-package (after the safety checks) before running. */
 	cleanup: boolean;
+	/** After a failed step, put clusterConfig.yaml back from the backup the run took. */
+	restoreConfigOnFailure: boolean;
 	/** 1-based step to start from, for a retry of a multi-step plan. */
 	fromStep: number;
 	yes: boolean;
@@ -67,7 +69,8 @@ export const flagHelp: FlagHelp[] = [
 	{flag: '--disk-margin FRACTION', description: 'safety margin added to disk estimates (default 0.1 = 10%)'},
 	{flag: '--disk-floor SIZE', description: 'free space (e.g. 2G) under which a run offers to stop the installer (default 2% of the disk)'},
 	{flag: '--stop-grace SECONDS', description: 'wait between SIGINT, SIGTERM and SIGKILL when stopping the installer (default 10)'},
-	{flag: '--cleanup', description: 'remove a leftover addon-offline-target-package (safety-checked) before running'},
+	{flag: '--cleanup', description: 'remove a leftover addon-offline-target-package (safety-checked; never while an installer writes there) before running'},
+	{flag: '--restore-config-on-failure', description: 'after a failed step, put clusterConfig.yaml back from the backup the run took (refused if it changed since)'},
 	{flag: '--from-step N', description: 'start a multi-step plan at step N, e.g. to retry the step that failed (default 1)'},
 	{flag: '-y, --yes', description: 'do not ask for confirmation; run the plan as given by the flags'},
 	{flag: '--json', description: 'print JSON (plan, or one event per line while running)'},
@@ -154,6 +157,7 @@ export function parseOptions(argv: string[]): Options | WizardError {
 				'disk-floor': {type: 'string'},
 				'stop-grace': {type: 'string'},
 				cleanup: {type: 'boolean'},
+				'restore-config-on-failure': {type: 'boolean'},
 				'from-step': {type: 'string'},
 				yes: {type: 'boolean', short: 'y'},
 				json: {type: 'boolean'},
@@ -244,6 +248,7 @@ export function parseOptions(argv: string[]): Options | WizardError {
 		diskFloor,
 		stopGrace,
 		cleanup: values.cleanup ?? false,
+		restoreConfigOnFailure: values['restore-config-on-failure'] ?? false,
 		fromStep,
 		yes: values.yes ?? false,
 		json: values.json ?? false,

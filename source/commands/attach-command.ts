@@ -23,7 +23,12 @@ export async function runAttachCommand(options: Options, services: Services): Pr
 		}
 
 		io.stdout(`  log: ${record.logPath}\n`);
-		return record.status === 'ok' ? exitCodes.ok : exitCodes.runFailed;
+		// The same codes the run itself ended with: 5 when its installer exited 0 but printed errors.
+		if (record.status === 'ok') {
+			return exitCodes.ok;
+		}
+
+		return record.status === 'interrupted' ? exitCodes.interrupted : record.failure?.kind === 'finished-with-errors' ? exitCodes.finishedWithErrors : exitCodes.runFailed;
 	}
 
 	const reporter = options.json ? createJsonReporter(io) : createPlainReporter(io);

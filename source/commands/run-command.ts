@@ -1,33 +1,16 @@
 // `addon-wizard run --yes`: the whole wizard without a terminal, for scripted jump hosts.
 import type {Options} from '../cli/options.js';
-import {exitCodes, type Plan, type RunEvent, type StopReason} from '../domain/model.js';
+import {exitCodes, type RunEvent, type StopReason} from '../domain/model.js';
 import {isWizardError} from '../domain/wizard-error.js';
 import {writeError, type Io} from '../report/io.js';
 import {renderPlanText} from '../report/plan-text.js';
 import {createJsonReporter, createPlainReporter, type Reporter} from '../report/run-reporter.js';
 import {outcomeExitCode} from '../workflow/outcome-exit-code.js';
-import type {RunStream, WizardPorts} from '../workflow/ports.js';
+import type {RunStream} from '../workflow/ports.js';
 import {preparePlan} from './plan-command.js';
 import type {Services} from './services.js';
 
 const terminalLinesPerSecond = 100;
-
-/** The non-interactive `r`: removes a leftover target directory before the step runs. */
-async function cleanupFirst(plan: Plan, fromStep: number, ports: WizardPorts, reporter: Reporter, now: () => number): Promise<number | undefined> {
-	const step = plan.steps[fromStep];
-	if (!step || !await ports.measureLeftover(step)) {
-		return undefined;
-	}
-
-	const cleaned = await ports.cleanupLeftover(step);
-	if (isWizardError(cleaned)) {
-		reporter.report({type: 'run-error', at: now(), error: cleaned});
-		return cleaned.exitCode;
-	}
-
-	reporter.report({type: 'cleanup', at: now(), path: cleaned.path, freedBytes: cleaned.freedBytes});
-	return undefined;
-}
 
 /**
  * On a terminal, Ctrl+C asks first (a second press within 5 s stops). Without one (CI cancel, a
@@ -104,19 +87,12 @@ export async function runRunCommand(options: Options, services: Services): Promi
 		return writeError(io, {kind: 'bad-input', message: `--from-step ${options.fromStep} is outside the plan's ${plan.steps.length} step(s).`, hint: 'Use a step number from the plan above.', exitCode: exitCodes.badInput}, options.json);
 	}
 
-	if (options.cleanup) {
-		const failed = await cleanupFirst(plan, fromStep, context.ports, reporter, services.now);
-		if (failed !== undefined) {
-			reporter.flush();
-			return failed;
-		}
-	}
-
 	const controller = new AbortController();
 	const unwatch = watchSignals(services, services.terminal.interactive, reason => controller.abort(reason));
 	let failedStep: number | undefined;
 	const code = await reportStream((async function * () {
-		for await (const event of context.ports.startRun(plan, fromStep, controller.signal)) {
+		// --cleanup runs inside the run, once its locks are held: a leftover is never removed under another wizard or a live installer.
+		for await (const event of context.ports.startRun(plan, fromStep, controller.signal, {cleanup: options.cleanup, restoreConfigOnFailure: options.restoreConfigOnFailure})) {
 			if (event.type === 'run-end') {
 				failedStep = event.outcome.error ? undefined : event.outcome.failedStepIndex;
 			}

@@ -419,7 +419,7 @@ export type NextAction = {key: string; flag: string; text: string};
 
 /** Why an installer step failed, classified from its output and exit. `hint` says what to fix; `then`, what to do after. */
 export type FailureCause = (
-	| {kind: 'no-space'; message: string; hint: string; path?: string}
+	| {kind: 'no-space'; message: string; hint: string; path?: string; /** The filesystem as statfs and mountinfo saw it after the failure. */ filesystem?: FilesystemFacts; /** Bytes to free beyond what removing the leftover gives back (0: removing it is enough). */ toFreeBytes?: number}
 	| {kind: 'registry-space-missing'; message: string; hint: string; space: string}
 	| {kind: 'leftover-target'; message: string; hint: string; path: string}
 	| {kind: 'installer-missing'; message: string; hint: string; path: string}
@@ -427,8 +427,23 @@ export type FailureCause = (
 	/** ENOEXEC: executable, but not a program this CPU runs (another architecture, a damaged download). */
 	| {kind: 'installer-cannot-run'; message: string; hint: string; path: string}
 	| {kind: 'killed'; message: string; hint: string; signal: string}
-	| {kind: 'unknown'; message: string; hint: string; lastErrors: string[]}
+	/** The registry (or chart repository) did not answer: refused, unknown host, timed out. */
+	| {kind: 'registry-unreachable'; message: string; hint: string; /** host:port as the installer dialled it. */ address: string; lastErrors: string[]}
+	/** The package did not unpack: cut short or corrupt. */
+	| {kind: 'package-damaged'; message: string; hint: string; detail: string; lastErrors: string[]}
+	/**
+	 * The installer exited 0 but printed error lines (or its processes stopped short): never plain success.
+	 * `likely` is what those lines would mean had it failed.
+	 */
+	| {kind: 'finished-with-errors'; message: string; hint: string; lastErrors: string[]; likely?: FailureKind}
+	/** `lastErrors` holds the lines that looked like errors; when none did, `lastLines` holds the newest lines of any kind. */
+	| {kind: 'unknown'; message: string; hint: string; lastErrors: string[]; lastLines?: string[]}
 ) & {then?: NextAction};
+
+export type FailureKind = 'no-space' | 'registry-space-missing' | 'leftover-target' | 'installer-missing' | 'installer-not-executable' | 'installer-cannot-run' | 'killed' | 'registry-unreachable' | 'package-damaged' | 'finished-with-errors' | 'unknown';
+
+/** A filesystem named the way an operator recognises it: its mount point, device and type. */
+export type FilesystemFacts = {path: string; mountPoint?: string; source?: string; fsType?: string; freeBytes: number; totalBytes: number};
 
 export type RunProgress = {
 	unpackedBytes: number;
@@ -437,7 +452,31 @@ export type RunProgress = {
 	expectedCharts: number;
 	imagesSeen: number;
 	expectedImages: number;
+	/** Of chartsSeen / imagesSeen, those the output said were already there and skipped. */
+	chartsSkipped?: number;
+	imagesSkipped?: number;
 };
+
+/**
+ * What one step's output said it did, by name: charts synced or skipped as already there, images
+ * pushed or skipped, keyed as the registry has them (`<registry>/<path>:<tag>`, without the
+ * `-<arch>` of a merge), so two steps pushing one tag in two arches count as one tag. Capped:
+ * `overflow` counts names beyond the cap.
+ */
+export type StepTally = {
+	arch?: string;
+	charts: {synced: string[]; skipped: string[]};
+	images: {pushed: string[]; skipped: string[]};
+	overflow: number;
+	/** The chart and image the output named last: on a step that did not end done, their push may be what failed. */
+	inFlight?: {chart?: string; image?: string};
+};
+
+/** A process still in the installer's process group after the installer itself exited. */
+export type LingeringProcess = {pid: number; command: string};
+
+/** What a step ended as: done only when every check says so. */
+export type StepVerdict = 'done' | 'errors' | 'failed';
 
 export type DiskSample = {path: string; freeBytes: number; level: 'ok' | 'low' | 'critical'};
 
@@ -448,6 +487,8 @@ export type RunOutcome = {
 	interrupted?: boolean;
 	/** Set when the run could not start or go on (lock held, package changed, config edit refused). */
 	error?: WizardError;
+	/** The failed step's installer exited 0 but printed errors: exit code `finishedWithErrors`. */
+	withErrors?: boolean;
 };
 
 /** Why the installer is being stopped: the operator asked, or the disk was about to fill. */
@@ -459,15 +500,25 @@ export type StopReason = 'user' | 'disk-floor';
  */
 export type RunEvent =
 	| {type: 'run-start'; at: number; logPath: string; steps: Array<Pick<PlanStep, 'id' | 'title' | 'argv'>>}
-	| {type: 'config-written'; at: number; path: string; backupPath: string}
+	| {type: 'config-written'; at: number; path: string; backupPath: string; /** The step whose edit was written. */ stepId?: string}
 	| {type: 'step-start'; at: number; stepId: string; argv: string[]; cwd: string; pid?: number}
 	| {type: 'output'; at: number; stepId: string; stream: 'stdout' | 'stderr'; line: string}
 	/** Output lines a replay did not repeat (they are in the log): counted, so the view's totals hold. */
 	| {type: 'output-skipped'; at: number; stepId: string; count: number}
 	| {type: 'progress'; at: number; stepId: string; progress: RunProgress}
 	| {type: 'disk'; at: number; samples: DiskSample[]}
-	| {type: 'step-end'; at: number; stepId: string; exitCode?: number; signal?: string; failure?: FailureCause}
+	/** The installer has printed nothing since `since` (said once per quiet spell, after a few minutes). */
+	| {type: 'silent'; at: number; stepId: string; since: number}
+	/**
+	 * The installer exited but processes of its group still run (and may still write): the step is
+	 * not over. Said again when the set changes; `processes` empty means they are all gone.
+	 */
+	| {type: 'lingering'; at: number; stepId: string; leaderPid: number; exitCode?: number; processes: LingeringProcess[]}
+	| {type: 'step-end'; at: number; stepId: string; exitCode?: number; signal?: string; failure?: FailureCause; /** Set by every run since verdicts exist; older journals lack it. */ status?: StepVerdict; tally?: StepTally}
 	| {type: 'cleanup'; at: number; path: string; freedBytes: number}
+	/** clusterConfig.yaml holds the backup's content again (after a failed step). */
+	| {type: 'config-restored'; at: number; path: string; backupPath: string; replacedCopyPath: string}
+	| {type: 'config-restore-refused'; at: number; path: string; backupPath: string; error: WizardError}
 	| {type: 'run-error'; at: number; error: WizardError}
 	| {type: 'run-end'; at: number; ok: boolean; outcome: RunOutcome};
 
@@ -478,7 +529,7 @@ export type WizardError = {
 	hint: string;
 	/** What to do once the hint is followed, as a key on the screens and a flag without them. */
 	then?: NextAction;
-	/** Process exit code when this ends the program: 2 bad input, 3 blocked, 4 run failed. */
+	/** Process exit code when this ends the program: 2 bad input, 3 blocked, 4 run failed, 5 finished with errors. */
 	exitCode: number;
 };
 
@@ -488,6 +539,8 @@ export const exitCodes = {
 	badInput: 2,
 	blocked: 3,
 	runFailed: 4,
+	/** Every installer exited 0, but one printed error lines: check before trusting the import. */
+	finishedWithErrors: 5,
 	interrupted: 130,
 } as const;
 

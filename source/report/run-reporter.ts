@@ -1,8 +1,12 @@
 // Renders run events without Ink: plain lines for people reading a scripted run, or one JSON
 // object per line for machines. Output is batched so a flood of installer lines stays cheap.
 import {formatBytes, formatDuration} from '../domain/format-bytes.js';
-import type {RunEvent} from '../domain/model.js';
+import type {RunEvent, StepTally} from '../domain/model.js';
 import {wordNextStep} from '../domain/next-step.js';
+import {emptyRate, trackRate, type RateTracker} from '../domain/rate-estimate.js';
+import {countsText, paceText, unpackText} from '../domain/run-progress.js';
+import {summarizeTallies, wordSummary} from '../domain/run-tally.js';
+import {lingerGraceMs} from '../domain/step-verdict.js';
 import type {Io} from './io.js';
 
 export type Reporter = {
@@ -60,6 +64,9 @@ export function createPlainReporter(io: Io, options: PlainReporterOptions = {}):
 	let startedAt = 0;
 	let lastProgress = 0;
 	let lastDiskLevel = 'ok';
+	let rates: {unpack: RateTracker; import: RateTracker} = {unpack: emptyRate, import: emptyRate};
+	const tallies: StepTally[] = [];
+	let lingering: {since: number; offered: boolean; pid: number} | undefined;
 	const line = (text: string) => out.write(`${text}\n`);
 	let windowStart = 0;
 	let shownInWindow = 0;
@@ -108,6 +115,7 @@ export function createPlainReporter(io: Io, options: PlainReporterOptions = {}):
 				}
 
 				case 'step-start': {
+					rates = {unpack: emptyRate, import: emptyRate};
 					line(`addon-wizard: step ${event.stepId}: ${JSON.stringify(event.argv)} (in ${event.cwd}, pid ${event.pid ?? '?'})`);
 					break;
 				}
@@ -123,12 +131,46 @@ export function createPlainReporter(io: Io, options: PlainReporterOptions = {}):
 				}
 
 				case 'progress': {
+					const p = event.progress;
+					rates = {unpack: trackRate(rates.unpack, event.at, p.unpackedBytes), import: trackRate(rates.import, event.at, p.chartsSeen + p.imagesSeen)};
 					if (event.at - lastProgress >= every) {
 						lastProgress = event.at;
-						const p = event.progress;
-						line(`addon-wizard: progress: unpacked ${formatBytes(p.unpackedBytes)} of ${formatBytes(p.expectedBytes)}, charts ${p.chartsSeen}/${p.expectedCharts}, images ${p.imagesSeen}/${p.expectedImages}, ${formatDuration(event.at - startedAt)} elapsed`);
+						const pace = paceText(p, rates, event.at);
+						line(`addon-wizard: progress: ${unpackText(p)} · ${countsText(p)}${pace ? ` · ${pace}` : ''} · ${formatDuration(event.at - startedAt)} elapsed`);
 					}
 
+					if (lingering && !lingering.offered && event.at - lingering.since >= lingerGraceMs) {
+						lingering.offered = true;
+						line(`addon-wizard: the installer's processes still run ${formatDuration(event.at - lingering.since)} after it exited; Ctrl+C (or kill -INT ${lingering.pid === 0 ? 'the wizard' : `-${lingering.pid}`}) stops them and ends the step.`);
+					}
+
+					break;
+				}
+
+				case 'silent': {
+					line(`addon-wizard: no output from the installer for ${formatDuration(event.at - event.since)}; it may still be working (a large image, a slow registry). Ctrl+C stops it.`);
+					break;
+				}
+
+				case 'lingering': {
+					if (event.processes.length === 0) {
+						lingering = undefined;
+						line('addon-wizard: the installer\'s remaining processes have exited.');
+						break;
+					}
+
+					lingering ??= {since: event.at, offered: false, pid: event.leaderPid};
+					line(`addon-wizard: the installer (pid ${event.leaderPid}) exited with status ${event.exitCode ?? '?'}, but its process group still runs: ${event.processes.map(item => `${item.command} (pid ${item.pid})`).join(', ')}; following their output until they exit.`);
+					break;
+				}
+
+				case 'config-restored': {
+					line(`addon-wizard: put ${event.path} back from ${event.backupPath}; what the run had written is kept as ${event.replacedCopyPath}`);
+					break;
+				}
+
+				case 'config-restore-refused': {
+					line(`addon-wizard: did not put ${event.path} back: ${event.error.message}\n  next: ${wordNextStep(event.error, 'plain')}`);
 					break;
 				}
 
@@ -145,8 +187,14 @@ export function createPlainReporter(io: Io, options: PlainReporterOptions = {}):
 
 				case 'step-end': {
 					sayHeld();
+					lingering = undefined;
+					if (event.tally) {
+						tallies.push(event.tally);
+					}
+
+					const verb = event.status === 'errors' ? 'finished with errors' : 'failed';
 					line(event.failure
-						? `addon-wizard: step ${event.stepId} failed: ${event.failure.message}\n  next: ${wordNextStep(event.failure, 'plain')}`
+						? `addon-wizard: step ${event.stepId} ${verb}: ${event.failure.message}\n  next: ${wordNextStep(event.failure, 'plain')}`
 						: `addon-wizard: step ${event.stepId} done`);
 					break;
 				}
@@ -162,7 +210,14 @@ export function createPlainReporter(io: Io, options: PlainReporterOptions = {}):
 				}
 
 				case 'run-end': {
-					line(`addon-wizard: ${event.ok ? 'import finished' : 'import failed'} after ${formatDuration(event.at - startedAt)}`);
+					const how = event.ok ? 'import finished' : event.outcome.withErrors ? 'import finished with errors' : 'import failed';
+					line(`addon-wizard: ${how} after ${formatDuration(event.at - startedAt)}`);
+					if (tallies.length > 0) {
+						for (const text of wordSummary(summarizeTallies(tallies))) {
+							line(`addon-wizard: ${text}`);
+						}
+					}
+
 					break;
 				}
 			}

@@ -2,6 +2,7 @@
 // `?` overlay read it to explain, so what is shown and what works cannot drift apart.
 import stringWidth from 'string-width';
 import {confirmNeedsYes, leftoverChoice} from '../workflow/wizard/plan-slice.js';
+import {restoreOffered} from '../workflow/wizard/run-slice.js';
 import {
 	retryStepIndex,
 	type Screen,
@@ -92,16 +93,19 @@ export const keymaps: Record<Screen, Binding[]> = {
 		interrupt,
 	],
 	run: [
-		{keys: ['q', 'ctrl+c'], label: 'q/ctrl+c', action: 'stop the installer', shown: state => !stopAsked(state) && !state.run?.stopping, event: () => ({type: 'ask-stop'})},
+		{keys: ['q', 'ctrl+c'], label: 'q/ctrl+c', action: 'stop the installer', shown: state => !stopAsked(state) && !state.run?.stopping && !state.run?.detached, event: () => ({type: 'ask-stop'})},
 		{keys: ['y'], label: 'y', action: 'yes, stop it', shown: stopAsked, event: () => ({type: 'confirm-stop'})},
 		{keys: ['n', 'escape'], label: 'n/esc', action: 'keep running', shown: stopAsked, event: () => ({type: 'cancel-stop'})},
 		{keys: ['s'], label: 's', action: 'stop now (disk almost full)', shown: state => diskCritical(state) && !state.run?.stopping, event: () => ({type: 'stop-now'})},
+		{keys: ['d'], label: 'd', action: 'detach (it keeps running)', shown: state => !stopAsked(state) && !state.run?.stopping && !state.run?.detached, event: () => ({type: 'detach'})},
 		help,
 	],
 	result: [
 		{keys: ['r'], label: 'r', action: 'clean up and retry', shown: retryOffered, event: () => ({type: 'retry'})},
 		{keys: ['y'], label: 'y', action: 'remove it', shown: retryAsking, event: () => ({type: 'cleanup-accepted'})},
 		{keys: ['n'], label: 'n', action: 'keep it', shown: retryAsking, event: () => ({type: 'cleanup-declined'})},
+		// Said in the body, beside the backup it puts back; the footer stays one line at 80 columns.
+		{keys: ['u'], label: 'u', action: 'put clusterConfig.yaml back from the backup', helpOnly: true, shown: restoreOffered, event: () => ({type: 'restore-config'})},
 		{keys: ['l'], label: 'l', action: 'open the log', shown: state => Boolean(state.run?.logPath), event: () => ({type: 'open-log'})},
 		...scrolling,
 		help,

@@ -3,8 +3,11 @@
 // never-dropped one would; then the log is followed live. When the wizard that ran the step died
 // and its installer still runs, the installer's own capture files are watched instead, with the
 // same step monitor the live run uses.
+import {parseOutputLine} from '../domain/installer-output.js';
 import {secretMasker} from '../domain/mask-secrets.js';
-import {exitCodes, targetDirName, type PlanStep, type RunEvent, type RunProgress, type WizardError} from '../domain/model.js';
+import {exitCodes, targetDirName, type LingeringProcess, type PlanStep, type RunEvent, type RunProgress, type WizardError} from '../domain/model.js';
+import {advanceProgress, initialProgress, withUnpacked} from '../domain/run-progress.js';
+import {createTally, type TallyBuilder} from '../domain/run-tally.js';
 import {createChannel} from './event-channel.js';
 import type {AttachDeps, JournalEntry, JournalReader, RunLog, RunRecord, RunStream} from './ports.js';
 import {watchStep} from './step-monitor.js';
@@ -69,8 +72,27 @@ class Replay {
 	}
 }
 
-/** What the journal said so far: per step the lines logged and the last progress, and whether it ended. */
-type Seen = {lines: Map<string, number>; progress: Map<string, RunProgress>; ended: boolean; started: boolean};
+/**
+ * What the journal said so far: per step the lines logged, the progress and the tally as the lines
+ * themselves say (the journal's own progress is thinned to one a second, so it may lag the last
+ * lines), and whether the run started and ended.
+ */
+type Seen = {lines: Map<string, number>; progress: Map<string, RunProgress>; tallies: Map<string, TallyBuilder>; ended: boolean; started: boolean; plan: RunRecord['plan']};
+
+function counted(seen: Seen, stepId: string): {progress: RunProgress; tally: TallyBuilder} | undefined {
+	const step = seen.plan.steps.find(item => item.id === stepId);
+	if (!step) {
+		return undefined;
+	}
+
+	let tally = seen.tallies.get(stepId);
+	if (!tally) {
+		tally = createTally(step.arch);
+		seen.tallies.set(stepId, tally);
+	}
+
+	return {progress: seen.progress.get(stepId) ?? initialProgress(step), tally};
+}
 
 function note(seen: Seen, entry: JournalEntry): RunEvent | undefined {
 	if (entry.kind === 'note') {
@@ -80,12 +102,21 @@ function note(seen: Seen, entry: JournalEntry): RunEvent | undefined {
 	if (entry.kind === 'output') {
 		const key = `${entry.stepId} ${entry.stream}`;
 		seen.lines.set(key, (seen.lines.get(key) ?? 0) + 1);
+		const parsed = parseOutputLine(entry.line);
+		const step = parsed.kind === 'other' || parsed.kind === 'error' ? undefined : counted(seen, entry.stepId);
+		if (step) {
+			seen.progress.set(entry.stepId, advanceProgress(step.progress, parsed));
+			step.tally.add(parsed);
+		}
+
 		return {type: 'output', at: 0, stepId: entry.stepId, stream: entry.stream, line: entry.line};
 	}
 
 	const {event} = entry;
 	if (event.type === 'progress') {
-		seen.progress.set(event.stepId, event.progress);
+		// The bytes come from the journal; the counts from the lines, which are never thinned.
+		const step = counted(seen, event.stepId);
+		seen.progress.set(event.stepId, withUnpacked(step?.progress ?? event.progress, event.progress.unpackedBytes));
 	}
 
 	seen.ended ||= event.type === 'run-end';
@@ -99,9 +130,13 @@ function lostRun(record: RunRecord, followedOrphan: boolean, leftover: boolean |
 		return {kind: 'run-lost', message: `The run (wizard pid ${record.wizardPid}) ended without recording a result.`, hint: `Read the log ${record.logPath}; if ${targetDirName} is left over, run again with --cleanup`, exitCode: exitCodes.runFailed};
 	}
 
+	const who = record.detachedAt === undefined
+		? `its exit status went with the wizard (pid ${record.wizardPid}) that started it`
+		: 'its exit status was not recorded: the view was left (d) while it ran, so nobody waited for it';
+	const next = record.stepIndex + 1 < record.plan.steps.length ? ` Step ${record.stepIndex + 2} of ${record.plan.steps.length} was not started: run again with --from-step ${record.stepIndex + 2} once this one is checked.` : '';
 	return {
 		kind: 'run-lost',
-		message: `The installer (pid ${record.installerPid}) has ended; its exit status went with the wizard (pid ${record.wizardPid}) that started it. ${leftover ? `${targetDirName} is still in ${cwd}, which is what a failed step leaves.` : `${targetDirName} is gone, which is what a successful step leaves.`}`,
+		message: `The installer (pid ${record.installerPid}) has ended; ${who}. ${leftover ? `${targetDirName} is still in ${cwd}, which is what a failed step leaves.` : `${targetDirName} is gone, which is what a successful step leaves.`}${next}`,
 		hint: leftover ? 'Read the output above, then run the step again with --cleanup (in the wizard: r on the Result screen)' : `Check the cluster and the installer output above; the log ${record.logPath} holds the rest`,
 		exitCode: exitCodes.runFailed,
 	};
@@ -110,7 +145,7 @@ function lostRun(record: RunRecord, followedOrphan: boolean, leftover: boolean |
 export function attachRun(initial: RunRecord, deps: AttachDeps & {openLog(path: string): RunLog}, signal: AbortSignal): RunStream {
 	const channel = createChannel<RunEvent>();
 	const mask = secretMasker(deps.secrets);
-	const seen: Seen = {lines: new Map(), progress: new Map(), ended: false, started: false};
+	const seen: Seen = {lines: new Map(), progress: new Map(), tallies: new Map(), ended: false, started: false, plan: initial.plan};
 	const sleep = async (ms: number) => new Promise(resolve => {
 		setTimeout(resolve, ms);
 	});
@@ -146,13 +181,22 @@ export function attachRun(initial: RunRecord, deps: AttachDeps & {openLog(path: 
 		for (const event of history.drain(deps.now())) {
 			channel.push(event);
 		}
+
+		// The counts as every replayed line says, not as the last (thinned) progress event did.
+		if (!seen.ended) {
+			for (const [stepId, progress] of seen.progress) {
+				channel.push({type: 'progress', at: deps.now(), stepId, progress});
+			}
+		}
 	}
 
 	async function followLog(journal: JournalReader): Promise<boolean> {
 		const {entries} = await journal.read();
 		for (const entry of entries) {
 			const event = note(seen, entry);
-			if (event) {
+			if (event?.type === 'progress') {
+				channel.push({...event, progress: seen.progress.get(event.stepId) ?? event.progress});
+			} else if (event) {
 				channel.push(event);
 			}
 		}
@@ -172,9 +216,27 @@ export function attachRun(initial: RunRecord, deps: AttachDeps & {openLog(path: 
 		})();
 		const watched = record.plan.disk.map(need => need.paths[0]?.path).filter((item): item is string => item !== undefined);
 		const skip = {stdout: seen.lines.get(`${step.id} stdout`) ?? 0, stderr: seen.lines.get(`${step.id} stderr`) ?? 0};
-		const progress = seen.progress.get(step.id);
-		const watch = watchStep({step, capture: record.capture!, emit: event => channel.push(event), log, mask, watched, from: progress ? {progress, skip} : {progress: {unpackedBytes: 0, expectedBytes: step.expectedBytes, chartsSeen: 0, expectedCharts: step.expectedCharts, imagesSeen: 0, expectedImages: step.expectedImages}, skip}, deps});
-		while (!channel.detached && record.installerPid !== undefined && deps.processes.isAlive(record.installerPid)) {
+		const so = counted(seen, step.id);
+		const watch = watchStep({step, capture: record.capture!, emit: event => channel.push(event), log, mask, watched, from: {progress: so?.progress ?? initialProgress(step), skip, tally: so?.tally.result()}, deps});
+		const pid = record.installerPid!;
+		let lingering: LingeringProcess[] = [];
+		// Until the installer and every process of its group are gone: helpers it left may still write.
+		for (;;) {
+			if (channel.detached) {
+				break;
+			}
+
+			const leader = deps.processes.isAlive(pid);
+			const members = leader ? [] : deps.processes.groupMembers(pid);
+			if (!leader && members.map(item => item.pid).join() !== lingering.map(item => item.pid).join()) {
+				lingering = members;
+				channel.push({type: 'lingering', at: deps.now(), stepId: step.id, leaderPid: pid, processes: members});
+			}
+
+			if (!leader && members.length === 0) {
+				break;
+			}
+
 			await sleep(deps.pollMs ?? 500);
 		}
 
@@ -205,16 +267,20 @@ export function attachRun(initial: RunRecord, deps: AttachDeps & {openLog(path: 
 						return;
 					}
 
-					const outcome = {ok: record.status === 'ok', failedStepIndex: record.failedStepIndex, interrupted: record.status === 'interrupted'};
-					channel.push({type: 'step-end', at: record.endedAt ?? deps.now(), stepId: record.stepId, failure: record.failure});
+					// The journal lost its end (a full disk): the record's word, and the step says the same as the run.
+					const ok = record.status === 'ok';
+					const outcome = {ok, failedStepIndex: record.failedStepIndex, interrupted: record.status === 'interrupted'};
+					channel.push({type: 'step-end', at: record.endedAt ?? deps.now(), stepId: record.stepId, failure: record.failure, status: ok ? 'done' : 'failed', ...(ok ? {exitCode: exitCodes.ok} : {})});
 					channel.push({type: 'run-end', at: record.endedAt ?? deps.now(), ok: outcome.ok, outcome});
 					return;
 				}
 
-				if (!deps.processes.isAlive(record.wizardPid)) {
+				// A wizard that left the view (d) no longer follows its installer, even while its process lives.
+				if (!deps.processes.isAlive(record.wizardPid) || record.detachedAt !== undefined) {
 					await followLog(journal);
 					const step = record.plan.steps[record.stepIndex];
-					const orphan = record.installerPid !== undefined && record.capture !== undefined && step !== undefined && deps.processes.isAlive(record.installerPid);
+					const orphan = record.installerPid !== undefined && record.capture !== undefined && step !== undefined
+						&& (deps.processes.isAlive(record.installerPid) || deps.processes.groupMembers(record.installerPid).length > 0);
 					if (orphan) {
 						await followOrphan(record, step);
 					}

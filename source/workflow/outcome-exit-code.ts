@@ -11,6 +11,11 @@ export function outcomeExitCode(outcome: RunOutcome): number {
 		return exitCodes.interrupted;
 	}
 
+	// Every installer exited 0, but one printed errors: not a failure a retry fixes blindly, not a success.
+	if (outcome.withErrors) {
+		return exitCodes.finishedWithErrors;
+	}
+
 	// An error that stopped the run before the installer (lock, changed package) carries its own.
 	return outcome.error?.exitCode ?? exitCodes.runFailed;
 }

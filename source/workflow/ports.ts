@@ -7,6 +7,8 @@ import type {
 	ConfigEdit,
 	DiscoveredPackage,
 	FailureCause,
+	FilesystemFacts,
+	LingeringProcess,
 	InspectionProgress,
 	PackageInspection,
 	Plan,
@@ -49,15 +51,31 @@ export type WizardPorts = {
 	 */
 	recheck(plan: Plan, request: {fromStep: number; removeLeftover?: boolean}): Promise<Plan>;
 	/** Runs plan.steps from `fromStep` on. Aborting `signal` stops the installer (SIGINT, SIGTERM, SIGKILL). */
-	startRun(plan: Plan, fromStep: number, signal: AbortSignal): RunStream;
+	startRun(plan: Plan, fromStep: number, signal: AbortSignal, options?: RunOptions): RunStream;
 	/** Re-opens the recorded run (after an SSH drop): its whole history first, then live. */
 	attachRun(signal: AbortSignal): RunStream;
 	/** Size of the step's leftover `addon-offline-target-package`, undefined when there is none. */
 	measureLeftover(step: PlanStep): Promise<{path: string; bytes: number} | undefined>;
-	/** Removes exactly that leftover directory, after the safety checks. */
+	/**
+	 * Removes exactly that leftover directory, after the safety checks: refused while any live
+	 * installer (this wizard's, another's, or one started by hand) writes there, or while another
+	 * addon-wizard holds the working directory.
+	 */
 	cleanupLeftover(step: PlanStep): Promise<{path: string; freedBytes: number} | WizardError>;
+	/** Puts clusterConfig.yaml back from the backup the run took (refused when the file changed since). */
+	restoreConfig(edit: ConfigEdit, backupPath: string): Promise<RestoredConfig | WizardError>;
 	/** Shows the full log in a pager; resolves when the pager exits. */
 	openLog(logPath: string): Promise<void>;
+};
+
+export type RestoredConfig = {restoredPath: string; replacedCopyPath: string};
+
+/** How a run starts and ends beyond its steps. */
+export type RunOptions = {
+	/** Remove the first step's leftover addon-offline-target-package (safety-checked) once the locks are held. */
+	cleanup?: boolean;
+	/** After a failed step, put clusterConfig.yaml back from the backup this run took. */
+	restoreConfigOnFailure?: boolean;
 };
 
 // ---- What a run needs from the outside world (run-plan.ts, attach-run.ts) ----
@@ -77,6 +95,8 @@ export type InstallerProcess = {
 	pid?: number;
 	capture?: CaptureFiles;
 	exited: Promise<ProcessExit>;
+	/** Lets the wizard exit while the installer runs on (the view was left); `exited` may then never settle. */
+	release?(): void;
 };
 
 export type SpawnRequest = {
@@ -126,6 +146,8 @@ export type JournalReader = {
 export type RunRecord = {
 	wizardPid: number;
 	installerPid?: number;
+	/** Boot and start time of the installer (run-record.ts processIdentity), so a reused pid is not taken for it. */
+	installerIdentity?: string;
 	/** The running installer's capture files. */
 	capture?: CaptureFiles;
 	configPath: string;
@@ -135,6 +157,8 @@ export type RunRecord = {
 	stepId: string;
 	packagePath: string;
 	status: 'running' | 'ok' | 'failed' | 'interrupted';
+	/** The wizard left the view (`d`) while the installer ran: it no longer follows it, whether or not its pid lives. */
+	detachedAt?: number;
 	endedAt?: number;
 	failure?: FailureCause;
 	failedStepIndex?: number;
@@ -150,6 +174,8 @@ export type ProcessControl = {
 	stopGroup(pid: number, graceMs: number): Promise<void>;
 	/** SIGKILL to whatever is left of a group whose leader has exited. */
 	killGroup(pid: number): void;
+	/** The live processes of a process group (its leader may be gone). */
+	groupMembers(pgid: number): LingeringProcess[];
 };
 
 export type RunDeps = {
@@ -172,7 +198,20 @@ export type RunDeps = {
 	/** Removes a step's capture files once they were read to the end. */
 	removeCapture(files: CaptureFiles): void;
 	processes: ProcessControl;
-	acquireLock(): Lock | WizardError;
+	/** Boot and start time of a process, recorded with the installer's pid so a reused pid is not taken for it. */
+	identify?(pid: number): string | undefined;
+	/** The lock on the config and on every working directory the steps use: one run per config, one installer per directory. */
+	acquireLock(workdirs: string[]): Lock | WizardError;
+	/** The leftover clean-up of RunOptions.cleanup, run while the locks are held (the safety checks included). */
+	cleanupLeftover(step: PlanStep): Promise<{path: string; freedBytes: number} | WizardError>;
+	/** RunOptions.restoreConfigOnFailure. */
+	restoreConfig(edit: ConfigEdit, backupPath: string): Promise<RestoredConfig | WizardError>;
+	/** The working directory's filesystem, looked at after a failure. */
+	filesystemOf(path: string): Promise<FilesystemFacts | undefined>;
+	/** Without output this long, the run says how long the installer has been silent (default 5 minutes). */
+	silentAfterMs?: number;
+	/** After the installer exits, how long its leftover processes run before the screens offer to stop them (default 60 s). */
+	lingerGraceMs?: number;
 	writeRecord(record: RunRecord): Promise<void>;
 	applyConfigEdit(edit: ConfigEdit): Promise<{backupPath: string} | WizardError>;
 	readText(path: string): Promise<string | undefined>;
@@ -184,7 +223,7 @@ export type RunDeps = {
 	exists(path: string): Promise<boolean>;
 };
 
-export type AttachDeps = Pick<RunDeps, 'graceMs' | 'sampleMs' | 'pollMs' | 'secrets' | 'diskFloorBytes' | 'openCapture' | 'removeCapture' | 'processes' | 'dirSize' | 'diskInfo' | 'exists' | 'now'> & {
+export type AttachDeps = Pick<RunDeps, 'graceMs' | 'sampleMs' | 'pollMs' | 'secrets' | 'diskFloorBytes' | 'openCapture' | 'removeCapture' | 'processes' | 'dirSize' | 'diskInfo' | 'exists' | 'now' | 'silentAfterMs'> & {
 	/** The run record as it is now (re-read while following). */
 	readRecord(): RunRecord | undefined;
 	openJournal(logPath: string): JournalReader;

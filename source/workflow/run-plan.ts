@@ -1,20 +1,26 @@
-// Runs a plan's steps in order and streams what happens as one sequence of run events: writes the
-// config edit, starts the installer, watches it (step-monitor.ts), classifies a failure, and keeps
-// the log (with its event journal, for `attach`), the lock and the run record. Aborting the signal
-// stops the installer's process group.
+// Runs a plan's steps in order and streams what happens as one sequence of run events: takes the
+// locks (config and working directory), writes the config edit, starts the installer, watches it
+// (step-monitor.ts) until it and every process of its group are gone, judges the step
+// (domain/step-verdict.ts) and keeps the log (with its event journal, for `attach`), the lock and
+// the run record. Aborting the signal stops the installer's process group; leaving the stream
+// (the screens' `d`) leaves the installer running for `attach`.
 import path from 'node:path';
-import {classifyFailure} from '../domain/installer-output.js';
 import {secretMasker} from '../domain/mask-secrets.js';
-import {exitCodes, type Plan, type PlanStep, type RunEvent, type RunOutcome, type StopReason, type WizardError} from '../domain/model.js';
+import {exitCodes, targetDirName, type ConfigEdit, type LingeringProcess, type Plan, type PlanStep, type RunEvent, type RunOutcome, type StepVerdict, type StopReason, type WizardError} from '../domain/model.js';
+import {settledTally} from '../domain/run-tally.js';
+import {lingerDecision, lingerGraceMs, stepVerdict, type StepCheck} from '../domain/step-verdict.js';
+import type {StepState} from '../domain/installer-output.js';
 import {isWizardError} from '../domain/wizard-error.js';
 import {createChannel} from './event-channel.js';
 import {journalFilter} from './run-journal.js';
-import type {RunDeps, RunLog, RunRecord, RunStream} from './ports.js';
-import {watchStep} from './step-monitor.js';
+import type {RunDeps, RunLog, RunOptions, RunRecord, RunStream} from './ports.js';
+import {watchStep, type StepSummary} from './step-monitor.js';
 
 export type {RunDeps} from './ports.js';
 
 const stopReasonOf = (signal: AbortSignal): StopReason => (signal.reason === 'disk-floor' ? 'disk-floor' : 'user');
+const targetOf = (cwd: string) => `${cwd.replace(/\/$/, '')}/${targetDirName}`;
+const sameMembers = (a: LingeringProcess[], b: LingeringProcess[]) => a.map(item => item.pid).join() === b.map(item => item.pid).join();
 
 /** Refuses to run a package that changed after it was inspected: its checks no longer hold. */
 async function checkPackages(plan: Plan, step: PlanStep, deps: RunDeps): Promise<WizardError | undefined> {
@@ -38,12 +44,24 @@ async function checkPackages(plan: Plan, step: PlanStep, deps: RunDeps): Promise
 	return undefined;
 }
 
-export function startRun(plan: Plan, fromStep: number, deps: RunDeps, signal: AbortSignal): RunStream {
-	const channel = createChannel<RunEvent>();
+/** How a step ended for the run: its verdict, or the view was left while it ran. */
+type StepEnd = StepVerdict | 'detached';
+
+export function startRun(plan: Plan, fromStep: number, deps: RunDeps, signal: AbortSignal, options: RunOptions = {}): RunStream {
+	let onDetach: (() => void) | undefined;
+	const detached = new Promise<'detached'>(resolve => {
+		onDetach = () => resolve('detached');
+	});
+	const channel = createChannel<RunEvent>(() => onDetach?.());
 	const mask = secretMasker(deps.secrets);
 	const watched = plan.disk.map(need => need.paths[0]?.path).filter((item): item is string => item !== undefined);
+	const sleep = async (ms: number) => new Promise(resolve => {
+		setTimeout(resolve, ms);
+	});
 	let currentPid: number | undefined;
 	let log: RunLog | undefined;
+	/** The config edits this run wrote, for RunOptions.restoreConfigOnFailure. */
+	const written: Array<{edit: ConfigEdit; backupPath: string}> = [];
 	const journal = journalFilter(event => log?.event(event));
 	const emit = (event: RunEvent) => {
 		journal(event);
@@ -65,13 +83,14 @@ export function startRun(plan: Plan, fromStep: number, deps: RunDeps, signal: Ab
 			return undefined;
 		}
 
-		const written = await deps.applyConfigEdit(edit);
-		if (isWizardError(written)) {
-			return written;
+		const result = await deps.applyConfigEdit(edit);
+		if (isWizardError(result)) {
+			return result;
 		}
 
-		log?.note(`wrote ${edit.path} (spec.addonPackage.path = ${edit.newPaths.join(', ')}); backup ${written.backupPath}`);
-		emit({type: 'config-written', at: deps.now(), path: edit.path, backupPath: written.backupPath});
+		written.push({edit, backupPath: result.backupPath});
+		log?.note(`wrote ${edit.path} (spec.addonPackage.path = ${edit.newPaths.join(', ')}); backup ${result.backupPath}`);
+		emit({type: 'config-written', at: deps.now(), path: edit.path, backupPath: result.backupPath, stepId: step.id});
 		return undefined;
 	}
 
@@ -82,37 +101,146 @@ export function startRun(plan: Plan, fromStep: number, deps: RunDeps, signal: Ab
 		});
 	}
 
-	async function runStep(step: PlanStep, index: number, record: RunRecord): Promise<boolean> {
-		log?.note(`step ${index + 1}/${plan.steps.length} ${step.id}: ${JSON.stringify(step.argv)} in ${step.cwd}`);
+	/**
+	 * The installer has exited; processes of its group may still run and write (helpers it did not
+	 * wait for). The step is over once the group is empty, or once the operator stops what is left.
+	 * Returns the processes that were stopped, if any.
+	 */
+	async function waitForGroup(step: PlanStep, pid: number, exit: {exitCode?: number; signal?: string}): Promise<LingeringProcess[] | 'detached' | undefined> {
+		let members = deps.processes.groupMembers(pid);
+		if (exit.signal || signal.aborted) {
+			// The group is being killed with its leader (installer-process.ts, or our stop): only wait for it.
+			for (let tries = 0; members.length > 0 && tries < 200; tries++) {
+				await sleep(25);
+				members = deps.processes.groupMembers(pid);
+			}
+
+			return undefined;
+		}
+
+		if (members.length === 0) {
+			return undefined;
+		}
+
+		const say = (processes: LingeringProcess[]) => {
+			log?.note(processes.length > 0
+				? `the installer (pid ${pid}) exited with status ${exit.exitCode ?? '-'}, but its process group still runs: ${processes.map(item => `${item.command} (pid ${item.pid})`).join(', ')}`
+				: `the installer's remaining processes have exited (group ${pid})`);
+			emit({type: 'lingering', at: deps.now(), stepId: step.id, leaderPid: pid, exitCode: exit.exitCode, processes});
+		};
+
+		say(members);
+		const since = deps.now();
+		const graceMs = deps.lingerGraceMs ?? lingerGraceMs;
+		for (;;) {
+			const woke = await Promise.race([sleep(deps.pollMs ?? 500), detached]);
+			if (woke === 'detached') {
+				return 'detached';
+			}
+
+			// Judged on the processes last seen: a stop asked for while they ran is a stop, even if
+			// they are gone by the time we look again.
+			if (lingerDecision({remaining: members.length, sinceMs: deps.now() - since, graceMs, stopRequested: signal.aborted}) === 'stop') {
+				// onAbort is stopping the group (SIGINT, SIGTERM, SIGKILL); the step ends once it is empty.
+				while (deps.processes.groupMembers(pid).length > 0) {
+					await sleep(50);
+				}
+
+				return members;
+			}
+
+			const now = deps.processes.groupMembers(pid);
+			if (!sameMembers(now, members)) {
+				say(now);
+			}
+
+			members = now;
+			// 'wait' and 'offer-stop' follow on (the screens offer the stop after the grace); 'over' ends the step.
+			if (lingerDecision({remaining: members.length, sinceMs: deps.now() - since, graceMs, stopRequested: false}) === 'over') {
+				return undefined;
+			}
+		}
+	}
+
+	/** What the step left behind, looked at only when it did not end cleanly. */
+	async function stepState(step: PlanStep, targetBefore: boolean): Promise<StepState> {
+		const target = targetOf(step.cwd);
+		const leftover = await deps.exists(target) ? {path: target, bytes: await deps.dirSize(target).catch(() => 0)} : undefined;
+		const filesystem = await deps.filesystemOf(step.cwd).catch(() => undefined);
+		return {targetBefore, leftover, filesystem, expectedBytes: step.expectedBytes};
+	}
+
+	async function runStep(step: PlanStep, index: number, record: RunRecord): Promise<StepEnd> {
+		const targetBefore = await deps.exists(targetOf(step.cwd));
+		log?.note(`step ${index + 1}/${plan.steps.length} ${step.id}: ${JSON.stringify(step.argv)} in ${step.cwd}${targetBefore ? ` (${targetDirName} is already there)` : ''}`);
 		const child = deps.spawn({argv: step.argv, cwd: step.cwd, env: deps.env, captureDir: deps.captureDir});
 		currentPid = child.pid;
 		emit({type: 'step-start', at: deps.now(), stepId: step.id, argv: step.argv, cwd: step.cwd, pid: child.pid});
 		// The record follows the step, so the final one names the step that ended the run.
-		Object.assign(record, {stepIndex: index, stepId: step.id, packagePath: step.packagePath, installerPid: child.pid, capture: child.capture});
+		Object.assign(record, {stepIndex: index, stepId: step.id, packagePath: step.packagePath, installerPid: child.pid, installerIdentity: child.pid === undefined ? undefined : deps.identify?.(child.pid), capture: child.capture});
 		await saveRecord(record);
 		if (signal.aborted && child.pid !== undefined) {
 			onAbort();
 		}
 
 		const watch = child.capture ? watchStep({step, capture: child.capture, emit, log, mask, watched, deps}) : undefined;
-		const exit = await child.exited;
-		const summary = await watch?.finish();
+		const exit = await Promise.race([child.exited, detached]);
+		const lingering = exit === 'detached' || child.pid === undefined ? undefined : await waitForGroup(step, child.pid, exit);
+		if (exit === 'detached' || lingering === 'detached') {
+			// The view was left: the installer goes on alone; `attach` reads its capture files from here.
+			watch?.abandon();
+			child.release?.();
+			log?.note(`the view was left (d); the installer (pid ${child.pid ?? '-'}) keeps running: addon-wizard attach follows it`);
+			return 'detached';
+		}
+
+		const summary: StepSummary | undefined = await watch?.finish();
 		if (child.capture) {
 			deps.removeCapture(child.capture);
 		}
 
-		currentPid = undefined;
-		const ok = exit.exitCode === 0 && !exit.signal && !exit.spawnError;
-		const errorLines = summary?.errorLines.length ? summary.errorLines : summary?.recentLines ?? [];
+		const errorLines = summary?.errorLines ?? [];
+		const clean = exit.exitCode === 0 && !exit.signal && !exit.spawnError && errorLines.length === 0 && !lingering;
 		const stoppedBy = signal.aborted ? stopReasonOf(signal) : undefined;
-		const failure = ok ? undefined : classifyFailure({...exit, installerPath: step.argv[0]!, cwd: step.cwd, errorLines, stoppedBy});
-		log?.note(ok ? `step ${step.id} succeeded` : `step ${step.id} failed: exit ${exit.exitCode ?? '-'} signal ${exit.signal ?? '-'}${exit.spawnError ? ` ${exit.spawnError}` : ''}: ${failure?.message} Next: ${failure?.hint}`);
-		emit({type: 'step-end', at: deps.now(), stepId: step.id, exitCode: exit.exitCode, signal: exit.signal, failure});
+		const state = clean ? undefined : await stepState(step, targetBefore);
+		// A step is done only when every check says so. The registry verification after a step goes
+		// here: run it when the installer exited cleanly and push its StepCheck into `checks`.
+		const checks: StepCheck[] = [];
+		const verdict = stepVerdict({
+			exit: {...exit, installerPath: step.argv[0]!, cwd: step.cwd, errorLines, recentLines: summary?.recentLines, stoppedBy, state},
+			stoppedLingering: lingering,
+			checks,
+		});
+		currentPid = undefined;
+		const {failure} = verdict;
+		log?.note(verdict.status === 'done' ? `step ${step.id} succeeded` : `step ${step.id} ${verdict.status === 'errors' ? 'finished with errors' : 'failed'}: exit ${exit.exitCode ?? '-'} signal ${exit.signal ?? '-'}${exit.spawnError ? ` ${exit.spawnError}` : ''}: ${failure?.message} Next: ${failure?.hint}`);
+		const tally = summary ? settledTally(summary.tally, verdict.status === 'done') : undefined;
+		emit({type: 'step-end', at: deps.now(), stepId: step.id, exitCode: exit.exitCode, signal: exit.signal, failure, status: verdict.status, tally});
 		record.failure = failure;
-		return ok;
+		return verdict.status;
 	}
 
-	async function runSteps(record: RunRecord): Promise<RunOutcome> {
+	/**
+	 * --cleanup (RunOptions.cleanup) or `c` on Review (plan.removeLeftover): the first step's leftover
+	 * goes while this run holds the working directory, through the guarded clean-up.
+	 */
+	async function cleanupFirst(): Promise<WizardError | undefined> {
+		const step = plan.steps[fromStep];
+		if (!step || !await deps.exists(targetOf(step.cwd))) {
+			return undefined;
+		}
+
+		const cleaned = await deps.cleanupLeftover(step);
+		if (isWizardError(cleaned)) {
+			return cleaned;
+		}
+
+		log?.note(`removed ${cleaned.path} (${cleaned.freedBytes} bytes) before step ${step.id}`);
+		emit({type: 'cleanup', at: deps.now(), path: cleaned.path, freedBytes: cleaned.freedBytes});
+		return undefined;
+	}
+
+	async function runSteps(record: RunRecord): Promise<RunOutcome | 'detached'> {
 		for (let index = fromStep; index < plan.steps.length; index++) {
 			const step = plan.steps[index]!;
 			const problem = signal.aborted ? undefined : await checkPackages(plan, step, deps) ?? await writeConfig(step);
@@ -128,12 +256,32 @@ export function startRun(plan: Plan, fromStep: number, deps: RunDeps, signal: Ab
 				return {ok: false, failedStepIndex: index, error: problem};
 			}
 
-			if (!await runStep(step, index, record)) {
-				return {ok: false, failedStepIndex: index, interrupted: signal.aborted && stopReasonOf(signal) === 'user'};
+			const end = await runStep(step, index, record);
+			if (end === 'detached') {
+				return end;
+			}
+
+			if (end !== 'done') {
+				// A step that finished with errors is not a base the next step may build on.
+				return {ok: false, failedStepIndex: index, interrupted: signal.aborted && stopReasonOf(signal) === 'user', ...(end === 'errors' ? {withErrors: true} : {})};
 			}
 		}
 
 		return {ok: true};
+	}
+
+	/** RunOptions.restoreConfigOnFailure: put back what this run changed in clusterConfig.yaml. */
+	async function restoreConfig(): Promise<void> {
+		for (const {edit, backupPath} of written.reverse()) {
+			const restored = await deps.restoreConfig(edit, backupPath);
+			if (isWizardError(restored)) {
+				log?.note(`did not put ${edit.path} back from ${backupPath}: ${restored.message}`);
+				emit({type: 'config-restore-refused', at: deps.now(), path: edit.path, backupPath, error: restored});
+			} else {
+				log?.note(`put ${restored.restoredPath} back from ${backupPath}; what the run wrote is kept as ${restored.replacedCopyPath}`);
+				emit({type: 'config-restored', at: deps.now(), path: edit.path, backupPath, replacedCopyPath: restored.replacedCopyPath});
+			}
+		}
 	}
 
 	function refuse(error: WizardError): void {
@@ -142,7 +290,7 @@ export function startRun(plan: Plan, fromStep: number, deps: RunDeps, signal: Ab
 	}
 
 	async function run(): Promise<void> {
-		const lock = deps.acquireLock();
+		const lock = deps.acquireLock([...new Set(plan.steps.slice(fromStep).map(step => step.cwd))]);
 		if (isWizardError(lock)) {
 			refuse(lock);
 			return;
@@ -161,19 +309,37 @@ export function startRun(plan: Plan, fromStep: number, deps: RunDeps, signal: Ab
 		const record: RunRecord = {
 			wizardPid: deps.wizardPid, configPath: plan.cluster.path, logPath: log.path, startedAt, stepIndex: fromStep, stepId: plan.steps[fromStep]?.id ?? '', packagePath: plan.steps[fromStep]?.packagePath ?? '', status: 'running', plan,
 		};
-		let outcome: RunOutcome = {ok: false};
+		let outcome: RunOutcome | 'detached' = {ok: false};
 		try {
 			log.note(`run: ${plan.operation}, steps ${fromStep + 1}..${plan.steps.length}; ${plan.reason}`);
 			emit({type: 'run-start', at: startedAt, logPath: log.path, steps: plan.steps.map(({id, title, argv}) => ({id, title, argv}))});
 			await saveRecord(record);
-			outcome = await runSteps(record);
+			const notCleaned = options.cleanup || plan.removeLeftover ? await cleanupFirst() : undefined;
+			if (notCleaned) {
+				log.note(`not cleaned: ${notCleaned.message} Next: ${notCleaned.hint}`);
+				emit({type: 'run-error', at: deps.now(), error: notCleaned});
+				outcome = {ok: false, failedStepIndex: fromStep, error: notCleaned};
+			} else {
+				outcome = await runSteps(record);
+			}
+
+			if (outcome !== 'detached' && !outcome.ok && options.restoreConfigOnFailure) {
+				await restoreConfig();
+			}
 		} finally {
-			const status = outcome.ok ? 'ok' : outcome.interrupted ? 'interrupted' : 'failed';
-			log.note(`run ended: ${status}`);
-			await deps.writeRecord({...record, status, endedAt: deps.now(), failedStepIndex: outcome.failedStepIndex}).catch(() => undefined);
-			emit({type: 'run-end', at: deps.now(), ok: outcome.ok, outcome});
-			log.close();
-			lock.release();
+			if (outcome === 'detached') {
+				// Left as a crash would leave it: the record says running and the lock stays, so a
+				// second wizard is refused while the installer lives, and `attach` follows it.
+				await saveRecord({...record, detachedAt: deps.now()});
+				log.close();
+			} else {
+				const status = outcome.ok ? 'ok' : outcome.interrupted ? 'interrupted' : 'failed';
+				log.note(`run ended: ${status}${outcome.withErrors ? ' (finished with errors)' : ''}`);
+				await deps.writeRecord({...record, status, endedAt: deps.now(), failedStepIndex: outcome.failedStepIndex}).catch(() => undefined);
+				emit({type: 'run-end', at: deps.now(), ok: outcome.ok, outcome});
+				log.close();
+				lock.release();
+			}
 		}
 	}
 

@@ -1,22 +1,28 @@
 // Watches one installer step from its capture files: lines are sanitised, masked, logged and
-// turned into events; progress is folded from them and from the bytes measured in
-// addon-offline-target-package; the disks are sampled. The live run and `attach` (following an
-// installer whose wizard died) both watch a step through this one monitor.
+// turned into events; progress and the tally of what was pushed are folded from them and from the
+// bytes measured in addon-offline-target-package; the disks are sampled, and a long silence is
+// said once. The live run and `attach` (following an installer whose wizard died) both watch a
+// step through this one monitor.
 import {diskFloor, diskLevel} from '../domain/disk-level.js';
 import {parseOutputLine} from '../domain/installer-output.js';
-import {targetDirName, type DiskSample, type PlanStep, type RunEvent, type RunProgress} from '../domain/model.js';
+import {targetDirName, type DiskSample, type PlanStep, type RunEvent, type RunProgress, type StepTally} from '../domain/model.js';
 import {afterRead, burstPollMs, initialPacing, pace} from '../domain/output-pacing.js';
 import {advanceProgress, initialProgress, withUnpacked} from '../domain/run-progress.js';
+import {createTally} from '../domain/run-tally.js';
 import {sanitizeLine} from '../domain/sanitize-output.js';
 import type {CaptureFiles, CaptureReader, OpenCapture, RunDeps, RunLog} from './ports.js';
 
 /** Error-looking lines kept for the failure cause: the newest few are what the operator needs. */
 const keptErrorLines = 20;
 const keptRecentLines = 5;
+/** The installer printing nothing for this long is worth saying (the operator wonders if it hangs). */
+export const defaultSilentAfterMs = 5 * 60 * 1000;
 
 export type StepWatch = {
-	/** Stops reading after the last line is in; call once the installer has exited. */
+	/** Stops reading after the last line is in; call once the installer (and its group) has exited. */
 	finish(): Promise<StepSummary>;
+	/** Stops watching at once without reading to the end (the view was left; `attach` reads the rest). */
+	abandon(): void;
 };
 
 export type StepSummary = {
@@ -27,6 +33,8 @@ export type StepSummary = {
 	recentLines: string[];
 	/** Lines seen per stream in this watch (for `attach` to skip what a log already holds). */
 	linesSeen: {stdout: number; stderr: number};
+	/** What the output said was synced, pushed or skipped, by name. */
+	tally: StepTally;
 };
 
 export type WatchOptions = {
@@ -37,13 +45,13 @@ export type WatchOptions = {
 	mask(line: string): string;
 	/** Paths whose filesystems are sampled for free space. */
 	watched: string[];
-	/** Where progress starts (a step re-attached mid-way), and lines already delivered per stream. */
-	from?: {progress: RunProgress; skip: {stdout: number; stderr: number}};
-	deps: Pick<RunDeps, 'sampleMs' | 'pollMs' | 'diskFloorBytes' | 'dirSize' | 'diskInfo' | 'now'> & {openCapture: OpenCapture};
+	/** Where progress starts (a step re-attached mid-way), lines already delivered per stream, and the tally so far. */
+	from?: {progress: RunProgress; skip: {stdout: number; stderr: number}; tally?: StepTally};
+	deps: Pick<RunDeps, 'sampleMs' | 'pollMs' | 'diskFloorBytes' | 'dirSize' | 'diskInfo' | 'now' | 'silentAfterMs'> & {openCapture: OpenCapture};
 };
 
 /** Reads both capture files in bounded turns, waiting out a burst (output-pacing.ts). */
-export function pumpCapture(readers: CaptureReader[], now: () => number, pollMs = 50): {stop(): Promise<void>} {
+export function pumpCapture(readers: CaptureReader[], now: () => number, pollMs = 50): {stop(): Promise<void>; abandon(): void} {
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	let pacing = initialPacing(now());
 	let stopped = false;
@@ -67,6 +75,10 @@ export function pumpCapture(readers: CaptureReader[], now: () => number, pollMs 
 
 	timer = setTimeout(turn, 0);
 	return {
+		abandon() {
+			stopped = true;
+			clearTimeout(timer);
+		},
 		async stop() {
 			stopped = true;
 			clearTimeout(timer);
@@ -84,6 +96,10 @@ export function watchStep(options: WatchOptions): StepWatch {
 	const errorLines: string[] = [];
 	const recentLines: string[] = [];
 	const linesSeen = {stdout: 0, stderr: 0};
+	const tally = createTally(step.arch, options.from?.tally);
+	const silentAfterMs = deps.silentAfterMs ?? defaultSilentAfterMs;
+	let lastOutputAt = deps.now();
+	let saidSilent = false;
 	const target = `${step.cwd.replace(/\/$/, '')}/${targetDirName}`;
 	const pushProgress = (force = false) => {
 		const now = deps.now();
@@ -98,6 +114,8 @@ export function watchStep(options: WatchOptions): StepWatch {
 		linesSeen[stream] += lines.length;
 		log?.output(step.id, stream, lines);
 		const at = deps.now();
+		lastOutputAt = at;
+		saidSilent = false;
 		recentLines.push(...lines.slice(-keptRecentLines));
 		recentLines.splice(0, recentLines.length - keptRecentLines);
 		for (const line of lines) {
@@ -106,9 +124,11 @@ export function watchStep(options: WatchOptions): StepWatch {
 			if (parsed.kind === 'error') {
 				errorLines.push(line);
 				errorLines.splice(0, errorLines.length - keptErrorLines);
+				tally.add(parsed);
+			} else if (parsed.kind !== 'other') {
+				progress = advanceProgress(progress, parsed);
+				tally.add(parsed);
 			}
-
-			progress = advanceProgress(progress, parsed);
 		}
 
 		pushProgress();
@@ -146,17 +166,31 @@ export function watchStep(options: WatchOptions): StepWatch {
 			if (samples.length > 0) {
 				emit({type: 'disk', at: deps.now(), samples});
 			}
+
+			const quietFor = deps.now() - lastOutputAt;
+			if (!saidSilent && quietFor >= silentAfterMs) {
+				saidSilent = true;
+				emit({type: 'silent', at: deps.now(), stepId: step.id, since: lastOutputAt});
+			}
 		}
 	})();
+
+	const stopSampling = () => {
+		sampling = false;
+		wake?.();
+	};
 
 	return {
 		async finish() {
 			await pump.stop();
-			sampling = false;
-			wake?.();
+			stopSampling();
 			await sampler;
 			pushProgress(true);
-			return {progress, errorLines: [...errorLines], recentLines: [...recentLines], linesSeen: {...linesSeen}};
+			return {progress, errorLines: [...errorLines], recentLines: [...recentLines], linesSeen: {...linesSeen}, tally: tally.result()};
+		},
+		abandon() {
+			void pump.abandon();
+			stopSampling();
 		},
 	};
 }

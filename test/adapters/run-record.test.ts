@@ -36,11 +36,11 @@ afterAll(async () => {
 
 const lockFiles = async () => (await readdir(path.join(state, 'locks')).catch(() => [] as string[])).filter(name => name.endsWith('.lock'));
 
-/** Another addon-wizard: a Node process that takes the lock for `configPath` and reports the result. */
-function otherWizard(configPath: string): Promise<{child: ChildProcess; result: string}> {
+/** Another addon-wizard: a Node process that takes the lock for `configPath` (and `workdirs`) and reports the result. */
+function otherWizard(configPath: string, workdirs: string[] = []): Promise<{child: ChildProcess; result: string}> {
 	const module = JSON.stringify(path.join(repoRoot, 'source', 'adapters', 'run-record.ts'));
 	const source = `import {acquireLock} from ${module};
-const lock = acquireLock(${JSON.stringify(state)}, ${JSON.stringify(configPath)});
+const lock = acquireLock(${JSON.stringify(state)}, ${JSON.stringify(configPath)}, ${JSON.stringify(workdirs)});
 console.log('exitCode' in lock ? 'locked ' + lock.message : 'acquired ' + process.pid);
 setInterval(() => {}, 1000);
 process.on('SIGTERM', () => { if (!('exitCode' in lock)) lock.release(); process.exit(0); });`;
@@ -177,6 +177,36 @@ describe('acquireLock', () => {
 		expect('release' in again).toBe(true);
 		if ('release' in again) {
 			again.release();
+		}
+	});
+
+	it('refuses another config in the same working directory, naming the holder and its config; takes none of its locks', async () => {
+		const workdir = path.join(root, 'work');
+		await mkdir(workdir, {recursive: true});
+		const {child, result} = await otherWizard(config, [workdir]);
+		expect(result).toBe(`acquired ${child.pid}`);
+
+		const other = path.join(root, 'other', 'clusterConfig.yaml');
+		await mkdir(path.dirname(other), {recursive: true});
+		await writeFile(other, 'kind: ClusterConfig\n');
+		const refused = acquireLock(state, other, [path.join(root, 'x', '..', 'work')]);
+		expect(refused).toMatchObject({kind: 'locked', exitCode: 3});
+		expect('message' in refused && refused.message).toBe(`Another addon-wizard (pid ${child.pid}) is already running in the working directory ${path.join(root, 'x', '..', 'work')} (against ${config}).`);
+		expect('hint' in refused && refused.hint).toContain(`addon-wizard attach -c ${config}`);
+		// All or nothing: the config lock it took first was given back.
+		expect(await lockFiles()).toHaveLength(2);
+		const mine = acquireLock(state, other);
+		expect('release' in mine).toBe(true);
+		if ('release' in mine) {
+			mine.release();
+		}
+
+		child.kill('SIGTERM');
+		await exited(child);
+		const now = acquireLock(state, other, [workdir]);
+		expect('release' in now).toBe(true);
+		if ('release' in now) {
+			now.release();
 		}
 	});
 

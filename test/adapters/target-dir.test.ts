@@ -5,11 +5,21 @@ import {existsSync} from 'node:fs';
 import {mkdir, mkdtemp, readdir, rm, symlink, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {afterAll, describe, expect, it} from 'vitest';
+import {afterAll, afterEach, describe, expect, it} from 'vitest';
+import {spawn, type ChildProcess} from 'node:child_process';
+import {writerCheck} from '../../source/adapters/live-installers.js';
+import {writeRecord} from '../../source/adapters/run-record.js';
 import {checkLeftover, cleanupLeftover, measureLeftover, targetDirName} from '../../source/adapters/target-dir.js';
+import type {Plan} from '../../source/domain/model.js';
 import {makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
 
 const roots: string[] = [];
+const children: ChildProcess[] = [];
+afterEach(() => {
+	for (const child of children.splice(0)) {
+		child.kill('SIGKILL');
+	}
+});
 afterAll(async () => {
 	await Promise.all(roots.map(async root => rm(root, {recursive: true, force: true})));
 });
@@ -151,5 +161,48 @@ describe('measureLeftover', () => {
 		await tree(cwd, {'big/blob': 50_000});
 		await symlink(path.join(cwd, 'big'), path.join(target, 'link'));
 		expect(await measureLeftover({cwd})).toEqual({path: target, bytes});
+	});
+});
+
+describe('cleanupLeftover with the live-installer check', () => {
+	async function leftover(): Promise<{cwd: string; target: string; state: string}> {
+		const cwd = await workdir();
+		const target = path.join(cwd, targetDirName);
+		await tree(target, {'addon-offline-package/addon/dao-2048-1.4.1.bundle.tar': 10_240});
+		return {cwd, target, state: path.join(path.dirname(cwd), 'state')};
+	}
+
+	/** A process that stays until killed, with its working directory and open files as given. */
+	async function live(argv: string[], cwd: string): Promise<ChildProcess> {
+		const child = spawn(argv[0]!, argv.slice(1), {cwd, stdio: 'ignore'});
+		children.push(child);
+		await new Promise(resolve => setTimeout(resolve, 150));
+		return child;
+	}
+
+	it.each([
+		['works inside it', async (target: string) => live(['sleep', '60'], path.join(target, 'addon-offline-package'))],
+		['has files open in it', async (target: string) => live(['tail', '-f', path.join(target, 'addon-offline-package', 'addon', 'dao-2048-1.4.1.bundle.tar')], tmpdir())],
+	])('refuses while a process %s, naming it, and removes nothing', async (why, start) => {
+		const {cwd, target, state} = await leftover();
+		const child = await start(target);
+		const result = await cleanupLeftover({cwd}, writerCheck(state, ['dce5-installer'], process.pid));
+		expect(result).toMatchObject({kind: 'installer-running', exitCode: 3});
+		expect('message' in result && result.message).toContain(`(pid ${child.pid}, ${why})`);
+		expect(existsSync(path.join(target, 'addon-offline-package', 'addon', 'dao-2048-1.4.1.bundle.tar'))).toBe(true);
+
+		child.kill('SIGKILL');
+		await new Promise(resolve => child.once('exit', resolve));
+		expect(await cleanupLeftover({cwd}, writerCheck(state, ['dce5-installer'], process.pid))).toMatchObject({path: target});
+	});
+
+	it('refuses while a recorded run of another config still has its installer alive in that folder', async () => {
+		const {cwd, target, state} = await leftover();
+		const installer = await live(['sleep', '60'], tmpdir());
+		const plan = {steps: [{id: 's', cwd}]} as unknown as Plan;
+		await writeRecord(state, {wizardPid: 999_999, installerPid: installer.pid, configPath: '/elsewhere/clusterConfig.yaml', logPath: '/l', startedAt: 1, stepIndex: 0, stepId: 's', packagePath: '/p', status: 'running', plan});
+		const result = await cleanupLeftover({cwd}, writerCheck(state, ['dce5-installer'], process.pid));
+		expect('message' in result && result.message).toContain(`dce5-installer (pid ${installer.pid}, started by addon-wizard (pid 999999) for /elsewhere/clusterConfig.yaml)`);
+		expect(existsSync(target)).toBe(true);
 	});
 });

@@ -1,13 +1,13 @@
 // The built CLI without a terminal, as cron jobs and `ssh host cmd` run it: never Ink, plain
 // lines or JSON events, exit codes a script can branch on.
-import {spawn} from 'node:child_process';
+import {execFile, spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {mkdir, readFile, rm} from 'node:fs/promises';
+import {chmod, mkdir, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {Plan, RunEvent} from '../../source/domain/model.js';
-import {cliPath, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
+import {cliPath, clusterConfigText, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {runProgram, type ProgramResult} from '../helpers/run-program.js';
 
 let made: ClusterFixture;
@@ -24,6 +24,23 @@ beforeAll(async () => {
 afterAll(async () => {
 	await rm(made.root, {recursive: true, force: true});
 });
+
+/** An installer written for the case, named like the real one. */
+async function scriptInstaller(name: string, body: string): Promise<string> {
+	const dir = path.join(made.home, name);
+	await mkdir(dir, {recursive: true});
+	const file = path.join(dir, 'dce5-installer');
+	await writeFile(file, `#!/bin/sh\n${body}\n`);
+	await chmod(file, 0o755);
+	return file;
+}
+
+async function groupMembers(pgid: number): Promise<string[]> {
+	const out = await new Promise<string>(resolve => {
+		execFile('ps', ['-o', 'pid=,stat=,args=', '-g', String(pgid)], (_error, stdout) => resolve(stdout));
+	});
+	return out.split('\n').map(line => line.trim()).filter(line => line !== '' && !/^\d+ Z/.test(line));
+}
 
 describe('without a terminal', () => {
 	it('does not start the screens and names the flags to pass (exit 2)', async () => {
@@ -85,6 +102,71 @@ describe('without a terminal', () => {
 		expect(result.stdout).toMatch(/removed .*addon-offline-target-package/i);
 		expect(existsSync(leftover)).toBe(false);
 	});
+
+	it('exits 5 when the installer printed [Error] lines but exited 0, saying it finished with errors', async () => {
+		const installer = await scriptInstaller('errors', 'echo "[Info]: Step 13/13: import addon offline package"\necho "[Error]:[Error] sync chart insight failed" >&2\nexit 0');
+		const result = await cli(['run', '--yes', '-c', made.configPath, '-p', made.packages[0]!.path, '--installer', installer]);
+		expect(result.code).toBe(5);
+		expect(result.stdout).toContain('finished with errors: The installer exited with status 0 but printed 1 error line.');
+		expect(result.stdout).toContain('addon-wizard: import finished with errors after');
+		expect(result.stdout).not.toMatch(/step cluster-create done/);
+
+		// Asked afterwards, attach says the same, with the same code.
+		const attached = await cli(['attach', '-c', made.configPath]);
+		expect(attached.code).toBe(5);
+		expect(attached.stdout).toContain('cause: The installer exited with status 0 but printed 1 error line.');
+	});
+
+	it('lists exit code 5 in --help', async () => {
+		const help = await cli(['--help']);
+		expect(help.stdout).toMatch(/Exit codes: .*4 installer step failed, 5 installer exited 0 but printed errors, 130 interrupted\./);
+		expect(help.stdout).toContain('--restore-config-on-failure');
+	});
+
+	it('puts clusterConfig.yaml back after a failed step with --restore-config-on-failure', async () => {
+		const installer = await scriptInstaller('fails', 'echo "[Error]:[Error] invalid ClusterConfig: maybe the binaries.externalRepoURLs cannot be connected, return code: 404" >&2\nexit 1');
+		// A cluster without the addon yet, so the import edits spec.addonPackage.path (earlier cases set it).
+		await writeFile(made.configPath, clusterConfigText(undefined));
+		const before = await readFile(made.configPath, 'utf8');
+		const result = await cli(['run', '--yes', '--restore-config-on-failure', '-c', made.configPath, '-p', made.packages[0]!.path, '--installer', installer]);
+		expect(result.code).toBe(4);
+		const wrote = /wrote (\S+) \(backup: (\S+)\)/.exec(result.stdout);
+		expect(wrote?.[1]).toBe(made.configPath);
+		expect(result.stdout).toMatch(new RegExp(`put ${made.configPath.replaceAll('.', '\\.')} back from ${wrote![2]!.replaceAll('.', '\\.')}; what the run had written is kept as \\S+`));
+		expect(await readFile(made.configPath, 'utf8')).toBe(before);
+	});
+
+	it('stops on one SIGINT without a terminal, as CI cancel expects: exit 130, no installer left', async () => {
+		await rm(path.join(made.workdir, 'addon-offline-target-package'), {recursive: true, force: true});
+		const wizard = spawn(process.execPath, [cliPath, 'run', '--yes', '--stop-grace', '1', '-c', made.configPath, '-p', made.packages[0]!.path], {
+			cwd: made.workdir,
+			env: {...made.env, CI: 'true', DCE5_SIM_DELAY_MS: '1000', DCE5_SIM_HELPER: '1'},
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let stdout = '';
+		let stderr = '';
+		wizard.stderr.on('data', (chunk: Buffer) => {
+			stderr += chunk.toString();
+		});
+		const pid = await new Promise<number>(resolve => {
+			wizard.stdout.on('data', (chunk: Buffer) => {
+				stdout += chunk.toString();
+				const found = /pid (\d+)\)\n[\s\S]*\[Info]: Step 2\/13/.exec(stdout);
+				if (found) {
+					resolve(Number(found[1]));
+				}
+			});
+		});
+		expect(await groupMembers(pid)).not.toEqual([]);
+		const code = new Promise<number | null>(resolve => {
+			wizard.once('exit', resolve);
+		});
+		wizard.kill('SIGINT');
+		expect(await code).toBe(130);
+		expect(stderr).toContain('stopping the installer');
+		expect(stderr).not.toContain('press Ctrl+C again');
+		expect(await groupMembers(pid)).toEqual([]);
+	}, 60_000);
 
 	it('follows the installer\'s own output with attach when the wizard that started it was killed', async () => {
 		await rm(path.join(made.workdir, 'addon-offline-target-package'), {recursive: true, force: true});

@@ -35,6 +35,19 @@ describe('parseOutputLine', () => {
 		['', {kind: 'other'}],
 		// Mentioning an error is not being one.
 		['Pushing image whose name contains Error: no', {kind: 'other'}],
+		// GNU tar's failures, as the installer relays them when it unpacks with tar.
+		['tar: ./addon-offline-package/addon/dao-2048-1.4.1.bundle.tar: Cannot write: No space left on device', {kind: 'error'}],
+		['tar: ./addon-offline-package/addon/dao-2048-1.4.1.bundle.tar: Wrote only 9728 of 10240 bytes', {kind: 'error'}],
+		['tar: Exiting with failure status due to previous errors', {kind: 'error'}],
+		['tar: Removing leading `/\' from member names', {kind: 'other'}],
+		// logrus (Harbor, skopeo): level error and fatal are errors, info is not.
+		['time="2026-01-05T10:00:00Z" level=error msg="Error copying image: writing blob: unauthorized: project not found, name: localhost"', {kind: 'error'}],
+		['time="2026-01-05T10:00:00Z" level=fatal msg="Error copying image"', {kind: 'error'}],
+		['time="2026-01-05T10:00:00Z" level=info msg="Copying blob sha256:abc"', {kind: 'other'}],
+		// kind's failure (reference §3.5).
+		['ERROR: failed to create cluster: command "podman run --name kind-control-plane" failed', {kind: 'error'}],
+		// kubean's merge names the tag it pushes; the tag without its -arch is what the registry lists.
+		['[info] import image from oci:offline-images:a/b:v1-rc-1 to 10.6.135.222/a/b:v1-rc-1-arm64', {kind: 'merge', ref: 'a/b:v1-rc-1', target: '10.6.135.222/a/b:v1-rc-1'}],
 	])('%s', (line, expected) => {
 		expect(parseOutputLine(line)).toMatchObject(expected);
 	});
@@ -123,13 +136,91 @@ describe('classifyFailure', () => {
 		['a config the installer rejects', '[Error]:[Error] invalid ClusterConfig: spec.addonPackage.path is empty', 'rejected clusterConfig.yaml: spec.addonPackage.path is empty', 'clusterConfig.yaml'],
 		['a missing manifest', '[Error]:[Error] read manifest /root/offline/sample/manifest.yaml: no such file or directory', 'manifest.yaml: /root/offline/sample/manifest.yaml', '-m '],
 		['a package gone before the installer opened it', '[Error]:[Error] failed to unpack addon package: open /root/p.tar.gz: no such file or directory', 'The package /root/p.tar.gz is gone', 'Put it back'],
-		['a damaged package', '[Error]:[Error] failed to unpack addon package: unexpected end of file', 'damaged (unexpected end of file)', 'sha512'],
 	])('%s: a message saying so and what to do, with the lines', (_name, line, message, hint) => {
 		const failure = classifyFailure(exit([line]));
 		expect(failure.kind).toBe('unknown');
 		expect(failure.message).toContain(message);
 		expect(failure.hint).toContain(hint);
 		expect('lastErrors' in failure && failure.lastErrors).toEqual([line]);
+	});
+
+	it('a damaged package (gzip or tar cut short, Go\'s wording included): package-damaged, download it again', () => {
+		for (const detail of ['unexpected end of file', 'unexpected EOF', 'archive/tar: invalid tar header']) {
+			const line = `[Error]:[Error] failed to unpack addon package: ${detail}`;
+			const failure = classifyFailure(exit([line]));
+			expect(failure).toMatchObject({kind: 'package-damaged', detail});
+			expect(failure.message).toContain(`damaged (${detail})`);
+			expect(failure.hint).toContain('sha512');
+		}
+	});
+
+	it('a registry that refuses connections: registry-unreachable, naming the address and how to check it', () => {
+		const failure = classifyFailure(exit([
+			'Error: failed to push image 127.0.0.1:41234/release.daocloud.io/daocloud/dao-2048:v1.4.1: Get "http://127.0.0.1:41234/v2/": dial tcp 127.0.0.1:41234: connect: connection refused',
+			'[Error]:[Error] import addon failed',
+		]));
+		expect(failure).toMatchObject({kind: 'registry-unreachable', address: '127.0.0.1:41234'});
+		expect(failure.message).toBe('The registry at http://127.0.0.1:41234 refused the connection.');
+		expect(failure.hint).toContain('curl -v http://127.0.0.1:41234/v2/');
+		expect(wordNextStep(failure, 'plain')).toContain('--cleanup');
+	});
+
+	it('a chart repository that is down is named as the chart repository', () => {
+		const failure = classifyFailure(exit(['Error: failed to sync charts to http://127.0.0.1:8081: Get "http://127.0.0.1:8081/index.yaml": dial tcp 127.0.0.1:8081: connect: connection refused']));
+		expect(failure).toMatchObject({kind: 'registry-unreachable', address: '127.0.0.1:8081'});
+		expect(failure.message).toContain('chart repository at http://127.0.0.1:8081');
+	});
+
+	it('Harbor\'s missing project inside a logrus line is the project name Harbor accepts, without the closing quote', () => {
+		const failure = classifyFailure(exit(['time="2026-01-05T10:00:00Z" level=error msg="Error copying image: writing blob: unauthorized: project not found, name: localhost"']));
+		expect(failure).toMatchObject({kind: 'registry-space-missing', space: 'localhost'});
+		expect(failure.hint).toContain('"localhost" in the registry');
+	});
+
+	it('a leftover that was there before the installer started is the cause, whatever the installer printed', () => {
+		for (const line of ['[Error]:[Error] addon-offline-target-package already exists, please remove it first', '[Error]:[Error] import addon failed']) {
+			const failure = classifyFailure(exit([line], {state: {targetBefore: true}}));
+			expect(failure).toMatchObject({kind: 'leftover-target', path: target});
+			expect(wordNextStep(failure, 'plain')).toContain('--cleanup');
+		}
+
+		// Its own wording is enough too.
+		expect(classifyFailure(exit(['[Error]:[Error] addon-offline-target-package already exists, please remove it first']))).toMatchObject({kind: 'leftover-target'});
+	});
+
+	const fullDisk = {path: cwd, mountPoint: '/root', source: '/dev/sda3', fsType: 'ext4', freeBytes: 4096, totalBytes: 100e9};
+
+	it('a full filesystem after a failure is no-space whatever was printed, naming the filesystem and how much to free', () => {
+		const failure = classifyFailure(exit(['[Error]:[Error] import addon failed'], {state: {filesystem: fullDisk, expectedBytes: 12e9, leftover: {path: target, bytes: 5e9}}}));
+		expect(failure).toMatchObject({kind: 'no-space', toFreeBytes: 12e9 - 5e9 - 4096});
+		expect(failure.message).toBe('No space left on /root (ext4 on /dev/sda3): 4.10 KB free of 100.0 GB.');
+		expect(failure.hint).toBe(`Free at least 7.00 GB more on /root (the step writes about 12.0 GB; removing the leftover ${target} gives back 5.00 GB), or pass --workdir DIR on a bigger filesystem`);
+	});
+
+	it.each([
+		['tar: Cannot write', `tar: ${target}/addon/x.bundle.tar: Cannot write: No space left on device`],
+		['tar: Wrote only', `tar: ${target}/addon/x.bundle.tar: Wrote only 9728 of 10240 bytes`],
+	])('GNU tar\'s %s is no-space, naming the file and the filesystem', (_name, line) => {
+		const failure = classifyFailure(exit([line], {state: {filesystem: fullDisk, expectedBytes: 1e9}}));
+		expect(failure).toMatchObject({kind: 'no-space', path: `${target}/addon/x.bundle.tar`, filesystem: {mountPoint: '/root'}});
+		expect(failure.message).toContain('/root (ext4 on /dev/sda3)');
+	});
+
+	it('"no space left" while the filesystem has room now: says both, without guessing which filled', () => {
+		const failure = classifyFailure(exit([`[Error]:[Error] failed to unpack addon package: write ${target}/x: no space left on device`], {state: {filesystem: {...fullDisk, freeBytes: 50e9}, expectedBytes: 1e9}}));
+		expect(failure).toMatchObject({kind: 'no-space', path: `${target}/x`, toFreeBytes: 0});
+		expect(failure.message).toBe(`The installer ran out of space while writing ${target}/x, yet /root (ext4 on /dev/sda3) has 50.0 GB free now (the step writes about 1.00 GB): a quota, another filesystem, or space given back since.`);
+	});
+
+	it('a filesystem with room is not called full; a stop at the disk floor stays a stop', () => {
+		const roomy = {...fullDisk, freeBytes: 50e9};
+		expect(classifyFailure(exit(['[Error]:[Error] import addon failed'], {state: {filesystem: roomy}})).kind).toBe('unknown');
+		expect(classifyFailure(exit([], {exitCode: undefined, signal: 'SIGINT', stoppedBy: 'disk-floor', state: {filesystem: fullDisk}})).kind).toBe('killed');
+	});
+
+	it('a failure that printed nothing error-like shows its last lines, labelled as such', () => {
+		const failure = classifyFailure(exit([], {recentLines: ['[Info]: pushing', 'something odd happened']}));
+		expect(failure).toMatchObject({kind: 'unknown', lastErrors: [], lastLines: ['[Info]: pushing', 'something odd happened']});
 	});
 
 	it('anything else: unknown with the status and the last five error lines', () => {
@@ -155,10 +246,11 @@ describe('run progress from the output', () => {
 			progress = advanceProgress(progress, parseOutputLine(line));
 		}
 
-		expect(progress).toMatchObject({chartsSeen: 2, imagesSeen: 3});
+		expect(progress).toMatchObject({chartsSeen: 2, imagesSeen: 3, chartsSkipped: 1, imagesSkipped: 2});
 		progress = withUnpacked(progress, 1000);
 		progress = withUnpacked(progress, 0); // The installer removed its directory at the end.
 		expect(progress.unpackedBytes).toBe(1000);
-		expect(progressFraction(progress)).toBeCloseTo((1 + 3 / 4) / 2);
+		// The import's share moves with the counts only: 2 of 3 charts and 3 of 4 images.
+		expect(progressFraction(progress)).toBeCloseTo(5 / 7);
 	});
 });

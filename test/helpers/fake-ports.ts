@@ -4,13 +4,13 @@
 import {stripVTControlCharacters} from 'node:util';
 import {render} from 'ink-testing-library';
 import {createElement} from 'react';
-import type {DiscoveredPackage, InspectionProgress, PackageInspection, Plan, PlanStep, RunEvent, WizardError} from '../../source/domain/model.js';
+import type {ConfigEdit, DiscoveredPackage, InspectionProgress, PackageInspection, Plan, PlanStep, RunEvent, WizardError} from '../../source/domain/model.js';
 import {App} from '../../source/ui/app.js';
 import {glyphsFor} from '../../source/ui/glyphs.js';
 import {ThemeContext, type Theme} from '../../source/ui/hooks/use-theme.js';
 import {createChannel} from '../../source/workflow/event-channel.js';
 import type {InitialOptions} from '../../source/workflow/wizard-reducer.js';
-import type {InspectOptions, RunOutcome, WizardPorts} from '../../source/workflow/ports.js';
+import type {InspectOptions, RestoredConfig, RunOptions, RunOutcome, WizardPorts} from '../../source/workflow/ports.js';
 import {full} from '../domain/make-inspection.js';
 
 // ---- Controllable promises ----
@@ -85,6 +85,10 @@ export class CallLog<Args, Result> {
 export type FakeRun = {
 	plan: Plan;
 	fromStep: number;
+	/** The options startRun was called with. */
+	options?: RunOptions;
+	/** True once the consumer left the stream (the screens' d, or quitting). */
+	detached(): boolean;
 	/** A run started by the wizard, or the stream of `attach`. */
 	source: 'start' | 'attach';
 	logPath: string;
@@ -108,6 +112,8 @@ export type FakePortsOptions = {
 	cleanup?: {path: string; freedBytes: number} | WizardError;
 	/** Answers recheck at once with the plan this returns for the plan and request it was given. */
 	recheck?: (plan: Plan, request: RecheckCall['request']) => Plan;
+	/** Answers restoreConfig at once. */
+	restore?: RestoredConfig | WizardError;
 };
 
 export type RecheckCall = {plan: Plan; request: Parameters<WizardPorts['recheck']>[1]};
@@ -124,6 +130,7 @@ export type FakePorts = WizardPorts & {
 	measures: CallLog<PlanStep, {path: string; bytes: number} | undefined>;
 	cleanups: CallLog<PlanStep, {path: string; freedBytes: number} | WizardError>;
 	rechecks: CallLog<RecheckCall, Plan>;
+	restores: CallLog<{edit: ConfigEdit; backupPath: string}, RestoredConfig | WizardError>;
 	logs: CallLog<string, void>;
 	/** The index-th run started (0-based), once it has been. */
 	run(index: number): Promise<FakeRun>;
@@ -145,16 +152,22 @@ export function createFakePorts(options: FakePortsOptions = {}): FakePorts {
 	const measures = new CallLog<PlanStep, {path: string; bytes: number} | undefined>('measureLeftover');
 	const cleanups = new CallLog<PlanStep, {path: string; freedBytes: number} | WizardError>('cleanupLeftover', () => options.cleanup);
 	const rechecks = new CallLog<RecheckCall, Plan>('recheck', ({plan, request}) => options.recheck?.(plan, request));
+	const restores = new CallLog<{edit: ConfigEdit; backupPath: string}, RestoredConfig | WizardError>('restoreConfig', () => options.restore);
 	const logs = new CallLog<string, void>('openLog');
 	const runs: FakeRun[] = [];
 	const planOptions: Array<Parameters<WizardPorts['buildPlan']>[1]> = [];
 	/** A run-event stream the test drives: emit() pushes events, finish() ends it with run-end. */
-	function fakeStream(plan: Plan, fromStep: number, signal: AbortSignal, source: 'start' | 'attach') {
-		const channel = createChannel<RunEvent>();
+	function fakeStream(plan: Plan, fromStep: number, signal: AbortSignal, source: 'start' | 'attach', runOptions?: RunOptions) {
+		let left = false;
+		const channel = createChannel<RunEvent>(() => {
+			left = true;
+		});
 		let failure: Error | undefined;
 		const run: FakeRun = {
 			plan,
 			fromStep,
+			options: runOptions,
+			detached: () => left,
 			source,
 			logPath: `/var/log/addon-wizard/run-${runs.length + 1}.log`,
 			stops: [],
@@ -177,14 +190,21 @@ export function createFakePorts(options: FakePortsOptions = {}): FakePorts {
 		channel.push({type: 'run-start', at: Date.now(), logPath: run.logPath, steps: plan.steps.map(({id, title, argv}) => ({id, title, argv}))});
 		runs.push(run);
 		return {
-			async * [Symbol.asyncIterator]() {
-				for await (const event of channel) {
-					yield event;
-				}
+			[Symbol.asyncIterator]() {
+				const inner = channel[Symbol.asyncIterator]();
+				return {
+					async next(): Promise<IteratorResult<RunEvent>> {
+						const next = await inner.next();
+						if (next.done && failure) {
+							throw failure;
+						}
 
-				if (failure) {
-					throw failure;
-				}
+						return next;
+					},
+					async return(): Promise<IteratorResult<RunEvent>> {
+						return inner.return!();
+					},
+				};
 			},
 		};
 	}
@@ -198,6 +218,7 @@ export function createFakePorts(options: FakePortsOptions = {}): FakePorts {
 		measures,
 		cleanups,
 		rechecks,
+		restores,
 		logs,
 		async run(index) {
 			return waitUntil(() => runs[index], `run ${index + 1} to start`);
@@ -216,8 +237,8 @@ export function createFakePorts(options: FakePortsOptions = {}): FakePorts {
 			planOptions.push(planOptionsOfCall);
 			return plans.record(inspections);
 		},
-		startRun(plan, fromStep, signal) {
-			return fakeStream(plan, fromStep, signal, 'start');
+		startRun(plan, fromStep, signal, runOptions) {
+			return fakeStream(plan, fromStep, signal, 'start', runOptions);
 		},
 		attachRun(signal) {
 			const plan = runs.at(-1)?.plan;
@@ -240,6 +261,9 @@ export function createFakePorts(options: FakePortsOptions = {}): FakePorts {
 		},
 		async recheck(plan, request) {
 			return rechecks.record({plan, request});
+		},
+		async restoreConfig(edit, backupPath) {
+			return restores.record({edit, backupPath});
 		},
 		async openLog(logPath) {
 			return logs.record(logPath);

@@ -100,3 +100,59 @@ describe('failure hints without screens', () => {
 	});
 });
 
+
+describe('what a scripted run says beyond the installer\'s lines', () => {
+	const progress = (at: number, extra: Record<string, number> = {}): RunEvent => ({type: 'progress', at, stepId: 'cluster-create', progress: {unpackedBytes: 716_800, expectedBytes: 624_600, chartsSeen: 8, expectedCharts: 5, imagesSeen: 3, expectedImages: 5, ...extra}});
+
+	it('never prints a count above the plan\'s as "8/5"', () => {
+		const sink = capture();
+		const reporter = createPlainReporter(sink.io);
+		reporter.report({type: 'run-start', at: 0, logPath: '/l', steps: []});
+		reporter.report(progress(6000));
+		reporter.flush();
+		expect(sink.text()).toContain('progress: 716.8 KB unpacked (more than the 624.6 KB expected) · charts 8 (5 expected) · images 3/5 · 0:06 elapsed');
+		expect(sink.text()).not.toContain('8/5');
+	});
+
+	it('says a long silence once, with how long', () => {
+		const sink = capture();
+		const reporter = createPlainReporter(sink.io);
+		reporter.report({type: 'silent', at: 400_000, stepId: 'cluster-create', since: 100_000});
+		for (let second = 401; second < 420; second++) {
+			reporter.report(progress(second * 1000));
+		}
+
+		reporter.flush();
+		expect(sink.text().match(/no output from the installer/g)).toHaveLength(1);
+		expect(sink.text()).toContain('addon-wizard: no output from the installer for 5:00; it may still be working (a large image, a slow registry). Ctrl+C stops it.');
+	});
+
+	it('names processes the installer left running, says when they are gone, and offers the stop after a grace', () => {
+		const sink = capture();
+		const reporter = createPlainReporter(sink.io);
+		reporter.report({type: 'lingering', at: 1000, stepId: 'cluster-create', leaderPid: 500, exitCode: 0, processes: [{pid: 501, command: 'skopeo'}]});
+		reporter.report(progress(30_000));
+		reporter.report(progress(62_000));
+		reporter.report(progress(63_000));
+		reporter.report({type: 'lingering', at: 64_000, stepId: 'cluster-create', leaderPid: 500, exitCode: 0, processes: []});
+		reporter.flush();
+		const lines = sink.text().split('\n').filter(line => !line.includes('progress:'));
+		expect(lines.filter(Boolean)).toEqual([
+			'addon-wizard: the installer (pid 500) exited with status 0, but its process group still runs: skopeo (pid 501); following their output until they exit.',
+			'addon-wizard: the installer\'s processes still run 1:01 after it exited; Ctrl+C (or kill -INT -500) stops them and ends the step.',
+			'addon-wizard: the installer\'s remaining processes have exited.',
+		]);
+	});
+
+	it('ends with what the output said was imported, and words a step that finished with errors as such', () => {
+		const sink = capture();
+		const reporter = createPlainReporter(sink.io);
+		reporter.report({type: 'run-start', at: 0, logPath: '/l', steps: []});
+		reporter.report({type: 'step-end', at: 1, stepId: 'cluster-create', exitCode: 0, status: 'errors', failure: {kind: 'finished-with-errors', message: 'The installer exited with status 0 but printed 1 error line.', hint: 'Read the log', lastErrors: []}, tally: {arch: 'amd64', charts: {synced: ['a_1'], skipped: ['b_1']}, images: {pushed: ['r/a:1'], skipped: []}, overflow: 0}});
+		reporter.report({type: 'run-end', at: 2000, ok: false, outcome: {ok: false, failedStepIndex: 0, withErrors: true}});
+		reporter.flush();
+		expect(sink.text()).toContain('addon-wizard: step cluster-create finished with errors: The installer exited with status 0 but printed 1 error line.');
+		expect(sink.text()).toContain('addon-wizard: import finished with errors after 0:02');
+		expect(sink.text()).toContain('addon-wizard: Charts: 1 chart synced, 1 already there (skipped). Images: 1 image pushed for amd64.');
+	});
+});

@@ -108,9 +108,9 @@ describe('footerBindings', () => {
 	});
 
 	it('shows y/n only while asking to stop, and s only while the disk is critical and nothing is stopping yet', () => {
-		expect(footer(running)).toEqual(['q/ctrl+c', '?']);
+		expect(footer(running)).toEqual(['q/ctrl+c', 'd', '?']);
 		expect(footer(stopAsked)).toEqual(['y', 'n/esc', '?']);
-		expect(footer(diskCritical)).toEqual(['q/ctrl+c', 's', '?']);
+		expect(footer(diskCritical)).toEqual(['q/ctrl+c', 's', 'd', '?']);
 		expect(footer(stopping)).toEqual(['?']);
 	});
 
@@ -149,6 +149,9 @@ const expectedEffect: Record<string, (before: WizardState, after: WizardState) =
 	'open-log': (_before, after) => after.pagerOpen,
 	'toggle-leftover-removal': (before, after) => after.plan !== before.plan,
 	'confirm-erase': (before, after) => after.confirm.typed.length < before.confirm.typed.length,
+	// Leaving the view ends the screens while the installer runs on; the last frame says how to come back.
+	detach: (_before, after) => after.run?.detached === true && after.exitCode !== undefined,
+	'restore-config': (_before, after) => after.run?.restore.state === 'restoring',
 };
 
 describe('every key the footer shows does something', () => {

@@ -2,9 +2,10 @@
 // clean-up-and-retry conversation, the log pager and the exit codes.
 import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
-import type {FailureCause, RunEvent} from '../../source/domain/model.js';
+import type {ConfigEdit, FailureCause, RunEvent, StepTally} from '../../source/domain/model.js';
 import type {RunOutcome} from '../../source/workflow/ports.js';
-import {amd64, frameLines, makePlan, onRun, sleep, unwrap, type FakeRun, type WizardHarness} from '../helpers/fake-ports.js';
+import type { createFakePorts} from '../helpers/fake-ports.js';
+import {amd64, frameLines, makePlan, makeStep, onRun, sleep, unwrap, type FakeRun, type WizardHarness} from '../helpers/fake-ports.js';
 
 afterEach(() => {
 	cleanup();
@@ -16,15 +17,16 @@ const leftover = {path: '/root/work/addon-offline-target-package', bytes: 12_340
 
 const at = (secondsAgo: number) => Date.now() - (secondsAgo * 1000);
 const stepStart = (index: number): RunEvent => ({type: 'step-start', at: at(0), stepId: `step-${index + 1}`, argv: plan.steps[index]!.argv, cwd: '/root/work'});
-const stepEnd = (index: number, exitCode: number, failure?: FailureCause): RunEvent => ({type: 'step-end', at: at(0), stepId: `step-${index + 1}`, exitCode, failure});
+const stepEnd = (index: number, exitCode: number, failure?: FailureCause, extra: {status?: 'done' | 'errors' | 'failed'; tally?: StepTally} = {}): RunEvent => ({type: 'step-end', at: at(0), stepId: `step-${index + 1}`, exitCode, failure, ...extra});
+const tally = (arch: string, charts: string[], images: string[], skipped: string[] = []): StepTally => ({arch, charts: {synced: charts, skipped: []}, images: {pushed: images, skipped}, overflow: 0});
 
 function started(run: FakeRun): RunEvent {
 	return {type: 'run-start', at: at(125), logPath: run.logPath, steps: plan.steps.map(({id, title, argv}) => ({id, title, argv}))};
 }
 
 /** Runs the plan to its end: `events` between the start and the end, then `outcome`. */
-async function finished(events: RunEvent[], outcome: RunOutcome): Promise<{harness: WizardHarness; run: FakeRun}> {
-	const {harness, run} = await onRun(plan, tall);
+async function finished(events: RunEvent[], outcome: RunOutcome, options: {plan?: typeof plan; fake?: Parameters<typeof createFakePorts>[0]} = {}): Promise<{harness: WizardHarness; run: FakeRun}> {
+	const {harness, run} = await onRun(options.plan ?? plan, {...tall, fake: options.fake});
 	run.emit(started(run), ...events, {type: 'run-end', at: at(0), ok: outcome.ok, outcome});
 	run.finish(outcome);
 	await harness.waitForFrame('RESULT');
@@ -42,15 +44,24 @@ const asking = (frame: string) => unwrap(frame).includes('y removes it, n keeps 
 const footer = (frame: string) => frameLines(frame).filter(Boolean).at(-1) ?? '';
 
 describe('Result: success', () => {
-	it('sums up what was imported, how long it took, the clusterConfig.yaml backup and the log path', async () => {
+	it('sums up what the output said was imported, how long it took, the clusterConfig.yaml backup and the log path', async () => {
+		const images = ['10.6.135.222/release.daocloud.io/kpanda/kpanda:v0.28.0', '10.6.135.222/release.daocloud.io/insight/insight:v0.30.0', '10.6.135.222/docker.io/library/busybox:1.36'];
+		const charts = ['insight_0.30.0', 'kpanda_0.28.0'];
 		const {harness, run} = await finished(
-			[{type: 'config-written', at: at(120), path: plan.cluster.path, backupPath: '/root/offline/sample/clusterConfig.yaml.bak-20260101'}, stepStart(0), stepEnd(0, 0), stepStart(1), stepEnd(1, 0)],
+			[
+				{type: 'config-written', at: at(120), path: plan.cluster.path, backupPath: '/root/offline/sample/clusterConfig.yaml.bak-20260101'},
+				stepStart(0), stepEnd(0, 0, undefined, {status: 'done', tally: tally('amd64', charts, images)}),
+				// The second arch: the same tags merged, the same charts already there.
+				stepStart(1), stepEnd(1, 0, undefined, {status: 'done', tally: {...tally('arm64', [], images), charts: {synced: [], skipped: charts}}}),
+			],
 			{ok: true},
 		);
 		const frame = harness.frame();
 		const lines = frameLines(frame);
 
-		expect(frame).toMatch(/✔ Done in 2:0[4-6]: 2 steps, 2 charts and 3 images from 1 package\./);
+		expect(frame).toMatch(/✔ Done in 2:0[4-6]: 2 steps from 1 package\./);
+		// Two charts, not four; three tags, each pushed for both arches.
+		expect(unwrap(frame)).toContain('Charts: 2 charts synced. Images: 3 images pushed (3 for amd64, 3 for arm64).');
 		expect(lines).toContain(`✔ 1. ${plan.steps[0]!.title}`);
 		expect(lines).toContain(`✔ 2. ${plan.steps[1]!.title}`);
 		expect(unwrap(frame)).toContain('/root/offline/sample/clusterConfig.yaml.bak-20260101');
@@ -58,6 +69,13 @@ describe('Result: success', () => {
 		expect(frame).not.toContain('Cause:');
 		expect(footer(frame)).not.toContain('r clean up');
 		expect(footer(frame)).toContain('l open the log');
+	});
+
+	it('claims no image when the installer printed no Pushing line, whatever the plan held', async () => {
+		const {harness} = await finished([stepStart(0), stepEnd(0, 0, undefined, {status: 'done', tally: tally('amd64', [], [])}), stepStart(1), stepEnd(1, 0, undefined, {status: 'done', tally: tally('arm64', [], [])})], {ok: true});
+		const text = unwrap(harness.frame());
+		expect(text).not.toMatch(/\d+ images/);
+		expect(text).toContain('The installer\'s output named no chart and no image: nothing it printed says it imported anything.');
 	});
 
 	it('exits with 0 on q', async () => {
@@ -137,6 +155,87 @@ describe('Result: failure', () => {
 		expect(harness.frame()).toMatch(/⚠ Stopped after 2:0[4-6]\. The installer was stopped before it finished\./);
 		harness.press('q');
 		await expect.poll(() => harness.exitCodes).toEqual([130]);
+	});
+});
+
+describe('Result: a step that finished with errors', () => {
+	const errors: FailureCause = {kind: 'finished-with-errors', message: 'The installer exited with status 0 but printed 1 error line. The import may be incomplete.', hint: 'Read the error lines below and the full log, check the cluster', lastErrors: ['[Error]:[Error] sync chart insight failed']};
+
+	it('is never "Done": its own heading and mark, the lines, and exit 5', async () => {
+		const {harness} = await finished([stepStart(0), stepEnd(0, 0, errors, {status: 'errors'})], {ok: false, failedStepIndex: 0, withErrors: true});
+		const frame = harness.frame();
+		expect(frame).not.toContain('Done in');
+		expect(unwrap(frame)).toMatch(/⚠ Finished with errors after 2:0[4-6] at step 1 of 2: the installer exited 0 but printed errors\./);
+		expect(frameLines(frame)).toContain(`⚠ 1. ${plan.steps[0]!.title}`);
+		expect(unwrap(frame)).toContain('Last error lines: [Error]:[Error] sync chart insight failed');
+		harness.press('q');
+		await expect.poll(() => harness.exitCodes).toEqual([5]);
+	});
+});
+
+describe('Result: the line that says why is shown whole', () => {
+	it('wraps a long error line instead of cutting it', async () => {
+		const line = '[Error]:[Error] failed to unpack addon package: mkdir /root/very/long/working/directory/for/the/jump/host/import/run/addon-offline-target-package: permission denied';
+		const cause: FailureCause = {kind: 'unknown', message: 'Installer exited with status 1.', hint: 'Read the last error lines and the full log, fix the cause, then press r to retry.', lastErrors: [line]};
+		const {harness} = await finished([stepStart(0), stepEnd(0, 1, cause)], {ok: false, failedStepIndex: 0});
+		const lines = frameLines(harness.frame());
+		const heading = lines.indexOf('Last error lines:');
+		// Every character is on screen, over as many rows as it takes (a path is broken where the row ends).
+		const shown = lines.slice(heading + 1, heading + 4).map(item => item.trim());
+		expect(shown.join('').replaceAll(' ', '')).toBe(line.replaceAll(' ', ''));
+		expect(shown.at(-1)).toMatch(/permission denied$/);
+		expect(lines.every(item => !item.endsWith('…'))).toBe(true);
+	});
+
+	it('labels plain output honestly when no line looked like an error', async () => {
+		const cause: FailureCause = {kind: 'unknown', message: 'Installer exited with status 3.', hint: 'Read the last error lines and the full log, fix the cause, then press r to retry.', lastErrors: [], lastLines: ['[Info]: pushing images', 'giving up']};
+		const {harness} = await finished([stepStart(0), stepEnd(0, 3, cause)], {ok: false, failedStepIndex: 0});
+		const frame = harness.frame();
+		expect(frame).not.toContain('Last error lines:');
+		const lines = frameLines(frame);
+		const heading = lines.indexOf('Last lines of output; none looked like an error:');
+		expect(lines.slice(heading + 1, heading + 3)).toEqual(['  [Info]: pushing images', '  giving up']);
+	});
+});
+
+describe('Result: putting clusterConfig.yaml back (u)', () => {
+	const edit: ConfigEdit = {path: '/root/offline/sample/clusterConfig.yaml', newPaths: ['/srv/p1.tar.gz'], diff: '', originalText: 'old\n', newText: 'new\n'};
+	const withEdit = makePlan({packages: [amd64], steps: [makeStep(0, {kind: 'cluster-create', configEdit: edit}), makeStep(1)]});
+	const backupPath = '/root/offline/sample/clusterConfig.yaml.bak-20260101-120000';
+	const wrote: RunEvent = {type: 'config-written', at: at(120), path: edit.path, backupPath, stepId: 'step-1'};
+
+	it('offers u after a failure that changed the file, restores on u with the step\'s edit and its backup, and says where the replaced text went', async () => {
+		const {harness} = await finished([wrote, stepStart(0), stepEnd(0, 1, noSpace)], {ok: false, failedStepIndex: 0}, {plan: withEdit});
+		let frame = harness.frame();
+		expect(unwrap(frame)).toContain(`u puts clusterConfig.yaml back as it was before this run (from ${backupPath}).`);
+
+		harness.press('u');
+		const call = await harness.ports.restores.nth(0);
+		expect(call.args).toEqual({edit, backupPath});
+		call.resolve({restoredPath: edit.path, replacedCopyPath: `${edit.path}.bak-20260101-120500`});
+		frame = await harness.waitForFrame('is back');
+		expect(unwrap(frame)).toContain(`clusterConfig.yaml is back as it was before this run; what the run had written is kept as ${edit.path}.bak-20260101-120500.`);
+		expect(unwrap(frame)).not.toContain('u puts');
+		harness.press('u');
+		await sleep(50);
+		expect(harness.ports.restores.count).toBe(1);
+	});
+
+	it('shows why it was refused (the file changed since) and offers u again', async () => {
+		const {harness} = await finished([wrote, stepStart(0), stepEnd(0, 1, noSpace)], {ok: false, failedStepIndex: 0}, {plan: withEdit});
+		harness.press('u');
+		(await harness.ports.restores.nth(0)).resolve({kind: 'config-changed-since-write', message: `${edit.path} was edited after addon-wizard wrote it. The backup was not put back.`, hint: `Nothing was changed. Compare them (diff ${backupPath} ${edit.path}) and copy back by hand what you need.`, exitCode: 2});
+		const frame = await harness.waitForFrame('was not put back');
+		expect(unwrap(frame)).toContain(`next: Nothing was changed. Compare them (diff ${backupPath} ${edit.path})`);
+		expect(unwrap(frame)).toContain('u puts clusterConfig.yaml back');
+	});
+
+	it('is not offered after a success, nor when the run did not write the file', async () => {
+		const ok = await finished([wrote, stepStart(0), stepEnd(0, 0, undefined, {status: 'done'})], {ok: true}, {plan: withEdit});
+		expect(unwrap(ok.harness.frame())).not.toContain('u puts');
+		ok.harness.unmount();
+		const untouched = await finished([stepStart(0), stepEnd(0, 1, noSpace)], {ok: false, failedStepIndex: 0}, {plan: withEdit});
+		expect(unwrap(untouched.harness.frame())).not.toContain('u puts');
 	});
 });
 

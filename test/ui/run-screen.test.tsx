@@ -3,7 +3,7 @@
 import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {DiskSample, RunEvent, RunProgress} from '../../source/domain/model.js';
-import {frameLines, keys, makePlan, onRun, unwrap, type FakeRun} from '../helpers/fake-ports.js';
+import {frameLines, keys, makePlan, onRun, sleep, unwrap, type FakeRun} from '../helpers/fake-ports.js';
 
 afterEach(() => {
 	cleanup();
@@ -41,7 +41,9 @@ describe('Run: how far the installer has got', () => {
 
 		expect(lines).toContain(`▶ 1. ${plan.steps[0]!.title}`);
 		expect(lines).toContain(`· 2. ${plan.steps[1]!.title}`);
-		expect(lines).toContain(`${'█'.repeat(18)}${'░'.repeat(32)} 35%`);
+		// Two bars, each honest about its own phase: half the bytes are on disk; 3 of 13 charts and images are named.
+		expect(lines).toContain(`unpack ${'█'.repeat(25)}${'░'.repeat(25)} 50%`);
+		expect(lines).toContain(`import ${'█'.repeat(12)}${'░'.repeat(38)} 23%`);
 		expect(frame).toMatch(/5\.00 GB of 10\.0 GB unpacked . charts 1\/3 . images 2\/10/);
 		expect(frame).toMatch(/elapsed 2:0[4-7]/);
 		expect(unwrap(frame)).toContain('/var/log/addon-wizard/run-1.log');
@@ -137,5 +139,92 @@ describe('Run: stopping', () => {
 		await expect.poll(() => run.stops).toEqual(['user']);
 		expect(harness.exitCodes).toEqual([]);
 		expect(harness.frame()).toContain('RUN');
+	});
+});
+
+describe('Run: the counts never run ahead, and the pace once it is known', () => {
+	it('shows import 15% (not 57%) at charts 3/20 after a full unpack, and "more than expected" instead of 8/5', async () => {
+		const {harness, run} = await onRun(plan);
+		run.emit(started(run), stepStart(0), progress({unpackedBytes: 10_000_000_000, expectedBytes: 10_000_000_000, chartsSeen: 3, expectedCharts: 20, imagesSeen: 3, expectedImages: 20}));
+		let frame = await harness.waitForFrame('charts 3/20');
+		expect(frame).toMatch(/^unpack █+ 100%$/m);
+		expect(frame).toMatch(/^import .* 15%$/m);
+
+		run.emit(progress({unpackedBytes: 716_800, expectedBytes: 624_600, chartsSeen: 8, expectedCharts: 5, imagesSeen: 5, expectedImages: 5}));
+		frame = await harness.waitForFrame('charts 8 (5 expected)');
+		expect(unwrap(frame)).toContain('716.8 KB unpacked (more than the 624.6 KB expected) · charts 8 (5 expected) · images 5/5');
+		expect(frame).not.toContain('8/5');
+		expect(frame).toMatch(/^import █+ 100%$/m);
+	});
+
+	it('adds a rate and the time left once progress has moved for a while', async () => {
+		const {harness, run} = await onRun(plan);
+		const now = Date.now();
+		run.emit(started(run, 60), stepStart(0));
+		for (let second = 0; second <= 30; second++) {
+			run.emit({type: 'progress', at: now - 30_000 + (second * 1000), stepId: 'step-1', progress: {unpackedBytes: second * 100_000_000, expectedBytes: 10_000_000_000, chartsSeen: 0, expectedCharts: 3, imagesSeen: 0, expectedImages: 10}});
+		}
+
+		const frame = await harness.waitForFrame('MB/s').catch(async () => {
+			throw new Error(harness.frame());
+		});
+		expect(unwrap(frame)).toMatch(/unpacking (99\.\d|10\d\.\d) MB\/s · unpack done in about 1:[01]\d/);
+	});
+});
+
+describe('Run: a silent installer and one that leaves processes behind', () => {
+	it('says how long the installer has been silent, and forgets it at the next line', async () => {
+		const {harness, run} = await onRun(plan);
+		run.emit(started(run, 600), stepStart(0), {type: 'silent', at: Date.now(), stepId: 'step-1', since: Date.now() - 432_000});
+		const frame = await harness.waitForFrame('No output from the installer');
+		expect(unwrap(frame)).toMatch(/No output from the installer for 7:1\d\. It may still be working/);
+
+		run.emit(output('[Info]: still here'));
+		await harness.waitForFrame(current => current.includes('still here') && !current.includes('No output from the installer'));
+	});
+
+	it('names the processes left running after the installer exited, offers to stop them after a grace, and keeps the step running', async () => {
+		const {harness, run} = await onRun(plan);
+		const processes = [{pid: 4242, command: 'sleep'}, {pid: 4243, command: 'skopeo'}];
+		run.emit(started(run), stepStart(0), {type: 'lingering', at: Date.now(), stepId: 'step-1', leaderPid: 4200, exitCode: 0, processes});
+		let frame = await harness.waitForFrame('still run');
+		expect(unwrap(frame)).toContain('The installer (pid 4200) exited with status 0, but 2 processes it started still run: sleep (pid 4242), skopeo (pid 4243). Their output is followed; the step ends when they do.');
+		expect(unwrap(frame)).not.toContain('q stops them');
+		expect(frameLines(frame)).toContain(`▶ 1. ${plan.steps[0]!.title}`);
+
+		// A minute later the choice is offered.
+		run.emit({type: 'lingering', at: Date.now() - 61_000, stepId: 'step-1', leaderPid: 4200, exitCode: 0, processes: [processes[0]!]});
+		run.emit({type: 'lingering', at: Date.now(), stepId: 'step-1', leaderPid: 4200, exitCode: 0, processes: []});
+		frame = await harness.waitForFrame(current => !current.includes('still run'));
+		run.emit({type: 'lingering', at: Date.now() - 61_000, stepId: 'step-1', leaderPid: 4200, exitCode: 0, processes});
+		frame = await harness.waitForFrame('q stops them');
+		expect(unwrap(frame)).toMatch(/They have run 1:0\d since; q stops them and ends the step\./);
+	});
+});
+
+describe('Run: d leaves the view and keeps the installer running', () => {
+	it('ends the screens with how to come back, lets go of the stream and never stops the installer', async () => {
+		const {harness, run} = await onRun(plan);
+		run.emit(started(run), {type: 'step-start', at: Date.now(), stepId: 'step-1', argv: plan.steps[0]!.argv, cwd: '/root/work', pid: 31337});
+		await harness.waitForFrame(frame => footer(frame).includes('d detach (it keeps running)') && frame.includes('unpack'));
+
+		const frame = await harness.pressAndWait('d', 'Left the view');
+		expect(unwrap(frame)).toContain('Left the view. The installer (pid 31337) keeps running in its own process group; it does not need this terminal.');
+		expect(unwrap(frame)).toContain(`Come back to it with: addon-wizard attach -c ${plan.cluster.path}`);
+		await expect.poll(() => harness.exitCodes).toEqual([0]);
+		await expect.poll(() => run.detached()).toBe(true);
+		await sleep(50);
+		expect(run.stops).toEqual([]);
+	});
+
+	it('is not offered while asking to stop or while stopping', async () => {
+		const {harness, run} = await onRun(plan);
+		run.emit(started(run), stepStart(0));
+		const asking = await harness.pressAndWait('q', 'Stop the installer?');
+		expect(footer(asking)).not.toContain('d detach');
+		harness.press('d');
+		await sleep(100);
+		expect(harness.exitCodes).toEqual([]);
+		expect(run.detached()).toBe(false);
 	});
 });

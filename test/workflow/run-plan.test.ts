@@ -17,6 +17,7 @@ import {attachRun} from '../../source/workflow/attach-run.js';
 import {collect} from '../../source/workflow/event-channel.js';
 import type {RunDeps, RunRecord} from '../../source/workflow/ports.js';
 import {startRun} from '../../source/workflow/run-plan.js';
+import {initialWizardState, wizardReducer} from '../../source/workflow/wizard-reducer.js';
 import {buildPackage, defaultCharts, type FixturePackageOptions} from '../helpers/build-package.js';
 import {clusterConfigText, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {parsed} from '../helpers/services.js';
@@ -219,6 +220,49 @@ describe('startRun with the real adapters and the simulator', () => {
 		expect(await inspectTag(registry, 'release.daocloud.io/daocloud/dao-2048', 'v1.4.1-arm64')).toMatchObject({kind: 'image', arch: 'arm64'});
 		// `attach` finds the step the run ended on, not the one it started with.
 		expect(findRecord(prepared.stateDir, f.configPath)).toMatchObject({status: 'ok', stepIndex: 1, stepId: plan.steps[1]!.id});
+	});
+
+	describe('the leftover chosen for removal on Review (plan.removeLeftover), removed inside the run\'s locks', () => {
+		async function withLeftover(contents: 'installer' | 'notes' | 'none') {
+			const prepared = await prepare();
+			if (contents === 'installer') {
+				await mkdir(path.join(prepared.target, 'addon-offline-package'), {recursive: true});
+				await writeFile(path.join(prepared.target, 'addon-offline-package', 'x.bundle.tar'), Buffer.alloc(2048));
+			} else if (contents === 'notes') {
+				// Not the installer's: nothing in it that the installer writes.
+				await mkdir(path.join(prepared.target, 'my-notes'), {recursive: true});
+				await writeFile(path.join(prepared.target, 'my-notes', 'todo.txt'), 'keep me');
+			}
+
+			return {...prepared, plan: {...prepared.plan, removeLeftover: {path: prepared.target, bytes: 2048}}};
+		}
+
+		it('removes it before the first step starts, says what it freed, and the import then succeeds', async () => {
+			const prepared = await withLeftover('installer');
+			const result = await run(prepared);
+			expect(result.outcome).toMatchObject({ok: true});
+			const cleanup = result.events.findIndex(event => event.type === 'cleanup');
+			expect(result.events[cleanup]).toMatchObject({type: 'cleanup', path: prepared.target, freedBytes: 2048});
+			expect(cleanup).toBeLessThan(result.events.findIndex(event => event.type === 'step-start'));
+			// In the log, so attach replays it.
+			expect(await readFile(prepared.deps.logPath, 'utf8')).toMatch(/wizard event\| \{"type":"cleanup"/);
+		});
+
+		it('starts the run as planned when the leftover is already gone', async () => {
+			const prepared = await withLeftover('none');
+			const result = await run(prepared);
+			expect(result.outcome).toMatchObject({ok: true});
+			expect(result.events.some(event => event.type === 'cleanup')).toBe(false);
+		});
+
+		it('ends the run before any installer starts when the clean-up refuses, keeping what is there', async () => {
+			const prepared = await withLeftover('notes');
+			const result = await run(prepared);
+			expect(result.outcome).toMatchObject({ok: false, error: {kind: 'cleanup-refused'}});
+			expect(runErrorOf(result.events)).toMatchObject({kind: 'cleanup-refused'});
+			expect(result.events.some(event => event.type === 'step-start')).toBe(false);
+			expect(existsSync(path.join(prepared.target, 'my-notes', 'todo.txt'))).toBe(true);
+		});
 	});
 
 	it('fails on a leftover addon-offline-target-package, naming it, in a workdir whose path has a space', async () => {
@@ -464,6 +508,24 @@ describe('startRun with the real adapters and the simulator', () => {
 		expect(outputLines(events).filter(line => line === '镜像推送开始 ✓')).toHaveLength(2);
 		expect(stepEnds(events).at(-1)?.stepId).toBe(prepared.plan.steps[1]!.id);
 		expect(events.at(-1)).toMatchObject({type: 'run-end', ok: true});
+	});
+
+	it('lets `attach` end a run whose journal lost its last events (a full disk) as the record says, step and run agreeing', async () => {
+		const prepared = await prepare();
+		const result = await run(prepared);
+		expect(result.outcome.ok).toBe(true);
+		const record = findRecord(prepared.stateDir)!;
+		// The journal's step-end and run-end never reached the disk.
+		const log = await readFile(record.logPath, 'utf8');
+		await writeFile(record.logPath, log.split('\n').filter(line => !/"type":"(step-end|run-end)"/.test(line)).join('\n'));
+
+		const {outcome, events} = await attach(prepared, record);
+		expect(outcome).toMatchObject({ok: true});
+		expect(stepEnds(events)).toEqual([expect.objectContaining({stepId: prepared.plan.steps[0]!.id, status: 'done'})]);
+		// What the Result screen folds from them: a done step under a done run, never ✘ under ✔.
+		const state = [{type: 'run-events' as const, events}].reduce(wizardReducer, initialWizardState({attachPlan: prepared.plan}));
+		expect(state.run?.outcome?.ok).toBe(true);
+		expect(state.run?.status).toEqual(['done']);
 	});
 
 	it('reports an installer that is not there as installer-missing, with its path', async () => {

@@ -3,7 +3,9 @@
 // here a flood of output is cut to the lines the pane can show, so the UI's work per frame stays
 // bounded. Leaving the screens detaches from the stream; the installer keeps running.
 import {useEffect, useRef, type Dispatch} from 'react';
-import type {RunEvent} from '../../domain/model.js';
+import {exitCodes, type RunEvent} from '../../domain/model.js';
+import {isWizardError} from '../../domain/wizard-error.js';
+import {writtenEdit} from '../../workflow/wizard/run-slice.js';
 import {currentPlan, outputRingSize, type WizardEvent, type WizardState} from '../../workflow/wizard-reducer.js';
 import type {WizardPorts} from '../../workflow/ports.js';
 
@@ -98,4 +100,27 @@ export function useRun(state: WizardState, ports: WizardPorts, dispatch: Dispatc
 			controller.current?.abort(stopReason);
 		}
 	}, [stopReason]);
+
+	// The Result's u: clusterConfig.yaml back from the run's backup (refused when it changed since).
+	const restoring = state.run?.restore.state === 'restoring';
+	useEffect(() => {
+		if (!restoring) {
+			return;
+		}
+
+		const written = writtenEdit(latest.current);
+		if (!written) {
+			dispatch({type: 'restore-done', result: {kind: 'restore-unavailable', message: 'The run\'s backup of clusterConfig.yaml is not known here.', hint: 'Copy the backup named above over clusterConfig.yaml by hand.', exitCode: exitCodes.runFailed}});
+			return;
+		}
+
+		ports.restoreConfig(written.edit, written.backupPath).then(
+			result => {
+				dispatch({type: 'restore-done', result: isWizardError(result) ? result : {replacedCopyPath: result.replacedCopyPath}});
+			},
+			(error: unknown) => {
+				dispatch({type: 'restore-done', result: {kind: 'restore-failed', message: `Could not put clusterConfig.yaml back: ${error instanceof Error ? error.message : String(error)}`, hint: `Copy ${written.backupPath} over it by hand.`, exitCode: exitCodes.runFailed}});
+			},
+		);
+	}, [restoring, ports, dispatch]);
 }

@@ -1,8 +1,12 @@
-// Result: what was done, or why it failed and the one key that fixes the usual cause.
+// Result: what was done, counted from what the installer said it did (never from what the plan
+// held), or why it failed, in full, and the one key that fixes the usual cause; after a failure
+// that changed clusterConfig.yaml, the key that puts it back.
 import type {ReactNode} from 'react';
 import {formatBytes, formatDuration} from '../../domain/format-bytes.js';
+import type {FailureCause} from '../../domain/model.js';
 import {wordNextStep} from '../../domain/next-step.js';
-import {currentPlan, retryStepIndex, type WizardState} from '../../workflow/wizard-reducer.js';
+import {summarizeTallies, wordSummary} from '../../domain/run-tally.js';
+import {currentPlan, retryStepIndex, type RunState, type WizardState} from '../../workflow/wizard-reducer.js';
 import {Row, Styled} from '../components/Styled.js';
 import type {Glyphs} from '../glyphs.js';
 import {stepMarks} from './RunScreen.js';
@@ -33,6 +37,50 @@ function retryRows(state: WizardState, width: number): ReactNode[] {
 	}
 }
 
+/** The installer's own lines behind a cause, wrapped (the line that says why is often the longest). */
+function evidenceRows(failure: FailureCause | undefined, width: number): ReactNode[] {
+	if (!failure || !('lastErrors' in failure)) {
+		return [];
+	}
+
+	const lines = failure.lastErrors.length > 0 ? failure.lastErrors : failure.kind === 'unknown' ? failure.lastLines ?? [] : [];
+	if (lines.length === 0) {
+		return [];
+	}
+
+	const label = failure.lastErrors.length > 0 ? 'Last error lines:' : 'Last lines of output; none looked like an error:';
+	return [<Row key="last" tone="dim">{label}</Row>, ...lines.slice(-5).flatMap((line, index) => wrapped(`l${index}`, line, width, undefined, '  '))];
+}
+
+function restoreRows(run: RunState, width: number): ReactNode[] {
+	const {restore, config} = run;
+	if (!config) {
+		return [];
+	}
+
+	switch (restore.state) {
+		case 'idle': {
+			return run.outcome?.ok ? [] : wrapped('u', `u puts clusterConfig.yaml back as it was before this run (from ${config.backupPath}).`, width);
+		}
+
+		case 'restoring': {
+			return [<Row key="u">Putting clusterConfig.yaml back…</Row>];
+		}
+
+		case 'done': {
+			return wrapped('u', `clusterConfig.yaml is back as it was before this run; what the run had written is kept as ${restore.replacedCopyPath}.`, width, 'ok');
+		}
+
+		case 'error': {
+			return [
+				...wrapped('u', restore.error.message, width, 'error'),
+				...wrapped('uh', `next: ${wordNextStep(restore.error, 'screen')}`, width, undefined, '  '),
+				...wrapped('ua', 'Once that is sorted out, u puts clusterConfig.yaml back (it checks again first).', width),
+			];
+		}
+	}
+}
+
 export function resultRows(state: WizardState, glyphs: Glyphs, size: {width: number}): ReactNode[] {
 	const plan = currentPlan(state);
 	const run = state.run;
@@ -44,10 +92,15 @@ export function resultRows(state: WizardState, glyphs: Glyphs, size: {width: num
 	const took = run.startedAt && run.endedAt ? formatDuration(run.endedAt - run.startedAt) : '?';
 	const marks = stepMarks(run, glyphs);
 	const rows: ReactNode[] = [];
+	const steps = `${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}`;
 	if (outcome.ok) {
-		const charts = plan.packages.reduce((sum, item) => sum + item.charts.length, 0);
-		const images = plan.packages.reduce((sum, item) => sum + item.images.length, 0);
-		rows.push(<Row key="head" tone="ok">{`${glyphs.done} Done in ${took}: ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}, ${charts} charts and ${images} images from ${plan.packages.length} package${plan.packages.length === 1 ? '' : 's'}.`}</Row>);
+		rows.push(...wrapped('head', `${glyphs.done} Done in ${took}: ${steps} from ${plan.packages.length} package${plan.packages.length === 1 ? '' : 's'}.`, size.width, 'ok'));
+		rows.push(...wordSummary(summarizeTallies(run.tallies)).flatMap((line, index) => wrapped(`sum${index}`, line, size.width)));
+	} else if (outcome.withErrors) {
+		const index = retryStepIndex(state);
+		rows.push(...wrapped('head', `${glyphs.warning} Finished with errors after ${took}${index === undefined ? '' : ` at step ${index + 1} of ${plan.steps.length}`}: the installer exited 0 but printed errors. Do not count on this import until they are understood.`, size.width, 'warn'));
+	} else if (outcome.error?.kind === 'run-lost') {
+		rows.push(...wrapped('head', `${glyphs.warning} The run ended after ${took}, but how the installer ended was not recorded (see below).`, size.width, 'warn'));
 	} else if (outcome.interrupted) {
 		rows.push(<Row key="head" tone="warn">{`${glyphs.warning} Stopped after ${took}. The installer was stopped before it finished.`}</Row>);
 	} else {
@@ -72,19 +125,10 @@ export function resultRows(state: WizardState, glyphs: Glyphs, size: {width: num
 	const cause = run.failure ?? outcome.error;
 	if (!outcome.ok && cause) {
 		rows.push(<Row key="g1" />, ...wrapped('cause', `Cause: ${cause.message}`, size.width, 'error'), ...wrapped('hint', `Next: ${wordNextStep(cause, 'screen')}`, size.width));
-		if (run.failure?.kind === 'unknown' && run.failure.lastErrors.length > 0) {
-			rows.push(<Row key="last" tone="dim">Last error lines:</Row>, ...run.failure.lastErrors.slice(-5).map((line, index) => <Row key={`l${index}`}>{`  ${line}`}</Row>));
-		}
+		rows.push(...evidenceRows(run.failure, size.width));
 	}
 
-	if (run.config) {
-		rows.push(<Row key="g2" />, <Row key="config" tone="dim">clusterConfig.yaml updated; the previous version is kept as</Row>, ...wrapped('backup', run.config.backupPath, size.width, 'dim', '  '));
-	}
-
-	if (run.logPath) {
-		rows.push(<Row key="log" tone="dim">Full log (attach it to a ticket):</Row>, ...wrapped('logpath', run.logPath, size.width, 'dim', '  '));
-	}
-
+	// The one key that fixes the usual cause, right under the cause: never below the fold.
 	const retry = retryRows(state, size.width);
 	if (retry.length > 0) {
 		rows.push(<Row key="g3" />, ...retry);
@@ -94,6 +138,22 @@ export function resultRows(state: WizardState, glyphs: Glyphs, size: {width: num
 			? 'Once the cause above is fixed, r runs the step again (a leftover addon-offline-target-package, if any, is shown and removed first).'
 			: 'r removes the installer\'s leftover addon-offline-target-package (after showing its size) and re-runs the failed step.';
 		rows.push(<Row key="g3" />, ...wrapped('offer', offer, size.width));
+	}
+
+	// Putting clusterConfig.yaml back is the other thing to decide after a failure: said beside r.
+	rows.push(...restoreRows(run, size.width));
+
+	const sofar = summarizeTallies(run.tallies);
+	if (!outcome.ok && sofar.charts.synced + sofar.charts.skipped + sofar.images.tags + sofar.images.skipped > 0) {
+		rows.push(...wordSummary(sofar).flatMap((line, index) => wrapped(`sofar${index}`, `Before it ended, the output showed at least: ${line}`, size.width, 'dim')));
+	}
+
+	if (run.config) {
+		rows.push(<Row key="g2" />, <Row key="config" tone="dim">clusterConfig.yaml updated; the previous version is kept as</Row>, ...wrapped('backup', run.config.backupPath, size.width, 'dim', '  '));
+	}
+
+	if (run.logPath) {
+		rows.push(<Row key="log" tone="dim">Full log (attach it to a ticket):</Row>, ...wrapped('logpath', run.logPath, size.width, 'dim', '  '));
 	}
 
 	return rows;

@@ -1,9 +1,12 @@
 // The Run screen's state: folding the run-event stream (the same events `attach` replays), the
-// stop prompt, and the move to Result when the stream ends.
-import type {FailureCause, Plan, RunEvent, RunOutcome} from '../../domain/model.js';
+// stop prompt, leaving the view (d), the move to Result when the stream ends, and putting
+// clusterConfig.yaml back from its backup after a failure (the Result's u).
+import {exitCodes, type ConfigEdit, type FailureCause, type Plan, type RunEvent, type RunOutcome, type WizardError} from '../../domain/model.js';
+import {emptyRate, trackRate} from '../../domain/rate-estimate.js';
 import {initialProgress} from '../../domain/run-progress.js';
+import {isWizardError} from '../../domain/wizard-error.js';
 import {currentPlan} from './selectors.js';
-import {newRun, outputRingSize, type OutputLine, type RunState, type WizardEvent, type WizardState} from './state.js';
+import {newRun, outputRingSize, type OutputLine, type RunState, type StepStatus, type WizardEvent, type WizardState} from './state.js';
 
 export function beginRun(state: WizardState, fromStep: number, cleaned?: RunState['cleaned']): WizardState {
 	const plan = currentPlan(state);
@@ -25,6 +28,11 @@ function appendOutput(output: OutputLine[], lines: OutputLine[]): OutputLine[] {
 	return joined.length > outputRingSize ? joined.slice(-outputRingSize) : joined;
 }
 
+/** A journal written before verdicts existed has no status: exit 0 without a failure was done. */
+function stepStatusOf(event: Extract<RunEvent, {type: 'step-end'}>): StepStatus {
+	return event.status ?? (event.exitCode === 0 && !event.signal && !event.failure ? 'done' : 'failed');
+}
+
 function foldEvent(next: RunState, plan: Plan, event: RunEvent, lines: OutputLine[]): RunOutcome | undefined {
 	const indexOf = (stepId: string) => plan.steps.findIndex(step => step.id === stepId);
 	switch (event.type) {
@@ -36,7 +44,7 @@ function foldEvent(next: RunState, plan: Plan, event: RunEvent, lines: OutputLin
 		}
 
 		case 'config-written': {
-			next.config = {path: event.path, backupPath: event.backupPath};
+			next.config = {path: event.path, backupPath: event.backupPath, stepId: event.stepId};
 			break;
 		}
 
@@ -45,8 +53,12 @@ function foldEvent(next: RunState, plan: Plan, event: RunEvent, lines: OutputLin
 			const step = plan.steps[index];
 			if (step) {
 				next.current = index;
+				next.installerPid = event.pid;
 				next.status[index] = 'running';
 				next.progress[index] ??= initialProgress(step);
+				next.rates = {unpack: emptyRate, import: emptyRate};
+				next.silentSince = undefined;
+				next.lingering = undefined;
 			}
 
 			break;
@@ -60,6 +72,7 @@ function foldEvent(next: RunState, plan: Plan, event: RunEvent, lines: OutputLin
 			}
 
 			next.outputSeen++;
+			next.silentSince = undefined;
 			break;
 		}
 
@@ -72,6 +85,13 @@ function foldEvent(next: RunState, plan: Plan, event: RunEvent, lines: OutputLin
 			const index = indexOf(event.stepId);
 			if (index >= 0) {
 				next.progress[index] = event.progress;
+				if (index === next.current) {
+					const {progress} = event;
+					next.rates = {
+						unpack: trackRate(next.rates.unpack, event.at, progress.unpackedBytes),
+						import: trackRate(next.rates.import, event.at, progress.chartsSeen + progress.imagesSeen),
+					};
+				}
 			}
 
 			break;
@@ -82,15 +102,30 @@ function foldEvent(next: RunState, plan: Plan, event: RunEvent, lines: OutputLin
 			break;
 		}
 
+		case 'silent': {
+			next.silentSince = event.since;
+			break;
+		}
+
+		case 'lingering': {
+			next.lingering = event.processes.length === 0
+				? undefined
+				: {stepId: event.stepId, leaderPid: event.leaderPid, exitCode: event.exitCode, processes: event.processes, since: next.lingering?.since ?? event.at};
+			break;
+		}
+
 		case 'step-end': {
 			const index = indexOf(event.stepId);
 			if (index < 0) {
 				break;
 			}
 
-			const ok = event.exitCode === 0 && !event.signal && !event.failure;
-			next.status[index] = ok ? 'done' : 'failed';
-			if (!ok) {
+			const status = stepStatusOf(event);
+			next.status[index] = status;
+			next.tallies[index] = event.tally ?? next.tallies[index];
+			next.lingering = undefined;
+			next.silentSince = undefined;
+			if (status !== 'done') {
 				next.failedStepIndex = index;
 				next.failure = event.failure;
 			}
@@ -100,6 +135,16 @@ function foldEvent(next: RunState, plan: Plan, event: RunEvent, lines: OutputLin
 
 		case 'cleanup': {
 			next.cleaned = {path: event.path, freedBytes: event.freedBytes};
+			break;
+		}
+
+		case 'config-restored': {
+			next.restore = {state: 'done', replacedCopyPath: event.replacedCopyPath};
+			break;
+		}
+
+		case 'config-restore-refused': {
+			next.restore = {state: 'error', error: event.error};
 			break;
 		}
 
@@ -118,7 +163,7 @@ function foldEvent(next: RunState, plan: Plan, event: RunEvent, lines: OutputLin
 
 function foldRunEvents(state: WizardState, plan: Plan, events: RunEvent[], dropped: number): WizardState {
 	const run = state.run!;
-	const next: RunState = {...run, outputSeen: run.outputSeen + dropped, status: [...run.status], progress: [...run.progress]};
+	const next: RunState = {...run, outputSeen: run.outputSeen + dropped, status: [...run.status], progress: [...run.progress], tallies: [...run.tallies]};
 	const lines: OutputLine[] = [];
 	let outcome: RunOutcome | undefined;
 	for (const event of events) {
@@ -138,13 +183,13 @@ export function runDone(state: WizardState, outcome: RunOutcome, at: number, fai
 
 	const failedStepIndex = outcome.ok ? undefined : outcome.failedStepIndex ?? run.failedStepIndex;
 	// A step still marked running when a failed run is over never finished (the run crashed under it).
-	const status = run.status.map((value, index) => ((index === failedStepIndex && value !== 'done') || (!outcome.ok && value === 'running') ? 'failed' : value));
+	const status = run.status.map((value, index): StepStatus => ((index === failedStepIndex && value !== 'done' && value !== 'errors') || (!outcome.ok && value === 'running') ? 'failed' : value));
 	return {
 		...state,
 		screen: 'result',
 		help: false,
 		reviewScroll: 0,
-		run: {...run, outcome, status, failedStepIndex, failure: run.failure ?? failure, endedAt: run.endedAt ?? at, confirmStop: false, stopping: false},
+		run: {...run, outcome, status, failedStepIndex, failure: run.failure ?? failure, endedAt: run.endedAt ?? at, confirmStop: false, stopping: false, lingering: undefined},
 		// Run entirely by flags: a success ends the program (its Result stays on the terminal);
 		// a failure waits, so r is one key away.
 		exitCode: state.autoRun && outcome.ok ? 0 : state.exitCode,
@@ -160,13 +205,36 @@ function updateRun(state: WizardState, change: (run: RunState) => RunState | und
 	return run ? {...state, run} : state;
 }
 
-export type RunSliceEvent = Extract<WizardEvent, {type: 'run-events' | 'run-crashed' | 'ask-stop' | 'cancel-stop' | 'confirm-stop' | 'stop-now'}>;
+/** The edit behind the backup the run took: the step that wrote it, else the one whose edit names that file. */
+export function writtenEdit(state: WizardState): {edit: ConfigEdit; backupPath: string} | undefined {
+	const config = state.run?.config;
+	const steps = currentPlan(state)?.steps ?? [];
+	const edit = steps.find(step => step.id === config?.stepId)?.configEdit ?? steps.find(step => step.configEdit?.path === config?.path)?.configEdit;
+	return config && edit ? {edit, backupPath: config.backupPath} : undefined;
+}
+
+/** The Result's u: offered after a failed run that wrote clusterConfig.yaml, once. */
+export function restoreOffered(state: WizardState): boolean {
+	const run = state.run;
+	return state.screen === 'result' && Boolean(run?.outcome && !run.outcome.ok && run.config) && (run?.restore.state === 'idle' || run?.restore.state === 'error');
+}
+
+function restoreDone(state: WizardState, result: {replacedCopyPath: string} | WizardError): WizardState {
+	const run = state.run;
+	if (!run || run.restore.state !== 'restoring') {
+		return state;
+	}
+
+	return {...state, run: {...run, restore: isWizardError(result) ? {state: 'error', error: result} : {state: 'done', replacedCopyPath: result.replacedCopyPath}}};
+}
+
+export type RunSliceEvent = Extract<WizardEvent, {type: 'run-events' | 'run-crashed' | 'ask-stop' | 'cancel-stop' | 'confirm-stop' | 'stop-now' | 'detach' | 'restore-config' | 'restore-done'}>;
 
 export function runReducer(state: WizardState, event: RunSliceEvent): WizardState {
 	switch (event.type) {
 		case 'run-events': {
 			const plan = currentPlan(state);
-			return plan && state.screen === 'run' && state.run && !state.run.outcome ? foldRunEvents(state, plan, event.events, event.dropped ?? 0) : state;
+			return plan && state.screen === 'run' && state.run && !state.run.outcome && !state.run.detached ? foldRunEvents(state, plan, event.events, event.dropped ?? 0) : state;
 		}
 
 		case 'run-crashed': {
@@ -175,7 +243,7 @@ export function runReducer(state: WizardState, event: RunSliceEvent): WizardStat
 		}
 
 		case 'ask-stop': {
-			return updateRun(state, run => (run.stopping ? undefined : {...run, confirmStop: true}));
+			return updateRun(state, run => (run.stopping || run.detached ? undefined : {...run, confirmStop: true}));
 		}
 
 		case 'cancel-stop': {
@@ -189,6 +257,20 @@ export function runReducer(state: WizardState, event: RunSliceEvent): WizardStat
 		case 'stop-now': {
 			// Only offered while the disk is about to fill, when asking first could cost the run.
 			return updateRun(state, run => (run.disk.some(sample => sample.level === 'critical') && !run.stopping ? {...run, confirmStop: false, stopping: true, stopReason: 'disk-floor'} : undefined));
+		}
+
+		case 'detach': {
+			// Leaving while a stop is under way would leave a half-stopped installer nobody watches.
+			const left = updateRun(state, run => (run.stopping || run.detached || run.confirmStop ? undefined : {...run, detached: true}));
+			return left === state ? state : {...left, exitCode: exitCodes.ok};
+		}
+
+		case 'restore-config': {
+			return restoreOffered(state) ? {...state, run: {...state.run!, restore: {state: 'restoring'}}} : state;
+		}
+
+		case 'restore-done': {
+			return restoreDone(state, event.result);
 		}
 	}
 }

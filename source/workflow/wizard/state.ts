@@ -8,10 +8,13 @@ import type {
 	Plan,
 	RunEvent,
 	RunOutcome,
+	LingeringProcess,
 	RunProgress,
+	StepTally,
 	StopReason,
 	WizardError,
 } from '../../domain/model.js';
+import {emptyRate, type RateTracker} from '../../domain/rate-estimate.js';
 
 /** Output lines kept for the live pane; the full output is in the log file. */
 export const outputRingSize = 200;
@@ -33,7 +36,15 @@ export type PlanState =
 	| {state: 'ready'; plan: Plan}
 	| {state: 'error'; error: WizardError};
 
-export type StepStatus = 'pending' | 'running' | 'done' | 'failed';
+/** `errors`: the installer exited 0 but printed errors (or its processes had to be stopped): never plain done. */
+export type StepStatus = 'pending' | 'running' | 'done' | 'errors' | 'failed';
+
+/** Putting clusterConfig.yaml back from the run's backup (the Result's u, or --restore-config-on-failure). */
+export type RestoreState =
+	| {state: 'idle'}
+	| {state: 'restoring'}
+	| {state: 'done'; replacedCopyPath: string}
+	| {state: 'error'; error: WizardError};
 
 export type OutputLine = {stream: 'stdout' | 'stderr'; line: string};
 
@@ -47,16 +58,29 @@ export type RunState = {
 	fromStep: number;
 	/** Index in plan.steps of the step running or last run; -1 before the first starts. */
 	current: number;
+	/** The running step's installer (for the message when the view is left). */
+	installerPid?: number;
 	status: StepStatus[];
 	progress: Array<RunProgress | undefined>;
 	output: OutputLine[];
 	/** Output lines seen in this attempt, including those that fell out of the ring. */
 	outputSeen: number;
 	disk: DiskSample[];
+	/** What each step's output said it did (from its step-end), for the Result's counts. */
+	tallies: Array<StepTally | undefined>;
+	/** Rates of the running step: bytes unpacked, and charts plus images named. */
+	rates: {unpack: RateTracker; import: RateTracker};
+	/** The installer has printed nothing since then (said after a few minutes); cleared by the next line. */
+	silentSince?: number;
+	/** The installer exited but these processes of its group still run; since when. */
+	lingering?: {stepId: string; leaderPid: number; exitCode?: number; since: number; processes: LingeringProcess[]};
 	logPath?: string;
 	startedAt?: number;
 	endedAt?: number;
-	config?: {path: string; backupPath: string};
+	config?: {path: string; backupPath: string; stepId?: string};
+	restore: RestoreState;
+	/** The operator left the view (d): the installer keeps running, the screens exit. */
+	detached?: boolean;
 	failure?: FailureCause;
 	failedStepIndex?: number;
 	outcome?: RunOutcome;
@@ -148,6 +172,10 @@ export type WizardEvent =
 	| {type: 'cancel-stop'}
 	| {type: 'confirm-stop'}
 	| {type: 'stop-now'}
+	/** Leave the Run view; the installer keeps running (`addon-wizard attach` comes back). */
+	| {type: 'detach'}
+	| {type: 'restore-config'}
+	| {type: 'restore-done'; result: {replacedCopyPath: string} | WizardError}
 	| {type: 'retry'}
 	| {type: 'leftover-measured'; leftover?: Leftover}
 	| {type: 'cleanup-accepted'}
@@ -179,6 +207,9 @@ export function newRun(plan: Plan, fromStep: number, attempt: number, source: Ru
 		output: [],
 		outputSeen: 0,
 		disk: [],
+		tallies: plan.steps.map(() => undefined),
+		rates: {unpack: emptyRate, import: emptyRate},
+		restore: {state: 'idle'},
 		confirmStop: false,
 		stopping: false,
 		cleaned,

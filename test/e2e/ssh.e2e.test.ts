@@ -1,0 +1,191 @@
+// A real SSH session: the operator's jump host is reached with ssh, the connection drops mid-run,
+// the operator logs in again and runs `addon-wizard attach`. A real sshd (Debian's openssh-server)
+// started by the test on 127.0.0.1 and a free port, with its own host key and config, key login as
+// the test user; the client runs inside tmux so the test reads the client's screen. Killing the
+// ssh client is the drop: sshd hangs up the session under the wizard.
+import {execFile, spawn, type ChildProcess} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import net from 'node:net';
+import {tmpdir, userInfo} from 'node:os';
+import path from 'node:path';
+import process from 'node:process';
+import {promisify} from 'node:util';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {findRecord} from '../../source/adapters/run-record.js';
+import {cliPath, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
+import {startTmux, type TmuxSession} from '../helpers/tmux.js';
+
+const run = promisify(execFile);
+const sshd = '/usr/sbin/sshd';
+const sessions: TmuxSession[] = [];
+let dir: string;
+let port: number;
+let server: ChildProcess | undefined;
+/** sshd's privilege separation folder, created here only when the system lacks it (a container). */
+let madePrivsepDir = false;
+let f: ClusterFixture;
+
+const quote = (value: string) => `'${value.replaceAll("'", String.raw`'\''`)}'`;
+
+async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const probe = net.createServer();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const {port: found} = probe.address() as net.AddressInfo;
+			probe.close(() => resolve(found));
+		});
+	});
+}
+
+async function accepting(until: number): Promise<void> {
+	for (;;) {
+		const open = await new Promise<boolean>(resolve => {
+			const socket = net.connect(port, '127.0.0.1', () => {
+				socket.end();
+				resolve(true);
+			});
+			socket.once('error', () => resolve(false));
+		});
+		if (open) {
+			return;
+		}
+
+		if (Date.now() > until) {
+			throw new Error(`sshd did not listen on 127.0.0.1:${port}`);
+		}
+
+		await new Promise(resolve => setTimeout(resolve, 100));
+	}
+}
+
+const available = existsSync(sshd) && existsSync(cliPath) && process.getuid?.() === 0;
+
+beforeAll(async () => {
+	if (!available) {
+		return;
+	}
+
+	dir = await mkdtemp(path.join(tmpdir(), 'addon-wizard-ssh-'));
+	port = await freePort();
+	await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'host_key')]);
+	await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'id')]);
+	await writeFile(path.join(dir, 'authorized_keys'), await readFile(path.join(dir, 'id.pub')));
+	await writeFile(path.join(dir, 'sshd_config'), [
+		`Port ${port}`,
+		'ListenAddress 127.0.0.1',
+		`HostKey ${dir}/host_key`,
+		`PidFile ${dir}/sshd.pid`,
+		`AuthorizedKeysFile ${dir}/authorized_keys`,
+		// No PAM in a container; keys only; the temp folder's modes are not a home directory's.
+		'UsePAM no',
+		'PasswordAuthentication no',
+		'KbdInteractiveAuthentication no',
+		'PubkeyAuthentication yes',
+		'PermitRootLogin prohibit-password',
+		'StrictModes no',
+		'PrintMotd no',
+		'LogLevel ERROR',
+		'',
+	].join('\n'));
+	if (!existsSync('/run/sshd')) {
+		await mkdir('/run/sshd', {mode: 0o755});
+		madePrivsepDir = true;
+	}
+
+	await run(sshd, ['-t', '-f', path.join(dir, 'sshd_config')]);
+	server = spawn(sshd, ['-D', '-e', '-f', path.join(dir, 'sshd_config')], {stdio: ['ignore', 'ignore', 'pipe']});
+	await accepting(Date.now() + 10_000);
+	f = await makeClusterFixture({packages: [{version: 'v0.13.9', arch: 'amd64'}], simulatorEnv: {DCE5_SIM_DELAY_MS: '600'}});
+}, 60_000);
+
+afterAll(async () => {
+	await Promise.all(sessions.splice(0).map(async session => session.kill()));
+	if (server?.pid !== undefined && server.exitCode === null) {
+		const gone = new Promise(resolve => {
+			server!.once('exit', resolve);
+		});
+		server.kill('SIGTERM');
+		await gone;
+	}
+
+	if (f) {
+		// The wizard of the dropped session, if it is still there: found by its own run record.
+		const {stdout} = await run('ps', ['-ww', '-eo', 'pid=,args=']);
+		for (const line of stdout.split('\n').filter(item => item.includes(f.root))) {
+			try {
+				process.kill(Number(line.trim().split(' ')[0]), 'SIGKILL');
+			} catch {
+				// Gone meanwhile.
+			}
+		}
+
+		await f.stop();
+		await rm(f.root, {recursive: true, force: true});
+	}
+
+	if (dir) {
+		await rm(dir, {recursive: true, force: true});
+	}
+
+	if (madePrivsepDir) {
+		await rm('/run/sshd', {recursive: true, force: true});
+	}
+});
+
+/** `ssh -tt` to the test sshd inside tmux, running `args` of the built CLI in the fixture's jump host. */
+async function overSsh(args: string[]): Promise<TmuxSession> {
+	const env = Object.entries({...f.env, TERM: 'xterm-256color', LANG: 'C.UTF-8'}).map(([key, value]) => `${key}=${quote(value)}`).join(' ');
+	const remote = `cd ${quote(f.workdir)} && exec env ${env} ${quote(process.execPath)} ${quote(cliPath)} ${args.map(arg => quote(arg)).join(' ')}`;
+	const session = await startTmux({
+		argv: ['ssh', '-tt', '-i', path.join(dir, 'id'), '-p', String(port), '-o', 'StrictHostKeyChecking=no', '-o', `UserKnownHostsFile=${dir}/known_hosts`, '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${userInfo().username}@127.0.0.1`, remote],
+		cwd: f.workdir,
+		columns: 100,
+		rows: 32,
+	});
+	sessions.push(session);
+	return session;
+}
+
+/** The ssh client of this test's sessions (the one that reaches our port with our key). */
+async function sshClients(): Promise<number[]> {
+	const {stdout} = await run('ps', ['-ww', '-eo', 'pid=,args=']);
+	return stdout.split('\n').filter(line => / ssh -tt /.test(` ${line.trim().split(' ').slice(1).join(' ')}`) && line.includes(path.join(dir, 'id')) && line.includes(`-p ${port}`)).map(line => Number(line.trim().split(' ')[0]));
+}
+
+const bars = (screen: string) => screen.split('\n').filter(line => /[█░]{10,} \d+%$/.test(line)).map(line => Number(/(\d+)%$/.exec(line)![1]));
+
+describe.skipIf(!available)('over a real SSH session (skipped without root, sshd or the built CLI)', () => {
+	it('drops the connection mid-run by killing the client; after a new login, attach shows the run live and then its true end', async () => {
+		const first = await overSsh(['-c', f.configPath, '-p', f.packages[0]!.path, '--yes']);
+		const running = await first.waitFor(screen => screen.includes('RUN') && screen.includes('[Info]: Step 3/13'), 60_000);
+		const before = bars(running);
+
+		const clients = await sshClients();
+		expect(clients).toHaveLength(1);
+		process.kill(clients[0]!, 'SIGKILL');
+		await first.waitFor(screen => screen.includes('[exit:'), 20_000);
+		// The wizard on the jump host outlives its SSH session and goes on with the run.
+		const record = findRecord(path.join(f.root, 'state', 'addon-wizard'));
+		expect(record?.status).toBe('running');
+		expect(() => process.kill(record!.wizardPid, 0)).not.toThrow();
+
+		const second = await overSsh(['attach', '-c', f.configPath]);
+		const live = await second.waitFor(screen => screen.includes('RUN') && bars(screen).length === 2, 60_000);
+		expect(live).not.toContain('RESULT');
+		for (const [index, value] of bars(live).entries()) {
+			expect(value).toBeGreaterThanOrEqual(before[index] ?? 0);
+		}
+
+		const end = await second.waitFor('RESULT', 90_000);
+		expect(end).toContain('Done in');
+		expect(end).not.toContain('✘');
+		const logs = path.join(f.root, 'state', 'addon-wizard', 'logs');
+		const {stdout: log} = await run('sh', ['-c', `cat "${logs}"/*.log`]);
+		expect(log).toMatch(/run ended: ok$/m);
+		await second.sendKeys('q');
+		expect(await second.waitForExit(20_000)).toBe(0);
+		expect(await readFile(f.configPath, 'utf8')).toContain(f.packages[0]!.path);
+	}, 180_000);
+});
