@@ -50,7 +50,7 @@ const stopAsked = (state: WizardState) => state.run?.confirmStop === true;
 const diskCritical = (state: WizardState) => state.run?.disk.some(sample => sample.level === 'critical') === true;
 const retryAsking = (state: WizardState) => state.retry.state === 'ask';
 /** The reducer starts a retry only from these; while measuring or cleaning `r` would do nothing. */
-const retryOffered = (state: WizardState) => retryStepIndex(state) !== undefined && (state.retry.state === 'idle' || state.retry.state === 'error');
+const retryOffered = (state: WizardState) => retryStepIndex(state) !== undefined && (state.retry.state === 'idle' || state.retry.state === 'error' || state.retry.state === 'blocked');
 /** Until the search answers there is nothing to move over or choose. */
 const listed = (state: WizardState) => state.packages.length > 0;
 

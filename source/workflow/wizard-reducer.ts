@@ -21,7 +21,7 @@ const slices = [
 	slice<PackagesEvent>(['discovered', 'discovery-failed', 'inspection-started', 'inspection-progress', 'inspection-done', 'inspection-failed', 'cursor-move', 'toggle-selected', 'toggle-release', 'choose-packages'], packagesReducer),
 	slice<PlanEvent>(['plan-built', 'baseline-progress', 'toggle-chart-details', 'accept-plan', 'start-run', 'confirm-type', 'confirm-erase', 'confirm-enter', 'toggle-leftover-removal', 'plan-rechecked', 'back'], planReducer),
 	slice<RunSliceEvent>(['run-events', 'run-crashed', 'ask-stop', 'cancel-stop', 'confirm-stop', 'stop-now', 'detach', 'restore-config', 'restore-done'], runReducer),
-	slice<RetryEvent>(['retry', 'leftover-measured', 'cleanup-accepted', 'cleanup-declined', 'cleanup-done', 'retry-failed'], retryReducer),
+	slice<RetryEvent>(['retry', 'retry-rechecked', 'leftover-measured', 'cleanup-accepted', 'cleanup-declined', 'cleanup-done', 'retry-failed'], retryReducer),
 	slice<ViewEvent>(['toggle-help', 'scroll', 'open-log', 'log-closed', 'quit'], viewReducer),
 ];
 

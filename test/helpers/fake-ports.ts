@@ -151,7 +151,8 @@ export function createFakePorts(options: FakePortsOptions = {}): FakePorts {
 	const plans = new CallLog<PackageInspection[], Plan | WizardError>('buildPlan', () => options.plan);
 	const measures = new CallLog<PlanStep, {path: string; bytes: number} | undefined>('measureLeftover');
 	const cleanups = new CallLog<PlanStep, {path: string; freedBytes: number} | WizardError>('cleanupLeftover', () => options.cleanup);
-	const rechecks = new CallLog<RecheckCall, Plan>('recheck', ({plan, request}) => options.recheck?.(plan, request));
+	// By default a recheck finds the plan as it was (nothing new blocks the retry).
+	const rechecks = new CallLog<RecheckCall, Plan>('recheck', ({plan, request}) => (options.recheck ? options.recheck(plan, request) : plan));
 	const restores = new CallLog<{edit: ConfigEdit; backupPath: string}, RestoredConfig | WizardError>('restoreConfig', () => options.restore);
 	const logs = new CallLog<string, void>('openLog');
 	const runs: FakeRun[] = [];

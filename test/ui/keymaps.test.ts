@@ -6,7 +6,7 @@ import type {DiskSample, Plan, RunOutcome} from '../../source/domain/model.js';
 import {keyTokens} from '../../source/ui/hooks/use-keys.js';
 import {appReducer} from '../../source/ui/key-reducer.js';
 import {fitFooter, footerBindings, helpBindings, helpKeymap, keymaps, typedText, type KeyContext} from '../../source/ui/keymaps.js';
-import {initialWizardState, wizardReducer, type Screen, type WizardEvent, type WizardState} from '../../source/workflow/wizard-reducer.js';
+import {currentPlan, initialWizardState, wizardReducer, type Screen, type WizardEvent, type WizardState} from '../../source/workflow/wizard-reducer.js';
 import {full} from '../domain/make-inspection.js';
 import {makePlan} from '../helpers/fake-ports.js';
 
@@ -78,7 +78,7 @@ const failed = apply(
 );
 const succeeded = apply(running, runStarted('/logs/run-1.log'), runDone({ok: true}, 3));
 const noLog = apply(running, runDone({ok: false}, 3));
-const measuring = apply(failed, {type: 'retry'});
+const measuring = apply(failed, {type: 'retry'}, {type: 'retry-rechecked', plan: currentPlan(failed)!});
 const asking = apply(measuring, {type: 'leftover-measured', leftover: {path: '/root/work/addon-offline-target-package', bytes: 100}});
 const cleaning = apply(asking, {type: 'cleanup-accepted'});
 const cleanupFailed = apply(cleaning, {type: 'cleanup-done', result: {kind: 'cleanup-refused', message: 'Not a directory.', hint: 'Remove it by hand.', exitCode: 2}});
@@ -143,7 +143,7 @@ const expectedEffect: Record<string, (before: WizardState, after: WizardState) =
 	'confirm-stop': (_before, after) => after.run?.stopping === true && after.run.stopReason === 'user',
 	'cancel-stop': (_before, after) => after.run?.confirmStop === false && after.run.stopping === false,
 	'stop-now': (_before, after) => after.run?.stopping === true && after.run.stopReason === 'disk-floor',
-	retry: (_before, after) => after.retry.state === 'measuring',
+	retry: (_before, after) => after.retry.state === 'rechecking',
 	'cleanup-accepted': (_before, after) => after.retry.state === 'cleaning',
 	'cleanup-declined': (_before, after) => after.retry.state === 'idle',
 	'open-log': (_before, after) => after.pagerOpen,

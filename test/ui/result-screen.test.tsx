@@ -240,6 +240,19 @@ describe('Result: putting clusterConfig.yaml back (u)', () => {
 });
 
 describe('Result: clean up and retry', () => {
+	it('re-runs the whole pre-flight before retrying: a disk still full stops the retry there, saying what to free', async () => {
+		const stillFull = (current: typeof plan) => ({...current, preflight: [{id: 'disk' as const, status: 'block' as const, message: 'Not enough space on /root/work: needs 12.3 GB, 1.1 GB free.', hint: 'Free 11.2 GB on /root/work'}]});
+		const {harness} = await finished([stepStart(0), stepEnd(0, 0), stepStart(1), stepEnd(1, 1, noSpace)], {ok: false, failedStepIndex: 1}, {fake: {recheck: stillFull}});
+		const frame = await harness.pressAndWait('r', 'The retry would fail the same way');
+		expect(unwrap(frame)).toContain('Not enough space on /root/work: needs 12.3 GB, 1.1 GB free.');
+		expect(unwrap(frame)).toContain('next: Free 11.2 GB on /root/work');
+		// Nothing was measured, removed or started.
+		expect((await harness.ports.rechecks.nth(0)).args.request).toMatchObject({fromStep: 2, removeLeftover: true});
+		expect(harness.ports.measures.count).toBe(0);
+		expect(harness.ports.runs).toHaveLength(1);
+		expect(footer(frame)).toContain('r ');
+	});
+
 	it('measures the leftover, asks with its size, removes it on y and re-runs from the failed step', async () => {
 		const {harness, run: first} = await failedAtStep2();
 		const {ports} = harness;

@@ -2,6 +2,7 @@
 import {describe, expect, it} from 'vitest';
 import type {DiscoveredPackage, DiskSample, FailureCause, PackageInspection, Plan, PlanStep, RunEvent, RunOutcome, WizardError} from '../../source/domain/model.js';
 import {
+	currentPlan,
 	initialWizardState,
 	outputRingSize,
 	resultExitCode,
@@ -593,8 +594,25 @@ describe('run done', () => {
 });
 
 describe('retry', () => {
+	/** The pre-flight checked again before the retry, finding nothing new that blocks. */
+	const recheckedClear: WizardEvent = {type: 'retry-rechecked', plan: currentPlan(failedAtStep2())!};
+
+	it('re-runs the whole pre-flight before the retry, and stops there when the disk is still full', () => {
+		const state = failedAtStep2();
+		const plan = currentPlan(state)!;
+		const full = {...plan, preflight: [{id: 'disk' as const, status: 'block' as const, message: 'Not enough space on / (needs 9 GB, 2 GB free).', hint: 'Free 7 GB on /'}]};
+		const blocked = apply(state, {type: 'retry'}, {type: 'retry-rechecked', plan: full});
+		expect(blocked.retry).toEqual({state: 'blocked', checks: full.preflight});
+		expect(blocked.screen).toBe('result');
+		// Once it is fixed, r checks again.
+		expect(apply(blocked, {type: 'retry'}).retry).toEqual({state: 'rechecking'});
+		expect(apply(blocked, {type: 'retry'}, recheckedClear).retry).toEqual({state: 'measuring'});
+	});
+
 	it('measures, asks, cleans up, then starts a new attempt from the failed step', () => {
-		const measuring = apply(failedAtStep2(), {type: 'retry'});
+		const rechecking = apply(failedAtStep2(), {type: 'retry'});
+		expect(rechecking.retry).toEqual({state: 'rechecking'});
+		const measuring = apply(rechecking, recheckedClear);
 		expect(measuring.retry).toEqual({state: 'measuring'});
 
 		const leftover = {path: '/root/work/addon-offline-target-package', bytes: 7_000_000};
@@ -616,7 +634,7 @@ describe('retry', () => {
 	});
 
 	it('re-runs directly when there is no leftover', () => {
-		const state = apply(failedAtStep2(), {type: 'retry'}, {type: 'leftover-measured', leftover: undefined});
+		const state = apply(failedAtStep2(), {type: 'retry'}, recheckedClear, {type: 'leftover-measured', leftover: undefined});
 
 		expect(state.screen).toBe('run');
 		expect(state.run).toMatchObject({attempt: 2, fromStep: 1, status: ['done', 'pending', 'pending']});
@@ -624,7 +642,7 @@ describe('retry', () => {
 	});
 
 	it('stays on the result when the clean-up is declined', () => {
-		const state = apply(failedAtStep2(), {type: 'retry'}, {type: 'leftover-measured', leftover: {path: '/x', bytes: 1}}, {type: 'cleanup-declined'});
+		const state = apply(failedAtStep2(), {type: 'retry'}, recheckedClear, {type: 'leftover-measured', leftover: {path: '/x', bytes: 1}}, {type: 'cleanup-declined'});
 
 		expect(state.screen).toBe('result');
 		expect(state.retry).toEqual({state: 'idle'});
@@ -632,17 +650,17 @@ describe('retry', () => {
 
 	it('shows a failed clean-up as an error the user can retry from', () => {
 		const refused: WizardError = {kind: 'cleanup-refused', message: '/root/work/addon-offline-target-package is not a directory.', hint: 'Remove it by hand.', exitCode: 2};
-		const failed = apply(failedAtStep2(), {type: 'retry'}, {type: 'leftover-measured', leftover: {path: '/x', bytes: 1}}, {type: 'cleanup-accepted'}, {type: 'cleanup-done', result: refused});
+		const failed = apply(failedAtStep2(), {type: 'retry'}, recheckedClear, {type: 'leftover-measured', leftover: {path: '/x', bytes: 1}}, {type: 'cleanup-accepted'}, {type: 'cleanup-done', result: refused});
 		expect(failed.screen).toBe('result');
 		expect(failed.retry).toEqual({state: 'error', error: refused});
 
-		expect(apply(failed, {type: 'retry'}).retry).toEqual({state: 'measuring'});
+		expect(apply(failed, {type: 'retry'}).retry).toEqual({state: 'rechecking'});
 	});
 
 	it('shows a failed measurement as an error', () => {
 		const error: WizardError = {kind: 'measure-failed', message: 'EACCES', hint: 'Check permissions.', exitCode: 2};
 
-		expect(apply(failedAtStep2(), {type: 'retry'}, {type: 'retry-failed', error}).retry).toEqual({state: 'error', error});
+		expect(apply(failedAtStep2(), {type: 'retry'}, recheckedClear, {type: 'retry-failed', error}).retry).toEqual({state: 'error', error});
 	});
 
 	it('ignores answers nobody asked for', () => {
@@ -651,17 +669,20 @@ describe('retry', () => {
 		expect(apply(result, {type: 'leftover-measured', leftover: undefined})).toBe(result);
 		expect(apply(result, {type: 'cleanup-accepted'})).toBe(result);
 		expect(apply(result, {type: 'cleanup-done', result: {path: '/x', freedBytes: 1}})).toBe(result);
-		expect(apply(result, {type: 'retry'}, {type: 'retry'}).retry).toEqual({state: 'measuring'});
+		expect(apply(result, {type: 'retry-rechecked', plan: currentPlan(result)!})).toBe(result);
+		expect(apply(result, {type: 'retry'}, {type: 'retry'}).retry).toEqual({state: 'rechecking'});
 	});
 
 	it('retries a second failure from the step that failed that time', () => {
 		const second = apply(
 			failedAtStep2(),
 			{type: 'retry'},
+			recheckedClear,
 			{type: 'leftover-measured', leftover: undefined},
 			events(stepStart(1), stepEnd(1, 0), stepStart(2), stepEnd(2, 1)),
 			runDone({ok: false, failedStepIndex: 2}, 200),
 			{type: 'retry'},
+			recheckedClear,
 			{type: 'leftover-measured', leftover: undefined},
 		);
 

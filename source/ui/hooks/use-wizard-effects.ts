@@ -93,7 +93,22 @@ export function useRetry(state: WizardState, ports: WizardPorts, dispatch: Dispa
 			return;
 		}
 
-		if (phase === 'measuring') {
+		if (phase === 'rechecking') {
+			const plan = currentPlan(state);
+			if (!plan || index === undefined) {
+				return;
+			}
+
+			// The whole pre-flight again, the leftover counted as removed (the retry offers to remove it next).
+			ports.recheck(plan, {fromStep: index + 1, removeLeftover: true}).then(
+				fresh => {
+					dispatch({type: 'retry-rechecked', plan: fresh});
+				},
+				(error: unknown) => {
+					dispatch({type: 'retry-failed', error: {kind: 'recheck-failed', message: `Could not check the pre-flight again: ${message(error)}`, hint: 'Check the working directory and the installer, then press r again.', exitCode: exitCodes.runFailed}});
+				},
+			);
+		} else if (phase === 'measuring') {
 			ports.measureLeftover(step).then(
 				leftover => {
 					dispatch({type: 'leftover-measured', leftover});
@@ -112,6 +127,7 @@ export function useRetry(state: WizardState, ports: WizardPorts, dispatch: Dispa
 				},
 			);
 		}
+	// eslint-disable-next-line react-hooks/exhaustive-deps -- the plan is read when the phase changes, not each time it is replaced
 	}, [phase, step, ports, dispatch]);
 }
 

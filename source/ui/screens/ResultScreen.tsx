@@ -15,6 +15,20 @@ import {wrapped} from '../components/Rows.js';
 function retryRows(state: WizardState, width: number): ReactNode[] {
 	const retry = state.retry;
 	switch (retry.state) {
+		case 'rechecking': {
+			return [<Row key="r">Checking the pre-flight again before the retry (disk, installer, working directory, packages)…</Row>];
+		}
+
+		case 'blocked': {
+			return [
+				...wrapped('rb', 'The retry would fail the same way: fix this first, then press r again.', width, 'error'),
+				...retry.checks.flatMap((check, index) => [
+					...wrapped(`rc${index}`, `✘ ${check.message}`, width, 'error', '  '),
+					...(check.hint ? wrapped(`rh${index}`, `next: ${wordNextStep({hint: check.hint, then: check.then}, 'screen')}`, width, undefined, '    ') : []),
+				]),
+			];
+		}
+
 		case 'measuring': {
 			return [<Row key="r">Looking for the installer's leftover addon-offline-target-package…</Row>];
 		}

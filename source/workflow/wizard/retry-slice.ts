@@ -1,7 +1,10 @@
 // The Result screen's `r`: look for the installer's leftover, ask before removing it, remove it,
 // run the failed step again.
 import type {WizardError} from '../../domain/model.js';
+import type {Plan} from '../../domain/model.js';
+import {retryBlocks} from '../../domain/preflight.js';
 import {isWizardError} from '../../domain/wizard-error.js';
+import {withRecheckedPlan} from './plan-slice.js';
 import {beginRun} from './run-slice.js';
 import {retryStepIndex} from './selectors.js';
 import type {Leftover, WizardEvent, WizardState} from './state.js';
@@ -11,7 +14,18 @@ function retry(state: WizardState): WizardState {
 		return state;
 	}
 
-	return state.retry.state === 'idle' || state.retry.state === 'error' ? {...state, retry: {state: 'measuring'}} : state;
+	return state.retry.state === 'idle' || state.retry.state === 'error' || state.retry.state === 'blocked' ? {...state, retry: {state: 'rechecking'}} : state;
+}
+
+/** The plan as the recheck found it: what still blocks stops the retry here; else on to the leftover. */
+function rechecked(state: WizardState, plan: Plan): WizardState {
+	if (state.retry.state !== 'rechecking') {
+		return state;
+	}
+
+	const next = withRecheckedPlan(state, plan);
+	const checks = retryBlocks(plan);
+	return {...next, retry: checks.length > 0 ? {state: 'blocked', checks} : {state: 'measuring'}};
 }
 
 function leftoverMeasured(state: WizardState, leftover: Leftover | undefined): WizardState {
@@ -30,12 +44,16 @@ function cleanupDone(state: WizardState, result: {path: string; freedBytes: numb
 	return isWizardError(result) ? {...state, retry: {state: 'error', error: result}} : beginRun(state, retryStepIndex(state) ?? 0, result);
 }
 
-export type RetryEvent = Extract<WizardEvent, {type: 'retry' | 'leftover-measured' | 'cleanup-accepted' | 'cleanup-declined' | 'cleanup-done' | 'retry-failed'}>;
+export type RetryEvent = Extract<WizardEvent, {type: 'retry' | 'retry-rechecked' | 'leftover-measured' | 'cleanup-accepted' | 'cleanup-declined' | 'cleanup-done' | 'retry-failed'}>;
 
 export function retryReducer(state: WizardState, event: RetryEvent): WizardState {
 	switch (event.type) {
 		case 'retry': {
 			return retry(state);
+		}
+
+		case 'retry-rechecked': {
+			return rechecked(state, event.plan);
 		}
 
 		case 'leftover-measured': {
@@ -55,7 +73,7 @@ export function retryReducer(state: WizardState, event: RetryEvent): WizardState
 		}
 
 		case 'retry-failed': {
-			return state.retry.state === 'measuring' || state.retry.state === 'cleaning' ? {...state, retry: {state: 'error', error: event.error}} : state;
+			return state.retry.state === 'rechecking' || state.retry.state === 'measuring' || state.retry.state === 'cleaning' ? {...state, retry: {state: 'error', error: event.error}} : state;
 		}
 	}
 }

@@ -6,6 +6,7 @@ import type {
 	FailureCause,
 	PackageInspection,
 	Plan,
+	PreflightCheck,
 	RunEvent,
 	RunOutcome,
 	LingeringProcess,
@@ -93,6 +94,10 @@ export type RunState = {
 
 export type RetryState =
 	| {state: 'idle'}
+	/** `r` first re-runs the whole pre-flight: a retry must not walk into the same full disk. */
+	| {state: 'rechecking'}
+	/** The recheck found what would fail the retry again; r checks again once it is fixed. */
+	| {state: 'blocked'; checks: PreflightCheck[]}
 	| {state: 'measuring'}
 	| {state: 'ask'; leftover: Leftover}
 	| {state: 'cleaning'; leftover: Leftover}
@@ -177,6 +182,7 @@ export type WizardEvent =
 	| {type: 'restore-config'}
 	| {type: 'restore-done'; result: {replacedCopyPath: string} | WizardError}
 	| {type: 'retry'}
+	| {type: 'retry-rechecked'; plan: Plan}
 	| {type: 'leftover-measured'; leftover?: Leftover}
 	| {type: 'cleanup-accepted'}
 	| {type: 'cleanup-declined'}
