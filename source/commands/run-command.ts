@@ -3,7 +3,8 @@ import type {Options} from '../cli/options.js';
 import {exitCodes, type RunEvent, type StopReason} from '../domain/model.js';
 import {isWizardError} from '../domain/wizard-error.js';
 import {writeError, type Io} from '../report/io.js';
-import {renderPlanText} from '../report/plan-text.js';
+import {secretMasker} from '../domain/mask-secrets.js';
+import {planForPrinting, renderPlanText} from '../report/plan-text.js';
 import {createJsonReporter, createPlainReporter, type Reporter} from '../report/run-reporter.js';
 import {outcomeExitCode} from '../workflow/outcome-exit-code.js';
 import type {RunStream} from '../workflow/ports.js';
@@ -76,7 +77,9 @@ export async function runRunCommand(options: Options, services: Services): Promi
 	// A terminal cannot usefully show a flood of installer lines (and drawing them costs the run);
 	// a script capturing the output gets every line.
 	const reporter = options.json ? createJsonReporter(io) : createPlainReporter(io, {linesPerSecond: services.terminal.stdoutIsTTY ? terminalLinesPerSecond : undefined});
-	io.stdout(options.json ? `${JSON.stringify({type: 'plan', plan})}\n` : renderPlanText(plan));
+	// clusterConfig.yaml's passwords are the operator's: the printed plan shows them masked.
+	const mask = secretMasker(context.cluster.secrets ?? []);
+	io.stdout(options.json ? `${JSON.stringify({type: 'plan', plan: planForPrinting(plan, mask)})}\n` : renderPlanText(plan, mask));
 	if (plan.blocked) {
 		io.stderr('addon-wizard: the plan is blocked (see the errors above); nothing was run.\n');
 		return exitCodes.blocked;

@@ -251,6 +251,10 @@ export type ConfigEdit = {
 	/** The file as read when the edit was planned; applying refuses if it changed since. */
 	originalText: string;
 	newText: string;
+	/** sha256 of the real newText: kept when the texts are masked (a run record), to tell an edit already made. */
+	newTextSha256?: string;
+	/** The texts were masked (a plan read back from a run record): this edit cannot be written from it. */
+	masked?: boolean;
 };
 
 export type PlanStep = {

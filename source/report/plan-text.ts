@@ -1,9 +1,9 @@
 // The plan as plain text, for `plan` without --json and for non-interactive runs, and as the JSON
 // `plan --json` prints. What is printed never carries a password from clusterConfig.yaml, and a
 // file name's control characters are shown escaped, never sent to the terminal.
+import {maskPlan} from '../domain/mask-plan.js';
 import {displayCommand} from '../domain/build-installer-command.js';
 import {formatBytes} from '../domain/format-bytes.js';
-import {maskSecretLines, maskSecretsDeep} from '../domain/mask-secrets.js';
 import type {Finding, Plan, PreflightCheck, PreflightStatus} from '../domain/model.js';
 import {packageArch} from '../domain/decide-operation.js';
 import {wordNextStep} from '../domain/next-step.js';
@@ -112,8 +112,5 @@ export function renderPlanText(plan: Plan, mask: Mask = unmasked): string {
  * the run uses keeps the text as it is: it is written back to the operator's own file.
  */
 export function planForPrinting(plan: Plan, mask: Mask): Plan {
-	const steps = plan.steps.map(step => (step.configEdit
-		? {...step, configEdit: {...step.configEdit, originalText: maskSecretLines(step.configEdit.originalText, mask), newText: maskSecretLines(step.configEdit.newText, mask)}}
-		: step));
-	return maskSecretsDeep({...plan, steps}, mask);
+	return maskPlan(plan, mask);
 }

@@ -5,6 +5,7 @@
 // the run record. Aborting the signal stops the installer's process group; leaving the stream
 // (the screens' `d`) leaves the installer running for `attach`.
 import path from 'node:path';
+import {maskPlan, textDigest} from '../domain/mask-plan.js';
 import {secretMasker} from '../domain/mask-secrets.js';
 import {exitCodes, targetDirName, type ConfigEdit, type LingeringProcess, type Plan, type PlanStep, type RunEvent, type RunOutcome, type StepVerdict, type StopReason, type WizardError} from '../domain/model.js';
 import {settledTally} from '../domain/run-tally.js';
@@ -79,8 +80,13 @@ export function startRun(plan: Plan, fromStep: number, deps: RunDeps, signal: Ab
 	/** Applies the step's clusterConfig.yaml edit unless a previous try already did. */
 	async function writeConfig(step: PlanStep): Promise<WizardError | undefined> {
 		const edit = step.configEdit;
-		if (!edit || await deps.readText(edit.path) === edit.newText) {
+		const now = edit ? await deps.readText(edit.path) : undefined;
+		if (!edit || now === edit.newText || (now !== undefined && edit.newTextSha256 === textDigest(now))) {
 			return undefined;
+		}
+
+		if (edit.masked) {
+			return {kind: 'config-edit-masked', message: `This plan was read back from the run record, which keeps no passwords, so its change to ${edit.path} cannot be written from it.`, hint: 'Start the wizard again (without attach): it plans the change afresh from the file as it is now', exitCode: exitCodes.badInput};
 		}
 
 		const result = await deps.applyConfigEdit(edit);
@@ -307,7 +313,8 @@ export function startRun(plan: Plan, fromStep: number, deps: RunDeps, signal: Ab
 
 		const startedAt = deps.now();
 		const record: RunRecord = {
-			wizardPid: deps.wizardPid, configPath: plan.cluster.path, logPath: log.path, startedAt, stepIndex: fromStep, stepId: plan.steps[fromStep]?.id ?? '', packagePath: plan.steps[fromStep]?.packagePath ?? '', status: 'running', plan,
+			// The record is read by attach and sits outside the operator's file: it keeps no password.
+			wizardPid: deps.wizardPid, configPath: plan.cluster.path, logPath: log.path, startedAt, stepIndex: fromStep, stepId: plan.steps[fromStep]?.id ?? '', packagePath: plan.steps[fromStep]?.packagePath ?? '', status: 'running', plan: maskPlan(plan, mask),
 		};
 		let outcome: RunOutcome | 'detached' = {ok: false};
 		try {

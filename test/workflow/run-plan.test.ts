@@ -375,6 +375,14 @@ describe('startRun with the real adapters and the simulator', () => {
 		expect(JSON.stringify(result.events)).not.toContain(password);
 		expect(outputLines(result.events)[0]).toBe('login https://admin:********@harbor.example.com (password=********)');
 		expect(outputLines(result.events)).toContain('Pushing harbor.example.com/release.daocloud.io/daocloud/dao-2048:v1.4.1...');
+		// The run record attach reads keeps no password; the operator's own file keeps it.
+		const record = findRecord(prepared.stateDir, prepared.f.configPath)!;
+		expect(JSON.stringify(record)).not.toContain(password);
+		expect(await readFile(prepared.f.configPath, 'utf8')).toContain(password);
+		// A run re-opened from that record (attach, then r) sees the edit already in the file by its digest.
+		const again = await run({...prepared, plan: record.plan});
+		expect(again.outcome).toEqual({ok: true});
+		expect(again.events.some(event => event.type === 'config-written')).toBe(false);
 	});
 
 	it('imports packages whose paths contain a line break, through the config edit and --addon-path', async () => {
