@@ -127,7 +127,8 @@ export function summarizeTallies(tallies: Array<StepTally | undefined>): RunSumm
 	const chartsSkipped = new Set<string>();
 	const tags = new Set<string>();
 	const imagesSkipped = new Set<string>();
-	const byArch = new Map<string, number>();
+	// Distinct tags per arch: the same image integrated by three arm64 kinds is one arm64 image.
+	const byArch = new Map<string, Set<string>>();
 	let silentSteps = 0;
 	let overflow = 0;
 	for (const tally of tallies) {
@@ -141,7 +142,9 @@ export function summarizeTallies(tallies: Array<StepTally | undefined>): RunSumm
 		tally.images.skipped.forEach(name => imagesSkipped.add(name));
 		const arch = tally.arch ?? 'unknown arch';
 		if (tally.images.pushed.length > 0) {
-			byArch.set(arch, (byArch.get(arch) ?? 0) + tally.images.pushed.length);
+			const seen = byArch.get(arch) ?? new Set<string>();
+			tally.images.pushed.forEach(name => seen.add(name));
+			byArch.set(arch, seen);
 		}
 
 		overflow += tally.overflow;
@@ -150,7 +153,7 @@ export function summarizeTallies(tallies: Array<StepTally | undefined>): RunSumm
 
 	return {
 		charts: {synced: synced.size, skipped: [...chartsSkipped].filter(name => !synced.has(name)).length},
-		images: {tags: tags.size, byArch: [...byArch].map(([arch, pushed]) => ({arch, pushed})), skipped: [...imagesSkipped].filter(name => !tags.has(name)).length},
+		images: {tags: tags.size, byArch: [...byArch].map(([arch, pushed]) => ({arch, pushed: pushed.size})), skipped: [...imagesSkipped].filter(name => !tags.has(name)).length},
 		silentSteps,
 		overflow,
 	};

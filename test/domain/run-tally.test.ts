@@ -29,6 +29,14 @@ describe('the run summary', () => {
 		expect(wordSummary(summary)).toEqual(['Charts: 5 charts synced. Images: 1 image pushed (1 for amd64, 1 for arm64).']);
 	});
 
+	it('counts an image that several arm64 kinds of one release integrate once for arm64', () => {
+		const merge = '[info] import image from oci:offline-images:release.daocloud.io/daocloud/dao-2048:v1.4.1 to 10.6.135.222/release.daocloud.io/daocloud/dao-2048:v1.4.1-arm64';
+		const amd = tallyOf('amd64', ['Pushing 10.6.135.222/release.daocloud.io/daocloud/dao-2048:v1.4.1...']);
+		const summary = summarizeTallies([amd, tallyOf('arm64', [merge]), tallyOf('arm64', [merge]), tallyOf('arm64', [merge])]);
+		expect(summary.images.byArch).toEqual([{arch: 'amd64', pushed: 1}, {arch: 'arm64', pushed: 1}]);
+		expect(wordSummary(summary)).toEqual(['Charts: no chart synced. Images: 1 image pushed (1 for amd64, 1 for arm64).']);
+	});
+
 	it('an integration that only merged images claims no chart, and says which were already there', () => {
 		const arm = tallyOf('arm64', [
 			'[info] import image from oci:offline-images:a/b:v1 to 10.6.135.222/a/b:v1-arm64',
