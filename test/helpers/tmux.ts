@@ -12,11 +12,15 @@ export type TmuxSession = {
 	/** Types text literally (no key-name lookup). */
 	type(text: string): Promise<void>;
 	/** The visible screen, plain text (or with its SGR colour codes), trailing blanks trimmed. */
-	capture(options?: {escapes?: boolean}): Promise<string>;
+	capture(options?: {escapes?: boolean; history?: boolean}): Promise<string>;
 	/** Polls the screen until `expected` appears (or the predicate holds); returns that screen. */
 	waitFor(expected: string | RegExp | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
 	/** Exit status of the command once it has ended (the pane stays open to read it). */
 	waitForExit(timeoutMs?: number): Promise<number>;
+	/** A tmux format for the pane (`#{pane_title}`, `#{cursor_y}`), as tmux reports it. */
+	display(format: string): Promise<string>;
+	/** Copies every byte the program writes to the pane into `file`, escapes included. */
+	pipeTo(file: string): Promise<void>;
 	kill(): Promise<void>;
 };
 
@@ -67,7 +71,7 @@ export async function startTmux(options: TmuxOptions): Promise<TmuxSession> {
 			await tmux('send-keys', '-t', 'test', '-l', text);
 		},
 		async capture(options = {}) {
-			const screen = await tmux('capture-pane', '-p', ...(options.escapes ? ['-e'] : []), '-t', 'test');
+			const screen = await tmux('capture-pane', '-p', ...(options.escapes ? ['-e'] : []), ...(options.history ? ['-S', '-'] : []), '-t', 'test');
 			return screen.split('\n').map(line => line.trimEnd()).join('\n').trimEnd();
 		},
 		async waitFor(expected, timeoutMs = 20_000) {
@@ -87,6 +91,12 @@ export async function startTmux(options: TmuxOptions): Promise<TmuxSession> {
 		async waitForExit(timeoutMs = 20_000) {
 			const screen = await session.waitFor(/\[exit:\d+]/, timeoutMs);
 			return Number(/\[exit:(\d+)]/.exec(screen)?.[1]);
+		},
+		async display(format) {
+			return (await tmux('display-message', '-p', '-t', 'test', format)).trimEnd();
+		},
+		async pipeTo(file) {
+			await tmux('pipe-pane', '-o', '-t', 'test', `cat >> ${shellQuote(file)}`);
 		},
 		async kill() {
 			await tmux('kill-server').catch(() => undefined);
