@@ -115,7 +115,7 @@ async function main(): Promise<void> {
 		await third.waitFor(screen => (screen.match(/read ok/g) ?? []).length === 3);
 		await third.sendKeys('Space', 'Enter');
 		captures.push({name: 'review-leftover', title: 'Review: the pre-flight blocks on a leftover, with its size and the key that removes it as part of the run', screen: await third.waitFor('The plan is blocked')});
-		await third.sendKeys('c');
+		await third.sendKeys('x');
 		await third.waitFor('Ready, with');
 		await third.sendKeys('Enter');
 		await third.waitFor('Run now?');

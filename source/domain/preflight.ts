@@ -6,8 +6,8 @@ import {diskFindings} from './estimate-disk-needs.js';
 import {formatBytes} from './format-bytes.js';
 import {targetDirName, type DiskNeed, type Finding, type FindingCode, type InstallerFacts, type NextAction, type Plan, type PreflightCheck, type PreflightFacts} from './model.js';
 
-/** What `c` on Review and `--cleanup` without screens do about a leftover. */
-export const removeLeftoverAction: NextAction = {key: 'c', flag: '--cleanup', text: 'remove it as part of the run'};
+/** What `x` on Review and `--cleanup` without screens do about a leftover. */
+export const removeLeftoverAction: NextAction = {key: 'x', flag: '--cleanup', text: 'remove it as part of the run'};
 
 const cannotRunHint = 'Copy the dce5-installer built for this CPU (uname -m) and pass --installer PATH.';
 
@@ -226,7 +226,7 @@ export function settlePreflight(plan: Plan, facts: PreflightFacts, removeLeftove
 	};
 }
 
-/** Whether `c` can choose to remove a leftover: there is one, and it is a directory the cleanup would consider. */
+/** Whether `x` can choose to remove a leftover: there is one, and it is a directory the cleanup would consider. */
 export function leftoverRemovable(plan: Plan): boolean {
 	return plan.preflightFacts?.leftover?.type === 'directory';
 }

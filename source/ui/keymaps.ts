@@ -69,7 +69,7 @@ export const keymaps: Record<Screen, Binding[]> = {
 	],
 	review: [
 		{keys: ['enter'], label: 'enter', action: 'continue', priority: 3, shown: planReady, event: () => ({type: 'accept-plan'})},
-		{keys: ['c'], label: 'c', action: 'remove or keep the leftover', short: 'leftover', priority: 3, shown: leftoverChoice, event: () => ({type: 'toggle-leftover-removal'})},
+		{keys: ['x'], label: 'x', action: 'remove or keep the leftover', short: 'leftover', priority: 3, shown: leftoverChoice, event: () => ({type: 'toggle-leftover-removal'})},
 		...scrolling,
 		{keys: ['d'], label: 'd', action: 'charts', priority: 1, shown: state => state.plan.state === 'ready', event: () => ({type: 'toggle-chart-details'})},
 		back,

@@ -82,11 +82,11 @@ describe('the checklist of a plan that can run', () => {
 describe('a leftover addon-offline-target-package', () => {
 	const leftover = {path: '/root/work/addon-offline-target-package', bytes: 42_700, type: 'directory' as const};
 
-	it('blocks, with its size, and the next step is c on the screens and --cleanup without them', () => {
+	it('blocks, with its size, and the next step is x on the screens and --cleanup without them', () => {
 		const plan = settlePreflight(basePlan(), facts({leftover}), false);
 		const row = only(plan, 'leftover');
 		expect(row).toMatchObject({status: 'block', message: 'Leftover /root/work/addon-offline-target-package (42.7 KB) from an earlier run: the installer stops on it, after clusterConfig.yaml was changed.'});
-		expect(wordNextStep({hint: row.hint!, then: row.then}, 'screen')).toBe('Look inside if unsure (an interrupted import leaves it), then press c to remove it as part of the run.');
+		expect(wordNextStep({hint: row.hint!, then: row.then}, 'screen')).toBe('Look inside if unsure (an interrupted import leaves it), then press x to remove it as part of the run.');
 		expect(wordNextStep({hint: row.hint!, then: row.then}, 'plain')).toBe('Look inside if unsure (an interrupted import leaves it), then run again with --cleanup to remove it as part of the run.');
 		expect(plan.blocked).toBe(true);
 		expect(plan.removeLeftover).toBeUndefined();

@@ -63,7 +63,7 @@ export function confirmNeedsYes(state: WizardState): boolean {
 	return plan !== undefined && confirmWarnings(plan).length > 0;
 }
 
-/** Whether `c` on Review has a leftover to decide about. */
+/** Whether `x` on Review has a leftover to decide about. */
 export function leftoverChoice(state: WizardState): boolean {
 	const plan = currentPlan(state);
 	return state.screen === 'review' && plan !== undefined && leftoverRemovable(plan);

@@ -136,7 +136,7 @@ export type WizardEvent =
 	| {type: 'confirm-erase'}
 	/** Enter on Confirm: runs only after `yes` was typed, when the plan asks for it. */
 	| {type: 'confirm-enter'}
-	/** `c` on Review: the run removes the leftover addon-offline-target-package first, or not. */
+	/** `x` on Review: the run removes the leftover addon-offline-target-package first, or not. */
 	| {type: 'toggle-leftover-removal'}
 	/** The plan with its pre-flight checked again (a retry asks `recheck` before re-running a step). */
 	| {type: 'plan-rechecked'; plan: Plan}
