@@ -189,10 +189,15 @@ describe('registry spaces, hazards and downloads', () => {
 		const diff = basePlan({diffs: {registrySpaces: {mustExist: ['localhost'], alreadyUsed: ['release.daocloud.io']}, charts: [], multiArchImages: []}});
 		expect(only(settlePreflight(diff, facts(), false), 'registry-spaces')).toMatchObject({status: 'warn', code: 'registry-space-missing', message: 'Registry spaces the cluster\'s package never used, which must exist before the import: localhost.'});
 		const live = settlePreflight(diff, facts({registrySpaces: {required: ['release.daocloud.io', 'localhost'], missing: ['localhost'], checkedAgainst: 'harbor.example:443'}}), false);
-		expect(only(live, 'registry-spaces')).toMatchObject({status: 'block', message: 'Registry spaces missing in harbor.example:443: localhost.'});
+		const missing = only(live, 'registry-spaces');
+		expect(missing).toMatchObject({status: 'block', message: 'Registry spaces missing in harbor.example:443: localhost: pushing into them fails.'});
+		expect(wordNextStep({hint: missing.hint!, then: missing.then}, 'screen')).toBe('Have a Harbor administrator create them (Projects > New Project), then press c to create them as public Harbor projects (shown first).');
+		expect(wordNextStep({hint: missing.hint!, then: missing.then}, 'plain')).toBe('Have a Harbor administrator create them (Projects > New Project), then run again with --create-spaces to create them as public Harbor projects (shown first).');
 		expect(live.blocked).toBe(true);
 		const present = settlePreflight(diff, facts({registrySpaces: {required: ['release.daocloud.io', 'localhost'], missing: [], checkedAgainst: 'harbor.example:443'}}), false);
 		expect(only(present, 'registry-spaces')).toMatchObject({status: 'pass', message: 'Registry spaces: 2 needed, all present in harbor.example:443'});
+		const plain = settlePreflight(diff, facts({registrySpaces: {required: [], missing: [], checkedAgainst: 'http://127.0.0.1:5000', noneNeeded: 'http://127.0.0.1:5000 answers the registry API but not Harbor\'s (/api/v2.0/ping), so it has no projects and none need to exist.'}}), false);
+		expect(only(plain, 'registry-spaces')).toMatchObject({status: 'pass', message: 'Registry spaces: none needed (http://127.0.0.1:5000 answers the registry API but not Harbor\'s (/api/v2.0/ping), so it has no projects and none need to exist)'});
 	});
 
 	it('turns each version hazard into a row: warnings warn, errors block, notes stay notes', () => {

@@ -10,7 +10,7 @@ import {glyphsFor} from '../../source/ui/glyphs.js';
 import {ThemeContext, type Theme} from '../../source/ui/hooks/use-theme.js';
 import {createChannel} from '../../source/workflow/event-channel.js';
 import type {InitialOptions} from '../../source/workflow/wizard-reducer.js';
-import type {InspectOptions, RunOutcome, WizardPorts} from '../../source/workflow/ports.js';
+import type {InspectOptions, RunOutcome, SpacesCreated, WizardPorts} from '../../source/workflow/ports.js';
 import {full} from '../domain/make-inspection.js';
 
 // ---- Controllable promises ----
@@ -108,6 +108,10 @@ export type FakePortsOptions = {
 	cleanup?: {path: string; freedBytes: number} | WizardError;
 	/** Answers recheck at once with the plan this returns for the plan and request it was given. */
 	recheck?: (plan: Plan, request: RecheckCall['request']) => Plan;
+	/** Answers createSpaces at once. */
+	spaces?: SpacesCreated;
+	/** Answers every buildPlan call after the first at once, in order (the plan re-read after creating spaces). */
+	laterPlans?: Array<Plan | WizardError>;
 };
 
 export type RecheckCall = {plan: Plan; request: Parameters<WizardPorts['recheck']>[1]};
@@ -125,6 +129,7 @@ export type FakePorts = WizardPorts & {
 	cleanups: CallLog<PlanStep, {path: string; freedBytes: number} | WizardError>;
 	rechecks: CallLog<RecheckCall, Plan>;
 	logs: CallLog<string, void>;
+	spaceCreations: CallLog<string[], SpacesCreated>;
 	/** The index-th run started (0-based), once it has been. */
 	run(index: number): Promise<FakeRun>;
 	/** Reports read progress to a pending inspection. */
@@ -141,7 +146,10 @@ export function createFakePorts(options: FakePortsOptions = {}): FakePorts {
 		byPath.delete(path);
 		return answer;
 	});
-	const plans = new CallLog<PackageInspection[], Plan | WizardError>('buildPlan', () => options.plan);
+	const later = [...(options.laterPlans ?? [])];
+	let planCalls = 0;
+	const plans = new CallLog<PackageInspection[], Plan | WizardError>('buildPlan', () => (planCalls++ === 0 ? options.plan : later.shift() ?? options.plan));
+	const spaceCreations = new CallLog<string[], SpacesCreated>('createSpaces', () => options.spaces);
 	const measures = new CallLog<PlanStep, {path: string; bytes: number} | undefined>('measureLeftover');
 	const cleanups = new CallLog<PlanStep, {path: string; freedBytes: number} | WizardError>('cleanupLeftover', () => options.cleanup);
 	const rechecks = new CallLog<RecheckCall, Plan>('recheck', ({plan, request}) => options.recheck?.(plan, request));
@@ -199,6 +207,7 @@ export function createFakePorts(options: FakePortsOptions = {}): FakePorts {
 		cleanups,
 		rechecks,
 		logs,
+		spaceCreations,
 		async run(index) {
 			return waitUntil(() => runs[index], `run ${index + 1} to start`);
 		},
@@ -240,6 +249,9 @@ export function createFakePorts(options: FakePortsOptions = {}): FakePorts {
 		},
 		async recheck(plan, request) {
 			return rechecks.record({plan, request});
+		},
+		async createSpaces(names) {
+			return spaceCreations.record(names);
 		},
 		async openLog(logPath) {
 			return logs.record(logPath);
