@@ -128,7 +128,6 @@ export function judgedByRegistry(finding: Finding): boolean {
 	return finding.code === 'arch-conflict-below-0.12' || finding.code === 'registry-space-missing' || (finding.code === 'mixed-kinds' && finding.details?.['basis'] === 'config');
 }
 
-const firstKeys = (keys: string[], shown = 3) => `${keys.slice(0, shown).join(', ')}${keys.length > shown ? `, and ${keys.length - shown} more` : ''}`;
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /** "the v0.11.0 arm64 package", "the v0.44.0 arm64 packages (standard, gpu)". */
@@ -157,23 +156,26 @@ function lostArchFindings(context: RegistryHazardContext): Finding[] {
 	const target = decision.clusterCreate[0];
 	const version = target ? packageVersion(target) : '';
 	const code: FindingCode = forced ? 'arch-conflict-below-0.12' : 'arch-lost-in-plan';
-	const cause = forced
-		? `Upgrading to ${version} (below 0.12.0) replaces ${plural(losing.length, 'multi-arch tag')} in the registry with ${decision.primaryArch}-only images: they lose ${arches.join(', ')}`
-		: `${plural(losing.length, 'tag')} lose ${arches.join(', ')} in the plan (${review.steps.find(step => step.losingArch > 0)?.policyReason ?? 'a push replaces them'})`;
+	// The tags themselves are listed in the Registry section; the sentence stays short enough to pin.
+	const what = forced
+		? `Upgrading to ${version} (below 0.12.0) turns ${plural(losing.length, 'multi-arch tag')} in the registry into ${decision.primaryArch}-only images`
+		: `${plural(losing.length, 'tag')} in the registry lose ${arches.join(', ')} in the plan`;
+	const details = {tags: losing.slice(0, 5).map(tag => tag.key), count: losing.length};
 	const notBack = losing.filter(tag => tag.lostAtEnd.length > 0);
-	const restoring = integrationSteps.filter(step => arches.includes(step.arch));
 	if (notBack.length === 0) {
-		const when = restoring.map(step => `step ${step.number}`).join(' and ');
-		return [{code, severity: 'warning', message: `${cause} (${firstKeys(losing.map(tag => tag.key))}). ${when ? `${when[0]!.toUpperCase()}${when.slice(1)}` : 'A later step'} integrates ${arches.join(', ')} again, which restores them.`, hint: `Until then ${arches.join(', ')} nodes cannot pull these images: start the run when their workloads can wait.`}];
+		const when = integrationSteps.filter(step => arches.includes(step.arch)).map(step => `step ${step.number}`).join(' and ') || 'a later step';
+		return [{code, severity: 'warning', message: `${what} until ${when} integrates ${arches.join(', ')} again.`, hint: `Until then ${arches.join(', ')} nodes cannot pull these images: start the run when their workloads can wait.`, details}];
 	}
 
 	const missing = [...new Set(notBack.flatMap(tag => tag.lostAtEnd))].sort();
 	const others = decision.clusterCreate.length > 0 ? packagesWord(version, missing, decision.clusterCreate) : `the ${missing.join(', ')} package`;
+	const some = notBack.length === losing.length ? '' : ` for ${notBack.length} of them`;
 	return [{
 		code,
 		severity: 'warning',
-		message: `${cause}, and nothing in the plan puts ${missing.join(', ')} back: ${missing.join(', ')} nodes cannot pull ${notBack.length === losing.length ? 'them' : `${notBack.length} of them`} (${firstKeys(notBack.map(tag => tag.key))}).`,
+		message: `${what}, and nothing in the plan puts ${missing.join(', ')} back${some}: ${missing.join(', ')} nodes cannot pull them.`,
 		hint: `Choose ${others} too, so the plan integrates it right after the ${decision.operation.endsWith('upgrade') ? 'upgrade' : 'import'}.`,
+		details,
 	}];
 }
 
@@ -191,7 +193,8 @@ function lackingFindings(context: RegistryHazardContext): Finding[] {
 	return [{
 		code: 'arch-missing-after-plan',
 		severity: 'warning',
-		message: `${plural(lacking.length, 'tag')} of ${version} will hold ${have} only, while the cluster runs ${arches.join(', ')} too (${review.clusterArches.detail}): ${arches.join(', ')} nodes cannot pull them (${firstKeys(lacking.map(tag => tag.key))}).`,
+		message: `${plural(lacking.length, 'tag')} of ${version} will hold ${have} only while the cluster runs ${arches.join(', ')} too: ${arches.join(', ')} nodes cannot pull them.`,
+		details: {tags: lacking.slice(0, 5).map(tag => tag.key), count: lacking.length, clusterArches: review.clusterArches.detail},
 		hint: `Choose ${packagesWord(version, arches, decision.clusterCreate)} too, so the plan integrates it after the ${decision.operation.endsWith('upgrade') ? 'upgrade' : 'import'}.`,
 	}];
 }

@@ -12,13 +12,18 @@ export type RegistryLine = {text: string; tone?: Tone; next?: string};
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 const archList = (arches: string[]) => (arches.length > 0 ? arches.join('+') : 'none');
 
-export function registryHeadline(review: RegistryReview): string {
+/** Where the registry is, why, how it is logged in to and how its certificate is checked. */
+export function registryWhere(review: RegistryReview): string {
 	if (!review.registry) {
-		return `Registry: none found (${notCheckedLabel})`;
+		return `none found (${notCheckedLabel})`;
 	}
 
 	const {url, reason, login, tls} = review.registry;
-	return `Registry ${url}: ${reason}; ${login}; ${tls}`;
+	return `${url}: ${reason}; ${login}; ${tls}`;
+}
+
+export function registryHeadline(review: RegistryReview): string {
+	return review.registry ? `Registry ${registryWhere(review)}` : `Registry: ${registryWhere(review)}`;
 }
 
 const changeWords: Record<TagChange, string> = {added: 'added', merged: 'merged', overwritten: 'overwritten', unchanged: 'unchanged', unknown: 'unreadable'};
@@ -110,7 +115,7 @@ export function registryLines(review: RegistryReview, baselineFiles: string[] = 
 
 export function readStatsLine(review: RegistryReview): string | undefined {
 	const read = review.read;
-	return read ? `Read ${plural(read.tags, 'tag')} in ${read.elapsedMs} ms (${read.requests} requests, login ${read.auth}${read.harbor ? ', Harbor' : ''}; ${read.tls})` : undefined;
+	return read ? `Read ${plural(read.tags, 'tag')} in ${read.elapsedMs} ms (${read.requests} requests, login ${read.auth}${read.harbor ? ', Harbor' : ''})` : undefined;
 }
 
 /** The section for `plan` and `run --yes`: every sentence, then the first tags (all of them are in --json). */

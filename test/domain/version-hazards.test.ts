@@ -194,7 +194,8 @@ describe('hazards judged from the registry', () => {
 	it('finds the <0.12.0 hazard with no flag: the config names amd64 only, the registry holds lists', () => {
 		const findings = judge([full('v0.11.0', 'amd64', {images, charts})], amd64At('v0.10.0'), both);
 		expect(codes(findings)).toEqual(['arch-conflict-below-0.12']);
-		expect(findings[0]!.message).toBe('Upgrading to v0.11.0 (below 0.12.0) replaces 3 multi-arch tags in the registry with amd64-only images: they lose arm64, and nothing in the plan puts arm64 back: arm64 nodes cannot pull them (release.daocloud.io/kpanda/a:v1, release.daocloud.io/kpanda/b:v1, release.daocloud.io/kpanda/c:v1).');
+		expect(findings[0]!.message).toBe('Upgrading to v0.11.0 (below 0.12.0) turns 3 multi-arch tags in the registry into amd64-only images, and nothing in the plan puts arm64 back: arm64 nodes cannot pull them.');
+		expect(findings[0]!.details).toEqual({count: 3, tags: images});
 		expect(findings[0]!.hint).toBe('Choose the v0.11.0 arm64 package too, so the plan integrates it right after the upgrade.');
 		// The same upgrade of a registry that holds amd64 only: nothing to lose, nothing to say.
 		expect(judge([full('v0.11.0', 'amd64', {images, charts})], amd64At('v0.10.0'), amd64Only)).toEqual([]);
@@ -203,7 +204,8 @@ describe('hazards judged from the registry', () => {
 	it('says the integration right after restores them when the arm64 package is chosen too', () => {
 		const findings = judge([full('v0.11.0', 'amd64', {images, charts}), full('v0.11.0', 'arm64', {images, charts})], amd64At('v0.10.0'), both);
 		expect(codes(findings)).toEqual(['arch-conflict-below-0.12']);
-		expect(findings[0]!.message).toMatch(/amd64-only images: they lose arm64 \(.*\)\. Step 2 integrates arm64 again, which restores them\.$/);
+		expect(findings[0]!.message).toBe('Upgrading to v0.11.0 (below 0.12.0) turns 3 multi-arch tags in the registry into amd64-only images until step 2 integrates arm64 again.');
+		expect(findings[0]!.hint).toBe('Until then arm64 nodes cannot pull these images: start the run when their workloads can wait.');
 	});
 
 	it('from 0.12.0 the lists stay, but new tags of the upgrade would hold amd64 only on a multi-arch cluster', () => {
@@ -213,7 +215,8 @@ describe('hazards judged from the registry', () => {
 		expect(decision.operation).toBe('single-arch-upgrade');
 		const findings = judgeMap([upgrade], byTag);
 		expect(codes(findings)).toEqual(['arch-missing-after-plan']);
-		expect(findings[0]!.message).toBe('1 tag of v0.12.0 will hold amd64 only, while the cluster runs arm64 too (the registry shows amd64 in 3, arm64 in 3 of the 3 tags read): arm64 nodes cannot pull them (release.daocloud.io/kpanda/d:v1).');
+		expect(findings[0]!.message).toBe('1 tag of v0.12.0 will hold amd64 only while the cluster runs arm64 too: arm64 nodes cannot pull them.');
+		expect(findings[0]!.details).toEqual({count: 1, tags: [refs[3]], clusterArches: 'the registry shows amd64 in 3, arm64 in 3 of the 3 tags read'});
 		expect(findings[0]!.hint).toBe('Choose the v0.12.0 arm64 package too, so the plan integrates it after the upgrade.');
 
 		function judgeMap(chosen: PackageInspection[], tags: Map<string, TagState>) {

@@ -616,7 +616,7 @@ describe('buildPlan with the registry section (facts from a fake registry)', () 
 		expect(queries[0]).toMatchObject({cluster: {configPath: '/etc/real.yaml', clusterName: 'c1'}, signal: controller.signal, steps: [{stepId: 'cluster-create', push: {kind: 'cluster-create', version: 'v0.11.0'}, arch: 'amd64'}]});
 		expect(result.registry?.checked).toBe(true);
 		expect(codes(result)).toEqual(['arch-conflict-below-0.12']);
-		expect(result.findings[0]!.message).toContain('replaces 2 multi-arch tags in the registry with amd64-only images');
+		expect(result.findings[0]!.message).toContain('turns 2 multi-arch tags in the registry into amd64-only images');
 		expect(result.diffs.charts).toEqual([{name: 'kpanda', from: '0.20.1', to: '0.21.0', change: 'upgraded'}]);
 		expect(result.diffs.chartsAgainst).toEqual({source: 'repository', url: 'http://127.0.0.1:8081/index.yaml'});
 		expect(result.diffs.multiArchImages).toEqual([]);
