@@ -106,10 +106,13 @@ function checkedLines(review: RegistryReview): RegistryLine[] {
 
 /** The section's sentences, in the order Review and `plan` show them; `baselineFiles` names the fallback of the chart diff. */
 export function registryLines(review: RegistryReview, baselineFiles: string[] = []): RegistryLine[] {
+	const charts = chartsLine(review, baselineFiles);
+	// The chart repository beside an unreachable registry usually fails the same way: said once.
+	const sameCause = review.charts.checked ? false : review.charts.problem?.kind === review.problem?.kind;
 	return [
 		...(review.checked ? checkedLines(review) : uncheckedLines(review)),
-		spacesLine(review),
-		chartsLine(review, baselineFiles),
+		...(review.spaces.kind === 'unknown' ? [] : [spacesLine(review)]),
+		sameCause ? {...charts, next: undefined} : charts,
 	];
 }
 
