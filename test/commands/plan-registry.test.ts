@@ -3,7 +3,7 @@
 // into them, then the plans of the v0.11.2 upgrade are read back. No --cluster-arches anywhere:
 // the registry says the cluster is multi-arch although clusterConfig.yaml names amd64 only.
 import {execFile} from 'node:child_process';
-import {rm} from 'node:fs/promises';
+import {rename, rm} from 'node:fs/promises';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -97,6 +97,26 @@ describe('plan against the registry the simulator filled', () => {
 		expect(result.stdout).toContain('    release.daocloud.io/daocloud/dao-2048:v1.4.1  amd64+arm64 -> amd64  overwritten (loses arm64)');
 		expect(result.stdout).toContain('  Registry spaces: none needed:');
 		expect(result.stdout).not.toContain(fixture.testBed!.image.password);
+	});
+
+	it('compares the charts with the repository even when the package clusterConfig.yaml names is gone', async () => {
+		const aside = `${oldAmd}.moved`;
+		await rename(oldAmd, aside);
+		try {
+			const parsed = json(await plan(['--json', '-p', newAmd]));
+			expect(parsed.baseline).toBeUndefined();
+			expect(parsed.diffs.chartsAgainst).toEqual({source: 'repository', url: `${fixture.testBed!.chart.url}/index.yaml`});
+			expect(parsed.diffs.charts.map(chart => chart.change)).toEqual(['upgraded', 'upgraded', 'upgraded']);
+			expect(parsed.findings.map(finding => finding.code)).toContain('arch-conflict-below-0.12');
+		} finally {
+			await rename(aside, oldAmd);
+		}
+	});
+
+	it('--create-spaces on a plain registry says none are needed and why, and creates nothing', async () => {
+		const result = await plan(['-p', newAmd, '--create-spaces']);
+		expect(result.stderr).toContain(`addon-wizard: --create-spaces: nothing to create: ${fixture.testBed!.image.url} answers the registry API but not Harbor's (/api/v2.0/ping), so it has no projects and none need to exist.`);
+		expect(result.code).toBe(0);
 	});
 
 	describe('when the registry cannot be read', () => {
