@@ -3,7 +3,7 @@
 // into them, then the plans of the v0.11.2 upgrade are read back. No --cluster-arches anywhere:
 // the registry says the cluster is multi-arch although clusterConfig.yaml names amd64 only.
 import {execFile} from 'node:child_process';
-import {rename, rm} from 'node:fs/promises';
+import {rename, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -11,7 +11,7 @@ import {runPlanCommand} from '../../source/commands/plan-command.js';
 import type {Plan} from '../../source/domain/model.js';
 import {registryEnvironment} from '../../source/domain/registry-location.js';
 import {defaultCharts, type FixtureChart} from '../helpers/build-package.js';
-import {makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
+import {clusterConfigText, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {freePort, startRegistry, type TestRegistry} from '../helpers/registry.js';
 import {servicesFor} from '../helpers/services.js';
 
@@ -117,6 +117,31 @@ describe('plan against the registry the simulator filled', () => {
 		const result = await plan(['-p', newAmd, '--create-spaces']);
 		expect(result.stderr).toContain(`addon-wizard: --create-spaces: nothing to create: ${fixture.testBed!.image.url} answers the registry API but not Harbor's (/api/v2.0/ping), so it has no projects and none need to exist.`);
 		expect(result.code).toBe(0);
+	});
+
+	it('finds a builtin registry on the bootstrap node the config names, HTTPS on tinderKind.registryPort, trusting the CA given', async () => {
+		const chartPort = new URL(fixture.testBed!.chart.url).port;
+		const builtin = path.join(fixture.root, 'builtin-clusterConfig.yaml');
+		await writeFile(builtin, clusterConfigText(oldAmd, `  bootstrapNode: 127.0.0.1\n  tinderKind:\n    registryPort: ${new URL(tlsRegistry.url).port}\n    chartmuseumPort: ${chartPort}\n`, '  imagesAndCharts:\n    type: builtin\n'));
+		const {options, services, output} = servicesFor(['plan', '--json', '-c', builtin, '-p', newAmd, '--registry-ca', tlsRegistry.caPath!], {cwd: fixture.workdir, env: {...fixture.env, [registryEnvironment.registryUser]: tlsRegistry.username, [registryEnvironment.registryPassword]: tlsRegistry.password}});
+		await runPlanCommand(options, services);
+		const parsed = JSON.parse(output.stdout) as Plan;
+		expect(parsed.registry).toMatchObject({
+			checked: true,
+			registry: {url: tlsRegistry.url, reason: `spec.bootstrapNode names 127.0.0.1, HTTPS on tinderKind.registryPort ${new URL(tlsRegistry.url).port}`, tls: `HTTPS, certificate checked against ${tlsRegistry.caPath} (--registry-ca)`},
+			chartRepo: {url: `http://127.0.0.1:${chartPort}`, type: 'chartmuseum'},
+			tagChanges: {added: 3},
+			// The chart repository holds the v0.10.3 charts the simulator synced; the builtin ChartMuseum's default login read it.
+			charts: {checked: true},
+		});
+	});
+
+	it('says which of this host\'s addresses it took for a builtin registry with no bootstrapNode, and why', async () => {
+		const builtin = path.join(fixture.root, 'default-clusterConfig.yaml');
+		await writeFile(builtin, clusterConfigText(oldAmd, '', '  imagesAndCharts:\n    type: builtin\n'));
+		const {options, services, output} = servicesFor(['plan', '-c', builtin, '-p', newAmd], {cwd: fixture.workdir, env: fixture.env});
+		await runPlanCommand(options, services);
+		expect(output.stdout).toMatch(/^Registry https:\/\/\S+: the registry is builtin and (the wizard assumes it runs on the bootstrap node, so it uses this host's address \S+(?: \(first of \d+: [^)]+\))?|this host has no other address, so the wizard uses 127\.0\.0\.1), HTTPS on tinderKind\.registryPort 443; no login \(anonymous\); HTTPS, certificate checked against the system CAs$/m);
 	});
 
 	describe('when the registry cannot be read', () => {
