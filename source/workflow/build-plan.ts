@@ -197,7 +197,10 @@ function registryFindings(plan: Plan, review: RegistryReview, decision: Decision
 	const spaces: Finding[] = review.spaces.kind === 'harbor' && review.spaces.missing.length > 0
 		? [{code: 'registry-space-missing', severity: 'warning', message: `Harbor projects missing in ${review.registry?.url ?? 'the registry'}: ${review.spaces.missing.join(', ')}.`, hint: 'Create them before the run (c on Review, --create-spaces without it).'}]
 		: [];
-	return [...plan.findings.filter(finding => !judgedByRegistry(finding)), ...registryHazards({decision, review, integrationSteps}), ...spaces];
+	// Kinds that stay single-arch, now against every arch the registry shows the cluster runs.
+	const kinds = setFindings(decision, review.clusterArches.arches, undefined).filter(finding => finding.code === 'kind-stays-single-arch');
+	const kept = plan.findings.filter(finding => !judgedByRegistry(finding) && finding.code !== 'kind-stays-single-arch');
+	return [...kept, ...registryHazards({decision, review, integrationSteps}), ...kinds, ...spaces];
 }
 
 /**

@@ -649,6 +649,15 @@ describe('buildPlan with the registry section (facts from a fake registry)', () 
 		expect(required.preflight?.find(check => check.code === 'registry-unchecked')).toMatchObject({status: 'block', hint: refused.hint});
 	});
 
+	it('notes a kind that stays single-arch on a cluster only the registry shows is multi-arch', async () => {
+		const set = [standard('v0.44.0', 'amd64', {dir: '/home', images: refs, charts: ['nginx@15.1.1']}), metax('v0.44.0', 'amd64', {dir: '/home', charts: ['metax-operator@0.9.0']})];
+		const configured = cluster(['/home/standard-addon-offline-package-v0.43.0-amd64.tar.gz']);
+		const unread = await plan({packages: set, cluster: configured});
+		expect(codes(unread)).not.toContain('kind-stays-single-arch');
+		const read = await plan({packages: set, cluster: configured}, withFacts({registry: snapshot(), history: []}).deps);
+		expect(read.findings.find(finding => finding.code === 'kind-stays-single-arch')?.message).toMatch(/^metax charts stay amd64-only: metax is published for amd64/);
+	});
+
 	it('asks nothing of the registry for a plan without steps', async () => {
 		const {deps, queries} = withFacts({registry: snapshot(), history: []});
 		const result = await plan({packages: []}, deps);
