@@ -3,11 +3,16 @@
 // The captures go to docs/screens/*.txt and between the markers in README.md, so a change to
 // the UI shows up as a change to both. `--check` (run by the tests) captures again and fails when
 // the checked-in captures no longer match the UI, numbers and times aside.
+import {execFile} from 'node:child_process';
 import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
+import {promisify} from 'node:util';
+import {defaultCharts, type FixtureChart} from '../test/helpers/build-package.js';
 import {cliPath, makeClusterFixture, repoRoot, type ClusterFixture, type ClusterFixtureOptions} from '../test/helpers/cluster-fixture.js';
 import {startTmux, type TmuxSession} from '../test/helpers/tmux.js';
+
+const run = promisify(execFile);
 
 const screensDir = path.join(repoRoot, 'docs', 'screens');
 const readmePath = path.join(repoRoot, 'README.md');
@@ -41,24 +46,43 @@ type Capture = {name: string; title: string; screen: string; timing?: boolean};
 const checkRoots: string[] = [];
 const shape = (screen: string) => checkRoots.reduce((text, root) => text.replaceAll(root, demoRoot), screen).replaceAll(/\d+(?:[.,:]\d+)*/g, '#').replaceAll(/ {2,}/g, ' ').split('\n').map(line => line.trimEnd()).join('\n').trimEnd();
 
-async function fixture(simulatorEnv: Record<string, string>, testBed?: ClusterFixtureOptions['testBed']): Promise<ClusterFixture> {
+const bumped = (arch: string): FixtureChart[] => defaultCharts(arch).map(chart => ({...chart, version: chart.version.replace(/\d+$/, patch => String(Number(patch) + 1))}));
+
+async function freshRoot(): Promise<string> {
 	const root = checking ? await checkRoot() : demoRoot;
 	if (!checking) {
 		await rm(demoRoot, {recursive: true, force: true});
 		await mkdir(demoRoot, {recursive: true});
 	}
 
+	return root;
+}
+
+async function fixture(simulatorEnv: Record<string, string>, testBed: ClusterFixtureOptions['testBed']): Promise<ClusterFixture> {
 	return makeClusterFixture({
-		root,
-		packages: [{version: 'v0.13.9', arch: 'amd64'}, {version: 'v0.13.9', arch: 'arm64'}, {version: 'v0.11.9', arch: 'amd64'}],
+		root: await freshRoot(),
+		// v0.13.9 brings newer chart versions than the v0.11.9 the cluster has, with the same image tags.
+		packages: [{version: 'v0.13.9', arch: 'amd64', charts: bumped('amd64')}, {version: 'v0.13.9', arch: 'arm64', charts: bumped('arm64')}, {version: 'v0.11.9', arch: 'amd64'}],
 		current: 2,
 		simulatorEnv,
 		testBed,
 	});
 }
 
-async function wizard(made: ClusterFixture): Promise<TmuxSession> {
-	return startTmux({argv: [process.execPath, cliPath, '-c', made.configPath, '--search', made.packagesDir], cwd: made.workdir, env: made.env, ...size});
+/** What the operator did before: the package clusterConfig.yaml names, imported by the installer into the test bed. */
+async function installed(made: ClusterFixture, ...integrate: string[]): Promise<ClusterFixture> {
+	const installer = path.join(made.home, 'dce5-installer');
+	const where = {cwd: made.workdir, env: made.env};
+	await run(installer, ['cluster-create', '-c', made.configPath, '-m', made.manifestPath, '-d', '-j13'], where);
+	for (const item of integrate) {
+		await run(installer, ['import', '-addon', '-c', made.configPath, `--addon-path=${item}`], where);
+	}
+
+	return made;
+}
+
+async function wizard(made: ClusterFixture, args: string[] = []): Promise<TmuxSession> {
+	return startTmux({argv: [process.execPath, cliPath, '-c', made.configPath, '--search', made.packagesDir, ...args], cwd: made.workdir, env: made.env, ...size});
 }
 
 async function toConfirm(session: TmuxSession, captures: Capture[]): Promise<void> {
@@ -66,8 +90,8 @@ async function toConfirm(session: TmuxSession, captures: Capture[]): Promise<voi
 	await session.sendKeys('Space', 'Down', 'Space', 'Down');
 	captures.push({name: 'packages-chosen', title: 'Packages: both v0.13.9 packages chosen with space', screen: await session.waitFor(screen => (screen.match(/\[✔]/g) ?? []).length === 2)});
 	await session.sendKeys('Enter');
-	captures.push({name: 'review', title: 'Review: the decision, disk gauges, registry spaces, charts', screen: await session.waitFor('Disk space')});
-	await session.sendKeys('PageDown', 'PageDown');
+	captures.push({name: 'review', title: 'Review: the decision, the pre-flight, the packages and disk gauges (the Registry section and the charts follow)', screen: await session.waitFor('Disk space')});
+	await session.sendKeys('PageDown', 'PageDown', 'PageDown');
 	captures.push({name: 'review-end', title: 'Review, scrolled: the clusterConfig.yaml change', screen: await session.waitFor('(end;')});
 	await session.sendKeys('Enter');
 	captures.push({name: 'confirm', title: 'Confirm: the exact commands, in order', screen: await session.waitFor('Run now?')});
@@ -76,8 +100,9 @@ async function toConfirm(session: TmuxSession, captures: Capture[]): Promise<voi
 async function main(): Promise<void> {
 	const captures: Capture[] = [];
 
-	// A successful multi-arch upgrade, slow enough to catch the Run screen mid-way.
-	const good = await fixture({DCE5_SIM_DELAY_MS: '300'});
+	// A successful multi-arch upgrade, slow enough to catch the Run screen mid-way, into a real
+	// registry that holds what clusterConfig.yaml names (v0.11.9 amd64).
+	const good = await installed(await fixture({DCE5_SIM_DELAY_MS: '300'}, {}));
 	const first = await wizard(good);
 	try {
 		await toConfirm(first, captures);
@@ -89,12 +114,14 @@ async function main(): Promise<void> {
 		captures.push({name: 'result-ok', title: 'Result: success', screen: await first.waitFor('Done in', 120_000)});
 	} finally {
 		await first.kill();
+		await good.stop();
 	}
 
 	// A failure for a registry space the registry lacks, then a leftover directory and `r`.
-	// Harbor's stand-in has only docker.m.daocloud.io, so it refuses the push into release.daocloud.io.
+	// Harbor's stand-in has only docker.m.daocloud.io, so it refuses the push into release.daocloud.io;
+	// the plan could not ask Harbor first (--registry names a closed port), or it would block on it.
 	const bad = await fixture({DCE5_SIM_DELAY_MS: '5'}, {harbor: {projects: ['docker.m.daocloud.io']}});
-	const second = await wizard(bad);
+	const second = await wizard(bad, ['--registry', 'http://127.0.0.1:1']);
 	try {
 		await second.waitFor(screen => (screen.match(/read ok/g) ?? []).length === 3);
 		await second.sendKeys('Space', 'Enter');
@@ -109,13 +136,18 @@ async function main(): Promise<void> {
 		await second.kill();
 	}
 
-	// The failed run's leftover is still there: the next plan names it before anything changes.
+	// The failed run's leftover is still there, and Harbor still lacks the project: this plan asks
+	// Harbor, c creates the project, and the pre-flight then names the leftover before anything changes.
 	const third = await wizard(bad);
 	try {
 		await third.waitFor(screen => (screen.match(/read ok/g) ?? []).length === 3);
 		await third.sendKeys('Space', 'Enter');
-		captures.push({name: 'review-leftover', title: 'Review: the pre-flight blocks on a leftover, with its size and the key that removes it as part of the run', screen: await third.waitFor('The plan is blocked')});
+		await third.waitFor('The plan is blocked');
 		await third.sendKeys('c');
+		captures.push({name: 'review-spaces', title: 'Review: the registry is Harbor and lacks a project the images need; c says what it will create, where and as whom, and asks', screen: await third.waitFor('y creates it')});
+		await third.sendKeys('y');
+		captures.push({name: 'review-leftover', title: 'Review: the project created and the plan read again; the pre-flight blocks on a leftover, with its size and the key that removes it as part of the run', screen: await third.waitFor(screen => screen.includes('The plan is blocked: Leftover') && !screen.includes('Creating') && !screen.includes('more above'))});
+		await third.sendKeys('x');
 		await third.waitFor('Ready, with');
 		await third.sendKeys('Enter');
 		await third.waitFor('Run now?');
@@ -124,6 +156,33 @@ async function main(): Promise<void> {
 	} finally {
 		await third.kill();
 		await bad.stop();
+	}
+
+	// The seed's worst pitfall: import -addon made the cluster multi-arch, clusterConfig.yaml still
+	// names amd64 alone, and the upgrade to v0.11.2 with the amd64 package alone is chosen.
+	const seed = await makeClusterFixture({
+		root: await freshRoot(),
+		packages: [{version: 'v0.10.3', arch: 'amd64'}, {version: 'v0.10.3', arch: 'arm64'}, {version: 'v0.11.2', arch: 'amd64', charts: bumped('amd64')}, {version: 'v0.11.2', arch: 'arm64', charts: bumped('arm64')}],
+		current: 0,
+		testBed: {},
+	});
+	await installed(seed, seed.packages[1]!.path);
+	const fourth = await wizard(seed);
+	try {
+		await fourth.waitFor(screen => (screen.match(/read ok/g) ?? []).length === 4);
+		await fourth.sendKeys('Space', 'Enter');
+		await fourth.waitFor('Ready, with');
+		// Scrolled until the section's title is the first row.
+		let screen = '';
+		for (let step = 0; step < 40 && screen.split('\n')[2] !== 'Registry'; step++) {
+			await fourth.sendKeys('j');
+			screen = await fourth.waitFor(current => current !== screen);
+		}
+
+		captures.push({name: 'review-registry', title: 'Review: the Registry section, read from the registry itself: the cluster runs arm64 too (clusterConfig.yaml says amd64), and the v0.11.2 amd64 upgrade alone would overwrite its lists', screen: await fourth.waitFor('Cluster arches')});
+	} finally {
+		await fourth.kill();
+		await seed.stop();
 	}
 
 	for (const root of checking ? checkRoots : [demoRoot]) {

@@ -2,7 +2,7 @@
 // value, and handed to the commands. This is the only module that knows which adapter implements
 // which port; everything below it gets what it needs as parameters.
 import {spawn} from 'node:child_process';
-import {lstat, readFile, stat} from 'node:fs/promises';
+import {lstat, readFile, realpath, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {openCaptureReader} from '../adapters/capture-tail.js';
 import {applyConfigEdit, planConfigEdit, readClusterConfig, restoreConfigBackup} from '../adapters/cluster-config.js';
@@ -20,14 +20,21 @@ import {writerCheck} from '../adapters/live-installers.js';
 import {acquireLock, acquireWorkdirLock, findRecord, processIdentity, readRecord, recordPath, writeRecord} from '../adapters/run-record.js';
 import {shareInspections} from '../adapters/shared-inspection.js';
 import {cleanupLeftover, measureLeftover} from '../adapters/target-dir.js';
+import {readConfigDocument} from '../adapters/config-document.js';
+import {listHostAddresses} from '../adapters/host-addresses.js';
+import {createRegistryPort} from '../adapters/registry-port.js';
 import type {ClusterContext, Services} from '../commands/services.js';
 import {parseChecksumList, type ChecksumList} from '../domain/checksum-list.js';
 import {exitCodes, type ClusterConfigInfo, type PackageInspection, type PlanStep, type WizardError} from '../domain/model.js';
+import {locateRegistry, registryEnvironment, type RegistryEnvValues, type RegistryFlags} from '../domain/registry-location.js';
 import type {Io} from '../report/io.js';
 import {runWizard} from '../ui/run-wizard.js';
 import {attachRun} from '../workflow/attach-run.js';
 import {buildPlan, recheckPlan} from '../workflow/build-plan.js';
-import type {AttachDeps, InspectOptions, RunDeps, RunRecord, WizardPorts} from '../workflow/ports.js';
+import type {AttachDeps, InspectOptions, RunDeps, RunRecord, SpacesCreated, WizardPorts} from '../workflow/ports.js';
+import type {HistoryPort} from '../workflow/ports-history.js';
+import type {RegistryPort} from '../workflow/ports-registry.js';
+import {gatherRegistryFacts} from '../workflow/registry-facts.js';
 import {startRun} from '../workflow/run-plan.js';
 import type {Environment} from './environment.js';
 import {isWizardError, type Options} from './options.js';
@@ -113,6 +120,31 @@ function memo<T>(make: () => Promise<T>): () => Promise<T> {
 	};
 }
 
+/** The registry logins the environment gives (names in `registryEnvironment`); never printed. */
+export function registryEnvValues(env: Environment['env']): RegistryEnvValues {
+	const value = (name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
+	return {
+		registryUser: value(registryEnvironment.registryUser),
+		registryPassword: value(registryEnvironment.registryPassword),
+		chartUser: value(registryEnvironment.chartUser),
+		chartPassword: value(registryEnvironment.chartPassword),
+	};
+}
+
+/** Creates the spaces through a port opened for it and closed after. */
+async function createSpacesWith(open: () => RegistryPort | WizardError, names: string[]): Promise<SpacesCreated> {
+	const port = open();
+	if (isWizardError(port)) {
+		return {created: [], error: port};
+	}
+
+	try {
+		return await port.createSpaces(names);
+	} finally {
+		await port.close();
+	}
+}
+
 /** What a run needs from the outside world, from the flags and the environment. */
 export function makeRunDeps(options: Options, environment: Environment, cluster: ClusterConfigInfo, configPath: string): RunDeps {
 	const {cwd, env, paths} = environment;
@@ -169,9 +201,23 @@ export function makeAttachDeps(options: Options, environment: Environment, recor
 	};
 }
 
+/**
+ * The run history the plan falls back on when the registry cannot be read. Its store
+ * (adapters/run-history.ts) is written by the run side; until it is wired here, no history.
+ */
+const noHistory: HistoryPort | undefined = undefined;
+
 export function compose(options: Options, environment: Environment, io: Io): Services {
 	const {cwd, env, paths} = environment;
 	const resolve = (file: string) => path.resolve(cwd, file);
+	const registryEnv = registryEnvValues(env);
+	const envSecrets = [registryEnv.registryPassword, registryEnv.chartPassword].filter((item): item is string => item !== undefined);
+	const registryFlags: RegistryFlags = {
+		registry: options.registry,
+		chartRepo: options.chartRepo,
+		caFile: options.registryCa === undefined ? undefined : resolve(options.registryCa),
+		insecure: options.registryInsecure,
+	};
 
 	const checksums = memo(async () => loadChecksums(options.checksums ? resolve(options.checksums) : undefined));
 	const inspect = shareInspections(async (file: string, inspectOptions?: InspectOptions) => inspectPackage(file, {
@@ -191,8 +237,21 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 		}
 
 		const cluster = await readClusterConfig(configPath);
-		return isWizardError(cluster) ? cluster : {configPath, cluster};
+		// The environment's registry passwords are masked wherever the config's are.
+		return isWizardError(cluster) ? cluster : {configPath, cluster: {...cluster, secrets: [...cluster.secrets ?? [], ...envSecrets]}};
 	});
+
+	// Where the registry is: clusterConfig.yaml's imagesAndCharts, the flags, the environment, and
+	// (builtin) this host's addresses. Each plan and each creation opens its own connections and closes them.
+	const registryLocation = memo(async () => {
+		const configPath = await configLocation();
+		const document = isWizardError(configPath) ? undefined : await readConfigDocument(configPath);
+		return locateRegistry({document, flags: registryFlags, env: registryEnv, candidateHosts: listHostAddresses()});
+	});
+	const registryOpener = async () => {
+		const located = await registryLocation();
+		return () => (isWizardError(located) ? located : createRegistryPort({location: located.location, secrets: located.secrets}));
+	};
 
 	const discover = async (cluster?: {configPath: string; cluster: ClusterConfigInfo}) => discoverPackages({
 		cwd,
@@ -226,6 +285,9 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 		const workdir = resolve(options.workdir ?? '.');
 		const baselinePaths = options.baseline ? [resolve(options.baseline)] : config.addonPackagePaths;
 		const deps = runDeps(config, configPath);
+		const configRealPath = await realpath(configPath).catch(() => configPath);
+		const openRegistry = await registryOpener();
+		const registryFacts = (query: Parameters<typeof gatherRegistryFacts>[0]) => gatherRegistryFacts(query, {openRegistry, history: noHistory});
 		const ports: WizardPorts = {
 			discoverPackages: async () => discover(info),
 			inspectPackage: inspectResolved,
@@ -246,10 +308,14 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 					clusterArches: options.clusterArches,
 					fromStep: options.fromStep,
 					removeLeftover: options.cleanup,
-				}, {diskInfo, planConfigEdit, preflightFacts: gatherPreflightFacts});
+					configRealPath,
+					requireRegistry: options.requireRegistry,
+					registryRead: {signal: planOptions?.signal, onProgress: planOptions?.onRegistryProgress},
+				}, {diskInfo, planConfigEdit, preflightFacts: gatherPreflightFacts, registryFacts});
 			},
+			createSpaces: async names => createSpacesWith(openRegistry, names),
 			recheck: async (plan, request) => recheckPlan(plan, request, {installer: async file => probeInstaller(file, env['PATH']), diskInfo, preflightFacts: gatherPreflightFacts}),
-			// `c` on Review (plan.removeLeftover) and --cleanup remove the leftover inside the run's locks.
+			// `x` on Review (plan.removeLeftover) and --cleanup remove the leftover inside the run's locks.
 			startRun: (plan, fromStep, signal, runOptions) => startRun(plan, fromStep, {...deps, logPath: options.logFile ? deps.logPath : defaultLogPath(paths.logs, new Date(environment.now()))}, signal, runOptions),
 			attachRun(signal) {
 				const record = findRecord(paths.state, configPath);

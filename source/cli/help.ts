@@ -1,3 +1,4 @@
+import {registryEnvironment} from '../domain/registry-location.js';
 import {flagHelp} from './options.js';
 
 const commands: Array<[string, string]> = [
@@ -43,6 +44,10 @@ export function renderHelp(): string {
 		'  XDG_STATE_HOME              run logs, locks, run records (default ~/.local/state/addon-wizard)',
 		'  XDG_CACHE_HOME              package inspection cache (default ~/.cache/addon-wizard)',
 		'  ADDON_WIZARD_DEBUG=1        print stack traces of internal errors',
+		`  ${registryEnvironment.registryUser} / ${registryEnvironment.registryPassword}`,
+		'                              the registry\'s login, instead of clusterConfig.yaml\'s (never printed)',
+		`  ${registryEnvironment.chartUser} / ${registryEnvironment.chartPassword}`,
+		'                              the chart repository\'s login, instead of clusterConfig.yaml\'s',
 		'',
 		'Exit codes: 0 ok, 1 quit before running or unexpected error, 2 bad input, 3 plan blocked (or another run or installer holds the config or working directory), 4 installer step failed, 5 installer exited 0 but printed errors, 130 interrupted.',
 		'',

@@ -26,8 +26,20 @@ export type Options = {
 	checksums?: string;
 	/** Registry spaces known to exist already (e.g. created by hand in Harbor). */
 	registrySpaces: string[];
-	/** Architectures the cluster's registry already holds, when known. */
+	/** Architectures the cluster runs, overriding what the registry, the history and the config say. */
 	clusterArches: string[];
+	/** `--registry URL`: the registry to check, instead of the one clusterConfig.yaml names. */
+	registry?: string;
+	/** `--chart-repo URL`: the chart repository to check. */
+	chartRepo?: string;
+	/** `--registry-ca FILE`: the CA that signed the registry's (and an HTTPS chart repository's) certificate. */
+	registryCa?: string;
+	/** `--registry-insecure`: certificates are not checked (Review and plan say so). */
+	registryInsecure: boolean;
+	/** `--require-registry`: a plan that could not be checked against the registry is blocked. */
+	requireRegistry: boolean;
+	/** `--create-spaces`: create the Harbor projects the plan needs (after printing which) before showing it. */
+	createSpaces: boolean;
 	/** Extra fraction added to disk estimates. */
 	diskMargin: number;
 	/** Free bytes under which the run offers to stop the installer (default: 2% of the disk, 16 MiB to 1 GiB). */
@@ -65,7 +77,13 @@ export const flagHelp: FlagHelp[] = [
 	{flag: '--checksums FILE', description: 'sha512 values for packages the built-in table (to v0.44.0) lacks: sha512sum output or the download page\'s text'},
 	{flag: '--space-mode MODE', description: 'how an image maps to a registry space: origin-registry (default) or repository'},
 	{flag: '--registry-spaces LIST', description: 'comma-separated registry spaces that already exist in the registry'},
-	{flag: '--cluster-arches LIST', description: 'comma-separated architectures the cluster already has (e.g. amd64,arm64)'},
+	{flag: '--cluster-arches LIST', description: 'comma-separated architectures the cluster runs (e.g. amd64,arm64), instead of what the registry shows'},
+	{flag: '--registry URL', description: 'the registry to check the plan against (default: imagesAndCharts in clusterConfig.yaml)'},
+	{flag: '--chart-repo URL', description: 'the chart repository to check (default: imagesAndCharts in clusterConfig.yaml)'},
+	{flag: '--registry-ca FILE', description: 'CA certificate (PEM) of the registry and an HTTPS chart repository'},
+	{flag: '--registry-insecure', description: 'do not check the registry\'s certificate (the plan says so)'},
+	{flag: '--require-registry', description: 'block the plan when the registry or its login cannot be checked'},
+	{flag: '--create-spaces', description: 'create the Harbor projects the plan needs (printed first) before planning'},
 	{flag: '--disk-margin FRACTION', description: 'safety margin added to disk estimates (default 0.1 = 10%)'},
 	{flag: '--disk-floor SIZE', description: 'free space (e.g. 2G) under which a run offers to stop the installer (default 2% of the disk)'},
 	{flag: '--stop-grace SECONDS', description: 'wait between SIGINT, SIGTERM and SIGKILL when stopping the installer (default 10)'},
@@ -153,6 +171,12 @@ export function parseOptions(argv: string[]): Options | WizardError {
 				'space-mode': {type: 'string'},
 				'registry-spaces': {type: 'string'},
 				'cluster-arches': {type: 'string'},
+				registry: {type: 'string'},
+				'chart-repo': {type: 'string'},
+				'registry-ca': {type: 'string'},
+				'registry-insecure': {type: 'boolean'},
+				'require-registry': {type: 'boolean'},
+				'create-spaces': {type: 'boolean'},
 				'disk-margin': {type: 'string'},
 				'disk-floor': {type: 'string'},
 				'stop-grace': {type: 'string'},
@@ -228,6 +252,10 @@ export function parseOptions(argv: string[]): Options | WizardError {
 		return badInput(`--cluster-arches takes ${[...knownArches].join(' and ')} (or x86_64/aarch64), got "${unknownArch}".`, 'Use e.g. --cluster-arches amd64,arm64.');
 	}
 
+	if (values['registry-ca'] !== undefined && values['registry-insecure']) {
+		return badInput('--registry-ca and --registry-insecure were both given: one checks the certificate against a CA, the other not at all.', 'Keep the one you mean.');
+	}
+
 	return {
 		command,
 		config: values.config,
@@ -244,6 +272,12 @@ export function parseOptions(argv: string[]): Options | WizardError {
 		spaceMode,
 		registrySpaces: list(values['registry-spaces']),
 		clusterArches: [...new Set(clusterArches)],
+		registry: values.registry,
+		chartRepo: values['chart-repo'],
+		registryCa: values['registry-ca'],
+		registryInsecure: values['registry-insecure'] ?? false,
+		requireRegistry: values['require-registry'] ?? false,
+		createSpaces: values['create-spaces'] ?? false,
 		diskMargin,
 		diskFloor,
 		stopGrace,

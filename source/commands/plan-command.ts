@@ -4,7 +4,8 @@ import {secretMasker} from '../domain/mask-secrets.js';
 import {exitCodes, type PackageInspection, type Plan, type WizardError} from '../domain/model.js';
 import {isWizardError} from '../domain/wizard-error.js';
 import {inspectionProgressPrinter} from '../report/inspection-progress.js';
-import {writeError} from '../report/io.js';
+import {writeError, type Io} from '../report/io.js';
+import type {RegistryReadProgress} from '../workflow/ports-registry.js';
 import {planForPrinting, renderPlanText} from '../report/plan-text.js';
 import type {ClusterContext, Services} from './services.js';
 
@@ -26,8 +27,67 @@ export async function preparePlan(options: Options, services: Services): Promise
 		inspections.push(await context.ports.inspectPackage(packagePath, {onProgress: inspectionProgressPrinter(services.io, packagePath)}));
 	}
 
-	const plan = await context.ports.buildPlan(inspections, {onProgress: inspectionProgressPrinter(services.io, 'the package the cluster has now (to compare)')});
-	return isWizardError(plan) ? plan : {plan, context};
+	const build = async () => context.ports.buildPlan(inspections, {
+		onProgress: inspectionProgressPrinter(services.io, 'the package the cluster has now (to compare)'),
+		onRegistryProgress: registryProgressPrinter(services.io, services.now),
+	});
+	const plan = await build();
+	if (isWizardError(plan) || !options.createSpaces) {
+		return isWizardError(plan) ? plan : {plan, context};
+	}
+
+	// The registry's facts are read again once the projects exist, so the spaces row says so.
+	return await createSpaces(plan, context, services.io) ? wrap(await build(), context) : {plan, context};
+}
+
+const wrap = (plan: Plan | WizardError, context: ClusterContext): PreparedPlan | WizardError => (isWizardError(plan) ? plan : {plan, context});
+
+/** Reading a thousand tags takes seconds: say how far it got every two seconds, on stderr. */
+function registryProgressPrinter(io: Io, now: () => number, everyMs = 2000): (progress: RegistryReadProgress) => void {
+	let last = now();
+	return progress => {
+		if (now() - last >= everyMs) {
+			last = now();
+			io.stderr(`reading the registry: ${progress.done} of ${progress.total} tags\n`);
+		}
+	};
+}
+
+/**
+ * `--create-spaces`: names exactly what it will create, where and as whom, then creates it;
+ * true when anything was created or found there (so the plan is read again).
+ */
+async function createSpaces(plan: Plan, context: ClusterContext, io: Io): Promise<boolean> {
+	const review = plan.registry;
+	const say = (text: string) => io.stderr(`addon-wizard: --create-spaces: ${text}\n`);
+	if (!review?.checked || !review.registry) {
+		say(`nothing created: the registry could not be read${review?.problem ? ` (${review.problem.message})` : ''}.`);
+		return false;
+	}
+
+	if (review.spaces.kind !== 'harbor') {
+		say(`nothing to create: ${review.spaces.reason}`);
+		return false;
+	}
+
+	const {missing} = review.spaces;
+	if (missing.length === 0) {
+		say(`nothing to create: the ${review.spaces.required.length} Harbor project(s) the plan needs exist in ${review.registry.url}.`);
+		return false;
+	}
+
+	say(`creating ${missing.length} public Harbor project(s) in ${review.registry.url} (${review.registry.login}): ${missing.join(', ')}`);
+	const result = await context.ports.createSpaces(missing);
+	for (const item of result.created) {
+		say(`${item.name}: ${item.outcome === 'created' ? 'created' : 'was there already'}`);
+	}
+
+	if (result.error) {
+		say(result.error.message);
+		io.stderr(`  next: ${result.error.hint}\n`);
+	}
+
+	return result.created.length > 0;
 }
 
 export async function runPlanCommand(options: Options, services: Services): Promise<number> {

@@ -1,6 +1,7 @@
 // The shared vocabulary of addon-wizard: what the engine learns about packages and the
 // cluster, the plan it builds, and the events a run emits. Pure data, no behaviour.
 import type {PackageKind, ParsedPackageName} from './package-name.js';
+import type {RegistryReview} from './registry-review.js';
 
 export type Severity = 'info' | 'warning' | 'error';
 
@@ -74,6 +75,14 @@ export type FindingCode =
 	| 'config-entry-dropped'
 	// Plan hazards
 	| 'arch-conflict-below-0.12'
+	/** Tags the registry holds in an arch that a step of the plan takes away (not the <0.12.0 force-push). */
+	| 'arch-lost-in-plan'
+	/** Tags the plan leaves without an arch the cluster runs. */
+	| 'arch-missing-after-plan'
+	/** An integration alone of a release the chart repository holds at other versions. */
+	| 'versions-mixed-in-registry'
+	/** `--require-registry` and the registry could not be read. */
+	| 'registry-unchecked'
 	| 'downgrade'
 	| 'same-version'
 	| 'mixed-kinds'
@@ -320,7 +329,13 @@ export type PlanDiffs = {
 	 * error: both versions are pushed, and `charts` compares the highest.
 	 */
 	chartVersionSkew?: Array<{name: string; versions: Array<{version: string; kinds: string[]}>}>;
+	/**
+	 * What `charts` compares with: the live repository's index.yaml, or (when it could not be read)
+	 * the package files clusterConfig.yaml names. Absent on plans made without a registry section.
+	 */
+	chartsAgainst?: {source: 'repository'; url: string} | {source: 'packages'; files: string[]; problem?: string};
 };
+
 
 export type Plan = {
 	operation: Operation;
@@ -349,6 +364,11 @@ export type Plan = {
 	preflightFacts?: PreflightFacts;
 	/** Set when the run is to remove the leftover addon-offline-target-package just before its first step. */
 	removeLeftover?: {path: string; bytes: number};
+	/**
+	 * What the steps will do to the cluster's registry and chart repository, read live before the
+	 * plan was made; `checked: false` says why not and what the plan fell back on.
+	 */
+	registry?: RegistryReview;
 };
 
 export type PreflightStatus = 'pass' | 'warn' | 'block';
@@ -412,7 +432,13 @@ export type PreflightFacts = {
 		mtimeNow?: number;
 	}>;
 	/** Registry spaces the plan needs and which of them are missing; from the packages' diff unless a registry was asked. */
-	registrySpaces?: {required: string[]; missing: string[]; checkedAgainst?: string};
+	registrySpaces?: {
+		required: string[];
+		missing: string[];
+		checkedAgainst?: string;
+		/** The registry has no spaces (not Harbor): why none need to exist. */
+		noneNeeded?: string;
+	};
 };
 
 /**

@@ -6,8 +6,11 @@ import {diskFindings} from './estimate-disk-needs.js';
 import {formatBytes} from './format-bytes.js';
 import {targetDirName, type DiskNeed, type Finding, type FindingCode, type InstallerFacts, type NextAction, type Plan, type PreflightCheck, type PreflightFacts} from './model.js';
 
-/** What `c` on Review and `--cleanup` without screens do about a leftover. */
-export const removeLeftoverAction: NextAction = {key: 'c', flag: '--cleanup', text: 'remove it as part of the run'};
+/** What `x` on Review and `--cleanup` without screens do about a leftover. */
+export const removeLeftoverAction: NextAction = {key: 'x', flag: '--cleanup', text: 'remove it as part of the run'};
+
+/** What `c` on Review and `--create-spaces` without screens do about Harbor projects a registry lacks. */
+export const createSpacesAction: NextAction = {key: 'c', flag: '--create-spaces', text: 'create them as public Harbor projects (shown first)'};
 
 const cannotRunHint = 'Copy the dce5-installer built for this CPU (uname -m) and pass --installer PATH.';
 
@@ -122,13 +125,17 @@ function registryRow(plan: Plan, facts: PreflightFacts): PreflightCheck {
 	const {mustExist, alreadyUsed} = plan.diffs.registrySpaces;
 	const spaces = facts.registrySpaces ?? {required: [...alreadyUsed, ...mustExist], missing: mustExist};
 	const create = 'Create each as a project in the registry (Harbor: Projects > New Project) before the import.';
+	if (spaces.noneNeeded) {
+		return row({id: 'registry-spaces', status: 'pass', message: `Registry spaces: none needed (${spaces.noneNeeded.replace(/\.$/, '')})`});
+	}
+
 	if (spaces.missing.length === 0) {
 		const where = spaces.checkedAgainst ? `, all present in ${spaces.checkedAgainst}` : ', none new';
 		return row({id: 'registry-spaces', status: 'pass', message: `Registry spaces: ${spaces.required.length} needed${where}`});
 	}
 
 	return spaces.checkedAgainst
-		? row({id: 'registry-spaces', status: 'block', message: `Registry spaces missing in ${spaces.checkedAgainst}: ${spaces.missing.join(', ')}.`, hint: create, code: 'registry-space-missing'})
+		? row({id: 'registry-spaces', status: 'block', message: `Registry spaces missing in ${spaces.checkedAgainst}: ${spaces.missing.join(', ')}: pushing into them fails.`, hint: 'Have a Harbor administrator create them (Projects > New Project)', then: createSpacesAction, code: 'registry-space-missing'})
 		: row({id: 'registry-spaces', status: 'warn', message: `Registry spaces the cluster's package never used, which must exist before the import: ${spaces.missing.join(', ')}.`, hint: create, code: 'registry-space-missing'});
 }
 
@@ -226,7 +233,7 @@ export function settlePreflight(plan: Plan, facts: PreflightFacts, removeLeftove
 	};
 }
 
-/** Whether `c` can choose to remove a leftover: there is one, and it is a directory the cleanup would consider. */
+/** Whether `x` can choose to remove a leftover: there is one, and it is a directory the cleanup would consider. */
 export function leftoverRemovable(plan: Plan): boolean {
 	return plan.preflightFacts?.leftover?.type === 'directory';
 }

@@ -9,6 +9,7 @@ import {packageArch} from '../domain/decide-operation.js';
 import {wordNextStep} from '../domain/next-step.js';
 import {startStepIndex} from '../domain/preflight.js';
 import {showControls} from '../domain/sanitize-output.js';
+import {renderRegistryText} from './registry-text.js';
 
 const severityMark: Record<Finding['severity'], string> = {info: 'info', warning: 'WARN', error: 'ERROR'};
 
@@ -84,10 +85,15 @@ export function renderPlanText(plan: Plan, mask: Mask = unmasked): string {
 		lines.push(`  ${where}: needs ${formatBytes(need.neededBytes)}, free ${formatBytes(need.freeBytes)} — ${verdict}`);
 	}
 
+	if (plan.registry) {
+		const baselineFiles = plan.diffs.chartsAgainst?.source === 'packages' ? plan.diffs.chartsAgainst.files : [];
+		lines.push('', ...renderRegistryText(plan.registry, baselineFiles));
+	}
+
 	const {registrySpaces, charts, multiArchImages} = plan.diffs;
 	const count = (change: string) => charts.filter(chart => chart.change === change).length;
 	lines.push('', `Charts: ${count('added')} added, ${count('upgraded')} upgraded, ${count('downgraded')} downgraded, ${count('removed')} removed, ${count('unchanged')} unchanged`);
-	if (registrySpaces.mustExist.length > 0) {
+	if (registrySpaces.mustExist.length > 0 && !plan.registry?.checked) {
 		lines.push(`Registry spaces that must exist before integration: ${registrySpaces.mustExist.join(', ')}`);
 	}
 

@@ -10,7 +10,7 @@ import {useNow} from './hooks/use-now.js';
 import {useRun} from './hooks/use-run.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {useTheme} from './hooks/use-theme.js';
-import {useDiscovery, useInspections, usePager, usePlanBuilder, useRetry} from './hooks/use-wizard-effects.js';
+import {useDiscovery, useInspections, usePager, usePlanBuilder, useRetry, useSpaceCreation} from './hooks/use-wizard-effects.js';
 import {footerBindings, helpBindings, helpKeymap} from './keymaps.js';
 import {confirmPinned, confirmRows} from './screens/ConfirmScreen.js';
 import {packagesRows} from './screens/PackagesScreen.js';
@@ -81,6 +81,7 @@ export function App({ports, initial, signals, graceSeconds = 10, onExit}: AppPro
 	useDiscovery(ports, dispatch);
 	useInspections(state, ports, dispatch);
 	usePlanBuilder(state, ports, dispatch);
+	useSpaceCreation(state, ports, dispatch);
 	useRun(state, ports, dispatch);
 	useRetry(state, ports, dispatch);
 	usePager(state, ports, dispatch);
@@ -98,7 +99,8 @@ export function App({ports, initial, signals, graceSeconds = 10, onExit}: AppPro
 	}), [signals, state.screen]);
 
 	const width = Math.max(40, columns);
-	const pinned = pinnedRows(state, {width, height: bodyHeight(rows)}, glyphs);
+	// The help overlay hides the pinned rows, so it gets their height too.
+	const pinned = state.help ? [] : pinnedRows(state, {width, height: bodyHeight(rows)}, glyphs);
 	const height = Math.max(3, bodyHeight(rows) - pinned.length);
 	const body = screenRows(state, {width, height, now, graceSeconds}, glyphs);
 	const scrollMax = Math.max(0, body.length - height + 1);

@@ -1,8 +1,10 @@
 // Every key of every screen, as data: the key hooks read it to dispatch, the footer and the
 // `?` overlay read it to explain, so what is shown and what works cannot drift apart.
 import stringWidth from 'string-width';
+import {firstTags} from './components/RegistryRows.js';
 import {confirmNeedsYes, leftoverChoice} from '../workflow/wizard/plan-slice.js';
 import {restoreOffered} from '../workflow/wizard/run-slice.js';
+import {spacesAsking, spacesCreatable} from '../workflow/wizard/registry-slice.js';
 import {
 	retryStepIndex,
 	type Screen,
@@ -37,15 +39,21 @@ const quit: Binding = {keys: ['q'], label: 'q', action: 'quit', priority: 3, eve
 const interrupt: Binding = {keys: ['ctrl+c'], label: 'ctrl+c', action: 'interrupt (exit 130)', helpOnly: true, event: () => ({type: 'quit', interrupted: true})};
 const back: Binding = {keys: ['b', 'escape'], label: 'b/esc', action: 'back', event: () => ({type: 'back'})};
 
+// Help names the scrolling keys in two lines (the screens with the most keys must fit 80×24);
+// the four bindings themselves are listed nowhere (helpOnly and footerOnly both), they only work.
 const scrolling: Binding[] = [
 	{keys: [], label: 'up/down', action: 'scroll', footerOnly: true, priority: 1},
-	{keys: ['up', 'k'], label: 'up/k', action: 'scroll up', helpOnly: true, event: context => ({type: 'scroll', delta: -1, max: context.scrollMax})},
-	{keys: ['down', 'j'], label: 'down/j', action: 'scroll down', helpOnly: true, event: context => ({type: 'scroll', delta: 1, max: context.scrollMax})},
-	{keys: ['pageup'], label: 'pgup', action: 'page up', helpOnly: true, event: context => ({type: 'scroll', delta: -context.page, max: context.scrollMax})},
-	{keys: ['pagedown'], label: 'pgdn', action: 'page down', helpOnly: true, event: context => ({type: 'scroll', delta: context.page, max: context.scrollMax})},
+	{keys: [], label: 'up/k down/j', action: 'scroll a line', helpOnly: true},
+	{keys: [], label: 'pgup/pgdn', action: 'scroll a page', helpOnly: true},
+	{keys: ['up', 'k'], label: 'up/k', action: 'scroll up', helpOnly: true, footerOnly: true, event: context => ({type: 'scroll', delta: -1, max: context.scrollMax})},
+	{keys: ['down', 'j'], label: 'down/j', action: 'scroll down', helpOnly: true, footerOnly: true, event: context => ({type: 'scroll', delta: 1, max: context.scrollMax})},
+	{keys: ['pageup'], label: 'pgup', action: 'page up', helpOnly: true, footerOnly: true, event: context => ({type: 'scroll', delta: -context.page, max: context.scrollMax})},
+	{keys: ['pagedown'], label: 'pgdn', action: 'page down', helpOnly: true, footerOnly: true, event: context => ({type: 'scroll', delta: context.page, max: context.scrollMax})},
 ];
 
-const planReady = (state: WizardState) => state.plan.state === 'ready' && !state.plan.plan.blocked;
+const planReady = (state: WizardState) => state.plan.state === 'ready' && !state.plan.plan.blocked && !spacesAsking(state);
+/** `t` lists every tag of the Registry section when there are more than it shows. */
+const registryTags = (state: WizardState) => state.plan.state === 'ready' && (state.plan.plan.registry?.tags.length ?? 0) > firstTags;
 const stopAsked = (state: WizardState) => state.run?.confirmStop === true;
 const diskCritical = (state: WizardState) => state.run?.disk.some(sample => sample.level === 'critical') === true;
 const retryAsking = (state: WizardState) => state.retry.state === 'ask';
@@ -69,11 +77,17 @@ export const keymaps: Record<Screen, Binding[]> = {
 		interrupt,
 	],
 	review: [
+		{keys: ['y'], label: 'y', action: 'create them', priority: 3, footerOnly: true, shown: spacesAsking, event: () => ({type: 'answer-create-spaces', yes: true})},
+		{keys: ['n'], label: 'n/esc', action: 'do not create them', short: 'no', priority: 3, footerOnly: true, shown: spacesAsking, event: () => ({type: 'answer-create-spaces', yes: false})},
+		{keys: [], label: 'y/n', action: 'answer what c asks (create the spaces or not)', helpOnly: true},
 		{keys: ['enter'], label: 'enter', action: 'continue', priority: 3, shown: planReady, event: () => ({type: 'accept-plan'})},
-		{keys: ['c'], label: 'c', action: 'remove or keep the leftover', short: 'leftover', priority: 3, shown: leftoverChoice, event: () => ({type: 'toggle-leftover-removal'})},
+		{keys: ['c'], label: 'c', action: 'create registry spaces', short: 'spaces', priority: 3, shown: state => spacesCreatable(state) && !spacesAsking(state), event: () => ({type: 'ask-create-spaces'})},
+		{keys: ['x'], label: 'x', action: 'remove or keep the leftover', short: 'leftover', priority: 3, shown: state => leftoverChoice(state) && !spacesAsking(state), event: () => ({type: 'toggle-leftover-removal'})},
 		...scrolling,
-		{keys: ['d'], label: 'd', action: 'charts', priority: 1, shown: state => state.plan.state === 'ready', event: () => ({type: 'toggle-chart-details'})},
-		back,
+		{keys: ['d'], label: 'd', action: 'charts', priority: 1, shown: state => state.plan.state === 'ready' && !spacesAsking(state), event: () => ({type: 'toggle-chart-details'})},
+		{keys: ['t'], label: 't', action: 'registry tags', short: 'tags', priority: 1, shown: state => registryTags(state) && !spacesAsking(state), event: () => ({type: 'toggle-registry-tags'})},
+		// While `c` asks, esc and b answer no (the reducer decides); otherwise they go back.
+		{...back, shown: state => !spacesAsking(state)},
 		help,
 		quit,
 		interrupt,

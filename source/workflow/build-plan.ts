@@ -5,12 +5,15 @@ import {droppedEntryFindings} from '../domain/addon-path-changes.js';
 import {currentArches, currentFrom, decideOperation, packageArch, packageVersion, type Decision} from '../domain/decide-operation.js';
 import {diffPackages} from '../domain/diff-packages.js';
 import {diskFindings, estimateDiskNeeds, stepDiskBytes, type FilesystemInfo} from '../domain/estimate-disk-needs.js';
-import type {ClusterConfigInfo, ConfigEdit, Finding, InstallerFacts, PackageInspection, Plan, PlanStep, PreflightFacts, WizardError} from '../domain/model.js';
+import type {ClusterConfigInfo, ConfigEdit, Finding, InstallerFacts, PackageInspection, Plan, PlanDiffs, PlanStep, PreflightFacts, WizardError} from '../domain/model.js';
 import {normalizeArch} from '../domain/package-name.js';
 import {refreshDiskNeeds, settlePreflight} from '../domain/preflight.js';
 import {singleArchKindFindings} from '../domain/release-sets.js';
-import {findHazards} from '../domain/version-hazards.js';
+import {multiArchAfterPlan, reviewRegistry, type RegistryReview, type StepImages} from '../domain/registry-review.js';
+import {archConflict, findHazards, judgedByRegistry, registryHazards, unverifiedRegistryFinding} from '../domain/version-hazards.js';
 import {isWizardError} from '../domain/wizard-error.js';
+import type {RegistryReadProgress} from './ports-registry.js';
+import type {GatherRegistryFacts} from './registry-facts.js';
 
 export type PlanInput = {
 	packages: PackageInspection[];
@@ -32,6 +35,12 @@ export type PlanInput = {
 	diskMargin: number;
 	registrySpaces: string[];
 	clusterArches: string[];
+	/** clusterConfig.yaml's real path (through links), which the run history is kept under. */
+	configRealPath?: string;
+	/** `--require-registry`: a plan the registry could not be asked about is blocked. */
+	requireRegistry?: boolean;
+	/** Reading the registry: cancelled through `signal`, its progress reported. */
+	registryRead?: {signal?: AbortSignal; onProgress?: (progress: RegistryReadProgress) => void};
 };
 
 /** What the pre-flight reads from the filesystem: the working directory, its leftover, the packages as they are now. */
@@ -41,8 +50,9 @@ export type PlanDeps = {
 	diskInfo(paths: string[]): Promise<FilesystemInfo[]>;
 	planConfigEdit(path: string, newPaths: string[]): Promise<ConfigEdit | WizardError>;
 	preflightFacts: GatherPreflightFacts;
+	/** The live registry, chart repository and run history; without it the plan has no Registry section. */
+	registryFacts?: GatherRegistryFacts;
 };
-
 
 function stepCounts(items: PackageInspection[]) {
 	return {
@@ -155,7 +165,86 @@ export async function buildPlan(input: PlanInput, deps: PlanDeps): Promise<Plan 
 		findings,
 		blocked: findings.some(finding => finding.severity === 'error'),
 	};
-	return attachPreflight(plan, input, deps);
+	return attachPreflight(await attachRegistry(plan, decision, input, deps), input, deps);
+}
+
+/** Each step as the registry sees it: its packages' images and charts, and how it pushes. */
+function stepImages(plan: Plan, packages: PackageInspection[]): StepImages[] {
+	const byPath = new Map(packages.map(item => [item.path, item]));
+	return plan.steps.map(step => {
+		const items = (step.packagePaths ?? [step.packagePath]).map(file => byPath.get(file)).filter((item): item is PackageInspection => item !== undefined);
+		const version = items[0] ? packageVersion(items[0]) : '';
+		return {
+			stepId: step.id,
+			push: step.kind === 'cluster-create' ? {kind: 'cluster-create', version} : {kind: 'import-addon'},
+			arch: step.arch ?? 'unknown',
+			version,
+			images: items.flatMap(item => item.images),
+			charts: items.flatMap(item => item.charts.map(chart => ({name: chart.name, version: chart.version}))),
+		};
+	});
+}
+
+/** The findings once the registry had its say: its tags judge the arch hazards, or (unread) the wizard's history joins the guesses. */
+function registryFindings(plan: Plan, review: RegistryReview, decision: Decision, input: PlanInput): Finding[] {
+	if (!review.checked) {
+		const known = [...input.clusterArches, ...review.history.arches];
+		const kept = plan.findings.filter(finding => finding.code !== 'arch-conflict-below-0.12');
+		return [...kept, ...archConflict(decision, known), ...(input.requireRegistry ? [unverifiedRegistryFinding(review)] : [])];
+	}
+
+	const integrationSteps = plan.steps.flatMap((step, index) => (step.kind === 'import-addon' && step.arch ? [{number: index + 1, arch: step.arch}] : []));
+	const spaces: Finding[] = review.spaces.kind === 'harbor' && review.spaces.missing.length > 0
+		? [{code: 'registry-space-missing', severity: 'warning', message: `Harbor projects missing in ${review.registry?.url ?? 'the registry'}: ${review.spaces.missing.join(', ')}.`, hint: 'Create them before the run (c on Review, --create-spaces without it).'}]
+		: [];
+	// Kinds that stay single-arch, now against every arch the registry shows the cluster runs.
+	const kinds = setFindings(decision, review.clusterArches.arches, undefined).filter(finding => finding.code === 'kind-stays-single-arch');
+	const kept = plan.findings.filter(finding => !judgedByRegistry(finding) && finding.code !== 'kind-stays-single-arch');
+	return [...kept, ...registryHazards({decision, review, integrationSteps}), ...kinds, ...spaces];
+}
+
+/**
+ * The Registry section: what the registry and chart repository hold now against what the steps
+ * push, with the hazards, the charts and the "several architectures" count taken from it. A
+ * registry that cannot be read leaves the guesses in place, labelled as unchecked.
+ */
+async function attachRegistry(plan: Plan, decision: Decision, input: PlanInput, deps: PlanDeps): Promise<Plan> {
+	if (!deps.registryFacts || plan.steps.length === 0) {
+		return plan;
+	}
+
+	const steps = stepImages(plan, input.packages);
+	const facts = await deps.registryFacts({
+		steps,
+		cluster: {configPath: input.configRealPath ?? input.configPath, clusterName: input.cluster.clusterName},
+		signal: input.registryRead?.signal,
+		onProgress: input.registryRead?.onProgress,
+	});
+	const review = reviewRegistry({facts, steps, flagArches: input.clusterArches, configArches: currentArches(decision.current)});
+	const chartsAgainst: PlanDiffs['chartsAgainst'] = review.charts.checked
+		? {source: 'repository', url: review.charts.url}
+		: {source: 'packages', files: (plan.baselines ?? (plan.baseline ? [plan.baseline] : [])).map(item => item.fileName), problem: review.charts.problem?.message};
+	const diffs: PlanDiffs = {
+		...plan.diffs,
+		...(review.charts.checked ? {charts: review.charts.changes} : {}),
+		...(review.checked ? {multiArchImages: multiArchAfterPlan(review)} : {}),
+		chartsAgainst,
+	};
+	return {...plan, diffs, findings: registryFindings(plan, review, decision, input), registry: review};
+}
+
+/** The spaces row's facts from the registry, when it answered; otherwise the package diff's guess stands. */
+function spacesFact(review: RegistryReview | undefined): PreflightFacts['registrySpaces'] {
+	const url = review?.registry?.url;
+	if (!review?.checked || !url) {
+		return undefined;
+	}
+
+	if (review.spaces.kind === 'none') {
+		return {required: [], missing: [], checkedAgainst: url, noneNeeded: review.spaces.reason};
+	}
+
+	return review.spaces.kind === 'harbor' ? {required: review.spaces.required, missing: review.spaces.missing, checkedAgainst: url} : undefined;
 }
 
 /**
@@ -164,7 +253,8 @@ export async function buildPlan(input: PlanInput, deps: PlanDeps): Promise<Plan 
  */
 async function attachPreflight(plan: Plan, input: PlanInput, deps: PlanDeps): Promise<Plan> {
 	const gathered = await deps.preflightFacts({workdir: input.workdir, packages: input.packages.map(item => ({path: item.path, fileName: item.fileName}))});
-	const facts: PreflightFacts = {...gathered, installer: input.installer, fromStep: input.fromStep ?? 1};
+	const registrySpaces = spacesFact(plan.registry);
+	const facts: PreflightFacts = {...gathered, installer: input.installer, fromStep: input.fromStep ?? 1, ...(registrySpaces ? {registrySpaces} : {})};
 	return settlePreflight(plan, facts, input.removeLeftover ?? false);
 }
 

@@ -17,8 +17,12 @@ import type {
 	StopReason,
 	WizardError,
 } from '../domain/model.js';
+import type {RegistryReadProgress, SpaceCreation} from './ports-registry.js';
 
 export type {RunOutcome, StopReason} from '../domain/model.js';
+
+/** What `createSpaces` did: the names done (created, or there already), and the refusal that stopped it. */
+export type SpacesCreated = {created: SpaceCreation[]; error?: WizardError};
 
 export type InspectOptions = {
 	signal?: AbortSignal;
@@ -42,8 +46,13 @@ export type StopSignal = AbortSignal & {reason?: StopReason | unknown};
 export type WizardPorts = {
 	discoverPackages(): Promise<DiscoveredPackage[]>;
 	inspectPackage(path: string, options?: InspectOptions): Promise<PackageInspection>;
-	/** `onProgress` reports reading the package the cluster has now (the baseline), when it must be read. */
-	buildPlan(inspections: PackageInspection[], options?: {onProgress?: (progress: InspectionProgress) => void}): Promise<Plan | WizardError>;
+	/**
+	 * `onProgress` reports reading the package the cluster has now (the baseline), when it must be
+	 * read; `onRegistryProgress` reading the registry's tags. Aborting `signal` stops the registry read.
+	 */
+	buildPlan(inspections: PackageInspection[], options?: {onProgress?: (progress: InspectionProgress) => void; onRegistryProgress?: (progress: RegistryReadProgress) => void; signal?: AbortSignal}): Promise<Plan | WizardError>;
+	/** Creates the registry spaces (Harbor projects) named, in order; 409 counts as done, the first refusal stops. */
+	createSpaces(names: string[]): Promise<SpacesCreated>;
 	/**
 	 * The plan with its whole pre-flight checked again against the world as it is now (free space,
 	 * the leftover, the installer, the working directory, the packages). A retry calls it before it

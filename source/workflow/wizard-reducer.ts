@@ -4,6 +4,7 @@
 // decided in a key handler.
 import {packagesReducer, type PackagesEvent} from './wizard/packages-slice.js';
 import {planReducer, type PlanEvent} from './wizard/plan-slice.js';
+import {registryReducer, type RegistrySliceEvent} from './wizard/registry-slice.js';
 import {retryReducer, type RetryEvent} from './wizard/retry-slice.js';
 import {runReducer, type RunSliceEvent} from './wizard/run-slice.js';
 import type {WizardEvent, WizardState} from './wizard/state.js';
@@ -20,6 +21,7 @@ const slice = <E extends WizardEvent>(types: ReadonlyArray<E['type']>, reduce: (
 const slices = [
 	slice<PackagesEvent>(['discovered', 'discovery-failed', 'inspection-started', 'inspection-progress', 'inspection-done', 'inspection-failed', 'cursor-move', 'toggle-selected', 'toggle-release', 'choose-packages'], packagesReducer),
 	slice<PlanEvent>(['plan-built', 'baseline-progress', 'toggle-chart-details', 'accept-plan', 'start-run', 'confirm-type', 'confirm-erase', 'confirm-enter', 'toggle-leftover-removal', 'plan-rechecked', 'back'], planReducer),
+	slice<RegistrySliceEvent>(['registry-progress', 'toggle-registry-tags', 'ask-create-spaces', 'answer-create-spaces', 'spaces-created'], registryReducer),
 	slice<RunSliceEvent>(['run-events', 'run-crashed', 'ask-stop', 'cancel-stop', 'confirm-stop', 'stop-now', 'detach', 'restore-config', 'restore-done'], runReducer),
 	slice<RetryEvent>(['retry', 'retry-rechecked', 'leftover-measured', 'cleanup-accepted', 'cleanup-declined', 'cleanup-done', 'retry-failed'], retryReducer),
 	slice<ViewEvent>(['toggle-help', 'scroll', 'open-log', 'log-closed', 'quit'], viewReducer),

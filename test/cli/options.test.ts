@@ -47,3 +47,17 @@ describe('parseOptions: values an operator can get wrong', () => {
 		expect('diskMargin' in options && options.diskMargin).toBe(0.2);
 	});
 });
+
+describe('parseOptions: the registry flags', () => {
+	it('takes where the registry and chart repository are, how to trust them, and what to do about them', () => {
+		const options = parseOptions(['plan', '--registry', 'https://10.6.135.222', '--chart-repo', 'http://10.6.135.222:8081', '--registry-ca', 'ca.pem', '--require-registry', '--create-spaces']);
+		expect(options).toMatchObject({registry: 'https://10.6.135.222', chartRepo: 'http://10.6.135.222:8081', registryCa: 'ca.pem', registryInsecure: false, requireRegistry: true, createSpaces: true});
+		expect(parseOptions(['plan'])).toMatchObject({registryInsecure: false, requireRegistry: false, createSpaces: false});
+	});
+
+	it('refuses a CA file and --registry-insecure together: one checks the certificate, the other does not', () => {
+		const error = refused(['plan', '--registry-ca', 'ca.pem', '--registry-insecure']);
+		expect(error.message).toBe('--registry-ca and --registry-insecure were both given: one checks the certificate against a CA, the other not at all.');
+		expect(error.exitCode).toBe(exitCodes.badInput);
+	});
+});

@@ -82,11 +82,11 @@ describe('the checklist of a plan that can run', () => {
 describe('a leftover addon-offline-target-package', () => {
 	const leftover = {path: '/root/work/addon-offline-target-package', bytes: 42_700, type: 'directory' as const};
 
-	it('blocks, with its size, and the next step is c on the screens and --cleanup without them', () => {
+	it('blocks, with its size, and the next step is x on the screens and --cleanup without them', () => {
 		const plan = settlePreflight(basePlan(), facts({leftover}), false);
 		const row = only(plan, 'leftover');
 		expect(row).toMatchObject({status: 'block', message: 'Leftover /root/work/addon-offline-target-package (42.7 KB) from an earlier run: the installer stops on it, after clusterConfig.yaml was changed.'});
-		expect(wordNextStep({hint: row.hint!, then: row.then}, 'screen')).toBe('Look inside if unsure (an interrupted import leaves it), then press c to remove it as part of the run.');
+		expect(wordNextStep({hint: row.hint!, then: row.then}, 'screen')).toBe('Look inside if unsure (an interrupted import leaves it), then press x to remove it as part of the run.');
 		expect(wordNextStep({hint: row.hint!, then: row.then}, 'plain')).toBe('Look inside if unsure (an interrupted import leaves it), then run again with --cleanup to remove it as part of the run.');
 		expect(plan.blocked).toBe(true);
 		expect(plan.removeLeftover).toBeUndefined();
@@ -189,10 +189,15 @@ describe('registry spaces, hazards and downloads', () => {
 		const diff = basePlan({diffs: {registrySpaces: {mustExist: ['localhost'], alreadyUsed: ['release.daocloud.io']}, charts: [], multiArchImages: []}});
 		expect(only(settlePreflight(diff, facts(), false), 'registry-spaces')).toMatchObject({status: 'warn', code: 'registry-space-missing', message: 'Registry spaces the cluster\'s package never used, which must exist before the import: localhost.'});
 		const live = settlePreflight(diff, facts({registrySpaces: {required: ['release.daocloud.io', 'localhost'], missing: ['localhost'], checkedAgainst: 'harbor.example:443'}}), false);
-		expect(only(live, 'registry-spaces')).toMatchObject({status: 'block', message: 'Registry spaces missing in harbor.example:443: localhost.'});
+		const missing = only(live, 'registry-spaces');
+		expect(missing).toMatchObject({status: 'block', message: 'Registry spaces missing in harbor.example:443: localhost: pushing into them fails.'});
+		expect(wordNextStep({hint: missing.hint!, then: missing.then}, 'screen')).toBe('Have a Harbor administrator create them (Projects > New Project), then press c to create them as public Harbor projects (shown first).');
+		expect(wordNextStep({hint: missing.hint!, then: missing.then}, 'plain')).toBe('Have a Harbor administrator create them (Projects > New Project), then run again with --create-spaces to create them as public Harbor projects (shown first).');
 		expect(live.blocked).toBe(true);
 		const present = settlePreflight(diff, facts({registrySpaces: {required: ['release.daocloud.io', 'localhost'], missing: [], checkedAgainst: 'harbor.example:443'}}), false);
 		expect(only(present, 'registry-spaces')).toMatchObject({status: 'pass', message: 'Registry spaces: 2 needed, all present in harbor.example:443'});
+		const plain = settlePreflight(diff, facts({registrySpaces: {required: [], missing: [], checkedAgainst: 'http://127.0.0.1:5000', noneNeeded: 'http://127.0.0.1:5000 answers the registry API but not Harbor\'s (/api/v2.0/ping), so it has no projects and none need to exist.'}}), false);
+		expect(only(plain, 'registry-spaces')).toMatchObject({status: 'pass', message: 'Registry spaces: none needed (http://127.0.0.1:5000 answers the registry API but not Harbor\'s (/api/v2.0/ping), so it has no projects and none need to exist)'});
 	});
 
 	it('turns each version hazard into a row: warnings warn, errors block, notes stay notes', () => {

@@ -1,7 +1,10 @@
 import {describe, expect, it} from 'vitest';
-import {currentFrom, decideOperation} from '../../source/domain/decide-operation.js';
+import {currentArches, currentFrom, decideOperation} from '../../source/domain/decide-operation.js';
 import type {PackageInspection} from '../../source/domain/model.js';
-import {findHazards} from '../../source/domain/version-hazards.js';
+import {locateRegistry} from '../../source/domain/registry-location.js';
+import {reviewRegistry, type RegistryFacts, type RegistrySnapshot, type StepImages} from '../../source/domain/registry-review.js';
+import type {TagState} from '../../source/domain/registry-state.js';
+import {findHazards, judgedByRegistry, registryHazards} from '../../source/domain/version-hazards.js';
 import {full, gpu, jenkins, metax, standard} from './make-inspection.js';
 
 /** What findHazards says when the cluster's config points at `configured`. */
@@ -156,5 +159,87 @@ describe('mixed packages', () => {
 		]});
 		const findings = hazards([damaged], amd64At('v0.9.0'));
 		expect(findings).toEqual([{code: 'truncated', severity: 'error', message: 'addon-offline-full-package-v0.11.0-amd64.tar.gz: Package is truncated.', hint: 'Copy it again.'}]);
+	});
+});
+
+describe('hazards judged from the registry', () => {
+	const cfg = (name: string) => `sha256:${name.padEnd(64, '0')}`;
+	const both: TagState = {kind: 'list', images: [{arch: 'amd64', os: 'linux', configDigest: cfg('a1')}, {arch: 'arm64', os: 'linux', configDigest: cfg('a2')}]};
+	const amd64Only: TagState = {kind: 'image', image: {arch: 'amd64', os: 'linux', configDigest: cfg('a1')}};
+	const refs = ['release.daocloud.io/kpanda/a:v1', 'release.daocloud.io/kpanda/b:v1', 'release.daocloud.io/kpanda/c:v1', 'release.daocloud.io/kpanda/d:v1'];
+	const located = locateRegistry({document: undefined, flags: {registry: 'http://127.0.0.1:5000', chartRepo: 'http://127.0.0.1:8081'}});
+
+	/** The plan's review and hazards for `chosen` against a registry holding `tags` at a, b and c (d is absent). */
+	function judge(chosen: PackageInspection[], configured: string[], tags: TagState | undefined, index: Array<[string, string[]]> = []) {
+		const decision = decideOperation(chosen, currentFrom(configured, undefined));
+		const ordered = [...decision.clusterCreate, ...decision.integrations];
+		const steps: StepImages[] = ordered.map((item, index_) => ({
+			stepId: `s${index_}`,
+			push: decision.clusterCreate.includes(item) ? {kind: 'cluster-create', version: item.name!.version} : {kind: 'import-addon'},
+			arch: item.name!.arch,
+			version: item.name!.version,
+			images: item.images.map(image => ({...image, configDigest: cfg(`${image.repository}${item.fileName}`)})),
+			charts: item.charts,
+		}));
+		const snapshot: RegistrySnapshot = {tags: new Map(tags ? refs.slice(0, 3).map(ref => [ref, tags]) : []), spaces: {kind: 'none', reason: 'plain'}, neighbours: new Map(), auth: 'none', harbor: false, tls: 'plain', elapsedMs: 1, requests: 1};
+		const facts: RegistryFacts = {location: (located as {location: RegistryFacts['location']}).location, registry: snapshot, charts: {charts: new Map(index), url: 'http://127.0.0.1:8081/index.yaml', bytes: 1}, history: []};
+		const review = reviewRegistry({facts, steps, flagArches: [], configArches: currentArches(decision.current)});
+		const integrationSteps = ordered.flatMap((item, index_) => (decision.integrations.includes(item) ? [{number: index_ + 1, arch: item.name!.arch}] : []));
+		return registryHazards({decision, review, integrationSteps});
+	}
+
+	const images = refs.slice(0, 3);
+	const charts = ['kpanda@0.20.1'];
+
+	it('finds the <0.12.0 hazard with no flag: the config names amd64 only, the registry holds lists', () => {
+		const findings = judge([full('v0.11.0', 'amd64', {images, charts})], amd64At('v0.10.0'), both);
+		expect(codes(findings)).toEqual(['arch-conflict-below-0.12']);
+		expect(findings[0]!.message).toBe('Upgrading to v0.11.0 (below 0.12.0) turns 3 multi-arch tags in the registry into amd64-only images, and nothing in the plan puts arm64 back: arm64 nodes cannot pull them.');
+		expect(findings[0]!.details).toEqual({count: 3, tags: images});
+		expect(findings[0]!.hint).toBe('Choose the v0.11.0 arm64 package too, so the plan integrates it right after the upgrade.');
+		// The same upgrade of a registry that holds amd64 only: nothing to lose, nothing to say.
+		expect(judge([full('v0.11.0', 'amd64', {images, charts})], amd64At('v0.10.0'), amd64Only)).toEqual([]);
+	});
+
+	it('says the integration right after restores them when the arm64 package is chosen too', () => {
+		const findings = judge([full('v0.11.0', 'amd64', {images, charts}), full('v0.11.0', 'arm64', {images, charts})], amd64At('v0.10.0'), both);
+		expect(codes(findings)).toEqual(['arch-conflict-below-0.12']);
+		expect(findings[0]!.message).toBe('Upgrading to v0.11.0 (below 0.12.0) turns 3 multi-arch tags in the registry into amd64-only images until step 2 integrates arm64 again.');
+		expect(findings[0]!.hint).toBe('Until then arm64 nodes cannot pull these images: start the run when their workloads can wait.');
+	});
+
+	it('from 0.12.0 the lists stay, but new tags of the upgrade would hold amd64 only on a multi-arch cluster', () => {
+		const upgrade = full('v0.12.0', 'amd64', {images: [...images, refs[3]!], charts});
+		const byTag = new Map(refs.slice(0, 3).map(ref => [ref, both]));
+		const decision = decideOperation([upgrade], currentFrom(amd64At('v0.11.0'), undefined));
+		expect(decision.operation).toBe('single-arch-upgrade');
+		const findings = judgeMap([upgrade], byTag);
+		expect(codes(findings)).toEqual(['arch-missing-after-plan']);
+		expect(findings[0]!.message).toBe('1 tag of v0.12.0 will hold amd64 only while the cluster runs arm64 too: arm64 nodes cannot pull them.');
+		expect(findings[0]!.details).toEqual({count: 1, tags: [refs[3]], clusterArches: 'the registry shows amd64 in 3, arm64 in 3 of the 3 tags read'});
+		expect(findings[0]!.hint).toBe('Choose the v0.12.0 arm64 package too, so the plan integrates it after the upgrade.');
+
+		function judgeMap(chosen: PackageInspection[], tags: Map<string, TagState>) {
+			const steps: StepImages[] = [{stepId: 's0', push: {kind: 'cluster-create', version: 'v0.12.0'}, arch: 'amd64', version: 'v0.12.0', images: chosen[0]!.images, charts: chosen[0]!.charts}];
+			const facts: RegistryFacts = {location: (located as {location: RegistryFacts['location']}).location, registry: {tags, spaces: {kind: 'none', reason: 'plain'}, neighbours: new Map(), auth: 'none', harbor: false, tls: 'plain', elapsedMs: 1, requests: 1}, history: []};
+			return registryHazards({decision, review: reviewRegistry({facts, steps, flagArches: [], configArches: ['amd64']}), integrationSteps: []});
+		}
+	});
+
+	it('warns that an arm64 integration alone brings another release when the repository holds its charts at other versions', () => {
+		const findings = judge([full('v0.11.0', 'arm64', {images: [refs[3]!], charts: ['kpanda@0.21.0']})], amd64At('v0.10.0'), amd64Only, [['kpanda', ['0.20.1']]]);
+		expect(codes(findings)).toEqual(['versions-mixed-in-registry']);
+		expect(findings[0]!.message).toBe('The chart repository holds 1 chart of the v0.11.0 arm64 package at another version (kpanda 0.20.1 there, 0.21.0 here): the cluster runs another release for amd64, and 1 tag would hold arm64 only.');
+		expect(findings[0]!.hint).toBe('Integrate the arm64 package of the release the cluster runs, or upgrade to v0.11.0 first (choose its amd64 package too).');
+		// The same release as the repository holds: nothing mixed.
+		expect(judge([full('v0.11.0', 'arm64', {images, charts: ['kpanda@0.20.1']})], amd64At('v0.11.0'), amd64Only, [['kpanda', ['0.20.1']]])).toEqual([]);
+	});
+
+	it('marks the config-based findings the registry replaces', () => {
+		const guessed = hazards([full('v0.11.0', 'arm64')], amd64At('v0.10.0'));
+		expect(guessed.filter(finding => judgedByRegistry(finding)).map(finding => finding.code)).toEqual(['mixed-kinds']);
+		// Two versions chosen for two arches is the operator's choice, whatever the registry holds.
+		const chosen = hazards([full('v0.11.0', 'amd64'), full('v0.10.0', 'arm64')], []);
+		expect(chosen.filter(finding => finding.code === 'mixed-kinds' && !judgedByRegistry(finding))).toHaveLength(1);
 	});
 });

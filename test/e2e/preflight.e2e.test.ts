@@ -1,6 +1,6 @@
 // The decision point in a real terminal (tmux, the built CLI, the installer simulator): enter
 // alone never starts the installer, a plan with a warning takes yes typed out, a leftover is named
-// on Review and removed as part of the run with c, and narrow terminals keep what matters in view.
+// on Review and removed as part of the run with x, and narrow terminals keep what matters in view.
 import {execFile} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {mkdir, readFile, rm, writeFile} from 'node:fs/promises';
@@ -107,7 +107,7 @@ describe('the decision point in a real terminal', () => {
 		expect(await session.waitForExit()).toBe(0);
 	});
 
-	it('names a leftover with its size on Review; c removes it as part of the run, and the import succeeds', async () => {
+	it('names a leftover with its size on Review; x removes it as part of the run, and the import succeeds', async () => {
 		const made = await fixture({packages: [{version, arch: 'amd64'}], simulatorEnv: {DCE5_SIM_DELAY_MS: '5'}});
 		const leftover = path.join(made.workdir, 'addon-offline-target-package');
 		await mkdir(path.join(leftover, 'addon-offline-package'), {recursive: true});
@@ -116,10 +116,10 @@ describe('the decision point in a real terminal', () => {
 		const session = await wizard(made);
 		const review = flat(await toReview(session));
 		expect(review).toContain(`✘ The plan is blocked: Leftover ${leftover} (5.00 KB) from an earlier run`);
-		expect(review).toContain('press c to remove it as part of the run');
+		expect(review).toContain('press x to remove it as part of the run');
 		expect(review).not.toContain('enter continue');
 
-		await session.sendKeys('c');
+		await session.sendKeys('x');
 		await session.waitFor('Ready, with 1 warning');
 		await session.sendKeys('Enter');
 		const confirm = flat(await session.waitFor('Run now?'));

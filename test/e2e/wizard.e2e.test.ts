@@ -134,7 +134,10 @@ describe('the wizard in a real terminal', () => {
 		await session.sendKeys('Down', 'Space', 'Enter');
 		const review = await session.waitFor('Multi-arch integration');
 		expect(review).toContain('you chose v0.13.9 (arm64)');
-		expect(review).toContain('Images that will carry several architectures: 3');
+		// Below the Registry section, which says the builtin registry could not be read here.
+		await session.sendKeys('PageDown');
+		expect(await session.waitFor('Images that will carry several architectures: 3')).toContain('not checked against the registry');
+		await session.sendKeys('PageUp');
 
 		await session.sendKeys('Enter');
 		const confirm = await session.waitFor('Run now?');
@@ -152,8 +155,9 @@ describe('the wizard in a real terminal', () => {
 
 	it('names a leftover addon-offline-target-package, removes it with r after showing its size, and the retry succeeds', async () => {
 		// A real leftover: the import fails half-way (a registry space Harbor lacks) and leaves its unpack.
+		// The plan cannot ask Harbor here (--registry names a closed port), or it would block on the space first.
 		const made = await fixture({packages: [{version, arch: 'amd64'}], testBed: {harbor: {projects: ['docker.m.daocloud.io']}}, simulatorEnv: {DCE5_SIM_DELAY_MS: '5'}});
-		const session = await wizard(made);
+		const session = await wizard(made, ['--registry', 'http://127.0.0.1:1']);
 		await startImport(session);
 		const failed = await session.waitFor('Failed after', 30_000);
 		expect(failed).toContain('r clean up and retry');
@@ -180,7 +184,8 @@ describe('the wizard in a real terminal', () => {
 			testBed: {harbor: {projects: ['docker.m.daocloud.io']}},
 			simulatorEnv: {DCE5_SIM_DELAY_MS: '5'},
 		});
-		const session = await wizard(made, [], {columns: 120, rows: 40});
+		// The run's own diagnosis of the refused push: the plan cannot ask Harbor first (a closed port).
+		const session = await wizard(made, ['--registry', 'http://127.0.0.1:1'], {columns: 120, rows: 40});
 		await packagesRead(session, 1);
 		await session.sendKeys('Space', 'Enter');
 		await session.waitFor('Import:');

@@ -10,7 +10,7 @@ import {glyphsFor} from '../../source/ui/glyphs.js';
 import {ThemeContext, type Theme} from '../../source/ui/hooks/use-theme.js';
 import {createChannel} from '../../source/workflow/event-channel.js';
 import type {InitialOptions} from '../../source/workflow/wizard-reducer.js';
-import type {InspectOptions, RestoredConfig, RunOptions, RunOutcome, WizardPorts} from '../../source/workflow/ports.js';
+import type {InspectOptions, RestoredConfig, RunOptions, RunOutcome, SpacesCreated, WizardPorts} from '../../source/workflow/ports.js';
 import {full} from '../domain/make-inspection.js';
 
 // ---- Controllable promises ----
@@ -114,6 +114,10 @@ export type FakePortsOptions = {
 	recheck?: (plan: Plan, request: RecheckCall['request']) => Plan;
 	/** Answers restoreConfig at once. */
 	restore?: RestoredConfig | WizardError;
+	/** Answers createSpaces at once. */
+	spaces?: SpacesCreated;
+	/** Answers every buildPlan call after the first at once, in order (the plan re-read after creating spaces). */
+	laterPlans?: Array<Plan | WizardError>;
 };
 
 export type RecheckCall = {plan: Plan; request: Parameters<WizardPorts['recheck']>[1]};
@@ -132,6 +136,7 @@ export type FakePorts = WizardPorts & {
 	rechecks: CallLog<RecheckCall, Plan>;
 	restores: CallLog<{edit: ConfigEdit; backupPath: string}, RestoredConfig | WizardError>;
 	logs: CallLog<string, void>;
+	spaceCreations: CallLog<string[], SpacesCreated>;
 	/** The index-th run started (0-based), once it has been. */
 	run(index: number): Promise<FakeRun>;
 	/** Reports read progress to a pending inspection. */
@@ -148,7 +153,10 @@ export function createFakePorts(options: FakePortsOptions = {}): FakePorts {
 		byPath.delete(path);
 		return answer;
 	});
-	const plans = new CallLog<PackageInspection[], Plan | WizardError>('buildPlan', () => options.plan);
+	const later = [...(options.laterPlans ?? [])];
+	let planCalls = 0;
+	const plans = new CallLog<PackageInspection[], Plan | WizardError>('buildPlan', () => (planCalls++ === 0 ? options.plan : later.shift() ?? options.plan));
+	const spaceCreations = new CallLog<string[], SpacesCreated>('createSpaces', () => options.spaces);
 	const measures = new CallLog<PlanStep, {path: string; bytes: number} | undefined>('measureLeftover');
 	const cleanups = new CallLog<PlanStep, {path: string; freedBytes: number} | WizardError>('cleanupLeftover', () => options.cleanup);
 	// By default a recheck finds the plan as it was (nothing new blocks the retry).
@@ -221,6 +229,7 @@ export function createFakePorts(options: FakePortsOptions = {}): FakePorts {
 		rechecks,
 		restores,
 		logs,
+		spaceCreations,
 		async run(index) {
 			return waitUntil(() => runs[index], `run ${index + 1} to start`);
 		},
@@ -265,6 +274,9 @@ export function createFakePorts(options: FakePortsOptions = {}): FakePorts {
 		},
 		async restoreConfig(edit, backupPath) {
 			return restores.record({edit, backupPath});
+		},
+		async createSpaces(names) {
+			return spaceCreations.record(names);
 		},
 		async openLog(logPath) {
 			return logs.record(logPath);

@@ -82,6 +82,17 @@ const measuring = apply(failed, {type: 'retry'}, {type: 'retry-rechecked', plan:
 const asking = apply(measuring, {type: 'leftover-measured', leftover: {path: '/root/work/addon-offline-target-package', bytes: 100}});
 const cleaning = apply(asking, {type: 'cleanup-accepted'});
 const cleanupFailed = apply(cleaning, {type: 'cleanup-done', result: {kind: 'cleanup-refused', message: 'Not a directory.', hint: 'Remove it by hand.', exitCode: 2}});
+/** A plan whose registry (Harbor) lacks a project and has more tags than Review lists at first. */
+const registry = {
+	checked: true, registry: {url: 'https://harbor.example', host: 'harbor.example', reason: 'r', tls: 't', login: 'user admin'},
+	tags: ['a', 'b', 'c', 'd'].map(name => ({key: `x/${name}:v1`, now: 'absent' as const, nowArches: [], afterArches: ['amd64'], change: 'added' as const, lostDuringPlan: [], lostAtEnd: [], lacking: []})),
+	multiArchNow: 0, multiArchAfter: 0, losing: {tags: 0, arches: [], restored: 0}, lacking: {tags: 0, arches: []},
+	clusterArches: {arches: ['amd64'], sources: ['registry' as const], detail: 'd', checked: true},
+	spaces: {kind: 'harbor' as const, required: ['localhost', 'x'], existing: ['x'], missing: ['localhost']},
+	charts: {checked: false as const}, steps: [], history: {entries: 0, arches: []},
+};
+const spacesMissing = reviewWith(makePlan({packages: [amd], blocked: true, registry}));
+const spacesAsked = apply(spacesMissing, {type: 'ask-create-spaces'});
 
 const footer = (state: WizardState) => footerBindings(state.screen, state).map(binding => binding.label);
 
@@ -101,6 +112,12 @@ describe('footerBindings', () => {
 		expect(footer(waiting)).toEqual(['up/down', 'b/esc', '?', 'q']);
 		expect(footer(review)).toEqual(['enter', 'up/down', 'd', 'b/esc', '?', 'q']);
 		expect(footer(blocked)).toEqual(['up/down', 'd', 'b/esc', '?', 'q']);
+	});
+
+	it('shows c while the registry lacks spaces, y and n/esc while it asks, and t for more tags than listed', () => {
+		expect(footer(spacesMissing)).toEqual(['c', 'up/down', 'd', 't', 'b/esc', '?', 'q']);
+		expect(footer(spacesAsked)).toEqual(['y', 'n/esc', 'up/down', '?', 'q']);
+		expect(footer(apply(spacesAsked, {type: 'answer-create-spaces', yes: true}))).toEqual(['up/down', 'd', 't', 'b/esc', '?', 'q']);
 	});
 
 	it('shows run, back and quit on Confirm', () => {
@@ -148,6 +165,9 @@ const expectedEffect: Record<string, (before: WizardState, after: WizardState) =
 	'cleanup-declined': (_before, after) => after.retry.state === 'idle',
 	'open-log': (_before, after) => after.pagerOpen,
 	'toggle-leftover-removal': (before, after) => after.plan !== before.plan,
+	'ask-create-spaces': (_before, after) => after.spaces.state === 'asking',
+	'answer-create-spaces': (before, after) => before.spaces.state === 'asking' && after.spaces.state !== 'asking',
+	'toggle-registry-tags': (before, after) => after.showRegistryTags !== before.showRegistryTags,
 	'confirm-erase': (before, after) => after.confirm.typed.length < before.confirm.typed.length,
 	// Leaving the view ends the screens while the installer runs on; the last frame says how to come back.
 	detach: (_before, after) => after.run?.detached === true && after.exitCode !== undefined,
@@ -156,7 +176,7 @@ const expectedEffect: Record<string, (before: WizardState, after: WizardState) =
 
 describe('every key the footer shows does something', () => {
 	const context: KeyContext = {scrollMax: 20, page: 5};
-	const states: Record<string, WizardState> = {loading, packages, waiting, review, blocked, confirm, running, stopAsked, diskCritical, stopping, failed, succeeded, noLog, measuring, asking, cleaning, cleanupFailed};
+	const states: Record<string, WizardState> = {loading, packages, waiting, review, blocked, spacesMissing, spacesAsked, confirm, running, stopAsked, diskCritical, stopping, failed, succeeded, noLog, measuring, asking, cleaning, cleanupFailed};
 
 	for (const [name, state] of Object.entries(states)) {
 		it(`on ${state.screen} (${name})`, () => {

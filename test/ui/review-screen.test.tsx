@@ -317,7 +317,7 @@ describe('Review: the pre-flight checklist', () => {
 		expect(lines.slice(start + 1, start + 5)).toEqual([
 			'  ✘ Leftover /root/work/addon-offline-target-package (41.7 KB) from an earlier',
 			'    run: the installer stops on it, after clusterConfig.yaml was changed.',
-			'    next: Look inside if unsure (an interrupted import leaves it), then press c',
+			'    next: Look inside if unsure (an interrupted import leaves it), then press x',
 			'    to remove it as part of the run.',
 		]);
 		const text = unwrap(harness.frame());
@@ -331,14 +331,14 @@ describe('Review: the pre-flight checklist', () => {
 		expect(lines).toContain('  ℹ busybox:1.36 carries no architecture in its config.');
 	});
 
-	it('removes the leftover as part of the run when c is pressed: the plan unblocks, Confirm repeats it and asks for yes', async () => {
+	it('removes the leftover as part of the run when x is pressed: the plan unblocks, Confirm repeats it and asks for yes', async () => {
 		const harness = await onReview(checked({leftover}), 'Pre-flight', tall);
-		expect(frameLines(harness.frame()).at(-1)).toBe('c leftover · up/down scroll · d charts · b/esc back · ? help · q quit');
+		expect(frameLines(harness.frame()).at(-1)).toBe('x leftover · up/down scroll · d charts · b/esc back · ? help · q quit');
 		expect(unwrap(harness.frame())).toContain('✘ The plan is blocked: Leftover /root/work/addon-offline-target-package (41.7 KB)');
 
-		const chosen = await harness.pressAndWait('c', 'Removes the leftover');
+		const chosen = await harness.pressAndWait('x', 'Removes the leftover');
 		expect(unwrap(chosen)).toContain('⚠ Removes the leftover /root/work/addon-offline-target-package (41.7 KB) just before step 1.');
-		expect(frameLines(chosen).at(-1)).toMatch(/^enter continue · c leftover · /);
+		expect(frameLines(chosen).at(-1)).toMatch(/^enter continue · x leftover · /);
 
 		const confirm = await harness.pressAndWait(keys.enter, 'CONFIRM');
 		expect(unwrap(confirm)).toContain('⚠ Removes the leftover /root/work/addon-offline-target-package (41.7 KB) just before step 1.');
@@ -349,10 +349,10 @@ describe('Review: the pre-flight checklist', () => {
 		expect(run.plan.disk[0]).toMatchObject({reclaimableBytes: 41_700, shortBytes: 0});
 	});
 
-	it('keeps the leftover when c is pressed again, blocking once more', async () => {
+	it('keeps the leftover when x is pressed again, blocking once more', async () => {
 		const harness = await onReview(checked({leftover}), 'Pre-flight', tall);
-		await harness.pressAndWait('c', 'Removes the leftover');
-		const kept = await harness.pressAndWait('c', 'The plan is blocked');
+		await harness.pressAndWait('x', 'Removes the leftover');
+		const kept = await harness.pressAndWait('x', 'The plan is blocked');
 		expect(frameLines(kept).at(-1)).not.toContain('enter');
 	});
 });
@@ -377,7 +377,7 @@ describe('Review: the line that matters stays in view', () => {
 		const harness = await onReview(checked({leftover}), 'REVIEW', {columns, rows});
 		const text = unwrap(await harness.waitForFrame('The plan is blocked'));
 		expect(text).toContain('✘ The plan is blocked: Leftover /root/work/addon-offline-target-package (41.7 KB)');
-		expect(text).toContain('then press c to remove it as part of the run.');
+		expect(text).toContain('then press x to remove it as part of the run.');
 	});
 
 	it('fits the footer in 60 columns, dropping what matters least, never cutting a key in half', async () => {

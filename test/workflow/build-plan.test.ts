@@ -8,7 +8,11 @@ import {gatherPreflightFacts} from '../../source/adapters/preflight-facts.js';
 import type {FilesystemInfo} from '../../source/domain/estimate-disk-needs.js';
 import type {ClusterConfigInfo, ConfigEdit, Plan, WizardError} from '../../source/domain/model.js';
 import {retryBlocks} from '../../source/domain/preflight.js';
+import {locateRegistry} from '../../source/domain/registry-location.js';
+import type {RegistryFacts, RegistrySnapshot} from '../../source/domain/registry-review.js';
+import type {TagState} from '../../source/domain/registry-state.js';
 import {buildPlan, recheckPlan, type PlanDeps, type PlanInput, type RecheckDeps} from '../../source/workflow/build-plan.js';
+import type {RegistryFactsQuery} from '../../source/workflow/registry-facts.js';
 import {makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {full, standard, gpu, jenkins, metax} from '../domain/make-inspection.js';
 import {buildPackage} from '../helpers/build-package.js';
@@ -586,5 +590,78 @@ describe('buildPlan: the pre-flight checklist, from real files', () => {
 		} finally {
 			await rm(leftover(), {recursive: true, force: true});
 		}
+	});
+});
+
+describe('buildPlan with the registry section (facts from a fake registry)', () => {
+	const currentAmd64 = '/home/addon-offline-full-package-v0.10.0-amd64.tar.gz';
+	const refs = ['release.daocloud.io/kpanda/a:v1', 'docker.m.daocloud.io/b:v1'];
+	const multiArch: TagState = {kind: 'list', images: [{arch: 'amd64', os: 'linux', configDigest: `sha256:${'1'.repeat(64)}`}, {arch: 'arm64', os: 'linux', configDigest: `sha256:${'2'.repeat(64)}`}]};
+	const located = locateRegistry({document: undefined, flags: {registry: 'http://127.0.0.1:5000', chartRepo: 'http://127.0.0.1:8081'}}) as {location: RegistryFacts['location']};
+	const snapshot = (spaces: RegistrySnapshot['spaces'] = {kind: 'none', reason: 'http://127.0.0.1:5000 has no projects.'}): RegistrySnapshot => ({
+		tags: new Map(refs.map(ref => [ref, multiArch])), spaces, neighbours: new Map(), auth: 'basic', harbor: spaces.kind === 'harbor', tls: 'plain HTTP', elapsedMs: 5, requests: 4,
+	});
+	const upgrade = () => full('v0.11.0', 'amd64', {dir: '/home', images: refs, charts: ['kpanda@0.21.0']});
+
+	function withFacts(facts: Omit<RegistryFacts, 'location'>) {
+		const queries: RegistryFactsQuery[] = [];
+		const deps: PlanDeps = {...fakeDeps().deps, registryFacts: async query => (queries.push(query), {location: located.location, ...facts})};
+		return {deps, queries};
+	}
+
+	it('judges the <0.12.0 hazard from the registry\'s lists with no flag, and compares the charts with index.yaml', async () => {
+		const {deps, queries} = withFacts({registry: snapshot(), charts: {charts: new Map([['kpanda', ['0.20.1']]]), url: 'http://127.0.0.1:8081/index.yaml', bytes: 10}, history: []});
+		const controller = new AbortController();
+		const result = await plan({packages: [upgrade()], cluster: cluster([currentAmd64], {clusterName: 'c1'}), configRealPath: '/etc/real.yaml', registryRead: {signal: controller.signal}}, deps);
+		expect(queries[0]).toMatchObject({cluster: {configPath: '/etc/real.yaml', clusterName: 'c1'}, signal: controller.signal, steps: [{stepId: 'cluster-create', push: {kind: 'cluster-create', version: 'v0.11.0'}, arch: 'amd64'}]});
+		expect(result.registry?.checked).toBe(true);
+		expect(codes(result)).toEqual(['arch-conflict-below-0.12']);
+		expect(result.findings[0]!.message).toContain('turns 2 multi-arch tags in the registry into amd64-only images');
+		expect(result.diffs.charts).toEqual([{name: 'kpanda', from: '0.20.1', to: '0.21.0', change: 'upgraded'}]);
+		expect(result.diffs.chartsAgainst).toEqual({source: 'repository', url: 'http://127.0.0.1:8081/index.yaml'});
+		expect(result.diffs.multiArchImages).toEqual([]);
+		expect(result.preflight?.find(check => check.id === 'registry-spaces')).toMatchObject({status: 'pass', message: 'Registry spaces: none needed (http://127.0.0.1:5000 has no projects)'});
+		expect(result.blocked).toBe(false);
+	});
+
+	it('blocks on Harbor projects the registry lacks, with c and --create-spaces as the next step', async () => {
+		const {deps} = withFacts({registry: snapshot({kind: 'harbor', existing: ['release.daocloud.io'], missing: ['docker.m.daocloud.io']}), history: []});
+		const result = await plan({packages: [upgrade()], cluster: cluster([currentAmd64])}, deps);
+		expect(result.preflight?.find(check => check.id === 'registry-spaces')).toMatchObject({status: 'block', message: 'Registry spaces missing in http://127.0.0.1:5000: docker.m.daocloud.io: pushing into them fails.', then: {key: 'c', flag: '--create-spaces'}});
+		expect(result.preflightFacts?.registrySpaces).toEqual({required: ['docker.m.daocloud.io', 'release.daocloud.io'], missing: ['docker.m.daocloud.io'], checkedAgainst: 'http://127.0.0.1:5000'});
+		expect(result.blocked).toBe(true);
+	});
+
+	it('falls back on the wizard\'s history when the registry cannot be read, and blocks only with --require-registry', async () => {
+		const refused = {kind: 'registry-unreachable', message: 'Cannot reach the registry at http://127.0.0.1:5000: connection refused (ECONNREFUSED).', hint: 'Check that the registry runs and listens there.', exitCode: 3};
+		const history = [{at: 1, stepKind: 'import-addon' as const, outcome: 'ok', packages: [{fileName: 'addon-offline-full-package-v0.10.0-arm64.tar.gz', version: 'v0.10.0', arch: 'arm64'}]}];
+		const {deps} = withFacts({registry: refused, charts: refused, history});
+		const result = await plan({packages: [upgrade()], cluster: cluster([currentAmd64])}, deps);
+		expect(result.registry).toMatchObject({checked: false, problem: {message: refused.message}, clusterArches: {arches: ['amd64', 'arm64'], sources: ['history', 'config']}});
+		// The guess, now with the arm64 the wizard integrated itself.
+		expect(codes(result)).toEqual(['arch-conflict-below-0.12']);
+		expect(result.findings[0]!.hint).toBe('Choose the v0.11.0 arm64 package too, so the plan integrates it right after the upgrade.');
+		expect(result.diffs.chartsAgainst).toEqual({source: 'packages', files: [], problem: refused.message});
+		expect(result.blocked).toBe(false);
+
+		const required = await plan({packages: [upgrade()], cluster: cluster([currentAmd64]), requireRegistry: true}, withFacts({registry: refused, history}).deps);
+		expect(required.blocked).toBe(true);
+		expect(required.preflight?.find(check => check.code === 'registry-unchecked')).toMatchObject({status: 'block', hint: refused.hint});
+	});
+
+	it('notes a kind that stays single-arch on a cluster only the registry shows is multi-arch', async () => {
+		const set = [standard('v0.44.0', 'amd64', {dir: '/home', images: refs, charts: ['nginx@15.1.1']}), metax('v0.44.0', 'amd64', {dir: '/home', charts: ['metax-operator@0.9.0']})];
+		const configured = cluster(['/home/standard-addon-offline-package-v0.43.0-amd64.tar.gz']);
+		const unread = await plan({packages: set, cluster: configured});
+		expect(codes(unread)).not.toContain('kind-stays-single-arch');
+		const read = await plan({packages: set, cluster: configured}, withFacts({registry: snapshot(), history: []}).deps);
+		expect(read.findings.find(finding => finding.code === 'kind-stays-single-arch')?.message).toMatch(/^metax charts stay amd64-only: metax is published for amd64/);
+	});
+
+	it('asks nothing of the registry for a plan without steps', async () => {
+		const {deps, queries} = withFacts({registry: snapshot(), history: []});
+		const result = await plan({packages: []}, deps);
+		expect(queries).toEqual([]);
+		expect(result.registry).toBeUndefined();
 	});
 });

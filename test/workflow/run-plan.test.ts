@@ -281,9 +281,11 @@ describe('startRun with the real adapters and the simulator', () => {
 
 	it('fails the second step on a missing registry space, naming the space; cleanup and a retry from that step then succeed', async () => {
 		const arm64Charts = [...defaultCharts('arm64'), {name: 'kube-bench', version: '0.6.8', repo: 'addon', images: [{ref: 'localhost/aquasec/kube-bench:v0.6.8'}]}];
+		// The plan could not ask Harbor (it would block on the missing project): the run finds out.
 		const prepared = await prepare({
 			packages: [{arch: 'amd64'}, {arch: 'arm64', charts: arm64Charts}],
 			testBed: {harbor: {projects: ['release.daocloud.io', 'docker.m.daocloud.io']}},
+			flags: ['--registry', 'http://127.0.0.1:1'],
 		});
 		const result = await run(prepared);
 		expect(result.outcome).toEqual({ok: false, failedStepIndex: 1, interrupted: false});

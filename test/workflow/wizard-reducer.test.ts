@@ -781,7 +781,7 @@ describe('confirm and the pre-flight (plan slice)', () => {
 		expect(state.run?.status).toEqual(['done', 'pending']);
 	});
 
-	it('c on Review chooses to remove the leftover, unblocking the plan, and c again keeps it', () => {
+	it('x on Review chooses to remove the leftover, unblocking the plan, and x again keeps it', () => {
 		const leftover = {path: '/root/work/addon-offline-target-package', bytes: 5000, type: 'directory' as const};
 		const review = onReview(checked({leftover}));
 		expect(review.plan.state === 'ready' && review.plan.plan.blocked).toBe(true);

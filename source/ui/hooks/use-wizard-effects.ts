@@ -68,11 +68,17 @@ export function usePlanBuilder(state: WizardState, ports: WizardPorts, dispatch:
 			return;
 		}
 
+		// Leaving Review (or a newer request) stops the registry read: nothing waits for an abandoned plan.
+		const controller = new AbortController();
 		ports.buildPlan(chosenInspections(latest.current), {
 			// The package the cluster has now may still have to be read: its progress shows on Review.
 			onProgress(progress) {
 				dispatch({type: 'baseline-progress', request, path: progress.path, bytesRead: progress.bytesRead, totalBytes: progress.totalBytes});
 			},
+			onRegistryProgress(progress) {
+				dispatch({type: 'registry-progress', request, done: progress.done, total: progress.total});
+			},
+			signal: controller.signal,
 		}).then(
 			result => {
 				dispatch({type: 'plan-built', request, result});
@@ -81,7 +87,29 @@ export function usePlanBuilder(state: WizardState, ports: WizardPorts, dispatch:
 				dispatch({type: 'plan-built', request, result: {kind: 'plan-failed', message: `The plan could not be built: ${message(error)}`, hint: 'Check clusterConfig.yaml and the packages, then run the wizard again.', exitCode: exitCodes.badInput}});
 			},
 		);
+		return () => {
+			controller.abort();
+		};
 	}, [building, request, ports, dispatch]);
+}
+
+/** `y` to the question `c` asked: creates the Harbor projects, then hands what came of it to the reducer. */
+export function useSpaceCreation(state: WizardState, ports: WizardPorts, dispatch: Dispatch<WizardEvent>): void {
+	const names = state.spaces.state === 'creating' ? state.spaces.names : undefined;
+	useEffect(() => {
+		if (!names) {
+			return;
+		}
+
+		ports.createSpaces(names).then(
+			result => {
+				dispatch({type: 'spaces-created', created: result.created, error: result.error});
+			},
+			(error: unknown) => {
+				dispatch({type: 'spaces-created', created: [], error: {kind: 'spaces-failed', message: `Creating the registry spaces failed: ${message(error)}`, hint: 'Create them in Harbor (Projects > New Project), then go back and forth to plan again.', exitCode: exitCodes.blocked}});
+			},
+		);
+	}, [names, ports, dispatch]);
 }
 
 export function useRetry(state: WizardState, ports: WizardPorts, dispatch: Dispatch<WizardEvent>): void {

@@ -1,6 +1,7 @@
 // Review: what the wizard decided and why, the pre-flight checklist (each check pass / warn /
-// block with its next step), whether the disks can take it, what the registry must already have,
-// what changes in the charts and clusterConfig.yaml. The verdict is pinned above the footer.
+// block with its next step), whether the disks can take it, what the registry holds and what the
+// plan does to it (or why it could not be read), what changes in the charts and clusterConfig.yaml.
+// The verdict, and the question `c` asks, are pinned above the footer.
 import type {ReactNode} from 'react';
 import {packageArch} from '../../domain/decide-operation.js';
 import {formatBytes} from '../../domain/format-bytes.js';
@@ -12,6 +13,7 @@ import {Row, Styled, type Tone} from '../components/Styled.js';
 import type {Glyphs} from '../glyphs.js';
 import {bar, percent, wrapText} from '../text.js';
 import {findingRows, wrapped} from '../components/Rows.js';
+import {registryRows, spacesQuestionRows} from '../components/RegistryRows.js';
 
 /** A long diff line wraps under its own text, each part keeping the line's +/- sign and colour. */
 function diffRows(key: string, line: string, width: number): ReactNode[] {
@@ -143,13 +145,18 @@ function planRows(plan: Plan, state: WizardState, glyphs: Glyphs, width: number)
 	}
 
 	rows.push(<Row key="g1" />, <Row key="disk" tone="title">Disk space</Row>, ...diskRows(plan.disk, glyphs, width));
-	const {registrySpaces, multiArchImages, charts} = plan.diffs;
-	rows.push(<Row key="g2" />, <Row key="spaces" tone="title">Registry spaces</Row>);
-	if (registrySpaces.mustExist.length > 0) {
-		rows.push(...wrapped('must', `Must exist before the import: ${registrySpaces.mustExist.join(', ')}`, width, 'warn', '  '));
-		rows.push(...wrapped('remedy', 'Create each as a project in the registry (Harbor: Projects > New Project), then continue.', width, undefined, '    '));
+	const {registrySpaces, multiArchImages, charts, chartsAgainst} = plan.diffs;
+	if (plan.registry) {
+		const baselineFiles = chartsAgainst?.source === 'packages' ? chartsAgainst.files : [];
+		rows.push(<Row key="g2" />, ...registryRows(plan.registry, {showTags: state.showRegistryTags, spaces: state.spaces, baselineFiles}, glyphs, width));
 	} else {
-		rows.push(<Row key="nospace">{`  No new spaces needed (${registrySpaces.alreadyUsed.length} already in use).`}</Row>);
+		rows.push(<Row key="g2" />, <Row key="spaces" tone="title">Registry spaces</Row>);
+		if (registrySpaces.mustExist.length > 0) {
+			rows.push(...wrapped('must', `Must exist before the import: ${registrySpaces.mustExist.join(', ')}`, width, 'warn', '  '));
+			rows.push(...wrapped('remedy', 'Create each as a project in the registry (Harbor: Projects > New Project), then continue.', width, undefined, '    '));
+		} else {
+			rows.push(<Row key="nospace">{`  No new spaces needed (${registrySpaces.alreadyUsed.length} already in use).`}</Row>);
+		}
 	}
 
 	rows.push(<Row key="g3" />, ...chartRows(charts, state.showChartDetails));
@@ -205,7 +212,7 @@ export function reviewPinned(state: WizardState, glyphs: Glyphs, size: {width: n
 		return [];
 	}
 
-	const verdict = verdictRows(state.plan.plan, glyphs, size.width);
+	const verdict = [...spacesQuestionRows(state.spaces, glyphs, size.width), ...verdictRows(state.plan.plan, glyphs, size.width)];
 	return size.height >= 16 ? [<Row key="pin-gap" />, ...verdict] : verdict;
 }
 export function reviewRows(state: WizardState, glyphs: Glyphs, size: {width: number}): ReactNode[] {
@@ -225,12 +232,15 @@ export function reviewRows(state: WizardState, glyphs: Glyphs, size: {width: num
 			// Reading the baseline (the package in addonPackage.path) can take a minute for 25 GB.
 			const reading = state.baselineReading;
 			const fraction = reading && reading.totalBytes > 0 ? reading.bytesRead / reading.totalBytes : 0;
+			const registry = state.registryReading;
+			const tags = registry && registry.total > 0 ? registry.done / registry.total : 0;
 			return [
 				<Row key="build">Reading clusterConfig.yaml and what the cluster has now, building the plan…</Row>,
 				...(reading ? [
 					<Row key="bar">{`  ${bar(fraction, 20, glyphs.barFull, glyphs.barEmpty)} ${percent(fraction).padStart(4)}  reading the package in the cluster:`}</Row>,
 					...wrapped('file', reading.path, size.width, 'dim', '    '),
 				] : []),
+				...(registry ? [<Row key="registry">{`  ${bar(tags, 20, glyphs.barFull, glyphs.barEmpty)} ${percent(tags).padStart(4)}  reading the registry: ${registry.done} of ${registry.total} tags`}</Row>] : []),
 			];
 		}
 

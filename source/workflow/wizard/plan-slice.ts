@@ -44,7 +44,7 @@ export function dropUnofferable(state: WizardState): WizardState {
 
 /** Leaves the Packages screen for Review with a fresh plan request. */
 export function openReview(state: WizardState): WizardState {
-	return settlePlanWait({...state, notice: undefined, screen: 'review', plan: {state: 'waiting'}, planRequest: state.planRequest + 1, reviewScroll: 0, showChartDetails: false});
+	return settlePlanWait({...state, notice: undefined, screen: 'review', plan: {state: 'waiting'}, planRequest: state.planRequest + 1, reviewScroll: 0, showChartDetails: false, showRegistryTags: false, spaces: {state: 'idle'}, registryReading: undefined, keepLeftoverRemoval: undefined});
 }
 
 function planBuilt(state: WizardState, request: number, result: Plan | WizardError): WizardState {
@@ -52,9 +52,11 @@ function planBuilt(state: WizardState, request: number, result: Plan | WizardErr
 		return state;
 	}
 
-	const next: WizardState = {...state, baselineReading: undefined, plan: isWizardError(result) ? {state: 'error', error: result} : {state: 'ready', plan: result}};
+	// A plan read again after creating spaces keeps the leftover choice made on the one before.
+	const plan = isWizardError(result) || state.keepLeftoverRemoval === undefined ? result : chooseLeftoverRemoval(result, state.keepLeftoverRemoval);
+	const next: WizardState = {...state, baselineReading: undefined, registryReading: undefined, keepLeftoverRemoval: undefined, plan: isWizardError(plan) ? {state: 'error', error: plan} : {state: 'ready', plan}};
 	// A blocked plan stays on Review, to say why.
-	return next.autoRun && !isWizardError(result) && !result.blocked ? beginRun(next, startStepIndex(result)) : next;
+	return next.autoRun && !isWizardError(plan) && !plan.blocked ? beginRun(next, startStepIndex(plan)) : next;
 }
 
 /** Whether Confirm asks for `yes` typed out: the plan carries a warning it repeats. */
@@ -63,7 +65,7 @@ export function confirmNeedsYes(state: WizardState): boolean {
 	return plan !== undefined && confirmWarnings(plan).length > 0;
 }
 
-/** Whether `c` on Review has a leftover to decide about. */
+/** Whether `x` on Review has a leftover to decide about. */
 export function leftoverChoice(state: WizardState): boolean {
 	const plan = currentPlan(state);
 	return state.screen === 'review' && plan !== undefined && leftoverRemovable(plan);
@@ -73,7 +75,8 @@ const noTyping = {typed: ''};
 
 function acceptPlan(state: WizardState): WizardState {
 	const plan = currentPlan(state);
-	if (state.screen !== 'review' || !plan || plan.blocked) {
+	// While `c` asks or creates, enter does not walk past the question.
+	if (state.screen !== 'review' || !plan || plan.blocked || state.spaces.state === 'asking' || state.spaces.state === 'creating') {
 		return state;
 	}
 
@@ -136,8 +139,13 @@ export function withRecheckedPlan(state: WizardState, plan: Plan): WizardState {
 function back(state: WizardState): WizardState {
 	switch (state.screen) {
 		case 'review': {
+			// Esc or b while `c` asks: the answer is no, and Review stays.
+			if (state.spaces.state === 'asking') {
+				return {...state, spaces: {state: 'idle'}};
+			}
+
 			// Bumping the request orphans a plan still being built for this selection.
-			return dropUnofferable({...state, screen: 'packages', plan: {state: 'none'}, planRequest: state.planRequest + 1});
+			return dropUnofferable({...state, screen: 'packages', plan: {state: 'none'}, planRequest: state.planRequest + 1, spaces: {state: 'idle'}, registryReading: undefined});
 		}
 
 		case 'confirm': {

@@ -16,6 +16,7 @@ import type {
 	WizardError,
 } from '../../domain/model.js';
 import {emptyRate, type RateTracker} from '../../domain/rate-estimate.js';
+import type {SpaceCreation} from '../ports-registry.js';
 
 /** Output lines kept for the live pane; the full output is in the log file. */
 export const outputRingSize = 200;
@@ -103,6 +104,13 @@ export type RetryState =
 	| {state: 'cleaning'; leftover: Leftover}
 	| {state: 'error'; error: WizardError};
 
+/** `c` on Review: the Harbor projects the plan lacks, asked about (y/n), created, and what came of it. */
+export type SpaceCreationState =
+	| {state: 'idle'}
+	| {state: 'asking'; names: string[]; where: string; login: string}
+	| {state: 'creating'; names: string[]; where: string}
+	| {state: 'done'; where: string; created: SpaceCreation[]; error?: WizardError};
+
 export type ConfirmState = {
 	typed: string;
 	/** `enter`: enter alone never runs; `not-yes`: what was typed was not yes. */
@@ -131,6 +139,13 @@ export type WizardState = {
 	showChartDetails: boolean;
 	/** While the plan reads the baseline: which file and how far. */
 	baselineReading?: {path: string; bytesRead: number; totalBytes: number};
+	/** While the plan reads the registry: how many of its tags. */
+	registryReading?: {done: number; total: number};
+	/** `t` on Review: every tag of the Registry section, not just the first few. */
+	showRegistryTags: boolean;
+	spaces: SpaceCreationState;
+	/** The leftover choice (`x`) to keep when the plan is read again after creating spaces. */
+	keepLeftoverRemoval?: boolean;
 	/** First body row shown on the scrollable screens (Review, Confirm, Result). */
 	reviewScroll: number;
 	/** What was typed on Confirm (`yes` runs a plan with warnings) and why the last enter did not run. */
@@ -157,6 +172,14 @@ export type WizardEvent =
 	/** The plan is reading the package the cluster has now (the baseline), to compare. */
 	| {type: 'baseline-progress'; request: number; path: string; bytesRead: number; totalBytes: number}
 	| {type: 'toggle-chart-details'}
+	/** The plan is reading the registry's tags. */
+	| {type: 'registry-progress'; request: number; done: number; total: number}
+	| {type: 'toggle-registry-tags'}
+	/** `c` on Review: ask whether to create the Harbor projects the plan lacks. */
+	| {type: 'ask-create-spaces'}
+	/** `y` (or `n`) to that question. */
+	| {type: 'answer-create-spaces'; yes: boolean}
+	| {type: 'spaces-created'; created: SpaceCreation[]; error?: WizardError}
 	| {type: 'scroll'; delta: number; max: number}
 	| {type: 'accept-plan'}
 	| {type: 'start-run'}
@@ -165,7 +188,7 @@ export type WizardEvent =
 	| {type: 'confirm-erase'}
 	/** Enter on Confirm: runs only after `yes` was typed, when the plan asks for it. */
 	| {type: 'confirm-enter'}
-	/** `c` on Review: the run removes the leftover addon-offline-target-package first, or not. */
+	/** `x` on Review: the run removes the leftover addon-offline-target-package first, or not. */
 	| {type: 'toggle-leftover-removal'}
 	/** The plan with its pre-flight checked again (a retry asks `recheck` before re-running a step). */
 	| {type: 'plan-rechecked'; plan: Plan}
@@ -237,6 +260,8 @@ export function initialWizardState(options: InitialOptions = {}): WizardState {
 		plan: {state: 'none'},
 		planRequest: 0,
 		showChartDetails: false,
+		showRegistryTags: false,
+		spaces: {state: 'idle'},
 		reviewScroll: 0,
 		confirm: {typed: ''},
 		retry: {state: 'idle'},
