@@ -5,11 +5,14 @@ import {spawn} from 'node:child_process';
 import {lstat, readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {openCaptureReader} from '../adapters/capture-tail.js';
-import {applyConfigEdit, planConfigEdit, readClusterConfig, restoreConfigBackup} from '../adapters/cluster-config.js';
+import {applyConfigEdit, planConfigEdit, readClusterConfig, readClusterConfigDocument, restoreConfigBackup} from '../adapters/cluster-config.js';
 import {dirSize} from '../adapters/dir-size.js';
 import {discoverPackages} from '../adapters/discover-packages.js';
 import {diskInfo} from '../adapters/disk-info.js';
 import {inspectPackage} from '../adapters/inspect-package.js';
+import {installerVersion} from '../adapters/installer-version.js';
+import {createRegistryPort} from '../adapters/registry-port.js';
+import {createRunHistory} from '../adapters/run-history.js';
 import {removeCapture, spawnInstaller} from '../adapters/installer-process.js';
 import {processControl} from '../adapters/process-control.js';
 import {canWriteDir, gatherPreflightFacts} from '../adapters/preflight-facts.js';
@@ -23,11 +26,14 @@ import {cleanupLeftover, measureLeftover} from '../adapters/target-dir.js';
 import type {ClusterContext, Services} from '../commands/services.js';
 import {parseChecksumList, type ChecksumList} from '../domain/checksum-list.js';
 import {exitCodes, type ClusterConfigInfo, type PackageInspection, type PlanStep, type WizardError} from '../domain/model.js';
+import {locateRegistry, registryEnvironment, type RegistryLocation, type RegistrySecrets} from '../domain/registry-location.js';
 import type {Io} from '../report/io.js';
 import {runWizard} from '../ui/run-wizard.js';
 import {attachRun} from '../workflow/attach-run.js';
 import {buildPlan, recheckPlan} from '../workflow/build-plan.js';
-import type {AttachDeps, InspectOptions, RunDeps, RunRecord, WizardPorts} from '../workflow/ports.js';
+import type {AttachDeps, InspectOptions, RunDeps, RunRecord, RunVerification, WizardPorts} from '../workflow/ports.js';
+import type {HistoryPort} from '../workflow/ports-history.js';
+import type {RegistryPort} from '../workflow/ports-registry.js';
 import {startRun} from '../workflow/run-plan.js';
 import type {Environment} from './environment.js';
 import {isWizardError, type Options} from './options.js';
@@ -113,6 +119,45 @@ function memo<T>(make: () => Promise<T>): () => Promise<T> {
 	};
 }
 
+/**
+ * Where the cluster's registry and chart repository are: clusterConfig.yaml's imagesAndCharts, the
+ * --registry/--chart-repo flags, the login variables, this host's addresses (builtin registries).
+ * One function for every surface that reads the registry (the plan's diff, each step's check, verify).
+ */
+export async function locateClusterRegistry(options: Options, environment: Environment, configPath: string): Promise<{location: RegistryLocation; secrets: RegistrySecrets} | WizardError> {
+	const document = await readClusterConfigDocument(configPath);
+	if (isWizardError(document)) {
+		return document;
+	}
+
+	const {env, cwd} = environment;
+	const flags = {...options.registry, caFile: options.registry.caFile === undefined ? undefined : path.resolve(cwd, options.registry.caFile)};
+	return locateRegistry({
+		document,
+		flags,
+		env: {registryUser: env[registryEnvironment.registryUser], registryPassword: env[registryEnvironment.registryPassword], chartUser: env[registryEnvironment.chartUser], chartPassword: env[registryEnvironment.chartPassword]},
+		candidateHosts: environment.hostAddresses(),
+	});
+}
+
+/** A registry port for the cluster; each call opens a new one (its caller closes it). */
+export async function openClusterRegistry(options: Options, environment: Environment, configPath: string): Promise<RegistryPort | WizardError> {
+	const located = await locateClusterRegistry(options, environment, configPath);
+	return isWizardError(located) ? located : createRegistryPort({location: located.location, secrets: located.secrets, now: environment.now});
+}
+
+/** How a run checks each step against the registry: --no-verify, or the cluster's registry. */
+function runVerification(options: Options, environment: Environment, configPath: string): RunVerification {
+	return options.noVerify
+		? {mode: 'off', reason: 'you chose not to check (--no-verify)'}
+		: {mode: 'registry', open: async () => openClusterRegistry(options, environment, configPath), clusterArches: options.clusterArches};
+}
+
+/** The run history, under the state folder. */
+export function historyPort(environment: Environment): HistoryPort {
+	return createRunHistory(environment.paths.state);
+}
+
 /** What a run needs from the outside world, from the flags and the environment. */
 export function makeRunDeps(options: Options, environment: Environment, cluster: ClusterConfigInfo, configPath: string): RunDeps {
 	const {cwd, env, paths} = environment;
@@ -145,6 +190,9 @@ export function makeRunDeps(options: Options, environment: Environment, cluster:
 		dirSize,
 		diskInfo,
 		exists: async file => lstat(file).then(() => true, () => false),
+		verification: runVerification(options, environment, configPath),
+		history: historyPort(environment),
+		installerVersion,
 	};
 }
 
@@ -230,10 +278,13 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 			discoverPackages: async () => discover(info),
 			inspectPackage: inspectResolved,
 			async buildPlan(inspections, planOptions) {
-				const baselines = await inspectBaselines(baselinePaths, inspections, async file => inspectResolved(file, {onProgress: planOptions?.onProgress}));
+				// The config as it is now: a run since the wizard started (the chained step's) changed addonPackage.path.
+				const now = await readClusterConfig(configPath);
+				const fresh = isWizardError(now) ? config : now;
+				const baselines = await inspectBaselines(options.baseline ? baselinePaths : fresh.addonPackagePaths, inspections, async file => inspectResolved(file, {onProgress: planOptions?.onProgress}));
 				return buildPlan({
 					packages: inspections,
-					cluster: config,
+					cluster: fresh,
 					configPath,
 					manifestPath,
 					installer,
@@ -264,7 +315,7 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 			restoreConfig: async (edit, backupPath) => restoreConfigBackup(edit, backupPath),
 			openLog: async logPath => openPager(logPath, env),
 		};
-		return {configPath, manifestPath, cluster: config, installer, workdir, ports};
+		return {configPath, manifestPath, cluster: config, installer, workdir, ports, history: historyPort(environment), registry: async () => openClusterRegistry(options, environment, configPath)};
 	});
 
 	return {

@@ -4,8 +4,9 @@ import {parseArgs} from 'node:util';
 import type {SpaceMode} from '../domain/image-ref.js';
 import {normalizeArch} from '../domain/package-name.js';
 import {exitCodes, type WizardError} from '../domain/model.js';
+import type {RegistryFlags} from '../domain/registry-location.js';
 
-export const subcommands = ['wizard', 'plan', 'run', 'inspect', 'list', 'attach'] as const;
+export const subcommands = ['wizard', 'plan', 'run', 'inspect', 'list', 'attach', 'verify', 'history'] as const;
 export type Subcommand = (typeof subcommands)[number];
 
 export type Options = {
@@ -40,6 +41,12 @@ export type Options = {
 	restoreConfigOnFailure: boolean;
 	/** 1-based step to start from, for a retry of a multi-step plan. */
 	fromStep: number;
+	/** Where the cluster's registry and chart repository are, when the config is not enough, and how to trust them. */
+	registry: RegistryFlags;
+	/** Do not read the registry back after each step: steps are judged by the installer alone (and say so). */
+	noVerify: boolean;
+	/** `run --yes`: when the verification asks for the other arch's integration and its file is here, run it too. */
+	chain: boolean;
 	yes: boolean;
 	json: boolean;
 	cache: boolean;
@@ -72,6 +79,12 @@ export const flagHelp: FlagHelp[] = [
 	{flag: '--cleanup', description: 'remove a leftover addon-offline-target-package (safety-checked; never while an installer writes there) before running'},
 	{flag: '--restore-config-on-failure', description: 'after a failed step, put clusterConfig.yaml back from the backup the run took (refused if it changed since)'},
 	{flag: '--from-step N', description: 'start a multi-step plan at step N, e.g. to retry the step that failed (default 1)'},
+	{flag: '--registry URL', description: 'the cluster\'s image registry, when clusterConfig.yaml does not name it (imagesAndCharts)'},
+	{flag: '--chart-repo URL', description: 'the cluster\'s chart repository, when clusterConfig.yaml does not name it'},
+	{flag: '--registry-ca FILE', description: 'CA certificate (PEM) the registry\'s certificate is checked against'},
+	{flag: '--registry-insecure', description: 'do not check the registry\'s certificate (said on every screen that reads it)'},
+	{flag: '--no-verify', description: 'do not read the registry back after each step; steps are judged by the installer alone'},
+	{flag: '--chain', description: 'run --yes: when the verification asks to integrate the other arch\'s package and it is here, run that too'},
 	{flag: '-y, --yes', description: 'do not ask for confirmation; run the plan as given by the flags'},
 	{flag: '--json', description: 'print JSON (plan, or one event per line while running)'},
 	{flag: '--no-cache', description: 'inspect packages again even if a cached result exists'},
@@ -159,6 +172,12 @@ export function parseOptions(argv: string[]): Options | WizardError {
 				cleanup: {type: 'boolean'},
 				'restore-config-on-failure': {type: 'boolean'},
 				'from-step': {type: 'string'},
+				registry: {type: 'string'},
+				'chart-repo': {type: 'string'},
+				'registry-ca': {type: 'string'},
+				'registry-insecure': {type: 'boolean'},
+				'no-verify': {type: 'boolean'},
+				chain: {type: 'boolean'},
 				yes: {type: 'boolean', short: 'y'},
 				json: {type: 'boolean'},
 				'no-cache': {type: 'boolean'},
@@ -250,6 +269,9 @@ export function parseOptions(argv: string[]): Options | WizardError {
 		cleanup: values.cleanup ?? false,
 		restoreConfigOnFailure: values['restore-config-on-failure'] ?? false,
 		fromStep,
+		registry: {registry: values.registry, chartRepo: values['chart-repo'], caFile: values['registry-ca'], insecure: values['registry-insecure'] ?? false},
+		noVerify: values['no-verify'] ?? false,
+		chain: values.chain ?? false,
 		yes: values.yes ?? false,
 		json: values.json ?? false,
 		cache: !(values['no-cache'] ?? false),

@@ -4,6 +4,7 @@ import {exitCodes} from '../domain/model.js';
 import {formatDuration} from '../domain/format-bytes.js';
 import {wordNextStep} from '../domain/next-step.js';
 import {createJsonReporter, createPlainReporter} from '../report/run-reporter.js';
+import {recordedExitCode} from '../workflow/outcome-exit-code.js';
 import {reportStream, watchSignals} from './run-command.js';
 import type {Services} from './services.js';
 
@@ -23,12 +24,9 @@ export async function runAttachCommand(options: Options, services: Services): Pr
 		}
 
 		io.stdout(`  log: ${record.logPath}\n`);
-		// The same codes the run itself ended with: 5 when its installer exited 0 but printed errors.
-		if (record.status === 'ok') {
-			return exitCodes.ok;
-		}
-
-		return record.status === 'interrupted' ? exitCodes.interrupted : record.failure?.kind === 'finished-with-errors' ? exitCodes.finishedWithErrors : exitCodes.runFailed;
+		// The same codes the run itself ended with: 5 when its installer exited 0 but printed errors,
+		// 6 and 7 when the registry did not hold what the step should have left, or could not be read.
+		return recordedExitCode(record.status, record.failure?.kind);
 	}
 
 	const reporter = options.json ? createJsonReporter(io) : createPlainReporter(io);

@@ -4,7 +4,7 @@
 // decided in a key handler.
 import {packagesReducer, type PackagesEvent} from './wizard/packages-slice.js';
 import {planReducer, type PlanEvent} from './wizard/plan-slice.js';
-import {retryReducer, type RetryEvent} from './wizard/retry-slice.js';
+import {chainReducer, retryReducer, type ChainEvent, type RetryEvent} from './wizard/retry-slice.js';
 import {runReducer, type RunSliceEvent} from './wizard/run-slice.js';
 import type {WizardEvent, WizardState} from './wizard/state.js';
 import {viewReducer, type ViewEvent} from './wizard/view-slice.js';
@@ -22,6 +22,7 @@ const slices = [
 	slice<PlanEvent>(['plan-built', 'baseline-progress', 'toggle-chart-details', 'accept-plan', 'start-run', 'confirm-type', 'confirm-erase', 'confirm-enter', 'toggle-leftover-removal', 'plan-rechecked', 'back'], planReducer),
 	slice<RunSliceEvent>(['run-events', 'run-crashed', 'ask-stop', 'cancel-stop', 'confirm-stop', 'stop-now', 'detach', 'restore-config', 'restore-done'], runReducer),
 	slice<RetryEvent>(['retry', 'leftover-measured', 'cleanup-accepted', 'cleanup-declined', 'cleanup-done', 'retry-failed'], retryReducer),
+	slice<ChainEvent>(['chain', 'chain-discovered', 'chain-inspected', 'chain-planned', 'chain-failed'], chainReducer),
 	slice<ViewEvent>(['toggle-help', 'scroll', 'open-log', 'log-closed', 'quit'], viewReducer),
 ];
 

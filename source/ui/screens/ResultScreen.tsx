@@ -1,12 +1,16 @@
 // Result: what was done, counted from what the installer said it did (never from what the plan
-// held), or why it failed, in full, and the one key that fixes the usual cause; after a failure
-// that changed clusterConfig.yaml, the key that puts it back.
+// held), what the registry showed after each step, or why it failed, in full, and the one key that
+// fixes the usual cause (the chained integration after the <0.12.0 conversion, the retry after a
+// leftover); after a failure that changed clusterConfig.yaml, the key that puts it back.
+import path from 'node:path';
 import type {ReactNode} from 'react';
+import {describeSuggestion, matchChainPackages} from '../../domain/chain-step.js';
 import {formatBytes, formatDuration} from '../../domain/format-bytes.js';
-import type {FailureCause} from '../../domain/model.js';
+import type {FailureCause, Plan, StepVerification} from '../../domain/model.js';
 import {wordNextStep} from '../../domain/next-step.js';
 import {summarizeTallies, wordSummary} from '../../domain/run-tally.js';
-import {currentPlan, retryStepIndex, type RunState, type WizardState} from '../../workflow/wizard-reducer.js';
+import {describeVerification} from '../../report/verification-text.js';
+import {chainInsteadOfRetry, chainOffer, currentPlan, retryStepIndex, type RunState, type WizardState} from '../../workflow/wizard-reducer.js';
 import {Row, Styled} from '../components/Styled.js';
 import type {Glyphs} from '../glyphs.js';
 import {stepMarks} from './RunScreen.js';
@@ -50,6 +54,78 @@ function evidenceRows(failure: FailureCause | undefined, width: number): ReactNo
 
 	const label = failure.lastErrors.length > 0 ? 'Last error lines:' : 'Last lines of output; none looked like an error:';
 	return [<Row key="last" tone="dim">{label}</Row>, ...lines.slice(-5).flatMap((line, index) => wrapped(`l${index}`, line, width, undefined, '  '))];
+}
+
+/** A later step of the plan that integrated every arch this step's tags lost, and was verified. */
+function restoredBy(plan: Plan, run: RunState, index: number): number | undefined {
+	const verification = run.verifications[index];
+	if (verification?.state !== 'failed' || verification.result.lostArch.count === 0) {
+		return undefined;
+	}
+
+	const lost = new Set(verification.result.lostArch.first.flatMap(item => item.lost));
+	const later = plan.steps.findIndex((step, at) => at > index && step.kind === 'import-addon' && step.arch !== undefined && lost.has(step.arch) && run.verifications[at]?.state === 'verified');
+	return later < 0 ? undefined : later;
+}
+
+/** What the registry showed after one step, under its line; the failed step's message is the Cause below. */
+function verificationRows(plan: Plan, run: RunState, index: number, glyphs: Glyphs, width: number): ReactNode[] {
+	const verification: StepVerification | undefined = run.verifications[index];
+	if (!verification) {
+		return [];
+	}
+
+	const laterIndex = verification.state === 'deferred' ? plan.steps.findIndex(step => step.id === verification.laterStepId) : -1;
+	const text = describeVerification(verification, laterIndex >= 0 ? `step ${laterIndex + 1}` : undefined);
+	const restored = restoredBy(plan, run, index);
+	const isCause = index === run.failedStepIndex && (run.failure?.kind === 'verification-failed' || run.failure?.kind === 'not-verified');
+	const mark = {ok: glyphs.done, warn: glyphs.warning, error: glyphs.failed, dim: glyphs.info}[text.tone];
+	const summary = restored === undefined ? text.summary : `${text.summary.replace(/\.$/, '')}; step ${restored + 1} integrated it again.`;
+	const tone = restored === undefined ? (text.tone === 'ok' ? 'ok' : text.tone) : 'warn';
+	return [
+		...(isCause ? [] : wrapped(`v${index}`, `${mark} ${summary}`, width, tone, '   ')),
+		...text.details.slice(0, 4).flatMap((line, at) => wrapped(`v${index}d${at}`, line, width, 'dim', '     ')),
+	];
+}
+
+/** The chained step: where its file is, or which to download, and what `i` does. */
+function chainRows(state: WizardState, width: number): ReactNode[] {
+	const suggestion = chainOffer(state);
+	if (!suggestion) {
+		return [];
+	}
+
+	const what = describeSuggestion(suggestion);
+	const {chain} = state;
+	switch (chain.state) {
+		case 'idle': {
+			const match = matchChainPackages(suggestion, state.packages);
+			return match.found.length > 0 && match.missing.length === 0
+				? wrapped('chain', `i integrates ${what} now (import -addon, pre-flight first): ${match.found.map(item => item.path).join(', ')}`, width, 'accent')
+				: wrapped('chain', `${what.charAt(0).toUpperCase()}${what.slice(1)} is not on this host: download ${suggestion.fileNames.join(' and ')} from the Download Center, then press i.`, width, 'warn');
+		}
+
+		case 'looking': {
+			return wrapped('chain', `Looking for ${suggestion.fileNames.join(' and ')} on this host…`, width);
+		}
+
+		case 'reading': {
+			const next = chain.paths.find(file => !chain.read.some(item => item.path === file));
+			return wrapped('chain', `Reading ${next ? path.basename(next) : 'the package'} (checksum and contents) before integrating it…`, width);
+		}
+
+		case 'planning': {
+			return wrapped('chain', `Planning the integration of ${what} and checking its pre-flight…`, width);
+		}
+
+		case 'missing': {
+			return wrapped('chain', `Not found on this host: ${chain.fileNames.join(', ')}. Download it from the Download Center (beside the other packages or in a folder given with --search), then press i.`, width, 'warn');
+		}
+
+		case 'error': {
+			return [...wrapped('chain', chain.error.message, width, 'error'), ...wrapped('chainh', `next: ${wordNextStep(chain.error, 'screen')}`, width, undefined, '  ')];
+		}
+	}
 }
 
 function restoreRows(run: RunState, width: number): ReactNode[] {
@@ -99,6 +175,12 @@ export function resultRows(state: WizardState, glyphs: Glyphs, size: {width: num
 	} else if (outcome.withErrors) {
 		const index = retryStepIndex(state);
 		rows.push(...wrapped('head', `${glyphs.warning} Finished with errors after ${took}${index === undefined ? '' : ` at step ${index + 1} of ${plan.steps.length}`}: the installer exited 0 but printed errors. Do not count on this import until they are understood.`, size.width, 'warn'));
+	} else if (outcome.verificationFailed) {
+		const index = retryStepIndex(state);
+		rows.push(...wrapped('head', `${glyphs.failed} Not verified after ${took}${index === undefined ? '' : ` at step ${index + 1} of ${plan.steps.length}`}: the installer exited cleanly, but the registry does not hold what the step should have left.`, size.width, 'error'));
+	} else if (outcome.unverified) {
+		const index = retryStepIndex(state);
+		rows.push(...wrapped('head', `${glyphs.warning} Finished, not verified after ${took}${index === undefined ? '' : ` at step ${index + 1} of ${plan.steps.length}`}: the registry could not be read after the step, so what it left is not known.`, size.width, 'warn'));
 	} else if (outcome.error?.kind === 'run-lost') {
 		rows.push(...wrapped('head', `${glyphs.warning} The run ended after ${took}, but how the installer ended was not recorded (see below).`, size.width, 'warn'));
 	} else if (outcome.interrupted) {
@@ -119,6 +201,7 @@ export function resultRows(state: WizardState, glyphs: Glyphs, size: {width: num
 				<Styled tone={marks[index]!.tone}>{`${marks[index]!.mark} `}</Styled>
 				{`${index + 1}. ${step.title}`}
 			</Row>,
+			...verificationRows(plan, run, index, glyphs, size.width),
 		);
 	}
 
@@ -129,10 +212,15 @@ export function resultRows(state: WizardState, glyphs: Glyphs, size: {width: num
 	}
 
 	// The one key that fixes the usual cause, right under the cause: never below the fold.
+	const chain = chainRows(state, size.width);
+	if (chain.length > 0) {
+		rows.push(<Row key="gc" />, ...chain);
+	}
+
 	const retry = retryRows(state, size.width);
 	if (retry.length > 0) {
 		rows.push(<Row key="g3" />, ...retry);
-	} else if (retryStepIndex(state) !== undefined) {
+	} else if (retryStepIndex(state) !== undefined && !chainInsteadOfRetry(state)) {
 		// A run stopped before its installer started (config not writable, package changed) left nothing to clean.
 		const offer = outcome.error
 			? 'Once the cause above is fixed, r runs the step again (a leftover addon-offline-target-package, if any, is shown and removed first).'
