@@ -31,7 +31,7 @@ const isEntry = (value: unknown): value is HistoryEntry => typeof value === 'obj
 	&& typeof (value as HistoryEntry).at === 'number' && typeof (value as HistoryEntry).stepId === 'string' && Array.isArray((value as HistoryEntry).packages);
 
 export type RunHistoryOptions = {
-	/** Told once per entry that could not be written; the run goes on. */
+	/** Told once per entry that could not be written, instead of append rejecting. */
 	onWriteError?: (error: NodeJS.ErrnoException) => void;
 };
 
@@ -61,7 +61,12 @@ export function createRunHistory(stateDir: string, options: RunHistoryOptions = 
 
 				await syncDirectory(dir);
 			} catch (error) {
-				options.onWriteError?.(error as NodeJS.ErrnoException);
+				// Without a listener the caller hears of it (the run notes it in its log and goes on).
+				if (!options.onWriteError) {
+					throw error;
+				}
+
+				options.onWriteError(error as NodeJS.ErrnoException);
 			}
 		},
 

@@ -70,6 +70,8 @@ export function createPlainReporter(io: Io, options: PlainReporterOptions = {}):
 	let lingering: {since: number; offered: boolean; pid: number} | undefined;
 	let lastVerifyProgress = 0;
 	const stepIds: string[] = [];
+	/** Steps whose read-back was said in full: their end need not repeat it. */
+	const saidVerification = new Set<string>();
 	const line = (text: string) => out.write(`${text}\n`);
 	let windowStart = 0;
 	let shownInWindow = 0;
@@ -197,9 +199,14 @@ export function createPlainReporter(io: Io, options: PlainReporterOptions = {}):
 					}
 
 					const verb = event.status === 'errors' ? 'finished with errors' : event.status === 'unverified' ? 'finished, not verified' : event.failure?.kind === 'verification-failed' ? 'is not verified' : 'failed';
-					line(event.failure
-						? `addon-wizard: step ${event.stepId} ${verb}: ${event.failure.message}\n  next: ${wordNextStep(event.failure, 'plain')}`
-						: `addon-wizard: step ${event.stepId} done`);
+					const byRegistry = event.failure?.kind === 'verification-failed' || event.failure?.kind === 'not-verified';
+					if (event.failure && byRegistry && saidVerification.has(event.stepId)) {
+						line(`addon-wizard: step ${event.stepId} ${verb} (the installer exited ${event.exitCode ?? '?'}; what the registry showed is above)`);
+					} else {
+						line(event.failure
+							? `addon-wizard: step ${event.stepId} ${verb}: ${event.failure.message}\n  next: ${wordNextStep(event.failure, 'plain')}`
+							: `addon-wizard: step ${event.stepId} done`);
+					}
 					break;
 				}
 
@@ -223,6 +230,7 @@ export function createPlainReporter(io: Io, options: PlainReporterOptions = {}):
 					const {verification} = event;
 					const later = verification.state === 'deferred' && verification.laterStepId ? `step ${stepIds.indexOf(verification.laterStepId) + 1} (${verification.laterStepId})` : undefined;
 					const text = describeVerification(verification, later);
+					saidVerification.add(event.stepId);
 					line(`addon-wizard: step ${event.stepId}: ${text.summary}`);
 					for (const detail of text.details) {
 						line(`  ${detail}`);

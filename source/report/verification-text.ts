@@ -19,13 +19,21 @@ function listLine<T>(list: Listed<T>, what: string, item: (value: T) => string):
 	return [`${list.count} ${what}: ${list.first.map(value => item(value)).join(', ')}${more}`];
 }
 
+/** A tag that lost an arch also lacks it: said once, as lost. */
+function lackingBeyondLost(result: VerifyResult): Listed<{key: string; missing: string[]}> {
+	const lost = new Map(result.lostArch.first.map(item => [item.key, item.lost]));
+	const first = result.lackingClusterArch.first.filter(item => !item.missing.every(arch => lost.get(item.key)?.includes(arch)));
+	const count = result.lackingClusterArch.count - (result.lackingClusterArch.first.length - first.length);
+	return {count: first.length === 0 && count <= result.lostArch.count ? 0 : count, first};
+}
+
 /** Every list the result holds, one line each, so nothing the registry showed is left unsaid. */
 export function resultDetails(result: VerifyResult): string[] {
 	return [
 		...listLine(result.missing, `of ${result.checkedImages} images not at their tag`, value => value),
 		...listLine(result.lostArch, 'tag(s) lost an arch', value => `${value.key} (${value.lost.join(', ')})`),
 		...listLine(result.different, 'tag(s) hold another image than the package\'s', value => value),
-		...listLine(result.lackingClusterArch, 'tag(s) without every cluster arch', value => `${value.key} (no ${value.missing.join(', ')})`),
+		...listLine(lackingBeyondLost(result), 'tag(s) without every cluster arch', value => `${value.key} (no ${value.missing.join(', ')})`),
 		...listLine(result.unreadable, 'tag(s) could not be read', value => `${value.key}: ${value.message}`),
 	];
 }
@@ -39,7 +47,7 @@ export function describeVerification(verification: StepVerification, laterStep?:
 		}
 
 		case 'unreadable': {
-			return {tone: 'warn', summary: `Finished, not verified: ${verification.error.message}`, details: [], hint: verification.error.hint};
+			return {tone: 'warn', summary: `Finished, not verified: ${verification.error.message}`, details: [], hint: `${verification.error.hint.trim().replace(/[.!?]$/, '')}; then addon-wizard verify checks what the step left.`};
 		}
 
 		case 'verified': {

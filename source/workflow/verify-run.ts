@@ -81,6 +81,20 @@ function clusterArchesFor(plan: Plan, subject: ReturnType<typeof stepSubject>, b
 	return [...new Set([...override, ...fromRegistry, ...planned, subject.package.arch])].sort();
 }
 
+/**
+ * For an integration: the tags only this arch's package brings (absent before it, pushed by no
+ * step of another arch in the plan), such as an arm64-only chart's images. Without a read before
+ * the step none can be told, and every tag must carry every cluster arch.
+ */
+function singleArchTags(plan: Plan, step: PlanStep, subject: ReturnType<typeof stepSubject>, before: BeforeRead | undefined, pathPrefix: string): Set<string> | undefined {
+	if (subject.purpose !== 'integration' || !before?.tags) {
+		return undefined;
+	}
+
+	const elsewhere = new Set(plan.steps.filter(item => item !== step && item.arch !== step.arch).flatMap(item => stepSubject(plan, item, pathPrefix).pushes.map(push => push.key)));
+	return new Set(subject.pushes.map(push => push.key).filter(key => (before.tags!.get(key)?.kind ?? 'absent') === 'absent' && !elsewhere.has(key)));
+}
+
 /** The check a result makes: failed, passed, or (some tags unreadable, nothing known wrong) not made. */
 function judge(result: VerifyResult, subject: ReturnType<typeof stepSubject>, later: Map<string, PlanStep>, chain: ChainSuggestion[]): {state: 'verified' | 'failed' | 'deferred'; laterStepId?: string; check: Omit<StepCheck, 'name'>} {
 	if (result.verified) {
@@ -192,7 +206,7 @@ export function createRunVerifier(plan: Plan, setup: RunVerification | undefined
 		}
 
 		const clusterArches = clusterArchesFor(plan, subject, before, setup?.mode === 'registry' ? setup.clusterArches : []);
-		const result = verifyStep({...subject, before: before?.tags, clusterArches}, after.tags);
+		const result = verifyStep({...subject, before: before?.tags, clusterArches, singleArchTags: singleArchTags(plan, step, subject, before, registry.location.registry.pathPrefix)}, after.tags);
 		const later = laterIntegrations(plan, step);
 		const chain = chainSuggestions(result, subject.kinds).filter(item => !(later.has(item.arch) && item.version === subject.package.version));
 		const judged = judge(result, subject, later, chain);

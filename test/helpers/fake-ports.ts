@@ -104,8 +104,8 @@ export type FakePortsOptions = {
 	packages?: DiscoveredPackage[];
 	/** Answers inspectPackage at once for these paths; other paths stay pending. */
 	inspections?: PackageInspection[];
-	/** Answers buildPlan at once. */
-	plan?: Plan | WizardError;
+	/** Answers buildPlan at once (a function: by the inspections asked for; undefined leaves the call pending). */
+	plan?: Plan | WizardError | ((inspections: PackageInspection[]) => Plan | WizardError | undefined);
 	/** Answers measureLeftover at once ('none' answers undefined: nothing left over). */
 	leftover?: {path: string; bytes: number} | 'none';
 	/** Answers cleanupLeftover at once. */
@@ -148,7 +148,7 @@ export function createFakePorts(options: FakePortsOptions = {}): FakePorts {
 		byPath.delete(path);
 		return answer;
 	});
-	const plans = new CallLog<PackageInspection[], Plan | WizardError>('buildPlan', () => options.plan);
+	const plans = new CallLog<PackageInspection[], Plan | WizardError>('buildPlan', inspections => (typeof options.plan === 'function' ? options.plan(inspections) : options.plan));
 	const measures = new CallLog<PlanStep, {path: string; bytes: number} | undefined>('measureLeftover');
 	const cleanups = new CallLog<PlanStep, {path: string; freedBytes: number} | WizardError>('cleanupLeftover', () => options.cleanup);
 	const rechecks = new CallLog<RecheckCall, Plan>('recheck', ({plan, request}) => options.recheck?.(plan, request));
