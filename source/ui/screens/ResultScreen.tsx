@@ -88,6 +88,20 @@ function verificationRows(plan: Plan, run: RunState, index: number, glyphs: Glyp
 	];
 }
 
+/**
+ * The failed step's rows already list the tags a verification found; its Cause then says why,
+ * when that is known (the <0.12.0 conversion), so the key that fixes it stays above the fold.
+ */
+function causeText(run: RunState, cause: NonNullable<RunState['failure']> | {message: string}): string {
+	const verification = run.failedStepIndex === undefined ? undefined : run.verifications[run.failedStepIndex];
+	if ('kind' in cause && cause.kind === 'verification-failed' && verification?.state === 'failed' && verification.result.cause) {
+		const lost = verification.result.lostArch;
+		return `${lost.count} tag(s) lost ${[...new Set(lost.first.flatMap(item => item.lost))].join(', ')}: ${verification.result.cause.message}`;
+	}
+
+	return cause.message;
+}
+
 /** The chained step: where its file is, or which to download, and what `i` does. */
 function chainRows(state: WizardState, width: number): ReactNode[] {
 	const suggestion = chainOffer(state);
@@ -207,7 +221,7 @@ export function resultRows(state: WizardState, glyphs: Glyphs, size: {width: num
 
 	const cause = run.failure ?? outcome.error;
 	if (!outcome.ok && cause) {
-		rows.push(<Row key="g1" />, ...wrapped('cause', `Cause: ${cause.message}`, size.width, 'error'), ...wrapped('hint', `Next: ${wordNextStep(cause, 'screen')}`, size.width));
+		rows.push(<Row key="g1" />, ...wrapped('cause', `Cause: ${causeText(run, cause)}`, size.width, 'error'), ...wrapped('hint', `Next: ${wordNextStep(cause, 'screen')}`, size.width));
 		rows.push(...evidenceRows(run.failure, size.width));
 	}
 
