@@ -6,7 +6,9 @@
 import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
+import {defaultCharts, type FixtureChart} from '../test/helpers/build-package.js';
 import {cliPath, makeClusterFixture, repoRoot, type ClusterFixture, type ClusterFixtureOptions} from '../test/helpers/cluster-fixture.js';
+import {runProgram} from '../test/helpers/run-program.js';
 import {startTmux, type TmuxSession} from '../test/helpers/tmux.js';
 
 const screensDir = path.join(repoRoot, 'docs', 'screens');
@@ -41,7 +43,9 @@ type Capture = {name: string; title: string; screen: string; timing?: boolean};
 const checkRoots: string[] = [];
 const shape = (screen: string) => checkRoots.reduce((text, root) => text.replaceAll(root, demoRoot), screen).replaceAll(/\d+(?:[.,:]\d+)*/g, '#').replaceAll(/ {2,}/g, ' ').split('\n').map(line => line.trimEnd()).join('\n').trimEnd();
 
-async function fixture(simulatorEnv: Record<string, string>, testBed?: ClusterFixtureOptions['testBed']): Promise<ClusterFixture> {
+const threePackages: ClusterFixtureOptions['packages'] = [{version: 'v0.13.9', arch: 'amd64'}, {version: 'v0.13.9', arch: 'arm64'}, {version: 'v0.11.9', arch: 'amd64'}];
+
+async function fixture(simulatorEnv: Record<string, string>, testBed?: ClusterFixtureOptions['testBed'], packages = threePackages, current: number | undefined = 2): Promise<ClusterFixture> {
 	const root = checking ? await checkRoot() : demoRoot;
 	if (!checking) {
 		await rm(demoRoot, {recursive: true, force: true});
@@ -50,15 +54,37 @@ async function fixture(simulatorEnv: Record<string, string>, testBed?: ClusterFi
 
 	return makeClusterFixture({
 		root,
-		packages: [{version: 'v0.13.9', arch: 'amd64'}, {version: 'v0.13.9', arch: 'arm64'}, {version: 'v0.11.9', arch: 'amd64'}],
-		current: 2,
+		packages,
+		current,
 		simulatorEnv,
 		testBed,
 	});
 }
 
-async function wizard(made: ClusterFixture): Promise<TmuxSession> {
-	return startTmux({argv: [process.execPath, cliPath, '-c', made.configPath, '--search', made.packagesDir], cwd: made.workdir, env: made.env, ...size});
+async function wizard(made: ClusterFixture, args: string[] = []): Promise<TmuxSession> {
+	return startTmux({argv: [process.execPath, cliPath, '-c', made.configPath, '--search', made.packagesDir, ...args], cwd: made.workdir, env: made.env, ...size});
+}
+
+/** The same charts with every chart version bumped and new images at the same tags, as an upgrade brings. */
+const bumped = (arch: string): FixtureChart[] => defaultCharts(arch).map(chart => ({...chart, version: chart.version.replace(/\d+$/, patch => String(Number(patch) + 1))}));
+
+/**
+ * The seed's "Architecture Conflict": v0.10.3 imported for amd64 and integrated for arm64 (without
+ * the screens), then the upgrade to v0.11.2 chosen with the amd64 package alone.
+ */
+async function multiArchCluster(): Promise<{made: ClusterFixture; upgrade: string}> {
+	const made = await fixture({DCE5_SIM_DELAY_MS: '5'}, {}, [
+		{version: 'v0.10.3', arch: 'amd64'}, {version: 'v0.10.3', arch: 'arm64'},
+		{version: 'v0.11.2', arch: 'amd64', charts: bumped('amd64')}, {version: 'v0.11.2', arch: 'arm64', charts: bumped('arm64')},
+	], undefined);
+	for (const item of made.packages.slice(0, 2)) {
+		const result = await runProgram(process.execPath, [cliPath, 'run', '--yes', '-c', made.configPath, '-p', item.path], {cwd: made.workdir, env: {...made.env, CI: 'true'}, timeoutMs: 60_000});
+		if (result.code !== 0) {
+			throw new Error(`setting up the multi-arch cluster failed (exit ${result.code}):\n${result.stdout}${result.stderr}`);
+		}
+	}
+
+	return {made, upgrade: made.packages[2]!.path};
 }
 
 async function toConfirm(session: TmuxSession, captures: Capture[]): Promise<void> {
@@ -76,8 +102,9 @@ async function toConfirm(session: TmuxSession, captures: Capture[]): Promise<voi
 async function main(): Promise<void> {
 	const captures: Capture[] = [];
 
-	// A successful multi-arch upgrade, slow enough to catch the Run screen mid-way.
-	const good = await fixture({DCE5_SIM_DELAY_MS: '300'});
+	// A successful multi-arch upgrade, slow enough to catch the Run screen mid-way; a real registry
+	// behind it, read back after each step.
+	const good = await fixture({DCE5_SIM_DELAY_MS: '300'}, {});
 	const first = await wizard(good);
 	try {
 		await toConfirm(first, captures);
@@ -89,6 +116,7 @@ async function main(): Promise<void> {
 		captures.push({name: 'result-ok', title: 'Result: success', screen: await first.waitFor('Done in', 120_000)});
 	} finally {
 		await first.kill();
+		await good.stop();
 	}
 
 	// A failure for a registry space the registry lacks, then a leftover directory and `r`.
@@ -124,6 +152,23 @@ async function main(): Promise<void> {
 	} finally {
 		await third.kill();
 		await bad.stop();
+	}
+
+	// The amd64-only upgrade below 0.12.0 of a multi-arch cluster: the verification names what it
+	// lost and why, and i integrates the same version's arm64 package.
+	const {made: conversion, upgrade} = await multiArchCluster();
+	const fourth = await wizard(conversion, ['-p', upgrade]);
+	try {
+		await fourth.waitFor('Upgrade:', 30_000);
+		await fourth.sendKeys('Enter');
+		const confirm = await fourth.waitFor('Run now?');
+		await (confirm.includes('yes+enter') ? fourth.type('yes').then(async () => fourth.sendKeys('Enter')) : fourth.sendKeys('y'));
+		captures.push({name: 'result-not-verified', title: 'Result: the registry read back after an amd64-only upgrade below 0.12.0 — the tags that lost arm64, the cause, and i for the chained integration', screen: await fourth.waitFor('Not verified after', 60_000)});
+		await fourth.sendKeys('i');
+		captures.push({name: 'result-chained', title: 'Result: after i, the chained integration of the same version\'s arm64 package, verified with two-arch lists', screen: await fourth.waitFor('Done in', 60_000)});
+	} finally {
+		await fourth.kill();
+		await conversion.stop();
 	}
 
 	for (const root of checking ? checkRoots : [demoRoot]) {

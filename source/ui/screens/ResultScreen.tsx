@@ -9,9 +9,10 @@ import {formatBytes, formatDuration} from '../../domain/format-bytes.js';
 import type {FailureCause, Plan, StepVerification} from '../../domain/model.js';
 import {wordNextStep} from '../../domain/next-step.js';
 import {summarizeTallies, wordSummary} from '../../domain/run-tally.js';
+import type {VerifyResult} from '../../domain/verify-step.js';
 import {describeVerification} from '../../report/verification-text.js';
 import {chainInsteadOfRetry, chainOffer, currentPlan, retryStepIndex, type RunState, type WizardState} from '../../workflow/wizard-reducer.js';
-import {Row, Styled} from '../components/Styled.js';
+import {Row, Styled, type Tone} from '../components/Styled.js';
 import type {Glyphs} from '../glyphs.js';
 import {stepMarks} from './RunScreen.js';
 import {wrapped} from '../components/Rows.js';
@@ -56,16 +57,40 @@ function evidenceRows(failure: FailureCause | undefined, width: number): ReactNo
 	return [<Row key="last" tone="dim">{label}</Row>, ...lines.slice(-5).flatMap((line, index) => wrapped(`l${index}`, line, width, undefined, '  '))];
 }
 
-/** A later step of the plan that integrated every arch this step's tags lost, and was verified. */
-function restoredBy(plan: Plan, run: RunState, index: number): number | undefined {
+/**
+ * What a later step of the plan did about the arches this step left out: the index of the
+ * import -addon of each such arch, verified afterwards. A step whose tags lost arm64 and a later
+ * verified arm64 integration are one story: restored, not failed.
+ */
+function coveredBy(plan: Plan, run: RunState, index: number): {step: number; arches: string[]} | undefined {
 	const verification = run.verifications[index];
-	if (verification?.state !== 'failed' || verification.result.lostArch.count === 0) {
+	if (verification?.state !== 'failed' && verification?.state !== 'verified') {
 		return undefined;
 	}
 
-	const lost = new Set(verification.result.lostArch.first.flatMap(item => item.lost));
-	const later = plan.steps.findIndex((step, at) => at > index && step.kind === 'import-addon' && step.arch !== undefined && lost.has(step.arch) && run.verifications[at]?.state === 'verified');
-	return later < 0 ? undefined : later;
+	const {result} = verification;
+	const onlyArches = result.missing.count + result.different.count + result.unreadable.count === 0;
+	const arches = [...new Set([...result.lostArch.first.flatMap(item => item.lost), ...result.lackingClusterArch.first.flatMap(item => item.missing)])];
+	if (!onlyArches || arches.length === 0) {
+		return undefined;
+	}
+
+	const later = arches.map(arch => plan.steps.findIndex((step, at) => at > index && step.kind === 'import-addon' && step.arch === arch && run.verifications[at]?.state === 'verified'));
+	return later.every(at => at >= 0) ? {step: Math.max(...later), arches} : undefined;
+}
+
+/** Step marks, with a step a later step restored shown as a warning rather than a failure. */
+function resultMarks(plan: Plan, run: RunState, glyphs: Glyphs): Array<{mark: string; tone: Tone}> {
+	return stepMarks(run, glyphs).map((mark, index) => (run.status[index] === 'failed' && run.verifications[index]?.state === 'failed' && coveredBy(plan, run, index) ? {mark: glyphs.warning, tone: 'warn'} : mark));
+}
+
+function countsOf(result: VerifyResult): string {
+	const parts = [
+		`${result.checkedImages - result.missing.count} of ${result.checkedImages} images at their tag`,
+		result.lostArch.count > 0 ? `${result.lostArch.count} tag(s) lost an arch` : '',
+		result.different.count > 0 ? `${result.different.count} tag(s) hold another image` : '',
+	];
+	return parts.filter(Boolean).join(', ');
 }
 
 /** What the registry showed after one step, under its line; the failed step's message is the Cause below. */
@@ -75,15 +100,29 @@ function verificationRows(plan: Plan, run: RunState, index: number, glyphs: Glyp
 		return [];
 	}
 
+	// A step the installer itself failed: its Cause says why; the registry read is a count, not a second cause.
+	const installerFailed = index === run.failedStepIndex && run.failure !== undefined && run.failure.kind !== 'verification-failed' && run.failure.kind !== 'not-verified';
+	if (installerFailed) {
+		return 'result' in verification ? wrapped(`v${index}`, `Registry after the step: ${countsOf(verification.result)}.`, width, 'dim', '   ') : [];
+	}
+
+	const covered = coveredBy(plan, run, index);
+	if (covered && 'result' in verification) {
+		// Settled within the plan: one line, what happened and which step put it right.
+		const {result} = verification;
+		const arches = covered.arches.join(', ');
+		const line = verification.state === 'failed'
+			? `${glyphs.warning} ${result.lostArch.count} tag(s) lost ${arches}${result.cause ? ` (${verification.result.cause?.message.split(':')[0]})` : ''}; step ${covered.step + 1} integrated ${arches} again.`
+			: `${glyphs.done} Verified against ${verification.registry}: all ${result.checkedImages} images of the step's packages are in the registry; step ${covered.step + 1} added ${arches}.`;
+		return wrapped(`v${index}`, line, width, verification.state === 'failed' ? 'warn' : 'ok', '   ');
+	}
+
 	const laterIndex = verification.state === 'deferred' ? plan.steps.findIndex(step => step.id === verification.laterStepId) : -1;
 	const text = describeVerification(verification, laterIndex >= 0 ? `step ${laterIndex + 1}` : undefined);
-	const restored = restoredBy(plan, run, index);
 	const isCause = index === run.failedStepIndex && (run.failure?.kind === 'verification-failed' || run.failure?.kind === 'not-verified');
 	const mark = {ok: glyphs.done, warn: glyphs.warning, error: glyphs.failed, dim: glyphs.info}[text.tone];
-	const summary = restored === undefined ? text.summary : `${text.summary.replace(/\.$/, '')}; step ${restored + 1} integrated it again.`;
-	const tone = restored === undefined ? (text.tone === 'ok' ? 'ok' : text.tone) : 'warn';
 	return [
-		...(isCause ? [] : wrapped(`v${index}`, `${mark} ${summary}`, width, tone, '   ')),
+		...(isCause ? [] : wrapped(`v${index}`, `${mark} ${text.summary}`, width, text.tone, '   ')),
 		...text.details.slice(0, 4).flatMap((line, at) => wrapped(`v${index}d${at}`, line, width, 'dim', '     ')),
 	];
 }
@@ -180,7 +219,7 @@ export function resultRows(state: WizardState, glyphs: Glyphs, size: {width: num
 
 	const {outcome} = run;
 	const took = run.startedAt && run.endedAt ? formatDuration(run.endedAt - run.startedAt) : '?';
-	const marks = stepMarks(run, glyphs);
+	const marks = resultMarks(plan, run, glyphs);
 	const rows: ReactNode[] = [];
 	const steps = `${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}`;
 	if (outcome.ok) {
