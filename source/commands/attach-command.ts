@@ -18,7 +18,9 @@ export async function runAttachCommand(options: Options, services: Services): Pr
 
 	if (record.status !== 'running' && !options.json) {
 		const took = formatDuration((record.endedAt ?? record.startedAt) - record.startedAt);
-		io.stdout(`addon-wizard: the last run against ${record.configPath} ended: ${record.status} after ${took}.\n`);
+		const verificationWords: Record<string, string> = {'not-verified': 'finished, not verified', 'verification-failed': 'not verified (the registry does not hold what the step should have left)'};
+		const how = verificationWords[record.failure?.kind ?? ''] ?? record.status;
+		io.stdout(`addon-wizard: the last run against ${record.configPath} ended: ${how} after ${took}.\n`);
 		if (record.failure) {
 			io.stdout(`  cause: ${record.failure.message}\n  next: ${wordNextStep(record.failure, 'plain')}\n`);
 		}

@@ -40,7 +40,19 @@ export function resultDetails(result: VerifyResult): string[] {
 
 const lower = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
+/** Without the read before the step, a tag that lost an arch looks like one that never had it: said so. */
+function beforeNote(verification: StepVerification): string[] {
+	return 'beforeError' in verification && verification.beforeError
+		? [`The registry could not be read before the step (${verification.beforeError.replace(/\.$/, '')}), so tags that lost an arch could not be told.`]
+		: [];
+}
+
 export function describeVerification(verification: StepVerification, laterStep?: string): VerificationText {
+	const text = describeRead(verification, laterStep);
+	return {...text, details: [...text.details, ...beforeNote(verification)]};
+}
+
+function describeRead(verification: StepVerification, laterStep?: string): VerificationText {
 	switch (verification.state) {
 		case 'skipped': {
 			return {tone: 'dim', summary: `Not checked against the registry: ${verification.reason}.`, details: []};

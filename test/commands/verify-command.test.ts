@@ -88,6 +88,10 @@ describe('run, verify and history against Harbor', () => {
 		// Running the same step again would only lose arm64 again: that is not what it suggests.
 		expect(upgraded.stderr).not.toContain('--cleanup --from-step');
 		expect(await platforms(refs[0]!)).toBe('single image');
+		// attach on the run that ended says how, with the same exit code.
+		const attached = await cli(['attach', '-c', f.configPath]);
+		expect(attached.code).toBe(6);
+		expect(attached.stdout).toMatch(/ended: not verified \(the registry does not hold what the step should have left\) after \d+:\d\d\./);
 
 		const chained = await cli(command.split(' ').slice(1));
 		expect(chained.code, chained.stdout + chained.stderr).toBe(0);

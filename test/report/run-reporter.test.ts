@@ -211,4 +211,16 @@ describe('plain run reporter: the registry read back after a step', () => {
 		expect(lines.at(-1)).toMatch(/^addon-wizard: import finished, not verified after /);
 		expect(lines.some(line => line.includes('done'))).toBe(false);
 	});
+
+	it('says when the registry could not be read before the step, so lost arches could not be told', () => {
+		const sink = capture();
+		const reporter = createPlainReporter(sink.io);
+		const result = {...verification.result, verified: true, lostArch: {count: 0, first: []}, lostArchChecked: false, cause: undefined, message: 'All 7 images of the v0.12.1 amd64 package are in the registry; tags carry amd64.', hint: ''};
+		reporter.report({type: 'step-verified', at: 1, stepId: 'cluster-create', verification: {...verification, state: 'verified', result, beforeError: 'Cannot reach the registry at https://r: connection refused (ECONNREFUSED).'}});
+		reporter.flush();
+		expect(sink.text().split('\n').filter(Boolean)).toEqual([
+			'addon-wizard: step cluster-create: Verified against https://10.6.135.222: all 7 images of the v0.12.1 amd64 package are in the registry; tags carry amd64.',
+			'  The registry could not be read before the step (Cannot reach the registry at https://r: connection refused (ECONNREFUSED)), so tags that lost an arch could not be told.',
+		]);
+	});
 });
