@@ -131,7 +131,7 @@ export async function locateClusterRegistry(options: Options, environment: Envir
 	}
 
 	const {env, cwd} = environment;
-	const flags = {...options.registry, caFile: options.registry.caFile === undefined ? undefined : path.resolve(cwd, options.registry.caFile)};
+	const flags = {registry: options.registry, chartRepo: options.chartRepo, caFile: options.registryCa === undefined ? undefined : path.resolve(cwd, options.registryCa), insecure: options.registryInsecure};
 	return locateRegistry({
 		document,
 		flags,

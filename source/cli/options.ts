@@ -4,7 +4,6 @@ import {parseArgs} from 'node:util';
 import type {SpaceMode} from '../domain/image-ref.js';
 import {normalizeArch} from '../domain/package-name.js';
 import {exitCodes, type WizardError} from '../domain/model.js';
-import type {RegistryFlags} from '../domain/registry-location.js';
 
 export const subcommands = ['wizard', 'plan', 'run', 'inspect', 'list', 'attach', 'verify', 'history'] as const;
 export type Subcommand = (typeof subcommands)[number];
@@ -29,6 +28,14 @@ export type Options = {
 	registrySpaces: string[];
 	/** Architectures the cluster's registry already holds, when known. */
 	clusterArches: string[];
+	/** `--registry URL`: the registry to check, instead of the one clusterConfig.yaml names. */
+	registry?: string;
+	/** `--chart-repo URL`: the chart repository to check. */
+	chartRepo?: string;
+	/** `--registry-ca FILE`: the CA that signed the registry's (and an HTTPS chart repository's) certificate. */
+	registryCa?: string;
+	/** `--registry-insecure`: certificates are not checked (Review and plan say so). */
+	registryInsecure: boolean;
 	/** Extra fraction added to disk estimates. */
 	diskMargin: number;
 	/** Free bytes under which the run offers to stop the installer (default: 2% of the disk, 16 MiB to 1 GiB). */
@@ -41,8 +48,6 @@ export type Options = {
 	restoreConfigOnFailure: boolean;
 	/** 1-based step to start from, for a retry of a multi-step plan. */
 	fromStep: number;
-	/** Where the cluster's registry and chart repository are, when the config is not enough, and how to trust them. */
-	registry: RegistryFlags;
 	/** Do not read the registry back after each step: steps are judged by the installer alone (and say so). */
 	noVerify: boolean;
 	/** `run --yes`: when the verification asks for the other arch's integration and its file is here, run it too. */
@@ -73,16 +78,16 @@ export const flagHelp: FlagHelp[] = [
 	{flag: '--space-mode MODE', description: 'how an image maps to a registry space: origin-registry (default) or repository'},
 	{flag: '--registry-spaces LIST', description: 'comma-separated registry spaces that already exist in the registry'},
 	{flag: '--cluster-arches LIST', description: 'comma-separated architectures the cluster already has (e.g. amd64,arm64)'},
+	{flag: '--registry URL', description: 'the registry to check the plan against (default: imagesAndCharts in clusterConfig.yaml)'},
+	{flag: '--chart-repo URL', description: 'the chart repository to check (default: imagesAndCharts in clusterConfig.yaml)'},
+	{flag: '--registry-ca FILE', description: 'CA certificate (PEM) of the registry and an HTTPS chart repository'},
+	{flag: '--registry-insecure', description: 'do not check the registry\'s certificate (the plan says so)'},
 	{flag: '--disk-margin FRACTION', description: 'safety margin added to disk estimates (default 0.1 = 10%)'},
 	{flag: '--disk-floor SIZE', description: 'free space (e.g. 2G) under which a run offers to stop the installer (default 2% of the disk)'},
 	{flag: '--stop-grace SECONDS', description: 'wait between SIGINT, SIGTERM and SIGKILL when stopping the installer (default 10)'},
 	{flag: '--cleanup', description: 'remove a leftover addon-offline-target-package (safety-checked; never while an installer writes there) before running'},
 	{flag: '--restore-config-on-failure', description: 'after a failed step, put clusterConfig.yaml back from the backup the run took (refused if it changed since)'},
 	{flag: '--from-step N', description: 'start a multi-step plan at step N, e.g. to retry the step that failed (default 1)'},
-	{flag: '--registry URL', description: 'the cluster\'s image registry, when clusterConfig.yaml does not name it (imagesAndCharts)'},
-	{flag: '--chart-repo URL', description: 'the cluster\'s chart repository, when clusterConfig.yaml does not name it'},
-	{flag: '--registry-ca FILE', description: 'CA certificate (PEM) the registry\'s certificate is checked against'},
-	{flag: '--registry-insecure', description: 'do not check the registry\'s certificate (said on every screen that reads it)'},
 	{flag: '--no-verify', description: 'do not read the registry back after each step; steps are judged by the installer alone'},
 	{flag: '--chain', description: 'run --yes: when the verification asks to integrate the other arch\'s package and it is here, run that too'},
 	{flag: '-y, --yes', description: 'do not ask for confirmation; run the plan as given by the flags'},
@@ -166,16 +171,16 @@ export function parseOptions(argv: string[]): Options | WizardError {
 				'space-mode': {type: 'string'},
 				'registry-spaces': {type: 'string'},
 				'cluster-arches': {type: 'string'},
+				registry: {type: 'string'},
+				'chart-repo': {type: 'string'},
+				'registry-ca': {type: 'string'},
+				'registry-insecure': {type: 'boolean'},
 				'disk-margin': {type: 'string'},
 				'disk-floor': {type: 'string'},
 				'stop-grace': {type: 'string'},
 				cleanup: {type: 'boolean'},
 				'restore-config-on-failure': {type: 'boolean'},
 				'from-step': {type: 'string'},
-				registry: {type: 'string'},
-				'chart-repo': {type: 'string'},
-				'registry-ca': {type: 'string'},
-				'registry-insecure': {type: 'boolean'},
 				'no-verify': {type: 'boolean'},
 				chain: {type: 'boolean'},
 				yes: {type: 'boolean', short: 'y'},
@@ -236,6 +241,10 @@ export function parseOptions(argv: string[]): Options | WizardError {
 		return badInput(`--import-command must be one of ${importCommandSpellings.map(item => `"${item}"`).join(' or ')}, got "${values['import-command']}".`, 'Run `dce5-installer --help` to see which spelling your installer takes.');
 	}
 
+	if (values['registry-ca'] !== undefined && values['registry-insecure']) {
+		return badInput('--registry-ca and --registry-insecure were both given: one checks the certificate against a CA, the other not at all.', 'Keep the one you mean.');
+	}
+
 	const importCommand = importSpelling.split(' ');
 	if ((values.checksums?.length ?? 0) > 1) {
 		return badInput(`--checksums was given ${values.checksums!.length} times; the wizard reads one file.`, 'Put all the lines into one file and pass it once.');
@@ -263,13 +272,16 @@ export function parseOptions(argv: string[]): Options | WizardError {
 		spaceMode,
 		registrySpaces: list(values['registry-spaces']),
 		clusterArches: [...new Set(clusterArches)],
+		registry: values.registry,
+		chartRepo: values['chart-repo'],
+		registryCa: values['registry-ca'],
+		registryInsecure: values['registry-insecure'] ?? false,
 		diskMargin,
 		diskFloor,
 		stopGrace,
 		cleanup: values.cleanup ?? false,
 		restoreConfigOnFailure: values['restore-config-on-failure'] ?? false,
 		fromStep,
-		registry: {registry: values.registry, chartRepo: values['chart-repo'], caFile: values['registry-ca'], insecure: values['registry-insecure'] ?? false},
 		noVerify: values['no-verify'] ?? false,
 		chain: values.chain ?? false,
 		yes: values.yes ?? false,
