@@ -73,7 +73,7 @@ function describeRead(verification: StepVerification, laterStep?: string): Verif
 			const lost = [...new Set(result.lostArch.first.flatMap(item => item.lost))].join(', ');
 			return {
 				tone: 'warn',
-				summary: `${result.lostArch.count} tag(s) lost ${lost}, as ${result.cause ? 'a version below 0.12.0 does' : 'this push does'}; ${laterStep ?? 'a later step'} of this plan integrates ${lost} again.`,
+				summary: `${result.lostArch.count} tag(s) lost ${lost}, as ${result.cause ? 'a version below 0.12.0 does' : 'this push does'}; ${laterStep ?? 'a later step'} of this plan is to integrate ${lost} again.`,
 				details: resultDetails(result),
 			};
 		}

@@ -23,7 +23,7 @@ import {parsed} from '../helpers/services.js';
 import {startTestBed, type TestBed} from '../helpers/test-bed.js';
 
 /** The same charts with every chart version bumped and new images at the same tags, as an upgrade brings. */
-const bumped = (arch: string): FixtureChart[] => defaultCharts(arch).map(chart => ({...chart, version: chart.version.replace(/\d+$/, patch => String(Number(patch) + 1))}));
+const bumped = (arch: string, times = 1): FixtureChart[] => defaultCharts(arch).map(chart => ({...chart, version: chart.version.replace(/\d+$/, patch => String(Number(patch) + times))}));
 const images = ['release.daocloud.io/daocloud/dao-2048:v1.4.1', 'docker.m.daocloud.io/metrics-server/metrics-server:v0.6.2', 'docker.m.daocloud.io/bitnami/nginx:1.25.1'];
 const split = (ref: string) => ({repo: ref.slice(0, ref.lastIndexOf(':')), tag: ref.slice(ref.lastIndexOf(':') + 1)});
 
@@ -78,17 +78,21 @@ function resultOf(verification: StepVerification | undefined) {
 describe('the verification after every step, against a real registry (plain HTTP, basic auth)', () => {
 	let bed: TestBed;
 	let f: ClusterFixture;
-	let paths: {oldAmd: string; oldArm: string; newAmd: string; newArm: string};
+	let paths: {oldAmd: string; oldArm: string; newAmd: string; newArm: string; nextAmd: string; nextArm: string};
 	const tags = async () => Promise.all(images.map(async ref => inspectTag(bed.image, split(ref).repo, split(ref).tag)));
 
 	beforeAll(async () => {
 		bed = await startTestBed();
 		f = await makeClusterFixture({
-			packages: [{version: 'v0.10.3', arch: 'amd64'}, {version: 'v0.10.3', arch: 'arm64'}, {version: 'v0.11.2', arch: 'amd64', charts: bumped('amd64')}, {version: 'v0.11.2', arch: 'arm64', charts: bumped('arm64')}],
+			packages: [
+				{version: 'v0.10.3', arch: 'amd64'}, {version: 'v0.10.3', arch: 'arm64'},
+				{version: 'v0.11.2', arch: 'amd64', charts: bumped('amd64')}, {version: 'v0.11.2', arch: 'arm64', charts: bumped('arm64')},
+				{version: 'v0.11.3', arch: 'amd64', charts: bumped('amd64', 2)}, {version: 'v0.11.3', arch: 'arm64', charts: bumped('arm64', 2)},
+			],
 			testBed: bed,
 		});
-		const [oldAmd, oldArm, newAmd, newArm] = f.packages.map(item => item.path) as [string, string, string, string];
-		paths = {oldAmd, oldArm, newAmd, newArm};
+		const [oldAmd, oldArm, newAmd, newArm, nextAmd, nextArm] = f.packages.map(item => item.path) as [string, string, string, string, string, string];
+		paths = {oldAmd, oldArm, newAmd, newArm, nextAmd, nextArm};
 	}, 120_000);
 
 	afterAll(async () => {
@@ -205,6 +209,19 @@ describe('the verification after every step, against a real registry (plain HTTP
 		});
 		expect(entries[2]!.packages[0]!.sha512).toMatch(/^[\da-f]{128}$/);
 		expect(entries.every(entry => entry.logPath.startsWith(path.join(environment.paths.logs)))).toBe(true);
+	});
+
+	it('both arches in one plan below 0.12.0: step 1 loses arm64 as expected (the plan integrates it next), step 2 puts it back; the run is done', async () => {
+		const run = await runPackages(f, [paths.nextAmd, paths.nextArm]);
+		expect(run.plan.operation).toBe('multi-arch-upgrade');
+		const [first, second] = verifications(run.events);
+		expect(first).toMatchObject({state: 'deferred', laterStepId: run.plan.steps[1]!.id, chain: []});
+		expect(resultOf(first).result.lostArch.count).toBe(3);
+		expect(resultOf(second)).toMatchObject({state: 'verified', tagArches: ['amd64', 'arm64']});
+		expect(stepEnds(run.events).map(event => event.status)).toEqual(['done', 'done']);
+		expect(run.outcome).toEqual({ok: true});
+		expect(run.lines).toEqual(expect.arrayContaining([`addon-wizard: step cluster-create: 3 tag(s) lost arm64, as a version below 0.12.0 does; step 2 (${run.plan.steps[1]!.id}) of this plan is to integrate arm64 again.`]));
+		expect(shapes(await tags())).toEqual(['list amd64+arm64', 'list amd64+arm64', 'list amd64+arm64']);
 	});
 });
 

@@ -64,7 +64,7 @@ function evidenceRows(failure: FailureCause | undefined, width: number): ReactNo
  */
 function coveredBy(plan: Plan, run: RunState, index: number): {step: number; arches: string[]} | undefined {
 	const verification = run.verifications[index];
-	if (verification?.state !== 'failed' && verification?.state !== 'verified') {
+	if (verification?.state !== 'failed' && verification?.state !== 'verified' && verification?.state !== 'deferred') {
 		return undefined;
 	}
 
@@ -111,10 +111,11 @@ function verificationRows(plan: Plan, run: RunState, index: number, glyphs: Glyp
 		// Settled within the plan: one line, what happened and which step put it right.
 		const {result} = verification;
 		const arches = covered.arches.join(', ');
-		const line = verification.state === 'failed'
+		const lost = verification.state !== 'verified';
+		const line = lost
 			? `${glyphs.warning} ${result.lostArch.count} tag(s) lost ${arches}${result.cause ? ` (${verification.result.cause?.message.split(':')[0]})` : ''}; step ${covered.step + 1} integrated ${arches} again.`
 			: `${glyphs.done} Verified against ${verification.registry}: all ${result.checkedImages} images of the step's packages are in the registry; step ${covered.step + 1} added ${arches}.`;
-		return wrapped(`v${index}`, line, width, verification.state === 'failed' ? 'warn' : 'ok', '   ');
+		return wrapped(`v${index}`, line, width, lost ? 'warn' : 'ok', '   ');
 	}
 
 	const laterIndex = verification.state === 'deferred' ? plan.steps.findIndex(step => step.id === verification.laterStepId) : -1;
