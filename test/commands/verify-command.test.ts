@@ -20,8 +20,8 @@ let bed: TestBed;
 let f: ClusterFixture;
 const pkg = (version: string, arch: string) => f.packages.find(item => item.fileName === `addon-offline-full-package-${version}-${arch}.tar.gz`)!.path;
 
-async function cli(args: string[]): Promise<ProgramResult> {
-	return runProgram(process.execPath, [cliPath, ...args], {cwd: f.workdir, env: {...f.env, CI: 'true', DCE5_SIM_DELAY_MS: '0'}, timeoutMs: 60_000});
+async function cli(args: string[], env: Record<string, string> = {}): Promise<ProgramResult> {
+	return runProgram(process.execPath, [cliPath, ...args], {cwd: f.workdir, env: {...f.env, CI: 'true', DCE5_SIM_DELAY_MS: '0', ...env}, timeoutMs: 60_000});
 }
 
 async function platforms(ref: string): Promise<string> {
@@ -119,6 +119,13 @@ describe('run, verify and history against Harbor', () => {
 		expect(registry).toMatch(new RegExp(`^ {2}registry: ${bed.image.url} \\(plain HTTP: nothing is encrypted\\); 6 images at 3 tags, read in \\d+\\.\\d s$`));
 		expect(packages).toMatch(/^ {2}packages: the run history: cluster-create of addon-offline-full-package-v0\.11\.3-amd64\.tar\.gz on .*; import-addon of addon-offline-full-package-v0\.11\.3-arm64\.tar\.gz on .*; the cluster runs amd64, arm64$/);
 		expect(result.stderr).toContain('verifying 3 of 3 tags');
+	});
+
+	it('verify without -p and without a history (another user\'s state): what clusterConfig.yaml names, said as its source', async () => {
+		const result = await cli(['verify', '-c', f.configPath], {XDG_STATE_HOME: `${f.root}/other-state`});
+		expect(result.code, result.stdout + result.stderr).toBe(0);
+		expect(result.stdout).toContain('addon-wizard: verified: All 3 images of the v0.11.3 amd64 package are at their tags in the registry.');
+		expect(result.stdout).toContain('  packages: spec.addonPackage.path of clusterConfig.yaml (the wizard has not run against this cluster)');
 	});
 
 	it('verify -p of a version the registry no longer holds: exit 6 naming the tags with another image; --json says the same', async () => {
