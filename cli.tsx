@@ -51,6 +51,16 @@ async function dispatch(options: Options, environment: Environment): Promise<num
 			return runInspectCommand(options, services);
 		}
 
+		case 'verify': {
+			const {runVerifyCommand} = await import('./source/commands/verify-command.js');
+			return runVerifyCommand(options, services);
+		}
+
+		case 'history': {
+			const {runHistoryCommand} = await import('./source/commands/history-command.js');
+			return runHistoryCommand(options, services);
+		}
+
 		case 'attach': {
 			const record = services.findRun();
 			if (screens && record?.status === 'running') {

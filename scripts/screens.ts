@@ -10,6 +10,7 @@ import process from 'node:process';
 import {promisify} from 'node:util';
 import {defaultCharts, type FixtureChart} from '../test/helpers/build-package.js';
 import {cliPath, makeClusterFixture, repoRoot, type ClusterFixture, type ClusterFixtureOptions} from '../test/helpers/cluster-fixture.js';
+import {runProgram} from '../test/helpers/run-program.js';
 import {startTmux, type TmuxSession} from '../test/helpers/tmux.js';
 
 const run = promisify(execFile);
@@ -46,7 +47,11 @@ type Capture = {name: string; title: string; screen: string; timing?: boolean};
 const checkRoots: string[] = [];
 const shape = (screen: string) => checkRoots.reduce((text, root) => text.replaceAll(root, demoRoot), screen).replaceAll(/\d+(?:[.,:]\d+)*/g, '#').replaceAll(/ {2,}/g, ' ').split('\n').map(line => line.trimEnd()).join('\n').trimEnd();
 
+/** The same charts with every chart version bumped and new images at the same tags, as an upgrade brings. */
 const bumped = (arch: string): FixtureChart[] => defaultCharts(arch).map(chart => ({...chart, version: chart.version.replace(/\d+$/, patch => String(Number(patch) + 1))}));
+
+/** v0.13.9 brings newer chart versions than the v0.11.9 the cluster has, with the same image tags. */
+const threePackages: ClusterFixtureOptions['packages'] = [{version: 'v0.13.9', arch: 'amd64', charts: bumped('amd64')}, {version: 'v0.13.9', arch: 'arm64', charts: bumped('arm64')}, {version: 'v0.11.9', arch: 'amd64'}];
 
 async function freshRoot(): Promise<string> {
 	const root = checking ? await checkRoot() : demoRoot;
@@ -58,15 +63,8 @@ async function freshRoot(): Promise<string> {
 	return root;
 }
 
-async function fixture(simulatorEnv: Record<string, string>, testBed: ClusterFixtureOptions['testBed']): Promise<ClusterFixture> {
-	return makeClusterFixture({
-		root: await freshRoot(),
-		// v0.13.9 brings newer chart versions than the v0.11.9 the cluster has, with the same image tags.
-		packages: [{version: 'v0.13.9', arch: 'amd64', charts: bumped('amd64')}, {version: 'v0.13.9', arch: 'arm64', charts: bumped('arm64')}, {version: 'v0.11.9', arch: 'amd64'}],
-		current: 2,
-		simulatorEnv,
-		testBed,
-	});
+async function fixture(simulatorEnv: Record<string, string>, testBed: ClusterFixtureOptions['testBed'], packages = threePackages, current: number | undefined = 2): Promise<ClusterFixture> {
+	return makeClusterFixture({root: await freshRoot(), packages, current, simulatorEnv, testBed});
 }
 
 /** What the operator did before: the package clusterConfig.yaml names, imported by the installer into the test bed. */
@@ -85,6 +83,25 @@ async function wizard(made: ClusterFixture, args: string[] = []): Promise<TmuxSe
 	return startTmux({argv: [process.execPath, cliPath, '-c', made.configPath, '--search', made.packagesDir, ...args], cwd: made.workdir, env: made.env, ...size});
 }
 
+/**
+ * The seed's "Architecture Conflict": v0.10.3 imported for amd64 and integrated for arm64 (without
+ * the screens), clusterConfig.yaml still naming amd64 alone; the upgrade to v0.11.2 comes next.
+ */
+async function multiArchCluster(): Promise<{made: ClusterFixture; upgrade: string}> {
+	const made = await fixture({DCE5_SIM_DELAY_MS: '5'}, {}, [
+		{version: 'v0.10.3', arch: 'amd64'}, {version: 'v0.10.3', arch: 'arm64'},
+		{version: 'v0.11.2', arch: 'amd64', charts: bumped('amd64')}, {version: 'v0.11.2', arch: 'arm64', charts: bumped('arm64')},
+	], undefined);
+	for (const item of made.packages.slice(0, 2)) {
+		const result = await runProgram(process.execPath, [cliPath, 'run', '--yes', '-c', made.configPath, '-p', item.path], {cwd: made.workdir, env: {...made.env, CI: 'true'}, timeoutMs: 60_000});
+		if (result.code !== 0) {
+			throw new Error(`setting up the multi-arch cluster failed (exit ${result.code}):\n${result.stdout}${result.stderr}`);
+		}
+	}
+
+	return {made, upgrade: made.packages[2]!.path};
+}
+
 async function toConfirm(session: TmuxSession, captures: Capture[]): Promise<void> {
 	captures.push({name: 'packages', title: 'Packages: three packages found and read (checksums not in the published table)', screen: await session.waitFor(screen => (screen.match(/read ok/g) ?? []).length === 3)});
 	await session.sendKeys('Space', 'Down', 'Space', 'Down');
@@ -101,7 +118,7 @@ async function main(): Promise<void> {
 	const captures: Capture[] = [];
 
 	// A successful multi-arch upgrade, slow enough to catch the Run screen mid-way, into a real
-	// registry that holds what clusterConfig.yaml names (v0.11.9 amd64).
+	// registry that holds what clusterConfig.yaml names (v0.11.9 amd64), read back after each step.
 	const good = await installed(await fixture({DCE5_SIM_DELAY_MS: '300'}, {}));
 	const first = await wizard(good);
 	try {
@@ -159,15 +176,10 @@ async function main(): Promise<void> {
 	}
 
 	// The seed's worst pitfall: import -addon made the cluster multi-arch, clusterConfig.yaml still
-	// names amd64 alone, and the upgrade to v0.11.2 with the amd64 package alone is chosen.
-	const seed = await makeClusterFixture({
-		root: await freshRoot(),
-		packages: [{version: 'v0.10.3', arch: 'amd64'}, {version: 'v0.10.3', arch: 'arm64'}, {version: 'v0.11.2', arch: 'amd64', charts: bumped('amd64')}, {version: 'v0.11.2', arch: 'arm64', charts: bumped('arm64')}],
-		current: 0,
-		testBed: {},
-	});
-	await installed(seed, seed.packages[1]!.path);
-	const fourth = await wizard(seed);
+	// names amd64 alone. Review reads the registry and warns; run anyway, the verification names what
+	// the amd64-only upgrade below 0.12.0 lost and why, and i integrates the same version's arm64.
+	const {made: conversion, upgrade} = await multiArchCluster();
+	const fourth = await wizard(conversion);
 	try {
 		await fourth.waitFor(screen => (screen.match(/read ok/g) ?? []).length === 4);
 		await fourth.sendKeys('Space', 'Enter');
@@ -182,7 +194,20 @@ async function main(): Promise<void> {
 		captures.push({name: 'review-registry', title: 'Review: the Registry section, read from the registry itself: the cluster runs arm64 too (clusterConfig.yaml says amd64), and the v0.11.2 amd64 upgrade alone would overwrite its lists', screen: await fourth.waitFor('Cluster arches')});
 	} finally {
 		await fourth.kill();
-		await seed.stop();
+	}
+
+	const fifth = await wizard(conversion, ['-p', upgrade]);
+	try {
+		await fifth.waitFor('Upgrade:', 30_000);
+		await fifth.sendKeys('Enter');
+		const confirm = await fifth.waitFor('Run now?');
+		await (confirm.includes('yes+enter') ? fifth.type('yes').then(async () => fifth.sendKeys('Enter')) : fifth.sendKeys('y'));
+		captures.push({name: 'result-not-verified', title: 'Result: the registry read back after an amd64-only upgrade below 0.12.0 — the tags that lost arm64, the cause, and i for the chained integration', screen: await fifth.waitFor('Not verified after', 60_000)});
+		await fifth.sendKeys('i');
+		captures.push({name: 'result-chained', title: 'Result: after i, the chained integration of the same version\'s arm64 package, verified with two-arch lists', screen: await fifth.waitFor('Done in', 60_000)});
+	} finally {
+		await fifth.kill();
+		await conversion.stop();
 	}
 
 	for (const root of checking ? checkRoots : [demoRoot]) {

@@ -212,6 +212,12 @@ export async function readClusterConfig(file: string): Promise<ClusterConfigInfo
 	return isWizardError(loaded) ? loaded : {...loaded.info, secrets: collectSecrets(loaded.plain)};
 }
 
+/** The whole document as plain values, for what reads more of it than ClusterConfigInfo holds (the registry's location). */
+export async function readClusterConfigDocument(file: string): Promise<unknown> {
+	const loaded = await loadConfig(file);
+	return isWizardError(loaded) ? loaded : loaded.plain;
+}
+
 type Mapping = Record<string, unknown>;
 const isMapping = (value: unknown): value is Mapping => typeof value === 'object' && value !== null && !Array.isArray(value);
 

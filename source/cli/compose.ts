@@ -5,11 +5,14 @@ import {spawn} from 'node:child_process';
 import {lstat, readFile, realpath, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {openCaptureReader} from '../adapters/capture-tail.js';
-import {applyConfigEdit, planConfigEdit, readClusterConfig, restoreConfigBackup} from '../adapters/cluster-config.js';
+import {applyConfigEdit, planConfigEdit, readClusterConfig, readClusterConfigDocument, restoreConfigBackup} from '../adapters/cluster-config.js';
 import {dirSize} from '../adapters/dir-size.js';
 import {discoverPackages} from '../adapters/discover-packages.js';
 import {diskInfo} from '../adapters/disk-info.js';
 import {inspectPackage} from '../adapters/inspect-package.js';
+import {installerVersion} from '../adapters/installer-version.js';
+import {createRegistryPort} from '../adapters/registry-port.js';
+import {createRunHistory} from '../adapters/run-history.js';
 import {removeCapture, spawnInstaller} from '../adapters/installer-process.js';
 import {processControl} from '../adapters/process-control.js';
 import {canWriteDir, gatherPreflightFacts} from '../adapters/preflight-facts.js';
@@ -20,18 +23,15 @@ import {writerCheck} from '../adapters/live-installers.js';
 import {acquireLock, acquireWorkdirLock, findRecord, processIdentity, readRecord, recordPath, writeRecord} from '../adapters/run-record.js';
 import {shareInspections} from '../adapters/shared-inspection.js';
 import {cleanupLeftover, measureLeftover} from '../adapters/target-dir.js';
-import {readConfigDocument} from '../adapters/config-document.js';
-import {listHostAddresses} from '../adapters/host-addresses.js';
-import {createRegistryPort} from '../adapters/registry-port.js';
 import type {ClusterContext, Services} from '../commands/services.js';
 import {parseChecksumList, type ChecksumList} from '../domain/checksum-list.js';
 import {exitCodes, type ClusterConfigInfo, type PackageInspection, type PlanStep, type WizardError} from '../domain/model.js';
-import {locateRegistry, registryEnvironment, type RegistryEnvValues, type RegistryFlags} from '../domain/registry-location.js';
+import {locateRegistry, registryEnvironment, type RegistryEnvValues, type RegistryFlags, type RegistryLocation, type RegistrySecrets} from '../domain/registry-location.js';
 import type {Io} from '../report/io.js';
 import {runWizard} from '../ui/run-wizard.js';
 import {attachRun} from '../workflow/attach-run.js';
 import {buildPlan, recheckPlan} from '../workflow/build-plan.js';
-import type {AttachDeps, InspectOptions, RunDeps, RunRecord, SpacesCreated, WizardPorts} from '../workflow/ports.js';
+import type {AttachDeps, InspectOptions, RunDeps, RunRecord, RunVerification, SpacesCreated, WizardPorts} from '../workflow/ports.js';
 import type {HistoryPort} from '../workflow/ports-history.js';
 import type {RegistryPort} from '../workflow/ports-registry.js';
 import {gatherRegistryFacts} from '../workflow/registry-facts.js';
@@ -145,6 +145,48 @@ async function createSpacesWith(open: () => RegistryPort | WizardError, names: s
 	}
 }
 
+/** The registry flags as locateRegistry takes them, paths resolved from the working directory. */
+function registryFlags(options: Options, cwd: string): RegistryFlags {
+	return {
+		registry: options.registry,
+		chartRepo: options.chartRepo,
+		caFile: options.registryCa === undefined ? undefined : path.resolve(cwd, options.registryCa),
+		insecure: options.registryInsecure,
+	};
+}
+
+/**
+ * Where the cluster's registry and chart repository are: clusterConfig.yaml's imagesAndCharts, the
+ * --registry/--chart-repo flags, the login variables, this host's addresses (builtin registries).
+ * One function for every surface that reads the registry (the plan's diff, each step's check, verify).
+ */
+export async function locateClusterRegistry(options: Options, environment: Environment, configPath: string): Promise<{location: RegistryLocation; secrets: RegistrySecrets} | WizardError> {
+	const document = await readClusterConfigDocument(configPath);
+	if (isWizardError(document)) {
+		return document;
+	}
+
+	return locateRegistry({document, flags: registryFlags(options, environment.cwd), env: registryEnvValues(environment.env), candidateHosts: environment.hostAddresses()});
+}
+
+/** A registry port for the cluster; each call opens a new one (its caller closes it). */
+export async function openClusterRegistry(options: Options, environment: Environment, configPath: string): Promise<RegistryPort | WizardError> {
+	const located = await locateClusterRegistry(options, environment, configPath);
+	return isWizardError(located) ? located : createRegistryPort({location: located.location, secrets: located.secrets, now: environment.now});
+}
+
+/** How a run checks each step against the registry: --no-verify, or the cluster's registry. */
+function runVerification(options: Options, environment: Environment, configPath: string): RunVerification {
+	return options.noVerify
+		? {mode: 'off', reason: 'you chose not to check (--no-verify)'}
+		: {mode: 'registry', open: async () => openClusterRegistry(options, environment, configPath), clusterArches: options.clusterArches};
+}
+
+/** The run history, under the state folder. */
+export function historyPort(environment: Environment): HistoryPort {
+	return createRunHistory(environment.paths.state);
+}
+
 /** What a run needs from the outside world, from the flags and the environment. */
 export function makeRunDeps(options: Options, environment: Environment, cluster: ClusterConfigInfo, configPath: string): RunDeps {
 	const {cwd, env, paths} = environment;
@@ -177,6 +219,9 @@ export function makeRunDeps(options: Options, environment: Environment, cluster:
 		dirSize,
 		diskInfo,
 		exists: async file => lstat(file).then(() => true, () => false),
+		verification: runVerification(options, environment, configPath),
+		history: historyPort(environment),
+		installerVersion,
 	};
 }
 
@@ -201,23 +246,11 @@ export function makeAttachDeps(options: Options, environment: Environment, recor
 	};
 }
 
-/**
- * The run history the plan falls back on when the registry cannot be read. Its store
- * (adapters/run-history.ts) is written by the run side; until it is wired here, no history.
- */
-const noHistory: HistoryPort | undefined = undefined;
-
 export function compose(options: Options, environment: Environment, io: Io): Services {
 	const {cwd, env, paths} = environment;
 	const resolve = (file: string) => path.resolve(cwd, file);
 	const registryEnv = registryEnvValues(env);
 	const envSecrets = [registryEnv.registryPassword, registryEnv.chartPassword].filter((item): item is string => item !== undefined);
-	const registryFlags: RegistryFlags = {
-		registry: options.registry,
-		chartRepo: options.chartRepo,
-		caFile: options.registryCa === undefined ? undefined : resolve(options.registryCa),
-		insecure: options.registryInsecure,
-	};
 
 	const checksums = memo(async () => loadChecksums(options.checksums ? resolve(options.checksums) : undefined));
 	const inspect = shareInspections(async (file: string, inspectOptions?: InspectOptions) => inspectPackage(file, {
@@ -240,18 +273,6 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 		// The environment's registry passwords are masked wherever the config's are.
 		return isWizardError(cluster) ? cluster : {configPath, cluster: {...cluster, secrets: [...cluster.secrets ?? [], ...envSecrets]}};
 	});
-
-	// Where the registry is: clusterConfig.yaml's imagesAndCharts, the flags, the environment, and
-	// (builtin) this host's addresses. Each plan and each creation opens its own connections and closes them.
-	const registryLocation = memo(async () => {
-		const configPath = await configLocation();
-		const document = isWizardError(configPath) ? undefined : await readConfigDocument(configPath);
-		return locateRegistry({document, flags: registryFlags, env: registryEnv, candidateHosts: listHostAddresses()});
-	});
-	const registryOpener = async () => {
-		const located = await registryLocation();
-		return () => (isWizardError(located) ? located : createRegistryPort({location: located.location, secrets: located.secrets}));
-	};
 
 	const discover = async (cluster?: {configPath: string; cluster: ClusterConfigInfo}) => discoverPackages({
 		cwd,
@@ -286,16 +307,22 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 		const baselinePaths = options.baseline ? [resolve(options.baseline)] : config.addonPackagePaths;
 		const deps = runDeps(config, configPath);
 		const configRealPath = await realpath(configPath).catch(() => configPath);
-		const openRegistry = await registryOpener();
-		const registryFacts = (query: Parameters<typeof gatherRegistryFacts>[0]) => gatherRegistryFacts(query, {openRegistry, history: noHistory});
+		// One registry location for every surface that reads it: the plan's diff, each step's check, verify.
+		const located = await locateClusterRegistry(options, environment, configPath);
+		const openRegistry = () => (isWizardError(located) ? located : createRegistryPort({location: located.location, secrets: located.secrets, now: environment.now}));
+		const history = historyPort(environment);
+		const registryFacts = (query: Parameters<typeof gatherRegistryFacts>[0]) => gatherRegistryFacts(query, {openRegistry, history});
 		const ports: WizardPorts = {
 			discoverPackages: async () => discover(info),
 			inspectPackage: inspectResolved,
 			async buildPlan(inspections, planOptions) {
-				const baselines = await inspectBaselines(baselinePaths, inspections, async file => inspectResolved(file, {onProgress: planOptions?.onProgress}));
+				// The config as it is now: a run since the wizard started (the chained step's) changed addonPackage.path.
+				const now = await readClusterConfig(configPath);
+				const fresh = isWizardError(now) ? config : now;
+				const baselines = await inspectBaselines(options.baseline ? baselinePaths : fresh.addonPackagePaths, inspections, async file => inspectResolved(file, {onProgress: planOptions?.onProgress}));
 				return buildPlan({
 					packages: inspections,
-					cluster: config,
+					cluster: fresh,
 					configPath,
 					manifestPath,
 					installer,
@@ -330,7 +357,7 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 			restoreConfig: async (edit, backupPath) => restoreConfigBackup(edit, backupPath),
 			openLog: async logPath => openPager(logPath, env),
 		};
-		return {configPath, manifestPath, cluster: config, installer, workdir, ports};
+		return {configPath, manifestPath, cluster: config, installer, workdir, ports, history, registry: async () => openClusterRegistry(options, environment, configPath)};
 	});
 
 	return {

@@ -3,6 +3,7 @@
 // below the composition root reads `process` for these.
 import os from 'node:os';
 import process from 'node:process';
+import {listHostAddresses} from '../adapters/host-addresses.js';
 import {wizardPaths, type WizardPaths} from '../adapters/xdg-paths.js';
 
 export type Terminal = {
@@ -67,11 +68,6 @@ export function terminalFacts(env: Env, streams: {stdinIsTTY: boolean; stdoutIsT
 	};
 }
 
-function hostAddresses(): string[] {
-	return Object.values(os.networkInterfaces()).flat()
-		.filter(item => item !== undefined && !item.internal && item.family === 'IPv4')
-		.map(item => item!.address);
-}
 
 export function environmentFromProcess(): Environment {
 	const env = process.env;
@@ -92,7 +88,7 @@ export function environmentFromProcess(): Environment {
 				};
 			},
 		},
-		hostAddresses,
+		hostAddresses: listHostAddresses,
 	};
 }
 

@@ -8,6 +8,8 @@ const commands: Array<[string, string]> = [
 	['inspect', 'inspect the given packages and print what they hold'],
 	['list', 'list the offline packages found on this host'],
 	['attach', 're-open the live view of a run that is still going (e.g. after an SSH drop)'],
+	['verify', 'check the registry now: every image of the -p packages (or of what the cluster has) at its tag, in every expected arch'],
+	['history', 'what the wizard ran against this cluster, newest first: packages, installer, outcome, what verification found'],
 ];
 
 /** The two procedures of the DCE 5.0 multi-arch guide, with the installer command each one runs. */
@@ -19,6 +21,9 @@ const examples = [
 	'# Multi-arch integration of the arm64 package, without the screens; runs',
 	'#   ~/dce5-installer import -addon -c /home/dce5/sample/clusterConfig.yaml --addon-path=/home/addon-offline-full-package-v0.9.0-arm64.tar.gz',
 	'addon-wizard run --yes -c /home/dce5/sample/clusterConfig.yaml -p /home/addon-offline-full-package-v0.9.0-arm64.tar.gz',
+	'',
+	'# After every step the registry is read back; check it again at any time',
+	'addon-wizard verify -c /home/dce5/sample/clusterConfig.yaml',
 ];
 
 export function renderHelp(): string {
@@ -49,7 +54,7 @@ export function renderHelp(): string {
 		`  ${registryEnvironment.chartUser} / ${registryEnvironment.chartPassword}`,
 		'                              the chart repository\'s login, instead of clusterConfig.yaml\'s',
 		'',
-		'Exit codes: 0 ok, 1 quit before running or unexpected error, 2 bad input, 3 plan blocked (or another run or installer holds the config or working directory), 4 installer step failed, 5 installer exited 0 but printed errors, 130 interrupted.',
+		'Exit codes: 0 ok (every step verified against the registry, or --no-verify), 1 quit before running or unexpected error, 2 bad input, 3 plan blocked (or another run or installer holds the config or working directory), 4 installer step failed, 5 installer exited 0 but printed errors, 6 not verified: the registry does not hold what the step (or verify) expects, 7 finished, not verified: the registry could not be read, 130 interrupted.',
 		'',
 	];
 	return lines.join('\n');

@@ -5,7 +5,7 @@ import type {SpaceMode} from '../domain/image-ref.js';
 import {normalizeArch} from '../domain/package-name.js';
 import {exitCodes, type WizardError} from '../domain/model.js';
 
-export const subcommands = ['wizard', 'plan', 'run', 'inspect', 'list', 'attach'] as const;
+export const subcommands = ['wizard', 'plan', 'run', 'inspect', 'list', 'attach', 'verify', 'history'] as const;
 export type Subcommand = (typeof subcommands)[number];
 
 export type Options = {
@@ -52,6 +52,10 @@ export type Options = {
 	restoreConfigOnFailure: boolean;
 	/** 1-based step to start from, for a retry of a multi-step plan. */
 	fromStep: number;
+	/** Do not read the registry back after each step: steps are judged by the installer alone (and say so). */
+	noVerify: boolean;
+	/** `run --yes`: when the verification asks for the other arch's integration and its file is here, run it too. */
+	chain: boolean;
 	yes: boolean;
 	json: boolean;
 	cache: boolean;
@@ -90,6 +94,8 @@ export const flagHelp: FlagHelp[] = [
 	{flag: '--cleanup', description: 'remove a leftover addon-offline-target-package (safety-checked; never while an installer writes there) before running'},
 	{flag: '--restore-config-on-failure', description: 'after a failed step, put clusterConfig.yaml back from the backup the run took (refused if it changed since)'},
 	{flag: '--from-step N', description: 'start a multi-step plan at step N, e.g. to retry the step that failed (default 1)'},
+	{flag: '--no-verify', description: 'do not read the registry back after each step; steps are judged by the installer alone'},
+	{flag: '--chain', description: 'run --yes: when the verification asks to integrate the other arch\'s package and it is here, run that too'},
 	{flag: '-y, --yes', description: 'do not ask for confirmation; run the plan as given by the flags'},
 	{flag: '--json', description: 'print JSON (plan, or one event per line while running)'},
 	{flag: '--no-cache', description: 'inspect packages again even if a cached result exists'},
@@ -183,6 +189,8 @@ export function parseOptions(argv: string[]): Options | WizardError {
 				cleanup: {type: 'boolean'},
 				'restore-config-on-failure': {type: 'boolean'},
 				'from-step': {type: 'string'},
+				'no-verify': {type: 'boolean'},
+				chain: {type: 'boolean'},
 				yes: {type: 'boolean', short: 'y'},
 				json: {type: 'boolean'},
 				'no-cache': {type: 'boolean'},
@@ -241,6 +249,10 @@ export function parseOptions(argv: string[]): Options | WizardError {
 		return badInput(`--import-command must be one of ${importCommandSpellings.map(item => `"${item}"`).join(' or ')}, got "${values['import-command']}".`, 'Run `dce5-installer --help` to see which spelling your installer takes.');
 	}
 
+	if (values['registry-ca'] !== undefined && values['registry-insecure']) {
+		return badInput('--registry-ca and --registry-insecure were both given: one checks the certificate against a CA, the other not at all.', 'Keep the one you mean.');
+	}
+
 	const importCommand = importSpelling.split(' ');
 	if ((values.checksums?.length ?? 0) > 1) {
 		return badInput(`--checksums was given ${values.checksums!.length} times; the wizard reads one file.`, 'Put all the lines into one file and pass it once.');
@@ -284,6 +296,8 @@ export function parseOptions(argv: string[]): Options | WizardError {
 		cleanup: values.cleanup ?? false,
 		restoreConfigOnFailure: values['restore-config-on-failure'] ?? false,
 		fromStep,
+		noVerify: values['no-verify'] ?? false,
+		chain: values.chain ?? false,
 		yes: values.yes ?? false,
 		json: values.json ?? false,
 		cache: !(values['no-cache'] ?? false),

@@ -4,6 +4,7 @@ import {exitCodes} from '../domain/model.js';
 import {formatDuration} from '../domain/format-bytes.js';
 import {wordNextStep} from '../domain/next-step.js';
 import {createJsonReporter, createPlainReporter} from '../report/run-reporter.js';
+import {recordedExitCode} from '../workflow/outcome-exit-code.js';
 import {reportStream, watchSignals} from './run-command.js';
 import type {Services} from './services.js';
 
@@ -17,18 +18,17 @@ export async function runAttachCommand(options: Options, services: Services): Pr
 
 	if (record.status !== 'running' && !options.json) {
 		const took = formatDuration((record.endedAt ?? record.startedAt) - record.startedAt);
-		io.stdout(`addon-wizard: the last run against ${record.configPath} ended: ${record.status} after ${took}.\n`);
+		const verificationWords: Record<string, string> = {'not-verified': 'finished, not verified', 'verification-failed': 'not verified (the registry does not hold what the step should have left)'};
+		const how = verificationWords[record.failure?.kind ?? ''] ?? record.status;
+		io.stdout(`addon-wizard: the last run against ${record.configPath} ended: ${how} after ${took}.\n`);
 		if (record.failure) {
 			io.stdout(`  cause: ${record.failure.message}\n  next: ${wordNextStep(record.failure, 'plain')}\n`);
 		}
 
 		io.stdout(`  log: ${record.logPath}\n`);
-		// The same codes the run itself ended with: 5 when its installer exited 0 but printed errors.
-		if (record.status === 'ok') {
-			return exitCodes.ok;
-		}
-
-		return record.status === 'interrupted' ? exitCodes.interrupted : record.failure?.kind === 'finished-with-errors' ? exitCodes.finishedWithErrors : exitCodes.runFailed;
+		// The same codes the run itself ended with: 5 when its installer exited 0 but printed errors,
+		// 6 and 7 when the registry did not hold what the step should have left, or could not be read.
+		return recordedExitCode(record.status, record.failure?.kind);
 	}
 
 	const reporter = options.json ? createJsonReporter(io) : createPlainReporter(io);

@@ -1,6 +1,7 @@
 // `addon-wizard run --yes`: the whole wizard without a terminal, for scripted jump hosts.
 import type {Options} from '../cli/options.js';
-import {exitCodes, type RunEvent, type StopReason} from '../domain/model.js';
+import {describeSuggestion, matchChainPackages} from '../domain/chain-step.js';
+import {exitCodes, type ChainSuggestion, type RunEvent, type StopReason} from '../domain/model.js';
 import {isWizardError} from '../domain/wizard-error.js';
 import {writeError, type Io} from '../report/io.js';
 import {secretMasker} from '../domain/mask-secrets.js';
@@ -93,20 +94,76 @@ export async function runRunCommand(options: Options, services: Services): Promi
 	const controller = new AbortController();
 	const unwatch = watchSignals(services, services.terminal.interactive, reason => controller.abort(reason));
 	let failedStep: number | undefined;
+	let chain: ChainSuggestion | undefined;
+	let lostArchFailure = false;
 	const code = await reportStream((async function * () {
 		// --cleanup runs inside the run, once its locks are held: a leftover is never removed under another wizard or a live installer.
 		for await (const event of context.ports.startRun(plan, fromStep, controller.signal, {cleanup: options.cleanup, restoreConfigOnFailure: options.restoreConfigOnFailure})) {
 			if (event.type === 'run-end') {
 				failedStep = event.outcome.error ? undefined : event.outcome.failedStepIndex;
+				lostArchFailure = event.outcome.verificationFailed === true;
+			}
+
+			if (event.type === 'step-verified' && (event.verification.state === 'verified' || event.verification.state === 'failed')) {
+				chain = event.verification.chain[0];
 			}
 
 			yield event;
 		}
 	})(), reporter, io, options.json);
 	unwatch();
-	if (!options.json && failedStep !== undefined) {
+	if (chain && !controller.signal.aborted) {
+		// Running the same step again would lose the arch again: the chained integration is the next step.
+		return nextStepAfter(chain, code, options, services, context.configPath);
+	}
+
+	if (!options.json && failedStep !== undefined && !lostArchFailure) {
 		io.stderr(`addon-wizard: to clean up and retry: addon-wizard run --yes --cleanup --from-step ${failedStep + 1} (with the same -c/-p flags)\n`);
 	}
 
 	return code;
+}
+
+const quoted = (value: string) => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", String.raw`'\''`)}'`);
+
+/** The command that runs the chained step: the same config and the flags that say where and how, the new package. */
+export function chainCommand(options: Options, configPath: string, packages: string[]): string {
+	const carried: Array<[string, string | undefined]> = [
+		['--installer', options.installer], ['--workdir', options.workdir], ['--registry', options.registry], ['--chart-repo', options.chartRepo], ['--registry-ca', options.registryCa],
+	];
+	const flags = [
+		...carried.flatMap(([flag, value]) => (value === undefined ? [] : [flag, value])),
+		...(options.registryInsecure ? ['--registry-insecure'] : []),
+		...(options.importCommand.join(' ') === 'import -addon' ? [] : ['--import-command', options.importCommand.join(' ')]),
+	];
+	return ['addon-wizard', 'run', '--yes', '-c', configPath, ...flags, ...packages.flatMap(file => ['-p', file])].map(arg => quoted(arg)).join(' ');
+}
+
+/**
+ * After a run whose verification asks for the other arch's integration: the command that does it
+ * (or the file to download first), and with --chain, that run itself through the same path.
+ */
+async function nextStepAfter(suggestion: ChainSuggestion, code: number, options: Options, services: Services, configPath: string): Promise<number> {
+	const {io} = services;
+	const match = matchChainPackages(suggestion, await services.discover());
+	const what = describeSuggestion(suggestion);
+	const found = match.found.length > 0 && match.missing.length === 0;
+	const command = chainCommand(options, configPath, found ? match.found.map(item => item.path) : suggestion.fileNames.map(name => `<folder>/${name}`));
+	if (options.json) {
+		io.stdout(`${JSON.stringify({type: 'next-step', integrate: suggestion, found: match.found.map(item => item.path), missing: match.missing, command})}\n`);
+	} else if (found) {
+		io.stdout(`addon-wizard: next: integrate ${what} (${suggestion.reason}):\n  ${command}\n`);
+	} else {
+		io.stdout(`addon-wizard: next: integrate ${what} (${suggestion.reason}); it is not on this host: download ${match.missing.join(' and ')} from the Download Center, then run:\n  ${command}\n`);
+	}
+
+	if (!options.chain || !found) {
+		return code;
+	}
+
+	if (!options.json) {
+		io.stdout(`addon-wizard: --chain: integrating ${what} now\n`);
+	}
+
+	return runRunCommand({...options, packages: match.found.map(item => item.path), fromStep: 1, cleanup: false, chain: false}, services);
 }

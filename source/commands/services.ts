@@ -3,6 +3,8 @@
 import type {ClusterConfigInfo, DiscoveredPackage, PackageInspection, Plan, WizardError} from '../domain/model.js';
 import type {Io} from '../report/io.js';
 import type {InspectOptions, RunRecord, RunStream, WizardPorts} from '../workflow/ports.js';
+import type {HistoryPort} from '../workflow/ports-history.js';
+import type {RegistryPort} from '../workflow/ports-registry.js';
 
 export type ClusterContext = {
 	configPath: string;
@@ -11,6 +13,10 @@ export type ClusterContext = {
 	installer: {path: string; found: boolean; executable: boolean};
 	workdir: string;
 	ports: WizardPorts;
+	/** What the wizard ran against clusters, with what verification found. */
+	history: HistoryPort;
+	/** The cluster's registry (a new port each call; close it), or why it cannot be located. */
+	registry(): Promise<RegistryPort | WizardError>;
 };
 
 export type TerminalFacts = {interactive: boolean; stdoutIsTTY: boolean; dumb: boolean; ascii: boolean; color: boolean};

@@ -2,6 +2,7 @@
 // cluster, the plan it builds, and the events a run emits. Pure data, no behaviour.
 import type {PackageKind, ParsedPackageName} from './package-name.js';
 import type {RegistryReview} from './registry-review.js';
+import type {VerifyResult} from './verify-step.js';
 
 export type Severity = 'info' | 'warning' | 'error';
 
@@ -466,11 +467,15 @@ export type FailureCause = (
 	 * `likely` is what those lines would mean had it failed.
 	 */
 	| {kind: 'finished-with-errors'; message: string; hint: string; lastErrors: string[]; likely?: FailureKind}
+	/** The installer exited cleanly, but the registry read back after the step does not hold what it should (images missing, tags that lost an arch). */
+	| {kind: 'verification-failed'; message: string; hint: string; /** The conversion <0.12.0 charts-syncer performs, when that is the cause. */ cause?: string}
+	/** The installer exited cleanly, but the registry could not be read after the step: finished, not verified. */
+	| {kind: 'not-verified'; message: string; hint: string; /** The registry client's error kind (registry-unreachable, registry-auth, …). */ cause: string}
 	/** `lastErrors` holds the lines that looked like errors; when none did, `lastLines` holds the newest lines of any kind. */
 	| {kind: 'unknown'; message: string; hint: string; lastErrors: string[]; lastLines?: string[]}
 ) & {then?: NextAction};
 
-export type FailureKind = 'no-space' | 'registry-space-missing' | 'leftover-target' | 'installer-missing' | 'installer-not-executable' | 'installer-cannot-run' | 'killed' | 'registry-unreachable' | 'package-damaged' | 'finished-with-errors' | 'unknown';
+export type FailureKind = 'no-space' | 'registry-space-missing' | 'leftover-target' | 'installer-missing' | 'installer-not-executable' | 'installer-cannot-run' | 'killed' | 'registry-unreachable' | 'package-damaged' | 'finished-with-errors' | 'verification-failed' | 'not-verified' | 'unknown';
 
 /** A filesystem named the way an operator recognises it: its mount point, device and type. */
 export type FilesystemFacts = {path: string; mountPoint?: string; source?: string; fsType?: string; freeBytes: number; totalBytes: number};
@@ -505,8 +510,32 @@ export type StepTally = {
 /** A process still in the installer's process group after the installer itself exited. */
 export type LingeringProcess = {pid: number; command: string};
 
-/** What a step ended as: done only when every check says so. */
-export type StepVerdict = 'done' | 'errors' | 'failed';
+/**
+ * What a step ended as: done only when every check says so. `unverified`: the installer exited
+ * cleanly but the registry could not be read after it, so nobody knows what it left.
+ */
+export type StepVerdict = 'done' | 'errors' | 'failed' | 'unverified';
+
+/** Another package the verification says to integrate next (the chained step), by what it must be. */
+export type ChainSuggestion = {
+	version: string;
+	arch: string;
+	/** The kinds of the step's packages that DaoCloud publishes for `arch` (empty: any kind of that release). */
+	kinds: string[];
+	/** The file names those packages have on the Download Center. */
+	fileNames: string[];
+	/** Why: `tags lost arm64`, `tags of v0.13.0 carry no arm64 image yet`. */
+	reason: string;
+};
+
+/** What the registry showed after a step, read back by the wizard (or why it was not). */
+export type StepVerification =
+	/** `deferred`: tags lost an arch that a later step of the same plan integrates again. */
+	| {state: 'verified' | 'failed' | 'deferred'; registry: string; result: VerifyResult; laterStepId?: string; /** The read before the step failed: lost arches could not be told. */ beforeError?: string; chain: ChainSuggestion[]; /** Arches the step's tags carry after it, across all of them. */ tagArches: string[]}
+	/** The registry could not be read after the step (or not located at all). */
+	| {state: 'unreadable'; registry?: string; error: {kind: string; message: string; hint: string}}
+	/** Not checked: --no-verify. */
+	| {state: 'skipped'; reason: string};
 
 export type DiskSample = {path: string; freeBytes: number; level: 'ok' | 'low' | 'critical'};
 
@@ -519,6 +548,10 @@ export type RunOutcome = {
 	error?: WizardError;
 	/** The failed step's installer exited 0 but printed errors: exit code `finishedWithErrors`. */
 	withErrors?: boolean;
+	/** The step's installer exited cleanly but the registry does not hold what it should: exit code `verificationFailed`. */
+	verificationFailed?: boolean;
+	/** The step's installer exited cleanly but the registry could not be read after it: exit code `notVerified`. */
+	unverified?: boolean;
 };
 
 /** Why the installer is being stopped: the operator asked, or the disk was about to fill. */
@@ -545,6 +578,11 @@ export type RunEvent =
 	 */
 	| {type: 'lingering'; at: number; stepId: string; leaderPid: number; exitCode?: number; processes: LingeringProcess[]}
 	| {type: 'step-end'; at: number; stepId: string; exitCode?: number; signal?: string; failure?: FailureCause; /** Set by every run since verdicts exist; older journals lack it. */ status?: StepVerdict; tally?: StepTally}
+	/** The registry is being read for a step: `before` it starts (to tell lost arches), `after` it ended (to verify it). */
+	| {type: 'verify-start'; at: number; stepId: string; phase: 'before' | 'after'; registry: string; tags: number}
+	| {type: 'verify-progress'; at: number; stepId: string; phase: 'before' | 'after'; done: number; total: number}
+	/** What the read after the step found; comes before the step's step-end, whose status it decided. */
+	| {type: 'step-verified'; at: number; stepId: string; verification: StepVerification}
 	| {type: 'cleanup'; at: number; path: string; freedBytes: number}
 	/** clusterConfig.yaml holds the backup's content again (after a failed step). */
 	| {type: 'config-restored'; at: number; path: string; backupPath: string; replacedCopyPath: string}
@@ -559,7 +597,7 @@ export type WizardError = {
 	hint: string;
 	/** What to do once the hint is followed, as a key on the screens and a flag without them. */
 	then?: NextAction;
-	/** Process exit code when this ends the program: 2 bad input, 3 blocked, 4 run failed, 5 finished with errors. */
+	/** Process exit code when this ends the program: 2 bad input, 3 blocked, 4 run failed, 5 finished with errors, 6 not verified, 7 registry unreadable. */
 	exitCode: number;
 };
 
@@ -571,6 +609,10 @@ export const exitCodes = {
 	runFailed: 4,
 	/** Every installer exited 0, but one printed error lines: check before trusting the import. */
 	finishedWithErrors: 5,
+	/** The registry was read and does not hold what the step (or `verify`) expects: images missing, tags without an arch. */
+	verificationFailed: 6,
+	/** The registry could not be read (refused, TLS, 401, not located), so nothing was verified: finished, not verified. */
+	notVerified: 7,
 	interrupted: 130,
 } as const;
 

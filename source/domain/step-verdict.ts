@@ -1,12 +1,16 @@
 // When an installer step counts as done: only when every check says so. The exit status is one
-// check; the error lines it printed, the processes it left running and (later) what the registry
-// holds afterwards are others. A step that exited 0 but printed errors "finished with errors".
+// check; the error lines it printed, the processes it left running and what the registry holds
+// afterwards (workflow/verify-run.ts) are others. A step that exited 0 but printed errors
+// "finished with errors"; one whose registry could not be read back "finished, not verified".
 import {classifyFailure, type StepExit} from './installer-output.js';
 import {exitCodes, type FailureCause, type LingeringProcess, type StepVerdict} from './model.js';
 import {nextActions} from './next-step.js';
 
-/** One more thing that must hold for a step to be done (e.g. a registry verification after it). */
-export type StepCheck = {name: string; failure?: FailureCause};
+/**
+ * One more thing that must hold for a step to be done (e.g. a registry verification after it).
+ * `failure` says it does not hold; `unverified` that it could not be checked, and `failure` why.
+ */
+export type StepCheck = {name: string; failure?: FailureCause; unverified?: boolean};
 
 export type StepFacts = {
 	exit: StepExit;
@@ -50,8 +54,14 @@ export function stepVerdict(facts: StepFacts): StepOutcome {
 		return {status: 'errors', failure: withErrors(exit)};
 	}
 
-	const failed = facts.checks?.find(check => check.failure);
-	return failed ? {status: 'failed', failure: failed.failure} : {status: 'done'};
+	// A check that failed outweighs one that could not be made: what is known wrong is said first.
+	const failed = facts.checks?.find(check => check.failure && !check.unverified);
+	if (failed) {
+		return {status: 'failed', failure: failed.failure};
+	}
+
+	const unchecked = facts.checks?.find(check => check.unverified);
+	return unchecked ? {status: 'unverified', failure: unchecked.failure} : {status: 'done'};
 }
 
 /** How long leftover processes run after the installer before the screens offer to stop them. */

@@ -18,6 +18,11 @@ export type StepUnderTest = {
 	before?: Map<string, TagState>;
 	/** Arches the cluster runs: the registry's before the step, or the operator's override. */
 	clusterArches: string[];
+	/**
+	 * Tags the step's package alone brings (absent before an integration, pushed by no package of
+	 * another arch): an arm64-only chart's image. They need not carry the other cluster arches.
+	 */
+	singleArchTags?: ReadonlySet<string>;
 };
 
 export type NextStep = {kind: 'integrate'; packageKind?: PackageKind; arch: string; version: string; reason: string}
@@ -37,6 +42,8 @@ export type VerifyResult = {
 	/** False when there was no earlier read to compare with. */
 	lostArchChecked: boolean;
 	lackingClusterArch: Listed<{key: string; missing: string[]}>;
+	/** Of `singleArchTags`, those that exist and carry only some cluster arches: said, not failed. */
+	singleArch?: Listed<string>;
 	unreadable: Listed<{key: string; message: string}>;
 	cause?: {kind: 'below-0.12-conversion'; message: string};
 	nextSteps: NextStep[];
@@ -86,6 +93,7 @@ function readTags(subject: StepUnderTest, after: Map<string, TagState>) {
 	const keys = [...new Set(subject.pushes.map(push => push.key))];
 	const lost: Array<{key: string; lost: string[]}> = [];
 	const lacking: Array<{key: string; missing: string[]}> = [];
+	const single: string[] = [];
 	const unreadable: Array<{key: string; message: string}> = [];
 	for (const key of keys) {
 		const state = after.get(key);
@@ -102,11 +110,15 @@ function readTags(subject: StepUnderTest, after: Map<string, TagState>) {
 
 		const absent = subject.clusterArches.filter(arch => !arches.includes(arch));
 		if (absent.length > 0 && state && state.kind !== 'absent') {
-			lacking.push({key, missing: absent});
+			if (subject.singleArchTags?.has(key)) {
+				single.push(key);
+			} else {
+				lacking.push({key, missing: absent});
+			}
 		}
 	}
 
-	return {keys, lost, lacking, unreadable};
+	return {keys, lost, lacking, single, unreadable};
 }
 
 function isConversion(subject: StepUnderTest, after: Map<string, TagState>, lost: Array<{key: string}>): boolean {
@@ -164,12 +176,13 @@ function summarize(result: Omit<VerifyResult, 'message' | 'hint'>, subject: Step
 
 	const arches = subject.clusterArches.length > 0 ? `; tags carry ${subject.clusterArches.join(', ')}` : '';
 	const pending = result.lackingClusterArch.count > 0 ? `, but ${result.lackingClusterArch.count} tag(s) have no image for ${[...new Set(result.lackingClusterArch.first.flatMap(item => item.missing))].join(', ')} yet` : '';
-	return {message: `All ${result.checkedImages} images of the ${packageName(subject)} are in the registry${pending || arches}.`, hint: pending ? integrateHint : ''};
+	const single = result.singleArch && result.singleArch.count > 0 ? ` (${result.singleArch.count} tag(s) only this ${subject.package.arch} package brings carry ${subject.package.arch} alone)` : '';
+	return {message: `All ${result.checkedImages} images of the ${packageName(subject)} are in the registry${pending || arches}${single}.`, hint: pending ? integrateHint : ''};
 }
 
 export function verifyStep(subject: StepUnderTest, after: Map<string, TagState>): VerifyResult {
 	const {missing, different} = readImages(subject, after);
-	const {keys, lost, lacking, unreadable} = readTags(subject, after);
+	const {keys, lost, lacking, single, unreadable} = readTags(subject, after);
 	const conversion = isConversion(subject, after, lost);
 	const lostArches = lost.flatMap(item => item.lost);
 	const lackingArches = lacking.flatMap(item => item.missing);
@@ -181,6 +194,7 @@ export function verifyStep(subject: StepUnderTest, after: Map<string, TagState>)
 		lostArch: listed(lost),
 		lostArchChecked: subject.before !== undefined,
 		lackingClusterArch: listed(lacking),
+		...(subject.singleArchTags ? {singleArch: listed(single)} : {}),
 		unreadable: listed(unreadable),
 		cause: conversion
 			? {kind: 'below-0.12-conversion' as const, message: `${subject.package.version} is below 0.12.0: its charts-syncer replaced their multi-arch lists with ${subject.package.arch}-only images.`}

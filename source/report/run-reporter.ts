@@ -8,6 +8,7 @@ import {countsText, paceText, unpackText} from '../domain/run-progress.js';
 import {summarizeTallies, wordSummary} from '../domain/run-tally.js';
 import {lingerGraceMs} from '../domain/step-verdict.js';
 import type {Io} from './io.js';
+import {describeVerification} from './verification-text.js';
 
 export type Reporter = {
 	report(event: RunEvent): void;
@@ -67,6 +68,10 @@ export function createPlainReporter(io: Io, options: PlainReporterOptions = {}):
 	let rates: {unpack: RateTracker; import: RateTracker} = {unpack: emptyRate, import: emptyRate};
 	const tallies: StepTally[] = [];
 	let lingering: {since: number; offered: boolean; pid: number} | undefined;
+	let lastVerifyProgress = 0;
+	const stepIds: string[] = [];
+	/** Steps whose read-back was said in full: their end need not repeat it. */
+	const saidVerification = new Set<string>();
 	const line = (text: string) => out.write(`${text}\n`);
 	let windowStart = 0;
 	let shownInWindow = 0;
@@ -105,6 +110,7 @@ export function createPlainReporter(io: Io, options: PlainReporterOptions = {}):
 			switch (event.type) {
 				case 'run-start': {
 					startedAt = event.at;
+					stepIds.splice(0, stepIds.length, ...event.steps.map(step => step.id));
 					line(`addon-wizard: running ${event.steps.length} step(s); log: ${event.logPath}`);
 					break;
 				}
@@ -192,10 +198,52 @@ export function createPlainReporter(io: Io, options: PlainReporterOptions = {}):
 						tallies.push(event.tally);
 					}
 
-					const verb = event.status === 'errors' ? 'finished with errors' : 'failed';
-					line(event.failure
-						? `addon-wizard: step ${event.stepId} ${verb}: ${event.failure.message}\n  next: ${wordNextStep(event.failure, 'plain')}`
-						: `addon-wizard: step ${event.stepId} done`);
+					const verb = event.status === 'errors' ? 'finished with errors' : event.status === 'unverified' ? 'finished, not verified' : event.failure?.kind === 'verification-failed' ? 'is not verified' : 'failed';
+					const byRegistry = event.failure?.kind === 'verification-failed' || event.failure?.kind === 'not-verified';
+					if (event.failure && byRegistry && saidVerification.has(event.stepId)) {
+						line(`addon-wizard: step ${event.stepId} ${verb} (the installer exited ${event.exitCode ?? '?'}; what the registry showed is above)`);
+					} else {
+						line(event.failure
+							? `addon-wizard: step ${event.stepId} ${verb}: ${event.failure.message}\n  next: ${wordNextStep(event.failure, 'plain')}`
+							: `addon-wizard: step ${event.stepId} done`);
+					}
+					break;
+				}
+
+				case 'verify-start': {
+					lastVerifyProgress = event.at;
+					line(`addon-wizard: step ${event.stepId}: ${event.phase === 'before' ? 'reading what' : 'verifying against'} the registry ${event.registry}${event.phase === 'before' ? ' holds before the step' : ''} (${event.tags} tag${event.tags === 1 ? '' : 's'})…`);
+					break;
+				}
+
+				case 'verify-progress': {
+					// A second or two for a thousand tags: a line a second, and the last.
+					if (event.done >= event.total || event.at - lastVerifyProgress >= 1000) {
+						lastVerifyProgress = event.at;
+						line(`addon-wizard: ${event.phase === 'before' ? 'read' : 'verifying'} ${event.done} of ${event.total} tags`);
+					}
+
+					break;
+				}
+
+				case 'step-verified': {
+					const {verification} = event;
+					const later = verification.state === 'deferred' && verification.laterStepId ? `step ${stepIds.indexOf(verification.laterStepId) + 1} (${verification.laterStepId})` : undefined;
+					const text = describeVerification(verification, later);
+					saidVerification.add(event.stepId);
+					line(`addon-wizard: step ${event.stepId}: ${text.summary}`);
+					for (const detail of text.details) {
+						line(`  ${detail}`);
+					}
+
+					if (text.cause) {
+						line(`  cause: ${text.cause}`);
+					}
+
+					if (text.hint) {
+						line(`  next: ${text.hint}`);
+					}
+
 					break;
 				}
 
@@ -210,7 +258,8 @@ export function createPlainReporter(io: Io, options: PlainReporterOptions = {}):
 				}
 
 				case 'run-end': {
-					const how = event.ok ? 'import finished' : event.outcome.withErrors ? 'import finished with errors' : 'import failed';
+					const {outcome} = event;
+					const how = event.ok ? 'import finished' : outcome.withErrors ? 'import finished with errors' : outcome.unverified ? 'import finished, not verified' : outcome.verificationFailed ? 'import finished, but the registry does not hold what it should' : 'import failed';
 					line(`addon-wizard: ${how} after ${formatDuration(event.at - startedAt)}`);
 					if (tallies.length > 0) {
 						for (const text of wordSummary(summarizeTallies(tallies))) {

@@ -4,6 +4,7 @@ import {useEffect, useMemo, useReducer, type ReactNode} from 'react';
 import {initialWizardState, type InitialOptions, type WizardState} from '../workflow/wizard-reducer.js';
 import type {WizardPorts} from '../workflow/ports.js';
 import {bodyHeight, Frame} from './components/Frame.js';
+import {useChain} from './hooks/use-chain.js';
 import {useKeys} from './hooks/use-keys.js';
 import {appReducer} from './key-reducer.js';
 import {useNow} from './hooks/use-now.js';
@@ -84,6 +85,7 @@ export function App({ports, initial, signals, graceSeconds = 10, onExit}: AppPro
 	useSpaceCreation(state, ports, dispatch);
 	useRun(state, ports, dispatch);
 	useRetry(state, ports, dispatch);
+	useChain(state, ports, dispatch);
 	usePager(state, ports, dispatch);
 
 	useEffect(() => {

@@ -6,6 +6,8 @@ import {confirmNeedsYes, leftoverChoice} from '../workflow/wizard/plan-slice.js'
 import {restoreOffered} from '../workflow/wizard/run-slice.js';
 import {spacesAsking, spacesCreatable} from '../workflow/wizard/registry-slice.js';
 import {
+	chainInsteadOfRetry,
+	chainOffer,
 	retryStepIndex,
 	type Screen,
 	type WizardEvent,
@@ -58,7 +60,10 @@ const stopAsked = (state: WizardState) => state.run?.confirmStop === true;
 const diskCritical = (state: WizardState) => state.run?.disk.some(sample => sample.level === 'critical') === true;
 const retryAsking = (state: WizardState) => state.retry.state === 'ask';
 /** The reducer starts a retry only from these; while measuring or cleaning `r` would do nothing. */
-const retryOffered = (state: WizardState) => retryStepIndex(state) !== undefined && (state.retry.state === 'idle' || state.retry.state === 'error' || state.retry.state === 'blocked');
+const chainIdle = (state: WizardState) => state.chain.state === 'idle' || state.chain.state === 'missing' || state.chain.state === 'error';
+const retryOffered = (state: WizardState) => retryStepIndex(state) !== undefined && (state.retry.state === 'idle' || state.retry.state === 'error' || state.retry.state === 'blocked') && !chainInsteadOfRetry(state) && chainIdle(state);
+/** The chained integration the verification asks for; the reducer starts it from these states only. */
+const chainOffered = (state: WizardState) => chainOffer(state) !== undefined && chainIdle(state) && (state.retry.state === 'idle' || state.retry.state === 'error');
 /** Until the search answers there is nothing to move over or choose. */
 const listed = (state: WizardState) => state.packages.length > 0;
 
@@ -115,6 +120,7 @@ export const keymaps: Record<Screen, Binding[]> = {
 		help,
 	],
 	result: [
+		{keys: ['i'], label: 'i', action: 'integrate the other arch', short: 'integrate', priority: 3, shown: chainOffered, event: () => ({type: 'chain'})},
 		{keys: ['r'], label: 'r', action: 'clean up and retry', shown: retryOffered, event: () => ({type: 'retry'})},
 		{keys: ['y'], label: 'y', action: 'remove it', shown: retryAsking, event: () => ({type: 'cleanup-accepted'})},
 		{keys: ['n'], label: 'n', action: 'keep it', shown: retryAsking, event: () => ({type: 'cleanup-declined'})},

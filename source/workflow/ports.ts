@@ -19,6 +19,9 @@ import type {
 } from '../domain/model.js';
 import type {RegistryReadProgress, SpaceCreation} from './ports-registry.js';
 
+import type {HistoryPort} from './ports-history.js';
+import type {RegistryPort} from './ports-registry.js';
+
 export type {RunOutcome, StopReason} from '../domain/model.js';
 
 /** What `createSpaces` did: the names done (created, or there already), and the refusal that stopped it. */
@@ -187,8 +190,24 @@ export type ProcessControl = {
 	groupMembers(pgid: number): LingeringProcess[];
 };
 
+/**
+ * How a run checks each step against the registry (workflow/verify-run.ts): read before the step,
+ * read again after it. `open` is called once per run; a WizardError from it (no registry located,
+ * a CA file that cannot be read) makes every step "finished, not verified", saying why.
+ */
+export type RunVerification =
+	| {mode: 'registry'; open(): Promise<RegistryPort | WizardError>; /** --cluster-arches: arches the tags must carry beside what the registry shows. */ clusterArches: readonly string[]}
+	/** The operator chose not to check (--no-verify): steps are judged by the installer alone, and say so. */
+	| {mode: 'off'; reason: string};
+
 export type RunDeps = {
 	logPath: string;
+	/** Absent: not checked, as with `off` (only hand-built deps in tests leave it out). */
+	verification?: RunVerification;
+	/** Every finished step is recorded here, with what the verification found. */
+	history?: HistoryPort;
+	/** `<installer> --version`, for the history; undefined when it does not say. */
+	installerVersion?(installerPath: string): Promise<string | undefined>;
 	graceMs: number;
 	/** Free bytes under which the wizard offers to stop the installer; derived from the disk size when unset. */
 	diskFloorBytes?: number;

@@ -1,8 +1,8 @@
 // Runs a plan's steps in order and streams what happens as one sequence of run events: takes the
 // locks (config and working directory), writes the config edit, starts the installer, watches it
-// (step-monitor.ts) until it and every process of its group are gone, judges the step
-// (domain/step-verdict.ts) and keeps the log (with its event journal, for `attach`), the lock and
-// the run record. Aborting the signal stops the installer's process group; leaving the stream
+// (step-monitor.ts) until it and every process of its group are gone, reads the registry back
+// (verify-run.ts), judges the step (domain/step-verdict.ts), records it in the run history and
+// keeps the log (with its event journal, for `attach`), the lock and the run record. Aborting the signal stops the installer's process group; leaving the stream
 // (the screens' `d`) leaves the installer running for `attach`.
 import path from 'node:path';
 import {maskPlan, textDigest} from '../domain/mask-plan.js';
@@ -15,7 +15,9 @@ import {isWizardError} from '../domain/wizard-error.js';
 import {createChannel} from './event-channel.js';
 import {journalFilter} from './run-journal.js';
 import type {RunDeps, RunLog, RunOptions, RunRecord, RunStream} from './ports.js';
+import {historyEntry, type FinishedStep} from './step-history.js';
 import {watchStep, type StepSummary} from './step-monitor.js';
+import {createRunVerifier} from './verify-run.js';
 
 export type {RunDeps} from './ports.js';
 
@@ -68,6 +70,7 @@ export function startRun(plan: Plan, fromStep: number, deps: RunDeps, signal: Ab
 		journal(event);
 		channel.push(event);
 	};
+	const verifier = createRunVerifier(plan, deps.verification, emit, deps.now);
 
 	const onAbort = () => {
 		if (currentPid !== undefined) {
@@ -176,9 +179,23 @@ export function startRun(plan: Plan, fromStep: number, deps: RunDeps, signal: Ab
 		return {targetBefore, leftover, filesystem, expectedBytes: step.expectedBytes};
 	}
 
+	/** The run history gets every finished step; it never fails the run. */
+	async function remember(finished: Omit<FinishedStep, 'plan' | 'logPath' | 'at' | 'installerVersion'>): Promise<void> {
+		if (!deps.history) {
+			return;
+		}
+
+		const installerVersion = await deps.installerVersion?.(finished.step.argv[0]!).catch(() => undefined);
+		await deps.history.append(historyEntry({...finished, plan, logPath: log?.path ?? deps.logPath, at: deps.now(), installerVersion})).catch((error: unknown) => {
+			log?.note(`could not record step ${finished.step.id} in the run history: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+		});
+	}
+
 	async function runStep(step: PlanStep, index: number, record: RunRecord): Promise<StepEnd> {
 		const targetBefore = await deps.exists(targetOf(step.cwd));
 		log?.note(`step ${index + 1}/${plan.steps.length} ${step.id}: ${JSON.stringify(step.argv)} in ${step.cwd}${targetBefore ? ` (${targetDirName} is already there)` : ''}`);
+		// What the registry holds before the step, so the read after it can tell what it lost.
+		const before = signal.aborted ? undefined : await verifier.before(step, signal);
 		const child = deps.spawn({argv: step.argv, cwd: step.cwd, env: deps.env, captureDir: deps.captureDir});
 		currentPid = child.pid;
 		emit({type: 'step-start', at: deps.now(), stepId: step.id, argv: step.argv, cwd: step.cwd, pid: child.pid});
@@ -209,9 +226,10 @@ export function startRun(plan: Plan, fromStep: number, deps: RunDeps, signal: Ab
 		const clean = exit.exitCode === 0 && !exit.signal && !exit.spawnError && errorLines.length === 0 && !lingering;
 		const stoppedBy = signal.aborted ? stopReasonOf(signal) : undefined;
 		const state = clean ? undefined : await stepState(step, targetBefore);
-		// A step is done only when every check says so. The registry verification after a step goes
-		// here: run it when the installer exited cleanly and push its StepCheck into `checks`.
-		const checks: StepCheck[] = [];
+		// A step is done only when every check says so: the registry read back after it is one
+		// (verify-run.ts). A stop skips it; the step is not done anyway.
+		const verified = signal.aborted ? undefined : await verifier.after(step, before, signal);
+		const checks: StepCheck[] = verified ? [verified.check] : [];
 		const verdict = stepVerdict({
 			exit: {...exit, installerPath: step.argv[0]!, cwd: step.cwd, errorLines, recentLines: summary?.recentLines, stoppedBy, state},
 			stoppedLingering: lingering,
@@ -219,15 +237,17 @@ export function startRun(plan: Plan, fromStep: number, deps: RunDeps, signal: Ab
 		});
 		currentPid = undefined;
 		const {failure} = verdict;
-		log?.note(verdict.status === 'done' ? `step ${step.id} succeeded` : `step ${step.id} ${verdict.status === 'errors' ? 'finished with errors' : 'failed'}: exit ${exit.exitCode ?? '-'} signal ${exit.signal ?? '-'}${exit.spawnError ? ` ${exit.spawnError}` : ''}: ${failure?.message} Next: ${failure?.hint}`);
+		const verdictWords = {done: 'succeeded', errors: 'finished with errors', failed: 'failed', unverified: 'finished, not verified'}[verdict.status];
+		log?.note(verdict.status === 'done' ? `step ${step.id} succeeded` : `step ${step.id} ${verdictWords}: exit ${exit.exitCode ?? '-'} signal ${exit.signal ?? '-'}${exit.spawnError ? ` ${exit.spawnError}` : ''}: ${failure?.message} Next: ${failure?.hint}`);
 		const tally = summary ? settledTally(summary.tally, verdict.status === 'done') : undefined;
 		emit({type: 'step-end', at: deps.now(), stepId: step.id, exitCode: exit.exitCode, signal: exit.signal, failure, status: verdict.status, tally});
 		record.failure = failure;
+		await remember({step, verdict: verdict.status, failure, stoppedBy, verification: verified?.verification});
 		return verdict.status;
 	}
 
 	/**
-	 * --cleanup (RunOptions.cleanup) or `c` on Review (plan.removeLeftover): the first step's leftover
+	 * --cleanup (RunOptions.cleanup) or `x` on Review (plan.removeLeftover): the first step's leftover
 	 * goes while this run holds the working directory, through the guarded clean-up.
 	 */
 	async function cleanupFirst(): Promise<WizardError | undefined> {
@@ -269,7 +289,14 @@ export function startRun(plan: Plan, fromStep: number, deps: RunDeps, signal: Ab
 
 			if (end !== 'done') {
 				// A step that finished with errors is not a base the next step may build on.
-				return {ok: false, failedStepIndex: index, interrupted: signal.aborted && stopReasonOf(signal) === 'user', ...(end === 'errors' ? {withErrors: true} : {})};
+				return {
+					ok: false,
+					failedStepIndex: index,
+					interrupted: signal.aborted && stopReasonOf(signal) === 'user',
+					...(end === 'errors' ? {withErrors: true} : {}),
+					...(end === 'unverified' ? {unverified: true} : {}),
+					...(record.failure?.kind === 'verification-failed' ? {verificationFailed: true} : {}),
+				};
 			}
 		}
 
@@ -334,6 +361,7 @@ export function startRun(plan: Plan, fromStep: number, deps: RunDeps, signal: Ab
 				await restoreConfig();
 			}
 		} finally {
+			await verifier.close().catch(() => undefined);
 			if (outcome === 'detached') {
 				// Left as a crash would leave it: the record says running and the lock stays, so a
 				// second wizard is refused while the installer lives, and `attach` follows it.
@@ -341,7 +369,7 @@ export function startRun(plan: Plan, fromStep: number, deps: RunDeps, signal: Ab
 				log.close();
 			} else {
 				const status = outcome.ok ? 'ok' : outcome.interrupted ? 'interrupted' : 'failed';
-				log.note(`run ended: ${status}${outcome.withErrors ? ' (finished with errors)' : ''}`);
+				log.note(`run ended: ${status}${outcome.withErrors ? ' (finished with errors)' : outcome.unverified ? ' (finished, not verified)' : outcome.verificationFailed ? ' (not verified: the registry does not hold what the step should have left)' : ''}`);
 				await deps.writeRecord({...record, status, endedAt: deps.now(), failedStepIndex: outcome.failedStepIndex}).catch(() => undefined);
 				emit({type: 'run-end', at: deps.now(), ok: outcome.ok, outcome});
 				log.close();

@@ -5,7 +5,7 @@
 import {packagesReducer, type PackagesEvent} from './wizard/packages-slice.js';
 import {planReducer, type PlanEvent} from './wizard/plan-slice.js';
 import {registryReducer, type RegistrySliceEvent} from './wizard/registry-slice.js';
-import {retryReducer, type RetryEvent} from './wizard/retry-slice.js';
+import {chainReducer, retryReducer, type ChainEvent, type RetryEvent} from './wizard/retry-slice.js';
 import {runReducer, type RunSliceEvent} from './wizard/run-slice.js';
 import type {WizardEvent, WizardState} from './wizard/state.js';
 import {viewReducer, type ViewEvent} from './wizard/view-slice.js';
@@ -24,6 +24,7 @@ const slices = [
 	slice<RegistrySliceEvent>(['registry-progress', 'toggle-registry-tags', 'ask-create-spaces', 'answer-create-spaces', 'spaces-created'], registryReducer),
 	slice<RunSliceEvent>(['run-events', 'run-crashed', 'ask-stop', 'cancel-stop', 'confirm-stop', 'stop-now', 'detach', 'restore-config', 'restore-done'], runReducer),
 	slice<RetryEvent>(['retry', 'retry-rechecked', 'leftover-measured', 'cleanup-accepted', 'cleanup-declined', 'cleanup-done', 'retry-failed'], retryReducer),
+	slice<ChainEvent>(['chain', 'chain-discovered', 'chain-inspected', 'chain-planned', 'chain-failed'], chainReducer),
 	slice<ViewEvent>(['toggle-help', 'scroll', 'open-log', 'log-closed', 'quit'], viewReducer),
 ];
 

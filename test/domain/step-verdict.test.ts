@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest';
 import {exitCodes} from '../../source/domain/model.js';
 import {wordNextStep} from '../../source/domain/next-step.js';
 import {lingerDecision, stepVerdict} from '../../source/domain/step-verdict.js';
-import {outcomeExitCode} from '../../source/workflow/outcome-exit-code.js';
+import {outcomeExitCode, recordedExitCode} from '../../source/workflow/outcome-exit-code.js';
 
 const base = {installerPath: '/root/dce5-installer', cwd: '/root/work', errorLines: [] as string[]};
 
@@ -42,6 +42,16 @@ describe('stepVerdict', () => {
 		const failure = {kind: 'unknown' as const, message: 'The registry lacks 2 tags.', hint: 'Push them again', lastErrors: []};
 		expect(stepVerdict({exit: {...base, exitCode: 0}, checks: [{name: 'ok'}, {name: 'registry', failure}]})).toEqual({status: 'failed', failure});
 	});
+
+	it('a check that could not be made after a clean exit: finished, not verified, never done', () => {
+		const failure = {kind: 'not-verified' as const, message: 'The registry could not be read.', hint: 'Check it', cause: 'registry-unreachable'};
+		expect(stepVerdict({exit: {...base, exitCode: 0}, checks: [{name: 'registry', failure, unverified: true}]})).toEqual({status: 'unverified', failure});
+		// What is known wrong is said before what could not be checked.
+		const wrong = {kind: 'verification-failed' as const, message: 'Tags lost arm64.', hint: 'Integrate arm64'};
+		expect(stepVerdict({exit: {...base, exitCode: 0}, checks: [{name: 'a', failure, unverified: true}, {name: 'b', failure: wrong}]})).toEqual({status: 'failed', failure: wrong});
+		// The installer's own failure outweighs both.
+		expect(stepVerdict({exit: {...base, exitCode: 1}, checks: [{name: 'registry', failure, unverified: true}]}).status).toBe('failed');
+	});
 });
 
 describe('lingerDecision', () => {
@@ -59,5 +69,14 @@ describe('the exit code of a run that finished with errors', () => {
 		expect(outcomeExitCode({ok: false, failedStepIndex: 0, withErrors: true})).toBe(5);
 		expect(outcomeExitCode({ok: false, failedStepIndex: 0})).toBe(4);
 		expect(outcomeExitCode({ok: true})).toBe(0);
+	});
+
+	it('a verification that failed is 6, one that could not be made 7; an installer failure stays 4', () => {
+		expect(outcomeExitCode({ok: false, failedStepIndex: 0, verificationFailed: true})).toBe(6);
+		expect(outcomeExitCode({ok: false, failedStepIndex: 0, unverified: true})).toBe(7);
+		expect(recordedExitCode('failed', 'verification-failed')).toBe(6);
+		expect(recordedExitCode('failed', 'not-verified')).toBe(7);
+		expect(recordedExitCode('failed', 'no-space')).toBe(4);
+		expect(recordedExitCode('ok')).toBe(0);
 	});
 });

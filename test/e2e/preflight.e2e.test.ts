@@ -23,7 +23,8 @@ async function fixture(options: ClusterFixtureOptions): Promise<ClusterFixture> 
 }
 
 async function wizard(made: ClusterFixture, size = {columns: 80, rows: 24}): Promise<TmuxSession> {
-	const session = await startTmux({argv: [process.execPath, cliPath, '-c', made.configPath, '--search', made.packagesDir], cwd: made.workdir, env: made.env, ...size});
+	// No registry stands behind these fixtures: nothing to read back after a step (--no-verify).
+	const session = await startTmux({argv: [process.execPath, cliPath, '-c', made.configPath, '--search', made.packagesDir, '--no-verify'], cwd: made.workdir, env: made.env, ...size});
 	sessions.push(session);
 	return session;
 }

@@ -52,7 +52,8 @@ afterAll(async () => {
 
 describe(`a ${next} release of seven files`, () => {
 	it('is grouped per release and arch, chosen per arch with a, planned as one cluster-create of four kinds plus the arm64 integrations, and run', async () => {
-		session = await startTmux({argv: [process.execPath, cliPath, '-c', made.configPath, '--search', made.packagesDir], cwd: made.workdir, env: made.env, columns: 100, rows: 40});
+		// No registry under this fixture: the steps are judged by the installer alone, as the screens say.
+		session = await startTmux({argv: [process.execPath, cliPath, '-c', made.configPath, '--search', made.packagesDir, '--no-verify'], cwd: made.workdir, env: made.env, columns: 100, rows: 40});
 		let screen = await session.waitFor(text => (text.match(/read ok/g) ?? []).length === 9, 60_000);
 		expect(screen).toContain(`${next} amd64: standard, gpu, metax, jenkins`);
 		// metax is published for amd64 only: it is not "missing" in arm64.

@@ -32,7 +32,7 @@ async function runYes(extraEnv: Record<string, string>): Promise<{session: TmuxS
 	const raw = path.join(made.root, 'pane.raw');
 	// A line printed before the wizard starts: a clear screen or a reset would wipe it.
 	const session = await startTmux({
-		argv: ['sh', '-c', 'echo BEFORE-THE-WIZARD; exec "$@"', 'sh', process.execPath, cliPath, 'run', '--yes', '-c', made.configPath, '-p', made.packages[0]!.path],
+		argv: ['sh', '-c', 'echo BEFORE-THE-WIZARD; exec "$@"', 'sh', process.execPath, cliPath, 'run', '--yes', '--no-verify', '-c', made.configPath, '-p', made.packages[0]!.path],
 		cwd: made.workdir,
 		env: {...made.env, ...extraEnv},
 	});

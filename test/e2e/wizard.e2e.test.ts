@@ -29,7 +29,8 @@ async function fixture(options: ClusterFixtureOptions): Promise<ClusterFixture> 
 
 async function wizard(made: ClusterFixture, args: string[] = [], size = {columns: 80, rows: 24}, env: Record<string, string> = {}): Promise<TmuxSession> {
 	const session = await startTmux({
-		argv: [process.execPath, cliPath, '-c', made.configPath, '--search', made.packagesDir, ...args],
+		// No registry stands behind these fixtures: nothing to read back after a step (--no-verify).
+		argv: [process.execPath, cliPath, '-c', made.configPath, '--search', made.packagesDir, '--no-verify', ...args],
 		cwd: made.workdir,
 		env: {...made.env, ...env},
 		...size,

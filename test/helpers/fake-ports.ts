@@ -104,8 +104,8 @@ export type FakePortsOptions = {
 	packages?: DiscoveredPackage[];
 	/** Answers inspectPackage at once for these paths; other paths stay pending. */
 	inspections?: PackageInspection[];
-	/** Answers buildPlan at once. */
-	plan?: Plan | WizardError;
+	/** Answers buildPlan at once (a function: by the inspections asked for; undefined leaves the call pending). */
+	plan?: Plan | WizardError | ((inspections: PackageInspection[]) => Plan | WizardError | undefined);
 	/** Answers measureLeftover at once ('none' answers undefined: nothing left over). */
 	leftover?: {path: string; bytes: number} | 'none';
 	/** Answers cleanupLeftover at once. */
@@ -155,7 +155,8 @@ export function createFakePorts(options: FakePortsOptions = {}): FakePorts {
 	});
 	const later = [...(options.laterPlans ?? [])];
 	let planCalls = 0;
-	const plans = new CallLog<PackageInspection[], Plan | WizardError>('buildPlan', () => (planCalls++ === 0 ? options.plan : later.shift() ?? options.plan));
+	const answer = (inspections: PackageInspection[]) => (typeof options.plan === 'function' ? options.plan(inspections) : options.plan);
+	const plans = new CallLog<PackageInspection[], Plan | WizardError>('buildPlan', inspections => (planCalls++ === 0 ? answer(inspections) : later.shift() ?? answer(inspections)));
 	const spaceCreations = new CallLog<string[], SpacesCreated>('createSpaces', () => options.spaces);
 	const measures = new CallLog<PlanStep, {path: string; bytes: number} | undefined>('measureLeftover');
 	const cleanups = new CallLog<PlanStep, {path: string; freedBytes: number} | WizardError>('cleanupLeftover', () => options.cleanup);

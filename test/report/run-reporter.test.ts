@@ -156,3 +156,71 @@ describe('what a scripted run says beyond the installer\'s lines', () => {
 		expect(sink.text()).toContain('addon-wizard: Charts: 1 chart synced, 1 already there (skipped). Images: 1 image pushed for amd64.');
 	});
 });
+
+describe('plain run reporter: the registry read back after a step', () => {
+	const verification = {
+		state: 'failed' as const,
+		registry: 'https://10.6.135.222',
+		chain: [],
+		tagArches: ['amd64'],
+		result: {
+			verified: false, checkedImages: 7, checkedTags: 7, missing: {count: 0, first: []}, different: {count: 0, first: []},
+			lostArch: {count: 7, first: ['a', 'b', 'c', 'd', 'e'].map(name => ({key: `release.daocloud.io/kpanda/${name}:v1`, lost: ['arm64']}))},
+			lostArchChecked: true, lackingClusterArch: {count: 0, first: []}, unreadable: {count: 0, first: []},
+			cause: {kind: 'below-0.12-conversion' as const, message: 'v0.11.2 is below 0.12.0: its charts-syncer replaced their multi-arch lists with amd64-only images.'},
+			nextSteps: [], message: '7 tag(s) lost arm64 (…). v0.11.2 is below 0.12.0: its charts-syncer replaced their multi-arch lists with amd64-only images.', hint: 'Integrate the v0.11.2 arm64 package (import -addon) to restore them.',
+		},
+	};
+
+	it('says n of m tags as it reads (a line a second, and the last), then what is missing with counts, the cause and the next step', () => {
+		const sink = capture();
+		const reporter = createPlainReporter(sink.io);
+		reporter.report({type: 'verify-start', at: 1000, stepId: 'cluster-create', phase: 'after', registry: 'https://10.6.135.222', tags: 1000});
+		for (let done = 100; done <= 1000; done += 100) {
+			reporter.report({type: 'verify-progress', at: 1000 + (done * 2), stepId: 'cluster-create', phase: 'after', done, total: 1000});
+		}
+
+		reporter.report({type: 'step-verified', at: 3000, stepId: 'cluster-create', verification});
+		reporter.report({type: 'step-end', at: 3000, stepId: 'cluster-create', exitCode: 0, status: 'failed', failure: {kind: 'verification-failed', message: verification.result.message, hint: verification.result.hint}});
+		reporter.report({type: 'run-end', at: 3000, ok: false, outcome: {ok: false, failedStepIndex: 0, verificationFailed: true}});
+		reporter.flush();
+		expect(sink.text().split('\n').filter(Boolean)).toEqual([
+			'addon-wizard: step cluster-create: verifying against the registry https://10.6.135.222 (1000 tags)…',
+			'addon-wizard: verifying 500 of 1000 tags',
+			'addon-wizard: verifying 1000 of 1000 tags',
+			`addon-wizard: step cluster-create: Not verified against https://10.6.135.222: ${verification.result.message.charAt(0)}${verification.result.message.slice(1)}`,
+			'  7 tag(s) lost an arch: release.daocloud.io/kpanda/a:v1 (arm64), release.daocloud.io/kpanda/b:v1 (arm64), release.daocloud.io/kpanda/c:v1 (arm64), release.daocloud.io/kpanda/d:v1 (arm64), release.daocloud.io/kpanda/e:v1 (arm64), and 2 more',
+			'  next: Integrate the v0.11.2 arm64 package (import -addon) to restore them.',
+			'addon-wizard: step cluster-create is not verified (the installer exited 0; what the registry showed is above)',
+			'addon-wizard: import finished, but the registry does not hold what it should after 0:03',
+		]);
+	});
+
+	it('says "finished, not verified" with the registry\'s cause when it cannot be read, and never "done"', () => {
+		const sink = capture();
+		const reporter = createPlainReporter(sink.io);
+		const error = {kind: 'registry-auth', message: 'The registry at https://r refused the login (401).', hint: 'Check externalImageRepoPassword.'};
+		reporter.report({type: 'step-verified', at: 1, stepId: 'cluster-create', verification: {state: 'unreadable', registry: 'https://r', error}});
+		reporter.report({type: 'step-end', at: 2, stepId: 'cluster-create', exitCode: 0, status: 'unverified', failure: {kind: 'not-verified', cause: 'registry-auth', message: 'The installer exited cleanly, but the registry https://r could not be read after the step.', hint: 'Check externalImageRepoPassword'}});
+		reporter.report({type: 'run-end', at: 2, ok: false, outcome: {ok: false, failedStepIndex: 0, unverified: true}});
+		reporter.flush();
+		const lines = sink.text().split('\n').filter(Boolean);
+		expect(lines[0]).toBe('addon-wizard: step cluster-create: Finished, not verified: The registry at https://r refused the login (401).');
+		expect(lines).toContain('  next: Check externalImageRepoPassword; then addon-wizard verify checks what the step left.');
+		expect(lines).toContain('addon-wizard: step cluster-create finished, not verified (the installer exited 0; what the registry showed is above)');
+		expect(lines.at(-1)).toMatch(/^addon-wizard: import finished, not verified after /);
+		expect(lines.some(line => line.includes('done'))).toBe(false);
+	});
+
+	it('says when the registry could not be read before the step, so lost arches could not be told', () => {
+		const sink = capture();
+		const reporter = createPlainReporter(sink.io);
+		const result = {...verification.result, verified: true, lostArch: {count: 0, first: []}, lostArchChecked: false, cause: undefined, message: 'All 7 images of the v0.12.1 amd64 package are in the registry; tags carry amd64.', hint: ''};
+		reporter.report({type: 'step-verified', at: 1, stepId: 'cluster-create', verification: {...verification, state: 'verified', result, beforeError: 'Cannot reach the registry at https://r: connection refused (ECONNREFUSED).'}});
+		reporter.flush();
+		expect(sink.text().split('\n').filter(Boolean)).toEqual([
+			'addon-wizard: step cluster-create: Verified against https://10.6.135.222: all 7 images of the v0.12.1 amd64 package are in the registry; tags carry amd64.',
+			'  The registry could not be read before the step (Cannot reach the registry at https://r: connection refused (ECONNREFUSED)), so tags that lost an arch could not be told.',
+		]);
+	});
+});

@@ -1,13 +1,18 @@
 // Result: what was done, counted from what the installer said it did (never from what the plan
-// held), or why it failed, in full, and the one key that fixes the usual cause; after a failure
-// that changed clusterConfig.yaml, the key that puts it back.
+// held), what the registry showed after each step, or why it failed, in full, and the one key that
+// fixes the usual cause (the chained integration after the <0.12.0 conversion, the retry after a
+// leftover); after a failure that changed clusterConfig.yaml, the key that puts it back.
+import path from 'node:path';
 import type {ReactNode} from 'react';
+import {describeSuggestion, matchChainPackages} from '../../domain/chain-step.js';
 import {formatBytes, formatDuration} from '../../domain/format-bytes.js';
-import type {FailureCause} from '../../domain/model.js';
+import type {FailureCause, Plan, StepVerification} from '../../domain/model.js';
 import {wordNextStep} from '../../domain/next-step.js';
 import {summarizeTallies, wordSummary} from '../../domain/run-tally.js';
-import {currentPlan, retryStepIndex, type RunState, type WizardState} from '../../workflow/wizard-reducer.js';
-import {Row, Styled} from '../components/Styled.js';
+import type {VerifyResult} from '../../domain/verify-step.js';
+import {describeVerification} from '../../report/verification-text.js';
+import {chainInsteadOfRetry, chainOffer, currentPlan, retryStepIndex, type RunState, type WizardState} from '../../workflow/wizard-reducer.js';
+import {Row, Styled, type Tone} from '../components/Styled.js';
 import type {Glyphs} from '../glyphs.js';
 import {stepMarks} from './RunScreen.js';
 import {wrapped} from '../components/Rows.js';
@@ -66,6 +71,131 @@ function evidenceRows(failure: FailureCause | undefined, width: number): ReactNo
 	return [<Row key="last" tone="dim">{label}</Row>, ...lines.slice(-5).flatMap((line, index) => wrapped(`l${index}`, line, width, undefined, '  '))];
 }
 
+/**
+ * What a later step of the plan did about the arches this step left out: the index of the
+ * import -addon of each such arch, verified afterwards. A step whose tags lost arm64 and a later
+ * verified arm64 integration are one story: restored, not failed.
+ */
+function coveredBy(plan: Plan, run: RunState, index: number): {step: number; arches: string[]} | undefined {
+	const verification = run.verifications[index];
+	if (verification?.state !== 'failed' && verification?.state !== 'verified' && verification?.state !== 'deferred') {
+		return undefined;
+	}
+
+	const {result} = verification;
+	const onlyArches = result.missing.count + result.different.count + result.unreadable.count === 0;
+	const arches = [...new Set([...result.lostArch.first.flatMap(item => item.lost), ...result.lackingClusterArch.first.flatMap(item => item.missing)])];
+	if (!onlyArches || arches.length === 0) {
+		return undefined;
+	}
+
+	const later = arches.map(arch => plan.steps.findIndex((step, at) => at > index && step.kind === 'import-addon' && step.arch === arch && run.verifications[at]?.state === 'verified'));
+	return later.every(at => at >= 0) ? {step: Math.max(...later), arches} : undefined;
+}
+
+/** Step marks, with a step a later step restored shown as a warning rather than a failure. */
+function resultMarks(plan: Plan, run: RunState, glyphs: Glyphs): Array<{mark: string; tone: Tone}> {
+	return stepMarks(run, glyphs).map((mark, index) => (run.status[index] === 'failed' && run.verifications[index]?.state === 'failed' && coveredBy(plan, run, index) ? {mark: glyphs.warning, tone: 'warn'} : mark));
+}
+
+function countsOf(result: VerifyResult): string {
+	const parts = [
+		`${result.checkedImages - result.missing.count} of ${result.checkedImages} images at their tag`,
+		result.lostArch.count > 0 ? `${result.lostArch.count} tag(s) lost an arch` : '',
+		result.different.count > 0 ? `${result.different.count} tag(s) hold another image` : '',
+	];
+	return parts.filter(Boolean).join(', ');
+}
+
+/** What the registry showed after one step, under its line; the failed step's message is the Cause below. */
+function verificationRows(plan: Plan, run: RunState, index: number, glyphs: Glyphs, width: number): ReactNode[] {
+	const verification: StepVerification | undefined = run.verifications[index];
+	if (!verification) {
+		return [];
+	}
+
+	// A step the installer itself failed: its Cause says why; the registry read is a count, not a second cause.
+	const installerFailed = index === run.failedStepIndex && run.failure !== undefined && run.failure.kind !== 'verification-failed' && run.failure.kind !== 'not-verified';
+	if (installerFailed) {
+		return 'result' in verification ? wrapped(`v${index}`, `Registry after the step: ${countsOf(verification.result)}.`, width, 'dim', '   ') : [];
+	}
+
+	const covered = coveredBy(plan, run, index);
+	if (covered && 'result' in verification) {
+		// Settled within the plan: one line, what happened and which step put it right.
+		const {result} = verification;
+		const arches = covered.arches.join(', ');
+		const lost = verification.state !== 'verified';
+		const line = lost
+			? `${glyphs.warning} ${result.lostArch.count} tag(s) lost ${arches}${result.cause ? ` (${verification.result.cause?.message.split(':')[0]})` : ''}; step ${covered.step + 1} integrated ${arches} again.`
+			: `${glyphs.done} Verified against ${verification.registry}: all ${result.checkedImages} images of the step's packages are in the registry; step ${covered.step + 1} added ${arches}.`;
+		return wrapped(`v${index}`, line, width, lost ? 'warn' : 'ok', '   ');
+	}
+
+	const laterIndex = verification.state === 'deferred' ? plan.steps.findIndex(step => step.id === verification.laterStepId) : -1;
+	const text = describeVerification(verification, laterIndex >= 0 ? `step ${laterIndex + 1}` : undefined);
+	const isCause = index === run.failedStepIndex && (run.failure?.kind === 'verification-failed' || run.failure?.kind === 'not-verified');
+	const mark = {ok: glyphs.done, warn: glyphs.warning, error: glyphs.failed, dim: glyphs.info}[text.tone];
+	return [
+		...(isCause ? [] : wrapped(`v${index}`, `${mark} ${text.summary}`, width, text.tone, '   ')),
+		...text.details.slice(0, 4).flatMap((line, at) => wrapped(`v${index}d${at}`, line, width, 'dim', '     ')),
+	];
+}
+
+/**
+ * The failed step's rows already list the tags a verification found; its Cause then says why,
+ * when that is known (the <0.12.0 conversion), so the key that fixes it stays above the fold.
+ */
+function causeText(run: RunState, cause: NonNullable<RunState['failure']> | {message: string}): string {
+	const verification = run.failedStepIndex === undefined ? undefined : run.verifications[run.failedStepIndex];
+	if ('kind' in cause && cause.kind === 'verification-failed' && verification?.state === 'failed' && verification.result.cause) {
+		const lost = verification.result.lostArch;
+		return `${lost.count} tag(s) lost ${[...new Set(lost.first.flatMap(item => item.lost))].join(', ')}: ${verification.result.cause.message}`;
+	}
+
+	return cause.message;
+}
+
+/** The chained step: where its file is, or which to download, and what `i` does. */
+function chainRows(state: WizardState, width: number): ReactNode[] {
+	const suggestion = chainOffer(state);
+	if (!suggestion) {
+		return [];
+	}
+
+	const what = describeSuggestion(suggestion);
+	const {chain} = state;
+	switch (chain.state) {
+		case 'idle': {
+			const match = matchChainPackages(suggestion, state.packages);
+			return match.found.length > 0 && match.missing.length === 0
+				? wrapped('chain', `i integrates ${what} now (import -addon, pre-flight first): ${match.found.map(item => item.path).join(', ')}`, width, 'accent')
+				: wrapped('chain', `${what.charAt(0).toUpperCase()}${what.slice(1)} is not on this host: download ${suggestion.fileNames.join(' and ')} from the Download Center, then press i.`, width, 'warn');
+		}
+
+		case 'looking': {
+			return wrapped('chain', `Looking for ${suggestion.fileNames.join(' and ')} on this host…`, width);
+		}
+
+		case 'reading': {
+			const next = chain.paths.find(file => !chain.read.some(item => item.path === file));
+			return wrapped('chain', `Reading ${next ? path.basename(next) : 'the package'} (checksum and contents) before integrating it…`, width);
+		}
+
+		case 'planning': {
+			return wrapped('chain', `Planning the integration of ${what} and checking its pre-flight…`, width);
+		}
+
+		case 'missing': {
+			return wrapped('chain', `Not found on this host: ${chain.fileNames.join(', ')}. Download it from the Download Center (beside the other packages or in a folder given with --search), then press i.`, width, 'warn');
+		}
+
+		case 'error': {
+			return [...wrapped('chain', chain.error.message, width, 'error'), ...wrapped('chainh', `next: ${wordNextStep(chain.error, 'screen')}`, width, undefined, '  ')];
+		}
+	}
+}
+
 function restoreRows(run: RunState, width: number): ReactNode[] {
 	const {restore, config} = run;
 	if (!config) {
@@ -104,7 +234,7 @@ export function resultRows(state: WizardState, glyphs: Glyphs, size: {width: num
 
 	const {outcome} = run;
 	const took = run.startedAt && run.endedAt ? formatDuration(run.endedAt - run.startedAt) : '?';
-	const marks = stepMarks(run, glyphs);
+	const marks = resultMarks(plan, run, glyphs);
 	const rows: ReactNode[] = [];
 	const steps = `${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}`;
 	if (outcome.ok) {
@@ -113,6 +243,12 @@ export function resultRows(state: WizardState, glyphs: Glyphs, size: {width: num
 	} else if (outcome.withErrors) {
 		const index = retryStepIndex(state);
 		rows.push(...wrapped('head', `${glyphs.warning} Finished with errors after ${took}${index === undefined ? '' : ` at step ${index + 1} of ${plan.steps.length}`}: the installer exited 0 but printed errors. Do not count on this import until they are understood.`, size.width, 'warn'));
+	} else if (outcome.verificationFailed) {
+		const index = retryStepIndex(state);
+		rows.push(...wrapped('head', `${glyphs.failed} Not verified after ${took}${index === undefined ? '' : ` at step ${index + 1} of ${plan.steps.length}`}: the installer exited cleanly, but the registry does not hold what the step should have left.`, size.width, 'error'));
+	} else if (outcome.unverified) {
+		const index = retryStepIndex(state);
+		rows.push(...wrapped('head', `${glyphs.warning} Finished, not verified after ${took}${index === undefined ? '' : ` at step ${index + 1} of ${plan.steps.length}`}: the registry could not be read after the step, so what it left is not known.`, size.width, 'warn'));
 	} else if (outcome.error?.kind === 'run-lost') {
 		rows.push(...wrapped('head', `${glyphs.warning} The run ended after ${took}, but how the installer ended was not recorded (see below).`, size.width, 'warn'));
 	} else if (outcome.interrupted) {
@@ -133,20 +269,26 @@ export function resultRows(state: WizardState, glyphs: Glyphs, size: {width: num
 				<Styled tone={marks[index]!.tone}>{`${marks[index]!.mark} `}</Styled>
 				{`${index + 1}. ${step.title}`}
 			</Row>,
+			...verificationRows(plan, run, index, glyphs, size.width),
 		);
 	}
 
 	const cause = run.failure ?? outcome.error;
 	if (!outcome.ok && cause) {
-		rows.push(<Row key="g1" />, ...wrapped('cause', `Cause: ${cause.message}`, size.width, 'error'), ...wrapped('hint', `Next: ${wordNextStep(cause, 'screen')}`, size.width));
+		rows.push(<Row key="g1" />, ...wrapped('cause', `Cause: ${causeText(run, cause)}`, size.width, 'error'), ...wrapped('hint', `Next: ${wordNextStep(cause, 'screen')}`, size.width));
 		rows.push(...evidenceRows(run.failure, size.width));
 	}
 
 	// The one key that fixes the usual cause, right under the cause: never below the fold.
+	const chain = chainRows(state, size.width);
+	if (chain.length > 0) {
+		rows.push(<Row key="gc" />, ...chain);
+	}
+
 	const retry = retryRows(state, size.width);
 	if (retry.length > 0) {
 		rows.push(<Row key="g3" />, ...retry);
-	} else if (retryStepIndex(state) !== undefined) {
+	} else if (retryStepIndex(state) !== undefined && !chainInsteadOfRetry(state)) {
 		// A run stopped before its installer started (config not writable, package changed) left nothing to clean.
 		const offer = outcome.error
 			? 'Once the cause above is fixed, r runs the step again (a leftover addon-offline-target-package, if any, is shown and removed first).'

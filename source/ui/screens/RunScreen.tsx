@@ -1,11 +1,12 @@
 // Run: the steps, how far the installer has got against what the package holds (the unpack and the
 // import each their own bar, neither ahead of what was counted), its pace, the disks it is filling,
-// a long silence, processes it left running, and its latest output. Laid out to the exact height so
-// nothing scrolls off.
+// a long silence, processes it left running, the registry read back after each step, and its
+// latest output. Laid out to the exact height so nothing scrolls off.
 import type {ReactNode} from 'react';
 import {formatBytes, formatDuration} from '../../domain/format-bytes.js';
 import {countsText, importFraction, paceText, unpackFraction, unpackText} from '../../domain/run-progress.js';
 import {lingerDecision, lingerGraceMs} from '../../domain/step-verdict.js';
+import {describeVerification} from '../../report/verification-text.js';
 import {currentPlan, type RunState, type WizardState} from '../../workflow/wizard-reducer.js';
 import {Row, Styled, type Tone} from '../components/Styled.js';
 import type {Glyphs} from '../glyphs.js';
@@ -19,6 +20,7 @@ export function stepMarks(run: RunState, glyphs: Glyphs): Array<{mark: string; t
 		done: {mark: glyphs.done, tone: 'ok' as Tone},
 		errors: {mark: glyphs.warning, tone: 'warn' as Tone},
 		failed: {mark: glyphs.failed, tone: 'error' as Tone},
+		unverified: {mark: glyphs.warning, tone: 'warn' as Tone},
 	})[status]);
 }
 
@@ -43,6 +45,25 @@ function progressRows(run: RunState, glyphs: Glyphs, width: number, now: number)
 		...wrapped('p2', `${unpackText(progress)} · ${countsText(progress)}`, width, 'dim'),
 		...(pace ? wrapped('p3', pace, width, 'dim') : []),
 	];
+}
+
+/** The registry being read for the step (before it, or to verify it), else what the last read found. */
+function verifyRows(run: RunState, glyphs: Glyphs, width: number): ReactNode[] {
+	const {verifying} = run;
+	if (verifying) {
+		const what = verifying.phase === 'before' ? `Reading the registry ${verifying.registry} before the step` : `Verifying against the registry ${verifying.registry}`;
+		return wrapped('verify', `${what}${glyphs.ellipsis} ${verifying.done} of ${verifying.total} tags`, width, 'accent');
+	}
+
+	const verifications = run.verifications ?? [];
+	const index = verifications.reduce((found, item, at) => (item ? at : found), -1);
+	const last = verifications[index];
+	if (!last) {
+		return [];
+	}
+
+	const text = describeVerification(last);
+	return wrapped('verified', `Step ${index + 1}: ${text.summary}`, width, text.tone === 'ok' ? 'ok' : text.tone);
 }
 
 function diskRows(run: RunState, glyphs: Glyphs, width: number): ReactNode[] {
@@ -119,6 +140,7 @@ export function runRows(state: WizardState, glyphs: Glyphs, size: {width: number
 		<Row key="g0" />,
 		...progressRows(run, glyphs, size.width, now),
 		<Row key="elapsed">{`elapsed ${elapsed}`}</Row>,
+		...verifyRows(run, glyphs, size.width),
 		...wrapped('log', `log: ${run.logPath ?? '(opening)'}`, size.width, 'dim'),
 		...diskRows(run, glyphs, size.width),
 		...silenceRows(run, glyphs, size.width, now),

@@ -1,7 +1,8 @@
-// The Run screen's state: folding the run-event stream (the same events `attach` replays), the
-// stop prompt, leaving the view (d), the move to Result when the stream ends, and putting
-// clusterConfig.yaml back from its backup after a failure (the Result's u).
-import {exitCodes, type ConfigEdit, type FailureCause, type Plan, type RunEvent, type RunOutcome, type WizardError} from '../../domain/model.js';
+// The Run screen's state: folding the run-event stream (the same events `attach` replays, the
+// registry verification of each step among them), the stop prompt, leaving the view (d), the move
+// to Result when the stream ends, putting clusterConfig.yaml back from its backup after a failure
+// (the Result's u), and the run of a chained step (the Result's i) after the steps before it.
+import {exitCodes, type ConfigEdit, type FailureCause, type Plan, type RunEvent, type RunOutcome, type StepTally, type StepVerification, type WizardError} from '../../domain/model.js';
 import {emptyRate, trackRate} from '../../domain/rate-estimate.js';
 import {initialProgress} from '../../domain/run-progress.js';
 import {isWizardError} from '../../domain/wizard-error.js';
@@ -16,7 +17,32 @@ export function beginRun(state: WizardState, fromStep: number, cleaned?: RunStat
 
 	const attempt = (state.run?.attempt ?? 0) + 1;
 	// A retry always starts a run here, even when the first attempt was re-attached.
-	return {...state, screen: 'run', help: false, retry: {state: 'idle'}, run: newRun(plan, fromStep, attempt, 'start', cleaned)};
+	return {...state, screen: 'run', help: false, retry: {state: 'idle'}, chain: {state: 'idle'}, run: newRun(plan, fromStep, attempt, 'start', cleaned)};
+}
+
+/**
+ * Runs the steps a chain appended (`plan` holds the steps already run, then the new ones from
+ * `fromStep`): the steps before keep what they ended as and what the registry showed after them.
+ */
+export function beginChainRun(state: WizardState, plan: Plan, fromStep: number): WizardState {
+	const previous = state.run;
+	const run = newRun(plan, fromStep, (previous?.attempt ?? 0) + 1, 'start');
+	const kept = <T>(values: T[] | undefined, fallback: T) => plan.steps.map((_, index) => (index < fromStep ? values?.[index] ?? fallback : fallback));
+	return {
+		...state,
+		screen: 'run',
+		help: false,
+		reviewScroll: 0,
+		plan: {state: 'ready', plan},
+		retry: {state: 'idle'},
+		chain: {state: 'idle'},
+		run: {
+			...run,
+			status: plan.steps.map((_, index): StepStatus => (index < fromStep ? previous?.status[index] ?? 'done' : 'pending')),
+			verifications: kept<StepVerification | undefined>(previous?.verifications, undefined),
+			tallies: kept<StepTally | undefined>(previous?.tallies, undefined),
+		},
+	};
 }
 
 function appendOutput(output: OutputLine[], lines: OutputLine[]): OutputLine[] {
@@ -59,8 +85,32 @@ function foldEvent(next: RunState, plan: Plan, event: RunEvent, lines: OutputLin
 				next.rates = {unpack: emptyRate, import: emptyRate};
 				next.silentSince = undefined;
 				next.lingering = undefined;
+				next.verifying = undefined;
 			}
 
+			break;
+		}
+
+		case 'verify-start': {
+			next.verifying = {stepId: event.stepId, phase: event.phase, registry: event.registry, done: 0, total: event.tags};
+			break;
+		}
+
+		case 'verify-progress': {
+			if (next.verifying?.stepId === event.stepId && next.verifying.phase === event.phase) {
+				next.verifying = {...next.verifying, done: event.done, total: event.total};
+			}
+
+			break;
+		}
+
+		case 'step-verified': {
+			const index = indexOf(event.stepId);
+			if (index >= 0) {
+				next.verifications[index] = event.verification;
+			}
+
+			next.verifying = undefined;
 			break;
 		}
 
@@ -125,6 +175,7 @@ function foldEvent(next: RunState, plan: Plan, event: RunEvent, lines: OutputLin
 			next.tallies[index] = event.tally ?? next.tallies[index];
 			next.lingering = undefined;
 			next.silentSince = undefined;
+			next.verifying = undefined;
 			if (status !== 'done') {
 				next.failedStepIndex = index;
 				next.failure = event.failure;
@@ -163,7 +214,7 @@ function foldEvent(next: RunState, plan: Plan, event: RunEvent, lines: OutputLin
 
 function foldRunEvents(state: WizardState, plan: Plan, events: RunEvent[], dropped: number): WizardState {
 	const run = state.run!;
-	const next: RunState = {...run, outputSeen: run.outputSeen + dropped, status: [...run.status], progress: [...run.progress], tallies: [...run.tallies]};
+	const next: RunState = {...run, outputSeen: run.outputSeen + dropped, status: [...run.status], progress: [...run.progress], tallies: [...run.tallies], verifications: [...run.verifications ?? []]};
 	const lines: OutputLine[] = [];
 	let outcome: RunOutcome | undefined;
 	for (const event of events) {
@@ -183,13 +234,13 @@ export function runDone(state: WizardState, outcome: RunOutcome, at: number, fai
 
 	const failedStepIndex = outcome.ok ? undefined : outcome.failedStepIndex ?? run.failedStepIndex;
 	// A step still marked running when a failed run is over never finished (the run crashed under it).
-	const status = run.status.map((value, index): StepStatus => ((index === failedStepIndex && value !== 'done' && value !== 'errors') || (!outcome.ok && value === 'running') ? 'failed' : value));
+	const status = run.status.map((value, index): StepStatus => ((index === failedStepIndex && value !== 'done' && value !== 'errors' && value !== 'unverified') || (!outcome.ok && value === 'running') ? 'failed' : value));
 	return {
 		...state,
 		screen: 'result',
 		help: false,
 		reviewScroll: 0,
-		run: {...run, outcome, status, failedStepIndex, failure: run.failure ?? failure, endedAt: run.endedAt ?? at, confirmStop: false, stopping: false, lingering: undefined},
+		run: {...run, outcome, status, failedStepIndex, failure: run.failure ?? failure, endedAt: run.endedAt ?? at, confirmStop: false, stopping: false, lingering: undefined, verifying: undefined},
 		// Run entirely by flags: a success ends the program (its Result stays on the terminal);
 		// a failure waits, so r is one key away.
 		exitCode: state.autoRun && outcome.ok ? 0 : state.exitCode,

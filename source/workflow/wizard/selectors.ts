@@ -1,5 +1,5 @@
 // Pure questions the screens, hooks and slices ask of the state.
-import type {DiscoveredPackage, PackageInspection, Plan} from '../../domain/model.js';
+import type {ChainSuggestion, DiscoveredPackage, PackageInspection, Plan} from '../../domain/model.js';
 import {outcomeExitCode} from '../outcome-exit-code.js';
 import {exitCodes} from '../../domain/model.js';
 import type {WizardState} from './state.js';
@@ -80,4 +80,33 @@ export function retryStepIndex(state: WizardState): number | undefined {
 export function resultExitCode(state: WizardState): number {
 	const outcome = state.run?.outcome;
 	return outcome ? outcomeExitCode(outcome) : exitCodes.failure;
+}
+
+/**
+ * The chained step the Result offers (`i`): what the last verification that asked for one says to
+ * integrate, unless a later step of the plan already did and was verified.
+ */
+export function chainOffer(state: WizardState): ChainSuggestion | undefined {
+	const run = state.run;
+	if (state.screen !== 'result' || !run?.outcome) {
+		return undefined;
+	}
+
+	const verifications = run.verifications ?? [];
+	for (let index = verifications.length - 1; index >= 0; index--) {
+		const verification = verifications[index];
+		if (verification && (verification.state === 'verified' || verification.state === 'failed')) {
+			return verification.chain[0];
+		}
+	}
+
+	return undefined;
+}
+
+/**
+ * After a verification that found lost arches, running the same step again would only lose them
+ * again: the chained integration (`i`) is the next step, and `r` is not offered.
+ */
+export function chainInsteadOfRetry(state: WizardState): boolean {
+	return state.run?.failure?.kind === 'verification-failed' && chainOffer(state) !== undefined;
 }

@@ -1,6 +1,7 @@
 // The wizard's state and the events that change it. One slice per concern (packages, plan, run,
 // retry, view); each slice file holds the one reducer for its events (wizard-reducer.ts routes).
 import type {
+	ChainSuggestion,
 	DiscoveredPackage,
 	DiskSample,
 	FailureCause,
@@ -12,6 +13,7 @@ import type {
 	LingeringProcess,
 	RunProgress,
 	StepTally,
+	StepVerification,
 	StopReason,
 	WizardError,
 } from '../../domain/model.js';
@@ -38,8 +40,11 @@ export type PlanState =
 	| {state: 'ready'; plan: Plan}
 	| {state: 'error'; error: WizardError};
 
-/** `errors`: the installer exited 0 but printed errors (or its processes had to be stopped): never plain done. */
-export type StepStatus = 'pending' | 'running' | 'done' | 'errors' | 'failed';
+/**
+ * `errors`: the installer exited 0 but printed errors (or its processes had to be stopped): never
+ * plain done. `unverified`: it exited cleanly but the registry could not be read back after it.
+ */
+export type StepStatus = 'pending' | 'running' | 'done' | 'errors' | 'failed' | 'unverified';
 
 /** Putting clusterConfig.yaml back from the run's backup (the Result's u, or --restore-config-on-failure). */
 export type RestoreState =
@@ -91,7 +96,25 @@ export type RunState = {
 	stopReason?: StopReason;
 	/** What the last clean-up removed, shown on the re-run. */
 	cleaned?: {path: string; freedBytes: number};
+	/** The registry being read for a step right now (before it starts, or to verify it). */
+	verifying?: {stepId: string; phase: 'before' | 'after'; registry: string; done: number; total: number};
+	/** What the registry showed after each step (its step-verified), by step index. */
+	verifications: Array<StepVerification | undefined>;
 };
+
+/**
+ * The Result's `i`: the chained step the verification asks for (integrate the same version's
+ * other-arch package), from finding its file on this host to the run that integrates it.
+ */
+export type ChainState =
+	| {state: 'idle'}
+	/** Searching this host again for the package (it may have been downloaded meanwhile). */
+	| {state: 'looking'; suggestion: ChainSuggestion}
+	| {state: 'reading'; suggestion: ChainSuggestion; paths: string[]; read: PackageInspection[]}
+	| {state: 'planning'; suggestion: ChainSuggestion; inspections: PackageInspection[]}
+	/** The package is not on this host: which files to download. */
+	| {state: 'missing'; suggestion: ChainSuggestion; fileNames: string[]}
+	| {state: 'error'; suggestion: ChainSuggestion; error: WizardError};
 
 export type RetryState =
 	| {state: 'idle'}
@@ -152,6 +175,7 @@ export type WizardState = {
 	confirm: ConfirmState;
 	run?: RunState;
 	retry: RetryState;
+	chain: ChainState;
 	/** Set once the wizard should end; the app exits with it. */
 	exitCode?: number;
 };
@@ -211,6 +235,12 @@ export type WizardEvent =
 	| {type: 'cleanup-declined'}
 	| {type: 'cleanup-done'; result: {path: string; freedBytes: number} | WizardError}
 	| {type: 'retry-failed'; error: WizardError}
+	/** The Result's i: run the chained step the verification asks for. */
+	| {type: 'chain'}
+	| {type: 'chain-discovered'; packages: DiscoveredPackage[]}
+	| {type: 'chain-inspected'; inspection: PackageInspection}
+	| {type: 'chain-planned'; result: Plan | WizardError}
+	| {type: 'chain-failed'; error: WizardError}
 	| {type: 'open-log'}
 	| {type: 'log-closed'}
 	/** `interrupted`: Ctrl+C or SIGINT rather than q. */
@@ -242,6 +272,7 @@ export function newRun(plan: Plan, fromStep: number, attempt: number, source: Ru
 		confirmStop: false,
 		stopping: false,
 		cleaned,
+		verifications: plan.steps.map(() => undefined),
 	};
 }
 
@@ -265,6 +296,7 @@ export function initialWizardState(options: InitialOptions = {}): WizardState {
 		reviewScroll: 0,
 		confirm: {typed: ''},
 		retry: {state: 'idle'},
+		chain: {state: 'idle'},
 		notice: options.notice,
 	};
 	if (!options.attachPlan) {

@@ -1,0 +1,87 @@
+// The seed's "Architecture Conflict" in a real terminal (tmux, 80×24) with a real registry under
+// it: a cluster made multi-arch with v0.10.3 (amd64 imported, arm64 integrated), then upgraded to
+// v0.11.2 with the amd64 package alone through the screens. The Result shows the verification
+// failure with the <0.12.0 cause, and `i` runs the chained integration of v0.11.2 arm64 to a
+// verified end; skopeo (a client the project did not write) sees two-arch lists again.
+import {rm} from 'node:fs/promises';
+import process from 'node:process';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {defaultCharts, type FixtureChart} from '../helpers/build-package.js';
+import {cliPath, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
+import {skopeoRaw} from '../helpers/registry.js';
+import {runProgram} from '../helpers/run-program.js';
+import {startTmux, type TmuxSession} from '../helpers/tmux.js';
+
+const bumped = (arch: string): FixtureChart[] => defaultCharts(arch).map(chart => ({...chart, version: chart.version.replace(/\d+$/, patch => String(Number(patch) + 1))}));
+const refs = ['release.daocloud.io/daocloud/dao-2048:v1.4.1', 'docker.m.daocloud.io/metrics-server/metrics-server:v0.6.2', 'docker.m.daocloud.io/bitnami/nginx:1.25.1'];
+const flat = (screen: string) => screen.replaceAll(/\n\s*/g, ' ');
+
+let f: ClusterFixture;
+let session: TmuxSession | undefined;
+const pkg = (version: string, arch: string) => f.packages.find(item => item.fileName === `addon-offline-full-package-${version}-${arch}.tar.gz`)!.path;
+
+async function arches(ref: string): Promise<string> {
+	const raw = JSON.parse((await skopeoRaw(f.testBed!.image, ref))!) as {manifests?: Array<{platform: {architecture: string}}>};
+	return raw.manifests ? raw.manifests.map(item => item.platform.architecture).sort().join('+') : 'single image';
+}
+
+beforeAll(async () => {
+	f = await makeClusterFixture({
+		packages: [{version: 'v0.10.3', arch: 'amd64'}, {version: 'v0.10.3', arch: 'arm64'}, {version: 'v0.11.2', arch: 'amd64', charts: bumped('amd64')}, {version: 'v0.11.2', arch: 'arm64', charts: bumped('arm64')}],
+		testBed: {},
+		simulatorEnv: {DCE5_SIM_DELAY_MS: '0'},
+	});
+	// The cluster as the operator made it multi-arch last month, without the screens.
+	for (const file of [pkg('v0.10.3', 'amd64'), pkg('v0.10.3', 'arm64')]) {
+		const result = await runProgram(process.execPath, [cliPath, 'run', '--yes', '-c', f.configPath, '-p', file], {cwd: f.workdir, env: {...f.env, CI: 'true'}, timeoutMs: 60_000});
+		expect(result.code, result.stdout + result.stderr).toBe(0);
+	}
+
+	expect(await arches(refs[0]!)).toBe('amd64+arm64');
+}, 120_000);
+
+afterAll(async () => {
+	await session?.kill();
+	await f?.stop();
+	await rm(f?.root ?? '/nonexistent', {recursive: true, force: true});
+});
+
+describe('the v0.10.3 → v0.11.2 amd64 upgrade through the screens, verified against a real registry', () => {
+	it('shows the verification failure with the <0.12.0 cause, and i integrates v0.11.2 arm64 to a verified end', async () => {
+		session = await startTmux({argv: [process.execPath, cliPath, '-c', f.configPath, '--search', f.packagesDir, '-p', pkg('v0.11.2', 'amd64')], cwd: f.workdir, env: f.env, columns: 80, rows: 24});
+		await session.waitFor('Upgrade:', 30_000);
+		await session.sendKeys('Enter');
+		const confirm = await session.waitFor('Run now?');
+		if (confirm.includes('yes+enter')) {
+			// A plan whose warning Confirm repeats runs only with yes typed out.
+			await session.type('yes');
+			await session.sendKeys('Enter');
+		} else {
+			await session.sendKeys('y');
+		}
+
+		const failed = flat(await session.waitFor('Not verified after', 60_000));
+		expect(failed).toContain('the installer exited cleanly, but the registry does not hold what the step should have left.');
+		expect(failed).toMatch(/3 tag\(s\) lost an arch: release\.daocloud\.io\/daocloud\/dao-2048:v1\.4\.1 \(arm64\)/);
+		expect(failed).toContain('v0.11.2 is below 0.12.0: its charts-syncer replaced their multi-arch lists with amd64-only images.');
+		// The path may wrap anywhere: compared without the breaks.
+		expect(failed).toContain('i integrates the v0.11.2 arm64 package now (import -addon, pre-flight first):');
+		expect(failed.replaceAll(' ', '')).toContain(pkg('v0.11.2', 'arm64'));
+		expect(failed).toContain('i integrate the other arch');
+		expect(await arches(refs[0]!)).toBe('single image');
+
+		await session.sendKeys('i');
+		const done = flat(await session.waitFor('Done in', 60_000));
+		expect(done).toContain('2. Integrate arm64 images of v0.11.2 with import -addon');
+		expect(done).toMatch(/✔ Verified against http:\/\/127\.0\.0\.1:\d+: all 3 images of the v0\.11\.2 arm64 package are in the registry; tags carry amd64, arm64\./);
+		expect(done).toContain('⚠ 3 tag(s) lost arm64 (v0.11.2 is below 0.12.0); step 2 integrated arm64 again.');
+		expect(done).toContain('⚠ 1. Upgrade addon to v0.11.2 (amd64) with cluster-create -j13');
+		expect(done).not.toContain('i integrate');
+		for (const ref of refs) {
+			expect(await arches(ref), ref).toBe('amd64+arm64');
+		}
+
+		await session.sendKeys('q');
+		expect(await session.waitForExit()).toBe(0);
+	}, 180_000);
+});
