@@ -427,3 +427,14 @@ describe('Review: what it must not show, and what it must', () => {
 		expect(unwrap(frame)).toContain(`Change to ${link}, a link: the real file ${real} is changed (a backup is kept beside it)`);
 	});
 });
+
+describe('Review: what the cluster has now', () => {
+	it('names every package spec.addonPackage.path lists, not only the first', async () => {
+		const amd = full('v0.11.0', 'amd64');
+		const arm = full('v0.11.0', 'arm64');
+		const harness = await onReview(makePlan({packages: [full('v0.12.0', 'amd64')], baseline: amd, baselines: [amd, arm]}), 'now in the cluster');
+		const frame = unwrap(harness.frame());
+		expect(frame).toContain(`now in the cluster: ${amd.fileName}`);
+		expect(frame).toContain(`now in the cluster: ${arm.fileName}`);
+	});
+});

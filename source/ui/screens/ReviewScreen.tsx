@@ -140,8 +140,9 @@ function planRows(plan: Plan, state: WizardState, glyphs: Glyphs, width: number)
 		rows.push(<Row key={item.path}>{`  ${showControls(item.fileName)}`}</Row>, <Row key={`${item.path}-facts`}>{`    ${formatBytes(item.size)}  ${packageArch(item) ?? '?'} ${confirmed}  checksum ${item.integrity.state}`}</Row>);
 	}
 
-	if (plan.baseline) {
-		rows.push(<Row key="baseline" tone="dim">{`  now in the cluster: ${showControls(plan.baseline.fileName)}`}</Row>);
+	// Every package spec.addonPackage.path names (a list may name one per kind and arch).
+	for (const [index, baseline] of (plan.baselines ?? (plan.baseline ? [plan.baseline] : [])).entries()) {
+		rows.push(<Row key={`baseline${index}`} tone="dim">{`  now in the cluster: ${showControls(baseline.fileName)}`}</Row>);
 	}
 
 	rows.push(<Row key="g1" />, <Row key="disk" tone="title">Disk space</Row>, ...diskRows(plan.disk, glyphs, width));
