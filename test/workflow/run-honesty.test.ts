@@ -197,7 +197,9 @@ describe('an installer that leaves processes running in its group', () => {
 	});
 
 	it('ends the step when the operator stops what is left, and leaves no process behind', async () => {
-		const prepared = await prepare({installer: async f => scriptInstaller(f, 'sleep 600 &\necho "[Info]: cluster-create finished"\nexit 0')});
+		// The short wait lets the background child exec sleep before the installer exits: on a busy
+		// machine the group's first sample could otherwise still show the forked shell.
+		const prepared = await prepare({installer: async f => scriptInstaller(f, 'sleep 600 &\nsleep 0.3\necho "[Info]: cluster-create finished"\nexit 0')});
 		let pgid: number | undefined;
 		const result = await run(prepared, {
 			onEvent(event, stop) {
