@@ -270,7 +270,7 @@ async function partFlood(runs: number, useTmux: boolean): Promise<void> {
 		const envFor = (lines: number) => ({...fixture.env, DCE5_SIM_FLOOD: String(lines), DCE5_SIM_FLOOD_REPORT: selfReport});
 		const logFile = path.join(scratch, 'run.log');
 		const installerArgs = ['import', '-addon', '-c', fixture.configPath, `--addon-path=${arm64}`];
-		const wizardArgs = [cliPath, 'run', '--yes', '-c', fixture.configPath, '-p', arm64, '--installer', installer, '--log-file', logFile];
+		const wizardArgs = [cliPath, 'run', '--yes', '-c', fixture.configPath, '-p', arm64, '--installer', installer, '--log-file', logFile, '--no-verify'];
 		/** Every run starts from the same state: no leftover directory, no log (the fixture pushes nowhere: DCE5_SIM_NO_REGISTRY=1). */
 		const reset = async () => {
 			await Promise.all([targetDir, logFile].map(async target => rm(target, {recursive: true, force: true})));
@@ -319,7 +319,7 @@ async function partFlood(runs: number, useTmux: boolean): Promise<void> {
 			if (!missing) {
 				contenders.push(inTmux('addon-wizard run --yes in tmux', [process.execPath, ...wizardArgs]));
 				// The Ink screens with -p and --yes: picker skipped, runs at once, exits after the Result.
-				const interactiveArgs = [cliPath, '-c', fixture.configPath, '-p', arm64, '--yes', '--installer', installer, '--log-file', logFile];
+				const interactiveArgs = [cliPath, '-c', fixture.configPath, '-p', arm64, '--yes', '--installer', installer, '--log-file', logFile, '--no-verify'];
 				contenders.push(inTmux('addon-wizard screens (Ink) in tmux', [process.execPath, ...interactiveArgs]));
 			}
 		}
