@@ -23,13 +23,20 @@ export type StepImages = {
 	charts: Array<{name: string; version: string}>;
 };
 
-/** What the registry port read (`RegistryRead` fits). */
+/** What the registry port read (the workflow's `RegistryRead` is this type). */
 export type RegistrySnapshot = {
+	/** Keyed by `tagKey(target)`; every target is there. */
 	tags: Map<string, TagState>;
 	spaces: RegistrySpaces;
+	/**
+	 * For each repository where every target tag is absent: another of its tags and what it holds
+	 * (platforms only), so a new version's tags still show the arches the cluster runs.
+	 */
 	neighbours: Map<string, Neighbour>;
+	/** How the registry asked to be logged in to. */
 	auth: 'none' | 'basic' | 'bearer';
 	harbor: boolean;
+	/** How certificates were checked, in words (Review shows it). */
 	tls: string;
 	elapsedMs: number;
 	requests: number;

@@ -3,27 +3,12 @@
 // or a `RegistryAccessError` (cause and next step), never throws for the registry's answers.
 import type {WizardError} from '../domain/model.js';
 import type {RegistryLocation} from '../domain/registry-location.js';
-import type {ChartIndex, Neighbour, ReadTarget, RegistryAccessError, RegistrySpaces, TagState} from '../domain/registry-state.js';
+import type {RegistrySnapshot} from '../domain/registry-review.js';
+import type {ChartIndex, ReadTarget, RegistryAccessError} from '../domain/registry-state.js';
 
 export type RegistryReadProgress = {done: number; total: number; elapsedMs: number};
 
-export type RegistryRead = {
-	/** Keyed by `tagKey(target)`; every target is there. */
-	tags: Map<string, TagState>;
-	spaces: RegistrySpaces;
-	/**
-	 * For each repository where every target tag is absent: another of its tags and what it holds
-	 * (platforms only), so a new version's tags still show the arches the cluster runs.
-	 */
-	neighbours: Map<string, Neighbour>;
-	/** How the registry asked to be logged in to. */
-	auth: 'none' | 'basic' | 'bearer';
-	harbor: boolean;
-	/** How certificates were checked, in words (Review shows it). */
-	tls: string;
-	elapsedMs: number;
-	requests: number;
-};
+export type RegistryRead = RegistrySnapshot;
 
 export type ChartIndexRead = {charts: ChartIndex; bytes: number; url: string};
 

@@ -10,7 +10,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {runPlanCommand} from '../../source/commands/plan-command.js';
 import type {Plan} from '../../source/domain/model.js';
 import {registryEnvironment} from '../../source/domain/registry-location.js';
-import {defaultCharts, type FixtureChart} from '../helpers/build-package.js';
+import {bumpedCharts} from '../helpers/build-package.js';
 import {clusterConfigText, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {freePort, startRegistry, type TestRegistry} from '../helpers/registry.js';
 import {servicesFor} from '../helpers/services.js';
@@ -18,8 +18,6 @@ import {servicesFor} from '../helpers/services.js';
 const run = promisify(execFile);
 type Captured = {code: number; stdout: string; stderr: string};
 
-/** The upgrade's charts: every chart version bumped, the images' tags kept (so their lists are overwritten). */
-const bumped = (arch: string): FixtureChart[] => defaultCharts(arch).map(chart => ({...chart, version: chart.version.replace(/\d+$/, patch => String(Number(patch) + 1))}));
 const tagKeys = ['docker.m.daocloud.io/bitnami/nginx:1.25.1', 'docker.m.daocloud.io/metrics-server/metrics-server:v0.6.2', 'release.daocloud.io/daocloud/dao-2048:v1.4.1'];
 
 describe('plan against the registry the simulator filled', () => {
@@ -41,7 +39,7 @@ describe('plan against the registry the simulator filled', () => {
 		fixture = await makeClusterFixture({
 			packages: [
 				{version: 'v0.10.3', arch: 'amd64'}, {version: 'v0.10.3', arch: 'arm64'},
-				{version: 'v0.11.2', arch: 'amd64', charts: bumped('amd64')}, {version: 'v0.11.2', arch: 'arm64', charts: bumped('arm64')},
+				{version: 'v0.11.2', arch: 'amd64', charts: bumpedCharts('amd64')}, {version: 'v0.11.2', arch: 'arm64', charts: bumpedCharts('arm64')},
 			],
 			current: 0,
 			testBed: {},

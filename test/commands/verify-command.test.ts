@@ -6,14 +6,12 @@ import {existsSync} from 'node:fs';
 import {rm} from 'node:fs/promises';
 import process from 'node:process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {defaultCharts, type FixtureChart} from '../helpers/build-package.js';
+import {bumpedCharts} from '../helpers/build-package.js';
 import {cliPath, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {freePort, skopeoRaw} from '../helpers/registry.js';
 import {runProgram, type ProgramResult} from '../helpers/run-program.js';
 import {startTestBed, type TestBed} from '../helpers/test-bed.js';
 
-/** The same charts with every chart version bumped `times` times (new images at the same tags), as an upgrade brings. */
-const bumped = (arch: string, times: number): FixtureChart[] => defaultCharts(arch).map(chart => ({...chart, version: chart.version.replace(/\d+$/, patch => String(Number(patch) + times))}));
 const refs = ['release.daocloud.io/daocloud/dao-2048:v1.4.1', 'docker.m.daocloud.io/metrics-server/metrics-server:v0.6.2', 'docker.m.daocloud.io/bitnami/nginx:1.25.1'];
 
 let bed: TestBed;
@@ -35,8 +33,8 @@ beforeAll(async () => {
 	f = await makeClusterFixture({
 		packages: [
 			{version: 'v0.10.3', arch: 'amd64'}, {version: 'v0.10.3', arch: 'arm64'},
-			{version: 'v0.11.2', arch: 'amd64', charts: bumped('amd64', 1)}, {version: 'v0.11.2', arch: 'arm64', charts: bumped('arm64', 1)},
-			{version: 'v0.11.3', arch: 'amd64', charts: bumped('amd64', 2)}, {version: 'v0.11.3', arch: 'arm64', charts: bumped('arm64', 2)},
+			{version: 'v0.11.2', arch: 'amd64', charts: bumpedCharts('amd64', 1)}, {version: 'v0.11.2', arch: 'arm64', charts: bumpedCharts('arm64', 1)},
+			{version: 'v0.11.3', arch: 'amd64', charts: bumpedCharts('amd64', 2)}, {version: 'v0.11.3', arch: 'arm64', charts: bumpedCharts('arm64', 2)},
 		],
 		testBed: bed,
 	});

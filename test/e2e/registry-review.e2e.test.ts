@@ -10,13 +10,12 @@ import path from 'node:path';
 import process from 'node:process';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {defaultCharts, type FixtureChart} from '../helpers/build-package.js';
+import {bumpedCharts} from '../helpers/build-package.js';
 import {cliPath, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {inspectTag} from '../helpers/registry.js';
 import {startTmux, type TmuxSession} from '../helpers/tmux.js';
 
 const run = promisify(execFile);
-const bumped = (arch: string): FixtureChart[] => defaultCharts(arch).map(chart => ({...chart, version: chart.version.replace(/\d+$/, patch => String(Number(patch) + 1))}));
 const flat = (screen: string) => screen.replaceAll(/\n\s*/g, ' ');
 const images = ['release.daocloud.io/daocloud/dao-2048:v1.4.1', 'docker.m.daocloud.io/metrics-server/metrics-server:v0.6.2', 'docker.m.daocloud.io/bitnami/nginx:1.25.1'];
 
@@ -29,7 +28,7 @@ describe('the multi-arch upgrade below 0.12.0, on Review', () => {
 		fixture = await makeClusterFixture({
 			packages: [
 				{version: 'v0.10.3', arch: 'amd64'}, {version: 'v0.10.3', arch: 'arm64'},
-				{version: 'v0.11.2', arch: 'amd64', charts: bumped('amd64')}, {version: 'v0.11.2', arch: 'arm64', charts: bumped('arm64')},
+				{version: 'v0.11.2', arch: 'amd64', charts: bumpedCharts('amd64')}, {version: 'v0.11.2', arch: 'arm64', charts: bumpedCharts('arm64')},
 			],
 			current: 0,
 			testBed: {},

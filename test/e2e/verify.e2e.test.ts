@@ -6,13 +6,12 @@
 import {rm} from 'node:fs/promises';
 import process from 'node:process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {defaultCharts, type FixtureChart} from '../helpers/build-package.js';
+import {bumpedCharts} from '../helpers/build-package.js';
 import {cliPath, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {skopeoRaw} from '../helpers/registry.js';
 import {runProgram} from '../helpers/run-program.js';
 import {startTmux, type TmuxSession} from '../helpers/tmux.js';
 
-const bumped = (arch: string): FixtureChart[] => defaultCharts(arch).map(chart => ({...chart, version: chart.version.replace(/\d+$/, patch => String(Number(patch) + 1))}));
 const refs = ['release.daocloud.io/daocloud/dao-2048:v1.4.1', 'docker.m.daocloud.io/metrics-server/metrics-server:v0.6.2', 'docker.m.daocloud.io/bitnami/nginx:1.25.1'];
 const flat = (screen: string) => screen.replaceAll(/\n\s*/g, ' ');
 
@@ -27,7 +26,7 @@ async function arches(ref: string): Promise<string> {
 
 beforeAll(async () => {
 	f = await makeClusterFixture({
-		packages: [{version: 'v0.10.3', arch: 'amd64'}, {version: 'v0.10.3', arch: 'arm64'}, {version: 'v0.11.2', arch: 'amd64', charts: bumped('amd64')}, {version: 'v0.11.2', arch: 'arm64', charts: bumped('arm64')}],
+		packages: [{version: 'v0.10.3', arch: 'amd64'}, {version: 'v0.10.3', arch: 'arm64'}, {version: 'v0.11.2', arch: 'amd64', charts: bumpedCharts('amd64')}, {version: 'v0.11.2', arch: 'arm64', charts: bumpedCharts('arm64')}],
 		testBed: {},
 		simulatorEnv: {DCE5_SIM_DELAY_MS: '0'},
 	});

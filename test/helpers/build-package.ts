@@ -118,6 +118,14 @@ export function defaultCharts(arch: string): FixtureChart[] {
 	];
 }
 
+/**
+ * An upgrade's charts: every default chart's patch version raised by `times`, the images' tags
+ * kept, so the upgrade writes over the same image lists (the seed's multi-arch pitfall).
+ */
+export function bumpedCharts(arch: string, times = 1): FixtureChart[] {
+	return defaultCharts(arch).map(chart => ({...chart, version: chart.version.replace(/\d+$/, patch => String(Number(patch) + times))}));
+}
+
 async function writeRandomFile(file: string, bytes: number): Promise<void> {
 	const out = createWriteStream(file);
 	const chunk = 1 << 20;

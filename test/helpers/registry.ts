@@ -9,6 +9,7 @@ import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
+import {helperStopper} from './stop-helper-process.js';
 import {recordStart, recordStop} from './test-bed-ledger.js';
 
 const run = promisify(execFile);
@@ -184,7 +185,6 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
 		throw error;
 	}
 
-	let stopped = false;
 	return {
 		url,
 		host,
@@ -194,23 +194,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
 		dataDir,
 		logPath,
 		pid: child.pid!,
-		async stop() {
-			if (stopped) {
-				return;
-			}
-
-			stopped = true;
-			if (child.exitCode === null) {
-				const exited = new Promise(resolve => child.once('exit', resolve));
-				child.kill('SIGTERM');
-				const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-				await exited;
-				clearTimeout(timer);
-			}
-
-			await rm(root, {recursive: true, force: true});
-			recordStop(ledgerId);
-		},
+		stop: helperStopper(child, root, ledgerId),
 	};
 }
 

@@ -6,6 +6,7 @@ import {closeSync, openSync} from 'node:fs';
 import {mkdtemp, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {helperStopper} from './stop-helper-process.js';
 import {recordStart, recordStop} from './test-bed-ledger.js';
 
 export const toolsDir = path.resolve(import.meta.dirname, '..', '..', 'tools');
@@ -66,28 +67,11 @@ export async function startStandin(script: string, args: (root: string) => strin
 
 	// The port line is all the helper reads; the rest of stdout must not fill the pipe.
 	child.stdout!.resume();
-	let stopped = false;
 	return {
 		port,
 		pid: child.pid!,
 		root,
 		logPath,
-		async stop() {
-			if (stopped) {
-				return;
-			}
-
-			stopped = true;
-			if (child.exitCode === null && child.signalCode === null) {
-				const exited = new Promise(resolve => child.once('exit', resolve));
-				child.kill('SIGTERM');
-				const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-				await exited;
-				clearTimeout(timer);
-			}
-
-			await rm(root, {recursive: true, force: true});
-			recordStop(ledgerId);
-		},
+		stop: helperStopper(child, root, ledgerId),
 	};
 }

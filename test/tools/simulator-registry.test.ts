@@ -11,7 +11,7 @@ import {promisify} from 'node:util';
 import {list as listTar} from 'tar';
 import {afterEach, describe, expect, it} from 'vitest';
 import YAML from 'yaml';
-import {defaultCharts, type FixtureChart, type FixturePackageOptions} from '../helpers/build-package.js';
+import {bumpedCharts, type FixtureChart, type FixturePackageOptions} from '../helpers/build-package.js';
 import {clusterConfigText, makeClusterFixture, type ClusterFixture, type ClusterFixtureOptions} from '../helpers/cluster-fixture.js';
 import {inspectTag, type TagContents} from '../helpers/registry.js';
 
@@ -58,14 +58,12 @@ async function tags(f: ClusterFixture, suffix = ''): Promise<TagContents[]> {
 }
 
 const shapes = (contents: TagContents[]) => contents.map(item => (item.kind === 'list' ? `list ${item.platforms.join('+')}` : item.kind === 'image' ? `image ${item.arch}` : 'missing'));
-/** The same charts with every chart version bumped and every image kept, as an upgrade package brings. */
-const bumped = (arch: string): FixtureChart[] => defaultCharts(arch).map(chart => ({...chart, version: chart.version.replace(/\d+$/, patch => String(Number(patch) + 1))}));
 
 /** Import one version for amd64, integrate arm64, upgrade to the next version for amd64 alone, integrate arm64 again. */
 async function upgradeCycle(from: string, to: string) {
 	const packages: Array<Omit<FixturePackageOptions, 'dir'>> = [
 		{version: from, arch: 'amd64'}, {version: from, arch: 'arm64'},
-		{version: to, arch: 'amd64', charts: bumped('amd64')}, {version: to, arch: 'arm64', charts: bumped('arm64')},
+		{version: to, arch: 'amd64', charts: bumpedCharts('amd64')}, {version: to, arch: 'arm64', charts: bumpedCharts('arm64')},
 	];
 	const f = await fixture({packages});
 	const [oldAmd, oldArm, newAmd, newArm] = f.packages.map(item => item.path) as [string, string, string, string];

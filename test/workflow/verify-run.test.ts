@@ -16,14 +16,12 @@ import {outcomeExitCode} from '../../source/workflow/outcome-exit-code.js';
 import {startRun} from '../../source/workflow/run-plan.js';
 import {initialWizardState, wizardReducer} from '../../source/workflow/wizard-reducer.js';
 import {createPlainReporter} from '../../source/report/run-reporter.js';
-import {defaultCharts, type FixtureChart} from '../helpers/build-package.js';
+import {bumpedCharts} from '../helpers/build-package.js';
 import {makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {inspectTag, skopeoRaw, type TagContents} from '../helpers/registry.js';
 import {parsed} from '../helpers/services.js';
 import {startTestBed, type TestBed} from '../helpers/test-bed.js';
 
-/** The same charts with every chart version bumped and new images at the same tags, as an upgrade brings. */
-const bumped = (arch: string, times = 1): FixtureChart[] => defaultCharts(arch).map(chart => ({...chart, version: chart.version.replace(/\d+$/, patch => String(Number(patch) + times))}));
 const images = ['release.daocloud.io/daocloud/dao-2048:v1.4.1', 'docker.m.daocloud.io/metrics-server/metrics-server:v0.6.2', 'docker.m.daocloud.io/bitnami/nginx:1.25.1'];
 const split = (ref: string) => ({repo: ref.slice(0, ref.lastIndexOf(':')), tag: ref.slice(ref.lastIndexOf(':') + 1)});
 
@@ -86,8 +84,8 @@ describe('the verification after every step, against a real registry (plain HTTP
 		f = await makeClusterFixture({
 			packages: [
 				{version: 'v0.10.3', arch: 'amd64'}, {version: 'v0.10.3', arch: 'arm64'},
-				{version: 'v0.11.2', arch: 'amd64', charts: bumped('amd64')}, {version: 'v0.11.2', arch: 'arm64', charts: bumped('arm64')},
-				{version: 'v0.11.3', arch: 'amd64', charts: bumped('amd64', 2)}, {version: 'v0.11.3', arch: 'arm64', charts: bumped('arm64', 2)},
+				{version: 'v0.11.2', arch: 'amd64', charts: bumpedCharts('amd64')}, {version: 'v0.11.2', arch: 'arm64', charts: bumpedCharts('arm64')},
+				{version: 'v0.11.3', arch: 'amd64', charts: bumpedCharts('amd64', 2)}, {version: 'v0.11.3', arch: 'arm64', charts: bumpedCharts('arm64', 2)},
 			],
 			testBed: bed,
 		});
