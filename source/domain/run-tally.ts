@@ -94,12 +94,14 @@ export function createTally(arch?: string, from?: StepTally): TallyBuilder {
 }
 
 /**
- * The tally of a step that did not end done: "Pushing x..." and "Syncing y chart..." are said
- * before the work, so the chart and image named last are not counted as done; their push is
- * likely what failed.
+ * The tally of a step whose installer did not finish cleanly (a non-zero exit, a signal, error
+ * lines, helpers stopped): "Pushing x..." and "Syncing y chart..." are said before the work, so the
+ * chart and image named last are not counted as done; their push is likely what failed. An
+ * installer that exited 0 with no error did the work it named, even when the registry check
+ * after it fails (the upgrade below 0.12.0 pushes every image and still loses an arch).
  */
-export function settledTally(tally: StepTally, done: boolean): StepTally {
-	if (done || !tally.inFlight) {
+export function settledTally(tally: StepTally, finishedCleanly: boolean): StepTally {
+	if (finishedCleanly || !tally.inFlight) {
 		return {...tally, inFlight: undefined};
 	}
 

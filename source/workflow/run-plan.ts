@@ -239,7 +239,7 @@ export function startRun(plan: Plan, fromStep: number, deps: RunDeps, signal: Ab
 		const {failure} = verdict;
 		const verdictWords = {done: 'succeeded', errors: 'finished with errors', failed: 'failed', unverified: 'finished, not verified'}[verdict.status];
 		log?.note(verdict.status === 'done' ? `step ${step.id} succeeded` : `step ${step.id} ${verdictWords}: exit ${exit.exitCode ?? '-'} signal ${exit.signal ?? '-'}${exit.spawnError ? ` ${exit.spawnError}` : ''}: ${failure?.message} Next: ${failure?.hint}`);
-		const tally = summary ? settledTally(summary.tally, verdict.status === 'done') : undefined;
+		const tally = summary ? settledTally(summary.tally, clean) : undefined;
 		emit({type: 'step-end', at: deps.now(), stepId: step.id, exitCode: exit.exitCode, signal: exit.signal, failure, status: verdict.status, tally});
 		record.failure = failure;
 		await remember({step, verdict: verdict.status, failure, stoppedBy, verification: verified?.verification});

@@ -289,6 +289,14 @@ describe('Packages: a release is a set', () => {
 	const v44arm = kindFile('standard', 'v0.44.0', 'arm64');
 	const release = [...v44, v44arm];
 
+	it('gives one complete file no heading: its row already says version, kind and arch', async () => {
+		const full = ['amd64', 'arm64'].map(arch => makeInspection(`addon-offline-full-package-v0.11.2-${arch}.tar.gz`, {images: ['release.daocloud.io/x/y:v1']}));
+		const harness = await onPackages({fake: {packages: full.map(item => discoveredFrom(item)), inspections: full}});
+		const lines = frameLines(harness.frame());
+		expect(lines.filter(line => /v0\.11\.2\s+full\s+(amd64|arm64)/.test(line))).toHaveLength(2);
+		expect(lines.some(line => line.startsWith('v0.11.2 '))).toBe(false);
+	});
+
 	it('groups files under a heading per release and arch that says which kinds are here and which are not', async () => {
 		const harness = await onPackages({fake: {packages: release.map(item => discoveredFrom(item)), inspections: release}});
 		const lines = frameLines(harness.frame());

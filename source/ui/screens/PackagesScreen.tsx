@@ -102,13 +102,17 @@ function setHeading(set: ArchSet<DiscoveredPackage>, version: string): string {
 
 type ListLine = {heading: string} | {index: number};
 
-/** Files in list order, each release-and-arch set under a heading of its own. */
+/** Files in list order; a release-and-arch set with more to say than its one row gets a heading. */
 function listLines(state: WizardState): ListLine[] {
 	const {releases} = groupReleases(state.packages);
 	const headingOf = new Map<DiscoveredPackage, string>();
 	for (const release of releases) {
 		for (const set of release.arches) {
-			headingOf.set(set.members[0]!, setHeading(set, release.version));
+			// One complete file says all a heading would (its row shows version, kind and arch).
+			const saysMore = set.members.length > 1 || set.missing.length > 0 || set.incomplete.length > 0;
+			if (saysMore) {
+				headingOf.set(set.members[0]!, setHeading(set, release.version));
+			}
 		}
 	}
 
