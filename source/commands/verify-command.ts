@@ -114,7 +114,8 @@ export async function runVerifyCommand(options: Options, services: Services): Pr
 		const report = await verifyNow(inspections, registry, {
 			clusterArches,
 			onProgress(progress) {
-				if (!options.json && (progress.done === progress.total || progress.elapsedMs - last >= 1000)) {
+				// A read over a second says how far it got each second, and that it finished; a fast one says nothing.
+				if (!options.json && (progress.elapsedMs - last >= 1000 || (last > 0 && progress.done === progress.total))) {
 					last = progress.elapsedMs;
 					io.stderr(`verifying ${progress.done} of ${progress.total} tags\n`);
 				}

@@ -81,6 +81,8 @@ export type FindingCode =
 	| 'versions-mixed-in-registry'
 	/** `--require-registry` and the registry could not be read. */
 	| 'registry-unchecked'
+	/** Every tag and chart of the plan is in the registry as the plan would leave it. */
+	| 'already-in-registry'
 	| 'downgrade'
 	| 'same-version'
 	| 'mixed-kinds'

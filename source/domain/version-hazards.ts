@@ -225,9 +225,34 @@ function mixedVersionFindings(context: RegistryHazardContext): Finding[] {
 	}];
 }
 
+/**
+ * Every tag the plan pushes already holds the same image in the same arches, and every chart is
+ * in the repository at its version: running the plan again moves nothing. Said, not blocked: a
+ * re-import after a damaged registry is a reason to run it anyway.
+ */
+function alreadyThereFindings(context: RegistryHazardContext): Finding[] {
+	const {review} = context;
+	if (review.tags.length === 0 || review.tags.some(tag => tag.change !== 'unchanged')) {
+		return [];
+	}
+
+	const charts = review.charts.checked ? review.charts.changes.filter(change => change.change !== 'removed') : [];
+	if (charts.some(change => change.change !== 'unchanged')) {
+		return [];
+	}
+
+	const chartWords = review.charts.checked ? ` and ${plural(charts.length, 'chart')} at ${charts.length === 1 ? 'its' : 'their'} version in the chart repository` : '';
+	return [{
+		code: 'already-in-registry',
+		severity: 'info',
+		message: `The registry already holds all of this plan: ${plural(review.tags.length, 'tag')} with the same image${chartWords}. Running it changes nothing${review.charts.checked ? '' : ' in the registry (the chart repository was not read)'}.`,
+		hint: 'Nothing to do, unless you are re-importing on purpose (after a registry was restored, say): then run it as planned.',
+	}];
+}
+
 /** The hazards the registry's tags show; replaces the findings `judgedByRegistry` marks, once the registry was read. */
 export function registryHazards(context: RegistryHazardContext): Finding[] {
-	return [...lostArchFindings(context), ...lackingFindings(context), ...mixedVersionFindings(context)];
+	return [...lostArchFindings(context), ...lackingFindings(context), ...mixedVersionFindings(context), ...alreadyThereFindings(context)];
 }
 
 /** `--require-registry`: a plan that was not checked against the registry is blocked. */

@@ -235,6 +235,25 @@ describe('hazards judged from the registry', () => {
 		expect(judge([full('v0.11.0', 'arm64', {images, charts: ['kpanda@0.20.1']})], amd64At('v0.11.0'), amd64Only, [['kpanda', ['0.20.1']]])).toEqual([]);
 	});
 
+	it('says, as information, that a plan the registry already holds in full changes nothing', () => {
+		const again = full('v0.11.0', 'amd64', {images, charts});
+		const decision = decideOperation([again], currentFrom(amd64At('v0.11.0'), undefined));
+		const same: TagState = {kind: 'image', image: {arch: 'amd64', os: 'linux', configDigest: cfg('same')}};
+		const judgeAgainst = (index: Array<[string, string[]]> | undefined) => {
+			const steps: StepImages[] = [{stepId: 's0', push: {kind: 'cluster-create', version: 'v0.11.0'}, arch: 'amd64', version: 'v0.11.0', images: again.images.map(image => ({...image, configDigest: cfg('same')})), charts: again.charts}];
+			const facts: RegistryFacts = {location: (located as {location: RegistryFacts['location']}).location, registry: {tags: new Map(images.map(ref => [ref, same])), spaces: {kind: 'none', reason: 'plain'}, neighbours: new Map(), auth: 'none', harbor: false, tls: 'plain', elapsedMs: 1, requests: 1}, charts: index ? {charts: new Map(index), url: 'http://127.0.0.1:8081/index.yaml', bytes: 1} : undefined, history: []};
+			return registryHazards({decision, review: reviewRegistry({facts, steps, flagArches: [], configArches: ['amd64']}), integrationSteps: []});
+		};
+
+		const held = judgeAgainst([['kpanda', ['0.20.1']]]);
+		expect(held.map(finding => [finding.code, finding.severity])).toEqual([['already-in-registry', 'info']]);
+		expect(held[0]!.message).toBe('The registry already holds all of this plan: 3 tags with the same image and 1 chart at its version in the chart repository. Running it changes nothing.');
+		// A chart the repository holds at another version is a change: nothing said.
+		expect(judgeAgainst([['kpanda', ['0.20.0']]])).toEqual([]);
+		// No chart repository read: said of the registry alone.
+		expect(judgeAgainst(undefined)[0]!.message).toContain('Running it changes nothing in the registry (the chart repository was not read).');
+	});
+
 	it('marks the config-based findings the registry replaces', () => {
 		const guessed = hazards([full('v0.11.0', 'arm64')], amd64At('v0.10.0'));
 		expect(guessed.filter(finding => judgedByRegistry(finding)).map(finding => finding.code)).toEqual(['mixed-kinds']);

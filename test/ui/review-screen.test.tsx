@@ -221,6 +221,14 @@ describe('Review: the plan', () => {
 		expect(unwrap(harness.frame())).toContain('⚠ Ready, with 1 warning: kubernetes-dashboard goes down from 0.9.0 to 0.8.2. Press enter to see the exact commands; Confirm asks you to type yes.');
 	});
 
+	it('pins, under Ready, that the registry already holds the whole plan', async () => {
+		const held = 'The registry already holds all of this plan: 3 tags with the same image and 3 charts at their version in the chart repository. Running it changes nothing.';
+		const again = {...upgrade, findings: [{code: 'already-in-registry' as const, severity: 'info' as const, message: held, hint: 'Nothing to do.'}]};
+		const harness = await onReview(again, 'Ready.');
+		expect(unwrap(harness.frame())).toContain(`✔ Ready. Press enter to see the exact commands. ${held}`);
+		expect(frameLines(harness.frame()).every(line => line.length <= 80)).toBe(true);
+	});
+
 	it('scrolls a plan taller than the terminal and says how much is hidden, its verdict pinned above the footer', async () => {
 		const harness = await onReview(upgrade, 'Disk space');
 		expect(harness.frame()).toMatch(/↓ \d+ more rows \(up\/down to scroll\)/);

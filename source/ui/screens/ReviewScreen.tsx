@@ -204,6 +204,15 @@ function verdictRows(plan: Plan, glyphs: Glyphs, width: number): ReactNode[] {
 		];
 	}
 
+	// A plan the registry already holds is ready, but the operator should know it moves nothing.
+	const held = plan.findings.find(finding => finding.code === 'already-in-registry');
+	if (held) {
+		return [
+			<Row key="verdict" tone="ok">{`${glyphs.done} Ready. Press enter to see the exact commands.`}</Row>,
+			...wrapped('verdict-held', held.message, width, undefined, '  '),
+		];
+	}
+
 	return [<Row key="verdict" tone="ok">{`${glyphs.done} Ready. Press enter to see the exact commands.`}</Row>];
 }
 
