@@ -107,6 +107,10 @@ export function createRegistryPort(options: RegistryPortOptions): RegistryPort {
 
 		async readRegistryState(targets, readOptions = {}) {
 			const started = now();
+			if (!opened) {
+				readOptions.onProgress?.({done: 0, total: targets.length, elapsedMs: 0, connectingTo: location.registry.url});
+			}
+
 			const connected = await connection(readOptions.signal);
 			if (isWizardError(connected)) {
 				return connected;

@@ -27,10 +27,17 @@ export async function preparePlan(options: Options, services: Services): Promise
 		inspections.push(await context.ports.inspectPackage(packagePath, {onProgress: inspectionProgressPrinter(services.io, packagePath)}));
 	}
 
-	const build = async () => context.ports.buildPlan(inspections, {
-		onProgress: inspectionProgressPrinter(services.io, 'the package the cluster has now (to compare)'),
-		onRegistryProgress: registryProgressPrinter(services.io, services.now),
-	});
+	const build = async () => {
+		const registryProgress = registryProgressPrinter(services.io, services.now);
+		try {
+			return await context.ports.buildPlan(inspections, {
+				onProgress: inspectionProgressPrinter(services.io, 'the package the cluster has now (to compare)'),
+				onRegistryProgress: registryProgress.onProgress,
+			});
+		} finally {
+			registryProgress.done();
+		}
+	};
 	const plan = await build();
 	if (isWizardError(plan) || !options.createSpaces) {
 		return isWizardError(plan) ? plan : {plan, context};
@@ -42,14 +49,34 @@ export async function preparePlan(options: Options, services: Services): Promise
 
 const wrap = (plan: Plan | WizardError, context: ClusterContext): PreparedPlan | WizardError => (isWizardError(plan) ? plan : {plan, context});
 
-/** Reading a thousand tags takes seconds: say how far it got every two seconds, on stderr. */
-function registryProgressPrinter(io: Io, now: () => number, everyMs = 2000): (progress: RegistryReadProgress) => void {
+/**
+ * Reading a thousand tags takes seconds: say how far it got every two seconds, on stderr. A
+ * registry that has not answered within a second is named, since a host that drops packets keeps
+ * the plan waiting for the connect timeout; a fast one says nothing.
+ */
+function registryProgressPrinter(io: Io, now: () => number, everyMs = 2000, quietMs = 1000): {onProgress: (progress: RegistryReadProgress) => void; done: () => void} {
 	let last = now();
-	return progress => {
-		if (now() - last >= everyMs) {
-			last = now();
-			io.stderr(`reading the registry: ${progress.done} of ${progress.total} tags\n`);
-		}
+	let waiting: NodeJS.Timeout | undefined;
+	const done = () => {
+		clearTimeout(waiting);
+		waiting = undefined;
+	};
+
+	return {
+		onProgress(progress) {
+			done();
+			if (progress.connectingTo) {
+				const url = progress.connectingTo;
+				waiting = setTimeout(() => {
+					io.stderr(`waiting for the registry at ${url} to answer…\n`);
+				}, quietMs);
+				waiting.unref();
+			} else if (now() - last >= everyMs) {
+				last = now();
+				io.stderr(`reading the registry: ${progress.done} of ${progress.total} tags\n`);
+			}
+		},
+		done,
 	};
 }
 

@@ -117,20 +117,31 @@ export function settledTally(tally: StepTally, finishedCleanly: boolean): StepTa
 export type RunSummary = {
 	/** Distinct chart versions synced, and those skipped as already there (and not synced by another step). */
 	charts: {synced: number; skipped: number};
-	/** Distinct tags pushed; pushes per architecture; tags skipped as already there. */
-	images: {tags: number; byArch: Array<{arch: string; pushed: number}>; skipped: number};
+	/**
+	 * Distinct tags pushed; pushes per architecture; images skipped as already there, counted per
+	 * architecture like the pushes (an amd64 image that was there is not undone by its arm64 push).
+	 */
+	images: {tags: number; byArch: Array<{arch: string; pushed: number}>; skipped: number; skippedByArch: Array<{arch: string; skipped: number}>};
 	/** Steps that reported nothing at all (an installer whose wording the wizard does not know, or that did nothing). */
 	silentSteps: number;
 	overflow: number;
 };
 
+function addNames(into: Map<string, Set<string>>, arch: string, names: string[]): void {
+	if (names.length > 0) {
+		const seen = into.get(arch) ?? new Set<string>();
+		names.forEach(name => seen.add(name));
+		into.set(arch, seen);
+	}
+}
+
 export function summarizeTallies(tallies: Array<StepTally | undefined>): RunSummary {
 	const synced = new Set<string>();
 	const chartsSkipped = new Set<string>();
 	const tags = new Set<string>();
-	const imagesSkipped = new Set<string>();
 	// Distinct tags per arch: the same image integrated by three arm64 kinds is one arm64 image.
 	const byArch = new Map<string, Set<string>>();
+	const skippedByArch = new Map<string, Set<string>>();
 	let silentSteps = 0;
 	let overflow = 0;
 	for (const tally of tallies) {
@@ -141,21 +152,26 @@ export function summarizeTallies(tallies: Array<StepTally | undefined>): RunSumm
 		tally.charts.synced.forEach(name => synced.add(name));
 		tally.charts.skipped.forEach(name => chartsSkipped.add(name));
 		tally.images.pushed.forEach(name => tags.add(name));
-		tally.images.skipped.forEach(name => imagesSkipped.add(name));
 		const arch = tally.arch ?? 'unknown arch';
-		if (tally.images.pushed.length > 0) {
-			const seen = byArch.get(arch) ?? new Set<string>();
-			tally.images.pushed.forEach(name => seen.add(name));
-			byArch.set(arch, seen);
-		}
+		addNames(byArch, arch, tally.images.pushed);
+		addNames(skippedByArch, arch, tally.images.skipped);
 
 		overflow += tally.overflow;
 		silentSteps += tally.charts.synced.length + tally.charts.skipped.length + tally.images.pushed.length + tally.images.skipped.length === 0 ? 1 : 0;
 	}
 
+	// Skipped in one step, pushed for the same arch in another (a retry): it was pushed.
+	const skipped = [...skippedByArch]
+		.map(([arch, names]) => ({arch, skipped: [...names].filter(name => !byArch.get(arch)?.has(name)).length}))
+		.filter(item => item.skipped > 0);
 	return {
 		charts: {synced: synced.size, skipped: [...chartsSkipped].filter(name => !synced.has(name)).length},
-		images: {tags: tags.size, byArch: [...byArch].map(([arch, pushed]) => ({arch, pushed: pushed.size})), skipped: [...imagesSkipped].filter(name => !tags.has(name)).length},
+		images: {
+			tags: tags.size,
+			byArch: [...byArch].map(([arch, pushed]) => ({arch, pushed: pushed.size})),
+			skipped: skipped.reduce((sum, item) => sum + item.skipped, 0),
+			skippedByArch: skipped,
+		},
 		silentSteps,
 		overflow,
 	};
@@ -177,9 +193,14 @@ export function wordSummary(summary: RunSummary): string[] {
 	const arches = images.byArch.length > 1 || (images.byArch.length === 1 && images.byArch[0]!.pushed !== images.tags)
 		? ` (${images.byArch.map(item => `${item.pushed} for ${item.arch}`).join(', ')})`
 		: images.byArch.length === 1 ? ` for ${images.byArch[0]!.arch}` : '';
+	// Name the arch of what was skipped once more than one arch is in the sentence.
+	const archesNamed = new Set([...images.byArch.map(item => item.arch), ...images.skippedByArch.map(item => item.arch)]);
+	const skippedWords = archesNamed.size > 1
+		? `${images.skippedByArch.map(item => `${item.skipped} for ${item.arch}`).join(', ')} already there (skipped)`
+		: `${images.skipped} already there (skipped)`;
 	const imageWords = [
 		images.tags > 0 ? `${plural(images.tags, 'image')} pushed${arches}` : 'no image pushed',
-		...(images.skipped > 0 ? [`${images.skipped} already there (skipped)`] : []),
+		...(images.skipped > 0 ? [skippedWords] : []),
 	].join(', ');
 	return [`Charts: ${chartWords}. Images: ${imageWords}.`, ...(summary.overflow > 0 ? [`(${summary.overflow} more names were not counted one by one.)`] : [])];
 }

@@ -119,7 +119,7 @@ export function App({ports, initial, signals, graceSeconds = 10, onExit}: AppPro
 			height={height}
 			width={width}
 			footer={bindings}
-			help={state.help ? helpBindings(state.screen) : undefined}
+			help={state.help ? helpBindings(state.screen, state) : undefined}
 		/>
 	);
 }

@@ -33,6 +33,11 @@ export type Binding = {
 	priority?: 1 | 2 | 3;
 	/** A shorter action for a narrow footer. */
 	short?: string;
+	/**
+	 * When the `?` overlay lists it; always when absent. Help lists keys that may come (c, s, …)
+	 * as well as those that work now, but never a letter that is typed as text at the moment.
+	 */
+	inHelp?: (state: WizardState) => boolean;
 };
 
 const help: Binding = {keys: ['?'], label: '?', action: 'help', event: () => ({type: 'toggle-help'})};
@@ -53,6 +58,7 @@ const scrolling: Binding[] = [
 	{keys: ['pagedown'], label: 'pgdn', action: 'page down', helpOnly: true, footerOnly: true, event: context => ({type: 'scroll', delta: context.page, max: context.scrollMax})},
 ];
 
+const notTyping = (state: WizardState) => !confirmNeedsYes(state);
 const planReady = (state: WizardState) => state.plan.state === 'ready' && !state.plan.plan.blocked && !spacesAsking(state);
 /** `t` lists every tag of the Registry section when there are more than it shows. */
 const registryTags = (state: WizardState) => state.plan.state === 'ready' && (state.plan.plan.registry?.tags.length ?? 0) > firstTags;
@@ -99,15 +105,19 @@ export const keymaps: Record<Screen, Binding[]> = {
 	],
 	// While Confirm asks for `yes`, every printable key is typed (textEntry below): b, q and y among them.
 	confirm: [
-		{keys: ['y'], label: 'y', action: 'run', priority: 3, shown: state => !confirmNeedsYes(state), event: () => ({type: 'start-run'})},
+		{keys: ['y'], label: 'y', action: 'run', priority: 3, shown: notTyping, inHelp: notTyping, event: () => ({type: 'start-run'})},
 		{keys: [], label: 'yes+enter', action: 'run', priority: 3, footerOnly: true, shown: confirmNeedsYes},
 		{keys: ['enter'], label: 'enter', action: 'run once yes is typed (alone it never runs)', helpOnly: true, event: () => ({type: 'confirm-enter'})},
-		{keys: ['backspace'], label: 'backspace', action: 'erase', short: 'erase', priority: 1, shown: confirmNeedsYes, event: () => ({type: 'confirm-erase'})},
-		...scrolling,
-		{...back, shown: state => !confirmNeedsYes(state)},
+		{keys: ['backspace'], label: 'backspace', action: 'erase', short: 'erase', priority: 1, shown: confirmNeedsYes, inHelp: confirmNeedsYes, event: () => ({type: 'confirm-erase'})},
+		// While yes is asked for, y, b, q, k and j are letters of the answer: help leaves them out then.
+		...scrolling.flatMap(binding => (binding.label === 'up/k down/j'
+			? [{...binding, inHelp: notTyping}, {keys: [], label: 'up/down', action: 'scroll a line', helpOnly: true, inHelp: confirmNeedsYes}]
+			: [binding])),
+		{...back, shown: notTyping, inHelp: notTyping},
 		{keys: [], label: 'esc', action: 'back', footerOnly: true, shown: confirmNeedsYes},
+		{keys: [], label: 'esc', action: 'back', helpOnly: true, inHelp: confirmNeedsYes},
 		help,
-		{...quit, shown: state => !confirmNeedsYes(state)},
+		{...quit, shown: notTyping, inHelp: notTyping},
 		{keys: [], label: 'ctrl+c', action: 'quit', footerOnly: true, priority: 3, shown: confirmNeedsYes},
 		interrupt,
 	],
@@ -198,6 +208,6 @@ export function fitFooter(bindings: Binding[], width: number): string[] {
 	}
 }
 
-export function helpBindings(screen: Screen): Binding[] {
-	return keymaps[screen].filter(binding => !binding.footerOnly);
+export function helpBindings(screen: Screen, state: WizardState): Binding[] {
+	return keymaps[screen].filter(binding => !binding.footerOnly && (binding.inHelp?.(state) ?? true));
 }

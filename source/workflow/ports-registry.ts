@@ -6,7 +6,11 @@ import type {RegistryLocation} from '../domain/registry-location.js';
 import type {RegistrySnapshot} from '../domain/registry-review.js';
 import type {ChartIndex, ReadTarget, RegistryAccessError} from '../domain/registry-state.js';
 
-export type RegistryReadProgress = {done: number; total: number; elapsedMs: number};
+/**
+ * How far a read got. `connectingTo` is said once, before the first answer: a registry that drops
+ * packets keeps the wizard waiting for the connect timeout, and the screen names whom it waits for.
+ */
+export type RegistryReadProgress = {done: number; total: number; elapsedMs: number; connectingTo?: string};
 
 export type RegistryRead = RegistrySnapshot;
 

@@ -1,6 +1,8 @@
 // The registry client against a real docker-registry (distribution 2.8.2): what it reads from
 // lists, indexes and single images, and what it says when the registry cannot be used.
 import {mkdtemp, rm} from 'node:fs/promises';
+import {createServer, type Server} from 'node:http';
+import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -185,5 +187,48 @@ describe('registry client against docker-registry 2.8 over HTTP with basic auth'
 		const error = expectError(await reader.ping());
 		expect(error).toMatchObject({kind: 'registry-tls', tlsProblem: 'not-tls'});
 		expect(error.hint).toBe(`If it serves plain HTTP use ${registry.url}; otherwise check the port.`);
+	});
+});
+
+describe('registry client against a registry that lets the login in and refuses a read (403)', () => {
+	let server: Server;
+	let url = '';
+	const seen: string[] = [];
+
+	beforeAll(async () => {
+		// Distribution's wording for a token without the pull right (Harbor and registry:2 answer so).
+		server = createServer((request, response) => {
+			seen.push(`${request.method} ${request.url}`);
+			const denied = request.url?.includes('/secret/');
+			response.writeHead(request.url === '/v2/' ? 200 : (denied ? 403 : 404), {'content-type': 'application/json', 'docker-distribution-api-version': 'registry/2.0'});
+			response.end(denied ? JSON.stringify({errors: [{code: 'DENIED', message: 'requested access to the resource is denied'}]}) : '{}');
+		});
+		await new Promise<void>(resolve => {
+			server.listen(0, '127.0.0.1', resolve);
+		});
+		url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	});
+
+	afterAll(async () => new Promise<void>(resolve => {
+		server.close(() => {
+			resolve();
+		});
+	}));
+
+	it('names the tag it may not read and the user, and goes on reading the others', async () => {
+		const reader = await client({registry: url}, {registryUser: 'ops', registryPassword: 'ops-pass'});
+		try {
+			const states = await reader.readTags([{repository: 'release.daocloud.io/secret/app', tag: 'v1'}, {repository: 'release.daocloud.io/open/app', tag: 'v1'}]);
+			expect(states instanceof Map).toBe(true);
+			const read = states as Map<string, TagState>;
+			const refused = [...read.values()].find(state => state.kind === 'unreadable');
+			expect(refused).toMatchObject({kind: 'unreadable', error: {kind: 'registry-forbidden', status: 403}});
+			expect(refused?.kind === 'unreadable' && refused.error.message).toBe(`The registry at ${url}/v2/release.daocloud.io/secret/app/manifests/v1 does not let user "ops" do this (403).`);
+			expect(refused?.kind === 'unreadable' && refused.error.hint).toContain('Grant user "ops" the rights');
+			expect([...read.values()].filter(state => state.kind === 'absent')).toHaveLength(1);
+			expect(JSON.stringify(read)).not.toContain('ops-pass');
+		} finally {
+			await reader.close();
+		}
 	});
 });

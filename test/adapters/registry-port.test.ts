@@ -87,10 +87,20 @@ describe('registry port', () => {
 	it('plain registry: reads the tags, says no spaces are needed and why, and finds the <0.12.0 hazard with no flag', async () => {
 		const plain = port(registry.url, registry);
 		const progress: number[] = [];
-		const state = read(await plain.readRegistryState(targets(), {onProgress: update => progress.push(update.done)}));
+		const connecting: Array<string | undefined> = [];
+		const state = read(await plain.readRegistryState(targets(), {onProgress(update) {
+			progress.push(update.done);
+			connecting.push(update.connectingTo);
+		}}));
 		expect(state).toMatchObject({auth: 'basic', harbor: false, tls: 'plain HTTP: nothing is encrypted'});
 		expect(state.spaces).toEqual({kind: 'none', reason: `${registry.url} answers the registry API but not Harbor's (/api/v2.0/ping), so it has no projects and none need to exist.`});
-		expect(progress.sort((a, b) => a - b)).toEqual([1, 2, 3]);
+		// First whom it connects to (before any answer), then each tag read.
+		expect(connecting).toEqual([registry.url, undefined, undefined, undefined]);
+		expect(progress.sort((a, b) => a - b)).toEqual([0, 1, 2, 3]);
+		// The connection is kept: a second read names nobody it waits for.
+		const again: Array<string | undefined> = [];
+		read(await plain.readRegistryState(targets(), {onProgress: update => again.push(update.connectingTo)}));
+		expect(again.filter(Boolean)).toEqual([]);
 		const diff = diffRegistry({pushes: pushes(), step: {kind: 'cluster-create', version: 'v0.11.0'}, now: state.tags, spaces: state.spaces});
 		expect(diff.losingArch).toEqual([{key: 'release.daocloud.io/kpanda/app:v1', lost: ['arm64']}]);
 		expect(diff.clusterArches).toEqual([{arch: 'amd64', tags: 1}, {arch: 'arm64', tags: 1}]);

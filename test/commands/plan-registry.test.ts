@@ -4,6 +4,8 @@
 // the registry says the cluster is multi-arch although clusterConfig.yaml names amd64 only.
 import {execFile} from 'node:child_process';
 import {rename, rm, writeFile} from 'node:fs/promises';
+import {createServer} from 'node:http';
+import type {AddressInfo} from 'node:net';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -159,6 +161,34 @@ describe('plan against the registry the simulator filled', () => {
 			expect(text.stdout).toContain(`Registry ${gone}: --registry ${gone} was given;`);
 			expect(text.stdout).toContain(`  [WARN] Cannot reach the registry at ${gone}: connection refused (ECONNREFUSED).`);
 			expect(text.stdout).toContain('  [WARN] Not checked against the registry: the cluster\'s arches amd64 come from clusterConfig.yaml\'s addonPackage.path names amd64;');
+		});
+
+		it('names the registry it waits for when the first answer takes over a second, and says nothing when it is quick', async () => {
+			// Accepts the connection and keeps quiet 1.5 s: a slow or packet-dropping address looks so to the plan.
+			const slow = createServer((request, response) => {
+				setTimeout(() => {
+					response.writeHead(request.url === '/v2/' ? 200 : 404, {'content-type': 'application/json'});
+					response.end('{}');
+				}, request.url === '/v2/' ? 1500 : 0);
+			});
+			await new Promise<void>(resolve => {
+				slow.listen(0, '127.0.0.1', resolve);
+			});
+			try {
+				const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
+				const waited = await plan(['-p', newAmd, '--registry', url]);
+				expect(waited.stderr).toContain(`waiting for the registry at ${url} to answer…`);
+				expect(waited.stdout).toContain(`Registry ${url}:`);
+				const quick = await plan(['-p', newAmd]);
+				expect(quick.stderr).not.toContain('waiting for the registry');
+			} finally {
+				slow.closeAllConnections();
+				await new Promise<void>(resolve => {
+					slow.close(() => {
+						resolve();
+					});
+				});
+			}
 		});
 
 		it('falls back on --cluster-arches and says it used the flag', async () => {

@@ -140,6 +140,11 @@ describe('narrow terminals', () => {
 	it('keeps the verdict, the question and whole footers in 60×16', async () => {
 		const made = await fixture({packages: [{version, arch: 'amd64'}], current: 0});
 		const session = await wizard(made, {columns: 60, rows: 16});
+		// The row has no room for "· in cluster": it is left out whole, and the detail says it.
+		const packages = await session.waitFor(screen => (screen.match(/read ok/g) ?? []).length === 1);
+		expectFits(packages, 60, 16);
+		expect(packages).not.toMatch(/·\s*(i|in|in c\S*)$/m);
+		expect(packages).toContain('In the cluster now: clusterConfig.yaml names this package.');
 		const review = await toReview(session);
 		expectFits(review, 60, 16);
 		expect(flat(review)).toContain('⚠ Ready, with 1 warning: Re-import');

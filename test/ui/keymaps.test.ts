@@ -227,7 +227,7 @@ describe('keymaps', () => {
 	});
 
 	it('lists single keys under help and leaves the footer summaries out', () => {
-		expect(helpBindings('packages').map(binding => binding.label)).toEqual(['up/k', 'down/j', 'pgup', 'pgdn', 'space', 'a', 'enter', '?', 'q', 'ctrl+c']);
+		expect(helpBindings('packages', packages).map(binding => binding.label)).toEqual(['up/k', 'down/j', 'pgup', 'pgdn', 'space', 'a', 'enter', '?', 'q', 'ctrl+c']);
 	});
 });
 
@@ -278,6 +278,13 @@ describe('keys typed as text (Confirm asking for yes)', () => {
 			const event = binding.event!({scrollMax: 20, page: 5})!;
 			expect(expectedEffect[event.type]!(typing, wizardReducer(typing, event)), binding.label).toBe(true);
 		}
+	});
+
+	it('names under help only keys that are not typed while yes is asked for', () => {
+		const typing = burst(warnedConfirm, 'ye');
+		const labels = helpBindings('confirm', typing).map(binding => binding.label);
+		expect(labels).toEqual(['enter', 'backspace', 'up/down', 'pgup/pgdn', 'esc', '?', 'ctrl+c']);
+		expect(helpBindings('confirm', confirm).map(binding => binding.label)).toEqual(['y', 'enter', 'up/k down/j', 'pgup/pgdn', 'b/esc', '?', 'q', 'ctrl+c']);
 	});
 
 	it('does not type on a Confirm without warnings: y runs there', () => {

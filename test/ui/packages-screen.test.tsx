@@ -201,6 +201,26 @@ describe('Packages: what cannot be imported', () => {
 		expect(chosen(await harness.pressAndWait(' ', 'cannot be imported'), 'v0.11.0', 'amd64')).toBe(false);
 	});
 
+	it('in 60×20 keeps the file name whole and the reason\'s start, and says where to read the rest: Packages does not scroll', async () => {
+		const deep = {...amd, path: `/srv/${'nested/'.repeat(6)}${amd.fileName}`};
+		const mismatch: PackageInspection = {
+			...deep,
+			integrity: {state: 'mismatch'},
+			findings: [{code: 'checksum-mismatch', severity: 'error', message: `${amd.fileName}: sha512 differs from the value published for v0.11.0 full amd64: expected ${'0a1b2c3d'.repeat(16)}, got ${'9f8e7d6c'.repeat(2)}…. ${'It was copied from a mirror that rewrote it. '.repeat(3)}`, hint: 'Download it again.'}],
+		};
+		const harness = await onPackages({columns: 60, rows: 20, fake: {packages: [discoveredFrom(deep), discoveredFrom(arm), discoveredFrom(std)], inspections: [mismatch, arm, std]}});
+		const lines = frameLines(harness.frame());
+		expect(lines.length).toBeLessThanOrEqual(19);
+		expect(lines.every(line => [...line].length <= 60)).toBe(true);
+		expect(lines.find(line => line.startsWith('/srv/nested') && line.endsWith(`…/${amd.fileName}`))).toBeDefined();
+		expect(unwrap(harness.frame())).toContain(`Not offered: ${amd.fileName}: sha512 differs from the value published`);
+		expect(unwrap(harness.frame())).toContain('… the rest: addon-wizard inspect -p on this file, or a taller terminal');
+		// The kind's description gave way first; and nothing offers a scroll that up and down do not do here.
+		expect(harness.frame()).not.toContain('every addon chart');
+		expect(harness.frame()).not.toContain('to scroll');
+		expect(lines.at(-1)).toBe('up/down move · space select · a release · q quit');
+	});
+
 	it('lists an incomplete download without reading it, says why, and refuses to choose it', async () => {
 		const ports = createFakePorts({packages: [discoveredFrom(arm), partial], inspections: [arm]});
 		const harness = renderWizard({ports});

@@ -101,6 +101,9 @@ describe('Review: reading the registry', () => {
 		harness.press(` ${keys.enter}`);
 		await ports.plans.nth(0);
 		const options = ports.planOptions[0]!;
+		// Until the registry answers, Review names whom it waits for (a dead address waits for the timeout).
+		options?.onRegistryProgress?.({done: 0, total: 1000, elapsedMs: 0, connectingTo: 'https://10.6.135.222'});
+		expect(unwrap(await harness.waitForFrame('connecting to'))).toContain('connecting to the registry at https://10.6.135.222…');
 		options?.onRegistryProgress?.({done: 250, total: 1000, elapsedMs: 400});
 		expect(unwrap(await harness.waitForFrame('reading the registry'))).toContain('25% reading the registry: 250 of 1000 tags');
 		expect(options?.signal?.aborted).toBe(false);

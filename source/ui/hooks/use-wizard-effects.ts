@@ -76,7 +76,7 @@ export function usePlanBuilder(state: WizardState, ports: WizardPorts, dispatch:
 				dispatch({type: 'baseline-progress', request, path: progress.path, bytesRead: progress.bytesRead, totalBytes: progress.totalBytes});
 			},
 			onRegistryProgress(progress) {
-				dispatch({type: 'registry-progress', request, done: progress.done, total: progress.total});
+				dispatch({type: 'registry-progress', request, done: progress.done, total: progress.total, ...(progress.connectingTo ? {connectingTo: progress.connectingTo} : {})});
 			},
 			signal: controller.signal,
 		}).then(

@@ -177,35 +177,60 @@ function listRows(state: WizardState, glyphs: Glyphs, height: number, width: num
 	});
 }
 
-function detailRows(state: WizardState, width: number): ReactNode[] {
+/** A path too long for the row keeps its file name whole: the folder is what gives way. */
+function fittedPath(item: DiscoveredPackage, width: number, ellipsis: string): string {
+	const shown = showControls(item.path);
+	if (shown.length <= width) {
+		return shown;
+	}
+
+	const name = showControls(item.fileName);
+	const room = width - name.length - ellipsis.length - 1;
+	return room > 0 ? `${shown.slice(0, room)}${ellipsis}/${name}` : shortName(name, width, ellipsis);
+}
+
+/**
+ * What the file under the cursor is, in at most `room` rows. Packages has no scrolling (up and
+ * down move the cursor), so when the rows do not fit, the kind's description goes first, then
+ * the reason is cut with where to read it whole.
+ */
+function detailRows(state: WizardState, width: number, room: number, ellipsis: string): ReactNode[] {
 	const item = state.packages[state.cursor];
 	if (!item) {
 		return [];
 	}
 
-	const rows: ReactNode[] = [<Row key="path" tone="dim">{showControls(item.path)}</Row>];
+	const path = <Row key="path" tone="dim">{fittedPath(item, width, ellipsis)}</Row>;
 	const kind = item.name ? kindInfo(item.name.kind) : undefined;
-	if (item.name) {
-		rows.push(...wrapText(kind ? `${kind.kind}: ${kind.description}` : `${item.name.kind}: a kind this wizard does not know yet; it is read and offered like the others.`, width).map((line, index) => <Row key={`kind${index}`} tone="dim">{line}</Row>));
-	}
-
-	if (item.inCluster) {
-		rows.push(<Row key="in-cluster" tone="accent">In the cluster now: clusterConfig.yaml names this package.</Row>);
-	}
-
+	const described = item.name
+		? wrapText(kind ? `${kind.kind}: ${kind.description}` : `${item.name.kind}: a kind this wizard does not know yet; it is read and offered like the others.`, width).map((line, index) => <Row key={`kind${index}`} tone="dim">{line}</Row>)
+		: [];
+	const inCluster = item.inCluster ? [<Row key="in-cluster" tone="accent">In the cluster now: clusterConfig.yaml names this package.</Row>] : [];
+	const rest: ReactNode[] = [];
 	const reason = unavailableReason(state, item);
 	const status = state.inspections[item.path];
 	if (reason) {
-		rows.push(...wrapText(`Not offered: ${reason}`, width).map((line, index) => <Row key={`reason${index}`} tone="error">{line}</Row>));
+		rest.push(...wrapText(`Not offered: ${reason}`, width).map((line, index) => <Row key={`reason${index}`} tone="error">{line}</Row>));
 	} else if (status?.state === 'done') {
 		const {inspection} = status;
-		rows.push(<Row key="content">{`${inspection.charts.length} charts, ${inspection.images.length} images, ${formatBytes(inspection.uncompressedBytes)} unpacked`}</Row>);
+		rest.push(<Row key="content">{`${inspection.charts.length} charts, ${inspection.images.length} images, ${formatBytes(inspection.uncompressedBytes)} unpacked`}</Row>);
 		for (const finding of inspection.findings.filter(candidate => candidate.severity !== 'info').slice(0, 2)) {
-			rows.push(<Row key={finding.code} tone="warn">{finding.message}</Row>);
+			rest.push(<Row key={finding.code} tone="warn">{finding.message}</Row>);
 		}
 	}
 
-	return rows;
+	const whole = [path, ...described, ...inCluster, ...rest];
+	if (whole.length <= room) {
+		return whole;
+	}
+
+	const kept = [path, ...inCluster, ...rest];
+	if (kept.length <= room) {
+		return kept;
+	}
+
+	const more = wrapText(`${ellipsis} the rest: addon-wizard inspect -p on this file, or a taller terminal`, width).map((line, index) => <Row key={`more${index}`} tone="dim">{line}</Row>);
+	return [...kept.slice(0, Math.max(1, room - more.length)), ...more];
 }
 
 export function packagesRows(state: WizardState, glyphs: Glyphs, size: {width: number; height: number}): ReactNode[] {
@@ -226,8 +251,10 @@ export function packagesRows(state: WizardState, glyphs: Glyphs, size: {width: n
 
 	const reading = Object.values(state.inspections).filter(status => status.state === 'pending' || status.state === 'progress').length;
 	const header = wrapText(`Offline packages (${state.packages.length} found${reading > 0 ? `, ${reading} still being read` : ''}). Choose with space, continue with enter.`, size.width);
-	const details = detailRows(state, size.width);
 	const notice = state.notice ? wrapText(state.notice, size.width).map((line, index) => <Row key={`notice${index}`} tone="warn">{line}</Row>) : [];
+	// The list keeps three rows (or all it has), the gap and a spare row; the detail has what is left.
+	const listMin = Math.min(3, listLines(state).length);
+	const details = detailRows(state, size.width, size.height - header.length - listMin - 2 - notice.length, glyphs.ellipsis);
 	const listHeight = Math.max(3, size.height - 2 - header.length - details.length - notice.length);
 	return [
 		...header.map((line, index) => <Row key={`header${index}`}>{line}</Row>),

@@ -250,7 +250,8 @@ export function reviewRows(state: WizardState, glyphs: Glyphs, size: {width: num
 					<Row key="bar">{`  ${bar(fraction, 20, glyphs.barFull, glyphs.barEmpty)} ${percent(fraction).padStart(4)}  reading the package in the cluster:`}</Row>,
 					...wrapped('file', reading.path, size.width, 'dim', '    '),
 				] : []),
-				...(registry ? [<Row key="registry">{`  ${bar(tags, 20, glyphs.barFull, glyphs.barEmpty)} ${percent(tags).padStart(4)}  reading the registry: ${registry.done} of ${registry.total} tags`}</Row>] : []),
+				...(registry?.connectingTo ? wrapped('registry', `connecting to the registry at ${registry.connectingTo}…`, size.width, 'dim', '  ') : []),
+				...(registry && !registry.connectingTo ? [<Row key="registry">{`  ${bar(tags, 20, glyphs.barFull, glyphs.barEmpty)} ${percent(tags).padStart(4)}  reading the registry: ${registry.done} of ${registry.total} tags`}</Row>] : []),
 			];
 		}
 

@@ -55,7 +55,7 @@ export type RegistrySliceEvent = Extract<WizardEvent, {type: 'registry-progress'
 export function registryReducer(state: WizardState, event: RegistrySliceEvent): WizardState {
 	switch (event.type) {
 		case 'registry-progress': {
-			return event.request === state.planRequest && state.plan.state === 'building' ? {...state, registryReading: {done: event.done, total: event.total}} : state;
+			return event.request === state.planRequest && state.plan.state === 'building' ? {...state, registryReading: {done: event.done, total: event.total, ...(event.connectingTo ? {connectingTo: event.connectingTo} : {})}} : state;
 		}
 
 		case 'toggle-registry-tags': {

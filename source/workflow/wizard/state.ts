@@ -163,7 +163,7 @@ export type WizardState = {
 	/** While the plan reads the baseline: which file and how far. */
 	baselineReading?: {path: string; bytesRead: number; totalBytes: number};
 	/** While the plan reads the registry: how many of its tags. */
-	registryReading?: {done: number; total: number};
+	registryReading?: {done: number; total: number; connectingTo?: string};
 	/** `t` on Review: every tag of the Registry section, not just the first few. */
 	showRegistryTags: boolean;
 	spaces: SpaceCreationState;
@@ -197,7 +197,7 @@ export type WizardEvent =
 	| {type: 'baseline-progress'; request: number; path: string; bytesRead: number; totalBytes: number}
 	| {type: 'toggle-chart-details'}
 	/** The plan is reading the registry's tags. */
-	| {type: 'registry-progress'; request: number; done: number; total: number}
+	| {type: 'registry-progress'; request: number; done: number; total: number; connectingTo?: string}
 	| {type: 'toggle-registry-tags'}
 	/** `c` on Review: ask whether to create the Harbor projects the plan lacks. */
 	| {type: 'ask-create-spaces'}
