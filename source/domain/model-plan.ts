@@ -185,6 +185,8 @@ export type PreflightCheck = {
 	then?: NextAction;
 	/** The finding the row stands for, when it comes from one. */
 	code?: FindingCode;
+	/** How a passed row is named in the one line that sums the passes up, when not by its id. */
+	passedAs?: string;
 };
 
 /** What the wizard found about dce5-installer before running it. */

@@ -139,10 +139,16 @@ function registryRow(plan: Plan, facts: PreflightFacts): PreflightCheck {
 		: row({id: 'registry-spaces', status: 'warn', message: `Registry spaces the cluster's package never used, which must exist before the import: ${spaces.missing.join(', ')}.`, hint: create, code: 'registry-space-missing'});
 }
 
-function hazardRows(findings: Finding[]): PreflightCheck[] {
+/**
+ * `registryRead`: false when the plan has a registry it could not read. The worst hazard (multi-arch
+ * lost below 0.12.0) is seen in the registry, so "none" then only covers what the wizard knows.
+ */
+function hazardRows(findings: Finding[], registryRead: boolean): PreflightCheck[] {
 	const hazards = findings.filter(finding => finding.severity !== 'info' && !rowCodes.has(finding.code));
 	if (hazards.length === 0) {
-		return [row({id: 'hazard', status: 'pass', message: 'No version or package-set hazards'})];
+		return [registryRead
+			? row({id: 'hazard', status: 'pass', message: 'No version or package-set hazards'})
+			: row({id: 'hazard', status: 'pass', message: 'No version or package-set hazards in what the wizard knows (clusterConfig.yaml, its history, the flags): the registry was not read', passedAs: 'no version hazards known (registry not read)'})];
 	}
 
 	return hazards.map(finding => row({id: 'hazard', status: finding.severity === 'error' ? 'block' : 'warn', message: finding.message, hint: finding.hint, code: finding.code}));
@@ -207,7 +213,7 @@ export function preflightChecklist(plan: Plan, facts: PreflightFacts, removing: 
 		...fromStepRow(plan, facts),
 		...diskRows(plan.disk, removing, plan.steps.length > 0),
 		registryRow(plan, facts),
-		...hazardRows(plan.findings),
+		...hazardRows(plan.findings, plan.registry?.checked !== false),
 		...downloadRows(plan, facts),
 	];
 }

@@ -107,7 +107,8 @@ export const keymaps: Record<Screen, Binding[]> = {
 	confirm: [
 		{keys: ['y'], label: 'y', action: 'run', priority: 3, shown: notTyping, inHelp: notTyping, event: () => ({type: 'start-run'})},
 		{keys: [], label: 'yes+enter', action: 'run', priority: 3, footerOnly: true, shown: confirmNeedsYes},
-		{keys: ['enter'], label: 'enter', action: 'run once yes is typed (alone it never runs)', helpOnly: true, event: () => ({type: 'confirm-enter'})},
+		{keys: ['enter'], label: 'enter', action: 'run once yes is typed (alone it never runs)', helpOnly: true, inHelp: confirmNeedsYes, event: () => ({type: 'confirm-enter'})},
+		{keys: [], label: 'enter', action: 'never runs alone: press y', helpOnly: true, inHelp: notTyping},
 		{keys: ['backspace'], label: 'backspace', action: 'erase', short: 'erase', priority: 1, shown: confirmNeedsYes, inHelp: confirmNeedsYes, event: () => ({type: 'confirm-erase'})},
 		// While yes is asked for, y, b, q, k and j are letters of the answer: help leaves them out then.
 		...scrolling.flatMap(binding => (binding.label === 'up/k down/j'

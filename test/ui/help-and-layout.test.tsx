@@ -41,7 +41,7 @@ type Screen = {name: string; reach: () => Promise<WizardHarness>; shows: string;
 const screens: Screen[] = [
 	{name: 'Packages', reach: async () => onPackages(), shows: 'Offline packages', keys: ['  up/k         move up', '  space        select', '  enter        continue', '  q            quit']},
 	{name: 'Review', reach: async () => onReview(plan, 'Disk space'), shows: 'Disk space', keys: ['  enter        continue', '  pgup/pgdn    scroll a page', '  d            charts', '  c            create registry spaces', '  x            remove or keep the leftover', '  b/esc        back']},
-	{name: 'Confirm', reach: async () => onConfirm(plan), shows: 'Run now?', keys: ['  y            run', '  enter        run once yes is typed (alone it never runs)', '  b/esc        back', '  q            quit']},
+	{name: 'Confirm', reach: async () => onConfirm(plan), shows: 'Run now?', keys: ['  y            run', '  enter        never runs alone: press y', '  b/esc        back', '  q            quit']},
 	{name: 'Run', reach: async () => (await onRun(plan)).harness, shows: 'Installer output', keys: ['  q/ctrl+c     stop the installer', '  y            yes, stop it', '  s            stop now (disk almost full)']},
 	{name: 'Result', reach: onResult, shows: 'Cause:', keys: ['  r            clean up and retry', '  l            open the log', '  q            quit']},
 ];

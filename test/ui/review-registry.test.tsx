@@ -91,6 +91,16 @@ describe('Review: the Registry section', () => {
 		// The history's arm64 is enough for the guess: the hazard is still said.
 		expect(text).toContain('⚠ Ready, with 1 warning: Upgrading to v0.11.0 (below 0.12.0) rewrites the multi-arch images as amd64-only');
 	});
+
+	it('with nothing to warn about and the registry unread, is Ready but says what it was not checked against', async () => {
+		const plan = await planWith({registry: refused, charts: refused, history: []});
+		const harness = await onReview(plan, 'Ready', tall);
+		const text = unwrap(harness.frame());
+		expect(text).toContain(`✔ Ready. Press enter to see the exact commands. Not checked against the registry: ${refused.message}`);
+		// The hazards that pass are those the wizard can know without the registry, and the summary says so.
+		expect(text).toContain('no version hazards known (registry not read)');
+		expect(text).not.toContain(', no version hazards,');
+	});
 });
 
 describe('Review: reading the registry', () => {

@@ -87,7 +87,7 @@ const passedName: Record<PreflightCheckId, string> = {
  */
 function checklistRows(checks: PreflightCheck[], glyphs: Glyphs, width: number): ReactNode[] {
 	const needing = [...checks.filter(check => check.status === 'block'), ...checks.filter(check => check.status === 'warn')];
-	const passed = [...new Set(checks.filter(check => check.status === 'pass').map(check => passedName[check.id]))];
+	const passed = [...new Set(checks.filter(check => check.status === 'pass').map(check => check.passedAs ?? passedName[check.id]))];
 	return [
 		...needing.flatMap((check, index) => [
 			...marked(`pf${index}`, statusMark(check.status, glyphs), showControls(check.message), width, statusTone[check.status], '  '),
@@ -210,6 +210,15 @@ function verdictRows(plan: Plan, glyphs: Glyphs, width: number): ReactNode[] {
 		return [
 			<Row key="verdict" tone="ok">{`${glyphs.done} Ready. Press enter to see the exact commands.`}</Row>,
 			...wrapped('verdict-held', held.message, width, undefined, '  '),
+		];
+	}
+
+	// Ready, but the operator should know what it was not checked against.
+	if (plan.registry && !plan.registry.checked) {
+		const why = plan.registry.problem ? `: ${showControls(plan.registry.problem.message)}` : '';
+		return [
+			<Row key="verdict" tone="ok">{`${glyphs.done} Ready. Press enter to see the exact commands.`}</Row>,
+			...wrapped('verdict-unchecked', `Not checked against the registry${why}`, width, 'warn', '  '),
 		];
 	}
 
