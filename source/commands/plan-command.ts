@@ -5,8 +5,8 @@ import {exitCodes, type PackageInspection, type Plan, type WizardError} from '..
 import {isWizardError} from '../domain/wizard-error.js';
 import {inspectionProgressPrinter} from '../report/inspection-progress.js';
 import {writeError, type Io} from '../report/io.js';
-import type {RegistryReadProgress} from '../workflow/ports-registry.js';
 import {planForPrinting, renderPlanText} from '../report/plan-text.js';
+import {registryProgressPrinter} from '../report/registry-progress.js';
 import type {ClusterContext, Services} from './services.js';
 
 export type PreparedPlan = {plan: Plan; context: ClusterContext};
@@ -28,7 +28,7 @@ export async function preparePlan(options: Options, services: Services): Promise
 	}
 
 	const build = async () => {
-		const registryProgress = registryProgressPrinter(services.io, services.now);
+		const registryProgress = registryProgressPrinter(services.io, (done, total) => `reading the registry: ${done} of ${total} tags`, {everyMs: 2000});
 		try {
 			return await context.ports.buildPlan(inspections, {
 				onProgress: inspectionProgressPrinter(services.io, 'the package the cluster has now (to compare)'),
@@ -48,37 +48,6 @@ export async function preparePlan(options: Options, services: Services): Promise
 }
 
 const wrap = (plan: Plan | WizardError, context: ClusterContext): PreparedPlan | WizardError => (isWizardError(plan) ? plan : {plan, context});
-
-/**
- * Reading a thousand tags takes seconds: say how far it got every two seconds, on stderr. A
- * registry that has not answered within a second is named, since a host that drops packets keeps
- * the plan waiting for the connect timeout; a fast one says nothing.
- */
-function registryProgressPrinter(io: Io, now: () => number, everyMs = 2000, quietMs = 1000): {onProgress: (progress: RegistryReadProgress) => void; done: () => void} {
-	let last = now();
-	let waiting: NodeJS.Timeout | undefined;
-	const done = () => {
-		clearTimeout(waiting);
-		waiting = undefined;
-	};
-
-	return {
-		onProgress(progress) {
-			done();
-			if (progress.connectingTo) {
-				const url = progress.connectingTo;
-				waiting = setTimeout(() => {
-					io.stderr(`waiting for the registry at ${url} to answer…\n`);
-				}, quietMs);
-				waiting.unref();
-			} else if (now() - last >= everyMs) {
-				last = now();
-				io.stderr(`reading the registry: ${progress.done} of ${progress.total} tags\n`);
-			}
-		},
-		done,
-	};
-}
 
 /**
  * `--create-spaces`: names exactly what it will create, where and as whom, then creates it;

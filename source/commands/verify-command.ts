@@ -6,6 +6,7 @@ import type {Options} from '../cli/options.js';
 import {exitCodes, type PackageInspection, type WizardError} from '../domain/model.js';
 import {isWizardError} from '../domain/wizard-error.js';
 import {inspectionProgressPrinter} from '../report/inspection-progress.js';
+import {registryProgressPrinter} from '../report/registry-progress.js';
 import {writeError} from '../report/io.js';
 import {resultDetails} from '../report/verification-text.js';
 import {historyArches, whatTheClusterHas} from '../workflow/step-history.js';
@@ -110,17 +111,8 @@ export async function runVerifyCommand(options: Options, services: Services): Pr
 	try {
 		const history = await context.history.read({configPath: context.configPath, clusterName: context.cluster.clusterName});
 		const clusterArches = [...new Set([...options.clusterArches, ...historyArches(history)])].sort();
-		let last = 0;
-		const report = await verifyNow(inspections, registry, {
-			clusterArches,
-			onProgress(progress) {
-				// A read over a second says how far it got each second, and that it finished; a fast one says nothing.
-				if (!options.json && (progress.elapsedMs - last >= 1000 || (last > 0 && progress.done === progress.total))) {
-					last = progress.elapsedMs;
-					io.stderr(`verifying ${progress.done} of ${progress.total} tags\n`);
-				}
-			},
-		});
+		const progress = options.json ? undefined : registryProgressPrinter(io, (done, total) => `verifying ${done} of ${total} tags`);
+		const report = await verifyNow(inspections, registry, {clusterArches, onProgress: progress?.onProgress}).finally(() => progress?.done());
 		if (isWizardError(report)) {
 			return writeError(io, unreadable(report), options.json);
 		}
