@@ -4,38 +4,19 @@
 // and the installer runs on; `u` on the Result puts clusterConfig.yaml back. The built CLI in real
 // terminals, against the installer simulator.
 import {execFile} from 'node:child_process';
-import {existsSync} from 'node:fs';
-import {chmod, mkdir, readFile, rm, writeFile} from 'node:fs/promises';
+import {chmod, mkdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
 import {promisify} from 'node:util';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {cliPath, makeClusterFixture, type ClusterFixture, type ClusterFixtureOptions} from '../helpers/cluster-fixture.js';
-import {startTmux, type TmuxSession} from '../helpers/tmux.js';
+import {describe, expect, it} from 'vitest';
+import {cliPath, type ClusterFixture} from '../helpers/cluster-fixture.js';
+import {e2eScratch, flat} from '../helpers/e2e-scratch.js';
+import type {TmuxSession} from '../helpers/tmux.js';
 
 const run = promisify(execFile);
 const version = 'v0.13.9';
-const sessions: TmuxSession[] = [];
-const fixtures: ClusterFixture[] = [];
-
-beforeAll(() => {
-	expect(existsSync(cliPath), 'run `npm run build` first (npm test does)').toBe(true);
-});
-
-afterEach(async () => {
-	await Promise.all(sessions.splice(0).map(async session => session.kill()));
-	for (const f of fixtures.splice(0)) {
-		await killSimulators(f);
-		await f.stop();
-		await rm(f.root, {recursive: true, force: true});
-	}
-});
-
-async function fixture(options: ClusterFixtureOptions): Promise<ClusterFixture> {
-	const f = await makeClusterFixture(options);
-	fixtures.push(f);
-	return f;
-}
+// The installers these tests leave running (a detached run, a dropped terminal) die with the fixture.
+const {fixture, tmux} = e2eScratch({beforeStop: killSimulators});
 
 async function simulatorPids(f: ClusterFixture): Promise<number[]> {
 	const {stdout} = await run('ps', ['-ww', '-eo', 'pid=,args=']);
@@ -54,9 +35,7 @@ async function killSimulators(f: ClusterFixture): Promise<void> {
 
 async function terminal(f: ClusterFixture, args: string[], env: Record<string, string> = {}): Promise<TmuxSession> {
 	// No registry stands behind these fixtures: nothing to read back after a step (--no-verify).
-	const session = await startTmux({argv: [process.execPath, cliPath, ...args, '--no-verify'], cwd: f.workdir, env: {...f.env, ...env}, columns: 100, rows: 32});
-	sessions.push(session);
-	return session;
+	return tmux({argv: [process.execPath, cliPath, ...args, '--no-verify'], cwd: f.workdir, env: {...f.env, ...env}, columns: 100, rows: 32});
 }
 
 /** The percentages of the Run screen's bars, top to bottom (unpack, import). */
@@ -65,7 +44,6 @@ function bars(screen: string): number[] {
 }
 
 const diskLine = /^disk \S+: [\d.]+ [KMGT]?B free/m;
-const flat = (screen: string) => screen.replaceAll(/\n\s*/g, ' ');
 
 /** Reads the screen until `done` holds, keeping every distinct frame seen on the way. */
 async function watch(session: TmuxSession, done: (screen: string) => boolean, timeoutMs = 60_000): Promise<string[]> {
@@ -119,7 +97,6 @@ describe('attach after the terminal dropped mid-run', () => {
 		const before = await watch(first, screen => bars(screen).length === 2 && diskLine.test(screen) && screen.includes('[Info]: Step 4/13'));
 		// The SSH session drops: the terminal closes under the wizard.
 		await first.kill();
-		sessions.splice(sessions.indexOf(first), 1);
 		expect(await simulatorPids(f)).not.toEqual([]);
 
 		const second = await terminal(f, ['attach', '-c', f.configPath]);
@@ -145,7 +122,6 @@ describe('attach after the terminal dropped mid-run', () => {
 		const first = await terminal(f, ['-c', f.configPath, '-p', f.packages[0]!.path, '--yes']);
 		await watch(first, screen => screen.includes('[Info]: Step 3/13'));
 		await first.kill();
-		sessions.splice(sessions.indexOf(first), 1);
 
 		const second = await terminal(f, ['attach', '-c', f.configPath]);
 		const frames = await watch(second, screen => screen.includes('RESULT'));

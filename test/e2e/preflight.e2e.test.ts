@@ -3,30 +3,22 @@
 // on Review and removed as part of the run with x, and narrow terminals keep what matters in view.
 import {execFile} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {mkdir, readFile, rm, writeFile} from 'node:fs/promises';
+import {mkdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
 import {promisify} from 'node:util';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {cliPath, makeClusterFixture, type ClusterFixture, type ClusterFixtureOptions} from '../helpers/cluster-fixture.js';
-import {startTmux, type TmuxSession} from '../helpers/tmux.js';
+import {describe, expect, it} from 'vitest';
+import {cliPath, type ClusterFixture} from '../helpers/cluster-fixture.js';
+import {e2eScratch, expectFits, flat} from '../helpers/e2e-scratch.js';
+import type {TmuxSession} from '../helpers/tmux.js';
 
 const run = promisify(execFile);
-const sessions: TmuxSession[] = [];
-const fixtures: ClusterFixture[] = [];
+const {fixture, tmux} = e2eScratch();
 const version = 'v0.13.9';
-
-async function fixture(options: ClusterFixtureOptions): Promise<ClusterFixture> {
-	const made = await makeClusterFixture(options);
-	fixtures.push(made);
-	return made;
-}
 
 async function wizard(made: ClusterFixture, size = {columns: 80, rows: 24}): Promise<TmuxSession> {
 	// No registry stands behind these fixtures: nothing to read back after a step (--no-verify).
-	const session = await startTmux({argv: [process.execPath, cliPath, '-c', made.configPath, '--search', made.packagesDir, '--no-verify'], cwd: made.workdir, env: made.env, ...size});
-	sessions.push(session);
-	return session;
+	return tmux({argv: [process.execPath, cliPath, '-c', made.configPath, '--search', made.packagesDir, '--no-verify'], cwd: made.workdir, env: made.env, ...size});
 }
 
 async function toReview(session: TmuxSession): Promise<string> {
@@ -35,32 +27,10 @@ async function toReview(session: TmuxSession): Promise<string> {
 	return session.waitFor('Pre-flight');
 }
 
-const flat = (screen: string) => screen.replaceAll(/\n\s*/g, ' ');
-
 async function installerRan(made: ClusterFixture): Promise<boolean> {
 	const {stdout} = await run('ps', ['-ww', '-eo', 'args=']);
 	return stdout.includes(path.join(made.root, 'home', 'dce5-installer')) || existsSync(path.join(made.workdir, 'addon-offline-target-package'));
 }
-
-function expectFits(screen: string, columns: number, rows: number) {
-	const lines = screen.split('\n');
-	expect(lines.length).toBeLessThanOrEqual(rows);
-	for (const line of lines) {
-		expect([...line].length).toBeLessThanOrEqual(columns);
-	}
-}
-
-beforeAll(() => {
-	expect(existsSync(cliPath), 'run `npm run build` first (npm test does)').toBe(true);
-});
-
-afterEach(async () => {
-	await Promise.all(sessions.splice(0).map(async session => session.kill()));
-	await Promise.all(fixtures.splice(0).map(async made => {
-		await made.stop();
-		await rm(made.root, {recursive: true, force: true});
-	}));
-});
 
 describe('the decision point in a real terminal', () => {
 	it('stops Enter Enter, typed at once on Review, at Confirm: nothing runs until y', async () => {

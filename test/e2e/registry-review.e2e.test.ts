@@ -12,11 +12,11 @@ import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {bumpedCharts} from '../helpers/build-package.js';
 import {cliPath, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
+import {flat} from '../helpers/e2e-scratch.js';
 import {inspectTag} from '../helpers/registry.js';
 import {startTmux, type TmuxSession} from '../helpers/tmux.js';
 
 const run = promisify(execFile);
-const flat = (screen: string) => screen.replaceAll(/\n\s*/g, ' ');
 const images = ['release.daocloud.io/daocloud/dao-2048:v1.4.1', 'docker.m.daocloud.io/metrics-server/metrics-server:v0.6.2', 'docker.m.daocloud.io/bitnami/nginx:1.25.1'];
 
 describe('the multi-arch upgrade below 0.12.0, on Review', () => {

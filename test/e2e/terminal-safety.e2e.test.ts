@@ -2,41 +2,26 @@
 // title change, a reset, a clear screen, a cursor-position request and an OSC 52 clipboard write
 // leaves the pane's title, its earlier lines and the input alone, and the log shows the escapes as
 // text. TERM=dumb gets plain lines only. The built CLI in a real tmux pane; raw bytes via pipe-pane.
-import {existsSync} from 'node:fs';
-import {readdir, readFile, rm} from 'node:fs/promises';
+import {readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {cliPath, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
-import {startTmux, type TmuxSession} from '../helpers/tmux.js';
+import {describe, expect, it} from 'vitest';
+import {cliPath, type ClusterFixture} from '../helpers/cluster-fixture.js';
+import {e2eScratch} from '../helpers/e2e-scratch.js';
+import type {TmuxSession} from '../helpers/tmux.js';
 
 const hostile = '\u001B]0;pwned-title\u0007\u001Bc\u001B[2J\u001B[6n\u001B]52;c;aGVsbG8=\u0007after-the-escapes';
-const sessions: TmuxSession[] = [];
-const fixtures: ClusterFixture[] = [];
-
-beforeAll(() => {
-	expect(existsSync(cliPath), 'run `npm run build` first (npm test does)').toBe(true);
-});
-
-afterEach(async () => {
-	await Promise.all(sessions.splice(0).map(async session => session.kill()));
-	for (const made of fixtures.splice(0)) {
-		await made.stop();
-		await rm(made.root, {recursive: true, force: true});
-	}
-});
+const {fixture, tmux} = e2eScratch();
 
 async function runYes(extraEnv: Record<string, string>): Promise<{session: TmuxSession; made: ClusterFixture; raw: string}> {
-	const made = await makeClusterFixture({packages: [{version: 'v0.13.9', arch: 'amd64'}], simulatorEnv: {DCE5_SIM_DELAY_MS: '0', DCE5_SIM_ECHO: hostile}});
-	fixtures.push(made);
+	const made = await fixture({packages: [{version: 'v0.13.9', arch: 'amd64'}], simulatorEnv: {DCE5_SIM_DELAY_MS: '0', DCE5_SIM_ECHO: hostile}});
 	const raw = path.join(made.root, 'pane.raw');
 	// A line printed before the wizard starts: a clear screen or a reset would wipe it.
-	const session = await startTmux({
+	const session = await tmux({
 		argv: ['sh', '-c', 'echo BEFORE-THE-WIZARD; exec "$@"', 'sh', process.execPath, cliPath, 'run', '--yes', '--no-verify', '-c', made.configPath, '-p', made.packages[0]!.path],
 		cwd: made.workdir,
 		env: {...made.env, ...extraEnv},
 	});
-	sessions.push(session);
 	await session.pipeTo(raw);
 	return {session, made, raw};
 }

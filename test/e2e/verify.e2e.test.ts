@@ -8,12 +8,12 @@ import process from 'node:process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {bumpedCharts} from '../helpers/build-package.js';
 import {cliPath, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
+import {flat} from '../helpers/e2e-scratch.js';
 import {skopeoRaw} from '../helpers/registry.js';
 import {runProgram} from '../helpers/run-program.js';
 import {startTmux, type TmuxSession} from '../helpers/tmux.js';
 
 const refs = ['release.daocloud.io/daocloud/dao-2048:v1.4.1', 'docker.m.daocloud.io/metrics-server/metrics-server:v0.6.2', 'docker.m.daocloud.io/bitnami/nginx:1.25.1'];
-const flat = (screen: string) => screen.replaceAll(/\n\s*/g, ' ');
 
 let f: ClusterFixture;
 let session: TmuxSession | undefined;

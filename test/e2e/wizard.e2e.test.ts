@@ -7,46 +7,31 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import {promisify} from 'node:util';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {defaultCharts} from '../helpers/build-package.js';
-import {cliPath, makeClusterFixture, type ClusterFixture, type ClusterFixtureOptions} from '../helpers/cluster-fixture.js';
-import {startTmux, type TmuxSession} from '../helpers/tmux.js';
+import {cliPath, type ClusterFixture} from '../helpers/cluster-fixture.js';
+import {e2eScratch, expectFits, flat} from '../helpers/e2e-scratch.js';
+import type {TmuxSession} from '../helpers/tmux.js';
 
 const run = promisify(execFile);
-const sessions: TmuxSession[] = [];
-const roots: string[] = [];
-const fixtures: ClusterFixture[] = [];
+const {fixture, tmux} = e2eScratch();
 
 // Versions outside the published checksum table, so generated packages read as "no checksum".
 const version = 'v0.13.9';
 
-async function fixture(options: ClusterFixtureOptions): Promise<ClusterFixture> {
-	const made = await makeClusterFixture(options);
-	roots.push(made.root);
-	fixtures.push(made);
-	return made;
-}
-
 async function wizard(made: ClusterFixture, args: string[] = [], size = {columns: 80, rows: 24}, env: Record<string, string> = {}): Promise<TmuxSession> {
-	const session = await startTmux({
+	return tmux({
 		// No registry stands behind these fixtures: nothing to read back after a step (--no-verify).
 		argv: [process.execPath, cliPath, '-c', made.configPath, '--search', made.packagesDir, '--no-verify', ...args],
 		cwd: made.workdir,
 		env: {...made.env, ...env},
 		...size,
 	});
-	sessions.push(session);
-	return session;
 }
 
 /** Waits until every package has been read, so the list no longer changes under the keys. */
 async function packagesRead(session: TmuxSession, count: number): Promise<string> {
 	return session.waitFor(screen => (screen.match(/read ok, no checksum/g) ?? []).length === count);
-}
-
-/** The screen with wrapped rows joined, for messages longer than one row. */
-function flat(screen: string): string {
-	return screen.replaceAll(/\n\s*/g, ' ');
 }
 
 /** The one package chosen, its import reviewed and confirmed: the installer is starting. */
@@ -59,27 +44,11 @@ async function startImport(session: TmuxSession): Promise<void> {
 	await session.sendKeys('y');
 }
 
-function expectFits(screen: string, columns: number, rows: number) {
-	const lines = screen.split('\n');
-	expect(lines.length).toBeLessThanOrEqual(rows);
-	for (const line of lines) {
-		expect([...line].length).toBeLessThanOrEqual(columns);
-	}
-}
-
 async function simulatorProcesses(root: string): Promise<string[]> {
 	const {stdout} = await run('ps', ['-ww', '-eo', 'pid=,args=']);
 	// The fixture links the simulator in as $HOME/dce5-installer, as the real one would lie there.
 	return stdout.split('\n').filter(line => line.includes(path.join(root, 'home', 'dce5-installer')));
 }
-
-beforeAll(async () => {
-	expect(existsSync(cliPath), 'run `npm run build` first (npm test does)').toBe(true);
-});
-
-afterEach(async () => {
-	await Promise.all(sessions.splice(0).map(async session => session.kill()));
-});
 
 describe('the wizard in a real terminal', () => {
 	it('imports one package into a cluster that has none, in 80×24, with a key burst', async () => {
@@ -272,11 +241,9 @@ describe('the wizard in a real terminal', () => {
 		await first.waitFor('[Info]: ');
 		// The SSH session drops: the terminal closes under the wizard.
 		await first.kill();
-		sessions.splice(sessions.indexOf(first), 1);
 		expect(await simulatorProcesses(made.root)).not.toEqual([]);
 
-		const second = await startTmux({argv: [process.execPath, cliPath, 'attach', '-c', made.configPath], cwd: made.workdir, env: made.env, columns: 80, rows: 24});
-		sessions.push(second);
+		const second = await tmux({argv: [process.execPath, cliPath, 'attach', '-c', made.configPath], cwd: made.workdir, env: made.env, columns: 80, rows: 24});
 		const attached = await second.waitFor(/RUN|RESULT/);
 		expect(attached).toMatch(/Import addon v0\.13\.9 \(amd64\)/);
 		await second.waitFor('Done in', 60_000);
@@ -331,10 +298,4 @@ describe('a disk too small for the package', () => {
 			await rm(small, {recursive: true, force: true});
 		}
 	});
-});
-
-afterEach(async () => {
-	// Stops the registry and stand-ins a fixture started (none unless it asked for a test bed).
-	await Promise.all(fixtures.splice(0).map(async made => made.stop()));
-	await Promise.all(roots.splice(0).map(async root => rm(root, {recursive: true, force: true}).catch(() => undefined)));
 });

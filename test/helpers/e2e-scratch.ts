@@ -1,0 +1,59 @@
+// What every tmux end-to-end file with a fixture per test shares: the built CLI must be there,
+// and after each test its tmux sessions are killed first (so no wizard still holds a fixture),
+// then each fixture is stopped (a test bed it started included) and its folder removed.
+import {existsSync} from 'node:fs';
+import {rm} from 'node:fs/promises';
+import {afterEach, beforeAll, expect} from 'vitest';
+import {cliPath, makeClusterFixture, type ClusterFixture, type ClusterFixtureOptions} from './cluster-fixture.js';
+import {startTmux, type TmuxOptions, type TmuxSession} from './tmux.js';
+
+export type E2eScratch = {
+	/** A fixture that is stopped and removed after the test. */
+	fixture(options: ClusterFixtureOptions): Promise<ClusterFixture>;
+	/** A tmux session that is killed after the test. */
+	tmux(options: TmuxOptions): Promise<TmuxSession>;
+};
+
+/** `beforeStop`: what a file must end per fixture first (installers its tests left running). */
+export function e2eScratch(options: {beforeStop?: (made: ClusterFixture) => Promise<void>} = {}): E2eScratch {
+	const sessions: TmuxSession[] = [];
+	const fixtures: ClusterFixture[] = [];
+
+	beforeAll(() => {
+		expect(existsSync(cliPath), 'run `npm run build` first (npm test does)').toBe(true);
+	});
+
+	afterEach(async () => {
+		await Promise.all(sessions.splice(0).map(async session => session.kill()));
+		for (const made of fixtures.splice(0)) {
+			await options.beforeStop?.(made);
+			await made.stop();
+			await rm(made.root, {recursive: true, force: true});
+		}
+	});
+
+	return {
+		async fixture(fixtureOptions) {
+			const made = await makeClusterFixture(fixtureOptions);
+			fixtures.push(made);
+			return made;
+		},
+		async tmux(tmuxOptions) {
+			const session = await startTmux(tmuxOptions);
+			sessions.push(session);
+			return session;
+		},
+	};
+}
+
+/** The screen with wrapped rows joined, for messages longer than one row. */
+export const flat = (screen: string) => screen.replaceAll(/\n\s*/g, ' ');
+
+/** Every row of a captured screen within the terminal's size. */
+export function expectFits(screen: string, columns: number, rows: number): void {
+	const lines = screen.split('\n');
+	expect(lines.length).toBeLessThanOrEqual(rows);
+	for (const line of lines) {
+		expect([...line].length).toBeLessThanOrEqual(columns);
+	}
+}
