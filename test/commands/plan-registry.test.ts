@@ -12,7 +12,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {runPlanCommand} from '../../source/commands/plan-command.js';
 import type {Plan} from '../../source/domain/model.js';
 import {registryEnvironment} from '../../source/domain/registry-location.js';
-import {bumpedCharts} from '../helpers/build-package.js';
+import {seedUpgradePackages} from '../helpers/build-package.js';
 import {clusterConfigText, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {freePort, startRegistry, type TestRegistry} from '../helpers/registry.js';
 import {servicesFor} from '../helpers/services.js';
@@ -39,10 +39,7 @@ describe('plan against the registry the simulator filled', () => {
 
 	beforeAll(async () => {
 		fixture = await makeClusterFixture({
-			packages: [
-				{version: 'v0.10.3', arch: 'amd64'}, {version: 'v0.10.3', arch: 'arm64'},
-				{version: 'v0.11.2', arch: 'amd64', charts: bumpedCharts('amd64')}, {version: 'v0.11.2', arch: 'arm64', charts: bumpedCharts('arm64')},
-			],
+			packages: seedUpgradePackages(),
 			current: 0,
 			testBed: {},
 		});

@@ -6,7 +6,7 @@ import {existsSync} from 'node:fs';
 import {rm} from 'node:fs/promises';
 import process from 'node:process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {bumpedCharts} from '../helpers/build-package.js';
+import {bumpedCharts, seedUpgradePackages} from '../helpers/build-package.js';
 import {cliPath, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {freePort, skopeoRaw} from '../helpers/registry.js';
 import {runProgram, type ProgramResult} from '../helpers/run-program.js';
@@ -32,8 +32,7 @@ beforeAll(async () => {
 	bed = await startTestBed({harbor: {projects: ['release.daocloud.io', 'docker.m.daocloud.io']}});
 	f = await makeClusterFixture({
 		packages: [
-			{version: 'v0.10.3', arch: 'amd64'}, {version: 'v0.10.3', arch: 'arm64'},
-			{version: 'v0.11.2', arch: 'amd64', charts: bumpedCharts('amd64', 1)}, {version: 'v0.11.2', arch: 'arm64', charts: bumpedCharts('arm64', 1)},
+			...seedUpgradePackages(),
 			{version: 'v0.11.3', arch: 'amd64', charts: bumpedCharts('amd64', 2)}, {version: 'v0.11.3', arch: 'arm64', charts: bumpedCharts('arm64', 2)},
 		],
 		testBed: bed,

@@ -10,7 +10,7 @@ import path from 'node:path';
 import process from 'node:process';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {bumpedCharts} from '../helpers/build-package.js';
+import {seedUpgradePackages} from '../helpers/build-package.js';
 import {cliPath, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {flat} from '../helpers/e2e-scratch.js';
 import {inspectTag} from '../helpers/registry.js';
@@ -26,10 +26,7 @@ describe('the multi-arch upgrade below 0.12.0, on Review', () => {
 	beforeAll(async () => {
 		expect(existsSync(cliPath), 'run `npm run build` first (npm test does)').toBe(true);
 		fixture = await makeClusterFixture({
-			packages: [
-				{version: 'v0.10.3', arch: 'amd64'}, {version: 'v0.10.3', arch: 'arm64'},
-				{version: 'v0.11.2', arch: 'amd64', charts: bumpedCharts('amd64')}, {version: 'v0.11.2', arch: 'arm64', charts: bumpedCharts('arm64')},
-			],
+			packages: seedUpgradePackages(),
 			current: 0,
 			testBed: {},
 			simulatorEnv: {DCE5_SIM_DELAY_MS: '5'},

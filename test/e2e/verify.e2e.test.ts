@@ -6,7 +6,7 @@
 import {rm} from 'node:fs/promises';
 import process from 'node:process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {bumpedCharts} from '../helpers/build-package.js';
+import {seedUpgradePackages} from '../helpers/build-package.js';
 import {cliPath, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {flat} from '../helpers/e2e-scratch.js';
 import {skopeoRaw} from '../helpers/registry.js';
@@ -26,7 +26,7 @@ async function arches(ref: string): Promise<string> {
 
 beforeAll(async () => {
 	f = await makeClusterFixture({
-		packages: [{version: 'v0.10.3', arch: 'amd64'}, {version: 'v0.10.3', arch: 'arm64'}, {version: 'v0.11.2', arch: 'amd64', charts: bumpedCharts('amd64')}, {version: 'v0.11.2', arch: 'arm64', charts: bumpedCharts('arm64')}],
+		packages: seedUpgradePackages(),
 		testBed: {},
 		simulatorEnv: {DCE5_SIM_DELAY_MS: '0'},
 	});

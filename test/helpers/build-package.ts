@@ -126,6 +126,17 @@ export function bumpedCharts(arch: string, times = 1): FixtureChart[] {
 	return defaultCharts(arch).map(chart => ({...chart, version: chart.version.replace(/\d+$/, patch => String(Number(patch) + times))}));
 }
 
+/**
+ * The seed's pitfall as packages: v0.10.3 and its v0.11.2 upgrade (charts bumped, image tags
+ * kept), each for amd64 and arm64, in that order: old amd64, old arm64, new amd64, new arm64.
+ */
+export function seedUpgradePackages(): Array<Omit<FixturePackageOptions, 'dir'>> {
+	return [
+		{version: 'v0.10.3', arch: 'amd64'}, {version: 'v0.10.3', arch: 'arm64'},
+		{version: 'v0.11.2', arch: 'amd64', charts: bumpedCharts('amd64')}, {version: 'v0.11.2', arch: 'arm64', charts: bumpedCharts('arm64')},
+	];
+}
+
 async function writeRandomFile(file: string, bytes: number): Promise<void> {
 	const out = createWriteStream(file);
 	const chunk = 1 << 20;

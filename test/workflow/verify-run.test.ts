@@ -16,7 +16,7 @@ import {outcomeExitCode} from '../../source/workflow/outcome-exit-code.js';
 import {startRun} from '../../source/workflow/run-plan.js';
 import {initialWizardState, wizardReducer} from '../../source/workflow/wizard-reducer.js';
 import {createPlainReporter} from '../../source/report/run-reporter.js';
-import {bumpedCharts} from '../helpers/build-package.js';
+import {bumpedCharts, seedUpgradePackages} from '../helpers/build-package.js';
 import {makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {inspectTag, skopeoRaw, type TagContents} from '../helpers/registry.js';
 import {parsed} from '../helpers/services.js';
@@ -83,8 +83,7 @@ describe('the verification after every step, against a real registry (plain HTTP
 		bed = await startTestBed();
 		f = await makeClusterFixture({
 			packages: [
-				{version: 'v0.10.3', arch: 'amd64'}, {version: 'v0.10.3', arch: 'arm64'},
-				{version: 'v0.11.2', arch: 'amd64', charts: bumpedCharts('amd64')}, {version: 'v0.11.2', arch: 'arm64', charts: bumpedCharts('arm64')},
+				...seedUpgradePackages(),
 				{version: 'v0.11.3', arch: 'amd64', charts: bumpedCharts('amd64', 2)}, {version: 'v0.11.3', arch: 'arm64', charts: bumpedCharts('arm64', 2)},
 			],
 			testBed: bed,
