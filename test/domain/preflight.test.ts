@@ -5,6 +5,7 @@ import type {DiskNeed, Plan, PreflightCheck, PreflightFacts} from '../../source/
 import {wordNextStep} from '../../source/domain/next-step.js';
 import {chooseLeftoverRemoval, confirmWarnings, refreshDiskNeeds, retryBlocks, settlePreflight, startStepIndex} from '../../source/domain/preflight.js';
 import {full} from './make-inspection.js';
+import {passingFacts} from '../helpers/preflight-facts.js';
 
 const GB = 1_000_000_000;
 const pkg = full('v0.12.0', 'amd64');
@@ -29,13 +30,7 @@ function basePlan(extra: Partial<Plan> = {}): Plan {
 }
 
 function facts(extra: Partial<PreflightFacts> = {}): PreflightFacts {
-	return {
-		workdir: {path: '/root/work', exists: true, isDirectory: true, writable: true},
-		installer: {path: '/root/dce5-installer', found: true, executable: true},
-		fromStep: 1,
-		packages: [{path: pkg.path, fileName: pkg.fileName, sizeNow: pkg.size, mtimeNow: pkg.mtimeMs}],
-		...extra,
-	};
+	return passingFacts({packages: [{path: pkg.path, fileName: pkg.fileName, sizeNow: pkg.size, mtimeNow: pkg.mtimeMs}], ...extra});
 }
 
 const rows = (plan: Plan, id: PreflightCheck['id']) => plan.preflight!.filter(check => check.id === id);

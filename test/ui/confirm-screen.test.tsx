@@ -3,9 +3,10 @@
 import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import {displayCommand} from '../../source/domain/build-installer-command.js';
-import type {Plan, PreflightFacts} from '../../source/domain/model.js';
+import type {Plan} from '../../source/domain/model.js';
 import {settlePreflight} from '../../source/domain/preflight.js';
 import {amd64, frameLines, keys, makePlan, makeStep, onConfirm, onReview, unwrap, type JourneyOptions} from '../helpers/fake-ports.js';
+import {passingFacts} from '../helpers/preflight-facts.js';
 
 afterEach(() => {
 	cleanup();
@@ -114,20 +115,13 @@ describe('Confirm: the keys', () => {
 // ---- The decision point: enter alone never runs; a plan with warnings takes yes typed out ----
 
 const roomy = {device: '8:1', paths: [{path: '/root/work', role: 'workdir' as const}], neededBytes: 1_000_000, freeBytes: 50_000_000_000, totalBytes: 100_000_000_000, shortBytes: 0, basis: ''};
-const facts = (extra: Partial<PreflightFacts> = {}): PreflightFacts => ({
-	workdir: {path: '/root/work', exists: true, isDirectory: true, writable: true},
-	installer: {path: '/root/dce5-installer', found: true, executable: true},
-	fromStep: 1,
-	packages: [],
-	...extra,
-});
 const hazard = 'Upgrading to v0.11.0 (below 0.12.0) rewrites the multi-arch images as amd64-only; arm64 nodes lose their images until the next integration.';
 const warned = settlePreflight(makePlan({
 	cluster: {path: '/root/offline/sample/clusterConfig.yaml', kind: 'ClusterConfig', addonPackagePaths: [], addonPathShape: 'absent'},
 	disk: [roomy],
 	diffs: {registrySpaces: {mustExist: ['localhost'], alreadyUsed: []}, charts: [], multiArchImages: []},
 	findings: [{code: 'arch-conflict-below-0.12', severity: 'warning', message: hazard, hint: 'Choose the v0.11.0 arm64 package too, so the plan integrates it right after the upgrade.'}],
-}), facts(), false);
+}), passingFacts(), false);
 
 /** Review of a checked plan opens on its Pre-flight section; enter goes on to Confirm. */
 async function confirmWarned(plan: Plan, options: JourneyOptions = {}) {

@@ -10,6 +10,7 @@ import type {ConfigEdit, DiskNeed, PreflightFacts, WizardError} from '../../sour
 import {settlePreflight} from '../../source/domain/preflight.js';
 import {full} from '../domain/make-inspection.js';
 import {amd64, createFakePorts, discoveredFrom, arm64, frameLines, keys, makePlan, makeStep, onReview, renderWizard, unwrap} from '../helpers/fake-ports.js';
+import {passingFacts} from '../helpers/preflight-facts.js';
 
 afterEach(() => {
 	cleanup();
@@ -304,13 +305,7 @@ describe('Review: what the user can do', () => {
 
 // ---- The pre-flight checklist, the verdict that never scrolls away, and what Review must not show ----
 
-const facts = (extra: Partial<PreflightFacts> = {}): PreflightFacts => ({
-	workdir: {path: '/root/work', exists: true, isDirectory: true, writable: true},
-	installer: {path: '/root/dce5-installer', found: true, executable: true},
-	fromStep: 1,
-	packages: [{path: amd64.path, fileName: amd64.fileName, sizeNow: amd64.size, mtimeNow: amd64.mtimeMs}],
-	...extra,
-});
+const facts = (extra: Partial<PreflightFacts> = {}): PreflightFacts => passingFacts({packages: [{path: amd64.path, fileName: amd64.fileName, sizeNow: amd64.size, mtimeNow: amd64.mtimeMs}], ...extra});
 const clusterConfig = {path: '/root/offline/sample/clusterConfig.yaml', kind: 'ClusterConfig', apiVersion: 'provision.daocloud.io/v1alpha3', addonPackagePaths: [], addonPathShape: 'absent' as const};
 const hazard = 'Upgrading to v0.11.0 (below 0.12.0) rewrites the multi-arch images as amd64-only; arm64 nodes lose their images until the next integration.';
 const leftover = {path: '/root/work/addon-offline-target-package', bytes: 41_700, type: 'directory' as const};

@@ -15,6 +15,7 @@ import {
 import {settlePreflight} from '../../source/domain/preflight.js';
 import type {PreflightFacts} from '../../source/domain/model.js';
 import {full, makeInspection} from '../domain/make-inspection.js';
+import {passingFacts} from '../helpers/preflight-facts.js';
 
 /** What the run-event stream says when a run starts and ends, as the run hook hands it to the reducer. */
 function runStarted(logPath: string): WizardEvent {
@@ -728,15 +729,8 @@ describe('help', () => {
 });
 
 describe('confirm and the pre-flight (plan slice)', () => {
-	const facts = (extra: Partial<PreflightFacts> = {}): PreflightFacts => ({
-		workdir: {path: '/root/work', exists: true, isDirectory: true, writable: true},
-		installer: {path: '/root/dce5-installer', found: true, executable: true},
-		fromStep: 1,
-		packages: [],
-		...extra,
-	});
 	const roomy = {device: '8:1', paths: [{path: '/root/work', role: 'workdir' as const}], neededBytes: 1000, freeBytes: 1_000_000, totalBytes: 2_000_000, shortBytes: 0, basis: ''};
-	const checked = (extra: Partial<PreflightFacts> = {}, plan = makePlan(2, {disk: [roomy], cluster: {path: '/root/c.yaml', kind: 'ClusterConfig', addonPackagePaths: [], addonPathShape: 'absent'}})) => settlePreflight(plan, facts(extra), false);
+	const checked = (extra: Partial<PreflightFacts> = {}, plan = makePlan(2, {disk: [roomy], cluster: {path: '/root/c.yaml', kind: 'ClusterConfig', addonPackagePaths: [], addonPathShape: 'absent'}})) => settlePreflight(plan, passingFacts(extra), false);
 	const warned = makePlan(2, {findings: [{code: 'downgrade', severity: 'warning', message: 'Downgrade: v0.10.0 is older than v0.11.0.', hint: 'Make sure.'}]});
 	const type = (text: string): WizardEvent => ({type: 'confirm-type', text});
 
