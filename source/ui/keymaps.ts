@@ -115,8 +115,7 @@ export const keymaps: Record<Screen, Binding[]> = {
 			? [{...binding, inHelp: notTyping}, {keys: [], label: 'up/down', action: 'scroll a line', helpOnly: true, inHelp: confirmNeedsYes}]
 			: [binding])),
 		{...back, shown: notTyping, inHelp: notTyping},
-		{keys: [], label: 'esc', action: 'back', footerOnly: true, shown: confirmNeedsYes},
-		{keys: [], label: 'esc', action: 'back', helpOnly: true, inHelp: confirmNeedsYes},
+		{keys: [], label: 'esc', action: 'back', shown: confirmNeedsYes, inHelp: confirmNeedsYes},
 		help,
 		{...quit, shown: notTyping, inHelp: notTyping},
 		{keys: [], label: 'ctrl+c', action: 'quit', footerOnly: true, priority: 3, shown: confirmNeedsYes},

@@ -204,25 +204,14 @@ function verdictRows(plan: Plan, glyphs: Glyphs, width: number): ReactNode[] {
 		];
 	}
 
-	// A plan the registry already holds is ready, but the operator should know it moves nothing.
+	// Ready, but the operator should know when it moves nothing, or what it was not checked against.
 	const held = plan.findings.find(finding => finding.code === 'already-in-registry');
-	if (held) {
-		return [
-			<Row key="verdict" tone="ok">{`${glyphs.done} Ready. Press enter to see the exact commands.`}</Row>,
-			...wrapped('verdict-held', held.message, width, undefined, '  '),
-		];
-	}
-
-	// Ready, but the operator should know what it was not checked against.
-	if (plan.registry && !plan.registry.checked) {
-		const why = plan.registry.problem ? `: ${showControls(plan.registry.problem.message)}` : '';
-		return [
-			<Row key="verdict" tone="ok">{`${glyphs.done} Ready. Press enter to see the exact commands.`}</Row>,
-			...wrapped('verdict-unchecked', `Not checked against the registry${why}`, width, 'warn', '  '),
-		];
-	}
-
-	return [<Row key="verdict" tone="ok">{`${glyphs.done} Ready. Press enter to see the exact commands.`}</Row>];
+	const unchecked = plan.registry && !plan.registry.checked ? `Not checked against the registry${plan.registry.problem ? `: ${showControls(plan.registry.problem.message)}` : ''}` : undefined;
+	return [
+		<Row key="verdict" tone="ok">{`${glyphs.done} Ready. Press enter to see the exact commands.`}</Row>,
+		...(held ? wrapped('verdict-held', held.message, width, undefined, '  ') : []),
+		...(unchecked ? wrapped('verdict-unchecked', unchecked, width, 'warn', '  ') : []),
+	];
 }
 
 /** The rows pinned above the footer: the verdict, once there is a plan; a gap above it where there is room. */
