@@ -30,6 +30,11 @@ function breakWord(word: string, limit: number): string[] {
 	return piece ? [...pieces, piece] : pieces;
 }
 
+/** The start of `text` that fits in `columns` terminal columns, never splitting a character. */
+export function headOf(text: string, columns: number): string {
+	return columns > 0 ? breakWord(text, columns)[0] ?? '' : '';
+}
+
 /**
  * Word wrap by terminal columns (a Chinese character takes two), keeping each paragraph's
  * indentation (diffs, YAML); words wider than the line (paths) are broken hard.

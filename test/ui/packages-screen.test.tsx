@@ -1,6 +1,7 @@
 // The Packages screen on a fake outside world: what was found, how far reading has got, and
 // which packages can be chosen, driven with the keys a user presses.
 import {cleanup} from 'ink-testing-library';
+import stringWidth from 'string-width';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {DiscoveredPackage, PackageInspection} from '../../source/domain/model.js';
 import {full, makeInspection, standard} from '../domain/make-inspection.js';
@@ -219,6 +220,14 @@ describe('Packages: what cannot be imported', () => {
 		expect(harness.frame()).not.toContain('every addon chart');
 		expect(harness.frame()).not.toContain('to scroll');
 		expect(lines.at(-1)).toBe('up/down move · space select · a release · q quit');
+	});
+
+	it('measures a path in terminal columns: a folder named in Chinese gives way, the file name stays whole', async () => {
+		const wide = {...amd, path: `/srv/${'离线安装包/'.repeat(4)}${amd.fileName}`};
+		const harness = await onPackages({columns: 60, rows: 20, fake: {packages: [discoveredFrom(wide)], inspections: [wide]}});
+		const line = frameLines(harness.frame()).find(row => row.endsWith(`…/${amd.fileName}`));
+		expect(line?.startsWith('/srv/离线')).toBe(true);
+		expect(stringWidth(line!)).toBeLessThanOrEqual(60);
 	});
 
 	it('lists an incomplete download without reading it, says why, and refuses to choose it', async () => {

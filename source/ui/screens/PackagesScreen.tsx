@@ -1,6 +1,7 @@
 // Packages: what was found, what reading each one has shown so far, and what is chosen.
 // Inspection runs in the background; the list is usable while the bars fill.
 import type {ReactNode} from 'react';
+import stringWidth from 'string-width';
 import {formatBytes} from '../../domain/format-bytes.js';
 import type {DiscoveredPackage, FindingCode} from '../../domain/model.js';
 import {kindInfo} from '../../domain/package-kinds.js';
@@ -9,7 +10,7 @@ import {showControls} from '../../domain/sanitize-output.js';
 import {unavailableReason, type InspectionStatus, type WizardState} from '../../workflow/wizard-reducer.js';
 import {Row, Styled, type Tone} from '../components/Styled.js';
 import type {Glyphs} from '../glyphs.js';
-import {bar, percent, wrapText} from '../text.js';
+import {bar, headOf, percent, wrapText} from '../text.js';
 
 type Shown = {text: string; tone: Tone};
 
@@ -134,8 +135,7 @@ function listLines(state: WizardState): ListLine[] {
 }
 
 /** The rows of the list, windowed so the cursor stays visible. */
-function listRows(state: WizardState, glyphs: Glyphs, height: number, width: number): ReactNode[] {
-	const lines = listLines(state);
+function listRows(state: WizardState, lines: ListLine[], glyphs: Glyphs, height: number, width: number): ReactNode[] {
 	const cursorLine = lines.findIndex(line => 'index' in line && line.index === state.cursor);
 	// The heading above the cursor's file stays in view when there is room for it.
 	const start = Math.max(0, Math.min(cursorLine - Math.floor(height / 2), lines.length - height));
@@ -180,13 +180,13 @@ function listRows(state: WizardState, glyphs: Glyphs, height: number, width: num
 /** A path too long for the row keeps its file name whole: the folder is what gives way. */
 function fittedPath(item: DiscoveredPackage, width: number, ellipsis: string): string {
 	const shown = showControls(item.path);
-	if (shown.length <= width) {
+	if (stringWidth(shown) <= width) {
 		return shown;
 	}
 
 	const name = showControls(item.fileName);
-	const room = width - name.length - ellipsis.length - 1;
-	return room > 0 ? `${shown.slice(0, room)}${ellipsis}/${name}` : shortName(name, width, ellipsis);
+	const room = width - stringWidth(name) - stringWidth(ellipsis) - 1;
+	return room > 0 ? `${headOf(shown, room)}${ellipsis}/${name}` : shortName(name, width, ellipsis);
 }
 
 /**
@@ -253,12 +253,13 @@ export function packagesRows(state: WizardState, glyphs: Glyphs, size: {width: n
 	const header = wrapText(`Offline packages (${state.packages.length} found${reading > 0 ? `, ${reading} still being read` : ''}). Choose with space, continue with enter.`, size.width);
 	const notice = state.notice ? wrapText(state.notice, size.width).map((line, index) => <Row key={`notice${index}`} tone="warn">{line}</Row>) : [];
 	// The list keeps three rows (or all it has), the gap and a spare row; the detail has what is left.
-	const listMin = Math.min(3, listLines(state).length);
+	const lines = listLines(state);
+	const listMin = Math.min(3, lines.length);
 	const details = detailRows(state, size.width, size.height - header.length - listMin - 2 - notice.length, glyphs.ellipsis);
 	const listHeight = Math.max(3, size.height - 2 - header.length - details.length - notice.length);
 	return [
 		...header.map((line, index) => <Row key={`header${index}`}>{line}</Row>),
-		...listRows(state, glyphs, listHeight, size.width),
+		...listRows(state, lines, glyphs, listHeight, size.width),
 		<Row key="gap" />,
 		...details,
 		...notice,
