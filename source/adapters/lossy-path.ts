@@ -40,10 +40,6 @@ export function dirnameBytes(file: Buffer): Buffer {
 	return last <= 0 ? Buffer.of(slash) : file.subarray(0, last);
 }
 
-export function basenameBytes(file: Buffer): Buffer {
-	return file.subarray(file.lastIndexOf(slash) + 1);
-}
-
 /** The form fs calls take: a string when the bytes are UTF-8 (most paths), else the bytes. */
 export function fsPath(bytes: Buffer): string | Buffer {
 	return isUtf8(bytes) ? bytes.toString('utf8') : bytes;

@@ -67,12 +67,6 @@ export type RegistrySpaces =
 	| {kind: 'harbor'; existing: string[]; missing: string[]}
 	| {kind: 'none'; reason: string};
 
-export type RegistryState = {
-	/** Keyed by `tagKey`. */
-	tags: Map<string, TagState>;
-	spaces: RegistrySpaces;
-};
-
 /** Another tag of a repository, read for its platforms when the tags a step pushes are all new. */
 export type Neighbour = {tag: string; state: TagState};
 

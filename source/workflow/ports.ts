@@ -14,7 +14,6 @@ import type {
 	Plan,
 	PlanStep,
 	RunEvent,
-	StopReason,
 	WizardError,
 } from '../domain/model.js';
 import type {RegistryReadProgress, SpaceCreation} from './ports-registry.js';
@@ -42,9 +41,6 @@ export type InspectOptions = {
  * running, and `attach` can pick it up again. Stopping the installer is the signal's job.
  */
 export type RunStream = AsyncIterable<RunEvent>;
-
-/** An AbortSignal whose `reason` says who stopped the run. */
-export type StopSignal = AbortSignal & {reason?: StopReason | unknown};
 
 export type WizardPorts = {
 	discoverPackages(): Promise<DiscoveredPackage[]>;
