@@ -1,12 +1,12 @@
 // Entry point: reads the process once (environment.ts), parses flags, composes the ports
 // (compose.ts), picks the command and turns its outcome into an exit code. No logic lives here.
 import process from 'node:process';
-import {compose} from './source/cli/compose.js';
-import {environmentFromProcess, type Environment} from './source/cli/environment.js';
-import {renderHelp} from './source/cli/help.js';
-import {isWizardError, parseOptions, type Options} from './source/cli/options.js';
-import {version} from './source/cli/version.js';
-import {exitCodes} from './source/domain/model.js';
+import {compose} from './source/app/compose.js';
+import {environmentFromProcess, type Environment} from './source/app/environment.js';
+import {renderHelp} from './source/app/help.js';
+import {isWizardError, parseOptions, type Options} from './source/app/options.js';
+import {version} from './source/app/version.js';
+import {exitCodes} from './source/domain/shared/wizard-error.js';
 import {writeError, type Io} from './source/report/io.js';
 
 const io: Io = {
@@ -37,27 +37,27 @@ async function dispatch(options: Options, environment: Environment): Promise<num
 
 	switch (options.command) {
 		case 'plan': {
-			const {runPlanCommand} = await import('./source/commands/plan-command.js');
+			const {runPlanCommand} = await import('./source/app/commands/plan-command.js');
 			return runPlanCommand(options, services);
 		}
 
 		case 'list': {
-			const {runListCommand} = await import('./source/commands/list-command.js');
+			const {runListCommand} = await import('./source/app/commands/list-command.js');
 			return runListCommand(options, services);
 		}
 
 		case 'inspect': {
-			const {runInspectCommand} = await import('./source/commands/list-command.js');
+			const {runInspectCommand} = await import('./source/app/commands/list-command.js');
 			return runInspectCommand(options, services);
 		}
 
 		case 'verify': {
-			const {runVerifyCommand} = await import('./source/commands/verify-command.js');
+			const {runVerifyCommand} = await import('./source/app/commands/verify-command.js');
 			return runVerifyCommand(options, services);
 		}
 
 		case 'history': {
-			const {runHistoryCommand} = await import('./source/commands/history-command.js');
+			const {runHistoryCommand} = await import('./source/app/commands/history-command.js');
 			return runHistoryCommand(options, services);
 		}
 
@@ -67,22 +67,22 @@ async function dispatch(options: Options, environment: Environment): Promise<num
 				// The run's own config, whichever folder attach was started from.
 				services = options.config ? services : compose({...options, config: record.configPath}, environment, io);
 				surviveHangup(environment);
-				const {runWizardCommand} = await import('./source/commands/wizard-command.js');
+				const {runWizardCommand} = await import('./source/app/commands/wizard-command.js');
 				return runWizardCommand(options, services);
 			}
 
-			const {runAttachCommand} = await import('./source/commands/attach-command.js');
+			const {runAttachCommand} = await import('./source/app/commands/attach-command.js');
 			return runAttachCommand(options, services);
 		}
 
 		default: {
 			// `wizard`, and `run` without --yes: the screens when there is a terminal.
 			if (options.yes && (!interactive || options.command === 'run' || options.json)) {
-				const {runRunCommand} = await import('./source/commands/run-command.js');
+				const {runRunCommand} = await import('./source/app/commands/run-command.js');
 				return runRunCommand(options, services);
 			}
 
-			const {noTerminal, runWizardCommand} = await import('./source/commands/wizard-command.js');
+			const {noTerminal, runWizardCommand} = await import('./source/app/commands/wizard-command.js');
 			if (!screens) {
 				return noTerminal(options, services);
 			}

@@ -6,7 +6,7 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import {inspectPackage} from '../source/adapters/inspect-package.js';
+import {inspectPackage} from '../source/adapters/packages/inspect-package.js';
 
 const file = process.argv[2];
 if (!file) {

@@ -13,7 +13,7 @@ import {mkdir, mkdtemp, readFile, rm, stat, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import {inspectPackage} from '../source/adapters/inspect-package.js';
+import {inspectPackage} from '../source/adapters/packages/inspect-package.js';
 import {buildPackage, type BuiltPackage, type FixtureChart} from '../test/helpers/build-package.js';
 import {cliPath, makeClusterFixture, repoRoot, type ClusterFixture} from '../test/helpers/cluster-fixture.js';
 

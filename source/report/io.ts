@@ -1,7 +1,7 @@
 // Where plain output goes, and how an error value is worded there: one line of cause, one of
 // next step; a JSON object on stdout as well with --json.
-import type {WizardError} from '../domain/model.js';
-import {wordNextStep} from '../domain/next-step.js';
+import type {WizardError} from '../domain/shared/wizard-error.js';
+import {wordNextStep} from '../domain/shared/next-step.js';
 
 export type Io = {
 	stdout(text: string): void;

@@ -1,8 +1,8 @@
 // The wizard: one reducer, hooks that talk to the ports, and the screen for the current state.
 import {useApp} from 'ink';
 import {useEffect, useMemo, useReducer, type ReactNode} from 'react';
-import {initialWizardState, type InitialOptions, type WizardState} from '../workflow/wizard-reducer.js';
-import type {WizardPorts} from '../workflow/ports.js';
+import {initialWizardState, type InitialOptions, type WizardState} from '../workflow/wizard/wizard-reducer.js';
+import type {WizardPorts} from '../workflow/ports/ports.js';
 import {bodyHeight, Frame} from './components/Frame.js';
 import {useChain} from './hooks/use-chain.js';
 import {useKeys} from './hooks/use-keys.js';

@@ -2,7 +2,7 @@
 // were typed: "Enter y" sent in one burst goes Review -> Confirm -> Run, as typed, and "yes\r"
 // typed into Confirm's question lands as text then enter. The wizard's reducer stays free of keys;
 // this one translates and hands over.
-import {wizardReducer, type WizardEvent, type WizardState} from '../workflow/wizard-reducer.js';
+import {wizardReducer, type WizardEvent, type WizardState} from '../workflow/wizard/wizard-reducer.js';
 import {helpKeymap, keymaps, textEntry, typedText, type KeyContext} from './keymaps.js';
 
 export type KeysEvent = {type: 'keys'; tokens: string[]; context: KeyContext};

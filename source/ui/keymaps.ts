@@ -12,7 +12,7 @@ import {
 	type Screen,
 	type WizardEvent,
 	type WizardState,
-} from '../workflow/wizard-reducer.js';
+} from '../workflow/wizard/wizard-reducer.js';
 
 /** What a screen knows about its layout when a key arrives (for scrolling). */
 export type KeyContext = {scrollMax: number; page: number};

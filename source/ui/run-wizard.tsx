@@ -1,7 +1,7 @@
 // Mounts the wizard on the terminal and resolves with its exit code.
 import {render} from 'ink';
-import type {Plan} from '../domain/model.js';
-import type {WizardPorts} from '../workflow/ports.js';
+import type {Plan} from '../domain/plan/plan.js';
+import type {WizardPorts} from '../workflow/ports/ports.js';
 import {App, type SignalSource} from './app.js';
 import {glyphsFor} from './glyphs.js';
 import {ThemeContext} from './hooks/use-theme.js';

@@ -6,8 +6,8 @@ import {copyFile, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promise
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {flagHelp, subcommands} from '../../source/cli/options.js';
-import type {Plan} from '../../source/domain/model.js';
+import {flagHelp, subcommands} from '../../source/app/options.js';
+import type {Plan} from '../../source/domain/plan/plan.js';
 import {cliPath, makeClusterFixture, repoRoot, simulatorPath, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {runProgram, type ProgramResult} from '../helpers/run-program.js';
 import {startTmux} from '../helpers/tmux.js';
@@ -29,7 +29,7 @@ const hasTmux = (() => {
 
 /** Every long flag parseArgs accepts, read from options.ts itself so `flagHelp` cannot drift from it unnoticed. */
 async function parsedFlags(): Promise<string[]> {
-	const source = await readFile(path.join(repoRoot, 'source', 'cli', 'options.ts'), 'utf8');
+	const source = await readFile(path.join(repoRoot, 'source', 'app', 'options.ts'), 'utf8');
 	const block = /parseArgs\(\{[\s\S]*?options: \{([\s\S]*?)\n\t{3}\},/.exec(source)?.[1] ?? '';
 	return [...block.matchAll(/^\t+'?([\w-]+)'?: \{type:/gm)].map(match => `--${match[1]}`);
 }

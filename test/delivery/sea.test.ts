@@ -8,8 +8,8 @@ import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {subcommands} from '../../source/cli/options.js';
-import type {Plan} from '../../source/domain/model.js';
+import {subcommands} from '../../source/app/options.js';
+import type {Plan} from '../../source/domain/plan/plan.js';
 import {cliPath, makeClusterFixture, repoRoot, simulatorPath, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {runProgram, type ProgramResult} from '../helpers/run-program.js';
 

@@ -11,8 +11,8 @@ import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {cliPath, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {runProgram} from '../helpers/run-program.js';
 import {parsed} from '../helpers/services.js';
-import {compose} from '../../source/cli/compose.js';
-import {environmentFor} from '../../source/cli/environment.js';
+import {compose} from '../../source/app/compose.js';
+import {environmentFor} from '../../source/app/environment.js';
 
 const version = 'v0.13.9';
 const fixtures: ClusterFixture[] = [];

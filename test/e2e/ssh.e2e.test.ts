@@ -12,7 +12,7 @@ import path from 'node:path';
 import process from 'node:process';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {findRecord} from '../../source/adapters/run-record.js';
+import {findRecord} from '../../source/adapters/run/run-record.js';
 import {cliPath, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {startTmux, type TmuxSession} from '../helpers/tmux.js';
 

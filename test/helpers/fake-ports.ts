@@ -4,14 +4,18 @@
 import {stripVTControlCharacters} from 'node:util';
 import {render} from 'ink-testing-library';
 import {createElement} from 'react';
-import type {ConfigEdit, DiscoveredPackage, InspectionProgress, PackageInspection, Plan, PlanStep, RunEvent, WizardError} from '../../source/domain/model.js';
+import type {ConfigEdit} from '../../source/domain/config/config-facts.js';
+import type {DiscoveredPackage, InspectionProgress, PackageInspection} from '../../source/domain/packages/inspection.js';
+import type {Plan, PlanStep} from '../../source/domain/plan/plan.js';
+import type {RunEvent} from '../../source/domain/run/run-events.js';
+import type {WizardError} from '../../source/domain/shared/wizard-error.js';
 import {App} from '../../source/ui/app.js';
 import {glyphsFor} from '../../source/ui/glyphs.js';
 import {ThemeContext, type Theme} from '../../source/ui/hooks/use-theme.js';
-import {createChannel} from '../../source/workflow/event-channel.js';
-import type {InitialOptions} from '../../source/workflow/wizard-reducer.js';
-import type {InspectOptions, RestoredConfig, RunOptions, RunOutcome, SpacesCreated, WizardPorts} from '../../source/workflow/ports.js';
-import {full} from '../domain/make-inspection.js';
+import {createChannel} from '../../source/workflow/run/event-channel.js';
+import type {InitialOptions} from '../../source/workflow/wizard/wizard-reducer.js';
+import type {InspectOptions, RestoredConfig, RunOptions, RunOutcome, SpacesCreated, WizardPorts} from '../../source/workflow/ports/ports.js';
+import {full} from '../domain/packages/make-inspection.js';
 
 // ---- Controllable promises ----
 

@@ -1,6 +1,6 @@
 // Pre-flight facts of a host where every check passes (the working directory writable, the
 // installer found and executable, the plan run from step 1); a test overrides what it is about.
-import type {PreflightFacts} from '../../source/domain/model.js';
+import type {PreflightFacts} from '../../source/domain/plan/plan.js';
 
 export function passingFacts(extra: Partial<PreflightFacts> = {}): PreflightFacts {
 	return {

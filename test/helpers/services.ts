@@ -1,9 +1,9 @@
 // Commands as the CLI runs them: flags parsed, the composition root building real ports from an
 // environment made for the test (its own HOME, cache and state), output captured.
-import {compose} from '../../source/cli/compose.js';
-import {environmentFor} from '../../source/cli/environment.js';
-import {parseOptions, type Options} from '../../source/cli/options.js';
-import type {Services} from '../../source/commands/services.js';
+import {compose} from '../../source/app/compose.js';
+import {environmentFor} from '../../source/app/environment.js';
+import {parseOptions, type Options} from '../../source/app/options.js';
+import type {Services} from '../../source/app/commands/services.js';
 
 export type Captured = {stdout: string; stderr: string};
 

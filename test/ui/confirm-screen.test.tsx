@@ -2,9 +2,9 @@
 // go back, or skip the question with --yes.
 import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
-import {displayCommand} from '../../source/domain/build-installer-command.js';
-import type {Plan} from '../../source/domain/model.js';
-import {settlePreflight} from '../../source/domain/preflight.js';
+import {displayCommand} from '../../source/domain/run/build-installer-command.js';
+import type {Plan} from '../../source/domain/plan/plan.js';
+import {settlePreflight} from '../../source/domain/plan/preflight.js';
 import {amd64, frameLines, keys, makePlan, makeStep, onConfirm, onReview, unwrap, type JourneyOptions} from '../helpers/fake-ports.js';
 import {passingFacts} from '../helpers/preflight-facts.js';
 

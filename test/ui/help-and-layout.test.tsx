@@ -2,7 +2,9 @@
 // whole session fits an 80×24 terminal, in ASCII too when the terminal cannot draw Unicode.
 import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
-import type {DiscoveredPackage, FailureCause, Plan, RunEvent} from '../../source/domain/model.js';
+import type {DiscoveredPackage} from '../../source/domain/packages/inspection.js';
+import type {FailureCause, RunEvent} from '../../source/domain/run/run-events.js';
+import type {Plan} from '../../source/domain/plan/plan.js';
 import {
 	amd64,
 	arm64,

@@ -2,12 +2,13 @@
 // it offers changes something when the reducer applies it.
 import type {Key} from 'ink';
 import {describe, expect, it} from 'vitest';
-import type {DiskSample, Plan, RunOutcome} from '../../source/domain/model.js';
+import type {DiskSample, RunOutcome} from '../../source/domain/run/run-events.js';
+import type {Plan} from '../../source/domain/plan/plan.js';
 import {keyTokens} from '../../source/ui/hooks/use-keys.js';
 import {appReducer} from '../../source/ui/key-reducer.js';
 import {fitFooter, footerBindings, helpBindings, helpKeymap, keymaps, typedText, type KeyContext} from '../../source/ui/keymaps.js';
-import {currentPlan, initialWizardState, wizardReducer, type Screen, type WizardEvent, type WizardState} from '../../source/workflow/wizard-reducer.js';
-import {full} from '../domain/make-inspection.js';
+import {currentPlan, initialWizardState, wizardReducer, type Screen, type WizardEvent, type WizardState} from '../../source/workflow/wizard/wizard-reducer.js';
+import {full} from '../domain/packages/make-inspection.js';
 import {makePlan} from '../helpers/fake-ports.js';
 
 /** What the run-event stream says when a run starts and ends, as the run hook hands it to the reducer. */

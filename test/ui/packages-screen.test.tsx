@@ -3,9 +3,9 @@
 import {cleanup} from 'ink-testing-library';
 import stringWidth from 'string-width';
 import {afterEach, describe, expect, it} from 'vitest';
-import type {DiscoveredPackage, PackageInspection} from '../../source/domain/model.js';
-import {full, makeInspection, standard} from '../domain/make-inspection.js';
-import {parsePackageName} from '../../source/domain/package-name.js';
+import type {DiscoveredPackage, PackageInspection} from '../../source/domain/packages/inspection.js';
+import {full, makeInspection, standard} from '../domain/packages/make-inspection.js';
+import {parsePackageName} from '../../source/domain/packages/package-name.js';
 import {createFakePorts, discoveredFrom, frameLines, keys, onPackages, renderWizard, unwrap, type WizardHarness} from '../helpers/fake-ports.js';
 
 afterEach(() => {

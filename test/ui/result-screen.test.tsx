@@ -2,8 +2,9 @@
 // clean-up-and-retry conversation, the log pager and the exit codes.
 import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
-import type {ConfigEdit, FailureCause, RunEvent, StepTally} from '../../source/domain/model.js';
-import type {RunOutcome} from '../../source/workflow/ports.js';
+import type {ConfigEdit} from '../../source/domain/config/config-facts.js';
+import type {FailureCause, RunEvent, StepTally} from '../../source/domain/run/run-events.js';
+import type {RunOutcome} from '../../source/workflow/ports/ports.js';
 import type { createFakePorts} from '../helpers/fake-ports.js';
 import {amd64, frameLines, makePlan, makeStep, onRun, sleep, unwrap, type FakeRun, type WizardHarness} from '../helpers/fake-ports.js';
 

@@ -3,12 +3,13 @@
 // when the registry cannot be read, the read's progress and its cancellation, and `c`.
 import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
-import type {Plan, WizardError} from '../../source/domain/model.js';
-import {locateRegistry} from '../../source/domain/registry-location.js';
-import type {RegistryFacts, RegistrySnapshot} from '../../source/domain/registry-review.js';
-import type {TagState} from '../../source/domain/registry-state.js';
-import {buildPlan, type PlanDeps} from '../../source/workflow/build-plan.js';
-import {full} from '../domain/make-inspection.js';
+import type {Plan} from '../../source/domain/plan/plan.js';
+import type {WizardError} from '../../source/domain/shared/wizard-error.js';
+import {locateRegistry} from '../../source/domain/registry/location.js';
+import type {RegistryFacts, RegistrySnapshot} from '../../source/domain/plan/registry-review.js';
+import type {TagState} from '../../source/domain/registry/tag-state.js';
+import {buildPlan, type PlanDeps} from '../../source/workflow/plan/build-plan.js';
+import {full} from '../domain/packages/make-inspection.js';
 import {createFakePorts, discoveredFrom, frameLines, keys, onReview, renderWizard, unwrap, waitUntil} from '../helpers/fake-ports.js';
 
 afterEach(() => {

@@ -5,10 +5,12 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {cleanup} from 'ink-testing-library';
 import {afterAll, afterEach, describe, expect, it} from 'vitest';
-import {planConfigEdit} from '../../source/adapters/cluster-config.js';
-import type {ConfigEdit, DiskNeed, PreflightFacts, WizardError} from '../../source/domain/model.js';
-import {settlePreflight} from '../../source/domain/preflight.js';
-import {full} from '../domain/make-inspection.js';
+import {planConfigEdit} from '../../source/adapters/config/cluster-config.js';
+import type {ConfigEdit} from '../../source/domain/config/config-facts.js';
+import type {DiskNeed, PreflightFacts} from '../../source/domain/plan/plan.js';
+import type {WizardError} from '../../source/domain/shared/wizard-error.js';
+import {settlePreflight} from '../../source/domain/plan/preflight.js';
+import {full} from '../domain/packages/make-inspection.js';
 import {amd64, createFakePorts, discoveredFrom, arm64, frameLines, keys, makePlan, makeStep, onReview, renderWizard, unwrap} from '../helpers/fake-ports.js';
 import {passingFacts} from '../helpers/preflight-facts.js';
 

@@ -2,7 +2,7 @@
 // and what stop() receives is recorded.
 import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
-import type {DiskSample, RunEvent, RunProgress} from '../../source/domain/model.js';
+import type {DiskSample, RunEvent, RunProgress} from '../../source/domain/run/run-events.js';
 import {frameLines, keys, makePlan, onRun, sleep, unwrap, type FakeRun} from '../helpers/fake-ports.js';
 
 afterEach(() => {

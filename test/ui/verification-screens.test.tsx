@@ -4,12 +4,13 @@
 // after the steps already run, and a registry that could not be read ("finished, not verified").
 import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
-import {plannedPushes} from '../../source/domain/registry-diff.js';
-import type {TagState} from '../../source/domain/registry-state.js';
-import {verifyStep} from '../../source/domain/verify-step.js';
-import type {FailureCause, Plan, RunEvent, StepVerification} from '../../source/domain/model.js';
-import {resultExitCode} from '../../source/workflow/wizard-reducer.js';
-import {full} from '../domain/make-inspection.js';
+import {plannedPushes} from '../../source/domain/registry/push-diff.js';
+import type {TagState} from '../../source/domain/registry/tag-state.js';
+import {verifyStep} from '../../source/domain/registry/verify-step.js';
+import type {FailureCause, RunEvent, StepVerification} from '../../source/domain/run/run-events.js';
+import type {Plan} from '../../source/domain/plan/plan.js';
+import {resultExitCode} from '../../source/workflow/wizard/wizard-reducer.js';
+import {full} from '../domain/packages/make-inspection.js';
 import {discoveredFrom, frameLines, makePlan, makeStep, onRun, unwrap, type FakeRun, type WizardHarness} from '../helpers/fake-ports.js';
 
 afterEach(() => {

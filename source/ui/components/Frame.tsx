@@ -5,7 +5,7 @@
 // that fills it.
 import {Box} from 'ink';
 import type {ReactNode} from 'react';
-import type {Screen} from '../../workflow/wizard-reducer.js';
+import type {Screen} from '../../workflow/wizard/wizard-reducer.js';
 import {useTheme} from '../hooks/use-theme.js';
 import {fitFooter, type Binding} from '../keymaps.js';
 import {Row, Styled} from './Styled.js';

@@ -3,9 +3,9 @@
 // or, when it could not be read, why, and what the plan fell back on. The words come from
 // report/registry-text.ts, the same sentences `plan` prints.
 import type {ReactNode} from 'react';
-import type {RegistryReview} from '../../domain/registry-review.js';
-import {readStatsLine, registryLines, registryWhere, tagLine, tagTone, type Tone as LineTone} from '../../report/registry-text.js';
-import type {SpaceCreationState} from '../../workflow/wizard-reducer.js';
+import type {RegistryReview} from '../../domain/plan/registry-review.js';
+import {readStatsLine, registryLines, registryWhere, tagLine, tagTone, type Tone as LineTone} from '../../report/registry/registry-text.js';
+import type {SpaceCreationState} from '../../workflow/wizard/wizard-reducer.js';
 import type {Glyphs} from '../glyphs.js';
 import {wrapText} from '../text.js';
 import {wrapped} from './Rows.js';

@@ -1,7 +1,7 @@
 // Rows that are longer than one terminal line: wrapped, each wrapped line its own row, so
 // screens can count their height.
 import type {ReactNode} from 'react';
-import type {Finding} from '../../domain/model.js';
+import type {Finding} from '../../domain/shared/findings.js';
 import type {Glyphs} from '../glyphs.js';
 import {wrapText} from '../text.js';
 import {Row, type Tone} from './Styled.js';

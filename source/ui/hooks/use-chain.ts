@@ -2,9 +2,9 @@
 // at a time: search the host for the package, read it, plan it (pre-flight included). Deciding
 // what each answer means is the reducer's.
 import {useEffect, useRef, type Dispatch} from 'react';
-import {exitCodes} from '../../domain/model.js';
-import type {WizardPorts} from '../../workflow/ports.js';
-import type {WizardEvent, WizardState} from '../../workflow/wizard-reducer.js';
+import {exitCodes} from '../../domain/shared/wizard-error.js';
+import type {WizardPorts} from '../../workflow/ports/ports.js';
+import type {WizardEvent, WizardState} from '../../workflow/wizard/wizard-reducer.js';
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 

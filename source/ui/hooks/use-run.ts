@@ -3,11 +3,12 @@
 // here a flood of output is cut to the lines the pane can show, so the UI's work per frame stays
 // bounded. Leaving the screens detaches from the stream; the installer keeps running.
 import {useEffect, useRef, type Dispatch} from 'react';
-import {exitCodes, type RunEvent} from '../../domain/model.js';
-import {isWizardError} from '../../domain/wizard-error.js';
+import {exitCodes} from '../../domain/shared/wizard-error.js';
+import type {RunEvent} from '../../domain/run/run-events.js';
+import {isWizardError} from '../../domain/shared/wizard-error.js';
 import {writtenEdit} from '../../workflow/wizard/run-slice.js';
-import {currentPlan, outputRingSize, type WizardEvent, type WizardState} from '../../workflow/wizard-reducer.js';
-import type {WizardPorts} from '../../workflow/ports.js';
+import {currentPlan, outputRingSize, type WizardEvent, type WizardState} from '../../workflow/wizard/wizard-reducer.js';
+import type {WizardPorts} from '../../workflow/ports/ports.js';
 
 export const frameMs = 66;
 

@@ -1,9 +1,9 @@
 // The wizard's conversations with the outside world. Each hook watches one part of the state,
 // asks a port, and dispatches the answer; none decides anything (the reducer does).
 import {useEffect, useRef, type Dispatch} from 'react';
-import {exitCodes} from '../../domain/model.js';
-import {chosenInspections, currentPlan, nextInspection, retryStepIndex, type WizardEvent, type WizardState} from '../../workflow/wizard-reducer.js';
-import type {WizardPorts} from '../../workflow/ports.js';
+import {exitCodes} from '../../domain/shared/wizard-error.js';
+import {chosenInspections, currentPlan, nextInspection, retryStepIndex, type WizardEvent, type WizardState} from '../../workflow/wizard/wizard-reducer.js';
+import type {WizardPorts} from '../../workflow/ports/ports.js';
 
 function message(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);

@@ -2,12 +2,12 @@
 // The question is pinned above the footer: `y` runs a plan without warnings; one with warnings
 // asks for `yes` typed out. Enter alone never starts the installer.
 import type {ReactNode} from 'react';
-import {displayCommand} from '../../domain/build-installer-command.js';
-import {formatBytes} from '../../domain/format-bytes.js';
-import {confirmWarnings, startStepIndex} from '../../domain/preflight.js';
-import {showControls} from '../../domain/sanitize-output.js';
+import {displayCommand} from '../../domain/run/build-installer-command.js';
+import {formatBytes} from '../../domain/shared/format-bytes.js';
+import {confirmWarnings, startStepIndex} from '../../domain/plan/preflight.js';
+import {showControls} from '../../domain/shared/sanitize-output.js';
 import {confirmNeedsYes} from '../../workflow/wizard/plan-slice.js';
-import {currentPlan, type WizardState} from '../../workflow/wizard-reducer.js';
+import {currentPlan, type WizardState} from '../../workflow/wizard/wizard-reducer.js';
 import {Row} from '../components/Styled.js';
 import {wrapped} from '../components/Rows.js';
 import type {Glyphs} from '../glyphs.js';

@@ -2,12 +2,13 @@
 // Inspection runs in the background; the list is usable while the bars fill.
 import type {ReactNode} from 'react';
 import stringWidth from 'string-width';
-import {formatBytes} from '../../domain/format-bytes.js';
-import type {DiscoveredPackage, FindingCode} from '../../domain/model.js';
-import {kindInfo} from '../../domain/package-kinds.js';
-import {groupReleases, type ArchSet} from '../../domain/release-sets.js';
-import {showControls} from '../../domain/sanitize-output.js';
-import {unavailableReason, type InspectionStatus, type WizardState} from '../../workflow/wizard-reducer.js';
+import {formatBytes} from '../../domain/shared/format-bytes.js';
+import type {DiscoveredPackage} from '../../domain/packages/inspection.js';
+import type {FindingCode} from '../../domain/shared/findings.js';
+import {kindInfo} from '../../domain/packages/package-kinds.js';
+import {groupReleases, type ArchSet} from '../../domain/packages/release-sets.js';
+import {showControls} from '../../domain/shared/sanitize-output.js';
+import {unavailableReason, type InspectionStatus, type WizardState} from '../../workflow/wizard/wizard-reducer.js';
 import {Row, Styled, type Tone} from '../components/Styled.js';
 import type {Glyphs} from '../glyphs.js';
 import {bar, headOf, percent, wrapText} from '../text.js';

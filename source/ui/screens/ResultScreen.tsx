@@ -4,14 +4,15 @@
 // leftover); after a failure that changed clusterConfig.yaml, the key that puts it back.
 import path from 'node:path';
 import type {ReactNode} from 'react';
-import {describeSuggestion, matchChainPackages} from '../../domain/chain-step.js';
-import {formatBytes, formatDuration} from '../../domain/format-bytes.js';
-import type {FailureCause, Plan, StepVerification} from '../../domain/model.js';
-import {wordNextStep} from '../../domain/next-step.js';
-import {summarizeTallies, wordSummary} from '../../domain/run-tally.js';
-import type {VerifyResult} from '../../domain/verify-step.js';
-import {describeVerification} from '../../report/verification-text.js';
-import {chainInsteadOfRetry, chainOffer, currentPlan, retryStepIndex, type RunState, type WizardState} from '../../workflow/wizard-reducer.js';
+import {describeSuggestion, matchChainPackages} from '../../domain/run/chain-step.js';
+import {formatBytes, formatDuration} from '../../domain/shared/format-bytes.js';
+import type {FailureCause, StepVerification} from '../../domain/run/run-events.js';
+import type {Plan} from '../../domain/plan/plan.js';
+import {wordNextStep} from '../../domain/shared/next-step.js';
+import {summarizeTallies, wordSummary} from '../../domain/run/run-tally.js';
+import type {VerifyResult} from '../../domain/registry/verify-step.js';
+import {describeVerification} from '../../report/registry/verification-text.js';
+import {chainInsteadOfRetry, chainOffer, currentPlan, retryStepIndex, type RunState, type WizardState} from '../../workflow/wizard/wizard-reducer.js';
 import {Row, Styled, type Tone} from '../components/Styled.js';
 import type {Glyphs} from '../glyphs.js';
 import {stepMarks} from './RunScreen.js';

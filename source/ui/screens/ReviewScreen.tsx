@@ -3,12 +3,14 @@
 // plan does to it (or why it could not be read), what changes in the charts and clusterConfig.yaml.
 // The verdict, and the question `c` asks, are pinned above the footer.
 import type {ReactNode} from 'react';
-import {packageArch} from '../../domain/decide-operation.js';
-import {formatBytes} from '../../domain/format-bytes.js';
-import {wordNextStep} from '../../domain/next-step.js';
-import type {ChartChange, DiskNeed, Finding, Plan, PreflightCheck, PreflightCheckId, PreflightStatus} from '../../domain/model.js';
-import {showControls} from '../../domain/sanitize-output.js';
-import {chosenPackages, type WizardState} from '../../workflow/wizard-reducer.js';
+import {packageArch} from '../../domain/plan/decide-operation.js';
+import {formatBytes} from '../../domain/shared/format-bytes.js';
+import {wordNextStep} from '../../domain/shared/next-step.js';
+import type {ChartChange} from '../../domain/registry/chart-diff.js';
+import type {DiskNeed, Plan, PreflightCheck, PreflightCheckId, PreflightStatus} from '../../domain/plan/plan.js';
+import type {Finding} from '../../domain/shared/findings.js';
+import {showControls} from '../../domain/shared/sanitize-output.js';
+import {chosenPackages, type WizardState} from '../../workflow/wizard/wizard-reducer.js';
 import {Row, Styled, type Tone} from '../components/Styled.js';
 import type {Glyphs} from '../glyphs.js';
 import {bar, percent, wrapText} from '../text.js';

@@ -3,11 +3,11 @@
 // a long silence, processes it left running, the registry read back after each step, and its
 // latest output. Laid out to the exact height so nothing scrolls off.
 import type {ReactNode} from 'react';
-import {formatBytes, formatDuration} from '../../domain/format-bytes.js';
-import {countsText, importFraction, paceText, unpackFraction, unpackText} from '../../domain/run-progress.js';
-import {lingerDecision, lingerGraceMs} from '../../domain/step-verdict.js';
-import {describeVerification} from '../../report/verification-text.js';
-import {currentPlan, type RunState, type WizardState} from '../../workflow/wizard-reducer.js';
+import {formatBytes, formatDuration} from '../../domain/shared/format-bytes.js';
+import {countsText, importFraction, paceText, unpackFraction, unpackText} from '../../domain/run/run-progress.js';
+import {lingerDecision, lingerGraceMs} from '../../domain/run/step-verdict.js';
+import {describeVerification} from '../../report/registry/verification-text.js';
+import {currentPlan, type RunState, type WizardState} from '../../workflow/wizard/wizard-reducer.js';
 import {Row, Styled, type Tone} from '../components/Styled.js';
 import type {Glyphs} from '../glyphs.js';
 import {bar, cleanLine, percent} from '../text.js';

@@ -1,6 +1,6 @@
 // The Packages screen: what discovery found, how far each package has been read, what is chosen.
-import type {DiscoveredPackage} from '../../domain/model.js';
-import {selectRelease} from '../../domain/release-sets.js';
+import type {DiscoveredPackage} from '../../domain/packages/inspection.js';
+import {selectRelease} from '../../domain/packages/release-sets.js';
 import {dropUnofferable, openReview, settlePlanWait} from './plan-slice.js';
 import {unavailableReason} from './selectors.js';
 import type {InspectionStatus, WizardEvent, WizardState} from './state.js';

@@ -1,8 +1,10 @@
 // The plan: waiting for the chosen packages' inspections, building, ready or failed; Review and
 // Confirm move over it. A plan answer for a selection the operator has since left is ignored.
-import {exitCodes, type DiscoveredPackage, type Plan, type WizardError} from '../../domain/model.js';
-import {chooseLeftoverRemoval, confirmWarnings, leftoverRemovable, startStepIndex} from '../../domain/preflight.js';
-import {isWizardError} from '../../domain/wizard-error.js';
+import {exitCodes, type WizardError} from '../../domain/shared/wizard-error.js';
+import type {DiscoveredPackage} from '../../domain/packages/inspection.js';
+import type {Plan} from '../../domain/plan/plan.js';
+import {chooseLeftoverRemoval, confirmWarnings, leftoverRemovable, startStepIndex} from '../../domain/plan/preflight.js';
+import {isWizardError} from '../../domain/shared/wizard-error.js';
 import {beginRun} from './run-slice.js';
 import {chosenPackages, currentPlan, isOfferable, unavailableReason} from './selectors.js';
 import type {WizardEvent, WizardState} from './state.js';

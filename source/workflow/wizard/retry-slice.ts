@@ -3,11 +3,14 @@
 // verification asks for (the same version's other-arch package, after the <0.12.0 conversion took
 // that arch away): find its file on this host, read it, plan it with its pre-flight, and run it
 // after the steps already run.
-import {matchChainPackages} from '../../domain/chain-step.js';
-import {exitCodes, type ChainSuggestion, type DiscoveredPackage, type PackageInspection, type Plan, type WizardError} from '../../domain/model.js';
-import {packageArch, packageVersion} from '../../domain/decide-operation.js';
-import {retryBlocks} from '../../domain/preflight.js';
-import {isWizardError} from '../../domain/wizard-error.js';
+import {matchChainPackages} from '../../domain/run/chain-step.js';
+import {exitCodes, type WizardError} from '../../domain/shared/wizard-error.js';
+import type {ChainSuggestion} from '../../domain/run/run-events.js';
+import type {DiscoveredPackage, PackageInspection} from '../../domain/packages/inspection.js';
+import type {Plan} from '../../domain/plan/plan.js';
+import {packageArch, packageVersion} from '../../domain/plan/decide-operation.js';
+import {retryBlocks} from '../../domain/plan/preflight.js';
+import {isWizardError} from '../../domain/shared/wizard-error.js';
 import {withRecheckedPlan} from './plan-slice.js';
 import {beginChainRun, beginRun} from './run-slice.js';
 import {chainInsteadOfRetry, chainOffer, currentPlan, retryStepIndex} from './selectors.js';

@@ -2,10 +2,13 @@
 // registry verification of each step among them), the stop prompt, leaving the view (d), the move
 // to Result when the stream ends, putting clusterConfig.yaml back from its backup after a failure
 // (the Result's u), and the run of a chained step (the Result's i) after the steps before it.
-import {exitCodes, type ConfigEdit, type FailureCause, type Plan, type RunEvent, type RunOutcome, type StepTally, type StepVerification, type WizardError} from '../../domain/model.js';
-import {emptyRate, trackRate} from '../../domain/rate-estimate.js';
-import {initialProgress} from '../../domain/run-progress.js';
-import {isWizardError} from '../../domain/wizard-error.js';
+import {exitCodes, type WizardError} from '../../domain/shared/wizard-error.js';
+import type {ConfigEdit} from '../../domain/config/config-facts.js';
+import type {FailureCause, RunEvent, RunOutcome, StepTally, StepVerification} from '../../domain/run/run-events.js';
+import type {Plan} from '../../domain/plan/plan.js';
+import {emptyRate, trackRate} from '../../domain/run/rate-estimate.js';
+import {initialProgress} from '../../domain/run/run-progress.js';
+import {isWizardError} from '../../domain/shared/wizard-error.js';
 import {currentPlan} from './selectors.js';
 import {newRun, outputRingSize, type OutputLine, type RunState, type StepStatus, type WizardEvent, type WizardState} from './state.js';
 

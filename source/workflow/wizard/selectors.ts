@@ -1,7 +1,9 @@
 // Pure questions the screens, hooks and slices ask of the state.
-import type {ChainSuggestion, DiscoveredPackage, PackageInspection, Plan} from '../../domain/model.js';
-import {outcomeExitCode} from '../outcome-exit-code.js';
-import {exitCodes} from '../../domain/model.js';
+import type {ChainSuggestion} from '../../domain/run/run-events.js';
+import type {DiscoveredPackage, PackageInspection} from '../../domain/packages/inspection.js';
+import type {Plan} from '../../domain/plan/plan.js';
+import {outcomeExitCode} from '../run/outcome-exit-code.js';
+import {exitCodes} from '../../domain/shared/wizard-error.js';
 import type {WizardState} from './state.js';
 
 /** Why a package cannot be chosen, or undefined when it can. */

@@ -1,24 +1,11 @@
 // The wizard's state and the events that change it. One slice per concern (packages, plan, run,
 // retry, view); each slice file holds the one reducer for its events (wizard-reducer.ts routes).
-import type {
-	ChainSuggestion,
-	DiscoveredPackage,
-	DiskSample,
-	FailureCause,
-	PackageInspection,
-	Plan,
-	PreflightCheck,
-	RunEvent,
-	RunOutcome,
-	LingeringProcess,
-	RunProgress,
-	StepTally,
-	StepVerification,
-	StopReason,
-	WizardError,
-} from '../../domain/model.js';
-import {emptyRate, type RateTracker} from '../../domain/rate-estimate.js';
-import type {SpaceCreation} from '../ports-registry.js';
+import type {ChainSuggestion, DiskSample, FailureCause, RunEvent, RunOutcome, LingeringProcess, RunProgress, StepTally, StepVerification, StopReason} from '../../domain/run/run-events.js';
+import type {DiscoveredPackage, PackageInspection} from '../../domain/packages/inspection.js';
+import type {Plan, PreflightCheck} from '../../domain/plan/plan.js';
+import type {WizardError} from '../../domain/shared/wizard-error.js';
+import {emptyRate, type RateTracker} from '../../domain/run/rate-estimate.js';
+import type {SpaceCreation} from '../ports/registry-port.js';
 
 /** Output lines kept for the live pane; the full output is in the log file. */
 export const outputRingSize = 200;

@@ -1,5 +1,5 @@
 // What frames the screens: help overlay, scrolling, the log pager, and quitting.
-import {exitCodes} from '../../domain/model.js';
+import {exitCodes} from '../../domain/shared/wizard-error.js';
 import {currentPlan, resultExitCode} from './selectors.js';
 import type {WizardEvent, WizardState} from './state.js';
 

@@ -1,0 +1,62 @@
+// Inspections cost a full read of a 10–30 GB file, so each result is kept in the cache dir the
+// caller names: an unchanged file is never read twice. "Unchanged" is judged by what a copy or
+// an edit cannot put back: size and mtime can be restored (`touch -r`), but any write to the file
+// moves its ctime, and a replaced file has another inode. So the key is (device, inode, size,
+// mtime, ctime) in nanoseconds, beside the path and the inspector's schema.
+import {createHash} from 'node:crypto';
+import type {BigIntStats} from 'node:fs';
+import {mkdir, readFile} from 'node:fs/promises';
+import path from 'node:path';
+import type {PackageInspection} from '../../domain/packages/inspection.js';
+import {writeFileAtomic} from '../shared/atomic-write.js';
+
+/** Bump when what an inspection holds or how it is judged changes: older entries are then ignored. */
+export const inspectionSchema = 2;
+
+export type CacheKey = {
+	/** The path as given (escaped for display when it is not UTF-8). */
+	path: string;
+	dev: string;
+	ino: string;
+	size: string;
+	mtimeNs: string;
+	ctimeNs: string;
+};
+
+export function cacheKeyOf(displayPath: string, info: BigIntStats): CacheKey {
+	return {
+		path: displayPath,
+		dev: String(info.dev),
+		ino: String(info.ino),
+		size: String(info.size),
+		mtimeNs: String(info.mtimeNs),
+		ctimeNs: String(info.ctimeNs),
+	};
+}
+
+type CacheEntry = {schema: number; key: CacheKey; inspection: PackageInspection};
+
+function entryPath(cacheDir: string, key: CacheKey): string {
+	const name = createHash('sha256').update(key.path).digest('hex');
+	return path.join(cacheDir, 'inspections', `${name}.json`);
+}
+
+const sameKey = (a: CacheKey, b: CacheKey) => (Object.keys(b) as Array<keyof CacheKey>).every(field => a[field] === b[field]);
+
+export async function readCachedInspection(cacheDir: string, key: CacheKey): Promise<PackageInspection | undefined> {
+	try {
+		const cached = JSON.parse(await readFile(entryPath(cacheDir, key), 'utf8')) as Partial<CacheEntry>;
+		const fresh = cached.schema === inspectionSchema && cached.key !== undefined && sameKey(cached.key, key)
+			&& cached.inspection?.schema === inspectionSchema;
+		return fresh ? cached.inspection : undefined;
+	} catch {
+		// Missing or unreadable cache entries are simply a miss.
+		return undefined;
+	}
+}
+
+export async function writeCachedInspection(cacheDir: string, key: CacheKey, inspection: PackageInspection): Promise<void> {
+	const file = entryPath(cacheDir, key);
+	await mkdir(path.dirname(file), {recursive: true, mode: 0o700});
+	await writeFileAtomic(file, JSON.stringify({schema: inspectionSchema, key, inspection} satisfies CacheEntry), {mode: 0o600});
+}

@@ -1,0 +1,277 @@
+// What survives the wizard's terminal: a lock per clusterConfig.yaml (one run at a time), a lock per
+// working directory (one installer unpacking into it, whatever config it runs for) and a record of
+// the current run (pids, step, log) that `addon-wizard attach` and the cleanup guard read.
+import {createHash, randomBytes} from 'node:crypto';
+import {linkSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {writeFileAtomic} from '../shared/atomic-write.js';
+import {exitCodes, type WizardError} from '../../domain/shared/wizard-error.js';
+import type {Lock, RunRecord} from '../../workflow/ports/ports.js';
+import {isAlive} from '../host/process-control.js';
+
+export type {RunRecord} from '../../workflow/ports/ports.js';
+
+/** One key per file or folder, however it is reached (relative path, symlinked folder). */
+function keyOf(configPath: string): string {
+	let real = path.resolve(configPath);
+	try {
+		real = realpathSync(real);
+	} catch {
+		// Not there (yet): the path as given.
+	}
+
+	return createHash('sha256').update(real).digest('hex').slice(0, 16);
+}
+
+/**
+ * Boot and start time of a process (Linux), so a lock left before a reboot or a crash is not
+ * mistaken for a live one when its pid has since been given to another program.
+ */
+export function processIdentity(pid: number): string | undefined {
+	try {
+		const bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		const startTime = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+		return startTime ? `${bootId}:${startTime}` : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+type LockHolder = {pid: number; identity?: string};
+
+function parseLock(text: string): LockHolder {
+	const [pid, , identity] = text.split('\n');
+	return {pid: Number(pid), identity: identity || undefined};
+}
+
+/** Whether the lock's writer still runs: a live pid that is still the same process. */
+function holderAlive(holder: LockHolder): boolean {
+	if (!Number.isInteger(holder.pid) || holder.pid <= 0 || !isAlive(holder.pid)) {
+		return false;
+	}
+
+	const now = processIdentity(holder.pid);
+	return holder.identity === undefined || now === undefined || now === holder.identity;
+}
+
+/** Lock files this process holds: a second run from the same wizard is refused too. */
+const held = new Set<string>();
+
+const readOr = (file: string) => {
+	try {
+		return readFileSync(file, 'utf8');
+	} catch {
+		return undefined;
+	}
+};
+
+/** What a lock guards: the config (one run per config) or a working directory (one installer per folder). */
+type LockSubject = {file: string; configPath: string; workdir?: string};
+
+function lockedBy(pid: number, subject: LockSubject, holderConfig: string | undefined): WizardError {
+	const where = subject.workdir
+		? `in the working directory ${subject.workdir}${holderConfig ? ` (against ${holderConfig})` : ''}`
+		: `against ${subject.configPath}`;
+	return {
+		kind: 'locked',
+		message: `Another addon-wizard (pid ${pid}) is already running ${where}.`,
+		hint: `Wait for it to finish, or watch it with \`addon-wizard attach${holderConfig && subject.workdir ? ` -c ${holderConfig}` : ''}\`. If pid ${pid} is not an addon-wizard, remove ${subject.file}.`,
+		exitCode: exitCodes.blocked,
+	};
+}
+
+/**
+ * Moves a stale lock aside. Rename is atomic, so of two wizards that both judged it stale only
+ * one moves it; one that finds it moved a fresh lock instead puts that back.
+ */
+function removeStale(file: string, staleText: string): void {
+	const aside = `${file}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+	try {
+		renameSync(file, aside);
+	} catch {
+		return; // Someone else moved it first.
+	}
+
+	if (readOr(aside) !== staleText) {
+		try {
+			linkSync(aside, file);
+		} catch {
+			// A third lock is already in place; the one we moved lost anyway.
+		}
+	}
+
+	rmSync(aside, {force: true});
+}
+
+/** Whether a recorded installer pid is still that installer (not a pid the kernel has given to another program). */
+function installerAlive(record: RunRecord): boolean {
+	if (!record.installerPid || !isAlive(record.installerPid)) {
+		return false;
+	}
+
+	const now = processIdentity(record.installerPid);
+	return record.installerIdentity === undefined || now === undefined || now === record.installerIdentity;
+}
+
+/** An installer still running for the run of a dead wizard `wizardPid`, as an error naming it. */
+function orphanInstaller(stateDirectory: string, configPath: string, wizardPid: number, subject: LockSubject): WizardError | undefined {
+	const record = readRecord(recordPath(stateDirectory, configPath));
+	if (record?.status !== 'running' || record.wizardPid !== wizardPid || !installerAlive(record)) {
+		return undefined;
+	}
+
+	const into = subject.workdir ? `is still importing in ${subject.workdir} (for ${configPath})` : `is still importing into ${configPath}`;
+	return {
+		kind: 'locked',
+		message: `The installer (pid ${record.installerPid}) started by an earlier addon-wizard (pid ${wizardPid}, no longer running) ${into}.`,
+		hint: `Wait for it to finish (watch it with \`addon-wizard attach${subject.workdir ? ` -c ${configPath}` : ''}\`), or stop it with kill -INT -${record.installerPid}.`,
+		exitCode: exitCodes.blocked,
+	};
+}
+
+/** Takes one lock file, replacing a stale one; an error names the live holder. */
+function takeLock(stateDirectory: string, subject: LockSubject): Lock | WizardError {
+	const {file} = subject;
+	const mine = `${process.pid}\n${subject.configPath}\n${processIdentity(process.pid) ?? ''}\n`;
+	for (let attempt = 0; attempt < 3; attempt++) {
+		if (held.has(file)) {
+			return lockedBy(process.pid, subject, readOr(file)?.split('\n')[1] || subject.configPath);
+		}
+
+		try {
+			writeFileSync(file, mine, {flag: 'wx', mode: 0o600});
+			held.add(file);
+			return {
+				release() {
+					held.delete(file);
+					// Never remove a lock that is no longer ours.
+					if (readOr(file) === mine) {
+						rmSync(file, {force: true});
+					}
+				},
+			};
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+				throw error;
+			}
+		}
+
+		const text = readOr(file);
+		if (text === undefined) {
+			continue; // Released between our try and our read.
+		}
+
+		const holder = parseLock(text);
+		const holderConfig = text.split('\n')[1] || undefined;
+		if (holder.pid !== process.pid && holderAlive(holder)) {
+			return lockedBy(holder.pid, subject, holderConfig);
+		}
+
+		// The installer outlives a wizard that was killed: while it still runs, its import holds the cluster and the folder.
+		const orphan = orphanInstaller(stateDirectory, holderConfig ?? subject.configPath, holder.pid, subject);
+		if (orphan) {
+			return orphan;
+		}
+
+		removeStale(file, text);
+	}
+
+	return {kind: 'locked', message: `Could not take the lock for ${subject.workdir ?? subject.configPath}.`, hint: `Remove ${file} if no other addon-wizard runs.`, exitCode: exitCodes.blocked};
+}
+
+function lockDirectory(stateDirectory: string): string {
+	const dir = path.join(stateDirectory, 'locks');
+	mkdirSync(dir, {recursive: true, mode: 0o700});
+	return dir;
+}
+
+function workdirSubject(stateDirectory: string, workdir: string, configPath: string): LockSubject {
+	return {file: path.join(lockDirectory(stateDirectory), `workdir-${keyOf(workdir)}.lock`), configPath, workdir};
+}
+
+/**
+ * Takes the lock for `configPath` and for each working directory in `workdirs` (all or none),
+ * replacing stale ones; an error names the live holder: a second wizard on the same config, or on
+ * the same working directory with another config, is refused.
+ */
+export function acquireLock(stateDirectory: string, configPath: string, workdirs: string[] = []): Lock | WizardError {
+	const subjects: LockSubject[] = [
+		{file: path.join(lockDirectory(stateDirectory), `${keyOf(configPath)}.lock`), configPath},
+		...[...new Set(workdirs.map(dir => keyOf(dir)))].map(key => workdirSubject(stateDirectory, workdirs.find(dir => keyOf(dir) === key)!, configPath)),
+	];
+	const taken: Lock[] = [];
+	const releaseAll = () => {
+		for (const lock of taken.reverse()) {
+			lock.release();
+		}
+	};
+
+	for (const subject of subjects) {
+		const lock = takeLock(stateDirectory, subject);
+		if ('exitCode' in lock) {
+			releaseAll();
+			return lock;
+		}
+
+		taken.push(lock);
+	}
+
+	return {release: releaseAll};
+}
+
+/** The working directory alone, for a cleanup between runs. */
+export function acquireWorkdirLock(stateDirectory: string, workdir: string, configPath: string): Lock | WizardError {
+	return takeLock(stateDirectory, workdirSubject(stateDirectory, workdir, configPath));
+}
+
+/** Every recorded run whose installer still lives, whatever config it is for, with the folder it runs in. */
+export function runningInstallers(stateDirectory: string): Array<{pid: number; wizardPid: number; configPath: string; cwd?: string}> {
+	const dir = path.join(stateDirectory, 'runs');
+	let files: string[];
+	try {
+		files = readdirSync(dir).filter(name => name.endsWith('.json'));
+	} catch {
+		return [];
+	}
+
+	return files.map(name => readRecord(path.join(dir, name)))
+		.filter((record): record is RunRecord => record?.status === 'running' && installerAlive(record))
+		.map(record => ({pid: record.installerPid!, wizardPid: record.wizardPid, configPath: record.configPath, cwd: record.plan.steps[record.stepIndex]?.cwd}));
+}
+
+export function recordPath(stateDirectory: string, configPath: string): string {
+	return path.join(stateDirectory, 'runs', `${keyOf(configPath)}.json`);
+}
+
+export async function writeRecord(stateDirectory: string, record: RunRecord): Promise<void> {
+	const file = recordPath(stateDirectory, record.configPath);
+	mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
+	await writeFileAtomic(file, JSON.stringify(record), {mode: 0o600});
+}
+
+export function readRecord(file: string): RunRecord | undefined {
+	try {
+		return JSON.parse(readFileSync(file, 'utf8')) as RunRecord;
+	} catch {
+		return undefined;
+	}
+}
+
+/** The newest run record, or the one for `configPath`. */
+export function findRecord(stateDirectory: string, configPath?: string): RunRecord | undefined {
+	if (configPath) {
+		return readRecord(recordPath(stateDirectory, configPath));
+	}
+
+	const dir = path.join(stateDirectory, 'runs');
+	let files: string[];
+	try {
+		files = readdirSync(dir).filter(name => name.endsWith('.json'));
+	} catch {
+		return undefined;
+	}
+
+	const records = files.map(name => readRecord(path.join(dir, name))).filter((item): item is RunRecord => item !== undefined);
+	return records.sort((a, b) => b.startedAt - a.startedAt)[0];
+}

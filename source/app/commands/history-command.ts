@@ -1,0 +1,60 @@
+// `addon-wizard history`: what the wizard ran against this cluster (clusterConfig.yaml and its
+// clusterName), newest first: the packages each step imported or integrated, when, with which
+// installer, how the installer ended and what the registry showed after the step.
+import type {Options} from '../options.js';
+import {exitCodes} from '../../domain/shared/wizard-error.js';
+import {isWizardError} from '../../domain/shared/wizard-error.js';
+import {writeError} from '../../report/io.js';
+import type {HistoryEntry} from '../../workflow/ports/history-port.js';
+import type {Services} from './services.js';
+
+const when = (at: number) => new Date(at).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+
+function packagesText(entry: HistoryEntry): string {
+	return entry.packages.map(item => [item.version, item.arch, item.kind && item.kind !== 'full' ? item.kind : undefined].filter(Boolean).join(' ') || item.fileName).join(', ');
+}
+
+function verificationText(entry: HistoryEntry): string {
+	if (entry.verification) {
+		const {verification} = entry;
+		const word = verification.state === 'deferred' ? 'lost an arch the next step restored' : verification.verified ? 'verified' : 'NOT verified';
+		return `${word}: ${verification.message}`;
+	}
+
+	return entry.notVerified ? `not verified: ${entry.notVerified.message}` : 'not verified (no record of a check)';
+}
+
+export function renderHistory(entries: HistoryEntry[]): string {
+	return entries.map(entry => {
+		const verb = entry.stepKind === 'cluster-create' ? 'cluster-create' : 'import -addon';
+		return [
+			`${when(entry.at)}  ${verb} ${packagesText(entry)}  installer ${entry.outcome}${entry.verdict && entry.verdict !== 'done' ? ` (step ${entry.verdict})` : ''}`,
+			`  ${verificationText(entry)}`,
+			`  files: ${entry.packages.map(item => item.path ?? item.fileName).join(', ')}`,
+			`  installer: ${entry.installer.path}${entry.installer.version ? ` (${entry.installer.version})` : ''}; log: ${entry.logPath}`,
+		].join('\n');
+	}).join('\n') + (entries.length > 0 ? '\n' : '');
+}
+
+export async function runHistoryCommand(options: Options, services: Services): Promise<number> {
+	const {io} = services;
+	const context = await services.cluster();
+	if (isWizardError(context)) {
+		return writeError(io, context, options.json);
+	}
+
+	const cluster = {configPath: context.configPath, clusterName: context.cluster.clusterName};
+	const entries = (await context.history.read(cluster)).sort((a, b) => b.at - a.at);
+	if (options.json) {
+		io.stdout(`${JSON.stringify({type: 'history', cluster, entries}, null, 2)}\n`);
+		return exitCodes.ok;
+	}
+
+	if (entries.length === 0) {
+		io.stdout(`addon-wizard: no step recorded for ${context.configPath}${cluster.clusterName ? ` (cluster ${cluster.clusterName})` : ''}: the wizard has not run against it on this host (as this user).\n`);
+		return exitCodes.ok;
+	}
+
+	io.stdout(`addon-wizard: ${entries.length} step(s) run against ${context.configPath}${cluster.clusterName ? ` (cluster ${cluster.clusterName})` : ''}, newest first:\n${renderHistory(entries)}`);
+	return exitCodes.ok;
+}

@@ -1,0 +1,349 @@
+// The Registry section of a plan: what its steps will do to the cluster's registry and chart
+// repository, computed from what they hold now (or, when they cannot be read, said to be
+// unchecked with the reason). Each step is projected on what the steps before it leave
+// (`diffRegistry` over a chained state), so a <0.12.0 upgrade that drops arm64 and the
+// integration that brings it back are both seen. Facts in, a serialisable review out.
+import {diffCharts} from '../registry/chart-diff.js';
+import {clusterArchesNow, summarizeHistory, type ClusterArches, type HistorySummary, type RecordedStep} from '../registry/cluster-arches.js';
+import type {ChartChange} from '../registry/chart-diff.js';
+import type {WizardError} from '../shared/wizard-error.js';
+import type {PushPolicy, StepPush} from '../registry/push-policy.js';
+import {compareImage, diffRegistry, plannedPushes, type ImageCounts, type PlannedPush, type PushImage, type TagChange} from '../registry/push-diff.js';
+import {spaceOfTarget, targetOf, type RegistryEndpoint, type RegistryLocation, type TlsSetting} from '../registry/location.js';
+import {archesOf, imagesOf, platformKey, type ChartIndex, type Neighbour, type RegistrySpaces, type TagState} from '../registry/tag-state.js';
+
+/** One step of the plan as the registry sees it: the images it pushes and the charts it syncs. */
+export type StepImages = {
+	stepId: string;
+	push: StepPush;
+	/** The package's arch, for an image whose config names none. */
+	arch: string;
+	version: string;
+	/** `chart` is the bundle the image came from (`<chart>-<version>`, as ImageInfo names it). */
+	images: Array<PushImage & {chart?: string}>;
+	charts: Array<{name: string; version: string}>;
+};
+
+/** What the registry port read (the workflow's `RegistryRead` is this type). */
+export type RegistrySnapshot = {
+	/** Keyed by `tagKey(target)`; every target is there. */
+	tags: Map<string, TagState>;
+	spaces: RegistrySpaces;
+	/**
+	 * For each repository where every target tag is absent: another of its tags and what it holds
+	 * (platforms only), so a new version's tags still show the arches the cluster runs.
+	 */
+	neighbours: Map<string, Neighbour>;
+	/** How the registry asked to be logged in to. */
+	auth: 'none' | 'basic' | 'bearer';
+	harbor: boolean;
+	/** How certificates were checked, in words (Review shows it). */
+	tls: string;
+	elapsedMs: number;
+	requests: number;
+};
+
+/** Everything gathered for the section, once per plan; errors are values with cause and next step. */
+export type RegistryFacts = {
+	location: RegistryLocation | WizardError;
+	/** Undefined when there was no registry to ask. */
+	registry?: RegistrySnapshot | WizardError;
+	charts?: {charts: ChartIndex; url: string; bytes: number} | WizardError;
+	history: RecordedStep[];
+	/** Why the history could not be read, when it could not. */
+	historyProblem?: string;
+};
+
+export type Problem = {kind: string; message: string; hint: string};
+
+export type ReviewedTag = {
+	/** `<repository>:<tag>` in the target registry. */
+	key: string;
+	now: TagState['kind'];
+	nowArches: string[];
+	afterArches: string[];
+	/** Over the whole plan. */
+	change: TagChange;
+	/** Arches some step takes away, even if a later step brings them back. */
+	lostDuringPlan: string[];
+	/** Arches the tag has now and not after the plan. */
+	lostAtEnd: string[];
+	/** Arches the cluster runs that the tag lacks after the plan (for tags that exist then). */
+	lacking: string[];
+	/** Every push to it is skipped: its chart version is in the repository already (cluster-create). */
+	skipped?: boolean;
+};
+
+export type ReviewedStep = {
+	stepId: string;
+	policy: PushPolicy;
+	policyReason: string;
+	images: number;
+	/** Images left alone because the repository has their chart version (charts-syncer skips both). */
+	skippedWithCharts: number;
+	losingArch: number;
+};
+
+export type ReviewedSpaces =
+	| {kind: 'harbor'; required: string[]; existing: string[]; missing: string[]}
+	| {kind: 'none'; reason: string}
+	| {kind: 'unknown'; reason: string};
+
+export type RegistryReview = {
+	/** True when the registry's tags were read: every count below is from the registry. */
+	checked: boolean;
+	/** Where the registry is and why, how certificates are checked, how it is logged in to (never a password). */
+	registry?: {url: string; host: string; reason: string; tls: string; login: string};
+	chartRepo?: {url: string; type: string; reason: string};
+	/** Why nothing was checked, when nothing was. */
+	problem?: Problem;
+	read?: {auth: RegistrySnapshot['auth']; harbor: boolean; tls: string; elapsedMs: number; requests: number; tags: number};
+	images?: ImageCounts;
+	tagChanges?: Record<TagChange, number>;
+	/** Every tag the plan pushes to, the ones that need the operator first. */
+	tags: ReviewedTag[];
+	multiArchNow: number;
+	multiArchAfter: number;
+	losing: {tags: number; arches: string[]; restored: number};
+	lacking: {tags: number; arches: string[]};
+	clusterArches: ClusterArches;
+	spaces: ReviewedSpaces;
+	charts: {checked: true; url: string; changes: ChartChange[]} | {checked: false; problem?: Problem};
+	steps: ReviewedStep[];
+	history: HistorySummary & {problem?: string};
+};
+
+export type ReviewInputs = {
+	facts: RegistryFacts;
+	steps: StepImages[];
+	/** `--cluster-arches`. */
+	flagArches: string[];
+	/** Arches clusterConfig.yaml's addonPackage.path names. */
+	configArches: string[];
+};
+
+export const notCheckedLabel = 'not checked against the registry';
+
+const isError = (value: unknown): value is WizardError => typeof value === 'object' && value !== null && 'exitCode' in value && 'message' in value;
+const problemOf = (error: WizardError): Problem => ({kind: error.kind, message: error.message, hint: error.hint});
+const sorted = (items: Iterable<string>) => [...new Set(items)].sort();
+
+const tlsWords: Record<TlsSetting['mode'], (tls: TlsSetting) => string> = {
+	'plain-http': () => 'plain HTTP, nothing encrypted',
+	'system-ca': () => 'HTTPS, certificate checked against the system CAs',
+	'ca-file': tls => `HTTPS, certificate checked against ${tls.mode === 'ca-file' ? tls.caFile : ''} (--registry-ca)`,
+	insecure: () => 'HTTPS, certificate NOT checked (--registry-insecure)',
+};
+
+const loginSource: Record<RegistryEndpoint['credential']['source'], string> = {
+	config: 'from clusterConfig.yaml',
+	environment: 'from ADDON_WIZARD_REGISTRY_USER / _PASSWORD',
+	default: 'the default login',
+	none: '',
+};
+
+function loginWords(credential: RegistryEndpoint['credential']): string {
+	if (!credential.username) {
+		return credential.hasPassword ? `a password without a user (${loginSource[credential.source]})` : 'no login (anonymous)';
+	}
+
+	return `user ${credential.username} ${loginSource[credential.source]}`.trim();
+}
+
+/** Images of a cluster-create step whose chart the repository lists are skipped with it (§4.2). */
+function skippedCharts(step: StepImages, index: ChartIndex | undefined): Set<string> {
+	if (step.push.kind !== 'cluster-create' || !index) {
+		return new Set();
+	}
+
+	return new Set(step.charts.filter(chart => index.get(chart.name)?.includes(chart.version)).map(chart => `${chart.name}-${chart.version}`));
+}
+
+const digestsByArch = (state: TagState | undefined) => new Map(imagesOf(state).map(image => [platformKey(image), image.configDigest]));
+
+function overallChange(now: TagState, after: TagState, touched: boolean): TagChange {
+	if (!touched) {
+		return 'unchanged';
+	}
+
+	if (now.kind === 'unreadable' || after.kind === 'unreadable') {
+		return 'unknown';
+	}
+
+	if (now.kind === 'absent') {
+		return after.kind === 'absent' ? 'unchanged' : 'added';
+	}
+
+	const before = digestsByArch(now);
+	const later = digestsByArch(after);
+	const kept = [...before].every(([arch, digest]) => later.has(arch) && later.get(arch) === digest);
+	return kept ? (later.size > before.size ? 'merged' : 'unchanged') : 'overwritten';
+}
+
+type Projection = {steps: ReviewedStep[]; after: Map<string, TagState>; lost: Map<string, Set<string>>; touched: Set<string>; all: PlannedPush[]; skipped: Set<string>};
+
+/** Each step on what the ones before it leave; pushes of skipped charts are left out but still listed. */
+function project(steps: StepImages[], endpoint: Pick<RegistryEndpoint, 'pathPrefix'>, snapshot: RegistrySnapshot, index: ChartIndex | undefined): Projection {
+	const state = new Map(snapshot.tags);
+	const lost = new Map<string, Set<string>>();
+	const touched = new Set<string>();
+	const all: PlannedPush[] = [];
+	const reviewed: ReviewedStep[] = [];
+	for (const step of steps) {
+		const skipped = skippedCharts(step, index);
+		const kept = step.images.filter(image => !image.chart || !skipped.has(image.chart));
+		all.push(...plannedPushes(step.images, endpoint, step.arch));
+		const pushes = plannedPushes(kept, endpoint, step.arch);
+		const diff = diffRegistry({pushes, step: step.push, now: state, spaces: snapshot.spaces, neighbours: snapshot.neighbours});
+		for (const {key, lost: arches} of diff.losingArch) {
+			lost.set(key, new Set([...(lost.get(key) ?? []), ...arches]));
+		}
+
+		for (const push of pushes) {
+			touched.add(push.key);
+		}
+
+		for (const [key, tag] of diff.afterTags) {
+			state.set(key, tag);
+		}
+
+		reviewed.push({stepId: step.stepId, policy: diff.policy, policyReason: diff.policyReason, images: kept.length, skippedWithCharts: step.images.length - kept.length, losingArch: diff.losingArch.length});
+	}
+
+	const pushedKeys = new Set(all.map(push => push.key));
+	return {steps: reviewed, after: state, lost, touched, all, skipped: new Set([...pushedKeys].filter(key => !touched.has(key)))};
+}
+
+/** Arches across every tag read that exists, and the neighbours read for repositories whose tags are all new. */
+function registryArches(snapshot: RegistrySnapshot): {arches: Array<{arch: string; tags: number}>; tagsRead: number} {
+	const states = [...snapshot.tags.values(), ...[...snapshot.neighbours.values()].map(item => item.state)].filter(state => state.kind === 'image' || state.kind === 'list');
+	const counts = new Map<string, number>();
+	for (const state of states) {
+		for (const arch of archesOf(state)) {
+			counts.set(arch, (counts.get(arch) ?? 0) + 1);
+		}
+	}
+
+	return {arches: [...counts].map(([arch, tags]) => ({arch, tags})).sort((a, b) => b.tags - a.tags || a.arch.localeCompare(b.arch)), tagsRead: states.length};
+}
+
+const urgency = (tag: ReviewedTag) => (tag.lostAtEnd.length > 0 ? 0 : tag.lostDuringPlan.length > 0 ? 1 : tag.lacking.length > 0 ? 2 : ({overwritten: 3, unknown: 3, merged: 4, added: 5, unchanged: 6} as const)[tag.change]);
+
+function reviewTags(projection: Projection, snapshot: RegistrySnapshot, clusterArches: string[]): ReviewedTag[] {
+	const keys = sorted(projection.all.map(push => push.key));
+	const tags = keys.map((key): ReviewedTag => {
+		const now = snapshot.tags.get(key) ?? {kind: 'absent'};
+		const after = projection.after.get(key) ?? now;
+		const nowArches = archesOf(now);
+		const afterArches = after.kind === 'unreadable' ? [] : archesOf(after);
+		const exists = after.kind === 'image' || after.kind === 'list';
+		return {
+			key,
+			now: now.kind,
+			nowArches,
+			afterArches,
+			change: overallChange(now, after, projection.touched.has(key)),
+			lostDuringPlan: sorted(projection.lost.get(key) ?? []),
+			lostAtEnd: after.kind === 'unreadable' ? [] : nowArches.filter(arch => !afterArches.includes(arch)),
+			lacking: exists ? clusterArches.filter(arch => !afterArches.includes(arch)) : [],
+			...(projection.skipped.has(key) ? {skipped: true} : {}),
+		};
+	});
+	return tags.sort((a, b) => urgency(a) - urgency(b) || a.key.localeCompare(b.key));
+}
+
+function countImages(pushes: PlannedPush[], now: Map<string, TagState>): ImageCounts {
+	const counts: ImageCounts = {absent: 0, same: 0, different: 0, 'arch-missing': 0, uncompared: 0, unreadable: 0, total: 0};
+	for (const push of pushes) {
+		counts[compareImage(now.get(push.key), push.image)]++;
+		counts.total++;
+	}
+
+	return counts;
+}
+
+function reviewSpaces(facts: RegistryFacts, steps: StepImages[], endpoint: Pick<RegistryEndpoint, 'pathPrefix'> | undefined): ReviewedSpaces {
+	const snapshot = facts.registry;
+	if (!snapshot || isError(snapshot) || !endpoint) {
+		return {kind: 'unknown', reason: 'the registry could not be read'};
+	}
+
+	if (snapshot.spaces.kind === 'none') {
+		return {kind: 'none', reason: snapshot.spaces.reason};
+	}
+
+	const required = sorted(steps.flatMap(step => step.images.map(image => spaceOfTarget(targetOf(image, endpoint)))));
+	const missing = snapshot.spaces.missing.filter(space => required.includes(space));
+	return {kind: 'harbor', required, existing: required.filter(space => !missing.includes(space)), missing};
+}
+
+function reviewCharts(facts: RegistryFacts, steps: StepImages[]): RegistryReview['charts'] {
+	const {charts} = facts;
+	if (!charts) {
+		return {checked: false};
+	}
+
+	if (isError(charts)) {
+		return {checked: false, problem: problemOf(charts)};
+	}
+
+	const wanted = new Map(steps.flatMap(step => step.charts.map(chart => [`${chart.name}@${chart.version}`, chart] as const)));
+	return {checked: true, url: charts.url, changes: diffCharts([...wanted.values()], charts.charts)};
+}
+
+const emptyChanges = (): Record<TagChange, number> => ({added: 0, merged: 0, overwritten: 0, unchanged: 0, unknown: 0});
+
+export function reviewRegistry(inputs: ReviewInputs): RegistryReview {
+	const {facts, steps} = inputs;
+	const location = isError(facts.location) ? undefined : facts.location;
+	const history = {...summarizeHistory(facts.history), ...(facts.historyProblem ? {problem: facts.historyProblem} : {})};
+	const snapshot = facts.registry && !isError(facts.registry) ? facts.registry : undefined;
+	const clusterArches = clusterArchesNow({flag: inputs.flagArches, registry: snapshot ? registryArches(snapshot) : undefined, history, config: inputs.configArches});
+	const base = {
+		registry: location && {
+			url: location.registry.url,
+			host: location.registry.host,
+			reason: location.registry.reason,
+			tls: tlsWords[location.registry.tls.mode](location.registry.tls),
+			login: loginWords(location.registry.credential),
+		},
+		chartRepo: location && !isError(location.chartRepo) ? {url: location.chartRepo.url, type: location.chartRepo.type, reason: location.chartRepo.reason} : undefined,
+		clusterArches,
+		spaces: reviewSpaces(facts, steps, location?.registry),
+		charts: reviewCharts(facts, steps),
+		history,
+	};
+	const unread = isError(facts.location) ? facts.location : (facts.registry && isError(facts.registry) ? facts.registry : undefined);
+	if (!snapshot || !location) {
+		return {checked: false, ...base, problem: unread ? problemOf(unread) : undefined, tags: [], multiArchNow: 0, multiArchAfter: 0, losing: {tags: 0, arches: [], restored: 0}, lacking: {tags: 0, arches: []}, steps: []};
+	}
+
+	const index = facts.charts && !isError(facts.charts) ? facts.charts.charts : undefined;
+	const projection = project(steps, location.registry, snapshot, index);
+	const tags = reviewTags(projection, snapshot, clusterArches.arches);
+	const tagChanges = emptyChanges();
+	for (const tag of tags) {
+		tagChanges[tag.change]++;
+	}
+
+	const losing = tags.filter(tag => tag.lostDuringPlan.length > 0);
+	const lacking = tags.filter(tag => tag.lacking.length > 0 && tag.lostAtEnd.length === 0);
+	return {
+		checked: true,
+		...base,
+		read: {auth: snapshot.auth, harbor: snapshot.harbor, tls: snapshot.tls, elapsedMs: snapshot.elapsedMs, requests: snapshot.requests, tags: snapshot.tags.size},
+		images: countImages(projection.all, snapshot.tags),
+		tagChanges,
+		tags,
+		multiArchNow: tags.filter(tag => tag.nowArches.length > 1).length,
+		multiArchAfter: tags.filter(tag => tag.afterArches.length > 1).length,
+		losing: {tags: losing.length, arches: sorted(losing.flatMap(tag => tag.lostDuringPlan)), restored: losing.filter(tag => tag.lostAtEnd.length === 0).length},
+		lacking: {tags: lacking.length, arches: sorted(lacking.flatMap(tag => tag.lacking))},
+		steps: projection.steps,
+	};
+}
+
+/** The tags every arch of the plan will carry, for "images that will carry several architectures". */
+export function multiArchAfterPlan(review: RegistryReview): Array<{ref: string; arches: string[]}> {
+	return review.tags.filter(tag => tag.afterArches.length > 1).map(tag => ({ref: tag.key, arches: tag.afterArches}));
+}

@@ -1,0 +1,141 @@
+// The Registry section in words: one set of sentences for `plan`, `run --yes` and the Review
+// screen (which lays them out for its width). What was checked says so with its numbers; what
+// could not be checked says why, what the plan fell back on, and "not checked against the registry".
+import {notCheckedLabel, type RegistryReview, type ReviewedTag} from '../../domain/plan/registry-review.js';
+import type {TagChange} from '../../domain/registry/push-diff.js';
+
+export type Tone = 'ok' | 'warn' | 'error' | 'dim';
+
+/** One sentence of the section: what it says, how loud, and a next step when it has one. */
+export type RegistryLine = {text: string; tone?: Tone; next?: string};
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+const archList = (arches: string[]) => (arches.length > 0 ? arches.join('+') : 'none');
+
+/** Where the registry is, why, how it is logged in to and how its certificate is checked. */
+export function registryWhere(review: RegistryReview): string {
+	if (!review.registry) {
+		return `none found (${notCheckedLabel})`;
+	}
+
+	const {url, reason, login, tls} = review.registry;
+	return `${url}: ${reason}; ${login}; ${tls}`;
+}
+
+export function registryHeadline(review: RegistryReview): string {
+	return review.registry ? `Registry ${registryWhere(review)}` : `Registry: ${registryWhere(review)}`;
+}
+
+const changeWords: Record<TagChange, string> = {added: 'added', merged: 'merged', overwritten: 'overwritten', unchanged: 'unchanged', unknown: 'unreadable'};
+
+export function tagLine(tag: ReviewedTag): string {
+	const notes = [
+		tag.lostAtEnd.length > 0 ? `loses ${tag.lostAtEnd.join(', ')}` : '',
+		tag.lostDuringPlan.length > 0 && tag.lostAtEnd.length === 0 ? `loses ${tag.lostDuringPlan.join(', ')} until it is integrated again` : '',
+		tag.lacking.length > 0 && tag.lostAtEnd.length === 0 ? `no ${tag.lacking.join(', ')} image` : '',
+		tag.skipped ? 'its chart is in the repository already, so it is not pushed' : '',
+	].filter(Boolean);
+	return `${tag.key}  ${archList(tag.nowArches)} -> ${archList(tag.afterArches)}  ${changeWords[tag.change]}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
+}
+
+export const tagTone = (tag: ReviewedTag): Tone | undefined => (tag.lostAtEnd.length > 0 || tag.lacking.length > 0 ? 'warn' : tag.lostDuringPlan.length > 0 ? 'warn' : undefined);
+
+function uncheckedLines(review: RegistryReview): RegistryLine[] {
+	const lines: RegistryLine[] = [];
+	if (review.problem) {
+		lines.push({text: review.problem.message, tone: 'error', next: review.problem.hint});
+	}
+
+	const history = review.history.entries > 0
+		? `the wizard's history has ${plural(review.history.entries, 'step')} of this cluster${review.history.current ? `, the last import ${review.history.current.versions.join(', ')} (${review.history.current.arches.join(', ')})` : ''}`
+		: `the wizard's history has no run of this cluster${review.history.problem ? ` (${review.history.problem})` : ''}`;
+	lines.push({text: `${notCheckedLabel[0]!.toUpperCase()}${notCheckedLabel.slice(1)}: the cluster's arches ${review.clusterArches.arches.join(', ') || 'unknown'} come from ${review.clusterArches.detail}; ${history}. Hazards and the multi-arch count are from the packages and flags only.`, tone: 'warn'});
+	return lines;
+}
+
+function spacesLine(review: RegistryReview): RegistryLine {
+	const {spaces} = review;
+	if (spaces.kind === 'none') {
+		return {text: `Registry spaces: none needed: ${spaces.reason}`};
+	}
+
+	if (spaces.kind === 'unknown') {
+		return {text: `Registry spaces: ${spaces.reason}`, tone: 'dim'};
+	}
+
+	return spaces.missing.length > 0
+		? {text: `Harbor projects: ${spaces.required.length} needed, missing: ${spaces.missing.join(', ')} (pushing into them fails)`, tone: 'error'}
+		: {text: `Harbor projects: ${spaces.required.length} needed, all there (${spaces.required.join(', ')})`, tone: 'ok'};
+}
+
+function chartsLine(review: RegistryReview, baselineFiles: string[]): RegistryLine {
+	const {charts} = review;
+	if (charts.checked) {
+		return {text: `Charts compared with the chart repository's ${charts.url}`};
+	}
+
+	const against = baselineFiles.length > 0 ? `the package clusterConfig.yaml names (${baselineFiles.join(', ')})` : 'nothing (no package file of the cluster was found)';
+	return {text: `Charts compared with ${against}: the chart repository could not be read${charts.problem ? ` (${charts.problem.message})` : ''}`, tone: 'warn', next: charts.problem?.hint};
+}
+
+function checkedLines(review: RegistryReview): RegistryLine[] {
+	const images = review.images!;
+	const changes = review.tagChanges!;
+	const other = [
+		images['arch-missing'] > 0 ? `${images['arch-missing']} in a tag without their arch` : '',
+		images.uncompared > 0 ? `${images.uncompared} there but not comparable (no config digest)` : '',
+		images.unreadable > 0 ? `${images.unreadable} unreadable` : '',
+	].filter(Boolean);
+	const lines: RegistryLine[] = [
+		{text: `Images: ${images.total} in the plan: ${images.absent} absent, ${images.same} the same image, ${images.different} a different image (by config digest)${other.length > 0 ? `, ${other.join(', ')}` : ''}`},
+		{text: `Tags: ${review.tags.length} (${changes.added} added, ${changes.merged} merged, ${changes.overwritten} overwritten, ${changes.unchanged} unchanged${changes.unknown > 0 ? `, ${changes.unknown} unreadable` : ''})`},
+		{text: `Cluster arches: ${review.clusterArches.arches.join(', ') || 'none yet'} (${review.clusterArches.detail})`},
+	];
+	if (review.losing.tags > 0) {
+		const back = review.losing.restored === review.losing.tags ? 'the plan integrates them again' : (review.losing.restored > 0 ? `the plan puts ${review.losing.restored} back` : 'the plan does not put them back');
+		lines.push({text: `${plural(review.losing.tags, 'tag')} lose ${review.losing.arches.join(', ')} (${back})`, tone: 'warn'});
+	}
+
+	if (review.lacking.tags > 0) {
+		lines.push({text: `${plural(review.lacking.tags, 'tag')} will have no ${review.lacking.arches.join(', ')} image after the plan`, tone: 'warn'});
+	}
+
+	lines.push({text: `Several architectures: ${review.multiArchNow} of ${review.tags.length} tags now, ${review.multiArchAfter} after the plan`});
+	return lines;
+}
+
+/** The section's sentences, in the order Review and `plan` show them; `baselineFiles` names the fallback of the chart diff. */
+export function registryLines(review: RegistryReview, baselineFiles: string[] = []): RegistryLine[] {
+	const charts = chartsLine(review, baselineFiles);
+	// The chart repository beside an unreachable registry usually fails the same way: said once.
+	const sameCause = review.charts.checked ? false : review.charts.problem?.kind === review.problem?.kind;
+	return [
+		...(review.checked ? checkedLines(review) : uncheckedLines(review)),
+		...(review.spaces.kind === 'unknown' ? [] : [spacesLine(review)]),
+		sameCause ? {...charts, next: undefined} : charts,
+	];
+}
+
+export function readStatsLine(review: RegistryReview): string | undefined {
+	const read = review.read;
+	return read ? `Read ${plural(read.tags, 'tag')} in ${read.elapsedMs} ms (${read.requests} requests, login ${read.auth}${read.harbor ? ', Harbor' : ''})` : undefined;
+}
+
+/** The section for `plan` and `run --yes`: every sentence, then the first tags (all of them are in --json). */
+export function renderRegistryText(review: RegistryReview, baselineFiles: string[], maxTags = 10): string[] {
+	const lines = [registryHeadline(review)];
+	for (const line of registryLines(review, baselineFiles)) {
+		lines.push(`  ${line.tone === 'warn' || line.tone === 'error' ? '[WARN] ' : ''}${line.text}`);
+		if (line.next) {
+			lines.push(`          next: ${line.next}`);
+		}
+	}
+
+	if (review.tags.length > 0) {
+		lines.push(`  Tags, now -> after the plan${review.tags.length > maxTags ? ` (the first ${maxTags} of ${review.tags.length}; plan --json lists every one)` : ''}:`);
+		lines.push(...review.tags.slice(0, maxTags).map(tag => `    ${tagLine(tag)}`));
+	}
+
+	const stats = readStatsLine(review);
+	return stats ? [...lines, `  ${stats}`] : lines;
+}

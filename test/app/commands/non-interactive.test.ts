@@ -1,0 +1,199 @@
+// The built CLI without a terminal, as cron jobs and `ssh host cmd` run it: never Ink, plain
+// lines or JSON events, exit codes a script can branch on.
+import {execFile, spawn} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import {chmod, mkdir, readFile, rm, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import process from 'node:process';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import type {Plan} from '../../../source/domain/plan/plan.js';
+import type {RunEvent} from '../../../source/domain/run/run-events.js';
+import {cliPath, clusterConfigText, makeClusterFixture, type ClusterFixture} from '../../helpers/cluster-fixture.js';
+import {runProgram, type ProgramResult} from '../../helpers/run-program.js';
+
+let made: ClusterFixture;
+
+async function cli(args: string[], env: Record<string, string> = {}): Promise<ProgramResult> {
+	return runProgram(process.execPath, [cliPath, ...args], {cwd: made.workdir, env: {...made.env, CI: 'true', ...env}});
+}
+
+beforeAll(async () => {
+	expect(existsSync(cliPath), 'run `npm run build` first (npm test does)').toBe(true);
+	made = await makeClusterFixture({packages: [{version: 'v0.13.9', arch: 'amd64'}, {version: 'v0.13.9', arch: 'arm64'}], simulatorEnv: {DCE5_SIM_DELAY_MS: '0'}});
+});
+
+afterAll(async () => {
+	await rm(made.root, {recursive: true, force: true});
+});
+
+/** An installer written for the case, named like the real one. */
+async function scriptInstaller(name: string, body: string): Promise<string> {
+	const dir = path.join(made.home, name);
+	await mkdir(dir, {recursive: true});
+	const file = path.join(dir, 'dce5-installer');
+	await writeFile(file, `#!/bin/sh\n${body}\n`);
+	await chmod(file, 0o755);
+	return file;
+}
+
+async function groupMembers(pgid: number): Promise<string[]> {
+	const out = await new Promise<string>(resolve => {
+		execFile('ps', ['-o', 'pid=,stat=,args=', '-g', String(pgid)], (_error, stdout) => resolve(stdout));
+	});
+	return out.split('\n').map(line => line.trim()).filter(line => line !== '' && !/^\d+ Z/.test(line));
+}
+
+describe('without a terminal', () => {
+	it('does not start the screens and names the flags to pass (exit 2)', async () => {
+		const result = await cli(['-c', made.configPath]);
+		expect(result.code).toBe(2);
+		expect(result.stdout).toBe('');
+		expect(result.stderr).toContain('needs a terminal');
+		expect(result.stderr).toContain('--yes');
+		expect(result.stderr).toContain('-p ');
+		expect(result.stderr.split('\n').filter(Boolean).length).toBeLessThanOrEqual(3);
+	});
+
+	it('runs a multi-arch import with --yes, printing the plan and plain progress lines', async () => {
+		// No registry stands behind this fixture: nothing to read back, so the installer alone judges (--no-verify).
+		const result = await cli(['run', '--yes', '--no-verify', '-c', made.configPath, '-p', made.packages[0]!.path, '-p', made.packages[1]!.path]);
+		expect(result.stderr).toBe('');
+		expect(result.code).toBe(0);
+		expect(result.stdout).toContain('Multi-arch import');
+		expect(result.stdout).toMatch(/step cluster-create: \[".*dce5-installer","cluster-create","-c"/);
+		expect(result.stdout).toMatch(/step integrate-arm64-\d: \[".*dce5-installer","import","-addon"/);
+		expect(result.stdout).toContain('[Info]: Step 13/13');
+		expect(result.stdout).not.toMatch(/\u001B\[/);
+		const log = /log: (\S+\.log)/.exec(result.stdout)?.[1];
+		expect(log && existsSync(log)).toBe(true);
+		expect(await readFile(made.configPath, 'utf8')).toContain(made.packages[0]!.path);
+	});
+
+	it('prints one JSON event per line with --json, ending in run-end, and exits 4 with the cause on failure', async () => {
+		// The installer's filesystem fills up half-way through the unpack.
+		const result = await cli(['run', '--yes', '--json', '-c', made.configPath, '-p', made.packages[1]!.path], {DCE5_SIM_DISK_BUDGET: '20000'});
+		expect(result.code).toBe(4);
+		const events = result.stdout.trim().split('\n').map(line => JSON.parse(line) as RunEvent | {type: 'plan'});
+		expect(events[0]!.type).toBe('plan');
+		const end = events.find(event => event.type === 'step-end') as Extract<RunEvent, {type: 'step-end'}>;
+		expect(end.exitCode).toBe(1);
+		expect(end.failure?.kind).toBe('no-space');
+		expect(events.at(-1)).toMatchObject({type: 'run-end', ok: false});
+	});
+
+	it('refuses to start over a leftover addon-offline-target-package (exit 3), naming --cleanup, before anything changes', async () => {
+		await rm(path.join(made.workdir, 'addon-offline-target-package'), {recursive: true, force: true});
+		await mkdir(path.join(made.workdir, 'addon-offline-target-package', 'addon-offline-package'), {recursive: true});
+		const before = await readFile(made.configPath, 'utf8');
+		const result = await cli(['run', '--yes', '--json', '-c', made.configPath, '-p', made.packages[0]!.path]);
+		expect(result.code).toBe(3);
+		const events = result.stdout.trim().split('\n').map(line => JSON.parse(line) as RunEvent | {type: 'plan'; plan: Plan});
+		expect(events.map(event => event.type)).toEqual(['plan']);
+		const {plan} = events[0] as {plan: Plan};
+		expect(plan.preflight?.find(check => check.id === 'leftover')).toMatchObject({status: 'block', then: {flag: '--cleanup'}});
+		expect(await readFile(made.configPath, 'utf8')).toBe(before);
+	});
+
+	it('cleans the leftover first with --cleanup and then succeeds', async () => {
+		// Its own leftover, as a failed step leaves it: this case does not lean on the one before.
+		const leftover = path.join(made.workdir, 'addon-offline-target-package');
+		await rm(leftover, {recursive: true, force: true});
+		await mkdir(path.join(leftover, 'addon-offline-package', 'addon'), {recursive: true});
+		const result = await cli(['run', '--yes', '--cleanup', '--no-verify', '-c', made.configPath, '-p', made.packages[1]!.path]);
+		expect(result.code).toBe(0);
+		expect(result.stdout).toMatch(/removed .*addon-offline-target-package/i);
+		expect(existsSync(leftover)).toBe(false);
+	});
+
+	it('exits 5 when the installer printed [Error] lines but exited 0, saying it finished with errors', async () => {
+		const installer = await scriptInstaller('errors', 'echo "[Info]: Step 13/13: import addon offline package"\necho "[Error]:[Error] sync chart insight failed" >&2\nexit 0');
+		const result = await cli(['run', '--yes', '-c', made.configPath, '-p', made.packages[0]!.path, '--installer', installer]);
+		expect(result.code).toBe(5);
+		expect(result.stdout).toContain('finished with errors: The installer exited with status 0 but printed 1 error line.');
+		expect(result.stdout).toContain('addon-wizard: import finished with errors after');
+		expect(result.stdout).not.toMatch(/step cluster-create done/);
+
+		// Asked afterwards, attach says the same, with the same code.
+		const attached = await cli(['attach', '-c', made.configPath]);
+		expect(attached.code).toBe(5);
+		expect(attached.stdout).toContain('cause: The installer exited with status 0 but printed 1 error line.');
+	});
+
+	it('lists exit code 5 in --help', async () => {
+		const help = await cli(['--help']);
+		expect(help.stdout).toMatch(/Exit codes: .*4 installer step failed, 5 installer exited 0 but printed errors, 6 not verified: .*, 7 finished, not verified: the registry could not be read, 130 interrupted\./);
+		expect(help.stdout).toContain('--restore-config-on-failure');
+	});
+
+	it('puts clusterConfig.yaml back after a failed step with --restore-config-on-failure', async () => {
+		const installer = await scriptInstaller('fails', 'echo "[Error]:[Error] invalid ClusterConfig: maybe the binaries.externalRepoURLs cannot be connected, return code: 404" >&2\nexit 1');
+		// A cluster without the addon yet, so the import edits spec.addonPackage.path (earlier cases set it).
+		await writeFile(made.configPath, clusterConfigText(undefined));
+		const before = await readFile(made.configPath, 'utf8');
+		const result = await cli(['run', '--yes', '--restore-config-on-failure', '-c', made.configPath, '-p', made.packages[0]!.path, '--installer', installer]);
+		expect(result.code).toBe(4);
+		const wrote = /wrote (\S+) \(backup: (\S+)\)/.exec(result.stdout);
+		expect(wrote?.[1]).toBe(made.configPath);
+		expect(result.stdout).toMatch(new RegExp(`put ${made.configPath.replaceAll('.', '\\.')} back from ${wrote![2]!.replaceAll('.', '\\.')}; what the run had written is kept as \\S+`));
+		expect(await readFile(made.configPath, 'utf8')).toBe(before);
+	});
+
+	it('stops on one SIGINT without a terminal, as CI cancel expects: exit 130, no installer left', async () => {
+		await rm(path.join(made.workdir, 'addon-offline-target-package'), {recursive: true, force: true});
+		const wizard = spawn(process.execPath, [cliPath, 'run', '--yes', '--stop-grace', '1', '-c', made.configPath, '-p', made.packages[0]!.path], {
+			cwd: made.workdir,
+			env: {...made.env, CI: 'true', DCE5_SIM_DELAY_MS: '1000', DCE5_SIM_HELPER: '1'},
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let stdout = '';
+		let stderr = '';
+		wizard.stderr.on('data', (chunk: Buffer) => {
+			stderr += chunk.toString();
+		});
+		const pid = await new Promise<number>(resolve => {
+			wizard.stdout.on('data', (chunk: Buffer) => {
+				stdout += chunk.toString();
+				const found = /pid (\d+)\)\n[\s\S]*\[Info]: Step 2\/13/.exec(stdout);
+				if (found) {
+					resolve(Number(found[1]));
+				}
+			});
+		});
+		expect(await groupMembers(pid)).not.toEqual([]);
+		const code = new Promise<number | null>(resolve => {
+			wizard.once('exit', resolve);
+		});
+		wizard.kill('SIGINT');
+		expect(await code).toBe(130);
+		expect(stderr).toContain('stopping the installer');
+		expect(stderr).not.toContain('press Ctrl+C again');
+		expect(await groupMembers(pid)).toEqual([]);
+	}, 60_000);
+
+	it('follows the installer\'s own output with attach when the wizard that started it was killed', async () => {
+		await rm(path.join(made.workdir, 'addon-offline-target-package'), {recursive: true, force: true});
+		const wizard = spawn(process.execPath, [cliPath, 'run', '--yes', '-c', made.configPath, '-p', made.packages[0]!.path], {
+			cwd: made.workdir,
+			env: {...made.env, CI: 'true', DCE5_SIM_DELAY_MS: '250'},
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		await new Promise<void>(resolve => {
+			let seen = '';
+			wizard.stdout.on('data', (chunk: Buffer) => {
+				seen += chunk.toString();
+				if (seen.includes('[Info]: Step 2/13')) {
+					resolve();
+				}
+			});
+		});
+		wizard.kill('SIGKILL');
+
+		const attached = await runProgram(process.execPath, [cliPath, 'attach', '-c', made.configPath], {cwd: made.workdir, env: {...made.env, CI: 'true'}, timeoutMs: 60_000});
+		expect(attached.stdout).toContain(`the wizard that ran this step (pid ${wizard.pid}) has stopped; following the installer's own output.`);
+		// Lines the log already had are not shown twice; the rest come from the capture file.
+		expect(attached.stdout.split('\n').filter(line => line.startsWith('[Info]: Step 1/13'))).toHaveLength(1);
+		expect(attached.stdout).toContain('[Info]: Step 13/13');
+		expect(attached.stdout).toMatch(/its exit status went with the wizard \(pid \d+\) that started it\. addon-offline-target-package is gone, which is what a successful step leaves\./);
+		expect(attached.code).toBe(4);
+	}, 90_000);
+});
