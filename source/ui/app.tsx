@@ -66,7 +66,9 @@ function pinnedRows(state: WizardState, size: {width: number; height: number}, g
 			return confirmPinned(state, glyphs, size);
 		}
 
-		default: {
+		case 'packages':
+		case 'run':
+		case 'result': {
 			return [];
 		}
 	}

@@ -31,7 +31,9 @@ export function advanceProgress(progress: RunProgress, line: OutputLine): RunPro
 			return {...progress, imagesSkipped: Math.min(progress.imagesSeen, (progress.imagesSkipped ?? 0) + 1)};
 		}
 
-		default: {
+		case 'step':
+		case 'error':
+		case 'other': {
 			return progress;
 		}
 	}

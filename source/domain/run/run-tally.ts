@@ -78,7 +78,8 @@ export function createTally(arch?: string, from?: StepTally): TallyBuilder {
 					break;
 				}
 
-				default: {
+				case 'step':
+				case 'other': {
 					break;
 				}
 			}

@@ -49,7 +49,19 @@ export function journalFilter(write: (event: RunEvent) => void): (event: RunEven
 				return;
 			}
 
-			default: {
+			case 'run-start':
+			case 'step-start':
+			case 'step-end':
+			case 'verify-start':
+			case 'step-verified':
+			case 'lingering':
+			case 'silent':
+			case 'cleanup':
+			case 'config-written':
+			case 'config-restored':
+			case 'config-restore-refused':
+			case 'run-error':
+			case 'run-end': {
 				flush();
 				write(event);
 			}

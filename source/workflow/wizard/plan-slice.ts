@@ -154,7 +154,9 @@ function back(state: WizardState): WizardState {
 			return {...state, screen: 'review', reviewScroll: 0, confirm: noTyping};
 		}
 
-		default: {
+		case 'packages':
+		case 'run':
+		case 'result': {
 			return state;
 		}
 	}

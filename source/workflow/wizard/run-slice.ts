@@ -246,7 +246,7 @@ export function runDone(state: WizardState, outcome: RunOutcome, at: number, fai
 		run: {...run, outcome, status, failedStepIndex, failure: run.failure ?? failure, endedAt: run.endedAt ?? at, confirmStop: false, stopping: false, lingering: undefined, verifying: undefined},
 		// Run entirely by flags: a success ends the program (its Result stays on the terminal);
 		// a failure waits, so r is one key away.
-		exitCode: state.autoRun && outcome.ok ? 0 : state.exitCode,
+		exitCode: state.autoRun && outcome.ok ? exitCodes.ok : state.exitCode,
 	};
 }
 

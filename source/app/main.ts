@@ -1,0 +1,134 @@
+// The program: reads the process once (environment.ts), parses flags, composes the ports
+// (compose.ts), picks the command and turns its outcome into an exit code.
+import process from 'node:process';
+import {compose} from './compose.js';
+import {environmentFromProcess, type Environment} from './environment.js';
+import {renderHelp} from './help.js';
+import {isWizardError, parseOptions, type Options} from './options.js';
+import {version} from './version.js';
+import {exitCodes} from '../domain/shared/wizard-error.js';
+import {writeError, type Io} from '../report/io.js';
+
+const io: Io = {
+	stdout: text => process.stdout.write(text),
+	stderr: text => process.stderr.write(text),
+};
+
+/** A dropped SSH session must not take the run with it: ignore the hang-up, swallow writes to the dead terminal. */
+function surviveHangup(environment: Environment): void {
+	environment.signals.on('SIGHUP', () => undefined);
+	for (const stream of [process.stdout, process.stderr, process.stdin]) {
+		stream.on('error', () => undefined);
+	}
+}
+
+async function dispatch(options: Options, environment: Environment): Promise<number> {
+	let services = compose(options, environment, io);
+	const {interactive} = environment.terminal;
+	const screens = interactive && !options.json;
+	const inputs = await services.checkInputs();
+	if (inputs.error) {
+		return writeError(io, inputs.error, options.json);
+	}
+
+	for (const warning of inputs.warnings) {
+		io.stderr(`addon-wizard: ${warning}\n`);
+	}
+
+	switch (options.command) {
+		case 'plan': {
+			const {runPlanCommand} = await import('./commands/plan-command.js');
+			return runPlanCommand(options, services);
+		}
+
+		case 'list': {
+			const {runListCommand} = await import('./commands/list-command.js');
+			return runListCommand(options, services);
+		}
+
+		case 'inspect': {
+			const {runInspectCommand} = await import('./commands/list-command.js');
+			return runInspectCommand(options, services);
+		}
+
+		case 'verify': {
+			const {runVerifyCommand} = await import('./commands/verify-command.js');
+			return runVerifyCommand(options, services);
+		}
+
+		case 'history': {
+			const {runHistoryCommand} = await import('./commands/history-command.js');
+			return runHistoryCommand(options, services);
+		}
+
+		case 'attach': {
+			const record = services.findRun();
+			if (screens && record?.status === 'running') {
+				// The run's own config, whichever folder attach was started from.
+				services = options.config ? services : compose({...options, config: record.configPath}, environment, io);
+				surviveHangup(environment);
+				const {runWizardCommand} = await import('./commands/wizard-command.js');
+				return runWizardCommand(options, services);
+			}
+
+			const {runAttachCommand} = await import('./commands/attach-command.js');
+			return runAttachCommand(options, services);
+		}
+
+		case 'run':
+		case 'wizard': {
+			// `wizard`, and `run` without --yes: the screens when there is a terminal.
+			if (options.yes && (!interactive || options.command === 'run' || options.json)) {
+				const {runRunCommand} = await import('./commands/run-command.js');
+				return runRunCommand(options, services);
+			}
+
+			const {noTerminal, runWizardCommand} = await import('./commands/wizard-command.js');
+			if (!screens) {
+				return noTerminal(options, services);
+			}
+
+			const record = services.findRun();
+			if (record?.status === 'running' && services.isAlive(record.wizardPid) && !options.config) {
+				services = compose({...options, config: record.configPath}, environment, io);
+			}
+
+			surviveHangup(environment);
+			return runWizardCommand(options, services);
+		}
+	}
+}
+
+async function main(argv: string[]): Promise<number> {
+	const options = parseOptions(argv);
+	if (isWizardError(options)) {
+		return writeError(io, options, false);
+	}
+
+	if (options.help) {
+		io.stdout(renderHelp());
+		return exitCodes.ok;
+	}
+
+	if (options.version) {
+		io.stdout(`${version}\n`);
+		return exitCodes.ok;
+	}
+
+	return dispatch(options, environmentFromProcess());
+}
+
+/** The exit code of one run of the program; a bug is said as one, never as a stack. */
+export async function runMain(argv: string[]): Promise<number> {
+	try {
+		return await main(argv);
+	} catch (error) {
+		// A bug, not bad input: say so and where to report it, without a wall of stack.
+		process.stderr.write(`addon-wizard: internal error: ${error instanceof Error ? error.message : String(error)}\n  next: run again with ADDON_WIZARD_DEBUG=1 and attach the output to a ticket.\n`);
+		if (process.env['ADDON_WIZARD_DEBUG']) {
+			process.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
+		}
+
+		return exitCodes.failure;
+	}
+}
