@@ -1,7 +1,7 @@
 // The one place that signals processes: whether a pid lives, and stopping an installer's whole
 // process group (its charts-syncer and skopeo children too) for the live run and `attach` alike.
-import {readFileSync} from 'node:fs';
 import type {ProcessControl} from '../../workflow/ports/ports.js';
+import {procStat} from './proc-stat.js';
 import {groupMembers} from './process-scan.js';
 
 /** Whether a pid names a live process: EPERM means alive but someone else's. A zombie counts as gone. */
@@ -16,13 +16,7 @@ export function isAlive(pid: number): boolean {
 }
 
 function isZombie(pid: number): boolean {
-	try {
-		// Field 3 of /proc/<pid>/stat, after the parenthesised command name (which may hold spaces).
-		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-		return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
-	} catch {
-		return false;
-	}
+	return procStat(pid)?.state === 'Z';
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): boolean {

@@ -5,6 +5,7 @@
 import {readdirSync, readFileSync, readlinkSync, realpathSync} from 'node:fs';
 import {commandOf, type ScannedProcess} from '../../domain/run/live-writers.js';
 import type {LingeringProcess} from '../../domain/run/run-events.js';
+import {procStat} from './proc-stat.js';
 
 const pids = (): number[] => {
 	try {
@@ -14,16 +15,6 @@ const pids = (): number[] => {
 	}
 };
 
-/** State and process group from /proc/<pid>/stat; the command name may hold spaces and parentheses. */
-function statOf(pid: number): {state: string; pgid: number} | undefined {
-	try {
-		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-		return {state: fields[0]!, pgid: Number(fields[2])};
-	} catch {
-		return undefined; // Gone meanwhile.
-	}
-}
 
 function argvOf(pid: number): string[] {
 	try {
@@ -57,7 +48,7 @@ export function scanProcesses(dirs: string[]): ScannedProcess[] {
 	});
 	const found: ScannedProcess[] = [];
 	for (const pid of pids()) {
-		const stat = statOf(pid);
+		const stat = procStat(pid);
 		if (!stat || stat.state === 'Z') {
 			continue;
 		}
@@ -78,14 +69,14 @@ export function scanProcesses(dirs: string[]): ScannedProcess[] {
 
 /** The process group of `pid` (this process's, to tell it apart). */
 export function groupOf(pid: number): number | undefined {
-	return statOf(pid)?.pgid;
+	return procStat(pid)?.pgid;
 }
 
 /** The live processes of group `pgid` (zombies are gone in all but name). */
 export function groupMembers(pgid: number): LingeringProcess[] {
 	const members: LingeringProcess[] = [];
 	for (const pid of pids()) {
-		const stat = statOf(pid);
+		const stat = procStat(pid);
 		if (stat && stat.pgid === pgid && stat.state !== 'Z') {
 			members.push({pid, command: commandOf(argvOf(pid))});
 		}

@@ -5,6 +5,7 @@ import type {RegistryAccessError} from '../../domain/registry/tag-state.js';
 import type {Secret} from '../../domain/shared/secret.js';
 import {describeFailure, type Peer} from './registry-errors.js';
 import {isFailure, type Http, type HttpRequest, type HttpResponse} from './registry-http.js';
+import {isWizardError} from '../../domain/shared/wizard-error.js';
 
 export type ProjectCreation = {name: string; outcome: 'created' | 'exists'};
 
@@ -16,7 +17,6 @@ export type HarborArtifact = {
 	platforms: Array<{architecture: string; os?: string; variant?: string}>;
 };
 
-const isError = (value: unknown): value is RegistryAccessError => typeof value === 'object' && value !== null && 'exitCode' in value;
 
 /** Harbor reads a repository name with `/` only when it is encoded twice (`a/b` → `a%252Fb`). */
 export function encodeRepositoryName(name: string): string {
@@ -78,7 +78,7 @@ export class HarborApi {
 	/** `GET /api/v2.0/ping` answers "Pong" on Harbor; anything else is not Harbor. */
 	async detect(signal?: AbortSignal): Promise<boolean | RegistryAccessError> {
 		const response = await this.#send({method: 'GET', path: '/ping', signal, maxBytes: 65_536});
-		if (isError(response)) {
+		if (isWizardError(response)) {
 			return response.kind === 'registry-protocol' ? false : response;
 		}
 
@@ -88,7 +88,7 @@ export class HarborApi {
 	async projectExists(name: string, signal?: AbortSignal): Promise<boolean | RegistryAccessError> {
 		const path = `/projects?project_name=${encodeURIComponent(name)}`;
 		const response = await this.#send({method: 'HEAD', path, signal});
-		if (isError(response)) {
+		if (isWizardError(response)) {
 			return response;
 		}
 
@@ -103,7 +103,7 @@ export class HarborApi {
 	async createProject(name: string, signal?: AbortSignal): Promise<ProjectCreation | RegistryAccessError> {
 		const body = JSON.stringify({project_name: name, metadata: {public: 'true'}});
 		const response = await this.#send({method: 'POST', path: '/projects', body, headers: {'content-type': 'application/json'}, signal});
-		if (isError(response)) {
+		if (isWizardError(response)) {
 			return response;
 		}
 
@@ -127,7 +127,7 @@ export class HarborApi {
 		for (let page = 1; ; page++) {
 			const path = `/projects/${encodeURIComponent(project)}/repositories/${encodeRepositoryName(repository)}/artifacts?with_tag=true&page_size=${pageSize}&page=${page}`;
 			const response = await this.#send({method: 'GET', path, signal, maxBytes: 16_777_216});
-			if (isError(response)) {
+			if (isWizardError(response)) {
 				return response;
 			}
 

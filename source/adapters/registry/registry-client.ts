@@ -3,7 +3,7 @@
 // digests, a single image's platform comes from its config blob, attestations are skipped.
 // Manifests and configs are content-addressed, so each digest is fetched once per client.
 import {setMaxListeners} from 'node:events';
-import type {WizardError} from '../../domain/shared/wizard-error.js';
+import {type WizardError, isWizardError} from '../../domain/shared/wizard-error.js';
 import {manifestAccept, parseConfigPlatform, parseManifest, type ListEntry, type ParsedManifest} from '../../domain/registry/manifest.js';
 import type {RegistryEndpoint} from '../../domain/registry/location.js';
 import {registryEnvironment} from '../../domain/registry/location.js';
@@ -24,7 +24,6 @@ export type ReadTagsOptions = {signal?: AbortSignal; onProgress?: (progress: Rea
 const fatalKinds = new Set<RegistryAccessError['kind']>(['registry-unreachable', 'registry-dns', 'registry-tls', 'registry-aborted', 'registry-connection-reset', 'registry-timeout']);
 
 type Sent = HttpResponse | RegistryAccessError;
-const isError = (value: unknown): value is RegistryAccessError => typeof value === 'object' && value !== null && 'exitCode' in value;
 
 export function registryPeer(endpoint: RegistryEndpoint): Peer {
 	const {credential} = endpoint;
@@ -65,7 +64,7 @@ export class RegistryClient {
 	async send(call: Omit<HttpRequest, 'url'> & {path: string}, scopes: string[]): Promise<Sent> {
 		for (let attempt = 0; ; attempt++) {
 			const authorization = await this.auth.header(scopes, call.signal);
-			if (isError(authorization)) {
+			if (isWizardError(authorization)) {
 				return authorization;
 			}
 
@@ -90,7 +89,7 @@ export class RegistryClient {
 	/** `GET /v2/`: is this a registry, and does the login work. */
 	async ping(signal?: AbortSignal): Promise<{auth: AuthScheme} | RegistryAccessError> {
 		const response = await this.send({method: 'GET', path: '/v2/', signal}, []);
-		if (isError(response)) {
+		if (isWizardError(response)) {
 			return response;
 		}
 
@@ -104,7 +103,7 @@ export class RegistryClient {
 	/** HEAD: does the tag exist, and under which digest. */
 	async exists(target: TargetTag, signal?: AbortSignal): Promise<{digest?: string; mediaType?: string} | undefined | RegistryAccessError> {
 		const response = await this.send({method: 'HEAD', path: `/v2/${encodePath(target.repository)}/manifests/${encodeURIComponent(target.tag)}`, headers: {accept: manifestAccept}, signal}, [pullScope(target.repository)]);
-		if (isError(response)) {
+		if (isWizardError(response)) {
 			return response;
 		}
 
@@ -123,7 +122,7 @@ export class RegistryClient {
 		let path: string | undefined = `/v2/${encodePath(repository)}/tags/list`;
 		for (let page = 0; path && page < 100; page++) {
 			const response = await this.send({method: 'GET', path, signal, maxBytes: 16_777_216}, [pullScope(repository)]);
-			if (isError(response)) {
+			if (isWizardError(response)) {
 				return response;
 			}
 
@@ -150,7 +149,7 @@ export class RegistryClient {
 
 	async #manifest(repository: string, reference: string, signal?: AbortSignal): Promise<(ParsedManifest & {digest?: string}) | 'absent' | RegistryAccessError> {
 		const response = await this.send({method: 'GET', path: `/v2/${encodePath(repository)}/manifests/${encodeURIComponent(reference)}`, headers: {accept: manifestAccept}, signal}, [pullScope(repository)]);
-		if (isError(response)) {
+		if (isWizardError(response)) {
 			return response;
 		}
 
@@ -177,7 +176,7 @@ export class RegistryClient {
 		}
 
 		const child = await cached;
-		if (isError(child)) {
+		if (isWizardError(child)) {
 			return child;
 		}
 
@@ -189,7 +188,7 @@ export class RegistryClient {
 		let cached = this.#configs.get(configDigest);
 		if (!cached) {
 			cached = this.send({method: 'GET', path: `/v2/${encodePath(repository)}/blobs/${configDigest}`, signal}, [pullScope(repository)]).then(response => {
-				if (isError(response)) {
+				if (isWizardError(response)) {
 					return response;
 				}
 
@@ -211,7 +210,7 @@ export class RegistryClient {
 			return {kind: 'absent'};
 		}
 
-		if (isError(manifest)) {
+		if (isWizardError(manifest)) {
 			return {kind: 'unreadable', error: manifest};
 		}
 
@@ -220,8 +219,8 @@ export class RegistryClient {
 			const images = await Promise.all(manifest.entries.map(async entry => (wanted && !wanted.has(platformKey({arch: entry.architecture, os: entry.os}))
 				? {arch: entry.architecture, os: entry.os, variant: entry.variant, manifestDigest: entry.digest}
 				: this.#child(target.repository, entry, signal))));
-			const failed = images.find(image => isError(image));
-			return failed && isError(failed) ? {kind: 'unreadable', error: failed} : {kind: 'list', manifestDigest: manifest.digest ?? '', mediaType: manifest.mediaType, images: images as ArchImage[]};
+			const failed = images.find(image => isWizardError(image));
+			return failed && isWizardError(failed) ? {kind: 'unreadable', error: failed} : {kind: 'list', manifestDigest: manifest.digest ?? '', mediaType: manifest.mediaType, images: images as ArchImage[]};
 		}
 
 		if (manifest.kind !== 'image') {
@@ -232,7 +231,7 @@ export class RegistryClient {
 		const platform = known
 			? {arch: known.arch, os: known.os}
 			: (manifest.configDigest ? await this.#platform(target.repository, manifest.configDigest, signal) : {arch: manifest.inlineArch ?? 'unknown'});
-		if (isError(platform)) {
+		if (isWizardError(platform)) {
 			return {kind: 'unreadable', error: platform};
 		}
 

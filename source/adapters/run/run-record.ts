@@ -8,6 +8,7 @@ import {writeFileAtomic} from '../shared/atomic-write.js';
 import {exitCodes, type WizardError} from '../../domain/shared/wizard-error.js';
 import type {Lock, RunRecord} from '../../workflow/ports/ports.js';
 import {isAlive} from '../host/process-control.js';
+import {procStat} from '../host/proc-stat.js';
 
 export type {RunRecord} from '../../workflow/ports/ports.js';
 
@@ -30,8 +31,7 @@ function keyOf(configPath: string): string {
 export function processIdentity(pid: number): string | undefined {
 	try {
 		const bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
-		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-		const startTime = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+		const startTime = procStat(pid)?.startTime;
 		return startTime ? `${bootId}:${startTime}` : undefined;
 	} catch {
 		return undefined;

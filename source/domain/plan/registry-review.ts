@@ -6,7 +6,7 @@
 import {diffCharts} from '../registry/chart-diff.js';
 import {clusterArchesNow, summarizeHistory, type ClusterArches, type HistorySummary, type RecordedStep} from '../registry/cluster-arches.js';
 import type {ChartChange} from '../registry/chart-diff.js';
-import type {WizardError} from '../shared/wizard-error.js';
+import {type WizardError, isWizardError} from '../shared/wizard-error.js';
 import type {PushPolicy, StepPush} from '../registry/push-policy.js';
 import {compareImage, diffRegistry, plannedPushes, type ImageCounts, type PlannedPush, type PushImage, type TagChange} from '../registry/push-diff.js';
 import {spaceOfTarget, targetOf, type RegistryEndpoint, type RegistryLocation, type TlsSetting} from '../registry/location.js';
@@ -124,7 +124,6 @@ export type ReviewInputs = {
 
 export const notCheckedLabel = 'not checked against the registry';
 
-const isError = (value: unknown): value is WizardError => typeof value === 'object' && value !== null && 'exitCode' in value && 'message' in value;
 const problemOf = (error: WizardError): Problem => ({kind: error.kind, message: error.message, hint: error.hint});
 const sorted = (items: Iterable<string>) => [...new Set(items)].sort();
 
@@ -264,7 +263,7 @@ function countImages(pushes: PlannedPush[], now: Map<string, TagState>): ImageCo
 
 function reviewSpaces(facts: RegistryFacts, steps: StepImages[], endpoint: Pick<RegistryEndpoint, 'pathPrefix'> | undefined): ReviewedSpaces {
 	const snapshot = facts.registry;
-	if (!snapshot || isError(snapshot) || !endpoint) {
+	if (!snapshot || isWizardError(snapshot) || !endpoint) {
 		return {kind: 'unknown', reason: 'the registry could not be read'};
 	}
 
@@ -283,7 +282,7 @@ function reviewCharts(facts: RegistryFacts, steps: StepImages[]): RegistryReview
 		return {checked: false};
 	}
 
-	if (isError(charts)) {
+	if (isWizardError(charts)) {
 		return {checked: false, problem: problemOf(charts)};
 	}
 
@@ -295,9 +294,9 @@ const emptyChanges = (): Record<TagChange, number> => ({added: 0, merged: 0, ove
 
 export function reviewRegistry(inputs: ReviewInputs): RegistryReview {
 	const {facts, steps} = inputs;
-	const location = isError(facts.location) ? undefined : facts.location;
+	const location = isWizardError(facts.location) ? undefined : facts.location;
 	const history = {...summarizeHistory(facts.history), ...(facts.historyProblem ? {problem: facts.historyProblem} : {})};
-	const snapshot = facts.registry && !isError(facts.registry) ? facts.registry : undefined;
+	const snapshot = facts.registry && !isWizardError(facts.registry) ? facts.registry : undefined;
 	const clusterArches = clusterArchesNow({flag: inputs.flagArches, registry: snapshot ? registryArches(snapshot) : undefined, history, config: inputs.configArches});
 	const base = {
 		registry: location && {
@@ -307,18 +306,18 @@ export function reviewRegistry(inputs: ReviewInputs): RegistryReview {
 			tls: tlsWords[location.registry.tls.mode](location.registry.tls),
 			login: loginWords(location.registry.credential),
 		},
-		chartRepo: location && !isError(location.chartRepo) ? {url: location.chartRepo.url, type: location.chartRepo.type, reason: location.chartRepo.reason} : undefined,
+		chartRepo: location && !isWizardError(location.chartRepo) ? {url: location.chartRepo.url, type: location.chartRepo.type, reason: location.chartRepo.reason} : undefined,
 		clusterArches,
 		spaces: reviewSpaces(facts, steps, location?.registry),
 		charts: reviewCharts(facts, steps),
 		history,
 	};
-	const unread = isError(facts.location) ? facts.location : (facts.registry && isError(facts.registry) ? facts.registry : undefined);
+	const unread = isWizardError(facts.location) ? facts.location : (facts.registry && isWizardError(facts.registry) ? facts.registry : undefined);
 	if (!snapshot || !location) {
 		return {checked: false, ...base, problem: unread ? problemOf(unread) : undefined, tags: [], multiArchNow: 0, multiArchAfter: 0, losing: {tags: 0, arches: [], restored: 0}, lacking: {tags: 0, arches: []}, steps: []};
 	}
 
-	const index = facts.charts && !isError(facts.charts) ? facts.charts.charts : undefined;
+	const index = facts.charts && !isWizardError(facts.charts) ? facts.charts.charts : undefined;
 	const projection = project(steps, location.registry, snapshot, index);
 	const tags = reviewTags(projection, snapshot, clusterArches.arches);
 	const tagChanges = emptyChanges();

@@ -1,3 +1,9 @@
+// Versions as plain data (they travel in plans, run records and the inspection cache as JSON),
+// parsed and ordered by the `semver` package. Only its two functions are loaded, not the whole
+// package, so the commands that never compare versions do not pay for it.
+import compare from 'semver/functions/compare.js';
+import parse from 'semver/functions/parse.js';
+
 export type Semver = {
 	major: number;
 	minor: number;
@@ -6,61 +12,14 @@ export type Semver = {
 	prerelease: string[];
 };
 
-const semverPattern = /^v?(\d+)\.(\d+)\.(\d+)(?:-([\da-z.-]+))?(?:\+[\da-z.-]+)?$/i;
-
 export function parseSemver(text: string): Semver | undefined {
-	const match = semverPattern.exec(text.trim());
-	if (!match) {
-		return undefined;
-	}
-
-	return {
-		major: Number(match[1]),
-		minor: Number(match[2]),
-		patch: Number(match[3]),
-		prerelease: match[4] ? match[4].split('.') : [],
-	};
-}
-
-function compareIdentifiers(a: string, b: string): number {
-	const aNumeric = /^\d+$/.test(a);
-	const bNumeric = /^\d+$/.test(b);
-	if (aNumeric && bNumeric) {
-		return Number(a) - Number(b);
-	}
-
-	if (aNumeric !== bNumeric) {
-		return aNumeric ? -1 : 1;
-	}
-
-	return a < b ? -1 : (a > b ? 1 : 0);
+	const parsed = parse(text.trim());
+	return parsed ? {major: parsed.major, minor: parsed.minor, patch: parsed.patch, prerelease: parsed.prerelease.map(String)} : undefined;
 }
 
 /** Negative when a < b, zero when equal, positive when a > b (semver 2.0 precedence). */
 export function compareSemver(a: Semver, b: Semver): number {
-	const core = a.major - b.major || a.minor - b.minor || a.patch - b.patch;
-	if (core !== 0) {
-		return Math.sign(core);
-	}
-
-	if (a.prerelease.length === 0 || b.prerelease.length === 0) {
-		return Math.sign(b.prerelease.length - a.prerelease.length);
-	}
-
-	for (let index = 0; index < Math.max(a.prerelease.length, b.prerelease.length); index++) {
-		const left = a.prerelease[index];
-		const right = b.prerelease[index];
-		if (left === undefined || right === undefined) {
-			return left === undefined ? -1 : 1;
-		}
-
-		const order = compareIdentifiers(left, right);
-		if (order !== 0) {
-			return Math.sign(order);
-		}
-	}
-
-	return 0;
+	return compare(formatSemver(a), formatSemver(b));
 }
 
 export function formatSemver(version: Semver): string {
