@@ -1,6 +1,6 @@
 // Where an image lands: `<registry>/<origin registry>/<repository>:<tag>`, the charts-syncer
 // `containerPrefixRegistry` + `appendOriginRegistry` layout DCE uses (reference §9.3). The origin
-// registry is parsed as source/domain/image-ref.ts parses it (no registry: docker.io, library/).
+// registry is parsed as source/domain/packages/image-ref.ts parses it (no registry: docker.io, library/).
 function parseImageRef(ref) {
 	let rest = ref.trim();
 	let tag = 'latest';
