@@ -9,10 +9,10 @@ export type RunEnding = 'done' | 'with-errors' | 'verification-failed' | 'unveri
 /** The ways one step ends: a run's endings but the two that only a whole run has. */
 export type StepEnding = Exclude<RunEnding, 'run-lost' | 'stopped'>;
 
-export type EndingTone = 'ok' | 'warn' | 'error';
+type EndingTone = 'ok' | 'warn' | 'error';
 
 /** What the Result screen's headline is made of. `at`: the step the run ended at, when known. */
-export type HeadlineFacts = {took: string; at?: {step: number; of: number}; steps: number; packages: number};
+type HeadlineFacts = {took: string; at?: {step: number; of: number}; steps: number; packages: number};
 
 type RunWords = {
 	/** The plain reporter's last line, before ` after 2:05`. */

@@ -48,7 +48,7 @@ export const initialPlainMemory: PlainMemory = {
 };
 
 /** Lines to print (without the newline) and what to remember from now on. */
-export type PlainStep = {lines: string[]; memory?: Partial<PlainMemory>};
+type PlainStep = {lines: string[]; memory?: Partial<PlainMemory>};
 
 type EventOf<T extends RunEvent['type']> = Extract<RunEvent, {type: T}>;
 type Wording<T extends RunEvent['type']> = (event: EventOf<T>, memory: PlainMemory, settings: PlainSettings) => PlainStep;
@@ -177,7 +177,7 @@ const runEnd: Wording<'run-end'> = (event, memory) => {
 	return say(`${how} after ${formatDuration(event.at - memory.startedAt)}`, ...summary);
 };
 
-export const plainWordings: {[T in RunEvent['type']]: Wording<T>} = {
+const plainWordings: {[T in RunEvent['type']]: Wording<T>} = {
 	'run-start': event => ({
 		...say(`running ${event.steps.length} step(s); log: ${event.logPath}`),
 		memory: {startedAt: event.at, stepIds: event.steps.map(step => step.id)},
