@@ -3,6 +3,7 @@ import type {Options} from '../options.js';
 import {exitCodes} from '../../domain/shared/wizard-error.js';
 import {formatDuration} from '../../domain/shared/format-bytes.js';
 import {wordNextStep} from '../../domain/shared/next-step.js';
+import {recordedEndingOf, runEndingWords} from '../../report/run/outcome-words.js';
 import {createJsonReporter, createPlainReporter} from '../../report/run/run-reporter.js';
 import {recordedExitCode} from '../../workflow/run/outcome-exit-code.js';
 import {reportStream, watchSignals} from './run-command.js';
@@ -18,8 +19,7 @@ export async function runAttachCommand(options: Options, services: Services): Pr
 
 	if (record.status !== 'running' && !options.json) {
 		const took = formatDuration((record.endedAt ?? record.startedAt) - record.startedAt);
-		const verificationWords: Record<string, string> = {'not-verified': 'finished, not verified', 'verification-failed': 'not verified (the registry does not hold what the step should have left)'};
-		const how = verificationWords[record.failure?.kind ?? ''] ?? record.status;
+		const how = runEndingWords[recordedEndingOf(record.status, record.failure?.kind)].recorded;
 		io.stdout(`addon-wizard: the last run against ${record.configPath} ended: ${how} after ${took}.\n`);
 		if (record.failure) {
 			io.stdout(`  cause: ${record.failure.message}\n  next: ${wordNextStep(record.failure, 'plain')}\n`);

@@ -6,12 +6,13 @@ import path from 'node:path';
 import type {ReactNode} from 'react';
 import {describeSuggestion, matchChainPackages} from '../../domain/run/chain-step.js';
 import {formatBytes, formatDuration} from '../../domain/shared/format-bytes.js';
-import type {FailureCause, StepVerification} from '../../domain/run/run-events.js';
+import type {FailureCause, RunOutcome, StepVerification} from '../../domain/run/run-events.js';
 import type {Plan} from '../../domain/plan/plan.js';
 import {wordNextStep} from '../../domain/shared/next-step.js';
 import {summarizeTallies, wordSummary} from '../../domain/run/run-tally.js';
 import type {VerifyResult} from '../../domain/registry/verify-step.js';
 import {describeVerification} from '../../report/registry/verification-text.js';
+import {runEndingOf, runEndingWords, type RunEnding} from '../../report/run/outcome-words.js';
 import {chainInsteadOfRetry, chainOffer, currentPlan, retryStepIndex, type RunState, type WizardState} from '../../workflow/wizard/wizard-reducer.js';
 import {Row, Styled, type Tone} from '../components/Styled.js';
 import type {Glyphs} from '../glyphs.js';
@@ -226,6 +227,78 @@ function restoreRows(run: RunState, width: number): ReactNode[] {
 	}
 }
 
+/** Headlines that have always been one row (they are short): cut at the edge rather than wrapped. */
+const oneRowEndings: ReadonlySet<RunEnding> = new Set(['stopped', 'failed']);
+
+/** How the run ended, in the words the plain reporter and attach share, with what it did when done. */
+function headlineRows(state: WizardState, plan: Plan, run: RunState & {outcome: RunOutcome}, glyphs: Glyphs, width: number): ReactNode[] {
+	const ending = runEndingOf(run.outcome);
+	const words = runEndingWords[ending];
+	const index = retryStepIndex(state);
+	const took = run.startedAt && run.endedAt ? formatDuration(run.endedAt - run.startedAt) : '?';
+	const mark = {ok: glyphs.done, warn: glyphs.warning, error: glyphs.failed}[words.tone];
+	const text = `${mark} ${words.headline({took, at: index === undefined ? undefined : {step: index + 1, of: plan.steps.length}, steps: plan.steps.length, packages: plan.packages.length})}`;
+	const head = oneRowEndings.has(ending) ? [<Row key="head" tone={words.tone}>{text}</Row>] : wrapped('head', text, width, words.tone);
+	return ending === 'done' ? [...head, ...wordSummary(summarizeTallies(run.tallies)).flatMap((line, at) => wrapped(`sum${at}`, line, width))] : head;
+}
+
+function stepRows(plan: Plan, run: RunState, glyphs: Glyphs, width: number): ReactNode[] {
+	const marks = resultMarks(plan, run, glyphs);
+	return plan.steps.flatMap((step, index) => [
+		<Row key={step.id}>
+			<Styled tone={marks[index]!.tone}>{`${marks[index]!.mark} `}</Styled>
+			{`${index + 1}. ${step.title}`}
+		</Row>,
+		...verificationRows(plan, run, index, glyphs, width),
+	]);
+}
+
+function causeRows(run: RunState & {outcome: RunOutcome}, width: number): ReactNode[] {
+	const cause = run.failure ?? run.outcome.error;
+	if (run.outcome.ok || !cause) {
+		return [];
+	}
+
+	return [<Row key="g1" />, ...wrapped('cause', `Cause: ${causeText(run, cause)}`, width, 'error'), ...wrapped('hint', `Next: ${wordNextStep(cause, 'screen')}`, width), ...evidenceRows(run.failure, width)];
+}
+
+/** r: the retry under way, or what r would do. */
+function retryOfferRows(state: WizardState, outcome: RunOutcome, width: number): ReactNode[] {
+	const retry = retryRows(state, width);
+	if (retry.length > 0) {
+		return [<Row key="g3" />, ...retry];
+	}
+
+	if (retryStepIndex(state) === undefined || chainInsteadOfRetry(state)) {
+		return [];
+	}
+
+	// A run stopped before its installer started (config not writable, package changed) left nothing to clean.
+	const offer = outcome.error
+		? 'Once the cause above is fixed, r runs the step again (a leftover addon-offline-target-package, if any, is shown and removed first).'
+		: 'r removes the installer\'s leftover addon-offline-target-package (after showing its size) and re-runs the failed step.';
+	return [<Row key="g3" />, ...wrapped('offer', offer, width)];
+}
+
+/** What the output showed before a failure, the clusterConfig.yaml backup and the log. */
+function recordRows(run: RunState & {outcome: RunOutcome}, width: number): ReactNode[] {
+	const rows: ReactNode[] = [];
+	const sofar = summarizeTallies(run.tallies);
+	if (!run.outcome.ok && sofar.charts.synced + sofar.charts.skipped + sofar.images.tags + sofar.images.skipped > 0) {
+		rows.push(...wordSummary(sofar).flatMap((line, index) => wrapped(`sofar${index}`, `Before it ended, the output showed at least: ${line}`, width, 'dim')));
+	}
+
+	if (run.config) {
+		rows.push(<Row key="g2" />, <Row key="config" tone="dim">clusterConfig.yaml updated; the previous version is kept as</Row>, ...wrapped('backup', run.config.backupPath, width, 'dim', '  '));
+	}
+
+	if (run.logPath) {
+		rows.push(<Row key="log" tone="dim">Full log (attach it to a ticket):</Row>, ...wrapped('logpath', run.logPath, width, 'dim', '  '));
+	}
+
+	return rows;
+}
+
 export function resultRows(state: WizardState, glyphs: Glyphs, size: {width: number}): ReactNode[] {
 	const plan = currentPlan(state);
 	const run = state.run;
@@ -233,85 +306,20 @@ export function resultRows(state: WizardState, glyphs: Glyphs, size: {width: num
 		return [];
 	}
 
-	const {outcome} = run;
-	const took = run.startedAt && run.endedAt ? formatDuration(run.endedAt - run.startedAt) : '?';
-	const marks = resultMarks(plan, run, glyphs);
-	const rows: ReactNode[] = [];
-	const steps = `${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}`;
-	if (outcome.ok) {
-		rows.push(...wrapped('head', `${glyphs.done} Done in ${took}: ${steps} from ${plan.packages.length} package${plan.packages.length === 1 ? '' : 's'}.`, size.width, 'ok'));
-		rows.push(...wordSummary(summarizeTallies(run.tallies)).flatMap((line, index) => wrapped(`sum${index}`, line, size.width)));
-	} else if (outcome.withErrors) {
-		const index = retryStepIndex(state);
-		rows.push(...wrapped('head', `${glyphs.warning} Finished with errors after ${took}${index === undefined ? '' : ` at step ${index + 1} of ${plan.steps.length}`}: the installer exited 0 but printed errors. Do not count on this import until they are understood.`, size.width, 'warn'));
-	} else if (outcome.verificationFailed) {
-		const index = retryStepIndex(state);
-		rows.push(...wrapped('head', `${glyphs.failed} Not verified after ${took}${index === undefined ? '' : ` at step ${index + 1} of ${plan.steps.length}`}: the installer exited cleanly, but the registry does not hold what the step should have left.`, size.width, 'error'));
-	} else if (outcome.unverified) {
-		const index = retryStepIndex(state);
-		rows.push(...wrapped('head', `${glyphs.warning} Finished, not verified after ${took}${index === undefined ? '' : ` at step ${index + 1} of ${plan.steps.length}`}: the registry could not be read after the step, so what it left is not known.`, size.width, 'warn'));
-	} else if (outcome.error?.kind === 'run-lost') {
-		rows.push(...wrapped('head', `${glyphs.warning} The run ended after ${took}, but how the installer ended was not recorded (see below).`, size.width, 'warn'));
-	} else if (outcome.interrupted) {
-		rows.push(<Row key="head" tone="warn">{`${glyphs.warning} Stopped after ${took}. The installer was stopped before it finished.`}</Row>);
-	} else {
-		const index = retryStepIndex(state);
-		rows.push(<Row key="head" tone="error">{`${glyphs.failed} Failed after ${took}${index === undefined ? '' : ` at step ${index + 1} of ${plan.steps.length}`}.`}</Row>);
-	}
-
-	if (run.cleaned) {
-		rows.push(...wrapped('cleaned', `Attempt ${run.attempt}: removed ${run.cleaned.path} (${formatBytes(run.cleaned.freedBytes)} freed) before re-running.`, size.width, 'dim'));
-	}
-
-	rows.push(<Row key="g0" />);
-	for (const [index, step] of plan.steps.entries()) {
-		rows.push(
-			<Row key={step.id}>
-				<Styled tone={marks[index]!.tone}>{`${marks[index]!.mark} `}</Styled>
-				{`${index + 1}. ${step.title}`}
-			</Row>,
-			...verificationRows(plan, run, index, glyphs, size.width),
-		);
-	}
-
-	const cause = run.failure ?? outcome.error;
-	if (!outcome.ok && cause) {
-		rows.push(<Row key="g1" />, ...wrapped('cause', `Cause: ${causeText(run, cause)}`, size.width, 'error'), ...wrapped('hint', `Next: ${wordNextStep(cause, 'screen')}`, size.width));
-		rows.push(...evidenceRows(run.failure, size.width));
-	}
-
+	const ended = {...run, outcome: run.outcome};
+	const cleaned = run.cleaned ? wrapped('cleaned', `Attempt ${run.attempt}: removed ${run.cleaned.path} (${formatBytes(run.cleaned.freedBytes)} freed) before re-running.`, size.width, 'dim') : [];
 	// The one key that fixes the usual cause, right under the cause: never below the fold.
 	const chain = chainRows(state, size.width);
-	if (chain.length > 0) {
-		rows.push(<Row key="gc" />, ...chain);
-	}
-
-	const retry = retryRows(state, size.width);
-	if (retry.length > 0) {
-		rows.push(<Row key="g3" />, ...retry);
-	} else if (retryStepIndex(state) !== undefined && !chainInsteadOfRetry(state)) {
-		// A run stopped before its installer started (config not writable, package changed) left nothing to clean.
-		const offer = outcome.error
-			? 'Once the cause above is fixed, r runs the step again (a leftover addon-offline-target-package, if any, is shown and removed first).'
-			: 'r removes the installer\'s leftover addon-offline-target-package (after showing its size) and re-runs the failed step.';
-		rows.push(<Row key="g3" />, ...wrapped('offer', offer, size.width));
-	}
-
-	// Putting clusterConfig.yaml back is the other thing to decide after a failure: said beside r.
-	rows.push(...restoreRows(run, size.width));
-
-	const sofar = summarizeTallies(run.tallies);
-	if (!outcome.ok && sofar.charts.synced + sofar.charts.skipped + sofar.images.tags + sofar.images.skipped > 0) {
-		rows.push(...wordSummary(sofar).flatMap((line, index) => wrapped(`sofar${index}`, `Before it ended, the output showed at least: ${line}`, size.width, 'dim')));
-	}
-
-	if (run.config) {
-		rows.push(<Row key="g2" />, <Row key="config" tone="dim">clusterConfig.yaml updated; the previous version is kept as</Row>, ...wrapped('backup', run.config.backupPath, size.width, 'dim', '  '));
-	}
-
-	if (run.logPath) {
-		rows.push(<Row key="log" tone="dim">Full log (attach it to a ticket):</Row>, ...wrapped('logpath', run.logPath, size.width, 'dim', '  '));
-	}
-
-	return rows;
+	return [
+		...headlineRows(state, plan, ended, glyphs, size.width),
+		...cleaned,
+		<Row key="g0" />,
+		...stepRows(plan, run, glyphs, size.width),
+		...causeRows(ended, size.width),
+		...(chain.length > 0 ? [<Row key="gc" />, ...chain] : []),
+		...retryOfferRows(state, run.outcome, size.width),
+		// Putting clusterConfig.yaml back is the other thing to decide after a failure: said beside r.
+		...restoreRows(run, size.width),
+		...recordRows(ended, size.width),
+	];
 }

@@ -62,171 +62,151 @@ function stepStatusOf(event: Extract<RunEvent, {type: 'step-end'}>): StepStatus 
 	return event.status ?? (event.exitCode === 0 && !event.signal && !event.failure ? 'done' : 'failed');
 }
 
-function foldEvent(next: RunState, plan: Plan, event: RunEvent, lines: OutputLine[]): RunOutcome | undefined {
-	const indexOf = (stepId: string) => plan.steps.findIndex(step => step.id === stepId);
-	switch (event.type) {
-		case 'run-start': {
-			next.logPath = event.logPath;
-			next.startedAt = event.at;
-			next.endedAt = undefined;
-			break;
-		}
+/**
+ * One batch of run events folded into a draft of the run: the draft, the batch's output lines and
+ * the outcome once the stream ends are this batch's own, so the handlers below change them in
+ * place (a flood of output lines is folded without a copy per line).
+ */
+type Batch = {run: RunState; plan: Plan; lines: OutputLine[]; outcome?: RunOutcome};
 
-		case 'config-written': {
-			next.config = {path: event.path, backupPath: event.backupPath, stepId: event.stepId};
-			break;
-		}
+type Fold<T extends RunEvent['type']> = (batch: Batch, event: Extract<RunEvent, {type: T}>) => void;
 
-		case 'step-start': {
-			const index = indexOf(event.stepId);
-			const step = plan.steps[index];
-			if (step) {
-				next.current = index;
-				next.installerPid = event.pid;
-				next.status[index] = 'running';
-				next.progress[index] ??= initialProgress(step);
-				next.rates = {unpack: emptyRate, import: emptyRate};
-				next.silentSince = undefined;
-				next.lingering = undefined;
-				next.verifying = undefined;
-			}
+const stepIndex = (plan: Plan, stepId: string) => plan.steps.findIndex(step => step.id === stepId);
 
-			break;
-		}
-
-		case 'verify-start': {
-			next.verifying = {stepId: event.stepId, phase: event.phase, registry: event.registry, done: 0, total: event.tags};
-			break;
-		}
-
-		case 'verify-progress': {
-			if (next.verifying?.stepId === event.stepId && next.verifying.phase === event.phase) {
-				next.verifying = {...next.verifying, done: event.done, total: event.total};
-			}
-
-			break;
-		}
-
-		case 'step-verified': {
-			const index = indexOf(event.stepId);
-			if (index >= 0) {
-				next.verifications[index] = event.verification;
-			}
-
-			next.verifying = undefined;
-			break;
-		}
-
-		case 'output': {
-			lines.push({stream: event.stream, line: event.line});
-			// A flood of lines is trimmed as it arrives so one batch cannot grow without bound.
-			if (lines.length > outputRingSize * 2) {
-				lines.splice(0, lines.length - outputRingSize);
-			}
-
-			next.outputSeen++;
-			next.silentSince = undefined;
-			break;
-		}
-
-		case 'output-skipped': {
-			next.outputSeen += event.count;
-			break;
-		}
-
-		case 'progress': {
-			const index = indexOf(event.stepId);
-			if (index >= 0) {
-				next.progress[index] = event.progress;
-				if (index === next.current) {
-					const {progress} = event;
-					next.rates = {
-						unpack: trackRate(next.rates.unpack, event.at, progress.unpackedBytes),
-						import: trackRate(next.rates.import, event.at, progress.chartsSeen + progress.imagesSeen),
-					};
-				}
-			}
-
-			break;
-		}
-
-		case 'disk': {
-			next.disk = event.samples;
-			break;
-		}
-
-		case 'silent': {
-			next.silentSince = event.since;
-			break;
-		}
-
-		case 'lingering': {
-			next.lingering = event.processes.length === 0
-				? undefined
-				: {stepId: event.stepId, leaderPid: event.leaderPid, exitCode: event.exitCode, processes: event.processes, since: next.lingering?.since ?? event.at};
-			break;
-		}
-
-		case 'step-end': {
-			const index = indexOf(event.stepId);
-			if (index < 0) {
-				break;
-			}
-
-			const status = stepStatusOf(event);
-			next.status[index] = status;
-			next.tallies[index] = event.tally ?? next.tallies[index];
-			next.lingering = undefined;
-			next.silentSince = undefined;
-			next.verifying = undefined;
-			if (status !== 'done') {
-				next.failedStepIndex = index;
-				next.failure = event.failure;
-			}
-
-			break;
-		}
-
-		case 'cleanup': {
-			next.cleaned = {path: event.path, freedBytes: event.freedBytes};
-			break;
-		}
-
-		case 'config-restored': {
-			next.restore = {state: 'done', replacedCopyPath: event.replacedCopyPath};
-			break;
-		}
-
-		case 'config-restore-refused': {
-			next.restore = {state: 'error', error: event.error};
-			break;
-		}
-
-		case 'run-end': {
-			next.endedAt = event.at;
-			return event.outcome;
-		}
-
-		case 'run-error': {
-			break;
-		}
+const stepStart: Fold<'step-start'> = ({run, plan}, event) => {
+	const index = stepIndex(plan, event.stepId);
+	const step = plan.steps[index];
+	if (!step) {
+		return;
 	}
 
-	return undefined;
+	run.current = index;
+	run.installerPid = event.pid;
+	run.status[index] = 'running';
+	run.progress[index] ??= initialProgress(step);
+	run.rates = {unpack: emptyRate, import: emptyRate};
+	run.silentSince = undefined;
+	run.lingering = undefined;
+	run.verifying = undefined;
+};
+
+const output: Fold<'output'> = ({run, lines}, event) => {
+	lines.push({stream: event.stream, line: event.line});
+	// A flood of lines is trimmed as it arrives so one batch cannot grow without bound.
+	if (lines.length > outputRingSize * 2) {
+		lines.splice(0, lines.length - outputRingSize);
+	}
+
+	run.outputSeen++;
+	run.silentSince = undefined;
+};
+
+const progress: Fold<'progress'> = ({run, plan}, event) => {
+	const index = stepIndex(plan, event.stepId);
+	if (index < 0) {
+		return;
+	}
+
+	run.progress[index] = event.progress;
+	if (index === run.current) {
+		const {progress: seen} = event;
+		run.rates = {unpack: trackRate(run.rates.unpack, event.at, seen.unpackedBytes), import: trackRate(run.rates.import, event.at, seen.chartsSeen + seen.imagesSeen)};
+	}
+};
+
+const stepEnd: Fold<'step-end'> = ({run, plan}, event) => {
+	const index = stepIndex(plan, event.stepId);
+	if (index < 0) {
+		return;
+	}
+
+	const status = stepStatusOf(event);
+	run.status[index] = status;
+	run.tallies[index] = event.tally ?? run.tallies[index];
+	run.lingering = undefined;
+	run.silentSince = undefined;
+	run.verifying = undefined;
+	if (status !== 'done') {
+		run.failedStepIndex = index;
+		run.failure = event.failure;
+	}
+};
+
+const folds: {[T in RunEvent['type']]: Fold<T>} = {
+	'run-start': ({run}, event) => {
+		run.logPath = event.logPath;
+		run.startedAt = event.at;
+		run.endedAt = undefined;
+	},
+	'config-written': ({run}, event) => {
+		run.config = {path: event.path, backupPath: event.backupPath, stepId: event.stepId};
+	},
+	'step-start': stepStart,
+	'verify-start': ({run}, event) => {
+		run.verifying = {stepId: event.stepId, phase: event.phase, registry: event.registry, done: 0, total: event.tags};
+	},
+	'verify-progress': ({run}, event) => {
+		if (run.verifying?.stepId === event.stepId && run.verifying.phase === event.phase) {
+			run.verifying = {...run.verifying, done: event.done, total: event.total};
+		}
+	},
+	'step-verified': ({run, plan}, event) => {
+		const index = stepIndex(plan, event.stepId);
+		if (index >= 0) {
+			run.verifications[index] = event.verification;
+		}
+
+		run.verifying = undefined;
+	},
+	output,
+	'output-skipped': ({run}, event) => {
+		run.outputSeen += event.count;
+	},
+	progress,
+	disk: ({run}, event) => {
+		run.disk = event.samples;
+	},
+	silent: ({run}, event) => {
+		run.silentSince = event.since;
+	},
+	lingering: ({run}, event) => {
+		run.lingering = event.processes.length === 0
+			? undefined
+			: {stepId: event.stepId, leaderPid: event.leaderPid, exitCode: event.exitCode, processes: event.processes, since: run.lingering?.since ?? event.at};
+	},
+	'step-end': stepEnd,
+	cleanup: ({run}, event) => {
+		run.cleaned = {path: event.path, freedBytes: event.freedBytes};
+	},
+	'config-restored': ({run}, event) => {
+		run.restore = {state: 'done', replacedCopyPath: event.replacedCopyPath};
+	},
+	'config-restore-refused': ({run}, event) => {
+		run.restore = {state: 'error', error: event.error};
+	},
+	'run-end': (batch, event) => {
+		batch.run.endedAt = event.at;
+		batch.outcome = event.outcome;
+	},
+	// Its error comes again in the run-end's outcome, which the Result words.
+	'run-error': () => undefined,
+};
+
+function foldEvent<T extends RunEvent['type']>(batch: Batch, type: T, event: Extract<RunEvent, {type: T}>): void {
+	folds[type](batch, event);
 }
 
 function foldRunEvents(state: WizardState, plan: Plan, events: RunEvent[], dropped: number): WizardState {
-	const run = state.run!;
-	const next: RunState = {...run, outputSeen: run.outputSeen + dropped, status: [...run.status], progress: [...run.progress], tallies: [...run.tallies], verifications: [...run.verifications ?? []]};
-	const lines: OutputLine[] = [];
-	let outcome: RunOutcome | undefined;
+	const previous = state.run!;
+	const run: RunState = {...previous, outputSeen: previous.outputSeen + dropped, status: [...previous.status], progress: [...previous.progress], tallies: [...previous.tallies], verifications: [...previous.verifications ?? []]};
+	const batch: Batch = {run, plan, lines: []};
 	for (const event of events) {
-		outcome = foldEvent(next, plan, event, lines) ?? outcome;
+		foldEvent(batch, event.type, event);
 	}
 
-	next.output = appendOutput(run.output, lines);
-	const folded = {...state, run: next};
-	return outcome ? runDone(folded, outcome, next.endedAt ?? 0) : folded;
+	run.output = appendOutput(previous.output, batch.lines);
+	const folded = {...state, run};
+	return batch.outcome ? runDone(folded, batch.outcome, run.endedAt ?? 0) : folded;
 }
 
 export function runDone(state: WizardState, outcome: RunOutcome, at: number, failure?: FailureCause): WizardState {

@@ -2,35 +2,84 @@
 // world answered, and every decision is made in a slice reducer (source/workflow/wizard/). Keys
 // that arrive in one burst are applied in order against the latest state, which is why nothing is
 // decided in a key handler.
-import {packagesReducer, type PackagesEvent} from './packages-slice.js';
-import {planReducer, type PlanEvent} from './plan-slice.js';
-import {registryReducer, type RegistrySliceEvent} from './registry-slice.js';
-import {chainReducer, retryReducer, type ChainEvent, type RetryEvent} from './retry-slice.js';
-import {runReducer, type RunSliceEvent} from './run-slice.js';
+import {packagesReducer} from './packages-slice.js';
+import {planReducer} from './plan-slice.js';
+import {registryReducer} from './registry-slice.js';
+import {chainReducer, retryReducer} from './retry-slice.js';
+import {runReducer} from './run-slice.js';
 import type {WizardEvent, WizardState} from './state.js';
-import {viewReducer, type ViewEvent} from './view-slice.js';
+import {viewReducer} from './view-slice.js';
 
 export * from './state.js';
 export * from './selectors.js';
 
-type Slice<E extends WizardEvent> = {types: ReadonlyArray<E['type']>; reduce(state: WizardState, event: E): WizardState};
+type EventOf<E extends {type: string}, T extends E['type']> = Extract<E, {type: T}>;
 
-const slice = <E extends WizardEvent>(types: ReadonlyArray<E['type']>, reduce: (state: WizardState, event: E) => WizardState): Slice<E> => ({types, reduce});
+/**
+ * Which reducer owns each event type of `E`: a key for every type, so an event no slice handles
+ * does not compile, and neither does a reducer given an event its slice does not list.
+ */
+export type EventRoutes<E extends {type: string}> = {[T in E['type']]: (state: WizardState, event: EventOf<E, T>) => WizardState};
 
-/** Which slice owns each event: a table, so adding an event is one line. */
-const slices = [
-	slice<PackagesEvent>(['discovered', 'discovery-failed', 'inspection-started', 'inspection-progress', 'inspection-done', 'inspection-failed', 'cursor-move', 'toggle-selected', 'toggle-release', 'choose-packages'], packagesReducer),
-	slice<PlanEvent>(['plan-built', 'baseline-progress', 'toggle-chart-details', 'accept-plan', 'start-run', 'confirm-type', 'confirm-erase', 'confirm-enter', 'toggle-leftover-removal', 'plan-rechecked', 'back'], planReducer),
-	slice<RegistrySliceEvent>(['registry-progress', 'toggle-registry-tags', 'ask-create-spaces', 'answer-create-spaces', 'spaces-created'], registryReducer),
-	slice<RunSliceEvent>(['run-events', 'run-crashed', 'ask-stop', 'cancel-stop', 'confirm-stop', 'stop-now', 'detach', 'restore-config', 'restore-done'], runReducer),
-	slice<RetryEvent>(['retry', 'retry-rechecked', 'leftover-measured', 'cleanup-accepted', 'cleanup-declined', 'cleanup-done', 'retry-failed'], retryReducer),
-	slice<ChainEvent>(['chain', 'chain-discovered', 'chain-inspected', 'chain-planned', 'chain-failed'], chainReducer),
-	slice<ViewEvent>(['toggle-help', 'scroll', 'open-log', 'log-closed', 'quit'], viewReducer),
-];
+export const wizardRoutes: EventRoutes<WizardEvent> = {
+	discovered: packagesReducer,
+	'discovery-failed': packagesReducer,
+	'inspection-started': packagesReducer,
+	'inspection-progress': packagesReducer,
+	'inspection-done': packagesReducer,
+	'inspection-failed': packagesReducer,
+	'cursor-move': packagesReducer,
+	'toggle-selected': packagesReducer,
+	'toggle-release': packagesReducer,
+	'choose-packages': packagesReducer,
+	'plan-built': planReducer,
+	'baseline-progress': planReducer,
+	'toggle-chart-details': planReducer,
+	'accept-plan': planReducer,
+	'start-run': planReducer,
+	'confirm-type': planReducer,
+	'confirm-erase': planReducer,
+	'confirm-enter': planReducer,
+	'toggle-leftover-removal': planReducer,
+	'plan-rechecked': planReducer,
+	back: planReducer,
+	'registry-progress': registryReducer,
+	'toggle-registry-tags': registryReducer,
+	'ask-create-spaces': registryReducer,
+	'answer-create-spaces': registryReducer,
+	'spaces-created': registryReducer,
+	'run-events': runReducer,
+	'run-crashed': runReducer,
+	'ask-stop': runReducer,
+	'cancel-stop': runReducer,
+	'confirm-stop': runReducer,
+	'stop-now': runReducer,
+	detach: runReducer,
+	'restore-config': runReducer,
+	'restore-done': runReducer,
+	retry: retryReducer,
+	'retry-rechecked': retryReducer,
+	'leftover-measured': retryReducer,
+	'cleanup-accepted': retryReducer,
+	'cleanup-declined': retryReducer,
+	'cleanup-done': retryReducer,
+	'retry-failed': retryReducer,
+	chain: chainReducer,
+	'chain-discovered': chainReducer,
+	'chain-inspected': chainReducer,
+	'chain-planned': chainReducer,
+	'chain-failed': chainReducer,
+	'toggle-help': viewReducer,
+	scroll: viewReducer,
+	'open-log': viewReducer,
+	'log-closed': viewReducer,
+	quit: viewReducer,
+};
 
-const owner = new Map<WizardEvent['type'], Slice<WizardEvent>>(slices.flatMap(item => item.types.map(type => [type, item as unknown as Slice<WizardEvent>] as const)));
+function route<T extends WizardEvent['type']>(state: WizardState, type: T, event: EventOf<WizardEvent, T>): WizardState {
+	return wizardRoutes[type](state, event);
+}
 
 export function wizardReducer(state: WizardState, event: WizardEvent): WizardState {
-	const handler = owner.get(event.type);
-	return handler ? handler.reduce(state, event) : state;
+	return route(state, event.type, event);
 }

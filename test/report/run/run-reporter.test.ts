@@ -224,3 +224,63 @@ describe('plain run reporter: the registry read back after a step', () => {
 		]);
 	});
 });
+
+describe('plain run reporter: one line for each of the run\'s own events', () => {
+	it('words the start, the config written, each step, skipped lines, the disk, the clean-up, a restore, a refused restore and a run error', () => {
+		const sink = capture();
+		const reporter = createPlainReporter(sink.io);
+		const error = {kind: 'config-changed', message: 'clusterConfig.yaml changed since the plan.', hint: 'Plan again.', exitCode: 3};
+		const events: RunEvent[] = [
+			{type: 'run-start', at: 0, logPath: '/l/run.log', steps: [{id: 'step-1', title: 'One', argv: []}, {id: 'step-2', title: 'Two', argv: []}]},
+			{type: 'config-written', at: 1, path: '/c.yaml', backupPath: '/c.yaml.bak'},
+			{type: 'verify-start', at: 2, stepId: 'step-1', phase: 'before', registry: 'r:5000', tags: 1},
+			{type: 'verify-progress', at: 3, stepId: 'step-1', phase: 'before', done: 1, total: 1},
+			{type: 'step-start', at: 4, stepId: 'step-1', argv: ['/root/dce5-installer', 'import'], cwd: '/w', pid: 42},
+			{type: 'output-skipped', at: 5, stepId: 'step-1', count: 1},
+			{type: 'output-skipped', at: 5, stepId: 'step-1', count: 3},
+			{type: 'disk', at: 6, samples: [{path: '/w', freeBytes: 5e9, level: 'low'}]},
+			{type: 'disk', at: 7, samples: [{path: '/w', freeBytes: 4e9, level: 'low'}]},
+			{type: 'disk', at: 8, samples: [{path: '/w', freeBytes: 1e8, level: 'critical'}]},
+			{type: 'step-end', at: 9, stepId: 'step-1', exitCode: 0, status: 'done'},
+			{type: 'cleanup', at: 10, path: '/w/addon-offline-target-package', freedBytes: 12e9},
+			{type: 'step-start', at: 11, stepId: 'step-2', argv: [], cwd: '/w'},
+			{type: 'config-restored', at: 12, path: '/c.yaml', backupPath: '/c.yaml.bak', replacedCopyPath: '/c.yaml.run'},
+			{type: 'config-restore-refused', at: 13, path: '/c.yaml', backupPath: '/c.yaml.bak', error},
+			{type: 'run-error', at: 14, error},
+		];
+		for (const event of events) {
+			reporter.report(event);
+		}
+
+		reporter.flush();
+		expect(sink.text().split('\n').filter(Boolean)).toEqual([
+			'addon-wizard: running 2 step(s); log: /l/run.log',
+			'addon-wizard: wrote /c.yaml (backup: /c.yaml.bak)',
+			'addon-wizard: step step-1: reading what the registry r:5000 holds before the step (1 tag)…',
+			'addon-wizard: read 1 of 1 tags',
+			'addon-wizard: step step-1: ["/root/dce5-installer","import"] (in /w, pid 42)',
+			'addon-wizard: … 1 earlier installer line not repeated (all in the log)',
+			'addon-wizard: … 3 earlier installer lines not repeated (all in the log)',
+			'addon-wizard: WARNING: only 5.00 GB free on /w',
+			'addon-wizard: WARNING: only 100.0 MB free on /w (below the floor; Ctrl+C twice stops the installer)',
+			'addon-wizard: step step-1 done',
+			'addon-wizard: removed /w/addon-offline-target-package (12.0 GB freed)',
+			'addon-wizard: step step-2: [] (in /w, pid ?)',
+			'addon-wizard: put /c.yaml back from /c.yaml.bak; what the run had written is kept as /c.yaml.run',
+			'addon-wizard: did not put /c.yaml back: clusterConfig.yaml changed since the plan.',
+			'  next: Plan again.',
+			'addon-wizard: clusterConfig.yaml changed since the plan.',
+			'  next: Plan again.',
+		]);
+	});
+
+	it('names a deferred step\'s later step by its number and id', () => {
+		const sink = capture();
+		const reporter = createPlainReporter(sink.io);
+		const result = {verified: false, message: 'Tags lost arm64.', hint: '', checkedImages: 1, checkedTags: 1, missing: {count: 0, first: []}, different: {count: 0, first: []}, unreadable: {count: 0, first: []}, lostArch: {count: 1, first: [{key: 'r/a:1', lost: ['arm64']}]}, lostArchChecked: true, lackingClusterArch: {count: 0, first: []}, nextSteps: []};
+		reporter.report({type: 'run-start', at: 0, logPath: '/l', steps: [{id: 'amd', title: 'A', argv: []}, {id: 'arm', title: 'B', argv: []}]});
+		reporter.report({type: 'step-verified', at: 1, stepId: 'amd', verification: {state: 'deferred', laterStepId: 'arm', registry: 'r', result, chain: [], tagArches: []}});
+		reporter.flush();
+		expect(sink.text()).toContain('step 2 (arm)');
+	});
+});
