@@ -264,10 +264,6 @@ export function parseOptions(argv: string[]): Options | WizardError {
 		return badInput(`--cluster-arches takes ${[...knownArches].join(' and ')} (or x86_64/aarch64), got "${unknownArch}".`, 'Use e.g. --cluster-arches amd64,arm64.');
 	}
 
-	if (values['registry-ca'] !== undefined && values['registry-insecure']) {
-		return badInput('--registry-ca and --registry-insecure were both given: one checks the certificate against a CA, the other not at all.', 'Keep the one you mean.');
-	}
-
 	return {
 		command,
 		config: values.config,
