@@ -78,6 +78,8 @@ export const flags = [
 const table: readonly Flag[] = flags;
 
 export type FlagName = (typeof flags)[number]['name'];
+/** The flags whose value is a number (or a size), checked against a range. */
+export type NumberFlag = Extract<(typeof flags)[number], {type: 'number' | 'size'}>['name'];
 /** The flags that have a value when left out. */
 export type DefaultedFlag = Extract<(typeof flags)[number], {default: string}>['name'];
 

@@ -4,7 +4,7 @@ import {parseArgs} from 'node:util';
 import type {SpaceMode} from '../domain/packages/image-ref.js';
 import {normalizeArch} from '../domain/packages/package-name.js';
 import {exitCodes, isWizardError, type WizardError} from '../domain/shared/wizard-error.js';
-import {defaultOf, negativeValued, parseArgsOptions, subcommands, type DefaultedFlag, type FlagName, type Subcommand} from './flags.js';
+import {defaultOf, negativeValued, parseArgsOptions, subcommands, type DefaultedFlag, type FlagName, type NumberFlag, type Subcommand} from './flags.js';
 
 // The delivery tests find the commands here.
 export {subcommands} from './flags.js';
@@ -110,12 +110,16 @@ export const importCommandSpellings = ['import -addon', 'import-addon'] as const
 /** Architectures addon packages are published for (§8.1); uname spellings are accepted and normalised. */
 const knownArches = new Set(['amd64', 'arm64']);
 
-/** What parseArgs found, read by flag name; a flag left out reads as its default from the table. */
+/** What parseArgs found, read by flag name. */
 type FlagValues = {
+	/** The value as typed, if the flag was given. */
 	given(name: FlagName): string | undefined;
+	/** The value as typed, else the table's default. */
 	value(name: DefaultedFlag): string;
+	/** Every value of a repeatable flag. */
 	all(name: FlagName): string[];
 	on(name: FlagName): boolean;
+	/** The items of a comma-separated value. */
 	list(name: FlagName): string[];
 };
 
@@ -130,9 +134,7 @@ function readValues(values: Record<string, string | boolean | Array<string | boo
 	};
 }
 
-type NumberFlag = 'depth' | 'disk-margin' | 'disk-floor' | 'stop-grace' | 'from-step';
-
-/** What each number flag accepts, and how the refusal says so. */
+/** What each number flag of the table accepts, and how the refusal says so. */
 const numberRules: Record<NumberFlag, {valid(value: number): boolean; must: string; hint: string; read?: (text: string) => number}> = {
 	depth: {valid: value => Number.isInteger(value) && value >= 0 && value <= 8, must: 'a whole number from 0 to 8', hint: 'Use e.g. --depth 2.'},
 	'disk-margin': {valid: value => Number.isFinite(value) && value >= 0 && value <= 5, must: 'a fraction such as 0.1', hint: 'Use e.g. --disk-margin 0.2 for 20%.'},
