@@ -5,16 +5,7 @@ import os from 'node:os';
 import process from 'node:process';
 import {listHostAddresses} from '../adapters/host/host-addresses.js';
 import {wizardPaths, type WizardPaths} from '../adapters/host/xdg-paths.js';
-
-export type Terminal = {
-	/** Both stdin and stdout are a terminal: the screens can run. */
-	interactive: boolean;
-	stdoutIsTTY: boolean;
-	/** TERM=dumb: plain lines only, no cursor or screen control at all. */
-	dumb: boolean;
-	ascii: boolean;
-	color: boolean;
-};
+import type {TerminalFacts} from './commands/services.js';
 
 export type SignalName = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 
@@ -28,7 +19,7 @@ export type Environment = {
 	paths: WizardPaths;
 	pid: number;
 	now(): number;
-	terminal: Terminal;
+	terminal: TerminalFacts;
 	signals: Signals;
 	/** This host's addresses, for the bootstrap node's registry when the wizard runs on it. */
 	hostAddresses(): string[];
@@ -56,7 +47,8 @@ export function shouldUseColor(env: Env): boolean {
 	return !env['NO_COLOR'] && env['TERM'] !== 'dumb';
 }
 
-export function terminalFacts(env: Env, streams: {stdinIsTTY: boolean; stdoutIsTTY: boolean}): Terminal {
+/** `interactive`: the screens can run; `dumb` (TERM=dumb): plain lines only, no cursor or screen control at all. */
+export function terminalFacts(env: Env, streams: {stdinIsTTY: boolean; stdoutIsTTY: boolean}): TerminalFacts {
 	const dumb = env['TERM'] === 'dumb';
 	return {
 		// A dumb terminal cannot take the screens' cursor movement: it gets the plain path.
@@ -67,7 +59,6 @@ export function terminalFacts(env: Env, streams: {stdinIsTTY: boolean; stdoutIsT
 		color: shouldUseColor(env),
 	};
 }
-
 
 export function environmentFromProcess(): Environment {
 	const env = process.env;

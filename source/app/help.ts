@@ -1,5 +1,5 @@
 import {registryEnvironment} from '../domain/registry/location.js';
-import {flagHelp} from './options.js';
+import {flags, flagUsage} from './flags.js';
 
 const commands: Array<[string, string]> = [
 	['wizard', '(default, also with no command) the interactive wizard: pick packages, review the plan, confirm, run'],
@@ -27,7 +27,8 @@ const examples = [
 ];
 
 export function renderHelp(): string {
-	const width = Math.max(...flagHelp.map(item => item.flag.length), ...commands.map(([name]) => name.length)) + 2;
+	const usages = flags.map(flag => [flagUsage(flag), flag.help] as const);
+	const width = Math.max(...usages.map(([usage]) => usage.length), ...commands.map(([name]) => name.length)) + 2;
 	const lines = [
 		'addon-wizard: import and upgrade DCE 5.0 addon offline packages, single- or multi-arch',
 		'',
@@ -37,7 +38,7 @@ export function renderHelp(): string {
 		...commands.map(([name, text]) => `  ${name.padEnd(width)}${text}`),
 		'',
 		'Flags:',
-		...flagHelp.map(item => `  ${item.flag.padEnd(width)}${item.description}`),
+		...usages.map(([usage, help]) => `  ${usage.padEnd(width)}${help}`),
 		'',
 		'Examples:',
 		...examples.map(line => (line ? `  ${line}` : '')),

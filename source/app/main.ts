@@ -1,7 +1,12 @@
-// The program: reads the process once (environment.ts), parses flags, composes the ports
-// (compose.ts), picks the command and turns its outcome into an exit code.
+// The program: reads the process once (environment.ts), parses flags, decides the command
+// (entry-decision.ts), composes the ports once (compose.ts) and turns the outcome into an exit code.
+import path from 'node:path';
 import process from 'node:process';
+import {findRecord} from '../adapters/run/run-record.js';
+import {isAlive} from '../adapters/host/process-control.js';
+import type {Services} from './commands/services.js';
 import {compose} from './compose.js';
+import {decideEntry, type ActiveRun, type Entry} from './entry-decision.js';
 import {environmentFromProcess, type Environment} from './environment.js';
 import {renderHelp} from './help.js';
 import {isWizardError, parseOptions, type Options} from './options.js';
@@ -22,20 +27,15 @@ function surviveHangup(environment: Environment): void {
 	}
 }
 
-async function dispatch(options: Options, environment: Environment): Promise<number> {
-	let services = compose(options, environment, io);
-	const {interactive} = environment.terminal;
-	const screens = interactive && !options.json;
-	const inputs = await services.checkInputs();
-	if (inputs.error) {
-		return writeError(io, inputs.error, options.json);
-	}
+/** The run recorded for -c (or the newest one), read the way `findRun` of the composed ports reads it. */
+function activeRun(options: Options, environment: Environment): ActiveRun | undefined {
+	const record = findRecord(environment.paths.state, options.config ? path.resolve(environment.cwd, options.config) : undefined);
+	return record && {record, wizardAlive: record.status === 'running' && isAlive(record.wizardPid)};
+}
 
-	for (const warning of inputs.warnings) {
-		io.stderr(`addon-wizard: ${warning}\n`);
-	}
-
-	switch (options.command) {
+async function runEntry(entry: Entry, services: Services, environment: Environment): Promise<number> {
+	const {options} = entry;
+	switch (entry.command) {
 		case 'plan': {
 			const {runPlanCommand} = await import('./commands/plan-command.js');
 			return runPlanCommand(options, services);
@@ -62,41 +62,42 @@ async function dispatch(options: Options, environment: Environment): Promise<num
 		}
 
 		case 'attach': {
-			const record = services.findRun();
-			if (screens && record?.status === 'running') {
-				// The run's own config, whichever folder attach was started from.
-				services = options.config ? services : compose({...options, config: record.configPath}, environment, io);
-				surviveHangup(environment);
-				const {runWizardCommand} = await import('./commands/wizard-command.js');
-				return runWizardCommand(options, services);
-			}
-
 			const {runAttachCommand} = await import('./commands/attach-command.js');
 			return runAttachCommand(options, services);
 		}
 
-		case 'run':
+		case 'run': {
+			const {runRunCommand} = await import('./commands/run-command.js');
+			return runRunCommand(options, services);
+		}
+
+		case 'no-terminal': {
+			const {noTerminal} = await import('./commands/wizard-command.js');
+			return noTerminal(options, services);
+		}
+
 		case 'wizard': {
-			// `wizard`, and `run` without --yes: the screens when there is a terminal.
-			if (options.yes && (!interactive || options.command === 'run' || options.json)) {
-				const {runRunCommand} = await import('./commands/run-command.js');
-				return runRunCommand(options, services);
-			}
-
-			const {noTerminal, runWizardCommand} = await import('./commands/wizard-command.js');
-			if (!screens) {
-				return noTerminal(options, services);
-			}
-
-			const record = services.findRun();
-			if (record?.status === 'running' && services.isAlive(record.wizardPid) && !options.config) {
-				services = compose({...options, config: record.configPath}, environment, io);
-			}
-
 			surviveHangup(environment);
-			return runWizardCommand(options, services);
+			const {runWizardCommand} = await import('./commands/wizard-command.js');
+			return runWizardCommand(options, services, entry.attachTo);
 		}
 	}
+}
+
+/** Decides the command once, composes the ports once, from the options it decided. */
+async function dispatch(options: Options, environment: Environment): Promise<number> {
+	const entry = decideEntry(options, environment.terminal, activeRun(options, environment));
+	const services = compose(entry.options, environment, io);
+	const inputs = await services.checkInputs();
+	if (inputs.error) {
+		return writeError(io, inputs.error, options.json);
+	}
+
+	for (const warning of inputs.warnings) {
+		io.stderr(`addon-wizard: ${warning}\n`);
+	}
+
+	return runEntry(entry, services, environment);
 }
 
 async function main(argv: string[]): Promise<number> {

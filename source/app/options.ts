@@ -3,10 +3,11 @@
 import {parseArgs} from 'node:util';
 import type {SpaceMode} from '../domain/packages/image-ref.js';
 import {normalizeArch} from '../domain/packages/package-name.js';
-import {exitCodes, type WizardError} from '../domain/shared/wizard-error.js';
+import {exitCodes, isWizardError, type WizardError} from '../domain/shared/wizard-error.js';
+import {defaultOf, negativeValued, parseArgsOptions, subcommands, type DefaultedFlag, type FlagName, type NumberFlag, type Subcommand} from './flags.js';
 
-export const subcommands = ['wizard', 'plan', 'run', 'inspect', 'list', 'attach', 'verify', 'history'] as const;
-export type Subcommand = (typeof subcommands)[number];
+// The delivery tests find the commands here.
+export {subcommands} from './flags.js';
 
 export type Options = {
 	command: Subcommand;
@@ -64,50 +65,6 @@ export type Options = {
 	version: boolean;
 };
 
-export type FlagHelp = {flag: string; description: string};
-
-/** One source for parsing and for `--help`, so the two cannot drift. */
-export const flagHelp: FlagHelp[] = [
-	{flag: '-c, --config PATH', description: 'clusterConfig.yaml to use (default ./clusterConfig.yaml, then offline/sample/clusterConfig.yaml)'},
-	{flag: '-m, --manifest PATH', description: 'manifest.yaml for cluster-create (default: manifest.yaml beside the config)'},
-	{flag: '-p, --package PATH', description: 'offline package to import; repeat for a multi-arch plan (skips the picker)'},
-	{flag: '--installer PATH', description: 'dce5-installer binary (default ~/dce5-installer, then dce5-installer on PATH)'},
-	{flag: '--workdir DIR', description: 'where the installer runs and creates addon-offline-target-package (default: current directory)'},
-	{flag: '--search DIR', description: 'also look for packages in DIR (repeatable)'},
-	{flag: '--depth N', description: 'how many folder levels below each search folder to look (default 1)'},
-	{flag: '--baseline PKG', description: 'package already imported, to diff against (default: the one in addonPackage.path)'},
-	{flag: '--watch-path DIR', description: 'another filesystem to check for free space (repeatable)'},
-	{flag: '--import-command CMD', description: 'spelling of the integration subcommand: "import -addon" (default) or "import-addon"'},
-	{flag: '--checksums FILE', description: 'sha512 values for packages the built-in table (to v0.44.0) lacks: sha512sum output or the download page\'s text'},
-	{flag: '--space-mode MODE', description: 'how an image maps to a registry space: origin-registry (default) or repository'},
-	{flag: '--registry-spaces LIST', description: 'comma-separated registry spaces that already exist in the registry'},
-	{flag: '--cluster-arches LIST', description: 'comma-separated architectures the cluster runs (e.g. amd64,arm64), instead of what the registry shows'},
-	{flag: '--registry URL', description: 'the registry to check the plan against (default: imagesAndCharts in clusterConfig.yaml)'},
-	{flag: '--chart-repo URL', description: 'the chart repository to check (default: imagesAndCharts in clusterConfig.yaml)'},
-	{flag: '--registry-ca FILE', description: 'CA certificate (PEM) of the registry and an HTTPS chart repository'},
-	{flag: '--registry-insecure', description: 'do not check the registry\'s certificate (the plan says so)'},
-	{flag: '--require-registry', description: 'block the plan when the registry or its login cannot be checked'},
-	{flag: '--create-spaces', description: 'create the Harbor projects the plan needs (printed first) before planning'},
-	{flag: '--disk-margin FRACTION', description: 'safety margin added to disk estimates (default 0.1 = 10%)'},
-	{flag: '--disk-floor SIZE', description: 'free space (e.g. 2G) under which a run offers to stop the installer (default 2% of the disk)'},
-	{flag: '--stop-grace SECONDS', description: 'wait between SIGINT, SIGTERM and SIGKILL when stopping the installer (default 10)'},
-	{flag: '--cleanup', description: 'remove a leftover addon-offline-target-package (safety-checked; never while an installer writes there) before running'},
-	{flag: '--restore-config-on-failure', description: 'after a failed step, put clusterConfig.yaml back from the backup the run took (refused if it changed since)'},
-	{flag: '--from-step N', description: 'start a multi-step plan at step N, e.g. to retry the step that failed (default 1)'},
-	{flag: '--no-verify', description: 'do not read the registry back after each step; steps are judged by the installer alone'},
-	{flag: '--chain', description: 'run --yes: when the verification asks to integrate the other arch\'s package and it is here, run that too'},
-	{flag: '-y, --yes', description: 'do not ask for confirmation; run the plan as given by the flags'},
-	{flag: '--json', description: 'print JSON (plan, or one event per line while running)'},
-	{flag: '--no-cache', description: 'inspect packages again even if a cached result exists'},
-	{flag: '--log-file PATH', description: 'where to write the run log (default under ~/.local/state/addon-wizard/logs)'},
-	{flag: '-h, --help', description: 'show this help'},
-	{flag: '-v, --version', description: 'print the version'},
-];
-
-function list(value: string | undefined): string[] {
-	return (value ?? '').split(',').map(item => item.trim()).filter(Boolean);
-}
-
 /** `2G`, `500M`, `1024`: binary units, as df -h shows them. */
 function parseSize(text: string): number {
 	const match = /^(\d+(?:\.\d+)?)\s*([KMGT]?)i?B?$/i.exec(text.trim());
@@ -130,15 +87,13 @@ function describeParseError(error: unknown): string {
 	return unknown ? `Unknown flag "${unknown[1]}".` : message.split('\n')[0]!;
 }
 
-/** Options that take a value: `--disk-margin -5` must reach the range check, not parseArgs' "ambiguous". */
-const valued = new Set(['--depth', '--disk-margin', '--disk-floor', '--stop-grace', '--from-step']);
-
+/** `--disk-margin -5` must reach the range check, not parseArgs' "ambiguous": the value is joined to its flag. */
 function joinNegativeValues(argv: string[]): string[] {
 	const joined: string[] = [];
 	for (let index = 0; index < argv.length; index++) {
 		const arg = argv[index]!;
 		const next = argv[index + 1];
-		if (valued.has(arg) && next !== undefined && /^-\d/.test(next)) {
+		if (negativeValued.has(arg) && next !== undefined && /^-\d/.test(next)) {
 			joined.push(`${arg}=${next}`);
 			index++;
 		} else {
@@ -155,156 +110,162 @@ export const importCommandSpellings = ['import -addon', 'import-addon'] as const
 /** Architectures addon packages are published for (§8.1); uname spellings are accepted and normalised. */
 const knownArches = new Set(['amd64', 'arm64']);
 
+/** What parseArgs found, read by flag name. */
+type FlagValues = {
+	/** The value as typed, if the flag was given. */
+	given(name: FlagName): string | undefined;
+	/** The value as typed, else the table's default. */
+	value(name: DefaultedFlag): string;
+	/** Every value of a repeatable flag. */
+	all(name: FlagName): string[];
+	on(name: FlagName): boolean;
+	/** The items of a comma-separated value. */
+	list(name: FlagName): string[];
+};
+
+function readValues(values: Record<string, string | boolean | Array<string | boolean> | undefined>): FlagValues {
+	const given = (name: FlagName) => values[name] as string | undefined;
+	return {
+		given,
+		value: name => given(name) ?? defaultOf(name),
+		all: name => (values[name] as string[] | undefined) ?? [],
+		on: name => values[name] === true,
+		list: name => (given(name) ?? '').split(',').map(item => item.trim()).filter(Boolean),
+	};
+}
+
+/** What each number flag of the table accepts, and how the refusal says so. */
+const numberRules: Record<NumberFlag, {valid(value: number): boolean; must: string; hint: string; read?: (text: string) => number}> = {
+	depth: {valid: value => Number.isInteger(value) && value >= 0 && value <= 8, must: 'a whole number from 0 to 8', hint: 'Use e.g. --depth 2.'},
+	'disk-margin': {valid: value => Number.isFinite(value) && value >= 0 && value <= 5, must: 'a fraction such as 0.1', hint: 'Use e.g. --disk-margin 0.2 for 20%.'},
+	'disk-floor': {valid: value => !Number.isNaN(value) && value >= 0, must: 'a size such as 2G or 500M', hint: 'Use e.g. --disk-floor 2G.', read: parseSize},
+	'stop-grace': {valid: value => Number.isFinite(value) && value >= 0 && value <= 600, must: 'seconds from 0 to 600', hint: 'Use e.g. --stop-grace 30.'},
+	'from-step': {valid: value => Number.isInteger(value) && value >= 1, must: 'a step number from 1', hint: 'Use e.g. --from-step 2.'},
+};
+
+function numberFrom(name: NumberFlag, text: string): number | WizardError {
+	const rule = numberRules[name];
+	const value = (rule.read ?? Number)(text);
+	return rule.valid(value) ? value : badInput(`--${name} must be ${rule.must}, got "${text}".`, rule.hint);
+}
+
+function spaceModeFrom(text: string): SpaceMode | WizardError {
+	return text === 'origin-registry' || text === 'repository'
+		? text
+		: badInput(`--space-mode must be origin-registry or repository, got "${text}".`, 'Leave it out to use origin-registry.');
+}
+
+function importCommandFrom(text: string): string[] | WizardError {
+	const spelling = text.trim().split(/\s+/).join(' ');
+	return (importCommandSpellings as readonly string[]).includes(spelling)
+		? spelling.split(' ')
+		: badInput(`--import-command must be one of ${importCommandSpellings.map(item => `"${item}"`).join(' or ')}, got "${text}".`, 'Run `dce5-installer --help` to see which spelling your installer takes.');
+}
+
+/** `--registry-insecure`, unless a CA was given too: one checks the certificate against it, the other not at all. */
+function registryInsecureFrom(values: FlagValues): boolean | WizardError {
+	return values.given('registry-ca') !== undefined && values.on('registry-insecure')
+		? badInput('--registry-ca and --registry-insecure were both given: one checks the certificate against a CA, the other not at all.', 'Keep the one you mean.')
+		: values.on('registry-insecure');
+}
+
+function checksumsFrom(files: string[]): string | undefined | WizardError {
+	return files.length > 1
+		? badInput(`--checksums was given ${files.length} times; the wizard reads one file.`, 'Put all the lines into one file and pass it once.')
+		: files[0];
+}
+
+function clusterArchesFrom(names: string[]): string[] | WizardError {
+	const arches = names.map(arch => normalizeArch(arch));
+	const unknown = arches.find(arch => !knownArches.has(arch));
+	return unknown === undefined
+		? [...new Set(arches)]
+		: badInput(`--cluster-arches takes ${[...knownArches].join(' and ')} (or x86_64/aarch64), got "${unknown}".`, 'Use e.g. --cluster-arches amd64,arm64.');
+}
+
+function commandFrom(positionals: string[]): Subcommand | WizardError {
+	const [word, ...extra] = positionals;
+	const command = (word ?? 'wizard') as Subcommand;
+	if (!subcommands.includes(command)) {
+		return badInput(`Unknown command "${word}".`, `Use one of: ${subcommands.join(', ')}.`);
+	}
+
+	return extra.length > 0 ? badInput(`Unexpected argument "${extra[0]}".`, 'Pass packages with --package PATH.') : command;
+}
+
+type Refusable<T> = {[K in keyof T]: T[K] | WizardError};
+
+/** Every value, or the first refusal (in the order of the record: the order an operator reads the flags). */
+function firstRefusal<T extends object>(results: Refusable<T>): T | WizardError {
+	const refused = Object.values(results).find(value => isWizardError(value));
+	return isWizardError(refused) ? refused : results as T;
+}
+
+type Checked = Pick<Options, 'depth' | 'spaceMode' | 'diskMargin' | 'diskFloor' | 'stopGrace' | 'fromStep' | 'importCommand' | 'registryInsecure' | 'checksums' | 'clusterArches'>;
+
+/** The values that can be wrong. */
+function checkValues(values: FlagValues): Checked | WizardError {
+	const floor = values.given('disk-floor');
+	return firstRefusal<Checked>({
+		depth: numberFrom('depth', values.value('depth')),
+		spaceMode: spaceModeFrom(values.value('space-mode')),
+		diskMargin: numberFrom('disk-margin', values.value('disk-margin')),
+		diskFloor: floor === undefined ? undefined : numberFrom('disk-floor', floor),
+		stopGrace: numberFrom('stop-grace', values.value('stop-grace')),
+		fromStep: numberFrom('from-step', values.value('from-step')),
+		importCommand: importCommandFrom(values.value('import-command')),
+		registryInsecure: registryInsecureFrom(values),
+		checksums: checksumsFrom(values.all('checksums')),
+		clusterArches: clusterArchesFrom(values.list('cluster-arches')),
+	});
+}
+
+/** The values that are taken as given. */
+function plainValues(values: FlagValues): Omit<Options, 'command' | keyof Checked> {
+	return {
+		config: values.given('config'),
+		manifest: values.given('manifest'),
+		installer: values.given('installer'),
+		workdir: values.given('workdir'),
+		search: values.all('search'),
+		packages: values.all('package'),
+		baseline: values.given('baseline'),
+		watchPaths: values.all('watch-path'),
+		registrySpaces: values.list('registry-spaces'),
+		registry: values.given('registry'),
+		chartRepo: values.given('chart-repo'),
+		registryCa: values.given('registry-ca'),
+		requireRegistry: values.on('require-registry'),
+		createSpaces: values.on('create-spaces'),
+		cleanup: values.on('cleanup'),
+		restoreConfigOnFailure: values.on('restore-config-on-failure'),
+		noVerify: values.on('no-verify'),
+		chain: values.on('chain'),
+		yes: values.on('yes'),
+		json: values.on('json'),
+		cache: !values.on('no-cache'),
+		logFile: values.given('log-file'),
+		help: values.on('help'),
+		version: values.on('version'),
+	};
+}
+
 export function parseOptions(argv: string[]): Options | WizardError {
 	let parsed;
 	try {
-		parsed = parseArgs({
-			args: joinNegativeValues(argv),
-			allowPositionals: true,
-			strict: true,
-			options: {
-				config: {type: 'string', short: 'c'},
-				manifest: {type: 'string', short: 'm'},
-				package: {type: 'string', short: 'p', multiple: true},
-				installer: {type: 'string'},
-				workdir: {type: 'string'},
-				search: {type: 'string', multiple: true},
-				depth: {type: 'string'},
-				baseline: {type: 'string'},
-				'watch-path': {type: 'string', multiple: true},
-				'import-command': {type: 'string'},
-				checksums: {type: 'string', multiple: true},
-				'space-mode': {type: 'string'},
-				'registry-spaces': {type: 'string'},
-				'cluster-arches': {type: 'string'},
-				registry: {type: 'string'},
-				'chart-repo': {type: 'string'},
-				'registry-ca': {type: 'string'},
-				'registry-insecure': {type: 'boolean'},
-				'require-registry': {type: 'boolean'},
-				'create-spaces': {type: 'boolean'},
-				'disk-margin': {type: 'string'},
-				'disk-floor': {type: 'string'},
-				'stop-grace': {type: 'string'},
-				cleanup: {type: 'boolean'},
-				'restore-config-on-failure': {type: 'boolean'},
-				'from-step': {type: 'string'},
-				'no-verify': {type: 'boolean'},
-				chain: {type: 'boolean'},
-				yes: {type: 'boolean', short: 'y'},
-				json: {type: 'boolean'},
-				'no-cache': {type: 'boolean'},
-				'log-file': {type: 'string'},
-				help: {type: 'boolean', short: 'h'},
-				version: {type: 'boolean', short: 'v'},
-			},
-		});
+		parsed = parseArgs({args: joinNegativeValues(argv), allowPositionals: true, strict: true, options: parseArgsOptions});
 	} catch (error) {
 		return badInput(describeParseError(error), 'Run `addon-wizard --help` for the flags.');
 	}
 
-	const {values, positionals} = parsed;
-	const [commandWord, ...extra] = positionals;
-	const command = (commandWord ?? 'wizard') as Subcommand;
-	if (!subcommands.includes(command)) {
-		return badInput(`Unknown command "${commandWord}".`, `Use one of: ${subcommands.join(', ')}.`);
+	const command = commandFrom(parsed.positionals);
+	if (isWizardError(command)) {
+		return command;
 	}
 
-	if (extra.length > 0) {
-		return badInput(`Unexpected argument "${extra[0]}".`, 'Pass packages with --package PATH.');
-	}
-
-	const depth = values.depth === undefined ? 1 : Number(values.depth);
-	if (!Number.isInteger(depth) || depth < 0 || depth > 8) {
-		return badInput(`--depth must be a whole number from 0 to 8, got "${values.depth}".`, 'Use e.g. --depth 2.');
-	}
-
-	const spaceMode = values['space-mode'] ?? 'origin-registry';
-	if (spaceMode !== 'origin-registry' && spaceMode !== 'repository') {
-		return badInput(`--space-mode must be origin-registry or repository, got "${spaceMode}".`, 'Leave it out to use origin-registry.');
-	}
-
-	const diskMargin = values['disk-margin'] === undefined ? 0.1 : Number(values['disk-margin']);
-	if (!Number.isFinite(diskMargin) || diskMargin < 0 || diskMargin > 5) {
-		return badInput(`--disk-margin must be a fraction such as 0.1, got "${values['disk-margin']}".`, 'Use e.g. --disk-margin 0.2 for 20%.');
-	}
-
-	const diskFloor = values['disk-floor'] === undefined ? undefined : parseSize(values['disk-floor']);
-	if (Number.isNaN(diskFloor) || (diskFloor !== undefined && diskFloor < 0)) {
-		return badInput(`--disk-floor must be a size such as 2G or 500M, got "${values['disk-floor']}".`, 'Use e.g. --disk-floor 2G.');
-	}
-
-	const stopGrace = values['stop-grace'] === undefined ? 10 : Number(values['stop-grace']);
-	if (!Number.isFinite(stopGrace) || stopGrace < 0 || stopGrace > 600) {
-		return badInput(`--stop-grace must be seconds from 0 to 600, got "${values['stop-grace']}".`, 'Use e.g. --stop-grace 30.');
-	}
-
-	const fromStep = values['from-step'] === undefined ? 1 : Number(values['from-step']);
-	if (!Number.isInteger(fromStep) || fromStep < 1) {
-		return badInput(`--from-step must be a step number from 1, got "${values['from-step']}".`, 'Use e.g. --from-step 2.');
-	}
-
-	const importSpelling = (values['import-command'] ?? 'import -addon').trim().split(/\s+/).join(' ');
-	if (!(importCommandSpellings as readonly string[]).includes(importSpelling)) {
-		return badInput(`--import-command must be one of ${importCommandSpellings.map(item => `"${item}"`).join(' or ')}, got "${values['import-command']}".`, 'Run `dce5-installer --help` to see which spelling your installer takes.');
-	}
-
-	if (values['registry-ca'] !== undefined && values['registry-insecure']) {
-		return badInput('--registry-ca and --registry-insecure were both given: one checks the certificate against a CA, the other not at all.', 'Keep the one you mean.');
-	}
-
-	const importCommand = importSpelling.split(' ');
-	if ((values.checksums?.length ?? 0) > 1) {
-		return badInput(`--checksums was given ${values.checksums!.length} times; the wizard reads one file.`, 'Put all the lines into one file and pass it once.');
-	}
-
-	const clusterArches = list(values['cluster-arches']).map(arch => normalizeArch(arch));
-	const unknownArch = clusterArches.find(arch => !knownArches.has(arch));
-	if (unknownArch !== undefined) {
-		return badInput(`--cluster-arches takes ${[...knownArches].join(' and ')} (or x86_64/aarch64), got "${unknownArch}".`, 'Use e.g. --cluster-arches amd64,arm64.');
-	}
-
-	if (values['registry-ca'] !== undefined && values['registry-insecure']) {
-		return badInput('--registry-ca and --registry-insecure were both given: one checks the certificate against a CA, the other not at all.', 'Keep the one you mean.');
-	}
-
-	return {
-		command,
-		config: values.config,
-		manifest: values.manifest,
-		installer: values.installer,
-		workdir: values.workdir,
-		search: values.search ?? [],
-		depth,
-		packages: values.package ?? [],
-		baseline: values.baseline,
-		checksums: values.checksums?.[0],
-		watchPaths: values['watch-path'] ?? [],
-		importCommand,
-		spaceMode,
-		registrySpaces: list(values['registry-spaces']),
-		clusterArches: [...new Set(clusterArches)],
-		registry: values.registry,
-		chartRepo: values['chart-repo'],
-		registryCa: values['registry-ca'],
-		registryInsecure: values['registry-insecure'] ?? false,
-		requireRegistry: values['require-registry'] ?? false,
-		createSpaces: values['create-spaces'] ?? false,
-		diskMargin,
-		diskFloor,
-		stopGrace,
-		cleanup: values.cleanup ?? false,
-		restoreConfigOnFailure: values['restore-config-on-failure'] ?? false,
-		fromStep,
-		noVerify: values['no-verify'] ?? false,
-		chain: values.chain ?? false,
-		yes: values.yes ?? false,
-		json: values.json ?? false,
-		cache: !(values['no-cache'] ?? false),
-		logFile: values['log-file'],
-		help: values.help ?? false,
-		version: values.version ?? false,
-	};
+	const values = readValues(parsed.values);
+	const checked = checkValues(values);
+	return isWizardError(checked) ? checked : {command, ...checked, ...plainValues(values)};
 }
 
 export {isWizardError} from '../domain/shared/wizard-error.js';

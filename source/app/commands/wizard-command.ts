@@ -3,33 +3,26 @@ import type {Options} from '../options.js';
 import {exitCodes} from '../../domain/shared/wizard-error.js';
 import {isWizardError} from '../../domain/shared/wizard-error.js';
 import {writeError} from '../../report/io.js';
+import type {RunRecord} from '../../workflow/ports/ports.js';
 import type {Services} from './services.js';
 
 export const noTerminalHint = 'Pass --yes and the choices as flags, e.g. addon-wizard run --yes -c offline/sample/clusterConfig.yaml -p addon-offline-full-package-v0.11.0-amd64.tar.gz (add --json for machine-readable events)';
 
-export async function runWizardCommand(options: Options, services: Services): Promise<number> {
-	const running = services.findRun();
-	const attach = running && (options.command === 'attach' || (running.status === 'running' && services.isAlive(running.wizardPid)));
-	if (running && attach) {
-		if (options.command !== 'attach') {
-			services.io.stderr(`addon-wizard: a run against ${running.configPath} is still in progress (pid ${running.wizardPid}); showing it.\n`);
-		}
-
-		// Retry after an attached run fails needs the real ports: built from the config the run used.
-		const context = await services.cluster();
-		if (isWizardError(context)) {
-			return writeError(services.io, context, false);
-		}
-
-		return services.runScreens({ports: context.ports, attach: {plan: running.plan}, graceSeconds: options.stopGrace});
+/** The screens: a new wizard, or the live view of `attachTo` (the run main.ts decided to show). */
+export async function runWizardCommand(options: Options, services: Services, attachTo?: RunRecord): Promise<number> {
+	if (attachTo && options.command !== 'attach') {
+		services.io.stderr(`addon-wizard: a run against ${attachTo.configPath} is still in progress (pid ${attachTo.wizardPid}); showing it.\n`);
 	}
 
+	// Retry after an attached run fails needs the real ports: built from the config the run used.
 	const context = await services.cluster();
 	if (isWizardError(context)) {
 		return writeError(services.io, context, false);
 	}
 
-	return services.runScreens({ports: context.ports, preselected: options.packages, yes: options.yes, graceSeconds: options.stopGrace, notice: services.notice});
+	return services.runScreens(attachTo
+		? {ports: context.ports, attach: {plan: attachTo.plan}, graceSeconds: options.stopGrace}
+		: {ports: context.ports, preselected: options.packages, yes: options.yes, graceSeconds: options.stopGrace, notice: services.notice});
 }
 
 export function noTerminal(options: Options, services: Services): number {

@@ -1,0 +1,103 @@
+// The command line as data: every command and every flag once. parseArgs' options, `--help` and
+// (later) each command's own help are all generated from this table, so they cannot drift apart.
+import type {ParseArgsConfig} from 'node:util';
+
+export const subcommands = ['wizard', 'plan', 'run', 'inspect', 'list', 'attach', 'verify', 'history'] as const;
+export type Subcommand = (typeof subcommands)[number];
+
+/**
+ * What a flag's value is: `number` and `size` may be negative on the command line (`--depth -1`
+ * must reach the range check, not parseArgs' "ambiguous"); `list` is comma-separated.
+ */
+export type FlagType = 'boolean' | 'string' | 'list' | 'number' | 'size';
+
+export type Flag = {
+	/** The long name, without the dashes. */
+	name: string;
+	short?: string;
+	type: FlagType;
+	/** Repeatable: every value given is kept, in order. */
+	multiple?: boolean;
+	/** The value when the flag is left out, as typed (valued flags only: a boolean is off unless given). */
+	default?: string;
+	/** The placeholder `--help` shows after the flag: `--config PATH`. */
+	valueName?: string;
+	/** One line for `--help`. */
+	help: string;
+	/** The commands that read the flag. */
+	commands: readonly Subcommand[];
+};
+
+// Who reads what: the planning commands build a plan; `run` and the wizard also run it.
+const every = subcommands;
+const configReading = ['wizard', 'plan', 'run', 'list', 'attach', 'verify', 'history'] as const satisfies readonly Subcommand[];
+const planning = ['wizard', 'plan', 'run'] as const satisfies readonly Subcommand[];
+const running = ['wizard', 'run'] as const satisfies readonly Subcommand[];
+const inspecting = ['wizard', 'plan', 'run', 'inspect', 'verify'] as const satisfies readonly Subcommand[];
+const registryReading = ['wizard', 'plan', 'run', 'verify'] as const satisfies readonly Subcommand[];
+const followingRuns = ['wizard', 'run', 'attach'] as const satisfies readonly Subcommand[];
+
+export const flags = [
+	{name: 'config', short: 'c', type: 'string', valueName: 'PATH', commands: configReading, help: 'clusterConfig.yaml to use (default ./clusterConfig.yaml, then offline/sample/clusterConfig.yaml)'},
+	{name: 'manifest', short: 'm', type: 'string', valueName: 'PATH', commands: planning, help: 'manifest.yaml for cluster-create (default: manifest.yaml beside the config)'},
+	{name: 'package', short: 'p', type: 'string', multiple: true, valueName: 'PATH', commands: inspecting, help: 'offline package to import; repeat for a multi-arch plan (skips the picker)'},
+	{name: 'installer', type: 'string', valueName: 'PATH', commands: planning, help: 'dce5-installer binary (default ~/dce5-installer, then dce5-installer on PATH)'},
+	{name: 'workdir', type: 'string', valueName: 'DIR', commands: planning, help: 'where the installer runs and creates addon-offline-target-package (default: current directory)'},
+	{name: 'search', type: 'string', multiple: true, valueName: 'DIR', commands: ['wizard', 'run', 'list'], help: 'also look for packages in DIR (repeatable)'},
+	{name: 'depth', type: 'number', default: '1', valueName: 'N', commands: ['wizard', 'run', 'list'], help: 'how many folder levels below each search folder to look (default 1)'},
+	{name: 'baseline', type: 'string', valueName: 'PKG', commands: planning, help: 'package already imported, to diff against (default: the one in addonPackage.path)'},
+	{name: 'watch-path', type: 'string', multiple: true, valueName: 'DIR', commands: planning, help: 'another filesystem to check for free space (repeatable)'},
+	{name: 'import-command', type: 'string', default: 'import -addon', valueName: 'CMD', commands: [...planning, 'verify'], help: 'spelling of the integration subcommand: "import -addon" (default) or "import-addon"'},
+	{name: 'checksums', type: 'string', multiple: true, valueName: 'FILE', commands: inspecting, help: 'sha512 values for packages the built-in table (to v0.44.0) lacks: sha512sum output or the download page\'s text'},
+	{name: 'space-mode', type: 'string', default: 'origin-registry', valueName: 'MODE', commands: inspecting, help: 'how an image maps to a registry space: origin-registry (default) or repository'},
+	{name: 'registry-spaces', type: 'list', valueName: 'LIST', commands: planning, help: 'comma-separated registry spaces that already exist in the registry'},
+	{name: 'cluster-arches', type: 'list', valueName: 'LIST', commands: registryReading, help: 'comma-separated architectures the cluster runs (e.g. amd64,arm64), instead of what the registry shows'},
+	{name: 'registry', type: 'string', valueName: 'URL', commands: registryReading, help: 'the registry to check the plan against (default: imagesAndCharts in clusterConfig.yaml)'},
+	{name: 'chart-repo', type: 'string', valueName: 'URL', commands: registryReading, help: 'the chart repository to check (default: imagesAndCharts in clusterConfig.yaml)'},
+	{name: 'registry-ca', type: 'string', valueName: 'FILE', commands: registryReading, help: 'CA certificate (PEM) of the registry and an HTTPS chart repository'},
+	{name: 'registry-insecure', type: 'boolean', commands: registryReading, help: 'do not check the registry\'s certificate (the plan says so)'},
+	{name: 'require-registry', type: 'boolean', commands: planning, help: 'block the plan when the registry or its login cannot be checked'},
+	{name: 'create-spaces', type: 'boolean', commands: ['plan', 'run'], help: 'create the Harbor projects the plan needs (printed first) before planning'},
+	{name: 'disk-margin', type: 'number', default: '0.1', valueName: 'FRACTION', commands: planning, help: 'safety margin added to disk estimates (default 0.1 = 10%)'},
+	{name: 'disk-floor', type: 'size', valueName: 'SIZE', commands: followingRuns, help: 'free space (e.g. 2G) under which a run offers to stop the installer (default 2% of the disk)'},
+	{name: 'stop-grace', type: 'number', default: '10', valueName: 'SECONDS', commands: followingRuns, help: 'wait between SIGINT, SIGTERM and SIGKILL when stopping the installer (default 10)'},
+	{name: 'cleanup', type: 'boolean', commands: planning, help: 'remove a leftover addon-offline-target-package (safety-checked; never while an installer writes there) before running'},
+	{name: 'restore-config-on-failure', type: 'boolean', commands: ['run'], help: 'after a failed step, put clusterConfig.yaml back from the backup the run took (refused if it changed since)'},
+	{name: 'from-step', type: 'number', default: '1', valueName: 'N', commands: planning, help: 'start a multi-step plan at step N, e.g. to retry the step that failed (default 1)'},
+	{name: 'no-verify', type: 'boolean', commands: running, help: 'do not read the registry back after each step; steps are judged by the installer alone'},
+	{name: 'chain', type: 'boolean', commands: ['run'], help: 'run --yes: when the verification asks to integrate the other arch\'s package and it is here, run that too'},
+	{name: 'yes', short: 'y', type: 'boolean', commands: running, help: 'do not ask for confirmation; run the plan as given by the flags'},
+	{name: 'json', type: 'boolean', commands: every, help: 'print JSON (plan, or one event per line while running)'},
+	{name: 'no-cache', type: 'boolean', commands: inspecting, help: 'inspect packages again even if a cached result exists'},
+	{name: 'log-file', type: 'string', valueName: 'PATH', commands: running, help: 'where to write the run log (default under ~/.local/state/addon-wizard/logs)'},
+	{name: 'help', short: 'h', type: 'boolean', commands: every, help: 'show this help'},
+	{name: 'version', short: 'v', type: 'boolean', commands: every, help: 'print the version'},
+] as const satisfies readonly Flag[];
+
+/** The same rows, read as plain `Flag`s. */
+const table: readonly Flag[] = flags;
+
+export type FlagName = (typeof flags)[number]['name'];
+/** The flags whose value is a number (or a size), checked against a range. */
+export type NumberFlag = Extract<(typeof flags)[number], {type: 'number' | 'size'}>['name'];
+/** The flags that have a value when left out. */
+export type DefaultedFlag = Extract<(typeof flags)[number], {default: string}>['name'];
+
+/** How `--help` writes a flag: `-c, --config PATH`. */
+export function flagUsage(flag: Flag): string {
+	return `${flag.short ? `-${flag.short}, ` : ''}--${flag.name}${flag.valueName ? ` ${flag.valueName}` : ''}`;
+}
+
+/** The table as parseArgs takes it; defaults are applied by the reader, so an absent flag stays absent here. */
+export const parseArgsOptions: NonNullable<ParseArgsConfig['options']> = Object.fromEntries(table.map(flag => [flag.name, {
+	type: flag.type === 'boolean' ? 'boolean' : 'string',
+	...(flag.short ? {short: flag.short} : {}),
+	...(flag.multiple ? {multiple: true} : {}),
+}]));
+
+/** The long flags whose value may start with a dash. */
+export const negativeValued = new Set(table.filter(flag => flag.type === 'number' || flag.type === 'size').map(flag => `--${flag.name}`));
+
+export function defaultOf(name: DefaultedFlag): string {
+	return table.find(flag => flag.name === name)!.default!;
+}
