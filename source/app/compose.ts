@@ -2,11 +2,10 @@
 // value, and handed to the commands. This is the only module that knows which adapter implements
 // which port; everything below it gets what it needs as parameters.
 import {spawn} from 'node:child_process';
-import {lstat, readFile, realpath, stat} from 'node:fs/promises';
+import {readFile, realpath} from 'node:fs/promises';
 import path from 'node:path';
 import {openCaptureReader} from '../adapters/run/capture-tail.js';
 import {applyConfigEdit, planConfigEdit, readClusterConfig, readClusterConfigDocument, restoreConfigBackup} from '../adapters/config/cluster-config.js';
-import {dirSize} from '../adapters/host/dir-size.js';
 import {discoverPackages} from '../adapters/packages/discover-packages.js';
 import {diskInfo} from '../adapters/host/disk-info.js';
 import {inspectPackage} from '../adapters/packages/inspect-package.js';
@@ -15,12 +14,14 @@ import {createRegistryPort} from '../adapters/registry/registry-port.js';
 import {createRunHistory} from '../adapters/run/run-history.js';
 import {removeCapture, spawnInstaller} from '../adapters/run/installer-process.js';
 import {processControl} from '../adapters/host/process-control.js';
-import {canWriteDir, gatherPreflightFacts} from '../adapters/plan/preflight-facts.js';
+import {gatherPreflightFacts} from '../adapters/plan/preflight-facts.js';
 import {locateClusterConfig, manifestPathFor, probeInstaller, resolveInstaller} from '../adapters/config/resolve-paths.js';
-import {defaultLogPath, openJournal, openRunLog} from '../adapters/run/run-log.js';
-import {filesystemFacts} from '../adapters/host/filesystem-facts.js';
+import {defaultLogPath, runLogPort} from '../adapters/run/run-log.js';
+import {systemClock} from '../adapters/host/clock.js';
+import {hostDisks} from '../adapters/host/host-disks.js';
+import {runFiles} from '../adapters/run/run-files.js';
 import {writerCheck} from '../adapters/run/live-installers.js';
-import {acquireLock, acquireWorkdirLock, findRecord, processIdentity, readRecord, recordPath, writeRecord} from '../adapters/run/run-record.js';
+import {acquireWorkdirLock, findRecord, processIdentity, runRecordPort} from '../adapters/run/run-record.js';
 import {shareInspections} from '../adapters/packages/shared-inspection.js';
 import {cleanupLeftover, measureLeftover} from '../adapters/run/target-dir.js';
 import type {ClusterContext, Services} from './commands/services.js';
@@ -34,7 +35,11 @@ import type {Io} from '../report/io.js';
 import {runWizard} from '../ui/run-wizard.js';
 import {attachRun} from '../workflow/run/attach-run.js';
 import {buildPlan, recheckPlan} from '../workflow/plan/build-plan.js';
-import type {AttachDeps, InspectOptions, RunDeps, RunRecord, RunVerification, SpacesCreated, WizardPorts} from '../workflow/ports/ports.js';
+import type {InspectOptions, SpacesCreated, WizardPorts} from '../workflow/ports/ports.js';
+import type {AttachDeps, RunDeps} from '../workflow/ports/run-deps.js';
+import type {RunRecord} from '../workflow/ports/run-record-port.js';
+import type {RunSettings} from '../workflow/ports/run-settings.js';
+import type {RunVerification} from '../workflow/ports/run-verification-port.js';
 import type {HistoryPort} from '../workflow/ports/history-port.js';
 import type {RegistryPort} from '../workflow/ports/registry-port.js';
 import {gatherRegistryFacts} from '../workflow/plan/registry-facts.js';
@@ -190,8 +195,8 @@ export function historyPort(environment: Environment): HistoryPort {
 	return createRunHistory(environment.paths.state);
 }
 
-/** What a run needs from the outside world, from the flags and the environment. */
-export function makeRunDeps(options: Options, environment: Environment, cluster: ClusterConfigInfo, configPath: string): RunDeps {
+/** The run's settings: plain values from the flags and the environment. */
+function runSettings(options: Options, environment: Environment, secrets: readonly string[]): RunSettings {
 	const {cwd, env, paths} = environment;
 	return {
 		logPath: options.logFile ? path.resolve(cwd, options.logFile) : defaultLogPath(paths.logs, new Date(environment.now())),
@@ -201,51 +206,45 @@ export function makeRunDeps(options: Options, environment: Environment, cluster:
 		// The installer sees the environment the wizard resolved HOME, PATH and its state from.
 		env: {...env},
 		captureDir: paths.capture,
-		secrets: cluster.secrets ?? [],
+		secrets,
 		wizardPid: environment.pid,
-		now: environment.now,
-		openLog: file => openRunLog(file, cluster.secrets ?? []),
-		spawn: spawnInstaller,
-		openCapture: openCaptureReader,
-		removeCapture,
+	};
+}
+
+/** The ports the live run and `attach` share: the host's processes, capture files, disks and clock. */
+function hostPorts(environment: Environment, secrets: readonly string[]) {
+	return {
+		clock: systemClock(environment.now),
 		processes: processControl,
-		identify: processIdentity,
-		acquireLock: workdirs => acquireLock(paths.state, configPath, workdirs),
-		cleanupLeftover: guardedCleanup(environment, configPath, false),
-		restoreConfig: async (edit, backupPath) => restoreConfigBackup(edit, backupPath),
-		filesystemOf: filesystemFacts,
-		writeRecord: async record => writeRecord(paths.state, record),
-		applyConfigEdit: async edit => applyConfigEdit(edit),
-		readText: async file => readFile(file, 'utf8').catch(() => undefined),
-		statFile: async file => stat(file).then(info => ({size: info.size, mtimeMs: info.mtimeMs}), () => undefined),
-		canWriteDir,
-		dirSize,
-		diskInfo,
-		exists: async file => lstat(file).then(() => true, () => false),
+		capture: {open: openCaptureReader, remove: removeCapture},
+		log: runLogPort(secrets),
+		files: runFiles,
+		disks: hostDisks,
+	};
+}
+
+/** What a run needs from the outside world, from the flags and the environment. */
+export function makeRunDeps(options: Options, environment: Environment, cluster: ClusterConfigInfo, configPath: string): RunDeps {
+	const secrets = cluster.secrets ?? [];
+	return {
+		...hostPorts(environment, secrets),
+		settings: runSettings(options, environment, secrets),
+		installer: {spawn: spawnInstaller, identify: processIdentity, version: installerVersion},
+		record: runRecordPort(environment.paths.state, configPath),
+		config: {apply: applyConfigEdit, restore: restoreConfigBackup},
+		leftover: {cleanup: guardedCleanup(environment, configPath, false)},
 		verification: runVerification(options, environment, configPath),
 		history: historyPort(environment),
-		installerVersion,
 	};
 }
 
 /** What `attach` needs to rebuild and follow a recorded run. */
-export function makeAttachDeps(options: Options, environment: Environment, record: RunRecord, secrets: readonly string[]): AttachDeps & {openLog: RunDeps['openLog']} {
-	const {paths} = environment;
+export function makeAttachDeps(options: Options, environment: Environment, record: RunRecord, secrets: readonly string[]): AttachDeps {
+	const {graceMs, sampleMs, diskFloorBytes} = runSettings(options, environment, secrets);
 	return {
-		graceMs: options.stopGrace * 1000,
-		sampleMs: 1000,
-		secrets,
-		diskFloorBytes: options.diskFloor,
-		openCapture: openCaptureReader,
-		removeCapture,
-		processes: processControl,
-		dirSize,
-		diskInfo,
-		exists: async file => lstat(file).then(() => true, () => false),
-		now: environment.now,
-		readRecord: () => readRecord(recordPath(paths.state, record.configPath)),
-		openJournal,
-		openLog: file => openRunLog(file, secrets),
+		...hostPorts(environment, secrets),
+		settings: {graceMs, sampleMs, diskFloorBytes, secrets},
+		record: runRecordPort(environment.paths.state, record.configPath),
 	};
 }
 
@@ -346,7 +345,7 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 			createSpaces: async names => createSpacesWith(openRegistry, names),
 			recheck: async (plan, request) => recheckPlan(plan, request, {installer: async file => probeInstaller(file, env['PATH']), diskInfo, preflightFacts: gatherPreflightFacts}),
 			// `x` on Review (plan.removeLeftover) and --cleanup remove the leftover inside the run's locks.
-			startRun: (plan, fromStep, signal, runOptions) => startRun(plan, fromStep, {...deps, logPath: options.logFile ? deps.logPath : defaultLogPath(paths.logs, new Date(environment.now()))}, signal, runOptions),
+			startRun: (plan, fromStep, signal, runOptions) => startRun(plan, fromStep, {...deps, settings: {...deps.settings, logPath: options.logFile ? deps.settings.logPath : defaultLogPath(paths.logs, new Date(environment.now()))}}, signal, runOptions),
 			attachRun(signal) {
 				const record = findRecord(paths.state, configPath);
 				if (!record) {

@@ -1,7 +1,7 @@
 // The one place that signals processes: whether a pid lives, and stopping an installer's whole
 // process group (its charts-syncer and skopeo children too) for the live run and `attach` alike.
 import {readFileSync} from 'node:fs';
-import type {ProcessControl} from '../../workflow/ports/ports.js';
+import type {ProcessControl} from '../../workflow/ports/process-port.js';
 import {groupMembers} from './process-scan.js';
 
 /** Whether a pid names a live process: EPERM means alive but someone else's. A zombie counts as gone. */
