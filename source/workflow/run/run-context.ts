@@ -1,8 +1,7 @@
 // What every step of one run is handed, fixed once the run has its log: the plan, the two signals
 // (stop, view left), and where events and notes go. Nothing in it changes while the run goes on.
-import type {RunEvent} from '../../domain/run/run-events.js';
+import type {RunEvent, StopReason} from '../../domain/run/run-events.js';
 import type {Plan} from '../../domain/plan/plan.js';
-import type {StopReason} from '../../domain/run/run-events.js';
 import {targetDirName} from '../../domain/packages/target-dir-name.js';
 import type {RunLog} from '../ports/run-log-port.js';
 
