@@ -1,44 +1,38 @@
 // The composition root: every port is built here, once, from the parsed flags and one Environment
 // value, and handed to the commands. This is the only module that knows which adapter implements
-// which port; everything below it gets what it needs as parameters.
-import {spawn} from 'node:child_process';
-import {lstat, readFile, realpath, stat} from 'node:fs/promises';
+// which port; everything below it gets what it needs as parameters. It only wires: the I/O is in
+// the adapters, the run's ports in compose-run.ts, the registry's in compose-registry.ts.
 import path from 'node:path';
-import {openCaptureReader} from '../adapters/run/capture-tail.js';
-import {applyConfigEdit, planConfigEdit, readClusterConfig, readClusterConfigDocument, restoreConfigBackup} from '../adapters/config/cluster-config.js';
-import {dirSize} from '../adapters/host/dir-size.js';
+import {planConfigEdit, readClusterConfig, restoreConfigBackup} from '../adapters/config/cluster-config.js';
 import {discoverPackages} from '../adapters/packages/discover-packages.js';
 import {diskInfo} from '../adapters/host/disk-info.js';
+import {realPathOr} from '../adapters/host/file-facts.js';
+import {openPager} from '../adapters/host/pager.js';
+import {loadChecksums} from '../adapters/packages/checksum-file.js';
 import {inspectPackage} from '../adapters/packages/inspect-package.js';
-import {installerVersion} from '../adapters/run/installer-version.js';
 import {createRegistryPort} from '../adapters/registry/registry-port.js';
-import {createRunHistory} from '../adapters/run/run-history.js';
-import {removeCapture, spawnInstaller} from '../adapters/run/installer-process.js';
 import {processControl} from '../adapters/host/process-control.js';
-import {canWriteDir, gatherPreflightFacts} from '../adapters/plan/preflight-facts.js';
+import {gatherPreflightFacts} from '../adapters/plan/preflight-facts.js';
 import {locateClusterConfig, manifestPathFor, probeInstaller, resolveInstaller} from '../adapters/config/resolve-paths.js';
-import {defaultLogPath, openJournal, openRunLog} from '../adapters/run/run-log.js';
-import {filesystemFacts} from '../adapters/host/filesystem-facts.js';
-import {writerCheck} from '../adapters/run/live-installers.js';
-import {acquireLock, acquireWorkdirLock, findRecord, processIdentity, readRecord, recordPath, writeRecord} from '../adapters/run/run-record.js';
+import {defaultLogPath} from '../adapters/run/run-log.js';
+import {findRecord} from '../adapters/run/run-record.js';
 import {shareInspections} from '../adapters/packages/shared-inspection.js';
-import {cleanupLeftover, measureLeftover} from '../adapters/run/target-dir.js';
+import {measureLeftover} from '../adapters/run/target-dir.js';
 import type {ClusterContext, Services} from './commands/services.js';
-import {parseChecksumList, type ChecksumList} from '../domain/packages/checksum-list.js';
-import {exitCodes, type WizardError} from '../domain/shared/wizard-error.js';
+import type {WizardError} from '../domain/shared/wizard-error.js';
 import type {ClusterConfigInfo} from '../domain/config/config-facts.js';
-import type {PackageInspection} from '../domain/packages/inspection.js';
-import type {PlanStep} from '../domain/plan/plan.js';
-import {locateRegistry, registryEnvironment, type RegistryEnvValues, type RegistryFlags, type RegistryLocation, type RegistrySecrets} from '../domain/registry/location.js';
+import type {DiscoveredPackage, PackageInspection} from '../domain/packages/inspection.js';
 import type {Io} from '../report/io.js';
 import {runWizard} from '../ui/run-wizard.js';
 import {attachRun} from '../workflow/run/attach-run.js';
 import {buildPlan, recheckPlan} from '../workflow/plan/build-plan.js';
-import type {AttachDeps, InspectOptions, RunDeps, RunRecord, RunVerification, SpacesCreated, WizardPorts} from '../workflow/ports/ports.js';
-import type {HistoryPort} from '../workflow/ports/history-port.js';
+import type {InspectOptions, WizardPorts} from '../workflow/ports/ports.js';
 import type {RegistryPort} from '../workflow/ports/registry-port.js';
+import type {RunRecord} from '../workflow/ports/run-record-port.js';
 import {gatherRegistryFacts} from '../workflow/plan/registry-facts.js';
 import {startRun} from '../workflow/run/run-plan.js';
+import {createSpacesWith, locateClusterRegistry, openClusterRegistry, registryEnvValues} from './compose-registry.js';
+import {guardedCleanup, historyPort, makeAttachDeps, makeRunDeps} from './compose-run.js';
 import type {Environment} from './environment.js';
 import {isWizardError, type Options} from './options.js';
 
@@ -48,14 +42,19 @@ export function sshWithoutMultiplexer(env: Environment['env']): boolean {
 	return Boolean(env['SSH_CONNECTION'] ?? env['SSH_TTY']) && !env['TMUX'] && !env['STY'];
 }
 
-async function openPager(logPath: string, env: Environment['env']): Promise<void> {
-	const pager = env['PAGER'] ?? 'less';
-	const [command = 'less', ...args] = pager.split(/\s+/).filter(Boolean);
-	await new Promise<void>(resolve => {
-		const child = spawn(command, [...args, '+G', logPath], {stdio: 'inherit'});
-		child.on('error', () => resolve());
-		child.on('exit', () => resolve());
-	});
+type ClusterInfo = {configPath: string; cluster: ClusterConfigInfo};
+type Inspect = (file: string, options?: InspectOptions) => Promise<PackageInspection>;
+/** What the cluster's ports share: the config read, the paths resolved, the registry located once. */
+type ClusterWiring = {info: ClusterInfo; manifestPath: string; installer: ClusterContext['installer']; workdir: string; configRealPath: string; openRegistry(): RegistryPort | WizardError; history: ClusterContext['history']};
+/** What compose builds before any cluster is known. */
+type Shared = {inspect: Inspect; discover(cluster?: ClusterInfo): Promise<DiscoveredPackage[]>; clusterInfo(): Promise<ClusterInfo | WizardError>};
+
+function memo<T>(make: () => Promise<T>): () => Promise<T> {
+	let value: Promise<T> | undefined;
+	return async () => {
+		value ??= make();
+		return value;
+	};
 }
 
 /**
@@ -75,293 +74,126 @@ async function inspectBaselines(candidates: string[], chosen: PackageInspection[
 	return baselines;
 }
 
-/** The operator's --checksums file, parsed; a line it cannot use is a warning, an unreadable file an error. */
-async function loadChecksums(file: string | undefined): Promise<{list: ChecksumList; warnings: string[]} | WizardError | undefined> {
-	if (file === undefined) {
-		return undefined;
-	}
-
-	const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => error);
-	if (typeof text !== 'string') {
-		return {kind: 'checksums-unreadable', message: `Cannot read the --checksums file ${file} (${text.code ?? text.message}).`, hint: 'Check the path, or leave --checksums out.', exitCode: exitCodes.badInput};
-	}
-
-	const list = parseChecksumList(text, path.basename(file));
-	if (list.entries.length === 0) {
-		return {kind: 'checksums-empty', message: `${file} holds no sha512 value the wizard could attach to a package.`, hint: 'Paste the lines of the download page (sha512sum output, or the table), then pass the file again.', exitCode: exitCodes.badInput};
-	}
-
-	return {list, warnings: list.problems.map(problem => `--checksums ${path.basename(file)} line ${problem.line}: not used (${problem.reason}).`)};
-}
-
-/**
- * The leftover clean-up every surface uses: the directory checks, then no live installer writing
- * there (any wizard's run record, any process on the host). `lock` takes the working directory for
- * the clean-up when the caller does not hold it already (the Result's r; a run with --cleanup does).
- */
-function guardedCleanup(environment: Environment, configPath: string, lock: boolean) {
-	return async (step: PlanStep) => {
-		const writers = writerCheck(environment.paths.state, ['dce5-installer', path.basename(step.argv[0] ?? 'dce5-installer')], environment.pid);
-		const held = lock ? acquireWorkdirLock(environment.paths.state, step.cwd, configPath) : undefined;
-		if (isWizardError(held)) {
-			return held;
-		}
-
-		try {
-			return await cleanupLeftover(step, writers);
-		} finally {
-			held?.release();
-		}
-	};
-}
-
-function memo<T>(make: () => Promise<T>): () => Promise<T> {
-	let value: Promise<T> | undefined;
-	return async () => {
-		value ??= make();
-		return value;
-	};
-}
-
-/** The registry logins the environment gives (names in `registryEnvironment`); never printed. */
-export function registryEnvValues(env: Environment['env']): RegistryEnvValues {
-	const value = (name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
-	return {
-		registryUser: value(registryEnvironment.registryUser),
-		registryPassword: value(registryEnvironment.registryPassword),
-		chartUser: value(registryEnvironment.chartUser),
-		chartPassword: value(registryEnvironment.chartPassword),
-	};
-}
-
-/** Creates the spaces through a port opened for it and closed after. */
-async function createSpacesWith(open: () => RegistryPort | WizardError, names: string[]): Promise<SpacesCreated> {
-	const port = open();
-	if (isWizardError(port)) {
-		return {created: [], error: port};
-	}
-
-	try {
-		return await port.createSpaces(names);
-	} finally {
-		await port.close();
-	}
-}
-
-/** The registry flags as locateRegistry takes them, paths resolved from the working directory. */
-function registryFlags(options: Options, cwd: string): RegistryFlags {
-	return {
-		registry: options.registry,
-		chartRepo: options.chartRepo,
-		caFile: options.registryCa === undefined ? undefined : path.resolve(cwd, options.registryCa),
-		insecure: options.registryInsecure,
-	};
-}
-
-/**
- * Where the cluster's registry and chart repository are: clusterConfig.yaml's imagesAndCharts, the
- * --registry/--chart-repo flags, the login variables, this host's addresses (builtin registries).
- * One function for every surface that reads the registry (the plan's diff, each step's check, verify).
- */
-export async function locateClusterRegistry(options: Options, environment: Environment, configPath: string): Promise<{location: RegistryLocation; secrets: RegistrySecrets} | WizardError> {
-	const document = await readClusterConfigDocument(configPath);
-	if (isWizardError(document)) {
-		return document;
-	}
-
-	return locateRegistry({document, flags: registryFlags(options, environment.cwd), env: registryEnvValues(environment.env), candidateHosts: environment.hostAddresses()});
-}
-
-/** A registry port for the cluster; each call opens a new one (its caller closes it). */
-export async function openClusterRegistry(options: Options, environment: Environment, configPath: string): Promise<RegistryPort | WizardError> {
-	const located = await locateClusterRegistry(options, environment, configPath);
-	return isWizardError(located) ? located : createRegistryPort({location: located.location, secrets: located.secrets, now: environment.now});
-}
-
-/** How a run checks each step against the registry: --no-verify, or the cluster's registry. */
-function runVerification(options: Options, environment: Environment, configPath: string): RunVerification {
-	return options.noVerify
-		? {mode: 'off', reason: 'you chose not to check (--no-verify)'}
-		: {mode: 'registry', open: async () => openClusterRegistry(options, environment, configPath), clusterArches: options.clusterArches};
-}
-
-/** The run history, under the state folder. */
-export function historyPort(environment: Environment): HistoryPort {
-	return createRunHistory(environment.paths.state);
-}
-
-/** What a run needs from the outside world, from the flags and the environment. */
-export function makeRunDeps(options: Options, environment: Environment, cluster: ClusterConfigInfo, configPath: string): RunDeps {
-	const {cwd, env, paths} = environment;
-	return {
-		logPath: options.logFile ? path.resolve(cwd, options.logFile) : defaultLogPath(paths.logs, new Date(environment.now())),
-		graceMs: options.stopGrace * 1000,
-		diskFloorBytes: options.diskFloor,
-		sampleMs: 1000,
-		// The installer sees the environment the wizard resolved HOME, PATH and its state from.
-		env: {...env},
-		captureDir: paths.capture,
-		secrets: cluster.secrets ?? [],
-		wizardPid: environment.pid,
-		now: environment.now,
-		openLog: file => openRunLog(file, cluster.secrets ?? []),
-		spawn: spawnInstaller,
-		openCapture: openCaptureReader,
-		removeCapture,
-		processes: processControl,
-		identify: processIdentity,
-		acquireLock: workdirs => acquireLock(paths.state, configPath, workdirs),
-		cleanupLeftover: guardedCleanup(environment, configPath, false),
-		restoreConfig: async (edit, backupPath) => restoreConfigBackup(edit, backupPath),
-		filesystemOf: filesystemFacts,
-		writeRecord: async record => writeRecord(paths.state, record),
-		applyConfigEdit: async edit => applyConfigEdit(edit),
-		readText: async file => readFile(file, 'utf8').catch(() => undefined),
-		statFile: async file => stat(file).then(info => ({size: info.size, mtimeMs: info.mtimeMs}), () => undefined),
-		canWriteDir,
-		dirSize,
-		diskInfo,
-		exists: async file => lstat(file).then(() => true, () => false),
-		verification: runVerification(options, environment, configPath),
-		history: historyPort(environment),
-		installerVersion,
-	};
-}
-
-/** What `attach` needs to rebuild and follow a recorded run. */
-export function makeAttachDeps(options: Options, environment: Environment, record: RunRecord, secrets: readonly string[]): AttachDeps & {openLog: RunDeps['openLog']} {
-	const {paths} = environment;
-	return {
-		graceMs: options.stopGrace * 1000,
-		sampleMs: 1000,
-		secrets,
-		diskFloorBytes: options.diskFloor,
-		openCapture: openCaptureReader,
-		removeCapture,
-		processes: processControl,
-		dirSize,
-		diskInfo,
-		exists: async file => lstat(file).then(() => true, () => false),
-		now: environment.now,
-		readRecord: () => readRecord(recordPath(paths.state, record.configPath)),
-		openJournal,
-		openLog: file => openRunLog(file, secrets),
-	};
-}
-
-export function compose(options: Options, environment: Environment, io: Io): Services {
-	const {cwd, env, paths} = environment;
-	const resolve = (file: string) => path.resolve(cwd, file);
-	const registryEnv = registryEnvValues(env);
-	const envSecrets = [registryEnv.registryPassword, registryEnv.chartPassword].filter((item): item is string => item !== undefined);
-
+/** Package inspection with the --checksums file, the cache and the space mode; one read per path at a time. */
+function inspection(options: Options, environment: Environment) {
+	const resolve = (file: string) => path.resolve(environment.cwd, file);
 	const checksums = memo(async () => loadChecksums(options.checksums ? resolve(options.checksums) : undefined));
 	const inspect = shareInspections(async (file: string, inspectOptions?: InspectOptions) => inspectPackage(file, {
 		...inspectOptions,
 		checksums: await checksums().then(list => (isWizardError(list) ? undefined : list?.list)),
-		cacheDir: paths.cache,
+		cacheDir: environment.paths.cache,
 		useCache: options.cache && inspectOptions?.useCache !== false,
 		spaceMode: options.spaceMode,
 	}));
-	const inspectResolved = async (file: string, inspectOptions?: InspectOptions) => inspect(resolve(file), inspectOptions);
+	return {checksums, inspect: async (file: string, inspectOptions?: InspectOptions) => inspect(resolve(file), inspectOptions)};
+}
 
-	const configLocation = memo(async () => locateClusterConfig(options.config, cwd));
-	const clusterInfo = memo(async (): Promise<{configPath: string; cluster: ClusterConfigInfo} | WizardError> => {
-		const configPath = await configLocation();
+/** clusterConfig.yaml located and read once; the environment's registry passwords are masked wherever the config's are. */
+function clusterInfoOnce(options: Options, environment: Environment): () => Promise<ClusterInfo | WizardError> {
+	const registryEnv = registryEnvValues(environment.env);
+	const envSecrets = [registryEnv.registryPassword, registryEnv.chartPassword].filter((item): item is string => item !== undefined);
+	return memo(async () => {
+		const configPath = await locateClusterConfig(options.config, environment.cwd);
 		if (isWizardError(configPath)) {
 			return configPath;
 		}
 
 		const cluster = await readClusterConfig(configPath);
-		// The environment's registry passwords are masked wherever the config's are.
 		return isWizardError(cluster) ? cluster : {configPath, cluster: {...cluster, secrets: [...cluster.secrets ?? [], ...envSecrets]}};
 	});
+}
 
-	const discover = async (cluster?: {configPath: string; cluster: ClusterConfigInfo}) => discoverPackages({
-		cwd,
+function discoverer(options: Options, environment: Environment): Shared['discover'] {
+	return async cluster => discoverPackages({
+		cwd: environment.cwd,
 		home: environment.home,
 		configPath: cluster?.configPath,
 		currentAddonPaths: cluster?.cluster.addonPackagePaths ?? [],
-		extraDirs: options.search.map(dir => resolve(dir)),
+		extraDirs: options.search.map(dir => path.resolve(environment.cwd, dir)),
 		depth: options.depth,
 	});
+}
 
-	const runDeps = (cluster: ClusterConfigInfo, configPath: string) => makeRunDeps(options, environment, cluster, configPath);
-	const attachDeps = (record: RunRecord, secrets: readonly string[]) => makeAttachDeps(options, environment, record, secrets);
+/** The plan port: the config as it is now (a chained step changed addonPackage.path), its baselines, the checks. */
+function planBuilder(options: Options, wiring: ClusterWiring, inspect: Inspect, cwd: string): WizardPorts['buildPlan'] {
+	const {info: {configPath, cluster}, openRegistry, history} = wiring;
+	const registryFacts = async (query: Parameters<typeof gatherRegistryFacts>[0]) => gatherRegistryFacts(query, {openRegistry, history});
+	return async (inspections, planOptions) => {
+		const now = await readClusterConfig(configPath);
+		const fresh = isWizardError(now) ? cluster : now;
+		const baselinePaths = options.baseline ? [path.resolve(cwd, options.baseline)] : fresh.addonPackagePaths;
+		const baselines = await inspectBaselines(baselinePaths, inspections, async file => inspect(file, {onProgress: planOptions?.onProgress}));
+		return buildPlan({
+			packages: inspections, cluster: fresh, configPath, manifestPath: wiring.manifestPath, installer: wiring.installer, workdir: wiring.workdir, baselines,
+			watchPaths: options.watchPaths.map(dir => path.resolve(cwd, dir)),
+			importCommand: options.importCommand, diskMargin: options.diskMargin, registrySpaces: options.registrySpaces, clusterArches: options.clusterArches,
+			fromStep: options.fromStep, removeLeftover: options.cleanup, configRealPath: wiring.configRealPath, requireRegistry: options.requireRegistry,
+			registryRead: {signal: planOptions?.signal, onProgress: planOptions?.onRegistryProgress},
+		}, {diskInfo, planConfigEdit, preflightFacts: gatherPreflightFacts, registryFacts});
+	};
+}
 
-	const findRun = () => findRecord(paths.state, options.config ? resolve(options.config) : undefined);
+function wizardPorts(options: Options, environment: Environment, wiring: ClusterWiring, shared: Shared): WizardPorts {
+	const {configPath, cluster} = wiring.info;
+	const deps = makeRunDeps(options, environment, cluster, configPath);
+	// Without --log-file each run logs to a file of its own, named when it starts.
+	const logPath = () => (options.logFile ? deps.settings.logPath : defaultLogPath(environment.paths.logs, new Date(environment.now())));
+	return {
+		discoverPackages: async () => shared.discover(wiring.info),
+		inspectPackage: shared.inspect,
+		buildPlan: planBuilder(options, wiring, shared.inspect, environment.cwd),
+		createSpaces: async names => createSpacesWith(wiring.openRegistry, names),
+		recheck: async (plan, request) => recheckPlan(plan, request, {installer: async file => probeInstaller(file, environment.env['PATH']), diskInfo, preflightFacts: gatherPreflightFacts}),
+		// `x` on Review (plan.removeLeftover) and --cleanup remove the leftover inside the run's locks.
+		startRun: (plan, fromStep, signal, runOptions) => startRun(plan, fromStep, {...deps, settings: {...deps.settings, logPath: logPath()}}, signal, runOptions),
+		attachRun(signal) {
+			const record = findRecord(environment.paths.state, configPath);
+			if (!record) {
+				throw new Error(`no run recorded for ${configPath}`);
+			}
 
-	const attachStream = (record: RunRecord, signal: AbortSignal) => (async function * () {
-		// The run's own config names the passwords to mask, whichever -c this attach was given.
-		const config = await readClusterConfig(record.configPath);
-		yield * attachRun(record, attachDeps(record, isWizardError(config) ? [] : config.secrets ?? []), signal);
-	})();
+			return attachRun(record, makeAttachDeps(options, environment, record, cluster.secrets ?? []), signal);
+		},
+		measureLeftover,
+		cleanupLeftover: guardedCleanup(environment, configPath, true),
+		restoreConfig: async (edit, backupPath) => restoreConfigBackup(edit, backupPath),
+		openLog: async file => openPager(file, environment.env),
+	};
+}
 
-	const cluster = memo(async (): Promise<ClusterContext | WizardError> => {
-		const info = await clusterInfo();
+/** clusterConfig.yaml, the installer, the registry and the ports for them; built once. */
+function clusterContext(options: Options, environment: Environment, shared: Shared): () => Promise<ClusterContext | WizardError> {
+	return memo(async () => {
+		const info = await shared.clusterInfo();
 		if (isWizardError(info)) {
 			return info;
 		}
 
-		const {configPath, cluster: config} = info;
-		const manifestPath = manifestPathFor(configPath, options.manifest);
-		const installer = await resolveInstaller(options.installer, {HOME: environment.home, PATH: env['PATH']});
-		const workdir = resolve(options.workdir ?? '.');
-		const baselinePaths = options.baseline ? [resolve(options.baseline)] : config.addonPackagePaths;
-		const deps = runDeps(config, configPath);
-		const configRealPath = await realpath(configPath).catch(() => configPath);
+		const {configPath, cluster} = info;
 		// One registry location for every surface that reads it: the plan's diff, each step's check, verify.
 		const located = await locateClusterRegistry(options, environment, configPath);
-		const openRegistry = () => (isWizardError(located) ? located : createRegistryPort({location: located.location, secrets: located.secrets, now: environment.now}));
-		const history = historyPort(environment);
-		const registryFacts = (query: Parameters<typeof gatherRegistryFacts>[0]) => gatherRegistryFacts(query, {openRegistry, history});
-		const ports: WizardPorts = {
-			discoverPackages: async () => discover(info),
-			inspectPackage: inspectResolved,
-			async buildPlan(inspections, planOptions) {
-				// The config as it is now: a run since the wizard started (the chained step's) changed addonPackage.path.
-				const now = await readClusterConfig(configPath);
-				const fresh = isWizardError(now) ? config : now;
-				const baselines = await inspectBaselines(options.baseline ? baselinePaths : fresh.addonPackagePaths, inspections, async file => inspectResolved(file, {onProgress: planOptions?.onProgress}));
-				return buildPlan({
-					packages: inspections,
-					cluster: fresh,
-					configPath,
-					manifestPath,
-					installer,
-					workdir,
-					baselines,
-					watchPaths: options.watchPaths.map(dir => resolve(dir)),
-					importCommand: options.importCommand,
-					diskMargin: options.diskMargin,
-					registrySpaces: options.registrySpaces,
-					clusterArches: options.clusterArches,
-					fromStep: options.fromStep,
-					removeLeftover: options.cleanup,
-					configRealPath,
-					requireRegistry: options.requireRegistry,
-					registryRead: {signal: planOptions?.signal, onProgress: planOptions?.onRegistryProgress},
-				}, {diskInfo, planConfigEdit, preflightFacts: gatherPreflightFacts, registryFacts});
-			},
-			createSpaces: async names => createSpacesWith(openRegistry, names),
-			recheck: async (plan, request) => recheckPlan(plan, request, {installer: async file => probeInstaller(file, env['PATH']), diskInfo, preflightFacts: gatherPreflightFacts}),
-			// `x` on Review (plan.removeLeftover) and --cleanup remove the leftover inside the run's locks.
-			startRun: (plan, fromStep, signal, runOptions) => startRun(plan, fromStep, {...deps, logPath: options.logFile ? deps.logPath : defaultLogPath(paths.logs, new Date(environment.now()))}, signal, runOptions),
-			attachRun(signal) {
-				const record = findRecord(paths.state, configPath);
-				if (!record) {
-					throw new Error(`no run recorded for ${configPath}`);
-				}
-
-				return attachRun(record, attachDeps(record, config.secrets ?? []), signal);
-			},
-			measureLeftover,
-			cleanupLeftover: guardedCleanup(environment, configPath, true),
-			restoreConfig: async (edit, backupPath) => restoreConfigBackup(edit, backupPath),
-			openLog: async logPath => openPager(logPath, env),
+		const wiring: ClusterWiring = {
+			info,
+			manifestPath: manifestPathFor(configPath, options.manifest),
+			installer: await resolveInstaller(options.installer, {HOME: environment.home, PATH: environment.env['PATH']}),
+			workdir: path.resolve(environment.cwd, options.workdir ?? '.'),
+			configRealPath: await realPathOr(configPath),
+			openRegistry: () => (isWizardError(located) ? located : createRegistryPort({location: located.location, secrets: located.secrets, now: environment.now})),
+			history: historyPort(environment),
 		};
-		return {configPath, manifestPath, cluster: config, installer, workdir, ports, history, registry: async () => openClusterRegistry(options, environment, configPath)};
+		const ports = wizardPorts(options, environment, wiring, shared);
+		return {configPath, manifestPath: wiring.manifestPath, cluster, installer: wiring.installer, workdir: wiring.workdir, ports, history: wiring.history, registry: async () => openClusterRegistry(options, environment, configPath)};
 	});
+}
+
+export function compose(options: Options, environment: Environment, io: Io): Services {
+	const {checksums, inspect} = inspection(options, environment);
+	const clusterInfo = clusterInfoOnce(options, environment);
+	const shared: Shared = {inspect, discover: discoverer(options, environment), clusterInfo};
+	const knownCluster = async () => {
+		const info = await clusterInfo();
+		return isWizardError(info) ? undefined : info;
+	};
 
 	return {
 		io,
@@ -370,21 +202,19 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 			return isWizardError(list) ? {error: list, warnings: []} : {warnings: list?.warnings ?? []};
 		},
 		terminal: environment.terminal,
-		notice: sshWithoutMultiplexer(env) ? sshNotice : undefined,
+		notice: sshWithoutMultiplexer(environment.env) ? sshNotice : undefined,
 		now: environment.now,
-		cluster,
-		async clusterIfAny() {
-			const info = await clusterInfo();
-			return isWizardError(info) ? undefined : info.cluster;
-		},
-		async discover() {
-			// The config only adds places to look; listing works without one.
-			const info = await clusterInfo();
-			return discover(isWizardError(info) ? undefined : info);
-		},
-		inspect: inspectResolved,
-		findRun,
-		attachStream,
+		cluster: clusterContext(options, environment, shared),
+		clusterIfAny: async () => (await knownCluster())?.cluster,
+		// The config only adds places to look; listing works without one.
+		discover: async () => shared.discover(await knownCluster()),
+		inspect,
+		findRun: () => findRecord(environment.paths.state, options.config ? path.resolve(environment.cwd, options.config) : undefined),
+		attachStream: (record: RunRecord, signal: AbortSignal) => (async function * () {
+			// The run's own config names the passwords to mask, whichever -c this attach was given.
+			const config = await readClusterConfig(record.configPath);
+			yield * attachRun(record, makeAttachDeps(options, environment, record, isWizardError(config) ? [] : config.secrets ?? []), signal);
+		})(),
 		isAlive: processControl.isAlive,
 		onSignal: (signal, handler) => environment.signals.on(signal, handler),
 		runScreens: async screenOptions => runWizard({...screenOptions, ascii: environment.terminal.ascii, color: environment.terminal.color, signals: environment.signals}),

@@ -1,7 +1,7 @@
 // Which command this process runs, decided once and before any port is built: start the wizard or
 // show a run that is still going, and from which config. main.ts reads the facts (the run record,
 // whether its wizard lives) and composes the ports once, from the options decided here.
-import type {RunRecord} from '../workflow/ports/ports.js';
+import type {RunRecord} from '../workflow/ports/run-record-port.js';
 import type {TerminalFacts} from './commands/services.js';
 import type {Options} from './options.js';
 

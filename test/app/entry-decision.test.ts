@@ -5,7 +5,7 @@ import type {TerminalFacts} from '../../source/app/commands/services.js';
 import {decideEntry, type ActiveRun} from '../../source/app/entry-decision.js';
 import {parseOptions, type Options} from '../../source/app/options.js';
 import type {Plan} from '../../source/domain/plan/plan.js';
-import type {RunRecord} from '../../source/workflow/ports/ports.js';
+import type {RunRecord} from '../../source/workflow/ports/run-record-port.js';
 
 const terminal: TerminalFacts = {interactive: true, stdoutIsTTY: true, dumb: false, ascii: false, color: true};
 const pipe: TerminalFacts = {interactive: false, stdoutIsTTY: false, dumb: false, ascii: true, color: false};

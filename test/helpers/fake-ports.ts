@@ -14,7 +14,8 @@ import {glyphsFor} from '../../source/ui/glyphs.js';
 import {ThemeContext, type Theme} from '../../source/ui/hooks/use-theme.js';
 import {createChannel} from '../../source/workflow/run/event-channel.js';
 import type {InitialOptions} from '../../source/workflow/wizard/wizard-reducer.js';
-import type {InspectOptions, RestoredConfig, RunOptions, RunOutcome, SpacesCreated, WizardPorts} from '../../source/workflow/ports/ports.js';
+import type {InspectOptions, RunOptions, RunOutcome, SpacesCreated, WizardPorts} from '../../source/workflow/ports/ports.js';
+import type {RestoredConfig} from '../../source/workflow/ports/config-edit-port.js';
 import {full} from '../domain/packages/make-inspection.js';
 
 // ---- Controllable promises ----
@@ -478,4 +479,16 @@ export async function onRun(plan: Plan = makePlan(), options: JourneyOptions = {
 	const run = await harness.ports.run(0);
 	await harness.waitForFrame(frame => frame.includes('RUN') && frame.includes(run.logPath));
 	return {harness, run};
+}
+
+/** Some members of some ports (or settings) replaced, one level deep: `{settings: {sampleMs: 20}}`. */
+export type DepsPatch<T> = {[K in keyof T]?: Partial<NonNullable<T[K]>>};
+
+export function patchDeps<T extends object>(deps: T, patch: DepsPatch<T> = {}): T {
+	const merged: Record<string, unknown> = {...deps as Record<string, unknown>};
+	for (const [key, value] of Object.entries(patch)) {
+		merged[key] = {...(merged[key] as object | undefined), ...(value as object)};
+	}
+
+	return merged as T;
 }

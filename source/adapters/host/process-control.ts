@@ -1,6 +1,6 @@
 // The one place that signals processes: whether a pid lives, and stopping an installer's whole
 // process group (its charts-syncer and skopeo children too) for the live run and `attach` alike.
-import type {ProcessControl} from '../../workflow/ports/ports.js';
+import type {ProcessControl} from '../../workflow/ports/process-port.js';
 import {procStat} from './proc-stat.js';
 import {groupMembers} from './process-scan.js';
 

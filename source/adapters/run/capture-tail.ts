@@ -5,7 +5,7 @@
 import {closeSync, fstatSync, openSync, readSync} from 'node:fs';
 import {StringDecoder} from 'node:string_decoder';
 import {cutNotice, maxLineBytes} from '../../domain/shared/sanitize-output.js';
-import type {CaptureReader, OpenCapture} from '../../workflow/ports/ports.js';
+import type {CaptureReader, OpenCapture} from '../../workflow/ports/capture-port.js';
 
 const chunkBytes = 1 << 20;
 /** Per read() call: a flood is worked off in steps, so the screen keeps drawing meanwhile. */

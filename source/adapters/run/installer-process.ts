@@ -7,7 +7,7 @@ import {randomBytes} from 'node:crypto';
 import {closeSync, mkdirSync, openSync, readdirSync, rmSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {execa} from 'execa';
-import type {InstallerProcess, ProcessExit, SpawnRequest} from '../../workflow/ports/ports.js';
+import type {InstallerProcess, ProcessExit, SpawnRequest} from '../../workflow/ports/installer-port.js';
 import {isAlive, processControl} from '../host/process-control.js';
 import {whyNotExecutable} from '../host/why-not-executable.js';
 

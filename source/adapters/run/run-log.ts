@@ -8,9 +8,9 @@ import path from 'node:path';
 import {StringDecoder} from 'node:string_decoder';
 import {secretMasker} from '../../domain/shared/mask-secrets.js';
 import type {RunEvent} from '../../domain/run/run-events.js';
-import type {JournalEntry, JournalReader, RunLog} from '../../workflow/ports/ports.js';
+import type {JournalEntry, JournalReader, RunLog, RunLogPort} from '../../workflow/ports/run-log-port.js';
 
-export type {RunLog} from '../../workflow/ports/ports.js';
+export type {RunLog} from '../../workflow/ports/run-log-port.js';
 
 export function openRunLog(file: string, secrets: readonly string[]): RunLog {
 	mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
@@ -139,4 +139,9 @@ export function openJournal(file: string): JournalReader {
 			handle = undefined;
 		},
 	};
+}
+
+/** The run log port: logs written with `secrets` masked, journals read back. */
+export function runLogPort(secrets: readonly string[]): RunLogPort {
+	return {open: file => openRunLog(file, secrets), openJournal};
 }

@@ -6,11 +6,11 @@ import {linkSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync
 import path from 'node:path';
 import {writeFileAtomic} from '../shared/atomic-write.js';
 import {exitCodes, type WizardError} from '../../domain/shared/wizard-error.js';
-import type {Lock, RunRecord} from '../../workflow/ports/ports.js';
+import type {Lock, RunRecord, RunRecordPort} from '../../workflow/ports/run-record-port.js';
 import {isAlive} from '../host/process-control.js';
 import {procStat} from '../host/proc-stat.js';
 
-export type {RunRecord} from '../../workflow/ports/ports.js';
+export type {RunRecord} from '../../workflow/ports/run-record-port.js';
 
 /** One key per file or folder, however it is reached (relative path, symlinked folder). */
 function keyOf(configPath: string): string {
@@ -274,4 +274,13 @@ export function findRecord(stateDirectory: string, configPath?: string): RunReco
 
 	const records = files.map(name => readRecord(path.join(dir, name))).filter((item): item is RunRecord => item !== undefined);
 	return records.sort((a, b) => b.startedAt - a.startedAt)[0];
+}
+
+/** The run record and lock of one clusterConfig.yaml, under the state folder. */
+export function runRecordPort(stateDirectory: string, configPath: string): RunRecordPort {
+	return {
+		write: async record => writeRecord(stateDirectory, record),
+		read: () => readRecord(recordPath(stateDirectory, configPath)),
+		lock: workdirs => acquireLock(stateDirectory, configPath, workdirs),
+	};
 }

@@ -5,7 +5,8 @@ import type {DiscoveredPackage, PackageInspection} from '../../domain/packages/i
 import type {Plan} from '../../domain/plan/plan.js';
 import type {WizardError} from '../../domain/shared/wizard-error.js';
 import type {Io} from '../../report/io.js';
-import type {InspectOptions, RunRecord, RunStream, WizardPorts} from '../../workflow/ports/ports.js';
+import type {InspectOptions, RunStream, WizardPorts} from '../../workflow/ports/ports.js';
+import type {RunRecord} from '../../workflow/ports/run-record-port.js';
 import type {HistoryPort} from '../../workflow/ports/history-port.js';
 import type {RegistryPort} from '../../workflow/ports/registry-port.js';
 

@@ -3,7 +3,7 @@ import type {Options} from '../options.js';
 import {exitCodes} from '../../domain/shared/wizard-error.js';
 import {isWizardError} from '../../domain/shared/wizard-error.js';
 import {writeError} from '../../report/io.js';
-import type {RunRecord} from '../../workflow/ports/ports.js';
+import type {RunRecord} from '../../workflow/ports/run-record-port.js';
 import type {Services} from './services.js';
 
 export const noTerminalHint = 'Pass --yes and the choices as flags, e.g. addon-wizard run --yes -c offline/sample/clusterConfig.yaml -p addon-offline-full-package-v0.11.0-amd64.tar.gz (add --json for machine-readable events)';

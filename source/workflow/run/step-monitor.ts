@@ -1,22 +1,22 @@
-// Watches one installer step from its capture files: lines are sanitised, masked, logged and
-// turned into events; progress and the tally of what was pushed are folded from them and from the
-// bytes measured in addon-offline-target-package; the disks are sampled, and a long silence is
+// Watches one installer step from its capture files: lines are folded by step-output.ts; the
+// unpacked bytes in addon-offline-target-package and the disks are sampled, and a long silence is
 // said once. The live run and `attach` (following an installer whose wizard died) both watch a
 // step through this one monitor.
 import {diskFloor, diskLevel} from '../../domain/run/disk-level.js';
-import {parseOutputLine} from '../../domain/run/installer-output.js';
-import {targetDirName} from '../../domain/packages/target-dir-name.js';
 import type {DiskSample, RunEvent, RunProgress, StepTally} from '../../domain/run/run-events.js';
 import type {PlanStep} from '../../domain/plan/plan.js';
 import {afterRead, burstPollMs, initialPacing, pace} from '../../domain/run/output-pacing.js';
-import {advanceProgress, initialProgress, withUnpacked} from '../../domain/run/run-progress.js';
-import {createTally} from '../../domain/run/run-tally.js';
-import {sanitizeLine} from '../../domain/shared/sanitize-output.js';
-import type {CaptureFiles, CaptureReader, OpenCapture, RunDeps, RunLog} from '../ports/ports.js';
+import type {CaptureFiles, CapturePort, CaptureReader} from '../ports/capture-port.js';
+import type {Clock} from '../ports/clock-port.js';
+import type {DisksPort} from '../ports/disks-port.js';
+import type {FilesPort} from '../ports/files-port.js';
+import type {RunLog} from '../ports/run-log-port.js';
+import type {RunSettings} from '../ports/run-settings.js';
+import {targetOf} from './run-context.js';
+import {StepOutput, type StepSummary} from './step-output.js';
 
-/** Error-looking lines kept for the failure cause: the newest few are what the operator needs. */
-const keptErrorLines = 20;
-const keptRecentLines = 5;
+export type {StepSummary} from './step-output.js';
+
 /** The installer printing nothing for this long is worth saying (the operator wonders if it hangs). */
 export const defaultSilentAfterMs = 5 * 60 * 1000;
 
@@ -27,16 +27,12 @@ export type StepWatch = {
 	abandon(): void;
 };
 
-export type StepSummary = {
-	progress: RunProgress;
-	/** The last error-looking lines (the installer's `[Error]:`, kubean's `[err]`, …), oldest first. */
-	errorLines: string[];
-	/** The last lines of any kind, for a failure that printed nothing error-like. */
-	recentLines: string[];
-	/** Lines seen per stream in this watch (for `attach` to skip what a log already holds). */
-	linesSeen: {stdout: number; stderr: number};
-	/** What the output said was synced, pushed or skipped, by name. */
-	tally: StepTally;
+export type WatchDeps = {
+	settings: Pick<RunSettings, 'sampleMs' | 'pollMs' | 'diskFloorBytes' | 'silentAfterMs'>;
+	clock: Clock;
+	capture: Pick<CapturePort, 'open'>;
+	files: Pick<FilesPort, 'dirSize'>;
+	disks: Pick<DisksPort, 'diskInfo'>;
 };
 
 export type WatchOptions = {
@@ -49,7 +45,7 @@ export type WatchOptions = {
 	watched: string[];
 	/** Where progress starts (a step re-attached mid-way), lines already delivered per stream, and the tally so far. */
 	from?: {progress: RunProgress; skip: {stdout: number; stderr: number}; tally?: StepTally};
-	deps: Pick<RunDeps, 'sampleMs' | 'pollMs' | 'diskFloorBytes' | 'dirSize' | 'diskInfo' | 'now' | 'silentAfterMs'> & {openCapture: OpenCapture};
+	deps: WatchDeps;
 };
 
 /** Reads both capture files in bounded turns, waiting out a burst (output-pacing.ts). */
@@ -91,108 +87,52 @@ export function pumpCapture(readers: CaptureReader[], now: () => number, pollMs 
 	};
 }
 
+/** Every `sampleMs` until `stop` aborts: the unpacked bytes, the disks, the silence. */
+async function sample(options: WatchOptions, output: StepOutput, stop: AbortSignal): Promise<void> {
+	const {settings, clock, files, disks} = options.deps;
+	const target = targetOf(options.step.cwd);
+	for (;;) {
+		// An abort cuts the sleep short: a pending timer would keep the process alive after the last step.
+		await clock.sleep(settings.sampleMs, stop);
+		if (stop.aborted) {
+			return;
+		}
+
+		// Lines counted during the await are in `output` already: the bytes are added to them, not over them.
+		output.unpacked(await files.dirSize(target));
+		const samples: DiskSample[] = (await disks.diskInfo(options.watched).catch(() => [])).map(info => ({
+			path: info.path,
+			freeBytes: info.freeBytes,
+			level: diskLevel(info.freeBytes, diskFloor(info.totalBytes, settings.diskFloorBytes)),
+		}));
+		if (samples.length > 0) {
+			options.emit({type: 'disk', at: clock.now(), samples});
+		}
+
+		output.checkSilence(settings.silentAfterMs ?? defaultSilentAfterMs);
+	}
+}
+
 export function watchStep(options: WatchOptions): StepWatch {
 	const {step, emit, log, mask, deps} = options;
-	let progress = options.from?.progress ?? initialProgress(step);
-	let lastProgressAt = 0;
-	const errorLines: string[] = [];
-	const recentLines: string[] = [];
-	const linesSeen = {stdout: 0, stderr: 0};
-	const tally = createTally(step.arch, options.from?.tally);
-	const silentAfterMs = deps.silentAfterMs ?? defaultSilentAfterMs;
-	let lastOutputAt = deps.now();
-	let saidSilent = false;
-	const target = `${step.cwd.replace(/\/$/, '')}/${targetDirName}`;
-	const pushProgress = (force = false) => {
-		const now = deps.now();
-		if (force || now - lastProgressAt >= 100) {
-			lastProgressAt = now;
-			emit({type: 'progress', at: now, stepId: step.id, progress});
-		}
-	};
-
-	const onLines = (stream: 'stdout' | 'stderr') => (rawLines: string[]) => {
-		const lines = rawLines.map(line => mask(sanitizeLine(line)));
-		linesSeen[stream] += lines.length;
-		log?.output(step.id, stream, lines);
-		const at = deps.now();
-		lastOutputAt = at;
-		saidSilent = false;
-		recentLines.push(...lines.slice(-keptRecentLines));
-		recentLines.splice(0, recentLines.length - keptRecentLines);
-		for (const line of lines) {
-			emit({type: 'output', at, stepId: step.id, stream, line});
-			const parsed = parseOutputLine(line);
-			if (parsed.kind === 'error') {
-				errorLines.push(line);
-				errorLines.splice(0, errorLines.length - keptErrorLines);
-				tally.add(parsed);
-			} else if (parsed.kind !== 'other') {
-				progress = advanceProgress(progress, parsed);
-				tally.add(parsed);
-			}
-		}
-
-		pushProgress();
-	};
-
-	const readers = (['stdout', 'stderr'] as const).map(stream => deps.openCapture(options.capture[stream], stream, onLines(stream), {skipLines: options.from?.skip[stream]}));
-	const pump = pumpCapture(readers, deps.now, deps.pollMs);
-
-	let sampling = true;
-	let wake: (() => void) | undefined;
-	const sampler = (async () => {
-		while (sampling) {
-			await new Promise<void>(resolve => {
-				// Waking early clears the timer too: a pending one would keep the process alive
-				// for up to sampleMs after the last step ended.
-				const timer = setTimeout(resolve, deps.sampleMs);
-				wake = () => {
-					clearTimeout(timer);
-					resolve();
-				};
-			});
-			if (!sampling) {
-				break;
-			}
-
-			// Read `progress` only after the await: output lines counted meanwhile must not be lost.
-			const unpacked = await deps.dirSize(target);
-			progress = withUnpacked(progress, unpacked);
-			pushProgress(true);
-			const samples: DiskSample[] = (await deps.diskInfo(options.watched).catch(() => [])).map(info => ({
-				path: info.path,
-				freeBytes: info.freeBytes,
-				level: diskLevel(info.freeBytes, diskFloor(info.totalBytes, deps.diskFloorBytes)),
-			}));
-			if (samples.length > 0) {
-				emit({type: 'disk', at: deps.now(), samples});
-			}
-
-			const quietFor = deps.now() - lastOutputAt;
-			if (!saidSilent && quietFor >= silentAfterMs) {
-				saidSilent = true;
-				emit({type: 'silent', at: deps.now(), stepId: step.id, since: lastOutputAt});
-			}
-		}
-	})();
-
-	const stopSampling = () => {
-		sampling = false;
-		wake?.();
-	};
-
+	const output = new StepOutput(step, {emit, log, mask, now: deps.clock.now}, options.from);
+	const readers = (['stdout', 'stderr'] as const).map(stream => deps.capture.open(options.capture[stream], stream, lines => {
+		output.lines(stream, lines);
+	}, {skipLines: options.from?.skip[stream]}));
+	const pump = pumpCapture(readers, deps.clock.now, deps.settings.pollMs);
+	const stopSampling = new AbortController();
+	const sampler = sample(options, output, stopSampling.signal);
 	return {
 		async finish() {
 			await pump.stop();
-			stopSampling();
+			stopSampling.abort();
 			await sampler;
-			pushProgress(true);
-			return {progress, errorLines: [...errorLines], recentLines: [...recentLines], linesSeen: {...linesSeen}, tally: tally.result()};
+			output.pushProgress(true);
+			return output.summary();
 		},
 		abandon() {
-			void pump.abandon();
-			stopSampling();
+			pump.abandon();
+			stopSampling.abort();
 		},
 	};
 }

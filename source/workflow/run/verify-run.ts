@@ -15,7 +15,7 @@ import type {StepCheck} from '../../domain/run/step-verdict.js';
 import {verifyPresence} from '../../domain/registry/verify-now.js';
 import {verifyStep, type StepUnderTest, type VerifyPurpose, type VerifyResult} from '../../domain/registry/verify-step.js';
 import {isWizardError} from '../../domain/shared/wizard-error.js';
-import type {RunVerification} from '../ports/ports.js';
+import type {RunVerification} from '../ports/run-verification-port.js';
 import type {RegistryPort, RegistryReadProgress} from '../ports/registry-port.js';
 
 type Emit = (event: RunEvent) => void;

@@ -12,7 +12,7 @@ import {recordedEndingOf, runEndingOf, stepEndingOf, type RunEnding} from '../..
 import {createPlainReporter} from '../../../source/report/run/run-reporter.js';
 import {unicodeGlyphs} from '../../../source/ui/glyphs.js';
 import {resultRows} from '../../../source/ui/screens/ResultScreen.js';
-import type {RunRecord} from '../../../source/workflow/ports/ports.js';
+import type {RunRecord} from '../../../source/workflow/ports/run-record-port.js';
 import {initialWizardState, wizardReducer} from '../../../source/workflow/wizard/wizard-reducer.js';
 import {makePlan} from '../../helpers/fake-ports.js';
 

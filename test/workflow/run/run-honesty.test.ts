@@ -9,7 +9,8 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, describe, expect, it} from 'vitest';
 import {readClusterConfig} from '../../../source/adapters/config/cluster-config.js';
-import {compose, makeRunDeps} from '../../../source/app/compose.js';
+import {compose} from '../../../source/app/compose.js';
+import {makeRunDeps} from '../../../source/app/compose-run.js';
 import {environmentFor} from '../../../source/app/environment.js';
 import type {FailureCause, RunEvent, RunOutcome, StopReason} from '../../../source/domain/run/run-events.js';
 import type {Plan} from '../../../source/domain/plan/plan.js';
@@ -17,7 +18,9 @@ import type {WizardError} from '../../../source/domain/shared/wizard-error.js';
 import {summarizeTallies, wordSummary} from '../../../source/domain/run/run-tally.js';
 import {collect} from '../../../source/workflow/run/event-channel.js';
 import {outcomeExitCode} from '../../../source/workflow/run/outcome-exit-code.js';
-import type {RunDeps, RunOptions} from '../../../source/workflow/ports/ports.js';
+import type {RunOptions} from '../../../source/workflow/ports/ports.js';
+import type {RunDeps} from '../../../source/workflow/ports/run-deps.js';
+import {patchDeps, type DepsPatch} from '../../helpers/fake-ports.js';
 import {startRun} from '../../../source/workflow/run/run-plan.js';
 import {defaultCharts, type FixturePackageOptions} from '../../helpers/build-package.js';
 import {makeClusterFixture, type ClusterFixture} from '../../helpers/cluster-fixture.js';
@@ -80,16 +83,16 @@ async function prepare(setup: Setup = {}): Promise<Prepared> {
 
 	const plan = unwrap(await context.ports.buildPlan(inspections));
 	expect(plan.blocked).toBe(false);
-	const deps = {...makeRunDeps(options, environment, context.cluster, context.configPath), sampleMs: 20, pollMs: 20};
+	const deps = patchDeps(makeRunDeps(options, environment, context.cluster, context.configPath), {settings: {sampleMs: 20, pollMs: 20}});
 	return {f, plan, deps, target: path.join(context.workdir, 'addon-offline-target-package')};
 }
 
 type Run = {outcome: RunOutcome; events: RunEvent[]};
 
-async function run(prepared: Prepared, options: {deps?: Partial<RunDeps>; run?: RunOptions; onEvent?: (event: RunEvent, stop: (reason?: StopReason) => void) => void} = {}): Promise<Run> {
+async function run(prepared: Prepared, options: {deps?: DepsPatch<RunDeps>; run?: RunOptions; onEvent?: (event: RunEvent, stop: (reason?: StopReason) => void) => void} = {}): Promise<Run> {
 	const events: RunEvent[] = [];
 	const controller = new AbortController();
-	for await (const event of startRun(prepared.plan, 0, {...prepared.deps, ...options.deps}, controller.signal, options.run)) {
+	for await (const event of startRun(prepared.plan, 0, patchDeps(prepared.deps, options.deps), controller.signal, options.run)) {
 		events.push(event);
 		options.onEvent?.(event, (reason: StopReason = 'user') => controller.abort(reason));
 	}
@@ -115,7 +118,7 @@ describe('exit 0 after error lines is not success', () => {
 		expect(result.outcome).toEqual({ok: false, failedStepIndex: 0, interrupted: false, withErrors: true});
 		expect(outcomeExitCode(result.outcome)).toBe(5);
 		expect(stepEnds(result.events)).toEqual([expect.objectContaining({exitCode: 0, status: 'errors', failure: expect.objectContaining({kind: 'finished-with-errors', lastErrors: ['[Error]:[Error] sync chart insight failed: 500 Internal Server Error']})})]);
-		expect(await readFile(prepared.deps.logPath, 'utf8')).toMatch(/run ended: failed \(finished with errors\)$/m);
+		expect(await readFile(prepared.deps.settings.logPath, 'utf8')).toMatch(/run ended: failed \(finished with errors\)$/m);
 	});
 
 	it('GNU tar running out of space under exit 0 is finished with errors, likely the disk', async () => {
@@ -222,11 +225,11 @@ describe('an installer that leaves processes running in its group', () => {
 describe('silence', () => {
 	it('says once per quiet spell how long the installer has been silent, and journals it for attach', async () => {
 		const prepared = await prepare({installer: async f => scriptInstaller(f, 'echo "[Info]: starting"\nsleep 1.2\necho "[Info]: cluster-create finished"\nexit 0')});
-		const result = await run(prepared, {deps: {silentAfterMs: 500}});
+		const result = await run(prepared, {deps: {settings: {silentAfterMs: 500}}});
 		const silent = of(result.events, 'silent');
 		expect(silent).toHaveLength(1);
 		expect(silent[0]!.at - silent[0]!.since).toBeGreaterThanOrEqual(500);
-		expect(await readFile(prepared.deps.logPath, 'utf8')).toContain('"type":"silent"');
+		expect(await readFile(prepared.deps.settings.logPath, 'utf8')).toContain('"type":"silent"');
 	});
 });
 
@@ -268,7 +271,7 @@ describe('the working directory is locked, not only the config', () => {
 		});
 		const otherPlan: Plan = {...prepared.plan, cluster: {...prepared.plan.cluster, path: otherConfig}, steps: prepared.plan.steps.map(step => ({...step, configEdit: undefined}))};
 		const otherDeps = makeRunDeps(parsed(['run', '--yes', '-c', otherConfig]), environmentFor({cwd: prepared.f.workdir, env: prepared.f.env}), {...prepared.plan.cluster, path: otherConfig}, otherConfig);
-		const second = await collect(startRun(otherPlan, 0, {...otherDeps, logPath: path.join(prepared.f.root, 'second.log')}, new AbortController().signal));
+		const second = await collect(startRun(otherPlan, 0, patchDeps(otherDeps, {settings: {logPath: path.join(prepared.f.root, 'second.log')}}), new AbortController().signal));
 		const end = second.at(-1) as Extract<RunEvent, {type: 'run-end'}>;
 		expect(end.outcome.error).toMatchObject({kind: 'locked', exitCode: 3});
 		expect(end.outcome.error?.message).toBe(`Another addon-wizard (pid ${process.pid}) is already running in the working directory ${prepared.f.workdir} (against ${prepared.f.configPath}).`);

@@ -10,14 +10,17 @@ import {afterAll, describe, expect, it} from 'vitest';
 import {readClusterConfig} from '../../../source/adapters/config/cluster-config.js';
 import {findRecord, writeRecord} from '../../../source/adapters/run/run-record.js';
 import {cleanupLeftover} from '../../../source/adapters/run/target-dir.js';
-import {compose, makeAttachDeps, makeRunDeps} from '../../../source/app/compose.js';
+import {compose} from '../../../source/app/compose.js';
+import {makeAttachDeps, makeRunDeps} from '../../../source/app/compose-run.js';
 import {environmentFor, type Environment} from '../../../source/app/environment.js';
 import type {FailureCause, RunEvent, RunOutcome, StopReason} from '../../../source/domain/run/run-events.js';
 import type {Plan} from '../../../source/domain/plan/plan.js';
 import type {WizardError} from '../../../source/domain/shared/wizard-error.js';
 import {attachRun} from '../../../source/workflow/run/attach-run.js';
 import {collect} from '../../../source/workflow/run/event-channel.js';
-import type {RunDeps, RunRecord} from '../../../source/workflow/ports/ports.js';
+import type {RunDeps} from '../../../source/workflow/ports/run-deps.js';
+import type {RunRecord} from '../../../source/workflow/ports/run-record-port.js';
+import {patchDeps, type DepsPatch} from '../../helpers/fake-ports.js';
 import {startRun} from '../../../source/workflow/run/run-plan.js';
 import {initialWizardState, wizardReducer} from '../../../source/workflow/wizard/wizard-reducer.js';
 import {buildPackage, defaultCharts, type FixturePackageOptions} from '../../helpers/build-package.js';
@@ -95,7 +98,7 @@ async function prepare(setup: Setup = {}): Promise<Prepared> {
 
 	const plan = unwrap(await context.ports.buildPlan(inspections));
 	expect(plan.blocked).toBe(false);
-	const deps = {...makeRunDeps(options, environment, context.cluster, context.configPath), sampleMs: 20};
+	const deps = patchDeps(makeRunDeps(options, environment, context.cluster, context.configPath), {settings: {sampleMs: 20}});
 	return {f, plan, deps, env, environment, stateDir: environment.paths.state, target: path.join(context.workdir, 'addon-offline-target-package'), testBed: f.testBed};
 }
 
@@ -107,18 +110,18 @@ const outcomeOf = (events: RunEvent[]): RunOutcome => {
 	return (end as Extract<RunEvent, {type: 'run-end'}>).outcome;
 };
 
-async function run(prepared: Prepared, options: {fromStep?: number; deps?: Partial<RunDeps>; onEvent?: (event: RunEvent, stop: (reason?: StopReason) => void) => void} = {}): Promise<Run> {
+async function run(prepared: Prepared, options: {fromStep?: number; deps?: DepsPatch<RunDeps>; onEvent?: (event: RunEvent, stop: (reason?: StopReason) => void) => void} = {}): Promise<Run> {
 	const events: RunEvent[] = [];
 	const controller = new AbortController();
 	const stop = (reason: StopReason = 'user') => controller.abort(reason);
-	for await (const event of startRun(prepared.plan, options.fromStep ?? 0, {...prepared.deps, ...options.deps}, controller.signal)) {
+	for await (const event of startRun(prepared.plan, options.fromStep ?? 0, patchDeps(prepared.deps, options.deps), controller.signal)) {
 		events.push(event);
 		options.onEvent?.(event, stop);
 	}
 
 	const start = events.find((event): event is Extract<RunEvent, {type: 'run-start'}> => event.type === 'run-start');
 	if (start) {
-		expect(start.logPath).toBe(prepared.deps.logPath);
+		expect(start.logPath).toBe(prepared.deps.settings.logPath);
 	}
 
 	return {outcome: outcomeOf(events), events};
@@ -126,7 +129,7 @@ async function run(prepared: Prepared, options: {fromStep?: number; deps?: Parti
 
 /** `attach` as the CLI builds it, following the recorded run. */
 async function attach(prepared: Prepared, record: RunRecord): Promise<Run> {
-	const deps = {...makeAttachDeps(parsed(['attach']), prepared.environment, record, []), pollMs: 20, replayLines: 100_000};
+	const deps = patchDeps(makeAttachDeps(parsed(['attach']), prepared.environment, record, []), {settings: {pollMs: 20, replayLines: 100_000}});
 	const events = await collect(attachRun(record, deps, new AbortController().signal));
 	return {outcome: outcomeOf(events), events};
 }
@@ -184,10 +187,10 @@ describe('startRun with the real adapters and the simulator', () => {
 		expect(progress).toMatchObject({chartsSeen: 3, expectedCharts: 3, imagesSeen: 3, expectedImages: 3});
 
 		// The log, the record and the working directory afterwards.
-		const log = await readFile(prepared.deps.logPath, 'utf8');
+		const log = await readFile(prepared.deps.settings.logPath, 'utf8');
 		expect(log).toMatch(/ cluster-create out\| \[Info]: cluster-create finished$/m);
 		expect(log).toMatch(/ wizard \| run ended: ok$/m);
-		expect(findRecord(prepared.stateDir, f.configPath)).toMatchObject({status: 'ok', stepId: 'cluster-create', logPath: prepared.deps.logPath});
+		expect(findRecord(prepared.stateDir, f.configPath)).toMatchObject({status: 'ok', stepId: 'cluster-create', logPath: prepared.deps.settings.logPath});
 		expect(existsSync(prepared.target)).toBe(false);
 	});
 
@@ -195,10 +198,10 @@ describe('startRun with the real adapters and the simulator', () => {
 		const prepared = await prepare({knobs: {DCE5_SIM_DELAY_MS: '15'}});
 		const slowDirSize = async (dir: string) => {
 			await new Promise(resolve => setTimeout(resolve, 40));
-			return prepared.deps.dirSize(dir);
+			return prepared.deps.files.dirSize(dir);
 		};
 
-		const result = await run(prepared, {deps: {dirSize: slowDirSize, sampleMs: 1}});
+		const result = await run(prepared, {deps: {files: {dirSize: slowDirSize}, settings: {sampleMs: 1}}});
 		expect(result.outcome).toEqual({ok: true});
 		const progress = result.events.flatMap(event => (event.type === 'progress' ? [event.progress] : []));
 		expect(progress.length).toBeGreaterThan(3);
@@ -250,7 +253,7 @@ describe('startRun with the real adapters and the simulator', () => {
 			expect(result.events[cleanup]).toMatchObject({type: 'cleanup', path: prepared.target, freedBytes: 2048});
 			expect(cleanup).toBeLessThan(result.events.findIndex(event => event.type === 'step-start'));
 			// In the log, so attach replays it.
-			expect(await readFile(prepared.deps.logPath, 'utf8')).toMatch(/wizard event\| \{"type":"cleanup"/);
+			expect(await readFile(prepared.deps.settings.logPath, 'utf8')).toMatch(/wizard event\| \{"type":"cleanup"/);
 		});
 
 		it('starts the run as planned when the leftover is already gone', async () => {
@@ -377,7 +380,7 @@ describe('startRun with the real adapters and the simulator', () => {
 		});
 		const result = await run(prepared);
 		expect(result.outcome).toEqual({ok: true});
-		const log = await readFile(prepared.deps.logPath, 'utf8');
+		const log = await readFile(prepared.deps.settings.logPath, 'utf8');
 		expect(log).toContain('cluster-create out| login https://admin:********@harbor.example.com (password=********)');
 		expect(log).not.toContain(password);
 		expect(JSON.stringify(result.events)).not.toContain(password);
@@ -414,7 +417,7 @@ describe('startRun with the real adapters and the simulator', () => {
 			`[Info]: addon offline package ${path.basename(arm!)} imported (arm64)`,
 		]));
 		// Each log record stays on one line.
-		const log = (await readFile(prepared.deps.logPath, 'utf8')).split('\n').slice(0, -1);
+		const log = (await readFile(prepared.deps.settings.logPath, 'utf8')).split('\n').slice(0, -1);
 		expect(log.every(line => /^\d{4}-\d\d-\d\dT[\d:.]+Z \S+ (out|err|event|)\| /.test(line))).toBe(true);
 	});
 
@@ -457,11 +460,17 @@ describe('startRun with the real adapters and the simulator', () => {
 	it('refuses a second run against the same clusterConfig.yaml while one runs: locked, exit code 3', async () => {
 		const prepared = await prepare({knobs: {DCE5_SIM_DELAY_MS: '500'}});
 		const controller = new AbortController();
-		const first = collect(startRun(prepared.plan, 0, prepared.deps, controller.signal));
+		const stream = startRun(prepared.plan, 0, prepared.deps, controller.signal)[Symbol.asyncIterator]();
 		// The first run holds the lock from its first event on.
-		await new Promise(resolve => {
-			setTimeout(resolve, 200);
-		});
+		const firstEvent = await stream.next();
+		const first = (async () => {
+			const events: RunEvent[] = firstEvent.done ? [] : [firstEvent.value];
+			for (let next = await stream.next(); !next.done; next = await stream.next()) {
+				events.push(next.value);
+			}
+
+			return events;
+		})();
 		const second = await run(prepared);
 		expect(second.outcome).toMatchObject({ok: false, error: {kind: 'locked', exitCode: 3}});
 		expect(second.outcome.error?.message).toContain(`pid ${process.pid}`);
@@ -482,7 +491,7 @@ describe('startRun with the real adapters and the simulator', () => {
 		expect(cut).toBeGreaterThan(0);
 		await writeFile(finished.logPath, full.subarray(0, cut));
 		await writeRecord(state, {...finished, status: 'running', wizardPid: process.pid, endedAt: undefined});
-		const deps = {...makeAttachDeps(parsed(['attach']), prepared.environment, finished, []), pollMs: 20, replayLines: 100_000};
+		const deps = patchDeps(makeAttachDeps(parsed(['attach']), prepared.environment, finished, []), {settings: {pollMs: 20, replayLines: 100_000}});
 		const stream = attachRun(finished, deps, new AbortController().signal)[Symbol.asyncIterator]();
 		const events: RunEvent[] = [];
 		const pull = async (until: (event: RunEvent) => boolean) => {

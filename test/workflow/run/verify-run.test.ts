@@ -7,7 +7,8 @@ import {mkdir, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {findRecord} from '../../../source/adapters/run/run-record.js';
-import {compose, historyPort, makeAttachDeps, makeRunDeps} from '../../../source/app/compose.js';
+import {compose} from '../../../source/app/compose.js';
+import {historyPort, makeAttachDeps, makeRunDeps} from '../../../source/app/compose-run.js';
 import {environmentFor, type Environment} from '../../../source/app/environment.js';
 import {exitCodes, type WizardError} from '../../../source/domain/shared/wizard-error.js';
 import type {Plan} from '../../../source/domain/plan/plan.js';
@@ -22,6 +23,7 @@ import {bumpedCharts, seedUpgradePackages} from '../../helpers/build-package.js'
 import {makeClusterFixture, type ClusterFixture} from '../../helpers/cluster-fixture.js';
 import {inspectTag, skopeoRaw, type TagContents} from '../../helpers/registry.js';
 import {parsed} from '../../helpers/services.js';
+import {patchDeps} from '../../helpers/fake-ports.js';
 import {startTestBed, type TestBed} from '../../helpers/test-bed.js';
 
 const images = ['release.daocloud.io/daocloud/dao-2048:v1.4.1', 'docker.m.daocloud.io/metrics-server/metrics-server:v0.6.2', 'docker.m.daocloud.io/bitnami/nginx:1.25.1'];
@@ -49,7 +51,7 @@ async function runPackages(f: ClusterFixture, packages: string[], flags: string[
 
 	const plan = unwrap(await context.ports.buildPlan(inspections));
 	expect(plan.blocked, JSON.stringify(plan.preflight?.filter(row => row.status === 'block'))).toBe(false);
-	const deps = {...makeRunDeps(options, environment, context.cluster, context.configPath), sampleMs: 20};
+	const deps = patchDeps(makeRunDeps(options, environment, context.cluster, context.configPath), {settings: {sampleMs: 20}});
 	const events = await collect(startRun(plan, 0, deps, new AbortController().signal));
 	const text: string[] = [];
 	const reporter = createPlainReporter({stdout: chunk => text.push(chunk), stderr: () => undefined});
@@ -167,7 +169,7 @@ describe('the verification after every step, against a real registry (plain HTTP
 		const record = findRecord(environment.paths.state)!;
 		expect(record.status).toBe('failed');
 		expect(record.failure?.kind).toBe('verification-failed');
-		const deps = {...makeAttachDeps(parsed(['attach']), environment, record, []), pollMs: 20};
+		const deps = patchDeps(makeAttachDeps(parsed(['attach']), environment, record, []), {settings: {pollMs: 20}});
 		const events = await collect(attachRun(record, deps, new AbortController().signal));
 		const [replayed] = verifications(events);
 		expect(resultOf(replayed).result.lostArch.count).toBe(3);

@@ -1,0 +1,113 @@
+// The composition root's run wiring: the settings and ports a live run and `attach` are handed
+// (workflow/ports/run-deps.ts), from the flags and the environment.
+import path from 'node:path';
+import {openCaptureReader} from '../adapters/run/capture-tail.js';
+import {applyConfigEdit, restoreConfigBackup} from '../adapters/config/cluster-config.js';
+import {installerVersion} from '../adapters/run/installer-version.js';
+import {createRunHistory} from '../adapters/run/run-history.js';
+import {removeCapture, spawnInstaller} from '../adapters/run/installer-process.js';
+import {processControl} from '../adapters/host/process-control.js';
+import {defaultLogPath, runLogPort} from '../adapters/run/run-log.js';
+import {systemClock} from '../adapters/host/clock.js';
+import {hostDisks} from '../adapters/host/host-disks.js';
+import {runFiles} from '../adapters/run/run-files.js';
+import {writerCheck} from '../adapters/run/live-installers.js';
+import {acquireWorkdirLock, processIdentity, runRecordPort} from '../adapters/run/run-record.js';
+import {cleanupLeftover} from '../adapters/run/target-dir.js';
+import type {ClusterConfigInfo} from '../domain/config/config-facts.js';
+import type {PlanStep} from '../domain/plan/plan.js';
+import type {AttachDeps, RunDeps} from '../workflow/ports/run-deps.js';
+import type {RunRecord} from '../workflow/ports/run-record-port.js';
+import type {RunSettings} from '../workflow/ports/run-settings.js';
+import type {RunVerification} from '../workflow/ports/run-verification-port.js';
+import type {HistoryPort} from '../workflow/ports/history-port.js';
+import {openClusterRegistry} from './compose-registry.js';
+import type {Environment} from './environment.js';
+import {isWizardError, type Options} from './options.js';
+
+/**
+ * The leftover clean-up every surface uses: the directory checks, then no live installer writing
+ * there (any wizard's run record, any process on the host). `lock` takes the working directory for
+ * the clean-up when the caller does not hold it already (the Result's r; a run with --cleanup does).
+ */
+export function guardedCleanup(environment: Environment, configPath: string, lock: boolean) {
+	return async (step: PlanStep) => {
+		const writers = writerCheck(environment.paths.state, ['dce5-installer', path.basename(step.argv[0] ?? 'dce5-installer')], environment.pid);
+		const held = lock ? acquireWorkdirLock(environment.paths.state, step.cwd, configPath) : undefined;
+		if (isWizardError(held)) {
+			return held;
+		}
+
+		try {
+			return await cleanupLeftover(step, writers);
+		} finally {
+			held?.release();
+		}
+	};
+}
+
+/** How a run checks each step against the registry: --no-verify, or the cluster's registry. */
+function runVerification(options: Options, environment: Environment, configPath: string): RunVerification {
+	return options.noVerify
+		? {mode: 'off', reason: 'you chose not to check (--no-verify)'}
+		: {mode: 'registry', open: async () => openClusterRegistry(options, environment, configPath), clusterArches: options.clusterArches};
+}
+
+/** The run history, under the state folder. */
+export function historyPort(environment: Environment): HistoryPort {
+	return createRunHistory(environment.paths.state);
+}
+
+/** The run's settings: plain values from the flags and the environment. */
+function runSettings(options: Options, environment: Environment, secrets: readonly string[]): RunSettings {
+	const {cwd, env, paths} = environment;
+	return {
+		logPath: options.logFile ? path.resolve(cwd, options.logFile) : defaultLogPath(paths.logs, new Date(environment.now())),
+		graceMs: options.stopGrace * 1000,
+		diskFloorBytes: options.diskFloor,
+		sampleMs: 1000,
+		// The installer sees the environment the wizard resolved HOME, PATH and its state from.
+		env: {...env},
+		captureDir: paths.capture,
+		secrets,
+		wizardPid: environment.pid,
+	};
+}
+
+/** The ports the live run and `attach` share: the host's processes, capture files, disks and clock. */
+function hostPorts(environment: Environment, secrets: readonly string[]) {
+	return {
+		clock: systemClock(environment.now),
+		processes: processControl,
+		capture: {open: openCaptureReader, remove: removeCapture},
+		log: runLogPort(secrets),
+		files: runFiles,
+		disks: hostDisks,
+	};
+}
+
+/** What a run needs from the outside world, from the flags and the environment. */
+export function makeRunDeps(options: Options, environment: Environment, cluster: ClusterConfigInfo, configPath: string): RunDeps {
+	const secrets = cluster.secrets ?? [];
+	return {
+		...hostPorts(environment, secrets),
+		settings: runSettings(options, environment, secrets),
+		installer: {spawn: spawnInstaller, identify: processIdentity, version: installerVersion},
+		record: runRecordPort(environment.paths.state, configPath),
+		config: {apply: applyConfigEdit, restore: restoreConfigBackup},
+		leftover: {cleanup: guardedCleanup(environment, configPath, false)},
+		verification: runVerification(options, environment, configPath),
+		history: historyPort(environment),
+	};
+}
+
+/** What `attach` needs to rebuild and follow a recorded run. */
+export function makeAttachDeps(options: Options, environment: Environment, record: RunRecord, secrets: readonly string[]): AttachDeps {
+	const {graceMs, sampleMs, diskFloorBytes} = runSettings(options, environment, secrets);
+	return {
+		...hostPorts(environment, secrets),
+		settings: {graceMs, sampleMs, diskFloorBytes, secrets},
+		record: runRecordPort(environment.paths.state, record.configPath),
+	};
+}
+
