@@ -2,7 +2,7 @@
 // show a run that is still going, and from which config. main.ts reads the facts (the run record,
 // whether its wizard lives) and composes the ports once, from the options decided here.
 import type {RunRecord} from '../workflow/ports/run-record-port.js';
-import type {TerminalFacts} from './commands/services.js';
+import type {TerminalFacts} from './environment.js';
 import type {Options} from './options.js';
 
 /** The run recorded for -c (or the newest one), and whether the wizard that started it still runs. */
@@ -24,9 +24,14 @@ function showRun(options: Options, record: RunRecord): Entry {
 	return {command: 'wizard', options: {...options, config: options.config || record.configPath}, attachTo: record};
 }
 
-export function decideEntry(options: Options, terminal: TerminalFacts, active: ActiveRun | undefined): Entry {
+/** `activeRun` is asked only by the commands that may show a run still going (attach, run, wizard). */
+export function decideEntry(options: Options, terminal: TerminalFacts, activeRun: () => ActiveRun | undefined): Entry {
 	const screens = terminal.interactive && !options.json;
-	const running = active?.record.status === 'running' ? active : undefined;
+	const running = (): ActiveRun | undefined => {
+		const active = activeRun();
+		return active?.record.status === 'running' ? active : undefined;
+	};
+
 	switch (options.command) {
 		case 'plan':
 		case 'list':
@@ -37,7 +42,8 @@ export function decideEntry(options: Options, terminal: TerminalFacts, active: A
 		}
 
 		case 'attach': {
-			return screens && running ? showRun(options, running.record) : {command: 'attach', options};
+			const active = screens ? running() : undefined;
+			return active ? showRun(options, active.record) : {command: 'attach', options};
 		}
 
 		case 'run':
@@ -52,7 +58,8 @@ export function decideEntry(options: Options, terminal: TerminalFacts, active: A
 			}
 
 			// A second wizard shows the run its predecessor left going instead of starting another.
-			return running?.wizardAlive ? showRun(options, running.record) : {command: 'wizard', options};
+			const active = running();
+			return active?.wizardAlive ? showRun(options, active.record) : {command: 'wizard', options};
 		}
 	}
 }

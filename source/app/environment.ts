@@ -5,7 +5,9 @@ import os from 'node:os';
 import process from 'node:process';
 import {listHostAddresses} from '../adapters/host/host-addresses.js';
 import {wizardPaths, type WizardPaths} from '../adapters/host/xdg-paths.js';
-import type {TerminalFacts} from './commands/services.js';
+
+/** What the terminal can do, read once from the process: whether the screens can be drawn, and how. */
+export type TerminalFacts = {interactive: boolean; stdoutIsTTY: boolean; dumb: boolean; ascii: boolean; color: boolean};
 
 export type SignalName = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 

@@ -86,7 +86,7 @@ async function runEntry(entry: Entry, services: Services, environment: Environme
 
 /** Decides the command once, composes the ports once, from the options it decided. */
 async function dispatch(options: Options, environment: Environment): Promise<number> {
-	const entry = decideEntry(options, environment.terminal, activeRun(options, environment));
+	const entry = decideEntry(options, environment.terminal, () => activeRun(options, environment));
 	const services = compose(entry.options, environment, io);
 	const inputs = await services.checkInputs();
 	if (inputs.error) {

@@ -1,7 +1,7 @@
 // The entry flow, decided once from the flags, the terminal and the run recorded on this host:
 // which command runs and from which config the ports are then composed (once).
 import {describe, expect, it} from 'vitest';
-import type {TerminalFacts} from '../../source/app/commands/services.js';
+import type {TerminalFacts} from '../../source/app/environment.js';
 import {decideEntry, type ActiveRun} from '../../source/app/entry-decision.js';
 import {parseOptions, type Options} from '../../source/app/options.js';
 import type {Plan} from '../../source/domain/plan/plan.js';
@@ -41,19 +41,19 @@ const ended = recorded('ok', false);
 describe('decideEntry: the commands that never show the screens', () => {
 	it.each(['plan', 'list', 'inspect', 'verify', 'history'])('%s runs as asked, with the flags as given, whatever run is recorded', command => {
 		const given = options(command);
-		expect(decideEntry(given, terminal, going)).toEqual({command, options: given});
+		expect(decideEntry(given, terminal, () => going)).toEqual({command, options: given});
 	});
 });
 
 describe('decideEntry: attach', () => {
 	it('on a terminal, shows the run still going in the screens, from the run\'s own config', () => {
-		const entry = decideEntry(options('attach'), terminal, going);
+		const entry = decideEntry(options('attach'), terminal, () => going);
 		expect(entry).toEqual({command: 'wizard', options: {...options('attach'), config: going.record.configPath}, attachTo: going.record});
 	});
 
 	it('keeps the -c it was given, and does not ask whether the run\'s wizard lives (its installer may)', () => {
 		const given = options('attach', '-c', 'other.yaml');
-		expect(decideEntry(given, terminal, orphaned)).toEqual({command: 'wizard', options: given, attachTo: orphaned.record});
+		expect(decideEntry(given, terminal, () => orphaned)).toEqual({command: 'wizard', options: given, attachTo: orphaned.record});
 	});
 
 	it.each([
@@ -63,7 +63,7 @@ describe('decideEntry: attach', () => {
 		['there is no terminal', pipe, going, []],
 	] as const)('follows as text when %s', (_, facts, active, flags) => {
 		const given = options('attach', ...flags);
-		expect(decideEntry(given, facts, active)).toEqual({command: 'attach', options: given});
+		expect(decideEntry(given, facts, () => active)).toEqual({command: 'attach', options: given});
 	});
 });
 
@@ -74,7 +74,7 @@ describe('decideEntry: the wizard and run', () => {
 		['the wizard with --yes --json on a terminal', ['--yes', '--json'], terminal],
 	] as const)('runs the plan without the screens for %s', (_, argv, facts) => {
 		const given = options(...argv);
-		expect(decideEntry(given, facts, going)).toEqual({command: 'run', options: given});
+		expect(decideEntry(given, facts, () => going)).toEqual({command: 'run', options: given});
 	});
 
 	it.each([
@@ -83,13 +83,13 @@ describe('decideEntry: the wizard and run', () => {
 		['the wizard with --json', ['--json'], terminal],
 	] as const)('says which flags to pass for %s', (_, argv, facts) => {
 		const given = options(...argv);
-		expect(decideEntry(given, facts, going)).toEqual({command: 'no-terminal', options: given});
+		expect(decideEntry(given, facts, () => going)).toEqual({command: 'no-terminal', options: given});
 	});
 
 	it.each([['wizard'], ['run']])('%s on a terminal shows the run another wizard still has going, from that run\'s config', command => {
-		expect(decideEntry(options(command), terminal, going)).toEqual({command: 'wizard', options: {...options(command), config: going.record.configPath}, attachTo: going.record});
+		expect(decideEntry(options(command), terminal, () => going)).toEqual({command: 'wizard', options: {...options(command), config: going.record.configPath}, attachTo: going.record});
 		const given = options(command, '-c', 'mine.yaml');
-		expect(decideEntry(given, terminal, going)).toEqual({command: 'wizard', options: given, attachTo: going.record});
+		expect(decideEntry(given, terminal, () => going)).toEqual({command: 'wizard', options: given, attachTo: going.record});
 	});
 
 	it.each([
@@ -98,6 +98,6 @@ describe('decideEntry: the wizard and run', () => {
 		['the wizard that started the run is gone', orphaned],
 	] as const)('starts a new wizard with the flags as given when %s', (_, active) => {
 		const given = options('-p', 'a.tar.gz', '--yes');
-		expect(decideEntry(given, terminal, active)).toEqual({command: 'wizard', options: given});
+		expect(decideEntry(given, terminal, () => active)).toEqual({command: 'wizard', options: given});
 	});
 });

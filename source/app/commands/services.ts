@@ -9,6 +9,7 @@ import type {InspectOptions, RunStream, WizardPorts} from '../../workflow/ports/
 import type {RunRecord} from '../../workflow/ports/run-record-port.js';
 import type {HistoryPort} from '../../workflow/ports/history-port.js';
 import type {RegistryPort} from '../../workflow/ports/registry-port.js';
+import type {TerminalFacts} from '../environment.js';
 
 export type ClusterContext = {
 	configPath: string;
@@ -22,8 +23,6 @@ export type ClusterContext = {
 	/** The cluster's registry (a new port each call; close it), or why it cannot be located. */
 	registry(): Promise<RegistryPort | WizardError>;
 };
-
-export type TerminalFacts = {interactive: boolean; stdoutIsTTY: boolean; dumb: boolean; ascii: boolean; color: boolean};
 
 export type Services = {
 	io: Io;
