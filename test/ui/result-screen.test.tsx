@@ -249,6 +249,7 @@ describe('Result: clean up and retry', () => {
 		expect(unwrap(frame)).toContain('Not enough space on /root/work: needs 12.3 GB, 1.1 GB free.');
 		expect(unwrap(frame)).toContain('next: Free 11.2 GB on /root/work');
 		// Nothing was measured, removed or started.
+		await settleKeys(harness);
 		expect((await harness.ports.rechecks.nth(0)).args.request).toMatchObject({fromStep: 2, removeLeftover: true});
 		expect(harness.ports.measures.count).toBe(0);
 		expect(harness.ports.runs).toHaveLength(1);
