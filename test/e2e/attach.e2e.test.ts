@@ -7,6 +7,7 @@ import {execFile} from 'node:child_process';
 import {chmod, mkdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
+import {setTimeout as delay} from 'node:timers/promises';
 import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import {cliPath, type ClusterFixture} from '../helpers/cluster-fixture.js';
@@ -63,7 +64,7 @@ async function watch(session: TmuxSession, done: (screen: string) => boolean, ti
 			throw new Error(`Timed out. Last screen:\n${screen}`);
 		}
 
-		await new Promise(resolve => setTimeout(resolve, 120));
+		await delay(120);
 	}
 }
 

@@ -10,6 +10,7 @@ import net from 'node:net';
 import {tmpdir, userInfo} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
+import {setTimeout as delay} from 'node:timers/promises';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {findRecord} from '../../source/adapters/run/run-record.js';
@@ -56,7 +57,7 @@ async function accepting(until: number): Promise<void> {
 			throw new Error(`sshd did not listen on 127.0.0.1:${port}`);
 		}
 
-		await new Promise(resolve => setTimeout(resolve, 100));
+		await delay(100);
 	}
 }
 

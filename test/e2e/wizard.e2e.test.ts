@@ -10,7 +10,7 @@ import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import {defaultCharts} from '../helpers/build-package.js';
 import {cliPath, type ClusterFixture} from '../helpers/cluster-fixture.js';
-import {e2eScratch, expectFits, flat} from '../helpers/e2e-scratch.js';
+import {e2eScratch, expectFits, flat, settleKeys} from '../helpers/e2e-scratch.js';
 import type {TmuxSession} from '../helpers/tmux.js';
 
 const run = promisify(execFile);
@@ -288,8 +288,9 @@ describe('a disk too small for the package', () => {
 			const bottom = await session.waitFor('The plan is blocked');
 			expect(bottom).not.toContain('enter continue');
 			await session.sendKeys('Enter');
-			await new Promise(resolve => setTimeout(resolve, 300));
-			expect(await session.capture()).not.toContain('Run now?');
+			const after = await settleKeys(session);
+			expect(after).toContain('REVIEW');
+			expect(after).not.toContain('Run now?');
 			await session.sendKeys('q');
 			expect(await session.waitForExit()).toBe(3);
 			expect(await readdir(small)).toEqual([]);

@@ -44,11 +44,17 @@ export type ClusterFixtureOptions = {
 	 * (the fixture's stop() stops it).
 	 */
 	testBed?: TestBed | TestBedOptions;
-	/** How clusterConfig.yaml names the test bed: `external` (default) or `builtin` with the simulator's knobs. */
-	imagesAndCharts?: ImagesAndChartsType;
+	/**
+	 * How clusterConfig.yaml names the test bed: `external` (default) or `builtin` with the simulator's knobs.
+	 * Without a test bed the registry is `builtin`, which the wizard reads at this host's own address
+	 * (port 443): whatever answers there, or nothing, is part of the test's world. `official-service`
+	 * names no registry the cluster owns, so no plan reads one.
+	 */
+	imagesAndCharts?: ImagesAndChartsType | 'official-service';
 };
 
 const builtinBlock = '  imagesAndCharts:\n    type: builtin\n';
+export const officialServiceBlock = '  imagesAndCharts:\n    type: official-service\n';
 
 export function clusterConfigText(addonPath: string | undefined, specExtra = '', imagesAndCharts = builtinBlock): string {
 	const addon = addonPath === undefined
@@ -82,10 +88,15 @@ export async function makeClusterFixture(options: ClusterFixtureOptions): Promis
 	const ownsTestBed = options.testBed !== undefined && !('stop' in options.testBed);
 	const testBed = options.testBed === undefined ? undefined : 'stop' in options.testBed ? options.testBed : await startTestBed(options.testBed);
 	const type = options.imagesAndCharts ?? 'external';
+	if (testBed && type === 'official-service') {
+		throw new Error('imagesAndCharts: official-service names no registry, so a test bed would stand behind nothing');
+	}
+
 	const configPath = path.join(sampleDir, 'clusterConfig.yaml');
 	const manifestPath = path.join(sampleDir, 'manifest.yaml');
 	const current = options.current === undefined ? undefined : packages[options.current]?.path;
-	await writeFile(configPath, clusterConfigText(current, options.specExtra, testBed?.imagesAndChartsYaml(type) ?? builtinBlock));
+	const block = type === 'official-service' ? officialServiceBlock : testBed?.imagesAndChartsYaml(type) ?? builtinBlock;
+	await writeFile(configPath, clusterConfigText(current, options.specExtra, block));
 	await writeFile(manifestPath, 'apiVersion: manifest.daocloud.io/v1alpha1\nkind: DCEManifest\n');
 	const env = {
 		HOME: home,
@@ -93,7 +104,7 @@ export async function makeClusterFixture(options: ClusterFixtureOptions): Promis
 		XDG_STATE_HOME: path.join(root, 'state'),
 		PATH: process.env['PATH'] ?? '/usr/bin:/bin',
 		NO_UPDATE_NOTIFIER: '1',
-		...(testBed ? testBed.simulatorEnv(type) : {DCE5_SIM_NO_REGISTRY: '1'}),
+		...(testBed && type !== 'official-service' ? testBed.simulatorEnv(type) : {DCE5_SIM_NO_REGISTRY: '1'}),
 		...options.simulatorEnv,
 	};
 	const stop = async () => {

@@ -57,3 +57,18 @@ export function expectFits(screen: string, columns: number, rows: number): void 
 		expect([...line].length).toBeLessThanOrEqual(columns);
 	}
 }
+
+const help = 'Keys on this screen';
+
+/**
+ * Opens and closes the wizard's help after the keys sent before, and returns the screen with help
+ * closed. Keys are handled in order and a frame's effects run before the next frame is drawn, so by
+ * then the earlier keys were handled and whatever they set off was set off: a key that must do
+ * nothing is shown to have done nothing without waiting a while.
+ */
+export async function settleKeys(session: TmuxSession): Promise<string> {
+	await session.sendKeys('?');
+	await session.waitFor(help);
+	await session.sendKeys('?');
+	return session.waitFor(screen => !screen.includes(help));
+}

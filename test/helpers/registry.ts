@@ -8,6 +8,7 @@ import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {setTimeout as delay} from 'node:timers/promises';
 import {promisify} from 'node:util';
 import {helperStopper} from './stop-helper-process.js';
 import {recordStart, recordStop} from './test-bed-ledger.js';
@@ -118,7 +119,7 @@ async function waitReady(url: string, child: ChildProcess, logPath: string, caPa
 			return;
 		}
 
-		await new Promise(resolve => setTimeout(resolve, 50));
+		await delay(50);
 	}
 
 	throw new Error(`docker-registry did not answer ${url}/v2/ within 15 s:\n${await readFile(logPath, 'utf8').catch(() => '')}`);

@@ -2,6 +2,7 @@
 // files never see each other's panes, and the screen is read back with capture-pane.
 import {execFile} from 'node:child_process';
 import {randomUUID} from 'node:crypto';
+import {setTimeout as delay} from 'node:timers/promises';
 import {promisify} from 'node:util';
 
 const run = promisify(execFile);
@@ -83,7 +84,7 @@ export async function startTmux(options: TmuxOptions): Promise<TmuxSession> {
 					return screen;
 				}
 
-				await new Promise(resolve => setTimeout(resolve, 100));
+				await delay(100);
 			}
 
 			throw new Error(`Timed out waiting for ${String(expected)}. Screen:\n${screen}`);

@@ -5,6 +5,7 @@ import {execFile, spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {mkdir, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
+import {setTimeout as delay} from 'node:timers/promises';
 import {create as createTar, list as listTar} from 'tar';
 import {afterAll, describe, expect, it} from 'vitest';
 import {makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
@@ -214,7 +215,7 @@ describe('dce5-installer simulator', () => {
 		});
 		const deadline = Date.now() + 5000;
 		while (!['', 'Z'].includes((await state()).slice(0, 1)) && Date.now() < deadline) {
-			await new Promise(resolve => setTimeout(resolve, 50));
+			await delay(50);
 		}
 
 		expect(['', 'Z']).toContain((await state()).slice(0, 1));

@@ -21,6 +21,7 @@ import {
 	renderWizard,
 	type WizardHarness,
 } from '../helpers/fake-ports.js';
+import {settleKeys} from '../helpers/settle-keys.js';
 
 afterEach(() => {
 	cleanup();
@@ -75,6 +76,7 @@ describe('the ? overlay', () => {
 
 		harness.press('j');
 		const closed = await harness.pressAndWait('q', current => !current.includes('Keys on this screen'));
+		await settleKeys(harness);
 		expect(harness.exitCodes).toEqual([]);
 		expect(frameLines(closed).find(line => line.startsWith('›'))).toContain('amd64');
 	});

@@ -7,6 +7,7 @@ import type {DiscoveredPackage, PackageInspection} from '../../source/domain/pac
 import {full, makeInspection, standard} from '../domain/packages/make-inspection.js';
 import {parsePackageName} from '../../source/domain/packages/package-name.js';
 import {createFakePorts, discoveredFrom, frameLines, keys, onPackages, renderWizard, unwrap, type WizardHarness} from '../helpers/fake-ports.js';
+import {settleKeys} from '../helpers/settle-keys.js';
 
 afterEach(() => {
 	cleanup();
@@ -185,6 +186,7 @@ describe('Packages: what cannot be imported', () => {
 
 		frame = await harness.pressAndWait(keys.enter, 'cannot be imported');
 		expect(frame).toContain('PACKAGES');
+		await settleKeys(harness);
 		expect(harness.ports.plans.count).toBe(0);
 	});
 

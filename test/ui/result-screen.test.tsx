@@ -6,7 +6,8 @@ import type {ConfigEdit} from '../../source/domain/config/config-facts.js';
 import type {FailureCause, RunEvent, StepTally} from '../../source/domain/run/run-events.js';
 import type {RunOutcome} from '../../source/workflow/ports/ports.js';
 import type { createFakePorts} from '../helpers/fake-ports.js';
-import {amd64, frameLines, makePlan, makeStep, onRun, sleep, unwrap, type FakeRun, type WizardHarness} from '../helpers/fake-ports.js';
+import {amd64, frameLines, makePlan, makeStep, onRun, unwrap, type FakeRun, type WizardHarness} from '../helpers/fake-ports.js';
+import {settleKeys} from '../helpers/settle-keys.js';
 
 afterEach(() => {
 	cleanup();
@@ -218,7 +219,7 @@ describe('Result: putting clusterConfig.yaml back (u)', () => {
 		expect(unwrap(frame)).toContain(`clusterConfig.yaml is back as it was before this run; what the run had written is kept as ${edit.path}.bak-20260101-120500.`);
 		expect(unwrap(frame)).not.toContain('u puts');
 		harness.press('u');
-		await sleep(50);
+		await settleKeys(harness);
 		expect(harness.ports.restores.count).toBe(1);
 	});
 
@@ -248,6 +249,7 @@ describe('Result: clean up and retry', () => {
 		expect(unwrap(frame)).toContain('Not enough space on /root/work: needs 12.3 GB, 1.1 GB free.');
 		expect(unwrap(frame)).toContain('next: Free 11.2 GB on /root/work');
 		// Nothing was measured, removed or started.
+		await settleKeys(harness);
 		expect((await harness.ports.rechecks.nth(0)).args.request).toMatchObject({fromStep: 2, removeLeftover: true});
 		expect(harness.ports.measures.count).toBe(0);
 		expect(harness.ports.runs).toHaveLength(1);
@@ -336,16 +338,22 @@ describe('Result: the log', () => {
 		expect(opened.args).toBe(run.logPath);
 		harness.press('q');
 		harness.press('l');
-		// Nothing to wait for: the keys must change nothing, so give them time to do so.
-		await sleep(100);
-		expect(harness.exitCodes).toEqual([]);
-		expect(harness.ports.logs.count).toBe(1);
-
 		opened.resolve();
-		// The pager hands the terminal back only after the wizard has seen it close.
+		// The pager hands the terminal back only after the wizard has seen it close; l then opens it
+		// again, which a wizard that had taken the q above would not do (its keys are off once it quits).
+		await expect.poll(() => {
+			harness.press('l');
+			return harness.ports.logs.count;
+		}).toBe(2);
+		expect(harness.exitCodes).toEqual([]);
+
+		(await harness.ports.logs.nth(1)).resolve();
 		await expect.poll(async () => {
 			harness.press('q');
 			return harness.exitCodes;
 		}).toEqual([4]);
+		// Quit and unmounted, every call is in: the l typed while the first pager was open opened none.
+		harness.unmount();
+		expect(harness.ports.logs.count).toBe(2);
 	});
 });

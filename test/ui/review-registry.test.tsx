@@ -11,6 +11,7 @@ import type {TagState} from '../../source/domain/registry/tag-state.js';
 import {buildPlan, type PlanDeps} from '../../source/workflow/plan/build-plan.js';
 import {full} from '../domain/packages/make-inspection.js';
 import {createFakePorts, discoveredFrom, frameLines, keys, onReview, renderWizard, unwrap, waitUntil} from '../helpers/fake-ports.js';
+import {settleKeys} from '../helpers/settle-keys.js';
 
 afterEach(() => {
 	cleanup();
@@ -138,6 +139,7 @@ describe('Review: c creates the registry spaces', () => {
 		harness.press(keys.enter);
 		const kept = await harness.pressAndWait('n', frame => !frame.includes('y creates it'));
 		expect(kept).toContain('REVIEW');
+		await settleKeys(harness);
 		expect(harness.ports.spaceCreations.count).toBe(0);
 
 		await harness.pressAndWait('c', 'y creates it');

@@ -3,7 +3,7 @@
 import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {DiskSample, RunEvent, RunProgress} from '../../source/domain/run/run-events.js';
-import {frameLines, keys, makePlan, onRun, sleep, unwrap, type FakeRun} from '../helpers/fake-ports.js';
+import {frameLines, keys, makePlan, onRun, unwrap, type FakeRun} from '../helpers/fake-ports.js';
 
 afterEach(() => {
 	cleanup();
@@ -213,7 +213,8 @@ describe('Run: d leaves the view and keeps the installer running', () => {
 		expect(unwrap(frame)).toContain(`Come back to it with: addon-wizard attach -c ${plan.cluster.path}`);
 		await expect.poll(() => harness.exitCodes).toEqual([0]);
 		await expect.poll(() => run.detached()).toBe(true);
-		await sleep(50);
+		// Unmounted, nothing of the wizard is left to run: any stop it was going to ask for has been asked.
+		harness.unmount();
 		expect(run.stops).toEqual([]);
 	});
 
@@ -223,7 +224,10 @@ describe('Run: d leaves the view and keeps the installer running', () => {
 		const asking = await harness.pressAndWait('q', 'Stop the installer?');
 		expect(footer(asking)).not.toContain('d detach');
 		harness.press('d');
-		await sleep(100);
+		// n is handled after d, and only while the wizard still runs: its frame (the question gone,
+		// d offered again) shows d left the wizard where it was.
+		const kept = await harness.pressAndWait('n', frame => !frame.includes('Stop the installer?'));
+		expect(footer(kept)).toContain('d detach (it keeps running)');
 		expect(harness.exitCodes).toEqual([]);
 		expect(run.detached()).toBe(false);
 	});

@@ -12,6 +12,7 @@ import type {Plan} from '../../source/domain/plan/plan.js';
 import {resultExitCode} from '../../source/workflow/wizard/wizard-reducer.js';
 import {full} from '../domain/packages/make-inspection.js';
 import {discoveredFrom, frameLines, makePlan, makeStep, onRun, unwrap, type FakeRun, type WizardHarness} from '../helpers/fake-ports.js';
+import {settleKeys} from '../helpers/settle-keys.js';
 
 afterEach(() => {
 	cleanup();
@@ -89,7 +90,8 @@ describe('the Result after a verification that found the <0.12.0 conversion', ()
 		expect(harness.exitCodes).toEqual([]);
 		// r does nothing here: running the upgrade again would only lose the arch again.
 		harness.press('r');
-		await new Promise(resolve => setTimeout(resolve, 100));
+		await settleKeys(harness);
+		expect(harness.ports.rechecks.count).toBe(0);
 		expect(harness.ports.measures.count).toBe(0);
 	});
 

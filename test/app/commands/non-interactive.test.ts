@@ -8,7 +8,7 @@ import process from 'node:process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {Plan} from '../../../source/domain/plan/plan.js';
 import type {RunEvent} from '../../../source/domain/run/run-events.js';
-import {cliPath, clusterConfigText, makeClusterFixture, type ClusterFixture} from '../../helpers/cluster-fixture.js';
+import {cliPath, clusterConfigText, makeClusterFixture, officialServiceBlock, type ClusterFixture} from '../../helpers/cluster-fixture.js';
 import {runProgram, type ProgramResult} from '../../helpers/run-program.js';
 
 let made: ClusterFixture;
@@ -19,7 +19,9 @@ async function cli(args: string[], env: Record<string, string> = {}): Promise<Pr
 
 beforeAll(async () => {
 	expect(existsSync(cliPath), 'run `npm run build` first (npm test does)').toBe(true);
-	made = await makeClusterFixture({packages: [{version: 'v0.13.9', arch: 'amd64'}, {version: 'v0.13.9', arch: 'arm64'}], simulatorEnv: {DCE5_SIM_DELAY_MS: '0'}});
+	// No registry stands behind these runs, and the config says so: a builtin one would be read at this
+	// host's own address, and what answers there (or how slowly, on a loaded box) would reach stderr.
+	made = await makeClusterFixture({packages: [{version: 'v0.13.9', arch: 'amd64'}, {version: 'v0.13.9', arch: 'arm64'}], simulatorEnv: {DCE5_SIM_DELAY_MS: '0'}, imagesAndCharts: 'official-service'});
 });
 
 afterAll(async () => {
@@ -55,7 +57,8 @@ describe('without a terminal', () => {
 	});
 
 	it('runs a multi-arch import with --yes, printing the plan and plain progress lines', async () => {
-		// No registry stands behind this fixture: nothing to read back, so the installer alone judges (--no-verify).
+		// No registry stands behind this fixture: the plan reads none, and nothing is read back after the
+		// step, so the installer alone judges (--no-verify).
 		const result = await cli(['run', '--yes', '--no-verify', '-c', made.configPath, '-p', made.packages[0]!.path, '-p', made.packages[1]!.path]);
 		expect(result.stderr).toBe('');
 		expect(result.code).toBe(0);
@@ -128,7 +131,7 @@ describe('without a terminal', () => {
 	it('puts clusterConfig.yaml back after a failed step with --restore-config-on-failure', async () => {
 		const installer = await scriptInstaller('fails', 'echo "[Error]:[Error] invalid ClusterConfig: maybe the binaries.externalRepoURLs cannot be connected, return code: 404" >&2\nexit 1');
 		// A cluster without the addon yet, so the import edits spec.addonPackage.path (earlier cases set it).
-		await writeFile(made.configPath, clusterConfigText(undefined));
+		await writeFile(made.configPath, clusterConfigText(undefined, '', officialServiceBlock));
 		const before = await readFile(made.configPath, 'utf8');
 		const result = await cli(['run', '--yes', '--restore-config-on-failure', '-c', made.configPath, '-p', made.packages[0]!.path, '--installer', installer]);
 		expect(result.code).toBe(4);
