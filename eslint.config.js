@@ -9,8 +9,13 @@ import layers from './lint/plugin.js';
 const ioMessage = 'Pure layers do no I/O: put this behind a port in source/adapters and inject it.';
 
 const noEnv = {
-	'no-restricted-properties': ['error',
-		{object: 'process', property: 'env', message: 'Only the composition root (source/app) reads the environment; take the value as a parameter.'},
+	'no-restricted-properties': [
+		'error',
+		{
+			object: 'process',
+			property: 'env',
+			message: 'Only the composition root (source/app) reads the environment; take the value as a parameter.',
+		},
 		{object: 'process', property: 'cwd', message: 'Only the composition root (source/app) reads the working directory.'},
 	],
 };
@@ -22,7 +27,32 @@ export default tseslint.config(
 	{
 		files: ['**/*.{ts,tsx,js,mjs}'],
 		languageOptions: {
-			globals: {process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', Buffer: 'readonly', URL: 'readonly', fetch: 'readonly', performance: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', DOMException: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly', Response: 'readonly', Request: 'readonly', Headers: 'readonly', URLSearchParams: 'readonly', FormData: 'readonly', Blob: 'readonly', structuredClone: 'readonly', queueMicrotask: 'readonly'},
+			globals: {
+				process: 'readonly',
+				console: 'readonly',
+				setTimeout: 'readonly',
+				clearTimeout: 'readonly',
+				setInterval: 'readonly',
+				clearInterval: 'readonly',
+				setImmediate: 'readonly',
+				Buffer: 'readonly',
+				URL: 'readonly',
+				fetch: 'readonly',
+				performance: 'readonly',
+				AbortController: 'readonly',
+				AbortSignal: 'readonly',
+				DOMException: 'readonly',
+				TextDecoder: 'readonly',
+				TextEncoder: 'readonly',
+				Response: 'readonly',
+				Request: 'readonly',
+				Headers: 'readonly',
+				URLSearchParams: 'readonly',
+				FormData: 'readonly',
+				Blob: 'readonly',
+				structuredClone: 'readonly',
+				queueMicrotask: 'readonly',
+			},
 		},
 		rules: {
 			'@typescript-eslint/no-unused-vars': ['error', {argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none'}],
@@ -31,14 +61,20 @@ export default tseslint.config(
 			'no-control-regex': 'off',
 			'no-empty': ['error', {allowEmptyCatch: true}],
 			// Exit codes come from the one table in source/domain/shared/wizard-error.ts, never a bare number.
-			'no-restricted-syntax': ['error', ...[
-				'Property[key.name="exitCode"] > Literal',
-				'Property[key.name="exitCode"] > ConditionalExpression > Literal',
-				'Property[key.name="exitCode"] > LogicalExpression > Literal',
-				'AssignmentExpression[left.property.name="exitCode"] > Literal',
-				':function[id.name=/[Ee]xitCode/] ReturnStatement > Literal',
-				'VariableDeclarator[id.name=/[Ee]xitCode/] > :function ReturnStatement > Literal',
-			].map(selector => ({selector: `${selector}[raw=/^[0-9]+$/]`, message: 'Use exitCodes.<name> from source/domain/shared/wizard-error.ts, not a bare number.'}))],
+			'no-restricted-syntax': [
+				'error',
+				...[
+					'Property[key.name="exitCode"] > Literal',
+					'Property[key.name="exitCode"] > ConditionalExpression > Literal',
+					'Property[key.name="exitCode"] > LogicalExpression > Literal',
+					'AssignmentExpression[left.property.name="exitCode"] > Literal',
+					':function[id.name=/[Ee]xitCode/] ReturnStatement > Literal',
+					'VariableDeclarator[id.name=/[Ee]xitCode/] > :function ReturnStatement > Literal',
+				].map(selector => ({
+					selector: `${selector}[raw=/^[0-9]+$/]`,
+					message: 'Use exitCodes.<name> from source/domain/shared/wizard-error.ts, not a bare number.',
+				})),
+			],
 		},
 	},
 	// ---- the layers: an allowlist per layer, and no import circle anywhere in source/ ----
@@ -51,7 +87,10 @@ export default tseslint.config(
 		files: ['source/**/*.{ts,tsx}', 'cli.tsx'],
 		languageOptions: {parserOptions: {projectService: true, tsconfigRootDir: import.meta.dirname}},
 		rules: {
-			'@typescript-eslint/switch-exhaustiveness-check': ['error', {considerDefaultExhaustiveForUnions: false, requireDefaultForNonUnion: false}],
+			'@typescript-eslint/switch-exhaustiveness-check': [
+				'error',
+				{considerDefaultExhaustiveForUnions: false, requireDefaultForNonUnion: false},
+			],
 			'@typescript-eslint/no-floating-promises': 'error',
 		},
 	},
@@ -72,6 +111,12 @@ export default tseslint.config(
 	{
 		// Tests and tools poll and step on purpose, and assert literal exit codes as a user sees them.
 		files: ['test/**', 'scripts/**', 'tools/**', 'lint/**', 'eslint.config.js', 'vitest.config.ts'],
-		rules: {'@typescript-eslint/no-explicit-any': 'off', 'no-restricted-syntax': 'off', 'no-useless-assignment': 'off', 'preserve-caught-error': 'off', 'require-yield': 'off'},
+		rules: {
+			'@typescript-eslint/no-explicit-any': 'off',
+			'no-restricted-syntax': 'off',
+			'no-useless-assignment': 'off',
+			'preserve-caught-error': 'off',
+			'require-yield': 'off',
+		},
 	},
 );

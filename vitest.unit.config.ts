@@ -10,7 +10,18 @@ import full from './vitest.config.js';
 const root = import.meta.dirname;
 
 /** Helpers whose import means the file starts real parts (or reads what they hold). */
-const heavyHelpers = ['registry', 'registry-fixtures', 'test-bed', 'harbor', 'harbor-api-standin', 'chart-repo', 'standin-process', 'tmux', 'e2e-scratch', 'run-program'];
+const heavyHelpers = [
+	'registry',
+	'registry-fixtures',
+	'test-bed',
+	'harbor',
+	'harbor-api-standin',
+	'chart-repo',
+	'standin-process',
+	'tmux',
+	'e2e-scratch',
+	'run-program',
+];
 const heavyImport = new RegExp(String.raw`from '(?:\.{1,2}/)+(?:helpers/)?(?:${heavyHelpers.join('|')})\.js'`);
 /** The built CLI (dist/addon-wizard.mjs), as cluster-fixture names it. */
 const drivesDist = /\bcliPath\b/;

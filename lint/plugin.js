@@ -32,7 +32,13 @@ function npmName(specifier) {
 }
 
 function sourcesOf(node) {
-	if ((node.type === 'ImportDeclaration' || node.type === 'ExportNamedDeclaration' || node.type === 'ExportAllDeclaration' || node.type === 'ImportExpression') && node.source?.type === 'Literal') {
+	if (
+		(node.type === 'ImportDeclaration' ||
+			node.type === 'ExportNamedDeclaration' ||
+			node.type === 'ExportAllDeclaration' ||
+			node.type === 'ImportExpression') &&
+		node.source?.type === 'Literal'
+	) {
 		return node.source;
 	}
 
@@ -75,11 +81,15 @@ function refusal(file, specifier) {
 	const bare = specifier.replace(/^node:/, '');
 	if (specifier.startsWith('node:') || builtins.has(bare)) {
 		const name = bare.split('/')[0];
-		return allowed.node === true || allowed.node.includes(name) ? undefined : `${where} may not import node:${bare}: ${from ? 'it does no I/O; put this behind a port in source/adapters and inject it' : 'it only hands over to source/app'} (lint/layers.js).`;
+		return allowed.node === true || allowed.node.includes(name)
+			? undefined
+			: `${where} may not import node:${bare}: ${from ? 'it does no I/O; put this behind a port in source/adapters and inject it' : 'it only hands over to source/app'} (lint/layers.js).`;
 	}
 
 	const name = npmName(specifier);
-	return allowed.npm.includes(name) ? undefined : `${where} may not import the npm package "${name}" (lint/layers.js lists what each layer may use).`;
+	return allowed.npm.includes(name)
+		? undefined
+		: `${where} may not import the npm package "${name}" (lint/layers.js lists what each layer may use).`;
 }
 
 const layerImports = {
@@ -151,7 +161,10 @@ const noImportCycle = {
 			const target = resolveRelative(file, source.value);
 			const chain = target && placeOf(target) ? cycleThrough(file, target) : undefined;
 			if (chain) {
-				context.report({node: source, message: `Import circle: ${path.relative(root, file)} → ${chain.join(' → ')}. Move what both need into the capability they share.`});
+				context.report({
+					node: source,
+					message: `Import circle: ${path.relative(root, file)} → ${chain.join(' → ')}. Move what both need into the capability they share.`,
+				});
 			}
 		};
 

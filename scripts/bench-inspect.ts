@@ -21,18 +21,20 @@ try {
 	const started = performance.now();
 	const inspection = await inspectPackage(file, {useCache: false, cacheDir});
 	const seconds = (performance.now() - started) / 1000;
-	process.stdout.write(`${JSON.stringify({
-		seconds,
-		maxRSSKiB: process.resourceUsage().maxRSS,
-		baselineMaxRSSKiB,
-		complete: inspection.complete,
-		sha512: inspection.sha512,
-		size: inspection.size,
-		uncompressedBytes: inspection.uncompressedBytes,
-		charts: inspection.charts.length,
-		images: inspection.images.length,
-		findings: inspection.findings.map(({code, severity, message}) => ({code, severity, message})),
-	})}\n`);
+	process.stdout.write(
+		`${JSON.stringify({
+			seconds,
+			maxRSSKiB: process.resourceUsage().maxRSS,
+			baselineMaxRSSKiB,
+			complete: inspection.complete,
+			sha512: inspection.sha512,
+			size: inspection.size,
+			uncompressedBytes: inspection.uncompressedBytes,
+			charts: inspection.charts.length,
+			images: inspection.images.length,
+			findings: inspection.findings.map(({code, severity, message}) => ({code, severity, message})),
+		})}\n`,
+	);
 } finally {
 	await rm(cacheDir, {recursive: true, force: true});
 }

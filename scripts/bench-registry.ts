@@ -31,7 +31,13 @@ import {startRegistry, type TestRegistry} from '../test/helpers/registry.js';
 
 const tagsPerRepository = 10;
 const sha = (data: string) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
-const configOf = (index: number, arch: string) => JSON.stringify({architecture: arch, os: 'linux', config: {Labels: {index: String(index)}}, rootfs: {type: 'layers', diff_ids: [sha('layer')]}});
+const configOf = (index: number, arch: string) =>
+	JSON.stringify({
+		architecture: arch,
+		os: 'linux',
+		config: {Labels: {index: String(index)}},
+		rootfs: {type: 'layers', diff_ids: [sha('layer')]},
+	});
 const repositoryOf = (index: number) => `release.daocloud.io/bench/r${Math.floor(index / tagsPerRepository)}`;
 const tagOf = (index: number) => `v${index}`;
 const isList = (index: number) => index % 5 !== 0;
@@ -44,7 +50,11 @@ type Filler = {registry: TestRegistry; auth: (repository: string) => Promise<str
 async function call(filler: Filler, method: string, pathAndQuery: string, body?: string, contentType?: string): Promise<Response> {
 	const repository = /^\/v2\/(.+?)\/(?:blobs|manifests)\//.exec(pathAndQuery)?.[1] ?? '';
 	const authorization = await filler.auth(repository);
-	const response = await fetch(`${filler.registry.url}${pathAndQuery}`, {method, body, headers: {...(authorization ? {authorization} : {}), ...(contentType ? {'content-type': contentType} : {})}});
+	const response = await fetch(`${filler.registry.url}${pathAndQuery}`, {
+		method,
+		body,
+		headers: {...(authorization ? {authorization} : {}), ...(contentType ? {'content-type': contentType} : {})},
+	});
 	if (response.status >= 300) {
 		throw new Error(`${method} ${pathAndQuery} answered ${response.status}: ${await response.text()}`);
 	}
@@ -62,9 +72,21 @@ async function putBlob(filler: Filler, repository: string, content: string): Pro
 	return {digest, size: Buffer.byteLength(content)};
 }
 
-async function putImage(filler: Filler, repository: string, index: number, arch: string, layer: {digest: string; size: number}, reference?: string) {
+async function putImage(
+	filler: Filler,
+	repository: string,
+	index: number,
+	arch: string,
+	layer: {digest: string; size: number},
+	reference?: string,
+) {
 	const config = await putBlob(filler, repository, configOf(index, arch));
-	const manifest = JSON.stringify({schemaVersion: 2, mediaType: mediaTypes.dockerManifest, config: {mediaType: 'application/vnd.docker.container.image.v1+json', ...config}, layers: [{mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', ...layer}]});
+	const manifest = JSON.stringify({
+		schemaVersion: 2,
+		mediaType: mediaTypes.dockerManifest,
+		config: {mediaType: 'application/vnd.docker.container.image.v1+json', ...config},
+		layers: [{mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', ...layer}],
+	});
 	const digest = sha(manifest);
 	await call(filler, 'PUT', `/v2/${repository}/manifests/${reference ?? digest}`, manifest, mediaTypes.dockerManifest);
 	return {digest, size: Buffer.byteLength(manifest)};
@@ -78,7 +100,15 @@ async function populateTag(filler: Filler, index: number, layer: {digest: string
 	}
 
 	const children = [await putImage(filler, repository, index, 'amd64', layer), await putImage(filler, repository, index, 'arm64', layer)];
-	const list = JSON.stringify({schemaVersion: 2, mediaType: mediaTypes.dockerList, manifests: children.map((child, position) => ({mediaType: mediaTypes.dockerManifest, ...child, platform: {architecture: position === 0 ? 'amd64' : 'arm64', os: 'linux'}}))});
+	const list = JSON.stringify({
+		schemaVersion: 2,
+		mediaType: mediaTypes.dockerList,
+		manifests: children.map((child, position) => ({
+			mediaType: mediaTypes.dockerManifest,
+			...child,
+			platform: {architecture: position === 0 ? 'amd64' : 'arm64', os: 'linux'},
+		})),
+	});
 	await call(filler, 'PUT', `/v2/${repository}/manifests/${tagOf(index)}`, list, mediaTypes.dockerList);
 }
 
@@ -112,8 +142,9 @@ function pushTokens(tokens: TokenServer): Filler['auth'] {
 			const url = new URL(tokens.realm);
 			url.searchParams.set('service', tokens.service);
 			url.searchParams.set('scope', `repository:${repository}:pull,push`);
-			token = fetch(url, {headers: {authorization: `Basic ${Buffer.from('tester:S3cret-pass').toString('base64')}`}})
-				.then(async response => `Bearer ${(await response.json() as {token: string}).token}`);
+			token = fetch(url, {headers: {authorization: `Basic ${Buffer.from('tester:S3cret-pass').toString('base64')}`}}).then(
+				async response => `Bearer ${((await response.json()) as {token: string}).token}`,
+			);
 			cache.set(repository, token);
 		}
 
@@ -133,28 +164,69 @@ function packageImages(count: number): PushImage[] {
 }
 
 type Phase = 'diff' | 'verify' | 'raw' | 'index';
-type Measured = {phase: Phase; size: number; seconds: number; cpuSeconds: number; requests: number; maxRSSMiB: number; baselineRSSMiB: number; losingArch?: number; verified?: boolean; counts?: unknown};
-type Job = {url: string; username: string; password: string; size: number; phase: Phase; concurrency: number; auth: string; recordFile: string};
+type Measured = {
+	phase: Phase;
+	size: number;
+	seconds: number;
+	cpuSeconds: number;
+	requests: number;
+	maxRSSMiB: number;
+	baselineRSSMiB: number;
+	losingArch?: number;
+	verified?: boolean;
+	counts?: unknown;
+};
+type Job = {
+	url: string;
+	username: string;
+	password: string;
+	size: number;
+	phase: Phase;
+	concurrency: number;
+	auth: string;
+	recordFile: string;
+};
 
-function finish(job: Job, started: number, cpu: NodeJS.CpuUsage, baselineRSSMiB: number, result: Pick<Measured, 'requests' | 'losingArch' | 'verified' | 'counts'>): Measured {
+function finish(
+	job: Job,
+	started: number,
+	cpu: NodeJS.CpuUsage,
+	baselineRSSMiB: number,
+	result: Pick<Measured, 'requests' | 'losingArch' | 'verified' | 'counts'>,
+): Measured {
 	const used = process.cpuUsage(cpu);
-	return {phase: job.phase, size: job.size, seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6, maxRSSMiB: process.resourceUsage().maxRSS / 1024, baselineRSSMiB, ...result};
+	return {
+		phase: job.phase,
+		size: job.size,
+		seconds: (performance.now() - started) / 1000,
+		cpuSeconds: (used.user + used.system) / 1e6,
+		maxRSSMiB: process.resourceUsage().maxRSS / 1024,
+		baselineRSSMiB,
+		...result,
+	};
 }
 
 /** diff: read + diffRegistry; verify: read + verifyStep. The diff records every request it sent for `raw`. */
 async function measure(job: Job): Promise<Measured> {
 	const baselineRSSMiB = process.resourceUsage().maxRSS / 1024;
-	const located = locateRegistry({document: undefined, flags: {registry: job.url}, env: job.auth === 'none' ? {} : {registryUser: job.username, registryPassword: job.password}});
+	const located = locateRegistry({
+		document: undefined,
+		flags: {registry: job.url},
+		env: job.auth === 'none' ? {} : {registryUser: job.username, registryPassword: job.password},
+	});
 	if (isWizardError(located)) {
 		throw new Error(located.message);
 	}
 
 	const sent: string[] = [];
-	const onRequest = job.phase === 'diff' ? (event: {phase: string; method: string; url: string; attempt: number}) => {
-		if (event.phase === 'start' && event.attempt === 0) {
-			sent.push(`${event.method} ${event.url}`);
-		}
-	} : undefined;
+	const onRequest =
+		job.phase === 'diff'
+			? (event: {phase: string; method: string; url: string; attempt: number}) => {
+					if (event.phase === 'start' && event.attempt === 0) {
+						sent.push(`${event.method} ${event.url}`);
+					}
+				}
+			: undefined;
 	const port = createRegistryPort({location: located.location, secrets: located.secrets, http: {concurrency: job.concurrency, onRequest}});
 	const pushes = plannedPushes(packageImages(job.size), {pathPrefix: ''}, 'amd64');
 	const started = performance.now();
@@ -167,12 +239,32 @@ async function measure(job: Job): Promise<Measured> {
 	const read = state as RegistryRead;
 	let result: Measured;
 	if (job.phase === 'diff') {
-		const diff = diffRegistry({pushes, step: {kind: 'cluster-create', version: 'v0.11.0'}, now: read.tags, spaces: read.spaces, neighbours: read.neighbours});
+		const diff = diffRegistry({
+			pushes,
+			step: {kind: 'cluster-create', version: 'v0.11.0'},
+			now: read.tags,
+			spaces: read.spaces,
+			neighbours: read.neighbours,
+		});
 		result = finish(job, started, cpu, baselineRSSMiB, {requests: read.requests, losingArch: diff.losingArch.length, counts: diff.counts});
 		await writeFile(job.recordFile, sent.join('\n'));
 	} else {
-		const verification = verifyStep({step: {kind: 'cluster-create', version: 'v0.12.0'}, purpose: 'upgrade', package: {kind: 'standard', arch: 'amd64', version: 'v0.12.0'}, pushes, before: read.tags, clusterArches: ['amd64', 'arm64']}, read.tags);
-		result = finish(job, started, cpu, baselineRSSMiB, {requests: read.requests, losingArch: verification.lostArch.count, verified: verification.verified});
+		const verification = verifyStep(
+			{
+				step: {kind: 'cluster-create', version: 'v0.12.0'},
+				purpose: 'upgrade',
+				package: {kind: 'standard', arch: 'amd64', version: 'v0.12.0'},
+				pushes,
+				before: read.tags,
+				clusterArches: ['amd64', 'arm64'],
+			},
+			read.tags,
+		);
+		result = finish(job, started, cpu, baselineRSSMiB, {
+			requests: read.requests,
+			losingArch: verification.lostArch.count,
+			verified: verification.verified,
+		});
 	}
 
 	await port.close();
@@ -191,13 +283,19 @@ async function replay(job: Job): Promise<Measured> {
 	const started = performance.now();
 	const cpu = process.cpuUsage();
 	let next = 0;
-	await Promise.all(Array.from({length: job.concurrency}, async () => {
-		while (next < lines.length) {
-			const [method, url] = lines[next++]!.split(' ') as ['GET' | 'HEAD', string];
-			const response = await request(url, {dispatcher: agent, method, headers: {accept: manifestAccept, ...(authorization ? {authorization} : {})}});
-			await response.body.text();
-		}
-	}));
+	await Promise.all(
+		Array.from({length: job.concurrency}, async () => {
+			while (next < lines.length) {
+				const [method, url] = lines[next++]!.split(' ') as ['GET' | 'HEAD', string];
+				const response = await request(url, {
+					dispatcher: agent,
+					method,
+					headers: {accept: manifestAccept, ...(authorization ? {authorization} : {})},
+				});
+				await response.body.text();
+			}
+		}),
+	);
 	const result = finish(job, started, cpu, baselineRSSMiB, {requests: lines.length});
 	await agent.close();
 	return result;
@@ -210,7 +308,17 @@ function indexText(megabytes: number): string {
 	for (let chart = 0; bytes < megabytes * 1e6; chart++) {
 		lines.push(`  chart-${chart}:`);
 		for (let version = 0; version < 40; version++) {
-			const entry = [`  - apiVersion: v2`, `    name: chart-${chart}`, `    version: 1.${version}.0`, `    appVersion: "1.${version}"`, `    created: "2026-12-01T00:00:00Z"`, `    description: ${'d'.repeat(300)}`, `    digest: ${'e'.repeat(64)}`, '    urls:', `    - charts/chart-${chart}-1.${version}.0.tgz`];
+			const entry = [
+				`  - apiVersion: v2`,
+				`    name: chart-${chart}`,
+				`    version: 1.${version}.0`,
+				`    appVersion: "1.${version}"`,
+				`    created: "2026-12-01T00:00:00Z"`,
+				`    description: ${'d'.repeat(300)}`,
+				`    digest: ${'e'.repeat(64)}`,
+				'    urls:',
+				`    - charts/chart-${chart}-1.${version}.0.tgz`,
+			];
 			bytes += entry.reduce((sum, line) => sum + line.length + 1, 0);
 			lines.push(...entry);
 		}
@@ -244,7 +352,10 @@ async function serveIndex(megabytes: number): Promise<{url: string; close(): Pro
 		response.end(body);
 	});
 	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	return {url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: async () => new Promise(resolve => server.close(() => resolve()))};
+	return {
+		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+		close: async () => new Promise(resolve => server.close(() => resolve())),
+	};
 }
 
 /**
@@ -254,8 +365,14 @@ async function serveIndex(megabytes: number): Promise<{url: string; close(): Pro
 async function bundleSelf(): Promise<string> {
 	const outfile = path.join(import.meta.dirname, '..', '.bench', 'bench-registry.mjs');
 	await build({
-		entryPoints: [import.meta.filename], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning',
-		banner: {js: 'import {createRequire as __cr} from \'node:module\'; const require = __cr(import.meta.url);'},
+		entryPoints: [import.meta.filename],
+		outfile,
+		bundle: true,
+		platform: 'node',
+		format: 'esm',
+		target: 'node20',
+		logLevel: 'warning',
+		banner: {js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);"},
 	});
 	return outfile;
 }
@@ -269,7 +386,9 @@ async function inChild(script: string, job: Job, profileDir?: string): Promise<M
 			out += chunk.toString();
 		});
 		child.on('error', reject);
-		child.on('close', code => (code === 0 ? resolve(JSON.parse(out) as Measured) : reject(new Error(`measurement ${job.phase} ${job.size} exited ${code}`))));
+		child.on('close', code =>
+			code === 0 ? resolve(JSON.parse(out) as Measured) : reject(new Error(`measurement ${job.phase} ${job.size} exited ${code}`)),
+		);
 	});
 }
 
@@ -278,7 +397,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 function option(name: string, fallback: string): string {
 	const index = process.argv.indexOf(name);
-	return index === -1 ? fallback : process.argv[index + 1] ?? fallback;
+	return index === -1 ? fallback : (process.argv[index + 1] ?? fallback);
 }
 
 /** `floor`: the raw replay of the same rounds; the ratio is the median of per-round ratios, so a change in load between rounds cancels out. */
@@ -288,7 +407,7 @@ function row(phase: Phase, size: number, results: Measured[], floor?: Measured[]
 	const rss = Math.max(...results.map(result => result.maxRSSMiB));
 	const baseline = median(results.map(result => result.baselineRSSMiB));
 	const ratio = floor?.length ? `${median(results.map((result, round) => result.seconds / floor[round]!.seconds)).toFixed(2)}×` : '';
-	return `${phase.padEnd(6)}  ${String(size).padStart(6)}  ${seconds.toFixed(3).padStart(8)}  ${(seconds * 1000 / size).toFixed(2).padStart(8)}  ${ratio.padStart(7)}  ${cpuSeconds.toFixed(3).padStart(12)}  ${String(results[0]!.requests).padStart(8)}  ${rss.toFixed(0).padStart(12)}  ${baseline.toFixed(0).padStart(13)}  ${results.map(result => result.seconds.toFixed(3)).join(' ')}\n`;
+	return `${phase.padEnd(6)}  ${String(size).padStart(6)}  ${seconds.toFixed(3).padStart(8)}  ${((seconds * 1000) / size).toFixed(2).padStart(8)}  ${ratio.padStart(7)}  ${cpuSeconds.toFixed(3).padStart(12)}  ${String(results[0]!.requests).padStart(8)}  ${rss.toFixed(0).padStart(12)}  ${baseline.toFixed(0).padStart(13)}  ${results.map(result => result.seconds.toFixed(3)).join(' ')}\n`;
 }
 
 async function main() {
@@ -306,15 +425,20 @@ async function main() {
 	const profileDir = process.argv.includes('--profile') ? option('--profile', '') : undefined;
 	const script = await bundleSelf();
 	const scratch = await mkdtemp(path.join(tmpdir(), 'bench-registry-'));
-	const tokens = auth === 'bearer' ? await startTokenServer(scratch, {username: 'tester', password: 'S3cret-pass', expiresIn: 300}) : undefined;
-	const registry = await startRegistry(tokens
-		? {tokenAuth: {realm: tokens.realm, service: tokens.service, issuer: tokens.issuer, rootCertBundle: tokens.certPath}}
-		: {auth: auth === 'basic'});
+	const tokens =
+		auth === 'bearer' ? await startTokenServer(scratch, {username: 'tester', password: 'S3cret-pass', expiresIn: 300}) : undefined;
+	const registry = await startRegistry(
+		tokens
+			? {tokenAuth: {realm: tokens.realm, service: tokens.service, issuer: tokens.issuer, rootCertBundle: tokens.certPath}}
+			: {auth: auth === 'basic'},
+	);
 	try {
 		const basic = `Basic ${Buffer.from(`${registry.username}:${registry.password}`).toString('base64')}`;
 		const filler: Filler = {registry, auth: tokens ? pushTokens(tokens) : async () => (auth === 'basic' ? basic : undefined)};
 		const fillSeconds = await populate(filler, Math.max(...sizes), 16);
-		process.stdout.write(`registry (auth: ${auth}) filled with ${Math.max(...sizes)} tags in ${fillSeconds.toFixed(1)} s; load ${os.loadavg()[0]!.toFixed(2)}; concurrency ${concurrency}; ${runs} interleaved rounds\n\n`);
+		process.stdout.write(
+			`registry (auth: ${auth}) filled with ${Math.max(...sizes)} tags in ${fillSeconds.toFixed(1)} s; load ${os.loadavg()[0]!.toFixed(2)}; concurrency ${concurrency}; ${runs} interleaved rounds\n\n`,
+		);
 		process.stdout.write('phase   images  median s  ms/image  vs raw  client CPU s  requests  peak RSS MiB  (code loaded)  runs (s)\n');
 		// Bearer replays would need the tokens the client fetched: the floor is measured without auth only.
 		const phases: Phase[] = auth === 'bearer' ? ['diff', 'verify'] : ['diff', 'verify', 'raw'];
@@ -322,7 +446,16 @@ async function main() {
 			const results = new Map<Phase, Measured[]>(phases.map(phase => [phase, []]));
 			for (let run = 0; run < runs; run++) {
 				for (const phase of phases) {
-					const job: Job = {url: registry.url, username: registry.username, password: registry.password, size, phase, concurrency, auth, recordFile: path.join(scratch, `requests-${size}.txt`)};
+					const job: Job = {
+						url: registry.url,
+						username: registry.username,
+						password: registry.password,
+						size,
+						phase,
+						concurrency,
+						auth,
+						recordFile: path.join(scratch, `requests-${size}.txt`),
+					};
 					results.get(phase)!.push(await inChild(script, job, profileDir));
 				}
 			}
@@ -332,18 +465,33 @@ async function main() {
 			}
 
 			const first = results.get('diff')![0]!;
-			process.stdout.write(`        (diff counts: ${JSON.stringify(first.counts)}, tags losing arm64: ${first.losingArch}; load now ${os.loadavg()[0]!.toFixed(2)})\n`);
+			process.stdout.write(
+				`        (diff counts: ${JSON.stringify(first.counts)}, tags losing arm64: ${first.losingArch}; load now ${os.loadavg()[0]!.toFixed(2)})\n`,
+			);
 		}
 
 		for (const megabytes of option('--index-mb', '10,30').split(',').map(Number).filter(Boolean)) {
 			const served = await serveIndex(megabytes);
 			const results: Measured[] = [];
 			for (let run = 0; run < runs; run++) {
-				results.push(await inChild(script, {url: served.url, username: '', password: '', size: megabytes, phase: 'index', concurrency: 1, auth: 'none', recordFile: ''}));
+				results.push(
+					await inChild(script, {
+						url: served.url,
+						username: '',
+						password: '',
+						size: megabytes,
+						phase: 'index',
+						concurrency: 1,
+						auth: 'none',
+						recordFile: '',
+					}),
+				);
 			}
 
 			await served.close();
-			process.stdout.write(`index.yaml ${megabytes} MB (${JSON.stringify(results[0]!.counts)}): median ${median(results.map(result => result.seconds)).toFixed(3)} s, client CPU ${median(results.map(result => result.cpuSeconds)).toFixed(3)} s, peak RSS ${Math.max(...results.map(result => result.maxRSSMiB)).toFixed(0)} MiB (code loaded ${median(results.map(result => result.baselineRSSMiB)).toFixed(0)}); runs ${results.map(result => result.seconds.toFixed(3)).join(' ')}\n`);
+			process.stdout.write(
+				`index.yaml ${megabytes} MB (${JSON.stringify(results[0]!.counts)}): median ${median(results.map(result => result.seconds)).toFixed(3)} s, client CPU ${median(results.map(result => result.cpuSeconds)).toFixed(3)} s, peak RSS ${Math.max(...results.map(result => result.maxRSSMiB)).toFixed(0)} MiB (code loaded ${median(results.map(result => result.baselineRSSMiB)).toFixed(0)}); runs ${results.map(result => result.seconds.toFixed(3)).join(' ')}\n`,
+			);
 		}
 	} finally {
 		await registry.stop();

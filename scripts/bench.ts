@@ -68,7 +68,8 @@ const verdict = (ratio: number, target: number) => (ratio <= target ? 'PASS' : '
 
 function table(header: string[], rows: string[][]): string {
 	const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map(row => row[column]?.length ?? 0)));
-	const line = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
+	const line = (cells: string[]) =>
+		cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
 	return [line(header), widths.map(width => '-'.repeat(width)).join('  '), ...rows.map(row => line(row))].join('\n');
 }
 
@@ -78,7 +79,11 @@ type Exit = {code: number | null; signal: NodeJS.Signals | null; seconds: number
  * Runs a command with an argument array and times it from spawn to exit. `stdout: 'null'` sends it to
  * /dev/null through a real file descriptor (the cheapest sink, as a shell redirect would).
  */
-async function timed(command: string, args: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv; stdout?: 'null' | 'pipe'; timeoutMs?: number} = {}): Promise<Exit> {
+async function timed(
+	command: string,
+	args: string[],
+	options: {cwd?: string; env?: NodeJS.ProcessEnv; stdout?: 'null' | 'pipe'; timeoutMs?: number} = {},
+): Promise<Exit> {
 	const devNull = openSync('/dev/null', 'w');
 	const stdio: StdioOptions = ['ignore', options.stdout === 'pipe' ? 'pipe' : devNull, 'pipe'];
 	try {
@@ -134,7 +139,10 @@ const bigPackageSpec = {
 		name: `bench-chart-${c}`,
 		version: `1.${c}.0`,
 		repo: c % 2 ? 'community' : 'addon',
-		images: Array.from({length: 4}, (_image, i) => ({ref: `release.daocloud.io/bench/chart${c}-image${i}:v1.${c}.${i}`, layerBytes: 31_250_000})),
+		images: Array.from({length: 4}, (_image, i) => ({
+			ref: `release.daocloud.io/bench/chart${c}-image${i}:v1.${c}.${i}`,
+			layerBytes: 31_250_000,
+		})),
 	})),
 };
 
@@ -143,9 +151,13 @@ type CachedPackage = {spec: typeof bigPackageSpec; built: Omit<BuiltPackage, 'ch
 async function benchPackage(): Promise<Omit<BuiltPackage, 'charts'>> {
 	const dir = path.join(benchDir, 'inspect-1gb');
 	const marker = path.join(dir, 'built.json');
-	const cached = await readFile(marker, 'utf8').then(text => JSON.parse(text) as CachedPackage).catch(() => undefined);
+	const cached = await readFile(marker, 'utf8')
+		.then(text => JSON.parse(text) as CachedPackage)
+		.catch(() => undefined);
 	if (cached && JSON.stringify(cached.spec) === JSON.stringify(bigPackageSpec)) {
-		const size = await stat(cached.built.path).then(info => info.size).catch(() => -1);
+		const size = await stat(cached.built.path)
+			.then(info => info.size)
+			.catch(() => -1);
 		if (size === cached.built.size) {
 			console.log(`Reusing ${path.relative(repoRoot, cached.built.path)} (${fixed(mb(size), 0)} MB; delete .bench/ to rebuild)`);
 			return cached.built;
@@ -172,15 +184,24 @@ async function partInspect(runs: number): Promise<void> {
 	const cacheDir = await mkdtemp(path.join(tmpdir(), 'bench-inspect-cache-'));
 	try {
 		await mustSucceed('cat', [file]); // warm the page cache: every contender then reads from memory
-		const names = ['inspectPackage (sha512+gunzip+tar walk)', 'gzip -dc FILE > /dev/null', 'sha512sum FILE', 'tar -tzf FILE > /dev/null'] as const;
+		const names = [
+			'inspectPackage (sha512+gunzip+tar walk)',
+			'gzip -dc FILE > /dev/null',
+			'sha512sum FILE',
+			'tar -tzf FILE > /dev/null',
+		] as const;
 		const times: number[][] = names.map(() => []);
 		for (let round = 0; round < runs; round++) {
-			times[0]!.push(await timeAsync(async () => {
-				const inspection = await inspectPackage(file, {useCache: false, cacheDir});
-				if (!inspection.complete || inspection.sha512 !== built.sha512) {
-					throw new Error(`inspection of ${file} went wrong: complete=${inspection.complete}, sha512 ${inspection.sha512 === built.sha512 ? 'matches' : 'differs'}`);
-				}
-			}));
+			times[0]!.push(
+				await timeAsync(async () => {
+					const inspection = await inspectPackage(file, {useCache: false, cacheDir});
+					if (!inspection.complete || inspection.sha512 !== built.sha512) {
+						throw new Error(
+							`inspection of ${file} went wrong: complete=${inspection.complete}, sha512 ${inspection.sha512 === built.sha512 ? 'matches' : 'differs'}`,
+						);
+					}
+				}),
+			);
 			times[1]!.push((await mustSucceed('gzip', ['-dc', file], {stdout: 'null'})).seconds);
 			times[2]!.push((await mustSucceed('sha512sum', [file], {stdout: 'null'})).seconds);
 			times[3]!.push((await mustSucceed('tar', ['-tzf', file], {stdout: 'null'})).seconds);
@@ -189,20 +210,32 @@ async function partInspect(runs: number): Promise<void> {
 
 		const medians = times.map(list => median(list));
 		const gzip = medians[1]!;
-		console.log(`\nFile: ${file}\n      ${fixed(mb(built.size), 0)} MB compressed, ${fixed(mb(built.uncompressedBytes), 0)} MB tar stream; median of ${runs} runs, page cache warm; MB/s = compressed MB / s\n`);
-		console.log(table(
-			['step', 'median s', 'MB/s', 'vs gzip', 'runs (s)'],
-			names.map((name, index) => [name, fixed(medians[index]!), fixed(mb(built.size) / medians[index]!, 0), `${fixed(medians[index]! / gzip)}x`, times[index]!.map(value => fixed(value)).join(' ')]),
-		));
+		console.log(
+			`\nFile: ${file}\n      ${fixed(mb(built.size), 0)} MB compressed, ${fixed(mb(built.uncompressedBytes), 0)} MB tar stream; median of ${runs} runs, page cache warm; MB/s = compressed MB / s\n`,
+		);
+		console.log(
+			table(
+				['step', 'median s', 'MB/s', 'vs gzip', 'runs (s)'],
+				names.map((name, index) => [
+					name,
+					fixed(medians[index]!),
+					fixed(mb(built.size) / medians[index]!, 0),
+					`${fixed(medians[index]! / gzip)}x`,
+					times[index]!.map(value => fixed(value)).join(' '),
+				]),
+			),
+		);
 		const ratio = medians[0]! / gzip;
 		console.log(`\ninspection/gzip = ${fixed(ratio)} (target <= 1.15): ${verdict(ratio, 1.15)}`);
 
 		const child = await mustSucceed(tsxBin, [path.join(repoRoot, 'scripts', 'bench-inspect.ts'), file], {stdout: 'pipe', cwd: repoRoot});
 		const measured = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as InspectChild;
 		const mib = (kib: number) => fixed(kib / 1024, 0);
-		console.log(`peak RSS of the inspection (separate process, ${fixed(measured.seconds)} s): ${mib(measured.maxRSSKiB)} MiB `
-			+ `(${mib(measured.baselineMaxRSSKiB)} MiB before reading; +${mib(measured.maxRSSKiB - measured.baselineMaxRSSKiB)} MiB for a ${fixed(mb(built.size), 0)} MB file)`
-			+ (measured.complete && measured.sha512 === built.sha512 ? '' : ' [result WRONG]'));
+		console.log(
+			`peak RSS of the inspection (separate process, ${fixed(measured.seconds)} s): ${mib(measured.maxRSSKiB)} MiB ` +
+				`(${mib(measured.baselineMaxRSSKiB)} MiB before reading; +${mib(measured.maxRSSKiB - measured.baselineMaxRSSKiB)} MiB for a ${fixed(mb(built.size), 0)} MB file)` +
+				(measured.complete && measured.sha512 === built.sha512 ? '' : ' [result WRONG]'),
+		);
 	} finally {
 		await rm(cacheDir, {recursive: true, force: true});
 	}
@@ -222,7 +255,13 @@ async function floodFixture(): Promise<ClusterFixture> {
  */
 type Contender = {name: string; baseline: string; run(lines: number): Promise<number | string>};
 
-type Measured = {contender: Contender; flood: number[]; quiet: number[]; /** The simulator's own time for the flood, in ms. */ self: number[]; skipped?: string};
+type Measured = {
+	contender: Contender;
+	flood: number[];
+	quiet: number[];
+	/** The simulator's own time for the flood, in ms. */ self: number[];
+	skipped?: string;
+};
 
 /**
  * Each contender runs with DCE5_SIM_FLOOD lines and with none; the ratio of the differences (flood
@@ -270,7 +309,20 @@ async function partFlood(runs: number, useTmux: boolean): Promise<void> {
 		const envFor = (lines: number) => ({...fixture.env, DCE5_SIM_FLOOD: String(lines), DCE5_SIM_FLOOD_REPORT: selfReport});
 		const logFile = path.join(scratch, 'run.log');
 		const installerArgs = ['import', '-addon', '-c', fixture.configPath, `--addon-path=${arm64}`];
-		const wizardArgs = [cliPath, 'run', '--yes', '-c', fixture.configPath, '-p', arm64, '--installer', installer, '--log-file', logFile, '--no-verify'];
+		const wizardArgs = [
+			cliPath,
+			'run',
+			'--yes',
+			'-c',
+			fixture.configPath,
+			'-p',
+			arm64,
+			'--installer',
+			installer,
+			'--log-file',
+			logFile,
+			'--no-verify',
+		];
 		/** Every run starts from the same state: no leftover directory, no log (the fixture pushes nowhere: DCE5_SIM_NO_REGISTRY=1). */
 		const reset = async () => {
 			await Promise.all([targetDir, logFile].map(async target => rm(target, {recursive: true, force: true})));
@@ -283,32 +335,71 @@ async function partFlood(runs: number, useTmux: boolean): Promise<void> {
 		const toNullName = 'simulator alone (stdout > /dev/null)';
 		const toFileName = 'simulator alone (stdout > file)';
 		const inTmuxName = 'simulator alone in tmux';
-		const alone: Contender = {name: toNullName, baseline: toNullName, async run(lines) {
-			await reset();
-			return (await mustSucceed(installer, installerArgs, {cwd: fixture.workdir, env: envFor(lines), stdout: 'null', timeoutMs: 300_000})).seconds;
-		}};
-		const toFile: Contender = {name: toFileName, baseline: toFileName, async run(lines) {
-			await reset();
-			const out = path.join(scratch, 'alone.out');
-			const result = await mustSucceed('sh', ['-c', '"$0" "$@" > "$OUT"', installer, ...installerArgs], {cwd: fixture.workdir, env: {...envFor(lines), OUT: out}, stdout: 'null', timeoutMs: 300_000});
-			await rm(out, {force: true});
-			return result.seconds;
-		}};
+		const alone: Contender = {
+			name: toNullName,
+			baseline: toNullName,
+			async run(lines) {
+				await reset();
+				return (await mustSucceed(installer, installerArgs, {cwd: fixture.workdir, env: envFor(lines), stdout: 'null', timeoutMs: 300_000}))
+					.seconds;
+			},
+		};
+		const toFile: Contender = {
+			name: toFileName,
+			baseline: toFileName,
+			async run(lines) {
+				await reset();
+				const out = path.join(scratch, 'alone.out');
+				const result = await mustSucceed('sh', ['-c', '"$0" "$@" > "$OUT"', installer, ...installerArgs], {
+					cwd: fixture.workdir,
+					env: {...envFor(lines), OUT: out},
+					stdout: 'null',
+					timeoutMs: 300_000,
+				});
+				await rm(out, {force: true});
+				return result.seconds;
+			},
+		};
 		// A pipe drained by a reader that keeps nothing: the floor for a wizard reading pipes.
-		const piped: Contender = {name: 'simulator | cat > /dev/null', baseline: toNullName, async run(lines) {
-			await reset();
-			return (await mustSucceed('sh', ['-c', '"$0" "$@" | cat', installer, ...installerArgs], {cwd: fixture.workdir, env: envFor(lines), stdout: 'null', timeoutMs: 300_000})).seconds;
-		}};
-		const wizard: Contender = {name: 'addon-wizard run --yes (no terminal)', baseline: toFileName, async run(lines) {
-			await reset();
-			const result = await timed(process.execPath, wizardArgs, {cwd: fixture.workdir, env: envFor(lines), stdout: 'null', timeoutMs: 300_000});
-			const problem = result.code === 0 ? await logProblem(logFile, lines) : `exit ${result.signal ?? result.code}: ${lastLine(result.stderr)}`;
-			return problem ?? result.seconds;
-		}};
-		const inTmux = (name: string, argv: string[]): Contender => ({name, baseline: inTmuxName, async run(lines) {
-			await reset();
-			return tmuxRun(fixture, argv, envFor(lines));
-		}});
+		const piped: Contender = {
+			name: 'simulator | cat > /dev/null',
+			baseline: toNullName,
+			async run(lines) {
+				await reset();
+				return (
+					await mustSucceed('sh', ['-c', '"$0" "$@" | cat', installer, ...installerArgs], {
+						cwd: fixture.workdir,
+						env: envFor(lines),
+						stdout: 'null',
+						timeoutMs: 300_000,
+					})
+				).seconds;
+			},
+		};
+		const wizard: Contender = {
+			name: 'addon-wizard run --yes (no terminal)',
+			baseline: toFileName,
+			async run(lines) {
+				await reset();
+				const result = await timed(process.execPath, wizardArgs, {
+					cwd: fixture.workdir,
+					env: envFor(lines),
+					stdout: 'null',
+					timeoutMs: 300_000,
+				});
+				const problem =
+					result.code === 0 ? await logProblem(logFile, lines) : `exit ${result.signal ?? result.code}: ${lastLine(result.stderr)}`;
+				return problem ?? result.seconds;
+			},
+		};
+		const inTmux = (name: string, argv: string[]): Contender => ({
+			name,
+			baseline: inTmuxName,
+			async run(lines) {
+				await reset();
+				return tmuxRun(fixture, argv, envFor(lines));
+			},
+		});
 
 		const contenders = [alone, toFile, piped];
 		const missing = await wizardUnavailable();
@@ -319,7 +410,19 @@ async function partFlood(runs: number, useTmux: boolean): Promise<void> {
 			if (!missing) {
 				contenders.push(inTmux('addon-wizard run --yes in tmux', [process.execPath, ...wizardArgs]));
 				// The Ink screens with -p and --yes: picker skipped, runs at once, exits after the Result.
-				const interactiveArgs = [cliPath, '-c', fixture.configPath, '-p', arm64, '--yes', '--installer', installer, '--log-file', logFile, '--no-verify'];
+				const interactiveArgs = [
+					cliPath,
+					'-c',
+					fixture.configPath,
+					'-p',
+					arm64,
+					'--yes',
+					'--installer',
+					installer,
+					'--log-file',
+					logFile,
+					'--no-verify',
+				];
 				contenders.push(inTmux('addon-wizard screens (Ink) in tmux', [process.execPath, ...interactiveArgs]));
 			}
 		}
@@ -337,10 +440,39 @@ async function partFlood(runs: number, useTmux: boolean): Promise<void> {
 			const base = byName(result.contender.baseline);
 			const total = base ? median(result.flood) / median(base.flood) : Number.NaN;
 			const marginal = base ? (median(result.flood) - median(result.quiet)) / (median(base.flood) - median(base.quiet)) : Number.NaN;
-			return [result.contender.name, fixed(median(result.self)), shown(selfRatio(result, result.contender.baseline)), result.contender.baseline.replace('simulator alone ', ''), shown(selfRatio(result, toNullName)), shown(selfRatio(result, toFileName)), fixed(median(result.flood)), fixed(median(result.quiet)), shown(total), shown(marginal)];
+			return [
+				result.contender.name,
+				fixed(median(result.self)),
+				shown(selfRatio(result, result.contender.baseline)),
+				result.contender.baseline.replace('simulator alone ', ''),
+				shown(selfRatio(result, toNullName)),
+				shown(selfRatio(result, toFileName)),
+				fixed(median(result.flood)),
+				fixed(median(result.quiet)),
+				shown(total),
+				shown(marginal),
+			];
 		});
-		console.log(`\nPackage: ${fixture.packages[1]!.fileName} (${fixture.packages[1]!.size} bytes); median of ${runs} interleaved rounds. "installer ms" is the simulator's own time to write the flood (a slow reader makes its writes wait). "vs alone" compares it with the simulator alone keeping its output in the same kind of place ("alone" names which); the next two columns with the simulator writing to /dev/null and to a file. Wall-clock ratios are against the same "alone".\n`);
-		console.log(table(['run', 'installer ms', 'vs alone', 'alone', 'vs > /dev/null', 'vs > file', `wall s, ${floodLines} lines`, 'wall s, 0 lines', 'wall ratio', 'wall ratio, output only'], rows));
+		console.log(
+			`\nPackage: ${fixture.packages[1]!.fileName} (${fixture.packages[1]!.size} bytes); median of ${runs} interleaved rounds. "installer ms" is the simulator's own time to write the flood (a slow reader makes its writes wait). "vs alone" compares it with the simulator alone keeping its output in the same kind of place ("alone" names which); the next two columns with the simulator writing to /dev/null and to a file. Wall-clock ratios are against the same "alone".\n`,
+		);
+		console.log(
+			table(
+				[
+					'run',
+					'installer ms',
+					'vs alone',
+					'alone',
+					'vs > /dev/null',
+					'vs > file',
+					`wall s, ${floodLines} lines`,
+					'wall s, 0 lines',
+					'wall ratio',
+					'wall ratio, output only',
+				],
+				rows,
+			),
+		);
 		const notes = [
 			...(missing ? [`wizard runs: skipped: ${missing}`] : []),
 			...(tmuxMissing ? [`tmux runs: skipped: ${tmuxMissing}`] : []),
@@ -349,7 +481,9 @@ async function partFlood(runs: number, useTmux: boolean): Promise<void> {
 		for (const note of notes) console.log(`\n${note}`);
 		for (const result of finished.filter(candidate => candidate.contender.name.startsWith('addon-wizard'))) {
 			const slowdown = selfRatio(result, result.contender.baseline);
-			console.log(`\n${result.contender.name}: the installer's own time for the flood is ${fixed(slowdown)}x the ${result.contender.baseline} (target <= 1.10): ${verdict(slowdown, 1.1)}. Against the simulator writing to /dev/null, which keeps nothing: ${shown(selfRatio(result, toNullName))}.`);
+			console.log(
+				`\n${result.contender.name}: the installer's own time for the flood is ${fixed(slowdown)}x the ${result.contender.baseline} (target <= 1.10): ${verdict(slowdown, 1.1)}. Against the simulator writing to /dev/null, which keeps nothing: ${shown(selfRatio(result, toNullName))}.`,
+			);
 		}
 
 		console.log('\ntmux times are taken by polling the pane every 100 ms, so they are +-0.1 s.');
@@ -364,15 +498,18 @@ const lastLine = (text: string) => text.trim().split('\n').at(-1)?.trim() || '(n
 /** Why the wizard cannot be benchmarked at all, or undefined when the bundle is there. */
 async function wizardUnavailable(): Promise<string | undefined> {
 	// Whether `run` works at all shows on the first run (a non-zero exit there becomes the reason).
-	return existsSync(cliPath) ? undefined : `${path.relative(repoRoot, cliPath)} is missing (run \`npm run build\`, or use \`npm run bench\`)`;
+	return existsSync(cliPath)
+		? undefined
+		: `${path.relative(repoRoot, cliPath)} is missing (run \`npm run build\`, or use \`npm run bench\`)`;
 }
 
 /** A wizard run that exits 0 but never ran the installer's flood is not a measurement. */
 async function logProblem(logFile: string, lines: number): Promise<string | undefined> {
 	const log = await readFile(logFile, 'utf8').catch(() => undefined);
 	if (log === undefined) return `exit 0 but no log at ${logFile}`;
-	if (!log.includes('import addon finished')) return 'exit 0 but the log lacks the installer\'s output (did it run `import -addon`?)';
-	if (lines > 0 && !log.includes(`flood line for throughput measurement ...................................... ${lines - 1}`)) return 'exit 0 but the log lacks the last flood line';
+	if (!log.includes('import addon finished')) return "exit 0 but the log lacks the installer's output (did it run `import -addon`?)";
+	if (lines > 0 && !log.includes(`flood line for throughput measurement ...................................... ${lines - 1}`))
+		return 'exit 0 but the log lacks the last flood line';
 	return undefined;
 }
 

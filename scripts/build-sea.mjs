@@ -45,18 +45,22 @@ createRequire(loader)(loader)(pathToFileURL(app).href).catch(error => {
 });
 `;
 writeFileSync(path.join(work, 'main.cjs'), main);
-writeFileSync(path.join(work, 'sea-config.json'), JSON.stringify({
-	main: path.join(work, 'main.cjs'),
-	output: path.join(work, 'sea-prep.blob'),
-	disableExperimentalSEAWarning: true,
-	assets: {'addon-wizard.mjs': bundle},
-}));
+writeFileSync(
+	path.join(work, 'sea-config.json'),
+	JSON.stringify({
+		main: path.join(work, 'main.cjs'),
+		output: path.join(work, 'sea-prep.blob'),
+		disableExperimentalSEAWarning: true,
+		assets: {'addon-wizard.mjs': bundle},
+	}),
+);
 execFileSync(process.execPath, ['--experimental-sea-config', path.join(work, 'sea-config.json')], {stdio: 'inherit'});
 const output = path.join(root, 'dist', `addon-wizard-linux-${process.arch}`);
 copyFileSync(process.execPath, output);
 chmodSync(output, 0o755);
-execFileSync(path.join(root, 'node_modules', '.bin', 'postject'), [
-	output, 'NODE_SEA_BLOB', path.join(work, 'sea-prep.blob'),
-	'--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2',
-], {stdio: ['ignore', 'ignore', 'inherit']});
+execFileSync(
+	path.join(root, 'node_modules', '.bin', 'postject'),
+	[output, 'NODE_SEA_BLOB', path.join(work, 'sea-prep.blob'), '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'],
+	{stdio: ['ignore', 'ignore', 'inherit']},
+);
 console.log(`Wrote ${path.relative(root, output)}`);

@@ -45,13 +45,26 @@ type Capture = {name: string; title: string; screen: string; timing?: boolean};
  * count as one. The words and the layout must match.
  */
 const checkRoots: string[] = [];
-const shape = (screen: string) => checkRoots.reduce((text, root) => text.replaceAll(root, demoRoot), screen).replaceAll(/\d+(?:[.,:]\d+)*/g, '#').replaceAll(/ {2,}/g, ' ').split('\n').map(line => line.trimEnd()).join('\n').trimEnd();
+const shape = (screen: string) =>
+	checkRoots
+		.reduce((text, root) => text.replaceAll(root, demoRoot), screen)
+		.replaceAll(/\d+(?:[.,:]\d+)*/g, '#')
+		.replaceAll(/ {2,}/g, ' ')
+		.split('\n')
+		.map(line => line.trimEnd())
+		.join('\n')
+		.trimEnd();
 
 /** The same charts with every chart version bumped and new images at the same tags, as an upgrade brings. */
-const bumped = (arch: string): FixtureChart[] => defaultCharts(arch).map(chart => ({...chart, version: chart.version.replace(/\d+$/, patch => String(Number(patch) + 1))}));
+const bumped = (arch: string): FixtureChart[] =>
+	defaultCharts(arch).map(chart => ({...chart, version: chart.version.replace(/\d+$/, patch => String(Number(patch) + 1))}));
 
 /** v0.13.9 brings newer chart versions than the v0.11.9 the cluster has, with the same image tags. */
-const threePackages: ClusterFixtureOptions['packages'] = [{version: 'v0.13.9', arch: 'amd64', charts: bumped('amd64')}, {version: 'v0.13.9', arch: 'arm64', charts: bumped('arm64')}, {version: 'v0.11.9', arch: 'amd64'}];
+const threePackages: ClusterFixtureOptions['packages'] = [
+	{version: 'v0.13.9', arch: 'amd64', charts: bumped('amd64')},
+	{version: 'v0.13.9', arch: 'arm64', charts: bumped('arm64')},
+	{version: 'v0.11.9', arch: 'amd64'},
+];
 
 async function freshRoot(): Promise<string> {
 	const root = checking ? await checkRoot() : demoRoot;
@@ -63,7 +76,12 @@ async function freshRoot(): Promise<string> {
 	return root;
 }
 
-async function fixture(simulatorEnv: Record<string, string>, testBed: ClusterFixtureOptions['testBed'], packages = threePackages, current: number | undefined = 2): Promise<ClusterFixture> {
+async function fixture(
+	simulatorEnv: Record<string, string>,
+	testBed: ClusterFixtureOptions['testBed'],
+	packages = threePackages,
+	current: number | undefined = 2,
+): Promise<ClusterFixture> {
 	return makeClusterFixture({root: await freshRoot(), packages, current, simulatorEnv, testBed});
 }
 
@@ -80,7 +98,12 @@ async function installed(made: ClusterFixture, ...integrate: string[]): Promise<
 }
 
 async function wizard(made: ClusterFixture, args: string[] = []): Promise<TmuxSession> {
-	return startTmux({argv: [process.execPath, cliPath, '-c', made.configPath, '--search', made.packagesDir, ...args], cwd: made.workdir, env: made.env, ...size});
+	return startTmux({
+		argv: [process.execPath, cliPath, '-c', made.configPath, '--search', made.packagesDir, ...args],
+		cwd: made.workdir,
+		env: made.env,
+		...size,
+	});
 }
 
 /**
@@ -88,12 +111,23 @@ async function wizard(made: ClusterFixture, args: string[] = []): Promise<TmuxSe
  * the screens), clusterConfig.yaml still naming amd64 alone; the upgrade to v0.11.2 comes next.
  */
 async function multiArchCluster(): Promise<{made: ClusterFixture; upgrade: string}> {
-	const made = await fixture({DCE5_SIM_DELAY_MS: '5'}, {}, [
-		{version: 'v0.10.3', arch: 'amd64'}, {version: 'v0.10.3', arch: 'arm64'},
-		{version: 'v0.11.2', arch: 'amd64', charts: bumped('amd64')}, {version: 'v0.11.2', arch: 'arm64', charts: bumped('arm64')},
-	], undefined);
+	const made = await fixture(
+		{DCE5_SIM_DELAY_MS: '5'},
+		{},
+		[
+			{version: 'v0.10.3', arch: 'amd64'},
+			{version: 'v0.10.3', arch: 'arm64'},
+			{version: 'v0.11.2', arch: 'amd64', charts: bumped('amd64')},
+			{version: 'v0.11.2', arch: 'arm64', charts: bumped('arm64')},
+		],
+		undefined,
+	);
 	for (const item of made.packages.slice(0, 2)) {
-		const result = await runProgram(process.execPath, [cliPath, 'run', '--yes', '-c', made.configPath, '-p', item.path], {cwd: made.workdir, env: {...made.env, CI: 'true'}, timeoutMs: 60_000});
+		const result = await runProgram(process.execPath, [cliPath, 'run', '--yes', '-c', made.configPath, '-p', item.path], {
+			cwd: made.workdir,
+			env: {...made.env, CI: 'true'},
+			timeoutMs: 60_000,
+		});
 		if (result.code !== 0) {
 			throw new Error(`setting up the multi-arch cluster failed (exit ${result.code}):\n${result.stdout}${result.stderr}`);
 		}
@@ -103,11 +137,23 @@ async function multiArchCluster(): Promise<{made: ClusterFixture; upgrade: strin
 }
 
 async function toConfirm(session: TmuxSession, captures: Capture[]): Promise<void> {
-	captures.push({name: 'packages', title: 'Packages: three packages found and read (checksums not in the published table)', screen: await session.waitFor(screen => (screen.match(/read ok/g) ?? []).length === 3)});
+	captures.push({
+		name: 'packages',
+		title: 'Packages: three packages found and read (checksums not in the published table)',
+		screen: await session.waitFor(screen => (screen.match(/read ok/g) ?? []).length === 3),
+	});
 	await session.sendKeys('Space', 'Down', 'Space', 'Down');
-	captures.push({name: 'packages-chosen', title: 'Packages: both v0.13.9 packages chosen with space', screen: await session.waitFor(screen => (screen.match(/\[✔]/g) ?? []).length === 2)});
+	captures.push({
+		name: 'packages-chosen',
+		title: 'Packages: both v0.13.9 packages chosen with space',
+		screen: await session.waitFor(screen => (screen.match(/\[✔]/g) ?? []).length === 2),
+	});
 	await session.sendKeys('Enter');
-	captures.push({name: 'review', title: 'Review: the decision, the pre-flight, the packages and disk gauges (the Registry section and the charts follow)', screen: await session.waitFor('Disk space')});
+	captures.push({
+		name: 'review',
+		title: 'Review: the decision, the pre-flight, the packages and disk gauges (the Registry section and the charts follow)',
+		screen: await session.waitFor('Disk space'),
+	});
 	await session.sendKeys('PageDown', 'PageDown', 'PageDown');
 	captures.push({name: 'review-end', title: 'Review, scrolled: the clusterConfig.yaml change', screen: await session.waitFor('(end;')});
 	await session.sendKeys('Enter');
@@ -124,7 +170,12 @@ async function main(): Promise<void> {
 	try {
 		await toConfirm(first, captures);
 		await first.sendKeys('y');
-		captures.push({name: 'run', timing: true, title: 'Run: steps, progress against the package, disk, live output', screen: await first.waitFor(screen => /images [1-9]/.test(screen), 60_000)});
+		captures.push({
+			name: 'run',
+			timing: true,
+			title: 'Run: steps, progress against the package, disk, live output',
+			screen: await first.waitFor(screen => /images [1-9]/.test(screen), 60_000),
+		});
 		await first.sendKeys('?');
 		captures.push({name: 'help', title: 'Help (?) on the Run screen', screen: await first.waitFor('Keys on this screen')});
 		await first.sendKeys('Escape');
@@ -146,9 +197,17 @@ async function main(): Promise<void> {
 		await second.sendKeys('Enter');
 		await second.waitFor('Run now?');
 		await second.sendKeys('y');
-		captures.push({name: 'result-failed', title: 'Result: a failure, its cause and the next step', screen: await second.waitFor('Failed after', 60_000)});
+		captures.push({
+			name: 'result-failed',
+			title: 'Result: a failure, its cause and the next step',
+			screen: await second.waitFor('Failed after', 60_000),
+		});
 		await second.sendKeys('r');
-		captures.push({name: 'result-retry', title: 'Result: r shows what it will remove before removing it', screen: await second.waitFor('y removes it')});
+		captures.push({
+			name: 'result-retry',
+			title: 'Result: r shows what it will remove before removing it',
+			screen: await second.waitFor('y removes it'),
+		});
 	} finally {
 		await second.kill();
 	}
@@ -161,15 +220,30 @@ async function main(): Promise<void> {
 		await third.sendKeys('Space', 'Enter');
 		await third.waitFor('The plan is blocked');
 		await third.sendKeys('c');
-		captures.push({name: 'review-spaces', title: 'Review: the registry is Harbor and lacks a project the images need; c says what it will create, where and as whom, and asks', screen: await third.waitFor('y creates it')});
+		captures.push({
+			name: 'review-spaces',
+			title: 'Review: the registry is Harbor and lacks a project the images need; c says what it will create, where and as whom, and asks',
+			screen: await third.waitFor('y creates it'),
+		});
 		await third.sendKeys('y');
-		captures.push({name: 'review-leftover', title: 'Review: the project created and the plan read again; the pre-flight blocks on a leftover, with its size and the key that removes it as part of the run', screen: await third.waitFor(screen => screen.includes('The plan is blocked: Leftover') && !screen.includes('Creating') && !screen.includes('more above'))});
+		captures.push({
+			name: 'review-leftover',
+			title:
+				'Review: the project created and the plan read again; the pre-flight blocks on a leftover, with its size and the key that removes it as part of the run',
+			screen: await third.waitFor(
+				screen => screen.includes('The plan is blocked: Leftover') && !screen.includes('Creating') && !screen.includes('more above'),
+			),
+		});
 		await third.sendKeys('x');
 		await third.waitFor('Ready, with');
 		await third.sendKeys('Enter');
 		await third.waitFor('Run now?');
 		await third.sendKeys('y', 'e');
-		captures.push({name: 'confirm-yes', title: 'Confirm: a plan with a warning repeats it and takes yes typed out (enter alone never runs)', screen: await third.waitFor('> ye_')});
+		captures.push({
+			name: 'confirm-yes',
+			title: 'Confirm: a plan with a warning repeats it and takes yes typed out (enter alone never runs)',
+			screen: await third.waitFor('> ye_'),
+		});
 	} finally {
 		await third.kill();
 		await bad.stop();
@@ -191,7 +265,12 @@ async function main(): Promise<void> {
 			screen = await fourth.waitFor(current => current !== screen);
 		}
 
-		captures.push({name: 'review-registry', title: 'Review: the Registry section, read from the registry itself: the cluster runs arm64 too (clusterConfig.yaml says amd64), and the v0.11.2 amd64 upgrade alone would overwrite its lists', screen: await fourth.waitFor('Cluster arches')});
+		captures.push({
+			name: 'review-registry',
+			title:
+				'Review: the Registry section, read from the registry itself: the cluster runs arm64 too (clusterConfig.yaml says amd64), and the v0.11.2 amd64 upgrade alone would overwrite its lists',
+			screen: await fourth.waitFor('Cluster arches'),
+		});
 	} finally {
 		await fourth.kill();
 	}
@@ -202,9 +281,18 @@ async function main(): Promise<void> {
 		await fifth.sendKeys('Enter');
 		const confirm = await fifth.waitFor('Run now?');
 		await (confirm.includes('yes+enter') ? fifth.type('yes').then(async () => fifth.sendKeys('Enter')) : fifth.sendKeys('y'));
-		captures.push({name: 'result-not-verified', title: 'Result: the registry read back after an amd64-only upgrade below 0.12.0 — the tags that lost arm64, the cause, and i for the chained integration', screen: await fifth.waitFor('Not verified after', 60_000)});
+		captures.push({
+			name: 'result-not-verified',
+			title:
+				'Result: the registry read back after an amd64-only upgrade below 0.12.0 — the tags that lost arm64, the cause, and i for the chained integration',
+			screen: await fifth.waitFor('Not verified after', 60_000),
+		});
 		await fifth.sendKeys('i');
-		captures.push({name: 'result-chained', title: 'Result: after i, the chained integration of the same version\'s arm64 package, verified with two-arch lists', screen: await fifth.waitFor('Done in', 60_000)});
+		captures.push({
+			name: 'result-chained',
+			title: "Result: after i, the chained integration of the same version's arm64 package, verified with two-arch lists",
+			screen: await fifth.waitFor('Done in', 60_000),
+		});
 	} finally {
 		await fifth.kill();
 		await conversion.stop();
@@ -250,7 +338,9 @@ async function main(): Promise<void> {
 	const start = '<!-- screens:start -->';
 	const end = '<!-- screens:end -->';
 	const before = readme.includes(start) ? readme.slice(0, readme.indexOf(start)) : readme.slice(0, readme.indexOf('SCREENS_PLACEHOLDER'));
-	const after = readme.includes(end) ? readme.slice(readme.indexOf(end) + end.length) : readme.slice(readme.indexOf('SCREENS_PLACEHOLDER') + 'SCREENS_PLACEHOLDER'.length);
+	const after = readme.includes(end)
+		? readme.slice(readme.indexOf(end) + end.length)
+		: readme.slice(readme.indexOf('SCREENS_PLACEHOLDER') + 'SCREENS_PLACEHOLDER'.length);
 	await writeFile(readmePath, `${before}${start}\n${block}\n${end}${after}`);
 	process.stdout.write(`wrote ${captures.length} captures to ${path.relative(repoRoot, screensDir)}/ and README.md\n`);
 }

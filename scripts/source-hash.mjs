@@ -8,15 +8,17 @@ const root = path.resolve(import.meta.dirname, '..');
 
 async function files(dir) {
 	const entries = await readdir(path.join(root, dir), {withFileTypes: true});
-	const nested = await Promise.all(entries.map(async entry => {
-		const relative = path.join(dir, entry.name);
-		return entry.isDirectory() ? files(relative) : [relative];
-	}));
+	const nested = await Promise.all(
+		entries.map(async entry => {
+			const relative = path.join(dir, entry.name);
+			return entry.isDirectory() ? files(relative) : [relative];
+		}),
+	);
 	return nested.flat();
 }
 
 export async function sourceHash() {
-	const inputs = [...await files('source'), 'cli.tsx', 'package.json', 'package-lock.json', 'scripts/build.mjs'].sort();
+	const inputs = [...(await files('source')), 'cli.tsx', 'package.json', 'package-lock.json', 'scripts/build.mjs'].sort();
 	const hash = createHash('sha256');
 	for (const file of inputs) {
 		hash.update(`${file}\0`);
@@ -28,6 +30,9 @@ export async function sourceHash() {
 
 /** The hash a built bundle carries, or undefined when there is no bundle or it carries none. */
 export async function bundleHash(bundlePath) {
-	const head = await readFile(bundlePath, 'utf8').then(text => text.slice(0, 4096), () => '');
+	const head = await readFile(bundlePath, 'utf8').then(
+		text => text.slice(0, 4096),
+		() => '',
+	);
 	return /^\/\/ addon-wizard source-hash: ([\da-f]+)$/m.exec(head)?.[1];
 }

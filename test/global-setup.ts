@@ -12,7 +12,7 @@ export async function setup(): Promise<void> {
 	const [want, have] = await Promise.all([sourceHash() as Promise<string>, bundleHash(bundle) as Promise<string | undefined>]);
 	if (want !== have) {
 		execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], {cwd: root, stdio: 'inherit'});
-		const built = await bundleHash(bundle) as string | undefined;
+		const built = (await bundleHash(bundle)) as string | undefined;
 		if (built !== want) {
 			throw new Error(`dist/addon-wizard.mjs carries source hash ${built ?? 'none'} after a rebuild, expected ${want}.`);
 		}

@@ -17,7 +17,10 @@ if (!flags['storage-local-rootdir']) {
 }
 
 const store = await new ChartStore(flags['storage-local-rootdir'], {allowOverwrite: Boolean(flags['allow-overwrite'])}).load();
-const account = flags['basic-auth-user'] === undefined ? undefined : {username: String(flags['basic-auth-user']), password: String(flags['basic-auth-pass'] ?? '')};
+const account =
+	flags['basic-auth-user'] === undefined
+		? undefined
+		: {username: String(flags['basic-auth-user']), password: String(flags['basic-auth-pass'] ?? '')};
 
 function authorized(req) {
 	if (!account) return true;
@@ -26,12 +29,16 @@ function authorized(req) {
 	return given?.username === account.username && given.password === account.password;
 }
 
-const server = await listen(guarded(async (req, res) => {
-	const url = new URL(req.url, 'http://standin.invalid');
-	if (url.pathname === '/health') return sendJson(res, 200, {healthy: true});
-	if (!authorized(req)) return sendJson(res, 401, {error: 'unauthorized'}, {'WWW-Authenticate': 'Basic realm="ChartMuseum"'});
-	if (url.pathname === '/') return sendJson(res, 200, {message: 'Welcome to ChartMuseum (stand-in)'});
-	if (req.method === 'DELETE' && flags['disable-delete']) return sendJson(res, 404, {error: 'not found'});
-	if (!await chartApi(store, req, res, url.pathname, {query: url.searchParams, allowForce: Boolean(flags['allow-force-overwrite'])})) sendJson(res, 404, {error: 'not found'});
-}), {host: flags['listen-host'] ?? '127.0.0.1', port: flags.port ?? 0, tlsCert: flags['tls-cert'], tlsKey: flags['tls-key']});
+const server = await listen(
+	guarded(async (req, res) => {
+		const url = new URL(req.url, 'http://standin.invalid');
+		if (url.pathname === '/health') return sendJson(res, 200, {healthy: true});
+		if (!authorized(req)) return sendJson(res, 401, {error: 'unauthorized'}, {'WWW-Authenticate': 'Basic realm="ChartMuseum"'});
+		if (url.pathname === '/') return sendJson(res, 200, {message: 'Welcome to ChartMuseum (stand-in)'});
+		if (req.method === 'DELETE' && flags['disable-delete']) return sendJson(res, 404, {error: 'not found'});
+		if (!(await chartApi(store, req, res, url.pathname, {query: url.searchParams, allowForce: Boolean(flags['allow-force-overwrite'])})))
+			sendJson(res, 404, {error: 'not found'});
+	}),
+	{host: flags['listen-host'] ?? '127.0.0.1', port: flags.port ?? 0, tlsCert: flags['tls-cert'], tlsKey: flags['tls-key']},
+);
 exitOnSignals(server);

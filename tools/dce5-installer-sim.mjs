@@ -102,7 +102,10 @@ async function floodIfAsked() {
 function destinations(config) {
 	if (dryRun) {
 		const nothing = async () => undefined;
-		return {registry: {getManifest: nothing, getBlob: nothing, hasBlob: async () => true, uploadBlob: nothing, putManifest: nothing}, charts: noChartRepo};
+		return {
+			registry: {getManifest: nothing, getBlob: nothing, hasBlob: async () => true, uploadBlob: nothing, putManifest: nothing},
+			charts: noChartRepo,
+		};
 	}
 	return {registry: registryClient(config.registry), charts: chartRepoClient(config.charts)};
 }
@@ -129,16 +132,18 @@ async function importPackage(packagePath, config, mode) {
 		const bundle = await readBundle(bundlePath, budget);
 		const id = `${bundle.name}_${bundle.version}`;
 		const chartThere = synced.has(id);
-		const chartLine = () => err(chartThere ? klog('index.go:80', `Skipping "${id}" chart: Already synced`) : klog('sync.go:66', `Syncing "${id}" chart...`));
+		const chartLine = () =>
+			err(chartThere ? klog('index.go:80', `Skipping "${id}" chart: Already synced`) : klog('sync.go:66', `Syncing "${id}" chart...`));
 		// charts-syncer drops a chart version the repository has before moving anything, images included.
 		if (mode === 'cluster-create') chartLine();
 		if (mode === 'import-addon' || !chartThere) {
 			for (const image of bundle.images) {
 				await pace();
 				const target = targetOf(image.ref, config.registry);
-				const push = mode === 'cluster-create'
-					? () => syncImage(registry, {bundle, image, ...target, forcePush, arch, say: out})
-					: () => mergeImage(registry, {bundle, image, ...target, arch: image.arch, say: out});
+				const push =
+					mode === 'cluster-create'
+						? () => syncImage(registry, {bundle, image, ...target, forcePush, arch, say: out})
+						: () => mergeImage(registry, {bundle, image, ...target, arch: image.arch, say: out});
 				await orFail(push, `failed to push image ${mode === 'cluster-create' ? target.ref : `${target.ref}-${image.arch}`}`);
 			}
 		}
@@ -171,7 +176,8 @@ async function main() {
 	const args = parse(rest);
 	if (command === 'cluster-create') {
 		const read = readConfig(args.flags.get('-c'), env, {dryRun});
-		if (!args.flags.get('-m') || !existsSync(args.flags.get('-m'))) fail(`read manifest ${args.flags.get('-m') ?? ''}: no such file or directory`);
+		if (!args.flags.get('-m') || !existsSync(args.flags.get('-m')))
+			fail(`read manifest ${args.flags.get('-m') ?? ''}: no such file or directory`);
 		if (read.paths.length === 0) fail('invalid ClusterConfig: spec.addonPackage.path is empty');
 		if (!dryRun) requireTargets(read);
 		const total = 13;

@@ -14,7 +14,17 @@ import {randomBytes} from 'node:crypto';
 import path from 'node:path';
 import {ChartStore, chartApi} from './lib/chart-repo.mjs';
 import {backendClient, checkV2, grantScope, harborError, listArtifacts} from './lib/harbor-registry.mjs';
-import {basicCredentials, exitOnSignals, guarded, listen, parseFlags, readBody, sendJson, sendText, splitAccount} from './lib/http-util.mjs';
+import {
+	basicCredentials,
+	exitOnSignals,
+	guarded,
+	listen,
+	parseFlags,
+	readBody,
+	sendJson,
+	sendText,
+	splitAccount,
+} from './lib/http-util.mjs';
 
 const flags = parseFlags(process.argv.slice(2), ['read-only', 'project', 'private-project']);
 if (!flags.backend) {
@@ -38,7 +48,15 @@ const projects = new Map();
 let nextProjectId = 1;
 function addProject(name, isPublic) {
 	const now = new Date().toISOString();
-	const project = {project_id: nextProjectId++, name, public: isPublic, owner_id: 1, owner_name: admin.username, creation_time: now, update_time: now};
+	const project = {
+		project_id: nextProjectId++,
+		name,
+		public: isPublic,
+		owner_id: 1,
+		owner_name: admin.username,
+		creation_time: now,
+		update_time: now,
+	};
 	projects.set(name, project);
 	return project;
 }
@@ -80,9 +98,17 @@ async function repoCount(name) {
 
 async function projectJson(project) {
 	return {
-		project_id: project.project_id, owner_id: project.owner_id, owner_name: project.owner_name, name: project.name,
-		creation_time: project.creation_time, update_time: project.update_time, deleted: false, registry_id: null, togglable: true,
-		repo_count: await repoCount(project.name), metadata: {public: String(project.public)},
+		project_id: project.project_id,
+		owner_id: project.owner_id,
+		owner_name: project.owner_name,
+		name: project.name,
+		creation_time: project.creation_time,
+		update_time: project.update_time,
+		deleted: false,
+		registry_id: null,
+		togglable: true,
+		repo_count: await repoCount(project.name),
+		metadata: {public: String(project.public)},
 	};
 }
 
@@ -99,7 +125,10 @@ function paginate(req, url, items) {
 	const links = [];
 	if (page > 1) links.push(`${link(page - 1)}; rel="prev"`);
 	if (page * size < items.length) links.push(`${link(page + 1)}; rel="next"`);
-	return {items: items.slice((page - 1) * size, page * size), headers: {'X-Total-Count': String(items.length), ...(links.length ? {Link: links.join(' , ')} : {})}};
+	return {
+		items: items.slice((page - 1) * size, page * size),
+		headers: {'X-Total-Count': String(items.length), ...(links.length ? {Link: links.join(' , ')} : {})},
+	};
 }
 
 const projectNamePattern = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
@@ -115,26 +144,37 @@ async function createProject(req, res, who) {
 	}
 	const name = body?.project_name;
 	if (typeof name !== 'string' || name.length === 0 || name.length > 255 || !projectNamePattern.test(name)) {
-		return harborError(res, 400, 'BAD_REQUEST', `project name is not in lower case or contains illegal characters: ${JSON.stringify(name ?? '')}`);
+		return harborError(
+			res,
+			400,
+			'BAD_REQUEST',
+			`project name is not in lower case or contains illegal characters: ${JSON.stringify(name ?? '')}`,
+		);
 	}
 	if (projects.has(name)) return harborError(res, 409, 'CONFLICT', `The project named ${name} already exists`);
 	const isPublic = body.metadata?.public !== undefined ? String(body.metadata.public) === 'true' : body.public === true;
 	const project = addProject(name, isPublic);
-	const location = req.headers['x-resource-name-in-location'] === 'true' ? `/api/v2.0/projects/${name}` : `/api/v2.0/projects/${project.project_id}`;
+	const location =
+		req.headers['x-resource-name-in-location'] === 'true' ? `/api/v2.0/projects/${name}` : `/api/v2.0/projects/${project.project_id}`;
 	res.writeHead(201, {Location: location, 'Content-Length': 0});
 	res.end();
 }
 
 /** `{name_or_id}` as Harbor reads it: a name when X-Is-Resource-Name is true or it is not a number. */
 function findProject(req, value) {
-	if (req.headers['x-is-resource-name'] !== 'true' && /^\d+$/.test(value)) return [...projects.values()].find(project => project.project_id === Number(value));
+	if (req.headers['x-is-resource-name'] !== 'true' && /^\d+$/.test(value))
+		return [...projects.values()].find(project => project.project_id === Number(value));
 	return projects.get(value);
 }
 
 const canRead = (who, project) => project.public || who.role === 'admin' || who.role === 'read-only';
 
 // Path segments decoded once, then once more for a repository name: Harbor wants `a/b` as `a%252Fb`.
-const segments = pathname => pathname.split('/').slice(1).map(segment => decodeURIComponent(segment));
+const segments = pathname =>
+	pathname
+		.split('/')
+		.slice(1)
+		.map(segment => decodeURIComponent(segment));
 
 async function api(req, res, url, who) {
 	const [, , resource, name, sub, repository, leaf, ...more] = segments(url.pathname);
@@ -149,21 +189,36 @@ async function api(req, res, url, who) {
 		if (req.method === 'POST') return createProject(req, res, who);
 		if (req.method !== 'GET') return harborError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed`);
 		const filter = url.searchParams.get('name') ?? '';
-		const visible = [...projects.values()].filter(project => project.name.includes(filter) && canRead(who, project)).sort((a, b) => a.name.localeCompare(b.name));
+		const visible = [...projects.values()]
+			.filter(project => project.name.includes(filter) && canRead(who, project))
+			.sort((a, b) => a.name.localeCompare(b.name));
 		const page = paginate(req, url, visible);
 		return sendJson(res, 200, await Promise.all(page.items.map(projectJson)), page.headers);
 	}
 	const project = findProject(req, name);
-	if (!project || (!canRead(who, project) && who.role !== 'anonymous')) return harborError(res, 404, 'NOT_FOUND', `project ${name} not found`);
+	if (!project || (!canRead(who, project) && who.role !== 'anonymous'))
+		return harborError(res, 404, 'NOT_FOUND', `project ${name} not found`);
 	if (!canRead(who, project)) return unauthorized(res);
 	if (sub === undefined && req.method === 'GET') return sendJson(res, 200, await projectJson(project));
 	if (sub === 'repositories' && repository === undefined && req.method === 'GET') {
 		const names = (await backend.catalog()).filter(repo => repo.startsWith(`${project.name}/`)).sort();
-		const page = paginate(req, url, names.map(full => ({id: ids(`repo:${full}`), name: full, project_id: project.project_id, pull_count: 0, creation_time: startedAt, update_time: startedAt})));
+		const page = paginate(
+			req,
+			url,
+			names.map(full => ({
+				id: ids(`repo:${full}`),
+				name: full,
+				project_id: project.project_id,
+				pull_count: 0,
+				creation_time: startedAt,
+				update_time: startedAt,
+			})),
+		);
 		return sendJson(res, 200, page.items, page.headers);
 	}
 	if (sub === 'repositories' && leaf === 'artifacts' && more.length === 0 && req.method === 'GET') {
-		if (repository.includes('/')) return harborError(res, 404, 'NOT_FOUND', `no route for ${url.pathname}: encode "/" in a repository name twice (%252F)`);
+		if (repository.includes('/'))
+			return harborError(res, 404, 'NOT_FOUND', `no route for ${url.pathname}: encode "/" in a repository name twice (%252F)`);
 		const fullName = `${project.name}/${decodeURIComponent(repository)}`;
 		const artifacts = await listArtifacts(backend, fullName, {project, ids, pushTimes, startedAt});
 		if (!artifacts) return harborError(res, 404, 'NOT_FOUND', `repository ${fullName} not found`);
@@ -177,7 +232,11 @@ async function api(req, res, url, who) {
 /** GET /service/token: Harbor's token service; grants what the caller may do, at most what it asked. */
 function issueToken(res, url, who) {
 	if (who.role === 'invalid') return unauthorized(res);
-	const access = url.searchParams.getAll('scope').flatMap(value => value.split(' ')).map(scope => grantScope(scope, who, projects)).filter(Boolean);
+	const access = url.searchParams
+		.getAll('scope')
+		.flatMap(value => value.split(' '))
+		.map(scope => grantScope(scope, who, projects))
+		.filter(Boolean);
 	const token = randomBytes(24).toString('hex');
 	const issuedAt = new Date();
 	tokens.set(token, {role: who.role, username: who.username, access, expires: issuedAt.getTime() + 1800_000});
@@ -189,12 +248,18 @@ function registry(req, res, url, who) {
 	const decision = checkV2(req, url.pathname, who, projects, `${baseUrl(req)}/service/token`);
 	if (!decision.ok) {
 		req.resume();
-		return harborError(res, decision.status, decision.code, decision.message, {'Docker-Distribution-Api-Version': 'registry/2.0', ...(decision.challenge ? {'Www-Authenticate': decision.challenge} : {})});
+		return harborError(res, decision.status, decision.code, decision.message, {
+			'Docker-Distribution-Api-Version': 'registry/2.0',
+			...(decision.challenge ? {'Www-Authenticate': decision.challenge} : {}),
+		});
 	}
 	const manifestPut = req.method === 'PUT' && /^\/v2\/(.+)\/manifests\/[^/]+$/.exec(url.pathname);
-	backend.proxy(req, res, {secure, onDone(status, headers) {
-		if (manifestPut && status === 201) pushTimes.set(`${manifestPut[1]}@${headers['docker-content-digest']}`, new Date().toISOString());
-	}});
+	backend.proxy(req, res, {
+		secure,
+		onDone(status, headers) {
+			if (manifestPut && status === 201) pushTimes.set(`${manifestPut[1]}@${headers['docker-content-digest']}`, new Date().toISOString());
+		},
+	});
 }
 
 /** /chartrepo/<p>/… and /api/chartrepo/<p>/charts…, each project its own ChartMuseum-style store. */
@@ -203,21 +268,30 @@ async function charts(req, res, url, who) {
 	const project = match && projects.get(decodeURIComponent(match[2]));
 	if (!project) return harborError(res, 404, 'NOT_FOUND', `project ${match?.[2] ?? ''} not found`);
 	const writes = req.method !== 'GET' && req.method !== 'HEAD';
-	if (writes ? who.role !== 'admin' : !canRead(who, project)) return who.role === 'anonymous' ? unauthorized(res) : harborError(res, 403, 'FORBIDDEN', 'forbidden');
-	if (!chartStores.has(project.name)) chartStores.set(project.name, await new ChartStore(path.join(flags['chart-storage'], project.name)).load());
+	if (writes ? who.role !== 'admin' : !canRead(who, project))
+		return who.role === 'anonymous' ? unauthorized(res) : harborError(res, 403, 'FORBIDDEN', 'forbidden');
+	if (!chartStores.has(project.name))
+		chartStores.set(project.name, await new ChartStore(path.join(flags['chart-storage'], project.name)).load());
 	const store = chartStores.get(project.name);
-	const handled = await chartApi(store, req, res, url.pathname, {repoPath: `/chartrepo/${project.name}`, apiPath: `/api/chartrepo/${project.name}/charts`, query: url.searchParams});
+	const handled = await chartApi(store, req, res, url.pathname, {
+		repoPath: `/chartrepo/${project.name}`,
+		apiPath: `/api/chartrepo/${project.name}/charts`,
+		query: url.searchParams,
+	});
 	if (!handled) harborError(res, 404, 'NOT_FOUND', `no route for ${url.pathname}`);
 }
 
-const server = await listen(guarded(async (req, res) => {
-	const url = new URL(req.url, 'http://standin.invalid');
-	const who = identify(req);
-	if (url.pathname === '/v2' || url.pathname.startsWith('/v2/')) return registry(req, res, url, who);
-	if (url.pathname === '/service/token' && req.method === 'GET') return issueToken(res, url, who);
-	if (who.role === 'invalid') return unauthorized(res);
-	if (flags['chart-storage'] && /^\/(api\/)?chartrepo\//.test(url.pathname)) return charts(req, res, url, who);
-	if (url.pathname.startsWith('/api/v2.0/')) return api(req, res, url, who);
-	return harborError(res, 404, 'NOT_FOUND', `no route for ${url.pathname}`);
-}), {host: flags['listen-host'] ?? '127.0.0.1', port: flags.port ?? 0, tlsCert: flags['tls-cert'], tlsKey: flags['tls-key']});
+const server = await listen(
+	guarded(async (req, res) => {
+		const url = new URL(req.url, 'http://standin.invalid');
+		const who = identify(req);
+		if (url.pathname === '/v2' || url.pathname.startsWith('/v2/')) return registry(req, res, url, who);
+		if (url.pathname === '/service/token' && req.method === 'GET') return issueToken(res, url, who);
+		if (who.role === 'invalid') return unauthorized(res);
+		if (flags['chart-storage'] && /^\/(api\/)?chartrepo\//.test(url.pathname)) return charts(req, res, url, who);
+		if (url.pathname.startsWith('/api/v2.0/')) return api(req, res, url, who);
+		return harborError(res, 404, 'NOT_FOUND', `no route for ${url.pathname}`);
+	}),
+	{host: flags['listen-host'] ?? '127.0.0.1', port: flags.port ?? 0, tlsCert: flags['tls-cert'], tlsKey: flags['tls-key']},
+);
 exitOnSignals(server);

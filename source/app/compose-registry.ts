@@ -4,7 +4,14 @@ import path from 'node:path';
 import {readClusterConfigDocument} from '../adapters/config/cluster-config.js';
 import {createRegistryPort} from '../adapters/registry/registry-port.js';
 import type {WizardError} from '../domain/shared/wizard-error.js';
-import {locateRegistry, registryEnvironment, type RegistryEnvValues, type RegistryFlags, type RegistryLocation, type RegistrySecrets} from '../domain/registry/location.js';
+import {
+	locateRegistry,
+	registryEnvironment,
+	type RegistryEnvValues,
+	type RegistryFlags,
+	type RegistryLocation,
+	type RegistrySecrets,
+} from '../domain/registry/location.js';
 import type {SpacesCreated} from '../workflow/ports/ports.js';
 import type {RegistryPort} from '../workflow/ports/registry-port.js';
 import type {Environment} from './environment.js';
@@ -50,18 +57,32 @@ function registryFlags(options: Options, cwd: string): RegistryFlags {
  * --registry/--chart-repo flags, the login variables, this host's addresses (builtin registries).
  * One function for every surface that reads the registry (the plan's diff, each step's check, verify).
  */
-export async function locateClusterRegistry(options: Options, environment: Environment, configPath: string): Promise<{location: RegistryLocation; secrets: RegistrySecrets} | WizardError> {
+export async function locateClusterRegistry(
+	options: Options,
+	environment: Environment,
+	configPath: string,
+): Promise<{location: RegistryLocation; secrets: RegistrySecrets} | WizardError> {
 	const document = await readClusterConfigDocument(configPath);
 	if (isWizardError(document)) {
 		return document;
 	}
 
-	return locateRegistry({document, flags: registryFlags(options, environment.cwd), env: registryEnvValues(environment.env), candidateHosts: environment.hostAddresses()});
+	return locateRegistry({
+		document,
+		flags: registryFlags(options, environment.cwd),
+		env: registryEnvValues(environment.env),
+		candidateHosts: environment.hostAddresses(),
+	});
 }
 
 /** A registry port for the cluster; each call opens a new one (its caller closes it). */
-export async function openClusterRegistry(options: Options, environment: Environment, configPath: string): Promise<RegistryPort | WizardError> {
+export async function openClusterRegistry(
+	options: Options,
+	environment: Environment,
+	configPath: string,
+): Promise<RegistryPort | WizardError> {
 	const located = await locateClusterRegistry(options, environment, configPath);
-	return isWizardError(located) ? located : createRegistryPort({location: located.location, secrets: located.secrets, now: environment.now});
+	return isWizardError(located)
+		? located
+		: createRegistryPort({location: located.location, secrets: located.secrets, now: environment.now});
 }
-

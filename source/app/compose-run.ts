@@ -32,7 +32,11 @@ import {isWizardError, type Options} from './options.js';
  */
 export function guardedCleanup(environment: Environment, configPath: string, lock: boolean) {
 	return async (step: PlanStep) => {
-		const writers = writerCheck(environment.paths.state, ['dce5-installer', path.basename(step.argv[0] ?? 'dce5-installer')], environment.pid);
+		const writers = writerCheck(
+			environment.paths.state,
+			['dce5-installer', path.basename(step.argv[0] ?? 'dce5-installer')],
+			environment.pid,
+		);
 		const held = lock ? acquireWorkdirLock(environment.paths.state, step.cwd, configPath) : undefined;
 		if (isWizardError(held)) {
 			return held;
@@ -110,4 +114,3 @@ export function makeAttachDeps(options: Options, environment: Environment, recor
 		record: runRecordPort(environment.paths.state, record.configPath),
 	};
 }
-

@@ -36,7 +36,8 @@ import {guardedCleanup, historyPort, makeAttachDeps, makeRunDeps} from './compos
 import type {Environment} from './environment.js';
 import {isWizardError, type Options} from './options.js';
 
-export const sshNotice = 'You are on SSH outside tmux/screen: if the connection drops, the import keeps running; come back with `addon-wizard attach`. Starting the wizard inside tmux is safer.';
+export const sshNotice =
+	'You are on SSH outside tmux/screen: if the connection drops, the import keeps running; come back with `addon-wizard attach`. Starting the wizard inside tmux is safer.';
 
 export function sshWithoutMultiplexer(env: Environment['env']): boolean {
 	return Boolean(env['SSH_CONNECTION'] ?? env['SSH_TTY']) && !env['TMUX'] && !env['STY'];
@@ -45,9 +46,21 @@ export function sshWithoutMultiplexer(env: Environment['env']): boolean {
 type ClusterInfo = {configPath: string; cluster: ClusterConfigInfo};
 type Inspect = (file: string, options?: InspectOptions) => Promise<PackageInspection>;
 /** What the cluster's ports share: the config read, the paths resolved, the registry located once. */
-type ClusterWiring = {info: ClusterInfo; manifestPath: string; installer: ClusterContext['installer']; workdir: string; configRealPath: string; openRegistry(): RegistryPort | WizardError; history: ClusterContext['history']};
+type ClusterWiring = {
+	info: ClusterInfo;
+	manifestPath: string;
+	installer: ClusterContext['installer'];
+	workdir: string;
+	configRealPath: string;
+	openRegistry(): RegistryPort | WizardError;
+	history: ClusterContext['history'];
+};
 /** What compose builds before any cluster is known. */
-type Shared = {inspect: Inspect; discover(cluster?: ClusterInfo): Promise<DiscoveredPackage[]>; clusterInfo(): Promise<ClusterInfo | WizardError>};
+type Shared = {
+	inspect: Inspect;
+	discover(cluster?: ClusterInfo): Promise<DiscoveredPackage[]>;
+	clusterInfo(): Promise<ClusterInfo | WizardError>;
+};
 
 function memo<T>(make: () => Promise<T>): () => Promise<T> {
 	let value: Promise<T> | undefined;
@@ -61,7 +74,11 @@ function memo<T>(make: () => Promise<T>): () => Promise<T> {
  * The packages the cluster has now (every entry of spec.addonPackage.path), inspected the same way;
  * one also being imported is not read twice, and one that is gone or damaged is left out.
  */
-async function inspectBaselines(candidates: string[], chosen: PackageInspection[], inspect: (path: string) => Promise<PackageInspection>): Promise<PackageInspection[]> {
+async function inspectBaselines(
+	candidates: string[],
+	chosen: PackageInspection[],
+	inspect: (path: string) => Promise<PackageInspection>,
+): Promise<PackageInspection[]> {
 	const chosenPaths = new Set(chosen.map(item => item.path));
 	const baselines: PackageInspection[] = [];
 	for (const candidate of candidates.filter(item => !chosenPaths.has(item))) {
@@ -78,13 +95,15 @@ async function inspectBaselines(candidates: string[], chosen: PackageInspection[
 function inspection(options: Options, environment: Environment) {
 	const resolve = (file: string) => path.resolve(environment.cwd, file);
 	const checksums = memo(async () => loadChecksums(options.checksums ? resolve(options.checksums) : undefined));
-	const inspect = shareInspections(async (file: string, inspectOptions?: InspectOptions) => inspectPackage(file, {
-		...inspectOptions,
-		checksums: await checksums().then(list => (isWizardError(list) ? undefined : list?.list)),
-		cacheDir: environment.paths.cache,
-		useCache: options.cache && inspectOptions?.useCache !== false,
-		spaceMode: options.spaceMode,
-	}));
+	const inspect = shareInspections(async (file: string, inspectOptions?: InspectOptions) =>
+		inspectPackage(file, {
+			...inspectOptions,
+			checksums: await checksums().then(list => (isWizardError(list) ? undefined : list?.list)),
+			cacheDir: environment.paths.cache,
+			useCache: options.cache && inspectOptions?.useCache !== false,
+			spaceMode: options.spaceMode,
+		}),
+	);
 	return {checksums, inspect: async (file: string, inspectOptions?: InspectOptions) => inspect(resolve(file), inspectOptions)};
 }
 
@@ -99,37 +118,59 @@ function clusterInfoOnce(options: Options, environment: Environment): () => Prom
 		}
 
 		const cluster = await readClusterConfig(configPath);
-		return isWizardError(cluster) ? cluster : {configPath, cluster: {...cluster, secrets: [...cluster.secrets ?? [], ...envSecrets]}};
+		return isWizardError(cluster) ? cluster : {configPath, cluster: {...cluster, secrets: [...(cluster.secrets ?? []), ...envSecrets]}};
 	});
 }
 
 function discoverer(options: Options, environment: Environment): Shared['discover'] {
-	return async cluster => discoverPackages({
-		cwd: environment.cwd,
-		home: environment.home,
-		configPath: cluster?.configPath,
-		currentAddonPaths: cluster?.cluster.addonPackagePaths ?? [],
-		extraDirs: options.search.map(dir => path.resolve(environment.cwd, dir)),
-		depth: options.depth,
-	});
+	return async cluster =>
+		discoverPackages({
+			cwd: environment.cwd,
+			home: environment.home,
+			configPath: cluster?.configPath,
+			currentAddonPaths: cluster?.cluster.addonPackagePaths ?? [],
+			extraDirs: options.search.map(dir => path.resolve(environment.cwd, dir)),
+			depth: options.depth,
+		});
 }
 
 /** The plan port: the config as it is now (a chained step changed addonPackage.path), its baselines, the checks. */
 function planBuilder(options: Options, wiring: ClusterWiring, inspect: Inspect, cwd: string): WizardPorts['buildPlan'] {
-	const {info: {configPath, cluster}, openRegistry, history} = wiring;
+	const {
+		info: {configPath, cluster},
+		openRegistry,
+		history,
+	} = wiring;
 	const registryFacts = async (query: Parameters<typeof gatherRegistryFacts>[0]) => gatherRegistryFacts(query, {openRegistry, history});
 	return async (inspections, planOptions) => {
 		const now = await readClusterConfig(configPath);
 		const fresh = isWizardError(now) ? cluster : now;
 		const baselinePaths = options.baseline ? [path.resolve(cwd, options.baseline)] : fresh.addonPackagePaths;
-		const baselines = await inspectBaselines(baselinePaths, inspections, async file => inspect(file, {onProgress: planOptions?.onProgress}));
-		return buildPlan({
-			packages: inspections, cluster: fresh, configPath, manifestPath: wiring.manifestPath, installer: wiring.installer, workdir: wiring.workdir, baselines,
-			watchPaths: options.watchPaths.map(dir => path.resolve(cwd, dir)),
-			importCommand: options.importCommand, diskMargin: options.diskMargin, registrySpaces: options.registrySpaces, clusterArches: options.clusterArches,
-			fromStep: options.fromStep, removeLeftover: options.cleanup, configRealPath: wiring.configRealPath, requireRegistry: options.requireRegistry,
-			registryRead: {signal: planOptions?.signal, onProgress: planOptions?.onRegistryProgress},
-		}, {diskInfo, planConfigEdit, preflightFacts: gatherPreflightFacts, registryFacts});
+		const baselines = await inspectBaselines(baselinePaths, inspections, async file =>
+			inspect(file, {onProgress: planOptions?.onProgress}),
+		);
+		return buildPlan(
+			{
+				packages: inspections,
+				cluster: fresh,
+				configPath,
+				manifestPath: wiring.manifestPath,
+				installer: wiring.installer,
+				workdir: wiring.workdir,
+				baselines,
+				watchPaths: options.watchPaths.map(dir => path.resolve(cwd, dir)),
+				importCommand: options.importCommand,
+				diskMargin: options.diskMargin,
+				registrySpaces: options.registrySpaces,
+				clusterArches: options.clusterArches,
+				fromStep: options.fromStep,
+				removeLeftover: options.cleanup,
+				configRealPath: wiring.configRealPath,
+				requireRegistry: options.requireRegistry,
+				registryRead: {signal: planOptions?.signal, onProgress: planOptions?.onRegistryProgress},
+			},
+			{diskInfo, planConfigEdit, preflightFacts: gatherPreflightFacts, registryFacts},
+		);
 	};
 }
 
@@ -143,9 +184,15 @@ function wizardPorts(options: Options, environment: Environment, wiring: Cluster
 		inspectPackage: shared.inspect,
 		buildPlan: planBuilder(options, wiring, shared.inspect, environment.cwd),
 		createSpaces: async names => createSpacesWith(wiring.openRegistry, names),
-		recheck: async (plan, request) => recheckPlan(plan, request, {installer: async file => probeInstaller(file, environment.env['PATH']), diskInfo, preflightFacts: gatherPreflightFacts}),
+		recheck: async (plan, request) =>
+			recheckPlan(plan, request, {
+				installer: async file => probeInstaller(file, environment.env['PATH']),
+				diskInfo,
+				preflightFacts: gatherPreflightFacts,
+			}),
 		// `x` on Review (plan.removeLeftover) and --cleanup remove the leftover inside the run's locks.
-		startRun: (plan, fromStep, signal, runOptions) => startRun(plan, fromStep, {...deps, settings: {...deps.settings, logPath: logPath()}}, signal, runOptions),
+		startRun: (plan, fromStep, signal, runOptions) =>
+			startRun(plan, fromStep, {...deps, settings: {...deps.settings, logPath: logPath()}}, signal, runOptions),
 		attachRun(signal) {
 			const record = findRecord(environment.paths.state, configPath);
 			if (!record) {
@@ -178,11 +225,21 @@ function clusterContext(options: Options, environment: Environment, shared: Shar
 			installer: await resolveInstaller(options.installer, {HOME: environment.home, PATH: environment.env['PATH']}),
 			workdir: path.resolve(environment.cwd, options.workdir ?? '.'),
 			configRealPath: await realPathOr(configPath),
-			openRegistry: () => (isWizardError(located) ? located : createRegistryPort({location: located.location, secrets: located.secrets, now: environment.now})),
+			openRegistry: () =>
+				isWizardError(located) ? located : createRegistryPort({location: located.location, secrets: located.secrets, now: environment.now}),
 			history: historyPort(environment),
 		};
 		const ports = wizardPorts(options, environment, wiring, shared);
-		return {configPath, manifestPath: wiring.manifestPath, cluster, installer: wiring.installer, workdir: wiring.workdir, ports, history: wiring.history, registry: async () => openClusterRegistry(options, environment, configPath)};
+		return {
+			configPath,
+			manifestPath: wiring.manifestPath,
+			cluster,
+			installer: wiring.installer,
+			workdir: wiring.workdir,
+			ports,
+			history: wiring.history,
+			registry: async () => openClusterRegistry(options, environment, configPath),
+		};
 	});
 }
 
@@ -210,13 +267,15 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 		discover: async () => shared.discover(await knownCluster()),
 		inspect,
 		findRun: () => findRecord(environment.paths.state, options.config ? path.resolve(environment.cwd, options.config) : undefined),
-		attachStream: (record: RunRecord, signal: AbortSignal) => (async function * () {
-			// The run's own config names the passwords to mask, whichever -c this attach was given.
-			const config = await readClusterConfig(record.configPath);
-			yield * attachRun(record, makeAttachDeps(options, environment, record, isWizardError(config) ? [] : config.secrets ?? []), signal);
-		})(),
+		attachStream: (record: RunRecord, signal: AbortSignal) =>
+			(async function* () {
+				// The run's own config names the passwords to mask, whichever -c this attach was given.
+				const config = await readClusterConfig(record.configPath);
+				yield* attachRun(record, makeAttachDeps(options, environment, record, isWizardError(config) ? [] : (config.secrets ?? [])), signal);
+			})(),
 		isAlive: processControl.isAlive,
 		onSignal: (signal, handler) => environment.signals.on(signal, handler),
-		runScreens: async screenOptions => runWizard({...screenOptions, ascii: environment.terminal.ascii, color: environment.terminal.color, signals: environment.signals}),
+		runScreens: async screenOptions =>
+			runWizard({...screenOptions, ascii: environment.terminal.ascii, color: environment.terminal.color, signals: environment.signals}),
 	};
 }

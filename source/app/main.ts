@@ -125,7 +125,9 @@ export async function runMain(argv: string[]): Promise<number> {
 		return await main(argv);
 	} catch (error) {
 		// A bug, not bad input: say so and where to report it, without a wall of stack.
-		process.stderr.write(`addon-wizard: internal error: ${error instanceof Error ? error.message : String(error)}\n  next: run again with ADDON_WIZARD_DEBUG=1 and attach the output to a ticket.\n`);
+		process.stderr.write(
+			`addon-wizard: internal error: ${error instanceof Error ? error.message : String(error)}\n  next: run again with ADDON_WIZARD_DEBUG=1 and attach the output to a ticket.\n`,
+		);
 		if (process.env['ADDON_WIZARD_DEBUG']) {
 			process.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
 		}

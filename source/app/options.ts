@@ -4,7 +4,16 @@ import {parseArgs} from 'node:util';
 import type {SpaceMode} from '../domain/packages/image-ref.js';
 import {normalizeArch} from '../domain/packages/package-name.js';
 import {exitCodes, isWizardError, type WizardError} from '../domain/shared/wizard-error.js';
-import {defaultOf, negativeValued, parseArgsOptions, subcommands, type DefaultedFlag, type FlagName, type NumberFlag, type Subcommand} from './flags.js';
+import {
+	defaultOf,
+	negativeValued,
+	parseArgsOptions,
+	subcommands,
+	type DefaultedFlag,
+	type FlagName,
+	type NumberFlag,
+	type Subcommand,
+} from './flags.js';
 
 // The delivery tests find the commands here.
 export {subcommands} from './flags.js';
@@ -73,7 +82,7 @@ function parseSize(text: string): number {
 	}
 
 	const power = ' KMGT'.indexOf((match[2] || ' ').toUpperCase());
-	return Math.round(Number(match[1]) * (1024 ** power));
+	return Math.round(Number(match[1]) * 1024 ** power);
 }
 
 function badInput(message: string, hint: string): WizardError {
@@ -130,16 +139,37 @@ function readValues(values: Record<string, string | boolean | Array<string | boo
 		value: name => given(name) ?? defaultOf(name),
 		all: name => (values[name] as string[] | undefined) ?? [],
 		on: name => values[name] === true,
-		list: name => (given(name) ?? '').split(',').map(item => item.trim()).filter(Boolean),
+		list: name =>
+			(given(name) ?? '')
+				.split(',')
+				.map(item => item.trim())
+				.filter(Boolean),
 	};
 }
 
 /** What each number flag of the table accepts, and how the refusal says so. */
 const numberRules: Record<NumberFlag, {valid(value: number): boolean; must: string; hint: string; read?: (text: string) => number}> = {
-	depth: {valid: value => Number.isInteger(value) && value >= 0 && value <= 8, must: 'a whole number from 0 to 8', hint: 'Use e.g. --depth 2.'},
-	'disk-margin': {valid: value => Number.isFinite(value) && value >= 0 && value <= 5, must: 'a fraction such as 0.1', hint: 'Use e.g. --disk-margin 0.2 for 20%.'},
-	'disk-floor': {valid: value => !Number.isNaN(value) && value >= 0, must: 'a size such as 2G or 500M', hint: 'Use e.g. --disk-floor 2G.', read: parseSize},
-	'stop-grace': {valid: value => Number.isFinite(value) && value >= 0 && value <= 600, must: 'seconds from 0 to 600', hint: 'Use e.g. --stop-grace 30.'},
+	depth: {
+		valid: value => Number.isInteger(value) && value >= 0 && value <= 8,
+		must: 'a whole number from 0 to 8',
+		hint: 'Use e.g. --depth 2.',
+	},
+	'disk-margin': {
+		valid: value => Number.isFinite(value) && value >= 0 && value <= 5,
+		must: 'a fraction such as 0.1',
+		hint: 'Use e.g. --disk-margin 0.2 for 20%.',
+	},
+	'disk-floor': {
+		valid: value => !Number.isNaN(value) && value >= 0,
+		must: 'a size such as 2G or 500M',
+		hint: 'Use e.g. --disk-floor 2G.',
+		read: parseSize,
+	},
+	'stop-grace': {
+		valid: value => Number.isFinite(value) && value >= 0 && value <= 600,
+		must: 'seconds from 0 to 600',
+		hint: 'Use e.g. --stop-grace 30.',
+	},
 	'from-step': {valid: value => Number.isInteger(value) && value >= 1, must: 'a step number from 1', hint: 'Use e.g. --from-step 2.'},
 };
 
@@ -159,19 +189,28 @@ function importCommandFrom(text: string): string[] | WizardError {
 	const spelling = text.trim().split(/\s+/).join(' ');
 	return (importCommandSpellings as readonly string[]).includes(spelling)
 		? spelling.split(' ')
-		: badInput(`--import-command must be one of ${importCommandSpellings.map(item => `"${item}"`).join(' or ')}, got "${text}".`, 'Run `dce5-installer --help` to see which spelling your installer takes.');
+		: badInput(
+				`--import-command must be one of ${importCommandSpellings.map(item => `"${item}"`).join(' or ')}, got "${text}".`,
+				'Run `dce5-installer --help` to see which spelling your installer takes.',
+			);
 }
 
 /** `--registry-insecure`, unless a CA was given too: one checks the certificate against it, the other not at all. */
 function registryInsecureFrom(values: FlagValues): boolean | WizardError {
 	return values.given('registry-ca') !== undefined && values.on('registry-insecure')
-		? badInput('--registry-ca and --registry-insecure were both given: one checks the certificate against a CA, the other not at all.', 'Keep the one you mean.')
+		? badInput(
+				'--registry-ca and --registry-insecure were both given: one checks the certificate against a CA, the other not at all.',
+				'Keep the one you mean.',
+			)
 		: values.on('registry-insecure');
 }
 
 function checksumsFrom(files: string[]): string | undefined | WizardError {
 	return files.length > 1
-		? badInput(`--checksums was given ${files.length} times; the wizard reads one file.`, 'Put all the lines into one file and pass it once.')
+		? badInput(
+				`--checksums was given ${files.length} times; the wizard reads one file.`,
+				'Put all the lines into one file and pass it once.',
+			)
 		: files[0];
 }
 
@@ -180,7 +219,10 @@ function clusterArchesFrom(names: string[]): string[] | WizardError {
 	const unknown = arches.find(arch => !knownArches.has(arch));
 	return unknown === undefined
 		? [...new Set(arches)]
-		: badInput(`--cluster-arches takes ${[...knownArches].join(' and ')} (or x86_64/aarch64), got "${unknown}".`, 'Use e.g. --cluster-arches amd64,arm64.');
+		: badInput(
+				`--cluster-arches takes ${[...knownArches].join(' and ')} (or x86_64/aarch64), got "${unknown}".`,
+				'Use e.g. --cluster-arches amd64,arm64.',
+			);
 }
 
 function commandFrom(positionals: string[]): Subcommand | WizardError {
@@ -198,10 +240,22 @@ type Refusable<T> = {[K in keyof T]: T[K] | WizardError};
 /** Every value, or the first refusal (in the order of the record: the order an operator reads the flags). */
 function firstRefusal<T extends object>(results: Refusable<T>): T | WizardError {
 	const refused = Object.values(results).find(value => isWizardError(value));
-	return isWizardError(refused) ? refused : results as T;
+	return isWizardError(refused) ? refused : (results as T);
 }
 
-type Checked = Pick<Options, 'depth' | 'spaceMode' | 'diskMargin' | 'diskFloor' | 'stopGrace' | 'fromStep' | 'importCommand' | 'registryInsecure' | 'checksums' | 'clusterArches'>;
+type Checked = Pick<
+	Options,
+	| 'depth'
+	| 'spaceMode'
+	| 'diskMargin'
+	| 'diskFloor'
+	| 'stopGrace'
+	| 'fromStep'
+	| 'importCommand'
+	| 'registryInsecure'
+	| 'checksums'
+	| 'clusterArches'
+>;
 
 /** The values that can be wrong. */
 function checkValues(values: FlagValues): Checked | WizardError {

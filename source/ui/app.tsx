@@ -31,7 +31,11 @@ export type AppProps = {
 	onExit(code: number): void;
 };
 
-function screenRows(state: WizardState, props: {width: number; height: number; now: number; graceSeconds: number}, glyphs: ReturnType<typeof useTheme>['glyphs']): ReactNode[] {
+function screenRows(
+	state: WizardState,
+	props: {width: number; height: number; now: number; graceSeconds: number},
+	glyphs: ReturnType<typeof useTheme>['glyphs'],
+): ReactNode[] {
 	switch (state.screen) {
 		case 'packages': {
 			return packagesRows(state, glyphs, props);
@@ -98,9 +102,13 @@ export function App({ports, initial, signals, graceSeconds = 10, onExit}: AppPro
 	}, [state.exitCode, onExit, exit]);
 
 	// Ctrl+C from outside the terminal (kill -INT) means the same as the key.
-	useEffect(() => signals?.on('SIGINT', () => {
-		dispatch(state.screen === 'run' ? {type: 'ask-stop'} : {type: 'quit', interrupted: true});
-	}), [signals, state.screen]);
+	useEffect(
+		() =>
+			signals?.on('SIGINT', () => {
+				dispatch(state.screen === 'run' ? {type: 'ask-stop'} : {type: 'quit', interrupted: true});
+			}),
+		[signals, state.screen],
+	);
 
 	const width = Math.max(40, columns);
 	// The help overlay hides the pinned rows, so it gets their height too.

@@ -21,7 +21,9 @@ function eventFor(state: WizardState, token: string, context: KeyContext): Wizar
 		return entry.event(text);
 	}
 
-	return bindingsFor(state).find(binding => binding.keys.includes(token))?.event?.(context);
+	return bindingsFor(state)
+		.find(binding => binding.keys.includes(token))
+		?.event?.(context);
 }
 
 export function appReducer(state: WizardState, event: AppEvent): WizardState {

@@ -43,7 +43,13 @@ export type Binding = {
 const help: Binding = {keys: ['?'], label: '?', action: 'help', event: () => ({type: 'toggle-help'})};
 const quit: Binding = {keys: ['q'], label: 'q', action: 'quit', priority: 3, event: () => ({type: 'quit'})};
 /** Ctrl+C is an interruption: exit 130, as a shell reports it, where q says "quit before running" (1). */
-const interrupt: Binding = {keys: ['ctrl+c'], label: 'ctrl+c', action: 'interrupt (exit 130)', helpOnly: true, event: () => ({type: 'quit', interrupted: true})};
+const interrupt: Binding = {
+	keys: ['ctrl+c'],
+	label: 'ctrl+c',
+	action: 'interrupt (exit 130)',
+	helpOnly: true,
+	event: () => ({type: 'quit', interrupted: true}),
+};
 const back: Binding = {keys: ['b', 'escape'], label: 'b/esc', action: 'back', event: () => ({type: 'back'})};
 
 // Help names the scrolling keys in two lines (the screens with the most keys must fit 80×24);
@@ -52,10 +58,38 @@ const scrolling: Binding[] = [
 	{keys: [], label: 'up/down', action: 'scroll', footerOnly: true, priority: 1},
 	{keys: [], label: 'up/k down/j', action: 'scroll a line', helpOnly: true},
 	{keys: [], label: 'pgup/pgdn', action: 'scroll a page', helpOnly: true},
-	{keys: ['up', 'k'], label: 'up/k', action: 'scroll up', helpOnly: true, footerOnly: true, event: context => ({type: 'scroll', delta: -1, max: context.scrollMax})},
-	{keys: ['down', 'j'], label: 'down/j', action: 'scroll down', helpOnly: true, footerOnly: true, event: context => ({type: 'scroll', delta: 1, max: context.scrollMax})},
-	{keys: ['pageup'], label: 'pgup', action: 'page up', helpOnly: true, footerOnly: true, event: context => ({type: 'scroll', delta: -context.page, max: context.scrollMax})},
-	{keys: ['pagedown'], label: 'pgdn', action: 'page down', helpOnly: true, footerOnly: true, event: context => ({type: 'scroll', delta: context.page, max: context.scrollMax})},
+	{
+		keys: ['up', 'k'],
+		label: 'up/k',
+		action: 'scroll up',
+		helpOnly: true,
+		footerOnly: true,
+		event: context => ({type: 'scroll', delta: -1, max: context.scrollMax}),
+	},
+	{
+		keys: ['down', 'j'],
+		label: 'down/j',
+		action: 'scroll down',
+		helpOnly: true,
+		footerOnly: true,
+		event: context => ({type: 'scroll', delta: 1, max: context.scrollMax}),
+	},
+	{
+		keys: ['pageup'],
+		label: 'pgup',
+		action: 'page up',
+		helpOnly: true,
+		footerOnly: true,
+		event: context => ({type: 'scroll', delta: -context.page, max: context.scrollMax}),
+	},
+	{
+		keys: ['pagedown'],
+		label: 'pgdn',
+		action: 'page down',
+		helpOnly: true,
+		footerOnly: true,
+		event: context => ({type: 'scroll', delta: context.page, max: context.scrollMax}),
+	},
 ];
 
 const notTyping = (state: WizardState) => !confirmNeedsYes(state);
@@ -67,9 +101,14 @@ const diskCritical = (state: WizardState) => state.run?.disk.some(sample => samp
 const retryAsking = (state: WizardState) => state.retry.state === 'ask';
 /** The reducer starts a retry only from these; while measuring or cleaning `r` would do nothing. */
 const chainIdle = (state: WizardState) => state.chain.state === 'idle' || state.chain.state === 'missing' || state.chain.state === 'error';
-const retryOffered = (state: WizardState) => retryStepIndex(state) !== undefined && (state.retry.state === 'idle' || state.retry.state === 'error' || state.retry.state === 'blocked') && !chainInsteadOfRetry(state) && chainIdle(state);
+const retryOffered = (state: WizardState) =>
+	retryStepIndex(state) !== undefined &&
+	(state.retry.state === 'idle' || state.retry.state === 'error' || state.retry.state === 'blocked') &&
+	!chainInsteadOfRetry(state) &&
+	chainIdle(state);
 /** The chained integration the verification asks for; the reducer starts it from these states only. */
-const chainOffered = (state: WizardState) => chainOffer(state) !== undefined && chainIdle(state) && (state.retry.state === 'idle' || state.retry.state === 'error');
+const chainOffered = (state: WizardState) =>
+	chainOffer(state) !== undefined && chainIdle(state) && (state.retry.state === 'idle' || state.retry.state === 'error');
 /** Until the search answers there is nothing to move over or choose. */
 const listed = (state: WizardState) => state.packages.length > 0;
 
@@ -81,22 +120,76 @@ export const keymaps: Record<Screen, Binding[]> = {
 		{keys: ['pageup'], label: 'pgup', action: 'move 10 up', helpOnly: true, event: () => ({type: 'cursor-move', delta: -10})},
 		{keys: ['pagedown'], label: 'pgdn', action: 'move 10 down', helpOnly: true, event: () => ({type: 'cursor-move', delta: 10})},
 		{keys: ['space'], label: 'space', action: 'select', shown: listed, event: () => ({type: 'toggle-selected'})},
-		{keys: ['a'], label: 'a', action: 'release', shown: state => Boolean(state.packages[state.cursor]?.name), event: () => ({type: 'toggle-release'})},
+		{
+			keys: ['a'],
+			label: 'a',
+			action: 'release',
+			shown: state => Boolean(state.packages[state.cursor]?.name),
+			event: () => ({type: 'toggle-release'}),
+		},
 		{keys: ['enter'], label: 'enter', action: 'continue', shown: listed, event: () => ({type: 'choose-packages'})},
 		help,
 		quit,
 		interrupt,
 	],
 	review: [
-		{keys: ['y'], label: 'y', action: 'create them', priority: 3, footerOnly: true, shown: spacesAsking, event: () => ({type: 'answer-create-spaces', yes: true})},
-		{keys: ['n'], label: 'n/esc', action: 'do not create them', short: 'no', priority: 3, footerOnly: true, shown: spacesAsking, event: () => ({type: 'answer-create-spaces', yes: false})},
+		{
+			keys: ['y'],
+			label: 'y',
+			action: 'create them',
+			priority: 3,
+			footerOnly: true,
+			shown: spacesAsking,
+			event: () => ({type: 'answer-create-spaces', yes: true}),
+		},
+		{
+			keys: ['n'],
+			label: 'n/esc',
+			action: 'do not create them',
+			short: 'no',
+			priority: 3,
+			footerOnly: true,
+			shown: spacesAsking,
+			event: () => ({type: 'answer-create-spaces', yes: false}),
+		},
 		{keys: [], label: 'y/n', action: 'answer what c asks (create the spaces or not)', helpOnly: true},
 		{keys: ['enter'], label: 'enter', action: 'continue', priority: 3, shown: planReady, event: () => ({type: 'accept-plan'})},
-		{keys: ['c'], label: 'c', action: 'create registry spaces', short: 'spaces', priority: 3, shown: state => spacesCreatable(state) && !spacesAsking(state), event: () => ({type: 'ask-create-spaces'})},
-		{keys: ['x'], label: 'x', action: 'remove or keep the leftover', short: 'leftover', priority: 3, shown: state => leftoverChoice(state) && !spacesAsking(state), event: () => ({type: 'toggle-leftover-removal'})},
+		{
+			keys: ['c'],
+			label: 'c',
+			action: 'create registry spaces',
+			short: 'spaces',
+			priority: 3,
+			shown: state => spacesCreatable(state) && !spacesAsking(state),
+			event: () => ({type: 'ask-create-spaces'}),
+		},
+		{
+			keys: ['x'],
+			label: 'x',
+			action: 'remove or keep the leftover',
+			short: 'leftover',
+			priority: 3,
+			shown: state => leftoverChoice(state) && !spacesAsking(state),
+			event: () => ({type: 'toggle-leftover-removal'}),
+		},
 		...scrolling,
-		{keys: ['d'], label: 'd', action: 'charts', priority: 1, shown: state => state.plan.state === 'ready' && !spacesAsking(state), event: () => ({type: 'toggle-chart-details'})},
-		{keys: ['t'], label: 't', action: 'registry tags', short: 'tags', priority: 1, shown: state => registryTags(state) && !spacesAsking(state), event: () => ({type: 'toggle-registry-tags'})},
+		{
+			keys: ['d'],
+			label: 'd',
+			action: 'charts',
+			priority: 1,
+			shown: state => state.plan.state === 'ready' && !spacesAsking(state),
+			event: () => ({type: 'toggle-chart-details'}),
+		},
+		{
+			keys: ['t'],
+			label: 't',
+			action: 'registry tags',
+			short: 'tags',
+			priority: 1,
+			shown: state => registryTags(state) && !spacesAsking(state),
+			event: () => ({type: 'toggle-registry-tags'}),
+		},
 		// While `c` asks, esc and b answer no (the reducer decides); otherwise they go back.
 		{...back, shown: state => !spacesAsking(state)},
 		help,
@@ -107,13 +200,34 @@ export const keymaps: Record<Screen, Binding[]> = {
 	confirm: [
 		{keys: ['y'], label: 'y', action: 'run', priority: 3, shown: notTyping, inHelp: notTyping, event: () => ({type: 'start-run'})},
 		{keys: [], label: 'yes+enter', action: 'run', priority: 3, footerOnly: true, shown: confirmNeedsYes},
-		{keys: ['enter'], label: 'enter', action: 'run once yes is typed (alone it never runs)', helpOnly: true, inHelp: confirmNeedsYes, event: () => ({type: 'confirm-enter'})},
+		{
+			keys: ['enter'],
+			label: 'enter',
+			action: 'run once yes is typed (alone it never runs)',
+			helpOnly: true,
+			inHelp: confirmNeedsYes,
+			event: () => ({type: 'confirm-enter'}),
+		},
 		{keys: [], label: 'enter', action: 'never runs alone: press y', helpOnly: true, inHelp: notTyping},
-		{keys: ['backspace'], label: 'backspace', action: 'erase', short: 'erase', priority: 1, shown: confirmNeedsYes, inHelp: confirmNeedsYes, event: () => ({type: 'confirm-erase'})},
+		{
+			keys: ['backspace'],
+			label: 'backspace',
+			action: 'erase',
+			short: 'erase',
+			priority: 1,
+			shown: confirmNeedsYes,
+			inHelp: confirmNeedsYes,
+			event: () => ({type: 'confirm-erase'}),
+		},
 		// While yes is asked for, y, b, q, k and j are letters of the answer: help leaves them out then.
-		...scrolling.flatMap(binding => (binding.label === 'up/k down/j'
-			? [{...binding, inHelp: notTyping}, {keys: [], label: 'up/down', action: 'scroll a line', helpOnly: true, inHelp: confirmNeedsYes}]
-			: [binding])),
+		...scrolling.flatMap(binding =>
+			binding.label === 'up/k down/j'
+				? [
+						{...binding, inHelp: notTyping},
+						{keys: [], label: 'up/down', action: 'scroll a line', helpOnly: true, inHelp: confirmNeedsYes},
+					]
+				: [binding],
+		),
 		{...back, shown: notTyping, inHelp: notTyping},
 		{keys: [], label: 'esc', action: 'back', shown: confirmNeedsYes, inHelp: confirmNeedsYes},
 		help,
@@ -122,20 +236,53 @@ export const keymaps: Record<Screen, Binding[]> = {
 		interrupt,
 	],
 	run: [
-		{keys: ['q', 'ctrl+c'], label: 'q/ctrl+c', action: 'stop the installer', shown: state => !stopAsked(state) && !state.run?.stopping && !state.run?.detached, event: () => ({type: 'ask-stop'})},
+		{
+			keys: ['q', 'ctrl+c'],
+			label: 'q/ctrl+c',
+			action: 'stop the installer',
+			shown: state => !stopAsked(state) && !state.run?.stopping && !state.run?.detached,
+			event: () => ({type: 'ask-stop'}),
+		},
 		{keys: ['y'], label: 'y', action: 'yes, stop it', shown: stopAsked, event: () => ({type: 'confirm-stop'})},
 		{keys: ['n', 'escape'], label: 'n/esc', action: 'keep running', shown: stopAsked, event: () => ({type: 'cancel-stop'})},
-		{keys: ['s'], label: 's', action: 'stop now (disk almost full)', shown: state => diskCritical(state) && !state.run?.stopping, event: () => ({type: 'stop-now'})},
-		{keys: ['d'], label: 'd', action: 'detach (it keeps running)', shown: state => !stopAsked(state) && !state.run?.stopping && !state.run?.detached, event: () => ({type: 'detach'})},
+		{
+			keys: ['s'],
+			label: 's',
+			action: 'stop now (disk almost full)',
+			shown: state => diskCritical(state) && !state.run?.stopping,
+			event: () => ({type: 'stop-now'}),
+		},
+		{
+			keys: ['d'],
+			label: 'd',
+			action: 'detach (it keeps running)',
+			shown: state => !stopAsked(state) && !state.run?.stopping && !state.run?.detached,
+			event: () => ({type: 'detach'}),
+		},
 		help,
 	],
 	result: [
-		{keys: ['i'], label: 'i', action: 'integrate the other arch', short: 'integrate', priority: 3, shown: chainOffered, event: () => ({type: 'chain'})},
+		{
+			keys: ['i'],
+			label: 'i',
+			action: 'integrate the other arch',
+			short: 'integrate',
+			priority: 3,
+			shown: chainOffered,
+			event: () => ({type: 'chain'}),
+		},
 		{keys: ['r'], label: 'r', action: 'clean up and retry', shown: retryOffered, event: () => ({type: 'retry'})},
 		{keys: ['y'], label: 'y', action: 'remove it', shown: retryAsking, event: () => ({type: 'cleanup-accepted'})},
 		{keys: ['n'], label: 'n', action: 'keep it', shown: retryAsking, event: () => ({type: 'cleanup-declined'})},
 		// Said in the body, beside the backup it puts back; the footer stays one line at 80 columns.
-		{keys: ['u'], label: 'u', action: 'put clusterConfig.yaml back from the backup', helpOnly: true, shown: restoreOffered, event: () => ({type: 'restore-config'})},
+		{
+			keys: ['u'],
+			label: 'u',
+			action: 'put clusterConfig.yaml back from the backup',
+			helpOnly: true,
+			shown: restoreOffered,
+			event: () => ({type: 'restore-config'}),
+		},
 		{keys: ['l'], label: 'l', action: 'open the log', shown: state => Boolean(state.run?.logPath), event: () => ({type: 'open-log'})},
 		...scrolling,
 		help,

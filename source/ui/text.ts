@@ -32,7 +32,7 @@ function breakWord(word: string, limit: number): string[] {
 
 /** The start of `text` that fits in `columns` terminal columns, never splitting a character. */
 export function headOf(text: string, columns: number): string {
-	return columns > 0 ? breakWord(text, columns)[0] ?? '' : '';
+	return columns > 0 ? (breakWord(text, columns)[0] ?? '') : '';
 }
 
 /**

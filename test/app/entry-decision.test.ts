@@ -39,19 +39,22 @@ const orphaned = recorded('running', false);
 const ended = recorded('ok', false);
 
 describe('decideEntry: the commands that never show the screens', () => {
-	it.each(['plan', 'list', 'inspect', 'verify', 'history'])('%s runs as asked, with the flags as given, whatever run is recorded', command => {
-		const given = options(command);
-		expect(decideEntry(given, terminal, () => going)).toEqual({command, options: given});
-	});
+	it.each(['plan', 'list', 'inspect', 'verify', 'history'])(
+		'%s runs as asked, with the flags as given, whatever run is recorded',
+		command => {
+			const given = options(command);
+			expect(decideEntry(given, terminal, () => going)).toEqual({command, options: given});
+		},
+	);
 });
 
 describe('decideEntry: attach', () => {
-	it('on a terminal, shows the run still going in the screens, from the run\'s own config', () => {
+	it("on a terminal, shows the run still going in the screens, from the run's own config", () => {
 		const entry = decideEntry(options('attach'), terminal, () => going);
 		expect(entry).toEqual({command: 'wizard', options: {...options('attach'), config: going.record.configPath}, attachTo: going.record});
 	});
 
-	it('keeps the -c it was given, and does not ask whether the run\'s wizard lives (its installer may)', () => {
+	it("keeps the -c it was given, and does not ask whether the run's wizard lives (its installer may)", () => {
 		const given = options('attach', '-c', 'other.yaml');
 		expect(decideEntry(given, terminal, () => orphaned)).toEqual({command: 'wizard', options: given, attachTo: orphaned.record});
 	});
@@ -86,8 +89,12 @@ describe('decideEntry: the wizard and run', () => {
 		expect(decideEntry(given, facts, () => going)).toEqual({command: 'no-terminal', options: given});
 	});
 
-	it.each([['wizard'], ['run']])('%s on a terminal shows the run another wizard still has going, from that run\'s config', command => {
-		expect(decideEntry(options(command), terminal, () => going)).toEqual({command: 'wizard', options: {...options(command), config: going.record.configPath}, attachTo: going.record});
+	it.each([['wizard'], ['run']])("%s on a terminal shows the run another wizard still has going, from that run's config", command => {
+		expect(decideEntry(options(command), terminal, () => going)).toEqual({
+			command: 'wizard',
+			options: {...options(command), config: going.record.configPath},
+			attachTo: going.record,
+		});
 		const given = options(command, '-c', 'mine.yaml');
 		expect(decideEntry(given, terminal, () => going)).toEqual({command: 'wizard', options: given, attachTo: going.record});
 	});

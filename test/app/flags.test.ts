@@ -36,18 +36,24 @@ describe('the flag table', () => {
 		expect(flagUsage(flags.find(flag => flag.name === 'registry-insecure')!)).toBe('--registry-insecure');
 	});
 
-	it.each(flags.filter(flag => 'default' in flag).map(flag => [flag.name as DefaultedFlag]))('%s: the default parsing applies is the one --help states', name => {
-		const flag = flags.find(item => item.name === name)!;
-		expect(flag.help).toContain(defaultOf(name));
-		const options = parseOptions([]);
-		const given = parseOptions([`--${name}`, defaultOf(name)]);
-		expect(options).toEqual(given);
-	});
+	it.each(flags.filter(flag => 'default' in flag).map(flag => [flag.name as DefaultedFlag]))(
+		'%s: the default parsing applies is the one --help states',
+		name => {
+			const flag = flags.find(item => item.name === name)!;
+			expect(flag.help).toContain(defaultOf(name));
+			const options = parseOptions([]);
+			const given = parseOptions([`--${name}`, defaultOf(name)]);
+			expect(options).toEqual(given);
+		},
+	);
 
 	it('says which commands read each flag, every one a real command', () => {
 		for (const flag of flags) {
 			expect(flag.commands.length, flag.name).toBeGreaterThan(0);
-			expect(flag.commands.every(command => (subcommands as readonly string[]).includes(command)), flag.name).toBe(true);
+			expect(
+				flag.commands.every(command => (subcommands as readonly string[]).includes(command)),
+				flag.name,
+			).toBe(true);
 		}
 
 		const readBy = (name: string) => flags.find(flag => flag.name === name)!.commands;

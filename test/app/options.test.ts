@@ -30,13 +30,19 @@ describe('parseOptions: values an operator can get wrong', () => {
 		expect(error.exitCode).toBe(exitCodes.badInput);
 	});
 
-	it.each([['import -addon', ['import', '-addon']], ['import-addon', ['import-addon']], ['  import   -addon ', ['import', '-addon']]])('takes %j as the integration subcommand', (spelling, argv) => {
+	it.each([
+		['import -addon', ['import', '-addon']],
+		['import-addon', ['import-addon']],
+		['  import   -addon ', ['import', '-addon']],
+	])('takes %j as the integration subcommand', (spelling, argv) => {
 		const options = parseOptions(['plan', '--import-command', spelling]);
 		expect('importCommand' in options && options.importCommand).toEqual(argv);
 	});
 
 	it('refuses an architecture no addon package is published for, and normalises uname spellings', () => {
-		expect(refused(['plan', '--cluster-arches', 'amd64,bogus']).message).toBe('--cluster-arches takes amd64 and arm64 (or x86_64/aarch64), got "bogus".');
+		expect(refused(['plan', '--cluster-arches', 'amd64,bogus']).message).toBe(
+			'--cluster-arches takes amd64 and arm64 (or x86_64/aarch64), got "bogus".',
+		);
 		const options = parseOptions(['plan', '--cluster-arches', 'x86_64,aarch64,amd64']);
 		expect('clusterArches' in options && options.clusterArches).toEqual(['amd64', 'arm64']);
 	});
@@ -50,14 +56,33 @@ describe('parseOptions: values an operator can get wrong', () => {
 
 describe('parseOptions: the registry flags', () => {
 	it('takes where the registry and chart repository are, how to trust them, and what to do about them', () => {
-		const options = parseOptions(['plan', '--registry', 'https://10.6.135.222', '--chart-repo', 'http://10.6.135.222:8081', '--registry-ca', 'ca.pem', '--require-registry', '--create-spaces']);
-		expect(options).toMatchObject({registry: 'https://10.6.135.222', chartRepo: 'http://10.6.135.222:8081', registryCa: 'ca.pem', registryInsecure: false, requireRegistry: true, createSpaces: true});
+		const options = parseOptions([
+			'plan',
+			'--registry',
+			'https://10.6.135.222',
+			'--chart-repo',
+			'http://10.6.135.222:8081',
+			'--registry-ca',
+			'ca.pem',
+			'--require-registry',
+			'--create-spaces',
+		]);
+		expect(options).toMatchObject({
+			registry: 'https://10.6.135.222',
+			chartRepo: 'http://10.6.135.222:8081',
+			registryCa: 'ca.pem',
+			registryInsecure: false,
+			requireRegistry: true,
+			createSpaces: true,
+		});
 		expect(parseOptions(['plan'])).toMatchObject({registryInsecure: false, requireRegistry: false, createSpaces: false});
 	});
 
 	it('refuses a CA file and --registry-insecure together: one checks the certificate, the other does not', () => {
 		const error = refused(['plan', '--registry-ca', 'ca.pem', '--registry-insecure']);
-		expect(error.message).toBe('--registry-ca and --registry-insecure were both given: one checks the certificate against a CA, the other not at all.');
+		expect(error.message).toBe(
+			'--registry-ca and --registry-insecure were both given: one checks the certificate against a CA, the other not at all.',
+		);
 		expect(error.exitCode).toBe(exitCodes.badInput);
 	});
 });

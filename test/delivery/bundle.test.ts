@@ -16,8 +16,10 @@ import {startTmux} from '../helpers/tmux.js';
 type Result = ProgramResult;
 
 /** The seed's two installer commands, as the help's examples must show them. */
-const seedClusterCreate = '~/dce5-installer cluster-create -c /home/dce5/sample/clusterConfig.yaml -m /home/dce5/sample/manifest.yaml -d -j13';
-const seedImportAddon = '~/dce5-installer import -addon -c /home/dce5/sample/clusterConfig.yaml --addon-path=/home/addon-offline-full-package-v0.9.0-arm64.tar.gz';
+const seedClusterCreate =
+	'~/dce5-installer cluster-create -c /home/dce5/sample/clusterConfig.yaml -m /home/dce5/sample/manifest.yaml -d -j13';
+const seedImportAddon =
+	'~/dce5-installer import -addon -c /home/dce5/sample/clusterConfig.yaml --addon-path=/home/addon-offline-full-package-v0.9.0-arm64.tar.gz';
 
 const hasTmux = (() => {
 	try {
@@ -71,7 +73,11 @@ describe('dist/addon-wizard.mjs copied alone to a jump host', () => {
 		await copyFile(cliPath, bundle);
 		// A v0.9.5 amd64 cluster upgraded to v0.12.5 on both arches: cluster-create, then import -addon.
 		fixture = await makeClusterFixture({
-			packages: [{version: 'v0.9.5', arch: 'amd64'}, {version: 'v0.12.5', arch: 'amd64'}, {version: 'v0.12.5', arch: 'arm64'}],
+			packages: [
+				{version: 'v0.9.5', arch: 'amd64'},
+				{version: 'v0.12.5', arch: 'amd64'},
+				{version: 'v0.12.5', arch: 'arm64'},
+			],
 			current: 0,
 		});
 		// The simulator starts with `#!/usr/bin/env node`, which this jump host's empty PATH cannot
@@ -105,7 +111,10 @@ describe('dist/addon-wizard.mjs copied alone to a jump host', () => {
 		expect(stderr).toBe('');
 		const lines = stdout.split('\n');
 		for (const command of subcommands) {
-			expect(lines.some(line => new RegExp(`^  ${command}\\s{2,}\\S`).test(line)), `subcommand ${command}`).toBe(true);
+			expect(
+				lines.some(line => new RegExp(`^  ${command}\\s{2,}\\S`).test(line)),
+				`subcommand ${command}`,
+			).toBe(true);
 		}
 
 		const accepted = parsedFlags();
@@ -122,7 +131,7 @@ describe('dist/addon-wizard.mjs copied alone to a jump host', () => {
 		}
 	});
 
-	it('shows the seed\'s two procedures as examples: cluster-create import and multi-arch import -addon', async () => {
+	it("shows the seed's two procedures as examples: cluster-create import and multi-arch import -addon", async () => {
 		const {stdout} = await runBundle(['--help']);
 		const examples = stdout.slice(stdout.indexOf('Examples:'));
 		expect(examples).toContain(seedClusterCreate);
@@ -146,7 +155,10 @@ describe('dist/addon-wizard.mjs copied alone to a jump host', () => {
 			[installer, 'import', '-addon', '-c', fixture.configPath, `--addon-path=${arm64}`],
 		]);
 		expect(plan.steps[0]!.configEdit?.newPaths).toEqual([amd64]);
-		expect(plan.packages.map(item => [item.arch.agreed, item.charts.length > 0, item.complete])).toEqual([['amd64', true, true], ['arm64', true, true]]);
+		expect(plan.packages.map(item => [item.arch.agreed, item.charts.length > 0, item.complete])).toEqual([
+			['amd64', true, true],
+			['arm64', true, true],
+		]);
 		// A plan only plans: clusterConfig.yaml is untouched.
 		expect(await readFile(fixture.configPath, 'utf8')).toBe(before);
 	});
@@ -178,7 +190,16 @@ describe('dist/addon-wizard.mjs copied alone to a jump host', () => {
 
 	it.skipIf(!hasTmux)(`starts the interactive wizard in a real terminal${hasTmux ? '' : ' (skipped: tmux is not installed)'}`, async () => {
 		const session = await startTmux({
-			argv: [process.execPath, bundle, '-c', fixture.configPath, '--search', fixture.packagesDir, '--installer', path.join(fixture.home, 'dce5-installer')],
+			argv: [
+				process.execPath,
+				bundle,
+				'-c',
+				fixture.configPath,
+				'--search',
+				fixture.packagesDir,
+				'--installer',
+				path.join(fixture.home, 'dce5-installer'),
+			],
 			cwd: hostDir,
 			env: {...fixture.env, PATH: `${emptyBin}:/usr/bin:/bin`},
 		});

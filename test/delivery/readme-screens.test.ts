@@ -10,8 +10,10 @@ import {repoRoot} from '../helpers/cluster-fixture.js';
 const run = promisify(execFile);
 
 it('README screens match what the built wizard draws in a real terminal', async () => {
-	const result = await run(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'screens.ts'), '--check'], {cwd: repoRoot, env: {...process.env, CI: 'false'}})
-		.catch((error: {stdout?: string; stderr?: string}) => error);
+	const result = await run(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'screens.ts'), '--check'], {
+		cwd: repoRoot,
+		env: {...process.env, CI: 'false'},
+	}).catch((error: {stdout?: string; stderr?: string}) => error);
 	expect(result.stderr).toBe('');
 	expect(result.stdout).toMatch(/^\d+ captures match the UI$/m);
 }, 120_000);

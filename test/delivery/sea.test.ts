@@ -60,7 +60,11 @@ function ensureExecutable(): void {
 		return;
 	}
 
-	execFileSync(process.execPath, [path.join(repoRoot, 'scripts', 'build-sea.mjs')], {cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000});
+	execFileSync(process.execPath, [path.join(repoRoot, 'scripts', 'build-sea.mjs')], {
+		cwd: repoRoot,
+		stdio: ['ignore', 'ignore', 'pipe'],
+		timeout: 120_000,
+	});
 }
 
 describe.skipIf(unsupported !== undefined)(title, () => {
@@ -71,7 +75,10 @@ describe.skipIf(unsupported !== undefined)(title, () => {
 
 	async function runExecutable(args: string[], env: Record<string, string> = {}): Promise<Result> {
 		// No node on PATH and a private cache, where the executable unpacks its bundle.
-		return runProgram(lone, args, {cwd: hostDir, env: {...fixture.env, PATH: path.join(hostDir, 'empty-bin'), XDG_CACHE_HOME: path.join(hostDir, 'cache'), ...env}});
+		return runProgram(lone, args, {
+			cwd: hostDir,
+			env: {...fixture.env, PATH: path.join(hostDir, 'empty-bin'), XDG_CACHE_HOME: path.join(hostDir, 'cache'), ...env},
+		});
 	}
 
 	beforeAll(async () => {
@@ -81,7 +88,13 @@ describe.skipIf(unsupported !== undefined)(title, () => {
 		await mkdir(path.join(hostDir, 'empty-bin'));
 		lone = path.join(hostDir, path.basename(executable));
 		await copyFile(executable, lone);
-		fixture = await makeClusterFixture({packages: [{version: 'v0.9.5', arch: 'amd64'}, {version: 'v0.9.5', arch: 'arm64'}], current: 0});
+		fixture = await makeClusterFixture({
+			packages: [
+				{version: 'v0.9.5', arch: 'amd64'},
+				{version: 'v0.9.5', arch: 'arm64'},
+			],
+			current: 0,
+		});
 		// The simulator starts with `#!/usr/bin/env node`, which this host's node-less PATH cannot
 		// resolve (the pre-flight says so and blocks); a wrapper names node by its absolute path.
 		const installer = path.join(fixture.home, 'dce5-installer');
@@ -103,15 +116,19 @@ describe.skipIf(unsupported !== undefined)(title, () => {
 		expect(await runExecutable(['--version'])).toEqual({code: 0, stdout: `${version}\n`, stderr: ''});
 	});
 
-	it('prints the help with every subcommand and the seed\'s two procedures', async () => {
+	it("prints the help with every subcommand and the seed's two procedures", async () => {
 		const {code, stdout} = await runExecutable(['--help']);
 		expect(code).toBe(0);
 		for (const command of subcommands) {
 			expect(stdout).toMatch(new RegExp(`^ {2}${command}\\s{2,}\\S`, 'm'));
 		}
 
-		expect(stdout).toContain('~/dce5-installer cluster-create -c /home/dce5/sample/clusterConfig.yaml -m /home/dce5/sample/manifest.yaml -d -j13');
-		expect(stdout).toContain('~/dce5-installer import -addon -c /home/dce5/sample/clusterConfig.yaml --addon-path=/home/addon-offline-full-package-v0.9.0-arm64.tar.gz');
+		expect(stdout).toContain(
+			'~/dce5-installer cluster-create -c /home/dce5/sample/clusterConfig.yaml -m /home/dce5/sample/manifest.yaml -d -j13',
+		);
+		expect(stdout).toContain(
+			'~/dce5-installer import -addon -c /home/dce5/sample/clusterConfig.yaml --addon-path=/home/addon-offline-full-package-v0.9.0-arm64.tar.gz',
+		);
 	});
 
 	it('prints the plan as JSON for a generated package: the multi-arch integration argv', async () => {

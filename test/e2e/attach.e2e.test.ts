@@ -21,7 +21,10 @@ const {fixture, tmux} = e2eScratch({beforeStop: killSimulators});
 
 async function simulatorPids(f: ClusterFixture): Promise<number[]> {
 	const {stdout} = await run('ps', ['-ww', '-eo', 'pid=,args=']);
-	return stdout.split('\n').filter(line => line.includes(path.join(f.root, 'home'))).map(line => Number(line.trim().split(' ')[0]));
+	return stdout
+		.split('\n')
+		.filter(line => line.includes(path.join(f.root, 'home')))
+		.map(line => Number(line.trim().split(' ')[0]));
 }
 
 async function killSimulators(f: ClusterFixture): Promise<void> {
@@ -41,7 +44,10 @@ async function terminal(f: ClusterFixture, args: string[], env: Record<string, s
 
 /** The percentages of the Run screen's bars, top to bottom (unpack, import). */
 function bars(screen: string): number[] {
-	return screen.split('\n').filter(line => /[█░]{10,} \d+%$/.test(line)).map(line => Number(/(\d+)%$/.exec(line)![1]));
+	return screen
+		.split('\n')
+		.filter(line => /[█░]{10,} \d+%$/.test(line))
+		.map(line => Number(/(\d+)%$/.exec(line)![1]));
 }
 
 const diskLine = /^disk \S+: [\d.]+ [KMGT]?B free/m;
@@ -119,7 +125,10 @@ describe('attach after the terminal dropped mid-run', () => {
 	}, 120_000);
 
 	it('after a failure, the re-attached end screen says failed, as the log does, never Done', async () => {
-		const f = await fixture({packages: [{version, arch: 'amd64'}], simulatorEnv: {DCE5_SIM_DELAY_MS: '500', DCE5_SIM_DISK_BUDGET: '20000'}});
+		const f = await fixture({
+			packages: [{version, arch: 'amd64'}],
+			simulatorEnv: {DCE5_SIM_DELAY_MS: '500', DCE5_SIM_DISK_BUDGET: '20000'},
+		});
 		const first = await terminal(f, ['-c', f.configPath, '-p', f.packages[0]!.path, '--yes']);
 		await watch(first, screen => screen.includes('[Info]: Step 3/13'));
 		await first.kill();
@@ -145,7 +154,9 @@ describe('d leaves the view and keeps the installer running', () => {
 		await watch(first, screen => screen.includes('[Info]: Step 2/13') && screen.includes('d detach (it keeps running)'));
 		await first.sendKeys('d');
 		const left = await first.waitFor('[exit:0]', 20_000);
-		expect(flat(left)).toMatch(/Left the view\. The installer \(pid \d+\) keeps running in its own process group; it does not need this terminal\./);
+		expect(flat(left)).toMatch(
+			/Left the view\. The installer \(pid \d+\) keeps running in its own process group; it does not need this terminal\./,
+		);
 		expect(flat(left)).toContain(`Come back to it with: addon-wizard attach -c ${f.configPath}`);
 		expect(await simulatorPids(f)).not.toEqual([]);
 
@@ -168,7 +179,10 @@ describe('u puts clusterConfig.yaml back after a failed step', () => {
 		const dir = path.join(f.home, 'failing');
 		await mkdir(dir, {recursive: true});
 		const installer = path.join(dir, 'dce5-installer');
-		await writeFile(installer, '#!/bin/sh\necho "[Error]:[Error] invalid ClusterConfig: maybe the binaries.externalRepoURLs cannot be connected, return code: 404" >&2\nexit 1\n');
+		await writeFile(
+			installer,
+			'#!/bin/sh\necho "[Error]:[Error] invalid ClusterConfig: maybe the binaries.externalRepoURLs cannot be connected, return code: 404" >&2\nexit 1\n',
+		);
 		await chmod(installer, 0o755);
 		const before = await readFile(f.configPath, 'utf8');
 
@@ -179,7 +193,9 @@ describe('u puts clusterConfig.yaml back after a failed step', () => {
 
 		await session.sendKeys('u');
 		const restored = flat(await session.waitFor('is back', 20_000));
-		expect(restored).toMatch(/clusterConfig\.yaml is back as it was before this run; what the run had written is kept as \S+clusterConfig\.yaml\.bak-\d{8}-\d{6}(-\d+)?\./);
+		expect(restored).toMatch(
+			/clusterConfig\.yaml is back as it was before this run; what the run had written is kept as \S+clusterConfig\.yaml\.bak-\d{8}-\d{6}(-\d+)?\./,
+		);
 		expect(await readFile(f.configPath, 'utf8')).toBe(before);
 		await session.sendKeys('q');
 		expect(await session.waitForExit()).toBe(4);

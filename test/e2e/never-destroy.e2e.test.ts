@@ -40,7 +40,14 @@ afterEach(async () => {
 
 /** The cluster has amd64; the arm64 package is integrated with `import -addon`, which unpacks at once. */
 async function fixture(delayMs: number): Promise<ClusterFixture> {
-	const f = await makeClusterFixture({packages: [{version, arch: 'amd64'}, {version, arch: 'arm64'}], current: 0, simulatorEnv: {DCE5_SIM_DELAY_MS: String(delayMs)}});
+	const f = await makeClusterFixture({
+		packages: [
+			{version, arch: 'amd64'},
+			{version, arch: 'arm64'},
+		],
+		current: 0,
+		simulatorEnv: {DCE5_SIM_DELAY_MS: String(delayMs)},
+	});
 	fixtures.push(f);
 	return f;
 }
@@ -57,7 +64,12 @@ function alive(pid: number): boolean {
 }
 
 /** Starts a program in its own process group and resolves once its output shows `until`. */
-async function started(argv: string[], f: ClusterFixture, until: RegExp, cwd = f.workdir): Promise<{child: ChildProcess; output: () => string; match: RegExpExecArray}> {
+async function started(
+	argv: string[],
+	f: ClusterFixture,
+	until: RegExp,
+	cwd = f.workdir,
+): Promise<{child: ChildProcess; output: () => string; match: RegExpExecArray}> {
 	const child = spawn(argv[0]!, argv.slice(1), {cwd, env: {...f.env, CI: 'true'}, stdio: ['ignore', 'pipe', 'pipe'], detached: true});
 	groups.push(child.pid!);
 	let seen = '';
@@ -84,7 +96,7 @@ async function cli(f: ClusterFixture, args: string[], cwd = f.workdir) {
 // No registry stands behind these fixtures: nothing to read back after a step (--no-verify).
 const integrate = (f: ClusterFixture, config = f.configPath) => ['run', '--yes', '--no-verify', '-c', config, '-p', f.packages[1]!.path];
 
-describe('never delete a live installer\'s directory', () => {
+describe("never delete a live installer's directory", () => {
 	it('a wizard killed with kill -9 while its installer runs on: run --yes --cleanup refuses, naming the installer, and deletes nothing', async () => {
 		const f = await fixture(2000);
 		const wizard = await started([process.execPath, cliPath, ...integrate(f)], f, /pid (\d+)\)\n[\s\S]*\[Info]: unpacking/);
@@ -99,32 +111,53 @@ describe('never delete a live installer\'s directory', () => {
 
 		const second = await cli(f, [...integrate(f), '--cleanup']);
 		expect(second.code).toBe(3);
-		expect(second.stdout + second.stderr).toContain(`The installer (pid ${installerPid}) started by an earlier addon-wizard (pid ${wizard.child.pid}, no longer running)`);
+		expect(second.stdout + second.stderr).toContain(
+			`The installer (pid ${installerPid}) started by an earlier addon-wizard (pid ${wizard.child.pid}, no longer running)`,
+		);
 		expect(second.stdout).not.toMatch(/removed .*addon-offline-target-package/);
 		expect(existsSync(target(f))).toBe(true);
 		expect(alive(installerPid)).toBe(true);
 	}, 90_000);
 
-	it('an installer started by hand: --cleanup and the Result\'s r both refuse, naming its pid, and leave its directory', async () => {
+	it("an installer started by hand: --cleanup and the Result's r both refuse, naming its pid, and leave its directory", async () => {
 		const f = await fixture(2000);
-		const installer = await started([path.join(f.home, 'dce5-installer'), 'import', '-addon', '-c', f.configPath, `--addon-path=${f.packages[1]!.path}`], f, /\[Info]: unpacking/);
+		const installer = await started(
+			[path.join(f.home, 'dce5-installer'), 'import', '-addon', '-c', f.configPath, `--addon-path=${f.packages[1]!.path}`],
+			f,
+			/\[Info]: unpacking/,
+		);
 		const pid = installer.child.pid!;
 		expect(existsSync(target(f))).toBe(true);
 
 		const run = await cli(f, [...integrate(f), '--cleanup']);
 		expect(run.code).toBe(3);
-		expect(run.stdout).toContain(`Refusing to remove ${target(f)}: a live installer is still writing there: node dce5-installer (pid ${pid}, runs in ${f.workdir})`);
+		expect(run.stdout).toContain(
+			`Refusing to remove ${target(f)}: a live installer is still writing there: node dce5-installer (pid ${pid}, runs in ${f.workdir})`,
+		);
 		expect(run.stdout).toContain(`kill -INT -${pid}`);
 		expect(run.stdout).not.toMatch(/step integrate-arm64/);
 
 		// The Result's r goes through the same port.
 		const options = parsed([...integrate(f)]);
-		const context = await compose(options, environmentFor({cwd: f.workdir, env: f.env}), {stdout: () => undefined, stderr: () => undefined}).cluster();
+		const context = await compose(options, environmentFor({cwd: f.workdir, env: f.env}), {
+			stdout: () => undefined,
+			stderr: () => undefined,
+		}).cluster();
 		if ('exitCode' in context) {
 			throw new Error(context.message);
 		}
 
-		const step = {id: 'integrate-arm64-1', kind: 'import-addon' as const, title: 'x', packagePath: f.packages[1]!.path, argv: [path.join(f.home, 'dce5-installer')], cwd: f.workdir, expectedBytes: 0, expectedCharts: 0, expectedImages: 0};
+		const step = {
+			id: 'integrate-arm64-1',
+			kind: 'import-addon' as const,
+			title: 'x',
+			packagePath: f.packages[1]!.path,
+			argv: [path.join(f.home, 'dce5-installer')],
+			cwd: f.workdir,
+			expectedBytes: 0,
+			expectedCharts: 0,
+			expectedImages: 0,
+		};
 		const refused = await context.ports.cleanupLeftover(step);
 		expect(refused).toMatchObject({kind: 'installer-running', exitCode: 3});
 		expect('message' in refused && refused.message).toContain(`(pid ${pid}, runs in ${f.workdir})`);
@@ -132,7 +165,7 @@ describe('never delete a live installer\'s directory', () => {
 		expect(alive(pid)).toBe(true);
 	}, 90_000);
 
-	it('two wizards with different configs in one working directory: the second is refused, naming the first, and its installer\'s directory stays', async () => {
+	it("two wizards with different configs in one working directory: the second is refused, naming the first, and its installer's directory stays", async () => {
 		const f = await fixture(1500);
 		const otherConfig = path.join(f.root, 'other', 'clusterConfig.yaml');
 		await mkdir(path.dirname(otherConfig), {recursive: true});
@@ -143,7 +176,9 @@ describe('never delete a live installer\'s directory', () => {
 		expect(existsSync(target(f))).toBe(true);
 		const second = await cli(f, [...integrate(f, otherConfig), '--cleanup', '--workdir', f.workdir], f.root);
 		expect(second.code).toBe(3);
-		expect(second.stdout).toContain(`Another addon-wizard (pid ${first.child.pid}) is already running in the working directory ${f.workdir} (against ${f.configPath}).`);
+		expect(second.stdout).toContain(
+			`Another addon-wizard (pid ${first.child.pid}) is already running in the working directory ${f.workdir} (against ${f.configPath}).`,
+		);
 		expect(existsSync(target(f))).toBe(true);
 
 		// The first run is untouched by the second and ends as it would have.

@@ -18,7 +18,12 @@ const version = 'v0.13.9';
 
 async function wizard(made: ClusterFixture, size = {columns: 80, rows: 24}): Promise<TmuxSession> {
 	// No registry stands behind these fixtures: nothing to read back after a step (--no-verify).
-	return tmux({argv: [process.execPath, cliPath, '-c', made.configPath, '--search', made.packagesDir, '--no-verify'], cwd: made.workdir, env: made.env, ...size});
+	return tmux({
+		argv: [process.execPath, cliPath, '-c', made.configPath, '--search', made.packagesDir, '--no-verify'],
+		cwd: made.workdir,
+		env: made.env,
+		...size,
+	});
 }
 
 async function toReview(session: TmuxSession): Promise<string> {
@@ -29,7 +34,9 @@ async function toReview(session: TmuxSession): Promise<string> {
 
 async function installerRan(made: ClusterFixture): Promise<boolean> {
 	const {stdout} = await run('ps', ['-ww', '-eo', 'args=']);
-	return stdout.includes(path.join(made.root, 'home', 'dce5-installer')) || existsSync(path.join(made.workdir, 'addon-offline-target-package'));
+	return (
+		stdout.includes(path.join(made.root, 'home', 'dce5-installer')) || existsSync(path.join(made.workdir, 'addon-offline-target-package'))
+	);
 }
 
 describe('the decision point in a real terminal', () => {

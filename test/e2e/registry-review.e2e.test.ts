@@ -17,7 +17,11 @@ import {inspectTag} from '../helpers/registry.js';
 import {startTmux, type TmuxSession} from '../helpers/tmux.js';
 
 const run = promisify(execFile);
-const images = ['release.daocloud.io/daocloud/dao-2048:v1.4.1', 'docker.m.daocloud.io/metrics-server/metrics-server:v0.6.2', 'docker.m.daocloud.io/bitnami/nginx:1.25.1'];
+const images = [
+	'release.daocloud.io/daocloud/dao-2048:v1.4.1',
+	'docker.m.daocloud.io/metrics-server/metrics-server:v0.6.2',
+	'docker.m.daocloud.io/bitnami/nginx:1.25.1',
+];
 
 describe('the multi-arch upgrade below 0.12.0, on Review', () => {
 	let fixture: ClusterFixture;
@@ -44,12 +48,20 @@ describe('the multi-arch upgrade below 0.12.0, on Review', () => {
 	});
 
 	it('warns with no flag, then, with the arm64 package chosen too, integrates it right after and the lists stay', async () => {
-		session = await startTmux({argv: [process.execPath, cliPath, '-c', fixture.configPath, '--search', fixture.packagesDir], cwd: fixture.workdir, env: fixture.env, columns: 80, rows: 24});
+		session = await startTmux({
+			argv: [process.execPath, cliPath, '-c', fixture.configPath, '--search', fixture.packagesDir],
+			cwd: fixture.workdir,
+			env: fixture.env,
+			columns: 80,
+			rows: 24,
+		});
 		await session.waitFor(screen => (screen.match(/read ok/g) ?? []).length === 4);
 		// The list shows v0.11.2 amd64 first.
 		await session.sendKeys('Space', 'Enter');
 		const warned = flat(await session.waitFor('Ready, with', 20_000));
-		expect(warned).toContain('Upgrading to v0.11.2 (below 0.12.0) turns 3 multi-arch tags in the registry into amd64-only images, and nothing in the plan puts arm64 back: arm64 nodes cannot pull them.');
+		expect(warned).toContain(
+			'Upgrading to v0.11.2 (below 0.12.0) turns 3 multi-arch tags in the registry into amd64-only images, and nothing in the plan puts arm64 back: arm64 nodes cannot pull them.',
+		);
 		expect(warned).toContain('next: Choose the v0.11.2 arm64 package too, so the plan integrates it right after the upgrade.');
 
 		// Further down, the Registry section says where the arches came from and which tags lose one.
@@ -75,7 +87,10 @@ describe('the multi-arch upgrade below 0.12.0, on Review', () => {
 		expect(await session.waitForExit()).toBe(0);
 		for (const ref of images) {
 			const colon = ref.lastIndexOf(':');
-			expect(await inspectTag(fixture.testBed!.image, ref.slice(0, colon), ref.slice(colon + 1))).toMatchObject({kind: 'list', platforms: ['amd64', 'arm64']});
+			expect(await inspectTag(fixture.testBed!.image, ref.slice(0, colon), ref.slice(colon + 1))).toMatchObject({
+				kind: 'list',
+				platforms: ['amd64', 'arm64'],
+			});
 		}
 	});
 });

@@ -17,7 +17,8 @@ const previous = 'v0.43.9';
 let made: ClusterFixture;
 let session: TmuxSession | undefined;
 
-const fileOf = (kind: string, version: string, arch: string) => path.join(made.packagesDir, `${kind}-addon-offline-package-${version}-${arch}.tar.gz`);
+const fileOf = (kind: string, version: string, arch: string) =>
+	path.join(made.packagesDir, `${kind}-addon-offline-package-${version}-${arch}.tar.gz`);
 
 beforeAll(async () => {
 	expect(existsSync(cliPath), 'run `npm run build` first (npm test does)').toBe(true);
@@ -34,14 +35,20 @@ beforeAll(async () => {
 	});
 	// The cluster has the previous release in both arches, named as a list with the operator's comments.
 	const config = await readFile(made.configPath, 'utf8');
-	await writeFile(made.configPath, config.replace(/ {2}addonPackage:\n[\s\S]*$/, [
-		'  addonPackage:',
-		'    # the previous release, both arches',
-		'    path:',
-		`      - "${fileOf('standard', previous, 'amd64')}"   # amd64 first`,
-		`      - "${fileOf('standard', previous, 'arm64')}"`,
-		'',
-	].join('\n')));
+	await writeFile(
+		made.configPath,
+		config.replace(
+			/ {2}addonPackage:\n[\s\S]*$/,
+			[
+				'  addonPackage:',
+				'    # the previous release, both arches',
+				'    path:',
+				`      - "${fileOf('standard', previous, 'amd64')}"   # amd64 first`,
+				`      - "${fileOf('standard', previous, 'arm64')}"`,
+				'',
+			].join('\n'),
+		),
+	);
 });
 
 afterAll(async () => {
@@ -53,7 +60,13 @@ afterAll(async () => {
 describe(`a ${next} release of seven files`, () => {
 	it('is grouped per release and arch, chosen per arch with a, planned as one cluster-create of four kinds plus the arm64 integrations, and run', async () => {
 		// No registry under this fixture: the steps are judged by the installer alone, as the screens say.
-		session = await startTmux({argv: [process.execPath, cliPath, '-c', made.configPath, '--search', made.packagesDir, '--no-verify'], cwd: made.workdir, env: made.env, columns: 100, rows: 40});
+		session = await startTmux({
+			argv: [process.execPath, cliPath, '-c', made.configPath, '--search', made.packagesDir, '--no-verify'],
+			cwd: made.workdir,
+			env: made.env,
+			columns: 100,
+			rows: 40,
+		});
 		let screen = await session.waitFor(text => (text.match(/read ok/g) ?? []).length === 9, 60_000);
 		expect(screen).toContain(`${next} amd64: standard, gpu, metax, jenkins`);
 		// metax is published for amd64 only: it is not "missing" in arm64.
@@ -72,7 +85,10 @@ describe(`a ${next} release of seven files`, () => {
 		expect(screen.replaceAll(/\n\s*/g, ' ')).toMatch(/Multi-arch upgrade: .*v0\.43\.9/);
 		// Review says the list's arm64 entry is dropped from addonPackage.path, and why.
 		await session.sendKeys('PageDown', 'PageDown', 'PageDown');
-		const reviewText = (await session.waitFor(text => text.includes('addonPackage.path') || text.includes('entry'))).replaceAll(/\n\s*/g, ' ');
+		const reviewText = (await session.waitFor(text => text.includes('addonPackage.path') || text.includes('entry'))).replaceAll(
+			/\n\s*/g,
+			' ',
+		);
 		expect(reviewText).toMatch(/standard-addon-offline-package-v0\.43\.9-arm64\.tar\.gz/);
 
 		await session.sendKeys('Enter');

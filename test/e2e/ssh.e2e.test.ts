@@ -73,23 +73,26 @@ beforeAll(async () => {
 	await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'host_key')]);
 	await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'id')]);
 	await writeFile(path.join(dir, 'authorized_keys'), await readFile(path.join(dir, 'id.pub')));
-	await writeFile(path.join(dir, 'sshd_config'), [
-		`Port ${port}`,
-		'ListenAddress 127.0.0.1',
-		`HostKey ${dir}/host_key`,
-		`PidFile ${dir}/sshd.pid`,
-		`AuthorizedKeysFile ${dir}/authorized_keys`,
-		// No PAM in a container; keys only; the temp folder's modes are not a home directory's.
-		'UsePAM no',
-		'PasswordAuthentication no',
-		'KbdInteractiveAuthentication no',
-		'PubkeyAuthentication yes',
-		'PermitRootLogin prohibit-password',
-		'StrictModes no',
-		'PrintMotd no',
-		'LogLevel ERROR',
-		'',
-	].join('\n'));
+	await writeFile(
+		path.join(dir, 'sshd_config'),
+		[
+			`Port ${port}`,
+			'ListenAddress 127.0.0.1',
+			`HostKey ${dir}/host_key`,
+			`PidFile ${dir}/sshd.pid`,
+			`AuthorizedKeysFile ${dir}/authorized_keys`,
+			// No PAM in a container; keys only; the temp folder's modes are not a home directory's.
+			'UsePAM no',
+			'PasswordAuthentication no',
+			'KbdInteractiveAuthentication no',
+			'PubkeyAuthentication yes',
+			'PermitRootLogin prohibit-password',
+			'StrictModes no',
+			'PrintMotd no',
+			'LogLevel ERROR',
+			'',
+		].join('\n'),
+	);
 	if (!existsSync('/run/sshd')) {
 		await mkdir('/run/sshd', {mode: 0o755});
 		madePrivsepDir = true;
@@ -137,11 +140,30 @@ afterAll(async () => {
 
 /** `ssh -tt` to the test sshd inside tmux, running `args` of the built CLI in the fixture's jump host. */
 async function overSsh(args: string[]): Promise<TmuxSession> {
-	const env = Object.entries({...f.env, TERM: 'xterm-256color', LANG: 'C.UTF-8'}).map(([key, value]) => `${key}=${quote(value)}`).join(' ');
+	const env = Object.entries({...f.env, TERM: 'xterm-256color', LANG: 'C.UTF-8'})
+		.map(([key, value]) => `${key}=${quote(value)}`)
+		.join(' ');
 	// No registry stands behind this fixture: nothing to read back after a step (--no-verify).
 	const remote = `cd ${quote(f.workdir)} && exec env ${env} ${quote(process.execPath)} ${quote(cliPath)} ${[...args, '--no-verify'].map(arg => quote(arg)).join(' ')}`;
 	const session = await startTmux({
-		argv: ['ssh', '-tt', '-i', path.join(dir, 'id'), '-p', String(port), '-o', 'StrictHostKeyChecking=no', '-o', `UserKnownHostsFile=${dir}/known_hosts`, '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${userInfo().username}@127.0.0.1`, remote],
+		argv: [
+			'ssh',
+			'-tt',
+			'-i',
+			path.join(dir, 'id'),
+			'-p',
+			String(port),
+			'-o',
+			'StrictHostKeyChecking=no',
+			'-o',
+			`UserKnownHostsFile=${dir}/known_hosts`,
+			'-o',
+			'BatchMode=yes',
+			'-o',
+			'LogLevel=ERROR',
+			`${userInfo().username}@127.0.0.1`,
+			remote,
+		],
 		cwd: f.workdir,
 		columns: 100,
 		rows: 32,
@@ -153,10 +175,22 @@ async function overSsh(args: string[]): Promise<TmuxSession> {
 /** The ssh client of this test's sessions (the one that reaches our port with our key). */
 async function sshClients(): Promise<number[]> {
 	const {stdout} = await run('ps', ['-ww', '-eo', 'pid=,args=']);
-	return stdout.split('\n').filter(line => / ssh -tt /.test(` ${line.trim().split(' ').slice(1).join(' ')}`) && line.includes(path.join(dir, 'id')) && line.includes(`-p ${port}`)).map(line => Number(line.trim().split(' ')[0]));
+	return stdout
+		.split('\n')
+		.filter(
+			line =>
+				/ ssh -tt /.test(` ${line.trim().split(' ').slice(1).join(' ')}`) &&
+				line.includes(path.join(dir, 'id')) &&
+				line.includes(`-p ${port}`),
+		)
+		.map(line => Number(line.trim().split(' ')[0]));
 }
 
-const bars = (screen: string) => screen.split('\n').filter(line => /[█░]{10,} \d+%$/.test(line)).map(line => Number(/(\d+)%$/.exec(line)![1]));
+const bars = (screen: string) =>
+	screen
+		.split('\n')
+		.filter(line => /[█░]{10,} \d+%$/.test(line))
+		.map(line => Number(/(\d+)%$/.exec(line)![1]));
 
 describe.skipIf(!available)('over a real SSH session (skipped without root, sshd or the built CLI)', () => {
 	it('drops the connection mid-run by killing the client; after a new login, attach shows the run live and then its true end', async () => {

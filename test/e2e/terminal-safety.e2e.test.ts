@@ -14,11 +14,28 @@ const hostile = '\u001B]0;pwned-title\u0007\u001Bc\u001B[2J\u001B[6n\u001B]52;c;
 const {fixture, tmux} = e2eScratch();
 
 async function runYes(extraEnv: Record<string, string>): Promise<{session: TmuxSession; made: ClusterFixture; raw: string}> {
-	const made = await fixture({packages: [{version: 'v0.13.9', arch: 'amd64'}], simulatorEnv: {DCE5_SIM_DELAY_MS: '0', DCE5_SIM_ECHO: hostile}});
+	const made = await fixture({
+		packages: [{version: 'v0.13.9', arch: 'amd64'}],
+		simulatorEnv: {DCE5_SIM_DELAY_MS: '0', DCE5_SIM_ECHO: hostile},
+	});
 	const raw = path.join(made.root, 'pane.raw');
 	// A line printed before the wizard starts: a clear screen or a reset would wipe it.
 	const session = await tmux({
-		argv: ['sh', '-c', 'echo BEFORE-THE-WIZARD; exec "$@"', 'sh', process.execPath, cliPath, 'run', '--yes', '--no-verify', '-c', made.configPath, '-p', made.packages[0]!.path],
+		argv: [
+			'sh',
+			'-c',
+			'echo BEFORE-THE-WIZARD; exec "$@"',
+			'sh',
+			process.execPath,
+			cliPath,
+			'run',
+			'--yes',
+			'--no-verify',
+			'-c',
+			made.configPath,
+			'-p',
+			made.packages[0]!.path,
+		],
 		cwd: made.workdir,
 		env: {...made.env, ...extraEnv},
 	});

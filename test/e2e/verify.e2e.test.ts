@@ -13,15 +13,25 @@ import {skopeoRaw} from '../helpers/registry.js';
 import {runProgram} from '../helpers/run-program.js';
 import {startTmux, type TmuxSession} from '../helpers/tmux.js';
 
-const refs = ['release.daocloud.io/daocloud/dao-2048:v1.4.1', 'docker.m.daocloud.io/metrics-server/metrics-server:v0.6.2', 'docker.m.daocloud.io/bitnami/nginx:1.25.1'];
+const refs = [
+	'release.daocloud.io/daocloud/dao-2048:v1.4.1',
+	'docker.m.daocloud.io/metrics-server/metrics-server:v0.6.2',
+	'docker.m.daocloud.io/bitnami/nginx:1.25.1',
+];
 
 let f: ClusterFixture;
 let session: TmuxSession | undefined;
-const pkg = (version: string, arch: string) => f.packages.find(item => item.fileName === `addon-offline-full-package-${version}-${arch}.tar.gz`)!.path;
+const pkg = (version: string, arch: string) =>
+	f.packages.find(item => item.fileName === `addon-offline-full-package-${version}-${arch}.tar.gz`)!.path;
 
 async function arches(ref: string): Promise<string> {
 	const raw = JSON.parse((await skopeoRaw(f.testBed!.image, ref))!) as {manifests?: Array<{platform: {architecture: string}}>};
-	return raw.manifests ? raw.manifests.map(item => item.platform.architecture).sort().join('+') : 'single image';
+	return raw.manifests
+		? raw.manifests
+				.map(item => item.platform.architecture)
+				.sort()
+				.join('+')
+		: 'single image';
 }
 
 beforeAll(async () => {
@@ -32,7 +42,11 @@ beforeAll(async () => {
 	});
 	// The cluster as the operator made it multi-arch last month, without the screens.
 	for (const file of [pkg('v0.10.3', 'amd64'), pkg('v0.10.3', 'arm64')]) {
-		const result = await runProgram(process.execPath, [cliPath, 'run', '--yes', '-c', f.configPath, '-p', file], {cwd: f.workdir, env: {...f.env, CI: 'true'}, timeoutMs: 60_000});
+		const result = await runProgram(process.execPath, [cliPath, 'run', '--yes', '-c', f.configPath, '-p', file], {
+			cwd: f.workdir,
+			env: {...f.env, CI: 'true'},
+			timeoutMs: 60_000,
+		});
 		expect(result.code, result.stdout + result.stderr).toBe(0);
 	}
 
@@ -47,7 +61,13 @@ afterAll(async () => {
 
 describe('the v0.10.3 → v0.11.2 amd64 upgrade through the screens, verified against a real registry', () => {
 	it('shows the verification failure with the <0.12.0 cause, and i integrates v0.11.2 arm64 to a verified end', async () => {
-		session = await startTmux({argv: [process.execPath, cliPath, '-c', f.configPath, '--search', f.packagesDir, '-p', pkg('v0.11.2', 'amd64')], cwd: f.workdir, env: f.env, columns: 80, rows: 24});
+		session = await startTmux({
+			argv: [process.execPath, cliPath, '-c', f.configPath, '--search', f.packagesDir, '-p', pkg('v0.11.2', 'amd64')],
+			cwd: f.workdir,
+			env: f.env,
+			columns: 80,
+			rows: 24,
+		});
 		await session.waitFor('Upgrade:', 30_000);
 		await session.sendKeys('Enter');
 		const confirm = await session.waitFor('Run now?');
@@ -72,7 +92,9 @@ describe('the v0.10.3 → v0.11.2 amd64 upgrade through the screens, verified ag
 		await session.sendKeys('i');
 		const done = flat(await session.waitFor('Done in', 60_000));
 		expect(done).toContain('2. Integrate arm64 images of v0.11.2 with import -addon');
-		expect(done).toMatch(/✔ Verified against http:\/\/127\.0\.0\.1:\d+: all 3 images of the v0\.11\.2 arm64 package are in the registry; tags carry amd64, arm64\./);
+		expect(done).toMatch(
+			/✔ Verified against http:\/\/127\.0\.0\.1:\d+: all 3 images of the v0\.11\.2 arm64 package are in the registry; tags carry amd64, arm64\./,
+		);
 		expect(done).toContain('⚠ 3 tag(s) lost arm64 (v0.11.2 is below 0.12.0); step 2 integrated arm64 again.');
 		expect(done).toContain('⚠ 1. Upgrade addon to v0.11.2 (amd64) with cluster-create -j13');
 		expect(done).not.toContain('i integrate');

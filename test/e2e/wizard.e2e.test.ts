@@ -19,7 +19,12 @@ const {fixture, tmux} = e2eScratch();
 // Versions outside the published checksum table, so generated packages read as "no checksum".
 const version = 'v0.13.9';
 
-async function wizard(made: ClusterFixture, args: string[] = [], size = {columns: 80, rows: 24}, env: Record<string, string> = {}): Promise<TmuxSession> {
+async function wizard(
+	made: ClusterFixture,
+	args: string[] = [],
+	size = {columns: 80, rows: 24},
+	env: Record<string, string> = {},
+): Promise<TmuxSession> {
 	return tmux({
 		// No registry stands behind these fixtures: nothing to read back after a step (--no-verify).
 		argv: [process.execPath, cliPath, '-c', made.configPath, '--search', made.packagesDir, '--no-verify', ...args],
@@ -78,7 +83,9 @@ describe('the wizard in a real terminal', () => {
 		const config = await readFile(made.configPath, 'utf8');
 		expect(config).toMatch(new RegExp(`^    path: "?${made.packages[0]!.path}"?$`, 'm'));
 		expect(config).toContain('# Offline resources');
-		const backups = (await readdir(path.dirname(made.configPath))).filter(name => name.startsWith('clusterConfig.yaml.') && name !== 'clusterConfig.yaml');
+		const backups = (await readdir(path.dirname(made.configPath))).filter(
+			name => name.startsWith('clusterConfig.yaml.') && name !== 'clusterConfig.yaml',
+		);
 		expect(backups).toHaveLength(1);
 		const logs = await readdir(path.join(made.root, 'state', 'addon-wizard', 'logs'));
 		expect(logs).toHaveLength(1);
@@ -96,7 +103,14 @@ describe('the wizard in a real terminal', () => {
 	});
 
 	it('integrates a second architecture with import -addon (Down Space Enter in one burst)', async () => {
-		const made = await fixture({packages: [{version, arch: 'amd64'}, {version, arch: 'arm64'}], current: 0, simulatorEnv: {DCE5_SIM_DELAY_MS: '5'}});
+		const made = await fixture({
+			packages: [
+				{version, arch: 'amd64'},
+				{version, arch: 'arm64'},
+			],
+			current: 0,
+			simulatorEnv: {DCE5_SIM_DELAY_MS: '5'},
+		});
 		const configBefore = await readFile(made.configPath, 'utf8');
 		const session = await wizard(made, [], {columns: 120, rows: 40});
 		await packagesRead(session, 2);
@@ -126,7 +140,11 @@ describe('the wizard in a real terminal', () => {
 	it('names a leftover addon-offline-target-package, removes it with r after showing its size, and the retry succeeds', async () => {
 		// A real leftover: the import fails half-way (a registry space Harbor lacks) and leaves its unpack.
 		// The plan cannot ask Harbor here (--registry names a closed port), or it would block on the space first.
-		const made = await fixture({packages: [{version, arch: 'amd64'}], testBed: {harbor: {projects: ['docker.m.daocloud.io']}}, simulatorEnv: {DCE5_SIM_DELAY_MS: '5'}});
+		const made = await fixture({
+			packages: [{version, arch: 'amd64'}],
+			testBed: {harbor: {projects: ['docker.m.daocloud.io']}},
+			simulatorEnv: {DCE5_SIM_DELAY_MS: '5'},
+		});
 		const session = await wizard(made, ['--registry', 'http://127.0.0.1:1']);
 		await startImport(session);
 		const failed = await session.waitFor('Failed after', 30_000);
@@ -243,7 +261,13 @@ describe('the wizard in a real terminal', () => {
 		await first.kill();
 		expect(await simulatorProcesses(made.root)).not.toEqual([]);
 
-		const second = await tmux({argv: [process.execPath, cliPath, 'attach', '-c', made.configPath], cwd: made.workdir, env: made.env, columns: 80, rows: 24});
+		const second = await tmux({
+			argv: [process.execPath, cliPath, 'attach', '-c', made.configPath],
+			cwd: made.workdir,
+			env: made.env,
+			columns: 80,
+			rows: 24,
+		});
 		const attached = await second.waitFor(/RUN|RESULT/);
 		expect(attached).toMatch(/Import addon v0\.13\.9 \(amd64\)/);
 		await second.waitFor('Done in', 60_000);
@@ -261,7 +285,10 @@ async function tmpfsMountable(): Promise<boolean> {
 	}
 
 	const probe = await mkdtemp(path.join(tmpdir(), 'addon-wizard-tmpfs-probe-'));
-	const mounted = await run('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe]).then(() => true, () => false);
+	const mounted = await run('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe]).then(
+		() => true,
+		() => false,
+	);
 	if (mounted) {
 		await run('umount', [probe]);
 	}
@@ -273,30 +300,41 @@ async function tmpfsMountable(): Promise<boolean> {
 const canMount = await tmpfsMountable();
 
 describe('a disk too small for the package', () => {
-	it.skipIf(!canMount)('blocks at Review with the exact shortfall and never runs the installer (skipped where mount -t tmpfs is not permitted)', async () => {
-		const made = await fixture({packages: [{version, arch: 'amd64', charts: defaultCharts('amd64').map(chart => ({...chart, images: chart.images.map(image => ({...image, layerBytes: 40_000}))}))}]});
-		const small = path.join(made.root, 'small');
-		await mkdir(small);
-		await run('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', small]);
-		try {
-			const session = await wizard(made, ['--workdir', small], {columns: 100, rows: 30});
-			await packagesRead(session, 1);
-			await session.sendKeys('Space', 'Enter');
-			const review = await session.waitFor('Disk space');
-			expect(review).toMatch(/SHORT by [\d.]+ KB/);
-			await session.sendKeys('PageDown', 'PageDown');
-			const bottom = await session.waitFor('The plan is blocked');
-			expect(bottom).not.toContain('enter continue');
-			await session.sendKeys('Enter');
-			const after = await settleKeys(session);
-			expect(after).toContain('REVIEW');
-			expect(after).not.toContain('Run now?');
-			await session.sendKeys('q');
-			expect(await session.waitForExit()).toBe(3);
-			expect(await readdir(small)).toEqual([]);
-		} finally {
-			await run('umount', [small]).catch(() => undefined);
-			await rm(small, {recursive: true, force: true});
-		}
-	});
+	it.skipIf(!canMount)(
+		'blocks at Review with the exact shortfall and never runs the installer (skipped where mount -t tmpfs is not permitted)',
+		async () => {
+			const made = await fixture({
+				packages: [
+					{
+						version,
+						arch: 'amd64',
+						charts: defaultCharts('amd64').map(chart => ({...chart, images: chart.images.map(image => ({...image, layerBytes: 40_000}))})),
+					},
+				],
+			});
+			const small = path.join(made.root, 'small');
+			await mkdir(small);
+			await run('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', small]);
+			try {
+				const session = await wizard(made, ['--workdir', small], {columns: 100, rows: 30});
+				await packagesRead(session, 1);
+				await session.sendKeys('Space', 'Enter');
+				const review = await session.waitFor('Disk space');
+				expect(review).toMatch(/SHORT by [\d.]+ KB/);
+				await session.sendKeys('PageDown', 'PageDown');
+				const bottom = await session.waitFor('The plan is blocked');
+				expect(bottom).not.toContain('enter continue');
+				await session.sendKeys('Enter');
+				const after = await settleKeys(session);
+				expect(after).toContain('REVIEW');
+				expect(after).not.toContain('Run now?');
+				await session.sendKeys('q');
+				expect(await session.waitForExit()).toBe(3);
+				expect(await readdir(small)).toEqual([]);
+			} finally {
+				await run('umount', [small]).catch(() => undefined);
+				await rm(small, {recursive: true, force: true});
+			}
+		},
+	);
 });

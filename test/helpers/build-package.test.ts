@@ -18,7 +18,11 @@ describe('buildPackage fixture', () => {
 		expect(listing).toContain('addon-offline-package/community/nginx-15.1.0.bundle.tar');
 		expect(listing).toContain('addon-offline-package/metadata.yaml');
 		expect(await gunzippedSize(built.path)).toBe(built.uncompressedBytes);
-		const bundle = execFileSync('sh', ['-c', 'tar -xzOf "$1" addon-offline-package/addon/dao-2048-1.4.1.bundle.tar | tar -tf -', 'sh', built.path], {encoding: 'utf8'});
+		const bundle = execFileSync(
+			'sh',
+			['-c', 'tar -xzOf "$1" addon-offline-package/addon/dao-2048-1.4.1.bundle.tar | tar -tf -', 'sh', built.path],
+			{encoding: 'utf8'},
+		);
 		expect(bundle.split('\n')).toEqual(expect.arrayContaining(['hints.yaml', 'images.tar', 'original-chart/dao-2048/Chart.yaml']));
 	});
 });

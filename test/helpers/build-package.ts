@@ -132,8 +132,10 @@ export function bumpedCharts(arch: string, times = 1): FixtureChart[] {
  */
 export function seedUpgradePackages(): Array<Omit<FixturePackageOptions, 'dir'>> {
 	return [
-		{version: 'v0.10.3', arch: 'amd64'}, {version: 'v0.10.3', arch: 'arm64'},
-		{version: 'v0.11.2', arch: 'amd64', charts: bumpedCharts('amd64')}, {version: 'v0.11.2', arch: 'arm64', charts: bumpedCharts('arm64')},
+		{version: 'v0.10.3', arch: 'amd64'},
+		{version: 'v0.10.3', arch: 'arm64'},
+		{version: 'v0.11.2', arch: 'amd64', charts: bumpedCharts('amd64')},
+		{version: 'v0.11.2', arch: 'arm64', charts: bumpedCharts('arm64')},
 	];
 }
 
@@ -196,7 +198,10 @@ async function writeImagesTar(workDir: string, images: FixtureImage[], defaultAr
 		manifest.push({Config: configName, RepoTags: [image.ref], Layers: [layerName]});
 	}
 
-	await writeFile(path.join(archiveDir, 'manifest.json'), damage === 'manifest-not-json' ? `${JSON.stringify(manifest).slice(0, -3)}, oops` : JSON.stringify(manifest));
+	await writeFile(
+		path.join(archiveDir, 'manifest.json'),
+		damage === 'manifest-not-json' ? `${JSON.stringify(manifest).slice(0, -3)}, oops` : JSON.stringify(manifest),
+	);
 	const entries = [
 		...(damage === 'config-missing' ? [] : configNames),
 		...(damage === 'layer-missing' ? [] : new Set(layerNames)),
@@ -207,12 +212,19 @@ async function writeImagesTar(workDir: string, images: FixtureImage[], defaultAr
 }
 
 const rawTypes: Record<NonNullable<RawEntry['type']>, string> = {
-	file: '0', dir: '5', symlink: '2', hardlink: '1', 'char-device': '3', 'block-device': '4', fifo: '6',
+	file: '0',
+	dir: '5',
+	symlink: '2',
+	hardlink: '1',
+	'char-device': '3',
+	'block-device': '4',
+	fifo: '6',
 };
 
 function rawHeader(entry: RawEntry, size: number): Buffer {
 	const block = Buffer.alloc(512);
-	const octal = (offset: number, length: number, value: number) => block.write(`${value.toString(8).padStart(length - 1, '0')}\0`, offset, length, 'latin1');
+	const octal = (offset: number, length: number, value: number) =>
+		block.write(`${value.toString(8).padStart(length - 1, '0')}\0`, offset, length, 'latin1');
 	block.write(entry.name, 0, 100, 'utf8');
 	octal(100, 8, entry.type === 'dir' ? 0o755 : 0o644);
 	octal(108, 8, 0);
@@ -238,8 +250,14 @@ function rawHeader(entry: RawEntry, size: number): Buffer {
 function archiveEnd(tar: Buffer): number {
 	let offset = 0;
 	while (offset + 512 <= tar.length && tar.subarray(offset, offset + 512).some(byte => byte !== 0)) {
-		const size = Number.parseInt(tar.toString('latin1', offset + 124, offset + 136).replace(/\0.*$/s, '').trim() || '0', 8);
-		offset += 512 + (Math.ceil(size / 512) * 512);
+		const size = Number.parseInt(
+			tar
+				.toString('latin1', offset + 124, offset + 136)
+				.replace(/\0.*$/s, '')
+				.trim() || '0',
+			8,
+		);
+		offset += 512 + Math.ceil(size / 512) * 512;
 	}
 
 	return offset;
@@ -300,14 +318,23 @@ async function writeBundle(workDir: string, chart: FixtureChart, arch: string, t
 	const chartDir = chart.layout === 'flat' ? originalChart : path.join(originalChart, chart.name);
 	await mkdir(chartDir, {recursive: true});
 	const {values, hints} = valuesAndHints(chart);
-	await writeFile(path.join(chartDir, 'Chart.yaml'), `apiVersion: v2\nname: ${chart.name}\nversion: ${chart.version}\ndescription: fixture chart\n`);
+	await writeFile(
+		path.join(chartDir, 'Chart.yaml'),
+		`apiVersion: v2\nname: ${chart.name}\nversion: ${chart.version}\ndescription: fixture chart\n`,
+	);
 	await writeFile(path.join(chartDir, 'values.yaml'), chart.valuesYaml ?? values);
 	if (chart.packaged) {
 		const helmDir = path.join(workDir, 'helm', chart.name);
 		await mkdir(helmDir, {recursive: true});
-		await writeFile(path.join(helmDir, 'Chart.yaml'), `apiVersion: v2\nname: ${chart.name}\nversion: ${chart.version}\ndescription: fixture chart (packaged)\n`);
+		await writeFile(
+			path.join(helmDir, 'Chart.yaml'),
+			`apiVersion: v2\nname: ${chart.name}\nversion: ${chart.version}\ndescription: fixture chart (packaged)\n`,
+		);
 		await writeFile(path.join(helmDir, 'values.yaml'), values);
-		await createTar({file: path.join(originalChart, `${chart.name}-${chart.version}.tgz`), gzip: true, cwd: path.dirname(helmDir), portable: true}, [chart.name]);
+		await createTar(
+			{file: path.join(originalChart, `${chart.name}-${chart.version}.tgz`), gzip: true, cwd: path.dirname(helmDir), portable: true},
+			[chart.name],
+		);
 		await rm(path.dirname(helmDir), {recursive: true});
 	}
 
@@ -316,7 +343,15 @@ async function writeBundle(workDir: string, chart: FixtureChart, arch: string, t
 	}
 
 	if (chart.packChart) {
-		await createTar({file: path.join(bundleDir, 'original-chart', `${chart.name}-${chart.version}.tgz`), gzip: true, cwd: path.dirname(chartDir), portable: true}, [chart.name]);
+		await createTar(
+			{
+				file: path.join(bundleDir, 'original-chart', `${chart.name}-${chart.version}.tgz`),
+				gzip: true,
+				cwd: path.dirname(chartDir),
+				portable: true,
+			},
+			[chart.name],
+		);
 		await rm(chartDir, {recursive: true});
 	}
 
@@ -346,7 +381,7 @@ export async function buildImageArchive(target: string, images: FixtureImage[], 
 async function gunzippedSize(file: string): Promise<number> {
 	const {createGunzip} = await import('node:zlib');
 	let bytes = 0;
-	await pipeline(createReadStream(file), createGunzip(), async function * (source) {
+	await pipeline(createReadStream(file), createGunzip(), async function* (source) {
 		for await (const chunk of source as AsyncIterable<Buffer>) {
 			bytes += chunk.length;
 		}

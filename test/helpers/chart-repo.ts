@@ -22,11 +22,13 @@ export type ChartRepoOptions = {
 
 export async function startChartRepo(options: ChartRepoOptions = {}): Promise<TestChartRepo> {
 	const auth = options.auth ?? true;
-	const username = auth ? options.username ?? 'rootuser' : undefined;
-	const password = auth ? options.password ?? 'rootpass123' : undefined;
+	const username = auth ? (options.username ?? 'rootuser') : undefined;
+	const password = auth ? (options.password ?? 'rootpass123') : undefined;
 	const standin = await startStandin('chartmuseum-standin.mjs', root => [
-		'--port', '0',
-		'--storage-local-rootdir', path.join(root, 'charts'),
+		'--port',
+		'0',
+		'--storage-local-rootdir',
+		path.join(root, 'charts'),
 		...(auth ? ['--basic-auth-user', username!, '--basic-auth-pass', password!] : []),
 		...(options.anonymousGet ? ['--auth-anonymous-get'] : []),
 	]);

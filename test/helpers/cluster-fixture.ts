@@ -57,9 +57,10 @@ const builtinBlock = '  imagesAndCharts:\n    type: builtin\n';
 export const officialServiceBlock = '  imagesAndCharts:\n    type: official-service\n';
 
 export function clusterConfigText(addonPath: string | undefined, specExtra = '', imagesAndCharts = builtinBlock): string {
-	const addon = addonPath === undefined
-		? '  addonPackage:\n    # path: "/root/addon-offline-full-package-v0.4.8-amd64.tar.gz"\n'
-		: `  addonPackage:\n    path: "${addonPath}"   # set by hand last time\n`;
+	const addon =
+		addonPath === undefined
+			? '  addonPackage:\n    # path: "/root/addon-offline-full-package-v0.4.8-amd64.tar.gz"\n'
+			: `  addonPackage:\n    path: "${addonPath}"   # set by hand last time\n`;
 	return [
 		'apiVersion: provision.daocloud.io/v1alpha3',
 		'kind: ClusterConfig',
@@ -73,7 +74,7 @@ export function clusterConfigText(addonPath: string | undefined, specExtra = '',
 }
 
 export async function makeClusterFixture(options: ClusterFixtureOptions): Promise<ClusterFixture> {
-	const root = options.root ?? await mkdtemp(path.join(tmpdir(), 'addon-wizard-e2e-'));
+	const root = options.root ?? (await mkdtemp(path.join(tmpdir(), 'addon-wizard-e2e-')));
 	const home = path.join(root, 'home');
 	const workdir = path.join(root, 'work');
 	const packagesDir = path.join(root, 'packages');
@@ -86,7 +87,8 @@ export async function makeClusterFixture(options: ClusterFixtureOptions): Promis
 	}
 
 	const ownsTestBed = options.testBed !== undefined && !('stop' in options.testBed);
-	const testBed = options.testBed === undefined ? undefined : 'stop' in options.testBed ? options.testBed : await startTestBed(options.testBed);
+	const testBed =
+		options.testBed === undefined ? undefined : 'stop' in options.testBed ? options.testBed : await startTestBed(options.testBed);
 	const type = options.imagesAndCharts ?? 'external';
 	if (testBed && type === 'official-service') {
 		throw new Error('imagesAndCharts: official-service names no registry, so a test bed would stand behind nothing');
@@ -95,7 +97,7 @@ export async function makeClusterFixture(options: ClusterFixtureOptions): Promis
 	const configPath = path.join(sampleDir, 'clusterConfig.yaml');
 	const manifestPath = path.join(sampleDir, 'manifest.yaml');
 	const current = options.current === undefined ? undefined : packages[options.current]?.path;
-	const block = type === 'official-service' ? officialServiceBlock : testBed?.imagesAndChartsYaml(type) ?? builtinBlock;
+	const block = type === 'official-service' ? officialServiceBlock : (testBed?.imagesAndChartsYaml(type) ?? builtinBlock);
 	await writeFile(configPath, clusterConfigText(current, options.specExtra, block));
 	await writeFile(manifestPath, 'apiVersion: manifest.daocloud.io/v1alpha1\nkind: DCEManifest\n');
 	const env = {

@@ -62,7 +62,10 @@ export type PortCall<Args, Result> = Deferred<Result> & {args: Args};
 export class CallLog<Args, Result> {
 	readonly calls: Array<PortCall<Args, Result>> = [];
 
-	constructor(private readonly name: string, private readonly canned?: (args: Args) => Result | undefined) {}
+	constructor(
+		private readonly name: string,
+		private readonly canned?: (args: Args) => Result | undefined,
+	) {}
 
 	get count(): number {
 		return this.calls.length;
@@ -161,13 +164,20 @@ export function createFakePorts(options: FakePortsOptions = {}): FakePorts {
 	const later = [...(options.laterPlans ?? [])];
 	let planCalls = 0;
 	const answer = (inspections: PackageInspection[]) => (typeof options.plan === 'function' ? options.plan(inspections) : options.plan);
-	const plans = new CallLog<PackageInspection[], Plan | WizardError>('buildPlan', inspections => (planCalls++ === 0 ? answer(inspections) : later.shift() ?? answer(inspections)));
+	const plans = new CallLog<PackageInspection[], Plan | WizardError>('buildPlan', inspections =>
+		planCalls++ === 0 ? answer(inspections) : (later.shift() ?? answer(inspections)),
+	);
 	const spaceCreations = new CallLog<string[], SpacesCreated>('createSpaces', () => options.spaces);
 	const measures = new CallLog<PlanStep, {path: string; bytes: number} | undefined>('measureLeftover');
 	const cleanups = new CallLog<PlanStep, {path: string; freedBytes: number} | WizardError>('cleanupLeftover', () => options.cleanup);
 	// By default a recheck finds the plan as it was (nothing new blocks the retry).
-	const rechecks = new CallLog<RecheckCall, Plan>('recheck', ({plan, request}) => (options.recheck ? options.recheck(plan, request) : plan));
-	const restores = new CallLog<{edit: ConfigEdit; backupPath: string}, RestoredConfig | WizardError>('restoreConfig', () => options.restore);
+	const rechecks = new CallLog<RecheckCall, Plan>('recheck', ({plan, request}) =>
+		options.recheck ? options.recheck(plan, request) : plan,
+	);
+	const restores = new CallLog<{edit: ConfigEdit; backupPath: string}, RestoredConfig | WizardError>(
+		'restoreConfig',
+		() => options.restore,
+	);
 	const logs = new CallLog<string, void>('openLog');
 	const runs: FakeRun[] = [];
 	const planOptions: Array<Parameters<WizardPorts['buildPlan']>[1]> = [];
@@ -202,7 +212,12 @@ export function createFakePorts(options: FakePortsOptions = {}): FakePorts {
 		};
 		signal.addEventListener('abort', () => run.stops.push(signal.reason as string | undefined));
 		// The real stream says where its log is first, before the installer starts.
-		channel.push({type: 'run-start', at: Date.now(), logPath: run.logPath, steps: plan.steps.map(({id, title, argv}) => ({id, title, argv}))});
+		channel.push({
+			type: 'run-start',
+			at: Date.now(),
+			logPath: run.logPath,
+			steps: plan.steps.map(({id, title, argv}) => ({id, title, argv})),
+		});
 		runs.push(run);
 		return {
 			[Symbol.asyncIterator]() {
@@ -366,10 +381,14 @@ export function renderWizard(options: RenderOptions = {}): WizardHarness {
 	const frame = () => stripVTControlCharacters(instance.lastFrame() ?? '');
 	const waitForFrame = async (expected: Expected, timeoutMs = 5000) => {
 		try {
-			return await waitUntil(() => {
-				const current = frame();
-				return matches(current, expected) ? current : undefined;
-			}, `a frame matching ${String(expected)}`, timeoutMs);
+			return await waitUntil(
+				() => {
+					const current = frame();
+					return matches(current, expected) ? current : undefined;
+				},
+				`a frame matching ${String(expected)}`,
+				timeoutMs,
+			);
 		} catch (error: unknown) {
 			throw new Error(`${(error as Error).message}\n--- last frame ---\n${frame()}\n------------------`);
 		}
@@ -402,13 +421,26 @@ export function frameLines(frame: string): string[] {
 
 /** Wrapped rows joined back into one line of text, for asserting on sentences that wrap. */
 export function unwrap(frame: string): string {
-	return frameLines(frame).map(line => line.trim()).filter(Boolean).join(' ').replaceAll(/\s+/g, ' ');
+	return frameLines(frame)
+		.map(line => line.trim())
+		.filter(Boolean)
+		.join(' ')
+		.replaceAll(/\s+/g, ' ');
 }
 
 // ---- Fixtures ----
 
 export function discoveredFrom(inspection: PackageInspection, extra: Partial<DiscoveredPackage> = {}): DiscoveredPackage {
-	return {path: inspection.path, fileName: inspection.fileName, name: inspection.name, size: inspection.size, mtimeMs: inspection.mtimeMs, status: 'candidate', findings: [], ...extra};
+	return {
+		path: inspection.path,
+		fileName: inspection.fileName,
+		name: inspection.name,
+		size: inspection.size,
+		mtimeMs: inspection.mtimeMs,
+		status: 'candidate',
+		findings: [],
+		...extra,
+	};
 }
 
 export function makeStep(index: number, extra: Partial<PlanStep> = {}): PlanStep {
@@ -418,7 +450,14 @@ export function makeStep(index: number, extra: Partial<PlanStep> = {}): PlanStep
 		title: `Import addon v0.11.0 (${index === 0 ? 'amd64' : 'arm64'}), step ${index + 1}`,
 		packagePath: `/srv/packages/addon-offline-full-package-v0.11.0-amd64.tar.gz`,
 		arch: 'amd64',
-		argv: ['/root/dce5-installer', 'import', '-addon', '-c', '/root/offline/sample/clusterConfig.yaml', `--addon-path=/srv/p${index + 1}.tar.gz`],
+		argv: [
+			'/root/dce5-installer',
+			'import',
+			'-addon',
+			'-c',
+			'/root/offline/sample/clusterConfig.yaml',
+			`--addon-path=/srv/p${index + 1}.tar.gz`,
+		],
 		cwd: '/root/work',
 		expectedBytes: 10_000_000_000,
 		expectedCharts: 3,
@@ -446,14 +485,19 @@ export function makePlan(extra: Partial<Plan> = {}): Plan {
 
 // ---- Journeys: the keys a user presses to reach each screen ----
 
-export const amd64 = full('v0.11.0', 'amd64', {charts: ['insight@0.30.0', 'kpanda@0.28.0'], images: ['release.daocloud.io/kpanda/kpanda:v0.28.0', 'release.daocloud.io/insight/insight:v0.30.0', 'docker.io/library/busybox:1.36']});
+export const amd64 = full('v0.11.0', 'amd64', {
+	charts: ['insight@0.30.0', 'kpanda@0.28.0'],
+	images: ['release.daocloud.io/kpanda/kpanda:v0.28.0', 'release.daocloud.io/insight/insight:v0.30.0', 'docker.io/library/busybox:1.36'],
+});
 export const arm64 = full('v0.11.0', 'arm64');
 
 export type JourneyOptions = RenderOptions & {fake?: FakePortsOptions};
 
 /** Packages listed and both read; the cursor is on amd64. */
 export async function onPackages(options: JourneyOptions = {}): Promise<WizardHarness> {
-	const ports = options.ports ?? createFakePorts({packages: [discoveredFrom(amd64), discoveredFrom(arm64)], inspections: [amd64, arm64], ...options.fake});
+	const ports =
+		options.ports ??
+		createFakePorts({packages: [discoveredFrom(amd64), discoveredFrom(arm64)], inspections: [amd64, arm64], ...options.fake});
 	const harness = renderWizard({...options, ports});
 	await harness.waitForFrame(frame => frame.includes('Offline packages') && !frame.includes('still being read'));
 	return harness;
@@ -485,7 +529,7 @@ export async function onRun(plan: Plan = makePlan(), options: JourneyOptions = {
 export type DepsPatch<T> = {[K in keyof T]?: Partial<NonNullable<T[K]>>};
 
 export function patchDeps<T extends object>(deps: T, patch: DepsPatch<T> = {}): T {
-	const merged: Record<string, unknown> = {...deps as Record<string, unknown>};
+	const merged: Record<string, unknown> = {...(deps as Record<string, unknown>)};
 	for (const [key, value] of Object.entries(patch)) {
 		merged[key] = {...(merged[key] as object | undefined), ...(value as object)};
 	}

@@ -99,7 +99,9 @@ export async function startHarborStandin(options: HarborStandinOptions): Promise
 
 			const page = Number(url.searchParams.get('page') ?? 1);
 			const size = Number(url.searchParams.get('page_size') ?? 10);
-			response.writeHead(200, {'content-type': 'application/json', 'x-total-count': String(list.length)}).end(JSON.stringify(list.slice((page - 1) * size, page * size)));
+			response
+				.writeHead(200, {'content-type': 'application/json', 'x-total-count': String(list.length)})
+				.end(JSON.stringify(list.slice((page - 1) * size, page * size)));
 			return;
 		}
 
@@ -116,10 +118,14 @@ export async function startHarborStandin(options: HarborStandinOptions): Promise
 			return;
 		}
 
-		const upstream = httpRequest(`${options.registryUrl}${raw}`, {method: request.method, headers: {...request.headers, host: new URL(options.registryUrl).host}}, answer => {
-			response.writeHead(answer.statusCode ?? 502, answer.headers);
-			answer.pipe(response);
-		});
+		const upstream = httpRequest(
+			`${options.registryUrl}${raw}`,
+			{method: request.method, headers: {...request.headers, host: new URL(options.registryUrl).host}},
+			answer => {
+				response.writeHead(answer.statusCode ?? 502, answer.headers);
+				answer.pipe(response);
+			},
+		);
 		upstream.on('error', () => response.destroy());
 		request.pipe(upstream);
 	});
@@ -128,9 +134,10 @@ export async function startHarborStandin(options: HarborStandinOptions): Promise
 		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
 		projects,
 		requests,
-		stop: async () => new Promise(resolve => {
-			server.closeAllConnections();
-			server.close(() => resolve());
-		}),
+		stop: async () =>
+			new Promise(resolve => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
 	};
 }

@@ -42,15 +42,20 @@ export async function startHarbor(options: HarborOptions = {}): Promise<TestHarb
 	const username = options.username ?? 'admin';
 	const password = options.password ?? 'Harbor12345';
 	const ownBackend = options.backend === undefined;
-	const backend = options.backend ?? await startRegistry();
+	const backend = options.backend ?? (await startRegistry());
 	let standin: StandinProcess;
 	try {
 		standin = await startStandin('harbor-standin.mjs', root => [
-			'--port', '0',
-			'--backend', backend.url,
-			'--backend-user', backend.username,
-			'--backend-pass', backend.password,
-			'--admin', `${username}:${password}`,
+			'--port',
+			'0',
+			'--backend',
+			backend.url,
+			'--backend-user',
+			backend.username,
+			'--backend-pass',
+			backend.password,
+			'--admin',
+			`${username}:${password}`,
 			...(options.readOnly ? ['--read-only', `${options.readOnly.username}:${options.readOnly.password}`] : []),
 			...(options.projects ?? []).flatMap(name => ['--project', name]),
 			...(options.charts ? ['--chart-storage', path.join(root, 'charts')] : []),
@@ -64,7 +69,8 @@ export async function startHarbor(options: HarborOptions = {}): Promise<TestHarb
 	}
 
 	const url = `http://127.0.0.1:${standin.port}`;
-	const status = async (args: string[]) => Number((await run(curl, ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-u', `${username}:${password}`, ...args])).stdout);
+	const status = async (args: string[]) =>
+		Number((await run(curl, ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-u', `${username}:${password}`, ...args])).stdout);
 	return {
 		...standin,
 		url,
@@ -73,7 +79,15 @@ export async function startHarbor(options: HarborOptions = {}): Promise<TestHarb
 		password,
 		backend,
 		async createProject(name) {
-			return status(['-X', 'POST', '-H', 'Content-Type: application/json', '-d', JSON.stringify({project_name: name, metadata: {public: 'true'}}), `${url}/api/v2.0/projects`]);
+			return status([
+				'-X',
+				'POST',
+				'-H',
+				'Content-Type: application/json',
+				'-d',
+				JSON.stringify({project_name: name, metadata: {public: 'true'}}),
+				`${url}/api/v2.0/projects`,
+			]);
 		},
 		async hasProject(name) {
 			return (await status(['-I', `${url}/api/v2.0/projects?project_name=${encodeURIComponent(name)}`])) === 200;

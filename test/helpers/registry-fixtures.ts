@@ -16,7 +16,10 @@ const sha256 = (data: Buffer | string) => createHash('sha256').update(data).dige
 export type ImageArchive = {path: string; configDigest: string};
 
 /** A docker-archive holding one image for `arch`: an uncompressed layer and a config naming the platform. */
-export async function writeImageArchive(dir: string, options: {name: string; arch: string; os?: string; salt?: string}): Promise<ImageArchive> {
+export async function writeImageArchive(
+	dir: string,
+	options: {name: string; arch: string; os?: string; salt?: string},
+): Promise<ImageArchive> {
 	const work = await mkdtemp(path.join(dir, 'archive-'));
 	const payload = path.join(work, 'payload');
 	await mkdir(payload);
@@ -27,10 +30,18 @@ export async function writeImageArchive(dir: string, options: {name: string; arc
 	const layerName = `${layerHex}/layer.tar`;
 	await mkdir(path.join(work, 'out', layerHex), {recursive: true});
 	await writeFile(path.join(work, 'out', layerName), await readFile(layerTar));
-	const config = JSON.stringify({architecture: options.arch, os: options.os ?? 'linux', config: {}, rootfs: {type: 'layers', diff_ids: [`sha256:${layerHex}`]}});
+	const config = JSON.stringify({
+		architecture: options.arch,
+		os: options.os ?? 'linux',
+		config: {},
+		rootfs: {type: 'layers', diff_ids: [`sha256:${layerHex}`]},
+	});
 	const configHex = sha256(config);
 	await writeFile(path.join(work, 'out', `${configHex}.json`), config);
-	await writeFile(path.join(work, 'out', 'manifest.json'), JSON.stringify([{Config: `${configHex}.json`, RepoTags: [options.name], Layers: [layerName]}]));
+	await writeFile(
+		path.join(work, 'out', 'manifest.json'),
+		JSON.stringify([{Config: `${configHex}.json`, RepoTags: [options.name], Layers: [layerName]}]),
+	);
 	const archive = path.join(dir, `${sha256(options.name + options.arch + configHex).slice(0, 12)}.tar`);
 	await createTar({file: archive, cwd: path.join(work, 'out'), portable: true}, [`${configHex}.json`, layerHex, 'manifest.json']);
 	await rm(work, {recursive: true, force: true});
@@ -38,11 +49,23 @@ export async function writeImageArchive(dir: string, options: {name: string; arc
 }
 
 /** `skopeo copy docker-archive:… docker://…` as the installers do; `oci` pushes OCI manifests. */
-export async function skopeoPush(registry: TestRegistry, archive: string, repositoryAndTag: string, format: 'v2s2' | 'oci' = 'v2s2'): Promise<void> {
+export async function skopeoPush(
+	registry: TestRegistry,
+	archive: string,
+	repositoryAndTag: string,
+	format: 'v2s2' | 'oci' = 'v2s2',
+): Promise<void> {
 	const skopeo = requireTool('skopeo');
 	await run(skopeo, [
-		'--insecure-policy', 'copy', '--dest-tls-verify=false', '--dest-creds', `${registry.username}:${registry.password}`,
-		'--format', format, `docker-archive:${archive}`, `docker://${registry.host}/${repositoryAndTag}`,
+		'--insecure-policy',
+		'copy',
+		'--dest-tls-verify=false',
+		'--dest-creds',
+		`${registry.username}:${registry.password}`,
+		'--format',
+		format,
+		`docker-archive:${archive}`,
+		`docker://${registry.host}/${repositoryAndTag}`,
 	]);
 }
 
@@ -54,22 +77,56 @@ export type StoredManifest = {digest: string; mediaType: string; size: number; b
 
 /** A manifest as stored, read with curl and every manifest type accepted. */
 export async function curlManifest(registry: TestRegistry, repository: string, reference: string): Promise<StoredManifest> {
-	const accept = 'application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json';
-	const {stdout: body} = await run(requireTool('curl'), [...curlArgs(registry), '-f', '-H', `Accept: ${accept}`, `${registry.url}/v2/${repository}/manifests/${reference}`], {maxBuffer: 1 << 24});
+	const accept =
+		'application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json';
+	const {stdout: body} = await run(
+		requireTool('curl'),
+		[...curlArgs(registry), '-f', '-H', `Accept: ${accept}`, `${registry.url}/v2/${repository}/manifests/${reference}`],
+		{maxBuffer: 1 << 24},
+	);
 	const parsed = JSON.parse(body) as {mediaType?: string};
 	return {digest: `sha256:${sha256(body)}`, mediaType: parsed.mediaType ?? '', size: Buffer.byteLength(body), body};
 }
 
-export type ListChild = {manifest: StoredManifest; platform: {architecture: string; os: string; variant?: string}; annotations?: Record<string, string>};
+export type ListChild = {
+	manifest: StoredManifest;
+	platform: {architecture: string; os: string; variant?: string};
+	annotations?: Record<string, string>;
+};
 
 /** PUTs a Docker manifest list or an OCI index with curl, as §9.5 shows; returns its digest. */
-export async function putManifestList(registry: TestRegistry, repository: string, tag: string, children: ListChild[], mediaType: string): Promise<string> {
+export async function putManifestList(
+	registry: TestRegistry,
+	repository: string,
+	tag: string,
+	children: ListChild[],
+	mediaType: string,
+): Promise<string> {
 	const body = JSON.stringify({
 		schemaVersion: 2,
 		mediaType,
-		manifests: children.map(child => ({mediaType: child.manifest.mediaType, digest: child.manifest.digest, size: child.manifest.size, platform: child.platform, ...(child.annotations ? {annotations: child.annotations} : {})})),
+		manifests: children.map(child => ({
+			mediaType: child.manifest.mediaType,
+			digest: child.manifest.digest,
+			size: child.manifest.size,
+			platform: child.platform,
+			...(child.annotations ? {annotations: child.annotations} : {}),
+		})),
 	});
-	const {stdout} = await run(requireTool('curl'), [...curlArgs(registry), '-o', '/dev/null', '-w', '%{http_code}', '-X', 'PUT', '-H', `Content-Type: ${mediaType}`, '--data-binary', body, `${registry.url}/v2/${repository}/manifests/${tag}`]);
+	const {stdout} = await run(requireTool('curl'), [
+		...curlArgs(registry),
+		'-o',
+		'/dev/null',
+		'-w',
+		'%{http_code}',
+		'-X',
+		'PUT',
+		'-H',
+		`Content-Type: ${mediaType}`,
+		'--data-binary',
+		body,
+		`${registry.url}/v2/${repository}/manifests/${tag}`,
+	]);
 	if (stdout !== '201') {
 		throw new Error(`PUT ${repository}:${tag} answered ${stdout}`);
 	}
@@ -129,10 +186,14 @@ export async function startProxy(target: string, sabotage?: Sabotage): Promise<P
 			return;
 		}
 
-		const upstream = httpRequest(`${target}${key}`, {method: incoming.method, headers: {...incoming.headers, host: new URL(target).host}}, response => {
-			outgoing.writeHead(response.statusCode ?? 502, response.headers);
-			response.pipe(outgoing);
-		});
+		const upstream = httpRequest(
+			`${target}${key}`,
+			{method: incoming.method, headers: {...incoming.headers, host: new URL(target).host}},
+			response => {
+				outgoing.writeHead(response.statusCode ?? 502, response.headers);
+				response.pipe(outgoing);
+			},
+		);
 		upstream.on('error', () => outgoing.destroy());
 		incoming.pipe(upstream);
 	});
@@ -141,10 +202,11 @@ export async function startProxy(target: string, sabotage?: Sabotage): Promise<P
 	});
 	const port = await listen(server);
 	proxy.url = `http://127.0.0.1:${port}`;
-	proxy.stop = async () => new Promise(resolve => {
-		server.closeAllConnections();
-		server.close(() => resolve());
-	});
+	proxy.stop = async () =>
+		new Promise(resolve => {
+			server.closeAllConnections();
+			server.close(() => resolve());
+		});
 	return proxy;
 }
 
@@ -177,7 +239,21 @@ export async function startTokenServer(dir: string, options: TokenServerOptions)
 	const openssl = requireTool('openssl');
 	const keyPath = path.join(dir, 'token.key');
 	const certPath = path.join(dir, 'token.crt');
-	await run(openssl, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '1', '-subj', '/CN=addon-wizard test token issuer']);
+	await run(openssl, [
+		'req',
+		'-x509',
+		'-newkey',
+		'rsa:2048',
+		'-nodes',
+		'-keyout',
+		keyPath,
+		'-out',
+		certPath,
+		'-days',
+		'1',
+		'-subj',
+		'/CN=addon-wizard test token issuer',
+	]);
 	const key = createPrivateKey(await readFile(keyPath));
 	const der = new X509Certificate(await readFile(certPath)).raw.toString('base64');
 	const service = 'test-registry';
@@ -194,16 +270,33 @@ export async function startTokenServer(dir: string, options: TokenServerOptions)
 		const scopes = url.searchParams.getAll('scope');
 		requests.push(scopes);
 		const access = scopes.flatMap(scope => {
-			const [type, name, actions] = [scope.slice(0, scope.indexOf(':')), scope.slice(scope.indexOf(':') + 1, scope.lastIndexOf(':')), scope.slice(scope.lastIndexOf(':') + 1)];
+			const [type, name, actions] = [
+				scope.slice(0, scope.indexOf(':')),
+				scope.slice(scope.indexOf(':') + 1, scope.lastIndexOf(':')),
+				scope.slice(scope.lastIndexOf(':') + 1),
+			];
 			const granted = (options.grant ?? ((_name, asked) => asked))(name, actions.split(','));
 			return granted.length > 0 ? [{type, name, actions: granted}] : [];
 		});
 		const now = Math.floor(Date.now() / 1000);
 		const expiresIn = options.expiresIn ?? 300;
 		const header = base64url(JSON.stringify({typ: 'JWT', alg: 'RS256', x5c: [der]}));
-		const claims = base64url(JSON.stringify({iss: issuer, sub: options.username, aud: service, exp: now + expiresIn, nbf: now - 10, iat: now, jti: randomBytes(8).toString('hex'), access}));
+		const claims = base64url(
+			JSON.stringify({
+				iss: issuer,
+				sub: options.username,
+				aud: service,
+				exp: now + expiresIn,
+				nbf: now - 10,
+				iat: now,
+				jti: randomBytes(8).toString('hex'),
+				access,
+			}),
+		);
 		const signature = base64url(sign('sha256', Buffer.from(`${header}.${claims}`), key));
-		outgoing.writeHead(200, {'content-type': 'application/json'}).end(JSON.stringify({token: `${header}.${claims}.${signature}`, expires_in: expiresIn, issued_at: new Date().toISOString()}));
+		outgoing
+			.writeHead(200, {'content-type': 'application/json'})
+			.end(JSON.stringify({token: `${header}.${claims}.${signature}`, expires_in: expiresIn, issued_at: new Date().toISOString()}));
 	});
 	const port = await listen(server);
 	return {
@@ -212,9 +305,10 @@ export async function startTokenServer(dir: string, options: TokenServerOptions)
 		issuer,
 		certPath,
 		requests,
-		stop: async () => new Promise(resolve => {
-			server.closeAllConnections();
-			server.close(() => resolve());
-		}),
+		stop: async () =>
+			new Promise(resolve => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
 	};
 }

@@ -69,7 +69,9 @@ export function requireTool(tool: string): string {
 	const found = which(tool);
 	if (!found) {
 		const pkg = testBedTools[tool] ?? tool;
-		throw new Error(`The test bed needs \`${tool}\`, which is not installed. Install it with: apt-get install -y ${pkg} (.ci/run does this on CI).`);
+		throw new Error(
+			`The test bed needs \`${tool}\`, which is not installed. Install it with: apt-get install -y ${pkg} (.ci/run does this on CI).`,
+		);
 	}
 
 	return found;
@@ -98,10 +100,43 @@ export async function makeCertificates(dir: string): Promise<{caPath: string; ce
 	const csr = path.join(dir, 'server.csr');
 	const certPath = path.join(dir, 'server.crt');
 	const ext = path.join(dir, 'server.ext');
-	await run(openssl, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', caKey, '-out', caPath, '-days', '1', '-subj', '/CN=addon-wizard test CA']);
+	await run(openssl, [
+		'req',
+		'-x509',
+		'-newkey',
+		'rsa:2048',
+		'-nodes',
+		'-keyout',
+		caKey,
+		'-out',
+		caPath,
+		'-days',
+		'1',
+		'-subj',
+		'/CN=addon-wizard test CA',
+	]);
 	await run(openssl, ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', csr, '-subj', '/CN=127.0.0.1']);
-	await writeFile(ext, 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n');
-	await run(openssl, ['x509', '-req', '-in', csr, '-CA', caPath, '-CAkey', caKey, '-CAcreateserial', '-out', certPath, '-days', '1', '-extfile', ext]);
+	await writeFile(
+		ext,
+		'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n',
+	);
+	await run(openssl, [
+		'x509',
+		'-req',
+		'-in',
+		csr,
+		'-CA',
+		caPath,
+		'-CAkey',
+		caKey,
+		'-CAcreateserial',
+		'-out',
+		certPath,
+		'-days',
+		'1',
+		'-extfile',
+		ext,
+	]);
 	return {caPath, certPath, keyPath};
 }
 
@@ -110,11 +145,21 @@ async function waitReady(url: string, child: ChildProcess, logPath: string, caPa
 	const curl = requireTool('curl');
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null) {
-			throw new Error(`docker-registry exited (${child.exitCode}) before it served ${url}:\n${await readFile(logPath, 'utf8').catch(() => '')}`);
+			throw new Error(
+				`docker-registry exited (${child.exitCode}) before it served ${url}:\n${await readFile(logPath, 'utf8').catch(() => '')}`,
+			);
 		}
 
 		// curl, not fetch: the test CA is not in Node's store, and this stays independent of the wizard's client.
-		const {stdout} = await run(curl, ['-s', '-o', '/dev/null', '-w', '%{http_code}', ...(caPath ? ['--cacert', caPath] : []), `${url}/v2/`]).catch(() => ({stdout: '000'}));
+		const {stdout} = await run(curl, [
+			'-s',
+			'-o',
+			'/dev/null',
+			'-w',
+			'%{http_code}',
+			...(caPath ? ['--cacert', caPath] : []),
+			`${url}/v2/`,
+		]).catch(() => ({stdout: '000'}));
 		if (stdout === '200' || stdout === '401') {
 			return;
 		}
@@ -161,7 +206,14 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
 
 	if (options.tokenAuth) {
 		const token = options.tokenAuth;
-		config.push('auth:', '  token:', `    realm: ${token.realm}`, `    service: ${token.service}`, `    issuer: ${token.issuer}`, `    rootcertbundle: ${token.rootCertBundle}`);
+		config.push(
+			'auth:',
+			'  token:',
+			`    realm: ${token.realm}`,
+			`    service: ${token.service}`,
+			`    issuer: ${token.issuer}`,
+			`    rootcertbundle: ${token.rootCertBundle}`,
+		);
 	} else if (auth) {
 		const htpasswd = requireTool('htpasswd');
 		const file = path.join(root, 'htpasswd');
@@ -212,7 +264,9 @@ export async function skopeoRaw(target: InspectTarget, reference: string): Promi
 	const skopeo = requireTool('skopeo');
 	const creds = target.username === undefined ? [] : ['--creds', `${target.username}:${target.password ?? ''}`];
 	try {
-		const {stdout} = await run(skopeo, ['inspect', '--raw', '--tls-verify=false', ...creds, `docker://${target.host}/${reference}`], {env: {...process.env, HOME: tmpdir()}});
+		const {stdout} = await run(skopeo, ['inspect', '--raw', '--tls-verify=false', ...creds, `docker://${target.host}/${reference}`], {
+			env: {...process.env, HOME: tmpdir()},
+		});
 		return stdout;
 	} catch (error) {
 		const stderr = String((error as {stderr?: string}).stderr ?? '');
@@ -239,9 +293,18 @@ export async function inspectTag(target: InspectTarget & {url: string}, repo: st
 		return {kind: 'missing'};
 	}
 
-	const manifest = JSON.parse(raw) as {mediaType: string; manifests?: Array<{digest: string; platform?: {architecture: string}}>; config?: {digest: string}};
+	const manifest = JSON.parse(raw) as {
+		mediaType: string;
+		manifests?: Array<{digest: string; platform?: {architecture: string}}>;
+		config?: {digest: string};
+	};
 	if (manifest.manifests) {
-		return {kind: 'list', mediaType: manifest.mediaType, platforms: manifest.manifests.map(item => item.platform?.architecture ?? 'unknown'), digests: manifest.manifests.map(item => item.digest)};
+		return {
+			kind: 'list',
+			mediaType: manifest.mediaType,
+			platforms: manifest.manifests.map(item => item.platform?.architecture ?? 'unknown'),
+			digests: manifest.manifests.map(item => item.digest),
+		};
 	}
 
 	const config = JSON.parse(await curlBlob(target, repo, manifest.config!.digest)) as {architecture: string};

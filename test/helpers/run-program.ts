@@ -4,11 +4,20 @@ import {execFile} from 'node:child_process';
 
 export type ProgramResult = {code: number | null; stdout: string; stderr: string};
 
-export async function runProgram(file: string, args: string[], options: {cwd: string; env: Record<string, string>; timeoutMs?: number}): Promise<ProgramResult> {
+export async function runProgram(
+	file: string,
+	args: string[],
+	options: {cwd: string; env: Record<string, string>; timeoutMs?: number},
+): Promise<ProgramResult> {
 	return new Promise(resolve => {
-		execFile(file, args, {cwd: options.cwd, env: options.env, maxBuffer: 64 << 20, timeout: options.timeoutMs ?? 30_000}, (error, stdout, stderr) => {
-			const code = error ? (typeof (error as {code?: unknown}).code === 'number' ? (error as {code: number}).code : null) : 0;
-			resolve({code, stdout, stderr});
-		});
+		execFile(
+			file,
+			args,
+			{cwd: options.cwd, env: options.env, maxBuffer: 64 << 20, timeout: options.timeoutMs ?? 30_000},
+			(error, stdout, stderr) => {
+				const code = error ? (typeof (error as {code?: unknown}).code === 'number' ? (error as {code: number}).code : null) : 0;
+				resolve({code, stdout, stderr});
+			},
+		);
 	});
 }

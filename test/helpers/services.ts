@@ -16,7 +16,10 @@ export function parsed(argv: string[]): Options {
 	return options;
 }
 
-export function servicesFor(argv: string[], where: {cwd: string; env: Record<string, string | undefined>}): {options: Options; services: Services; output: Captured} {
+export function servicesFor(
+	argv: string[],
+	where: {cwd: string; env: Record<string, string | undefined>},
+): {options: Options; services: Services; output: Captured} {
 	const output: Captured = {stdout: '', stderr: ''};
 	const io = {stdout: (text: string) => void (output.stdout += text), stderr: (text: string) => void (output.stderr += text)};
 	const options = parsed(argv);

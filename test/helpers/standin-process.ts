@@ -28,9 +28,11 @@ async function firstLine(child: ReturnType<typeof spawn>, logPath: string, name:
 		}, 10_000);
 		const fail = (error: Error) => {
 			clearTimeout(timer);
-			void readFile(logPath, 'utf8').catch(() => '').then(log => {
-				reject(new Error(`${error.message}\n${log}`));
-			});
+			void readFile(logPath, 'utf8')
+				.catch(() => '')
+				.then(log => {
+					reject(new Error(`${error.message}\n${log}`));
+				});
 		};
 
 		child.stdout!.on('data', (chunk: Buffer) => {

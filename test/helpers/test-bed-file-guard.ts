@@ -26,6 +26,8 @@ afterAll(() => {
 	}
 
 	if (leaks.length > 0) {
-		throw new Error(`This file left ${leaks.length} test-bed item(s) behind (now cleaned up):\n${leaks.map(leak => `  - ${describeLeak(leak)}`).join('\n')}`);
+		throw new Error(
+			`This file left ${leaks.length} test-bed item(s) behind (now cleaned up):\n${leaks.map(leak => `  - ${describeLeak(leak)}`).join('\n')}`,
+		);
 	}
 });

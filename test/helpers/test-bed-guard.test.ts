@@ -21,7 +21,12 @@ it('reports a registry started here and not yet stopped, and nothing once it is 
 	const registry = await startRegistry();
 	const leaks = findLeaks(ledger).filter(leak => leak.pid === registry.pid);
 	expect(leaks).toHaveLength(1);
-	expect(leaks[0]).toMatchObject({kind: 'docker-registry', running: true, rootLeft: true, startedBy: expect.stringMatching(/test-bed-guard\.test\.ts$/) as string});
+	expect(leaks[0]).toMatchObject({
+		kind: 'docker-registry',
+		running: true,
+		rootLeft: true,
+		startedBy: expect.stringMatching(/test-bed-guard\.test\.ts$/) as string,
+	});
 	expect(describeLeak(leaks[0]!)).toContain('test/helpers/test-bed-guard.test.ts');
 	await registry.stop();
 	expect(findLeaks(ledger).filter(leak => leak.pid === registry.pid)).toEqual([]);
@@ -32,23 +37,34 @@ it('fails a vitest run whose test file leaves a registry running, and removes it
 	const dir = await mkdtemp(path.join(tmpdir(), 'addon-wizard-leak-check-'));
 	scratch.push(dir);
 	const helpers = path.join(repoRoot, 'test', 'helpers');
-	await writeFile(path.join(dir, 'vitest.config.mts'), [
-		`import {defineConfig} from '${path.join(repoRoot, 'node_modules', 'vitest', 'dist', 'config.js')}';`,
-		`export default defineConfig({test: {include: ['*.test.ts'], globalSetup: ['${path.join(helpers, 'test-bed-guard.ts')}'], setupFiles: ['${path.join(helpers, 'test-bed-file-guard.ts')}']}});`,
-	].join('\n'));
-	await writeFile(path.join(dir, 'leaky.test.ts'), [
-		'import {writeFileSync} from \'node:fs\';',
-		'import {it} from \'vitest\';',
-		`import {startRegistry} from '${path.join(helpers, 'registry.ts')}';`,
-		'it(\'starts a registry and forgets it\', async () => {',
-		'\tconst registry = await startRegistry();',
-		`\twriteFileSync('${path.join(dir, 'leaked.json')}', JSON.stringify({pid: registry.pid, dataDir: registry.dataDir}));`,
-		'});',
-	].join('\n'));
+	await writeFile(
+		path.join(dir, 'vitest.config.mts'),
+		[
+			`import {defineConfig} from '${path.join(repoRoot, 'node_modules', 'vitest', 'dist', 'config.js')}';`,
+			`export default defineConfig({test: {include: ['*.test.ts'], globalSetup: ['${path.join(helpers, 'test-bed-guard.ts')}'], setupFiles: ['${path.join(helpers, 'test-bed-file-guard.ts')}']}});`,
+		].join('\n'),
+	);
+	await writeFile(
+		path.join(dir, 'leaky.test.ts'),
+		[
+			"import {writeFileSync} from 'node:fs';",
+			"import {it} from 'vitest';",
+			`import {startRegistry} from '${path.join(helpers, 'registry.ts')}';`,
+			"it('starts a registry and forgets it', async () => {",
+			'\tconst registry = await startRegistry();',
+			`\twriteFileSync('${path.join(dir, 'leaked.json')}', JSON.stringify({pid: registry.pid, dataDir: registry.dataDir}));`,
+			'});',
+		].join('\n'),
+	);
 	const result = await new Promise<{code: number | null; output: string}>(resolve => {
-		execFile(process.execPath, [path.join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', dir, '--config', path.join(dir, 'vitest.config.mts')], {cwd: repoRoot, env: {...process.env, CI: 'true'}}, (error, stdout, stderr) => {
-			resolve({code: error ? (typeof error.code === 'number' ? error.code : null) : 0, output: `${stdout}${stderr}`});
-		});
+		execFile(
+			process.execPath,
+			[path.join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', dir, '--config', path.join(dir, 'vitest.config.mts')],
+			{cwd: repoRoot, env: {...process.env, CI: 'true'}},
+			(error, stdout, stderr) => {
+				resolve({code: error ? (typeof error.code === 'number' ? error.code : null) : 0, output: `${stdout}${stderr}`});
+			},
+		);
 	});
 	expect(result.code).toBe(1);
 	expect(result.output).toContain('This file left 1 test-bed item(s) behind');

@@ -28,7 +28,9 @@ export default function setup(): () => void {
 		rmSync(dir, {recursive: true, force: true});
 		if (leaks.length > 0) {
 			process.exitCode = 1;
-			throw new Error(`The test bed leaked ${leaks.length} item(s); they are cleaned up now, but the test must stop what it starts:\n${leaks.map(leak => `  - ${describeLeak(leak)}`).join('\n')}`);
+			throw new Error(
+				`The test bed leaked ${leaks.length} item(s); they are cleaned up now, but the test must stop what it starts:\n${leaks.map(leak => `  - ${describeLeak(leak)}`).join('\n')}`,
+			);
 		}
 	};
 }

@@ -103,7 +103,9 @@ export function findLeaks(ledgerFile: string): Leak[] {
 }
 
 export function describeLeak(leak: Leak): string {
-	const what = [leak.running ? `pid ${leak.pid} still running` : '', leak.rootLeft ? `folder ${leak.root} left behind` : ''].filter(Boolean).join(', ');
+	const what = [leak.running ? `pid ${leak.pid} still running` : '', leak.rootLeft ? `folder ${leak.root} left behind` : '']
+		.filter(Boolean)
+		.join(', ');
 	const by = leak.startedBy ? path.relative(process.cwd(), leak.startedBy) : 'an unknown caller';
 	return `${leak.kind} started by ${by}: ${what} (call its stop() in afterAll/afterEach)`;
 }

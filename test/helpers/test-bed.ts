@@ -47,7 +47,10 @@ export async function startTestBed(options: TestBedOptions = {}): Promise<TestBe
 		const registry = await startRegistry({...options.registry, tls: options.tls && !options.harbor});
 		started.push(registry);
 		const harborOptions = options.harbor === true ? {} : options.harbor || undefined;
-		const harbor = harborOptions || options.charts === 'harbor' ? await startHarbor({...harborOptions, backend: registry, charts: options.charts === 'harbor'}) : undefined;
+		const harbor =
+			harborOptions || options.charts === 'harbor'
+				? await startHarbor({...harborOptions, backend: registry, charts: options.charts === 'harbor'})
+				: undefined;
 		if (harbor) {
 			started.push(harbor);
 		}
@@ -97,7 +100,9 @@ export async function startTestBed(options: TestBedOptions = {}): Promise<TestBe
 					DCE5_SIM_BUILTIN_REGISTRY_USERNAME: image.username,
 					DCE5_SIM_BUILTIN_REGISTRY_PASSWORD: image.password,
 					DCE5_SIM_BUILTIN_CHARTS: chart.url,
-					...(chart.username === undefined ? {} : {DCE5_SIM_BUILTIN_CHARTS_USERNAME: chart.username, DCE5_SIM_BUILTIN_CHARTS_PASSWORD: chart.password ?? ''}),
+					...(chart.username === undefined
+						? {}
+						: {DCE5_SIM_BUILTIN_CHARTS_USERNAME: chart.username, DCE5_SIM_BUILTIN_CHARTS_PASSWORD: chart.password ?? ''}),
 				};
 			},
 			stop,

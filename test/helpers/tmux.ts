@@ -47,7 +47,8 @@ function matches(screen: string, expected: string | RegExp | ((screen: string) =
 
 export async function startTmux(options: TmuxOptions): Promise<TmuxSession> {
 	const socket = `addon-wizard-test-${randomUUID().slice(0, 8)}`;
-	const tmux = async (...args: string[]) => (await run('tmux', ['-L', socket, '-f', '/dev/null', ...args], {env: {...process.env, TMUX: ''}})).stdout;
+	const tmux = async (...args: string[]) =>
+		(await run('tmux', ['-L', socket, '-f', '/dev/null', ...args], {env: {...process.env, TMUX: ''}})).stdout;
 	const env = {CI: 'false', TERM: 'xterm-256color', LANG: 'C.UTF-8', ...options.env};
 	// tmux runs its command through the user's shell; quoting each argument keeps paths intact.
 	// The exit status is printed once the program ends, so tests can assert it.
@@ -57,11 +58,7 @@ export async function startTmux(options: TmuxOptions): Promise<TmuxSession> {
 		options.argv.map(arg => shellQuote(arg)).join(' '),
 		'; echo "[exit:$?]"; sleep 600',
 	].join(' ');
-	await tmux(
-		'new-session', '-d', '-s', 'test',
-		'-x', String(options.columns ?? 100), '-y', String(options.rows ?? 30),
-		command,
-	);
+	await tmux('new-session', '-d', '-s', 'test', '-x', String(options.columns ?? 100), '-y', String(options.rows ?? 30), command);
 	await tmux('set-option', '-g', 'remain-on-exit', 'on');
 
 	const session: TmuxSession = {
@@ -72,8 +69,19 @@ export async function startTmux(options: TmuxOptions): Promise<TmuxSession> {
 			await tmux('send-keys', '-t', 'test', '-l', text);
 		},
 		async capture(options = {}) {
-			const screen = await tmux('capture-pane', '-p', ...(options.escapes ? ['-e'] : []), ...(options.history ? ['-S', '-'] : []), '-t', 'test');
-			return screen.split('\n').map(line => line.trimEnd()).join('\n').trimEnd();
+			const screen = await tmux(
+				'capture-pane',
+				'-p',
+				...(options.escapes ? ['-e'] : []),
+				...(options.history ? ['-S', '-'] : []),
+				'-t',
+				'test',
+			);
+			return screen
+				.split('\n')
+				.map(line => line.trimEnd())
+				.join('\n')
+				.trimEnd();
 		},
 		async waitFor(expected, timeoutMs = 20_000) {
 			const deadline = Date.now() + timeoutMs;

@@ -56,10 +56,22 @@ describe('ChartMuseum stand-in', () => {
 
 	it('takes a raw upload (201), refuses it again (409 file already exists), and a multipart one of the same chart (409)', async () => {
 		const archive = await chartArchive('dao-2048', '1.4.1', '1.4.1');
-		expect(await curl([...auth(), '--data-binary', `@${archive}`, `${repo.url}/api/charts`])).toEqual({status: 201, body: '{"saved":true}'});
-		expect(await curl([...auth(), '--data-binary', `@${archive}`, `${repo.url}/api/charts`])).toEqual({status: 409, body: '{"error":"file already exists"}'});
-		expect(await curl([...auth(), '-F', `chart=@${archive}`, `${repo.url}/api/charts`])).toEqual({status: 409, body: '{"error":"chart already exists"}'});
-		expect(await curl([...auth(), '-F', `chart=@${await chartArchive('dao-2048', '1.5.0')}`, `${repo.url}/api/charts`])).toEqual({status: 201, body: '{"saved":true}'});
+		expect(await curl([...auth(), '--data-binary', `@${archive}`, `${repo.url}/api/charts`])).toEqual({
+			status: 201,
+			body: '{"saved":true}',
+		});
+		expect(await curl([...auth(), '--data-binary', `@${archive}`, `${repo.url}/api/charts`])).toEqual({
+			status: 409,
+			body: '{"error":"file already exists"}',
+		});
+		expect(await curl([...auth(), '-F', `chart=@${archive}`, `${repo.url}/api/charts`])).toEqual({
+			status: 409,
+			body: '{"error":"chart already exists"}',
+		});
+		expect(await curl([...auth(), '-F', `chart=@${await chartArchive('dao-2048', '1.5.0')}`, `${repo.url}/api/charts`])).toEqual({
+			status: 201,
+			body: '{"saved":true}',
+		});
 	});
 
 	it('serves a Helm index.yaml (apiVersion v1) whose entries point at the stored archives with their digests', async () => {
@@ -70,30 +82,51 @@ describe('ChartMuseum stand-in', () => {
 		const index = YAML.parse(served) as {apiVersion: string; entries: Record<string, Entry[]>};
 		expect(index.apiVersion).toBe('v1');
 		const [entry] = index.entries['metrics-server']!;
-		expect(entry).toMatchObject({name: 'metrics-server', version: '3.8.3', appVersion: '0.6.2', urls: ['charts/metrics-server-3.8.3.tgz'], digest: sha256(await readFile(archive))});
+		expect(entry).toMatchObject({
+			name: 'metrics-server',
+			version: '3.8.3',
+			appVersion: '0.6.2',
+			urls: ['charts/metrics-server-3.8.3.tgz'],
+			digest: sha256(await readFile(archive)),
+		});
 		expect(Number.isNaN(Date.parse(entry!.created))).toBe(false);
 		// Newest version first, as Helm sorts entries.
 		expect(index.entries['dao-2048']!.map(item => item.version)).toEqual(['1.5.0', '1.4.1']);
 		// The archive itself, byte for byte, and the index written to the storage folder.
 		const {stdout} = await run('curl', ['-s', ...auth(), `${repo.url}/${entry!.urls[0]}`], {encoding: 'buffer'});
 		expect(sha256(stdout)).toBe(entry!.digest);
-		expect((YAML.parse(await readFile(path.join(repo.storageDir, 'index.yaml'), 'utf8')) as {entries: Record<string, unknown>}).entries).toHaveProperty('metrics-server');
+		expect(
+			(YAML.parse(await readFile(path.join(repo.storageDir, 'index.yaml'), 'utf8')) as {entries: Record<string, unknown>}).entries,
+		).toHaveProperty('metrics-server');
 		expect(existsSync(path.join(repo.storageDir, 'metrics-server-3.8.3.tgz'))).toBe(true);
 	});
 
 	it('answers GET /api/charts, /api/charts/<name> and /api/charts/<name>/<version>, with 404s as ChartMuseum words them', async () => {
 		const all = JSON.parse((await curl([...auth(), `${repo.url}/api/charts`])).body) as Record<string, Array<{version: string}>>;
 		expect(Object.keys(all)).toEqual(expect.arrayContaining(['dao-2048', 'metrics-server']));
-		expect((JSON.parse((await curl([...auth(), `${repo.url}/api/charts/dao-2048`])).body) as Array<{version: string}>).map(item => item.version)).toEqual(['1.5.0', '1.4.1']);
-		expect(JSON.parse((await curl([...auth(), `${repo.url}/api/charts/dao-2048/1.4.1`])).body)).toMatchObject({name: 'dao-2048', version: '1.4.1'});
+		expect(
+			(JSON.parse((await curl([...auth(), `${repo.url}/api/charts/dao-2048`])).body) as Array<{version: string}>).map(item => item.version),
+		).toEqual(['1.5.0', '1.4.1']);
+		expect(JSON.parse((await curl([...auth(), `${repo.url}/api/charts/dao-2048/1.4.1`])).body)).toMatchObject({
+			name: 'dao-2048',
+			version: '1.4.1',
+		});
 		expect(await curl([...auth(), `${repo.url}/api/charts/nothing`])).toEqual({status: 404, body: '{"error":"chart not found"}'});
-		expect(await curl([...auth(), `${repo.url}/api/charts/dao-2048/9.9.9`])).toEqual({status: 404, body: '{"error":"no chart version found for dao-2048-9.9.9"}'});
+		expect(await curl([...auth(), `${repo.url}/api/charts/dao-2048/9.9.9`])).toEqual({
+			status: 404,
+			body: '{"error":"no chart version found for dao-2048-9.9.9"}',
+		});
 	});
 
 	it('deletes a chart version (200 deleted) from storage and index; uploading something that is not a chart fails', async () => {
-		expect(await curl([...auth(), '-X', 'DELETE', `${repo.url}/api/charts/dao-2048/1.5.0`])).toEqual({status: 200, body: '{"deleted":true}'});
+		expect(await curl([...auth(), '-X', 'DELETE', `${repo.url}/api/charts/dao-2048/1.5.0`])).toEqual({
+			status: 200,
+			body: '{"deleted":true}',
+		});
 		expect(existsSync(path.join(repo.storageDir, 'dao-2048-1.5.0.tgz'))).toBe(false);
-		const index = YAML.parse((await curl([...auth(), `${repo.url}/index.yaml`])).body) as {entries: Record<string, Array<{version: string}>>};
+		const index = YAML.parse((await curl([...auth(), `${repo.url}/index.yaml`])).body) as {
+			entries: Record<string, Array<{version: string}>>;
+		};
 		expect(index.entries['dao-2048']!.map(item => item.version)).toEqual(['1.4.1']);
 		const junk = path.join(scratch, 'junk.tgz');
 		await writeFile(junk, 'not a chart');

@@ -32,7 +32,9 @@ async function curl(args: string[]): Promise<CurlResult> {
 	const {stdout} = await run('curl', ['-s', '-D', '-', ...args]);
 	const split = stdout.indexOf('\r\n\r\n');
 	const [statusLine, ...lines] = stdout.slice(0, split).split('\r\n');
-	const headers = Object.fromEntries(lines.map(line => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+	const headers = Object.fromEntries(
+		lines.map(line => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+	);
 	return {status: Number(statusLine!.split(' ')[1]), headers, body: stdout.slice(split + 4)};
 }
 
@@ -40,10 +42,30 @@ const admin = () => ['-u', `${harbor.username}:${harbor.password}`];
 const api = (pathAndQuery: string) => `${harbor.url}/api/v2.0${pathAndQuery}`;
 
 /** skopeo pushing a one-image docker-archive through the stand-in, as a person would. */
-async function skopeoPush(reference: string, arch: string, creds = `${harbor.username}:${harbor.password}`): Promise<{ok: boolean; stderr: string}> {
-	const archive = await buildImageArchive(path.join(scratch, `${arch}-${Math.random().toString(36).slice(2)}.tar`), [{ref: 'example.io/app/web:v1', arch}], arch);
+async function skopeoPush(
+	reference: string,
+	arch: string,
+	creds = `${harbor.username}:${harbor.password}`,
+): Promise<{ok: boolean; stderr: string}> {
+	const archive = await buildImageArchive(
+		path.join(scratch, `${arch}-${Math.random().toString(36).slice(2)}.tar`),
+		[{ref: 'example.io/app/web:v1', arch}],
+		arch,
+	);
 	try {
-		await run('skopeo', ['--insecure-policy', 'copy', '--dest-tls-verify=false', '--dest-creds', creds, `docker-archive:${archive}`, `docker://${harbor.host}/${reference}`], {env: {...process.env, HOME: scratch}});
+		await run(
+			'skopeo',
+			[
+				'--insecure-policy',
+				'copy',
+				'--dest-tls-verify=false',
+				'--dest-creds',
+				creds,
+				`docker-archive:${archive}`,
+				`docker://${harbor.host}/${reference}`,
+			],
+			{env: {...process.env, HOME: scratch}},
+		);
 		return {ok: true, stderr: ''};
 	} catch (error) {
 		return {ok: false, stderr: String((error as {stderr?: string}).stderr)};
@@ -66,7 +88,9 @@ describe('Harbor stand-in: projects API (v2.0)', () => {
 		const list = await curl([...admin(), api('/projects?name=daocloud')]);
 		expect(list.status).toBe(200);
 		expect(list.headers['x-total-count']).toBe('1');
-		expect((JSON.parse(list.body) as Array<{name: string; metadata: {public: string}}>).map(project => [project.name, project.metadata.public])).toEqual([['release.daocloud.io', 'true']]);
+		expect(
+			(JSON.parse(list.body) as Array<{name: string; metadata: {public: string}}>).map(project => [project.name, project.metadata.public]),
+		).toEqual([['release.daocloud.io', 'true']]);
 		const one = await curl([...admin(), '-H', 'X-Is-Resource-Name: true', api('/projects/release.daocloud.io')]);
 		expect(one.status).toBe(200);
 		expect(JSON.parse(one.body)).toMatchObject({name: 'release.daocloud.io', project_id: expect.any(Number) as number});
@@ -76,7 +100,8 @@ describe('Harbor stand-in: projects API (v2.0)', () => {
 	});
 
 	it('creates a project (201 + Location), refuses it twice (409), a bad name (400), no credentials (401), a read-only account (403)', async () => {
-		const post = (credentials: string[], body: unknown) => curl(['-X', 'POST', ...credentials, '-H', 'Content-Type: application/json', '-d', JSON.stringify(body), api('/projects')]);
+		const post = (credentials: string[], body: unknown) =>
+			curl(['-X', 'POST', ...credentials, '-H', 'Content-Type: application/json', '-d', JSON.stringify(body), api('/projects')]);
 		const created = await post(admin(), {project_name: 'new-space', metadata: {public: 'true'}});
 		expect(created.status).toBe(201);
 		expect(created.headers['location']).toMatch(/^\/api\/v2\.0\/projects\/\d+$/);
@@ -93,12 +118,23 @@ describe('Harbor stand-in: projects API (v2.0)', () => {
 });
 
 describe('Harbor stand-in: /v2 in front of a real docker-registry', () => {
-	it('refuses a push into a missing project with Harbor\'s wording, and takes it once the project exists', async () => {
+	it("refuses a push into a missing project with Harbor's wording, and takes it once the project exists", async () => {
 		// The upload a client starts: 401 with Harbor's v2auth body (message, then its cause).
-		const token = JSON.parse((await curl([...admin(), `${harbor.url}/service/token?service=harbor-registry&scope=repository:missing-space/app/web:pull,push`])).body) as {token: string};
-		const upload = await curl(['-X', 'POST', '-H', `Authorization: Bearer ${token.token}`, `${harbor.url}/v2/missing-space/app/web/blobs/uploads/`]);
+		const token = JSON.parse(
+			(await curl([...admin(), `${harbor.url}/service/token?service=harbor-registry&scope=repository:missing-space/app/web:pull,push`]))
+				.body,
+		) as {token: string};
+		const upload = await curl([
+			'-X',
+			'POST',
+			'-H',
+			`Authorization: Bearer ${token.token}`,
+			`${harbor.url}/v2/missing-space/app/web/blobs/uploads/`,
+		]);
 		expect(upload.status).toBe(401);
-		expect(JSON.parse(upload.body)).toEqual({errors: [{code: 'UNAUTHORIZED', message: 'project not found, name: missing-space: project not found, name: missing-space'}]});
+		expect(JSON.parse(upload.body)).toEqual({
+			errors: [{code: 'UNAUTHORIZED', message: 'project not found, name: missing-space: project not found, name: missing-space'}],
+		});
 		// skopeo asks with HEAD first; a HEAD answer has no body, so it can only say "unauthorized".
 		const refused = await skopeoPush('missing-space/app/web:v1', 'amd64');
 		expect(refused.ok).toBe(false);
@@ -107,7 +143,9 @@ describe('Harbor stand-in: /v2 in front of a real docker-registry', () => {
 		expect(await harbor.createProject('missing-space')).toBe(201);
 		const accepted = await skopeoPush('missing-space/app/web:v1', 'amd64');
 		expect(accepted).toEqual({ok: true, stderr: ''});
-		expect(JSON.parse((await skopeoRaw(harbor, 'missing-space/app/web:v1'))!)).toMatchObject({mediaType: 'application/vnd.docker.distribution.manifest.v2+json'});
+		expect(JSON.parse((await skopeoRaw(harbor, 'missing-space/app/web:v1'))!)).toMatchObject({
+			mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+		});
 	});
 
 	it('answers an anonymous /v2/ with a Bearer challenge whose realm issues a token that works on /v2', async () => {
@@ -117,16 +155,24 @@ describe('Harbor stand-in: /v2 in front of a real docker-registry', () => {
 		const scoped = await curl(['-I', `${harbor.url}/v2/release.daocloud.io/app/web/manifests/v1`]);
 		expect(scoped.headers['www-authenticate']).toContain('scope="repository:release.daocloud.io/app/web:pull"');
 
-		const issued = await curl([...admin(), `${harbor.url}/service/token?service=harbor-registry&scope=repository:release.daocloud.io/app/web:pull,push`]);
+		const issued = await curl([
+			...admin(),
+			`${harbor.url}/service/token?service=harbor-registry&scope=repository:release.daocloud.io/app/web:pull,push`,
+		]);
 		expect(issued.status).toBe(200);
 		const token = JSON.parse(issued.body) as {token: string; access_token: string; expires_in: number; issued_at: string};
-		expect(token).toEqual({token: expect.any(String) as string, access_token: token.token, expires_in: 1800, issued_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string});
+		expect(token).toEqual({
+			token: expect.any(String) as string,
+			access_token: token.token,
+			expires_in: 1800,
+			issued_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string,
+		});
 		expect((await curl(['-H', `Authorization: Bearer ${token.token}`, `${harbor.url}/v2/`])).status).toBe(200);
 		expect((await curl(['-H', 'Authorization: Bearer not-a-token-it-issued', `${harbor.url}/v2/`])).status).toBe(401);
 		expect((await curl(['-u', 'admin:wrong', `${harbor.url}/service/token?service=harbor-registry`])).status).toBe(401);
 	});
 
-	it('lets skopeo (token flow) push and inspect, refuses a read-only account\'s push', async () => {
+	it("lets skopeo (token flow) push and inspect, refuses a read-only account's push", async () => {
 		expect(await skopeoPush('release.daocloud.io/app/web:v1-arm64', 'arm64')).toEqual({ok: true, stderr: ''});
 		const raw = JSON.parse((await skopeoRaw(harbor, 'release.daocloud.io/app/web:v1-arm64'))!) as {config: {digest: string}};
 		expect(raw.config.digest).toMatch(/^sha256:/);
@@ -135,33 +181,70 @@ describe('Harbor stand-in: /v2 in front of a real docker-registry', () => {
 		expect(viewer.stderr).toMatch(/unauthorized/i);
 	});
 
-	it('lists artifacts with tags, platforms of an index and single images\' extra_attrs, paged, for a name encoded twice', async () => {
+	it("lists artifacts with tags, platforms of an index and single images' extra_attrs, paged, for a name encoded twice", async () => {
 		const repo = 'release.daocloud.io/daocloud/dao-2048';
 		expect((await skopeoPush(`${repo}:v1.4.1-amd64`, 'amd64')).ok).toBe(true);
 		expect((await skopeoPush(`${repo}:v1.4.1-arm64`, 'arm64')).ok).toBe(true);
 		const child = async (tag: string) => {
-			const head = await curl(['-I', ...admin(), '-H', 'Accept: application/vnd.docker.distribution.manifest.v2+json', `${harbor.url}/v2/${repo}/manifests/${tag}`]);
-			return {mediaType: 'application/vnd.docker.distribution.manifest.v2+json', digest: head.headers['docker-content-digest']!, size: Number(head.headers['content-length'])};
+			const head = await curl([
+				'-I',
+				...admin(),
+				'-H',
+				'Accept: application/vnd.docker.distribution.manifest.v2+json',
+				`${harbor.url}/v2/${repo}/manifests/${tag}`,
+			]);
+			return {
+				mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+				digest: head.headers['docker-content-digest']!,
+				size: Number(head.headers['content-length']),
+			};
 		};
 
-		const index = {schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [
-			{...await child('v1.4.1-amd64'), platform: {architecture: 'amd64', os: 'linux'}},
-			{...await child('v1.4.1-arm64'), platform: {architecture: 'arm64', os: 'linux', variant: 'v8'}},
-		]};
-		const put = await curl(['-X', 'PUT', ...admin(), '-H', 'Content-Type: application/vnd.oci.image.index.v1+json', '--data-binary', JSON.stringify(index), `${harbor.url}/v2/${repo}/manifests/v1.4.1`]);
+		const index = {
+			schemaVersion: 2,
+			mediaType: 'application/vnd.oci.image.index.v1+json',
+			manifests: [
+				{...(await child('v1.4.1-amd64')), platform: {architecture: 'amd64', os: 'linux'}},
+				{...(await child('v1.4.1-arm64')), platform: {architecture: 'arm64', os: 'linux', variant: 'v8'}},
+			],
+		};
+		const put = await curl([
+			'-X',
+			'PUT',
+			...admin(),
+			'-H',
+			'Content-Type: application/vnd.oci.image.index.v1+json',
+			'--data-binary',
+			JSON.stringify(index),
+			`${harbor.url}/v2/${repo}/manifests/v1.4.1`,
+		]);
 		expect(put.status).toBe(201);
 
-		const listed = await curl([...admin(), api('/projects/release.daocloud.io/repositories/daocloud%252Fdao-2048/artifacts?with_tag=true&page_size=100')]);
+		const listed = await curl([
+			...admin(),
+			api('/projects/release.daocloud.io/repositories/daocloud%252Fdao-2048/artifacts?with_tag=true&page_size=100'),
+		]);
 		expect(listed.status).toBe(200);
 		expect(listed.headers['x-total-count']).toBe('3');
-		type Artifact = {digest: string; tags: Array<{name: string}>; references: Array<{child_digest: string; platform: {architecture: string; os: string; variant?: string}}> | null; extra_attrs: {architecture: string; os: string} | null};
+		type Artifact = {
+			digest: string;
+			tags: Array<{name: string}>;
+			references: Array<{child_digest: string; platform: {architecture: string; os: string; variant?: string}}> | null;
+			extra_attrs: {architecture: string; os: string} | null;
+		};
 		const artifacts = JSON.parse(listed.body) as Artifact[];
 		const byTag = (tag: string) => artifacts.find(artifact => artifact.tags.some(item => item.name === tag))!;
-		expect(byTag('v1.4.1').references!.map(reference => reference.platform)).toEqual([{architecture: 'amd64', os: 'linux'}, {architecture: 'arm64', os: 'linux', variant: 'v8'}]);
+		expect(byTag('v1.4.1').references!.map(reference => reference.platform)).toEqual([
+			{architecture: 'amd64', os: 'linux'},
+			{architecture: 'arm64', os: 'linux', variant: 'v8'},
+		]);
 		expect(byTag('v1.4.1').references!.map(reference => reference.child_digest)).toEqual(index.manifests.map(item => item.digest));
 		expect(byTag('v1.4.1-arm64').extra_attrs).toMatchObject({architecture: 'arm64', os: 'linux'});
 
-		const paged = await curl([...admin(), api('/projects/release.daocloud.io/repositories/daocloud%252Fdao-2048/artifacts?with_tag=true&page_size=1&page=2')]);
+		const paged = await curl([
+			...admin(),
+			api('/projects/release.daocloud.io/repositories/daocloud%252Fdao-2048/artifacts?with_tag=true&page_size=1&page=2'),
+		]);
 		expect(JSON.parse(paged.body)).toHaveLength(1);
 		expect(paged.headers['x-total-count']).toBe('3');
 		expect(paged.headers['link']).toContain('rel="prev"');
@@ -170,6 +253,8 @@ describe('Harbor stand-in: /v2 in front of a real docker-registry', () => {
 		const once = await curl([...admin(), api('/projects/release.daocloud.io/repositories/daocloud%2Fdao-2048/artifacts')]);
 		expect(once.status).toBe(404);
 		const missing = await curl([...admin(), api('/projects/release.daocloud.io/repositories/nothing%252Fhere/artifacts')]);
-		expect(JSON.parse(missing.body)).toEqual({errors: [{code: 'NOT_FOUND', message: 'repository release.daocloud.io/nothing/here not found'}]});
+		expect(JSON.parse(missing.body)).toEqual({
+			errors: [{code: 'NOT_FOUND', message: 'repository release.daocloud.io/nothing/here not found'}],
+		});
 	});
 });

@@ -15,7 +15,8 @@ import {bumpedCharts, type FixtureChart, type FixturePackageOptions} from '../he
 import {clusterConfigText, makeClusterFixture, type ClusterFixture, type ClusterFixtureOptions} from '../helpers/cluster-fixture.js';
 import {inspectTag, type TagContents} from '../helpers/registry.js';
 
-const curl = async (args: string[]) => (await promisify(execFile)('curl', ['-sf', ...args], {encoding: 'buffer', maxBuffer: 16 << 20})).stdout;
+const curl = async (args: string[]) =>
+	(await promisify(execFile)('curl', ['-sf', ...args], {encoding: 'buffer', maxBuffer: 16 << 20})).stdout;
 type Result = {code: number | null; stdout: string; stderr: string};
 
 const fixtures: ClusterFixture[] = [];
@@ -27,7 +28,9 @@ afterEach(async () => {
 	}
 });
 
-async function fixture(options: Omit<ClusterFixtureOptions, 'testBed'> & {testBed?: ClusterFixtureOptions['testBed']}): Promise<ClusterFixture> {
+async function fixture(
+	options: Omit<ClusterFixtureOptions, 'testBed'> & {testBed?: ClusterFixtureOptions['testBed']},
+): Promise<ClusterFixture> {
 	const made = await makeClusterFixture({testBed: {}, ...options});
 	fixtures.push(made);
 	return made;
@@ -42,7 +45,11 @@ function run(f: ClusterFixture, args: string[]): Promise<Result> {
 }
 
 const lines = (text: string) => text.split('\n').filter(Boolean);
-const images = ['release.daocloud.io/daocloud/dao-2048:v1.4.1', 'docker.m.daocloud.io/metrics-server/metrics-server:v0.6.2', 'docker.m.daocloud.io/bitnami/nginx:1.25.1'];
+const images = [
+	'release.daocloud.io/daocloud/dao-2048:v1.4.1',
+	'docker.m.daocloud.io/metrics-server/metrics-server:v0.6.2',
+	'docker.m.daocloud.io/bitnami/nginx:1.25.1',
+];
 const split = (ref: string) => ({repo: ref.slice(0, ref.lastIndexOf(':')), tag: ref.slice(ref.lastIndexOf(':') + 1)});
 
 /** Points clusterConfig.yaml at `pkg` (the wizard's edit) and runs cluster-create -j13. */
@@ -57,19 +64,29 @@ async function tags(f: ClusterFixture, suffix = ''): Promise<TagContents[]> {
 	return Promise.all(images.map(async ref => inspectTag(f.testBed!.image, split(ref).repo, `${split(ref).tag}${suffix}`)));
 }
 
-const shapes = (contents: TagContents[]) => contents.map(item => (item.kind === 'list' ? `list ${item.platforms.join('+')}` : item.kind === 'image' ? `image ${item.arch}` : 'missing'));
+const shapes = (contents: TagContents[]) =>
+	contents.map(item =>
+		item.kind === 'list' ? `list ${item.platforms.join('+')}` : item.kind === 'image' ? `image ${item.arch}` : 'missing',
+	);
 
 /** Import one version for amd64, integrate arm64, upgrade to the next version for amd64 alone, integrate arm64 again. */
 async function upgradeCycle(from: string, to: string) {
 	const packages: Array<Omit<FixturePackageOptions, 'dir'>> = [
-		{version: from, arch: 'amd64'}, {version: from, arch: 'arm64'},
-		{version: to, arch: 'amd64', charts: bumpedCharts('amd64')}, {version: to, arch: 'arm64', charts: bumpedCharts('arm64')},
+		{version: from, arch: 'amd64'},
+		{version: from, arch: 'arm64'},
+		{version: to, arch: 'amd64', charts: bumpedCharts('amd64')},
+		{version: to, arch: 'arm64', charts: bumpedCharts('arm64')},
 	];
 	const f = await fixture({packages});
 	const [oldAmd, oldArm, newAmd, newArm] = f.packages.map(item => item.path) as [string, string, string, string];
 	const results: Result[] = [];
 	const seen: string[][] = [];
-	for (const step of [async () => clusterCreate(f, oldAmd), async () => importAddon(f, oldArm), async () => clusterCreate(f, newAmd), async () => importAddon(f, newArm)]) {
+	for (const step of [
+		async () => clusterCreate(f, oldAmd),
+		async () => importAddon(f, oldArm),
+		async () => clusterCreate(f, newAmd),
+		async () => importAddon(f, newArm),
+	]) {
 		const result = await step();
 		expect(result.stderr).not.toContain('[Error]');
 		expect(result.code).toBe(0);
@@ -90,16 +107,20 @@ describe('the simulator writes a real registry', () => {
 			['list amd64+arm64', 'list amd64+arm64', 'list amd64+arm64'],
 		]);
 		// The v0.11 upgrade force-pushed over the lists, and said so.
-		expect(lines(results[2]!.stdout).filter(line => line.startsWith('Pushing '))).toEqual(images.map(ref => `Pushing ${f.testBed!.image.host}/${ref}...`));
+		expect(lines(results[2]!.stdout).filter(line => line.startsWith('Pushing '))).toEqual(
+			images.map(ref => `Pushing ${f.testBed!.image.host}/${ref}...`),
+		);
 		// cluster-create writes Docker schema2 images; the merge writes OCI indexes over per-arch tags.
 		const list = (await tags(f))[0]!;
 		expect(list).toMatchObject({kind: 'list', mediaType: 'application/vnd.oci.image.index.v1+json'});
 		expect(shapes(await tags(f, '-amd64'))).toEqual(['image amd64', 'image amd64', 'image amd64']);
 		expect(shapes(await tags(f, '-arm64'))).toEqual(['image arm64', 'image arm64', 'image arm64']);
-		expect(lines(results[1]!.stdout)).toEqual(expect.arrayContaining([
-			`[info] import image from oci:offline-images:${images[0]} to ${f.testBed!.image.host}/${images[0]}-arm64`,
-			`[info] image retag from ${f.testBed!.image.host}/${images[0]} to ${f.testBed!.image.host}/${images[0]}-amd64`,
-		]));
+		expect(lines(results[1]!.stdout)).toEqual(
+			expect.arrayContaining([
+				`[info] import image from oci:offline-images:${images[0]} to ${f.testBed!.image.host}/${images[0]}-arm64`,
+				`[info] image retag from ${f.testBed!.image.host}/${images[0]} to ${f.testBed!.image.host}/${images[0]}-amd64`,
+			]),
+		);
 	});
 
 	it('from 0.12.0 the amd64 upgrade skips tags that exist, so the lists stay, and integrating arm64 again skips them', async () => {
@@ -110,12 +131,14 @@ describe('the simulator writes a real registry', () => {
 			['list amd64+arm64', 'list amd64+arm64', 'list amd64+arm64'],
 			['list amd64+arm64', 'list amd64+arm64', 'list amd64+arm64'],
 		]);
-		expect(lines(results[2]!.stdout).filter(line => line.startsWith('Image '))).toEqual(images.map(ref => `Image ${f.testBed!.image.host}/${ref} already exists, skip pushing...`));
+		expect(lines(results[2]!.stdout).filter(line => line.startsWith('Image '))).toEqual(
+			images.map(ref => `Image ${f.testBed!.image.host}/${ref} already exists, skip pushing...`),
+		);
 		expect(results[2]!.stdout).not.toContain('Pushing');
 		expect(lines(results[3]!.stdout).filter(line => line === '[warn] skipping to push since it already exists in remote')).toHaveLength(3);
 	});
 
-	it('pushes to the builtin registry the simulator\'s knobs name, over HTTPS with a self-signed certificate', async () => {
+	it("pushes to the builtin registry the simulator's knobs name, over HTTPS with a self-signed certificate", async () => {
 		const f = await fixture({packages: [{arch: 'arm64'}], current: 0, testBed: {tls: true}, imagesAndCharts: 'builtin'});
 		expect(f.env['DCE5_SIM_BUILTIN_REGISTRY']).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
 		const result = await run(f, ['cluster-create', '-c', f.configPath, '-m', f.manifestPath, '-d', '-j13']);
@@ -138,7 +161,7 @@ describe('the simulator writes a real registry', () => {
 });
 
 describe('the simulator uploads charts', () => {
-	it('uploads each chart as <name>-<version>.tgz; the repository\'s index.yaml lists it with the archive\'s digest', async () => {
+	it("uploads each chart as <name>-<version>.tgz; the repository's index.yaml lists it with the archive's digest", async () => {
 		const charts: FixtureChart[] = [
 			{name: 'nested-chart', version: '1.0.0', images: []},
 			{name: 'flat-chart', version: '2.1.0', layout: 'flat', images: []},
@@ -150,7 +173,10 @@ describe('the simulator uploads charts', () => {
 		expect(result.code).toBe(0);
 		const {url, username, password} = f.testBed!.chart;
 		const auth = ['-u', `${username}:${password}`];
-		type Index = {apiVersion: string; entries: Record<string, Array<{name: string; version: string; digest: string; urls: string[]; description: string}>>};
+		type Index = {
+			apiVersion: string;
+			entries: Record<string, Array<{name: string; version: string; digest: string; urls: string[]; description: string}>>;
+		};
 		const index = YAML.parse((await curl([...auth, `${url}/index.yaml`])).toString('utf8')) as Index;
 		expect(index.apiVersion).toBe('v1');
 		expect(Object.keys(index.entries).sort()).toEqual(['flat-chart', 'nested-chart', 'packed-chart']);
@@ -170,17 +196,22 @@ describe('the simulator uploads charts', () => {
 		expect(index.entries['packed-chart']![0]!.description).toBe('fixture chart (packaged)');
 	});
 
-	it('uploads to Harbor\'s chart repository (/api/chartrepo/<project>/charts) when externalChartRepoType is harbor', async () => {
-		const f = await fixture({packages: [{arch: 'amd64'}], testBed: {harbor: {projects: ['release.daocloud.io', 'docker.m.daocloud.io']}, charts: 'harbor'}});
+	it("uploads to Harbor's chart repository (/api/chartrepo/<project>/charts) when externalChartRepoType is harbor", async () => {
+		const f = await fixture({
+			packages: [{arch: 'amd64'}],
+			testBed: {harbor: {projects: ['release.daocloud.io', 'docker.m.daocloud.io']}, charts: 'harbor'},
+		});
 		expect(f.testBed!.chart).toMatchObject({type: 'harbor', url: `${f.testBed!.harbor!.url}/chartrepo/library`});
 		expect((await clusterCreate(f, f.packages[0]!.path)).code).toBe(0);
-		const index = YAML.parse((await curl(['-u', 'admin:Harbor12345', `${f.testBed!.chart.url}/index.yaml`])).toString('utf8')) as {entries: Record<string, unknown>};
+		const index = YAML.parse((await curl(['-u', 'admin:Harbor12345', `${f.testBed!.chart.url}/index.yaml`])).toString('utf8')) as {
+			entries: Record<string, unknown>;
+		};
 		expect(Object.keys(index.entries).sort()).toEqual(['dao-2048', 'metrics-server', 'nginx']);
 	});
 });
 
 describe('failures come from the parts', () => {
-	it('a push into a Harbor project that does not exist fails with Harbor\'s wording; after creating the project it succeeds', async () => {
+	it("a push into a Harbor project that does not exist fails with Harbor's wording; after creating the project it succeeds", async () => {
 		const f = await fixture({packages: [{arch: 'arm64'}], testBed: {harbor: {projects: ['release.daocloud.io']}}});
 		const host = f.testBed!.image.host;
 		const failed = await importAddon(f, f.packages[0]!.path);
@@ -202,7 +233,7 @@ describe('failures come from the parts', () => {
 		expect(shapes(await tags(f))).toEqual(['list arm64', 'list arm64', 'list arm64']);
 	});
 
-	it('a registry that is down fails the push with Go\'s connection-refused wording', async () => {
+	it("a registry that is down fails the push with Go's connection-refused wording", async () => {
 		const f = await fixture({packages: [{arch: 'amd64'}]});
 		await f.testBed!.registry.stop();
 		const {host, url} = f.testBed!.image;
@@ -219,10 +250,18 @@ describe('failures come from the parts', () => {
 		const f = await fixture({packages: [{arch: 'amd64'}, {arch: 'arm64', version: 'v0.9.6'}]});
 		const [first, last] = f.packages.map(item => item.path) as [string, string];
 		const missing = path.join(f.packagesDir, 'gpu-addon-offline-package-v0.9.5-amd64.tar.gz');
-		await writeFile(f.configPath, clusterConfigText(undefined, '', f.testBed!.imagesAndChartsYaml('external')).replace(/ {2}addonPackage:\n.*\n/, `  addonPackage:\n    path:\n      - "${first}"\n      - "${missing}"\n      - "${last}"\n`));
+		await writeFile(
+			f.configPath,
+			clusterConfigText(undefined, '', f.testBed!.imagesAndChartsYaml('external')).replace(
+				/ {2}addonPackage:\n.*\n/,
+				`  addonPackage:\n    path:\n      - "${first}"\n      - "${missing}"\n      - "${last}"\n`,
+			),
+		);
 		const result = await run(f, ['cluster-create', '-c', f.configPath, '-m', f.manifestPath, '-d', '-j13']);
 		expect(result.code).toBe(1);
-		expect(lines(result.stdout).filter(line => line.includes(' imported ('))).toEqual([`[Info]: addon offline package ${path.basename(first)} imported (amd64)`]);
+		expect(lines(result.stdout).filter(line => line.includes(' imported ('))).toEqual([
+			`[Info]: addon offline package ${path.basename(first)} imported (amd64)`,
+		]);
 		expect(lines(result.stderr).at(-1)).toBe(`[Error]:[Error] failed to unpack addon package: open ${missing}: no such file or directory`);
 		expect(existsSync(path.join(f.workdir, 'addon-offline-target-package'))).toBe(false);
 		// The first package's images are in the registry; the last package never ran.

@@ -56,9 +56,12 @@ function run(f: ClusterFixture, args: string[], knobs: Record<string, string> = 
 /** Files of a tar.gz in archive order with their sizes, as the simulator meets them. */
 async function tarFiles(file: string): Promise<Array<{path: string; size: number}>> {
 	const files: Array<{path: string; size: number}> = [];
-	await listTar({file, onReadEntry: entry => {
-		if (entry.type === 'File') files.push({path: entry.path, size: entry.size});
-	}});
+	await listTar({
+		file,
+		onReadEntry: entry => {
+			if (entry.type === 'File') files.push({path: entry.path, size: entry.size});
+		},
+	});
 	return files;
 }
 
@@ -72,11 +75,13 @@ describe('dce5-installer simulator', () => {
 		expect(result.stderr).toContain('sync.go:66] Syncing "nginx_15.1.0" chart...');
 		const out = lines(result.stdout);
 		expect(out).toContain('[Info]: Step 13/13: import addon offline package');
-		expect(out).toEqual(expect.arrayContaining([
-			'Pushing 10.6.135.222/release.daocloud.io/daocloud/dao-2048:v1.4.1...',
-			'Pushing 10.6.135.222/docker.m.daocloud.io/metrics-server/metrics-server:v0.6.2...',
-			'Pushing 10.6.135.222/docker.m.daocloud.io/bitnami/nginx:1.25.1...',
-		]));
+		expect(out).toEqual(
+			expect.arrayContaining([
+				'Pushing 10.6.135.222/release.daocloud.io/daocloud/dao-2048:v1.4.1...',
+				'Pushing 10.6.135.222/docker.m.daocloud.io/metrics-server/metrics-server:v0.6.2...',
+				'Pushing 10.6.135.222/docker.m.daocloud.io/bitnami/nginx:1.25.1...',
+			]),
+		);
 		expect(out.at(-2)).toBe(`[Info]: addon offline package ${f.packages[0]!.fileName} imported (amd64)`);
 		expect(out.at(-1)).toBe('[Info]: cluster-create finished');
 		expect(existsSync(target(f))).toBe(false);
@@ -118,7 +123,11 @@ describe('dce5-installer simulator', () => {
 		const result = await run(f, importAddon(f));
 		expect(result.code).toBe(0);
 		expect(result.stdout).toContain(`to ${host}/release.daocloud.io/daocloud/dao-2048:v1.4.1-arm64`);
-		for (const [repo, tag] of [['release.daocloud.io/daocloud/dao-2048', 'v1.4.1'], ['docker.m.daocloud.io/metrics-server/metrics-server', 'v0.6.2'], ['docker.m.daocloud.io/bitnami/nginx', '1.25.1']] as const) {
+		for (const [repo, tag] of [
+			['release.daocloud.io/daocloud/dao-2048', 'v1.4.1'],
+			['docker.m.daocloud.io/metrics-server/metrics-server', 'v0.6.2'],
+			['docker.m.daocloud.io/bitnami/nginx', '1.25.1'],
+		] as const) {
 			expect(await inspectTag(f.testBed!.image, repo, `${tag}-arm64`)).toMatchObject({kind: 'image', arch: 'arm64'});
 			expect(await inspectTag(f.testBed!.image, repo, tag)).toMatchObject({kind: 'list', platforms: ['arm64']});
 		}
@@ -126,7 +135,13 @@ describe('dce5-installer simulator', () => {
 
 	it('without a registry (DCE5_SIM_NO_REGISTRY=1) prints what it would push to the address the config names', async () => {
 		const f = await fixture();
-		await writeFile(f.configPath, (await readFile(f.configPath, 'utf8')).replace('    type: builtin\n', '    type: external\n    externalImageRepo: "https://harbor.example.com:8443"\n'));
+		await writeFile(
+			f.configPath,
+			(await readFile(f.configPath, 'utf8')).replace(
+				'    type: builtin\n',
+				'    type: external\n    externalImageRepo: "https://harbor.example.com:8443"\n',
+			),
+		);
 		const result = await run(f, importAddon(f));
 		expect(result.code).toBe(0);
 		expect(result.stdout).toContain('to harbor.example.com:8443/release.daocloud.io/daocloud/dao-2048:v1.4.1-arm64');
@@ -171,7 +186,11 @@ describe('dce5-installer simulator', () => {
 
 	it('dies by SIGTERM while DCE5_SIM_DELAY_MS slows it, leaving the directory', async () => {
 		const f = await fixture();
-		const child = spawn(installer(f), importAddon(f), {cwd: f.workdir, env: {...f.env, DCE5_SIM_DELAY_MS: '2000'}, stdio: ['ignore', 'pipe', 'pipe']});
+		const child = spawn(installer(f), importAddon(f), {
+			cwd: f.workdir,
+			env: {...f.env, DCE5_SIM_DELAY_MS: '2000'},
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let stdout = '';
 		const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null}>(resolve => {
 			child.on('exit', (code, signal) => resolve({code, signal}));
@@ -191,7 +210,10 @@ describe('dce5-installer simulator', () => {
 	it('DCE5_SIM_HELPER=1 starts a child that only a process-group kill takes down', async () => {
 		const f = await fixture();
 		const child = spawn(installer(f), importAddon(f), {
-			cwd: f.workdir, env: {...f.env, DCE5_SIM_DELAY_MS: '2000', DCE5_SIM_HELPER: '1'}, stdio: ['ignore', 'pipe', 'ignore'], detached: true,
+			cwd: f.workdir,
+			env: {...f.env, DCE5_SIM_DELAY_MS: '2000', DCE5_SIM_HELPER: '1'},
+			stdio: ['ignore', 'pipe', 'ignore'],
+			detached: true,
 		});
 		const exited = new Promise(resolve => {
 			child.on('exit', resolve);
@@ -201,18 +223,20 @@ describe('dce5-installer simulator', () => {
 				if (chunk.toString().includes('[info] import image')) resolve();
 			});
 		});
-		const children = async (pid: number) => new Promise<string>(resolve => {
-			execFile('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], (_error, stdout) => resolve(stdout.trim()));
-		});
+		const children = async (pid: number) =>
+			new Promise<string>(resolve => {
+				execFile('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], (_error, stdout) => resolve(stdout.trim()));
+			});
 		const helper = await children(child.pid!);
 		expect(helper).toMatch(/^\d+ sleep 600$/);
 		process.kill(-child.pid!, 'SIGTERM');
 		await exited;
 		const helperPid = helper.split(' ')[0]!;
 		// Gone, or a zombie when the orphan's new parent (a container's PID 1) does not reap it.
-		const state = async () => new Promise<string>(resolve => {
-			execFile('ps', ['-o', 'stat=', '-p', helperPid], (_error, stdout) => resolve(stdout.trim()));
-		});
+		const state = async () =>
+			new Promise<string>(resolve => {
+				execFile('ps', ['-o', 'stat=', '-p', helperPid], (_error, stdout) => resolve(stdout.trim()));
+			});
 		const deadline = Date.now() + 5000;
 		while (!['', 'Z'].includes((await state()).slice(0, 1)) && Date.now() < deadline) {
 			await delay(50);
@@ -255,11 +279,31 @@ describe('dce5-installer simulator', () => {
 	});
 
 	it.each([
-		['a config of another kind', (f: ClusterFixture) => ['import', '-addon', '-c', f.manifestPath, '--addon-path=x'], '[Error]:[Error] invalid ClusterConfig: kind must be ClusterConfig'],
-		['a missing config', () => ['import', '-addon', '-c', '/nonexistent/clusterConfig.yaml'], '[Error]:[Error] read ClusterConfig /nonexistent/clusterConfig.yaml: no such file or directory'],
-		['no --addon-path', (f: ClusterFixture) => ['import', '-addon', '-c', f.configPath], '[Error]:[Error] import addon: --addon-path is required'],
-		['a missing package', (f: ClusterFixture) => importAddon(f, '/nonexistent.tar.gz'), '[Error]:[Error] failed to unpack addon package: open /nonexistent.tar.gz: no such file or directory'],
-		['a missing manifest', (f: ClusterFixture) => ['cluster-create', '-c', f.configPath, '-m', '/nonexistent.yaml'], '[Error]:[Error] read manifest /nonexistent.yaml: no such file or directory'],
+		[
+			'a config of another kind',
+			(f: ClusterFixture) => ['import', '-addon', '-c', f.manifestPath, '--addon-path=x'],
+			'[Error]:[Error] invalid ClusterConfig: kind must be ClusterConfig',
+		],
+		[
+			'a missing config',
+			() => ['import', '-addon', '-c', '/nonexistent/clusterConfig.yaml'],
+			'[Error]:[Error] read ClusterConfig /nonexistent/clusterConfig.yaml: no such file or directory',
+		],
+		[
+			'no --addon-path',
+			(f: ClusterFixture) => ['import', '-addon', '-c', f.configPath],
+			'[Error]:[Error] import addon: --addon-path is required',
+		],
+		[
+			'a missing package',
+			(f: ClusterFixture) => importAddon(f, '/nonexistent.tar.gz'),
+			'[Error]:[Error] failed to unpack addon package: open /nonexistent.tar.gz: no such file or directory',
+		],
+		[
+			'a missing manifest',
+			(f: ClusterFixture) => ['cluster-create', '-c', f.configPath, '-m', '/nonexistent.yaml'],
+			'[Error]:[Error] read manifest /nonexistent.yaml: no such file or directory',
+		],
 		['an unknown command', () => ['upgrade', '-x'], 'Error: unknown command "upgrade -x" for "dce5-installer"'],
 	])('rejects %s with exit 1', async (_name, argv, line) => {
 		const f = await fixture();
@@ -291,7 +335,9 @@ describe('dce5-installer simulator', () => {
 			});
 		});
 		expect(result.code).toBe(1);
-		expect(lines(result.stderr)).toEqual(['[Error]:[Error] invalid ClusterConfig: no image registry: set DCE5_SIM_BUILTIN_REGISTRY (the bootstrap node\'s registry)']);
+		expect(lines(result.stderr)).toEqual([
+			"[Error]:[Error] invalid ClusterConfig: no image registry: set DCE5_SIM_BUILTIN_REGISTRY (the bootstrap node's registry)",
+		]);
 		expect(result.stdout).toBe('');
 	});
 
@@ -314,7 +360,7 @@ describe('dce5-installer simulator', () => {
 	});
 
 	// Fixed simulator bugs (tools/README.md, "Fixed bugs").
-	it('gives the disk budget back when a package\'s directory is removed (cluster-create with two paths)', async () => {
+	it("gives the disk budget back when a package's directory is removed (cluster-create with two paths)", async () => {
 		const f = await fixture();
 		const amd64 = f.packages[0]!;
 		const arm64 = f.packages[1]!;
@@ -333,7 +379,10 @@ describe('dce5-installer simulator', () => {
 	it('still runs out of the budget inside one package when both paths share it', async () => {
 		const f = await fixture();
 		const amd64 = f.packages[0]!;
-		await writeFile(f.configPath, `kind: ClusterConfig\nspec:\n  addonPackage:\n    path:\n      - ${amd64.path}\n      - ${f.packages[1]!.path}\n`);
+		await writeFile(
+			f.configPath,
+			`kind: ClusterConfig\nspec:\n  addonPackage:\n    path:\n      - ${amd64.path}\n      - ${f.packages[1]!.path}\n`,
+		);
 		const result = await run(f, clusterCreate(f), {DCE5_SIM_DISK_BUDGET: String(Math.floor(amd64.uncompressedBytes / 2))});
 		expect(result.code).toBe(1);
 		expect(result.stderr).toMatch(/^\[Error]:\[Error] failed to unpack addon package: write \S+: no space left on device$/m);
@@ -372,12 +421,20 @@ describe('dce5-installer simulator', () => {
 	const chartYaml = {'original-chart/broken/Chart.yaml': 'name: broken\nversion: 1.0.0\n'};
 	it.each([
 		['without original-chart/', async () => ({}), /ENOENT: no such file or directory, scandir '.*\/original-chart'$/],
-		['without Chart.yaml', async () => ({'original-chart/broken/values.yaml': ''}), /ENOENT: no such file or directory, open '.*\/original-chart\/broken\/Chart\.yaml'$/],
-		['with a non-JSON manifest.json in images.tar', async (f: ClusterFixture) => {
-			const images = path.join(f.root, 'images.tar');
-			await tarOf(images, {'manifest.json': '{not json'});
-			return {...chartYaml, 'images.tar': await readFile(images)};
-		}, /JSON/],
+		[
+			'without Chart.yaml',
+			async () => ({'original-chart/broken/values.yaml': ''}),
+			/ENOENT: no such file or directory, open '.*\/original-chart\/broken\/Chart\.yaml'$/,
+		],
+		[
+			'with a non-JSON manifest.json in images.tar',
+			async (f: ClusterFixture) => {
+				const images = path.join(f.root, 'images.tar');
+				await tarOf(images, {'manifest.json': '{not json'});
+				return {...chartYaml, 'images.tar': await readFile(images)};
+			},
+			/JSON/,
+		],
 	])('ends a bundle %s in one [Error]:[Error] line and exit 1, not a stack trace', async (_name, files, cause) => {
 		const f = await fixture();
 		const broken = await brokenPackage(f, await files(f));
@@ -397,7 +454,15 @@ describe('dce5-installer simulator', () => {
 		['double-quoted with escapes', 'a "quoted"\nfolder', (file: string) => `    path: ${JSON.stringify(file)}   # set by the wizard\n`],
 		// A line break inside '…' folds into a space in YAML, so no line break here.
 		['single-quoted', "it's # a folder", (file: string) => `    path: '${file.replaceAll("'", "''")}'\n`],
-		['a |- block scalar', "it's a\nfolder", (file: string) => `    path: |-\n${file.split('\n').map(line => `      ${line}`).join('\n')}\n`],
+		[
+			'a |- block scalar',
+			"it's a\nfolder",
+			(file: string) =>
+				`    path: |-\n${file
+					.split('\n')
+					.map(line => `      ${line}`)
+					.join('\n')}\n`,
+		],
 		['a list of one double-quoted item', 'list\nfolder', (file: string) => `    path:\n      - ${JSON.stringify(file)}\n`],
 	])('reads spec.addonPackage.path written %s, as a YAML parser would', async (_name, folder, yaml) => {
 		const f = await fixture();

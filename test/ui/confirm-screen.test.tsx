@@ -23,8 +23,33 @@ const edit = {
 const integration = makePlan({
 	operation: 'multi-arch-integration',
 	steps: [
-		makeStep(0, {title: 'Import addon v0.11.0 (amd64)', argv: ['/root/dce5-installer', 'cluster-create', '-c', '/root/offline/sample/clusterConfig.yaml', '-m', '/root/offline/sample/manifest.yaml', '-d', '-j13'], cwd: '/root/offline', configEdit: edit}),
-		makeStep(1, {title: 'Add arm64 to addon v0.11.0', argv: ['/root/dce5-installer', 'import', '-addon', '-c', '/root/my configs/clusterConfig.yaml', '--addon-path=/srv/packages/addon-offline-full-package-v0.11.0-arm64.tar.gz'], cwd: '/root/work'}),
+		makeStep(0, {
+			title: 'Import addon v0.11.0 (amd64)',
+			argv: [
+				'/root/dce5-installer',
+				'cluster-create',
+				'-c',
+				'/root/offline/sample/clusterConfig.yaml',
+				'-m',
+				'/root/offline/sample/manifest.yaml',
+				'-d',
+				'-j13',
+			],
+			cwd: '/root/offline',
+			configEdit: edit,
+		}),
+		makeStep(1, {
+			title: 'Add arm64 to addon v0.11.0',
+			argv: [
+				'/root/dce5-installer',
+				'import',
+				'-addon',
+				'-c',
+				'/root/my configs/clusterConfig.yaml',
+				'--addon-path=/srv/packages/addon-offline-full-package-v0.11.0-arm64.tar.gz',
+			],
+			cwd: '/root/work',
+		}),
 	],
 });
 
@@ -35,10 +60,16 @@ describe('Confirm: the commands', () => {
 		const text = unwrap(harness.frame()).replaceAll(' \\ ', ' ');
 
 		expect(text).toContain('These 2 commands run, in this order:');
-		expect(text).toContain(`1. Import addon v0.11.0 (amd64) first sets spec.addonPackage.path in /root/offline/sample/clusterConfig.yaml to ${amd64.path} (backup kept)`);
-		expect(text).toContain('$ /root/dce5-installer cluster-create -c /root/offline/sample/clusterConfig.yaml -m /root/offline/sample/manifest.yaml -d -j13 in /root/offline');
+		expect(text).toContain(
+			`1. Import addon v0.11.0 (amd64) first sets spec.addonPackage.path in /root/offline/sample/clusterConfig.yaml to ${amd64.path} (backup kept)`,
+		);
+		expect(text).toContain(
+			'$ /root/dce5-installer cluster-create -c /root/offline/sample/clusterConfig.yaml -m /root/offline/sample/manifest.yaml -d -j13 in /root/offline',
+		);
 		expect(text).toContain(`2. Add arm64 to addon v0.11.0 $ ${displayCommand(integration.steps[1]!.argv)} in /root/work`);
-		expect(text).toContain("-c '/root/my configs/clusterConfig.yaml' --addon-path=/srv/packages/addon-offline-full-package-v0.11.0-arm64.tar.gz");
+		expect(text).toContain(
+			"-c '/root/my configs/clusterConfig.yaml' --addon-path=/srv/packages/addon-offline-full-package-v0.11.0-arm64.tar.gz",
+		);
 		expect(text).toContain('Run now? y runs, b goes back, q quits without changing anything.');
 		expect(harness.ports.runs).toHaveLength(0);
 	});
@@ -114,14 +145,34 @@ describe('Confirm: the keys', () => {
 
 // ---- The decision point: enter alone never runs; a plan with warnings takes yes typed out ----
 
-const roomy = {device: '8:1', paths: [{path: '/root/work', role: 'workdir' as const}], neededBytes: 1_000_000, freeBytes: 50_000_000_000, totalBytes: 100_000_000_000, shortBytes: 0, basis: ''};
-const hazard = 'Upgrading to v0.11.0 (below 0.12.0) rewrites the multi-arch images as amd64-only; arm64 nodes lose their images until the next integration.';
-const warned = settlePreflight(makePlan({
-	cluster: {path: '/root/offline/sample/clusterConfig.yaml', kind: 'ClusterConfig', addonPackagePaths: [], addonPathShape: 'absent'},
-	disk: [roomy],
-	diffs: {registrySpaces: {mustExist: ['localhost'], alreadyUsed: []}, charts: [], multiArchImages: []},
-	findings: [{code: 'arch-conflict-below-0.12', severity: 'warning', message: hazard, hint: 'Choose the v0.11.0 arm64 package too, so the plan integrates it right after the upgrade.'}],
-}), passingFacts(), false);
+const roomy = {
+	device: '8:1',
+	paths: [{path: '/root/work', role: 'workdir' as const}],
+	neededBytes: 1_000_000,
+	freeBytes: 50_000_000_000,
+	totalBytes: 100_000_000_000,
+	shortBytes: 0,
+	basis: '',
+};
+const hazard =
+	'Upgrading to v0.11.0 (below 0.12.0) rewrites the multi-arch images as amd64-only; arm64 nodes lose their images until the next integration.';
+const warned = settlePreflight(
+	makePlan({
+		cluster: {path: '/root/offline/sample/clusterConfig.yaml', kind: 'ClusterConfig', addonPackagePaths: [], addonPathShape: 'absent'},
+		disk: [roomy],
+		diffs: {registrySpaces: {mustExist: ['localhost'], alreadyUsed: []}, charts: [], multiArchImages: []},
+		findings: [
+			{
+				code: 'arch-conflict-below-0.12',
+				severity: 'warning',
+				message: hazard,
+				hint: 'Choose the v0.11.0 arm64 package too, so the plan integrates it right after the upgrade.',
+			},
+		],
+	}),
+	passingFacts(),
+	false,
+);
 
 /** Review of a checked plan opens on its Pre-flight section; enter goes on to Confirm. */
 async function confirmWarned(plan: Plan, options: JourneyOptions = {}) {
@@ -147,7 +198,9 @@ describe('Confirm: a plan with warnings asks for yes typed out', () => {
 		const harness = await confirmWarned(warned, {rows: 40});
 		const text = unwrap(harness.frame());
 
-		expect(text).toContain(`Before it runs, 2 warnings: ⚠ Registry spaces the cluster's package never used, which must exist before the import: localhost.`);
+		expect(text).toContain(
+			`Before it runs, 2 warnings: ⚠ Registry spaces the cluster's package never used, which must exist before the import: localhost.`,
+		);
 		expect(text).toContain(`⚠ ${hazard} next: Choose the v0.11.0 arm64 package too`);
 		expect(text.indexOf(hazard)).toBeLessThan(text.indexOf('These 2 commands run'));
 		expect(text).toContain('Run now? Despite the 2 warnings above: type yes and press enter (esc goes back, ctrl+c quits). > _');
@@ -214,8 +267,14 @@ describe('Confirm: a plan with warnings asks for yes typed out', () => {
 		expect((await harness.ports.run(0)).plan).toBe(warned);
 	});
 
-	it.each([[80, 24], [60, 16]])('keeps the question and what is typed in view at %i×%i, however long the plan', async (columns, rows) => {
-		const long = {...warned, steps: Array.from({length: 6}, (_, index) => makeStep(index, {title: `Integrate step ${index + 1} of a long plan`}))};
+	it.each([
+		[80, 24],
+		[60, 16],
+	])('keeps the question and what is typed in view at %i×%i, however long the plan', async (columns, rows) => {
+		const long = {
+			...warned,
+			steps: Array.from({length: 6}, (_, index) => makeStep(index, {title: `Integrate step ${index + 1} of a long plan`})),
+		};
 		const harness = await confirmWarned(long, {columns, rows});
 		await harness.pressAndWait('ye', '> ye_');
 		const lines = frameLines(harness.frame());

@@ -28,8 +28,19 @@ afterEach(() => {
 });
 
 const plan = makePlan({packages: [amd64]});
-const stepStart = (index: number): RunEvent => ({type: 'step-start', at: Date.now(), stepId: `step-${index + 1}`, argv: [], cwd: '/root/work'});
-const unknown: Extract<FailureCause, {kind: 'unknown'}> = {kind: 'unknown', message: 'Installer exited with status 2.', hint: 'Read the last error lines below and the full log (press l), fix the cause, then press r.', lastErrors: ['[Error]: sync chart insight failed']};
+const stepStart = (index: number): RunEvent => ({
+	type: 'step-start',
+	at: Date.now(),
+	stepId: `step-${index + 1}`,
+	argv: [],
+	cwd: '/root/work',
+});
+const unknown: Extract<FailureCause, {kind: 'unknown'}> = {
+	kind: 'unknown',
+	message: 'Installer exited with status 2.',
+	hint: 'Read the last error lines below and the full log (press l), fix the cause, then press r.',
+	lastErrors: ['[Error]: sync chart insight failed'],
+};
 
 async function onResult(): Promise<WizardHarness> {
 	const {harness, run} = await onRun(plan);
@@ -42,11 +53,43 @@ async function onResult(): Promise<WizardHarness> {
 type Screen = {name: string; reach: () => Promise<WizardHarness>; shows: string; keys: string[]};
 
 const screens: Screen[] = [
-	{name: 'Packages', reach: async () => onPackages(), shows: 'Offline packages', keys: ['  up/k         move up', '  space        select', '  enter        continue', '  q            quit']},
-	{name: 'Review', reach: async () => onReview(plan, 'Disk space'), shows: 'Disk space', keys: ['  enter        continue', '  pgup/pgdn    scroll a page', '  d            charts', '  c            create registry spaces', '  x            remove or keep the leftover', '  b/esc        back']},
-	{name: 'Confirm', reach: async () => onConfirm(plan), shows: 'Run now?', keys: ['  y            run', '  enter        never runs alone: press y', '  b/esc        back', '  q            quit']},
-	{name: 'Run', reach: async () => (await onRun(plan)).harness, shows: 'Installer output', keys: ['  q/ctrl+c     stop the installer', '  y            yes, stop it', '  s            stop now (disk almost full)']},
-	{name: 'Result', reach: onResult, shows: 'Cause:', keys: ['  r            clean up and retry', '  l            open the log', '  q            quit']},
+	{
+		name: 'Packages',
+		reach: async () => onPackages(),
+		shows: 'Offline packages',
+		keys: ['  up/k         move up', '  space        select', '  enter        continue', '  q            quit'],
+	},
+	{
+		name: 'Review',
+		reach: async () => onReview(plan, 'Disk space'),
+		shows: 'Disk space',
+		keys: [
+			'  enter        continue',
+			'  pgup/pgdn    scroll a page',
+			'  d            charts',
+			'  c            create registry spaces',
+			'  x            remove or keep the leftover',
+			'  b/esc        back',
+		],
+	},
+	{
+		name: 'Confirm',
+		reach: async () => onConfirm(plan),
+		shows: 'Run now?',
+		keys: ['  y            run', '  enter        never runs alone: press y', '  b/esc        back', '  q            quit'],
+	},
+	{
+		name: 'Run',
+		reach: async () => (await onRun(plan)).harness,
+		shows: 'Installer output',
+		keys: ['  q/ctrl+c     stop the installer', '  y            yes, stop it', '  s            stop now (disk almost full)'],
+	},
+	{
+		name: 'Result',
+		reach: onResult,
+		shows: 'Cause:',
+		keys: ['  r            clean up and retry', '  l            open the log', '  q            quit'],
+	},
 ];
 
 describe('the ? overlay', () => {
@@ -91,24 +134,74 @@ const partial: DiscoveredPackage = {
 	size: 5_000_000_000,
 	mtimeMs: 0,
 	status: 'incomplete',
-	findings: [{code: 'incomplete-download', severity: 'warning', message: 'Still downloading or interrupted (.part), and this message is long enough to need wrapping.', hint: 'Wait.'}],
+	findings: [
+		{
+			code: 'incomplete-download',
+			severity: 'warning',
+			message: 'Still downloading or interrupted (.part), and this message is long enough to need wrapping.',
+			hint: 'Wait.',
+		},
+	],
 };
 
 const longPlan: Plan = makePlan({
 	packages: [amd64],
-	reason: 'The cluster runs addon v0.10.0 (amd64) and the chosen package is v0.11.0 for amd64: a single-architecture upgrade, keeping the charts that are already there.',
+	reason:
+		'The cluster runs addon v0.10.0 (amd64) and the chosen package is v0.11.0 for amd64: a single-architecture upgrade, keeping the charts that are already there.',
 	disk: [
-		{device: '8:1', paths: [{path: '/root/work/a/very/deep/working/directory/for/the/installer', role: 'workdir'}, {path: '/srv/packages', role: 'package'}], neededBytes: 123_456_000_000, freeBytes: 999_000_000_000, totalBytes: 2_000_000_000_000, shortBytes: 0, basis: ''},
-		{device: '8:2', paths: [{path: '/var/lib/docker', role: 'watch'}], neededBytes: 30_000_000_000, freeBytes: 25_000_000_000, totalBytes: 50_000_000_000, shortBytes: 5_000_000_000, basis: ''},
+		{
+			device: '8:1',
+			paths: [
+				{path: '/root/work/a/very/deep/working/directory/for/the/installer', role: 'workdir'},
+				{path: '/srv/packages', role: 'package'},
+			],
+			neededBytes: 123_456_000_000,
+			freeBytes: 999_000_000_000,
+			totalBytes: 2_000_000_000_000,
+			shortBytes: 0,
+			basis: '',
+		},
+		{
+			device: '8:2',
+			paths: [{path: '/var/lib/docker', role: 'watch'}],
+			neededBytes: 30_000_000_000,
+			freeBytes: 25_000_000_000,
+			totalBytes: 50_000_000_000,
+			shortBytes: 5_000_000_000,
+			basis: '',
+		},
 	],
 	diffs: {
-		registrySpaces: {mustExist: ['kpanda-addon', 'insight-system', 'mspider-system', 'skoala', 'ghippo', 'kangaroo', 'amamba-system'], alreadyUsed: []},
-		charts: Array.from({length: 12}, (_, index) => ({name: `chart-with-a-long-name-${index}`, from: '1.0.0', to: '1.1.0-rc.1+build.20260101', change: 'upgraded' as const})),
+		registrySpaces: {
+			mustExist: ['kpanda-addon', 'insight-system', 'mspider-system', 'skoala', 'ghippo', 'kangaroo', 'amamba-system'],
+			alreadyUsed: [],
+		},
+		charts: Array.from({length: 12}, (_, index) => ({
+			name: `chart-with-a-long-name-${index}`,
+			from: '1.0.0',
+			to: '1.1.0-rc.1+build.20260101',
+			change: 'upgraded' as const,
+		})),
 		multiArchImages: [{ref: 'release.daocloud.io/kpanda/kpanda:v0.28.0', arches: ['amd64', 'arm64']}],
 	},
-	findings: [{code: 'downgrade', severity: 'warning', message: `A finding whose message names a path: ${'/very/long/path'.repeat(8)}`, hint: 'A hint that is also long enough to wrap at eighty columns, because hints often are.'}],
+	findings: [
+		{
+			code: 'downgrade',
+			severity: 'warning',
+			message: `A finding whose message names a path: ${'/very/long/path'.repeat(8)}`,
+			hint: 'A hint that is also long enough to wrap at eighty columns, because hints often are.',
+		},
+	],
 	steps: [
-		makeStep(0, {configEdit: {path: '/root/offline/sample/clusterConfig.yaml', newPaths: [amd64.path], diff: `-    path: ${'/old'.repeat(30)}\n+    path: ${amd64.path}\n`, originalText: '', newText: ''}}),
+		makeStep(0, {
+			configEdit: {
+				path: '/root/offline/sample/clusterConfig.yaml',
+				newPaths: [amd64.path],
+				diff: `-    path: ${'/old'.repeat(30)}\n+    path: ${amd64.path}\n`,
+				originalText: '',
+				newText: '',
+			},
+		}),
 		makeStep(1, {title: `A step title that is far too long for one row of the step list ${'x'.repeat(40)}`}),
 	],
 });
@@ -127,7 +220,12 @@ async function pageDownUntil(harness: WizardHarness, text: string): Promise<void
 
 /** Every screen and most of their states, at the default 80×24. */
 async function wholeSession(ascii: boolean): Promise<WizardHarness> {
-	const ports = createFakePorts({packages: [discoveredFrom(amd64), discoveredFrom(arm64), partial], inspections: [damaged], plan: longPlan, leftover: {path: '/root/work/addon-offline-target-package', bytes: 1_000_000}});
+	const ports = createFakePorts({
+		packages: [discoveredFrom(amd64), discoveredFrom(arm64), partial],
+		inspections: [damaged],
+		plan: longPlan,
+		leftover: {path: '/root/work/addon-offline-target-package', bytes: 1_000_000},
+	});
 	const harness = renderWizard({ports, ascii});
 	const reading = await ports.inspect.nth(0);
 	ports.progress(reading, 40, 100);
@@ -157,17 +255,41 @@ async function wholeSession(ascii: boolean): Promise<WizardHarness> {
 	run.emit(
 		{type: 'run-start', at: Date.now(), logPath: `/var/log/addon-wizard/${'deep/'.repeat(20)}run.log`, steps: []},
 		stepStart(0),
-		{type: 'progress', at: Date.now(), stepId: 'step-1', progress: {unpackedBytes: 1, expectedBytes: 2, chartsSeen: 1, expectedCharts: 2, imagesSeen: 1, expectedImages: 2}},
-		{type: 'disk', at: Date.now(), samples: [{path: '/root/work/a/very/deep/working/directory/for/the/installer', freeBytes: 1_000_000, level: 'critical'}, {path: '/var/lib/docker', freeBytes: 2_000_000_000, level: 'low'}]},
+		{
+			type: 'progress',
+			at: Date.now(),
+			stepId: 'step-1',
+			progress: {unpackedBytes: 1, expectedBytes: 2, chartsSeen: 1, expectedCharts: 2, imagesSeen: 1, expectedImages: 2},
+		},
+		{
+			type: 'disk',
+			at: Date.now(),
+			samples: [
+				{path: '/root/work/a/very/deep/working/directory/for/the/installer', freeBytes: 1_000_000, level: 'critical'},
+				{path: '/var/lib/docker', freeBytes: 2_000_000_000, level: 'low'},
+			],
+		},
 	);
 	for (let index = 0; index < 50_000; index++) {
-		run.emit({type: 'output', at: Date.now(), stepId: 'step-1', stream: index % 2 ? 'stderr' : 'stdout', line: `\u001B[32m[info]\u001B[0m\tline ${index} ${'éü中'.repeat(index % 3)} ${'x'.repeat(index % 120)}`});
+		run.emit({
+			type: 'output',
+			at: Date.now(),
+			stepId: 'step-1',
+			stream: index % 2 ? 'stderr' : 'stdout',
+			line: `\u001B[32m[info]\u001B[0m\tline ${index} ${'éü中'.repeat(index % 3)} ${'x'.repeat(index % 120)}`,
+		});
 	}
 
 	await harness.waitForFrame('of 50000 lines');
 	await harness.pressAndWait('q', 'Stop the installer?');
 	await harness.pressAndWait('n', frame => !frame.includes('Stop the installer?'));
-	run.emit({type: 'step-end', at: Date.now(), stepId: 'step-1', exitCode: 2, failure: {...unknown, lastErrors: [`[Error]: ${'a very long error line '.repeat(6)}`]}});
+	run.emit({
+		type: 'step-end',
+		at: Date.now(),
+		stepId: 'step-1',
+		exitCode: 2,
+		failure: {...unknown, lastErrors: [`[Error]: ${'a very long error line '.repeat(6)}`]},
+	});
 	run.finish({ok: false, failedStepIndex: 0});
 	await harness.waitForFrame('RESULT');
 	await harness.pressAndWait('r', frame => frameLines(frame).some(line => line.includes('keeps it')));

@@ -7,7 +7,14 @@ import type {Plan} from '../../source/domain/plan/plan.js';
 import {keyTokens} from '../../source/ui/hooks/use-keys.js';
 import {appReducer} from '../../source/ui/key-reducer.js';
 import {fitFooter, footerBindings, helpBindings, helpKeymap, keymaps, typedText, type KeyContext} from '../../source/ui/keymaps.js';
-import {currentPlan, initialWizardState, wizardReducer, type Screen, type WizardEvent, type WizardState} from '../../source/workflow/wizard/wizard-reducer.js';
+import {
+	currentPlan,
+	initialWizardState,
+	wizardReducer,
+	type Screen,
+	type WizardEvent,
+	type WizardState,
+} from '../../source/workflow/wizard/wizard-reducer.js';
 import {full} from '../domain/packages/make-inspection.js';
 import {makePlan} from '../helpers/fake-ports.js';
 
@@ -23,9 +30,26 @@ function runDone(outcome: RunOutcome, at: number): WizardEvent {
 /** The Key Ink hands useInput, with every flag off unless given. */
 function key(flags: Partial<Key> = {}): Key {
 	return {
-		upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-		return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
-		super: false, hyper: false, capsLock: false, numLock: false,
+		upArrow: false,
+		downArrow: false,
+		leftArrow: false,
+		rightArrow: false,
+		pageDown: false,
+		pageUp: false,
+		home: false,
+		end: false,
+		return: false,
+		escape: false,
+		ctrl: false,
+		shift: false,
+		tab: false,
+		backspace: false,
+		delete: false,
+		meta: false,
+		super: false,
+		hyper: false,
+		capsLock: false,
+		numLock: false,
 		...flags,
 	};
 }
@@ -58,10 +82,27 @@ const amd = full('v0.11.0', 'amd64');
 const arm = full('v0.11.0', 'arm64');
 
 const apply = (state: WizardState, ...events: WizardEvent[]) => events.reduce(wizardReducer, state);
-const diskAt = (level: DiskSample['level']): WizardEvent => ({type: 'run-events', events: [{type: 'disk', at: 1, samples: [{path: '/root/work', freeBytes: 10, level}]}]});
+const diskAt = (level: DiskSample['level']): WizardEvent => ({
+	type: 'run-events',
+	events: [{type: 'disk', at: 1, samples: [{path: '/root/work', freeBytes: 10, level}]}],
+});
 
 const loading = initialWizardState();
-const packages = apply(loading, {type: 'discovered', packages: [amd, arm].map(item => ({path: item.path, fileName: item.fileName, size: item.size, mtimeMs: item.mtimeMs, status: 'candidate' as const, findings: []}))}, {type: 'inspection-done', inspection: amd});
+const packages = apply(
+	loading,
+	{
+		type: 'discovered',
+		packages: [amd, arm].map(item => ({
+			path: item.path,
+			fileName: item.fileName,
+			size: item.size,
+			mtimeMs: item.mtimeMs,
+			status: 'candidate' as const,
+			findings: [],
+		})),
+	},
+	{type: 'inspection-done', inspection: amd},
+);
 const waiting = apply(packages, {type: 'cursor-move', delta: 1}, {type: 'choose-packages'});
 const reviewWith = (plan: Plan) => apply(packages, {type: 'choose-packages'}, {type: 'plan-built', request: 1, result: plan});
 const review = reviewWith(makePlan({packages: [amd]}));
@@ -74,7 +115,13 @@ const stopping = apply(diskCritical, {type: 'stop-now'});
 const failed = apply(
 	running,
 	runStarted('/logs/run-1.log'),
-	{type: 'run-events', events: [{type: 'step-start', at: 1, stepId: 'step-1', argv: [], cwd: '/root/work'}, {type: 'step-end', at: 2, stepId: 'step-1', exitCode: 1}]},
+	{
+		type: 'run-events',
+		events: [
+			{type: 'step-start', at: 1, stepId: 'step-1', argv: [], cwd: '/root/work'},
+			{type: 'step-end', at: 2, stepId: 'step-1', exitCode: 1},
+		],
+	},
 	runDone({ok: false, failedStepIndex: 0}, 3),
 );
 const succeeded = apply(running, runStarted('/logs/run-1.log'), runDone({ok: true}, 3));
@@ -82,15 +129,33 @@ const noLog = apply(running, runDone({ok: false}, 3));
 const measuring = apply(failed, {type: 'retry'}, {type: 'retry-rechecked', plan: currentPlan(failed)!});
 const asking = apply(measuring, {type: 'leftover-measured', leftover: {path: '/root/work/addon-offline-target-package', bytes: 100}});
 const cleaning = apply(asking, {type: 'cleanup-accepted'});
-const cleanupFailed = apply(cleaning, {type: 'cleanup-done', result: {kind: 'cleanup-refused', message: 'Not a directory.', hint: 'Remove it by hand.', exitCode: 2}});
+const cleanupFailed = apply(cleaning, {
+	type: 'cleanup-done',
+	result: {kind: 'cleanup-refused', message: 'Not a directory.', hint: 'Remove it by hand.', exitCode: 2},
+});
 /** A plan whose registry (Harbor) lacks a project and has more tags than Review lists at first. */
 const registry = {
-	checked: true, registry: {url: 'https://harbor.example', host: 'harbor.example', reason: 'r', tls: 't', login: 'user admin'},
-	tags: ['a', 'b', 'c', 'd'].map(name => ({key: `x/${name}:v1`, now: 'absent' as const, nowArches: [], afterArches: ['amd64'], change: 'added' as const, lostDuringPlan: [], lostAtEnd: [], lacking: []})),
-	multiArchNow: 0, multiArchAfter: 0, losing: {tags: 0, arches: [], restored: 0}, lacking: {tags: 0, arches: []},
+	checked: true,
+	registry: {url: 'https://harbor.example', host: 'harbor.example', reason: 'r', tls: 't', login: 'user admin'},
+	tags: ['a', 'b', 'c', 'd'].map(name => ({
+		key: `x/${name}:v1`,
+		now: 'absent' as const,
+		nowArches: [],
+		afterArches: ['amd64'],
+		change: 'added' as const,
+		lostDuringPlan: [],
+		lostAtEnd: [],
+		lacking: [],
+	})),
+	multiArchNow: 0,
+	multiArchAfter: 0,
+	losing: {tags: 0, arches: [], restored: 0},
+	lacking: {tags: 0, arches: []},
 	clusterArches: {arches: ['amd64'], sources: ['registry' as const], detail: 'd', checked: true},
 	spaces: {kind: 'harbor' as const, required: ['localhost', 'x'], existing: ['x'], missing: ['localhost']},
-	charts: {checked: false as const}, steps: [], history: {entries: 0, arches: []},
+	charts: {checked: false as const},
+	steps: [],
+	history: {entries: 0, arches: []},
 };
 const spacesMissing = reviewWith(makePlan({packages: [amd], blocked: true, registry}));
 const spacesAsked = apply(spacesMissing, {type: 'ask-create-spaces'});
@@ -99,8 +164,17 @@ const footer = (state: WizardState) => footerBindings(state.screen, state).map(b
 
 describe('footerBindings', () => {
 	it('offers the states this file relies on', () => {
-		expect([loading, packages, waiting, review, confirm, running, failed, asking, cleaning].map(state => state.screen))
-			.toEqual(['packages', 'packages', 'review', 'review', 'confirm', 'run', 'result', 'result', 'result']);
+		expect([loading, packages, waiting, review, confirm, running, failed, asking, cleaning].map(state => state.screen)).toEqual([
+			'packages',
+			'packages',
+			'review',
+			'review',
+			'confirm',
+			'run',
+			'result',
+			'result',
+			'result',
+		]);
 		expect([waiting.plan.state, review.plan.state, blocked.plan.state]).toEqual(['waiting', 'ready', 'ready']);
 	});
 
@@ -177,7 +251,27 @@ const expectedEffect: Record<string, (before: WizardState, after: WizardState) =
 
 describe('every key the footer shows does something', () => {
 	const context: KeyContext = {scrollMax: 20, page: 5};
-	const states: Record<string, WizardState> = {loading, packages, waiting, review, blocked, spacesMissing, spacesAsked, confirm, running, stopAsked, diskCritical, stopping, failed, succeeded, noLog, measuring, asking, cleaning, cleanupFailed};
+	const states: Record<string, WizardState> = {
+		loading,
+		packages,
+		waiting,
+		review,
+		blocked,
+		spacesMissing,
+		spacesAsked,
+		confirm,
+		running,
+		stopAsked,
+		diskCritical,
+		stopping,
+		failed,
+		succeeded,
+		noLog,
+		measuring,
+		asking,
+		cleaning,
+		cleanupFailed,
+	};
 
 	for (const [name, state] of Object.entries(states)) {
 		it(`on ${state.screen} (${name})`, () => {
@@ -219,7 +313,10 @@ describe('keymaps', () => {
 		const runQuit = keymaps.run.find(binding => binding.keys.includes('ctrl+c'))!;
 		expect(runQuit.event!({scrollMax: 0, page: 1})).toEqual({type: 'ask-stop'});
 		for (const screen of ['packages', 'review', 'confirm', 'result'] as const) {
-			expect(keymaps[screen].find(binding => binding.keys.includes('ctrl+c'))!.event!({scrollMax: 0, page: 1}), screen).toEqual({type: 'quit', interrupted: true});
+			expect(keymaps[screen].find(binding => binding.keys.includes('ctrl+c'))!.event!({scrollMax: 0, page: 1}), screen).toEqual({
+				type: 'quit',
+				interrupted: true,
+			});
 			expect(keymaps[screen].find(binding => binding.keys.includes('q'))!.event!({scrollMax: 0, page: 1}), screen).toEqual({type: 'quit'});
 		}
 
@@ -228,14 +325,29 @@ describe('keymaps', () => {
 	});
 
 	it('lists single keys under help and leaves the footer summaries out', () => {
-		expect(helpBindings('packages', packages).map(binding => binding.label)).toEqual(['up/k', 'down/j', 'pgup', 'pgdn', 'space', 'a', 'enter', '?', 'q', 'ctrl+c']);
+		expect(helpBindings('packages', packages).map(binding => binding.label)).toEqual([
+			'up/k',
+			'down/j',
+			'pgup',
+			'pgdn',
+			'space',
+			'a',
+			'enter',
+			'?',
+			'q',
+			'ctrl+c',
+		]);
 	});
 });
 
 describe('keys typed as text (Confirm asking for yes)', () => {
-	const warnedPlan = makePlan({packages: [amd], findings: [{code: 'downgrade', severity: 'warning', message: 'Downgrade.', hint: 'Check.'}]});
+	const warnedPlan = makePlan({
+		packages: [amd],
+		findings: [{code: 'downgrade', severity: 'warning', message: 'Downgrade.', hint: 'Check.'}],
+	});
 	const warnedConfirm = apply(reviewWith(warnedPlan), {type: 'accept-plan'});
-	const burst = (state: WizardState, input: string) => appReducer(state, {type: 'keys', tokens: keyTokens(input, key()), context: {scrollMax: 0, page: 1}});
+	const burst = (state: WizardState, input: string) =>
+		appReducer(state, {type: 'keys', tokens: keyTokens(input, key()), context: {scrollMax: 0, page: 1}});
 
 	it('tokenises backspace inside a burst, where it arrives as DEL', () => {
 		expect(keyTokens('ye\u007Fs', key())).toEqual(['y', 'e', 'backspace', 's']);
@@ -274,7 +386,14 @@ describe('keys typed as text (Confirm asking for yes)', () => {
 
 	it('offers only keys that do something while yes is being typed', () => {
 		const typing = burst(warnedConfirm, 'ye');
-		expect(footerBindings('confirm', typing).map(binding => binding.label)).toEqual(['yes+enter', 'backspace', 'up/down', 'esc', '?', 'ctrl+c']);
+		expect(footerBindings('confirm', typing).map(binding => binding.label)).toEqual([
+			'yes+enter',
+			'backspace',
+			'up/down',
+			'esc',
+			'?',
+			'ctrl+c',
+		]);
 		for (const binding of footerBindings('confirm', typing).filter(item => item.event)) {
 			const event = binding.event!({scrollMax: 20, page: 5})!;
 			expect(expectedEffect[event.type]!(typing, wizardReducer(typing, event)), binding.label).toBe(true);
@@ -285,7 +404,16 @@ describe('keys typed as text (Confirm asking for yes)', () => {
 		const typing = burst(warnedConfirm, 'ye');
 		const labels = helpBindings('confirm', typing).map(binding => binding.label);
 		expect(labels).toEqual(['enter', 'backspace', 'up/down', 'pgup/pgdn', 'esc', '?', 'ctrl+c']);
-		expect(helpBindings('confirm', confirm).map(binding => binding.label)).toEqual(['y', 'enter', 'up/k down/j', 'pgup/pgdn', 'b/esc', '?', 'q', 'ctrl+c']);
+		expect(helpBindings('confirm', confirm).map(binding => binding.label)).toEqual([
+			'y',
+			'enter',
+			'up/k down/j',
+			'pgup/pgdn',
+			'b/esc',
+			'?',
+			'q',
+			'ctrl+c',
+		]);
 	});
 
 	it('does not type on a Confirm without warnings: y runs there', () => {
@@ -298,7 +426,20 @@ describe('keys typed as text (Confirm asking for yes)', () => {
 
 describe('fitFooter', () => {
 	const bindings = (state: WizardState) => footerBindings(state.screen, state);
-	const states: Record<string, WizardState> = {loading, packages, waiting, review, blocked, confirm, running, stopAsked, diskCritical, failed, asking, cleanupFailed};
+	const states: Record<string, WizardState> = {
+		loading,
+		packages,
+		waiting,
+		review,
+		blocked,
+		confirm,
+		running,
+		stopAsked,
+		diskCritical,
+		failed,
+		asking,
+		cleanupFailed,
+	};
 
 	it('keeps every binding whole when it fits', () => {
 		expect(fitFooter(bindings(review), 79)).toEqual(['enter continue', 'up/down scroll', 'd charts', 'b/esc back', '? help', 'q quit']);
@@ -310,11 +451,21 @@ describe('fitFooter', () => {
 		for (const width of [39, 49, 59, 79]) {
 			for (const [name, state] of Object.entries(states)) {
 				const parts = fitFooter(bindings(state), width);
-				const whole = bindings(state).flatMap(binding => [`${binding.label} ${binding.action}`, `${binding.label} ${binding.short ?? binding.action}`, binding.label]);
-				expect(parts.every(part => whole.includes(part)), `${name} at ${width}: ${parts.join(' · ')}`).toBe(true);
+				const whole = bindings(state).flatMap(binding => [
+					`${binding.label} ${binding.action}`,
+					`${binding.label} ${binding.short ?? binding.action}`,
+					binding.label,
+				]);
+				expect(
+					parts.every(part => whole.includes(part)),
+					`${name} at ${width}: ${parts.join(' · ')}`,
+				).toBe(true);
 				expect(parts.join(' · ').length, `${name} at ${width}`).toBeLessThanOrEqual(width);
 				for (const must of bindings(state).filter(binding => binding.priority === 3)) {
-					expect(parts.some(part => part.startsWith(`${must.label} `) || part === must.label), `${name} at ${width} keeps ${must.label}`).toBe(true);
+					expect(
+						parts.some(part => part.startsWith(`${must.label} `) || part === must.label),
+						`${name} at ${width} keeps ${must.label}`,
+					).toBe(true);
 				}
 			}
 		}

@@ -6,7 +6,16 @@ import {afterEach, describe, expect, it} from 'vitest';
 import type {DiscoveredPackage, PackageInspection} from '../../source/domain/packages/inspection.js';
 import {full, makeInspection, standard} from '../domain/packages/make-inspection.js';
 import {parsePackageName} from '../../source/domain/packages/package-name.js';
-import {createFakePorts, discoveredFrom, frameLines, keys, onPackages, renderWizard, unwrap, type WizardHarness} from '../helpers/fake-ports.js';
+import {
+	createFakePorts,
+	discoveredFrom,
+	frameLines,
+	keys,
+	onPackages,
+	renderWizard,
+	unwrap,
+	type WizardHarness,
+} from '../helpers/fake-ports.js';
 import {settleKeys} from '../helpers/settle-keys.js';
 
 afterEach(() => {
@@ -26,7 +35,14 @@ const partial: DiscoveredPackage = {
 	size: 5_000_000_000,
 	mtimeMs: 0,
 	status: 'incomplete',
-	findings: [{code: 'incomplete-download', severity: 'warning', message: 'Still downloading or interrupted (.part).', hint: 'Wait for the download to finish.'}],
+	findings: [
+		{
+			code: 'incomplete-download',
+			severity: 'warning',
+			message: 'Still downloading or interrupted (.part).',
+			hint: 'Wait for the download to finish.',
+		},
+	],
 };
 
 const unnamed: DiscoveredPackage = {
@@ -35,7 +51,14 @@ const unnamed: DiscoveredPackage = {
 	size: 24_000_000_000,
 	mtimeMs: 0,
 	status: 'incomplete',
-	findings: [{code: 'name-unrecognised', severity: 'warning', message: 'Looks like an addon package but the name does not say its version and arch.', hint: 'Rename it.'}],
+	findings: [
+		{
+			code: 'name-unrecognised',
+			severity: 'warning',
+			message: 'Looks like an addon package but the name does not say its version and arch.',
+			hint: 'Rename it.',
+		},
+	],
 };
 
 /** The list row of the package whose version and arch are given. */
@@ -92,7 +115,10 @@ describe('Packages: what was found', () => {
 	});
 
 	it('never puts ✔ beside an arch that no image config confirmed (a package read without images)', async () => {
-		const ports = createFakePorts({packages: [discoveredFrom(amd)], inspections: [{...amd, arch: {...amd.arch, confirmedByContents: false}}]});
+		const ports = createFakePorts({
+			packages: [discoveredFrom(amd)],
+			inspections: [{...amd, arch: {...amd.arch, confirmedByContents: false}}],
+		});
 		const harness = renderWizard({ports});
 		const frame = await harness.waitForFrame('read ok');
 		expect(rowOf(frame, 'v0.11.0', 'amd64')).toMatch(/amd64 \?\s+24\.2 GB/);
@@ -100,7 +126,10 @@ describe('Packages: what was found', () => {
 	});
 
 	it('marks the package the cluster has now, in its row where the width allows and under the list', async () => {
-		const ports = createFakePorts({packages: [discoveredFrom(amd), discoveredFrom(arm, {inCluster: true}), discoveredFrom(std)], inspections: [amd, arm, std]});
+		const ports = createFakePorts({
+			packages: [discoveredFrom(amd), discoveredFrom(arm, {inCluster: true}), discoveredFrom(std)],
+			inspections: [amd, arm, std],
+		});
 		const harness = renderWizard({ports});
 		await harness.waitForFrame(frame => frame.includes('Offline packages (3 found)'));
 		let frame = await harness.pressAndWait('j', current => pointed(current, 'v0.11.0', 'arm64'));
@@ -194,7 +223,9 @@ describe('Packages: what cannot be imported', () => {
 		const mismatch: PackageInspection = {
 			...amd,
 			integrity: {state: 'mismatch'},
-			findings: [{code: 'checksum-mismatch', severity: 'error', message: 'sha512 differs from the published checksum.', hint: 'Download it again.'}],
+			findings: [
+				{code: 'checksum-mismatch', severity: 'error', message: 'sha512 differs from the published checksum.', hint: 'Download it again.'},
+			],
 		};
 		const harness = await onPackages({fake: {packages: [discoveredFrom(amd)], inspections: [mismatch]}});
 
@@ -204,14 +235,25 @@ describe('Packages: what cannot be imported', () => {
 		expect(chosen(await harness.pressAndWait(' ', 'cannot be imported'), 'v0.11.0', 'amd64')).toBe(false);
 	});
 
-	it('in 60×20 keeps the file name whole and the reason\'s start, and says where to read the rest: Packages does not scroll', async () => {
+	it("in 60×20 keeps the file name whole and the reason's start, and says where to read the rest: Packages does not scroll", async () => {
 		const deep = {...amd, path: `/srv/${'nested/'.repeat(6)}${amd.fileName}`};
 		const mismatch: PackageInspection = {
 			...deep,
 			integrity: {state: 'mismatch'},
-			findings: [{code: 'checksum-mismatch', severity: 'error', message: `${amd.fileName}: sha512 differs from the value published for v0.11.0 full amd64: expected ${'0a1b2c3d'.repeat(16)}, got ${'9f8e7d6c'.repeat(2)}…. ${'It was copied from a mirror that rewrote it. '.repeat(3)}`, hint: 'Download it again.'}],
+			findings: [
+				{
+					code: 'checksum-mismatch',
+					severity: 'error',
+					message: `${amd.fileName}: sha512 differs from the value published for v0.11.0 full amd64: expected ${'0a1b2c3d'.repeat(16)}, got ${'9f8e7d6c'.repeat(2)}…. ${'It was copied from a mirror that rewrote it. '.repeat(3)}`,
+					hint: 'Download it again.',
+				},
+			],
 		};
-		const harness = await onPackages({columns: 60, rows: 20, fake: {packages: [discoveredFrom(deep), discoveredFrom(arm), discoveredFrom(std)], inspections: [mismatch, arm, std]}});
+		const harness = await onPackages({
+			columns: 60,
+			rows: 20,
+			fake: {packages: [discoveredFrom(deep), discoveredFrom(arm), discoveredFrom(std)], inspections: [mismatch, arm, std]},
+		});
 		const lines = frameLines(harness.frame());
 		expect(lines.length).toBeLessThanOrEqual(19);
 		expect(lines.every(line => [...line].length <= 60)).toBe(true);
@@ -315,13 +357,16 @@ describe('Packages: unusual file names', () => {
 });
 
 describe('Packages: a release is a set', () => {
-	const kindFile = (kind: string, version: string, arch: string) => makeInspection(`${kind}-addon-offline-package-${version}-${arch}.tar.gz`, {images: ['release.daocloud.io/x/y:v1']});
+	const kindFile = (kind: string, version: string, arch: string) =>
+		makeInspection(`${kind}-addon-offline-package-${version}-${arch}.tar.gz`, {images: ['release.daocloud.io/x/y:v1']});
 	const v44 = ['standard', 'gpu', 'metax', 'jenkins'].map(kind => kindFile(kind, 'v0.44.0', 'amd64'));
 	const v44arm = kindFile('standard', 'v0.44.0', 'arm64');
 	const release = [...v44, v44arm];
 
 	it('gives one complete file no heading: its row already says version, kind and arch', async () => {
-		const full = ['amd64', 'arm64'].map(arch => makeInspection(`addon-offline-full-package-v0.11.2-${arch}.tar.gz`, {images: ['release.daocloud.io/x/y:v1']}));
+		const full = ['amd64', 'arm64'].map(arch =>
+			makeInspection(`addon-offline-full-package-v0.11.2-${arch}.tar.gz`, {images: ['release.daocloud.io/x/y:v1']}),
+		);
 		const harness = await onPackages({fake: {packages: full.map(item => discoveredFrom(item)), inspections: full}});
 		const lines = frameLines(harness.frame());
 		expect(lines.filter(line => /v0\.11\.2\s+full\s+(amd64|arm64)/.test(line))).toHaveLength(2);
@@ -335,7 +380,12 @@ describe('Packages: a release is a set', () => {
 		// gpu and jenkins exist for arm64 from v0.44.0; metax never does, so it is not "missing" there.
 		expect(lines).toContain('v0.44.0 arm64: standard · not here: gpu (optional), jenkins (optional)');
 		const heading = lines.indexOf('v0.44.0 amd64: standard, gpu, metax, jenkins');
-		expect(lines.slice(heading + 1, heading + 5).map(line => /\bv0\.44\.0\s+(\w+)\s+amd64/.exec(line)?.[1])).toEqual(['standard', 'gpu', 'metax', 'jenkins']);
+		expect(lines.slice(heading + 1, heading + 5).map(line => /\bv0\.44\.0\s+(\w+)\s+amd64/.exec(line)?.[1])).toEqual([
+			'standard',
+			'gpu',
+			'metax',
+			'jenkins',
+		]);
 	});
 
 	it('chooses every kind found for the release and arch under the cursor with a, and lets go of them with a again', async () => {

@@ -5,7 +5,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import type {ConfigEdit} from '../../source/domain/config/config-facts.js';
 import type {FailureCause, RunEvent, StepTally} from '../../source/domain/run/run-events.js';
 import type {RunOutcome} from '../../source/workflow/ports/ports.js';
-import type { createFakePorts} from '../helpers/fake-ports.js';
+import type {createFakePorts} from '../helpers/fake-ports.js';
 import {amd64, frameLines, makePlan, makeStep, onRun, unwrap, type FakeRun, type WizardHarness} from '../helpers/fake-ports.js';
 import {settleKeys} from '../helpers/settle-keys.js';
 
@@ -17,17 +17,37 @@ const plan = makePlan({packages: [amd64]});
 const tall = {rows: 40};
 const leftover = {path: '/root/work/addon-offline-target-package', bytes: 12_340_000_000};
 
-const at = (secondsAgo: number) => Date.now() - (secondsAgo * 1000);
-const stepStart = (index: number): RunEvent => ({type: 'step-start', at: at(0), stepId: `step-${index + 1}`, argv: plan.steps[index]!.argv, cwd: '/root/work'});
-const stepEnd = (index: number, exitCode: number, failure?: FailureCause, extra: {status?: 'done' | 'errors' | 'failed'; tally?: StepTally} = {}): RunEvent => ({type: 'step-end', at: at(0), stepId: `step-${index + 1}`, exitCode, failure, ...extra});
-const tally = (arch: string, charts: string[], images: string[], skipped: string[] = []): StepTally => ({arch, charts: {synced: charts, skipped: []}, images: {pushed: images, skipped}, overflow: 0});
+const at = (secondsAgo: number) => Date.now() - secondsAgo * 1000;
+const stepStart = (index: number): RunEvent => ({
+	type: 'step-start',
+	at: at(0),
+	stepId: `step-${index + 1}`,
+	argv: plan.steps[index]!.argv,
+	cwd: '/root/work',
+});
+const stepEnd = (
+	index: number,
+	exitCode: number,
+	failure?: FailureCause,
+	extra: {status?: 'done' | 'errors' | 'failed'; tally?: StepTally} = {},
+): RunEvent => ({type: 'step-end', at: at(0), stepId: `step-${index + 1}`, exitCode, failure, ...extra});
+const tally = (arch: string, charts: string[], images: string[], skipped: string[] = []): StepTally => ({
+	arch,
+	charts: {synced: charts, skipped: []},
+	images: {pushed: images, skipped},
+	overflow: 0,
+});
 
 function started(run: FakeRun): RunEvent {
 	return {type: 'run-start', at: at(125), logPath: run.logPath, steps: plan.steps.map(({id, title, argv}) => ({id, title, argv}))};
 }
 
 /** Runs the plan to its end: `events` between the start and the end, then `outcome`. */
-async function finished(events: RunEvent[], outcome: RunOutcome, options: {plan?: typeof plan; fake?: Parameters<typeof createFakePorts>[0]} = {}): Promise<{harness: WizardHarness; run: FakeRun}> {
+async function finished(
+	events: RunEvent[],
+	outcome: RunOutcome,
+	options: {plan?: typeof plan; fake?: Parameters<typeof createFakePorts>[0]} = {},
+): Promise<{harness: WizardHarness; run: FakeRun}> {
 	const {harness, run} = await onRun(options.plan ?? plan, {...tall, fake: options.fake});
 	run.emit(started(run), ...events, {type: 'run-end', at: at(0), ok: outcome.ok, outcome});
 	run.finish(outcome);
@@ -35,7 +55,12 @@ async function finished(events: RunEvent[], outcome: RunOutcome, options: {plan?
 	return {harness, run};
 }
 
-const noSpace: FailureCause = {kind: 'no-space', path: '/root/work/addon-offline-target-package/images.tar', message: 'No space left on device while writing /root/work/addon-offline-target-package/images.tar.', hint: 'Free space on that filesystem (or use --workdir on a bigger one), then press r to clean up and retry.'};
+const noSpace: FailureCause = {
+	kind: 'no-space',
+	path: '/root/work/addon-offline-target-package/images.tar',
+	message: 'No space left on device while writing /root/work/addon-offline-target-package/images.tar.',
+	hint: 'Free space on that filesystem (or use --workdir on a bigger one), then press r to clean up and retry.',
+};
 
 /** Fails at step 2 after step 1 succeeded. */
 async function failedAtStep2(): Promise<{harness: WizardHarness; run: FakeRun}> {
@@ -47,14 +72,20 @@ const footer = (frame: string) => frameLines(frame).filter(Boolean).at(-1) ?? ''
 
 describe('Result: success', () => {
 	it('sums up what the output said was imported, how long it took, the clusterConfig.yaml backup and the log path', async () => {
-		const images = ['10.6.135.222/release.daocloud.io/kpanda/kpanda:v0.28.0', '10.6.135.222/release.daocloud.io/insight/insight:v0.30.0', '10.6.135.222/docker.io/library/busybox:1.36'];
+		const images = [
+			'10.6.135.222/release.daocloud.io/kpanda/kpanda:v0.28.0',
+			'10.6.135.222/release.daocloud.io/insight/insight:v0.30.0',
+			'10.6.135.222/docker.io/library/busybox:1.36',
+		];
 		const charts = ['insight_0.30.0', 'kpanda_0.28.0'];
 		const {harness, run} = await finished(
 			[
 				{type: 'config-written', at: at(120), path: plan.cluster.path, backupPath: '/root/offline/sample/clusterConfig.yaml.bak-20260101'},
-				stepStart(0), stepEnd(0, 0, undefined, {status: 'done', tally: tally('amd64', charts, images)}),
+				stepStart(0),
+				stepEnd(0, 0, undefined, {status: 'done', tally: tally('amd64', charts, images)}),
 				// The second arch: the same tags merged, the same charts already there.
-				stepStart(1), stepEnd(1, 0, undefined, {status: 'done', tally: {...tally('arm64', [], images), charts: {synced: [], skipped: charts}}}),
+				stepStart(1),
+				stepEnd(1, 0, undefined, {status: 'done', tally: {...tally('arm64', [], images), charts: {synced: [], skipped: charts}}}),
 			],
 			{ok: true},
 		);
@@ -74,10 +105,18 @@ describe('Result: success', () => {
 	});
 
 	it('claims no image when the installer printed no Pushing line, whatever the plan held', async () => {
-		const {harness} = await finished([stepStart(0), stepEnd(0, 0, undefined, {status: 'done', tally: tally('amd64', [], [])}), stepStart(1), stepEnd(1, 0, undefined, {status: 'done', tally: tally('arm64', [], [])})], {ok: true});
+		const {harness} = await finished(
+			[
+				stepStart(0),
+				stepEnd(0, 0, undefined, {status: 'done', tally: tally('amd64', [], [])}),
+				stepStart(1),
+				stepEnd(1, 0, undefined, {status: 'done', tally: tally('arm64', [], [])}),
+			],
+			{ok: true},
+		);
 		const text = unwrap(harness.frame());
 		expect(text).not.toMatch(/\d+ images/);
-		expect(text).toContain('The installer\'s output named no chart and no image: nothing it printed says it imported anything.');
+		expect(text).toContain("The installer's output named no chart and no image: nothing it printed says it imported anything.");
 	});
 
 	it('exits with 0 on q', async () => {
@@ -90,12 +129,42 @@ describe('Result: success', () => {
 
 const causes: FailureCause[] = [
 	noSpace,
-	{kind: 'registry-space-missing', space: 'kpanda-addon', message: 'Registry space "kpanda-addon" does not exist in the target registry.', hint: 'Create the project "kpanda-addon" in the registry (Harbor: Projects > New Project), then press r to retry.'},
-	{kind: 'leftover-target', path: '/root/work/addon-offline-target-package', message: 'A failed earlier run left addon-offline-target-package behind.', hint: 'Press r to remove it and retry (same as rm -rf addon-offline-target-package).'},
-	{kind: 'installer-missing', path: '/root/dce5-installer', message: 'Installer not found: /root/dce5-installer.', hint: 'Copy dce5-installer to the jump host or pass --installer PATH.'},
-	{kind: 'installer-not-executable', path: '/root/dce5-installer', message: 'Installer is not executable: /root/dce5-installer.', hint: 'Run chmod +x /root/dce5-installer, then retry.'},
-	{kind: 'killed', signal: 'SIGKILL', message: 'Installer ended by SIGKILL (something outside the wizard killed it).', hint: 'It left addon-offline-target-package behind: press r to clean up and retry.'},
-	{kind: 'unknown', message: 'Installer exited with status 2.', hint: 'Read the last error lines below and the full log (press l), fix the cause, then press r.', lastErrors: ['[Error]: sync chart insight failed', 'panic: runtime error: index out of range']},
+	{
+		kind: 'registry-space-missing',
+		space: 'kpanda-addon',
+		message: 'Registry space "kpanda-addon" does not exist in the target registry.',
+		hint: 'Create the project "kpanda-addon" in the registry (Harbor: Projects > New Project), then press r to retry.',
+	},
+	{
+		kind: 'leftover-target',
+		path: '/root/work/addon-offline-target-package',
+		message: 'A failed earlier run left addon-offline-target-package behind.',
+		hint: 'Press r to remove it and retry (same as rm -rf addon-offline-target-package).',
+	},
+	{
+		kind: 'installer-missing',
+		path: '/root/dce5-installer',
+		message: 'Installer not found: /root/dce5-installer.',
+		hint: 'Copy dce5-installer to the jump host or pass --installer PATH.',
+	},
+	{
+		kind: 'installer-not-executable',
+		path: '/root/dce5-installer',
+		message: 'Installer is not executable: /root/dce5-installer.',
+		hint: 'Run chmod +x /root/dce5-installer, then retry.',
+	},
+	{
+		kind: 'killed',
+		signal: 'SIGKILL',
+		message: 'Installer ended by SIGKILL (something outside the wizard killed it).',
+		hint: 'It left addon-offline-target-package behind: press r to clean up and retry.',
+	},
+	{
+		kind: 'unknown',
+		message: 'Installer exited with status 2.',
+		hint: 'Read the last error lines below and the full log (press l), fix the cause, then press r.',
+		lastErrors: ['[Error]: sync chart insight failed', 'panic: runtime error: index out of range'],
+	},
 ];
 
 describe('Result: failure', () => {
@@ -120,7 +189,12 @@ describe('Result: failure', () => {
 	});
 
 	it('shows an error that stopped the run before the installer, and exits with its code', async () => {
-		const error = {kind: 'package-changed', message: 'The package changed since it was read (size differs).', hint: 'Run the wizard again so it reads the package afresh.', exitCode: 2};
+		const error = {
+			kind: 'package-changed',
+			message: 'The package changed since it was read (size differs).',
+			hint: 'Run the wizard again so it reads the package afresh.',
+			exitCode: 2,
+		};
 		const {harness} = await finished([{type: 'run-error', at: at(0), error}], {ok: false, failedStepIndex: 0, error});
 
 		const text = unwrap(harness.frame());
@@ -128,7 +202,7 @@ describe('Result: failure', () => {
 		expect(text).toContain('Next: Run the wizard again so it reads the package afresh.');
 		// No installer ran: r is offered as "run it again once fixed", not as a clean-up of its leftovers.
 		expect(text).toContain('Once the cause above is fixed, r runs the step again');
-		expect(text).not.toContain('r removes the installer\'s leftover');
+		expect(text).not.toContain("r removes the installer's leftover");
 		harness.press('q');
 		await expect.poll(() => harness.exitCodes).toEqual([2]);
 	});
@@ -151,7 +225,12 @@ describe('Result: failure', () => {
 	});
 
 	it('says the installer was stopped, and exits with 130 on q after an interrupt', async () => {
-		const killed: FailureCause = {kind: 'killed', signal: 'SIGINT', message: 'Installer ended by SIGINT (you stopped it).', hint: 'It left addon-offline-target-package behind: press r to clean up and retry.'};
+		const killed: FailureCause = {
+			kind: 'killed',
+			signal: 'SIGINT',
+			message: 'Installer ended by SIGINT (you stopped it).',
+			hint: 'It left addon-offline-target-package behind: press r to clean up and retry.',
+		};
 		const {harness} = await finished([stepStart(0), stepEnd(0, 130, killed)], {ok: false, failedStepIndex: 0, interrupted: true});
 
 		expect(harness.frame()).toMatch(/⚠ Stopped after 2:0[4-6]\. The installer was stopped before it finished\./);
@@ -161,10 +240,19 @@ describe('Result: failure', () => {
 });
 
 describe('Result: a step that finished with errors', () => {
-	const errors: FailureCause = {kind: 'finished-with-errors', message: 'The installer exited with status 0 but printed 1 error line. The import may be incomplete.', hint: 'Read the error lines below and the full log, check the cluster', lastErrors: ['[Error]:[Error] sync chart insight failed']};
+	const errors: FailureCause = {
+		kind: 'finished-with-errors',
+		message: 'The installer exited with status 0 but printed 1 error line. The import may be incomplete.',
+		hint: 'Read the error lines below and the full log, check the cluster',
+		lastErrors: ['[Error]:[Error] sync chart insight failed'],
+	};
 
 	it('is never "Done": its own heading and mark, the lines, and exit 5', async () => {
-		const {harness} = await finished([stepStart(0), stepEnd(0, 0, errors, {status: 'errors'})], {ok: false, failedStepIndex: 0, withErrors: true});
+		const {harness} = await finished([stepStart(0), stepEnd(0, 0, errors, {status: 'errors'})], {
+			ok: false,
+			failedStepIndex: 0,
+			withErrors: true,
+		});
 		const frame = harness.frame();
 		expect(frame).not.toContain('Done in');
 		expect(unwrap(frame)).toMatch(/⚠ Finished with errors after 2:0[4-6] at step 1 of 2: the installer exited 0 but printed errors\./);
@@ -177,8 +265,14 @@ describe('Result: a step that finished with errors', () => {
 
 describe('Result: the line that says why is shown whole', () => {
 	it('wraps a long error line instead of cutting it', async () => {
-		const line = '[Error]:[Error] failed to unpack addon package: mkdir /root/very/long/working/directory/for/the/jump/host/import/run/addon-offline-target-package: permission denied';
-		const cause: FailureCause = {kind: 'unknown', message: 'Installer exited with status 1.', hint: 'Read the last error lines and the full log, fix the cause, then press r to retry.', lastErrors: [line]};
+		const line =
+			'[Error]:[Error] failed to unpack addon package: mkdir /root/very/long/working/directory/for/the/jump/host/import/run/addon-offline-target-package: permission denied';
+		const cause: FailureCause = {
+			kind: 'unknown',
+			message: 'Installer exited with status 1.',
+			hint: 'Read the last error lines and the full log, fix the cause, then press r to retry.',
+			lastErrors: [line],
+		};
 		const {harness} = await finished([stepStart(0), stepEnd(0, 1, cause)], {ok: false, failedStepIndex: 0});
 		const lines = frameLines(harness.frame());
 		const heading = lines.indexOf('Last error lines:');
@@ -190,7 +284,13 @@ describe('Result: the line that says why is shown whole', () => {
 	});
 
 	it('labels plain output honestly when no line looked like an error', async () => {
-		const cause: FailureCause = {kind: 'unknown', message: 'Installer exited with status 3.', hint: 'Read the last error lines and the full log, fix the cause, then press r to retry.', lastErrors: [], lastLines: ['[Info]: pushing images', 'giving up']};
+		const cause: FailureCause = {
+			kind: 'unknown',
+			message: 'Installer exited with status 3.',
+			hint: 'Read the last error lines and the full log, fix the cause, then press r to retry.',
+			lastErrors: [],
+			lastLines: ['[Info]: pushing images', 'giving up'],
+		};
 		const {harness} = await finished([stepStart(0), stepEnd(0, 3, cause)], {ok: false, failedStepIndex: 0});
 		const frame = harness.frame();
 		expect(frame).not.toContain('Last error lines:');
@@ -201,12 +301,18 @@ describe('Result: the line that says why is shown whole', () => {
 });
 
 describe('Result: putting clusterConfig.yaml back (u)', () => {
-	const edit: ConfigEdit = {path: '/root/offline/sample/clusterConfig.yaml', newPaths: ['/srv/p1.tar.gz'], diff: '', originalText: 'old\n', newText: 'new\n'};
+	const edit: ConfigEdit = {
+		path: '/root/offline/sample/clusterConfig.yaml',
+		newPaths: ['/srv/p1.tar.gz'],
+		diff: '',
+		originalText: 'old\n',
+		newText: 'new\n',
+	};
 	const withEdit = makePlan({packages: [amd64], steps: [makeStep(0, {kind: 'cluster-create', configEdit: edit}), makeStep(1)]});
 	const backupPath = '/root/offline/sample/clusterConfig.yaml.bak-20260101-120000';
 	const wrote: RunEvent = {type: 'config-written', at: at(120), path: edit.path, backupPath, stepId: 'step-1'};
 
-	it('offers u after a failure that changed the file, restores on u with the step\'s edit and its backup, and says where the replaced text went', async () => {
+	it("offers u after a failure that changed the file, restores on u with the step's edit and its backup, and says where the replaced text went", async () => {
 		const {harness} = await finished([wrote, stepStart(0), stepEnd(0, 1, noSpace)], {ok: false, failedStepIndex: 0}, {plan: withEdit});
 		let frame = harness.frame();
 		expect(unwrap(frame)).toContain(`u puts clusterConfig.yaml back as it was before this run (from ${backupPath}).`);
@@ -216,7 +322,9 @@ describe('Result: putting clusterConfig.yaml back (u)', () => {
 		expect(call.args).toEqual({edit, backupPath});
 		call.resolve({restoredPath: edit.path, replacedCopyPath: `${edit.path}.bak-20260101-120500`});
 		frame = await harness.waitForFrame('is back');
-		expect(unwrap(frame)).toContain(`clusterConfig.yaml is back as it was before this run; what the run had written is kept as ${edit.path}.bak-20260101-120500.`);
+		expect(unwrap(frame)).toContain(
+			`clusterConfig.yaml is back as it was before this run; what the run had written is kept as ${edit.path}.bak-20260101-120500.`,
+		);
 		expect(unwrap(frame)).not.toContain('u puts');
 		harness.press('u');
 		await settleKeys(harness);
@@ -226,7 +334,12 @@ describe('Result: putting clusterConfig.yaml back (u)', () => {
 	it('shows why it was refused (the file changed since) and offers u again', async () => {
 		const {harness} = await finished([wrote, stepStart(0), stepEnd(0, 1, noSpace)], {ok: false, failedStepIndex: 0}, {plan: withEdit});
 		harness.press('u');
-		(await harness.ports.restores.nth(0)).resolve({kind: 'config-changed-since-write', message: `${edit.path} was edited after addon-wizard wrote it. The backup was not put back.`, hint: `Nothing was changed. Compare them (diff ${backupPath} ${edit.path}) and copy back by hand what you need.`, exitCode: 2});
+		(await harness.ports.restores.nth(0)).resolve({
+			kind: 'config-changed-since-write',
+			message: `${edit.path} was edited after addon-wizard wrote it. The backup was not put back.`,
+			hint: `Nothing was changed. Compare them (diff ${backupPath} ${edit.path}) and copy back by hand what you need.`,
+			exitCode: 2,
+		});
 		const frame = await harness.waitForFrame('was not put back');
 		expect(unwrap(frame)).toContain(`next: Nothing was changed. Compare them (diff ${backupPath} ${edit.path})`);
 		expect(unwrap(frame)).toContain('u puts clusterConfig.yaml back');
@@ -243,8 +356,22 @@ describe('Result: putting clusterConfig.yaml back (u)', () => {
 
 describe('Result: clean up and retry', () => {
 	it('re-runs the whole pre-flight before retrying: a disk still full stops the retry there, saying what to free', async () => {
-		const stillFull = (current: typeof plan) => ({...current, preflight: [{id: 'disk' as const, status: 'block' as const, message: 'Not enough space on /root/work: needs 12.3 GB, 1.1 GB free.', hint: 'Free 11.2 GB on /root/work'}]});
-		const {harness} = await finished([stepStart(0), stepEnd(0, 0), stepStart(1), stepEnd(1, 1, noSpace)], {ok: false, failedStepIndex: 1}, {fake: {recheck: stillFull}});
+		const stillFull = (current: typeof plan) => ({
+			...current,
+			preflight: [
+				{
+					id: 'disk' as const,
+					status: 'block' as const,
+					message: 'Not enough space on /root/work: needs 12.3 GB, 1.1 GB free.',
+					hint: 'Free 11.2 GB on /root/work',
+				},
+			],
+		});
+		const {harness} = await finished(
+			[stepStart(0), stepEnd(0, 0), stepStart(1), stepEnd(1, 1, noSpace)],
+			{ok: false, failedStepIndex: 1},
+			{fake: {recheck: stillFull}},
+		);
 		const frame = await harness.pressAndWait('r', 'The retry would fail the same way');
 		expect(unwrap(frame)).toContain('Not enough space on /root/work: needs 12.3 GB, 1.1 GB free.');
 		expect(unwrap(frame)).toContain('next: Free 11.2 GB on /root/work');
@@ -259,7 +386,9 @@ describe('Result: clean up and retry', () => {
 	it('measures the leftover, asks with its size, removes it on y and re-runs from the failed step', async () => {
 		const {harness, run: first} = await failedAtStep2();
 		const {ports} = harness;
-		expect(unwrap(harness.frame())).toContain("r removes the installer's leftover addon-offline-target-package (after showing its size) and re-runs the failed step.");
+		expect(unwrap(harness.frame())).toContain(
+			"r removes the installer's leftover addon-offline-target-package (after showing its size) and re-runs the failed step.",
+		);
 
 		await harness.pressAndWait('r', "Looking for the installer's leftover addon-offline-target-package");
 		const measuring = await ports.measures.nth(0);
@@ -267,7 +396,9 @@ describe('Result: clean up and retry', () => {
 
 		measuring.resolve(leftover);
 		let frame = await harness.waitForFrame(asking);
-		expect(unwrap(frame)).toContain('Remove /root/work/addon-offline-target-package (12.3 GB) and re-run the step? y removes it, n keeps it.');
+		expect(unwrap(frame)).toContain(
+			'Remove /root/work/addon-offline-target-package (12.3 GB) and re-run the step? y removes it, n keeps it.',
+		);
 		expect(footer(frame)).toContain('y remove it');
 		expect(footer(frame)).toContain('n keep it');
 		expect(ports.cleanups.count).toBe(0);
@@ -320,7 +451,12 @@ describe('Result: clean up and retry', () => {
 		(await harness.ports.measures.nth(0)).resolve(leftover);
 		await harness.waitForFrame(asking);
 		await harness.pressAndWait('y', 'Removing');
-		(await harness.ports.cleanups.nth(0)).resolve({kind: 'cleanup-refused', message: 'Refused to remove /root/work/addon-offline-target-package: it is a symlink.', hint: 'Remove it by hand, then press r.', exitCode: 4});
+		(await harness.ports.cleanups.nth(0)).resolve({
+			kind: 'cleanup-refused',
+			message: 'Refused to remove /root/work/addon-offline-target-package: it is a symlink.',
+			hint: 'Remove it by hand, then press r.',
+			exitCode: 4,
+		});
 
 		const frame = await harness.waitForFrame('Refused to remove');
 		expect(unwrap(frame)).toContain('next: Remove it by hand, then press r.');
@@ -341,17 +477,21 @@ describe('Result: the log', () => {
 		opened.resolve();
 		// The pager hands the terminal back only after the wizard has seen it close; l then opens it
 		// again, which a wizard that had taken the q above would not do (its keys are off once it quits).
-		await expect.poll(() => {
-			harness.press('l');
-			return harness.ports.logs.count;
-		}).toBe(2);
+		await expect
+			.poll(() => {
+				harness.press('l');
+				return harness.ports.logs.count;
+			})
+			.toBe(2);
 		expect(harness.exitCodes).toEqual([]);
 
 		(await harness.ports.logs.nth(1)).resolve();
-		await expect.poll(async () => {
-			harness.press('q');
-			return harness.exitCodes;
-		}).toEqual([4]);
+		await expect
+			.poll(async () => {
+				harness.press('q');
+				return harness.exitCodes;
+			})
+			.toEqual([4]);
 		// Quit and unmounted, every call is in: the l typed while the first pager was open opened none.
 		harness.unmount();
 		expect(harness.ports.logs.count).toBe(2);

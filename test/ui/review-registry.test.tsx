@@ -18,14 +18,42 @@ afterEach(() => {
 });
 
 const refs = Array.from({length: 5}, (_, index) => `release.daocloud.io/kpanda/app${index}:v1`);
-const upgrade = full('v0.11.0', 'amd64', {images: [...refs, 'docker.m.daocloud.io/b:v1'].map((ref, index) => ({ref, configDigest: `sha256:${String(index).repeat(64)}`})), charts: ['kpanda@0.21.0']});
-const both: TagState = {kind: 'list', images: [{arch: 'amd64', os: 'linux', configDigest: `sha256:${'1'.repeat(64)}`}, {arch: 'arm64', os: 'linux', configDigest: `sha256:${'2'.repeat(64)}`}]};
-const located = locateRegistry({document: undefined, flags: {registry: 'https://harbor.example', chartRepo: 'https://harbor.example/chartrepo/addon'}, env: {registryUser: 'admin'}}) as {location: RegistryFacts['location']};
+const upgrade = full('v0.11.0', 'amd64', {
+	images: [...refs, 'docker.m.daocloud.io/b:v1'].map((ref, index) => ({ref, configDigest: `sha256:${String(index).repeat(64)}`})),
+	charts: ['kpanda@0.21.0'],
+});
+const both: TagState = {
+	kind: 'list',
+	images: [
+		{arch: 'amd64', os: 'linux', configDigest: `sha256:${'1'.repeat(64)}`},
+		{arch: 'arm64', os: 'linux', configDigest: `sha256:${'2'.repeat(64)}`},
+	],
+};
+const located = locateRegistry({
+	document: undefined,
+	flags: {registry: 'https://harbor.example', chartRepo: 'https://harbor.example/chartrepo/addon'},
+	env: {registryUser: 'admin'},
+}) as {location: RegistryFacts['location']};
 const harborMissing: RegistrySnapshot['spaces'] = {kind: 'harbor', existing: ['release.daocloud.io'], missing: ['docker.m.daocloud.io']};
-const refused: WizardError = {kind: 'registry-tls', message: 'TLS with the registry at https://harbor.example failed: its certificate is signed by a CA this host does not trust (UNABLE_TO_VERIFY_LEAF_SIGNATURE).', hint: 'Pass the CA that signed it with --registry-ca FILE, or --registry-insecure to skip the check (Review will show it).', exitCode: 3};
+const refused: WizardError = {
+	kind: 'registry-tls',
+	message:
+		'TLS with the registry at https://harbor.example failed: its certificate is signed by a CA this host does not trust (UNABLE_TO_VERIFY_LEAF_SIGNATURE).',
+	hint: 'Pass the CA that signed it with --registry-ca FILE, or --registry-insecure to skip the check (Review will show it).',
+	exitCode: 3,
+};
 
 function snapshot(spaces: RegistrySnapshot['spaces'] = harborMissing): RegistrySnapshot {
-	return {tags: new Map(refs.map(ref => [ref, both])), spaces, neighbours: new Map(), auth: 'bearer', harbor: true, tls: 'system CAs', elapsedMs: 30, requests: 14};
+	return {
+		tags: new Map(refs.map(ref => [ref, both])),
+		spaces,
+		neighbours: new Map(),
+		auth: 'bearer',
+		harbor: true,
+		tls: 'system CAs',
+		elapsedMs: 30,
+		requests: 14,
+	};
 }
 
 async function planWith(facts: Omit<RegistryFacts, 'location'>, extra: {leftover?: boolean} = {}): Promise<Plan> {
@@ -39,19 +67,27 @@ async function planWith(facts: Omit<RegistryFacts, 'location'>, extra: {leftover
 		}),
 		registryFacts: async () => ({location: located.location, ...facts}),
 	};
-	const result = await buildPlan({
-		packages: [upgrade],
-		cluster: {path: '/root/offline/sample/clusterConfig.yaml', kind: 'ClusterConfig', addonPackagePaths: ['/srv/packages/addon-offline-full-package-v0.10.0-amd64.tar.gz'], addonPathShape: 'string'},
-		configPath: '/root/offline/sample/clusterConfig.yaml',
-		manifestPath: '/root/offline/sample/manifest.yaml',
-		installer: {path: '/root/dce5-installer', found: true, executable: true},
-		workdir: '/root/work',
-		watchPaths: [],
-		importCommand: ['import', '-addon'],
-		diskMargin: 0.1,
-		registrySpaces: [],
-		clusterArches: [],
-	}, deps);
+	const result = await buildPlan(
+		{
+			packages: [upgrade],
+			cluster: {
+				path: '/root/offline/sample/clusterConfig.yaml',
+				kind: 'ClusterConfig',
+				addonPackagePaths: ['/srv/packages/addon-offline-full-package-v0.10.0-amd64.tar.gz'],
+				addonPathShape: 'string',
+			},
+			configPath: '/root/offline/sample/clusterConfig.yaml',
+			manifestPath: '/root/offline/sample/manifest.yaml',
+			installer: {path: '/root/dce5-installer', found: true, executable: true},
+			workdir: '/root/work',
+			watchPaths: [],
+			importCommand: ['import', '-addon'],
+			diskMargin: 0.1,
+			registrySpaces: [],
+			clusterArches: [],
+		},
+		deps,
+	);
 	if ('exitCode' in result) {
 		throw new Error(result.message);
 	}
@@ -66,7 +102,9 @@ describe('Review: the Registry section', () => {
 		const plan = await planWith({registry: snapshot({kind: 'none', reason: 'https://harbor.example has no projects.'}), history: []});
 		const harness = await onReview(plan, 'Registry', tall);
 		const text = unwrap(harness.frame());
-		expect(text).toContain('Registry https://harbor.example: --registry https://harbor.example was given; user admin from ADDON_WIZARD_REGISTRY_USER / _PASSWORD; HTTPS, certificate checked against the system CAs');
+		expect(text).toContain(
+			'Registry https://harbor.example: --registry https://harbor.example was given; user admin from ADDON_WIZARD_REGISTRY_USER / _PASSWORD; HTTPS, certificate checked against the system CAs',
+		);
 		// app1's amd64 config is the one in the registry: the same image, though its list still goes.
 		expect(text).toContain('Images: 6 in the plan: 1 absent, 1 the same image, 4 a different image (by config digest)');
 		expect(text).toContain('Cluster arches: amd64, arm64 (the registry shows amd64 in 5, arm64 in 5 of the 5 tags read)');
@@ -83,13 +121,22 @@ describe('Review: the Registry section', () => {
 	});
 
 	it('says the registry could not be read and why, and what the plan fell back on, labelled unchecked', async () => {
-		const history = [{at: 1, stepKind: 'import-addon' as const, outcome: 'ok', packages: [{fileName: 'addon-offline-full-package-v0.10.0-arm64.tar.gz', version: 'v0.10.0', arch: 'arm64'}]}];
+		const history = [
+			{
+				at: 1,
+				stepKind: 'import-addon' as const,
+				outcome: 'ok',
+				packages: [{fileName: 'addon-offline-full-package-v0.10.0-arm64.tar.gz', version: 'v0.10.0', arch: 'arm64'}],
+			},
+		];
 		const plan = await planWith({registry: refused, charts: refused, history});
 		const harness = await onReview(plan, 'not checked against the registry', tall);
 		const text = unwrap(harness.frame());
 		expect(text).toContain('Registry (not checked against the registry)');
 		expect(text).toContain(`✘ ${refused.message} next: ${refused.hint}`);
-		expect(text).toContain('⚠ Not checked against the registry: the cluster\'s arches amd64, arm64 come from the wizard\'s history of this cluster shows arm64; clusterConfig.yaml adds amd64; the wizard\'s history has 1 step of this cluster.');
+		expect(text).toContain(
+			"⚠ Not checked against the registry: the cluster's arches amd64, arm64 come from the wizard's history of this cluster shows arm64; clusterConfig.yaml adds amd64; the wizard's history has 1 step of this cluster.",
+		);
 		// The history's arm64 is enough for the guess: the hazard is still said.
 		expect(text).toContain('⚠ Ready, with 1 warning: Upgrading to v0.11.0 (below 0.12.0) rewrites the multi-arch images as amd64-only');
 	});
@@ -129,11 +176,15 @@ describe('Review: c creates the registry spaces', () => {
 	it('asks first, naming the projects, the registry and the account; n keeps the plan as it is', async () => {
 		const plan = await planWith({registry: snapshot(), history: []});
 		const harness = await onReview(plan, 'The plan is blocked', tall);
-		expect(unwrap(harness.frame())).toContain('✘ Registry spaces missing in https://harbor.example: docker.m.daocloud.io: pushing into them fails. next: Have a Harbor administrator create them (Projects > New Project), then press c to create them as public Harbor projects (shown first).');
+		expect(unwrap(harness.frame())).toContain(
+			'✘ Registry spaces missing in https://harbor.example: docker.m.daocloud.io: pushing into them fails. next: Have a Harbor administrator create them (Projects > New Project), then press c to create them as public Harbor projects (shown first).',
+		);
 		expect(frameLines(harness.frame()).at(-1)).toMatch(/^c (create registry )?spaces · /);
 
 		const asking = await harness.pressAndWait('c', 'y creates it');
-		expect(unwrap(asking)).toContain('⚠ Create 1 public Harbor project in https://harbor.example (user admin from ADDON_WIZARD_REGISTRY_USER / _PASSWORD): docker.m.daocloud.io? y creates it, n keeps the plan as it is.');
+		expect(unwrap(asking)).toContain(
+			'⚠ Create 1 public Harbor project in https://harbor.example (user admin from ADDON_WIZARD_REGISTRY_USER / _PASSWORD): docker.m.daocloud.io? y creates it, n keeps the plan as it is.',
+		);
 		expect(frameLines(asking).at(-1)).toBe('y create them · n/esc do not create them · up/down scroll · ? help · q quit');
 		// Enter does not walk past the question.
 		harness.press(keys.enter);
@@ -147,10 +198,16 @@ describe('Review: c creates the registry spaces', () => {
 		expect(back).toContain('REVIEW');
 	});
 
-	it('y creates them, the plan is read again (keeping x\'s choice), and its spaces row passes', async () => {
+	it("y creates them, the plan is read again (keeping x's choice), and its spaces row passes", async () => {
 		const blocked = await planWith({registry: snapshot(), history: []}, {leftover: true});
-		const fixed = await planWith({registry: snapshot({kind: 'harbor', existing: ['docker.m.daocloud.io', 'release.daocloud.io'], missing: []}), history: []}, {leftover: true});
-		const harness = await onReview(blocked, 'The plan is blocked', {...tall, fake: {laterPlans: [fixed], spaces: {created: [{name: 'docker.m.daocloud.io', outcome: 'created'}]}}});
+		const fixed = await planWith(
+			{registry: snapshot({kind: 'harbor', existing: ['docker.m.daocloud.io', 'release.daocloud.io'], missing: []}), history: []},
+			{leftover: true},
+		);
+		const harness = await onReview(blocked, 'The plan is blocked', {
+			...tall,
+			fake: {laterPlans: [fixed], spaces: {created: [{name: 'docker.m.daocloud.io', outcome: 'created'}]}},
+		});
 		await harness.pressAndWait('x', 'Removes the leftover');
 		await harness.pressAndWait('c', 'y creates it');
 		harness.press('y');
@@ -166,7 +223,13 @@ describe('Review: c creates the registry spaces', () => {
 
 	it('shows a refusal with the account that lacked the rights, and reads nothing again', async () => {
 		const plan = await planWith({registry: snapshot(), history: []});
-		const forbidden: WizardError = {kind: 'registry-forbidden', message: 'Harbor refused to create project "docker.m.daocloud.io" for user "dev" (403): creating projects needs a Harbor administrator, or project creation open to all users.', hint: 'Log in as a Harbor administrator.', exitCode: 3};
+		const forbidden: WizardError = {
+			kind: 'registry-forbidden',
+			message:
+				'Harbor refused to create project "docker.m.daocloud.io" for user "dev" (403): creating projects needs a Harbor administrator, or project creation open to all users.',
+			hint: 'Log in as a Harbor administrator.',
+			exitCode: 3,
+		};
 		const harness = await onReview(plan, 'The plan is blocked', {...tall, fake: {spaces: {created: [], error: forbidden}}});
 		await harness.pressAndWait('c', 'y creates it');
 		const refusedFrame = unwrap(await harness.pressAndWait('y', frame => unwrap(frame).includes('for user "dev" (403)')));

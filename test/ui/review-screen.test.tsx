@@ -11,7 +11,19 @@ import type {DiskNeed, PreflightFacts} from '../../source/domain/plan/plan.js';
 import type {WizardError} from '../../source/domain/shared/wizard-error.js';
 import {settlePreflight} from '../../source/domain/plan/preflight.js';
 import {full} from '../domain/packages/make-inspection.js';
-import {amd64, createFakePorts, discoveredFrom, arm64, frameLines, keys, makePlan, makeStep, onReview, renderWizard, unwrap} from '../helpers/fake-ports.js';
+import {
+	amd64,
+	createFakePorts,
+	discoveredFrom,
+	arm64,
+	frameLines,
+	keys,
+	makePlan,
+	makeStep,
+	onReview,
+	renderWizard,
+	unwrap,
+} from '../helpers/fake-ports.js';
 import {passingFacts} from '../helpers/preflight-facts.js';
 
 afterEach(() => {
@@ -36,10 +48,27 @@ const edit: ConfigEdit = {
 	newText: '',
 };
 
-const roomy: DiskNeed = {device: '8:1', paths: [{path: '/root/work', role: 'workdir'}], neededBytes: 45_000_000_000, freeBytes: 100_000_000_000, totalBytes: 200_000_000_000, shortBytes: 0, basis: 'unpacked size plus chart bundles'};
-const tight: DiskNeed = {device: '8:2', paths: [{path: '/var/lib/docker', role: 'watch'}], neededBytes: 30_000_000_000, freeBytes: 25_000_000_000, totalBytes: 50_000_000_000, shortBytes: 5_000_000_000, basis: 'images loaded by the installer'};
+const roomy: DiskNeed = {
+	device: '8:1',
+	paths: [{path: '/root/work', role: 'workdir'}],
+	neededBytes: 45_000_000_000,
+	freeBytes: 100_000_000_000,
+	totalBytes: 200_000_000_000,
+	shortBytes: 0,
+	basis: 'unpacked size plus chart bundles',
+};
+const tight: DiskNeed = {
+	device: '8:2',
+	paths: [{path: '/var/lib/docker', role: 'watch'}],
+	neededBytes: 30_000_000_000,
+	freeBytes: 25_000_000_000,
+	totalBytes: 50_000_000_000,
+	shortBytes: 5_000_000_000,
+	basis: 'images loaded by the installer',
+};
 
-const reason = 'The cluster runs addon v0.10.0 (amd64) and one amd64 package of v0.11.0 was chosen: a single-architecture upgrade of the addon.';
+const reason =
+	'The cluster runs addon v0.10.0 (amd64) and one amd64 package of v0.11.0 was chosen: a single-architecture upgrade of the addon.';
 
 const upgrade = makePlan({
 	operation: 'single-arch-upgrade',
@@ -59,7 +88,12 @@ const upgrade = makePlan({
 		multiArchImages: [],
 	},
 	findings: [
-		{code: 'downgrade', severity: 'warning', message: 'kubernetes-dashboard goes down from 0.9.0 to 0.8.2.', hint: 'Keep the old chart in the registry or accept the downgrade.'},
+		{
+			code: 'downgrade',
+			severity: 'warning',
+			message: 'kubernetes-dashboard goes down from 0.9.0 to 0.8.2.',
+			hint: 'Keep the old chart in the registry or accept the downgrade.',
+		},
 		{code: 'arch-unconfirmed', severity: 'info', message: 'busybox:1.36 carries no architecture in its config.'},
 	],
 	steps: [makeStep(0, {configEdit: edit}), makeStep(1)],
@@ -69,7 +103,14 @@ const short = makePlan({
 	reason: 'One amd64 package and no addon in the cluster yet: a single-architecture import.',
 	packages: [amd64],
 	disk: [roomy, tight],
-	findings: [{code: 'disk-short', severity: 'error', message: '/var/lib/docker needs 30.0 GB but has 25.0 GB free.', hint: 'Free 5.00 GB on /var/lib/docker, then run the wizard again.'}],
+	findings: [
+		{
+			code: 'disk-short',
+			severity: 'error',
+			message: '/var/lib/docker needs 30.0 GB but has 25.0 GB free.',
+			hint: 'Free 5.00 GB on /var/lib/docker, then run the wizard again.',
+		},
+	],
 	diffs: {registrySpaces: {mustExist: [], alreadyUsed: []}, charts: [{name: 'kpanda', to: '0.28.0', change: 'added'}], multiArchImages: []},
 	blocked: true,
 });
@@ -96,7 +137,13 @@ describe('Review: waiting for the plan', () => {
 		expect(building.args).toEqual([amd64]);
 
 		// The package the cluster has now is read to compare: its progress shows while the plan waits.
-		ports.planOptions[0]?.onProgress?.({path: '/srv/addon-offline-full-package-v0.10.0-amd64.tar.gz', bytesRead: 25, totalBytes: 100, entries: 3, elapsedMs: 1200});
+		ports.planOptions[0]?.onProgress?.({
+			path: '/srv/addon-offline-full-package-v0.10.0-amd64.tar.gz',
+			bytesRead: 25,
+			totalBytes: 100,
+			entries: 3,
+			elapsedMs: 1200,
+		});
 		frame = await harness.waitForFrame('reading the package in the cluster');
 		expect(frame).toContain('█████░░░░░░░░░░░░░░░  25%  reading the package in the cluster:');
 		expect(frame).toContain('/srv/addon-offline-full-package-v0.10.0-amd64.tar.gz');
@@ -174,7 +221,11 @@ describe('Review: the plan', () => {
 	});
 
 	it('says when no new registry space is needed', async () => {
-		const harness = await onReview(makePlan({diffs: {registrySpaces: {mustExist: [], alreadyUsed: ['kpanda', 'insight']}, charts: [], multiArchImages: []}}), 'Disk space', tall);
+		const harness = await onReview(
+			makePlan({diffs: {registrySpaces: {mustExist: [], alreadyUsed: ['kpanda', 'insight']}, charts: [], multiArchImages: []}}),
+			'Disk space',
+			tall,
+		);
 
 		expect(harness.frame()).toContain('  No new spaces needed (2 already in use).');
 		expect(harness.frame()).not.toContain('Must exist');
@@ -221,12 +272,18 @@ describe('Review: the plan', () => {
 		expect(removed).toBeGreaterThan(0);
 		expect(lines[removed - 1]).toBe('     addonPackage:');
 		expect(lines[removed + 1]).toBe(`  +    path: ${amd64.path}`);
-		expect(unwrap(harness.frame())).toContain('⚠ Ready, with 1 warning: kubernetes-dashboard goes down from 0.9.0 to 0.8.2. Press enter to see the exact commands; Confirm asks you to type yes.');
+		expect(unwrap(harness.frame())).toContain(
+			'⚠ Ready, with 1 warning: kubernetes-dashboard goes down from 0.9.0 to 0.8.2. Press enter to see the exact commands; Confirm asks you to type yes.',
+		);
 	});
 
 	it('pins, under Ready, that the registry already holds the whole plan', async () => {
-		const held = 'The registry already holds all of this plan: 3 tags with the same image and 3 charts at their version in the chart repository. Running it changes nothing.';
-		const again = {...upgrade, findings: [{code: 'already-in-registry' as const, severity: 'info' as const, message: held, hint: 'Nothing to do.'}]};
+		const held =
+			'The registry already holds all of this plan: 3 tags with the same image and 3 charts at their version in the chart repository. Running it changes nothing.';
+		const again = {
+			...upgrade,
+			findings: [{code: 'already-in-registry' as const, severity: 'info' as const, message: held, hint: 'Nothing to do.'}],
+		};
 		const harness = await onReview(again, 'Ready.');
 		expect(unwrap(harness.frame())).toContain(`✔ Ready. Press enter to see the exact commands. ${held}`);
 		expect(frameLines(harness.frame()).every(line => line.length <= 80)).toBe(true);
@@ -259,7 +316,9 @@ describe('Review: what the user can do', () => {
 		expect(footer).not.toContain('enter');
 		expect(footer).toContain('b/esc back');
 		expect(footer).toContain('q quit');
-		expect(unwrap(harness.frame())).toContain('✘ The plan is blocked: /var/lib/docker needs 30.0 GB but has 25.0 GB free. next: Free 5.00 GB on /var/lib/docker, then run the wizard again.');
+		expect(unwrap(harness.frame())).toContain(
+			'✘ The plan is blocked: /var/lib/docker needs 30.0 GB but has 25.0 GB free. next: Free 5.00 GB on /var/lib/docker, then run the wizard again.',
+		);
 
 		harness.press(keys.enter);
 		// Keys are handled in order: once d has shown the chart list, enter has been handled too.
@@ -271,7 +330,12 @@ describe('Review: what the user can do', () => {
 	});
 
 	it('shows why the plan could not be made and offers no way on', async () => {
-		const error: WizardError = {kind: 'config-missing', message: 'clusterConfig.yaml not found next to the installer.', hint: 'Pass --config PATH.', exitCode: 2};
+		const error: WizardError = {
+			kind: 'config-missing',
+			message: 'clusterConfig.yaml not found next to the installer.',
+			hint: 'Pass --config PATH.',
+			exitCode: 2,
+		};
 		const harness = await onReview(error, 'not found');
 
 		const frame = harness.frame();
@@ -307,9 +371,17 @@ describe('Review: what the user can do', () => {
 
 // ---- The pre-flight checklist, the verdict that never scrolls away, and what Review must not show ----
 
-const facts = (extra: Partial<PreflightFacts> = {}): PreflightFacts => passingFacts({packages: [{path: amd64.path, fileName: amd64.fileName, sizeNow: amd64.size, mtimeNow: amd64.mtimeMs}], ...extra});
-const clusterConfig = {path: '/root/offline/sample/clusterConfig.yaml', kind: 'ClusterConfig', apiVersion: 'provision.daocloud.io/v1alpha3', addonPackagePaths: [], addonPathShape: 'absent' as const};
-const hazard = 'Upgrading to v0.11.0 (below 0.12.0) rewrites the multi-arch images as amd64-only; arm64 nodes lose their images until the next integration.';
+const facts = (extra: Partial<PreflightFacts> = {}): PreflightFacts =>
+	passingFacts({packages: [{path: amd64.path, fileName: amd64.fileName, sizeNow: amd64.size, mtimeNow: amd64.mtimeMs}], ...extra});
+const clusterConfig = {
+	path: '/root/offline/sample/clusterConfig.yaml',
+	kind: 'ClusterConfig',
+	apiVersion: 'provision.daocloud.io/v1alpha3',
+	addonPackagePaths: [],
+	addonPathShape: 'absent' as const,
+};
+const hazard =
+	'Upgrading to v0.11.0 (below 0.12.0) rewrites the multi-arch images as amd64-only; arm64 nodes lose their images until the next integration.';
 const leftover = {path: '/root/work/addon-offline-target-package', bytes: 41_700, type: 'directory' as const};
 const checked = (extra: Partial<PreflightFacts> = {}) => settlePreflight({...upgrade, cluster: clusterConfig}, facts(extra), false);
 
@@ -326,10 +398,16 @@ describe('Review: the pre-flight checklist', () => {
 			'    to remove it as part of the run.',
 		]);
 		const text = unwrap(harness.frame());
-		expect(text).toContain('⚠ Registry spaces the cluster\'s package never used, which must exist before the import: kpanda-addon, insight-system.');
-		expect(text).toContain('⚠ kubernetes-dashboard goes down from 0.9.0 to 0.8.2. next: Keep the old chart in the registry or accept the downgrade.');
+		expect(text).toContain(
+			"⚠ Registry spaces the cluster's package never used, which must exist before the import: kpanda-addon, insight-system.",
+		);
+		expect(text).toContain(
+			'⚠ kubernetes-dashboard goes down from 0.9.0 to 0.8.2. next: Keep the old chart in the registry or accept the downgrade.',
+		);
 		// What passed, in one line after them (plan prints each row in full).
-		expect(text).toContain('✔ Passed: kind ClusterConfig, working directory writable, installer can start, steps, disk space, packages complete');
+		expect(text).toContain(
+			'✔ Passed: kind ClusterConfig, working directory writable, installer can start, steps, disk space, packages complete',
+		);
 		// Notes are what is left: the info findings; every warning is a row of the checklist.
 		expect(lines).toContain('Notes');
 		expect(lines).not.toContain('Warnings');
@@ -347,7 +425,9 @@ describe('Review: the pre-flight checklist', () => {
 
 		const confirm = await harness.pressAndWait(keys.enter, 'CONFIRM');
 		expect(unwrap(confirm)).toContain('⚠ Removes the leftover /root/work/addon-offline-target-package (41.7 KB) just before step 1.');
-		expect(unwrap(confirm)).toContain('1. Import addon v0.11.0 (amd64), step 1 first removes the leftover /root/work/addon-offline-target-package (41.7 KB)');
+		expect(unwrap(confirm)).toContain(
+			'1. Import addon v0.11.0 (amd64), step 1 first removes the leftover /root/work/addon-offline-target-package (41.7 KB)',
+		);
 		harness.press(`yes${keys.enter}`);
 		const run = await harness.ports.run(0);
 		expect(run.plan.removeLeftover).toEqual({path: leftover.path, bytes: 41_700});
@@ -364,9 +444,15 @@ describe('Review: the pre-flight checklist', () => {
 
 describe('Review: the line that matters stays in view', () => {
 	// A plan as recorded before the checklist existed: its warning used to sit under Warnings, below the fold.
-	const hazardous = makePlan({...upgrade, findings: [{code: 'arch-conflict-below-0.12', severity: 'warning', message: hazard, hint: 'Choose the v0.11.0 arm64 package too.'}]});
+	const hazardous = makePlan({
+		...upgrade,
+		findings: [{code: 'arch-conflict-below-0.12', severity: 'warning', message: hazard, hint: 'Choose the v0.11.0 arm64 package too.'}],
+	});
 
-	it.each([[80, 24], [60, 16]])('shows the hazard sentence whole at %i×%i, and keeps it in view while scrolling', async (columns, rows) => {
+	it.each([
+		[80, 24],
+		[60, 16],
+	])('shows the hazard sentence whole at %i×%i, and keeps it in view while scrolling', async (columns, rows) => {
 		const harness = await onReview(hazardous, 'REVIEW', {columns, rows});
 		await harness.waitForFrame(frame => unwrap(frame).includes(hazard));
 		const lines = frameLines(harness.frame());
@@ -378,7 +464,10 @@ describe('Review: the line that matters stays in view', () => {
 		expect(unwrap(harness.frame())).toContain(hazard);
 	});
 
-	it.each([[80, 24], [60, 16]])('shows what blocks the plan and what to do at %i×%i', async (columns, rows) => {
+	it.each([
+		[80, 24],
+		[60, 16],
+	])('shows what blocks the plan and what to do at %i×%i', async (columns, rows) => {
 		const harness = await onReview(checked({leftover}), 'REVIEW', {columns, rows});
 		const text = unwrap(await harness.waitForFrame('The plan is blocked'));
 		expect(text).toContain('✘ The plan is blocked: Leftover /root/work/addon-offline-target-package (41.7 KB)');
@@ -405,18 +494,21 @@ describe('Review: what it must not show, and what it must', () => {
 		dir = await mkdtemp(path.join(tmpdir(), 'addon-wizard-review-'));
 		const real = path.join(dir, 'etc', 'real-cluster.yaml');
 		await mkdir(path.dirname(real), {recursive: true});
-		await writeFile(real, [
-			'apiVersion: provision.daocloud.io/v1alpha3',
-			'kind: ClusterConfig',
-			'spec:',
-			'  imagesAndCharts:',
-			'    type: external',
-			'    externalImageRepoPassword: Harbor12345',
-			'  addonPackage:',
-			'    path: "/srv/old/addon-offline-full-package-v0.10.0-amd64.tar.gz"',
-			'  # externalChartRepoPassword: rootpass123',
-			'',
-		].join('\n'));
+		await writeFile(
+			real,
+			[
+				'apiVersion: provision.daocloud.io/v1alpha3',
+				'kind: ClusterConfig',
+				'spec:',
+				'  imagesAndCharts:',
+				'    type: external',
+				'    externalImageRepoPassword: Harbor12345',
+				'  addonPackage:',
+				'    path: "/srv/old/addon-offline-full-package-v0.10.0-amd64.tar.gz"',
+				'  # externalChartRepoPassword: rootpass123',
+				'',
+			].join('\n'),
+		);
 		const link = path.join(dir, 'clusterConfig.yaml');
 		await symlink(real, link);
 		const edit = await planConfigEdit(link, [amd64.path]);
@@ -437,7 +529,10 @@ describe('Review: what the cluster has now', () => {
 	it('names every package spec.addonPackage.path lists, not only the first', async () => {
 		const amd = full('v0.11.0', 'amd64');
 		const arm = full('v0.11.0', 'arm64');
-		const harness = await onReview(makePlan({packages: [full('v0.12.0', 'amd64')], baseline: amd, baselines: [amd, arm]}), 'now in the cluster');
+		const harness = await onReview(
+			makePlan({packages: [full('v0.12.0', 'amd64')], baseline: amd, baselines: [amd, arm]}),
+			'now in the cluster',
+		);
 		const frame = unwrap(harness.frame());
 		expect(frame).toContain(`now in the cluster: ${amd.fileName}`);
 		expect(frame).toContain(`now in the cluster: ${arm.fileName}`);

@@ -10,14 +10,35 @@ afterEach(() => {
 });
 
 const plan = makePlan();
-const stepStart = (index: number): RunEvent => ({type: 'step-start', at: Date.now(), stepId: `step-${index + 1}`, argv: plan.steps[index]!.argv, cwd: '/root/work'});
+const stepStart = (index: number): RunEvent => ({
+	type: 'step-start',
+	at: Date.now(),
+	stepId: `step-${index + 1}`,
+	argv: plan.steps[index]!.argv,
+	cwd: '/root/work',
+});
 const stepEnd = (index: number, exitCode: number): RunEvent => ({type: 'step-end', at: Date.now(), stepId: `step-${index + 1}`, exitCode});
-const output = (line: string, stream: 'stdout' | 'stderr' = 'stdout'): RunEvent => ({type: 'output', at: Date.now(), stepId: 'step-1', stream, line});
-const disk = (level: DiskSample['level'], freeBytes: number): RunEvent => ({type: 'disk', at: Date.now(), samples: [{path: '/root/work', freeBytes, level}]});
+const output = (line: string, stream: 'stdout' | 'stderr' = 'stdout'): RunEvent => ({
+	type: 'output',
+	at: Date.now(),
+	stepId: 'step-1',
+	stream,
+	line,
+});
+const disk = (level: DiskSample['level'], freeBytes: number): RunEvent => ({
+	type: 'disk',
+	at: Date.now(),
+	samples: [{path: '/root/work', freeBytes, level}],
+});
 const progress = (value: RunProgress): RunEvent => ({type: 'progress', at: Date.now(), stepId: 'step-1', progress: value});
 
 function started(run: FakeRun, secondsAgo = 0): RunEvent {
-	return {type: 'run-start', at: Date.now() - (secondsAgo * 1000), logPath: run.logPath, steps: plan.steps.map(({id, title, argv}) => ({id, title, argv}))};
+	return {
+		type: 'run-start',
+		at: Date.now() - secondsAgo * 1000,
+		logPath: run.logPath,
+		steps: plan.steps.map(({id, title, argv}) => ({id, title, argv})),
+	};
 }
 
 const footer = (frame: string) => frameLines(frame).filter(Boolean).at(-1) ?? '';
@@ -31,7 +52,14 @@ describe('Run: how far the installer has got', () => {
 		run.emit(
 			started(run, 125),
 			stepStart(0),
-			progress({unpackedBytes: 5_000_000_000, expectedBytes: 10_000_000_000, chartsSeen: 1, expectedCharts: 3, imagesSeen: 2, expectedImages: 10}),
+			progress({
+				unpackedBytes: 5_000_000_000,
+				expectedBytes: 10_000_000_000,
+				chartsSeen: 1,
+				expectedCharts: 3,
+				imagesSeen: 2,
+				expectedImages: 10,
+			}),
 			output('unpacking addon-offline-full-package-v0.11.0-amd64.tar.gz'),
 			output('push release.daocloud.io/kpanda/kpanda:v0.28.0'),
 			output('\u001B[31mwarning: slow registry\u001B[0m', 'stderr'),
@@ -145,12 +173,25 @@ describe('Run: stopping', () => {
 describe('Run: the counts never run ahead, and the pace once it is known', () => {
 	it('shows import 15% (not 57%) at charts 3/20 after a full unpack, and "more than expected" instead of 8/5', async () => {
 		const {harness, run} = await onRun(plan);
-		run.emit(started(run), stepStart(0), progress({unpackedBytes: 10_000_000_000, expectedBytes: 10_000_000_000, chartsSeen: 3, expectedCharts: 20, imagesSeen: 3, expectedImages: 20}));
+		run.emit(
+			started(run),
+			stepStart(0),
+			progress({
+				unpackedBytes: 10_000_000_000,
+				expectedBytes: 10_000_000_000,
+				chartsSeen: 3,
+				expectedCharts: 20,
+				imagesSeen: 3,
+				expectedImages: 20,
+			}),
+		);
 		let frame = await harness.waitForFrame('charts 3/20');
 		expect(frame).toMatch(/^unpack █+ 100%$/m);
 		expect(frame).toMatch(/^import .* 15%$/m);
 
-		run.emit(progress({unpackedBytes: 716_800, expectedBytes: 624_600, chartsSeen: 8, expectedCharts: 5, imagesSeen: 5, expectedImages: 5}));
+		run.emit(
+			progress({unpackedBytes: 716_800, expectedBytes: 624_600, chartsSeen: 8, expectedCharts: 5, imagesSeen: 5, expectedImages: 5}),
+		);
 		frame = await harness.waitForFrame('charts 8 (5 expected)');
 		expect(unwrap(frame)).toContain('716.8 KB unpacked (more than the 624.6 KB expected) · charts 8 (5 expected) · images 5/5');
 		expect(frame).not.toContain('8/5');
@@ -162,7 +203,19 @@ describe('Run: the counts never run ahead, and the pace once it is known', () =>
 		const now = Date.now();
 		run.emit(started(run, 60), stepStart(0));
 		for (let second = 0; second <= 30; second++) {
-			run.emit({type: 'progress', at: now - 30_000 + (second * 1000), stepId: 'step-1', progress: {unpackedBytes: second * 100_000_000, expectedBytes: 10_000_000_000, chartsSeen: 0, expectedCharts: 3, imagesSeen: 0, expectedImages: 10}});
+			run.emit({
+				type: 'progress',
+				at: now - 30_000 + second * 1000,
+				stepId: 'step-1',
+				progress: {
+					unpackedBytes: second * 100_000_000,
+					expectedBytes: 10_000_000_000,
+					chartsSeen: 0,
+					expectedCharts: 3,
+					imagesSeen: 0,
+					expectedImages: 10,
+				},
+			});
 		}
 
 		const frame = await harness.waitForFrame('MB/s').catch(async () => {
@@ -185,10 +238,15 @@ describe('Run: a silent installer and one that leaves processes behind', () => {
 
 	it('names the processes left running after the installer exited, offers to stop them after a grace, and keeps the step running', async () => {
 		const {harness, run} = await onRun(plan);
-		const processes = [{pid: 4242, command: 'sleep'}, {pid: 4243, command: 'skopeo'}];
+		const processes = [
+			{pid: 4242, command: 'sleep'},
+			{pid: 4243, command: 'skopeo'},
+		];
 		run.emit(started(run), stepStart(0), {type: 'lingering', at: Date.now(), stepId: 'step-1', leaderPid: 4200, exitCode: 0, processes});
 		let frame = await harness.waitForFrame('still run');
-		expect(unwrap(frame)).toContain('The installer (pid 4200) exited with status 0, but 2 processes it started still run: sleep (pid 4242), skopeo (pid 4243). Their output is followed; the step ends when they do.');
+		expect(unwrap(frame)).toContain(
+			'The installer (pid 4200) exited with status 0, but 2 processes it started still run: sleep (pid 4242), skopeo (pid 4243). Their output is followed; the step ends when they do.',
+		);
 		expect(unwrap(frame)).not.toContain('q stops them');
 		expect(frameLines(frame)).toContain(`▶ 1. ${plan.steps[0]!.title}`);
 
@@ -205,11 +263,20 @@ describe('Run: a silent installer and one that leaves processes behind', () => {
 describe('Run: d leaves the view and keeps the installer running', () => {
 	it('ends the screens with how to come back, lets go of the stream and never stops the installer', async () => {
 		const {harness, run} = await onRun(plan);
-		run.emit(started(run), {type: 'step-start', at: Date.now(), stepId: 'step-1', argv: plan.steps[0]!.argv, cwd: '/root/work', pid: 31337});
+		run.emit(started(run), {
+			type: 'step-start',
+			at: Date.now(),
+			stepId: 'step-1',
+			argv: plan.steps[0]!.argv,
+			cwd: '/root/work',
+			pid: 31337,
+		});
 		await harness.waitForFrame(frame => footer(frame).includes('d detach (it keeps running)') && frame.includes('unpack'));
 
 		const frame = await harness.pressAndWait('d', 'Left the view');
-		expect(unwrap(frame)).toContain('Left the view. The installer (pid 31337) keeps running in its own process group; it does not need this terminal.');
+		expect(unwrap(frame)).toContain(
+			'Left the view. The installer (pid 31337) keeps running in its own process group; it does not need this terminal.',
+		);
 		expect(unwrap(frame)).toContain(`Come back to it with: addon-wizard attach -c ${plan.cluster.path}`);
 		await expect.poll(() => harness.exitCodes).toEqual([0]);
 		await expect.poll(() => run.detached()).toBe(true);

@@ -4,8 +4,13 @@ import {describe, expect, it} from 'vitest';
 import {bar, shellLines, wrapText} from '../../source/ui/text.js';
 
 describe('wrapText', () => {
-	it('wraps at spaces, keeps a paragraph\'s indentation on every line, and breaks only words longer than a line', () => {
-		expect(wrapText('    path: /a/very/long/path/name and more', 16)).toEqual(['    path:', '    /a/very/long', '    /path/name', '    and more']);
+	it("wraps at spaces, keeps a paragraph's indentation on every line, and breaks only words longer than a line", () => {
+		expect(wrapText('    path: /a/very/long/path/name and more', 16)).toEqual([
+			'    path:',
+			'    /a/very/long',
+			'    /path/name',
+			'    and more',
+		]);
 	});
 
 	it('counts terminal columns, not UTF-16 units: Chinese takes two columns, and no line is wider than asked', () => {
@@ -20,15 +25,22 @@ describe('wrapText', () => {
 
 describe('shellLines', () => {
 	it('keeps whole arguments on a line and joins lines with backslash continuations a shell accepts', () => {
-		const lines = shellLines(['$', '/root/dce5-installer', 'cluster-create', '-c', '/root/offline/sample/clusterConfig.yaml', '-d', '-j13'], 46);
-		expect(lines).toEqual([
-			'$ /root/dce5-installer cluster-create -c \\',
-			'  /root/offline/sample/clusterConfig.yaml -d \\',
-			'  -j13',
-		]);
+		const lines = shellLines(
+			['$', '/root/dce5-installer', 'cluster-create', '-c', '/root/offline/sample/clusterConfig.yaml', '-d', '-j13'],
+			46,
+		);
+		expect(lines).toEqual(['$ /root/dce5-installer cluster-create -c \\', '  /root/offline/sample/clusterConfig.yaml -d \\', '  -j13']);
 		expect(lines.every(line => line.length <= 46)).toBe(true);
 		// Pasted into a shell, the continuations give back the argument list.
-		expect(lines.join('\n').replaceAll(' \\\n', ' ').split(/\s+/).filter(Boolean)).toEqual(['$', '/root/dce5-installer', 'cluster-create', '-c', '/root/offline/sample/clusterConfig.yaml', '-d', '-j13']);
+		expect(lines.join('\n').replaceAll(' \\\n', ' ').split(/\s+/).filter(Boolean)).toEqual([
+			'$',
+			'/root/dce5-installer',
+			'cluster-create',
+			'-c',
+			'/root/offline/sample/clusterConfig.yaml',
+			'-d',
+			'-j13',
+		]);
 	});
 });
 

@@ -19,7 +19,7 @@ export async function chartMetadata(archive) {
 	try {
 		tarBytes = gunzipSync(archive);
 	} catch {
-		throw new Error('file does not appear to be a gzipped archive; got \'application/octet-stream\'');
+		throw new Error("file does not appear to be a gzipped archive; got 'application/octet-stream'");
 	}
 	const found = await new Promise((resolve, reject) => {
 		let text;
@@ -75,7 +75,9 @@ export class ChartStore {
 	/** Reads every archive already in the folder (a restarted repository keeps its charts). */
 	async load() {
 		mkdirSync(this.dir, {recursive: true});
-		for (const file of readdirSync(this.dir).filter(name => name.endsWith('.tgz')).sort()) {
+		for (const file of readdirSync(this.dir)
+			.filter(name => name.endsWith('.tgz'))
+			.sort()) {
 			const content = readFileSync(path.join(this.dir, file));
 			this.versions.set(file, this.#chartVersion(file, await chartMetadata(content), content));
 		}
@@ -153,7 +155,13 @@ async function uploadedArchive(req) {
  * and the API under `apiPath` (`GET|POST <apiPath>`, `GET|HEAD|DELETE <apiPath>/<name>[/<version>]`).
  * Returns false when the path is neither.
  */
-export async function chartApi(store, req, res, pathname, {repoPath = '', apiPath = '/api/charts', query = new URLSearchParams(), allowForce = false} = {}) {
+export async function chartApi(
+	store,
+	req,
+	res,
+	pathname,
+	{repoPath = '', apiPath = '/api/charts', query = new URLSearchParams(), allowForce = false} = {},
+) {
 	const {method} = req;
 	if (pathname === `${repoPath}/index.yaml` && (method === 'GET' || method === 'HEAD')) {
 		sendText(res, 200, store.indexYaml(), 'application/x-yaml');
@@ -166,14 +174,18 @@ export async function chartApi(store, req, res, pathname, {repoPath = '', apiPat
 		return true;
 	}
 	if (pathname !== apiPath && !pathname.startsWith(`${apiPath}/`)) return false;
-	const [name, version, extra] = pathname.slice(apiPath.length + 1).split('/').filter(Boolean).map(decodeURIComponent);
+	const [name, version, extra] = pathname
+		.slice(apiPath.length + 1)
+		.split('/')
+		.filter(Boolean)
+		.map(decodeURIComponent);
 	if (extra !== undefined) return false;
 	if (name === undefined && method === 'POST') {
 		let upload;
 		try {
 			upload = await uploadedArchive(req);
 		} catch (error) {
-			if (error instanceof BodyTooLarge) return sendJson(res, 413, {error: error.message}), true;
+			if (error instanceof BodyTooLarge) return (sendJson(res, 413, {error: error.message}), true);
 			throw error;
 		}
 		if (!upload.content) {
@@ -181,7 +193,10 @@ export async function chartApi(store, req, res, pathname, {repoPath = '', apiPat
 			return true;
 		}
 		// `?force` overwrites only where the server allows it (ChartMuseum's --allow-force-overwrite).
-		const result = await store.save(upload.content, {force: allowForce && query.has('force'), conflictMessage: upload.multipart ? 'chart already exists' : 'file already exists'});
+		const result = await store.save(upload.content, {
+			force: allowForce && query.has('force'),
+			conflictMessage: upload.multipart ? 'chart already exists' : 'file already exists',
+		});
 		if (result.status === 201) sendJson(res, 201, {saved: true});
 		else sendJson(res, upload.multipart && result.status === 500 ? 400 : result.status, {error: result.error});
 		return true;

@@ -26,12 +26,16 @@ export function backendClient({url, username, password}) {
 
 	function get(pathname, accept) {
 		return new Promise((resolve, reject) => {
-			const req = transport.request(new URL(pathname, base), {agent, headers: {...authorization, ...(accept ? {Accept: accept} : {})}}, res => {
-				const chunks = [];
-				res.on('data', chunk => chunks.push(chunk));
-				res.on('end', () => resolve({status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks)}));
-				res.on('error', reject);
-			});
+			const req = transport.request(
+				new URL(pathname, base),
+				{agent, headers: {...authorization, ...(accept ? {Accept: accept} : {})}},
+				res => {
+					const chunks = [];
+					res.on('data', chunk => chunks.push(chunk));
+					res.on('end', () => resolve({status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks)}));
+					res.on('error', reject);
+				},
+			);
 			req.on('error', reject);
 			req.end();
 		});
@@ -62,7 +66,7 @@ export function backendClient({url, username, password}) {
 		while (next) {
 			const answer = await get(next);
 			if (answer.status !== 200) throw new Error(`backend catalog: ${answer.status}`);
-			names.push(...JSON.parse(answer.body.toString('utf8')).repositories ?? []);
+			names.push(...(JSON.parse(answer.body.toString('utf8')).repositories ?? []));
 			next = /<([^>]+)>;\s*rel="next"/.exec(answer.headers.link ?? '')?.[1];
 		}
 		return names;
@@ -89,20 +93,24 @@ export function v2Target(pathname) {
 export function checkV2(req, pathname, who, projects, realm) {
 	const {target, name} = v2Target(pathname);
 	const action = pushMethods.has(req.method) ? 'push' : 'pull';
-	const challengeFor = scopes => (req.headers.authorization
-		? 'Basic realm="harbor"'
-		: `Bearer realm="${realm}",service="harbor-registry"${scopes ? `,scope="${scopes}"` : ''}`);
+	const challengeFor = scopes =>
+		req.headers.authorization
+			? 'Basic realm="harbor"'
+			: `Bearer realm="${realm}",service="harbor-registry"${scopes ? `,scope="${scopes}"` : ''}`;
 	// Harbor's errors.UnauthorizedError(err).WithMessage(err.Error()): the message, then the cause.
 	const refuse = (message, challenge) => ({status: 401, code: 'UNAUTHORIZED', message: `${message}: ${message}`, challenge});
 	const authenticated = who.role !== 'anonymous';
 	if (target === 'login') return authenticated ? {ok: true} : refuse('unauthorized', challengeFor());
-	if (target === 'catalog') return who.role === 'admin' ? {ok: true} : refuse('unauthorized to list catalog', challengeFor('registry:catalog:*'));
+	if (target === 'catalog')
+		return who.role === 'admin' ? {ok: true} : refuse('unauthorized to list catalog', challengeFor('registry:catalog:*'));
 	if (target !== 'repository') return {ok: true};
 	const scope = `repository:${name}:${action === 'push' ? 'pull,push' : 'pull'}`;
-	if (!req.headers.authorization && req.method === 'HEAD') return refuse('authorize header needed to send HEAD to repository', challengeFor(scope));
+	if (!req.headers.authorization && req.method === 'HEAD')
+		return refuse('authorize header needed to send HEAD to repository', challengeFor(scope));
 	const project = projects.get(name.split('/')[0]);
 	if (!project) return refuse(`project not found, name: ${name.split('/')[0]}`);
-	if (!mayAccess(who, project, name, action)) return refuse(`unauthorized to access repository: ${name}, action: ${action}`, challengeFor(scope));
+	if (!mayAccess(who, project, name, action))
+		return refuse(`unauthorized to access repository: ${name}, action: ${action}`, challengeFor(scope));
 	return {ok: true};
 }
 
@@ -146,22 +154,57 @@ export async function listArtifacts(backend, fullName, {project, ids, pushTimes,
 		const id = ids(`artifact:${fullName}@${item.digest}`);
 		const pushTime = pushTimes.get(`${fullName}@${item.digest}`) ?? startedAt;
 		const artifact = {
-			id, type: 'IMAGE', media_type: isIndex(mediaType) ? mediaType : manifest.config?.mediaType, manifest_media_type: mediaType,
-			project_id: project.project_id, repository_id: repositoryId, digest: item.digest,
+			id,
+			type: 'IMAGE',
+			media_type: isIndex(mediaType) ? mediaType : manifest.config?.mediaType,
+			manifest_media_type: mediaType,
+			project_id: project.project_id,
+			repository_id: repositoryId,
+			digest: item.digest,
 			size: item.body.length + (manifest.layers ?? []).reduce((sum, layer) => sum + layer.size, manifest.config?.size ?? 0),
-			push_time: pushTime, pull_time: zeroTime, extra_attrs: null, annotations: manifest.annotations ?? null, references: null, labels: null,
-			tags: item.tags.map(name => ({id: ids(`tag:${fullName}:${name}`), repository_id: repositoryId, artifact_id: id, name, push_time: pushTime, pull_time: zeroTime, immutable: false, signed: false})),
+			push_time: pushTime,
+			pull_time: zeroTime,
+			extra_attrs: null,
+			annotations: manifest.annotations ?? null,
+			references: null,
+			labels: null,
+			tags: item.tags.map(name => ({
+				id: ids(`tag:${fullName}:${name}`),
+				repository_id: repositoryId,
+				artifact_id: id,
+				name,
+				push_time: pushTime,
+				pull_time: zeroTime,
+				immutable: false,
+				signed: false,
+			})),
 		};
 		if (isIndex(mediaType)) {
 			artifact.references = (manifest.manifests ?? []).map(child => ({
-				parent_id: id, child_id: ids(`artifact:${fullName}@${child.digest}`), child_digest: child.digest,
-				platform: child.platform ? {architecture: child.platform.architecture, os: child.platform.os, ...(child.platform.variant ? {variant: child.platform.variant} : {})} : null,
-				annotations: child.annotations ?? null, urls: null,
+				parent_id: id,
+				child_id: ids(`artifact:${fullName}@${child.digest}`),
+				child_digest: child.digest,
+				platform: child.platform
+					? {
+							architecture: child.platform.architecture,
+							os: child.platform.os,
+							...(child.platform.variant ? {variant: child.platform.variant} : {}),
+						}
+					: null,
+				annotations: child.annotations ?? null,
+				urls: null,
 			}));
 		} else if (manifest.config?.digest) {
 			const config = await backend.get(`/v2/${fullName}/blobs/${manifest.config.digest}`);
 			const parsed = config.status === 200 ? JSON.parse(config.body.toString('utf8')) : {};
-			artifact.extra_attrs = {architecture: parsed.architecture, os: parsed.os, ...(parsed.variant ? {variant: parsed.variant} : {}), config: parsed.config ?? {}, created: parsed.created, author: parsed.author};
+			artifact.extra_attrs = {
+				architecture: parsed.architecture,
+				os: parsed.os,
+				...(parsed.variant ? {variant: parsed.variant} : {}),
+				config: parsed.config ?? {},
+				created: parsed.created,
+				author: parsed.author,
+			};
 		}
 		artifacts.push(artifact);
 	}

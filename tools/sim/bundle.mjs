@@ -25,11 +25,20 @@ async function readChart(unpacked) {
 	const chartDir = path.join(unpacked, 'original-chart');
 	const names = readdirSync(chartDir).sort();
 	const archive = names.find(name => name.endsWith('.tgz'));
-	const dir = names.includes('Chart.yaml') ? chartDir : names.map(name => path.join(chartDir, name)).find(full => statSync(full).isDirectory());
+	const dir = names.includes('Chart.yaml')
+		? chartDir
+		: names.map(name => path.join(chartDir, name)).find(full => statSync(full).isDirectory());
 	if (!dir && !archive) throw new Error(`no chart in ${chartDir}`);
-	const metadata = dir ? YAML.parse(readFileSync(path.join(dir, 'Chart.yaml'), 'utf8')) ?? {} : await chartMetadata(readFileSync(path.join(chartDir, archive)));
+	const metadata = dir
+		? (YAML.parse(readFileSync(path.join(dir, 'Chart.yaml'), 'utf8')) ?? {})
+		: await chartMetadata(readFileSync(path.join(chartDir, archive)));
 	if (!metadata.name || metadata.version === undefined) throw new Error(`Chart.yaml in ${dir ?? archive} lacks name or version`);
-	return {name: String(metadata.name), version: String(metadata.version), chartDir: dir, chartArchive: archive && path.join(chartDir, archive)};
+	return {
+		name: String(metadata.name),
+		version: String(metadata.version),
+		chartDir: dir,
+		chartArchive: archive && path.join(chartDir, archive),
+	};
 }
 
 const isSmallJson = name => name === 'manifest.json' || name.endsWith('.json') || /^(blobs\/)?sha256[:/][0-9a-f]{64}$/.test(name);
@@ -75,7 +84,15 @@ async function readImages(unpacked) {
 		const configBytes = small.get(item.Config);
 		const config = JSON.parse(configBytes?.toString('utf8') ?? '{}');
 		for (const ref of item.RepoTags ?? []) {
-			images.push({ref, arch: config.architecture ?? 'amd64', os: config.os ?? 'linux', variant: config.variant, config: item.Config, configBytes, layers: item.Layers ?? []});
+			images.push({
+				ref,
+				arch: config.architecture ?? 'amd64',
+				os: config.os ?? 'linux',
+				variant: config.variant,
+				config: item.Config,
+				configBytes,
+				layers: item.Layers ?? [],
+			});
 		}
 	}
 	return {images, imagesTar, blobs};
@@ -88,7 +105,7 @@ export async function readBundle(bundle, budget) {
 		mkdirSync(unpacked, {recursive: true});
 		await extractTar(createReadStream(bundle), unpacked, budget);
 		const chart = await readChart(unpacked);
-		return {...chart, ...await readImages(unpacked), dir: unpacked};
+		return {...chart, ...(await readImages(unpacked)), dir: unpacked};
 	} catch (error) {
 		if (error instanceof Fatal) throw error;
 		fail(`import addon failed: read bundle ${bundle}: ${error.message}`);

@@ -37,7 +37,11 @@ export function chartRepoClient({url, type, username, password}) {
 			const response = await send('GET', `${url}/index.yaml`, {headers});
 			if (response.status !== 200) throw new ChartRepoError(`GET ${url}/index.yaml: ${response.status} ${reason(response)}`);
 			const entries = YAML.parse(response.body.toString('utf8'))?.entries ?? {};
-			return new Set(Object.values(entries).flat().map(version => `${version.name}_${version.version}`));
+			return new Set(
+				Object.values(entries)
+					.flat()
+					.map(version => `${version.name}_${version.version}`),
+			);
 		},
 		async upload(archive) {
 			const content = readFileSync(archive);
@@ -46,12 +50,19 @@ export function chartRepoClient({url, type, username, password}) {
 				const boundary = `----dce5sim${randomBytes(8).toString('hex')}`;
 				const head = `--${boundary}\r\nContent-Disposition: form-data; name="chart"; filename="${path.basename(archive)}"\r\nContent-Type: application/octet-stream\r\n\r\n`;
 				const body = Buffer.concat([Buffer.from(head), content, Buffer.from(`\r\n--${boundary}--\r\n`)]);
-				response = await send('POST', harborUploadUrl(url), {headers: {...headers, 'Content-Type': `multipart/form-data; boundary=${boundary}`}, body});
+				response = await send('POST', harborUploadUrl(url), {
+					headers: {...headers, 'Content-Type': `multipart/form-data; boundary=${boundary}`},
+					body,
+				});
 			} else {
-				response = await send('POST', `${url}/api/charts`, {headers: {...headers, 'Content-Type': 'application/octet-stream'}, body: content});
+				response = await send('POST', `${url}/api/charts`, {
+					headers: {...headers, 'Content-Type': 'application/octet-stream'},
+					body: content,
+				});
 			}
 			// 409: someone uploaded it meanwhile; charts-syncer counts that as synced.
-			if (response.status !== 201 && response.status !== 409) throw new ChartRepoError(`POST ${response.url.href}: ${response.status} ${reason(response)}`);
+			if (response.status !== 201 && response.status !== 409)
+				throw new ChartRepoError(`POST ${response.url.href}: ${response.status} ${reason(response)}`);
 		},
 	};
 }

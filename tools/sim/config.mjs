@@ -31,13 +31,21 @@ const text = value => (value === undefined || value === null ? undefined : Strin
 export function endpoint(value) {
 	if (!value) return undefined;
 	const url = new URL(/^[a-z]+:\/\//i.test(value) ? value : `https://${value}`);
-	return {url: `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`, host: url.host, pathPrefix: url.pathname.replace(/^\/+|\/+$/g, '')};
+	return {
+		url: `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`,
+		host: url.host,
+		pathPrefix: url.pathname.replace(/^\/+|\/+$/g, ''),
+	};
 }
 
 function targets(imagesAndCharts, env) {
 	if (imagesAndCharts?.type === 'external') {
 		return {
-			registry: {...endpoint(text(imagesAndCharts.externalImageRepo)), username: text(imagesAndCharts.externalImageRepoUsername), password: text(imagesAndCharts.externalImageRepoPassword)},
+			registry: {
+				...endpoint(text(imagesAndCharts.externalImageRepo)),
+				username: text(imagesAndCharts.externalImageRepoUsername),
+				password: text(imagesAndCharts.externalImageRepoPassword),
+			},
 			charts: {
 				...endpoint(text(imagesAndCharts.externalChartRepo)),
 				type: text(imagesAndCharts.externalChartRepoType) ?? 'chartmuseum',
@@ -50,10 +58,19 @@ function targets(imagesAndCharts, env) {
 		};
 	}
 	return {
-		registry: {...endpoint(env.DCE5_SIM_BUILTIN_REGISTRY), username: env.DCE5_SIM_BUILTIN_REGISTRY_USERNAME, password: env.DCE5_SIM_BUILTIN_REGISTRY_PASSWORD},
-		charts: {...endpoint(env.DCE5_SIM_BUILTIN_CHARTS), type: 'chartmuseum', username: env.DCE5_SIM_BUILTIN_CHARTS_USERNAME, password: env.DCE5_SIM_BUILTIN_CHARTS_PASSWORD},
-		source: 'DCE5_SIM_BUILTIN_REGISTRY (the bootstrap node\'s registry)',
-		chartSource: 'DCE5_SIM_BUILTIN_CHARTS (the bootstrap node\'s ChartMuseum)',
+		registry: {
+			...endpoint(env.DCE5_SIM_BUILTIN_REGISTRY),
+			username: env.DCE5_SIM_BUILTIN_REGISTRY_USERNAME,
+			password: env.DCE5_SIM_BUILTIN_REGISTRY_PASSWORD,
+		},
+		charts: {
+			...endpoint(env.DCE5_SIM_BUILTIN_CHARTS),
+			type: 'chartmuseum',
+			username: env.DCE5_SIM_BUILTIN_CHARTS_USERNAME,
+			password: env.DCE5_SIM_BUILTIN_CHARTS_PASSWORD,
+		},
+		source: "DCE5_SIM_BUILTIN_REGISTRY (the bootstrap node's registry)",
+		chartSource: "DCE5_SIM_BUILTIN_CHARTS (the bootstrap node's ChartMuseum)",
 	};
 }
 
@@ -61,7 +78,9 @@ export function readConfig(file, env, {dryRun}) {
 	const config = parse(readText(file));
 	if (config.kind !== 'ClusterConfig') fail('invalid ClusterConfig: kind must be ClusterConfig');
 	const spec = config.spec ?? {};
-	const paths = asList(spec.addonPackage?.path).map(text).filter(value => value !== undefined && value !== '');
+	const paths = asList(spec.addonPackage?.path)
+		.map(text)
+		.filter(value => value !== undefined && value !== '');
 	const where = targets(spec.imagesAndCharts, env);
 	if (dryRun) {
 		where.registry.host ??= docsBootstrapNode;
@@ -74,5 +93,6 @@ export function readConfig(file, env, {dryRun}) {
 export function requireTargets(config) {
 	if (!config.registry.url) fail(`invalid ClusterConfig: no image registry: set ${config.source}`);
 	if (!config.charts.url) fail(`invalid ClusterConfig: no chart repository: set ${config.chartSource}`);
-	if (!['chartmuseum', 'harbor'].includes(config.charts.type)) fail(`invalid ClusterConfig: externalChartRepoType ${config.charts.type} is not supported (chartmuseum, harbor)`);
+	if (!['chartmuseum', 'harbor'].includes(config.charts.type))
+		fail(`invalid ClusterConfig: externalChartRepoType ${config.charts.type} is not supported (chartmuseum, harbor)`);
 }

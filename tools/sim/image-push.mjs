@@ -11,8 +11,18 @@ import {Parser} from 'tar';
 import {isList, mediaTypes} from './registry-client.mjs';
 
 const formats = {
-	docker: {manifest: mediaTypes.dockerManifest, config: 'application/vnd.docker.container.image.v1+json', gzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip', plain: 'application/vnd.docker.image.rootfs.diff.tar'},
-	oci: {manifest: mediaTypes.ociManifest, config: 'application/vnd.oci.image.config.v1+json', gzip: 'application/vnd.oci.image.layer.v1.tar+gzip', plain: 'application/vnd.oci.image.layer.v1.tar'},
+	docker: {
+		manifest: mediaTypes.dockerManifest,
+		config: 'application/vnd.docker.container.image.v1+json',
+		gzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+		plain: 'application/vnd.docker.image.rootfs.diff.tar',
+	},
+	oci: {
+		manifest: mediaTypes.ociManifest,
+		config: 'application/vnd.oci.image.config.v1+json',
+		gzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
+		plain: 'application/vnd.oci.image.layer.v1.tar',
+	},
 };
 
 function blobOf(bundle, name) {
@@ -72,7 +82,7 @@ async function uploadEntries(client, repo, bundle, names) {
 export async function pushImage(client, bundle, image, repo, ref, format) {
 	const missing = new Set();
 	for (const name of new Set([image.config, ...image.layers])) {
-		if (!await client.hasBlob(repo, blobOf(bundle, name).digest)) missing.add(name);
+		if (!(await client.hasBlob(repo, blobOf(bundle, name).digest))) missing.add(name);
 	}
 	if (missing.delete(image.config)) {
 		await client.uploadBlob(repo, blobOf(bundle, image.config).digest, image.configBytes.length, image.configBytes);
@@ -80,10 +90,19 @@ export async function pushImage(client, bundle, image, repo, ref, format) {
 	if (missing.size > 0) await uploadEntries(client, repo, bundle, missing);
 	const bytes = imageManifest(bundle, image, format);
 	await client.putManifest(repo, ref, formats[format].manifest, bytes);
-	return {mediaType: formats[format].manifest, size: bytes.length, digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, platform: platformOf(image)};
+	return {
+		mediaType: formats[format].manifest,
+		size: bytes.length,
+		digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`,
+		platform: platformOf(image),
+	};
 }
 
-const platformOf = ({architecture, arch, os, variant}) => ({architecture: architecture ?? arch, os: os ?? 'linux', ...(variant ? {variant} : {})});
+const platformOf = ({architecture, arch, os, variant}) => ({
+	architecture: architecture ?? arch,
+	os: os ?? 'linux',
+	...(variant ? {variant} : {}),
+});
 
 /** charts-syncer's check: a pull for the package's platform succeeds, so the tag is left alone. */
 function alreadyThere(current, arch) {
@@ -128,7 +147,9 @@ export async function mergeImage(client, {bundle, image, repo, tag, host, arch, 
 			say(`[info] image retag from ${source} to ${source}-${original.architecture}`);
 			await client.putManifest(repo, `${tag}-${original.architecture}`, current.mediaType, current.body);
 		}
-		entries = [descriptor(current, original), pushed].filter((entry, index, all) => all.findIndex(other => other.digest === entry.digest) === index);
+		entries = [descriptor(current, original), pushed].filter(
+			(entry, index, all) => all.findIndex(other => other.digest === entry.digest) === index,
+		);
 	} else {
 		const listed = (current.json.manifests ?? []).filter(item => item.platform && item.platform.architecture !== 'unknown');
 		say(`[info] original manifest arch: [${listed.map(item => item.platform.architecture).join(' ')}]`);

@@ -39,21 +39,27 @@ export function send(method, target, {headers = {}, body, length} = {}) {
 	return new Promise((resolve, reject) => {
 		const bytes = typeof body === 'string' ? Buffer.from(body) : body;
 		const size = Buffer.isBuffer(bytes) ? bytes.length : length;
-		const req = (url.protocol === 'https:' ? https : http).request(url, {
-			method,
-			agent: agents[url.protocol],
-			headers: {'User-Agent': 'dce5-installer-sim', ...(size === undefined ? {} : {'Content-Length': size}), ...headers},
-		}, res => {
-			const chunks = [];
-			let total = 0;
-			res.on('data', chunk => {
-				total += chunk.length;
-				if (total > maxResponseBytes) req.destroy(new Error(`response from ${url.host} larger than ${maxResponseBytes} bytes`));
-				else chunks.push(chunk);
-			});
-			res.on('end', () => resolve({status: res.statusCode, statusText: res.statusMessage, headers: res.headers, body: Buffer.concat(chunks), url}));
-			res.on('error', reject);
-		});
+		const req = (url.protocol === 'https:' ? https : http).request(
+			url,
+			{
+				method,
+				agent: agents[url.protocol],
+				headers: {'User-Agent': 'dce5-installer-sim', ...(size === undefined ? {} : {'Content-Length': size}), ...headers},
+			},
+			res => {
+				const chunks = [];
+				let total = 0;
+				res.on('data', chunk => {
+					total += chunk.length;
+					if (total > maxResponseBytes) req.destroy(new Error(`response from ${url.host} larger than ${maxResponseBytes} bytes`));
+					else chunks.push(chunk);
+				});
+				res.on('end', () =>
+					resolve({status: res.statusCode, statusText: res.statusMessage, headers: res.headers, body: Buffer.concat(chunks), url}),
+				);
+				res.on('error', reject);
+			},
+		);
 		req.setTimeout(connectTimeoutMs, () => req.destroy(Object.assign(new Error('timeout'), {code: 'ETIMEDOUT'})));
 		req.on('error', error => {
 			// A stream body stops feeding a dead request and is read through by its owner.

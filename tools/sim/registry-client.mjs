@@ -104,10 +104,16 @@ export function registryClient({url, username, password}) {
 			const started = expect(await call('POST', repo, `/v2/${repo}/blobs/uploads/`, {length: 0}), [202]);
 			const location = new URL(started.headers.location, root);
 			location.searchParams.set('digest', digest);
-			expect(await call('PUT', repo, location.href, {headers: {'Content-Type': 'application/octet-stream'}, body: content, length: size}), [201]);
+			expect(
+				await call('PUT', repo, location.href, {headers: {'Content-Type': 'application/octet-stream'}, body: content, length: size}),
+				[201],
+			);
 		},
 		async putManifest(repo, ref, mediaType, bytes) {
-			const response = expect(await call('PUT', repo, `/v2/${repo}/manifests/${ref}`, {headers: {'Content-Type': mediaType}, body: bytes}), [201]);
+			const response = expect(
+				await call('PUT', repo, `/v2/${repo}/manifests/${ref}`, {headers: {'Content-Type': mediaType}, body: bytes}),
+				[201],
+			);
 			return response.headers['docker-content-digest'];
 		},
 	};

@@ -87,8 +87,10 @@ function isUnclosed(token: Record<string, unknown>): boolean {
 		return !closer.test(token['source'] as string);
 	}
 
-	return token['type'] === 'flow-collection'
-		&& !(token['end'] as Array<{type: string}>).some(end => end.type === 'flow-seq-end' || end.type === 'flow-map-end');
+	return (
+		token['type'] === 'flow-collection' &&
+		!(token['end'] as Array<{type: string}>).some(end => end.type === 'flow-seq-end' || end.type === 'flow-map-end')
+	);
 }
 
 /** Offsets of the quotes and brackets that are opened and never closed, in any nesting. */
@@ -255,7 +257,10 @@ function verifyEdit(before: unknown, afterText: string, newPaths: string[]): str
 		return undefined; // An anchor the edit took away, for one.
 	}
 
-	const read = (value: unknown) => (isMapping(value) && isMapping(value['spec']) && isMapping(value['spec']['addonPackage']) ? value['spec']['addonPackage']['path'] : undefined);
+	const read = (value: unknown) =>
+		isMapping(value) && isMapping(value['spec']) && isMapping(value['spec']['addonPackage'])
+			? value['spec']['addonPackage']['path']
+			: undefined;
 	const wasList = Array.isArray(read(before));
 	const written = read(plain);
 	const paths = Array.isArray(written) ? written : [written];

@@ -4,8 +4,18 @@ import {formatBytes} from '../../domain/shared/format-bytes.js';
 import {exitCodes, type WizardError} from '../../domain/shared/wizard-error.js';
 
 const byCode: Readonly<Record<string, (file: string) => WizardError>> = {
-	ENOENT: file => ({kind: 'config-missing', message: `clusterConfig.yaml not found at ${file}.`, hint: 'Pass -c PATH, or run from the folder that holds it.', exitCode: exitCodes.badInput}),
-	ENOTDIR: file => ({kind: 'config-missing', message: `clusterConfig.yaml not found at ${file} (a folder on the way is a file).`, hint: 'Pass -c PATH, or run from the folder that holds it.', exitCode: exitCodes.badInput}),
+	ENOENT: file => ({
+		kind: 'config-missing',
+		message: `clusterConfig.yaml not found at ${file}.`,
+		hint: 'Pass -c PATH, or run from the folder that holds it.',
+		exitCode: exitCodes.badInput,
+	}),
+	ENOTDIR: file => ({
+		kind: 'config-missing',
+		message: `clusterConfig.yaml not found at ${file} (a folder on the way is a file).`,
+		hint: 'Pass -c PATH, or run from the folder that holds it.',
+		exitCode: exitCodes.badInput,
+	}),
 };
 
 export function configFileError(file: string, error: unknown): WizardError {
@@ -15,7 +25,12 @@ export function configFileError(file: string, error: unknown): WizardError {
 		return known(file);
 	}
 
-	return {kind: 'config-unreadable', message: `Cannot read ${file} (${code ?? String(error)}).`, hint: 'Run as a user that can read it, or fix its permissions.', exitCode: exitCodes.badInput};
+	return {
+		kind: 'config-unreadable',
+		message: `Cannot read ${file} (${code ?? String(error)}).`,
+		hint: 'Run as a user that can read it, or fix its permissions.',
+		exitCode: exitCodes.badInput,
+	};
 }
 
 export function configIsDirectory(dir: string, hasConfigInside: boolean): WizardError {
@@ -43,7 +58,7 @@ export function configTooBig(file: string, size: number): WizardError {
 	return {
 		kind: 'config-too-big',
 		message: `${file} is ${formatBytes(size)}; a clusterConfig.yaml is a few KB, so this is not one (a package?).`,
-		hint: 'Pass the installer\'s clusterConfig.yaml with -c (its template is offline/sample/clusterConfig.yaml).',
+		hint: "Pass the installer's clusterConfig.yaml with -c (its template is offline/sample/clusterConfig.yaml).",
 		exitCode: exitCodes.badInput,
 	};
 }

@@ -91,7 +91,12 @@ const isReadOnly = (owner: Owner) => (owner.mode & 0o200) === 0;
 const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code ?? String(error);
 
 export async function applyConfigEdit(edit: ConfigEdit, options: WriteOptions = {}): Promise<{backupPath: string} | WizardError> {
-	const changed = (message: string): WizardError => ({kind: 'config-changed', message, hint: 'Start the wizard again so the plan reflects the file as it is now.', exitCode: exitCodes.badInput});
+	const changed = (message: string): WizardError => ({
+		kind: 'config-changed',
+		message,
+		hint: 'Start the wizard again so the plan reflects the file as it is now.',
+		exitCode: exitCodes.badInput,
+	});
 	const current = await readCurrent(edit, changed);
 	if (isWizardError(current)) {
 		return current;
@@ -133,7 +138,11 @@ export type RestoredConfig = {
  * over the text the wizard wrote: a file someone edited since, a backup that is gone or was
  * changed, is refused and nothing changes. What it replaces is kept as a backup of its own.
  */
-export async function restoreConfigBackup(edit: ConfigEdit, backupPath: string, options: WriteOptions = {}): Promise<RestoredConfig | WizardError> {
+export async function restoreConfigBackup(
+	edit: ConfigEdit,
+	backupPath: string,
+	options: WriteOptions = {},
+): Promise<RestoredConfig | WizardError> {
 	const changed = (message: string): WizardError => ({
 		kind: 'config-changed-since-write',
 		message: `${message} The backup was not put back.`,
@@ -160,7 +169,7 @@ export async function restoreConfigBackup(edit: ConfigEdit, backupPath: string, 
 		return {
 			kind: 'backup-missing',
 			message: `The backup ${backupPath} is gone; ${edit.path} still holds what addon-wizard wrote.`,
-			hint: 'Set spec.addonPackage.path back by hand (the plan\'s diff shows the old value), or restore the file from a copy of your own.',
+			hint: "Set spec.addonPackage.path back by hand (the plan's diff shows the old value), or restore the file from a copy of your own.",
 			exitCode: exitCodes.badInput,
 		};
 	}

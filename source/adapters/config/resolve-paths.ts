@@ -58,10 +58,19 @@ export async function probeInstaller(file: string, searchPath?: string): Promise
 		return {path: file, found: false, executable: false};
 	}
 
-	const executable = await access(file, constants.X_OK).then(() => true, () => false);
+	const executable = await access(file, constants.X_OK).then(
+		() => true,
+		() => false,
+	);
 	const cannotRun = executable ? whyNotExecutable(file) : undefined;
 	const interpreter = executable && !cannotRun ? missingInterpreter(file, searchPath) : undefined;
-	return {path: file, found: true, executable, ...(cannotRun ? {cannotRun} : {}), ...(interpreter ? {missingInterpreter: interpreter} : {})};
+	return {
+		path: file,
+		found: true,
+		executable,
+		...(cannotRun ? {cannotRun} : {}),
+		...(interpreter ? {missingInterpreter: interpreter} : {}),
+	};
 }
 
 const usable = (location: InstallerLocation) => location.found && !location.isDirectory;

@@ -19,7 +19,10 @@ export async function dirSize(root: string): Promise<number> {
 			if (entry.isDirectory()) {
 				pending.push(full);
 			} else if (entry.isFile()) {
-				total += await lstat(full).then(info => info.size, () => 0);
+				total += await lstat(full).then(
+					info => info.size,
+					() => 0,
+				);
 			}
 		}
 	}

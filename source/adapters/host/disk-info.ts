@@ -7,7 +7,12 @@ import type {FilesystemInfo} from '../../domain/plan/estimate-disk-needs.js';
 async function nearestExisting(target: string): Promise<string> {
 	let current = path.resolve(target);
 	for (;;) {
-		if (await stat(current).then(() => true, () => false)) {
+		if (
+			await stat(current).then(
+				() => true,
+				() => false,
+			)
+		) {
 			return current;
 		}
 
@@ -21,9 +26,11 @@ async function nearestExisting(target: string): Promise<string> {
 }
 
 export async function diskInfo(paths: string[]): Promise<FilesystemInfo[]> {
-	return Promise.all(paths.map(async item => {
-		const existing = await nearestExisting(item);
-		const [fs, info] = await Promise.all([statfs(existing), stat(existing)]);
-		return {path: item, device: String(info.dev), freeBytes: fs.bavail * fs.bsize, totalBytes: fs.blocks * fs.bsize};
-	}));
+	return Promise.all(
+		paths.map(async item => {
+			const existing = await nearestExisting(item);
+			const [fs, info] = await Promise.all([statfs(existing), stat(existing)]);
+			return {path: item, device: String(info.dev), freeBytes: fs.bavail * fs.bsize, totalBytes: fs.blocks * fs.bsize};
+		}),
+	);
 }

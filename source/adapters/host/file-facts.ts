@@ -8,11 +8,17 @@ export async function readText(file: string): Promise<string | undefined> {
 }
 
 export async function statFile(file: string): Promise<{size: number; mtimeMs: number} | undefined> {
-	return stat(file).then(info => ({size: info.size, mtimeMs: info.mtimeMs}), () => undefined);
+	return stat(file).then(
+		info => ({size: info.size, mtimeMs: info.mtimeMs}),
+		() => undefined,
+	);
 }
 
 export async function pathExists(file: string): Promise<boolean> {
-	return lstat(file).then(() => true, () => false);
+	return lstat(file).then(
+		() => true,
+		() => false,
+	);
 }
 
 export async function realPathOr(file: string): Promise<string> {

@@ -59,5 +59,12 @@ export async function filesystemFacts(target: string): Promise<FilesystemFacts |
 		}
 	}
 
-	return {path: target, mountPoint: best?.mountPoint, source: best?.source, fsType: best?.fsType, freeBytes: fs.bavail * fs.bsize, totalBytes: fs.blocks * fs.bsize};
+	return {
+		path: target,
+		mountPoint: best?.mountPoint,
+		source: best?.source,
+		fsType: best?.fsType,
+		freeBytes: fs.bavail * fs.bsize,
+		totalBytes: fs.blocks * fs.bsize,
+	};
 }

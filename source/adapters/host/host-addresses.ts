@@ -12,5 +12,12 @@ export function listHostAddresses(interfaces: Interfaces = networkInterfaces()):
 	const rows = Object.entries(interfaces).flatMap(([name, addresses]) => (addresses ?? []).map(address => ({name, ...address})));
 	const usable = rows.filter(row => !row.internal && !row.address.startsWith('fe80:') && !row.address.startsWith('169.254.'));
 	const rank = (row: (typeof usable)[number]) => (row.family === 'IPv4' ? 0 : 2) + (virtualInterface.test(row.name) ? 1 : 0);
-	return [...new Set(usable.map((row, index) => ({row, index})).sort((a, b) => rank(a.row) - rank(b.row) || a.index - b.index).map(({row}) => row.address))];
+	return [
+		...new Set(
+			usable
+				.map((row, index) => ({row, index}))
+				.sort((a, b) => rank(a.row) - rank(b.row) || a.index - b.index)
+				.map(({row}) => row.address),
+		),
+	];
 }

@@ -6,7 +6,7 @@ import {isUtf8} from 'node:buffer';
 import {lstat, readdir} from 'node:fs/promises';
 import path from 'node:path';
 
-const slash = 0x2F;
+const slash = 0x2f;
 
 /** A path as it can be shown: itself when it is UTF-8, else with each invalid byte as `\xHH`. */
 export function displayPath(bytes: Buffer): string {
@@ -49,7 +49,11 @@ export function showPath(file: string | Buffer): string {
 	return typeof file === 'string' ? file : displayPath(file);
 }
 
-const exists = async (file: string | Buffer) => lstat(file).then(() => true, () => false);
+const exists = async (file: string | Buffer) =>
+	lstat(file).then(
+		() => true,
+		() => false,
+	);
 
 /**
  * Finds the file an absolute path names when its bytes were decoded lossily (U+FFFD for each

@@ -32,9 +32,10 @@ function groupAlive(pid: number): boolean {
 	return signalGroup(pid, 0 as unknown as NodeJS.Signals);
 }
 
-const sleep = async (ms: number) => new Promise(resolve => {
-	setTimeout(resolve, ms).unref();
-});
+const sleep = async (ms: number) =>
+	new Promise(resolve => {
+		setTimeout(resolve, ms).unref();
+	});
 
 /** Waits up to `ms` for the group's leader to be gone; polls, since the leader may not be our child. */
 async function leaderGone(pid: number, ms: number): Promise<boolean> {

@@ -9,12 +9,13 @@ import {procStat} from './proc-stat.js';
 
 const pids = (): number[] => {
 	try {
-		return readdirSync('/proc').filter(name => /^\d+$/.test(name)).map(Number);
+		return readdirSync('/proc')
+			.filter(name => /^\d+$/.test(name))
+			.map(Number);
 	} catch {
 		return [];
 	}
 };
-
 
 function argvOf(pid: number): string[] {
 	try {
@@ -60,7 +61,9 @@ export function scanProcesses(dirs: string[]): ScannedProcess[] {
 			// Not ours to read, or gone.
 		}
 
-		const openPaths = fds.map(fd => link(`/proc/${pid}/fd/${fd}`)).filter((file): file is string => file !== undefined && under(file, real));
+		const openPaths = fds
+			.map(fd => link(`/proc/${pid}/fd/${fd}`))
+			.filter((file): file is string => file !== undefined && under(file, real));
 		found.push({pid, pgid: stat.pgid, argv: argvOf(pid), cwd: link(`/proc/${pid}/cwd`), openPaths});
 	}
 

@@ -5,10 +5,28 @@ import path from 'node:path';
 import process from 'node:process';
 
 /** ELF e_machine values, by the name `uname -m` (and qemu-user's binfmt entry) uses. */
-const elfMachines: Record<number, string> = {3: 'i386', 40: 'arm', 62: 'x86_64', 183: 'aarch64', 243: 'riscv64', 21: 'ppc64le', 22: 's390x', 258: 'loongarch64'};
+const elfMachines: Record<number, string> = {
+	3: 'i386',
+	40: 'arm',
+	62: 'x86_64',
+	183: 'aarch64',
+	243: 'riscv64',
+	21: 'ppc64le',
+	22: 's390x',
+	258: 'loongarch64',
+};
 
 /** Machines each Node `process.arch` can run natively (32-bit builds on 64-bit kernels usually work). */
-const nativeMachines: Partial<Record<NodeJS.Architecture, number[]>> = {x64: [62, 3], ia32: [3], arm64: [183, 40], arm: [40], riscv64: [243], ppc64: [21], s390x: [22], loong64: [258]};
+const nativeMachines: Partial<Record<NodeJS.Architecture, number[]>> = {
+	x64: [62, 3],
+	ia32: [3],
+	arm64: [183, 40],
+	arm: [40],
+	riscv64: [243],
+	ppc64: [21],
+	s390x: [22],
+	loong64: [258],
+};
 
 function readHeader(file: string, bytes = 20): Buffer | undefined {
 	let fd;
@@ -117,6 +135,9 @@ export function missingInterpreter(file: string, searchPath: string | undefined)
 		return runnable(program) ? undefined : program;
 	}
 
-	const found = (searchPath ?? '').split(path.delimiter).filter(Boolean).some(dir => runnable(path.join(dir, program)));
+	const found = (searchPath ?? '')
+		.split(path.delimiter)
+		.filter(Boolean)
+		.some(dir => runnable(path.join(dir, program)));
 	return found ? undefined : `${program} (through ${interpreter}; not on PATH)`;
 }

@@ -9,8 +9,7 @@ import type {EntrySink} from './tar-stream.js';
 export type InflateBudget = {remaining: number};
 
 export type GunzipOutcome =
-	| {ok: true; inflated: number}
-	| {ok: false; reason: 'over-cap' | 'over-budget' | 'corrupt'; detail: string; inflated: number};
+	{ok: true; inflated: number} | {ok: false; reason: 'over-cap' | 'over-budget' | 'corrupt'; detail: string; inflated: number};
 
 export type CappedGunzipOptions = {
 	limit: number;
@@ -59,9 +58,12 @@ export function cappedGunzipSink(options: CappedGunzipOptions): EntrySink {
 			const pending = options.onData(chunk);
 			if (pending) {
 				gunzip.pause();
-				pending.then(() => gunzip.resume(), (error: unknown) => {
-					stop('corrupt', error instanceof Error ? error.message : String(error));
-				});
+				pending.then(
+					() => gunzip.resume(),
+					(error: unknown) => {
+						stop('corrupt', error instanceof Error ? error.message : String(error));
+					},
+				);
 			}
 		} catch (error) {
 			stop('corrupt', error instanceof Error ? error.message : String(error));

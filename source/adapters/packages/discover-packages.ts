@@ -22,7 +22,7 @@ export type DiscoveryOptions = {
 };
 
 const skippedDirs = new Set(['node_modules', 'proc', 'sys', 'dev', targetDirName]);
-const dot = 0x2E;
+const dot = 0x2e;
 
 /** Folder and file names are read as bytes: a name that is not UTF-8 must not vanish from the list. */
 async function walk(dir: Buffer, depth: number, seenDirs: Map<string, number>, found: Map<string, FoundFile>): Promise<void> {
@@ -59,7 +59,10 @@ async function walk(dir: Buffer, depth: number, seenDirs: Map<string, number>, f
 		}
 
 		const info = await stat(fsPath(full)).catch(() => undefined);
-		const realFile = await realpath(fsPath(full), {encoding: 'buffer'}).then(bytes => bytes.toString('latin1'), () => full.toString('latin1'));
+		const realFile = await realpath(fsPath(full), {encoding: 'buffer'}).then(
+			bytes => bytes.toString('latin1'),
+			() => full.toString('latin1'),
+		);
 		if (info?.isFile() && !found.has(realFile)) {
 			found.set(realFile, {path: displayPath(full), fileName: name, size: info.size, mtimeMs: info.mtimeMs});
 		}
@@ -86,7 +89,18 @@ export async function discoverPackages(options: DiscoveryOptions): Promise<Disco
 	}
 
 	// The package clusterConfig.yaml names is the one in the cluster now: the list says which.
-	const current = new Set(await Promise.all((options.currentAddonPaths ?? []).map(async file => realpath(path.resolve(options.cwd, file), {encoding: 'buffer'}).then(bytes => bytes.toString('latin1'), () => Buffer.from(file).toString('latin1')))));
+	const current = new Set(
+		await Promise.all(
+			(options.currentAddonPaths ?? []).map(async file =>
+				realpath(path.resolve(options.cwd, file), {encoding: 'buffer'}).then(
+					bytes => bytes.toString('latin1'),
+					() => Buffer.from(file).toString('latin1'),
+				),
+			),
+		),
+	);
 	const realOf = new Map([...found].map(([real, file]) => [file.path, real]));
-	return classifyPackages([...found.values()]).map(item => (current.has(realOf.get(item.path) ?? item.path) ? {...item, inCluster: true} : item));
+	return classifyPackages([...found.values()]).map(item =>
+		current.has(realOf.get(item.path) ?? item.path) ? {...item, inCluster: true} : item,
+	);
 }

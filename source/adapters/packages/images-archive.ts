@@ -140,7 +140,9 @@ function readManifest(manifest: Buffer, seen: Map<string, Seen>, problems: Archi
 
 function readImage(item: ManifestItem, seen: Map<string, Seen>, problems: ArchiveProblem[]): ArchiveImage[] {
 	const configName = typeof item.Config === 'string' ? item.Config.replace(/^\.\//, '') : undefined;
-	const layerNames = Array.isArray(item.Layers) ? item.Layers.filter((layer): layer is string => typeof layer === 'string').map(layer => layer.replace(/^\.\//, '')) : [];
+	const layerNames = Array.isArray(item.Layers)
+		? item.Layers.filter((layer): layer is string => typeof layer === 'string').map(layer => layer.replace(/^\.\//, ''))
+		: [];
 	const refs = Array.isArray(item.RepoTags) ? item.RepoTags.filter((ref): ref is string => typeof ref === 'string') : [];
 	const label = refs[0] ?? configName ?? 'an image';
 	if (!configName) {
@@ -151,7 +153,9 @@ function readImage(item: ManifestItem, seen: Map<string, Seen>, problems: Archiv
 	const config = seen.get(configName);
 	const missingLayers = layerNames.filter(layer => !seen.has(layer));
 	if (missingLayers.length > 0) {
-		problems.push({detail: `layer ${missingLayers[0]} of ${label} is missing${missingLayers.length > 1 ? ` (and ${missingLayers.length - 1} more)` : ''}`});
+		problems.push({
+			detail: `layer ${missingLayers[0]} of ${label} is missing${missingLayers.length > 1 ? ` (and ${missingLayers.length - 1} more)` : ''}`,
+		});
 	}
 
 	if (!config) {
@@ -180,7 +184,9 @@ function readImage(item: ManifestItem, seen: Map<string, Seen>, problems: Archiv
 
 	const {architecture, os} = parsed as {architecture?: unknown; os?: unknown};
 	const layerSizes = layerNames.map(layer => seen.get(layer)?.size ?? 0);
-	const digests = layerNames.map(layer => digestInName.exec(layer)?.[1]).filter((hex): hex is string => hex !== undefined && hex64.test(hex));
+	const digests = layerNames
+		.map(layer => digestInName.exec(layer)?.[1])
+		.filter((hex): hex is string => hex !== undefined && hex64.test(hex));
 	const bytes = config.size + layerSizes.reduce((sum, size) => sum + size, 0);
 	return refs.map(ref => ({
 		ref,

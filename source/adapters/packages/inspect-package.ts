@@ -86,7 +86,7 @@ async function readSidecar(target: string | Buffer, fileName: string): Promise<{
  * The file's bytes from `from` on, read through the open handle. (A FileHandle read stream closes the
  * handle when the pipeline is torn down on an error; the rest of the file must still be hashed.)
  */
-async function * readChunks(handle: FileHandle, from: number): AsyncGenerator<Buffer> {
+async function* readChunks(handle: FileHandle, from: number): AsyncGenerator<Buffer> {
 	for (let position = from; ;) {
 		const buffer = Buffer.allocUnsafe(readChunk);
 		const {bytesRead} = await handle.read(buffer, 0, readChunk, position);
@@ -138,13 +138,14 @@ async function readPackage(handle: FileHandle, size: number, walker: PackageWalk
 	const counters: Counters = {bytesRead: 0, uncompressed: 0};
 	const hash = createHash('sha512');
 	let lastReport = 0;
-	const report = () => options.onProgress?.({
-		path: options.display,
-		bytesRead: counters.bytesRead,
-		totalBytes: size,
-		entries: walker.tar.entries,
-		elapsedMs: Date.now() - started,
-	});
+	const report = () =>
+		options.onProgress?.({
+			path: options.display,
+			bytesRead: counters.bytesRead,
+			totalBytes: size,
+			entries: walker.tar.entries,
+			elapsedMs: Date.now() - started,
+		});
 
 	const tap = new Transform({
 		transform(chunk: Buffer, _encoding, callback) {
@@ -191,7 +192,13 @@ async function readPackage(handle: FileHandle, size: number, walker: PackageWalk
 
 	let damage: Finding | undefined;
 	try {
-		await pipeline(Readable.from(readChunks(handle, 0), {objectMode: false, highWaterMark: readChunk}), tap, createGunzip({chunkSize: readChunk}), sink, {signal: options.signal});
+		await pipeline(
+			Readable.from(readChunks(handle, 0), {objectMode: false, highWaterMark: readChunk}),
+			tap,
+			createGunzip({chunkSize: readChunk}),
+			sink,
+			{signal: options.signal},
+		);
 	} catch (error) {
 		if (options.signal?.aborted) {
 			throw options.signal.reason instanceof Error ? options.signal.reason : new DOMException('Inspection cancelled', 'AbortError');
@@ -234,12 +241,15 @@ export async function inspectPackage(file: string, options: InspectPackageOption
 				throw error;
 			}
 
-			return refused({display, finding: {
-				code: 'unreadable',
-				severity: 'error',
-				message: `Cannot read ${display} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
-				hint: 'Check the disk and the file\'s permissions, then inspect it again.',
-			}});
+			return refused({
+				display,
+				finding: {
+					code: 'unreadable',
+					severity: 'error',
+					message: `Cannot read ${display} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+					hint: "Check the disk and the file's permissions, then inspect it again.",
+				},
+			});
 		}
 
 		const fileName = path.basename(display);
@@ -260,12 +270,14 @@ export async function inspectPackage(file: string, options: InspectPackageOption
  * An inspector bound to its settings, for the composition root: `inspect(path, {onProgress, signal, useCache})`.
  * The cache dir must be named (undefined on purpose keeps no cache): adapters never guess it from the environment.
  */
-export function createPackageInspector(settings: InspectorSettings & {cacheDir: string | undefined}): (file: string, options?: InspectOptions) => Promise<PackageInspection> {
+export function createPackageInspector(
+	settings: InspectorSettings & {cacheDir: string | undefined},
+): (file: string, options?: InspectOptions) => Promise<PackageInspection> {
 	return async (file, options) => inspectPackage(file, {...settings, ...options});
 }
 
 /** The same double `stat().mtimeMs` gives (seconds × 1e3 + nanoseconds / 1e6), so callers can compare the two. */
-const msFromNs = (ns: bigint) => (Number(ns / 1_000_000_000n) * 1e3) + (Number(ns % 1_000_000_000n) / 1e6);
+const msFromNs = (ns: bigint) => Number(ns / 1_000_000_000n) * 1e3 + Number(ns % 1_000_000_000n) / 1e6;
 
 type ReadResult = {
 	display: string;

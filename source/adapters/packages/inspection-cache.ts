@@ -46,8 +46,11 @@ const sameKey = (a: CacheKey, b: CacheKey) => (Object.keys(b) as Array<keyof Cac
 export async function readCachedInspection(cacheDir: string, key: CacheKey): Promise<PackageInspection | undefined> {
 	try {
 		const cached = JSON.parse(await readFile(entryPath(cacheDir, key), 'utf8')) as Partial<CacheEntry>;
-		const fresh = cached.schema === inspectionSchema && cached.key !== undefined && sameKey(cached.key, key)
-			&& cached.inspection?.schema === inspectionSchema;
+		const fresh =
+			cached.schema === inspectionSchema &&
+			cached.key !== undefined &&
+			sameKey(cached.key, key) &&
+			cached.inspection?.schema === inspectionSchema;
 		return fresh ? cached.inspection : undefined;
 	} catch {
 		// Missing or unreadable cache entries are simply a miss.

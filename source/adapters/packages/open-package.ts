@@ -34,21 +34,27 @@ const kinds: Array<[(info: BigIntStats) => boolean, string]> = [
 
 function notAFile(display: string, what: string, realTarget?: string): OpenRefusal {
 	const through = realTarget && realTarget !== display ? ` (it leads to ${realTarget})` : '';
-	return {display, finding: {
-		code: 'not-a-file',
-		severity: 'error',
-		message: `${display} is ${what}${through}, not a regular file: it was not read.`,
-		hint: 'Choose the package .tar.gz file itself; a package is never a pipe, a device or a folder.',
-	}};
+	return {
+		display,
+		finding: {
+			code: 'not-a-file',
+			severity: 'error',
+			message: `${display} is ${what}${through}, not a regular file: it was not read.`,
+			hint: 'Choose the package .tar.gz file itself; a package is never a pipe, a device or a folder.',
+		},
+	};
 }
 
 function unreadable(display: string, code: string): OpenRefusal {
-	return {display, finding: {
-		code: 'unreadable',
-		severity: 'error',
-		message: code === 'ENOENT' ? `Package not found: ${display}.` : `Cannot read ${display} (${code}).`,
-		hint: code === 'EACCES' ? 'Run as a user that can read it, or fix its permissions.' : 'Check the path; pass it with --package PATH.',
-	}};
+	return {
+		display,
+		finding: {
+			code: 'unreadable',
+			severity: 'error',
+			message: code === 'ENOENT' ? `Package not found: ${display}.` : `Cannot read ${display} (${code}).`,
+			hint: code === 'EACCES' ? 'Run as a user that can read it, or fix its permissions.' : 'Check the path; pass it with --package PATH.',
+		},
+	};
 }
 
 function pathNotUtf8(display: string): Finding {

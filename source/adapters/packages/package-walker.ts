@@ -22,7 +22,7 @@ const reason = (error: unknown) => (error instanceof Error ? error.message : Str
 
 function parseYamlObject(text: string | undefined): Record<string, unknown> | undefined {
 	const value = text === undefined ? undefined : readYaml(text).value;
-	return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
+	return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
 /**
@@ -170,23 +170,29 @@ export class PackageWalker {
 
 			if (name === 'images.tar') {
 				const entry = `${bundlePath} › images.tar`;
-				return guarded(imagesArchiveSink((images, problems) => {
-					archiveImages = images;
-					for (const problem of problems) {
-						this.problems.add(problem.overCap ? 'entry-over-cap' : 'images-damaged', entry, problem.detail);
-					}
-				}), error => this.problems.add('images-damaged', entry, reason(error)));
+				return guarded(
+					imagesArchiveSink((images, problems) => {
+						archiveImages = images;
+						for (const problem of problems) {
+							this.problems.add(problem.overCap ? 'entry-over-cap' : 'images-damaged', entry, problem.detail);
+						}
+					}),
+					error => this.problems.add('images-damaged', entry, reason(error)),
+				);
 			}
 
 			return name.startsWith('original-chart/') ? this.chartFileSink(bundlePath, name, files, 0) : undefined;
 		});
-		return guarded({
-			data: chunk => bundle.write(chunk),
-			end: () => {
-				bundle.end();
-				this.addChart(bundlePath, bytes, files, hints, archiveImages);
+		return guarded(
+			{
+				data: chunk => bundle.write(chunk),
+				end: () => {
+					bundle.end();
+					this.addChart(bundlePath, bytes, files, hints, archiveImages);
+				},
 			},
-		}, error => this.problems.add('entry-damaged', bundlePath, reason(error)));
+			error => this.problems.add('entry-damaged', bundlePath, reason(error)),
+		);
 	}
 
 	private chartFileSink(bundlePath: string, name: string, files: ChartFiles, nesting: number): EntrySink | undefined {
@@ -217,7 +223,9 @@ export class PackageWalker {
 			return undefined;
 		}
 
-		const inner = new TarStream(header => (isFile(header) ? this.chartFileSink(bundlePath, path.posix.join(dir, stripDot(header.name)), files, nesting + 1) : undefined));
+		const inner = new TarStream(header =>
+			isFile(header) ? this.chartFileSink(bundlePath, path.posix.join(dir, stripDot(header.name)), files, nesting + 1) : undefined,
+		);
 		return cappedGunzipSink({
 			limit: readCaps.chartArchive,
 			budget: this.budget,

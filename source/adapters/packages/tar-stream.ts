@@ -21,7 +21,10 @@ export type EntrySink = {
 };
 
 export class TarFormatError extends Error {
-	constructor(message: string, readonly offset: number) {
+	constructor(
+		message: string,
+		readonly offset: number,
+	) {
 		super(message);
 		this.name = 'TarFormatError';
 	}
@@ -45,15 +48,18 @@ function readNumber(block: Buffer, start: number, length: number, offset: number
 			throw new TarFormatError('tar header holds a negative number', offset);
 		}
 
-		let value = block[start]! & 0x3F;
+		let value = block[start]! & 0x3f;
 		for (let index = start + 1; index < start + length; index++) {
-			value = (value * 256) + block[index]!;
+			value = value * 256 + block[index]!;
 		}
 
 		return value;
 	}
 
-	const text = block.toString('latin1', start, start + length).replace(/\0.*$/s, '').trim();
+	const text = block
+		.toString('latin1', start, start + length)
+		.replace(/\0.*$/s, '')
+		.trim();
 	if (text === '') {
 		return 0;
 	}
@@ -128,7 +134,8 @@ function entryType(block: Buffer, name: string): string {
 /** A value, or a promise of it when a sink asked the stream to wait. */
 type Step = number | Promise<number>;
 
-const after = (pending: void | Promise<void>, next: () => void | Promise<void>): void | Promise<void> => (pending ? pending.then(next) : next());
+const after = (pending: void | Promise<void>, next: () => void | Promise<void>): void | Promise<void> =>
+	pending ? pending.then(next) : next();
 
 export class TarStream {
 	private header = Buffer.alloc(blockSize);

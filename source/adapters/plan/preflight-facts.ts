@@ -21,7 +21,10 @@ export async function canWriteDir(dir: string): Promise<boolean> {
 		return false;
 	}
 
-	return access(dir, constants.W_OK | constants.X_OK).then(() => true, () => false);
+	return access(dir, constants.W_OK | constants.X_OK).then(
+		() => true,
+		() => false,
+	);
 }
 
 async function workdirFacts(dir: string): Promise<PreflightFacts['workdir']> {
@@ -43,7 +46,14 @@ async function leftoverFacts(dir: string): Promise<PreflightFacts['leftover']> {
 async function packageFacts(item: {path: string; fileName: string}): Promise<PreflightFacts['packages'][number]> {
 	const [now, siblings] = await Promise.all([
 		stat(item.path).catch(() => undefined),
-		Promise.all(partialSuffixes.map(async suffix => lstat(`${item.path}${suffix}`).then(() => `${item.fileName}${suffix}`, () => undefined))),
+		Promise.all(
+			partialSuffixes.map(async suffix =>
+				lstat(`${item.path}${suffix}`).then(
+					() => `${item.fileName}${suffix}`,
+					() => undefined,
+				),
+			),
+		),
 	]);
 	const partial = siblings.find(name => name !== undefined);
 	return {

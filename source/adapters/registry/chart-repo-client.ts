@@ -23,12 +23,20 @@ export function chartRepoPeer(endpoint: ChartRepoEndpoint): Peer {
 		what: 'the chart repository',
 		url: endpoint.url,
 		username: endpoint.credential.username,
-		credentialHint: endpoint.credential.source === 'default' ? `set ${env} (the builtin ChartMuseum's default login rootuser was tried)` : `${configKeys}, or set ${env}`,
+		credentialHint:
+			endpoint.credential.source === 'default'
+				? `set ${env} (the builtin ChartMuseum's default login rootuser was tried)`
+				: `${configKeys}, or set ${env}`,
 		caFile: endpoint.tls.mode === 'ca-file' ? endpoint.tls.caFile : undefined,
 	};
 }
 
-export async function readChartIndexWith(http: Http, endpoint: ChartRepoEndpoint, password: Secret | undefined, options: {signal?: AbortSignal; maxBytes?: number} = {}): Promise<ChartIndexRead | RegistryAccessError> {
+export async function readChartIndexWith(
+	http: Http,
+	endpoint: ChartRepoEndpoint,
+	password: Secret | undefined,
+	options: {signal?: AbortSignal; maxBytes?: number} = {},
+): Promise<ChartIndexRead | RegistryAccessError> {
 	const url = `${endpoint.url}/index.yaml`;
 	const peer = {...chartRepoPeer(endpoint), url};
 	const {username} = endpoint.credential;
@@ -41,7 +49,11 @@ export async function readChartIndexWith(http: Http, endpoint: ChartRepoEndpoint
 	const decoder = new StringDecoder('utf8');
 	let bytes = 0;
 	const response = await http.send({
-		method: 'GET', url, headers, signal: options.signal, maxBytes: options.maxBytes ?? defaultIndexLimit,
+		method: 'GET',
+		url,
+		headers,
+		signal: options.signal,
+		maxBytes: options.maxBytes ?? defaultIndexLimit,
 		onChunk(chunk) {
 			bytes += chunk.length;
 			reader.push(decoder.write(chunk));
@@ -52,7 +64,14 @@ export async function readChartIndexWith(http: Http, endpoint: ChartRepoEndpoint
 	}
 
 	if (response.status === 404) {
-		return {...describeFailure({type: 'status', status: 404}, peer), message: `There is no index.yaml at ${url} (404).`, hint: endpoint.type === 'harbor' ? 'Check the project in …/chartrepo/PROJECT.' : 'Check the chart repository URL (externalChartRepo or --chart-repo).'};
+		return {
+			...describeFailure({type: 'status', status: 404}, peer),
+			message: `There is no index.yaml at ${url} (404).`,
+			hint:
+				endpoint.type === 'harbor'
+					? 'Check the project in …/chartrepo/PROJECT.'
+					: 'Check the chart repository URL (externalChartRepo or --chart-repo).',
+		};
 	}
 
 	if (response.status !== 200) {
@@ -61,11 +80,17 @@ export async function readChartIndexWith(http: Http, endpoint: ChartRepoEndpoint
 
 	reader.push(decoder.end());
 	const result = reader.end();
-	return result.ok ? {charts: result.charts, bytes, layout: result.layout, url} : describeFailure({type: 'protocol', reason: result.reason}, peer);
+	return result.ok
+		? {charts: result.charts, bytes, layout: result.layout, url}
+		: describeFailure({type: 'protocol', reason: result.reason}, peer);
 }
 
 /** Opens its own connection; for a one-off read (the port reuses one). */
-export async function readChartIndex(endpoint: ChartRepoEndpoint, password: Secret | undefined, settings: Omit<HttpSettings, 'tls'> & {signal?: AbortSignal; maxBytes?: number} = {}): Promise<ChartIndexRead | WizardError> {
+export async function readChartIndex(
+	endpoint: ChartRepoEndpoint,
+	password: Secret | undefined,
+	settings: Omit<HttpSettings, 'tls'> & {signal?: AbortSignal; maxBytes?: number} = {},
+): Promise<ChartIndexRead | WizardError> {
 	const http = await createHttp({...settings, tls: endpoint.tls});
 	if (!('send' in http)) {
 		return http;

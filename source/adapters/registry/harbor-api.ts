@@ -17,7 +17,6 @@ export type HarborArtifact = {
 	platforms: Array<{architecture: string; os?: string; variant?: string}>;
 };
 
-
 /** Harbor reads a repository name with `/` only when it is encoded twice (`a/b` → `a%252Fb`). */
 export function encodeRepositoryName(name: string): string {
 	return encodeURIComponent(encodeURIComponent(name));
@@ -42,7 +41,9 @@ function platformsOf(artifact: Json): HarborArtifact['platforms'] {
 	const fromReferences = references.flatMap(reference => {
 		const platform = isObject(reference) && isObject(reference['platform']) ? reference['platform'] : undefined;
 		const architecture = typeof platform?.['architecture'] === 'string' ? platform['architecture'] : undefined;
-		return architecture && architecture !== 'unknown' ? [{architecture, os: platform?.['os'] as string | undefined, variant: platform?.['variant'] as string | undefined}] : [];
+		return architecture && architecture !== 'unknown'
+			? [{architecture, os: platform?.['os'] as string | undefined, variant: platform?.['variant'] as string | undefined}]
+			: [];
 	});
 	if (fromReferences.length > 0 || references.length > 0) {
 		return fromReferences;
@@ -62,7 +63,10 @@ export class HarborApi {
 		this.#http = http;
 		this.#base = `${registryUrl}/api/v2.0`;
 		this.#peer = {...peer, what: 'the Harbor API'};
-		this.#authorization = login.username === undefined ? undefined : `Basic ${Buffer.from(`${login.username}:${login.password?.reveal() ?? ''}`).toString('base64')}`;
+		this.#authorization =
+			login.username === undefined
+				? undefined
+				: `Basic ${Buffer.from(`${login.username}:${login.password?.reveal() ?? ''}`).toString('base64')}`;
 	}
 
 	async #send(call: Omit<HttpRequest, 'url'> & {path: string}): Promise<HttpResponse | RegistryAccessError> {
@@ -72,7 +76,10 @@ export class HarborApi {
 	}
 
 	#fail(response: HttpResponse, path: string): RegistryAccessError {
-		return describeFailure({type: 'status', status: response.status, detail: harborMessage(response.text)}, {...this.#peer, url: `${this.#base}${path.split('?')[0]}`});
+		return describeFailure(
+			{type: 'status', status: response.status, detail: harborMessage(response.text)},
+			{...this.#peer, url: `${this.#base}${path.split('?')[0]}`},
+		);
 	}
 
 	/** `GET /api/v2.0/ping` answers "Pong" on Harbor; anything else is not Harbor. */
@@ -114,7 +121,10 @@ export class HarborApi {
 		const failure = this.#fail(response, '/projects');
 		if (response.status === 403) {
 			const who = this.#peer.username ? `user "${this.#peer.username}"` : 'an anonymous client';
-			return {...failure, message: `Harbor refused to create project "${name}" for ${who} (403): creating projects needs a Harbor administrator, or project creation open to all users.`};
+			return {
+				...failure,
+				message: `Harbor refused to create project "${name}" for ${who} (403): creating projects needs a Harbor administrator, or project creation open to all users.`,
+			};
 		}
 
 		return failure;
@@ -144,8 +154,15 @@ export class HarborApi {
 
 			const list = Array.isArray(items) ? items.filter(item => isObject(item)) : [];
 			for (const item of list) {
-				const tags = Array.isArray(item['tags']) ? item['tags'].flatMap(tag => (isObject(tag) && typeof tag['name'] === 'string' ? [tag['name']] : [])) : [];
-				artifacts.push({digest: String(item['digest'] ?? ''), mediaType: item['media_type'] as string | undefined, tags, platforms: platformsOf(item)});
+				const tags = Array.isArray(item['tags'])
+					? item['tags'].flatMap(tag => (isObject(tag) && typeof tag['name'] === 'string' ? [tag['name']] : []))
+					: [];
+				artifacts.push({
+					digest: String(item['digest'] ?? ''),
+					mediaType: item['media_type'] as string | undefined,
+					tags,
+					platforms: platformsOf(item),
+				});
 			}
 
 			const total = Number(response.headers['x-total-count']);

@@ -61,7 +61,12 @@ export class RegistryAuth {
 	 * scope not granted. `sent` is the Authorization this request carried: concurrent requests
 	 * may have left before the scheme was known.
 	 */
-	async challenged(header: string | undefined, scopes: string[], request: {final: boolean; sent?: string}, signal?: AbortSignal): Promise<'retry' | RegistryAccessError> {
+	async challenged(
+		header: string | undefined,
+		scopes: string[],
+		request: {final: boolean; sent?: string},
+		signal?: AbortSignal,
+	): Promise<'retry' | RegistryAccessError> {
 		const {final} = request;
 		const challenge = chooseChallenge(parseAuthChallenges(header));
 		if (!challenge) {
@@ -78,13 +83,21 @@ export class RegistryAuth {
 		}
 
 		if (challenge.scheme !== 'bearer' || !challenge.params['realm']) {
-			return describeFailure({type: 'protocol', reason: `an authentication scheme the wizard cannot answer (${challenge.scheme})`}, this.#peer);
+			return describeFailure(
+				{type: 'protocol', reason: `an authentication scheme the wizard cannot answer (${challenge.scheme})`},
+				this.#peer,
+			);
 		}
 
 		return this.#bearerChallenge(challenge, scopes, {final, sentToken: request.sent?.startsWith('Bearer ') ?? false}, signal);
 	}
 
-	async #bearerChallenge(challenge: AuthChallenge, scopes: string[], {final, sentToken}: {final: boolean; sentToken: boolean}, signal?: AbortSignal): Promise<'retry' | RegistryAccessError> {
+	async #bearerChallenge(
+		challenge: AuthChallenge,
+		scopes: string[],
+		{final, sentToken}: {final: boolean; sentToken: boolean},
+		signal?: AbortSignal,
+	): Promise<'retry' | RegistryAccessError> {
 		const wanted = [...new Set([...scopes, ...challengeScopes(challenge)])].sort();
 		const key = wanted.join(' ');
 		if (sentToken && challenge.params['error'] === 'insufficient_scope') {
@@ -143,7 +156,13 @@ export class RegistryAuth {
 		this.tokenRequests++;
 		const basic = this.#basic;
 		const started = this.#now();
-		const response = await this.#http.send({method: 'GET', url: url.href, headers: basic ? {authorization: basic} : {}, signal, maxBytes: 1_048_576});
+		const response = await this.#http.send({
+			method: 'GET',
+			url: url.href,
+			headers: basic ? {authorization: basic} : {},
+			signal,
+			maxBytes: 1_048_576,
+		});
 		if (isFailure(response)) {
 			return describeFailure(response, peer);
 		}
@@ -154,7 +173,7 @@ export class RegistryAuth {
 
 		try {
 			const body = JSON.parse(response.text) as {token?: unknown; access_token?: unknown; expires_in?: unknown};
-			const value = typeof body.token === 'string' ? body.token : (typeof body.access_token === 'string' ? body.access_token : undefined);
+			const value = typeof body.token === 'string' ? body.token : typeof body.access_token === 'string' ? body.access_token : undefined;
 			if (!value) {
 				return describeFailure({type: 'protocol', reason: 'the token answer holds no token'}, peer);
 			}

@@ -21,7 +21,14 @@ export type ReadProgress = {done: number; total: number; elapsedMs: number};
 export type ReadTagsOptions = {signal?: AbortSignal; onProgress?: (progress: ReadProgress) => void};
 
 /** Failures that mean the registry itself cannot be used, not just one tag. */
-const fatalKinds = new Set<RegistryAccessError['kind']>(['registry-unreachable', 'registry-dns', 'registry-tls', 'registry-aborted', 'registry-connection-reset', 'registry-timeout']);
+const fatalKinds = new Set<RegistryAccessError['kind']>([
+	'registry-unreachable',
+	'registry-dns',
+	'registry-tls',
+	'registry-aborted',
+	'registry-connection-reset',
+	'registry-timeout',
+]);
 
 type Sent = HttpResponse | RegistryAccessError;
 
@@ -31,14 +38,20 @@ export function registryPeer(endpoint: RegistryEndpoint): Peer {
 		what: 'the registry',
 		url: endpoint.url,
 		username: credential.username,
-		credentialHint: credential.source === 'config'
-			? 'externalImageRepoUsername / externalImageRepoPassword in clusterConfig.yaml, or set ' + `${registryEnvironment.registryUser} / ${registryEnvironment.registryPassword}`
-			: `set ${registryEnvironment.registryUser} and ${registryEnvironment.registryPassword}`,
+		credentialHint:
+			credential.source === 'config'
+				? 'externalImageRepoUsername / externalImageRepoPassword in clusterConfig.yaml, or set ' +
+					`${registryEnvironment.registryUser} / ${registryEnvironment.registryPassword}`
+				: `set ${registryEnvironment.registryUser} and ${registryEnvironment.registryPassword}`,
 		caFile: endpoint.tls.mode === 'ca-file' ? endpoint.tls.caFile : undefined,
 	};
 }
 
-const encodePath = (repository: string) => repository.split('/').map(segment => encodeURIComponent(segment)).join('/');
+const encodePath = (repository: string) =>
+	repository
+		.split('/')
+		.map(segment => encodeURIComponent(segment))
+		.join('/');
 const pullScope = (repository: string) => `repository:${repository}:pull`;
 
 export class RegistryClient {
@@ -79,7 +92,12 @@ export class RegistryClient {
 				return response;
 			}
 
-			const next = await this.auth.challenged(response.headers['www-authenticate'], scopes, {final: attempt > 0, sent: authorization}, call.signal);
+			const next = await this.auth.challenged(
+				response.headers['www-authenticate'],
+				scopes,
+				{final: attempt > 0, sent: authorization},
+				call.signal,
+			);
 			if (next !== 'retry') {
 				return next;
 			}
@@ -94,15 +112,29 @@ export class RegistryClient {
 		}
 
 		if (response.status === 404) {
-			return {...describeFailure({type: 'status', status: 404}, this.#peer), message: `${this.#endpoint.url} does not serve the registry API (/v2/ answered 404).`, hint: 'Check the URL: the registry\'s host and port, without a path.'};
+			return {
+				...describeFailure({type: 'status', status: 404}, this.#peer),
+				message: `${this.#endpoint.url} does not serve the registry API (/v2/ answered 404).`,
+				hint: "Check the URL: the registry's host and port, without a path.",
+			};
 		}
 
-		return response.status === 200 ? {auth: this.auth.scheme ?? 'none'} : describeFailure({type: 'status', status: response.status}, this.#peer);
+		return response.status === 200
+			? {auth: this.auth.scheme ?? 'none'}
+			: describeFailure({type: 'status', status: response.status}, this.#peer);
 	}
 
 	/** HEAD: does the tag exist, and under which digest. */
 	async exists(target: TargetTag, signal?: AbortSignal): Promise<{digest?: string; mediaType?: string} | undefined | RegistryAccessError> {
-		const response = await this.send({method: 'HEAD', path: `/v2/${encodePath(target.repository)}/manifests/${encodeURIComponent(target.tag)}`, headers: {accept: manifestAccept}, signal}, [pullScope(target.repository)]);
+		const response = await this.send(
+			{
+				method: 'HEAD',
+				path: `/v2/${encodePath(target.repository)}/manifests/${encodeURIComponent(target.tag)}`,
+				headers: {accept: manifestAccept},
+				signal,
+			},
+			[pullScope(target.repository)],
+		);
 		if (isWizardError(response)) {
 			return response;
 		}
@@ -147,8 +179,20 @@ export class RegistryClient {
 		return tags;
 	}
 
-	async #manifest(repository: string, reference: string, signal?: AbortSignal): Promise<(ParsedManifest & {digest?: string}) | 'absent' | RegistryAccessError> {
-		const response = await this.send({method: 'GET', path: `/v2/${encodePath(repository)}/manifests/${encodeURIComponent(reference)}`, headers: {accept: manifestAccept}, signal}, [pullScope(repository)]);
+	async #manifest(
+		repository: string,
+		reference: string,
+		signal?: AbortSignal,
+	): Promise<(ParsedManifest & {digest?: string}) | 'absent' | RegistryAccessError> {
+		const response = await this.send(
+			{
+				method: 'GET',
+				path: `/v2/${encodePath(repository)}/manifests/${encodeURIComponent(reference)}`,
+				headers: {accept: manifestAccept},
+				signal,
+			},
+			[pullScope(repository)],
+		);
 		if (isWizardError(response)) {
 			return response;
 		}
@@ -163,15 +207,19 @@ export class RegistryClient {
 		}
 
 		const parsed = parseManifest(response.text, response.headers['content-type']);
-		return parsed.kind === 'invalid' ? describeFailure({type: 'protocol', reason: parsed.reason}, peer) : {...parsed, digest: response.headers['docker-content-digest']};
+		return parsed.kind === 'invalid'
+			? describeFailure({type: 'protocol', reason: parsed.reason}, peer)
+			: {...parsed, digest: response.headers['docker-content-digest']};
 	}
 
 	async #child(repository: string, entry: ListEntry, signal?: AbortSignal): Promise<ArchImage | RegistryAccessError> {
 		let cached = this.#manifests.get(entry.digest);
 		if (!cached) {
-			cached = this.#manifest(repository, entry.digest, signal).then(result => (result === 'absent'
-				? describeFailure({type: 'protocol', reason: `the list names ${entry.digest}, which the registry does not have`}, this.#peer)
-				: result));
+			cached = this.#manifest(repository, entry.digest, signal).then(result =>
+				result === 'absent'
+					? describeFailure({type: 'protocol', reason: `the list names ${entry.digest}, which the registry does not have`}, this.#peer)
+					: result,
+			);
 			this.#manifests.set(entry.digest, cached);
 		}
 
@@ -187,7 +235,9 @@ export class RegistryClient {
 	async #platform(repository: string, configDigest: string, signal?: AbortSignal): Promise<Partial<ArchImage> | RegistryAccessError> {
 		let cached = this.#configs.get(configDigest);
 		if (!cached) {
-			cached = this.send({method: 'GET', path: `/v2/${encodePath(repository)}/blobs/${configDigest}`, signal}, [pullScope(repository)]).then(response => {
+			cached = this.send({method: 'GET', path: `/v2/${encodePath(repository)}/blobs/${configDigest}`, signal}, [
+				pullScope(repository),
+			]).then(response => {
 				if (isWizardError(response)) {
 					return response;
 				}
@@ -195,7 +245,12 @@ export class RegistryClient {
 				const platform = response.status === 200 ? parseConfigPlatform(response.text) : undefined;
 				return platform?.architecture
 					? {arch: platform.architecture, os: platform.os, variant: platform.variant}
-					: describeFailure(response.status === 200 ? {type: 'protocol', reason: `config ${configDigest} names no architecture`} : {type: 'status', status: response.status}, {...this.#peer, url: `${this.#endpoint.url}/v2/${repository}/blobs/${configDigest}`});
+					: describeFailure(
+							response.status === 200
+								? {type: 'protocol', reason: `config ${configDigest} names no architecture`}
+								: {type: 'status', status: response.status},
+							{...this.#peer, url: `${this.#endpoint.url}/v2/${repository}/blobs/${configDigest}`},
+						);
 			});
 			this.#configs.set(configDigest, cached);
 		}
@@ -216,11 +271,17 @@ export class RegistryClient {
 
 		if (manifest.kind === 'list') {
 			const wanted = target.images ? new Set(target.images.map(image => platformKey(image))) : undefined;
-			const images = await Promise.all(manifest.entries.map(async entry => (wanted && !wanted.has(platformKey({arch: entry.architecture, os: entry.os}))
-				? {arch: entry.architecture, os: entry.os, variant: entry.variant, manifestDigest: entry.digest}
-				: this.#child(target.repository, entry, signal))));
+			const images = await Promise.all(
+				manifest.entries.map(async entry =>
+					wanted && !wanted.has(platformKey({arch: entry.architecture, os: entry.os}))
+						? {arch: entry.architecture, os: entry.os, variant: entry.variant, manifestDigest: entry.digest}
+						: this.#child(target.repository, entry, signal),
+				),
+			);
 			const failed = images.find(image => isWizardError(image));
-			return failed && isWizardError(failed) ? {kind: 'unreadable', error: failed} : {kind: 'list', manifestDigest: manifest.digest ?? '', mediaType: manifest.mediaType, images: images as ArchImage[]};
+			return failed && isWizardError(failed)
+				? {kind: 'unreadable', error: failed}
+				: {kind: 'list', manifestDigest: manifest.digest ?? '', mediaType: manifest.mediaType, images: images as ArchImage[]};
 		}
 
 		if (manifest.kind !== 'image') {
@@ -230,12 +291,25 @@ export class RegistryClient {
 		const known = target.images?.find(image => image.configDigest !== undefined && image.configDigest === manifest.configDigest);
 		const platform = known
 			? {arch: known.arch, os: known.os}
-			: (manifest.configDigest ? await this.#platform(target.repository, manifest.configDigest, signal) : {arch: manifest.inlineArch ?? 'unknown'});
+			: manifest.configDigest
+				? await this.#platform(target.repository, manifest.configDigest, signal)
+				: {arch: manifest.inlineArch ?? 'unknown'};
 		if (isWizardError(platform)) {
 			return {kind: 'unreadable', error: platform};
 		}
 
-		return {kind: 'image', manifestDigest: manifest.digest ?? '', mediaType: manifest.mediaType, image: {arch: platform.arch ?? 'unknown', os: platform.os, variant: platform.variant, manifestDigest: manifest.digest, configDigest: manifest.configDigest}};
+		return {
+			kind: 'image',
+			manifestDigest: manifest.digest ?? '',
+			mediaType: manifest.mediaType,
+			image: {
+				arch: platform.arch ?? 'unknown',
+				os: platform.os,
+				variant: platform.variant,
+				manifestDigest: manifest.digest,
+				configDigest: manifest.configDigest,
+			},
+		};
 	}
 
 	/**

@@ -39,7 +39,7 @@ const tlsWords: Readonly<Record<TlsProblem, string>> = {
 	'unknown-ca': 'its certificate is signed by a CA this host does not trust',
 	'self-signed': 'its certificate is self-signed and not trusted here',
 	expired: 'its certificate has expired',
-	'not-yet-valid': 'its certificate is not valid yet (check this host\'s clock)',
+	'not-yet-valid': "its certificate is not valid yet (check this host's clock)",
 	'wrong-host': 'its certificate is for another host name or address',
 	'not-tls': 'it does not speak TLS on that port',
 	other: 'the TLS handshake failed',
@@ -66,7 +66,14 @@ const networkKinds: Readonly<Record<string, {kind: RegistryAccessError['kind']; 
 /** Sentences start upper case, unless they start with a URL. */
 const sentence = (text: string) => (/^https?:/.test(text) ? text : text.charAt(0).toUpperCase() + text.slice(1));
 
-function error(kind: RegistryAccessError['kind'], peer: Peer, cause: string, message: string, hint: string, extra: Partial<RegistryAccessError> = {}): RegistryAccessError {
+function error(
+	kind: RegistryAccessError['kind'],
+	peer: Peer,
+	cause: string,
+	message: string,
+	hint: string,
+	extra: Partial<RegistryAccessError> = {},
+): RegistryAccessError {
 	return {kind, message: sentence(message), hint: sentence(hint), exitCode: exitCodes.blocked, url: peer.url, cause, ...extra};
 }
 
@@ -88,19 +95,28 @@ function tlsHint(problem: TlsProblem, peer: Peer): string {
 function fromNetwork(failure: Extract<Failure, {type: 'network'}>, peer: Peer): RegistryAccessError {
 	const tls = tlsCodes[failure.code] ?? (/wrong version number|ssl3_get_record/i.test(failure.message) ? 'not-tls' : undefined);
 	if (tls) {
-		return error('registry-tls', peer, failure.code, `TLS with ${peer.what} at ${peer.url} failed: ${tlsWords[tls]} (${failure.code}).`, tlsHint(tls, peer), {tlsProblem: tls});
+		return error(
+			'registry-tls',
+			peer,
+			failure.code,
+			`TLS with ${peer.what} at ${peer.url} failed: ${tlsWords[tls]} (${failure.code}).`,
+			tlsHint(tls, peer),
+			{tlsProblem: tls},
+		);
 	}
 
 	const known = networkKinds[failure.code] ?? {kind: 'registry-unreachable' as const, words: failure.message};
 	const hints: Record<string, string> = {
 		'registry-unreachable': `Check that ${peer.what} runs and listens there, and that no firewall is in the way; pass the right URL if it is elsewhere.`,
-		'registry-dns': 'Check the host name (or use its IP address), and this host\'s DNS settings.',
+		'registry-dns': "Check the host name (or use its IP address), and this host's DNS settings.",
 		'registry-connection-reset': `Something between here and ${peer.what} drops connections (a proxy, a load balancer, a crashing server); try again, and look at its logs.`,
 		'registry-timeout': `${peer.what} is overloaded or the network is slow; try again later.`,
 		'registry-aborted': 'Nothing to do: it was stopped on purpose.',
 	};
 	const reached = known.kind !== 'registry-unreachable' && known.kind !== 'registry-dns';
-	const message = reached ? `Reading from ${peer.what} at ${peer.url} failed: ${known.words} (${failure.code}).` : `Cannot reach ${peer.what} at ${peer.url}: ${known.words} (${failure.code}).`;
+	const message = reached
+		? `Reading from ${peer.what} at ${peer.url} failed: ${known.words} (${failure.code}).`
+		: `Cannot reach ${peer.what} at ${peer.url}: ${known.words} (${failure.code}).`;
 	return error(known.kind, peer, failure.code, message, hints[known.kind] ?? 'Try again.');
 }
 
@@ -110,24 +126,66 @@ function fromStatus(failure: Extract<Failure, {type: 'status'}>, peer: Peer): Re
 	const extra = {status};
 	if (status === 401) {
 		return peer.username
-			? error('registry-auth', peer, '401', `${peer.what} at ${peer.url} refused the login of user "${peer.username}" (401)${detail}.`, `Check the password for "${peer.username}": ${peer.credentialHint}.`, extra)
-			: error('registry-auth', peer, '401', `${peer.what} at ${peer.url} needs a login and none was given (401).`, `Give a user and password: ${peer.credentialHint}.`, extra);
+			? error(
+					'registry-auth',
+					peer,
+					'401',
+					`${peer.what} at ${peer.url} refused the login of user "${peer.username}" (401)${detail}.`,
+					`Check the password for "${peer.username}": ${peer.credentialHint}.`,
+					extra,
+				)
+			: error(
+					'registry-auth',
+					peer,
+					'401',
+					`${peer.what} at ${peer.url} needs a login and none was given (401).`,
+					`Give a user and password: ${peer.credentialHint}.`,
+					extra,
+				);
 	}
 
 	if (status === 403) {
 		const who = peer.username ? `user "${peer.username}"` : 'an anonymous client';
-		return error('registry-forbidden', peer, '403', `${peer.what} at ${peer.url} does not let ${who} do this (403)${detail}.`, `Grant ${who} the rights (or log in as one that has them): ${peer.credentialHint}.`, extra);
+		return error(
+			'registry-forbidden',
+			peer,
+			'403',
+			`${peer.what} at ${peer.url} does not let ${who} do this (403)${detail}.`,
+			`Grant ${who} the rights (or log in as one that has them): ${peer.credentialHint}.`,
+			extra,
+		);
 	}
 
 	if (status === 404) {
-		return error('registry-not-found', peer, '404', `${peer.url} answered 404: not found on ${peer.what}${detail}.`, 'Check the URL: the host, port and path.', extra);
+		return error(
+			'registry-not-found',
+			peer,
+			'404',
+			`${peer.url} answered 404: not found on ${peer.what}${detail}.`,
+			'Check the URL: the host, port and path.',
+			extra,
+		);
 	}
 
 	if (status >= 500) {
-		return error('registry-server-error', peer, String(status), `${peer.what} at ${peer.url} failed with ${status} after retries${detail}.`, `Look at ${peer.what}'s logs, then try again.`, extra);
+		return error(
+			'registry-server-error',
+			peer,
+			String(status),
+			`${peer.what} at ${peer.url} failed with ${status} after retries${detail}.`,
+			`Look at ${peer.what}'s logs, then try again.`,
+			extra,
+		);
 	}
 
-	return error('registry-protocol', peer, String(status), `${peer.what} at ${peer.url} answered ${status}${detail}, which the wizard does not expect.`, `Check that ${peer.url} is ${peer.what}.`, extra);
+	return error(
+		'registry-protocol',
+		peer,
+		String(status),
+		`${peer.what} at ${peer.url} answered ${status}${detail}, which the wizard does not expect.`,
+		`Check that ${peer.url} is ${peer.what}.`,
+		extra,
+	);
 }
 
 export function describeFailure(failure: Failure, peer: Peer): RegistryAccessError {
@@ -141,11 +199,23 @@ export function describeFailure(failure: Failure, peer: Peer): RegistryAccessErr
 		}
 
 		case 'too-large': {
-			return error('registry-protocol', peer, 'too-large', `${peer.url} sent more than ${Math.round(failure.limit / 1_048_576)} MiB, more than the wizard reads from ${peer.what}.`, `Check that ${peer.url} is ${peer.what}.`);
+			return error(
+				'registry-protocol',
+				peer,
+				'too-large',
+				`${peer.url} sent more than ${Math.round(failure.limit / 1_048_576)} MiB, more than the wizard reads from ${peer.what}.`,
+				`Check that ${peer.url} is ${peer.what}.`,
+			);
 		}
 
 		case 'protocol': {
-			return error('registry-protocol', peer, 'protocol', `${peer.what} at ${peer.url} sent something unexpected: ${failure.reason}.`, `Check that ${peer.url} is ${peer.what}.`);
+			return error(
+				'registry-protocol',
+				peer,
+				'protocol',
+				`${peer.what} at ${peer.url} sent something unexpected: ${failure.reason}.`,
+				`Check that ${peer.url} is ${peer.what}.`,
+			);
 		}
 	}
 }
@@ -153,6 +223,13 @@ export function describeFailure(failure: Failure, peer: Peer): RegistryAccessErr
 /** The error code of anything thrown by undici or Node's sockets. */
 export function errorCode(thrown: unknown): {code: string; message: string} {
 	const value = thrown as {code?: unknown; name?: unknown; message?: unknown; cause?: {code?: unknown}} | undefined;
-	const code = typeof value?.code === 'string' ? value.code : (typeof value?.cause?.code === 'string' ? value.cause.code : (value?.name === 'AbortError' ? 'ABORT_ERR' : 'UNKNOWN'));
+	const code =
+		typeof value?.code === 'string'
+			? value.code
+			: typeof value?.cause?.code === 'string'
+				? value.cause.code
+				: value?.name === 'AbortError'
+					? 'ABORT_ERR'
+					: 'UNKNOWN';
 	return {code, message: typeof value?.message === 'string' ? value.message : String(thrown)};
 }

@@ -104,11 +104,21 @@ async function trust(settings: HttpSettings): Promise<{connect: Record<string, u
 	if (tls.mode === 'ca-file') {
 		const pem = await readFile(tls.caFile, 'utf8').catch((error: NodeJS.ErrnoException) => error);
 		if (typeof pem !== 'string') {
-			return {kind: 'registry-ca-unreadable', message: `Cannot read the CA file ${tls.caFile} (${pem.code ?? pem.message}).`, hint: 'Pass --registry-ca with a readable PEM file.', exitCode: exitCodes.badInput};
+			return {
+				kind: 'registry-ca-unreadable',
+				message: `Cannot read the CA file ${tls.caFile} (${pem.code ?? pem.message}).`,
+				hint: 'Pass --registry-ca with a readable PEM file.',
+				exitCode: exitCodes.badInput,
+			};
 		}
 
 		if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-			return {kind: 'registry-ca-invalid', message: `${tls.caFile} holds no PEM certificate.`, hint: 'Pass the CA certificate in PEM form (the text between BEGIN and END CERTIFICATE).', exitCode: exitCodes.badInput};
+			return {
+				kind: 'registry-ca-invalid',
+				message: `${tls.caFile} holds no PEM certificate.`,
+				hint: 'Pass the CA certificate in PEM form (the text between BEGIN and END CERTIFICATE).',
+				exitCode: exitCodes.badInput,
+			};
 		}
 
 		return {connect: {ca: [...rootCertificates, pem]}, note: `certificates checked against ${tls.caFile} and Node's CA list`};
@@ -118,7 +128,7 @@ async function trust(settings: HttpSettings): Promise<{connect: Record<string, u
 	const pem = bundle ? await readFile(bundle, 'utf8').catch(() => undefined) : undefined;
 	return pem
 		? {connect: {ca: [...rootCertificates, pem]}, note: `certificates checked against Node's CA list and ${bundle}`}
-		: {connect: {}, note: 'certificates checked against Node\'s CA list (no OS trust store found)'};
+		: {connect: {}, note: "certificates checked against Node's CA list (no OS trust store found)"};
 }
 
 function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -133,7 +143,12 @@ function flatHeaders(headers: Record<string, string | string[] | undefined>): Re
 }
 
 /** `truncate`: an error body is only read for its first bytes, never refused for its size. */
-async function readBody(body: Dispatcher.ResponseData['body'], limit: number, truncate: boolean, onChunk?: (chunk: Buffer) => void): Promise<string | Failure> {
+async function readBody(
+	body: Dispatcher.ResponseData['body'],
+	limit: number,
+	truncate: boolean,
+	onChunk?: (chunk: Buffer) => void,
+): Promise<string | Failure> {
 	const chunks: Buffer[] = [];
 	let bytes = 0;
 	for await (const chunk of body as AsyncIterable<Buffer>) {
@@ -157,13 +172,18 @@ async function readBody(body: Dispatcher.ResponseData['body'], limit: number, tr
 	return Buffer.concat(chunks).toString('utf8');
 }
 
-const sleep = async (ms: number, signal?: AbortSignal) => new Promise<void>(resolve => {
-	const timer = setTimeout(resolve, ms);
-	signal?.addEventListener('abort', () => {
-		clearTimeout(timer);
-		resolve();
-	}, {once: true});
-});
+const sleep = async (ms: number, signal?: AbortSignal) =>
+	new Promise<void>(resolve => {
+		const timer = setTimeout(resolve, ms);
+		signal?.addEventListener(
+			'abort',
+			() => {
+				clearTimeout(timer);
+				resolve();
+			},
+			{once: true},
+		);
+	});
 
 function retryAfterMs(headers: Record<string, string>): number | undefined {
 	const seconds = Number(headers['retry-after']);
@@ -191,10 +211,16 @@ export async function createHttp(settings: HttpSettings): Promise<Http | WizardE
 		settings.onRequest?.({phase: 'start', method: call.method, url: call.url, attempt: index});
 		let status: number | undefined;
 		try {
-			const response = await request(call.url, {dispatcher, method: call.method, headers: call.headers, body: call.body, signal: call.signal});
+			const response = await request(call.url, {
+				dispatcher,
+				method: call.method,
+				headers: call.headers,
+				body: call.body,
+				signal: call.signal,
+			});
 			status = response.statusCode;
 			const ok = status >= 200 && status < 300;
-			const text = await readBody(response.body, ok ? call.maxBytes ?? 4_194_304 : 65_536, !ok, ok ? call.onChunk : undefined);
+			const text = await readBody(response.body, ok ? (call.maxBytes ?? 4_194_304) : 65_536, !ok, ok ? call.onChunk : undefined);
 			return typeof text === 'string' ? {status, headers: flatHeaders(response.headers), text} : text;
 		} catch (error) {
 			const {code, message} = errorCode(error);
@@ -212,7 +238,9 @@ export async function createHttp(settings: HttpSettings): Promise<Http | WizardE
 			const result = await attempt(call, index);
 			const retryable = isFailure(result) ? result.type === 'network' && retryCodes.has(result.code) : retryStatuses.has(result.status);
 			if (!retryable || index >= retries || call.signal?.aborted) {
-				return !isFailure(result) && result.status >= 500 ? {type: 'status', status: result.status, detail: result.text.trim().slice(0, 120) || undefined} : result;
+				return !isFailure(result) && result.status >= 500
+					? {type: 'status', status: result.status, detail: result.text.trim().slice(0, 120) || undefined}
+					: result;
 			}
 
 			stats.retries++;

@@ -31,7 +31,10 @@ async function openRegistry(options: RegistryPortOptions, now: () => number, sig
 		return ping;
 	}
 
-	const harbor = new HarborApi(client.http, location.registry.url, registryPeer(location.registry), {username: location.registry.credential.username, password: secrets.registryPassword});
+	const harbor = new HarborApi(client.http, location.registry.url, registryPeer(location.registry), {
+		username: location.registry.credential.username,
+		password: secrets.registryPassword,
+	});
 	const isHarbor = await harbor.detect(signal);
 	if (isWizardError(isHarbor)) {
 		await client.close();
@@ -67,9 +70,22 @@ function openedOnce<T>(open: (signal?: AbortSignal) => Promise<T | WizardError>)
 	};
 }
 
-async function createProjects(location: RegistryLocation, connected: OpenRegistry, names: string[], signal?: AbortSignal): ReturnType<RegistryPort['createSpaces']> {
+async function createProjects(
+	location: RegistryLocation,
+	connected: OpenRegistry,
+	names: string[],
+	signal?: AbortSignal,
+): ReturnType<RegistryPort['createSpaces']> {
 	if (!connected.isHarbor) {
-		return {created: [], error: {kind: 'registry-no-spaces', message: `${location.registry.url} is not Harbor: it has no projects to create.`, hint: 'Nothing to do: a plain registry takes any repository path.', exitCode: exitCodes.badInput}};
+		return {
+			created: [],
+			error: {
+				kind: 'registry-no-spaces',
+				message: `${location.registry.url} is not Harbor: it has no projects to create.`,
+				hint: 'Nothing to do: a plain registry takes any repository path.',
+				exitCode: exitCodes.badInput,
+			},
+		};
 	}
 
 	const created: SpaceCreation[] = [];

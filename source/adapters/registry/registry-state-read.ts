@@ -16,9 +16,17 @@ export type OpenRegistry = {client: RegistryClient; harbor: HarborApi; isHarbor:
 
 export type ReadOptions = NonNullable<Parameters<RegistryPort['readRegistryState']>[1]>;
 
-async function readSpaces(location: RegistryLocation, connection: OpenRegistry, targets: TargetTag[], signal?: AbortSignal): Promise<RegistrySpaces | RegistryAccessError> {
+async function readSpaces(
+	location: RegistryLocation,
+	connection: OpenRegistry,
+	targets: TargetTag[],
+	signal?: AbortSignal,
+): Promise<RegistrySpaces | RegistryAccessError> {
 	if (!connection.isHarbor) {
-		return {kind: 'none', reason: `${location.registry.url} answers the registry API but not Harbor's (/api/v2.0/ping), so it has no projects and none need to exist.`};
+		return {
+			kind: 'none',
+			reason: `${location.registry.url} answers the registry API but not Harbor's (/api/v2.0/ping), so it has no projects and none need to exist.`,
+		};
 	}
 
 	const names = [...new Set(targets.map(target => spaceOfTarget(target)))].sort();
@@ -28,21 +36,32 @@ async function readSpaces(location: RegistryLocation, connection: OpenRegistry, 
 		return failed;
 	}
 
-	return {kind: 'harbor', existing: names.filter((_, index) => answers[index] === true), missing: names.filter((_, index) => answers[index] === false)};
+	return {
+		kind: 'harbor',
+		existing: names.filter((_, index) => answers[index] === true),
+		missing: names.filter((_, index) => answers[index] === false),
+	};
 }
 
 /** Repositories whose every target is absent: their newest other tag, read for platforms only. */
-async function readNeighbours(client: RegistryClient, targets: TargetTag[], tags: Map<string, TagState>, signal?: AbortSignal): Promise<Map<string, Neighbour> | RegistryAccessError> {
+async function readNeighbours(
+	client: RegistryClient,
+	targets: TargetTag[],
+	tags: Map<string, TagState>,
+	signal?: AbortSignal,
+): Promise<Map<string, Neighbour> | RegistryAccessError> {
 	const byRepository = new Map<string, string[]>();
 	for (const target of targets) {
 		byRepository.set(target.repository, [...(byRepository.get(target.repository) ?? []), target.tag]);
 	}
 
 	const lonely = [...byRepository].filter(([repository, own]) => own.every(tag => tags.get(tagKey({repository, tag}))?.kind === 'absent'));
-	const picked = await Promise.all(lonely.map(async ([repository, own]) => {
-		const listed = await client.listTags(repository, signal);
-		return isWizardError(listed) ? listed : {repository, tag: pickNeighbourTag(listed, own), images: []};
-	}));
+	const picked = await Promise.all(
+		lonely.map(async ([repository, own]) => {
+			const listed = await client.listTags(repository, signal);
+			return isWizardError(listed) ? listed : {repository, tag: pickNeighbourTag(listed, own), images: []};
+		}),
+	);
 	const failed = picked.find(item => isWizardError(item));
 	if (failed && isWizardError(failed)) {
 		return failed;
@@ -58,7 +77,12 @@ async function readNeighbours(client: RegistryClient, targets: TargetTag[], tags
 }
 
 /** Every target's tag: read from the registry, or absent without a request when its project is missing. */
-async function readTargetTags(connection: OpenRegistry, spaces: RegistrySpaces, targets: ReadTarget[], options: ReadOptions): Promise<{tags: Map<string, TagState>; present: ReadTarget[]} | RegistryAccessError | WizardError> {
+async function readTargetTags(
+	connection: OpenRegistry,
+	spaces: RegistrySpaces,
+	targets: ReadTarget[],
+	options: ReadOptions,
+): Promise<{tags: Map<string, TagState>; present: ReadTarget[]} | RegistryAccessError | WizardError> {
 	const missing = new Set(spaces.kind === 'harbor' ? spaces.missing : []);
 	const inMissing = (target: TargetTag) => missing.has(spaceOfTarget(target));
 	const present = targets.filter(target => !inMissing(target));
@@ -76,7 +100,12 @@ async function readTargetTags(connection: OpenRegistry, spaces: RegistrySpaces, 
 }
 
 /** The registry's state for the targets, without the time it took (the port adds it). */
-export async function readRegistryTargets(location: RegistryLocation, connection: OpenRegistry, targets: ReadTarget[], options: ReadOptions): Promise<Omit<RegistryRead, 'elapsedMs'> | RegistryAccessError | WizardError> {
+export async function readRegistryTargets(
+	location: RegistryLocation,
+	connection: OpenRegistry,
+	targets: ReadTarget[],
+	options: ReadOptions,
+): Promise<Omit<RegistryRead, 'elapsedMs'> | RegistryAccessError | WizardError> {
 	const spaces = await readSpaces(location, connection, targets, options.signal);
 	if (isWizardError(spaces)) {
 		return spaces;
@@ -93,5 +122,13 @@ export async function readRegistryTargets(location: RegistryLocation, connection
 	}
 
 	const {http} = connection.client;
-	return {tags: read.tags, spaces, neighbours, auth: connection.auth, harbor: connection.isHarbor, tls: http.tlsNote, requests: http.stats.requests};
+	return {
+		tags: read.tags,
+		spaces,
+		neighbours,
+		auth: connection.auth,
+		harbor: connection.isHarbor,
+		tls: http.tlsNote,
+		requests: http.stats.requests,
+	};
 }

@@ -10,7 +10,14 @@ const seen = new Map<string, Promise<string | undefined>>();
 async function ask(installerPath: string): Promise<string | undefined> {
 	// Its own process group, killed whole at the timeout: a helper it leaves behind holding stdout
 	// would otherwise keep the answer (and the history entry) waiting for as long as it lives.
-	const child = execa(installerPath, ['--version'], {detached: true, cleanup: false, maxBuffer: 64 * 1024, stdin: 'ignore', stderr: 'ignore', reject: false});
+	const child = execa(installerPath, ['--version'], {
+		detached: true,
+		cleanup: false,
+		maxBuffer: 64 * 1024,
+		stdin: 'ignore',
+		stderr: 'ignore',
+		reject: false,
+	});
 	const timer = setTimeout(() => {
 		try {
 			process.kill(-child.pid!, 'SIGKILL');

@@ -23,12 +23,19 @@ export async function resolveCluster(cluster: ClusterIdentity): Promise<ClusterI
 }
 
 export function historyFile(stateDir: string, cluster: ClusterIdentity): string {
-	const key = createHash('sha256').update(`${cluster.configPath}\u0000${cluster.clusterName ?? ''}`).digest('hex').slice(0, 16);
+	const key = createHash('sha256')
+		.update(`${cluster.configPath}\u0000${cluster.clusterName ?? ''}`)
+		.digest('hex')
+		.slice(0, 16);
 	return path.join(stateDir, 'history', `${key}.jsonl`);
 }
 
-const isEntry = (value: unknown): value is HistoryEntry => typeof value === 'object' && value !== null
-	&& typeof (value as HistoryEntry).at === 'number' && typeof (value as HistoryEntry).stepId === 'string' && Array.isArray((value as HistoryEntry).packages);
+const isEntry = (value: unknown): value is HistoryEntry =>
+	typeof value === 'object' &&
+	value !== null &&
+	typeof (value as HistoryEntry).at === 'number' &&
+	typeof (value as HistoryEntry).stepId === 'string' &&
+	Array.isArray((value as HistoryEntry).packages);
 
 export type RunHistoryOptions = {
 	/** Told once per entry that could not be written, instead of append rejecting. */

@@ -42,7 +42,9 @@ export function openRunLog(file: string, secrets: readonly string[]): RunLog {
 
 		try {
 			if (lost > 0) {
-				writeAll(Buffer.from(`${cut ? '\n' : ''}${new Date().toISOString()} wizard | ${lost} log line(s) could not be written (${lostCause})\n`));
+				writeAll(
+					Buffer.from(`${cut ? '\n' : ''}${new Date().toISOString()} wizard | ${lost} log line(s) could not be written (${lostCause})\n`),
+				);
 				lost = 0;
 				cut = false;
 			}

@@ -177,7 +177,12 @@ function takeLock(stateDirectory: string, subject: LockSubject): Lock | WizardEr
 		removeStale(file, text);
 	}
 
-	return {kind: 'locked', message: `Could not take the lock for ${subject.workdir ?? subject.configPath}.`, hint: `Remove ${file} if no other addon-wizard runs.`, exitCode: exitCodes.blocked};
+	return {
+		kind: 'locked',
+		message: `Could not take the lock for ${subject.workdir ?? subject.configPath}.`,
+		hint: `Remove ${file} if no other addon-wizard runs.`,
+		exitCode: exitCodes.blocked,
+	};
 }
 
 function lockDirectory(stateDirectory: string): string {
@@ -198,7 +203,13 @@ function workdirSubject(stateDirectory: string, workdir: string, configPath: str
 export function acquireLock(stateDirectory: string, configPath: string, workdirs: string[] = []): Lock | WizardError {
 	const subjects: LockSubject[] = [
 		{file: path.join(lockDirectory(stateDirectory), `${keyOf(configPath)}.lock`), configPath},
-		...[...new Set(workdirs.map(dir => keyOf(dir)))].map(key => workdirSubject(stateDirectory, workdirs.find(dir => keyOf(dir) === key)!, configPath)),
+		...[...new Set(workdirs.map(dir => keyOf(dir)))].map(key =>
+			workdirSubject(
+				stateDirectory,
+				workdirs.find(dir => keyOf(dir) === key)!,
+				configPath,
+			),
+		),
 	];
 	const taken: Lock[] = [];
 	const releaseAll = () => {
@@ -235,9 +246,15 @@ export function runningInstallers(stateDirectory: string): Array<{pid: number; w
 		return [];
 	}
 
-	return files.map(name => readRecord(path.join(dir, name)))
+	return files
+		.map(name => readRecord(path.join(dir, name)))
 		.filter((record): record is RunRecord => record?.status === 'running' && installerAlive(record))
-		.map(record => ({pid: record.installerPid!, wizardPid: record.wizardPid, configPath: record.configPath, cwd: record.plan.steps[record.stepIndex]?.cwd}));
+		.map(record => ({
+			pid: record.installerPid!,
+			wizardPid: record.wizardPid,
+			configPath: record.configPath,
+			cwd: record.plan.steps[record.stepIndex]?.cwd,
+		}));
 }
 
 export function recordPath(stateDirectory: string, configPath: string): string {

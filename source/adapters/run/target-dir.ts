@@ -28,7 +28,7 @@ async function looksLikeInstallers(dir: string, depth = 4): Promise<boolean> {
 			return true;
 		}
 
-		if (depth > 0 && entry.isDirectory() && await looksLikeInstallers(path.join(dir, entry.name), depth - 1)) {
+		if (depth > 0 && entry.isDirectory() && (await looksLikeInstallers(path.join(dir, entry.name), depth - 1))) {
 			return true;
 		}
 	}
@@ -55,7 +55,10 @@ export async function checkLeftover(cwd: string): Promise<{path: string} | Wizar
 	}
 
 	if (info.isSymbolicLink()) {
-		return refuse(`Refusing to clean ${target}: it is a symlink, not the installer's directory.`, 'Check where it points and remove the link by hand if you are sure.');
+		return refuse(
+			`Refusing to clean ${target}: it is a symlink, not the installer's directory.`,
+			'Check where it points and remove the link by hand if you are sure.',
+		);
 	}
 
 	if (!info.isDirectory()) {
@@ -72,8 +75,11 @@ export async function checkLeftover(cwd: string): Promise<{path: string} | Wizar
 		return refuse(`Refusing to clean ${target}: it is a mount point.`, 'Unmount it or clean it by hand.');
 	}
 
-	if (!await looksLikeInstallers(target)) {
-		return refuse(`Refusing to clean ${target}: it holds no chart bundles, so it may not be the installer's.`, 'Look inside; if it is the installer\'s, run rm -rf on it yourself.');
+	if (!(await looksLikeInstallers(target))) {
+		return refuse(
+			`Refusing to clean ${target}: it holds no chart bundles, so it may not be the installer's.`,
+			"Look inside; if it is the installer's, run rm -rf on it yourself.",
+		);
 	}
 
 	return {path: target};
@@ -87,7 +93,10 @@ export type WriterCheck = (target: string, workdir: string) => Promise<LiveWrite
  * removal, so the answer is as fresh as it can be. Without `writers` only the directory is checked
  * (tests of the directory rules); every caller in the product passes one.
  */
-export async function cleanupLeftover(step: Pick<PlanStep, 'cwd'>, writers?: WriterCheck): Promise<{path: string; freedBytes: number} | WizardError> {
+export async function cleanupLeftover(
+	step: Pick<PlanStep, 'cwd'>,
+	writers?: WriterCheck,
+): Promise<{path: string; freedBytes: number} | WizardError> {
 	const checked = await checkLeftover(step.cwd);
 	if ('exitCode' in checked) {
 		return checked;
@@ -104,7 +113,10 @@ export async function cleanupLeftover(step: Pick<PlanStep, 'cwd'>, writers?: Wri
 		await rm(checked.path, {recursive: true});
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code ?? 'error';
-		return refuse(`Could not remove ${checked.path} (${code}); ${formatBytes(bytes)} remain.`, 'Check the permissions of the working directory, then retry.');
+		return refuse(
+			`Could not remove ${checked.path} (${code}); ${formatBytes(bytes)} remain.`,
+			'Check the permissions of the working directory, then retry.',
+		);
 	}
 
 	return {path: checked.path, freedBytes: bytes};

@@ -13,7 +13,9 @@ export async function runAttachCommand(options: Options, services: Services): Pr
 	const {io} = services;
 	const record = services.findRun();
 	if (!record) {
-		io.stderr('addon-wizard: no run to attach to (none recorded on this host for this user).\n  next: start one with `addon-wizard` or `addon-wizard run --yes ...`.\n');
+		io.stderr(
+			'addon-wizard: no run to attach to (none recorded on this host for this user).\n  next: start one with `addon-wizard` or `addon-wizard run --yes ...`.\n',
+		);
 		return exitCodes.badInput;
 	}
 

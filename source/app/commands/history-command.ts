@@ -8,16 +8,26 @@ import {writeError} from '../../report/io.js';
 import type {HistoryEntry} from '../../workflow/ports/history-port.js';
 import type {Services} from './services.js';
 
-const when = (at: number) => new Date(at).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+const when = (at: number) =>
+	new Date(at)
+		.toISOString()
+		.replace('T', ' ')
+		.replace(/\.\d+Z$/, ' UTC');
 
 function packagesText(entry: HistoryEntry): string {
-	return entry.packages.map(item => [item.version, item.arch, item.kind && item.kind !== 'full' ? item.kind : undefined].filter(Boolean).join(' ') || item.fileName).join(', ');
+	return entry.packages
+		.map(
+			item =>
+				[item.version, item.arch, item.kind && item.kind !== 'full' ? item.kind : undefined].filter(Boolean).join(' ') || item.fileName,
+		)
+		.join(', ');
 }
 
 function verificationText(entry: HistoryEntry): string {
 	if (entry.verification) {
 		const {verification} = entry;
-		const word = verification.state === 'deferred' ? 'lost an arch the next step restored' : verification.verified ? 'verified' : 'NOT verified';
+		const word =
+			verification.state === 'deferred' ? 'lost an arch the next step restored' : verification.verified ? 'verified' : 'NOT verified';
 		return `${word}: ${verification.message}`;
 	}
 
@@ -25,15 +35,19 @@ function verificationText(entry: HistoryEntry): string {
 }
 
 export function renderHistory(entries: HistoryEntry[]): string {
-	return entries.map(entry => {
-		const verb = entry.stepKind === 'cluster-create' ? 'cluster-create' : 'import -addon';
-		return [
-			`${when(entry.at)}  ${verb} ${packagesText(entry)}  installer ${entry.outcome}${entry.verdict && entry.verdict !== 'done' ? ` (step ${entry.verdict})` : ''}`,
-			`  ${verificationText(entry)}`,
-			`  files: ${entry.packages.map(item => item.path ?? item.fileName).join(', ')}`,
-			`  installer: ${entry.installer.path}${entry.installer.version ? ` (${entry.installer.version})` : ''}; log: ${entry.logPath}`,
-		].join('\n');
-	}).join('\n') + (entries.length > 0 ? '\n' : '');
+	return (
+		entries
+			.map(entry => {
+				const verb = entry.stepKind === 'cluster-create' ? 'cluster-create' : 'import -addon';
+				return [
+					`${when(entry.at)}  ${verb} ${packagesText(entry)}  installer ${entry.outcome}${entry.verdict && entry.verdict !== 'done' ? ` (step ${entry.verdict})` : ''}`,
+					`  ${verificationText(entry)}`,
+					`  files: ${entry.packages.map(item => item.path ?? item.fileName).join(', ')}`,
+					`  installer: ${entry.installer.path}${entry.installer.version ? ` (${entry.installer.version})` : ''}; log: ${entry.logPath}`,
+				].join('\n');
+			})
+			.join('\n') + (entries.length > 0 ? '\n' : '')
+	);
 }
 
 export async function runHistoryCommand(options: Options, services: Services): Promise<number> {
@@ -51,10 +65,14 @@ export async function runHistoryCommand(options: Options, services: Services): P
 	}
 
 	if (entries.length === 0) {
-		io.stdout(`addon-wizard: no step recorded for ${context.configPath}${cluster.clusterName ? ` (cluster ${cluster.clusterName})` : ''}: the wizard has not run against it on this host (as this user).\n`);
+		io.stdout(
+			`addon-wizard: no step recorded for ${context.configPath}${cluster.clusterName ? ` (cluster ${cluster.clusterName})` : ''}: the wizard has not run against it on this host (as this user).\n`,
+		);
 		return exitCodes.ok;
 	}
 
-	io.stdout(`addon-wizard: ${entries.length} step(s) run against ${context.configPath}${cluster.clusterName ? ` (cluster ${cluster.clusterName})` : ''}, newest first:\n${renderHistory(entries)}`);
+	io.stdout(
+		`addon-wizard: ${entries.length} step(s) run against ${context.configPath}${cluster.clusterName ? ` (cluster ${cluster.clusterName})` : ''}, newest first:\n${renderHistory(entries)}`,
+	);
 	return exitCodes.ok;
 }

@@ -18,13 +18,17 @@ export async function runListCommand(options: Options, services: Services): Prom
 	}
 
 	if (found.length === 0) {
-		io.stderr('addon-wizard: no offline packages found in the current folder, HOME, /home, /root or beside clusterConfig.yaml.\n  next: pass --search DIR (and --depth N) where the .tar.gz files are.\n');
+		io.stderr(
+			'addon-wizard: no offline packages found in the current folder, HOME, /home, /root or beside clusterConfig.yaml.\n  next: pass --search DIR (and --depth N) where the .tar.gz files are.\n',
+		);
 		return exitCodes.badInput;
 	}
 
 	for (const item of found) {
 		const name = item.name ? `${item.name.kind} ${item.name.version} ${item.name.arch}` : 'unrecognised name';
-		io.stdout(`${item.status === 'incomplete' ? 'INCOMPLETE ' : ''}${showControls(item.path)}  ${formatBytes(item.size)}  ${name}${item.inCluster ? '  (in cluster)' : ''}\n`);
+		io.stdout(
+			`${item.status === 'incomplete' ? 'INCOMPLETE ' : ''}${showControls(item.path)}  ${formatBytes(item.size)}  ${name}${item.inCluster ? '  (in cluster)' : ''}\n`,
+		);
 		for (const finding of item.findings) {
 			io.stdout(`${renderFinding(finding).join('\n')}\n`);
 		}
@@ -61,7 +65,11 @@ function describe(inspection: PackageInspection): string {
 export async function runInspectCommand(options: Options, services: Services): Promise<number> {
 	const {io} = services;
 	if (options.packages.length === 0) {
-		return writeError(io, {kind: 'no-package', message: 'No package given.', hint: 'Pass --package PATH.', exitCode: exitCodes.badInput}, options.json);
+		return writeError(
+			io,
+			{kind: 'no-package', message: 'No package given.', hint: 'Pass --package PATH.', exitCode: exitCodes.badInput},
+			options.json,
+		);
 	}
 
 	const results: PackageInspection[] = [];

@@ -16,7 +16,12 @@ export type PreparedPlan = {plan: Plan; context: ClusterContext};
 /** Inspects the --package files (progress on stderr) and builds the plan. */
 export async function preparePlan(options: Options, services: Services): Promise<PreparedPlan | WizardError> {
 	if (options.packages.length === 0) {
-		return {kind: 'no-package', message: 'No package given.', hint: 'Pass --package PATH (repeat it for each architecture), or run without a command on a terminal to pick one.', exitCode: exitCodes.badInput};
+		return {
+			kind: 'no-package',
+			message: 'No package given.',
+			hint: 'Pass --package PATH (repeat it for each architecture), or run without a command on a terminal to pick one.',
+			exitCode: exitCodes.badInput,
+		};
 	}
 
 	const context = await services.cluster();
@@ -30,7 +35,9 @@ export async function preparePlan(options: Options, services: Services): Promise
 	}
 
 	const build = async () => {
-		const registryProgress = registryProgressPrinter(services.io, (done, total) => `reading the registry: ${done} of ${total} tags`, {everyMs: 2000});
+		const registryProgress = registryProgressPrinter(services.io, (done, total) => `reading the registry: ${done} of ${total} tags`, {
+			everyMs: 2000,
+		});
 		try {
 			return await context.ports.buildPlan(inspections, {
 				onProgress: inspectionProgressPrinter(services.io, 'the package the cluster has now (to compare)'),
@@ -46,10 +53,11 @@ export async function preparePlan(options: Options, services: Services): Promise
 	}
 
 	// The registry's facts are read again once the projects exist, so the spaces row says so.
-	return await createSpaces(plan, context, services.io) ? wrap(await build(), context) : {plan, context};
+	return (await createSpaces(plan, context, services.io)) ? wrap(await build(), context) : {plan, context};
 }
 
-const wrap = (plan: Plan | WizardError, context: ClusterContext): PreparedPlan | WizardError => (isWizardError(plan) ? plan : {plan, context});
+const wrap = (plan: Plan | WizardError, context: ClusterContext): PreparedPlan | WizardError =>
+	isWizardError(plan) ? plan : {plan, context};
 
 /**
  * `--create-spaces`: names exactly what it will create, where and as whom, then creates it;

@@ -19,7 +19,11 @@ const terminalLinesPerSecond = 100;
  * On a terminal, Ctrl+C asks first (a second press within 5 s stops). Without one (CI cancel, a
  * script's kill -INT) one SIGINT stops, as such callers expect. A hang-up never stops the run.
  */
-export function watchSignals(services: Pick<Services, 'onSignal' | 'now' | 'io'>, askFirst: boolean, stop: (reason: StopReason) => void): () => void {
+export function watchSignals(
+	services: Pick<Services, 'onSignal' | 'now' | 'io'>,
+	askFirst: boolean,
+	stop: (reason: StopReason) => void,
+): () => void {
 	let armedUntil = 0;
 	const onInt = () => {
 		if (!askFirst || services.now() < armedUntil) {
@@ -78,7 +82,9 @@ export async function runRunCommand(options: Options, services: Services): Promi
 	const {plan, context} = prepared;
 	// A terminal cannot usefully show a flood of installer lines (and drawing them costs the run);
 	// a script capturing the output gets every line.
-	const reporter = options.json ? createJsonReporter(io) : createPlainReporter(io, {linesPerSecond: services.terminal.stdoutIsTTY ? terminalLinesPerSecond : undefined});
+	const reporter = options.json
+		? createJsonReporter(io)
+		: createPlainReporter(io, {linesPerSecond: services.terminal.stdoutIsTTY ? terminalLinesPerSecond : undefined});
 	// clusterConfig.yaml's passwords are the operator's: the printed plan shows them masked.
 	const mask = secretMasker(context.cluster.secrets ?? []);
 	io.stdout(options.json ? `${JSON.stringify({type: 'plan', plan: planForPrinting(plan, mask)})}\n` : renderPlanText(plan, mask));
@@ -89,7 +95,16 @@ export async function runRunCommand(options: Options, services: Services): Promi
 
 	const fromStep = options.fromStep - 1;
 	if (fromStep < 0 || fromStep >= plan.steps.length) {
-		return writeError(io, {kind: 'bad-input', message: `--from-step ${options.fromStep} is outside the plan's ${plan.steps.length} step(s).`, hint: 'Use a step number from the plan above.', exitCode: exitCodes.badInput}, options.json);
+		return writeError(
+			io,
+			{
+				kind: 'bad-input',
+				message: `--from-step ${options.fromStep} is outside the plan's ${plan.steps.length} step(s).`,
+				hint: 'Use a step number from the plan above.',
+				exitCode: exitCodes.badInput,
+			},
+			options.json,
+		);
 	}
 
 	const controller = new AbortController();
@@ -97,21 +112,29 @@ export async function runRunCommand(options: Options, services: Services): Promi
 	let failedStep: number | undefined;
 	let chain: ChainSuggestion | undefined;
 	let lostArchFailure = false;
-	const code = await reportStream((async function * () {
-		// --cleanup runs inside the run, once its locks are held: a leftover is never removed under another wizard or a live installer.
-		for await (const event of context.ports.startRun(plan, fromStep, controller.signal, {cleanup: options.cleanup, restoreConfigOnFailure: options.restoreConfigOnFailure})) {
-			if (event.type === 'run-end') {
-				failedStep = event.outcome.error ? undefined : event.outcome.failedStepIndex;
-				lostArchFailure = event.outcome.verificationFailed === true;
-			}
+	const code = await reportStream(
+		(async function* () {
+			// --cleanup runs inside the run, once its locks are held: a leftover is never removed under another wizard or a live installer.
+			for await (const event of context.ports.startRun(plan, fromStep, controller.signal, {
+				cleanup: options.cleanup,
+				restoreConfigOnFailure: options.restoreConfigOnFailure,
+			})) {
+				if (event.type === 'run-end') {
+					failedStep = event.outcome.error ? undefined : event.outcome.failedStepIndex;
+					lostArchFailure = event.outcome.verificationFailed === true;
+				}
 
-			if (event.type === 'step-verified' && (event.verification.state === 'verified' || event.verification.state === 'failed')) {
-				chain = event.verification.chain[0];
-			}
+				if (event.type === 'step-verified' && (event.verification.state === 'verified' || event.verification.state === 'failed')) {
+					chain = event.verification.chain[0];
+				}
 
-			yield event;
-		}
-	})(), reporter, io, options.json);
+				yield event;
+			}
+		})(),
+		reporter,
+		io,
+		options.json,
+	);
 	unwatch();
 	if (chain && !controller.signal.aborted) {
 		// Running the same step again would lose the arch again: the chained integration is the next step.
@@ -119,7 +142,9 @@ export async function runRunCommand(options: Options, services: Services): Promi
 	}
 
 	if (!options.json && failedStep !== undefined && !lostArchFailure) {
-		io.stderr(`addon-wizard: to clean up and retry: addon-wizard run --yes --cleanup --from-step ${failedStep + 1} (with the same -c/-p flags)\n`);
+		io.stderr(
+			`addon-wizard: to clean up and retry: addon-wizard run --yes --cleanup --from-step ${failedStep + 1} (with the same -c/-p flags)\n`,
+		);
 	}
 
 	return code;
@@ -130,32 +155,52 @@ const quoted = (value: string) => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${
 /** The command that runs the chained step: the same config and the flags that say where and how, the new package. */
 export function chainCommand(options: Options, configPath: string, packages: string[]): string {
 	const carried: Array<[string, string | undefined]> = [
-		['--installer', options.installer], ['--workdir', options.workdir], ['--registry', options.registry], ['--chart-repo', options.chartRepo], ['--registry-ca', options.registryCa],
+		['--installer', options.installer],
+		['--workdir', options.workdir],
+		['--registry', options.registry],
+		['--chart-repo', options.chartRepo],
+		['--registry-ca', options.registryCa],
 	];
 	const flags = [
 		...carried.flatMap(([flag, value]) => (value === undefined ? [] : [flag, value])),
 		...(options.registryInsecure ? ['--registry-insecure'] : []),
 		...(options.importCommand.join(' ') === 'import -addon' ? [] : ['--import-command', options.importCommand.join(' ')]),
 	];
-	return ['addon-wizard', 'run', '--yes', '-c', configPath, ...flags, ...packages.flatMap(file => ['-p', file])].map(arg => quoted(arg)).join(' ');
+	return ['addon-wizard', 'run', '--yes', '-c', configPath, ...flags, ...packages.flatMap(file => ['-p', file])]
+		.map(arg => quoted(arg))
+		.join(' ');
 }
 
 /**
  * After a run whose verification asks for the other arch's integration: the command that does it
  * (or the file to download first), and with --chain, that run itself through the same path.
  */
-async function nextStepAfter(suggestion: ChainSuggestion, code: number, options: Options, services: Services, configPath: string): Promise<number> {
+async function nextStepAfter(
+	suggestion: ChainSuggestion,
+	code: number,
+	options: Options,
+	services: Services,
+	configPath: string,
+): Promise<number> {
 	const {io} = services;
 	const match = matchChainPackages(suggestion, await services.discover());
 	const what = describeSuggestion(suggestion);
 	const found = match.found.length > 0 && match.missing.length === 0;
-	const command = chainCommand(options, configPath, found ? match.found.map(item => item.path) : suggestion.fileNames.map(name => `<folder>/${name}`));
+	const command = chainCommand(
+		options,
+		configPath,
+		found ? match.found.map(item => item.path) : suggestion.fileNames.map(name => `<folder>/${name}`),
+	);
 	if (options.json) {
-		io.stdout(`${JSON.stringify({type: 'next-step', integrate: suggestion, found: match.found.map(item => item.path), missing: match.missing, command})}\n`);
+		io.stdout(
+			`${JSON.stringify({type: 'next-step', integrate: suggestion, found: match.found.map(item => item.path), missing: match.missing, command})}\n`,
+		);
 	} else if (found) {
 		io.stdout(`addon-wizard: next: integrate ${what} (${suggestion.reason}):\n  ${command}\n`);
 	} else {
-		io.stdout(`addon-wizard: next: integrate ${what} (${suggestion.reason}); it is not on this host: download ${match.missing.join(' and ')} from the Download Center, then run:\n  ${command}\n`);
+		io.stdout(
+			`addon-wizard: next: integrate ${what} (${suggestion.reason}); it is not on this host: download ${match.missing.join(' and ')} from the Download Center, then run:\n  ${command}\n`,
+		);
 	}
 
 	if (!options.chain || !found) {

@@ -46,5 +46,12 @@ export type Services = {
 	/** Subscribes to a signal of the process; returns the unsubscribe. */
 	onSignal(signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP', handler: () => void): () => void;
 	/** Mounts the screens and resolves with the exit code. */
-	runScreens(options: {ports: WizardPorts; preselected?: string[]; yes?: boolean; attach?: {plan: Plan}; graceSeconds: number; notice?: string}): Promise<number>;
+	runScreens(options: {
+		ports: WizardPorts;
+		preselected?: string[];
+		yes?: boolean;
+		attach?: {plan: Plan};
+		graceSeconds: number;
+		notice?: string;
+	}): Promise<number>;
 };

@@ -18,7 +18,11 @@ import type {ClusterContext, Services} from './services.js';
 /** `given`: the operator named them (-p): one that cannot be read is an error, not a note. */
 type Chosen = {paths: string[]; source: string; given: boolean; gone: string[]};
 
-const date = (at: number) => new Date(at).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+const date = (at: number) =>
+	new Date(at)
+		.toISOString()
+		.replace('T', ' ')
+		.replace(/\.\d+Z$/, ' UTC');
 
 /** Which packages to check, and where that choice came from, in words. */
 async function packagesToVerify(options: Options, context: ClusterContext): Promise<Chosen> {
@@ -30,26 +34,46 @@ async function packagesToVerify(options: Options, context: ClusterContext): Prom
 	const has = whatTheClusterHas(entries);
 	const recorded = has?.packages.map(item => item.path).filter((file): file is string => file !== undefined) ?? [];
 	if (has && recorded.length > 0) {
-		return {paths: recorded, source: `the run history: ${has.entries.map(entry => `${entry.stepKind} of ${entry.packages.map(item => item.fileName).join(', ')} on ${date(entry.at)}`).join('; ')}`, given: false, gone: []};
+		return {
+			paths: recorded,
+			source: `the run history: ${has.entries.map(entry => `${entry.stepKind} of ${entry.packages.map(item => item.fileName).join(', ')} on ${date(entry.at)}`).join('; ')}`,
+			given: false,
+			gone: [],
+		};
 	}
 
-	return {paths: context.cluster.addonPackagePaths, source: 'spec.addonPackage.path of clusterConfig.yaml (the wizard has not run against this cluster)', given: false, gone: []};
+	return {
+		paths: context.cluster.addonPackagePaths,
+		source: 'spec.addonPackage.path of clusterConfig.yaml (the wizard has not run against this cluster)',
+		given: false,
+		gone: [],
+	};
 }
 
 function nothingToVerify(chosen: Chosen): WizardError {
 	const gone = chosen.gone.length > 0 ? ` ${chosen.source} names ${chosen.gone.join(', ')}, which cannot be read.` : '';
-	return {kind: 'nothing-to-verify', message: `Nothing to verify: no package given, and none found from the history or clusterConfig.yaml.${gone}`, hint: 'Pass the packages the cluster should have with -p PATH (repeat it for each architecture).', exitCode: exitCodes.badInput};
+	return {
+		kind: 'nothing-to-verify',
+		message: `Nothing to verify: no package given, and none found from the history or clusterConfig.yaml.${gone}`,
+		hint: 'Pass the packages the cluster should have with -p PATH (repeat it for each architecture).',
+		exitCode: exitCodes.badInput,
+	};
 }
 
 /** A registry that cannot be located or read is "not verified", whatever the client called it. */
-const unreadable = (error: WizardError): WizardError => ({...error, exitCode: /^registry-|^chart-repo-/.test(error.kind) ? exitCodes.notVerified : error.exitCode});
+const unreadable = (error: WizardError): WizardError => ({
+	...error,
+	exitCode: /^registry-|^chart-repo-/.test(error.kind) ? exitCodes.notVerified : error.exitCode,
+});
 
 function printReport(report: VerifyNowReport, chosen: Chosen, options: Options, context: ClusterContext, services: Services): void {
 	const {io} = services;
 	const {result} = report;
 	const line = (text: string) => io.stdout(`${text}\n`);
 	line(`addon-wizard: ${result.verified ? 'verified' : 'NOT verified'}: ${result.message}`);
-	line(`  registry: ${report.registry} (${report.tls}); ${result.checkedImages} images at ${result.checkedTags} tags, read in ${(report.elapsedMs / 1000).toFixed(1)} s`);
+	line(
+		`  registry: ${report.registry} (${report.tls}); ${result.checkedImages} images at ${result.checkedTags} tags, read in ${(report.elapsedMs / 1000).toFixed(1)} s`,
+	);
 	line(`  packages: ${chosen.source}${report.clusterArches.length > 0 ? `; the cluster runs ${report.clusterArches.join(', ')}` : ''}`);
 	for (const file of chosen.gone) {
 		line(`  not checked: ${file}`);
@@ -68,7 +92,13 @@ function printReport(report: VerifyNowReport, chosen: Chosen, options: Options, 
 	}
 
 	for (const suggestion of report.chain) {
-		line(`  then: ${chainCommand(options, context.configPath, suggestion.fileNames.map(name => `<folder>/${name}`))}`);
+		line(
+			`  then: ${chainCommand(
+				options,
+				context.configPath,
+				suggestion.fileNames.map(name => `<folder>/${name}`),
+			)}`,
+		);
 	}
 }
 
@@ -92,9 +122,19 @@ export async function runVerifyCommand(options: Options, services: Services): Pr
 			continue;
 		}
 
-		const why = inspection.findings.find(finding => finding.severity === 'error')?.message ?? 'it could not be read whole (truncated or damaged)';
+		const why =
+			inspection.findings.find(finding => finding.severity === 'error')?.message ?? 'it could not be read whole (truncated or damaged)';
 		if (chosen.given) {
-			return writeError(io, {kind: 'package-unreadable', message: `${inspection.fileName}: ${why} Its images are not known.`, hint: 'Download it again, or pass another copy with -p.', exitCode: exitCodes.badInput}, options.json);
+			return writeError(
+				io,
+				{
+					kind: 'package-unreadable',
+					message: `${inspection.fileName}: ${why} Its images are not known.`,
+					hint: 'Download it again, or pass another copy with -p.',
+					exitCode: exitCodes.badInput,
+				},
+				options.json,
+			);
 		}
 
 		chosen.gone.push(`${file} (${why.replace(/\.$/, '')})`);
@@ -113,13 +153,17 @@ export async function runVerifyCommand(options: Options, services: Services): Pr
 		const history = await context.history.read({configPath: context.configPath, clusterName: context.cluster.clusterName});
 		const clusterArches = [...new Set([...options.clusterArches, ...historyArches(history)])].sort();
 		const progress = options.json ? undefined : registryProgressPrinter(io, (done, total) => `verifying ${done} of ${total} tags`);
-		const report = await verifyNow(inspections, registry, {clusterArches, onProgress: progress?.onProgress}).finally(() => progress?.done());
+		const report = await verifyNow(inspections, registry, {clusterArches, onProgress: progress?.onProgress}).finally(() =>
+			progress?.done(),
+		);
 		if (isWizardError(report)) {
 			return writeError(io, unreadable(report), options.json);
 		}
 
 		if (options.json) {
-			io.stdout(`${JSON.stringify({type: 'verify', verified: report.result.verified, source: chosen.source, notChecked: chosen.gone, ...report}, null, 2)}\n`);
+			io.stdout(
+				`${JSON.stringify({type: 'verify', verified: report.result.verified, source: chosen.source, notChecked: chosen.gone, ...report}, null, 2)}\n`,
+			);
 		} else {
 			printReport(report, chosen, options, context, services);
 		}

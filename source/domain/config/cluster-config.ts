@@ -8,7 +8,12 @@ type Mapping = Record<string, unknown>;
 const isMapping = (value: unknown): value is Mapping => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function invalid(path: string, message: string): WizardError {
-	return {kind: 'config-invalid', message: `${path}: ${message}`, hint: 'Compare it with offline/sample/clusterConfig.yaml from the installer package.', exitCode: exitCodes.badInput};
+	return {
+		kind: 'config-invalid',
+		message: `${path}: ${message}`,
+		hint: 'Compare it with offline/sample/clusterConfig.yaml from the installer package.',
+		exitCode: exitCodes.badInput,
+	};
 }
 
 /**
@@ -21,11 +26,14 @@ function checkKind(path: string, kind: unknown): WizardError | undefined {
 		return undefined;
 	}
 
-	const found = kind === undefined || kind === null ? 'it has no kind: line' : `its kind: ${typeof kind === 'string' ? kind : JSON.stringify(kind)} is not ClusterConfig`;
+	const found =
+		kind === undefined || kind === null
+			? 'it has no kind: line'
+			: `its kind: ${typeof kind === 'string' ? kind : JSON.stringify(kind)} is not ClusterConfig`;
 	return {
 		kind: 'config-invalid',
 		message: `${path} is not an installer cluster config: ${found}.`,
-		hint: 'Pass the installer\'s clusterConfig.yaml with -c (it has kind: ClusterConfig; offline/sample/clusterConfig.yaml is the template).',
+		hint: "Pass the installer's clusterConfig.yaml with -c (it has kind: ClusterConfig; offline/sample/clusterConfig.yaml is the template).",
 		exitCode: exitCodes.badInput,
 	};
 }

@@ -48,8 +48,10 @@ export function quoteLike(node: Scalar | undefined, value: string): string {
 /** The same package apart from its version (`standard-…-v0.28.0-amd64` and `…-v0.44.0-amd64`): its comment still applies. */
 const sameKindKey = (file: string) => file.slice(file.lastIndexOf('/') + 1).replace(/v?\d+\.\d+\.\d+(?:-(?:rc|alpha|beta)[.\d]*)?/i, '#');
 
-const findPair = (map: YAMLMap, key: string) => map.items.find(item => isScalar(item.key) && item.key.value === key) as Pair<Scalar, unknown> | undefined;
-const isEmptyValue = (node: unknown) => node === null || node === undefined || (isScalar(node) && node.value === null && node.range?.[0] === node.range?.[1]);
+const findPair = (map: YAMLMap, key: string) =>
+	map.items.find(item => isScalar(item.key) && item.key.value === key) as Pair<Scalar, unknown> | undefined;
+const isEmptyValue = (node: unknown) =>
+	node === null || node === undefined || (isScalar(node) && node.value === null && node.range?.[0] === node.range?.[1]);
 
 /** The offset just after the `:` of a block pair's key. */
 const colonAfter = (text: string, key: Scalar) => text.indexOf(':', key.range![1]) + 1;
@@ -112,7 +114,13 @@ function editList(context: Context, list: YAMLSeq, newPaths: string[]): Splice[]
 	const last = entries.at(-1)!.node;
 	if (appended.length > 0) {
 		const {prefix} = entryPrefix(context.text, last)!;
-		splices.push(insertLinesAfter(context, last.range![1], appended.map(value => `${prefix}${quoteLike(last, value)}`)));
+		splices.push(
+			insertLinesAfter(
+				context,
+				last.range![1],
+				appended.map(value => `${prefix}${quoteLike(last, value)}`),
+			),
+		);
 	}
 
 	return splices;
@@ -133,7 +141,9 @@ function editPathValue(context: Context, pair: Pair<Scalar, unknown>, newPaths: 
 	if (isSeq(value)) {
 		const first = value.items[0];
 		const style = isScalar(first) ? first : undefined;
-		return value.flow ? [{start: value.range![0], end: value.range![1], text: flowList(newPaths, style)}] : editList(context, value, newPaths);
+		return value.flow
+			? [{start: value.range![0], end: value.range![1], text: flowList(newPaths, style)}]
+			: editList(context, value, newPaths);
 	}
 
 	if (isEmptyValue(value)) {
@@ -195,9 +205,10 @@ function editAddonPackage(context: Context, spec: YAMLMap, newPaths: string[]): 
 
 	const childColumn = column(text, addon.key.range![0]) + context.unit;
 	if (isEmptyValue(addon.value) || (isScalar(addon.value) && addon.value.value === null)) {
-		const removeValue: Splice[] = isScalar(addon.value) && addon.value.range && addon.value.range[0] !== addon.value.range[1]
-			? [{start: colonAfter(text, addon.key), end: addon.value.range[1], text: ''}]
-			: [];
+		const removeValue: Splice[] =
+			isScalar(addon.value) && addon.value.range && addon.value.range[0] !== addon.value.range[1]
+				? [{start: colonAfter(text, addon.key), end: addon.value.range[1], text: ''}]
+				: [];
 		return [...removeValue, insertLinesAfter(context, endOfCommentsUnder(text, addon.key), pathLines(context, childColumn, newPaths))];
 	}
 

@@ -27,7 +27,12 @@ export function archFromMetadata(document: unknown): string | undefined {
  * Weighs the sources. `complete` says the package was read whole and undamaged: only then can its
  * contents confirm anything, however well the image configs that were read agree.
  */
-export function weighArchEvidence(fromName: string | undefined, imageArches: string[], fromMetadata: string | undefined, complete: boolean): {arch: ArchEvidence; findings: Finding[]} {
+export function weighArchEvidence(
+	fromName: string | undefined,
+	imageArches: string[],
+	fromMetadata: string | undefined,
+	complete: boolean,
+): {arch: ArchEvidence; findings: Finding[]} {
 	const fromImages = [...new Set(imageArches.map(arch => normalizeArch(arch)))].sort();
 	const findings: Finding[] = [];
 	const voices: Array<[string, string]> = [];

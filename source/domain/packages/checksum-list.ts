@@ -46,7 +46,10 @@ function clean(line: string): string {
 		.replaceAll(/(\d)\s+([KMGT]i?B)\b/gi, '$1$2');
 }
 
-const tokensOf = (line: string) => clean(line).split(/[\s|"'`*()=,;]+/).filter(Boolean);
+const tokensOf = (line: string) =>
+	clean(line)
+		.split(/[\s|"'`*()=,;]+/)
+		.filter(Boolean);
 
 /** `v0.9.0` and `0.9.0` are one release. */
 export function sameVersion(a: string, b: string): boolean {
@@ -86,7 +89,9 @@ function fromColumns(tokens: string[]): Identity | string {
 	}
 
 	if (versions.length !== 1 || arches.size !== 1 || kinds.size > 1) {
-		const what = [versions.length === 1 ? '' : 'one version', arches.size === 1 ? '' : 'one arch', kinds.size > 1 ? 'one kind' : ''].filter(Boolean);
+		const what = [versions.length === 1 ? '' : 'one version', arches.size === 1 ? '' : 'one arch', kinds.size > 1 ? 'one kind' : ''].filter(
+			Boolean,
+		);
 		return `it names no file and not exactly ${what.join(', ')}`;
 	}
 
@@ -129,9 +134,10 @@ function parseLine(text: string, line: number): ChecksumEntry | ChecksumProblem 
 	};
 }
 
-const identityKey = (entry: ChecksumEntry) => (entry.version && entry.kind && entry.arch
-	? `${formatSemver(parseSemver(entry.version)!)} ${entry.kind} ${entry.arch}`
-	: entry.fileName ?? '');
+const identityKey = (entry: ChecksumEntry) =>
+	entry.version && entry.kind && entry.arch
+		? `${formatSemver(parseSemver(entry.version)!)} ${entry.kind} ${entry.arch}`
+		: (entry.fileName ?? '');
 
 export function parseChecksumList(text: string, source: string): ChecksumList {
 	const entries: ChecksumEntry[] = [];
@@ -143,7 +149,11 @@ export function parseChecksumList(text: string, source: string): ChecksumList {
 		} else if (parsed) {
 			const other = entries.find(entry => identityKey(entry) === identityKey(parsed) && entry.sha512 !== parsed.sha512);
 			if (other) {
-				problems.push({line: parsed.line, text: line.trim(), reason: `it gives ${identityKey(parsed)} another sha512 than line ${other.line}`});
+				problems.push({
+					line: parsed.line,
+					text: line.trim(),
+					reason: `it gives ${identityKey(parsed)} another sha512 than line ${other.line}`,
+				});
 			}
 
 			entries.push(parsed);
@@ -155,6 +165,13 @@ export function parseChecksumList(text: string, source: string): ChecksumList {
 
 /** Every entry that speaks for this package: by its exact file name, or by version, kind and arch. */
 export function entriesFor(list: Pick<ChecksumList, 'entries'>, name: ParsedPackageName | undefined, fileName: string): ChecksumEntry[] {
-	return list.entries.filter(entry => entry.fileName === fileName
-		|| (name !== undefined && entry.kind === name.kind && entry.arch === name.arch && entry.version !== undefined && sameVersion(entry.version, name.version)));
+	return list.entries.filter(
+		entry =>
+			entry.fileName === fileName ||
+			(name !== undefined &&
+				entry.kind === name.kind &&
+				entry.arch === name.arch &&
+				entry.version !== undefined &&
+				sameVersion(entry.version, name.version)),
+	);
 }

@@ -16,15 +16,22 @@ export type FoundFile = {path: string; fileName: string; size: number; mtimeMs: 
  */
 const smallRatio = {sameArch: 0.5, otherArch: 0.25} as const;
 
-const expectedName = '<kind>-addon-offline-package-<version>-<arch>.tar.gz (standard, gpu, metax, jenkins; addon-offline-full-package-<version>-<arch>.tar.gz up to v0.17)';
+const expectedName =
+	'<kind>-addon-offline-package-<version>-<arch>.tar.gz (standard, gpu, metax, jenkins; addon-offline-full-package-<version>-<arch>.tar.gz up to v0.17)';
 
-function incomplete(file: FoundFile, finding: Finding, name = parsePackageName(stripIncompleteSuffix(file.fileName).name)): DiscoveredPackage {
+function incomplete(
+	file: FoundFile,
+	finding: Finding,
+	name = parsePackageName(stripIncompleteSuffix(file.fileName).name),
+): DiscoveredPackage {
 	return {...file, name, status: 'incomplete', findings: [finding]};
 }
 
 function tooSmall(file: DiscoveredPackage, all: DiscoveredPackage[]): Finding | undefined {
 	const name = file.name!;
-	const siblings = all.filter(other => other !== file && other.name && other.name.version === name.version && other.name.kind === name.kind);
+	const siblings = all.filter(
+		other => other !== file && other.name && other.name.version === name.version && other.name.kind === name.kind,
+	);
 	for (const sibling of siblings) {
 		const ratio = sibling.name!.arch === name.arch ? smallRatio.sameArch : smallRatio.otherArch;
 		if (file.size < sibling.size * ratio) {
@@ -43,26 +50,38 @@ function tooSmall(file: DiscoveredPackage, all: DiscoveredPackage[]): Finding | 
 function classifyOne(file: FoundFile): DiscoveredPackage | undefined {
 	const {name: completeName, suffix} = stripIncompleteSuffix(file.fileName);
 	if (suffix) {
-		return looksLikePackageName(completeName) ? incomplete(file, {
-			code: 'incomplete-download',
-			severity: 'warning',
-			message: `Still downloading or interrupted (${suffix}).`,
-			hint: `Wait for the download to finish, or download it again as ${completeName}.`,
-		}) : undefined;
+		return looksLikePackageName(completeName)
+			? incomplete(file, {
+					code: 'incomplete-download',
+					severity: 'warning',
+					message: `Still downloading or interrupted (${suffix}).`,
+					hint: `Wait for the download to finish, or download it again as ${completeName}.`,
+				})
+			: undefined;
 	}
 
 	const name = parsePackageName(file.fileName);
 	if (!name) {
-		return looksLikePackageName(file.fileName) && file.fileName.endsWith('.tar.gz') ? incomplete(file, {
-			code: 'name-unrecognised',
-			severity: 'warning',
-			message: 'Looks like an addon package but the name does not say its version and arch.',
-			hint: `Rename it to ${expectedName}, or pass it with --package to inspect it anyway.`,
-		}, undefined) : undefined;
+		return looksLikePackageName(file.fileName) && file.fileName.endsWith('.tar.gz')
+			? incomplete(
+					file,
+					{
+						code: 'name-unrecognised',
+						severity: 'warning',
+						message: 'Looks like an addon package but the name does not say its version and arch.',
+						hint: `Rename it to ${expectedName}, or pass it with --package to inspect it anyway.`,
+					},
+					undefined,
+				)
+			: undefined;
 	}
 
 	if (file.size === 0) {
-		return incomplete(file, {code: 'incomplete-download', severity: 'warning', message: 'The file is empty.', hint: 'Copy the package again.'}, name);
+		return incomplete(
+			file,
+			{code: 'incomplete-download', severity: 'warning', message: 'The file is empty.', hint: 'Copy the package again.'},
+			name,
+		);
 	}
 
 	return {...file, name, status: 'candidate', findings: kindFindings(name)};
@@ -77,9 +96,11 @@ export function classifyPackages(files: FoundFile[]): DiscoveredPackage[] {
 	});
 	return result.sort((a, b) => {
 		if (a.name && b.name) {
-			return compareSemver(b.name.semver, a.name.semver) || a.name.arch.localeCompare(b.name.arch) || compareKinds(a.name.kind, b.name.kind);
+			return (
+				compareSemver(b.name.semver, a.name.semver) || a.name.arch.localeCompare(b.name.arch) || compareKinds(a.name.kind, b.name.kind)
+			);
 		}
 
-		return a.name ? -1 : (b.name ? 1 : a.fileName.localeCompare(b.fileName));
+		return a.name ? -1 : b.name ? 1 : a.fileName.localeCompare(b.fileName);
 	});
 }

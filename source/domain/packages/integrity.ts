@@ -12,7 +12,15 @@ import type {Finding} from '../shared/findings.js';
 import type {IntegrityState, PackageInspection} from './inspection.js';
 import {knownKindNames} from './package-kinds.js';
 import {parsePackageName, type ParsedPackageName} from './package-name.js';
-import {describePublishedTable, findBySha512, findPublishedChecksum, isBeyondPublishedTable, publishedChecksums, publishedTableEnd, type PublishedChecksum} from './published-checksums.js';
+import {
+	describePublishedTable,
+	findBySha512,
+	findPublishedChecksum,
+	isBeyondPublishedTable,
+	publishedChecksums,
+	publishedTableEnd,
+	type PublishedChecksum,
+} from './published-checksums.js';
 
 /**
  * Reads the sha512 for `fileName` from a sidecar or checksum list. Understands GNU
@@ -25,7 +33,10 @@ export function parseChecksumFile(text: string, fileName: string): string | unde
 		return [...hashes][0];
 	}
 
-	const lines = text.split(/\r?\n/).map(line => line.trim()).filter(Boolean);
+	const lines = text
+		.split(/\r?\n/)
+		.map(line => line.trim())
+		.filter(Boolean);
 	return hashes.size === 0 && lines.length === 1 && /^[\da-f]{128}$/i.test(lines[0]!) ? lines[0]!.toLowerCase() : undefined;
 }
 
@@ -54,14 +65,21 @@ function unknownFinding(name: ParsedPackageName | undefined, fileName: string | 
 	const add = `Put the sha512 from the download page in ${fileName ?? '<package>'}.sha512 beside the file, or pass --checksums FILE with the page's lines.`;
 	const read = 'the contents were read end to end without error';
 	if (!name) {
-		return {code: 'checksum-unknown', severity: 'info', message: `The name does not say version, kind and arch, so no published checksum applies and no sidecar names it; ${read}.`, hint: add};
+		return {
+			code: 'checksum-unknown',
+			severity: 'info',
+			message: `The name does not say version, kind and arch, so no published checksum applies and no sidecar names it; ${read}.`,
+			hint: add,
+		};
 	}
 
 	const what = identity(name);
 	const first = publishedChecksums[0]!.version;
 	const why = !name.knownKind
 		? `the published table knows the kinds ${knownKindNames.join(', ')}, not ${name.kind}`
-		: (isBeyondPublishedTable(name.version) ? describePublishedTable() : `the published table (${first} to ${publishedTableEnd.version}) has no such file`);
+		: isBeyondPublishedTable(name.version)
+			? describePublishedTable()
+			: `the published table (${first} to ${publishedTableEnd.version}) has no such file`;
 	return {code: 'checksum-unknown', severity: 'info', message: `No published checksum for ${what}: ${why}; ${read}.`, hint: add};
 }
 
@@ -85,7 +103,10 @@ export function judgeIntegrity(
 	const published = name ? findPublishedChecksum(name.version, name.kind, name.arch) : undefined;
 	const listed = sources.list ? entriesFor(sources.list, name, fileName) : [];
 	const base = {published: published?.sha512, sidecar: sidecar?.sha512, sidecarFile: sidecar?.file};
-	const verdict = (state: IntegrityState, findings: Finding[], extra: Partial<typeof base> = {}): IntegrityVerdict => ({integrity: {state, ...base, ...extra}, findings});
+	const verdict = (state: IntegrityState, findings: Finding[], extra: Partial<typeof base> = {}): IntegrityVerdict => ({
+		integrity: {state, ...base, ...extra},
+		findings,
+	});
 	const mismatches: Finding[] = [];
 	if (published && published.sha512 !== sha512) {
 		mismatches.push(publishedMismatch(fileName, sha512, published));
@@ -96,9 +117,10 @@ export function judgeIntegrity(
 			code: 'checksum-list-mismatch',
 			severity: 'error',
 			message: `${fileName}: sha512 differs from ${sources.list!.source} line ${entry.line}: expected ${entry.sha512}, got ${short(sha512)}.`,
-			hint: published?.sha512 === sha512
-				? `The file matches the published value; line ${entry.line} of ${sources.list!.source} is wrong: correct or remove it.`
-				: 'The copy is damaged or the line belongs to another package; copy the file again or correct the line.',
+			hint:
+				published?.sha512 === sha512
+					? `The file matches the published value; line ${entry.line} of ${sources.list!.source} is wrong: correct or remove it.`
+					: 'The copy is damaged or the line belongs to another package; copy the file again or correct the line.',
 			details: {expected: entry.sha512, actual: sha512, source: sources.list!.source, line: entry.line},
 		});
 	}
@@ -118,13 +140,19 @@ export function judgeIntegrity(
 	}
 
 	if (published) {
-		return verdict('verified', [{code: 'checksum-verified', severity: 'info', message: `sha512 matches the published checksum of ${identity(published)}.`}]);
+		return verdict('verified', [
+			{code: 'checksum-verified', severity: 'info', message: `sha512 matches the published checksum of ${identity(published)}.`},
+		]);
 	}
 
 	const [entry] = listed;
 	if (entry) {
 		const where = `${sources.list!.source} line ${entry.line}`;
-		return verdict('sidecar-verified', [{code: 'checksum-list-verified', severity: 'info', message: `sha512 matches ${where}.`}], sidecar ? {} : {sidecar: entry.sha512, sidecarFile: sources.list!.source});
+		return verdict(
+			'sidecar-verified',
+			[{code: 'checksum-list-verified', severity: 'info', message: `sha512 matches ${where}.`}],
+			sidecar ? {} : {sidecar: entry.sha512, sidecarFile: sources.list!.source},
+		);
 	}
 
 	if (sidecar) {
@@ -135,13 +163,25 @@ export function judgeIntegrity(
 }
 
 /** The finding codes a verdict writes; re-judging replaces exactly these. */
-const integrityCodes = new Set<string>(['checksum-verified', 'checksum-mismatch', 'checksum-unknown', 'checksum-list-verified', 'checksum-list-mismatch', 'sidecar-verified', 'sidecar-mismatch']);
+const integrityCodes = new Set<string>([
+	'checksum-verified',
+	'checksum-mismatch',
+	'checksum-unknown',
+	'checksum-list-verified',
+	'checksum-list-mismatch',
+	'sidecar-verified',
+	'sidecar-mismatch',
+]);
 
 /**
  * The verdict again, for a result read from the cache: the checksums an operator gives (a sidecar
  * copied along later, --checksums FILE) change what the same bytes mean, never the bytes.
  */
-export function rejudgeIntegrity(inspection: PackageInspection, sidecar: {file: string; sha512: string} | undefined, list?: ChecksumList): PackageInspection {
+export function rejudgeIntegrity(
+	inspection: PackageInspection,
+	sidecar: {file: string; sha512: string} | undefined,
+	list?: ChecksumList,
+): PackageInspection {
 	if (inspection.sha512 === '') {
 		return inspection; // Never read: nothing to compare.
 	}
@@ -153,5 +193,9 @@ export function rejudgeIntegrity(inspection: PackageInspection, sidecar: {file: 
 	const at = inspection.findings.findIndex(finding => integrityCodes.has(finding.code));
 	const kept = inspection.findings.filter(finding => !integrityCodes.has(finding.code));
 	const position = at === -1 ? kept.length : inspection.findings.slice(0, at).filter(finding => !integrityCodes.has(finding.code)).length;
-	return {...inspection, integrity: damaged ? {...verdict.integrity, state: 'damaged'} : verdict.integrity, findings: [...kept.slice(0, position), ...fresh, ...kept.slice(position)]};
+	return {
+		...inspection,
+		integrity: damaged ? {...verdict.integrity, state: 'damaged'} : verdict.integrity,
+		findings: [...kept.slice(0, position), ...fresh, ...kept.slice(position)],
+	};
 }

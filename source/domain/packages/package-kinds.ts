@@ -30,21 +30,30 @@ export const packageKinds: readonly KindInfo[] = [
 		description: 'every addon chart and its images in one file (releases up to v0.17)',
 		optional: false,
 		// The download pages start at v0.5.2; the docs' own sample names v0.4.8, so no lower bound.
-		arches: [{arch: 'amd64', from: 'v0.0.0', until: 'v0.17.0'}, {arch: 'arm64', from: 'v0.0.0', until: 'v0.17.0'}],
+		arches: [
+			{arch: 'amd64', from: 'v0.0.0', until: 'v0.17.0'},
+			{arch: 'arm64', from: 'v0.0.0', until: 'v0.17.0'},
+		],
 	},
 	{
 		kind: 'standard',
 		filePrefix: 'standard-addon-offline-package',
 		description: 'the addon, community (and from v0.44 system) chart repos and their images',
 		optional: false,
-		arches: [{arch: 'amd64', from: 'v0.18.0'}, {arch: 'arm64', from: 'v0.18.0'}],
+		arches: [
+			{arch: 'amd64', from: 'v0.18.0'},
+			{arch: 'arm64', from: 'v0.18.0'},
+		],
 	},
 	{
 		kind: 'gpu',
 		filePrefix: 'gpu-addon-offline-package',
 		description: 'NVIDIA GPU charts: nvidia-vgpu, gpu-operator',
 		optional: true,
-		arches: [{arch: 'amd64', from: 'v0.18.0'}, {arch: 'arm64', from: 'v0.28.0'}],
+		arches: [
+			{arch: 'amd64', from: 'v0.18.0'},
+			{arch: 'arm64', from: 'v0.28.0'},
+		],
 	},
 	{
 		kind: 'metax',
@@ -58,7 +67,10 @@ export const packageKinds: readonly KindInfo[] = [
 		filePrefix: 'jenkins-addon-offline-package',
 		description: 'Jenkins with its plugins (chart jenkins-full)',
 		optional: true,
-		arches: [{arch: 'amd64', from: 'v0.44.0'}, {arch: 'arm64', from: 'v0.44.0'}],
+		arches: [
+			{arch: 'amd64', from: 'v0.44.0'},
+			{arch: 'arm64', from: 'v0.44.0'},
+		],
 	},
 ];
 
@@ -121,18 +133,24 @@ export function describeKindArches(info: KindInfo): string {
 export function kindFindings(name: {kind: string; version: string; semver: Semver; arch: string}): Finding[] {
 	const info = kindInfo(name.kind);
 	if (!info) {
-		return [{
-			code: 'kind-unknown',
-			severity: 'info',
-			message: `"${name.kind}" is a kind this wizard does not know (it knows ${knownKindNames.join(', ')}); read as ${name.version} ${name.arch} and offered like any other package.`,
-			hint: `See the ${name.version} download page for what it holds; the plan imports it with the other ${name.arch} packages of the release.`,
-		}];
+		return [
+			{
+				code: 'kind-unknown',
+				severity: 'info',
+				message: `"${name.kind}" is a kind this wizard does not know (it knows ${knownKindNames.join(', ')}); read as ${name.version} ${name.arch} and offered like any other package.`,
+				hint: `See the ${name.version} download page for what it holds; the plan imports it with the other ${name.arch} packages of the release.`,
+			},
+		];
 	}
 
-	return isPublishedFor(name.kind, name.arch, name.semver) ? [] : [{
-		code: 'kind-arch-unpublished',
-		severity: 'info',
-		message: `The kinds table this wizard carries has no ${name.kind} package for ${name.arch} at ${name.version} (${name.kind}: ${describeKindArches(info)}).`,
-		hint: 'Check that the file came from the Download Center under this name; a newer release may have added it.',
-	}];
+	return isPublishedFor(name.kind, name.arch, name.semver)
+		? []
+		: [
+				{
+					code: 'kind-arch-unpublished',
+					severity: 'info',
+					message: `The kinds table this wizard carries has no ${name.kind} package for ${name.arch} at ${name.version} (${name.kind}: ${describeKindArches(info)}).`,
+					hint: 'Check that the file came from the Download Center under this name; a newer release may have added it.',
+				},
+			];
 }

@@ -49,7 +49,8 @@ v0.17.0 full arm64 06e9d31dd9ded584c4f42c91df475a056f2fb10ccdc1dd71a40ffdc8e0fb5
 `,
 	},
 	{
-		source: 'DaoCloud/DaoCloud-docs docs/zh/docs/download/addon/v0.18.0.md … v0.24.0.md; windsonsea/daocloud-download-docs docs/en/docs/download/addon/v0.25.0.md … v0.27.0.md',
+		source:
+			'DaoCloud/DaoCloud-docs docs/zh/docs/download/addon/v0.18.0.md … v0.24.0.md; windsonsea/daocloud-download-docs docs/en/docs/download/addon/v0.25.0.md … v0.27.0.md',
 		copiedOn: '2026-11-24',
 		text: `
 v0.18.0 standard-amd64 0984c5eb350bc2182097366027cd59cead35de602feb847f63ff703c10e2a59986855f89406ecd3a29bb143328ff7208a6701856d94d2f9b48d78670db4fae39

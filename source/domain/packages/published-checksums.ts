@@ -18,8 +18,8 @@ export type PublishedChecksum = {
 	copiedOn: string;
 };
 
-export const publishedChecksums: readonly PublishedChecksum[] = publishedChecksumSources.flatMap(block => parseChecksumList(block.text, block.source).entries
-	.map(entry => ({
+export const publishedChecksums: readonly PublishedChecksum[] = publishedChecksumSources.flatMap(block =>
+	parseChecksumList(block.text, block.source).entries.map(entry => ({
 		version: entry.version!,
 		kind: entry.kind!,
 		arch: entry.arch!,
@@ -28,9 +28,12 @@ export const publishedChecksums: readonly PublishedChecksum[] = publishedChecksu
 		date: entry.date,
 		source: block.source,
 		copiedOn: block.copiedOn,
-	})));
+	})),
+);
 
-const newest = publishedChecksums.reduce((best, item) => (compareSemver(parseSemver(item.version)!, parseSemver(best.version)!) > 0 ? item : best));
+const newest = publishedChecksums.reduce((best, item) =>
+	compareSemver(parseSemver(item.version)!, parseSemver(best.version)!) > 0 ? item : best,
+);
 
 /** The last release the table holds, and the copy it came from. */
 export const publishedTableEnd = {version: newest.version, source: newest.source, copiedOn: newest.copiedOn} as const;

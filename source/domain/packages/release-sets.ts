@@ -2,7 +2,15 @@
 // found by release and arch, says which kinds of the release are there and which are not, and
 // what choosing a set means: one release per arch, and kinds that stay single-arch.
 import type {Finding} from '../shared/findings.js';
-import {compareKinds, describeKindArches, isPublishedFor, kindInfo, kindsOfRelease, packageFileNameFor, type KindInfo} from './package-kinds.js';
+import {
+	compareKinds,
+	describeKindArches,
+	isPublishedFor,
+	kindInfo,
+	kindsOfRelease,
+	packageFileNameFor,
+	type KindInfo,
+} from './package-kinds.js';
 import type {ParsedPackageName} from './package-name.js';
 import {compareSemver, formatSemver, parseSemver, type Semver} from '../shared/semver.js';
 
@@ -37,17 +45,17 @@ function missingFinding(version: string, arch: string, info: KindInfo): Finding 
 	const file = packageFileNameFor(info.kind, version, arch);
 	return info.optional
 		? {
-			code: 'release-kind-missing',
-			severity: 'info',
-			message: `${version} ${arch}: no ${info.kind} package here (${info.description}); it is optional.`,
-			hint: `Download ${file} from the ${version} download page if the cluster needs it.`,
-		}
+				code: 'release-kind-missing',
+				severity: 'info',
+				message: `${version} ${arch}: no ${info.kind} package here (${info.description}); it is optional.`,
+				hint: `Download ${file} from the ${version} download page if the cluster needs it.`,
+			}
 		: {
-			code: 'release-kind-missing',
-			severity: 'warning',
-			message: `${version} ${arch}: no ${info.kind} package here (${info.description}); only the other kinds would be imported.`,
-			hint: `Download ${file} from the ${version} download page.`,
-		};
+				code: 'release-kind-missing',
+				severity: 'warning',
+				message: `${version} ${arch}: no ${info.kind} package here (${info.description}); only the other kinds would be imported.`,
+				hint: `Download ${file} from the ${version} download page.`,
+			};
 }
 
 function archSet<T extends SetItem>(version: string, semver: Semver, arch: string, members: T[]): ArchSet<T> {
@@ -70,7 +78,18 @@ export function groupReleases<T extends SetItem>(items: readonly T[]): {releases
 	const releases = [...byRelease.values()].map(members => {
 		const {version, semver} = members[0]!.name!;
 		const arches = [...new Set(members.map(item => item.name!.arch))].sort();
-		return {version, semver, arches: arches.map(arch => archSet(version, semver, arch, members.filter(item => item.name!.arch === arch)))};
+		return {
+			version,
+			semver,
+			arches: arches.map(arch =>
+				archSet(
+					version,
+					semver,
+					arch,
+					members.filter(item => item.name!.arch === arch),
+				),
+			),
+		};
 	});
 	releases.sort((a, b) => compareSemver(b.semver, a.semver));
 	return {releases, unnamed: items.filter(item => !item.name)};
@@ -105,12 +124,14 @@ export function mixedReleaseFindings(chosen: readonly ChosenFile[]): Finding[] {
 		}
 
 		const listed = files.map(file => `${file.kind ?? '?'} ${file.version}`).join(', ');
-		return [{
-			code: 'release-versions-mixed',
-			severity: 'error',
-			message: `${arch} packages of different releases are chosen (${listed}): one cluster-create or integration run takes the files of one release.`,
-			hint: `Choose the ${arch} packages of one release only (${versions.join(' or ')}).`,
-		} satisfies Finding];
+		return [
+			{
+				code: 'release-versions-mixed',
+				severity: 'error',
+				message: `${arch} packages of different releases are chosen (${listed}): one cluster-create or integration run takes the files of one release.`,
+				hint: `Choose the ${arch} packages of one release only (${versions.join(' or ')}).`,
+			} satisfies Finding,
+		];
 	});
 }
 
@@ -119,8 +140,15 @@ export function mixedReleaseFindings(chosen: readonly ChosenFile[]): Finding[] {
  * single-arch images: said once per kind and arch, with why (never published for that arch, or
  * left out of the files chosen for it).
  */
-export function singleArchKindFindings(primary: readonly ChosenFile[], others: readonly ChosenFile[], primaryArch: string, clusterArches: readonly string[]): Finding[] {
-	const otherArches = [...new Set([...clusterArches, ...others.map(file => file.arch ?? '')])].filter(arch => arch && arch !== primaryArch).sort();
+export function singleArchKindFindings(
+	primary: readonly ChosenFile[],
+	others: readonly ChosenFile[],
+	primaryArch: string,
+	clusterArches: readonly string[],
+): Finding[] {
+	const otherArches = [...new Set([...clusterArches, ...others.map(file => file.arch ?? '')])]
+		.filter(arch => arch && arch !== primaryArch)
+		.sort();
 	const findings: Finding[] = [];
 	for (const file of primary.filter(item => item.kind && item.version && item.semver)) {
 		for (const arch of otherArches.filter(other => !others.some(item => item.kind === file.kind && item.arch === other))) {
@@ -132,19 +160,21 @@ export function singleArchKindFindings(primary: readonly ChosenFile[], others: r
 			}
 
 			const info = kindInfo(file.kind);
-			findings.push(published === false
-				? {
-					code: 'kind-stays-single-arch',
-					severity: 'info',
-					message: `${file.kind} charts stay ${primaryArch}-only: ${file.kind} is published for ${info ? describeKindArches(info) : primaryArch}, so no ${arch} step brings them; their images do not run on ${arch} nodes.`,
-					hint: `Run ${file.kind} workloads on ${primaryArch} nodes.`,
-				}
-				: {
-					code: 'kind-stays-single-arch',
-					severity: 'info',
-					message: `${file.kind} charts stay ${primaryArch}-only: ${packageFileNameFor(file.kind!, file.version!, arch)} is not chosen, so no ${arch} step brings them.`,
-					hint: `Choose ${packageFileNameFor(file.kind!, file.version!, arch)} too if ${arch} nodes need ${file.kind}, or integrate it later.`,
-				});
+			findings.push(
+				published === false
+					? {
+							code: 'kind-stays-single-arch',
+							severity: 'info',
+							message: `${file.kind} charts stay ${primaryArch}-only: ${file.kind} is published for ${info ? describeKindArches(info) : primaryArch}, so no ${arch} step brings them; their images do not run on ${arch} nodes.`,
+							hint: `Run ${file.kind} workloads on ${primaryArch} nodes.`,
+						}
+					: {
+							code: 'kind-stays-single-arch',
+							severity: 'info',
+							message: `${file.kind} charts stay ${primaryArch}-only: ${packageFileNameFor(file.kind!, file.version!, arch)} is not chosen, so no ${arch} step brings them.`,
+							hint: `Choose ${packageFileNameFor(file.kind!, file.version!, arch)} too if ${arch} nodes need ${file.kind}, or integrate it later.`,
+						},
+			);
 		}
 	}
 

@@ -23,7 +23,10 @@ export function readYaml(text: string): YamlRead {
 
 function lookup(values: Values, dotted: string): unknown {
 	let current: unknown = values;
-	for (const key of dotted.replace(/^\.?(Values\.)?/, '').split('.').filter(Boolean)) {
+	for (const key of dotted
+		.replace(/^\.?(Values\.)?/, '')
+		.split('.')
+		.filter(Boolean)) {
 		if (typeof current !== 'object' || current === null) {
 			return undefined;
 		}
@@ -46,7 +49,10 @@ export function resolveHint(template: string, values: Values): string | undefine
 
 		return String(value);
 	});
-	const tidy = text.replace(/^\/+/, '').replaceAll(/\/{2,}/g, '/').replace(/[:@]$/, '');
+	const tidy = text
+		.replace(/^\/+/, '')
+		.replaceAll(/\/{2,}/g, '/')
+		.replace(/[:@]$/, '');
 	if (tidy === '' || (missing && !tidy.includes('/'))) {
 		return undefined;
 	}
@@ -78,7 +84,7 @@ export function readHints(hintsText: string | undefined, valuesText: string | un
 		return {refs: [], problems};
 	}
 
-	const usable = typeof values === 'object' && values !== null ? values as Values : {};
+	const usable = typeof values === 'object' && values !== null ? (values as Values) : {};
 	const refs = hints
 		.filter((item): item is string => typeof item === 'string')
 		.map(template => resolveHint(template, usable))

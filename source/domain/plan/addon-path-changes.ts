@@ -17,13 +17,13 @@ function whyDropped(entry: CurrentEntry, decision: Decision): {reason: string; h
 	if (entry.arch !== decision.primaryArch) {
 		return decision.integrations.some(item => packageArch(item) === entry.arch)
 			? {
-				reason: `cluster-create imports the ${decision.primaryArch} files only; ${entry.arch} is integrated by this plan's import -addon steps instead`,
-				hint: `Nothing to do: the ${entry.arch} images are merged into the registry after the upgrade.`,
-			}
+					reason: `cluster-create imports the ${decision.primaryArch} files only; ${entry.arch} is integrated by this plan's import -addon steps instead`,
+					hint: `Nothing to do: the ${entry.arch} images are merged into the registry after the upgrade.`,
+				}
 			: {
-				reason: `cluster-create imports the ${decision.primaryArch} files only and this plan has no ${entry.arch} step; the ${entry.arch} images already in the registry stay at ${entry.version}`,
-				hint: `Choose the ${target} ${entry.arch} files too, so the plan integrates them after the upgrade.`,
-			};
+					reason: `cluster-create imports the ${decision.primaryArch} files only and this plan has no ${entry.arch} step; the ${entry.arch} images already in the registry stay at ${entry.version}`,
+					hint: `Choose the ${target} ${entry.arch} files too, so the plan integrates them after the upgrade.`,
+				};
 	}
 
 	if (decision.clusterCreate.some(item => item.kind === entry.kind)) {
@@ -42,12 +42,16 @@ export function droppedEntryFindings(decision: Decision, newPaths: readonly stri
 		.filter(entry => !newPaths.includes(entry.path))
 		.flatMap(entry => {
 			const why = whyDropped(entry, decision);
-			return why ? [{
-				code: 'config-entry-dropped',
-				severity: 'warning',
-				message: `spec.addonPackage.path no longer names ${entry.path}: ${why.reason}.`,
-				hint: why.hint,
-				details: {path: entry.path},
-			} satisfies Finding] : [];
+			return why
+				? [
+						{
+							code: 'config-entry-dropped',
+							severity: 'warning',
+							message: `spec.addonPackage.path no longer names ${entry.path}: ${why.reason}.`,
+							hint: why.hint,
+							details: {path: entry.path},
+						} satisfies Finding,
+					]
+				: [];
 		});
 }

@@ -50,7 +50,13 @@ export function currentEntries(current: Current | undefined): CurrentEntry[] {
 
 /** Every arch the configured entries name: two means the cluster is multi-arch. */
 export function currentArches(current: Current | undefined): string[] {
-	return [...new Set(currentEntries(current).map(entry => entry.arch).filter((arch): arch is string => Boolean(arch)))];
+	return [
+		...new Set(
+			currentEntries(current)
+				.map(entry => entry.arch)
+				.filter((arch): arch is string => Boolean(arch)),
+		),
+	];
 }
 
 function entryOf(file: string, baseline: PackageInspection | undefined): CurrentEntry {
@@ -67,9 +73,17 @@ function entryOf(file: string, baseline: PackageInspection | undefined): Current
  * names. A baseline not in the list (`--baseline FILE`) is what the operator says the cluster has.
  */
 export function currentFrom(paths: string[], baseline?: PackageInspection | PackageInspection[]): Current | undefined {
-	const baselines = (Array.isArray(baseline) ? baseline : (baseline ? [baseline] : [])).filter(item => packageArch(item));
+	const baselines = (Array.isArray(baseline) ? baseline : baseline ? [baseline] : []).filter(item => packageArch(item));
 	const extra = baselines.filter(item => !paths.includes(item.path)).map(item => entryOf(item.path, item));
-	const entries = [...extra, ...paths.map(file => entryOf(file, baselines.find(item => item.path === file)))];
+	const entries = [
+		...extra,
+		...paths.map(file =>
+			entryOf(
+				file,
+				baselines.find(item => item.path === file),
+			),
+		),
+	];
 	const read = entries.find(entry => baselines.some(item => item.path === entry.path));
 	const primary = read ?? entries.find(entry => entry.version && entry.arch);
 	if (!primary?.version || !primary.arch) {
@@ -91,17 +105,20 @@ function describe(items: Described[]): string {
 		groups.set(key, [...(groups.get(key) ?? []), item]);
 	}
 
-	return [...groups.values()].map(members => {
-		const {version, arch = '?'} = members[0]!;
-		const fullOnly = members.every(item => !item.kind || item.kind === 'full');
-		// Full packages have no kind to name; two of them (a duplicate the hazards block) stay two.
-		return fullOnly
-			? members.map(() => `${version} (${arch})`).join(' + ')
-			: `${version} (${arch}: ${members.map(item => item.kind ?? '?').join(', ')})`;
-	}).join(' + ');
+	return [...groups.values()]
+		.map(members => {
+			const {version, arch = '?'} = members[0]!;
+			const fullOnly = members.every(item => !item.kind || item.kind === 'full');
+			// Full packages have no kind to name; two of them (a duplicate the hazards block) stay two.
+			return fullOnly
+				? members.map(() => `${version} (${arch})`).join(' + ')
+				: `${version} (${arch}: ${members.map(item => item.kind ?? '?').join(', ')})`;
+		})
+		.join(' + ');
 }
 
-const described = (items: PackageInspection[]) => describe(items.map(item => ({version: packageVersion(item), arch: packageArch(item), kind: item.kind})));
+const described = (items: PackageInspection[]) =>
+	describe(items.map(item => ({version: packageVersion(item), arch: packageArch(item), kind: item.kind})));
 
 /** Still the cluster-create "upgrade" procedure; the sentence says which way the version moves. */
 function upgradeWord(currentVersion: string, primary: PackageInspection[]): string {
@@ -120,20 +137,42 @@ export function decideOperation(chosen: PackageInspection[], current: Current | 
 	const arches = [...new Set(chosen.map(item => archOf(item)))];
 	const primaryArch = current?.arch ?? (arches.includes('amd64') ? 'amd64' : arches[0]!);
 	const primary = chosen.filter(item => archOf(item) === primaryArch).sort((a, b) => compareKinds(a.kind, b.kind));
-	const others = chosen.filter(item => !primary.includes(item)).sort((a, b) => archOf(a).localeCompare(archOf(b)) || compareKinds(a.kind, b.kind));
+	const others = chosen
+		.filter(item => !primary.includes(item))
+		.sort((a, b) => archOf(a).localeCompare(archOf(b)) || compareKinds(a.kind, b.kind));
 	const base = {primaryArch, current, clusterCreate: primary, integrations: others};
 	if (!current) {
 		return others.length === 0
-			? {...base, operation: 'single-arch-import', reason: `Import: clusterConfig.yaml names no addon package yet, and you chose ${described(primary)}.`}
-			: {...base, operation: 'multi-arch-integration', reason: `Multi-arch import: nothing is imported yet, so ${described(primary)} goes in with cluster-create, then ${described(others)} is integrated.`};
+			? {
+					...base,
+					operation: 'single-arch-import',
+					reason: `Import: clusterConfig.yaml names no addon package yet, and you chose ${described(primary)}.`,
+				}
+			: {
+					...base,
+					operation: 'multi-arch-integration',
+					reason: `Multi-arch import: nothing is imported yet, so ${described(primary)} goes in with cluster-create, then ${described(others)} is integrated.`,
+				};
 	}
 
 	const had = describe(currentEntries(current));
 	if (primary.length === 0) {
-		return {...base, operation: 'multi-arch-integration', reason: `Multi-arch integration: the cluster has ${had} and you chose ${described(others)}, which is added with import -addon.`};
+		return {
+			...base,
+			operation: 'multi-arch-integration',
+			reason: `Multi-arch integration: the cluster has ${had} and you chose ${described(others)}, which is added with import -addon.`,
+		};
 	}
 
 	return others.length === 0
-		? {...base, operation: 'single-arch-upgrade', reason: `${upgradeWord(current.version, primary)}: clusterConfig.yaml points at ${had} and you chose ${described(primary)}.`}
-		: {...base, operation: 'multi-arch-upgrade', reason: `Multi-arch upgrade: the cluster has ${had}; ${described(primary)} is upgraded with cluster-create, then ${described(others)} is integrated.`};
+		? {
+				...base,
+				operation: 'single-arch-upgrade',
+				reason: `${upgradeWord(current.version, primary)}: clusterConfig.yaml points at ${had} and you chose ${described(primary)}.`,
+			}
+		: {
+				...base,
+				operation: 'multi-arch-upgrade',
+				reason: `Multi-arch upgrade: the cluster has ${had}; ${described(primary)} is upgraded with cluster-create, then ${described(others)} is integrated.`,
+			};
 }

@@ -37,12 +37,14 @@ const highest = (versions: Map<string, string[]> | undefined) => (versions ? [..
  * the target lacks is left alone in the repo and is no change of this plan. Over a set, a chart
  * carried in several versions (kinds of one release may differ) is compared at its highest.
  */
-export function diffChartSets(baseline: readonly PackageInspection[], target: readonly PackageInspection[], options: {pushOnly?: boolean} = {}): ChartChange[] {
+export function diffChartSets(
+	baseline: readonly PackageInspection[],
+	target: readonly PackageInspection[],
+	options: {pushOnly?: boolean} = {},
+): ChartChange[] {
 	const before = chartVersions(baseline);
 	const after = chartVersions(target);
-	const names = [...new Set([...before.keys(), ...after.keys()])]
-		.filter(name => !options.pushOnly || after.has(name))
-		.sort();
+	const names = [...new Set([...before.keys(), ...after.keys()])].filter(name => !options.pushOnly || after.has(name)).sort();
 	return names.map(name => {
 		const from = highest(before.get(name));
 		const to = highest(after.get(name));
@@ -55,11 +57,15 @@ export function diffChartSets(baseline: readonly PackageInspection[], target: re
 		}
 
 		const order = compareVersions(from, to);
-		return {name, from, to, change: order < 0 ? 'upgraded' : (order > 0 ? 'downgraded' : 'unchanged')};
+		return {name, from, to, change: order < 0 ? 'upgraded' : order > 0 ? 'downgraded' : 'unchanged'};
 	});
 }
 
-export function diffCharts(baseline: PackageInspection | undefined, target: PackageInspection | undefined, options: {pushOnly?: boolean} = {}): ChartChange[] {
+export function diffCharts(
+	baseline: PackageInspection | undefined,
+	target: PackageInspection | undefined,
+	options: {pushOnly?: boolean} = {},
+): ChartChange[] {
 	return diffChartSets(baseline ? [baseline] : [], target ? [target] : [], options);
 }
 
@@ -67,7 +73,10 @@ export function diffCharts(baseline: PackageInspection | undefined, target: Pack
 export function chartVersionSkew(items: readonly PackageInspection[]): NonNullable<PlanDiffs['chartVersionSkew']> {
 	return [...chartVersions(items).entries()]
 		.filter(([, versions]) => versions.size > 1)
-		.map(([name, versions]) => ({name, versions: [...versions.entries()].sort(([a], [b]) => compareVersions(b, a)).map(([version, kinds]) => ({version, kinds}))}))
+		.map(([name, versions]) => ({
+			name,
+			versions: [...versions.entries()].sort(([a], [b]) => compareVersions(b, a)).map(([version, kinds]) => ({version, kinds})),
+		}))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
 

@@ -10,7 +10,10 @@ export type FilesystemInfo = {path: string; device: string; freeBytes: number; t
 
 /** What one step writes under its working directory at its peak. */
 export function stepDiskBytes(inspections: Array<{uncompressedBytes: number; charts: Array<{bytes: number}>}>): number {
-	return inspections.reduce((sum, item) => sum + item.uncompressedBytes + item.charts.reduce((bundles, chart) => bundles + chart.bytes, 0), 0);
+	return inspections.reduce(
+		(sum, item) => sum + item.uncompressedBytes + item.charts.reduce((bundles, chart) => bundles + chart.bytes, 0),
+		0,
+	);
 }
 
 export function estimateDiskNeeds(
@@ -26,7 +29,15 @@ export function estimateDiskNeeds(
 			continue;
 		}
 
-		const need = byDevice.get(fs.device) ?? {device: fs.device, paths: [], neededBytes: 0, freeBytes: fs.freeBytes, totalBytes: fs.totalBytes, shortBytes: 0, basis: 'nothing is written here'};
+		const need = byDevice.get(fs.device) ?? {
+			device: fs.device,
+			paths: [],
+			neededBytes: 0,
+			freeBytes: fs.freeBytes,
+			totalBytes: fs.totalBytes,
+			shortBytes: 0,
+			basis: 'nothing is written here',
+		};
 		if (!need.paths.some(existing => existing.path === item.path && existing.role === item.role)) {
 			need.paths.push(item);
 		}
@@ -44,14 +55,16 @@ export function estimateDiskNeeds(
 }
 
 export function diskFindings(needs: DiskNeed[]): Finding[] {
-	return needs.filter(need => need.shortBytes > 0).map(need => {
-		const where = need.paths.map(item => item.path).join(', ');
-		return {
-			code: 'disk-short',
-			severity: 'error',
-			message: `Not enough disk on ${where}: needs ${formatBytes(need.neededBytes)}, ${formatBytes(need.freeBytes)} free, short by ${formatBytes(need.shortBytes)}.`,
-			hint: 'Free that much space, or run from a larger filesystem with --workdir DIR.',
-			details: {device: need.device, neededBytes: need.neededBytes, freeBytes: need.freeBytes, shortBytes: need.shortBytes},
-		};
-	});
+	return needs
+		.filter(need => need.shortBytes > 0)
+		.map(need => {
+			const where = need.paths.map(item => item.path).join(', ');
+			return {
+				code: 'disk-short',
+				severity: 'error',
+				message: `Not enough disk on ${where}: needs ${formatBytes(need.neededBytes)}, ${formatBytes(need.freeBytes)} free, short by ${formatBytes(need.shortBytes)}.`,
+				hint: 'Free that much space, or run from a larger filesystem with --workdir DIR.',
+				details: {device: need.device, neededBytes: need.neededBytes, freeBytes: need.freeBytes, shortBytes: need.shortBytes},
+			};
+		});
 }

@@ -19,7 +19,13 @@ function maskEdit(edit: ConfigEdit, mask: Mask): ConfigEdit {
 	const originalText = maskSecretLines(edit.originalText, mask);
 	const newText = maskSecretLines(edit.newText, mask);
 	const changed = originalText !== edit.originalText || newText !== edit.newText;
-	return {...edit, originalText, newText, newTextSha256: edit.newTextSha256 ?? textDigest(edit.newText), ...(changed ? {masked: true} : {})};
+	return {
+		...edit,
+		originalText,
+		newText,
+		newTextSha256: edit.newTextSha256 ?? textDigest(edit.newText),
+		...(changed ? {masked: true} : {}),
+	};
 }
 
 export function maskPlan(plan: Plan, mask: Mask): Plan {

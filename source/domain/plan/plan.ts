@@ -6,11 +6,7 @@ import type {ClusterConfigInfo, ConfigEdit} from '../config/config-facts.js';
 import type {ChartChange} from '../registry/chart-diff.js';
 import type {RegistryReview} from './registry-review.js';
 
-export type Operation =
-	| 'single-arch-import'
-	| 'single-arch-upgrade'
-	| 'multi-arch-integration'
-	| 'multi-arch-upgrade';
+export type Operation = 'single-arch-import' | 'single-arch-upgrade' | 'multi-arch-integration' | 'multi-arch-upgrade';
 
 export type PlanStep = {
 	id: string;
@@ -75,7 +71,6 @@ export type PlanDiffs = {
 	chartsAgainst?: {source: 'repository'; url: string} | {source: 'packages'; files: string[]; problem?: string};
 };
 
-
 export type Plan = {
 	operation: Operation;
 	/** One sentence: what the wizard decided and why. */
@@ -113,15 +108,7 @@ export type Plan = {
 export type PreflightStatus = 'pass' | 'warn' | 'block';
 
 export type PreflightCheckId =
-	| 'config'
-	| 'workdir'
-	| 'leftover'
-	| 'installer'
-	| 'from-step'
-	| 'disk'
-	| 'registry-spaces'
-	| 'hazard'
-	| 'download';
+	'config' | 'workdir' | 'leftover' | 'installer' | 'from-step' | 'disk' | 'registry-spaces' | 'hazard' | 'download';
 
 /** One row of the pre-flight checklist: a fact checked, what it means, and what to do about it. */
 export type PreflightCheck = {

@@ -13,7 +13,11 @@ import type {NextAction} from '../shared/next-step.js';
 export const removeLeftoverAction: NextAction = {key: 'x', flag: '--cleanup', text: 'remove it as part of the run'};
 
 /** What `c` on Review and `--create-spaces` without screens do about Harbor projects a registry lacks. */
-export const createSpacesAction: NextAction = {key: 'c', flag: '--create-spaces', text: 'create them as public Harbor projects (shown first)'};
+export const createSpacesAction: NextAction = {
+	key: 'c',
+	flag: '--create-spaces',
+	text: 'create them as public Harbor projects (shown first)',
+};
 
 const cannotRunHint = 'Copy the dce5-installer built for this CPU (uname -m) and pass --installer PATH.';
 
@@ -21,11 +25,19 @@ const cannotRunHint = 'Copy the dce5-installer built for this CPU (uname -m) and
 export function installerFindings(installer: InstallerFacts): Finding[] {
 	const problem = (code: FindingCode, message: string, hint: string): Finding[] => [{code, severity: 'error', message, hint}];
 	if (!installer.found) {
-		return problem('installer-missing', `dce5-installer not found (looked for ${installer.path} and on PATH).`, 'Pass --installer /path/to/dce5-installer.');
+		return problem(
+			'installer-missing',
+			`dce5-installer not found (looked for ${installer.path} and on PATH).`,
+			'Pass --installer /path/to/dce5-installer.',
+		);
 	}
 
 	if (installer.isDirectory) {
-		return problem('installer-missing', `${installer.path} is a directory, not the dce5-installer program.`, `Pass --installer with the program itself, e.g. --installer ${installer.path}/dce5-installer if it was unpacked there.`);
+		return problem(
+			'installer-missing',
+			`${installer.path} is a directory, not the dce5-installer program.`,
+			`Pass --installer with the program itself, e.g. --installer ${installer.path}/dce5-installer if it was unpacked there.`,
+		);
 	}
 
 	if (installer.executable === false) {
@@ -37,7 +49,11 @@ export function installerFindings(installer: InstallerFacts): Finding[] {
 	}
 
 	return installer.missingInterpreter
-		? problem('installer-cannot-run', `${installer.path} is a script for ${installer.missingInterpreter}, which is not on this machine.`, `Install ${installer.missingInterpreter} or use the dce5-installer binary built for this machine (--installer PATH).`)
+		? problem(
+				'installer-cannot-run',
+				`${installer.path} is a script for ${installer.missingInterpreter}, which is not on this machine.`,
+				`Install ${installer.missingInterpreter} or use the dce5-installer binary built for this machine (--installer PATH).`,
+			)
 		: [];
 }
 
@@ -54,13 +70,23 @@ function configRow(plan: Plan): PreflightCheck {
 	const real = edit?.realPath && edit.realPath !== edit.path ? `; it is a link, the edit goes to ${edit.realPath}` : '';
 	return kind === 'ClusterConfig'
 		? row({id: 'config', status: 'pass', message: `${path}: kind ClusterConfig${apiVersion ? ` (${apiVersion})` : ''}${real}`})
-		: row({id: 'config', status: 'block', message: `${path} is not a ClusterConfig (kind: ${kind ?? 'none'}).`, hint: 'Pass the installer\'s clusterConfig.yaml with -c.'});
+		: row({
+				id: 'config',
+				status: 'block',
+				message: `${path} is not a ClusterConfig (kind: ${kind ?? 'none'}).`,
+				hint: "Pass the installer's clusterConfig.yaml with -c.",
+			});
 }
 
 function workdirRow({workdir}: PreflightFacts): PreflightCheck {
 	const fix = 'Run from a writable folder or pass --workdir DIR on a filesystem with room for the unpack.';
 	if (!workdir.exists) {
-		return row({id: 'workdir', status: 'block', message: `Working directory ${workdir.path} does not exist.`, hint: `Create it (mkdir -p ${workdir.path}) or pass --workdir DIR.`});
+		return row({
+			id: 'workdir',
+			status: 'block',
+			message: `Working directory ${workdir.path} does not exist.`,
+			hint: `Create it (mkdir -p ${workdir.path}) or pass --workdir DIR.`,
+		});
 	}
 
 	if (!workdir.isDirectory) {
@@ -69,7 +95,12 @@ function workdirRow({workdir}: PreflightFacts): PreflightCheck {
 
 	return workdir.writable
 		? row({id: 'workdir', status: 'pass', message: `Working directory ${workdir.path} is writable`})
-		: row({id: 'workdir', status: 'block', message: `Working directory ${workdir.path} is not writable: the installer cannot unpack there.`, hint: fix});
+		: row({
+				id: 'workdir',
+				status: 'block',
+				message: `Working directory ${workdir.path} is not writable: the installer cannot unpack there.`,
+				hint: fix,
+			});
 }
 
 function leftoverRow(facts: PreflightFacts, removing: boolean, firstStep: number): PreflightCheck {
@@ -79,13 +110,29 @@ function leftoverRow(facts: PreflightFacts, removing: boolean, firstStep: number
 	}
 
 	if (leftover.type !== 'directory') {
-		return row({id: 'leftover', status: 'block', message: `${leftover.path} is a ${leftover.type}, not the installer's directory, and the installer stops on it.`, hint: 'Move it aside by hand (the wizard removes only the installer\'s own directory), then plan again.'});
+		return row({
+			id: 'leftover',
+			status: 'block',
+			message: `${leftover.path} is a ${leftover.type}, not the installer's directory, and the installer stops on it.`,
+			hint: "Move it aside by hand (the wizard removes only the installer's own directory), then plan again.",
+		});
 	}
 
 	const size = formatBytes(leftover.bytes);
 	return removing
-		? row({id: 'leftover', status: 'warn', message: `Removes the leftover ${leftover.path} (${size}) just before step ${firstStep}.`, hint: 'It is checked again just before, and kept if an installer is still writing there.'})
-		: row({id: 'leftover', status: 'block', message: `Leftover ${leftover.path} (${size}) from an earlier run: the installer stops on it, after clusterConfig.yaml was changed.`, hint: 'Look inside if unsure (an interrupted import leaves it)', then: removeLeftoverAction});
+		? row({
+				id: 'leftover',
+				status: 'warn',
+				message: `Removes the leftover ${leftover.path} (${size}) just before step ${firstStep}.`,
+				hint: 'It is checked again just before, and kept if an installer is still writing there.',
+			})
+		: row({
+				id: 'leftover',
+				status: 'block',
+				message: `Leftover ${leftover.path} (${size}) from an earlier run: the installer stops on it, after clusterConfig.yaml was changed.`,
+				hint: 'Look inside if unsure (an interrupted import leaves it)',
+				then: removeLeftoverAction,
+			});
 }
 
 function installerRow(facts: PreflightFacts): PreflightCheck {
@@ -102,23 +149,54 @@ function fromStepRow(plan: Plan, facts: PreflightFacts): PreflightCheck[] {
 	}
 
 	if (facts.fromStep < 1 || facts.fromStep > count) {
-		return [row({id: 'from-step', status: 'block', message: `--from-step ${facts.fromStep} is outside the plan's ${count} step${count === 1 ? '' : 's'}.`, hint: `Use a step number from 1 to ${count}.`})];
+		return [
+			row({
+				id: 'from-step',
+				status: 'block',
+				message: `--from-step ${facts.fromStep} is outside the plan's ${count} step${count === 1 ? '' : 's'}.`,
+				hint: `Use a step number from 1 to ${count}.`,
+			}),
+		];
 	}
 
-	return [row({id: 'from-step', status: 'pass', message: facts.fromStep === 1 ? `Runs ${count === 1 ? 'its one step' : `all ${count} steps`}` : `Starts at step ${facts.fromStep} of ${count} (--from-step); the steps before it count as done`})];
+	return [
+		row({
+			id: 'from-step',
+			status: 'pass',
+			message:
+				facts.fromStep === 1
+					? `Runs ${count === 1 ? 'its one step' : `all ${count} steps`}`
+					: `Starts at step ${facts.fromStep} of ${count} (--from-step); the steps before it count as done`,
+		}),
+	];
 }
 
 function diskRows(disk: DiskNeed[], removing: boolean, hasSteps: boolean): PreflightCheck[] {
-	const rows = disk.filter(need => need.neededBytes > 0).map(need => {
-		const where = need.paths.map(item => item.path).join(', ');
-		const credit = removing && need.reclaimableBytes ? ` + ${formatBytes(need.reclaimableBytes)} the leftover frees` : '';
-		const measured = `needs ${formatBytes(need.neededBytes)}, ${formatBytes(need.freeBytes)} free${credit}`;
-		return need.shortBytes > 0
-			? row({id: 'disk', status: 'block', message: `Disk ${where}: ${measured}, short by ${formatBytes(need.shortBytes)}.`, hint: 'Free that much space, or run from a larger filesystem with --workdir DIR.', code: 'disk-short'})
-			: row({id: 'disk', status: 'pass', message: `Disk ${where}: ${measured}`});
-	});
+	const rows = disk
+		.filter(need => need.neededBytes > 0)
+		.map(need => {
+			const where = need.paths.map(item => item.path).join(', ');
+			const credit = removing && need.reclaimableBytes ? ` + ${formatBytes(need.reclaimableBytes)} the leftover frees` : '';
+			const measured = `needs ${formatBytes(need.neededBytes)}, ${formatBytes(need.freeBytes)} free${credit}`;
+			return need.shortBytes > 0
+				? row({
+						id: 'disk',
+						status: 'block',
+						message: `Disk ${where}: ${measured}, short by ${formatBytes(need.shortBytes)}.`,
+						hint: 'Free that much space, or run from a larger filesystem with --workdir DIR.',
+						code: 'disk-short',
+					})
+				: row({id: 'disk', status: 'pass', message: `Disk ${where}: ${measured}`});
+		});
 	if (rows.length === 0 && hasSteps) {
-		return [row({id: 'disk', status: 'warn', message: 'Free space on the working directory could not be measured.', hint: 'Check with df -h that it holds the unpacked package twice over.'})];
+		return [
+			row({
+				id: 'disk',
+				status: 'warn',
+				message: 'Free space on the working directory could not be measured.',
+				hint: 'Check with df -h that it holds the unpacked package twice over.',
+			}),
+		];
 	}
 
 	return rows;
@@ -138,8 +216,21 @@ function registryRow(plan: Plan, facts: PreflightFacts): PreflightCheck {
 	}
 
 	return spaces.checkedAgainst
-		? row({id: 'registry-spaces', status: 'block', message: `Registry spaces missing in ${spaces.checkedAgainst}: ${spaces.missing.join(', ')}: pushing into them fails.`, hint: 'Have a Harbor administrator create them (Projects > New Project)', then: createSpacesAction, code: 'registry-space-missing'})
-		: row({id: 'registry-spaces', status: 'warn', message: `Registry spaces the cluster's package never used, which must exist before the import: ${spaces.missing.join(', ')}.`, hint: create, code: 'registry-space-missing'});
+		? row({
+				id: 'registry-spaces',
+				status: 'block',
+				message: `Registry spaces missing in ${spaces.checkedAgainst}: ${spaces.missing.join(', ')}: pushing into them fails.`,
+				hint: 'Have a Harbor administrator create them (Projects > New Project)',
+				then: createSpacesAction,
+				code: 'registry-space-missing',
+			})
+		: row({
+				id: 'registry-spaces',
+				status: 'warn',
+				message: `Registry spaces the cluster's package never used, which must exist before the import: ${spaces.missing.join(', ')}.`,
+				hint: create,
+				code: 'registry-space-missing',
+			});
 }
 
 /**
@@ -149,12 +240,28 @@ function registryRow(plan: Plan, facts: PreflightFacts): PreflightCheck {
 function hazardRows(findings: Finding[], registryRead: boolean): PreflightCheck[] {
 	const hazards = findings.filter(finding => finding.severity !== 'info' && !rowCodes.has(finding.code));
 	if (hazards.length === 0) {
-		return [registryRead
-			? row({id: 'hazard', status: 'pass', message: 'No version or package-set hazards'})
-			: row({id: 'hazard', status: 'pass', message: 'No version or package-set hazards in what the wizard knows (clusterConfig.yaml, its history, the flags): the registry was not read', passedAs: 'no version hazards known (registry not read)'})];
+		return [
+			registryRead
+				? row({id: 'hazard', status: 'pass', message: 'No version or package-set hazards'})
+				: row({
+						id: 'hazard',
+						status: 'pass',
+						message:
+							'No version or package-set hazards in what the wizard knows (clusterConfig.yaml, its history, the flags): the registry was not read',
+						passedAs: 'no version hazards known (registry not read)',
+					}),
+		];
 	}
 
-	return hazards.map(finding => row({id: 'hazard', status: finding.severity === 'error' ? 'block' : 'warn', message: finding.message, hint: finding.hint, code: finding.code}));
+	return hazards.map(finding =>
+		row({
+			id: 'hazard',
+			status: finding.severity === 'error' ? 'block' : 'warn',
+			message: finding.message,
+			hint: finding.hint,
+			code: finding.code,
+		}),
+	);
 }
 
 function downloadRows(plan: Plan, facts: PreflightFacts): PreflightCheck[] {
@@ -162,15 +269,31 @@ function downloadRows(plan: Plan, facts: PreflightFacts): PreflightCheck[] {
 		const inspected = plan.packages.find(candidate => candidate.path === item.path);
 		const again = 'Start again so it is read (and its checksum checked) anew.';
 		if (item.sizeNow === undefined) {
-			return [row({id: 'download', status: 'block', message: `${item.fileName} is gone since it was read.`, hint: 'Put it back, or choose another package.'})];
+			return [
+				row({
+					id: 'download',
+					status: 'block',
+					message: `${item.fileName} is gone since it was read.`,
+					hint: 'Put it back, or choose another package.',
+				}),
+			];
 		}
 
 		if (inspected && item.sizeNow > inspected.size) {
-			return [row({id: 'download', status: 'block', message: `${item.fileName} grew from ${formatBytes(inspected.size)} to ${formatBytes(item.sizeNow)} since it was read: it is still being downloaded.`, hint: `Wait for the download to finish. ${again}`})];
+			return [
+				row({
+					id: 'download',
+					status: 'block',
+					message: `${item.fileName} grew from ${formatBytes(inspected.size)} to ${formatBytes(item.sizeNow)} since it was read: it is still being downloaded.`,
+					hint: `Wait for the download to finish. ${again}`,
+				}),
+			];
 		}
 
 		if (inspected && (item.sizeNow !== inspected.size || Math.trunc(item.mtimeNow ?? 0) !== Math.trunc(inspected.mtimeMs))) {
-			return [row({id: 'download', status: 'block', message: `${item.fileName} changed since it was read (size or time differs).`, hint: again})];
+			return [
+				row({id: 'download', status: 'block', message: `${item.fileName} changed since it was read (size or time differs).`, hint: again}),
+			];
 		}
 
 		if (!item.partial) {
@@ -179,14 +302,34 @@ function downloadRows(plan: Plan, facts: PreflightFacts): PreflightCheck[] {
 
 		const verified = inspected?.integrity.state === 'verified' || inspected?.integrity.state === 'sidecar-verified';
 		return verified
-			? [row({id: 'download', status: 'warn', message: `${item.partial} lies beside ${item.fileName}, which matches its checksum: a stale partial download.`, hint: 'Delete the partial file when convenient.'})]
-			: [row({id: 'download', status: 'block', message: `${item.partial} lies beside ${item.fileName}: a download may still be writing it.`, hint: `Wait for the download to finish (or delete the stale partial file). ${again}`})];
+			? [
+					row({
+						id: 'download',
+						status: 'warn',
+						message: `${item.partial} lies beside ${item.fileName}, which matches its checksum: a stale partial download.`,
+						hint: 'Delete the partial file when convenient.',
+					}),
+				]
+			: [
+					row({
+						id: 'download',
+						status: 'block',
+						message: `${item.partial} lies beside ${item.fileName}: a download may still be writing it.`,
+						hint: `Wait for the download to finish (or delete the stale partial file). ${again}`,
+					}),
+				];
 	});
 	if (rows.length > 0 || facts.packages.length === 0) {
 		return rows;
 	}
 
-	return [row({id: 'download', status: 'pass', message: `${facts.packages.length === 1 ? 'The package is' : `All ${facts.packages.length} packages are`} as read; none is still downloading`})];
+	return [
+		row({
+			id: 'download',
+			status: 'pass',
+			message: `${facts.packages.length === 1 ? 'The package is' : `All ${facts.packages.length} packages are`} as read; none is still downloading`,
+		}),
+	];
 }
 
 /** The first step the run starts at: `--from-step` when it is in range. */
@@ -202,7 +345,11 @@ function creditLeftover(disk: DiskNeed[], facts: PreflightFacts, removing: boole
 		const holdsLeftover = reclaimable > 0 && need.paths.some(item => item.role === 'workdir');
 		const credit = holdsLeftover && removing ? reclaimable : 0;
 		const {reclaimableBytes: _, ...rest} = need;
-		return {...rest, ...(holdsLeftover ? {reclaimableBytes: reclaimable} : {}), shortBytes: Math.max(0, need.neededBytes - need.freeBytes - credit)};
+		return {
+			...rest,
+			...(holdsLeftover ? {reclaimableBytes: reclaimable} : {}),
+			shortBytes: Math.max(0, need.neededBytes - need.freeBytes - credit),
+		};
 	});
 }
 
@@ -273,6 +420,8 @@ export function retryBlocks(plan: Plan): PreflightCheck[] {
 export function refreshDiskNeeds(disk: DiskNeed[], filesystems: Array<{path: string; freeBytes: number; totalBytes: number}>): DiskNeed[] {
 	return disk.map(need => {
 		const now = filesystems.find(fs => need.paths.some(item => item.path === fs.path));
-		return now ? {...need, freeBytes: now.freeBytes, totalBytes: now.totalBytes, shortBytes: Math.max(0, need.neededBytes - now.freeBytes)} : need;
+		return now
+			? {...need, freeBytes: now.freeBytes, totalBytes: now.totalBytes, shortBytes: Math.max(0, need.neededBytes - now.freeBytes)}
+			: need;
 	});
 }

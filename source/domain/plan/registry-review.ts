@@ -4,13 +4,35 @@
 // (`diffRegistry` over a chained state), so a <0.12.0 upgrade that drops arm64 and the
 // integration that brings it back are both seen. Facts in, a serialisable review out.
 import {diffCharts} from '../registry/chart-diff.js';
-import {clusterArchesNow, summarizeHistory, type ClusterArches, type HistorySummary, type RecordedStep} from '../registry/cluster-arches.js';
+import {
+	clusterArchesNow,
+	summarizeHistory,
+	type ClusterArches,
+	type HistorySummary,
+	type RecordedStep,
+} from '../registry/cluster-arches.js';
 import type {ChartChange} from '../registry/chart-diff.js';
 import {type WizardError, isWizardError} from '../shared/wizard-error.js';
 import type {PushPolicy, StepPush} from '../registry/push-policy.js';
-import {compareImage, diffRegistry, plannedPushes, type ImageCounts, type PlannedPush, type PushImage, type TagChange} from '../registry/push-diff.js';
+import {
+	compareImage,
+	diffRegistry,
+	plannedPushes,
+	type ImageCounts,
+	type PlannedPush,
+	type PushImage,
+	type TagChange,
+} from '../registry/push-diff.js';
 import {spaceOfTarget, targetOf, type RegistryEndpoint, type RegistryLocation, type TlsSetting} from '../registry/location.js';
-import {archesOf, imagesOf, platformKey, type ChartIndex, type Neighbour, type RegistrySpaces, type TagState} from '../registry/tag-state.js';
+import {
+	archesOf,
+	imagesOf,
+	platformKey,
+	type ChartIndex,
+	type Neighbour,
+	type RegistrySpaces,
+	type TagState,
+} from '../registry/tag-state.js';
 
 /** One step of the plan as the registry sees it: the images it pushes and the charts it syncs. */
 export type StepImages = {
@@ -155,7 +177,9 @@ function skippedCharts(step: StepImages, index: ChartIndex | undefined): Set<str
 		return new Set();
 	}
 
-	return new Set(step.charts.filter(chart => index.get(chart.name)?.includes(chart.version)).map(chart => `${chart.name}-${chart.version}`));
+	return new Set(
+		step.charts.filter(chart => index.get(chart.name)?.includes(chart.version)).map(chart => `${chart.name}-${chart.version}`),
+	);
 }
 
 const digestsByArch = (state: TagState | undefined) => new Map(imagesOf(state).map(image => [platformKey(image), image.configDigest]));
@@ -179,10 +203,22 @@ function overallChange(now: TagState, after: TagState, touched: boolean): TagCha
 	return kept ? (later.size > before.size ? 'merged' : 'unchanged') : 'overwritten';
 }
 
-type Projection = {steps: ReviewedStep[]; after: Map<string, TagState>; lost: Map<string, Set<string>>; touched: Set<string>; all: PlannedPush[]; skipped: Set<string>};
+type Projection = {
+	steps: ReviewedStep[];
+	after: Map<string, TagState>;
+	lost: Map<string, Set<string>>;
+	touched: Set<string>;
+	all: PlannedPush[];
+	skipped: Set<string>;
+};
 
 /** Each step on what the ones before it leave; pushes of skipped charts are left out but still listed. */
-function project(steps: StepImages[], endpoint: Pick<RegistryEndpoint, 'pathPrefix'>, snapshot: RegistrySnapshot, index: ChartIndex | undefined): Projection {
+function project(
+	steps: StepImages[],
+	endpoint: Pick<RegistryEndpoint, 'pathPrefix'>,
+	snapshot: RegistrySnapshot,
+	index: ChartIndex | undefined,
+): Projection {
 	const state = new Map(snapshot.tags);
 	const lost = new Map<string, Set<string>>();
 	const touched = new Set<string>();
@@ -206,7 +242,14 @@ function project(steps: StepImages[], endpoint: Pick<RegistryEndpoint, 'pathPref
 			state.set(key, tag);
 		}
 
-		reviewed.push({stepId: step.stepId, policy: diff.policy, policyReason: diff.policyReason, images: kept.length, skippedWithCharts: step.images.length - kept.length, losingArch: diff.losingArch.length});
+		reviewed.push({
+			stepId: step.stepId,
+			policy: diff.policy,
+			policyReason: diff.policyReason,
+			images: kept.length,
+			skippedWithCharts: step.images.length - kept.length,
+			losingArch: diff.losingArch.length,
+		});
 	}
 
 	const pushedKeys = new Set(all.map(push => push.key));
@@ -215,7 +258,9 @@ function project(steps: StepImages[], endpoint: Pick<RegistryEndpoint, 'pathPref
 
 /** Arches across every tag read that exists, and the neighbours read for repositories whose tags are all new. */
 function registryArches(snapshot: RegistrySnapshot): {arches: Array<{arch: string; tags: number}>; tagsRead: number} {
-	const states = [...snapshot.tags.values(), ...[...snapshot.neighbours.values()].map(item => item.state)].filter(state => state.kind === 'image' || state.kind === 'list');
+	const states = [...snapshot.tags.values(), ...[...snapshot.neighbours.values()].map(item => item.state)].filter(
+		state => state.kind === 'image' || state.kind === 'list',
+	);
 	const counts = new Map<string, number>();
 	for (const state of states) {
 		for (const arch of archesOf(state)) {
@@ -223,10 +268,20 @@ function registryArches(snapshot: RegistrySnapshot): {arches: Array<{arch: strin
 		}
 	}
 
-	return {arches: [...counts].map(([arch, tags]) => ({arch, tags})).sort((a, b) => b.tags - a.tags || a.arch.localeCompare(b.arch)), tagsRead: states.length};
+	return {
+		arches: [...counts].map(([arch, tags]) => ({arch, tags})).sort((a, b) => b.tags - a.tags || a.arch.localeCompare(b.arch)),
+		tagsRead: states.length,
+	};
 }
 
-const urgency = (tag: ReviewedTag) => (tag.lostAtEnd.length > 0 ? 0 : tag.lostDuringPlan.length > 0 ? 1 : tag.lacking.length > 0 ? 2 : ({overwritten: 3, unknown: 3, merged: 4, added: 5, unchanged: 6} as const)[tag.change]);
+const urgency = (tag: ReviewedTag) =>
+	tag.lostAtEnd.length > 0
+		? 0
+		: tag.lostDuringPlan.length > 0
+			? 1
+			: tag.lacking.length > 0
+				? 2
+				: ({overwritten: 3, unknown: 3, merged: 4, added: 5, unchanged: 6} as const)[tag.change];
 
 function reviewTags(projection: Projection, snapshot: RegistrySnapshot, clusterArches: string[]): ReviewedTag[] {
 	const keys = sorted(projection.all.map(push => push.key));
@@ -261,7 +316,11 @@ function countImages(pushes: PlannedPush[], now: Map<string, TagState>): ImageCo
 	return counts;
 }
 
-function reviewSpaces(facts: RegistryFacts, steps: StepImages[], endpoint: Pick<RegistryEndpoint, 'pathPrefix'> | undefined): ReviewedSpaces {
+function reviewSpaces(
+	facts: RegistryFacts,
+	steps: StepImages[],
+	endpoint: Pick<RegistryEndpoint, 'pathPrefix'> | undefined,
+): ReviewedSpaces {
 	const snapshot = facts.registry;
 	if (!snapshot || isWizardError(snapshot) || !endpoint) {
 		return {kind: 'unknown', reason: 'the registry could not be read'};
@@ -297,7 +356,12 @@ export function reviewRegistry(inputs: ReviewInputs): RegistryReview {
 	const location = isWizardError(facts.location) ? undefined : facts.location;
 	const history = {...summarizeHistory(facts.history), ...(facts.historyProblem ? {problem: facts.historyProblem} : {})};
 	const snapshot = facts.registry && !isWizardError(facts.registry) ? facts.registry : undefined;
-	const clusterArches = clusterArchesNow({flag: inputs.flagArches, registry: snapshot ? registryArches(snapshot) : undefined, history, config: inputs.configArches});
+	const clusterArches = clusterArchesNow({
+		flag: inputs.flagArches,
+		registry: snapshot ? registryArches(snapshot) : undefined,
+		history,
+		config: inputs.configArches,
+	});
 	const base = {
 		registry: location && {
 			url: location.registry.url,
@@ -306,15 +370,32 @@ export function reviewRegistry(inputs: ReviewInputs): RegistryReview {
 			tls: tlsWords[location.registry.tls.mode](location.registry.tls),
 			login: loginWords(location.registry.credential),
 		},
-		chartRepo: location && !isWizardError(location.chartRepo) ? {url: location.chartRepo.url, type: location.chartRepo.type, reason: location.chartRepo.reason} : undefined,
+		chartRepo:
+			location && !isWizardError(location.chartRepo)
+				? {url: location.chartRepo.url, type: location.chartRepo.type, reason: location.chartRepo.reason}
+				: undefined,
 		clusterArches,
 		spaces: reviewSpaces(facts, steps, location?.registry),
 		charts: reviewCharts(facts, steps),
 		history,
 	};
-	const unread = isWizardError(facts.location) ? facts.location : (facts.registry && isWizardError(facts.registry) ? facts.registry : undefined);
+	const unread = isWizardError(facts.location)
+		? facts.location
+		: facts.registry && isWizardError(facts.registry)
+			? facts.registry
+			: undefined;
 	if (!snapshot || !location) {
-		return {checked: false, ...base, problem: unread ? problemOf(unread) : undefined, tags: [], multiArchNow: 0, multiArchAfter: 0, losing: {tags: 0, arches: [], restored: 0}, lacking: {tags: 0, arches: []}, steps: []};
+		return {
+			checked: false,
+			...base,
+			problem: unread ? problemOf(unread) : undefined,
+			tags: [],
+			multiArchNow: 0,
+			multiArchAfter: 0,
+			losing: {tags: 0, arches: [], restored: 0},
+			lacking: {tags: 0, arches: []},
+			steps: [],
+		};
 	}
 
 	const index = facts.charts && !isWizardError(facts.charts) ? facts.charts.charts : undefined;
@@ -330,13 +411,24 @@ export function reviewRegistry(inputs: ReviewInputs): RegistryReview {
 	return {
 		checked: true,
 		...base,
-		read: {auth: snapshot.auth, harbor: snapshot.harbor, tls: snapshot.tls, elapsedMs: snapshot.elapsedMs, requests: snapshot.requests, tags: snapshot.tags.size},
+		read: {
+			auth: snapshot.auth,
+			harbor: snapshot.harbor,
+			tls: snapshot.tls,
+			elapsedMs: snapshot.elapsedMs,
+			requests: snapshot.requests,
+			tags: snapshot.tags.size,
+		},
 		images: countImages(projection.all, snapshot.tags),
 		tagChanges,
 		tags,
 		multiArchNow: tags.filter(tag => tag.nowArches.length > 1).length,
 		multiArchAfter: tags.filter(tag => tag.afterArches.length > 1).length,
-		losing: {tags: losing.length, arches: sorted(losing.flatMap(tag => tag.lostDuringPlan)), restored: losing.filter(tag => tag.lostAtEnd.length === 0).length},
+		losing: {
+			tags: losing.length,
+			arches: sorted(losing.flatMap(tag => tag.lostDuringPlan)),
+			restored: losing.filter(tag => tag.lostAtEnd.length === 0).length,
+		},
 		lacking: {tags: lacking.length, arches: sorted(lacking.flatMap(tag => tag.lacking))},
 		steps: projection.steps,
 	};

@@ -23,8 +23,13 @@ export function archConflict(decision: Decision, clusterArches: string[]): Findi
 	const target = decision.clusterCreate.map(item => versionOf(item)).find(Boolean);
 	// --cluster-arches may come from `uname -m` (x86_64, aarch64); compare and print Go arch names.
 	// A list in addonPackage.path that names two arches says the cluster is multi-arch too.
-	const otherArches = [...new Set([...clusterArches.map(arch => normalizeArch(arch)), ...currentArches(decision.current), ...decision.integrations.map(item => packageArch(item) ?? '')])]
-		.filter(arch => arch && arch !== decision.primaryArch);
+	const otherArches = [
+		...new Set([
+			...clusterArches.map(arch => normalizeArch(arch)),
+			...currentArches(decision.current),
+			...decision.integrations.map(item => packageArch(item) ?? ''),
+		]),
+	].filter(arch => arch && arch !== decision.primaryArch);
 	if (!upgrading || !target || compareSemver(target, keepsMultiArchFrom) >= 0 || otherArches.length === 0) {
 		return [];
 	}
@@ -32,20 +37,26 @@ export function archConflict(decision: Decision, clusterArches: string[]): Findi
 	const integrated = decision.integrations.map(item => packageArch(item));
 	const missing = otherArches.filter(arch => !integrated.includes(arch));
 	const version = packageVersion(decision.clusterCreate[0]!);
-	return [{
-		code: 'arch-conflict-below-0.12',
-		severity: 'warning',
-		message: `Upgrading to ${version} (below 0.12.0) rewrites the multi-arch images as ${decision.primaryArch}-only; ${otherArches.join(', ')} nodes lose their images until the next integration.`,
-		hint: missing.length === 0
-			? `The plan integrates ${otherArches.join(', ')} right after the upgrade to restore them.`
-			: `Choose the ${version} ${missing.join(', ')} package too, so the plan integrates it right after the upgrade.`,
-	}];
+	return [
+		{
+			code: 'arch-conflict-below-0.12',
+			severity: 'warning',
+			message: `Upgrading to ${version} (below 0.12.0) rewrites the multi-arch images as ${decision.primaryArch}-only; ${otherArches.join(', ')} nodes lose their images until the next integration.`,
+			hint:
+				missing.length === 0
+					? `The plan integrates ${otherArches.join(', ')} right after the upgrade to restore them.`
+					: `Choose the ${version} ${missing.join(', ')} package too, so the plan integrates it right after the upgrade.`,
+		},
+	];
 }
 
 /** The configured version of the same kind when the cluster names it, else the primary entry's. */
 function currentVersionFor(decision: Decision, item: PackageInspection): string | undefined {
 	const entries = currentEntries(decision.current);
-	return entries.find(entry => entry.arch === decision.primaryArch && entry.kind === item.kind && entry.version)?.version ?? decision.current?.version;
+	return (
+		entries.find(entry => entry.arch === decision.primaryArch && entry.kind === item.kind && entry.version)?.version ??
+		decision.current?.version
+	);
 }
 
 /** One finding per direction and version, naming every file of the set it applies to. */
@@ -68,16 +79,36 @@ function versionChanges(decision: Decision): Finding[] {
 
 	return [...groups.values()].flatMap(({order, had, files}): Finding[] => {
 		if (order < 0) {
-			return [{code: 'downgrade', severity: 'warning', message: `Downgrade: ${files.join(', ')} ${files.length > 1 ? 'are' : 'is'} older than ${had}, which the cluster has.`, hint: 'Charts already at a newer version are kept; make sure a downgrade is what you want.'}];
+			return [
+				{
+					code: 'downgrade',
+					severity: 'warning',
+					message: `Downgrade: ${files.join(', ')} ${files.length > 1 ? 'are' : 'is'} older than ${had}, which the cluster has.`,
+					hint: 'Charts already at a newer version are kept; make sure a downgrade is what you want.',
+				},
+			];
 		}
 
 		return order === 0
-			? [{code: 'same-version', severity: 'warning', message: `Re-import: the cluster already has ${had} (${decision.primaryArch}).`, hint: 'Nothing new will be imported unless images are missing from the registry.'}]
+			? [
+					{
+						code: 'same-version',
+						severity: 'warning',
+						message: `Re-import: the cluster already has ${had} (${decision.primaryArch}).`,
+						hint: 'Nothing new will be imported unless images are missing from the registry.',
+					},
+				]
 			: [];
 	});
 }
 
-const chosenFile = (item: PackageInspection): ChosenFile => ({fileName: item.fileName, version: item.name?.version, semver: item.name?.semver, kind: item.kind, arch: packageArch(item)});
+const chosenFile = (item: PackageInspection): ChosenFile => ({
+	fileName: item.fileName,
+	version: item.name?.version,
+	semver: item.name?.semver,
+	kind: item.kind,
+	arch: packageArch(item),
+});
 
 function mixing(chosen: PackageInspection[], decision: Decision): Finding[] {
 	const sameArch = mixedReleaseFindings(chosen.map(item => chosenFile(item)));
@@ -91,12 +122,23 @@ function mixing(chosen: PackageInspection[], decision: Decision): Finding[] {
 	// When only the config's version makes the difference, the registry judges it better.
 	if (versions.size > 1 && sameArch.length === 0) {
 		const chosenVersions = new Set(chosen.map(item => item.name?.version).filter(Boolean));
-		findings.push({code: 'mixed-kinds', severity: 'warning', message: `Packages of different versions would end up side by side: ${[...versions].join(', ')}.`, hint: 'Integrate the same version for every architecture.', ...(chosenVersions.size > 1 ? {} : {details: {basis: 'config'}})});
+		findings.push({
+			code: 'mixed-kinds',
+			severity: 'warning',
+			message: `Packages of different versions would end up side by side: ${[...versions].join(', ')}.`,
+			hint: 'Integrate the same version for every architecture.',
+			...(chosenVersions.size > 1 ? {} : {details: {basis: 'config'}}),
+		});
 	}
 
 	const kinds = new Set(chosen.map(item => item.kind).filter(Boolean));
 	if (kinds.has('full') && kinds.size > 1) {
-		findings.push({code: 'mixed-kinds', severity: 'warning', message: 'A pre-v0.18 full package is mixed with v0.18+ standard/gpu packages.', hint: 'Use packages of one release line.'});
+		findings.push({
+			code: 'mixed-kinds',
+			severity: 'warning',
+			message: 'A pre-v0.18 full package is mixed with v0.18+ standard/gpu packages.',
+			hint: 'Use packages of one release line.',
+		});
 	}
 
 	const seen = new Map<string, PackageInspection>();
@@ -104,7 +146,12 @@ function mixing(chosen: PackageInspection[], decision: Decision): Finding[] {
 		const key = `${packageArch(item)}/${item.kind}`;
 		const other = seen.get(key);
 		if (other) {
-			findings.push({code: 'duplicate-arch', severity: 'error', message: `${other.fileName} and ${item.fileName} are both ${key} packages.`, hint: 'Choose one package per architecture (and kind).'});
+			findings.push({
+				code: 'duplicate-arch',
+				severity: 'error',
+				message: `${other.fileName} and ${item.fileName} are both ${key} packages.`,
+				hint: 'Choose one package per architecture (and kind).',
+			});
 		}
 
 		seen.set(key, item);
@@ -115,9 +162,11 @@ function mixing(chosen: PackageInspection[], decision: Decision): Finding[] {
 
 /** Every error a chosen package carries blocks the plan, named with the file. */
 function packageProblems(chosen: PackageInspection[]): Finding[] {
-	return chosen.flatMap(item => item.findings
-		.filter(finding => finding.severity === 'error')
-		.map(finding => ({...finding, message: `${item.fileName}: ${finding.message}`})));
+	return chosen.flatMap(item =>
+		item.findings
+			.filter(finding => finding.severity === 'error')
+			.map(finding => ({...finding, message: `${item.fileName}: ${finding.message}`})),
+	);
 }
 
 export function findHazards(chosen: PackageInspection[], decision: Decision, clusterArches: string[]): Finding[] {
@@ -126,7 +175,11 @@ export function findHazards(chosen: PackageInspection[], decision: Decision, clu
 
 /** Findings from the config's guesses that a read registry replaces with what its tags show. */
 export function judgedByRegistry(finding: Finding): boolean {
-	return finding.code === 'arch-conflict-below-0.12' || finding.code === 'registry-space-missing' || (finding.code === 'mixed-kinds' && finding.details?.['basis'] === 'config');
+	return (
+		finding.code === 'arch-conflict-below-0.12' ||
+		finding.code === 'registry-space-missing' ||
+		(finding.code === 'mixed-kinds' && finding.details?.['basis'] === 'config')
+	);
 }
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -164,20 +217,35 @@ function lostArchFindings(context: RegistryHazardContext): Finding[] {
 	const details = {tags: losing.slice(0, 5).map(tag => tag.key), count: losing.length};
 	const notBack = losing.filter(tag => tag.lostAtEnd.length > 0);
 	if (notBack.length === 0) {
-		const when = integrationSteps.filter(step => arches.includes(step.arch)).map(step => `step ${step.number}`).join(' and ') || 'a later step';
-		return [{code, severity: 'warning', message: `${what} until ${when} integrates ${arches.join(', ')} again.`, hint: `Until then ${arches.join(', ')} nodes cannot pull these images: start the run when their workloads can wait.`, details}];
+		const when =
+			integrationSteps
+				.filter(step => arches.includes(step.arch))
+				.map(step => `step ${step.number}`)
+				.join(' and ') || 'a later step';
+		return [
+			{
+				code,
+				severity: 'warning',
+				message: `${what} until ${when} integrates ${arches.join(', ')} again.`,
+				hint: `Until then ${arches.join(', ')} nodes cannot pull these images: start the run when their workloads can wait.`,
+				details,
+			},
+		];
 	}
 
 	const missing = [...new Set(notBack.flatMap(tag => tag.lostAtEnd))].sort();
-	const others = decision.clusterCreate.length > 0 ? packagesWord(version, missing, decision.clusterCreate) : `the ${missing.join(', ')} package`;
+	const others =
+		decision.clusterCreate.length > 0 ? packagesWord(version, missing, decision.clusterCreate) : `the ${missing.join(', ')} package`;
 	const some = notBack.length === losing.length ? '' : ` for ${notBack.length} of them`;
-	return [{
-		code,
-		severity: 'warning',
-		message: `${what}, and nothing in the plan puts ${missing.join(', ')} back${some}: ${missing.join(', ')} nodes cannot pull them.`,
-		hint: `Choose ${others} too, so the plan integrates it right after the ${decision.operation.endsWith('upgrade') ? 'upgrade' : 'import'}.`,
-		details,
-	}];
+	return [
+		{
+			code,
+			severity: 'warning',
+			message: `${what}, and nothing in the plan puts ${missing.join(', ')} back${some}: ${missing.join(', ')} nodes cannot pull them.`,
+			hint: `Choose ${others} too, so the plan integrates it right after the ${decision.operation.endsWith('upgrade') ? 'upgrade' : 'import'}.`,
+			details,
+		},
+	];
 }
 
 function lackingFindings(context: RegistryHazardContext): Finding[] {
@@ -191,13 +259,15 @@ function lackingFindings(context: RegistryHazardContext): Finding[] {
 	const arches = [...new Set(lacking.flatMap(tag => tag.lacking.filter(arch => !integrated.has(arch))))].sort();
 	const version = packageVersion(decision.clusterCreate[0]!);
 	const have = [...new Set(lacking.flatMap(tag => tag.afterArches))].sort().join(', ');
-	return [{
-		code: 'arch-missing-after-plan',
-		severity: 'warning',
-		message: `${plural(lacking.length, 'tag')} of ${version} will hold ${have} only while the cluster runs ${arches.join(', ')} too: ${arches.join(', ')} nodes cannot pull them.`,
-		details: {tags: lacking.slice(0, 5).map(tag => tag.key), count: lacking.length, clusterArches: review.clusterArches.detail},
-		hint: `Choose ${packagesWord(version, arches, decision.clusterCreate)} too, so the plan integrates it after the ${decision.operation.endsWith('upgrade') ? 'upgrade' : 'import'}.`,
-	}];
+	return [
+		{
+			code: 'arch-missing-after-plan',
+			severity: 'warning',
+			message: `${plural(lacking.length, 'tag')} of ${version} will hold ${have} only while the cluster runs ${arches.join(', ')} too: ${arches.join(', ')} nodes cannot pull them.`,
+			details: {tags: lacking.slice(0, 5).map(tag => tag.key), count: lacking.length, clusterArches: review.clusterArches.detail},
+			hint: `Choose ${packagesWord(version, arches, decision.clusterCreate)} too, so the plan integrates it after the ${decision.operation.endsWith('upgrade') ? 'upgrade' : 'import'}.`,
+		},
+	];
 }
 
 /** An integration alone of a release whose charts the repository holds at other versions: the other arch runs another release. */
@@ -216,14 +286,19 @@ function mixedVersionFindings(context: RegistryHazardContext): Finding[] {
 	const version = packageVersion(decision.integrations[0]!);
 	const others = review.clusterArches.arches.filter(arch => !arches.includes(arch));
 	const lacking = review.tags.filter(tag => tag.lacking.length > 0);
-	const examples = moved.slice(0, 2).map(change => `${change.name} ${change.from} there, ${change.to} here`).join('; ');
+	const examples = moved
+		.slice(0, 2)
+		.map(change => `${change.name} ${change.from} there, ${change.to} here`)
+		.join('; ');
 	const running = review.history.current ? ` (the wizard's history: ${review.history.current.versions.join(', ')})` : '';
-	return [{
-		code: 'versions-mixed-in-registry',
-		severity: 'warning',
-		message: `The chart repository holds ${plural(moved.length, 'chart')} of the ${version} ${arches} package at another version (${examples}): the cluster runs another release${others.length > 0 ? ` for ${others.join(', ')}` : ''}${lacking.length > 0 ? `, and ${plural(lacking.length, 'tag')} would hold ${arches} only` : ''}.`,
-		hint: `Integrate the ${arches} package of the release the cluster runs${running}, or upgrade to ${version} first (choose its ${others.join(', ') || 'other'} package too).`,
-	}];
+	return [
+		{
+			code: 'versions-mixed-in-registry',
+			severity: 'warning',
+			message: `The chart repository holds ${plural(moved.length, 'chart')} of the ${version} ${arches} package at another version (${examples}): the cluster runs another release${others.length > 0 ? ` for ${others.join(', ')}` : ''}${lacking.length > 0 ? `, and ${plural(lacking.length, 'tag')} would hold ${arches} only` : ''}.`,
+			hint: `Integrate the ${arches} package of the release the cluster runs${running}, or upgrade to ${version} first (choose its ${others.join(', ') || 'other'} package too).`,
+		},
+	];
 }
 
 /**
@@ -242,13 +317,17 @@ function alreadyThereFindings(context: RegistryHazardContext): Finding[] {
 		return [];
 	}
 
-	const chartWords = review.charts.checked ? ` and ${plural(charts.length, 'chart')} at ${charts.length === 1 ? 'its' : 'their'} version in the chart repository` : '';
-	return [{
-		code: 'already-in-registry',
-		severity: 'info',
-		message: `The registry already holds all of this plan: ${plural(review.tags.length, 'tag')} with the same image${chartWords}. Running it changes nothing${review.charts.checked ? '' : ' in the registry (the chart repository was not read)'}.`,
-		hint: 'Nothing to do, unless you are re-importing on purpose (after a registry was restored, say): then run it as planned.',
-	}];
+	const chartWords = review.charts.checked
+		? ` and ${plural(charts.length, 'chart')} at ${charts.length === 1 ? 'its' : 'their'} version in the chart repository`
+		: '';
+	return [
+		{
+			code: 'already-in-registry',
+			severity: 'info',
+			message: `The registry already holds all of this plan: ${plural(review.tags.length, 'tag')} with the same image${chartWords}. Running it changes nothing${review.charts.checked ? '' : ' in the registry (the chart repository was not read)'}.`,
+			hint: 'Nothing to do, unless you are re-importing on purpose (after a registry was restored, say): then run it as planned.',
+		},
+	];
 }
 
 /** The hazards the registry's tags show; replaces the findings `judgedByRegistry` marks, once the registry was read. */

@@ -38,16 +38,25 @@ export function diffCharts(charts: Array<{name: string; version: string}>, index
 
 		const target = parseSemver(chart.version);
 		const top = newest(listed);
-		if (listed.includes(chart.version) || (target && listed.some(version => {
-			const parsed = parseSemver(version);
-			return parsed !== undefined && compareSemver(parsed, target) === 0;
-		}))) {
+		if (
+			listed.includes(chart.version) ||
+			(target &&
+				listed.some(version => {
+					const parsed = parseSemver(version);
+					return parsed !== undefined && compareSemver(parsed, target) === 0;
+				}))
+		) {
 			changes.set(key, {name: chart.name, from: chart.version, to: chart.version, change: 'unchanged'});
 		} else if (!target || !top) {
 			// Not comparable as versions: it is new to the repository, whatever its order.
 			changes.set(key, {name: chart.name, from: listed.at(-1), to: chart.version, change: 'upgraded'});
 		} else {
-			changes.set(key, {name: chart.name, from: top.text, to: chart.version, change: compareSemver(target, top.semver) > 0 ? 'upgraded' : 'downgraded'});
+			changes.set(key, {
+				name: chart.name,
+				from: top.text,
+				to: chart.version,
+				change: compareSemver(target, top.semver) > 0 ? 'upgraded' : 'downgraded',
+			});
 		}
 	}
 

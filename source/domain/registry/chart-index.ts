@@ -8,7 +8,8 @@ import {parse} from 'yaml';
 import type {ChartIndex} from './tag-state.js';
 
 /** `parsedBlocks`: charts whose block needed the YAML parser (the rest were read line by line). */
-export type ChartIndexResult = {ok: true; charts: ChartIndex; layout: 'streamed' | 'whole'; parsedBlocks: number} | {ok: false; reason: string};
+export type ChartIndexResult =
+	{ok: true; charts: ChartIndex; layout: 'streamed' | 'whole'; parsedBlocks: number} | {ok: false; reason: string};
 
 type Mapping = Record<string, unknown>;
 const isMapping = (value: unknown): value is Mapping => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -33,7 +34,7 @@ function chartsOfDocument(document: unknown, into: ChartIndex): string | undefin
 	}
 
 	if (!isMapping(entries)) {
-		return 'index.yaml\'s entries is not a mapping';
+		return "index.yaml's entries is not a mapping";
 	}
 
 	for (const [name, list] of Object.entries(entries)) {
@@ -71,7 +72,7 @@ function versionsByLines(block: string[], indent: number): {name: string; versio
 			continue;
 		}
 
-		const field = at === indent ? /^- ([A-Za-z][\w-]*):(?: (.*))?$/.exec(text) : (at === indent + 2 ? fieldLine.exec(text) : null);
+		const field = at === indent ? /^- ([A-Za-z][\w-]*):(?: (.*))?$/.exec(text) : at === indent + 2 ? fieldLine.exec(text) : null;
 		if (!field) {
 			return undefined;
 		}
@@ -92,7 +93,9 @@ function versionsByLines(block: string[], indent: number): {name: string; versio
 
 	// No entry at `indent` but content below: sequences indented under their key, another layout.
 	const hasContent = block.slice(1).some(line => line.trim() !== '' && !line.trimStart().startsWith('#'));
-	return versions.every(version => version !== undefined) && (versions.length > 0 || !hasContent) ? {name, versions: versions as string[]} : undefined;
+	return versions.every(version => version !== undefined) && (versions.length > 0 || !hasContent)
+		? {name, versions: versions as string[]}
+		: undefined;
 }
 
 const entriesLine = /^entries:\s*(?:#.*)?$/;
@@ -153,7 +156,9 @@ export class ChartIndexReader {
 			this.#parseWhole();
 		}
 
-		return this.#error ? {ok: false, reason: this.#error} : {ok: true, charts: this.#charts, layout: this.#state === 'whole' ? 'whole' : 'streamed', parsedBlocks: this.#parsedBlocks};
+		return this.#error
+			? {ok: false, reason: this.#error}
+			: {ok: true, charts: this.#charts, layout: this.#state === 'whole' ? 'whole' : 'streamed', parsedBlocks: this.#parsedBlocks};
 	}
 
 	/** Reads the state afresh: `#take` changes it behind TypeScript's narrowing. */

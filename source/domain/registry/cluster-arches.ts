@@ -32,17 +32,21 @@ const sorted = (items: Iterable<string>) => [...new Set(items)].filter(Boolean).
 /** What the wizard's own runs say about the cluster, oldest entry first. */
 export function summarizeHistory(entries: RecordedStep[]): HistorySummary {
 	const ok = entries.filter(entry => entry.outcome === 'ok');
-	const archesOf = (items: RecordedStep[]) => sorted(items.flatMap(entry => entry.packages.map(item => (item.arch ? normalizeArch(item.arch) : ''))));
+	const archesOf = (items: RecordedStep[]) =>
+		sorted(items.flatMap(entry => entry.packages.map(item => (item.arch ? normalizeArch(item.arch) : ''))));
 	let lastCreate = -1;
 	for (const [index, entry] of ok.entries()) {
 		lastCreate = entry.stepKind === 'cluster-create' ? index : lastCreate;
 	}
 
-	const current = lastCreate < 0 ? undefined : {
-		versions: sorted(ok[lastCreate]!.packages.map(item => item.version ?? '')),
-		arches: archesOf(ok.slice(lastCreate).filter(entry => entry.stepKind === 'import-addon' || entry === ok[lastCreate])),
-		at: ok[lastCreate]!.at,
-	};
+	const current =
+		lastCreate < 0
+			? undefined
+			: {
+					versions: sorted(ok[lastCreate]!.packages.map(item => item.version ?? '')),
+					arches: archesOf(ok.slice(lastCreate).filter(entry => entry.stepKind === 'import-addon' || entry === ok[lastCreate])),
+					at: ok[lastCreate]!.at,
+				};
 	return {entries: entries.length, arches: archesOf(ok), current, lastAt: entries.at(-1)?.at};
 }
 
@@ -106,6 +110,7 @@ export function clusterArchesNow(inputs: ClusterArchInputs): ClusterArches {
 		};
 	}
 
-	const named = config.length > 0 ? `clusterConfig.yaml's addonPackage.path names ${config.join(', ')}` : 'clusterConfig.yaml names no package yet';
+	const named =
+		config.length > 0 ? `clusterConfig.yaml's addonPackage.path names ${config.join(', ')}` : 'clusterConfig.yaml names no package yet';
 	return {arches: config, sources: ['config'], detail: [nothingThere, named].filter(Boolean).join('; '), checked};
 }

@@ -130,8 +130,9 @@ type Login = {username?: string; password?: string};
 function credentialOf(env: Login, config: Login, fallback?: Login): {info: CredentialInfo; secret?: Secret} {
 	const fromEnv = env.username !== undefined || env.password !== undefined;
 	const fromConfig = config.username !== undefined || config.password !== undefined;
-	const source: CredentialInfo['source'] = fromEnv ? 'environment' : (fromConfig ? 'config' : (fallback ? 'default' : 'none'));
-	const login: Login = source === 'default' ? fallback! : {username: env.username ?? config.username, password: env.password ?? config.password};
+	const source: CredentialInfo['source'] = fromEnv ? 'environment' : fromConfig ? 'config' : fallback ? 'default' : 'none';
+	const login: Login =
+		source === 'default' ? fallback! : {username: env.username ?? config.username, password: env.password ?? config.password};
 	return {
 		info: {username: login.username, hasPassword: login.password !== undefined, source},
 		secret: login.password === undefined ? undefined : new Secret(login.password),
@@ -149,10 +150,18 @@ function bootstrapHost(spec: Mapping, candidates: string[]): HostChoice {
 	const [first] = candidates;
 	if (first) {
 		const others = candidates.length > 1 ? ` (first of ${candidates.length}: ${candidates.join(', ')})` : '';
-		return {host: first, source: 'default-bootstrap', reason: `the registry is builtin and the wizard assumes it runs on the bootstrap node, so it uses this host's address ${first}${others}`};
+		return {
+			host: first,
+			source: 'default-bootstrap',
+			reason: `the registry is builtin and the wizard assumes it runs on the bootstrap node, so it uses this host's address ${first}${others}`,
+		};
 	}
 
-	return {host: '127.0.0.1', source: 'default-bootstrap', reason: 'the registry is builtin and this host has no other address, so the wizard uses 127.0.0.1'};
+	return {
+		host: '127.0.0.1',
+		source: 'default-bootstrap',
+		reason: 'the registry is builtin and this host has no other address, so the wizard uses 127.0.0.1',
+	};
 }
 
 function portOf(spec: Mapping, key: keyof typeof defaultPorts): number {
@@ -175,10 +184,18 @@ function registryDraft(section: Mapping, spec: Mapping, type: string, inputs: Lo
 	if (type === 'external') {
 		const value = textOf(section, 'externalImageRepo');
 		if (!value) {
-			return badInput('registry-not-configured', 'imagesAndCharts.type is external but externalImageRepo is empty.', 'Set spec.imagesAndCharts.externalImageRepo in clusterConfig.yaml, or pass --registry URL.');
+			return badInput(
+				'registry-not-configured',
+				'imagesAndCharts.type is external but externalImageRepo is empty.',
+				'Set spec.imagesAndCharts.externalImageRepo in clusterConfig.yaml, or pass --registry URL.',
+			);
 		}
 
-		const url = parseUrl(value, 'imagesAndCharts.externalImageRepo', 'Write it with its scheme in clusterConfig.yaml (the installer needs it too), or pass --registry URL.');
+		const url = parseUrl(
+			value,
+			'imagesAndCharts.externalImageRepo',
+			'Write it with its scheme in clusterConfig.yaml (the installer needs it too), or pass --registry URL.',
+		);
 		return url instanceof URL ? {url, source: 'config', reason: `imagesAndCharts.externalImageRepo is ${value}`} : url;
 	}
 
@@ -202,7 +219,7 @@ function chartType(draft: Draft, configured: string | undefined): ChartRepoEndpo
 		return 'harbor';
 	}
 
-	const declared = draft.source === 'flag' ? undefined : configured ?? 'chartmuseum';
+	const declared = draft.source === 'flag' ? undefined : (configured ?? 'chartmuseum');
 	return declared === 'harbor' || declared === 'chartmuseum' ? declared : 'other';
 }
 
@@ -216,29 +233,54 @@ function chartDraft(section: Mapping, spec: Mapping, type: string, inputs: Locat
 	if (type === 'external') {
 		const value = textOf(section, 'externalChartRepo');
 		if (!value) {
-			return badInput('chart-repo-not-configured', 'imagesAndCharts.type is external but externalChartRepo is empty.', 'Set spec.imagesAndCharts.externalChartRepo in clusterConfig.yaml, or pass --chart-repo URL.');
+			return badInput(
+				'chart-repo-not-configured',
+				'imagesAndCharts.type is external but externalChartRepo is empty.',
+				'Set spec.imagesAndCharts.externalChartRepo in clusterConfig.yaml, or pass --chart-repo URL.',
+			);
 		}
 
-		const url = parseUrl(value, 'imagesAndCharts.externalChartRepo', 'Write it with its scheme in clusterConfig.yaml, or pass --chart-repo URL.');
+		const url = parseUrl(
+			value,
+			'imagesAndCharts.externalChartRepo',
+			'Write it with its scheme in clusterConfig.yaml, or pass --chart-repo URL.',
+		);
 		return url instanceof URL ? {url, source: 'config', reason: `imagesAndCharts.externalChartRepo is ${value}`} : url;
 	}
 
 	if (type === 'builtin') {
 		const port = portOf(spec, 'chartmuseumPort');
 		const url = new URL(`http://${registry.url.hostname}:${port}`);
-		return {url, source: registry.source === 'flag' ? 'default-bootstrap' : registry.source, reason: `ChartMuseum runs beside the builtin registry on ${registry.url.hostname}, port tinderKind.chartmuseumPort ${port}`};
+		return {
+			url,
+			source: registry.source === 'flag' ? 'default-bootstrap' : registry.source,
+			reason: `ChartMuseum runs beside the builtin registry on ${registry.url.hostname}, port tinderKind.chartmuseumPort ${port}`,
+		};
 	}
 
-	return badInput('chart-repo-not-configured', `imagesAndCharts.type is ${type}: there is no chart repository the cluster owns.`, 'Pass --chart-repo URL to check one anyway.');
+	return badInput(
+		'chart-repo-not-configured',
+		`imagesAndCharts.type is ${type}: there is no chart repository the cluster owns.`,
+		'Pass --chart-repo URL to check one anyway.',
+	);
 }
 
 const trimSlash = (text: string) => text.replace(/\/+$/, '');
 
-function chartEndpoint(draft: Draft, configuredType: string | undefined, inputs: LocateInputs, credential: CredentialInfo): ChartRepoEndpoint | WizardError {
+function chartEndpoint(
+	draft: Draft,
+	configuredType: string | undefined,
+	inputs: LocateInputs,
+	credential: CredentialInfo,
+): ChartRepoEndpoint | WizardError {
 	const type = chartType(draft, configuredType);
 	const project = /\/chartrepo\/([^/]+)/.exec(draft.url.pathname)?.[1];
 	if (type === 'harbor' && !project) {
-		return badInput('chart-repo-url-invalid', `The Harbor chart repository ${draft.url.href} has no /chartrepo/<project> path, so its index.yaml cannot be found.`, 'Write the URL as https://HOST/chartrepo/PROJECT (in externalChartRepo or --chart-repo).');
+		return badInput(
+			'chart-repo-url-invalid',
+			`The Harbor chart repository ${draft.url.href} has no /chartrepo/<project> path, so its index.yaml cannot be found.`,
+			'Write the URL as https://HOST/chartrepo/PROJECT (in externalChartRepo or --chart-repo).',
+		);
 	}
 
 	return {
@@ -269,7 +311,10 @@ export function locateRegistry(inputs: LocateInputs): {location: RegistryLocatio
 	// externalChartUsername / externalChartMuseumPassword: the spellings of the docs' simplified example (§2.1).
 	const chartCredential = credentialOf(
 		{username: env.chartUser, password: env.chartPassword},
-		{username: textOf(section, 'externalChartRepoUsername', 'externalChartUsername'), password: textOf(section, 'externalChartRepoPassword', 'externalChartMuseumPassword')},
+		{
+			username: textOf(section, 'externalChartRepoUsername', 'externalChartUsername'),
+			password: textOf(section, 'externalChartRepoPassword', 'externalChartMuseumPassword'),
+		},
 		type === 'builtin' ? builtinChartCredentials : undefined,
 	);
 	const chart = chartDraft(section, spec, type, inputs, registry);
@@ -293,7 +338,10 @@ export function locateRegistry(inputs: LocateInputs): {location: RegistryLocatio
 }
 
 /** Where an image from a package lands: `<registry>/<origin-registry>/<repo>:<tag>` (§9.3). */
-export function targetOf(image: {registry: string; repository: string; tag: string}, endpoint: Pick<RegistryEndpoint, 'pathPrefix'>): TargetTag {
+export function targetOf(
+	image: {registry: string; repository: string; tag: string},
+	endpoint: Pick<RegistryEndpoint, 'pathPrefix'>,
+): TargetTag {
 	const repository = [endpoint.pathPrefix, image.registry, image.repository].filter(Boolean).join('/');
 	return {repository, tag: image.tag};
 }

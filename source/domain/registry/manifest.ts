@@ -37,9 +37,11 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 /** BuildKit attestations and other non-images: `unknown/unknown`, or marked by annotation. */
 function isAttestation(entry: Json, platform: Json): boolean {
 	const annotations = isObject(entry['annotations']) ? entry['annotations'] : {};
-	return platform['architecture'] === 'unknown'
-		|| platform['os'] === 'unknown'
-		|| annotations['vnd.docker.reference.type'] === 'attestation-manifest';
+	return (
+		platform['architecture'] === 'unknown' ||
+		platform['os'] === 'unknown' ||
+		annotations['vnd.docker.reference.type'] === 'attestation-manifest'
+	);
 }
 
 function readEntries(manifests: unknown[]): ListEntry[] {
@@ -89,7 +91,7 @@ export function parseManifest(body: string, contentType: string | undefined): Pa
 		const configDigest = text(json['config']['digest']);
 		return configDigest
 			? {kind: 'image', mediaType: mediaType || mediaTypes.ociManifest, configDigest}
-			: {kind: 'invalid', reason: 'the manifest\'s config has no digest'};
+			: {kind: 'invalid', reason: "the manifest's config has no digest"};
 	}
 
 	if (json['schemaVersion'] === 1) {

@@ -15,7 +15,11 @@ export function pickNeighbourTag(tags: string[], exclude: string[]): string | un
 	let best: {tag: string; version: ReturnType<typeof parseSemver>} | undefined;
 	for (const tag of candidates) {
 		const version = parseSemver(tag);
-		if (!best || (version && (!best.version || compareSemver(version, best.version) > 0)) || (!version && !best.version && tag > best.tag)) {
+		if (
+			!best ||
+			(version && (!best.version || compareSemver(version, best.version) > 0)) ||
+			(!version && !best.version && tag > best.tag)
+		) {
 			best = {tag, version};
 		}
 	}

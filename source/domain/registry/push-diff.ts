@@ -228,7 +228,10 @@ export function diffRegistry(inputs: DiffInputs): RegistryDiff {
 		tags,
 		losingArch: tags.filter(tag => tag.lostArches.length > 0).map(tag => ({key: tag.key, lost: tag.lostArches})),
 		multiArchAfter: tags.filter(tag => tag.afterArches.length > 1).length,
-		...countArches([...tags.map(tag => inputs.now.get(tag.key)), ...[...inputs.neighbours?.values() ?? []].map(neighbour => neighbour.state)]),
+		...countArches([
+			...tags.map(tag => inputs.now.get(tag.key)),
+			...[...(inputs.neighbours?.values() ?? [])].map(neighbour => neighbour.state),
+		]),
 		archSources: {tags: tags.filter(tag => tag.now === 'image' || tag.now === 'list').length, neighbours: inputs.neighbours?.size ?? 0},
 		missingSpaces: missingSpaces(inputs.pushes, inputs.spaces),
 		spacesNote: inputs.spaces.kind === 'none' ? inputs.spaces.reason : undefined,

@@ -17,19 +17,27 @@ const checksBeforePushFrom = parseSemver('0.12.0')!;
 
 export function pushPolicyOf(step: StepPush): {policy: PushPolicy; reason: string} {
 	if (step.kind === 'import-addon') {
-		return {policy: 'merge', reason: 'import -addon merges each image into its tag\'s manifest list and skips an arch the list already has'};
+		return {policy: 'merge', reason: "import -addon merges each image into its tag's manifest list and skips an arch the list already has"};
 	}
 
 	const version = parseSemver(step.version);
 	if (!version) {
-		return {policy: 'force-push', reason: `${step.version} is not a version the wizard can compare, so it assumes the worst: every image is force-pushed over its tag`};
+		return {
+			policy: 'force-push',
+			reason: `${step.version} is not a version the wizard can compare, so it assumes the worst: every image is force-pushed over its tag`,
+		};
 	}
 
 	return compareSemver(version, checksBeforePushFrom) < 0
-		? {policy: 'force-push', reason: `${step.version} is below 0.12.0: its charts-syncer force-pushes every image, replacing a multi-arch tag with a single-arch image`}
-		: {policy: 'skip-existing', reason: `${step.version} is 0.12.0 or later: its charts-syncer skips a tag that already holds an image for the platform`};
+		? {
+				policy: 'force-push',
+				reason: `${step.version} is below 0.12.0: its charts-syncer force-pushes every image, replacing a multi-arch tag with a single-arch image`,
+			}
+		: {
+				policy: 'skip-existing',
+				reason: `${step.version} is 0.12.0 or later: its charts-syncer skips a tag that already holds an image for the platform`,
+			};
 }
-
 
 const hasArch = (images: ArchImage[], image: ArchImage) => images.some(item => platformKey(item) === platformKey(image));
 

@@ -54,7 +54,7 @@ export function imagesOf(state: TagState | undefined): ArchImage[] {
 		return [];
 	}
 
-	return state.kind === 'image' ? [state.image] : (state.kind === 'list' ? state.images : []);
+	return state.kind === 'image' ? [state.image] : state.kind === 'list' ? state.images : [];
 }
 
 /** The arches a tag carries, sorted; empty when absent or unreadable. */
@@ -63,9 +63,7 @@ export function archesOf(state: TagState | undefined): string[] {
 }
 
 /** Registry spaces (Harbor projects): which exist, or why the registry has none. */
-export type RegistrySpaces =
-	| {kind: 'harbor'; existing: string[]; missing: string[]}
-	| {kind: 'none'; reason: string};
+export type RegistrySpaces = {kind: 'harbor'; existing: string[]; missing: string[]} | {kind: 'none'; reason: string};
 
 /** Another tag of a repository, read for its platforms when the tags a step pushes are all new. */
 export type Neighbour = {tag: string; state: TagState};
@@ -79,17 +77,17 @@ export type TlsProblem = 'unknown-ca' | 'self-signed' | 'expired' | 'not-yet-val
 /** Talking to a registry, chart repository or token service failed: cause and next step, never a stack. */
 export type RegistryAccessError = WizardError & {
 	kind:
-	| 'registry-unreachable'
-	| 'registry-dns'
-	| 'registry-tls'
-	| 'registry-auth'
-	| 'registry-forbidden'
-	| 'registry-not-found'
-	| 'registry-timeout'
-	| 'registry-connection-reset'
-	| 'registry-server-error'
-	| 'registry-protocol'
-	| 'registry-aborted';
+		| 'registry-unreachable'
+		| 'registry-dns'
+		| 'registry-tls'
+		| 'registry-auth'
+		| 'registry-forbidden'
+		| 'registry-not-found'
+		| 'registry-timeout'
+		| 'registry-connection-reset'
+		| 'registry-server-error'
+		| 'registry-protocol'
+		| 'registry-aborted';
 	url: string;
 	/** The low-level cause: an error code (`ECONNREFUSED`, `DEPTH_ZERO_SELF_SIGNED_CERT`) or an HTTP status. */
 	cause: string;

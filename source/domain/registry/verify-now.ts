@@ -19,7 +19,8 @@ export type PresenceSubject = {
 
 const shown = 5;
 const listed = <T>(items: T[]) => ({count: items.length, first: items.slice(0, shown)});
-const more = (list: {count: number; first: unknown[]}) => (list.count > list.first.length ? `, and ${list.count - list.first.length} more` : '');
+const more = (list: {count: number; first: unknown[]}) =>
+	list.count > list.first.length ? `, and ${list.count - list.first.length} more` : '';
 const belowConversionFix = parseSemver('0.12.0')!;
 
 function isBelowFix(version: string): boolean {
@@ -121,13 +122,18 @@ export function verifyPresence(subject: PresenceSubject, after: Map<string, TagS
 		lackingClusterArch: listed(lacking.map(({key, missing}) => ({key, missing}))),
 		unreadable: listed(unreadable),
 		cause: converted
-			? {kind: 'below-0.12-conversion' as const, message: `${converted.version} is below 0.12.0: its charts-syncer replaces a tag's multi-arch list with the ${converted.arch}-only image on cluster-create, so the other arches stay gone until they are integrated again.`}
+			? {
+					kind: 'below-0.12-conversion' as const,
+					message: `${converted.version} is below 0.12.0: its charts-syncer replaces a tag's multi-arch list with the ${converted.arch}-only image on cluster-create, so the other arches stay gone until they are integrated again.`,
+				}
 			: undefined,
 		nextSteps: nextStepsFor(subject, lacking, images.missing.length),
 	};
 	const verified = images.missing.length === 0 && images.different.length === 0 && lacking.length === 0 && unreadable.length === 0;
 	const what = packagesName(subject);
-	const integrate = base.nextSteps.filter(step => step.kind === 'integrate').map(step => (step.kind === 'integrate' ? `${step.version} ${step.arch}` : ''));
+	const integrate = base.nextSteps
+		.filter(step => step.kind === 'integrate')
+		.map(step => (step.kind === 'integrate' ? `${step.version} ${step.arch}` : ''));
 	let message = `All ${checkedImages} images of the ${what} are at their tags in the registry${subject.clusterArches.length > 0 ? `; tags carry ${[...new Set([...subject.clusterArches, ...subject.packages.map(item => item.arch)])].sort().join(', ')}` : ''}.`;
 	let hint = '';
 	if (unreadable.length > 0) {
@@ -135,10 +141,12 @@ export function verifyPresence(subject: PresenceSubject, after: Map<string, TagS
 		hint = 'Fix the registry access named above and run addon-wizard verify again.';
 	} else if (images.missing.length > 0) {
 		message = `${images.missing.length} of ${checkedImages} images of the ${what} are not in the registry (${base.missing.first.join(', ')}${more(base.missing)}).`;
-		hint = 'Import the package again (addon-wizard run --yes -p …); if it fails the same way, look in the installer log for the push errors.';
+		hint =
+			'Import the package again (addon-wizard run --yes -p …); if it fails the same way, look in the installer log for the push errors.';
 	} else if (images.different.length > 0) {
 		message = `${images.different.length} tag(s) hold another image than the ${what}'s (${base.different.first.join(', ')}${more(base.different)}).`;
-		hint = 'Something else pushed over them (another version, another import); check which version the cluster should run, then import it again.';
+		hint =
+			'Something else pushed over them (another version, another import); check which version the cluster should run, then import it again.';
 	} else if (lacking.length > 0) {
 		const arches = [...new Set(lacking.flatMap(item => item.missing))].join(', ');
 		message = `${lacking.length} tag(s) carry no ${arches} image though the cluster runs ${arches} (${base.lackingClusterArch.first.map(item => item.key).join(', ')}${more(base.lackingClusterArch)}).${base.cause ? ` ${base.cause.message}` : ''}`;

@@ -25,8 +25,8 @@ export type StepUnderTest = {
 	singleArchTags?: ReadonlySet<string>;
 };
 
-export type NextStep = {kind: 'integrate'; packageKind?: PackageKind; arch: string; version: string; reason: string}
-	| {kind: 'retry-step'; reason: string};
+export type NextStep =
+	{kind: 'integrate'; packageKind?: PackageKind; arch: string; version: string; reason: string} | {kind: 'retry-step'; reason: string};
 
 type Listed<T> = {count: number; first: T[]};
 
@@ -79,7 +79,7 @@ function readImages(subject: StepUnderTest, after: Map<string, TagState>) {
 			continue;
 		}
 
-		const should = expected ? expectedImage(expected.get(push.key), push) : (forcePush ? push.image : undefined);
+		const should = expected ? expectedImage(expected.get(push.key), push) : forcePush ? push.image : undefined;
 		const there = imagesOf(state).find(image => platformKey(image) === platformKey(push.image));
 		if (should?.configDigest && there?.configDigest && should.configDigest !== there.configDigest) {
 			different.push(label);
@@ -122,13 +122,15 @@ function readTags(subject: StepUnderTest, after: Map<string, TagState>) {
 }
 
 function isConversion(subject: StepUnderTest, after: Map<string, TagState>, lost: Array<{key: string}>): boolean {
-	return subject.step.kind === 'cluster-create'
-		&& pushPolicyOf(subject.step).policy === 'force-push'
-		&& lost.length > 0
-		&& lost.every(({key}) => {
+	return (
+		subject.step.kind === 'cluster-create' &&
+		pushPolicyOf(subject.step).policy === 'force-push' &&
+		lost.length > 0 &&
+		lost.every(({key}) => {
 			const state = after.get(key);
 			return state?.kind === 'image' && platformKey(state.image) === subject.package.arch;
-		});
+		})
+	);
 }
 
 function nextStepsFor(subject: StepUnderTest, lostArches: string[], lackingArches: string[], missing: number): NextStep[] {
@@ -150,34 +152,60 @@ function packageName(subject: StepUnderTest, arch = subject.package.arch): strin
 }
 
 function summarize(result: Omit<VerifyResult, 'message' | 'hint'>, subject: StepUnderTest): {message: string; hint: string} {
-	const integrate = result.nextSteps.filter(step => step.kind === 'integrate').map(step => (step.kind === 'integrate' ? packageName(subject, step.arch) : ''));
+	const integrate = result.nextSteps
+		.filter(step => step.kind === 'integrate')
+		.map(step => (step.kind === 'integrate' ? packageName(subject, step.arch) : ''));
 	const integrateHint = integrate.length > 0 ? `Integrate the ${integrate.join(' and the ')} (import -addon) to restore them.` : '';
 	if (result.unreadable.count > 0) {
-		return {message: `${result.unreadable.count} tag(s) could not be read back: ${result.unreadable.first[0]!.message}`, hint: 'Fix the registry access named above and run the verification again (addon-wizard verify).'};
+		return {
+			message: `${result.unreadable.count} tag(s) could not be read back: ${result.unreadable.first[0]!.message}`,
+			hint: 'Fix the registry access named above and run the verification again (addon-wizard verify).',
+		};
 	}
 
 	if (result.missing.count > 0) {
-		return {message: `${result.missing.count} of ${result.checkedImages} images are not in the registry (${result.missing.first.join(', ')}${more(result.missing)}).`, hint: 'Run the step again (r); if it fails the same way, look in the installer log for the push errors.'};
+		return {
+			message: `${result.missing.count} of ${result.checkedImages} images are not in the registry (${result.missing.first.join(', ')}${more(result.missing)}).`,
+			hint: 'Run the step again (r); if it fails the same way, look in the installer log for the push errors.',
+		};
 	}
 
 	if (result.lostArch.count > 0) {
 		const arches = [...new Set(result.lostArch.first.flatMap(item => item.lost))].join(', ');
 		const why = result.cause ? ` ${result.cause.message}` : '';
-		return {message: `${result.lostArch.count} tag(s) lost ${arches} (${result.lostArch.first.map(item => item.key).join(', ')}${more(result.lostArch)}).${why}`, hint: integrateHint || 'Integrate the package of the lost architecture again (import -addon).'};
+		return {
+			message: `${result.lostArch.count} tag(s) lost ${arches} (${result.lostArch.first.map(item => item.key).join(', ')}${more(result.lostArch)}).${why}`,
+			hint: integrateHint || 'Integrate the package of the lost architecture again (import -addon).',
+		};
 	}
 
 	if (result.different.count > 0) {
-		return {message: `${result.different.count} tag(s) hold another image than the package's (${result.different.first.join(', ')}${more(result.different)}).`, hint: 'Another push changed them meanwhile; check who else writes to this registry, then run the step again.'};
+		return {
+			message: `${result.different.count} tag(s) hold another image than the package's (${result.different.first.join(', ')}${more(result.different)}).`,
+			hint: 'Another push changed them meanwhile; check who else writes to this registry, then run the step again.',
+		};
 	}
 
 	if (subject.purpose === 'integration' && result.lackingClusterArch.count > 0) {
-		return {message: `${result.lackingClusterArch.count} tag(s) still lack a cluster arch (${result.lackingClusterArch.first.map(item => `${item.key}: ${item.missing.join(', ')}`).join('; ')}${more(result.lackingClusterArch)}).`, hint: integrateHint || 'Run the integration again (r).'};
+		return {
+			message: `${result.lackingClusterArch.count} tag(s) still lack a cluster arch (${result.lackingClusterArch.first.map(item => `${item.key}: ${item.missing.join(', ')}`).join('; ')}${more(result.lackingClusterArch)}).`,
+			hint: integrateHint || 'Run the integration again (r).',
+		};
 	}
 
 	const arches = subject.clusterArches.length > 0 ? `; tags carry ${subject.clusterArches.join(', ')}` : '';
-	const pending = result.lackingClusterArch.count > 0 ? `, but ${result.lackingClusterArch.count} tag(s) have no image for ${[...new Set(result.lackingClusterArch.first.flatMap(item => item.missing))].join(', ')} yet` : '';
-	const single = result.singleArch && result.singleArch.count > 0 ? ` (${result.singleArch.count} tag(s) only this ${subject.package.arch} package brings carry ${subject.package.arch} alone)` : '';
-	return {message: `All ${result.checkedImages} images of the ${packageName(subject)} are in the registry${pending || arches}${single}.`, hint: pending ? integrateHint : ''};
+	const pending =
+		result.lackingClusterArch.count > 0
+			? `, but ${result.lackingClusterArch.count} tag(s) have no image for ${[...new Set(result.lackingClusterArch.first.flatMap(item => item.missing))].join(', ')} yet`
+			: '';
+	const single =
+		result.singleArch && result.singleArch.count > 0
+			? ` (${result.singleArch.count} tag(s) only this ${subject.package.arch} package brings carry ${subject.package.arch} alone)`
+			: '';
+	return {
+		message: `All ${result.checkedImages} images of the ${packageName(subject)} are in the registry${pending || arches}${single}.`,
+		hint: pending ? integrateHint : '',
+	};
 }
 
 export function verifyStep(subject: StepUnderTest, after: Map<string, TagState>): VerifyResult {
@@ -197,11 +225,18 @@ export function verifyStep(subject: StepUnderTest, after: Map<string, TagState>)
 		...(subject.singleArchTags ? {singleArch: listed(single)} : {}),
 		unreadable: listed(unreadable),
 		cause: conversion
-			? {kind: 'below-0.12-conversion' as const, message: `${subject.package.version} is below 0.12.0: its charts-syncer replaced their multi-arch lists with ${subject.package.arch}-only images.`}
+			? {
+					kind: 'below-0.12-conversion' as const,
+					message: `${subject.package.version} is below 0.12.0: its charts-syncer replaced their multi-arch lists with ${subject.package.arch}-only images.`,
+				}
 			: undefined,
 		nextSteps: nextStepsFor(subject, lostArches, lackingArches, missing.length),
 	};
-	const verified = missing.length === 0 && different.length === 0 && lost.length === 0 && unreadable.length === 0
-		&& (subject.purpose !== 'integration' || lacking.length === 0);
+	const verified =
+		missing.length === 0 &&
+		different.length === 0 &&
+		lost.length === 0 &&
+		unreadable.length === 0 &&
+		(subject.purpose !== 'integration' || lacking.length === 0);
 	return {verified, ...base, ...summarize({verified, ...base}, subject)};
 }

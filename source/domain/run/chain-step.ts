@@ -22,7 +22,13 @@ export function chainSuggestions(result: Pick<VerifyResult, 'nextSteps'>, stepKi
 		const semver = parseSemver(next.version);
 		const known = [...new Set(stepKinds)];
 		const kinds = semver ? known.filter(kind => isPublishedFor(kind, next.arch, semver) !== false) : known;
-		suggestions.push({version: next.version, arch: next.arch, kinds, fileNames: kinds.map(kind => packageFileNameFor(kind, next.version, next.arch)), reason: next.reason});
+		suggestions.push({
+			version: next.version,
+			arch: next.arch,
+			kinds,
+			fileNames: kinds.map(kind => packageFileNameFor(kind, next.version, next.arch)),
+			reason: next.reason,
+		});
 	}
 
 	return suggestions;

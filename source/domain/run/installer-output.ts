@@ -24,7 +24,8 @@ const archSuffix = /-(amd64|arm64|arm|386|ppc64le|s390x|riscv64|loong64|mips64le
  * left on device`, `tar: …: Wrote only 9728 of 10240 bytes`) and logrus at level error or fatal
  * (Harbor's and skopeo's `time="…" level=error msg="…"`).
  */
-const errorLine = /^(\[Error\]:|\[err\]|Error:|ERROR: |E\d{4} |panic: |fatal error: |tar: .*(Cannot (write|open|mkdir|create)|Wrote only \d+ of \d+ bytes|Error is not recoverable|Exiting with failure)|time="[^"]*" level=(error|fatal) )/;
+const errorLine =
+	/^(\[Error\]:|\[err\]|Error:|ERROR: |E\d{4} |panic: |fatal error: |tar: .*(Cannot (write|open|mkdir|create)|Wrote only \d+ of \d+ bytes|Error is not recoverable|Exiting with failure)|time="[^"]*" level=(error|fatal) )/;
 
 /**
  * Each pattern behind a cheap test every line it matches passes: most installer lines match none,
@@ -32,12 +33,20 @@ const errorLine = /^(\[Error\]:|\[err\]|Error:|ERROR: |E\d{4} |panic: |fatal err
  */
 const startsWithBracket = (line: string) => line.startsWith('[');
 const patterns: Array<[(line: string) => boolean, RegExp, (match: RegExpExecArray) => OutputLine]> = [
-	[startsWithBracket, /^\[Info\]:\s*Step (\d+)\/(\d+):\s*(.*)$/i, m => ({kind: 'step', index: Number(m[1]), total: Number(m[2]), title: m[3]!})],
+	[
+		startsWithBracket,
+		/^\[Info\]:\s*Step (\d+)\/(\d+):\s*(.*)$/i,
+		m => ({kind: 'step', index: Number(m[1]), total: Number(m[2]), title: m[3]!}),
+	],
 	[line => line.includes('" chart'), /\] Syncing "([^"]+)" chart/, m => ({kind: 'chart', chart: m[1]!, skipped: false})],
 	[line => line.includes('" chart'), /\] Skipping "([^"]+)" chart: Already synced/, m => ({kind: 'chart', chart: m[1]!, skipped: true})],
 	[line => line.startsWith('Pushing '), /^Pushing (\S+?)\.\.\.$/, m => ({kind: 'image', ref: m[1]!, skipped: false})],
 	[line => line.startsWith('Image '), /^Image (\S+) already exists, skip pushing/, m => ({kind: 'image', ref: m[1]!, skipped: true})],
-	[startsWithBracket, /^\[info\] import image from oci:offline-images:(\S+) to (\S+)/, m => ({kind: 'merge', ref: m[1]!, target: m[2]!.replace(archSuffix, '')})],
+	[
+		startsWithBracket,
+		/^\[info\] import image from oci:offline-images:(\S+) to (\S+)/,
+		m => ({kind: 'merge', ref: m[1]!, target: m[2]!.replace(archSuffix, '')}),
+	],
 	[startsWithBracket, /^\[warn\] skipping to push since it already exists in remote/, () => ({kind: 'merge-skip'})],
 	[line => '[EpftT'.includes(line[0] ?? ' '), errorLine, m => ({kind: 'error', text: m.input})],
 ];
@@ -75,28 +84,44 @@ const unreachable: Array<[RegExp, string]> = [
 	[/dial tcp (\S+?): (?:i\/o timeout|connect: connection timed out)/, 'did not answer (timed out)'],
 	[/read tcp \S+->(\S+?): read: connection reset by peer/, 'dropped the connection (reset by peer)'],
 ];
-const damaged = /failed to unpack addon package: (unexpected EOF|incorrect header check|unexpected end of file|archive\/tar: .*|invalid .*)$|import addon failed: read bundle (.*)$/m;
+const damaged =
+	/failed to unpack addon package: (unexpected EOF|incorrect header check|unexpected end of file|archive\/tar: .*|invalid .*)$|import addon failed: read bundle (.*)$/m;
 
 /** Errors with a known cause that has no kind of its own: a message and a next step. */
 const knownErrors: Array<[RegExp, (match: RegExpExecArray) => Pick<FailureCause, 'message' | 'hint' | 'then'>]> = [
-	[/unknown command "(.*)" for "dce5-installer"/, m => ({
-		message: `This dce5-installer does not know the command "${m[1]}".`,
-		hint: 'Use the installer version that matches the addon package, or pass --import-command "import-addon" (or "import -addon") to match this one.',
-	})],
-	[/invalid ClusterConfig: (.*)$/m, m => ({
-		message: `The installer rejected clusterConfig.yaml: ${m[1]}.`,
-		hint: 'Fix clusterConfig.yaml (the wizard kept a backup beside it when it edited the file)',
-		then: nextActions.retry,
-	})],
-	[/read (ClusterConfig|manifest) (.*): no such file or directory/, m => ({
-		message: `The installer could not find its ${m[1] === 'manifest' ? 'manifest.yaml' : 'clusterConfig.yaml'}: ${m[2]}.`,
-		hint: m[1] === 'manifest' ? 'Pass -m /path/to/manifest.yaml (it sits beside clusterConfig.yaml in offline/sample).' : 'Pass -c /path/to/clusterConfig.yaml.',
-	})],
-	[/open (.*): no such file or directory/, m => ({
-		message: `The package ${m[1]} is gone.`,
-		hint: 'Put it back (or choose another package)',
-		then: nextActions.cleanupAndRetry,
-	})],
+	[
+		/unknown command "(.*)" for "dce5-installer"/,
+		m => ({
+			message: `This dce5-installer does not know the command "${m[1]}".`,
+			hint: 'Use the installer version that matches the addon package, or pass --import-command "import-addon" (or "import -addon") to match this one.',
+		}),
+	],
+	[
+		/invalid ClusterConfig: (.*)$/m,
+		m => ({
+			message: `The installer rejected clusterConfig.yaml: ${m[1]}.`,
+			hint: 'Fix clusterConfig.yaml (the wizard kept a backup beside it when it edited the file)',
+			then: nextActions.retry,
+		}),
+	],
+	[
+		/read (ClusterConfig|manifest) (.*): no such file or directory/,
+		m => ({
+			message: `The installer could not find its ${m[1] === 'manifest' ? 'manifest.yaml' : 'clusterConfig.yaml'}: ${m[2]}.`,
+			hint:
+				m[1] === 'manifest'
+					? 'Pass -m /path/to/manifest.yaml (it sits beside clusterConfig.yaml in offline/sample).'
+					: 'Pass -c /path/to/clusterConfig.yaml.',
+		}),
+	],
+	[
+		/open (.*): no such file or directory/,
+		m => ({
+			message: `The package ${m[1]} is gone.`,
+			hint: 'Put it back (or choose another package)',
+			then: nextActions.cleanupAndRetry,
+		}),
+	],
 ];
 
 /** A shell reports death by signal n as status 128+n; an installer run through a wrapper script does too. */
@@ -154,20 +179,41 @@ function stopSignal(exit: StepExit): string | undefined {
 export function classifyFailure(exit: StepExit): FailureCause {
 	const {installerPath: installer} = exit;
 	if (exit.spawnError === 'ENOENT') {
-		return {kind: 'installer-missing', path: installer, message: `Installer not found: ${installer}.`, hint: 'Copy dce5-installer to the jump host or pass --installer PATH.'};
+		return {
+			kind: 'installer-missing',
+			path: installer,
+			message: `Installer not found: ${installer}.`,
+			hint: 'Copy dce5-installer to the jump host or pass --installer PATH.',
+		};
 	}
 
 	if (exit.spawnError === 'EACCES') {
-		return {kind: 'installer-not-executable', path: installer, message: `Installer is not executable: ${installer}.`, hint: `Run chmod +x ${installer}, then retry.`};
+		return {
+			kind: 'installer-not-executable',
+			path: installer,
+			message: `Installer is not executable: ${installer}.`,
+			hint: `Run chmod +x ${installer}, then retry.`,
+		};
 	}
 
 	if (exit.spawnError === 'ENOEXEC') {
 		const detail = exit.spawnDetail ? `: ${exit.spawnDetail}` : '';
-		return {kind: 'installer-cannot-run', path: installer, message: `Installer cannot run on this machine (wrong architecture or not a program): ${installer}${detail}.`, hint: 'Copy the dce5-installer built for this CPU (uname -m) and pass --installer PATH.'};
+		return {
+			kind: 'installer-cannot-run',
+			path: installer,
+			message: `Installer cannot run on this machine (wrong architecture or not a program): ${installer}${detail}.`,
+			hint: 'Copy the dce5-installer built for this CPU (uname -m) and pass --installer PATH.',
+		};
 	}
 
 	if (exit.spawnError) {
-		return {kind: 'unknown', message: `Installer could not start (${exit.spawnError}).`, hint: 'Check the installer path and permissions', then: nextActions.retry, lastErrors: exit.errorLines};
+		return {
+			kind: 'unknown',
+			message: `Installer could not start (${exit.spawnError}).`,
+			hint: 'Check the installer path and permissions',
+			then: nextActions.retry,
+			lastErrors: exit.errorLines,
+		};
 	}
 
 	return classifyOutput(exit);
@@ -181,7 +227,13 @@ function noSpaceCause(exit: StepExit, text: string): FailureCause {
 	// The filesystem measured is the working directory's; a write elsewhere is named by its path only.
 	const ours = fs && (!written || !written.startsWith('/') || written.startsWith(`${cwd}/`));
 	if (!ours) {
-		return {kind: 'no-space', path: written, message: `No space left on device${written ? ` while writing ${written}` : ''}.`, hint: 'Free space on that filesystem (or use --workdir on a bigger one)', then: nextActions.cleanupAndRetry};
+		return {
+			kind: 'no-space',
+			path: written,
+			message: `No space left on device${written ? ` while writing ${written}` : ''}.`,
+			hint: 'Free space on that filesystem (or use --workdir on a bigger one)',
+			then: nextActions.cleanupAndRetry,
+		};
 	}
 
 	const leftoverBytes = exit.state?.leftover?.bytes ?? 0;
@@ -202,10 +254,14 @@ function noSpaceCause(exit: StepExit, text: string): FailureCause {
 		};
 	}
 
-	const back = leftoverBytes > 0 ? `; removing the leftover ${exit.state?.leftover?.path ?? 'addon-offline-target-package'} gives back ${formatBytes(leftoverBytes)}` : '';
-	const hint = toFreeBytes > 0
-		? `Free at least ${formatBytes(toFreeBytes)} more on ${fs.mountPoint ?? fs.path} (the step writes about ${formatBytes(expected)}${back}), or pass --workdir DIR on a bigger filesystem`
-		: `Removing the leftover gives back enough (the step writes about ${formatBytes(expected)}${back})`;
+	const back =
+		leftoverBytes > 0
+			? `; removing the leftover ${exit.state?.leftover?.path ?? 'addon-offline-target-package'} gives back ${formatBytes(leftoverBytes)}`
+			: '';
+	const hint =
+		toFreeBytes > 0
+			? `Free at least ${formatBytes(toFreeBytes)} more on ${fs.mountPoint ?? fs.path} (the step writes about ${formatBytes(expected)}${back}), or pass --workdir DIR on a bigger filesystem`
+			: `Removing the leftover gives back enough (the step writes about ${formatBytes(expected)}${back})`;
 	return {
 		kind: 'no-space',
 		path: written,
@@ -249,7 +305,13 @@ function classifyOutput(exit: StepExit): FailureCause {
 	// A directory that was there before the installer started is why it failed, whatever it printed.
 	if (leftoverMatch || exit.state?.targetBefore) {
 		const where = leftoverMatch?.[1] ?? (leftoverMatch?.[2]?.startsWith('/') ? leftoverMatch[2] : undefined) ?? target;
-		return {kind: 'leftover-target', path: where, message: `A failed earlier run left addon-offline-target-package behind in ${exit.cwd}.`, hint: '', then: {...nextActions.cleanupAndRetry, text: 'remove it and retry (same as rm -rf addon-offline-target-package)'}};
+		return {
+			kind: 'leftover-target',
+			path: where,
+			message: `A failed earlier run left addon-offline-target-package behind in ${exit.cwd}.`,
+			hint: '',
+			then: {...nextActions.cleanupAndRetry, text: 'remove it and retry (same as rm -rf addon-offline-target-package)'},
+		};
 	}
 
 	const full = exit.state?.filesystem && filesystemFull(exit.state.filesystem) && exit.stoppedBy === undefined;
@@ -260,7 +322,13 @@ function classifyOutput(exit: StepExit): FailureCause {
 	const spaceMatch = missingSpace.exec(text);
 	if (spaceMatch) {
 		const space = spaceMatch[1]!;
-		return {kind: 'registry-space-missing', space, message: `Registry space "${space}" does not exist in the target registry.`, hint: `Create the project "${space}" in the registry (Harbor: Projects > New Project)`, then: nextActions.retry};
+		return {
+			kind: 'registry-space-missing',
+			space,
+			message: `Registry space "${space}" does not exist in the target registry.`,
+			hint: `Create the project "${space}" in the registry (Harbor: Projects > New Project)`,
+			then: nextActions.retry,
+		};
 	}
 
 	const down = unreachableCause(text, lastErrors);
@@ -270,15 +338,33 @@ function classifyOutput(exit: StepExit): FailureCause {
 
 	const signal = stopSignal(exit);
 	if (signal) {
-		const who = exit.stoppedBy === 'user' ? 'you stopped it' : exit.stoppedBy === 'disk-floor' ? 'the disk was about to fill' : 'something outside the wizard killed it';
+		const who =
+			exit.stoppedBy === 'user'
+				? 'you stopped it'
+				: exit.stoppedBy === 'disk-floor'
+					? 'the disk was about to fill'
+					: 'something outside the wizard killed it';
 		const how = exit.signal ? `ended by ${signal}` : `stopped (${signal}) and exited with status ${exit.exitCode ?? '?'}`;
-		return {kind: 'killed', signal, message: `Installer ${how} (${who}).`, hint: 'It may have left addon-offline-target-package behind', then: nextActions.cleanupAndRetry};
+		return {
+			kind: 'killed',
+			signal,
+			message: `Installer ${how} (${who}).`,
+			hint: 'It may have left addon-offline-target-package behind',
+			then: nextActions.cleanupAndRetry,
+		};
 	}
 
 	const broken = damaged.exec(text);
 	if (broken) {
 		const detail = broken[1] ?? broken[2]!;
-		return {kind: 'package-damaged', detail, message: `The package is damaged (${detail}).`, hint: 'Download it again and compare its sha512 with the download page', then: nextActions.cleanupAndRetry, lastErrors};
+		return {
+			kind: 'package-damaged',
+			detail,
+			message: `The package is damaged (${detail}).`,
+			hint: 'Download it again and compare its sha512 with the download page',
+			then: nextActions.cleanupAndRetry,
+			lastErrors,
+		};
 	}
 
 	for (const [pattern, describe] of knownErrors) {

@@ -43,7 +43,9 @@ function runsInstaller(argv: string[], names: string[]): boolean {
 export function commandOf(argv: string[]): string {
 	const program = path.posix.basename(argv[0] ?? '?');
 	// An interpreter says little: name the script it runs.
-	return /^(node|python\d*(\.\d+)?|perl|ruby|bash|sh|dash)$/.test(program) && argv[1] ? `${program} ${path.posix.basename(argv[1])}` : program;
+	return /^(node|python\d*(\.\d+)?|perl|ruby|bash|sh|dash)$/.test(program) && argv[1]
+		? `${program} ${path.posix.basename(argv[1])}`
+		: program;
 }
 
 export function liveWriters(processes: ScannedProcess[], question: WriterQuestion): LiveWriter[] {
@@ -73,7 +75,9 @@ export function liveWriters(processes: ScannedProcess[], question: WriterQuestio
 	// The helpers of an installer found above (charts-syncer, skopeo) share its process group, which
 	// it leads (the wizard starts it so; so does a shell's job control). A group it merely joined is
 	// not its own: it may be the shell's, or the wizard's.
-	const groups = new Set([...found.values()].filter(item => item.pid === item.pgid && item.pgid !== question.selfGroup).map(item => item.pgid));
+	const groups = new Set(
+		[...found.values()].filter(item => item.pid === item.pgid && item.pgid !== question.selfGroup).map(item => item.pgid),
+	);
 	for (const item of processes) {
 		if (groups.has(item.pgid) && !found.has(item.pid)) {
 			add(item.pid, item.pgid, commandOf(item.argv), `in the process group of pid ${item.pgid}`);
@@ -85,7 +89,10 @@ export function liveWriters(processes: ScannedProcess[], question: WriterQuestio
 
 /** The refusal: which processes, and what to do. */
 export function liveWriterRefusal(target: string, writers: LiveWriter[]): WizardError {
-	const named = writers.slice(0, 5).map(item => `${item.command} (pid ${item.pid}, ${item.why})`).join('; ');
+	const named = writers
+		.slice(0, 5)
+		.map(item => `${item.command} (pid ${item.pid}, ${item.why})`)
+		.join('; ');
 	const more = writers.length > 5 ? `; and ${writers.length - 5} more` : '';
 	const groups = [...new Set(writers.map(item => item.pgid))].map(pgid => `-${pgid}`).join(' ');
 	return {

@@ -25,7 +25,7 @@ export const initialPacing = (now: number): Pacing => ({written: 0, at: now, cat
 /** Whether to read now or wait, given how much the installer has written in all. */
 export function pace(state: Pacing, written: number, now: number): {read: boolean; state: Pacing} {
 	const elapsedMs = Math.max(now - state.at, 1);
-	const burst = (written - state.written) * 1000 / elapsedMs > burstBytesPerSecond;
+	const burst = ((written - state.written) * 1000) / elapsedMs > burstBytesPerSecond;
 	const looked = {written, at: now};
 	if (burst && !state.catchingUp) {
 		const deferSince = state.deferSince ?? now;

@@ -48,7 +48,7 @@ export function rateOf(tracker: RateTracker, now?: number): number | undefined {
 		return undefined;
 	}
 
-	return (last.done - first.done) * 1000 / span;
+	return ((last.done - first.done) * 1000) / span;
 }
 
 /** Milliseconds until `remaining` more units are done at the current rate. */
@@ -58,5 +58,5 @@ export function etaMs(tracker: RateTracker, remaining: number, now?: number): nu
 		return undefined;
 	}
 
-	return remaining / rate * 1000;
+	return (remaining / rate) * 1000;
 }

@@ -6,7 +6,14 @@ import type {WizardError} from '../shared/wizard-error.js';
 
 /** Why an installer step failed, classified from its output and exit. `hint` says what to fix; `then`, what to do after. */
 export type FailureCause = (
-	| {kind: 'no-space'; message: string; hint: string; path?: string; /** The filesystem as statfs and mountinfo saw it after the failure. */ filesystem?: FilesystemFacts; /** Bytes to free beyond what removing the leftover gives back (0: removing it is enough). */ toFreeBytes?: number}
+	| {
+			kind: 'no-space';
+			message: string;
+			hint: string;
+			path?: string;
+			/** The filesystem as statfs and mountinfo saw it after the failure. */ filesystem?: FilesystemFacts;
+			/** Bytes to free beyond what removing the leftover gives back (0: removing it is enough). */ toFreeBytes?: number;
+	  }
 	| {kind: 'registry-space-missing'; message: string; hint: string; space: string}
 	| {kind: 'leftover-target'; message: string; hint: string; path: string}
 	| {kind: 'installer-missing'; message: string; hint: string; path: string}
@@ -15,7 +22,13 @@ export type FailureCause = (
 	| {kind: 'installer-cannot-run'; message: string; hint: string; path: string}
 	| {kind: 'killed'; message: string; hint: string; signal: string}
 	/** The registry (or chart repository) did not answer: refused, unknown host, timed out. */
-	| {kind: 'registry-unreachable'; message: string; hint: string; /** host:port as the installer dialled it. */ address: string; lastErrors: string[]}
+	| {
+			kind: 'registry-unreachable';
+			message: string;
+			hint: string;
+			/** host:port as the installer dialled it. */ address: string;
+			lastErrors: string[];
+	  }
 	/** The package did not unpack: cut short or corrupt. */
 	| {kind: 'package-damaged'; message: string; hint: string; detail: string; lastErrors: string[]}
 	/**
@@ -24,14 +37,37 @@ export type FailureCause = (
 	 */
 	| {kind: 'finished-with-errors'; message: string; hint: string; lastErrors: string[]; likely?: FailureKind}
 	/** The installer exited cleanly, but the registry read back after the step does not hold what it should (images missing, tags that lost an arch). */
-	| {kind: 'verification-failed'; message: string; hint: string; /** The conversion <0.12.0 charts-syncer performs, when that is the cause. */ cause?: string}
+	| {
+			kind: 'verification-failed';
+			message: string;
+			hint: string;
+			/** The conversion <0.12.0 charts-syncer performs, when that is the cause. */ cause?: string;
+	  }
 	/** The installer exited cleanly, but the registry could not be read after the step: finished, not verified. */
-	| {kind: 'not-verified'; message: string; hint: string; /** The registry client's error kind (registry-unreachable, registry-auth, …). */ cause: string}
+	| {
+			kind: 'not-verified';
+			message: string;
+			hint: string;
+			/** The registry client's error kind (registry-unreachable, registry-auth, …). */ cause: string;
+	  }
 	/** `lastErrors` holds the lines that looked like errors; when none did, `lastLines` holds the newest lines of any kind. */
 	| {kind: 'unknown'; message: string; hint: string; lastErrors: string[]; lastLines?: string[]}
 ) & {then?: NextAction};
 
-export type FailureKind = 'no-space' | 'registry-space-missing' | 'leftover-target' | 'installer-missing' | 'installer-not-executable' | 'installer-cannot-run' | 'killed' | 'registry-unreachable' | 'package-damaged' | 'finished-with-errors' | 'verification-failed' | 'not-verified' | 'unknown';
+export type FailureKind =
+	| 'no-space'
+	| 'registry-space-missing'
+	| 'leftover-target'
+	| 'installer-missing'
+	| 'installer-not-executable'
+	| 'installer-cannot-run'
+	| 'killed'
+	| 'registry-unreachable'
+	| 'package-damaged'
+	| 'finished-with-errors'
+	| 'verification-failed'
+	| 'not-verified'
+	| 'unknown';
 
 /** A filesystem named the way an operator recognises it: its mount point, device and type. */
 export type FilesystemFacts = {path: string; mountPoint?: string; source?: string; fsType?: string; freeBytes: number; totalBytes: number};
@@ -87,7 +123,15 @@ export type ChainSuggestion = {
 /** What the registry showed after a step, read back by the wizard (or why it was not). */
 export type StepVerification =
 	/** `deferred`: tags lost an arch that a later step of the same plan integrates again. */
-	| {state: 'verified' | 'failed' | 'deferred'; registry: string; result: VerifyResult; laterStepId?: string; /** The read before the step failed: lost arches could not be told. */ beforeError?: string; chain: ChainSuggestion[]; /** Arches the step's tags carry after it, across all of them. */ tagArches: string[]}
+	| {
+			state: 'verified' | 'failed' | 'deferred';
+			registry: string;
+			result: VerifyResult;
+			laterStepId?: string;
+			/** The read before the step failed: lost arches could not be told. */ beforeError?: string;
+			chain: ChainSuggestion[];
+			/** Arches the step's tags carry after it, across all of them. */ tagArches: string[];
+	  }
 	/** The registry could not be read after the step (or not located at all). */
 	| {state: 'unreadable'; registry?: string; error: {kind: string; message: string; hint: string}}
 	/** Not checked: --no-verify. */
@@ -133,7 +177,16 @@ export type RunEvent =
 	 * not over. Said again when the set changes; `processes` empty means they are all gone.
 	 */
 	| {type: 'lingering'; at: number; stepId: string; leaderPid: number; exitCode?: number; processes: LingeringProcess[]}
-	| {type: 'step-end'; at: number; stepId: string; exitCode?: number; signal?: string; failure?: FailureCause; /** Set by every run since verdicts exist; older journals lack it. */ status?: StepVerdict; tally?: StepTally}
+	| {
+			type: 'step-end';
+			at: number;
+			stepId: string;
+			exitCode?: number;
+			signal?: string;
+			failure?: FailureCause;
+			/** Set by every run since verdicts exist; older journals lack it. */ status?: StepVerdict;
+			tally?: StepTally;
+	  }
 	/** The registry is being read for a step: `before` it starts (to tell lost arches), `after` it ended (to verify it). */
 	| {type: 'verify-start'; at: number; stepId: string; phase: 'before' | 'after'; registry: string; tags: number}
 	| {type: 'verify-progress'; at: number; stepId: string; phase: 'before' | 'after'; done: number; total: number}
@@ -145,4 +198,3 @@ export type RunEvent =
 	| {type: 'config-restore-refused'; at: number; path: string; backupPath: string; error: WizardError}
 	| {type: 'run-error'; at: number; error: WizardError}
 	| {type: 'run-end'; at: number; ok: boolean; outcome: RunOutcome};
-

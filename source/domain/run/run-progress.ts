@@ -9,7 +9,14 @@ import type {RunProgress} from './run-events.js';
 import {etaMs, rateOf, type RateTracker} from './rate-estimate.js';
 
 export function initialProgress(step: Pick<PlanStep, 'expectedBytes' | 'expectedCharts' | 'expectedImages'>): RunProgress {
-	return {unpackedBytes: 0, expectedBytes: step.expectedBytes, chartsSeen: 0, expectedCharts: step.expectedCharts, imagesSeen: 0, expectedImages: step.expectedImages};
+	return {
+		unpackedBytes: 0,
+		expectedBytes: step.expectedBytes,
+		chartsSeen: 0,
+		expectedCharts: step.expectedCharts,
+		imagesSeen: 0,
+		expectedImages: step.expectedImages,
+	};
 }
 
 export function advanceProgress(progress: RunProgress, line: OutputLine): RunProgress {
@@ -61,7 +68,9 @@ export function importFraction(progress: RunProgress): number {
 		return 0;
 	}
 
-	return clamp((Math.min(progress.chartsSeen, progress.expectedCharts) + Math.min(progress.imagesSeen, progress.expectedImages)) / expected);
+	return clamp(
+		(Math.min(progress.chartsSeen, progress.expectedCharts) + Math.min(progress.imagesSeen, progress.expectedImages)) / expected,
+	);
 }
 
 /** Kept for callers that want one number: the import's, which never runs ahead of the counts. */

@@ -122,7 +122,12 @@ export type RunSummary = {
 	 * Distinct tags pushed; pushes per architecture; images skipped as already there, counted per
 	 * architecture like the pushes (an amd64 image that was there is not undone by its arm64 push).
 	 */
-	images: {tags: number; byArch: Array<{arch: string; pushed: number}>; skipped: number; skippedByArch: Array<{arch: string; skipped: number}>};
+	images: {
+		tags: number;
+		byArch: Array<{arch: string; pushed: number}>;
+		skipped: number;
+		skippedByArch: Array<{arch: string; skipped: number}>;
+	};
 	/** Steps that reported nothing at all (an installer whose wording the wizard does not know, or that did nothing). */
 	silentSteps: number;
 	overflow: number;
@@ -158,7 +163,8 @@ export function summarizeTallies(tallies: Array<StepTally | undefined>): RunSumm
 		addNames(skippedByArch, arch, tally.images.skipped);
 
 		overflow += tally.overflow;
-		silentSteps += tally.charts.synced.length + tally.charts.skipped.length + tally.images.pushed.length + tally.images.skipped.length === 0 ? 1 : 0;
+		silentSteps +=
+			tally.charts.synced.length + tally.charts.skipped.length + tally.images.pushed.length + tally.images.skipped.length === 0 ? 1 : 0;
 	}
 
 	// Skipped in one step, pushed for the same arch in another (a retry): it was pushed.
@@ -184,24 +190,33 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 export function wordSummary(summary: RunSummary): string[] {
 	const {charts, images} = summary;
 	if (charts.synced + charts.skipped + images.tags + images.skipped === 0) {
-		return ['The installer\'s output named no chart and no image: nothing it printed says it imported anything. Check the registry before relying on this import.'];
+		return [
+			"The installer's output named no chart and no image: nothing it printed says it imported anything. Check the registry before relying on this import.",
+		];
 	}
 
 	const chartWords = [
 		charts.synced > 0 ? `${plural(charts.synced, 'chart')} synced` : 'no chart synced',
 		...(charts.skipped > 0 ? [`${charts.skipped} already there (skipped)`] : []),
 	].join(', ');
-	const arches = images.byArch.length > 1 || (images.byArch.length === 1 && images.byArch[0]!.pushed !== images.tags)
-		? ` (${images.byArch.map(item => `${item.pushed} for ${item.arch}`).join(', ')})`
-		: images.byArch.length === 1 ? ` for ${images.byArch[0]!.arch}` : '';
+	const arches =
+		images.byArch.length > 1 || (images.byArch.length === 1 && images.byArch[0]!.pushed !== images.tags)
+			? ` (${images.byArch.map(item => `${item.pushed} for ${item.arch}`).join(', ')})`
+			: images.byArch.length === 1
+				? ` for ${images.byArch[0]!.arch}`
+				: '';
 	// Name the arch of what was skipped once more than one arch is in the sentence.
 	const archesNamed = new Set([...images.byArch.map(item => item.arch), ...images.skippedByArch.map(item => item.arch)]);
-	const skippedWords = archesNamed.size > 1
-		? `${images.skippedByArch.map(item => `${item.skipped} for ${item.arch}`).join(', ')} already there (skipped)`
-		: `${images.skipped} already there (skipped)`;
+	const skippedWords =
+		archesNamed.size > 1
+			? `${images.skippedByArch.map(item => `${item.skipped} for ${item.arch}`).join(', ')} already there (skipped)`
+			: `${images.skipped} already there (skipped)`;
 	const imageWords = [
 		images.tags > 0 ? `${plural(images.tags, 'image')} pushed${arches}` : 'no image pushed',
 		...(images.skipped > 0 ? [skippedWords] : []),
 	].join(', ');
-	return [`Charts: ${chartWords}. Images: ${imageWords}.`, ...(summary.overflow > 0 ? [`(${summary.overflow} more names were not counted one by one.)`] : [])];
+	return [
+		`Charts: ${chartWords}. Images: ${imageWords}.`,
+		...(summary.overflow > 0 ? [`(${summary.overflow} more names were not counted one by one.)`] : []),
+	];
 }

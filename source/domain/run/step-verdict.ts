@@ -33,7 +33,7 @@ function withErrors(exit: StepExit): FailureCause {
 		likely: known ? likely.kind : undefined,
 		message: `The installer exited with status 0 but printed ${plural(exit.errorLines.length, 'error line')}${known ? `: ${likely.message}` : '.'} The import may be incomplete.`,
 		hint: known ? likely.hint : 'Read the error lines below and the full log, check the cluster',
-		then: known ? likely.then ?? nextActions.retry : nextActions.retry,
+		then: known ? (likely.then ?? nextActions.retry) : nextActions.retry,
 		lastErrors,
 	};
 }
@@ -48,7 +48,16 @@ export function stepVerdict(facts: StepFacts): StepOutcome {
 
 	if (facts.stoppedLingering && facts.stoppedLingering.length > 0) {
 		const names = facts.stoppedLingering.map(item => `${item.command} (pid ${item.pid})`).join(', ');
-		return {status: 'failed', failure: {kind: 'killed', signal: 'SIGINT', message: `The installer exited with status 0 but left ${names} running; you stopped ${facts.stoppedLingering.length === 1 ? 'it' : 'them'}.`, hint: 'The import may be incomplete; read the log', then: nextActions.cleanupAndRetry}};
+		return {
+			status: 'failed',
+			failure: {
+				kind: 'killed',
+				signal: 'SIGINT',
+				message: `The installer exited with status 0 but left ${names} running; you stopped ${facts.stoppedLingering.length === 1 ? 'it' : 'them'}.`,
+				hint: 'The import may be incomplete; read the log',
+				then: nextActions.cleanupAndRetry,
+			},
+		};
 	}
 
 	if (exit.errorLines.length > 0) {
@@ -73,7 +82,12 @@ export const lingerGraceMs = 60_000;
  * operator chose to stop what is left. Before `graceMs` the choice is not offered (helpers often
  * finish a moment after their parent); after it, the Run screen offers to stop them.
  */
-export function lingerDecision(input: {remaining: number; sinceMs: number; graceMs: number; stopRequested: boolean}): 'over' | 'stop' | 'wait' | 'offer-stop' {
+export function lingerDecision(input: {
+	remaining: number;
+	sinceMs: number;
+	graceMs: number;
+	stopRequested: boolean;
+}): 'over' | 'stop' | 'wait' | 'offer-stop' {
 	if (input.remaining === 0) {
 		return 'over';
 	}

@@ -11,18 +11,21 @@ export const isSecretKey = (key: string): boolean => secretKeyPattern.test(key);
 export const isUserKey = (key: string): boolean => userKeyPattern.test(key);
 
 /** RFC 3986 percent-encoding, as Python's quote(safe='') and Go's url.PathEscape write it: `!'()*` too. */
-const strictEncode = (text: string) => encodeURIComponent(text).replaceAll(/[!'()*]/g, char => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+const strictEncode = (text: string) =>
+	encodeURIComponent(text).replaceAll(/[!'()*]/g, char => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** The forms a password takes in output: as written, in a URL or a form body, and inside JSON. */
 function spellings(secret: string): string[] {
 	const encoded = [encodeURIComponent(secret), strictEncode(secret)];
-	return [...new Set([
-		secret,
-		JSON.stringify(secret).slice(1, -1),
-		...encoded,
-		// application/x-www-form-urlencoded writes a space as `+`.
-		...encoded.map(form => form.replaceAll('%20', '+')),
-	])];
+	return [
+		...new Set([
+			secret,
+			JSON.stringify(secret).slice(1, -1),
+			...encoded,
+			// application/x-www-form-urlencoded writes a space as `+`.
+			...encoded.map(form => form.replaceAll('%20', '+')),
+		]),
+	];
 }
 
 /** Below this length a password is masked only where it stands alone, not inside longer words. */
@@ -93,18 +96,24 @@ function maskAll(forms: readonly string[]): (line: string) => string {
 /** A function that masks every password in a line; built once per run, applied to every line. */
 export function secretMasker(secrets: readonly string[]): (line: string) => string {
 	const present = secrets.filter(secret => secret.length > 0);
-	const forms = [...new Set(present
-		.filter(secret => secret.length >= minSubstringLength)
-		.flatMap(secret => spellings(secret)))]
-		.sort((a, b) => b.length - a.length);
+	const forms = [...new Set(present.filter(secret => secret.length >= minSubstringLength).flatMap(secret => spellings(secret)))].sort(
+		(a, b) => b.length - a.length,
+	);
 	const mayHold = forms.length > 0 ? mayHoldAny(forms) : undefined;
 	const mask = forms.length > 0 ? maskAll(forms) : undefined;
 	// A short password ("abc") masked everywhere would blank ordinary words; masked where it is a
 	// token of its own (`password: abc`, `admin:abc@host`, `"abc"`) it still never shows as a value.
 	const shortForms = [...new Set(present.filter(secret => secret.length < minSubstringLength).flatMap(secret => spellings(secret)))];
-	const shortPattern = shortForms.length > 0
-		? new RegExp(`(?<![\\p{L}\\p{N}_])(?:${shortForms.sort((a, b) => b.length - a.length).map(form => escapeRegExp(form)).join('|')})(?![\\p{L}\\p{N}_])`, 'gu')
-		: undefined;
+	const shortPattern =
+		shortForms.length > 0
+			? new RegExp(
+					`(?<![\\p{L}\\p{N}_])(?:${shortForms
+						.sort((a, b) => b.length - a.length)
+						.map(form => escapeRegExp(form))
+						.join('|')})(?![\\p{L}\\p{N}_])`,
+					'gu',
+				)
+			: undefined;
 	if (!mask && !shortPattern) {
 		return line => line;
 	}
@@ -124,7 +133,10 @@ const quoted = String.raw`"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'`;
  * installer's template ships it) or as a list entry. The value runs to a ` #` comment or the end
  * of the line; `#` inside a word belongs to it, as YAML reads it.
  */
-const blockSecretLine = new RegExp(String.raw`^([ +-]?[ \t]*(?:#[ \t]*)?(?:-[ \t]+)?${secretKey})(${quoted}|[^\s#][^\r\n]*?)((?:[ \t]+#.*)?[ \t]*\r?)$`, 'i');
+const blockSecretLine = new RegExp(
+	String.raw`^([ +-]?[ \t]*(?:#[ \t]*)?(?:-[ \t]+)?${secretKey})(${quoted}|[^\s#][^\r\n]*?)((?:[ \t]+#.*)?[ \t]*\r?)$`,
+	'i',
+);
 /** The same inside a flow mapping (`{ansiblePass: x, ip: …}`), where `,` and `}` end the value. */
 const flowSecretPair = new RegExp(String.raw`([{,][ \t]*${secretKey})(${quoted}|[^\s,}][^,}\r\n]*?)(?=[ \t]*[,}])`, 'gi');
 
@@ -134,9 +146,10 @@ const flowSecretPair = new RegExp(String.raw`([{,][ \t]*${secretKey})(${quoted}|
  * wherever else it appears (a URL with `user:password@`). Never applied to the text that is written.
  */
 export function maskSecretLines(text: string, mask: (line: string) => string): string {
-	return text.split('\n').map(line => mask(line
-		.replace(blockSecretLine, `$1${maskText}$3`)
-		.replace(flowSecretPair, `$1${maskText}`))).join('\n');
+	return text
+		.split('\n')
+		.map(line => mask(line.replace(blockSecretLine, `$1${maskText}$3`).replace(flowSecretPair, `$1${maskText}`)))
+		.join('\n');
 }
 
 /**

@@ -28,7 +28,8 @@ export function wordNextStep(item: {hint: string; then?: NextAction}, surface: S
 		return sentence(item.hint);
 	}
 
-	const action = surface === 'screen' ? `press ${item.then.key} to ${item.then.text}` : `run again with ${item.then.flag} to ${item.then.text}`;
+	const action =
+		surface === 'screen' ? `press ${item.then.key} to ${item.then.text}` : `run again with ${item.then.flag} to ${item.then.text}`;
 	const hint = item.hint.trim().replace(/[.!?]$/, '');
 	return hint === '' ? sentence(action.charAt(0).toUpperCase() + action.slice(1)) : `${hint}, then ${action}.`;
 }

@@ -11,7 +11,13 @@ const sgr = /\u001B\[[\d;:]*m/g;
 const controls = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/g;
 const hasControl = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/;
 
-const named: Readonly<Record<string, string>> = {'\u001B': String.raw`\e`, '\r': String.raw`\r`, '\n': String.raw`\n`, '\u0007': String.raw`\a`, '\b': String.raw`\b`};
+const named: Readonly<Record<string, string>> = {
+	'\u001B': String.raw`\e`,
+	'\r': String.raw`\r`,
+	'\n': String.raw`\n`,
+	'\u0007': String.raw`\a`,
+	'\b': String.raw`\b`,
+};
 
 function visible(char: string): string {
 	return named[char] ?? `\\x${char.codePointAt(0)!.toString(16).padStart(2, '0')}`;

@@ -42,7 +42,11 @@ export function renderCheck(check: PreflightCheck): string[] {
 function stepLines(plan: Plan): string[] {
 	const first = startStepIndex(plan);
 	return plan.steps.flatMap((step, index) => {
-		const lines = [`  ${index + 1}. ${step.title}${index < first ? ` (skipped: --from-step ${first + 1})` : ''}`, `     ${displayCommand(step.argv)}`, `     (in ${step.cwd})`];
+		const lines = [
+			`  ${index + 1}. ${step.title}${index < first ? ` (skipped: --from-step ${first + 1})` : ''}`,
+			`     ${displayCommand(step.argv)}`,
+			`     (in ${step.cwd})`,
+		];
 		if (index === first && plan.removeLeftover) {
 			lines.push(`     first removes the leftover ${plan.removeLeftover.path} (${formatBytes(plan.removeLeftover.bytes)})`);
 		}
@@ -50,7 +54,13 @@ function stepLines(plan: Plan): string[] {
 		const edit = step.configEdit;
 		if (edit) {
 			const real = edit.realPath && edit.realPath !== edit.path ? ` (a link: the real file ${edit.realPath} is changed)` : '';
-			lines.push(`     sets spec.addonPackage.path in ${edit.path}${real}:`, ...edit.diff.trimEnd().split('\n').map(line => `       ${line}`));
+			lines.push(
+				`     sets spec.addonPackage.path in ${edit.path}${real}:`,
+				...edit.diff
+					.trimEnd()
+					.split('\n')
+					.map(line => `       ${line}`),
+			);
 		}
 
 		return lines;
@@ -62,8 +72,12 @@ function verdict(plan: Plan): string {
 		return 'Plan is BLOCKED: fix the errors above first.';
 	}
 
-	const warnings = plan.preflight ? plan.preflight.filter(check => check.status === 'warn').length : plan.findings.filter(finding => finding.severity === 'warning').length;
-	return warnings === 0 ? 'Plan is ready.' : `Plan is ready. ${warnings === 1 ? '1 warning' : `${warnings} warnings`} above: read ${warnings === 1 ? 'it' : 'them'} before running.`;
+	const warnings = plan.preflight
+		? plan.preflight.filter(check => check.status === 'warn').length
+		: plan.findings.filter(finding => finding.severity === 'warning').length;
+	return warnings === 0
+		? 'Plan is ready.'
+		: `Plan is ready. ${warnings === 1 ? '1 warning' : `${warnings} warnings`} above: read ${warnings === 1 ? 'it' : 'them'} before running.`;
 }
 
 export function renderPlanText(plan: Plan, mask: Mask = unmasked): string {
@@ -76,7 +90,9 @@ export function renderPlanText(plan: Plan, mask: Mask = unmasked): string {
 	for (const item of plan.packages) {
 		const arch = packageArch(item) ?? '?';
 		const confirmed = item.arch.agreed ? 'confirmed by contents' : 'NOT confirmed';
-		lines.push(`  ${item.fileName}  ${formatBytes(item.size)}  ${arch} (${confirmed})  integrity: ${item.integrity.state}  charts: ${item.charts.length}  images: ${item.images.length}`);
+		lines.push(
+			`  ${item.fileName}  ${formatBytes(item.size)}  ${arch} (${confirmed})  integrity: ${item.integrity.state}  charts: ${item.charts.length}  images: ${item.images.length}`,
+		);
 	}
 
 	lines.push('', 'Disk:');
@@ -93,7 +109,10 @@ export function renderPlanText(plan: Plan, mask: Mask = unmasked): string {
 
 	const {registrySpaces, charts, multiArchImages} = plan.diffs;
 	const count = (change: string) => charts.filter(chart => chart.change === change).length;
-	lines.push('', `Charts: ${count('added')} added, ${count('upgraded')} upgraded, ${count('downgraded')} downgraded, ${count('removed')} removed, ${count('unchanged')} unchanged`);
+	lines.push(
+		'',
+		`Charts: ${count('added')} added, ${count('upgraded')} upgraded, ${count('downgraded')} downgraded, ${count('removed')} removed, ${count('unchanged')} unchanged`,
+	);
 	if (registrySpaces.mustExist.length > 0 && !plan.registry?.checked) {
 		lines.push(`Registry spaces that must exist before integration: ${registrySpaces.mustExist.join(', ')}`);
 	}

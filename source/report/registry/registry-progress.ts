@@ -7,7 +7,11 @@ import type {Io} from '../io.js';
 
 export type RegistryProgressPrinter = {onProgress: (progress: RegistryReadProgress) => void; done: () => void};
 
-export function registryProgressPrinter(io: Io, words: (done: number, total: number) => string, options: {everyMs?: number; quietMs?: number} = {}): RegistryProgressPrinter {
+export function registryProgressPrinter(
+	io: Io,
+	words: (done: number, total: number) => string,
+	options: {everyMs?: number; quietMs?: number} = {},
+): RegistryProgressPrinter {
 	const everyMs = options.everyMs ?? 1000;
 	let last = 0;
 	let waiting: NodeJS.Timeout | undefined;

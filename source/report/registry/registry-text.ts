@@ -26,19 +26,28 @@ export function registryHeadline(review: RegistryReview): string {
 	return review.registry ? `Registry ${registryWhere(review)}` : `Registry: ${registryWhere(review)}`;
 }
 
-const changeWords: Record<TagChange, string> = {added: 'added', merged: 'merged', overwritten: 'overwritten', unchanged: 'unchanged', unknown: 'unreadable'};
+const changeWords: Record<TagChange, string> = {
+	added: 'added',
+	merged: 'merged',
+	overwritten: 'overwritten',
+	unchanged: 'unchanged',
+	unknown: 'unreadable',
+};
 
 export function tagLine(tag: ReviewedTag): string {
 	const notes = [
 		tag.lostAtEnd.length > 0 ? `loses ${tag.lostAtEnd.join(', ')}` : '',
-		tag.lostDuringPlan.length > 0 && tag.lostAtEnd.length === 0 ? `loses ${tag.lostDuringPlan.join(', ')} until it is integrated again` : '',
+		tag.lostDuringPlan.length > 0 && tag.lostAtEnd.length === 0
+			? `loses ${tag.lostDuringPlan.join(', ')} until it is integrated again`
+			: '',
 		tag.lacking.length > 0 && tag.lostAtEnd.length === 0 ? `no ${tag.lacking.join(', ')} image` : '',
 		tag.skipped ? 'its chart is in the repository already, so it is not pushed' : '',
 	].filter(Boolean);
 	return `${tag.key}  ${archList(tag.nowArches)} -> ${archList(tag.afterArches)}  ${changeWords[tag.change]}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
 }
 
-export const tagTone = (tag: ReviewedTag): Tone | undefined => (tag.lostAtEnd.length > 0 || tag.lacking.length > 0 ? 'warn' : tag.lostDuringPlan.length > 0 ? 'warn' : undefined);
+export const tagTone = (tag: ReviewedTag): Tone | undefined =>
+	tag.lostAtEnd.length > 0 || tag.lacking.length > 0 ? 'warn' : tag.lostDuringPlan.length > 0 ? 'warn' : undefined;
 
 function uncheckedLines(review: RegistryReview): RegistryLine[] {
 	const lines: RegistryLine[] = [];
@@ -46,10 +55,14 @@ function uncheckedLines(review: RegistryReview): RegistryLine[] {
 		lines.push({text: review.problem.message, tone: 'error', next: review.problem.hint});
 	}
 
-	const history = review.history.entries > 0
-		? `the wizard's history has ${plural(review.history.entries, 'step')} of this cluster${review.history.current ? `, the last import ${review.history.current.versions.join(', ')} (${review.history.current.arches.join(', ')})` : ''}`
-		: `the wizard's history has no run of this cluster${review.history.problem ? ` (${review.history.problem})` : ''}`;
-	lines.push({text: `${notCheckedLabel[0]!.toUpperCase()}${notCheckedLabel.slice(1)}: the cluster's arches ${review.clusterArches.arches.join(', ') || 'unknown'} come from ${review.clusterArches.detail}; ${history}. Hazards and the multi-arch count are from the packages and flags only.`, tone: 'warn'});
+	const history =
+		review.history.entries > 0
+			? `the wizard's history has ${plural(review.history.entries, 'step')} of this cluster${review.history.current ? `, the last import ${review.history.current.versions.join(', ')} (${review.history.current.arches.join(', ')})` : ''}`
+			: `the wizard's history has no run of this cluster${review.history.problem ? ` (${review.history.problem})` : ''}`;
+	lines.push({
+		text: `${notCheckedLabel[0]!.toUpperCase()}${notCheckedLabel.slice(1)}: the cluster's arches ${review.clusterArches.arches.join(', ') || 'unknown'} come from ${review.clusterArches.detail}; ${history}. Hazards and the multi-arch count are from the packages and flags only.`,
+		tone: 'warn',
+	});
 	return lines;
 }
 
@@ -64,7 +77,10 @@ function spacesLine(review: RegistryReview): RegistryLine {
 	}
 
 	return spaces.missing.length > 0
-		? {text: `Harbor projects: ${spaces.required.length} needed, missing: ${spaces.missing.join(', ')} (pushing into them fails)`, tone: 'error'}
+		? {
+				text: `Harbor projects: ${spaces.required.length} needed, missing: ${spaces.missing.join(', ')} (pushing into them fails)`,
+				tone: 'error',
+			}
 		: {text: `Harbor projects: ${spaces.required.length} needed, all there (${spaces.required.join(', ')})`, tone: 'ok'};
 }
 
@@ -74,8 +90,15 @@ function chartsLine(review: RegistryReview, baselineFiles: string[]): RegistryLi
 		return {text: `Charts compared with the chart repository's ${charts.url}`};
 	}
 
-	const against = baselineFiles.length > 0 ? `the package clusterConfig.yaml names (${baselineFiles.join(', ')})` : 'nothing (no package file of the cluster was found)';
-	return {text: `Charts compared with ${against}: the chart repository could not be read${charts.problem ? ` (${charts.problem.message})` : ''}`, tone: 'warn', next: charts.problem?.hint};
+	const against =
+		baselineFiles.length > 0
+			? `the package clusterConfig.yaml names (${baselineFiles.join(', ')})`
+			: 'nothing (no package file of the cluster was found)';
+	return {
+		text: `Charts compared with ${against}: the chart repository could not be read${charts.problem ? ` (${charts.problem.message})` : ''}`,
+		tone: 'warn',
+		next: charts.problem?.hint,
+	};
 }
 
 function checkedLines(review: RegistryReview): RegistryLine[] {
@@ -87,20 +110,34 @@ function checkedLines(review: RegistryReview): RegistryLine[] {
 		images.unreadable > 0 ? `${images.unreadable} unreadable` : '',
 	].filter(Boolean);
 	const lines: RegistryLine[] = [
-		{text: `Images: ${images.total} in the plan: ${images.absent} absent, ${images.same} the same image, ${images.different} a different image (by config digest)${other.length > 0 ? `, ${other.join(', ')}` : ''}`},
-		{text: `Tags: ${review.tags.length} (${changes.added} added, ${changes.merged} merged, ${changes.overwritten} overwritten, ${changes.unchanged} unchanged${changes.unknown > 0 ? `, ${changes.unknown} unreadable` : ''})`},
+		{
+			text: `Images: ${images.total} in the plan: ${images.absent} absent, ${images.same} the same image, ${images.different} a different image (by config digest)${other.length > 0 ? `, ${other.join(', ')}` : ''}`,
+		},
+		{
+			text: `Tags: ${review.tags.length} (${changes.added} added, ${changes.merged} merged, ${changes.overwritten} overwritten, ${changes.unchanged} unchanged${changes.unknown > 0 ? `, ${changes.unknown} unreadable` : ''})`,
+		},
 		{text: `Cluster arches: ${review.clusterArches.arches.join(', ') || 'none yet'} (${review.clusterArches.detail})`},
 	];
 	if (review.losing.tags > 0) {
-		const back = review.losing.restored === review.losing.tags ? 'the plan integrates them again' : (review.losing.restored > 0 ? `the plan puts ${review.losing.restored} back` : 'the plan does not put them back');
+		const back =
+			review.losing.restored === review.losing.tags
+				? 'the plan integrates them again'
+				: review.losing.restored > 0
+					? `the plan puts ${review.losing.restored} back`
+					: 'the plan does not put them back';
 		lines.push({text: `${plural(review.losing.tags, 'tag')} lose ${review.losing.arches.join(', ')} (${back})`, tone: 'warn'});
 	}
 
 	if (review.lacking.tags > 0) {
-		lines.push({text: `${plural(review.lacking.tags, 'tag')} will have no ${review.lacking.arches.join(', ')} image after the plan`, tone: 'warn'});
+		lines.push({
+			text: `${plural(review.lacking.tags, 'tag')} will have no ${review.lacking.arches.join(', ')} image after the plan`,
+			tone: 'warn',
+		});
 	}
 
-	lines.push({text: `Several architectures: ${review.multiArchNow} of ${review.tags.length} tags now, ${review.multiArchAfter} after the plan`});
+	lines.push({
+		text: `Several architectures: ${review.multiArchNow} of ${review.tags.length} tags now, ${review.multiArchAfter} after the plan`,
+	});
 	return lines;
 }
 
@@ -118,7 +155,9 @@ export function registryLines(review: RegistryReview, baselineFiles: string[] = 
 
 export function readStatsLine(review: RegistryReview): string | undefined {
 	const read = review.read;
-	return read ? `Read ${plural(read.tags, 'tag')} in ${read.elapsedMs} ms (${read.requests} requests, login ${read.auth}${read.harbor ? ', Harbor' : ''})` : undefined;
+	return read
+		? `Read ${plural(read.tags, 'tag')} in ${read.elapsedMs} ms (${read.requests} requests, login ${read.auth}${read.harbor ? ', Harbor' : ''})`
+		: undefined;
 }
 
 /** The section for `plan` and `run --yes`: every sentence, then the first tags (all of them are in --json). */
@@ -132,7 +171,9 @@ export function renderRegistryText(review: RegistryReview, baselineFiles: string
 	}
 
 	if (review.tags.length > 0) {
-		lines.push(`  Tags, now -> after the plan${review.tags.length > maxTags ? ` (the first ${maxTags} of ${review.tags.length}; plan --json lists every one)` : ''}:`);
+		lines.push(
+			`  Tags, now -> after the plan${review.tags.length > maxTags ? ` (the first ${maxTags} of ${review.tags.length}; plan --json lists every one)` : ''}:`,
+		);
 		lines.push(...review.tags.slice(0, maxTags).map(tag => `    ${tagLine(tag)}`));
 	}
 

@@ -32,7 +32,7 @@ export function resultDetails(result: VerifyResult): string[] {
 	return [
 		...listLine(result.missing, `of ${result.checkedImages} images not at their tag`, value => value),
 		...listLine(result.lostArch, 'tag(s) lost an arch', value => `${value.key} (${value.lost.join(', ')})`),
-		...listLine(result.different, 'tag(s) hold another image than the package\'s', value => value),
+		...listLine(result.different, "tag(s) hold another image than the package's", value => value),
 		...listLine(lackingBeyondLost(result), 'tag(s) without every cluster arch', value => `${value.key} (no ${value.missing.join(', ')})`),
 		...listLine(result.unreadable, 'tag(s) could not be read', value => `${value.key}: ${value.message}`),
 	];
@@ -43,7 +43,9 @@ const lower = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 /** Without the read before the step, a tag that lost an arch looks like one that never had it: said so. */
 function beforeNote(verification: StepVerification): string[] {
 	return 'beforeError' in verification && verification.beforeError
-		? [`The registry could not be read before the step (${verification.beforeError.replace(/\.$/, '')}), so tags that lost an arch could not be told.`]
+		? [
+				`The registry could not be read before the step (${verification.beforeError.replace(/\.$/, '')}), so tags that lost an arch could not be told.`,
+			]
 		: [];
 }
 
@@ -59,13 +61,23 @@ function describeRead(verification: StepVerification, laterStep?: string): Verif
 		}
 
 		case 'unreadable': {
-			return {tone: 'warn', summary: `Finished, not verified: ${verification.error.message}`, details: [], hint: `${verification.error.hint.trim().replace(/[.!?]$/, '')}; then addon-wizard verify checks what the step left.`};
+			return {
+				tone: 'warn',
+				summary: `Finished, not verified: ${verification.error.message}`,
+				details: [],
+				hint: `${verification.error.hint.trim().replace(/[.!?]$/, '')}; then addon-wizard verify checks what the step left.`,
+			};
 		}
 
 		case 'verified': {
 			const {result} = verification;
 			const pending = result.lackingClusterArch.count > 0;
-			return {tone: pending ? 'warn' : 'ok', summary: `Verified against ${verification.registry}: ${lower(result.message)}`, details: pending ? resultDetails(result) : [], hint: result.hint || undefined};
+			return {
+				tone: pending ? 'warn' : 'ok',
+				summary: `Verified against ${verification.registry}: ${lower(result.message)}`,
+				details: pending ? resultDetails(result) : [],
+				hint: result.hint || undefined,
+			};
 		}
 
 		case 'deferred': {
@@ -80,7 +92,13 @@ function describeRead(verification: StepVerification, laterStep?: string): Verif
 
 		case 'failed': {
 			const {result} = verification;
-			return {tone: 'error', summary: `Not verified against ${verification.registry}: ${lower(result.message)}`, details: resultDetails(result), cause: result.cause && !result.message.includes(result.cause.message) ? result.cause.message : undefined, hint: result.hint || undefined};
+			return {
+				tone: 'error',
+				summary: `Not verified against ${verification.registry}: ${lower(result.message)}`,
+				details: resultDetails(result),
+				cause: result.cause && !result.message.includes(result.cause.message) ? result.cause.message : undefined,
+				hint: result.hint || undefined,
+			};
 		}
 	}
 }

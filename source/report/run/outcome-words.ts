@@ -39,19 +39,22 @@ export const runEndingWords: Record<RunEnding, RunWords> = {
 		// What attach has always said of it; its exit code (5) is the one that tells it apart.
 		recorded: 'failed',
 		tone: 'warn',
-		headline: facts => `Finished with errors after ${facts.took}${atStep(facts)}: the installer exited 0 but printed errors. Do not count on this import until they are understood.`,
+		headline: facts =>
+			`Finished with errors after ${facts.took}${atStep(facts)}: the installer exited 0 but printed errors. Do not count on this import until they are understood.`,
 	},
 	'verification-failed': {
 		reported: 'import finished, but the registry does not hold what it should',
 		recorded: 'not verified (the registry does not hold what the step should have left)',
 		tone: 'error',
-		headline: facts => `Not verified after ${facts.took}${atStep(facts)}: the installer exited cleanly, but the registry does not hold what the step should have left.`,
+		headline: facts =>
+			`Not verified after ${facts.took}${atStep(facts)}: the installer exited cleanly, but the registry does not hold what the step should have left.`,
 	},
 	unverified: {
 		reported: 'import finished, not verified',
 		recorded: 'finished, not verified',
 		tone: 'warn',
-		headline: facts => `Finished, not verified after ${facts.took}${atStep(facts)}: the registry could not be read after the step, so what it left is not known.`,
+		headline: facts =>
+			`Finished, not verified after ${facts.took}${atStep(facts)}: the registry could not be read after the step, so what it left is not known.`,
 	},
 	'run-lost': {
 		reported: 'import failed',
@@ -120,7 +123,10 @@ export function stepEndingOf(end: {status?: StepVerdict; failure?: Pick<FailureC
 
 /** What a run record kept of its end (`attach` on a run that is over): a verification's failure says more than the status. */
 export function recordedEndingOf(status: 'ok' | 'failed' | 'interrupted', failureKind?: FailureCause['kind']): RunEnding {
-	const byKind: Partial<Record<FailureCause['kind'], RunEnding>> = {'not-verified': 'unverified', 'verification-failed': 'verification-failed'};
+	const byKind: Partial<Record<FailureCause['kind'], RunEnding>> = {
+		'not-verified': 'unverified',
+		'verification-failed': 'verification-failed',
+	};
 	const byStatus: Record<typeof status, RunEnding> = {ok: 'done', failed: 'failed', interrupted: 'stopped'};
 	const ending = (failureKind ? byKind[failureKind] : undefined) ?? byStatus[status];
 	return ending === 'failed' && failureKind === 'finished-with-errors' ? 'with-errors' : ending;

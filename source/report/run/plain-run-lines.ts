@@ -94,7 +94,10 @@ function lingerOffer(at: number, lingering: PlainMemory['lingering']): {line: st
 
 const progress: Wording<'progress'> = (event, memory, settings) => {
 	const p = event.progress;
-	const rates = {unpack: trackRate(memory.rates.unpack, event.at, p.unpackedBytes), import: trackRate(memory.rates.import, event.at, p.chartsSeen + p.imagesSeen)};
+	const rates = {
+		unpack: trackRate(memory.rates.unpack, event.at, p.unpackedBytes),
+		import: trackRate(memory.rates.import, event.at, p.chartsSeen + p.imagesSeen),
+	};
 	const due = event.at - memory.lastProgress >= settings.progressEveryMs;
 	const offer = lingerOffer(event.at, memory.lingering);
 	return {
@@ -105,12 +108,14 @@ const progress: Wording<'progress'> = (event, memory, settings) => {
 
 const lingering: Wording<'lingering'> = (event, memory) => {
 	if (event.processes.length === 0) {
-		return {...say('the installer\'s remaining processes have exited.'), memory: {lingering: undefined}};
+		return {...say("the installer's remaining processes have exited."), memory: {lingering: undefined}};
 	}
 
 	const processes = event.processes.map(item => `${item.command} (pid ${item.pid})`).join(', ');
 	return {
-		...say(`the installer (pid ${event.leaderPid}) exited with status ${event.exitCode ?? '?'}, but its process group still runs: ${processes}; following their output until they exit.`),
+		...say(
+			`the installer (pid ${event.leaderPid}) exited with status ${event.exitCode ?? '?'}, but its process group still runs: ${processes}; following their output until they exit.`,
+		),
 		memory: {lingering: memory.lingering ?? {since: event.at, offered: false, pid: event.leaderPid}},
 	};
 };
@@ -120,7 +125,11 @@ const disk: Wording<'disk'> = (event, memory) => {
 	const level = worst?.level ?? 'ok';
 	const changed = worst && level !== memory.lastDiskLevel;
 	return {
-		...(changed ? say(`WARNING: only ${formatBytes(worst.freeBytes)} free on ${worst.path}${level === 'critical' ? ' (below the floor; Ctrl+C twice stops the installer)' : ''}`) : {lines: []}),
+		...(changed
+			? say(
+					`WARNING: only ${formatBytes(worst.freeBytes)} free on ${worst.path}${level === 'critical' ? ' (below the floor; Ctrl+C twice stops the installer)' : ''}`,
+				)
+			: {lines: []}),
 		memory: {lastDiskLevel: level},
 	};
 };
@@ -140,25 +149,38 @@ function stepEndLines(event: EventOf<'step-end'>, memory: PlainMemory): string[]
 
 const stepEnd: Wording<'step-end'> = (event, memory) => ({
 	lines: [...heldLines(memory.window.held), ...stepEndLines(event, memory)],
-	memory: {window: {...memory.window, held: 0}, lingering: undefined, tallies: event.tally ? [...memory.tallies, event.tally] : memory.tallies},
+	memory: {
+		window: {...memory.window, held: 0},
+		lingering: undefined,
+		tallies: event.tally ? [...memory.tallies, event.tally] : memory.tallies,
+	},
 });
 
-const verifyStart: Wording<'verify-start'> = (event) => {
+const verifyStart: Wording<'verify-start'> = event => {
 	const before = event.phase === 'before';
 	return {
-		...say(`step ${event.stepId}: ${before ? 'reading what' : 'verifying against'} the registry ${event.registry}${before ? ' holds before the step' : ''} (${event.tags} ${plural(event.tags, 'tag')})…`),
+		...say(
+			`step ${event.stepId}: ${before ? 'reading what' : 'verifying against'} the registry ${event.registry}${before ? ' holds before the step' : ''} (${event.tags} ${plural(event.tags, 'tag')})…`,
+		),
 		memory: {lastVerifyProgress: event.at},
 	};
 };
 
 // A second or two for a thousand tags: a line a second, and the last.
-const verifyProgress: Wording<'verify-progress'> = (event, memory) => (event.done >= event.total || event.at - memory.lastVerifyProgress >= 1000
-	? {...say(`${event.phase === 'before' ? 'read' : 'verifying'} ${event.done} of ${event.total} tags`), memory: {lastVerifyProgress: event.at}}
-	: {lines: []});
+const verifyProgress: Wording<'verify-progress'> = (event, memory) =>
+	event.done >= event.total || event.at - memory.lastVerifyProgress >= 1000
+		? {
+				...say(`${event.phase === 'before' ? 'read' : 'verifying'} ${event.done} of ${event.total} tags`),
+				memory: {lastVerifyProgress: event.at},
+			}
+		: {lines: []};
 
 const stepVerified: Wording<'step-verified'> = (event, memory) => {
 	const {verification} = event;
-	const later = verification.state === 'deferred' && verification.laterStepId ? `step ${memory.stepIds.indexOf(verification.laterStepId) + 1} (${verification.laterStepId})` : undefined;
+	const later =
+		verification.state === 'deferred' && verification.laterStepId
+			? `step ${memory.stepIds.indexOf(verification.laterStepId) + 1} (${verification.laterStepId})`
+			: undefined;
 	const text = describeVerification(verification, later);
 	return {
 		lines: [
@@ -190,9 +212,13 @@ const plainWordings: {[T in RunEvent['type']]: Wording<T>} = {
 	output,
 	'output-skipped': event => say(`… ${event.count} earlier installer ${plural(event.count, 'line')} not repeated (all in the log)`),
 	progress,
-	silent: event => say(`no output from the installer for ${formatDuration(event.at - event.since)}; it may still be working (a large image, a slow registry). Ctrl+C stops it.`),
+	silent: event =>
+		say(
+			`no output from the installer for ${formatDuration(event.at - event.since)}; it may still be working (a large image, a slow registry). Ctrl+C stops it.`,
+		),
 	lingering,
-	'config-restored': event => say(`put ${event.path} back from ${event.backupPath}; what the run had written is kept as ${event.replacedCopyPath}`),
+	'config-restored': event =>
+		say(`put ${event.path} back from ${event.backupPath}; what the run had written is kept as ${event.replacedCopyPath}`),
 	'config-restore-refused': event => say(`did not put ${event.path} back: ${event.error.message}\n${nextLine(event.error)}`),
 	disk,
 	'step-end': stepEnd,

@@ -26,7 +26,16 @@ export function bodyHeight(terminalRows: number): number {
 }
 
 /** `height` is the scrolled body's: the caller takes the pinned rows off `bodyHeight` first. */
-export function Frame(props: {screen: Screen; rows: ReactNode[]; pinned?: ReactNode[]; scroll: number; height: number; width: number; footer: Binding[]; help?: Binding[]}) {
+export function Frame(props: {
+	screen: Screen;
+	rows: ReactNode[];
+	pinned?: ReactNode[];
+	scroll: number;
+	height: number;
+	width: number;
+	footer: Binding[];
+	help?: Binding[];
+}) {
 	const {glyphs} = useTheme();
 	const body = props.help ? helpRows(props.help) : props.rows;
 	const overflow = body.length > props.height;
@@ -44,8 +53,16 @@ export function Frame(props: {screen: Screen; rows: ReactNode[]; pinned?: ReactN
 				))}
 			</Row>
 			<Row />
-			{visible.map((row, index) => <Box key={index}>{row}</Box>)}
-			{overflow ? <Row tone="dim">{below > 0 ? `${glyphs.more} ${below} more row${below === 1 ? '' : 's'} (up/down to scroll)` : `(end; ${start} row${start === 1 ? '' : 's'} above, up to scroll back)`}</Row> : null}
+			{visible.map((row, index) => (
+				<Box key={index}>{row}</Box>
+			))}
+			{overflow ? (
+				<Row tone="dim">
+					{below > 0
+						? `${glyphs.more} ${below} more row${below === 1 ? '' : 's'} (up/down to scroll)`
+						: `(end; ${start} row${start === 1 ? '' : 's'} above, up to scroll back)`}
+				</Row>
+			) : null}
 			{props.help ? null : (props.pinned ?? []).map((row, index) => <Box key={`pin${index}`}>{row}</Box>)}
 			<Row />
 			<Row tone="dim">{fitFooter(props.footer, props.width - 1).join(' · ')}</Row>
@@ -55,9 +72,13 @@ export function Frame(props: {screen: Screen; rows: ReactNode[]; pinned?: ReactN
 
 function helpRows(bindings: Binding[]): ReactNode[] {
 	return [
-		<Row key="title" tone="title">Keys on this screen</Row>,
+		<Row key="title" tone="title">
+			Keys on this screen
+		</Row>,
 		...bindings.map(binding => <Row key={binding.label + binding.action}>{`  ${binding.label.padEnd(12)} ${binding.action}`}</Row>),
 		<Row key="blank" />,
-		<Row key="close" tone="dim">Press ? or esc to close this help.</Row>,
+		<Row key="close" tone="dim">
+			Press ? or esc to close this help.
+		</Row>,
 	];
 }

@@ -24,7 +24,9 @@ function markOf(tone: LineTone | undefined, glyphs: Glyphs): string {
 function markedRows(key: string, mark: string, text: string, width: number, tone: Tone | undefined, indent: string): ReactNode[] {
 	const lead = mark ? `${mark} ` : '';
 	const hang = `${indent}${' '.repeat(lead.length)}`;
-	return wrapText(text, width - hang.length).map((line, index) => <Row key={`${key}${index}`} tone={tone}>{`${index === 0 ? `${indent}${lead}` : hang}${line}`}</Row>);
+	return wrapText(text, width - hang.length).map((line, index) => (
+		<Row key={`${key}${index}`} tone={tone}>{`${index === 0 ? `${indent}${lead}` : hang}${line}`}</Row>
+	));
 }
 
 /** What `c` did, in the section (the question itself is pinned above the verdict). */
@@ -35,14 +37,28 @@ function creationRows(spaces: SpaceCreationState, glyphs: Glyphs, width: number)
 
 	const done = spaces.created.map(item => `${item.name} (${item.outcome === 'created' ? 'created' : 'was there'})`).join(', ');
 	return [
-		...(done ? markedRows('sc', glyphs.done, `Harbor projects in ${spaces.where}: ${done}; the plan was read again.`, width, 'ok', '  ') : []),
-		...(spaces.error ? [...markedRows('se', glyphs.error, spaces.error.message, width, 'error', '  '), ...wrapped('sen', `next: ${spaces.error.hint}`, width, undefined, '    ')] : []),
+		...(done
+			? markedRows('sc', glyphs.done, `Harbor projects in ${spaces.where}: ${done}; the plan was read again.`, width, 'ok', '  ')
+			: []),
+		...(spaces.error
+			? [
+					...markedRows('se', glyphs.error, spaces.error.message, width, 'error', '  '),
+					...wrapped('sen', `next: ${spaces.error.hint}`, width, undefined, '    '),
+				]
+			: []),
 	];
 }
 
-export function registryRows(review: RegistryReview, view: {showTags: boolean; spaces: SpaceCreationState; baselineFiles: string[]}, glyphs: Glyphs, width: number): ReactNode[] {
+export function registryRows(
+	review: RegistryReview,
+	view: {showTags: boolean; spaces: SpaceCreationState; baselineFiles: string[]},
+	glyphs: Glyphs,
+	width: number,
+): ReactNode[] {
 	const rows: ReactNode[] = [
-		<Row key="rg-title" tone="title">{review.checked ? 'Registry' : 'Registry (not checked against the registry)'}</Row>,
+		<Row key="rg-title" tone="title">
+			{review.checked ? 'Registry' : 'Registry (not checked against the registry)'}
+		</Row>,
 		...wrapped('rg-where', registryWhere(review), width, 'dim', '  '),
 		...creationRows(view.spaces, glyphs, width),
 	];
@@ -55,7 +71,12 @@ export function registryRows(review: RegistryReview, view: {showTags: boolean; s
 
 	if (review.tags.length > 0) {
 		const shown = view.showTags ? review.tags : review.tags.slice(0, firstTags);
-		const more = review.tags.length > shown.length ? `the first ${shown.length} of ${review.tags.length}; t: all` : (review.tags.length > firstTags ? 't: fewer' : '');
+		const more =
+			review.tags.length > shown.length
+				? `the first ${shown.length} of ${review.tags.length}; t: all`
+				: review.tags.length > firstTags
+					? 't: fewer'
+					: '';
 		rows.push(<Row key="rg-tags">{`  Tags, now -> after the plan${more ? ` (${more})` : ''}:`}</Row>);
 		for (const tag of shown) {
 			const tone = tagTone(tag);
@@ -72,11 +93,25 @@ export function spacesQuestionRows(spaces: SpaceCreationState, glyphs: Glyphs, w
 	switch (spaces.state) {
 		case 'asking': {
 			const count = spaces.names.length === 1 ? '1 public Harbor project' : `${spaces.names.length} public Harbor projects`;
-			return markedRows('sq', glyphs.warning, `Create ${count} in ${spaces.where} (${spaces.login}): ${spaces.names.join(', ')}? y creates ${spaces.names.length === 1 ? 'it' : 'them'}, n keeps the plan as it is.`, width, 'warn', '');
+			return markedRows(
+				'sq',
+				glyphs.warning,
+				`Create ${count} in ${spaces.where} (${spaces.login}): ${spaces.names.join(', ')}? y creates ${spaces.names.length === 1 ? 'it' : 'them'}, n keeps the plan as it is.`,
+				width,
+				'warn',
+				'',
+			);
 		}
 
 		case 'creating': {
-			return markedRows('sq', glyphs.running, `Creating Harbor projects in ${spaces.where}: ${spaces.names.join(', ')}${glyphs.ellipsis}`, width, undefined, '');
+			return markedRows(
+				'sq',
+				glyphs.running,
+				`Creating Harbor projects in ${spaces.where}: ${spaces.names.join(', ')}${glyphs.ellipsis}`,
+				width,
+				undefined,
+				'',
+			);
 		}
 
 		case 'done': {

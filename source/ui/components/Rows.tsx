@@ -9,7 +9,11 @@ import {Row, type Tone} from './Styled.js';
 const severityTone: Record<Finding['severity'], Tone> = {info: 'dim', warning: 'warn', error: 'error'};
 
 export function wrapped(key: string, text: string, width: number, tone?: Tone, indent = ''): ReactNode[] {
-	return wrapText(text, width - indent.length).map((line, index) => <Row key={`${key}${index}`} tone={tone}>{indent + line}</Row>);
+	return wrapText(text, width - indent.length).map((line, index) => (
+		<Row key={`${key}${index}`} tone={tone}>
+			{indent + line}
+		</Row>
+	));
 }
 
 export function findingRows(findings: Finding[], glyphs: Glyphs, width: number): ReactNode[] {

@@ -10,7 +10,15 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 
 function failed(dispatch: Dispatch<WizardEvent>, what: string) {
 	return (error: unknown) => {
-		dispatch({type: 'chain-failed', error: {kind: 'chain-failed', message: `Could not ${what}: ${message(error)}`, hint: 'Fix the cause, then press i again.', exitCode: exitCodes.failure}});
+		dispatch({
+			type: 'chain-failed',
+			error: {
+				kind: 'chain-failed',
+				message: `Could not ${what}: ${message(error)}`,
+				hint: 'Fix the cause, then press i again.',
+				exitCode: exitCodes.failure,
+			},
+		});
 	};
 }
 
@@ -24,17 +32,26 @@ export function useChain(state: WizardState, ports: WizardPorts, dispatch: Dispa
 	useEffect(() => {
 		const current = latest.current;
 		if (current.state === 'looking') {
-			ports.discoverPackages().then(packages => {
-				dispatch({type: 'chain-discovered', packages});
-			}, failed(dispatch, 'search this host for the package'));
+			ports.discoverPackages().then(
+				packages => {
+					dispatch({type: 'chain-discovered', packages});
+				},
+				failed(dispatch, 'search this host for the package'),
+			);
 		} else if (current.state === 'reading' && unread) {
-			ports.inspectPackage(unread).then(inspection => {
-				dispatch({type: 'chain-inspected', inspection});
-			}, failed(dispatch, `read ${unread}`));
+			ports.inspectPackage(unread).then(
+				inspection => {
+					dispatch({type: 'chain-inspected', inspection});
+				},
+				failed(dispatch, `read ${unread}`),
+			);
 		} else if (current.state === 'planning') {
-			ports.buildPlan(current.inspections).then(result => {
-				dispatch({type: 'chain-planned', result});
-			}, failed(dispatch, 'plan the integration'));
+			ports.buildPlan(current.inspections).then(
+				result => {
+					dispatch({type: 'chain-planned', result});
+				},
+				failed(dispatch, 'plan the integration'),
+			);
 		}
 	}, [phase, unread, ports, dispatch]);
 }

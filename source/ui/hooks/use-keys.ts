@@ -22,7 +22,15 @@ const namedKeys: Array<[keyof Key, string]> = [
 ];
 
 /** Keys inside a burst arrive as raw characters: backspace is DEL (or ^H) there, not a named key. */
-const charTokens: Record<string, string> = {'\r': 'enter', '\n': 'enter', ' ': 'space', '\u0003': 'ctrl+c', '\u001B': 'escape', '\u007F': 'backspace', '\b': 'backspace'};
+const charTokens: Record<string, string> = {
+	'\r': 'enter',
+	'\n': 'enter',
+	' ': 'space',
+	'\u0003': 'ctrl+c',
+	'\u001B': 'escape',
+	'\u007F': 'backspace',
+	'\b': 'backspace',
+};
 
 /** One token per key; plain keys typed in one burst ("jj\r") arrive as one string and are split. */
 export function keyTokens(input: string, key: Key): string[] {
@@ -44,11 +52,14 @@ export function useKeys(context: KeyContext, dispatch: Dispatch<KeysEvent>, isAc
 	// frame is written, and a key in between would scroll against the previous screen's length.
 	const latest = useRef(context);
 	latest.current = context;
-	const handler = useCallback((input: string, key: Key) => {
-		const tokens = keyTokens(input, key);
-		if (tokens.length > 0) {
-			dispatch({type: 'keys', tokens, context: latest.current});
-		}
-	}, [dispatch]);
+	const handler = useCallback(
+		(input: string, key: Key) => {
+			const tokens = keyTokens(input, key);
+			if (tokens.length > 0) {
+				dispatch({type: 'keys', tokens, context: latest.current});
+			}
+		},
+		[dispatch],
+	);
 	useInput(handler, {isActive});
 }

@@ -95,7 +95,7 @@ export function useRun(state: WizardState, ports: WizardPorts, dispatch: Dispatc
 		};
 	}, [attempt, ports, dispatch]);
 
-	const stopReason = state.run?.stopping ? state.run.stopReason ?? 'user' : undefined;
+	const stopReason = state.run?.stopping ? (state.run.stopReason ?? 'user') : undefined;
 	useEffect(() => {
 		if (stopReason) {
 			controller.current?.abort(stopReason);
@@ -111,7 +111,15 @@ export function useRun(state: WizardState, ports: WizardPorts, dispatch: Dispatc
 
 		const written = writtenEdit(latest.current);
 		if (!written) {
-			dispatch({type: 'restore-done', result: {kind: 'restore-unavailable', message: 'The run\'s backup of clusterConfig.yaml is not known here.', hint: 'Copy the backup named above over clusterConfig.yaml by hand.', exitCode: exitCodes.runFailed}});
+			dispatch({
+				type: 'restore-done',
+				result: {
+					kind: 'restore-unavailable',
+					message: "The run's backup of clusterConfig.yaml is not known here.",
+					hint: 'Copy the backup named above over clusterConfig.yaml by hand.',
+					exitCode: exitCodes.runFailed,
+				},
+			});
 			return;
 		}
 
@@ -120,7 +128,15 @@ export function useRun(state: WizardState, ports: WizardPorts, dispatch: Dispatc
 				dispatch({type: 'restore-done', result: isWizardError(result) ? result : {replacedCopyPath: result.replacedCopyPath}});
 			},
 			(error: unknown) => {
-				dispatch({type: 'restore-done', result: {kind: 'restore-failed', message: `Could not put clusterConfig.yaml back: ${error instanceof Error ? error.message : String(error)}`, hint: `Copy ${written.backupPath} over it by hand.`, exitCode: exitCodes.runFailed}});
+				dispatch({
+					type: 'restore-done',
+					result: {
+						kind: 'restore-failed',
+						message: `Could not put clusterConfig.yaml back: ${error instanceof Error ? error.message : String(error)}`,
+						hint: `Copy ${written.backupPath} over it by hand.`,
+						exitCode: exitCodes.runFailed,
+					},
+				});
 			},
 		);
 	}, [restoring, ports, dispatch]);

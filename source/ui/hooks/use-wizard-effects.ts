@@ -2,7 +2,14 @@
 // asks a port, and dispatches the answer; none decides anything (the reducer does).
 import {useEffect, useRef, type Dispatch} from 'react';
 import {exitCodes} from '../../domain/shared/wizard-error.js';
-import {chosenInspections, currentPlan, nextInspection, retryStepIndex, type WizardEvent, type WizardState} from '../../workflow/wizard/wizard-reducer.js';
+import {
+	chosenInspections,
+	currentPlan,
+	nextInspection,
+	retryStepIndex,
+	type WizardEvent,
+	type WizardState,
+} from '../../workflow/wizard/wizard-reducer.js';
 import type {WizardPorts} from '../../workflow/ports/ports.js';
 
 function message(error: unknown): string {
@@ -40,21 +47,23 @@ export function useInspections(state: WizardState, ports: WizardPorts, dispatch:
 
 		const {signal} = unmounted.current;
 		dispatch({type: 'inspection-started', path: next});
-		ports.inspectPackage(next, {
-			signal,
-			onProgress(progress) {
-				dispatch({type: 'inspection-progress', path: next, bytesRead: progress.bytesRead, totalBytes: progress.totalBytes});
-			},
-		}).then(
-			inspection => {
-				dispatch({type: 'inspection-done', inspection});
-			},
-			(error: unknown) => {
-				if (!signal.aborted) {
-					dispatch({type: 'inspection-failed', path: next, message: message(error)});
-				}
-			},
-		);
+		ports
+			.inspectPackage(next, {
+				signal,
+				onProgress(progress) {
+					dispatch({type: 'inspection-progress', path: next, bytesRead: progress.bytesRead, totalBytes: progress.totalBytes});
+				},
+			})
+			.then(
+				inspection => {
+					dispatch({type: 'inspection-done', inspection});
+				},
+				(error: unknown) => {
+					if (!signal.aborted) {
+						dispatch({type: 'inspection-failed', path: next, message: message(error)});
+					}
+				},
+			);
 	}, [next, ports, dispatch]);
 }
 
@@ -70,23 +79,46 @@ export function usePlanBuilder(state: WizardState, ports: WizardPorts, dispatch:
 
 		// Leaving Review (or a newer request) stops the registry read: nothing waits for an abandoned plan.
 		const controller = new AbortController();
-		ports.buildPlan(chosenInspections(latest.current), {
-			// The package the cluster has now may still have to be read: its progress shows on Review.
-			onProgress(progress) {
-				dispatch({type: 'baseline-progress', request, path: progress.path, bytesRead: progress.bytesRead, totalBytes: progress.totalBytes});
-			},
-			onRegistryProgress(progress) {
-				dispatch({type: 'registry-progress', request, done: progress.done, total: progress.total, ...(progress.connectingTo ? {connectingTo: progress.connectingTo} : {})});
-			},
-			signal: controller.signal,
-		}).then(
-			result => {
-				dispatch({type: 'plan-built', request, result});
-			},
-			(error: unknown) => {
-				dispatch({type: 'plan-built', request, result: {kind: 'plan-failed', message: `The plan could not be built: ${message(error)}`, hint: 'Check clusterConfig.yaml and the packages, then run the wizard again.', exitCode: exitCodes.badInput}});
-			},
-		);
+		ports
+			.buildPlan(chosenInspections(latest.current), {
+				// The package the cluster has now may still have to be read: its progress shows on Review.
+				onProgress(progress) {
+					dispatch({
+						type: 'baseline-progress',
+						request,
+						path: progress.path,
+						bytesRead: progress.bytesRead,
+						totalBytes: progress.totalBytes,
+					});
+				},
+				onRegistryProgress(progress) {
+					dispatch({
+						type: 'registry-progress',
+						request,
+						done: progress.done,
+						total: progress.total,
+						...(progress.connectingTo ? {connectingTo: progress.connectingTo} : {}),
+					});
+				},
+				signal: controller.signal,
+			})
+			.then(
+				result => {
+					dispatch({type: 'plan-built', request, result});
+				},
+				(error: unknown) => {
+					dispatch({
+						type: 'plan-built',
+						request,
+						result: {
+							kind: 'plan-failed',
+							message: `The plan could not be built: ${message(error)}`,
+							hint: 'Check clusterConfig.yaml and the packages, then run the wizard again.',
+							exitCode: exitCodes.badInput,
+						},
+					});
+				},
+			);
 		return () => {
 			controller.abort();
 		};
@@ -106,7 +138,16 @@ export function useSpaceCreation(state: WizardState, ports: WizardPorts, dispatc
 				dispatch({type: 'spaces-created', created: result.created, error: result.error});
 			},
 			(error: unknown) => {
-				dispatch({type: 'spaces-created', created: [], error: {kind: 'spaces-failed', message: `Creating the registry spaces failed: ${message(error)}`, hint: 'Create them in Harbor (Projects > New Project), then go back and forth to plan again.', exitCode: exitCodes.blocked}});
+				dispatch({
+					type: 'spaces-created',
+					created: [],
+					error: {
+						kind: 'spaces-failed',
+						message: `Creating the registry spaces failed: ${message(error)}`,
+						hint: 'Create them in Harbor (Projects > New Project), then go back and forth to plan again.',
+						exitCode: exitCodes.blocked,
+					},
+				});
 			},
 		);
 	}, [names, ports, dispatch]);
@@ -133,7 +174,15 @@ export function useRetry(state: WizardState, ports: WizardPorts, dispatch: Dispa
 					dispatch({type: 'retry-rechecked', plan: fresh});
 				},
 				(error: unknown) => {
-					dispatch({type: 'retry-failed', error: {kind: 'recheck-failed', message: `Could not check the pre-flight again: ${message(error)}`, hint: 'Check the working directory and the installer, then press r again.', exitCode: exitCodes.runFailed}});
+					dispatch({
+						type: 'retry-failed',
+						error: {
+							kind: 'recheck-failed',
+							message: `Could not check the pre-flight again: ${message(error)}`,
+							hint: 'Check the working directory and the installer, then press r again.',
+							exitCode: exitCodes.runFailed,
+						},
+					});
 				},
 			);
 		} else if (phase === 'measuring') {
@@ -142,7 +191,15 @@ export function useRetry(state: WizardState, ports: WizardPorts, dispatch: Dispa
 					dispatch({type: 'leftover-measured', leftover});
 				},
 				(error: unknown) => {
-					dispatch({type: 'retry-failed', error: {kind: 'measure-failed', message: `Could not look at the leftover directory: ${message(error)}`, hint: 'Check the installer\'s working directory, then press r again.', exitCode: exitCodes.runFailed}});
+					dispatch({
+						type: 'retry-failed',
+						error: {
+							kind: 'measure-failed',
+							message: `Could not look at the leftover directory: ${message(error)}`,
+							hint: "Check the installer's working directory, then press r again.",
+							exitCode: exitCodes.runFailed,
+						},
+					});
 				},
 			);
 		} else if (phase === 'cleaning') {
@@ -151,11 +208,19 @@ export function useRetry(state: WizardState, ports: WizardPorts, dispatch: Dispa
 					dispatch({type: 'cleanup-done', result});
 				},
 				(error: unknown) => {
-					dispatch({type: 'retry-failed', error: {kind: 'cleanup-failed', message: `Clean-up failed: ${message(error)}`, hint: 'Remove the directory by hand (rm -rf addon-offline-target-package in the installer\'s folder), then press r.', exitCode: exitCodes.runFailed}});
+					dispatch({
+						type: 'retry-failed',
+						error: {
+							kind: 'cleanup-failed',
+							message: `Clean-up failed: ${message(error)}`,
+							hint: "Remove the directory by hand (rm -rf addon-offline-target-package in the installer's folder), then press r.",
+							exitCode: exitCodes.runFailed,
+						},
+					});
 				},
 			);
 		}
-	// eslint-disable-next-line react-hooks/exhaustive-deps -- the plan is read when the phase changes, not each time it is replaced
+		// eslint-disable-next-line react-hooks/exhaustive-deps -- the plan is read when the phase changes, not each time it is replaced
 	}, [phase, step, ports, dispatch]);
 }
 

@@ -77,7 +77,9 @@ function archOf(item: DiscoveredPackage, status: InspectionStatus | undefined, g
 		return {text: `${arch.agreed} ?`, tone: 'warn'};
 	}
 
-	return arch.fromImages.length > 0 && arch.fromImages.join(',') !== named ? {text: `${named}${glyphs.warning}${arch.fromImages.join(',')}`, tone: 'error'} : {text: `${named} ?`, tone: 'warn'};
+	return arch.fromImages.length > 0 && arch.fromImages.join(',') !== named
+		? {text: `${named}${glyphs.warning}${arch.fromImages.join(',')}`, tone: 'error'}
+		: {text: `${named} ?`, tone: 'warn'};
 }
 
 const labelWidth = 18;
@@ -97,7 +99,8 @@ function shortName(fileName: string, width: number, ellipsis: string): string {
 /** `v0.44.0 amd64: standard, gpu, metax, jenkins · not here: gpu (optional)`: what a release holds for an arch. */
 function setHeading(set: ArchSet<DiscoveredPackage>, version: string): string {
 	const present = set.present.length > 0 ? set.present.join(', ') : 'nothing usable';
-	const missing = set.missing.length > 0 ? ` · not here: ${set.missing.map(info => `${info.kind}${info.optional ? ' (optional)' : ''}`).join(', ')}` : '';
+	const missing =
+		set.missing.length > 0 ? ` · not here: ${set.missing.map(info => `${info.kind}${info.optional ? ' (optional)' : ''}`).join(', ')}` : '';
 	const incomplete = set.incomplete.length > 0 ? ` · unfinished: ${set.incomplete.join(', ')}` : '';
 	return `${version} ${set.arch}: ${present}${missing}${incomplete}`;
 }
@@ -142,7 +145,11 @@ function listRows(state: WizardState, lines: ListLine[], glyphs: Glyphs, height:
 	const start = Math.max(0, Math.min(cursorLine - Math.floor(height / 2), lines.length - height));
 	return lines.slice(start, start + height).map((line, offset) => {
 		if ('heading' in line) {
-			return <Row key={`h${start + offset}`} tone="title">{line.heading}</Row>;
+			return (
+				<Row key={`h${start + offset}`} tone="title">
+					{line.heading}
+				</Row>
+			);
 		}
 
 		const {index} = line;
@@ -150,7 +157,9 @@ function listRows(state: WizardState, lines: ListLine[], glyphs: Glyphs, height:
 		const status = state.inspections[item.path];
 		const here = index === state.cursor;
 		const chosen = state.selected.includes(item.path);
-		const label = item.name ? `${item.name.version.padEnd(9)} ${item.name.kind.padEnd(8)}` : shortName(item.fileName, labelWidth, glyphs.ellipsis).padEnd(labelWidth);
+		const label = item.name
+			? `${item.name.version.padEnd(9)} ${item.name.kind.padEnd(8)}`
+			: shortName(item.fileName, labelWidth, glyphs.ellipsis).padEnd(labelWidth);
 		const arch = archOf(item, status, glyphs);
 		const shown = statusOf(item, status, glyphs);
 		const blocked = unavailableReason(state, item) !== undefined;
@@ -201,22 +210,53 @@ function detailRows(state: WizardState, width: number, room: number, ellipsis: s
 		return [];
 	}
 
-	const path = <Row key="path" tone="dim">{fittedPath(item, width, ellipsis)}</Row>;
+	const path = (
+		<Row key="path" tone="dim">
+			{fittedPath(item, width, ellipsis)}
+		</Row>
+	);
 	const kind = item.name ? kindInfo(item.name.kind) : undefined;
 	const described = item.name
-		? wrapText(kind ? `${kind.kind}: ${kind.description}` : `${item.name.kind}: a kind this wizard does not know yet; it is read and offered like the others.`, width).map((line, index) => <Row key={`kind${index}`} tone="dim">{line}</Row>)
+		? wrapText(
+				kind
+					? `${kind.kind}: ${kind.description}`
+					: `${item.name.kind}: a kind this wizard does not know yet; it is read and offered like the others.`,
+				width,
+			).map((line, index) => (
+				<Row key={`kind${index}`} tone="dim">
+					{line}
+				</Row>
+			))
 		: [];
-	const inCluster = item.inCluster ? [<Row key="in-cluster" tone="accent">In the cluster now: clusterConfig.yaml names this package.</Row>] : [];
+	const inCluster = item.inCluster
+		? [
+				<Row key="in-cluster" tone="accent">
+					In the cluster now: clusterConfig.yaml names this package.
+				</Row>,
+			]
+		: [];
 	const rest: ReactNode[] = [];
 	const reason = unavailableReason(state, item);
 	const status = state.inspections[item.path];
 	if (reason) {
-		rest.push(...wrapText(`Not offered: ${reason}`, width).map((line, index) => <Row key={`reason${index}`} tone="error">{line}</Row>));
+		rest.push(
+			...wrapText(`Not offered: ${reason}`, width).map((line, index) => (
+				<Row key={`reason${index}`} tone="error">
+					{line}
+				</Row>
+			)),
+		);
 	} else if (status?.state === 'done') {
 		const {inspection} = status;
-		rest.push(<Row key="content">{`${inspection.charts.length} charts, ${inspection.images.length} images, ${formatBytes(inspection.uncompressedBytes)} unpacked`}</Row>);
+		rest.push(
+			<Row key="content">{`${inspection.charts.length} charts, ${inspection.images.length} images, ${formatBytes(inspection.uncompressedBytes)} unpacked`}</Row>,
+		);
 		for (const finding of inspection.findings.filter(candidate => candidate.severity !== 'info').slice(0, 2)) {
-			rest.push(<Row key={finding.code} tone="warn">{finding.message}</Row>);
+			rest.push(
+				<Row key={finding.code} tone="warn">
+					{finding.message}
+				</Row>,
+			);
 		}
 	}
 
@@ -230,7 +270,11 @@ function detailRows(state: WizardState, width: number, room: number, ellipsis: s
 		return kept;
 	}
 
-	const more = wrapText(`${ellipsis} the rest: addon-wizard inspect -p on this file, or a taller terminal`, width).map((line, index) => <Row key={`more${index}`} tone="dim">{line}</Row>);
+	const more = wrapText(`${ellipsis} the rest: addon-wizard inspect -p on this file, or a taller terminal`, width).map((line, index) => (
+		<Row key={`more${index}`} tone="dim">
+			{line}
+		</Row>
+	));
 	return [...kept.slice(0, Math.max(1, room - more.length)), ...more];
 }
 
@@ -245,14 +289,28 @@ export function packagesRows(state: WizardState, glyphs: Glyphs, size: {width: n
 
 	if (state.packages.length === 0) {
 		return [
-			<Row key="none" tone="warn">No offline packages found.</Row>,
-			...wrapText('Put addon-offline-full-package-<version>-<arch>.tar.gz in this folder, or name its folder with --search DIR, or the file with --package FILE.', size.width).map((line, index) => <Row key={index}>{line}</Row>),
+			<Row key="none" tone="warn">
+				No offline packages found.
+			</Row>,
+			...wrapText(
+				'Put addon-offline-full-package-<version>-<arch>.tar.gz in this folder, or name its folder with --search DIR, or the file with --package FILE.',
+				size.width,
+			).map((line, index) => <Row key={index}>{line}</Row>),
 		];
 	}
 
 	const reading = Object.values(state.inspections).filter(status => status.state === 'pending' || status.state === 'progress').length;
-	const header = wrapText(`Offline packages (${state.packages.length} found${reading > 0 ? `, ${reading} still being read` : ''}). Choose with space, continue with enter.`, size.width);
-	const notice = state.notice ? wrapText(state.notice, size.width).map((line, index) => <Row key={`notice${index}`} tone="warn">{line}</Row>) : [];
+	const header = wrapText(
+		`Offline packages (${state.packages.length} found${reading > 0 ? `, ${reading} still being read` : ''}). Choose with space, continue with enter.`,
+		size.width,
+	);
+	const notice = state.notice
+		? wrapText(state.notice, size.width).map((line, index) => (
+				<Row key={`notice${index}`} tone="warn">
+					{line}
+				</Row>
+			))
+		: [];
 	// The list keeps three rows (or all it has), the gap and a spare row; the detail has what is left.
 	const lines = listLines(state);
 	const listMin = Math.min(3, lines.length);

@@ -13,7 +13,14 @@ import {summarizeTallies, wordSummary} from '../../domain/run/run-tally.js';
 import type {VerifyResult} from '../../domain/registry/verify-step.js';
 import {describeVerification} from '../../report/registry/verification-text.js';
 import {runEndingOf, runEndingWords, type RunEnding} from '../../report/run/outcome-words.js';
-import {chainInsteadOfRetry, chainOffer, currentPlan, retryStepIndex, type RunState, type WizardState} from '../../workflow/wizard/wizard-reducer.js';
+import {
+	chainInsteadOfRetry,
+	chainOffer,
+	currentPlan,
+	retryStepIndex,
+	type RunState,
+	type WizardState,
+} from '../../workflow/wizard/wizard-reducer.js';
 import {Row, Styled, type Tone} from '../components/Styled.js';
 import type {Glyphs} from '../glyphs.js';
 import {stepMarks} from './RunScreen.js';
@@ -31,7 +38,9 @@ function retryRows(state: WizardState, width: number): ReactNode[] {
 				...wrapped('rb', 'The retry would fail the same way: fix this first, then press r again.', width, 'error'),
 				...retry.checks.flatMap((check, index) => [
 					...wrapped(`rc${index}`, `✘ ${check.message}`, width, 'error', '  '),
-					...(check.hint ? wrapped(`rh${index}`, `next: ${wordNextStep({hint: check.hint, then: check.then}, 'screen')}`, width, undefined, '    ') : []),
+					...(check.hint
+						? wrapped(`rh${index}`, `next: ${wordNextStep({hint: check.hint, then: check.then}, 'screen')}`, width, undefined, '    ')
+						: []),
 				]),
 			];
 		}
@@ -41,7 +50,12 @@ function retryRows(state: WizardState, width: number): ReactNode[] {
 		}
 
 		case 'ask': {
-			return wrapped('r', `Remove ${retry.leftover.path} (${formatBytes(retry.leftover.bytes)}) and re-run the step? y removes it, n keeps it.`, width, 'warn');
+			return wrapped(
+				'r',
+				`Remove ${retry.leftover.path} (${formatBytes(retry.leftover.bytes)}) and re-run the step? y removes it, n keeps it.`,
+				width,
+				'warn',
+			);
 		}
 
 		case 'cleaning': {
@@ -49,7 +63,10 @@ function retryRows(state: WizardState, width: number): ReactNode[] {
 		}
 
 		case 'error': {
-			return [...wrapped('r', retry.error.message, width, 'error'), ...wrapped('rh', `next: ${wordNextStep(retry.error, 'screen')}`, width, undefined, '  ')];
+			return [
+				...wrapped('r', retry.error.message, width, 'error'),
+				...wrapped('rh', `next: ${wordNextStep(retry.error, 'screen')}`, width, undefined, '  '),
+			];
 		}
 
 		case 'idle': {
@@ -64,13 +81,18 @@ function evidenceRows(failure: FailureCause | undefined, width: number): ReactNo
 		return [];
 	}
 
-	const lines = failure.lastErrors.length > 0 ? failure.lastErrors : failure.kind === 'unknown' ? failure.lastLines ?? [] : [];
+	const lines = failure.lastErrors.length > 0 ? failure.lastErrors : failure.kind === 'unknown' ? (failure.lastLines ?? []) : [];
 	if (lines.length === 0) {
 		return [];
 	}
 
 	const label = failure.lastErrors.length > 0 ? 'Last error lines:' : 'Last lines of output; none looked like an error:';
-	return [<Row key="last" tone="dim">{label}</Row>, ...lines.slice(-5).flatMap((line, index) => wrapped(`l${index}`, line, width, undefined, '  '))];
+	return [
+		<Row key="last" tone="dim">
+			{label}
+		</Row>,
+		...lines.slice(-5).flatMap((line, index) => wrapped(`l${index}`, line, width, undefined, '  ')),
+	];
 }
 
 /**
@@ -86,18 +108,28 @@ function coveredBy(plan: Plan, run: RunState, index: number): {step: number; arc
 
 	const {result} = verification;
 	const onlyArches = result.missing.count + result.different.count + result.unreadable.count === 0;
-	const arches = [...new Set([...result.lostArch.first.flatMap(item => item.lost), ...result.lackingClusterArch.first.flatMap(item => item.missing)])];
+	const arches = [
+		...new Set([...result.lostArch.first.flatMap(item => item.lost), ...result.lackingClusterArch.first.flatMap(item => item.missing)]),
+	];
 	if (!onlyArches || arches.length === 0) {
 		return undefined;
 	}
 
-	const later = arches.map(arch => plan.steps.findIndex((step, at) => at > index && step.kind === 'import-addon' && step.arch === arch && run.verifications[at]?.state === 'verified'));
+	const later = arches.map(arch =>
+		plan.steps.findIndex(
+			(step, at) => at > index && step.kind === 'import-addon' && step.arch === arch && run.verifications[at]?.state === 'verified',
+		),
+	);
 	return later.every(at => at >= 0) ? {step: Math.max(...later), arches} : undefined;
 }
 
 /** Step marks, with a step a later step restored shown as a warning rather than a failure. */
 function resultMarks(plan: Plan, run: RunState, glyphs: Glyphs): Array<{mark: string; tone: Tone}> {
-	return stepMarks(run, glyphs).map((mark, index) => (run.status[index] === 'failed' && run.verifications[index]?.state === 'failed' && coveredBy(plan, run, index) ? {mark: glyphs.warning, tone: 'warn'} : mark));
+	return stepMarks(run, glyphs).map((mark, index) =>
+		run.status[index] === 'failed' && run.verifications[index]?.state === 'failed' && coveredBy(plan, run, index)
+			? {mark: glyphs.warning, tone: 'warn'}
+			: mark,
+	);
 }
 
 function countsOf(result: VerifyResult): string {
@@ -117,9 +149,15 @@ function verificationRows(plan: Plan, run: RunState, index: number, glyphs: Glyp
 	}
 
 	// A step the installer itself failed: its Cause says why; the registry read is a count, not a second cause.
-	const installerFailed = index === run.failedStepIndex && run.failure !== undefined && run.failure.kind !== 'verification-failed' && run.failure.kind !== 'not-verified';
+	const installerFailed =
+		index === run.failedStepIndex &&
+		run.failure !== undefined &&
+		run.failure.kind !== 'verification-failed' &&
+		run.failure.kind !== 'not-verified';
 	if (installerFailed) {
-		return 'result' in verification ? wrapped(`v${index}`, `Registry after the step: ${countsOf(verification.result)}.`, width, 'dim', '   ') : [];
+		return 'result' in verification
+			? wrapped(`v${index}`, `Registry after the step: ${countsOf(verification.result)}.`, width, 'dim', '   ')
+			: [];
 	}
 
 	const covered = coveredBy(plan, run, index);
@@ -171,8 +209,18 @@ function chainRows(state: WizardState, width: number): ReactNode[] {
 		case 'idle': {
 			const match = matchChainPackages(suggestion, state.packages);
 			return match.found.length > 0 && match.missing.length === 0
-				? wrapped('chain', `i integrates ${what} now (import -addon, pre-flight first): ${match.found.map(item => item.path).join(', ')}`, width, 'accent')
-				: wrapped('chain', `${what.charAt(0).toUpperCase()}${what.slice(1)} is not on this host: download ${suggestion.fileNames.join(' and ')} from the Download Center, then press i.`, width, 'warn');
+				? wrapped(
+						'chain',
+						`i integrates ${what} now (import -addon, pre-flight first): ${match.found.map(item => item.path).join(', ')}`,
+						width,
+						'accent',
+					)
+				: wrapped(
+						'chain',
+						`${what.charAt(0).toUpperCase()}${what.slice(1)} is not on this host: download ${suggestion.fileNames.join(' and ')} from the Download Center, then press i.`,
+						width,
+						'warn',
+					);
 		}
 
 		case 'looking': {
@@ -181,7 +229,11 @@ function chainRows(state: WizardState, width: number): ReactNode[] {
 
 		case 'reading': {
 			const next = chain.paths.find(file => !chain.read.some(item => item.path === file));
-			return wrapped('chain', `Reading ${next ? path.basename(next) : 'the package'} (checksum and contents) before integrating it…`, width);
+			return wrapped(
+				'chain',
+				`Reading ${next ? path.basename(next) : 'the package'} (checksum and contents) before integrating it…`,
+				width,
+			);
 		}
 
 		case 'planning': {
@@ -189,11 +241,19 @@ function chainRows(state: WizardState, width: number): ReactNode[] {
 		}
 
 		case 'missing': {
-			return wrapped('chain', `Not found on this host: ${chain.fileNames.join(', ')}. Download it from the Download Center (beside the other packages or in a folder given with --search), then press i.`, width, 'warn');
+			return wrapped(
+				'chain',
+				`Not found on this host: ${chain.fileNames.join(', ')}. Download it from the Download Center (beside the other packages or in a folder given with --search), then press i.`,
+				width,
+				'warn',
+			);
 		}
 
 		case 'error': {
-			return [...wrapped('chain', chain.error.message, width, 'error'), ...wrapped('chainh', `next: ${wordNextStep(chain.error, 'screen')}`, width, undefined, '  ')];
+			return [
+				...wrapped('chain', chain.error.message, width, 'error'),
+				...wrapped('chainh', `next: ${wordNextStep(chain.error, 'screen')}`, width, undefined, '  '),
+			];
 		}
 	}
 }
@@ -206,7 +266,9 @@ function restoreRows(run: RunState, width: number): ReactNode[] {
 
 	switch (restore.state) {
 		case 'idle': {
-			return run.outcome?.ok ? [] : wrapped('u', `u puts clusterConfig.yaml back as it was before this run (from ${config.backupPath}).`, width);
+			return run.outcome?.ok
+				? []
+				: wrapped('u', `u puts clusterConfig.yaml back as it was before this run (from ${config.backupPath}).`, width);
 		}
 
 		case 'restoring': {
@@ -214,7 +276,12 @@ function restoreRows(run: RunState, width: number): ReactNode[] {
 		}
 
 		case 'done': {
-			return wrapped('u', `clusterConfig.yaml is back as it was before this run; what the run had written is kept as ${restore.replacedCopyPath}.`, width, 'ok');
+			return wrapped(
+				'u',
+				`clusterConfig.yaml is back as it was before this run; what the run had written is kept as ${restore.replacedCopyPath}.`,
+				width,
+				'ok',
+			);
 		}
 
 		case 'error': {
@@ -238,8 +305,16 @@ function headlineRows(state: WizardState, plan: Plan, run: RunState & {outcome: 
 	const took = run.startedAt && run.endedAt ? formatDuration(run.endedAt - run.startedAt) : '?';
 	const mark = {ok: glyphs.done, warn: glyphs.warning, error: glyphs.failed}[words.tone];
 	const text = `${mark} ${words.headline({took, at: index === undefined ? undefined : {step: index + 1, of: plan.steps.length}, steps: plan.steps.length, packages: plan.packages.length})}`;
-	const head = oneRowEndings.has(ending) ? [<Row key="head" tone={words.tone}>{text}</Row>] : wrapped('head', text, width, words.tone);
-	return ending === 'done' ? [...head, ...wordSummary(summarizeTallies(run.tallies)).flatMap((line, at) => wrapped(`sum${at}`, line, width))] : head;
+	const head = oneRowEndings.has(ending)
+		? [
+				<Row key="head" tone={words.tone}>
+					{text}
+				</Row>,
+			]
+		: wrapped('head', text, width, words.tone);
+	return ending === 'done'
+		? [...head, ...wordSummary(summarizeTallies(run.tallies)).flatMap((line, at) => wrapped(`sum${at}`, line, width))]
+		: head;
 }
 
 function stepRows(plan: Plan, run: RunState, glyphs: Glyphs, width: number): ReactNode[] {
@@ -259,7 +334,12 @@ function causeRows(run: RunState & {outcome: RunOutcome}, width: number): ReactN
 		return [];
 	}
 
-	return [<Row key="g1" />, ...wrapped('cause', `Cause: ${causeText(run, cause)}`, width, 'error'), ...wrapped('hint', `Next: ${wordNextStep(cause, 'screen')}`, width), ...evidenceRows(run.failure, width)];
+	return [
+		<Row key="g1" />,
+		...wrapped('cause', `Cause: ${causeText(run, cause)}`, width, 'error'),
+		...wrapped('hint', `Next: ${wordNextStep(cause, 'screen')}`, width),
+		...evidenceRows(run.failure, width),
+	];
 }
 
 /** r: the retry under way, or what r would do. */
@@ -276,7 +356,7 @@ function retryOfferRows(state: WizardState, outcome: RunOutcome, width: number):
 	// A run stopped before its installer started (config not writable, package changed) left nothing to clean.
 	const offer = outcome.error
 		? 'Once the cause above is fixed, r runs the step again (a leftover addon-offline-target-package, if any, is shown and removed first).'
-		: 'r removes the installer\'s leftover addon-offline-target-package (after showing its size) and re-runs the failed step.';
+		: "r removes the installer's leftover addon-offline-target-package (after showing its size) and re-runs the failed step.";
 	return [<Row key="g3" />, ...wrapped('offer', offer, width)];
 }
 
@@ -285,15 +365,30 @@ function recordRows(run: RunState & {outcome: RunOutcome}, width: number): React
 	const rows: ReactNode[] = [];
 	const sofar = summarizeTallies(run.tallies);
 	if (!run.outcome.ok && sofar.charts.synced + sofar.charts.skipped + sofar.images.tags + sofar.images.skipped > 0) {
-		rows.push(...wordSummary(sofar).flatMap((line, index) => wrapped(`sofar${index}`, `Before it ended, the output showed at least: ${line}`, width, 'dim')));
+		rows.push(
+			...wordSummary(sofar).flatMap((line, index) =>
+				wrapped(`sofar${index}`, `Before it ended, the output showed at least: ${line}`, width, 'dim'),
+			),
+		);
 	}
 
 	if (run.config) {
-		rows.push(<Row key="g2" />, <Row key="config" tone="dim">clusterConfig.yaml updated; the previous version is kept as</Row>, ...wrapped('backup', run.config.backupPath, width, 'dim', '  '));
+		rows.push(
+			<Row key="g2" />,
+			<Row key="config" tone="dim">
+				clusterConfig.yaml updated; the previous version is kept as
+			</Row>,
+			...wrapped('backup', run.config.backupPath, width, 'dim', '  '),
+		);
 	}
 
 	if (run.logPath) {
-		rows.push(<Row key="log" tone="dim">Full log (attach it to a ticket):</Row>, ...wrapped('logpath', run.logPath, width, 'dim', '  '));
+		rows.push(
+			<Row key="log" tone="dim">
+				Full log (attach it to a ticket):
+			</Row>,
+			...wrapped('logpath', run.logPath, width, 'dim', '  '),
+		);
 	}
 
 	return rows;
@@ -307,7 +402,14 @@ export function resultRows(state: WizardState, glyphs: Glyphs, size: {width: num
 	}
 
 	const ended = {...run, outcome: run.outcome};
-	const cleaned = run.cleaned ? wrapped('cleaned', `Attempt ${run.attempt}: removed ${run.cleaned.path} (${formatBytes(run.cleaned.freedBytes)} freed) before re-running.`, size.width, 'dim') : [];
+	const cleaned = run.cleaned
+		? wrapped(
+				'cleaned',
+				`Attempt ${run.attempt}: removed ${run.cleaned.path} (${formatBytes(run.cleaned.freedBytes)} freed) before re-running.`,
+				size.width,
+				'dim',
+			)
+		: [];
 	// The one key that fixes the usual cause, right under the cause: never below the fold.
 	const chain = chainRows(state, size.width);
 	return [

@@ -21,7 +21,9 @@ import {registryRows, spacesQuestionRows} from '../components/RegistryRows.js';
 function diffRows(key: string, line: string, width: number): ReactNode[] {
 	const sign = /^[-+ @]/.test(line) && !/^(---|\+\+\+|@@)/.test(line) ? line[0]! : '';
 	const tone: Tone = sign === '+' || line.startsWith('+++') ? 'ok' : sign === '-' || line.startsWith('---') ? 'error' : 'dim';
-	return wrapText(line.slice(sign.length), width - 2 - sign.length).map((part, index) => <Row key={`${key}${index}`} tone={tone}>{`  ${sign}${part}`}</Row>);
+	return wrapText(line.slice(sign.length), width - 2 - sign.length).map((part, index) => (
+		<Row key={`${key}${index}`} tone={tone}>{`  ${sign}${part}`}</Row>
+	));
 }
 
 function diskRows(needs: DiskNeed[], glyphs: Glyphs, width: number): ReactNode[] {
@@ -30,7 +32,11 @@ function diskRows(needs: DiskNeed[], glyphs: Glyphs, width: number): ReactNode[]
 		const fraction = need.freeBytes > 0 ? need.neededBytes / need.freeBytes : 1;
 		const short = need.shortBytes > 0;
 		const credited = need.neededBytes - need.freeBytes - need.shortBytes > 0;
-		const verdict = short ? `SHORT by ${formatBytes(need.shortBytes)}` : credited ? `fits once the leftover is removed` : `${percent(fraction)} of free space`;
+		const verdict = short
+			? `SHORT by ${formatBytes(need.shortBytes)}`
+			: credited
+				? `fits once the leftover is removed`
+				: `${percent(fraction)} of free space`;
 		return [
 			...wrapped(`dw${index}`, where, width, undefined, '  '),
 			<Row key={`db${index}`}>
@@ -50,8 +56,14 @@ function chartRows(changes: ChartChange[], showDetails: boolean): ReactNode[] {
 	if (showDetails) {
 		const order: Array<ChartChange['change']> = ['added', 'upgraded', 'downgraded', 'removed', 'unchanged'];
 		for (const change of [...changes].sort((a, b) => order.indexOf(a.change) - order.indexOf(b.change) || a.name.localeCompare(b.name))) {
-			const versions = change.from && change.to && change.from !== change.to ? `${change.from} -> ${change.to}` : change.to ?? change.from ?? '';
-			rows.push(<Row key={`c${change.name}`} tone={change.change === 'removed' || change.change === 'downgraded' ? 'warn' : undefined}>{`    ${change.change.padEnd(10)} ${change.name} ${versions}`}</Row>);
+			const versions =
+				change.from && change.to && change.from !== change.to ? `${change.from} -> ${change.to}` : (change.to ?? change.from ?? '');
+			rows.push(
+				<Row
+					key={`c${change.name}`}
+					tone={change.change === 'removed' || change.change === 'downgraded' ? 'warn' : undefined}
+				>{`    ${change.change.padEnd(10)} ${change.name} ${versions}`}</Row>,
+			);
 		}
 	}
 
@@ -67,7 +79,9 @@ function statusMark(status: PreflightStatus, glyphs: Glyphs): string {
 /** Text after a mark, its wrapped lines hanging under the text rather than the mark. */
 export function marked(key: string, mark: string, text: string, width: number, tone: Tone | undefined, indent: string): ReactNode[] {
 	const hang = `${indent}${' '.repeat(mark.length + 1)}`;
-	return wrapText(text, width - hang.length).map((line, index) => <Row key={`${key}${index}`} tone={tone}>{`${index === 0 ? `${indent}${mark} ` : hang}${line}`}</Row>);
+	return wrapText(text, width - hang.length).map((line, index) => (
+		<Row key={`${key}${index}`} tone={tone}>{`${index === 0 ? `${indent}${mark} ` : hang}${line}`}</Row>
+	));
 }
 
 /** What a passed check is called in the one line that sums the passes up (plan prints each in full). */
@@ -93,9 +107,13 @@ function checklistRows(checks: PreflightCheck[], glyphs: Glyphs, width: number):
 	return [
 		...needing.flatMap((check, index) => [
 			...marked(`pf${index}`, statusMark(check.status, glyphs), showControls(check.message), width, statusTone[check.status], '  '),
-			...(check.hint || check.then ? wrapped(`pn${index}`, `next: ${wordNextStep({hint: check.hint ?? '', then: check.then}, 'screen')}`, width, undefined, '    ') : []),
+			...(check.hint || check.then
+				? wrapped(`pn${index}`, `next: ${wordNextStep({hint: check.hint ?? '', then: check.then}, 'screen')}`, width, undefined, '    ')
+				: []),
 		]),
-		...(passed.length > 0 ? marked('pass', glyphs.done, `${needing.length > 0 ? 'Passed' : 'All checks passed'}: ${passed.join(', ')}`, width, undefined, '  ') : []),
+		...(passed.length > 0
+			? marked('pass', glyphs.done, `${needing.length > 0 ? 'Passed' : 'All checks passed'}: ${passed.join(', ')}`, width, undefined, '  ')
+			: []),
 	];
 }
 
@@ -116,13 +134,17 @@ function configEditRows(plan: Plan, width: number): ReactNode[] {
 		return [];
 	}
 
-	const real = edit.realPath && edit.realPath !== edit.path
-		? `Change to ${showControls(edit.path)}, a link: the real file ${showControls(edit.realPath)} is changed (a backup is kept beside it)`
-		: `Change to ${showControls(edit.path)} (a backup is kept beside it)`;
+	const real =
+		edit.realPath && edit.realPath !== edit.path
+			? `Change to ${showControls(edit.path)}, a link: the real file ${showControls(edit.realPath)} is changed (a backup is kept beside it)`
+			: `Change to ${showControls(edit.path)} (a backup is kept beside it)`;
 	return [
 		<Row key="g5" />,
 		...wrapped('edit', real, width, 'title'),
-		...edit.diff.trimEnd().split('\n').flatMap((line, index) => diffRows(`e${index}-`, showControls(line), width)),
+		...edit.diff
+			.trimEnd()
+			.split('\n')
+			.flatMap((line, index) => diffRows(`e${index}-`, showControls(line), width)),
 	];
 }
 
@@ -130,7 +152,13 @@ function planRows(plan: Plan, state: WizardState, glyphs: Glyphs, width: number)
 	const rows: ReactNode[] = [...wrapped('reason', plan.reason, width, 'title')];
 	// On a small terminal the lower sections are below the fold: the checks come first.
 	if (plan.preflight) {
-		rows.push(<Row key="gp" />, <Row key="preflight" tone="title">Pre-flight</Row>, ...checklistRows(plan.preflight, glyphs, width));
+		rows.push(
+			<Row key="gp" />,
+			<Row key="preflight" tone="title">
+				Pre-flight
+			</Row>,
+			...checklistRows(plan.preflight, glyphs, width),
+		);
 	} else {
 		rows.push(...legacyBlocker(plan, glyphs, width));
 	}
@@ -139,7 +167,12 @@ function planRows(plan: Plan, state: WizardState, glyphs: Glyphs, width: number)
 	for (const item of plan.packages) {
 		const confirmed = item.arch.agreed ? `${glyphs.done} confirmed` : 'not confirmed';
 		// Package names alone take ~50 columns: what was learned about one goes on the row below.
-		rows.push(<Row key={item.path}>{`  ${showControls(item.fileName)}`}</Row>, <Row key={`${item.path}-facts`}>{`    ${formatBytes(item.size)}  ${packageArch(item) ?? '?'} ${confirmed}  checksum ${item.integrity.state}`}</Row>);
+		rows.push(
+			<Row key={item.path}>{`  ${showControls(item.fileName)}`}</Row>,
+			<Row
+				key={`${item.path}-facts`}
+			>{`    ${formatBytes(item.size)}  ${packageArch(item) ?? '?'} ${confirmed}  checksum ${item.integrity.state}`}</Row>,
+		);
 	}
 
 	// Every package spec.addonPackage.path names (a list may name one per kind and arch).
@@ -147,16 +180,38 @@ function planRows(plan: Plan, state: WizardState, glyphs: Glyphs, width: number)
 		rows.push(<Row key={`baseline${index}`} tone="dim">{`  now in the cluster: ${showControls(baseline.fileName)}`}</Row>);
 	}
 
-	rows.push(<Row key="g1" />, <Row key="disk" tone="title">Disk space</Row>, ...diskRows(plan.disk, glyphs, width));
+	rows.push(
+		<Row key="g1" />,
+		<Row key="disk" tone="title">
+			Disk space
+		</Row>,
+		...diskRows(plan.disk, glyphs, width),
+	);
 	const {registrySpaces, multiArchImages, charts, chartsAgainst} = plan.diffs;
 	if (plan.registry) {
 		const baselineFiles = chartsAgainst?.source === 'packages' ? chartsAgainst.files : [];
-		rows.push(<Row key="g2" />, ...registryRows(plan.registry, {showTags: state.showRegistryTags, spaces: state.spaces, baselineFiles}, glyphs, width));
+		rows.push(
+			<Row key="g2" />,
+			...registryRows(plan.registry, {showTags: state.showRegistryTags, spaces: state.spaces, baselineFiles}, glyphs, width),
+		);
 	} else {
-		rows.push(<Row key="g2" />, <Row key="spaces" tone="title">Registry spaces</Row>);
+		rows.push(
+			<Row key="g2" />,
+			<Row key="spaces" tone="title">
+				Registry spaces
+			</Row>,
+		);
 		if (registrySpaces.mustExist.length > 0) {
 			rows.push(...wrapped('must', `Must exist before the import: ${registrySpaces.mustExist.join(', ')}`, width, 'warn', '  '));
-			rows.push(...wrapped('remedy', 'Create each as a project in the registry (Harbor: Projects > New Project), then continue.', width, undefined, '    '));
+			rows.push(
+				...wrapped(
+					'remedy',
+					'Create each as a project in the registry (Harbor: Projects > New Project), then continue.',
+					width,
+					undefined,
+					'    ',
+				),
+			);
 		} else {
 			rows.push(<Row key="nospace">{`  No new spaces needed (${registrySpaces.alreadyUsed.length} already in use).`}</Row>);
 		}
@@ -170,7 +225,13 @@ function planRows(plan: Plan, state: WizardState, glyphs: Glyphs, width: number)
 	// With a checklist, every warning and error is a row of it; what is left are notes.
 	const notes: Finding[] = plan.preflight ? plan.findings.filter(finding => finding.severity === 'info') : plan.findings;
 	if (notes.length > 0) {
-		rows.push(<Row key="g4" />, <Row key="findings" tone="title">{plan.preflight ? 'Notes' : 'Warnings'}</Row>, ...findingRows(notes, glyphs, width));
+		rows.push(
+			<Row key="g4" />,
+			<Row key="findings" tone="title">
+				{plan.preflight ? 'Notes' : 'Warnings'}
+			</Row>,
+			...findingRows(notes, glyphs, width),
+		);
 	}
 
 	rows.push(...configEditRows(plan, width));
@@ -178,7 +239,17 @@ function planRows(plan: Plan, state: WizardState, glyphs: Glyphs, width: number)
 }
 
 /** Which warning the verdict names when there are several: what the import does to the cluster first, what the run does last. */
-const warningWeight: PreflightCheckId[] = ['hazard', 'registry-spaces', 'disk', 'download', 'installer', 'workdir', 'config', 'from-step', 'leftover'];
+const warningWeight: PreflightCheckId[] = [
+	'hazard',
+	'registry-spaces',
+	'disk',
+	'download',
+	'installer',
+	'workdir',
+	'config',
+	'from-step',
+	'leftover',
+];
 
 function importantFirst(checks: PreflightCheck[]): PreflightCheck[] {
 	return [...checks].sort((a, b) => warningWeight.indexOf(a.id) - warningWeight.indexOf(b.id));
@@ -187,28 +258,51 @@ function importantFirst(checks: PreflightCheck[]): PreflightCheck[] {
 /** What blocks the plan, or what it warns about, or that it is ready: never scrolled away. */
 function verdictRows(plan: Plan, glyphs: Glyphs, width: number): ReactNode[] {
 	if (plan.blocked) {
-		const blocks = plan.preflight?.filter(check => check.status === 'block') ?? plan.findings.filter(finding => finding.severity === 'error');
+		const blocks =
+			plan.preflight?.filter(check => check.status === 'block') ?? plan.findings.filter(finding => finding.severity === 'error');
 		const [first] = blocks;
 		const more = blocks.length > 1 ? ` (+${blocks.length - 1} more above)` : '';
-		const next = wordNextStep({hint: first?.hint ?? 'Fix the errors above, then run the wizard again', then: first && 'then' in first ? first.then : undefined}, 'screen');
+		const next = wordNextStep(
+			{hint: first?.hint ?? 'Fix the errors above, then run the wizard again', then: first && 'then' in first ? first.then : undefined},
+			'screen',
+		);
 		return [
-			...marked('verdict', glyphs.error, `The plan is blocked: ${first ? showControls(first.message) : 'see above.'}${more}`, width, 'error', ''),
+			...marked(
+				'verdict',
+				glyphs.error,
+				`The plan is blocked: ${first ? showControls(first.message) : 'see above.'}${more}`,
+				width,
+				'error',
+				'',
+			),
 			...wrapped('verdict-next', `next: ${next}`, width, undefined, '  '),
 		];
 	}
 
-	const warnings = plan.preflight ? importantFirst(plan.preflight.filter(check => check.status === 'warn')) : plan.findings.filter(finding => finding.severity === 'warning');
+	const warnings = plan.preflight
+		? importantFirst(plan.preflight.filter(check => check.status === 'warn'))
+		: plan.findings.filter(finding => finding.severity === 'warning');
 	if (warnings.length > 0) {
 		const count = warnings.length === 1 ? '1 warning' : `${warnings.length} warnings`;
 		return [
-			...marked('verdict', glyphs.warning, `Ready, with ${count}${warnings.length > 1 ? ', the first' : ''}: ${showControls(warnings[0]!.message)}`, width, 'warn', ''),
+			...marked(
+				'verdict',
+				glyphs.warning,
+				`Ready, with ${count}${warnings.length > 1 ? ', the first' : ''}: ${showControls(warnings[0]!.message)}`,
+				width,
+				'warn',
+				'',
+			),
 			...wrapped('verdict-next', 'Press enter to see the exact commands; Confirm asks you to type yes.', width, undefined, '  '),
 		];
 	}
 
 	// Ready, but the operator should know when it moves nothing, or what it was not checked against.
 	const held = plan.findings.find(finding => finding.code === 'already-in-registry');
-	const unchecked = plan.registry && !plan.registry.checked ? `Not checked against the registry${plan.registry.problem ? `: ${showControls(plan.registry.problem.message)}` : ''}` : undefined;
+	const unchecked =
+		plan.registry && !plan.registry.checked
+			? `Not checked against the registry${plan.registry.problem ? `: ${showControls(plan.registry.problem.message)}` : ''}`
+			: undefined;
 	return [
 		<Row key="verdict" tone="ok">{`${glyphs.done} Ready. Press enter to see the exact commands.`}</Row>,
 		...(held ? wrapped('verdict-held', held.message, width, undefined, '  ') : []),
@@ -232,8 +326,13 @@ export function reviewRows(state: WizardState, glyphs: Glyphs, size: {width: num
 				<Row key="wait">Reading the chosen packages before the plan can be made…</Row>,
 				...chosenPackages(state).map(item => {
 					const status = state.inspections[item.path];
-					const fraction = status?.state === 'progress' && status.totalBytes > 0 ? status.bytesRead / status.totalBytes : status?.state === 'done' ? 1 : 0;
-					return <Row key={item.path}>{`  ${bar(fraction, 20, glyphs.barFull, glyphs.barEmpty)} ${percent(fraction).padStart(4)}  ${item.fileName}`}</Row>;
+					const fraction =
+						status?.state === 'progress' && status.totalBytes > 0 ? status.bytesRead / status.totalBytes : status?.state === 'done' ? 1 : 0;
+					return (
+						<Row
+							key={item.path}
+						>{`  ${bar(fraction, 20, glyphs.barFull, glyphs.barEmpty)} ${percent(fraction).padStart(4)}  ${item.fileName}`}</Row>
+					);
 				}),
 			];
 		}
@@ -246,12 +345,20 @@ export function reviewRows(state: WizardState, glyphs: Glyphs, size: {width: num
 			const tags = registry && registry.total > 0 ? registry.done / registry.total : 0;
 			return [
 				<Row key="build">Reading clusterConfig.yaml and what the cluster has now, building the plan…</Row>,
-				...(reading ? [
-					<Row key="bar">{`  ${bar(fraction, 20, glyphs.barFull, glyphs.barEmpty)} ${percent(fraction).padStart(4)}  reading the package in the cluster:`}</Row>,
-					...wrapped('file', reading.path, size.width, 'dim', '    '),
-				] : []),
-				...(registry?.connectingTo ? wrapped('registry', `connecting to the registry at ${registry.connectingTo}…`, size.width, 'dim', '  ') : []),
-				...(registry && !registry.connectingTo ? [<Row key="registry">{`  ${bar(tags, 20, glyphs.barFull, glyphs.barEmpty)} ${percent(tags).padStart(4)}  reading the registry: ${registry.done} of ${registry.total} tags`}</Row>] : []),
+				...(reading
+					? [
+							<Row key="bar">{`  ${bar(fraction, 20, glyphs.barFull, glyphs.barEmpty)} ${percent(fraction).padStart(4)}  reading the package in the cluster:`}</Row>,
+							...wrapped('file', reading.path, size.width, 'dim', '    '),
+						]
+					: []),
+				...(registry?.connectingTo
+					? wrapped('registry', `connecting to the registry at ${registry.connectingTo}…`, size.width, 'dim', '  ')
+					: []),
+				...(registry && !registry.connectingTo
+					? [
+							<Row key="registry">{`  ${bar(tags, 20, glyphs.barFull, glyphs.barEmpty)} ${percent(tags).padStart(4)}  reading the registry: ${registry.done} of ${registry.total} tags`}</Row>,
+						]
+					: []),
 			];
 		}
 

@@ -14,20 +14,28 @@ import {bar, cleanLine, percent} from '../text.js';
 import {wrapped} from '../components/Rows.js';
 
 export function stepMarks(run: RunState, glyphs: Glyphs): Array<{mark: string; tone: Tone}> {
-	return run.status.map(status => ({
-		pending: {mark: glyphs.pending, tone: 'dim' as Tone},
-		running: {mark: glyphs.running, tone: 'accent' as Tone},
-		done: {mark: glyphs.done, tone: 'ok' as Tone},
-		errors: {mark: glyphs.warning, tone: 'warn' as Tone},
-		failed: {mark: glyphs.failed, tone: 'error' as Tone},
-		unverified: {mark: glyphs.warning, tone: 'warn' as Tone},
-	})[status]);
+	return run.status.map(
+		status =>
+			({
+				pending: {mark: glyphs.pending, tone: 'dim' as Tone},
+				running: {mark: glyphs.running, tone: 'accent' as Tone},
+				done: {mark: glyphs.done, tone: 'ok' as Tone},
+				errors: {mark: glyphs.warning, tone: 'warn' as Tone},
+				failed: {mark: glyphs.failed, tone: 'error' as Tone},
+				unverified: {mark: glyphs.warning, tone: 'warn' as Tone},
+			})[status],
+	);
 }
 
 function progressRows(run: RunState, glyphs: Glyphs, width: number, now: number): ReactNode[] {
 	const progress = run.current >= 0 ? run.progress[run.current] : undefined;
 	if (!progress) {
-		return [<Row key="p0" tone="dim">Starting the installer…</Row>, <Row key="p1" />];
+		return [
+			<Row key="p0" tone="dim">
+				Starting the installer…
+			</Row>,
+			<Row key="p1" />,
+		];
 	}
 
 	const barWidth = Math.max(10, Math.min(50, width - 14));
@@ -51,7 +59,10 @@ function progressRows(run: RunState, glyphs: Glyphs, width: number, now: number)
 function verifyRows(run: RunState, glyphs: Glyphs, width: number): ReactNode[] {
 	const {verifying} = run;
 	if (verifying) {
-		const what = verifying.phase === 'before' ? `Reading the registry ${verifying.registry} before the step` : `Verifying against the registry ${verifying.registry}`;
+		const what =
+			verifying.phase === 'before'
+				? `Reading the registry ${verifying.registry} before the step`
+				: `Verifying against the registry ${verifying.registry}`;
 		return wrapped('verify', `${what}${glyphs.ellipsis} ${verifying.done} of ${verifying.total} tags`, width, 'accent');
 	}
 
@@ -68,8 +79,17 @@ function verifyRows(run: RunState, glyphs: Glyphs, width: number): ReactNode[] {
 
 function diskRows(run: RunState, glyphs: Glyphs, width: number): ReactNode[] {
 	return run.disk.flatMap(sample => {
-		const words = {ok: '', low: `  ${glyphs.warning} running low`, critical: `  ${glyphs.error} almost full: press s to stop the installer before it fails`}[sample.level];
-		return wrapped(sample.path, `disk ${sample.path}: ${formatBytes(sample.freeBytes)} free${words}`, width, sample.level === 'ok' ? undefined : sample.level === 'low' ? 'warn' : 'error');
+		const words = {
+			ok: '',
+			low: `  ${glyphs.warning} running low`,
+			critical: `  ${glyphs.error} almost full: press s to stop the installer before it fails`,
+		}[sample.level];
+		return wrapped(
+			sample.path,
+			`disk ${sample.path}: ${formatBytes(sample.freeBytes)} free${words}`,
+			width,
+			sample.level === 'ok' ? undefined : sample.level === 'low' ? 'warn' : 'error',
+		);
 	});
 }
 
@@ -79,7 +99,12 @@ function silenceRows(run: RunState, glyphs: Glyphs, width: number, now: number):
 		return [];
 	}
 
-	return wrapped('silent', `${glyphs.warning} No output from the installer for ${formatDuration(now - run.silentSince)}. It may still be working (a large image, a slow registry); the disk line shows whether it still writes. q stops it.`, width, 'warn');
+	return wrapped(
+		'silent',
+		`${glyphs.warning} No output from the installer for ${formatDuration(now - run.silentSince)}. It may still be working (a large image, a slow registry); the disk line shows whether it still writes. q stops it.`,
+		width,
+		'warn',
+	);
 }
 
 /** The installer exited but its group still runs: the step is not over, and says why. */
@@ -89,10 +114,25 @@ function lingeringRows(run: RunState, glyphs: Glyphs, width: number, now: number
 		return [];
 	}
 
-	const names = lingering.processes.slice(0, 4).map(item => `${item.command} (pid ${item.pid})`).join(', ') + (lingering.processes.length > 4 ? ` and ${lingering.processes.length - 4} more` : '');
-	const decision = lingerDecision({remaining: lingering.processes.length, sinceMs: now - lingering.since, graceMs: lingerGraceMs, stopRequested: run.stopping});
-	const offer = decision === 'offer-stop' ? ` They have run ${formatDuration(now - lingering.since)} since; q stops them and ends the step.` : '';
-	return wrapped('linger', `${glyphs.warning} The installer (pid ${lingering.leaderPid}) exited with status ${lingering.exitCode ?? '?'}, but ${lingering.processes.length === 1 ? 'a process it started still runs' : `${lingering.processes.length} processes it started still run`}: ${names}. Their output is followed; the step ends when they do.${offer}`, width, 'warn');
+	const names =
+		lingering.processes
+			.slice(0, 4)
+			.map(item => `${item.command} (pid ${item.pid})`)
+			.join(', ') + (lingering.processes.length > 4 ? ` and ${lingering.processes.length - 4} more` : '');
+	const decision = lingerDecision({
+		remaining: lingering.processes.length,
+		sinceMs: now - lingering.since,
+		graceMs: lingerGraceMs,
+		stopRequested: run.stopping,
+	});
+	const offer =
+		decision === 'offer-stop' ? ` They have run ${formatDuration(now - lingering.since)} since; q stops them and ends the step.` : '';
+	return wrapped(
+		'linger',
+		`${glyphs.warning} The installer (pid ${lingering.leaderPid}) exited with status ${lingering.exitCode ?? '?'}, but ${lingering.processes.length === 1 ? 'a process it started still runs' : `${lingering.processes.length} processes it started still run`}: ${names}. Their output is followed; the step ends when they do.${offer}`,
+		width,
+		'warn',
+	);
 }
 
 function promptRow(run: RunState, graceSeconds: number, width: number): ReactNode[] {
@@ -112,15 +152,31 @@ function detachedRows(state: WizardState, run: RunState, width: number): ReactNo
 	const config = currentPlan(state)?.cluster.path;
 	return [
 		<Row key="g-d" />,
-		...wrapped('detached', `Left the view. The installer${run.installerPid === undefined ? '' : ` (pid ${run.installerPid})`} keeps running in its own process group; it does not need this terminal.`, width, 'warn'),
+		...wrapped(
+			'detached',
+			`Left the view. The installer${run.installerPid === undefined ? '' : ` (pid ${run.installerPid})`} keeps running in its own process group; it does not need this terminal.`,
+			width,
+			'warn',
+		),
 		...wrapped('back', `Come back to it with: addon-wizard attach${config ? ` -c ${config}` : ''}`, width),
 		...(run.current >= 0 && run.current + 1 < run.status.length
-			? wrapped('rest', `Step ${run.current + 2} of ${run.status.length} will not start on its own: once this step has ended, run again with --from-step ${run.current + 2}.`, width, 'warn')
+			? wrapped(
+					'rest',
+					`Step ${run.current + 2} of ${run.status.length} will not start on its own: once this step has ended, run again with --from-step ${run.current + 2}.`,
+					width,
+					'warn',
+				)
 			: []),
 	];
 }
 
-export function runRows(state: WizardState, glyphs: Glyphs, size: {width: number; height: number}, now: number, graceSeconds: number): ReactNode[] {
+export function runRows(
+	state: WizardState,
+	glyphs: Glyphs,
+	size: {width: number; height: number},
+	now: number,
+	graceSeconds: number,
+): ReactNode[] {
 	const plan = currentPlan(state);
 	const run = state.run;
 	if (!plan || !run) {
@@ -136,7 +192,14 @@ export function runRows(state: WizardState, glyphs: Glyphs, size: {width: number
 				<Styled tone={index === run.current ? 'title' : 'plain'}>{`${index + 1}. ${step.title}`}</Styled>
 			</Row>
 		)),
-		...(run.cleaned ? wrapped('cleaned', `Removed ${run.cleaned.path} (${formatBytes(run.cleaned.freedBytes)} freed) before this retry.`, size.width, 'dim') : []),
+		...(run.cleaned
+			? wrapped(
+					'cleaned',
+					`Removed ${run.cleaned.path} (${formatBytes(run.cleaned.freedBytes)} freed) before this retry.`,
+					size.width,
+					'dim',
+				)
+			: []),
 		<Row key="g0" />,
 		...progressRows(run, glyphs, size.width, now),
 		<Row key="elapsed">{`elapsed ${elapsed}`}</Row>,
@@ -157,6 +220,10 @@ export function runRows(state: WizardState, glyphs: Glyphs, size: {width: number
 	return [
 		...top,
 		<Row key="out" tone="dim">{`Installer output (last ${lines.length} of ${run.outputSeen} lines):`}</Row>,
-		...lines.map((line, index) => <Row key={`o${index}`} tone={line.stream === 'stderr' && /error|fail/i.test(line.line) ? 'error' : undefined}>{cleanLine(line.line)}</Row>),
+		...lines.map((line, index) => (
+			<Row key={`o${index}`} tone={line.stream === 'stderr' && /error|fail/i.test(line.line) ? 'error' : undefined}>
+				{cleanLine(line.line)}
+			</Row>
+		)),
 	];
 }

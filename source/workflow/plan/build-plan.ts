@@ -2,7 +2,14 @@
 import path from 'node:path';
 import {buildClusterCreateCommand, buildIntegrationCommand} from '../../domain/run/build-installer-command.js';
 import {droppedEntryFindings} from '../../domain/plan/addon-path-changes.js';
-import {currentArches, currentFrom, decideOperation, packageArch, packageVersion, type Decision} from '../../domain/plan/decide-operation.js';
+import {
+	currentArches,
+	currentFrom,
+	decideOperation,
+	packageArch,
+	packageVersion,
+	type Decision,
+} from '../../domain/plan/decide-operation.js';
 import {diffPackages} from '../../domain/plan/diff-packages.js';
 import {diskFindings, estimateDiskNeeds, stepDiskBytes, type FilesystemInfo} from '../../domain/plan/estimate-disk-needs.js';
 import type {ClusterConfigInfo, ConfigEdit} from '../../domain/config/config-facts.js';
@@ -14,7 +21,13 @@ import {normalizeArch} from '../../domain/packages/package-name.js';
 import {refreshDiskNeeds, settlePreflight} from '../../domain/plan/preflight.js';
 import {singleArchKindFindings} from '../../domain/packages/release-sets.js';
 import {multiArchAfterPlan, reviewRegistry, type RegistryReview, type StepImages} from '../../domain/plan/registry-review.js';
-import {archConflict, findHazards, judgedByRegistry, registryHazards, unverifiedRegistryFinding} from '../../domain/plan/version-hazards.js';
+import {
+	archConflict,
+	findHazards,
+	judgedByRegistry,
+	registryHazards,
+	unverifiedRegistryFinding,
+} from '../../domain/plan/version-hazards.js';
 import {isWizardError} from '../../domain/shared/wizard-error.js';
 import type {RegistryReadProgress} from '../ports/registry-port.js';
 import type {GatherRegistryFacts} from './registry-facts.js';
@@ -48,7 +61,10 @@ export type PlanInput = {
 };
 
 /** What the pre-flight reads from the filesystem: the working directory, its leftover, the packages as they are now. */
-export type GatherPreflightFacts = (query: {workdir: string; packages: Array<{path: string; fileName: string}>}) => Promise<Pick<PreflightFacts, 'workdir' | 'leftover' | 'packages'>>;
+export type GatherPreflightFacts = (query: {
+	workdir: string;
+	packages: Array<{path: string; fileName: string}>;
+}) => Promise<Pick<PreflightFacts, 'workdir' | 'leftover' | 'packages'>>;
 
 export type PlanDeps = {
 	diskInfo(paths: string[]): Promise<FilesystemInfo[]>;
@@ -70,7 +86,9 @@ function stepCounts(items: PackageInspection[]) {
 /** `v0.11.0 (amd64)` for a full package, `v0.44.0 (amd64: standard, gpu)` for a set of kinds. */
 function setLabel(items: PackageInspection[], arch: string): string {
 	const kinds = items.map(item => item.kind ?? '?');
-	return kinds.every(kind => kind === 'full') ? `${packageVersion(items[0]!)} (${arch})` : `${packageVersion(items[0]!)} (${arch}: ${kinds.join(', ')})`;
+	return kinds.every(kind => kind === 'full')
+		? `${packageVersion(items[0]!)} (${arch})`
+		: `${packageVersion(items[0]!)} (${arch}: ${kinds.join(', ')})`;
 }
 
 function integrationTitle(item: PackageInspection, arch: string): string {
@@ -80,11 +98,22 @@ function integrationTitle(item: PackageInspection, arch: string): string {
 
 /** Notes on the set as a whole: kinds that stay single-arch, entries the new path list drops. */
 function setFindings(decision: Decision, clusterArches: string[], newPaths: string[] | undefined): Finding[] {
-	const file = (item: PackageInspection) => ({fileName: item.fileName, version: item.name?.version, semver: item.name?.semver, kind: item.kind, arch: packageArch(item)});
+	const file = (item: PackageInspection) => ({
+		fileName: item.fileName,
+		version: item.name?.version,
+		semver: item.name?.semver,
+		kind: item.kind,
+		arch: packageArch(item),
+	});
 	const arches = [...clusterArches.map(arch => normalizeArch(arch)), ...currentArches(decision.current)];
 	return [
 		...(newPaths ? droppedEntryFindings(decision, newPaths) : []),
-		...singleArchKindFindings(decision.clusterCreate.map(item => file(item)), decision.integrations.map(item => file(item)), decision.primaryArch, arches),
+		...singleArchKindFindings(
+			decision.clusterCreate.map(item => file(item)),
+			decision.integrations.map(item => file(item)),
+			decision.primaryArch,
+			arches,
+		),
 	];
 }
 
@@ -137,7 +166,12 @@ export async function buildPlan(input: PlanInput, deps: PlanDeps): Promise<Plan 
 	const filesystems = await deps.diskInfo([...new Set(roles.map(item => item.path))]);
 	const peak = Math.max(0, stepDiskBytes(decision.clusterCreate), ...decision.integrations.map(item => stepDiskBytes([item])));
 	const disk = estimateDiskNeeds(roles, filesystems, peak, input.diskMargin);
-	const diffs = diffPackages({baselines, clusterCreate: decision.clusterCreate, integrations: decision.integrations, knownSpaces: input.registrySpaces});
+	const diffs = diffPackages({
+		baselines,
+		clusterCreate: decision.clusterCreate,
+		integrations: decision.integrations,
+		knownSpaces: input.registrySpaces,
+	});
 	const spaceFindings: Finding[] = diffs.registrySpaces.mustExist.map(space => ({
 		code: 'registry-space-missing',
 		severity: 'warning',
@@ -151,7 +185,12 @@ export async function buildPlan(input: PlanInput, deps: PlanDeps): Promise<Plan 
 		...spaceFindings,
 	];
 	if (input.packages.length === 0) {
-		findings.unshift({code: 'no-charts', severity: 'error', message: 'No package chosen.', hint: 'Choose at least one package (--package PATH).'});
+		findings.unshift({
+			code: 'no-charts',
+			severity: 'error',
+			message: 'No package chosen.',
+			hint: 'Choose at least one package (--package PATH).',
+		});
 	}
 
 	const plan: Plan = {
@@ -176,7 +215,9 @@ export async function buildPlan(input: PlanInput, deps: PlanDeps): Promise<Plan 
 function stepImages(plan: Plan, packages: PackageInspection[]): StepImages[] {
 	const byPath = new Map(packages.map(item => [item.path, item]));
 	return plan.steps.map(step => {
-		const items = (step.packagePaths ?? [step.packagePath]).map(file => byPath.get(file)).filter((item): item is PackageInspection => item !== undefined);
+		const items = (step.packagePaths ?? [step.packagePath])
+			.map(file => byPath.get(file))
+			.filter((item): item is PackageInspection => item !== undefined);
 		const version = items[0] ? packageVersion(items[0]) : '';
 		return {
 			stepId: step.id,
@@ -197,10 +238,20 @@ function registryFindings(plan: Plan, review: RegistryReview, decision: Decision
 		return [...kept, ...archConflict(decision, known), ...(input.requireRegistry ? [unverifiedRegistryFinding(review)] : [])];
 	}
 
-	const integrationSteps = plan.steps.flatMap((step, index) => (step.kind === 'import-addon' && step.arch ? [{number: index + 1, arch: step.arch}] : []));
-	const spaces: Finding[] = review.spaces.kind === 'harbor' && review.spaces.missing.length > 0
-		? [{code: 'registry-space-missing', severity: 'warning', message: `Harbor projects missing in ${review.registry?.url ?? 'the registry'}: ${review.spaces.missing.join(', ')}.`, hint: 'Create them before the run (c on Review, --create-spaces without it).'}]
-		: [];
+	const integrationSteps = plan.steps.flatMap((step, index) =>
+		step.kind === 'import-addon' && step.arch ? [{number: index + 1, arch: step.arch}] : [],
+	);
+	const spaces: Finding[] =
+		review.spaces.kind === 'harbor' && review.spaces.missing.length > 0
+			? [
+					{
+						code: 'registry-space-missing',
+						severity: 'warning',
+						message: `Harbor projects missing in ${review.registry?.url ?? 'the registry'}: ${review.spaces.missing.join(', ')}.`,
+						hint: 'Create them before the run (c on Review, --create-spaces without it).',
+					},
+				]
+			: [];
 	// Kinds that stay single-arch, now against every arch the registry shows the cluster runs.
 	const kinds = setFindings(decision, review.clusterArches.arches, undefined).filter(finding => finding.code === 'kind-stays-single-arch');
 	const kept = plan.findings.filter(finding => !judgedByRegistry(finding) && finding.code !== 'kind-stays-single-arch');
@@ -227,7 +278,11 @@ async function attachRegistry(plan: Plan, decision: Decision, input: PlanInput, 
 	const review = reviewRegistry({facts, steps, flagArches: input.clusterArches, configArches: currentArches(decision.current)});
 	const chartsAgainst: PlanDiffs['chartsAgainst'] = review.charts.checked
 		? {source: 'repository', url: review.charts.url}
-		: {source: 'packages', files: (plan.baselines ?? (plan.baseline ? [plan.baseline] : [])).map(item => item.fileName), problem: review.charts.problem?.message};
+		: {
+				source: 'packages',
+				files: (plan.baselines ?? (plan.baseline ? [plan.baseline] : [])).map(item => item.fileName),
+				problem: review.charts.problem?.message,
+			};
 	const diffs: PlanDiffs = {
 		...plan.diffs,
 		...(review.charts.checked ? {charts: review.charts.changes} : {}),
@@ -248,7 +303,9 @@ function spacesFact(review: RegistryReview | undefined): PreflightFacts['registr
 		return {required: [], missing: [], checkedAgainst: url, noneNeeded: review.spaces.reason};
 	}
 
-	return review.spaces.kind === 'harbor' ? {required: review.spaces.required, missing: review.spaces.missing, checkedAgainst: url} : undefined;
+	return review.spaces.kind === 'harbor'
+		? {required: review.spaces.required, missing: review.spaces.missing, checkedAgainst: url}
+		: undefined;
 }
 
 /**
@@ -256,9 +313,17 @@ function spacesFact(review: RegistryReview | undefined): PreflightFacts['registr
  * facts join them here), so that a choice on Review and a retry can build it again.
  */
 async function attachPreflight(plan: Plan, input: PlanInput, deps: PlanDeps): Promise<Plan> {
-	const gathered = await deps.preflightFacts({workdir: input.workdir, packages: input.packages.map(item => ({path: item.path, fileName: item.fileName}))});
+	const gathered = await deps.preflightFacts({
+		workdir: input.workdir,
+		packages: input.packages.map(item => ({path: item.path, fileName: item.fileName})),
+	});
 	const registrySpaces = spacesFact(plan.registry);
-	const facts: PreflightFacts = {...gathered, installer: input.installer, fromStep: input.fromStep ?? 1, ...(registrySpaces ? {registrySpaces} : {})};
+	const facts: PreflightFacts = {
+		...gathered,
+		installer: input.installer,
+		fromStep: input.fromStep ?? 1,
+		...(registrySpaces ? {registrySpaces} : {}),
+	};
 	return settlePreflight(plan, facts, input.removeLeftover ?? false);
 }
 
@@ -290,6 +355,15 @@ export async function recheckPlan(plan: Plan, request: RecheckRequest, deps: Rec
 		deps.diskInfo(paths),
 		deps.preflightFacts({workdir, packages: plan.packages.map(item => ({path: item.path, fileName: item.fileName}))}),
 	]);
-	const facts: PreflightFacts = {...gathered, installer, fromStep: request.fromStep, ...(previous?.registrySpaces ? {registrySpaces: previous.registrySpaces} : {})};
-	return settlePreflight({...plan, disk: refreshDiskNeeds(plan.disk, filesystems)}, facts, request.removeLeftover ?? plan.removeLeftover !== undefined);
+	const facts: PreflightFacts = {
+		...gathered,
+		installer,
+		fromStep: request.fromStep,
+		...(previous?.registrySpaces ? {registrySpaces: previous.registrySpaces} : {}),
+	};
+	return settlePreflight(
+		{...plan, disk: refreshDiskNeeds(plan.disk, filesystems)},
+		facts,
+		request.removeLeftover ?? plan.removeLeftover !== undefined,
+	);
 }

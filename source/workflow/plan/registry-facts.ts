@@ -42,7 +42,10 @@ function throttled(report: ((progress: RegistryReadProgress) => void) | undefine
 	};
 }
 
-async function readHistory(history: HistoryPort | undefined, cluster: ClusterIdentity): Promise<{history: HistoryEntry[]; historyProblem?: string}> {
+async function readHistory(
+	history: HistoryPort | undefined,
+	cluster: ClusterIdentity,
+): Promise<{history: HistoryEntry[]; historyProblem?: string}> {
 	if (!history) {
 		return {history: []};
 	}
@@ -50,14 +53,17 @@ async function readHistory(history: HistoryPort | undefined, cluster: ClusterIde
 	try {
 		return {history: await history.read(cluster)};
 	} catch (error) {
-		return {history: [], historyProblem: `the wizard's history could not be read (${error instanceof Error ? error.message : String(error)})`};
+		return {
+			history: [],
+			historyProblem: `the wizard's history could not be read (${error instanceof Error ? error.message : String(error)})`,
+		};
 	}
 }
 
 export async function gatherRegistryFacts(query: RegistryFactsQuery, deps: RegistryFactsDeps): Promise<RegistryFacts> {
 	const port = deps.openRegistry();
 	if (isWizardError(port)) {
-		return {location: port, ...await readHistory(deps.history, query.cluster)};
+		return {location: port, ...(await readHistory(deps.history, query.cluster))};
 	}
 
 	try {

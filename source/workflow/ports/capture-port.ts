@@ -14,7 +14,12 @@ export type CaptureReader = {
 	finish(): Promise<void>;
 };
 
-export type OpenCapture = (file: string, stream: 'stdout' | 'stderr', onLines: (lines: string[]) => void, options?: {skipLines?: number}) => CaptureReader;
+export type OpenCapture = (
+	file: string,
+	stream: 'stdout' | 'stderr',
+	onLines: (lines: string[]) => void,
+	options?: {skipLines?: number},
+) => CaptureReader;
 
 export type CapturePort = {
 	open: OpenCapture;

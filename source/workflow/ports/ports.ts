@@ -39,7 +39,14 @@ export type WizardPorts = {
 	 * `onProgress` reports reading the package the cluster has now (the baseline), when it must be
 	 * read; `onRegistryProgress` reading the registry's tags. Aborting `signal` stops the registry read.
 	 */
-	buildPlan(inspections: PackageInspection[], options?: {onProgress?: (progress: InspectionProgress) => void; onRegistryProgress?: (progress: RegistryReadProgress) => void; signal?: AbortSignal}): Promise<Plan | WizardError>;
+	buildPlan(
+		inspections: PackageInspection[],
+		options?: {
+			onProgress?: (progress: InspectionProgress) => void;
+			onRegistryProgress?: (progress: RegistryReadProgress) => void;
+			signal?: AbortSignal;
+		},
+	): Promise<Plan | WizardError>;
 	/** Creates the registry spaces (Harbor projects) named, in order; 409 counts as done, the first refusal stops. */
 	createSpaces(names: string[]): Promise<SpacesCreated>;
 	/**

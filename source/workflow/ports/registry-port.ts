@@ -26,9 +26,15 @@ export type RegistryPort = {
 	 * Targets in a Harbor project that does not exist are reported absent without a request.
 	 * Give targets their images (`readTargetsOf(pushes)`) to read only what the diff needs.
 	 */
-	readRegistryState(targets: ReadTarget[], options?: {signal?: AbortSignal; onProgress?: (progress: RegistryReadProgress) => void}): Promise<RegistryRead | RegistryAccessError | WizardError>;
+	readRegistryState(
+		targets: ReadTarget[],
+		options?: {signal?: AbortSignal; onProgress?: (progress: RegistryReadProgress) => void},
+	): Promise<RegistryRead | RegistryAccessError | WizardError>;
 	readChartIndex(options?: {signal?: AbortSignal}): Promise<ChartIndexRead | RegistryAccessError | WizardError>;
 	/** Creates Harbor projects; 409 counts as done. One refusal stops and is returned with the names done before it. */
-	createSpaces(names: string[], options?: {signal?: AbortSignal}): Promise<{created: SpaceCreation[]; error?: RegistryAccessError | WizardError}>;
+	createSpaces(
+		names: string[],
+		options?: {signal?: AbortSignal},
+	): Promise<{created: SpaceCreation[]; error?: RegistryAccessError | WizardError}>;
 	close(): Promise<void>;
 };

@@ -23,7 +23,10 @@ export type RunSettings = {
 };
 
 /** What `attach` needs of the settings. */
-export type AttachSettings = Pick<RunSettings, 'graceMs' | 'sampleMs' | 'pollMs' | 'secrets' | 'diskFloorBytes' | 'silentAfterMs' | 'groupGoneMs'> & {
+export type AttachSettings = Pick<
+	RunSettings,
+	'graceMs' | 'sampleMs' | 'pollMs' | 'secrets' | 'diskFloorBytes' | 'silentAfterMs' | 'groupGoneMs'
+> & {
 	/** How many of the newest replayed output lines are shown again (the rest are counted). */
 	replayLines?: number;
 };

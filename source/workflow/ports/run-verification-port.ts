@@ -8,6 +8,10 @@ import type {RegistryPort} from './registry-port.js';
  * be read) makes every step "finished, not verified", saying why.
  */
 export type RunVerification =
-	| {mode: 'registry'; open(): Promise<RegistryPort | WizardError>; /** --cluster-arches: arches the tags must carry beside what the registry shows. */ clusterArches: readonly string[]}
+	| {
+			mode: 'registry';
+			open(): Promise<RegistryPort | WizardError>;
+			/** --cluster-arches: arches the tags must carry beside what the registry shows. */ clusterArches: readonly string[];
+	  }
 	/** The operator chose not to check (--no-verify): steps are judged by the installer alone, and say so. */
 	| {mode: 'off'; reason: string};

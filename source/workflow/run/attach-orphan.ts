@@ -15,7 +15,14 @@ import {watchStep} from './step-monitor.js';
 /** How long after SIGKILL a stopped group may take to empty. */
 const afterKillMs = 5000;
 
-export type OrphanWatch = {record: RunRecord; step: PlanStep; seen: Seen; push(event: RunEvent): void; isDetached(): boolean; stop: AbortSignal};
+export type OrphanWatch = {
+	record: RunRecord;
+	step: PlanStep;
+	seen: Seen;
+	push(event: RunEvent): void;
+	isDetached(): boolean;
+	stop: AbortSignal;
+};
 
 function openLog(deps: AttachDeps, path: string): RunLog | undefined {
 	try {
@@ -26,7 +33,11 @@ function openLog(deps: AttachDeps, path: string): RunLog | undefined {
 }
 
 /** Until the installer and its group are gone, the view is left, or a stopped group had its time. */
-async function waitForOrphan({record, step, push, isDetached, stop}: OrphanWatch, deps: AttachDeps, log: RunLog | undefined): Promise<'gone' | 'outlived' | 'detached'> {
+async function waitForOrphan(
+	{record, step, push, isDetached, stop}: OrphanWatch,
+	deps: AttachDeps,
+	log: RunLog | undefined,
+): Promise<'gone' | 'outlived' | 'detached'> {
 	const pid = record.installerPid!;
 	const {processes, clock, settings} = deps;
 	let lingering: LingeringProcess[] = [];
@@ -48,9 +59,11 @@ async function waitForOrphan({record, step, push, isDetached, stop}: OrphanWatch
 		}
 
 		stoppedAt ??= stop.aborted ? clock.now() : undefined;
-		if (stoppedAt !== undefined && clock.now() - stoppedAt > (settings.groupGoneMs ?? (2 * settings.graceMs) + afterKillMs)) {
+		if (stoppedAt !== undefined && clock.now() - stoppedAt > (settings.groupGoneMs ?? 2 * settings.graceMs + afterKillMs)) {
 			const left = processes.groupMembers(pid);
-			log?.note(`attach: the installer's process group (${pid}) still runs after it was stopped: ${left.map(item => `${item.command} (pid ${item.pid})`).join(', ')}; no longer following it`);
+			log?.note(
+				`attach: the installer's process group (${pid}) still runs after it was stopped: ${left.map(item => `${item.command} (pid ${item.pid})`).join(', ')}; no longer following it`,
+			);
 			push({type: 'lingering', at: clock.now(), stepId: step.id, leaderPid: pid, processes: left});
 			return 'outlived';
 		}
@@ -61,12 +74,27 @@ async function waitForOrphan({record, step, push, isDetached, stop}: OrphanWatch
 
 export async function followOrphan(watch: OrphanWatch, deps: AttachDeps): Promise<void> {
 	const {record, step, seen, push} = watch;
-	push({type: 'output', at: deps.clock.now(), stepId: step.id, stream: 'stderr', line: `addon-wizard: the wizard that ran this step (pid ${record.wizardPid}) has stopped; following the installer's own output.`});
+	push({
+		type: 'output',
+		at: deps.clock.now(),
+		stepId: step.id,
+		stream: 'stderr',
+		line: `addon-wizard: the wizard that ran this step (pid ${record.wizardPid}) has stopped; following the installer's own output.`,
+	});
 	const log = openLog(deps, record.logPath);
 	const skip = {stdout: seen.lines.get(`${step.id} stdout`) ?? 0, stderr: seen.lines.get(`${step.id} stderr`) ?? 0};
 	const so = counted(seen, step.id);
 	const from = {progress: so?.progress ?? initialProgress(step), skip, tally: so?.tally.result()};
-	const stepWatch = watchStep({step, capture: record.capture!, emit: push, log, mask: secretMasker(deps.settings.secrets), watched: watchedPaths(record.plan), from, deps});
+	const stepWatch = watchStep({
+		step,
+		capture: record.capture!,
+		emit: push,
+		log,
+		mask: secretMasker(deps.settings.secrets),
+		watched: watchedPaths(record.plan),
+		from,
+		deps,
+	});
 	const waited = await waitForOrphan(watch, deps, log);
 	await stepWatch.finish();
 	if (waited !== 'outlived') {

@@ -73,7 +73,14 @@ class Replay {
  * themselves say (the journal's own progress is thinned to one a second, so it may lag the last
  * lines), and whether the run started and ended.
  */
-export type Seen = {lines: Map<string, number>; progress: Map<string, RunProgress>; tallies: Map<string, TallyBuilder>; ended: boolean; started: boolean; plan: RunRecord['plan']};
+export type Seen = {
+	lines: Map<string, number>;
+	progress: Map<string, RunProgress>;
+	tallies: Map<string, TallyBuilder>;
+	ended: boolean;
+	started: boolean;
+	plan: RunRecord['plan'];
+};
 
 export function counted(seen: Seen, stepId: string): {progress: RunProgress; tally: TallyBuilder} | undefined {
 	const step = seen.plan.steps.find(item => item.id === stepId);
@@ -120,10 +127,23 @@ export function note(seen: Seen, entry: JournalEntry): RunEvent | undefined {
 	return event;
 }
 
-export const newSeen = (plan: RunRecord['plan']): Seen => ({lines: new Map(), progress: new Map(), tallies: new Map(), ended: false, started: false, plan});
+export const newSeen = (plan: RunRecord['plan']): Seen => ({
+	lines: new Map(),
+	progress: new Map(),
+	tallies: new Map(),
+	ended: false,
+	started: false,
+	plan,
+});
 
 /** The journal from its start, pushed as the history; then the counts as every replayed line says. */
-export async function replayJournal(journal: JournalReader, seen: Seen, initial: RunRecord, push: (event: RunEvent) => void, options: {keep?: number; now(): number}): Promise<void> {
+export async function replayJournal(
+	journal: JournalReader,
+	seen: Seen,
+	initial: RunRecord,
+	push: (event: RunEvent) => void,
+	options: {keep?: number; now(): number},
+): Promise<void> {
 	const history = new Replay(options.keep ?? defaultReplayLines);
 	for (let more = true; more;) {
 		const read = await journal.read();
@@ -139,7 +159,12 @@ export async function replayJournal(journal: JournalReader, seen: Seen, initial:
 
 	if (!seen.started) {
 		// A log with no journal yet (the run had only just begun): the record says what it is.
-		push({type: 'run-start', at: initial.startedAt, logPath: initial.logPath, steps: initial.plan.steps.map(({id, title, argv}) => ({id, title, argv}))});
+		push({
+			type: 'run-start',
+			at: initial.startedAt,
+			logPath: initial.logPath,
+			steps: initial.plan.steps.map(({id, title, argv}) => ({id, title, argv})),
+		});
 	}
 
 	for (const event of history.drain(options.now())) {

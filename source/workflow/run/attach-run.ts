@@ -18,17 +18,28 @@ import {targetOf} from './run-context.js';
 function lostRun(record: RunRecord, followedOrphan: boolean, leftover: boolean | undefined): WizardError {
 	const cwd = record.plan.steps[record.stepIndex]?.cwd;
 	if (!followedOrphan) {
-		return {kind: 'run-lost', message: `The run (wizard pid ${record.wizardPid}) ended without recording a result.`, hint: `Read the log ${record.logPath}; if ${targetDirName} is left over, run again with --cleanup`, exitCode: exitCodes.runFailed};
+		return {
+			kind: 'run-lost',
+			message: `The run (wizard pid ${record.wizardPid}) ended without recording a result.`,
+			hint: `Read the log ${record.logPath}; if ${targetDirName} is left over, run again with --cleanup`,
+			exitCode: exitCodes.runFailed,
+		};
 	}
 
-	const who = record.detachedAt === undefined
-		? `its exit status went with the wizard (pid ${record.wizardPid}) that started it`
-		: 'its exit status was not recorded: the view was left (d) while it ran, so nobody waited for it';
-	const next = record.stepIndex + 1 < record.plan.steps.length ? ` Step ${record.stepIndex + 2} of ${record.plan.steps.length} was not started: run again with --from-step ${record.stepIndex + 2} once this one is checked.` : '';
+	const who =
+		record.detachedAt === undefined
+			? `its exit status went with the wizard (pid ${record.wizardPid}) that started it`
+			: 'its exit status was not recorded: the view was left (d) while it ran, so nobody waited for it';
+	const next =
+		record.stepIndex + 1 < record.plan.steps.length
+			? ` Step ${record.stepIndex + 2} of ${record.plan.steps.length} was not started: run again with --from-step ${record.stepIndex + 2} once this one is checked.`
+			: '';
 	return {
 		kind: 'run-lost',
 		message: `The installer (pid ${record.installerPid}) has ended; ${who}. ${leftover ? `${targetDirName} is still in ${cwd}, which is what a failed step leaves.` : `${targetDirName} is gone, which is what a successful step leaves.`}${next}`,
-		hint: leftover ? 'Read the output above, then run the step again with --cleanup (in the wizard: r on the Result screen)' : `Check the cluster and the installer output above; the log ${record.logPath} holds the rest`,
+		hint: leftover
+			? 'Read the output above, then run the step again with --cleanup (in the wizard: r on the Result screen)'
+			: `Check the cluster and the installer output above; the log ${record.logPath} holds the rest`,
 		exitCode: exitCodes.runFailed,
 	};
 }
@@ -42,7 +53,14 @@ function end(channel: Channel<RunEvent>, error: WizardError, record: RunRecord, 
 function endAsRecorded(channel: Channel<RunEvent>, record: RunRecord, now: number): void {
 	const ok = record.status === 'ok';
 	const outcome = {ok, failedStepIndex: record.failedStepIndex, interrupted: record.status === 'interrupted'};
-	channel.push({type: 'step-end', at: record.endedAt ?? now, stepId: record.stepId, failure: record.failure, status: ok ? 'done' : 'failed', ...(ok ? {exitCode: exitCodes.ok} : {})});
+	channel.push({
+		type: 'step-end',
+		at: record.endedAt ?? now,
+		stepId: record.stepId,
+		failure: record.failure,
+		status: ok ? 'done' : 'failed',
+		...(ok ? {exitCode: exitCodes.ok} : {}),
+	});
 	channel.push({type: 'run-end', at: record.endedAt ?? now, ok: outcome.ok, outcome});
 }
 
@@ -53,8 +71,11 @@ async function followLost(record: RunRecord, {journal, seen, channel, stop}: Fol
 	const push = (event: RunEvent) => channel.push(event);
 	await followJournal(journal, seen, push);
 	const step = record.plan.steps[record.stepIndex];
-	const orphan = record.installerPid !== undefined && record.capture !== undefined && step !== undefined
-		&& (deps.processes.isAlive(record.installerPid) || deps.processes.groupMembers(record.installerPid).length > 0);
+	const orphan =
+		record.installerPid !== undefined &&
+		record.capture !== undefined &&
+		step !== undefined &&
+		(deps.processes.isAlive(record.installerPid) || deps.processes.groupMembers(record.installerPid).length > 0);
 	if (orphan) {
 		await followOrphan({record, step, seen, push, isDetached: () => channel.detached, stop}, deps);
 	}
@@ -68,14 +89,14 @@ async function follow(initial: RunRecord, following: Following, deps: AttachDeps
 	const push = (event: RunEvent) => channel.push(event);
 	await replayJournal(journal, seen, initial, push, {keep: deps.settings.replayLines, now: deps.clock.now});
 	for (;;) {
-		if (channel.detached || await followJournal(journal, seen, push)) {
+		if (channel.detached || (await followJournal(journal, seen, push))) {
 			return;
 		}
 
 		const record = deps.record.read() ?? initial;
 		if (record.status !== 'running') {
 			// The wizard ended the run; its last journal lines may have landed after our read.
-			if (!await followJournal(journal, seen, push)) {
+			if (!(await followJournal(journal, seen, push))) {
 				endAsRecorded(channel, record, deps.clock.now());
 			}
 
@@ -103,16 +124,25 @@ async function attach(initial: RunRecord, channel: Channel<RunEvent>, stop: Abor
 
 export function attachRun(initial: RunRecord, deps: AttachDeps, signal: AbortSignal): RunStream {
 	const channel = createChannel<RunEvent>();
-	signal.addEventListener('abort', () => {
-		const pid = deps.record.read()?.installerPid ?? initial.installerPid;
-		if (pid !== undefined) {
-			void deps.processes.stopGroup(pid, deps.settings.graceMs);
-		}
-	}, {once: true});
+	signal.addEventListener(
+		'abort',
+		() => {
+			const pid = deps.record.read()?.installerPid ?? initial.installerPid;
+			if (pid !== undefined) {
+				void deps.processes.stopGroup(pid, deps.settings.graceMs);
+			}
+		},
+		{once: true},
+	);
 	attach(initial, channel, signal, deps).then(
 		() => channel.end(),
 		(error: unknown) => {
-			const problem: WizardError = {kind: 'attach-failed', message: `Could not follow the run: ${error instanceof Error ? error.message : String(error)}`, hint: `Read the log ${initial.logPath}`, exitCode: exitCodes.failure};
+			const problem: WizardError = {
+				kind: 'attach-failed',
+				message: `Could not follow the run: ${error instanceof Error ? error.message : String(error)}`,
+				hint: `Read the log ${initial.logPath}`,
+				exitCode: exitCodes.failure,
+			};
 			end(channel, problem, initial, deps.clock.now());
 			channel.end();
 		},

@@ -27,9 +27,11 @@ const sameMembers = (a: LingeringProcess[], b: LingeringProcess[]) => a.map(item
 const named = (processes: LingeringProcess[]) => processes.map(item => `${item.command} (pid ${item.pid})`).join(', ');
 
 function sayLingering({step, pid, exitCode, context, deps}: GroupWatch, processes: LingeringProcess[]): void {
-	context.log.note(processes.length > 0
-		? `the installer (pid ${pid}) exited with status ${exitCode ?? '-'}, but its process group still runs: ${named(processes)}`
-		: `the installer's remaining processes have exited (group ${pid})`);
+	context.log.note(
+		processes.length > 0
+			? `the installer (pid ${pid}) exited with status ${exitCode ?? '-'}, but its process group still runs: ${named(processes)}`
+			: `the installer's remaining processes have exited (group ${pid})`,
+	);
 	context.emit({type: 'lingering', at: deps.clock.now(), stepId: step.id, leaderPid: pid, exitCode, processes});
 }
 
@@ -46,8 +48,17 @@ export async function waitGroupGone(watch: GroupWatch, boundMs: number, everyMs:
 	}
 
 	if (members.length > 0) {
-		watch.context.log.note(`the installer's process group (${watch.pid}) still runs ${boundMs} ms after it was stopped: ${named(members)}; the step ends without waiting for it`);
-		watch.context.emit({type: 'lingering', at: watch.deps.clock.now(), stepId: watch.step.id, leaderPid: watch.pid, exitCode: watch.exitCode, processes: members});
+		watch.context.log.note(
+			`the installer's process group (${watch.pid}) still runs ${boundMs} ms after it was stopped: ${named(members)}; the step ends without waiting for it`,
+		);
+		watch.context.emit({
+			type: 'lingering',
+			at: watch.deps.clock.now(),
+			stepId: watch.step.id,
+			leaderPid: watch.pid,
+			exitCode: watch.exitCode,
+			processes: members,
+		});
 	}
 
 	return members;
@@ -57,7 +68,13 @@ export async function waitGroupGone(watch: GroupWatch, boundMs: number, everyMs:
  * Waits out the group of an installer that exited. Returns the processes that were stopped, if
  * any, or 'detached' when the view was left meanwhile.
  */
-export async function waitForGroup(step: PlanStep, pid: number, exit: {exitCode?: number; signal?: string}, context: Pick<RunContext, 'stop' | 'detach' | 'emit' | 'log'>, deps: GroupWaitDeps): Promise<LingeringProcess[] | 'detached' | undefined> {
+export async function waitForGroup(
+	step: PlanStep,
+	pid: number,
+	exit: {exitCode?: number; signal?: string},
+	context: Pick<RunContext, 'stop' | 'detach' | 'emit' | 'log'>,
+	deps: GroupWaitDeps,
+): Promise<LingeringProcess[] | 'detached' | undefined> {
 	const watch: GroupWatch = {step, pid, exitCode: exit.exitCode, context, deps};
 	if (exit.signal || context.stop.aborted) {
 		// The group is being killed with its leader (installer-process.ts, or our stop): only wait for it.
@@ -82,9 +99,12 @@ export async function waitForGroup(step: PlanStep, pid: number, exit: {exitCode?
 
 		// Judged on the processes last seen: a stop asked for while they ran is a stop, even if
 		// they are gone by the time we look again.
-		if (lingerDecision({remaining: members.length, sinceMs: deps.clock.now() - since, graceMs, stopRequested: context.stop.aborted}) === 'stop') {
+		if (
+			lingerDecision({remaining: members.length, sinceMs: deps.clock.now() - since, graceMs, stopRequested: context.stop.aborted}) ===
+			'stop'
+		) {
 			// The run's abort handler is stopping the group (SIGINT, SIGTERM, SIGKILL); the step ends once it is empty.
-			await waitGroupGone(watch, deps.settings.groupGoneMs ?? (2 * deps.settings.graceMs) + afterKillMs, 50);
+			await waitGroupGone(watch, deps.settings.groupGoneMs ?? 2 * deps.settings.graceMs + afterKillMs, 50);
 			return members;
 		}
 

@@ -39,6 +39,10 @@ export function recordedExitCode(status: 'ok' | 'failed' | 'interrupted' | 'runn
 		return exitCodes.interrupted;
 	}
 
-	const byKind: Record<string, number> = {'finished-with-errors': exitCodes.finishedWithErrors, 'verification-failed': exitCodes.verificationFailed, 'not-verified': exitCodes.notVerified};
+	const byKind: Record<string, number> = {
+		'finished-with-errors': exitCodes.finishedWithErrors,
+		'verification-failed': exitCodes.verificationFailed,
+		'not-verified': exitCodes.notVerified,
+	};
 	return (failureKind ? byKind[failureKind] : undefined) ?? exitCodes.runFailed;
 }

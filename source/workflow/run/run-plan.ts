@@ -38,7 +38,12 @@ function openRun({plan, fromStep}: RunStart, deps: Pick<RunDeps, 'record' | 'log
 	} catch (error) {
 		lock.release();
 		const code = (error as NodeJS.ErrnoException).code ?? String(error);
-		return {kind: 'log-not-writable', message: `Cannot write the run log ${deps.settings.logPath} (${code}); nothing was run.`, hint: 'Pass --log-file PATH in a writable folder, or free space where the log goes.', exitCode: exitCodes.badInput};
+		return {
+			kind: 'log-not-writable',
+			message: `Cannot write the run log ${deps.settings.logPath} (${code}); nothing was run.`,
+			hint: 'Pass --log-file PATH in a writable folder, or free space where the log goes.',
+			exitCode: exitCodes.badInput,
+		};
 	}
 }
 
@@ -53,10 +58,21 @@ function runContext({plan, fromStep, stop, detach, channel}: RunStart, log: RunL
 }
 
 /** The clean-up asked for, then the steps, then the config put back after a failure when asked. */
-async function runAll(record: RunRecord, context: RunContext, deps: RunDeps, options: RunOptions, verifier: RunVerifier): Promise<StepsRun> {
+async function runAll(
+	record: RunRecord,
+	context: RunContext,
+	deps: RunDeps,
+	options: RunOptions,
+	verifier: RunVerifier,
+): Promise<StepsRun> {
 	const {plan, fromStep, log} = context;
 	log.note(`run: ${plan.operation}, steps ${fromStep + 1}..${plan.steps.length}; ${plan.reason}`);
-	context.emit({type: 'run-start', at: record.startedAt, logPath: log.path, steps: plan.steps.map(({id, title, argv}) => ({id, title, argv}))});
+	context.emit({
+		type: 'run-start',
+		at: record.startedAt,
+		logPath: log.path,
+		steps: plan.steps.map(({id, title, argv}) => ({id, title, argv})),
+	});
 	await saveRecord(record, log, deps.record);
 	const notCleaned = options.cleanup || plan.removeLeftover ? await cleanupFirst(context, deps) : undefined;
 	if (notCleaned) {
@@ -74,7 +90,12 @@ async function runAll(record: RunRecord, context: RunContext, deps: RunDeps, opt
 }
 
 /** The record, the log and the lock as the run leaves them. */
-async function finishRun({outcome, record}: StepsRun, context: RunContext, deps: Pick<RunDeps, 'record' | 'clock'>, lock: Lock): Promise<void> {
+async function finishRun(
+	{outcome, record}: StepsRun,
+	context: RunContext,
+	deps: Pick<RunDeps, 'record' | 'clock'>,
+	lock: Lock,
+): Promise<void> {
 	const {log} = context;
 	if (outcome === 'detached') {
 		// Left as a crash would leave it: the record says running and the lock stays, so a
@@ -85,7 +106,9 @@ async function finishRun({outcome, record}: StepsRun, context: RunContext, deps:
 	}
 
 	const status = outcome.ok ? 'ok' : outcome.interrupted ? 'interrupted' : 'failed';
-	log.note(`run ended: ${status}${outcome.withErrors ? ' (finished with errors)' : outcome.unverified ? ' (finished, not verified)' : outcome.verificationFailed ? ' (not verified: the registry does not hold what the step should have left)' : ''}`);
+	log.note(
+		`run ended: ${status}${outcome.withErrors ? ' (finished with errors)' : outcome.unverified ? ' (finished, not verified)' : outcome.verificationFailed ? ' (not verified: the registry does not hold what the step should have left)' : ''}`,
+	);
 	await deps.record.write({...record, status, endedAt: deps.clock.now(), failedStepIndex: outcome.failedStepIndex}).catch(() => undefined);
 	context.emit({type: 'run-end', at: deps.clock.now(), ok: outcome.ok, outcome});
 	log.close();
@@ -104,7 +127,15 @@ async function runPlan(start: RunStart, deps: RunDeps, options: RunOptions): Pro
 	const verifier = createRunVerifier(plan, deps.verification, context.emit, deps.clock.now);
 	const record: RunRecord = {
 		// The record is read by attach and sits outside the operator's file: it keeps no password.
-		wizardPid: deps.settings.wizardPid, configPath: plan.cluster.path, logPath: opened.log.path, startedAt: deps.clock.now(), stepIndex: fromStep, stepId: plan.steps[fromStep]?.id ?? '', packagePath: plan.steps[fromStep]?.packagePath ?? '', status: 'running', plan: maskPlan(plan, context.mask),
+		wizardPid: deps.settings.wizardPid,
+		configPath: plan.cluster.path,
+		logPath: opened.log.path,
+		startedAt: deps.clock.now(),
+		stepIndex: fromStep,
+		stepId: plan.steps[fromStep]?.id ?? '',
+		packagePath: plan.steps[fromStep]?.packagePath ?? '',
+		status: 'running',
+		plan: maskPlan(plan, context.mask),
 	};
 	let ended: StepsRun = {outcome: {ok: false}, record, written: []};
 	try {
@@ -122,7 +153,12 @@ export function startRun(plan: Plan, fromStep: number, deps: RunDeps, signal: Ab
 		() => channel.end(),
 		(error: unknown) => {
 			// A bug, not the installer: the stream still ends, and says so.
-			const problem: WizardError = {kind: 'run-crashed', message: `The run could not continue: ${error instanceof Error ? error.message : String(error)}`, hint: 'See the log, fix the cause and run the wizard again.', exitCode: exitCodes.failure};
+			const problem: WizardError = {
+				kind: 'run-crashed',
+				message: `The run could not continue: ${error instanceof Error ? error.message : String(error)}`,
+				hint: 'See the log, fix the cause and run the wizard again.',
+				exitCode: exitCodes.failure,
+			};
 			refuse(channel, problem, deps.clock.now());
 			channel.end();
 		},

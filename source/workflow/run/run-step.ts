@@ -22,11 +22,21 @@ export type StepEnd = StepVerdict | 'detached';
 
 type Followed = {exit: ProcessExit; lingering?: LingeringProcess[]; summary?: StepSummary};
 
-export type StepDeps = Pick<RunDeps, 'settings' | 'clock' | 'installer' | 'processes' | 'capture' | 'record' | 'files' | 'disks' | 'history'>;
+export type StepDeps = Pick<
+	RunDeps,
+	'settings' | 'clock' | 'installer' | 'processes' | 'capture' | 'record' | 'files' | 'disks' | 'history'
+>;
 
 /** Until the installer and its group are gone, or the view is left. */
-async function followInstaller(step: PlanStep, child: InstallerProcess, context: RunContext, deps: StepDeps): Promise<Followed | 'detached'> {
-	const watch = child.capture ? watchStep({step, capture: child.capture, emit: context.emit, log: context.log, mask: context.mask, watched: context.watched, deps}) : undefined;
+async function followInstaller(
+	step: PlanStep,
+	child: InstallerProcess,
+	context: RunContext,
+	deps: StepDeps,
+): Promise<Followed | 'detached'> {
+	const watch = child.capture
+		? watchStep({step, capture: child.capture, emit: context.emit, log: context.log, mask: context.mask, watched: context.watched, deps})
+		: undefined;
 	const exit = await Promise.race([child.exited, untilAborted(context.detach)]);
 	const lingering = exit === 'detached' || child.pid === undefined ? undefined : await waitForGroup(step, child.pid, exit, context, deps);
 	if (exit === 'detached' || lingering === 'detached') {
@@ -45,10 +55,22 @@ async function followInstaller(step: PlanStep, child: InstallerProcess, context:
 	return {exit, lingering, summary};
 }
 
-type Judged = StepOutcome & {clean: boolean; stoppedBy?: ReturnType<typeof stopReasonOf>; verification?: Awaited<ReturnType<RunVerifier['after']>>['verification']};
+type Judged = StepOutcome & {
+	clean: boolean;
+	stoppedBy?: ReturnType<typeof stopReasonOf>;
+	verification?: Awaited<ReturnType<RunVerifier['after']>>['verification'];
+};
 
 /** A step is done only when every check says so: the registry read back after it is one. A stop skips it. */
-async function judgeStep(step: PlanStep, targetBefore: boolean, before: BeforeRead | undefined, {exit, lingering, summary}: Followed, context: RunContext, deps: StepDeps, verifier: RunVerifier): Promise<Judged> {
+async function judgeStep(
+	step: PlanStep,
+	targetBefore: boolean,
+	before: BeforeRead | undefined,
+	{exit, lingering, summary}: Followed,
+	context: RunContext,
+	deps: StepDeps,
+	verifier: RunVerifier,
+): Promise<Judged> {
 	const errorLines = summary?.errorLines ?? [];
 	const clean = exit.exitCode === 0 && !exit.signal && !exit.spawnError && errorLines.length === 0 && !lingering;
 	const stoppedBy = context.stop.aborted ? stopReasonOf(context.stop) : undefined;
@@ -64,23 +86,55 @@ async function judgeStep(step: PlanStep, targetBefore: boolean, before: BeforeRe
 
 function sayStepEnd(step: PlanStep, {exit, summary}: Followed, judged: Judged, context: RunContext, now: number): void {
 	const {failure} = judged;
-	const verdictWords = {done: 'succeeded', errors: 'finished with errors', failed: 'failed', unverified: 'finished, not verified'}[judged.status];
-	context.log.note(judged.status === 'done' ? `step ${step.id} succeeded` : `step ${step.id} ${verdictWords}: exit ${exit.exitCode ?? '-'} signal ${exit.signal ?? '-'}${exit.spawnError ? ` ${exit.spawnError}` : ''}: ${failure?.message} Next: ${failure?.hint}`);
+	const verdictWords = {done: 'succeeded', errors: 'finished with errors', failed: 'failed', unverified: 'finished, not verified'}[
+		judged.status
+	];
+	context.log.note(
+		judged.status === 'done'
+			? `step ${step.id} succeeded`
+			: `step ${step.id} ${verdictWords}: exit ${exit.exitCode ?? '-'} signal ${exit.signal ?? '-'}${exit.spawnError ? ` ${exit.spawnError}` : ''}: ${failure?.message} Next: ${failure?.hint}`,
+	);
 	const tally = summary ? settledTally(summary.tally, judged.clean) : undefined;
-	context.emit({type: 'step-end', at: now, stepId: step.id, exitCode: exit.exitCode, signal: exit.signal, failure, status: judged.status, tally});
+	context.emit({
+		type: 'step-end',
+		at: now,
+		stepId: step.id,
+		exitCode: exit.exitCode,
+		signal: exit.signal,
+		failure,
+		status: judged.status,
+		tally,
+	});
 }
 
 /** Runs one step; the record it returns names the step (and its failure) for the run's last record. */
-export async function runStep(step: PlanStep, index: number, record: RunRecord, context: RunContext, deps: StepDeps, verifier: RunVerifier): Promise<{end: StepEnd; record: RunRecord}> {
+export async function runStep(
+	step: PlanStep,
+	index: number,
+	record: RunRecord,
+	context: RunContext,
+	deps: StepDeps,
+	verifier: RunVerifier,
+): Promise<{end: StepEnd; record: RunRecord}> {
 	const {settings, clock} = deps;
 	const targetBefore = await deps.files.exists(targetOf(step.cwd));
-	context.log.note(`step ${index + 1}/${context.plan.steps.length} ${step.id}: ${JSON.stringify(step.argv)} in ${step.cwd}${targetBefore ? ` (${targetDirName} is already there)` : ''}`);
+	context.log.note(
+		`step ${index + 1}/${context.plan.steps.length} ${step.id}: ${JSON.stringify(step.argv)} in ${step.cwd}${targetBefore ? ` (${targetDirName} is already there)` : ''}`,
+	);
 	// What the registry holds before the step, so the read after it can tell what it lost.
 	const before = context.stop.aborted ? undefined : await verifier.before(step, context.stop);
 	const child = deps.installer.spawn({argv: step.argv, cwd: step.cwd, env: settings.env, captureDir: settings.captureDir});
 	const {pid} = child;
 	context.emit({type: 'step-start', at: clock.now(), stepId: step.id, argv: step.argv, cwd: step.cwd, pid});
-	const running: RunRecord = {...record, stepIndex: index, stepId: step.id, packagePath: step.packagePath, installerPid: pid, installerIdentity: pid === undefined ? undefined : deps.installer.identify?.(pid), capture: child.capture};
+	const running: RunRecord = {
+		...record,
+		stepIndex: index,
+		stepId: step.id,
+		packagePath: step.packagePath,
+		installerPid: pid,
+		installerIdentity: pid === undefined ? undefined : deps.installer.identify?.(pid),
+		capture: child.capture,
+	};
 	await saveRecord(running, context.log, deps.record);
 	const stopGroup = () => {
 		if (pid !== undefined) {
@@ -107,6 +161,10 @@ export async function runStep(step: PlanStep, index: number, record: RunRecord, 
 	}
 
 	sayStepEnd(step, followed, judged, context, clock.now());
-	await rememberStep({step, verdict: judged.status, failure: judged.failure, stoppedBy: judged.stoppedBy, verification: judged.verification}, context, deps);
+	await rememberStep(
+		{step, verdict: judged.status, failure: judged.failure, stoppedBy: judged.stoppedBy, verification: judged.verification},
+		context,
+		deps,
+	);
 	return {end: judged.status, record: {...running, failure: judged.failure}};
 }

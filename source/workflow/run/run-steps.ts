@@ -26,16 +26,25 @@ function endedAt(index: number, end: Exclude<StepEnd, 'detached' | 'done'>, reco
 }
 
 /** The step's packages and working directory, then its config edit: a problem, or what was written. */
-async function prepareStep(index: number, context: RunContext, deps: Pick<RunDeps, 'files'> & WriteConfigDeps): Promise<WizardError | WrittenEdit | undefined> {
+async function prepareStep(
+	index: number,
+	context: RunContext,
+	deps: Pick<RunDeps, 'files'> & WriteConfigDeps,
+): Promise<WizardError | WrittenEdit | undefined> {
 	const step = context.plan.steps[index]!;
 	if (context.stop.aborted) {
 		return undefined;
 	}
 
-	return await checkPackages(context.plan, step, deps.files) ?? writeConfig(step, context, deps);
+	return (await checkPackages(context.plan, step, deps.files)) ?? writeConfig(step, context, deps);
 }
 
-export async function runSteps(first: RunRecord, context: RunContext, deps: StepDeps & Pick<RunDeps, 'config'>, verifier: RunVerifier): Promise<StepsRun> {
+export async function runSteps(
+	first: RunRecord,
+	context: RunContext,
+	deps: StepDeps & Pick<RunDeps, 'config'>,
+	verifier: RunVerifier,
+): Promise<StepsRun> {
 	const {plan, stop, log} = context;
 	const written: WrittenEdit[] = [];
 	let record = first;
@@ -76,9 +85,12 @@ export async function runSteps(first: RunRecord, context: RunContext, deps: Step
  * --cleanup (RunOptions.cleanup) or `x` on Review (plan.removeLeftover): the first step's leftover
  * goes while this run holds the working directory, through the guarded clean-up.
  */
-export async function cleanupFirst(context: RunContext, deps: Pick<RunDeps, 'files' | 'leftover' | 'clock'>): Promise<WizardError | undefined> {
+export async function cleanupFirst(
+	context: RunContext,
+	deps: Pick<RunDeps, 'files' | 'leftover' | 'clock'>,
+): Promise<WizardError | undefined> {
 	const step = context.plan.steps[context.fromStep];
-	if (!step || !await deps.files.exists(targetOf(step.cwd))) {
+	if (!step || !(await deps.files.exists(targetOf(step.cwd)))) {
 		return undefined;
 	}
 
@@ -101,7 +113,13 @@ export async function restoreConfig(written: WrittenEdit[], context: RunContext,
 			context.emit({type: 'config-restore-refused', at: deps.clock.now(), path: edit.path, backupPath, error: restored});
 		} else {
 			context.log.note(`put ${restored.restoredPath} back from ${backupPath}; what the run wrote is kept as ${restored.replacedCopyPath}`);
-			context.emit({type: 'config-restored', at: deps.clock.now(), path: edit.path, backupPath, replacedCopyPath: restored.replacedCopyPath});
+			context.emit({
+				type: 'config-restored',
+				at: deps.clock.now(),
+				path: edit.path,
+				backupPath,
+				replacedCopyPath: restored.replacedCopyPath,
+			});
 		}
 	}
 }

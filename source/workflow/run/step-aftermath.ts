@@ -10,22 +10,34 @@ import type {InstallerPort} from '../ports/installer-port.js';
 import {targetOf, type RunContext} from './run-context.js';
 import {historyEntry, type FinishedStep} from './step-history.js';
 
-export async function stepState(step: PlanStep, targetBefore: boolean, deps: {files: Pick<FilesPort, 'exists' | 'dirSize'>; disks: Pick<DisksPort, 'filesystemOf'>}): Promise<StepState> {
+export async function stepState(
+	step: PlanStep,
+	targetBefore: boolean,
+	deps: {files: Pick<FilesPort, 'exists' | 'dirSize'>; disks: Pick<DisksPort, 'filesystemOf'>},
+): Promise<StepState> {
 	const target = targetOf(step.cwd);
-	const leftover = await deps.files.exists(target) ? {path: target, bytes: await deps.files.dirSize(target).catch(() => 0)} : undefined;
+	const leftover = (await deps.files.exists(target)) ? {path: target, bytes: await deps.files.dirSize(target).catch(() => 0)} : undefined;
 	const filesystem = await deps.disks.filesystemOf(step.cwd).catch(() => undefined);
 	return {targetBefore, leftover, filesystem, expectedBytes: step.expectedBytes};
 }
 
 export type RememberDeps = {history?: HistoryPort; installer: Pick<InstallerPort, 'version'>; clock: Pick<Clock, 'now'>};
 
-export async function rememberStep(finished: Omit<FinishedStep, 'plan' | 'logPath' | 'at' | 'installerVersion'>, context: Pick<RunContext, 'plan' | 'log'>, deps: RememberDeps): Promise<void> {
+export async function rememberStep(
+	finished: Omit<FinishedStep, 'plan' | 'logPath' | 'at' | 'installerVersion'>,
+	context: Pick<RunContext, 'plan' | 'log'>,
+	deps: RememberDeps,
+): Promise<void> {
 	if (!deps.history) {
 		return;
 	}
 
 	const installerVersion = await deps.installer.version?.(finished.step.argv[0]!).catch(() => undefined);
-	await deps.history.append(historyEntry({...finished, plan: context.plan, logPath: context.log.path, at: deps.clock.now(), installerVersion})).catch((error: unknown) => {
-		context.log.note(`could not record step ${finished.step.id} in the run history: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-	});
+	await deps.history
+		.append(historyEntry({...finished, plan: context.plan, logPath: context.log.path, at: deps.clock.now(), installerVersion}))
+		.catch((error: unknown) => {
+			context.log.note(
+				`could not record step ${finished.step.id} in the run history: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+			);
+		});
 }

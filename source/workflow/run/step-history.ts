@@ -24,7 +24,11 @@ function outcomeOf(finished: FinishedStep): HistoryEntry['outcome'] {
 	}
 
 	// How the installer ended: a step it finished cleanly is `ok` whatever the registry showed.
-	const installerClean = finished.verdict === 'done' || finished.verdict === 'unverified' || finished.failure?.kind === 'verification-failed' || finished.failure?.kind === 'not-verified';
+	const installerClean =
+		finished.verdict === 'done' ||
+		finished.verdict === 'unverified' ||
+		finished.failure?.kind === 'verification-failed' ||
+		finished.failure?.kind === 'not-verified';
 	if (installerClean) {
 		return 'ok';
 	}
@@ -86,7 +90,9 @@ export function historyEntry(finished: FinishedStep): HistoryEntry {
 }
 
 /** What the cluster has now by the history: the last cluster-create that ran, and the integrations of its version after it. */
-export function whatTheClusterHas(entries: readonly HistoryEntry[]): {entries: HistoryEntry[]; packages: HistoryEntry['packages']} | undefined {
+export function whatTheClusterHas(
+	entries: readonly HistoryEntry[],
+): {entries: HistoryEntry[]; packages: HistoryEntry['packages']} | undefined {
 	const sorted = [...entries].sort((a, b) => a.at - b.at);
 	const ran = (entry: HistoryEntry) => entry.outcome === 'ok' || entry.outcome === 'finished-with-errors';
 	const lastImport = sorted.reduce((found, entry, index) => (entry.stepKind === 'cluster-create' && ran(entry) ? index : found), -1);
@@ -95,12 +101,23 @@ export function whatTheClusterHas(entries: readonly HistoryEntry[]): {entries: H
 	}
 
 	const version = sorted[lastImport]!.packages[0]?.version;
-	const chosen = [sorted[lastImport]!, ...sorted.slice(lastImport + 1).filter(entry => entry.stepKind === 'import-addon' && ran(entry) && entry.packages.every(item => item.version === version))];
+	const chosen = [
+		sorted[lastImport]!,
+		...sorted
+			.slice(lastImport + 1)
+			.filter(entry => entry.stepKind === 'import-addon' && ran(entry) && entry.packages.every(item => item.version === version)),
+	];
 	return {entries: chosen, packages: chosen.flatMap(entry => entry.packages)};
 }
 
 /** Every arch the history says the cluster was given (imported, integrated, or seen on its tags after a step). */
 export function historyArches(entries: readonly HistoryEntry[]): string[] {
 	const ran = entries.filter(entry => entry.outcome === 'ok' || entry.outcome === 'finished-with-errors');
-	return [...new Set([...ran.flatMap(entry => entry.packages.map(item => item.arch)), ...ran.flatMap(entry => entry.verification?.tagArches ?? [])].filter((arch): arch is string => Boolean(arch)))].sort();
+	return [
+		...new Set(
+			[...ran.flatMap(entry => entry.packages.map(item => item.arch)), ...ran.flatMap(entry => entry.verification?.tagArches ?? [])].filter(
+				(arch): arch is string => Boolean(arch),
+			),
+		),
+	].sort();
 }

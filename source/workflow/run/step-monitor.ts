@@ -59,7 +59,11 @@ export function pumpCapture(readers: CaptureReader[], now: () => number, pollMs 
 			return;
 		}
 
-		const decision = pace(pacing, readers.reduce((sum, reader) => sum + reader.written(), 0), now());
+		const decision = pace(
+			pacing,
+			readers.reduce((sum, reader) => sum + reader.written(), 0),
+			now(),
+		);
 		if (!decision.read) {
 			pacing = decision.state;
 			timer = setTimeout(turn, burstPollMs);
@@ -116,9 +120,16 @@ async function sample(options: WatchOptions, output: StepOutput, stop: AbortSign
 export function watchStep(options: WatchOptions): StepWatch {
 	const {step, emit, log, mask, deps} = options;
 	const output = new StepOutput(step, {emit, log, mask, now: deps.clock.now}, options.from);
-	const readers = (['stdout', 'stderr'] as const).map(stream => deps.capture.open(options.capture[stream], stream, lines => {
-		output.lines(stream, lines);
-	}, {skipLines: options.from?.skip[stream]}));
+	const readers = (['stdout', 'stderr'] as const).map(stream =>
+		deps.capture.open(
+			options.capture[stream],
+			stream,
+			lines => {
+				output.lines(stream, lines);
+			},
+			{skipLines: options.from?.skip[stream]},
+		),
+	);
 	const pump = pumpCapture(readers, deps.clock.now, deps.settings.pollMs);
 	const stopSampling = new AbortController();
 	const sampler = sample(options, output, stopSampling.signal);

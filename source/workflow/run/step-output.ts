@@ -43,7 +43,11 @@ export class StepOutput {
 	private lastOutputAt: number;
 	private saidSilent = false;
 
-	constructor(private readonly step: PlanStep, private readonly sinks: OutputSinks, from?: {progress: RunProgress; tally?: StepTally}) {
+	constructor(
+		private readonly step: PlanStep,
+		private readonly sinks: OutputSinks,
+		from?: {progress: RunProgress; tally?: StepTally},
+	) {
 		this.progress = from?.progress ?? initialProgress(step);
 		this.tally = createTally(step.arch, from?.tally);
 		this.lastOutputAt = sinks.now();
@@ -96,6 +100,12 @@ export class StepOutput {
 	}
 
 	summary(): StepSummary {
-		return {progress: this.progress, errorLines: [...this.errorLines], recentLines: [...this.recentLines], linesSeen: {...this.linesSeen}, tally: this.tally.result()};
+		return {
+			progress: this.progress,
+			errorLines: [...this.errorLines],
+			recentLines: [...this.recentLines],
+			linesSeen: {...this.linesSeen},
+			tally: this.tally.result(),
+		};
 	}
 }

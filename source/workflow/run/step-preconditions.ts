@@ -15,22 +15,41 @@ import type {RunContext} from './run-context.js';
 export type WrittenEdit = {edit: ConfigEdit; backupPath: string};
 
 /** Refuses to run a package that changed after it was inspected: its checks no longer hold. */
-export async function checkPackages(plan: Plan, step: PlanStep, files: Pick<FilesPort, 'stat' | 'canWriteDir'>): Promise<WizardError | undefined> {
+export async function checkPackages(
+	plan: Plan,
+	step: PlanStep,
+	files: Pick<FilesPort, 'stat' | 'canWriteDir'>,
+): Promise<WizardError | undefined> {
 	// A cluster-create step imports every file of the primary arch; each must still be what was read.
 	for (const packagePath of step.packagePaths ?? [step.packagePath]) {
 		const inspected = plan.packages.find(item => item.path === packagePath);
 		const now = await files.stat(packagePath);
 		if (!now) {
-			return {kind: 'package-changed', message: `Package ${packagePath} is gone (deleted or moved after it was inspected).`, hint: 'Put it back, or start again and choose another package.', exitCode: exitCodes.badInput};
+			return {
+				kind: 'package-changed',
+				message: `Package ${packagePath} is gone (deleted or moved after it was inspected).`,
+				hint: 'Put it back, or start again and choose another package.',
+				exitCode: exitCodes.badInput,
+			};
 		}
 
 		if (inspected && (inspected.size !== now.size || Math.trunc(inspected.mtimeMs) !== Math.trunc(now.mtimeMs))) {
-			return {kind: 'package-changed', message: `Package ${path.basename(packagePath)} changed after it was inspected (size or time differs).`, hint: 'Start again so it is inspected (and its checksum verified) anew.', exitCode: exitCodes.badInput};
+			return {
+				kind: 'package-changed',
+				message: `Package ${path.basename(packagePath)} changed after it was inspected (size or time differs).`,
+				hint: 'Start again so it is inspected (and its checksum verified) anew.',
+				exitCode: exitCodes.badInput,
+			};
 		}
 	}
 
-	if (!await files.canWriteDir(step.cwd)) {
-		return {kind: 'workdir-not-writable', message: `The installer's working directory ${step.cwd} is not writable.`, hint: 'Run from a writable folder or pass --workdir DIR on a filesystem with room for the unpack.', exitCode: exitCodes.badInput};
+	if (!(await files.canWriteDir(step.cwd))) {
+		return {
+			kind: 'workdir-not-writable',
+			message: `The installer's working directory ${step.cwd} is not writable.`,
+			hint: 'Run from a writable folder or pass --workdir DIR on a filesystem with room for the unpack.',
+			exitCode: exitCodes.badInput,
+		};
 	}
 
 	return undefined;
@@ -39,7 +58,11 @@ export async function checkPackages(plan: Plan, step: PlanStep, files: Pick<File
 export type WriteConfigDeps = {files: Pick<FilesPort, 'readText'>; config: Pick<ConfigEditPort, 'apply'>; clock: Pick<Clock, 'now'>};
 
 /** Applies the step's clusterConfig.yaml edit unless a previous try already did; says what it wrote. */
-export async function writeConfig(step: PlanStep, context: Pick<RunContext, 'emit' | 'log'>, deps: WriteConfigDeps): Promise<WizardError | WrittenEdit | undefined> {
+export async function writeConfig(
+	step: PlanStep,
+	context: Pick<RunContext, 'emit' | 'log'>,
+	deps: WriteConfigDeps,
+): Promise<WizardError | WrittenEdit | undefined> {
 	const edit = step.configEdit;
 	const now = edit ? await deps.files.readText(edit.path) : undefined;
 	if (!edit || now === edit.newText || (now !== undefined && edit.newTextSha256 === textDigest(now))) {
@@ -47,7 +70,12 @@ export async function writeConfig(step: PlanStep, context: Pick<RunContext, 'emi
 	}
 
 	if (edit.masked) {
-		return {kind: 'config-edit-masked', message: `This plan was read back from the run record, which keeps no passwords, so its change to ${edit.path} cannot be written from it.`, hint: 'Start the wizard again (without attach): it plans the change afresh from the file as it is now', exitCode: exitCodes.badInput};
+		return {
+			kind: 'config-edit-masked',
+			message: `This plan was read back from the run record, which keeps no passwords, so its change to ${edit.path} cannot be written from it.`,
+			hint: 'Start the wizard again (without attach): it plans the change afresh from the file as it is now',
+			exitCode: exitCodes.badInput,
+		};
 	}
 
 	const result = await deps.config.apply(edit);

@@ -47,7 +47,11 @@ function purposeOf(plan: Plan, step: PlanStep): VerifyPurpose {
 }
 
 /** What verify-step.ts needs of a step, but the registry before it and the cluster's arches. */
-export function stepSubject(plan: Plan, step: PlanStep, pathPrefix: string): Omit<StepUnderTest, 'before' | 'clusterArches'> & {kinds: string[]} {
+export function stepSubject(
+	plan: Plan,
+	step: PlanStep,
+	pathPrefix: string,
+): Omit<StepUnderTest, 'before' | 'clusterArches'> & {kinds: string[]} {
 	const packages = stepPackages(plan, step);
 	const first = packages[0];
 	const arch = step.arch ?? (first ? packageArch(first) : undefined) ?? 'unknown';
@@ -59,7 +63,11 @@ export function stepSubject(plan: Plan, step: PlanStep, pathPrefix: string): Omi
 		purpose: purposeOf(plan, step),
 		// `full` names no kind to an operator: "the v0.11.2 arm64 package" says it all.
 		package: {kind: kinds.length === 1 && kinds[0] !== 'full' ? kinds[0] : undefined, arch, version},
-		pushes: plannedPushes(packages.flatMap(item => item.images), {pathPrefix}, arch),
+		pushes: plannedPushes(
+			packages.flatMap(item => item.images),
+			{pathPrefix},
+			arch,
+		),
 		kinds,
 	};
 }
@@ -76,9 +84,20 @@ function laterIntegrations(plan: Plan, step: PlanStep): Map<string, PlanStep> {
 	return later;
 }
 
-function clusterArchesFor(plan: Plan, subject: ReturnType<typeof stepSubject>, before: BeforeRead | undefined, override: readonly string[]): string[] {
+function clusterArchesFor(
+	plan: Plan,
+	subject: ReturnType<typeof stepSubject>,
+	before: BeforeRead | undefined,
+	override: readonly string[],
+): string[] {
 	const fromRegistry = before?.tags
-		? diffRegistry({pushes: subject.pushes, step: subject.step, now: before.tags, spaces: before.spaces ?? {kind: 'none', reason: ''}, neighbours: before.neighbours}).clusterArches.map(item => item.arch)
+		? diffRegistry({
+				pushes: subject.pushes,
+				step: subject.step,
+				now: before.tags,
+				spaces: before.spaces ?? {kind: 'none', reason: ''},
+				neighbours: before.neighbours,
+			}).clusterArches.map(item => item.arch)
 		: [];
 	const planned = plan.steps.map(item => item.arch).filter((arch): arch is string => arch !== undefined && arch !== 'unknown');
 	return [...new Set([...override, ...fromRegistry, ...planned, subject.package.arch])].sort();
@@ -89,32 +108,71 @@ function clusterArchesFor(plan: Plan, subject: ReturnType<typeof stepSubject>, b
  * step of another arch in the plan), such as an arm64-only chart's images. Without a read before
  * the step none can be told, and every tag must carry every cluster arch.
  */
-function singleArchTags(plan: Plan, step: PlanStep, subject: ReturnType<typeof stepSubject>, before: BeforeRead | undefined, pathPrefix: string): Set<string> | undefined {
+function singleArchTags(
+	plan: Plan,
+	step: PlanStep,
+	subject: ReturnType<typeof stepSubject>,
+	before: BeforeRead | undefined,
+	pathPrefix: string,
+): Set<string> | undefined {
 	if (subject.purpose !== 'integration' || !before?.tags) {
 		return undefined;
 	}
 
-	const elsewhere = new Set(plan.steps.filter(item => item !== step && item.arch !== step.arch).flatMap(item => stepSubject(plan, item, pathPrefix).pushes.map(push => push.key)));
-	return new Set(subject.pushes.map(push => push.key).filter(key => (before.tags!.get(key)?.kind ?? 'absent') === 'absent' && !elsewhere.has(key)));
+	const elsewhere = new Set(
+		plan.steps
+			.filter(item => item !== step && item.arch !== step.arch)
+			.flatMap(item => stepSubject(plan, item, pathPrefix).pushes.map(push => push.key)),
+	);
+	return new Set(
+		subject.pushes.map(push => push.key).filter(key => (before.tags!.get(key)?.kind ?? 'absent') === 'absent' && !elsewhere.has(key)),
+	);
 }
 
 /** The check a result makes: failed, passed, or (some tags unreadable, nothing known wrong) not made. */
-function judge(result: VerifyResult, subject: ReturnType<typeof stepSubject>, later: Map<string, PlanStep>, chain: ChainSuggestion[]): {state: 'verified' | 'failed' | 'deferred'; laterStepId?: string; check: Omit<StepCheck, 'name'>} {
+function judge(
+	result: VerifyResult,
+	subject: ReturnType<typeof stepSubject>,
+	later: Map<string, PlanStep>,
+	chain: ChainSuggestion[],
+): {state: 'verified' | 'failed' | 'deferred'; laterStepId?: string; check: Omit<StepCheck, 'name'>} {
 	if (result.verified) {
 		return {state: 'verified', check: {}};
 	}
 
-	const known = result.missing.count + result.different.count + result.lostArch.count + (subject.purpose === 'integration' ? result.lackingClusterArch.count : 0);
+	const known =
+		result.missing.count +
+		result.different.count +
+		result.lostArch.count +
+		(subject.purpose === 'integration' ? result.lackingClusterArch.count : 0);
 	const lostArches = [...new Set(result.lostArch.first.flatMap(item => item.lost))];
-	if (result.missing.count + result.different.count + result.unreadable.count === 0 && (subject.purpose !== 'integration' || result.lackingClusterArch.count === 0)
-		&& lostArches.length > 0 && lostArches.every(arch => later.has(arch))) {
+	if (
+		result.missing.count + result.different.count + result.unreadable.count === 0 &&
+		(subject.purpose !== 'integration' || result.lackingClusterArch.count === 0) &&
+		lostArches.length > 0 &&
+		lostArches.every(arch => later.has(arch))
+	) {
 		// The plan itself integrates the lost arch again next: the conversion is expected, not a failure.
 		return {state: 'deferred', laterStepId: later.get(lostArches[0]!)!.id, check: {}};
 	}
 
-	const failure: FailureCause = known === 0
-		? {kind: 'not-verified', message: `The installer exited cleanly, but ${result.message.charAt(0).toLowerCase()}${result.message.slice(1)}`, hint: result.hint, cause: 'registry-tags-unreadable'}
-		: {kind: 'verification-failed', message: result.message, hint: chain.length > 0 ? `Integrate ${describeSuggestion(chain[0]!)} (import -addon) to put the lost architecture back.` : result.hint, cause: result.cause?.kind};
+	const failure: FailureCause =
+		known === 0
+			? {
+					kind: 'not-verified',
+					message: `The installer exited cleanly, but ${result.message.charAt(0).toLowerCase()}${result.message.slice(1)}`,
+					hint: result.hint,
+					cause: 'registry-tags-unreadable',
+				}
+			: {
+					kind: 'verification-failed',
+					message: result.message,
+					hint:
+						chain.length > 0
+							? `Integrate ${describeSuggestion(chain[0]!)} (import -addon) to put the lost architecture back.`
+							: result.hint,
+					cause: result.cause?.kind,
+				};
 	return {state: 'failed', check: {failure, unverified: known === 0}};
 }
 
@@ -136,7 +194,12 @@ function notVerified(registry: string | undefined, error: Pick<WizardError, 'kin
 }
 
 /** verify-progress events at most every 250 ms, and always the last. */
-function progressReporter(emit: Emit, stepId: string, phase: 'before' | 'after', now: () => number): (progress: RegistryReadProgress) => void {
+function progressReporter(
+	emit: Emit,
+	stepId: string,
+	phase: 'before' | 'after',
+	now: () => number,
+): (progress: RegistryReadProgress) => void {
 	let last = Number.NEGATIVE_INFINITY;
 	return progress => {
 		const at = now();
@@ -180,7 +243,10 @@ export function createRunVerifier(plan: Plan, setup: RunVerification | undefined
 			const registry = await port();
 			let verified: VerifiedStep;
 			if (!registry) {
-				verified = {check: {name: 'registry'}, verification: {state: 'skipped', reason: setup?.mode === 'off' ? setup.reason : 'no registry check was set up for this run'}};
+				verified = {
+					check: {name: 'registry'},
+					verification: {state: 'skipped', reason: setup?.mode === 'off' ? setup.reason : 'no registry check was set up for this run'},
+				};
 			} else if (isWizardError(registry)) {
 				verified = notVerified(undefined, registry);
 			} else {
@@ -200,7 +266,12 @@ export function createRunVerifier(plan: Plan, setup: RunVerification | undefined
 		},
 	};
 
-	async function verifyAfter(step: PlanStep, before: BeforeRead | undefined, registry: RegistryPort, signal: AbortSignal): Promise<VerifiedStep> {
+	async function verifyAfter(
+		step: PlanStep,
+		before: BeforeRead | undefined,
+		registry: RegistryPort,
+		signal: AbortSignal,
+	): Promise<VerifiedStep> {
 		const url = registry.location.registry.url;
 		const subject = stepSubject(plan, step, registry.location.registry.pathPrefix);
 		const after = await read(step, 'after', subject.pushes, registry, signal);
@@ -209,14 +280,32 @@ export function createRunVerifier(plan: Plan, setup: RunVerification | undefined
 		}
 
 		const clusterArches = clusterArchesFor(plan, subject, before, setup?.mode === 'registry' ? setup.clusterArches : []);
-		const result = verifyStep({...subject, before: before?.tags, clusterArches, singleArchTags: singleArchTags(plan, step, subject, before, registry.location.registry.pathPrefix)}, after.tags);
+		const result = verifyStep(
+			{
+				...subject,
+				before: before?.tags,
+				clusterArches,
+				singleArchTags: singleArchTags(plan, step, subject, before, registry.location.registry.pathPrefix),
+			},
+			after.tags,
+		);
 		const later = laterIntegrations(plan, step);
-		const chain = chainSuggestions(result, subject.kinds).filter(item => !(later.has(item.arch) && item.version === subject.package.version));
+		const chain = chainSuggestions(result, subject.kinds).filter(
+			item => !(later.has(item.arch) && item.version === subject.package.version),
+		);
 		const judged = judge(result, subject, later, chain);
 		const tagArches = [...new Set(readTargetsOf(subject.pushes).flatMap(target => archesOf(after.tags.get(tagKey(target)))))].sort();
 		return {
 			check: {name: 'registry', ...judged.check},
-			verification: {state: judged.state, registry: url, result, laterStepId: judged.laterStepId, beforeError: before?.error, chain, tagArches},
+			verification: {
+				state: judged.state,
+				registry: url,
+				result,
+				laterStepId: judged.laterStepId,
+				beforeError: before?.error,
+				chain,
+				tagArches,
+			},
 		};
 	}
 }
@@ -236,13 +325,25 @@ export type VerifyNowReport = {
  * `addon-wizard verify`: the same read as after a step, for these packages as the registry holds
  * them now. `clusterArches`: arches every existing tag must carry (the flag's, the history's).
  */
-export async function verifyNow(inspections: PackageInspection[], registry: RegistryPort, options: {clusterArches: string[]; signal?: AbortSignal; onProgress?: (progress: RegistryReadProgress) => void}): Promise<VerifyNowReport | WizardError> {
+export async function verifyNow(
+	inspections: PackageInspection[],
+	registry: RegistryPort,
+	options: {clusterArches: string[]; signal?: AbortSignal; onProgress?: (progress: RegistryReadProgress) => void},
+): Promise<VerifyNowReport | WizardError> {
 	const {pathPrefix} = registry.location.registry;
 	const packages = inspections.map(item => {
 		const arch = packageArch(item) ?? 'unknown';
-		return {kind: item.kind ?? item.name?.kind, arch, version: packageVersion(item), pushes: plannedPushes(item.images, {pathPrefix}, arch)};
+		return {
+			kind: item.kind ?? item.name?.kind,
+			arch,
+			version: packageVersion(item),
+			pushes: plannedPushes(item.images, {pathPrefix}, arch),
+		};
 	});
-	const read = await registry.readRegistryState(readTargetsOf(packages.flatMap(item => item.pushes)), {signal: options.signal, onProgress: options.onProgress});
+	const read = await registry.readRegistryState(readTargetsOf(packages.flatMap(item => item.pushes)), {
+		signal: options.signal,
+		onProgress: options.onProgress,
+	});
 	if (isWizardError(read)) {
 		return read;
 	}

@@ -23,13 +23,22 @@ function fileNameOf(path: string): string {
 /** --package paths the search did not find are still listed, so they can be inspected. */
 function withPreselected(found: DiscoveredPackage[], preselected: string[]): DiscoveredPackage[] {
 	const missing = preselected.filter(path => !found.some(item => item.path === path));
-	const extra = missing.map((path): DiscoveredPackage => ({path, fileName: fileNameOf(path), size: Number.NaN, mtimeMs: 0, status: 'candidate', findings: []}));
+	const extra = missing.map((path): DiscoveredPackage => ({
+		path,
+		fileName: fileNameOf(path),
+		size: Number.NaN,
+		mtimeMs: 0,
+		status: 'candidate',
+		findings: [],
+	}));
 	return [...found, ...extra];
 }
 
 function discovered(state: WizardState, found: DiscoveredPackage[]): WizardState {
 	const packages = withPreselected(found, state.selected);
-	const inspections = Object.fromEntries(packages.filter(item => item.status === 'candidate').map(item => [item.path, {state: 'pending'} as InspectionStatus]));
+	const inspections = Object.fromEntries(
+		packages.filter(item => item.status === 'candidate').map(item => [item.path, {state: 'pending'} as InspectionStatus]),
+	);
 	const first = packages.findIndex(item => state.selected.includes(item.path));
 	const next: WizardState = {...state, discovery: {state: 'done'}, packages, inspections, cursor: Math.max(0, first)};
 	// --package already chose: the picker is skipped (b on Review brings it back).
@@ -61,17 +70,21 @@ function toggleSelected(state: WizardState): WizardState {
 function toggleRelease(state: WizardState): WizardState {
 	const item = state.packages[state.cursor];
 	if (!item?.name) {
-		return {...state, notice: 'This file\'s name does not say its release: choose it on its own with space.'};
+		return {...state, notice: "This file's name does not say its release: choose it on its own with space."};
 	}
 
-	const set = selectRelease(state.packages, item.name.version, item.name.arch).filter(member => unavailableReason(state, member) === undefined);
+	const set = selectRelease(state.packages, item.name.version, item.name.arch).filter(
+		member => unavailableReason(state, member) === undefined,
+	);
 	if (set.length === 0) {
 		return {...state, notice: `No package of ${item.name.version} ${item.name.arch} can be imported.`};
 	}
 
 	const paths = set.map(member => member.path);
 	const allChosen = paths.every(path => state.selected.includes(path));
-	const selected = allChosen ? state.selected.filter(path => !paths.includes(path)) : [...state.selected, ...paths.filter(path => !state.selected.includes(path))];
+	const selected = allChosen
+		? state.selected.filter(path => !paths.includes(path))
+		: [...state.selected, ...paths.filter(path => !state.selected.includes(path))];
 	const kinds = set.map(member => member.name!.kind).join(', ');
 	return {...state, selected, notice: `${allChosen ? 'Let go of' : 'Chose'} ${item.name.version} ${item.name.arch}: ${kinds}.`};
 }
@@ -88,7 +101,22 @@ function choosePackages(state: WizardState): WizardState {
 	return openReview(next);
 }
 
-export type PackagesEvent = Extract<WizardEvent, {type: 'discovered' | 'discovery-failed' | 'inspection-started' | 'inspection-progress' | 'inspection-done' | 'inspection-failed' | 'cursor-move' | 'toggle-selected' | 'toggle-release' | 'choose-packages'}>;
+export type PackagesEvent = Extract<
+	WizardEvent,
+	{
+		type:
+			| 'discovered'
+			| 'discovery-failed'
+			| 'inspection-started'
+			| 'inspection-progress'
+			| 'inspection-done'
+			| 'inspection-failed'
+			| 'cursor-move'
+			| 'toggle-selected'
+			| 'toggle-release'
+			| 'choose-packages';
+	}
+>;
 
 export function packagesReducer(state: WizardState, event: PackagesEvent): WizardState {
 	switch (event.type) {
@@ -101,7 +129,9 @@ export function packagesReducer(state: WizardState, event: PackagesEvent): Wizar
 		}
 
 		case 'inspection-started': {
-			return state.inspections[event.path]?.state === 'pending' ? withInspection(state, event.path, {state: 'progress', bytesRead: 0, totalBytes: 0}) : state;
+			return state.inspections[event.path]?.state === 'pending'
+				? withInspection(state, event.path, {state: 'progress', bytesRead: 0, totalBytes: 0})
+				: state;
 		}
 
 		case 'inspection-progress': {

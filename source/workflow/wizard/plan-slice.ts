@@ -10,7 +10,12 @@ import {chosenPackages, currentPlan, isOfferable, unavailableReason} from './sel
 import type {WizardEvent, WizardState} from './state.js';
 
 function unusable(item: DiscoveredPackage, reason: string): WizardError {
-	return {kind: 'package-unusable', message: `${item.fileName}: ${reason}`, hint: 'Press b to go back and choose another package.', exitCode: exitCodes.badInput};
+	return {
+		kind: 'package-unusable',
+		message: `${item.fileName}: ${reason}`,
+		hint: 'Press b to go back and choose another package.',
+		exitCode: exitCodes.badInput,
+	};
 }
 
 /** While Review waits, each inspection answer may unblock (or spoil) the plan. */
@@ -46,7 +51,19 @@ export function dropUnofferable(state: WizardState): WizardState {
 
 /** Leaves the Packages screen for Review with a fresh plan request. */
 export function openReview(state: WizardState): WizardState {
-	return settlePlanWait({...state, notice: undefined, screen: 'review', plan: {state: 'waiting'}, planRequest: state.planRequest + 1, reviewScroll: 0, showChartDetails: false, showRegistryTags: false, spaces: {state: 'idle'}, registryReading: undefined, keepLeftoverRemoval: undefined});
+	return settlePlanWait({
+		...state,
+		notice: undefined,
+		screen: 'review',
+		plan: {state: 'waiting'},
+		planRequest: state.planRequest + 1,
+		reviewScroll: 0,
+		showChartDetails: false,
+		showRegistryTags: false,
+		spaces: {state: 'idle'},
+		registryReading: undefined,
+		keepLeftoverRemoval: undefined,
+	});
 }
 
 function planBuilt(state: WizardState, request: number, result: Plan | WizardError): WizardState {
@@ -55,8 +72,15 @@ function planBuilt(state: WizardState, request: number, result: Plan | WizardErr
 	}
 
 	// A plan read again after creating spaces keeps the leftover choice made on the one before.
-	const plan = isWizardError(result) || state.keepLeftoverRemoval === undefined ? result : chooseLeftoverRemoval(result, state.keepLeftoverRemoval);
-	const next: WizardState = {...state, baselineReading: undefined, registryReading: undefined, keepLeftoverRemoval: undefined, plan: isWizardError(plan) ? {state: 'error', error: plan} : {state: 'ready', plan}};
+	const plan =
+		isWizardError(result) || state.keepLeftoverRemoval === undefined ? result : chooseLeftoverRemoval(result, state.keepLeftoverRemoval);
+	const next: WizardState = {
+		...state,
+		baselineReading: undefined,
+		registryReading: undefined,
+		keepLeftoverRemoval: undefined,
+		plan: isWizardError(plan) ? {state: 'error', error: plan} : {state: 'ready', plan},
+	};
 	// A blocked plan stays on Review, to say why.
 	return next.autoRun && !isWizardError(plan) && !plan.blocked ? beginRun(next, startStepIndex(plan)) : next;
 }
@@ -147,7 +171,14 @@ function back(state: WizardState): WizardState {
 			}
 
 			// Bumping the request orphans a plan still being built for this selection.
-			return dropUnofferable({...state, screen: 'packages', plan: {state: 'none'}, planRequest: state.planRequest + 1, spaces: {state: 'idle'}, registryReading: undefined});
+			return dropUnofferable({
+				...state,
+				screen: 'packages',
+				plan: {state: 'none'},
+				planRequest: state.planRequest + 1,
+				spaces: {state: 'idle'},
+				registryReading: undefined,
+			});
 		}
 
 		case 'confirm': {
@@ -162,7 +193,23 @@ function back(state: WizardState): WizardState {
 	}
 }
 
-export type PlanEvent = Extract<WizardEvent, {type: 'plan-built' | 'baseline-progress' | 'toggle-chart-details' | 'accept-plan' | 'start-run' | 'confirm-type' | 'confirm-erase' | 'confirm-enter' | 'toggle-leftover-removal' | 'plan-rechecked' | 'back'}>;
+export type PlanEvent = Extract<
+	WizardEvent,
+	{
+		type:
+			| 'plan-built'
+			| 'baseline-progress'
+			| 'toggle-chart-details'
+			| 'accept-plan'
+			| 'start-run'
+			| 'confirm-type'
+			| 'confirm-erase'
+			| 'confirm-enter'
+			| 'toggle-leftover-removal'
+			| 'plan-rechecked'
+			| 'back';
+	}
+>;
 
 export function planReducer(state: WizardState, event: PlanEvent): WizardState {
 	switch (event.type) {
@@ -171,7 +218,9 @@ export function planReducer(state: WizardState, event: PlanEvent): WizardState {
 		}
 
 		case 'baseline-progress': {
-			return event.request === state.planRequest && state.plan.state === 'building' ? {...state, baselineReading: {path: event.path, bytesRead: event.bytesRead, totalBytes: event.totalBytes}} : state;
+			return event.request === state.planRequest && state.plan.state === 'building'
+				? {...state, baselineReading: {path: event.path, bytesRead: event.bytesRead, totalBytes: event.totalBytes}}
+				: state;
 		}
 
 		case 'toggle-chart-details': {

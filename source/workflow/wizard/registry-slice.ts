@@ -32,7 +32,9 @@ function answer(state: WizardState, yes: boolean): WizardState {
 		return state;
 	}
 
-	return yes ? {...state, spaces: {state: 'creating', names: state.spaces.names, where: state.spaces.where}} : {...state, spaces: {state: 'idle'}};
+	return yes
+		? {...state, spaces: {state: 'creating', names: state.spaces.names, where: state.spaces.where}}
+		: {...state, spaces: {state: 'idle'}};
 }
 
 /** What came of it; when anything is there now, the plan is read again (keeping the leftover choice). */
@@ -41,21 +43,38 @@ function created(state: WizardState, event: Extract<WizardEvent, {type: 'spaces-
 		return state;
 	}
 
-	const done: WizardState = {...state, spaces: {state: 'done', where: state.spaces.where, created: event.created, ...(event.error ? {error: event.error} : {})}};
+	const done: WizardState = {
+		...state,
+		spaces: {state: 'done', where: state.spaces.where, created: event.created, ...(event.error ? {error: event.error} : {})},
+	};
 	if (event.created.length === 0) {
 		return done;
 	}
 
 	const plan = currentPlan(state);
-	return {...done, plan: {state: 'building'}, planRequest: state.planRequest + 1, registryReading: undefined, keepLeftoverRemoval: plan?.removeLeftover !== undefined};
+	return {
+		...done,
+		plan: {state: 'building'},
+		planRequest: state.planRequest + 1,
+		registryReading: undefined,
+		keepLeftoverRemoval: plan?.removeLeftover !== undefined,
+	};
 }
 
-export type RegistrySliceEvent = Extract<WizardEvent, {type: 'registry-progress' | 'toggle-registry-tags' | 'ask-create-spaces' | 'answer-create-spaces' | 'spaces-created'}>;
+export type RegistrySliceEvent = Extract<
+	WizardEvent,
+	{type: 'registry-progress' | 'toggle-registry-tags' | 'ask-create-spaces' | 'answer-create-spaces' | 'spaces-created'}
+>;
 
 export function registryReducer(state: WizardState, event: RegistrySliceEvent): WizardState {
 	switch (event.type) {
 		case 'registry-progress': {
-			return event.request === state.planRequest && state.plan.state === 'building' ? {...state, registryReading: {done: event.done, total: event.total, ...(event.connectingTo ? {connectingTo: event.connectingTo} : {})}} : state;
+			return event.request === state.planRequest && state.plan.state === 'building'
+				? {
+						...state,
+						registryReading: {done: event.done, total: event.total, ...(event.connectingTo ? {connectingTo: event.connectingTo} : {})},
+					}
+				: state;
 		}
 
 		case 'toggle-registry-tags': {

@@ -21,7 +21,9 @@ function retry(state: WizardState): WizardState {
 		return state;
 	}
 
-	return state.retry.state === 'idle' || state.retry.state === 'error' || state.retry.state === 'blocked' ? {...state, retry: {state: 'rechecking'}} : state;
+	return state.retry.state === 'idle' || state.retry.state === 'error' || state.retry.state === 'blocked'
+		? {...state, retry: {state: 'rechecking'}}
+		: state;
 }
 
 /** The plan as the recheck found it: what still blocks stops the retry here; else on to the leftover. */
@@ -87,11 +89,20 @@ function afterRead(state: WizardState, suggestion: ChainSuggestion, paths: strin
 	for (const inspection of read) {
 		const reason = unusable(inspection, suggestion);
 		if (reason) {
-			return {...state, chain: chainError(suggestion, `${inspection.fileName} cannot be integrated: ${reason}.`, 'Download the file again from the Download Center (check its sha512), then press i.')};
+			return {
+				...state,
+				chain: chainError(
+					suggestion,
+					`${inspection.fileName} cannot be integrated: ${reason}.`,
+					'Download the file again from the Download Center (check its sha512), then press i.',
+				),
+			};
 		}
 	}
 
-	return read.length === paths.length ? {...state, chain: {state: 'planning', suggestion, inspections: read}} : {...state, chain: {state: 'reading', suggestion, paths, read}};
+	return read.length === paths.length
+		? {...state, chain: {state: 'planning', suggestion, inspections: read}}
+		: {...state, chain: {state: 'reading', suggestion, paths, read}};
 }
 
 function chainDiscovered(state: WizardState, packages: DiscoveredPackage[]): WizardState {
@@ -151,7 +162,14 @@ function chainPlanned(state: WizardState, result: Plan | WizardError): WizardSta
 
 	const block = result.preflight?.find(row => row.status === 'block') ?? result.findings.find(finding => finding.severity === 'error');
 	if (result.blocked || result.steps.length === 0) {
-		return {...state, chain: chainError(suggestion, `The chained step cannot run: ${block?.message ?? 'the plan has no step to run'}`, block?.hint ?? 'Fix what it names, then press i again.')};
+		return {
+			...state,
+			chain: chainError(
+				suggestion,
+				`The chained step cannot run: ${block?.message ?? 'the plan has no step to run'}`,
+				block?.hint ?? 'Fix what it names, then press i again.',
+			),
+		};
 	}
 
 	const {plan, fromStep} = appendChainedSteps(previous, result);
@@ -180,12 +198,17 @@ export function chainReducer(state: WizardState, event: ChainEvent): WizardState
 
 		case 'chain-failed': {
 			const {chain} = state;
-			return chain.state === 'looking' || chain.state === 'reading' || chain.state === 'planning' ? {...state, chain: {state: 'error', suggestion: chain.suggestion, error: event.error}} : state;
+			return chain.state === 'looking' || chain.state === 'reading' || chain.state === 'planning'
+				? {...state, chain: {state: 'error', suggestion: chain.suggestion, error: event.error}}
+				: state;
 		}
 	}
 }
 
-export type RetryEvent = Extract<WizardEvent, {type: 'retry' | 'retry-rechecked' | 'leftover-measured' | 'cleanup-accepted' | 'cleanup-declined' | 'cleanup-done' | 'retry-failed'}>;
+export type RetryEvent = Extract<
+	WizardEvent,
+	{type: 'retry' | 'retry-rechecked' | 'leftover-measured' | 'cleanup-accepted' | 'cleanup-declined' | 'cleanup-done' | 'retry-failed'}
+>;
 
 export function retryReducer(state: WizardState, event: RetryEvent): WizardState {
 	switch (event.type) {
@@ -214,7 +237,9 @@ export function retryReducer(state: WizardState, event: RetryEvent): WizardState
 		}
 
 		case 'retry-failed': {
-			return state.retry.state === 'rechecking' || state.retry.state === 'measuring' || state.retry.state === 'cleaning' ? {...state, retry: {state: 'error', error: event.error}} : state;
+			return state.retry.state === 'rechecking' || state.retry.state === 'measuring' || state.retry.state === 'cleaning'
+				? {...state, retry: {state: 'error', error: event.error}}
+				: state;
 		}
 	}
 }

@@ -20,7 +20,14 @@ export function beginRun(state: WizardState, fromStep: number, cleaned?: RunStat
 
 	const attempt = (state.run?.attempt ?? 0) + 1;
 	// A retry always starts a run here, even when the first attempt was re-attached.
-	return {...state, screen: 'run', help: false, retry: {state: 'idle'}, chain: {state: 'idle'}, run: newRun(plan, fromStep, attempt, 'start', cleaned)};
+	return {
+		...state,
+		screen: 'run',
+		help: false,
+		retry: {state: 'idle'},
+		chain: {state: 'idle'},
+		run: newRun(plan, fromStep, attempt, 'start', cleaned),
+	};
 }
 
 /**
@@ -30,7 +37,8 @@ export function beginRun(state: WizardState, fromStep: number, cleaned?: RunStat
 export function beginChainRun(state: WizardState, plan: Plan, fromStep: number): WizardState {
 	const previous = state.run;
 	const run = newRun(plan, fromStep, (previous?.attempt ?? 0) + 1, 'start');
-	const kept = <T>(values: T[] | undefined, fallback: T) => plan.steps.map((_, index) => (index < fromStep ? values?.[index] ?? fallback : fallback));
+	const kept = <T>(values: T[] | undefined, fallback: T) =>
+		plan.steps.map((_, index) => (index < fromStep ? (values?.[index] ?? fallback) : fallback));
 	return {
 		...state,
 		screen: 'run',
@@ -41,7 +49,7 @@ export function beginChainRun(state: WizardState, plan: Plan, fromStep: number):
 		chain: {state: 'idle'},
 		run: {
 			...run,
-			status: plan.steps.map((_, index): StepStatus => (index < fromStep ? previous?.status[index] ?? 'done' : 'pending')),
+			status: plan.steps.map((_, index): StepStatus => (index < fromStep ? (previous?.status[index] ?? 'done') : 'pending')),
 			verifications: kept<StepVerification | undefined>(previous?.verifications, undefined),
 			tallies: kept<StepTally | undefined>(previous?.tallies, undefined),
 		},
@@ -110,7 +118,10 @@ const progress: Fold<'progress'> = ({run, plan}, event) => {
 	run.progress[index] = event.progress;
 	if (index === run.current) {
 		const {progress: seen} = event;
-		run.rates = {unpack: trackRate(run.rates.unpack, event.at, seen.unpackedBytes), import: trackRate(run.rates.import, event.at, seen.chartsSeen + seen.imagesSeen)};
+		run.rates = {
+			unpack: trackRate(run.rates.unpack, event.at, seen.unpackedBytes),
+			import: trackRate(run.rates.import, event.at, seen.chartsSeen + seen.imagesSeen),
+		};
 	}
 };
 
@@ -170,9 +181,16 @@ const folds: {[T in RunEvent['type']]: Fold<T>} = {
 		run.silentSince = event.since;
 	},
 	lingering: ({run}, event) => {
-		run.lingering = event.processes.length === 0
-			? undefined
-			: {stepId: event.stepId, leaderPid: event.leaderPid, exitCode: event.exitCode, processes: event.processes, since: run.lingering?.since ?? event.at};
+		run.lingering =
+			event.processes.length === 0
+				? undefined
+				: {
+						stepId: event.stepId,
+						leaderPid: event.leaderPid,
+						exitCode: event.exitCode,
+						processes: event.processes,
+						since: run.lingering?.since ?? event.at,
+					};
 	},
 	'step-end': stepEnd,
 	cleanup: ({run}, event) => {
@@ -198,7 +216,14 @@ function foldEvent<T extends RunEvent['type']>(batch: Batch, type: T, event: Ext
 
 function foldRunEvents(state: WizardState, plan: Plan, events: RunEvent[], dropped: number): WizardState {
 	const previous = state.run!;
-	const run: RunState = {...previous, outputSeen: previous.outputSeen + dropped, status: [...previous.status], progress: [...previous.progress], tallies: [...previous.tallies], verifications: [...previous.verifications ?? []]};
+	const run: RunState = {
+		...previous,
+		outputSeen: previous.outputSeen + dropped,
+		status: [...previous.status],
+		progress: [...previous.progress],
+		tallies: [...previous.tallies],
+		verifications: [...(previous.verifications ?? [])],
+	};
 	const batch: Batch = {run, plan, lines: []};
 	for (const event of events) {
 		foldEvent(batch, event.type, event);
@@ -215,15 +240,30 @@ export function runDone(state: WizardState, outcome: RunOutcome, at: number, fai
 		return state;
 	}
 
-	const failedStepIndex = outcome.ok ? undefined : outcome.failedStepIndex ?? run.failedStepIndex;
+	const failedStepIndex = outcome.ok ? undefined : (outcome.failedStepIndex ?? run.failedStepIndex);
 	// A step still marked running when a failed run is over never finished (the run crashed under it).
-	const status = run.status.map((value, index): StepStatus => ((index === failedStepIndex && value !== 'done' && value !== 'errors' && value !== 'unverified') || (!outcome.ok && value === 'running') ? 'failed' : value));
+	const status = run.status.map((value, index): StepStatus =>
+		(index === failedStepIndex && value !== 'done' && value !== 'errors' && value !== 'unverified') || (!outcome.ok && value === 'running')
+			? 'failed'
+			: value,
+	);
 	return {
 		...state,
 		screen: 'result',
 		help: false,
 		reviewScroll: 0,
-		run: {...run, outcome, status, failedStepIndex, failure: run.failure ?? failure, endedAt: run.endedAt ?? at, confirmStop: false, stopping: false, lingering: undefined, verifying: undefined},
+		run: {
+			...run,
+			outcome,
+			status,
+			failedStepIndex,
+			failure: run.failure ?? failure,
+			endedAt: run.endedAt ?? at,
+			confirmStop: false,
+			stopping: false,
+			lingering: undefined,
+			verifying: undefined,
+		},
 		// Run entirely by flags: a success ends the program (its Result stays on the terminal);
 		// a failure waits, so r is one key away.
 		exitCode: state.autoRun && outcome.ok ? exitCodes.ok : state.exitCode,
@@ -243,14 +283,19 @@ function updateRun(state: WizardState, change: (run: RunState) => RunState | und
 export function writtenEdit(state: WizardState): {edit: ConfigEdit; backupPath: string} | undefined {
 	const config = state.run?.config;
 	const steps = currentPlan(state)?.steps ?? [];
-	const edit = steps.find(step => step.id === config?.stepId)?.configEdit ?? steps.find(step => step.configEdit?.path === config?.path)?.configEdit;
+	const edit =
+		steps.find(step => step.id === config?.stepId)?.configEdit ?? steps.find(step => step.configEdit?.path === config?.path)?.configEdit;
 	return config && edit ? {edit, backupPath: config.backupPath} : undefined;
 }
 
 /** The Result's u: offered after a failed run that wrote clusterConfig.yaml, once. */
 export function restoreOffered(state: WizardState): boolean {
 	const run = state.run;
-	return state.screen === 'result' && Boolean(run?.outcome && !run.outcome.ok && run.config) && (run?.restore.state === 'idle' || run?.restore.state === 'error');
+	return (
+		state.screen === 'result' &&
+		Boolean(run?.outcome && !run.outcome.ok && run.config) &&
+		(run?.restore.state === 'idle' || run?.restore.state === 'error')
+	);
 }
 
 function restoreDone(state: WizardState, result: {replacedCopyPath: string} | WizardError): WizardState {
@@ -259,20 +304,47 @@ function restoreDone(state: WizardState, result: {replacedCopyPath: string} | Wi
 		return state;
 	}
 
-	return {...state, run: {...run, restore: isWizardError(result) ? {state: 'error', error: result} : {state: 'done', replacedCopyPath: result.replacedCopyPath}}};
+	return {
+		...state,
+		run: {
+			...run,
+			restore: isWizardError(result) ? {state: 'error', error: result} : {state: 'done', replacedCopyPath: result.replacedCopyPath},
+		},
+	};
 }
 
-export type RunSliceEvent = Extract<WizardEvent, {type: 'run-events' | 'run-crashed' | 'ask-stop' | 'cancel-stop' | 'confirm-stop' | 'stop-now' | 'detach' | 'restore-config' | 'restore-done'}>;
+export type RunSliceEvent = Extract<
+	WizardEvent,
+	{
+		type:
+			| 'run-events'
+			| 'run-crashed'
+			| 'ask-stop'
+			| 'cancel-stop'
+			| 'confirm-stop'
+			| 'stop-now'
+			| 'detach'
+			| 'restore-config'
+			| 'restore-done';
+	}
+>;
 
 export function runReducer(state: WizardState, event: RunSliceEvent): WizardState {
 	switch (event.type) {
 		case 'run-events': {
 			const plan = currentPlan(state);
-			return plan && state.screen === 'run' && state.run && !state.run.outcome && !state.run.detached ? foldRunEvents(state, plan, event.events, event.dropped ?? 0) : state;
+			return plan && state.screen === 'run' && state.run && !state.run.outcome && !state.run.detached
+				? foldRunEvents(state, plan, event.events, event.dropped ?? 0)
+				: state;
 		}
 
 		case 'run-crashed': {
-			const failure: FailureCause = {kind: 'unknown', message: `The run could not continue: ${event.message}`, hint: 'See the log, fix the cause and run the wizard again.', lastErrors: []};
+			const failure: FailureCause = {
+				kind: 'unknown',
+				message: `The run could not continue: ${event.message}`,
+				hint: 'See the log, fix the cause and run the wizard again.',
+				lastErrors: [],
+			};
 			return runDone(state, {ok: false}, event.at, failure);
 		}
 
@@ -290,7 +362,11 @@ export function runReducer(state: WizardState, event: RunSliceEvent): WizardStat
 
 		case 'stop-now': {
 			// Only offered while the disk is about to fill, when asking first could cost the run.
-			return updateRun(state, run => (run.disk.some(sample => sample.level === 'critical') && !run.stopping ? {...run, confirmStop: false, stopping: true, stopReason: 'disk-floor'} : undefined));
+			return updateRun(state, run =>
+				run.disk.some(sample => sample.level === 'critical') && !run.stopping
+					? {...run, confirmStop: false, stopping: true, stopReason: 'disk-floor'}
+					: undefined,
+			);
 		}
 
 		case 'detach': {

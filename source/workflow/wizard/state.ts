@@ -1,6 +1,17 @@
 // The wizard's state and the events that change it. One slice per concern (packages, plan, run,
 // retry, view); each slice file holds the one reducer for its events (wizard-reducer.ts routes).
-import type {ChainSuggestion, DiskSample, FailureCause, RunEvent, RunOutcome, LingeringProcess, RunProgress, StepTally, StepVerification, StopReason} from '../../domain/run/run-events.js';
+import type {
+	ChainSuggestion,
+	DiskSample,
+	FailureCause,
+	RunEvent,
+	RunOutcome,
+	LingeringProcess,
+	RunProgress,
+	StepTally,
+	StepVerification,
+	StopReason,
+} from '../../domain/run/run-events.js';
 import type {DiscoveredPackage, PackageInspection} from '../../domain/packages/inspection.js';
 import type {Plan, PreflightCheck} from '../../domain/plan/plan.js';
 import type {WizardError} from '../../domain/shared/wizard-error.js';
@@ -35,10 +46,7 @@ export type StepStatus = 'pending' | 'running' | 'done' | 'errors' | 'failed' | 
 
 /** Putting clusterConfig.yaml back from the run's backup (the Result's u, or --restore-config-on-failure). */
 export type RestoreState =
-	| {state: 'idle'}
-	| {state: 'restoring'}
-	| {state: 'done'; replacedCopyPath: string}
-	| {state: 'error'; error: WizardError};
+	{state: 'idle'} | {state: 'restoring'} | {state: 'done'; replacedCopyPath: string} | {state: 'error'; error: WizardError};
 
 export type OutputLine = {stream: 'stdout' | 'stderr'; line: string};
 
@@ -290,5 +298,11 @@ export function initialWizardState(options: InitialOptions = {}): WizardState {
 		return base;
 	}
 
-	return {...base, discovery: {state: 'done'}, screen: 'run', plan: {state: 'ready', plan: options.attachPlan}, run: newRun(options.attachPlan, 0, 1, 'attach')};
+	return {
+		...base,
+		discovery: {state: 'done'},
+		screen: 'run',
+		plan: {state: 'ready', plan: options.attachPlan},
+		run: newRun(options.attachPlan, 0, 1, 'attach'),
+	};
 }

@@ -30,7 +30,9 @@ export function viewReducer(state: WizardState, event: ViewEvent): WizardState {
 		}
 
 		case 'scroll': {
-			return ['review', 'confirm', 'result'].includes(state.screen) ? {...state, reviewScroll: Math.max(0, Math.min(event.max, state.reviewScroll + event.delta))} : state;
+			return ['review', 'confirm', 'result'].includes(state.screen)
+				? {...state, reviewScroll: Math.max(0, Math.min(event.max, state.reviewScroll + event.delta))}
+				: state;
 		}
 
 		case 'open-log': {

@@ -21,7 +21,10 @@ describe('clusterConfig.yaml', () => {
 	afterEach(async () => rm(dir, {recursive: true, force: true}));
 
 	it('reads addonPackage.path as a string or a list, the registry type and the secrets', async () => {
-		await writeFile(file, clusterConfigText('/home/addon-offline-full-package-v0.9.0-amd64.tar.gz', '  masterNodes:\n    - ansiblePass: "dangerous"\n'));
+		await writeFile(
+			file,
+			clusterConfigText('/home/addon-offline-full-package-v0.9.0-amd64.tar.gz', '  masterNodes:\n    - ansiblePass: "dangerous"\n'),
+		);
 		const info = await readClusterConfig(file);
 		expect(info).toMatchObject({
 			apiVersion: 'provision.daocloud.io/v1alpha3',
@@ -43,7 +46,10 @@ describe('clusterConfig.yaml', () => {
 	});
 
 	it('says when the file is missing or has no spec', async () => {
-		expect(await readClusterConfig(path.join(dir, 'nope.yaml'))).toMatchObject({kind: 'config-missing', hint: expect.stringContaining('-c')});
+		expect(await readClusterConfig(path.join(dir, 'nope.yaml'))).toMatchObject({
+			kind: 'config-missing',
+			hint: expect.stringContaining('-c'),
+		});
 		await writeFile(file, 'apiVersion: v1\nkind: ClusterConfig\n');
 		expect(await readClusterConfig(file)).toMatchObject({kind: 'config-invalid', message: expect.stringContaining('no spec')});
 	});
@@ -51,7 +57,7 @@ describe('clusterConfig.yaml', () => {
 	it('plans an edit that keeps comments and formatting and shows it as a diff', async () => {
 		const original = clusterConfigText('/home/old-amd64.tar.gz');
 		await writeFile(file, original);
-		const edit = await planConfigEdit(file, ['/home/new-amd64.tar.gz']) as ConfigEdit;
+		const edit = (await planConfigEdit(file, ['/home/new-amd64.tar.gz'])) as ConfigEdit;
 		expect(edit.newText).toBe(original.replace('path: "/home/old-amd64.tar.gz"', 'path: "/home/new-amd64.tar.gz"'));
 		expect(edit.diff).toContain('-    path: "/home/old-amd64.tar.gz"   # set by hand last time');
 		expect(edit.diff).toContain('+    path: "/home/new-amd64.tar.gz"   # set by hand last time');
@@ -60,28 +66,32 @@ describe('clusterConfig.yaml', () => {
 
 	it('adds the path where only a comment was, and writes a list for several packages', async () => {
 		await writeFile(file, clusterConfigText(undefined));
-		const edit = await planConfigEdit(file, ['/p/standard-amd64.tar.gz', '/p/gpu-amd64.tar.gz']) as ConfigEdit;
+		const edit = (await planConfigEdit(file, ['/p/standard-amd64.tar.gz', '/p/gpu-amd64.tar.gz'])) as ConfigEdit;
 		expect(edit.newText).toContain('# Offline resources');
-		expect(edit.newText).toBe(clusterConfigText(undefined).replace(
-			'-amd64.tar.gz"\n',
-			'-amd64.tar.gz"\n    path:\n      - "/p/standard-amd64.tar.gz"\n      - "/p/gpu-amd64.tar.gz"\n',
-		));
+		expect(edit.newText).toBe(
+			clusterConfigText(undefined).replace(
+				'-amd64.tar.gz"\n',
+				'-amd64.tar.gz"\n    path:\n      - "/p/standard-amd64.tar.gz"\n      - "/p/gpu-amd64.tar.gz"\n',
+			),
+		);
 	});
 
 	it('keeps the commented-out path the operator left under an empty addonPackage', async () => {
 		await writeFile(file, clusterConfigText(undefined));
-		const edit = await planConfigEdit(file, ['/root/new.tar.gz']) as ConfigEdit;
-		expect(edit.newText).toBe(clusterConfigText(undefined).replace(
-			'  addonPackage:\n    # path: "/root/addon-offline-full-package-v0.4.8-amd64.tar.gz"\n',
-			'  addonPackage:\n    # path: "/root/addon-offline-full-package-v0.4.8-amd64.tar.gz"\n    path: "/root/new.tar.gz"\n',
-		));
+		const edit = (await planConfigEdit(file, ['/root/new.tar.gz'])) as ConfigEdit;
+		expect(edit.newText).toBe(
+			clusterConfigText(undefined).replace(
+				'  addonPackage:\n    # path: "/root/addon-offline-full-package-v0.4.8-amd64.tar.gz"\n',
+				'  addonPackage:\n    # path: "/root/addon-offline-full-package-v0.4.8-amd64.tar.gz"\n    path: "/root/new.tar.gz"\n',
+			),
+		);
 	});
 
 	it('applies atomically with a timestamped backup of the same mode', async () => {
 		const original = clusterConfigText('/home/old.tar.gz');
 		await writeFile(file, original, {mode: 0o640});
 		await chmod(file, 0o640);
-		const edit = await planConfigEdit(file, ['/home/new.tar.gz']) as ConfigEdit;
+		const edit = (await planConfigEdit(file, ['/home/new.tar.gz'])) as ConfigEdit;
 		const result = await applyConfigEdit(edit, {now: new Date(2026, 10, 24, 20, 15, 30)});
 		expect(result).toEqual({backupPath: `${file}.bak-20261124-201530`});
 		expect(await readFile(`${file}.bak-20261124-201530`, 'utf8')).toBe(original);
@@ -94,7 +104,7 @@ describe('clusterConfig.yaml', () => {
 	it('refuses a read-only file and leaves it untouched', async () => {
 		const original = clusterConfigText('/home/old.tar.gz');
 		await writeFile(file, original);
-		const edit = await planConfigEdit(file, ['/home/new.tar.gz']) as ConfigEdit;
+		const edit = (await planConfigEdit(file, ['/home/new.tar.gz'])) as ConfigEdit;
 		await chmod(file, 0o444);
 		const result = await applyConfigEdit(edit);
 		expect(result).toMatchObject({kind: 'config-not-writable', hint: expect.stringContaining('chmod')});
@@ -104,7 +114,7 @@ describe('clusterConfig.yaml', () => {
 
 	it('refuses to apply when the file changed after planning', async () => {
 		await writeFile(file, clusterConfigText('/home/old.tar.gz'));
-		const edit = await planConfigEdit(file, ['/home/new.tar.gz']) as ConfigEdit;
+		const edit = (await planConfigEdit(file, ['/home/new.tar.gz'])) as ConfigEdit;
 		await writeFile(file, `${clusterConfigText('/home/old.tar.gz')}# edited meanwhile\n`);
 		expect(await applyConfigEdit(edit)).toMatchObject({kind: 'config-changed'});
 	});
@@ -119,7 +129,11 @@ describe('clusterConfig.yaml', () => {
 		const bin = path.join(dir, 'bin');
 		await mkdir(bin);
 		await writeFile(path.join(bin, 'dce5-installer'), '#!/bin/sh\n', {mode: 0o755});
-		expect(await resolveInstaller(undefined, {HOME: path.join(dir, 'home'), PATH: `/nonexistent:${bin}`})).toEqual({path: path.join(bin, 'dce5-installer'), found: true, executable: true});
+		expect(await resolveInstaller(undefined, {HOME: path.join(dir, 'home'), PATH: `/nonexistent:${bin}`})).toEqual({
+			path: path.join(bin, 'dce5-installer'),
+			found: true,
+			executable: true,
+		});
 		expect(await resolveInstaller(undefined, {HOME: path.join(dir, 'home'), PATH: ''})).toMatchObject({found: false});
 	});
 });
@@ -142,7 +156,12 @@ describe('clusterConfig.yaml that must be refused when read', () => {
 		const manifest = 'apiVersion: manifest.daocloud.io/v1alpha1\nkind: DCEManifest\nspec:\n  addonPackage:\n    path: /root/old.tar.gz\n';
 		await writeFile(file, manifest);
 		const read = await readClusterConfig(file);
-		expect(read).toMatchObject({kind: 'config-invalid', exitCode: 2, message: expect.stringContaining('kind: DCEManifest'), hint: expect.stringContaining('-c')});
+		expect(read).toMatchObject({
+			kind: 'config-invalid',
+			exitCode: 2,
+			message: expect.stringContaining('kind: DCEManifest'),
+			hint: expect.stringContaining('-c'),
+		});
 		expect(await planConfigEdit(file, ['/root/new.tar.gz'])).toMatchObject({kind: 'config-invalid', exitCode: 2});
 		expect(await readFile(file, 'utf8')).toBe(manifest);
 	});
@@ -167,7 +186,11 @@ describe('clusterConfig.yaml that must be refused when read', () => {
 	it('refuses one wide anchor repeated until it would fill memory, and reads ordinary anchors', async () => {
 		const wide = `  big: &big [${Array.from({length: 20_000}, () => 'x').join(',')}]`;
 		await writeFile(file, [...head, wide, `  copies: [${Array.from({length: 100}, () => '*big').join(', ')}]`, ''].join('\n'));
-		expect(await readClusterConfig(file)).toMatchObject({kind: 'config-malformed', exitCode: 2, message: expect.stringContaining('line 6')});
+		expect(await readClusterConfig(file)).toMatchObject({
+			kind: 'config-malformed',
+			exitCode: 2,
+			message: expect.stringContaining('line 6'),
+		});
 
 		const nodes = Array.from({length: 150}, (_, index) => `    - {nodeName: n${index}, ansibleUser: root, ansiblePass: *pw}`);
 		await writeFile(file, [...head, '  pw: &pw "s3cret-pw"', '  workerNodes:', ...nodes, ''].join('\n'));
@@ -181,7 +204,10 @@ describe('clusterConfig.yaml that must be refused when read', () => {
 		expect(read).toMatchObject({exitCode: 2, message: expect.stringContaining('is a directory')});
 		expect(isError(read) && read.hint).toContain(`-c ${path.join(folder, 'clusterConfig.yaml')}`);
 		expect(isError(read) && read.hint).not.toMatch(/permission/i);
-		expect(await planConfigEdit(folder, ['/root/new.tar.gz'])).toMatchObject({exitCode: 2, message: expect.stringContaining('is a directory')});
+		expect(await planConfigEdit(folder, ['/root/new.tar.gz'])).toMatchObject({
+			exitCode: 2,
+			message: expect.stringContaining('is a directory'),
+		});
 	});
 
 	it('refuses a FIFO and a file far too big to be a cluster config, without reading them', async () => {
@@ -228,7 +254,7 @@ describe('writing spec.addonPackage.path: only the path changes', () => {
 		}
 	});
 
-	it('scalar to a list of 2: one entry per path under path:, in the scalar\'s quoting, its comment and the commented-out lines kept', async () => {
+	it("scalar to a list of 2: one entry per path under path:, in the scalar's quoting, its comment and the commented-out lines kept", async () => {
 		const original = configOf(
 			'  addonPackage:',
 			'    path: "/home/addon-offline-full-package-v0.9.0-amd64.tar.gz"   # as in multi-archi-helm.md',
@@ -236,15 +262,17 @@ describe('writing spec.addonPackage.path: only the path changes', () => {
 			'    # path:',
 			'    #   - "/root/standard-addon-offline-package-v0.18.0-amd64.tar.gz"',
 		);
-		expect(await edit(original, [v('standard', 'v0.44.0'), v('gpu', 'v0.44.0')])).toBe(configOf(
-			'  addonPackage:',
-			'    path:   # as in multi-archi-helm.md',
-			`      - "${v('standard', 'v0.44.0')}"`,
-			`      - "${v('gpu', 'v0.44.0')}"`,
-			'    # installer >= v0.19 / addon >= v0.18 may use a list:',
-			'    # path:',
-			'    #   - "/root/standard-addon-offline-package-v0.18.0-amd64.tar.gz"',
-		));
+		expect(await edit(original, [v('standard', 'v0.44.0'), v('gpu', 'v0.44.0')])).toBe(
+			configOf(
+				'  addonPackage:',
+				'    path:   # as in multi-archi-helm.md',
+				`      - "${v('standard', 'v0.44.0')}"`,
+				`      - "${v('gpu', 'v0.44.0')}"`,
+				'    # installer >= v0.19 / addon >= v0.18 may use a list:',
+				'    # path:',
+				'    #   - "/root/standard-addon-offline-package-v0.18.0-amd64.tar.gz"',
+			),
+		);
 	});
 
 	const listOf2 = configOf(
@@ -259,29 +287,30 @@ describe('writing spec.addonPackage.path: only the path changes', () => {
 		'    # after the list',
 	);
 
-	it('a list of 2 to a list of 4: entries upgraded in place with their comments and quoting, new ones appended in the last entry\'s style', async () => {
+	it("a list of 2 to a list of 4: entries upgraded in place with their comments and quoting, new ones appended in the last entry's style", async () => {
 		const paths = ['standard', 'gpu', 'metax', 'jenkins'].map(kind => v(kind, 'v0.44.0'));
-		expect(await edit(listOf2, paths)).toBe(configOf(
-			'  addonPackage:',
-			'    # the packages of this release',
-			'    path:   # one per kind',
-			'      # standard first',
-			`      - "${v('standard', 'v0.44.0')}"  # std`,
-			'',
-			'      # then gpu',
-			`      - '${v('gpu', 'v0.44.0')}'`,
-			`      - '${v('metax', 'v0.44.0')}'`,
-			`      - '${v('jenkins', 'v0.44.0')}'`,
-			'    # after the list',
-		));
+		expect(await edit(listOf2, paths)).toBe(
+			configOf(
+				'  addonPackage:',
+				'    # the packages of this release',
+				'    path:   # one per kind',
+				'      # standard first',
+				`      - "${v('standard', 'v0.44.0')}"  # std`,
+				'',
+				'      # then gpu',
+				`      - '${v('gpu', 'v0.44.0')}'`,
+				`      - '${v('metax', 'v0.44.0')}'`,
+				`      - '${v('jenkins', 'v0.44.0')}'`,
+				'    # after the list',
+			),
+		);
 	});
 
 	it('entries that stay are not touched, whatever order the paths come in', async () => {
 		const paths = [v('metax', 'v0.28.0'), v('gpu', 'v0.28.0'), v('standard', 'v0.28.0')];
-		expect(await edit(listOf2, paths)).toBe(listOf2.replace(
-			`      - '${v('gpu', 'v0.28.0')}'\n`,
-			`      - '${v('gpu', 'v0.28.0')}'\n      - '${v('metax', 'v0.28.0')}'\n`,
-		));
+		expect(await edit(listOf2, paths)).toBe(
+			listOf2.replace(`      - '${v('gpu', 'v0.28.0')}'\n`, `      - '${v('gpu', 'v0.28.0')}'\n      - '${v('metax', 'v0.28.0')}'\n`),
+		);
 	});
 
 	it('a list to one path stays a one-entry list; an entry not written goes with its own line only', async () => {
@@ -292,12 +321,14 @@ describe('writing spec.addonPackage.path: only the path changes', () => {
 			'      # arm64 nodes joined in May',
 			`      - "${v('standard', 'v0.11.4', 'arm64')}"   # arm64 nodes`,
 		);
-		expect(await edit(original, [v('standard', 'v0.44.0')])).toBe(configOf(
-			'  addonPackage:',
-			'    path:',
-			`      - "${v('standard', 'v0.44.0')}"   # amd64 nodes`,
-			'      # arm64 nodes joined in May',
-		));
+		expect(await edit(original, [v('standard', 'v0.44.0')])).toBe(
+			configOf(
+				'  addonPackage:',
+				'    path:',
+				`      - "${v('standard', 'v0.44.0')}"   # amd64 nodes`,
+				'      # arm64 nodes joined in May',
+			),
+		);
 	});
 
 	it('commented-out #path: lines under an empty addonPackage stay; the new list goes below them', async () => {
@@ -307,39 +338,61 @@ describe('writing spec.addonPackage.path: only the path changes', () => {
 			'    #  - "/root/standard-addon-offline-package-v0.18.0-amd64.tar.gz"',
 			'    #  - "/root/gpu-addon-offline-package-v0.18.0-amd64.tar.gz"',
 		);
-		expect(await edit(original, [v('standard', 'v0.44.0'), v('gpu', 'v0.44.0')])).toBe(configOf(
-			'  addonPackage:',
-			'    #path:',
-			'    #  - "/root/standard-addon-offline-package-v0.18.0-amd64.tar.gz"',
-			'    #  - "/root/gpu-addon-offline-package-v0.18.0-amd64.tar.gz"',
-			'    path:',
-			`      - "${v('standard', 'v0.44.0')}"`,
-			`      - "${v('gpu', 'v0.44.0')}"`,
-		));
+		expect(await edit(original, [v('standard', 'v0.44.0'), v('gpu', 'v0.44.0')])).toBe(
+			configOf(
+				'  addonPackage:',
+				'    #path:',
+				'    #  - "/root/standard-addon-offline-package-v0.18.0-amd64.tar.gz"',
+				'    #  - "/root/gpu-addon-offline-package-v0.18.0-amd64.tar.gz"',
+				'    path:',
+				`      - "${v('standard', 'v0.44.0')}"`,
+				`      - "${v('gpu', 'v0.44.0')}"`,
+			),
+		);
 	});
 
 	it('an empty path: key gets the value beside it (one) or below it (several), its comment kept', async () => {
-		expect(await edit(configOf('  addonPackage:', '    path:   # fill in'), ['/root/a.tar.gz'])).toBe(configOf('  addonPackage:', '    path: "/root/a.tar.gz"   # fill in'));
-		expect(await edit(configOf('  addonPackage:', '    path:   # fill in'), ['/root/a.tar.gz', '/root/b.tar.gz']))
-			.toBe(configOf('  addonPackage:', '    path:   # fill in', '      - "/root/a.tar.gz"', '      - "/root/b.tar.gz"'));
+		expect(await edit(configOf('  addonPackage:', '    path:   # fill in'), ['/root/a.tar.gz'])).toBe(
+			configOf('  addonPackage:', '    path: "/root/a.tar.gz"   # fill in'),
+		);
+		expect(await edit(configOf('  addonPackage:', '    path:   # fill in'), ['/root/a.tar.gz', '/root/b.tar.gz'])).toBe(
+			configOf('  addonPackage:', '    path:   # fill in', '      - "/root/a.tar.gz"', '      - "/root/b.tar.gz"'),
+		);
 	});
 
-	it('no addonPackage at all: added at the end of spec, in the file\'s indentation', async () => {
-		const original = ['kind: ClusterConfig', 'spec:', '    clusterName: c', '    binaries:', '        type: builtin', 'extra: 1', ''].join('\n');
-		expect(await edit(original, ['/root/a.tar.gz'])).toBe(['kind: ClusterConfig', 'spec:', '    clusterName: c', '    binaries:', '        type: builtin', '    addonPackage:', '        path: "/root/a.tar.gz"', 'extra: 1', ''].join('\n'));
+	it("no addonPackage at all: added at the end of spec, in the file's indentation", async () => {
+		const original = ['kind: ClusterConfig', 'spec:', '    clusterName: c', '    binaries:', '        type: builtin', 'extra: 1', ''].join(
+			'\n',
+		);
+		expect(await edit(original, ['/root/a.tar.gz'])).toBe(
+			[
+				'kind: ClusterConfig',
+				'spec:',
+				'    clusterName: c',
+				'    binaries:',
+				'        type: builtin',
+				'    addonPackage:',
+				'        path: "/root/a.tar.gz"',
+				'extra: 1',
+				'',
+			].join('\n'),
+		);
 	});
 
 	it('one-line forms stay one-line: {path: …} and [a, b]', async () => {
-		expect(await edit(configOf('  addonPackage: {path: /root/old.tar.gz}   # flow'), ['/root/a.tar.gz', '/root/b.tar.gz']))
-			.toBe(configOf('  addonPackage: {path: [/root/a.tar.gz, /root/b.tar.gz]}   # flow'));
-		expect(await edit(configOf('  addonPackage:', '    path: ["/root/old.tar.gz", /x.tar.gz]'), ['/root/a.tar.gz']))
-			.toBe(configOf('  addonPackage:', '    path: ["/root/a.tar.gz"]'));
+		expect(await edit(configOf('  addonPackage: {path: /root/old.tar.gz}   # flow'), ['/root/a.tar.gz', '/root/b.tar.gz'])).toBe(
+			configOf('  addonPackage: {path: [/root/a.tar.gz, /root/b.tar.gz]}   # flow'),
+		);
+		expect(await edit(configOf('  addonPackage:', '    path: ["/root/old.tar.gz", /x.tar.gz]'), ['/root/a.tar.gz'])).toBe(
+			configOf('  addonPackage:', '    path: ["/root/a.tar.gz"]'),
+		);
 	});
 
 	it('keeps Windows line endings and a file without a final newline', async () => {
 		const crlf = configOf('  addonPackage:', '    path: /root/old.tar.gz').replaceAll('\n', '\r\n');
-		expect(await edit(crlf, ['/root/a.tar.gz', '/root/b.tar.gz']))
-			.toBe(configOf('  addonPackage:', '    path:', '      - /root/a.tar.gz', '      - /root/b.tar.gz').replaceAll('\n', '\r\n'));
+		expect(await edit(crlf, ['/root/a.tar.gz', '/root/b.tar.gz'])).toBe(
+			configOf('  addonPackage:', '    path:', '      - /root/a.tar.gz', '      - /root/b.tar.gz').replaceAll('\n', '\r\n'),
+		);
 		const noNewline = [...head, '  addonPackage:', '    path:', '      - /root/old.tar.gz'].join('\n');
 		expect(await edit(noNewline, ['/root/old.tar.gz', '/root/b.tar.gz'])).toBe(`${noNewline}\n      - /root/b.tar.gz`);
 	});
@@ -349,12 +402,19 @@ describe('writing spec.addonPackage.path: only the path changes', () => {
 		const refused = await planConfigEdit(file, ['/root/a.tar.gz']);
 		expect(refused).toMatchObject({kind: 'config-shape-unsupported', exitCode: 2, hint: expect.stringContaining('/root/a.tar.gz')});
 		await writeFile(file, configOf('  addonPackage:', '    path: &current /root/old.tar.gz', '  notes: *current'));
-		expect(await planConfigEdit(file, ['/root/a.tar.gz'])).toMatchObject({kind: 'config-shape-unsupported', message: expect.stringContaining('anchor')});
+		expect(await planConfigEdit(file, ['/root/a.tar.gz'])).toMatchObject({
+			kind: 'config-shape-unsupported',
+			message: expect.stringContaining('anchor'),
+		});
 	});
 
 	it('refuses an alias with no anchor as malformed input, naming its line', async () => {
 		await writeFile(file, configOf('  clusterName2: *nowhere', '  addonPackage:', '    path: /root/old.tar.gz'));
-		expect(await readClusterConfig(file)).toMatchObject({kind: 'config-malformed', exitCode: 2, message: expect.stringMatching(/line 5: .*nowhere/)});
+		expect(await readClusterConfig(file)).toMatchObject({
+			kind: 'config-malformed',
+			exitCode: 2,
+			message: expect.stringMatching(/line 5: .*nowhere/),
+		});
 	});
 
 	it('masks passwords in the diff shown on Review, never in the text written', async () => {
@@ -369,7 +429,7 @@ describe('writing spec.addonPackage.path: only the path changes', () => {
 			'    # externalChartRepoPassword: rootpass123',
 		);
 		await writeFile(file, original);
-		const planned = await planConfigEdit(file, ['/root/new.tar.gz']) as ConfigEdit;
+		const planned = (await planConfigEdit(file, ['/root/new.tar.gz'])) as ConfigEdit;
 		expect(planned.diff.split('\n')).toEqual([
 			'--- a/clusterConfig.yaml',
 			'+++ b/clusterConfig.yaml',
@@ -440,7 +500,7 @@ describe('applying and undoing the edit', () => {
 		expect(await readFile(path.join(dir, 'b.yaml'), 'utf8')).toBe(original);
 	});
 
-	it('never overwrites a backup: two edits in the same second keep two backups, each with the original\'s mode and owner', async () => {
+	it("never overwrites a backup: two edits in the same second keep two backups, each with the original's mode and owner", async () => {
 		await writeFile(file, original);
 		await chmod(file, 0o640);
 		if (process.getuid?.() === 0) {
@@ -463,12 +523,12 @@ describe('applying and undoing the edit', () => {
 		}
 	});
 
-	it('does not take over a file that happens to have the backup\'s name', async () => {
+	it("does not take over a file that happens to have the backup's name", async () => {
 		await writeFile(file, original);
-		await writeFile(`${file}.bak-20261124-201530`, 'the operator\'s own file\n');
+		await writeFile(`${file}.bak-20261124-201530`, "the operator's own file\n");
 		const result = await applyConfigEdit(await plan(), {now: new Date(2026, 10, 24, 20, 15, 30)});
 		expect(result).toEqual({backupPath: `${file}.bak-20261124-201530-2`});
-		expect(await readFile(`${file}.bak-20261124-201530`, 'utf8')).toBe('the operator\'s own file\n');
+		expect(await readFile(`${file}.bak-20261124-201530`, 'utf8')).toBe("the operator's own file\n");
 	});
 
 	it('puts the backup back, through a symlink, keeping a copy of what it replaces', async () => {
@@ -476,7 +536,7 @@ describe('applying and undoing the edit', () => {
 		await writeFile(real, original, {mode: 0o600});
 		await symlink('real.yaml', file);
 		const planned = await plan();
-		const {backupPath} = await applyConfigEdit(planned, {now: new Date(2026, 10, 24, 20, 15, 30)}) as {backupPath: string};
+		const {backupPath} = (await applyConfigEdit(planned, {now: new Date(2026, 10, 24, 20, 15, 30)})) as {backupPath: string};
 
 		const restored = await restoreConfigBackup(planned, backupPath, {now: new Date(2026, 10, 24, 20, 16, 0)});
 		expect(restored).toEqual({restoredPath: real, replacedCopyPath: `${real}.bak-20261124-201600`});
@@ -490,7 +550,7 @@ describe('applying and undoing the edit', () => {
 	it('refuses to put the backup back over a file someone edited after the wizard wrote it', async () => {
 		await writeFile(file, original);
 		const planned = await plan();
-		const {backupPath} = await applyConfigEdit(planned) as {backupPath: string};
+		const {backupPath} = (await applyConfigEdit(planned)) as {backupPath: string};
 		const edited = `${planned.newText}# fixed by hand meanwhile\n`;
 		await writeFile(file, edited);
 
@@ -502,11 +562,15 @@ describe('applying and undoing the edit', () => {
 	it('refuses when the backup is gone or no longer holds what was saved, and changes nothing', async () => {
 		await writeFile(file, original);
 		const planned = await plan();
-		const {backupPath} = await applyConfigEdit(planned) as {backupPath: string};
+		const {backupPath} = (await applyConfigEdit(planned)) as {backupPath: string};
 		await writeFile(backupPath, 'something else\n');
 		expect(await restoreConfigBackup(planned, backupPath)).toMatchObject({kind: 'backup-changed', exitCode: 2});
 		await rm(backupPath);
-		expect(await restoreConfigBackup(planned, backupPath)).toMatchObject({kind: 'backup-missing', exitCode: 2, message: expect.stringContaining(backupPath)});
+		expect(await restoreConfigBackup(planned, backupPath)).toMatchObject({
+			kind: 'backup-missing',
+			exitCode: 2,
+			message: expect.stringContaining(backupPath),
+		});
 		expect(await readFile(file, 'utf8')).toBe(planned.newText);
 		expect((await readdir(dir)).sort()).toEqual(['clusterConfig.yaml']);
 	});

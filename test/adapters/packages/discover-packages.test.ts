@@ -33,9 +33,13 @@ describe('discoverPackages', () => {
 
 	afterAll(async () => rm(root, {recursive: true, force: true}));
 
-	const run = async (extra: Partial<Parameters<typeof discoverPackages>[0]> = {}) => discoverPackages({
-		cwd: path.join(root, 'work'), home: path.join(root, 'home'), roots: [], ...extra,
-	});
+	const run = async (extra: Partial<Parameters<typeof discoverPackages>[0]> = {}) =>
+		discoverPackages({
+			cwd: path.join(root, 'work'),
+			home: path.join(root, 'home'),
+			roots: [],
+			...extra,
+		});
 
 	it('finds packages one level deep, newest version first, and skips deeper ones', async () => {
 		const found = await run();
@@ -47,13 +51,23 @@ describe('discoverPackages', () => {
 			'addon-offline-full-package-v0.11.0-arm64.tar.gz',
 		]);
 		expect(found.find(item => item.fileName.includes('v0.9.0'))).toBeUndefined();
-		expect(found.find(item => item.fileName.startsWith('addon-offline-full-package-v0.11.0-amd64'))).toMatchObject({status: 'candidate', size: 18 * gb, name: {version: 'v0.11.0', arch: 'amd64'}});
+		expect(found.find(item => item.fileName.startsWith('addon-offline-full-package-v0.11.0-amd64'))).toMatchObject({
+			status: 'candidate',
+			size: 18 * gb,
+			name: {version: 'v0.11.0', arch: 'amd64'},
+		});
 	});
 
 	it('lists unfinished downloads and empty files as incomplete, with the reason', async () => {
 		const found = await run();
-		expect(found.find(item => item.fileName.endsWith('.part'))).toMatchObject({status: 'incomplete', findings: [{code: 'incomplete-download'}]});
-		expect(found.find(item => item.fileName.startsWith('standard'))).toMatchObject({status: 'incomplete', findings: [{message: 'The file is empty.'}]});
+		expect(found.find(item => item.fileName.endsWith('.part'))).toMatchObject({
+			status: 'incomplete',
+			findings: [{code: 'incomplete-download'}],
+		});
+		expect(found.find(item => item.fileName.startsWith('standard'))).toMatchObject({
+			status: 'incomplete',
+			findings: [{message: 'The file is empty.'}],
+		});
 	});
 
 	it('goes deeper with depth, survives a symlink loop, and counts each file once', async () => {
@@ -64,15 +78,28 @@ describe('discoverPackages', () => {
 
 	it('searches --search folders, flags a package far smaller than its sibling, and lists unparseable names', async () => {
 		const found = await run({extraDirs: [path.join(root, 'extra')]});
-		expect(found.find(item => item.fileName === 'addon-offline-full-package-v0.10.0-arm64.tar.gz')).toMatchObject({status: 'incomplete', findings: [{code: 'suspiciously-small'}]});
+		expect(found.find(item => item.fileName === 'addon-offline-full-package-v0.10.0-arm64.tar.gz')).toMatchObject({
+			status: 'incomplete',
+			findings: [{code: 'suspiciously-small'}],
+		});
 		expect(found.find(item => item.fileName === 'addon-offline-full-package-v0.10.0-amd64.tar.gz')?.status).toBe('candidate');
-		expect(found.find(item => item.fileName === 'addon-offline-package-new.tar.gz')).toMatchObject({status: 'incomplete', findings: [{code: 'name-unrecognised'}]});
+		expect(found.find(item => item.fileName === 'addon-offline-package-new.tar.gz')).toMatchObject({
+			status: 'incomplete',
+			findings: [{code: 'name-unrecognised'}],
+		});
 		expect(found.find(item => item.fileName === 'notes.txt')).toBeUndefined();
 	});
 
 	it('looks beside clusterConfig.yaml and beside the package it names', async () => {
-		const found = await run({cwd: path.join(root, 'nowhere'), home: path.join(root, 'nowhere'), configPath: path.join(root, 'extra', 'clusterConfig.yaml'), currentAddonPaths: [path.join(root, 'work', 'x.tar.gz')]});
-		expect(found.map(item => item.fileName)).toEqual(expect.arrayContaining(['addon-offline-full-package-v0.10.0-amd64.tar.gz', 'addon-offline-full-package-v0.11.0-arm64.tar.gz']));
+		const found = await run({
+			cwd: path.join(root, 'nowhere'),
+			home: path.join(root, 'nowhere'),
+			configPath: path.join(root, 'extra', 'clusterConfig.yaml'),
+			currentAddonPaths: [path.join(root, 'work', 'x.tar.gz')],
+		});
+		expect(found.map(item => item.fileName)).toEqual(
+			expect.arrayContaining(['addon-offline-full-package-v0.10.0-amd64.tar.gz', 'addon-offline-full-package-v0.11.0-arm64.tar.gz']),
+		);
 	});
 
 	it('marks the package clusterConfig.yaml names as in the cluster, also when named through a symlink', async () => {

@@ -18,7 +18,13 @@ describe('inspectPackage on damaged or hostile contents', () => {
 	const build = async (charts: FixtureChart[], extra: Parameters<typeof buildPackage>[0] extends infer O ? Partial<O> : never = {}) =>
 		buildPackage({dir: path.join(dir, `p${count++}`), arch: 'arm64', charts, ...extra});
 	const inspect = async (file: string) => inspectPackage(file, {useCache: false});
-	const chart = (name: string, extra: Partial<FixtureChart> = {}): FixtureChart => ({name, version: '1.0.0', repo: 'addon', images: [{ref: `release.daocloud.io/x/${name}:1`}], ...extra});
+	const chart = (name: string, extra: Partial<FixtureChart> = {}): FixtureChart => ({
+		name,
+		version: '1.0.0',
+		repo: 'addon',
+		images: [{ref: `release.daocloud.io/x/${name}:1`}],
+		...extra,
+	});
 
 	beforeAll(async () => {
 		dir = await mkdtemp(path.join(tmpdir(), 'inspect-damaged-'));
@@ -75,15 +81,17 @@ describe('inspectPackage on damaged or hostile contents', () => {
 	});
 
 	it('flags entries of the package the installer would unpack outside its folder, as links or devices, naming a few and counting all', async () => {
-		const built = await build([chart('fine')], {extraEntries: [
-			{name: '../../etc/passwd', data: 'root::0:0::/root:/bin/sh\n'},
-			{name: '/etc/cron.d/evil', data: '* * * * * root true\n'},
-			{name: 'addon-offline-package/hard', type: 'hardlink', linkName: '/etc/shadow'},
-			{name: 'addon-offline-package/escape', type: 'symlink', linkName: '../../../root/.ssh'},
-			{name: 'addon-offline-package/null', type: 'char-device'},
-			{name: 'addon-offline-package/fifo', type: 'fifo'},
-			{name: 'addon-offline-package/inside', type: 'symlink', linkName: 'addon/fine-1.0.0.bundle.tar'},
-		]});
+		const built = await build([chart('fine')], {
+			extraEntries: [
+				{name: '../../etc/passwd', data: 'root::0:0::/root:/bin/sh\n'},
+				{name: '/etc/cron.d/evil', data: '* * * * * root true\n'},
+				{name: 'addon-offline-package/hard', type: 'hardlink', linkName: '/etc/shadow'},
+				{name: 'addon-offline-package/escape', type: 'symlink', linkName: '../../../root/.ssh'},
+				{name: 'addon-offline-package/null', type: 'char-device'},
+				{name: 'addon-offline-package/fifo', type: 'fifo'},
+				{name: 'addon-offline-package/inside', type: 'symlink', linkName: 'addon/fine-1.0.0.bundle.tar'},
+			],
+		});
 		const result = await inspect(built.path);
 		const unsafe = finding(result, 'unsafe-entries');
 		expect(unsafe?.severity).toBe('error');
@@ -98,21 +106,29 @@ describe('inspectPackage on damaged or hostile contents', () => {
 	});
 
 	it('flags the same inside a chart bundle, which the installer unpacks too', async () => {
-		const built = await build([chart('sly', {extraEntries: [
-			{name: 'original-chart/../../../../tmp/x', data: 'x'},
-			{name: 'link', type: 'symlink', linkName: '/etc'},
-			{name: 'dev', type: 'block-device'},
-		]})]);
+		const built = await build([
+			chart('sly', {
+				extraEntries: [
+					{name: 'original-chart/../../../../tmp/x', data: 'x'},
+					{name: 'link', type: 'symlink', linkName: '/etc'},
+					{name: 'dev', type: 'block-device'},
+				],
+			}),
+		]);
 		const result = await inspect(built.path);
 		const unsafe = finding(result, 'unsafe-entries');
 		expect(unsafe?.message).toMatch(/^3 entries /);
-		expect(unsafe?.message).toContain('addon-offline-package/addon/sly-1.0.0.bundle.tar › original-chart/../../../../tmp/x (leaves the folder)');
+		expect(unsafe?.message).toContain(
+			'addon-offline-package/addon/sly-1.0.0.bundle.tar › original-chart/../../../../tmp/x (leaves the folder)',
+		);
 		expect(unsafe?.message).toContain('sly-1.0.0.bundle.tar › link (symlink to /etc, outside the package)');
 		expect(unsafe?.message).toContain('sly-1.0.0.bundle.tar › dev (block device)');
 	});
 
 	it('does not flag a package of plain files, folders and inside symlinks', async () => {
-		const built = await build([chart('fine', {extraEntries: [{name: 'original-chart/fine/current', type: 'symlink', linkName: 'values.yaml'}]})]);
+		const built = await build([
+			chart('fine', {extraEntries: [{name: 'original-chart/fine/current', type: 'symlink', linkName: 'values.yaml'}]}),
+		]);
 		expect(codes(await inspect(built.path))).not.toContain('unsafe-entries');
 	});
 
@@ -122,8 +138,12 @@ describe('inspectPackage on damaged or hostile contents', () => {
 			chart('garbled', {chartArchive: Buffer.from('this is not gzip at all')}),
 		]);
 		const result = await inspect(built.path);
-		expect(finding(result, 'entry-over-cap')?.message).toContain('addon-offline-package/addon/huge-1.0.0.bundle.tar › original-chart/huge/values.yaml: 9437192 bytes, past the 8 MiB cap for a chart text');
-		expect(finding(result, 'entry-damaged')?.message).toContain('addon-offline-package/addon/garbled-1.0.0.bundle.tar › original-chart/garbled-1.0.0.tgz: not a readable chart archive (incorrect header check)');
+		expect(finding(result, 'entry-over-cap')?.message).toContain(
+			'addon-offline-package/addon/huge-1.0.0.bundle.tar › original-chart/huge/values.yaml: 9437192 bytes, past the 8 MiB cap for a chart text',
+		);
+		expect(finding(result, 'entry-damaged')?.message).toContain(
+			'addon-offline-package/addon/garbled-1.0.0.bundle.tar › original-chart/garbled-1.0.0.tgz: not a readable chart archive (incorrect header check)',
+		);
 		expect(result.complete).toBe(false);
 		expect(result.integrity.state).toBe('damaged');
 	});
@@ -137,12 +157,15 @@ describe('inspectPackage on damaged or hostile contents', () => {
 		expect(result.charts[0]!.spaces).toEqual(['docker.m.daocloud.io', 'release.daocloud.io']);
 	});
 
-	it('stops an alias bomb in a chart\'s values.yaml and says which chart\'s hints could not be read', async () => {
-		const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({length: 9}, (_, level) => {
-			const name = String.fromCodePoint(98 + level);
-			const previous = String.fromCodePoint(97 + level);
-			return `${name}: &${name} [${Array.from({length: 9}, () => `*${previous}`).join(',')}]`;
-		})].join('\n');
+	it("stops an alias bomb in a chart's values.yaml and says which chart's hints could not be read", async () => {
+		const bomb = [
+			'a: &a ["x","x","x","x","x","x","x","x","x"]',
+			...Array.from({length: 9}, (_, level) => {
+				const name = String.fromCodePoint(98 + level);
+				const previous = String.fromCodePoint(97 + level);
+				return `${name}: &${name} [${Array.from({length: 9}, () => `*${previous}`).join(',')}]`;
+			}),
+		].join('\n');
 		const built = await build([chart('laughs', {valuesYaml: `${bomb}\n`})]);
 		const started = Date.now();
 		const result = await inspect(built.path);

@@ -14,12 +14,21 @@ import {repoRoot} from '../../helpers/cluster-fixture.js';
 const run = promisify(execFile);
 const gib = 1024 * 1024 * 1024;
 
-type ChildResult = {seconds: number; maxRSSKiB: number; complete: boolean; findings: Array<{code: string; severity: string; message: string}>};
+type ChildResult = {
+	seconds: number;
+	maxRSSKiB: number;
+	complete: boolean;
+	findings: Array<{code: string; severity: string; message: string}>;
+};
 
 async function inspectInChild(file: string): Promise<ChildResult & {wallSeconds: number}> {
 	const started = performance.now();
-	const {stdout} = await run(path.join(repoRoot, 'node_modules', '.bin', 'tsx'), [path.join(repoRoot, 'scripts', 'bench-inspect.ts'), file], {cwd: repoRoot, timeout: 60_000});
-	return {...JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildResult, wallSeconds: (performance.now() - started) / 1000};
+	const {stdout} = await run(
+		path.join(repoRoot, 'node_modules', '.bin', 'tsx'),
+		[path.join(repoRoot, 'scripts', 'bench-inspect.ts'), file],
+		{cwd: repoRoot, timeout: 60_000},
+	);
+	return {...(JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildResult), wallSeconds: (performance.now() - started) / 1000};
 }
 
 describe('inspectPackage on gzip bombs', () => {
@@ -35,10 +44,13 @@ describe('inspectPackage on gzip bombs', () => {
 
 	it('stops a chart .tgz that inflates to 6 GiB at its cap: seconds, under 200 MB, named, blocked', async () => {
 		expect(bomb.length).toBeLessThan(8 * 1024 * 1024);
-		const built = await buildPackage({dir: path.join(dir, 'nested'), charts: [
-			{name: 'bomb', version: '1.0.0', repo: 'addon', images: [{ref: 'release.daocloud.io/x/bomb:1'}], chartArchive: bomb},
-			{name: 'fine', version: '1.0.0', repo: 'addon', images: [{ref: 'release.daocloud.io/x/fine:1'}]},
-		]});
+		const built = await buildPackage({
+			dir: path.join(dir, 'nested'),
+			charts: [
+				{name: 'bomb', version: '1.0.0', repo: 'addon', images: [{ref: 'release.daocloud.io/x/bomb:1'}], chartArchive: bomb},
+				{name: 'fine', version: '1.0.0', repo: 'addon', images: [{ref: 'release.daocloud.io/x/fine:1'}]},
+			],
+		});
 		const result = await inspectInChild(built.path);
 		expect(result.maxRSSKiB).toBeLessThan(200 * 1024);
 		expect(result.wallSeconds).toBeLessThan(20);

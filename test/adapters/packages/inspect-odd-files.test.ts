@@ -129,7 +129,7 @@ describe('a package in a folder whose name is not UTF-8', () => {
 	beforeAll(async () => {
 		root = await mkdtemp(path.join(tmpdir(), 'not-utf8-'));
 		built = await buildPackage({dir: path.join(root, 'staging')});
-		folderBytes = Buffer.concat([Buffer.from(`${root}/`), Buffer.of(0xFF), Buffer.from('pkgs')]);
+		folderBytes = Buffer.concat([Buffer.from(`${root}/`), Buffer.of(0xff), Buffer.from('pkgs')]);
 		fileBytes = Buffer.concat([folderBytes, Buffer.from(`/${built.fileName}`)]);
 		await mkdir(folderBytes);
 		await rename(built.path, fileBytes);
@@ -147,7 +147,13 @@ describe('a package in a folder whose name is not UTF-8', () => {
 
 	it('is found again from the lossy spelling Node gives argv, and from the escaped one', async () => {
 		// Node cannot put the byte in a child's argv; a shell can, and node decodes it as it decodes `-p`.
-		const {stdout} = await run('bash', ['-c', 'exec node -e "process.stdout.write(process.argv[1])" "$1$(printf \'\\377\')pkgs/$2"', 'bash', `${root}/`, built.fileName]);
+		const {stdout} = await run('bash', [
+			'-c',
+			'exec node -e "process.stdout.write(process.argv[1])" "$1$(printf \'\\377\')pkgs/$2"',
+			'bash',
+			`${root}/`,
+			built.fileName,
+		]);
 		expect(stdout).toBe(`${root}/\uFFFDpkgs/${built.fileName}`);
 		expect(await resolveLossyPath(stdout)).toEqual(fileBytes);
 		expect(await resolveLossyPath(escaped())).toEqual(fileBytes);

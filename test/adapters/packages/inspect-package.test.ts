@@ -22,7 +22,13 @@ describe('inspectPackage', () => {
 			arch: 'arm64',
 			charts: [
 				{name: 'egressgateway', version: '0.4.0', repo: 'addon', images: [{ref: 'localhost/egressgateway:v0.4.0', layerBytes: 200_000}]},
-				{name: 'nginx', version: '15.1.0', repo: 'community', images: [{ref: 'docker.m.daocloud.io/bitnami/nginx:1.25.1'}], hintOnlyImages: ['docker.m.daocloud.io/bitnami/exporter:0.11']},
+				{
+					name: 'nginx',
+					version: '15.1.0',
+					repo: 'community',
+					images: [{ref: 'docker.m.daocloud.io/bitnami/nginx:1.25.1'}],
+					hintOnlyImages: ['docker.m.daocloud.io/bitnami/exporter:0.11'],
+				},
 			],
 		});
 	});
@@ -50,9 +56,12 @@ describe('inspectPackage', () => {
 	});
 
 	it('reports a file name that disagrees with the image configs, with both values', async () => {
-		const built = await buildPackage({dir: path.join(dir, 'mislabelled'), arch: 'arm64', metadata: false, charts: [
-			{name: 'a', version: '1.0.0', images: [{ref: 'release.daocloud.io/x/a:1', arch: 'amd64'}]},
-		]});
+		const built = await buildPackage({
+			dir: path.join(dir, 'mislabelled'),
+			arch: 'arm64',
+			metadata: false,
+			charts: [{name: 'a', version: '1.0.0', images: [{ref: 'release.daocloud.io/x/a:1', arch: 'amd64'}]}],
+		});
 		const result = await inspectPackage(built.path, {cacheDir: cache});
 		const mismatch = result.findings.find(finding => finding.code === 'arch-mismatch');
 		expect(mismatch?.severity).toBe('error');
@@ -110,7 +119,10 @@ describe('inspectPackage', () => {
 	it('reads checksums.txt in the same folder', async () => {
 		const built = await buildPackage({dir: path.join(dir, 'list')});
 		await writeFile(path.join(dir, 'list', 'checksums.txt'), `${'0'.repeat(128)}  other.tar.gz\n${built.sha512}  ${built.fileName}\n`);
-		expect((await inspectPackage(built.path, {cacheDir: cache})).integrity).toMatchObject({state: 'sidecar-verified', sidecarFile: 'checksums.txt'});
+		expect((await inspectPackage(built.path, {cacheDir: cache})).integrity).toMatchObject({
+			state: 'sidecar-verified',
+			sidecarFile: 'checksums.txt',
+		});
 	});
 
 	it('says a tarball without chart bundles is not an addon package', async () => {
@@ -148,29 +160,54 @@ describe('inspectPackage', () => {
 		const target = path.join(dir, 'changing', good.fileName);
 		await buildPackage({dir: path.dirname(target), version: 'v0.11.5', arch: 'arm64'});
 		const before = await inspectPackage(target, {cacheDir});
-		await buildPackage({dir: path.dirname(target), version: 'v0.11.5', arch: 'arm64', charts: [{name: 'only', version: '2.0.0', images: [{ref: 'localhost/only:2'}]}]});
+		await buildPackage({
+			dir: path.dirname(target),
+			version: 'v0.11.5',
+			arch: 'arm64',
+			charts: [{name: 'only', version: '2.0.0', images: [{ref: 'localhost/only:2'}]}],
+		});
 		const after = await inspectPackage(target, {cacheDir});
 		expect(before.charts.length).toBe(3);
 		expect(after.charts.map(chart => chart.name)).toEqual(['only']);
 	});
 
 	it('can be cancelled', async () => {
-		const big = await buildPackage({dir: path.join(dir, 'big'), charts: [{name: 'big', version: '1.0.0', images: [{ref: 'localhost/big:1', layerBytes: 8_000_000}]}]});
+		const big = await buildPackage({
+			dir: path.join(dir, 'big'),
+			charts: [{name: 'big', version: '1.0.0', images: [{ref: 'localhost/big:1', layerBytes: 8_000_000}]}],
+		});
 		const controller = new AbortController();
-		const promise = inspectPackage(big.path, {cacheDir: cache, useCache: false, progressIntervalMs: 0, signal: controller.signal, onProgress: () => controller.abort()});
+		const promise = inspectPackage(big.path, {
+			cacheDir: cache,
+			useCache: false,
+			progressIntervalMs: 0,
+			signal: controller.signal,
+			onProgress: () => controller.abort(),
+		});
 		await expect(promise).rejects.toThrow();
 	});
 
 	it('keeps memory flat on a package far larger than what it keeps', async () => {
-		const big = await buildPackage({dir: path.join(dir, 'flat'), gzipLevel: 1, charts: Array.from({length: 4}, (_, index) => ({
-			name: `c${index}`, version: '1.0.0', images: [{ref: `localhost/c${index}:1`, layerBytes: 15_000_000}],
-		}))});
+		const big = await buildPackage({
+			dir: path.join(dir, 'flat'),
+			gzipLevel: 1,
+			charts: Array.from({length: 4}, (_, index) => ({
+				name: `c${index}`,
+				version: '1.0.0',
+				images: [{ref: `localhost/c${index}:1`, layerBytes: 15_000_000}],
+			})),
+		});
 		globalThis.gc?.();
 		const before = process.memoryUsage().rss;
 		let peak = before;
-		await inspectPackage(big.path, {cacheDir: cache, useCache: false, progressIntervalMs: 0, onProgress() {
-			peak = Math.max(peak, process.memoryUsage().rss);
-		}});
+		await inspectPackage(big.path, {
+			cacheDir: cache,
+			useCache: false,
+			progressIntervalMs: 0,
+			onProgress() {
+				peak = Math.max(peak, process.memoryUsage().rss);
+			},
+		});
 		expect(big.uncompressedBytes).toBeGreaterThan(60_000_000);
 		expect(peak - before).toBeLessThan(40_000_000);
 	});

@@ -8,9 +8,10 @@ import {full} from '../../domain/packages/make-inspection.js';
 
 function slowInspector() {
 	const reads: Array<{path: string; options?: InspectOptions; finish(): void}> = [];
-	const inspect = async (path: string, options?: InspectOptions) => new Promise<PackageInspection>(resolve => {
-		reads.push({path, options, finish: () => resolve({...full('v0.11.0', 'amd64'), path})});
-	});
+	const inspect = async (path: string, options?: InspectOptions) =>
+		new Promise<PackageInspection>(resolve => {
+			reads.push({path, options, finish: () => resolve({...full('v0.11.0', 'amd64'), path})});
+		});
 	return {reads, inspect};
 }
 

@@ -18,22 +18,25 @@ type Listed = {type: string; name: string; size: number; link?: string};
 
 /** `tar -tv` lines: `-rw-r--r-- 0/0 3 2026-01-01 12:00 ./d/short.txt`, with `-> target` / `link to target`. */
 function parseListing(text: string): Listed[] {
-	return text.split('\n').filter(Boolean).map(line => {
-		const match = /^(\S)\S{9}\s+\S+\s+(\S+)\s+\S+\s+\S+\s(.*)$/.exec(line);
-		if (!match) {
-			throw new Error(`unexpected tar -tv line: ${line}`);
-		}
+	return text
+		.split('\n')
+		.filter(Boolean)
+		.map(line => {
+			const match = /^(\S)\S{9}\s+\S+\s+(\S+)\s+\S+\s+\S+\s(.*)$/.exec(line);
+			if (!match) {
+				throw new Error(`unexpected tar -tv line: ${line}`);
+			}
 
-		const [, type, size, rest] = match as unknown as [string, string, string, string];
-		const separator = type === 'l' ? ' -> ' : type === 'h' ? ' link to ' : undefined;
-		const cut = separator ? rest.indexOf(separator) : -1;
-		return {
-			type,
-			name: cut === -1 ? rest : rest.slice(0, cut),
-			size: Number(size),
-			...(cut === -1 ? {} : {link: rest.slice(cut + separator!.length)}),
-		};
-	});
+			const [, type, size, rest] = match as unknown as [string, string, string, string];
+			const separator = type === 'l' ? ' -> ' : type === 'h' ? ' link to ' : undefined;
+			const cut = separator ? rest.indexOf(separator) : -1;
+			return {
+				type,
+				name: cut === -1 ? rest : rest.slice(0, cut),
+				size: Number(size),
+				...(cut === -1 ? {} : {link: rest.slice(cut + separator!.length)}),
+			};
+		});
 }
 
 const listedType: Record<string, string> = {'0': '-', '7': '-', '5': 'd', D: 'd', '2': 'l', '1': 'h', '3': 'c', '4': 'b', '6': 'p'};
@@ -68,7 +71,10 @@ function readWithTarStream(data: Buffer): {entries: Listed[]; headers: TarHeader
 }
 
 async function gnuListing(file: string): Promise<Listed[]> {
-	const {stdout} = await run('tar', ['--quoting-style=literal', '--numeric-owner', '-tvf', file], {env: {...process.env, LC_ALL: 'C.UTF-8'}, maxBuffer: 16 * 1024 * 1024});
+	const {stdout} = await run('tar', ['--quoting-style=literal', '--numeric-owner', '-tvf', file], {
+		env: {...process.env, LC_ALL: 'C.UTF-8'},
+		maxBuffer: 16 * 1024 * 1024,
+	});
 	return parseListing(stdout);
 }
 
@@ -188,14 +194,36 @@ describe('TarStream conformance with GNU tar, Python tarfile and git archive', (
 	it('the archives hold what the test claims to cover', async () => {
 		const listings = new Map(await Promise.all(archives.map(async ([writer, file]) => [writer, await gnuListing(file)] as const)));
 		const names = (writer: string) => listings.get(writer)!.map(entry => entry.name);
-		for (const writer of ['GNU tar --format=gnu', 'GNU tar --format=posix', 'GNU tar --listed-incremental', 'Python tarfile GNU_FORMAT', 'Python tarfile PAX_FORMAT', 'git archive']) {
-			expect(names(writer).some(name => name.endsWith(longName)), `${writer}: a name over 100 bytes`).toBe(true);
-			expect(names(writer).some(name => name.includes(`${deepDir}/f.txt`)), `${writer}: a directory part over the 155-byte prefix`).toBe(true);
-			expect(names(writer).some(name => name.endsWith(unicodeLong)), `${writer}: a long unicode name`).toBe(true);
+		for (const writer of [
+			'GNU tar --format=gnu',
+			'GNU tar --format=posix',
+			'GNU tar --listed-incremental',
+			'Python tarfile GNU_FORMAT',
+			'Python tarfile PAX_FORMAT',
+			'git archive',
+		]) {
+			expect(
+				names(writer).some(name => name.endsWith(longName)),
+				`${writer}: a name over 100 bytes`,
+			).toBe(true);
+			expect(
+				names(writer).some(name => name.includes(`${deepDir}/f.txt`)),
+				`${writer}: a directory part over the 155-byte prefix`,
+			).toBe(true);
+			expect(
+				names(writer).some(name => name.endsWith(unicodeLong)),
+				`${writer}: a long unicode name`,
+			).toBe(true);
 		}
 
-		expect(listings.get('GNU tar --format=gnu')!.find(entry => entry.link === longTarget), 'a link target over 100 bytes').toBeDefined();
-		expect(names('GNU tar --format=ustar').some(name => name.length > 100), 'ustar splits a long path into prefix and name').toBe(true);
+		expect(
+			listings.get('GNU tar --format=gnu')!.find(entry => entry.link === longTarget),
+			'a link target over 100 bytes',
+		).toBeDefined();
+		expect(
+			names('GNU tar --format=ustar').some(name => name.length > 100),
+			'ustar splits a long path into prefix and name',
+		).toBe(true);
 		expect(listings.get('Python tarfile PAX with a pax size override')).toEqual([
 			{type: '-', name: 'pax-size/override.bin', size: 5000},
 			{type: '-', name: 'pax-size/after.txt', size: 5},

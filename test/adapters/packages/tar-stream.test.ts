@@ -16,7 +16,11 @@ describe('TarStream', () => {
 	beforeAll(async () => {
 		dir = await mkdtemp(path.join(tmpdir(), 'tar-stream-'));
 		await mkdir(path.join(dir, 'src'));
-		for (const [name, size] of [['a.bin', 3000], ['b.bin', 10], ['c.bin', 0]] as const) {
+		for (const [name, size] of [
+			['a.bin', 3000],
+			['b.bin', 10],
+			['c.bin', 0],
+		] as const) {
 			await writeFile(path.join(dir, 'src', name), Buffer.alloc(size, name.codePointAt(0)));
 		}
 
@@ -30,9 +34,10 @@ describe('TarStream', () => {
 		const events: string[] = [];
 		// Earlier entries take longer: a reader that did not wait would see the later ones finish first.
 		const delays: Record<string, number> = {'a.bin': 40, 'b.bin': 20, 'c.bin': 1};
-		const sleep = async (name: string) => new Promise(resolve => {
-			setTimeout(resolve, delays[name]);
-		});
+		const sleep = async (name: string) =>
+			new Promise(resolve => {
+				setTimeout(resolve, delays[name]);
+			});
 		const tar = new TarStream(header => ({
 			async data(chunk) {
 				await sleep(header.name);
@@ -61,13 +66,17 @@ describe('TarStream', () => {
 
 	it('refuses an extended header larger than its cap instead of collecting it', async () => {
 		const pax = path.join(dir, 'pax.tar');
-		await run('python3', ['-c', `
+		await run('python3', [
+			'-c',
+			`
 import tarfile, sys
 with tarfile.open(sys.argv[1], 'w', format=tarfile.PAX_FORMAT) as t:
     info = tarfile.TarInfo('x')
     info.pax_headers = {'comment': 'c' * ${extendedHeaderLimit + 10}}
     t.addfile(info)
-`, pax]);
+`,
+			pax,
+		]);
 		const bytes = await readFile(pax);
 		const tar = new TarStream(() => undefined);
 		expect(() => tar.write(bytes)).toThrow(/extended header of \d+ bytes \(the cap is \d+\)/);
@@ -105,4 +114,3 @@ with tarfile.open(sys.argv[1], 'w', format=tarfile.PAX_FORMAT) as t:
 		expect(parsePaxRecords(Buffer.from(record('path', 'a\nb') + record('size', '42')))).toEqual({path: 'a\nb', size: '42'});
 	});
 });
-

@@ -39,7 +39,11 @@ describe('gatherPreflightFacts', () => {
 		await writeFile(path.join(leftover, 'images.tar'), Buffer.alloc(1200));
 
 		const facts = await gatherPreflightFacts({workdir, packages: []});
-		expect(facts).toEqual({workdir: {path: workdir, exists: true, isDirectory: true, writable: true}, leftover: {path: leftover, type: 'directory', bytes: 4200}, packages: []});
+		expect(facts).toEqual({
+			workdir: {path: workdir, exists: true, isDirectory: true, writable: true},
+			leftover: {path: leftover, type: 'directory', bytes: 4200},
+			packages: [],
+		});
 	});
 
 	it('names a leftover that is a symlink or a file as such', async () => {
@@ -53,13 +57,26 @@ describe('gatherPreflightFacts', () => {
 
 	it('says when the working directory is missing, a file, or read-only (even for root)', async () => {
 		const missing = path.join(root, 'nowhere');
-		expect((await gatherPreflightFacts({workdir: missing, packages: []})).workdir).toEqual({path: missing, exists: false, isDirectory: false, writable: false});
+		expect((await gatherPreflightFacts({workdir: missing, packages: []})).workdir).toEqual({
+			path: missing,
+			exists: false,
+			isDirectory: false,
+			writable: false,
+		});
 		const file = path.join(root, 'a-file');
 		await writeFile(file, '');
-		expect((await gatherPreflightFacts({workdir: file, packages: []})).workdir).toMatchObject({exists: true, isDirectory: false, writable: false});
+		expect((await gatherPreflightFacts({workdir: file, packages: []})).workdir).toMatchObject({
+			exists: true,
+			isDirectory: false,
+			writable: false,
+		});
 		const readOnly = await dir('read-only');
 		await chmod(readOnly, 0o555);
-		expect((await gatherPreflightFacts({workdir: readOnly, packages: []})).workdir).toMatchObject({exists: true, isDirectory: true, writable: false});
+		expect((await gatherPreflightFacts({workdir: readOnly, packages: []})).workdir).toMatchObject({
+			exists: true,
+			isDirectory: true,
+			writable: false,
+		});
 	});
 
 	it('reads each package as it is now, and the partial file a download tool keeps beside it', async () => {
@@ -68,7 +85,13 @@ describe('gatherPreflightFacts', () => {
 		await writeFile(file, Buffer.alloc(500));
 		await writeFile(`${file}.part`, Buffer.alloc(10));
 		const gone = path.join(packages, 'addon-offline-full-package-v0.12.0-arm64.tar.gz');
-		const facts = await gatherPreflightFacts({workdir: packages, packages: [{path: file, fileName: path.basename(file)}, {path: gone, fileName: path.basename(gone)}]});
+		const facts = await gatherPreflightFacts({
+			workdir: packages,
+			packages: [
+				{path: file, fileName: path.basename(file)},
+				{path: gone, fileName: path.basename(gone)},
+			],
+		});
 		expect(facts.packages[0]).toMatchObject({path: file, sizeNow: 500, partial: `${path.basename(file)}.part`});
 		expect(facts.packages[0]!.mtimeNow).toBeGreaterThan(0);
 		expect(facts.packages[1]).toEqual({path: gone, fileName: path.basename(gone)});
@@ -79,16 +102,29 @@ describe('whether the installer can start', () => {
 	it('calls a directory a directory, not "not found", and looks further on PATH for the program', async () => {
 		const home = await dir('home-dir');
 		await mkdir(path.join(home, 'dce5-installer'));
-		expect(await resolveInstaller(undefined, {HOME: home, PATH: ''})).toEqual({path: path.join(home, 'dce5-installer'), found: true, executable: false, isDirectory: true});
+		expect(await resolveInstaller(undefined, {HOME: home, PATH: ''})).toEqual({
+			path: path.join(home, 'dce5-installer'),
+			found: true,
+			executable: false,
+			isDirectory: true,
+		});
 		const bin = await dir('bin-with-installer');
 		await script(path.join(bin, 'dce5-installer'), '#!/bin/sh\necho ok\n');
-		expect(await resolveInstaller(undefined, {HOME: home, PATH: bin})).toEqual({path: path.join(bin, 'dce5-installer'), found: true, executable: true});
+		expect(await resolveInstaller(undefined, {HOME: home, PATH: bin})).toEqual({
+			path: path.join(bin, 'dce5-installer'),
+			found: true,
+			executable: true,
+		});
 	});
 
-	it('names the interpreter a script\'s #! line names when this machine lacks it', async () => {
+	it("names the interpreter a script's #! line names when this machine lacks it", async () => {
 		const missing = await script(path.join(root, 'scripts', 'absolute'), '#!/nonexistent/bin/python9 -u\nprint(1)\n');
 		expect(missingInterpreter(missing, '/usr/bin:/bin')).toBe('/nonexistent/bin/python9');
-		expect(await probeInstaller(missing, '/usr/bin:/bin')).toMatchObject({found: true, executable: true, missingInterpreter: '/nonexistent/bin/python9'});
+		expect(await probeInstaller(missing, '/usr/bin:/bin')).toMatchObject({
+			found: true,
+			executable: true,
+			missingInterpreter: '/nonexistent/bin/python9',
+		});
 	});
 
 	it('looks up #!/usr/bin/env NAME on the PATH the installer gets, options and all', async () => {

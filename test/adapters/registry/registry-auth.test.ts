@@ -28,7 +28,12 @@ describe('Bearer token auth against docker-registry with token auth', () => {
 			throw new Error(located.message);
 		}
 
-		const opened = await openRegistryClient({endpoint: located.location.registry, password: located.secrets.registryPassword, retryDelayMs: 5, now: () => clock});
+		const opened = await openRegistryClient({
+			endpoint: located.location.registry,
+			password: located.secrets.registryPassword,
+			retryDelayMs: 5,
+			now: () => clock,
+		});
 		if (isWizardError(opened)) {
 			throw new Error(opened.message);
 		}
@@ -40,8 +45,17 @@ describe('Bearer token auth against docker-registry with token auth', () => {
 	beforeAll(async () => {
 		dir = await mkdtemp(path.join(tmpdir(), 'registry-token-'));
 		// Pull is granted everywhere except under denied/, where the token comes back without it.
-		tokens = await startTokenServer(dir, {username, password, expiresIn: 300, grant: (name, asked) => (name.startsWith('denied/') ? asked.filter(action => action !== 'pull') : asked)});
-		registry = await startRegistry({username, password, tokenAuth: {realm: tokens.realm, service: tokens.service, issuer: tokens.issuer, rootCertBundle: tokens.certPath}});
+		tokens = await startTokenServer(dir, {
+			username,
+			password,
+			expiresIn: 300,
+			grant: (name, asked) => (name.startsWith('denied/') ? asked.filter(action => action !== 'pull') : asked),
+		});
+		registry = await startRegistry({
+			username,
+			password,
+			tokenAuth: {realm: tokens.realm, service: tokens.service, issuer: tokens.issuer, rootCertBundle: tokens.certPath},
+		});
 		image = await writeImageArchive(dir, {name: 'a:1', arch: 'arm64'});
 		await skopeoPush(registry, image.path, 'release.daocloud.io/app:v1');
 		await skopeoPush(registry, image.path, 'release.daocloud.io/other:v1');
@@ -54,17 +68,24 @@ describe('Bearer token auth against docker-registry with token auth', () => {
 		await rm(dir, {recursive: true, force: true});
 	});
 
-	it('answers the challenge, asks for each repository\'s pull scope once and reuses the token', async () => {
+	it("answers the challenge, asks for each repository's pull scope once and reuses the token", async () => {
 		const reader = await client();
 		expect(await reader.ping()).toEqual({auth: 'bearer'});
 		tokens.requests.length = 0;
-		const targets = [{repository: 'release.daocloud.io/app', tag: 'v1'}, {repository: 'release.daocloud.io/other', tag: 'v1'}, {repository: 'release.daocloud.io/app', tag: 'v2'}];
+		const targets = [
+			{repository: 'release.daocloud.io/app', tag: 'v1'},
+			{repository: 'release.daocloud.io/other', tag: 'v1'},
+			{repository: 'release.daocloud.io/app', tag: 'v2'},
+		];
 		const states = await reader.readTags(targets);
 		expect(isWizardError(states)).toBe(false);
 		const map = states as Map<string, TagState>;
 		expect(map.get('release.daocloud.io/app:v1')).toMatchObject({kind: 'image', image: {arch: 'arm64', configDigest: image.configDigest}});
 		expect(map.get('release.daocloud.io/app:v2')).toEqual({kind: 'absent'});
-		expect(tokens.requests.map(scopes => scopes.join(' ')).sort()).toEqual(['repository:release.daocloud.io/app:pull', 'repository:release.daocloud.io/other:pull']);
+		expect(tokens.requests.map(scopes => scopes.join(' ')).sort()).toEqual([
+			'repository:release.daocloud.io/app:pull',
+			'repository:release.daocloud.io/other:pull',
+		]);
 	});
 
 	it('fetches a new token once the old one has expired', async () => {
@@ -84,7 +105,9 @@ describe('Bearer token auth against docker-registry with token auth', () => {
 		expect(state.kind).toBe('unreadable');
 		const error = (state as {error: unknown}).error as RegistryAccessError;
 		expect(error).toMatchObject({kind: 'registry-forbidden', status: 403});
-		expect(error.message).toBe(`The registry at ${registry.url} did not grant user "ops" repository:denied/secret:pull (insufficient_scope).`);
+		expect(error.message).toBe(
+			`The registry at ${registry.url} did not grant user "ops" repository:denied/secret:pull (insufficient_scope).`,
+		);
 		expect((await reader.readTag({repository: 'release.daocloud.io/app', tag: 'v1'})).kind).toBe('image');
 	});
 
@@ -92,6 +115,8 @@ describe('Bearer token auth against docker-registry with token auth', () => {
 		const reader = await client({registryUser: username, registryPassword: 'nope'});
 		const error = await reader.ping();
 		expect(error).toMatchObject({kind: 'registry-auth', status: 401});
-		expect((error as RegistryAccessError).message).toBe(`The token service of the registry at ${tokens.realm} refused the login of user "ops" (401).`);
+		expect((error as RegistryAccessError).message).toBe(
+			`The token service of the registry at ${tokens.realm} refused the login of user "ops" (401).`,
+		);
 	});
 });

@@ -20,7 +20,12 @@ async function client(flags: RegistryFlags, env: RegistryEnvValues = {}): Promis
 		throw new Error(located.message);
 	}
 
-	const opened = await openRegistryClient({endpoint: located.location.registry, password: located.secrets.registryPassword, retryDelayMs: 10, timeoutMs: 5000});
+	const opened = await openRegistryClient({
+		endpoint: located.location.registry,
+		password: located.secrets.registryPassword,
+		retryDelayMs: 10,
+		timeoutMs: 5000,
+	});
 	if (isWizardError(opened)) {
 		throw new Error(opened.message);
 	}
@@ -63,18 +68,40 @@ describe('registry client against docker-registry 2.8 over HTTP with basic auth'
 		await skopeoPush(registry, amd64.path, 'release.daocloud.io/kpanda/oci:v1-amd64', 'oci');
 		await skopeoPush(registry, arm64.path, 'release.daocloud.io/kpanda/oci:v1-arm64', 'oci');
 		await skopeoPush(registry, arm64.path, 'docker.m.daocloud.io/single:1');
-		const docker = [await curlManifest(registry, 'release.daocloud.io/kpanda/app', 'v1-amd64'), await curlManifest(registry, 'release.daocloud.io/kpanda/app', 'v1-arm64')];
-		await putManifestList(registry, 'release.daocloud.io/kpanda/app', 'v1', [
-			{manifest: docker[0]!, platform: {architecture: 'amd64', os: 'linux'}},
-			{manifest: docker[1]!, platform: {architecture: 'arm64', os: 'linux', variant: 'v8'}},
-		], mediaTypes.dockerList);
-		const oci = [await curlManifest(registry, 'release.daocloud.io/kpanda/oci', 'v1-amd64'), await curlManifest(registry, 'release.daocloud.io/kpanda/oci', 'v1-arm64')];
-		await putManifestList(registry, 'release.daocloud.io/kpanda/oci', 'v1', [
-			{manifest: oci[0]!, platform: {architecture: 'amd64', os: 'linux'}},
-			{manifest: oci[1]!, platform: {architecture: 'arm64', os: 'linux'}},
-			// A BuildKit-style attestation: real child, platform unknown/unknown.
-			{manifest: oci[0]!, platform: {architecture: 'unknown', os: 'unknown'}, annotations: {'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': oci[0]!.digest}},
-		], mediaTypes.ociIndex);
+		const docker = [
+			await curlManifest(registry, 'release.daocloud.io/kpanda/app', 'v1-amd64'),
+			await curlManifest(registry, 'release.daocloud.io/kpanda/app', 'v1-arm64'),
+		];
+		await putManifestList(
+			registry,
+			'release.daocloud.io/kpanda/app',
+			'v1',
+			[
+				{manifest: docker[0]!, platform: {architecture: 'amd64', os: 'linux'}},
+				{manifest: docker[1]!, platform: {architecture: 'arm64', os: 'linux', variant: 'v8'}},
+			],
+			mediaTypes.dockerList,
+		);
+		const oci = [
+			await curlManifest(registry, 'release.daocloud.io/kpanda/oci', 'v1-amd64'),
+			await curlManifest(registry, 'release.daocloud.io/kpanda/oci', 'v1-arm64'),
+		];
+		await putManifestList(
+			registry,
+			'release.daocloud.io/kpanda/oci',
+			'v1',
+			[
+				{manifest: oci[0]!, platform: {architecture: 'amd64', os: 'linux'}},
+				{manifest: oci[1]!, platform: {architecture: 'arm64', os: 'linux'}},
+				// A BuildKit-style attestation: real child, platform unknown/unknown.
+				{
+					manifest: oci[0]!,
+					platform: {architecture: 'unknown', os: 'unknown'},
+					annotations: {'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': oci[0]!.digest},
+				},
+			],
+			mediaTypes.ociIndex,
+		);
 	});
 
 	afterAll(async () => {
@@ -85,7 +112,7 @@ describe('registry client against docker-registry 2.8 over HTTP with basic auth'
 
 	it('sees a Docker manifest list with both arches where a naive GET sees the amd64 child only', async () => {
 		const naive = await fetch(`${registry.url}/v2/release.daocloud.io/kpanda/app/manifests/v1`, {headers: naiveHeaders(registry)});
-		const naiveBody = await naive.json() as {config?: {digest: string}; manifests?: unknown[]};
+		const naiveBody = (await naive.json()) as {config?: {digest: string}; manifests?: unknown[]};
 		expect(naive.status).toBe(200);
 		expect(naiveBody.manifests).toBeUndefined();
 		expect(naiveBody.config?.digest).toBe(amd64.configDigest);
@@ -113,24 +140,43 @@ describe('registry client against docker-registry 2.8 over HTTP with basic auth'
 		]);
 	});
 
-	it('takes a single image\'s platform from its config blob, keyed by the config digest skopeo kept', async () => {
+	it("takes a single image's platform from its config blob, keyed by the config digest skopeo kept", async () => {
 		const reader = await open({registry: registry.url}, login(registry));
 		const state = await reader.readTag({repository: 'docker.m.daocloud.io/single', tag: '1'});
-		expect(state).toMatchObject({kind: 'image', mediaType: mediaTypes.dockerManifest, image: {arch: 'arm64', os: 'linux', configDigest: arm64.configDigest}});
+		expect(state).toMatchObject({
+			kind: 'image',
+			mediaType: mediaTypes.dockerManifest,
+			image: {arch: 'arm64', os: 'linux', configDigest: arm64.configDigest},
+		});
 	});
 
-	it('given the step\'s images, reads only the children and configs that can differ', async () => {
+	it("given the step's images, reads only the children and configs that can differ", async () => {
 		const reader = await open({registry: registry.url}, login(registry));
 		await reader.ping();
 		const before = reader.http.stats.requests;
-		const list = await reader.readTag({repository: 'release.daocloud.io/kpanda/app', tag: 'v1', images: [{arch: 'arm64', configDigest: arm64.configDigest}]});
-		expect(list.kind === 'list' && list.images.map(image => [image.arch, image.configDigest])).toEqual([['amd64', undefined], ['arm64', arm64.configDigest]]);
+		const list = await reader.readTag({
+			repository: 'release.daocloud.io/kpanda/app',
+			tag: 'v1',
+			images: [{arch: 'arm64', configDigest: arm64.configDigest}],
+		});
+		expect(list.kind === 'list' && list.images.map(image => [image.arch, image.configDigest])).toEqual([
+			['amd64', undefined],
+			['arm64', arm64.configDigest],
+		]);
 		expect(reader.http.stats.requests - before).toBe(2);
-		const single = await reader.readTag({repository: 'docker.m.daocloud.io/single', tag: '1', images: [{arch: 'arm64', os: 'linux', configDigest: arm64.configDigest}]});
+		const single = await reader.readTag({
+			repository: 'docker.m.daocloud.io/single',
+			tag: '1',
+			images: [{arch: 'arm64', os: 'linux', configDigest: arm64.configDigest}],
+		});
 		expect(single).toMatchObject({kind: 'image', image: {arch: 'arm64', configDigest: arm64.configDigest}});
 		expect(reader.http.stats.requests - before).toBe(3);
 		// Another config: its platform can only come from its blob.
-		const other = await reader.readTag({repository: 'docker.m.daocloud.io/single', tag: '1', images: [{arch: 'amd64', configDigest: amd64.configDigest}]});
+		const other = await reader.readTag({
+			repository: 'docker.m.daocloud.io/single',
+			tag: '1',
+			images: [{arch: 'amd64', configDigest: amd64.configDigest}],
+		});
 		expect(other).toMatchObject({kind: 'image', image: {arch: 'arm64'}});
 		expect(reader.http.stats.requests - before).toBe(5);
 	});
@@ -157,7 +203,9 @@ describe('registry client against docker-registry 2.8 over HTTP with basic auth'
 		const error = expectError(await reader.ping());
 		expect(error).toMatchObject({kind: 'registry-auth', status: 401, exitCode: 3});
 		expect(error.message).toBe(`The registry at ${registry.url} refused the login of user "${registry.username}" (401).`);
-		expect(error.hint).toBe(`Check the password for "${registry.username}": set ADDON_WIZARD_REGISTRY_USER and ADDON_WIZARD_REGISTRY_PASSWORD.`);
+		expect(error.hint).toBe(
+			`Check the password for "${registry.username}": set ADDON_WIZARD_REGISTRY_USER and ADDON_WIZARD_REGISTRY_PASSWORD.`,
+		);
 	});
 
 	it('no login at all: says one is needed', async () => {
@@ -200,7 +248,10 @@ describe('registry client against a registry that lets the login in and refuses 
 		server = createServer((request, response) => {
 			seen.push(`${request.method} ${request.url}`);
 			const denied = request.url?.includes('/secret/');
-			response.writeHead(request.url === '/v2/' ? 200 : (denied ? 403 : 404), {'content-type': 'application/json', 'docker-distribution-api-version': 'registry/2.0'});
+			response.writeHead(request.url === '/v2/' ? 200 : denied ? 403 : 404, {
+				'content-type': 'application/json',
+				'docker-distribution-api-version': 'registry/2.0',
+			});
 			response.end(denied ? JSON.stringify({errors: [{code: 'DENIED', message: 'requested access to the resource is denied'}]}) : '{}');
 		});
 		await new Promise<void>(resolve => {
@@ -209,21 +260,29 @@ describe('registry client against a registry that lets the login in and refuses 
 		url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 	});
 
-	afterAll(async () => new Promise<void>(resolve => {
-		server.close(() => {
-			resolve();
-		});
-	}));
+	afterAll(
+		async () =>
+			new Promise<void>(resolve => {
+				server.close(() => {
+					resolve();
+				});
+			}),
+	);
 
 	it('names the tag it may not read and the user, and goes on reading the others', async () => {
 		const reader = await client({registry: url}, {registryUser: 'ops', registryPassword: 'ops-pass'});
 		try {
-			const states = await reader.readTags([{repository: 'release.daocloud.io/secret/app', tag: 'v1'}, {repository: 'release.daocloud.io/open/app', tag: 'v1'}]);
+			const states = await reader.readTags([
+				{repository: 'release.daocloud.io/secret/app', tag: 'v1'},
+				{repository: 'release.daocloud.io/open/app', tag: 'v1'},
+			]);
 			expect(states instanceof Map).toBe(true);
 			const read = states as Map<string, TagState>;
 			const refused = [...read.values()].find(state => state.kind === 'unreadable');
 			expect(refused).toMatchObject({kind: 'unreadable', error: {kind: 'registry-forbidden', status: 403}});
-			expect(refused?.kind === 'unreadable' && refused.error.message).toBe(`The registry at ${url}/v2/release.daocloud.io/secret/app/manifests/v1 does not let user "ops" do this (403).`);
+			expect(refused?.kind === 'unreadable' && refused.error.message).toBe(
+				`The registry at ${url}/v2/release.daocloud.io/secret/app/manifests/v1 does not let user "ops" do this (403).`,
+			);
 			expect(refused?.kind === 'unreadable' && refused.error.hint).toContain('Grant user "ops" the rights');
 			expect([...read.values()].filter(state => state.kind === 'absent')).toHaveLength(1);
 			expect(JSON.stringify(read)).not.toContain('ops-pass');

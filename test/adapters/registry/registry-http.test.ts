@@ -13,17 +13,67 @@ import {locateRegistry, type RegistryFlags} from '../../../source/domain/registr
 import {mediaTypes} from '../../../source/domain/registry/manifest.js';
 import type {RegistryAccessError, TagState, TargetTag} from '../../../source/domain/registry/tag-state.js';
 import {isWizardError} from '../../../source/domain/shared/wizard-error.js';
-import {curlManifest, putManifestList, skopeoPush, startProxy, writeImageArchive, type ImageArchive, type Proxy, type Sabotage} from '../../helpers/registry-fixtures.js';
+import {
+	curlManifest,
+	putManifestList,
+	skopeoPush,
+	startProxy,
+	writeImageArchive,
+	type ImageArchive,
+	type Proxy,
+	type Sabotage,
+} from '../../helpers/registry-fixtures.js';
 import {makeCertificates, startRegistry, type TestRegistry} from '../../helpers/registry.js';
 
 /** A CA and a certificate it signs for `name` only. */
 async function certificateFor(dir: string, name: string) {
 	const run = promisify(execFile);
 	const at = (file: string) => path.join(dir, `${name}-${file}`);
-	await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', at('ca.key'), '-out', at('ca.crt'), '-days', '1', '-subj', '/CN=other test CA']);
-	await run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', at('server.key'), '-out', at('server.csr'), '-subj', `/CN=${name}`]);
+	await run('openssl', [
+		'req',
+		'-x509',
+		'-newkey',
+		'rsa:2048',
+		'-nodes',
+		'-keyout',
+		at('ca.key'),
+		'-out',
+		at('ca.crt'),
+		'-days',
+		'1',
+		'-subj',
+		'/CN=other test CA',
+	]);
+	await run('openssl', [
+		'req',
+		'-newkey',
+		'rsa:2048',
+		'-nodes',
+		'-keyout',
+		at('server.key'),
+		'-out',
+		at('server.csr'),
+		'-subj',
+		`/CN=${name}`,
+	]);
 	await writeFile(at('ext'), `subjectAltName=DNS:${name}\nextendedKeyUsage=serverAuth\n`);
-	await run('openssl', ['x509', '-req', '-in', at('server.csr'), '-CA', at('ca.crt'), '-CAkey', at('ca.key'), '-CAcreateserial', '-out', at('server.crt'), '-days', '1', '-extfile', at('ext')]);
+	await run('openssl', [
+		'x509',
+		'-req',
+		'-in',
+		at('server.csr'),
+		'-CA',
+		at('ca.crt'),
+		'-CAkey',
+		at('ca.key'),
+		'-CAcreateserial',
+		'-out',
+		at('server.crt'),
+		'-days',
+		'1',
+		'-extfile',
+		at('ext'),
+	]);
 	return {caPath: at('ca.crt'), certPath: at('server.crt'), keyPath: at('server.key')};
 }
 
@@ -36,7 +86,14 @@ async function client(registry: TestRegistry, flags: RegistryFlags, extra: Extra
 	}
 
 	// The test CA is not in the OS store: an empty candidate list keeps "system CAs" to Node's own.
-	const opened = await openRegistryClient({endpoint: located.location.registry, password: located.secrets.registryPassword, retryDelayMs: 5, timeoutMs: 5000, caBundles: [], ...extra});
+	const opened = await openRegistryClient({
+		endpoint: located.location.registry,
+		password: located.secrets.registryPassword,
+		retryDelayMs: 5,
+		timeoutMs: 5000,
+		caBundles: [],
+		...extra,
+	});
 	if (isWizardError(opened)) {
 		throw new Error(opened.message);
 	}
@@ -81,19 +138,27 @@ describe('HTTPS with the test CA', () => {
 	it('without the CA: a TLS cause naming the unknown CA and the two ways out', async () => {
 		const error = asError(await (await open({registry: registry.url})).ping());
 		expect(error).toMatchObject({kind: 'registry-tls', tlsProblem: 'unknown-ca', cause: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'});
-		expect(error.message).toBe(`TLS with the registry at ${registry.url} failed: its certificate is signed by a CA this host does not trust (UNABLE_TO_VERIFY_LEAF_SIGNATURE).`);
-		expect(error.hint).toBe('Pass the CA that signed it with --registry-ca FILE, or --registry-insecure to skip the check (Review will show it).');
+		expect(error.message).toBe(
+			`TLS with the registry at ${registry.url} failed: its certificate is signed by a CA this host does not trust (UNABLE_TO_VERIFY_LEAF_SIGNATURE).`,
+		);
+		expect(error.hint).toBe(
+			'Pass the CA that signed it with --registry-ca FILE, or --registry-insecure to skip the check (Review will show it).',
+		);
 	});
 
 	it('with the wrong CA: says the given file is not the one that signed it', async () => {
 		const error = asError(await (await open({registry: registry.url, caFile: otherCa})).ping());
 		expect(error.kind).toBe('registry-tls');
-		expect(error.hint).toBe(`${otherCa} is not the CA that signed it: pass the right one with --registry-ca FILE, or --registry-insecure to skip the check (Review will show it).`);
+		expect(error.hint).toBe(
+			`${otherCa} is not the CA that signed it: pass the right one with --registry-ca FILE, or --registry-insecure to skip the check (Review will show it).`,
+		);
 	});
 
 	it('a trusted certificate for another name: a wrong-host cause', async () => {
 		const {caPath, certPath, keyPath} = await certificateFor(dir, 'other.example');
-		const server = createHttpsServer({cert: await readFile(certPath), key: await readFile(keyPath)}, (_request, response) => response.end('{}'));
+		const server = createHttpsServer({cert: await readFile(certPath), key: await readFile(keyPath)}, (_request, response) =>
+			response.end('{}'),
+		);
 		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
 		const {port} = server.address() as AddressInfo;
 		try {
@@ -123,7 +188,10 @@ describe('HTTPS with the test CA', () => {
 		}
 
 		expect(await openRegistryClient({endpoint: located.location.registry})).toMatchObject({kind: 'registry-ca-unreadable', exitCode: 2});
-		expect(await openRegistryClient({endpoint: located2.location.registry})).toMatchObject({kind: 'registry-ca-invalid', message: `${notPem} holds no PEM certificate.`});
+		expect(await openRegistryClient({endpoint: located2.location.registry})).toMatchObject({
+			kind: 'registry-ca-invalid',
+			message: `${notPem} holds no PEM certificate.`,
+		});
 	});
 });
 
@@ -150,7 +218,13 @@ describe('bounded concurrency and retries, behind a proxy', () => {
 		const manifest = await curlManifest(registry, 'release.daocloud.io/many', 't0');
 		// Many tags of one list: each read is a manifest GET, a child GET (cached) and nothing more.
 		for (const target of targets) {
-			await putManifestList(registry, target.repository, target.tag, [{manifest, platform: {architecture: 'amd64', os: 'linux'}}], mediaTypes.ociIndex);
+			await putManifestList(
+				registry,
+				target.repository,
+				target.tag,
+				[{manifest, platform: {architecture: 'amd64', os: 'linux'}}],
+				mediaTypes.ociIndex,
+			);
 		}
 	});
 
@@ -175,7 +249,10 @@ describe('bounded concurrency and retries, behind a proxy', () => {
 	});
 
 	it('a registry that stops answering: a timeout, retried, then named', async () => {
-		const {proxy, reader} = await through(request => (request.url?.endsWith('/manifests/t5') ? 'stall' : undefined), {timeoutMs: 300, retries: 1});
+		const {proxy, reader} = await through(request => (request.url?.endsWith('/manifests/t5') ? 'stall' : undefined), {
+			timeoutMs: 300,
+			retries: 1,
+		});
 		await reader.ping();
 		const started = Date.now();
 		const state = await reader.readTag(targets[5]!);
@@ -210,7 +287,7 @@ describe('bounded concurrency and retries, behind a proxy', () => {
 		expect(proxy.seen.get('/v2/release.daocloud.io/many/manifests/t2')).toBe(1);
 	});
 
-	it('retries a dropped connection; gives up after the retries with the server\'s status', async () => {
+	it("retries a dropped connection; gives up after the retries with the server's status", async () => {
 		const sabotage: Sabotage = (request, nth) => {
 			if (request.url?.endsWith('/manifests/t3')) {
 				return nth === 1 ? 'reset' : undefined;

@@ -61,13 +61,31 @@ describe('registry port', () => {
 		const arm64 = await writeImageArchive(dir, {name: 'app:v1', arch: 'arm64'});
 		await skopeoPush(registry, amd64.path, 'release.daocloud.io/kpanda/app:v1-amd64');
 		await skopeoPush(registry, arm64.path, 'release.daocloud.io/kpanda/app:v1-arm64');
-		await putManifestList(registry, 'release.daocloud.io/kpanda/app', 'v1', [
-			{manifest: await curlManifest(registry, 'release.daocloud.io/kpanda/app', 'v1-amd64'), platform: {architecture: 'amd64', os: 'linux'}},
-			{manifest: await curlManifest(registry, 'release.daocloud.io/kpanda/app', 'v1-arm64'), platform: {architecture: 'arm64', os: 'linux'}},
-		], mediaTypes.dockerList);
+		await putManifestList(
+			registry,
+			'release.daocloud.io/kpanda/app',
+			'v1',
+			[
+				{
+					manifest: await curlManifest(registry, 'release.daocloud.io/kpanda/app', 'v1-amd64'),
+					platform: {architecture: 'amd64', os: 'linux'},
+				},
+				{
+					manifest: await curlManifest(registry, 'release.daocloud.io/kpanda/app', 'v1-arm64'),
+					platform: {architecture: 'arm64', os: 'linux'},
+				},
+			],
+			mediaTypes.dockerList,
+		);
 		const artifacts = Array.from({length: 250}, (_, index) => ({
-			digest: `sha256:${String(index).padStart(64, '0')}`, media_type: mediaTypes.dockerList, tags: [{name: `v${index}`}],
-			references: [{platform: {architecture: 'amd64', os: 'linux'}}, {platform: {architecture: 'arm64', os: 'linux'}}, {platform: {architecture: 'unknown', os: 'unknown'}}],
+			digest: `sha256:${String(index).padStart(64, '0')}`,
+			media_type: mediaTypes.dockerList,
+			tags: [{name: `v${index}`}],
+			references: [
+				{platform: {architecture: 'amd64', os: 'linux'}},
+				{platform: {architecture: 'arm64', os: 'linux'}},
+				{platform: {architecture: 'unknown', os: 'unknown'}},
+			],
 		}));
 		harbor = await startHarborStandin({
 			registryUrl: registry.url,
@@ -88,12 +106,19 @@ describe('registry port', () => {
 		const plain = port(registry.url, registry);
 		const progress: number[] = [];
 		const connecting: Array<string | undefined> = [];
-		const state = read(await plain.readRegistryState(targets(), {onProgress(update) {
-			progress.push(update.done);
-			connecting.push(update.connectingTo);
-		}}));
+		const state = read(
+			await plain.readRegistryState(targets(), {
+				onProgress(update) {
+					progress.push(update.done);
+					connecting.push(update.connectingTo);
+				},
+			}),
+		);
 		expect(state).toMatchObject({auth: 'basic', harbor: false, tls: 'plain HTTP: nothing is encrypted'});
-		expect(state.spaces).toEqual({kind: 'none', reason: `${registry.url} answers the registry API but not Harbor's (/api/v2.0/ping), so it has no projects and none need to exist.`});
+		expect(state.spaces).toEqual({
+			kind: 'none',
+			reason: `${registry.url} answers the registry API but not Harbor's (/api/v2.0/ping), so it has no projects and none need to exist.`,
+		});
 		// First whom it connects to (before any answer), then each tag read.
 		expect(connecting).toEqual([registry.url, undefined, undefined, undefined]);
 		expect(progress.sort((a, b) => a - b)).toEqual([0, 1, 2, 3]);
@@ -101,16 +126,28 @@ describe('registry port', () => {
 		const again: Array<string | undefined> = [];
 		read(await plain.readRegistryState(targets(), {onProgress: update => again.push(update.connectingTo)}));
 		expect(again.filter(Boolean)).toEqual([]);
-		const diff = diffRegistry({pushes: pushes(), step: {kind: 'cluster-create', version: 'v0.11.0'}, now: state.tags, spaces: state.spaces});
+		const diff = diffRegistry({
+			pushes: pushes(),
+			step: {kind: 'cluster-create', version: 'v0.11.0'},
+			now: state.tags,
+			spaces: state.spaces,
+		});
 		expect(diff.losingArch).toEqual([{key: 'release.daocloud.io/kpanda/app:v1', lost: ['arm64']}]);
-		expect(diff.clusterArches).toEqual([{arch: 'amd64', tags: 1}, {arch: 'arm64', tags: 1}]);
+		expect(diff.clusterArches).toEqual([
+			{arch: 'amd64', tags: 1},
+			{arch: 'arm64', tags: 1},
+		]);
 		expect(diff.counts).toMatchObject({absent: 2, uncompared: 1});
 		expect(await plain.createSpaces(['x'])).toMatchObject({created: [], error: {kind: 'registry-no-spaces'}});
 	});
 
 	it('reads a neighbouring tag where every pushed tag of a repository is new, skipping per-arch leftovers', async () => {
 		const plain = port(registry.url, registry);
-		const newer = [{repository: 'release.daocloud.io/kpanda/app', tag: 'v2'}, {repository: 'release.daocloud.io/kpanda/app', tag: 'v3'}, {repository: 'release.daocloud.io/kpanda/tool', tag: 'v1'}];
+		const newer = [
+			{repository: 'release.daocloud.io/kpanda/app', tag: 'v2'},
+			{repository: 'release.daocloud.io/kpanda/app', tag: 'v3'},
+			{repository: 'release.daocloud.io/kpanda/tool', tag: 'v1'},
+		];
 		const state = read(await plain.readRegistryState(newer));
 		expect([...state.neighbours.keys()]).toEqual(['release.daocloud.io/kpanda/app']);
 		const neighbour = state.neighbours.get('release.daocloud.io/kpanda/app')!;
@@ -126,26 +163,38 @@ describe('registry port', () => {
 		expect(before.spaces).toEqual({kind: 'harbor', existing: ['release.daocloud.io'], missing: ['localhost']});
 		expect(before.tags.get('localhost/busybox:1.36')).toEqual({kind: 'absent'});
 		expect(harbor.requests.some(line => line.includes('/v2/localhost/'))).toBe(false);
-		expect(diffRegistry({pushes: pushes(), step: {kind: 'import-addon'}, now: before.tags, spaces: before.spaces}).missingSpaces).toEqual(['localhost']);
+		expect(diffRegistry({pushes: pushes(), step: {kind: 'import-addon'}, now: before.tags, spaces: before.spaces}).missingSpaces).toEqual([
+			'localhost',
+		]);
 
 		const created = await onHarbor.createSpaces(['localhost', 'release.daocloud.io']);
-		expect(created).toEqual({created: [{name: 'localhost', outcome: 'created'}, {name: 'release.daocloud.io', outcome: 'exists'}]});
+		expect(created).toEqual({
+			created: [
+				{name: 'localhost', outcome: 'created'},
+				{name: 'release.daocloud.io', outcome: 'exists'},
+			],
+		});
 		const after = read(await onHarbor.readRegistryState(targets()));
 		expect(after.spaces).toEqual({kind: 'harbor', existing: ['localhost', 'release.daocloud.io'], missing: []});
 	});
 
 	it('Harbor: a refusal to create a project names the account that lacked the rights', async () => {
-		const http = await createHttp({tls: {mode: 'plain-http'}, retryDelayMs: 5}) as Http;
+		const http = (await createHttp({tls: {mode: 'plain-http'}, retryDelayMs: 5})) as Http;
 		try {
 			const located = locateRegistry({document: undefined, flags: {registry: harbor.url}, env: {registryUser: 'dev'}});
 			if (isWizardError(located)) {
 				throw new Error(located.message);
 			}
 
-			const api = new HarborApi(http, harbor.url, registryPeer(located.location.registry), {username: 'dev', password: new Secret('dev-pass')});
+			const api = new HarborApi(http, harbor.url, registryPeer(located.location.registry), {
+				username: 'dev',
+				password: new Secret('dev-pass'),
+			});
 			const refused = await api.createProject('kpanda');
 			expect(refused).toMatchObject({kind: 'registry-forbidden', status: 403});
-			expect(isWizardError(refused) && refused.message).toBe('Harbor refused to create project "kpanda" for user "dev" (403): creating projects needs a Harbor administrator, or project creation open to all users.');
+			expect(isWizardError(refused) && refused.message).toBe(
+				'Harbor refused to create project "kpanda" for user "dev" (403): creating projects needs a Harbor administrator, or project creation open to all users.',
+			);
 			expect(harbor.projects.has('kpanda')).toBe(false);
 		} finally {
 			await http.close();
@@ -154,14 +203,17 @@ describe('registry port', () => {
 
 	it('Harbor: reads all pages of a repository\'s artifacts, its name with "/" encoded twice, attestations left out', async () => {
 		expect(encodeRepositoryName('kpanda/app')).toBe('kpanda%252Fapp');
-		const http = await createHttp({tls: {mode: 'plain-http'}}) as Http;
+		const http = (await createHttp({tls: {mode: 'plain-http'}})) as Http;
 		try {
 			const located = locateRegistry({document: undefined, flags: {registry: harbor.url}, env: {registryUser: registry.username}});
 			if (isWizardError(located)) {
 				throw new Error(located.message);
 			}
 
-			const api = new HarborApi(http, harbor.url, registryPeer(located.location.registry), {username: registry.username, password: new Secret(registry.password)});
+			const api = new HarborApi(http, harbor.url, registryPeer(located.location.registry), {
+				username: registry.username,
+				password: new Secret(registry.password),
+			});
 			harbor.requests.length = 0;
 			const artifacts = await api.listArtifacts('release.daocloud.io', 'kpanda/app');
 			expect(isWizardError(artifacts)).toBe(false);

@@ -42,7 +42,11 @@ describe('lineSplitter', () => {
 		const splitter = lineSplitter(batch => lines.push(...batch));
 		splitter.push(`${'y'.repeat(maxLineBytes + 10)}\n${'z'.repeat(maxLineBytes + 5)}`);
 		splitter.flush();
-		expect(lines.map(line => line.length)).toEqual([maxLineBytes, maxLineBytes].map((length, index) => length + ` … [${index === 0 ? 10 : 5} more bytes of this line cut; the installer wrote them]`.length));
+		expect(lines.map(line => line.length)).toEqual(
+			[maxLineBytes, maxLineBytes].map(
+				(length, index) => length + ` … [${index === 0 ? 10 : 5} more bytes of this line cut; the installer wrote them]`.length,
+			),
+		);
 	});
 
 	it('drops the lines a log already holds, and splits CRLF', () => {
@@ -67,7 +71,10 @@ describe('openCaptureReader', () => {
 			await reader.finish();
 			console.log(JSON.stringify({lines, maxRss: process.resourceUsage().maxRSS}));
 		`;
-		const {stdout} = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {cwd: path.resolve('.'), maxBuffer: 1 << 20});
+		const {stdout} = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+			cwd: path.resolve('.'),
+			maxBuffer: 1 << 20,
+		});
 		const result = JSON.parse(stdout) as {lines: number[]; maxRss: number};
 		expect(result.lines).toHaveLength(1);
 		expect(result.lines[0]).toBeLessThan(maxLineBytes + 100);

@@ -51,15 +51,24 @@ type Started = {pid?: number; exited: Promise<ProcessExit>; stop(): Promise<void
  */
 function start(argv: string[], options: StartOptions = {}): Started & Captured {
 	const captured: Captured = {lines: [], batches: 0};
-	const onLines = options.onLines ?? ((stream: 'stdout' | 'stderr', lines: string[]) => {
-		captured.batches++;
-		captured.lines.push(...lines.map(line => ({stream, line})));
+	const onLines =
+		options.onLines ??
+		((stream: 'stdout' | 'stderr', lines: string[]) => {
+			captured.batches++;
+			captured.lines.push(...lines.map(line => ({stream, line})));
+		});
+	const child: InstallerProcess = spawnInstaller({
+		argv,
+		cwd: options.cwd ?? dir,
+		env: options.env,
+		captureDir: options.captureDir ?? path.join(dir, 'capture'),
 	});
-	const child: InstallerProcess = spawnInstaller({argv, cwd: options.cwd ?? dir, env: options.env, captureDir: options.captureDir ?? path.join(dir, 'capture')});
 	let exited = child.exited;
 	if (child.capture) {
 		const files = child.capture;
-		const readers = (['stdout', 'stderr'] as const).map(stream => openCaptureReader(files[stream], stream, lines => onLines(stream, lines)));
+		const readers = (['stdout', 'stderr'] as const).map(stream =>
+			openCaptureReader(files[stream], stream, lines => onLines(stream, lines)),
+		);
 		const pump = pumpCapture(readers, () => performance.now(), options.pollMs);
 		exited = child.exited.then(async exit => {
 			await pump.stop();
@@ -83,19 +92,23 @@ function start(argv: string[], options: StartOptions = {}): Started & Captured {
 	});
 }
 
-const text = (captured: Captured, stream: 'stdout' | 'stderr' = 'stdout') => captured.lines.filter(item => item.stream === stream).map(item => item.line);
+const text = (captured: Captured, stream: 'stdout' | 'stderr' = 'stdout') =>
+	captured.lines.filter(item => item.stream === stream).map(item => item.line);
 
 /** Live (non-zombie) members of process group `pgid`; a reparented orphan may linger as a zombie. */
 async function liveInGroup(pgid: number): Promise<string[]> {
 	const out = await new Promise<string>(resolve => {
 		execFile('ps', ['-o', 'pid=,stat=,args=', '-g', String(pgid)], (_error, stdout) => resolve(stdout));
 	});
-	return out.split('\n').map(line => line.trim()).filter(line => line !== '' && !/^\d+ Z/.test(line));
+	return out
+		.split('\n')
+		.map(line => line.trim())
+		.filter(line => line !== '' && !/^\d+ Z/.test(line));
 }
 
 async function waitFor(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
 	const deadline = Date.now() + ms;
-	while (!await check()) {
+	while (!(await check())) {
 		if (Date.now() > deadline) {
 			throw new Error('timed out waiting');
 		}
@@ -108,10 +121,14 @@ describe('spawnInstaller: arguments', () => {
 	it('hands every argument to the installer byte for byte, with no shell in between', async () => {
 		const marker = path.join(dir, 'shell-ran');
 		const out = path.join(dir, 'argv.json');
-		const installer = await script('dir with spaces/dce5 installer', `require('node:fs').writeFileSync(process.env.ARGV_OUT, JSON.stringify({argv: process.argv.slice(2), cwd: process.cwd()}));`);
+		const installer = await script(
+			'dir with spaces/dce5 installer',
+			`require('node:fs').writeFileSync(process.env.ARGV_OUT, JSON.stringify({argv: process.argv.slice(2), cwd: process.cwd()}));`,
+		);
 		const args = [
 			'cluster-create',
-			'-c', '/root/my offline/clusterConfig.yaml',
+			'-c',
+			'/root/my offline/clusterConfig.yaml',
 			`--addon-path=/root/it's "quoted"/pkg.tar.gz`,
 			`$(touch ${marker})`,
 			`\`touch ${marker}\``,
@@ -129,7 +146,7 @@ describe('spawnInstaller: arguments', () => {
 		expect(existsSync(marker)).toBe(false);
 	});
 
-	it('gives the installer exactly the environment passed, nothing of the wizard\'s', async () => {
+	it("gives the installer exactly the environment passed, nothing of the wizard's", async () => {
 		const installer = await script('env', 'console.log(JSON.stringify(process.env));');
 		const child = start([installer], {env: {ONLY: 'this', PATH: '/usr/bin:/bin'}});
 		await child.exited;
@@ -139,8 +156,11 @@ describe('spawnInstaller: arguments', () => {
 	});
 
 	it('closes stdin so a prompt can never wait for input', async () => {
-		const installer = await script('prompt', `process.stdout.write('Continue? [y/N] ');
-process.stdin.on('data', () => {}).on('end', () => { console.log('stdin closed'); });`);
+		const installer = await script(
+			'prompt',
+			`process.stdout.write('Continue? [y/N] ');
+process.stdin.on('data', () => {}).on('end', () => { console.log('stdin closed'); });`,
+		);
 		const child = start([installer]);
 		expect(await child.exited).toEqual({exitCode: 0, signal: undefined});
 		expect(text(child)).toEqual(['Continue? [y/N] stdin closed']);
@@ -161,9 +181,12 @@ describe('spawnInstaller: exit', () => {
 	});
 
 	it('delivers the last line even without a final newline, and splits CRLF and both streams', async () => {
-		const installer = await script('lines', `process.stdout.write('one\\r\\ntwo\\n');
+		const installer = await script(
+			'lines',
+			`process.stdout.write('one\\r\\ntwo\\n');
 process.stderr.write('[Error]:[Error] import addon failed\\n');
-process.stdout.write('no newline at the end');`);
+process.stdout.write('no newline at the end');`,
+		);
 		const child = start([installer]);
 		await child.exited;
 		expect(text(child)).toEqual(['one', 'two', 'no newline at the end']);
@@ -171,9 +194,12 @@ process.stdout.write('no newline at the end');`);
 	});
 
 	it('keeps a UTF-8 character whole when it is split between two pipe chunks', async () => {
-		const installer = await script('utf8', `const bytes = Buffer.from('镜像推送完成 ✓\\n');
+		const installer = await script(
+			'utf8',
+			`const bytes = Buffer.from('镜像推送完成 ✓\\n');
 process.stdout.write(bytes.subarray(0, 4));
-setTimeout(() => process.stdout.write(bytes.subarray(4)), 100);`);
+setTimeout(() => process.stdout.write(bytes.subarray(4)), 100);`,
+		);
 		const child = start([installer]);
 		await child.exited;
 		expect(text(child)).toEqual(['镜像推送完成 ✓']);
@@ -181,7 +207,8 @@ setTimeout(() => process.stdout.write(bytes.subarray(4)), 100);`);
 });
 
 describe('spawnInstaller: an installer that cannot start', () => {
-	const cause = (exit: Awaited<InstallerProcess['exited']>, installerPath: string) => classifyFailure({...exit, installerPath, cwd: dir, errorLines: []});
+	const cause = (exit: Awaited<InstallerProcess['exited']>, installerPath: string) =>
+		classifyFailure({...exit, installerPath, cwd: dir, errorLines: []});
 
 	it('reports a missing installer as ENOENT: "installer-missing"', async () => {
 		const missing = path.join(dir, 'nowhere', 'dce5-installer');
@@ -207,11 +234,19 @@ describe('spawnInstaller: an installer that cannot start', () => {
 	const foreign = process.arch === 'arm64' ? {machine: 62, name: 'x86_64'} : {machine: 183, name: 'aarch64'};
 	it.each([
 		// Would run `touch <marker>` if handed to /bin/sh, as Node does with an ENOEXEC file.
-		['garbage bytes', (marker: string) => Buffer.concat([Buffer.from([0x01, 0x02, 0xff, 0xfe, 0x0a]), Buffer.from(`touch ${marker}\n`)]), 'not a program'],
+		[
+			'garbage bytes',
+			(marker: string) => Buffer.concat([Buffer.from([0x01, 0x02, 0xff, 0xfe, 0x0a]), Buffer.from(`touch ${marker}\n`)]),
+			'not a program',
+		],
 		// /bin/sh would run an empty script and exit 0: a failed download would "succeed".
 		['an empty file', () => Buffer.alloc(0), 'not a program'],
 		// An ELF header for a CPU this host is not: what a wrong-arch download of dce5-installer looks like.
-		['a binary for another CPU', (marker: string) => Buffer.concat([elfHeader(foreign.machine), Buffer.from(`\ntouch ${marker}\n`)]), `an ${foreign.name} binary on this ${process.arch} machine`],
+		[
+			'a binary for another CPU',
+			(marker: string) => Buffer.concat([elfHeader(foreign.machine), Buffer.from(`\ntouch ${marker}\n`)]),
+			`an ${foreign.name} binary on this ${process.arch} machine`,
+		],
 	])('reports %s with the x bit as ENOEXEC ("wrong architecture"), never running it through /bin/sh', async (name, bytes, detail) => {
 		const installer = path.join(dir, `noexec-${name.replaceAll(' ', '-')}`);
 		const marker = `${installer}.shell-ran`;
@@ -266,14 +301,24 @@ function elfHeader(machine: number): Buffer {
 
 describe('spawnInstaller: stop()', () => {
 	it('escalates SIGINT, SIGTERM, SIGKILL for an installer (and its helper) that ignore the first two', async () => {
-		const helper = await script('stubborn-helper', `process.on('SIGINT', () => {}); process.on('SIGTERM', () => {});
-console.log('helper ' + process.pid); setInterval(() => {}, 1000);`);
-		const installer = await script('stubborn', `for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => console.log('got ' + signal));
+		const helper = await script(
+			'stubborn-helper',
+			`process.on('SIGINT', () => {}); process.on('SIGTERM', () => {});
+console.log('helper ' + process.pid); setInterval(() => {}, 1000);`,
+		);
+		const installer = await script(
+			'stubborn',
+			`for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => console.log('got ' + signal));
 const helper = require('node:child_process').spawn(${JSON.stringify(helper)}, {stdio: ['ignore', 'inherit', 'inherit']});
-setInterval(() => {}, 1000);`);
+setInterval(() => {}, 1000);`,
+		);
 		const child = start([installer]);
 		await waitFor(() => text(child).some(line => line.startsWith('helper ')));
-		const helperPid = Number(text(child).find(line => line.startsWith('helper '))!.split(' ')[1]);
+		const helperPid = Number(
+			text(child)
+				.find(line => line.startsWith('helper '))!
+				.split(' ')[1],
+		);
 		expect(await liveInGroup(child.pid!)).toHaveLength(2);
 
 		const began = Date.now();
@@ -325,20 +370,23 @@ describe('spawnInstaller: heavy output', () => {
 		let flood = 0;
 		let outOfOrder = 0;
 		let batches = 0;
-		const child = start([path.join(f.home, 'dce5-installer'), 'import', '-addon', '-c', f.configPath, `--addon-path=${f.packages[0]!.path}`], {
-			cwd: f.workdir,
-			env: {...f.env, DCE5_SIM_FLOOD: String(lines)},
-			onLines(_stream, batch) {
-				batches++;
-				for (const line of batch) {
-					const match = / flood line for throughput measurement \.+ (\d+)$/.exec(line);
-					if (match) {
-						outOfOrder += Number(match[1]) === flood ? 0 : 1;
-						flood++;
+		const child = start(
+			[path.join(f.home, 'dce5-installer'), 'import', '-addon', '-c', f.configPath, `--addon-path=${f.packages[0]!.path}`],
+			{
+				cwd: f.workdir,
+				env: {...f.env, DCE5_SIM_FLOOD: String(lines)},
+				onLines(_stream, batch) {
+					batches++;
+					for (const line of batch) {
+						const match = / flood line for throughput measurement \.+ (\d+)$/.exec(line);
+						if (match) {
+							outOfOrder += Number(match[1]) === flood ? 0 : 1;
+							flood++;
+						}
 					}
-				}
+				},
 			},
-		});
+		);
 		expect(await child.exited).toEqual({exitCode: 0, signal: undefined});
 		expect(flood).toBe(lines);
 		expect(outOfOrder).toBe(0);
@@ -350,9 +398,12 @@ describe('spawnInstaller: heavy output', () => {
 describe('spawnInstaller: a backlog left when the installer exits', () => {
 	it('is worked off a few MB per turn, so the screen keeps drawing while the last lines come in', async () => {
 		// 32 MB written at once, then exit: all of it is read after the installer has gone.
-		const installer = await script('burst-then-exit.js', `
+		const installer = await script(
+			'burst-then-exit.js',
+			`
 const line = 'I1125 17:05:06.964000    21430 sync.go:120] burst line for the backlog test ...............\\n';
-process.stdout.write(line.repeat(Math.ceil((32 << 20) / line.length)));`);
+process.stdout.write(line.repeat(Math.ceil((32 << 20) / line.length)));`,
+		);
 		let turns = 0;
 		const ticker = setInterval(() => {
 			turns++;
@@ -377,7 +428,10 @@ process.stdout.write(line.repeat(Math.ceil((32 << 20) / line.length)));`);
 describe('spawnInstaller: output capture', () => {
 	it('sends output to private capture files (0600) while it runs and removes them once read', async () => {
 		const captureDir = path.join(dir, 'capture-private');
-		const file = await script('slow-talker.js', `console.log('first'); console.error('oops'); setTimeout(() => console.log('second'), 300);`);
+		const file = await script(
+			'slow-talker.js',
+			`console.log('first'); console.error('oops'); setTimeout(() => console.log('second'), 300);`,
+		);
 		const child = start([file], {captureDir, pollMs: 10});
 		await waitFor(() => child.lines.length >= 2);
 		const files = await readdir(captureDir);
@@ -393,7 +447,7 @@ describe('spawnInstaller: output capture', () => {
 		expect(await readdir(captureDir)).toEqual([]);
 	});
 
-	it('removes capture files a dead wizard left a day ago, but not a live wizard\'s, nor a recent one an orphan installer may still write', async () => {
+	it("removes capture files a dead wizard left a day ago, but not a live wizard's, nor a recent one an orphan installer may still write", async () => {
 		const captureDir = path.join(dir, 'capture-stale');
 		await mkdir(captureDir, {recursive: true});
 		// pid 2^22+1 is above Linux's pid_max: never alive.
@@ -417,17 +471,34 @@ describe('spawnInstaller: output capture', () => {
 
 	it('keeps the installer running to the end when the wizard is killed mid-run (no SIGPIPE)', async () => {
 		const f = await simulatorFixture();
-		const wizardLike = await script('wizard-like.mjs', `
+		const wizardLike = await script(
+			'wizard-like.mjs',
+			`
 			const {spawnInstaller} = await import(${JSON.stringify(path.resolve('source/adapters/run/installer-process.ts'))});
 			const child = spawnInstaller({argv: process.argv.slice(2), cwd: ${JSON.stringify(f.workdir)}, captureDir: ${JSON.stringify(path.join(dir, 'capture-killed'))}});
 			console.log('installer-pid', child.pid);
 			setInterval(() => {}, 1000);
-		`);
+		`,
+		);
 		// One process (not the tsx wrapper, whose child would outlive the kill) plays the wizard.
-		const wizard = spawn(process.execPath, ['--import', 'tsx', wizardLike, path.join(f.home, 'dce5-installer'), 'import', '-addon', '-c', f.configPath, `--addon-path=${f.packages[0]!.path}`], {
-			env: {...process.env, ...f.env, DCE5_SIM_DELAY_MS: '150', DCE5_SIM_FLOOD: '20000'},
-			stdio: ['ignore', 'pipe', 'inherit'],
-		});
+		const wizard = spawn(
+			process.execPath,
+			[
+				'--import',
+				'tsx',
+				wizardLike,
+				path.join(f.home, 'dce5-installer'),
+				'import',
+				'-addon',
+				'-c',
+				f.configPath,
+				`--addon-path=${f.packages[0]!.path}`,
+			],
+			{
+				env: {...process.env, ...f.env, DCE5_SIM_DELAY_MS: '150', DCE5_SIM_FLOOD: '20000'},
+				stdio: ['ignore', 'pipe', 'inherit'],
+			},
+		);
 		const installerPid = await new Promise<number>(resolve => {
 			wizard.stdout.on('data', (chunk: Buffer) => {
 				const match = /installer-pid (\d+)/.exec(chunk.toString());
@@ -439,7 +510,7 @@ describe('spawnInstaller: output capture', () => {
 		await new Promise(resolve => setTimeout(resolve, 300));
 		wizard.kill('SIGKILL');
 		// The installer goes on writing its output and finishes the import: it removes its unpack on success.
-		await waitFor(async () => !await isLive(installerPid), 30_000);
+		await waitFor(async () => !(await isLive(installerPid)), 30_000);
 		expect(existsSync(path.join(f.workdir, 'addon-offline-target-package'))).toBe(false);
 		const captured = await readdir(path.join(dir, 'capture-killed'));
 		const output = captured.find(name => name.endsWith('.out'));
@@ -451,10 +522,13 @@ describe('spawnInstaller: output capture', () => {
 /** The simulator mid-import with its helper child (`sleep 600`) running, and its process group's members. */
 async function simulatorWithHelper(): Promise<{child: Started & Captured; members: string[]}> {
 	const f = await simulatorFixture();
-	const child = start([path.join(f.home, 'dce5-installer'), 'import', '-addon', '-c', f.configPath, `--addon-path=${f.packages[0]!.path}`], {
-		cwd: f.workdir,
-		env: {...f.env, DCE5_SIM_DELAY_MS: '2000', DCE5_SIM_HELPER: '1'},
-	});
+	const child = start(
+		[path.join(f.home, 'dce5-installer'), 'import', '-addon', '-c', f.configPath, `--addon-path=${f.packages[0]!.path}`],
+		{
+			cwd: f.workdir,
+			env: {...f.env, DCE5_SIM_DELAY_MS: '2000', DCE5_SIM_HELPER: '1'},
+		},
+	);
 	await waitFor(() => text(child).some(line => line.startsWith('[info] import image')));
 	return {child, members: await liveInGroup(child.pid!)};
 }

@@ -22,7 +22,15 @@ function entry(configPath: string, at: number, extra: Partial<HistoryEntry> = {}
 		at,
 		stepId: 'cluster-create',
 		stepKind: 'cluster-create',
-		packages: [{fileName: 'addon-offline-full-package-v0.11.2-amd64.tar.gz', version: 'v0.11.2', kind: 'full', arch: 'amd64', path: '/srv/addon-offline-full-package-v0.11.2-amd64.tar.gz'}],
+		packages: [
+			{
+				fileName: 'addon-offline-full-package-v0.11.2-amd64.tar.gz',
+				version: 'v0.11.2',
+				kind: 'full',
+				arch: 'amd64',
+				path: '/srv/addon-offline-full-package-v0.11.2-amd64.tar.gz',
+			},
+		],
 		installer: {path: '/root/dce5-installer', version: 'dce5-installer v0.27.0'},
 		outcome: 'ok',
 		verification: {verified: false, message: '3 tag(s) lost arm64.', hint: 'Integrate arm64.', checkedImages: 3, lostArch: 3, missing: 0},
@@ -39,7 +47,10 @@ describe('run history', () => {
 		await history.append(entry(config, 1));
 		await history.append(entry(config, 2, {stepKind: 'import-addon', stepId: 'integrate-arm64-1'}));
 		const read = await history.read({configPath: config, clusterName: 'my-cluster'});
-		expect(read.map(item => [item.at, item.stepKind])).toEqual([[1, 'cluster-create'], [2, 'import-addon']]);
+		expect(read.map(item => [item.at, item.stepKind])).toEqual([
+			[1, 'cluster-create'],
+			[2, 'import-addon'],
+		]);
 		expect(read[0]).toEqual(entry(config, 1));
 		const file = historyFile(path.join(dir, 'state'), await resolveCluster({configPath: config, clusterName: 'my-cluster'}));
 		expect((await stat(file)).mode & 0o777).toBe(0o600);
@@ -83,6 +94,8 @@ describe('run history', () => {
 		expect(problems).toHaveLength(1);
 		expect(problems[0]).toMatch(/^E(EXIST|NOTDIR)$/);
 		// Without a listener the caller (the run, which notes it in its log) hears of it.
-		await expect(createRunHistory(state).append(entry(path.join(dir, 'c.yaml'), 1))).rejects.toMatchObject({code: expect.stringMatching(/^E(EXIST|NOTDIR)$/)});
+		await expect(createRunHistory(state).append(entry(path.join(dir, 'c.yaml'), 1))).rejects.toMatchObject({
+			code: expect.stringMatching(/^E(EXIST|NOTDIR)$/),
+		});
 	});
 });

@@ -21,13 +21,17 @@ const iso = String.raw`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z`;
 const logLines = async (file: string) => (await readFile(file, 'utf8')).split('\n').slice(0, -1);
 
 /** Runs a TypeScript snippet in its own Node process (so it can be killed), from the repo root. */
-function child(name: string, source: string, shellPrefix = ''): Promise<{stdout: string; code: number | null; signal: NodeJS.Signals | null}> {
+function child(
+	name: string,
+	source: string,
+	shellPrefix = '',
+): Promise<{stdout: string; code: number | null; signal: NodeJS.Signals | null}> {
 	return new Promise((resolve, reject) => {
 		const file = path.join(dir, `${name}.ts`);
 		void writeFile(file, source).then(() => {
 			execFile('bash', ['-c', `${shellPrefix}exec node --import tsx "$0"`, file], {cwd: repoRoot}, (error, stdout) => {
 				const failure = error as (Error & {code?: number; signal?: NodeJS.Signals}) | null;
-				resolve({stdout, code: failure ? failure.code ?? null : 0, signal: failure?.signal ?? null});
+				resolve({stdout, code: failure ? (failure.code ?? null) : 0, signal: failure?.signal ?? null});
 			});
 		}, reject);
 	});
@@ -39,7 +43,12 @@ describe('openRunLog', () => {
 	it('journals run events one per line, read back whole for `attach`, a line break in a path included', async () => {
 		const file = path.join(dir, 'journal.log');
 		const log = openRunLog(file, []);
-		const event = {type: 'config-written', at: Date.parse('2026-12-01T08:00:00Z'), path: '/root/odd\nname/clusterConfig.yaml', backupPath: '/root/b'} as const;
+		const event = {
+			type: 'config-written',
+			at: Date.parse('2026-12-01T08:00:00Z'),
+			path: '/root/odd\nname/clusterConfig.yaml',
+			backupPath: '/root/b',
+		} as const;
 		log.event(event);
 		log.close();
 		const lines = await logLines(file);
@@ -57,7 +66,10 @@ describe('openRunLog', () => {
 		// The first read ends one byte into 镜: the line is not complete, so nothing is delivered yet.
 		expect(await journal.read()).toEqual({entries: [], more: false});
 		await appendFile(file, bytes.subarray(cut));
-		expect(await journal.read()).toEqual({entries: [{kind: 'output', stepId: 'cluster-create', stream: 'stdout', line: '镜像推送开始 ✓'}], more: false});
+		expect(await journal.read()).toEqual({
+			entries: [{kind: 'output', stepId: 'cluster-create', stream: 'stdout', line: '镜像推送开始 ✓'}],
+			more: false,
+		});
 		await journal.close();
 	});
 
@@ -92,7 +104,10 @@ describe('openRunLog', () => {
 		const file = path.join(dir, 'format.log');
 		const log = openRunLog(file, []);
 		log.note('step 1/2 cluster-create: ["/root/dce5-installer","cluster-create"] in /root');
-		log.output('cluster-create', 'stdout', ['[Info]: Step 13/13: import addon offline package', 'Pushing 10.6.135.222/release.daocloud.io/daocloud/dao-2048:v1.4.1...']);
+		log.output('cluster-create', 'stdout', [
+			'[Info]: Step 13/13: import addon offline package',
+			'Pushing 10.6.135.222/release.daocloud.io/daocloud/dao-2048:v1.4.1...',
+		]);
 		log.output('cluster-create', 'stderr', ['I1124 20:01:47.234706    8743 sync.go:66] Syncing "dao-2048_1.4.1" chart...']);
 		log.output('cluster-create', 'stdout', []);
 		log.output('integrate-arm64-1', 'stderr', ['[Error]:[Error] import addon failed', '', '  indented | with a bar']);
@@ -116,8 +131,18 @@ describe('openRunLog', () => {
 		expect(lines.map(line => parseLogLine(line))).toEqual([
 			{kind: 'note', text: 'step 1/2 cluster-create: ["/root/dce5-installer","cluster-create"] in /root'},
 			{kind: 'output', stepId: 'cluster-create', stream: 'stdout', line: '[Info]: Step 13/13: import addon offline package'},
-			{kind: 'output', stepId: 'cluster-create', stream: 'stdout', line: 'Pushing 10.6.135.222/release.daocloud.io/daocloud/dao-2048:v1.4.1...'},
-			{kind: 'output', stepId: 'cluster-create', stream: 'stderr', line: 'I1124 20:01:47.234706    8743 sync.go:66] Syncing "dao-2048_1.4.1" chart...'},
+			{
+				kind: 'output',
+				stepId: 'cluster-create',
+				stream: 'stdout',
+				line: 'Pushing 10.6.135.222/release.daocloud.io/daocloud/dao-2048:v1.4.1...',
+			},
+			{
+				kind: 'output',
+				stepId: 'cluster-create',
+				stream: 'stderr',
+				line: 'I1124 20:01:47.234706    8743 sync.go:66] Syncing "dao-2048_1.4.1" chart...',
+			},
 			{kind: 'output', stepId: 'integrate-arm64-1', stream: 'stderr', line: '[Error]:[Error] import addon failed'},
 			{kind: 'output', stepId: 'integrate-arm64-1', stream: 'stderr', line: ''},
 			{kind: 'output', stepId: 'integrate-arm64-1', stream: 'stderr', line: '  indented | with a bar'},
@@ -127,22 +152,25 @@ describe('openRunLog', () => {
 
 	it('masks every registry password of clusterConfig.yaml, as written, in a URL and in JSON', async () => {
 		const config = path.join(dir, 'clusterConfig.yaml');
-		await writeFile(config, [
-			'apiVersion: provision.daocloud.io/v1alpha3',
-			'kind: ClusterConfig',
-			'spec:',
-			'  imagesAndCharts:',
-			'    type: external',
-			'    externalImageRepo: https://harbor.example.com',
-			'    externalImageRepoUsername: admin',
-			'    externalImageRepoPassword: "P@ss/w0rd!\\"x"',
-			'    externalChartRepoPassword: Harbor12345',
-			'  addonPackage:',
-			'    path: /root/pkg.tar.gz',
-			'  auth:',
-			'    token: Harbor1234567890',
-			'',
-		].join('\n'));
+		await writeFile(
+			config,
+			[
+				'apiVersion: provision.daocloud.io/v1alpha3',
+				'kind: ClusterConfig',
+				'spec:',
+				'  imagesAndCharts:',
+				'    type: external',
+				'    externalImageRepo: https://harbor.example.com',
+				'    externalImageRepoUsername: admin',
+				'    externalImageRepoPassword: "P@ss/w0rd!\\"x"',
+				'    externalChartRepoPassword: Harbor12345',
+				'  addonPackage:',
+				'    path: /root/pkg.tar.gz',
+				'  auth:',
+				'    token: Harbor1234567890',
+				'',
+			].join('\n'),
+		);
 		const cluster = await readClusterConfig(config);
 		if ('exitCode' in cluster) {
 			throw new Error(cluster.message);
@@ -181,14 +209,17 @@ describe('openRunLog', () => {
 
 	it('keeps every line written before the wizard is killed with SIGKILL', async () => {
 		const file = path.join(dir, 'killed.log');
-		const result = await child('killed', `
+		const result = await child(
+			'killed',
+			`
 import {openRunLog} from ${runLogModule};
 const log = openRunLog(${JSON.stringify(file)}, []);
 log.note('run: single-arch-import');
 for (let i = 0; i < 1000; i++) log.output('cluster-create', i % 2 ? 'stderr' : 'stdout', ['line ' + i]);
 log.note('last note before the kill');
 process.kill(process.pid, 'SIGKILL');
-`);
+`,
+		);
 		expect(result.signal).toBe('SIGKILL');
 		const lines = await logLines(file);
 		expect(lines).toHaveLength(1002);
@@ -199,7 +230,9 @@ process.kill(process.pid, 'SIGKILL');
 	it('does not crash the run when the log can no longer be written (file size limit / full disk)', async () => {
 		const file = path.join(dir, 'full.log');
 		// 4 KiB file size limit: the kernel refuses writes past it, as it would on a full disk.
-		const result = await child('full', `
+		const result = await child(
+			'full',
+			`
 import {openRunLog} from ${runLogModule};
 process.on('SIGXFSZ', () => {});
 const log = openRunLog(${JSON.stringify(file)}, []);
@@ -207,7 +240,9 @@ for (let i = 0; i < 200; i++) log.output('cluster-create', 'stdout', ['line ' + 
 log.note('still here');
 log.close();
 console.log('run went on');
-`, 'ulimit -f 4; ');
+`,
+			'ulimit -f 4; ',
+		);
 		expect(result).toMatchObject({code: 0, signal: null});
 		expect(result.stdout).toBe('run went on\n');
 		const lines = await logLines(file);
@@ -219,6 +254,8 @@ console.log('run went on');
 describe('defaultLogPath', () => {
 	it('names the log after the start time, sortable', () => {
 		expect(defaultLogPath('/state/logs', new Date('2026-11-25T11:34:02.123Z'))).toBe('/state/logs/run-20261125-113402-123.log');
-		expect(defaultLogPath('/state/logs', new Date('2026-11-25T11:34:02.124Z'))).not.toBe(defaultLogPath('/state/logs', new Date('2026-11-25T11:34:02.123Z')));
+		expect(defaultLogPath('/state/logs', new Date('2026-11-25T11:34:02.124Z'))).not.toBe(
+			defaultLogPath('/state/logs', new Date('2026-11-25T11:34:02.123Z')),
+		);
 	});
 });

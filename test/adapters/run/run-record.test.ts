@@ -7,7 +7,15 @@ import {mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile} from 'n
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {acquireLock, findRecord, processIdentity, readRecord, recordPath, writeRecord, type RunRecord} from '../../../source/adapters/run/run-record.js';
+import {
+	acquireLock,
+	findRecord,
+	processIdentity,
+	readRecord,
+	recordPath,
+	writeRecord,
+	type RunRecord,
+} from '../../../source/adapters/run/run-record.js';
 import type {Plan} from '../../../source/domain/plan/plan.js';
 import {repoRoot} from '../../helpers/cluster-fixture.js';
 
@@ -44,7 +52,10 @@ const lock = acquireLock(${JSON.stringify(state)}, ${JSON.stringify(configPath)}
 console.log('exitCode' in lock ? 'locked ' + lock.message : 'acquired ' + process.pid);
 setInterval(() => {}, 1000);
 process.on('SIGTERM', () => { if (!('exitCode' in lock)) lock.release(); process.exit(0); });`;
-	const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], {cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit']});
+	const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], {
+		cwd: repoRoot,
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
 	children.push(child);
 	return new Promise((resolve, reject) => {
 		let out = '';
@@ -111,13 +122,25 @@ describe('acquireLock', () => {
 		// The installer the killed wizard started, still running in its own process group.
 		const installer = spawn('sleep', ['600'], {detached: true, stdio: 'ignore'});
 		children.push(installer);
-		await writeRecord(state, record({wizardPid, installerPid: installer.pid, status: 'running', endedAt: undefined, failure: undefined, failedStepIndex: undefined}));
+		await writeRecord(
+			state,
+			record({
+				wizardPid,
+				installerPid: installer.pid,
+				status: 'running',
+				endedAt: undefined,
+				failure: undefined,
+				failedStepIndex: undefined,
+			}),
+		);
 		child.kill('SIGKILL');
 		await exited(child);
 
 		const refused = acquireLock(state, config);
 		expect(refused).toMatchObject({kind: 'locked', exitCode: 3});
-		expect('message' in refused && refused.message).toContain(`The installer (pid ${installer.pid}) started by an earlier addon-wizard (pid ${wizardPid}, no longer running)`);
+		expect('message' in refused && refused.message).toContain(
+			`The installer (pid ${installer.pid}) started by an earlier addon-wizard (pid ${wizardPid}, no longer running)`,
+		);
 
 		installer.kill('SIGKILL');
 		await exited(installer);
@@ -191,7 +214,9 @@ describe('acquireLock', () => {
 		await writeFile(other, 'kind: ClusterConfig\n');
 		const refused = acquireLock(state, other, [path.join(root, 'x', '..', 'work')]);
 		expect(refused).toMatchObject({kind: 'locked', exitCode: 3});
-		expect('message' in refused && refused.message).toBe(`Another addon-wizard (pid ${child.pid}) is already running in the working directory ${path.join(root, 'x', '..', 'work')} (against ${config}).`);
+		expect('message' in refused && refused.message).toBe(
+			`Another addon-wizard (pid ${child.pid}) is already running in the working directory ${path.join(root, 'x', '..', 'work')} (against ${config}).`,
+		);
 		expect('hint' in refused && refused.hint).toContain(`addon-wizard attach -c ${config}`);
 		// All or nothing: the config lock it took first was given back.
 		expect(await lockFiles()).toHaveLength(2);
@@ -276,7 +301,12 @@ function record(overrides: Partial<RunRecord> = {}): RunRecord {
 		packagePath: '/root/addon-offline-full-package-v0.9.5-arm64.tar.gz',
 		status: 'failed',
 		endedAt: 1_764_000_100_000,
-		failure: {kind: 'registry-space-missing', space: 'localhost', message: 'Registry space "localhost" does not exist in the target registry.', hint: 'Create it.'},
+		failure: {
+			kind: 'registry-space-missing',
+			space: 'localhost',
+			message: 'Registry space "localhost" does not exist in the target registry.',
+			hint: 'Create it.',
+		},
 		failedStepIndex: 1,
 		plan: {operation: 'multi-arch-integration', reason: 'test', steps: []} as unknown as Plan,
 		...overrides,

@@ -46,9 +46,14 @@ async function tree(dir: string, files: Record<string, number>): Promise<number>
 
 function runSimulator(f: ClusterFixture, knobs: Record<string, string>): Promise<{code: number; stderr: string}> {
 	return new Promise(resolve => {
-		execFile(path.join(f.home, 'dce5-installer'), ['import', '-addon', '-c', f.configPath, `--addon-path=${f.packages[0]!.path}`], {cwd: f.workdir, env: {...f.env, ...knobs}}, (error, _stdout, stderr) => {
-			resolve({code: error ? Number((error as {code?: number}).code ?? 1) : 0, stderr});
-		});
+		execFile(
+			path.join(f.home, 'dce5-installer'),
+			['import', '-addon', '-c', f.configPath, `--addon-path=${f.packages[0]!.path}`],
+			{cwd: f.workdir, env: {...f.env, ...knobs}},
+			(error, _stdout, stderr) => {
+				resolve({code: error ? Number((error as {code?: number}).code ?? 1) : 0, stderr});
+			},
+		);
 	});
 }
 
@@ -81,7 +86,11 @@ describe('cleanupLeftover', () => {
 			'addon-offline-package/addon/dao-2048-1.4.1.bundle.tar': 10_240,
 			'addon-offline-package/addon/dao-2048-1.4.1.bundle/images.tar': 4096,
 		});
-		await tree(cwd, {'clusterConfig.yaml': 100, 'addon-offline-target-package.bak/keep': 5, 'other/addon-offline-package/metadata.yaml': 5});
+		await tree(cwd, {
+			'clusterConfig.yaml': 100,
+			'addon-offline-target-package.bak/keep': 5,
+			'other/addon-offline-package/metadata.yaml': 5,
+		});
 		// A symlink inside the leftover is removed as a link; what it points at stays.
 		await symlink(path.join(cwd, 'other'), path.join(target, 'addon-offline-package', 'link-out'));
 
@@ -119,7 +128,7 @@ describe('cleanupLeftover', () => {
 		expect(existsSync(path.join(cwd, targetDirName))).toBe(true);
 	});
 
-	it('refuses a directory that does not look like the installer\'s, and leaves it', async () => {
+	it("refuses a directory that does not look like the installer's, and leaves it", async () => {
 		const cwd = await workdir();
 		const target = path.join(cwd, targetDirName);
 		await tree(target, {'notes.txt': 10, 'photos/2024/cat.jpg': 100});
@@ -144,7 +153,10 @@ describe('cleanupLeftover', () => {
 
 	it('says there is nothing to clean when the directory is absent', async () => {
 		const cwd = await workdir();
-		expect(await cleanupLeftover({cwd})).toMatchObject({kind: 'cleanup-refused', message: expect.stringContaining('does not exist') as string});
+		expect(await cleanupLeftover({cwd})).toMatchObject({
+			kind: 'cleanup-refused',
+			message: expect.stringContaining('does not exist') as string,
+		});
 		expect(await cleanupLeftover({cwd: path.join(cwd, 'missing-workdir')})).toMatchObject({kind: 'cleanup-refused'});
 	});
 });
@@ -182,7 +194,11 @@ describe('cleanupLeftover with the live-installer check', () => {
 
 	it.each([
 		['works inside it', async (target: string) => live(['sleep', '60'], path.join(target, 'addon-offline-package'))],
-		['has files open in it', async (target: string) => live(['tail', '-f', path.join(target, 'addon-offline-package', 'addon', 'dao-2048-1.4.1.bundle.tar')], tmpdir())],
+		[
+			'has files open in it',
+			async (target: string) =>
+				live(['tail', '-f', path.join(target, 'addon-offline-package', 'addon', 'dao-2048-1.4.1.bundle.tar')], tmpdir()),
+		],
 	])('refuses while a process %s, naming it, and removes nothing', async (why, start) => {
 		const {cwd, target, state} = await leftover();
 		const child = await start(target);
@@ -200,9 +216,22 @@ describe('cleanupLeftover with the live-installer check', () => {
 		const {cwd, target, state} = await leftover();
 		const installer = await live(['sleep', '60'], tmpdir());
 		const plan = {steps: [{id: 's', cwd}]} as unknown as Plan;
-		await writeRecord(state, {wizardPid: 999_999, installerPid: installer.pid, configPath: '/elsewhere/clusterConfig.yaml', logPath: '/l', startedAt: 1, stepIndex: 0, stepId: 's', packagePath: '/p', status: 'running', plan});
+		await writeRecord(state, {
+			wizardPid: 999_999,
+			installerPid: installer.pid,
+			configPath: '/elsewhere/clusterConfig.yaml',
+			logPath: '/l',
+			startedAt: 1,
+			stepIndex: 0,
+			stepId: 's',
+			packagePath: '/p',
+			status: 'running',
+			plan,
+		});
 		const result = await cleanupLeftover({cwd}, writerCheck(state, ['dce5-installer'], process.pid));
-		expect('message' in result && result.message).toContain(`dce5-installer (pid ${installer.pid}, started by addon-wizard (pid 999999) for /elsewhere/clusterConfig.yaml)`);
+		expect('message' in result && result.message).toContain(
+			`dce5-installer (pid ${installer.pid}, started by addon-wizard (pid 999999) for /elsewhere/clusterConfig.yaml)`,
+		);
 		expect(existsSync(target)).toBe(true);
 	});
 });

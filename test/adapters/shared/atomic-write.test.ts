@@ -71,7 +71,7 @@ describe('writeFileAtomic', () => {
 		expect(await readFile(file, 'utf8')).toBe('new\n');
 	});
 
-	it.runIf(isRoot)('keeps the owner of the real file behind a symlink, not the link\'s', async () => {
+	it.runIf(isRoot)("keeps the owner of the real file behind a symlink, not the link's", async () => {
 		const real = path.join(dir, 'real.yaml');
 		const link = path.join(dir, 'clusterConfig.yaml');
 		await writeFile(real, 'old\n');

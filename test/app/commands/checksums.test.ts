@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 describe('--checksums FILE', () => {
-	it('says why a release newer than the table is unverified: the table\'s end and date, and how to add a checksum', async () => {
+	it("says why a release newer than the table is unverified: the table's end and date, and how to add a checksum", async () => {
 		const result = await cli(['inspect', '--json', '-p', made.packages[0]!.path]);
 		const [inspection] = inspected(result);
 		expect(inspection!.integrity.state).toBe('unknown');
@@ -36,12 +36,15 @@ describe('--checksums FILE', () => {
 		expect(finding.hint).toContain('--checksums FILE');
 	});
 
-	it('verifies against sha512sum output, and against the page\'s table copied as text', async () => {
+	it("verifies against sha512sum output, and against the page's table copied as text", async () => {
 		const built = made.packages[0]!;
 		const sums = path.join(made.root, 'sums.txt');
 		await writeFile(sums, `${built.sha512}  ${built.fileName}\n`);
 		const table = path.join(made.root, 'page.md');
-		await writeFile(table, `| Version | Kind | Architecture | sha512 |\n| --- | --- | --- | --- |\n| v0.45.0 | Standard | AMD 64 | ${built.sha512} |\n`);
+		await writeFile(
+			table,
+			`| Version | Kind | Architecture | sha512 |\n| --- | --- | --- | --- |\n| v0.45.0 | Standard | AMD 64 | ${built.sha512} |\n`,
+		);
 		for (const file of [sums, table]) {
 			const result = await cli(['inspect', '--json', '--no-cache', '--checksums', file, '-p', built.path]);
 			expect(result.code, result.stderr).toBe(0);

@@ -21,7 +21,14 @@ beforeAll(async () => {
 	expect(existsSync(cliPath), 'run `npm run build` first (npm test does)').toBe(true);
 	// No registry stands behind these runs, and the config says so: a builtin one would be read at this
 	// host's own address, and what answers there (or how slowly, on a loaded box) would reach stderr.
-	made = await makeClusterFixture({packages: [{version: 'v0.13.9', arch: 'amd64'}, {version: 'v0.13.9', arch: 'arm64'}], simulatorEnv: {DCE5_SIM_DELAY_MS: '0'}, imagesAndCharts: 'official-service'});
+	made = await makeClusterFixture({
+		packages: [
+			{version: 'v0.13.9', arch: 'amd64'},
+			{version: 'v0.13.9', arch: 'arm64'},
+		],
+		simulatorEnv: {DCE5_SIM_DELAY_MS: '0'},
+		imagesAndCharts: 'official-service',
+	});
 });
 
 afterAll(async () => {
@@ -42,7 +49,10 @@ async function groupMembers(pgid: number): Promise<string[]> {
 	const out = await new Promise<string>(resolve => {
 		execFile('ps', ['-o', 'pid=,stat=,args=', '-g', String(pgid)], (_error, stdout) => resolve(stdout));
 	});
-	return out.split('\n').map(line => line.trim()).filter(line => line !== '' && !/^\d+ Z/.test(line));
+	return out
+		.split('\n')
+		.map(line => line.trim())
+		.filter(line => line !== '' && !/^\d+ Z/.test(line));
 }
 
 describe('without a terminal', () => {
@@ -59,7 +69,17 @@ describe('without a terminal', () => {
 	it('runs a multi-arch import with --yes, printing the plan and plain progress lines', async () => {
 		// No registry stands behind this fixture: the plan reads none, and nothing is read back after the
 		// step, so the installer alone judges (--no-verify).
-		const result = await cli(['run', '--yes', '--no-verify', '-c', made.configPath, '-p', made.packages[0]!.path, '-p', made.packages[1]!.path]);
+		const result = await cli([
+			'run',
+			'--yes',
+			'--no-verify',
+			'-c',
+			made.configPath,
+			'-p',
+			made.packages[0]!.path,
+			'-p',
+			made.packages[1]!.path,
+		]);
 		expect(result.stderr).toBe('');
 		expect(result.code).toBe(0);
 		expect(result.stdout).toContain('Multi-arch import');
@@ -74,9 +94,14 @@ describe('without a terminal', () => {
 
 	it('prints one JSON event per line with --json, ending in run-end, and exits 4 with the cause on failure', async () => {
 		// The installer's filesystem fills up half-way through the unpack.
-		const result = await cli(['run', '--yes', '--json', '-c', made.configPath, '-p', made.packages[1]!.path], {DCE5_SIM_DISK_BUDGET: '20000'});
+		const result = await cli(['run', '--yes', '--json', '-c', made.configPath, '-p', made.packages[1]!.path], {
+			DCE5_SIM_DISK_BUDGET: '20000',
+		});
 		expect(result.code).toBe(4);
-		const events = result.stdout.trim().split('\n').map(line => JSON.parse(line) as RunEvent | {type: 'plan'});
+		const events = result.stdout
+			.trim()
+			.split('\n')
+			.map(line => JSON.parse(line) as RunEvent | {type: 'plan'});
 		expect(events[0]!.type).toBe('plan');
 		const end = events.find(event => event.type === 'step-end') as Extract<RunEvent, {type: 'step-end'}>;
 		expect(end.exitCode).toBe(1);
@@ -90,7 +115,10 @@ describe('without a terminal', () => {
 		const before = await readFile(made.configPath, 'utf8');
 		const result = await cli(['run', '--yes', '--json', '-c', made.configPath, '-p', made.packages[0]!.path]);
 		expect(result.code).toBe(3);
-		const events = result.stdout.trim().split('\n').map(line => JSON.parse(line) as RunEvent | {type: 'plan'; plan: Plan});
+		const events = result.stdout
+			.trim()
+			.split('\n')
+			.map(line => JSON.parse(line) as RunEvent | {type: 'plan'; plan: Plan});
 		expect(events.map(event => event.type)).toEqual(['plan']);
 		const {plan} = events[0] as {plan: Plan};
 		expect(plan.preflight?.find(check => check.id === 'leftover')).toMatchObject({status: 'block', then: {flag: '--cleanup'}});
@@ -109,7 +137,10 @@ describe('without a terminal', () => {
 	});
 
 	it('exits 5 when the installer printed [Error] lines but exited 0, saying it finished with errors', async () => {
-		const installer = await scriptInstaller('errors', 'echo "[Info]: Step 13/13: import addon offline package"\necho "[Error]:[Error] sync chart insight failed" >&2\nexit 0');
+		const installer = await scriptInstaller(
+			'errors',
+			'echo "[Info]: Step 13/13: import addon offline package"\necho "[Error]:[Error] sync chart insight failed" >&2\nexit 0',
+		);
 		const result = await cli(['run', '--yes', '-c', made.configPath, '-p', made.packages[0]!.path, '--installer', installer]);
 		expect(result.code).toBe(5);
 		expect(result.stdout).toContain('finished with errors: The installer exited with status 0 but printed 1 error line.');
@@ -124,30 +155,53 @@ describe('without a terminal', () => {
 
 	it('lists exit code 5 in --help', async () => {
 		const help = await cli(['--help']);
-		expect(help.stdout).toMatch(/Exit codes: .*4 installer step failed, 5 installer exited 0 but printed errors, 6 not verified: .*, 7 finished, not verified: the registry could not be read, 130 interrupted\./);
+		expect(help.stdout).toMatch(
+			/Exit codes: .*4 installer step failed, 5 installer exited 0 but printed errors, 6 not verified: .*, 7 finished, not verified: the registry could not be read, 130 interrupted\./,
+		);
 		expect(help.stdout).toContain('--restore-config-on-failure');
 	});
 
 	it('puts clusterConfig.yaml back after a failed step with --restore-config-on-failure', async () => {
-		const installer = await scriptInstaller('fails', 'echo "[Error]:[Error] invalid ClusterConfig: maybe the binaries.externalRepoURLs cannot be connected, return code: 404" >&2\nexit 1');
+		const installer = await scriptInstaller(
+			'fails',
+			'echo "[Error]:[Error] invalid ClusterConfig: maybe the binaries.externalRepoURLs cannot be connected, return code: 404" >&2\nexit 1',
+		);
 		// A cluster without the addon yet, so the import edits spec.addonPackage.path (earlier cases set it).
 		await writeFile(made.configPath, clusterConfigText(undefined, '', officialServiceBlock));
 		const before = await readFile(made.configPath, 'utf8');
-		const result = await cli(['run', '--yes', '--restore-config-on-failure', '-c', made.configPath, '-p', made.packages[0]!.path, '--installer', installer]);
+		const result = await cli([
+			'run',
+			'--yes',
+			'--restore-config-on-failure',
+			'-c',
+			made.configPath,
+			'-p',
+			made.packages[0]!.path,
+			'--installer',
+			installer,
+		]);
 		expect(result.code).toBe(4);
 		const wrote = /wrote (\S+) \(backup: (\S+)\)/.exec(result.stdout);
 		expect(wrote?.[1]).toBe(made.configPath);
-		expect(result.stdout).toMatch(new RegExp(`put ${made.configPath.replaceAll('.', '\\.')} back from ${wrote![2]!.replaceAll('.', '\\.')}; what the run had written is kept as \\S+`));
+		expect(result.stdout).toMatch(
+			new RegExp(
+				`put ${made.configPath.replaceAll('.', '\\.')} back from ${wrote![2]!.replaceAll('.', '\\.')}; what the run had written is kept as \\S+`,
+			),
+		);
 		expect(await readFile(made.configPath, 'utf8')).toBe(before);
 	});
 
 	it('stops on one SIGINT without a terminal, as CI cancel expects: exit 130, no installer left', async () => {
 		await rm(path.join(made.workdir, 'addon-offline-target-package'), {recursive: true, force: true});
-		const wizard = spawn(process.execPath, [cliPath, 'run', '--yes', '--stop-grace', '1', '-c', made.configPath, '-p', made.packages[0]!.path], {
-			cwd: made.workdir,
-			env: {...made.env, CI: 'true', DCE5_SIM_DELAY_MS: '1000', DCE5_SIM_HELPER: '1'},
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
+		const wizard = spawn(
+			process.execPath,
+			[cliPath, 'run', '--yes', '--stop-grace', '1', '-c', made.configPath, '-p', made.packages[0]!.path],
+			{
+				cwd: made.workdir,
+				env: {...made.env, CI: 'true', DCE5_SIM_DELAY_MS: '1000', DCE5_SIM_HELPER: '1'},
+				stdio: ['ignore', 'pipe', 'pipe'],
+			},
+		);
 		let stdout = '';
 		let stderr = '';
 		wizard.stderr.on('data', (chunk: Buffer) => {
@@ -173,7 +227,7 @@ describe('without a terminal', () => {
 		expect(await groupMembers(pid)).toEqual([]);
 	}, 60_000);
 
-	it('follows the installer\'s own output with attach when the wizard that started it was killed', async () => {
+	it("follows the installer's own output with attach when the wizard that started it was killed", async () => {
 		await rm(path.join(made.workdir, 'addon-offline-target-package'), {recursive: true, force: true});
 		const wizard = spawn(process.execPath, [cliPath, 'run', '--yes', '-c', made.configPath, '-p', made.packages[0]!.path], {
 			cwd: made.workdir,
@@ -191,12 +245,20 @@ describe('without a terminal', () => {
 		});
 		wizard.kill('SIGKILL');
 
-		const attached = await runProgram(process.execPath, [cliPath, 'attach', '-c', made.configPath], {cwd: made.workdir, env: {...made.env, CI: 'true'}, timeoutMs: 60_000});
-		expect(attached.stdout).toContain(`the wizard that ran this step (pid ${wizard.pid}) has stopped; following the installer's own output.`);
+		const attached = await runProgram(process.execPath, [cliPath, 'attach', '-c', made.configPath], {
+			cwd: made.workdir,
+			env: {...made.env, CI: 'true'},
+			timeoutMs: 60_000,
+		});
+		expect(attached.stdout).toContain(
+			`the wizard that ran this step (pid ${wizard.pid}) has stopped; following the installer's own output.`,
+		);
 		// Lines the log already had are not shown twice; the rest come from the capture file.
 		expect(attached.stdout.split('\n').filter(line => line.startsWith('[Info]: Step 1/13'))).toHaveLength(1);
 		expect(attached.stdout).toContain('[Info]: Step 13/13');
-		expect(attached.stdout).toMatch(/its exit status went with the wizard \(pid \d+\) that started it\. addon-offline-target-package is gone, which is what a successful step leaves\./);
+		expect(attached.stdout).toMatch(
+			/its exit status went with the wizard \(pid \d+\) that started it\. addon-offline-target-package is gone, which is what a successful step leaves\./,
+		);
 		expect(attached.code).toBe(4);
 	}, 90_000);
 });

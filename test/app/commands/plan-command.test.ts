@@ -12,7 +12,6 @@ import {servicesFor} from '../../helpers/services.js';
 
 type Captured = {code: number; stdout: string; stderr: string};
 
-
 describe('addon-wizard plan', () => {
 	let fixture: ClusterFixture;
 	let environment: {cwd: string; env: Record<string, string>};
@@ -71,7 +70,16 @@ describe('addon-wizard plan', () => {
 		const parsed = jsonPlan(result);
 		expect(parsed.operation).toBe('single-arch-upgrade');
 		const [step] = parsed.steps;
-		expect(step!.argv).toEqual([path.join(fixture.home, 'dce5-installer'), 'cluster-create', '-c', fixture.configPath, '-m', fixture.manifestPath, '-d', '-j13']);
+		expect(step!.argv).toEqual([
+			path.join(fixture.home, 'dce5-installer'),
+			'cluster-create',
+			'-c',
+			fixture.configPath,
+			'-m',
+			fixture.manifestPath,
+			'-d',
+			'-j13',
+		]);
 		expect(step!.packagePath).toBe(amd64New);
 		expect(step!.configEdit?.newPaths).toEqual([amd64New]);
 		expect(step!.configEdit?.diff).toContain(`+    path: "${amd64New}"   # set by hand last time`);
@@ -93,7 +101,10 @@ describe('addon-wizard plan', () => {
 		const parsed = jsonPlan(result);
 		expect(parsed.blocked).toBe(true);
 		expect(parsed.installer).toEqual({path: missing, found: false});
-		expect(parsed.findings.find(finding => finding.code === 'installer-missing')).toMatchObject({severity: 'error', hint: expect.stringContaining('--installer')});
+		expect(parsed.findings.find(finding => finding.code === 'installer-missing')).toMatchObject({
+			severity: 'error',
+			hint: expect.stringContaining('--installer'),
+		});
 	});
 
 	it('exits 3 when the installer is a binary for another CPU, naming that CPU, before anything runs', async () => {
@@ -108,7 +119,9 @@ describe('addon-wizard plan', () => {
 		await writeFile(installer, header, {mode: 0o755});
 		const result = await plan(['-c', fixture.configPath, '-p', arm64Old, '--installer', installer]);
 		expect(result.code).toBe(3);
-		expect(result.stdout).toContain(`[BLOCK] ${installer} cannot run on this machine: an ${foreign.name} binary on this ${process.arch} machine.`);
+		expect(result.stdout).toContain(
+			`[BLOCK] ${installer} cannot run on this machine: an ${foreign.name} binary on this ${process.arch} machine.`,
+		);
 		expect(result.stdout).toContain('uname -m');
 	});
 
@@ -124,10 +137,17 @@ describe('addon-wizard plan', () => {
 		const text = await plan(['-c', nowhere, '-p', arm64Old]);
 		expect(text.code).toBe(2);
 		expect(text.stdout).toBe('');
-		expect(text.stderr).toBe(`addon-wizard: clusterConfig.yaml not found at ${nowhere}.\n  next: Pass -c PATH, or run from the folder that holds it.\n`);
+		expect(text.stderr).toBe(
+			`addon-wizard: clusterConfig.yaml not found at ${nowhere}.\n  next: Pass -c PATH, or run from the folder that holds it.\n`,
+		);
 		const json = await plan(['--json', '-c', nowhere, '-p', arm64Old]);
 		expect(json.code).toBe(2);
-		expect(JSON.parse(json.stdout)).toEqual({type: 'error', kind: 'config-missing', message: `clusterConfig.yaml not found at ${nowhere}.`, hint: 'Pass -c PATH, or run from the folder that holds it.'});
+		expect(JSON.parse(json.stdout)).toEqual({
+			type: 'error',
+			kind: 'config-missing',
+			message: `clusterConfig.yaml not found at ${nowhere}.`,
+			hint: 'Pass -c PATH, or run from the folder that holds it.',
+		});
 	});
 
 	it('exits 2 when no config can be found from the working directory', async () => {
@@ -141,7 +161,10 @@ describe('addon-wizard plan', () => {
 	it('exits 2 for malformed clusterConfig.yaml and names the line', async () => {
 		const bad = path.join(fixture.root, 'bad', 'clusterConfig.yaml');
 		await mkdir(path.dirname(bad), {recursive: true});
-		await writeFile(bad, 'apiVersion: provision.daocloud.io/v1alpha3\nkind: ClusterConfig\nspec:\n  clusterName: my-cluster\n  addonPackage:\n    path: "/root/unterminated.tar.gz\n  imagesAndCharts: [\n');
+		await writeFile(
+			bad,
+			'apiVersion: provision.daocloud.io/v1alpha3\nkind: ClusterConfig\nspec:\n  clusterName: my-cluster\n  addonPackage:\n    path: "/root/unterminated.tar.gz\n  imagesAndCharts: [\n',
+		);
 		const result = await plan(['--json', '-c', bad, '-p', arm64Old]);
 		expect(result.code).toBe(2);
 		const error = JSON.parse(result.stdout) as {kind: string; message: string; hint: string};
@@ -167,8 +190,12 @@ describe('addon-wizard plan', () => {
 				const before = await readFile(fixture.configPath, 'utf8');
 				const blocked = await plan(['-c', fixture.configPath, '-p', amd64New]);
 				expect(blocked.code).toBe(3);
-				expect(blocked.stdout).toContain(`  [BLOCK] Leftover ${leftover()} (3.00 KB) from an earlier run: the installer stops on it, after clusterConfig.yaml was changed.`);
-				expect(blocked.stdout).toContain('          next: Look inside if unsure (an interrupted import leaves it), then run again with --cleanup to remove it as part of the run.');
+				expect(blocked.stdout).toContain(
+					`  [BLOCK] Leftover ${leftover()} (3.00 KB) from an earlier run: the installer stops on it, after clusterConfig.yaml was changed.`,
+				);
+				expect(blocked.stdout).toContain(
+					'          next: Look inside if unsure (an interrupted import leaves it), then run again with --cleanup to remove it as part of the run.',
+				);
 				expect(blocked.stdout.trimEnd().split('\n').at(-1)).toBe('Plan is BLOCKED: fix the errors above first.');
 
 				const cleaning = await plan(['-c', fixture.configPath, '-p', amd64New, '--cleanup']);
@@ -185,7 +212,17 @@ describe('addon-wizard plan', () => {
 
 		it('prints the checklist with --json too, each row pass, warn or block', async () => {
 			const parsed = jsonPlan(await plan(['--json', '-c', fixture.configPath, '-p', arm64Old]));
-			expect(parsed.preflight!.map(check => check.id)).toEqual(['config', 'workdir', 'leftover', 'installer', 'from-step', 'disk', 'registry-spaces', 'hazard', 'download']);
+			expect(parsed.preflight!.map(check => check.id)).toEqual([
+				'config',
+				'workdir',
+				'leftover',
+				'installer',
+				'from-step',
+				'disk',
+				'registry-spaces',
+				'hazard',
+				'download',
+			]);
 			expect(parsed.preflight!.every(check => check.status === 'pass')).toBe(true);
 			expect(parsed.preflight![0]!.message).toBe(`${fixture.configPath}: kind ClusterConfig (provision.daocloud.io/v1alpha3)`);
 		});
@@ -193,10 +230,10 @@ describe('addon-wizard plan', () => {
 		it('exits 3 for --from-step outside the plan', async () => {
 			const result = await plan(['-c', fixture.configPath, '-p', arm64Old, '--from-step', '99']);
 			expect(result.code).toBe(3);
-			expect(result.stdout).toContain('  [BLOCK] --from-step 99 is outside the plan\'s 1 step.');
+			expect(result.stdout).toContain("  [BLOCK] --from-step 99 is outside the plan's 1 step.");
 		});
 
-		it('says an installer that is a directory is a directory, and that a script\'s interpreter is missing', async () => {
+		it("says an installer that is a directory is a directory, and that a script's interpreter is missing", async () => {
 			const folder = path.join(fixture.root, 'unpacked', 'dce5-installer');
 			await mkdir(folder, {recursive: true});
 			const inDir = await plan(['-c', fixture.configPath, '-p', arm64Old, '--installer', folder]);
@@ -217,7 +254,9 @@ describe('addon-wizard plan', () => {
 			try {
 				const result = await plan(['-c', fixture.configPath, '-p', arm64Old]);
 				expect(result.code).toBe(3);
-				expect(result.stdout).toContain(`  [BLOCK] ${path.basename(arm64Old)}.part lies beside ${path.basename(arm64Old)}: a download may still be writing it.`);
+				expect(result.stdout).toContain(
+					`  [BLOCK] ${path.basename(arm64Old)}.part lies beside ${path.basename(arm64Old)}: a download may still be writing it.`,
+				);
 			} finally {
 				await rm(`${arm64Old}.part`);
 			}
@@ -230,7 +269,10 @@ describe('addon-wizard plan', () => {
 			await mkdir(dir, {recursive: true});
 			const config = path.join(dir, 'clusterConfig.yaml');
 			const text = (await readFile(fixture.configPath, 'utf8'))
-				.replace('  imagesAndCharts:\n    type: builtin\n', '  imagesAndCharts:\n    type: external\n    externalImageRepo: https://admin:S3cretPass@harbor.example\n    externalImageRepoUsername: admin\n    externalImageRepoPassword: S3cretPass\n    # externalChartRepoPassword: OldChartPass1\n')
+				.replace(
+					'  imagesAndCharts:\n    type: builtin\n',
+					'  imagesAndCharts:\n    type: external\n    externalImageRepo: https://admin:S3cretPass@harbor.example\n    externalImageRepoUsername: admin\n    externalImageRepoPassword: S3cretPass\n    # externalChartRepoPassword: OldChartPass1\n',
+				)
 				.concat('  masterNodes:\n    - nodeName: "g-master1"\n      ansiblePass: "NodePass42"\n');
 			await writeFile(config, text);
 			await writeFile(path.join(dir, 'manifest.yaml'), 'kind: DCEManifest\n');
@@ -260,8 +302,12 @@ describe('addon-wizard plan', () => {
 			await symlink(real, path.join(dir, 'clusterConfig.yaml'));
 			const result = await plan(['-c', path.join(dir, 'clusterConfig.yaml'), '-p', amd64New]);
 			expect(result.code).toBe(0);
-			expect(result.stdout).toContain(`     sets spec.addonPackage.path in ${path.join(dir, 'clusterConfig.yaml')} (a link: the real file ${real} is changed):`);
-			expect(result.stdout).toContain(`  [pass]  ${path.join(dir, 'clusterConfig.yaml')}: kind ClusterConfig (provision.daocloud.io/v1alpha3); it is a link, the edit goes to ${real}`);
+			expect(result.stdout).toContain(
+				`     sets spec.addonPackage.path in ${path.join(dir, 'clusterConfig.yaml')} (a link: the real file ${real} is changed):`,
+			);
+			expect(result.stdout).toContain(
+				`  [pass]  ${path.join(dir, 'clusterConfig.yaml')}: kind ClusterConfig (provision.daocloud.io/v1alpha3); it is a link, the edit goes to ${real}`,
+			);
 		});
 
 		it('shows control characters in file names escaped, never raw', async () => {
@@ -275,7 +321,7 @@ describe('addon-wizard plan', () => {
 		});
 	});
 
-	describe('the retry\'s recheck, through the composed ports', () => {
+	describe("the retry's recheck, through the composed ports", () => {
 		it('checks the whole pre-flight again against the world as it is now', async () => {
 			const {options, services} = servicesFor(['plan', '-c', fixture.configPath, '-p', amd64New], environment);
 			const context = await services.cluster();
@@ -298,8 +344,13 @@ describe('addon-wizard plan', () => {
 			await writeFile(amd64New, Buffer.concat([original, Buffer.alloc(10)]));
 			try {
 				const rechecked = await context.ports.recheck(built, {fromStep: 1, removeLeftover: true});
-				expect(rechecked.preflight!.find(check => check.id === 'leftover')).toMatchObject({status: 'warn', message: expect.stringContaining('(1.50 KB)') as string});
-				expect(retryBlocks(rechecked).map(check => check.message)).toEqual([`${path.basename(amd64New)} grew from ${formatBytes(original.length)} to ${formatBytes(original.length + 10)} since it was read: it is still being downloaded.`]);
+				expect(rechecked.preflight!.find(check => check.id === 'leftover')).toMatchObject({
+					status: 'warn',
+					message: expect.stringContaining('(1.50 KB)') as string,
+				});
+				expect(retryBlocks(rechecked).map(check => check.message)).toEqual([
+					`${path.basename(amd64New)} grew from ${formatBytes(original.length)} to ${formatBytes(original.length + 10)} since it was read: it is still being downloaded.`,
+				]);
 				expect(rechecked.blocked).toBe(true);
 			} finally {
 				await writeFile(amd64New, original);
@@ -308,4 +359,3 @@ describe('addon-wizard plan', () => {
 		});
 	});
 });
-

@@ -21,7 +21,10 @@ const run = promisify(execFile);
 type Captured = {code: number; stdout: string; stderr: string};
 
 /** An arm64 package whose extra chart brings an image with no registry: Harbor project `localhost` (the seed's case). */
-const withLocalhost = [...defaultCharts('arm64'), {name: 'kube-bench', version: '0.6.8', repo: 'addon', images: [{ref: 'localhost/aquasec/kube-bench:v0.6.8'}]}];
+const withLocalhost = [
+	...defaultCharts('arm64'),
+	{name: 'kube-bench', version: '0.6.8', repo: 'addon', images: [{ref: 'localhost/aquasec/kube-bench:v0.6.8'}]},
+];
 /** An image in a project nobody creates, for the refusal. */
 const withGhcr = [...defaultCharts('amd64'), {name: 'tool', version: '1.0.0', repo: 'addon', images: [{ref: 'ghcr.io/acme/tool:1.0.0'}]}];
 
@@ -32,14 +35,21 @@ describe('Harbor projects, before the run', () => {
 	let ghcr = '';
 
 	async function plan(argv: string[], env: Record<string, string> = {}): Promise<Captured> {
-		const {options, services, output} = servicesFor(['plan', '-c', fixture.configPath, ...argv], {cwd: fixture.workdir, env: {...fixture.env, ...env}});
+		const {options, services, output} = servicesFor(['plan', '-c', fixture.configPath, ...argv], {
+			cwd: fixture.workdir,
+			env: {...fixture.env, ...env},
+		});
 		return {code: await runPlanCommand(options, services), ...output};
 	}
 
 	beforeAll(async () => {
 		expect(existsSync(cliPath), 'run `npm run build` first (npm test does)').toBe(true);
 		fixture = await makeClusterFixture({
-			packages: [{version: 'v0.13.9', arch: 'amd64'}, {version: 'v0.13.9', arch: 'arm64', charts: withLocalhost}, {version: 'v0.13.8', arch: 'amd64', charts: withGhcr}],
+			packages: [
+				{version: 'v0.13.9', arch: 'amd64'},
+				{version: 'v0.13.9', arch: 'arm64', charts: withLocalhost},
+				{version: 'v0.13.8', arch: 'amd64', charts: withGhcr},
+			],
 			testBed: {harbor: {projects: ['release.daocloud.io'], readOnly: {username: 'reader', password: 'reader-pass'}}},
 		});
 		[amd64, arm64, ghcr] = fixture.packages.map(item => item.path) as [string, string, string];
@@ -54,17 +64,35 @@ describe('Harbor projects, before the run', () => {
 		const result = await plan(['--json', '-p', ghcr]);
 		expect(result.code).toBe(3);
 		const parsed = JSON.parse(result.stdout) as Plan;
-		expect(parsed.registry).toMatchObject({checked: true, read: {auth: 'bearer', harbor: true}, spaces: {kind: 'harbor', existing: ['release.daocloud.io'], missing: ['docker.m.daocloud.io', 'ghcr.io']}});
-		expect(parsed.preflight?.find(check => check.id === 'registry-spaces')).toMatchObject({status: 'block', then: {key: 'c', flag: '--create-spaces'}});
+		expect(parsed.registry).toMatchObject({
+			checked: true,
+			read: {auth: 'bearer', harbor: true},
+			spaces: {kind: 'harbor', existing: ['release.daocloud.io'], missing: ['docker.m.daocloud.io', 'ghcr.io']},
+		});
+		expect(parsed.preflight?.find(check => check.id === 'registry-spaces')).toMatchObject({
+			status: 'block',
+			then: {key: 'c', flag: '--create-spaces'},
+		});
 		const text = await plan(['-p', ghcr]);
-		expect(text.stdout).toContain(`[BLOCK] Registry spaces missing in ${fixture.testBed!.image.url}: docker.m.daocloud.io, ghcr.io: pushing into them fails.`);
-		expect(text.stdout).toContain('next: Have a Harbor administrator create them (Projects > New Project), then run again with --create-spaces to create them as public Harbor projects (shown first).');
+		expect(text.stdout).toContain(
+			`[BLOCK] Registry spaces missing in ${fixture.testBed!.image.url}: docker.m.daocloud.io, ghcr.io: pushing into them fails.`,
+		);
+		expect(text.stdout).toContain(
+			'next: Have a Harbor administrator create them (Projects > New Project), then run again with --create-spaces to create them as public Harbor projects (shown first).',
+		);
 	});
 
 	it('--create-spaces as an account without the rights: says who was refused, creates nothing, stays blocked', async () => {
-		const result = await plan(['-p', ghcr, '--create-spaces'], {[registryEnvironment.registryUser]: 'reader', [registryEnvironment.registryPassword]: 'reader-pass'});
-		expect(result.stderr).toContain(`addon-wizard: --create-spaces: creating 2 public Harbor project(s) in ${fixture.testBed!.image.url} (user reader from ADDON_WIZARD_REGISTRY_USER / _PASSWORD): docker.m.daocloud.io, ghcr.io`);
-		expect(result.stderr).toContain('addon-wizard: --create-spaces: Harbor refused to create project "docker.m.daocloud.io" for user "reader" (403)');
+		const result = await plan(['-p', ghcr, '--create-spaces'], {
+			[registryEnvironment.registryUser]: 'reader',
+			[registryEnvironment.registryPassword]: 'reader-pass',
+		});
+		expect(result.stderr).toContain(
+			`addon-wizard: --create-spaces: creating 2 public Harbor project(s) in ${fixture.testBed!.image.url} (user reader from ADDON_WIZARD_REGISTRY_USER / _PASSWORD): docker.m.daocloud.io, ghcr.io`,
+		);
+		expect(result.stderr).toContain(
+			'addon-wizard: --create-spaces: Harbor refused to create project "docker.m.daocloud.io" for user "reader" (403)',
+		);
 		expect(result.code).toBe(3);
 		expect(await fixture.testBed!.harbor!.hasProject('docker.m.daocloud.io')).toBe(false);
 		expect(result.stdout + result.stderr).not.toContain('reader-pass');
@@ -81,15 +109,21 @@ describe('Harbor projects, before the run', () => {
 		const harness = renderWizard({ports: context.ports as FakePorts, initial: {preselected: [amd64]}, rows: 60, columns: 100});
 		try {
 			const blocked = await harness.waitForFrame('The plan is blocked', 20_000);
-			expect(unwrap(blocked)).toContain(`Registry spaces missing in ${fixture.testBed!.image.url}: docker.m.daocloud.io: pushing into them fails.`);
+			expect(unwrap(blocked)).toContain(
+				`Registry spaces missing in ${fixture.testBed!.image.url}: docker.m.daocloud.io: pushing into them fails.`,
+			);
 			expect(unwrap(blocked)).toContain('then press c to create them as public Harbor projects (shown first).');
 			expect(frameLines(blocked).at(-1)).toMatch(/^c create registry spaces · /);
 
 			const asking = unwrap(await harness.pressAndWait('c', 'y creates it'));
-			expect(asking).toContain(`⚠ Create 1 public Harbor project in ${fixture.testBed!.image.url} (user admin from clusterConfig.yaml): docker.m.daocloud.io? y creates it, n keeps the plan as it is.`);
+			expect(asking).toContain(
+				`⚠ Create 1 public Harbor project in ${fixture.testBed!.image.url} (user admin from clusterConfig.yaml): docker.m.daocloud.io? y creates it, n keeps the plan as it is.`,
+			);
 			expect(await fixture.testBed!.harbor!.hasProject('docker.m.daocloud.io')).toBe(false);
 
-			const ready = unwrap(await harness.pressAndWait('y', frame => unwrap(frame).includes('the plan was read again') && frame.includes('✔ Ready'), 20_000));
+			const ready = unwrap(
+				await harness.pressAndWait('y', frame => unwrap(frame).includes('the plan was read again') && frame.includes('✔ Ready'), 20_000),
+			);
 			expect(ready).toContain(`Harbor projects in ${fixture.testBed!.image.url}: docker.m.daocloud.io (created); the plan was read again.`);
 			expect(ready).toContain('Harbor projects: 2 needed, all there (docker.m.daocloud.io, release.daocloud.io)');
 			expect(await fixture.testBed!.harbor!.hasProject('docker.m.daocloud.io')).toBe(true);
@@ -99,11 +133,19 @@ describe('Harbor projects, before the run', () => {
 	});
 
 	it('--create-spaces says what it creates, creates it, and a real run of the built CLI then pushes into it', async () => {
-		const result = await run(process.execPath, [cliPath, 'run', '--yes', '--create-spaces', '-c', fixture.configPath, '-p', amd64, '-p', arm64], {cwd: fixture.workdir, env: fixture.env}).then(
+		const result = await run(
+			process.execPath,
+			[cliPath, 'run', '--yes', '--create-spaces', '-c', fixture.configPath, '-p', amd64, '-p', arm64],
+			{cwd: fixture.workdir, env: fixture.env},
+		).then(
 			output => ({code: 0, ...output}),
 			(error: {code: number; stdout: string; stderr: string}) => error,
 		);
-		expect(result.stderr).toMatch(new RegExp(`addon-wizard: --create-spaces: creating \\d public Harbor project\\(s\\) in ${fixture.testBed!.image.url.replaceAll('.', '\\.')} \\(user admin from clusterConfig.yaml\\): (docker\\.m\\.daocloud\\.io, )?localhost\\n`));
+		expect(result.stderr).toMatch(
+			new RegExp(
+				`addon-wizard: --create-spaces: creating \\d public Harbor project\\(s\\) in ${fixture.testBed!.image.url.replaceAll('.', '\\.')} \\(user admin from clusterConfig.yaml\\): (docker\\.m\\.daocloud\\.io, )?localhost\\n`,
+			),
+		);
 		expect(result.stderr).toContain('addon-wizard: --create-spaces: localhost: created');
 		expect(result.stdout).toContain('Harbor projects: 3 needed, all there (docker.m.daocloud.io, localhost, release.daocloud.io)');
 		expect(result.code, result.stdout + result.stderr).toBe(0);

@@ -18,32 +18,50 @@ describe('collectSecrets', () => {
 				vault: {clientSecret: 'client-secret-1', apiToken: 'tok-123', password: 'plain-pw'},
 			},
 		});
-		expect(secrets).toEqual(expect.arrayContaining([
-			'dangerous', 'worker-pw', 'minio-pw', 'Harbor12345', 'rootpass123', 'museum-pw', 'client-secret-1', 'tok-123', 'plain-pw',
-		]));
+		expect(secrets).toEqual(
+			expect.arrayContaining([
+				'dangerous',
+				'worker-pw',
+				'minio-pw',
+				'Harbor12345',
+				'rootpass123',
+				'museum-pw',
+				'client-secret-1',
+				'tok-123',
+				'plain-pw',
+			]),
+		);
 	});
 
 	it('collects a password written as a number, and skips booleans and empty values', () => {
-		const secrets = collectSecrets({spec: {masterNodes: [{ansiblePass: 123_456}], a: {externalRepoPassword: ''}, b: {ansiblePass: null}, c: {tokenPass: true}}});
+		const secrets = collectSecrets({
+			spec: {masterNodes: [{ansiblePass: 123_456}], a: {externalRepoPassword: ''}, b: {ansiblePass: null}, c: {tokenPass: true}},
+		});
 		expect(secrets).toContain('123456');
 		expect(secrets).not.toContain('');
 		expect(secrets).not.toContain('true');
 	});
 
 	it('leaves keys that only contain the word alone: a bypass flag or a path is not a password', () => {
-		const secrets = collectSecrets({spec: {bypassProxy: 'always', passwordFile: '/etc/dce/pw', tokenTTL: '3600', clusterName: 'my-cluster'}});
+		const secrets = collectSecrets({
+			spec: {bypassProxy: 'always', passwordFile: '/etc/dce/pw', tokenTTL: '3600', clusterName: 'my-cluster'},
+		});
 		expect(secrets).toEqual([]);
 	});
 
 	it('adds the base64 forms: the value alone and user:password for each username key beside it', () => {
-		const secrets = collectSecrets({spec: {imagesAndCharts: {
-			externalImageRepoUsername: 'admin',
-			externalChartRepoUsername: 'rootuser',
-			externalImageRepoPassword: 'Harbor12345',
-		}}});
-		expect(secrets).toEqual(expect.arrayContaining([
-			'Harbor12345', b64('Harbor12345'), b64('admin:Harbor12345'), b64('rootuser:Harbor12345'),
-		]));
+		const secrets = collectSecrets({
+			spec: {
+				imagesAndCharts: {
+					externalImageRepoUsername: 'admin',
+					externalChartRepoUsername: 'rootuser',
+					externalImageRepoPassword: 'Harbor12345',
+				},
+			},
+		});
+		expect(secrets).toEqual(
+			expect.arrayContaining(['Harbor12345', b64('Harbor12345'), b64('admin:Harbor12345'), b64('rootuser:Harbor12345')]),
+		);
 		expect(secrets).not.toContain(b64('admin'));
 	});
 });
@@ -65,6 +83,9 @@ describe('interpretClusterConfig', () => {
 	});
 
 	it('reads a ClusterConfig', () => {
-		expect(interpretClusterConfig('/root/c.yaml', config('ClusterConfig'))).toMatchObject({kind: 'ClusterConfig', addonPackagePaths: ['/a.tar.gz']});
+		expect(interpretClusterConfig('/root/c.yaml', config('ClusterConfig'))).toMatchObject({
+			kind: 'ClusterConfig',
+			addonPackagePaths: ['/a.tar.gz'],
+		});
 	});
 });

@@ -3,7 +3,10 @@ import {weighArchEvidence} from '../../../source/domain/packages/arch-evidence.j
 
 describe('weighArchEvidence: confirmedByContents', () => {
 	it('is true only for a complete package whose image configs name one arch that every other source shares', () => {
-		expect(weighArchEvidence('arm64', ['arm64', 'aarch64'], 'arm64', true).arch).toMatchObject({agreed: 'arm64', confirmedByContents: true});
+		expect(weighArchEvidence('arm64', ['arm64', 'aarch64'], 'arm64', true).arch).toMatchObject({
+			agreed: 'arm64',
+			confirmedByContents: true,
+		});
 		expect(weighArchEvidence(undefined, ['amd64'], undefined, true).arch).toMatchObject({agreed: 'amd64', confirmedByContents: true});
 	});
 

@@ -6,7 +6,8 @@ import {findPublishedChecksum} from '../../../source/domain/packages/published-c
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/download-page/${name}`, import.meta.url), 'utf8');
 const published = (version: string, kind: string, arch: string) => findPublishedChecksum(version, kind, arch)!.sha512;
-const identities = (list: ReturnType<typeof parseChecksumList>) => list.entries.map(entry => `${entry.version} ${entry.kind} ${entry.arch}`);
+const identities = (list: ReturnType<typeof parseChecksumList>) =>
+	list.entries.map(entry => `${entry.version} ${entry.kind} ${entry.arch}`);
 
 describe('parseChecksumList: the v0.44.0 download page copied from a browser', () => {
 	const list = parseChecksumList(fixture('v0.44.0-en-copied.txt'), 'v0.44.0.txt');
@@ -46,21 +47,39 @@ describe('parseChecksumList: the v0.44.0 download page copied from a browser', (
 describe('parseChecksumList: sha512sum output', () => {
 	it('reads GNU lines, with the binary marker and a directory in the name', () => {
 		const list = parseChecksumList(fixture('sha512sum.txt'), 'sums.txt');
-		expect(identities(list)).toEqual(['v0.44.0 standard amd64', 'v0.44.0 standard arm64', 'v0.44.0 gpu amd64', 'v0.44.0 gpu arm64', 'v0.44.0 metax amd64']);
-		expect(list.entries[4]).toMatchObject({fileName: 'metax-addon-offline-package-v0.44.0-amd64.tar.gz', line: 5, sha512: published('v0.44.0', 'metax', 'amd64')});
+		expect(identities(list)).toEqual([
+			'v0.44.0 standard amd64',
+			'v0.44.0 standard arm64',
+			'v0.44.0 gpu amd64',
+			'v0.44.0 gpu arm64',
+			'v0.44.0 metax amd64',
+		]);
+		expect(list.entries[4]).toMatchObject({
+			fileName: 'metax-addon-offline-package-v0.44.0-amd64.tar.gz',
+			line: 5,
+			sha512: published('v0.44.0', 'metax', 'amd64'),
+		});
 	});
 
 	it('reads BSD lines', () => {
 		const hash = published('v0.43.0', 'gpu', 'arm64');
 		const list = parseChecksumList(`SHA512 (gpu-addon-offline-package-v0.43.0-arm64.tar.gz) = ${hash}\n`, 'bsd.txt');
-		expect(list.entries).toMatchObject([{fileName: 'gpu-addon-offline-package-v0.43.0-arm64.tar.gz', kind: 'gpu', arch: 'arm64', sha512: hash}]);
+		expect(list.entries).toMatchObject([
+			{fileName: 'gpu-addon-offline-package-v0.43.0-arm64.tar.gz', kind: 'gpu', arch: 'arm64', sha512: hash},
+		]);
 	});
 });
 
 describe('parseChecksumList: a table of hashes copied as text', () => {
 	it('reads `|` rows naming version, kind and arch ("AMD 64", coloured "ARM 64"), with size and date', () => {
 		const list = parseChecksumList(fixture('hash-table.md'), 'table.md');
-		expect(identities(list)).toEqual(['v0.43.0 standard amd64', 'v0.43.0 standard arm64', 'v0.43.0 gpu amd64', 'v0.43.0 gpu arm64', 'v0.43.0 metax amd64']);
+		expect(identities(list)).toEqual([
+			'v0.43.0 standard amd64',
+			'v0.43.0 standard arm64',
+			'v0.43.0 gpu amd64',
+			'v0.43.0 gpu arm64',
+			'v0.43.0 metax amd64',
+		]);
 		expect(list.entries[0]).toMatchObject({size: '36.96GB', date: '2026-08-17', sha512: published('v0.43.0', 'standard', 'amd64')});
 		expect(list.problems).toEqual([]);
 	});
@@ -86,7 +105,7 @@ describe('parseChecksumList: lines it cannot use are reported, not guessed', () 
 	it.each([
 		['a bare hash amid prose', `${hash}`, /names no file and not exactly one version, one arch/],
 		['a v0.18+ row without its kind', `| v0.44.0 | AMD 64 | ${hash} |`, /v0.44.0 amd64 but no kind \(standard, gpu, metax, jenkins\)/],
-		['a §1.3-style row with both arches\' hashes', `| v0.12.0 | 2023-11-14 | ${hash} | ${other} |`, /holds 2 sha512 values/],
+		["a §1.3-style row with both arches' hashes", `| v0.12.0 | 2023-11-14 | ${hash} | ${other} |`, /holds 2 sha512 values/],
 		['a row naming two arches', `v0.44.0 gpu amd64 arm64 ${hash}`, /not exactly one arch/],
 	])('%s', (_label, line, reason) => {
 		const list = parseChecksumList(`some prose\n${line}\n`, 'x');
@@ -115,6 +134,12 @@ describe('entriesFor', () => {
 	it('finds a renamed file only by its exact name, and nothing for another release', () => {
 		const renamed = parseChecksumList(`${'ab'.repeat(64)}  my-addon.tar.gz`, 'x');
 		expect(entriesFor(renamed, undefined, 'my-addon.tar.gz')).toHaveLength(1);
-		expect(entriesFor(list, parsePackageName('gpu-addon-offline-package-v0.43.0-amd64.tar.gz'), 'gpu-addon-offline-package-v0.43.0-amd64.tar.gz')).toEqual([]);
+		expect(
+			entriesFor(
+				list,
+				parsePackageName('gpu-addon-offline-package-v0.43.0-amd64.tar.gz'),
+				'gpu-addon-offline-package-v0.43.0-amd64.tar.gz',
+			),
+		).toEqual([]);
 	});
 });

@@ -7,7 +7,12 @@ import {inspectPackage} from '../../../source/adapters/packages/inspect-package.
 import {parseChecksumList} from '../../../source/domain/packages/checksum-list.js';
 import {judgeIntegrity, parseChecksumFile} from '../../../source/domain/packages/integrity.js';
 import {parsePackageName} from '../../../source/domain/packages/package-name.js';
-import {findBySha512, findPublishedChecksum, publishedChecksums, publishedTableEnd} from '../../../source/domain/packages/published-checksums.js';
+import {
+	findBySha512,
+	findPublishedChecksum,
+	publishedChecksums,
+	publishedTableEnd,
+} from '../../../source/domain/packages/published-checksums.js';
 import {buildPackage} from '../../helpers/build-package.js';
 
 // The download pages' values, as the domain reference copied them (an excerpt kept in the repo).
@@ -32,13 +37,17 @@ describe('published checksums', () => {
 		expect(findPublishedChecksum('v0.44.0', 'jenkins', 'arm64')?.sha512).toMatch(/^5f695bdad1aa/);
 	});
 
-	it('carries the zh values for v0.31.0, not the en page\'s copy of v0.30.0', () => {
+	it("carries the zh values for v0.31.0, not the en page's copy of v0.30.0", () => {
 		expect(findPublishedChecksum('v0.31.0', 'standard', 'amd64')?.sha512).toMatch(/^545929e880f5/);
 		expect(findBySha512(findPublishedChecksum('v0.30.0', 'standard', 'amd64')!.sha512).map(item => item.version)).toEqual(['v0.30.0']);
 	});
 
 	it('says where the table ends, where it was copied from and when', () => {
-		expect(publishedTableEnd).toEqual({version: 'v0.44.0', copiedOn: '2026-12-01', source: expect.stringContaining('windsonsea/daocloud-download-docs')});
+		expect(publishedTableEnd).toEqual({
+			version: 'v0.44.0',
+			copiedOn: '2026-12-01',
+			source: expect.stringContaining('windsonsea/daocloud-download-docs'),
+		});
 		expect(findPublishedChecksum('v0.44.0', 'metax', 'amd64')).toMatchObject({size: '4.12GB', date: '2026-09-16', copiedOn: '2026-12-01'});
 	});
 });
@@ -67,8 +76,12 @@ describe('judgeIntegrity', () => {
 		const newer = parsePackageName('standard-addon-offline-package-v0.45.0-amd64.tar.gz')!;
 		const [finding] = judgeIntegrity('a'.repeat(128), newer).findings;
 		expect(finding).toMatchObject({code: 'checksum-unknown', severity: 'info'});
-		expect(finding!.message).toContain('No published checksum for v0.45.0 standard amd64: the published table this wizard carries ends at v0.44.0, copied 2026-12-01 from windsonsea/daocloud-download-docs');
-		expect(finding!.hint).toBe('Put the sha512 from the download page in standard-addon-offline-package-v0.45.0-amd64.tar.gz.sha512 beside the file, or pass --checksums FILE with the page\'s lines.');
+		expect(finding!.message).toContain(
+			'No published checksum for v0.45.0 standard amd64: the published table this wizard carries ends at v0.44.0, copied 2026-12-01 from windsonsea/daocloud-download-docs',
+		);
+		expect(finding!.hint).toBe(
+			"Put the sha512 from the download page in standard-addon-offline-package-v0.45.0-amd64.tar.gz.sha512 beside the file, or pass --checksums FILE with the page's lines.",
+		);
 	});
 
 	it('for an unknown kind, names the kinds the table knows', () => {
@@ -79,7 +92,9 @@ describe('judgeIntegrity', () => {
 	it('names the real identity of a renamed published file', () => {
 		const gpu = findPublishedChecksum('v0.44.0', 'gpu', 'amd64')!.sha512;
 		const verdict = judgeIntegrity(gpu, parsePackageName('standard-addon-offline-package-v0.44.0-amd64.tar.gz'));
-		expect(verdict.findings[0]!.hint).toBe('Its sha512 is the published value of v0.44.0 gpu amd64: the file was renamed; give it that name.');
+		expect(verdict.findings[0]!.hint).toBe(
+			'Its sha512 is the published value of v0.44.0 gpu amd64: the file was renamed; give it that name.',
+		);
 	});
 });
 
@@ -92,14 +107,18 @@ describe('judgeIntegrity with --checksums FILE', () => {
 	it('verifies a release the published table does not hold, naming the list and line', () => {
 		const verdict = judgeIntegrity(good, name, undefined, {list});
 		expect(verdict.integrity).toMatchObject({state: 'sidecar-verified', sidecar: good, sidecarFile: '/root/v0.45.0-sums.txt'});
-		expect(verdict.findings).toEqual([{code: 'checksum-list-verified', severity: 'info', message: 'sha512 matches /root/v0.45.0-sums.txt line 2.'}]);
+		expect(verdict.findings).toEqual([
+			{code: 'checksum-list-verified', severity: 'info', message: 'sha512 matches /root/v0.45.0-sums.txt line 2.'},
+		]);
 	});
 
 	it('blocks a file that differs from the list, naming the file and the expected value', () => {
 		const verdict = judgeIntegrity('d'.repeat(128), name, undefined, {list});
 		expect(verdict.integrity.state).toBe('mismatch');
 		expect(verdict.findings).toEqual([expect.objectContaining({code: 'checksum-list-mismatch', severity: 'error'})]);
-		expect(verdict.findings[0]!.message).toBe(`${fileName}: sha512 differs from /root/v0.45.0-sums.txt line 2: expected ${good}, got dddddddddddd….`);
+		expect(verdict.findings[0]!.message).toBe(
+			`${fileName}: sha512 differs from /root/v0.45.0-sums.txt line 2: expected ${good}, got dddddddddddd….`,
+		);
 	});
 
 	it('blocks when the list disagrees with the published table even though the file is right, and says the line is wrong', () => {
@@ -147,13 +166,21 @@ describe('a generated package under a published name is a mismatch, for every ki
 		['metax', 'v0.44.0', 'amd64'],
 		['jenkins', 'v0.44.0', 'arm64'],
 	])('%s %s %s', async (kind, version, arch) => {
-		const built = await buildPackage({dir, kind, version, arch, charts: [{name: 'dao-2048', version: '1.4.1', images: [{ref: 'release.daocloud.io/daocloud/dao-2048:v1.4.1'}]}]});
+		const built = await buildPackage({
+			dir,
+			kind,
+			version,
+			arch,
+			charts: [{name: 'dao-2048', version: '1.4.1', images: [{ref: 'release.daocloud.io/daocloud/dao-2048:v1.4.1'}]}],
+		});
 		const expected = findPublishedChecksum(version, kind, arch)!.sha512;
 		const inspection = await inspectPackage(built.path, {cacheDir: path.join(dir, 'cache'), useCache: false});
 		expect(inspection.integrity).toMatchObject({state: 'mismatch', published: expected});
 		const mismatch = inspection.findings.find(finding => finding.code === 'checksum-mismatch');
 		expect(mismatch?.severity).toBe('error');
-		expect(mismatch?.message).toBe(`${built.fileName}: sha512 differs from the value published for ${version} ${kind} ${arch}: expected ${expected}, got ${built.sha512.slice(0, 12)}….`);
+		expect(mismatch?.message).toBe(
+			`${built.fileName}: sha512 differs from the value published for ${version} ${kind} ${arch}: expected ${expected}, got ${built.sha512.slice(0, 12)}….`,
+		);
 	});
 });
 
@@ -169,7 +196,7 @@ describe('parseChecksumFile', () => {
 		expect(parseChecksumFile(text, 'pkg.tar.gz')).toBe(expected);
 	});
 
-	it('reads the download page\'s verify line as a sidecar', () => {
+	it("reads the download page's verify line as a sidecar", () => {
 		const file = 'jenkins-addon-offline-package-v0.44.0-amd64.tar.gz';
 		expect(parseChecksumFile(`echo "${hash}  ${file}" | sha512sum -c\n`, file)).toBe(hash);
 	});

@@ -8,9 +8,9 @@ import {parsePackageName} from '../../../source/domain/packages/package-name.js'
 export type InspectionOptions = {
 	dir?: string;
 	/** Charts as `name@version`, or full ChartInfo values. */
-	charts?: Array<string | Partial<ChartInfo> & {name: string; version: string}>;
+	charts?: Array<string | (Partial<ChartInfo> & {name: string; version: string})>;
 	/** Images as refs; their architecture defaults to the package's. */
-	images?: Array<string | Partial<ImageInfo> & {ref: string}>;
+	images?: Array<string | (Partial<ImageInfo> & {ref: string})>;
 	uncompressedBytes?: number;
 	findings?: Finding[];
 	/** Architecture the contents agree on; defaults to the name's. `null` leaves it undefined. */
@@ -21,9 +21,7 @@ export function makeInspection(fileName: string, options: InspectionOptions = {}
 	const name = parsePackageName(fileName);
 	const arch = options.agreed === null ? undefined : (options.agreed ?? name?.arch);
 	const charts: ChartInfo[] = (options.charts ?? []).map(chart => {
-		const base = typeof chart === 'string'
-			? {name: chart.split('@')[0]!, version: chart.split('@')[1]!}
-			: chart;
+		const base = typeof chart === 'string' ? {name: chart.split('@')[0]!, version: chart.split('@')[1]!} : chart;
 		return {
 			repo: 'addon',
 			bundlePath: `addon-offline-package/addon/${base.name}-${base.version}.bundle.tar`,
@@ -63,7 +61,13 @@ export function makeInspection(fileName: string, options: InspectionOptions = {}
 		entries: 10,
 		charts,
 		images,
-		arch: {fromName: name?.arch, fromImages: arch ? [arch] : [], fromMetadata: arch, agreed: arch, confirmedByContents: Boolean(arch) && images.length > 0},
+		arch: {
+			fromName: name?.arch,
+			fromImages: arch ? [arch] : [],
+			fromMetadata: arch,
+			agreed: arch,
+			confirmedByContents: Boolean(arch) && images.length > 0,
+		},
 		integrity: {state: 'unknown'},
 		complete: true,
 		findings: options.findings ?? [],
@@ -72,10 +76,19 @@ export function makeInspection(fileName: string, options: InspectionOptions = {}
 	};
 }
 
-export const full = (version: string, arch: string, options?: InspectionOptions) => makeInspection(`addon-offline-full-package-${version}-${arch}.tar.gz`, options);
-export const standard = (version: string, arch: string, options?: InspectionOptions) => makeInspection(`standard-addon-offline-package-${version}-${arch}.tar.gz`, options);
-export const gpu = (version: string, arch: string, options?: InspectionOptions) => makeInspection(`gpu-addon-offline-package-${version}-${arch}.tar.gz`, options);
-export const metax = (version: string, arch: string, options?: InspectionOptions) => makeInspection(`metax-addon-offline-package-${version}-${arch}.tar.gz`, options);
-export const jenkins = (version: string, arch: string, options?: InspectionOptions) => makeInspection(`jenkins-addon-offline-package-${version}-${arch}.tar.gz`, options);
+export const full = (version: string, arch: string, options?: InspectionOptions) =>
+	makeInspection(`addon-offline-full-package-${version}-${arch}.tar.gz`, options);
+export const standard = (version: string, arch: string, options?: InspectionOptions) =>
+	makeInspection(`standard-addon-offline-package-${version}-${arch}.tar.gz`, options);
+export const gpu = (version: string, arch: string, options?: InspectionOptions) =>
+	makeInspection(`gpu-addon-offline-package-${version}-${arch}.tar.gz`, options);
+export const metax = (version: string, arch: string, options?: InspectionOptions) =>
+	makeInspection(`metax-addon-offline-package-${version}-${arch}.tar.gz`, options);
+export const jenkins = (version: string, arch: string, options?: InspectionOptions) =>
+	makeInspection(`jenkins-addon-offline-package-${version}-${arch}.tar.gz`, options);
 /** Any kind, by the `<kind>-addon-offline-package-…` pattern (`full` uses its own name). */
-export const ofKind = (kind: string, version: string, arch: string, options?: InspectionOptions) => makeInspection(kind === 'full' ? `addon-offline-full-package-${version}-${arch}.tar.gz` : `${kind}-addon-offline-package-${version}-${arch}.tar.gz`, options);
+export const ofKind = (kind: string, version: string, arch: string, options?: InspectionOptions) =>
+	makeInspection(
+		kind === 'full' ? `addon-offline-full-package-${version}-${arch}.tar.gz` : `${kind}-addon-offline-package-${version}-${arch}.tar.gz`,
+		options,
+	);

@@ -1,5 +1,12 @@
 import {describe, expect, it} from 'vitest';
-import {archesOfKind, compareKinds, isPublishedFor, kindFindings, kindsOfRelease, packageKinds} from '../../../source/domain/packages/package-kinds.js';
+import {
+	archesOfKind,
+	compareKinds,
+	isPublishedFor,
+	kindFindings,
+	kindsOfRelease,
+	packageKinds,
+} from '../../../source/domain/packages/package-kinds.js';
 import {parsePackageName} from '../../../source/domain/packages/package-name.js';
 import {publishedChecksums} from '../../../source/domain/packages/published-checksums.js';
 import {parseSemver} from '../../../source/domain/shared/semver.js';
@@ -30,7 +37,7 @@ describe('the kinds table (§8.1)', () => {
 		expect(isPublishedFor('foo', 'amd64', at('v0.50.0'))).toBeUndefined();
 	});
 
-	it('agrees with the published checksum table: every published file is a kind, arch and release the table knows, and every release from v0.18 publishes exactly the table\'s kinds', () => {
+	it("agrees with the published checksum table: every published file is a kind, arch and release the table knows, and every release from v0.18 publishes exactly the table's kinds", () => {
 		for (const item of publishedChecksums) {
 			expect(isPublishedFor(item.kind, item.arch, at(item.version)), `${item.version} ${item.kind} ${item.arch}`).toBe(true);
 		}

@@ -26,7 +26,7 @@ describe('parsePackageName', () => {
 		['jenkins-addon-offline-package-v0.44.0-arm64.tar.gz', 'jenkins', 'v0.44.0', 'arm64'],
 		['addon-offline-full-package-v0.8.0-rc2-amd64.tar.gz', 'full', 'v0.8.0-rc2', 'amd64'],
 		['standard-addon-offline-package-0.41.2-x86_64.tar.gz', 'standard', '0.41.2', 'amd64'],
-	])('recognises today\'s %s', (fileName, kind, version, arch) => {
+	])("recognises today's %s", (fileName, kind, version, arch) => {
 		expect(parsePackageName(fileName)).toMatchObject({kind, knownKind: true, version, arch});
 	});
 
@@ -34,13 +34,28 @@ describe('parsePackageName', () => {
 		expect(publishedChecksums.length).toBeGreaterThan(140);
 		for (const item of publishedChecksums) {
 			const fileName = packageFileNameFor(item.kind, item.version, item.arch);
-			expect(parsePackageName(fileName), fileName).toMatchObject({kind: item.kind, knownKind: true, version: item.version, arch: item.arch});
+			expect(parsePackageName(fileName), fileName).toMatchObject({
+				kind: item.kind,
+				knownKind: true,
+				version: item.version,
+				arch: item.arch,
+			});
 		}
 	});
 
 	it('parses a kind a later release adds, and says the wizard does not know it', () => {
-		expect(parsePackageName('foo-addon-offline-package-v0.50.0-amd64.tar.gz')).toMatchObject({kind: 'foo', knownKind: false, version: 'v0.50.0', arch: 'amd64'});
-		expect(parsePackageName('ascend-npu-addon-offline-package-v0.51.0-rc1-arm64.tar.gz')).toMatchObject({kind: 'ascend-npu', knownKind: false, version: 'v0.51.0-rc1', arch: 'arm64'});
+		expect(parsePackageName('foo-addon-offline-package-v0.50.0-amd64.tar.gz')).toMatchObject({
+			kind: 'foo',
+			knownKind: false,
+			version: 'v0.50.0',
+			arch: 'amd64',
+		});
+		expect(parsePackageName('ascend-npu-addon-offline-package-v0.51.0-rc1-arm64.tar.gz')).toMatchObject({
+			kind: 'ascend-npu',
+			knownKind: false,
+			version: 'v0.51.0-rc1',
+			arch: 'arm64',
+		});
 	});
 
 	it.each([
@@ -71,8 +86,10 @@ describe('semver', () => {
 
 describe('resolveHints', () => {
 	it('resolves relok8s templates through the chart values, including .Values and missing tags', () => {
-		const hints = '- "{{ .image.registry }}/{{ .image.repository }}:{{ .image.tag }}"\n- "{{ .Values.sidecar.registry }}/{{ .Values.sidecar.repository }}"\n';
-		const values = 'image:\n  registry: release.daocloud.io\n  repository: kpanda/foo\n  tag: v1\nsidecar:\n  registry: localhost\n  repository: helper\n';
+		const hints =
+			'- "{{ .image.registry }}/{{ .image.repository }}:{{ .image.tag }}"\n- "{{ .Values.sidecar.registry }}/{{ .Values.sidecar.repository }}"\n';
+		const values =
+			'image:\n  registry: release.daocloud.io\n  repository: kpanda/foo\n  tag: v1\nsidecar:\n  registry: localhost\n  repository: helper\n';
 		expect(resolveHints(hints, values)).toEqual(['release.daocloud.io/kpanda/foo:v1', 'localhost/helper']);
 	});
 });

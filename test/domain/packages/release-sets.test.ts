@@ -41,7 +41,8 @@ describe('groupReleases', () => {
 		expect(amd64!.findings[1]).toEqual({
 			code: 'release-kind-missing',
 			severity: 'info',
-			message: 'v0.44.0 amd64: no metax package here (MetaX GPU charts: metax-exporter, metax-gpu-extensions, metax-operator); it is optional.',
+			message:
+				'v0.44.0 amd64: no metax package here (MetaX GPU charts: metax-exporter, metax-gpu-extensions, metax-operator); it is optional.',
 			hint: 'Download metax-addon-offline-package-v0.44.0-amd64.tar.gz from the v0.44.0 download page if the cluster needs it.',
 		});
 		expect(arm64!.missing.map(info => info.kind)).toEqual(['standard', 'jenkins']);
@@ -75,7 +76,10 @@ describe('groupReleases', () => {
 	});
 
 	it('shows an unknown kind in its release, as present, with an info finding on the file', () => {
-		const found = classifyPackages([file('standard-addon-offline-package-v0.50.0-amd64.tar.gz', 40 * GB), file('foo-addon-offline-package-v0.50.0-amd64.tar.gz', 3 * GB)]);
+		const found = classifyPackages([
+			file('standard-addon-offline-package-v0.50.0-amd64.tar.gz', 40 * GB),
+			file('foo-addon-offline-package-v0.50.0-amd64.tar.gz', 3 * GB),
+		]);
 		const [release] = groupReleases(found).releases;
 		expect(release!.arches[0]!.present).toEqual(['standard', 'foo']);
 		const foo = found.find(item => item.fileName.startsWith('foo'))!;
@@ -90,7 +94,11 @@ function release17Missing(releases: ReturnType<typeof groupReleases>['releases']
 
 describe('selectRelease', () => {
 	it('selects the kinds found for one release and arch, in kind order, and leaves unfinished files out', () => {
-		const found = classifyPackages([...v44, file('gpu-addon-offline-package-v0.43.0-amd64.tar.gz', 22 * GB), file('jenkins-addon-offline-package-v0.44.0-amd64.tar.gz.crdownload', GB)]);
+		const found = classifyPackages([
+			...v44,
+			file('gpu-addon-offline-package-v0.43.0-amd64.tar.gz', 22 * GB),
+			file('jenkins-addon-offline-package-v0.44.0-amd64.tar.gz.crdownload', GB),
+		]);
 		expect(selectRelease(found, 'v0.44.0', 'amd64').map(item => item.fileName)).toEqual([
 			'standard-addon-offline-package-v0.44.0-amd64.tar.gz',
 			'gpu-addon-offline-package-v0.44.0-amd64.tar.gz',
@@ -104,10 +112,12 @@ describe('selectRelease', () => {
 
 describe('mixedReleaseFindings', () => {
 	it('blocks two releases inside one arch, and lets arches differ', () => {
-		expect(mixedReleaseFindings([
-			{fileName: 'a', version: 'v0.44.0', kind: 'standard', arch: 'amd64'},
-			{fileName: 'b', version: 'v0.43.0', kind: 'gpu', arch: 'arm64'},
-		])).toEqual([]);
+		expect(
+			mixedReleaseFindings([
+				{fileName: 'a', version: 'v0.44.0', kind: 'standard', arch: 'amd64'},
+				{fileName: 'b', version: 'v0.43.0', kind: 'gpu', arch: 'arm64'},
+			]),
+		).toEqual([]);
 		const [finding] = mixedReleaseFindings([
 			{fileName: 'a', version: 'v0.44.0', kind: 'standard', arch: 'amd64'},
 			{fileName: 'b', version: 'v0.43.0', kind: 'metax', arch: 'amd64'},
@@ -122,22 +132,29 @@ describe('singleArchKindFindings', () => {
 
 	it('notes that metax stays amd64-only in a multi-arch plan, because it is never published for arm64', () => {
 		const findings = singleArchKindFindings([f('standard', 'amd64'), f('metax', 'amd64')], [f('standard', 'arm64')], 'amd64', []);
-		expect(findings).toEqual([{
-			code: 'kind-stays-single-arch',
-			severity: 'info',
-			message: 'metax charts stay amd64-only: metax is published for amd64 from v0.28.0, so no arm64 step brings them; their images do not run on arm64 nodes.',
-			hint: 'Run metax workloads on amd64 nodes.',
-		}]);
+		expect(findings).toEqual([
+			{
+				code: 'kind-stays-single-arch',
+				severity: 'info',
+				message:
+					'metax charts stay amd64-only: metax is published for amd64 from v0.28.0, so no arm64 step brings them; their images do not run on arm64 nodes.',
+				hint: 'Run metax workloads on amd64 nodes.',
+			},
+		]);
 	});
 
 	it('notes a kind left out of a partly chosen arch, and says nothing for a single-arch cluster', () => {
 		const findings = singleArchKindFindings([f('standard', 'amd64'), f('gpu', 'amd64')], [f('standard', 'arm64')], 'amd64', []);
-		expect(findings.map(finding => finding.message)).toEqual(['gpu charts stay amd64-only: gpu-addon-offline-package-v0.44.0-arm64.tar.gz is not chosen, so no arm64 step brings them.']);
+		expect(findings.map(finding => finding.message)).toEqual([
+			'gpu charts stay amd64-only: gpu-addon-offline-package-v0.44.0-arm64.tar.gz is not chosen, so no arm64 step brings them.',
+		]);
 		expect(singleArchKindFindings([f('standard', 'amd64'), f('metax', 'amd64')], [], 'amd64', [])).toEqual([]);
 	});
 
-	it('counts the cluster\'s own arches (from the path list or --cluster-arches)', () => {
-		expect(singleArchKindFindings([f('metax', 'amd64')], [], 'amd64', ['arm64']).map(finding => finding.code)).toEqual(['kind-stays-single-arch']);
+	it("counts the cluster's own arches (from the path list or --cluster-arches)", () => {
+		expect(singleArchKindFindings([f('metax', 'amd64')], [], 'amd64', ['arm64']).map(finding => finding.code)).toEqual([
+			'kind-stays-single-arch',
+		]);
 	});
 });
 

@@ -4,10 +4,13 @@ import {readHints, readYaml} from '../../../source/domain/packages/resolve-hints
 const hints = '- "{{ .image.registry }}/{{ .image.repository }}:{{ .image.tag }}"\n';
 
 /** Ten levels of nine aliases each: 9^10 nodes if expanded. */
-const aliasBomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({length: 9}, (_, level) => {
-	const name = String.fromCodePoint(98 + level);
-	return `${name}: &${name} [${Array.from({length: 9}, () => `*${String.fromCodePoint(97 + level)}`).join(',')}]`;
-})].join('\n');
+const aliasBomb = [
+	'a: &a ["x","x","x","x","x","x","x","x","x"]',
+	...Array.from({length: 9}, (_, level) => {
+		const name = String.fromCodePoint(98 + level);
+		return `${name}: &${name} [${Array.from({length: 9}, () => `*${String.fromCodePoint(97 + level)}`).join(',')}]`;
+	}),
+].join('\n');
 
 describe('readHints', () => {
 	it('resolves through values that use anchors and merge keys, as chart values do', () => {

@@ -84,12 +84,17 @@ describe('decideOperation', () => {
 	});
 
 	it('sets standard and gpu packages of the same arch together with cluster-create', () => {
-		const current = currentFrom(['/p/standard-addon-offline-package-v0.18.0-amd64.tar.gz', '/p/gpu-addon-offline-package-v0.18.0-amd64.tar.gz'], undefined);
+		const current = currentFrom(
+			['/p/standard-addon-offline-package-v0.18.0-amd64.tar.gz', '/p/gpu-addon-offline-package-v0.18.0-amd64.tar.gz'],
+			undefined,
+		);
 		const chosen = [standard('v0.19.0', 'amd64'), gpu('v0.19.0', 'amd64')];
 		const decision = decideOperation(chosen, current);
 		expect(decision.operation).toBe('single-arch-upgrade');
 		expect(paths(decision.clusterCreate)).toEqual(paths(chosen));
-		expect(decision.reason).toBe('Upgrade: clusterConfig.yaml points at v0.18.0 (amd64: standard, gpu) and you chose v0.19.0 (amd64: standard, gpu).');
+		expect(decision.reason).toBe(
+			'Upgrade: clusterConfig.yaml points at v0.18.0 (amd64: standard, gpu) and you chose v0.19.0 (amd64: standard, gpu).',
+		);
 	});
 
 	it('trusts the baseline contents over the configured file name', () => {
@@ -111,7 +116,10 @@ describe('a release set against the list form of addonPackage.path', () => {
 	it('reads every entry of a list: the first is primary, the rest are kept, and two arches make the cluster multi-arch', () => {
 		const current = currentFrom(v43, undefined);
 		expect(current).toEqual({
-			version: 'v0.43.0', arch: 'amd64', kind: 'standard', path: v43[0],
+			version: 'v0.43.0',
+			arch: 'amd64',
+			kind: 'standard',
+			path: v43[0],
 			others: [{path: v43[1], version: 'v0.43.0', kind: 'standard', arch: 'arm64'}],
 		});
 		expect(currentArches(current)).toEqual(['amd64', 'arm64']);
@@ -123,17 +131,22 @@ describe('a release set against the list form of addonPackage.path', () => {
 		expect(currentArches(current)).toEqual(['amd64']);
 	});
 
-	it('trusts every baseline read over its name, and takes one given with --baseline as the cluster\'s', () => {
+	it("trusts every baseline read over its name, and takes one given with --baseline as the cluster's", () => {
 		const arm = makeInspection('standard-addon-offline-package-v0.43.0-arm64.tar.gz', {dir: '/root', agreed: 'amd64'});
 		expect(currentArches(currentFrom(v43, [arm]))).toEqual(['amd64']);
 		const elsewhere = standard('v0.42.0', 'amd64', {dir: '/mnt'});
 		expect(currentFrom([], [elsewhere])).toMatchObject({version: 'v0.42.0', path: elsewhere.path});
 	});
 
-	it('puts the primary arch\'s kinds into one cluster-create in kind order, and each other file into its own integration', () => {
+	it("puts the primary arch's kinds into one cluster-create in kind order, and each other file into its own integration", () => {
 		const chosen = [
-			jenkins('v0.44.0', 'arm64'), metax('v0.44.0', 'amd64'), standard('v0.44.0', 'arm64'), gpu('v0.44.0', 'amd64'),
-			jenkins('v0.44.0', 'amd64'), gpu('v0.44.0', 'arm64'), standard('v0.44.0', 'amd64'),
+			jenkins('v0.44.0', 'arm64'),
+			metax('v0.44.0', 'amd64'),
+			standard('v0.44.0', 'arm64'),
+			gpu('v0.44.0', 'amd64'),
+			jenkins('v0.44.0', 'amd64'),
+			gpu('v0.44.0', 'arm64'),
+			standard('v0.44.0', 'amd64'),
 		];
 		const decision = decideOperation(chosen, currentFrom(v43, undefined));
 		expect(decision.operation).toBe('multi-arch-upgrade');
@@ -148,6 +161,8 @@ describe('a release set against the list form of addonPackage.path', () => {
 			'gpu-addon-offline-package-v0.44.0-arm64.tar.gz',
 			'jenkins-addon-offline-package-v0.44.0-arm64.tar.gz',
 		]);
-		expect(decision.reason).toBe('Multi-arch upgrade: the cluster has v0.43.0 (amd64: standard) + v0.43.0 (arm64: standard); v0.44.0 (amd64: standard, gpu, metax, jenkins) is upgraded with cluster-create, then v0.44.0 (arm64: standard, gpu, jenkins) is integrated.');
+		expect(decision.reason).toBe(
+			'Multi-arch upgrade: the cluster has v0.43.0 (amd64: standard) + v0.43.0 (arm64: standard); v0.44.0 (amd64: standard, gpu, metax, jenkins) is upgraded with cluster-create, then v0.44.0 (arm64: standard, gpu, jenkins) is integrated.',
+		);
 	});
 });

@@ -5,14 +5,12 @@ import {full, gpu, jenkins, metax, standard} from '../packages/make-inspection.j
 const chart = (name: string, version: string, spaces: string[]) => ({name, version, spaces});
 
 describe('registry spaces', () => {
-	const baseline = full('v0.9.0', 'amd64', {charts: [
-		chart('dao-2048', '1.4.1', ['release.daocloud.io']),
-		chart('nginx', '15.1.0', ['docker.m.daocloud.io']),
-	]});
-	const arm64 = full('v0.9.0', 'arm64', {charts: [
-		chart('dao-2048', '1.4.1', ['release.daocloud.io']),
-		chart('egressgateway', '0.4.0', ['localhost', 'ghcr.m.daocloud.io']),
-	]});
+	const baseline = full('v0.9.0', 'amd64', {
+		charts: [chart('dao-2048', '1.4.1', ['release.daocloud.io']), chart('nginx', '15.1.0', ['docker.m.daocloud.io'])],
+	});
+	const arm64 = full('v0.9.0', 'arm64', {
+		charts: [chart('dao-2048', '1.4.1', ['release.daocloud.io']), chart('egressgateway', '0.4.0', ['localhost', 'ghcr.m.daocloud.io'])],
+	});
 
 	it('lists spaces that only the integrated package uses as ones that must exist first', () => {
 		const diffs = diffPackages({baseline, clusterCreate: [], integrations: [arm64], knownSpaces: []});
@@ -32,7 +30,12 @@ describe('registry spaces', () => {
 	});
 
 	it('asks for nothing when there is no integration step', () => {
-		const diffs = diffPackages({baseline, clusterCreate: [full('v0.11.0', 'amd64', {charts: [chart('x', '1.0.0', ['localhost'])]})], integrations: [], knownSpaces: []});
+		const diffs = diffPackages({
+			baseline,
+			clusterCreate: [full('v0.11.0', 'amd64', {charts: [chart('x', '1.0.0', ['localhost'])]})],
+			integrations: [],
+			knownSpaces: [],
+		});
 		expect(diffs.registrySpaces).toEqual({mustExist: [], alreadyUsed: []});
 	});
 });
@@ -70,7 +73,10 @@ describe('chart changes', () => {
 	});
 
 	it('diffs a set against a set: every kind of the cluster-create step, against every baseline entry', () => {
-		const baselines = [standard('v0.43.0', 'amd64', {charts: ['nginx@15.1.0', 'velero@5.3.0']}), gpu('v0.43.0', 'amd64', {charts: ['gpu-operator@v26.3.2']})];
+		const baselines = [
+			standard('v0.43.0', 'amd64', {charts: ['nginx@15.1.0', 'velero@5.3.0']}),
+			gpu('v0.43.0', 'amd64', {charts: ['gpu-operator@v26.3.2']}),
+		];
 		const set = [
 			standard('v0.44.0', 'amd64', {charts: ['nginx@15.1.0', 'velero@5.4.0']}),
 			gpu('v0.44.0', 'amd64', {charts: ['gpu-operator@v26.3.3+3']}),
@@ -91,16 +97,40 @@ describe('chart changes', () => {
 		];
 		const baseline = standard('v0.43.0', 'amd64', {charts: ['metax-operator@0.14.1']});
 		const diffs = diffPackages({baseline, clusterCreate: set, integrations: [], knownSpaces: []});
-		expect(diffs.charts.find(change => change.name === 'metax-operator')).toEqual({name: 'metax-operator', from: '0.14.1', to: '0.14.2', change: 'upgraded'});
+		expect(diffs.charts.find(change => change.name === 'metax-operator')).toEqual({
+			name: 'metax-operator',
+			from: '0.14.1',
+			to: '0.14.2',
+			change: 'upgraded',
+		});
 		expect(diffs.chartVersionSkew).toEqual([
-			{name: 'metax-gpu-extensions', versions: [{version: '0.14.2', kinds: ['standard']}, {version: '0.9.0', kinds: ['metax']}]},
-			{name: 'metax-operator', versions: [{version: '0.14.2', kinds: ['standard']}, {version: '0.9.0', kinds: ['metax']}]},
+			{
+				name: 'metax-gpu-extensions',
+				versions: [
+					{version: '0.14.2', kinds: ['standard']},
+					{version: '0.9.0', kinds: ['metax']},
+				],
+			},
+			{
+				name: 'metax-operator',
+				versions: [
+					{version: '0.14.2', kinds: ['standard']},
+					{version: '0.9.0', kinds: ['metax']},
+				],
+			},
 		]);
 	});
 
 	it('shows every chart as added on a first import', () => {
-		const diffs = diffPackages({clusterCreate: [full('v0.9.0', 'amd64', {charts: ['nginx@15.1.0', 'dao-2048@1.4.1']})], integrations: [], knownSpaces: []});
-		expect(diffs.charts.map(change => [change.name, change.change])).toEqual([['dao-2048', 'added'], ['nginx', 'added']]);
+		const diffs = diffPackages({
+			clusterCreate: [full('v0.9.0', 'amd64', {charts: ['nginx@15.1.0', 'dao-2048@1.4.1']})],
+			integrations: [],
+			knownSpaces: [],
+		});
+		expect(diffs.charts.map(change => [change.name, change.change])).toEqual([
+			['dao-2048', 'added'],
+			['nginx', 'added'],
+		]);
 	});
 
 	// Integration only pushes: charts-syncer skips chart versions already in the repo and deletes
@@ -116,8 +146,20 @@ describe('chart changes', () => {
 
 describe('multi-arch images', () => {
 	it('lists the tags that will carry two arches after integration', () => {
-		const baseline = full('v0.9.0', 'amd64', {images: ['release.daocloud.io/daocloud/dao-2048:v1.4.1', 'docker.m.daocloud.io/bitnami/nginx:1.25.1', 'release.daocloud.io/x/amd-only:1']});
-		const arm64 = full('v0.9.0', 'arm64', {images: ['release.daocloud.io/daocloud/dao-2048:v1.4.1', 'docker.m.daocloud.io/bitnami/nginx:1.25.1', 'localhost/egressgateway:v0.4.0']});
+		const baseline = full('v0.9.0', 'amd64', {
+			images: [
+				'release.daocloud.io/daocloud/dao-2048:v1.4.1',
+				'docker.m.daocloud.io/bitnami/nginx:1.25.1',
+				'release.daocloud.io/x/amd-only:1',
+			],
+		});
+		const arm64 = full('v0.9.0', 'arm64', {
+			images: [
+				'release.daocloud.io/daocloud/dao-2048:v1.4.1',
+				'docker.m.daocloud.io/bitnami/nginx:1.25.1',
+				'localhost/egressgateway:v0.4.0',
+			],
+		});
 		const diffs = diffPackages({baseline, clusterCreate: [], integrations: [arm64], knownSpaces: []});
 		expect(diffs.multiArchImages).toEqual([
 			{ref: 'docker.m.daocloud.io/bitnami/nginx:1.25.1', arches: ['amd64', 'arm64']},

@@ -3,15 +3,22 @@ import {diskFindings, estimateDiskNeeds, stepDiskBytes, type FilesystemInfo} fro
 
 const GB = 1_000_000_000;
 
-const fs = (path: string, device: string, freeBytes: number, totalBytes = 100 * GB): FilesystemInfo => ({path, device, freeBytes, totalBytes});
+const fs = (path: string, device: string, freeBytes: number, totalBytes = 100 * GB): FilesystemInfo => ({
+	path,
+	device,
+	freeBytes,
+	totalBytes,
+});
 
 describe('stepDiskBytes', () => {
 	it('counts the unpacked package plus every chart bundle unpacked again to load images', () => {
 		expect(stepDiskBytes([{uncompressedBytes: 10 * GB, charts: [{bytes: 3 * GB}, {bytes: 2 * GB}]}])).toBe(15 * GB);
-		expect(stepDiskBytes([
-			{uncompressedBytes: 10 * GB, charts: [{bytes: 1 * GB}]},
-			{uncompressedBytes: 4 * GB, charts: [{bytes: 1 * GB}]},
-		])).toBe(16 * GB);
+		expect(
+			stepDiskBytes([
+				{uncompressedBytes: 10 * GB, charts: [{bytes: 1 * GB}]},
+				{uncompressedBytes: 4 * GB, charts: [{bytes: 1 * GB}]},
+			]),
+		).toBe(16 * GB);
 		expect(stepDiskBytes([])).toBe(0);
 	});
 });
@@ -19,19 +26,29 @@ describe('stepDiskBytes', () => {
 describe('estimateDiskNeeds', () => {
 	it('counts two paths on one filesystem once', () => {
 		const needs = estimateDiskNeeds(
-			[{path: '/root', role: 'workdir'}, {path: '/root/packages', role: 'package'}],
+			[
+				{path: '/root', role: 'workdir'},
+				{path: '/root/packages', role: 'package'},
+			],
 			[fs('/root', 'dev-1', 50 * GB), fs('/root/packages', 'dev-1', 50 * GB)],
 			20 * GB,
 			0,
 		);
 		expect(needs).toHaveLength(1);
 		expect(needs[0]).toMatchObject({device: 'dev-1', neededBytes: 20 * GB, freeBytes: 50 * GB, shortBytes: 0});
-		expect(needs[0]!.paths).toEqual([{path: '/root', role: 'workdir'}, {path: '/root/packages', role: 'package'}]);
+		expect(needs[0]!.paths).toEqual([
+			{path: '/root', role: 'workdir'},
+			{path: '/root/packages', role: 'package'},
+		]);
 	});
 
 	it('counts the workdir need once even when the package folder on the same disk is listed first', () => {
 		const needs = estimateDiskNeeds(
-			[{path: '/data', role: 'package'}, {path: '/data/work', role: 'workdir'}, {path: '/data', role: 'watch'}],
+			[
+				{path: '/data', role: 'package'},
+				{path: '/data/work', role: 'workdir'},
+				{path: '/data', role: 'watch'},
+			],
 			[fs('/data', 'dev-1', 5 * GB), fs('/data/work', 'dev-1', 5 * GB)],
 			10 * GB,
 			0,
@@ -43,7 +60,11 @@ describe('estimateDiskNeeds', () => {
 
 	it('keeps filesystems apart: only the workdir one receives the unpacked data', () => {
 		const needs = estimateDiskNeeds(
-			[{path: '/work', role: 'workdir'}, {path: '/mnt/usb', role: 'package'}, {path: '/var/lib/registry', role: 'watch'}],
+			[
+				{path: '/work', role: 'workdir'},
+				{path: '/mnt/usb', role: 'package'},
+				{path: '/var/lib/registry', role: 'watch'},
+			],
 			[fs('/work', 'dev-1', 30 * GB), fs('/mnt/usb', 'dev-2', 1), fs('/var/lib/registry', 'dev-3', 2 * GB)],
 			24 * GB,
 			0.25,
@@ -77,7 +98,11 @@ describe('estimateDiskNeeds', () => {
 describe('diskFindings', () => {
 	it('blocks with the exact shortfall and where, and names a way out', () => {
 		const needs = estimateDiskNeeds(
-			[{path: '/root', role: 'workdir'}, {path: '/root/pkgs', role: 'package'}, {path: '/mnt', role: 'watch'}],
+			[
+				{path: '/root', role: 'workdir'},
+				{path: '/root/pkgs', role: 'package'},
+				{path: '/mnt', role: 'watch'},
+			],
 			[fs('/root', 'dev-1', 10 * GB), fs('/root/pkgs', 'dev-1', 10 * GB), fs('/mnt', 'dev-2', 0)],
 			20 * GB,
 			0,

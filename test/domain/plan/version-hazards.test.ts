@@ -57,7 +57,9 @@ describe('architecture conflict below 0.12.0', () => {
 		const list = ['/home/addon-offline-full-package-v0.10.0-amd64.tar.gz', '/home/addon-offline-full-package-v0.10.0-arm64.tar.gz'];
 		const findings = hazards([full('v0.11.0', 'amd64')], list);
 		expect(codes(findings)).toEqual(['arch-conflict-below-0.12']);
-		expect(findings[0]!.message).toBe('Upgrading to v0.11.0 (below 0.12.0) rewrites the multi-arch images as amd64-only; arm64 nodes lose their images until the next integration.');
+		expect(findings[0]!.message).toBe(
+			'Upgrading to v0.11.0 (below 0.12.0) rewrites the multi-arch images as amd64-only; arm64 nodes lose their images until the next integration.',
+		);
 		expect(findings[0]!.hint).toBe('Choose the v0.11.0 arm64 package too, so the plan integrates it right after the upgrade.');
 		expect(hazards([full('v0.12.0', 'amd64')], list)).toEqual([]);
 	});
@@ -75,7 +77,9 @@ describe('version changes', () => {
 	it('warns about a downgrade', () => {
 		const findings = hazards([full('v0.9.0', 'amd64')], amd64At('v0.11.0'));
 		expect(codes(findings)).toEqual(['downgrade']);
-		expect(findings[0]!.message).toBe('Downgrade: addon-offline-full-package-v0.9.0-amd64.tar.gz is older than v0.11.0, which the cluster has.');
+		expect(findings[0]!.message).toBe(
+			'Downgrade: addon-offline-full-package-v0.9.0-amd64.tar.gz is older than v0.11.0, which the cluster has.',
+		);
 		expect(findings[0]!.hint).toBeTruthy();
 	});
 
@@ -116,12 +120,15 @@ describe('mixed packages', () => {
 	it('blocks versions mixed inside one arch, naming them, and says which releases to pick from', () => {
 		const findings = hazards([standard('v0.44.0', 'amd64'), gpu('v0.43.0', 'amd64'), standard('v0.44.0', 'arm64')], v18('v0.42.0'));
 		const mixed = findings.filter(finding => finding.code === 'release-versions-mixed');
-		expect(mixed).toEqual([{
-			code: 'release-versions-mixed',
-			severity: 'error',
-			message: 'amd64 packages of different releases are chosen (standard v0.44.0, gpu v0.43.0): one cluster-create or integration run takes the files of one release.',
-			hint: 'Choose the amd64 packages of one release only (v0.44.0 or v0.43.0).',
-		}]);
+		expect(mixed).toEqual([
+			{
+				code: 'release-versions-mixed',
+				severity: 'error',
+				message:
+					'amd64 packages of different releases are chosen (standard v0.44.0, gpu v0.43.0): one cluster-create or integration run takes the files of one release.',
+				hint: 'Choose the amd64 packages of one release only (v0.44.0 or v0.43.0).',
+			},
+		]);
 	});
 
 	it('accepts the four amd64 kinds of v0.44.0 as one release, whatever chart versions each carries', () => {
@@ -142,7 +149,9 @@ describe('mixed packages', () => {
 	it('compares each kind with the same kind in the list when the cluster names it', () => {
 		const configured = ['/p/standard-addon-offline-package-v0.44.0-amd64.tar.gz', '/p/gpu-addon-offline-package-v0.43.0-amd64.tar.gz'];
 		const findings = hazards([standard('v0.44.0', 'amd64'), gpu('v0.44.0', 'amd64')], configured);
-		expect(findings).toEqual([expect.objectContaining({code: 'same-version', message: 'Re-import: the cluster already has v0.44.0 (amd64).'})]);
+		expect(findings).toEqual([
+			expect.objectContaining({code: 'same-version', message: 'Re-import: the cluster already has v0.44.0 (amd64).'}),
+		]);
 	});
 
 	it('blocks two packages of the same arch and kind', () => {
@@ -153,20 +162,40 @@ describe('mixed packages', () => {
 	});
 
 	it('passes on the errors a chosen package carries, naming the file', () => {
-		const damaged = full('v0.11.0', 'amd64', {findings: [
-			{code: 'truncated', severity: 'error', message: 'Package is truncated.', hint: 'Copy it again.'},
-			{code: 'checksum-unknown', severity: 'info', message: 'No published checksum.'},
-		]});
+		const damaged = full('v0.11.0', 'amd64', {
+			findings: [
+				{code: 'truncated', severity: 'error', message: 'Package is truncated.', hint: 'Copy it again.'},
+				{code: 'checksum-unknown', severity: 'info', message: 'No published checksum.'},
+			],
+		});
 		const findings = hazards([damaged], amd64At('v0.9.0'));
-		expect(findings).toEqual([{code: 'truncated', severity: 'error', message: 'addon-offline-full-package-v0.11.0-amd64.tar.gz: Package is truncated.', hint: 'Copy it again.'}]);
+		expect(findings).toEqual([
+			{
+				code: 'truncated',
+				severity: 'error',
+				message: 'addon-offline-full-package-v0.11.0-amd64.tar.gz: Package is truncated.',
+				hint: 'Copy it again.',
+			},
+		]);
 	});
 });
 
 describe('hazards judged from the registry', () => {
 	const cfg = (name: string) => `sha256:${name.padEnd(64, '0')}`;
-	const both: TagState = {kind: 'list', images: [{arch: 'amd64', os: 'linux', configDigest: cfg('a1')}, {arch: 'arm64', os: 'linux', configDigest: cfg('a2')}]};
+	const both: TagState = {
+		kind: 'list',
+		images: [
+			{arch: 'amd64', os: 'linux', configDigest: cfg('a1')},
+			{arch: 'arm64', os: 'linux', configDigest: cfg('a2')},
+		],
+	};
 	const amd64Only: TagState = {kind: 'image', image: {arch: 'amd64', os: 'linux', configDigest: cfg('a1')}};
-	const refs = ['release.daocloud.io/kpanda/a:v1', 'release.daocloud.io/kpanda/b:v1', 'release.daocloud.io/kpanda/c:v1', 'release.daocloud.io/kpanda/d:v1'];
+	const refs = [
+		'release.daocloud.io/kpanda/a:v1',
+		'release.daocloud.io/kpanda/b:v1',
+		'release.daocloud.io/kpanda/c:v1',
+		'release.daocloud.io/kpanda/d:v1',
+	];
 	const located = locateRegistry({document: undefined, flags: {registry: 'http://127.0.0.1:5000', chartRepo: 'http://127.0.0.1:8081'}});
 
 	/** The plan's review and hazards for `chosen` against a registry holding `tags` at a, b and c (d is absent). */
@@ -181,10 +210,26 @@ describe('hazards judged from the registry', () => {
 			images: item.images.map(image => ({...image, configDigest: cfg(`${image.repository}${item.fileName}`)})),
 			charts: item.charts,
 		}));
-		const snapshot: RegistrySnapshot = {tags: new Map(tags ? refs.slice(0, 3).map(ref => [ref, tags]) : []), spaces: {kind: 'none', reason: 'plain'}, neighbours: new Map(), auth: 'none', harbor: false, tls: 'plain', elapsedMs: 1, requests: 1};
-		const facts: RegistryFacts = {location: (located as {location: RegistryFacts['location']}).location, registry: snapshot, charts: {charts: new Map(index), url: 'http://127.0.0.1:8081/index.yaml', bytes: 1}, history: []};
+		const snapshot: RegistrySnapshot = {
+			tags: new Map(tags ? refs.slice(0, 3).map(ref => [ref, tags]) : []),
+			spaces: {kind: 'none', reason: 'plain'},
+			neighbours: new Map(),
+			auth: 'none',
+			harbor: false,
+			tls: 'plain',
+			elapsedMs: 1,
+			requests: 1,
+		};
+		const facts: RegistryFacts = {
+			location: (located as {location: RegistryFacts['location']}).location,
+			registry: snapshot,
+			charts: {charts: new Map(index), url: 'http://127.0.0.1:8081/index.yaml', bytes: 1},
+			history: [],
+		};
 		const review = reviewRegistry({facts, steps, flagArches: [], configArches: currentArches(decision.current)});
-		const integrationSteps = ordered.flatMap((item, index_) => (decision.integrations.includes(item) ? [{number: index_ + 1, arch: item.name!.arch}] : []));
+		const integrationSteps = ordered.flatMap((item, index_) =>
+			decision.integrations.includes(item) ? [{number: index_ + 1, arch: item.name!.arch}] : [],
+		);
 		return registryHazards({decision, review, integrationSteps});
 	}
 
@@ -194,7 +239,9 @@ describe('hazards judged from the registry', () => {
 	it('finds the <0.12.0 hazard with no flag: the config names amd64 only, the registry holds lists', () => {
 		const findings = judge([full('v0.11.0', 'amd64', {images, charts})], amd64At('v0.10.0'), both);
 		expect(codes(findings)).toEqual(['arch-conflict-below-0.12']);
-		expect(findings[0]!.message).toBe('Upgrading to v0.11.0 (below 0.12.0) turns 3 multi-arch tags in the registry into amd64-only images, and nothing in the plan puts arm64 back: arm64 nodes cannot pull them.');
+		expect(findings[0]!.message).toBe(
+			'Upgrading to v0.11.0 (below 0.12.0) turns 3 multi-arch tags in the registry into amd64-only images, and nothing in the plan puts arm64 back: arm64 nodes cannot pull them.',
+		);
 		expect(findings[0]!.details).toEqual({count: 3, tags: images});
 		expect(findings[0]!.hint).toBe('Choose the v0.11.0 arm64 package too, so the plan integrates it right after the upgrade.');
 		// The same upgrade of a registry that holds amd64 only: nothing to lose, nothing to say.
@@ -202,9 +249,15 @@ describe('hazards judged from the registry', () => {
 	});
 
 	it('says the integration right after restores them when the arm64 package is chosen too', () => {
-		const findings = judge([full('v0.11.0', 'amd64', {images, charts}), full('v0.11.0', 'arm64', {images, charts})], amd64At('v0.10.0'), both);
+		const findings = judge(
+			[full('v0.11.0', 'amd64', {images, charts}), full('v0.11.0', 'arm64', {images, charts})],
+			amd64At('v0.10.0'),
+			both,
+		);
 		expect(codes(findings)).toEqual(['arch-conflict-below-0.12']);
-		expect(findings[0]!.message).toBe('Upgrading to v0.11.0 (below 0.12.0) turns 3 multi-arch tags in the registry into amd64-only images until step 2 integrates arm64 again.');
+		expect(findings[0]!.message).toBe(
+			'Upgrading to v0.11.0 (below 0.12.0) turns 3 multi-arch tags in the registry into amd64-only images until step 2 integrates arm64 again.',
+		);
 		expect(findings[0]!.hint).toBe('Until then arm64 nodes cannot pull these images: start the run when their workloads can wait.');
 	});
 
@@ -215,24 +268,64 @@ describe('hazards judged from the registry', () => {
 		expect(decision.operation).toBe('single-arch-upgrade');
 		const findings = judgeMap([upgrade], byTag);
 		expect(codes(findings)).toEqual(['arch-missing-after-plan']);
-		expect(findings[0]!.message).toBe('1 tag of v0.12.0 will hold amd64 only while the cluster runs arm64 too: arm64 nodes cannot pull them.');
-		expect(findings[0]!.details).toEqual({count: 1, tags: [refs[3]], clusterArches: 'the registry shows amd64 in 3, arm64 in 3 of the 3 tags read'});
+		expect(findings[0]!.message).toBe(
+			'1 tag of v0.12.0 will hold amd64 only while the cluster runs arm64 too: arm64 nodes cannot pull them.',
+		);
+		expect(findings[0]!.details).toEqual({
+			count: 1,
+			tags: [refs[3]],
+			clusterArches: 'the registry shows amd64 in 3, arm64 in 3 of the 3 tags read',
+		});
 		expect(findings[0]!.hint).toBe('Choose the v0.12.0 arm64 package too, so the plan integrates it after the upgrade.');
 
 		function judgeMap(chosen: PackageInspection[], tags: Map<string, TagState>) {
-			const steps: StepImages[] = [{stepId: 's0', push: {kind: 'cluster-create', version: 'v0.12.0'}, arch: 'amd64', version: 'v0.12.0', images: chosen[0]!.images, charts: chosen[0]!.charts}];
-			const facts: RegistryFacts = {location: (located as {location: RegistryFacts['location']}).location, registry: {tags, spaces: {kind: 'none', reason: 'plain'}, neighbours: new Map(), auth: 'none', harbor: false, tls: 'plain', elapsedMs: 1, requests: 1}, history: []};
-			return registryHazards({decision, review: reviewRegistry({facts, steps, flagArches: [], configArches: ['amd64']}), integrationSteps: []});
+			const steps: StepImages[] = [
+				{
+					stepId: 's0',
+					push: {kind: 'cluster-create', version: 'v0.12.0'},
+					arch: 'amd64',
+					version: 'v0.12.0',
+					images: chosen[0]!.images,
+					charts: chosen[0]!.charts,
+				},
+			];
+			const facts: RegistryFacts = {
+				location: (located as {location: RegistryFacts['location']}).location,
+				registry: {
+					tags,
+					spaces: {kind: 'none', reason: 'plain'},
+					neighbours: new Map(),
+					auth: 'none',
+					harbor: false,
+					tls: 'plain',
+					elapsedMs: 1,
+					requests: 1,
+				},
+				history: [],
+			};
+			return registryHazards({
+				decision,
+				review: reviewRegistry({facts, steps, flagArches: [], configArches: ['amd64']}),
+				integrationSteps: [],
+			});
 		}
 	});
 
 	it('warns that an arm64 integration alone brings another release when the repository holds its charts at other versions', () => {
-		const findings = judge([full('v0.11.0', 'arm64', {images: [refs[3]!], charts: ['kpanda@0.21.0']})], amd64At('v0.10.0'), amd64Only, [['kpanda', ['0.20.1']]]);
+		const findings = judge([full('v0.11.0', 'arm64', {images: [refs[3]!], charts: ['kpanda@0.21.0']})], amd64At('v0.10.0'), amd64Only, [
+			['kpanda', ['0.20.1']],
+		]);
 		expect(codes(findings)).toEqual(['versions-mixed-in-registry']);
-		expect(findings[0]!.message).toBe('The chart repository holds 1 chart of the v0.11.0 arm64 package at another version (kpanda 0.20.1 there, 0.21.0 here): the cluster runs another release for amd64, and 1 tag would hold arm64 only.');
-		expect(findings[0]!.hint).toBe('Integrate the arm64 package of the release the cluster runs, or upgrade to v0.11.0 first (choose its amd64 package too).');
+		expect(findings[0]!.message).toBe(
+			'The chart repository holds 1 chart of the v0.11.0 arm64 package at another version (kpanda 0.20.1 there, 0.21.0 here): the cluster runs another release for amd64, and 1 tag would hold arm64 only.',
+		);
+		expect(findings[0]!.hint).toBe(
+			'Integrate the arm64 package of the release the cluster runs, or upgrade to v0.11.0 first (choose its amd64 package too).',
+		);
 		// The same release as the repository holds: nothing mixed.
-		expect(judge([full('v0.11.0', 'arm64', {images, charts: ['kpanda@0.20.1']})], amd64At('v0.11.0'), amd64Only, [['kpanda', ['0.20.1']]])).toEqual([]);
+		expect(
+			judge([full('v0.11.0', 'arm64', {images, charts: ['kpanda@0.20.1']})], amd64At('v0.11.0'), amd64Only, [['kpanda', ['0.20.1']]]),
+		).toEqual([]);
 	});
 
 	it('says, as information, that a plan the registry already holds in full changes nothing', () => {
@@ -240,18 +333,49 @@ describe('hazards judged from the registry', () => {
 		const decision = decideOperation([again], currentFrom(amd64At('v0.11.0'), undefined));
 		const same: TagState = {kind: 'image', image: {arch: 'amd64', os: 'linux', configDigest: cfg('same')}};
 		const judgeAgainst = (index: Array<[string, string[]]> | undefined) => {
-			const steps: StepImages[] = [{stepId: 's0', push: {kind: 'cluster-create', version: 'v0.11.0'}, arch: 'amd64', version: 'v0.11.0', images: again.images.map(image => ({...image, configDigest: cfg('same')})), charts: again.charts}];
-			const facts: RegistryFacts = {location: (located as {location: RegistryFacts['location']}).location, registry: {tags: new Map(images.map(ref => [ref, same])), spaces: {kind: 'none', reason: 'plain'}, neighbours: new Map(), auth: 'none', harbor: false, tls: 'plain', elapsedMs: 1, requests: 1}, charts: index ? {charts: new Map(index), url: 'http://127.0.0.1:8081/index.yaml', bytes: 1} : undefined, history: []};
-			return registryHazards({decision, review: reviewRegistry({facts, steps, flagArches: [], configArches: ['amd64']}), integrationSteps: []});
+			const steps: StepImages[] = [
+				{
+					stepId: 's0',
+					push: {kind: 'cluster-create', version: 'v0.11.0'},
+					arch: 'amd64',
+					version: 'v0.11.0',
+					images: again.images.map(image => ({...image, configDigest: cfg('same')})),
+					charts: again.charts,
+				},
+			];
+			const facts: RegistryFacts = {
+				location: (located as {location: RegistryFacts['location']}).location,
+				registry: {
+					tags: new Map(images.map(ref => [ref, same])),
+					spaces: {kind: 'none', reason: 'plain'},
+					neighbours: new Map(),
+					auth: 'none',
+					harbor: false,
+					tls: 'plain',
+					elapsedMs: 1,
+					requests: 1,
+				},
+				charts: index ? {charts: new Map(index), url: 'http://127.0.0.1:8081/index.yaml', bytes: 1} : undefined,
+				history: [],
+			};
+			return registryHazards({
+				decision,
+				review: reviewRegistry({facts, steps, flagArches: [], configArches: ['amd64']}),
+				integrationSteps: [],
+			});
 		};
 
 		const held = judgeAgainst([['kpanda', ['0.20.1']]]);
 		expect(held.map(finding => [finding.code, finding.severity])).toEqual([['already-in-registry', 'info']]);
-		expect(held[0]!.message).toBe('The registry already holds all of this plan: 3 tags with the same image and 1 chart at its version in the chart repository. Running it changes nothing.');
+		expect(held[0]!.message).toBe(
+			'The registry already holds all of this plan: 3 tags with the same image and 1 chart at its version in the chart repository. Running it changes nothing.',
+		);
 		// A chart the repository holds at another version is a change: nothing said.
 		expect(judgeAgainst([['kpanda', ['0.20.0']]])).toEqual([]);
 		// No chart repository read: said of the registry alone.
-		expect(judgeAgainst(undefined)[0]!.message).toContain('Running it changes nothing in the registry (the chart repository was not read).');
+		expect(judgeAgainst(undefined)[0]!.message).toContain(
+			'Running it changes nothing in the registry (the chart repository was not read).',
+		);
 	});
 
 	it('marks the config-based findings the registry replaces', () => {

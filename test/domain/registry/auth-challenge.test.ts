@@ -2,16 +2,24 @@ import {describe, expect, it} from 'vitest';
 import {challengeScopes, chooseChallenge, parseAuthChallenges} from '../../../source/domain/registry/auth-challenge.js';
 
 describe('WWW-Authenticate', () => {
-	it('reads distribution\'s Bearer challenge with a quoted scope holding a colon and a slash', () => {
-		const [challenge] = parseAuthChallenges('Bearer realm="https://auth.example.com/token",service="registry.example.com",scope="repository:release.daocloud.io/kpanda/foo:pull"');
+	it("reads distribution's Bearer challenge with a quoted scope holding a colon and a slash", () => {
+		const [challenge] = parseAuthChallenges(
+			'Bearer realm="https://auth.example.com/token",service="registry.example.com",scope="repository:release.daocloud.io/kpanda/foo:pull"',
+		);
 		expect(challenge).toEqual({
 			scheme: 'bearer',
-			params: {realm: 'https://auth.example.com/token', service: 'registry.example.com', scope: 'repository:release.daocloud.io/kpanda/foo:pull'},
+			params: {
+				realm: 'https://auth.example.com/token',
+				service: 'registry.example.com',
+				scope: 'repository:release.daocloud.io/kpanda/foo:pull',
+			},
 		});
 	});
 
 	it('keeps commas and escaped quotes inside quoted values, and reads several scopes and an error', () => {
-		const [challenge] = parseAuthChallenges(String.raw`Bearer realm="https://h/token?a=1,b=2", scope="repository:a:pull,push repository:b:pull", error="insufficient_scope", note="say \"hi\""`);
+		const [challenge] = parseAuthChallenges(
+			String.raw`Bearer realm="https://h/token?a=1,b=2", scope="repository:a:pull,push repository:b:pull", error="insufficient_scope", note="say \"hi\""`,
+		);
 		expect(challenge!.params['realm']).toBe('https://h/token?a=1,b=2');
 		expect(challengeScopes(challenge!)).toEqual(['repository:a:pull,push', 'repository:b:pull']);
 		expect(challenge!.params['error']).toBe('insufficient_scope');

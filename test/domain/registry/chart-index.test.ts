@@ -10,10 +10,16 @@ function makeIndex(charts: Record<string, Entry[]>) {
 
 const tricky: Record<string, Entry[]> = {
 	'dao-2048': [
-		{apiVersion: 'v2', name: 'dao-2048', version: '1.4.1', description: 'line one\nentries:\n  fake-chart:\n  - version: 9.9.9\n', urls: ['charts/dao-2048-1.4.1.tgz']},
+		{
+			apiVersion: 'v2',
+			name: 'dao-2048',
+			version: '1.4.1',
+			description: 'line one\nentries:\n  fake-chart:\n  - version: 9.9.9\n',
+			urls: ['charts/dao-2048-1.4.1.tgz'],
+		},
 		{apiVersion: 'v2', name: 'dao-2048', version: '1.10', description: 'a: colon, and # not a comment'},
 	],
-	'metrics-server': [{apiVersion: 'v2', name: 'metrics-server', version: '3.8.3', annotations: {'category': 'monitoring', 'x/y': '1'}}],
+	'metrics-server': [{apiVersion: 'v2', name: 'metrics-server', version: '3.8.3', annotations: {category: 'monitoring', 'x/y': '1'}}],
 	'"quoted"': [{name: '"quoted"', version: '0.1.0'}],
 	'empty-chart': [],
 };
@@ -55,7 +61,10 @@ describe('index.yaml reader', () => {
 	});
 
 	it('reads indented sequences and comments between charts', () => {
-		const text = stringify(makeIndex(tricky), {indentSeq: true}).replace('  metrics-server:', '  # a comment\n# another\n  metrics-server:');
+		const text = stringify(makeIndex(tricky), {indentSeq: true}).replace(
+			'  metrics-server:',
+			'  # a comment\n# another\n  metrics-server:',
+		);
 		const result = readChartIndex(text);
 		expect(result.ok && result.charts).toEqual(versionsByWholeParse(text));
 	});
@@ -68,8 +77,18 @@ describe('index.yaml reader', () => {
 	});
 
 	it('reads an empty repository', () => {
-		expect(readChartIndex('apiVersion: v1\nentries: {}\ngenerated: x\n')).toEqual({ok: true, charts: new Map(), layout: 'streamed', parsedBlocks: 0});
-		expect(readChartIndex('apiVersion: v1\nentries:\ngenerated: x\n')).toEqual({ok: true, charts: new Map(), layout: 'streamed', parsedBlocks: 0});
+		expect(readChartIndex('apiVersion: v1\nentries: {}\ngenerated: x\n')).toEqual({
+			ok: true,
+			charts: new Map(),
+			layout: 'streamed',
+			parsedBlocks: 0,
+		});
+		expect(readChartIndex('apiVersion: v1\nentries:\ngenerated: x\n')).toEqual({
+			ok: true,
+			charts: new Map(),
+			layout: 'streamed',
+			parsedBlocks: 0,
+		});
 	});
 
 	it('names the line of a chart whose block does not parse', () => {
@@ -82,7 +101,12 @@ describe('index.yaml reader', () => {
 		const charts: Record<string, Entry[]> = {};
 		for (let chart = 0; chart < 200; chart++) {
 			charts[`chart-${chart}`] = Array.from({length: 100}, (_, version) => ({
-				apiVersion: 'v2', name: `chart-${chart}`, version: `1.${version}.0`, digest: 'a'.repeat(64), description: 'x'.repeat(300), urls: [`charts/chart-${chart}-1.${version}.0.tgz`],
+				apiVersion: 'v2',
+				name: `chart-${chart}`,
+				version: `1.${version}.0`,
+				digest: 'a'.repeat(64),
+				description: 'x'.repeat(300),
+				urls: [`charts/chart-${chart}-1.${version}.0.tgz`],
 			}));
 		}
 
@@ -106,7 +130,10 @@ describe('index.yaml reader', () => {
 			['version with a comment', 'entries:\n  a:\n  - name: a\n    version: 1.0.0 # rc\n'],
 			['quoted version', 'entries:\n  a:\n  - name: a\n    version: "1.0.0"\n  - version: \'2.0.0\'\n    name: a\n'],
 			['anchor and alias', 'entries:\n  a:\n  - version: &v 1.0.0\n  - version: *v\n'],
-			['nested version in dependencies', 'entries:\n  a:\n  - name: a\n    dependencies:\n    - name: b\n      version: 9.9.9\n    version: 1.0.0\n'],
+			[
+				'nested version in dependencies',
+				'entries:\n  a:\n  - name: a\n    dependencies:\n    - name: b\n      version: 9.9.9\n    version: 1.0.0\n',
+			],
 			['entry without a version', 'entries:\n  a:\n  - name: a\n  - name: a\n    version: 1.0.0\n'],
 			['block scalar entry', 'entries:\n  a:\n  - |\n    version: 9\n  - version: 1.0.0\n'],
 			['flow entry', 'entries:\n  a:\n  - {name: a, version: 1.2.3}\n'],
@@ -115,7 +142,9 @@ describe('index.yaml reader', () => {
 		];
 		for (const [label, text] of variants) {
 			const result = readChartIndex(text);
-			const expected = new Map([...versionsByWholeParse(text)].map(([name, versions]) => [name, versions.filter(version => typeof version === 'string')]));
+			const expected = new Map(
+				[...versionsByWholeParse(text)].map(([name, versions]) => [name, versions.filter(version => typeof version === 'string')]),
+			);
 			expect(result.ok && result.charts, label).toEqual(expected);
 		}
 	});

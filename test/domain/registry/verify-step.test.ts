@@ -4,9 +4,25 @@ import type {TagState} from '../../../source/domain/registry/tag-state.js';
 import {verifyStep, type StepUnderTest} from '../../../source/domain/registry/verify-step.js';
 
 const cfg = (name: string) => `sha256:${name.padEnd(64, '0')}`;
-const single = (arch: string, config: string): TagState => ({kind: 'image', manifestDigest: 'sha256:m', mediaType: 'x', image: {arch, os: 'linux', configDigest: cfg(config)}});
-const list = (...images: Array<[string, string]>): TagState => ({kind: 'list', manifestDigest: 'sha256:l', mediaType: 'x', images: images.map(([arch, config]) => ({arch, os: 'linux', configDigest: cfg(config)}))});
-const image = (repository: string, arch: string, config: string): PushImage => ({registry: 'release.daocloud.io', repository, tag: 'v1', architecture: arch, configDigest: cfg(config)});
+const single = (arch: string, config: string): TagState => ({
+	kind: 'image',
+	manifestDigest: 'sha256:m',
+	mediaType: 'x',
+	image: {arch, os: 'linux', configDigest: cfg(config)},
+});
+const list = (...images: Array<[string, string]>): TagState => ({
+	kind: 'list',
+	manifestDigest: 'sha256:l',
+	mediaType: 'x',
+	images: images.map(([arch, config]) => ({arch, os: 'linux', configDigest: cfg(config)})),
+});
+const image = (repository: string, arch: string, config: string): PushImage => ({
+	registry: 'release.daocloud.io',
+	repository,
+	tag: 'v1',
+	architecture: arch,
+	configDigest: cfg(config),
+});
 const key = (repository: string) => `release.daocloud.io/${repository}:v1`;
 const repos = Array.from({length: 8}, (_, index) => `kpanda/r${index}`);
 
@@ -15,7 +31,11 @@ function upgradeTo(version: string): StepUnderTest {
 		step: {kind: 'cluster-create', version},
 		purpose: 'upgrade',
 		package: {kind: 'standard', arch: 'amd64', version},
-		pushes: plannedPushes(repos.map(repo => image(repo, 'amd64', `${repo}-amd64`)), {pathPrefix: ''}, 'amd64'),
+		pushes: plannedPushes(
+			repos.map(repo => image(repo, 'amd64', `${repo}-amd64`)),
+			{pathPrefix: ''},
+			'amd64',
+		),
 		before: new Map(repos.map(repo => [key(repo), list(['amd64', 'old'], ['arm64', `${repo}-arm64`])])),
 		clusterArches: ['amd64', 'arm64'],
 	};
@@ -31,8 +51,15 @@ describe('verification after a step', () => {
 		expect(result.lostArch.first).toHaveLength(5);
 		expect(result.lostArch.first[0]).toEqual({key: key('kpanda/r0'), lost: ['arm64']});
 		expect(result.cause?.kind).toBe('below-0.12-conversion');
-		expect(result.nextSteps).toEqual([{kind: 'integrate', packageKind: 'standard', arch: 'arm64', version: 'v0.11.0', reason: 'tags lost arm64'}]);
-		expect(result.message).toBe(`8 tag(s) lost arm64 (${repos.slice(0, 5).map(repo => key(repo)).join(', ')}, and 3 more). v0.11.0 is below 0.12.0: its charts-syncer replaced their multi-arch lists with amd64-only images.`);
+		expect(result.nextSteps).toEqual([
+			{kind: 'integrate', packageKind: 'standard', arch: 'arm64', version: 'v0.11.0', reason: 'tags lost arm64'},
+		]);
+		expect(result.message).toBe(
+			`8 tag(s) lost arm64 (${repos
+				.slice(0, 5)
+				.map(repo => key(repo))
+				.join(', ')}, and 3 more). v0.11.0 is below 0.12.0: its charts-syncer replaced their multi-arch lists with amd64-only images.`,
+		);
 		expect(result.hint).toBe('Integrate the v0.11.0 arm64 standard package (import -addon) to restore them.');
 	});
 
@@ -41,7 +68,14 @@ describe('verification after a step', () => {
 		const after = new Map(repos.map(repo => [key(repo), list(['amd64', 'old'], ['arm64', `${repo}-arm64`])]));
 		// >= 0.12.0 skips existing tags: the old amd64 image staying is what the step should leave.
 		const result = verifyStep(subject, after);
-		expect(result).toMatchObject({verified: true, missing: {count: 0}, lostArch: {count: 0}, different: {count: 0}, nextSteps: [], hint: ''});
+		expect(result).toMatchObject({
+			verified: true,
+			missing: {count: 0},
+			lostArch: {count: 0},
+			different: {count: 0},
+			nextSteps: [],
+			hint: '',
+		});
 		expect(result.message).toBe('All 8 images of the v0.12.0 amd64 standard package are in the registry; tags carry amd64, arm64.');
 	});
 
@@ -59,7 +93,11 @@ describe('verification after a step', () => {
 			step: {kind: 'import-addon'},
 			purpose: 'integration',
 			package: {kind: 'standard', arch: 'arm64', version: 'v0.12.0'},
-			pushes: plannedPushes(repos.map(repo => image(repo, 'arm64', `${repo}-arm64`)), {pathPrefix: ''}, 'arm64'),
+			pushes: plannedPushes(
+				repos.map(repo => image(repo, 'arm64', `${repo}-arm64`)),
+				{pathPrefix: ''},
+				'arm64',
+			),
 			clusterArches: ['amd64', 'arm64', 'ppc64le'],
 		};
 		const after = new Map(repos.map(repo => [key(repo), list(['amd64', 'a'], ['arm64', `${repo}-arm64`])]));
@@ -67,7 +105,15 @@ describe('verification after a step', () => {
 		expect(result.verified).toBe(false);
 		expect(result.lostArchChecked).toBe(false);
 		expect(result.lackingClusterArch.count).toBe(8);
-		expect(result.nextSteps).toEqual([{kind: 'integrate', packageKind: 'standard', arch: 'ppc64le', version: 'v0.12.0', reason: 'tags of v0.12.0 carry no ppc64le image yet'}]);
+		expect(result.nextSteps).toEqual([
+			{
+				kind: 'integrate',
+				packageKind: 'standard',
+				arch: 'ppc64le',
+				version: 'v0.12.0',
+				reason: 'tags of v0.12.0 carry no ppc64le image yet',
+			},
+		]);
 		const complete = verifyStep({...subject, clusterArches: ['amd64', 'arm64']}, after);
 		expect(complete.verified).toBe(true);
 	});
@@ -77,11 +123,15 @@ describe('verification after a step', () => {
 		const after = new Map(repos.map(repo => [key(repo), single('amd64', `${repo}-amd64`)]));
 		const result = verifyStep(subject, after);
 		expect(result.verified).toBe(true);
-		expect(result.message).toBe('All 8 images of the v0.13.0 amd64 standard package are in the registry, but 8 tag(s) have no image for arm64 yet.');
-		expect(result.nextSteps).toEqual([{kind: 'integrate', packageKind: 'standard', arch: 'arm64', version: 'v0.13.0', reason: 'tags of v0.13.0 carry no arm64 image yet'}]);
+		expect(result.message).toBe(
+			'All 8 images of the v0.13.0 amd64 standard package are in the registry, but 8 tag(s) have no image for arm64 yet.',
+		);
+		expect(result.nextSteps).toEqual([
+			{kind: 'integrate', packageKind: 'standard', arch: 'arm64', version: 'v0.13.0', reason: 'tags of v0.13.0 carry no arm64 image yet'},
+		]);
 	});
 
-	it('a force-pushed tag holding another image than the package\'s is not done', () => {
+	it("a force-pushed tag holding another image than the package's is not done", () => {
 		const subject = upgradeTo('v0.11.0');
 		const after = new Map(repos.map(repo => [key(repo), list(['amd64', `${repo}-amd64`], ['arm64', `${repo}-arm64`])]));
 		after.set(key('kpanda/r3'), list(['amd64', 'someone-else'], ['arm64', 'kpanda/r3-arm64']));
@@ -94,7 +144,10 @@ describe('verification after a step', () => {
 	it('a tag it cannot read back is not done, and says why', () => {
 		const subject = upgradeTo('v0.12.0');
 		const after = new Map<string, TagState>(repos.map(repo => [key(repo), list(['amd64', 'old'], ['arm64', `${repo}-arm64`])]));
-		after.set(key('kpanda/r2'), {kind: 'unreadable', error: {kind: 'registry-forbidden', message: 'User ops may not read kpanda/r2 (403).', hint: 'h', exitCode: 3}});
+		after.set(key('kpanda/r2'), {
+			kind: 'unreadable',
+			error: {kind: 'registry-forbidden', message: 'User ops may not read kpanda/r2 (403).', hint: 'h', exitCode: 3},
+		});
 		const result = verifyStep(subject, after);
 		expect(result.verified).toBe(false);
 		expect(result.message).toBe('1 tag(s) could not be read back: User ops may not read kpanda/r2 (403).');

@@ -8,17 +8,39 @@ const manifest = '/home/dce5/sample/manifest.yaml';
 
 describe('installer command lines', () => {
 	it('builds the cluster-create line of the procedure, step 13 only', () => {
-		expect(buildClusterCreateCommand(installer, config, manifest)).toEqual([installer, 'cluster-create', '-c', config, '-m', manifest, '-d', '-j13']);
+		expect(buildClusterCreateCommand(installer, config, manifest)).toEqual([
+			installer,
+			'cluster-create',
+			'-c',
+			config,
+			'-m',
+			manifest,
+			'-d',
+			'-j13',
+		]);
 	});
 
 	it('builds the integration line of the procedure with `import -addon`', () => {
 		const pkg = '/home/addon-offline-full-package-v0.9.0-arm64.tar.gz';
-		expect(buildIntegrationCommand(installer, ['import', '-addon'], config, pkg)).toEqual([installer, 'import', '-addon', '-c', config, `--addon-path=${pkg}`]);
+		expect(buildIntegrationCommand(installer, ['import', '-addon'], config, pkg)).toEqual([
+			installer,
+			'import',
+			'-addon',
+			'-c',
+			config,
+			`--addon-path=${pkg}`,
+		]);
 	});
 
 	it('builds the `import-addon` spelling when the installer wants it', () => {
 		const pkg = '/home/addon-offline-full-package-v0.11.0-arm64.tar.gz';
-		expect(buildIntegrationCommand(installer, ['import-addon'], config, pkg)).toEqual([installer, 'import-addon', '-c', config, `--addon-path=${pkg}`]);
+		expect(buildIntegrationCommand(installer, ['import-addon'], config, pkg)).toEqual([
+			installer,
+			'import-addon',
+			'-c',
+			config,
+			`--addon-path=${pkg}`,
+		]);
 	});
 
 	it.each([
@@ -42,10 +64,16 @@ describe('installer command lines', () => {
 
 describe('displayCommand', () => {
 	it('shows plain arguments unquoted, as in the procedure', () => {
-		expect(displayCommand(buildClusterCreateCommand(installer, config, manifest)))
-			.toBe('/root/dce5-installer cluster-create -c /home/dce5/sample/clusterConfig.yaml -m /home/dce5/sample/manifest.yaml -d -j13');
-		expect(displayCommand(buildIntegrationCommand(installer, ['import', '-addon'], config, '/home/addon-offline-full-package-v0.9.0-arm64.tar.gz')))
-			.toBe('/root/dce5-installer import -addon -c /home/dce5/sample/clusterConfig.yaml --addon-path=/home/addon-offline-full-package-v0.9.0-arm64.tar.gz');
+		expect(displayCommand(buildClusterCreateCommand(installer, config, manifest))).toBe(
+			'/root/dce5-installer cluster-create -c /home/dce5/sample/clusterConfig.yaml -m /home/dce5/sample/manifest.yaml -d -j13',
+		);
+		expect(
+			displayCommand(
+				buildIntegrationCommand(installer, ['import', '-addon'], config, '/home/addon-offline-full-package-v0.9.0-arm64.tar.gz'),
+			),
+		).toBe(
+			'/root/dce5-installer import -addon -c /home/dce5/sample/clusterConfig.yaml --addon-path=/home/addon-offline-full-package-v0.9.0-arm64.tar.gz',
+		);
 	});
 
 	it('quotes awkward arguments so that pasting the line into a shell passes them back unchanged', () => {

@@ -11,22 +11,35 @@ function reads(looks: Array<[number, number]>, backlogAfterRead = () => false): 
 	});
 }
 
-const burstPer10Ms = burstBytesPerSecond / 100 * 2;
+const burstPer10Ms = (burstBytesPerSecond / 100) * 2;
 
 describe('pace', () => {
 	it('reads ordinary output at every look', () => {
-		expect(reads([[50, 2000], [100, 4000], [150, 4000], [200, 9000]])).toEqual([true, true, true, true]);
+		expect(
+			reads([
+				[50, 2000],
+				[100, 4000],
+				[150, 4000],
+				[200, 9000],
+			]),
+		).toEqual([true, true, true, true]);
 	});
 
 	it('leaves a burst alone while it is written, and reads it as soon as it ends', () => {
-		const looks: Array<[number, number]> = [[50, 1000], [60, 1000 + burstPer10Ms], [70, 1000 + 2 * burstPer10Ms], [80, 1000 + 3 * burstPer10Ms], [90, 1000 + 3 * burstPer10Ms]];
+		const looks: Array<[number, number]> = [
+			[50, 1000],
+			[60, 1000 + burstPer10Ms],
+			[70, 1000 + 2 * burstPer10Ms],
+			[80, 1000 + 3 * burstPer10Ms],
+			[90, 1000 + 3 * burstPer10Ms],
+		];
 		expect(reads(looks)).toEqual([true, false, false, false, true]);
 	});
 
 	it('waits out a burst for at most a second, then reads although it goes on', () => {
 		const looks: Array<[number, number]> = [];
 		for (let now = 10; now <= maxDeferMs + 30; now += 10) {
-			looks.push([now, now / 10 * burstPer10Ms]);
+			looks.push([now, (now / 10) * burstPer10Ms]);
 		}
 
 		const result = reads(looks);
@@ -40,7 +53,7 @@ describe('pace', () => {
 		let backlog = 3;
 		const looks: Array<[number, number]> = [];
 		for (let now = 10; now <= 1100; now += 10) {
-			looks.push([now, now / 10 * burstPer10Ms]);
+			looks.push([now, (now / 10) * burstPer10Ms]);
 		}
 
 		const result = reads(looks, () => backlog-- > 0);

@@ -2,10 +2,26 @@
 // plan's says so, and a rate and time left appear only once there is enough to go on.
 import {describe, expect, it} from 'vitest';
 import {emptyRate, etaMs, rateOf, trackRate, type RateTracker} from '../../../source/domain/run/rate-estimate.js';
-import {countText, countsText, importFraction, paceText, progressFraction, unpackFraction, unpackText} from '../../../source/domain/run/run-progress.js';
+import {
+	countText,
+	countsText,
+	importFraction,
+	paceText,
+	progressFraction,
+	unpackFraction,
+	unpackText,
+} from '../../../source/domain/run/run-progress.js';
 import type {RunProgress} from '../../../source/domain/run/run-events.js';
 
-const progress = (extra: Partial<RunProgress>): RunProgress => ({unpackedBytes: 0, expectedBytes: 10e9, chartsSeen: 0, expectedCharts: 20, imagesSeen: 0, expectedImages: 20, ...extra});
+const progress = (extra: Partial<RunProgress>): RunProgress => ({
+	unpackedBytes: 0,
+	expectedBytes: 10e9,
+	chartsSeen: 0,
+	expectedCharts: 20,
+	imagesSeen: 0,
+	expectedImages: 20,
+	...extra,
+});
 
 describe('progress fractions', () => {
 	it('never runs ahead of the counts: charts 3/20 and images 3/20 after a full unpack is 15%, not 57%', () => {
@@ -16,7 +32,14 @@ describe('progress fractions', () => {
 	});
 
 	it('caps counts and bytes above the plan\'s at 100% and says "more than expected" instead of 8/5', () => {
-		const p = progress({unpackedBytes: 716_800, expectedBytes: 624_600, chartsSeen: 8, expectedCharts: 5, imagesSeen: 2, expectedImages: 5});
+		const p = progress({
+			unpackedBytes: 716_800,
+			expectedBytes: 624_600,
+			chartsSeen: 8,
+			expectedCharts: 5,
+			imagesSeen: 2,
+			expectedImages: 5,
+		});
 		expect(importFraction(p)).toBeCloseTo(7 / 10);
 		expect(unpackFraction(p)).toBe(1);
 		expect(countText('charts', 8, 5)).toBe('charts 8 (5 expected)');
@@ -27,14 +50,16 @@ describe('progress fractions', () => {
 	});
 
 	it('names what was skipped as already there', () => {
-		expect(countsText(progress({chartsSeen: 3, chartsSkipped: 1, imagesSeen: 4, imagesSkipped: 2}))).toBe('charts 3/20 · images 4/20 · 3 already there');
+		expect(countsText(progress({chartsSeen: 3, chartsSkipped: 1, imagesSeen: 4, imagesSkipped: 2}))).toBe(
+			'charts 3/20 · images 4/20 · 3 already there',
+		);
 	});
 });
 
 function steady(perSecond: number, seconds: number, start = 0): RateTracker {
 	let tracker = emptyRate;
 	for (let second = 0; second <= seconds; second++) {
-		tracker = trackRate(tracker, start + (second * 1000), second * perSecond);
+		tracker = trackRate(tracker, start + second * 1000, second * perSecond);
 	}
 
 	return tracker;
@@ -56,7 +81,7 @@ describe('rate and ETA', () => {
 	it('follows a change of pace within a minute, and starts again when the count goes back', () => {
 		let tracker = steady(10, 120);
 		for (let second = 121; second <= 240; second++) {
-			tracker = trackRate(tracker, second * 1000, 1200 + ((second - 120) * 2));
+			tracker = trackRate(tracker, second * 1000, 1200 + (second - 120) * 2);
 		}
 
 		expect(rateOf(tracker)).toBeCloseTo(2, 0);
@@ -75,6 +100,8 @@ describe('rate and ETA', () => {
 		})();
 		expect(paceText(unpacking, {unpack: bytes, import: emptyRate}, 30_000)).toBe('unpacking 100.0 MB/s · unpack done in about 1:10');
 		expect(paceText(progress({chartsSeen: 1}), {unpack: bytes, import: emptyRate}, 30_000)).toBeUndefined();
-		expect(paceText(progress({chartsSeen: 10, imagesSeen: 10}), {unpack: bytes, import: steady(0.5, 30)}, 30_000)).toBe('30 charts and images a minute · about 0:40 left');
+		expect(paceText(progress({chartsSeen: 10, imagesSeen: 10}), {unpack: bytes, import: steady(0.5, 30)}, 30_000)).toBe(
+			'30 charts and images a minute · about 0:40 left',
+		);
 	});
 });

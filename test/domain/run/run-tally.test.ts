@@ -25,15 +25,27 @@ describe('the run summary', () => {
 		]);
 		const summary = summarizeTallies([amd, arm]);
 		expect(summary.charts).toEqual({synced: 5, skipped: 0});
-		expect(summary.images).toEqual({tags: 1, byArch: [{arch: 'amd64', pushed: 1}, {arch: 'arm64', pushed: 1}], skipped: 0, skippedByArch: []});
+		expect(summary.images).toEqual({
+			tags: 1,
+			byArch: [
+				{arch: 'amd64', pushed: 1},
+				{arch: 'arm64', pushed: 1},
+			],
+			skipped: 0,
+			skippedByArch: [],
+		});
 		expect(wordSummary(summary)).toEqual(['Charts: 5 charts synced. Images: 1 image pushed (1 for amd64, 1 for arm64).']);
 	});
 
 	it('counts an image that several arm64 kinds of one release integrate once for arm64', () => {
-		const merge = '[info] import image from oci:offline-images:release.daocloud.io/daocloud/dao-2048:v1.4.1 to 10.6.135.222/release.daocloud.io/daocloud/dao-2048:v1.4.1-arm64';
+		const merge =
+			'[info] import image from oci:offline-images:release.daocloud.io/daocloud/dao-2048:v1.4.1 to 10.6.135.222/release.daocloud.io/daocloud/dao-2048:v1.4.1-arm64';
 		const amd = tallyOf('amd64', ['Pushing 10.6.135.222/release.daocloud.io/daocloud/dao-2048:v1.4.1...']);
 		const summary = summarizeTallies([amd, tallyOf('arm64', [merge]), tallyOf('arm64', [merge]), tallyOf('arm64', [merge])]);
-		expect(summary.images.byArch).toEqual([{arch: 'amd64', pushed: 1}, {arch: 'arm64', pushed: 1}]);
+		expect(summary.images.byArch).toEqual([
+			{arch: 'amd64', pushed: 1},
+			{arch: 'arm64', pushed: 1},
+		]);
 		expect(wordSummary(summary)).toEqual(['Charts: no chart synced. Images: 1 image pushed (1 for amd64, 1 for arm64).']);
 	});
 
@@ -44,23 +56,46 @@ describe('the run summary', () => {
 			'[warn] skipping to push since it already exists in remote',
 			...charts.slice(0, 2).map(skipped),
 		]);
-		expect(wordSummary(summarizeTallies([arm]))).toEqual(['Charts: no chart synced, 2 already there (skipped). Images: 1 image pushed for arm64, 1 already there (skipped).']);
+		expect(wordSummary(summarizeTallies([arm]))).toEqual([
+			'Charts: no chart synced, 2 already there (skipped). Images: 1 image pushed for arm64, 1 already there (skipped).',
+		]);
 	});
 
 	it('keeps the amd64 images that were already there when the arm64 step then pushes the same tags', () => {
 		const refs = ['a/b:v1', 'a/c:v2', 'a/d:v3'];
-		const amd = tallyOf('amd64', refs.map(ref => `Image 10.6.135.222/${ref} already exists, skip pushing...`));
-		const arm = tallyOf('arm64', refs.map(ref => `[info] import image from oci:offline-images:${ref} to 10.6.135.222/${ref}-arm64`));
+		const amd = tallyOf(
+			'amd64',
+			refs.map(ref => `Image 10.6.135.222/${ref} already exists, skip pushing...`),
+		);
+		const arm = tallyOf(
+			'arm64',
+			refs.map(ref => `[info] import image from oci:offline-images:${ref} to 10.6.135.222/${ref}-arm64`),
+		);
 		const summary = summarizeTallies([amd, arm]);
-		expect(summary.images).toEqual({tags: 3, byArch: [{arch: 'arm64', pushed: 3}], skipped: 3, skippedByArch: [{arch: 'amd64', skipped: 3}]});
-		expect(wordSummary(summary)).toEqual(['Charts: no chart synced. Images: 3 images pushed for arm64, 3 for amd64 already there (skipped).']);
+		expect(summary.images).toEqual({
+			tags: 3,
+			byArch: [{arch: 'arm64', pushed: 3}],
+			skipped: 3,
+			skippedByArch: [{arch: 'amd64', skipped: 3}],
+		});
+		expect(wordSummary(summary)).toEqual([
+			'Charts: no chart synced. Images: 3 images pushed for arm64, 3 for amd64 already there (skipped).',
+		]);
 		// A retry that pushes for the same arch what an earlier attempt skipped counts it once, as pushed.
-		const retried = summarizeTallies([amd, tallyOf('amd64', refs.map(ref => `Pushing 10.6.135.222/${ref}...`))]);
+		const retried = summarizeTallies([
+			amd,
+			tallyOf(
+				'amd64',
+				refs.map(ref => `Pushing 10.6.135.222/${ref}...`),
+			),
+		]);
 		expect(retried.images).toMatchObject({tags: 3, skipped: 0});
 	});
 
 	it('an installer that printed no Pushing line cannot claim images', () => {
-		const summary = summarizeTallies([tallyOf('amd64', ['[Info]: Step 13/13: import addon offline package', '[Info]: cluster-create finished'])]);
+		const summary = summarizeTallies([
+			tallyOf('amd64', ['[Info]: Step 13/13: import addon offline package', '[Info]: cluster-create finished']),
+		]);
 		expect(summary.images.tags).toBe(0);
 		expect(summary.silentSteps).toBe(1);
 		expect(wordSummary(summary)[0]).toContain('named no chart and no image');

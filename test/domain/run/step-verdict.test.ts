@@ -22,14 +22,24 @@ describe('stepVerdict', () => {
 	});
 
 	it('exit 0 after GNU tar ran out of space: finished with errors, saying it is likely the disk', () => {
-		const verdict = stepVerdict({exit: {...base, exitCode: 0, errorLines: ['tar: /root/work/addon-offline-target-package/a.bundle.tar: Cannot write: No space left on device']}});
+		const verdict = stepVerdict({
+			exit: {
+				...base,
+				exitCode: 0,
+				errorLines: ['tar: /root/work/addon-offline-target-package/a.bundle.tar: Cannot write: No space left on device'],
+			},
+		});
 		expect(verdict).toMatchObject({status: 'errors', failure: {kind: 'finished-with-errors', likely: 'no-space'}});
-		expect(verdict.failure?.message).toContain('No space left on device while writing /root/work/addon-offline-target-package/a.bundle.tar');
+		expect(verdict.failure?.message).toContain(
+			'No space left on device while writing /root/work/addon-offline-target-package/a.bundle.tar',
+		);
 		expect(wordNextStep(verdict.failure!, 'screen')).toContain('press r');
 	});
 
 	it('a non-zero exit is failed, classified as before', () => {
-		expect(stepVerdict({exit: {...base, exitCode: 1, errorLines: ['[Error]:[Error] failed to unpack addon package: unexpected EOF']}})).toMatchObject({status: 'failed', failure: {kind: 'package-damaged'}});
+		expect(
+			stepVerdict({exit: {...base, exitCode: 1, errorLines: ['[Error]:[Error] failed to unpack addon package: unexpected EOF']}}),
+		).toMatchObject({status: 'failed', failure: {kind: 'package-damaged'}});
 	});
 
 	it('exit 0 but its leftover processes had to be stopped: failed, naming them', () => {
@@ -40,15 +50,34 @@ describe('stepVerdict', () => {
 
 	it('a failing check after a clean exit fails the step (where the registry verification goes)', () => {
 		const failure = {kind: 'unknown' as const, message: 'The registry lacks 2 tags.', hint: 'Push them again', lastErrors: []};
-		expect(stepVerdict({exit: {...base, exitCode: 0}, checks: [{name: 'ok'}, {name: 'registry', failure}]})).toEqual({status: 'failed', failure});
+		expect(stepVerdict({exit: {...base, exitCode: 0}, checks: [{name: 'ok'}, {name: 'registry', failure}]})).toEqual({
+			status: 'failed',
+			failure,
+		});
 	});
 
 	it('a check that could not be made after a clean exit: finished, not verified, never done', () => {
-		const failure = {kind: 'not-verified' as const, message: 'The registry could not be read.', hint: 'Check it', cause: 'registry-unreachable'};
-		expect(stepVerdict({exit: {...base, exitCode: 0}, checks: [{name: 'registry', failure, unverified: true}]})).toEqual({status: 'unverified', failure});
+		const failure = {
+			kind: 'not-verified' as const,
+			message: 'The registry could not be read.',
+			hint: 'Check it',
+			cause: 'registry-unreachable',
+		};
+		expect(stepVerdict({exit: {...base, exitCode: 0}, checks: [{name: 'registry', failure, unverified: true}]})).toEqual({
+			status: 'unverified',
+			failure,
+		});
 		// What is known wrong is said before what could not be checked.
 		const wrong = {kind: 'verification-failed' as const, message: 'Tags lost arm64.', hint: 'Integrate arm64'};
-		expect(stepVerdict({exit: {...base, exitCode: 0}, checks: [{name: 'a', failure, unverified: true}, {name: 'b', failure: wrong}]})).toEqual({status: 'failed', failure: wrong});
+		expect(
+			stepVerdict({
+				exit: {...base, exitCode: 0},
+				checks: [
+					{name: 'a', failure, unverified: true},
+					{name: 'b', failure: wrong},
+				],
+			}),
+		).toEqual({status: 'failed', failure: wrong});
 		// The installer's own failure outweighs both.
 		expect(stepVerdict({exit: {...base, exitCode: 1}, checks: [{name: 'registry', failure, unverified: true}]}).status).toBe('failed');
 	});

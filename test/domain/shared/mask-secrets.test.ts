@@ -32,8 +32,10 @@ describe('secretMasker', () => {
 describe('secretMasker: every spelling a password takes in output', () => {
 	const b64 = (text: string) => Buffer.from(text).toString('base64');
 
-	it('masks the value base64\'d and a Basic auth header, padded or not, handed the forms collectSecrets adds', () => {
-		const secrets = collectSecrets({spec: {imagesAndCharts: {externalImageRepoUsername: 'admin', externalImageRepoPassword: 'Harbor12345'}}});
+	it("masks the value base64'd and a Basic auth header, padded or not, handed the forms collectSecrets adds", () => {
+		const secrets = collectSecrets({
+			spec: {imagesAndCharts: {externalImageRepoUsername: 'admin', externalImageRepoPassword: 'Harbor12345'}},
+		});
 		const mask = secretMasker(secrets);
 		expect(mask(`Authorization: Basic ${b64('admin:Harbor12345')}`)).toBe('Authorization: Basic ********');
 		expect(mask(`"auth":"${b64('admin:Harbor12345')}"`)).toBe('"auth":"********"');
@@ -50,15 +52,29 @@ describe('secretMasker: every spelling a password takes in output', () => {
 	});
 
 	it('masks many passwords at once, each whole, longest first', () => {
-		const secrets = collectSecrets({spec: {
-			masterNodes: [{ansibleUser: 'root', ansiblePass: 'dangerous1'}, {ansibleUser: 'root', ansiblePass: 'dangerous12'}],
-			imagesAndCharts: {externalImageRepoUsername: 'admin', externalImageRepoPassword: 'Harbor12345', externalChartRepoUsername: 'rootuser', externalChartRepoPassword: 'rootpass123'},
-			osRepos: {externalRepoUsername: 'minio', externalRepoPassword: 'minio-secret-9'},
-		}});
+		const secrets = collectSecrets({
+			spec: {
+				masterNodes: [
+					{ansibleUser: 'root', ansiblePass: 'dangerous1'},
+					{ansibleUser: 'root', ansiblePass: 'dangerous12'},
+				],
+				imagesAndCharts: {
+					externalImageRepoUsername: 'admin',
+					externalImageRepoPassword: 'Harbor12345',
+					externalChartRepoUsername: 'rootuser',
+					externalChartRepoPassword: 'rootpass123',
+				},
+				osRepos: {externalRepoUsername: 'minio', externalRepoPassword: 'minio-secret-9'},
+			},
+		});
 		const mask = secretMasker(secrets);
-		expect(mask('a dangerous12 b dangerous1 c Harbor12345 d rootpass123 e minio-secret-9')).toBe('a ******** b ******** c ******** d ******** e ********');
+		expect(mask('a dangerous12 b dangerous1 c Harbor12345 d rootpass123 e minio-secret-9')).toBe(
+			'a ******** b ******** c ******** d ******** e ********',
+		);
 		expect(mask(`basic ${b64('rootuser:rootpass123')} and ${b64('root:dangerous12')}`)).toBe('basic ******** and ********');
-		expect(mask('I1124 20:15:31.123456 pushing release.daocloud.io/kpanda/foo:v0.44.0')).toBe('I1124 20:15:31.123456 pushing release.daocloud.io/kpanda/foo:v0.44.0');
+		expect(mask('I1124 20:15:31.123456 pushing release.daocloud.io/kpanda/foo:v0.44.0')).toBe(
+			'I1124 20:15:31.123456 pushing release.daocloud.io/kpanda/foo:v0.44.0',
+		);
 	});
 });
 
@@ -72,7 +88,7 @@ describe('maskSecretLines: config text shown to the operator', () => {
 			'     externalImageRepoPassword: Harbor12345',
 			'     externalChartRepoPassword: "unknown-to-the-masker"   # rotated',
 			'     # externalRepoPassword: oldSecret',
-			'       ansiblePass: \'dangerous\'',
+			"       ansiblePass: 'dangerous'",
 			'     apiToken: t0k3n',
 			'     externalImageRepoUsername: admin',
 			'   addonPackage:',
@@ -99,8 +115,9 @@ describe('maskSecretLines: config text shown to the operator', () => {
 
 	it('masks a password in a list entry under a secret key and in a flow mapping', () => {
 		const mask = secretMasker([]);
-		expect(maskSecretLines('  - ansiblePass: s3cr3t\n  node: {ansiblePass: s3cr3t, ip: 10.0.0.1}', mask))
-			.toBe('  - ansiblePass: ********\n  node: {ansiblePass: ********, ip: 10.0.0.1}');
+		expect(maskSecretLines('  - ansiblePass: s3cr3t\n  node: {ansiblePass: s3cr3t, ip: 10.0.0.1}', mask)).toBe(
+			'  - ansiblePass: ********\n  node: {ansiblePass: ********, ip: 10.0.0.1}',
+		);
 	});
 });
 
@@ -108,14 +125,24 @@ describe('maskSecretsDeep', () => {
 	it('masks every string inside arrays and objects, keeps the shape and the other values', () => {
 		const mask = secretMasker(['Harbor12345']);
 		const plan = {
-			steps: [{argv: ['dce5-installer', '--password=Harbor12345'], configEdit: {originalText: 'externalImageRepoPassword: Harbor12345\n', newPaths: ['/a']}}],
+			steps: [
+				{
+					argv: ['dce5-installer', '--password=Harbor12345'],
+					configEdit: {originalText: 'externalImageRepoPassword: Harbor12345\n', newPaths: ['/a']},
+				},
+			],
 			count: 3,
 			ok: true,
 			none: null,
 			secrets: ['Harbor12345'],
 		};
 		expect(maskSecretsDeep(plan, mask)).toEqual({
-			steps: [{argv: ['dce5-installer', '--password=********'], configEdit: {originalText: 'externalImageRepoPassword: ********\n', newPaths: ['/a']}}],
+			steps: [
+				{
+					argv: ['dce5-installer', '--password=********'],
+					configEdit: {originalText: 'externalImageRepoPassword: ********\n', newPaths: ['/a']},
+				},
+			],
 			count: 3,
 			ok: true,
 			none: null,
@@ -136,9 +163,28 @@ describe('maskSecretsDeep', () => {
 
 describe('secretMasker: lines without a password', () => {
 	it('leaves a line alone that holds only the tail or head of a password, with few or many passwords', () => {
-		for (const secrets of [['dangerous'], ['dangerous', 'Harbor12345', 'rootpass123', 'minio@pw', 'd4ngerous!', 'ZGFuZ2Vyb3Vz', 'cm9vdDpkYW5nZXJvdXM', 'SGFyYm9yMTIzNDU', 'cm9vdHBhc3MxMjM']]) {
+		for (const secrets of [
+			['dangerous'],
+			[
+				'dangerous',
+				'Harbor12345',
+				'rootpass123',
+				'minio@pw',
+				'd4ngerous!',
+				'ZGFuZ2Vyb3Vz',
+				'cm9vdDpkYW5nZXJvdXM',
+				'SGFyYm9yMTIzNDU',
+				'cm9vdHBhc3MxMjM',
+			],
+		]) {
 			const mask = secretMasker(secrets);
-			for (const line of ['the dangerou thing', 'a gerous word', 'rbor12345 and Harbor1234', 'vdDpkYW5nZXJvdXM', 'I1124 20:15:31.123456 sync.go:123] pushing release.daocloud.io/kpanda/foo:v0.44.0']) {
+			for (const line of [
+				'the dangerou thing',
+				'a gerous word',
+				'rbor12345 and Harbor1234',
+				'vdDpkYW5nZXJvdXM',
+				'I1124 20:15:31.123456 sync.go:123] pushing release.daocloud.io/kpanda/foo:v0.44.0',
+			]) {
 				expect(mask(line)).toBe(line);
 			}
 

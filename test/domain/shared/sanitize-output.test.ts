@@ -19,7 +19,9 @@ describe('sanitizeLine', () => {
 	});
 
 	it('drops colour (kubean colours its [info] prefix) so the line still reads, and parses, as [info]', () => {
-		expect(sanitizeLine('\u001B[32m[info]\u001B[0m import image from oci:offline-images:a/b:v1 to r/a/b:v1-arm64')).toBe('[info] import image from oci:offline-images:a/b:v1 to r/a/b:v1-arm64');
+		expect(sanitizeLine('\u001B[32m[info]\u001B[0m import image from oci:offline-images:a/b:v1 to r/a/b:v1-arm64')).toBe(
+			'[info] import image from oci:offline-images:a/b:v1 to r/a/b:v1-arm64',
+		);
 	});
 
 	it('leaves a plain line, tabs and Chinese untouched', () => {

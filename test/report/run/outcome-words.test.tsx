@@ -17,7 +17,8 @@ import {initialWizardState, wizardReducer} from '../../../source/workflow/wizard
 import {makePlan} from '../../helpers/fake-ports.js';
 
 const plan = makePlan();
-const cause = (kind: FailureCause['kind']) => ({kind, message: 'Why.', hint: 'Fix it.', lastErrors: [], cause: 'registry-auth'}) as FailureCause;
+const cause = (kind: FailureCause['kind']) =>
+	({kind, message: 'Why.', hint: 'Fix it.', lastErrors: [], cause: 'registry-auth'}) as FailureCause;
 const runLost = {kind: 'run-lost', message: 'Lost.', hint: 'See the log.', exitCode: 4};
 
 type Case = {
@@ -31,13 +32,68 @@ type Case = {
 };
 
 const cases: Case[] = [
-	{ending: 'done', outcome: {ok: true}, record: {status: 'ok'}, reported: 'import finished', headline: '✔ Done in 2:05: 2 steps from 0 packages.', recorded: 'ok'},
-	{ending: 'with-errors', outcome: {ok: false, failedStepIndex: 1, withErrors: true}, failure: cause('finished-with-errors'), record: {status: 'failed', failure: cause('finished-with-errors')}, reported: 'import finished with errors', headline: '⚠ Finished with errors after 2:05 at step 2 of 2: the installer exited 0 but printed errors. Do not count on this import until they are understood.', recorded: 'failed'},
-	{ending: 'verification-failed', outcome: {ok: false, failedStepIndex: 1, verificationFailed: true}, failure: cause('verification-failed'), record: {status: 'failed', failure: cause('verification-failed')}, reported: 'import finished, but the registry does not hold what it should', headline: '✘ Not verified after 2:05 at step 2 of 2: the installer exited cleanly, but the registry does not hold what the step should have left.', recorded: 'not verified (the registry does not hold what the step should have left)'},
-	{ending: 'unverified', outcome: {ok: false, failedStepIndex: 1, unverified: true}, failure: cause('not-verified'), record: {status: 'failed', failure: cause('not-verified')}, reported: 'import finished, not verified', headline: '⚠ Finished, not verified after 2:05 at step 2 of 2: the registry could not be read after the step, so what it left is not known.', recorded: 'finished, not verified'},
-	{ending: 'run-lost', outcome: {ok: false, error: runLost}, reported: 'import failed', headline: '⚠ The run ended after 2:05, but how the installer ended was not recorded (see below).'},
-	{ending: 'stopped', outcome: {ok: false, failedStepIndex: 1, interrupted: true}, failure: cause('killed'), record: {status: 'interrupted'}, reported: 'import failed', headline: '⚠ Stopped after 2:05. The installer was stopped before it finished.', recorded: 'interrupted'},
-	{ending: 'failed', outcome: {ok: false, failedStepIndex: 1}, failure: cause('unknown'), record: {status: 'failed', failure: cause('unknown')}, reported: 'import failed', headline: '✘ Failed after 2:05 at step 2 of 2.', recorded: 'failed'},
+	{
+		ending: 'done',
+		outcome: {ok: true},
+		record: {status: 'ok'},
+		reported: 'import finished',
+		headline: '✔ Done in 2:05: 2 steps from 0 packages.',
+		recorded: 'ok',
+	},
+	{
+		ending: 'with-errors',
+		outcome: {ok: false, failedStepIndex: 1, withErrors: true},
+		failure: cause('finished-with-errors'),
+		record: {status: 'failed', failure: cause('finished-with-errors')},
+		reported: 'import finished with errors',
+		headline:
+			'⚠ Finished with errors after 2:05 at step 2 of 2: the installer exited 0 but printed errors. Do not count on this import until they are understood.',
+		recorded: 'failed',
+	},
+	{
+		ending: 'verification-failed',
+		outcome: {ok: false, failedStepIndex: 1, verificationFailed: true},
+		failure: cause('verification-failed'),
+		record: {status: 'failed', failure: cause('verification-failed')},
+		reported: 'import finished, but the registry does not hold what it should',
+		headline:
+			'✘ Not verified after 2:05 at step 2 of 2: the installer exited cleanly, but the registry does not hold what the step should have left.',
+		recorded: 'not verified (the registry does not hold what the step should have left)',
+	},
+	{
+		ending: 'unverified',
+		outcome: {ok: false, failedStepIndex: 1, unverified: true},
+		failure: cause('not-verified'),
+		record: {status: 'failed', failure: cause('not-verified')},
+		reported: 'import finished, not verified',
+		headline:
+			'⚠ Finished, not verified after 2:05 at step 2 of 2: the registry could not be read after the step, so what it left is not known.',
+		recorded: 'finished, not verified',
+	},
+	{
+		ending: 'run-lost',
+		outcome: {ok: false, error: runLost},
+		reported: 'import failed',
+		headline: '⚠ The run ended after 2:05, but how the installer ended was not recorded (see below).',
+	},
+	{
+		ending: 'stopped',
+		outcome: {ok: false, failedStepIndex: 1, interrupted: true},
+		failure: cause('killed'),
+		record: {status: 'interrupted'},
+		reported: 'import failed',
+		headline: '⚠ Stopped after 2:05. The installer was stopped before it finished.',
+		recorded: 'interrupted',
+	},
+	{
+		ending: 'failed',
+		outcome: {ok: false, failedStepIndex: 1},
+		failure: cause('unknown'),
+		record: {status: 'failed', failure: cause('unknown')},
+		reported: 'import failed',
+		headline: '✘ Failed after 2:05 at step 2 of 2.',
+		recorded: 'failed',
+	},
 ];
 
 function events(test: Case): RunEvent[] {
@@ -61,7 +117,11 @@ function reportedLine(test: Case): string {
 
 function headline(test: Case): string {
 	const state = wizardReducer(initialWizardState({attachPlan: plan}), {type: 'run-events', events: events(test)});
-	const view = render(<Box flexDirection="column" width={200}>{resultRows(state, unicodeGlyphs, {width: 200})}</Box>);
+	const view = render(
+		<Box flexDirection="column" width={200}>
+			{resultRows(state, unicodeGlyphs, {width: 200})}
+		</Box>,
+	);
 	const first = view.lastFrame()!.split('\n')[0]!;
 	view.unmount();
 	return first;
@@ -71,7 +131,10 @@ async function attachedLine(record: NonNullable<Case['record']>): Promise<string
 	let text = '';
 	const found = {...record, configPath: '/c.yaml', logPath: '/l/run.log', startedAt: 0, endedAt: 125_000};
 	// The finished-run path reads the record and writes; nothing else of the services is used.
-	const services = {io: {stdout: (chunk: string) => void (text += chunk), stderr: () => undefined}, findRun: () => found} as unknown as Services;
+	const services = {
+		io: {stdout: (chunk: string) => void (text += chunk), stderr: () => undefined},
+		findRun: () => found,
+	} as unknown as Services;
 	await runAttachCommand({json: false} as Options, services);
 	return text.split('\n')[0]!;
 }
@@ -87,7 +150,7 @@ describe('how a run ended, worded once', () => {
 		}
 	});
 
-	it('words a step\'s end by its verdict, and a step without a failure as done whatever its status', () => {
+	it("words a step's end by its verdict, and a step without a failure as done whatever its status", () => {
 		expect(stepEndingOf({status: 'errors', failure: cause('finished-with-errors')})).toBe('with-errors');
 		expect(stepEndingOf({status: 'unverified', failure: cause('not-verified')})).toBe('unverified');
 		expect(stepEndingOf({status: 'failed', failure: cause('verification-failed')})).toBe('verification-failed');

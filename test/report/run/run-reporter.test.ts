@@ -7,9 +7,15 @@ import {createJsonReporter, createPlainReporter} from '../../../source/report/ru
 
 function capture() {
 	let text = '';
-	return {io: {stdout: (chunk: string) => {
-		text += chunk;
-	}, stderr: () => undefined}, text: () => text};
+	return {
+		io: {
+			stdout: (chunk: string) => {
+				text += chunk;
+			},
+			stderr: () => undefined,
+		},
+		text: () => text,
+	};
 }
 
 const output = (line: string, at: number): RunEvent => ({type: 'output', at, stepId: 'cluster-create', stream: 'stdout', line});
@@ -51,9 +57,17 @@ describe('plain run reporter', () => {
 		const reporter = createPlainReporter(sink.io, {linesPerSecond: 1});
 		reporter.report(output('a', 0));
 		reporter.report(output('b', 10));
-		reporter.report({type: 'step-end', at: 20, stepId: 'cluster-create', exitCode: 1, failure: {kind: 'unknown', message: 'It failed.', hint: 'Read the log.', lastErrors: []}});
+		reporter.report({
+			type: 'step-end',
+			at: 20,
+			stepId: 'cluster-create',
+			exitCode: 1,
+			failure: {kind: 'unknown', message: 'It failed.', hint: 'Read the log.', lastErrors: []},
+		});
 		reporter.flush();
-		expect(sink.text()).toBe('a\naddon-wizard: … 1 more installer line (all in the log)\naddon-wizard: step cluster-create failed: It failed.\n  next: Read the log.\n');
+		expect(sink.text()).toBe(
+			'a\naddon-wizard: … 1 more installer line (all in the log)\naddon-wizard: step cluster-create failed: It failed.\n  next: Read the log.\n',
+		);
 	});
 });
 
@@ -66,7 +80,11 @@ describe('JSON run reporter', () => {
 		}
 
 		reporter.flush();
-		const events = sink.text().trim().split('\n').map(line => JSON.parse(line) as RunEvent);
+		const events = sink
+			.text()
+			.trim()
+			.split('\n')
+			.map(line => JSON.parse(line) as RunEvent);
 		expect(events).toHaveLength(1000);
 		expect(events[999]).toMatchObject({type: 'output', line: 'line 999'});
 	});
@@ -86,7 +104,9 @@ describe('failure hints without screens', () => {
 			expect(hint).toContain('--cleanup');
 		}
 
-		expect(wordNextStep(exits[0]!, 'plain')).toBe('Run again with --cleanup to remove it and retry (same as rm -rf addon-offline-target-package).');
+		expect(wordNextStep(exits[0]!, 'plain')).toBe(
+			'Run again with --cleanup to remove it and retry (same as rm -rf addon-offline-target-package).',
+		);
 		// The screens word the same step with the key that does it.
 		expect(wordNextStep(exits[0]!, 'screen')).toBe('Press r to remove it and retry (same as rm -rf addon-offline-target-package).');
 	});
@@ -94,15 +114,40 @@ describe('failure hints without screens', () => {
 	it('is what a scripted run prints after a failed step', () => {
 		const sink = capture();
 		const reporter = createPlainReporter(sink.io);
-		reporter.report({type: 'step-end', at: 1, stepId: 'cluster-create', exitCode: 1, failure: classifyFailure({exitCode: 1, installerPath: '/root/dce5-installer', cwd: '/w', errorLines: ['[Error]:[Error] failed to unpack addon package: write /w/x: no space left on device']})});
+		reporter.report({
+			type: 'step-end',
+			at: 1,
+			stepId: 'cluster-create',
+			exitCode: 1,
+			failure: classifyFailure({
+				exitCode: 1,
+				installerPath: '/root/dce5-installer',
+				cwd: '/w',
+				errorLines: ['[Error]:[Error] failed to unpack addon package: write /w/x: no space left on device'],
+			}),
+		});
 		reporter.flush();
-		expect(sink.text()).toContain('next: Free space on that filesystem (or use --workdir on a bigger one), then run again with --cleanup to clean up and retry.');
+		expect(sink.text()).toContain(
+			'next: Free space on that filesystem (or use --workdir on a bigger one), then run again with --cleanup to clean up and retry.',
+		);
 	});
 });
 
-
-describe('what a scripted run says beyond the installer\'s lines', () => {
-	const progress = (at: number, extra: Record<string, number> = {}): RunEvent => ({type: 'progress', at, stepId: 'cluster-create', progress: {unpackedBytes: 716_800, expectedBytes: 624_600, chartsSeen: 8, expectedCharts: 5, imagesSeen: 3, expectedImages: 5, ...extra}});
+describe("what a scripted run says beyond the installer's lines", () => {
+	const progress = (at: number, extra: Record<string, number> = {}): RunEvent => ({
+		type: 'progress',
+		at,
+		stepId: 'cluster-create',
+		progress: {
+			unpackedBytes: 716_800,
+			expectedBytes: 624_600,
+			chartsSeen: 8,
+			expectedCharts: 5,
+			imagesSeen: 3,
+			expectedImages: 5,
+			...extra,
+		},
+	});
 
 	it('never prints a count above the plan\'s as "8/5"', () => {
 		const sink = capture();
@@ -110,7 +155,9 @@ describe('what a scripted run says beyond the installer\'s lines', () => {
 		reporter.report({type: 'run-start', at: 0, logPath: '/l', steps: []});
 		reporter.report(progress(6000));
 		reporter.flush();
-		expect(sink.text()).toContain('progress: 716.8 KB unpacked (more than the 624.6 KB expected) · charts 8 (5 expected) · images 3/5 · 0:06 elapsed');
+		expect(sink.text()).toContain(
+			'progress: 716.8 KB unpacked (more than the 624.6 KB expected) · charts 8 (5 expected) · images 3/5 · 0:06 elapsed',
+		);
 		expect(sink.text()).not.toContain('8/5');
 	});
 
@@ -124,23 +171,35 @@ describe('what a scripted run says beyond the installer\'s lines', () => {
 
 		reporter.flush();
 		expect(sink.text().match(/no output from the installer/g)).toHaveLength(1);
-		expect(sink.text()).toContain('addon-wizard: no output from the installer for 5:00; it may still be working (a large image, a slow registry). Ctrl+C stops it.');
+		expect(sink.text()).toContain(
+			'addon-wizard: no output from the installer for 5:00; it may still be working (a large image, a slow registry). Ctrl+C stops it.',
+		);
 	});
 
 	it('names processes the installer left running, says when they are gone, and offers the stop after a grace', () => {
 		const sink = capture();
 		const reporter = createPlainReporter(sink.io);
-		reporter.report({type: 'lingering', at: 1000, stepId: 'cluster-create', leaderPid: 500, exitCode: 0, processes: [{pid: 501, command: 'skopeo'}]});
+		reporter.report({
+			type: 'lingering',
+			at: 1000,
+			stepId: 'cluster-create',
+			leaderPid: 500,
+			exitCode: 0,
+			processes: [{pid: 501, command: 'skopeo'}],
+		});
 		reporter.report(progress(30_000));
 		reporter.report(progress(62_000));
 		reporter.report(progress(63_000));
 		reporter.report({type: 'lingering', at: 64_000, stepId: 'cluster-create', leaderPid: 500, exitCode: 0, processes: []});
 		reporter.flush();
-		const lines = sink.text().split('\n').filter(line => !line.includes('progress:'));
+		const lines = sink
+			.text()
+			.split('\n')
+			.filter(line => !line.includes('progress:'));
 		expect(lines.filter(Boolean)).toEqual([
 			'addon-wizard: the installer (pid 500) exited with status 0, but its process group still runs: skopeo (pid 501); following their output until they exit.',
-			'addon-wizard: the installer\'s processes still run 1:01 after it exited; Ctrl+C (or kill -INT -500) stops them and ends the step.',
-			'addon-wizard: the installer\'s remaining processes have exited.',
+			"addon-wizard: the installer's processes still run 1:01 after it exited; Ctrl+C (or kill -INT -500) stops them and ends the step.",
+			"addon-wizard: the installer's remaining processes have exited.",
 		]);
 	});
 
@@ -148,10 +207,25 @@ describe('what a scripted run says beyond the installer\'s lines', () => {
 		const sink = capture();
 		const reporter = createPlainReporter(sink.io);
 		reporter.report({type: 'run-start', at: 0, logPath: '/l', steps: []});
-		reporter.report({type: 'step-end', at: 1, stepId: 'cluster-create', exitCode: 0, status: 'errors', failure: {kind: 'finished-with-errors', message: 'The installer exited with status 0 but printed 1 error line.', hint: 'Read the log', lastErrors: []}, tally: {arch: 'amd64', charts: {synced: ['a_1'], skipped: ['b_1']}, images: {pushed: ['r/a:1'], skipped: []}, overflow: 0}});
+		reporter.report({
+			type: 'step-end',
+			at: 1,
+			stepId: 'cluster-create',
+			exitCode: 0,
+			status: 'errors',
+			failure: {
+				kind: 'finished-with-errors',
+				message: 'The installer exited with status 0 but printed 1 error line.',
+				hint: 'Read the log',
+				lastErrors: [],
+			},
+			tally: {arch: 'amd64', charts: {synced: ['a_1'], skipped: ['b_1']}, images: {pushed: ['r/a:1'], skipped: []}, overflow: 0},
+		});
 		reporter.report({type: 'run-end', at: 2000, ok: false, outcome: {ok: false, failedStepIndex: 0, withErrors: true}});
 		reporter.flush();
-		expect(sink.text()).toContain('addon-wizard: step cluster-create finished with errors: The installer exited with status 0 but printed 1 error line.');
+		expect(sink.text()).toContain(
+			'addon-wizard: step cluster-create finished with errors: The installer exited with status 0 but printed 1 error line.',
+		);
 		expect(sink.text()).toContain('addon-wizard: import finished with errors after 0:02');
 		expect(sink.text()).toContain('addon-wizard: Charts: 1 chart synced, 1 already there (skipped). Images: 1 image pushed for amd64.');
 	});
@@ -164,24 +238,50 @@ describe('plain run reporter: the registry read back after a step', () => {
 		chain: [],
 		tagArches: ['amd64'],
 		result: {
-			verified: false, checkedImages: 7, checkedTags: 7, missing: {count: 0, first: []}, different: {count: 0, first: []},
+			verified: false,
+			checkedImages: 7,
+			checkedTags: 7,
+			missing: {count: 0, first: []},
+			different: {count: 0, first: []},
 			lostArch: {count: 7, first: ['a', 'b', 'c', 'd', 'e'].map(name => ({key: `release.daocloud.io/kpanda/${name}:v1`, lost: ['arm64']}))},
-			lostArchChecked: true, lackingClusterArch: {count: 0, first: []}, unreadable: {count: 0, first: []},
-			cause: {kind: 'below-0.12-conversion' as const, message: 'v0.11.2 is below 0.12.0: its charts-syncer replaced their multi-arch lists with amd64-only images.'},
-			nextSteps: [], message: '7 tag(s) lost arm64 (…). v0.11.2 is below 0.12.0: its charts-syncer replaced their multi-arch lists with amd64-only images.', hint: 'Integrate the v0.11.2 arm64 package (import -addon) to restore them.',
+			lostArchChecked: true,
+			lackingClusterArch: {count: 0, first: []},
+			unreadable: {count: 0, first: []},
+			cause: {
+				kind: 'below-0.12-conversion' as const,
+				message: 'v0.11.2 is below 0.12.0: its charts-syncer replaced their multi-arch lists with amd64-only images.',
+			},
+			nextSteps: [],
+			message:
+				'7 tag(s) lost arm64 (…). v0.11.2 is below 0.12.0: its charts-syncer replaced their multi-arch lists with amd64-only images.',
+			hint: 'Integrate the v0.11.2 arm64 package (import -addon) to restore them.',
 		},
 	};
 
 	it('says n of m tags as it reads (a line a second, and the last), then what is missing with counts, the cause and the next step', () => {
 		const sink = capture();
 		const reporter = createPlainReporter(sink.io);
-		reporter.report({type: 'verify-start', at: 1000, stepId: 'cluster-create', phase: 'after', registry: 'https://10.6.135.222', tags: 1000});
+		reporter.report({
+			type: 'verify-start',
+			at: 1000,
+			stepId: 'cluster-create',
+			phase: 'after',
+			registry: 'https://10.6.135.222',
+			tags: 1000,
+		});
 		for (let done = 100; done <= 1000; done += 100) {
-			reporter.report({type: 'verify-progress', at: 1000 + (done * 2), stepId: 'cluster-create', phase: 'after', done, total: 1000});
+			reporter.report({type: 'verify-progress', at: 1000 + done * 2, stepId: 'cluster-create', phase: 'after', done, total: 1000});
 		}
 
 		reporter.report({type: 'step-verified', at: 3000, stepId: 'cluster-create', verification});
-		reporter.report({type: 'step-end', at: 3000, stepId: 'cluster-create', exitCode: 0, status: 'failed', failure: {kind: 'verification-failed', message: verification.result.message, hint: verification.result.hint}});
+		reporter.report({
+			type: 'step-end',
+			at: 3000,
+			stepId: 'cluster-create',
+			exitCode: 0,
+			status: 'failed',
+			failure: {kind: 'verification-failed', message: verification.result.message, hint: verification.result.hint},
+		});
 		reporter.report({type: 'run-end', at: 3000, ok: false, outcome: {ok: false, failedStepIndex: 0, verificationFailed: true}});
 		reporter.flush();
 		expect(sink.text().split('\n').filter(Boolean)).toEqual([
@@ -199,15 +299,38 @@ describe('plain run reporter: the registry read back after a step', () => {
 	it('says "finished, not verified" with the registry\'s cause when it cannot be read, and never "done"', () => {
 		const sink = capture();
 		const reporter = createPlainReporter(sink.io);
-		const error = {kind: 'registry-auth', message: 'The registry at https://r refused the login (401).', hint: 'Check externalImageRepoPassword.'};
-		reporter.report({type: 'step-verified', at: 1, stepId: 'cluster-create', verification: {state: 'unreadable', registry: 'https://r', error}});
-		reporter.report({type: 'step-end', at: 2, stepId: 'cluster-create', exitCode: 0, status: 'unverified', failure: {kind: 'not-verified', cause: 'registry-auth', message: 'The installer exited cleanly, but the registry https://r could not be read after the step.', hint: 'Check externalImageRepoPassword'}});
+		const error = {
+			kind: 'registry-auth',
+			message: 'The registry at https://r refused the login (401).',
+			hint: 'Check externalImageRepoPassword.',
+		};
+		reporter.report({
+			type: 'step-verified',
+			at: 1,
+			stepId: 'cluster-create',
+			verification: {state: 'unreadable', registry: 'https://r', error},
+		});
+		reporter.report({
+			type: 'step-end',
+			at: 2,
+			stepId: 'cluster-create',
+			exitCode: 0,
+			status: 'unverified',
+			failure: {
+				kind: 'not-verified',
+				cause: 'registry-auth',
+				message: 'The installer exited cleanly, but the registry https://r could not be read after the step.',
+				hint: 'Check externalImageRepoPassword',
+			},
+		});
 		reporter.report({type: 'run-end', at: 2, ok: false, outcome: {ok: false, failedStepIndex: 0, unverified: true}});
 		reporter.flush();
 		const lines = sink.text().split('\n').filter(Boolean);
 		expect(lines[0]).toBe('addon-wizard: step cluster-create: Finished, not verified: The registry at https://r refused the login (401).');
 		expect(lines).toContain('  next: Check externalImageRepoPassword; then addon-wizard verify checks what the step left.');
-		expect(lines).toContain('addon-wizard: step cluster-create finished, not verified (the installer exited 0; what the registry showed is above)');
+		expect(lines).toContain(
+			'addon-wizard: step cluster-create finished, not verified (the installer exited 0; what the registry showed is above)',
+		);
 		expect(lines.at(-1)).toMatch(/^addon-wizard: import finished, not verified after /);
 		expect(lines.some(line => line.includes('done'))).toBe(false);
 	});
@@ -215,8 +338,26 @@ describe('plain run reporter: the registry read back after a step', () => {
 	it('says when the registry could not be read before the step, so lost arches could not be told', () => {
 		const sink = capture();
 		const reporter = createPlainReporter(sink.io);
-		const result = {...verification.result, verified: true, lostArch: {count: 0, first: []}, lostArchChecked: false, cause: undefined, message: 'All 7 images of the v0.12.1 amd64 package are in the registry; tags carry amd64.', hint: ''};
-		reporter.report({type: 'step-verified', at: 1, stepId: 'cluster-create', verification: {...verification, state: 'verified', result, beforeError: 'Cannot reach the registry at https://r: connection refused (ECONNREFUSED).'}});
+		const result = {
+			...verification.result,
+			verified: true,
+			lostArch: {count: 0, first: []},
+			lostArchChecked: false,
+			cause: undefined,
+			message: 'All 7 images of the v0.12.1 amd64 package are in the registry; tags carry amd64.',
+			hint: '',
+		};
+		reporter.report({
+			type: 'step-verified',
+			at: 1,
+			stepId: 'cluster-create',
+			verification: {
+				...verification,
+				state: 'verified',
+				result,
+				beforeError: 'Cannot reach the registry at https://r: connection refused (ECONNREFUSED).',
+			},
+		});
 		reporter.flush();
 		expect(sink.text().split('\n').filter(Boolean)).toEqual([
 			'addon-wizard: step cluster-create: Verified against https://10.6.135.222: all 7 images of the v0.12.1 amd64 package are in the registry; tags carry amd64.',
@@ -225,13 +366,21 @@ describe('plain run reporter: the registry read back after a step', () => {
 	});
 });
 
-describe('plain run reporter: one line for each of the run\'s own events', () => {
+describe("plain run reporter: one line for each of the run's own events", () => {
 	it('words the start, the config written, each step, skipped lines, the disk, the clean-up, a restore, a refused restore and a run error', () => {
 		const sink = capture();
 		const reporter = createPlainReporter(sink.io);
 		const error = {kind: 'config-changed', message: 'clusterConfig.yaml changed since the plan.', hint: 'Plan again.', exitCode: 3};
 		const events: RunEvent[] = [
-			{type: 'run-start', at: 0, logPath: '/l/run.log', steps: [{id: 'step-1', title: 'One', argv: []}, {id: 'step-2', title: 'Two', argv: []}]},
+			{
+				type: 'run-start',
+				at: 0,
+				logPath: '/l/run.log',
+				steps: [
+					{id: 'step-1', title: 'One', argv: []},
+					{id: 'step-2', title: 'Two', argv: []},
+				],
+			},
 			{type: 'config-written', at: 1, path: '/c.yaml', backupPath: '/c.yaml.bak'},
 			{type: 'verify-start', at: 2, stepId: 'step-1', phase: 'before', registry: 'r:5000', tags: 1},
 			{type: 'verify-progress', at: 3, stepId: 'step-1', phase: 'before', done: 1, total: 1},
@@ -274,12 +423,38 @@ describe('plain run reporter: one line for each of the run\'s own events', () =>
 		]);
 	});
 
-	it('names a deferred step\'s later step by its number and id', () => {
+	it("names a deferred step's later step by its number and id", () => {
 		const sink = capture();
 		const reporter = createPlainReporter(sink.io);
-		const result = {verified: false, message: 'Tags lost arm64.', hint: '', checkedImages: 1, checkedTags: 1, missing: {count: 0, first: []}, different: {count: 0, first: []}, unreadable: {count: 0, first: []}, lostArch: {count: 1, first: [{key: 'r/a:1', lost: ['arm64']}]}, lostArchChecked: true, lackingClusterArch: {count: 0, first: []}, nextSteps: []};
-		reporter.report({type: 'run-start', at: 0, logPath: '/l', steps: [{id: 'amd', title: 'A', argv: []}, {id: 'arm', title: 'B', argv: []}]});
-		reporter.report({type: 'step-verified', at: 1, stepId: 'amd', verification: {state: 'deferred', laterStepId: 'arm', registry: 'r', result, chain: [], tagArches: []}});
+		const result = {
+			verified: false,
+			message: 'Tags lost arm64.',
+			hint: '',
+			checkedImages: 1,
+			checkedTags: 1,
+			missing: {count: 0, first: []},
+			different: {count: 0, first: []},
+			unreadable: {count: 0, first: []},
+			lostArch: {count: 1, first: [{key: 'r/a:1', lost: ['arm64']}]},
+			lostArchChecked: true,
+			lackingClusterArch: {count: 0, first: []},
+			nextSteps: [],
+		};
+		reporter.report({
+			type: 'run-start',
+			at: 0,
+			logPath: '/l',
+			steps: [
+				{id: 'amd', title: 'A', argv: []},
+				{id: 'arm', title: 'B', argv: []},
+			],
+		});
+		reporter.report({
+			type: 'step-verified',
+			at: 1,
+			stepId: 'amd',
+			verification: {state: 'deferred', laterStepId: 'arm', registry: 'r', result, chain: [], tagArches: []},
+		});
 		reporter.flush();
 		expect(sink.text()).toContain('step 2 (arm)');
 	});

@@ -8,7 +8,10 @@ import type {RegistryPort, RegistryReadProgress} from '../../../source/workflow/
 import {gatherRegistryFacts} from '../../../source/workflow/plan/registry-facts.js';
 
 function location(): RegistryLocation {
-	const located = locateRegistry({document: undefined, flags: {registry: 'http://10.0.0.5:5000/mirror', chartRepo: 'http://10.0.0.5:8081'}});
+	const located = locateRegistry({
+		document: undefined,
+		flags: {registry: 'http://10.0.0.5:5000/mirror', chartRepo: 'http://10.0.0.5:8081'},
+	});
 	if ('exitCode' in located) {
 		throw new Error(located.message);
 	}
@@ -19,7 +22,10 @@ function location(): RegistryLocation {
 type Recorded = {targets?: ReadTarget[]; signal?: AbortSignal; closed: number};
 
 /** A port that answers at once, reporting progress for every target, and records what it was asked. */
-function fakePort(recorded: Recorded, progressOf: (total: number) => number[] = total => Array.from({length: total}, (_, index) => index + 1)): RegistryPort {
+function fakePort(
+	recorded: Recorded,
+	progressOf: (total: number) => number[] = total => Array.from({length: total}, (_, index) => index + 1),
+): RegistryPort {
 	return {
 		location: location(),
 		async readRegistryState(targets, options) {
@@ -29,7 +35,16 @@ function fakePort(recorded: Recorded, progressOf: (total: number) => number[] = 
 				options?.onProgress?.({done, total: targets.length, elapsedMs: done});
 			}
 
-			return {tags: new Map(), spaces: {kind: 'none', reason: 'plain'}, neighbours: new Map(), auth: 'none', harbor: false, tls: 'plain', elapsedMs: 1, requests: 1};
+			return {
+				tags: new Map(),
+				spaces: {kind: 'none', reason: 'plain'},
+				neighbours: new Map(),
+				auth: 'none',
+				harbor: false,
+				tls: 'plain',
+				elapsedMs: 1,
+				requests: 1,
+			};
 		},
 		async readChartIndex() {
 			return {charts: new Map([['app', ['1.0.0']]]), bytes: 10, url: 'http://10.0.0.5:8081/index.yaml'};
@@ -43,14 +58,30 @@ function fakePort(recorded: Recorded, progressOf: (total: number) => number[] = 
 	};
 }
 
-const images = (count: number, arch: string) => Array.from({length: count}, (_, index) => ({registry: 'release.daocloud.io', repository: `kpanda/app${index}`, tag: 'v1', architecture: arch}));
-const step = (count: number, arch = 'amd64'): StepImages => ({stepId: 'cluster-create', push: {kind: 'cluster-create', version: 'v0.11.0'}, arch, version: 'v0.11.0', images: images(count, arch), charts: []});
+const images = (count: number, arch: string) =>
+	Array.from({length: count}, (_, index) => ({
+		registry: 'release.daocloud.io',
+		repository: `kpanda/app${index}`,
+		tag: 'v1',
+		architecture: arch,
+	}));
+const step = (count: number, arch = 'amd64'): StepImages => ({
+	stepId: 'cluster-create',
+	push: {kind: 'cluster-create', version: 'v0.11.0'},
+	arch,
+	version: 'v0.11.0',
+	images: images(count, arch),
+	charts: [],
+});
 const cluster = {configPath: '/root/offline/sample/clusterConfig.yaml', clusterName: 'my-cluster'};
 
 describe('gathering the registry facts of a plan', () => {
-	it('reads each tag once, under the registry\'s path prefix, with the images every step pushes to it', async () => {
+	it("reads each tag once, under the registry's path prefix, with the images every step pushes to it", async () => {
 		const recorded: Recorded = {closed: 0};
-		const facts = await gatherRegistryFacts({steps: [step(2), {...step(2, 'arm64'), stepId: 'integrate', push: {kind: 'import-addon'}}], cluster}, {openRegistry: () => fakePort(recorded)});
+		const facts = await gatherRegistryFacts(
+			{steps: [step(2), {...step(2, 'arm64'), stepId: 'integrate', push: {kind: 'import-addon'}}], cluster},
+			{openRegistry: () => fakePort(recorded)},
+		);
 		expect(recorded.targets?.map(target => [target.repository, target.tag, target.images?.map(image => image.arch)])).toEqual([
 			['mirror/release.daocloud.io/kpanda/app0', 'v1', ['amd64', 'arm64']],
 			['mirror/release.daocloud.io/kpanda/app1', 'v1', ['amd64', 'arm64']],
@@ -59,11 +90,14 @@ describe('gathering the registry facts of a plan', () => {
 		expect(recorded.closed).toBe(1);
 	});
 
-	it('reports a thousand tags\' progress a hundred times or so, the last one always, and passes the signal on', async () => {
+	it("reports a thousand tags' progress a hundred times or so, the last one always, and passes the signal on", async () => {
 		const recorded: Recorded = {closed: 0};
 		const seen: RegistryReadProgress[] = [];
 		const controller = new AbortController();
-		await gatherRegistryFacts({steps: [step(1000)], cluster, signal: controller.signal, onProgress: progress => seen.push(progress)}, {openRegistry: () => fakePort(recorded)});
+		await gatherRegistryFacts(
+			{steps: [step(1000)], cluster, signal: controller.signal, onProgress: progress => seen.push(progress)},
+			{openRegistry: () => fakePort(recorded)},
+		);
 		expect(seen.length).toBeGreaterThan(50);
 		expect(seen.length).toBeLessThanOrEqual(101);
 		expect(seen[0]!.done).toBe(1);
@@ -84,7 +118,7 @@ describe('gathering the registry facts of a plan', () => {
 		const recorded: Recorded = {closed: 0};
 		const again = await gatherRegistryFacts({steps: [step(1)], cluster}, {openRegistry: () => fakePort(recorded), history: broken});
 		expect(again.history).toEqual([]);
-		expect(again.historyProblem).toBe('the wizard\'s history could not be read (EACCES: permission denied)');
+		expect(again.historyProblem).toBe("the wizard's history could not be read (EACCES: permission denied)");
 	});
 
 	it('closes the port when a read throws', async () => {

@@ -34,14 +34,29 @@ function fakes(group: () => LingeringProcess[]) {
 			},
 		},
 		processes: {isAlive: () => false, groupMembers: group, stopGroup: async () => undefined, killGroup() {}},
-		capture: {open: () => ({read: () => false, written: () => 0, finish: async () => undefined}), remove: (files: unknown) => removed.push(files)},
+		capture: {
+			open: () => ({read: () => false, written: () => 0, finish: async () => undefined}),
+			remove: (files: unknown) => removed.push(files),
+		},
 		log: {open: () => log, openJournal: () => ({read: async () => ({entries: [], more: false}), close: async () => undefined})},
 		record: {read: () => undefined},
 		files: {exists: async () => false, dirSize: async () => 0},
 		disks: {diskInfo: async () => []},
 	} satisfies AttachDeps;
 	const plan = makePlan();
-	const record: RunRecord = {wizardPid: 1, installerPid: 100, capture: {stdout: '/tmp/o', stderr: '/tmp/e'}, configPath: plan.cluster.path, logPath: '/tmp/log', startedAt: 0, stepIndex: 0, stepId: plan.steps[0]!.id, packagePath: '', status: 'running', plan};
+	const record: RunRecord = {
+		wizardPid: 1,
+		installerPid: 100,
+		capture: {stdout: '/tmp/o', stderr: '/tmp/e'},
+		configPath: plan.cluster.path,
+		logPath: '/tmp/log',
+		startedAt: 0,
+		stepIndex: 0,
+		stepId: plan.steps[0]!.id,
+		packagePath: '',
+		status: 'running',
+		plan,
+	};
 	return {deps, record, step: plan.steps[0]!, notes, removed, now: () => now};
 }
 
@@ -50,8 +65,21 @@ describe('followOrphan', () => {
 		const looks = [[helper], [helper], []];
 		const {deps, record, step, notes, removed} = fakes(() => looks.shift() ?? []);
 		const events: RunEvent[] = [];
-		await followOrphan({record, step, seen: newSeen(record.plan), push: event => events.push(event), isDetached: () => false, stop: new AbortController().signal}, deps);
-		expect(events.filter(event => event.type === 'lingering').map(event => event.type === 'lingering' && event.processes)).toEqual([[helper], []]);
+		await followOrphan(
+			{
+				record,
+				step,
+				seen: newSeen(record.plan),
+				push: event => events.push(event),
+				isDetached: () => false,
+				stop: new AbortController().signal,
+			},
+			deps,
+		);
+		expect(events.filter(event => event.type === 'lingering').map(event => event.type === 'lingering' && event.processes)).toEqual([
+			[helper],
+			[],
+		]);
 		expect(removed).toEqual([record.capture]);
 		expect(notes.at(-1)).toMatch(/has ended$/);
 	});

@@ -73,7 +73,19 @@ async function prepare(setup: Setup = {}): Promise<Prepared> {
 	// With no registry behind the fixture there is nothing to read back: its steps are judged by the
 	// installer alone, as --no-verify says (the registry verification has its own tests).
 	const noRegistry = setup.testBed ? [] : ['--no-verify'];
-	const options = parsed(['run', '--yes', '--no-cache', '-c', f.configPath, '--stop-grace', '0.2', ...f.packages.flatMap(item => ['-p', item.path]), ...installer, ...noRegistry, ...setup.flags ?? []]);
+	const options = parsed([
+		'run',
+		'--yes',
+		'--no-cache',
+		'-c',
+		f.configPath,
+		'--stop-grace',
+		'0.2',
+		...f.packages.flatMap(item => ['-p', item.path]),
+		...installer,
+		...noRegistry,
+		...(setup.flags ?? []),
+	]);
 	const environment = environmentFor({cwd: f.workdir, env});
 	const context = unwrap(await compose(options, environment, {stdout: () => undefined, stderr: () => undefined}).cluster());
 	const inspections = [];
@@ -89,7 +101,10 @@ async function prepare(setup: Setup = {}): Promise<Prepared> {
 
 type Run = {outcome: RunOutcome; events: RunEvent[]};
 
-async function run(prepared: Prepared, options: {deps?: DepsPatch<RunDeps>; run?: RunOptions; onEvent?: (event: RunEvent, stop: (reason?: StopReason) => void) => void} = {}): Promise<Run> {
+async function run(
+	prepared: Prepared,
+	options: {deps?: DepsPatch<RunDeps>; run?: RunOptions; onEvent?: (event: RunEvent, stop: (reason?: StopReason) => void) => void} = {},
+): Promise<Run> {
 	const events: RunEvent[] = [];
 	const controller = new AbortController();
 	for await (const event of startRun(prepared.plan, 0, patchDeps(prepared.deps, options.deps), controller.signal, options.run)) {
@@ -102,31 +117,54 @@ async function run(prepared: Prepared, options: {deps?: DepsPatch<RunDeps>; run?
 	return {outcome: end.outcome, events};
 }
 
-const stepEnds = (events: RunEvent[]) => events.filter((event): event is Extract<RunEvent, {type: 'step-end'}> => event.type === 'step-end');
+const stepEnds = (events: RunEvent[]) =>
+	events.filter((event): event is Extract<RunEvent, {type: 'step-end'}> => event.type === 'step-end');
 const failureOf = (events: RunEvent[]): FailureCause | undefined => stepEnds(events).at(-1)?.failure;
-const of = <T extends RunEvent['type']>(events: RunEvent[], type: T) => events.filter((event): event is Extract<RunEvent, {type: T}> => event.type === type);
+const of = <T extends RunEvent['type']>(events: RunEvent[], type: T) =>
+	events.filter((event): event is Extract<RunEvent, {type: T}> => event.type === type);
 
 describe('exit 0 after error lines is not success', () => {
 	it('an installer that prints [Error] lines and exits 0 "finished with errors": its own status, cause and exit code 5', async () => {
-		const prepared = await prepare({installer: async f => scriptInstaller(f, [
-			'echo "[Info]: Step 13/13: import addon offline package"',
-			'echo "[Error]:[Error] sync chart insight failed: 500 Internal Server Error" >&2',
-			'echo "[Info]: cluster-create finished"',
-			'exit 0',
-		].join('\n'))});
+		const prepared = await prepare({
+			installer: async f =>
+				scriptInstaller(
+					f,
+					[
+						'echo "[Info]: Step 13/13: import addon offline package"',
+						'echo "[Error]:[Error] sync chart insight failed: 500 Internal Server Error" >&2',
+						'echo "[Info]: cluster-create finished"',
+						'exit 0',
+					].join('\n'),
+				),
+		});
 		const result = await run(prepared);
 		expect(result.outcome).toEqual({ok: false, failedStepIndex: 0, interrupted: false, withErrors: true});
 		expect(outcomeExitCode(result.outcome)).toBe(5);
-		expect(stepEnds(result.events)).toEqual([expect.objectContaining({exitCode: 0, status: 'errors', failure: expect.objectContaining({kind: 'finished-with-errors', lastErrors: ['[Error]:[Error] sync chart insight failed: 500 Internal Server Error']})})]);
+		expect(stepEnds(result.events)).toEqual([
+			expect.objectContaining({
+				exitCode: 0,
+				status: 'errors',
+				failure: expect.objectContaining({
+					kind: 'finished-with-errors',
+					lastErrors: ['[Error]:[Error] sync chart insight failed: 500 Internal Server Error'],
+				}),
+			}),
+		]);
 		expect(await readFile(prepared.deps.settings.logPath, 'utf8')).toMatch(/run ended: failed \(finished with errors\)$/m);
 	});
 
 	it('GNU tar running out of space under exit 0 is finished with errors, likely the disk', async () => {
-		const prepared = await prepare({installer: async f => scriptInstaller(f, [
-			'echo "tar: ./addon-offline-package/addon/dao-2048-1.4.1.bundle.tar: Wrote only 9728 of 10240 bytes" >&2',
-			'echo "tar: Exiting with failure status due to previous errors" >&2',
-			'exit 0',
-		].join('\n'))});
+		const prepared = await prepare({
+			installer: async f =>
+				scriptInstaller(
+					f,
+					[
+						'echo "tar: ./addon-offline-package/addon/dao-2048-1.4.1.bundle.tar: Wrote only 9728 of 10240 bytes" >&2',
+						'echo "tar: Exiting with failure status due to previous errors" >&2',
+						'exit 0',
+					].join('\n'),
+				),
+		});
 		const result = await run(prepared);
 		expect(result.outcome.withErrors).toBe(true);
 		expect(failureOf(result.events)).toMatchObject({kind: 'finished-with-errors', likely: 'no-space'});
@@ -135,7 +173,10 @@ describe('exit 0 after error lines is not success', () => {
 
 describe('failure causes from the state as well as the wording', () => {
 	it('a leftover that was there before the installer started is named as such, whatever the installer said', async () => {
-		const prepared = await prepare({installer: async f => scriptInstaller(f, 'echo "[Error]:[Error] addon-offline-target-package already exists, please remove it first" >&2\nexit 1')});
+		const prepared = await prepare({
+			installer: async f =>
+				scriptInstaller(f, 'echo "[Error]:[Error] addon-offline-target-package already exists, please remove it first" >&2\nexit 1'),
+		});
 		await mkdir(path.join(prepared.target, 'addon-offline-package'), {recursive: true});
 		const result = await run(prepared);
 		expect(failureOf(result.events)).toMatchObject({kind: 'leftover-target', path: prepared.target});
@@ -150,7 +191,6 @@ describe('failure causes from the state as well as the wording', () => {
 		expect(failure).toMatchObject({kind: 'registry-unreachable', address: registry.host});
 		expect(failure?.message).toBe(`The registry at ${registry.url} refused the connection.`);
 	});
-
 });
 
 describe('counts from what happened', () => {
@@ -179,13 +219,19 @@ describe('counts from what happened', () => {
 
 describe('an installer that leaves processes running in its group', () => {
 	it('is not done while they run: names them, follows their output, and shows their late error', async () => {
-		const prepared = await prepare({installer: async f => scriptInstaller(f, [
-			'echo "[Info]: Step 1/1: import addon offline package"',
-			// A helper it does not wait for, in its process group, writing to the same output.
-			'( sleep 1; echo "Pushing 10.6.135.222/release.daocloud.io/daocloud/dao-2048:v1.4.1..."; sleep 0.5; echo "[Error]:[Error] push failed after the installer exited" >&2 ) &',
-			'echo "[Info]: cluster-create finished"',
-			'exit 0',
-		].join('\n'))});
+		const prepared = await prepare({
+			installer: async f =>
+				scriptInstaller(
+					f,
+					[
+						'echo "[Info]: Step 1/1: import addon offline package"',
+						// A helper it does not wait for, in its process group, writing to the same output.
+						'( sleep 1; echo "Pushing 10.6.135.222/release.daocloud.io/daocloud/dao-2048:v1.4.1..."; sleep 0.5; echo "[Error]:[Error] push failed after the installer exited" >&2 ) &',
+						'echo "[Info]: cluster-create finished"',
+						'exit 0',
+					].join('\n'),
+				),
+		});
 		const result = await run(prepared);
 		const lingering = of(result.events, 'lingering');
 		expect(lingering[0]?.processes.length).toBeGreaterThan(0);
@@ -204,7 +250,9 @@ describe('an installer that leaves processes running in its group', () => {
 	it('ends the step when the operator stops what is left, and leaves no process behind', async () => {
 		// The short wait lets the background child exec sleep before the installer exits: on a busy
 		// machine the group's first sample could otherwise still show the forked shell.
-		const prepared = await prepare({installer: async f => scriptInstaller(f, 'sleep 600 &\nsleep 0.3\necho "[Info]: cluster-create finished"\nexit 0')});
+		const prepared = await prepare({
+			installer: async f => scriptInstaller(f, 'sleep 600 &\nsleep 0.3\necho "[Info]: cluster-create finished"\nexit 0'),
+		});
 		let pgid: number | undefined;
 		const result = await run(prepared, {
 			onEvent(event, stop) {
@@ -224,7 +272,9 @@ describe('an installer that leaves processes running in its group', () => {
 
 describe('silence', () => {
 	it('says once per quiet spell how long the installer has been silent, and journals it for attach', async () => {
-		const prepared = await prepare({installer: async f => scriptInstaller(f, 'echo "[Info]: starting"\nsleep 1.2\necho "[Info]: cluster-create finished"\nexit 0')});
+		const prepared = await prepare({
+			installer: async f => scriptInstaller(f, 'echo "[Info]: starting"\nsleep 1.2\necho "[Info]: cluster-create finished"\nexit 0'),
+		});
 		const result = await run(prepared, {deps: {settings: {silentAfterMs: 500}}});
 		const silent = of(result.events, 'silent');
 		expect(silent).toHaveLength(1);
@@ -235,7 +285,13 @@ describe('silence', () => {
 
 describe('putting clusterConfig.yaml back after a failed step (--restore-config-on-failure)', () => {
 	it('restores the backup after the failure and keeps what the run wrote beside it', async () => {
-		const prepared = await prepare({installer: async f => scriptInstaller(f, 'echo "[Error]:[Error] invalid ClusterConfig: maybe the binaries.externalRepoURLs cannot be connected" >&2\nexit 1')});
+		const prepared = await prepare({
+			installer: async f =>
+				scriptInstaller(
+					f,
+					'echo "[Error]:[Error] invalid ClusterConfig: maybe the binaries.externalRepoURLs cannot be connected" >&2\nexit 1',
+				),
+		});
 		const before = await readFile(prepared.f.configPath, 'utf8');
 		const result = await run(prepared, {run: {restoreConfigOnFailure: true}});
 		expect(result.outcome).toMatchObject({ok: false, failedStepIndex: 0});
@@ -269,12 +325,30 @@ describe('the working directory is locked, not only the config', () => {
 		await new Promise(resolve => {
 			setTimeout(resolve, 200);
 		});
-		const otherPlan: Plan = {...prepared.plan, cluster: {...prepared.plan.cluster, path: otherConfig}, steps: prepared.plan.steps.map(step => ({...step, configEdit: undefined}))};
-		const otherDeps = makeRunDeps(parsed(['run', '--yes', '-c', otherConfig]), environmentFor({cwd: prepared.f.workdir, env: prepared.f.env}), {...prepared.plan.cluster, path: otherConfig}, otherConfig);
-		const second = await collect(startRun(otherPlan, 0, patchDeps(otherDeps, {settings: {logPath: path.join(prepared.f.root, 'second.log')}}), new AbortController().signal));
+		const otherPlan: Plan = {
+			...prepared.plan,
+			cluster: {...prepared.plan.cluster, path: otherConfig},
+			steps: prepared.plan.steps.map(step => ({...step, configEdit: undefined})),
+		};
+		const otherDeps = makeRunDeps(
+			parsed(['run', '--yes', '-c', otherConfig]),
+			environmentFor({cwd: prepared.f.workdir, env: prepared.f.env}),
+			{...prepared.plan.cluster, path: otherConfig},
+			otherConfig,
+		);
+		const second = await collect(
+			startRun(
+				otherPlan,
+				0,
+				patchDeps(otherDeps, {settings: {logPath: path.join(prepared.f.root, 'second.log')}}),
+				new AbortController().signal,
+			),
+		);
 		const end = second.at(-1) as Extract<RunEvent, {type: 'run-end'}>;
 		expect(end.outcome.error).toMatchObject({kind: 'locked', exitCode: 3});
-		expect(end.outcome.error?.message).toBe(`Another addon-wizard (pid ${process.pid}) is already running in the working directory ${prepared.f.workdir} (against ${prepared.f.configPath}).`);
+		expect(end.outcome.error?.message).toBe(
+			`Another addon-wizard (pid ${process.pid}) is already running in the working directory ${prepared.f.workdir} (against ${prepared.f.configPath}).`,
+		);
 		expect(second.some(event => event.type === 'step-start')).toBe(false);
 		controller.abort('user');
 		await first;
@@ -289,7 +363,10 @@ async function tmpfsMountable(): Promise<boolean> {
 	}
 
 	const probe = await mkdtemp(path.join(tmpdir(), 'run-honesty-tmpfs-probe-'));
-	const mounted = await sh('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe]).then(() => true, () => false);
+	const mounted = await sh('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe]).then(
+		() => true,
+		() => false,
+	);
 	if (mounted) {
 		await sh('umount', [probe]);
 	}
@@ -301,24 +378,38 @@ async function tmpfsMountable(): Promise<boolean> {
 const canMount = await tmpfsMountable();
 
 describe('a filesystem that fills up', () => {
-	it.skipIf(!canMount)('names the filesystem (mount point, type) and how much to free (skipped where mount -t tmpfs is not permitted)', async () => {
-		const prepared = await prepare({packages: [{arch: 'amd64', charts: defaultCharts('amd64').map(chart => ({...chart, images: chart.images.map(image => ({...image, layerBytes: 200_000}))}))}]});
-		const small = path.join(prepared.f.root, 'small');
-		await mkdir(small);
-		await sh('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', small]);
-		try {
-			const plan = {...prepared.plan, steps: prepared.plan.steps.map(step => ({...step, cwd: small}))};
-			const result = await run({...prepared, plan});
-			const failure = failureOf(result.events);
-			expect(failure).toMatchObject({kind: 'no-space', filesystem: {mountPoint: small, fsType: 'tmpfs', source: 'tmpfs'}});
-			expect(failure?.message).toMatch(new RegExp(`^No space left on ${small} \\(tmpfs on tmpfs\\) while writing ${small}/addon-offline-target-package/.*: [\\d.]+ K?B free of 262\\.1 KB\\.$`));
-			const toFree = failure && 'toFreeBytes' in failure ? failure.toFreeBytes ?? -1 : -1;
-			expect(toFree).toBeGreaterThan(0);
-			expect(failure?.hint).toContain(`more on ${small}`);
-			expect(existsSync(path.join(small, 'addon-offline-target-package'))).toBe(true);
-			expect(await readdir(small)).toEqual(['addon-offline-target-package']);
-		} finally {
-			await sh('umount', ['-l', small]).catch(() => undefined);
-		}
-	});
+	it.skipIf(!canMount)(
+		'names the filesystem (mount point, type) and how much to free (skipped where mount -t tmpfs is not permitted)',
+		async () => {
+			const prepared = await prepare({
+				packages: [
+					{
+						arch: 'amd64',
+						charts: defaultCharts('amd64').map(chart => ({...chart, images: chart.images.map(image => ({...image, layerBytes: 200_000}))})),
+					},
+				],
+			});
+			const small = path.join(prepared.f.root, 'small');
+			await mkdir(small);
+			await sh('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', small]);
+			try {
+				const plan = {...prepared.plan, steps: prepared.plan.steps.map(step => ({...step, cwd: small}))};
+				const result = await run({...prepared, plan});
+				const failure = failureOf(result.events);
+				expect(failure).toMatchObject({kind: 'no-space', filesystem: {mountPoint: small, fsType: 'tmpfs', source: 'tmpfs'}});
+				expect(failure?.message).toMatch(
+					new RegExp(
+						`^No space left on ${small} \\(tmpfs on tmpfs\\) while writing ${small}/addon-offline-target-package/.*: [\\d.]+ K?B free of 262\\.1 KB\\.$`,
+					),
+				);
+				const toFree = failure && 'toFreeBytes' in failure ? (failure.toFreeBytes ?? -1) : -1;
+				expect(toFree).toBeGreaterThan(0);
+				expect(failure?.hint).toContain(`more on ${small}`);
+				expect(existsSync(path.join(small, 'addon-offline-target-package'))).toBe(true);
+				expect(await readdir(small)).toEqual(['addon-offline-target-package']);
+			} finally {
+				await sh('umount', ['-l', small]).catch(() => undefined);
+			}
+		},
+	);
 });

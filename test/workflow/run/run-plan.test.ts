@@ -83,11 +83,25 @@ async function prepare(setup: Setup = {}): Promise<Prepared> {
 	}
 
 	const env = {...f.env, DCE5_SIM_DELAY_MS: '0', ...setup.knobs};
-	const chosen = [...(setup.chosen ?? f.packages.map((_item, index) => index)).map(index => f.packages[index]!.path), ...await setup.extraPackages?.(f) ?? []];
+	const chosen = [
+		...(setup.chosen ?? f.packages.map((_item, index) => index)).map(index => f.packages[index]!.path),
+		...((await setup.extraPackages?.(f)) ?? []),
+	];
 	// With no registry behind the fixture there is nothing to read back: its steps are judged by the
 	// installer alone, as --no-verify says (the registry verification has its own tests).
 	const noRegistry = setup.testBed ? [] : ['--no-verify'];
-	const options = parsed(['run', '--yes', '--no-cache', '-c', f.configPath, '--stop-grace', '0.2', ...chosen.flatMap(item => ['-p', item]), ...noRegistry, ...setup.flags ?? []]);
+	const options = parsed([
+		'run',
+		'--yes',
+		'--no-cache',
+		'-c',
+		f.configPath,
+		'--stop-grace',
+		'0.2',
+		...chosen.flatMap(item => ['-p', item]),
+		...noRegistry,
+		...(setup.flags ?? []),
+	]);
 	const environment = environmentFor({cwd: f.workdir, env});
 	const io = {stdout: () => undefined, stderr: () => undefined};
 	const context = unwrap(await compose(options, environment, io).cluster());
@@ -99,7 +113,16 @@ async function prepare(setup: Setup = {}): Promise<Prepared> {
 	const plan = unwrap(await context.ports.buildPlan(inspections));
 	expect(plan.blocked).toBe(false);
 	const deps = patchDeps(makeRunDeps(options, environment, context.cluster, context.configPath), {settings: {sampleMs: 20}});
-	return {f, plan, deps, env, environment, stateDir: environment.paths.state, target: path.join(context.workdir, 'addon-offline-target-package'), testBed: f.testBed};
+	return {
+		f,
+		plan,
+		deps,
+		env,
+		environment,
+		stateDir: environment.paths.state,
+		target: path.join(context.workdir, 'addon-offline-target-package'),
+		testBed: f.testBed,
+	};
 }
 
 type Run = {outcome: RunOutcome; events: RunEvent[]};
@@ -110,7 +133,10 @@ const outcomeOf = (events: RunEvent[]): RunOutcome => {
 	return (end as Extract<RunEvent, {type: 'run-end'}>).outcome;
 };
 
-async function run(prepared: Prepared, options: {fromStep?: number; deps?: DepsPatch<RunDeps>; onEvent?: (event: RunEvent, stop: (reason?: StopReason) => void) => void} = {}): Promise<Run> {
+async function run(
+	prepared: Prepared,
+	options: {fromStep?: number; deps?: DepsPatch<RunDeps>; onEvent?: (event: RunEvent, stop: (reason?: StopReason) => void) => void} = {},
+): Promise<Run> {
 	const events: RunEvent[] = [];
 	const controller = new AbortController();
 	const stop = (reason: StopReason = 'user') => controller.abort(reason);
@@ -129,22 +155,27 @@ async function run(prepared: Prepared, options: {fromStep?: number; deps?: DepsP
 
 /** `attach` as the CLI builds it, following the recorded run. */
 async function attach(prepared: Prepared, record: RunRecord): Promise<Run> {
-	const deps = patchDeps(makeAttachDeps(parsed(['attach']), prepared.environment, record, []), {settings: {pollMs: 20, replayLines: 100_000}});
+	const deps = patchDeps(makeAttachDeps(parsed(['attach']), prepared.environment, record, []), {
+		settings: {pollMs: 20, replayLines: 100_000},
+	});
 	const events = await collect(attachRun(record, deps, new AbortController().signal));
 	return {outcome: outcomeOf(events), events};
 }
 
 const types = (events: RunEvent[]) => events.map(event => event.type).filter((type, index, all) => type !== all[index - 1]);
 const outputLines = (events: RunEvent[]) => events.flatMap(event => (event.type === 'output' ? [event.line] : []));
-const stepEnds = (events: RunEvent[]) => events.filter((event): event is Extract<RunEvent, {type: 'step-end'}> => event.type === 'step-end');
+const stepEnds = (events: RunEvent[]) =>
+	events.filter((event): event is Extract<RunEvent, {type: 'step-end'}> => event.type === 'step-end');
 const failureOf = (events: RunEvent[]): FailureCause | undefined => stepEnds(events).at(-1)?.failure;
-const runErrorOf = (events: RunEvent[]) => events.find((event): event is Extract<RunEvent, {type: 'run-error'}> => event.type === 'run-error')?.error;
+const runErrorOf = (events: RunEvent[]) =>
+	events.find((event): event is Extract<RunEvent, {type: 'run-error'}> => event.type === 'run-error')?.error;
 
 /** Repositories in the test bed's registry and chart versions in its chart repository (curl). */
 async function registryContents(testBed: TestBed): Promise<{repositories: string[]; charts: string[]}> {
-	const curl = async (args: string[]) => new Promise<string>((resolve, reject) => {
-		execFile('curl', ['-sf', ...args], (error, stdout) => (error ? reject(error) : resolve(stdout)));
-	});
+	const curl = async (args: string[]) =>
+		new Promise<string>((resolve, reject) => {
+			execFile('curl', ['-sf', ...args], (error, stdout) => (error ? reject(error) : resolve(stdout)));
+		});
 	const {url, username, password} = testBed.registry;
 	const catalog = JSON.parse(await curl(['-u', `${username}:${password}`, `${url}/v2/_catalog`])) as {repositories: string[]};
 	const index = await curl(['-u', `${testBed.chart.username}:${testBed.chart.password}`, `${testBed.chart.url}/index.yaml`]);
@@ -169,7 +200,9 @@ describe('startRun with the real adapters and the simulator', () => {
 
 		const result = await run(prepared);
 		expect(result.outcome).toEqual({ok: true});
-		expect(types(result.events)).toEqual(expect.arrayContaining(['run-start', 'config-written', 'step-start', 'output', 'progress', 'step-end', 'run-end']));
+		expect(types(result.events)).toEqual(
+			expect.arrayContaining(['run-start', 'config-written', 'step-start', 'output', 'progress', 'step-end', 'run-end']),
+		);
 		const order = ['run-start', 'config-written', 'step-start', 'step-end', 'run-end'];
 		expect(result.events.filter(event => order.includes(event.type)).map(event => event.type)).toEqual(order);
 		expect(result.events.at(-1)).toMatchObject({type: 'run-end', ok: true});
@@ -182,15 +215,23 @@ describe('startRun with the real adapters and the simulator', () => {
 		expect(unwrap(await readClusterConfig(f.configPath)).addonPackagePaths).toEqual([f.packages[0]!.path]);
 
 		// Output arrives as lines, progress counts what the package holds.
-		expect(outputLines(result.events)).toEqual(expect.arrayContaining(['[Info]: Step 13/13: import addon offline package', '[Info]: cluster-create finished']));
-		const progress = result.events.filter((event): event is Extract<RunEvent, {type: 'progress'}> => event.type === 'progress').at(-1)!.progress;
+		expect(outputLines(result.events)).toEqual(
+			expect.arrayContaining(['[Info]: Step 13/13: import addon offline package', '[Info]: cluster-create finished']),
+		);
+		const progress = result.events
+			.filter((event): event is Extract<RunEvent, {type: 'progress'}> => event.type === 'progress')
+			.at(-1)!.progress;
 		expect(progress).toMatchObject({chartsSeen: 3, expectedCharts: 3, imagesSeen: 3, expectedImages: 3});
 
 		// The log, the record and the working directory afterwards.
 		const log = await readFile(prepared.deps.settings.logPath, 'utf8');
 		expect(log).toMatch(/ cluster-create out\| \[Info]: cluster-create finished$/m);
 		expect(log).toMatch(/ wizard \| run ended: ok$/m);
-		expect(findRecord(prepared.stateDir, f.configPath)).toMatchObject({status: 'ok', stepId: 'cluster-create', logPath: prepared.deps.settings.logPath});
+		expect(findRecord(prepared.stateDir, f.configPath)).toMatchObject({
+			status: 'ok',
+			stepId: 'cluster-create',
+			logPath: prepared.deps.settings.logPath,
+		});
 		expect(existsSync(prepared.target)).toBe(false);
 	});
 
@@ -221,16 +262,26 @@ describe('startRun with the real adapters and the simulator', () => {
 
 		const result = await run(prepared);
 		expect(result.outcome).toEqual({ok: true});
-		expect(result.events.filter(event => event.type === 'step-start').map(event => (event as {stepId: string}).stepId)).toEqual(plan.steps.map(step => step.id));
+		expect(result.events.filter(event => event.type === 'step-start').map(event => (event as {stepId: string}).stepId)).toEqual(
+			plan.steps.map(step => step.id),
+		);
 		expect(stepEnds(result.events).map(event => [event.stepId, event.exitCode])).toEqual(plan.steps.map(step => [step.id, 0]));
-		expect(outputLines(result.events)).toContain(`[info] import image from oci:offline-images:release.daocloud.io/daocloud/dao-2048:v1.4.1 to ${registry.host}/release.daocloud.io/daocloud/dao-2048:v1.4.1-arm64`);
-		expect(await inspectTag(registry, 'release.daocloud.io/daocloud/dao-2048', 'v1.4.1')).toMatchObject({kind: 'list', platforms: ['amd64', 'arm64']});
-		expect(await inspectTag(registry, 'release.daocloud.io/daocloud/dao-2048', 'v1.4.1-arm64')).toMatchObject({kind: 'image', arch: 'arm64'});
+		expect(outputLines(result.events)).toContain(
+			`[info] import image from oci:offline-images:release.daocloud.io/daocloud/dao-2048:v1.4.1 to ${registry.host}/release.daocloud.io/daocloud/dao-2048:v1.4.1-arm64`,
+		);
+		expect(await inspectTag(registry, 'release.daocloud.io/daocloud/dao-2048', 'v1.4.1')).toMatchObject({
+			kind: 'list',
+			platforms: ['amd64', 'arm64'],
+		});
+		expect(await inspectTag(registry, 'release.daocloud.io/daocloud/dao-2048', 'v1.4.1-arm64')).toMatchObject({
+			kind: 'image',
+			arch: 'arm64',
+		});
 		// `attach` finds the step the run ended on, not the one it started with.
 		expect(findRecord(prepared.stateDir, f.configPath)).toMatchObject({status: 'ok', stepIndex: 1, stepId: plan.steps[1]!.id});
 	});
 
-	describe('the leftover chosen for removal on Review (plan.removeLeftover), removed inside the run\'s locks', () => {
+	describe("the leftover chosen for removal on Review (plan.removeLeftover), removed inside the run's locks", () => {
 		async function withLeftover(contents: 'installer' | 'notes' | 'none') {
 			const prepared = await prepare();
 			if (contents === 'installer') {
@@ -275,7 +326,10 @@ describe('startRun with the real adapters and the simulator', () => {
 
 	it('fails on a leftover addon-offline-target-package, naming it, in a workdir whose path has a space', async () => {
 		// The working directory exists when the plan is made: the pre-flight checks that it does.
-		const prepared = await prepare({flags: ['--workdir', 'my work'], extraPackages: async f => mkdir(path.join(f.workdir, 'my work')).then(() => [])});
+		const prepared = await prepare({
+			flags: ['--workdir', 'my work'],
+			extraPackages: async f => mkdir(path.join(f.workdir, 'my work')).then(() => []),
+		});
 		const workdir = path.join(prepared.f.workdir, 'my work');
 		expect(prepared.target).toBe(path.join(workdir, 'addon-offline-target-package'));
 		await mkdir(path.join(prepared.target, 'addon-offline-package'), {recursive: true});
@@ -284,11 +338,18 @@ describe('startRun with the real adapters and the simulator', () => {
 		expect(result.outcome).toEqual({ok: false, failedStepIndex: 0, interrupted: false});
 		expect(failureOf(result.events)).toMatchObject({kind: 'leftover-target', path: prepared.target});
 		expect(result.events.at(-1)).toMatchObject({type: 'run-end', ok: false});
-		expect(findRecord(prepared.stateDir, prepared.f.configPath)).toMatchObject({status: 'failed', failedStepIndex: 0, failure: {kind: 'leftover-target'}});
+		expect(findRecord(prepared.stateDir, prepared.f.configPath)).toMatchObject({
+			status: 'failed',
+			failedStepIndex: 0,
+			failure: {kind: 'leftover-target'},
+		});
 	});
 
 	it('fails the second step on a missing registry space, naming the space; cleanup and a retry from that step then succeed', async () => {
-		const arm64Charts = [...defaultCharts('arm64'), {name: 'kube-bench', version: '0.6.8', repo: 'addon', images: [{ref: 'localhost/aquasec/kube-bench:v0.6.8'}]}];
+		const arm64Charts = [
+			...defaultCharts('arm64'),
+			{name: 'kube-bench', version: '0.6.8', repo: 'addon', images: [{ref: 'localhost/aquasec/kube-bench:v0.6.8'}]},
+		];
 		// The plan could not ask Harbor (it would block on the missing project), nor could the steps'
 		// checks (--no-verify): the installer's own run finds out.
 		const prepared = await prepare({
@@ -327,17 +388,20 @@ describe('startRun with the real adapters and the simulator', () => {
 		['deleted', async (file: string) => rm(file)],
 		['grown', async (file: string) => appendFile(file, 'x')],
 		['rewritten in place (same size, new time)', async (file: string) => utimes(file, new Date(), new Date(Date.now() + 60_000))],
-	])('refuses to run a package %s after it was inspected: run-error package-changed, installer never started, config untouched', async (_name, change) => {
-		const prepared = await prepare({testBed: {}});
-		const before = await readFile(prepared.f.configPath, 'utf8');
-		await change(prepared.plan.steps[0]!.packagePath);
+	])(
+		'refuses to run a package %s after it was inspected: run-error package-changed, installer never started, config untouched',
+		async (_name, change) => {
+			const prepared = await prepare({testBed: {}});
+			const before = await readFile(prepared.f.configPath, 'utf8');
+			await change(prepared.plan.steps[0]!.packagePath);
 
-		const result = await run(prepared);
-		expect(result.outcome).toMatchObject({ok: false, failedStepIndex: 0, error: {kind: 'package-changed', exitCode: 2}});
-		expect(runErrorOf(result.events)?.message).toContain(path.basename(prepared.plan.steps[0]!.packagePath));
-		await expectInstallerNeverStarted(prepared, result);
-		expect(await readFile(prepared.f.configPath, 'utf8')).toBe(before);
-	});
+			const result = await run(prepared);
+			expect(result.outcome).toMatchObject({ok: false, failedStepIndex: 0, error: {kind: 'package-changed', exitCode: 2}});
+			expect(runErrorOf(result.events)?.message).toContain(path.basename(prepared.plan.steps[0]!.packagePath));
+			await expectInstallerNeverStarted(prepared, result);
+			expect(await readFile(prepared.f.configPath, 'utf8')).toBe(before);
+		},
+	);
 
 	it('refuses a working directory the installer cannot write (also as root): installer never started', async () => {
 		const prepared = await prepare({testBed: {}});
@@ -370,12 +434,16 @@ describe('startRun with the real adapters and the simulator', () => {
 	it('never lets a registry password from clusterConfig.yaml reach the log or the screen, even when the installer prints it', async () => {
 		const password = 'Harbor12345-s3cret';
 		const prepared = await prepare({
-			configText: () => clusterConfigText(undefined).replace('    type: builtin', [
-				'    type: external',
-				'    externalImageRepo: https://harbor.example.com',
-				'    externalImageRepoUsername: admin',
-				`    externalImageRepoPassword: "${password}"`,
-			].join('\n')),
+			configText: () =>
+				clusterConfigText(undefined).replace(
+					'    type: builtin',
+					[
+						'    type: external',
+						'    externalImageRepo: https://harbor.example.com',
+						'    externalImageRepoUsername: admin',
+						`    externalImageRepoPassword: "${password}"`,
+					].join('\n'),
+				),
 			knobs: {DCE5_SIM_ECHO: `login https://admin:${password}@harbor.example.com (password=${password})`},
 		});
 		const result = await run(prepared);
@@ -412,10 +480,12 @@ describe('startRun with the real adapters and the simulator', () => {
 		const result = await run(prepared);
 		expect(result.outcome).toEqual({ok: true});
 		expect(unwrap(await readClusterConfig(prepared.f.configPath)).addonPackagePaths).toEqual([amd]);
-		expect(outputLines(result.events)).toEqual(expect.arrayContaining([
-			`[Info]: addon offline package ${path.basename(amd!)} imported (amd64)`,
-			`[Info]: addon offline package ${path.basename(arm!)} imported (arm64)`,
-		]));
+		expect(outputLines(result.events)).toEqual(
+			expect.arrayContaining([
+				`[Info]: addon offline package ${path.basename(amd!)} imported (amd64)`,
+				`[Info]: addon offline package ${path.basename(arm!)} imported (arm64)`,
+			]),
+		);
 		// Each log record stays on one line.
 		const log = (await readFile(prepared.deps.settings.logPath, 'utf8')).split('\n').slice(0, -1);
 		expect(log.every(line => /^\d{4}-\d\d-\d\dT[\d:.]+Z \S+ (out|err|event|)\| /.test(line))).toBe(true);
@@ -491,7 +561,9 @@ describe('startRun with the real adapters and the simulator', () => {
 		expect(cut).toBeGreaterThan(0);
 		await writeFile(finished.logPath, full.subarray(0, cut));
 		await writeRecord(state, {...finished, status: 'running', wizardPid: process.pid, endedAt: undefined});
-		const deps = patchDeps(makeAttachDeps(parsed(['attach']), prepared.environment, finished, []), {settings: {pollMs: 20, replayLines: 100_000}});
+		const deps = patchDeps(makeAttachDeps(parsed(['attach']), prepared.environment, finished, []), {
+			settings: {pollMs: 20, replayLines: 100_000},
+		});
 		const stream = attachRun(finished, deps, new AbortController().signal)[Symbol.asyncIterator]();
 		const events: RunEvent[] = [];
 		const pull = async (until: (event: RunEvent) => boolean) => {
@@ -542,7 +614,13 @@ describe('startRun with the real adapters and the simulator', () => {
 		const record = findRecord(prepared.stateDir)!;
 		// The journal's step-end and run-end never reached the disk.
 		const log = await readFile(record.logPath, 'utf8');
-		await writeFile(record.logPath, log.split('\n').filter(line => !/"type":"(step-end|run-end)"/.test(line)).join('\n'));
+		await writeFile(
+			record.logPath,
+			log
+				.split('\n')
+				.filter(line => !/"type":"(step-end|run-end)"/.test(line))
+				.join('\n'),
+		);
 
 		const {outcome, events} = await attach(prepared, record);
 		expect(outcome).toMatchObject({ok: true});
@@ -566,5 +644,8 @@ async function liveInGroup(pgid: number): Promise<string[]> {
 	const out = await new Promise<string>(resolve => {
 		execFile('ps', ['-o', 'pid=,stat=,args=', '-g', String(pgid)], (_error, stdout) => resolve(stdout));
 	});
-	return out.split('\n').map(line => line.trim()).filter(line => line !== '' && !/^\d+ Z/.test(line));
+	return out
+		.split('\n')
+		.map(line => line.trim())
+		.filter(line => line !== '' && !/^\d+ Z/.test(line));
 }

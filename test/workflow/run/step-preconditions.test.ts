@@ -6,12 +6,21 @@ import type {RunLog} from '../../../source/workflow/ports/run-log-port.js';
 import {checkPackages, writeConfig, type WriteConfigDeps} from '../../../source/workflow/run/step-preconditions.js';
 import {makePlan, makeStep} from '../../helpers/fake-ports.js';
 
-const edit = {path: '/root/offline/sample/clusterConfig.yaml', newText: 'new', newTextSha256: 'x', newPaths: ['/srv/p1.tar.gz']} as unknown as ConfigEdit;
+const edit = {
+	path: '/root/offline/sample/clusterConfig.yaml',
+	newText: 'new',
+	newTextSha256: 'x',
+	newPaths: ['/srv/p1.tar.gz'],
+} as unknown as ConfigEdit;
 
 function sinks() {
 	const events: RunEvent[] = [];
 	const notes: string[] = [];
-	return {events, notes, context: {emit: (event: RunEvent) => events.push(event), log: {note: (text: string) => notes.push(text)} as unknown as RunLog}};
+	return {
+		events,
+		notes,
+		context: {emit: (event: RunEvent) => events.push(event), log: {note: (text: string) => notes.push(text)} as unknown as RunLog},
+	};
 }
 
 describe('checkPackages', () => {
@@ -22,7 +31,10 @@ describe('checkPackages', () => {
 	});
 
 	it('refuses a working directory the installer cannot write', async () => {
-		const problem = await checkPackages(makePlan(), makeStep(0), {stat: async () => ({size: 1, mtimeMs: 1}), canWriteDir: async () => false});
+		const problem = await checkPackages(makePlan(), makeStep(0), {
+			stat: async () => ({size: 1, mtimeMs: 1}),
+			canWriteDir: async () => false,
+		});
 		expect(problem).toMatchObject({kind: 'workdir-not-writable'});
 	});
 });
@@ -30,7 +42,11 @@ describe('checkPackages', () => {
 describe('writeConfig', () => {
 	it('writes the edit, says where the backup is, and returns it for a later restore', async () => {
 		const {events, notes, context} = sinks();
-		const deps: WriteConfigDeps = {files: {readText: async () => 'old'}, config: {apply: async () => ({backupPath: '/b'})}, clock: {now: () => 7}};
+		const deps: WriteConfigDeps = {
+			files: {readText: async () => 'old'},
+			config: {apply: async () => ({backupPath: '/b'})},
+			clock: {now: () => 7},
+		};
 		expect(await writeConfig(makeStep(0, {configEdit: edit}), context, deps)).toEqual({edit, backupPath: '/b'});
 		expect(events).toEqual([{type: 'config-written', at: 7, path: edit.path, backupPath: '/b', stepId: 'step-1'}]);
 		expect(notes).toEqual([`wrote ${edit.path} (spec.addonPackage.path = /srv/p1.tar.gz); backup /b`]);
@@ -38,7 +54,11 @@ describe('writeConfig', () => {
 
 	it('leaves a config a previous try already wrote alone', async () => {
 		const {events, context} = sinks();
-		const deps: WriteConfigDeps = {files: {readText: async () => 'new'}, config: {apply: async () => ({backupPath: '/b'})}, clock: {now: () => 7}};
+		const deps: WriteConfigDeps = {
+			files: {readText: async () => 'new'},
+			config: {apply: async () => ({backupPath: '/b'})},
+			clock: {now: () => 7},
+		};
 		expect(await writeConfig(makeStep(0, {configEdit: edit}), context, deps)).toBeUndefined();
 		expect(events).toEqual([]);
 	});

@@ -26,7 +26,11 @@ import {parsed} from '../../helpers/services.js';
 import {patchDeps} from '../../helpers/fake-ports.js';
 import {startTestBed, type TestBed} from '../../helpers/test-bed.js';
 
-const images = ['release.daocloud.io/daocloud/dao-2048:v1.4.1', 'docker.m.daocloud.io/metrics-server/metrics-server:v0.6.2', 'docker.m.daocloud.io/bitnami/nginx:1.25.1'];
+const images = [
+	'release.daocloud.io/daocloud/dao-2048:v1.4.1',
+	'docker.m.daocloud.io/metrics-server/metrics-server:v0.6.2',
+	'docker.m.daocloud.io/bitnami/nginx:1.25.1',
+];
 const split = (ref: string) => ({repo: ref.slice(0, ref.lastIndexOf(':')), tag: ref.slice(ref.lastIndexOf(':') + 1)});
 
 type Run = {plan: Plan; events: RunEvent[]; outcome: RunOutcome; environment: Environment; lines: string[]};
@@ -66,8 +70,12 @@ async function runPackages(f: ClusterFixture, packages: string[], flags: string[
 }
 
 const verifications = (events: RunEvent[]) => events.flatMap(event => (event.type === 'step-verified' ? [event.verification] : []));
-const stepEnds = (events: RunEvent[]) => events.filter((event): event is Extract<RunEvent, {type: 'step-end'}> => event.type === 'step-end');
-const shapes = (contents: TagContents[]) => contents.map(item => (item.kind === 'list' ? `list ${[...item.platforms].sort().join('+')}` : item.kind === 'image' ? `image ${item.arch}` : 'missing'));
+const stepEnds = (events: RunEvent[]) =>
+	events.filter((event): event is Extract<RunEvent, {type: 'step-end'}> => event.type === 'step-end');
+const shapes = (contents: TagContents[]) =>
+	contents.map(item =>
+		item.kind === 'list' ? `list ${[...item.platforms].sort().join('+')}` : item.kind === 'image' ? `image ${item.arch}` : 'missing',
+	);
 
 function resultOf(verification: StepVerification | undefined) {
 	if (!verification || !('result' in verification)) {
@@ -88,11 +96,19 @@ describe('the verification after every step, against a real registry (plain HTTP
 		f = await makeClusterFixture({
 			packages: [
 				...seedUpgradePackages(),
-				{version: 'v0.11.3', arch: 'amd64', charts: bumpedCharts('amd64', 2)}, {version: 'v0.11.3', arch: 'arm64', charts: bumpedCharts('arm64', 2)},
+				{version: 'v0.11.3', arch: 'amd64', charts: bumpedCharts('amd64', 2)},
+				{version: 'v0.11.3', arch: 'arm64', charts: bumpedCharts('arm64', 2)},
 			],
 			testBed: bed,
 		});
-		const [oldAmd, oldArm, newAmd, newArm, nextAmd, nextArm] = f.packages.map(item => item.path) as [string, string, string, string, string, string];
+		const [oldAmd, oldArm, newAmd, newArm, nextAmd, nextArm] = f.packages.map(item => item.path) as [
+			string,
+			string,
+			string,
+			string,
+			string,
+			string,
+		];
 		paths = {oldAmd, oldArm, newAmd, newArm, nextAmd, nextArm};
 	}, 120_000);
 
@@ -102,7 +118,7 @@ describe('the verification after every step, against a real registry (plain HTTP
 		await rm(f?.root ?? '/nonexistent', {recursive: true, force: true});
 	});
 
-	it('a clean import is verified: every image at its tag with the package\'s config digest; n of m tags said as they are read', async () => {
+	it("a clean import is verified: every image at its tag with the package's config digest; n of m tags said as they are read", async () => {
 		const run = await runPackages(f, [paths.oldAmd]);
 		expect(run.outcome).toEqual({ok: true});
 		const [verification] = verifications(run.events);
@@ -123,12 +139,14 @@ describe('the verification after every step, against a real registry (plain HTTP
 		const inspected = run.plan.packages[0]!.images.find(image => image.ref === images[0])!;
 		expect(tag.kind === 'image' && tag.configDigest).toBe(inspected.configDigest);
 		expect(dao.images).toContain(images[0]);
-		expect(run.lines).toEqual(expect.arrayContaining([
-			`addon-wizard: step cluster-create: verifying against the registry ${bed.image.url} (3 tags)…`,
-			'addon-wizard: verifying 3 of 3 tags',
-			`addon-wizard: step cluster-create: Verified against ${bed.image.url}: all 3 images of the v0.10.3 amd64 package are in the registry; tags carry amd64.`,
-			'addon-wizard: step cluster-create done',
-		]));
+		expect(run.lines).toEqual(
+			expect.arrayContaining([
+				`addon-wizard: step cluster-create: verifying against the registry ${bed.image.url} (3 tags)…`,
+				'addon-wizard: verifying 3 of 3 tags',
+				`addon-wizard: step cluster-create: Verified against ${bed.image.url}: all 3 images of the v0.10.3 amd64 package are in the registry; tags carry amd64.`,
+				'addon-wizard: step cluster-create done',
+			]),
+		);
 	});
 
 	it('an integration is verified when every tag it pushed carries every cluster arch', async () => {
@@ -150,18 +168,30 @@ describe('the verification after every step, against a real registry (plain HTTP
 		expect(verification.result.lostArch.count).toBe(3);
 		expect(verification.result.lostArch.first.map(item => item.lost)).toEqual([['arm64'], ['arm64'], ['arm64']]);
 		expect(verification.result.cause?.kind).toBe('below-0.12-conversion');
-		expect(verification.result.message).toMatch(/^3 tag\(s\) lost arm64 \(.+\)\. v0\.11\.2 is below 0\.12\.0: its charts-syncer replaced their multi-arch lists with amd64-only images\.$/);
-		expect(verification.chain).toEqual([{version: 'v0.11.2', arch: 'arm64', kinds: ['full'], fileNames: ['addon-offline-full-package-v0.11.2-arm64.tar.gz'], reason: 'tags lost arm64'}]);
+		expect(verification.result.message).toMatch(
+			/^3 tag\(s\) lost arm64 \(.+\)\. v0\.11\.2 is below 0\.12\.0: its charts-syncer replaced their multi-arch lists with amd64-only images\.$/,
+		);
+		expect(verification.chain).toEqual([
+			{
+				version: 'v0.11.2',
+				arch: 'arm64',
+				kinds: ['full'],
+				fileNames: ['addon-offline-full-package-v0.11.2-arm64.tar.gz'],
+				reason: 'tags lost arm64',
+			},
+		]);
 		// The installer exited 0, and the step is still not done.
 		const [end] = stepEnds(run.events);
 		expect(end).toMatchObject({exitCode: 0, status: 'failed', failure: {kind: 'verification-failed', cause: 'below-0.12-conversion'}});
 		expect(run.outcome).toEqual({ok: false, failedStepIndex: 0, interrupted: false, verificationFailed: true});
 		expect(outcomeExitCode(run.outcome)).toBe(exitCodes.verificationFailed);
-		expect(run.lines).toEqual(expect.arrayContaining([
-			expect.stringMatching(/^ {2}3 tag\(s\) lost an arch: .+ \(arm64\), .+ \(arm64\), .+ \(arm64\)$/),
-			'  next: Integrate the v0.11.2 arm64 package (import -addon) to restore them.',
-			expect.stringMatching(/^addon-wizard: import finished, but the registry does not hold what it should after \d+:\d\d$/),
-		]));
+		expect(run.lines).toEqual(
+			expect.arrayContaining([
+				expect.stringMatching(/^ {2}3 tag\(s\) lost an arch: .+ \(arm64\), .+ \(arm64\), .+ \(arm64\)$/),
+				'  next: Integrate the v0.11.2 arm64 package (import -addon) to restore them.',
+				expect.stringMatching(/^addon-wizard: import finished, but the registry does not hold what it should after \d+:\d\d$/),
+			]),
+		);
 	});
 
 	it('attach replays the verification: the Result attach rebuilds names the lost tags and offers the chained step', async () => {
@@ -196,7 +226,12 @@ describe('the verification after every step, against a real registry (plain HTTP
 	it('every finished step is in the run history, with its installer and what verification found', async () => {
 		const environment = environmentFor({cwd: f.workdir, env: f.env});
 		const entries = await historyPort(environment).read({configPath: f.configPath, clusterName: 'my-cluster'});
-		expect(entries.map(entry => `${entry.stepKind} ${entry.packages.map(item => `${item.version} ${item.arch}`).join()} ${entry.outcome} ${entry.verdict} ${entry.verification?.state}`)).toEqual([
+		expect(
+			entries.map(
+				entry =>
+					`${entry.stepKind} ${entry.packages.map(item => `${item.version} ${item.arch}`).join()} ${entry.outcome} ${entry.verdict} ${entry.verification?.state}`,
+			),
+		).toEqual([
 			'cluster-create v0.10.3 amd64 ok done verified',
 			'import-addon v0.10.3 arm64 ok done verified',
 			'cluster-create v0.11.2 amd64 ok failed failed',
@@ -221,7 +256,11 @@ describe('the verification after every step, against a real registry (plain HTTP
 		expect(resultOf(second)).toMatchObject({state: 'verified', tagArches: ['amd64', 'arm64']});
 		expect(stepEnds(run.events).map(event => event.status)).toEqual(['done', 'done']);
 		expect(run.outcome).toEqual({ok: true});
-		expect(run.lines).toEqual(expect.arrayContaining([`addon-wizard: step cluster-create: 3 tag(s) lost arm64, as a version below 0.12.0 does; step 2 (${run.plan.steps[1]!.id}) of this plan is to integrate arm64 again.`]));
+		expect(run.lines).toEqual(
+			expect.arrayContaining([
+				`addon-wizard: step cluster-create: 3 tag(s) lost arm64, as a version below 0.12.0 does; step 2 (${run.plan.steps[1]!.id}) of this plan is to integrate arm64 again.`,
+			]),
+		);
 		expect(shapes(await tags())).toEqual(['list amd64+arm64', 'list amd64+arm64', 'list amd64+arm64']);
 	});
 });
@@ -239,7 +278,11 @@ describe('a registry that cannot be read after the step', () => {
 		const handshake = path.join(f.root, 'handshake');
 		await mkdir(handshake);
 		const wrapper = path.join(f.root, 'installer-then-wait.sh');
-		await writeFile(wrapper, `#!/bin/sh\n"${path.join(f.home, 'dce5-installer')}" "$@"\ncode=$?\ntouch "${handshake}/pushed"\nwhile [ ! -e "${handshake}/stopped" ]; do sleep 0.05; done\nexit $code\n`, {mode: 0o755});
+		await writeFile(
+			wrapper,
+			`#!/bin/sh\n"${path.join(f.home, 'dce5-installer')}" "$@"\ncode=$?\ntouch "${handshake}/pushed"\nwhile [ ! -e "${handshake}/stopped" ]; do sleep 0.05; done\nexit $code\n`,
+			{mode: 0o755},
+		);
 		const stopper = (async () => {
 			const {existsSync} = await import('node:fs');
 			while (!existsSync(path.join(handshake, 'pushed'))) {
@@ -253,17 +296,23 @@ describe('a registry that cannot be read after the step', () => {
 		await stopper;
 		const [verification] = verifications(run.events);
 		expect(verification).toMatchObject({state: 'unreadable', registry: f.testBed!.image.url, error: {kind: 'registry-unreachable'}});
-		expect(verification!.state === 'unreadable' && verification!.error.message).toBe(`Cannot reach the registry at ${f.testBed!.image.url}: connection refused (ECONNREFUSED).`);
+		expect(verification!.state === 'unreadable' && verification!.error.message).toBe(
+			`Cannot reach the registry at ${f.testBed!.image.url}: connection refused (ECONNREFUSED).`,
+		);
 		const [end] = stepEnds(run.events);
 		expect(end).toMatchObject({exitCode: 0, status: 'unverified', failure: {kind: 'not-verified', cause: 'registry-unreachable'}});
-		expect(end!.failure!.message).toBe(`The installer exited cleanly, but the registry ${f.testBed!.image.url} could not be read after the step, so what it left is not known: Cannot reach the registry at ${f.testBed!.image.url}: connection refused (ECONNREFUSED).`);
+		expect(end!.failure!.message).toBe(
+			`The installer exited cleanly, but the registry ${f.testBed!.image.url} could not be read after the step, so what it left is not known: Cannot reach the registry at ${f.testBed!.image.url}: connection refused (ECONNREFUSED).`,
+		);
 		expect(run.outcome).toEqual({ok: false, failedStepIndex: 0, interrupted: false, unverified: true});
 		expect(outcomeExitCode(run.outcome)).toBe(exitCodes.notVerified);
-		expect(run.lines).toEqual(expect.arrayContaining([
-			`addon-wizard: step cluster-create: Finished, not verified: Cannot reach the registry at ${f.testBed!.image.url}: connection refused (ECONNREFUSED).`,
-			'addon-wizard: step cluster-create finished, not verified (the installer exited 0; what the registry showed is above)',
-			expect.stringMatching(/^addon-wizard: import finished, not verified after /),
-		]));
+		expect(run.lines).toEqual(
+			expect.arrayContaining([
+				`addon-wizard: step cluster-create: Finished, not verified: Cannot reach the registry at ${f.testBed!.image.url}: connection refused (ECONNREFUSED).`,
+				'addon-wizard: step cluster-create finished, not verified (the installer exited 0; what the registry showed is above)',
+				expect.stringMatching(/^addon-wizard: import finished, not verified after /),
+			]),
+		);
 		expect(run.lines.some(line => /step cluster-create done/.test(line))).toBe(false);
 		// The history keeps the step and says why it was not verified.
 		const [entry] = await historyPort(run.environment).read({configPath: f.configPath, clusterName: 'my-cluster'});
@@ -278,7 +327,9 @@ describe('a registry that cannot be read after the step', () => {
 			expect(run.outcome).toEqual({ok: true});
 			expect(verifications(run.events)).toEqual([{state: 'skipped', reason: 'you chose not to check (--no-verify)'}]);
 			expect(run.events.some(event => event.type === 'verify-start')).toBe(false);
-			expect(run.lines).toContain('addon-wizard: step cluster-create: Not checked against the registry: you chose not to check (--no-verify).');
+			expect(run.lines).toContain(
+				'addon-wizard: step cluster-create: Not checked against the registry: you chose not to check (--no-verify).',
+			);
 		} finally {
 			await g.stop();
 			await rm(g.root, {recursive: true, force: true});

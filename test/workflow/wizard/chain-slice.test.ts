@@ -10,9 +10,18 @@ import {discoveredFrom, makePlan, makeStep} from '../../helpers/fake-ports.js';
 const amd = full('v0.11.2', 'amd64');
 const arm = full('v0.11.2', 'arm64');
 const plan = makePlan({packages: [amd], steps: [makeStep(0, {id: 'cluster-create', kind: 'cluster-create', packagePath: amd.path})]});
-const chained = makePlan({packages: [arm], steps: [makeStep(0, {id: 'cluster-create', kind: 'import-addon', arch: 'arm64', packagePath: arm.path})]});
+const chained = makePlan({
+	packages: [arm],
+	steps: [makeStep(0, {id: 'cluster-create', kind: 'import-addon', arch: 'arm64', packagePath: arm.path})],
+});
 const suggestion = {version: 'v0.11.2', arch: 'arm64', kinds: ['full'], fileNames: [arm.fileName], reason: 'tags lost arm64'};
-const failed = {state: 'failed', registry: 'https://r', chain: [suggestion], tagArches: ['amd64'], result: {nextSteps: []}} as unknown as StepVerification;
+const failed = {
+	state: 'failed',
+	registry: 'https://r',
+	chain: [suggestion],
+	tagArches: ['amd64'],
+	result: {nextSteps: []},
+} as unknown as StepVerification;
 
 /** On Result after a run whose step failed verification, asking for the arm64 package. */
 function onResult(): WizardState {
@@ -22,11 +31,21 @@ function onResult(): WizardState {
 		{type: 'plan-built', request: 1, result: plan},
 		{type: 'accept-plan'},
 		{type: 'start-run'},
-		{type: 'run-events', events: [
-			{type: 'step-verified', at: 1, stepId: 'cluster-create', verification: failed},
-			{type: 'step-end', at: 2, stepId: 'cluster-create', exitCode: 0, status: 'failed', failure: {kind: 'verification-failed', message: 'lost', hint: 'integrate'}},
-			{type: 'run-end', at: 3, ok: false, outcome: {ok: false, failedStepIndex: 0, verificationFailed: true}},
-		]},
+		{
+			type: 'run-events',
+			events: [
+				{type: 'step-verified', at: 1, stepId: 'cluster-create', verification: failed},
+				{
+					type: 'step-end',
+					at: 2,
+					stepId: 'cluster-create',
+					exitCode: 0,
+					status: 'failed',
+					failure: {kind: 'verification-failed', message: 'lost', hint: 'integrate'},
+				},
+				{type: 'run-end', at: 3, ok: false, outcome: {ok: false, failedStepIndex: 0, verificationFailed: true}},
+			],
+		},
 	];
 	const state = events.reduce(wizardReducer, initialWizardState({preselected: [amd.path]}));
 	expect(state.screen).toBe('result');
@@ -51,23 +70,36 @@ describe('the chained step (i)', () => {
 
 	it('stops with a reason when the file is not here, is another package inside, or its plan is blocked', () => {
 		const looking = wizardReducer(onResult(), {type: 'chain'});
-		expect(wizardReducer(looking, {type: 'chain-discovered', packages: [discoveredFrom(amd)]}).chain).toEqual({state: 'missing', suggestion, fileNames: [arm.fileName]});
+		expect(wizardReducer(looking, {type: 'chain-discovered', packages: [discoveredFrom(amd)]}).chain).toEqual({
+			state: 'missing',
+			suggestion,
+			fileNames: [arm.fileName],
+		});
 
 		const reading = wizardReducer(looking, {type: 'chain-discovered', packages: [discoveredFrom(arm)]});
 		const impostor = {...arm, arch: {...arm.arch, agreed: 'amd64'}};
 		const wrong = wizardReducer(reading, {type: 'chain-inspected', inspection: impostor});
-		expect(wrong.chain.state === 'error' && wrong.chain.error.message).toBe(`${arm.fileName} cannot be integrated: its contents say v0.11.2 amd64, not v0.11.2 arm64.`);
+		expect(wrong.chain.state === 'error' && wrong.chain.error.message).toBe(
+			`${arm.fileName} cannot be integrated: its contents say v0.11.2 amd64, not v0.11.2 arm64.`,
+		);
 
 		const planning = wizardReducer(reading, {type: 'chain-inspected', inspection: arm});
-		const blocked: Plan = {...chained, blocked: true, preflight: [{id: 'disk', status: 'block', message: '12 GB short on /root.', hint: 'Free 12 GB.'}]};
+		const blocked: Plan = {
+			...chained,
+			blocked: true,
+			preflight: [{id: 'disk', status: 'block', message: '12 GB short on /root.', hint: 'Free 12 GB.'}],
+		};
 		const refused = wizardReducer(planning, {type: 'chain-planned', result: blocked});
 		expect(refused.screen).toBe('result');
-		expect(refused.chain).toMatchObject({state: 'error', error: {message: 'The chained step cannot run: 12 GB short on /root.', hint: 'Free 12 GB.'}});
+		expect(refused.chain).toMatchObject({
+			state: 'error',
+			error: {message: 'The chained step cannot run: 12 GB short on /root.', hint: 'Free 12 GB.'},
+		});
 		// Pressed again once fixed: it starts over.
 		expect(wizardReducer(refused, {type: 'chain'}).chain.state).toBe('looking');
 	});
 
-	it('appends the chained plan\'s steps with ids of their own and every package', () => {
+	it("appends the chained plan's steps with ids of their own and every package", () => {
 		const {plan: merged, fromStep} = appendChainedSteps(plan, chained);
 		expect(fromStep).toBe(1);
 		expect(merged.steps.map(step => step.id)).toEqual(['cluster-create', 'cluster-create-2']);

@@ -35,7 +35,16 @@ const arm = full('v0.11.0', 'arm64');
 const old = full('v0.10.0', 'amd64');
 
 function discovered(inspection: PackageInspection, extra: Partial<DiscoveredPackage> = {}): DiscoveredPackage {
-	return {path: inspection.path, fileName: inspection.fileName, name: inspection.name, size: inspection.size, mtimeMs: inspection.mtimeMs, status: 'candidate', findings: [], ...extra};
+	return {
+		path: inspection.path,
+		fileName: inspection.fileName,
+		name: inspection.name,
+		size: inspection.size,
+		mtimeMs: inspection.mtimeMs,
+		status: 'candidate',
+		findings: [],
+		...extra,
+	};
 }
 
 const partial: DiscoveredPackage = {
@@ -44,7 +53,9 @@ const partial: DiscoveredPackage = {
 	size: 5000,
 	mtimeMs: 0,
 	status: 'incomplete',
-	findings: [{code: 'incomplete-download', severity: 'error', message: 'Still downloading (.part).', hint: 'Wait for the download to finish.'}],
+	findings: [
+		{code: 'incomplete-download', severity: 'error', message: 'Still downloading (.part).', hint: 'Wait for the download to finish.'},
+	],
 };
 
 const damaged = (inspection: PackageInspection): PackageInspection => ({...inspection, complete: false, integrity: {state: 'damaged'}});
@@ -87,7 +98,10 @@ function apply(state: WizardState, ...events: WizardEvent[]): WizardState {
 	return events.reduce(wizardReducer, state);
 }
 
-function start(options: InitialOptions = {}, packages: DiscoveredPackage[] = [discovered(amd), discovered(arm), discovered(old)]): WizardState {
+function start(
+	options: InitialOptions = {},
+	packages: DiscoveredPackage[] = [discovered(amd), discovered(arm), discovered(old)],
+): WizardState {
 	return apply(initialWizardState(options), {type: 'discovered', packages});
 }
 
@@ -104,11 +118,28 @@ function onRun(plan: Plan = makePlan()): WizardState {
 }
 
 const events = (...list: RunEvent[]): WizardEvent => ({type: 'run-events', events: list});
-const stepStart = (index: number): RunEvent => ({type: 'step-start', at: 10 + index, stepId: `step-${index + 1}`, argv: step(index).argv, cwd: '/root/work'});
-const stepEnd = (index: number, exitCode: number, failure?: FailureCause): RunEvent => ({type: 'step-end', at: 20 + index, stepId: `step-${index + 1}`, exitCode, failure});
+const stepStart = (index: number): RunEvent => ({
+	type: 'step-start',
+	at: 10 + index,
+	stepId: `step-${index + 1}`,
+	argv: step(index).argv,
+	cwd: '/root/work',
+});
+const stepEnd = (index: number, exitCode: number, failure?: FailureCause): RunEvent => ({
+	type: 'step-end',
+	at: 20 + index,
+	stepId: `step-${index + 1}`,
+	exitCode,
+	failure,
+});
 const output = (line: string): RunEvent => ({type: 'output', at: 1, stepId: 'step-1', stream: 'stdout', line});
 const disk = (level: DiskSample['level']): RunEvent => ({type: 'disk', at: 5, samples: [{path: '/root/work', freeBytes: 1000, level}]});
-const noSpace: FailureCause = {kind: 'no-space', message: 'No space left on /root/work.', hint: 'Free 20 GB and retry.', path: '/root/work'};
+const noSpace: FailureCause = {
+	kind: 'no-space',
+	message: 'No space left on /root/work.',
+	hint: 'Free 20 GB and retry.',
+	path: '/root/work',
+};
 
 /** Step 1 done, step 2 failed with no space, run over: the Result screen after a failure. */
 function failedAtStep2(): WizardState {
@@ -255,7 +286,9 @@ describe('choosing packages', () => {
 	});
 
 	it('refuses a package with a blocking finding, and clears the notice on the next move', () => {
-		const mismatch = makeInspection(amd.fileName, {findings: [{code: 'checksum-mismatch', severity: 'error', message: 'Checksum does not match the published one.'}]});
+		const mismatch = makeInspection(amd.fileName, {
+			findings: [{code: 'checksum-mismatch', severity: 'error', message: 'Checksum does not match the published one.'}],
+		});
 		const refused = apply(start(), done(mismatch), {type: 'toggle-selected'});
 		expect(refused.selected).toEqual([]);
 		expect(refused.notice).toBe(`${amd.fileName} cannot be imported: Checksum does not match the published one.`);
@@ -321,9 +354,23 @@ describe('review', () => {
 
 	it('shows how far the plan has read the baseline, only for the plan being built, and forgets it once the plan is there', () => {
 		const building = apply(start(), done(amd), {type: 'choose-packages'});
-		const reading = apply(building, {type: 'baseline-progress', request: building.planRequest, path: '/srv/old.tar.gz', bytesRead: 10, totalBytes: 40});
+		const reading = apply(building, {
+			type: 'baseline-progress',
+			request: building.planRequest,
+			path: '/srv/old.tar.gz',
+			bytesRead: 10,
+			totalBytes: 40,
+		});
 		expect(reading.baselineReading).toEqual({path: '/srv/old.tar.gz', bytesRead: 10, totalBytes: 40});
-		expect(apply(building, {type: 'baseline-progress', request: building.planRequest - 1, path: '/srv/old.tar.gz', bytesRead: 10, totalBytes: 40}).baselineReading).toBeUndefined();
+		expect(
+			apply(building, {
+				type: 'baseline-progress',
+				request: building.planRequest - 1,
+				path: '/srv/old.tar.gz',
+				bytesRead: 10,
+				totalBytes: 40,
+			}).baselineReading,
+		).toBeUndefined();
 		expect(apply(reading, {type: 'plan-built', request: reading.planRequest, result: makePlan()}).baselineReading).toBeUndefined();
 	});
 
@@ -338,7 +385,12 @@ describe('review', () => {
 
 		expect(state.plan).toEqual({
 			state: 'error',
-			error: {kind: 'package-unusable', message: `${amd.fileName}: The package is damaged (truncated or corrupt).`, hint: 'Press b to go back and choose another package.', exitCode: 2},
+			error: {
+				kind: 'package-unusable',
+				message: `${amd.fileName}: The package is damaged (truncated or corrupt).`,
+				hint: 'Press b to go back and choose another package.',
+				exitCode: 2,
+			},
 		});
 	});
 
@@ -460,7 +512,14 @@ describe('run events', () => {
 		const state = apply(onRun(), events({type: 'run-start', at: 7, logPath: '/logs/run-1.log', steps: []}, stepStart(1)));
 
 		expect(state.run).toMatchObject({logPath: '/logs/run-1.log', startedAt: 7, current: 1, status: ['pending', 'running', 'pending']});
-		expect(state.run?.progress[1]).toEqual({unpackedBytes: 0, expectedBytes: 2000, chartsSeen: 0, expectedCharts: 3, imagesSeen: 0, expectedImages: 11});
+		expect(state.run?.progress[1]).toEqual({
+			unpackedBytes: 0,
+			expectedBytes: 2000,
+			chartsSeen: 0,
+			expectedCharts: 3,
+			imagesSeen: 0,
+			expectedImages: 11,
+		});
 	});
 
 	it('takes the log path from the run-start event of the stream, before any step starts', () => {
@@ -481,7 +540,13 @@ describe('run events', () => {
 	});
 
 	it('keeps the ring bounded after a 200,000-line batch', () => {
-		const flood = Array.from({length: 200_000}, (_, index): RunEvent => ({type: 'output', at: 1, stepId: 'step-1', stream: index % 2 ? 'stderr' : 'stdout', line: `line ${index}`}));
+		const flood = Array.from({length: 200_000}, (_, index): RunEvent => ({
+			type: 'output',
+			at: 1,
+			stepId: 'step-1',
+			stream: index % 2 ? 'stderr' : 'stdout',
+			line: `line ${index}`,
+		}));
 		const state = apply(onRun(), events(output('before')), {type: 'run-events', events: flood});
 
 		expect(state.run?.output).toHaveLength(outputRingSize);
@@ -492,7 +557,15 @@ describe('run events', () => {
 
 	it('records progress and disk samples, and ignores progress for an unknown step', () => {
 		const progress = {unpackedBytes: 500, expectedBytes: 1000, chartsSeen: 1, expectedCharts: 2, imagesSeen: 3, expectedImages: 10};
-		const state = apply(onRun(), events(stepStart(0), {type: 'progress', at: 2, stepId: 'step-1', progress}, {type: 'progress', at: 2, stepId: 'nope', progress}, disk('low')));
+		const state = apply(
+			onRun(),
+			events(
+				stepStart(0),
+				{type: 'progress', at: 2, stepId: 'step-1', progress},
+				{type: 'progress', at: 2, stepId: 'nope', progress},
+				disk('low'),
+			),
+		);
 
 		expect(state.run?.progress).toEqual([progress, undefined, undefined]);
 		expect(state.run?.disk).toEqual([{path: '/root/work', freeBytes: 1000, level: 'low'}]);
@@ -512,11 +585,19 @@ describe('run events', () => {
 	});
 
 	it('records the config written and the clean-up done', () => {
-		const state = apply(onRun(), events(
-			{type: 'config-written', at: 1, path: '/root/offline/sample/clusterConfig.yaml', backupPath: '/root/offline/sample/clusterConfig.yaml.bak-1'},
-			{type: 'cleanup', at: 2, path: '/root/work/addon-offline-target-package', freedBytes: 4096},
-			{type: 'run-end', at: 50, ok: true, outcome: {ok: true}},
-		));
+		const state = apply(
+			onRun(),
+			events(
+				{
+					type: 'config-written',
+					at: 1,
+					path: '/root/offline/sample/clusterConfig.yaml',
+					backupPath: '/root/offline/sample/clusterConfig.yaml.bak-1',
+				},
+				{type: 'cleanup', at: 2, path: '/root/work/addon-offline-target-package', freedBytes: 4096},
+				{type: 'run-end', at: 50, ok: true, outcome: {ok: true}},
+			),
+		);
 
 		expect(state.run).toMatchObject({
 			config: {path: '/root/offline/sample/clusterConfig.yaml', backupPath: '/root/offline/sample/clusterConfig.yaml.bak-1'},
@@ -554,7 +635,10 @@ describe('stopping', () => {
 
 	it('stops at once only while a disk sample is critical', () => {
 		expect(apply(onRun(), events(disk('low')), {type: 'stop-now'}).run?.stopping).toBe(false);
-		expect(apply(onRun(), events(disk('critical')), {type: 'ask-stop'}, {type: 'stop-now'}).run).toMatchObject({stopping: true, confirmStop: false});
+		expect(apply(onRun(), events(disk('critical')), {type: 'ask-stop'}, {type: 'stop-now'}).run).toMatchObject({
+			stopping: true,
+			confirmStop: false,
+		});
 	});
 });
 
@@ -563,7 +647,13 @@ describe('run done', () => {
 		const state = failedAtStep2();
 
 		expect(state.screen).toBe('result');
-		expect(state.run).toMatchObject({outcome: {ok: false, failedStepIndex: 1}, failedStepIndex: 1, status: ['done', 'failed', 'pending'], failure: noSpace, endedAt: 99});
+		expect(state.run).toMatchObject({
+			outcome: {ok: false, failedStepIndex: 1},
+			failedStepIndex: 1,
+			status: ['done', 'failed', 'pending'],
+			failure: noSpace,
+			endedAt: 99,
+		});
 		expect(retryStepIndex(state)).toBe(1);
 	});
 
@@ -578,7 +668,12 @@ describe('run done', () => {
 		const state = apply(onRun(), events(stepStart(0)), {type: 'run-crashed', message: 'spawn EACCES', at: 8});
 
 		expect(state.screen).toBe('result');
-		expect(state.run?.failure).toEqual({kind: 'unknown', message: 'The run could not continue: spawn EACCES', hint: 'See the log, fix the cause and run the wizard again.', lastErrors: []});
+		expect(state.run?.failure).toEqual({
+			kind: 'unknown',
+			message: 'The run could not continue: spawn EACCES',
+			hint: 'See the log, fix the cause and run the wizard again.',
+			lastErrors: [],
+		});
 		expect(state.run?.status).toEqual(['failed', 'pending', 'pending']);
 		expect(state.run?.endedAt).toBe(8);
 	});
@@ -604,7 +699,12 @@ describe('retry', () => {
 	it('re-runs the whole pre-flight before the retry, and stops there when the disk is still full', () => {
 		const state = failedAtStep2();
 		const plan = currentPlan(state)!;
-		const full = {...plan, preflight: [{id: 'disk' as const, status: 'block' as const, message: 'Not enough space on / (needs 9 GB, 2 GB free).', hint: 'Free 7 GB on /'}]};
+		const full = {
+			...plan,
+			preflight: [
+				{id: 'disk' as const, status: 'block' as const, message: 'Not enough space on / (needs 9 GB, 2 GB free).', hint: 'Free 7 GB on /'},
+			],
+		};
 		const blocked = apply(state, {type: 'retry'}, {type: 'retry-rechecked', plan: full});
 		expect(blocked.retry).toEqual({state: 'blocked', checks: full.preflight});
 		expect(blocked.screen).toBe('result');
@@ -631,7 +731,17 @@ describe('retry', () => {
 		const rerun = apply(cleaning, {type: 'cleanup-done', result: cleaned});
 		expect(rerun.screen).toBe('run');
 		expect(rerun.retry).toEqual({state: 'idle'});
-		expect(rerun.run).toMatchObject({attempt: 2, fromStep: 1, current: -1, status: ['done', 'pending', 'pending'], output: [], outputSeen: 0, cleaned, confirmStop: false, stopping: false});
+		expect(rerun.run).toMatchObject({
+			attempt: 2,
+			fromStep: 1,
+			current: -1,
+			status: ['done', 'pending', 'pending'],
+			output: [],
+			outputSeen: 0,
+			cleaned,
+			confirmStop: false,
+			stopping: false,
+		});
 		expect(rerun.run?.outcome).toBeUndefined();
 		expect(rerun.run?.failedStepIndex).toBeUndefined();
 		expect(rerun.run?.logPath).toBeUndefined();
@@ -646,15 +756,33 @@ describe('retry', () => {
 	});
 
 	it('stays on the result when the clean-up is declined', () => {
-		const state = apply(failedAtStep2(), {type: 'retry'}, recheckedClear, {type: 'leftover-measured', leftover: {path: '/x', bytes: 1}}, {type: 'cleanup-declined'});
+		const state = apply(
+			failedAtStep2(),
+			{type: 'retry'},
+			recheckedClear,
+			{type: 'leftover-measured', leftover: {path: '/x', bytes: 1}},
+			{type: 'cleanup-declined'},
+		);
 
 		expect(state.screen).toBe('result');
 		expect(state.retry).toEqual({state: 'idle'});
 	});
 
 	it('shows a failed clean-up as an error the user can retry from', () => {
-		const refused: WizardError = {kind: 'cleanup-refused', message: '/root/work/addon-offline-target-package is not a directory.', hint: 'Remove it by hand.', exitCode: 2};
-		const failed = apply(failedAtStep2(), {type: 'retry'}, recheckedClear, {type: 'leftover-measured', leftover: {path: '/x', bytes: 1}}, {type: 'cleanup-accepted'}, {type: 'cleanup-done', result: refused});
+		const refused: WizardError = {
+			kind: 'cleanup-refused',
+			message: '/root/work/addon-offline-target-package is not a directory.',
+			hint: 'Remove it by hand.',
+			exitCode: 2,
+		};
+		const failed = apply(
+			failedAtStep2(),
+			{type: 'retry'},
+			recheckedClear,
+			{type: 'leftover-measured', leftover: {path: '/x', bytes: 1}},
+			{type: 'cleanup-accepted'},
+			{type: 'cleanup-done', result: refused},
+		);
 		expect(failed.screen).toBe('result');
 		expect(failed.retry).toEqual({state: 'error', error: refused});
 
@@ -732,9 +860,25 @@ describe('help', () => {
 });
 
 describe('confirm and the pre-flight (plan slice)', () => {
-	const roomy = {device: '8:1', paths: [{path: '/root/work', role: 'workdir' as const}], neededBytes: 1000, freeBytes: 1_000_000, totalBytes: 2_000_000, shortBytes: 0, basis: ''};
-	const checked = (extra: Partial<PreflightFacts> = {}, plan = makePlan(2, {disk: [roomy], cluster: {path: '/root/c.yaml', kind: 'ClusterConfig', addonPackagePaths: [], addonPathShape: 'absent'}})) => settlePreflight(plan, passingFacts(extra), false);
-	const warned = makePlan(2, {findings: [{code: 'downgrade', severity: 'warning', message: 'Downgrade: v0.10.0 is older than v0.11.0.', hint: 'Make sure.'}]});
+	const roomy = {
+		device: '8:1',
+		paths: [{path: '/root/work', role: 'workdir' as const}],
+		neededBytes: 1000,
+		freeBytes: 1_000_000,
+		totalBytes: 2_000_000,
+		shortBytes: 0,
+		basis: '',
+	};
+	const checked = (
+		extra: Partial<PreflightFacts> = {},
+		plan = makePlan(2, {
+			disk: [roomy],
+			cluster: {path: '/root/c.yaml', kind: 'ClusterConfig', addonPackagePaths: [], addonPathShape: 'absent'},
+		}),
+	) => settlePreflight(plan, passingFacts(extra), false);
+	const warned = makePlan(2, {
+		findings: [{code: 'downgrade', severity: 'warning', message: 'Downgrade: v0.10.0 is older than v0.11.0.', hint: 'Make sure.'}],
+	});
 	const type = (text: string): WizardEvent => ({type: 'confirm-type', text});
 
 	it('never runs on enter alone: enter on Confirm says so and stays', () => {
@@ -805,4 +949,3 @@ describe('confirm and the pre-flight (plan slice)', () => {
 		expect(state.screen).toBe('result');
 	});
 });
-

@@ -4,7 +4,13 @@
 import {describe, expect, expectTypeOf, it} from 'vitest';
 import {packagesReducer} from '../../../source/workflow/wizard/packages-slice.js';
 import {planReducer} from '../../../source/workflow/wizard/plan-slice.js';
-import {initialWizardState, wizardReducer, wizardRoutes, type EventRoutes, type WizardEvent} from '../../../source/workflow/wizard/wizard-reducer.js';
+import {
+	initialWizardState,
+	wizardReducer,
+	wizardRoutes,
+	type EventRoutes,
+	type WizardEvent,
+} from '../../../source/workflow/wizard/wizard-reducer.js';
 
 describe('wizard event routing', () => {
 	it('has a route for every event type', () => {
