@@ -33,55 +33,32 @@ function activeRun(options: Options, environment: Environment): ActiveRun | unde
 	return record && {record, wizardAlive: record.status === 'running' && isAlive(record.wizardPid)};
 }
 
+type Command = (options: Options, services: Services) => number | Promise<number>;
+
+/**
+ * Each command's module, loaded only when it runs: `--json` scripts and `plan` never load the
+ * screens. Typed over every entry but the wizard, so a new entry without a command does not compile.
+ */
+const commands: {[C in Exclude<Entry['command'], 'wizard'>]: () => Promise<Command>} = {
+	plan: async () => (await import('./commands/plan-command.js')).runPlanCommand,
+	list: async () => (await import('./commands/list-command.js')).runListCommand,
+	inspect: async () => (await import('./commands/list-command.js')).runInspectCommand,
+	verify: async () => (await import('./commands/verify-command.js')).runVerifyCommand,
+	history: async () => (await import('./commands/history-command.js')).runHistoryCommand,
+	attach: async () => (await import('./commands/attach-command.js')).runAttachCommand,
+	run: async () => (await import('./commands/run-command.js')).runRunCommand,
+	'no-terminal': async () => (await import('./commands/wizard-command.js')).noTerminal,
+};
+
 async function runEntry(entry: Entry, services: Services, environment: Environment): Promise<number> {
-	const {options} = entry;
-	switch (entry.command) {
-		case 'plan': {
-			const {runPlanCommand} = await import('./commands/plan-command.js');
-			return runPlanCommand(options, services);
-		}
-
-		case 'list': {
-			const {runListCommand} = await import('./commands/list-command.js');
-			return runListCommand(options, services);
-		}
-
-		case 'inspect': {
-			const {runInspectCommand} = await import('./commands/list-command.js');
-			return runInspectCommand(options, services);
-		}
-
-		case 'verify': {
-			const {runVerifyCommand} = await import('./commands/verify-command.js');
-			return runVerifyCommand(options, services);
-		}
-
-		case 'history': {
-			const {runHistoryCommand} = await import('./commands/history-command.js');
-			return runHistoryCommand(options, services);
-		}
-
-		case 'attach': {
-			const {runAttachCommand} = await import('./commands/attach-command.js');
-			return runAttachCommand(options, services);
-		}
-
-		case 'run': {
-			const {runRunCommand} = await import('./commands/run-command.js');
-			return runRunCommand(options, services);
-		}
-
-		case 'no-terminal': {
-			const {noTerminal} = await import('./commands/wizard-command.js');
-			return noTerminal(options, services);
-		}
-
-		case 'wizard': {
-			surviveHangup(environment);
-			const {runWizardCommand} = await import('./commands/wizard-command.js');
-			return runWizardCommand(options, services, entry.attachTo);
-		}
+	if (entry.command === 'wizard') {
+		surviveHangup(environment);
+		const {runWizardCommand} = await import('./commands/wizard-command.js');
+		return runWizardCommand(entry.options, services, entry.attachTo);
 	}
+
+	const command = await commands[entry.command]();
+	return command(entry.options, services);
 }
 
 /** Decides the command once, composes the ports once, from the options it decided. */
