@@ -2,6 +2,7 @@
 // test says so (or at once, from canned answers), and a run's events are emitted by hand. The
 // wizard is mounted on ink-testing-library at a fixed terminal size and read back as plain text.
 import {stripVTControlCharacters} from 'node:util';
+import {setTimeout as delay} from 'node:timers/promises';
 import {render} from 'ink-testing-library';
 import {createElement} from 'react';
 import type {ConfigEdit} from '../../source/domain/config/config-facts.js';
@@ -45,14 +46,8 @@ export async function waitUntil<T>(probe: () => T | undefined, what: string, tim
 			throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
 		}
 
-		await sleep(5);
+		await delay(5);
 	}
-}
-
-export async function sleep(ms: number): Promise<void> {
-	await new Promise(resolve => {
-		setTimeout(resolve, ms);
-	});
 }
 
 /** One call to a port; the test answers it through resolve/reject. */

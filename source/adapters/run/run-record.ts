@@ -2,7 +2,7 @@
 // working directory (one installer unpacking into it, whatever config it runs for) and a record of
 // the current run (pids, step, log) that `addon-wizard attach` and the cleanup guard read.
 import {createHash, randomBytes} from 'node:crypto';
-import {linkSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync} from 'node:fs';
+import {linkSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {writeFileAtomic} from '../shared/atomic-write.js';
 import {exitCodes, type WizardError} from '../../domain/shared/wizard-error.js';
@@ -81,27 +81,104 @@ function lockedBy(pid: number, subject: LockSubject, holderConfig: string | unde
 	};
 }
 
+/** How long a wizard waits, at most, for another that is writing or taking over the same lock. */
+const settleMs = 2000;
+
+/** A lock file still unfinished after this long was left by a wizard that died while writing it. */
+const unfinishedMs = 10_000;
+
+/** The lock port is synchronous, so a wizard that waits for another blocks, briefly and only then. */
+function pause(ms: number): void {
+	Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Filesystems without hard links: there the lock is written in place, and readers wait while it is unfinished. */
+const noHardLinks = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
 /**
- * Moves a stale lock aside. Rename is atomic, so of two wizards that both judged it stale only
- * one moves it; one that finds it moved a fresh lock instead puts that back.
+ * Puts `text` at `file` unless something is there. The text is written aside and hard-linked into
+ * place (link, like O_EXCL, fails when the name exists), so no one ever reads a lock half written.
  */
-function removeStale(file: string, staleText: string): void {
-	const aside = `${file}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+function createWhole(file: string, text: string): boolean {
+	const draft = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.draft`;
+	writeFileSync(draft, text, {flag: 'wx', mode: 0o600});
 	try {
-		renameSync(file, aside);
-	} catch {
-		return; // Someone else moved it first.
-	}
-
-	if (readOr(aside) !== staleText) {
-		try {
-			linkSync(aside, file);
-		} catch {
-			// A third lock is already in place; the one we moved lost anyway.
+		linkSync(draft, file);
+		return true;
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code ?? '';
+		if (noHardLinks.has(code)) {
+			return createInPlace(file, text);
 		}
+
+		if (code !== 'EEXIST') {
+			throw error;
+		}
+
+		return false;
+	} finally {
+		rmSync(draft, {force: true});
+	}
+}
+
+function createInPlace(file: string, text: string): boolean {
+	try {
+		writeFileSync(file, text, {flag: 'wx', mode: 0o600});
+		return true;
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+			throw error;
+		}
+
+		return false;
+	}
+}
+
+/** A lock whose writer may still be writing it: short of its last newline and young. */
+function unfinished(file: string, text: string): boolean {
+	if (text.endsWith('\n')) {
+		return false;
 	}
 
-	rmSync(aside, {force: true});
+	try {
+		return Date.now() - statSync(file).mtimeMs < unfinishedMs;
+	} catch {
+		return true; // Gone since: look again.
+	}
+}
+
+/**
+ * Removes the stale lock `staleText` from `file` if it is still there; false while another wizard
+ * is taking it over. Only the holder of the claim `<file>.takeover-<hash of staleText>` may remove
+ * it, and nothing else can take its place until it is gone, so of several wizards that judged it
+ * stale exactly one removes it, and none removes the fresh lock another put in its place.
+ */
+function removeStale(file: string, staleText: string, mine: string): boolean {
+	const claim = `${file}.takeover-${createHash('sha256').update(staleText).digest('hex').slice(0, 16)}`;
+	if (!createWhole(claim, mine)) {
+		const claimText = readOr(claim);
+		if (claimText === undefined) {
+			return true;
+		}
+
+		if (unfinished(claim, claimText) || holderAlive(parseLock(claimText))) {
+			return false;
+		}
+
+		// Its claimant died mid-takeover: the claim is stale in turn, and removed the same way.
+		removeStale(claim, claimText, mine);
+		return true;
+	}
+
+	try {
+		if (readOr(file) === staleText) {
+			rmSync(file, {force: true});
+		}
+	} finally {
+		rmSync(claim, {force: true});
+	}
+
+	return true;
 }
 
 /** Whether a recorded installer pid is still that installer (not a pid the kernel has given to another program). */
@@ -130,51 +207,63 @@ function orphanInstaller(stateDirectory: string, configPath: string, wizardPid: 
 	};
 }
 
+/** What to do about the lock `text` another wizard left: wait for it, look again, or give up saying why. */
+function confront(stateDirectory: string, subject: LockSubject, text: string, mine: string): 'wait' | 'again' | WizardError {
+	if (unfinished(subject.file, text)) {
+		return 'wait';
+	}
+
+	const holder = parseLock(text);
+	const holderConfig = text.split('\n')[1] || undefined;
+	if (holder.pid !== process.pid && holderAlive(holder)) {
+		return lockedBy(holder.pid, subject, holderConfig);
+	}
+
+	// The installer outlives a wizard that was killed: while it still runs, its import holds the cluster and the folder.
+	const orphan = orphanInstaller(stateDirectory, holderConfig ?? subject.configPath, holder.pid, subject);
+	if (orphan) {
+		return orphan;
+	}
+
+	return removeStale(subject.file, text, mine) ? 'again' : 'wait';
+}
+
+function ownLock(file: string, mine: string): Lock {
+	held.add(file);
+	return {
+		release() {
+			held.delete(file);
+			// Never remove a lock that is no longer ours.
+			if (readOr(file) === mine) {
+				rmSync(file, {force: true});
+			}
+		},
+	};
+}
+
 /** Takes one lock file, replacing a stale one; an error names the live holder. */
 function takeLock(stateDirectory: string, subject: LockSubject): Lock | WizardError {
 	const {file} = subject;
 	const mine = `${process.pid}\n${subject.configPath}\n${processIdentity(process.pid) ?? ''}\n`;
-	for (let attempt = 0; attempt < 3; attempt++) {
+	const settleBy = Date.now() + settleMs;
+	for (let attempt = 0; attempt < 3;) {
 		if (held.has(file)) {
 			return lockedBy(process.pid, subject, readOr(file)?.split('\n')[1] || subject.configPath);
 		}
 
-		try {
-			writeFileSync(file, mine, {flag: 'wx', mode: 0o600});
-			held.add(file);
-			return {
-				release() {
-					held.delete(file);
-					// Never remove a lock that is no longer ours.
-					if (readOr(file) === mine) {
-						rmSync(file, {force: true});
-					}
-				},
-			};
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-				throw error;
-			}
+		if (createWhole(file, mine)) {
+			return ownLock(file, mine);
 		}
 
 		const text = readOr(file);
-		if (text === undefined) {
-			continue; // Released between our try and our read.
+		const next = text === undefined ? 'again' : confront(stateDirectory, subject, text, mine);
+		if (next === 'wait' && Date.now() < settleBy) {
+			pause(2);
+		} else if (typeof next === 'string') {
+			attempt++;
+		} else {
+			return next;
 		}
-
-		const holder = parseLock(text);
-		const holderConfig = text.split('\n')[1] || undefined;
-		if (holder.pid !== process.pid && holderAlive(holder)) {
-			return lockedBy(holder.pid, subject, holderConfig);
-		}
-
-		// The installer outlives a wizard that was killed: while it still runs, its import holds the cluster and the folder.
-		const orphan = orphanInstaller(stateDirectory, holderConfig ?? subject.configPath, holder.pid, subject);
-		if (orphan) {
-			return orphan;
-		}
-
-		removeStale(file, text);
 	}
 
 	return {

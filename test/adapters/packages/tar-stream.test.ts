@@ -1,6 +1,7 @@
 // The reader's own contract beyond conformance: sinks that ask it to wait, and archives it must refuse.
 import {execFile} from 'node:child_process';
 import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {setTimeout as delay} from 'node:timers/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
@@ -34,17 +35,14 @@ describe('TarStream', () => {
 		const events: string[] = [];
 		// Earlier entries take longer: a reader that did not wait would see the later ones finish first.
 		const delays: Record<string, number> = {'a.bin': 40, 'b.bin': 20, 'c.bin': 1};
-		const sleep = async (name: string) =>
-			new Promise(resolve => {
-				setTimeout(resolve, delays[name]);
-			});
+		const pace = async (name: string) => delay(delays[name]);
 		const tar = new TarStream(header => ({
 			async data(chunk) {
-				await sleep(header.name);
+				await pace(header.name);
 				events.push(`${header.name}:${chunk.length}`);
 			},
 			async end() {
-				await sleep(header.name);
+				await pace(header.name);
 				events.push(`${header.name}:end`);
 			},
 		}));

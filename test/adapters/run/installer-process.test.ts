@@ -6,6 +6,7 @@ import {existsSync} from 'node:fs';
 import {chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {setTimeout as delay} from 'node:timers/promises';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {openCaptureReader} from '../../../source/adapters/run/capture-tail.js';
 import {removeCapture, spawnInstaller} from '../../../source/adapters/run/installer-process.js';
@@ -113,7 +114,7 @@ async function waitFor(check: () => boolean | Promise<boolean>, ms = 10_000): Pr
 			throw new Error('timed out waiting');
 		}
 
-		await new Promise(resolve => setTimeout(resolve, 20));
+		await delay(20);
 	}
 }
 
@@ -507,7 +508,13 @@ describe('spawnInstaller: output capture', () => {
 				}
 			});
 		});
-		await new Promise(resolve => setTimeout(resolve, 300));
+		// Killed while the installer writes output: it must keep writing once its reader is gone.
+		const captureDir = path.join(dir, 'capture-killed');
+		await waitFor(async () => {
+			const names = await readdir(captureDir).catch(() => [] as string[]);
+			const out = names.find(name => name.endsWith('.out'));
+			return out !== undefined && (await stat(path.join(captureDir, out))).size > 0;
+		});
 		wizard.kill('SIGKILL');
 		// The installer goes on writing its output and finishes the import: it removes its unpack on success.
 		await waitFor(async () => !(await isLive(installerPid)), 30_000);

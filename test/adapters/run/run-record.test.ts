@@ -2,8 +2,9 @@
 // An operator sees these as: "another wizard (pid N) is running" (exit 3) instead of two
 // installers fighting over one working directory, and no false alarm after a crash or reboot.
 import {spawn, type ChildProcess} from 'node:child_process';
+import {createHash} from 'node:crypto';
 import {existsSync} from 'node:fs';
-import {mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile} from 'node:fs/promises';
+import {mkdir, mkdtemp, open, readdir, readFile, rm, stat, symlink, utimes, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, beforeEach, describe, expect, it} from 'vitest';
@@ -68,6 +69,32 @@ process.on('SIGTERM', () => { if (!('exitCode' in lock)) lock.release(); process
 		child.on('exit', code => reject(new Error(`other wizard exited (${code}) before reporting`)));
 	});
 }
+
+/** The path of the lock file for `configPath`, with nothing in it yet. */
+async function lockFileOf(configPath: string): Promise<string> {
+	const lock = acquireLock(state, configPath);
+	if (!('release' in lock)) {
+		throw new Error(lock.message);
+	}
+
+	const [name] = await lockFiles();
+	lock.release();
+	return path.join(state, 'locks', name!);
+}
+
+/** A process that lives until the test ends. */
+async function liveProcess(): Promise<ChildProcess> {
+	const child = spawn('sleep', ['60'], {stdio: 'ignore'});
+	children.push(child);
+	await new Promise((resolve, reject) => {
+		child.once('spawn', resolve);
+		child.once('error', reject);
+	});
+	return child;
+}
+
+/** Above Linux's pid_max (2^22): never alive. */
+const neverAlive = 4_194_305;
 
 async function exited(child: ChildProcess): Promise<void> {
 	if (child.exitCode !== null || child.signalCode !== null) {
@@ -261,6 +288,72 @@ describe('acquireLock', () => {
 		expect(results.filter(item => item.result.startsWith('acquired'))).toHaveLength(1);
 		expect(results.filter(item => item.result.startsWith('locked'))).toHaveLength(1);
 		expect(await lockFiles()).toHaveLength(1);
+		// No draft or takeover claim is left behind.
+		expect(await readdir(path.join(state, 'locks'))).toHaveLength(1);
+	});
+
+	// How two wizards once both won: one had created its lock file (O_EXCL) but not yet written its
+	// pid into it; the other read the empty file as the lock of pid 0, judged it stale, removed it
+	// and took its own. Here the first wizard is held at that moment: a live process, its lock file
+	// created and still empty.
+	it('never takes over a lock file another wizard is still writing', async () => {
+		const file = await lockFileOf(config);
+		const writer = await liveProcess();
+		const handle = await open(file, 'wx', 0o600);
+		try {
+			expect(acquireLock(state, config)).toMatchObject({kind: 'locked', exitCode: 3});
+			await handle.writeFile(`${writer.pid}\n${config}\n${processIdentity(writer.pid!) ?? ''}\n`);
+		} finally {
+			await handle.close();
+		}
+
+		// The writer's lock is the one in place, and it holds.
+		expect((await readFile(file, 'utf8')).split('\n')[0]).toBe(String(writer.pid));
+		const refused = acquireLock(state, config);
+		expect('message' in refused && refused.message).toContain(`pid ${writer.pid}`);
+	});
+
+	it('takes over an unfinished lock file left long ago by a wizard that died writing it', async () => {
+		const file = await lockFileOf(config);
+		await writeFile(file, '');
+		const longAgo = new Date(Date.now() - 60_000);
+		await utimes(file, longAgo, longAgo);
+		const lock = acquireLock(state, config);
+		expect('release' in lock).toBe(true);
+		expect((await readFile(file, 'utf8')).split('\n')[0]).toBe(String(process.pid));
+		if ('release' in lock) {
+			lock.release();
+		}
+	});
+
+	// Of three wizards, A took over a stale lock, B (which had judged it stale too) moved A's fresh
+	// lock aside and C took the empty place before B could put A's back: A and C both held it. Now a
+	// stale lock is removed only under a claim on that very lock, so B waits while A holds it.
+	it('leaves a stale lock alone while another live wizard is taking it over', async () => {
+		const file = await lockFileOf(config);
+		const stale = `${neverAlive}\n${config}\n\n`;
+		await writeFile(file, stale);
+		const taker = await liveProcess();
+		const claim = `${file}.takeover-${createHash('sha256').update(stale).digest('hex').slice(0, 16)}`;
+		await writeFile(claim, `${taker.pid}\n${config}\n${processIdentity(taker.pid!) ?? ''}\n`);
+		expect(acquireLock(state, config)).toMatchObject({kind: 'locked', exitCode: 3});
+		expect(await readFile(file, 'utf8')).toBe(stale);
+	});
+
+	it('takes over a stale lock whose takeover claim was left by a wizard that died holding it', async () => {
+		const file = await lockFileOf(config);
+		const stale = `${neverAlive}\n${config}\n\n`;
+		await writeFile(file, stale);
+		const claim = `${file}.takeover-${createHash('sha256').update(stale).digest('hex').slice(0, 16)}`;
+		await writeFile(claim, `${neverAlive}\n${config}\n\n`);
+		const lock = acquireLock(state, config);
+		expect('release' in lock).toBe(true);
+		expect((await readFile(file, 'utf8')).split('\n')[0]).toBe(String(process.pid));
+		if ('release' in lock) {
+			lock.release();
+		}
+
+		expect(await readdir(path.join(state, 'locks'))).toEqual([]);
 	});
 
 	it('never removes a lock that another wizard took over', async () => {

@@ -2,9 +2,10 @@
 // installer's leftover must go (and the retry then work), and nothing else may ever be touched.
 import {execFile} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {mkdir, mkdtemp, readdir, rm, symlink, writeFile} from 'node:fs/promises';
+import {mkdir, mkdtemp, readdir, readFile, readlink, realpath, rm, symlink, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {setTimeout as delay} from 'node:timers/promises';
 import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {spawn, type ChildProcess} from 'node:child_process';
 import {writerCheck} from '../../../source/adapters/run/live-installers.js';
@@ -184,20 +185,51 @@ describe('cleanupLeftover with the live-installer check', () => {
 		return {cwd, target, state: path.join(path.dirname(cwd), 'state')};
 	}
 
-	/** A process that stays until killed, with its working directory and open files as given. */
-	async function live(argv: string[], cwd: string): Promise<ChildProcess> {
+	/** Whether process `pid` runs `argv` (it has exec'd) and, if `dir` is given, works inside it or has a file open in it. */
+	async function inPlace(pid: number, argv: string[], dir: string | undefined): Promise<boolean> {
+		const inside = (link: string) => link === dir || link.startsWith(`${dir}${path.sep}`);
+		try {
+			if ((await readFile(`/proc/${pid}/cmdline`, 'utf8')) !== `${argv.join('\0')}\0`) {
+				return false;
+			}
+
+			if (dir === undefined) {
+				return true;
+			}
+
+			const fds = await readdir(`/proc/${pid}/fd`);
+			const links = await Promise.all(
+				[`/proc/${pid}/cwd`, ...fds.map(fd => `/proc/${pid}/fd/${fd}`)].map(async link => readlink(link).catch(() => '')),
+			);
+			return links.some(link => inside(link));
+		} catch {
+			return false;
+		}
+	}
+
+	/** A process that stays until killed, once /proc shows it has exec'd `argv` and is inside `target` (its working directory or an open file). */
+	async function live(argv: string[], cwd: string, target?: string): Promise<ChildProcess> {
 		const child = spawn(argv[0]!, argv.slice(1), {cwd, stdio: 'ignore'});
 		children.push(child);
-		await new Promise(resolve => setTimeout(resolve, 150));
+		const dir = target === undefined ? undefined : await realpath(target);
+		const deadline = Date.now() + 10_000;
+		while (!(await inPlace(child.pid!, argv, dir))) {
+			if (Date.now() > deadline) {
+				throw new Error(`${argv.join(' ')} (pid ${child.pid}) never showed up${dir ? ` inside ${dir}` : ''}`);
+			}
+
+			await delay(10);
+		}
+
 		return child;
 	}
 
 	it.each([
-		['works inside it', async (target: string) => live(['sleep', '60'], path.join(target, 'addon-offline-package'))],
+		['works inside it', async (target: string) => live(['sleep', '60'], path.join(target, 'addon-offline-package'), target)],
 		[
 			'has files open in it',
 			async (target: string) =>
-				live(['tail', '-f', path.join(target, 'addon-offline-package', 'addon', 'dao-2048-1.4.1.bundle.tar')], tmpdir()),
+				live(['tail', '-f', path.join(target, 'addon-offline-package', 'addon', 'dao-2048-1.4.1.bundle.tar')], tmpdir(), target),
 		],
 	])('refuses while a process %s, naming it, and removes nothing', async (why, start) => {
 		const {cwd, target, state} = await leftover();

@@ -321,10 +321,11 @@ describe('the working directory is locked, not only the config', () => {
 		await mkdir(path.dirname(otherConfig), {recursive: true});
 		await writeFile(otherConfig, await readFile(prepared.f.configPath, 'utf8'));
 		const controller = new AbortController();
-		const first = collect(startRun(prepared.plan, 0, prepared.deps, controller.signal));
-		await new Promise(resolve => {
-			setTimeout(resolve, 200);
-		});
+		const stream = startRun(prepared.plan, 0, prepared.deps, controller.signal)[Symbol.asyncIterator]();
+		// The first run takes the config and working-directory locks before its first event.
+		const firstEvent = await stream.next();
+		expect(firstEvent.value).toMatchObject({type: 'run-start'});
+		const first = collect({[Symbol.asyncIterator]: () => stream});
 		const otherPlan: Plan = {
 			...prepared.plan,
 			cluster: {...prepared.plan.cluster, path: otherConfig},

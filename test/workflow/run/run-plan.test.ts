@@ -6,6 +6,7 @@ import {execFile} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {appendFile, chmod, mkdir, readdir, readFile, rm, utimes, writeFile} from 'node:fs/promises';
 import path from 'node:path';
+import {setTimeout as delay} from 'node:timers/promises';
 import {afterAll, describe, expect, it} from 'vitest';
 import {readClusterConfig} from '../../../source/adapters/config/cluster-config.js';
 import {findRecord, writeRecord} from '../../../source/adapters/run/run-record.js';
@@ -20,7 +21,7 @@ import {attachRun} from '../../../source/workflow/run/attach-run.js';
 import {collect} from '../../../source/workflow/run/event-channel.js';
 import type {RunDeps} from '../../../source/workflow/ports/run-deps.js';
 import type {RunRecord} from '../../../source/workflow/ports/run-record-port.js';
-import {patchDeps, type DepsPatch} from '../../helpers/fake-ports.js';
+import {patchDeps, waitUntil, type DepsPatch} from '../../helpers/fake-ports.js';
 import {startRun} from '../../../source/workflow/run/run-plan.js';
 import {initialWizardState, wizardReducer} from '../../../source/workflow/wizard/wizard-reducer.js';
 import {buildPackage, defaultCharts, type FixturePackageOptions} from '../../helpers/build-package.js';
@@ -238,7 +239,7 @@ describe('startRun with the real adapters and the simulator', () => {
 	it('counts every chart and image while the unpack is measured on a slow disk, and never goes backwards', async () => {
 		const prepared = await prepare({knobs: {DCE5_SIM_DELAY_MS: '15'}});
 		const slowDirSize = async (dir: string) => {
-			await new Promise(resolve => setTimeout(resolve, 40));
+			await delay(40);
 			return prepared.deps.files.dirSize(dir);
 		};
 
@@ -561,8 +562,25 @@ describe('startRun with the real adapters and the simulator', () => {
 		expect(cut).toBeGreaterThan(0);
 		await writeFile(finished.logPath, full.subarray(0, cut));
 		await writeRecord(state, {...finished, status: 'running', wizardPid: process.pid, endedAt: undefined});
-		const deps = patchDeps(makeAttachDeps(parsed(['attach']), prepared.environment, finished, []), {
+		const attachDeps = makeAttachDeps(parsed(['attach']), prepared.environment, finished, []);
+		// Counts the journal reads, to know when the reader has read past a given moment.
+		const reads = {started: 0, finished: 0};
+		const deps = patchDeps(attachDeps, {
 			settings: {pollMs: 20, replayLines: 100_000},
+			log: {
+				openJournal(file: string) {
+					const journal = attachDeps.log.openJournal(file);
+					return {
+						async read() {
+							reads.started++;
+							const read = await journal.read();
+							reads.finished++;
+							return read;
+						},
+						close: async () => journal.close(),
+					};
+				},
+			},
 		});
 		const stream = attachRun(finished, deps, new AbortController().signal)[Symbol.asyncIterator]();
 		const events: RunEvent[] = [];
@@ -579,10 +597,11 @@ describe('startRun with the real adapters and the simulator', () => {
 		// has read up to the cut, one byte into 镜.
 		await pull(event => event.type === 'step-start');
 		expect(outputLines(events)).toEqual([]);
+		// The second byte of 镜 alone: wait until a read that began after it has ended, so the
+		// reader has really seen the file end two bytes into the character.
 		await appendFile(finished.logPath, full.subarray(cut, cut + 1));
-		await new Promise(resolve => {
-			setTimeout(resolve, 100);
-		});
+		const afterAppend = reads.started + 1;
+		await waitUntil(() => (reads.finished >= afterAppend ? true : undefined), 'a journal read after the first append');
 		await appendFile(finished.logPath, full.subarray(cut + 1));
 		await writeRecord(state, finished);
 		await pull(() => false);

@@ -5,6 +5,7 @@
 // turns every list back into an amd64 image), then the chained integration of v0.11.2 arm64.
 import {mkdir, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
+import {setTimeout as delay} from 'node:timers/promises';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {findRecord} from '../../../source/adapters/run/run-record.js';
 import {compose} from '../../../source/app/compose.js';
@@ -285,8 +286,13 @@ describe('a registry that cannot be read after the step', () => {
 		);
 		const stopper = (async () => {
 			const {existsSync} = await import('node:fs');
+			const deadline = Date.now() + 120_000;
 			while (!existsSync(path.join(handshake, 'pushed'))) {
-				await new Promise(resolve => setTimeout(resolve, 50));
+				if (Date.now() > deadline) {
+					throw new Error('the installer never reported that it pushed');
+				}
+
+				await delay(50);
 			}
 
 			await f.testBed!.registry.stop();
