@@ -28,6 +28,90 @@ export function compactBatch(events: RunEvent[], keepLines: number): {events: Ru
 	return {events: kept, dropped};
 }
 
+const crashedEvent = (error: unknown): WizardEvent => ({
+	type: 'run-crashed',
+	message: error instanceof Error ? error.message : String(error),
+	at: Date.now(),
+});
+
+/**
+ * Feeds a run-event stream to the reducer once a frame, a flood cut to what the pane can show.
+ * The returned function lets go of the stream; it does not stop the installer.
+ */
+function feedInFrames(source: AsyncIterator<RunEvent>, dispatch: Dispatch<WizardEvent>): () => void {
+	let buffer: RunEvent[] = [];
+	let dropped = 0;
+	const flush = () => {
+		if (buffer.length > 0 || dropped > 0) {
+			dispatch({type: 'run-events', events: buffer, dropped});
+			buffer = [];
+			dropped = 0;
+		}
+	};
+
+	const timer = setInterval(flush, frameMs);
+	const pump = async () => {
+		for (let next = await source.next(); !next.done; next = await source.next()) {
+			buffer.push(next.value);
+			if (buffer.length > outputRingSize * 4) {
+				const compacted = compactBatch(buffer, outputRingSize);
+				buffer = compacted.events;
+				dropped += compacted.dropped;
+			}
+		}
+	};
+
+	pump().then(
+		() => {
+			clearInterval(timer);
+			flush();
+		},
+		(error: unknown) => {
+			clearInterval(timer);
+			flush();
+			dispatch(crashedEvent(error));
+		},
+	);
+	return () => {
+		clearInterval(timer);
+		void source.return?.();
+	};
+}
+
+/** The Result's u: clusterConfig.yaml back from the run's backup (refused when it changed since). */
+function restoreConfig(state: WizardState, ports: WizardPorts, dispatch: Dispatch<WizardEvent>): void {
+	const written = writtenEdit(state);
+	if (!written) {
+		dispatch({
+			type: 'restore-done',
+			result: {
+				kind: 'restore-unavailable',
+				message: "The run's backup of clusterConfig.yaml is not known here.",
+				hint: 'Copy the backup named above over clusterConfig.yaml by hand.',
+				exitCode: exitCodes.runFailed,
+			},
+		});
+		return;
+	}
+
+	ports.restoreConfig(written.edit, written.backupPath).then(
+		result => {
+			dispatch({type: 'restore-done', result: isWizardError(result) ? result : {replacedCopyPath: result.replacedCopyPath}});
+		},
+		(error: unknown) => {
+			dispatch({
+				type: 'restore-done',
+				result: {
+					kind: 'restore-failed',
+					message: `Could not put clusterConfig.yaml back: ${error instanceof Error ? error.message : String(error)}`,
+					hint: `Copy ${written.backupPath} over it by hand.`,
+					exitCode: exitCodes.runFailed,
+				},
+			});
+		},
+	);
+}
+
 export function useRun(state: WizardState, ports: WizardPorts, dispatch: Dispatch<WizardEvent>): void {
 	const controller = useRef<AbortController | undefined>(undefined);
 	const latest = useRef(state);
@@ -43,56 +127,17 @@ export function useRun(state: WizardState, ports: WizardPorts, dispatch: Dispatc
 
 		const stop = new AbortController();
 		controller.current = stop;
-		let buffer: RunEvent[] = [];
-		let dropped = 0;
-		const flush = () => {
-			if (buffer.length > 0 || dropped > 0) {
-				dispatch({type: 'run-events', events: buffer, dropped});
-				buffer = [];
-				dropped = 0;
-			}
-		};
-
-		const timer = setInterval(flush, frameMs);
-		let iterator: AsyncIterator<RunEvent> | undefined;
-		const crashed = (error: unknown) => {
-			clearInterval(timer);
-			flush();
-			dispatch({type: 'run-crashed', message: error instanceof Error ? error.message : String(error), at: Date.now()});
-		};
-
+		let source: AsyncIterator<RunEvent>;
 		try {
 			const stream = run.source === 'attach' ? ports.attachRun(stop.signal) : ports.startRun(plan, run.fromStep, stop.signal);
-			iterator = stream[Symbol.asyncIterator]();
+			source = stream[Symbol.asyncIterator]();
 		} catch (error: unknown) {
-			crashed(error);
+			dispatch(crashedEvent(error));
 			return;
 		}
 
-		const source = iterator;
-		void (async () => {
-			for (;;) {
-				const next = await source.next();
-				if (next.done) {
-					break;
-				}
-
-				buffer.push(next.value);
-				if (buffer.length > outputRingSize * 4) {
-					const compacted = compactBatch(buffer, outputRingSize);
-					buffer = compacted.events;
-					dropped += compacted.dropped;
-				}
-			}
-
-			clearInterval(timer);
-			flush();
-		})().catch(crashed);
-		return () => {
-			clearInterval(timer);
-			// Unmounting (quit, detach) lets go of the stream; it does not stop the installer.
-			void source.return?.();
-		};
+		// Unmounting (quit, detach) lets go of the stream; it does not stop the installer.
+		return feedInFrames(source, dispatch);
 	}, [attempt, ports, dispatch]);
 
 	const stopReason = state.run?.stopping ? (state.run.stopReason ?? 'user') : undefined;
@@ -102,42 +147,10 @@ export function useRun(state: WizardState, ports: WizardPorts, dispatch: Dispatc
 		}
 	}, [stopReason]);
 
-	// The Result's u: clusterConfig.yaml back from the run's backup (refused when it changed since).
 	const restoring = state.run?.restore.state === 'restoring';
 	useEffect(() => {
-		if (!restoring) {
-			return;
+		if (restoring) {
+			restoreConfig(latest.current, ports, dispatch);
 		}
-
-		const written = writtenEdit(latest.current);
-		if (!written) {
-			dispatch({
-				type: 'restore-done',
-				result: {
-					kind: 'restore-unavailable',
-					message: "The run's backup of clusterConfig.yaml is not known here.",
-					hint: 'Copy the backup named above over clusterConfig.yaml by hand.',
-					exitCode: exitCodes.runFailed,
-				},
-			});
-			return;
-		}
-
-		ports.restoreConfig(written.edit, written.backupPath).then(
-			result => {
-				dispatch({type: 'restore-done', result: isWizardError(result) ? result : {replacedCopyPath: result.replacedCopyPath}});
-			},
-			(error: unknown) => {
-				dispatch({
-					type: 'restore-done',
-					result: {
-						kind: 'restore-failed',
-						message: `Could not put clusterConfig.yaml back: ${error instanceof Error ? error.message : String(error)}`,
-						hint: `Copy ${written.backupPath} over it by hand.`,
-						exitCode: exitCodes.runFailed,
-					},
-				});
-			},
-		);
 	}, [restoring, ports, dispatch]);
 }
