@@ -24,7 +24,7 @@ import type {ClusterConfigInfo} from '../domain/config/config-facts.js';
 import type {DiscoveredPackage, PackageInspection} from '../domain/packages/inspection.js';
 import type {Io} from '../report/io.js';
 import {runWizard} from '../ui/run-wizard.js';
-import {attachRun} from '../workflow/run/attach-run.js';
+import {attachRun} from '../workflow/run/attach/attach-run.js';
 import {buildPlan, recheckPlan} from '../workflow/plan/build-plan.js';
 import type {InspectOptions, WizardPorts} from '../workflow/ports/ports.js';
 import type {RegistryPort} from '../workflow/ports/registry-port.js';

@@ -13,8 +13,8 @@ import type {RunRecord} from '../ports/run-record-port.js';
 import {stopReasonOf, targetOf, untilAborted, type RunContext} from './run-context.js';
 import {saveRecord} from './run-record.js';
 import {rememberStep, stepState} from './step-aftermath.js';
-import {waitForGroup} from './group-wait.js';
-import {watchStep, type StepSummary} from './step-monitor.js';
+import {waitForGroup} from './watch/group-wait.js';
+import {watchStep, type StepSummary} from './watch/step-monitor.js';
 import type {BeforeRead, RunVerifier} from './verify-run.js';
 
 /** How a step ended for the run: its verdict, or the view was left while it ran. */

@@ -11,7 +11,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {openCaptureReader} from '../../../source/adapters/run/capture-tail.js';
 import {removeCapture, spawnInstaller} from '../../../source/adapters/run/installer-process.js';
 import {processControl} from '../../../source/adapters/host/process-control.js';
-import {pumpCapture} from '../../../source/workflow/run/step-monitor.js';
+import {pumpCapture} from '../../../source/workflow/run/watch/step-monitor.js';
 import type {InstallerProcess, ProcessExit} from '../../../source/workflow/ports/installer-port.js';
 import {classifyFailure} from '../../../source/domain/run/installer-output.js';
 import {makeClusterFixture, type ClusterFixture} from '../../helpers/cluster-fixture.js';

@@ -17,7 +17,7 @@ import {environmentFor, type Environment} from '../../../source/app/environment.
 import type {FailureCause, RunEvent, RunOutcome, StopReason} from '../../../source/domain/run/run-events.js';
 import type {Plan} from '../../../source/domain/plan/plan.js';
 import type {WizardError} from '../../../source/domain/shared/wizard-error.js';
-import {attachRun} from '../../../source/workflow/run/attach-run.js';
+import {attachRun} from '../../../source/workflow/run/attach/attach-run.js';
 import {collect} from '../../../source/workflow/run/event-channel.js';
 import type {RunDeps} from '../../../source/workflow/ports/run-deps.js';
 import type {RunRecord} from '../../../source/workflow/ports/run-record-port.js';

@@ -14,7 +14,7 @@ import {environmentFor, type Environment} from '../../../source/app/environment.
 import {exitCodes, type WizardError} from '../../../source/domain/shared/wizard-error.js';
 import type {Plan} from '../../../source/domain/plan/plan.js';
 import type {RunEvent, RunOutcome, StepVerification} from '../../../source/domain/run/run-events.js';
-import {attachRun} from '../../../source/workflow/run/attach-run.js';
+import {attachRun} from '../../../source/workflow/run/attach/attach-run.js';
 import {collect} from '../../../source/workflow/run/event-channel.js';
 import {outcomeExitCode} from '../../../source/workflow/run/outcome-exit-code.js';
 import {startRun} from '../../../source/workflow/run/run-plan.js';

@@ -1,16 +1,16 @@
 // `attach` when the installer outlived its wizard: its capture files are watched (the same step
 // monitor the live run uses) until it and every process of its group are gone. After a stop the
 // group is given the signals' graces and a few seconds; what outlives that is said, not waited on.
-import type {LingeringProcess, RunEvent} from '../../domain/run/run-events.js';
-import type {PlanStep} from '../../domain/plan/plan.js';
-import {initialProgress} from '../../domain/run/run-progress.js';
-import {secretMasker} from '../../domain/shared/mask-secrets.js';
-import type {AttachDeps} from '../ports/run-deps.js';
-import type {RunLog} from '../ports/run-log-port.js';
-import type {RunRecord} from '../ports/run-record-port.js';
+import type {LingeringProcess, RunEvent} from '../../../domain/run/run-events.js';
+import type {PlanStep} from '../../../domain/plan/plan.js';
+import {initialProgress} from '../../../domain/run/run-progress.js';
+import {secretMasker} from '../../../domain/shared/mask-secrets.js';
+import type {AttachDeps} from '../../ports/run-deps.js';
+import type {RunLog} from '../../ports/run-log-port.js';
+import type {RunRecord} from '../../ports/run-record-port.js';
 import {counted, type Seen} from './attach-replay.js';
-import {watchedPaths} from './run-context.js';
-import {watchStep} from './step-monitor.js';
+import {watchedPaths} from '../run-context.js';
+import {watchStep} from '../watch/step-monitor.js';
 
 /** How long after SIGKILL a stopped group may take to empty. */
 const afterKillMs = 5000;

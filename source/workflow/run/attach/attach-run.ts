@@ -3,17 +3,17 @@
 // view shows what a never-dropped one would; then the log is followed live. When the wizard that
 // ran the step died and its installer still runs, the installer's own capture files are watched
 // instead (attach-orphan.ts), with the same step monitor the live run uses.
-import {exitCodes, type WizardError} from '../../domain/shared/wizard-error.js';
-import {targetDirName} from '../../domain/packages/target-dir-name.js';
-import type {RunEvent} from '../../domain/run/run-events.js';
-import {createChannel, type Channel} from './event-channel.js';
-import type {RunStream} from '../ports/ports.js';
-import type {AttachDeps} from '../ports/run-deps.js';
-import type {JournalReader} from '../ports/run-log-port.js';
-import type {RunRecord} from '../ports/run-record-port.js';
+import {exitCodes, type WizardError} from '../../../domain/shared/wizard-error.js';
+import {targetDirName} from '../../../domain/packages/target-dir-name.js';
+import type {RunEvent} from '../../../domain/run/run-events.js';
+import {createChannel, type Channel} from '../event-channel.js';
+import type {RunStream} from '../../ports/ports.js';
+import type {AttachDeps} from '../../ports/run-deps.js';
+import type {JournalReader} from '../../ports/run-log-port.js';
+import type {RunRecord} from '../../ports/run-record-port.js';
 import {followJournal, newSeen, replayJournal, type Seen} from './attach-replay.js';
 import {followOrphan} from './attach-orphan.js';
-import {targetOf} from './run-context.js';
+import {targetOf} from '../run-context.js';
 
 function lostRun(record: RunRecord, followedOrphan: boolean, leftover: boolean | undefined): WizardError {
 	const cwd = record.plan.steps[record.stepIndex]?.cwd;

@@ -2,13 +2,13 @@
 // wait for). The step is over once the group is empty, or once the operator stops what is left.
 // Every wait here has a bound: a group that outlives it is reported (a `lingering` event and a log
 // note naming what still runs), never waited on in silence.
-import type {LingeringProcess} from '../../domain/run/run-events.js';
-import type {PlanStep} from '../../domain/plan/plan.js';
-import {lingerDecision, lingerGraceMs} from '../../domain/run/step-verdict.js';
-import type {Clock} from '../ports/clock-port.js';
-import type {ProcessControl} from '../ports/process-port.js';
-import type {RunSettings} from '../ports/run-settings.js';
-import type {RunContext} from './run-context.js';
+import type {LingeringProcess} from '../../../domain/run/run-events.js';
+import type {PlanStep} from '../../../domain/plan/plan.js';
+import {lingerDecision, lingerGraceMs} from '../../../domain/run/step-verdict.js';
+import type {Clock} from '../../ports/clock-port.js';
+import type {ProcessControl} from '../../ports/process-port.js';
+import type {RunSettings} from '../../ports/run-settings.js';
+import type {RunContext} from '../run-context.js';
 
 /** A group killed with its leader is gone within this, or reported as still running. */
 const killedGroupGoneMs = 5000;

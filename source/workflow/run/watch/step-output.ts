@@ -2,13 +2,13 @@
 // turned into an output event; progress and the tally of what was pushed folded from the lines
 // and from the unpacked bytes sampled; the last error-looking and recent lines kept for the
 // failure cause; and when the installer last said anything.
-import {parseOutputLine} from '../../domain/run/installer-output.js';
-import type {RunEvent, RunProgress, StepTally} from '../../domain/run/run-events.js';
-import type {PlanStep} from '../../domain/plan/plan.js';
-import {advanceProgress, initialProgress, withUnpacked} from '../../domain/run/run-progress.js';
-import {createTally} from '../../domain/run/run-tally.js';
-import {sanitizeLine} from '../../domain/shared/sanitize-output.js';
-import type {RunLog} from '../ports/run-log-port.js';
+import {parseOutputLine} from '../../../domain/run/installer-output.js';
+import type {RunEvent, RunProgress, StepTally} from '../../../domain/run/run-events.js';
+import type {PlanStep} from '../../../domain/plan/plan.js';
+import {advanceProgress, initialProgress, withUnpacked} from '../../../domain/run/run-progress.js';
+import {createTally} from '../../../domain/run/run-tally.js';
+import {sanitizeLine} from '../../../domain/shared/sanitize-output.js';
+import type {RunLog} from '../../ports/run-log-port.js';
 
 /** Error-looking lines kept for the failure cause: the newest few are what the operator needs. */
 const keptErrorLines = 20;

@@ -1,11 +1,11 @@
 // The wait on an installer's process group after it exited, with only the ports it uses faked:
 // the processes (a scripted group) and the clock (time passes only when the wait sleeps).
 import {describe, expect, it} from 'vitest';
-import type {LingeringProcess, RunEvent} from '../../../source/domain/run/run-events.js';
-import type {Clock} from '../../../source/workflow/ports/clock-port.js';
-import {waitForGroup, type GroupWaitDeps} from '../../../source/workflow/run/group-wait.js';
-import type {RunLog} from '../../../source/workflow/ports/run-log-port.js';
-import {makeStep} from '../../helpers/fake-ports.js';
+import type {LingeringProcess, RunEvent} from '../../../../source/domain/run/run-events.js';
+import type {Clock} from '../../../../source/workflow/ports/clock-port.js';
+import {waitForGroup, type GroupWaitDeps} from '../../../../source/workflow/run/watch/group-wait.js';
+import type {RunLog} from '../../../../source/workflow/ports/run-log-port.js';
+import {makeStep} from '../../../helpers/fake-ports.js';
 
 const helper: LingeringProcess = {pid: 4242, command: 'sleep'};
 

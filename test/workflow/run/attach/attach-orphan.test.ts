@@ -1,13 +1,13 @@
 // `attach` following an installer whose wizard died, with only the ports it uses faked: the
 // processes (a scripted group), the clock, the capture files (empty), the log.
 import {describe, expect, it} from 'vitest';
-import type {LingeringProcess, RunEvent} from '../../../source/domain/run/run-events.js';
-import type {AttachDeps} from '../../../source/workflow/ports/run-deps.js';
-import type {RunLog} from '../../../source/workflow/ports/run-log-port.js';
-import type {RunRecord} from '../../../source/workflow/ports/run-record-port.js';
-import {newSeen} from '../../../source/workflow/run/attach-replay.js';
-import {followOrphan} from '../../../source/workflow/run/attach-orphan.js';
-import {makePlan} from '../../helpers/fake-ports.js';
+import type {LingeringProcess, RunEvent} from '../../../../source/domain/run/run-events.js';
+import type {AttachDeps} from '../../../../source/workflow/ports/run-deps.js';
+import type {RunLog} from '../../../../source/workflow/ports/run-log-port.js';
+import type {RunRecord} from '../../../../source/workflow/ports/run-record-port.js';
+import {newSeen} from '../../../../source/workflow/run/attach/attach-replay.js';
+import {followOrphan} from '../../../../source/workflow/run/attach/attach-orphan.js';
+import {makePlan} from '../../../helpers/fake-ports.js';
 
 const helper: LingeringProcess = {pid: 4242, command: 'sleep'};
 /** Longer than any test: the disk sampler only wakes when the watch ends. */

@@ -1,12 +1,12 @@
 // `attach` rebuilds a run's history from its log's journal: every event in order, only the newest
 // output lines repeated (the rest counted), and per step the lines, progress and tally the lines
 // themselves say, so a re-attached view shows what a never-dropped one would.
-import {parseOutputLine} from '../../domain/run/installer-output.js';
-import type {RunEvent, RunProgress} from '../../domain/run/run-events.js';
-import {advanceProgress, initialProgress, withUnpacked} from '../../domain/run/run-progress.js';
-import {createTally, type TallyBuilder} from '../../domain/run/run-tally.js';
-import type {JournalEntry, JournalReader} from '../ports/run-log-port.js';
-import type {RunRecord} from '../ports/run-record-port.js';
+import {parseOutputLine} from '../../../domain/run/installer-output.js';
+import type {RunEvent, RunProgress} from '../../../domain/run/run-events.js';
+import {advanceProgress, initialProgress, withUnpacked} from '../../../domain/run/run-progress.js';
+import {createTally, type TallyBuilder} from '../../../domain/run/run-tally.js';
+import type {JournalEntry, JournalReader} from '../../ports/run-log-port.js';
+import type {RunRecord} from '../../ports/run-record-port.js';
 
 const defaultReplayLines = 200;
 

@@ -2,17 +2,17 @@
 // unpacked bytes in addon-offline-target-package and the disks are sampled, and a long silence is
 // said once. The live run and `attach` (following an installer whose wizard died) both watch a
 // step through this one monitor.
-import {diskFloor, diskLevel} from '../../domain/run/disk-level.js';
-import type {DiskSample, RunEvent, RunProgress, StepTally} from '../../domain/run/run-events.js';
-import type {PlanStep} from '../../domain/plan/plan.js';
-import {afterRead, burstPollMs, initialPacing, pace} from '../../domain/run/output-pacing.js';
-import type {CaptureFiles, CapturePort, CaptureReader} from '../ports/capture-port.js';
-import type {Clock} from '../ports/clock-port.js';
-import type {DisksPort} from '../ports/disks-port.js';
-import type {FilesPort} from '../ports/files-port.js';
-import type {RunLog} from '../ports/run-log-port.js';
-import type {RunSettings} from '../ports/run-settings.js';
-import {targetOf} from './run-context.js';
+import {diskFloor, diskLevel} from '../../../domain/run/disk-level.js';
+import type {DiskSample, RunEvent, RunProgress, StepTally} from '../../../domain/run/run-events.js';
+import type {PlanStep} from '../../../domain/plan/plan.js';
+import {afterRead, burstPollMs, initialPacing, pace} from '../../../domain/run/output-pacing.js';
+import type {CaptureFiles, CapturePort, CaptureReader} from '../../ports/capture-port.js';
+import type {Clock} from '../../ports/clock-port.js';
+import type {DisksPort} from '../../ports/disks-port.js';
+import type {FilesPort} from '../../ports/files-port.js';
+import type {RunLog} from '../../ports/run-log-port.js';
+import type {RunSettings} from '../../ports/run-settings.js';
+import {targetOf} from '../run-context.js';
 import {StepOutput, type StepSummary} from './step-output.js';
 
 export type {StepSummary} from './step-output.js';
