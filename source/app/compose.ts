@@ -11,7 +11,6 @@ import {openPager} from '../adapters/host/pager.js';
 import {loadChecksums} from '../adapters/packages/checksum-file.js';
 import {inspectPackage} from '../adapters/packages/inspect-package.js';
 import {createRegistryPort} from '../adapters/registry/registry-port.js';
-import {processControl} from '../adapters/host/process-control.js';
 import {gatherPreflightFacts} from '../adapters/plan/preflight-facts.js';
 import {locateClusterConfig, manifestPathFor, probeInstaller, resolveInstaller} from '../adapters/config/resolve-paths.js';
 import {defaultLogPath} from '../adapters/run/run-log.js';
@@ -33,6 +32,7 @@ import {gatherRegistryFacts} from '../workflow/plan/registry-facts.js';
 import {startRun} from '../workflow/run/run-plan.js';
 import {createSpacesWith, locateClusterRegistry, openClusterRegistry, registryEnvValues} from './compose-registry.js';
 import {guardedCleanup, historyPort, makeAttachDeps, makeRunDeps} from './compose-run.js';
+import {recordedRun} from './recorded-run.js';
 import type {Environment} from './environment.js';
 import {isWizardError, type Options} from './options.js';
 
@@ -266,14 +266,13 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 		// The config only adds places to look; listing works without one.
 		discover: async () => shared.discover(await knownCluster()),
 		inspect,
-		findRun: () => findRecord(environment.paths.state, options.config ? path.resolve(environment.cwd, options.config) : undefined),
+		findRun: () => recordedRun(options, environment),
 		attachStream: (record: RunRecord, signal: AbortSignal) =>
 			(async function* () {
 				// The run's own config names the passwords to mask, whichever -c this attach was given.
 				const config = await readClusterConfig(record.configPath);
 				yield* attachRun(record, makeAttachDeps(options, environment, record, isWizardError(config) ? [] : (config.secrets ?? [])), signal);
 			})(),
-		isAlive: processControl.isAlive,
 		onSignal: (signal, handler) => environment.signals.on(signal, handler),
 		runScreens: async screenOptions =>
 			runWizard({...screenOptions, ascii: environment.terminal.ascii, color: environment.terminal.color, signals: environment.signals}),

@@ -1,11 +1,10 @@
 // The program: reads the process once (environment.ts), parses flags, decides the command
 // (entry-decision.ts), composes the ports once (compose.ts) and turns the outcome into an exit code.
-import path from 'node:path';
 import process from 'node:process';
-import {findRecord} from '../adapters/run/run-record.js';
 import {isAlive} from '../adapters/host/process-control.js';
 import type {Services} from './commands/services.js';
 import {compose} from './compose.js';
+import {recordedRun} from './recorded-run.js';
 import {decideEntry, type ActiveRun, type Entry} from './entry-decision.js';
 import {environmentFromProcess, type Environment} from './environment.js';
 import {renderHelp} from './help.js';
@@ -27,9 +26,9 @@ function surviveHangup(environment: Environment): void {
 	}
 }
 
-/** The run recorded for -c (or the newest one), read the way `findRun` of the composed ports reads it. */
+/** The run recorded for -c (or the newest one), and whether the wizard that started it still runs. */
 function activeRun(options: Options, environment: Environment): ActiveRun | undefined {
-	const record = findRecord(environment.paths.state, options.config ? path.resolve(environment.cwd, options.config) : undefined);
+	const record = recordedRun(options, environment);
 	return record && {record, wizardAlive: record.status === 'running' && isAlive(record.wizardPid)};
 }
 

@@ -42,7 +42,6 @@ export type Services = {
 	findRun(): RunRecord | undefined;
 	/** The run-event stream of a recorded run, rebuilt from its log, then live. */
 	attachStream(record: RunRecord, signal: AbortSignal): RunStream;
-	isAlive(pid: number): boolean;
 	/** Subscribes to a signal of the process; returns the unsubscribe. */
 	onSignal(signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP', handler: () => void): () => void;
 	/** Mounts the screens and resolves with the exit code. */

@@ -1,0 +1,11 @@
+// The run recorded on this host for -c (or the newest one, without -c): one look-up for the entry
+// decision and for `attach`, so both find the same run.
+import path from 'node:path';
+import {findRecord} from '../adapters/run/run-record.js';
+import type {RunRecord} from '../workflow/ports/run-record-port.js';
+import type {Environment} from './environment.js';
+import type {Options} from './options.js';
+
+export function recordedRun(options: Pick<Options, 'config'>, environment: Pick<Environment, 'paths' | 'cwd'>): RunRecord | undefined {
+	return findRecord(environment.paths.state, options.config ? path.resolve(environment.cwd, options.config) : undefined);
+}
