@@ -19,6 +19,7 @@ import {settlePreflight} from '../../../source/domain/plan/preflight.js';
 import type {PreflightFacts} from '../../../source/domain/plan/plan.js';
 import {full, makeInspection} from '../../domain/packages/make-inspection.js';
 import {passingFacts} from '../../helpers/preflight-facts.js';
+import {discoveredFrom} from '../../helpers/fake-ports.js';
 
 /** What the run-event stream says when a run starts and ends, as the run hook hands it to the reducer. */
 function runStarted(logPath: string): WizardEvent {
@@ -33,19 +34,6 @@ const dir = '/srv/packages';
 const amd = full('v0.11.0', 'amd64');
 const arm = full('v0.11.0', 'arm64');
 const old = full('v0.10.0', 'amd64');
-
-function discovered(inspection: PackageInspection, extra: Partial<DiscoveredPackage> = {}): DiscoveredPackage {
-	return {
-		path: inspection.path,
-		fileName: inspection.fileName,
-		name: inspection.name,
-		size: inspection.size,
-		mtimeMs: inspection.mtimeMs,
-		status: 'candidate',
-		findings: [],
-		...extra,
-	};
-}
 
 const partial: DiscoveredPackage = {
 	path: `${dir}/addon-offline-full-package-v0.12.0-amd64.tar.gz.part`,
@@ -100,7 +88,7 @@ function apply(state: WizardState, ...events: WizardEvent[]): WizardState {
 
 function start(
 	options: InitialOptions = {},
-	packages: DiscoveredPackage[] = [discovered(amd), discovered(arm), discovered(old)],
+	packages: DiscoveredPackage[] = [discoveredFrom(amd), discoveredFrom(arm), discoveredFrom(old)],
 ): WizardState {
 	return apply(initialWizardState(options), {type: 'discovered', packages});
 }
@@ -154,7 +142,7 @@ function failedAtStep2(): WizardState {
 describe('discovery', () => {
 	it('lists found packages plus --package paths the search missed, with the cursor on the first preselected one', () => {
 		const extra = '/elsewhere/addon-offline-full-package-v0.12.0-arm64.tar.gz';
-		const state = start({preselected: [extra, arm.path]}, [discovered(amd), discovered(arm), partial]);
+		const state = start({preselected: [extra, arm.path]}, [discoveredFrom(amd), discoveredFrom(arm), partial]);
 
 		expect(state.discovery).toEqual({state: 'done'});
 		expect(state.packages.map(item => item.path)).toEqual([amd.path, arm.path, partial.path, extra]);
@@ -164,7 +152,7 @@ describe('discovery', () => {
 	});
 
 	it('queues an inspection for every candidate but none for an incomplete download', () => {
-		const state = start({}, [discovered(amd), partial]);
+		const state = start({}, [discoveredFrom(amd), partial]);
 
 		expect(state.inspections).toEqual({[amd.path]: {state: 'pending'}});
 		expect(state.cursor).toBe(0);
@@ -220,7 +208,7 @@ describe('discovery', () => {
 	});
 
 	it('keeps the first answer when discovery reports twice', () => {
-		const state = apply(start(), {type: 'discovered', packages: [discovered(old)]});
+		const state = apply(start(), {type: 'discovered', packages: [discoveredFrom(old)]});
 
 		expect(state.packages.map(item => item.path)).toEqual([amd.path, arm.path, old.path]);
 	});
@@ -269,7 +257,7 @@ describe('choosing packages', () => {
 	});
 
 	it('refuses an incomplete download with a notice naming the file and the reason', () => {
-		const state = apply(start({}, [partial, discovered(amd)]), {type: 'toggle-selected'});
+		const state = apply(start({}, [partial, discoveredFrom(amd)]), {type: 'toggle-selected'});
 
 		expect(state.selected).toEqual([]);
 		expect(state.notice).toBe(`${partial.fileName} cannot be imported: Still downloading (.part).`);
