@@ -12,8 +12,8 @@ const pureNode = ['path', 'crypto', 'util'];
 export const layers = {
 	domain: {source: ['domain'], npm: ['yaml', 'semver'], node: pureNode},
 	workflow: {source: ['domain', 'workflow'], npm: [], node: ['path']},
-	adapters: {source: ['domain', 'workflow/ports', 'adapters'], npm: ['undici', 'yaml', 'execa'], node: true},
-	report: {source: ['domain', 'workflow', 'report'], npm: [], node: []},
+	adapters: {source: ['domain', 'workflow/ports', 'adapters'], npm: ['undici', 'yaml', 'execa', 'zod'], node: true},
+	report: {source: ['domain', 'workflow', 'report'], npm: ['zod'], node: []},
 	ui: {source: ['domain', 'workflow', 'report', 'ui'], npm: ['ink', 'react', 'string-width'], node: ['util', 'path']},
 	app: {source: ['domain', 'workflow', 'adapters', 'report', 'ui', 'app'], npm: [], node: true},
 };

@@ -66,6 +66,14 @@ export type Options = {
 	noVerify: boolean;
 	/** `run --yes`: when the verification asks for the other arch's integration and its file is here, run it too. */
 	chain: boolean;
+	/** `--accept ID`: hazards of the plan an unattended run may go ahead despite, by their public id. */
+	accept: string[];
+	/** `--reimport`: run the installer even when the plan says nothing would change. */
+	reimport: boolean;
+	/** `plan --detailed-exitcode`: 0 nothing to change, 8 changes pending. */
+	detailedExitcode: boolean;
+	/** `--result-file PATH`: where `run` also writes its final RunResult document. */
+	resultFile?: string;
 	yes: boolean;
 	json: boolean;
 	cache: boolean;
@@ -295,6 +303,10 @@ function plainValues(values: FlagValues): Omit<Options, 'command' | keyof Checke
 		restoreConfigOnFailure: values.on('restore-config-on-failure'),
 		noVerify: values.on('no-verify'),
 		chain: values.on('chain'),
+		accept: values.all('accept'),
+		reimport: values.on('reimport'),
+		detailedExitcode: values.on('detailed-exitcode'),
+		resultFile: values.given('result-file'),
 		yes: values.on('yes'),
 		json: values.on('json'),
 		cache: !values.on('no-cache'),

@@ -9,7 +9,7 @@ export type WizardError = {
 	hint: string;
 	/** What to do once the hint is followed, as a key on the screens and a flag without them. */
 	then?: NextAction;
-	/** Process exit code when this ends the program: 2 bad input, 3 blocked, 4 run failed, 5 finished with errors, 6 not verified, 7 registry unreadable. */
+	/** Process exit code when this ends the program: 2 bad input, 3 blocked, 4 run failed, 5 finished with errors, 6 not verified, 7 registry unreadable, 8 changes pending (plan --detailed-exitcode). */
 	exitCode: number;
 };
 
@@ -25,6 +25,8 @@ export const exitCodes = {
 	verificationFailed: 6,
 	/** The registry could not be read (refused, TLS, 401, not located), so nothing was verified: finished, not verified. */
 	notVerified: 7,
+	/** `plan --detailed-exitcode`: the plan is good and would change the registry or the chart repository. */
+	changesPending: 8,
 	interrupted: 130,
 } as const;
 
