@@ -6,7 +6,7 @@
 // registry or the repository refuses is what fails. Knobs are environment variables (tools/README.md).
 // Runs from the repository: `tar` and `yaml` come from its node_modules.
 import {spawn} from 'node:child_process';
-import {createReadStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {appendFileSync, createReadStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {createGunzip} from 'node:zlib';
 import {findBundles, readBundle} from './sim/bundle.mjs';
@@ -168,6 +168,8 @@ function config(args) {
 async function main() {
 	// Lets a test put a known string (e.g. a registry password) into the installer's output.
 	if (env.DCE5_SIM_ECHO !== undefined) out(env.DCE5_SIM_ECHO.replace(/\r?\n/g, ' '));
+	// Lets a test see which variables reached the installer (names only: values may be secrets).
+	if (env.DCE5_SIM_ENV_REPORT) appendFileSync(env.DCE5_SIM_ENV_REPORT, `${process.argv.slice(2).join(' ')}\n${Object.keys(env).sort().join('\n')}\n--\n`);
 	const [command, ...rest] = process.argv.slice(2);
 	if (command === '--version' || command === 'version') {
 		out('dce5-installer v0.27.0 (simulator)');

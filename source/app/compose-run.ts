@@ -1,6 +1,7 @@
 // The composition root's run wiring: the settings and ports a live run and `attach` are handed
 // (workflow/ports/run-deps.ts), from the flags and the environment.
 import path from 'node:path';
+import {withoutWizardSecrets} from '../domain/registry/location.js';
 import {openCaptureReader} from '../adapters/run/capture-tail.js';
 import {applyConfigEdit, restoreConfigBackup} from '../adapters/config/cluster-config.js';
 import {installerVersion} from '../adapters/run/installer-version.js';
@@ -70,8 +71,8 @@ function runSettings(options: Options, environment: Environment, secrets: readon
 		graceMs: options.stopGrace * 1000,
 		diskFloorBytes: options.diskFloor,
 		sampleMs: 1000,
-		// The installer sees the environment the wizard resolved HOME, PATH and its state from.
-		env: {...env},
+		// The installer sees the environment the wizard resolved HOME, PATH and its state from, less the wizard's own logins.
+		env: withoutWizardSecrets(env),
 		captureDir: paths.capture,
 		secrets,
 		wizardPid: environment.pid,
@@ -93,10 +94,11 @@ function hostPorts(environment: Environment, secrets: readonly string[]) {
 /** What a run needs from the outside world, from the flags and the environment. */
 export function makeRunDeps(options: Options, environment: Environment, cluster: ClusterConfigInfo, configPath: string): RunDeps {
 	const secrets = cluster.secrets ?? [];
+	const settings = runSettings(options, environment, secrets);
 	return {
 		...hostPorts(environment, secrets),
-		settings: runSettings(options, environment, secrets),
-		installer: {spawn: spawnInstaller, identify: processIdentity, version: installerVersion},
+		settings,
+		installer: {spawn: spawnInstaller, identify: processIdentity, version: async file => installerVersion(file, settings.env ?? {})},
 		record: runRecordPort(environment.paths.state, configPath),
 		config: {apply: applyConfigEdit, restore: restoreConfigBackup},
 		leftover: {cleanup: guardedCleanup(environment, configPath, false)},

@@ -7,12 +7,14 @@ import {execa} from 'execa';
 const timeoutMs = 2000;
 const seen = new Map<string, Promise<string | undefined>>();
 
-async function ask(installerPath: string): Promise<string | undefined> {
+async function ask(installerPath: string, env: Record<string, string | undefined>): Promise<string | undefined> {
 	// Its own process group, killed whole at the timeout: a helper it leaves behind holding stdout
 	// would otherwise keep the answer (and the history entry) waiting for as long as it lives.
 	const child = execa(installerPath, ['--version'], {
 		detached: true,
 		cleanup: false,
+		env,
+		extendEnv: false,
 		maxBuffer: 64 * 1024,
 		stdin: 'ignore',
 		stderr: 'ignore',
@@ -31,10 +33,11 @@ async function ask(installerPath: string): Promise<string | undefined> {
 	return line?.trim().slice(0, 120);
 }
 
-export async function installerVersion(installerPath: string): Promise<string | undefined> {
+/** `env` is the whole environment the installer runs with (the run's, less the wizard's logins). */
+export async function installerVersion(installerPath: string, env: Record<string, string | undefined>): Promise<string | undefined> {
 	let answer = seen.get(installerPath);
 	if (!answer) {
-		answer = ask(installerPath);
+		answer = ask(installerPath, env);
 		seen.set(installerPath, answer);
 	}
 

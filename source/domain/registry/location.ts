@@ -70,6 +70,16 @@ export const registryEnvironment: Readonly<Record<keyof RegistryEnvValues, strin
 	chartPassword: 'ADDON_WIZARD_CHART_REPO_PASSWORD',
 };
 
+/**
+ * The environment a child of the wizard gets: the wizard's own registry and chart repository
+ * logins are for the wizard's reads, not for the installer (which takes clusterConfig.yaml's) nor
+ * for anything it starts, so they are left out.
+ */
+export function withoutWizardSecrets(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+	const secrets = new Set(Object.values(registryEnvironment));
+	return Object.fromEntries(Object.entries(env).filter(([name]) => !secrets.has(name)));
+}
+
 export type LocateInputs = {
 	/** clusterConfig.yaml as parsed (undefined when there is none). */
 	document: unknown;
