@@ -61,18 +61,25 @@ function heldLines(held: number): string[] {
 	return held > 0 ? [`addon-wizard: … ${held} more installer ${plural(held, 'line')} (all in the log)`] : [];
 }
 
+/**
+ * Every installer line carries this mark, so no line the installer prints (`addon-wizard: step …
+ * done`, say) can pass for the wizard's own, which all begin `addon-wizard:`.
+ */
+export const installerMark = 'installer | ';
+
 /** An installer line, unless this second's share is used up: then counted, and named when the second is over. */
 const output: Wording<'output'> = (event, memory, settings) => {
 	const limit = settings.linesPerSecond;
+	const line = `${installerMark}${event.line}`;
 	if (limit === undefined) {
-		return {lines: [event.line]};
+		return {lines: [line]};
 	}
 
 	const rolled = event.at - memory.window.start >= 1000;
 	const window = rolled ? {start: event.at, shown: 0, held: 0} : memory.window;
 	const before = rolled ? heldLines(memory.window.held) : [];
 	return window.shown < limit
-		? {lines: [...before, event.line], memory: {window: {...window, shown: window.shown + 1}}}
+		? {lines: [...before, line], memory: {window: {...window, shown: window.shown + 1}}}
 		: {lines: before, memory: {window: {...window, held: window.held + 1}}};
 };
 

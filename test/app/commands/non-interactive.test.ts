@@ -254,7 +254,7 @@ describe('without a terminal', () => {
 			`the wizard that ran this step (pid ${wizard.pid}) has stopped; following the installer's own output.`,
 		);
 		// Lines the log already had are not shown twice; the rest come from the capture file.
-		expect(attached.stdout.split('\n').filter(line => line.startsWith('[Info]: Step 1/13'))).toHaveLength(1);
+		expect(attached.stdout.split('\n').filter(line => line.startsWith('installer | [Info]: Step 1/13'))).toHaveLength(1);
 		expect(attached.stdout).toContain('[Info]: Step 13/13');
 		expect(attached.stdout).toMatch(
 			/its exit status went with the wizard \(pid \d+\) that started it\. addon-offline-target-package is gone, which is what a successful step leaves\./,

@@ -43,11 +43,11 @@ describe('plain run reporter', () => {
 		reporter.report({type: 'step-end', at: 6200, stepId: 'cluster-create', exitCode: 0});
 		reporter.flush();
 		expect(sink.text().split('\n').filter(Boolean)).toEqual([
-			'flood 0',
-			'flood 1',
-			'flood 2',
+			'installer | flood 0',
+			'installer | flood 1',
+			'installer | flood 2',
 			'addon-wizard: … 7 more installer lines (all in the log)',
-			'next second',
+			'installer | next second',
 			'addon-wizard: step cluster-create done',
 		]);
 	});
@@ -66,8 +66,30 @@ describe('plain run reporter', () => {
 		});
 		reporter.flush();
 		expect(sink.text()).toBe(
-			'a\naddon-wizard: … 1 more installer line (all in the log)\naddon-wizard: step cluster-create failed: It failed.\n  next: Read the log.\n',
+			'installer | a\naddon-wizard: … 1 more installer line (all in the log)\naddon-wizard: step cluster-create failed: It failed.\n  next: Read the log.\n',
 		);
+	});
+});
+
+describe('installer lines in plain output', () => {
+	it('marks every installer line, so one that imitates the wizard cannot pass for it', () => {
+		const sink = capture();
+		const reporter = createPlainReporter(sink.io, {});
+		reporter.report(output('addon-wizard: step cluster-create done', 100));
+		reporter.report({
+			type: 'step-end',
+			at: 200,
+			stepId: 'cluster-create',
+			exitCode: 1,
+			failure: {kind: 'unknown', message: 'It failed.', hint: 'Read the log.', lastErrors: []},
+		});
+		reporter.flush();
+		const lines = sink.text().split('\n').filter(Boolean);
+		expect(lines[0]).toBe('installer | addon-wizard: step cluster-create done');
+		// The only line that speaks as the wizard is the wizard's own verdict.
+		expect(lines.filter(line => line.startsWith('addon-wizard: step cluster-create'))).toEqual([
+			'addon-wizard: step cluster-create failed: It failed.',
+		]);
 	});
 });
 
