@@ -1,5 +1,5 @@
 // What the wizard needs from clusterConfig.yaml, read from an already-parsed document.
-import {isSecretKey, isUserKey} from '../shared/mask-secrets.js';
+import {isSecretKey, isUserKey, urlLogins} from '../shared/mask-secrets.js';
 import {exitCodes, type WizardError} from '../shared/wizard-error.js';
 import type {ClusterConfigInfo, ImagesAndCharts} from './config-facts.js';
 
@@ -121,7 +121,8 @@ function credentialText(value: unknown): string | undefined {
 /**
  * Values in clusterConfig.yaml that must never reach a log file or a screen: every value under a
  * password-like key (see `isSecretKey`), that value base64'd, and `user:password` base64'd for each
- * user-name key in the same mapping, as a Basic auth header or a docker config's `auth` carries it.
+ * user-name key in the same mapping, as a Basic auth header or a docker config's `auth` carries it,
+ * and the password of any `scheme://user:password@host` value.
  */
 export function collectSecrets(document: unknown): string[] {
 	const secrets = new Set<string>();
@@ -143,7 +144,14 @@ export function collectSecrets(document: unknown): string[] {
 	};
 
 	const visit = (value: unknown) => {
-		if (Array.isArray(value)) {
+		if (typeof value === 'string') {
+			// `externalImageRepo: http://admin:PASS@host` carries its password in the URL.
+			for (const {user, password} of urlLogins(value)) {
+				for (const form of [password, ...base64Forms(password), ...base64Forms(`${user}:${password}`)]) {
+					secrets.add(form);
+				}
+			}
+		} else if (Array.isArray(value)) {
 			for (const item of value) {
 				visit(item);
 			}

@@ -2,6 +2,7 @@
 // `spec.imagesAndCharts` (§2.1), the flags and the environment, with the source of every value
 // said in words: the wizard never checks a registry without telling which one and why.
 import {exitCodes, type WizardError} from '../shared/wizard-error.js';
+import {maskUrlLogins} from '../shared/mask-secrets.js';
 import {Secret} from '../shared/secret.js';
 import type {TargetTag} from './tag-state.js';
 
@@ -112,13 +113,13 @@ function badInput(kind: string, message: string, hint: string): WizardError {
 
 function parseUrl(value: string, what: string, fix: string): URL | WizardError {
 	if (!/^https?:\/\//i.test(value)) {
-		return badInput('registry-url-invalid', `${what} "${value}" has no http:// or https:// scheme.`, fix);
+		return badInput('registry-url-invalid', `${what} "${maskUrlLogins(value)}" has no http:// or https:// scheme.`, fix);
 	}
 
 	try {
 		return new URL(value);
 	} catch {
-		return badInput('registry-url-invalid', `${what} "${value}" is not a URL.`, fix);
+		return badInput('registry-url-invalid', `${what} "${maskUrlLogins(value)}" is not a URL.`, fix);
 	}
 }
 
@@ -188,7 +189,7 @@ function registryDraft(section: Mapping, spec: Mapping, type: string, inputs: Lo
 	const flag = inputs.flags?.registry;
 	if (flag) {
 		const url = parseUrl(flag, '--registry', 'Pass it as https://HOST[:PORT] or http://HOST:PORT.');
-		return url instanceof URL ? {url, source: 'flag', reason: `--registry ${flag} was given`} : url;
+		return url instanceof URL ? {url, source: 'flag', reason: `--registry ${maskUrlLogins(flag)} was given`} : url;
 	}
 
 	if (type === 'external') {
@@ -206,7 +207,7 @@ function registryDraft(section: Mapping, spec: Mapping, type: string, inputs: Lo
 			'imagesAndCharts.externalImageRepo',
 			'Write it with its scheme in clusterConfig.yaml (the installer needs it too), or pass --registry URL.',
 		);
-		return url instanceof URL ? {url, source: 'config', reason: `imagesAndCharts.externalImageRepo is ${value}`} : url;
+		return url instanceof URL ? {url, source: 'config', reason: `imagesAndCharts.externalImageRepo is ${maskUrlLogins(value)}`} : url;
 	}
 
 	if (type === 'builtin') {
@@ -237,7 +238,7 @@ function chartDraft(section: Mapping, spec: Mapping, type: string, inputs: Locat
 	const flag = inputs.flags?.chartRepo;
 	if (flag) {
 		const url = parseUrl(flag, '--chart-repo', 'Pass it as http(s)://HOST[:PORT][/chartrepo/PROJECT].');
-		return url instanceof URL ? {url, source: 'flag', reason: `--chart-repo ${flag} was given`} : url;
+		return url instanceof URL ? {url, source: 'flag', reason: `--chart-repo ${maskUrlLogins(flag)} was given`} : url;
 	}
 
 	if (type === 'external') {
@@ -255,7 +256,7 @@ function chartDraft(section: Mapping, spec: Mapping, type: string, inputs: Locat
 			'imagesAndCharts.externalChartRepo',
 			'Write it with its scheme in clusterConfig.yaml, or pass --chart-repo URL.',
 		);
-		return url instanceof URL ? {url, source: 'config', reason: `imagesAndCharts.externalChartRepo is ${value}`} : url;
+		return url instanceof URL ? {url, source: 'config', reason: `imagesAndCharts.externalChartRepo is ${maskUrlLogins(value)}`} : url;
 	}
 
 	if (type === 'builtin') {
@@ -288,7 +289,7 @@ function chartEndpoint(
 	if (type === 'harbor' && !project) {
 		return badInput(
 			'chart-repo-url-invalid',
-			`The Harbor chart repository ${draft.url.href} has no /chartrepo/<project> path, so its index.yaml cannot be found.`,
+			`The Harbor chart repository ${maskUrlLogins(draft.url.href)} has no /chartrepo/<project> path, so its index.yaml cannot be found.`,
 			'Write the URL as https://HOST/chartrepo/PROJECT (in externalChartRepo or --chart-repo).',
 		);
 	}

@@ -8,6 +8,30 @@ const secretKeyPattern = /(?:password|passwd|pass|pwd|secret|token)$/i;
 const userKeyPattern = /(?:user|username|login)$/i;
 
 export const isSecretKey = (key: string): boolean => secretKeyPattern.test(key);
+
+/** `scheme://user:password@`: the login a URL may carry before its host. */
+const urlUserinfo = /\b([a-z][\d+.a-z-]*:\/\/)([^\s/:@]*):([^\s/@]*)@/gi;
+
+/** The user and password of every `scheme://user:password@host` in a text (the password decoded). */
+export function urlLogins(text: string): Array<{user: string; password: string}> {
+	return [...text.matchAll(urlUserinfo)].flatMap(match => {
+		const password = safeDecode(match[3]!);
+		return password ? [{user: safeDecode(match[2]!), password}] : [];
+	});
+}
+
+/** A text with every URL's password replaced by the mask, its user kept: `http://admin:********@host`. */
+export function maskUrlLogins(text: string): string {
+	return text.replaceAll(urlUserinfo, (_whole, scheme: string, user: string) => `${scheme}${user}:${maskText}@`);
+}
+
+function safeDecode(text: string): string {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		return text;
+	}
+}
 export const isUserKey = (key: string): boolean => userKeyPattern.test(key);
 
 /** RFC 3986 percent-encoding, as Python's quote(safe='') and Go's url.PathEscape write it: `!'()*` too. */

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {collectSecrets} from '../../../source/domain/config/cluster-config.js';
-import {maskSecretLines, maskSecretsDeep, secretMasker} from '../../../source/domain/shared/mask-secrets.js';
+import {maskSecretLines, maskSecretsDeep, maskUrlLogins, secretMasker} from '../../../source/domain/shared/mask-secrets.js';
 
 describe('secretMasker', () => {
 	it('masks a long password wherever it appears, also inside other text', () => {
@@ -190,5 +190,21 @@ describe('secretMasker: lines without a password', () => {
 
 			expect(mask('x dangerous y')).toBe('x ******** y');
 		}
+	});
+});
+
+describe('logins inside URLs', () => {
+	it('masks the password of every URL login, keeping the user and the host', () => {
+		expect(maskUrlLogins('from http://admin:p%40ss@10.0.0.1:5000/x and https://u:v@h')).toBe(
+			'from http://admin:********@10.0.0.1:5000/x and https://u:********@h',
+		);
+		expect(maskUrlLogins('http://10.0.0.1:5000 user@example')).toBe('http://10.0.0.1:5000 user@example');
+	});
+
+	it('collects a URL login from clusterConfig.yaml as a secret, decoded and as Basic auth carries it', () => {
+		const secrets = collectSecrets({spec: {imagesAndCharts: {externalImageRepo: 'http://admin:p%40ss@10.0.0.1:5000'}}});
+		expect(secrets).toContain('p@ss');
+		expect(secrets).toContain(Buffer.from('admin:p@ss').toString('base64'));
+		expect(secretMasker(secrets)('auth failed for p@ss')).toBe('auth failed for ********');
 	});
 });
