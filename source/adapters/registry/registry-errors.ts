@@ -60,6 +60,8 @@ const networkKinds: Readonly<Record<string, {kind: RegistryAccessError['kind']; 
 	UND_ERR_HEADERS_TIMEOUT: {kind: 'registry-timeout', words: 'no answer within the timeout'},
 	UND_ERR_BODY_TIMEOUT: {kind: 'registry-timeout', words: 'the answer stalled past the timeout'},
 	ABORT_ERR: {kind: 'registry-aborted', words: 'the read was cancelled'},
+	// One request's overall deadline (registry-http.ts): the message says which request and how long.
+	REQUEST_DEADLINE: {kind: 'registry-timeout', words: ''},
 	UND_ERR_ABORTED: {kind: 'registry-aborted', words: 'the read was cancelled'},
 };
 
@@ -105,7 +107,8 @@ function fromNetwork(failure: Extract<Failure, {type: 'network'}>, peer: Peer): 
 		);
 	}
 
-	const known = networkKinds[failure.code] ?? {kind: 'registry-unreachable' as const, words: failure.message};
+	const listed = networkKinds[failure.code];
+	const known = listed && listed.words !== '' ? listed : {kind: listed?.kind ?? ('registry-unreachable' as const), words: failure.message};
 	const hints: Record<string, string> = {
 		'registry-unreachable': `Check that ${peer.what} runs and listens there, and that no firewall is in the way; pass the right URL if it is elsewhere.`,
 		'registry-dns': "Check the host name (or use its IP address), and this host's DNS settings.",

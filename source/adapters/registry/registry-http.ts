@@ -18,8 +18,13 @@ export type HttpSettings = {
 	tls: TlsSetting;
 	/** Requests in flight at most (default 8). */
 	concurrency?: number;
-	/** Per request: connect, headers and each body chunk (default 15 s). */
+	/** Per request: connect, headers and each body chunk (default 15 s): an idle limit. */
 	timeoutMs?: number;
+	/**
+	 * Per request, from sending it to the last byte of its answer (default 60 s): a peer that keeps
+	 * sending one byte a second never trips the idle limit, so this one ends it.
+	 */
+	deadlineMs?: number;
 	/** Retries after the first attempt (default 3). */
 	retries?: number;
 	/** First backoff; doubled each retry, plus jitter (default 250 ms). */
@@ -204,8 +209,12 @@ export async function createHttp(settings: HttpSettings): Promise<Http | WizardE
 	const slots = new Semaphore(concurrency);
 	const stats = {requests: 0, retries: 0, maxInFlight: 0};
 
+	const deadlineMs = settings.deadlineMs ?? 60_000;
+
 	async function attempt(call: HttpRequest, index: number): Promise<HttpResponse | Failure> {
 		await slots.acquire();
+		const deadline = AbortSignal.timeout(deadlineMs);
+		const signal = call.signal ? AbortSignal.any([call.signal, deadline]) : deadline;
 		stats.requests++;
 		stats.maxInFlight = slots.max;
 		settings.onRequest?.({phase: 'start', method: call.method, url: call.url, attempt: index});
@@ -216,15 +225,28 @@ export async function createHttp(settings: HttpSettings): Promise<Http | WizardE
 				method: call.method,
 				headers: call.headers,
 				body: call.body,
-				signal: call.signal,
+				signal,
 			});
 			status = response.statusCode;
 			const ok = status >= 200 && status < 300;
 			const text = await readBody(response.body, ok ? (call.maxBytes ?? 4_194_304) : 65_536, !ok, ok ? call.onChunk : undefined);
 			return typeof text === 'string' ? {status, headers: flatHeaders(response.headers), text} : text;
 		} catch (error) {
+			if (call.signal?.aborted) {
+				return {type: 'network', code: 'ABORT_ERR', message: 'cancelled'};
+			}
+
+			if (deadline.aborted) {
+				const where = new URL(call.url).pathname;
+				return {
+					type: 'network',
+					code: 'REQUEST_DEADLINE',
+					message: `the answer to ${call.method} ${where} was not complete after ${deadlineMs / 1000} s`,
+				};
+			}
+
 			const {code, message} = errorCode(error);
-			return {type: 'network', code: call.signal?.aborted ? 'ABORT_ERR' : code, message};
+			return {type: 'network', code, message};
 		} finally {
 			settings.onRequest?.({phase: 'end', method: call.method, url: call.url, status, attempt: index});
 			slots.release();

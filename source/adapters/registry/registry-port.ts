@@ -2,6 +2,7 @@
 // its Harbor API, another for the chart repository, opened on first use and closed by `close()`.
 import {exitCodes, type WizardError} from '../../domain/shared/wizard-error.js';
 import type {RegistryLocation, RegistrySecrets} from '../../domain/registry/location.js';
+import type {RegistryAccessError} from '../../domain/registry/tag-state.js';
 import {isWizardError} from '../../domain/shared/wizard-error.js';
 import type {RegistryPort, SpaceCreation} from '../../workflow/ports/registry-port.js';
 import {readChartIndexWith} from './chart-repo-client.js';
@@ -15,7 +16,26 @@ export type RegistryPortOptions = {
 	secrets: RegistrySecrets;
 	http?: Omit<HttpSettings, 'tls'>;
 	now?: () => number;
+	/**
+	 * The whole read of the registry's tags, connecting included (default 180 s): each request has
+	 * its own deadline, but thousands of slow answers must not hold a plan for hours either.
+	 */
+	readBudgetMs?: number;
 };
+
+const defaultReadBudgetMs = 180_000;
+
+/** The read ran out of its budget: which budget, where, and how far it got. */
+function budgetSpent(url: string, budgetMs: number, done: number, total: number): RegistryAccessError {
+	return {
+		kind: 'registry-timeout',
+		message: `Reading the registry at ${url} did not finish within its budget of ${budgetMs / 1000} s (${done} of ${total} tags read).`,
+		hint: 'The registry answers too slowly: check its load and the network between here and it, then plan again.',
+		exitCode: exitCodes.blocked,
+		url,
+		cause: 'READ_BUDGET',
+	};
+}
 
 /** Connects, checks the registry answers, and asks whether it is Harbor; closes what it opened when not. */
 async function openRegistry(options: RegistryPortOptions, now: () => number, signal?: AbortSignal): Promise<OpenRegistry | WizardError> {
@@ -113,16 +133,27 @@ export function createRegistryPort(options: RegistryPortOptions): RegistryPort {
 	return {
 		location,
 
-		async readRegistryState(targets, readOptions = {}) {
+		async readRegistryState(targets, callerOptions = {}) {
 			const started = now();
+			const budgetMs = options.readBudgetMs ?? defaultReadBudgetMs;
+			const budget = AbortSignal.timeout(budgetMs);
+			let done = 0;
+			const readOptions = {
+				...callerOptions,
+				signal: callerOptions.signal ? AbortSignal.any([callerOptions.signal, budget]) : budget,
+				onProgress: (progress: {done: number; total: number; elapsedMs: number; connectingTo?: string}) => {
+					done = progress.done;
+					callerOptions.onProgress?.(progress);
+				},
+			};
 			if (!registry.isStarted()) {
-				readOptions.onProgress?.({done: 0, total: targets.length, elapsedMs: 0, connectingTo: location.registry.url});
+				readOptions.onProgress({done: 0, total: targets.length, elapsedMs: 0, connectingTo: location.registry.url});
 			}
 
 			const connected = await registry.get(readOptions.signal);
 			const read = isWizardError(connected) ? connected : await readRegistryTargets(location, connected, targets, readOptions);
 			if (isWizardError(read)) {
-				return read;
+				return budget.aborted && !callerOptions.signal?.aborted ? budgetSpent(location.registry.url, budgetMs, done, targets.length) : read;
 			}
 
 			const {tags, spaces, neighbours, auth, harbor, tls, requests} = read;
