@@ -9,9 +9,16 @@ import type {Secret} from '../../domain/shared/secret.js';
 import {describeFailure, type Peer} from './registry-errors.js';
 import {isFailure, type Http} from './registry-http.js';
 
-export type Login = {username?: string; password?: Secret};
+export type Login = {
+	username?: string;
+	password?: Secret;
+	/** `--registry-insecure`: the login may go over plain HTTP to a token service of another origin. */
+	plainHttpElsewhere?: boolean;
+};
 
 type Token = {value: string; expiresAt: number};
+
+const sentenceStart = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Renew a little before the registry would refuse the token. */
 const expiryMarginMs = (lifetimeMs: number) => Math.min(10_000, lifetimeMs / 10);
@@ -27,6 +34,8 @@ export class RegistryAuth {
 	readonly #login: Login;
 	readonly #now: () => number;
 	#bearer: {realm: string; service?: string} | undefined;
+	/** Where the login goes for tokens when that is not the registry's own origin: the plan says so. */
+	tokenOrigin: string | undefined;
 	readonly #tokens = new Map<string, Promise<Token | RegistryAccessError>>();
 
 	constructor(http: Http, peer: Peer, login: Login, now: () => number = Date.now) {
@@ -112,12 +121,47 @@ export class RegistryAuth {
 			return describeFailure({type: 'status', status: 401, detail: challenge.params['error'] ?? 'the token was refused'}, this.#peer);
 		}
 
+		const refusal = this.#refuseRealm(challenge.params['realm']!);
+		if (refusal) {
+			return refusal;
+		}
+
 		// A token refused as invalid (expired early, or by a clock ahead of ours) is fetched anew.
 		this.#tokens.delete(key);
 		this.scheme = 'bearer';
 		this.#bearer = {realm: challenge.params['realm']!, service: challenge.params['service']};
 		const token = await this.#token(wanted, signal);
 		return 'value' in token ? 'retry' : token;
+	}
+
+	/**
+	 * A realm on another origin gets the login too (that is how token services work), so the plan
+	 * names it; over plain HTTP to another origin the password would cross the network in clear to
+	 * a host the operator never named, so it is refused unless `--registry-insecure` says otherwise.
+	 */
+	#refuseRealm(realm: string): RegistryAccessError | undefined {
+		let url: URL;
+		try {
+			url = new URL(realm);
+		} catch {
+			return describeFailure({type: 'protocol', reason: `a token realm that is not a URL (${realm.slice(0, 80)})`}, this.#peer);
+		}
+
+		const own = new URL(this.#peer.url).origin;
+		if (url.origin === own || this.#login.username === undefined) {
+			return undefined;
+		}
+
+		this.tokenOrigin = url.origin;
+		if (url.protocol !== 'http:' || this.#login.plainHttpElsewhere) {
+			return undefined;
+		}
+
+		return {
+			...describeFailure({type: 'status', status: 401, detail: 'login withheld'}, this.#peer),
+			message: `${sentenceStart(this.#peer.what)} at ${this.#peer.url} asks for user "${this.#login.username}"'s password to be sent to ${url.origin}, another origin, over plain HTTP; the wizard did not send it.`,
+			hint: `If that token service is the registry's own, pass --registry-insecure to allow it (the plan says so); otherwise check the registry's token configuration.`,
+		};
 	}
 
 	async #token(scopes: string[], signal?: AbortSignal): Promise<Token | RegistryAccessError> {

@@ -70,7 +70,12 @@ export class RegistryClient {
 		this.#peer = registryPeer(options.endpoint);
 		this.#concurrency = options.concurrency ?? 8;
 		this.#now = options.now ?? Date.now;
-		this.auth = new RegistryAuth(http, this.#peer, {username: options.endpoint.credential.username, password: options.password}, this.#now);
+		this.auth = new RegistryAuth(
+			http,
+			this.#peer,
+			{username: options.endpoint.credential.username, password: options.password, plainHttpElsewhere: options.endpoint.insecure},
+			this.#now,
+		);
 	}
 
 	/** Sends with whatever login the registry asks for; a 401 is retried once with the answer to its challenge. */

@@ -33,6 +33,11 @@ export type RegistryEndpoint = {
 	reason: string;
 	tls: TlsSetting;
 	credential: CredentialInfo;
+	/**
+	 * `--registry-insecure` was given: besides not checking certificates, the login may go over
+	 * plain HTTP to a token service on another origin than the registry's.
+	 */
+	insecure?: boolean;
 };
 
 export type ChartRepoEndpoint = Omit<RegistryEndpoint, 'host' | 'pathPrefix'> & {
@@ -337,6 +342,7 @@ export function locateRegistry(inputs: LocateInputs): {location: RegistryLocatio
 		reason: registry.reason,
 		tls: tlsFor(registry.url, inputs.flags ?? {}),
 		credential: registryCredential.info,
+		...(inputs.flags?.insecure ? {insecure: true} : {}),
 	};
 	return {
 		location: {

@@ -22,8 +22,13 @@ describe('Bearer token auth against docker-registry with token auth', () => {
 	const username = 'ops';
 	const password = 'T0ken-pass';
 
-	async function client(env: RegistryEnvValues = {registryUser: username, registryPassword: password}): Promise<RegistryClient> {
-		const located = locateRegistry({document: undefined, flags: {registry: registry.url}, env});
+	// The token service listens on another port over plain HTTP: the login goes there only with
+	// --registry-insecure, which these cases pass unless they test its absence.
+	async function client(
+		env: RegistryEnvValues = {registryUser: username, registryPassword: password},
+		insecure = true,
+	): Promise<RegistryClient> {
+		const located = locateRegistry({document: undefined, flags: {registry: registry.url, insecure}, env});
 		if (isWizardError(located)) {
 			throw new Error(located.message);
 		}
@@ -109,6 +114,18 @@ describe('Bearer token auth against docker-registry with token auth', () => {
 			`The registry at ${registry.url} did not grant user "ops" repository:denied/secret:pull (insufficient_scope).`,
 		);
 		expect((await reader.readTag({repository: 'release.daocloud.io/app', tag: 'v1'})).kind).toBe('image');
+	});
+
+	it('withholds the password from a token service on another origin over plain HTTP, and says where it was asked to go', async () => {
+		const reader = await client(undefined, false);
+		tokens.requests.length = 0;
+		const error = (await reader.ping()) as RegistryAccessError;
+		expect(error.message).toBe(
+			`The registry at ${registry.url} asks for user "ops"'s password to be sent to ${new URL(tokens.realm).origin}, another origin, over plain HTTP; the wizard did not send it.`,
+		);
+		expect(error.hint).toContain('--registry-insecure');
+		expect(tokens.requests).toEqual([]);
+		expect(reader.auth.tokenOrigin).toBe(new URL(tokens.realm).origin);
 	});
 
 	it('a wrong password: the token service refuses it, and the error says so', async () => {
