@@ -85,8 +85,11 @@ export type PackageContents = {
 /** Feeds the outer tar; call `contents()` after the stream ends. */
 export class PackageWalker {
 	readonly tar: TarStream;
-	private readonly charts: ChartInfo[] = [];
-	private readonly images: ImageInfo[] = [];
+	/**
+	 * Per bundle path: tar keeps the last of two entries with one name when it unpacks, so the
+	 * installer sees only that one; a second entry replaces the first here too, and is named.
+	 */
+	private readonly bundles = new Map<string, {chart: ChartInfo; images: ImageInfo[]}>();
 	private readonly metadata: Array<Record<string, unknown>> = [];
 	private readonly problems = new WalkProblems();
 	private readonly unsafe = new UnsafeEntries();
@@ -113,7 +116,14 @@ export class PackageWalker {
 			});
 		}
 
-		return {charts: this.charts, images: this.images, metadata: this.metadata, findings, damaged: this.problems.damaged};
+		const bundles = [...this.bundles.values()];
+		return {
+			charts: bundles.map(bundle => bundle.chart),
+			images: bundles.flatMap(bundle => bundle.images),
+			metadata: this.metadata,
+			findings,
+			damaged: this.problems.damaged,
+		};
 	}
 
 	private onEntry(header: TarHeader): EntrySink | undefined {
@@ -279,15 +289,23 @@ export class PackageWalker {
 			...read.refs.map(ref => registrySpaceOf(parseImageRef(ref), this.spaceMode)),
 			...images.map(image => image.space),
 		]);
-		this.images.push(...images);
-		this.charts.push({
-			name,
-			version,
-			repo: path.posix.dirname(bundlePath) === '.' ? '' : path.posix.basename(path.posix.dirname(bundlePath)),
-			bundlePath,
-			hintedImages: read.refs,
-			spaces: [...spaces].sort(),
-			bytes,
+		if (this.bundles.has(bundlePath)) {
+			// No package the Download Center publishes holds one path twice: damaged, or built to mislead a count.
+			this.problems.add('entry-damaged', bundlePath, 'appears twice in the package (tar keeps the last one; counted once)');
+			this.bundles.delete(bundlePath);
+		}
+
+		this.bundles.set(bundlePath, {
+			chart: {
+				name,
+				version,
+				repo: path.posix.dirname(bundlePath) === '.' ? '' : path.posix.basename(path.posix.dirname(bundlePath)),
+				bundlePath,
+				hintedImages: read.refs,
+				spaces: [...spaces].sort(),
+				bytes,
+			},
+			images,
 		});
 	}
 }

@@ -7,7 +7,21 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {inspectPackage} from '../../../source/adapters/packages/inspect-package.js';
 import type {PackageInspection} from '../../../source/domain/packages/inspection.js';
+import {list as tarList} from 'tar';
 import {buildPackage, type FixtureChart, type ImagesDamage} from '../../helpers/build-package.js';
+
+/** One entry's bytes from a .tar.gz, read with the `tar` package (a reader the wizard does not use). */
+async function bundleBytes(file: string, entry: string): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	await tarList({
+		file,
+		filter: name => name === entry,
+		onReadEntry(read) {
+			read.on('data', (chunk: Buffer) => chunks.push(chunk));
+		},
+	});
+	return Buffer.concat(chunks);
+}
 
 const codes = (inspection: PackageInspection) => inspection.findings.map(finding => finding.code);
 const finding = (inspection: PackageInspection, code: string) => inspection.findings.find(item => item.code === code);
@@ -103,6 +117,23 @@ describe('inspectPackage on damaged or hostile contents', () => {
 		expect(unsafe?.message).not.toContain('inside');
 		expect(unsafe?.details).toMatchObject({count: 6});
 		expect(unsafe?.hint).toBeTruthy();
+	});
+
+	it('counts a bundle that appears twice once, as tar would unpack it, and flags the package', async () => {
+		// The bundle bytes of a sound package, appended again under the same path with other images.
+		const donor = await build([chart('fine', {images: [{ref: 'release.daocloud.io/x/other:2'}]})]);
+		const bundle = await bundleBytes(donor.path, 'addon-offline-package/addon/fine-1.0.0.bundle.tar');
+		const built = await build([chart('fine'), chart('second')], {
+			extraEntries: [{name: 'addon-offline-package/addon/fine-1.0.0.bundle.tar', data: bundle}],
+		});
+		const result = await inspect(built.path);
+		expect(result.charts.map(item => item.name).sort()).toEqual(['fine', 'second']);
+		// The later copy is the one the installer would find on disk.
+		expect(result.images.map(image => image.ref).sort()).toEqual(['release.daocloud.io/x/other:2', 'release.daocloud.io/x/second:1']);
+		expect(finding(result, 'entry-damaged')?.message).toContain(
+			'addon-offline-package/addon/fine-1.0.0.bundle.tar: appears twice in the package (tar keeps the last one; counted once)',
+		);
+		expect(finding(result, 'entry-damaged')?.severity).toBe('error');
 	});
 
 	it('flags the same inside a chart bundle, which the installer unpacks too', async () => {
