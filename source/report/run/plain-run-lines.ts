@@ -20,7 +20,8 @@ export type PlainSettings = {
 
 /** What the plain reporter remembers between events. */
 export type PlainMemory = {
-	startedAt: number;
+	/** Unset until `run-start`: a run that ended before it started has no duration to say. */
+	startedAt?: number;
 	lastProgress: number;
 	lastDiskLevel: DiskSample['level'];
 	rates: {unpack: RateTracker; import: RateTracker};
@@ -36,7 +37,6 @@ export type PlainMemory = {
 };
 
 export const initialPlainMemory: PlainMemory = {
-	startedAt: 0,
 	lastProgress: 0,
 	lastDiskLevel: 'ok',
 	rates: {unpack: emptyRate, import: emptyRate},
@@ -86,7 +86,8 @@ const output: Wording<'output'> = (event, memory, settings) => {
 function progressLine(event: EventOf<'progress'>, memory: PlainMemory, rates: PlainMemory['rates']): string {
 	const p = event.progress;
 	const pace = paceText(p, rates, event.at);
-	return `progress: ${unpackText(p)} · ${countsText(p)}${pace ? ` · ${pace}` : ''} · ${formatDuration(event.at - memory.startedAt)} elapsed`;
+	const elapsed = memory.startedAt === undefined ? '' : ` · ${formatDuration(event.at - memory.startedAt)} elapsed`;
+	return `progress: ${unpackText(p)} · ${countsText(p)}${pace ? ` · ${pace}` : ''}${elapsed}`;
 }
 
 /** The leftover processes, once they have outlived the grace: how to stop them. */
@@ -203,7 +204,8 @@ const stepVerified: Wording<'step-verified'> = (event, memory) => {
 const runEnd: Wording<'run-end'> = (event, memory) => {
 	const how = runEndingWords[runEndingOf(event.outcome)].reported;
 	const summary = memory.tallies.length > 0 ? wordSummary(summarizeTallies(memory.tallies)) : [];
-	return say(`${how} after ${formatDuration(event.at - memory.startedAt)}`, ...summary);
+	const took = memory.startedAt === undefined ? ' before it started' : ` after ${formatDuration(event.at - memory.startedAt)}`;
+	return say(`${how}${took}`, ...summary);
 };
 
 const plainWordings: {[T in RunEvent['type']]: Wording<T>} = {

@@ -93,6 +93,18 @@ describe('installer lines in plain output', () => {
 	});
 });
 
+describe('a run that ends before it starts', () => {
+	it('says so, and never a duration counted from no start at all', () => {
+		const sink = capture();
+		const reporter = createPlainReporter(sink.io, {});
+		const error = {kind: 'state-unwritable', message: 'Cannot write the state folder.', hint: 'Fix it.', exitCode: 3};
+		reporter.report({type: 'run-end', at: 1_796_000_000_000, ok: false, outcome: {ok: false, error}});
+		reporter.flush();
+		expect(sink.text()).toContain('addon-wizard: import failed before it started');
+		expect(sink.text()).not.toMatch(/after \d/);
+	});
+});
+
 describe('JSON run reporter', () => {
 	it('writes one parseable event per line, every output line included', () => {
 		const sink = capture();
@@ -283,6 +295,7 @@ describe('plain run reporter: the registry read back after a step', () => {
 	it('says n of m tags as it reads (a line a second, and the last), then what is missing with counts, the cause and the next step', () => {
 		const sink = capture();
 		const reporter = createPlainReporter(sink.io);
+		reporter.report({type: 'run-start', at: 0, logPath: '/l', steps: []});
 		reporter.report({
 			type: 'verify-start',
 			at: 1000,
@@ -307,6 +320,7 @@ describe('plain run reporter: the registry read back after a step', () => {
 		reporter.report({type: 'run-end', at: 3000, ok: false, outcome: {ok: false, failedStepIndex: 0, verificationFailed: true}});
 		reporter.flush();
 		expect(sink.text().split('\n').filter(Boolean)).toEqual([
+			'addon-wizard: running 0 step(s); log: /l',
 			'addon-wizard: step cluster-create: verifying against the registry https://10.6.135.222 (1000 tags)…',
 			'addon-wizard: verifying 500 of 1000 tags',
 			'addon-wizard: verifying 1000 of 1000 tags',
@@ -326,6 +340,7 @@ describe('plain run reporter: the registry read back after a step', () => {
 			message: 'The registry at https://r refused the login (401).',
 			hint: 'Check externalImageRepoPassword.',
 		};
+		reporter.report({type: 'run-start', at: 0, logPath: '/l', steps: []});
 		reporter.report({
 			type: 'step-verified',
 			at: 1,
@@ -348,7 +363,7 @@ describe('plain run reporter: the registry read back after a step', () => {
 		reporter.report({type: 'run-end', at: 2, ok: false, outcome: {ok: false, failedStepIndex: 0, unverified: true}});
 		reporter.flush();
 		const lines = sink.text().split('\n').filter(Boolean);
-		expect(lines[0]).toBe('addon-wizard: step cluster-create: Finished, not verified: The registry at https://r refused the login (401).');
+		expect(lines[1]).toBe('addon-wizard: step cluster-create: Finished, not verified: The registry at https://r refused the login (401).');
 		expect(lines).toContain('  next: Check externalImageRepoPassword; then addon-wizard verify checks what the step left.');
 		expect(lines).toContain(
 			'addon-wizard: step cluster-create finished, not verified (the installer exited 0; what the registry showed is above)',
