@@ -1,8 +1,9 @@
-// The command line as data: every command and every flag once. parseArgs' options, `--help` and
-// (later) each command's own help are all generated from this table, so they cannot drift apart.
+// The command line as data: every flag once, with the commands that read it. parseArgs' options
+// and every help page (help.ts, with the commands' words from commands-table.ts) are generated from
+// this table, so they cannot drift apart.
 import type {ParseArgsConfig} from 'node:util';
 
-export const subcommands = ['wizard', 'plan', 'run', 'inspect', 'list', 'attach', 'verify', 'history'] as const;
+export const subcommands = ['wizard', 'plan', 'run', 'inspect', 'list', 'attach', 'verify', 'history', 'status', 'help'] as const;
 export type Subcommand = (typeof subcommands)[number];
 
 /**
@@ -30,12 +31,14 @@ export type Flag = {
 
 // Who reads what: the planning commands build a plan; `run` and the wizard also run it.
 const every = subcommands;
-const configReading = ['wizard', 'plan', 'run', 'list', 'attach', 'verify', 'history'] as const satisfies readonly Subcommand[];
+const configReading = ['wizard', 'plan', 'run', 'list', 'attach', 'verify', 'history', 'status'] as const satisfies readonly Subcommand[];
 const planning = ['wizard', 'plan', 'run'] as const satisfies readonly Subcommand[];
 const running = ['wizard', 'run'] as const satisfies readonly Subcommand[];
 const inspecting = ['wizard', 'plan', 'run', 'inspect', 'verify'] as const satisfies readonly Subcommand[];
 const registryReading = ['wizard', 'plan', 'run', 'verify'] as const satisfies readonly Subcommand[];
 const followingRuns = ['wizard', 'run', 'attach'] as const satisfies readonly Subcommand[];
+// `help` prints and reads nothing else; the wizard reads --json too (with --yes it runs without the screens).
+const printing = subcommands.filter(command => command !== 'help');
 
 export const flags = [
 	{
@@ -263,7 +266,12 @@ export const flags = [
 		help: 'also write the final RunResult JSON document to PATH',
 	},
 	{name: 'yes', short: 'y', type: 'boolean', commands: running, help: 'do not ask for confirmation; run the plan as given by the flags'},
-	{name: 'json', type: 'boolean', commands: every, help: 'print JSON (plan, or one event per line while running)'},
+	{
+		name: 'json',
+		type: 'boolean',
+		commands: printing,
+		help: 'print versioned JSON (addon-wizard/v1): one document, or one line per event while a run goes',
+	},
 	{name: 'no-cache', type: 'boolean', commands: inspecting, help: 'inspect packages again even if a cached result exists'},
 	{
 		name: 'log-file',
@@ -272,7 +280,7 @@ export const flags = [
 		commands: running,
 		help: 'where to write the run log (default under ~/.local/state/addon-wizard/logs)',
 	},
-	{name: 'help', short: 'h', type: 'boolean', commands: every, help: 'show this help'},
+	{name: 'help', short: 'h', type: 'boolean', commands: every, help: "show the command's help: what it does, its flags, examples"},
 	{name: 'version', short: 'v', type: 'boolean', commands: every, help: 'print the version'},
 ] as const satisfies readonly Flag[];
 

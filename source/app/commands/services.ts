@@ -3,6 +3,7 @@
 import type {ClusterConfigInfo} from '../../domain/config/config-facts.js';
 import type {DiscoveredPackage, PackageInspection} from '../../domain/packages/inspection.js';
 import type {Plan} from '../../domain/plan/plan.js';
+import type {RunFacts} from '../../domain/run/run-facts.js';
 import type {WizardError} from '../../domain/shared/wizard-error.js';
 import type {Io} from '../../report/io.js';
 import type {InspectOptions, RunStream, WizardPorts} from '../../workflow/ports/ports.js';
@@ -40,6 +41,11 @@ export type Services = {
 	inspect(path: string, options?: InspectOptions): Promise<PackageInspection>;
 	/** The recorded run for -c (or the newest one), for `attach`. */
 	findRun(): RunRecord | undefined;
+	/**
+	 * For `status`: the run `findRun` finds, what the host says of it now (processes, owner, the last
+	 * verification), and the config it is for (-c as given when no run is recorded; null without -c).
+	 */
+	runStatus(): Promise<{config: string | null; record?: RunRecord; facts?: RunFacts}>;
 	/** The run-event stream of a recorded run, rebuilt from its log, then live. */
 	attachStream(record: RunRecord, signal: AbortSignal): RunStream;
 	/** Subscribes to a signal of the process; returns the unsubscribe. */
