@@ -34,6 +34,7 @@ import {startRun} from '../workflow/run/run-plan.js';
 import {createSpacesWith, locateClusterRegistry, openClusterRegistry, registryEnvValues} from './compose-registry.js';
 import {guardedCleanup, historyPort, makeAttachDeps, makeRunDeps} from './compose-run.js';
 import {recordedRun} from './recorded-run.js';
+import {checkGivenPaths} from './given-paths.js';
 import type {Environment} from './environment.js';
 import {isWizardError, type Options} from './options.js';
 
@@ -256,6 +257,11 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 	return {
 		io,
 		async checkInputs() {
+			const badPath = await checkGivenPaths(options, environment.cwd);
+			if (badPath) {
+				return {error: badPath, warnings: []};
+			}
+
 			const list = await checksums();
 			return isWizardError(list) ? {error: list, warnings: []} : {warnings: list?.warnings ?? []};
 		},

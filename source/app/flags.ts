@@ -27,6 +27,11 @@ export type Flag = {
 	help: string;
 	/** The commands that read the flag. */
 	commands: readonly Subcommand[];
+	/**
+	 * A path the command reads: what is typed must be there and be a file (or a directory), or the
+	 * command exits 2 before it prints or reads anything else (`given-paths.ts`).
+	 */
+	path?: 'file' | 'directory';
 };
 
 // Who reads what: the planning commands build a plan; `run` and the wizard also run it.
@@ -46,6 +51,7 @@ export const flags = [
 		short: 'c',
 		type: 'string',
 		valueName: 'PATH',
+		path: 'file',
 		commands: configReading,
 		help: 'clusterConfig.yaml to use (default ./clusterConfig.yaml, then offline/sample/clusterConfig.yaml)',
 	},
@@ -54,6 +60,7 @@ export const flags = [
 		short: 'm',
 		type: 'string',
 		valueName: 'PATH',
+		path: 'file',
 		commands: planning,
 		help: 'manifest.yaml for cluster-create (default: manifest.yaml beside the config)',
 	},
@@ -63,6 +70,7 @@ export const flags = [
 		type: 'string',
 		multiple: true,
 		valueName: 'PATH',
+		path: 'file',
 		commands: inspecting,
 		help: 'offline package to import; repeat for a multi-arch plan (skips the picker)',
 	},
@@ -77,6 +85,7 @@ export const flags = [
 		name: 'workdir',
 		type: 'string',
 		valueName: 'DIR',
+		path: 'directory',
 		commands: planning,
 		help: 'where the installer runs and creates addon-offline-target-package (default: current directory)',
 	},
@@ -85,6 +94,7 @@ export const flags = [
 		type: 'string',
 		multiple: true,
 		valueName: 'DIR',
+		path: 'directory',
 		commands: ['wizard', 'run', 'list'],
 		help: 'also look for packages in DIR (repeatable)',
 	},
@@ -100,6 +110,7 @@ export const flags = [
 		name: 'baseline',
 		type: 'string',
 		valueName: 'PKG',
+		path: 'file',
 		commands: planning,
 		help: 'package already imported, to diff against (default: the one in addonPackage.path)',
 	},
@@ -108,6 +119,7 @@ export const flags = [
 		type: 'string',
 		multiple: true,
 		valueName: 'DIR',
+		path: 'directory',
 		commands: planning,
 		help: 'another filesystem to check for free space (repeatable)',
 	},
@@ -167,6 +179,7 @@ export const flags = [
 		name: 'registry-ca',
 		type: 'string',
 		valueName: 'FILE',
+		path: 'file',
 		commands: registryReading,
 		help: 'CA certificate (PEM) of the registry and an HTTPS chart repository',
 	},
@@ -290,6 +303,8 @@ const table: readonly Flag[] = flags;
 export type FlagName = (typeof flags)[number]['name'];
 /** The flags whose value is a number (or a size), checked against a range. */
 export type NumberFlag = Extract<(typeof flags)[number], {type: 'number' | 'size'}>['name'];
+/** The flags whose value is a path the command reads (checked before anything else, given-paths.ts). */
+export type PathFlag = Extract<(typeof flags)[number], {path: string}>['name'];
 /** The flags that have a value when left out. */
 export type DefaultedFlag = Extract<(typeof flags)[number], {default: string}>['name'];
 

@@ -27,7 +27,11 @@ export type ClusterContext = {
 
 export type Services = {
 	io: Io;
-	/** Inputs given by file (--checksums): an error ends the command before anything is read; warnings are said once. */
+	/**
+	 * What was typed, checked before anything is read or printed: every path a flag of this command
+	 * names (given-paths.ts), then the --checksums file. An error ends the command (exit 2);
+	 * warnings are said once.
+	 */
 	checkInputs(): Promise<{error?: WizardError; warnings: string[]}>;
 	terminal: TerminalFacts;
 	/** Said once on the first screen (the SSH-outside-tmux advice), when it applies. */
