@@ -56,7 +56,11 @@ function exitRows(exits: CommandHelp['exits']): string[] {
 	return columns(exits.map(([name, text]) => [String(exitCodes[name]), text] as const));
 }
 
-/** `addon-wizard help COMMAND` and `addon-wizard COMMAND --help`: the same page. */
+/**
+ * `addon-wizard help COMMAND` and `addon-wizard COMMAND --help`: the same page. The examples come
+ * before the flags: on an 80x24 terminal they are what a newcomer reads first, the flags are for
+ * looking up.
+ */
 export function renderCommandHelp(command: Subcommand): string {
 	const help = commandsHelp[command];
 	const lines = [
@@ -66,11 +70,11 @@ export function renderCommandHelp(command: Subcommand): string {
 		'',
 		...help.usage.map((usage, index) => `${index === 0 ? 'Usage: ' : '       '}${usage}`),
 		'',
-		'Flags:',
-		...flagRows(flagsOf(command)),
-		'',
 		'Examples:',
 		...examplesOf(help),
+		'',
+		'Flags:',
+		...flagRows(flagsOf(command)),
 		'',
 		'Exit codes:',
 		...exitRows(help.exits),
