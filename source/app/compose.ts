@@ -15,6 +15,7 @@ import {gatherPreflightFacts} from '../adapters/plan/preflight-facts.js';
 import {locateClusterConfig, manifestPathFor, probeInstaller, resolveInstaller} from '../adapters/config/resolve-paths.js';
 import {defaultLogPath} from '../adapters/run/run-log.js';
 import {findRecord} from '../adapters/run/run-record.js';
+import {readRunFacts} from '../adapters/run/run-facts.js';
 import {shareInspections} from '../adapters/packages/shared-inspection.js';
 import {measureLeftover} from '../adapters/run/target-dir.js';
 import type {ClusterContext, Services} from './commands/services.js';
@@ -33,6 +34,7 @@ import {startRun} from '../workflow/run/run-plan.js';
 import {createSpacesWith, locateClusterRegistry, openClusterRegistry, registryEnvValues} from './compose-registry.js';
 import {guardedCleanup, historyPort, makeAttachDeps, makeRunDeps} from './compose-run.js';
 import {recordedRun} from './recorded-run.js';
+import {checkGivenPaths} from './given-paths.js';
 import type {Environment} from './environment.js';
 import {isWizardError, type Options} from './options.js';
 
@@ -255,6 +257,11 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 	return {
 		io,
 		async checkInputs() {
+			const badPath = await checkGivenPaths(options, environment.cwd);
+			if (badPath) {
+				return {error: badPath, warnings: []};
+			}
+
 			const list = await checksums();
 			return isWizardError(list) ? {error: list, warnings: []} : {warnings: list?.warnings ?? []};
 		},
@@ -267,6 +274,11 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 		discover: async () => shared.discover(await knownCluster()),
 		inspect,
 		findRun: () => recordedRun(options, environment),
+		async runStatus() {
+			const record = recordedRun(options, environment);
+			const given = options.config ? path.resolve(environment.cwd, options.config) : null;
+			return record ? {config: record.configPath, record, facts: await readRunFacts(record)} : {config: given};
+		},
 		attachStream: (record: RunRecord, signal: AbortSignal) =>
 			(async function* () {
 				// The run's own config names the passwords to mask, whichever -c this attach was given.

@@ -9,7 +9,9 @@ import type {Options} from './options.js';
 export type ActiveRun = {record: RunRecord; wizardAlive: boolean};
 
 export type Entry =
-	| {command: 'plan' | 'list' | 'inspect' | 'verify' | 'history'; options: Options}
+	| {command: 'plan' | 'list' | 'inspect' | 'verify' | 'history' | 'status'; options: Options}
+	/** Answered in main.ts before anything is composed; here so every command has an entry. */
+	| {command: 'help'; options: Options}
 	/** `attach` without the screens: the run's events as text or JSON, or how it ended. */
 	| {command: 'attach'; options: Options}
 	/** The plan run without the screens: `run --yes`, or `--yes` with --json or no terminal. */
@@ -37,7 +39,9 @@ export function decideEntry(options: Options, terminal: TerminalFacts, activeRun
 		case 'list':
 		case 'inspect':
 		case 'verify':
-		case 'history': {
+		case 'history':
+		case 'status':
+		case 'help': {
 			return {command: options.command, options};
 		}
 

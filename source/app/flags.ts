@@ -1,8 +1,9 @@
-// The command line as data: every command and every flag once. parseArgs' options, `--help` and
-// (later) each command's own help are all generated from this table, so they cannot drift apart.
+// The command line as data: every flag once, with the commands that read it. parseArgs' options
+// and every help page (help.ts, with the commands' words from commands-table.ts) are generated from
+// this table, so they cannot drift apart.
 import type {ParseArgsConfig} from 'node:util';
 
-export const subcommands = ['wizard', 'plan', 'run', 'inspect', 'list', 'attach', 'verify', 'history'] as const;
+export const subcommands = ['wizard', 'plan', 'run', 'inspect', 'list', 'attach', 'verify', 'history', 'status', 'help'] as const;
 export type Subcommand = (typeof subcommands)[number];
 
 /**
@@ -26,16 +27,23 @@ export type Flag = {
 	help: string;
 	/** The commands that read the flag. */
 	commands: readonly Subcommand[];
+	/**
+	 * A path the command reads: what is typed must be there and be a file (or a directory), or the
+	 * command exits 2 before it prints or reads anything else (`given-paths.ts`).
+	 */
+	path?: 'file' | 'directory';
 };
 
 // Who reads what: the planning commands build a plan; `run` and the wizard also run it.
 const every = subcommands;
-const configReading = ['wizard', 'plan', 'run', 'list', 'attach', 'verify', 'history'] as const satisfies readonly Subcommand[];
+const configReading = ['wizard', 'plan', 'run', 'list', 'attach', 'verify', 'history', 'status'] as const satisfies readonly Subcommand[];
 const planning = ['wizard', 'plan', 'run'] as const satisfies readonly Subcommand[];
 const running = ['wizard', 'run'] as const satisfies readonly Subcommand[];
 const inspecting = ['wizard', 'plan', 'run', 'inspect', 'verify'] as const satisfies readonly Subcommand[];
 const registryReading = ['wizard', 'plan', 'run', 'verify'] as const satisfies readonly Subcommand[];
 const followingRuns = ['wizard', 'run', 'attach'] as const satisfies readonly Subcommand[];
+// `help` prints and reads nothing else; the wizard reads --json too (with --yes it runs without the screens).
+const printing = subcommands.filter(command => command !== 'help');
 
 export const flags = [
 	{
@@ -43,6 +51,7 @@ export const flags = [
 		short: 'c',
 		type: 'string',
 		valueName: 'PATH',
+		path: 'file',
 		commands: configReading,
 		help: 'clusterConfig.yaml to use (default ./clusterConfig.yaml, then offline/sample/clusterConfig.yaml)',
 	},
@@ -51,6 +60,7 @@ export const flags = [
 		short: 'm',
 		type: 'string',
 		valueName: 'PATH',
+		path: 'file',
 		commands: planning,
 		help: 'manifest.yaml for cluster-create (default: manifest.yaml beside the config)',
 	},
@@ -60,6 +70,7 @@ export const flags = [
 		type: 'string',
 		multiple: true,
 		valueName: 'PATH',
+		path: 'file',
 		commands: inspecting,
 		help: 'offline package to import; repeat for a multi-arch plan (skips the picker)',
 	},
@@ -74,6 +85,7 @@ export const flags = [
 		name: 'workdir',
 		type: 'string',
 		valueName: 'DIR',
+		path: 'directory',
 		commands: planning,
 		help: 'where the installer runs and creates addon-offline-target-package (default: current directory)',
 	},
@@ -82,6 +94,7 @@ export const flags = [
 		type: 'string',
 		multiple: true,
 		valueName: 'DIR',
+		path: 'directory',
 		commands: ['wizard', 'run', 'list'],
 		help: 'also look for packages in DIR (repeatable)',
 	},
@@ -97,6 +110,7 @@ export const flags = [
 		name: 'baseline',
 		type: 'string',
 		valueName: 'PKG',
+		path: 'file',
 		commands: planning,
 		help: 'package already imported, to diff against (default: the one in addonPackage.path)',
 	},
@@ -105,6 +119,7 @@ export const flags = [
 		type: 'string',
 		multiple: true,
 		valueName: 'DIR',
+		path: 'directory',
 		commands: planning,
 		help: 'another filesystem to check for free space (repeatable)',
 	},
@@ -164,6 +179,7 @@ export const flags = [
 		name: 'registry-ca',
 		type: 'string',
 		valueName: 'FILE',
+		path: 'file',
 		commands: registryReading,
 		help: 'CA certificate (PEM) of the registry and an HTTPS chart repository',
 	},
@@ -263,7 +279,12 @@ export const flags = [
 		help: 'also write the final RunResult JSON document to PATH',
 	},
 	{name: 'yes', short: 'y', type: 'boolean', commands: running, help: 'do not ask for confirmation; run the plan as given by the flags'},
-	{name: 'json', type: 'boolean', commands: every, help: 'print JSON (plan, or one event per line while running)'},
+	{
+		name: 'json',
+		type: 'boolean',
+		commands: printing,
+		help: 'print versioned JSON (addon-wizard/v1): one document, or one line per event while a run goes',
+	},
 	{name: 'no-cache', type: 'boolean', commands: inspecting, help: 'inspect packages again even if a cached result exists'},
 	{
 		name: 'log-file',
@@ -272,7 +293,7 @@ export const flags = [
 		commands: running,
 		help: 'where to write the run log (default under ~/.local/state/addon-wizard/logs)',
 	},
-	{name: 'help', short: 'h', type: 'boolean', commands: every, help: 'show this help'},
+	{name: 'help', short: 'h', type: 'boolean', commands: every, help: "show the command's help: what it does, its flags, examples"},
 	{name: 'version', short: 'v', type: 'boolean', commands: every, help: 'print the version'},
 ] as const satisfies readonly Flag[];
 
@@ -282,6 +303,8 @@ const table: readonly Flag[] = flags;
 export type FlagName = (typeof flags)[number]['name'];
 /** The flags whose value is a number (or a size), checked against a range. */
 export type NumberFlag = Extract<(typeof flags)[number], {type: 'number' | 'size'}>['name'];
+/** The flags whose value is a path the command reads (checked before anything else, given-paths.ts). */
+export type PathFlag = Extract<(typeof flags)[number], {path: string}>['name'];
 /** The flags that have a value when left out. */
 export type DefaultedFlag = Extract<(typeof flags)[number], {default: string}>['name'];
 

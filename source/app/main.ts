@@ -1,13 +1,10 @@
 // The program: reads the process once (environment.ts), parses flags, decides the command
 // (entry-decision.ts), composes the ports once (compose.ts) and turns the outcome into an exit code.
 import process from 'node:process';
-import {isAlive} from '../adapters/host/process-control.js';
 import type {Services} from './commands/services.js';
-import {compose} from './compose.js';
-import {recordedRun} from './recorded-run.js';
 import {decideEntry, type ActiveRun, type Entry} from './entry-decision.js';
 import {environmentFromProcess, type Environment} from './environment.js';
-import {renderHelp} from './help.js';
+import {helpPage} from './help.js';
 import {isWizardError, parseOptions, type Options} from './options.js';
 import {version} from './version.js';
 import {exitCodes} from '../domain/shared/wizard-error.js';
@@ -27,16 +24,26 @@ function surviveHangup(environment: Environment): void {
 }
 
 /** The run recorded for -c (or the newest one), and whether the wizard that started it still runs. */
-function activeRun(options: Options, environment: Environment): ActiveRun | undefined {
-	const record = recordedRun(options, environment);
-	return record && {record, wizardAlive: record.status === 'running' && isAlive(record.wizardPid)};
+async function activeRunOf(options: Options, environment: Environment): Promise<() => ActiveRun | undefined> {
+	const [{recordedRun}, {isAlive}] = await Promise.all([import('./recorded-run.js'), import('../adapters/host/process-control.js')]);
+	return () => {
+		const record = recordedRun(options, environment);
+		return record && {record, wizardAlive: record.status === 'running' && isAlive(record.wizardPid)};
+	};
+}
+
+/** `--help`, `help`, `help COMMAND`, `COMMAND --help`: printed from the tables, nothing else loaded. */
+function showHelp(options: Options): number {
+	io.stdout(helpPage(options.helpTopic));
+	return exitCodes.ok;
 }
 
 type Command = (options: Options, services: Services) => number | Promise<number>;
 
 /**
  * Each command's module, loaded only when it runs: `--json` scripts and `plan` never load the
- * screens. Typed over every entry but the wizard, so a new entry without a command does not compile.
+ * screens, and help loads nothing (not even compose). Typed over every entry but the wizard, so a
+ * new entry without a command does not compile.
  */
 const commands: {[C in Exclude<Entry['command'], 'wizard'>]: () => Promise<Command>} = {
 	plan: async () => (await import('./commands/plan-command.js')).runPlanCommand,
@@ -46,6 +53,8 @@ const commands: {[C in Exclude<Entry['command'], 'wizard'>]: () => Promise<Comma
 	history: async () => (await import('./commands/history-command.js')).runHistoryCommand,
 	attach: async () => (await import('./commands/attach-command.js')).runAttachCommand,
 	run: async () => (await import('./commands/run-command.js')).runRunCommand,
+	status: async () => (await import('./commands/status-command.js')).runStatusCommand,
+	help: async () => showHelp,
 	'no-terminal': async () => (await import('./commands/wizard-command.js')).noTerminal,
 };
 
@@ -62,7 +71,8 @@ async function runEntry(entry: Entry, services: Services, environment: Environme
 
 /** Decides the command once, composes the ports once, from the options it decided. */
 async function dispatch(options: Options, environment: Environment): Promise<number> {
-	const entry = decideEntry(options, environment.terminal, () => activeRun(options, environment));
+	const entry = decideEntry(options, environment.terminal, await activeRunOf(options, environment));
+	const {compose} = await import('./compose.js');
 	const services = compose(entry.options, environment, io);
 	const inputs = await services.checkInputs();
 	if (inputs.error) {
@@ -82,9 +92,8 @@ async function main(argv: string[]): Promise<number> {
 		return writeError(io, options, false);
 	}
 
-	if (options.help) {
-		io.stdout(renderHelp());
-		return exitCodes.ok;
+	if (options.help || options.command === 'help') {
+		return showHelp(options);
 	}
 
 	if (options.version) {

@@ -20,6 +20,11 @@ export {subcommands} from './flags.js';
 
 export type Options = {
 	command: Subcommand;
+	/**
+	 * Whose help `--help` (or `help COMMAND`) shows: the command typed, or undefined for the
+	 * overview (`addon-wizard --help`, `addon-wizard help`).
+	 */
+	helpTopic?: Subcommand;
 	config?: string;
 	manifest?: string;
 	installer?: string;
@@ -233,14 +238,33 @@ function clusterArchesFrom(names: string[]): string[] | WizardError {
 			);
 }
 
-function commandFrom(positionals: string[]): Subcommand | WizardError {
+const isSubcommand = (word: string | undefined): word is Subcommand => (subcommands as readonly string[]).includes(word ?? '');
+
+/** The command, and whose help `--help` or `help` would show. */
+function commandFrom(positionals: string[]): Pick<Options, 'command' | 'helpTopic'> | WizardError {
 	const [word, ...extra] = positionals;
-	const command = (word ?? 'wizard') as Subcommand;
-	if (!subcommands.includes(command)) {
+	if (word !== undefined && !isSubcommand(word)) {
 		return badInput(`Unknown command "${word}".`, `Use one of: ${subcommands.join(', ')}.`);
 	}
 
-	return extra.length > 0 ? badInput(`Unexpected argument "${extra[0]}".`, 'Pass packages with --package PATH.') : command;
+	if (word === 'help') {
+		return commandForHelp(extra);
+	}
+
+	return extra.length > 0
+		? badInput(`Unexpected argument "${extra[0]}".`, 'Pass packages with --package PATH.')
+		: {command: word ?? 'wizard', helpTopic: word};
+}
+
+/** `help`, `help COMMAND`: the one word must be a command. */
+function commandForHelp([topic, ...extra]: string[]): Pick<Options, 'command' | 'helpTopic'> | WizardError {
+	if (topic !== undefined && !isSubcommand(topic)) {
+		return badInput(`No command "${topic}" to show the help of.`, `The commands are: ${subcommands.join(', ')}.`);
+	}
+
+	return extra.length > 0
+		? badInput(`Unexpected argument "${extra[0]}": help shows one command at a time.`, `Run \`addon-wizard help ${topic}\`.`)
+		: {command: 'help', helpTopic: topic};
 }
 
 type Refusable<T> = {[K in keyof T]: T[K] | WizardError};
@@ -283,7 +307,7 @@ function checkValues(values: FlagValues): Checked | WizardError {
 }
 
 /** The values that are taken as given. */
-function plainValues(values: FlagValues): Omit<Options, 'command' | keyof Checked> {
+function plainValues(values: FlagValues): Omit<Options, 'command' | 'helpTopic' | keyof Checked> {
 	return {
 		config: values.given('config'),
 		manifest: values.given('manifest'),
@@ -331,7 +355,9 @@ export function parseOptions(argv: string[]): Options | WizardError {
 
 	const values = readValues(parsed.values);
 	const checked = checkValues(values);
-	return isWizardError(checked) ? checked : {command, ...checked, ...plainValues(values)};
+	// `help --help` asks for the page of `help` itself.
+	const helpTopic = command.command === 'help' && values.on('help') ? (command.helpTopic ?? 'help') : command.helpTopic;
+	return isWizardError(checked) ? checked : {...command, helpTopic, ...checked, ...plainValues(values)};
 }
 
 export {isWizardError} from '../domain/shared/wizard-error.js';

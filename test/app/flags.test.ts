@@ -2,7 +2,7 @@
 // generated from it, and what it says about a flag (default, commands) must hold.
 import {describe, expect, it} from 'vitest';
 import {defaultOf, flags, flagUsage, negativeValued, parseArgsOptions, subcommands, type DefaultedFlag} from '../../source/app/flags.js';
-import {renderHelp} from '../../source/app/help.js';
+import {renderCommandHelp} from '../../source/app/help.js';
 import {parseOptions} from '../../source/app/options.js';
 
 describe('the flag table', () => {
@@ -21,15 +21,13 @@ describe('the flag table', () => {
 		expect([...negativeValued].sort()).toEqual(['--depth', '--disk-floor', '--disk-margin', '--from-step', '--stop-grace']);
 	});
 
-	it('lists each flag in --help as one line, in table order: usage, then its help', () => {
-		const help = renderHelp();
-		const section = help.slice(help.indexOf('Flags:\n') + 'Flags:\n'.length, help.indexOf('\n\nExamples:')).split('\n');
-		expect(section).toHaveLength(flags.length);
-		for (const [index, flag] of flags.entries()) {
-			const line = section[index]!;
-			const usage = `  ${flagUsage(flag)} `;
-			expect(line.startsWith(usage) && line.endsWith(flag.help), line).toBe(true);
-			expect(line.slice(usage.length, line.length - flag.help.length).trim()).toBe('');
+	it("lists each flag on the help page of every command that reads it, usage first, and on no other's", () => {
+		for (const command of subcommands) {
+			const page = renderCommandHelp(command);
+			for (const flag of flags) {
+				const listed = new RegExp(`^ {2}${flagUsage(flag).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( |$)`, 'm').test(page);
+				expect(listed, `${flag.name} on ${command}`).toBe((flag.commands as readonly string[]).includes(command));
+			}
 		}
 
 		expect(flagUsage(flags[0])).toBe('-c, --config PATH');

@@ -117,8 +117,10 @@ describe.skipIf(unsupported !== undefined)(title, () => {
 	});
 
 	it("prints the help with every subcommand and the seed's two procedures", async () => {
-		const {code, stdout} = await runExecutable(['--help']);
+		const {code, stdout: page} = await runExecutable(['--help']);
 		expect(code).toBe(0);
+		// Long commands continue on the next line with a shell `\`, to fit 80 columns.
+		const stdout = page.replace(/ \\\n {2}(?:# {3})?\s*/g, ' ');
 		for (const command of subcommands) {
 			expect(stdout).toMatch(new RegExp(`^ {2}${command}\\s{2,}\\S`, 'm'));
 		}

@@ -3,6 +3,7 @@
 import type {ClusterConfigInfo} from '../../domain/config/config-facts.js';
 import type {DiscoveredPackage, PackageInspection} from '../../domain/packages/inspection.js';
 import type {Plan} from '../../domain/plan/plan.js';
+import type {RunFacts} from '../../domain/run/run-facts.js';
 import type {WizardError} from '../../domain/shared/wizard-error.js';
 import type {Io} from '../../report/io.js';
 import type {InspectOptions, RunStream, WizardPorts} from '../../workflow/ports/ports.js';
@@ -26,7 +27,11 @@ export type ClusterContext = {
 
 export type Services = {
 	io: Io;
-	/** Inputs given by file (--checksums): an error ends the command before anything is read; warnings are said once. */
+	/**
+	 * What was typed, checked before anything is read or printed: every path a flag of this command
+	 * names (given-paths.ts), then the --checksums file. An error ends the command (exit 2);
+	 * warnings are said once.
+	 */
 	checkInputs(): Promise<{error?: WizardError; warnings: string[]}>;
 	terminal: TerminalFacts;
 	/** Said once on the first screen (the SSH-outside-tmux advice), when it applies. */
@@ -40,6 +45,11 @@ export type Services = {
 	inspect(path: string, options?: InspectOptions): Promise<PackageInspection>;
 	/** The recorded run for -c (or the newest one), for `attach`. */
 	findRun(): RunRecord | undefined;
+	/**
+	 * For `status`: the run `findRun` finds, what the host says of it now (processes, owner, the last
+	 * verification), and the config it is for (-c as given when no run is recorded; null without -c).
+	 */
+	runStatus(): Promise<{config: string | null; record?: RunRecord; facts?: RunFacts}>;
 	/** The run-event stream of a recorded run, rebuilt from its log, then live. */
 	attachStream(record: RunRecord, signal: AbortSignal): RunStream;
 	/** Subscribes to a signal of the process; returns the unsubscribe. */
