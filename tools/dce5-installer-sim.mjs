@@ -6,7 +6,7 @@
 // registry or the repository refuses is what fails. Knobs are environment variables (tools/README.md).
 // Runs from the repository: `tar` and `yaml` come from its node_modules.
 import {spawn} from 'node:child_process';
-import {createReadStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {appendFileSync, createReadStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {createGunzip} from 'node:zlib';
 import {findBundles, readBundle} from './sim/bundle.mjs';
@@ -166,6 +166,9 @@ function config(args) {
 }
 
 async function main() {
+	// A test proves the installer did (or did not) start by this line, not by the absence of output.
+	if (env.DCE5_SIM_TRACE)
+		appendFileSync(env.DCE5_SIM_TRACE, `${JSON.stringify({pid: process.pid, argv: process.argv.slice(2), cwd: process.cwd()})}\n`);
 	// Lets a test put a known string (e.g. a registry password) into the installer's output.
 	if (env.DCE5_SIM_ECHO !== undefined) out(env.DCE5_SIM_ECHO.replace(/\r?\n/g, ' '));
 	const [command, ...rest] = process.argv.slice(2);
