@@ -28,6 +28,8 @@ export type Services = {
 	io: Io;
 	/** Inputs given by file (--checksums): an error ends the command before anything is read; warnings are said once. */
 	checkInputs(): Promise<{error?: WizardError; warnings: string[]}>;
+	/** `--result-file`: writes the text there atomically (nothing when the flag is absent). */
+	writeResultFile(text: string): Promise<WizardError | undefined>;
 	terminal: TerminalFacts;
 	/** Said once on the first screen (the SSH-outside-tmux advice), when it applies. */
 	notice?: string;
