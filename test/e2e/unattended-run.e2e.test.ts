@@ -7,6 +7,7 @@ import {readFile, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {runResultSchema} from '../../source/report/contract/run-result.js';
 import {seedUpgradePackages} from '../helpers/build-package.js';
 import {cliPath, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {inspectTag} from '../helpers/registry.js';
@@ -48,7 +49,8 @@ async function arches(): Promise<string[]> {
 	);
 }
 
-const lastLine = (stdout: string) => JSON.parse(stdout.trimEnd().split('\n').at(-1)!) as Record<string, unknown>;
+/** The last line of `--json` output, checked against the RunResult schema. */
+const lastLine = (stdout: string): Record<string, unknown> => runResultSchema.parse(JSON.parse(stdout.trimEnd().split('\n').at(-1)!));
 
 beforeAll(async () => {
 	f = await makeClusterFixture({packages: seedUpgradePackages(), testBed: {}, simulatorEnv: {DCE5_SIM_DELAY_MS: '0'}});
