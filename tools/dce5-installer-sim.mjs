@@ -166,6 +166,9 @@ function config(args) {
 }
 
 async function main() {
+	// A test proves the installer did (or did not) start by this line, not by the absence of output.
+	if (env.DCE5_SIM_TRACE)
+		appendFileSync(env.DCE5_SIM_TRACE, `${JSON.stringify({pid: process.pid, argv: process.argv.slice(2), cwd: process.cwd()})}\n`);
 	// Lets a test put a known string (e.g. a registry password) into the installer's output.
 	if (env.DCE5_SIM_ECHO !== undefined) out(env.DCE5_SIM_ECHO.replace(/\r?\n/g, ' '));
 	// Lets a test see which variables reached the installer (names only: values may be secrets).

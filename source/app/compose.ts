@@ -17,6 +17,7 @@ import {defaultLogPath} from '../adapters/run/run-log.js';
 import {findRecord} from '../adapters/run/run-record.js';
 import {readRunFacts} from '../adapters/run/run-facts.js';
 import {shareInspections} from '../adapters/packages/shared-inspection.js';
+import {checkResultFile, writeResultFile} from '../adapters/shared/result-file.js';
 import {measureLeftover} from '../adapters/run/target-dir.js';
 import type {ClusterContext, Services} from './commands/services.js';
 import type {WizardError} from '../domain/shared/wizard-error.js';
@@ -263,8 +264,12 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 			}
 
 			const list = await checksums();
-			return isWizardError(list) ? {error: list, warnings: []} : {warnings: list?.warnings ?? []};
+			const resultFileProblem = options.resultFile ? await checkResultFile(path.resolve(environment.cwd, options.resultFile)) : undefined;
+			const error = isWizardError(list) ? list : resultFileProblem;
+			return error ? {error, warnings: []} : {warnings: isWizardError(list) ? [] : (list?.warnings ?? [])};
 		},
+		writeResultFile: async (text: string) =>
+			options.resultFile ? writeResultFile(path.resolve(environment.cwd, options.resultFile), text) : undefined,
 		terminal: environment.terminal,
 		notice: sshWithoutMultiplexer(environment.env) ? sshNotice : undefined,
 		now: environment.now,

@@ -487,4 +487,18 @@ describe('dce5-installer simulator', () => {
 		const plain = await run(f, importAddon(f));
 		expect(lines(plain.stdout)[0]).toBe('[Info]: Step 1/1: import addon offline package (multi-arch)');
 	});
+
+	it('appends one DCE5_SIM_TRACE line per start, with its argv and working directory', async () => {
+		const f = await fixture();
+		const trace = path.join(f.root, 'trace.jsonl');
+		await run(f, ['--version'], {DCE5_SIM_TRACE: trace});
+		const result = await run(f, importAddon(f), {DCE5_SIM_TRACE: trace});
+		expect(result.code).toBe(0);
+		const starts = lines(await readFile(trace, 'utf8')).map(line => JSON.parse(line) as {pid: number; argv: string[]; cwd: string});
+		expect(starts.map(start => [start.argv, start.cwd])).toEqual([
+			[['--version'], f.workdir],
+			[importAddon(f), f.workdir],
+		]);
+		expect(starts.every(start => Number.isInteger(start.pid))).toBe(true);
+	});
 });

@@ -4,6 +4,7 @@ import {secretMasker} from '../../domain/shared/mask-secrets.js';
 import {exitCodes, type WizardError} from '../../domain/shared/wizard-error.js';
 import type {PackageInspection} from '../../domain/packages/inspection.js';
 import type {Plan} from '../../domain/plan/plan.js';
+import {pendingChanges} from '../../domain/plan/pending-changes.js';
 import {isWizardError} from '../../domain/shared/wizard-error.js';
 import {inspectionProgressPrinter} from '../../report/packages/inspection-progress.js';
 import {writeError, type Io} from '../../report/io.js';
@@ -106,5 +107,14 @@ export async function runPlanCommand(options: Options, services: Services): Prom
 	// clusterConfig.yaml's passwords are the operator's: printed plans show them masked.
 	const mask = secretMasker(context.cluster.secrets ?? []);
 	services.io.stdout(options.json ? `${JSON.stringify(planForPrinting(plan, mask), null, 2)}\n` : renderPlanText(plan, mask));
-	return plan.blocked ? exitCodes.blocked : exitCodes.ok;
+	return planExitCode(plan, options.detailedExitcode);
+}
+
+/** Blocked is 3 either way; with --detailed-exitcode a good plan says whether it would change anything: 8 yes, 0 no. */
+export function planExitCode(plan: Plan, detailed: boolean): number {
+	if (plan.blocked) {
+		return exitCodes.blocked;
+	}
+
+	return detailed && pendingChanges(plan).changed ? exitCodes.changesPending : exitCodes.ok;
 }

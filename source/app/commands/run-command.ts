@@ -1,5 +1,19 @@
 // `addon-wizard run --yes`: the whole wizard without a terminal, for scripted jump hosts.
 import type {Options} from '../options.js';
+import type {Plan} from '../../domain/plan/plan.js';
+import {wordNextStep} from '../../domain/shared/next-step.js';
+import {foldRunFacts, noRunFacts, type RunFacts} from '../../report/contract/run-facts.js';
+import {buildRunResult, type RunResultInput} from '../../report/contract/run-result.js';
+import {
+	acceptedLines,
+	nothingToDoLine,
+	refusalLines,
+	refusalNextStep,
+	reimportHint,
+	reimportLine,
+	unknownAcceptLines,
+} from '../../report/run/unattended-gate-lines.js';
+import {decideUnattendedRun, type GateVerdict} from '../../workflow/plan/unattended-gate.js';
 import {describeSuggestion, matchChainPackages} from '../../domain/run/chain-step.js';
 import {exitCodes} from '../../domain/shared/wizard-error.js';
 import type {ChainSuggestion, RunEvent, StopReason} from '../../domain/run/run-events.js';
@@ -11,7 +25,7 @@ import {createJsonReporter, createPlainReporter, type Reporter} from '../../repo
 import {outcomeExitCode} from '../../workflow/run/outcome-exit-code.js';
 import type {RunStream} from '../../workflow/ports/ports.js';
 import {preparePlan} from './plan-command.js';
-import type {Services} from './services.js';
+import type {ClusterContext, Services} from './services.js';
 
 const terminalLinesPerSecond = 100;
 
@@ -72,11 +86,92 @@ export async function reportStream(stream: RunStream, reporter: Reporter, io: Io
 	return outcomeExitCode(outcome);
 }
 
+/** What every RunResult of this run shares, known once the plan is. */
+type ResultBase = Pick<RunResultInput, 'config' | 'steps' | 'fromStep' | 'pending' | 'hazards'>;
+
+/**
+ * The end of every path once the options are valid: the RunResult as the last `--json` line and
+ * in `--result-file`. Returns the exit code it carries.
+ */
+async function finish(services: Services, options: Options, input: RunResultInput): Promise<number> {
+	const text = `${JSON.stringify(buildRunResult(input))}\n`;
+	if (options.json) {
+		services.io.stdout(text);
+	}
+
+	const unwritten = await services.writeResultFile(text);
+	if (unwritten) {
+		services.io.stderr(`addon-wizard: ${unwritten.message}\n  next: ${wordNextStep(unwritten, 'plain')}\n`);
+	}
+
+	return input.exitCode;
+}
+
+/** The plan's first blocking row, as the RunResult words it. */
+function blockedResult(plan: Plan, base: ResultBase): RunResultInput {
+	const row = plan.preflight?.find(check => check.status === 'block');
+	const finding = plan.findings.find(item => item.severity === 'error');
+	const cause = row ?? finding;
+	return {
+		...base,
+		exitCode: exitCodes.blocked,
+		notStarted: {outcome: 'blocked', summary: `the plan is blocked: ${cause?.message ?? 'see the plan'}`},
+		...(row ? {nextStep: wordNextStep({hint: row.hint ?? '', then: row.then}, 'plain')} : cause?.hint ? {nextStep: cause.hint} : {}),
+	};
+}
+
+/**
+ * What the unattended gate decided, said and turned into a result; undefined when the run goes
+ * ahead (the hazards it goes ahead despite are said first).
+ */
+function gateResult(verdict: GateVerdict, options: Options, services: Services, base: ResultBase): RunResultInput | undefined {
+	const {io} = services;
+	const plain = (text: string) => (options.json ? undefined : io.stdout(text));
+	switch (verdict.decision) {
+		case 'blocked': {
+			return undefined;
+		}
+
+		case 'nothing-to-do': {
+			plain(nothingToDoLine(verdict.pending));
+			return {
+				...base,
+				exitCode: exitCodes.ok,
+				notStarted: {outcome: 'nothing-to-do', summary: verdict.pending.summary},
+				nextStep: reimportHint,
+			};
+		}
+
+		case 'refused': {
+			io.stderr(refusalLines(verdict.refusedBy));
+			const ids = verdict.refusedBy.map(hazard => hazard.id).join(', ');
+			return {
+				...base,
+				exitCode: exitCodes.blocked,
+				notStarted: {outcome: 'refused', summary: `refused: hazard${verdict.refusedBy.length === 1 ? '' : 's'} not accepted: ${ids}`},
+				nextStep: refusalNextStep(verdict.refusedBy),
+			};
+		}
+
+		case 'go': {
+			io.stderr(acceptedLines(verdict.hazards));
+			if (verdict.reimport) {
+				plain(reimportLine(verdict.pending));
+			}
+
+			return undefined;
+		}
+	}
+}
+
 export async function runRunCommand(options: Options, services: Services): Promise<number> {
 	const {io} = services;
 	const prepared = await preparePlan(options, services);
 	if (isWizardError(prepared)) {
-		return writeError(io, prepared, options.json);
+		const exitCode = writeError(io, prepared, options.json);
+		const notStarted = {outcome: 'blocked' as const, summary: prepared.message};
+		const input = {config: options.config ?? '', steps: [], fromStep: 0, hazards: [], exitCode, notStarted};
+		return finish(services, options, {...input, nextStep: wordNextStep(prepared, 'plain')});
 	}
 
 	const {plan, context} = prepared;
@@ -88,46 +183,53 @@ export async function runRunCommand(options: Options, services: Services): Promi
 	// clusterConfig.yaml's passwords are the operator's: the printed plan shows them masked.
 	const mask = secretMasker(context.cluster.secrets ?? []);
 	io.stdout(options.json ? `${JSON.stringify({type: 'plan', plan: planForPrinting(plan, mask)})}\n` : renderPlanText(plan, mask));
+	const verdict = decideUnattendedRun(plan, {accept: options.accept, reimport: options.reimport});
+	io.stderr(unknownAcceptLines(verdict.unknownAccepts));
+	const fromStep = options.fromStep - 1;
+	const base: ResultBase = {config: context.configPath, steps: plan.steps, fromStep, pending: verdict.pending, hazards: verdict.hazards};
 	if (plan.blocked) {
 		io.stderr('addon-wizard: the plan is blocked (see the errors above); nothing was run.\n');
-		return exitCodes.blocked;
+		return finish(services, options, blockedResult(plan, base));
 	}
 
-	const fromStep = options.fromStep - 1;
 	if (fromStep < 0 || fromStep >= plan.steps.length) {
-		return writeError(
-			io,
-			{
-				kind: 'bad-input',
-				message: `--from-step ${options.fromStep} is outside the plan's ${plan.steps.length} step(s).`,
-				hint: 'Use a step number from the plan above.',
-				exitCode: exitCodes.badInput,
-			},
-			options.json,
-		);
+		const error = {
+			kind: 'bad-input',
+			message: `--from-step ${options.fromStep} is outside the plan's ${plan.steps.length} step(s).`,
+			hint: 'Use a step number from the plan above.',
+			exitCode: exitCodes.badInput,
+		};
+		const exitCode = writeError(io, error, options.json);
+		return finish(services, options, {...base, exitCode, notStarted: {outcome: 'blocked', summary: error.message}, nextStep: error.hint});
 	}
 
+	const stopped = gateResult(verdict, options, services, base);
+	return stopped ? finish(services, options, stopped) : runPlan({plan, options, services, context, reporter, base});
+}
+
+type RunPlanInput = {
+	plan: Plan;
+	options: Options;
+	services: Services;
+	context: ClusterContext;
+	reporter: Reporter;
+	base: ResultBase;
+};
+
+/** The run itself, its events folded into the facts its RunResult is built from. */
+async function runPlan({plan, options, services, context, reporter, base}: RunPlanInput): Promise<number> {
+	const {io} = services;
 	const controller = new AbortController();
 	const unwatch = watchSignals(services, services.terminal.interactive, reason => controller.abort(reason));
-	let failedStep: number | undefined;
-	let chain: ChainSuggestion | undefined;
-	let lostArchFailure = false;
+	let facts: RunFacts = noRunFacts;
 	const code = await reportStream(
 		(async function* () {
 			// --cleanup runs inside the run, once its locks are held: a leftover is never removed under another wizard or a live installer.
-			for await (const event of context.ports.startRun(plan, fromStep, controller.signal, {
+			for await (const event of context.ports.startRun(plan, base.fromStep, controller.signal, {
 				cleanup: options.cleanup,
 				restoreConfigOnFailure: options.restoreConfigOnFailure,
 			})) {
-				if (event.type === 'run-end') {
-					failedStep = event.outcome.error ? undefined : event.outcome.failedStepIndex;
-					lostArchFailure = event.outcome.verificationFailed === true;
-				}
-
-				if (event.type === 'step-verified' && (event.verification.state === 'verified' || event.verification.state === 'failed')) {
-					chain = event.verification.chain[0];
-				}
-
+				facts = foldRunFacts(facts, event);
 				yield event;
 			}
 		})(),
@@ -136,18 +238,52 @@ export async function runRunCommand(options: Options, services: Services): Promi
 		options.json,
 	);
 	unwatch();
-	if (chain && !controller.signal.aborted) {
+	const result: RunResultInput = {...base, exitCode: code, run: facts};
+	if (facts.chain && !controller.signal.aborted) {
 		// Running the same step again would lose the arch again: the chained integration is the next step.
-		return nextStepAfter(chain, code, options, services, context.configPath);
+		const next = await nextStepAfter(facts.chain, options, services, context.configPath);
+		if (next.follow) {
+			// The chained run ends with its own RunResult: the output ends with exactly one.
+			return next.follow();
+		}
+
+		return finish(services, options, {...result, nextStep: next.command});
 	}
 
-	if (!options.json && failedStep !== undefined && !lostArchFailure) {
-		io.stderr(
-			`addon-wizard: to clean up and retry: addon-wizard run --yes --cleanup --from-step ${failedStep + 1} (with the same -c/-p flags)\n`,
-		);
+	const retry = retryAdvice(facts);
+	if (!options.json && retry) {
+		io.stderr(`addon-wizard: to clean up and retry: ${retry}\n`);
 	}
 
-	return code;
+	return finish(services, options, {...result, ...runNextStep(facts, retry)});
+}
+
+/** The command that cleans up and retries a failed step; none after a verification failure (running it again loses the arch again). */
+function retryAdvice(facts: RunFacts): string | undefined {
+	const outcome = facts.outcome;
+	const failedStep = outcome?.error ? undefined : outcome?.failedStepIndex;
+	if (failedStep === undefined || outcome?.verificationFailed === true) {
+		return undefined;
+	}
+
+	return `addon-wizard run --yes --cleanup --from-step ${failedStep + 1} (with the same -c/-p flags)`;
+}
+
+/** The RunResult's next step after a run that ended short: the failure's own hint, then the retry. */
+function runNextStep(facts: RunFacts, retry: string | undefined): Pick<RunResultInput, 'nextStep'> {
+	const outcome = facts.outcome;
+	if (!outcome || outcome.ok) {
+		return {};
+	}
+
+	if (outcome.error) {
+		return {nextStep: wordNextStep(outcome.error, 'plain')};
+	}
+
+	const failure = facts.steps.find(step => step.end?.failure)?.end?.failure;
+	const words = [failure ? wordNextStep(failure, 'plain') : undefined, retry ? `To clean up and retry: ${retry}.` : undefined];
+	const nextStep = words.filter(Boolean).join(' ');
+	return nextStep ? {nextStep} : {};
 }
 
 const quoted = (value: string) => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", String.raw`'\''`)}'`);
@@ -177,11 +313,10 @@ export function chainCommand(options: Options, configPath: string, packages: str
  */
 async function nextStepAfter(
 	suggestion: ChainSuggestion,
-	code: number,
 	options: Options,
 	services: Services,
 	configPath: string,
-): Promise<number> {
+): Promise<{command: string; follow?: () => Promise<number>}> {
 	const {io} = services;
 	const match = matchChainPackages(suggestion, await services.discover());
 	const what = describeSuggestion(suggestion);
@@ -204,12 +339,17 @@ async function nextStepAfter(
 	}
 
 	if (!options.chain || !found) {
-		return code;
+		return {command};
 	}
 
-	if (!options.json) {
-		io.stdout(`addon-wizard: --chain: integrating ${what} now\n`);
-	}
+	return {
+		command,
+		follow: async () => {
+			if (!options.json) {
+				io.stdout(`addon-wizard: --chain: integrating ${what} now\n`);
+			}
 
-	return runRunCommand({...options, packages: match.found.map(item => item.path), fromStep: 1, cleanup: false, chain: false}, services);
+			return runRunCommand({...options, packages: match.found.map(item => item.path), fromStep: 1, cleanup: false, chain: false}, services);
+		},
+	};
 }

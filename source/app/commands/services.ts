@@ -33,6 +33,8 @@ export type Services = {
 	 * warnings are said once.
 	 */
 	checkInputs(): Promise<{error?: WizardError; warnings: string[]}>;
+	/** `--result-file`: writes the text there atomically (nothing when the flag is absent). */
+	writeResultFile(text: string): Promise<WizardError | undefined>;
 	terminal: TerminalFacts;
 	/** Said once on the first screen (the SSH-outside-tmux advice), when it applies. */
 	notice?: string;

@@ -5,7 +5,10 @@ import {currentEntries, packageArch, packageVersion, type CurrentEntry, type Dec
 import type {Finding} from '../shared/findings.js';
 import {packageFileNameFor} from '../packages/package-kinds.js';
 
-function whyDropped(entry: CurrentEntry, decision: Decision): {reason: string; hint: string} | undefined {
+/** `lost: false`: the entry's files come back another way (an integration step), so nothing is lost. */
+type Dropped = {reason: string; hint: string; lost?: false};
+
+function whyDropped(entry: CurrentEntry, decision: Decision): Dropped | undefined {
 	const target = decision.clusterCreate[0] ? packageVersion(decision.clusterCreate[0]) : undefined;
 	if (!entry.arch || !entry.kind) {
 		return {
@@ -19,6 +22,7 @@ function whyDropped(entry: CurrentEntry, decision: Decision): {reason: string; h
 			? {
 					reason: `cluster-create imports the ${decision.primaryArch} files only; ${entry.arch} is integrated by this plan's import -addon steps instead`,
 					hint: `Nothing to do: the ${entry.arch} images are merged into the registry after the upgrade.`,
+					lost: false,
 				}
 			: {
 					reason: `cluster-create imports the ${decision.primaryArch} files only and this plan has no ${entry.arch} step; the ${entry.arch} images already in the registry stay at ${entry.version}`,
@@ -46,7 +50,8 @@ export function droppedEntryFindings(decision: Decision, newPaths: readonly stri
 				? [
 						{
 							code: 'config-entry-dropped',
-							severity: 'warning',
+							// Said as information when nothing is lost: not a hazard an unattended run must accept.
+							severity: why.lost === false ? 'info' : 'warning',
 							message: `spec.addonPackage.path no longer names ${entry.path}: ${why.reason}.`,
 							hint: why.hint,
 							details: {path: entry.path},

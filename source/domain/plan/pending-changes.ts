@@ -1,10 +1,12 @@
 // Whether running a plan would change anything: the answer behind `plan --detailed-exitcode`, the
 // plan's `changed`, and `run --yes` leaving the installer alone when there is nothing to do. Only
 // what was read can say "nothing": a registry or chart repository that could not be read counts
-// as changes pending, and the summary says why.
+// as changes pending, and the summary says why. The `already-in-registry` finding says the same
+// thing in words (version-hazards.ts), from the same review.
 import type {ChartChange} from '../registry/chart-diff.js';
 import type {TagChange} from '../registry/push-diff.js';
-import type {Plan} from './plan.js';
+import type {Plan, PlanStep} from './plan.js';
+import type {RegistryReview} from './registry-review.js';
 
 export type PendingChanges = {
 	changed: boolean;
@@ -21,9 +23,9 @@ const tagWords: Record<Exclude<TagChange, 'unchanged'>, string> = {
 	unknown: 'unreadable (counted as changing)',
 };
 
-function tagChanges(plan: Plan): string[] {
+function tagChanges(review: RegistryReview): string[] {
 	const counts = new Map<Exclude<TagChange, 'unchanged'>, number>();
-	for (const tag of plan.registry?.tags ?? []) {
+	for (const tag of review.tags) {
 		if (tag.change !== 'unchanged') {
 			counts.set(tag.change, (counts.get(tag.change) ?? 0) + 1);
 		}
@@ -34,10 +36,32 @@ function tagChanges(plan: Plan): string[] {
 
 const chartPending = (change: ChartChange) => change.change !== 'unchanged' && change.change !== 'removed';
 
-/** The config edits that would really change clusterConfig.yaml. */
-const configEdits = (plan: Plan) => plan.steps.filter(step => step.configEdit && step.configEdit.newText !== step.configEdit.originalText);
+/** The steps whose config edit would really change clusterConfig.yaml (re-planning the same package edits nothing). */
+export const configEdits = (plan: Pick<Plan, 'steps'>): PlanStep[] =>
+	plan.steps.filter(step => step.configEdit && step.configEdit.newText !== step.configEdit.originalText);
 
-export function pendingChanges(plan: Plan): PendingChanges {
+/**
+ * Tags a cluster-create step skips with their chart (the repository has its version) while the
+ * registry lacks them: running the installer does not bring them back, which the summary says.
+ */
+const skippedMissing = (review: RegistryReview) => review.tags.filter(tag => tag.skipped && tag.now === 'absent').length;
+
+function nothingToChange(review: RegistryReview & {charts: {checked: true}}): PendingChanges {
+	const chartCount = review.charts.changes.filter(change => change.change === 'unchanged').length;
+	const missing = skippedMissing(review);
+	const held = review.tags.length - missing;
+	const tags = missing === 0 ? `all ${plural(review.tags.length, 'tag')}` : `${held} of the ${plural(review.tags.length, 'tag')}`;
+	const skipped =
+		missing === 0
+			? ''
+			: `; ${plural(missing, 'tag')} the registry lacks ${missing === 1 ? 'is' : 'are'} skipped with ${missing === 1 ? 'its chart' : 'their charts'}, which the repository has, so running the installer would not push ${missing === 1 ? 'it' : 'them'} either`;
+	return {
+		changed: false,
+		summary: `nothing to change: the registry holds ${tags} and the chart repository all ${plural(chartCount, 'chart')} as the plan would leave them${skipped}`,
+	};
+}
+
+export function pendingChanges(plan: Pick<Plan, 'steps' | 'registry'>): PendingChanges {
 	const review = plan.registry;
 	if (!review?.checked) {
 		const why = review?.problem?.message ?? 'no registry was given or found';
@@ -52,7 +76,7 @@ export function pendingChanges(plan: Plan): PendingChanges {
 	const charts = review.charts.changes.filter(change => chartPending(change));
 	const edits = configEdits(plan);
 	const parts = [
-		...tagChanges(plan),
+		...tagChanges(review),
 		...(charts.length > 0 ? [`${plural(charts.length, 'chart version')} to upload`] : []),
 		...(edits.length > 0 ? ['clusterConfig.yaml to edit'] : []),
 	];
@@ -60,9 +84,5 @@ export function pendingChanges(plan: Plan): PendingChanges {
 		return {changed: true, summary: `changes pending: ${parts.join(', ')}`};
 	}
 
-	const chartCount = review.charts.changes.filter(change => change.change === 'unchanged').length;
-	return {
-		changed: false,
-		summary: `nothing to change: the registry holds all ${plural(review.tags.length, 'tag')} and the chart repository all ${plural(chartCount, 'chart')} as the plan would leave them`,
-	};
+	return nothingToChange({...review, charts: review.charts});
 }

@@ -94,6 +94,11 @@ export type ReviewedTag = {
 	lacking: string[];
 	/** Every push to it is skipped: its chart version is in the repository already (cluster-create). */
 	skipped?: boolean;
+	/**
+	 * Arches whose image the plan replaces with another one (both config digests known, and they
+	 * differ): the image the tag holds now is no longer tagged afterwards.
+	 */
+	replaced?: string[];
 };
 
 export type ReviewedStep = {
@@ -183,6 +188,15 @@ function skippedCharts(step: StepImages, index: ChartIndex | undefined): Set<str
 }
 
 const digestsByArch = (state: TagState | undefined) => new Map(imagesOf(state).map(image => [platformKey(image), image.configDigest]));
+
+/** Arches held now and after whose known config digests differ: another image went over the tag. */
+function replacedArches(now: TagState, after: TagState): string[] {
+	const later = digestsByArch(after);
+	return [...digestsByArch(now)]
+		.filter(([arch, digest]) => digest !== undefined && later.get(arch) !== undefined && later.get(arch) !== digest)
+		.map(([arch]) => arch)
+		.sort();
+}
 
 function overallChange(now: TagState, after: TagState, touched: boolean): TagChange {
 	if (!touched) {
@@ -291,6 +305,7 @@ function reviewTags(projection: Projection, snapshot: RegistrySnapshot, clusterA
 		const nowArches = archesOf(now);
 		const afterArches = after.kind === 'unreadable' ? [] : archesOf(after);
 		const exists = after.kind === 'image' || after.kind === 'list';
+		const replaced = projection.touched.has(key) ? replacedArches(now, after) : [];
 		return {
 			key,
 			now: now.kind,
@@ -301,6 +316,7 @@ function reviewTags(projection: Projection, snapshot: RegistrySnapshot, clusterA
 			lostAtEnd: after.kind === 'unreadable' ? [] : nowArches.filter(arch => !afterArches.includes(arch)),
 			lacking: exists ? clusterArches.filter(arch => !afterArches.includes(arch)) : [],
 			...(projection.skipped.has(key) ? {skipped: true} : {}),
+			...(replaced.length > 0 ? {replaced} : {}),
 		};
 	});
 	return tags.sort((a, b) => urgency(a) - urgency(b) || a.key.localeCompare(b.key));

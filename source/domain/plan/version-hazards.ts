@@ -196,6 +196,8 @@ export type RegistryHazardContext = {
 	review: RegistryReview;
 	/** 1-based numbers of the plan's integration steps, with their arch. */
 	integrationSteps: Array<{number: number; arch: string}>;
+	/** The plan edits clusterConfig.yaml (its new addonPackage.path differs from the text there now). */
+	editsConfig?: boolean;
 };
 
 function lostArchFindings(context: RegistryHazardContext): Finding[] {
@@ -302,9 +304,35 @@ function mixedVersionFindings(context: RegistryHazardContext): Finding[] {
 }
 
 /**
+ * Tags whose image in an arch the plan replaces with another build (the <0.12.0 force-push over a
+ * tag that holds a different image): the one there now is no longer tagged, and only its own
+ * package brings it back. Tags that lose an arch are said by `lostArchFindings`.
+ */
+function replacedImageFindings(context: RegistryHazardContext): Finding[] {
+	const replaced = context.review.tags.filter(tag => (tag.replaced?.length ?? 0) > 0 && tag.lostDuringPlan.length === 0);
+	if (replaced.length === 0) {
+		return [];
+	}
+
+	const arches = [...new Set(replaced.flatMap(tag => tag.replaced ?? []))].sort();
+	const shown = replaced.slice(0, 2).map(tag => tag.key);
+	const more = replaced.length > shown.length ? ` and ${replaced.length - shown.length} more` : '';
+	return [
+		{
+			code: 'image-replaced',
+			severity: 'warning',
+			message: `${plural(replaced.length, 'tag')} in the registry hold another ${arches.join(', ')} image than this plan pushes, and the plan pushes over ${replaced.length === 1 ? 'it' : 'them'}: the image there now is no longer tagged (${shown.join(', ')}${more}).`,
+			hint: 'Make sure this package is the build you mean to put there; the image it replaces comes back only by importing its own package again.',
+			details: {tags: replaced.slice(0, 5).map(tag => tag.key), count: replaced.length},
+		},
+	];
+}
+
+/**
  * Every tag the plan pushes already holds the same image in the same arches, and every chart is
  * in the repository at its version: running the plan again moves nothing. Said, not blocked: a
- * re-import after a damaged registry is a reason to run it anyway.
+ * re-import after a damaged registry is a reason to run it anyway. Agrees with `pendingChanges`:
+ * an edit of clusterConfig.yaml or an unread chart repository is said, not called "nothing".
  */
 function alreadyThereFindings(context: RegistryHazardContext): Finding[] {
 	const {review} = context;
@@ -320,19 +348,30 @@ function alreadyThereFindings(context: RegistryHazardContext): Finding[] {
 	const chartWords = review.charts.checked
 		? ` and ${plural(charts.length, 'chart')} at ${charts.length === 1 ? 'its' : 'their'} version in the chart repository`
 		: '';
+	const outcome = !review.charts.checked
+		? 'Running it changes nothing in the registry (the chart repository was not read).'
+		: context.editsConfig
+			? 'Running it changes nothing there; it would only edit clusterConfig.yaml.'
+			: 'Running it changes nothing.';
 	return [
 		{
 			code: 'already-in-registry',
 			severity: 'info',
-			message: `The registry already holds all of this plan: ${plural(review.tags.length, 'tag')} with the same image${chartWords}. Running it changes nothing${review.charts.checked ? '' : ' in the registry (the chart repository was not read)'}.`,
-			hint: 'Nothing to do, unless you are re-importing on purpose (after a registry was restored, say): then run it as planned.',
+			message: `The registry already holds all of this plan: ${plural(review.tags.length, 'tag')} with the same image${chartWords}. ${outcome}`,
+			hint: 'Nothing to do, unless you are re-importing on purpose (after a registry was restored, say): then run it as planned (--reimport without a terminal).',
 		},
 	];
 }
 
 /** The hazards the registry's tags show; replaces the findings `judgedByRegistry` marks, once the registry was read. */
 export function registryHazards(context: RegistryHazardContext): Finding[] {
-	return [...lostArchFindings(context), ...lackingFindings(context), ...mixedVersionFindings(context), ...alreadyThereFindings(context)];
+	return [
+		...lostArchFindings(context),
+		...replacedImageFindings(context),
+		...lackingFindings(context),
+		...mixedVersionFindings(context),
+		...alreadyThereFindings(context),
+	];
 }
 
 /** `--require-registry`: a plan that was not checked against the registry is blocked. */

@@ -53,6 +53,7 @@ export const findingNames: Record<FindingCode, FindingName> = {
 	// The seed's pitfall: the installer force-pushes single-arch images over multi-arch lists.
 	'arch-conflict-below-0.12': hazard('below-0.12-single-arch'),
 	'arch-lost-in-plan': hazard('arch-lost'),
+	'image-replaced': hazard('image-overwritten'),
 	'arch-missing-after-plan': finding('arch-missing-after-plan'),
 	'versions-mixed-in-registry': finding('versions-mixed-in-registry'),
 	'registry-unchecked': finding('registry-unchecked'),

@@ -74,6 +74,8 @@ export type FindingCode =
 	| 'arch-conflict-below-0.12'
 	/** Tags the registry holds in an arch that a step of the plan takes away (not the <0.12.0 force-push). */
 	| 'arch-lost-in-plan'
+	/** Tags that hold another image, in an arch the plan pushes, that the plan pushes over (the old one is no longer tagged). */
+	| 'image-replaced'
 	/** Tags the plan leaves without an arch the cluster runs. */
 	| 'arch-missing-after-plan'
 	/** An integration alone of a release the chart repository holds at other versions. */

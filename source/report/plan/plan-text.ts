@@ -2,6 +2,8 @@
 // `plan --json` prints. What is printed never carries a password from clusterConfig.yaml, and a
 // file name's control characters are shown escaped, never sent to the terminal.
 import {maskPlan} from '../../domain/plan/mask-plan.js';
+import {pendingChanges} from '../../domain/plan/pending-changes.js';
+import {planHazards} from '../../domain/plan/plan-hazards.js';
 import {displayCommand} from '../../domain/run/build-installer-command.js';
 import {formatBytes} from '../../domain/shared/format-bytes.js';
 import type {Finding} from '../../domain/shared/findings.js';
@@ -80,6 +82,28 @@ function verdict(plan: Plan): string {
 		: `Plan is ready. ${warnings === 1 ? '1 warning' : `${warnings} warnings`} above: read ${warnings === 1 ? 'it' : 'them'} before running.`;
 }
 
+const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * Above the verdict: whether running the plan changes anything (what `--detailed-exitcode` and
+ * `run --yes` go by), and the hazards an unattended run refuses until `--accept` names them.
+ */
+function changeLines(plan: Plan): string[] {
+	const hazards = planHazards(plan, []);
+	const lines = plan.blocked ? [] : [upperFirst(pendingChanges(plan).summary)];
+	if (hazards.length === 0) {
+		return lines;
+	}
+
+	return [
+		...lines,
+		hazards.length === 1
+			? 'Hazard (run --yes refuses it until --accept names its id):'
+			: 'Hazards (run --yes refuses them until --accept names each id):',
+		...hazards.flatMap(hazard => [`  ${hazard.id}: ${hazard.message}`, `          accept: --accept ${hazard.id}`]),
+	];
+}
+
 export function renderPlanText(plan: Plan, mask: Mask = unmasked): string {
 	const lines: string[] = [plan.reason, ''];
 	if (plan.preflight) {
@@ -127,7 +151,7 @@ export function renderPlanText(plan: Plan, mask: Mask = unmasked): string {
 		lines.push('', plan.preflight ? 'Notes:' : 'Findings:', ...notes.flatMap(finding => renderFinding(finding)));
 	}
 
-	lines.push('', 'Steps:', ...stepLines(plan), '', verdict(plan));
+	lines.push('', 'Steps:', ...stepLines(plan), '', ...changeLines(plan), verdict(plan));
 	// Each element is one line: a line break inside a file name is shown as \n, not obeyed.
 	return `${lines.map(line => mask(showControls(line))).join('\n')}\n`;
 }

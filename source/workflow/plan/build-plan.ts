@@ -11,6 +11,7 @@ import {
 	type Decision,
 } from '../../domain/plan/decide-operation.js';
 import {diffPackages} from '../../domain/plan/diff-packages.js';
+import {configEdits} from '../../domain/plan/pending-changes.js';
 import {diskFindings, estimateDiskNeeds, stepDiskBytes, type FilesystemInfo} from '../../domain/plan/estimate-disk-needs.js';
 import type {ClusterConfigInfo, ConfigEdit} from '../../domain/config/config-facts.js';
 import type {Finding} from '../../domain/shared/findings.js';
@@ -255,7 +256,8 @@ function registryFindings(plan: Plan, review: RegistryReview, decision: Decision
 	// Kinds that stay single-arch, now against every arch the registry shows the cluster runs.
 	const kinds = setFindings(decision, review.clusterArches.arches, undefined).filter(finding => finding.code === 'kind-stays-single-arch');
 	const kept = plan.findings.filter(finding => !judgedByRegistry(finding) && finding.code !== 'kind-stays-single-arch');
-	return [...kept, ...registryHazards({decision, review, integrationSteps}), ...kinds, ...spaces];
+	const editsConfig = configEdits(plan).length > 0;
+	return [...kept, ...registryHazards({decision, review, integrationSteps, editsConfig}), ...kinds, ...spaces];
 }
 
 /**

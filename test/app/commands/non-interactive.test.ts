@@ -106,7 +106,9 @@ describe('without a terminal', () => {
 		const end = events.find(event => event.type === 'step-end') as Extract<RunEvent, {type: 'step-end'}>;
 		expect(end.exitCode).toBe(1);
 		expect(end.failure?.kind).toBe('no-space');
-		expect(events.at(-1)).toMatchObject({type: 'run-end', ok: false});
+		expect(events.at(-2)).toMatchObject({type: 'run-end', ok: false});
+		// The RunResult ends the output: how the run ended, for scripts.
+		expect(events.at(-1)).toMatchObject({kind: 'RunResult', outcome: 'failed', exitCode: 4, changed: true});
 	});
 
 	it('refuses to start over a leftover addon-offline-target-package (exit 3), naming --cleanup, before anything changes', async () => {
@@ -119,7 +121,8 @@ describe('without a terminal', () => {
 			.trim()
 			.split('\n')
 			.map(line => JSON.parse(line) as RunEvent | {type: 'plan'; plan: Plan});
-		expect(events.map(event => event.type)).toEqual(['plan']);
+		expect(events.map(event => event.type)).toEqual(['plan', undefined]);
+		expect(events.at(-1)).toMatchObject({kind: 'RunResult', outcome: 'blocked', exitCode: 3, changed: false});
 		const {plan} = events[0] as {plan: Plan};
 		expect(plan.preflight?.find(check => check.id === 'leftover')).toMatchObject({status: 'block', then: {flag: '--cleanup'}});
 		expect(await readFile(made.configPath, 'utf8')).toBe(before);

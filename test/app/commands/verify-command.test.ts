@@ -100,7 +100,19 @@ describe('run, verify and history against Harbor', () => {
 	});
 
 	it('the amd64-only upgrade to v0.11.2: exit 6, the lost tags and cause, and the exact command of the chained integration, which then verifies', async () => {
-		const upgraded = await cli(['run', '--yes', '-c', f.configPath, '--search', f.packagesDir, '-p', pkg('v0.11.2', 'amd64')]);
+		// The conversion loses arm64: an unattended run goes ahead only with it accepted by id.
+		const upgraded = await cli([
+			'run',
+			'--yes',
+			'--accept',
+			'below-0.12-single-arch',
+			'-c',
+			f.configPath,
+			'--search',
+			f.packagesDir,
+			'-p',
+			pkg('v0.11.2', 'amd64'),
+		]);
 		expect(upgraded.code, upgraded.stdout + upgraded.stderr).toBe(6);
 		expect(upgraded.stdout).toMatch(
 			/Not verified against .*: 3 tag\(s\) lost arm64 \(.*\)\. v0\.11\.2 is below 0\.12\.0: its charts-syncer replaced their multi-arch lists with amd64-only images\./,
@@ -127,7 +139,19 @@ describe('run, verify and history against Harbor', () => {
 	});
 
 	it('with --chain, run --yes integrates the other arch itself after the conversion, and exits as that run did (0)', async () => {
-		const result = await cli(['run', '--yes', '--chain', '-c', f.configPath, '--search', f.packagesDir, '-p', pkg('v0.11.3', 'amd64')]);
+		const result = await cli([
+			'run',
+			'--yes',
+			'--chain',
+			'--accept',
+			'below-0.12-single-arch',
+			'-c',
+			f.configPath,
+			'--search',
+			f.packagesDir,
+			'-p',
+			pkg('v0.11.3', 'amd64'),
+		]);
 		expect(result.code, result.stdout + result.stderr).toBe(0);
 		expect(result.stdout).toContain('addon-wizard: --chain: integrating the v0.11.3 arm64 package now');
 		expect(result.stdout).toMatch(

@@ -244,8 +244,66 @@ describe('hazards judged from the registry', () => {
 		);
 		expect(findings[0]!.details).toEqual({count: 3, tags: images});
 		expect(findings[0]!.hint).toBe('Choose the v0.11.0 arm64 package too, so the plan integrates it right after the upgrade.');
-		// The same upgrade of a registry that holds amd64 only: nothing to lose, nothing to say.
-		expect(judge([full('v0.11.0', 'amd64', {images, charts})], amd64At('v0.10.0'), amd64Only)).toEqual([]);
+		// The same upgrade of a registry that holds amd64 only: no arch to lose, but another build goes over each tag.
+		expect(codes(judge([full('v0.11.0', 'amd64', {images, charts})], amd64At('v0.10.0'), amd64Only))).toEqual(['image-replaced']);
+	});
+
+	it('names the tags whose image a below-0.12.0 push replaces with another build, and stays quiet for the same build', () => {
+		const findings = judge([full('v0.11.0', 'amd64', {images, charts})], amd64At('v0.10.0'), amd64Only);
+		expect(findings).toEqual([
+			{
+				code: 'image-replaced',
+				severity: 'warning',
+				message:
+					'3 tags in the registry hold another amd64 image than this plan pushes, and the plan pushes over them: the image there now is no longer tagged (release.daocloud.io/kpanda/a:v1, release.daocloud.io/kpanda/b:v1 and 1 more).',
+				hint: 'Make sure this package is the build you mean to put there; the image it replaces comes back only by importing its own package again.',
+				details: {tags: images, count: 3},
+			},
+		]);
+		// The build the tags hold already: nothing replaced (the chart's new version is all that changes).
+		const sameBuild = (repository: string): TagState => ({
+			kind: 'image',
+			image: {arch: 'amd64', os: 'linux', configDigest: cfg(`${repository}addon-offline-full-package-v0.11.0-amd64.tar.gz`)},
+		});
+		const held = judgeTags(
+			[full('v0.11.0', 'amd64', {images, charts})],
+			new Map(images.map(ref => [ref, sameBuild(ref.slice('release.daocloud.io/'.length, ref.lastIndexOf(':')))])),
+		);
+		expect(codes(held)).toEqual([]);
+		// From 0.12.0 a tag that holds the arch is left alone: another build there is not replaced.
+		expect(codes(judge([full('v0.12.0', 'amd64', {images, charts})], amd64At('v0.11.0'), amd64Only))).toEqual([]);
+
+		function judgeTags(chosen: PackageInspection[], tags: Map<string, TagState>) {
+			const decision = decideOperation(chosen, currentFrom(amd64At('v0.11.0'), undefined));
+			const steps: StepImages[] = chosen.map((item, index_) => ({
+				stepId: `s${index_}`,
+				push: {kind: 'cluster-create', version: item.name!.version},
+				arch: item.name!.arch,
+				version: item.name!.version,
+				images: item.images.map(image => ({...image, configDigest: cfg(`${image.repository}${item.fileName}`)})),
+				charts: item.charts,
+			}));
+			const facts: RegistryFacts = {
+				location: (located as {location: RegistryFacts['location']}).location,
+				registry: {
+					tags,
+					spaces: {kind: 'none', reason: 'plain'},
+					neighbours: new Map(),
+					auth: 'none',
+					harbor: false,
+					tls: 'plain',
+					elapsedMs: 1,
+					requests: 1,
+				},
+				charts: {charts: new Map([['kpanda', ['0.20.0']]]), url: 'http://127.0.0.1:8081/index.yaml', bytes: 1},
+				history: [],
+			};
+			return registryHazards({
+				decision,
+				review: reviewRegistry({facts, steps, flagArches: [], configArches: ['amd64']}),
+				integrationSteps: [],
+			});
+		}
 	});
 
 	it('says the integration right after restores them when the arm64 package is chosen too', () => {

@@ -1,0 +1,162 @@
+// The RunResult document: how one `run` ended, for scripts and the Ansible role. `run --json` ends
+// with exactly one of it, and `--result-file` holds the same. Public and versioned: it is built
+// here from the internal facts (the gate's verdict, the folded run events), so a change inside the
+// wizard cannot change it by accident; its schema is the contract.
+import {z} from 'zod';
+import type {PendingChanges} from '../../domain/plan/pending-changes.js';
+import type {PlanHazard} from '../../domain/plan/plan-hazards.js';
+import {exitCodes} from '../../domain/shared/wizard-error.js';
+import {runEndingOf, runEndingWords, stepEndingOf, type RunEnding, type StepEnding} from '../run/outcome-words.js';
+import {documentSchema, envelope} from './envelope.js';
+import type {RunFacts, StepFacts} from './run-facts.js';
+
+export const runResultOutcomes = [
+	'succeeded',
+	'nothing-to-do',
+	'refused',
+	'blocked',
+	'failed',
+	'finished-with-errors',
+	'verification-failed',
+	'not-verified',
+	'stopped',
+] as const;
+export type RunResultOutcome = (typeof runResultOutcomes)[number];
+
+/** How one step ended; `not-run`: the run ended before it, `skipped`: before `--from-step`. */
+export const runResultStepOutcomes = [
+	'done',
+	'finished-with-errors',
+	'verification-failed',
+	'not-verified',
+	'failed',
+	'stopped',
+	'not-run',
+	'skipped',
+] as const;
+export type RunResultStepOutcome = (typeof runResultStepOutcomes)[number];
+
+export const runResultSchema = documentSchema('RunResult', {
+	outcome: z.enum(runResultOutcomes),
+	exitCode: z.number().int().min(0),
+	/** True when an installer ran: something may have changed. */
+	changed: z.boolean(),
+	summary: z.string(),
+	/** clusterConfig.yaml the run was for. */
+	config: z.string(),
+	runId: z.string().optional(),
+	logPath: z.string().optional(),
+	steps: z.array(
+		z.object({
+			index: z.number().int().min(1),
+			title: z.string(),
+			outcome: z.enum(runResultStepOutcomes),
+			/** What the registry read after the step said; absent when it was not read (or a later step decides). */
+			verified: z.boolean().optional(),
+		}),
+	),
+	hazards: z.array(z.object({id: z.string(), message: z.string(), accepted: z.boolean()})),
+	nextStep: z.string().optional(),
+});
+export type RunResult = z.infer<typeof runResultSchema>;
+
+/** A run that did not start the installer, and why (the unattended gate's verdict, or an error before the run). */
+export type NotStarted = {outcome: 'nothing-to-do' | 'refused' | 'blocked'; summary: string};
+
+export type RunResultInput = {
+	config: string;
+	/** The plan's steps in order; empty when no plan was made. */
+	steps: Array<{id: string; title: string}>;
+	/** Index of the first step the run was to start at (`--from-step` minus one). */
+	fromStep: number;
+	pending?: PendingChanges;
+	hazards: PlanHazard[];
+	exitCode: number;
+	/** Set when the installer was never asked to start. */
+	notStarted?: NotStarted;
+	/** What the run's events said, when it ran. */
+	run?: RunFacts;
+	nextStep?: string;
+};
+
+const outcomeOfEnding: Record<RunEnding, RunResultOutcome> = {
+	done: 'succeeded',
+	'with-errors': 'finished-with-errors',
+	'verification-failed': 'verification-failed',
+	unverified: 'not-verified',
+	'run-lost': 'failed',
+	stopped: 'stopped',
+	failed: 'failed',
+};
+
+const stepOutcomeOfEnding: Record<StepEnding, RunResultStepOutcome> = {
+	done: 'done',
+	'with-errors': 'finished-with-errors',
+	'verification-failed': 'verification-failed',
+	unverified: 'not-verified',
+	failed: 'failed',
+};
+
+function stepOutcome(facts: StepFacts | undefined, index: number, input: RunResultInput): RunResultStepOutcome {
+	if (index < input.fromStep) {
+		return 'skipped';
+	}
+
+	if (!facts?.started) {
+		return 'not-run';
+	}
+
+	return facts.end ? stepOutcomeOfEnding[stepEndingOf(facts.end)] : 'stopped';
+}
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/** The outcome of a run that took place: a run stopped before its first step (a lock held) is `blocked`, as its exit code says. */
+function ranOutcome(run: RunFacts, exitCode: number): RunResultOutcome {
+	const started = run.steps.some(step => step.started);
+	if (!run.outcome) {
+		return 'failed';
+	}
+
+	return !started && run.outcome.error && exitCode === exitCodes.blocked ? 'blocked' : outcomeOfEnding[runEndingOf(run.outcome)];
+}
+
+function ranSummary(run: RunFacts, input: RunResultInput): string {
+	if (run.outcome?.error && !run.steps.some(step => step.started)) {
+		return run.outcome.error.message;
+	}
+
+	const ending = run.outcome ? runEndingWords[runEndingOf(run.outcome)].reported : 'the run ended without saying how';
+	const done = run.steps.filter(step => step.end && !step.end.failure).length;
+	const planned = input.pending ? ` (planned: ${input.pending.summary})` : '';
+	return `${ending}: ${done} of ${plural(input.steps.length, 'step')} done${planned}`;
+}
+
+/** The run id is the run log's name: one log per run, named by its start to the millisecond. */
+const runIdOf = (logPath: string) => (logPath.split('/').at(-1) ?? logPath).replace(/\.log$/, '');
+
+export function buildRunResult(input: RunResultInput): RunResult {
+	const {run, notStarted} = input;
+	const outcome = notStarted?.outcome ?? (run ? ranOutcome(run, input.exitCode) : 'failed');
+	const summary = notStarted?.summary ?? (run ? ranSummary(run, input) : 'the run did not start');
+	const byId = new Map((run?.steps ?? []).map(step => [step.stepId, step]));
+	return envelope('RunResult', {
+		outcome,
+		exitCode: input.exitCode,
+		changed: run?.steps.some(step => step.started) ?? false,
+		summary,
+		config: input.config,
+		...(run?.logPath ? {runId: runIdOf(run.logPath), logPath: run.logPath} : {}),
+		steps: input.steps.map((step, index) => {
+			const facts = byId.get(step.id);
+			return {
+				index: index + 1,
+				title: step.title,
+				outcome: stepOutcome(facts, index, input),
+				...(facts?.verified === undefined ? {} : {verified: facts.verified}),
+			};
+		}),
+		hazards: input.hazards.map(hazard => ({id: hazard.id, message: hazard.message, accepted: hazard.accepted})),
+		...(input.nextStep ? {nextStep: input.nextStep} : {}),
+	});
+}
