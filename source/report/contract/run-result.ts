@@ -9,6 +9,7 @@ import {exitCodes} from '../../domain/shared/wizard-error.js';
 import {runEndingOf, runEndingWords, stepEndingOf, type RunEnding, type StepEnding} from '../run/outcome-words.js';
 import {documentSchema, envelope} from './envelope.js';
 import type {RunFacts, StepFacts} from './run-facts.js';
+import {runIdOf} from './run-id.js';
 
 export const runResultOutcomes = [
 	'succeeded',
@@ -133,7 +134,6 @@ function ranSummary(run: RunFacts, input: RunResultInput): string {
 }
 
 /** The run id is the run log's name: one log per run, named by its start to the millisecond. */
-const runIdOf = (logPath: string) => (logPath.split('/').at(-1) ?? logPath).replace(/\.log$/, '');
 
 export function buildRunResult(input: RunResultInput): RunResult {
 	const {run, notStarted} = input;

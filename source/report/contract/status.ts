@@ -7,6 +7,7 @@ import type {RunFacts} from '../../domain/run/run-facts.js';
 import type {RunRecord} from '../../workflow/ports/run-record-port.js';
 import {recordedExitCode} from '../../workflow/run/outcome-exit-code.js';
 import {documentSchema, envelope} from './envelope.js';
+import {runIdOf} from './run-id.js';
 
 /**
  * How an ended run ended, in the words of RunResult's `outcome`; `unknown`: the record still says
@@ -57,10 +58,6 @@ export type StatusDocument = z.infer<typeof statusSchema>;
 const iso = (at: number | undefined) => (at === undefined ? undefined : new Date(at).toISOString());
 
 /** One id per run: when it started and which wizard started it. */
-export function runIdOf(record: Pick<RunRecord, 'startedAt' | 'wizardPid'>): string {
-	return `${new Date(record.startedAt).toISOString().replace(/[-:]/g, '').replace('.', '')}-${record.wizardPid}`;
-}
-
 function outcomeOf(status: 'ok' | 'failed' | 'interrupted', failure: FailureKind | undefined): Exclude<StatusOutcome, 'unknown'> {
 	if (status === 'ok') {
 		return 'succeeded';
@@ -112,7 +109,7 @@ export function statusDocument(config: string | null, record: RunRecord | undefi
 	return envelope('Status', {
 		config: record.configPath,
 		...endOf(record, facts),
-		runId: runIdOf(record),
+		runId: runIdOf(record.logPath),
 		...(step ? {step: {index: stepIndex + 1, count: record.plan.steps.length, title: step.title}} : {}),
 		...(verified === undefined ? {} : {verified}),
 		logPath: record.logPath,

@@ -5,6 +5,7 @@ import {spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {rm} from 'node:fs/promises';
 import {userInfo} from 'node:os';
+import path from 'node:path';
 import process from 'node:process';
 import {setTimeout as delay} from 'node:timers/promises';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -81,7 +82,8 @@ describe('addon-wizard status', () => {
 			wizardAlive: true,
 			installerAlive: true,
 		});
-		expect(running.runId).toMatch(new RegExp(`^\\d{8}T\\d{9}Z-${child.pid}$`));
+		// The run's id is its log's name, as in the RunResult.
+		expect(running.runId).toBe(path.basename(running.logPath!, '.log'));
 		expect(running.outcome).toBeUndefined();
 		expect(running.exitCode).toBeUndefined();
 		expect(existsSync(running.logPath!)).toBe(true);

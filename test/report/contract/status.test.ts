@@ -11,7 +11,8 @@ import {openRunLog} from '../../../source/adapters/run/run-log.js';
 import type {RunFacts} from '../../../source/domain/run/run-facts.js';
 import type {Plan} from '../../../source/domain/plan/plan.js';
 import type {RunEvent} from '../../../source/domain/run/run-events.js';
-import {runIdOf, statusDocument, statusSchema} from '../../../source/report/contract/status.js';
+import {runIdOf} from '../../../source/report/contract/run-id.js';
+import {statusDocument, statusSchema} from '../../../source/report/contract/status.js';
 import type {RunRecord} from '../../../source/workflow/ports/run-record-port.js';
 
 const startedAt = Date.UTC(2026, 10, 25, 11, 34, 2, 5);
@@ -64,7 +65,7 @@ describe('the Status document', () => {
 			kind: 'Status',
 			config: '/home/dce5/sample/clusterConfig.yaml',
 			state: 'running',
-			runId: '20261125T113402005Z-4242',
+			runId: 'run',
 			step: {index: 2, count: 2, title: 'Integrate arm64 images of v0.11.2 with import -addon'},
 			// Step 1 lost arm64, which step 2 integrates again: not verified (yet).
 			verified: false,
@@ -76,7 +77,7 @@ describe('the Status document', () => {
 			installerPid: 777,
 			installerAlive: true,
 		});
-		expect(runIdOf(record())).toBe(status.runId);
+		expect(runIdOf(record().logPath)).toBe(status.runId);
 	});
 
 	it('still says running while only the installer lives (the wizard was killed or detached)', () => {
