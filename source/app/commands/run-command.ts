@@ -74,6 +74,12 @@ export async function reportStream(stream: RunStream, reporter: Reporter, io: Io
 
 export async function runRunCommand(options: Options, services: Services): Promise<number> {
 	const {io} = services;
+	// Another operator's run is named before any plan: its unpacking would show as a leftover.
+	const held = await services.runHeld();
+	if (held) {
+		return writeError(io, held, options.json);
+	}
+
 	const prepared = await preparePlan(options, services);
 	if (isWizardError(prepared)) {
 		return writeError(io, prepared, options.json);

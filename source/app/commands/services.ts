@@ -6,7 +6,7 @@ import type {Plan} from '../../domain/plan/plan.js';
 import type {WizardError} from '../../domain/shared/wizard-error.js';
 import type {Io} from '../../report/io.js';
 import type {InspectOptions, RunStream, WizardPorts} from '../../workflow/ports/ports.js';
-import type {RunRecord} from '../../workflow/ports/run-record-port.js';
+import type {RunLookup, RunRecord} from '../../workflow/ports/run-record-port.js';
 import type {HistoryPort} from '../../workflow/ports/history-port.js';
 import type {RegistryPort} from '../../workflow/ports/registry-port.js';
 import type {TerminalFacts} from '../environment.js';
@@ -34,12 +34,16 @@ export type Services = {
 	now(): number;
 	/** clusterConfig.yaml, the installer and the ports for it; built once. */
 	cluster(): Promise<ClusterContext | WizardError>;
+	/** Whether another wizard (any user's) holds the run's locks now, as the refusal naming it. */
+	runHeld(): Promise<WizardError | undefined>;
 	/** The config's facts when there is one: `list` works without. */
 	clusterIfAny(): Promise<ClusterConfigInfo | undefined>;
 	discover(): Promise<DiscoveredPackage[]>;
 	inspect(path: string, options?: InspectOptions): Promise<PackageInspection>;
 	/** The recorded run for -c (or the newest one), for `attach`. */
 	findRun(): RunRecord | undefined;
+	/** The run for the config from any account, or why it cannot be shown (app/recorded-run.ts). */
+	lookUpRun(): RunLookup;
 	/** The run-event stream of a recorded run, rebuilt from its log, then live. */
 	attachStream(record: RunRecord, signal: AbortSignal): RunStream;
 	/** Subscribes to a signal of the process; returns the unsubscribe. */
