@@ -82,6 +82,26 @@ function confront(taking: Taking, text: string): 'wait' | 'again' | WizardError 
 	return removeStale(subject.file, text, mine, claim => holderAlive(parseHolder(claim))) ? 'again' : 'wait';
 }
 
+/** A stale lock this user may not remove (another's, in a sticky folder such as /tmp): said, not thrown. */
+function confrontOrSay(taking: Taking, text: string): 'wait' | 'again' | WizardError {
+	try {
+		return confront(taking, text);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code ?? '';
+		if (!notWritable.has(code)) {
+			throw error;
+		}
+
+		const holder = parseHolder(text);
+		return {
+			kind: 'lock-not-writable',
+			message: `The lock ${taking.subject.file} is stale${holder ? ` (left by user ${holder.user}, pid ${holder.pid}, no longer running)` : ''}, but this user cannot remove it (${code}).`,
+			hint: `Remove it as ${holder ? `user ${holder.user} or ` : ''}root, then run again.`,
+			exitCode: exitCodes.blocked,
+		};
+	}
+}
+
 function ownLock(file: string, mine: string, notices: string[]): Lock {
 	held.add(file);
 	return {
@@ -142,7 +162,7 @@ function takeLock(subject: LockSubject, holder: LockHolder, check: InstallerChec
 		}
 
 		const text = readOr(subject.file);
-		const next = text === undefined ? 'again' : confront(taking, text);
+		const next = text === undefined ? 'again' : confrontOrSay(taking, text);
 		if (next === 'wait' && Date.now() < settleBy) {
 			pause(2);
 		} else if (typeof next === 'string') {
