@@ -2,6 +2,7 @@
 // (workflow/ports/run-deps.ts), from the flags and the environment.
 import path from 'node:path';
 import {withoutWizardSecrets} from '../domain/registry/location.js';
+import process from 'node:process';
 import {openCaptureReader} from '../adapters/run/capture-tail.js';
 import {applyConfigEdit, restoreConfigBackup} from '../adapters/config/cluster-config.js';
 import {installerVersion} from '../adapters/run/installer-version.js';
@@ -13,7 +14,13 @@ import {systemClock} from '../adapters/host/clock.js';
 import {hostDisks} from '../adapters/host/host-disks.js';
 import {runFiles} from '../adapters/run/run-files.js';
 import {writerCheck} from '../adapters/run/live-installers.js';
-import {acquireWorkdirLock, processIdentity, runRecordPort} from '../adapters/run/run-record.js';
+import {processIdentity} from '../adapters/host/process-identity.js';
+import {acquireWorkdirLock} from '../adapters/run/run-lock.js';
+import {recordFileOf} from '../adapters/run/run-lookup.js';
+import {runRecordPort, type LockFacts} from '../adapters/run/run-record-binding.js';
+import {recordPath} from '../adapters/run/run-record.js';
+import {displayCommand} from '../domain/run/build-installer-command.js';
+import {secretMasker} from '../domain/shared/mask-secrets.js';
 import {cleanupLeftover} from '../adapters/run/target-dir.js';
 import type {ClusterConfigInfo} from '../domain/config/config-facts.js';
 import type {PlanStep} from '../domain/plan/plan.js';
@@ -27,18 +34,28 @@ import type {Environment} from './environment.js';
 import {isWizardError, type Options} from './options.js';
 
 /**
+ * What the locks say about this wizard to another operator: its command line (the process's own,
+ * which every user can read in /proc anyway) with the config's passwords masked.
+ */
+export function lockFacts(secrets: readonly string[], announce?: (line: string) => void): LockFacts {
+	const mask = secretMasker(secrets);
+	return {command: mask(displayCommand(process.argv)), mask, announce};
+}
+
+/**
  * The leftover clean-up every surface uses: the directory checks, then no live installer writing
  * there (any wizard's run record, any process on the host). `lock` takes the working directory for
  * the clean-up when the caller does not hold it already (the Result's r; a run with --cleanup does).
  */
-export function guardedCleanup(environment: Environment, configPath: string, lock: boolean) {
+export function guardedCleanup(environment: Environment, configPath: string, lock: boolean, secrets: readonly string[] = []) {
 	return async (step: PlanStep) => {
 		const writers = writerCheck(
 			environment.paths.state,
 			['dce5-installer', path.basename(step.argv[0] ?? 'dce5-installer')],
 			environment.pid,
 		);
-		const held = lock ? acquireWorkdirLock(environment.paths.state, step.cwd, configPath) : undefined;
+		const owner = {configPath, recordPath: recordPath(environment.paths.state, configPath), command: lockFacts(secrets).command};
+		const held = lock ? acquireWorkdirLock(step.cwd, owner) : undefined;
 		if (isWizardError(held)) {
 			return held;
 		}
@@ -91,15 +108,24 @@ function hostPorts(environment: Environment, secrets: readonly string[]) {
 	};
 }
 
-/** What a run needs from the outside world, from the flags and the environment. */
-export function makeRunDeps(options: Options, environment: Environment, cluster: ClusterConfigInfo, configPath: string): RunDeps {
+/**
+ * What a run needs from the outside world, from the flags and the environment. `announce` says a
+ * line on stderr (a stale lock taken over) where no screens are drawn over it.
+ */
+export function makeRunDeps(
+	options: Options,
+	environment: Environment,
+	cluster: ClusterConfigInfo,
+	configPath: string,
+	announce?: (line: string) => void,
+): RunDeps {
 	const secrets = cluster.secrets ?? [];
 	const settings = runSettings(options, environment, secrets);
 	return {
 		...hostPorts(environment, secrets),
 		settings,
 		installer: {spawn: spawnInstaller, identify: processIdentity, version: async file => installerVersion(file, settings.env ?? {})},
-		record: runRecordPort(environment.paths.state, configPath),
+		record: runRecordPort(environment.paths.state, configPath, lockFacts(secrets, announce)),
 		config: {apply: applyConfigEdit, restore: restoreConfigBackup},
 		leftover: {cleanup: guardedCleanup(environment, configPath, false)},
 		verification: runVerification(options, environment, configPath),
@@ -113,6 +139,7 @@ export function makeAttachDeps(options: Options, environment: Environment, recor
 	return {
 		...hostPorts(environment, secrets),
 		settings: {graceMs, sampleMs, diskFloorBytes, secrets},
-		record: runRecordPort(environment.paths.state, record.configPath),
+		// Another operator's run is followed in the record its lock named, not in this user's state folder.
+		record: runRecordPort(environment.paths.state, record.configPath, lockFacts(secrets), recordFileOf(environment.paths.state, record)),
 	};
 }

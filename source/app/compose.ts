@@ -14,8 +14,8 @@ import {createRegistryPort} from '../adapters/registry/registry-port.js';
 import {gatherPreflightFacts} from '../adapters/plan/preflight-facts.js';
 import {locateClusterConfig, manifestPathFor, probeInstaller, resolveInstaller} from '../adapters/config/resolve-paths.js';
 import {defaultLogPath} from '../adapters/run/run-log.js';
-import {findRecord} from '../adapters/run/run-record.js';
 import {readRunFacts} from '../adapters/run/run-facts.js';
+import {runLockHeld} from '../adapters/run/run-lock.js';
 import {shareInspections} from '../adapters/packages/shared-inspection.js';
 import {checkResultFile, writeResultFile} from '../adapters/shared/result-file.js';
 import {measureLeftover} from '../adapters/run/target-dir.js';
@@ -34,8 +34,8 @@ import {gatherRegistryFacts} from '../workflow/plan/registry-facts.js';
 import {startRun} from '../workflow/run/run-plan.js';
 import {createSpacesWith, locateClusterRegistry, openClusterRegistry, registryEnvValues} from './compose-registry.js';
 import {guardedCleanup, historyPort, makeAttachDeps, makeRunDeps} from './compose-run.js';
-import {recordedRun} from './recorded-run.js';
 import {checkGivenPaths} from './given-paths.js';
+import {lookUpRun, recordedRun} from './recorded-run.js';
 import type {Environment} from './environment.js';
 import {isWizardError, type Options} from './options.js';
 
@@ -177,9 +177,15 @@ function planBuilder(options: Options, wiring: ClusterWiring, inspect: Inspect, 
 	};
 }
 
-function wizardPorts(options: Options, environment: Environment, wiring: ClusterWiring, shared: Shared): WizardPorts {
+/** Where a line about the run's lock goes: stderr, unless the screens may be drawn there (they show the log). */
+function lockAnnouncer(options: Options, environment: Environment, io: Io): ((line: string) => void) | undefined {
+	const plain = !environment.terminal.interactive || options.json || options.yes;
+	return plain ? line => io.stderr(`addon-wizard: ${line}\n`) : undefined;
+}
+
+function wizardPorts(options: Options, environment: Environment, wiring: ClusterWiring, shared: Shared, io: Io): WizardPorts {
 	const {configPath, cluster} = wiring.info;
-	const deps = makeRunDeps(options, environment, cluster, configPath);
+	const deps = makeRunDeps(options, environment, cluster, configPath, lockAnnouncer(options, environment, io));
 	// Without --log-file each run logs to a file of its own, named when it starts.
 	const logPath = () => (options.logFile ? deps.settings.logPath : defaultLogPath(environment.paths.logs, new Date(environment.now())));
 	return {
@@ -197,7 +203,7 @@ function wizardPorts(options: Options, environment: Environment, wiring: Cluster
 		startRun: (plan, fromStep, signal, runOptions) =>
 			startRun(plan, fromStep, {...deps, settings: {...deps.settings, logPath: logPath()}}, signal, runOptions),
 		attachRun(signal) {
-			const record = findRecord(environment.paths.state, configPath);
+			const record = recordedRun({config: configPath, workdir: wiring.workdir}, environment);
 			if (!record) {
 				throw new Error(`no run recorded for ${configPath}`);
 			}
@@ -205,14 +211,14 @@ function wizardPorts(options: Options, environment: Environment, wiring: Cluster
 			return attachRun(record, makeAttachDeps(options, environment, record, cluster.secrets ?? []), signal);
 		},
 		measureLeftover,
-		cleanupLeftover: guardedCleanup(environment, configPath, true),
+		cleanupLeftover: guardedCleanup(environment, configPath, true, cluster.secrets ?? []),
 		restoreConfig: async (edit, backupPath) => restoreConfigBackup(edit, backupPath),
 		openLog: async file => openPager(file, environment.env),
 	};
 }
 
 /** clusterConfig.yaml, the installer, the registry and the ports for them; built once. */
-function clusterContext(options: Options, environment: Environment, shared: Shared): () => Promise<ClusterContext | WizardError> {
+function clusterContext(options: Options, environment: Environment, shared: Shared, io: Io): () => Promise<ClusterContext | WizardError> {
 	return memo(async () => {
 		const info = await shared.clusterInfo();
 		if (isWizardError(info)) {
@@ -232,7 +238,7 @@ function clusterContext(options: Options, environment: Environment, shared: Shar
 				isWizardError(located) ? located : createRegistryPort({location: located.location, secrets: located.secrets, now: environment.now}),
 			history: historyPort(environment),
 		};
-		const ports = wizardPorts(options, environment, wiring, shared);
+		const ports = wizardPorts(options, environment, wiring, shared, io);
 		return {
 			configPath,
 			manifestPath: wiring.manifestPath,
@@ -255,6 +261,7 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 		return isWizardError(info) ? undefined : info;
 	};
 
+	const cluster = clusterContext(options, environment, shared, io);
 	return {
 		io,
 		async checkInputs() {
@@ -273,17 +280,30 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 		terminal: environment.terminal,
 		notice: sshWithoutMultiplexer(environment.env) ? sshNotice : undefined,
 		now: environment.now,
-		cluster: clusterContext(options, environment, shared),
+		cluster,
+		async runHeld() {
+			const context = await cluster();
+			// Without a config there is no run to hold; the command says why on its own.
+			return isWizardError(context) ? undefined : runLockHeld(context.configPath, [context.workdir]);
+		},
 		clusterIfAny: async () => (await knownCluster())?.cluster,
 		// The config only adds places to look; listing works without one.
 		discover: async () => shared.discover(await knownCluster()),
 		inspect,
 		findRun: () => recordedRun(options, environment),
 		async runStatus() {
-			const record = recordedRun(options, environment);
+			// The same lookup as attach: this account's record, else the one another account's lock names.
+			const found = lookUpRun(options, environment);
 			const given = options.config ? path.resolve(environment.cwd, options.config) : null;
-			return record ? {config: record.configPath, record, facts: await readRunFacts(record)} : {config: given};
+			if (found.found === 'unreadable') {
+				return {config: found.holder.configPath, held: {holder: found.holder, cause: found.cause}};
+			}
+
+			return found.found === 'record'
+				? {config: found.record.configPath, record: found.record, facts: await readRunFacts(found.record)}
+				: {config: given};
 		},
+		lookUpRun: () => lookUpRun(options, environment),
 		attachStream: (record: RunRecord, signal: AbortSignal) =>
 			(async function* () {
 				// The run's own config names the passwords to mask, whichever -c this attach was given.

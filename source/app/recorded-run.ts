@@ -1,11 +1,22 @@
-// The run recorded on this host for -c (or the newest one, without -c): one look-up for the entry
-// decision and for `attach`, so both find the same run.
+// The run for -c (or the newest one, without -c), from any account: this user's own record, or
+// the run another operator's wizard holds the lock for in the working directory or beside the
+// config. One look-up for the entry decision, `attach` and `status`, so all find the same run.
 import path from 'node:path';
-import {findRecord} from '../adapters/run/run-record.js';
-import type {RunRecord} from '../workflow/ports/run-record-port.js';
+import {lookUpRun as lookUpRunIn} from '../adapters/run/run-lookup.js';
+import type {RunLookup, RunRecord} from '../workflow/ports/run-record-port.js';
 import type {Environment} from './environment.js';
 import type {Options} from './options.js';
 
-export function recordedRun(options: Pick<Options, 'config'>, environment: Pick<Environment, 'paths' | 'cwd'>): RunRecord | undefined {
-	return findRecord(environment.paths.state, options.config ? path.resolve(environment.cwd, options.config) : undefined);
+export function lookUpRun(options: Pick<Options, 'config' | 'workdir'>, environment: Pick<Environment, 'paths' | 'cwd'>): RunLookup {
+	const configPath = options.config ? path.resolve(environment.cwd, options.config) : undefined;
+	return lookUpRunIn(environment.paths.state, configPath, [path.resolve(environment.cwd, options.workdir ?? '.')]);
+}
+
+/** The run's record, when there is one this user may read. */
+export function recordedRun(
+	options: Pick<Options, 'config' | 'workdir'>,
+	environment: Pick<Environment, 'paths' | 'cwd'>,
+): RunRecord | undefined {
+	const found = lookUpRun(options, environment);
+	return found.found === 'record' ? found.record : undefined;
 }

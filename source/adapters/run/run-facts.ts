@@ -6,7 +6,7 @@ import type {RunRecord} from '../../workflow/ports/run-record-port.js';
 import {fileOwner, processOwner} from '../host/owner-name.js';
 import {isAlive} from '../host/process-control.js';
 import {openJournal} from './run-log.js';
-import {processIdentity} from './run-record.js';
+import {processIdentity} from '../host/process-identity.js';
 
 /** A recorded pid that is still the same process (not a pid the kernel has given to another program). */
 function sameProcess(pid: number | undefined, identity: string | undefined): boolean {

@@ -1,6 +1,9 @@
-// `addon-wizard attach`: back to a run after the SSH session dropped, or its result if it ended.
+// `addon-wizard attach`: back to a run after the SSH session dropped, or its result if it ended;
+// also another operator's run, found through the lock in the working directory or beside the config.
 import type {Options} from '../options.js';
 import {exitCodes} from '../../domain/shared/wizard-error.js';
+import {describeHolder} from '../../domain/run/lock-holder.js';
+import type {RunLookup} from '../../workflow/ports/run-record-port.js';
 import {formatDuration} from '../../domain/shared/format-bytes.js';
 import {wordNextStep} from '../../domain/shared/next-step.js';
 import {recordedEndingOf, runEndingWords} from '../../report/run/outcome-words.js';
@@ -9,14 +12,42 @@ import {recordedExitCode} from '../../workflow/run/outcome-exit-code.js';
 import {reportStream, watchSignals} from './run-command.js';
 import type {Services} from './services.js';
 
+/**
+ * A run another operator's wizard holds the lock for, whose record this user may not read: who
+ * runs it and where its log is can be shown, its steps and progress cannot.
+ */
+function sayUnreadable(found: Extract<RunLookup, {found: 'unreadable'}>, io: Services['io'], now: number): number {
+	const {holder} = found;
+	const log = holder.logPath
+		? found.logReadable
+			? `  can show: its log ${holder.logPath} (\`tail -f ${holder.logPath}\` follows it).\n`
+			: `  cannot show either: its log ${holder.logPath}, not readable by this user.\n`
+		: '';
+	io.stderr(
+		`addon-wizard: a run against ${holder.configPath} holds the lock ${found.lockFile}: ${describeHolder(holder, now)}.\n` +
+			`  cannot show: its steps and progress; its record ${holder.recordPath} is not readable by this user (${found.cause}).\n${log}` +
+			`  next: follow it as user ${holder.user} (\`sudo -u ${holder.user} addon-wizard attach -c ${holder.configPath}\`), or wait for it to end.\n`,
+	);
+	return exitCodes.blocked;
+}
+
+function sayNone(services: Services): number {
+	const found = services.lookUpRun();
+	if (found.found === 'unreadable') {
+		return sayUnreadable(found, services.io, services.now());
+	}
+
+	services.io.stderr(
+		'addon-wizard: no run to attach to (none recorded on this host for this user, and no lock in this working directory or beside the config names one).\n  next: start one with `addon-wizard` or `addon-wizard run --yes ...`; for a run in another folder, pass its -c or run attach from its working directory.\n',
+	);
+	return exitCodes.badInput;
+}
+
 export async function runAttachCommand(options: Options, services: Services): Promise<number> {
 	const {io} = services;
 	const record = services.findRun();
 	if (!record) {
-		io.stderr(
-			'addon-wizard: no run to attach to (none recorded on this host for this user).\n  next: start one with `addon-wizard` or `addon-wizard run --yes ...`.\n',
-		);
-		return exitCodes.badInput;
+		return sayNone(services);
 	}
 
 	if (record.status !== 'running' && !options.json) {

@@ -166,6 +166,12 @@ function gateResult(verdict: GateVerdict, options: Options, services: Services, 
 
 export async function runRunCommand(options: Options, services: Services): Promise<number> {
 	const {io} = services;
+	// Another operator's run is named before any plan: its unpacking would show as a leftover.
+	const held = await services.runHeld();
+	if (held) {
+		return writeError(io, held, options.json);
+	}
+
 	const prepared = await preparePlan(options, services);
 	if (isWizardError(prepared)) {
 		const exitCode = writeError(io, prepared, options.json);

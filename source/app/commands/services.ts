@@ -3,11 +3,12 @@
 import type {ClusterConfigInfo} from '../../domain/config/config-facts.js';
 import type {DiscoveredPackage, PackageInspection} from '../../domain/packages/inspection.js';
 import type {Plan} from '../../domain/plan/plan.js';
+import type {LockHolder} from '../../domain/run/lock-holder.js';
 import type {RunFacts} from '../../domain/run/run-facts.js';
 import type {WizardError} from '../../domain/shared/wizard-error.js';
 import type {Io} from '../../report/io.js';
 import type {InspectOptions, RunStream, WizardPorts} from '../../workflow/ports/ports.js';
-import type {RunRecord} from '../../workflow/ports/run-record-port.js';
+import type {RunLookup, RunRecord} from '../../workflow/ports/run-record-port.js';
 import type {HistoryPort} from '../../workflow/ports/history-port.js';
 import type {RegistryPort} from '../../workflow/ports/registry-port.js';
 import type {TerminalFacts} from '../environment.js';
@@ -41,6 +42,8 @@ export type Services = {
 	now(): number;
 	/** clusterConfig.yaml, the installer and the ports for it; built once. */
 	cluster(): Promise<ClusterContext | WizardError>;
+	/** Whether another wizard (any user's) holds the run's locks now, as the refusal naming it. */
+	runHeld(): Promise<WizardError | undefined>;
 	/** The config's facts when there is one: `list` works without. */
 	clusterIfAny(): Promise<ClusterConfigInfo | undefined>;
 	discover(): Promise<DiscoveredPackage[]>;
@@ -51,7 +54,9 @@ export type Services = {
 	 * For `status`: the run `findRun` finds, what the host says of it now (processes, owner, the last
 	 * verification), and the config it is for (-c as given when no run is recorded; null without -c).
 	 */
-	runStatus(): Promise<{config: string | null; record?: RunRecord; facts?: RunFacts}>;
+	runStatus(): Promise<{config: string | null; record?: RunRecord; facts?: RunFacts; held?: {holder: LockHolder; cause: string}}>;
+	/** The run for the config from any account, or why it cannot be shown (app/recorded-run.ts). */
+	lookUpRun(): RunLookup;
 	/** The run-event stream of a recorded run, rebuilt from its log, then live. */
 	attachStream(record: RunRecord, signal: AbortSignal): RunStream;
 	/** Subscribes to a signal of the process; returns the unsubscribe. */

@@ -3,13 +3,13 @@
 // `async`) reads the run's own exit code from the document, not from this one.
 import type {Options} from '../options.js';
 import {exitCodes} from '../../domain/shared/wizard-error.js';
-import {statusDocument} from '../../report/contract/status.js';
+import {heldStatusDocument, statusDocument} from '../../report/contract/status.js';
 import {renderStatusText} from '../../report/run/status-text.js';
 import type {Services} from './services.js';
 
 export async function runStatusCommand(options: Options, services: Services): Promise<number> {
-	const {config, record, facts} = await services.runStatus();
-	const status = statusDocument(config, record, facts);
+	const {config, record, facts, held} = await services.runStatus();
+	const status = held ? heldStatusDocument(held.holder, held.cause) : statusDocument(config, record, facts);
 	services.io.stdout(options.json ? `${JSON.stringify(status)}\n` : renderStatusText(status));
 	return exitCodes.ok;
 }

@@ -3,6 +3,7 @@
 // record, so a change to the record cannot silently change what a script reads.
 import {z} from 'zod';
 import type {FailureKind} from '../../domain/run/run-events.js';
+import type {LockHolder} from '../../domain/run/lock-holder.js';
 import type {RunFacts} from '../../domain/run/run-facts.js';
 import type {RunRecord} from '../../workflow/ports/run-record-port.js';
 import {recordedExitCode} from '../../workflow/run/outcome-exit-code.js';
@@ -52,6 +53,8 @@ export const statusSchema = documentSchema('Status', {
 	wizardAlive: z.boolean().optional(),
 	installerPid: z.number().int().optional(),
 	installerAlive: z.boolean().optional(),
+	/** Why fields are missing: another account's run whose record this user cannot read. */
+	note: z.string().optional(),
 });
 export type StatusDocument = z.infer<typeof statusSchema>;
 
@@ -120,5 +123,22 @@ export function statusDocument(config: string | null, record: RunRecord | undefi
 		wizardAlive: facts.wizardAlive,
 		...(record.installerPid ? {installerPid: record.installerPid} : {}),
 		installerAlive: facts.installerAlive,
+	});
+}
+
+/**
+ * Another account's run, known from its lock alone (its record is that account's to read): what the
+ * lock says, and why the step and outcome are missing.
+ */
+export function heldStatusDocument(holder: LockHolder, cause: string): StatusDocument {
+	return envelope('Status', {
+		config: holder.configPath,
+		state: 'running' as const,
+		...(holder.logPath ? {runId: runIdOf(holder.logPath), logPath: holder.logPath} : {}),
+		startedAt: iso(holder.since)!,
+		pid: holder.pid,
+		user: holder.user,
+		wizardAlive: true,
+		note: `run by ${holder.user}, whose run record this account cannot read (${cause}): step and outcome are not shown; sudo -u ${holder.user} addon-wizard status shows them.`,
 	});
 }

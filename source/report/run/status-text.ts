@@ -51,7 +51,8 @@ export function renderStatusText(status: StatusDocument): string {
 	const rows = [
 		['run', `${status.runId}, started ${when(status.startedAt!)}${status.endedAt ? `, ended ${when(status.endedAt)}` : ''}`],
 		['step', status.step ? `${status.step.index} of ${status.step.count}: ${status.step.title}` : undefined],
-		['verified', verifiedWords(status.verified)],
+		['verified', status.note ? undefined : verifiedWords(status.verified)],
+		['note', status.note],
 		['processes', processLine(status)],
 		['log', status.logPath],
 	] as const;

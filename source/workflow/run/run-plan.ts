@@ -15,7 +15,7 @@ import type {RunDeps} from '../ports/run-deps.js';
 import type {RunLog} from '../ports/run-log-port.js';
 import type {Lock, RunRecord} from '../ports/run-record-port.js';
 import {watchedPaths, type RunContext} from './run-context.js';
-import {saveRecord} from './run-record.js';
+import {lockRequest, noteLockNotices, saveRecord} from './run-record.js';
 import {cleanupFirst, restoreConfig, runSteps, type StepsRun} from './run-steps.js';
 import {createRunVerifier, type RunVerifier} from './verify-run.js';
 
@@ -28,13 +28,15 @@ function refuse(channel: Channel<RunEvent>, error: WizardError, now: number): vo
 
 /** The lock and the log, or why the run cannot start (nothing was run then). */
 function openRun({plan, fromStep}: RunStart, deps: Pick<RunDeps, 'record' | 'log' | 'settings'>): {lock: Lock; log: RunLog} | WizardError {
-	const lock = deps.record.lock([...new Set(plan.steps.slice(fromStep).map(step => step.cwd))]);
+	const lock = deps.record.lock(lockRequest(plan, fromStep, deps.settings.logPath));
 	if (isWizardError(lock)) {
 		return lock;
 	}
 
 	try {
-		return {lock, log: deps.log.open(deps.settings.logPath)};
+		const log = deps.log.open(deps.settings.logPath);
+		noteLockNotices(lock, log);
+		return {lock, log};
 	} catch (error) {
 		lock.release();
 		const code = (error as NodeJS.ErrnoException).code ?? String(error);
