@@ -58,7 +58,15 @@ async function writeInventory(): Promise<string> {
 	return file;
 }
 
-type Row = {site: string; outcome: string; exitCode: number | null; changed: boolean | null; failure: string | null; hazards: string[]};
+type Row = {
+	site: string;
+	outcome: string;
+	exitCode: number | null;
+	changed: boolean | null;
+	failure: string | null;
+	hazards: string[];
+	verified: boolean | null;
+};
 
 async function fleet(check = false) {
 	const summaryFile = path.join(dir, 'summary.json');
@@ -114,7 +122,7 @@ describe.skipIf(unavailable !== undefined)(`the addon_wizard role's decisions${u
 
 		for (const host of ['ok', 'accepted', 'result-file-only', 'async']) {
 			expect(played.stats[host], `${host}:\n${played.output}`).toMatchObject({failures: 0, changed: 1});
-			expect(played.row(host)).toMatchObject({outcome: 'succeeded', exitCode: 0, changed: true});
+			expect(played.row(host)).toMatchObject({outcome: 'succeeded', exitCode: 0, changed: true, verified: true});
 		}
 
 		expect(failure('hazard')).toContain('below-0.12-single-arch');

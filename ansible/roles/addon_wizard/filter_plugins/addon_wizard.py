@@ -77,7 +77,7 @@ def addon_wizard_cause(doc, rc, command, stderr='', expected=''):
     if kind == 'Plan':
         state = 'blocked' if doc.get('blocked') else 'not usable'
         return '%s, plan %s: %s%s%s' % (where, state, doc.get('summary', ''), _blocking(doc), _hazards(doc))
-    message = doc.get('message') or (doc.get('result') or {}).get('message') or ''
+    message = doc.get('message') or doc.get('summary') or (doc.get('result') or {}).get('message') or ''
     hint = doc.get('hint') or (doc.get('result') or {}).get('hint') or ''
     return '%s (%s): %s%s' % (where, kind, message, ' Next: %s' % hint if hint else '')
 
