@@ -21,6 +21,8 @@ const heavyHelpers = [
 	'tmux',
 	'e2e-scratch',
 	'run-program',
+	'ansible-playbook',
+	'sshd',
 ];
 const heavyImport = new RegExp(String.raw`from '(?:\.{1,2}/)+(?:helpers/)?(?:${heavyHelpers.join('|')})\.js'`);
 /** The built CLI (dist/addon-wizard.mjs), as cluster-fixture names it. */

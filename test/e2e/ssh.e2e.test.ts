@@ -3,117 +3,39 @@
 // started by the test on 127.0.0.1 and a free port, with its own host key and config, key login as
 // the test user; the client runs inside tmux so the test reads the client's screen. Killing the
 // ssh client is the drop: sshd hangs up the session under the wizard.
-import {execFile, spawn, type ChildProcess} from 'node:child_process';
+import {execFile} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
-import net from 'node:net';
-import {tmpdir, userInfo} from 'node:os';
+import {readFile, rm} from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
-import {setTimeout as delay} from 'node:timers/promises';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {findRecord} from '../../source/adapters/run/run-record.js';
 import {cliPath, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
+import {startSshd, sshdUnavailable, type TestSshd} from '../helpers/sshd.js';
 import {startTmux, type TmuxSession} from '../helpers/tmux.js';
 
 const run = promisify(execFile);
-const sshd = '/usr/sbin/sshd';
 const sessions: TmuxSession[] = [];
-let dir: string;
-let port: number;
-let server: ChildProcess | undefined;
-/** sshd's privilege separation folder, created here only when the system lacks it (a container). */
-let madePrivsepDir = false;
+let sshd: TestSshd | undefined;
 let f: ClusterFixture;
 
 const quote = (value: string) => `'${value.replaceAll("'", String.raw`'\''`)}'`;
 
-async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const probe = net.createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const {port: found} = probe.address() as net.AddressInfo;
-			probe.close(() => resolve(found));
-		});
-	});
-}
-
-async function accepting(until: number): Promise<void> {
-	for (;;) {
-		const open = await new Promise<boolean>(resolve => {
-			const socket = net.connect(port, '127.0.0.1', () => {
-				socket.end();
-				resolve(true);
-			});
-			socket.once('error', () => resolve(false));
-		});
-		if (open) {
-			return;
-		}
-
-		if (Date.now() > until) {
-			throw new Error(`sshd did not listen on 127.0.0.1:${port}`);
-		}
-
-		await delay(100);
-	}
-}
-
-const available = existsSync(sshd) && existsSync(cliPath) && process.getuid?.() === 0;
+const available = sshdUnavailable() === undefined && existsSync(cliPath);
 
 beforeAll(async () => {
 	if (!available) {
 		return;
 	}
 
-	dir = await mkdtemp(path.join(tmpdir(), 'addon-wizard-ssh-'));
-	port = await freePort();
-	await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'host_key')]);
-	await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'id')]);
-	await writeFile(path.join(dir, 'authorized_keys'), await readFile(path.join(dir, 'id.pub')));
-	await writeFile(
-		path.join(dir, 'sshd_config'),
-		[
-			`Port ${port}`,
-			'ListenAddress 127.0.0.1',
-			`HostKey ${dir}/host_key`,
-			`PidFile ${dir}/sshd.pid`,
-			`AuthorizedKeysFile ${dir}/authorized_keys`,
-			// No PAM in a container; keys only; the temp folder's modes are not a home directory's.
-			'UsePAM no',
-			'PasswordAuthentication no',
-			'KbdInteractiveAuthentication no',
-			'PubkeyAuthentication yes',
-			'PermitRootLogin prohibit-password',
-			'StrictModes no',
-			'PrintMotd no',
-			'LogLevel ERROR',
-			'',
-		].join('\n'),
-	);
-	if (!existsSync('/run/sshd')) {
-		await mkdir('/run/sshd', {mode: 0o755});
-		madePrivsepDir = true;
-	}
-
-	await run(sshd, ['-t', '-f', path.join(dir, 'sshd_config')]);
-	server = spawn(sshd, ['-D', '-e', '-f', path.join(dir, 'sshd_config')], {stdio: ['ignore', 'ignore', 'pipe']});
-	await accepting(Date.now() + 10_000);
+	sshd = await startSshd();
 	f = await makeClusterFixture({packages: [{version: 'v0.13.9', arch: 'amd64'}], simulatorEnv: {DCE5_SIM_DELAY_MS: '600'}});
 }, 60_000);
 
 afterAll(async () => {
 	await Promise.all(sessions.splice(0).map(async session => session.kill()));
-	if (server?.pid !== undefined && server.exitCode === null) {
-		const gone = new Promise(resolve => {
-			server!.once('exit', resolve);
-		});
-		server.kill('SIGTERM');
-		await gone;
-	}
-
+	await sshd?.stop();
 	if (f) {
 		// The wizard of the dropped session, if it is still there: found by its own run record.
 		const {stdout} = await run('ps', ['-ww', '-eo', 'pid=,args=']);
@@ -128,14 +50,6 @@ afterAll(async () => {
 		await f.stop();
 		await rm(f.root, {recursive: true, force: true});
 	}
-
-	if (dir) {
-		await rm(dir, {recursive: true, force: true});
-	}
-
-	if (madePrivsepDir) {
-		await rm('/run/sshd', {recursive: true, force: true});
-	}
 });
 
 /** `ssh -tt` to the test sshd inside tmux, running `args` of the built CLI in the fixture's jump host. */
@@ -146,24 +60,7 @@ async function overSsh(args: string[]): Promise<TmuxSession> {
 	// No registry stands behind this fixture: nothing to read back after a step (--no-verify).
 	const remote = `cd ${quote(f.workdir)} && exec env ${env} ${quote(process.execPath)} ${quote(cliPath)} ${[...args, '--no-verify'].map(arg => quote(arg)).join(' ')}`;
 	const session = await startTmux({
-		argv: [
-			'ssh',
-			'-tt',
-			'-i',
-			path.join(dir, 'id'),
-			'-p',
-			String(port),
-			'-o',
-			'StrictHostKeyChecking=no',
-			'-o',
-			`UserKnownHostsFile=${dir}/known_hosts`,
-			'-o',
-			'BatchMode=yes',
-			'-o',
-			'LogLevel=ERROR',
-			`${userInfo().username}@127.0.0.1`,
-			remote,
-		],
+		argv: ['ssh', '-tt', '-i', sshd!.keyPath, '-p', String(sshd!.port), ...sshd!.clientOptions, `${sshd!.user}@127.0.0.1`, remote],
 		cwd: f.workdir,
 		columns: 100,
 		rows: 32,
@@ -180,8 +77,8 @@ async function sshClients(): Promise<number[]> {
 		.filter(
 			line =>
 				/ ssh -tt /.test(` ${line.trim().split(' ').slice(1).join(' ')}`) &&
-				line.includes(path.join(dir, 'id')) &&
-				line.includes(`-p ${port}`),
+				line.includes(sshd!.keyPath) &&
+				line.includes(`-p ${sshd!.port}`),
 		)
 		.map(line => Number(line.trim().split(' ')[0]));
 }
