@@ -260,11 +260,21 @@ describe('Confirm: a plan with warnings asks for yes typed out', () => {
 		expect(harness.frame()).toContain('> _');
 	});
 
-	it('is skipped by --yes, the scripted path, warnings or not', async () => {
+	it('is not skipped by --yes when a warning is a hazard: yes is still typed out', async () => {
 		const harness = await onReview(warned, 'Pre-flight', {initial: {yes: true}});
-		harness.press(keys.enter);
+		await harness.pressAndWait(keys.enter, 'CONFIRM');
+		expect(harness.ports.runs).toHaveLength(0);
+		harness.press(`yes${keys.enter}`);
 
 		expect((await harness.ports.run(0)).plan).toBe(warned);
+	});
+
+	it('is skipped by --yes, the scripted path, for warnings that lose nothing', async () => {
+		const harmless = {...warned, findings: warned.findings.filter(finding => finding.code !== 'arch-conflict-below-0.12')};
+		const harness = await onReview(harmless, 'Pre-flight', {initial: {yes: true}});
+		harness.press(keys.enter);
+
+		expect((await harness.ports.run(0)).plan).toBe(harmless);
 	});
 
 	it.each([

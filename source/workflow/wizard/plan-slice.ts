@@ -8,6 +8,7 @@ import {isWizardError} from '../../domain/shared/wizard-error.js';
 import {beginRun} from './run-slice.js';
 import {chosenPackages, currentPlan, isOfferable, unavailableReason} from './selectors.js';
 import type {WizardEvent, WizardState} from './state.js';
+import {planHazards} from '../../domain/plan/plan-hazards.js';
 
 function unusable(item: DiscoveredPackage, reason: string): WizardError {
 	return {
@@ -106,7 +107,9 @@ function acceptPlan(state: WizardState): WizardState {
 		return state;
 	}
 
-	return state.yes ? beginRun(state, startStepIndex(plan)) : {...state, screen: 'confirm', reviewScroll: 0, confirm: noTyping};
+	// `--yes` skips Confirm, but not past a hazard: that still waits for `yes` typed out.
+	const unattended = state.yes && planHazards(plan, []).length === 0;
+	return unattended ? beginRun(state, startStepIndex(plan)) : {...state, screen: 'confirm', reviewScroll: 0, confirm: noTyping};
 }
 
 /** `y` on Confirm: runs a plan without warnings; one with warnings waits for `yes` typed out. */

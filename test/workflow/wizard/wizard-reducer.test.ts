@@ -899,8 +899,24 @@ describe('confirm and the pre-flight (plan slice)', () => {
 		expect(state.confirm).toEqual({typed: ''});
 	});
 
-	it('keeps --yes the scripted path, warnings or not', () => {
+	it('keeps --yes the scripted path past warnings that lose nothing', () => {
 		expect(apply(onReview(warned, {yes: true}), {type: 'accept-plan'}).screen).toBe('run');
+	});
+
+	it('stops --yes at Confirm for a hazard: it still waits for yes typed out', () => {
+		const hazard = makePlan(2, {
+			findings: [
+				{
+					code: 'arch-conflict-below-0.12',
+					severity: 'warning',
+					message: 'v0.11.2 is below 0.12.0: arm64 is lost.',
+					hint: 'Integrate arm64.',
+				},
+			],
+		});
+		const state = apply(onReview(hazard, {yes: true}), {type: 'accept-plan'});
+		expect(state.screen).toBe('confirm');
+		expect(apply(state, type('y'), type('e'), type('s'), {type: 'confirm-enter'}).screen).toBe('run');
 	});
 
 	it('starts at --from-step when it is in range', () => {
