@@ -29,6 +29,15 @@ function surviveHangup(environment: Environment): void {
 /** The run recorded for -c (or the newest one), and whether the wizard that started it still runs. */
 function activeRun(options: Options, environment: Environment): ActiveRun | undefined {
 	const record = recordedRun(options, environment);
+	if (isWizardError(record)) {
+		// Said here, then started as if there were none; `attach` says it itself.
+		if (options.command !== 'attach') {
+			writeError(io, record, false);
+		}
+
+		return undefined;
+	}
+
 	return record && {record, wizardAlive: record.status === 'running' && isAlive(record.wizardPid)};
 }
 

@@ -1,6 +1,7 @@
 // `addon-wizard attach`: back to a run after the SSH session dropped, or its result if it ended.
 import type {Options} from '../options.js';
-import {exitCodes} from '../../domain/shared/wizard-error.js';
+import {exitCodes, isWizardError} from '../../domain/shared/wizard-error.js';
+import {writeError} from '../../report/io.js';
 import {formatDuration} from '../../domain/shared/format-bytes.js';
 import {wordNextStep} from '../../domain/shared/next-step.js';
 import {recordedEndingOf, runEndingWords} from '../../report/run/outcome-words.js';
@@ -12,6 +13,10 @@ import type {Services} from './services.js';
 export async function runAttachCommand(options: Options, services: Services): Promise<number> {
 	const {io} = services;
 	const record = services.findRun();
+	if (isWizardError(record)) {
+		return writeError(io, record, options.json);
+	}
+
 	if (!record) {
 		io.stderr(
 			'addon-wizard: no run to attach to (none recorded on this host for this user).\n  next: start one with `addon-wizard` or `addon-wizard run --yes ...`.\n',

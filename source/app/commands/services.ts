@@ -38,8 +38,8 @@ export type Services = {
 	clusterIfAny(): Promise<ClusterConfigInfo | undefined>;
 	discover(): Promise<DiscoveredPackage[]>;
 	inspect(path: string, options?: InspectOptions): Promise<PackageInspection>;
-	/** The recorded run for -c (or the newest one), for `attach`. */
-	findRun(): RunRecord | undefined;
+	/** The recorded run for -c (or the newest one), for `attach`; why it cannot be read, when it cannot. */
+	findRun(): RunRecord | WizardError | undefined;
 	/** The run-event stream of a recorded run, rebuilt from its log, then live. */
 	attachStream(record: RunRecord, signal: AbortSignal): RunStream;
 	/** Subscribes to a signal of the process; returns the unsubscribe. */

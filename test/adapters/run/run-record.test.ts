@@ -17,7 +17,7 @@ import {
 	writeRecord,
 	type RunRecord,
 } from '../../../source/adapters/run/run-record.js';
-import type {Plan} from '../../../source/domain/plan/plan.js';
+import {storedPlan} from '../../helpers/stored-plan.js';
 import {repoRoot} from '../../helpers/cluster-fixture.js';
 
 let root: string;
@@ -401,7 +401,7 @@ function record(overrides: Partial<RunRecord> = {}): RunRecord {
 			hint: 'Create it.',
 		},
 		failedStepIndex: 1,
-		plan: {operation: 'multi-arch-integration', reason: 'test', steps: []} as unknown as Plan,
+		plan: storedPlan(),
 		...overrides,
 	};
 }
