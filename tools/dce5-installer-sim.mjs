@@ -172,7 +172,8 @@ async function main() {
 	// Lets a test put a known string (e.g. a registry password) into the installer's output.
 	if (env.DCE5_SIM_ECHO !== undefined) out(env.DCE5_SIM_ECHO.replace(/\r?\n/g, ' '));
 	// Lets a test see which variables reached the installer (names only: values may be secrets).
-	if (env.DCE5_SIM_ENV_REPORT) appendFileSync(env.DCE5_SIM_ENV_REPORT, `${process.argv.slice(2).join(' ')}\n${Object.keys(env).sort().join('\n')}\n--\n`);
+	if (env.DCE5_SIM_ENV_REPORT)
+		appendFileSync(env.DCE5_SIM_ENV_REPORT, `${process.argv.slice(2).join(' ')}\n${Object.keys(env).sort().join('\n')}\n--\n`);
 	const [command, ...rest] = process.argv.slice(2);
 	if (command === '--version' || command === 'version') {
 		out('dce5-installer v0.27.0 (simulator)');

@@ -204,8 +204,8 @@ function wizardPorts(options: Options, environment: Environment, wiring: Cluster
 			startRun(plan, fromStep, {...deps, settings: {...deps.settings, logPath: logPath()}}, signal, runOptions),
 		attachRun(signal) {
 			const record = recordedRun({config: configPath, workdir: wiring.workdir}, environment);
-			if (!record) {
-				throw new Error(`no run recorded for ${configPath}`);
+			if (!record || isWizardError(record)) {
+				throw new Error(record ? record.message : `no run recorded for ${configPath}`);
 			}
 
 			return attachRun(record, makeAttachDeps(options, environment, record, cluster.secrets ?? []), signal);
@@ -297,6 +297,10 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 			const given = options.config ? path.resolve(environment.cwd, options.config) : null;
 			if (found.found === 'unreadable') {
 				return {config: found.holder.configPath, held: {holder: found.holder, cause: found.cause}};
+			}
+
+			if (found.found === 'refused') {
+				return {config: given, refused: found.error};
 			}
 
 			return found.found === 'record'

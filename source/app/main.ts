@@ -28,6 +28,15 @@ async function activeRunOf(options: Options, environment: Environment): Promise<
 	const [{recordedRun}, {isAlive}] = await Promise.all([import('./recorded-run.js'), import('../adapters/host/process-control.js')]);
 	return () => {
 		const record = recordedRun(options, environment);
+		if (isWizardError(record)) {
+			// Said here, then started as if there were none; `attach` says it itself.
+			if (options.command !== 'attach') {
+				writeError(io, record, false);
+			}
+
+			return undefined;
+		}
+
 		return record && {record, wizardAlive: record.status === 'running' && isAlive(record.wizardPid)};
 	};
 }

@@ -1,7 +1,8 @@
 // Where plain output goes, and how an error value is worded there: one line of cause, one of
-// next step; a JSON object on stdout as well with --json.
+// next step; the Error document on stdout as well with --json.
 import type {WizardError} from '../domain/shared/wizard-error.js';
 import {wordNextStep} from '../domain/shared/next-step.js';
+import {toPublicError} from './contract/error.js';
 
 export type Io = {
 	stdout(text: string): void;
@@ -11,7 +12,7 @@ export type Io = {
 export function writeError(io: Io, error: WizardError, json: boolean): number {
 	const next = wordNextStep(error, 'plain');
 	if (json) {
-		io.stdout(`${JSON.stringify({type: 'error', kind: error.kind, message: error.message, hint: next})}\n`);
+		io.stdout(`${JSON.stringify(toPublicError(error))}\n`);
 	}
 
 	io.stderr(`addon-wizard: ${error.message}\n  next: ${next}\n`);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {flags, flagUsage, parseArgsOptions} from '../../source/app/flags.js';
 import {subcommands} from '../../source/app/options.js';
-import type {Plan} from '../../source/domain/plan/plan.js';
+import {planDocumentSchema} from '../../source/report/contract/plan.js';
 import {cliPath, makeClusterFixture, repoRoot, simulatorPath, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {runProgram, type ProgramResult} from '../helpers/run-program.js';
 import {startTmux} from '../helpers/tmux.js';
@@ -154,7 +154,7 @@ describe('dist/addon-wizard.mjs copied alone to a jump host', () => {
 		const result = await runBundle(['plan', '--json', '-c', fixture.configPath, '-p', amd64, '-p', arm64, '--installer', installer]);
 		expect(result.stderr).toBe('');
 		expect(result.code).toBe(0);
-		const plan = JSON.parse(result.stdout) as Plan;
+		const plan = planDocumentSchema.parse(JSON.parse(result.stdout));
 		expect(plan.operation).toBe('multi-arch-upgrade');
 		expect(plan.blocked).toBe(false);
 		expect(plan.steps.map(step => step.argv)).toEqual([
@@ -162,9 +162,9 @@ describe('dist/addon-wizard.mjs copied alone to a jump host', () => {
 			[installer, 'import', '-addon', '-c', fixture.configPath, `--addon-path=${arm64}`],
 		]);
 		expect(plan.steps[0]!.configEdit?.newPaths).toEqual([amd64]);
-		expect(plan.packages.map(item => [item.arch.agreed, item.charts.length > 0, item.complete])).toEqual([
-			['amd64', true, true],
-			['arm64', true, true],
+		expect(plan.packages.map(item => [item.arch, item.verdict])).toEqual([
+			['amd64', 'usable'],
+			['arm64', 'usable'],
 		]);
 		// A plan only plans: clusterConfig.yaml is untouched.
 		expect(await readFile(fixture.configPath, 'utf8')).toBe(before);

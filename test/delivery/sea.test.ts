@@ -9,7 +9,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {subcommands} from '../../source/app/options.js';
-import type {Plan} from '../../source/domain/plan/plan.js';
+import {planDocumentSchema} from '../../source/report/contract/plan.js';
 import {cliPath, makeClusterFixture, repoRoot, simulatorPath, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {runProgram, type ProgramResult} from '../helpers/run-program.js';
 
@@ -139,10 +139,10 @@ describe.skipIf(unsupported !== undefined)(title, () => {
 		const result = await runExecutable(['plan', '--json', '-c', fixture.configPath, '-p', arm64, '--installer', installer]);
 		expect(result.stderr).toBe('');
 		expect(result.code).toBe(0);
-		const plan = JSON.parse(result.stdout) as Plan;
+		const plan = planDocumentSchema.parse(JSON.parse(result.stdout));
 		expect(plan.operation).toBe('multi-arch-integration');
 		expect(plan.steps.map(step => step.argv)).toEqual([[installer, 'import', '-addon', '-c', fixture.configPath, `--addon-path=${arm64}`]]);
-		expect(plan.packages[0]!.arch.agreed).toBe('arm64');
+		expect(plan.packages[0]!.arch).toBe('arm64');
 	});
 
 	it('exits 2 on an unknown flag with the cause in one line', async () => {

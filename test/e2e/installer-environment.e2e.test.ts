@@ -52,7 +52,10 @@ it('keeps the wizard’s own logins out of the installer’s environment', async
 	for (const item of seen) {
 		expect(item.names, item.args).toContain('PATH');
 		expect(item.names, item.args).toContain('DCE5_SIM_ENV_REPORT');
-		expect(item.names.filter(name => name.startsWith('ADDON_WIZARD_')), item.args).toEqual([]);
+		expect(
+			item.names.filter(name => name.startsWith('ADDON_WIZARD_')),
+			item.args,
+		).toEqual([]);
 	}
 
 	expect(result.stdout + result.stderr).not.toContain('wizard-secret');

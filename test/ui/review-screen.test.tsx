@@ -74,7 +74,7 @@ const upgrade = makePlan({
 	operation: 'single-arch-upgrade',
 	reason,
 	packages: [amd64],
-	baseline: full('v0.10.0', 'amd64'),
+	baselines: [full('v0.10.0', 'amd64')],
 	disk: [roomy],
 	diffs: {
 		registrySpaces: {mustExist: ['kpanda-addon', 'insight-system'], alreadyUsed: ['release.daocloud.io']},
@@ -112,6 +112,15 @@ const short = makePlan({
 		},
 	],
 	diffs: {registrySpaces: {mustExist: [], alreadyUsed: []}, charts: [{name: 'kpanda', to: '0.28.0', change: 'added'}], multiArchImages: []},
+	preflight: [
+		{
+			id: 'disk',
+			status: 'block',
+			message: '/var/lib/docker needs 30.0 GB but has 25.0 GB free.',
+			hint: 'Free 5.00 GB on /var/lib/docker, then run the wizard again.',
+			code: 'disk-short',
+		},
+	],
 	blocked: true,
 });
 
@@ -204,10 +213,10 @@ describe('Review: the plan', () => {
 	});
 
 	it('shows what blocks the plan on the first screen of an 80x24 terminal, under the plan sentence', async () => {
-		const harness = await onReview(short, 'Blocked:', {rows: 24, columns: 80});
+		const harness = await onReview(short, 'Pre-flight', {rows: 24, columns: 80});
 		const lines = frameLines(harness.frame());
 		expect(lines.length).toBeLessThanOrEqual(24);
-		const blocker = lines.findIndex(line => line.startsWith('✘ Blocked: /var/lib/docker needs 30.0 GB but has 25.0 GB free.'));
+		const blocker = lines.findIndex(line => line.includes('✘ /var/lib/docker needs 30.0 GB but has 25.0 GB free.'));
 		expect(blocker).toBeGreaterThan(0);
 		expect(blocker).toBeLessThan(lines.findIndex(line => line.startsWith('  addon-offline-full-package')));
 	});
@@ -529,10 +538,7 @@ describe('Review: what the cluster has now', () => {
 	it('names every package spec.addonPackage.path lists, not only the first', async () => {
 		const amd = full('v0.11.0', 'amd64');
 		const arm = full('v0.11.0', 'arm64');
-		const harness = await onReview(
-			makePlan({packages: [full('v0.12.0', 'amd64')], baseline: amd, baselines: [amd, arm]}),
-			'now in the cluster',
-		);
+		const harness = await onReview(makePlan({packages: [full('v0.12.0', 'amd64')], baselines: [amd, arm]}), 'now in the cluster');
 		const frame = unwrap(harness.frame());
 		expect(frame).toContain(`now in the cluster: ${amd.fileName}`);
 		expect(frame).toContain(`now in the cluster: ${arm.fileName}`);

@@ -8,7 +8,9 @@ import type {BigIntStats} from 'node:fs';
 import {mkdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {PackageInspection} from '../../domain/packages/inspection.js';
+import {z} from 'zod';
 import {writeFileAtomic} from '../shared/atomic-write.js';
+import {isRefusal, parseStored} from '../shared/stored-json.js';
 
 /** Bump when what an inspection holds or how it is judged changes: older entries are then ignored. */
 export const inspectionSchema = 2;
@@ -36,6 +38,36 @@ export function cacheKeyOf(displayPath: string, info: BigIntStats): CacheKey {
 
 type CacheEntry = {schema: number; key: CacheKey; inspection: PackageInspection};
 
+const keySchema = z.object({
+	path: z.string(),
+	dev: z.string(),
+	ino: z.string(),
+	size: z.string(),
+	mtimeNs: z.string(),
+	ctimeNs: z.string(),
+});
+
+/** The fields the wizard reads of a cached inspection; the rest is carried as the inspector wrote it. */
+const cacheEntrySchema = z.looseObject({
+	schema: z.literal(inspectionSchema),
+	key: keySchema,
+	inspection: z.looseObject({
+		schema: z.literal(inspectionSchema),
+		path: z.string(),
+		fileName: z.string(),
+		size: z.number(),
+		sha512: z.string(),
+		uncompressedBytes: z.number(),
+		entries: z.number(),
+		charts: z.array(z.looseObject({name: z.string(), version: z.string(), bundlePath: z.string()})),
+		images: z.array(z.looseObject({ref: z.string(), repository: z.string(), tag: z.string(), space: z.string(), bytes: z.number()})),
+		arch: z.looseObject({fromImages: z.array(z.string()), confirmedByContents: z.boolean()}),
+		integrity: z.looseObject({state: z.enum(['verified', 'sidecar-verified', 'mismatch', 'unknown', 'damaged'])}),
+		complete: z.boolean(),
+		findings: z.array(z.looseObject({code: z.string(), severity: z.enum(['info', 'warning', 'error']), message: z.string()})),
+	}),
+});
+
 function entryPath(cacheDir: string, key: CacheKey): string {
 	const name = createHash('sha256').update(key.path).digest('hex');
 	return path.join(cacheDir, 'inspections', `${name}.json`);
@@ -44,18 +76,16 @@ function entryPath(cacheDir: string, key: CacheKey): string {
 const sameKey = (a: CacheKey, b: CacheKey) => (Object.keys(b) as Array<keyof CacheKey>).every(field => a[field] === b[field]);
 
 export async function readCachedInspection(cacheDir: string, key: CacheKey): Promise<PackageInspection | undefined> {
+	let text: string;
 	try {
-		const cached = JSON.parse(await readFile(entryPath(cacheDir, key), 'utf8')) as Partial<CacheEntry>;
-		const fresh =
-			cached.schema === inspectionSchema &&
-			cached.key !== undefined &&
-			sameKey(cached.key, key) &&
-			cached.inspection?.schema === inspectionSchema;
-		return fresh ? cached.inspection : undefined;
+		text = await readFile(entryPath(cacheDir, key), 'utf8');
 	} catch {
-		// Missing or unreadable cache entries are simply a miss.
 		return undefined;
 	}
+
+	// An entry that is cut off, corrupt or of another inspector is a miss: the package is read again.
+	const cached = parseStored(text, cacheEntrySchema, inspectionSchema);
+	return !isRefusal(cached) && sameKey(cached.value.key, key) ? (cached.value.inspection as unknown as PackageInspection) : undefined;
 }
 
 export async function writeCachedInspection(cacheDir: string, key: CacheKey, inspection: PackageInspection): Promise<void> {

@@ -1,14 +1,17 @@
 // The run history on disk: one JSON-lines file per cluster (its clusterConfig.yaml's real path and
 // its clusterName) under the state folder, private (folder 0700, file 0600). An entry is one line,
 // appended with one write to a file opened O_APPEND and synced, so a crash leaves whole lines and
-// at most one cut-off last line, which reading skips. Reading streams the file line by line.
+// at most one cut-off last line. Reading streams the file line by line, checks each line against
+// the entry's schema, and leaves out (and reports) one that does not pass.
 import {createHash} from 'node:crypto';
 import {createReadStream} from 'node:fs';
 import {chmod, mkdir, open, realpath} from 'node:fs/promises';
 import path from 'node:path';
 import {createInterface} from 'node:readline';
-import type {ClusterIdentity, HistoryEntry, HistoryPort} from '../../workflow/ports/history-port.js';
+import type {ClusterIdentity, HistoryEntry, HistoryPort, HistoryProblem} from '../../workflow/ports/history-port.js';
 import {syncDirectory} from '../shared/atomic-write.js';
+import {isRefusal, parseStored} from '../shared/stored-json.js';
+import {historyEntrySchema, historyEntryVersion} from './run-history-schema.js';
 
 /** An entry's line is capped: a runaway message must not turn the history into a dump. */
 const maxLineBytes = 256 * 1024;
@@ -30,12 +33,16 @@ export function historyFile(stateDir: string, cluster: ClusterIdentity): string 
 	return path.join(stateDir, 'history', `${key}.jsonl`);
 }
 
-const isEntry = (value: unknown): value is HistoryEntry =>
-	typeof value === 'object' &&
-	value !== null &&
-	typeof (value as HistoryEntry).at === 'number' &&
-	typeof (value as HistoryEntry).stepId === 'string' &&
-	Array.isArray((value as HistoryEntry).packages);
+/** A line that is not an entry (cut off by a crash, corrupt, from a newer wizard): left out, and why. */
+function unreadableLine(file: string, lineNumber: number, cause: string, newer?: boolean): HistoryProblem {
+	return {
+		kind: 'history-line-unreadable',
+		message: `Line ${lineNumber} of the run history ${file} cannot be read (${cause}); that step is left out.`,
+		hint: newer
+			? 'Read the history with the addon-wizard that wrote it (or a newer one).'
+			: `A line cut off by a crash is harmless; if more lines fail, move ${file} aside (the next run starts a new one).`,
+	};
+}
 
 export type RunHistoryOptions = {
 	/** Told once per entry that could not be written, instead of append rejecting. */
@@ -51,7 +58,7 @@ export function createRunHistory(stateDir: string, options: RunHistoryOptions = 
 				const dir = path.dirname(file);
 				await mkdir(dir, {recursive: true, mode: 0o700});
 				await chmod(dir, 0o700);
-				const line = `${JSON.stringify({...entry, cluster})}\n`;
+				const line = `${JSON.stringify({schemaVersion: historyEntryVersion, ...entry, cluster})}\n`;
 				if (Buffer.byteLength(line) > maxLineBytes) {
 					throw Object.assign(new Error(`history entry of ${Buffer.byteLength(line)} bytes is over ${maxLineBytes}`), {code: 'E2BIG'});
 				}
@@ -77,24 +84,28 @@ export function createRunHistory(stateDir: string, options: RunHistoryOptions = 
 			}
 		},
 
-		async read(cluster) {
+		async read(cluster, onProblem) {
 			const resolved = await resolveCluster(cluster);
-			const stream = createReadStream(historyFile(stateDir, resolved), {encoding: 'utf8'});
+			const file = historyFile(stateDir, resolved);
+			const stream = createReadStream(file, {encoding: 'utf8'});
 			const entries: HistoryEntry[] = [];
+			let lineNumber = 0;
 			try {
 				const lines = createInterface({input: stream, crlfDelay: Number.POSITIVE_INFINITY});
 				for await (const line of lines) {
-					if (line.trim() === '' || line.length > maxLineBytes) {
+					lineNumber++;
+					if (line.trim() === '') {
 						continue;
 					}
 
-					try {
-						const value: unknown = JSON.parse(line);
-						// A line cut off by a crash, or written by something else, is not an entry.
-						if (isEntry(value)) {
-							entries.push(value);
-						}
-					} catch {}
+					const read =
+						line.length > maxLineBytes ? {cause: `over ${maxLineBytes} bytes`} : parseStored(line, historyEntrySchema, historyEntryVersion);
+					if (isRefusal(read)) {
+						onProblem?.(unreadableLine(file, lineNumber, read.cause, read.newer));
+					} else {
+						// The checked fields are the entry's; the rest is carried as the wizard wrote it.
+						entries.push(read.value as unknown as HistoryEntry);
+					}
 				}
 			} catch (error) {
 				if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {

@@ -7,8 +7,8 @@ import {open} from 'node:fs/promises';
 import path from 'node:path';
 import {StringDecoder} from 'node:string_decoder';
 import {secretMasker} from '../../domain/shared/mask-secrets.js';
-import type {RunEvent} from '../../domain/run/run-events.js';
 import type {JournalEntry, JournalReader, RunLog, RunLogPort} from '../../workflow/ports/run-log-port.js';
+import {parseJournalEvent} from './run-journal-schema.js';
 
 export type {RunLog} from '../../workflow/ports/run-log-port.js';
 
@@ -103,11 +103,9 @@ export function parseLogLine(line: string): JournalEntry | undefined {
 			return {kind: 'note', text: match[3]!};
 		}
 
-		try {
-			return {kind: 'event', event: JSON.parse(match[3]!) as RunEvent};
-		} catch {
-			return undefined; // A line cut by a full disk: the next one is whole again.
-		}
+		// A line cut by a full disk (or not an event this wizard knows) is none: the next one is whole again.
+		const event = parseJournalEvent(match[3]!);
+		return event && {kind: 'event', event};
 	}
 
 	return {kind: 'output', stepId: match[1]!, stream: match[2] === 'out' ? 'stdout' : 'stderr', line: match[3]!};

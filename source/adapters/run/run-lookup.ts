@@ -7,7 +7,8 @@ import type {LockHolder} from '../../domain/run/lock-holder.js';
 import type {RunLookup, RunRecord} from '../../workflow/ports/run-record-port.js';
 import {readOr} from './lock-file.js';
 import {configLockFile, holderAlive, parseHolder, workdirLockFile} from './lock-holder-file.js';
-import {findRecord, readRecord, recordPath} from './run-record.js';
+import {isWizardError} from '../../domain/shared/wizard-error.js';
+import {findRecordOrCause, readRecord, recordPath} from './run-record.js';
 
 type Held = {file: string; holder: LockHolder};
 
@@ -57,7 +58,8 @@ function throughLock({file, holder}: Held): RunLookup {
  * directory's lock names): a running one wins over one that ended.
  */
 export function lookUpRun(stateDirectory: string, configPath: string | undefined, workdirs: string[]): RunLookup {
-	const own = configPath ? readRecord(recordPath(stateDirectory, configPath)) : findRecord(stateDirectory);
+	const read = findRecordOrCause(stateDirectory, configPath);
+	const own = isWizardError(read) ? undefined : read;
 	const ownFound: RunLookup | undefined = own && {found: 'record', record: own, recordPath: recordPath(stateDirectory, own.configPath)};
 	if (ownFound && own?.status === 'running') {
 		return ownFound;
@@ -70,7 +72,7 @@ export function lookUpRun(stateDirectory: string, configPath: string | undefined
 	const live = fromLocks.find(
 		({held, found}) => holderAlive(held.holder) || (found.found === 'record' && found.record.status === 'running'),
 	);
-	return live?.found ?? ownFound ?? fromLocks[0]?.found ?? {found: 'none'};
+	return live?.found ?? ownFound ?? fromLocks[0]?.found ?? (isWizardError(read) ? {found: 'refused', error: read} : {found: 'none'});
 }
 
 /** The file `record` was read from: this user's own, or the one a lock names (another operator's run). */

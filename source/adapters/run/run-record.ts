@@ -2,11 +2,13 @@
 // clusterConfig.yaml, in this user's state folder, that `addon-wizard attach` and the cleanup guard
 // read. The locks, which every operator must see, are in run-lock.ts.
 import {createHash} from 'node:crypto';
-import {mkdirSync, readFileSync, readdirSync, realpathSync} from 'node:fs';
+import {mkdirSync, readdirSync, realpathSync} from 'node:fs';
 import path from 'node:path';
 import {writeFileAtomic} from '../shared/atomic-write.js';
+import {isWizardError, type WizardError} from '../../domain/shared/wizard-error.js';
 import type {RunRecord} from '../../workflow/ports/run-record-port.js';
 import {sameProcessAlive} from '../host/process-identity.js';
+import {readRunRecord, runRecordVersion} from './run-record-schema.js';
 
 export type {RunRecord} from '../../workflow/ports/run-record-port.js';
 
@@ -52,21 +54,23 @@ export function recordPath(stateDirectory: string, configPath: string): string {
 export async function writeRecord(stateDirectory: string, record: RunRecord): Promise<void> {
 	const file = recordPath(stateDirectory, record.configPath);
 	mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
-	await writeFileAtomic(file, JSON.stringify(record), {mode: 0o600});
+	await writeFileAtomic(file, JSON.stringify({schemaVersion: runRecordVersion, ...record}), {mode: 0o600});
 }
 
+/** The record at `file` when it is there and passes its schema; see findRecordOrCause for why not. */
 export function readRecord(file: string): RunRecord | undefined {
-	try {
-		return JSON.parse(readFileSync(file, 'utf8')) as RunRecord;
-	} catch {
-		return undefined;
-	}
+	const read = readRunRecord(file);
+	return 'record' in read ? read.record : undefined;
 }
 
-/** The newest run record, or the one for `configPath`. */
-export function findRecord(stateDirectory: string, configPath?: string): RunRecord | undefined {
+/**
+ * The run record for `configPath` (or the newest one), undefined when there is none, or why the
+ * one there cannot be used: what `attach`, the wizard's entry and `status` say to the operator.
+ */
+export function findRecordOrCause(stateDirectory: string, configPath?: string): RunRecord | WizardError | undefined {
 	if (configPath) {
-		return readRecord(recordPath(stateDirectory, configPath));
+		const read = readRunRecord(recordPath(stateDirectory, configPath));
+		return 'record' in read ? read.record : 'refused' in read ? read.refused : undefined;
 	}
 
 	const dir = path.join(stateDirectory, 'runs');
@@ -77,6 +81,14 @@ export function findRecord(stateDirectory: string, configPath?: string): RunReco
 		return undefined;
 	}
 
-	const records = files.map(name => readRecord(path.join(dir, name))).filter((item): item is RunRecord => item !== undefined);
-	return records.sort((a, b) => b.startedAt - a.startedAt)[0];
+	const reads = files.map(name => readRunRecord(path.join(dir, name)));
+	const records = reads.flatMap(read => ('record' in read ? [read.record] : []));
+	const refused = reads.flatMap(read => ('refused' in read ? [read.refused] : []));
+	return records.sort((a, b) => b.startedAt - a.startedAt)[0] ?? refused[0];
+}
+
+/** The newest run record, or the one for `configPath`; one that cannot be read counts as none. */
+export function findRecord(stateDirectory: string, configPath?: string): RunRecord | undefined {
+	const found = findRecordOrCause(stateDirectory, configPath);
+	return isWizardError(found) ? undefined : found;
 }

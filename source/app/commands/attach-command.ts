@@ -1,8 +1,9 @@
 // `addon-wizard attach`: back to a run after the SSH session dropped, or its result if it ended;
 // also another operator's run, found through the lock in the working directory or beside the config.
 import type {Options} from '../options.js';
-import {exitCodes} from '../../domain/shared/wizard-error.js';
+import {exitCodes, isWizardError} from '../../domain/shared/wizard-error.js';
 import {describeHolder} from '../../domain/run/lock-holder.js';
+import {writeError} from '../../report/io.js';
 import type {RunLookup} from '../../workflow/ports/run-record-port.js';
 import {formatDuration} from '../../domain/shared/format-bytes.js';
 import {wordNextStep} from '../../domain/shared/next-step.js';
@@ -46,6 +47,10 @@ function sayNone(services: Services): number {
 export async function runAttachCommand(options: Options, services: Services): Promise<number> {
 	const {io} = services;
 	const record = services.findRun();
+	if (isWizardError(record)) {
+		return writeError(io, record, options.json);
+	}
+
 	if (!record) {
 		return sayNone(services);
 	}

@@ -5,7 +5,8 @@ import type {Options} from '../options.js';
 import {exitCodes} from '../../domain/shared/wizard-error.js';
 import {isWizardError} from '../../domain/shared/wizard-error.js';
 import {writeError} from '../../report/io.js';
-import type {HistoryEntry} from '../../workflow/ports/history-port.js';
+import type {HistoryEntry, HistoryProblem} from '../../workflow/ports/history-port.js';
+import {toPublicHistory} from '../../report/contract/history.js';
 import type {Services} from './services.js';
 
 const when = (at: number) =>
@@ -58,9 +59,14 @@ export async function runHistoryCommand(options: Options, services: Services): P
 	}
 
 	const cluster = {configPath: context.configPath, clusterName: context.cluster.clusterName};
-	const entries = (await context.history.read(cluster)).sort((a, b) => b.at - a.at);
+	const problems: HistoryProblem[] = [];
+	const entries = (await context.history.read(cluster, problem => problems.push(problem))).sort((a, b) => b.at - a.at);
+	for (const problem of problems) {
+		io.stderr(`addon-wizard: ${problem.message}\n  next: ${problem.hint}\n`);
+	}
+
 	if (options.json) {
-		io.stdout(`${JSON.stringify({type: 'history', cluster, entries}, null, 2)}\n`);
+		io.stdout(`${JSON.stringify(toPublicHistory(cluster, entries, problems), null, 2)}\n`);
 		return exitCodes.ok;
 	}
 

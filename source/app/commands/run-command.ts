@@ -20,7 +20,9 @@ import type {ChainSuggestion, RunEvent, StopReason} from '../../domain/run/run-e
 import {isWizardError} from '../../domain/shared/wizard-error.js';
 import {writeError, type Io} from '../../report/io.js';
 import {secretMasker} from '../../domain/shared/mask-secrets.js';
-import {planForPrinting, renderPlanText} from '../../report/plan/plan-text.js';
+import {toPublicNextStep} from '../../report/contract/run-event.js';
+import {toPublicPlan} from '../../report/contract/plan.js';
+import {renderPlanText} from '../../report/plan/plan-text.js';
 import {createJsonReporter, createPlainReporter, type Reporter} from '../../report/run/run-reporter.js';
 import {outcomeExitCode} from '../../workflow/run/outcome-exit-code.js';
 import type {RunStream} from '../../workflow/ports/ports.js';
@@ -188,7 +190,7 @@ export async function runRunCommand(options: Options, services: Services): Promi
 		: createPlainReporter(io, {linesPerSecond: services.terminal.stdoutIsTTY ? terminalLinesPerSecond : undefined});
 	// clusterConfig.yaml's passwords are the operator's: the printed plan shows them masked.
 	const mask = secretMasker(context.cluster.secrets ?? []);
-	io.stdout(options.json ? `${JSON.stringify({type: 'plan', plan: planForPrinting(plan, mask)})}\n` : renderPlanText(plan, mask));
+	io.stdout(options.json ? `${JSON.stringify(toPublicPlan(plan, mask, options.accept))}\n` : renderPlanText(plan, mask));
 	const verdict = decideUnattendedRun(plan, {accept: options.accept, reimport: options.reimport});
 	io.stderr(unknownAcceptLines(verdict.unknownAccepts));
 	const fromStep = options.fromStep - 1;
@@ -334,7 +336,15 @@ async function nextStepAfter(
 	);
 	if (options.json) {
 		io.stdout(
-			`${JSON.stringify({type: 'next-step', integrate: suggestion, found: match.found.map(item => item.path), missing: match.missing, command})}\n`,
+			`${JSON.stringify(
+				toPublicNextStep(
+					services.now(),
+					suggestion,
+					match.found.map(item => item.path),
+					match.missing,
+					command,
+				),
+			)}\n`,
 		);
 	} else if (found) {
 		io.stdout(`addon-wizard: next: integrate ${what} (${suggestion.reason}):\n  ${command}\n`);

@@ -48,13 +48,19 @@ export type Services = {
 	clusterIfAny(): Promise<ClusterConfigInfo | undefined>;
 	discover(): Promise<DiscoveredPackage[]>;
 	inspect(path: string, options?: InspectOptions): Promise<PackageInspection>;
-	/** The recorded run for -c (or the newest one), for `attach`. */
-	findRun(): RunRecord | undefined;
+	/** The recorded run for -c (or the newest one), for `attach`; why it cannot be read, when it cannot. */
+	findRun(): RunRecord | WizardError | undefined;
 	/**
 	 * For `status`: the run `findRun` finds, what the host says of it now (processes, owner, the last
 	 * verification), and the config it is for (-c as given when no run is recorded; null without -c).
 	 */
-	runStatus(): Promise<{config: string | null; record?: RunRecord; facts?: RunFacts; held?: {holder: LockHolder; cause: string}}>;
+	runStatus(): Promise<{
+		config: string | null;
+		record?: RunRecord;
+		facts?: RunFacts;
+		held?: {holder: LockHolder; cause: string};
+		refused?: WizardError;
+	}>;
 	/** The run for the config from any account, or why it cannot be shown (app/recorded-run.ts). */
 	lookUpRun(): RunLookup;
 	/** The run-event stream of a recorded run, rebuilt from its log, then live. */

@@ -5,10 +5,16 @@ import type {Options} from '../options.js';
 import {exitCodes} from '../../domain/shared/wizard-error.js';
 import {heldStatusDocument, statusDocument} from '../../report/contract/status.js';
 import {renderStatusText} from '../../report/run/status-text.js';
+import {writeError} from '../../report/io.js';
 import type {Services} from './services.js';
 
 export async function runStatusCommand(options: Options, services: Services): Promise<number> {
-	const {config, record, facts, held} = await services.runStatus();
+	const {config, record, facts, held, refused} = await services.runStatus();
+	if (refused) {
+		// A record this account wrote that cannot be used: its cause and next step, never half of it.
+		return writeError(services.io, refused, options.json);
+	}
+
 	const status = held ? heldStatusDocument(held.holder, held.cause) : statusDocument(config, record, facts);
 	services.io.stdout(options.json ? `${JSON.stringify(status)}\n` : renderStatusText(status));
 	return exitCodes.ok;

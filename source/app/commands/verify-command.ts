@@ -9,6 +9,7 @@ import {isWizardError} from '../../domain/shared/wizard-error.js';
 import {inspectionProgressPrinter} from '../../report/packages/inspection-progress.js';
 import {registryProgressPrinter} from '../../report/registry/registry-progress.js';
 import {writeError} from '../../report/io.js';
+import {toPublicVerification} from '../../report/contract/verification.js';
 import {resultDetails} from '../../report/registry/verification-text.js';
 import {historyArches, whatTheClusterHas} from '../../workflow/run/step-history.js';
 import {verifyNow, type VerifyNowReport} from '../../workflow/run/verify-run.js';
@@ -161,9 +162,7 @@ export async function runVerifyCommand(options: Options, services: Services): Pr
 		}
 
 		if (options.json) {
-			io.stdout(
-				`${JSON.stringify({type: 'verify', verified: report.result.verified, source: chosen.source, notChecked: chosen.gone, ...report}, null, 2)}\n`,
-			);
+			io.stdout(`${JSON.stringify(toPublicVerification(report, {source: chosen.source, notChecked: chosen.gone}), null, 2)}\n`);
 		} else {
 			printReport(report, chosen, options, context, services);
 		}

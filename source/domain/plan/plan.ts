@@ -76,8 +76,7 @@ export type Plan = {
 	/** One sentence: what the wizard decided and why. */
 	reason: string;
 	packages: PackageInspection[];
-	baseline?: PackageInspection;
-	/** Every entry of addonPackage.path that was read, when the caller passed several. */
+	/** Every entry of addonPackage.path that was read: the packages the cluster has now. */
 	baselines?: PackageInspection[];
 	cluster: ClusterConfigInfo;
 	installer: {path: string; found: boolean};

@@ -1,7 +1,6 @@
-// The plan as plain text, for `plan` without --json and for non-interactive runs, and as the JSON
-// `plan --json` prints. What is printed never carries a password from clusterConfig.yaml, and a
+// The plan as plain text, for `plan` without --json and for non-interactive runs (the JSON is the
+// contract's Plan document, report/contract/plan.ts). What is printed never carries a password from clusterConfig.yaml, and a
 // file name's control characters are shown escaped, never sent to the terminal.
-import {maskPlan} from '../../domain/plan/mask-plan.js';
 import {pendingChanges} from '../../domain/plan/pending-changes.js';
 import {planHazards} from '../../domain/plan/plan-hazards.js';
 import {displayCommand} from '../../domain/run/build-installer-command.js';
@@ -154,13 +153,4 @@ export function renderPlanText(plan: Plan, mask: Mask = unmasked): string {
 	lines.push('', 'Steps:', ...stepLines(plan), '', ...changeLines(plan), verdict(plan));
 	// Each element is one line: a line break inside a file name is shown as \n, not obeyed.
 	return `${lines.map(line => mask(showControls(line))).join('\n')}\n`;
-}
-
-/**
- * The plan as `plan --json` prints it: every string masked, and the config's text before and
- * after the edit masked by key as well (a commented-out password is still a password). The plan
- * the run uses keeps the text as it is: it is written back to the operator's own file.
- */
-export function planForPrinting(plan: Plan, mask: Mask): Plan {
-	return maskPlan(plan, mask);
 }

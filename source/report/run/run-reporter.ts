@@ -1,7 +1,8 @@
 // Renders run events without Ink: plain lines for people reading a scripted run, or one JSON
-// object per line for machines. Output is batched so a flood of installer lines stays cheap.
+// RunEvent line per event for machines (the v1 contract, never the internal event). Output is batched so a flood of installer lines stays cheap.
 import type {RunEvent} from '../../domain/run/run-events.js';
 import type {Io} from '../io.js';
+import {toPublicRunEvent} from '../contract/run-event.js';
 import {initialPlainMemory, wordPlain, type PlainSettings} from './plain-run-lines.js';
 
 export type Reporter = {
@@ -41,7 +42,7 @@ function batched(io: Io): {write(text: string): void; flush(): void} {
 
 export function createJsonReporter(io: Io): Reporter {
 	const out = batched(io);
-	return {report: event => out.write(`${JSON.stringify(event)}\n`), flush: out.flush};
+	return {report: event => out.write(`${JSON.stringify(toPublicRunEvent(event))}\n`), flush: out.flush};
 }
 
 export type PlainReporterOptions = {

@@ -117,17 +117,6 @@ function checklistRows(checks: PreflightCheck[], glyphs: Glyphs, width: number):
 	];
 }
 
-/** A plan recorded before the checklist existed says what blocks it at the top, as it did. */
-function legacyBlocker(plan: Plan, glyphs: Glyphs, width: number): ReactNode[] {
-	const errors = plan.findings.filter(finding => finding.severity === 'error');
-	if (errors.length === 0) {
-		return [];
-	}
-
-	const more = errors.length > 1 ? ` (and ${errors.length - 1} more under Warnings)` : ' (see Warnings)';
-	return wrapped('blocker', `${glyphs.error} Blocked: ${errors[0]!.message}${more}`, width, 'error');
-}
-
 function configEditRows(plan: Plan, width: number): ReactNode[] {
 	const edit = plan.steps.find(step => step.configEdit)?.configEdit;
 	if (!edit) {
@@ -159,8 +148,6 @@ function planRows(plan: Plan, state: WizardState, glyphs: Glyphs, width: number)
 			</Row>,
 			...checklistRows(plan.preflight, glyphs, width),
 		);
-	} else {
-		rows.push(...legacyBlocker(plan, glyphs, width));
 	}
 
 	rows.push(<Row key="g0" />);
@@ -176,7 +163,7 @@ function planRows(plan: Plan, state: WizardState, glyphs: Glyphs, width: number)
 	}
 
 	// Every package spec.addonPackage.path names (a list may name one per kind and arch).
-	for (const [index, baseline] of (plan.baselines ?? (plan.baseline ? [plan.baseline] : [])).entries()) {
+	for (const [index, baseline] of (plan.baselines ?? []).entries()) {
 		rows.push(<Row key={`baseline${index}`} tone="dim">{`  now in the cluster: ${showControls(baseline.fileName)}`}</Row>);
 	}
 

@@ -198,8 +198,7 @@ export async function buildPlan(input: PlanInput, deps: PlanDeps): Promise<Plan 
 		operation: decision.operation,
 		reason: decision.reason,
 		packages: input.packages,
-		baseline: baselines[0],
-		...(input.baselines ? {baselines} : {}),
+		baselines,
 		cluster: {...input.cluster, secrets: undefined},
 		installer: {path: input.installer.path, found: input.installer.found},
 		manifestPath: input.manifestPath,
@@ -282,7 +281,7 @@ async function attachRegistry(plan: Plan, decision: Decision, input: PlanInput, 
 		? {source: 'repository', url: review.charts.url}
 		: {
 				source: 'packages',
-				files: (plan.baselines ?? (plan.baseline ? [plan.baseline] : [])).map(item => item.fileName),
+				files: (plan.baselines ?? []).map(item => item.fileName),
 				problem: review.charts.problem?.message,
 			};
 	const diffs: PlanDiffs = {

@@ -42,9 +42,12 @@ export type HistoryEntry = {
 	logPath: string;
 };
 
+/** A line of the history that could not be read (cut off, corrupt, from a newer wizard): left out, said. */
+export type HistoryProblem = {kind: string; message: string; hint: string};
+
 export type HistoryPort = {
 	/** Adds one entry; never fails a run (an unwritable history is a note in the log). */
 	append(entry: HistoryEntry): Promise<void>;
-	/** Every entry for the cluster, oldest first. */
-	read(cluster: ClusterIdentity): Promise<HistoryEntry[]>;
+	/** Every entry for the cluster that can be read, oldest first; each line that cannot goes to `onProblem`. */
+	read(cluster: ClusterIdentity, onProblem?: (problem: HistoryProblem) => void): Promise<HistoryEntry[]>;
 };

@@ -70,4 +70,6 @@ export type RunLookup =
 			/** Set when it was found through another wizard's lock. */ holder?: LockHolder;
 	  }
 	| {found: 'unreadable'; holder: LockHolder; lockFile: string; cause: string; logReadable: boolean}
+	/** This user's own record is there but cannot be used (truncated, corrupt, a newer format): why. */
+	| {found: 'refused'; error: WizardError}
 	| {found: 'none'};

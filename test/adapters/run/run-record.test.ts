@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeEach, describe, expect, it} from 'vitest';
 import {findRecord, readRecord, recordPath, writeRecord, type RunRecord} from '../../../source/adapters/run/run-record.js';
-import type {Plan} from '../../../source/domain/plan/plan.js';
+import {storedPlan} from '../../helpers/stored-plan.js';
 
 let root: string;
 let state: string;
@@ -42,7 +42,7 @@ function record(overrides: Partial<RunRecord> = {}): RunRecord {
 			hint: 'Create it.',
 		},
 		failedStepIndex: 1,
-		plan: {operation: 'multi-arch-integration', reason: 'test', steps: []} as unknown as Plan,
+		plan: storedPlan(),
 		...overrides,
 	};
 }

@@ -11,7 +11,7 @@ import {spawn, type ChildProcess} from 'node:child_process';
 import {writerCheck} from '../../../source/adapters/run/live-installers.js';
 import {writeRecord} from '../../../source/adapters/run/run-record.js';
 import {checkLeftover, cleanupLeftover, measureLeftover, targetDirName} from '../../../source/adapters/run/target-dir.js';
-import type {Plan} from '../../../source/domain/plan/plan.js';
+import {storedPlan} from '../../helpers/stored-plan.js';
 import {makeClusterFixture, type ClusterFixture} from '../../helpers/cluster-fixture.js';
 
 const roots: string[] = [];
@@ -247,7 +247,7 @@ describe('cleanupLeftover with the live-installer check', () => {
 	it('refuses while a recorded run of another config still has its installer alive in that folder', async () => {
 		const {cwd, target, state} = await leftover();
 		const installer = await live(['sleep', '60'], tmpdir());
-		const plan = {steps: [{id: 's', cwd}]} as unknown as Plan;
+		const plan = storedPlan([{id: 's', cwd}]);
 		await writeRecord(state, {
 			wizardPid: 999_999,
 			installerPid: installer.pid,

@@ -5,7 +5,7 @@ import {rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import type {PackageInspection} from '../../../source/domain/packages/inspection.js';
+import {inspectionDocumentSchema} from '../../../source/report/contract/inspection.js';
 import {cliPath, makeClusterFixture, type ClusterFixture} from '../../helpers/cluster-fixture.js';
 import {runProgram, type ProgramResult} from '../../helpers/run-program.js';
 
@@ -15,7 +15,7 @@ async function cli(args: string[]): Promise<ProgramResult> {
 	return runProgram(process.execPath, [cliPath, ...args], {cwd: made.workdir, env: {...made.env, CI: 'true'}});
 }
 
-const inspected = (result: ProgramResult) => JSON.parse(result.stdout) as PackageInspection[];
+const inspected = (result: ProgramResult) => inspectionDocumentSchema.parse(JSON.parse(result.stdout)).packages;
 
 beforeAll(async () => {
 	made = await makeClusterFixture({packages: [{kind: 'standard', version: 'v0.45.0', arch: 'amd64'}]});
@@ -30,7 +30,7 @@ describe('--checksums FILE', () => {
 		const result = await cli(['inspect', '--json', '-p', made.packages[0]!.path]);
 		const [inspection] = inspected(result);
 		expect(inspection!.integrity.state).toBe('unknown');
-		const finding = inspection!.findings.find(item => item.code === 'checksum-unknown')!;
+		const finding = inspection!.findings.find(item => item.id === 'checksum-unknown')!;
 		expect(finding.message).toContain('ends at v0.44.0');
 		expect(finding.message).toMatch(/copied \d{4}-\d\d-\d\d/);
 		expect(finding.hint).toContain('--checksums FILE');
@@ -50,7 +50,7 @@ describe('--checksums FILE', () => {
 			expect(result.code, result.stderr).toBe(0);
 			const [inspection] = inspected(result);
 			expect(inspection!.integrity.state).toBe('sidecar-verified');
-			expect(inspection!.findings.map(item => item.code)).toContain('checksum-list-verified');
+			expect(inspection!.findings.map(item => item.id)).toContain('checksum-list-verified');
 		}
 	});
 
@@ -65,7 +65,7 @@ describe('--checksums FILE', () => {
 		expect(result.code).toBe(3);
 		const [inspection] = inspected(result);
 		expect(inspection!.integrity.state).toBe('mismatch');
-		const finding = inspection!.findings.find(item => item.code === 'checksum-list-mismatch')!;
+		const finding = inspection!.findings.find(item => item.id === 'checksum-list-mismatch')!;
 		expect(finding.message).toContain(`wrong.txt line 1: expected ${wrong}`);
 	});
 

@@ -6,8 +6,8 @@ import {chmod, mkdir, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import type {Plan} from '../../../source/domain/plan/plan.js';
-import type {RunEvent} from '../../../source/domain/run/run-events.js';
+import {planDocumentSchema} from '../../../source/report/contract/plan.js';
+import {runEventDocumentSchema, type RunEventDocument} from '../../../source/report/contract/run-event.js';
 import {cliPath, clusterConfigText, makeClusterFixture, officialServiceBlock, type ClusterFixture} from '../../helpers/cluster-fixture.js';
 import {runProgram, type ProgramResult} from '../../helpers/run-program.js';
 
@@ -98,17 +98,16 @@ describe('without a terminal', () => {
 			DCE5_SIM_DISK_BUDGET: '20000',
 		});
 		expect(result.code).toBe(4);
-		const events = result.stdout
-			.trim()
-			.split('\n')
-			.map(line => JSON.parse(line) as RunEvent | {type: 'plan'});
-		expect(events[0]!.type).toBe('plan');
-		const end = events.find(event => event.type === 'step-end') as Extract<RunEvent, {type: 'step-end'}>;
-		expect(end.exitCode).toBe(1);
-		expect(end.failure?.kind).toBe('no-space');
-		expect(events.at(-2)).toMatchObject({type: 'run-end', ok: false});
+		const [plan, ...rest] = result.stdout.trim().split('\n');
+		expect(planDocumentSchema.parse(JSON.parse(plan!)).kind).toBe('Plan');
 		// The RunResult ends the output: how the run ended, for scripts.
-		expect(events.at(-1)).toMatchObject({kind: 'RunResult', outcome: 'failed', exitCode: 4, changed: true});
+		const events = rest.slice(0, -1);
+		expect(JSON.parse(rest.at(-1)!)).toMatchObject({kind: 'RunResult', outcome: 'failed', exitCode: 4, changed: true});
+		const lines = events.map(line => runEventDocumentSchema.parse(JSON.parse(line)));
+		const end = lines.find(event => event.event === 'step-end') as Extract<RunEventDocument, {event: 'step-end'}>;
+		expect(end.exitCode).toBe(1);
+		expect(end.failure?.id).toBe('no-space');
+		expect(lines.at(-1)).toMatchObject({event: 'run-end', outcome: {ok: false}});
 	});
 
 	it('refuses to start over a leftover addon-offline-target-package (exit 3), naming --cleanup, before anything changes', async () => {
@@ -117,14 +116,14 @@ describe('without a terminal', () => {
 		const before = await readFile(made.configPath, 'utf8');
 		const result = await cli(['run', '--yes', '--json', '-c', made.configPath, '-p', made.packages[0]!.path]);
 		expect(result.code).toBe(3);
-		const events = result.stdout
-			.trim()
-			.split('\n')
-			.map(line => JSON.parse(line) as RunEvent | {type: 'plan'; plan: Plan});
-		expect(events.map(event => event.type)).toEqual(['plan', undefined]);
-		expect(events.at(-1)).toMatchObject({kind: 'RunResult', outcome: 'blocked', exitCode: 3, changed: false});
-		const {plan} = events[0] as {plan: Plan};
-		expect(plan.preflight?.find(check => check.id === 'leftover')).toMatchObject({status: 'block', then: {flag: '--cleanup'}});
+		const lines = result.stdout.trim().split('\n');
+		expect(lines).toHaveLength(2);
+		expect(JSON.parse(lines[1]!)).toMatchObject({kind: 'RunResult', outcome: 'blocked', exitCode: 3, changed: false});
+		const plan = planDocumentSchema.parse(JSON.parse(lines[0]!));
+		expect(plan.preflight.find(check => check.id === 'leftover')).toMatchObject({
+			status: 'block',
+			hint: expect.stringContaining('--cleanup'),
+		});
 		expect(await readFile(made.configPath, 'utf8')).toBe(before);
 	});
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import process from 'node:process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {runPlanCommand} from '../../../source/app/commands/plan-command.js';
-import type {Plan} from '../../../source/domain/plan/plan.js';
+import {planDocumentSchema} from '../../../source/report/contract/plan.js';
 import {formatBytes} from '../../../source/domain/shared/format-bytes.js';
 import {retryBlocks} from '../../../source/domain/plan/preflight.js';
 import {buildPackage} from '../../helpers/build-package.js';
@@ -25,7 +25,7 @@ describe('addon-wizard plan', () => {
 		return {code, ...output};
 	}
 
-	const jsonPlan = (result: Captured) => JSON.parse(result.stdout) as Plan;
+	const jsonPlan = (result: Captured) => planDocumentSchema.parse(JSON.parse(result.stdout));
 
 	beforeAll(async () => {
 		fixture = await makeClusterFixture({
@@ -56,8 +56,7 @@ describe('addon-wizard plan', () => {
 			[path.join(fixture.home, 'dce5-installer'), 'import', '-addon', '-c', fixture.configPath, `--addon-path=${arm64Old}`],
 		]);
 		expect(parsed.steps[0]!.cwd).toBe(fixture.workdir);
-		expect(parsed.baseline?.path).toBe(amd64Old);
-		expect(parsed.diffs.multiArchImages.map(image => image.ref)).toContain('release.daocloud.io/daocloud/dao-2048:v1.4.1');
+		expect(parsed.current).toEqual([amd64Old]);
 		expect(parsed.installer).toEqual({path: path.join(fixture.home, 'dce5-installer'), found: true});
 		// A plan changes nothing.
 		expect(await readFile(fixture.configPath, 'utf8')).toBe(before);
@@ -80,7 +79,7 @@ describe('addon-wizard plan', () => {
 			'-d',
 			'-j13',
 		]);
-		expect(step!.packagePath).toBe(amd64New);
+		expect(step!.package).toBe(amd64New);
 		expect(step!.configEdit?.newPaths).toEqual([amd64New]);
 		expect(step!.configEdit?.diff).toContain(`+    path: "${amd64New}"   # set by hand last time`);
 	});
@@ -101,7 +100,7 @@ describe('addon-wizard plan', () => {
 		const parsed = jsonPlan(result);
 		expect(parsed.blocked).toBe(true);
 		expect(parsed.installer).toEqual({path: missing, found: false});
-		expect(parsed.findings.find(finding => finding.code === 'installer-missing')).toMatchObject({
+		expect(parsed.findings.find(finding => finding.id === 'installer-missing')).toMatchObject({
 			severity: 'error',
 			hint: expect.stringContaining('--installer'),
 		});
@@ -143,10 +142,14 @@ describe('addon-wizard plan', () => {
 		const json = await plan(['--json', '-c', nowhere, '-p', arm64Old]);
 		expect(json.code).toBe(2);
 		expect(JSON.parse(json.stdout)).toEqual({
-			type: 'error',
-			kind: 'config-missing',
-			message: `clusterConfig.yaml not found at ${nowhere}.`,
-			hint: 'Pass -c PATH, or run from the folder that holds it.',
+			apiVersion: 'addon-wizard/v1',
+			kind: 'Error',
+			error: {
+				id: 'config-missing',
+				message: `clusterConfig.yaml not found at ${nowhere}.`,
+				hint: 'Pass -c PATH, or run from the folder that holds it.',
+			},
+			exitCode: 2,
 		});
 	});
 
@@ -167,8 +170,8 @@ describe('addon-wizard plan', () => {
 		);
 		const result = await plan(['--json', '-c', bad, '-p', arm64Old]);
 		expect(result.code).toBe(2);
-		const error = JSON.parse(result.stdout) as {kind: string; message: string; hint: string};
-		expect(error.kind).toBe('config-malformed');
+		const {error} = JSON.parse(result.stdout) as {error: {id: string; message: string; hint: string}};
+		expect(error.id).toBe('config-malformed');
 		expect(error.message).toMatch(/^clusterConfig\.yaml line [67], column \d+: /);
 		expect(error.hint).toContain(bad);
 		expect(result.stderr).toMatch(/line [67], column \d+/);
@@ -286,10 +289,11 @@ describe('addon-wizard plan', () => {
 			}
 
 			expect(shown.stdout).toContain('externalImageRepoPassword: ********');
+			// The document carries the edit's diff, masked, never the config's texts.
 			const edit = jsonPlan(json).steps[0]!.configEdit!;
-			expect(edit.originalText).toContain('externalImageRepoPassword: ********');
-			expect(edit.newText).toContain('# externalChartRepoPassword: ********');
-			expect(edit.newText).toContain(amd64New);
+			expect(edit.newPaths).toEqual([amd64New]);
+			expect(edit.diff).toContain(amd64New);
+			expect(json.stdout).not.toContain('originalText');
 		});
 
 		it('names the real file a linked clusterConfig.yaml changes', async () => {

@@ -7,8 +7,9 @@ import {existsSync} from 'node:fs';
 import {rm} from 'node:fs/promises';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {runPlanCommand} from '../../../source/app/commands/plan-command.js';
+import {preparePlan, runPlanCommand} from '../../../source/app/commands/plan-command.js';
 import type {Plan} from '../../../source/domain/plan/plan.js';
+import {planDocumentSchema} from '../../../source/report/contract/plan.js';
 import {registryEnvironment} from '../../../source/domain/registry/location.js';
 import {isWizardError} from '../../../source/domain/shared/wizard-error.js';
 import {defaultCharts} from '../../helpers/build-package.js';
@@ -42,6 +43,17 @@ describe('Harbor projects, before the run', () => {
 		return {code: await runPlanCommand(options, services), ...output};
 	}
 
+	/** The plan itself, for the registry facts only the screens show; the JSON document is the contract. */
+	async function planned(argv: string[]): Promise<Plan> {
+		const {options, services} = servicesFor(['plan', '-c', fixture.configPath, ...argv], {cwd: fixture.workdir, env: fixture.env});
+		const prepared = await preparePlan(options, services);
+		if (isWizardError(prepared)) {
+			throw new Error(prepared.message);
+		}
+
+		return prepared.plan;
+	}
+
 	beforeAll(async () => {
 		expect(existsSync(cliPath), 'run `npm run build` first (npm test does)').toBe(true);
 		fixture = await makeClusterFixture({
@@ -63,7 +75,10 @@ describe('Harbor projects, before the run', () => {
 	it('logs in with a Bearer token and blocks on the projects that do not exist, naming c and --create-spaces', async () => {
 		const result = await plan(['--json', '-p', ghcr]);
 		expect(result.code).toBe(3);
-		const parsed = JSON.parse(result.stdout) as Plan;
+		const parsed = await planned(['-p', ghcr]);
+		expect(planDocumentSchema.parse(JSON.parse(result.stdout)).preflight.find(check => check.id === 'registry-spaces')?.status).toBe(
+			'block',
+		);
 		expect(parsed.registry).toMatchObject({
 			checked: true,
 			read: {auth: 'bearer', harbor: true},

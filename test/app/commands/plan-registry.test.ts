@@ -9,7 +9,9 @@ import type {AddressInfo} from 'node:net';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {runPlanCommand} from '../../../source/app/commands/plan-command.js';
+import {preparePlan, runPlanCommand} from '../../../source/app/commands/plan-command.js';
+import {isWizardError} from '../../../source/domain/shared/wizard-error.js';
+import {planDocumentSchema} from '../../../source/report/contract/plan.js';
 import type {Plan} from '../../../source/domain/plan/plan.js';
 import {registryEnvironment} from '../../../source/domain/registry/location.js';
 import {seedUpgradePackages} from '../../helpers/build-package.js';
@@ -42,7 +44,16 @@ describe('plan against the registry the simulator filled', () => {
 		return {code, ...output};
 	}
 
-	const json = (result: Captured) => JSON.parse(result.stdout) as Plan;
+	/** The plan itself, for what only the screens show (each tag, the arch sources); the JSON document is the contract. */
+	async function planned(argv: string[], env: Record<string, string> = {}, config = fixture.configPath): Promise<Plan> {
+		const {options, services} = servicesFor(['plan', '-c', config, ...argv], {cwd: fixture.workdir, env: {...fixture.env, ...env}});
+		const prepared = await preparePlan(options, services);
+		if (isWizardError(prepared)) {
+			throw new Error(prepared.message);
+		}
+
+		return prepared.plan;
+	}
 
 	beforeAll(async () => {
 		fixture = await makeClusterFixture({
@@ -69,7 +80,11 @@ describe('plan against the registry the simulator filled', () => {
 	it('warns with no flag that upgrading to v0.11.2 with amd64 alone takes arm64 from 3 tags, and says to choose the arm64 package too', async () => {
 		const result = await plan(['--json', '-p', newAmd]);
 		expect(result.code).toBe(0);
-		const parsed = json(result);
+		const document = planDocumentSchema.parse(JSON.parse(result.stdout));
+		expect(document.registry).toMatchObject({checked: true, tags: {count: 3, byChange: {overwritten: 3}}, losingArches: ['arm64']});
+		expect(document.hazards).toEqual([{id: 'below-0.12-single-arch', message: expect.stringContaining('amd64-only'), accepted: false}]);
+		expect(document).toMatchObject({changed: true, blocked: false});
+		const parsed = await planned(['-p', newAmd]);
 		expect(parsed.cluster.addonPackagePaths).toEqual([oldAmd]);
 		expect(parsed.registry).toMatchObject({
 			checked: true,
@@ -96,8 +111,7 @@ describe('plan against the registry the simulator filled', () => {
 	});
 
 	it('with the v0.11.2 arm64 package chosen too, integrates it right after and says the tags are restored', async () => {
-		const result = await plan(['--json', '-p', newAmd, '-p', newArm]);
-		const parsed = json(result);
+		const parsed = await planned(['-p', newAmd, '-p', newArm]);
 		expect(parsed.steps.map(step => step.kind)).toEqual(['cluster-create', 'import-addon']);
 		expect(parsed.registry!.tags.map(tag => [tag.afterArches, tag.lostDuringPlan, tag.lostAtEnd])).toEqual(
 			tagKeys.map(() => [['amd64', 'arm64'], ['arm64'], []]),
@@ -126,8 +140,8 @@ describe('plan against the registry the simulator filled', () => {
 		const aside = `${oldAmd}.moved`;
 		await rename(oldAmd, aside);
 		try {
-			const parsed = json(await plan(['--json', '-p', newAmd]));
-			expect(parsed.baseline).toBeUndefined();
+			const parsed = await planned(['-p', newAmd]);
+			expect(parsed.baselines).toEqual([]);
 			expect(parsed.diffs.chartsAgainst).toEqual({source: 'repository', url: `${fixture.testBed!.chart.url}/index.yaml`});
 			expect(parsed.diffs.charts.map(chart => chart.change)).toEqual(['upgraded', 'upgraded', 'upgraded']);
 			expect(parsed.findings.map(finding => finding.code)).toContain('arch-conflict-below-0.12');
@@ -155,16 +169,11 @@ describe('plan against the registry the simulator filled', () => {
 				'  imagesAndCharts:\n    type: builtin\n',
 			),
 		);
-		const {options, services, output} = servicesFor(['plan', '--json', '-c', builtin, '-p', newAmd, '--registry-ca', tlsRegistry.caPath!], {
-			cwd: fixture.workdir,
-			env: {
-				...fixture.env,
-				[registryEnvironment.registryUser]: tlsRegistry.username,
-				[registryEnvironment.registryPassword]: tlsRegistry.password,
-			},
-		});
-		await runPlanCommand(options, services);
-		const parsed = JSON.parse(output.stdout) as Plan;
+		const parsed = await planned(
+			['-p', newAmd, '--registry-ca', tlsRegistry.caPath!],
+			{[registryEnvironment.registryUser]: tlsRegistry.username, [registryEnvironment.registryPassword]: tlsRegistry.password},
+			builtin,
+		);
 		expect(parsed.registry).toMatchObject({
 			checked: true,
 			registry: {
@@ -192,9 +201,8 @@ describe('plan against the registry the simulator filled', () => {
 	describe('when the registry cannot be read', () => {
 		it('says the registry is unreachable and why, plans on what it knows, labelled unchecked, and does not block', async () => {
 			const gone = `http://127.0.0.1:${await freePort()}`;
-			const result = await plan(['--json', '-p', newAmd, '--registry', gone]);
-			expect(result.code).toBe(0);
-			const parsed = json(result);
+			const parsed = await planned(['-p', newAmd, '--registry', gone]);
+			expect(parsed.blocked).toBe(false);
 			expect(parsed.registry).toMatchObject({
 				checked: false,
 				problem: {kind: 'registry-unreachable', message: `Cannot reach the registry at ${gone}: connection refused (ECONNREFUSED).`},
@@ -242,9 +250,7 @@ describe('plan against the registry the simulator filled', () => {
 		});
 
 		it('falls back on --cluster-arches and says it used the flag', async () => {
-			const parsed = json(
-				await plan(['--json', '-p', newAmd, '--registry', `http://127.0.0.1:${await freePort()}`, '--cluster-arches', 'amd64,arm64']),
-			);
+			const parsed = await planned(['-p', newAmd, '--registry', `http://127.0.0.1:${await freePort()}`, '--cluster-arches', 'amd64,arm64']);
 			expect(parsed.registry?.clusterArches).toMatchObject({arches: ['amd64', 'arm64'], sources: ['flag'], checked: false});
 			expect(parsed.findings.find(finding => finding.code === 'arch-conflict-below-0.12')?.hint).toBe(
 				'Choose the v0.11.2 arm64 package too, so the plan integrates it right after the upgrade.',
@@ -263,7 +269,8 @@ describe('plan against the registry the simulator filled', () => {
 
 		it('names the user whose password the registry refused, never the password', async () => {
 			const result = await plan(['--json', '-p', newAmd], {[registryEnvironment.registryPassword]: 'not-the-password'});
-			const parsed = json(result);
+			expect(planDocumentSchema.parse(JSON.parse(result.stdout)).registry?.problem?.id).toBe('registry-auth');
+			const parsed = await planned(['-p', newAmd], {[registryEnvironment.registryPassword]: 'not-the-password'});
 			expect(parsed.registry?.problem).toMatchObject({
 				kind: 'registry-auth',
 				message: `The registry at ${fixture.testBed!.image.url} refused the login of user "${fixture.testBed!.image.username}" (401).`,
@@ -278,7 +285,7 @@ describe('plan against the registry the simulator filled', () => {
 				[registryEnvironment.registryUser]: tlsRegistry.username,
 				[registryEnvironment.registryPassword]: tlsRegistry.password,
 			};
-			const untrusted = json(await plan(['--json', '-p', newAmd, '--registry', tlsRegistry.url], login));
+			const untrusted = await planned(['-p', newAmd, '--registry', tlsRegistry.url], login);
 			expect(untrusted.registry?.problem?.kind).toBe('registry-tls');
 			expect(untrusted.registry?.problem?.message).toMatch(
 				/^TLS with the registry at https:\/\/127\.0\.0\.1:\d+ failed: its certificate is signed by a CA this host does not trust/,
@@ -287,15 +294,13 @@ describe('plan against the registry the simulator filled', () => {
 				'Pass the CA that signed it with --registry-ca FILE, or --registry-insecure to skip the check (Review will show it).',
 			);
 
-			const trusted = json(
-				await plan(['--json', '-p', newAmd, '--registry', tlsRegistry.url, '--registry-ca', tlsRegistry.caPath!], login),
-			);
+			const trusted = await planned(['-p', newAmd, '--registry', tlsRegistry.url, '--registry-ca', tlsRegistry.caPath!], login);
 			expect(trusted.registry).toMatchObject({
 				checked: true,
 				registry: {tls: `HTTPS, certificate checked against ${tlsRegistry.caPath} (--registry-ca)`},
 				tagChanges: {added: 3},
 			});
-			const insecure = json(await plan(['--json', '-p', newAmd, '--registry', tlsRegistry.url, '--registry-insecure'], login));
+			const insecure = await planned(['-p', newAmd, '--registry', tlsRegistry.url, '--registry-insecure'], login);
 			expect(insecure.registry).toMatchObject({checked: true, registry: {tls: 'HTTPS, certificate NOT checked (--registry-insecure)'}});
 		});
 	});

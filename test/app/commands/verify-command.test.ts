@@ -2,6 +2,8 @@
 // simulator pushing for real: every run verified, the <0.12.0 conversion caught with the exact
 // command of the chained integration (and --chain running it), `verify` with and without -p,
 // --json and its exit codes, and `history` after the runs.
+import {historyDocumentSchema} from '../../../source/report/contract/history.js';
+import {verificationDocumentSchema} from '../../../source/report/contract/verification.js';
 import {existsSync} from 'node:fs';
 import {rm} from 'node:fs/promises';
 import process from 'node:process';
@@ -90,10 +92,8 @@ describe('run, verify and history against Harbor', () => {
 		expect(lines[2]).toBe('  verified: All 3 images of the v0.10.3 arm64 package are in the registry; tags carry amd64, arm64.');
 		expect(lines[5]).toMatch(/cluster-create v0\.10\.3 amd64 {2}installer ok$/);
 		expect(plain.stdout).toContain('dce5-installer v0.27.0 (simulator)');
-		const json = JSON.parse((await cli(['history', '--json', '-c', f.configPath])).stdout) as {
-			entries: Array<{stepKind: string; verification: {verified: boolean}}>;
-		};
-		expect(json.entries.map(entry => [entry.stepKind, entry.verification.verified])).toEqual([
+		const json = historyDocumentSchema.parse(JSON.parse((await cli(['history', '--json', '-c', f.configPath])).stdout));
+		expect(json.entries.map(entry => [entry.stepKind, entry.verification?.verified])).toEqual([
 			['import-addon', true],
 			['cluster-create', true],
 		]);
@@ -203,17 +203,14 @@ describe('run, verify and history against Harbor', () => {
 		expect(plain.stdout).toContain('  next: Something else pushed over them');
 		const json = await cli(['verify', '--json', '-c', f.configPath, '-p', pkg('v0.10.3', 'amd64')]);
 		expect(json.code).toBe(6);
-		const report = JSON.parse(json.stdout) as {
-			type: string;
-			verified: boolean;
-			registry: string;
-			result: {different: {count: number}; missing: {count: number}};
-		};
+		const report = verificationDocumentSchema.parse(JSON.parse(json.stdout));
 		expect(report).toMatchObject({
-			type: 'verify',
+			apiVersion: 'addon-wizard/v1',
+			kind: 'Verification',
 			verified: false,
 			registry: bed.image.url,
-			result: {different: {count: 3}, missing: {count: 0}},
+			different: {count: 3},
+			missing: {count: 0},
 		});
 	});
 

@@ -3,6 +3,7 @@ import {describe, expect, it} from 'vitest';
 import type {RunEvent} from '../../../source/domain/run/run-events.js';
 import {classifyFailure} from '../../../source/domain/run/installer-output.js';
 import {wordNextStep} from '../../../source/domain/shared/next-step.js';
+import {runEventDocumentSchema} from '../../../source/report/contract/run-event.js';
 import {createJsonReporter, createPlainReporter} from '../../../source/report/run/run-reporter.js';
 
 function capture() {
@@ -106,7 +107,7 @@ describe('a run that ends before it starts', () => {
 });
 
 describe('JSON run reporter', () => {
-	it('writes one parseable event per line, every output line included', () => {
+	it('writes one RunEvent line of the v1 contract per event, every output line included', () => {
 		const sink = capture();
 		const reporter = createJsonReporter(sink.io);
 		for (let index = 0; index < 1000; index++) {
@@ -118,9 +119,17 @@ describe('JSON run reporter', () => {
 			.text()
 			.trim()
 			.split('\n')
-			.map(line => JSON.parse(line) as RunEvent);
+			.map(line => runEventDocumentSchema.parse(JSON.parse(line)));
 		expect(events).toHaveLength(1000);
-		expect(events[999]).toMatchObject({type: 'output', line: 'line 999'});
+		expect(events[999]).toEqual({
+			apiVersion: 'addon-wizard/v1',
+			kind: 'RunEvent',
+			event: 'output',
+			at: 999,
+			stepId: 'cluster-create',
+			stream: 'stdout',
+			line: 'line 999',
+		});
 	});
 });
 
