@@ -24,9 +24,11 @@ const article = (kind: 'file' | 'directory') => (kind === 'file' ? 'a file' : 'a
 
 /** Why `file`, given with `--flag`, cannot be used; undefined when it can. */
 export function givenPathProblem(flag: string, file: string, must: 'file' | 'directory', found: PathKind): WizardError | undefined {
-	const bad = (message: string, hint: string): WizardError => ({kind: 'bad-input', message, hint, exitCode: exitCodes.badInput});
+	// The kinds are the Error document's ids: a script tells a missing path from an unreadable one.
+	const bad = (kind: string, message: string, hint: string): WizardError => ({kind, message, hint, exitCode: exitCodes.badInput});
 	if (found.kind === 'missing') {
 		return bad(
+			'path-missing',
 			`--${flag} ${file}: no such ${must}${found.code && found.code !== 'ENOENT' ? ` (${found.code})` : ''}.`,
 			flag === 'package'
 				? 'Check the path; `addon-wizard list` shows the packages on this host.'
@@ -38,6 +40,7 @@ export function givenPathProblem(flag: string, file: string, must: 'file' | 'dir
 
 	if (found.kind !== must) {
 		return bad(
+			'path-wrong-kind',
 			`--${flag} ${file} is ${found.kind === 'other' ? 'not a regular file or directory' : article(found.kind)}, not ${article(must)}.`,
 			must === 'file' ? `Pass the file itself with --${flag}, not the folder that holds it.` : `Pass a directory with --${flag}.`,
 		);
@@ -45,7 +48,11 @@ export function givenPathProblem(flag: string, file: string, must: 'file' | 'dir
 
 	return found.readable
 		? undefined
-		: bad(`--${flag} ${file}: permission denied.`, `Make it readable for this account (ls -l ${file}), or run as its owner.`);
+		: bad(
+				'path-unreadable',
+				`--${flag} ${file}: permission denied.`,
+				`Make it readable for this account (ls -l ${file}), or run as its owner.`,
+			);
 }
 
 /** The first path typed for `command` that cannot be used, as bad input; undefined when all can. */

@@ -117,8 +117,8 @@ describe('every --json output is a v1 document', () => {
 		const missing = path.join(f.root, 'nowhere', 'clusterConfig.yaml');
 		const failed = await cli(['plan', '--json', '-c', missing, '-p', pkg('v0.12.1', 'amd64')]);
 		expect(failed.code).toBe(2);
-		expect(document(failed.stdout, 'Error')).toMatchObject({error: {id: 'config-missing'}, exitCode: 2});
-		expect(failed.stderr).toContain(`clusterConfig.yaml not found at ${missing}`);
+		expect(document(failed.stdout, 'Error')).toMatchObject({error: {id: 'path-missing'}, exitCode: 2});
+		expect(failed.stderr).toContain(`--config ${missing}: no such file.`);
 	});
 });
 

@@ -16,10 +16,10 @@ import {configLockFile, holderText, parseHolder, workdirLockFile} from '../../..
 import {acquireRunLock, acquireWorkdirLock, type LockOwner} from '../../../source/adapters/run/run-lock.js';
 import type {RunRecord} from '../../../source/adapters/run/run-record.js';
 import type {LockHolder} from '../../../source/domain/run/lock-holder.js';
-import type {Plan} from '../../../source/domain/plan/plan.js';
 import type {Lock} from '../../../source/workflow/ports/run-record-port.js';
 import type {WizardError} from '../../../source/domain/shared/wizard-error.js';
 import {repoRoot} from '../../helpers/cluster-fixture.js';
+import {storedPlan} from '../../helpers/stored-plan.js';
 
 let root: string;
 let state: string;
@@ -395,7 +395,7 @@ function record(overrides: Partial<RunRecord>): RunRecord {
 		stepId: 'import-amd64-0',
 		packagePath: '/root/addon-offline-full-package-v0.9.5-amd64.tar.gz',
 		status: 'running',
-		plan: {operation: 'multi-arch-integration', reason: 'test', steps: []} as unknown as Plan,
+		plan: storedPlan(),
 		...overrides,
 	};
 }

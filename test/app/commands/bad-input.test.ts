@@ -45,7 +45,11 @@ describe('a path that cannot be used', () => {
 		expect(json.code).toBe(2);
 		const lines = json.stdout.trim().split('\n');
 		expect(lines).toHaveLength(1);
-		expect(JSON.parse(lines[0]!)).toMatchObject({message: `--package ${missing}: no such file.`});
+		expect(JSON.parse(lines[0]!)).toMatchObject({
+			kind: 'Error',
+			error: {id: 'path-missing', message: `--package ${missing}: no such file.`},
+			exitCode: 2,
+		});
 		expect(json.stdout).not.toContain('unknown version');
 	});
 

@@ -45,7 +45,7 @@ it('masks the password of a URL login in the text plan, and says which URL it re
 it('masks it in the JSON plan too', async () => {
 	const result = await plan('--json');
 	expect(() => JSON.parse(result.stdout) as unknown).not.toThrow();
-	expect(result.stdout).toContain('admin:********@127.0.0.1:1');
+	expect(result.stdout).toContain('charts:********@127.0.0.1:1');
 	expect(result.stdout + result.stderr).not.toContain(password);
 	expect(result.stdout + result.stderr).not.toContain(encodeURIComponent(password));
 });
