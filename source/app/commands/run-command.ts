@@ -171,7 +171,11 @@ export async function runRunCommand(options: Options, services: Services): Promi
 	// Another operator's run is named before any plan: its unpacking would show as a leftover.
 	const held = await services.runHeld();
 	if (held) {
-		return writeError(io, held, options.json);
+		// Another operator's run: refused before a plan is made, and still closed with a RunResult.
+		const exitCode = writeError(io, held, options.json);
+		const notStarted = {outcome: 'blocked' as const, summary: held.message};
+		const input = {config: options.config ?? '', steps: [], fromStep: 0, hazards: [], exitCode, notStarted};
+		return finish(services, options, {...input, nextStep: wordNextStep(held, 'plain')});
 	}
 
 	const prepared = await preparePlan(options, services);
