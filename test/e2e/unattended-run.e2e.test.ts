@@ -162,7 +162,7 @@ describe('the below-0.12.0 upgrade over multi-arch tags, unattended', () => {
 		);
 		expect(refused.stderr).toContain(
 			'addon-wizard: refused: hazard below-0.12-single-arch: Upgrading to v0.11.2 (below 0.12.0) turns 3 multi-arch tags in the registry into amd64-only images, and nothing in the plan puts arm64 back: arm64 nodes cannot pull them.\n' +
-				'  next: pass --accept below-0.12-single-arch to go ahead anyway, or choose the v0.11.2 arm64 package too, so the plan integrates it right after the upgrade.\n',
+				'  next: pass --accept below-0.12-single-arch to go ahead anyway. Choose the v0.11.2 arm64 package too, so the plan integrates it right after the upgrade.\n',
 		);
 		expect(lastLine(refused.stdout)).toMatchObject({
 			kind: 'RunResult',

@@ -13,7 +13,9 @@ const acceptFlags = (hazards: PlanHazard[]) => hazards.map(hazard => `--accept $
 export function refusalLines(refusedBy: PlanHazard[]): string {
 	const lines = refusedBy.flatMap(hazard => [
 		`addon-wizard: refused: hazard ${hazard.id}: ${hazard.message}`,
-		`  next: pass --accept ${hazard.id} to go ahead anyway${hazard.hint ? `, or ${lowerFirst(hazard.hint)}` : ''}`,
+		// The finding's own hint is not always an alternative ("until then arm64 nodes cannot pull"),
+		// so it follows as a sentence of its own.
+		`  next: pass --accept ${hazard.id} to go ahead anyway.${hazard.hint ? ` ${hazard.hint}` : ''}`,
 	]);
 	return `${[...lines, 'addon-wizard: nothing was changed: no config edit, no clean-up, no installer.'].join('\n')}\n`;
 }
@@ -21,7 +23,7 @@ export function refusalLines(refusedBy: PlanHazard[]): string {
 /** The RunResult's next step for a refusal: every flag at once, then what removes the hazards instead. */
 export function refusalNextStep(refusedBy: PlanHazard[]): string {
 	const hints = refusedBy.flatMap(hazard => (hazard.hint ? [`${hazard.id}: ${lowerFirst(hazard.hint).replace(/\.$/, '')}`] : []));
-	return `Pass ${acceptFlags(refusedBy)} to go ahead anyway${hints.length > 0 ? `, or change the plan (${hints.join('; ')})` : ''}.`;
+	return `Pass ${acceptFlags(refusedBy)} to go ahead anyway.${hints.length > 0 ? ` About each: ${hints.join('; ')}.` : ''}`;
 }
 
 export const reimportHint = 'Nothing to do; pass --reimport to run the installer anyway (after a registry was restored, say).';
