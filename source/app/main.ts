@@ -84,6 +84,12 @@ async function dispatch(options: Options, environment: Environment): Promise<num
 	const {compose} = await import('./compose.js');
 	const services = compose(entry.options, environment, io);
 	const inputs = await services.checkInputs();
+	if (inputs.error && entry.command === 'run') {
+		// `run` ends with a RunResult on every path, bad input included.
+		const {refuseRun} = await import('./commands/run-command.js');
+		return refuseRun(inputs.error, entry.options, services);
+	}
+
 	if (inputs.error) {
 		return writeError(io, inputs.error, options.json);
 	}

@@ -7,8 +7,10 @@ import path from 'node:path';
 import {exitCodes, type WizardError} from '../../domain/shared/wizard-error.js';
 import {writeFileAtomic} from './atomic-write.js';
 
+export const resultFileRefused = 'result-file-invalid';
+
 const badPath = (file: string, why: string): WizardError => ({
-	kind: 'bad-input',
+	kind: resultFileRefused,
 	message: `--result-file ${file}: ${why}; nothing was run.`,
 	hint: 'Pass a file path in a folder that exists and that you may write to, e.g. --result-file ./addon-wizard-result.json.',
 	exitCode: exitCodes.badInput,

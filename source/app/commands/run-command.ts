@@ -15,7 +15,8 @@ import {
 } from '../../report/run/unattended-gate-lines.js';
 import {decideUnattendedRun, type GateVerdict} from '../../workflow/plan/unattended-gate.js';
 import {describeSuggestion, matchChainPackages} from '../../domain/run/chain-step.js';
-import {exitCodes} from '../../domain/shared/wizard-error.js';
+import {exitCodes, type WizardError} from '../../domain/shared/wizard-error.js';
+import {resultFileRefused} from '../../adapters/shared/result-file.js';
 import type {ChainSuggestion, RunEvent, StopReason} from '../../domain/run/run-events.js';
 import {isWizardError} from '../../domain/shared/wizard-error.js';
 import {writeError, type Io} from '../../report/io.js';
@@ -95,18 +96,30 @@ type ResultBase = Pick<RunResultInput, 'config' | 'steps' | 'fromStep' | 'pendin
  * The end of every path once the options are valid: the RunResult as the last `--json` line and
  * in `--result-file`. Returns the exit code it carries.
  */
-async function finish(services: Services, options: Options, input: RunResultInput): Promise<number> {
+async function finish(services: Services, options: Options, input: RunResultInput, toFile = true): Promise<number> {
 	const text = `${JSON.stringify(buildRunResult(input))}\n`;
 	if (options.json) {
 		services.io.stdout(text);
 	}
 
-	const unwritten = await services.writeResultFile(text);
+	const unwritten = toFile ? await services.writeResultFile(text) : undefined;
 	if (unwritten) {
 		services.io.stderr(`addon-wizard: ${unwritten.message}\n  next: ${wordNextStep(unwritten, 'plain')}\n`);
 	}
 
 	return input.exitCode;
+}
+
+/**
+ * A run that never got a plan (bad input, a held lock, a config that cannot be read): the error,
+ * then the RunResult that closes every `run`, so a script's last line is always one. Not written
+ * to --result-file when that path is what was refused.
+ */
+export async function refuseRun(error: WizardError, options: Options, services: Services): Promise<number> {
+	const exitCode = writeError(services.io, error, options.json);
+	const notStarted = {outcome: 'blocked' as const, summary: error.message};
+	const input = {config: options.config ?? '', steps: [], fromStep: 0, hazards: [], exitCode, notStarted};
+	return finish(services, options, {...input, nextStep: wordNextStep(error, 'plain')}, error.kind !== resultFileRefused);
 }
 
 /** The plan's first blocking row, as the RunResult words it. */
@@ -169,21 +182,15 @@ function gateResult(verdict: GateVerdict, options: Options, services: Services, 
 export async function runRunCommand(options: Options, services: Services): Promise<number> {
 	const {io} = services;
 	// Another operator's run is named before any plan: its unpacking would show as a leftover.
+	// Another operator's run: refused before a plan is made, and still closed with a RunResult.
 	const held = await services.runHeld();
 	if (held) {
-		// Another operator's run: refused before a plan is made, and still closed with a RunResult.
-		const exitCode = writeError(io, held, options.json);
-		const notStarted = {outcome: 'blocked' as const, summary: held.message};
-		const input = {config: options.config ?? '', steps: [], fromStep: 0, hazards: [], exitCode, notStarted};
-		return finish(services, options, {...input, nextStep: wordNextStep(held, 'plain')});
+		return refuseRun(held, options, services);
 	}
 
 	const prepared = await preparePlan(options, services);
 	if (isWizardError(prepared)) {
-		const exitCode = writeError(io, prepared, options.json);
-		const notStarted = {outcome: 'blocked' as const, summary: prepared.message};
-		const input = {config: options.config ?? '', steps: [], fromStep: 0, hazards: [], exitCode, notStarted};
-		return finish(services, options, {...input, nextStep: wordNextStep(prepared, 'plain')});
+		return refuseRun(prepared, options, services);
 	}
 
 	const {plan, context} = prepared;

@@ -51,6 +51,13 @@ describe('a path that cannot be used', () => {
 			exitCode: 2,
 		});
 		expect(json.stdout).not.toContain('unknown version');
+
+		// `run` closes every path with a RunResult, bad input included: a script's last line is always one.
+		const run = await cli(['run', '--yes', '--json', '-c', made.configPath, '-p', missing]);
+		expect(run.code).toBe(2);
+		const runLines = run.stdout.trim().split('\n');
+		expect(runLines.map(line => (JSON.parse(line) as {kind: string}).kind)).toEqual(['Error', 'RunResult']);
+		expect(JSON.parse(runLines[1]!)).toMatchObject({outcome: 'blocked', exitCode: 2, changed: false});
 	});
 
 	it('refuses -p to a directory, and a relative -p is read from the working directory', async () => {
