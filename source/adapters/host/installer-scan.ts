@@ -1,30 +1,13 @@
 // Live installers on this host that a new run would collide with (domain/run/installer-match.ts),
 // from /proc: every process's command line and owner, and its working directory where this user
 // may read it. Read-only, and cheap enough to do before every run.
-import {readdirSync, readFileSync, readlinkSync, realpathSync, statSync} from 'node:fs';
+import {readlinkSync, realpathSync, statSync} from 'node:fs';
 import {displayCommand} from '../../domain/run/build-installer-command.js';
 import {installerCollision, runsInstaller, type InstallerQuestion, type SeenProcess} from '../../domain/run/installer-match.js';
 import type {RunningInstaller} from '../../domain/run/lock-holder.js';
 import {procStat} from './proc-stat.js';
+import {argvOf, pids} from './process-scan.js';
 import {userNames} from './user-names.js';
-
-const pids = (): number[] => {
-	try {
-		return readdirSync('/proc')
-			.filter(name => /^\d+$/.test(name))
-			.map(Number);
-	} catch {
-		return [];
-	}
-};
-
-function argvOf(pid: number): string[] {
-	try {
-		return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-	} catch {
-		return [];
-	}
-}
 
 function cwdOf(pid: number): string | undefined {
 	try {

@@ -7,7 +7,8 @@ import {commandOf, type ScannedProcess} from '../../domain/run/live-writers.js';
 import type {LingeringProcess} from '../../domain/run/run-events.js';
 import {procStat} from './proc-stat.js';
 
-const pids = (): number[] => {
+/** Every process id /proc lists now. */
+export const pids = (): number[] => {
 	try {
 		return readdirSync('/proc')
 			.filter(name => /^\d+$/.test(name))
@@ -17,7 +18,8 @@ const pids = (): number[] => {
 	}
 };
 
-function argvOf(pid: number): string[] {
+/** A process's arguments as the kernel holds them; none when it is gone (or a kernel thread). */
+export function argvOf(pid: number): string[] {
 	try {
 		return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
 	} catch {
