@@ -177,7 +177,7 @@ describe('Review: c creates the registry spaces', () => {
 		const plan = await planWith({registry: snapshot(), history: []});
 		const harness = await onReview(plan, 'The plan is blocked', tall);
 		expect(unwrap(harness.frame())).toContain(
-			'✘ Registry spaces missing in https://harbor.example: docker.m.daocloud.io: pushing into them fails. next: Have a Harbor administrator create them (Projects > New Project), then press c to create them as public Harbor projects (shown first).',
+			'✘ Registry spaces missing in https://harbor.example: docker.m.daocloud.io: pushing into them fails. next: Press c to create them as public Harbor projects (shown first); if this login may not create projects, have a Harbor administrator create them (Projects > New Project).',
 		);
 		expect(frameLines(harness.frame()).at(-1)).toMatch(/^c (create registry )?spaces · /);
 

@@ -131,7 +131,11 @@ function blockedResult(plan: Plan, base: ResultBase): RunResultInput {
 		...base,
 		exitCode: exitCodes.blocked,
 		notStarted: {outcome: 'blocked', summary: `the plan is blocked: ${cause?.message ?? 'see the plan'}`},
-		...(row ? {nextStep: wordNextStep({hint: row.hint ?? '', then: row.then}, 'plain')} : cause?.hint ? {nextStep: cause.hint} : {}),
+		...(row
+			? {nextStep: wordNextStep({hint: row.hint ?? '', then: row.then, otherwise: row.otherwise}, 'plain')}
+			: cause?.hint
+				? {nextStep: cause.hint}
+				: {}),
 	};
 }
 

@@ -120,6 +120,8 @@ export type PreflightCheck = {
 	hint?: string;
 	/** What one key on the screens or one flag without them does about it. */
 	then?: NextAction;
+	/** What to do instead when `then` is not open to this operator. */
+	otherwise?: string;
 	/** The finding the row stands for, when it comes from one. */
 	code?: FindingCode;
 	/** How a passed row is named in the one line that sums the passes up, when not by its id. */

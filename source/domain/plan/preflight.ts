@@ -220,8 +220,9 @@ function registryRow(plan: Plan, facts: PreflightFacts): PreflightCheck {
 				id: 'registry-spaces',
 				status: 'block',
 				message: `Registry spaces missing in ${spaces.checkedAgainst}: ${spaces.missing.join(', ')}: pushing into them fails.`,
-				hint: 'Have a Harbor administrator create them (Projects > New Project)',
+				hint: '',
 				then: createSpacesAction,
+				otherwise: 'if this login may not create projects, have a Harbor administrator create them (Projects > New Project)',
 				code: 'registry-space-missing',
 			})
 		: row({

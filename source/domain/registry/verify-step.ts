@@ -166,7 +166,8 @@ function summarize(result: Omit<VerifyResult, 'message' | 'hint'>, subject: Step
 	if (result.missing.count > 0) {
 		return {
 			message: `${result.missing.count} of ${result.checkedImages} images are not in the registry (${result.missing.first.join(', ')}${more(result.missing)}).`,
-			hint: 'Run the step again (r); if it fails the same way, look in the installer log for the push errors.',
+			// Said on the Result and by `run --yes` alike, so it names the key and the flag.
+			hint: 'Clean up and run the step again (r on the Result; --cleanup without the screens); if it fails the same way, look in the installer log for the push errors.',
 		};
 	}
 

@@ -23,7 +23,7 @@ function sentence(text: string): string {
 }
 
 /** "Do X, then press r to clean up and retry." on screens; "…, then run again with --cleanup …" without. */
-export function wordNextStep(item: {hint: string; then?: NextAction}, surface: Surface): string {
+export function wordNextStep(item: {hint: string; then?: NextAction; otherwise?: string}, surface: Surface): string {
 	if (!item.then) {
 		return sentence(item.hint);
 	}
@@ -31,5 +31,7 @@ export function wordNextStep(item: {hint: string; then?: NextAction}, surface: S
 	const action =
 		surface === 'screen' ? `press ${item.then.key} to ${item.then.text}` : `run again with ${item.then.flag} to ${item.then.text}`;
 	const hint = item.hint.trim().replace(/[.!?]$/, '');
-	return hint === '' ? sentence(action.charAt(0).toUpperCase() + action.slice(1)) : `${hint}, then ${action}.`;
+	const worded = hint === '' ? action.charAt(0).toUpperCase() + action.slice(1) : `${hint}, then ${action}`;
+	// The way out when the action is not open to this operator (a login that may not create projects).
+	return sentence(item.otherwise ? `${worded}; ${item.otherwise.trim().replace(/[.!?]$/, '')}` : worded);
 }

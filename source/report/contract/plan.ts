@@ -180,7 +180,8 @@ const publicCheck = (check: PreflightCheck): PlanDocument['preflight'][number] =
 	status: check.status,
 	message: check.message,
 	// The next step as plain output words it: the hint, then the flag that does the rest.
-	hint: check.hint || check.then ? wordNextStep({hint: check.hint ?? '', then: check.then}, 'plain') : undefined,
+	hint:
+		check.hint || check.then ? wordNextStep({hint: check.hint ?? '', then: check.then, otherwise: check.otherwise}, 'plain') : undefined,
 });
 
 /** The Plan document, passwords masked; `accepted`: the `--accept` ids, which mark hazards accepted. */

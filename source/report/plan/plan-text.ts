@@ -34,7 +34,7 @@ export function renderFinding(finding: Finding): string[] {
 export function renderCheck(check: PreflightCheck): string[] {
 	const lines = [`  ${statusMark[check.status]} ${check.message}`];
 	if (check.status !== 'pass' && (check.hint || check.then)) {
-		lines.push(`          next: ${wordNextStep({hint: check.hint ?? '', then: check.then}, 'plain')}`);
+		lines.push(`          next: ${wordNextStep({hint: check.hint ?? '', then: check.then, otherwise: check.otherwise}, 'plain')}`);
 	}
 
 	return lines;

@@ -13,6 +13,14 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 const archList = (arches: string[]) => (arches.length > 0 ? arches.join('+') : 'none');
 
 /** Where the registry is, why, how it is logged in to and how its certificate is checked. */
+
+/** Where the cluster's arches came from; when nothing named any, that they are unknown and why. */
+function archesWords(arches: {arches: string[]; detail: string}): string {
+	return arches.arches.length > 0
+		? `the cluster's arches ${arches.arches.join(', ')} come from ${arches.detail}`
+		: `the cluster's arches are unknown (${arches.detail})`;
+}
+
 export function registryWhere(review: RegistryReview): string {
 	if (!review.registry) {
 		return `none found (${notCheckedLabel})`;
@@ -60,7 +68,7 @@ function uncheckedLines(review: RegistryReview): RegistryLine[] {
 			? `the wizard's history has ${plural(review.history.entries, 'step')} of this cluster${review.history.current ? `, the last import ${review.history.current.versions.join(', ')} (${review.history.current.arches.join(', ')})` : ''}`
 			: `the wizard's history has no run of this cluster${review.history.problem ? ` (${review.history.problem})` : ''}`;
 	lines.push({
-		text: `${notCheckedLabel[0]!.toUpperCase()}${notCheckedLabel.slice(1)}: the cluster's arches ${review.clusterArches.arches.join(', ') || 'unknown'} come from ${review.clusterArches.detail}; ${history}. Hazards and the multi-arch count are from the packages and flags only.`,
+		text: `${notCheckedLabel[0]!.toUpperCase()}${notCheckedLabel.slice(1)}: ${archesWords(review.clusterArches)}; ${history}. Hazards and the multi-arch count are from the packages and flags only.`,
 		tone: 'warn',
 	});
 	return lines;

@@ -39,7 +39,13 @@ function retryRows(state: WizardState, width: number): ReactNode[] {
 				...retry.checks.flatMap((check, index) => [
 					...wrapped(`rc${index}`, `✘ ${check.message}`, width, 'error', '  '),
 					...(check.hint
-						? wrapped(`rh${index}`, `next: ${wordNextStep({hint: check.hint, then: check.then}, 'screen')}`, width, undefined, '    ')
+						? wrapped(
+								`rh${index}`,
+								`next: ${wordNextStep({hint: check.hint, then: check.then, otherwise: check.otherwise}, 'screen')}`,
+								width,
+								undefined,
+								'    ',
+							)
 						: []),
 				]),
 			];

@@ -108,7 +108,13 @@ function checklistRows(checks: PreflightCheck[], glyphs: Glyphs, width: number):
 		...needing.flatMap((check, index) => [
 			...marked(`pf${index}`, statusMark(check.status, glyphs), showControls(check.message), width, statusTone[check.status], '  '),
 			...(check.hint || check.then
-				? wrapped(`pn${index}`, `next: ${wordNextStep({hint: check.hint ?? '', then: check.then}, 'screen')}`, width, undefined, '    ')
+				? wrapped(
+						`pn${index}`,
+						`next: ${wordNextStep({hint: check.hint ?? '', then: check.then, otherwise: check.otherwise}, 'screen')}`,
+						width,
+						undefined,
+						'    ',
+					)
 				: []),
 		]),
 		...(passed.length > 0

@@ -93,7 +93,7 @@ describe('Harbor projects, before the run', () => {
 			`[BLOCK] Registry spaces missing in ${fixture.testBed!.image.url}: docker.m.daocloud.io, ghcr.io: pushing into them fails.`,
 		);
 		expect(text.stdout).toContain(
-			'next: Have a Harbor administrator create them (Projects > New Project), then run again with --create-spaces to create them as public Harbor projects (shown first).',
+			'next: Run again with --create-spaces to create them as public Harbor projects (shown first); if this login may not create projects, have a Harbor administrator create them (Projects > New Project).',
 		);
 	});
 

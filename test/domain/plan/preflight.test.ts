@@ -289,11 +289,11 @@ describe('registry spaces, hazards and downloads', () => {
 			status: 'block',
 			message: 'Registry spaces missing in harbor.example:443: localhost: pushing into them fails.',
 		});
-		expect(wordNextStep({hint: missing.hint!, then: missing.then}, 'screen')).toBe(
-			'Have a Harbor administrator create them (Projects > New Project), then press c to create them as public Harbor projects (shown first).',
+		expect(wordNextStep({hint: missing.hint ?? '', then: missing.then, otherwise: missing.otherwise}, 'screen')).toBe(
+			'Press c to create them as public Harbor projects (shown first); if this login may not create projects, have a Harbor administrator create them (Projects > New Project).',
 		);
-		expect(wordNextStep({hint: missing.hint!, then: missing.then}, 'plain')).toBe(
-			'Have a Harbor administrator create them (Projects > New Project), then run again with --create-spaces to create them as public Harbor projects (shown first).',
+		expect(wordNextStep({hint: missing.hint ?? '', then: missing.then, otherwise: missing.otherwise}, 'plain')).toBe(
+			'Run again with --create-spaces to create them as public Harbor projects (shown first); if this login may not create projects, have a Harbor administrator create them (Projects > New Project).',
 		);
 		expect(live.blocked).toBe(true);
 		const present = settlePreflight(

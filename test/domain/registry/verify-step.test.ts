@@ -86,6 +86,8 @@ describe('verification after a step', () => {
 		expect(result.verified).toBe(false);
 		expect(result.missing).toEqual({count: 1, first: [`${key('kpanda/r0')} (amd64)`]});
 		expect(result.nextSteps[0]).toEqual({kind: 'retry-step', reason: '1 image(s) of the step are not in the registry'});
+		// Without a terminal there is no r to press: the advice names the flag as well.
+		expect(result.hint).toContain('--cleanup');
 	});
 
 	it('an integration is done only when every tag carries every cluster arch', () => {
