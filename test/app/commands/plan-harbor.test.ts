@@ -127,7 +127,9 @@ describe('Harbor projects, before the run', () => {
 			expect(unwrap(blocked)).toContain(
 				`Registry spaces missing in ${fixture.testBed!.image.url}: docker.m.daocloud.io: pushing into them fails.`,
 			);
-			expect(unwrap(blocked)).toContain('then press c to create them as public Harbor projects (shown first).');
+			expect(unwrap(blocked)).toContain(
+				'next: Press c to create them as public Harbor projects (shown first); if this login may not create projects',
+			);
 			expect(frameLines(blocked).at(-1)).toMatch(/^c create registry spaces · /);
 
 			const asking = unwrap(await harness.pressAndWait('c', 'y creates it'));
