@@ -1,5 +1,7 @@
-// Who a uid is, for messages another operator reads: /etc/passwd, and this process's own name.
+// Who a uid is, for messages another operator reads: /etc/passwd, this process's own name, and
+// whose a process or a file is (`status` says whose wizard runs, whichever account asks).
 import {readFileSync} from 'node:fs';
+import {stat} from 'node:fs/promises';
 import os from 'node:os';
 
 /** uid → user name from /etc/passwd (empty when it cannot be read: then uids are shown as numbers). */
@@ -27,4 +29,18 @@ export function currentUser(): {user: string; uid: number} {
 	} catch {
 		return {user: userNames().get(uid) ?? `uid ${uid}`, uid};
 	}
+}
+
+/** The owner of the file (or of `/proc/<pid>` for a process) by name, its uid when passwd lacks it; undefined when it cannot be told. */
+async function ownerOf(file: string): Promise<string | undefined> {
+	const info = await stat(file).catch(() => undefined);
+	return info ? (userNames().get(info.uid) ?? `uid ${info.uid}`) : undefined;
+}
+
+export async function processOwner(pid: number): Promise<string | undefined> {
+	return ownerOf(`/proc/${pid}`);
+}
+
+export async function fileOwner(file: string): Promise<string | undefined> {
+	return ownerOf(file);
 }

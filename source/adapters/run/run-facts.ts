@@ -3,20 +3,10 @@
 // a step found (from the journal in the run log).
 import type {RunFacts} from '../../domain/run/run-facts.js';
 import type {RunRecord} from '../../workflow/ports/run-record-port.js';
-import {fileOwner, processOwner} from '../host/owner-name.js';
 import {isAlive} from '../host/process-control.js';
+import {sameProcessAlive} from '../host/process-identity.js';
+import {fileOwner, processOwner} from '../host/user-names.js';
 import {openJournal} from './run-log.js';
-import {processIdentity} from '../host/process-identity.js';
-
-/** A recorded pid that is still the same process (not a pid the kernel has given to another program). */
-function sameProcess(pid: number | undefined, identity: string | undefined): boolean {
-	if (!pid || !isAlive(pid)) {
-		return false;
-	}
-
-	const now = processIdentity(pid);
-	return identity === undefined || now === undefined || now === identity;
-}
 
 /** The state of the last `step-verified` event the run journaled. */
 async function lastVerification(logPath: string): Promise<RunFacts['lastVerification']> {
@@ -45,7 +35,7 @@ export async function readRunFacts(record: RunRecord): Promise<RunFacts> {
 	const user = (wizardAlive ? await processOwner(record.wizardPid) : undefined) ?? (await fileOwner(record.logPath));
 	return {
 		wizardAlive,
-		installerAlive: sameProcess(record.installerPid, record.installerIdentity),
+		installerAlive: sameProcessAlive(record.installerPid, record.installerIdentity),
 		...(user ? {user} : {}),
 		lastVerification: await lastVerification(record.logPath),
 	};
