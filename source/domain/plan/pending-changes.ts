@@ -7,14 +7,13 @@ import type {ChartChange} from '../registry/chart-diff.js';
 import type {TagChange} from '../registry/push-diff.js';
 import type {Plan, PlanStep} from './plan.js';
 import type {RegistryReview} from './registry-review.js';
+import {plural} from '../shared/plural.js';
 
 export type PendingChanges = {
 	changed: boolean;
 	/** One line, for scripts and the Ansible role's output. */
 	summary: string;
 };
-
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 const tagWords: Record<Exclude<TagChange, 'unchanged'>, string> = {
 	added: 'to add',

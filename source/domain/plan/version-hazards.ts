@@ -9,6 +9,7 @@ import {notCheckedLabel, type RegistryReview} from './registry-review.js';
 import {compareSemver, parseSemver} from '../shared/semver.js';
 import {normalizeArch} from '../packages/package-name.js';
 import {mixedReleaseFindings, type ChosenFile} from '../packages/release-sets.js';
+import {plural} from '../shared/plural.js';
 
 /** From 0.12.0 the package's charts-syncer skips tags that already exist (charts-syncer v0.0.17). */
 const keepsMultiArchFrom = parseSemver('0.12.0')!;
@@ -181,8 +182,6 @@ export function judgedByRegistry(finding: Finding): boolean {
 		(finding.code === 'mixed-kinds' && finding.details?.['basis'] === 'config')
 	);
 }
-
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /** "the v0.11.0 arm64 package", "the v0.44.0 arm64 packages (standard, gpu)". */
 function packagesWord(version: string, arches: string[], items: PackageInspection[]): string {

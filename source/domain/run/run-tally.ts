@@ -3,6 +3,7 @@
 // charts in two arches are five charts, and an integration that only merged images claims no chart.
 import type {OutputLine} from './installer-output.js';
 import type {StepTally} from './run-events.js';
+import {plural} from '../shared/plural.js';
 
 /** Names kept per step: a run's real counts are in the hundreds; a flood of odd lines stays bounded. */
 const maxNames = 20_000;
@@ -183,8 +184,6 @@ export function summarizeTallies(tallies: Array<StepTally | undefined>): RunSumm
 		overflow,
 	};
 }
-
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /** One sentence per part: `charts: 3 synced, 2 already there (skipped)` and the images likewise. */
 export function wordSummary(summary: RunSummary): string[] {

@@ -6,6 +6,7 @@ import {classifyFailure, type StepExit} from './installer-output.js';
 import {exitCodes} from '../shared/wizard-error.js';
 import type {FailureCause, LingeringProcess, StepVerdict} from './run-events.js';
 import {nextActions} from '../shared/next-step.js';
+import {plural} from '../shared/plural.js';
 
 /**
  * One more thing that must hold for a step to be done (e.g. a registry verification after it).
@@ -21,8 +22,6 @@ export type StepFacts = {
 };
 
 export type StepOutcome = {status: StepVerdict; failure?: FailureCause};
-
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 function withErrors(exit: StepExit): FailureCause {
 	const likely = classifyFailure({...exit, exitCode: exitCodes.failure});

@@ -10,6 +10,7 @@ import {runEndingOf, runEndingWords, stepEndingOf, type RunEnding, type StepEndi
 import {documentSchema, envelope} from './envelope.js';
 import type {RunFacts, StepFacts} from './run-facts.js';
 import {runIdOf} from './run-id.js';
+import {plural} from '../../domain/shared/plural.js';
 
 export const runResultOutcomes = [
 	'succeeded',
@@ -109,8 +110,6 @@ function stepOutcome(facts: StepFacts | undefined, index: number, input: RunResu
 
 	return facts.end ? stepOutcomeOfEnding[stepEndingOf(facts.end)] : 'stopped';
 }
-
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /** The outcome of a run that took place: a run stopped before its first step (a lock held) is `blocked`, as its exit code says. */
 function ranOutcome(run: RunFacts, exitCode: number): RunResultOutcome {

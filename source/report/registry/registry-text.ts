@@ -3,13 +3,13 @@
 // could not be checked says why, what the plan fell back on, and "not checked against the registry".
 import {notCheckedLabel, type RegistryReview, type ReviewedTag} from '../../domain/plan/registry-review.js';
 import type {TagChange} from '../../domain/registry/push-diff.js';
+import {plural} from '../../domain/shared/plural.js';
 
 export type Tone = 'ok' | 'warn' | 'error' | 'dim';
 
 /** One sentence of the section: what it says, how loud, and a next step when it has one. */
 export type RegistryLine = {text: string; tone?: Tone; next?: string};
 
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 const archList = (arches: string[]) => (arches.length > 0 ? arches.join('+') : 'none');
 
 /** Where the registry is, why, how it is logged in to and how its certificate is checked. */

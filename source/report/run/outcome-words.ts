@@ -2,6 +2,7 @@
 // reporter's step-end and run-end lines, the Result screen's headline, and `attach` on a run that
 // is over. A surface picks its column; none words an ending itself.
 import type {FailureCause, RunOutcome, StepVerdict} from '../../domain/run/run-events.js';
+import {plural} from '../../domain/shared/plural.js';
 
 /** The ways a run ends, in the order its exit code tells them apart (workflow/run/outcome-exit-code.ts). */
 export type RunEnding = 'done' | 'with-errors' | 'verification-failed' | 'unverified' | 'run-lost' | 'stopped' | 'failed';
@@ -24,7 +25,6 @@ type RunWords = {
 	headline(facts: HeadlineFacts): string;
 };
 
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 const atStep = ({at}: HeadlineFacts) => (at ? ` at step ${at.step} of ${at.of}` : '');
 
 export const runEndingWords: Record<RunEnding, RunWords> = {
