@@ -190,29 +190,45 @@ const bracketed = (host: string) => (host.includes(':') && !host.startsWith('[')
 
 type Draft = {url: URL; source: EndpointSource; reason: string};
 
+/** A URL typed with `--registry` or `--chart-repo`; the reason names it, its login's password masked. */
+function flagDraft(value: string, flag: string, fix: string): Draft | WizardError {
+	const url = parseUrl(value, flag, fix);
+	return url instanceof URL ? {url, source: 'flag', reason: `${flag} ${maskUrlLogins(value)} was given`} : url;
+}
+
+/** An `external` URL from clusterConfig.yaml, refused as `missing` when the key is empty. */
+function configDraft(
+	section: Mapping,
+	key: 'externalImageRepo' | 'externalChartRepo',
+	missing: WizardError,
+	fix: string,
+): Draft | WizardError {
+	const value = textOf(section, key);
+	if (!value) {
+		return missing;
+	}
+
+	const url = parseUrl(value, `imagesAndCharts.${key}`, fix);
+	return url instanceof URL ? {url, source: 'config', reason: `imagesAndCharts.${key} is ${maskUrlLogins(value)}`} : url;
+}
+
 function registryDraft(section: Mapping, spec: Mapping, type: string, inputs: LocateInputs): Draft | WizardError {
 	const flag = inputs.flags?.registry;
 	if (flag) {
-		const url = parseUrl(flag, '--registry', 'Pass it as https://HOST[:PORT] or http://HOST:PORT.');
-		return url instanceof URL ? {url, source: 'flag', reason: `--registry ${maskUrlLogins(flag)} was given`} : url;
+		return flagDraft(flag, '--registry', 'Pass it as https://HOST[:PORT] or http://HOST:PORT.');
 	}
 
 	if (type === 'external') {
-		const value = textOf(section, 'externalImageRepo');
-		if (!value) {
-			return badInput(
+		return configDraft(
+			section,
+			'externalImageRepo',
+			badInput(
 				'registry-not-configured',
 				'imagesAndCharts.type is external but externalImageRepo is empty.',
 				'Set spec.imagesAndCharts.externalImageRepo in clusterConfig.yaml, or pass --registry URL.',
-			);
-		}
-
-		const url = parseUrl(
-			value,
-			'imagesAndCharts.externalImageRepo',
+			),
 			'Write it with its scheme in clusterConfig.yaml (the installer needs it too), or pass --registry URL.',
 		);
-		return url instanceof URL ? {url, source: 'config', reason: `imagesAndCharts.externalImageRepo is ${maskUrlLogins(value)}`} : url;
 	}
 
 	if (type === 'builtin') {
@@ -242,26 +258,20 @@ function chartType(draft: Draft, configured: string | undefined): ChartRepoEndpo
 function chartDraft(section: Mapping, spec: Mapping, type: string, inputs: LocateInputs, registry: Draft): Draft | WizardError {
 	const flag = inputs.flags?.chartRepo;
 	if (flag) {
-		const url = parseUrl(flag, '--chart-repo', 'Pass it as http(s)://HOST[:PORT][/chartrepo/PROJECT].');
-		return url instanceof URL ? {url, source: 'flag', reason: `--chart-repo ${maskUrlLogins(flag)} was given`} : url;
+		return flagDraft(flag, '--chart-repo', 'Pass it as http(s)://HOST[:PORT][/chartrepo/PROJECT].');
 	}
 
 	if (type === 'external') {
-		const value = textOf(section, 'externalChartRepo');
-		if (!value) {
-			return badInput(
+		return configDraft(
+			section,
+			'externalChartRepo',
+			badInput(
 				'chart-repo-not-configured',
 				'imagesAndCharts.type is external but externalChartRepo is empty.',
 				'Set spec.imagesAndCharts.externalChartRepo in clusterConfig.yaml, or pass --chart-repo URL.',
-			);
-		}
-
-		const url = parseUrl(
-			value,
-			'imagesAndCharts.externalChartRepo',
+			),
 			'Write it with its scheme in clusterConfig.yaml, or pass --chart-repo URL.',
 		);
-		return url instanceof URL ? {url, source: 'config', reason: `imagesAndCharts.externalChartRepo is ${maskUrlLogins(value)}`} : url;
 	}
 
 	if (type === 'builtin') {
