@@ -13,8 +13,24 @@ import {createHttp, isFailure, type Http, type HttpSettings} from './registry-ht
 
 export type ChartIndexRead = {charts: ChartIndex; bytes: number; layout: 'streamed' | 'whole'; url: string};
 
-/** An index larger than this is refused rather than read (the largest public ones are ~30 MB). */
-export const defaultIndexLimit = 256 * 1_048_576;
+/**
+ * An index larger than this is not read: reading stops at this many bytes (the largest public ones
+ * are ~30 MB), and the charts count as unknown rather than as an empty repository.
+ */
+export const defaultIndexLimit = 64 * 1_048_576;
+
+const megabytes = (bytes: number) => Math.round(bytes / 1_048_576);
+
+/** Too large to read: said with the cap, the charts unknown (pending), and what to do. */
+function tooLarge(peer: Peer, limit: number): RegistryAccessError {
+	const error = describeFailure({type: 'too-large', limit}, peer);
+	return {
+		...error,
+		message: `The chart repository's index.yaml at ${peer.url} is larger than ${megabytes(limit)} MB; not read, so its charts are unknown (counted as pending).`,
+		hint: `Check that ${peer.url} is the chart repository's index; if it is, remove old chart versions from the repository so its index shrinks below ${megabytes(limit)} MB.`,
+		reason: `index.yaml is larger than ${megabytes(limit)} MB`,
+	};
+}
 
 export function chartRepoPeer(endpoint: ChartRepoEndpoint): Peer {
 	const configKeys = 'externalChartRepoUsername / externalChartRepoPassword in clusterConfig.yaml';
@@ -60,7 +76,7 @@ export async function readChartIndexWith(
 		},
 	});
 	if (isFailure(response)) {
-		return describeFailure(response, peer);
+		return response.type === 'too-large' ? tooLarge(peer, response.limit) : describeFailure(response, peer);
 	}
 
 	if (response.status === 404) {

@@ -54,6 +54,22 @@ const encodePath = (repository: string) =>
 		.join('/');
 const pullScope = (repository: string) => `repository:${repository}:pull`;
 
+/**
+ * A tag the registry answered for but sent nothing usable (a damaged manifest, an HTML page, more
+ * than the cap): the URL is right, so the next step is about the tag itself.
+ */
+function unreadableTag(error: RegistryAccessError): TagState {
+	return error.kind === 'registry-protocol'
+		? {
+				kind: 'unreadable',
+				error: {
+					...error,
+					hint: 'Inspect the tag (skopeo inspect --raw docker://REPOSITORY:TAG), then push its image again or delete the tag; until then the plan counts it as pending, not absent.',
+				},
+			}
+		: {kind: 'unreadable', error};
+}
+
 export class RegistryClient {
 	readonly http: Http;
 	readonly auth: RegistryAuth;
@@ -271,7 +287,7 @@ export class RegistryClient {
 		}
 
 		if (isWizardError(manifest)) {
-			return {kind: 'unreadable', error: manifest};
+			return unreadableTag(manifest);
 		}
 
 		if (manifest.kind === 'list') {
@@ -285,12 +301,12 @@ export class RegistryClient {
 			);
 			const failed = images.find(image => isWizardError(image));
 			return failed && isWizardError(failed)
-				? {kind: 'unreadable', error: failed}
+				? unreadableTag(failed)
 				: {kind: 'list', manifestDigest: manifest.digest ?? '', mediaType: manifest.mediaType, images: images as ArchImage[]};
 		}
 
 		if (manifest.kind !== 'image') {
-			return {kind: 'unreadable', error: describeFailure({type: 'protocol', reason: 'an invalid manifest'}, this.#peer)};
+			return unreadableTag(describeFailure({type: 'protocol', reason: 'an invalid manifest'}, this.#peer));
 		}
 
 		const known = target.images?.find(image => image.configDigest !== undefined && image.configDigest === manifest.configDigest);
@@ -300,7 +316,7 @@ export class RegistryClient {
 				? await this.#platform(target.repository, manifest.configDigest, signal)
 				: {arch: manifest.inlineArch ?? 'unknown'};
 		if (isWizardError(platform)) {
-			return {kind: 'unreadable', error: platform};
+			return unreadableTag(platform);
 		}
 
 		return {

@@ -76,7 +76,16 @@ function error(
 	hint: string,
 	extra: Partial<RegistryAccessError> = {},
 ): RegistryAccessError {
-	return {kind, message: sentence(message), hint: sentence(hint), exitCode: exitCodes.blocked, url: peer.url, cause, ...extra};
+	return {
+		kind,
+		message: sentence(message),
+		hint: sentence(hint),
+		exitCode: exitCodes.blocked,
+		url: peer.url,
+		cause,
+		reason: cause,
+		...extra,
+	};
 }
 
 function tlsHint(problem: TlsProblem, peer: Peer): string {
@@ -103,7 +112,7 @@ function fromNetwork(failure: Extract<Failure, {type: 'network'}>, peer: Peer): 
 			failure.code,
 			`TLS with ${peer.what} at ${peer.url} failed: ${tlsWords[tls]} (${failure.code}).`,
 			tlsHint(tls, peer),
-			{tlsProblem: tls},
+			{tlsProblem: tls, reason: `TLS failed: ${tlsWords[tls]}`},
 		);
 	}
 
@@ -120,13 +129,13 @@ function fromNetwork(failure: Extract<Failure, {type: 'network'}>, peer: Peer): 
 	const message = reached
 		? `Reading from ${peer.what} at ${peer.url} failed: ${known.words} (${failure.code}).`
 		: `Cannot reach ${peer.what} at ${peer.url}: ${known.words} (${failure.code}).`;
-	return error(known.kind, peer, failure.code, message, hints[known.kind] ?? 'Try again.');
+	return error(known.kind, peer, failure.code, message, hints[known.kind] ?? 'Try again.', {reason: `${known.words} (${failure.code})`});
 }
 
 function fromStatus(failure: Extract<Failure, {type: 'status'}>, peer: Peer): RegistryAccessError {
 	const {status} = failure;
 	const detail = failure.detail ? ` (${failure.detail})` : '';
-	const extra = {status};
+	const extra = (reason: string) => ({status, reason: `${reason} (${status})${detail}`});
 	if (status === 401) {
 		return peer.username
 			? error(
@@ -135,7 +144,7 @@ function fromStatus(failure: Extract<Failure, {type: 'status'}>, peer: Peer): Re
 					'401',
 					`${peer.what} at ${peer.url} refused the login of user "${peer.username}" (401)${detail}.`,
 					`Check the password for "${peer.username}": ${peer.credentialHint}.`,
-					extra,
+					extra(`the login of user "${peer.username}" was refused`),
 				)
 			: error(
 					'registry-auth',
@@ -143,7 +152,7 @@ function fromStatus(failure: Extract<Failure, {type: 'status'}>, peer: Peer): Re
 					'401',
 					`${peer.what} at ${peer.url} needs a login and none was given (401).`,
 					`Give a user and password: ${peer.credentialHint}.`,
-					extra,
+					extra('a login is needed'),
 				);
 	}
 
@@ -155,7 +164,7 @@ function fromStatus(failure: Extract<Failure, {type: 'status'}>, peer: Peer): Re
 			'403',
 			`${peer.what} at ${peer.url} does not let ${who} do this (403)${detail}.`,
 			`Grant ${who} the rights (or log in as one that has them): ${peer.credentialHint}.`,
-			extra,
+			extra(`${who} may not read it`),
 		);
 	}
 
@@ -166,7 +175,7 @@ function fromStatus(failure: Extract<Failure, {type: 'status'}>, peer: Peer): Re
 			'404',
 			`${peer.url} answered 404: not found on ${peer.what}${detail}.`,
 			'Check the URL: the host, port and path.',
-			extra,
+			extra('not found'),
 		);
 	}
 
@@ -177,7 +186,7 @@ function fromStatus(failure: Extract<Failure, {type: 'status'}>, peer: Peer): Re
 			String(status),
 			`${peer.what} at ${peer.url} failed with ${status} after retries${detail}.`,
 			`Look at ${peer.what}'s logs, then try again.`,
-			extra,
+			extra('a server error after retries'),
 		);
 	}
 
@@ -187,7 +196,7 @@ function fromStatus(failure: Extract<Failure, {type: 'status'}>, peer: Peer): Re
 		String(status),
 		`${peer.what} at ${peer.url} answered ${status}${detail}, which the wizard does not expect.`,
 		`Check that ${peer.url} is ${peer.what}.`,
-		extra,
+		extra('an answer the wizard does not expect'),
 	);
 }
 
@@ -208,6 +217,7 @@ export function describeFailure(failure: Failure, peer: Peer): RegistryAccessErr
 				'too-large',
 				`${peer.url} sent more than ${Math.round(failure.limit / 1_048_576)} MiB, more than the wizard reads from ${peer.what}.`,
 				`Check that ${peer.url} is ${peer.what}.`,
+				{reason: `the answer is larger than ${Math.round(failure.limit / 1_048_576)} MiB, more than the wizard reads`},
 			);
 		}
 
@@ -218,6 +228,7 @@ export function describeFailure(failure: Failure, peer: Peer): RegistryAccessErr
 				'protocol',
 				`${peer.what} at ${peer.url} sent something unexpected: ${failure.reason}.`,
 				`Check that ${peer.url} is ${peer.what}.`,
+				{reason: failure.reason},
 			);
 		}
 	}

@@ -156,8 +156,7 @@ export function createRegistryPort(options: RegistryPortOptions): RegistryPort {
 				return budget.aborted && !callerOptions.signal?.aborted ? budgetSpent(location.registry.url, budgetMs, done, targets.length) : read;
 			}
 
-			const {tags, spaces, neighbours, auth, harbor, tls, requests} = read;
-			return {tags, spaces, neighbours, auth, harbor, tls, elapsedMs: now() - started, requests};
+			return {...read, elapsedMs: now() - started};
 		},
 
 		async readChartIndex(readOptions = {}) {

@@ -127,6 +127,7 @@ export async function readRegistryTargets(
 		spaces,
 		neighbours,
 		auth: connection.auth,
+		...(connection.client.auth.tokenOrigin ? {tokenOrigin: connection.client.auth.tokenOrigin} : {}),
 		harbor: connection.isHarbor,
 		tls: http.tlsNote,
 		requests: http.stats.requests,

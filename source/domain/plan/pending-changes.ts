@@ -19,7 +19,7 @@ const tagWords: Record<Exclude<TagChange, 'unchanged'>, string> = {
 	added: 'to add',
 	merged: 'to merge an arch into',
 	overwritten: 'to overwrite',
-	unknown: 'unreadable (counted as changing)',
+	unknown: 'unreadable (counted as pending, not absent)',
 };
 
 function tagChanges(review: RegistryReview): string[] {

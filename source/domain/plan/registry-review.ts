@@ -8,6 +8,7 @@ import {
 	clusterArchesNow,
 	summarizeHistory,
 	type ClusterArches,
+	type ClusterArchInputs,
 	type HistorySummary,
 	type RecordedStep,
 } from '../registry/cluster-arches.js';
@@ -58,6 +59,8 @@ export type RegistrySnapshot = {
 	neighbours: Map<string, Neighbour>;
 	/** How the registry asked to be logged in to. */
 	auth: 'none' | 'basic' | 'bearer';
+	/** The Bearer realm's origin when it is not the registry's own: the login goes there too. */
+	tokenOrigin?: string;
 	harbor: boolean;
 	/** How certificates were checked, in words (Review shows it). */
 	tls: string;
@@ -78,6 +81,9 @@ export type RegistryFacts = {
 
 export type Problem = {kind: string; message: string; hint: string};
 
+/** A tag's read failure: `reason` is its cause without the URL, so tags that failed alike group. */
+export type UnreadableCause = Problem & {reason: string};
+
 export type ReviewedTag = {
 	/** `<repository>:<tag>` in the target registry. */
 	key: string;
@@ -94,6 +100,8 @@ export type ReviewedTag = {
 	lacking: string[];
 	/** Every push to it is skipped: its chart version is in the repository already (cluster-create). */
 	skipped?: boolean;
+	/** Why the tag could not be read (`now` is `unreadable`): counted as pending, never as absent. */
+	unreadable?: UnreadableCause;
 	/**
 	 * Arches whose image the plan replaces with another one (both config digests known, and they
 	 * differ): the image the tag holds now is no longer tagged afterwards.
@@ -124,7 +132,15 @@ export type RegistryReview = {
 	chartRepo?: {url: string; type: string; reason: string};
 	/** Why nothing was checked, when nothing was. */
 	problem?: Problem;
-	read?: {auth: RegistrySnapshot['auth']; harbor: boolean; tls: string; elapsedMs: number; requests: number; tags: number};
+	read?: {
+		auth: RegistrySnapshot['auth'];
+		tokenOrigin?: string;
+		harbor: boolean;
+		tls: string;
+		elapsedMs: number;
+		requests: number;
+		tags: number;
+	};
 	images?: ImageCounts;
 	tagChanges?: Record<TagChange, number>;
 	/** Every tag the plan pushes to, the ones that need the operator first. */
@@ -152,6 +168,7 @@ export type ReviewInputs = {
 export const notCheckedLabel = 'not checked against the registry';
 
 const problemOf = (error: WizardError): Problem => ({kind: error.kind, message: error.message, hint: error.hint});
+const causeOf = (error: WizardError & {reason?: string}): UnreadableCause => ({...problemOf(error), reason: error.reason ?? error.message});
 const sorted = (items: Iterable<string>) => [...new Set(items)].sort();
 
 const tlsWords: Record<TlsSetting['mode'], (tls: TlsSetting) => string> = {
@@ -199,12 +216,13 @@ function replacedArches(now: TagState, after: TagState): string[] {
 }
 
 function overallChange(now: TagState, after: TagState, touched: boolean): TagChange {
-	if (!touched) {
-		return 'unchanged';
-	}
-
+	// Even a tag no step pushes to (skipped with its chart) is not known to be as the plan leaves it.
 	if (now.kind === 'unreadable' || after.kind === 'unreadable') {
 		return 'unknown';
+	}
+
+	if (!touched) {
+		return 'unchanged';
 	}
 
 	if (now.kind === 'absent') {
@@ -271,7 +289,7 @@ function project(
 }
 
 /** Arches across every tag read that exists, and the neighbours read for repositories whose tags are all new. */
-function registryArches(snapshot: RegistrySnapshot): {arches: Array<{arch: string; tags: number}>; tagsRead: number} {
+function registryArches(snapshot: RegistrySnapshot): NonNullable<ClusterArchInputs['registry']> {
 	const states = [...snapshot.tags.values(), ...[...snapshot.neighbours.values()].map(item => item.state)].filter(
 		state => state.kind === 'image' || state.kind === 'list',
 	);
@@ -285,6 +303,8 @@ function registryArches(snapshot: RegistrySnapshot): {arches: Array<{arch: strin
 	return {
 		arches: [...counts].map(([arch, tags]) => ({arch, tags})).sort((a, b) => b.tags - a.tags || a.arch.localeCompare(b.arch)),
 		tagsRead: states.length,
+		unreadable: [...snapshot.tags.values()].filter(state => state.kind === 'unreadable').length,
+		targets: snapshot.tags.size,
 	};
 }
 
@@ -315,6 +335,7 @@ function reviewTags(projection: Projection, snapshot: RegistrySnapshot, clusterA
 			lostDuringPlan: sorted(projection.lost.get(key) ?? []),
 			lostAtEnd: after.kind === 'unreadable' ? [] : nowArches.filter(arch => !afterArches.includes(arch)),
 			lacking: exists ? clusterArches.filter(arch => !afterArches.includes(arch)) : [],
+			...(now.kind === 'unreadable' ? {unreadable: causeOf(now.error)} : {}),
 			...(projection.skipped.has(key) ? {skipped: true} : {}),
 			...(replaced.length > 0 ? {replaced} : {}),
 		};
@@ -429,6 +450,7 @@ export function reviewRegistry(inputs: ReviewInputs): RegistryReview {
 		...base,
 		read: {
 			auth: snapshot.auth,
+			...(snapshot.tokenOrigin ? {tokenOrigin: snapshot.tokenOrigin} : {}),
 			harbor: snapshot.harbor,
 			tls: snapshot.tls,
 			elapsedMs: snapshot.elapsedMs,

@@ -103,6 +103,12 @@ const emptyEntriesLine = /^entries:\s*(?:\{\s*\}|\[\s*\]|null|~)?\s*(?:#.*)?$/;
 
 type ReaderState = 'preamble' | 'entries' | 'after' | 'whole';
 
+/**
+ * The most text held at once (one chart's block, or an index in another layout parsed whole):
+ * beyond it the YAML parser alone would take several times as much, so the index is not read.
+ */
+export const defaultMaxHeld = 16 * 1_048_576;
+
 export class ChartIndexReader {
 	readonly #charts: ChartIndex = new Map();
 	#partial = '';
@@ -115,6 +121,13 @@ export class ChartIndexReader {
 	#whole: string[] = [];
 	#error: string | undefined;
 	#parsedBlocks = 0;
+	/** Characters in `#whole` or `#block`, against `maxHeld`. */
+	#held = 0;
+	readonly #maxHeld: number;
+
+	constructor(maxHeld = defaultMaxHeld) {
+		this.#maxHeld = maxHeld;
+	}
 
 	push(chunk: string): void {
 		if (this.#error) {
@@ -122,14 +135,17 @@ export class ChartIndexReader {
 		}
 
 		if (this.#state === 'whole') {
+			this.#hold(chunk.length);
 			this.#whole.push(chunk);
 			return;
 		}
 
 		const lines = (this.#partial + chunk).split('\n');
 		this.#partial = lines.pop() ?? '';
+
 		for (const [index, line] of lines.entries()) {
 			this.#take(line.endsWith('\r') ? line.slice(0, -1) : line);
+			this.#hold(this.#state === 'after' ? -this.#held : line.length + 1);
 			if (this.#error) {
 				return;
 			}
@@ -140,6 +156,11 @@ export class ChartIndexReader {
 				this.#partial = '';
 				return;
 			}
+		}
+
+		if (this.#partial.length > this.#maxHeld) {
+			// One line with no end in sight.
+			this.#hold(this.#partial.length);
 		}
 	}
 
@@ -159,6 +180,17 @@ export class ChartIndexReader {
 		return this.#error
 			? {ok: false, reason: this.#error}
 			: {ok: true, charts: this.#charts, layout: this.#state === 'whole' ? 'whole' : 'streamed', parsedBlocks: this.#parsedBlocks};
+	}
+
+	/** Counts text held (a negative count releases it); past the cap the index is not read. */
+	#hold(chars: number): void {
+		this.#held = Math.max(0, this.#held + chars);
+		if (this.#held > this.#maxHeld && !this.#error) {
+			this.#error = `index.yaml line ${this.#blockStart || this.#line}: one piece larger than ${Math.round(this.#maxHeld / 1_048_576)} MB (a chart's entries, or an index not in the layout Helm writes); not read`;
+			this.#whole = [];
+			this.#block = [];
+			this.#partial = '';
+		}
 	}
 
 	/** Reads the state afresh: `#take` changes it behind TypeScript's narrowing. */
@@ -188,6 +220,7 @@ export class ChartIndexReader {
 		} else if (entriesLine.test(line)) {
 			this.#state = 'entries';
 			this.#whole = [];
+			this.#held = 0;
 		} else if (line.startsWith('entries:')) {
 			this.#state = emptyEntriesLine.test(line) ? 'after' : 'whole';
 			if (this.#state === 'after') {
@@ -228,6 +261,7 @@ export class ChartIndexReader {
 	}
 
 	#flush(): void {
+		this.#held = 0;
 		if (this.#block.every(line => line.trim() === '')) {
 			this.#block = [];
 			return;

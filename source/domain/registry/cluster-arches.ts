@@ -64,7 +64,8 @@ export type ClusterArchInputs = {
 	/** `--cluster-arches`: wins over everything. */
 	flag: string[];
 	/** What the registry shows across the tags read, most tags first; undefined when it was not read. */
-	registry?: {arches: Array<{arch: string; tags: number}>; tagsRead: number};
+	/** `unreadable` of `targets` tags could not be read (neither shown nor absent). */
+	registry?: {arches: Array<{arch: string; tags: number}>; tagsRead: number; unreadable?: number; targets?: number};
 	history?: HistorySummary;
 	/** Arches the entries of spec.addonPackage.path name. */
 	config: string[];
@@ -73,6 +74,17 @@ export type ClusterArchInputs = {
 function registryWords(registry: NonNullable<ClusterArchInputs['registry']>): string {
 	const counts = registry.arches.map(item => `${item.arch} in ${item.tags}`).join(', ');
 	return `the registry shows ${counts} of the ${registry.tagsRead} tag${registry.tagsRead === 1 ? '' : 's'} read`;
+}
+
+/** The registry showed no arch: "holds none" only when every tag was read, else how many were not. */
+function nothingReadWords(unreadable: number, targets: number): string {
+	if (unreadable === 0) {
+		return 'the registry holds none of these images yet';
+	}
+
+	return unreadable >= targets
+		? `the registry's ${unreadable === 1 ? 'tag' : `${unreadable} tags`} of these images could not be read`
+		: `${unreadable} of the registry's ${targets} tags of these images could not be read and the others hold none yet`;
 }
 
 const historyWords = (added: string[]) => `the wizard's history of this cluster adds ${added.join(', ')} (integrated by an earlier run)`;
@@ -98,7 +110,7 @@ export function clusterArchesNow(inputs: ClusterArchInputs): ClusterArches {
 		};
 	}
 
-	const nothingThere = checked ? 'the registry holds none of these images yet' : undefined;
+	const nothingThere = checked ? nothingReadWords(inputs.registry!.unreadable ?? 0, inputs.registry!.targets ?? 0) : undefined;
 	if (recorded.length > 0) {
 		const added = config.filter(arch => !recorded.includes(arch));
 		const said = `the wizard's history of this cluster shows ${recorded.join(', ')}`;

@@ -93,4 +93,9 @@ export type RegistryAccessError = WizardError & {
 	cause: string;
 	status?: number;
 	tlsProblem?: TlsProblem;
+	/**
+	 * The cause in a few words without the URL ("its manifest is not JSON", "refused (403)"), so
+	 * many tags that failed alike can be said once, with their count.
+	 */
+	reason?: string;
 };

@@ -67,6 +67,10 @@ const registrySchema = z.object({
 	/** Why the registry was not read, when it was not. */
 	problem: problemSchema.optional(),
 	tags: z.object({count: z.number().int(), byChange: tagChangeCounts}),
+	/** Every tag that could not be read, with its cause (`reason`, without the URL) and next step; counted as pending, never absent. */
+	unreadableTags: z.array(problemSchema.extend({tag: z.string(), reason: z.string()})).optional(),
+	/** Where the registry's login goes when its token service is on another origin (a Bearer realm elsewhere). */
+	credentialsTo: z.string().optional(),
 	/** Arches some tag loses during the plan. */
 	losingArches: z.array(z.string()),
 	charts: z.object({
@@ -161,6 +165,13 @@ function tagCounts(review: RegistryReview): z.infer<typeof tagChangeCounts> {
 	return counts;
 }
 
+function unreadableOf(review: RegistryReview): Pick<z.infer<typeof registrySchema>, 'unreadableTags'> {
+	const tags = review.tags.flatMap(tag =>
+		tag.unreadable ? [{tag: tag.key, reason: tag.unreadable.reason, ...toPublicProblem(tag.unreadable)}] : [],
+	);
+	return tags.length > 0 ? {unreadableTags: tags} : {};
+}
+
 function publicRegistry(review: RegistryReview): z.infer<typeof registrySchema> {
 	const {charts} = review;
 	return {
@@ -168,6 +179,8 @@ function publicRegistry(review: RegistryReview): z.infer<typeof registrySchema> 
 		url: review.registry?.url,
 		problem: review.problem ? toPublicProblem(review.problem) : undefined,
 		tags: {count: review.tags.length, byChange: tagCounts(review)},
+		...unreadableOf(review),
+		...(review.read?.tokenOrigin ? {credentialsTo: review.read.tokenOrigin} : {}),
 		losingArches: review.losing.arches,
 		charts: charts.checked
 			? {checked: true, url: charts.url, changes: charts.changes.map(change => ({...change}))}

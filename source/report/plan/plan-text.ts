@@ -5,6 +5,7 @@ import {pendingChanges} from '../../domain/plan/pending-changes.js';
 import {planHazards} from '../../domain/plan/plan-hazards.js';
 import {displayCommand} from '../../domain/run/build-installer-command.js';
 import {formatBytes} from '../../domain/shared/format-bytes.js';
+import {plural} from '../../domain/shared/plural.js';
 import type {Finding} from '../../domain/shared/findings.js';
 import type {Plan, PreflightCheck, PreflightStatus} from '../../domain/plan/plan.js';
 import {packageArch} from '../../domain/plan/decide-operation.js';
@@ -103,6 +104,23 @@ function changeLines(plan: Plan): string[] {
 	];
 }
 
+/**
+ * The chart counts, and what they were counted against: with the chart repository unread, they are
+ * against the cluster's packages or nothing, so "added" must not read as "the repository lacks it".
+ */
+function chartsLine(plan: Plan): string {
+	const {charts, chartsAgainst} = plan.diffs;
+	const count = (change: string) => charts.filter(chart => chart.change === change).length;
+	const counts = `${count('added')} added, ${count('upgraded')} upgraded, ${count('downgraded')} downgraded, ${count('removed')} removed, ${count('unchanged')} unchanged`;
+	if (chartsAgainst?.source !== 'packages' || !plan.registry) {
+		return `Charts: ${counts}`;
+	}
+
+	return chartsAgainst.files.length > 0
+		? `Charts: ${counts} against ${chartsAgainst.files.join(', ')}; the chart repository could not be read, so what it holds is unknown`
+		: `Charts: ${plural(charts.length, 'chart')} in the plan, unknown in the chart repository (it could not be read)`;
+}
+
 export function renderPlanText(plan: Plan, mask: Mask = unmasked): string {
 	const lines: string[] = [plan.reason, ''];
 	if (plan.preflight) {
@@ -130,12 +148,8 @@ export function renderPlanText(plan: Plan, mask: Mask = unmasked): string {
 		lines.push('', ...renderRegistryText(plan.registry, baselineFiles));
 	}
 
-	const {registrySpaces, charts, multiArchImages} = plan.diffs;
-	const count = (change: string) => charts.filter(chart => chart.change === change).length;
-	lines.push(
-		'',
-		`Charts: ${count('added')} added, ${count('upgraded')} upgraded, ${count('downgraded')} downgraded, ${count('removed')} removed, ${count('unchanged')} unchanged`,
-	);
+	const {registrySpaces, multiArchImages} = plan.diffs;
+	lines.push('', chartsLine(plan));
 	if (registrySpaces.mustExist.length > 0 && !plan.registry?.checked) {
 		lines.push(`Registry spaces that must exist before integration: ${registrySpaces.mustExist.join(', ')}`);
 	}

@@ -2,6 +2,7 @@
 // screen (which lays them out for its width). What was checked says so with its numbers; what
 // could not be checked says why, what the plan fell back on, and "not checked against the registry".
 import {notCheckedLabel, type RegistryReview, type ReviewedTag} from '../../domain/plan/registry-review.js';
+import {firstFew, unreadableGroups} from '../../domain/plan/unreadable-tags.js';
 import type {TagChange} from '../../domain/registry/push-diff.js';
 import {plural} from '../../domain/shared/plural.js';
 
@@ -43,6 +44,10 @@ const changeWords: Record<TagChange, string> = {
 };
 
 export function tagLine(tag: ReviewedTag): string {
+	if (tag.unreadable) {
+		return `${tag.key}  unreadable (counted as pending): ${tag.unreadable.reason}`;
+	}
+
 	const notes = [
 		tag.lostAtEnd.length > 0 ? `loses ${tag.lostAtEnd.join(', ')}` : '',
 		tag.lostDuringPlan.length > 0 && tag.lostAtEnd.length === 0
@@ -55,7 +60,13 @@ export function tagLine(tag: ReviewedTag): string {
 }
 
 export const tagTone = (tag: ReviewedTag): Tone | undefined =>
-	tag.lostAtEnd.length > 0 || tag.lacking.length > 0 ? 'warn' : tag.lostDuringPlan.length > 0 ? 'warn' : undefined;
+	tag.unreadable
+		? 'error'
+		: tag.lostAtEnd.length > 0 || tag.lacking.length > 0
+			? 'warn'
+			: tag.lostDuringPlan.length > 0
+				? 'warn'
+				: undefined;
 
 function uncheckedLines(review: RegistryReview): RegistryLine[] {
 	const lines: RegistryLine[] = [];
@@ -109,6 +120,48 @@ function chartsLine(review: RegistryReview, baselineFiles: string[]): RegistryLi
 	};
 }
 
+/** Causes shown before "and N other causes": the rest are in --json with every tag. */
+const shownCauses = 3;
+
+/** Tags that could not be read: how many, then one line per cause with its first tags and next step. */
+function unreadableLines(review: RegistryReview): RegistryLine[] {
+	const groups = unreadableGroups(review.tags);
+	const count = groups.reduce((sum, group) => sum + group.tags.length, 0);
+	if (count === 0) {
+		return [];
+	}
+
+	const lines: RegistryLine[] = [
+		{
+			text: `${plural(count, 'tag')} could not be read, so ${count === 1 ? 'it is' : 'they are'} counted as pending, never as absent (plan --json lists every one with its cause):`,
+			tone: 'error',
+		},
+		...groups.slice(0, shownCauses).map((group): RegistryLine => ({
+			text: `${group.reason}: ${plural(group.tags.length, 'tag')} (${firstFew(group.tags)})`,
+			tone: 'error',
+			next: group.hint,
+		})),
+	];
+	const others = groups.slice(shownCauses);
+	if (others.length > 0) {
+		const tags = others.reduce((sum, group) => sum + group.tags.length, 0);
+		lines.push({text: `${plural(others.length, 'other cause')}: ${plural(tags, 'tag')}`, tone: 'error'});
+	}
+
+	return lines;
+}
+
+/** A Bearer realm on another origin gets the registry's login: said, so the operator knows where it went. */
+function tokenServiceLines(review: RegistryReview): RegistryLine[] {
+	const origin = review.read?.tokenOrigin;
+	if (!origin) {
+		return [];
+	}
+
+	const clear = origin.startsWith('http:') ? ', over plain HTTP (--registry-insecure)' : '';
+	return [{text: `Login: credentials go to token service ${origin} (not the registry's own origin)${clear}`, tone: 'warn'}];
+}
+
 function checkedLines(review: RegistryReview): RegistryLine[] {
 	const images = review.images!;
 	const changes = review.tagChanges!;
@@ -124,7 +177,11 @@ function checkedLines(review: RegistryReview): RegistryLine[] {
 		{
 			text: `Tags: ${review.tags.length} (${changes.added} added, ${changes.merged} merged, ${changes.overwritten} overwritten, ${changes.unchanged} unchanged${changes.unknown > 0 ? `, ${changes.unknown} unreadable` : ''})`,
 		},
-		{text: `Cluster arches: ${review.clusterArches.arches.join(', ') || 'none yet'} (${review.clusterArches.detail})`},
+		...unreadableLines(review),
+		...tokenServiceLines(review),
+		{
+			text: `Cluster arches: ${review.clusterArches.arches.join(', ') || (changes.unknown > 0 ? 'unknown' : 'none yet')} (${review.clusterArches.detail})`,
+		},
 	];
 	if (review.losing.tags > 0) {
 		const back =

@@ -22,13 +22,8 @@ import {normalizeArch} from '../../domain/packages/package-name.js';
 import {refreshDiskNeeds, settlePreflight} from '../../domain/plan/preflight.js';
 import {singleArchKindFindings} from '../../domain/packages/release-sets.js';
 import {multiArchAfterPlan, reviewRegistry, type RegistryReview, type StepImages} from '../../domain/plan/registry-review.js';
-import {
-	archConflict,
-	findHazards,
-	judgedByRegistry,
-	registryHazards,
-	unverifiedRegistryFinding,
-} from '../../domain/plan/version-hazards.js';
+import {archConflict, findHazards, judgedByRegistry, registryHazards} from '../../domain/plan/version-hazards.js';
+import {requiredRegistryFindings} from '../../domain/plan/unreadable-tags.js';
 import {isWizardError} from '../../domain/shared/wizard-error.js';
 import type {RegistryReadProgress} from '../ports/registry-port.js';
 import type {GatherRegistryFacts} from './registry-facts.js';
@@ -235,7 +230,7 @@ function registryFindings(plan: Plan, review: RegistryReview, decision: Decision
 	if (!review.checked) {
 		const known = [...input.clusterArches, ...review.history.arches];
 		const kept = plan.findings.filter(finding => finding.code !== 'arch-conflict-below-0.12');
-		return [...kept, ...archConflict(decision, known), ...(input.requireRegistry ? [unverifiedRegistryFinding(review)] : [])];
+		return [...kept, ...archConflict(decision, known), ...(input.requireRegistry ? requiredRegistryFindings(review) : [])];
 	}
 
 	const integrationSteps = plan.steps.flatMap((step, index) =>
@@ -256,7 +251,8 @@ function registryFindings(plan: Plan, review: RegistryReview, decision: Decision
 	const kinds = setFindings(decision, review.clusterArches.arches, undefined).filter(finding => finding.code === 'kind-stays-single-arch');
 	const kept = plan.findings.filter(finding => !judgedByRegistry(finding) && finding.code !== 'kind-stays-single-arch');
 	const editsConfig = configEdits(plan).length > 0;
-	return [...kept, ...registryHazards({decision, review, integrationSteps, editsConfig}), ...kinds, ...spaces];
+	const required = input.requireRegistry ? requiredRegistryFindings(review) : [];
+	return [...kept, ...registryHazards({decision, review, integrationSteps, editsConfig}), ...kinds, ...spaces, ...required];
 }
 
 /**

@@ -119,8 +119,9 @@ describe('chart repository index.yaml', () => {
 		const result = await readFrom('/big', undefined, 1_048_576);
 		expect(result).toMatchObject({kind: 'registry-protocol', cause: 'too-large'});
 		expect((result as RegistryAccessError).message).toBe(
-			`${base}/big/index.yaml sent more than 1 MiB, more than the wizard reads from the chart repository.`,
+			`The chart repository's index.yaml at ${base}/big/index.yaml is larger than 1 MB; not read, so its charts are unknown (counted as pending).`,
 		);
+		expect((result as RegistryAccessError).hint).toContain('remove old chart versions');
 	});
 
 	it('a wrong password names the user; a wrong path says there is no index.yaml', async () => {

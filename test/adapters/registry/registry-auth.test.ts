@@ -6,6 +6,9 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {openRegistryClient, type RegistryClient} from '../../../source/adapters/registry/registry-client.js';
+import {createRegistryPort} from '../../../source/adapters/registry/registry-port.js';
+import {reviewRegistry} from '../../../source/domain/plan/registry-review.js';
+import {renderRegistryText} from '../../../source/report/registry/registry-text.js';
 import {locateRegistry, type RegistryEnvValues} from '../../../source/domain/registry/location.js';
 import type {RegistryAccessError, TagState} from '../../../source/domain/registry/tag-state.js';
 import {isWizardError} from '../../../source/domain/shared/wizard-error.js';
@@ -126,6 +129,46 @@ describe('Bearer token auth against docker-registry with token auth', () => {
 		expect(error.hint).toContain('--registry-insecure');
 		expect(tokens.requests).toEqual([]);
 		expect(reader.auth.tokenOrigin).toBe(new URL(tokens.realm).origin);
+	});
+
+	it("says in the plan where the login goes when the token service is not the registry's own origin", async () => {
+		const located = locateRegistry({
+			document: undefined,
+			flags: {registry: registry.url, insecure: true},
+			env: {registryUser: username, registryPassword: password},
+		});
+		if (isWizardError(located)) {
+			throw new Error(located.message);
+		}
+
+		const port = createRegistryPort({location: located.location, secrets: located.secrets, http: {retryDelayMs: 5, caBundles: []}});
+		const read = await port.readRegistryState([{repository: 'release.daocloud.io/app', tag: 'v1'}]);
+		await port.close();
+		if (isWizardError(read)) {
+			throw new Error(read.message);
+		}
+
+		const origin = new URL(tokens.realm).origin;
+		expect(read.tokenOrigin).toBe(origin);
+		const review = reviewRegistry({
+			facts: {location: located.location, registry: read, history: []},
+			steps: [
+				{
+					stepId: 'cluster-create-arm64',
+					push: {kind: 'cluster-create', version: 'v0.11.0'},
+					arch: 'arm64',
+					version: 'v0.11.0',
+					images: [{registry: 'release.daocloud.io', repository: 'app', tag: 'v1', architecture: 'arm64'}],
+					charts: [],
+				},
+			],
+			flagArches: [],
+			configArches: [],
+		});
+		expect(review.read?.tokenOrigin).toBe(origin);
+		expect(renderRegistryText(review, [])).toContain(
+			`  [WARN] Login: credentials go to token service ${origin} (not the registry's own origin), over plain HTTP (--registry-insecure)`,
+		);
 	});
 
 	it('a wrong password: the token service refuses it, and the error says so', async () => {
