@@ -3,7 +3,9 @@
 // directory behaviour, same output and failure wording as docs/installer-contract.md records.
 // It really unpacks the package into ./addon-offline-target-package, really pushes its images to the
 // registry clusterConfig.yaml names and really uploads its charts to the chart repository; what the
-// registry or the repository refuses is what fails. Knobs are environment variables (tools/README.md).
+// registry or the repository refuses is what fails. Knobs are environment variables (tools/README.md),
+// among them DCE5_SIM_NO_CHART_UPLOAD=1: say "Syncing" for every chart and push every image, but
+// upload no chart (the installer that claims charts it never put in the repository).
 // Runs from the repository: `tar` and `yaml` come from its node_modules.
 import {spawn} from 'node:child_process';
 import {appendFileSync, createReadStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync} from 'node:fs';
@@ -22,6 +24,7 @@ const env = process.env;
 const delayMs = Number(env.DCE5_SIM_DELAY_MS ?? 0);
 const budget = diskBudget(env.DCE5_SIM_DISK_BUDGET ? Number(env.DCE5_SIM_DISK_BUDGET) : Infinity);
 const dryRun = env.DCE5_SIM_NO_REGISTRY === '1';
+const noChartUpload = env.DCE5_SIM_NO_CHART_UPLOAD === '1';
 const targetDir = path.resolve('addon-offline-target-package');
 
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
@@ -148,7 +151,7 @@ async function importPackage(packagePath, config, mode) {
 			}
 		}
 		if (mode === 'import-addon') chartLine();
-		if (!chartThere) {
+		if (!chartThere && !noChartUpload) {
 			await orFail(async () => charts.upload(await packChart(bundle)), `failed to upload "${id}" chart to ${charts.url}`);
 			synced.add(id);
 		}

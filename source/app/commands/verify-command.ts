@@ -1,10 +1,12 @@
 // `addon-wizard verify`: the registry read back at any time, for the -p packages or for what the
 // cluster has now (the run history's last import and its integrations, else clusterConfig.yaml's
 // addonPackage.path), with the same words as after a step. Exit 0 only when every image is at its
-// tag in every expected arch; 6 when the registry says otherwise; 7 when it cannot be read.
+// tag in every expected arch and every chart version is in the chart repository; 6 when the
+// registry or the repository says otherwise; 7 when either cannot be read.
 import type {Options} from '../options.js';
 import {exitCodes, type WizardError} from '../../domain/shared/wizard-error.js';
 import type {PackageInspection} from '../../domain/packages/inspection.js';
+import type {VerifyResult} from '../../domain/registry/verify-step.js';
 import {isWizardError} from '../../domain/shared/wizard-error.js';
 import {inspectionProgressPrinter} from '../../report/packages/inspection-progress.js';
 import {registryProgressPrinter} from '../../report/registry/registry-progress.js';
@@ -67,6 +69,29 @@ const unreadable = (error: WizardError): WizardError => ({
 	exitCode: /^registry-|^chart-repo-/.test(error.kind) ? exitCodes.notVerified : error.exitCode,
 });
 
+/** Known wrong is 6; only the chart repository unread (nothing known wrong) is 7, as an unread registry is. */
+function exitCodeOf(result: VerifyResult): number {
+	if (result.verified) {
+		return exitCodes.ok;
+	}
+
+	const known = result.missing.count + result.different.count + result.lackingClusterArch.count + result.unreadable.count;
+	return known === 0 && result.charts?.state === 'unreadable' ? exitCodes.notVerified : exitCodes.verificationFailed;
+}
+
+function chartsLine(result: VerifyResult): string[] {
+	const {charts} = result;
+	if (!charts) {
+		return [];
+	}
+
+	return charts.state === 'read'
+		? [
+				`  charts: ${charts.repository}; ${charts.expected - charts.missing.count} of ${charts.expected} chart versions listed in its index.yaml`,
+			]
+		: [`  charts: ${charts.repository ?? 'the chart repository'} could not be read (${charts.error.message.replace(/\.$/, '')})`];
+}
+
 function printReport(report: VerifyNowReport, chosen: Chosen, options: Options, context: ClusterContext, services: Services): void {
 	const {io} = services;
 	const {result} = report;
@@ -75,6 +100,7 @@ function printReport(report: VerifyNowReport, chosen: Chosen, options: Options, 
 	line(
 		`  registry: ${report.registry} (${report.tls}); ${result.checkedImages} images at ${result.checkedTags} tags, read in ${(report.elapsedMs / 1000).toFixed(1)} s`,
 	);
+	chartsLine(result).forEach(text => line(text));
 	line(`  packages: ${chosen.source}${report.clusterArches.length > 0 ? `; the cluster runs ${report.clusterArches.join(', ')}` : ''}`);
 	for (const file of chosen.gone) {
 		line(`  not checked: ${file}`);
@@ -167,7 +193,7 @@ export async function runVerifyCommand(options: Options, services: Services): Pr
 			printReport(report, chosen, options, context, services);
 		}
 
-		return report.result.verified ? exitCodes.ok : exitCodes.verificationFailed;
+		return exitCodeOf(report.result);
 	} finally {
 		await registry.close();
 	}

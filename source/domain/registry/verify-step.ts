@@ -30,6 +30,15 @@ export type NextStep =
 
 type Listed<T> = {count: number; first: T[]};
 
+/**
+ * The chart repository read back (domain/registry/verify-charts.ts). `read`: it answered, and
+ * `missing` are the `name@version` it does not list; `unreadable`: it could not be read (or was not
+ * located), so the charts are not known either way.
+ */
+export type ChartsCheck =
+	| {state: 'read'; repository: string; expected: number; missing: Listed<string>}
+	| {state: 'unreadable'; repository?: string; expected: number; error: {kind: string; message: string; hint: string}};
+
 export type VerifyResult = {
 	verified: boolean;
 	checkedImages: number;
@@ -45,6 +54,8 @@ export type VerifyResult = {
 	/** Of `singleArchTags`, those that exist and carry only some cluster arches: said, not failed. */
 	singleArch?: Listed<string>;
 	unreadable: Listed<{key: string; message: string}>;
+	/** The chart versions the packages hold, against the chart repository's index.yaml; absent when not read. */
+	charts?: ChartsCheck;
 	cause?: {kind: 'below-0.12-conversion'; message: string};
 	nextSteps: NextStep[];
 	/** One line: what the registry shows. */

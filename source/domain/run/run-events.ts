@@ -3,6 +3,7 @@ import type {PlanStep} from '../plan/plan.js';
 import type {VerifyResult} from '../registry/verify-step.js';
 import type {NextAction} from '../shared/next-step.js';
 import type {WizardError} from '../shared/wizard-error.js';
+import type {StepCounts} from '../registry/step-counts.js';
 
 /** Why an installer step failed, classified from its output and exit. `hint` says what to fix; `then`, what to do after. */
 export type FailureCause = (
@@ -131,6 +132,8 @@ export type StepVerification =
 			/** The read before the step failed: lost arches could not be told. */ beforeError?: string;
 			chain: ChainSuggestion[];
 			/** Arches the step's tags carry after it, across all of them. */ tagArches: string[];
+			/** What the step changed, from the reads before and after it (absent in journals of older wizards). */
+			counts?: StepCounts;
 	  }
 	/** The registry could not be read after the step (or not located at all). */
 	| {state: 'unreadable'; registry?: string; error: {kind: string; message: string; hint: string}}

@@ -2,7 +2,15 @@
 // ended, what the registry read after each showed, the log, the chained step the verification asks
 // for, and how the run ended. The RunResult document is built from this (run-result.ts), so what
 // a script reads is what the events said, never a second account of the run.
-import type {ChainSuggestion, FailureCause, RunEvent, RunOutcome, StepVerdict} from '../../domain/run/run-events.js';
+import type {
+	ChainSuggestion,
+	FailureCause,
+	RunEvent,
+	RunOutcome,
+	StepTally,
+	StepVerdict,
+	StepVerification,
+} from '../../domain/run/run-events.js';
 
 export type StepFacts = {
 	stepId: string;
@@ -11,6 +19,9 @@ export type StepFacts = {
 	end?: {status?: StepVerdict; failure?: FailureCause};
 	/** What the read after the step found: true verified, false failed or unreadable; absent when not read or deferred. */
 	verified?: boolean;
+	/** The read after the step, as it came (for the counts); and what the installer's lines said it did. */
+	verification?: StepVerification;
+	tally?: StepTally;
 };
 
 export type RunFacts = {
@@ -50,13 +61,17 @@ export function foldRunFacts(facts: RunFacts, event: RunEvent): RunFacts {
 		}
 
 		case 'step-end': {
-			return updateStep(facts, event.stepId, step => ({...step, end: {status: event.status, failure: event.failure}}));
+			return updateStep(facts, event.stepId, step => ({
+				...step,
+				end: {status: event.status, failure: event.failure},
+				...(event.tally ? {tally: event.tally} : {}),
+			}));
 		}
 
 		case 'step-verified': {
 			const {verification} = event;
 			const verified = verifiedOf[verification.state];
-			const next = updateStep(facts, event.stepId, step => ({...step, ...(verified === undefined ? {} : {verified})}));
+			const next = updateStep(facts, event.stepId, step => ({...step, verification, ...(verified === undefined ? {} : {verified})}));
 			// The latest step read decides: an integration that verified clean asks for nothing more.
 			return verification.state === 'verified' || verification.state === 'failed' ? {...next, chain: verification.chain[0]} : next;
 		}

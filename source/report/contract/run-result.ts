@@ -11,6 +11,8 @@ import {documentSchema, envelope} from './envelope.js';
 import type {RunFacts, StepFacts} from './run-facts.js';
 import {runIdOf} from './run-id.js';
 import {plural} from '../../domain/shared/plural.js';
+import {measureRun} from '../../domain/run/measured-counts.js';
+import {summarizeTallies} from '../../domain/run/run-tally.js';
 
 export const runResultOutcomes = [
 	'succeeded',
@@ -55,10 +57,48 @@ export const runResultSchema = documentSchema('RunResult', {
 			outcome: z.enum(runResultStepOutcomes),
 			/** What the registry read after the step said; absent when it was not read (or a later step decides). */
 			verified: z.boolean().optional(),
+			/** `name@version` of the step's charts the chart repository did not list after it. */
+			chartsMissing: z.array(z.string()).optional(),
 		}),
 	),
 	hazards: z.array(z.object({id: z.string(), message: z.string(), accepted: z.boolean()})),
 	nextStep: z.string().optional(),
+	/**
+	 * What the run changed, measured: the registry and the chart repository read before and after
+	 * each step. `installerReported` is the installer's own account, from its lines; supporting detail only.
+	 */
+	counts: z
+		.object({
+			/** Steps whose registry was read after them, and steps that ended without such a read. */
+			measuredSteps: z.number().int(),
+			unmeasuredSteps: z.number().int(),
+			images: z.object({
+				pushed: z.number().int(),
+				alreadyThere: z.number().int(),
+				missing: z.number().int(),
+				/** At their tag, but not read before the step: pushed or already there is not known. */
+				notToldApart: z.number().int(),
+				unread: z.number().int(),
+			}),
+			/** `name@version` lists; absent when no chart repository was read. */
+			charts: z
+				.object({
+					uploaded: z.array(z.string()),
+					alreadyThere: z.array(z.string()),
+					missing: z.array(z.string()),
+					notToldApart: z.array(z.string()),
+				})
+				.optional(),
+			installerReported: z
+				.object({
+					chartsSynced: z.number().int(),
+					chartsSkipped: z.number().int(),
+					imagesPushed: z.number().int(),
+					imagesSkipped: z.number().int(),
+				})
+				.optional(),
+		})
+		.optional(),
 });
 export type RunResult = z.infer<typeof runResultSchema>;
 
@@ -132,6 +172,41 @@ function ranSummary(run: RunFacts, input: RunResultInput): string {
 	return `${ending}: ${done} of ${plural(input.steps.length, 'step')} done${planned}`;
 }
 
+/** The counts of the steps that ran: measured, then the installer's own account. */
+function runCounts(run: RunFacts): NonNullable<RunResult['counts']> | undefined {
+	const ended = run.steps.filter(step => step.end || step.verification);
+	if (ended.length === 0) {
+		return undefined;
+	}
+
+	const measured = measureRun(ended.map(step => step.verification));
+	const tallies = ended.flatMap(step => (step.tally ? [step.tally] : []));
+	const told = tallies.length > 0 ? summarizeTallies(tallies) : undefined;
+	const {pushed, alreadyThere, missing, notToldApart, unread} = measured.images;
+	return {
+		measuredSteps: measured.measuredSteps,
+		unmeasuredSteps: measured.unmeasured.length,
+		images: {pushed, alreadyThere, missing, notToldApart, unread},
+		...(measured.charts ? {charts: measured.charts} : {}),
+		...(told
+			? {
+					installerReported: {
+						chartsSynced: told.charts.synced,
+						chartsSkipped: told.charts.skipped,
+						imagesPushed: told.images.tags,
+						imagesSkipped: told.images.skipped,
+					},
+				}
+			: {}),
+	};
+}
+
+function chartsMissingOf(facts: StepFacts | undefined): string[] | undefined {
+	const verification = facts?.verification;
+	const counted = verification && 'counts' in verification ? verification.counts?.charts?.missing : undefined;
+	return counted && counted.length > 0 ? counted : undefined;
+}
+
 /** The run id is the run log's name: one log per run, named by its start to the millisecond. */
 
 export function buildRunResult(input: RunResultInput): RunResult {
@@ -153,9 +228,11 @@ export function buildRunResult(input: RunResultInput): RunResult {
 				title: step.title,
 				outcome: stepOutcome(facts, index, input),
 				...(facts?.verified === undefined ? {} : {verified: facts.verified}),
+				...(chartsMissingOf(facts) ? {chartsMissing: chartsMissingOf(facts)} : {}),
 			};
 		}),
 		hazards: input.hazards.map(hazard => ({id: hazard.id, message: hazard.message, accepted: hazard.accepted})),
 		...(input.nextStep ? {nextStep: input.nextStep} : {}),
+		...(run && runCounts(run) ? {counts: runCounts(run)} : {}),
 	});
 }

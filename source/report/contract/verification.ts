@@ -1,7 +1,7 @@
 // The Verification document (`verify --json`): whether the registry holds what the packages put
 // there, with the counts and first few names of what it lacks and the next step.
 import {z} from 'zod';
-import type {VerifyResult} from '../../domain/registry/verify-step.js';
+import type {ChartsCheck, VerifyResult} from '../../domain/registry/verify-step.js';
 import type {VerifyNowReport} from '../../workflow/run/verify-run.js';
 import {listedSchema} from './common.js';
 import {documentSchema, envelope} from './envelope.js';
@@ -29,6 +29,18 @@ export const verificationDocumentSchema = documentSchema('Verification', {
 	/** Tags without an arch the cluster runs. */
 	lackingClusterArch: listedSchema(z.object({key: z.string(), missing: z.array(z.string())})),
 	unreadable: listedSchema(z.object({key: z.string(), message: z.string()})),
+	/**
+	 * The packages' chart versions against the chart repository's index.yaml: `missing` lists
+	 * `name@version` it lacks; `error` says why it could not be read. Absent when the packages hold no chart.
+	 */
+	charts: z
+		.object({
+			repository: z.string().optional(),
+			expected: z.number().int(),
+			missing: listedSchema(z.string()).optional(),
+			error: z.object({id: z.string(), message: z.string(), hint: z.string()}).optional(),
+		})
+		.optional(),
 	/** The likely cause, e.g. `below-0.12-conversion`. */
 	cause: z.object({id: z.string(), message: z.string()}).optional(),
 	/** Integrations that would give the tags their arches again. */
@@ -40,6 +52,16 @@ export const verificationDocumentSchema = documentSchema('Verification', {
 export type VerificationDocument = z.infer<typeof verificationDocumentSchema>;
 
 const copyListed = <T>(list: {count: number; first: T[]}) => ({count: list.count, first: [...list.first]});
+
+function publicCharts(charts: ChartsCheck) {
+	return charts.state === 'read'
+		? {repository: charts.repository, expected: charts.expected, missing: copyListed(charts.missing)}
+		: {
+				repository: charts.repository,
+				expected: charts.expected,
+				error: {id: charts.error.kind, message: charts.error.message, hint: charts.error.hint},
+			};
+}
 
 function resultFields(result: VerifyResult) {
 	return {
@@ -56,6 +78,7 @@ function resultFields(result: VerifyResult) {
 		},
 		unreadable: {count: result.unreadable.count, first: result.unreadable.first.map(item => ({key: item.key, message: item.message}))},
 		cause: result.cause ? {id: result.cause.kind, message: result.cause.message} : undefined,
+		charts: result.charts ? publicCharts(result.charts) : undefined,
 	};
 }
 

@@ -27,6 +27,18 @@ function lackingBeyondLost(result: VerifyResult): Listed<{key: string; missing: 
 	return {count: first.length === 0 && count <= result.lostArch.count ? 0 : count, first};
 }
 
+/** The chart versions the repository lacks, or why it could not be read. */
+function chartDetails(result: VerifyResult): string[] {
+	const {charts} = result;
+	if (charts?.state === 'unreadable' && charts.expected > 0) {
+		return [`${charts.expected} chart version(s) not checked: ${charts.error.message}`];
+	}
+
+	return charts?.state === 'read'
+		? listLine(charts.missing, `of ${charts.expected} charts not in the chart repository ${charts.repository}`, value => value)
+		: [];
+}
+
 /** Every list the result holds, one line each, so nothing the registry showed is left unsaid. */
 export function resultDetails(result: VerifyResult): string[] {
 	return [
@@ -35,6 +47,7 @@ export function resultDetails(result: VerifyResult): string[] {
 		...listLine(result.different, "tag(s) hold another image than the package's", value => value),
 		...listLine(lackingBeyondLost(result), 'tag(s) without every cluster arch', value => `${value.key} (no ${value.missing.join(', ')})`),
 		...listLine(result.unreadable, 'tag(s) could not be read', value => `${value.key}: ${value.message}`),
+		...chartDetails(result),
 	];
 }
 

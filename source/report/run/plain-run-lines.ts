@@ -3,11 +3,11 @@
 // print and what to remember now. The table is typed over every event type, so a new event cannot
 // go unsaid by accident.
 import {formatBytes, formatDuration} from '../../domain/shared/format-bytes.js';
-import type {DiskSample, RunEvent, StepTally} from '../../domain/run/run-events.js';
+import type {DiskSample, RunEvent, StepTally, StepVerification} from '../../domain/run/run-events.js';
 import {wordNextStep} from '../../domain/shared/next-step.js';
 import {emptyRate, trackRate, type RateTracker} from '../../domain/run/rate-estimate.js';
 import {countsText, paceText, unpackText} from '../../domain/run/run-progress.js';
-import {summarizeTallies, wordSummary} from '../../domain/run/run-tally.js';
+import {countLines} from './count-lines.js';
 import {lingerGraceMs} from '../../domain/run/step-verdict.js';
 import {describeVerification} from '../registry/verification-text.js';
 import {runEndingOf, runEndingWords, stepEndingOf, stepEndingWords} from './outcome-words.js';
@@ -26,6 +26,8 @@ export type PlainMemory = {
 	lastDiskLevel: DiskSample['level'];
 	rates: {unpack: RateTracker; import: RateTracker};
 	tallies: StepTally[];
+	/** The read after each step that ended, by step id (its step-verified), for the counts at the end. */
+	verifications: ReadonlyArray<{stepId: string; verification?: StepVerification}>;
 	/** The installer exited but its group still runs: since when, and whether stopping it was offered. */
 	lingering?: {since: number; offered: boolean; pid: number};
 	lastVerifyProgress: number;
@@ -41,6 +43,7 @@ export const initialPlainMemory: PlainMemory = {
 	lastDiskLevel: 'ok',
 	rates: {unpack: emptyRate, import: emptyRate},
 	tallies: [],
+	verifications: [],
 	lastVerifyProgress: 0,
 	stepIds: [],
 	saidVerification: new Set(),
@@ -155,12 +158,19 @@ function stepEndLines(event: EventOf<'step-end'>, memory: PlainMemory): string[]
 		: say(`step ${event.stepId} ${verb}: ${failure.message}\n${nextLine(failure)}`).lines;
 }
 
+/** One entry per step, the latest read kept (the read may come before or after its step-end). */
+function remember(list: PlainMemory['verifications'], stepId: string, verification?: StepVerification): PlainMemory['verifications'] {
+	const had = list.find(item => item.stepId === stepId);
+	return [...list.filter(item => item.stepId !== stepId), {stepId, verification: verification ?? had?.verification}];
+}
+
 const stepEnd: Wording<'step-end'> = (event, memory) => ({
 	lines: [...heldLines(memory.window.held), ...stepEndLines(event, memory)],
 	memory: {
 		window: {...memory.window, held: 0},
 		lingering: undefined,
 		tallies: event.tally ? [...memory.tallies, event.tally] : memory.tallies,
+		verifications: remember(memory.verifications, event.stepId),
 	},
 });
 
@@ -197,13 +207,17 @@ const stepVerified: Wording<'step-verified'> = (event, memory) => {
 			...(text.cause ? [`  cause: ${text.cause}`] : []),
 			...(text.hint ? [`  next: ${text.hint}`] : []),
 		],
-		memory: {saidVerification: new Set([...memory.saidVerification, event.stepId])},
+		memory: {
+			saidVerification: new Set([...memory.saidVerification, event.stepId]),
+			verifications: remember(memory.verifications, event.stepId, verification),
+		},
 	};
 };
 
 const runEnd: Wording<'run-end'> = (event, memory) => {
 	const how = runEndingWords[runEndingOf(event.outcome)].reported;
-	const summary = memory.tallies.length > 0 ? wordSummary(summarizeTallies(memory.tallies)) : [];
+	const ended = memory.verifications.map(item => item.verification);
+	const summary = ended.length > 0 || memory.tallies.length > 0 ? countLines(ended, memory.tallies) : [];
 	const took = memory.startedAt === undefined ? ' before it started' : ` after ${formatDuration(event.at - memory.startedAt)}`;
 	return say(`${how}${took}`, ...summary);
 };

@@ -1,5 +1,6 @@
-// Result: what was done, counted from what the installer said it did (never from what the plan
-// held), what the registry showed after each step, or why it failed, in full, and the one key that
+// Result: what was done, counted from what the registry and chart repository showed before and
+// after each step (the installer's own account beside it, as its own; never what the plan held),
+// what the registry showed after each step, or why it failed, in full, and the one key that
 // fixes the usual cause (the chained integration after the <0.12.0 conversion, the retry after a
 // leftover); after a failure that changed clusterConfig.yaml, the key that puts it back.
 import path from 'node:path';
@@ -9,7 +10,7 @@ import {formatBytes, formatDuration} from '../../domain/shared/format-bytes.js';
 import type {FailureCause, RunOutcome, StepVerification} from '../../domain/run/run-events.js';
 import type {Plan} from '../../domain/plan/plan.js';
 import {wordNextStep} from '../../domain/shared/next-step.js';
-import {summarizeTallies, wordSummary} from '../../domain/run/run-tally.js';
+import {countLines} from '../../report/run/count-lines.js';
 import type {VerifyResult} from '../../domain/registry/verify-step.js';
 import {describeVerification} from '../../report/registry/verification-text.js';
 import {runEndingOf, runEndingWords, type RunEnding} from '../../report/run/outcome-words.js';
@@ -300,6 +301,17 @@ function restoreRows(run: RunState, width: number): ReactNode[] {
 	}
 }
 
+/**
+ * The reads after the steps that ended this run, in order. A step marked done without one was
+ * done before `--from-step`: not this run's to count.
+ */
+function endedVerifications(run: RunState): Array<StepVerification | undefined> {
+	return run.status.flatMap((status, index) => {
+		const verification = run.verifications[index];
+		return verification || status === 'errors' || status === 'failed' || status === 'unverified' ? [verification] : [];
+	});
+}
+
 /** Headlines that have always been one row (they are short): cut at the edge rather than wrapped. */
 const oneRowEndings: ReadonlySet<RunEnding> = new Set(['stopped', 'failed']);
 
@@ -319,7 +331,12 @@ function headlineRows(state: WizardState, plan: Plan, run: RunState & {outcome: 
 			]
 		: wrapped('head', text, width, words.tone);
 	return ending === 'done'
-		? [...head, ...wordSummary(summarizeTallies(run.tallies)).flatMap((line, at) => wrapped(`sum${at}`, line, width))]
+		? [
+				...head,
+				...countLines(endedVerifications(run), run.tallies).flatMap((line, at) =>
+					wrapped(`sum${at}`, line, width, line.startsWith('(') ? 'dim' : undefined),
+				),
+			]
 		: head;
 }
 
@@ -369,13 +386,9 @@ function retryOfferRows(state: WizardState, outcome: RunOutcome, width: number):
 /** What the output showed before a failure, the clusterConfig.yaml backup and the log. */
 function recordRows(run: RunState & {outcome: RunOutcome}, width: number): ReactNode[] {
 	const rows: ReactNode[] = [];
-	const sofar = summarizeTallies(run.tallies);
-	if (!run.outcome.ok && sofar.charts.synced + sofar.charts.skipped + sofar.images.tags + sofar.images.skipped > 0) {
-		rows.push(
-			...wordSummary(sofar).flatMap((line, index) =>
-				wrapped(`sofar${index}`, `Before it ended, the output showed at least: ${line}`, width, 'dim'),
-			),
-		);
+	const ended = endedVerifications(run);
+	if (!run.outcome.ok && (ended.length > 0 || run.tallies.length > 0)) {
+		rows.push(...countLines(ended, run.tallies).flatMap((line, index) => wrapped(`sofar${index}`, line, width, 'dim')));
 	}
 
 	if (run.config) {

@@ -10,9 +10,17 @@ import type {WizardError} from '../../domain/shared/wizard-error.js';
 import {packageArch, packageVersion} from '../../domain/plan/decide-operation.js';
 import type {StepPush} from '../../domain/registry/push-policy.js';
 import {diffRegistry, plannedPushes, readTargetsOf, type PlannedPush} from '../../domain/registry/push-diff.js';
-import {archesOf, tagKey, type Neighbour, type RegistrySpaces, type TagState} from '../../domain/registry/tag-state.js';
+import {archesOf, tagKey, type ChartIndex, type Neighbour, type RegistrySpaces, type TagState} from '../../domain/registry/tag-state.js';
+import {countCharts, countImages} from '../../domain/registry/step-counts.js';
+import {
+	checkCharts,
+	chartsMissing,
+	chartsUnread,
+	unreadableCharts,
+	withCharts,
+	type ChartRef,
+} from '../../domain/registry/verify-charts.js';
 import type {StepCheck} from '../../domain/run/step-verdict.js';
-import {verifyPresence} from '../../domain/registry/verify-now.js';
 import {verifyStep, type StepUnderTest, type VerifyPurpose, type VerifyResult} from '../../domain/registry/verify-step.js';
 import {isWizardError} from '../../domain/shared/wizard-error.js';
 import type {RunVerification} from '../ports/run-verification-port.js';
@@ -20,8 +28,14 @@ import type {RegistryPort, RegistryReadProgress} from '../ports/registry-port.js
 
 type Emit = (event: RunEvent) => void;
 
-/** What the read before a step gave, or why there is none. */
-export type BeforeRead = {tags?: Map<string, TagState>; neighbours?: Map<string, Neighbour>; spaces?: RegistrySpaces; error?: string};
+/** What the read before a step gave, or why there is none; `charts`: the chart repository's index then. */
+export type BeforeRead = {
+	tags?: Map<string, TagState>;
+	neighbours?: Map<string, Neighbour>;
+	spaces?: RegistrySpaces;
+	error?: string;
+	charts?: ChartIndex;
+};
 
 export type VerifiedStep = {check: StepCheck; verification: StepVerification};
 
@@ -44,6 +58,11 @@ function purposeOf(plan: Plan, step: PlanStep): VerifyPurpose {
 	}
 
 	return plan.operation.endsWith('upgrade') ? 'upgrade' : 'import';
+}
+
+/** The chart versions a step's packages hold: what the chart repository must list after it. */
+export function stepCharts(plan: Plan, step: PlanStep): ChartRef[] {
+	return stepPackages(plan, step).flatMap(item => item.charts.map(chart => ({name: chart.name, version: chart.version})));
 }
 
 /** What verify-step.ts needs of a step, but the registry before it and the cluster's arches. */
@@ -144,10 +163,12 @@ function judge(
 		result.missing.count +
 		result.different.count +
 		result.lostArch.count +
+		chartsMissing(result.charts) +
 		(subject.purpose === 'integration' ? result.lackingClusterArch.count : 0);
 	const lostArches = [...new Set(result.lostArch.first.flatMap(item => item.lost))];
 	if (
-		result.missing.count + result.different.count + result.unreadable.count === 0 &&
+		result.missing.count + result.different.count + result.unreadable.count + chartsMissing(result.charts) === 0 &&
+		!chartsUnread(result.charts) &&
 		(subject.purpose !== 'integration' || result.lackingClusterArch.count === 0) &&
 		lostArches.length > 0 &&
 		lostArches.every(arch => later.has(arch))
@@ -162,7 +183,8 @@ function judge(
 					kind: 'not-verified',
 					message: `The installer exited cleanly, but ${result.message.charAt(0).toLowerCase()}${result.message.slice(1)}`,
 					hint: result.hint,
-					cause: 'registry-tags-unreadable',
+					cause:
+						result.unreadable.count === 0 && result.charts?.state === 'unreadable' ? result.charts.error.kind : 'registry-tags-unreadable',
 				}
 			: {
 					kind: 'verification-failed',
@@ -235,8 +257,14 @@ export function createRunVerifier(plan: Plan, setup: RunVerification | undefined
 			}
 
 			const subject = stepSubject(plan, step, registry.location.registry.pathPrefix);
-			const state = await read(step, 'before', subject.pushes, registry, signal);
-			return isWizardError(state) ? {error: state.message} : {tags: state.tags, neighbours: state.neighbours, spaces: state.spaces};
+			const [state, index] = await Promise.all([
+				read(step, 'before', subject.pushes, registry, signal),
+				readCharts(step, registry, signal),
+			]);
+			const charts = index && !isWizardError(index) ? {charts: index.charts} : {};
+			return isWizardError(state)
+				? {error: state.message, ...charts}
+				: {tags: state.tags, neighbours: state.neighbours, spaces: state.spaces, ...charts};
 		},
 
 		async after(step, before, signal) {
@@ -266,6 +294,11 @@ export function createRunVerifier(plan: Plan, setup: RunVerification | undefined
 		},
 	};
 
+	/** The chart repository's index, when the step's packages hold charts at all. */
+	async function readCharts(step: PlanStep, registry: RegistryPort, signal: AbortSignal) {
+		return stepCharts(plan, step).length > 0 ? registry.readChartIndex({signal}) : undefined;
+	}
+
 	async function verifyAfter(
 		step: PlanStep,
 		before: BeforeRead | undefined,
@@ -274,20 +307,36 @@ export function createRunVerifier(plan: Plan, setup: RunVerification | undefined
 	): Promise<VerifiedStep> {
 		const url = registry.location.registry.url;
 		const subject = stepSubject(plan, step, registry.location.registry.pathPrefix);
-		const after = await read(step, 'after', subject.pushes, registry, signal);
+		const [after, index] = await Promise.all([read(step, 'after', subject.pushes, registry, signal), readCharts(step, registry, signal)]);
 		if (isWizardError(after)) {
 			return notVerified(url, after);
 		}
 
+		const charts = stepCharts(plan, step);
+		const repository = isWizardError(registry.location.chartRepo) ? undefined : registry.location.chartRepo.url;
+		const chartCheck =
+			index === undefined
+				? undefined
+				: isWizardError(index)
+					? unreadableCharts(charts, repository, index)
+					: checkCharts(charts, repository ?? index.url.replace(/\/index\.yaml$/, ''), index.charts);
+
 		const clusterArches = clusterArchesFor(plan, subject, before, setup?.mode === 'registry' ? setup.clusterArches : []);
-		const result = verifyStep(
+		const result = withCharts(
+			verifyStep(
+				{
+					...subject,
+					before: before?.tags,
+					clusterArches,
+					singleArchTags: singleArchTags(plan, step, subject, before, registry.location.registry.pathPrefix),
+				},
+				after.tags,
+			),
+			chartCheck,
 			{
-				...subject,
-				before: before?.tags,
-				clusterArches,
-				singleArchTags: singleArchTags(plan, step, subject, before, registry.location.registry.pathPrefix),
+				missing:
+					'Clean up and run the step again (r on the Result; --cleanup without the screens); if it fails the same way, look in the installer log for the chart upload errors.',
 			},
-			after.tags,
 		);
 		const later = laterIntegrations(plan, step);
 		const chain = chainSuggestions(result, subject.kinds).filter(
@@ -305,59 +354,14 @@ export function createRunVerifier(plan: Plan, setup: RunVerification | undefined
 				beforeError: before?.error,
 				chain,
 				tagArches,
+				counts: {
+					images: countImages(subject.pushes, before?.tags, after.tags),
+					...(index && !isWizardError(index) ? {charts: countCharts(charts, before?.charts, index.charts)} : {}),
+				},
 			},
 		};
 	}
 }
 
-export type VerifyNowReport = {
-	registry: string;
-	/** How certificates were checked, in words. */
-	tls: string;
-	packages: string[];
-	clusterArches: string[];
-	elapsedMs: number;
-	result: VerifyResult;
-	chain: ChainSuggestion[];
-};
-
-/**
- * `addon-wizard verify`: the same read as after a step, for these packages as the registry holds
- * them now. `clusterArches`: arches every existing tag must carry (the flag's, the history's).
- */
-export async function verifyNow(
-	inspections: PackageInspection[],
-	registry: RegistryPort,
-	options: {clusterArches: string[]; signal?: AbortSignal; onProgress?: (progress: RegistryReadProgress) => void},
-): Promise<VerifyNowReport | WizardError> {
-	const {pathPrefix} = registry.location.registry;
-	const packages = inspections.map(item => {
-		const arch = packageArch(item) ?? 'unknown';
-		return {
-			kind: item.kind ?? item.name?.kind,
-			arch,
-			version: packageVersion(item),
-			pushes: plannedPushes(item.images, {pathPrefix}, arch),
-		};
-	});
-	const read = await registry.readRegistryState(readTargetsOf(packages.flatMap(item => item.pushes)), {
-		signal: options.signal,
-		onProgress: options.onProgress,
-	});
-	if (isWizardError(read)) {
-		return read;
-	}
-
-	const result = verifyPresence({packages, clusterArches: options.clusterArches}, read.tags);
-	const kinds = [...new Set(packages.map(item => item.kind).filter((kind): kind is string => kind !== undefined))];
-	const given = new Set(packages.map(item => `${item.version} ${item.arch}`));
-	return {
-		registry: registry.location.registry.url,
-		tls: read.tls,
-		packages: inspections.map(item => item.path),
-		clusterArches: options.clusterArches,
-		elapsedMs: read.elapsedMs,
-		result,
-		chain: chainSuggestions(result, kinds).filter(item => !given.has(`${item.version} ${item.arch}`)),
-	};
-}
+// `addon-wizard verify` reads the same way; it lives beside this file.
+export {verifyNow, type VerifyNowReport} from './verify-registry-now.js';
