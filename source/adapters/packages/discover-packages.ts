@@ -9,6 +9,7 @@ import {targetDirName} from '../../domain/packages/target-dir-name.js';
 import type {DiscoveredPackage} from '../../domain/packages/inspection.js';
 import {looksLikePackageName, stripIncompleteSuffix} from '../../domain/packages/package-name.js';
 import {displayPath, fsPath, joinBytes} from '../host/lossy-path.js';
+import {lookForCopies, type CopyLookSettings, type LookedAt} from './copy-watch.js';
 
 export type DiscoveryOptions = {
 	cwd: string;
@@ -19,13 +20,17 @@ export type DiscoveryOptions = {
 	/** Folder levels below each search folder; 1 looks into direct subfolders. */
 	depth?: number;
 	roots?: string[];
+	/** How a copy still under way is told apart (tests shorten the looks). */
+	copyLook?: CopyLookSettings;
 };
+
+type Found = Map<string, FoundFile & {look: LookedAt}>;
 
 const skippedDirs = new Set(['node_modules', 'proc', 'sys', 'dev', targetDirName]);
 const dot = 0x2e;
 
 /** Folder and file names are read as bytes: a name that is not UTF-8 must not vanish from the list. */
-async function walk(dir: Buffer, depth: number, seenDirs: Map<string, number>, found: Map<string, FoundFile>): Promise<void> {
+async function walk(dir: Buffer, depth: number, seenDirs: Map<string, number>, found: Found): Promise<void> {
 	let real;
 	try {
 		real = (await realpath(fsPath(dir), {encoding: 'buffer'})).toString('latin1');
@@ -58,13 +63,15 @@ async function walk(dir: Buffer, depth: number, seenDirs: Map<string, number>, f
 			continue;
 		}
 
-		const info = await stat(fsPath(full)).catch(() => undefined);
+		const info = await stat(fsPath(full), {bigint: true}).catch(() => undefined);
 		const realFile = await realpath(fsPath(full), {encoding: 'buffer'}).then(
 			bytes => bytes.toString('latin1'),
 			() => full.toString('latin1'),
 		);
 		if (info?.isFile() && !found.has(realFile)) {
-			found.set(realFile, {path: displayPath(full), fileName: name, size: info.size, mtimeMs: info.mtimeMs});
+			const restat = async () => stat(fsPath(full), {bigint: true}).catch(() => undefined);
+			const mtimeMs = Number(info.mtimeNs / 1_000_000n) + Number(info.mtimeNs % 1_000_000n) / 1e6;
+			found.set(realFile, {path: displayPath(full), fileName: name, size: Number(info.size), mtimeMs, look: {info, restat}});
 		}
 	}
 }
@@ -82,7 +89,7 @@ export function searchFolders(options: DiscoveryOptions): string[] {
 }
 
 export async function discoverPackages(options: DiscoveryOptions): Promise<DiscoveredPackage[]> {
-	const found = new Map<string, FoundFile>();
+	const found: Found = new Map();
 	const seenDirs = new Map<string, number>();
 	for (const folder of searchFolders(options)) {
 		await walk(Buffer.from(folder), options.depth ?? 1, seenDirs, found);
@@ -100,7 +107,14 @@ export async function discoverPackages(options: DiscoveryOptions): Promise<Disco
 		),
 	);
 	const realOf = new Map([...found].map(([real, file]) => [file.path, real]));
-	return classifyPackages([...found.values()]).map(item =>
-		current.has(realOf.get(item.path) ?? item.path) ? {...item, inCluster: true} : item,
+	const files = [...found.values()];
+	const copying = await lookForCopies(
+		files.map(file => file.look),
+		options.copyLook,
 	);
+	const looked: FoundFile[] = files.map(({look: _look, ...file}, index) => {
+		const copy = copying[index];
+		return copy ? {...file, size: copy.size, copying: copy} : file;
+	});
+	return classifyPackages(looked).map(item => (current.has(realOf.get(item.path) ?? item.path) ? {...item, inCluster: true} : item));
 }

@@ -16,10 +16,12 @@ import type {PackageInspection} from '../../domain/packages/inspection.js';
 import {parsePackageName} from '../../domain/packages/package-name.js';
 import type {InspectOptions} from '../../workflow/ports/ports.js';
 import {cacheKeyOf, inspectionSchema, readCachedInspection, writeCachedInspection} from './inspection-cache.js';
-import {openPackage, readSmallFile, sidecarCandidates, type OpenRefusal} from './open-package.js';
+import {changedDuringRead, lookForCopies, type CopyLookSettings} from './copy-watch.js';
+import {openPackage, readSmallFile, sidecarCandidates} from './open-package.js';
 import {PackageWalker} from './package-walker.js';
 import {TarFormatError} from './tar-stream.js';
 import {readCaps} from './walk-problems.js';
+import {refused, stillCopying} from './unread-inspection.js';
 
 export type InspectorSettings = {
 	/** Where results are kept between runs; undefined keeps none (every inspection reads the file). */
@@ -27,6 +29,8 @@ export type InspectorSettings = {
 	spaceMode?: SpaceMode;
 	/** Minimum milliseconds between progress reports. */
 	progressIntervalMs?: number;
+	/** How a copy still under way is told apart (tests shorten the looks). */
+	copyLook?: CopyLookSettings;
 };
 
 export type InspectPackageOptions = InspectOptions & InspectorSettings;
@@ -105,30 +109,6 @@ async function hashRest(handle: FileHandle, from: number, hash: ReturnType<typeo
 		signal?.throwIfAborted();
 		hash.update(chunk);
 	}
-}
-
-function refused({display, finding}: OpenRefusal): PackageInspection {
-	const fileName = path.basename(display);
-	const name = parsePackageName(fileName);
-	return {
-		path: display,
-		fileName,
-		size: 0,
-		mtimeMs: 0,
-		name,
-		kind: name?.kind,
-		sha512: '',
-		uncompressedBytes: 0,
-		entries: 0,
-		charts: [],
-		images: [],
-		arch: {fromName: name?.arch, fromImages: [], confirmedByContents: false},
-		integrity: {state: 'damaged'},
-		complete: false,
-		findings: [finding],
-		inspectedAt: new Date().toISOString(),
-		schema: inspectionSchema,
-	};
 }
 
 /** One read of the open file: sha512 of its bytes, and the same bytes gunzipped into the walker. */
@@ -224,6 +204,13 @@ export async function inspectPackage(file: string, options: InspectPackageOption
 
 	const {handle, info, target, display} = opened;
 	try {
+		// A file still being written is not read: what it holds now is not the package yet.
+		const restat = async () => handle.stat({bigint: true}).catch(() => undefined);
+		const [copying] = await lookForCopies([{info, restat}], options.copyLook);
+		if (copying) {
+			return stillCopying(display, copying);
+		}
+
 		const key = cacheKeyOf(display, info);
 		if (options.cacheDir !== undefined && options.useCache !== false) {
 			const cached = await readCachedInspection(options.cacheDir, key);
@@ -233,6 +220,7 @@ export async function inspectPackage(file: string, options: InspectPackageOption
 		}
 
 		const walker = new PackageWalker(options.spaceMode);
+		const started = Date.now();
 		let read;
 		try {
 			read = await readPackage(handle, Number(info.size), walker, {...options, display});
@@ -250,6 +238,12 @@ export async function inspectPackage(file: string, options: InspectPackageOption
 					hint: "Check the disk and the file's permissions, then inspect it again.",
 				},
 			});
+		}
+
+		// Written while it was read: a truncated end is the copy's front, not damage, and nothing is cached.
+		const grew = await changedDuringRead(info, await restat(), Date.now() - started);
+		if (grew) {
+			return stillCopying(display, grew);
 		}
 
 		const fileName = path.basename(display);

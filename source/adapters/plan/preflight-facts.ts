@@ -6,6 +6,7 @@ import path from 'node:path';
 import {targetDirName} from '../../domain/packages/target-dir-name.js';
 import type {PreflightFacts} from '../../domain/plan/plan.js';
 import {dirSize} from '../host/dir-size.js';
+import {resolveLossyPath} from '../host/lossy-path.js';
 
 export type PreflightQuery = {workdir: string; packages: Array<{path: string; fileName: string}>};
 
@@ -44,11 +45,14 @@ async function leftoverFacts(dir: string): Promise<PreflightFacts['leftover']> {
 }
 
 async function packageFacts(item: {path: string; fileName: string}): Promise<PreflightFacts['packages'][number]> {
+	// A path that is not UTF-8 comes as shown (`\xff` escaped): stat its bytes, or it would look gone.
+	const target = (await resolveLossyPath(item.path)) ?? item.path;
+	const beside = (suffix: string) => (typeof target === 'string' ? `${target}${suffix}` : Buffer.concat([target, Buffer.from(suffix)]));
 	const [now, siblings] = await Promise.all([
-		stat(item.path).catch(() => undefined),
+		stat(target).catch(() => undefined),
 		Promise.all(
 			partialSuffixes.map(async suffix =>
-				lstat(`${item.path}${suffix}`).then(
+				lstat(beside(suffix)).then(
 					() => `${item.fileName}${suffix}`,
 					() => undefined,
 				),

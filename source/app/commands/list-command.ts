@@ -28,9 +28,9 @@ export async function runListCommand(options: Options, services: Services): Prom
 
 	for (const item of found) {
 		const name = item.name ? `${item.name.kind} ${item.name.version} ${item.name.arch}` : 'unrecognised name';
-		io.stdout(
-			`${item.status === 'incomplete' ? 'INCOMPLETE ' : ''}${showControls(item.path)}  ${formatBytes(item.size)}  ${name}${item.inCluster ? '  (in cluster)' : ''}\n`,
-		);
+		const mark = item.copying ? 'STILL BEING COPIED ' : item.status === 'incomplete' ? 'INCOMPLETE ' : '';
+		const size = item.copying ? `${formatBytes(item.size)} so far` : formatBytes(item.size);
+		io.stdout(`${mark}${showControls(item.path)}  ${size}  ${name}${item.inCluster ? '  (in cluster)' : ''}\n`);
 		for (const finding of item.findings) {
 			io.stdout(`${renderFinding(finding).join('\n')}\n`);
 		}
@@ -54,6 +54,15 @@ function archVerdict(inspection: PackageInspection): string {
 }
 
 function describe(inspection: PackageInspection): string {
+	// Nothing was read of a copy under way: only how far it has got, and when to look again.
+	if (inspection.copying) {
+		const lines = [
+			`${showControls(inspection.path)}  STILL BEING COPIED`,
+			...inspection.findings.flatMap(finding => renderFinding(finding)),
+		];
+		return `${lines.join('\n')}\n`;
+	}
+
 	const lines = [
 		showControls(inspection.path),
 		`  size ${formatBytes(inspection.size)}, unpacked ${formatBytes(inspection.uncompressedBytes)}, ${inspection.charts.length} charts, ${inspection.images.length} images`,

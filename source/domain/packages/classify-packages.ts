@@ -6,8 +6,9 @@ import {looksLikePackageName, parsePackageName, stripIncompleteSuffix} from './p
 import {compareKinds, kindFindings} from './package-kinds.js';
 import {compareSemver} from '../shared/semver.js';
 import {formatBytes} from '../shared/format-bytes.js';
+import {stillCopyingFinding, type StillCopying} from './still-copying.js';
 
-export type FoundFile = {path: string; fileName: string; size: number; mtimeMs: number};
+export type FoundFile = {path: string; fileName: string; size: number; mtimeMs: number; copying?: StillCopying};
 
 /**
  * A complete package is never this small next to a sibling: arm64 packages are about half
@@ -49,6 +50,11 @@ function tooSmall(file: DiscoveredPackage, all: DiscoveredPackage[]): Finding | 
 
 function classifyOne(file: FoundFile): DiscoveredPackage | undefined {
 	const {name: completeName, suffix} = stripIncompleteSuffix(file.fileName);
+	// A copy under way, whatever its name or size says: it is neither damaged nor small, only unfinished.
+	if (file.copying && looksLikePackageName(completeName)) {
+		return incomplete(file, stillCopyingFinding(file.copying));
+	}
+
 	if (suffix) {
 		return looksLikePackageName(completeName)
 			? incomplete(file, {

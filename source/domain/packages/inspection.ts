@@ -1,6 +1,7 @@
 // What the wizard learns about offline packages on disk and inside them.
 import type {Finding} from '../shared/findings.js';
 import type {PackageKind, ParsedPackageName} from './package-name.js';
+import type {StillCopying} from './still-copying.js';
 
 /** A package file found on disk, before its contents are read. */
 export type DiscoveredPackage = {
@@ -15,6 +16,8 @@ export type DiscoveredPackage = {
 	findings: Finding[];
 	/** clusterConfig.yaml's addonPackage.path names this file: it is what the cluster has now. */
 	inCluster?: boolean;
+	/** Some process is still writing it, or it grew between two looks (then `status` is `incomplete`). */
+	copying?: StillCopying;
 };
 
 /** A container image as found in a bundle's `images.tar` (docker-archive). */
@@ -114,6 +117,8 @@ export type PackageInspection = {
 	inspectedAt: string;
 	/** Inspector format version; cached results from another version are ignored. */
 	schema: number;
+	/** Set when it was not read because it is still being copied (never cached). */
+	copying?: StillCopying;
 };
 
 export type InspectionProgress = {

@@ -268,6 +268,11 @@ function hazardRows(findings: Finding[], registryRead: boolean): PreflightCheck[
 function downloadRows(plan: Plan, facts: PreflightFacts): PreflightCheck[] {
 	const rows = facts.packages.flatMap((item): PreflightCheck[] => {
 		const inspected = plan.packages.find(candidate => candidate.path === item.path);
+		// A copy under way has its own block (wait for it): that it grew since is no news.
+		if (inspected?.copying) {
+			return [];
+		}
+
 		const again = 'Start again so it is read (and its checksum checked) anew.';
 		if (item.sizeNow === undefined) {
 			return [

@@ -19,6 +19,7 @@ const hazard = (id: string): FindingName => ({id, hazard: true});
 export const findingNames: Record<FindingCode, FindingName> = {
 	'name-unrecognised': finding('name-unrecognised'),
 	'incomplete-download': finding('incomplete-download'),
+	'still-copying': finding('still-copying'),
 	'suspiciously-small': finding('suspiciously-small'),
 	'kind-unknown': finding('kind-unknown'),
 	'kind-arch-unpublished': finding('kind-arch-unpublished'),

@@ -20,6 +20,8 @@ export type FindingCode =
 	// Discovery and naming
 	| 'name-unrecognised'
 	| 'incomplete-download'
+	/** A process holds the file open for writing, or it grew between two looks: a copy under way, not damage. */
+	| 'still-copying'
 	| 'suspiciously-small'
 	/** The kind is not in the wizard's table (a newer release); parsed and offered all the same. */
 	| 'kind-unknown'

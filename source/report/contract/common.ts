@@ -38,3 +38,23 @@ export const toPublicProblem = (problem: {kind: string; message: string; hint: s
 
 /** A list cut to its first few items, with how many there are in all. */
 export const listedSchema = <T extends z.ZodType>(item: T) => z.object({count: z.number().int(), first: z.array(item)});
+
+/** A package still being copied: how far it has got, and who writes it (when this user can see). */
+export const copyingSchema = z.object({
+	/** Bytes on disk at the last look. */
+	bytesSoFar: z.number(),
+	/** Growth seen between two looks; absent when it did not grow while looked at. */
+	bytesPerSecond: z.number().optional(),
+	writers: z.array(z.object({pid: z.number().int(), command: z.string()})),
+});
+export type PublicCopying = z.infer<typeof copyingSchema>;
+
+export const toPublicCopying = (copying: {
+	size: number;
+	bytesPerSecond?: number;
+	writers: Array<{pid: number; command: string}>;
+}): PublicCopying => ({
+	bytesSoFar: copying.size,
+	...(copying.bytesPerSecond === undefined ? {} : {bytesPerSecond: copying.bytesPerSecond}),
+	writers: copying.writers.map(writer => ({pid: writer.pid, command: writer.command})),
+});

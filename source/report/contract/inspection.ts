@@ -2,7 +2,7 @@
 // and the evidence for it, its checksum verdict, its charts and images, and what is wrong with it.
 import {z} from 'zod';
 import type {PackageInspection} from '../../domain/packages/inspection.js';
-import {findingSchema, toPublicFinding} from './common.js';
+import {copyingSchema, findingSchema, toPublicCopying, toPublicFinding} from './common.js';
 import {documentSchema, envelope} from './envelope.js';
 
 const inspectedSchema = z.object({
@@ -31,6 +31,8 @@ const inspectedSchema = z.object({
 	charts: z.array(z.object({name: z.string(), version: z.string(), repo: z.string()})),
 	images: z.array(z.object({ref: z.string(), architecture: z.string().optional(), bytes: z.number(), chart: z.string()})),
 	findings: z.array(findingSchema),
+	/** Present when it was not read because it is still being copied: wait, then inspect again. */
+	copying: copyingSchema.optional(),
 });
 
 export const inspectionDocumentSchema = documentSchema('Inspection', {packages: z.array(inspectedSchema)});
@@ -56,6 +58,7 @@ const publicInspection = (item: PackageInspection): z.infer<typeof inspectedSche
 	charts: item.charts.map(chart => ({name: chart.name, version: chart.version, repo: chart.repo})),
 	images: item.images.map(image => ({ref: image.ref, architecture: image.architecture, bytes: image.bytes, chart: image.chart})),
 	findings: item.findings.map(finding => toPublicFinding(finding)),
+	...(item.copying ? {copying: toPublicCopying(item.copying)} : {}),
 });
 
 export function toPublicInspection(results: PackageInspection[]): InspectionDocument {

@@ -2,7 +2,7 @@
 // size, before their contents are read.
 import {z} from 'zod';
 import type {DiscoveredPackage} from '../../domain/packages/inspection.js';
-import {findingSchema, toPublicFinding} from './common.js';
+import {copyingSchema, findingSchema, toPublicCopying, toPublicFinding} from './common.js';
 import {documentSchema, envelope} from './envelope.js';
 
 export const packageListDocumentSchema = documentSchema('PackageList', {
@@ -22,6 +22,8 @@ export const packageListDocumentSchema = documentSchema('PackageList', {
 			/** clusterConfig.yaml's addonPackage.path names it. */
 			inCluster: z.boolean(),
 			findings: z.array(findingSchema),
+			/** Present while some process still writes it or it grows: a copy under way (status `incomplete`), not damage. */
+			copying: copyingSchema.optional(),
 		}),
 	),
 });
@@ -40,6 +42,7 @@ export function toPublicPackageList(found: DiscoveredPackage[]): PackageListDocu
 			status: item.status,
 			inCluster: item.inCluster === true,
 			findings: item.findings.map(finding => toPublicFinding(finding)),
+			...(item.copying ? {copying: toPublicCopying(item.copying)} : {}),
 		})),
 	});
 }
