@@ -4,6 +4,7 @@
 // (`diffRegistry` over a chained state), so a <0.12.0 upgrade that drops arm64 and the
 // integration that brings it back are both seen. Facts in, a serialisable review out.
 import {diffCharts} from '../registry/chart-diff.js';
+import {explainRegistryProblem} from './builtin-registry-down.js';
 import {
 	clusterArchesNow,
 	summarizeHistory,
@@ -425,7 +426,7 @@ export function reviewRegistry(inputs: ReviewInputs): RegistryReview {
 		return {
 			checked: false,
 			...base,
-			problem: unread ? problemOf(unread) : undefined,
+			problem: unread ? explainRegistryProblem(unread, location) : undefined,
 			tags: [],
 			multiArchNow: 0,
 			multiArchAfter: 0,

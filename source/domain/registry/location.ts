@@ -48,6 +48,11 @@ export type ChartRepoEndpoint = Omit<RegistryEndpoint, 'host' | 'pathPrefix'> & 
 
 export type RegistryLocation = {
 	imagesAndChartsType: string;
+	/**
+	 * `spec.tinderKind.instanceName` when the registry is the builtin one and the config names it:
+	 * its kind container, `<name>-control-plane`, holds the registry and ChartMuseum.
+	 */
+	kindInstanceName?: string;
 	registry: RegistryEndpoint;
 	chartRepo: ChartRepoEndpoint | WizardError;
 };
@@ -354,9 +359,12 @@ export function locateRegistry(inputs: LocateInputs): {location: RegistryLocatio
 		credential: registryCredential.info,
 		...(inputs.flags?.insecure ? {insecure: true} : {}),
 	};
+	const tinder = isMapping(spec['tinderKind']) ? spec['tinderKind'] : {};
+	const kindInstanceName = type === 'builtin' ? textOf(tinder, 'instanceName') : undefined;
 	return {
 		location: {
 			imagesAndChartsType: type,
+			...(kindInstanceName ? {kindInstanceName} : {}),
 			registry: endpoint,
 			chartRepo: 'url' in chart ? chartEndpoint(chart, textOf(section, 'externalChartRepoType'), inputs, chartCredential.info) : chart,
 		},

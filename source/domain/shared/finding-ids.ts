@@ -69,6 +69,7 @@ export const findingNames: Record<FindingCode, FindingName> = {
 	'baseline-unavailable': finding('baseline-unavailable'),
 	'duplicate-arch': finding('duplicate-arch'),
 	'package-changed': finding('package-changed'),
+	'installer-known-issue': finding('installer-known-issue'),
 };
 
 /** The public id of a finding's code. */

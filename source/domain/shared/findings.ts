@@ -95,4 +95,6 @@ export type FindingCode =
 	| 'installer-cannot-run'
 	| 'baseline-unavailable'
 	| 'duplicate-arch'
-	| 'package-changed';
+	| 'package-changed'
+	/** A setting of clusterConfig.yaml the installer's release notes list as a known failure (config/known-installer-issues.ts). */
+	| 'installer-known-issue';

@@ -11,6 +11,7 @@ import {
 	type Decision,
 } from '../../domain/plan/decide-operation.js';
 import {diffPackages} from '../../domain/plan/diff-packages.js';
+import {knownIssueFindings} from '../../domain/config/known-installer-issues.js';
 import {configEdits} from '../../domain/plan/pending-changes.js';
 import {diskFindings, estimateDiskNeeds, stepDiskBytes, type FilesystemInfo} from '../../domain/plan/estimate-disk-needs.js';
 import type {ClusterConfigInfo, ConfigEdit} from '../../domain/config/config-facts.js';
@@ -179,6 +180,7 @@ export async function buildPlan(input: PlanInput, deps: PlanDeps): Promise<Plan 
 		...setFindings(decision, input.clusterArches, newPaths),
 		...diskFindings(disk),
 		...spaceFindings,
+		...knownIssueFindings(input.cluster),
 	];
 	if (input.packages.length === 0) {
 		findings.unshift({
