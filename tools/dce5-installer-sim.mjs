@@ -4,6 +4,9 @@
 // It really unpacks the package into ./addon-offline-target-package, really pushes its images to the
 // registry clusterConfig.yaml names and really uploads its charts to the chart repository; what the
 // registry or the repository refuses is what fails. Knobs are environment variables (tools/README.md).
+// DCE5_SIM_ORPHAN=<seconds>: after unpacking, start `sleep <seconds>` as a shell with job control
+// starts `helper &` (a process group of its own, in the simulator's session), never wait for it and
+// never kill it: it outlives the simulator, whether that exits 0 or is stopped.
 // Runs from the repository: `tar` and `yaml` come from its node_modules.
 import {spawn} from 'node:child_process';
 import {appendFileSync, createReadStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync} from 'node:fs';
@@ -77,6 +80,12 @@ function startHelper() {
 	if (env.DCE5_SIM_HELPER === '1') helper = spawn('sleep', ['600'], {stdio: 'ignore'});
 }
 
+function startOrphan() {
+	const seconds = Number(env.DCE5_SIM_ORPHAN ?? 0);
+	// `set -m` puts the background job in a group of its own, out of reach of a signal to the installer's group.
+	if (seconds > 0) spawn('bash', ['-c', `set -m; sleep ${seconds} &`], {stdio: 'ignore'}).unref();
+}
+
 async function floodIfAsked() {
 	const lines = Number(env.DCE5_SIM_FLOOD ?? 0);
 	if (!lines) return;
@@ -126,6 +135,7 @@ async function importPackage(packagePath, config, mode) {
 	const {arch, forcePush} = packageIdentity(packagePath);
 	await floodIfAsked();
 	startHelper();
+	startOrphan();
 	const {registry, charts} = destinations(config);
 	const synced = await orFail(() => charts.synced(), `failed to sync charts to ${charts.url}`);
 	for (const bundlePath of findBundles(targetDir)) {
