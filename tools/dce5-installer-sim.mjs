@@ -6,6 +6,9 @@
 // registry or the repository refuses is what fails. Knobs are environment variables (tools/README.md),
 // among them DCE5_SIM_NO_CHART_UPLOAD=1: say "Syncing" for every chart and push every image, but
 // upload no chart (the installer that claims charts it never put in the repository).
+// DCE5_SIM_ORPHAN=<seconds>: after unpacking, start `sleep <seconds>` as a shell with job control
+// starts `helper &` (a process group of its own, in the simulator's session), never wait for it and
+// never kill it: it outlives the simulator, whether that exits 0 or is stopped.
 // Runs from the repository: `tar` and `yaml` come from its node_modules.
 import {spawn} from 'node:child_process';
 import {appendFileSync, createReadStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync} from 'node:fs';
@@ -80,6 +83,12 @@ function startHelper() {
 	if (env.DCE5_SIM_HELPER === '1') helper = spawn('sleep', ['600'], {stdio: 'ignore'});
 }
 
+function startOrphan() {
+	const seconds = Number(env.DCE5_SIM_ORPHAN ?? 0);
+	// `set -m` puts the background job in a group of its own, out of reach of a signal to the installer's group.
+	if (seconds > 0) spawn('bash', ['-c', `set -m; sleep ${seconds} &`], {stdio: 'ignore'}).unref();
+}
+
 async function floodIfAsked() {
 	const lines = Number(env.DCE5_SIM_FLOOD ?? 0);
 	if (!lines) return;
@@ -129,6 +138,7 @@ async function importPackage(packagePath, config, mode) {
 	const {arch, forcePush} = packageIdentity(packagePath);
 	await floodIfAsked();
 	startHelper();
+	startOrphan();
 	const {registry, charts} = destinations(config);
 	const synced = await orFail(() => charts.synced(), `failed to sync charts to ${charts.url}`);
 	for (const bundlePath of findBundles(targetDir)) {

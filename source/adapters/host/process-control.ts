@@ -2,7 +2,7 @@
 // process group (its charts-syncer and skopeo children too) for the live run and `attach` alike.
 import type {ProcessControl} from '../../workflow/ports/process-port.js';
 import {procStat} from './proc-stat.js';
-import {groupMembers} from './process-scan.js';
+import {groupMembers, outsideGroup} from './process-scan.js';
 
 /** Whether a pid names a live process: EPERM means alive but someone else's. A zombie counts as gone. */
 export function isAlive(pid: number): boolean {
@@ -28,8 +28,23 @@ function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
 	}
 }
 
-function groupAlive(pid: number): boolean {
-	return signalGroup(pid, 0 as unknown as NodeJS.Signals);
+/**
+ * Signals the group, then each of its members that left it (a group of its own in the same
+ * session): a group signal alone misses those. Says whether any process was left to signal.
+ */
+function signalAll(pid: number, signal: NodeJS.Signals): boolean {
+	const group = signalGroup(pid, signal);
+	let others = false;
+	for (const member of outsideGroup(pid)) {
+		try {
+			process.kill(member, signal);
+			others = true;
+		} catch {
+			// Gone meanwhile.
+		}
+	}
+
+	return group || others;
 }
 
 const sleep = async (ms: number) =>
@@ -37,11 +52,11 @@ const sleep = async (ms: number) =>
 		setTimeout(resolve, ms).unref();
 	});
 
-/** Waits up to `ms` for the group's leader to be gone; polls, since the leader may not be our child. */
-async function leaderGone(pid: number, ms: number): Promise<boolean> {
+/** Waits up to `ms` for every process of the group (and its session) to be gone; polls /proc. */
+async function allGone(pid: number, ms: number): Promise<boolean> {
 	const deadline = Date.now() + ms;
 	for (;;) {
-		if (!isAlive(pid)) {
+		if (!isAlive(pid) && groupMembers(pid).length === 0) {
 			return true;
 		}
 
@@ -49,32 +64,29 @@ async function leaderGone(pid: number, ms: number): Promise<boolean> {
 			return false;
 		}
 
-		await sleep(Math.min(25, Math.max(1, deadline - Date.now())));
+		await sleep(Math.min(50, Math.max(1, deadline - Date.now())));
 	}
 }
 
 export const processControl: ProcessControl = {
 	isAlive,
 	async stopGroup(pid, graceMs) {
+		// What is stopped is named afterwards: read before the first signal, while all of it still runs.
+		const stopped = groupMembers(pid);
+		// SIGINT lets the installer stop its own way; SIGTERM then reaches whatever ignored it (a
+		// script's `&` children ignore SIGINT), and SIGKILL ends what is left, each to every member.
 		for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-			if (!signalGroup(pid, signal)) {
-				return;
-			}
-
-			if (await leaderGone(pid, graceMs)) {
-				// The leader is gone; its helpers may not have been told.
-				signalGroup(pid, 'SIGKILL');
-				return;
+			if (!signalAll(pid, signal) || (await allGone(pid, graceMs))) {
+				return stopped;
 			}
 		}
 
-		signalGroup(pid, 'SIGKILL');
-		await leaderGone(pid, Math.max(graceMs, 1000));
+		signalAll(pid, 'SIGKILL');
+		await allGone(pid, Math.max(graceMs, 1000));
+		return stopped;
 	},
 	killGroup(pid) {
-		if (groupAlive(pid)) {
-			signalGroup(pid, 'SIGKILL');
-		}
+		signalAll(pid, 'SIGKILL');
 	},
 	groupMembers,
 };

@@ -77,15 +77,27 @@ export function groupOf(pid: number): number | undefined {
 	return procStat(pid)?.pgid;
 }
 
-/** The live processes of group `pgid` (zombies are gone in all but name). */
+/**
+ * The live processes of group `pgid` (zombies are gone in all but name), and those of session
+ * `pgid`: the installer starts as the leader of both (installer-process.ts), and a child it put in
+ * a group of its own (a script's `set -m; helper &`) leaves the group but not the session.
+ */
 export function groupMembers(pgid: number): LingeringProcess[] {
 	const members: LingeringProcess[] = [];
 	for (const pid of pids()) {
 		const stat = procStat(pid);
-		if (stat && stat.pgid === pgid && stat.state !== 'Z') {
+		if (stat && (stat.pgid === pgid || stat.sid === pgid) && stat.state !== 'Z') {
 			members.push({pid, command: commandOf(argvOf(pid))});
 		}
 	}
 
 	return members;
+}
+
+/** Members of session `pgid` that left its process group: a signal to the group misses them. */
+export function outsideGroup(pgid: number): number[] {
+	return pids().filter(pid => {
+		const stat = procStat(pid);
+		return stat !== undefined && stat.sid === pgid && stat.pgid !== pgid && stat.state !== 'Z';
+	});
 }

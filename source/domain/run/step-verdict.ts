@@ -18,8 +18,34 @@ export type StepFacts = {
 	exit: StepExit;
 	/** Processes of the installer's group still running when the step was ended: the operator stopped them. */
 	stoppedLingering?: LingeringProcess[];
+	/** Processes of the installer's group still running when the wait after it ran out: left running, named. */
+	leftRunning?: LingeringProcess[];
+	/** Every process of the group a stop signalled (the installer among them), so none goes unnamed. */
+	stoppedWith?: LingeringProcess[];
 	checks?: StepCheck[];
 };
+
+const named = (processes: LingeringProcess[]) => processes.map(item => `${item.command} (pid ${item.pid})`).join(', ');
+
+/** The installer exited 0, but processes it started outlived the wait after it: the step is not clean. */
+function leftBehind(processes: LingeringProcess[], exit: StepExit): FailureCause {
+	const one = processes.length === 1;
+	return {
+		kind: 'finished-with-errors',
+		message: `The installer exited with status 0 but left ${named(processes)} running, and ${one ? 'it still runs' : 'they still run'}: the wizard did not stop ${one ? 'it' : 'them'}, and what ${one ? 'it does' : 'they do'} is not part of this result.`,
+		hint: `Stop ${one ? 'it' : 'them'} unless you know ${one ? 'it is' : 'they are'} needed (kill -TERM ${processes.map(item => item.pid).join(' ')}), then check what the step left: addon-wizard verify (with the same -c/-p flags)`,
+		lastErrors: exit.errorLines.slice(-5),
+	};
+}
+
+/** A stopped step names every process the stop reached, not only the installer. */
+function withStopped(outcome: StepOutcome, stoppedWith: LingeringProcess[] | undefined): StepOutcome {
+	if (!outcome.failure || !stoppedWith || stoppedWith.length === 0) {
+		return outcome;
+	}
+
+	return {...outcome, failure: {...outcome.failure, message: `${outcome.failure.message} Stopped: ${named(stoppedWith)}.`}};
+}
 
 export type StepOutcome = {status: StepVerdict; failure?: FailureCause};
 
@@ -42,11 +68,11 @@ export function stepVerdict(facts: StepFacts): StepOutcome {
 	const {exit} = facts;
 	const exitedClean = exit.exitCode === 0 && !exit.signal && !exit.spawnError;
 	if (!exitedClean) {
-		return {status: 'failed', failure: classifyFailure(exit)};
+		return withStopped({status: 'failed', failure: classifyFailure(exit)}, facts.stoppedWith);
 	}
 
 	if (facts.stoppedLingering && facts.stoppedLingering.length > 0) {
-		const names = facts.stoppedLingering.map(item => `${item.command} (pid ${item.pid})`).join(', ');
+		const names = named(facts.stoppedLingering);
 		return {
 			status: 'failed',
 			failure: {
@@ -57,6 +83,10 @@ export function stepVerdict(facts: StepFacts): StepOutcome {
 				then: nextActions.cleanupAndRetry,
 			},
 		};
+	}
+
+	if (facts.leftRunning && facts.leftRunning.length > 0) {
+		return {status: 'errors', failure: leftBehind(facts.leftRunning, exit)};
 	}
 
 	if (exit.errorLines.length > 0) {
@@ -76,23 +106,32 @@ export function stepVerdict(facts: StepFacts): StepOutcome {
 /** How long leftover processes run after the installer before the screens offer to stop them. */
 export const lingerGraceMs = 60_000;
 
+/** How long the wizard waits for them at most: then the step ends, naming what still runs. */
+export const lingerBoundMs = 2 * lingerGraceMs;
+
 /**
  * Whether a step whose installer exited is over: when its process group is empty, or when the
  * operator chose to stop what is left. Before `graceMs` the choice is not offered (helpers often
- * finish a moment after their parent); after it, the Run screen offers to stop them.
+ * finish a moment after their parent); after it, the Run screen offers to stop them; after
+ * `boundMs` the step ends without them ('left'): no wait on a process the installer abandoned is endless.
  */
 export function lingerDecision(input: {
 	remaining: number;
 	sinceMs: number;
 	graceMs: number;
+	boundMs?: number;
 	stopRequested: boolean;
-}): 'over' | 'stop' | 'wait' | 'offer-stop' {
+}): 'over' | 'stop' | 'wait' | 'offer-stop' | 'left' {
 	if (input.remaining === 0) {
 		return 'over';
 	}
 
 	if (input.stopRequested) {
 		return 'stop';
+	}
+
+	if (input.boundMs !== undefined && input.sinceMs >= input.boundMs) {
+		return 'left';
 	}
 
 	return input.sinceMs >= input.graceMs ? 'offer-stop' : 'wait';

@@ -18,6 +18,8 @@ export type RunSettings = {
 	silentAfterMs?: number;
 	/** After the installer exits, how long its leftover processes run before the screens offer to stop them (default 60 s). */
 	lingerGraceMs?: number;
+	/** After the installer exits, how long the wizard waits for its leftover processes at most (default 120 s); then the step ends naming them. */
+	lingerBoundMs?: number;
 	/** How long a group being stopped may take to empty before the step ends saying it still runs (default: a grace per signal, plus 5 s). */
 	groupGoneMs?: number;
 };

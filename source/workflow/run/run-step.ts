@@ -13,14 +13,14 @@ import type {RunRecord} from '../ports/run-record-port.js';
 import {stopReasonOf, targetOf, untilAborted, type RunContext} from './run-context.js';
 import {saveRecord} from './run-record.js';
 import {rememberStep, stepState} from './step-aftermath.js';
-import {waitForGroup} from './watch/group-wait.js';
+import {waitForGroup, type GroupEnd} from './watch/group-wait.js';
 import {watchStep, type StepSummary} from './watch/step-monitor.js';
 import type {BeforeRead, RunVerifier} from './verify-run.js';
 
 /** How a step ended for the run: its verdict, or the view was left while it ran. */
 export type StepEnd = StepVerdict | 'detached';
 
-type Followed = {exit: ProcessExit; lingering?: LingeringProcess[]; summary?: StepSummary};
+type Followed = {exit: ProcessExit; lingering?: GroupEnd; summary?: StepSummary; stoppedWith?: LingeringProcess[]};
 
 export type StepDeps = Pick<
 	RunDeps,
@@ -66,7 +66,7 @@ async function judgeStep(
 	step: PlanStep,
 	targetBefore: boolean,
 	before: BeforeRead | undefined,
-	{exit, lingering, summary}: Followed,
+	{exit, lingering, summary, stoppedWith}: Followed,
 	context: RunContext,
 	deps: StepDeps,
 	verifier: RunVerifier,
@@ -78,7 +78,9 @@ async function judgeStep(
 	const verified = context.stop.aborted ? undefined : await verifier.after(step, before, context.stop);
 	const verdict = stepVerdict({
 		exit: {...exit, installerPath: step.argv[0]!, cwd: step.cwd, errorLines, recentLines: summary?.recentLines, stoppedBy, state},
-		stoppedLingering: lingering,
+		stoppedLingering: lingering && 'stopped' in lingering ? lingering.stopped : undefined,
+		leftRunning: lingering && 'left' in lingering ? lingering.left : undefined,
+		stoppedWith,
 		checks: verified ? [verified.check] : [],
 	});
 	return {...verdict, clean, stoppedBy, verification: verified?.verification};
@@ -136,9 +138,11 @@ export async function runStep(
 		capture: child.capture,
 	};
 	await saveRecord(running, context.log, deps.record);
+	// Every process the stop reached, named on the step's end: nothing it stopped goes unsaid.
+	let stopping: Promise<LingeringProcess[]> | undefined;
 	const stopGroup = () => {
 		if (pid !== undefined) {
-			void deps.processes.stopGroup(pid, settings.graceMs);
+			stopping = deps.processes.stopGroup(pid, settings.graceMs);
 		}
 	};
 
@@ -155,7 +159,12 @@ export async function runStep(
 			return {end: 'detached', record: running};
 		}
 
-		judged = await judgeStep(step, targetBefore, before, followed, context, deps, verifier);
+		const stoppedWith = await stopping;
+		if (stoppedWith && stoppedWith.length > 0) {
+			context.log.note(`stopped the installer's processes: ${stoppedWith.map(item => `${item.command} (pid ${item.pid})`).join(', ')}`);
+		}
+
+		judged = await judgeStep(step, targetBefore, before, {...followed, stoppedWith}, context, deps, verifier);
 	} finally {
 		context.stop.removeEventListener('abort', stopGroup);
 	}

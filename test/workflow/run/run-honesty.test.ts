@@ -25,6 +25,7 @@ import {startRun} from '../../../source/workflow/run/run-plan.js';
 import {defaultCharts, type FixturePackageOptions} from '../../helpers/build-package.js';
 import {makeClusterFixture, type ClusterFixture} from '../../helpers/cluster-fixture.js';
 import {parsed} from '../../helpers/services.js';
+import {sessionMembers} from '../../helpers/proc-session.js';
 import type {TestBedOptions} from '../../helpers/test-bed.js';
 
 const sh = promisify(execFile);
@@ -268,6 +269,36 @@ describe('an installer that leaves processes running in its group', () => {
 		const {stdout} = await sh('ps', ['-o', 'pid=,stat=', '-g', String(pgid)]).catch(() => ({stdout: ''}));
 		expect(stdout.split('\n').filter(line => line.trim() && !/ Z/.test(line))).toEqual([]);
 	});
+});
+
+describe('an installer that exits 0 and leaves a process of its own behind', () => {
+	it('waits a bounded time, then names it (pid and command) and ends the step not clean: exit code 5', async () => {
+		// The simulator's orphan takes a process group of its own (a script's `set -m; helper &`).
+		const prepared = await prepare({knobs: {DCE5_SIM_ORPHAN: '300'}});
+		let installerPid: number | undefined;
+		const result = await run(prepared, {
+			deps: {settings: {lingerGraceMs: 300, lingerBoundMs: 1500, pollMs: 50}},
+			onEvent(event) {
+				if (event.type === 'step-start') {
+					installerPid = event.pid;
+				}
+			},
+		});
+		const orphans = await sessionMembers(installerPid!);
+		try {
+			expect(orphans.map(item => item.command)).toEqual(['sleep']);
+			const orphan = orphans[0]!.pid;
+			expect(stepEnds(result.events)[0]).toMatchObject({exitCode: 0, status: 'errors', failure: {kind: 'finished-with-errors'}});
+			expect(failureOf(result.events)?.message).toContain(`left sleep (pid ${orphan}) running`);
+			expect(failureOf(result.events)?.hint).toContain(`kill -TERM ${orphan}`);
+			expect(outcomeExitCode(result.outcome)).toBe(5);
+			expect(of(result.events, 'lingering')[0]).toMatchObject({processes: [{pid: orphan, command: 'sleep'}]});
+		} finally {
+			for (const item of orphans) {
+				process.kill(item.pid, 'SIGKILL');
+			}
+		}
+	}, 60_000);
 });
 
 describe('silence', () => {

@@ -4,7 +4,7 @@
 // note naming what still runs), never waited on in silence.
 import type {LingeringProcess} from '../../../domain/run/run-events.js';
 import type {PlanStep} from '../../../domain/plan/plan.js';
-import {lingerDecision, lingerGraceMs} from '../../../domain/run/step-verdict.js';
+import {lingerBoundMs, lingerDecision, lingerGraceMs} from '../../../domain/run/step-verdict.js';
 import type {Clock} from '../../ports/clock-port.js';
 import type {ProcessControl} from '../../ports/process-port.js';
 import type {RunSettings} from '../../ports/run-settings.js';
@@ -18,7 +18,7 @@ const afterKillMs = 5000;
 export type GroupWaitDeps = {
 	processes: Pick<ProcessControl, 'groupMembers'>;
 	clock: Clock;
-	settings: Pick<RunSettings, 'pollMs' | 'graceMs' | 'lingerGraceMs' | 'groupGoneMs'>;
+	settings: Pick<RunSettings, 'pollMs' | 'graceMs' | 'lingerGraceMs' | 'lingerBoundMs' | 'groupGoneMs'>;
 };
 
 type GroupWatch = {step: PlanStep; pid: number; exitCode?: number; context: Pick<RunContext, 'emit' | 'log'>; deps: GroupWaitDeps};
@@ -64,9 +64,12 @@ export async function waitGroupGone(watch: GroupWatch, boundMs: number, everyMs:
 	return members;
 }
 
+/** How the wait on a group ended when processes were still in it: stopped by the operator, or left running at the bound. */
+export type GroupEnd = {stopped: LingeringProcess[]} | {left: LingeringProcess[]};
+
 /**
- * Waits out the group of an installer that exited. Returns the processes that were stopped, if
- * any, or 'detached' when the view was left meanwhile.
+ * Waits out the group of an installer that exited. Returns the processes that were stopped, or
+ * that still ran when the bound ran out (named, left running), or 'detached' when the view was left.
  */
 export async function waitForGroup(
 	step: PlanStep,
@@ -74,7 +77,7 @@ export async function waitForGroup(
 	exit: {exitCode?: number; signal?: string},
 	context: Pick<RunContext, 'stop' | 'detach' | 'emit' | 'log'>,
 	deps: GroupWaitDeps,
-): Promise<LingeringProcess[] | 'detached' | undefined> {
+): Promise<GroupEnd | 'detached' | undefined> {
 	const watch: GroupWatch = {step, pid, exitCode: exit.exitCode, context, deps};
 	if (exit.signal || context.stop.aborted) {
 		// The group is being killed with its leader (installer-process.ts, or our stop): only wait for it.
@@ -90,7 +93,8 @@ export async function waitForGroup(
 	sayLingering(watch, members);
 	const since = deps.clock.now();
 	const graceMs = deps.settings.lingerGraceMs ?? lingerGraceMs;
-	// Unbounded on purpose while the operator decides: the group is reported, and after the grace the screens offer the stop.
+	const boundMs = Math.max(graceMs, deps.settings.lingerBoundMs ?? lingerBoundMs);
+	// The group is reported; after the grace the screens offer the stop; after the bound the step ends without it.
 	for (;;) {
 		await deps.clock.sleep(deps.settings.pollMs ?? 500, context.detach);
 		if (context.detach.aborted) {
@@ -105,7 +109,7 @@ export async function waitForGroup(
 		) {
 			// The run's abort handler is stopping the group (SIGINT, SIGTERM, SIGKILL); the step ends once it is empty.
 			await waitGroupGone(watch, deps.settings.groupGoneMs ?? 2 * deps.settings.graceMs + afterKillMs, 50);
-			return members;
+			return {stopped: members};
 		}
 
 		const now = deps.processes.groupMembers(pid);
@@ -115,8 +119,16 @@ export async function waitForGroup(
 
 		members = now;
 		// 'wait' and 'offer-stop' follow on (the screens offer the stop after the grace); 'over' ends the step.
-		if (lingerDecision({remaining: members.length, sinceMs: deps.clock.now() - since, graceMs, stopRequested: false}) === 'over') {
+		const decision = lingerDecision({remaining: members.length, sinceMs: deps.clock.now() - since, graceMs, boundMs, stopRequested: false});
+		if (decision === 'over') {
 			return undefined;
+		}
+
+		if (decision === 'left') {
+			context.log.note(
+				`the installer's process group (${pid}) still runs ${boundMs} ms after the installer exited: ${named(members)}; the step ends without it, not clean`,
+			);
+			return {left: members};
 		}
 	}
 }

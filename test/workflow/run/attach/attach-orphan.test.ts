@@ -33,7 +33,7 @@ function fakes(group: () => LingeringProcess[]) {
 				now += ms;
 			},
 		},
-		processes: {isAlive: () => false, groupMembers: group, stopGroup: async () => undefined, killGroup() {}},
+		processes: {isAlive: () => false, groupMembers: group, stopGroup: async () => [], killGroup() {}},
 		capture: {
 			open: () => ({read: () => false, written: () => 0, finish: async () => undefined}),
 			remove: (files: unknown) => removed.push(files),

@@ -54,10 +54,19 @@ describe('waitForGroup', () => {
 			stop.abort('user');
 		};
 
-		expect(await waitForGroup(makeStep(0), 100, {exitCode: 0}, {...context, emit}, deps)).toEqual([helper]);
+		expect(await waitForGroup(makeStep(0), 100, {exitCode: 0}, {...context, emit}, deps)).toEqual({stopped: [helper]});
 		expect(now()).toBeLessThanOrEqual(500 + 3000 + 50);
 		expect(events.at(-1)).toMatchObject({type: 'lingering', leaderPid: 100, processes: [helper]});
 		expect(notes.at(-1)).toMatch(/still runs 3000 ms after it was stopped: sleep \(pid 4242\); the step ends without waiting for it/);
+	});
+
+	it('waits at most the bound for helpers the installer left, then ends the step naming them, left running', async () => {
+		const {deps, context, events, notes, now} = fakes([[helper]], {lingerGraceMs: 1000, lingerBoundMs: 3000});
+		expect(await waitForGroup(makeStep(0), 100, {exitCode: 0}, context, deps)).toEqual({left: [helper]});
+		expect(now()).toBeGreaterThanOrEqual(3000);
+		expect(now()).toBeLessThan(3000 + 500 + 1);
+		expect(events).toMatchObject([{type: 'lingering', processes: [helper]}]);
+		expect(notes.at(-1)).toMatch(/still runs 3000 ms after the installer exited: sleep \(pid 4242\); the step ends without it, not clean/);
 	});
 
 	it('gives a group killed with its leader 5 s, then says what still runs', async () => {
