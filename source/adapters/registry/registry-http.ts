@@ -202,7 +202,7 @@ export async function createHttp(settings: HttpSettings): Promise<Http | WizardE
 	}
 
 	// undici is most of the code a command could load: only a command that sends a request loads it.
-	const {Agent, interceptors, request} = await import('undici');
+	const {Agent, interceptors, request} = await import('./undici-client.js');
 	const concurrency = settings.concurrency ?? 8;
 	const timeout = settings.timeoutMs ?? 15_000;
 	const agent = new Agent({connections: concurrency, connect: {timeout, ...tls.connect}, headersTimeout: timeout, bodyTimeout: timeout});
