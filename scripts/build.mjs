@@ -1,13 +1,25 @@
-// Bundles cli.tsx into one ESM file that runs with plain `node` and no node_modules.
+// Bundles cli.tsx into dist/addon-wizard.mjs: one file that runs with plain `node` and no
+// node_modules, and that loads only what a command needs.
+//
+// esbuild splits the program into an entry and chunks (the screens, undici, yaml, zod ... each
+// loaded by a dynamic import() when a command first reaches it). A file copied alone to a jump
+// host must still be the whole program, so the chunks travel inside it, brotli-packed in a trailing
+// comment (V8 skips a comment at memory speed; the packed text is a fifth of the code). The small
+// loader at the top unpacks them once per build into the cache folder and imports the entry from
+// there: later runs compile only the chunks their command imports.
 import {build} from 'esbuild';
-import {readFile, chmod} from 'node:fs/promises';
+import {createHash} from 'node:crypto';
+import {chmod, mkdir, readFile, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {brotliCompressSync, constants} from 'node:zlib';
 import {sourceHash} from './source-hash.mjs';
 
-const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
-const outfile = new URL('../dist/addon-wizard.mjs', import.meta.url).pathname;
+const root = new URL('..', import.meta.url).pathname;
+const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
+const outfile = path.join(root, 'dist', 'addon-wizard.mjs');
 
 // Ink loads react-devtools-core only when DEV=true, but the bundle still links its import:
-// an empty stand-in keeps the one file runnable without node_modules.
+// an empty stand-in keeps the program runnable without node_modules.
 const stubDevtools = {
 	name: 'stub-react-devtools-core',
 	setup(pluginBuild) {
@@ -16,15 +28,21 @@ const stubDevtools = {
 	},
 };
 
-await build({
-	entryPoints: [new URL('../cli.tsx', import.meta.url).pathname],
-	outfile,
+const result = await build({
+	entryPoints: {cli: path.join(root, 'cli.tsx')},
+	outdir: path.join(root, 'dist', 'code'),
+	write: false,
 	bundle: true,
+	splitting: true,
+	chunkNames: 'chunks/[name]-[hash]',
+	outExtension: {'.js': '.mjs'},
 	platform: 'node',
 	format: 'esm',
 	target: 'node20',
 	jsx: 'automatic',
-	minify: false,
+	// Whitespace only: names stay, so a stack under ADDON_WIZARD_DEBUG still reads.
+	minifyWhitespace: true,
+	charset: 'utf8',
 	sourcemap: false,
 	legalComments: 'none',
 	define: {
@@ -33,10 +51,30 @@ await build({
 	},
 	plugins: [stubDevtools],
 	banner: {
-		// Bundled CommonJS dependencies still call require(); give them one.
-		// The source hash lets the tests refuse to drive a bundle older than the code (test/global-setup.ts).
-		js: `#!/usr/bin/env node\n// addon-wizard source-hash: ${await sourceHash()}\nimport {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);`,
+		// Bundled CommonJS dependencies still call require(); give every chunk one.
+		js: `import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);`,
 	},
 	logLevel: 'warning',
 });
+
+const base = path.join(root, 'dist', 'code');
+const files = result.outputFiles.map(file => [path.relative(base, file.path), Buffer.from(file.contents).toString('utf8')]).sort();
+const json = JSON.stringify(files);
+const digest = createHash('sha256').update(json).digest('hex').slice(0, 16);
+const packed = brotliCompressSync(Buffer.from(json), {params: {[constants.BROTLI_PARAM_QUALITY]: 9}}).toString('base64');
+const loader = await readFile(path.join(root, 'scripts', 'bundle-loader.mjs'), 'utf8');
+
+await mkdir(path.dirname(outfile), {recursive: true});
+await writeFile(
+	outfile,
+	[
+		'#!/usr/bin/env node',
+		// The source hash lets the tests refuse to drive a bundle older than the code (test/global-setup.ts).
+		`// addon-wizard source-hash: ${await sourceHash()}`,
+		`const codeDigest = '${digest}';`,
+		loader,
+		`/*PACKED:${packed}:PACKED*/`,
+		'',
+	].join('\n'),
+);
 await chmod(outfile, 0o755);

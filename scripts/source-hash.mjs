@@ -18,7 +18,14 @@ async function files(dir) {
 }
 
 export async function sourceHash() {
-	const inputs = [...(await files('source')), 'cli.tsx', 'package.json', 'package-lock.json', 'scripts/build.mjs'].sort();
+	const inputs = [
+		...(await files('source')),
+		'cli.tsx',
+		'package.json',
+		'package-lock.json',
+		'scripts/build.mjs',
+		'scripts/bundle-loader.mjs',
+	].sort();
 	const hash = createHash('sha256');
 	for (const file of inputs) {
 		hash.update(`${file}\0`);

@@ -24,7 +24,6 @@ import type {WizardError} from '../domain/shared/wizard-error.js';
 import type {ClusterConfigInfo} from '../domain/config/config-facts.js';
 import type {DiscoveredPackage, PackageInspection} from '../domain/packages/inspection.js';
 import type {Io} from '../report/io.js';
-import {runWizard} from '../ui/run-wizard.js';
 import {attachRun} from '../workflow/run/attach/attach-run.js';
 import {buildPlan, recheckPlan} from '../workflow/plan/build-plan.js';
 import type {InspectOptions, WizardPorts} from '../workflow/ports/ports.js';
@@ -315,7 +314,15 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 				yield* attachRun(record, makeAttachDeps(options, environment, record, isWizardError(config) ? [] : (config.secrets ?? [])), signal);
 			})(),
 		onSignal: (signal, handler) => environment.signals.on(signal, handler),
-		runScreens: async screenOptions =>
-			runWizard({...screenOptions, ascii: environment.terminal.ascii, color: environment.terminal.color, signals: environment.signals}),
+		// The screens (Ink, React, yoga) load only when the wizard draws: every other command starts without them.
+		async runScreens(screenOptions) {
+			const {runWizard} = await import('../ui/run-wizard.js');
+			return runWizard({
+				...screenOptions,
+				ascii: environment.terminal.ascii,
+				color: environment.terminal.color,
+				signals: environment.signals,
+			});
+		},
 	};
 }

@@ -2,7 +2,7 @@
 // next step; the Error document on stdout as well with --json.
 import type {WizardError} from '../domain/shared/wizard-error.js';
 import {wordNextStep} from '../domain/shared/next-step.js';
-import {toPublicError} from './contract/error.js';
+import {toPublicError} from './public-error.js';
 
 export type Io = {
 	stdout(text: string): void;

@@ -4,7 +4,8 @@
 import {describe, expect, it} from 'vitest';
 import type {RunEvent} from '../../source/domain/run/run-events.js';
 import {secretMasker} from '../../source/domain/shared/mask-secrets.js';
-import {errorDocumentSchema, toPublicError} from '../../source/report/contract/error.js';
+import {errorDocumentSchema} from '../../source/report/contract/error.js';
+import {toPublicError} from '../../source/report/public-error.js';
 import {historyDocumentSchema, toPublicHistory} from '../../source/report/contract/history.js';
 import {inspectionDocumentSchema, toPublicInspection} from '../../source/report/contract/inspection.js';
 import {packageListDocumentSchema, toPublicPackageList} from '../../source/report/contract/package-list.js';

@@ -5,7 +5,7 @@ import {readdir, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {cacheKeyOf, readCachedInspection, writeCachedInspection} from '../../source/adapters/packages/inspection-cache.js';
+import {cacheKeyOf, inspectionSchema, readCachedInspection, writeCachedInspection} from '../../source/adapters/packages/inspection-cache.js';
 import {createRunHistory} from '../../source/adapters/run/run-history.js';
 import {parseLogLine} from '../../source/adapters/run/run-log.js';
 import {findRecord, findRecordOrCause, readRecord, recordPath, writeRecord} from '../../source/adapters/run/run-record.js';
@@ -150,7 +150,7 @@ describe('the inspection cache', () => {
 		const file = path.join(root, 'addon-offline-full-package-v0.12.1-amd64.tar.gz');
 		await writeFile(file, 'x');
 		const key = cacheKeyOf(file, statSync(file, {bigint: true}));
-		const inspection = {...full('v0.12.1', 'amd64'), schema: 2};
+		const inspection = {...full('v0.12.1', 'amd64'), schema: inspectionSchema};
 		await writeCachedInspection(cacheDir, key, inspection);
 		expect(await readCachedInspection(cacheDir, key)).toEqual(inspection);
 		const [entry] = await readdir(path.join(cacheDir, 'inspections'));

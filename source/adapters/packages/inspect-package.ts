@@ -330,7 +330,8 @@ function assemble(read: ReadResult, sidecar: {file: string; sha512: string} | un
 		name,
 		kind: name?.kind,
 		sha512,
-		uncompressedBytes: counters.uncompressed,
+		// What the package takes unpacked: the tar stream, plus the holes of sparse entries, which unpack as their apparent size.
+		uncompressedBytes: counters.uncompressed + contents.sparseHoleBytes,
 		entries: walker.tar.entries,
 		charts,
 		images,

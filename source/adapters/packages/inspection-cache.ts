@@ -13,7 +13,7 @@ import {writeFileAtomic} from '../shared/atomic-write.js';
 import {isRefusal, parseStored} from '../shared/stored-json.js';
 
 /** Bump when what an inspection holds or how it is judged changes: older entries are then ignored. */
-export const inspectionSchema = 2;
+export const inspectionSchema = 3;
 
 export type CacheKey = {
 	/** The path as given (escaped for display when it is not UTF-8). */

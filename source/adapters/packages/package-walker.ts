@@ -80,6 +80,8 @@ export type PackageContents = {
 	findings: Finding[];
 	/** True when something inside is damaged or past a cap: the package is not complete. */
 	damaged: boolean;
+	/** What the package's sparse entries take on disk unpacked beyond the bytes stored for them (their holes). */
+	sparseHoleBytes: number;
 };
 
 /** Feeds the outer tar; call `contents()` after the stream ends. */
@@ -95,6 +97,7 @@ export class PackageWalker {
 	private readonly unsafe = new UnsafeEntries();
 	private readonly unreadableHints: string[] = [];
 	private readonly budget: InflateBudget = {remaining: readCaps.nestedTotal};
+	private sparseHoleBytes = 0;
 
 	constructor(private readonly spaceMode: SpaceMode = 'origin-registry') {
 		this.tar = new TarStream(header => this.onEntry(header));
@@ -123,11 +126,14 @@ export class PackageWalker {
 			metadata: this.metadata,
 			findings,
 			damaged: this.problems.damaged,
+			sparseHoleBytes: this.sparseHoleBytes,
 		};
 	}
 
 	private onEntry(header: TarHeader): EntrySink | undefined {
 		this.unsafe.note(header);
+		// Unpacked, a sparse entry takes its apparent size: the disk estimate must count the holes too.
+		this.sparseHoleBytes += Math.max(0, (header.apparentSize ?? 0) - header.size);
 		const name = stripDot(header.name);
 		if (!isFile(header)) {
 			return undefined;

@@ -13,6 +13,12 @@ export type TarHeader = {
 	type: string;
 	/** Target of a symlink or hard link ('' for other entries). */
 	linkName: string;
+	/**
+	 * The file's size once unpacked, when it is stored sparse (GNU type 'S', or pax GNU.sparse.*):
+	 * `size` then counts only the stored data, and the holes take disk space on a filesystem
+	 * without them.
+	 */
+	apparentSize?: number;
 };
 
 export type EntrySink = {
@@ -111,8 +117,10 @@ export function parsePaxRecords(data: Buffer): Record<string, string> {
 type Pending = {longName?: string; longLink?: string; pax?: Record<string, string>};
 
 function entryName(block: Buffer, pending: Pending): string {
-	if (pending.pax?.['path'] !== undefined) {
-		return pending.pax['path'];
+	// A pax sparse file (GNU formats 0.1 and 1.0) is stored as GNUSparseFile.N/name; its real name is here.
+	const paxName = pending.pax?.['GNU.sparse.name'] ?? pending.pax?.['path'];
+	if (paxName !== undefined) {
+		return paxName;
 	}
 
 	if (pending.longName !== undefined) {
@@ -129,6 +137,16 @@ function entryType(block: Buffer, name: string): string {
 	const flag = block[156] === 0 ? '0' : String.fromCodePoint(block[156]!);
 	// Pre-POSIX archives mark a directory only by the slash that ends its name.
 	return (flag === '0' || flag === '7') && name.endsWith('/') ? '5' : flag;
+}
+
+/** The unpacked size of a sparse entry: GNU 'S' keeps it in the old GNU header, pax in GNU.sparse.realsize (1.0) or .size (0.x). */
+function sparseSize(block: Buffer, flag: string, pax: Record<string, string> | undefined, offset: number): number | undefined {
+	const text = pax?.['GNU.sparse.realsize'] ?? pax?.['GNU.sparse.size'];
+	if (text !== undefined) {
+		return /^\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : undefined;
+	}
+
+	return flag === 'S' ? readNumber(block, 483, 12, offset) : undefined;
 }
 
 /** A value, or a promise of it when a sink asked the stream to wait. */
@@ -148,6 +166,8 @@ export class TarStream {
 	private pending: Pending = {};
 	private zeroBlocks = 0;
 	private inEntry = false;
+	/** A GNU 'S' header whose sparse map goes on in extension blocks: the entry opens after the last. */
+	private sparseMapGoesOn: {header: TarHeader; size: number} | undefined;
 	/** Bytes of this archive consumed so far. */
 	offset = 0;
 	entries = 0;
@@ -173,7 +193,7 @@ export class TarStream {
 
 	/** Throws when the archive stopped in the middle of an entry. */
 	end(): void {
-		if (this.remaining > 0 || this.headerFill > 0 || this.inEntry) {
+		if (this.remaining > 0 || this.headerFill > 0 || this.inEntry || this.sparseMapGoesOn) {
 			throw new TarFormatError('archive ends in the middle of an entry', this.offset);
 		}
 	}
@@ -217,6 +237,17 @@ export class TarStream {
 	private readHeader(): void | Promise<void> {
 		const block = this.header;
 		const at = this.offset - blockSize;
+		const sparse = this.sparseMapGoesOn;
+		if (sparse) {
+			// An extension block of a GNU sparse map (21 entries, then "is extended" at byte 504).
+			if (block[504] === 0) {
+				this.sparseMapGoesOn = undefined;
+				return this.begin(sparse.header, sparse.size);
+			}
+
+			return;
+		}
+
 		if (block.every(byte => byte === 0)) {
 			this.zeroBlocks++;
 			return;
@@ -249,10 +280,21 @@ export class TarStream {
 		}
 
 		const linkName = pending.pax?.['linkpath'] ?? pending.longLink ?? readString(block, 157, 100);
+		const apparentSize = sparseSize(block, flag, pending.pax, at);
+		const header: TarHeader = apparentSize === undefined ? {name, size, type, linkName} : {name, size, type, linkName, apparentSize};
+		if (flag === 'S' && block[482] !== 0) {
+			this.sparseMapGoesOn = {header, size};
+			return;
+		}
+
+		return this.begin(header, size);
+	}
+
+	private begin(header: TarHeader, size: number): void | Promise<void> {
 		this.entries++;
-		this.sink = this.onEntry({name, size, type, linkName});
+		this.sink = this.onEntry(header);
 		// GNU tar reads no data after a directory header, whatever its size field says.
-		return this.open(type === '5' ? 0 : size);
+		return this.open(header.type === '5' ? 0 : size);
 	}
 
 	private open(size: number): void | Promise<void> {

@@ -6,7 +6,7 @@
 import {existsSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
 import {rootCertificates} from 'node:tls';
-import {Agent, interceptors, request, type Dispatcher} from 'undici';
+import type {Dispatcher} from 'undici';
 import {exitCodes, type WizardError} from '../../domain/shared/wizard-error.js';
 import type {TlsSetting} from '../../domain/registry/location.js';
 import {errorCode, type Failure} from './registry-errors.js';
@@ -201,6 +201,8 @@ export async function createHttp(settings: HttpSettings): Promise<Http | WizardE
 		return tls;
 	}
 
+	// undici is most of the code a command could load: only a command that sends a request loads it.
+	const {Agent, interceptors, request} = await import('./undici-client.js');
 	const concurrency = settings.concurrency ?? 8;
 	const timeout = settings.timeoutMs ?? 15_000;
 	const agent = new Agent({connections: concurrency, connect: {timeout, ...tls.connect}, headersTimeout: timeout, bodyTimeout: timeout});
