@@ -3,6 +3,8 @@
 import path from 'node:path';
 import {readClusterConfigDocument} from '../adapters/config/cluster-config.js';
 import {createRegistryPort} from '../adapters/registry/registry-port.js';
+import {createRestorePort} from '../adapters/registry/registry-snapshot.js';
+import type {RestorePort} from '../workflow/ports/snapshot-port.js';
 import type {WizardError} from '../domain/shared/wizard-error.js';
 import {
 	locateRegistry,
@@ -85,4 +87,14 @@ export async function openClusterRegistry(
 	return isWizardError(located)
 		? located
 		: createRegistryPort({location: located.location, secrets: located.secrets, now: environment.now});
+}
+
+/** The snapshot and restore port for the cluster's registry (its caller closes it). */
+export async function openClusterRestore(
+	options: Options,
+	environment: Environment,
+	configPath: string,
+): Promise<RestorePort | WizardError> {
+	const located = await locateClusterRegistry(options, environment, configPath);
+	return isWizardError(located) ? located : createRestorePort({location: located.location, secrets: located.secrets});
 }

@@ -29,7 +29,8 @@ import type {RunRecord} from '../workflow/ports/run-record-port.js';
 import type {RunSettings} from '../workflow/ports/run-settings.js';
 import type {RunVerification} from '../workflow/ports/run-verification-port.js';
 import type {HistoryPort} from '../workflow/ports/history-port.js';
-import {openClusterRegistry} from './compose-registry.js';
+import {openClusterRegistry, openClusterRestore} from './compose-registry.js';
+import {runSnapshots} from '../adapters/run/run-snapshots.js';
 import type {Environment} from './environment.js';
 import {isWizardError, type Options} from './options.js';
 
@@ -130,6 +131,7 @@ export function makeRunDeps(
 		leftover: {cleanup: guardedCleanup(environment, configPath, false)},
 		verification: runVerification(options, environment, configPath),
 		history: historyPort(environment),
+		snapshot: {open: async () => openClusterRestore(options, environment, configPath), files: runSnapshots(environment.paths.state)},
 	};
 }
 

@@ -36,10 +36,11 @@ export type HttpSettings = {
 };
 
 export type HttpRequest = {
-	method: 'GET' | 'HEAD' | 'POST';
+	method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
 	url: string;
 	headers?: Record<string, string>;
-	body?: string;
+	/** A Buffer goes as it is: a manifest put back must hash to the digest it had. */
+	body?: string | Buffer;
 	signal?: AbortSignal;
 	/** Bytes read at most (default 4 MiB). */
 	maxBytes?: number;
@@ -47,7 +48,8 @@ export type HttpRequest = {
 	onChunk?: (chunk: Buffer) => void;
 };
 
-export type HttpResponse = {status: number; headers: Record<string, string>; text: string};
+/** `bytes`: the body exactly as received (a saved manifest must keep every byte). */
+export type HttpResponse = {status: number; headers: Record<string, string>; text: string; bytes: Buffer};
 
 export type Http = {
 	send(request: HttpRequest): Promise<HttpResponse | Failure>;
@@ -153,7 +155,7 @@ async function readBody(
 	limit: number,
 	truncate: boolean,
 	onChunk?: (chunk: Buffer) => void,
-): Promise<string | Failure> {
+): Promise<Buffer | Failure> {
 	const chunks: Buffer[] = [];
 	let bytes = 0;
 	for await (const chunk of body as AsyncIterable<Buffer>) {
@@ -174,7 +176,7 @@ async function readBody(
 		}
 	}
 
-	return Buffer.concat(chunks).toString('utf8');
+	return Buffer.concat(chunks);
 }
 
 const sleep = async (ms: number, signal?: AbortSignal) =>
@@ -231,8 +233,8 @@ export async function createHttp(settings: HttpSettings): Promise<Http | WizardE
 			});
 			status = response.statusCode;
 			const ok = status >= 200 && status < 300;
-			const text = await readBody(response.body, ok ? (call.maxBytes ?? 4_194_304) : 65_536, !ok, ok ? call.onChunk : undefined);
-			return typeof text === 'string' ? {status, headers: flatHeaders(response.headers), text} : text;
+			const bytes = await readBody(response.body, ok ? (call.maxBytes ?? 4_194_304) : 65_536, !ok, ok ? call.onChunk : undefined);
+			return Buffer.isBuffer(bytes) ? {status, headers: flatHeaders(response.headers), text: bytes.toString('utf8'), bytes} : bytes;
 		} catch (error) {
 			if (call.signal?.aborted) {
 				return {type: 'network', code: 'ABORT_ERR', message: 'cancelled'};

@@ -39,4 +39,17 @@ export const historyEntrySchema = z.looseObject({
 	notVerified: z.looseObject({kind: z.string(), message: z.string()}).optional(),
 	verdict: z.enum(['done', 'errors', 'failed', 'unverified']).optional(),
 	logPath: z.string(),
+	snapshotPath: z.string().optional(),
+	undo: z
+		.looseObject({
+			runId: z.string(),
+			restored: z.number(),
+			alreadyRestored: z.number(),
+			leftAlone: z.array(z.string()),
+			removed: z.number(),
+			added: z.number(),
+			verified: z.boolean(),
+			message: z.string(),
+		})
+		.optional(),
 });

@@ -54,6 +54,7 @@ export const runRecordSchema = z.looseObject({
 	endedAt: z.number().optional(),
 	failure: z.looseObject({kind: z.string(), message: z.string(), hint: z.string()}).optional(),
 	failedStepIndex: z.number().int().optional(),
+	snapshots: z.array(z.object({stepIndex: z.number().int().nonnegative(), path: z.string()})).optional(),
 	plan: planSchema,
 });
 

@@ -40,6 +40,22 @@ export type HistoryEntry = {
 	/** The wizard's verdict on the step (done only when verified). */
 	verdict?: StepVerdict;
 	logPath: string;
+	/** The snapshot saved before the step (`undo` can put its tags back while it is there). */
+	snapshotPath?: string;
+	/** Set on an entry that records an undo of the step `stepId` of run `runId`. */
+	undo?: UndoRecord;
+};
+
+/** What an undo did, as the history keeps it. */
+export type UndoRecord = {
+	runId: string;
+	restored: number;
+	alreadyRestored: number;
+	leftAlone: string[];
+	removed: number;
+	added: number;
+	verified: boolean;
+	message: string;
 };
 
 /** A line of the history that could not be read (cut off, corrupt, from a newer wizard): left out, said. */

@@ -13,6 +13,8 @@ import type {RunLogPort} from './run-log-port.js';
 import type {RunRecordPort} from './run-record-port.js';
 import type {AttachSettings, RunSettings} from './run-settings.js';
 import type {RunVerification} from './run-verification-port.js';
+import type {SnapshotFiles, SnapshotPort} from './snapshot-port.js';
+import type {WizardError} from '../../domain/shared/wizard-error.js';
 
 export type RunDeps = {
 	settings: RunSettings;
@@ -30,6 +32,8 @@ export type RunDeps = {
 	verification?: RunVerification;
 	/** Every finished step is recorded here, with what the verification found; never fails the run. */
 	history?: HistoryPort;
+	/** Where each step's tags are saved before its installer starts, for `undo`; absent: not saved. */
+	snapshot?: {open(): Promise<SnapshotPort | WizardError>; files: SnapshotFiles};
 };
 
 /** What `attach` needs to rebuild and follow a recorded run. */

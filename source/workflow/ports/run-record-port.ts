@@ -28,6 +28,8 @@ export type RunRecord = {
 	endedAt?: number;
 	failure?: FailureCause;
 	failedStepIndex?: number;
+	/** Each step's snapshot file (workflow/run/step-snapshot.ts), for `undo`. */
+	snapshots?: Array<{stepIndex: number; path: string}>;
 	plan: Plan;
 };
 

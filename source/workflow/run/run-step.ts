@@ -13,6 +13,7 @@ import type {RunRecord} from '../ports/run-record-port.js';
 import {stopReasonOf, targetOf, untilAborted, type RunContext} from './run-context.js';
 import {saveRecord} from './run-record.js';
 import {rememberStep, stepState} from './step-aftermath.js';
+import {saveAfterStep, saveBeforeStep} from './step-snapshot.js';
 import {waitForGroup, type GroupEnd} from './watch/group-wait.js';
 import {watchStep, type StepSummary} from './watch/step-monitor.js';
 import type {BeforeRead, RunVerifier} from './verify-run.js';
@@ -24,7 +25,7 @@ type Followed = {exit: ProcessExit; lingering?: GroupEnd; summary?: StepSummary;
 
 export type StepDeps = Pick<
 	RunDeps,
-	'settings' | 'clock' | 'installer' | 'processes' | 'capture' | 'record' | 'files' | 'disks' | 'history'
+	'settings' | 'clock' | 'installer' | 'processes' | 'capture' | 'record' | 'files' | 'disks' | 'history' | 'snapshot'
 >;
 
 /** Until the installer and its group are gone, or the view is left. */
@@ -125,6 +126,8 @@ export async function runStep(
 	);
 	// What the registry holds before the step, so the read after it can tell what it lost.
 	const before = context.stop.aborted ? undefined : await verifier.before(step, context.stop);
+	// What undo puts back, on disk before the installer can change anything.
+	const snapshot = context.stop.aborted ? undefined : await saveBeforeStep(step, index, context, deps.snapshot, clock.now);
 	const child = deps.installer.spawn({argv: step.argv, cwd: step.cwd, env: settings.env, captureDir: settings.captureDir});
 	const {pid} = child;
 	context.emit({type: 'step-start', at: clock.now(), stepId: step.id, argv: step.argv, cwd: step.cwd, pid});
@@ -136,6 +139,7 @@ export async function runStep(
 		installerPid: pid,
 		installerIdentity: pid === undefined ? undefined : deps.installer.identify?.(pid),
 		capture: child.capture,
+		...(snapshot ? {snapshots: [...(record.snapshots ?? []), {stepIndex: index, path: snapshot.path}]} : {}),
 	};
 	await saveRecord(running, context.log, deps.record);
 	// Every process the stop reached, named on the step's end: nothing it stopped goes unsaid.
@@ -169,9 +173,20 @@ export async function runStep(
 		context.stop.removeEventListener('abort', stopGroup);
 	}
 
+	if (snapshot && deps.snapshot) {
+		await saveAfterStep(snapshot, context, deps.snapshot, clock.now);
+	}
+
 	sayStepEnd(step, followed, judged, context, clock.now());
 	await rememberStep(
-		{step, verdict: judged.status, failure: judged.failure, stoppedBy: judged.stoppedBy, verification: judged.verification},
+		{
+			step,
+			verdict: judged.status,
+			failure: judged.failure,
+			stoppedBy: judged.stoppedBy,
+			verification: judged.verification,
+			snapshotPath: snapshot?.path,
+		},
 		context,
 		deps,
 	);

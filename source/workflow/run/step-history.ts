@@ -16,6 +16,8 @@ export type FinishedStep = {
 	verification?: StepVerification;
 	installerVersion?: string;
 	logPath: string;
+	/** The step's snapshot file, when one was taken: undo is available for it. */
+	snapshotPath?: string;
 };
 
 function outcomeOf(finished: FinishedStep): HistoryEntry['outcome'] {
@@ -86,14 +88,23 @@ export function historyEntry(finished: FinishedStep): HistoryEntry {
 		verdict: finished.verdict,
 		...verificationOf(finished.verification),
 		logPath: finished.logPath,
+		...(finished.snapshotPath ? {snapshotPath: finished.snapshotPath} : {}),
 	};
+}
+
+const runIdOfLog = (logPath: string) => logPath.slice(logPath.lastIndexOf('/') + 1).replace(/\.log$/, '');
+
+/** The steps whose effect stands: an undo's own entry, and a step a verified undo put back, are left out. */
+export function standing(entries: readonly HistoryEntry[]): HistoryEntry[] {
+	const undone = new Set(entries.filter(entry => entry.undo?.verified).map(entry => `${entry.undo!.runId}/${entry.stepId}`));
+	return entries.filter(entry => !entry.undo && !undone.has(`${runIdOfLog(entry.logPath)}/${entry.stepId}`));
 }
 
 /** What the cluster has now by the history: the last cluster-create that ran, and the integrations of its version after it. */
 export function whatTheClusterHas(
 	entries: readonly HistoryEntry[],
 ): {entries: HistoryEntry[]; packages: HistoryEntry['packages']} | undefined {
-	const sorted = [...entries].sort((a, b) => a.at - b.at);
+	const sorted = standing(entries).sort((a, b) => a.at - b.at);
 	const ran = (entry: HistoryEntry) => entry.outcome === 'ok' || entry.outcome === 'finished-with-errors';
 	const lastImport = sorted.reduce((found, entry, index) => (entry.stepKind === 'cluster-create' && ran(entry) ? index : found), -1);
 	if (lastImport < 0) {
@@ -112,7 +123,7 @@ export function whatTheClusterHas(
 
 /** Every arch the history says the cluster was given (imported, integrated, or seen on its tags after a step). */
 export function historyArches(entries: readonly HistoryEntry[]): string[] {
-	const ran = entries.filter(entry => entry.outcome === 'ok' || entry.outcome === 'finished-with-errors');
+	const ran = standing(entries).filter(entry => entry.outcome === 'ok' || entry.outcome === 'finished-with-errors');
 	return [
 		...new Set(
 			[...ran.flatMap(entry => entry.packages.map(item => item.arch)), ...ran.flatMap(entry => entry.verification?.tagArches ?? [])].filter(

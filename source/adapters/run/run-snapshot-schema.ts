@@ -1,0 +1,37 @@
+// A step's snapshot (domain/registry/tag-snapshot.ts) as it is read back by `undo`: every field
+// undo uses is checked, the manifest bytes as base64; a file that does not pass is refused whole.
+import {z} from 'zod';
+
+/** Bump when a snapshot changes in a way an older wizard cannot read; a higher one is refused. */
+export const snapshotVersion = 1;
+
+const digest = z.string().regex(/^[a-z0-9]+:[a-f0-9]+$/);
+
+const savedManifestSchema = z.object({
+	digest,
+	mediaType: z.string(),
+	bytes: z.base64(),
+	arches: z.array(z.string()),
+	references: z.object({manifests: z.array(digest), blobs: z.array(digest)}),
+});
+
+export const stepSnapshotSchema = z.object({
+	schemaVersion: z.number().int().optional(),
+	runId: z.string(),
+	stepIndex: z.number().int().nonnegative(),
+	stepId: z.string(),
+	configPath: z.string(),
+	registry: z.string(),
+	takenAt: z.number(),
+	tags: z.array(
+		z.object({
+			repository: z.string(),
+			tag: z.string(),
+			before: z.union([z.literal('absent'), savedManifestSchema]),
+			after: z.union([z.literal('absent'), digest]).optional(),
+		}),
+	),
+	charts: z.array(z.object({name: z.string(), version: z.string(), existedBefore: z.boolean()})).optional(),
+	afterReadAt: z.number().optional(),
+	error: z.object({kind: z.string(), message: z.string(), hint: z.string()}).optional(),
+});
