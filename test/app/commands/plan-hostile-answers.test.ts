@@ -35,20 +35,20 @@ function endless(response: ServerResponse): void {
 	pump();
 }
 
-/** A Helm index in the layout Go writes, 200 MB of it, made as it is sent. */
+/**
+ * A Helm index in the layout Go writes, 200 MB of it made as it is sent: one chart with versions
+ * without end, so reading chart by chart does not help; only the caps do.
+ */
 function hugeIndex(response: ServerResponse): void {
 	response.writeHead(200, {'content-type': 'application/x-yaml'});
 	let sent = 0;
-	let chart = 0;
+	let version = 0;
 	const slot = indexSent.push(0) - 1;
-	const entry = (name: string, version: string) =>
-		`  - apiVersion: v2\n    name: ${name}\n    version: ${version}\n    description: ${'d'.repeat(900)}\n    urls:\n    - charts/${name}-${version}.tgz\n`;
+	const entry = () =>
+		`  - apiVersion: v2\n    name: big\n    version: 0.${version++}.0\n    description: ${'d'.repeat(900)}\n    urls:\n    - charts/big.tgz\n`;
 	const pump = () => {
 		while (!response.destroyed && sent < indexBytes) {
-			const text =
-				(sent === 0 ? 'apiVersion: v1\nentries:\n' : '') +
-				`  chart-${chart}:\n${Array.from({length: 50}, (_, version) => entry(`chart-${chart}`, `0.${version}.0`)).join('')}`;
-			chart++;
+			const text = (sent === 0 ? 'apiVersion: v1\nentries:\n  big:\n' : '') + Array.from({length: 50}, entry).join('');
 			sent += text.length;
 			indexSent[slot] = sent;
 			if (!response.write(text)) {
@@ -152,7 +152,7 @@ describe('plan against a registry and chart repository that answer with nothing 
 		expect(document.summary).toContain('changes assumed pending: the chart repository was not read');
 		// The server could not have sent the whole index: the wizard hung up near its cap.
 		expect(Math.max(...indexSent)).toBeLessThan(indexBytes);
-		// Read whole, the 200 MB index took 423 MB; streamed and capped, far less.
+		// Before the caps this index took 421 MB and was taken as an empty repository; now about 160 MB.
 		expect(result.peakMiB).toBeGreaterThan(0);
 		expect(result.peakMiB).toBeLessThan(250);
 		expect(document.registry?.unreadableTags?.map(tag => [tag.tag, tag.id, tag.reason])).toEqual([
