@@ -28,6 +28,7 @@ import type {AttachDeps, RunDeps} from '../workflow/ports/run-deps.js';
 import type {RunRecord} from '../workflow/ports/run-record-port.js';
 import type {RunSettings} from '../workflow/ports/run-settings.js';
 import type {RunVerification} from '../workflow/ports/run-verification-port.js';
+import type {LeftoverRequest} from '../workflow/ports/leftover-port.js';
 import type {HistoryPort} from '../workflow/ports/history-port.js';
 import {openClusterRegistry, openClusterRestore} from './compose-registry.js';
 import {runSnapshots} from '../adapters/run/run-snapshots.js';
@@ -48,8 +49,14 @@ export function lockFacts(secrets: readonly string[], announce?: (line: string) 
  * there (any wizard's run record, any process on the host). `lock` takes the working directory for
  * the clean-up when the caller does not hold it already (the Result's r; a run with --cleanup does).
  */
-export function guardedCleanup(environment: Environment, configPath: string, lock: boolean, secrets: readonly string[] = []) {
-	return async (step: PlanStep) => {
+export function guardedCleanup(
+	environment: Environment,
+	configPath: string,
+	lock: boolean,
+	{secrets = [], unexplainedConfirmed = false}: {secrets?: readonly string[]; unexplainedConfirmed?: boolean} = {},
+) {
+	// --cleanup-unexplained: the operator agreed up front that what the packages do not explain may go.
+	return async (step: PlanStep, request: LeftoverRequest) => {
 		const writers = writerCheck(
 			environment.paths.state,
 			['dce5-installer', path.basename(step.argv[0] ?? 'dce5-installer')],
@@ -62,7 +69,10 @@ export function guardedCleanup(environment: Environment, configPath: string, loc
 		}
 
 		try {
-			return await cleanupLeftover(step, writers);
+			return await cleanupLeftover(step, writers, {
+				packages: request.packages,
+				consent: unexplainedConfirmed ? 'all' : request.consent,
+			});
 		} finally {
 			held?.release();
 		}
@@ -128,7 +138,7 @@ export function makeRunDeps(
 		installer: {spawn: spawnInstaller, identify: processIdentity, version: async file => installerVersion(file, settings.env ?? {})},
 		record: runRecordPort(environment.paths.state, configPath, lockFacts(secrets, announce)),
 		config: {apply: applyConfigEdit, restore: restoreConfigBackup},
-		leftover: {cleanup: guardedCleanup(environment, configPath, false)},
+		leftover: {cleanup: guardedCleanup(environment, configPath, false, {unexplainedConfirmed: options.cleanupUnexplained})},
 		verification: runVerification(options, environment, configPath),
 		history: historyPort(environment),
 		snapshot: {open: async () => openClusterRestore(options, environment, configPath), files: runSnapshots(environment.paths.state)},

@@ -167,6 +167,7 @@ function planBuilder(options: Options, wiring: ClusterWiring, inspect: Inspect, 
 				clusterArches: options.clusterArches,
 				fromStep: options.fromStep,
 				removeLeftover: options.cleanup,
+				cleanupUnexplained: options.cleanupUnexplained,
 				configRealPath: wiring.configRealPath,
 				requireRegistry: options.requireRegistry,
 				registryRead: {signal: planOptions?.signal, onProgress: planOptions?.onRegistryProgress},
@@ -210,7 +211,10 @@ function wizardPorts(options: Options, environment: Environment, wiring: Cluster
 			return attachRun(record, makeAttachDeps(options, environment, record, cluster.secrets ?? []), signal);
 		},
 		measureLeftover,
-		cleanupLeftover: guardedCleanup(environment, configPath, true, cluster.secrets ?? []),
+		cleanupLeftover: guardedCleanup(environment, configPath, true, {
+			secrets: cluster.secrets ?? [],
+			unexplainedConfirmed: options.cleanupUnexplained,
+		}),
 		restoreConfig: async (edit, backupPath) => restoreConfigBackup(edit, backupPath),
 		openLog: async file => openPager(file, environment.env),
 	};

@@ -226,6 +226,12 @@ export const flags = [
 		help: 'remove a leftover addon-offline-target-package (safety-checked; never while an installer writes there) before running',
 	},
 	{
+		name: 'cleanup-unexplained',
+		type: 'boolean',
+		commands: planning,
+		help: 'with --cleanup: also delete the files in that leftover the packages do not explain (the plan names them first)',
+	},
+	{
 		name: 'restore-config-on-failure',
 		type: 'boolean',
 		commands: ['run'],

@@ -63,6 +63,8 @@ export type Options = {
 	stopGrace: number;
 	/** Remove a leftover addon-offline-target-package (after the safety checks) before running. */
 	cleanup: boolean;
+	/** `--cleanup-unexplained`: the clean-up may delete files in the leftover that the packages do not explain. */
+	cleanupUnexplained: boolean;
 	/** After a failed step, put clusterConfig.yaml back from the backup the run took. */
 	restoreConfigOnFailure: boolean;
 	/** 1-based step to start from, for a retry of a multi-step plan. */
@@ -324,6 +326,7 @@ function plainValues(values: FlagValues): Omit<Options, 'command' | 'helpTopic' 
 		requireRegistry: values.on('require-registry'),
 		createSpaces: values.on('create-spaces'),
 		cleanup: values.on('cleanup'),
+		cleanupUnexplained: values.on('cleanup-unexplained'),
 		restoreConfigOnFailure: values.on('restore-config-on-failure'),
 		noVerify: values.on('no-verify'),
 		chain: values.on('chain'),

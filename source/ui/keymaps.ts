@@ -98,7 +98,10 @@ const planReady = (state: WizardState) => state.plan.state === 'ready' && !state
 const registryTags = (state: WizardState) => state.plan.state === 'ready' && (state.plan.plan.registry?.tags.length ?? 0) > firstTags;
 const stopAsked = (state: WizardState) => state.run?.confirmStop === true;
 const diskCritical = (state: WizardState) => state.run?.disk.some(sample => sample.level === 'critical') === true;
-const retryAsking = (state: WizardState) => state.retry.state === 'ask';
+/** The leftover holds files its packages do not explain: `delete` is typed under their names, y never removes it. */
+const retryTyping = (state: WizardState) => state.retry.state === 'ask' && state.retry.leftover.unexplained !== undefined;
+const retryAsking = (state: WizardState) => state.retry.state === 'ask' && !retryTyping(state);
+const notRetryTyping = (state: WizardState) => !retryTyping(state);
 /** The reducer starts a retry only from these; while measuring or cleaning `r` would do nothing. */
 const chainIdle = (state: WizardState) => state.chain.state === 'idle' || state.chain.state === 'missing' || state.chain.state === 'error';
 const retryOffered = (state: WizardState) =>
@@ -274,6 +277,9 @@ export const keymaps: Record<Screen, Binding[]> = {
 		{keys: ['r'], label: 'r', action: 'clean up and retry', shown: retryOffered, event: () => ({type: 'retry'})},
 		{keys: ['y'], label: 'y', action: 'remove it', shown: retryAsking, event: () => ({type: 'cleanup-accepted'})},
 		{keys: ['n'], label: 'n', action: 'keep it', shown: retryAsking, event: () => ({type: 'cleanup-declined'})},
+		{keys: ['enter'], label: 'delete+enter', action: 'remove all', shown: retryTyping, event: () => ({type: 'cleanup-accepted'})},
+		{keys: ['backspace'], label: 'backspace', action: 'erase', short: 'erase', shown: retryTyping, event: () => ({type: 'cleanup-erase'})},
+		{keys: ['escape'], label: 'esc', action: 'keep it', shown: retryTyping, event: () => ({type: 'cleanup-declined'})},
 		// Said in the body, beside the backup it puts back; the footer stays one line at 80 columns.
 		{
 			keys: ['u'],
@@ -283,10 +289,18 @@ export const keymaps: Record<Screen, Binding[]> = {
 			shown: restoreOffered,
 			event: () => ({type: 'restore-config'}),
 		},
-		{keys: ['l'], label: 'l', action: 'open the log', shown: state => Boolean(state.run?.logPath), event: () => ({type: 'open-log'})},
+		{
+			keys: ['l'],
+			label: 'l',
+			action: 'open the log',
+			shown: state => Boolean(state.run?.logPath) && !retryTyping(state),
+			inHelp: state => Boolean(state.run?.logPath) && !retryTyping(state),
+			event: () => ({type: 'open-log'}),
+		},
 		...scrolling,
 		help,
-		quit,
+		// While `delete` is asked for, q and l are letters of the answer; ctrl+c still quits.
+		{...quit, shown: notRetryTyping, inHelp: notRetryTyping},
 		interrupt,
 	],
 };
@@ -299,6 +313,7 @@ export const helpKeymap: Binding[] = [
 /** Screens where keys are typed as text in some state: each printable key becomes this event then. */
 export const textEntry: Partial<Record<Screen, {active(state: WizardState): boolean; event(text: string): WizardEvent}>> = {
 	confirm: {active: confirmNeedsYes, event: text => ({type: 'confirm-type', text})},
+	result: {active: retryTyping, event: text => ({type: 'cleanup-type', text})},
 };
 
 /** Keys that keep their binding while text is typed: help is not part of any answer. */

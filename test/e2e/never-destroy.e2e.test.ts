@@ -160,7 +160,7 @@ describe("never delete a live installer's directory", () => {
 			expectedCharts: 0,
 			expectedImages: 0,
 		};
-		const refused = await context.ports.cleanupLeftover(step);
+		const refused = await context.ports.cleanupLeftover(step, {packages: [step.packagePath]});
 		expect(refused).toMatchObject({kind: 'installer-running', exitCode: 3});
 		expect('message' in refused && refused.message).toContain(`(pid ${pid}, runs in ${f.workdir})`);
 		expect(existsSync(target(f))).toBe(true);

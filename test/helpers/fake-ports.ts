@@ -274,7 +274,7 @@ export function createFakePorts(options: FakePortsOptions = {}): FakePorts {
 
 			return fakeStream(plan, 0, signal, 'attach');
 		},
-		async measureLeftover(step) {
+		async measureLeftover(step, _packages) {
 			const answer = measures.record(step);
 			if (options.leftover) {
 				measures.calls.at(-1)!.resolve(options.leftover === 'none' ? undefined : options.leftover);

@@ -7,6 +7,7 @@ import {targetDirName} from '../../domain/packages/target-dir-name.js';
 import type {PreflightFacts} from '../../domain/plan/plan.js';
 import {dirSize} from '../host/dir-size.js';
 import {resolveLossyPath} from '../host/lossy-path.js';
+import {unexplainedInLeftover} from '../run/leftover-contents.js';
 
 export type PreflightQuery = {workdir: string; packages: Array<{path: string; fileName: string}>};
 
@@ -33,7 +34,7 @@ async function workdirFacts(dir: string): Promise<PreflightFacts['workdir']> {
 	return {path: dir, exists: info !== undefined, isDirectory: info?.isDirectory() ?? false, writable: await canWriteDir(dir)};
 }
 
-async function leftoverFacts(dir: string): Promise<PreflightFacts['leftover']> {
+async function leftoverFacts(dir: string, packages: readonly string[]): Promise<PreflightFacts['leftover']> {
 	const target = path.join(dir, targetDirName);
 	const info = await lstat(target).catch(() => undefined);
 	if (!info) {
@@ -41,7 +42,13 @@ async function leftoverFacts(dir: string): Promise<PreflightFacts['leftover']> {
 	}
 
 	const type = info.isDirectory() ? 'directory' : info.isSymbolicLink() ? 'symlink' : info.isFile() ? 'file' : 'other';
-	return {path: target, type, bytes: type === 'directory' ? await dirSize(target) : info.size};
+	if (type !== 'directory') {
+		return {path: target, type, bytes: info.size};
+	}
+
+	// Said on the plan, before anything asks: what a clean-up would refuse to delete.
+	const unexplained = await unexplainedInLeftover(target, packages);
+	return {path: target, type, bytes: await dirSize(target), ...(unexplained.count > 0 ? {unexplained} : {})};
 }
 
 async function packageFacts(item: {path: string; fileName: string}): Promise<PreflightFacts['packages'][number]> {
@@ -71,7 +78,10 @@ async function packageFacts(item: {path: string; fileName: string}): Promise<Pre
 export async function gatherPreflightFacts(query: PreflightQuery): Promise<GatheredFacts> {
 	const [workdir, leftover, packages] = await Promise.all([
 		workdirFacts(query.workdir),
-		leftoverFacts(query.workdir),
+		leftoverFacts(
+			query.workdir,
+			query.packages.map(item => item.path),
+		),
 		Promise.all(query.packages.map(async item => packageFacts(item))),
 	]);
 	return {workdir, ...(leftover ? {leftover} : {}), packages};

@@ -8,7 +8,14 @@ import {liveWriterRefusal, type LiveWriter} from '../../domain/run/live-writers.
 import {exitCodes, type WizardError} from '../../domain/shared/wizard-error.js';
 import {targetDirName} from '../../domain/packages/target-dir-name.js';
 import type {PlanStep} from '../../domain/plan/plan.js';
+import {
+	consentCovers,
+	describeUnexplained,
+	type UnexplainedConsent,
+	type UnexplainedFiles,
+} from '../../domain/packages/leftover-explained.js';
 import {dirSize} from '../host/dir-size.js';
+import {unexplainedInLeftover} from './leftover-contents.js';
 
 export {targetDirName} from '../../domain/packages/target-dir-name.js';
 
@@ -36,14 +43,38 @@ async function looksLikeInstallers(dir: string, depth = 4): Promise<boolean> {
 	return false;
 }
 
-export async function measureLeftover(step: Pick<PlanStep, 'cwd'>): Promise<{path: string; bytes: number} | undefined> {
+/** The packages a step's leftover was unpacked from: the step's own, unless the caller knows the plan's. */
+const stepPackages = (step: Pick<PlanStep, 'cwd'> & Partial<Pick<PlanStep, 'packagePath' | 'packagePaths'>>) =>
+	step.packagePaths ?? (step.packagePath ? [step.packagePath] : []);
+
+export async function measureLeftover(
+	step: Pick<PlanStep, 'cwd'> & Partial<Pick<PlanStep, 'packagePath' | 'packagePaths'>>,
+	packages: readonly string[] = stepPackages(step),
+): Promise<{path: string; bytes: number; unexplained?: UnexplainedFiles} | undefined> {
 	const target = path.join(step.cwd, targetDirName);
 	const info = await lstat(target).catch(() => undefined);
 	if (!info) {
 		return undefined;
 	}
 
-	return {path: target, bytes: info.isDirectory() ? await dirSize(target) : info.size};
+	if (!info.isDirectory()) {
+		return {path: target, bytes: info.size};
+	}
+
+	const unexplained = await unexplainedInLeftover(target, packages);
+	return {path: target, bytes: await dirSize(target), ...(unexplained.count > 0 ? {unexplained} : {})};
+}
+
+/** The refusal when the directory holds what the packages do not explain and the operator did not name it. */
+export function unexplainedRefusal(target: string, found: UnexplainedFiles): WizardError {
+	const files = found.count === 1 ? '1 file' : `${found.count} files`;
+	const why = found.why ? ` (${found.why})` : '';
+	return {
+		kind: 'cleanup-refused',
+		message: `Refusing to clean ${target}: it holds ${files} the package does not explain${why}: ${describeUnexplained(found)}. Nothing was deleted.`,
+		hint: `Move ${found.count === 1 ? 'it' : 'them'} out of ${target} if you want to keep ${found.count === 1 ? 'it' : 'them'}, or confirm the deletion with --cleanup-unexplained.`,
+		exitCode: exitCodes.blocked,
+	};
 }
 
 /** Checks that deleting `target` is safe; an error says why not. */
@@ -85,6 +116,12 @@ export async function checkLeftover(cwd: string): Promise<{path: string} | Wizar
 	return {path: target};
 }
 
+/**
+ * What the clean-up compares the directory with (the packages; the step's own when absent) and what
+ * the operator agreed may go that they do not explain. Every caller in the product passes one.
+ */
+export type LeftoverExplanation = {packages?: readonly string[]; consent?: UnexplainedConsent};
+
 /** Who is writing into a directory right now; empty when nobody is. */
 export type WriterCheck = (target: string, workdir: string) => Promise<LiveWriter[]>;
 
@@ -94,8 +131,9 @@ export type WriterCheck = (target: string, workdir: string) => Promise<LiveWrite
  * (tests of the directory rules); every caller in the product passes one.
  */
 export async function cleanupLeftover(
-	step: Pick<PlanStep, 'cwd'>,
+	step: Pick<PlanStep, 'cwd'> & Partial<Pick<PlanStep, 'packagePath' | 'packagePaths'>>,
 	writers?: WriterCheck,
+	explain?: LeftoverExplanation,
 ): Promise<{path: string; freedBytes: number} | WizardError> {
 	const checked = await checkLeftover(step.cwd);
 	if ('exitCode' in checked) {
@@ -105,6 +143,14 @@ export async function cleanupLeftover(
 	const live = writers ? await writers(await realpath(checked.path), await realpath(step.cwd)) : [];
 	if (live.length > 0) {
 		return liveWriterRefusal(checked.path, live);
+	}
+
+	// Read just before the removal: a file put there after the plan or the question is refused too.
+	if (explain) {
+		const found = await unexplainedInLeftover(checked.path, explain.packages ?? stepPackages(step));
+		if (!consentCovers(found, explain.consent)) {
+			return unexplainedRefusal(checked.path, found);
+		}
 	}
 
 	const bytes = await dirSize(checked.path);

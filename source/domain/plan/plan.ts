@@ -1,6 +1,7 @@
 // The plan the wizard builds: steps, disk, diffs, the pre-flight and its facts.
 import type {Finding, FindingCode} from '../shared/findings.js';
 import type {PackageInspection} from '../packages/inspection.js';
+import type {UnexplainedFiles} from '../packages/leftover-explained.js';
 import type {NextAction} from '../shared/next-step.js';
 import type {ClusterConfigInfo, ConfigEdit} from '../config/config-facts.js';
 import type {ChartChange} from '../registry/chart-diff.js';
@@ -145,8 +146,13 @@ export type InstallerFacts = {
 /** The outside world as the pre-flight saw it, gathered once per plan and again on every retry. */
 export type PreflightFacts = {
 	workdir: {path: string; exists: boolean; isDirectory: boolean; writable: boolean};
-	/** `addon-offline-target-package` in the working directory, when there is one. */
-	leftover?: {path: string; bytes: number; type: 'directory' | 'file' | 'symlink' | 'other'};
+	/**
+	 * `addon-offline-target-package` in the working directory, when there is one, with what in it
+	 * the packages do not explain (a clean-up refuses those unless the operator confirmed them).
+	 */
+	leftover?: {path: string; bytes: number; type: 'directory' | 'file' | 'symlink' | 'other'; unexplained?: UnexplainedFiles};
+	/** `--cleanup-unexplained`: the operator agreed that the leftover's unexplained files may go with it. */
+	cleanupUnexplained?: boolean;
 	installer: InstallerFacts;
 	/** `--from-step` as given (1-based). */
 	fromStep: number;

@@ -8,6 +8,7 @@ import {targetDirName} from '../packages/target-dir-name.js';
 import type {DiskNeed, InstallerFacts, Plan, PreflightCheck, PreflightFacts} from './plan.js';
 import type {Finding, FindingCode} from '../shared/findings.js';
 import type {NextAction} from '../shared/next-step.js';
+import {cleanupRefused, unexplainedLeftoverRow} from './leftover-unexplained-row.js';
 
 /** What `x` on Review and `--cleanup` without screens do about a leftover. */
 export const removeLeftoverAction: NextAction = {key: 'x', flag: '--cleanup', text: 'remove it as part of the run'};
@@ -116,6 +117,11 @@ function leftoverRow(facts: PreflightFacts, removing: boolean, firstStep: number
 			message: `${leftover.path} is a ${leftover.type}, not the installer's directory, and the installer stops on it.`,
 			hint: "Move it aside by hand (the wizard removes only the installer's own directory), then plan again.",
 		});
+	}
+
+	const unexplained = unexplainedLeftoverRow(facts, removing, firstStep);
+	if (unexplained) {
+		return unexplained;
 	}
 
 	const size = formatBytes(leftover.bytes);
@@ -379,7 +385,8 @@ export function preflightChecklist(plan: Plan, facts: PreflightFacts, removing: 
  * them, the leftover's bytes credited when the run removes it, and `blocked` = any block row.
  */
 export function settlePreflight(plan: Plan, facts: PreflightFacts, removeLeftover: boolean): Plan {
-	const removing = removeLeftover && facts.leftover?.type === 'directory';
+	// A clean-up that would be refused frees nothing: the disk is counted without it.
+	const removing = removeLeftover && facts.leftover?.type === 'directory' && !cleanupRefused(facts);
 	const disk = creditLeftover(plan.disk, facts, removing);
 	const passedThrough = plan.findings.filter(finding => !derivedCodes.has(finding.code));
 	const findings = [...installerFindings(facts.installer), ...passedThrough, ...diskFindings(disk)];
@@ -397,7 +404,7 @@ export function settlePreflight(plan: Plan, facts: PreflightFacts, removeLeftove
 
 /** Whether `x` can choose to remove a leftover: there is one, and it is a directory the cleanup would consider. */
 export function leftoverRemovable(plan: Plan): boolean {
-	return plan.preflightFacts?.leftover?.type === 'directory';
+	return plan.preflightFacts?.leftover?.type === 'directory' && !cleanupRefused(plan.preflightFacts);
 }
 
 /** The plan with the leftover's removal chosen or not; a plan without facts stays as it is. */

@@ -153,6 +153,9 @@ export function useSpaceCreation(state: WizardState, ports: WizardPorts, dispatc
 	}, [names, ports, dispatch]);
 }
 
+/** The plan's packages: what a leftover in its working directory may have been unpacked from. */
+const packagesOf = (state: WizardState) => (currentPlan(state)?.packages ?? []).map(item => item.path);
+
 export function useRetry(state: WizardState, ports: WizardPorts, dispatch: Dispatch<WizardEvent>): void {
 	const phase = state.retry.state;
 	const index = retryStepIndex(state);
@@ -186,7 +189,7 @@ export function useRetry(state: WizardState, ports: WizardPorts, dispatch: Dispa
 				},
 			);
 		} else if (phase === 'measuring') {
-			ports.measureLeftover(step).then(
+			ports.measureLeftover(step, packagesOf(state)).then(
 				leftover => {
 					dispatch({type: 'leftover-measured', leftover});
 				},
@@ -203,7 +206,8 @@ export function useRetry(state: WizardState, ports: WizardPorts, dispatch: Dispa
 				},
 			);
 		} else if (phase === 'cleaning') {
-			ports.cleanupLeftover(step).then(
+			const consent = state.retry.state === 'cleaning' ? state.retry.consent : undefined;
+			ports.cleanupLeftover(step, {packages: packagesOf(state), ...(consent ? {consent} : {})}).then(
 				result => {
 					dispatch({type: 'cleanup-done', result});
 				},

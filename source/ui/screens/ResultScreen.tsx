@@ -26,6 +26,7 @@ import {Row, Styled, type Tone} from '../components/Styled.js';
 import type {Glyphs} from '../glyphs.js';
 import {stepMarks} from './RunScreen.js';
 import {wrapped} from '../components/Rows.js';
+import {leftoverQuestionRows} from './LeftoverQuestion.js';
 
 function retryRows(state: WizardState, width: number): ReactNode[] {
 	const retry = state.retry;
@@ -57,12 +58,7 @@ function retryRows(state: WizardState, width: number): ReactNode[] {
 		}
 
 		case 'ask': {
-			return wrapped(
-				'r',
-				`Remove ${retry.leftover.path} (${formatBytes(retry.leftover.bytes)}) and re-run the step? y removes it, n keeps it.`,
-				width,
-				'warn',
-			);
+			return leftoverQuestionRows(retry, width);
 		}
 
 		case 'cleaning': {

@@ -40,6 +40,8 @@ export type PlanInput = {
 	fromStep?: number;
 	/** `--cleanup`: the run removes a leftover addon-offline-target-package just before its first step. */
 	removeLeftover?: boolean;
+	/** `--cleanup-unexplained`: that removal may take files the packages do not explain. */
+	cleanupUnexplained?: boolean;
 	/** The package the cluster has now, when one entry of addonPackage.path was read. */
 	baseline?: PackageInspection;
 	/** Every entry of addonPackage.path that was read (a list names several); wins over `baseline`. */
@@ -321,6 +323,7 @@ async function attachPreflight(plan: Plan, input: PlanInput, deps: PlanDeps): Pr
 		...gathered,
 		installer: input.installer,
 		fromStep: input.fromStep ?? 1,
+		...(input.cleanupUnexplained ? {cleanupUnexplained: true} : {}),
 		...(registrySpaces ? {registrySpaces} : {}),
 	};
 	return settlePreflight(plan, facts, input.removeLeftover ?? false);
@@ -358,6 +361,7 @@ export async function recheckPlan(plan: Plan, request: RecheckRequest, deps: Rec
 		...gathered,
 		installer,
 		fromStep: request.fromStep,
+		...(previous?.cleanupUnexplained ? {cleanupUnexplained: true} : {}),
 		...(previous?.registrySpaces ? {registrySpaces: previous.registrySpaces} : {}),
 	};
 	return settlePreflight(

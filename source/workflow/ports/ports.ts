@@ -1,6 +1,8 @@
 // The outside world as the wizard's screens see it: types only. The composition root
 // (source/app/compose.ts) builds real adapters behind these names; screen tests pass fakes. The
 // run's own ports are one file each beside this one (run-deps.ts gathers them).
+import type {LeftoverRequest} from './leftover-port.js';
+import type {UnexplainedFiles} from '../../domain/packages/leftover-explained.js';
 import type {ChecksumList} from '../../domain/packages/checksum-list.js';
 import type {ConfigEdit} from '../../domain/config/config-facts.js';
 import type {DiscoveredPackage, InspectionProgress, PackageInspection} from '../../domain/packages/inspection.js';
@@ -59,14 +61,20 @@ export type WizardPorts = {
 	startRun(plan: Plan, fromStep: number, signal: AbortSignal, options?: RunOptions): RunStream;
 	/** Re-opens the recorded run (after an SSH drop): its whole history first, then live. */
 	attachRun(signal: AbortSignal): RunStream;
-	/** Size of the step's leftover `addon-offline-target-package`, undefined when there is none. */
-	measureLeftover(step: PlanStep): Promise<{path: string; bytes: number} | undefined>;
+	/**
+	 * Size of the step's leftover `addon-offline-target-package`, undefined when there is none, and
+	 * what in it the plan's packages do not explain (the clean-up refuses those unless named).
+	 */
+	measureLeftover(
+		step: PlanStep,
+		packages: readonly string[],
+	): Promise<{path: string; bytes: number; unexplained?: UnexplainedFiles} | undefined>;
 	/**
 	 * Removes exactly that leftover directory, after the safety checks: refused while any live
 	 * installer (this wizard's, another's, or one started by hand) writes there, or while another
 	 * addon-wizard holds the working directory.
 	 */
-	cleanupLeftover(step: PlanStep): Promise<{path: string; freedBytes: number} | WizardError>;
+	cleanupLeftover(step: PlanStep, request: LeftoverRequest): Promise<{path: string; freedBytes: number} | WizardError>;
 	/** Puts clusterConfig.yaml back from the backup the run took (refused when the file changed since). */
 	restoreConfig(edit: ConfigEdit, backupPath: string): Promise<RestoredConfig | WizardError>;
 	/** Shows the full log in a pager; resolves when the pager exits. */

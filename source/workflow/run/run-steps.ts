@@ -94,7 +94,7 @@ export async function cleanupFirst(
 		return undefined;
 	}
 
-	const cleaned = await deps.leftover.cleanup(step);
+	const cleaned = await deps.leftover.cleanup(step, {packages: context.plan.packages.map(item => item.path)});
 	if (isWizardError(cleaned)) {
 		return cleaned;
 	}

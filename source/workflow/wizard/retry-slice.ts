@@ -207,8 +207,47 @@ export function chainReducer(state: WizardState, event: ChainEvent): WizardState
 
 export type RetryEvent = Extract<
 	WizardEvent,
-	{type: 'retry' | 'retry-rechecked' | 'leftover-measured' | 'cleanup-accepted' | 'cleanup-declined' | 'cleanup-done' | 'retry-failed'}
+	{
+		type:
+			| 'retry'
+			| 'retry-rechecked'
+			| 'leftover-measured'
+			| 'cleanup-accepted'
+			| 'cleanup-type'
+			| 'cleanup-erase'
+			| 'cleanup-declined'
+			| 'cleanup-done'
+			| 'retry-failed';
+	}
 >;
+
+/** The word typed under the unexplained paths' names that confirms their deletion; `y` alone never does. */
+export const confirmUnexplainedWord = 'delete';
+
+/**
+ * y (or enter) on the Result's question. A leftover holding files its packages do not explain goes
+ * only once `delete` was typed under their names, and the clean-up is told exactly those names.
+ */
+function cleanupAccepted(state: WizardState): WizardState {
+	if (state.retry.state !== 'ask') {
+		return state;
+	}
+
+	const {leftover, typed} = state.retry;
+	if (!leftover.unexplained) {
+		return {...state, retry: {state: 'cleaning', leftover}};
+	}
+
+	return typed?.trim() === confirmUnexplainedWord
+		? {...state, retry: {state: 'cleaning', leftover, consent: leftover.unexplained.paths}}
+		: {...state, retry: {...state.retry, notConfirmed: true}};
+}
+
+function cleanupTyped(state: WizardState, edit: (typed: string) => string): WizardState {
+	return state.retry.state === 'ask' && state.retry.leftover.unexplained
+		? {...state, retry: {...state.retry, typed: edit(state.retry.typed ?? '').slice(0, 32), notConfirmed: false}}
+		: state;
+}
 
 export function retryReducer(state: WizardState, event: RetryEvent): WizardState {
 	switch (event.type) {
@@ -225,7 +264,15 @@ export function retryReducer(state: WizardState, event: RetryEvent): WizardState
 		}
 
 		case 'cleanup-accepted': {
-			return state.retry.state === 'ask' ? {...state, retry: {state: 'cleaning', leftover: state.retry.leftover}} : state;
+			return cleanupAccepted(state);
+		}
+
+		case 'cleanup-type': {
+			return cleanupTyped(state, typed => typed + event.text);
+		}
+
+		case 'cleanup-erase': {
+			return cleanupTyped(state, typed => [...typed].slice(0, -1).join(''));
 		}
 
 		case 'cleanup-declined': {

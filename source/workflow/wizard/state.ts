@@ -1,5 +1,6 @@
 // The wizard's state and the events that change it. One slice per concern (packages, plan, run,
 // retry, view); each slice file holds the one reducer for its events (wizard-reducer.ts routes).
+import type {UnexplainedFiles} from '../../domain/packages/leftover-explained.js';
 import type {
 	ChainSuggestion,
 	DiskSample,
@@ -50,7 +51,8 @@ export type RestoreState =
 
 export type OutputLine = {stream: 'stdout' | 'stderr'; line: string};
 
-export type Leftover = {path: string; bytes: number};
+/** A leftover found by `r`, with what in it the packages do not explain (asked about by name). */
+export type Leftover = {path: string; bytes: number; unexplained?: UnexplainedFiles};
 
 export type RunState = {
 	/** Bumped for every run the run hook must start (first run, each retry). */
@@ -118,8 +120,10 @@ export type RetryState =
 	/** The recheck found what would fail the retry again; r checks again once it is fixed. */
 	| {state: 'blocked'; checks: PreflightCheck[]}
 	| {state: 'measuring'}
-	| {state: 'ask'; leftover: Leftover}
-	| {state: 'cleaning'; leftover: Leftover}
+	/** `typed`: what the operator typed when the leftover holds unexplained files (`delete` confirms them). */
+	| {state: 'ask'; leftover: Leftover; typed?: string; notConfirmed?: boolean}
+	/** `consent`: the unexplained paths the operator confirmed by typing `delete` under their names. */
+	| {state: 'cleaning'; leftover: Leftover; consent?: readonly string[]}
 	| {state: 'error'; error: WizardError};
 
 /** `c` on Review: the Harbor projects the plan lacks, asked about (y/n), created, and what came of it. */
@@ -227,6 +231,9 @@ export type WizardEvent =
 	| {type: 'retry-rechecked'; plan: Plan}
 	| {type: 'leftover-measured'; leftover?: Leftover}
 	| {type: 'cleanup-accepted'}
+	/** A character typed while the Result asks for `delete` (the leftover holds unexplained files). */
+	| {type: 'cleanup-type'; text: string}
+	| {type: 'cleanup-erase'}
 	| {type: 'cleanup-declined'}
 	| {type: 'cleanup-done'; result: {path: string; freedBytes: number} | WizardError}
 	| {type: 'retry-failed'; error: WizardError}

@@ -60,6 +60,8 @@ export const wizardRoutes: EventRoutes<WizardEvent> = {
 	retry: retryReducer,
 	'retry-rechecked': retryReducer,
 	'leftover-measured': retryReducer,
+	'cleanup-type': retryReducer,
+	'cleanup-erase': retryReducer,
 	'cleanup-accepted': retryReducer,
 	'cleanup-declined': retryReducer,
 	'cleanup-done': retryReducer,

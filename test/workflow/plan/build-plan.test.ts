@@ -698,8 +698,9 @@ describe('buildPlan: the pre-flight checklist, from real files', () => {
 			diskInfo: async paths => paths.map(item => ({path: item, device: 'dev-1', freeBytes: 0, totalBytes: 100 * GB})),
 			preflightFacts: gatherPreflightFacts,
 		};
-		await mkdir(leftover(), {recursive: true});
-		await writeFile(path.join(leftover(), 'images.tar'), Buffer.alloc(1000));
+		// What the installer unpacked from the package: explained, so the clean-up would take it.
+		await mkdir(path.join(leftover(), 'addon-offline-package'), {recursive: true});
+		await writeFile(path.join(leftover(), 'addon-offline-package', 'metadata.yaml'), Buffer.alloc(1000));
 		try {
 			const rechecked = await recheckPlan(plan, {fromStep: 1, removeLeftover: true}, deps);
 			expect(probed).toEqual([plan.installer.path]);

@@ -286,8 +286,9 @@ describe('startRun with the real adapters and the simulator', () => {
 		async function withLeftover(contents: 'installer' | 'notes' | 'none') {
 			const prepared = await prepare();
 			if (contents === 'installer') {
-				await mkdir(path.join(prepared.target, 'addon-offline-package'), {recursive: true});
-				await writeFile(path.join(prepared.target, 'addon-offline-package', 'x.bundle.tar'), Buffer.alloc(2048));
+				// A bundle the package holds (an empty tar: two zero blocks), as the unpack leaves it.
+				await mkdir(path.join(prepared.target, 'addon-offline-package', 'addon'), {recursive: true});
+				await writeFile(path.join(prepared.target, 'addon-offline-package', 'addon', 'dao-2048-1.4.1.bundle.tar'), Buffer.alloc(2048));
 			} else if (contents === 'notes') {
 				// Not the installer's: nothing in it that the installer writes.
 				await mkdir(path.join(prepared.target, 'my-notes'), {recursive: true});
