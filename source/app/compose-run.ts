@@ -148,10 +148,13 @@ export function makeRunDeps(
 /** What `attach` needs to rebuild and follow a recorded run. */
 export function makeAttachDeps(options: Options, environment: Environment, record: RunRecord, secrets: readonly string[]): AttachDeps {
 	const {graceMs, sampleMs, diskFloorBytes} = runSettings(options, environment, secrets);
+	const recordFile = recordFileOf(environment.paths.state, record);
 	return {
 		...hostPorts(environment, secrets),
 		settings: {graceMs, sampleMs, diskFloorBytes, secrets},
+		// A lost step goes into this user's history only when the run was this user's own.
+		history: recordFile === recordPath(environment.paths.state, record.configPath) ? historyPort(environment) : undefined,
 		// Another operator's run is followed in the record its lock named, not in this user's state folder.
-		record: runRecordPort(environment.paths.state, record.configPath, lockFacts(secrets), recordFileOf(environment.paths.state, record)),
+		record: runRecordPort(environment.paths.state, record.configPath, lockFacts(secrets), recordFile),
 	};
 }

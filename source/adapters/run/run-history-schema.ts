@@ -22,7 +22,7 @@ export const historyEntrySchema = z.looseObject({
 		}),
 	),
 	installer: z.looseObject({path: z.string(), version: z.string().optional()}),
-	outcome: z.enum(['ok', 'failed', 'finished-with-errors', 'interrupted']),
+	outcome: z.enum(['ok', 'failed', 'finished-with-errors', 'interrupted', 'unknown']),
 	verification: z
 		.looseObject({
 			verified: z.boolean(),

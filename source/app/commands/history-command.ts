@@ -8,6 +8,9 @@ import {writeError} from '../../report/io.js';
 import type {HistoryEntry, HistoryProblem} from '../../workflow/ports/history-port.js';
 import {toPublicHistory} from '../../report/contract/history.js';
 import type {Services} from './services.js';
+import {processControl} from '../../adapters/host/process-control.js';
+import {recordLostStep} from '../../workflow/run/lost-step-history.js';
+import type {HistoryPort} from '../../workflow/ports/history-port.js';
 
 const when = (at: number) =>
 	new Date(at)
@@ -41,7 +44,7 @@ export function renderHistory(entries: HistoryEntry[]): string {
 			.map(entry => {
 				const verb = entry.stepKind === 'cluster-create' ? 'cluster-create' : 'import -addon';
 				return [
-					`${when(entry.at)}  ${verb} ${packagesText(entry)}  installer ${entry.outcome}${entry.verdict && entry.verdict !== 'done' ? ` (step ${entry.verdict})` : ''}`,
+					`${when(entry.at)}  ${verb} ${packagesText(entry)}  ${entry.outcome === 'unknown' ? 'outcome unknown' : `installer ${entry.outcome}`}${entry.verdict && entry.verdict !== 'done' ? ` (step ${entry.verdict})` : ''}`,
 					`  ${verificationText(entry)}`,
 					`  files: ${entry.packages.map(item => item.path ?? item.fileName).join(', ')}`,
 					`  installer: ${entry.installer.path}${entry.installer.version ? ` (${entry.installer.version})` : ''}; log: ${entry.logPath}`,
@@ -49,6 +52,21 @@ export function renderHistory(entries: HistoryEntry[]): string {
 			})
 			.join('\n') + (entries.length > 0 ? '\n' : '')
 	);
+}
+
+/**
+ * A run whose wizard died (or left the view) mid-step never recorded its end: its step is recorded
+ * now, as outcome unknown, so the history never leaves it out.
+ */
+async function recordLostRun(services: Services, history: HistoryPort): Promise<void> {
+	const record = services.findRun();
+	if (!record || isWizardError(record) || record.status !== 'running') {
+		return;
+	}
+
+	if (record.detachedAt !== undefined || !processControl.isAlive(record.wizardPid)) {
+		await recordLostStep(record, history, services.now()).catch(() => undefined);
+	}
 }
 
 export async function runHistoryCommand(options: Options, services: Services): Promise<number> {
@@ -59,6 +77,7 @@ export async function runHistoryCommand(options: Options, services: Services): P
 	}
 
 	const cluster = {configPath: context.configPath, clusterName: context.cluster.clusterName};
+	await recordLostRun(services, context.history);
 	const problems: HistoryProblem[] = [];
 	const entries = (await context.history.read(cluster, problem => problems.push(problem))).sort((a, b) => b.at - a.at);
 	for (const problem of problems) {

@@ -21,8 +21,8 @@ const historyEntrySchema = z.object({
 		}),
 	),
 	installer: z.object({path: z.string(), version: z.string().optional()}),
-	/** How the installer ended. */
-	outcome: z.enum(['ok', 'failed', 'finished-with-errors', 'interrupted']),
+	/** How the installer ended; `unknown` when its exit status went with a wizard that died (or left the view) meanwhile. */
+	outcome: z.enum(['ok', 'failed', 'finished-with-errors', 'interrupted', 'unknown']),
 	/** The wizard's verdict on the step: done only when verified. */
 	verdict: z.enum(['done', 'errors', 'failed', 'unverified']).optional(),
 	verification: z

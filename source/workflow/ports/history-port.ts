@@ -20,7 +20,7 @@ export type HistoryEntry = {
 	packages: HistoryPackage[];
 	installer: {path: string; version?: string};
 	/** How the installer ended; the verification says what the registry shows. */
-	outcome: 'ok' | 'failed' | 'finished-with-errors' | 'interrupted';
+	outcome: 'ok' | 'failed' | 'finished-with-errors' | 'interrupted' | 'unknown';
 	/** Undefined when the registry could not be read after the step. */
 	verification?: Pick<VerifyResult, 'verified' | 'message' | 'hint'> & {
 		checkedImages: number;

@@ -38,6 +38,8 @@ export type RunDeps = {
 
 /** What `attach` needs to rebuild and follow a recorded run. */
 export type AttachDeps = Pick<RunDeps, 'clock' | 'processes' | 'capture' | 'log'> & {
+	/** Where a lost run's step is recorded as outcome unknown; without it, it is not. */
+	history?: Pick<HistoryPort, 'read' | 'append'>;
 	settings: AttachSettings;
 	record: Pick<RunRecordPort, 'read'>;
 	files: Pick<FilesPort, 'exists' | 'dirSize'>;

@@ -14,14 +14,17 @@ import type {RunRecord} from '../../ports/run-record-port.js';
 import {followJournal, newSeen, replayJournal, type Seen} from './attach-replay.js';
 import {followOrphan} from './attach-orphan.js';
 import {targetOf} from '../run-context.js';
+import {recordLostStep, verifyCommandFor} from '../lost-step-history.js';
 
 function lostRun(record: RunRecord, followedOrphan: boolean, leftover: boolean | undefined): WizardError {
 	const cwd = record.plan.steps[record.stepIndex]?.cwd;
+	// Only the registry can tell now what the step left: its exit status is lost either way.
+	const verify = `${verifyCommandFor(record.plan, record.stepIndex)} shows what the step left`;
 	if (!followedOrphan) {
 		return {
 			kind: 'run-lost',
-			message: `The run (wizard pid ${record.wizardPid}) ended without recording a result.`,
-			hint: `Read the log ${record.logPath}; if ${targetDirName} is left over, run again with --cleanup`,
+			message: `The run (wizard pid ${record.wizardPid}) ended without recording a result: its exit status went with the wizard; the history records the step as outcome unknown.`,
+			hint: `${verify}; read the log ${record.logPath}; if ${targetDirName} is left over, run again with --cleanup`,
 			exitCode: exitCodes.runFailed,
 		};
 	}
@@ -38,8 +41,8 @@ function lostRun(record: RunRecord, followedOrphan: boolean, leftover: boolean |
 		kind: 'run-lost',
 		message: `The installer (pid ${record.installerPid}) has ended; ${who}. ${leftover ? `${targetDirName} is still in ${cwd}, which is what a failed step leaves.` : `${targetDirName} is gone, which is what a successful step leaves.`}${next}`,
 		hint: leftover
-			? 'Read the output above, then run the step again with --cleanup (in the wizard: r on the Result screen)'
-			: `Check the cluster and the installer output above; the log ${record.logPath} holds the rest`,
+			? `${verify}; then run the step again with --cleanup (in the wizard: r on the Result screen)`
+			: `${verify}; the installer output above and the log ${record.logPath} hold the rest`,
 		exitCode: exitCodes.runFailed,
 	};
 }
@@ -81,6 +84,11 @@ async function followLost(record: RunRecord, {journal, seen, channel, stop}: Fol
 	}
 
 	const leftover = step ? await deps.files.exists(targetOf(step.cwd)) : undefined;
+	if (deps.history) {
+		// Never missing from the history: the step is there, its outcome unknown.
+		await recordLostStep(record, deps.history, deps.clock.now()).catch(() => undefined);
+	}
+
 	end(channel, lostRun(record, orphan, leftover), record, deps.clock.now());
 }
 

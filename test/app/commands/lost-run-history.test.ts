@@ -1,0 +1,96 @@
+// `kill -9` of the wizard mid-step, with the built CLI and the installer simulator held at a gate
+// file: the step's exit status goes with the wizard, but the run is never missing. `history`
+// records it as outcome unknown, and `attach` says why and gives the exact `verify` to run.
+import {spawn} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import {chmod, rm, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import process from 'node:process';
+import {setTimeout as delay} from 'node:timers/promises';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {historyDocumentSchema} from '../../../source/report/contract/history.js';
+import {cliPath, makeClusterFixture, simulatorPath, type ClusterFixture} from '../../helpers/cluster-fixture.js';
+import {sessionMembers} from '../../helpers/proc-session.js';
+import {runProgram, type ProgramResult} from '../../helpers/run-program.js';
+
+let made: ClusterFixture;
+let gate: string;
+
+async function cli(args: string[]): Promise<ProgramResult> {
+	return runProgram(process.execPath, [cliPath, ...args], {cwd: made.workdir, env: {...made.env, CI: 'true'}, timeoutMs: 60_000});
+}
+
+async function until<T>(look: () => T | undefined | Promise<T | undefined>, what: string): Promise<T> {
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		const seen = await look();
+		if (seen !== undefined) {
+			return seen;
+		}
+
+		if (Date.now() > deadline) {
+			throw new Error(`never saw ${what}`);
+		}
+
+		await delay(50);
+	}
+}
+
+beforeAll(async () => {
+	expect(existsSync(cliPath), 'run `npm run build` first (npm test does)').toBe(true);
+	made = await makeClusterFixture({packages: [{version: 'v0.13.9', arch: 'amd64'}], imagesAndCharts: 'official-service'});
+	gate = path.join(made.root, 'gate');
+});
+
+afterAll(async () => {
+	// Opens the gate, so a failed case leaves no installer waiting.
+	await writeFile(gate, '');
+	await rm(made.root, {recursive: true, force: true});
+});
+
+describe('after kill -9 of the wizard mid-step', () => {
+	it('history records the step as outcome unknown, and attach says why and gives the verify to run', async () => {
+		// The simulator, held after its import until the test opens the gate: the step is mid-way when the wizard dies.
+		const installer = path.join(made.root, 'held-installer');
+		await writeFile(
+			installer,
+			`#!/bin/sh\n'${process.execPath}' '${simulatorPath}' "$@"\ncode=$?\nwhile [ ! -e '${gate}' ]; do sleep 0.05; done\nexit $code\n`,
+		);
+		await chmod(installer, 0o755);
+		const packagePath = made.packages[0]!.path;
+		const wizard = spawn(
+			process.execPath,
+			[cliPath, 'run', '--yes', '--no-verify', '--installer', installer, '-c', made.configPath, '-p', packagePath],
+			{cwd: made.workdir, env: {...made.env, CI: 'true'}, stdio: ['ignore', 'pipe', 'ignore']},
+		);
+		let output = '';
+		wizard.stdout.on('data', (chunk: Buffer) => {
+			output += chunk.toString();
+		});
+		const installerPid = await until(() => /\(in \S+, pid (\d+)\)/.exec(output)?.[1], 'the step start').then(Number);
+		const exited = new Promise<void>(resolve => {
+			wizard.once('exit', () => resolve());
+		});
+		wizard.kill('SIGKILL');
+		await exited;
+
+		const verify = `addon-wizard verify -c ${made.configPath} -p ${packagePath}`;
+		const text = await cli(['history', '-c', made.configPath]);
+		expect(text.code).toBe(0);
+		expect(text.stdout).toMatch(/cluster-create v0\.13\.9 amd64 {2}outcome unknown/);
+		expect(text.stdout).toContain(`its exit status went with the wizard; ${verify} shows what the step left`);
+
+		await writeFile(gate, '');
+		await until(async () => ((await sessionMembers(installerPid)).length === 0 ? true : undefined), 'the installer end');
+		const attached = await cli(['attach', '-c', made.configPath]);
+		expect(attached.code).toBe(4);
+		expect(attached.stdout + attached.stderr).toContain(
+			`The run (wizard pid ${wizard.pid}) ended without recording a result: its exit status went with the wizard; the history records the step as outcome unknown.`,
+		);
+		expect(attached.stdout + attached.stderr).toContain(`${verify} shows what the step left`);
+
+		// Recorded once, however many look: history and attach both found the run lost.
+		const json = historyDocumentSchema.parse(JSON.parse((await cli(['history', '--json', '-c', made.configPath])).stdout));
+		expect(json.entries.map(entry => entry.outcome)).toEqual(['unknown']);
+	}, 120_000);
+});
