@@ -20,13 +20,14 @@ const tick = setInterval(() => {
 		fs.closeSync(fd);
 		process.exit(0);
 	}
-	// Slowly, and never to the end: the last quarter waits for the gate.
-	const step = Math.min(512, Math.floor(bytes.length * 0.75) - written);
+	// Slowly (80 bytes a second: a small package keeps growing for most of a minute), and never
+	// to the end: the last bytes wait for the gate.
+	const step = Math.min(16, Math.floor(bytes.length * 0.95) - written);
 	if (step > 0) {
 		fs.writeSync(fd, bytes, written, step);
 		written += step;
 	}
-}, 100);
+}, 200);
 `;
 
 export type SlowCopy = {child: ChildProcess; finish(): Promise<void>; stop(): void};

@@ -11,6 +11,7 @@ import {
 	type WizardState,
 } from '../../workflow/wizard/wizard-reducer.js';
 import type {WizardPorts} from '../../workflow/ports/ports.js';
+import {useCopyWatch} from './use-copy-watch.js';
 
 function message(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
@@ -31,6 +32,7 @@ export function useDiscovery(ports: WizardPorts, dispatch: Dispatch<WizardEvent>
 
 /** Reads the package the reducer says is next (one at a time, chosen ones first). */
 export function useInspections(state: WizardState, ports: WizardPorts, dispatch: Dispatch<WizardEvent>): void {
+	useCopyWatch(state, dispatch);
 	const next = nextInspection(state);
 	// Only leaving the screens cancels a read: `next` changes as soon as the read is marked started.
 	const unmounted = useRef(new AbortController());

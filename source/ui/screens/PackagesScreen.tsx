@@ -23,6 +23,11 @@ const setAsideLabels: Partial<Record<FindingCode, string>> = {
 };
 
 function statusOf(item: DiscoveredPackage, status: InspectionStatus | undefined, glyphs: Glyphs): Shown {
+	// Not damaged, not yet there: the size column grows while the list looks again every second.
+	if (item.copying) {
+		return {text: 'still being copied', tone: 'warn'};
+	}
+
 	if (item.status === 'incomplete') {
 		const code = item.findings[0]?.code;
 		return {text: (code && setAsideLabels[code]) ?? 'not offered', tone: 'error'};
@@ -239,9 +244,15 @@ function detailRows(state: WizardState, width: number, room: number, ellipsis: s
 	const reason = unavailableReason(state, item);
 	const status = state.inspections[item.path];
 	if (reason) {
+		const next = item.copying ? (item.findings[0]?.hint ?? '') : '';
 		rest.push(
 			...wrapText(`Not offered: ${reason}`, width).map((line, index) => (
-				<Row key={`reason${index}`} tone="error">
+				<Row key={`reason${index}`} tone={item.copying ? 'warn' : 'error'}>
+					{line}
+				</Row>
+			)),
+			...(next ? wrapText(next, width) : []).map((line, index) => (
+				<Row key={`next${index}`} tone="dim">
 					{line}
 				</Row>
 			)),

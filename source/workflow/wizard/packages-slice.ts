@@ -1,6 +1,8 @@
 // The Packages screen: what discovery found, how far each package has been read, what is chosen.
-import type {DiscoveredPackage} from '../../domain/packages/inspection.js';
+import {classifyPackages} from '../../domain/packages/classify-packages.js';
+import type {DiscoveredPackage, PackageInspection} from '../../domain/packages/inspection.js';
 import {selectRelease} from '../../domain/packages/release-sets.js';
+import {stillCopyingFinding} from '../../domain/packages/still-copying.js';
 import {dropUnofferable, openReview, settlePlanWait} from './plan-slice.js';
 import {unavailableReason} from './selectors.js';
 import type {InspectionStatus, WizardEvent, WizardState} from './state.js';
@@ -14,6 +16,38 @@ function withInspection(state: WizardState, path: string, status: InspectionStat
 
 	const next = {...state, inspections: {...state.inspections, [path]: status}};
 	return settlePlanWait(dropUnofferable(next));
+}
+
+/**
+ * A package still being copied is listed as such, with the size so far; once a look finds the copy
+ * over, it is classified again as the whole file it now is (and the inspection that said so stands).
+ */
+function withCopyState(item: DiscoveredPackage, inspection: PackageInspection): DiscoveredPackage {
+	if (inspection.copying) {
+		const {copying} = inspection;
+		return {...item, status: 'incomplete', size: copying.size, copying, findings: [stillCopyingFinding(copying, 'screen')]};
+	}
+
+	if (!item.copying) {
+		return item;
+	}
+
+	const {copying: _copying, ...rest} = item;
+	const [again] = classifyPackages([{path: item.path, fileName: item.fileName, size: inspection.size, mtimeMs: inspection.mtimeMs}]);
+	return {...rest, status: 'candidate', size: inspection.size, findings: again?.findings ?? []};
+}
+
+function inspected(state: WizardState, inspection: PackageInspection): WizardState {
+	const packages = state.packages.map(item => (item.path === inspection.path ? withCopyState(item, inspection) : item));
+	return withInspection({...state, packages}, inspection.path, {state: 'done', inspection});
+}
+
+/** Another look at a copy under way: it goes back in the queue of packages to read. */
+function recheckCopy(state: WizardState, path: string): WizardState {
+	const status = state.inspections[path];
+	return status?.state === 'done' && status.inspection.copying
+		? {...state, inspections: {...state.inspections, [path]: {state: 'pending'}}}
+		: state;
 }
 
 function fileNameOf(path: string): string {
@@ -35,9 +69,12 @@ function withPreselected(found: DiscoveredPackage[], preselected: string[]): Dis
 }
 
 function discovered(state: WizardState, found: DiscoveredPackage[]): WizardState {
-	const packages = withPreselected(found, state.selected);
+	// A copy under way is looked at again like a package to read: the look says when it is whole.
+	const packages = withPreselected(found, state.selected).map(item =>
+		item.copying ? {...item, findings: [stillCopyingFinding(item.copying, 'screen')]} : item,
+	);
 	const inspections = Object.fromEntries(
-		packages.filter(item => item.status === 'candidate').map(item => [item.path, {state: 'pending'} as InspectionStatus]),
+		packages.filter(item => item.status === 'candidate' || item.copying).map(item => [item.path, {state: 'pending'} as InspectionStatus]),
 	);
 	const first = packages.findIndex(item => state.selected.includes(item.path));
 	const next: WizardState = {...state, discovery: {state: 'done'}, packages, inspections, cursor: Math.max(0, first)};
@@ -111,6 +148,7 @@ export type PackagesEvent = Extract<
 			| 'inspection-progress'
 			| 'inspection-done'
 			| 'inspection-failed'
+			| 'copy-recheck'
 			| 'cursor-move'
 			| 'toggle-selected'
 			| 'toggle-release'
@@ -139,7 +177,11 @@ export function packagesReducer(state: WizardState, event: PackagesEvent): Wizar
 		}
 
 		case 'inspection-done': {
-			return withInspection(state, event.inspection.path, {state: 'done', inspection: event.inspection});
+			return inspected(state, event.inspection);
+		}
+
+		case 'copy-recheck': {
+			return recheckCopy(state, event.path);
 		}
 
 		case 'inspection-failed': {

@@ -186,6 +186,8 @@ export type WizardEvent =
 	| {type: 'inspection-progress'; path: string; bytesRead: number; totalBytes: number}
 	| {type: 'inspection-done'; inspection: PackageInspection}
 	| {type: 'inspection-failed'; path: string; message: string}
+	/** A package still being copied is due for another look. */
+	| {type: 'copy-recheck'; path: string}
 	| {type: 'cursor-move'; delta: number}
 	| {type: 'toggle-selected'}
 	/** Choose (or let go of) every kind found for the release and arch under the cursor. */

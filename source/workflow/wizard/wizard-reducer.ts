@@ -28,6 +28,7 @@ export const wizardRoutes: EventRoutes<WizardEvent> = {
 	'inspection-progress': packagesReducer,
 	'inspection-done': packagesReducer,
 	'inspection-failed': packagesReducer,
+	'copy-recheck': packagesReducer,
 	'cursor-move': packagesReducer,
 	'toggle-selected': packagesReducer,
 	'toggle-release': packagesReducer,
