@@ -3,7 +3,11 @@
 // directory behaviour, same output and failure wording as docs/installer-contract.md records.
 // It really unpacks the package into ./addon-offline-target-package, really pushes its images to the
 // registry clusterConfig.yaml names and really uploads its charts to the chart repository; what the
-// registry or the repository refuses is what fails. Knobs are environment variables (tools/README.md).
+// registry or the repository refuses is what fails. Knobs are environment variables (tools/README.md);
+// the one a real part cannot do: DCE5_SIM_RETRY_FAIL=N fails the first image push N times over, each
+// attempt with its own error (the first `… Patch "…/blobs/uploads/": EOF`, then `… 503 Service
+// Unavailable`, the last `… context deadline exceeded`), then `[Error]:[Error] import addon failed`:
+// a retry loop whose first error differs from its last.
 // Runs from the repository: `tar` and `yaml` come from its node_modules.
 import {spawn} from 'node:child_process';
 import {appendFileSync, createReadStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync} from 'node:fs';
@@ -22,6 +26,7 @@ const env = process.env;
 const delayMs = Number(env.DCE5_SIM_DELAY_MS ?? 0);
 const budget = diskBudget(env.DCE5_SIM_DISK_BUDGET ? Number(env.DCE5_SIM_DISK_BUDGET) : Infinity);
 const dryRun = env.DCE5_SIM_NO_REGISTRY === '1';
+const retryFailures = Number(env.DCE5_SIM_RETRY_FAIL ?? 0);
 const targetDir = path.resolve('addon-offline-target-package');
 
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
@@ -110,6 +115,20 @@ function destinations(config) {
 	return {registry: registryClient(config.registry), charts: chartRepoClient(config.charts)};
 }
 
+/** DCE5_SIM_RETRY_FAIL: every attempt at a push fails, each with its own error; the first is the one that matters. */
+function failRetries(target, registryUrl) {
+	for (let attempt = 1; attempt <= retryFailures; attempt++) {
+		const cause =
+			attempt === 1
+				? `Patch "${registryUrl}/v2/${target.repo}/blobs/uploads/": EOF`
+				: attempt === retryFailures
+					? 'context deadline exceeded'
+					: 'unexpected status code 503 Service Unavailable';
+		err(`Error: failed to push image ${target.ref} (attempt ${attempt}/${retryFailures}): ${cause}`);
+	}
+	fail('import addon failed');
+}
+
 /** Runs one registry or repository operation; its failure ends the import the way charts-syncer reports it. */
 async function orFail(operation, describe) {
 	try {
@@ -140,6 +159,7 @@ async function importPackage(packagePath, config, mode) {
 			for (const image of bundle.images) {
 				await pace();
 				const target = targetOf(image.ref, config.registry);
+				if (retryFailures > 0) failRetries(target, config.registry.url ?? `https://${target.host}`);
 				const push =
 					mode === 'cluster-create'
 						? () => syncImage(registry, {bundle, image, ...target, forcePush, arch, say: out})
