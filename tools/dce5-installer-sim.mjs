@@ -9,6 +9,10 @@
 // DCE5_SIM_ORPHAN=<seconds>: after unpacking, start `sleep <seconds>` as a shell with job control
 // starts `helper &` (a process group of its own, in the simulator's session), never wait for it and
 // never kill it: it outlives the simulator, whether that exits 0 or is stopped.
+// DCE5_SIM_RETRY_FAIL=N fails the first image push N times over, each
+// attempt with its own error (the first `… Patch "…/blobs/uploads/": EOF`, then `… 503 Service
+// Unavailable`, the last `… context deadline exceeded`), then `[Error]:[Error] import addon failed`:
+// a retry loop whose first error differs from its last.
 // Runs from the repository: `tar` and `yaml` come from its node_modules.
 import {spawn} from 'node:child_process';
 import {appendFileSync, createReadStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync} from 'node:fs';
@@ -28,6 +32,7 @@ const delayMs = Number(env.DCE5_SIM_DELAY_MS ?? 0);
 const budget = diskBudget(env.DCE5_SIM_DISK_BUDGET ? Number(env.DCE5_SIM_DISK_BUDGET) : Infinity);
 const dryRun = env.DCE5_SIM_NO_REGISTRY === '1';
 const noChartUpload = env.DCE5_SIM_NO_CHART_UPLOAD === '1';
+const retryFailures = Number(env.DCE5_SIM_RETRY_FAIL ?? 0);
 const targetDir = path.resolve('addon-offline-target-package');
 
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
@@ -122,6 +127,20 @@ function destinations(config) {
 	return {registry: registryClient(config.registry), charts: chartRepoClient(config.charts)};
 }
 
+/** DCE5_SIM_RETRY_FAIL: every attempt at a push fails, each with its own error; the first is the one that matters. */
+function failRetries(target, registryUrl) {
+	for (let attempt = 1; attempt <= retryFailures; attempt++) {
+		const cause =
+			attempt === 1
+				? `Patch "${registryUrl}/v2/${target.repo}/blobs/uploads/": EOF`
+				: attempt === retryFailures
+					? 'context deadline exceeded'
+					: 'unexpected status code 503 Service Unavailable';
+		err(`Error: failed to push image ${target.ref} (attempt ${attempt}/${retryFailures}): ${cause}`);
+	}
+	fail('import addon failed');
+}
+
 /** Runs one registry or repository operation; its failure ends the import the way charts-syncer reports it. */
 async function orFail(operation, describe) {
 	try {
@@ -153,6 +172,7 @@ async function importPackage(packagePath, config, mode) {
 			for (const image of bundle.images) {
 				await pace();
 				const target = targetOf(image.ref, config.registry);
+				if (retryFailures > 0) failRetries(target, config.registry.url ?? `https://${target.host}`);
 				const push =
 					mode === 'cluster-create'
 						? () => syncImage(registry, {bundle, image, ...target, forcePush, arch, say: out})

@@ -28,6 +28,7 @@ import {createJsonReporter, createPlainReporter, type Reporter} from '../../repo
 import {outcomeExitCode} from '../../workflow/run/outcome-exit-code.js';
 import type {RunStream} from '../../workflow/ports/ports.js';
 import {preparePlan} from './plan-command.js';
+import {verifyCommandAfter} from './verify-advice.js';
 import type {ClusterContext, Services} from './services.js';
 
 const terminalLinesPerSecond = 100;
@@ -271,6 +272,17 @@ async function runPlan({plan, options, services, context, reporter, base}: RunPl
 		}
 
 		return finish(services, options, {...result, nextStep: next.command});
+	}
+
+	// Finished, not verified: running the step again would re-run a good import; verify is the next step.
+	if (facts.outcome?.unverified) {
+		const failure = facts.steps.find(step => step.end?.failure)?.end?.failure;
+		const verify = verifyCommandAfter(failure, options, context.configPath);
+		if (!options.json) {
+			io.stderr(`addon-wizard: to check what the step left: ${verify}\n`);
+		}
+
+		return finish(services, options, {...result, nextStep: `Check what the step left: ${verify}.`});
 	}
 
 	const retry = retryAdvice(facts);

@@ -151,6 +151,10 @@ export type StepExit = {
 	cwd: string;
 	/** The last error-looking lines, oldest first. */
 	errorLines: string[];
+	/** The first error-looking line, which `errorLines` may have let go. */
+	firstErrorLine?: string;
+	/** How many error-looking lines there were in all (`errorLines.length` when absent). */
+	errorLineCount?: number;
 	/** The last lines of any kind, shown when none looked like an error. */
 	recentLines?: string[];
 	/** Set when the wizard itself stopped the installer (Ctrl+C or the disk floor). */
@@ -216,7 +220,23 @@ export function classifyFailure(exit: StepExit): FailureCause {
 		};
 	}
 
-	return classifyOutput(exit);
+	return withFirstError(classifyOutput(exit), exit);
+}
+
+/**
+ * The cause with the installer's first error line when the lines it quotes no longer hold it:
+ * retries bury the first error (often the cause) under later ones (reference §10.2).
+ */
+export function withFirstError(
+	cause: FailureCause,
+	exit: Pick<StepExit, 'firstErrorLine' | 'errorLineCount' | 'errorLines'>,
+): FailureCause {
+	const first = exit.firstErrorLine;
+	if (first === undefined || !('lastErrors' in cause) || cause.lastErrors.includes(first)) {
+		return cause;
+	}
+
+	return {...cause, firstError: {line: first, ofLines: Math.max(exit.errorLineCount ?? 0, exit.errorLines.length)}};
 }
 
 function noSpaceCause(exit: StepExit, text: string): FailureCause {
@@ -298,7 +318,9 @@ function unreachableCause(text: string, lastErrors: string[]): FailureCause | un
 }
 
 function classifyOutput(exit: StepExit): FailureCause {
-	const text = exit.errorLines.join('\n');
+	// The first error counts too: a retry loop may have pushed the cause out of the last lines.
+	const buried = exit.firstErrorLine !== undefined && !exit.errorLines.includes(exit.firstErrorLine);
+	const text = (buried ? [exit.firstErrorLine!, ...exit.errorLines] : exit.errorLines).join('\n');
 	const target = `${exit.cwd.replace(/\/$/, '')}/addon-offline-target-package`;
 	const lastErrors = exit.errorLines.slice(-5);
 	const leftoverMatch = leftover.exec(text);

@@ -53,7 +53,14 @@ export type FailureCause = (
 	  }
 	/** `lastErrors` holds the lines that looked like errors; when none did, `lastLines` holds the newest lines of any kind. */
 	| {kind: 'unknown'; message: string; hint: string; lastErrors: string[]; lastLines?: string[]}
-) & {then?: NextAction};
+) & {
+	then?: NextAction;
+	/**
+	 * The first error line the installer printed, when `lastErrors` no longer holds it (a retry
+	 * loop buried it): often the cause, where the last line is only how the retries ended.
+	 */
+	firstError?: {line: string; ofLines: number};
+};
 
 export type FailureKind =
 	| 'no-space'

@@ -2,7 +2,7 @@
 // check; the error lines it printed, the processes it left running and what the registry holds
 // afterwards (workflow/verify-run.ts) are others. A step that exited 0 but printed errors
 // "finished with errors"; one whose registry could not be read back "finished, not verified".
-import {classifyFailure, type StepExit} from './installer-output.js';
+import {classifyFailure, withFirstError, type StepExit} from './installer-output.js';
 import {exitCodes} from '../shared/wizard-error.js';
 import type {FailureCause, LingeringProcess, StepVerdict} from './run-events.js';
 import {nextActions} from '../shared/next-step.js';
@@ -53,14 +53,16 @@ function withErrors(exit: StepExit): FailureCause {
 	const likely = classifyFailure({...exit, exitCode: exitCodes.failure});
 	const lastErrors = exit.errorLines.slice(-5);
 	const known = likely.kind !== 'unknown' && likely.kind !== 'killed';
-	return {
+	const count = Math.max(exit.errorLineCount ?? 0, exit.errorLines.length);
+	const cause: FailureCause = {
 		kind: 'finished-with-errors',
 		likely: known ? likely.kind : undefined,
-		message: `The installer exited with status 0 but printed ${plural(exit.errorLines.length, 'error line')}${known ? `: ${likely.message}` : '.'} The import may be incomplete.`,
+		message: `The installer exited with status 0 but printed ${plural(count, 'error line')}${known ? `: ${likely.message}` : '.'} The import may be incomplete.`,
 		hint: known ? likely.hint : 'Read the error lines below and the full log, check the cluster',
 		then: known ? (likely.then ?? nextActions.retry) : nextActions.retry,
 		lastErrors,
 	};
+	return withFirstError(cause, exit);
 }
 
 /** The verdict on a step whose installer has exited (and whose process group is empty or was stopped). */

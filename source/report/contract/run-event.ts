@@ -13,6 +13,8 @@ const failureSchema = problemSchema.extend({
 	/** The failure's kind: no-space, registry-unreachable, finished-with-errors, verification-failed, … */
 	id: z.string(),
 	lastErrors: z.array(z.string()).optional(),
+	/** The installer's first error line, when `lastErrors` no longer holds it (a retry loop buried it). */
+	firstError: z.string().optional(),
 });
 
 const tallySchema = z.object({
@@ -113,6 +115,7 @@ const publicFailure = (failure: FailureCause): z.infer<typeof failureSchema> => 
 	message: failure.message,
 	hint: failure.hint,
 	lastErrors: 'lastErrors' in failure ? failure.lastErrors : undefined,
+	...(failure.firstError ? {firstError: failure.firstError.line} : {}),
 });
 
 const publicTally = (tally: StepTally): z.infer<typeof tallySchema> => ({

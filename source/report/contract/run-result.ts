@@ -13,6 +13,7 @@ import {runIdOf} from './run-id.js';
 import {plural} from '../../domain/shared/plural.js';
 import {measureRun} from '../../domain/run/measured-counts.js';
 import {summarizeTallies} from '../../domain/run/run-tally.js';
+import {notesAfterRun} from '../../domain/run/after-import-notes.js';
 
 export const runResultOutcomes = [
 	'succeeded',
@@ -99,6 +100,10 @@ export const runResultSchema = documentSchema('RunResult', {
 				.optional(),
 		})
 		.optional(),
+	/** The failed step's installer error lines: the first (a retry loop buries it, and it is often the cause) and the last. */
+	installerErrors: z.object({first: z.string(), last: z.string()}).optional(),
+	/** What is left to do after a successful import that the wizard cannot do (ids: `sync-chart-repository`). */
+	notes: z.array(z.object({id: z.string(), message: z.string()})).optional(),
 });
 export type RunResult = z.infer<typeof runResultSchema>;
 
@@ -207,6 +212,21 @@ function chartsMissingOf(facts: StepFacts | undefined): string[] | undefined {
 	return counted && counted.length > 0 ? counted : undefined;
 }
 
+function notesField(run: RunFacts): Pick<RunResult, 'notes'> {
+	const notes = notesAfterRun(run.outcome);
+	return notes.length > 0 ? {notes} : {};
+}
+
+/** The first and last error lines of the step that failed, when its installer printed any. */
+function installerErrors(run: RunFacts | undefined): Pick<RunResult, 'installerErrors'> {
+	const failure = run?.steps.find(step => step.end?.failure)?.end?.failure;
+	if (!failure || !('lastErrors' in failure) || failure.lastErrors.length === 0) {
+		return {};
+	}
+
+	return {installerErrors: {first: failure.firstError?.line ?? failure.lastErrors[0]!, last: failure.lastErrors.at(-1)!}};
+}
+
 /** The run id is the run log's name: one log per run, named by its start to the millisecond. */
 
 export function buildRunResult(input: RunResultInput): RunResult {
@@ -234,5 +254,7 @@ export function buildRunResult(input: RunResultInput): RunResult {
 		hazards: input.hazards.map(hazard => ({id: hazard.id, message: hazard.message, accepted: hazard.accepted})),
 		...(input.nextStep ? {nextStep: input.nextStep} : {}),
 		...(run && runCounts(run) ? {counts: runCounts(run)} : {}),
+		...installerErrors(run),
+		...(notStarted || !run ? {} : notesField(run)),
 	});
 }

@@ -9,6 +9,7 @@ import {emptyRate, trackRate, type RateTracker} from '../../domain/run/rate-esti
 import {countsText, paceText, unpackText} from '../../domain/run/run-progress.js';
 import {countLines} from './count-lines.js';
 import {lingerGraceMs} from '../../domain/run/step-verdict.js';
+import {notesAfterRun} from '../../domain/run/after-import-notes.js';
 import {describeVerification} from '../registry/verification-text.js';
 import {runEndingOf, runEndingWords, stepEndingOf, stepEndingWords} from './outcome-words.js';
 
@@ -153,9 +154,21 @@ function stepEndLines(event: EventOf<'step-end'>, memory: PlainMemory): string[]
 	}
 
 	const byRegistry = failure.kind === 'verification-failed' || failure.kind === 'not-verified';
-	return byRegistry && memory.saidVerification.has(event.stepId)
-		? say(`step ${event.stepId} ${verb} (the installer exited ${event.exitCode ?? '?'}; what the registry showed is above)`).lines
-		: say(`step ${event.stepId} ${verb}: ${failure.message}\n${nextLine(failure)}`).lines;
+	if (byRegistry && memory.saidVerification.has(event.stepId)) {
+		return say(`step ${event.stepId} ${verb} (the installer exited ${event.exitCode ?? '?'}; what the registry showed is above)`).lines;
+	}
+
+	return say(`step ${event.stepId} ${verb}: ${failure.message}\n${nextLine(failure)}${firstErrorLines(failure)}`).lines;
+}
+
+/** A retry loop's first error (often the cause) and its last, quoted when the installer's own lines buried the first. */
+function firstErrorLines(failure: NonNullable<EventOf<'step-end'>['failure']>): string {
+	if (!failure.firstError || !('lastErrors' in failure)) {
+		return '';
+	}
+
+	const last = failure.lastErrors.at(-1);
+	return `\n  first error line (of ${failure.firstError.ofLines}): ${failure.firstError.line}${last ? `\n  last error line: ${last}` : ''}`;
 }
 
 /** One entry per step, the latest read kept (the read may come before or after its step-end). */
@@ -219,7 +232,7 @@ const runEnd: Wording<'run-end'> = (event, memory) => {
 	const ended = memory.verifications.map(item => item.verification);
 	const summary = ended.length > 0 || memory.tallies.length > 0 ? countLines(ended, memory.tallies) : [];
 	const took = memory.startedAt === undefined ? ' before it started' : ` after ${formatDuration(event.at - memory.startedAt)}`;
-	return say(`${how}${took}`, ...summary);
+	return say(`${how}${took}`, ...summary, ...notesAfterRun(event.outcome).map(note => `note: ${note.message}`));
 };
 
 const plainWordings: {[T in RunEvent['type']]: Wording<T>} = {

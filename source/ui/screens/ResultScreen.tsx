@@ -11,6 +11,7 @@ import type {FailureCause, RunOutcome, StepVerification} from '../../domain/run/
 import type {Plan} from '../../domain/plan/plan.js';
 import {wordNextStep} from '../../domain/shared/next-step.js';
 import {countLines} from '../../report/run/count-lines.js';
+import {notesAfterRun} from '../../domain/run/after-import-notes.js';
 import type {VerifyResult} from '../../domain/registry/verify-step.js';
 import {describeVerification} from '../../report/registry/verification-text.js';
 import {runEndingOf, runEndingWords, type RunEnding} from '../../report/run/outcome-words.js';
@@ -90,7 +91,16 @@ function evidenceRows(failure: FailureCause | undefined, width: number): ReactNo
 	}
 
 	const label = failure.lastErrors.length > 0 ? 'Last error lines:' : 'Last lines of output; none looked like an error:';
+	const first = failure.firstError;
 	return [
+		...(first
+			? [
+					<Row key="first" tone="dim">
+						{`First error line (of ${first.ofLines}; the later ones may only be retries):`}
+					</Row>,
+					...wrapped('f0', first.line, width, undefined, '  '),
+				]
+			: []),
 		<Row key="last" tone="dim">
 			{label}
 		</Row>,
@@ -332,6 +342,7 @@ function headlineRows(state: WizardState, plan: Plan, run: RunState & {outcome: 
 				...countLines(endedVerifications(run), run.tallies).flatMap((line, at) =>
 					wrapped(`sum${at}`, line, width, line.startsWith('(') ? 'dim' : undefined),
 				),
+				...notesAfterRun(run.outcome).flatMap(note => wrapped(note.id, `Note: ${note.message}`, width, 'accent')),
 			]
 		: head;
 }

@@ -78,7 +78,17 @@ async function judgeStep(
 	const state = clean ? undefined : await stepState(step, targetBefore, deps);
 	const verified = context.stop.aborted ? undefined : await verifier.after(step, before, context.stop);
 	const verdict = stepVerdict({
-		exit: {...exit, installerPath: step.argv[0]!, cwd: step.cwd, errorLines, recentLines: summary?.recentLines, stoppedBy, state},
+		exit: {
+			...exit,
+			installerPath: step.argv[0]!,
+			cwd: step.cwd,
+			errorLines,
+			firstErrorLine: summary?.firstErrorLine,
+			errorLineCount: summary?.errorLineCount,
+			recentLines: summary?.recentLines,
+			stoppedBy,
+			state,
+		},
 		stoppedLingering: lingering && 'stopped' in lingering ? lingering.stopped : undefined,
 		leftRunning: lingering && 'left' in lingering ? lingering.left : undefined,
 		stoppedWith,

@@ -58,6 +58,7 @@ describe('buildRunResult', () => {
 				{index: 2, title: steps[1]!.title, outcome: 'done', verified: true},
 			],
 			hazards: [{id: 'below-0.12-single-arch', message: 'Upgrading to v0.11.2 …', accepted: true}],
+			notes: [{id: 'sync-chart-repository', message: expect.stringContaining('"sync repository"') as string}],
 		});
 	});
 

@@ -112,7 +112,12 @@ function reportedLine(test: Case): string {
 	}
 
 	reporter.flush();
-	return text.trimEnd().split('\n').at(-1)!;
+	// The ending is the last line but for the notes a successful import adds after it.
+	return text
+		.trimEnd()
+		.split('\n')
+		.filter(line => !line.startsWith('addon-wizard: note: '))
+		.at(-1)!;
 }
 
 function headline(test: Case): string {

@@ -18,6 +18,10 @@ export type StepSummary = {
 	progress: RunProgress;
 	/** The last error-looking lines (the installer's `[Error]:`, kubean's `[err]`, …), oldest first. */
 	errorLines: string[];
+	/** The first error-looking line: a retry loop hides it behind later, often unrelated ones. */
+	firstErrorLine?: string;
+	/** Every error-looking line the step printed (`errorLines` keeps the last few). */
+	errorLineCount: number;
 	/** The last lines of any kind, for a failure that printed nothing error-like. */
 	recentLines: string[];
 	/** Lines seen per stream in this watch (for `attach` to skip what a log already holds). */
@@ -37,6 +41,8 @@ export class StepOutput {
 	private progress: RunProgress;
 	private lastProgressAt = 0;
 	private readonly errorLines: string[] = [];
+	private firstErrorLine: string | undefined;
+	private errorLineCount = 0;
 	private readonly recentLines: string[] = [];
 	private readonly linesSeen = {stdout: 0, stderr: 0};
 	private readonly tally;
@@ -76,6 +82,8 @@ export class StepOutput {
 			const parsed = parseOutputLine(line);
 			if (parsed.kind === 'error') {
 				keepLast(this.errorLines, [line], keptErrorLines);
+				this.firstErrorLine ??= line;
+				this.errorLineCount++;
 				this.tally.add(parsed);
 			} else if (parsed.kind !== 'other') {
 				this.progress = advanceProgress(this.progress, parsed);
@@ -103,6 +111,8 @@ export class StepOutput {
 		return {
 			progress: this.progress,
 			errorLines: [...this.errorLines],
+			...(this.firstErrorLine === undefined ? {} : {firstErrorLine: this.firstErrorLine}),
+			errorLineCount: this.errorLineCount,
 			recentLines: [...this.recentLines],
 			linesSeen: {...this.linesSeen},
 			tally: this.tally.result(),
