@@ -38,6 +38,43 @@ const tally = (arch: string, charts: string[], images: string[], skipped: string
 	overflow: 0,
 });
 
+/** The read after a step, as verify-run.ts emits it: verified, with what the reads before and after it counted. */
+function verified(
+	index: number,
+	arch: string,
+	counts: {pushed: number; alreadyThere: number},
+	charts: {uploaded: string[]; alreadyThere: string[]},
+): RunEvent {
+	const images = {...counts, missing: 0, notToldApart: 0, unread: 0};
+	const none = {count: 0, first: []};
+	return {
+		type: 'step-verified',
+		at: at(0),
+		stepId: `step-${index + 1}`,
+		verification: {
+			state: 'verified',
+			registry: 'https://10.6.135.222',
+			chain: [],
+			tagArches: ['amd64', 'arm64'],
+			result: {
+				verified: true,
+				checkedImages: 3,
+				checkedTags: 3,
+				missing: none,
+				different: none,
+				lostArch: none,
+				lostArchChecked: true,
+				lackingClusterArch: none,
+				unreadable: none,
+				nextSteps: [],
+				message: `All 3 images of the v0.11.0 ${arch} package are in the registry.`,
+				hint: '',
+			},
+			counts: {images: {...images, byArch: [{arch, ...images}]}, charts: {...charts, missing: [], notToldApart: []}},
+		},
+	};
+}
+
 function started(run: FakeRun): RunEvent {
 	return {type: 'run-start', at: at(125), logPath: run.logPath, steps: plan.steps.map(({id, title, argv}) => ({id, title, argv}))};
 }
@@ -71,7 +108,7 @@ const asking = (frame: string) => unwrap(frame).includes('y removes it, n keeps 
 const footer = (frame: string) => frameLines(frame).filter(Boolean).at(-1) ?? '';
 
 describe('Result: success', () => {
-	it('sums up what the output said was imported, how long it took, the clusterConfig.yaml backup and the log path', async () => {
+	it("sums up what the registry showed was imported (the installer's account beside it), how long it took, the backup and the log path", async () => {
 		const images = [
 			'10.6.135.222/release.daocloud.io/kpanda/kpanda:v0.28.0',
 			'10.6.135.222/release.daocloud.io/insight/insight:v0.30.0',
@@ -82,9 +119,11 @@ describe('Result: success', () => {
 			[
 				{type: 'config-written', at: at(120), path: plan.cluster.path, backupPath: '/root/offline/sample/clusterConfig.yaml.bak-20260101'},
 				stepStart(0),
+				verified(0, 'amd64', {pushed: 2, alreadyThere: 1}, {uploaded: ['insight@0.30.0', 'kpanda@0.28.0'], alreadyThere: []}),
 				stepEnd(0, 0, undefined, {status: 'done', tally: tally('amd64', charts, images)}),
 				// The second arch: the same tags merged, the same charts already there.
 				stepStart(1),
+				verified(1, 'arm64', {pushed: 3, alreadyThere: 0}, {uploaded: [], alreadyThere: ['insight@0.30.0', 'kpanda@0.28.0']}),
 				stepEnd(1, 0, undefined, {status: 'done', tally: {...tally('arm64', [], images), charts: {synced: [], skipped: charts}}}),
 			],
 			{ok: true},
@@ -93,8 +132,13 @@ describe('Result: success', () => {
 		const lines = frameLines(frame);
 
 		expect(frame).toMatch(/✔ Done in 2:0[4-6]: 2 steps from 1 package\./);
-		// Two charts, not four; three tags, each pushed for both arches.
-		expect(unwrap(frame)).toContain('Charts: 2 charts synced. Images: 3 images pushed (3 for amd64, 3 for arm64).');
+		// What the reads showed: one amd64 image was there before the run, the charts this run uploaded
+		// are not "already there" because its second step found them; the installer's claim is its own.
+		expect(unwrap(frame)).toContain(
+			'Images: 5 pushed (2 amd64, 3 arm64), 1 already there (1 amd64), 0 missing. Charts: 2 uploaded, 0 already there, 0 missing.',
+		);
+		expect(unwrap(frame)).toContain('(installer reported: 2 charts synced, 3 images pushed (3 for amd64, 3 for arm64))');
+		expect(unwrap(frame)).not.toContain('Charts: 2 charts synced');
 		expect(lines).toContain(`✔ 1. ${plan.steps[0]!.title}`);
 		expect(lines).toContain(`✔ 2. ${plan.steps[1]!.title}`);
 		expect(unwrap(frame)).toContain('/root/offline/sample/clusterConfig.yaml.bak-20260101');
@@ -116,7 +160,9 @@ describe('Result: success', () => {
 		);
 		const text = unwrap(harness.frame());
 		expect(text).not.toMatch(/\d+ images/);
-		expect(text).toContain("The installer's output named no chart and no image: nothing it printed says it imported anything.");
+		// Nothing was read back either: nothing is claimed, and that is said.
+		expect(text).toContain('Images and charts: not counted, no step was read back.');
+		expect(text).toContain('(installer reported: no chart and no image by name)');
 	});
 
 	it('exits with 0 on q', async () => {

@@ -19,7 +19,7 @@ export function distinctCharts(charts: readonly ChartRef[]): ChartRef[] {
 	return [...seen.values()].sort((a, b) => chartLabel(a).localeCompare(chartLabel(b)));
 }
 
-/** Whether the index lists this version (`1.0` and `1.0.0` are one version, as Helm compares them). */
+/** Whether the index lists this version, compared as semver (`v1.0.0` and `1.0.0` are one version). */
 export function chartListed(index: ChartIndex, chart: ChartRef): boolean {
 	const listed = index.get(chart.name) ?? [];
 	if (listed.includes(chart.version)) {

@@ -155,8 +155,9 @@ function chartWords(measured: MeasuredCounts): string {
 export function wordMeasured(measured: MeasuredCounts, installer?: string): string[] {
 	const supporting = installer ? [`(${installer})`] : [];
 	if (measured.measuredSteps === 0) {
-		const why = measured.unmeasured[0]?.reason ?? 'no step ran';
-		return [`Images and charts: not counted, the registry was not read back: ${why.replace(/\.$/, '')}.`, ...supporting];
+		const why = measured.unmeasured[0]?.reason;
+		const what = why ? `the registry was not read back: ${why.replace(/\.$/, '')}` : 'no step was read back';
+		return [`Images and charts: not counted, ${what}.`, ...supporting];
 	}
 
 	const partly =

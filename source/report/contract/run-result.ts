@@ -73,14 +73,17 @@ export const runResultSchema = documentSchema('RunResult', {
 			/** Steps whose registry was read after them, and steps that ended without such a read. */
 			measuredSteps: z.number().int(),
 			unmeasuredSteps: z.number().int(),
-			images: z.object({
-				pushed: z.number().int(),
-				alreadyThere: z.number().int(),
-				missing: z.number().int(),
-				/** At their tag, but not read before the step: pushed or already there is not known. */
-				notToldApart: z.number().int(),
-				unread: z.number().int(),
-			}),
+			/** Absent when no step was read back: nothing measured is never said as zero. */
+			images: z
+				.object({
+					pushed: z.number().int(),
+					alreadyThere: z.number().int(),
+					missing: z.number().int(),
+					/** At their tag, but not read before the step: pushed or already there is not known. */
+					notToldApart: z.number().int(),
+					unread: z.number().int(),
+				})
+				.optional(),
 			/** `name@version` lists; absent when no chart repository was read. */
 			charts: z
 				.object({
@@ -187,11 +190,15 @@ function runCounts(run: RunFacts): NonNullable<RunResult['counts']> | undefined 
 	const measured = measureRun(ended.map(step => step.verification));
 	const tallies = ended.flatMap(step => (step.tally ? [step.tally] : []));
 	const told = tallies.length > 0 ? summarizeTallies(tallies) : undefined;
+	if (measured.measuredSteps === 0 && !told) {
+		return undefined;
+	}
+
 	const {pushed, alreadyThere, missing, notToldApart, unread} = measured.images;
 	return {
 		measuredSteps: measured.measuredSteps,
 		unmeasuredSteps: measured.unmeasured.length,
-		images: {pushed, alreadyThere, missing, notToldApart, unread},
+		...(measured.measuredSteps > 0 ? {images: {pushed, alreadyThere, missing, notToldApart, unread}} : {}),
 		...(measured.charts ? {charts: measured.charts} : {}),
 		...(told
 			? {

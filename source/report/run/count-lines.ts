@@ -8,5 +8,11 @@ import {installerWords, summarizeTallies} from '../../domain/run/run-tally.js';
 /** `ended`: the read after each step that ended, in order (undefined: it ended without one). */
 export function countLines(ended: ReadonlyArray<StepVerification | undefined>, tallies: ReadonlyArray<StepTally | undefined>): string[] {
 	const told = tallies.filter((tally): tally is StepTally => tally !== undefined);
-	return wordMeasured(measureRun(ended), told.length > 0 ? installerWords(summarizeTallies(told)) : undefined);
+	const measured = measureRun(ended);
+	// Nothing read and nothing claimed (the run stopped before any step ended): no counts to give.
+	if (measured.measuredSteps === 0 && told.length === 0) {
+		return [];
+	}
+
+	return wordMeasured(measured, told.length > 0 ? installerWords(summarizeTallies(told)) : undefined);
 }

@@ -89,7 +89,9 @@ describe('run, verify and history against Harbor', () => {
 		const lines = plain.stdout.split('\n');
 		expect(lines[0]).toBe(`addon-wizard: 2 step(s) run against ${f.configPath} (cluster my-cluster), newest first:`);
 		expect(lines[1]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC {2}import -addon v0\.10\.3 arm64 {2}installer ok$/);
-		expect(lines[2]).toBe('  verified: All 3 images of the v0.10.3 arm64 package are in the registry; tags carry amd64, arm64.');
+		expect(lines[2]).toMatch(
+			/^ {2}verified: All 3 images of the v0\.10\.3 arm64 package are in the registry; tags carry amd64, arm64\. All 3 chart versions are in the chart repository http:\/\/127\.0\.0\.1:\d+\.$/,
+		);
 		expect(lines[5]).toMatch(/cluster-create v0\.10\.3 amd64 {2}installer ok$/);
 		expect(plain.stdout).toContain('dce5-installer v0.27.0 (simulator)');
 		const json = historyDocumentSchema.parse(JSON.parse((await cli(['history', '--json', '-c', f.configPath])).stdout));
@@ -165,10 +167,11 @@ describe('run, verify and history against Harbor', () => {
 	it('verify without -p checks what the history says the cluster has (v0.11.3 amd64 and arm64): verified, exit 0', async () => {
 		const result = await cli(['verify', '-c', f.configPath]);
 		expect(result.code, result.stdout + result.stderr).toBe(0);
-		const [summary, registry, packages] = result.stdout.split('\n');
-		expect(summary).toBe(
-			'addon-wizard: verified: All 6 images of the v0.11.3 amd64, v0.11.3 arm64 packages are at their tags in the registry; tags carry amd64, arm64.',
+		const [summary, registry, charts, packages] = result.stdout.split('\n');
+		expect(summary).toMatch(
+			/^addon-wizard: verified: All 6 images of the v0\.11\.3 amd64, v0\.11\.3 arm64 packages are at their tags in the registry; tags carry amd64, arm64\. All 3 chart versions are in the chart repository http:\/\/127\.0\.0\.1:\d+\.$/,
 		);
+		expect(charts).toMatch(/^ {2}charts: http:\/\/127\.0\.0\.1:\d+; 3 of 3 chart versions listed in its index\.yaml$/);
 		expect(registry).toMatch(
 			new RegExp(`^ {2}registry: ${bed.image.url} \\(plain HTTP: nothing is encrypted\\); 6 images at 3 tags, read in \\d+\\.\\d s$`),
 		);
@@ -180,7 +183,7 @@ describe('run, verify and history against Harbor', () => {
 			result.stderr
 				.split('\n')
 				.filter(Boolean)
-				.every(line => /^verifying \d of 3 tags$/.test(line)),
+				.every(line => /^verifying \d of 3 tags$|^waiting for the registry at \S+ to answer…$/.test(line)),
 			result.stderr,
 		).toBe(true);
 	});

@@ -124,7 +124,12 @@ describe('the verification after every step, against a real registry (plain HTTP
 		expect(run.outcome).toEqual({ok: true});
 		const [verification] = verifications(run.events);
 		expect(verification).toMatchObject({state: 'verified', registry: bed.image.url, tagArches: ['amd64'], chain: []});
-		expect(resultOf(verification).result.message).toBe('All 3 images of the v0.10.3 amd64 package are in the registry; tags carry amd64.');
+		expect(resultOf(verification).result.message).toMatch(
+			/^All 3 images of the v0\.10\.3 amd64 package are in the registry; tags carry amd64\. All 3 chart versions are in the chart repository http:\/\/127\.0\.0\.1:\d+\.$/,
+		);
+		// Counted from the reads before and after the step, not from the installer's lines.
+		expect(resultOf(verification).counts?.images).toMatchObject({pushed: 3, alreadyThere: 0, missing: 0});
+		expect(resultOf(verification).counts?.charts?.uploaded).toHaveLength(3);
 		// Read before the step (all absent) and after it, each saying how far it got.
 		const phases = run.events.flatMap(event => (event.type === 'verify-start' ? [`${event.phase} ${event.tags}`] : []));
 		expect(phases).toEqual(['before 3', 'after 3']);
@@ -144,7 +149,7 @@ describe('the verification after every step, against a real registry (plain HTTP
 			expect.arrayContaining([
 				`addon-wizard: step cluster-create: verifying against the registry ${bed.image.url} (3 tags)…`,
 				'addon-wizard: verifying 3 of 3 tags',
-				`addon-wizard: step cluster-create: Verified against ${bed.image.url}: all 3 images of the v0.10.3 amd64 package are in the registry; tags carry amd64.`,
+				`addon-wizard: step cluster-create: Verified against ${bed.image.url}: all 3 images of the v0.10.3 amd64 package are in the registry; tags carry amd64. All 3 chart versions are in the chart repository ${bed.chartRepo!.url}.`,
 				'addon-wizard: step cluster-create done',
 			]),
 		);
@@ -155,7 +160,9 @@ describe('the verification after every step, against a real registry (plain HTTP
 		expect(run.outcome).toEqual({ok: true});
 		const verification = resultOf(verifications(run.events)[0]);
 		expect(verification).toMatchObject({state: 'verified', tagArches: ['amd64', 'arm64']});
-		expect(verification.result.message).toBe('All 3 images of the v0.10.3 arm64 package are in the registry; tags carry amd64, arm64.');
+		expect(verification.result.message).toMatch(
+			/^All 3 images of the v0\.10\.3 arm64 package are in the registry; tags carry amd64, arm64\. All 3 chart versions are in the chart repository http:\/\/127\.0\.0\.1:\d+\.$/,
+		);
 		expect(shapes(await tags())).toEqual(['list amd64+arm64', 'list amd64+arm64', 'list amd64+arm64']);
 	});
 
@@ -170,7 +177,7 @@ describe('the verification after every step, against a real registry (plain HTTP
 		expect(verification.result.lostArch.first.map(item => item.lost)).toEqual([['arm64'], ['arm64'], ['arm64']]);
 		expect(verification.result.cause?.kind).toBe('below-0.12-conversion');
 		expect(verification.result.message).toMatch(
-			/^3 tag\(s\) lost arm64 \(.+\)\. v0\.11\.2 is below 0\.12\.0: its charts-syncer replaced their multi-arch lists with amd64-only images\.$/,
+			/^3 tag\(s\) lost arm64 \(.+\)\. v0\.11\.2 is below 0\.12\.0: its charts-syncer replaced their multi-arch lists with amd64-only images\. All 3 chart versions are in the chart repository http:\/\/127\.0\.0\.1:\d+\.$/,
 		);
 		expect(verification.chain).toEqual([
 			{
