@@ -41,12 +41,16 @@ function unreadableTagsFinding(review: RegistryReview): Finding[] {
 	}
 
 	const where = review.registry ? ` at ${review.registry.url}` : '';
-	const causes = groups.map(group => `${group.reason}: ${firstFew(group.tags)}`).join('; ');
+	// Kept short: the verdict quotes it, and the Registry section names every cause and its first tags.
+	const causes = [
+		...groups.slice(0, 2).map(group => `${group.reason}: ${plural(group.tags.length, 'tag')}`),
+		...(groups.length > 2 ? [plural(groups.length - 2, 'other cause')] : []),
+	].join('; ');
 	return [
 		{
 			code: 'registry-unchecked',
 			severity: 'error',
-			message: `${plural(count, 'tag')} of the plan could not be read from the registry${where} (${causes}), so the plan is ${notCheckedLabel} for ${count === 1 ? 'it' : 'them'}; --require-registry makes that block.`,
+			message: `${plural(count, 'tag')} of the plan could not be read from the registry${where} (${causes}; the Registry section names them), so the plan is ${notCheckedLabel} for ${count === 1 ? 'it' : 'them'}; --require-registry makes that block.`,
 			hint: groups[0]!.hint,
 		},
 	];

@@ -147,7 +147,7 @@ describe('tags the registry could not read', () => {
 		expect(rest).toEqual([]);
 		expect(finding).toMatchObject({code: 'registry-unchecked', severity: 'error', hint: 'Push its image again.'});
 		expect(finding!.message).toBe(
-			'101 tags of the plan could not be read from the registry at https://harbor.example (the manifest is not JSON: release.daocloud.io/r000:v1, release.daocloud.io/r001:v1, release.daocloud.io/r002:v1 and 97 more; user "admin" may not read it (403): release.daocloud.io/r100:v1), so the plan is not checked against the registry for them; --require-registry makes that block.',
+			'101 tags of the plan could not be read from the registry at https://harbor.example (the manifest is not JSON: 100 tags; user "admin" may not read it (403): 1 tag; the Registry section names them), so the plan is not checked against the registry for them; --require-registry makes that block.',
 		);
 		expect(requiredRegistryFindings(review(snapshot([[key('r000'), {kind: 'absent'}]])))).toEqual([]);
 	});
