@@ -59,6 +59,8 @@ export const runResultSchema = documentSchema('RunResult', {
 	),
 	hazards: z.array(z.object({id: z.string(), message: z.string(), accepted: z.boolean()})),
 	nextStep: z.string().optional(),
+	/** The id of the error that ended the run (`state-not-writable`, `cleanup-refused`, …), when one did. */
+	errorId: z.string().optional(),
 });
 export type RunResult = z.infer<typeof runResultSchema>;
 
@@ -157,5 +159,6 @@ export function buildRunResult(input: RunResultInput): RunResult {
 		}),
 		hazards: input.hazards.map(hazard => ({id: hazard.id, message: hazard.message, accepted: hazard.accepted})),
 		...(input.nextStep ? {nextStep: input.nextStep} : {}),
+		...(run?.outcome?.error ? {errorId: run.outcome.error.kind} : {}),
 	});
 }
