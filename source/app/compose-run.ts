@@ -25,9 +25,10 @@ import {cleanupLeftover} from '../adapters/run/target-dir.js';
 import type {ClusterConfigInfo} from '../domain/config/config-facts.js';
 import type {PlanStep} from '../domain/plan/plan.js';
 import type {AttachDeps, RunDeps} from '../workflow/ports/run-deps.js';
-import type {RunRecord} from '../workflow/ports/run-record-port.js';
+import type {RunRecord, RunRecordPort} from '../workflow/ports/run-record-port.js';
 import type {RunSettings} from '../workflow/ports/run-settings.js';
 import type {RunVerification} from '../workflow/ports/run-verification-port.js';
+import {stateFolderProblem} from '../adapters/host/state-folder.js';
 import type {LeftoverRequest} from '../workflow/ports/leftover-port.js';
 import type {HistoryPort} from '../workflow/ports/history-port.js';
 import {openClusterRegistry, openClusterRestore} from './compose-registry.js';
@@ -120,6 +121,14 @@ function hostPorts(environment: Environment, secrets: readonly string[]) {
 }
 
 /**
+ * The lock is the run's first act: the state folder (records, logs, capture files) is checked
+ * there, so a folder that cannot be written is named before anything is taken or run.
+ */
+function checkedState(port: RunRecordPort, environment: Environment): RunRecordPort {
+	return {...port, lock: request => stateFolderProblem(environment.paths) ?? port.lock(request)};
+}
+
+/**
  * What a run needs from the outside world, from the flags and the environment. `announce` says a
  * line on stderr (a stale lock taken over) where no screens are drawn over it.
  */
@@ -136,7 +145,7 @@ export function makeRunDeps(
 		...hostPorts(environment, secrets),
 		settings,
 		installer: {spawn: spawnInstaller, identify: processIdentity, version: async file => installerVersion(file, settings.env ?? {})},
-		record: runRecordPort(environment.paths.state, configPath, lockFacts(secrets, announce)),
+		record: checkedState(runRecordPort(environment.paths.state, configPath, lockFacts(secrets, announce)), environment),
 		config: {apply: applyConfigEdit, restore: restoreConfigBackup},
 		leftover: {cleanup: guardedCleanup(environment, configPath, false, {unexplainedConfirmed: options.cleanupUnexplained})},
 		verification: runVerification(options, environment, configPath),

@@ -107,6 +107,8 @@ export const runResultSchema = documentSchema('RunResult', {
 	installerErrors: z.object({first: z.string(), last: z.string()}).optional(),
 	/** What is left to do after a successful import that the wizard cannot do (ids: `sync-chart-repository`). */
 	notes: z.array(z.object({id: z.string(), message: z.string()})).optional(),
+	/** The id of the error that ended the run (`state-not-writable`, `cleanup-refused`, …), when one did. */
+	errorId: z.string().optional(),
 });
 export type RunResult = z.infer<typeof runResultSchema>;
 
@@ -263,5 +265,6 @@ export function buildRunResult(input: RunResultInput): RunResult {
 		...(run && runCounts(run) ? {counts: runCounts(run)} : {}),
 		...installerErrors(run),
 		...(notStarted || !run ? {} : notesField(run)),
+		...(run?.outcome?.error ? {errorId: run.outcome.error.kind} : {}),
 	});
 }

@@ -328,7 +328,11 @@ function headlineRows(state: WizardState, plan: Plan, run: RunState & {outcome: 
 	const index = retryStepIndex(state);
 	const took = run.startedAt && run.endedAt ? formatDuration(run.endedAt - run.startedAt) : '?';
 	const mark = {ok: glyphs.done, warn: glyphs.warning, error: glyphs.failed}[words.tone];
-	const text = `${mark} ${words.headline({took, at: index === undefined ? undefined : {step: index + 1, of: plan.steps.length}, steps: plan.steps.length, packages: plan.packages.length})}`;
+	// A run refused before its start (the state folder, the lock, the log) has no duration to say.
+	const text =
+		!run.startedAt && ending === 'failed'
+			? `${mark} Failed before it started: nothing was run.`
+			: `${mark} ${words.headline({took, at: index === undefined ? undefined : {step: index + 1, of: plan.steps.length}, steps: plan.steps.length, packages: plan.packages.length})}`;
 	const head = oneRowEndings.has(ending)
 		? [
 				<Row key="head" tone={words.tone}>

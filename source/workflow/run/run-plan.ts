@@ -153,12 +153,15 @@ export function startRun(plan: Plan, fromStep: number, deps: RunDeps, signal: Ab
 	const channel = createChannel<RunEvent>(() => detach.abort());
 	runPlan({plan, fromStep, stop: signal, detach: detach.signal, channel}, deps, options).then(
 		() => channel.end(),
-		(error: unknown) => {
-			// A bug, not the installer: the stream still ends, and says so.
+		async (error: unknown) => {
+			// A bug, not the installer: the stream still ends, and says so; the log only when there is one.
+			const logged = await deps.files.exists(deps.settings.logPath).catch(() => false);
 			const problem: WizardError = {
 				kind: 'run-crashed',
 				message: `The run could not continue: ${error instanceof Error ? error.message : String(error)}`,
-				hint: 'See the log, fix the cause and run the wizard again.',
+				hint: logged
+					? `See the log ${deps.settings.logPath}, fix the cause and run the wizard again.`
+					: 'Nothing was logged: fix the cause named above and run the wizard again.',
 				exitCode: exitCodes.failure,
 			};
 			refuse(channel, problem, deps.clock.now());

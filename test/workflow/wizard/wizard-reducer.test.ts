@@ -735,6 +735,24 @@ describe('retry', () => {
 		expect(rerun.run?.logPath).toBeUndefined();
 	});
 
+	it('removes a leftover holding unexplained files only after delete is typed, and tells the clean-up their names', () => {
+		const unexplained = {paths: ['my-notes/precious.txt'], count: 1};
+		const leftover = {path: '/root/work/addon-offline-target-package', bytes: 10, unexplained};
+		const asking = apply(failedAtStep2(), {type: 'retry'}, recheckedClear, {type: 'leftover-measured', leftover});
+
+		// y (or enter) alone removes nothing and says so.
+		const refused = apply(asking, {type: 'cleanup-accepted'});
+		expect(refused.retry).toEqual({state: 'ask', leftover, notConfirmed: true});
+
+		const typedWrong = apply(refused, ...[...'delet'].map(text => ({type: 'cleanup-type' as const, text})), {type: 'cleanup-accepted'});
+		expect(typedWrong.retry).toMatchObject({state: 'ask', typed: 'delet', notConfirmed: true});
+
+		const typed = apply(typedWrong, {type: 'cleanup-erase'}, {type: 'cleanup-type', text: 't'}, {type: 'cleanup-type', text: 'e'});
+		expect(typed.retry).toMatchObject({state: 'ask', typed: 'delete', notConfirmed: false});
+		expect(apply(typed, {type: 'cleanup-accepted'}).retry).toEqual({state: 'cleaning', leftover, consent: ['my-notes/precious.txt']});
+		expect(apply(typed, {type: 'cleanup-declined'}).retry).toEqual({state: 'idle'});
+	});
+
 	it('re-runs directly when there is no leftover', () => {
 		const state = apply(failedAtStep2(), {type: 'retry'}, recheckedClear, {type: 'leftover-measured', leftover: undefined});
 
