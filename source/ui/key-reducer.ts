@@ -3,7 +3,7 @@
 // typed into Confirm's question lands as text then enter. The wizard's reducer stays free of keys;
 // this one translates and hands over.
 import {wizardReducer, type WizardEvent, type WizardState} from '../workflow/wizard/wizard-reducer.js';
-import {helpKeymap, keymaps, textEntry, typedText, type KeyContext} from './keymaps.js';
+import {actsNow, helpKeymap, keymaps, textEntry, typedText, type KeyContext} from './keymaps.js';
 
 export type KeysEvent = {type: 'keys'; tokens: string[]; context: KeyContext};
 
@@ -21,8 +21,9 @@ function eventFor(state: WizardState, token: string, context: KeyContext): Wizar
 		return entry.event(text);
 	}
 
+	// A key that does nothing now is not dispatched: help lists exactly the keys this lets through.
 	return bindingsFor(state)
-		.find(binding => binding.keys.includes(token))
+		.find(binding => binding.keys.includes(token) && actsNow(binding, state))
 		?.event?.(context);
 }
 

@@ -1,5 +1,7 @@
-// Every key of every screen, as data: the key hooks read it to dispatch, the footer and the
-// `?` overlay read it to explain, so what is shown and what works cannot drift apart.
+// Every key of every screen, as data: the key reducer reads it to dispatch, the footer and the
+// `?` overlay read it to explain, so what is shown and what works cannot drift apart. One
+// predicate per binding (actsNow) decides both whether a key is dispatched and whether help
+// lists it: help names only the keys that do something in the state it is opened in.
 import stringWidth from 'string-width';
 import {firstTags} from './components/RegistryRows.js';
 import {confirmNeedsYes, leftoverChoice} from '../workflow/wizard/plan-slice.js';
@@ -23,8 +25,13 @@ export type Binding = {
 	label: string;
 	action: string;
 	event?: (context: KeyContext) => WizardEvent | undefined;
-	/** When the key does something worth mentioning right now; always when absent. */
+	/** When the footer lists it; also when it acts, unless `acts` says otherwise; always when absent. */
 	shown?: (state: WizardState) => boolean;
+	/**
+	 * When the key does something now: only then is it dispatched, and only then does help list it.
+	 * `shown` when absent. Set it where a key acts beyond what the footer mentions (a notice, an answer).
+	 */
+	acts?: (state: WizardState) => boolean;
 	/** Listed in the `?` overlay only, to keep the footer to one line. */
 	helpOnly?: boolean;
 	/** Listed in the footer only (a summary of several bindings). */
@@ -34,11 +41,18 @@ export type Binding = {
 	/** A shorter action for a narrow footer. */
 	short?: string;
 	/**
-	 * When the `?` overlay lists it; always when absent. Help lists keys that may come (c, s, …)
-	 * as well as those that work now, but never a letter that is typed as text at the moment.
+	 * Narrows help further, never widens it: a binding that acts but whose label names a letter typed
+	 * as text at the moment (b while Confirm asks for yes) is left out.
 	 */
 	inHelp?: (state: WizardState) => boolean;
 };
+
+const always = () => true;
+
+/** Whether `binding` does something in `state`: the one test for dispatching a key and for listing it under help. */
+export function actsNow(binding: Binding, state: WizardState): boolean {
+	return (binding.acts ?? binding.shown ?? always)(state);
+}
 
 const help: Binding = {keys: ['?'], label: '?', action: 'help', event: () => ({type: 'toggle-help'})};
 const quit: Binding = {keys: ['q'], label: 'q', action: 'quit', priority: 3, event: () => ({type: 'quit'})};
@@ -116,8 +130,10 @@ const chainOffered = (state: WizardState) =>
 const listed = (state: WizardState) => state.packages.length > 0;
 
 export const keymaps: Record<Screen, Binding[]> = {
+	// At 60 columns the footer gives up up/down (the arrows are the obvious keys) before anything
+	// else: enter and help must stay, as must space.
 	packages: [
-		{keys: [], label: 'up/down', action: 'move', footerOnly: true, shown: listed},
+		{keys: [], label: 'up/down', action: 'move', footerOnly: true, priority: 1, shown: listed},
 		{keys: ['up', 'k'], label: 'up/k', action: 'move up', helpOnly: true, event: () => ({type: 'cursor-move', delta: -1})},
 		{keys: ['down', 'j'], label: 'down/j', action: 'move down', helpOnly: true, event: () => ({type: 'cursor-move', delta: 1})},
 		{keys: ['pageup'], label: 'pgup', action: 'move 10 up', helpOnly: true, event: () => ({type: 'cursor-move', delta: -10})},
@@ -128,10 +144,12 @@ export const keymaps: Record<Screen, Binding[]> = {
 			label: 'a',
 			action: 'release',
 			shown: state => Boolean(state.packages[state.cursor]?.name),
+			// On a file whose name says no release it still answers, with a notice why not.
+			acts: listed,
 			event: () => ({type: 'toggle-release'}),
 		},
-		{keys: ['enter'], label: 'enter', action: 'continue', shown: listed, event: () => ({type: 'choose-packages'})},
-		help,
+		{keys: ['enter'], label: 'enter', action: 'continue', priority: 3, shown: listed, event: () => ({type: 'choose-packages'})},
+		{...help, priority: 3},
 		quit,
 		interrupt,
 	],
@@ -155,7 +173,7 @@ export const keymaps: Record<Screen, Binding[]> = {
 			shown: spacesAsking,
 			event: () => ({type: 'answer-create-spaces', yes: false}),
 		},
-		{keys: [], label: 'y/n', action: 'answer what c asks (create the spaces or not)', helpOnly: true},
+		{keys: [], label: 'y/n', action: 'answer what c asks (create the spaces or not)', helpOnly: true, shown: spacesAsking},
 		{keys: ['enter'], label: 'enter', action: 'continue', priority: 3, shown: planReady, event: () => ({type: 'accept-plan'})},
 		{
 			keys: ['c'],
@@ -194,7 +212,7 @@ export const keymaps: Record<Screen, Binding[]> = {
 			event: () => ({type: 'toggle-registry-tags'}),
 		},
 		// While `c` asks, esc and b answer no (the reducer decides); otherwise they go back.
-		{...back, shown: state => !spacesAsking(state)},
+		{...back, shown: state => !spacesAsking(state), acts: always},
 		help,
 		quit,
 		interrupt,
@@ -231,7 +249,8 @@ export const keymaps: Record<Screen, Binding[]> = {
 					]
 				: [binding],
 		),
-		{...back, shown: notTyping, inHelp: notTyping},
+		// Esc goes back while yes is typed too (b is a letter of the answer then).
+		{...back, shown: notTyping, acts: always, inHelp: notTyping},
 		{keys: [], label: 'esc', action: 'back', shown: confirmNeedsYes, inHelp: confirmNeedsYes},
 		help,
 		{...quit, shown: notTyping, inHelp: notTyping},
@@ -371,5 +390,5 @@ export function fitFooter(bindings: Binding[], width: number): string[] {
 }
 
 export function helpBindings(screen: Screen, state: WizardState): Binding[] {
-	return keymaps[screen].filter(binding => !binding.footerOnly && (binding.inHelp?.(state) ?? true));
+	return keymaps[screen].filter(binding => !binding.footerOnly && actsNow(binding, state) && (binding.inHelp?.(state) ?? true));
 }

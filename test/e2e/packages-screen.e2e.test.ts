@@ -50,5 +50,34 @@ describe('the Packages screen', () => {
 		} finally {
 			copy.stop();
 		}
-	});
+	}, 240_000);
+
+	it('at 60×24 keeps "enter continue" and "? help" in the footer; after a good import, ? lists only keys that act', async () => {
+		const made = await fixture({
+			packages: [{version, arch: 'amd64'}],
+			imagesAndCharts: 'official-service',
+			simulatorEnv: {DCE5_SIM_DELAY_MS: '5'},
+		});
+		const session = await wizard(made, {columns: 60, rows: 24});
+		// At 60 columns the status column is cut ("read ok, no …"); the detail row says it was read.
+		const listed = await session.waitFor('3 charts, 3 images', 60_000);
+		const footer = listed.split('\n').at(-1)!;
+		expect(footer).toContain('enter continue');
+		expect(footer).toContain('? help');
+		expect(footer).toContain('space select');
+		expectFits(listed, 60, 24);
+
+		await session.sendKeys('Space', 'Enter');
+		await session.waitFor('Import:', 60_000);
+		await session.sendKeys('Enter');
+		await session.waitFor('Run now?', 60_000);
+		await session.sendKeys('y');
+		await session.waitFor('Done in', 60_000);
+		await session.sendKeys('?');
+		const help = await session.waitFor('close help');
+		expect(help).toContain('open the log');
+		for (const idle of ['integrate', 'clean up and retry', 'remove it', 'keep it', 'put clusterConfig.yaml back']) {
+			expect(help, idle).not.toContain(idle);
+		}
+	}, 240_000);
 });

@@ -50,7 +50,7 @@ async function onResult(): Promise<WizardHarness> {
 	return harness;
 }
 
-type Screen = {name: string; reach: () => Promise<WizardHarness>; shows: string; keys: string[]};
+type Screen = {name: string; reach: () => Promise<WizardHarness>; shows: string; keys: string[]; absent?: string[]};
 
 const screens: Screen[] = [
 	{
@@ -63,14 +63,9 @@ const screens: Screen[] = [
 		name: 'Review',
 		reach: async () => onReview(plan, 'Disk space'),
 		shows: 'Disk space',
-		keys: [
-			'  enter        continue',
-			'  pgup/pgdn    scroll a page',
-			'  d            charts',
-			'  c            create registry spaces',
-			'  x            remove or keep the leftover',
-			'  b/esc        back',
-		],
+		keys: ['  enter        continue', '  pgup/pgdn    scroll a page', '  d            charts', '  b/esc        back'],
+		// Nothing to create and no leftover here: keys that would do nothing are not listed.
+		absent: ['create registry spaces', 'remove or keep the leftover'],
 	},
 	{
 		name: 'Confirm',
@@ -82,13 +77,16 @@ const screens: Screen[] = [
 		name: 'Run',
 		reach: async () => (await onRun(plan)).harness,
 		shows: 'Installer output',
-		keys: ['  q/ctrl+c     stop the installer', '  y            yes, stop it', '  s            stop now (disk almost full)'],
+		keys: ['  q/ctrl+c     stop the installer', '  d            detach (it keeps running)'],
+		// Nothing asked and the disk is fine: y and s do nothing now, so help leaves them out.
+		absent: ['yes, stop it', 'stop now (disk almost full)'],
 	},
 	{
 		name: 'Result',
 		reach: onResult,
 		shows: 'Cause:',
 		keys: ['  r            clean up and retry', '  l            open the log', '  q            quit'],
+		absent: ['remove it', 'keep it', 'integrate the other arch'],
 	},
 ];
 
@@ -101,6 +99,10 @@ describe('the ? overlay', () => {
 		const lines = frameLines(help);
 		for (const line of screen.keys) {
 			expect(lines).toContain(line);
+		}
+
+		for (const action of screen.absent ?? []) {
+			expect(help).not.toContain(action);
 		}
 
 		expect(lines).toContain('  ?            help');

@@ -471,3 +471,85 @@ describe('fitFooter', () => {
 		}
 	});
 });
+
+describe('help lists only the keys that act now', () => {
+	const help = (state: WizardState) => helpBindings(state.screen, state).map(binding => binding.label);
+	const context: KeyContext = {scrollMax: 20, page: 5};
+	const states: Record<string, WizardState> = {
+		loading,
+		packages,
+		review,
+		blocked,
+		spacesMissing,
+		spacesAsked,
+		confirm,
+		running,
+		stopAsked,
+		diskCritical,
+		stopping,
+		failed,
+		succeeded,
+		noLog,
+		asking,
+		cleaning,
+		cleanupFailed,
+	};
+
+	it('on a successful Result: the log, scrolling, help and quit; no i, r, y, n or u', () => {
+		expect(help(succeeded)).toEqual(['l', 'up/k down/j', 'pgup/pgdn', '?', 'q', 'ctrl+c']);
+	});
+
+	it('on a failed Result: r, and y/n only while the leftover question is asked', () => {
+		expect(help(failed)).toEqual(['r', 'l', 'up/k down/j', 'pgup/pgdn', '?', 'q', 'ctrl+c']);
+		expect(help(asking)).toEqual(['y', 'n', 'l', 'up/k down/j', 'pgup/pgdn', '?', 'q', 'ctrl+c']);
+	});
+
+	it('on Review: y/n only while c asks, c only while spaces are missing', () => {
+		expect(help(review)).not.toContain('y/n');
+		expect(help(review)).not.toContain('c');
+		expect(help(spacesMissing)).toContain('c');
+		expect(help(spacesAsked)).toContain('y/n');
+		expect(help(spacesAsked)).not.toContain('c');
+	});
+
+	it('on the Run screen: y and n/esc only while asking to stop', () => {
+		expect(help(running)).toEqual(['q/ctrl+c', 'd', '?']);
+		expect(help(stopAsked)).toEqual(['y', 'n/esc', '?']);
+		expect(help(diskCritical)).toEqual(['q/ctrl+c', 's', 'd', '?']);
+	});
+
+	for (const [name, state] of Object.entries(states)) {
+		it(`a key help leaves out does nothing, one it lists is handled (${name})`, () => {
+			const listed = helpBindings(state.screen, state);
+			for (const binding of keymaps[state.screen].filter(candidate => candidate.keys.length > 0 && !candidate.footerOnly)) {
+				const pressed = appReducer(state, {type: 'keys', tokens: [binding.keys[0]!], context});
+				if (listed.includes(binding)) {
+					expect(binding.event?.(context), `${binding.label} on ${name}`).toBeDefined();
+				} else if (binding.inHelp === undefined) {
+					expect(pressed, `${binding.label} is not under help on ${name}, yet it acts`).toBe(state);
+				}
+			}
+		});
+	}
+});
+
+describe('the Packages footer at 60 columns', () => {
+	const named = apply(loading, {
+		type: 'discovered',
+		packages: [amd, arm].map(item => ({
+			path: item.path,
+			fileName: item.fileName,
+			name: item.name,
+			size: item.size,
+			mtimeMs: item.mtimeMs,
+			status: 'candidate' as const,
+			findings: [],
+		})),
+	});
+
+	it('keeps space, enter continue and ? help, giving up up/down first', () => {
+		expect(footerBindings('packages', named).map(binding => binding.label)).toEqual(['up/down', 'space', 'a', 'enter', '?', 'q']);
+		// The frame draws the footer one column short of the terminal.
+		expect(fitFooter(footerBindings('packages', named), 59)).toEqual(['space select', 'a release', 'enter continue', '? help', 'q quit']);
+	});
+});

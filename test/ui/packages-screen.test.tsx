@@ -263,7 +263,7 @@ describe('Packages: what cannot be imported', () => {
 		// The kind's description gave way first; and nothing offers a scroll that up and down do not do here.
 		expect(harness.frame()).not.toContain('every addon chart');
 		expect(harness.frame()).not.toContain('to scroll');
-		expect(lines.at(-1)).toBe('up/down move · space select · a release · q quit');
+		expect(lines.at(-1)).toBe('space select · a release · enter continue · ? help · q quit');
 	});
 
 	it('measures a path in terminal columns: a folder named in Chinese gives way, the file name stays whole', async () => {

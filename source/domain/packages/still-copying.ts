@@ -18,9 +18,13 @@ export type StillCopying = {
 function how(copying: StillCopying): string {
 	const rate = copying.bytesPerSecond ? `, growing ${formatBytes(copying.bytesPerSecond)}/s` : '';
 	const [first] = copying.writers;
-	const writer = first ? `; ${first.command} (pid ${first.pid}) is writing it` : '';
-	const more = copying.writers.length > 1 ? ` with ${copying.writers.length - 1} more` : '';
-	return `${rate}${writer}${more}`;
+	const others = copying.writers.length - 1;
+	const writer = first
+		? others > 0
+			? `; ${first.command} (pid ${first.pid}) and ${others} more process${others > 1 ? 'es' : ''} are writing it`
+			: `; ${first.command} (pid ${first.pid}) is writing it`
+		: '';
+	return `${rate}${writer}`;
 }
 
 /** `next` is what follows in this view: the screen reads it by itself, a command is run again. */
