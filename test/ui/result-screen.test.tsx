@@ -139,6 +139,10 @@ describe('Result: success', () => {
 		);
 		expect(unwrap(frame)).toContain('(installer reported: 2 charts synced, 3 images pushed (3 for amd64, 3 for arm64))');
 		expect(unwrap(frame)).not.toContain('Charts: 2 charts synced');
+		// Container Management lists the charts only after its repository is synced: said where the import is done.
+		expect(unwrap(frame)).toContain(
+			'Note: Container Management shows the imported charts (Helm templates) only once its addon Helm repository is synced: choose "sync repository" on that repository\'s row.',
+		);
 		expect(lines).toContain(`✔ 1. ${plan.steps[0]!.title}`);
 		expect(lines).toContain(`✔ 2. ${plan.steps[1]!.title}`);
 		expect(unwrap(frame)).toContain('/root/offline/sample/clusterConfig.yaml.bak-20260101');
@@ -282,6 +286,24 @@ describe('Result: failure', () => {
 		expect(harness.frame()).toMatch(/⚠ Stopped after 2:0[4-6]\. The installer was stopped before it finished\./);
 		harness.press('q');
 		await expect.poll(() => harness.exitCodes).toEqual([130]);
+	});
+});
+
+describe('Result: a retry loop', () => {
+	it('quotes the first error line above the last ones when they no longer hold it', async () => {
+		const retried: FailureCause = {
+			kind: 'unknown',
+			message: 'Installer exited with status 1.',
+			hint: 'Read the last error lines and the full log, fix the cause',
+			lastErrors: ['Error: push r/x:1 (attempt 8/8): context deadline exceeded', '[Error]:[Error] import addon failed'],
+			firstError: {line: 'Error: push r/x:1 (attempt 1/8): Patch "https://r/v2/x/blobs/uploads/": EOF', ofLines: 9},
+		};
+		const {harness} = await finished([stepStart(0), stepEnd(0, 1, retried)], {ok: false, failedStepIndex: 0});
+		const lines = frameLines(harness.frame());
+		const first = lines.indexOf('First error line (of 9; the later ones may only be retries):');
+		expect(first).toBeGreaterThan(0);
+		expect(lines[first + 1]).toBe('  Error: push r/x:1 (attempt 1/8): Patch "https://r/v2/x/blobs/uploads/": EOF');
+		expect(lines.indexOf('Last error lines:')).toBeGreaterThan(first);
 	});
 });
 

@@ -201,7 +201,7 @@ function summarize(result: Omit<VerifyResult, 'message' | 'hint'>, subject: Step
 	if (subject.purpose === 'integration' && result.lackingClusterArch.count > 0) {
 		return {
 			message: `${result.lackingClusterArch.count} tag(s) still lack a cluster arch (${result.lackingClusterArch.first.map(item => `${item.key}: ${item.missing.join(', ')}`).join('; ')}${more(result.lackingClusterArch)}).`,
-			hint: integrateHint || 'Run the integration again (r).',
+			hint: integrateHint || 'Run the integration again (r on the Result; --cleanup without the screens).',
 		};
 	}
 

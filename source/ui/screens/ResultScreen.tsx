@@ -387,6 +387,18 @@ function retryOfferRows(state: WizardState, outcome: RunOutcome, width: number):
 		return [];
 	}
 
+	// Finished, not verified: the import itself went through; re-running it is not how to check it.
+	if (outcome.unverified) {
+		return [
+			<Row key="g3" />,
+			...wrapped(
+				'offer',
+				'The step finished: to check what it left, quit and run addon-wizard verify with the flag named above; r would run the import again.',
+				width,
+			),
+		];
+	}
+
 	// A run stopped before its installer started (config not writable, package changed) left nothing to clean.
 	const offer = outcome.error
 		? 'Once the cause above is fixed, r runs the step again (a leftover addon-offline-target-package, if any, is shown and removed first).'
