@@ -15,6 +15,7 @@ export const documentKinds = [
 	'PackageList',
 	'Inspection',
 	'Error',
+	'Undo',
 ] as const;
 export type DocumentKind = (typeof documentKinds)[number];
 

@@ -90,7 +90,9 @@ describe('run, verify and history against Harbor', () => {
 		expect(lines[0]).toBe(`addon-wizard: 2 step(s) run against ${f.configPath} (cluster my-cluster), newest first:`);
 		expect(lines[1]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC {2}import -addon v0\.10\.3 arm64 {2}installer ok$/);
 		expect(lines[2]).toBe('  verified: All 3 images of the v0.10.3 arm64 package are in the registry; tags carry amd64, arm64.');
-		expect(lines[5]).toMatch(/cluster-create v0\.10\.3 amd64 {2}installer ok$/);
+		// Each step says whether undo can put its tags back (a snapshot was saved before it).
+		expect(lines[5]).toMatch(/^ {2}undo: available \(addon-wizard undo --run run-[\d-]+ --step 1\)$/);
+		expect(lines[6]).toMatch(/cluster-create v0\.10\.3 amd64 {2}installer ok$/);
 		expect(plain.stdout).toContain('dce5-installer v0.27.0 (simulator)');
 		const json = historyDocumentSchema.parse(JSON.parse((await cli(['history', '--json', '-c', f.configPath])).stdout));
 		expect(json.entries.map(entry => [entry.stepKind, entry.verification?.verified])).toEqual([
