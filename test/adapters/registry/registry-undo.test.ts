@@ -16,13 +16,14 @@ import {isWizardError} from '../../../source/domain/shared/wizard-error.js';
 import type {RestorePort} from '../../../source/workflow/ports/snapshot-port.js';
 import {applyUndo, previewUndo, type UndoDone, type UndoPreview} from '../../../source/workflow/run/undo/undo-step.js';
 import {curlManifest, putManifestList, skopeoPush, writeImageArchive} from '../../helpers/registry-fixtures.js';
+import {startHarbor, type TestHarbor} from '../../helpers/harbor.js';
 import {startRegistry, type TestRegistry} from '../../helpers/registry.js';
 
 let dir: string;
-const started: TestRegistry[] = [];
+const started: Array<TestRegistry | TestHarbor> = [];
 const ports: RestorePort[] = [];
 
-function portFor(registry: TestRegistry): RestorePort {
+function portFor(registry: Pick<TestRegistry, 'url' | 'username' | 'password'>): RestorePort {
 	const located = locateRegistry({
 		document: undefined,
 		flags: {registry: registry.url},
@@ -174,5 +175,20 @@ describe('undo through the restore port, against a real docker-registry', () => 
 				expect(heads[0]).toMatchObject({kind: 'present'});
 			}
 		}
+	}, 180_000);
+
+	it("through Harbor's /v2 with the project's login: the overwritten list put back, the old one kept untagged until GC", async () => {
+		const harbor = await startHarbor({projects: ['daocloud']});
+		started.push(harbor);
+		// The fixtures push and read as a registry client would: through Harbor's address and login.
+		const asRegistry = {...harbor.backend, url: harbor.url, host: harbor.host, username: harbor.username, password: harbor.password};
+		const port = portFor(harbor);
+		const listDigest = await pushListByDigest(asRegistry, 'daocloud/dao-2048', 'v1.4.1');
+		const snapshot = await snapshotOf(port, [{repository: 'daocloud/dao-2048', tag: 'v1.4.1'}]);
+		await pushSingle(asRegistry, 'daocloud/dao-2048', 'v1.4.1', 'step');
+		const {preview, done} = await undo(port, await afterStep(port, snapshot));
+		expect(preview.tags.map(tag => tag.action)).toEqual(['restore']);
+		expect(done).toMatchObject({verified: true});
+		expect((await curlManifest(asRegistry, 'daocloud/dao-2048', 'v1.4.1')).digest).toBe(listDigest);
 	}, 180_000);
 });
