@@ -164,6 +164,25 @@ export const commandsHelp: Record<Subcommand, CommandHelp> = {
 			['badInput', 'bad input'],
 		],
 	},
+	undo: {
+		summary: "put a step's tags back from the snapshot saved before it",
+		purpose:
+			"Puts back every tag a step changed (the <0.12.0 upgrade's single-arch overwrite included) from the manifests the wizard saved before the step: shows each tag, now → before, asks, PUTs the saved bytes and reads every tag back. Tags pushed by someone else since are left alone unless --force; tags the step added are kept unless --remove-added. Refused, with nothing changed, when garbage collection took what a saved manifest points to.",
+		usage: ['addon-wizard undo [-c CONFIG] [--run ID] [--step N] [--yes] [--json] [--force] [--remove-added]'],
+		examples: [
+			`addon-wizard undo -c ${seedConfig}`,
+			'',
+			'# Without asking, for scripts',
+			`addon-wizard undo -c ${seedConfig} --yes --json`,
+		],
+		exits: [
+			['ok', 'undone and verified (or nothing to undo)'],
+			['failure', 'no snapshot, declined, or an added tag could not be deleted'],
+			['badInput', 'bad input'],
+			['verificationFailed', 'refused (content gone) or a tag did not read back as saved'],
+			['notVerified', 'the registry could not be read'],
+		],
+	},
 	help: {
 		summary: "show the commands, or one command's flags and examples",
 		purpose:

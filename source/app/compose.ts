@@ -3,6 +3,10 @@
 // which port; everything below it gets what it needs as parameters. It only wires: the I/O is in
 // the adapters, the run's ports in compose-run.ts, the registry's in compose-registry.ts.
 import path from 'node:path';
+import process from 'node:process';
+import {createInterface} from 'node:readline/promises';
+import {isAlive} from '../adapters/host/process-control.js';
+import {runSnapshots} from '../adapters/run/run-snapshots.js';
 import {planConfigEdit, readClusterConfig, restoreConfigBackup} from '../adapters/config/cluster-config.js';
 import {discoverPackages} from '../adapters/packages/discover-packages.js';
 import {diskInfo} from '../adapters/host/disk-info.js';
@@ -19,7 +23,7 @@ import {runLockHeld} from '../adapters/run/run-lock.js';
 import {shareInspections} from '../adapters/packages/shared-inspection.js';
 import {checkResultFile, writeResultFile} from '../adapters/shared/result-file.js';
 import {measureLeftover} from '../adapters/run/target-dir.js';
-import type {ClusterContext, Services} from './commands/services.js';
+import type {ClusterContext, Services, UndoServices} from './commands/services.js';
 import type {WizardError} from '../domain/shared/wizard-error.js';
 import type {ClusterConfigInfo} from '../domain/config/config-facts.js';
 import type {DiscoveredPackage, PackageInspection} from '../domain/packages/inspection.js';
@@ -31,7 +35,7 @@ import type {RegistryPort} from '../workflow/ports/registry-port.js';
 import type {RunRecord} from '../workflow/ports/run-record-port.js';
 import {gatherRegistryFacts} from '../workflow/plan/registry-facts.js';
 import {startRun} from '../workflow/run/run-plan.js';
-import {createSpacesWith, locateClusterRegistry, openClusterRegistry, registryEnvValues} from './compose-registry.js';
+import {createSpacesWith, locateClusterRegistry, openClusterRegistry, openClusterRestore, registryEnvValues} from './compose-registry.js';
 import {guardedCleanup, historyPort, makeAttachDeps, makeRunDeps} from './compose-run.js';
 import {checkGivenPaths} from './given-paths.js';
 import {lookUpRun, recordedRun} from './recorded-run.js';
@@ -255,6 +259,23 @@ function clusterContext(options: Options, environment: Environment, shared: Shar
 	});
 }
 
+/** `undo`'s ports: the snapshot files in the state folder, the cluster's registry, a y/N question on the terminal. */
+function undoServices(options: Options, environment: Environment): UndoServices {
+	return {
+		files: runSnapshots(environment.paths.state),
+		open: async configPath => openClusterRestore(options, environment, configPath),
+		isAlive,
+		async confirm(question) {
+			const prompt = createInterface({input: process.stdin, output: process.stderr});
+			try {
+				return /^y(es)?$/i.test((await prompt.question(question)).trim());
+			} finally {
+				prompt.close();
+			}
+		},
+	};
+}
+
 export function compose(options: Options, environment: Environment, io: Io): Services {
 	const {checksums, inspect} = inspection(options, environment);
 	const clusterInfo = clusterInfoOnce(options, environment);
@@ -311,6 +332,7 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 				: {config: given};
 		},
 		lookUpRun: () => lookUpRun(options, environment),
+		undo: undoServices(options, environment),
 		attachStream: (record: RunRecord, signal: AbortSignal) =>
 			(async function* () {
 				// The run's own config names the passwords to mask, whichever -c this attach was given.

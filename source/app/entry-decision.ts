@@ -9,7 +9,7 @@ import type {Options} from './options.js';
 export type ActiveRun = {record: RunRecord; wizardAlive: boolean};
 
 export type Entry =
-	| {command: 'plan' | 'list' | 'inspect' | 'verify' | 'history' | 'status'; options: Options}
+	| {command: 'plan' | 'list' | 'inspect' | 'verify' | 'history' | 'status' | 'undo'; options: Options}
 	/** Answered in main.ts before anything is composed; here so every command has an entry. */
 	| {command: 'help'; options: Options}
 	/** `attach` without the screens: the run's events as text or JSON, or how it ended. */
@@ -41,6 +41,7 @@ export function decideEntry(options: Options, terminal: TerminalFacts, activeRun
 		case 'verify':
 		case 'history':
 		case 'status':
+		case 'undo':
 		case 'help': {
 			return {command: options.command, options};
 		}

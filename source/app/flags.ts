@@ -3,7 +3,7 @@
 // this table, so they cannot drift apart.
 import type {ParseArgsConfig} from 'node:util';
 
-export const subcommands = ['wizard', 'plan', 'run', 'inspect', 'list', 'attach', 'verify', 'history', 'status', 'help'] as const;
+export const subcommands = ['wizard', 'plan', 'run', 'inspect', 'list', 'attach', 'verify', 'history', 'status', 'undo', 'help'] as const;
 export type Subcommand = (typeof subcommands)[number];
 
 /**
@@ -36,11 +36,21 @@ export type Flag = {
 
 // Who reads what: the planning commands build a plan; `run` and the wizard also run it.
 const every = subcommands;
-const configReading = ['wizard', 'plan', 'run', 'list', 'attach', 'verify', 'history', 'status'] as const satisfies readonly Subcommand[];
+const configReading = [
+	'wizard',
+	'plan',
+	'run',
+	'list',
+	'attach',
+	'verify',
+	'history',
+	'status',
+	'undo',
+] as const satisfies readonly Subcommand[];
 const planning = ['wizard', 'plan', 'run'] as const satisfies readonly Subcommand[];
 const running = ['wizard', 'run'] as const satisfies readonly Subcommand[];
 const inspecting = ['wizard', 'plan', 'run', 'inspect', 'verify'] as const satisfies readonly Subcommand[];
-const registryReading = ['wizard', 'plan', 'run', 'verify'] as const satisfies readonly Subcommand[];
+const registryReading = ['wizard', 'plan', 'run', 'verify', 'undo'] as const satisfies readonly Subcommand[];
 const followingRuns = ['wizard', 'run', 'attach'] as const satisfies readonly Subcommand[];
 // `help` prints and reads nothing else; the wizard reads --json too (with --yes it runs without the screens).
 const printing = subcommands.filter(command => command !== 'help');
@@ -284,7 +294,29 @@ export const flags = [
 		commands: ['run'],
 		help: 'also write the final RunResult JSON document to PATH',
 	},
-	{name: 'yes', short: 'y', type: 'boolean', commands: running, help: 'do not ask for confirmation; run the plan as given by the flags'},
+	{
+		name: 'run',
+		type: 'string',
+		valueName: 'ID',
+		commands: ['undo'],
+		help: 'the run to undo, by its id (history shows it; default: the last run against the config)',
+	},
+	{
+		name: 'step',
+		type: 'string',
+		valueName: 'N',
+		commands: ['undo'],
+		help: 'the step of the run to undo (default: its last step with a snapshot)',
+	},
+	{name: 'force', type: 'boolean', commands: ['undo'], help: 'put back tags someone else pushed since the step too'},
+	{name: 'remove-added', type: 'boolean', commands: ['undo'], help: 'delete the tags the step added, where the registry allows deletes'},
+	{
+		name: 'yes',
+		short: 'y',
+		type: 'boolean',
+		commands: [...running, 'undo'],
+		help: 'do not ask for confirmation; run the plan as given by the flags',
+	},
 	{
 		name: 'json',
 		type: 'boolean',

@@ -63,6 +63,7 @@ const commands: {[C in Exclude<Entry['command'], 'wizard'>]: () => Promise<Comma
 	attach: async () => (await import('./commands/attach-command.js')).runAttachCommand,
 	run: async () => (await import('./commands/run-command.js')).runRunCommand,
 	status: async () => (await import('./commands/status-command.js')).runStatusCommand,
+	undo: async () => (await import('./commands/undo-command.js')).runUndoCommand,
 	help: async () => showHelp,
 	'no-terminal': async () => (await import('./commands/wizard-command.js')).noTerminal,
 };

@@ -81,6 +81,8 @@ export type Options = {
 	detailedExitcode: boolean;
 	/** `--result-file PATH`: where `run` also writes its final RunResult document. */
 	resultFile?: string;
+	/** `undo`: which run and step, and what else it may touch. */
+	undo: {run?: string; step?: string; force: boolean; removeAdded: boolean};
 	yes: boolean;
 	json: boolean;
 	cache: boolean;
@@ -334,6 +336,7 @@ function plainValues(values: FlagValues): Omit<Options, 'command' | 'helpTopic' 
 		reimport: values.on('reimport'),
 		detailedExitcode: values.on('detailed-exitcode'),
 		resultFile: values.given('result-file'),
+		undo: {run: values.given('run'), step: values.given('step'), force: values.on('force'), removeAdded: values.on('remove-added')},
 		yes: values.on('yes'),
 		json: values.on('json'),
 		cache: !values.on('no-cache'),

@@ -29,6 +29,11 @@ export type TestRegistry = {
 	/** The registry's own log (stdout and stderr), for a failing test to show. */
 	logPath: string;
 	pid: number;
+	/**
+	 * `docker-registry garbage-collect --delete-untagged` as an operator runs it: the registry is
+	 * stopped first (GC must not race a push), then started again on the same port and storage.
+	 */
+	collectGarbage(): Promise<string>;
 	stop(): Promise<void>;
 };
 
@@ -40,6 +45,8 @@ export type RegistryOptions = {
 	password?: string;
 	/** Bearer token auth instead of htpasswd: distribution checks tokens signed by a key whose certificate is in `rootCertBundle`. */
 	tokenAuth?: {realm: string; service: string; issuer: string; rootCertBundle: string};
+	/** `storage: delete: enabled:` (default true); false answers DELETE with 405 UNSUPPORTED. */
+	deleteEnabled?: boolean;
 };
 
 /** Which Debian package provides each tool the test bed needs: a missing one fails loudly, naming it. */
@@ -190,7 +197,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
 		'  filesystem:',
 		`    rootdirectory: ${dataDir}`,
 		'  delete:',
-		'    enabled: true',
+		`    enabled: ${options.deleteEnabled ?? true}`,
 		'http:',
 		`  addr: ${host}`,
 		// The debug server would take another port; nothing here needs it.
@@ -224,11 +231,16 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
 	const configPath = path.join(root, 'config.yml');
 	await writeFile(configPath, `${config.join('\n')}\n`);
 	const {openSync, closeSync} = await import('node:fs');
-	const logFd = openSync(logPath, 'a');
-	const child = spawn(binary, ['serve', configPath], {stdio: ['ignore', logFd, logFd], detached: false});
-	closeSync(logFd);
+	const serve = () => {
+		const logFd = openSync(logPath, 'a');
+		const started = spawn(binary, ['serve', configPath], {stdio: ['ignore', logFd, logFd], detached: false});
+		closeSync(logFd);
+		return started;
+	};
+
+	let child = serve();
 	const url = `${options.tls ? 'https' : 'http'}://${host}`;
-	const ledgerId = recordStart('docker-registry', child.pid!, root);
+	let ledgerId = recordStart('docker-registry', child.pid!, root);
 	try {
 		await waitReady(url, child, logPath, caPath);
 	} catch (error) {
@@ -238,6 +250,18 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
 		throw error;
 	}
 
+	const collectGarbage = async () => {
+		const exited = new Promise(resolve => child.once('exit', resolve));
+		child.kill('SIGTERM');
+		await exited;
+		recordStop(ledgerId);
+		const {stdout} = await run(binary, ['garbage-collect', '--delete-untagged', configPath], {maxBuffer: 1 << 24});
+		child = serve();
+		ledgerId = recordStart('docker-registry', child.pid!, root);
+		await waitReady(url, child, logPath, caPath);
+		return stdout;
+	};
+
 	return {
 		url,
 		host,
@@ -246,8 +270,11 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
 		caPath,
 		dataDir,
 		logPath,
-		pid: child.pid!,
-		stop: helperStopper(child, root, ledgerId),
+		get pid() {
+			return child.pid!;
+		},
+		collectGarbage,
+		stop: async () => helperStopper(child, root, ledgerId)(),
 	};
 }
 

@@ -11,6 +11,7 @@ import type {Services} from './services.js';
 import {processControl} from '../../adapters/host/process-control.js';
 import {recordLostStep} from '../../workflow/run/lost-step-history.js';
 import type {HistoryPort} from '../../workflow/ports/history-port.js';
+import {runIdOf} from '../../report/contract/run-id.js';
 
 const when = (at: number) =>
 	new Date(at)
@@ -38,16 +39,43 @@ function verificationText(entry: HistoryEntry): string {
 	return entry.notVerified ? `not verified: ${entry.notVerified.message}` : 'not verified (no record of a check)';
 }
 
+/** Whether `undo` can put the step's tags back, and with which command. */
+function undoLine(entry: HistoryEntry, entries: HistoryEntry[]): string {
+	const runId = runIdOf(entry.logPath);
+	const undone = entries.find(item => item.undo?.verified && item.undo.runId === runId && item.stepId === entry.stepId);
+	if (undone) {
+		return `  undo: done ${when(undone.at)}`;
+	}
+
+	const step = /step-(\d+)\.json$/.exec(entry.snapshotPath ?? '')?.[1];
+	return step
+		? `  undo: available (addon-wizard undo --run ${runId} --step ${step})`
+		: '  undo: not available (no snapshot was saved before this step)';
+}
+
+function undoEntryText(entry: HistoryEntry & {undo: NonNullable<HistoryEntry['undo']>}): string {
+	return [
+		`${when(entry.at)}  undo of ${entry.stepKind === 'cluster-create' ? 'cluster-create' : 'import -addon'} ${packagesText(entry)} (run ${entry.undo.runId})  ${entry.undo.verified ? 'verified' : 'NOT verified'}`,
+		`  ${entry.undo.message}`,
+		...(entry.undo.leftAlone.length > 0 ? [`  left alone (pushed by someone else): ${entry.undo.leftAlone.join(', ')}`] : []),
+	].join('\n');
+}
+
 export function renderHistory(entries: HistoryEntry[]): string {
 	return (
 		entries
 			.map(entry => {
+				if (entry.undo) {
+					return undoEntryText({...entry, undo: entry.undo});
+				}
+
 				const verb = entry.stepKind === 'cluster-create' ? 'cluster-create' : 'import -addon';
 				return [
 					`${when(entry.at)}  ${verb} ${packagesText(entry)}  ${entry.outcome === 'unknown' ? 'outcome unknown' : `installer ${entry.outcome}`}${entry.verdict && entry.verdict !== 'done' ? ` (step ${entry.verdict})` : ''}`,
 					`  ${verificationText(entry)}`,
 					`  files: ${entry.packages.map(item => item.path ?? item.fileName).join(', ')}`,
 					`  installer: ${entry.installer.path}${entry.installer.version ? ` (${entry.installer.version})` : ''}; log: ${entry.logPath}`,
+					undoLine(entry, entries),
 				].join('\n');
 			})
 			.join('\n') + (entries.length > 0 ? '\n' : '')

@@ -12,6 +12,16 @@ import type {RunLookup, RunRecord} from '../../workflow/ports/run-record-port.js
 import type {HistoryPort} from '../../workflow/ports/history-port.js';
 import type {RegistryPort} from '../../workflow/ports/registry-port.js';
 import type {TerminalFacts} from '../environment.js';
+import type {RestorePort, SnapshotFiles} from '../../workflow/ports/snapshot-port.js';
+
+/** What `undo` needs besides the cluster: the snapshot files, the registry to restore, a question. */
+export type UndoServices = {
+	files: SnapshotFiles;
+	open(configPath: string): Promise<RestorePort | WizardError>;
+	/** Asks on the terminal; true for y/yes. */
+	confirm(question: string): Promise<boolean>;
+	isAlive(pid: number): boolean;
+};
 
 export type ClusterContext = {
 	configPath: string;
@@ -28,6 +38,8 @@ export type ClusterContext = {
 
 export type Services = {
 	io: Io;
+	/** `undo`'s ports (optional: hand-built services in tests leave it out). */
+	undo?: UndoServices;
 	/**
 	 * What was typed, checked before anything is read or printed: every path a flag of this command
 	 * names (given-paths.ts), then the --checksums file. An error ends the command (exit 2);

@@ -13,6 +13,7 @@ export const documentKinds = [
 	'PackageList',
 	'Inspection',
 	'Error',
+	'Undo',
 ] as const;
 export type DocumentKind = (typeof documentKinds)[number];
 

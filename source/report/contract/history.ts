@@ -41,6 +41,18 @@ const historyEntrySchema = z.object({
 	/** Why there is no verification. */
 	notVerified: z.object({id: z.string(), message: z.string()}).optional(),
 	logPath: z.string(),
+	/** A snapshot was saved before the step: `undo` can put its tags back while the registry still stores them. */
+	undoAvailable: z.boolean().optional(),
+	/** This entry records an undo of the step. */
+	undo: z
+		.object({
+			runId: z.string(),
+			restored: z.number().int(),
+			leftAlone: z.array(z.string()),
+			removed: z.number().int(),
+			verified: z.boolean(),
+		})
+		.optional(),
 });
 
 export const historyDocumentSchema = documentSchema('History', {
@@ -81,6 +93,18 @@ function publicEntry(entry: HistoryEntry): z.infer<typeof historyEntrySchema> {
 		},
 		notVerified: entry.notVerified && {id: entry.notVerified.kind, message: entry.notVerified.message},
 		logPath: entry.logPath,
+		...(entry.undo ? {} : {undoAvailable: entry.snapshotPath !== undefined}),
+		...(entry.undo
+			? {
+					undo: {
+						runId: entry.undo.runId,
+						restored: entry.undo.restored,
+						leftAlone: entry.undo.leftAlone,
+						removed: entry.undo.removed,
+						verified: entry.undo.verified,
+					},
+				}
+			: {}),
 	};
 }
 

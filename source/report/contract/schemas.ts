@@ -11,6 +11,7 @@ import {planDocumentSchema} from './plan.js';
 import {runEventDocumentSchema} from './run-event.js';
 import {runResultSchema} from './run-result.js';
 import {statusSchema} from './status.js';
+import {undoDocumentSchema} from './undo.js';
 import {verificationDocumentSchema} from './verification.js';
 
 export const documentSchemas: Record<DocumentKind, z.ZodType> = {
@@ -23,6 +24,7 @@ export const documentSchemas: Record<DocumentKind, z.ZodType> = {
 	PackageList: packageListDocumentSchema,
 	Inspection: inspectionDocumentSchema,
 	Error: errorDocumentSchema,
+	Undo: undoDocumentSchema,
 };
 
 /** `Plan` → `plan.schema.json`, `RunEvent` → `run-event.schema.json`. */

@@ -6,7 +6,7 @@
 import type {PlanStep} from '../../domain/plan/plan.js';
 import {readTargetsOf} from '../../domain/registry/push-diff.js';
 import {snapshotBytes, type StepSnapshot} from '../../domain/registry/tag-snapshot.js';
-import {isWizardError, type WizardError} from '../../domain/shared/wizard-error.js';
+import {exitCodes, isWizardError, type WizardError} from '../../domain/shared/wizard-error.js';
 import {formatBytes} from '../../domain/shared/format-bytes.js';
 import type {SnapshotFiles, SnapshotPort} from '../ports/snapshot-port.js';
 import type {RunContext} from './run-context.js';
@@ -39,23 +39,32 @@ export async function saveBeforeStep(
 	context: Pick<RunContext, 'plan' | 'log' | 'stop'>,
 	setup: SnapshotSetup | undefined,
 	now: () => number,
+	unreadable?: string,
 ): Promise<TakenSnapshot | undefined> {
 	if (!setup) {
 		return undefined;
 	}
 
 	const base = {runId: '', stepIndex: index, stepId: step.id, configPath: context.plan.cluster.path, takenAt: now()};
-	const read = await withPort(setup, async port => {
-		const targets = readTargetsOf(stepSubject(context.plan, step, port.pathPrefix).pushes);
-		const saved = await port.save(targets, context.stop);
-		return isWizardError(saved)
-			? saved
-			: {
-					...base,
-					registry: port.registry,
-					tags: targets.map((target, at) => ({repository: target.repository, tag: target.tag, before: saved[at]!})),
-				};
-	});
+	// The read before the step just failed: a second try would only wait out the same timeouts.
+	const read: StepSnapshot | WizardError = unreadable
+		? {
+				kind: 'registry-unreadable',
+				message: `the registry could not be read before the step (${unreadable})`,
+				hint: 'Check that the registry answers (addon-wizard verify).',
+				exitCode: exitCodes.notVerified,
+			}
+		: await withPort(setup, async port => {
+				const targets = readTargetsOf(stepSubject(context.plan, step, port.pathPrefix).pushes);
+				const saved = await port.save(targets, context.stop);
+				return isWizardError(saved)
+					? saved
+					: {
+							...base,
+							registry: port.registry,
+							tags: targets.map((target, at) => ({repository: target.repository, tag: target.tag, before: saved[at]!})),
+						};
+			});
 	const snapshot: StepSnapshot = isWizardError(read)
 		? {...base, registry: '', tags: [], error: {kind: read.kind, message: read.message, hint: read.hint}}
 		: read;

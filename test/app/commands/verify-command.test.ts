@@ -92,7 +92,9 @@ describe('run, verify and history against Harbor', () => {
 		expect(lines[2]).toMatch(
 			/^ {2}verified: All 3 images of the v0\.10\.3 arm64 package are in the registry; tags carry amd64, arm64\. All 3 chart versions are in the chart repository http:\/\/127\.0\.0\.1:\d+\.$/,
 		);
-		expect(lines[5]).toMatch(/cluster-create v0\.10\.3 amd64 {2}installer ok$/);
+		// Each step says whether undo can put its tags back (a snapshot was saved before it).
+		expect(lines[5]).toMatch(/^ {2}undo: available \(addon-wizard undo --run run-[\d-]+ --step 1\)$/);
+		expect(lines[6]).toMatch(/cluster-create v0\.10\.3 amd64 {2}installer ok$/);
 		expect(plain.stdout).toContain('dce5-installer v0.27.0 (simulator)');
 		const json = historyDocumentSchema.parse(JSON.parse((await cli(['history', '--json', '-c', f.configPath])).stdout));
 		expect(json.entries.map(entry => [entry.stepKind, entry.verification?.verified])).toEqual([

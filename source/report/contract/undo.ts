@@ -1,0 +1,74 @@
+// The Undo document (`undo --json`): the run and step undone, each tag with what undo did or
+// would do (now → before, with the saved arches), and whether the registry read back verified it.
+import {z} from 'zod';
+import type {UndoPreview, UndoDone} from '../../workflow/run/undo/undo-step.js';
+import type {WizardError} from '../../domain/shared/wizard-error.js';
+import {problemSchema} from './common.js';
+import {documentSchema, envelope} from './envelope.js';
+
+const tagSchema = z.object({
+	ref: z.string(),
+	/** What undo decided for the tag. */
+	action: z.enum([
+		'restore',
+		'already-restored',
+		'unchanged',
+		'changed-by-someone-else',
+		'added-by-step',
+		'remove-added',
+		'content-gone',
+		'unreadable',
+	]),
+	/** The digest the tag holds now (before undo), `absent`, or `unreadable`. */
+	now: z.string(),
+	/** The digest saved before the step, or `absent`: the step added the tag. */
+	before: z.string(),
+	beforeArches: z.array(z.string()),
+	/** What was done (absent while only previewed). */
+	result: z.enum(['restored', 'removed', 'failed', 'not-removed', 'left']).optional(),
+	detail: z.string().optional(),
+	/** Saved references the registry no longer stores (content-gone). */
+	missing: z.array(z.string()).optional(),
+});
+
+export const undoDocumentSchema = documentSchema('Undo', {
+	runId: z.string(),
+	stepId: z.string(),
+	stepIndex: z.number().int(),
+	registry: z.string(),
+	/** `previewed`: nothing done yet (declined); `refused`: nothing changed, see error; `done`: applied and read back. */
+	state: z.enum(['previewed', 'refused', 'done']),
+	verified: z.boolean(),
+	tags: z.array(tagSchema),
+	error: problemSchema.optional(),
+});
+export type UndoDocument = z.infer<typeof undoDocumentSchema>;
+
+const nowText = (tag: UndoPreview['tags'][number]) =>
+	tag.now.kind === 'present' ? tag.now.digest : tag.now.kind === 'absent' ? 'absent' : 'unreadable';
+
+export function toPublicUndo(preview: UndoPreview, done: UndoDone | undefined, error?: WizardError): UndoDocument {
+	const results = new Map(done?.tags.map(tag => [tag.key, tag]));
+	return envelope('Undo', {
+		runId: preview.snapshot.runId,
+		stepId: preview.snapshot.stepId,
+		stepIndex: preview.snapshot.stepIndex,
+		registry: preview.snapshot.registry,
+		state: error ? 'refused' : done ? 'done' : 'previewed',
+		verified: done?.verified ?? false,
+		tags: preview.tags.map(tag => {
+			const result = results.get(tag.key);
+			return {
+				ref: tag.key,
+				action: tag.action,
+				now: nowText(tag),
+				before: tag.before,
+				beforeArches: tag.beforeArches,
+				...(result ? {result: result.result} : {}),
+				...(result?.detail ? {detail: result.detail} : {}),
+				...(tag.missing ? {missing: tag.missing} : {}),
+			};
+		}),
+		...(error ? {error: {id: error.kind, message: error.message, hint: error.hint}} : {}),
+	});
+}

@@ -1,0 +1,105 @@
+// `undo` of one step from its snapshot: read what each tag holds now, check that what a saved
+// manifest points to is still stored (HEAD by digest), decide per tag (domain/registry/undo-plan.ts),
+// then PUT the saved bytes back, delete what --remove-added names, and read every tag back: the
+// undo is verified only when each restored tag's digest is the saved one.
+import type {StepSnapshot} from '../../../domain/registry/tag-snapshot.js';
+import {needsContentCheck, planTag, undoRefusal, type UndoOptions, type UndoTag} from '../../../domain/registry/undo-plan.js';
+import {isWizardError, type WizardError} from '../../../domain/shared/wizard-error.js';
+import type {RestorePort} from '../../ports/snapshot-port.js';
+
+/** What undo will do, before it does it. `refusal`: nothing may change, and why. */
+export type UndoPreview = {snapshot: StepSnapshot; tags: UndoTag[]; refusal?: WizardError; options: UndoOptions};
+
+/** How one tag ended; `detail` says why when it did not go as planned. */
+export type UndoTagResult = UndoTag & {result: 'restored' | 'removed' | 'failed' | 'not-removed' | 'left'; detail?: string};
+
+export type UndoDone = {tags: UndoTagResult[]; verified: boolean; failed: number};
+
+/** Runs `work` over `items`, at most `size` at once; results in the items' order. */
+async function inPool<T, R>(items: readonly T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
+	const results = new Array<R>(items.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < items.length) {
+			const index = next++;
+			results[index] = await work(items[index]!);
+		}
+	};
+
+	await Promise.all(Array.from({length: Math.min(size, items.length)}, worker));
+	return results;
+}
+
+export async function previewUndo(
+	snapshot: StepSnapshot,
+	port: RestorePort,
+	options: UndoOptions,
+	signal?: AbortSignal,
+): Promise<UndoPreview | WizardError> {
+	const now = await port.digests(snapshot.tags, signal);
+	if (isWizardError(now)) {
+		return now;
+	}
+
+	const missing = await inPool(snapshot.tags, 8, async (saved, index = snapshot.tags.indexOf(saved)) =>
+		saved.before !== 'absent' && needsContentCheck(saved, now[index]!, options)
+			? port.missing(saved.repository, saved.before.references, signal)
+			: [],
+	);
+	const failed = missing.find((item): item is WizardError => isWizardError(item));
+	if (failed) {
+		return failed;
+	}
+
+	const tags = snapshot.tags.map((saved, index) => planTag(saved, now[index]!, options, missing[index] as string[]));
+	return {snapshot, tags, refusal: undoRefusal(tags), options};
+}
+
+async function applyTag(tag: UndoTag, snapshot: StepSnapshot, port: RestorePort, signal?: AbortSignal): Promise<UndoTagResult> {
+	const saved = snapshot.tags.find(item => item.repository === tag.repository && item.tag === tag.tag)!;
+	if (tag.action === 'restore' && saved.before !== 'absent') {
+		const put = await port.put(saved, saved.before, signal);
+		return isWizardError(put) ? {...tag, result: 'failed', detail: put.message} : {...tag, result: 'restored'};
+	}
+
+	if (tag.action === 'remove-added' && tag.now.kind === 'present') {
+		const removed = await port.remove(saved, tag.now.digest, signal);
+		if (isWizardError(removed)) {
+			return {...tag, result: 'failed', detail: removed.message};
+		}
+
+		return removed.deleted ? {...tag, result: 'removed'} : {...tag, result: 'not-removed', detail: removed.reason};
+	}
+
+	return {...tag, result: 'left'};
+}
+
+/** Does what the preview says (never when it is refused), then reads every changed tag back. */
+export async function applyUndo(preview: UndoPreview, port: RestorePort, signal?: AbortSignal): Promise<UndoDone | WizardError> {
+	if (preview.refusal) {
+		return preview.refusal;
+	}
+
+	const applied = await inPool(preview.tags, 8, async tag => applyTag(tag, preview.snapshot, port, signal));
+	const changed = applied.filter(tag => tag.result === 'restored' || tag.result === 'removed');
+	const readBack = await port.digests(changed, signal);
+	if (isWizardError(readBack)) {
+		return readBack;
+	}
+
+	const tags = applied.map(tag => {
+		const at = changed.indexOf(tag);
+		if (at < 0) {
+			return tag;
+		}
+
+		const now = readBack[at]!;
+		const expected = tag.result === 'restored' ? tag.before : 'absent';
+		const got = now.kind === 'present' ? now.digest : now.kind;
+		return got === expected
+			? {...tag, now}
+			: {...tag, now, result: 'failed' as const, detail: `read back ${got}, not ${expected === 'absent' ? 'absent' : expected}`};
+	});
+	const failed = tags.filter(tag => tag.result === 'failed').length;
+	return {tags, verified: failed === 0, failed};
+}

@@ -1,0 +1,111 @@
+// `addon-wizard undo` against a real docker-registry: the seed's <0.12.0 upgrade turns the
+// cluster's amd64+arm64 lists into amd64-only images, and undo puts every one of them back from
+// the snapshot the run saved before the step, each digest equal to the saved one (skopeo, a
+// client the project did not write, sees two-arch lists again). A tag someone else pushed since
+// the step is left alone, named, unless --force.
+import {rm} from 'node:fs/promises';
+import process from 'node:process';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {seedUpgradePackages} from '../helpers/build-package.js';
+import {cliPath, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
+import {skopeoRaw} from '../helpers/registry.js';
+import {runProgram} from '../helpers/run-program.js';
+
+const refs = [
+	'release.daocloud.io/daocloud/dao-2048:v1.4.1',
+	'docker.m.daocloud.io/metrics-server/metrics-server:v0.6.2',
+	'docker.m.daocloud.io/bitnami/nginx:1.25.1',
+];
+
+let f: ClusterFixture;
+const pkg = (version: string, arch: string) =>
+	f.packages.find(item => item.fileName === `addon-offline-full-package-${version}-${arch}.tar.gz`)!.path;
+
+async function cli(args: string[]) {
+	return runProgram(process.execPath, [cliPath, ...args, '-c', f.configPath], {
+		cwd: f.workdir,
+		env: {...f.env, CI: 'true'},
+		timeoutMs: 90_000,
+	});
+}
+
+async function manifestOf(ref: string): Promise<{arches: string; raw: string}> {
+	const raw = (await skopeoRaw(f.testBed!.image, ref))!;
+	const parsed = JSON.parse(raw) as {manifests?: Array<{platform: {architecture: string}}>};
+	const arches = parsed.manifests
+		? parsed.manifests
+				.map(item => item.platform.architecture)
+				.sort()
+				.join('+')
+		: 'single image';
+	return {arches, raw};
+}
+
+const sha256 = async (text: string) => `sha256:${(await import('node:crypto')).createHash('sha256').update(text).digest('hex')}`;
+
+beforeAll(async () => {
+	f = await makeClusterFixture({packages: seedUpgradePackages(), testBed: {}, simulatorEnv: {DCE5_SIM_DELAY_MS: '0'}});
+	for (const file of [pkg('v0.10.3', 'amd64'), pkg('v0.10.3', 'arm64')]) {
+		const result = await cli(['run', '--yes', '-p', file]);
+		expect(result.code, result.stdout + result.stderr).toBe(0);
+	}
+}, 180_000);
+
+afterAll(async () => {
+	await f?.stop();
+	await rm(f?.root ?? '/nonexistent', {recursive: true, force: true});
+});
+
+describe('undo of the <0.12.0 single-arch overwrite', () => {
+	it('puts every overwritten tag back to its amd64+arm64 list, digest equal to the saved one, and records it', async () => {
+		const lists = await Promise.all(refs.map(async ref => manifestOf(ref)));
+		expect(lists.map(item => item.arches)).toEqual(refs.map(() => 'amd64+arm64'));
+
+		// Given the clobbering upgrade, accepted as an operator in a hurry would.
+		const upgrade = await cli(['run', '--yes', '--accept', 'below-0.12-single-arch', '-p', pkg('v0.11.2', 'amd64')]);
+		expect(upgrade.code, upgrade.stdout + upgrade.stderr).not.toBe(0);
+		expect((await manifestOf(refs[0]!)).arches).toBe('single image');
+
+		// When undo runs without a terminal and without --yes, it shows and changes nothing.
+		const asked = await cli(['undo']);
+		expect(asked.code, asked.stderr).toBe(2);
+		expect(asked.stdout).toMatch(
+			/put back +release\.daocloud\.io\/daocloud\/dao-2048:v1\.4\.1 +[0-9a-f]{12} → [0-9a-f]{12} \(amd64\+arm64\)/,
+		);
+		expect(asked.stderr).toContain('there is no terminal to ask on. Nothing was changed.');
+		expect((await manifestOf(refs[0]!)).arches).toBe('single image');
+
+		// Then with --yes it puts them back and reads them back.
+		const undone = await cli(['undo', '--yes', '--json']);
+		expect(undone.code, undone.stdout + undone.stderr).toBe(0);
+		const document = JSON.parse(undone.stdout) as {
+			kind: string;
+			verified: boolean;
+			state: string;
+			tags: Array<{ref: string; before: string; result?: string}>;
+		};
+		expect(document).toMatchObject({kind: 'Undo', state: 'done', verified: true});
+		for (const [index, ref] of refs.entries()) {
+			const now = await manifestOf(ref);
+			expect(now.arches, ref).toBe('amd64+arm64');
+			expect(await sha256(now.raw), ref).toBe(await sha256(lists[index]!.raw));
+			const tag = document.tags.find(
+				item => item.ref.endsWith(ref.slice(ref.indexOf('/'))) || item.ref.includes(ref.split('/').slice(1).join('/')),
+			);
+			expect(tag?.result, ref).toBe('restored');
+			expect(tag?.before, ref).toBe(await sha256(now.raw));
+		}
+
+		// The history says the undo happened.
+		const history = await cli(['history']);
+		expect(history.stdout).toMatch(
+			/undo of cluster-create v0\.11\.2 amd64 \(run run-[\d-]+\) {2}verified\n {2}✔ Verified: 3 tags hold their saved manifests again\./,
+		);
+		expect(history.stdout).toMatch(/ {2}undo: done /);
+		expect(history.stdout).toMatch(/undo: available \(addon-wizard undo --run run-[\d-]+ --step 1\)/);
+		// And a second undo has nothing left to do.
+		const again = await cli(['undo', '--yes']);
+		expect(again.code, again.stderr).toBe(0);
+		expect(again.stdout).toContain('Nothing to undo');
+	}, 240_000);
+});
