@@ -77,4 +77,11 @@ function unpacked() {
 	process.exit(1);
 }
 
-await import(pathToFileURL(unpacked()).href);
+const entry = unpacked();
+// The entry handles every error of the program itself: a rejection here means the unpacked code could not load.
+await import(pathToFileURL(entry).href).catch(error => {
+	process.stderr.write(
+		`addon-wizard: could not start: ${error && error.message ? error.message : error}\n  next: delete ${dirname(entry)} and run the command again.\n`,
+	);
+	process.exit(1);
+});

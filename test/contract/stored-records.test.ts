@@ -5,7 +5,12 @@ import {readdir, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {cacheKeyOf, inspectionSchema, readCachedInspection, writeCachedInspection} from '../../source/adapters/packages/inspection-cache.js';
+import {
+	cacheKeyOf,
+	inspectionSchema,
+	readCachedInspection,
+	writeCachedInspection,
+} from '../../source/adapters/packages/inspection-cache.js';
 import {createRunHistory} from '../../source/adapters/run/run-history.js';
 import {parseLogLine} from '../../source/adapters/run/run-log.js';
 import {findRecord, findRecordOrCause, readRecord, recordPath, writeRecord} from '../../source/adapters/run/run-record.js';

@@ -1,10 +1,10 @@
 // Inspects an offline package in ONE read: the same bytes feed sha512 (of the compressed
-// file) and gunzip → tar walk, so a 25 GB package costs one pass and constant memory.
-import {createHash} from 'node:crypto';
+// file) and gunzip → tar walk, so a 25 GB package costs one pass and constant memory. The hash
+// runs on a thread of its own for a big package (read-ring.ts), beside the gunzip.
 import type {BigIntStats} from 'node:fs';
 import type {FileHandle} from 'node:fs/promises';
 import path from 'node:path';
-import {Readable, Transform, Writable} from 'node:stream';
+import {Writable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {createGunzip} from 'node:zlib';
 import {archFromMetadata, weighArchEvidence} from '../../domain/packages/arch-evidence.js';
@@ -19,6 +19,7 @@ import {cacheKeyOf, inspectionSchema, readCachedInspection, writeCachedInspectio
 import {changedDuringRead, lookForCopies, type CopyLookSettings} from './copy-watch.js';
 import {openPackage, readSmallFile, sidecarCandidates} from './open-package.js';
 import {PackageWalker} from './package-walker.js';
+import {createReadRing} from './read-ring.js';
 import {TarFormatError} from './tar-stream.js';
 import {readCaps} from './walk-problems.js';
 import {refused, stillCopying} from './unread-inspection.js';
@@ -86,37 +87,11 @@ async function readSidecar(target: string | Buffer, fileName: string): Promise<{
 	return undefined;
 }
 
-/**
- * The file's bytes from `from` on, read through the open handle. (A FileHandle read stream closes the
- * handle when the pipeline is torn down on an error; the rest of the file must still be hashed.)
- */
-async function* readChunks(handle: FileHandle, from: number): AsyncGenerator<Buffer> {
-	for (let position = from; ;) {
-		const buffer = Buffer.allocUnsafe(readChunk);
-		const {bytesRead} = await handle.read(buffer, 0, readChunk, position);
-		if (bytesRead === 0) {
-			return;
-		}
-
-		position += bytesRead;
-		yield buffer.subarray(0, bytesRead);
-	}
-}
-
-/** Finishes the sha512 of a damaged file from where the walk stopped, so the user can compare it. */
-async function hashRest(handle: FileHandle, from: number, hash: ReturnType<typeof createHash>, signal?: AbortSignal): Promise<void> {
-	for await (const chunk of readChunks(handle, from)) {
-		signal?.throwIfAborted();
-		hash.update(chunk);
-	}
-}
-
 /** One read of the open file: sha512 of its bytes, and the same bytes gunzipped into the walker. */
 async function readPackage(handle: FileHandle, size: number, walker: PackageWalker, options: InspectPackageOptions & {display: string}) {
 	const started = Date.now();
 	const interval = options.progressIntervalMs ?? 200;
 	const counters: Counters = {bytesRead: 0, uncompressed: 0};
-	const hash = createHash('sha512');
 	let lastReport = 0;
 	const report = () =>
 		options.onProgress?.({
@@ -126,21 +101,68 @@ async function readPackage(handle: FileHandle, size: number, walker: PackageWalk
 			entries: walker.tar.entries,
 			elapsedMs: Date.now() - started,
 		});
+	const ring = createReadRing(size);
+	const gunzip = createGunzip({chunkSize: readChunk});
+	let damage: Finding | undefined;
+	let failure: unknown;
+	const walked = pipeline(gunzip, walkerSink(walker, counters), {signal: options.signal}).catch((error: unknown) => {
+		failure ??= error;
+	});
+	try {
+		// Read on to the end even after the gunzip failed: the user compares the whole file's sha512.
+		for (let position = 0; ;) {
+			options.signal?.throwIfAborted();
+			const slot = await ring.take();
+			const {bytesRead} = await handle.read(slot.buffer, 0, slot.buffer.length, position);
+			if (bytesRead === 0) {
+				break;
+			}
 
-	const tap = new Transform({
-		transform(chunk: Buffer, _encoding, callback) {
-			hash.update(chunk);
-			counters.bytesRead += chunk.length;
+			position += bytesRead;
+			ring.hash(slot, bytesRead);
+			if (failure === undefined) {
+				counters.bytesRead += bytesRead;
+				slot.inflating = true;
+				gunzip.write(slot.buffer.subarray(0, bytesRead), () => ring.inflated(slot));
+			}
+
 			const now = Date.now();
 			if (now - lastReport >= interval) {
 				lastReport = now;
 				report();
 			}
+		}
 
-			callback(null, chunk);
-		},
-	});
-	const sink = new Writable({
+		gunzip.end();
+		await walked;
+		if (options.signal?.aborted) {
+			throw options.signal.reason instanceof Error ? options.signal.reason : new DOMException('Inspection cancelled', 'AbortError');
+		}
+
+		if (failure !== undefined) {
+			if (['EACCES', 'EISDIR', 'EIO'].includes((failure as NodeJS.ErrnoException).code ?? '')) {
+				throw failure;
+			}
+
+			damage = describeDamage(failure, counters, size);
+		}
+
+		report();
+		return {sha512: await ring.digest(), counters, damage};
+	} catch (error) {
+		gunzip.destroy();
+		await ring.close();
+		if (options.signal?.aborted) {
+			throw options.signal.reason instanceof Error ? options.signal.reason : new DOMException('Inspection cancelled', 'AbortError');
+		}
+
+		throw error;
+	}
+}
+
+/** The tar walk at the end of the gunzip, with the package's own inflation cap. */
+function walkerSink(walker: PackageWalker, counters: Counters): Writable {
+	return new Writable({
 		highWaterMark: readChunk,
 		write(chunk: Buffer, _encoding, callback) {
 			counters.uncompressed += chunk.length;
@@ -169,31 +191,6 @@ async function readPackage(handle: FileHandle, size: number, walker: PackageWalk
 			}
 		},
 	});
-
-	let damage: Finding | undefined;
-	try {
-		await pipeline(
-			Readable.from(readChunks(handle, 0), {objectMode: false, highWaterMark: readChunk}),
-			tap,
-			createGunzip({chunkSize: readChunk}),
-			sink,
-			{signal: options.signal},
-		);
-	} catch (error) {
-		if (options.signal?.aborted) {
-			throw options.signal.reason instanceof Error ? options.signal.reason : new DOMException('Inspection cancelled', 'AbortError');
-		}
-
-		if (['EACCES', 'EISDIR', 'EIO'].includes((error as NodeJS.ErrnoException).code ?? '')) {
-			throw error;
-		}
-
-		damage = describeDamage(error, counters, size);
-		await hashRest(handle, counters.bytesRead, hash, options.signal);
-	}
-
-	report();
-	return {sha512: hash.digest('hex'), counters, damage};
 }
 
 export async function inspectPackage(file: string, options: InspectPackageOptions = {}): Promise<PackageInspection> {

@@ -7,6 +7,7 @@ import {existsSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
 import {rootCertificates} from 'node:tls';
 import type {Dispatcher} from 'undici';
+import type * as UndiciClient from './undici-client.js';
 import {exitCodes, type WizardError} from '../../domain/shared/wizard-error.js';
 import type {TlsSetting} from '../../domain/registry/location.js';
 import {errorCode, type Failure} from './registry-errors.js';
@@ -197,14 +198,25 @@ function retryAfterMs(headers: Record<string, string>): number | undefined {
 	return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 5) * 1000 : undefined;
 }
 
+type Undici = typeof UndiciClient;
+let undici: Promise<Undici> | undefined;
+
+/**
+ * undici is most of the code a command could load: only a command that sends a request loads it.
+ * A caller that times the registry's answer loads it first, so its own start-up is not counted.
+ */
+export async function loadHttp(): Promise<Undici> {
+	undici ??= import('./undici-client.js');
+	return undici;
+}
+
 export async function createHttp(settings: HttpSettings): Promise<Http | WizardError> {
 	const tls = await trust(settings);
 	if ('kind' in tls) {
 		return tls;
 	}
 
-	// undici is most of the code a command could load: only a command that sends a request loads it.
-	const {Agent, interceptors, request} = await import('./undici-client.js');
+	const {Agent, interceptors, request} = await loadHttp();
 	const concurrency = settings.concurrency ?? 8;
 	const timeout = settings.timeoutMs ?? 15_000;
 	const agent = new Agent({connections: concurrency, connect: {timeout, ...tls.connect}, headersTimeout: timeout, bodyTimeout: timeout});
