@@ -98,9 +98,13 @@ describe('the v0.10.3 → v0.11.2 amd64 upgrade through the screens, verified ag
 		expect(done).toContain('⚠ 3 tag(s) lost arm64 (v0.11.2 is below 0.12.0); step 2 integrated arm64 again.');
 		expect(done).toContain('⚠ 1. Upgrade addon to v0.11.2 (amd64) with cluster-create -j13');
 		expect(done).not.toContain('i integrate');
-		// The counts are what both steps did: the upgrade pushed all three amd64 images (its installer
-		// exited cleanly; only the registry check failed), the integration three arm64 ones into the same tags.
-		expect(done).toContain('Charts: 3 charts synced. Images: 3 images pushed (3 for amd64, 3 for arm64).');
+		// The counts are what the reads before and after both steps showed, the installer's beside them.
+		// The upgrade pushed three amd64 images (v0.11.2's differ from v0.10.3's), the integration three
+		// arm64 ones into the same tags; the bumped charts went up once and stay "uploaded".
+		expect(done).toContain(
+			'Images: 6 pushed (3 amd64, 3 arm64), 0 already there, 0 missing. Charts: 3 uploaded, 0 already there, 0 missing. (installer reported: 3 charts synced, 3 images pushed (3 for amd64, 3 for arm64))',
+		);
+		expect(done).toMatch(/All 3 chart versions are in the chart repository http:\/\/127\.0\.0\.1:\d+\./);
 		for (const ref of refs) {
 			expect(await arches(ref), ref).toBe('amd64+arm64');
 		}

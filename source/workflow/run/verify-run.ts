@@ -2,8 +2,8 @@
 // step's images go to (what lost arches are told against); after its installer and process group
 // are gone, it is read again and judged by domain/verify-step.ts. The step is done only when that
 // says so; a registry that cannot be read makes it "finished, not verified", never done.
-import {chainSuggestions, describeSuggestion} from '../../domain/run/chain-step.js';
-import type {ChainSuggestion, FailureCause, RunEvent, StepVerification} from '../../domain/run/run-events.js';
+import {chainSuggestions} from '../../domain/run/chain-step.js';
+import type {RunEvent} from '../../domain/run/run-events.js';
 import type {PackageInspection} from '../../domain/packages/inspection.js';
 import type {Plan, PlanStep} from '../../domain/plan/plan.js';
 import type {WizardError} from '../../domain/shared/wizard-error.js';
@@ -12,16 +12,9 @@ import type {StepPush} from '../../domain/registry/push-policy.js';
 import {diffRegistry, plannedPushes, readTargetsOf, type PlannedPush} from '../../domain/registry/push-diff.js';
 import {archesOf, tagKey, type ChartIndex, type Neighbour, type RegistrySpaces, type TagState} from '../../domain/registry/tag-state.js';
 import {countCharts, countImages} from '../../domain/registry/step-counts.js';
-import {
-	checkCharts,
-	chartsMissing,
-	chartsUnread,
-	unreadableCharts,
-	withCharts,
-	type ChartRef,
-} from '../../domain/registry/verify-charts.js';
-import type {StepCheck} from '../../domain/run/step-verdict.js';
-import {verifyStep, type StepUnderTest, type VerifyPurpose, type VerifyResult} from '../../domain/registry/verify-step.js';
+import {checkCharts, unreadableCharts, withCharts, type ChartRef} from '../../domain/registry/verify-charts.js';
+import {judge, notVerified, type VerifiedStep} from './step-judgement.js';
+import {verifyStep, type StepUnderTest, type VerifyPurpose} from '../../domain/registry/verify-step.js';
 import {isWizardError} from '../../domain/shared/wizard-error.js';
 import type {RunVerification} from '../ports/run-verification-port.js';
 import type {RegistryPort, RegistryReadProgress} from '../ports/registry-port.js';
@@ -37,7 +30,7 @@ export type BeforeRead = {
 	charts?: ChartIndex;
 };
 
-export type VerifiedStep = {check: StepCheck; verification: StepVerification};
+export type {VerifiedStep} from './step-judgement.js';
 
 export type RunVerifier = {
 	before(step: PlanStep, signal: AbortSignal): Promise<BeforeRead | undefined>;
@@ -146,73 +139,6 @@ function singleArchTags(
 	return new Set(
 		subject.pushes.map(push => push.key).filter(key => (before.tags!.get(key)?.kind ?? 'absent') === 'absent' && !elsewhere.has(key)),
 	);
-}
-
-/** The check a result makes: failed, passed, or (some tags unreadable, nothing known wrong) not made. */
-function judge(
-	result: VerifyResult,
-	subject: ReturnType<typeof stepSubject>,
-	later: Map<string, PlanStep>,
-	chain: ChainSuggestion[],
-): {state: 'verified' | 'failed' | 'deferred'; laterStepId?: string; check: Omit<StepCheck, 'name'>} {
-	if (result.verified) {
-		return {state: 'verified', check: {}};
-	}
-
-	const known =
-		result.missing.count +
-		result.different.count +
-		result.lostArch.count +
-		chartsMissing(result.charts) +
-		(subject.purpose === 'integration' ? result.lackingClusterArch.count : 0);
-	const lostArches = [...new Set(result.lostArch.first.flatMap(item => item.lost))];
-	if (
-		result.missing.count + result.different.count + result.unreadable.count + chartsMissing(result.charts) === 0 &&
-		!chartsUnread(result.charts) &&
-		(subject.purpose !== 'integration' || result.lackingClusterArch.count === 0) &&
-		lostArches.length > 0 &&
-		lostArches.every(arch => later.has(arch))
-	) {
-		// The plan itself integrates the lost arch again next: the conversion is expected, not a failure.
-		return {state: 'deferred', laterStepId: later.get(lostArches[0]!)!.id, check: {}};
-	}
-
-	const failure: FailureCause =
-		known === 0
-			? {
-					kind: 'not-verified',
-					message: `The installer exited cleanly, but ${result.message.charAt(0).toLowerCase()}${result.message.slice(1)}`,
-					hint: result.hint,
-					cause:
-						result.unreadable.count === 0 && result.charts?.state === 'unreadable' ? result.charts.error.kind : 'registry-tags-unreadable',
-				}
-			: {
-					kind: 'verification-failed',
-					message: result.message,
-					hint:
-						chain.length > 0
-							? `Integrate ${describeSuggestion(chain[0]!)} (import -addon) to put the lost architecture back.`
-							: result.hint,
-					cause: result.cause?.kind,
-				};
-	return {state: 'failed', check: {failure, unverified: known === 0}};
-}
-
-function notVerified(registry: string | undefined, error: Pick<WizardError, 'kind' | 'message' | 'hint'>): VerifiedStep {
-	const where = registry ? `the registry ${registry}` : 'the registry';
-	return {
-		check: {
-			name: 'registry',
-			unverified: true,
-			failure: {
-				kind: 'not-verified',
-				message: `The installer exited cleanly, but ${where} could not be read after the step, so what it left is not known: ${error.message}`,
-				hint: `${error.hint.replace(/[.!?]\s*$/, '')}; then check what the step left with addon-wizard verify (or run with --no-verify to judge steps by the installer alone)`,
-				cause: error.kind,
-			},
-		},
-		verification: {state: 'unreadable', registry, error: {kind: error.kind, message: error.message, hint: error.hint}},
-	};
 }
 
 /** verify-progress events at most every 250 ms, and always the last. */
