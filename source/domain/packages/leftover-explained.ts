@@ -1,7 +1,8 @@
 // What a leftover addon-offline-target-package may hold that its packages do not explain. The
 // installer unpacks the package's tar as it is, then each chart bundle `<x>.bundle.tar` beside
-// itself into `<x>.bundle/` (the simulator does the same); anything else in the directory was put
-// there by someone, and a clean-up must not take it without the operator naming it.
+// itself into `<x>.bundle/`, where charts-syncer packs the chart as `<chart>-<version>.tgz` (the
+// simulator does the same); anything else in the directory was put there by someone, and a
+// clean-up must not take it without the operator naming it.
 
 /** What the packages put into the directory: their tar entries, and each bundle's own entries. */
 export type PackageLayout = {
@@ -68,8 +69,14 @@ export function explainedPaths(layout: PackageLayout): Set<string> {
  */
 export function findUnexplained(entries: readonly LeftoverEntry[], layout: PackageLayout, why?: string): UnexplainedFiles {
 	const explained = explainedPaths(layout);
+	const bundleDirs = new Set(
+		layout.entries.map(clean).flatMap(name => (name.endsWith('.bundle.tar') ? [name.slice(0, -'.tar'.length)] : [])),
+	);
+	// The chart charts-syncer packs beside the unpacked bundle: a `.tgz` file right inside it.
+	const packedChart = (entry: LeftoverEntry) =>
+		entry.type === 'file' && entry.path.endsWith('.tgz') && bundleDirs.has(entry.path.split('/').slice(0, -1).join('/'));
 	const unexplained = entries
-		.filter(entry => entry.type !== 'directory' && !explained.has(entry.path))
+		.filter(entry => entry.type !== 'directory' && !explained.has(entry.path) && !packedChart(entry))
 		.map(entry => entry.path)
 		.sort();
 	return {paths: unexplained.slice(0, shownLimit), count: unexplained.length, ...(why && unexplained.length > 0 ? {why} : {})};

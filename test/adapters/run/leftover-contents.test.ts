@@ -36,8 +36,10 @@ async function unpacked(name: string): Promise<{cwd: string; target: string}> {
 }
 
 describe('the leftover against its package', () => {
-	it('explains everything the installer unpacked, bundles included', async () => {
+	it('explains everything the installer unpacked, bundles and the chart it packs included', async () => {
 		const {target} = await unpacked('clean');
+		// charts-syncer packs the chart beside the unpacked bundle, as the simulator does.
+		await writeFile(path.join(target, 'addon-offline-package', 'addon', 'dao-2048-1.4.1.bundle', 'dao-2048-1.4.1.tgz'), 'x');
 		expect(await unexplainedInLeftover(target, [built.path])).toEqual({paths: [], count: 0});
 	});
 
