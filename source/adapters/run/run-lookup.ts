@@ -3,12 +3,17 @@
 // state folder and may not be readable here; then the run is still named, with what cannot be
 // shown and why. `attach` and `status` ask this one function.
 import {accessSync, constants, realpathSync} from 'node:fs';
+import path from 'node:path';
+import process from 'node:process';
+import type {RunningInstaller} from '../../domain/run/lock-holder.js';
+import {findRunningInstallers} from '../host/installer-scan.js';
 import type {LockHolder} from '../../domain/run/lock-holder.js';
 import type {RunLookup, RunRecord} from '../../workflow/ports/run-record-port.js';
 import {readOr} from './lock-file.js';
 import {configLockFile, holderAlive, parseHolder, workdirLockFile} from './lock-holder-file.js';
 import {isWizardError} from '../../domain/shared/wizard-error.js';
 import {findRecordOrCause, readRecord, recordPath} from './run-record.js';
+import {readRunRecord} from './run-record-schema.js';
 
 type Held = {file: string; holder: LockHolder};
 
@@ -41,6 +46,23 @@ function unreadable(file: string): string | undefined {
 	}
 }
 
+/** The names an installer of this run goes by: the real one's, and the file its wizard was given with --installer. */
+function installerNames(holder: LockHolder): string[] {
+	const given = /(?:^|\s)--installer(?:=|\s+)(\S+)/.exec(holder.command)?.[1];
+	return ['dce5-installer', ...(given ? [path.basename(given)] : [])];
+}
+
+/** What /proc shows of the run's installer when its record cannot: it works in one of the folders, or names the config. */
+function liveInstallers(holder: LockHolder, lockFile: string): RunningInstaller[] {
+	const question = {
+		workdirs: [path.dirname(lockFile)],
+		configPaths: [holder.configPath],
+		installerNames: installerNames(holder),
+		selfPid: process.pid,
+	};
+	return findRunningInstallers(question, text => text);
+}
+
 /** The run a lock names, as this user can see it. */
 function throughLock({file, holder}: Held): RunLookup {
 	const cause = unreadable(holder.recordPath);
@@ -50,7 +72,15 @@ function throughLock({file, holder}: Held): RunLookup {
 	}
 
 	const logReadable = holder.logPath !== undefined && unreadable(holder.logPath) === undefined;
-	return {found: 'unreadable', holder, lockFile: file, cause: cause ?? 'not a run record', logReadable};
+	if (cause !== undefined) {
+		return {found: 'unreadable', holder, lockFile: file, cause, logReadable};
+	}
+
+	// Readable, yet no record: truncated or corrupt. Which installer still runs is asked of /proc instead.
+	const read = readRunRecord(holder.recordPath);
+	const why =
+		'refused' in read ? (/cannot be read \((.*)\); it is not used/.exec(read.refused.message)?.[1] ?? 'not a run record') : 'it is gone';
+	return {found: 'unreadable', holder, lockFile: file, cause: why, logReadable, damaged: true, installers: liveInstallers(holder, file)};
 }
 
 /**

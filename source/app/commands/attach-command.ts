@@ -3,6 +3,7 @@
 import type {Options} from '../options.js';
 import {exitCodes, isWizardError} from '../../domain/shared/wizard-error.js';
 import {describeHolder} from '../../domain/run/lock-holder.js';
+import {holderAlive} from '../../adapters/run/lock-holder-file.js';
 import {writeError} from '../../report/io.js';
 import type {RunLookup} from '../../workflow/ports/run-record-port.js';
 import {formatDuration} from '../../domain/shared/format-bytes.js';
@@ -32,10 +33,44 @@ function sayUnreadable(found: Extract<RunLookup, {found: 'unreadable'}>, io: Ser
 	return exitCodes.blocked;
 }
 
+const when = (at: number) =>
+	new Date(at)
+		.toISOString()
+		.replace('T', ' ')
+		.replace(/\.\d+Z$/, ' UTC');
+
+/**
+ * A run whose record is damaged (truncated, corrupt): the lock names the run and /proc its
+ * installer, so what still runs and where its log is can be said; its steps and progress cannot.
+ */
+function sayDamaged(found: Extract<RunLookup, {found: 'unreadable'}>, io: Services['io']): number {
+	const {holder} = found;
+	const installers = found.installers ?? [];
+	const wizard = holderAlive(holder)
+		? `its wizard (pid ${holder.pid}, ${holder.user}) still runs`
+		: `its wizard (pid ${holder.pid}) has stopped`;
+	const running =
+		installers.length > 0
+			? installers.map(item => `installer pid ${item.pid} (${item.user}, ${item.why}) is still running: ${item.command}`).join('\n  ')
+			: 'no installer of it is running any more';
+	const log = holder.logPath ? `  can show: its log ${holder.logPath} (\`tail -f ${holder.logPath}\` follows it).\n` : '';
+	const verify = `addon-wizard verify -c ${holder.configPath}`;
+	const next =
+		installers.length > 0
+			? `wait for it to end (\`addon-wizard status -c ${holder.configPath}\` tells), then \`${verify}\` shows what it left`
+			: `\`${verify}\` shows what it left; move ${holder.recordPath} aside, and the next run writes a new one`;
+	io.stderr(
+		`addon-wizard: the run against ${holder.configPath} started ${when(holder.since)} by ${holder.user}: ${running}; ${wizard}.\n` +
+			`  cannot show: its steps and progress; its run record ${holder.recordPath} is unreadable (${found.cause}).\n${log}` +
+			`  next: ${next}.\n`,
+	);
+	return exitCodes.blocked;
+}
+
 function sayNone(services: Services): number {
 	const found = services.lookUpRun();
 	if (found.found === 'unreadable') {
-		return sayUnreadable(found, services.io, services.now());
+		return found.damaged ? sayDamaged(found, services.io) : sayUnreadable(found, services.io, services.now());
 	}
 
 	services.io.stderr(

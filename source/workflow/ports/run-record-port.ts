@@ -4,7 +4,7 @@
 // beside clusterConfig.yaml, so every operator on the host sees it, and it names the record. The
 // composition root binds the port to one clusterConfig.yaml.
 import type {FailureCause} from '../../domain/run/run-events.js';
-import type {LockHolder} from '../../domain/run/lock-holder.js';
+import type {LockHolder, RunningInstaller} from '../../domain/run/lock-holder.js';
 import type {Plan} from '../../domain/plan/plan.js';
 import type {WizardError} from '../../domain/shared/wizard-error.js';
 import type {CaptureFiles} from './capture-port.js';
@@ -71,7 +71,17 @@ export type RunLookup =
 			recordPath: string;
 			/** Set when it was found through another wizard's lock. */ holder?: LockHolder;
 	  }
-	| {found: 'unreadable'; holder: LockHolder; lockFile: string; cause: string; logReadable: boolean}
+	| {
+			found: 'unreadable';
+			holder: LockHolder;
+			lockFile: string;
+			cause: string;
+			logReadable: boolean;
+			/** Readable, but not a run record (truncated, corrupt): not a matter of which user asks. */
+			damaged?: boolean;
+			/** The installers still running for it (found in /proc), when the record cannot say which. */
+			installers?: RunningInstaller[];
+	  }
 	/** This user's own record is there but cannot be used (truncated, corrupt, a newer format): why. */
 	| {found: 'refused'; error: WizardError}
 	| {found: 'none'};
