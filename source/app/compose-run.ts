@@ -150,7 +150,10 @@ export function makeRunDeps(
 		leftover: {cleanup: guardedCleanup(environment, configPath, false, {unexplainedConfirmed: options.cleanupUnexplained})},
 		verification: runVerification(options, environment, configPath),
 		history: historyPort(environment),
-		snapshot: {open: async () => openClusterRestore(options, environment, configPath), files: runSnapshots(environment.paths.state)},
+		// --no-verify reads nothing from the registry (it may not answer from here): nothing is saved for undo either.
+		snapshot: options.noVerify
+			? undefined
+			: {open: async () => openClusterRestore(options, environment, configPath), files: runSnapshots(environment.paths.state)},
 	};
 }
 
