@@ -168,7 +168,7 @@ export const commandsHelp: Record<Subcommand, CommandHelp> = {
 		summary: "put a step's tags back from the snapshot saved before it",
 		purpose:
 			"Puts back every tag a step changed (the <0.12.0 upgrade's single-arch overwrite included) from the manifests the wizard saved before the step: shows each tag, now → before, asks, PUTs the saved bytes and reads every tag back. Tags pushed by someone else since are left alone unless --force; tags the step added are kept unless --remove-added. Refused, with nothing changed, when garbage collection took what a saved manifest points to.",
-		usage: ['addon-wizard undo [-c CONFIG] [--run ID] [--step N] [--yes] [--json] [--force] [--remove-added]'],
+		usage: ['addon-wizard undo [-c CONFIG] [--run ID] [--step N] [--yes] [--json]', '                  [--force] [--remove-added]'],
 		examples: [
 			`addon-wizard undo -c ${seedConfig}`,
 			'',

@@ -41,7 +41,13 @@ describe('gatherPreflightFacts', () => {
 		const facts = await gatherPreflightFacts({workdir, packages: []});
 		expect(facts).toEqual({
 			workdir: {path: workdir, exists: true, isDirectory: true, writable: true},
-			leftover: {path: leftover, type: 'directory', bytes: 4200},
+			// No package in the plan explains a file, so every file under it is named before a cleanup.
+			leftover: {
+				path: leftover,
+				type: 'directory',
+				bytes: 4200,
+				unexplained: {count: 2, paths: ['addon-offline-package/addon/a.bundle.tar', 'images.tar']},
+			},
 			packages: [],
 		});
 	});

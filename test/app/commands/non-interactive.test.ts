@@ -8,7 +8,15 @@ import process from 'node:process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {planDocumentSchema} from '../../../source/report/contract/plan.js';
 import {runEventDocumentSchema, type RunEventDocument} from '../../../source/report/contract/run-event.js';
-import {cliPath, clusterConfigText, makeClusterFixture, officialServiceBlock, type ClusterFixture} from '../../helpers/cluster-fixture.js';
+import {
+	cliPath,
+	clusterConfigText,
+	makeClusterFixture,
+	officialServiceBlock,
+	simulatorPath,
+	type ClusterFixture,
+} from '../../helpers/cluster-fixture.js';
+import {waitUntil} from '../../helpers/fake-ports.js';
 import {runProgram, type ProgramResult} from '../../helpers/run-program.js';
 
 let made: ClusterFixture;
@@ -232,36 +240,59 @@ describe('without a terminal', () => {
 
 	it("follows the installer's own output with attach when the wizard that started it was killed", async () => {
 		await rm(path.join(made.workdir, 'addon-offline-target-package'), {recursive: true, force: true});
-		const wizard = spawn(process.execPath, [cliPath, 'run', '--yes', '-c', made.configPath, '-p', made.packages[0]!.path], {
-			cwd: made.workdir,
-			env: {...made.env, CI: 'true', DCE5_SIM_DELAY_MS: '250'},
-			stdio: ['ignore', 'pipe', 'pipe'],
+		// The installer, held before its first line until attach follows it: the wizard dies mid-step and
+		// attach starts while the installer still runs, however slow the machine.
+		const gate = path.join(made.root, 'killed-wizard-gate');
+		const installer = await scriptInstaller(
+			'held-for-attach',
+			`echo 'held until attach follows'\nwhile [ ! -e '${gate}' ]; do sleep 0.05; done\n'${process.execPath}' '${simulatorPath}' "$@"\nexit $?`,
+		);
+		const wizard = spawn(
+			process.execPath,
+			[cliPath, 'run', '--yes', '--installer', installer, '-c', made.configPath, '-p', made.packages[0]!.path],
+			{cwd: made.workdir, env: {...made.env, CI: 'true'}, stdio: ['ignore', 'pipe', 'ignore']},
+		);
+		// The wizard shows the installer's first line once it follows the step, after it has recorded it.
+		let wizardSaid = '';
+		wizard.stdout.on('data', (chunk: Buffer) => {
+			wizardSaid += chunk.toString();
 		});
-		await new Promise<void>(resolve => {
-			let seen = '';
-			wizard.stdout.on('data', (chunk: Buffer) => {
-				seen += chunk.toString();
-				if (seen.includes('[Info]: Step 2/13')) {
-					resolve();
-				}
-			});
-		});
-		wizard.kill('SIGKILL');
+		try {
+			await waitUntil(
+				() => (wizardSaid.includes('installer | held until attach follows') ? true : undefined),
+				'the installer to start',
+				60_000,
+			);
+			wizard.kill('SIGKILL');
+			await new Promise(resolve => wizard.once('exit', resolve));
 
-		const attached = await runProgram(process.execPath, [cliPath, 'attach', '-c', made.configPath], {
-			cwd: made.workdir,
-			env: {...made.env, CI: 'true'},
-			timeoutMs: 60_000,
-		});
-		expect(attached.stdout).toContain(
-			`the wizard that ran this step (pid ${wizard.pid}) has stopped; following the installer's own output.`,
-		);
-		// Lines the log already had are not shown twice; the rest come from the capture file.
-		expect(attached.stdout.split('\n').filter(line => line.startsWith('installer | [Info]: Step 1/13'))).toHaveLength(1);
-		expect(attached.stdout).toContain('[Info]: Step 13/13');
-		expect(attached.stdout).toMatch(
-			/its exit status went with the wizard \(pid \d+\) that started it\. addon-offline-target-package is gone, which is what a successful step leaves\./,
-		);
-		expect(attached.code).toBe(4);
-	}, 90_000);
+			const attach = spawn(process.execPath, [cliPath, 'attach', '-c', made.configPath], {
+				cwd: made.workdir,
+				env: {...made.env, CI: 'true'},
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
+			let stdout = '';
+			const following = new Promise<void>(resolve => {
+				attach.stdout.on('data', (chunk: Buffer) => {
+					stdout += chunk.toString();
+					if (stdout.includes("following the installer's own output")) {
+						resolve();
+					}
+				});
+			});
+			const code = new Promise<number | null>(resolve => attach.once('exit', resolve));
+			await Promise.race([following, code]);
+			await writeFile(gate, '');
+			expect(await code).toBe(4);
+			expect(stdout).toContain(`the wizard that ran this step (pid ${wizard.pid}) has stopped; following the installer's own output.`);
+			// Every installer line once: what the log already had is not shown again from the capture file.
+			expect(stdout.split('\n').filter(line => line.startsWith('installer | [Info]: Step 1/13'))).toHaveLength(1);
+			expect(stdout).toContain('[Info]: Step 13/13');
+			expect(stdout).toMatch(
+				/its exit status went with the wizard \(pid \d+\) that started it\. addon-offline-target-package is gone, which is what a successful step leaves\./,
+			);
+		} finally {
+			await writeFile(gate, '');
+		}
+	}, 120_000);
 });
