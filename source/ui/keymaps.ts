@@ -7,6 +7,7 @@ import {firstTags} from './components/RegistryRows.js';
 import {confirmNeedsYes, leftoverChoice} from '../workflow/wizard/plan-slice.js';
 import {restoreOffered} from '../workflow/wizard/run-slice.js';
 import {spacesAsking, spacesCreatable} from '../workflow/wizard/registry-slice.js';
+import {undoAsking, undoOffered} from '../workflow/wizard/undo-slice.js';
 import {
 	chainInsteadOfRetry,
 	chainOffer,
@@ -284,6 +285,25 @@ export const keymaps: Record<Screen, Binding[]> = {
 		help,
 	],
 	result: [
+		// While z asks, y/enter run the undo and esc keeps the tags: nothing else answers then.
+		{
+			keys: ['y', 'enter'],
+			label: 'y/enter',
+			action: 'put the tags back',
+			priority: 3,
+			shown: undoAsking,
+			event: () => ({type: 'undo-confirm'}),
+		},
+		{keys: ['escape'], label: 'esc', action: 'keep them as they are', priority: 3, shown: undoAsking, event: () => ({type: 'undo-cancel'})},
+		{
+			keys: ['z'],
+			label: 'z',
+			action: 'undo the tag changes',
+			short: 'undo',
+			priority: 3,
+			shown: state => undoOffered(state) && !undoAsking(state),
+			event: () => ({type: 'undo-ask'}),
+		},
 		{
 			keys: ['i'],
 			label: 'i',
