@@ -3,6 +3,7 @@
 // once the Result shows; z shows what it will do and asks; y or enter runs it; esc keeps things.
 import {undoCounts} from '../../domain/registry/undo-plan.js';
 import {isWizardError} from '../../domain/shared/wizard-error.js';
+import {retryReducer} from './retry-slice.js';
 import type {WizardState} from './state.js';
 import type {UndoEvent, UndoState} from './undo-state.js';
 
@@ -64,12 +65,12 @@ export function undoReducer(state: WizardState, event: UndoEvent): WizardState {
 			return undo.state === 'available' && undoOffered(state) ? {...state, undo: {...undo, state: 'confirming'}, reviewScroll: 0} : state;
 		}
 
-		case 'undo-cancel': {
-			return undo.state === 'confirming' ? {...state, undo: {...undo, state: 'available'}} : state;
-		}
+		case 'answer': {
+			if (undo.state === 'confirming') {
+				return {...state, undo: {...undo, state: event.yes ? 'applying' : 'available'}};
+			}
 
-		case 'undo-confirm': {
-			return undo.state === 'confirming' ? {...state, undo: {...undo, state: 'applying'}} : state;
+			return retryReducer(state, {type: event.yes ? 'cleanup-accepted' : 'cleanup-declined'});
 		}
 
 		case 'undo-applied': {

@@ -12,7 +12,7 @@ export type UndoState =
 	| {state: 'available'; stepIndex: number; preview: UndoPreview}
 	/** No snapshot, the registry unreachable, or saved content gone: why, and the way round. */
 	| {state: 'unavailable'; stepIndex: number; error: WizardError}
-	/** z pressed: the preview is shown and y or enter is asked for. */
+	/** z pressed: the preview is shown and y or enter is asked for (esc goes back to available). */
 	| {state: 'confirming'; stepIndex: number; preview: UndoPreview}
 	| {state: 'applying'; stepIndex: number; preview: UndoPreview}
 	| {state: 'done'; stepIndex: number; preview: UndoPreview; done: UndoDone}
@@ -24,6 +24,6 @@ export type UndoEvent =
 	| {type: 'undo-checked'; stepIndex: number; result: UndoPreview | WizardError}
 	/** z: show what undo will do and ask. */
 	| {type: 'undo-ask'}
-	| {type: 'undo-cancel'}
-	| {type: 'undo-confirm'}
-	| {type: 'undo-applied'; result: UndoDone | WizardError};
+	| {type: 'undo-applied'; result: UndoDone | WizardError}
+	/** y/enter or esc on the Result: answers whichever question it asks now (z's, or the leftover's). */
+	| {type: 'answer'; yes: boolean};

@@ -82,9 +82,8 @@ export const wizardRoutes: EventRoutes<WizardEvent> = {
 	'undo-check': undoReducer,
 	'undo-checked': undoReducer,
 	'undo-ask': undoReducer,
-	'undo-cancel': undoReducer,
-	'undo-confirm': undoReducer,
 	'undo-applied': undoReducer,
+	answer: undoReducer,
 };
 
 function route<T extends WizardEvent['type']>(state: WizardState, type: T, event: EventOf<WizardEvent, T>): WizardState {
