@@ -100,11 +100,22 @@ describe('z on the Result of the clobbering v0.11.2 upgrade', () => {
 		const done = flat(await session.waitFor('✔ Verified: 3 tags hold their saved manifests again.', 60_000));
 		expect(done).toMatch(/put back, read back: release\.daocloud\.io\/daocloud\/dao-2048:v1\.4\.1/);
 		expect(done).not.toContain('z undo');
+		expect(done).toMatch(/next: tags and chart versions step 1 added stay; addon-wizard undo --remove-added --run run-[\d-]+ --step 1/);
 		for (const [index, ref] of refs.entries()) {
 			const now = await manifestOf(ref);
 			expect(now.arches, ref).toBe('amd64+arm64');
 			expect(now.digest, ref).toBe(lists[index]!.digest);
 		}
+
+		// The history records it as the command's undo is recorded.
+		const history = await runProgram(process.execPath, [cliPath, 'history', '-c', f.configPath], {
+			cwd: f.workdir,
+			env: {...f.env, CI: 'true'},
+			timeoutMs: 60_000,
+		});
+		expect(history.stdout).toMatch(
+			/undo of cluster-create v0\.11\.2 amd64 \(run run-[\d-]+\) {2}verified\n {2}✔ Verified: 3 tags hold their saved manifests again\./,
+		);
 
 		await session.sendKeys('q');
 		await session.waitForExit(30_000);

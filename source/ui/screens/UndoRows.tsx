@@ -59,7 +59,13 @@ export function undoRows(state: WizardState, width: number): ReactNode[] {
 		}
 
 		case 'done': {
-			return textRows('undod', undoDoneText(undo.done), width, undo.done.verified ? 'ok' : 'error');
+			const next = undo.done.verified
+				? `next: tags and chart versions step ${step} added stay; addon-wizard undo --remove-added --run ${undo.preview.snapshot.runId} --step ${step} removes them where the registry allows.`
+				: `next: run addon-wizard undo --run ${undo.preview.snapshot.runId} --step ${step} to see each tag as it is now.`;
+			return [
+				...textRows('undod', undoDoneText(undo.done), width, undo.done.verified ? 'ok' : 'error'),
+				...wrapped('undon', next, width, 'dim', '  '),
+			];
 		}
 
 		case 'failed': {
