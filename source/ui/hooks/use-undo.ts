@@ -3,7 +3,7 @@
 import {useEffect, type Dispatch} from 'react';
 import {exitCodes, type WizardError} from '../../domain/shared/wizard-error.js';
 import type {WizardPorts} from '../../workflow/ports/ports.js';
-import {undoStepIndex} from '../../workflow/wizard/undo-slice.js';
+import {undoKey} from '../../workflow/wizard/undo-slice.js';
 import type {WizardEvent, WizardState} from '../../workflow/wizard/wizard-reducer.js';
 
 const failed = (what: string, error: unknown): WizardError => ({
@@ -15,7 +15,7 @@ const failed = (what: string, error: unknown): WizardError => ({
 
 export function useUndo(state: WizardState, ports: WizardPorts, dispatch: Dispatch<WizardEvent>): void {
 	const {undo} = state;
-	const eligible = undoStepIndex(state);
+	const eligible = undoKey(state);
 	const logPath = state.run?.logPath;
 	useEffect(() => {
 		if (eligible !== undefined && ports.undo) {

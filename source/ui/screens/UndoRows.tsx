@@ -4,7 +4,7 @@
 import type {ReactNode} from 'react';
 import {plural} from '../../domain/shared/plural.js';
 import {undoDoneText, undoPreviewText} from '../../report/run/undo-text.js';
-import {undoRestoreCount} from '../../workflow/wizard/undo-slice.js';
+import {undoKey, undoRestoreCount} from '../../workflow/wizard/undo-slice.js';
 import type {WizardState} from '../../workflow/wizard/wizard-reducer.js';
 import {Row} from '../components/Styled.js';
 import {wrapped} from '../components/Rows.js';
@@ -17,6 +17,11 @@ const textRows = (key: string, text: string, width: number, tone?: Parameters<ty
 
 export function undoRows(state: WizardState, width: number): ReactNode[] {
 	const {undo} = state;
+	// An answer for an earlier attempt (before i or r ran again) says nothing about this one.
+	if (undo.state !== 'idle' && undo.key !== undoKey(state)) {
+		return [];
+	}
+
 	const step = 'stepIndex' in undo ? undo.stepIndex + 1 : 0;
 	const count = undoRestoreCount(undo);
 	const tags = plural(count, 'tag');

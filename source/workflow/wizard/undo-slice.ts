@@ -24,6 +24,12 @@ export function undoStepIndex(state: WizardState): number | undefined {
 	return undefined;
 }
 
+/** The run attempt, its log and the step an undo answer belongs to. */
+export function undoKey(state: WizardState): string | undefined {
+	const stepIndex = undoStepIndex(state);
+	return stepIndex === undefined ? undefined : `${state.run?.attempt}:${state.run?.logPath}:${stepIndex}`;
+}
+
 /** How many tags z puts back (0 when the registry already holds what was saved). */
 export function undoRestoreCount(undo: UndoState): number {
 	return 'preview' in undo ? undoCounts(undo.preview.tags).restore : 0;
@@ -34,7 +40,7 @@ const resultIdle = (state: WizardState) => state.retry.state !== 'ask' && state.
 
 /** z does something: undo is available and would put at least one tag back. */
 export function undoOffered(state: WizardState): boolean {
-	return state.undo.state === 'available' && undoRestoreCount(state.undo) > 0 && resultIdle(state);
+	return state.undo.state === 'available' && state.undo.key === undoKey(state) && undoRestoreCount(state.undo) > 0 && resultIdle(state);
 }
 
 export const undoAsking = (state: WizardState): boolean => state.undo.state === 'confirming';
@@ -44,7 +50,10 @@ export function undoReducer(state: WizardState, event: UndoEvent): WizardState {
 	switch (event.type) {
 		case 'undo-check': {
 			const stepIndex = undoStepIndex(state);
-			return undo.state === 'idle' && stepIndex !== undefined ? {...state, undo: {state: 'checking', stepIndex}} : state;
+			const key = undoKey(state);
+			// Asked once per run attempt and step; never while an undo is being asked for or done.
+			const settled = undo.state !== 'idle' && (undo.key === key || undo.state === 'applying' || undo.state === 'confirming');
+			return stepIndex === undefined || key === undefined || settled ? state : {...state, undo: {state: 'checking', stepIndex, key}};
 		}
 
 		case 'undo-checked': {
@@ -55,10 +64,10 @@ export function undoReducer(state: WizardState, event: UndoEvent): WizardState {
 			const {result} = event;
 			if (isWizardError(result) || result.refusal) {
 				const error = isWizardError(result) ? result : result.refusal!;
-				return {...state, undo: {state: 'unavailable', stepIndex: undo.stepIndex, error}};
+				return {...state, undo: {state: 'unavailable', stepIndex: undo.stepIndex, key: undo.key, error}};
 			}
 
-			return {...state, undo: {state: 'available', stepIndex: undo.stepIndex, preview: result}};
+			return {...state, undo: {state: 'available', stepIndex: undo.stepIndex, key: undo.key, preview: result}};
 		}
 
 		case 'undo-ask': {
@@ -82,8 +91,8 @@ export function undoReducer(state: WizardState, event: UndoEvent): WizardState {
 			return {
 				...state,
 				undo: isWizardError(result)
-					? {state: 'failed', stepIndex: undo.stepIndex, preview: undo.preview, error: result}
-					: {state: 'done', stepIndex: undo.stepIndex, preview: undo.preview, done: result},
+					? {state: 'failed', stepIndex: undo.stepIndex, key: undo.key, preview: undo.preview, error: result}
+					: {state: 'done', stepIndex: undo.stepIndex, key: undo.key, preview: undo.preview, done: result},
 			};
 		}
 	}

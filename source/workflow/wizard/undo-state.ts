@@ -4,19 +4,22 @@
 import type {WizardError} from '../../domain/shared/wizard-error.js';
 import type {UndoDone, UndoPreview} from '../run/undo/undo-step.js';
 
+/** Which run attempt and step an answer is for (undoKey): a later run's Result asks again. */
+type For = {key: string};
+
 export type UndoState =
 	| {state: 'idle'}
 	/** Reading the step's snapshot and what its tags hold now. */
-	| {state: 'checking'; stepIndex: number}
+	| (For & {state: 'checking'; stepIndex: number})
 	/** `preview` says what z would do (its restore count may be 0: nothing to put back). */
-	| {state: 'available'; stepIndex: number; preview: UndoPreview}
+	| (For & {state: 'available'; stepIndex: number; preview: UndoPreview})
 	/** No snapshot, the registry unreachable, or saved content gone: why, and the way round. */
-	| {state: 'unavailable'; stepIndex: number; error: WizardError}
+	| (For & {state: 'unavailable'; stepIndex: number; error: WizardError})
 	/** z pressed: the preview is shown and y or enter is asked for (esc goes back to available). */
-	| {state: 'confirming'; stepIndex: number; preview: UndoPreview}
-	| {state: 'applying'; stepIndex: number; preview: UndoPreview}
-	| {state: 'done'; stepIndex: number; preview: UndoPreview; done: UndoDone}
-	| {state: 'failed'; stepIndex: number; preview: UndoPreview; error: WizardError};
+	| (For & {state: 'confirming'; stepIndex: number; preview: UndoPreview})
+	| (For & {state: 'applying'; stepIndex: number; preview: UndoPreview})
+	| (For & {state: 'done'; stepIndex: number; preview: UndoPreview; done: UndoDone})
+	| (For & {state: 'failed'; stepIndex: number; preview: UndoPreview; error: WizardError});
 
 export type UndoEvent =
 	/** The Result shows a step whose tags changed: ask whether undo is available. */

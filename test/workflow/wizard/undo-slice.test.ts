@@ -52,7 +52,7 @@ describe('the Result’s z (undo)', () => {
 	it('is checked only after a step whose tags lost an arch', () => {
 		expect(undoStepIndex(onResult(0))).toBeUndefined();
 		expect(wizardReducer(onResult(0), {type: 'undo-check'}).undo).toEqual({state: 'idle'});
-		expect(wizardReducer(onResult(3), {type: 'undo-check'}).undo).toEqual({state: 'checking', stepIndex: 0});
+		expect(wizardReducer(onResult(3), {type: 'undo-check'}).undo).toMatchObject({state: 'checking', stepIndex: 0});
 	});
 
 	it('asks on z, keeps everything on esc, and runs on y until the verified answer', () => {
@@ -75,6 +75,12 @@ describe('the Result’s z (undo)', () => {
 		const done = wizardReducer(applying, {type: 'undo-applied', result: {tags: [], verified: true, failed: 0}});
 		expect(done.undo).toMatchObject({state: 'done', done: {verified: true}});
 		expect(undoOffered(done)).toBe(false);
+		expect(wizardReducer(done, {type: 'undo-check'}).undo).toBe(done.undo);
+
+		// A later attempt (i or r ran again) is asked about afresh; the old preview is not offered for it.
+		const later = {...available, run: {...available.run!, attempt: 2}};
+		expect(undoOffered(later)).toBe(false);
+		expect(wizardReducer(later, {type: 'undo-check'}).undo).toMatchObject({state: 'checking', stepIndex: 0});
 	});
 
 	it('is not offered when there is nothing to put back, and says why when it is not available', () => {
@@ -84,7 +90,7 @@ describe('the Result’s z (undo)', () => {
 		expect(keys(nothing, 'z').undo.state).toBe('available');
 
 		const unreachable = {kind: 'registry-unreachable', message: 'connection refused', hint: 'start it', exitCode: 1};
-		expect(wizardReducer(checking, {type: 'undo-checked', stepIndex: 0, result: unreachable}).undo).toEqual({
+		expect(wizardReducer(checking, {type: 'undo-checked', stepIndex: 0, result: unreachable}).undo).toMatchObject({
 			state: 'unavailable',
 			stepIndex: 0,
 			error: unreachable,
