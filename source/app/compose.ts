@@ -38,6 +38,7 @@ import {startRun} from '../workflow/run/run-plan.js';
 import {createSpacesWith, locateClusterRegistry, openClusterRegistry, openClusterRestore, registryEnvValues} from './compose-registry.js';
 import {guardedCleanup, historyPort, makeAttachDeps, makeRunDeps} from './compose-run.js';
 import {checkGivenPaths} from './given-paths.js';
+import {wizardUndo} from './compose-undo.js';
 import {lookUpRun, recordedRun} from './recorded-run.js';
 import type {Environment} from './environment.js';
 import {isWizardError, type Options} from './options.js';
@@ -221,6 +222,7 @@ function wizardPorts(options: Options, environment: Environment, wiring: Cluster
 		}),
 		restoreConfig: async (edit, backupPath) => restoreConfigBackup(edit, backupPath),
 		openLog: async file => openPager(file, environment.env),
+		undo: wizardUndo(undoServices(options, environment), {configPath, clusterName: cluster.clusterName}, wiring.history, environment.now),
 	};
 }
 

@@ -5,6 +5,7 @@ import {initialWizardState, type InitialOptions, type WizardState} from '../work
 import type {WizardPorts} from '../workflow/ports/ports.js';
 import {bodyHeight, Frame} from './components/Frame.js';
 import {useChain} from './hooks/use-chain.js';
+import {useUndo} from './hooks/use-undo.js';
 import {useKeys} from './hooks/use-keys.js';
 import {appReducer} from './key-reducer.js';
 import {useNow} from './hooks/use-now.js';
@@ -92,6 +93,7 @@ export function App({ports, initial, signals, graceSeconds = 10, onExit}: AppPro
 	useRun(state, ports, dispatch);
 	useRetry(state, ports, dispatch);
 	useChain(state, ports, dispatch);
+	useUndo(state, ports, dispatch);
 	usePager(state, ports, dispatch);
 
 	useEffect(() => {

@@ -7,6 +7,7 @@ import {firstTags} from './components/RegistryRows.js';
 import {confirmNeedsYes, leftoverChoice} from '../workflow/wizard/plan-slice.js';
 import {restoreOffered} from '../workflow/wizard/run-slice.js';
 import {spacesAsking, spacesCreatable} from '../workflow/wizard/registry-slice.js';
+import {undoAsking, undoOffered} from '../workflow/wizard/undo-slice.js';
 import {
 	chainInsteadOfRetry,
 	chainOffer,
@@ -126,6 +127,12 @@ const retryOffered = (state: WizardState) =>
 /** The chained integration the verification asks for; the reducer starts it from these states only. */
 const chainOffered = (state: WizardState) =>
 	chainOffer(state) !== undefined && chainIdle(state) && (state.retry.state === 'idle' || state.retry.state === 'error');
+/** A key that answers the leftover question (`asks`) and also z's: listed under help for the first only. */
+const answers = (asks: (state: WizardState) => boolean, yes: boolean): Pick<Binding, 'acts' | 'inHelp' | 'event'> => ({
+	acts: state => asks(state) || undoAsking(state),
+	inHelp: asks,
+	event: () => ({type: 'answer', yes}),
+});
 /** Until the search answers there is nothing to move over or choose. */
 const listed = (state: WizardState) => state.packages.length > 0;
 
@@ -284,6 +291,19 @@ export const keymaps: Record<Screen, Binding[]> = {
 		help,
 	],
 	result: [
+		// While z asks, y/enter run the undo and esc keeps the tags: the same keys as the leftover
+		// question's (the `answer` reducer gives them to whichever question is asked), listed here.
+		{keys: [], label: 'y/enter', action: 'put the tags back', priority: 3, shown: undoAsking},
+		{keys: [], label: 'esc', action: 'keep them as they are', priority: 3, shown: undoAsking},
+		{
+			keys: ['z'],
+			label: 'z',
+			action: 'undo the tag changes',
+			short: 'undo',
+			priority: 3,
+			shown: state => undoOffered(state) && !undoAsking(state),
+			event: () => ({type: 'undo-ask'}),
+		},
 		{
 			keys: ['i'],
 			label: 'i',
@@ -294,11 +314,11 @@ export const keymaps: Record<Screen, Binding[]> = {
 			event: () => ({type: 'chain'}),
 		},
 		{keys: ['r'], label: 'r', action: 'clean up and retry', shown: retryOffered, event: () => ({type: 'retry'})},
-		{keys: ['y'], label: 'y', action: 'remove it', shown: retryAsking, event: () => ({type: 'cleanup-accepted'})},
+		{keys: ['y'], label: 'y', action: 'remove it', shown: retryAsking, ...answers(retryAsking, true)},
 		{keys: ['n'], label: 'n', action: 'keep it', shown: retryAsking, event: () => ({type: 'cleanup-declined'})},
-		{keys: ['enter'], label: 'delete+enter', action: 'remove all', shown: retryTyping, event: () => ({type: 'cleanup-accepted'})},
+		{keys: ['enter'], label: 'delete+enter', action: 'remove all', shown: retryTyping, ...answers(retryTyping, true)},
 		{keys: ['backspace'], label: 'backspace', action: 'erase', short: 'erase', shown: retryTyping, event: () => ({type: 'cleanup-erase'})},
-		{keys: ['escape'], label: 'esc', action: 'keep it', shown: retryTyping, event: () => ({type: 'cleanup-declined'})},
+		{keys: ['escape'], label: 'esc', action: 'keep it', shown: retryTyping, ...answers(retryTyping, false)},
 		// Said in the body, beside the backup it puts back; the footer stays one line at 80 columns.
 		{
 			keys: ['u'],

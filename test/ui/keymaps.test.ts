@@ -238,6 +238,7 @@ const expectedEffect: Record<string, (before: WizardState, after: WizardState) =
 	retry: (_before, after) => after.retry.state === 'rechecking',
 	'cleanup-accepted': (_before, after) => after.retry.state === 'cleaning',
 	'cleanup-declined': (_before, after) => after.retry.state === 'idle',
+	answer: (before, after) => after.retry !== before.retry || after.undo !== before.undo,
 	'open-log': (_before, after) => after.pagerOpen,
 	'toggle-leftover-removal': (before, after) => after.plan !== before.plan,
 	'ask-create-spaces': (_before, after) => after.spaces.state === 'asking',

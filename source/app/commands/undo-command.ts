@@ -28,7 +28,13 @@ const noTerminal: WizardError = {
 };
 
 /** The undo's own history line: the undone step's entry, marked, with what undo did. */
-async function recordUndo(history: HistoryPort, entries: HistoryEntry[], preview: UndoPreview, done: UndoDone, now: number): Promise<void> {
+export async function recordUndo(
+	history: HistoryPort,
+	entries: HistoryEntry[],
+	preview: UndoPreview,
+	done: UndoDone,
+	now: number,
+): Promise<void> {
 	const {snapshot} = preview;
 	const undone = entries.find(entry => entry.stepId === snapshot.stepId && runIdOf(entry.logPath) === snapshot.runId && !entry.undo);
 	if (!undone) {

@@ -28,6 +28,7 @@ import type {Glyphs} from '../glyphs.js';
 import {stepMarks} from './RunScreen.js';
 import {wrapped} from '../components/Rows.js';
 import {leftoverQuestionRows} from './LeftoverQuestion.js';
+import {undoGap, undoRows} from './UndoRows.js';
 
 function retryRows(state: WizardState, width: number): ReactNode[] {
 	const retry = state.retry;
@@ -461,6 +462,8 @@ export function resultRows(state: WizardState, glyphs: Glyphs, size: {width: num
 		...stepRows(plan, run, glyphs, size.width),
 		...causeRows(ended, size.width),
 		...(chain.length > 0 ? [<Row key="gc" />, ...chain] : []),
+		// z puts back what the step overwrote: said beside i, the other way to mend lost arches.
+		...undoGap(undoRows(state, size.width)),
 		...retryOfferRows(state, run.outcome, size.width),
 		// Putting clusterConfig.yaml back is the other thing to decide after a failure: said beside r.
 		...restoreRows(run, size.width),

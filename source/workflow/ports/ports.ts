@@ -12,6 +12,7 @@ import type {WizardError} from '../../domain/shared/wizard-error.js';
 import type {RegistryReadProgress, SpaceCreation} from './registry-port.js';
 
 import type {RestoredConfig} from './config-edit-port.js';
+import type {WizardUndoPort} from './undo-port.js';
 
 export type {RunOutcome, StopReason} from '../../domain/run/run-events.js';
 
@@ -77,6 +78,8 @@ export type WizardPorts = {
 	cleanupLeftover(step: PlanStep, request: LeftoverRequest): Promise<{path: string; freedBytes: number} | WizardError>;
 	/** Puts clusterConfig.yaml back from the backup the run took (refused when the file changed since). */
 	restoreConfig(edit: ConfigEdit, backupPath: string): Promise<RestoredConfig | WizardError>;
+	/** The Result's `z` (absent where no undo is wired: screen tests). */
+	undo?: WizardUndoPort;
 	/** Shows the full log in a pager; resolves when the pager exits. */
 	openLog(logPath: string): Promise<void>;
 };

@@ -18,6 +18,7 @@ import type {Plan, PreflightCheck} from '../../domain/plan/plan.js';
 import type {WizardError} from '../../domain/shared/wizard-error.js';
 import {emptyRate, type RateTracker} from '../../domain/run/rate-estimate.js';
 import type {SpaceCreation} from '../ports/registry-port.js';
+import type {UndoEvent, UndoState} from './undo-state.js';
 
 /** Output lines kept for the live pane; the full output is in the log file. */
 export const outputRingSize = 200;
@@ -175,6 +176,8 @@ export type WizardState = {
 	run?: RunState;
 	retry: RetryState;
 	chain: ChainState;
+	/** The Result's z: undo of the step that changed tags (undo-slice.ts). */
+	undo: UndoState;
 	/** Set once the wizard should end; the app exits with it. */
 	exitCode?: number;
 };
@@ -248,7 +251,8 @@ export type WizardEvent =
 	| {type: 'open-log'}
 	| {type: 'log-closed'}
 	/** `interrupted`: Ctrl+C or SIGINT rather than q. */
-	| {type: 'quit'; interrupted?: boolean};
+	| {type: 'quit'; interrupted?: boolean}
+	| UndoEvent;
 
 export type InitialOptions = {
 	preselected?: string[];
@@ -301,6 +305,7 @@ export function initialWizardState(options: InitialOptions = {}): WizardState {
 		confirm: {typed: ''},
 		retry: {state: 'idle'},
 		chain: {state: 'idle'},
+		undo: {state: 'idle'},
 		notice: options.notice,
 	};
 	if (!options.attachPlan) {

@@ -9,9 +9,11 @@ import {chainReducer, retryReducer} from './retry-slice.js';
 import {runReducer} from './run-slice.js';
 import type {WizardEvent, WizardState} from './state.js';
 import {viewReducer} from './view-slice.js';
+import {undoReducer} from './undo-slice.js';
 
 export * from './state.js';
 export * from './selectors.js';
+export * from './undo-state.js';
 
 type EventOf<E extends {type: string}, T extends E['type']> = Extract<E, {type: T}>;
 
@@ -77,6 +79,11 @@ export const wizardRoutes: EventRoutes<WizardEvent> = {
 	'open-log': viewReducer,
 	'log-closed': viewReducer,
 	quit: viewReducer,
+	'undo-check': undoReducer,
+	'undo-checked': undoReducer,
+	'undo-ask': undoReducer,
+	'undo-applied': undoReducer,
+	answer: undoReducer,
 };
 
 function route<T extends WizardEvent['type']>(state: WizardState, type: T, event: EventOf<WizardEvent, T>): WizardState {

@@ -1,0 +1,123 @@
+// The Result's `z` in a real terminal (tmux) with a real registry under it: the seed's <0.12.0
+// upgrade through the screens turns the cluster's amd64+arm64 lists into amd64-only images; the
+// Result says undo can put them back, z shows each tag now → before with its arches and asks,
+// y puts them back and reads them back, and skopeo (a client the project did not write) sees the
+// two-arch lists again, byte for byte the ones saved before the step.
+import {createHash} from 'node:crypto';
+import {rm} from 'node:fs/promises';
+import process from 'node:process';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {seedUpgradePackages} from '../helpers/build-package.js';
+import {cliPath, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
+import {flat} from '../helpers/e2e-scratch.js';
+import {skopeoRaw} from '../helpers/registry.js';
+import {runProgram} from '../helpers/run-program.js';
+import {startTmux, type TmuxSession} from '../helpers/tmux.js';
+
+const refs = [
+	'release.daocloud.io/daocloud/dao-2048:v1.4.1',
+	'docker.m.daocloud.io/metrics-server/metrics-server:v0.6.2',
+	'docker.m.daocloud.io/bitnami/nginx:1.25.1',
+];
+
+let f: ClusterFixture;
+let session: TmuxSession | undefined;
+const pkg = (version: string, arch: string) =>
+	f.packages.find(item => item.fileName === `addon-offline-full-package-${version}-${arch}.tar.gz`)!.path;
+
+async function manifestOf(ref: string): Promise<{arches: string; digest: string}> {
+	const raw = (await skopeoRaw(f.testBed!.image, ref))!;
+	const parsed = JSON.parse(raw) as {manifests?: Array<{platform: {architecture: string}}>};
+	const arches = parsed.manifests
+		? parsed.manifests
+				.map(item => item.platform.architecture)
+				.sort()
+				.join('+')
+		: 'single image';
+	return {arches, digest: createHash('sha256').update(raw).digest('hex')};
+}
+
+beforeAll(async () => {
+	f = await makeClusterFixture({packages: seedUpgradePackages(), testBed: {}, simulatorEnv: {DCE5_SIM_DELAY_MS: '0'}});
+	// The cluster as the operator made it multi-arch last month, without the screens.
+	for (const file of [pkg('v0.10.3', 'amd64'), pkg('v0.10.3', 'arm64')]) {
+		const result = await runProgram(process.execPath, [cliPath, 'run', '--yes', '-c', f.configPath, '-p', file], {
+			cwd: f.workdir,
+			env: {...f.env, CI: 'true'},
+			timeoutMs: 90_000,
+		});
+		expect(result.code, result.stdout + result.stderr).toBe(0);
+	}
+}, 180_000);
+
+afterAll(async () => {
+	await session?.kill();
+	await f?.stop();
+	await rm(f?.root ?? '/nonexistent', {recursive: true, force: true});
+});
+
+describe('z on the Result of the clobbering v0.11.2 upgrade', () => {
+	it('says undo is available, shows each tag now → before, asks, and puts every list back, verified', async () => {
+		const lists = await Promise.all(refs.map(async ref => manifestOf(ref)));
+		expect(lists.map(item => item.arches)).toEqual(refs.map(() => 'amd64+arm64'));
+
+		session = await startTmux({
+			argv: [process.execPath, cliPath, '-c', f.configPath, '--search', f.packagesDir, '-p', pkg('v0.11.2', 'amd64')],
+			cwd: f.workdir,
+			env: f.env,
+			columns: 100,
+			rows: 30,
+		});
+		await session.waitFor('Upgrade:', 60_000);
+		await session.sendKeys('Enter');
+		const confirm = await session.waitFor('Run now?', 30_000);
+		if (confirm.includes('yes+enter')) {
+			await session.type('yes');
+			await session.sendKeys('Enter');
+		} else {
+			await session.sendKeys('y');
+		}
+
+		const offered = flat(await session.waitFor('z undo: put 3 tags back as they were before step 1', 120_000));
+		expect(offered).toContain('z undo');
+		expect((await manifestOf(refs[0]!)).arches).toBe('single image');
+
+		await session.sendKeys('z');
+		const asked = flat(await session.waitFor('Put 3 tags back?', 30_000));
+		expect(asked).toMatch(/put back +release\.daocloud\.io\/daocloud\/dao-2048:v1\.4\.1 +[0-9a-f]{12} → [0-9a-f]{12} \(amd64\+arm64\)/);
+		expect(asked).toContain('esc keeps them as they are');
+		// Nothing changes until the answer.
+		expect((await manifestOf(refs[0]!)).arches).toBe('single image');
+
+		// Esc keeps things as they are, and z asks again.
+		await session.sendKeys('Escape');
+		await session.waitFor(screen => !screen.includes('Put 3 tags back?') && screen.includes('z undo: put 3 tags back'), 30_000);
+		expect((await manifestOf(refs[0]!)).arches).toBe('single image');
+		await session.sendKeys('z');
+		await session.waitFor('Put 3 tags back?', 30_000);
+
+		await session.sendKeys('y');
+		const done = flat(await session.waitFor('✔ Verified: 3 tags hold their saved manifests again.', 60_000));
+		expect(done).toMatch(/put back, read back: release\.daocloud\.io\/daocloud\/dao-2048:v1\.4\.1/);
+		expect(done).not.toContain('z undo');
+		expect(done).toMatch(/next: tags and chart versions step 1 added stay; addon-wizard undo --remove-added --run run-[\d-]+ --step 1/);
+		for (const [index, ref] of refs.entries()) {
+			const now = await manifestOf(ref);
+			expect(now.arches, ref).toBe('amd64+arm64');
+			expect(now.digest, ref).toBe(lists[index]!.digest);
+		}
+
+		// The history records it as the command's undo is recorded.
+		const history = await runProgram(process.execPath, [cliPath, 'history', '-c', f.configPath], {
+			cwd: f.workdir,
+			env: {...f.env, CI: 'true'},
+			timeoutMs: 60_000,
+		});
+		expect(history.stdout).toMatch(
+			/undo of cluster-create v0\.11\.2 amd64 \(run run-[\d-]+\) {2}verified\n {2}✔ Verified: 3 tags hold their saved manifests again\./,
+		);
+
+		await session.sendKeys('q');
+		await session.waitForExit(30_000);
+	}, 400_000);
+});
