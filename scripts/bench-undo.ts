@@ -213,7 +213,7 @@ function row(results: Measured[], against: Record<string, Measured[]>): string {
 		.toFixed(3)
 		.padStart(8)}  ${median(results.map(result => result.cpuSeconds))
 		.toFixed(3)
-		.padStart(7)}  ${Math.max(...results.map(result => result.maxRSSMiB))
+		.padStart(7)}  ${String(results[0]!.requests).padStart(8)}  ${Math.max(...results.map(result => result.maxRSSMiB))
 		.toFixed(0)
 		.padStart(8)}  ${median(results.map(result => result.baselineRSSMiB))
 		.toFixed(0)
