@@ -2,18 +2,20 @@
 // manifest points to is still stored (HEAD by digest), decide per tag (domain/registry/undo-plan.ts),
 // then PUT the saved bytes back, delete what --remove-added names, and read every tag back: the
 // undo is verified only when each restored tag's digest is the saved one.
-import type {SavedTag, StepSnapshot} from '../../../domain/registry/tag-snapshot.js';
+import type {SavedChart, SavedTag, StepSnapshot} from '../../../domain/registry/tag-snapshot.js';
 import {needsContentCheck, planTag, undoRefusal, type TagNow, type UndoOptions, type UndoTag} from '../../../domain/registry/undo-plan.js';
 import {isWizardError, type WizardError} from '../../../domain/shared/wizard-error.js';
 import type {RestorePort} from '../../ports/snapshot-port.js';
+import {chartsAddedByStep, removeAddedCharts, type UndoChartResult} from './undo-charts.js';
 
 /** What undo will do, before it does it. `refusal`: nothing may change, and why. */
-export type UndoPreview = {snapshot: StepSnapshot; tags: UndoTag[]; refusal?: WizardError; options: UndoOptions};
+/** `charts`: the chart versions the step uploaded (absent from the repository before it). */
+export type UndoPreview = {snapshot: StepSnapshot; tags: UndoTag[]; charts: SavedChart[]; refusal?: WizardError; options: UndoOptions};
 
 /** How one tag ended; `detail` says why when it did not go as planned. */
 export type UndoTagResult = UndoTag & {result: 'restored' | 'removed' | 'failed' | 'not-removed' | 'left'; detail?: string};
 
-export type UndoDone = {tags: UndoTagResult[]; verified: boolean; failed: number};
+export type UndoDone = {tags: UndoTagResult[]; charts: UndoChartResult[]; verified: boolean; failed: number};
 
 /** Runs `work` over `items`, at most `size` at once; results in the items' order. */
 async function inPool<T, R>(items: readonly T[], size: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
@@ -90,7 +92,7 @@ export async function previewUndo(
 	}
 
 	const tags = snapshot.tags.map((saved, index) => planTag(saved, now[index]!, options, missing[index]));
-	return {snapshot, tags, refusal: undoRefusal(tags), options};
+	return {snapshot, tags, charts: chartsAddedByStep(snapshot), refusal: undoRefusal(tags), options};
 }
 
 /** `saved` is the snapshot's entry the plan's `tag` was made from (same index). */
@@ -140,5 +142,6 @@ export async function applyUndo(preview: UndoPreview, port: RestorePort, signal?
 			: {...tag, now, result: 'failed' as const, detail: `read back ${got}, not ${expected === 'absent' ? 'absent' : expected}`};
 	});
 	const failed = tags.filter(tag => tag.result === 'failed').length;
-	return {tags, verified: failed === 0, failed};
+	const charts = await removeAddedCharts(preview.charts, port, preview.options.removeAdded, signal);
+	return {tags, charts, verified: failed === 0, failed};
 }
