@@ -83,8 +83,13 @@ describe('undo of the <0.12.0 single-arch overwrite', () => {
 			verified: boolean;
 			state: string;
 			tags: Array<{ref: string; before: string; result?: string}>;
+			charts?: Array<{name: string; version: string; result?: string}>;
 		};
 		expect(document).toMatchObject({kind: 'Undo', state: 'done', verified: true});
+		// The chart versions the upgrade uploaded are listed, and kept without --remove-added.
+		expect(document.charts, undone.stdout).toEqual(expect.arrayContaining([expect.objectContaining({result: 'left'})]));
+		expect(document.charts?.every(chart => chart.result === 'left')).toBe(true);
+		expect(undone.stderr).toMatch(/chart added +dao-2048-\S+: the step uploaded it \(--remove-added deletes it\)/);
 		for (const [index, ref] of refs.entries()) {
 			const now = await manifestOf(ref);
 			expect(now.arches, ref).toBe('amd64+arm64');
