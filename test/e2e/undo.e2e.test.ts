@@ -41,6 +41,11 @@ async function manifestOf(ref: string): Promise<{arches: string; raw: string}> {
 	return {arches, raw};
 }
 
+const chartAuth = () => {
+	const repo = f.testBed!.chartRepo!;
+	return {authorization: `Basic ${Buffer.from(`${repo.username}:${repo.password}`).toString('base64')}`};
+};
+
 const sha256 = async (text: string) => `sha256:${(await import('node:crypto')).createHash('sha256').update(text).digest('hex')}`;
 
 beforeAll(async () => {
@@ -112,5 +117,14 @@ describe('undo of the <0.12.0 single-arch overwrite', () => {
 		const again = await cli(['undo', '--yes']);
 		expect(again.code, again.stderr).toBe(0);
 		expect(again.stdout).toContain('Nothing to undo');
+
+		// --remove-added deletes the chart versions the upgrade uploaded from the ChartMuseum stand-in.
+		const charts = await cli(['undo', '--yes', '--remove-added']);
+		expect(charts.code, charts.stdout + charts.stderr).toBe(0);
+		expect(charts.stdout).toMatch(/deleted: chart dao-2048-\S+/);
+		const index = await (await fetch(`${f.testBed!.chartRepo!.url}/index.yaml`, {headers: chartAuth()})).text();
+		expect(index).not.toMatch(/dao-2048-1\.4\.2\.tgz/);
+		// The versions that were there before the upgrade stay.
+		expect(index).toMatch(/dao-2048-\S+\.tgz/);
 	}, 240_000);
 });
