@@ -11,7 +11,6 @@
 import {spawn} from 'node:child_process';
 import {build} from 'esbuild';
 import {Agent, request} from 'undici';
-import {createHash} from 'node:crypto';
 import {createServer} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
@@ -22,135 +21,14 @@ import {readChartIndex} from '../source/adapters/registry/chart-repo-client.js';
 import {createRegistryPort} from '../source/adapters/registry/registry-port.js';
 import {diffRegistry, plannedPushes, readTargetsOf, type PushImage} from '../source/domain/registry/push-diff.js';
 import {locateRegistry} from '../source/domain/registry/location.js';
-import {manifestAccept, mediaTypes} from '../source/domain/registry/manifest.js';
+import {manifestAccept} from '../source/domain/registry/manifest.js';
 import {isWizardError} from '../source/domain/shared/wizard-error.js';
 import {verifyStep} from '../source/domain/registry/verify-step.js';
 import type {RegistryRead} from '../source/workflow/ports/registry-port.js';
-import {startTokenServer, type TokenServer} from '../test/helpers/registry-fixtures.js';
-import {startRegistry, type TestRegistry} from '../test/helpers/registry.js';
+import {startTokenServer} from '../test/helpers/registry-fixtures.js';
+import {startRegistry} from '../test/helpers/registry.js';
 
-const tagsPerRepository = 10;
-const sha = (data: string) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
-const configOf = (index: number, arch: string) =>
-	JSON.stringify({
-		architecture: arch,
-		os: 'linux',
-		config: {Labels: {index: String(index)}},
-		rootfs: {type: 'layers', diff_ids: [sha('layer')]},
-	});
-const repositoryOf = (index: number) => `release.daocloud.io/bench/r${Math.floor(index / tagsPerRepository)}`;
-const tagOf = (index: number) => `v${index}`;
-const isList = (index: number) => index % 5 !== 0;
-const isAbsent = (index: number) => index % 10 === 9;
-
-// ---- populating ------------------------------------------------------------------------------------
-/** `auth` gives the Authorization header for a repository: Basic, or a push token per repository. */
-type Filler = {registry: TestRegistry; auth: (repository: string) => Promise<string | undefined>};
-
-async function call(filler: Filler, method: string, pathAndQuery: string, body?: string, contentType?: string): Promise<Response> {
-	const repository = /^\/v2\/(.+?)\/(?:blobs|manifests)\//.exec(pathAndQuery)?.[1] ?? '';
-	const authorization = await filler.auth(repository);
-	const response = await fetch(`${filler.registry.url}${pathAndQuery}`, {
-		method,
-		body,
-		headers: {...(authorization ? {authorization} : {}), ...(contentType ? {'content-type': contentType} : {})},
-	});
-	if (response.status >= 300) {
-		throw new Error(`${method} ${pathAndQuery} answered ${response.status}: ${await response.text()}`);
-	}
-
-	await response.arrayBuffer();
-	return response;
-}
-
-async function putBlob(filler: Filler, repository: string, content: string): Promise<{digest: string; size: number}> {
-	const digest = sha(content);
-	const started = await call(filler, 'POST', `/v2/${repository}/blobs/uploads/`);
-	const location = new URL(started.headers.get('location')!, filler.registry.url);
-	location.searchParams.set('digest', digest);
-	await call(filler, 'PUT', location.pathname + location.search, content, 'application/octet-stream');
-	return {digest, size: Buffer.byteLength(content)};
-}
-
-async function putImage(
-	filler: Filler,
-	repository: string,
-	index: number,
-	arch: string,
-	layer: {digest: string; size: number},
-	reference?: string,
-) {
-	const config = await putBlob(filler, repository, configOf(index, arch));
-	const manifest = JSON.stringify({
-		schemaVersion: 2,
-		mediaType: mediaTypes.dockerManifest,
-		config: {mediaType: 'application/vnd.docker.container.image.v1+json', ...config},
-		layers: [{mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', ...layer}],
-	});
-	const digest = sha(manifest);
-	await call(filler, 'PUT', `/v2/${repository}/manifests/${reference ?? digest}`, manifest, mediaTypes.dockerManifest);
-	return {digest, size: Buffer.byteLength(manifest)};
-}
-
-async function populateTag(filler: Filler, index: number, layer: {digest: string; size: number}): Promise<void> {
-	const repository = repositoryOf(index);
-	if (!isList(index)) {
-		await putImage(filler, repository, index, 'amd64', layer, tagOf(index));
-		return;
-	}
-
-	const children = [await putImage(filler, repository, index, 'amd64', layer), await putImage(filler, repository, index, 'arm64', layer)];
-	const list = JSON.stringify({
-		schemaVersion: 2,
-		mediaType: mediaTypes.dockerList,
-		manifests: children.map((child, position) => ({
-			mediaType: mediaTypes.dockerManifest,
-			...child,
-			platform: {architecture: position === 0 ? 'amd64' : 'arm64', os: 'linux'},
-		})),
-	});
-	await call(filler, 'PUT', `/v2/${repository}/manifests/${tagOf(index)}`, list, mediaTypes.dockerList);
-}
-
-/** One worker per repository at a time: its layer blob is uploaded once, then its tags. */
-async function populate(filler: Filler, count: number, concurrency: number): Promise<number> {
-	const started = performance.now();
-	const repositories = Math.ceil(count / tagsPerRepository);
-	let next = 0;
-	const worker = async () => {
-		while (next < repositories) {
-			const first = next++ * tagsPerRepository;
-			const layer = await putBlob(filler, repositoryOf(first), 'layer');
-			for (let index = first; index < Math.min(first + tagsPerRepository, count); index++) {
-				if (!isAbsent(index)) {
-					await populateTag(filler, index, layer);
-				}
-			}
-		}
-	};
-
-	await Promise.all(Array.from({length: concurrency}, worker));
-	return (performance.now() - started) / 1000;
-}
-
-/** Push tokens for filling a Bearer registry, one per repository, cached. */
-function pushTokens(tokens: TokenServer): Filler['auth'] {
-	const cache = new Map<string, Promise<string>>();
-	return async repository => {
-		let token = cache.get(repository);
-		if (!token) {
-			const url = new URL(tokens.realm);
-			url.searchParams.set('service', tokens.service);
-			url.searchParams.set('scope', `repository:${repository}:pull,push`);
-			token = fetch(url, {headers: {authorization: `Basic ${Buffer.from('tester:S3cret-pass').toString('base64')}`}}).then(
-				async response => `Bearer ${((await response.json()) as {token: string}).token}`,
-			);
-			cache.set(repository, token);
-		}
-
-		return token;
-	};
-}
+import {configOf, populate, pushTokens, repositoryOf, sha, tagOf, type Filler} from './bench-registry-fill.js';
 
 // ---- one measurement (child process) -------------------------------------------------------------
 function packageImages(count: number): PushImage[] {

@@ -41,6 +41,11 @@ async function manifestOf(ref: string): Promise<{arches: string; raw: string}> {
 	return {arches, raw};
 }
 
+const chartAuth = () => {
+	const repo = f.testBed!.chartRepo!;
+	return {authorization: `Basic ${Buffer.from(`${repo.username}:${repo.password}`).toString('base64')}`};
+};
+
 const sha256 = async (text: string) => `sha256:${(await import('node:crypto')).createHash('sha256').update(text).digest('hex')}`;
 
 beforeAll(async () => {
@@ -83,8 +88,13 @@ describe('undo of the <0.12.0 single-arch overwrite', () => {
 			verified: boolean;
 			state: string;
 			tags: Array<{ref: string; before: string; result?: string}>;
+			charts?: Array<{name: string; version: string; result?: string}>;
 		};
 		expect(document).toMatchObject({kind: 'Undo', state: 'done', verified: true});
+		// The chart versions the upgrade uploaded are listed, and kept without --remove-added.
+		expect(document.charts, undone.stdout).toEqual(expect.arrayContaining([expect.objectContaining({result: 'left'})]));
+		expect(document.charts?.every(chart => chart.result === 'left')).toBe(true);
+		expect(undone.stderr).toMatch(/chart added +dao-2048-\S+: the step uploaded it \(--remove-added deletes it\)/);
 		for (const [index, ref] of refs.entries()) {
 			const now = await manifestOf(ref);
 			expect(now.arches, ref).toBe('amd64+arm64');
@@ -107,5 +117,14 @@ describe('undo of the <0.12.0 single-arch overwrite', () => {
 		const again = await cli(['undo', '--yes']);
 		expect(again.code, again.stderr).toBe(0);
 		expect(again.stdout).toContain('Nothing to undo');
+
+		// --remove-added deletes the chart versions the upgrade uploaded from the ChartMuseum stand-in.
+		const charts = await cli(['undo', '--yes', '--remove-added']);
+		expect(charts.code, charts.stdout + charts.stderr).toBe(0);
+		expect(charts.stdout).toMatch(/deleted: chart dao-2048-\S+/);
+		const index = await (await fetch(`${f.testBed!.chartRepo!.url}/index.yaml`, {headers: chartAuth()})).text();
+		expect(index).not.toMatch(/dao-2048-1\.4\.2\.tgz/);
+		// The versions that were there before the upgrade stay.
+		expect(index).toMatch(/dao-2048-\S+\.tgz/);
 	}, 240_000);
 });

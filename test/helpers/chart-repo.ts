@@ -18,6 +18,8 @@ export type ChartRepoOptions = {
 	username?: string;
 	password?: string;
 	anonymousGet?: boolean;
+	/** ChartMuseum's --disable-delete: DELETE /api/charts/… answers 404. */
+	disableDelete?: boolean;
 };
 
 export async function startChartRepo(options: ChartRepoOptions = {}): Promise<TestChartRepo> {
@@ -31,6 +33,7 @@ export async function startChartRepo(options: ChartRepoOptions = {}): Promise<Te
 		path.join(root, 'charts'),
 		...(auth ? ['--basic-auth-user', username!, '--basic-auth-pass', password!] : []),
 		...(options.anonymousGet ? ['--auth-anonymous-get'] : []),
+		...(options.disableDelete ? ['--disable-delete'] : []),
 	]);
 	return {...standin, url: `http://127.0.0.1:${standin.port}`, username, password, storageDir: path.join(standin.root, 'charts')};
 }

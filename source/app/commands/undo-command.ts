@@ -126,10 +126,11 @@ async function undoWith(
 	}
 
 	const counts = undoCounts(preview.tags);
-	if (counts.restore + counts['remove-added'] === 0) {
+	const chartsToRemove = preview.options.removeAdded ? preview.charts.length : 0;
+	if (counts.restore + counts['remove-added'] + chartsToRemove === 0) {
 		say('Nothing to undo: no tag needs putting back.\n');
 		if (options.json) {
-			io.stdout(`${JSON.stringify(toPublicUndo(preview, {tags: [], verified: true, failed: 0}), null, 2)}\n`);
+			io.stdout(`${JSON.stringify(toPublicUndo(preview, {tags: [], charts: [], verified: true, failed: 0}), null, 2)}\n`);
 		}
 
 		return exitCodes.ok;

@@ -40,6 +40,17 @@ export const undoDocumentSchema = documentSchema('Undo', {
 	state: z.enum(['previewed', 'refused', 'done']),
 	verified: z.boolean(),
 	tags: z.array(tagSchema),
+	/** Chart versions the step uploaded (absent from the chart repository before it), and what undo did. */
+	charts: z
+		.array(
+			z.object({
+				name: z.string(),
+				version: z.string(),
+				result: z.enum(['removed', 'not-removed', 'failed', 'left']).optional(),
+				detail: z.string().optional(),
+			}),
+		)
+		.optional(),
 	error: problemSchema.optional(),
 });
 export type UndoDocument = z.infer<typeof undoDocumentSchema>;
@@ -69,6 +80,19 @@ export function toPublicUndo(preview: UndoPreview, done: UndoDone | undefined, e
 				...(tag.missing ? {missing: tag.missing} : {}),
 			};
 		}),
+		...(preview.charts.length > 0
+			? {
+					charts: preview.charts.map(chart => {
+						const result = done?.charts.find(item => item.name === chart.name && item.version === chart.version);
+						return {
+							name: chart.name,
+							version: chart.version,
+							...(result ? {result: result.result} : {}),
+							...(result?.detail ? {detail: result.detail} : {}),
+						};
+					}),
+				}
+			: {}),
 		...(error ? {error: {id: error.kind, message: error.message, hint: error.hint}} : {}),
 	});
 }

@@ -3,6 +3,7 @@
 import type {UndoAction, UndoTag} from '../../domain/registry/undo-plan.js';
 import {plural} from '../../domain/shared/plural.js';
 import type {UndoDone, UndoPreview, UndoTagResult} from '../../workflow/run/undo/undo-step.js';
+import type {UndoChartResult} from '../../workflow/run/undo/undo-charts.js';
 
 const short = (digest: string) => (digest.startsWith('sha256:') ? digest.slice(7, 19) : digest);
 
@@ -33,7 +34,13 @@ export function undoPreviewText(preview: UndoPreview): string {
 		.toISOString()
 		.replace('T', ' ')
 		.replace(/\.\d+Z$/, ' UTC')}:`;
-	const lines = shown.map(tag => `  ${actionWords[tag.action](tag)}`);
+	const lines = [
+		...shown.map(tag => `  ${actionWords[tag.action](tag)}`),
+		...preview.charts.map(
+			chart =>
+				`  ${preview.options.removeAdded ? 'delete chart ' : 'chart added  '} ${chart.name}-${chart.version}: the step uploaded it${preview.options.removeAdded ? '' : ' (--remove-added deletes it)'}`,
+		),
+	];
 	const unchanged = tags.length - shown.length;
 	const noted = tags.some(tag => tag.afterUnknown && tag.action !== 'already-restored')
 		? ['  (the tags were not read after the step: what they hold now is taken for what the step left)']
@@ -51,13 +58,26 @@ const resultWords: Record<UndoTagResult['result'], string> = {
 	left: '',
 };
 
+const chartWords: Record<UndoChartResult['result'], string> = {
+	removed: 'deleted',
+	'not-removed': 'not deleted',
+	failed: 'FAILED to delete',
+	left: '',
+};
+
 /** How the undo ended, tag by tag for what it touched, then one verdict line. */
 export function undoDoneText(done: UndoDone): string {
 	const touched = done.tags.filter(tag => tag.result !== 'left');
-	const lines = touched.map(tag => `  ${resultWords[tag.result]}: ${tag.key}${tag.detail ? ` (${tag.detail})` : ''}`);
+	const lines = [
+		...touched.map(tag => `  ${resultWords[tag.result]}: ${tag.key}${tag.detail ? ` (${tag.detail})` : ''}`),
+		...done.charts
+			.filter(chart => chart.result !== 'left')
+			.map(chart => `  ${chartWords[chart.result]}: chart ${chart.name}-${chart.version}${chart.detail ? ` (${chart.detail})` : ''}`),
+	];
 	const restored = done.tags.filter(tag => tag.result === 'restored').length;
 	const removed = done.tags.filter(tag => tag.result === 'removed').length;
 	const notRemoved = done.tags.filter(tag => tag.result === 'not-removed').length;
+	const chartsKept = done.charts.filter(chart => chart.result === 'not-removed' || chart.result === 'failed').length;
 	const leftAlone = done.tags.filter(tag => tag.action === 'changed-by-someone-else').length;
 	const verdict = done.verified
 		? `✔ Verified: ${plural(restored, 'tag')} hold their saved manifests again${removed > 0 ? `, ${removed} added tag(s) deleted` : ''}.`
@@ -68,6 +88,11 @@ export function undoDoneText(done: UndoDone): string {
 			: []),
 		...(notRemoved > 0
 			? [`  ${plural(notRemoved, 'added tag')} not deleted: delete them in the registry by hand, or leave them (nothing pulls them).`]
+			: []),
+		...(chartsKept > 0
+			? [
+					`  ${plural(chartsKept, 'chart version')} the step uploaded not deleted: delete them in the chart repository by hand (or leave them; a chart version nobody installs does no harm).`,
+				]
 			: []),
 	];
 	return [...lines, verdict, ...after, ''].join('\n');

@@ -10,7 +10,8 @@ import {exitCodes, isWizardError, type WizardError} from '../../domain/shared/wi
 import {formatBytes} from '../../domain/shared/format-bytes.js';
 import type {SnapshotFiles, SnapshotPort} from '../ports/snapshot-port.js';
 import type {RunContext} from './run-context.js';
-import {stepSubject} from './verify-run.js';
+import {stepCharts, stepSubject} from './verify-run.js';
+import type {ChartIndex} from '../../domain/registry/tag-state.js';
 
 /** How a run saves snapshots: a port opened per use, and where the files go. */
 export type SnapshotSetup = {open(): Promise<SnapshotPort | WizardError>; files: SnapshotFiles};
@@ -40,12 +41,23 @@ export async function saveBeforeStep(
 	setup: SnapshotSetup | undefined,
 	now: () => number,
 	unreadable?: string,
+	chartsBefore?: ChartIndex,
 ): Promise<TakenSnapshot | undefined> {
 	if (!setup) {
 		return undefined;
 	}
 
-	const base = {runId: '', stepIndex: index, stepId: step.id, configPath: context.plan.cluster.path, takenAt: now()};
+	// The chart repository's index read before the step: which of the step's chart versions it
+	// lacked, so undo can list (and --remove-added delete) what the step uploaded. Unread: unknown.
+	const charts = chartsBefore
+		? {
+				charts: stepCharts(context.plan, step).map(chart => ({
+					...chart,
+					existedBefore: chartsBefore.get(chart.name)?.includes(chart.version) ?? false,
+				})),
+			}
+		: {};
+	const base = {runId: '', stepIndex: index, stepId: step.id, configPath: context.plan.cluster.path, takenAt: now(), ...charts};
 	// The read before the step just failed: a second try would only wait out the same timeouts.
 	const read: StepSnapshot | WizardError = unreadable
 		? {
