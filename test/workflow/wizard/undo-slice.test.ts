@@ -72,7 +72,7 @@ describe('the Result’s z (undo)', () => {
 		expect(applying.undo.state).toBe('applying');
 		// A second z while it works does nothing.
 		expect(keys(applying, 'z').undo.state).toBe('applying');
-		const done = wizardReducer(applying, {type: 'undo-applied', result: {tags: [], verified: true, failed: 0}});
+		const done = wizardReducer(applying, {type: 'undo-applied', result: {tags: [], charts: [], verified: true, failed: 0}});
 		expect(done.undo).toMatchObject({state: 'done', done: {verified: true}});
 		expect(undoOffered(done)).toBe(false);
 		expect(wizardReducer(done, {type: 'undo-check'}).undo).toBe(done.undo);
