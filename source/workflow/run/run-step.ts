@@ -137,7 +137,9 @@ export async function runStep(
 	// What the registry holds before the step, so the read after it can tell what it lost.
 	const before = context.stop.aborted ? undefined : await verifier.before(step, context.stop);
 	// What undo puts back, on disk before the installer can change anything.
-	const snapshot = context.stop.aborted ? undefined : await saveBeforeStep(step, index, context, deps.snapshot, clock.now, before?.error, before?.charts);
+	const snapshot = context.stop.aborted
+		? undefined
+		: await saveBeforeStep(step, index, context, deps.snapshot, clock.now, before?.error, before?.charts);
 	const child = deps.installer.spawn({argv: step.argv, cwd: step.cwd, env: settings.env, captureDir: settings.captureDir});
 	const {pid} = child;
 	context.emit({type: 'step-start', at: clock.now(), stepId: step.id, argv: step.argv, cwd: step.cwd, pid});
