@@ -3,8 +3,9 @@
 // "pushed" when its tag lacked it before and holds it after, "already there" when the tag held it
 // before, "missing" when the tag does not hold it after; charts likewise by name and version. The
 // installer's own lines never make these counts: they are only its account, shown beside them.
-import {compareImage, type PlannedPush} from './push-diff.js';
-import {platformKey, type ChartIndex, type TagState} from './tag-state.js';
+import {compareImage, projectStep, type PlannedPush} from './push-diff.js';
+import type {PushPolicy} from './push-policy.js';
+import {imagesOf, platformKey, type ArchImage, type ChartIndex, type TagState} from './tag-state.js';
 import {chartLabel, chartListed, distinctCharts, type ChartRef} from './verify-charts.js';
 
 export type ImageCounts = {
@@ -27,19 +28,34 @@ type ImageBucket = keyof ImageCounts;
 
 const zero = (): ImageCounts => ({pushed: 0, alreadyThere: 0, missing: 0, notToldApart: 0, unread: 0});
 
-const presentIn = (state: TagState | undefined, push: PlannedPush) => {
-	const comparison = compareImage(state, push.image);
+const presentIn = (state: TagState | undefined, image: ArchImage) => {
+	const comparison = compareImage(state, image);
 	return comparison === 'same' || comparison === 'uncompared';
 };
 
-function imageBucket(push: PlannedPush, before: Map<string, TagState> | undefined, after: Map<string, TagState>): ImageBucket {
+/**
+ * The image the step should leave at the push's tag and arch: the package's, unless the installer's
+ * push policy keeps what the tag held (it skips a tag that exists), as the verification expects too.
+ */
+function targetImage(push: PlannedPush, expected: Map<string, TagState> | undefined): ArchImage {
+	const kept = imagesOf(expected?.get(push.key)).find(image => platformKey(image) === platformKey(push.image));
+	return kept ?? push.image;
+}
+
+function imageBucket(
+	push: PlannedPush,
+	before: Map<string, TagState> | undefined,
+	after: Map<string, TagState>,
+	expected: Map<string, TagState> | undefined,
+): ImageBucket {
 	const now = after.get(push.key);
 	if (now?.kind === 'unreadable') {
 		return 'unread';
 	}
 
-	if (!presentIn(now, push)) {
-		// Absent, without this arch, or another image than the package's: the package's image is not there.
+	const target = targetImage(push, expected);
+	if (!presentIn(now, target)) {
+		// Absent, without this arch, or another image than the step should leave: it is not there.
 		return 'missing';
 	}
 
@@ -48,14 +64,17 @@ function imageBucket(push: PlannedPush, before: Map<string, TagState> | undefine
 		return 'notToldApart';
 	}
 
-	return presentIn(then, push) ? 'alreadyThere' : 'pushed';
+	return presentIn(then, target) ? 'alreadyThere' : 'pushed';
 }
 
+/** `policy`: the installer's push policy for the step; with it, a tag it keeps counts as already there. */
 export function countImages(
 	pushes: readonly PlannedPush[],
 	before: Map<string, TagState> | undefined,
 	after: Map<string, TagState>,
+	policy?: PushPolicy,
 ): StepCounts['images'] {
+	const expected = before && policy ? projectStep(before, [...pushes], policy) : undefined;
 	const total = zero();
 	const byArch = new Map<string, ImageCounts>();
 	const seen = new Set<string>();
@@ -66,7 +85,7 @@ export function countImages(
 		}
 
 		seen.add(id);
-		const bucket = imageBucket(push, before, after);
+		const bucket = imageBucket(push, before, after, expected);
 		const arch = platformKey(push.image);
 		const counts = byArch.get(arch) ?? zero();
 		counts[bucket]++;

@@ -8,7 +8,7 @@ import type {PackageInspection} from '../../domain/packages/inspection.js';
 import type {Plan, PlanStep} from '../../domain/plan/plan.js';
 import type {WizardError} from '../../domain/shared/wizard-error.js';
 import {packageArch, packageVersion} from '../../domain/plan/decide-operation.js';
-import type {StepPush} from '../../domain/registry/push-policy.js';
+import {pushPolicyOf, type StepPush} from '../../domain/registry/push-policy.js';
 import {diffRegistry, plannedPushes, readTargetsOf, type PlannedPush} from '../../domain/registry/push-diff.js';
 import {archesOf, tagKey, type ChartIndex, type Neighbour, type RegistrySpaces, type TagState} from '../../domain/registry/tag-state.js';
 import {countCharts, countImages} from '../../domain/registry/step-counts.js';
@@ -281,7 +281,7 @@ export function createRunVerifier(plan: Plan, setup: RunVerification | undefined
 				chain,
 				tagArches,
 				counts: {
-					images: countImages(subject.pushes, before?.tags, after.tags),
+					images: countImages(subject.pushes, before?.tags, after.tags, pushPolicyOf(subject.step).policy),
 					...(index && !isWizardError(index) ? {charts: countCharts(charts, before?.charts, index.charts)} : {}),
 				},
 			},

@@ -48,6 +48,19 @@ describe('a step counted from the reads before and after it', () => {
 		});
 	});
 
+	it('a tag the installer keeps (it skips tags that exist) is already there, as the verification expects, not missing', () => {
+		// The tag held another amd64 image before the step; an installer that skips existing tags left it.
+		const before = new Map<string, TagState>([[key('k/a'), single('amd64', 'z')]]);
+		const after = new Map<string, TagState>([
+			[key('k/a'), single('amd64', 'z')],
+			[key('k/b'), single('amd64', 'b')],
+			[key('k/c'), single('amd64', 'c')],
+		]);
+		expect(countImages(pushes, before, after, 'skip-existing')).toMatchObject({pushed: 2, alreadyThere: 1, missing: 0});
+		// An installer that overwrites should have left the package's image: the old one there is missing it.
+		expect(countImages(pushes, before, after, 'force-push')).toMatchObject({pushed: 2, alreadyThere: 0, missing: 1});
+	});
+
 	it('without a read before the step, what is there is not split into pushed and already there', () => {
 		const after = new Map<string, TagState>(pushes.map(push => [push.key, single('amd64', push.key.split('/').at(-1)!.slice(0, 1))]));
 		expect(countImages(pushes, undefined, after)).toMatchObject({pushed: 0, alreadyThere: 0, missing: 0, notToldApart: 3});
