@@ -284,8 +284,9 @@ async function main(): Promise<void> {
 		captures.push({
 			name: 'result-not-verified',
 			title:
-				'Result: the registry read back after an amd64-only upgrade below 0.12.0 — the tags that lost arm64, the cause, and i for the chained integration',
-			screen: await fifth.waitFor('Not verified after', 60_000),
+				'Result: the registry read back after an amd64-only upgrade below 0.12.0 — the tags that lost arm64, the cause, i for the chained integration and z to undo',
+			// Once the snapshot is read: the undo offer is part of the screen, not a moment of it.
+			screen: await fifth.waitFor(screen => screen.includes('Not verified after') && screen.includes('z undo'), 60_000),
 		});
 		await fifth.sendKeys('i');
 		captures.push({
