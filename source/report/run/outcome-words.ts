@@ -57,13 +57,14 @@ export const runEndingWords: Record<RunEnding, RunWords> = {
 			`Finished, not verified after ${facts.took}${atStep(facts)}: the registry could not be read after the step, so what it left is not known.`,
 	},
 	'run-lost': {
-		reported: 'import failed',
-		recorded: 'failed',
+		// Its exit status went with the wizard: "failed" would claim what nobody saw.
+		reported: 'import ended, outcome unknown',
+		recorded: 'outcome unknown',
 		tone: 'warn',
 		headline: facts => `The run ended after ${facts.took}, but how the installer ended was not recorded (see below).`,
 	},
 	stopped: {
-		reported: 'import failed',
+		reported: 'import stopped',
 		recorded: 'interrupted',
 		tone: 'warn',
 		headline: facts => `Stopped after ${facts.took}. The installer was stopped before it finished.`,

@@ -73,7 +73,7 @@ const cases: Case[] = [
 	{
 		ending: 'run-lost',
 		outcome: {ok: false, error: runLost},
-		reported: 'import failed',
+		reported: 'import ended, outcome unknown',
 		headline: '⚠ The run ended after 2:05, but how the installer ended was not recorded (see below).',
 	},
 	{
@@ -81,7 +81,7 @@ const cases: Case[] = [
 		outcome: {ok: false, failedStepIndex: 1, interrupted: true},
 		failure: cause('killed'),
 		record: {status: 'interrupted'},
-		reported: 'import failed',
+		reported: 'import stopped',
 		headline: '⚠ Stopped after 2:05. The installer was stopped before it finished.',
 		recorded: 'interrupted',
 	},
