@@ -3,7 +3,7 @@
 import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {DiskSample, RunEvent, RunProgress} from '../../source/domain/run/run-events.js';
-import {frameLines, keys, makePlan, onRun, unwrap, type FakeRun} from '../helpers/fake-ports.js';
+import {frameLines, keys, makePlan, onRun, unwrap, waitUntil, type FakeRun} from '../helpers/fake-ports.js';
 
 afterEach(() => {
 	cleanup();
@@ -273,7 +273,19 @@ describe('Run: d leaves the view and keeps the installer running', () => {
 		});
 		await harness.waitForFrame(frame => footer(frame).includes('d detach (it keeps running)') && frame.includes('unpack'));
 
-		const frame = await harness.pressAndWait('d', 'Left the view');
+		// The farewell frame is the last one the wizard draws before it lets go: look at every frame
+		// drawn since d, not only the newest, which a busy machine may already have moved past.
+		const from = harness.frames().length;
+		harness.press('d');
+		const frame = await waitUntil(
+			() =>
+				harness
+					.frames()
+					.slice(from)
+					.find(drawn => drawn.includes('Left the view')),
+			'the frame after d',
+			10_000,
+		);
 		expect(unwrap(frame)).toContain(
 			'Left the view. The installer (pid 31337) keeps running in its own process group; it does not need this terminal.',
 		);

@@ -48,14 +48,15 @@ export function undoRows(state: WizardState, width: number): ReactNode[] {
 		}
 
 		case 'confirming': {
+			// The question first: the list below it may run past the screen's foot.
 			return [
-				...textRows('undop', undoPreviewText(undo.preview), width),
 				...wrapped(
 					'undoq',
 					`Put ${tags} back? y or enter puts them back and reads them back · esc keeps them as they are`,
 					width,
 					'accent',
 				),
+				...textRows('undop', undoPreviewText(undo.preview), width),
 			];
 		}
 
