@@ -124,17 +124,19 @@ export function undoRefusal(tags: UndoTag[]): WizardError | undefined {
 	return undefined;
 }
 
+/** Every action, in the order summaries and the JSON list them. */
+export const undoActions: readonly UndoAction[] = [
+	'restore',
+	'already-restored',
+	'unchanged',
+	'changed-by-someone-else',
+	'added-by-step',
+	'remove-added',
+	'content-gone',
+	'unreadable',
+];
+
 /** Counts per action, for the summary line and the JSON. */
 export function undoCounts(tags: UndoTag[]): Record<UndoAction, number> {
-	const actions: UndoAction[] = [
-		'restore',
-		'already-restored',
-		'unchanged',
-		'changed-by-someone-else',
-		'added-by-step',
-		'remove-added',
-		'content-gone',
-		'unreadable',
-	];
-	return Object.fromEntries(actions.map(action => [action, count(tags, action)])) as Record<UndoAction, number>;
+	return Object.fromEntries(undoActions.map(action => [action, count(tags, action)])) as Record<UndoAction, number>;
 }

@@ -3,22 +3,14 @@
 import {z} from 'zod';
 import type {UndoPreview, UndoDone} from '../../workflow/run/undo/undo-step.js';
 import type {WizardError} from '../../domain/shared/wizard-error.js';
+import {undoActions, type UndoAction} from '../../domain/registry/undo-plan.js';
 import {problemSchema} from './common.js';
 import {documentSchema, envelope} from './envelope.js';
 
 const tagSchema = z.object({
 	ref: z.string(),
 	/** What undo decided for the tag. */
-	action: z.enum([
-		'restore',
-		'already-restored',
-		'unchanged',
-		'changed-by-someone-else',
-		'added-by-step',
-		'remove-added',
-		'content-gone',
-		'unreadable',
-	]),
+	action: z.enum(undoActions as [UndoAction, ...UndoAction[]]),
 	/** The digest the tag holds now (before undo), `absent`, or `unreadable`. */
 	now: z.string(),
 	/** The digest saved before the step, or `absent`: the step added the tag. */
