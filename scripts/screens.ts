@@ -292,7 +292,8 @@ async function main(): Promise<void> {
 		captures.push({
 			name: 'result-chained',
 			title: "Result: after i, the chained integration of the same version's arm64 package, verified with two-arch lists",
-			screen: await fifth.waitFor('Done in', 60_000),
+			// Once the undo check has answered, so the capture does not depend on when it was taken.
+			screen: await fifth.waitFor(screen => screen.includes('Done in') && screen.includes('Undo not available'), 60_000),
 		});
 	} finally {
 		await fifth.kill();
