@@ -9,7 +9,6 @@
 // (process.resourceUsage().maxRSS) is its own: diff = read every tag through the registry port +
 // diffRegistry; verify = read again + verifyStep.
 import {spawn} from 'node:child_process';
-import {build} from 'esbuild';
 import {Agent, request} from 'undici';
 import {createServer} from 'node:http';
 import type {AddressInfo} from 'node:net';
@@ -27,6 +26,7 @@ import {verifyStep} from '../source/domain/registry/verify-step.js';
 import type {RegistryRead} from '../source/workflow/ports/registry-port.js';
 import {startTokenServer} from '../test/helpers/registry-fixtures.js';
 import {startRegistry} from '../test/helpers/registry.js';
+import {bundleBench} from './bench-bundle.js';
 
 import {configOf, populate, pushTokens, repositoryOf, sha, tagOf, type Filler} from './bench-registry-fill.js';
 
@@ -236,25 +236,6 @@ async function serveIndex(megabytes: number): Promise<{url: string; close(): Pro
 	};
 }
 
-/**
- * The measuring child runs this script bundled by esbuild, as `dist/` ships the wizard: under tsx
- * the lazily loaded parts of undici would be transpiled inside the measured time.
- */
-async function bundleSelf(): Promise<string> {
-	const outfile = path.join(import.meta.dirname, '..', '.bench', 'bench-registry.mjs');
-	await build({
-		entryPoints: [import.meta.filename],
-		outfile,
-		bundle: true,
-		platform: 'node',
-		format: 'esm',
-		target: 'node20',
-		logLevel: 'warning',
-		banner: {js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);"},
-	});
-	return outfile;
-}
-
 async function inChild(script: string, job: Job, profileDir?: string): Promise<Measured> {
 	const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
 	return new Promise((resolve, reject) => {
@@ -301,7 +282,7 @@ async function main() {
 	const concurrency = Number(option('--concurrency', '8'));
 	const auth = option('--auth', 'none');
 	const profileDir = process.argv.includes('--profile') ? option('--profile', '') : undefined;
-	const script = await bundleSelf();
+	const script = await bundleBench(import.meta.filename, 'bench-registry');
 	const scratch = await mkdtemp(path.join(tmpdir(), 'bench-registry-'));
 	const tokens =
 		auth === 'bearer' ? await startTokenServer(scratch, {username: 'tester', password: 'S3cret-pass', expiresIn: 300}) : undefined;

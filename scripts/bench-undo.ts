@@ -12,7 +12,6 @@
 // - verify: the registry port's read of the same tags, as verify after a step reads them.
 // Each child is its own process, so its peak RSS (process.resourceUsage().maxRSS) is its own.
 import {spawn} from 'node:child_process';
-import {build} from 'esbuild';
 import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import os, {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -26,6 +25,7 @@ import type {SavedTag, StepSnapshot} from '../source/domain/registry/tag-snapsho
 import {isWizardError} from '../source/domain/shared/wizard-error.js';
 import {applyUndo, previewUndo} from '../source/workflow/run/undo/undo-step.js';
 import {startRegistry} from '../test/helpers/registry.js';
+import {bundleBench} from './bench-bundle.js';
 import {call, configOf, isAbsent, populate, putBlob, repositoryOf, sha, tagOf, type Filler} from './bench-registry-fill.js';
 
 type Phase = 'undo' | 'save' | 'verify';
@@ -170,21 +170,6 @@ async function clobber(filler: Filler, snapshot: StepSnapshot, round: number, co
 	return {...snapshot, tags};
 }
 
-async function bundleSelf(): Promise<string> {
-	const outfile = path.join(import.meta.dirname, '..', '.bench', 'bench-undo.mjs');
-	await build({
-		entryPoints: [import.meta.filename],
-		outfile,
-		bundle: true,
-		platform: 'node',
-		format: 'esm',
-		target: 'node20',
-		logLevel: 'warning',
-		banner: {js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);"},
-	});
-	return outfile;
-}
-
 async function inChild(script: string, job: Job): Promise<Measured> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, [script, '--child', JSON.stringify(job)], {stdio: ['ignore', 'pipe', 'inherit']});
@@ -231,7 +216,7 @@ async function main() {
 	const runs = Number(option('--runs', '5'));
 	const sizes = option('--sizes', '100,1000').split(',').map(Number);
 	const concurrency = Number(option('--concurrency', '8'));
-	const script = await bundleSelf();
+	const script = await bundleBench(import.meta.filename, 'bench-undo');
 	const scratch = await mkdtemp(path.join(tmpdir(), 'bench-undo-'));
 	const registry = await startRegistry({auth: false});
 	try {
