@@ -3,14 +3,13 @@
 // Result says undo can put them back, z shows each tag now → before with its arches and asks,
 // y puts them back and reads them back, and skopeo (a client the project did not write) sees the
 // two-arch lists again, byte for byte the ones saved before the step.
-import {createHash} from 'node:crypto';
 import {rm} from 'node:fs/promises';
 import process from 'node:process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {seedUpgradePackages} from '../helpers/build-package.js';
 import {cliPath, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {flat} from '../helpers/e2e-scratch.js';
-import {skopeoRaw} from '../helpers/registry.js';
+import {tagManifest} from '../helpers/registry.js';
 import {runProgram} from '../helpers/run-program.js';
 import {startTmux, type TmuxSession} from '../helpers/tmux.js';
 
@@ -25,16 +24,9 @@ let session: TmuxSession | undefined;
 const pkg = (version: string, arch: string) =>
 	f.packages.find(item => item.fileName === `addon-offline-full-package-${version}-${arch}.tar.gz`)!.path;
 
-async function manifestOf(ref: string): Promise<{arches: string; digest: string}> {
-	const raw = (await skopeoRaw(f.testBed!.image, ref))!;
-	const parsed = JSON.parse(raw) as {manifests?: Array<{platform: {architecture: string}}>};
-	const arches = parsed.manifests
-		? parsed.manifests
-				.map(item => item.platform.architecture)
-				.sort()
-				.join('+')
-		: 'single image';
-	return {arches, digest: createHash('sha256').update(raw).digest('hex')};
+/** Every tag read here exists: the fixture imported it. */
+async function manifestOf(ref: string): Promise<{arches: string; raw: string; digest: string}> {
+	return (await tagManifest(f.testBed!.image, ref))!;
 }
 
 beforeAll(async () => {

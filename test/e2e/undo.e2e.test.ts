@@ -8,7 +8,7 @@ import process from 'node:process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {seedUpgradePackages} from '../helpers/build-package.js';
 import {cliPath, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
-import {skopeoRaw} from '../helpers/registry.js';
+import {tagManifest} from '../helpers/registry.js';
 import {runProgram} from '../helpers/run-program.js';
 
 const refs = [
@@ -29,24 +29,15 @@ async function cli(args: string[]) {
 	});
 }
 
-async function manifestOf(ref: string): Promise<{arches: string; raw: string}> {
-	const raw = (await skopeoRaw(f.testBed!.image, ref))!;
-	const parsed = JSON.parse(raw) as {manifests?: Array<{platform: {architecture: string}}>};
-	const arches = parsed.manifests
-		? parsed.manifests
-				.map(item => item.platform.architecture)
-				.sort()
-				.join('+')
-		: 'single image';
-	return {arches, raw};
+/** Every tag read here exists: the fixture imported it. */
+async function manifestOf(ref: string): Promise<{arches: string; raw: string; digest: string}> {
+	return (await tagManifest(f.testBed!.image, ref))!;
 }
 
 const chartAuth = () => {
 	const repo = f.testBed!.chartRepo!;
 	return {authorization: `Basic ${Buffer.from(`${repo.username}:${repo.password}`).toString('base64')}`};
 };
-
-const sha256 = async (text: string) => `sha256:${(await import('node:crypto')).createHash('sha256').update(text).digest('hex')}`;
 
 beforeAll(async () => {
 	f = await makeClusterFixture({packages: seedUpgradePackages(), testBed: {}, simulatorEnv: {DCE5_SIM_DELAY_MS: '0'}});
@@ -98,12 +89,12 @@ describe('undo of the <0.12.0 single-arch overwrite', () => {
 		for (const [index, ref] of refs.entries()) {
 			const now = await manifestOf(ref);
 			expect(now.arches, ref).toBe('amd64+arm64');
-			expect(await sha256(now.raw), ref).toBe(await sha256(lists[index]!.raw));
+			expect(now.digest, ref).toBe(lists[index]!.digest);
 			const tag = document.tags.find(
 				item => item.ref.endsWith(ref.slice(ref.indexOf('/'))) || item.ref.includes(ref.split('/').slice(1).join('/')),
 			);
 			expect(tag?.result, ref).toBe('restored');
-			expect(tag?.before, ref).toBe(await sha256(now.raw));
+			expect(tag?.before, ref).toBe(now.digest);
 		}
 
 		// The history says the undo happened.

@@ -2,6 +2,7 @@
 // and a free port with a config of its own (storage in a temp dir, delete enabled, htpasswd basic
 // auth with a bcrypt entry), optionally over HTTPS with a CA and certificate made here with openssl,
 // as the builtin DCE registry serves. Never the packaged /etc/docker/registry/config.yml.
+import {createHash} from 'node:crypto';
 import {execFile, spawn, type ChildProcess} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
@@ -303,6 +304,29 @@ export async function skopeoRaw(target: InspectTarget, reference: string): Promi
 
 		throw new Error(`skopeo inspect ${target.host}/${reference} failed: ${stderr}`);
 	}
+}
+
+/**
+ * A tag as skopeo reads it: its raw manifest, that manifest's digest, and its arches (`amd64+arm64`
+ * for a list, `single image` otherwise). Undefined when the tag does not exist.
+ */
+export async function tagManifest(
+	target: InspectTarget,
+	reference: string,
+): Promise<{arches: string; raw: string; digest: string} | undefined> {
+	const raw = await skopeoRaw(target, reference);
+	if (raw === undefined) {
+		return undefined;
+	}
+
+	const parsed = JSON.parse(raw) as {manifests?: Array<{platform: {architecture: string}}>};
+	const arches = parsed.manifests
+		? parsed.manifests
+				.map(item => item.platform.architecture)
+				.sort()
+				.join('+')
+		: 'single image';
+	return {arches, raw, digest: `sha256:${createHash('sha256').update(raw).digest('hex')}`};
 }
 
 /** A blob fetched with curl (following redirects); the config of a single-arch image names its arch. */
