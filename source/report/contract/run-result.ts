@@ -182,6 +182,11 @@ function ranSummary(run: RunFacts, input: RunResultInput): string {
 	return `${ending}: ${done} of ${plural(input.steps.length, 'step')} done${planned}`;
 }
 
+function countsField(run: RunFacts | undefined): Pick<RunResult, 'counts'> {
+	const counts = run ? runCounts(run) : undefined;
+	return counts ? {counts} : {};
+}
+
 /** The counts of the steps that ran: measured, then the installer's own account. */
 function runCounts(run: RunFacts): NonNullable<RunResult['counts']> | undefined {
 	const ended = run.steps.filter(step => step.end || step.verification);
@@ -215,10 +220,11 @@ function runCounts(run: RunFacts): NonNullable<RunResult['counts']> | undefined 
 	};
 }
 
-function chartsMissingOf(facts: StepFacts | undefined): string[] | undefined {
+/** The chart versions a step's read-back did not find, when there are any. */
+function chartsMissingField(facts: StepFacts | undefined): {chartsMissing?: string[]} {
 	const verification = facts?.verification;
 	const counted = verification && 'counts' in verification ? verification.counts?.charts?.missing : undefined;
-	return counted && counted.length > 0 ? counted : undefined;
+	return counted && counted.length > 0 ? {chartsMissing: counted} : {};
 }
 
 function notesField(run: RunFacts): Pick<RunResult, 'notes'> {
@@ -257,12 +263,12 @@ export function buildRunResult(input: RunResultInput): RunResult {
 				title: step.title,
 				outcome: stepOutcome(facts, index, input),
 				...(facts?.verified === undefined ? {} : {verified: facts.verified}),
-				...(chartsMissingOf(facts) ? {chartsMissing: chartsMissingOf(facts)} : {}),
+				...chartsMissingField(facts),
 			};
 		}),
 		hazards: input.hazards.map(hazard => ({id: hazard.id, message: hazard.message, accepted: hazard.accepted})),
 		...(input.nextStep ? {nextStep: input.nextStep} : {}),
-		...(run && runCounts(run) ? {counts: runCounts(run)} : {}),
+		...countsField(run),
 		...installerErrors(run),
 		...(notStarted || !run ? {} : notesField(run)),
 		...(run?.outcome?.error ? {errorId: run.outcome.error.kind} : {}),
