@@ -47,9 +47,11 @@ function signalAll(pid: number, signal: NodeJS.Signals): boolean {
 	return group || others;
 }
 
+// A held timer: while stopping, nothing else may keep the wizard up (the installer's handle is
+// released and an orphan is no child of ours), and an unheld one let Node end with exit 13.
 const sleep = async (ms: number) =>
 	new Promise(resolve => {
-		setTimeout(resolve, ms).unref();
+		setTimeout(resolve, ms);
 	});
 
 /** Waits up to `ms` for every process of the group (and its session) to be gone; polls /proc. */
