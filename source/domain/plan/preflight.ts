@@ -4,6 +4,7 @@
 // (remove the leftover) or a retry builds the rows again from the same or fresher facts.
 import {diskFindings} from './estimate-disk-needs.js';
 import {formatBytes} from '../shared/format-bytes.js';
+import {plural} from '../shared/plural.js';
 import {targetDirName} from '../packages/target-dir-name.js';
 import type {DiskNeed, InstallerFacts, Plan, PreflightCheck, PreflightFacts} from './plan.js';
 import type {Finding, FindingCode} from '../shared/findings.js';
@@ -241,21 +242,21 @@ function registryRow(plan: Plan, facts: PreflightFacts): PreflightCheck {
 }
 
 /**
- * `registryRead`: false when the plan has a registry it could not read. The worst hazard (multi-arch
- * lost below 0.12.0) is seen in the registry, so "none" then only covers what the wizard knows.
+ * `unread`: why the registry could not tell, when the plan has a registry it could not read whole
+ * (not at all, or some of the plan's tags). The worst hazard (multi-arch lost below 0.12.0) is seen
+ * in the registry, so "none" then only covers what the wizard knows, and says what it did not read.
  */
-function hazardRows(findings: Finding[], registryRead: boolean): PreflightCheck[] {
+function hazardRows(findings: Finding[], unread: string | undefined): PreflightCheck[] {
 	const hazards = findings.filter(finding => finding.severity !== 'info' && !rowCodes.has(finding.code));
 	if (hazards.length === 0) {
 		return [
-			registryRead
+			unread === undefined
 				? row({id: 'hazard', status: 'pass', message: 'No version or package-set hazards'})
 				: row({
 						id: 'hazard',
 						status: 'pass',
-						message:
-							'No version or package-set hazards in what the wizard knows (clusterConfig.yaml, its history, the flags): the registry was not read',
-						passedAs: 'no version hazards known (registry not read)',
+						message: `No version or package-set hazards in what the wizard knows (clusterConfig.yaml, its history, the flags${unread === notRead ? '' : ', the tags it read'}): ${unread}`,
+						passedAs: `no version hazards known (${unread === notRead ? 'registry not read' : unread})`,
 					}),
 		];
 	}
@@ -365,6 +366,18 @@ function creditLeftover(disk: DiskNeed[], facts: PreflightFacts, removing: boole
 	});
 }
 
+const notRead = 'the registry was not read';
+
+/** What the registry could not tell the plan: nothing (not read), some tags, or undefined when all was read. */
+function registryUnread(plan: Plan): string | undefined {
+	if (plan.registry?.checked === false) {
+		return notRead;
+	}
+
+	const unreadable = plan.registry?.tags.filter(tag => tag.unreadable).length ?? 0;
+	return unreadable > 0 ? `${plural(unreadable, 'tag')} could not be read` : undefined;
+}
+
 export function preflightChecklist(plan: Plan, facts: PreflightFacts, removing: boolean): PreflightCheck[] {
 	const firstStep = startStepIndex({steps: plan.steps, preflightFacts: facts}) + 1;
 	return [
@@ -375,7 +388,7 @@ export function preflightChecklist(plan: Plan, facts: PreflightFacts, removing: 
 		...fromStepRow(plan, facts),
 		...diskRows(plan.disk, removing, plan.steps.length > 0),
 		registryRow(plan, facts),
-		...hazardRows(plan.findings, plan.registry?.checked !== false),
+		...hazardRows(plan.findings, registryUnread(plan)),
 		...downloadRows(plan, facts),
 	];
 }

@@ -135,6 +135,11 @@ describe('plan against a registry and chart repository that answer with nothing 
 		);
 		expect(text).toContain('Tags: 3 (0 added, 0 merged, 0 overwritten, 0 unchanged, 3 unreadable)');
 		expect(text).not.toContain('holds none');
+		// The hazard check cannot vouch for tags it never read, so it says what it covered.
+		expect(text).toContain(
+			'No version or package-set hazards in what the wizard knows (clusterConfig.yaml, its history, the flags, the tags it read): 3 tags could not be read',
+		);
+		expect(text).not.toMatch(/\[pass\]\s+No version or package-set hazards\n/);
 		expect(text).toContain("the registry's 3 tags of these images could not be read");
 		// The charts are unknown too, so the summary names the chart repository first.
 		expect(text).toContain('Changes assumed pending: the chart repository was not read');
