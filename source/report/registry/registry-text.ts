@@ -77,7 +77,8 @@ function uncheckedLines(review: RegistryReview): RegistryLine[] {
 	const history =
 		review.history.entries > 0
 			? `the wizard's history has ${plural(review.history.entries, 'step')} of this cluster${review.history.current ? `, the last import ${review.history.current.versions.join(', ')} (${review.history.current.arches.join(', ')})` : ''}`
-			: `the wizard's history has no run of this cluster${review.history.problem ? ` (${review.history.problem})` : ''}`;
+			: // A history that could not be read says so, never "no run": the runs may well be there.
+				(review.history.problem ?? "the wizard's history has no run of this cluster");
 	lines.push({
 		text: `${notCheckedLabel[0]!.toUpperCase()}${notCheckedLabel.slice(1)}: ${archesWords(review.clusterArches)}; ${history}. Hazards and the multi-arch count are from the packages and flags only.`,
 		tone: 'warn',

@@ -22,3 +22,17 @@ it('names them and where they came from when the config does', () => {
 		.join('\n');
 	expect(text).toContain("the cluster's arches amd64 come from ");
 });
+
+it('says the history could not be read, never that it holds no run, when reading it failed', () => {
+	const review = reviewRegistry({
+		facts: {location: unread, history: [], historyProblem: "the wizard's history could not be read (ENOTDIR: not a directory)"},
+		steps: [],
+		flagArches: [],
+		configArches: ['amd64'],
+	});
+	const text = registryLines(review)
+		.map(line => line.text)
+		.join('\n');
+	expect(text).toContain("; the wizard's history could not be read (ENOTDIR: not a directory).");
+	expect(text).not.toContain('has no run');
+});
