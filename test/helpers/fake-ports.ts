@@ -34,10 +34,10 @@ export function deferred<T>(): Deferred<T> {
 }
 
 /** Polls until `probe` returns something other than undefined. */
-export async function waitUntil<T>(probe: () => T | undefined, what: string, timeoutMs = 5000): Promise<T> {
+export async function waitUntil<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 5000): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const value = probe();
+		const value = await probe();
 		if (value !== undefined) {
 			return value;
 		}

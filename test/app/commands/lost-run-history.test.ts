@@ -3,13 +3,14 @@
 // records it as outcome unknown, and `attach` says why and gives the exact `verify` to run.
 import {spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {chmod, readdir, readFile, rm, truncate, writeFile} from 'node:fs/promises';
+import {readdir, readFile, rm, truncate, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
-import {setTimeout as delay} from 'node:timers/promises';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {historyDocumentSchema} from '../../../source/report/contract/history.js';
-import {cliPath, makeClusterFixture, simulatorPath, type ClusterFixture} from '../../helpers/cluster-fixture.js';
+import {cliPath, makeClusterFixture, type ClusterFixture} from '../../helpers/cluster-fixture.js';
+import {waitUntil} from '../../helpers/fake-ports.js';
+import {heldSimulator} from '../../helpers/held-installer.js';
 import {sessionMembers} from '../../helpers/proc-session.js';
 import {runProgram, type ProgramResult} from '../../helpers/run-program.js';
 
@@ -19,34 +20,14 @@ let secondGate: string;
 
 /** The simulator, held after its import until the test opens `gateFile`. */
 async function heldInstaller(name: string, gateFile: string): Promise<string> {
-	const installer = path.join(made.root, name);
-	await writeFile(
-		installer,
-		`#!/bin/sh\n'${process.execPath}' '${simulatorPath}' "$@"\ncode=$?\nwhile [ ! -e '${gateFile}' ]; do sleep 0.05; done\nexit $code\n`,
-	);
-	await chmod(installer, 0o755);
-	return installer;
+	return heldSimulator(path.join(made.root, name), gateFile);
 }
 
 async function cli(args: string[]): Promise<ProgramResult> {
 	return runProgram(process.execPath, [cliPath, ...args], {cwd: made.workdir, env: {...made.env, CI: 'true'}, timeoutMs: 60_000});
 }
 
-async function until<T>(look: () => T | undefined | Promise<T | undefined>, what: string): Promise<T> {
-	const deadline = Date.now() + 60_000;
-	for (;;) {
-		const seen = await look();
-		if (seen !== undefined) {
-			return seen;
-		}
-
-		if (Date.now() > deadline) {
-			throw new Error(`never saw ${what}`);
-		}
-
-		await delay(50);
-	}
-}
+const until = async <T>(look: () => T | undefined | Promise<T | undefined>, what: string) => waitUntil(look, what, 60_000);
 
 beforeAll(async () => {
 	expect(existsSync(cliPath), 'run `npm run build` first (npm test does)').toBe(true);

@@ -3,14 +3,15 @@
 // with its schema. Exit 0 whenever a status was shown, `none` included.
 import {spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {chmod, rm, writeFile} from 'node:fs/promises';
+import {rm, writeFile} from 'node:fs/promises';
 import {userInfo} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import {setTimeout as delay} from 'node:timers/promises';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {statusSchema, type StatusDocument} from '../../../source/report/contract/status.js';
-import {cliPath, makeClusterFixture, simulatorPath, type ClusterFixture} from '../../helpers/cluster-fixture.js';
+import {cliPath, makeClusterFixture, type ClusterFixture} from '../../helpers/cluster-fixture.js';
+import {heldSimulator} from '../../helpers/held-installer.js';
 import {runProgram, type ProgramResult} from '../../helpers/run-program.js';
 
 let made: ClusterFixture;
@@ -66,12 +67,7 @@ describe('addon-wizard status', () => {
 		// The simulator, held after its import until the test opens the gate: the run is still going
 		// when `status` is asked, however slow the machine.
 		const gate = path.join(made.root, 'status-gate');
-		const installer = path.join(made.root, 'held-installer');
-		await writeFile(
-			installer,
-			`#!/bin/sh\n'${process.execPath}' '${simulatorPath}' "$@"\ncode=$?\nwhile [ ! -e '${gate}' ]; do sleep 0.05; done\nexit $code\n`,
-		);
-		await chmod(installer, 0o755);
+		const installer = await heldSimulator(path.join(made.root, 'held-installer'), gate);
 		// No registry stands behind the fixture: nothing to read back after the step (--no-verify).
 		const args = ['run', '--yes', '--no-verify', '--installer', installer, '-c', made.configPath, '-p', made.packages[0]!.path];
 		const child = spawn(process.execPath, [cliPath, ...args], {
