@@ -15,38 +15,9 @@ import {
 } from '../registry/cluster-arches.js';
 import type {ChartChange} from '../registry/chart-diff.js';
 import {type WizardError, isWizardError} from '../shared/wizard-error.js';
-import type {PushPolicy, StepPush} from '../registry/push-policy.js';
-import {
-	compareImage,
-	diffRegistry,
-	plannedPushes,
-	type ImageCounts,
-	type PlannedPush,
-	type PushImage,
-	type TagChange,
-} from '../registry/push-diff.js';
-import {spaceOfTarget, targetOf, type RegistryEndpoint, type RegistryLocation, type TlsSetting} from '../registry/location.js';
-import {
-	archesOf,
-	imagesOf,
-	platformKey,
-	type ChartIndex,
-	type Neighbour,
-	type RegistrySpaces,
-	type TagState,
-} from '../registry/tag-state.js';
-
-/** One step of the plan as the registry sees it: the images it pushes and the charts it syncs. */
-export type StepImages = {
-	stepId: string;
-	push: StepPush;
-	/** The package's arch, for an image whose config names none. */
-	arch: string;
-	version: string;
-	/** `chart` is the bundle the image came from (`<chart>-<version>`, as ImageInfo names it). */
-	images: Array<PushImage & {chart?: string}>;
-	charts: Array<{name: string; version: string}>;
-};
+import {compareImage, type ImageCounts, type PlannedPush, type TagChange} from '../registry/push-diff.js';
+import {spaceOfTarget, targetOf, type RegistryEndpoint, type RegistryLocation} from '../registry/location.js';
+import {archesOf, type ChartIndex, type Neighbour, type RegistrySpaces, type TagState} from '../registry/tag-state.js';
 
 /** What the registry port read (the workflow's `RegistryRead` is this type). */
 export type RegistrySnapshot = {
@@ -110,16 +81,6 @@ export type ReviewedTag = {
 	replaced?: string[];
 };
 
-export type ReviewedStep = {
-	stepId: string;
-	policy: PushPolicy;
-	policyReason: string;
-	images: number;
-	/** Images left alone because the repository has their chart version (charts-syncer skips both). */
-	skippedWithCharts: number;
-	losingArch: number;
-};
-
 export type ReviewedSpaces =
 	| {kind: 'harbor'; required: string[]; existing: string[]; missing: string[]}
 	| {kind: 'none'; reason: string}
@@ -166,128 +127,16 @@ export type ReviewInputs = {
 	configArches: string[];
 };
 
+import {loginWords, tlsWords} from './endpoint-words.js';
+import {overallChange, project, replacedArches, type Projection, type ReviewedStep, type StepImages} from './step-projection.js';
+
+export type {ReviewedStep, StepImages} from './step-projection.js';
+
 export const notCheckedLabel = 'not checked against the registry';
 
 const problemOf = (error: WizardError): Problem => ({kind: error.kind, message: error.message, hint: error.hint});
 const causeOf = (error: WizardError & {reason?: string}): UnreadableCause => ({...problemOf(error), reason: error.reason ?? error.message});
 const sorted = (items: Iterable<string>) => [...new Set(items)].sort();
-
-const tlsWords: Record<TlsSetting['mode'], (tls: TlsSetting) => string> = {
-	'plain-http': () => 'plain HTTP, nothing encrypted',
-	'system-ca': () => 'HTTPS, certificate checked against the system CAs',
-	'ca-file': tls => `HTTPS, certificate checked against ${tls.mode === 'ca-file' ? tls.caFile : ''} (--registry-ca)`,
-	insecure: () => 'HTTPS, certificate NOT checked (--registry-insecure)',
-};
-
-const loginSource: Record<RegistryEndpoint['credential']['source'], string> = {
-	config: 'from clusterConfig.yaml',
-	environment: 'from ADDON_WIZARD_REGISTRY_USER / _PASSWORD',
-	default: 'the default login',
-	none: '',
-};
-
-function loginWords(credential: RegistryEndpoint['credential']): string {
-	if (!credential.username) {
-		return credential.hasPassword ? `a password without a user (${loginSource[credential.source]})` : 'no login (anonymous)';
-	}
-
-	return `user ${credential.username} ${loginSource[credential.source]}`.trim();
-}
-
-/** Images of a cluster-create step whose chart the repository lists are skipped with it (§4.2). */
-function skippedCharts(step: StepImages, index: ChartIndex | undefined): Set<string> {
-	if (step.push.kind !== 'cluster-create' || !index) {
-		return new Set();
-	}
-
-	return new Set(
-		step.charts.filter(chart => index.get(chart.name)?.includes(chart.version)).map(chart => `${chart.name}-${chart.version}`),
-	);
-}
-
-const digestsByArch = (state: TagState | undefined) => new Map(imagesOf(state).map(image => [platformKey(image), image.configDigest]));
-
-/** Arches held now and after whose known config digests differ: another image went over the tag. */
-function replacedArches(now: TagState, after: TagState): string[] {
-	const later = digestsByArch(after);
-	return [...digestsByArch(now)]
-		.filter(([arch, digest]) => digest !== undefined && later.get(arch) !== undefined && later.get(arch) !== digest)
-		.map(([arch]) => arch)
-		.sort();
-}
-
-function overallChange(now: TagState, after: TagState, touched: boolean): TagChange {
-	// Even a tag no step pushes to (skipped with its chart) is not known to be as the plan leaves it.
-	if (now.kind === 'unreadable' || after.kind === 'unreadable') {
-		return 'unknown';
-	}
-
-	if (!touched) {
-		return 'unchanged';
-	}
-
-	if (now.kind === 'absent') {
-		return after.kind === 'absent' ? 'unchanged' : 'added';
-	}
-
-	const before = digestsByArch(now);
-	const later = digestsByArch(after);
-	const kept = [...before].every(([arch, digest]) => later.has(arch) && later.get(arch) === digest);
-	return kept ? (later.size > before.size ? 'merged' : 'unchanged') : 'overwritten';
-}
-
-type Projection = {
-	steps: ReviewedStep[];
-	after: Map<string, TagState>;
-	lost: Map<string, Set<string>>;
-	touched: Set<string>;
-	all: PlannedPush[];
-	skipped: Set<string>;
-};
-
-/** Each step on what the ones before it leave; pushes of skipped charts are left out but still listed. */
-function project(
-	steps: StepImages[],
-	endpoint: Pick<RegistryEndpoint, 'pathPrefix'>,
-	snapshot: RegistrySnapshot,
-	index: ChartIndex | undefined,
-): Projection {
-	const state = new Map(snapshot.tags);
-	const lost = new Map<string, Set<string>>();
-	const touched = new Set<string>();
-	const all: PlannedPush[] = [];
-	const reviewed: ReviewedStep[] = [];
-	for (const step of steps) {
-		const skipped = skippedCharts(step, index);
-		const kept = step.images.filter(image => !image.chart || !skipped.has(image.chart));
-		all.push(...plannedPushes(step.images, endpoint, step.arch));
-		const pushes = plannedPushes(kept, endpoint, step.arch);
-		const diff = diffRegistry({pushes, step: step.push, now: state, spaces: snapshot.spaces, neighbours: snapshot.neighbours});
-		for (const {key, lost: arches} of diff.losingArch) {
-			lost.set(key, new Set([...(lost.get(key) ?? []), ...arches]));
-		}
-
-		for (const push of pushes) {
-			touched.add(push.key);
-		}
-
-		for (const [key, tag] of diff.afterTags) {
-			state.set(key, tag);
-		}
-
-		reviewed.push({
-			stepId: step.stepId,
-			policy: diff.policy,
-			policyReason: diff.policyReason,
-			images: kept.length,
-			skippedWithCharts: step.images.length - kept.length,
-			losingArch: diff.losingArch.length,
-		});
-	}
-
-	const pushedKeys = new Set(all.map(push => push.key));
-	return {steps: reviewed, after: state, lost, touched, all, skipped: new Set([...pushedKeys].filter(key => !touched.has(key)))};
-}
 
 /** Arches across every tag read that exists, and the neighbours read for repositories whose tags are all new. */
 function registryArches(snapshot: RegistrySnapshot): NonNullable<ClusterArchInputs['registry']> {
