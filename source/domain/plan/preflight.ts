@@ -6,10 +6,12 @@ import {diskFindings} from './estimate-disk-needs.js';
 import {formatBytes} from '../shared/format-bytes.js';
 import {plural} from '../shared/plural.js';
 import {targetDirName} from '../packages/target-dir-name.js';
-import type {DiskNeed, InstallerFacts, Plan, PreflightCheck, PreflightFacts} from './plan.js';
+import type {DiskNeed, Plan, PreflightCheck, PreflightFacts} from './plan.js';
 import type {Finding, FindingCode} from '../shared/findings.js';
 import type {NextAction} from '../shared/next-step.js';
 import {cleanupRefused, unexplainedLeftoverRow} from './leftover-unexplained-row.js';
+import {downloadRows} from './download-rows.js';
+import {installerFindings, installerRow} from './installer-rows.js';
 
 /** What `x` on Review and `--cleanup` without screens do about a leftover. */
 export const removeLeftoverAction: NextAction = {key: 'x', flag: '--cleanup', text: 'remove it as part of the run'};
@@ -20,44 +22,6 @@ export const createSpacesAction: NextAction = {
 	flag: '--create-spaces',
 	text: 'create them as public Harbor projects (shown first)',
 };
-
-const cannotRunHint = 'Copy the dce5-installer built for this CPU (uname -m) and pass --installer PATH.';
-
-/** Why dce5-installer cannot start, as findings (they block): found, a file, executable, this CPU, its interpreter. */
-export function installerFindings(installer: InstallerFacts): Finding[] {
-	const problem = (code: FindingCode, message: string, hint: string): Finding[] => [{code, severity: 'error', message, hint}];
-	if (!installer.found) {
-		return problem(
-			'installer-missing',
-			`dce5-installer not found (looked for ${installer.path} and on PATH).`,
-			'Pass --installer /path/to/dce5-installer.',
-		);
-	}
-
-	if (installer.isDirectory) {
-		return problem(
-			'installer-missing',
-			`${installer.path} is a directory, not the dce5-installer program.`,
-			`Pass --installer with the program itself, e.g. --installer ${installer.path}/dce5-installer if it was unpacked there.`,
-		);
-	}
-
-	if (installer.executable === false) {
-		return problem('installer-missing', `${installer.path} is not executable.`, `Run chmod +x ${installer.path}.`);
-	}
-
-	if (installer.cannotRun) {
-		return problem('installer-cannot-run', `${installer.path} cannot run on this machine: ${installer.cannotRun}.`, cannotRunHint);
-	}
-
-	return installer.missingInterpreter
-		? problem(
-				'installer-cannot-run',
-				`${installer.path} is a script for ${installer.missingInterpreter}, which is not on this machine.`,
-				`Install ${installer.missingInterpreter} or use the dce5-installer binary built for this machine (--installer PATH).`,
-			)
-		: [];
-}
 
 /** Findings the checklist builds from facts itself (so they are rebuilt with the facts), not passed through. */
 const derivedCodes = new Set<FindingCode>(['installer-missing', 'installer-cannot-run', 'disk-short']);
@@ -140,13 +104,6 @@ function leftoverRow(facts: PreflightFacts, removing: boolean, firstStep: number
 				hint: 'Look inside if unsure (an interrupted import leaves it)',
 				then: removeLeftoverAction,
 			});
-}
-
-function installerRow(facts: PreflightFacts): PreflightCheck {
-	const [problem] = installerFindings(facts.installer);
-	return problem
-		? row({id: 'installer', status: 'block', message: problem.message, hint: problem.hint, code: problem.code})
-		: row({id: 'installer', status: 'pass', message: `dce5-installer ${facts.installer.path} can start`});
 }
 
 function fromStepRow(plan: Plan, facts: PreflightFacts): PreflightCheck[] {
@@ -270,79 +227,6 @@ function hazardRows(findings: Finding[], unread: string | undefined): PreflightC
 			code: finding.code,
 		}),
 	);
-}
-
-function downloadRows(plan: Plan, facts: PreflightFacts): PreflightCheck[] {
-	const rows = facts.packages.flatMap((item): PreflightCheck[] => {
-		const inspected = plan.packages.find(candidate => candidate.path === item.path);
-		// A copy under way has its own block (wait for it): that it grew since is no news.
-		if (inspected?.copying) {
-			return [];
-		}
-
-		const again = 'Start again so it is read (and its checksum checked) anew.';
-		if (item.sizeNow === undefined) {
-			return [
-				row({
-					id: 'download',
-					status: 'block',
-					message: `${item.fileName} is gone since it was read.`,
-					hint: 'Put it back, or choose another package.',
-				}),
-			];
-		}
-
-		if (inspected && item.sizeNow > inspected.size) {
-			return [
-				row({
-					id: 'download',
-					status: 'block',
-					message: `${item.fileName} grew from ${formatBytes(inspected.size)} to ${formatBytes(item.sizeNow)} since it was read: it is still being downloaded.`,
-					hint: `Wait for the download to finish. ${again}`,
-				}),
-			];
-		}
-
-		if (inspected && (item.sizeNow !== inspected.size || Math.trunc(item.mtimeNow ?? 0) !== Math.trunc(inspected.mtimeMs))) {
-			return [
-				row({id: 'download', status: 'block', message: `${item.fileName} changed since it was read (size or time differs).`, hint: again}),
-			];
-		}
-
-		if (!item.partial) {
-			return [];
-		}
-
-		const verified = inspected?.integrity.state === 'verified' || inspected?.integrity.state === 'sidecar-verified';
-		return verified
-			? [
-					row({
-						id: 'download',
-						status: 'warn',
-						message: `${item.partial} lies beside ${item.fileName}, which matches its checksum: a stale partial download.`,
-						hint: 'Delete the partial file when convenient.',
-					}),
-				]
-			: [
-					row({
-						id: 'download',
-						status: 'block',
-						message: `${item.partial} lies beside ${item.fileName}: a download may still be writing it.`,
-						hint: `Wait for the download to finish (or delete the stale partial file). ${again}`,
-					}),
-				];
-	});
-	if (rows.length > 0 || facts.packages.length === 0) {
-		return rows;
-	}
-
-	return [
-		row({
-			id: 'download',
-			status: 'pass',
-			message: `${facts.packages.length === 1 ? 'The package is' : `All ${facts.packages.length} packages are`} as read; none is still downloading`,
-		}),
-	];
 }
 
 /** The first step the run starts at: `--from-step` when it is in range. */
