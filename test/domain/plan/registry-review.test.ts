@@ -1,29 +1,13 @@
 import {describe, expect, it} from 'vitest';
 import type {WizardError} from '../../../source/domain/shared/wizard-error.js';
-import {locateRegistry, type RegistryLocation} from '../../../source/domain/registry/location.js';
+import {locateRegistry} from '../../../source/domain/registry/location.js';
 import {reviewRegistry, type RegistryFacts, type RegistrySnapshot, type StepImages} from '../../../source/domain/plan/registry-review.js';
 import type {RegistrySpaces, TagState} from '../../../source/domain/registry/tag-state.js';
+import {cfg, list, harborLocation} from '../../helpers/tag-states.js';
 
-const cfg = (name: string) => `sha256:${name.padEnd(64, '0')}`;
-const list = (...images: Array<[string, string]>): TagState => ({
-	kind: 'list',
-	manifestDigest: 'sha256:l',
-	images: images.map(([arch, config]) => ({arch, os: 'linux', configDigest: cfg(config)})),
-});
 const key = (repository: string, tag = 'v1') => `release.daocloud.io/${repository}:${tag}`;
 
-function location(): RegistryLocation {
-	const located = locateRegistry({
-		document: undefined,
-		flags: {registry: 'https://harbor.example', chartRepo: 'http://charts.example:8081'},
-		env: {registryUser: 'admin', registryPassword: 'secret'},
-	});
-	if ('exitCode' in located) {
-		throw new Error(located.message);
-	}
-
-	return located.location;
-}
+const location = harborLocation;
 
 const snapshot = (tags: Array<[string, TagState]>, spaces: RegistrySpaces = {kind: 'none', reason: 'no Harbor'}): RegistrySnapshot => ({
 	tags: new Map(tags),

@@ -2,25 +2,14 @@
 // alike, never counted as absent, and blocking under --require-registry, like a chart repository
 // whose index.yaml could not be read.
 import {describe, expect, it} from 'vitest';
-import {locateRegistry, type RegistryLocation} from '../../../source/domain/registry/location.js';
 import {reviewRegistry, type RegistryFacts, type RegistrySnapshot, type StepImages} from '../../../source/domain/plan/registry-review.js';
 import {pendingChanges} from '../../../source/domain/plan/pending-changes.js';
 import {requiredRegistryFindings, unreadableGroups} from '../../../source/domain/plan/unreadable-tags.js';
 import type {RegistryAccessError, TagState} from '../../../source/domain/registry/tag-state.js';
 import {renderRegistryText} from '../../../source/report/registry/registry-text.js';
+import {harborLocation} from '../../helpers/tag-states.js';
 
-function location(): RegistryLocation {
-	const located = locateRegistry({
-		document: undefined,
-		flags: {registry: 'https://harbor.example', chartRepo: 'http://charts.example:8081'},
-		env: {registryUser: 'admin', registryPassword: 'secret'},
-	});
-	if ('exitCode' in located) {
-		throw new Error(located.message);
-	}
-
-	return located.location;
-}
+const location = harborLocation;
 
 const failure = (reason: string, hint: string, url: string): RegistryAccessError => ({
 	kind: 'registry-protocol',

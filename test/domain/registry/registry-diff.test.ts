@@ -4,20 +4,7 @@ import {chainSteps, diffRegistry, plannedPushes, type PushImage} from '../../../
 import type {TagState} from '../../../source/domain/registry/tag-state.js';
 import {archesOf} from '../../../source/domain/registry/tag-state.js';
 import {pickNeighbourTag} from '../../../source/domain/registry/neighbour-tag.js';
-
-const cfg = (name: string) => `sha256:${name.padEnd(64, '0')}`;
-const single = (arch: string, config: string): TagState => ({
-	kind: 'image',
-	manifestDigest: 'sha256:m',
-	mediaType: 'x',
-	image: {arch, os: 'linux', configDigest: cfg(config)},
-});
-const list = (...images: Array<[string, string]>): TagState => ({
-	kind: 'list',
-	manifestDigest: 'sha256:l',
-	mediaType: 'x',
-	images: images.map(([arch, config]) => ({arch, os: 'linux', configDigest: cfg(config)})),
-});
+import {cfg, single, list} from '../../helpers/tag-states.js';
 
 const image = (repository: string, arch: string, config?: string): PushImage => ({
 	registry: 'release.daocloud.io',

@@ -9,14 +9,8 @@ import {checkCharts, withCharts} from '../../../source/domain/registry/verify-ch
 import {verifyStep} from '../../../source/domain/registry/verify-step.js';
 import {measureRun, wordMeasured} from '../../../source/domain/run/measured-counts.js';
 import type {StepVerification} from '../../../source/domain/run/run-events.js';
+import {cfg, single} from '../../helpers/tag-states.js';
 
-const cfg = (name: string) => `sha256:${name.padEnd(64, '0')}`;
-const single = (arch: string, config: string): TagState => ({
-	kind: 'image',
-	manifestDigest: 'sha256:m',
-	mediaType: 'x',
-	image: {arch, os: 'linux', configDigest: cfg(config)},
-});
 const image = (repository: string, arch: string): PushImage => ({
 	registry: 'release.daocloud.io',
 	repository,

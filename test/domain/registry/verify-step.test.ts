@@ -2,20 +2,8 @@ import {describe, expect, it} from 'vitest';
 import {plannedPushes, type PushImage} from '../../../source/domain/registry/push-diff.js';
 import type {TagState} from '../../../source/domain/registry/tag-state.js';
 import {verifyStep, type StepUnderTest} from '../../../source/domain/registry/verify-step.js';
+import {cfg, single, list} from '../../helpers/tag-states.js';
 
-const cfg = (name: string) => `sha256:${name.padEnd(64, '0')}`;
-const single = (arch: string, config: string): TagState => ({
-	kind: 'image',
-	manifestDigest: 'sha256:m',
-	mediaType: 'x',
-	image: {arch, os: 'linux', configDigest: cfg(config)},
-});
-const list = (...images: Array<[string, string]>): TagState => ({
-	kind: 'list',
-	manifestDigest: 'sha256:l',
-	mediaType: 'x',
-	images: images.map(([arch, config]) => ({arch, os: 'linux', configDigest: cfg(config)})),
-});
 const image = (repository: string, arch: string, config: string): PushImage => ({
 	registry: 'release.daocloud.io',
 	repository,
