@@ -2,20 +2,14 @@
 // A Harbor stand-in for tests (Harbor cannot be installed here). It follows Harbor's v2.0 REST API
 // (goharbor/harbor api/v2.0/swagger.yaml, basePath /api/v2.0) for projects and artifacts, Harbor's
 // v2auth middleware and token service for /v2, and proxies /v2 to a real docker-registry, refusing a
-// push into a project that does not exist as Harbor does. Like Harbor, it keeps an overwritten
-// manifest as an untagged artifact (the backend stores it until its garbage collection runs, and the
-// artifacts API lists it with `tags: null`), so `undo` can put it back by digest.
-// Where it differs from a real Harbor (tools/README.md has the full list): no garbage-collection
-// schedule (only the backend's own `garbage-collect`, run by hand), no tag immutability rules, no
-// tag retention policies, no replication, no vulnerability scanning, no quotas; accounts are the
-// flags below (no LDAP/OIDC, no robot-account API); a DELETE needs push rights (Harbor also asks
-// for the delete-artifact permission); untagged artifacts pushed to the backend directly are not listed.
+// push into a project that does not exist as Harbor does. Like Harbor, it keeps an overwritten manifest
+// as an untagged artifact (listed with `tags: null`, served by digest) until garbage collection.
+// Unlike Harbor (tools/README.md lists it all): no GC schedule, immutable tags, retention, replication,
+// scanning or quotas; accounts are the flags below; a DELETE needs push rights (Harbor also asks for delete).
 //   --backend URL [--backend-user U --backend-pass P]   the docker-registry behind it
 //   --admin USER:PASS (default admin:Harbor12345)       a system administrator
 //   --read-only USER:PASS (repeatable)                  may read, may neither push nor create projects
-//   --member PROJECT:USER:PASS (repeatable)             a project's own account (a maintainer, or a robot
-//                                                       account such as robot$daocloud+ci): pull, push and
-//                                                       delete in that project only, no system rights
+//   --member PROJECT:USER:PASS (repeatable)             a project's maintainer or robot account: its project only
 //   --project NAME / --private-project NAME (repeatable) projects that exist from the start (`library` always does)
 //   --chart-storage DIR                                 serves /chartrepo/<project> (Harbor ≤ 2.7's ChartMuseum)
 //   --port N (0: any free port)  --listen-host H  --tls-cert F --tls-key F
@@ -23,7 +17,7 @@
 import {randomBytes} from 'node:crypto';
 import path from 'node:path';
 import {ChartStore, chartApi} from './lib/chart-repo.mjs';
-import {backendClient, checkV2, grantScope, harborError, listArtifacts} from './lib/harbor-registry.mjs';
+import {backendClient, checkV2, grantScope, harborError, listArtifacts, rememberPush} from './lib/harbor-registry.mjs';
 import {
 	basicCredentials,
 	exitOnSignals,
@@ -86,7 +80,6 @@ const ids = key => {
 	return idTable.get(key);
 };
 const pushTimes = new Map();
-/** Every manifest digest pushed through /v2, by repository: what the artifacts API lists untagged once its tag moves on. */
 const pushed = new Map();
 const tokens = new Map();
 const chartStores = new Map();
@@ -279,12 +272,7 @@ function registry(req, res, url, who) {
 	backend.proxy(req, res, {
 		secure,
 		onDone(status, headers) {
-			if (manifestPut && status === 201) {
-				const digest = headers['docker-content-digest'];
-				pushTimes.set(`${manifestPut[1]}@${digest}`, new Date().toISOString());
-				if (!pushed.has(manifestPut[1])) pushed.set(manifestPut[1], new Set());
-				pushed.get(manifestPut[1]).add(digest);
-			}
+			if (manifestPut && status === 201) rememberPush({pushTimes, pushed}, manifestPut[1], headers['docker-content-digest']);
 		},
 	});
 }

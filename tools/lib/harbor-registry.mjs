@@ -137,6 +137,13 @@ export function grantScope(scope, who, projects) {
 // ---- artifacts ----------------------------------------------------------------------------------
 const zeroTime = '0001-01-01T00:00:00.000Z';
 
+/** A manifest pushed through /v2: when (push_time), and by repository what to list untagged once its tag moves on. */
+export function rememberPush({pushTimes, pushed}, repository, digest) {
+	pushTimes.set(`${repository}@${digest}`, new Date().toISOString());
+	if (!pushed.has(repository)) pushed.set(repository, new Set());
+	pushed.get(repository).add(digest);
+}
+
 /**
  * The manifests pushed through the stand-in that no tag holds now and no listed index points to,
  * still stored by the backend: Harbor lists them as untagged artifacts until garbage collection.
