@@ -2,10 +2,14 @@
 // A Harbor stand-in for tests (Harbor cannot be installed here). It follows Harbor's v2.0 REST API
 // (goharbor/harbor api/v2.0/swagger.yaml, basePath /api/v2.0) for projects and artifacts, Harbor's
 // v2auth middleware and token service for /v2, and proxies /v2 to a real docker-registry, refusing a
-// push into a project that does not exist as Harbor does. What it leaves out: tools/README.md.
+// push into a project that does not exist as Harbor does. Like Harbor, it keeps an overwritten manifest
+// as an untagged artifact (listed with `tags: null`, served by digest) until garbage collection.
+// Unlike Harbor (tools/README.md lists it all): no GC schedule, immutable tags, retention, replication,
+// scanning or quotas; accounts are the flags below; a DELETE needs push rights (Harbor also asks for delete).
 //   --backend URL [--backend-user U --backend-pass P]   the docker-registry behind it
 //   --admin USER:PASS (default admin:Harbor12345)       a system administrator
 //   --read-only USER:PASS (repeatable)                  may read, may neither push nor create projects
+//   --member PROJECT:USER:PASS (repeatable)             a project's maintainer or robot account: its project only
 //   --project NAME / --private-project NAME (repeatable) projects that exist from the start (`library` always does)
 //   --chart-storage DIR                                 serves /chartrepo/<project> (Harbor ≤ 2.7's ChartMuseum)
 //   --port N (0: any free port)  --listen-host H  --tls-cert F --tls-key F
@@ -13,7 +17,7 @@
 import {randomBytes} from 'node:crypto';
 import path from 'node:path';
 import {ChartStore, chartApi} from './lib/chart-repo.mjs';
-import {backendClient, checkV2, grantScope, harborError, listArtifacts} from './lib/harbor-registry.mjs';
+import {backendClient, checkV2, grantScope, harborError, listArtifacts, rememberPush} from './lib/harbor-registry.mjs';
 import {
 	basicCredentials,
 	exitOnSignals,
@@ -26,7 +30,7 @@ import {
 	splitAccount,
 } from './lib/http-util.mjs';
 
-const flags = parseFlags(process.argv.slice(2), ['read-only', 'project', 'private-project']);
+const flags = parseFlags(process.argv.slice(2), ['read-only', 'member', 'project', 'private-project']);
 if (!flags.backend) {
 	process.stderr.write('harbor-standin: --backend URL is required\n');
 	process.exit(2);
@@ -41,6 +45,11 @@ accounts.set(admin.username, {password: admin.password, role: 'admin'});
 for (const value of flags['read-only'] ?? []) {
 	const account = splitAccount(value);
 	accounts.set(account.username, {password: account.password, role: 'read-only'});
+}
+for (const value of flags.member ?? []) {
+	const at = value.indexOf(':');
+	const account = splitAccount(value.slice(at + 1));
+	accounts.set(account.username, {password: account.password, role: 'member', project: value.slice(0, at)});
 }
 
 // ---- projects ---------------------------------------------------------------------------------------
@@ -71,6 +80,7 @@ const ids = key => {
 	return idTable.get(key);
 };
 const pushTimes = new Map();
+const pushed = new Map();
 const tokens = new Map();
 const chartStores = new Map();
 
@@ -79,12 +89,16 @@ function identify(req) {
 	const basic = basicCredentials(req);
 	if (basic) {
 		const account = accounts.get(basic.username);
-		return account?.password === basic.password ? {role: account.role, username: basic.username} : {role: 'invalid'};
+		return account?.password === basic.password
+			? {role: account.role, username: basic.username, project: account.project}
+			: {role: 'invalid'};
 	}
 	const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
 	if (bearer) {
 		const token = tokens.get(bearer);
-		return token && token.expires > Date.now() ? {role: token.role, username: token.username, token} : {role: 'anonymous'};
+		return token && token.expires > Date.now()
+			? {role: token.role, username: token.username, project: token.project, token}
+			: {role: 'anonymous'};
 	}
 	return {role: 'anonymous'};
 }
@@ -167,7 +181,8 @@ function findProject(req, value) {
 	return projects.get(value);
 }
 
-const canRead = (who, project) => project.public || who.role === 'admin' || who.role === 'read-only';
+const canRead = (who, project) =>
+	project.public || who.role === 'admin' || who.role === 'read-only' || (who.role === 'member' && who.project === project.name);
 
 // Path segments decoded once, then once more for a repository name: Harbor wants `a/b` as `a%252Fb`.
 const segments = pathname =>
@@ -220,7 +235,7 @@ async function api(req, res, url, who) {
 		if (repository.includes('/'))
 			return harborError(res, 404, 'NOT_FOUND', `no route for ${url.pathname}: encode "/" in a repository name twice (%252F)`);
 		const fullName = `${project.name}/${decodeURIComponent(repository)}`;
-		const artifacts = await listArtifacts(backend, fullName, {project, ids, pushTimes, startedAt});
+		const artifacts = await listArtifacts(backend, fullName, {project, ids, pushTimes, startedAt, pushed: pushed.get(fullName)});
 		if (!artifacts) return harborError(res, 404, 'NOT_FOUND', `repository ${fullName} not found`);
 		if (url.searchParams.get('with_tag') === 'false') for (const artifact of artifacts) delete artifact.tags;
 		const page = paginate(req, url, artifacts);
@@ -239,7 +254,7 @@ function issueToken(res, url, who) {
 		.filter(Boolean);
 	const token = randomBytes(24).toString('hex');
 	const issuedAt = new Date();
-	tokens.set(token, {role: who.role, username: who.username, access, expires: issuedAt.getTime() + 1800_000});
+	tokens.set(token, {role: who.role, username: who.username, project: who.project, access, expires: issuedAt.getTime() + 1800_000});
 	sendJson(res, 200, {token, access_token: token, expires_in: 1800, issued_at: issuedAt.toISOString()});
 }
 
@@ -257,7 +272,7 @@ function registry(req, res, url, who) {
 	backend.proxy(req, res, {
 		secure,
 		onDone(status, headers) {
-			if (manifestPut && status === 201) pushTimes.set(`${manifestPut[1]}@${headers['docker-content-digest']}`, new Date().toISOString());
+			if (manifestPut && status === 201) rememberPush({pushTimes, pushed}, manifestPut[1], headers['docker-content-digest']);
 		},
 	});
 }

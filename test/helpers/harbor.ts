@@ -1,5 +1,6 @@
 // Harbor for tests: tools/harbor-standin.mjs (projects API, token service, v2auth) in front of a real
-// docker-registry from registry.ts. The stand-in refuses pushes into projects that do not exist, so a
+// docker-registry from registry.ts, keeping overwritten manifests as untagged artifacts as Harbor does
+// (where it differs from Harbor: the top of tools/harbor-standin.mjs and tools/README.md). The stand-in refuses pushes into projects that do not exist, so a
 // missing registry space comes from the part, not from a simulator knob.
 import {execFile} from 'node:child_process';
 import path from 'node:path';
@@ -31,9 +32,11 @@ export type HarborOptions = {
 	password?: string;
 	/** A read-only account: may read, may neither push nor create projects. */
 	readOnly?: {username: string; password: string};
+	/** Projects' own accounts (a maintainer, or a robot account like `robot$daocloud+ci`): pull, push, delete in their project only. */
+	members?: Array<{project: string; username: string; password: string}>;
 	/** Serve /chartrepo/<project> (Harbor ≤ 2.7's chart repository). */
 	charts?: boolean;
-	/** A registry already started for it (the caller stops it); otherwise one is started and stopped with it. */
+	/** A registry already started for it (the caller stops it); otherwise one with deletes enabled, as Harbor allows them, started and stopped with it. */
 	backend?: TestRegistry;
 };
 
@@ -42,7 +45,7 @@ export async function startHarbor(options: HarborOptions = {}): Promise<TestHarb
 	const username = options.username ?? 'admin';
 	const password = options.password ?? 'Harbor12345';
 	const ownBackend = options.backend === undefined;
-	const backend = options.backend ?? (await startRegistry());
+	const backend = options.backend ?? (await startRegistry({deleteEnabled: true}));
 	let standin: StandinProcess;
 	try {
 		standin = await startStandin('harbor-standin.mjs', root => [
@@ -57,6 +60,7 @@ export async function startHarbor(options: HarborOptions = {}): Promise<TestHarb
 			'--admin',
 			`${username}:${password}`,
 			...(options.readOnly ? ['--read-only', `${options.readOnly.username}:${options.readOnly.password}`] : []),
+			...(options.members ?? []).flatMap(member => ['--member', `${member.project}:${member.username}:${member.password}`]),
 			...(options.projects ?? []).flatMap(name => ['--project', name]),
 			...(options.charts ? ['--chart-storage', path.join(root, 'charts')] : []),
 		]);

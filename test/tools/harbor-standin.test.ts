@@ -12,11 +12,17 @@ import {startHarbor, type TestHarbor} from '../helpers/harbor.js';
 import {skopeoRaw} from '../helpers/registry.js';
 
 const run = promisify(execFile);
+/** The project's own account, named as Harbor names a project's robot accounts. */
+const robot = {username: 'robot$release+ci', password: 'R0bot-pass'};
 let harbor: TestHarbor;
 let scratch: string;
 
 beforeAll(async () => {
-	harbor = await startHarbor({projects: ['release.daocloud.io'], readOnly: {username: 'viewer', password: 'look-only'}});
+	harbor = await startHarbor({
+		projects: ['release.daocloud.io'],
+		readOnly: {username: 'viewer', password: 'look-only'},
+		members: [{project: 'release.daocloud.io', username: robot.username, password: robot.password}],
+	});
 	scratch = await mkdtemp(path.join(tmpdir(), 'harbor-standin-test-'));
 });
 
@@ -256,5 +262,66 @@ describe('Harbor stand-in: /v2 in front of a real docker-registry', () => {
 		expect(JSON.parse(missing.body)).toEqual({
 			errors: [{code: 'NOT_FOUND', message: 'repository release.daocloud.io/nothing/here not found'}],
 		});
+	});
+
+	it('keeps an overwritten manifest as an untagged artifact (tags null), still served by digest, as Harbor does until GC', async () => {
+		const repo = 'release.daocloud.io/bitnami/nginx';
+		const listing = async () => {
+			const answer = await curl([...admin(), api('/projects/release.daocloud.io/repositories/bitnami%252Fnginx/artifacts?with_tag=true')]);
+			return JSON.parse(answer.body) as Array<{digest: string; tags: Array<{name: string}> | null}>;
+		};
+
+		expect((await skopeoPush(`${repo}:1.25.1`, 'amd64')).ok).toBe(true);
+		const [first] = await listing();
+		expect(first!.tags!.map(tag => tag.name)).toEqual(['1.25.1']);
+		// The tag moves on to another image: the first stays stored, untagged, until garbage collection.
+		expect((await skopeoPush(`${repo}:1.25.1`, 'arm64')).ok).toBe(true);
+		const after = await listing();
+		expect(after).toHaveLength(2);
+		expect(after.find(artifact => artifact.digest === first!.digest)).toMatchObject({tags: null});
+		expect(after.find(artifact => artifact.digest !== first!.digest)!.tags!.map(tag => tag.name)).toEqual(['1.25.1']);
+		const byDigest = await curl([
+			...admin(),
+			'-H',
+			'Accept: application/vnd.docker.distribution.manifest.v2+json',
+			`${harbor.url}/v2/${repo}/manifests/${first!.digest}`,
+		]);
+		expect(byDigest.status).toBe(200);
+		expect(byDigest.headers['docker-content-digest']).toBe(first!.digest);
+	});
+
+	it("gives a project's own account (a robot account) push and delete in its project, nothing outside it", async () => {
+		const creds = `${robot.username}:${robot.password}`;
+		expect(await skopeoPush('release.daocloud.io/ci/app:v1', 'amd64', creds)).toEqual({ok: true, stderr: ''});
+		expect(await harbor.createProject('elsewhere')).toBe(201);
+		const outside = await skopeoPush('elsewhere/app:v1', 'amd64', creds);
+		expect(outside.ok).toBe(false);
+		expect(outside.stderr).toMatch(/unauthorized/i);
+		const create = await curl([
+			'-u',
+			creds,
+			'-X',
+			'POST',
+			'-H',
+			'Content-Type: application/json',
+			'-d',
+			'{"project_name":"mine"}',
+			api('/projects'),
+		]);
+		expect(create.status).toBe(403);
+		expect((await curl(['-u', creds, `${harbor.url}/v2/_catalog`])).status).toBe(401);
+
+		const head = await curl([
+			'-I',
+			'-u',
+			creds,
+			'-H',
+			'Accept: application/vnd.docker.distribution.manifest.v2+json',
+			`${harbor.url}/v2/release.daocloud.io/ci/app/manifests/v1`,
+		]);
+		const digest = head.headers['docker-content-digest']!;
+		const deleted = await curl(['-u', creds, '-X', 'DELETE', `${harbor.url}/v2/release.daocloud.io/ci/app/manifests/${digest}`]);
+		expect(deleted.status).toBe(202);
+		expect((await curl(['-I', '-u', creds, `${harbor.url}/v2/release.daocloud.io/ci/app/manifests/v1`])).status).toBe(404);
 	});
 });

@@ -116,6 +116,8 @@ export function checkV2(req, pathname, who, projects, realm) {
 
 function mayAccess(who, project, name, action) {
 	if (who.token) return who.token.access.some(item => item.name === name && item.actions.includes(action));
+	// A project's own account (maintainer or robot) reaches its project, and public ones to pull.
+	if (who.role === 'member') return who.project === project.name || (action === 'pull' && project.public);
 	if (action === 'pull') return project.public || who.role !== 'anonymous';
 	return who.role === 'admin';
 }
@@ -126,15 +128,43 @@ export function grantScope(scope, who, projects) {
 	if (!match) return undefined;
 	const project = projects.get(match[1].split('/')[0]);
 	const asked = match[2].split(',');
-	const allowed = asked.filter(action => project && mayAccess({role: who.role}, project, match[1], action === '*' ? 'push' : action));
+	const allowed = asked.filter(
+		action => project && mayAccess({role: who.role, project: who.project}, project, match[1], action === '*' ? 'push' : action),
+	);
 	return {name: match[1], actions: allowed.includes('*') ? ['pull', 'push'] : allowed};
 }
 
 // ---- artifacts ----------------------------------------------------------------------------------
 const zeroTime = '0001-01-01T00:00:00.000Z';
 
+/** A manifest pushed through /v2: when (push_time), and by repository what to list untagged once its tag moves on. */
+export function rememberPush({pushTimes, pushed}, repository, digest) {
+	pushTimes.set(`${repository}@${digest}`, new Date().toISOString());
+	if (!pushed.has(repository)) pushed.set(repository, new Set());
+	pushed.get(repository).add(digest);
+}
+
+/**
+ * The manifests pushed through the stand-in that no tag holds now and no listed index points to,
+ * still stored by the backend: Harbor lists them as untagged artifacts until garbage collection.
+ */
+async function untagged(backend, fullName, pushed, byDigest) {
+	const found = new Map();
+	for (const digest of pushed ?? []) {
+		if (byDigest.has(digest)) continue;
+		const answer = await backend.get(`/v2/${fullName}/manifests/${digest}`, backend.manifestAccept);
+		if (answer.status === 200) found.set(digest, {digest, body: answer.body, tags: []});
+	}
+	// Harbor shows an index's children under it, not as artifacts of their own.
+	const children = new Set();
+	for (const item of [...byDigest.values(), ...found.values()]) {
+		for (const child of JSON.parse(item.body.toString('utf8')).manifests ?? []) children.add(child.digest);
+	}
+	for (const [digest, item] of found) if (!children.has(digest)) byDigest.set(digest, item);
+}
+
 /** Harbor's Artifact objects for one repository, from its tags on the backend; undefined when it has none. */
-export async function listArtifacts(backend, fullName, {project, ids, pushTimes, startedAt}) {
+export async function listArtifacts(backend, fullName, {project, ids, pushTimes, startedAt, pushed}) {
 	const tagsAnswer = await backend.get(`/v2/${fullName}/tags/list`);
 	if (tagsAnswer.status === 404) return undefined;
 	const tags = (JSON.parse(tagsAnswer.body.toString('utf8')).tags ?? []).sort();
@@ -146,6 +176,7 @@ export async function listArtifacts(backend, fullName, {project, ids, pushTimes,
 		if (!byDigest.has(digest)) byDigest.set(digest, {digest, body: answer.body, tags: []});
 		byDigest.get(digest).tags.push(tag);
 	}
+	await untagged(backend, fullName, pushed, byDigest);
 	const repositoryId = ids(`repo:${fullName}`);
 	const artifacts = [];
 	for (const item of byDigest.values()) {
@@ -168,16 +199,20 @@ export async function listArtifacts(backend, fullName, {project, ids, pushTimes,
 			annotations: manifest.annotations ?? null,
 			references: null,
 			labels: null,
-			tags: item.tags.map(name => ({
-				id: ids(`tag:${fullName}:${name}`),
-				repository_id: repositoryId,
-				artifact_id: id,
-				name,
-				push_time: pushTime,
-				pull_time: zeroTime,
-				immutable: false,
-				signed: false,
-			})),
+			// Harbor answers an untagged artifact's tags as null.
+			tags:
+				item.tags.length === 0
+					? null
+					: item.tags.map(name => ({
+							id: ids(`tag:${fullName}:${name}`),
+							repository_id: repositoryId,
+							artifact_id: id,
+							name,
+							push_time: pushTime,
+							pull_time: zeroTime,
+							immutable: false,
+							signed: false,
+						})),
 		};
 		if (isIndex(mediaType)) {
 			artifact.references = (manifest.manifests ?? []).map(child => ({

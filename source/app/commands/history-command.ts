@@ -39,12 +39,34 @@ function verificationText(entry: HistoryEntry): string {
 	return entry.notVerified ? `not verified: ${entry.notVerified.message}` : 'not verified (no record of a check)';
 }
 
+/** The later verified import -addon of the same version that brought back every arch the step's tags lost. */
+function repairedBy(entry: HistoryEntry, entries: HistoryEntry[]): {at: number; arches: string[]; entry: HistoryEntry} | undefined {
+	const arches = [...new Set(entry.verification?.lostArchTags?.flatMap(item => item.lost) ?? [])];
+	const version = entry.packages[0]?.version;
+	const later = entries.filter(
+		item =>
+			item.at > entry.at &&
+			!item.undo &&
+			item.stepKind === 'import-addon' &&
+			item.verification?.verified === true &&
+			item.packages.some(found => found.version === version),
+	);
+	const by = arches.map(arch => later.find(item => item.packages.some(found => found.arch === arch)));
+	return arches.length > 0 && by.every(Boolean) ? {at: Math.max(...by.map(item => item!.at)), arches, entry: by.at(-1)!} : undefined;
+}
+
 /** Whether `undo` can put the step's tags back, and with which command. */
 function undoLine(entry: HistoryEntry, entries: HistoryEntry[]): string {
 	const runId = runIdOf(entry.logPath);
 	const undone = entries.find(item => item.undo?.verified && item.undo.runId === runId && item.stepId === entry.stepId);
 	if (undone) {
 		return `  undo: done ${when(undone.at)}`;
+	}
+
+	// The chained integration put the lost arches back: undo would only find its tags changed since.
+	const repaired = repairedBy(entry, entries);
+	if (repaired) {
+		return `  undo: not needed: ${repaired.arches.join(', ')} integrated again ${when(repaired.at)} (import -addon ${packagesText(repaired.entry)}, verified)`;
 	}
 
 	const step = /step-(\d+)\.json$/.exec(entry.snapshotPath ?? '')?.[1];

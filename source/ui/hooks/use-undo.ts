@@ -3,7 +3,7 @@
 import {useEffect, type Dispatch} from 'react';
 import {exitCodes, type WizardError} from '../../domain/shared/wizard-error.js';
 import type {WizardPorts} from '../../workflow/ports/ports.js';
-import {undoKey} from '../../workflow/wizard/undo-slice.js';
+import {undoKey} from '../../workflow/wizard/undo-target.js';
 import type {WizardEvent, WizardState} from '../../workflow/wizard/wizard-reducer.js';
 
 const failed = (what: string, error: unknown): WizardError => ({
@@ -16,13 +16,14 @@ const failed = (what: string, error: unknown): WizardError => ({
 export function useUndo(state: WizardState, ports: WizardPorts, dispatch: Dispatch<WizardEvent>): void {
 	const {undo} = state;
 	const eligible = undoKey(state);
-	const logPath = state.run?.logPath;
 	useEffect(() => {
 		if (eligible !== undefined && ports.undo) {
 			dispatch({type: 'undo-check'});
 		}
 	}, [eligible, ports, dispatch]);
 	const checking = undo.state === 'checking' ? undo.stepIndex : undefined;
+	// The record holding the step's snapshot: an earlier attempt's when `i` or `r` ran on since.
+	const logPath = undo.state === 'checking' ? undo.logPath : undefined;
 	useEffect(() => {
 		if (checking === undefined || !logPath || !ports.undo) {
 			return;

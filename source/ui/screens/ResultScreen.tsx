@@ -28,7 +28,9 @@ import type {Glyphs} from '../glyphs.js';
 import {stepMarks} from './RunScreen.js';
 import {wrapped} from '../components/Rows.js';
 import {leftoverQuestionRows} from './LeftoverQuestion.js';
-import {undoGap, undoRows} from './UndoRows.js';
+import {undoGap, undoHeadlineRows, undoRows} from './UndoRows.js';
+import {coveredBy} from '../../workflow/wizard/step-repair.js';
+import {undoPutBack} from '../../workflow/wizard/undo-target.js';
 
 function retryRows(state: WizardState, width: number): ReactNode[] {
 	const retry = state.retry;
@@ -107,34 +109,6 @@ function evidenceRows(failure: FailureCause | undefined, width: number): ReactNo
 		</Row>,
 		...lines.slice(-5).flatMap((line, index) => wrapped(`l${index}`, line, width, undefined, '  ')),
 	];
-}
-
-/**
- * What a later step of the plan did about the arches this step left out: the index of the
- * import -addon of each such arch, verified afterwards. A step whose tags lost arm64 and a later
- * verified arm64 integration are one story: restored, not failed.
- */
-function coveredBy(plan: Plan, run: RunState, index: number): {step: number; arches: string[]} | undefined {
-	const verification = run.verifications[index];
-	if (verification?.state !== 'failed' && verification?.state !== 'verified' && verification?.state !== 'deferred') {
-		return undefined;
-	}
-
-	const {result} = verification;
-	const onlyArches = result.missing.count + result.different.count + result.unreadable.count === 0;
-	const arches = [
-		...new Set([...result.lostArch.first.flatMap(item => item.lost), ...result.lackingClusterArch.first.flatMap(item => item.missing)]),
-	];
-	if (!onlyArches || arches.length === 0) {
-		return undefined;
-	}
-
-	const later = arches.map(arch =>
-		plan.steps.findIndex(
-			(step, at) => at > index && step.kind === 'import-addon' && step.arch === arch && run.verifications[at]?.state === 'verified',
-		),
-	);
-	return later.every(at => at >= 0) ? {step: Math.max(...later), arches} : undefined;
 }
 
 /** Step marks, with a step a later step restored shown as a warning rather than a failure. */
@@ -322,13 +296,31 @@ function endedVerifications(run: RunState): Array<StepVerification | undefined> 
 /** Headlines that have always been one row (they are short): cut at the edge rather than wrapped. */
 const oneRowEndings: ReadonlySet<RunEnding> = new Set(['stopped', 'failed']);
 
+/** How the step the run ended at ended, said after z put its tags back (`Step 1 itself was not verified after 0:03`). */
+const stepEnded: Record<RunEnding, string> = {
+	done: 'was done',
+	'with-errors': 'finished with errors',
+	'verification-failed': 'was not verified',
+	unverified: 'finished, not verified',
+	'run-lost': 'ended, how is not recorded,',
+	stopped: 'was stopped',
+	failed: 'failed',
+};
+
 /** How the run ended, in the words the plain reporter and attach share, with what it did when done. */
 function headlineRows(state: WizardState, plan: Plan, run: RunState & {outcome: RunOutcome}, glyphs: Glyphs, width: number): ReactNode[] {
 	const ending = runEndingOf(run.outcome);
 	const words = runEndingWords[ending];
 	const index = retryStepIndex(state);
 	const took = run.startedAt && run.endedAt ? formatDuration(run.endedAt - run.startedAt) : '?';
-	const mark = {ok: glyphs.done, warn: glyphs.warning, error: glyphs.failed}[words.tone];
+	const marks = {ok: glyphs.done, warn: glyphs.warning, error: glyphs.failed};
+	// After z put back the tags of the step the run ended at, the registry as it is now leads.
+	const undone = index === undefined ? undefined : undoHeadlineRows(state, index, `${stepEnded[ending]} after ${took}`, marks, width);
+	if (undone) {
+		return undone;
+	}
+
+	const mark = marks[words.tone];
 	// A run refused before its start (the state folder, the lock, the log) has no duration to say.
 	const text =
 		!run.startedAt && ending === 'failed'
@@ -363,16 +355,19 @@ function stepRows(plan: Plan, run: RunState, glyphs: Glyphs, width: number): Rea
 	]);
 }
 
-function causeRows(run: RunState & {outcome: RunOutcome}, width: number): ReactNode[] {
+function causeRows(state: WizardState, run: RunState & {outcome: RunOutcome}, width: number): ReactNode[] {
 	const cause = run.failure ?? run.outcome.error;
 	if (run.outcome.ok || !cause) {
 		return [];
 	}
 
+	// Once z put the step's tags back, what to do next is said under the undo, not here.
+	const at = retryStepIndex(state);
+	const undone = at !== undefined && undoPutBack(state, at);
 	return [
 		<Row key="g1" />,
 		...wrapped('cause', `Cause: ${causeText(run, cause)}`, width, 'error'),
-		...wrapped('hint', `Next: ${wordNextStep(cause, 'screen')}`, width),
+		...(undone ? [] : wrapped('hint', `Next: ${wordNextStep(cause, 'screen')}`, width)),
 		...evidenceRows(run.failure, width),
 	];
 }
@@ -460,7 +455,7 @@ export function resultRows(state: WizardState, glyphs: Glyphs, size: {width: num
 		...cleaned,
 		<Row key="g0" />,
 		...stepRows(plan, run, glyphs, size.width),
-		...causeRows(ended, size.width),
+		...causeRows(state, ended, size.width),
 		...(chain.length > 0 ? [<Row key="gc" />, ...chain] : []),
 		// z puts back what the step overwrote: said beside i, the other way to mend lost arches.
 		...undoGap(undoRows(state, size.width)),

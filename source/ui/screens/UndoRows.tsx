@@ -4,7 +4,9 @@
 import type {ReactNode} from 'react';
 import {plural} from '../../domain/shared/plural.js';
 import {undoDoneText, undoPreviewText} from '../../report/run/undo-text.js';
-import {undoKey, undoRestoreCount} from '../../workflow/wizard/undo-slice.js';
+import {undoRestoreCount} from '../../workflow/wizard/undo-slice.js';
+import {undoKey, undoSettled, type UndoSettled} from '../../workflow/wizard/undo-target.js';
+import {restoreOffered} from '../../workflow/wizard/run-slice.js';
 import type {WizardState} from '../../workflow/wizard/wizard-reducer.js';
 import {Row} from '../components/Styled.js';
 import {wrapped} from '../components/Rows.js';
@@ -65,12 +67,9 @@ export function undoRows(state: WizardState, width: number): ReactNode[] {
 		}
 
 		case 'done': {
-			const next = undo.done.verified
-				? `next: tags and chart versions step ${step} added stay; addon-wizard undo --remove-added --run ${undo.preview.snapshot.runId} --step ${step} removes them where the registry allows.`
-				: `next: run addon-wizard undo --run ${undo.preview.snapshot.runId} --step ${step} to see each tag as it is now.`;
 			return [
 				...textRows('undod', undoDoneText(undo.done), width, undo.done.verified ? 'ok' : 'error'),
-				...wrapped('undon', next, width, 'dim', '  '),
+				...wrapped('undon', `next: ${undoNextStep(state, undoSettled(state)!)}`, width, 'dim', '  '),
 			];
 		}
 
@@ -81,6 +80,92 @@ export function undoRows(state: WizardState, width: number): ReactNode[] {
 			];
 		}
 	}
+}
+
+/** The undo command for this step, with what to add. */
+const undoCommand = (settled: UndoSettled, flags = '') =>
+	`addon-wizard undo${flags} --run ${settled.runId} --step ${settled.stepIndex + 1}`;
+
+/** What the step added that undo keeps, and the command that removes it. */
+function keptText(settled: UndoSettled): string {
+	const kept = [
+		settled.addedKept > 0 ? plural(settled.addedKept, 'tag') : '',
+		settled.chartsKept > 0 ? plural(settled.chartsKept, 'chart version') : '',
+	].filter(Boolean);
+	return kept.length > 0
+		? ` The ${kept.join(' and ')} step ${settled.stepIndex + 1} added stay (${undoCommand(settled, ' --remove-added')} removes them where the registry allows).`
+		: '';
+}
+
+/** After the undo: what still helps, in the order it helps. */
+function undoNextStep(state: WizardState, settled: UndoSettled): string {
+	if (!settled.verified) {
+		return `run ${undoCommand(settled)} to see each tag as it is now and put back the rest.`;
+	}
+
+	if (settled.leftAlone > 0) {
+		return `${undoCommand(settled, ' --force')} puts the ${plural(settled.leftAlone, 'tag')} left alone back too, over what was pushed since.${keptText(settled)}`;
+	}
+
+	const config = restoreOffered(state) ? 'u puts clusterConfig.yaml back as it was before this run too, to match. ' : '';
+	const verification = state.run?.verifications[settled.stepIndex];
+	const other = verification && 'chain' in verification ? verification.chain[0] : undefined;
+	// The way that keeps the other arch is to integrate it in the same plan as the upgrade.
+	const again = other
+		? `To upgrade and keep ${other.arch}, run the wizard again with ${other.fileNames.join(' and ')} chosen too: the plan integrates ${other.arch} right after the upgrade.`
+		: 'addon-wizard verify reads every tag again, in every arch the cluster runs.';
+	return `${config}${again}${keptText(settled)}`;
+}
+
+/** What the step did to its tags, from its verification: `3 tags lost arm64`. */
+function stepDid(state: WizardState, stepIndex: number): string {
+	const verification = state.run?.verifications[stepIndex];
+	if (!verification || !('result' in verification)) {
+		return '';
+	}
+
+	const {lostArch, different} = verification.result;
+	return [
+		lostArch.count > 0 ? `${plural(lostArch.count, 'tag')} lost ${[...new Set(lostArch.first.flatMap(item => item.lost))].join(', ')}` : '',
+		different.count > 0 ? `${plural(different.count, 'image')} at their tag were another image` : '',
+	]
+		.filter(Boolean)
+		.join('; ');
+}
+
+/**
+ * The Result's headline once z put the tags of the step the run ended at back: the registry as it
+ * is now first, then the step's own outcome, still told (it did overwrite them). Undefined before.
+ * `ended`: how the step ended, e.g. `was not verified after 0:03`.
+ */
+export function undoHeadlineRows(
+	state: WizardState,
+	stepIndex: number,
+	ended: string,
+	marks: {ok: string; warn: string; error: string},
+	width: number,
+): ReactNode[] | undefined {
+	const settled = undoSettled(state);
+	if (!settled || settled.stepIndex !== stepIndex || settled.restored + settled.failed === 0) {
+		return undefined;
+	}
+
+	const step = settled.stepIndex + 1;
+	const back = `${plural(settled.restored, 'tag')} put back and read back`;
+	const [tone, text] = !settled.verified
+		? ([
+				'error',
+				`${marks.error} Undo of step ${step} not verified: ${settled.failed} of ${plural(settled.toRestore, 'tag')} did not read back as saved; ${back}.`,
+			] as const)
+		: settled.leftAlone > 0
+			? ([
+					'warn',
+					`${marks.warn} Tags partly back as before step ${step}: ${back}, verified; ${plural(settled.leftAlone, 'tag')} pushed by someone else since the step left alone.`,
+				] as const)
+			: (['ok', `${marks.ok} Tags back as before step ${step}: ${back}, verified.`] as const);
+	const did = stepDid(state, stepIndex);
+	const own = `Step ${step} itself ${ended}${did ? ` (${did})` : ''}; undo put ${settled.restored === settled.toRestore ? 'them' : settled.restored === 0 ? 'none of them' : `${settled.restored} of them`} back.`;
+	return [...wrapped('uhead', text, width, tone), ...wrapped('ustep', own, width, 'dim')];
 }
 
 export const undoGap = (rows: ReactNode[]): ReactNode[] => (rows.length > 0 ? [<Row key="gz" />, ...rows] : []);

@@ -5,6 +5,7 @@ import type {Plan} from '../../domain/plan/plan.js';
 import {outcomeExitCode} from '../run/outcome-exit-code.js';
 import {exitCodes} from '../../domain/shared/wizard-error.js';
 import type {WizardState} from './state.js';
+import {undoPutBack} from './undo-target.js';
 
 /** Why a package cannot be chosen, or undefined when it can. */
 export function unavailableReason(state: WizardState, item: DiscoveredPackage): string | undefined {
@@ -84,11 +85,8 @@ export function resultExitCode(state: WizardState): number {
 	return outcome ? outcomeExitCode(outcome) : exitCodes.failure;
 }
 
-/**
- * The chained step the Result offers (`i`): what the last verification that asked for one says to
- * integrate, unless a later step of the plan already did and was verified.
- */
-export function chainOffer(state: WizardState): ChainSuggestion | undefined {
+/** The chained step the last verification that asked for one says to integrate, and that step's index. */
+function chainAsked(state: WizardState): {index: number; suggestion: ChainSuggestion | undefined} | undefined {
 	const run = state.run;
 	if (state.screen !== 'result' || !run?.outcome) {
 		return undefined;
@@ -98,7 +96,7 @@ export function chainOffer(state: WizardState): ChainSuggestion | undefined {
 	for (let index = verifications.length - 1; index >= 0; index--) {
 		const verification = verifications[index];
 		if (verification && (verification.state === 'verified' || verification.state === 'failed')) {
-			return verification.chain[0];
+			return {index, suggestion: verification.chain[0]};
 		}
 	}
 
@@ -106,9 +104,20 @@ export function chainOffer(state: WizardState): ChainSuggestion | undefined {
 }
 
 /**
+ * The chained step the Result offers (`i`): what the last verification that asked for one says to
+ * integrate, unless a later step of the plan already did and was verified, or z put the step's
+ * tags back (the other arch would then be fused into the lists from before the step).
+ */
+export function chainOffer(state: WizardState): ChainSuggestion | undefined {
+	const asked = chainAsked(state);
+	return asked && !undoPutBack(state, asked.index) ? asked.suggestion : undefined;
+}
+
+/**
  * After a verification that found lost arches, running the same step again would only lose them
  * again: the chained integration (`i`) is the next step, and `r` is not offered.
  */
 export function chainInsteadOfRetry(state: WizardState): boolean {
-	return state.run?.failure?.kind === 'verification-failed' && chainOffer(state) !== undefined;
+	// Asked of the verification, not of the offer: after z put the tags back, r would clobber them again.
+	return state.run?.failure?.kind === 'verification-failed' && chainAsked(state)?.suggestion !== undefined;
 }

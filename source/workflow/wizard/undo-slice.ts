@@ -6,29 +6,7 @@ import {isWizardError} from '../../domain/shared/wizard-error.js';
 import {retryReducer} from './retry-slice.js';
 import type {WizardState} from './state.js';
 import type {UndoEvent, UndoState} from './undo-state.js';
-
-/** The last step whose verification shows tags that lost an arch or hold other images: what z undoes. */
-export function undoStepIndex(state: WizardState): number | undefined {
-	const run = state.run;
-	if (state.screen !== 'result' || !run?.outcome || !run.logPath) {
-		return undefined;
-	}
-
-	for (let index = run.verifications.length - 1; index >= 0; index--) {
-		const verification = run.verifications[index];
-		if (verification && 'result' in verification && (verification.result.lostArch.count > 0 || verification.result.different.count > 0)) {
-			return index;
-		}
-	}
-
-	return undefined;
-}
-
-/** The run attempt, its log and the step an undo answer belongs to. */
-export function undoKey(state: WizardState): string | undefined {
-	const stepIndex = undoStepIndex(state);
-	return stepIndex === undefined ? undefined : `${state.run?.attempt}:${state.run?.logPath}:${stepIndex}`;
-}
+import {undoKey, undoLogPath, undoStepIndex} from './undo-target.js';
 
 /** How many tags z puts back (0 when the registry already holds what was saved). */
 export function undoRestoreCount(undo: UndoState): number {
@@ -51,9 +29,12 @@ export function undoReducer(state: WizardState, event: UndoEvent): WizardState {
 		case 'undo-check': {
 			const stepIndex = undoStepIndex(state);
 			const key = undoKey(state);
+			const logPath = stepIndex === undefined ? undefined : undoLogPath(state, stepIndex);
 			// Asked once per run attempt and step; never while an undo is being asked for or done.
 			const settled = undo.state !== 'idle' && (undo.key === key || undo.state === 'applying' || undo.state === 'confirming');
-			return stepIndex === undefined || key === undefined || settled ? state : {...state, undo: {state: 'checking', stepIndex, key}};
+			return stepIndex === undefined || key === undefined || logPath === undefined || settled
+				? state
+				: {...state, undo: {state: 'checking', stepIndex, key, logPath}};
 		}
 
 		case 'undo-checked': {
@@ -64,10 +45,10 @@ export function undoReducer(state: WizardState, event: UndoEvent): WizardState {
 			const {result} = event;
 			if (isWizardError(result) || result.refusal) {
 				const error = isWizardError(result) ? result : result.refusal!;
-				return {...state, undo: {state: 'unavailable', stepIndex: undo.stepIndex, key: undo.key, error}};
+				return {...state, undo: {state: 'unavailable', stepIndex: undo.stepIndex, key: undo.key, logPath: undo.logPath, error}};
 			}
 
-			return {...state, undo: {state: 'available', stepIndex: undo.stepIndex, key: undo.key, preview: result}};
+			return {...state, undo: {state: 'available', stepIndex: undo.stepIndex, key: undo.key, logPath: undo.logPath, preview: result}};
 		}
 
 		case 'undo-ask': {
@@ -90,9 +71,7 @@ export function undoReducer(state: WizardState, event: UndoEvent): WizardState {
 			const {result} = event;
 			return {
 				...state,
-				undo: isWizardError(result)
-					? {state: 'failed', stepIndex: undo.stepIndex, key: undo.key, preview: undo.preview, error: result}
-					: {state: 'done', stepIndex: undo.stepIndex, key: undo.key, preview: undo.preview, done: result},
+				undo: isWizardError(result) ? {...undo, state: 'failed', error: result} : {...undo, state: 'done', done: result},
 			};
 		}
 	}

@@ -4,8 +4,11 @@
 import type {WizardError} from '../../domain/shared/wizard-error.js';
 import type {UndoDone, UndoPreview} from '../run/undo/undo-step.js';
 
-/** Which run attempt and step an answer is for (undoKey): a later run's Result asks again. */
-type For = {key: string};
+/**
+ * Which run attempt and step an answer is for (undoKey): a later run's Result asks again.
+ * `logPath`: the run record holding the step's snapshot (an earlier attempt's after `i` ran on).
+ */
+type For = {key: string; logPath: string};
 
 export type UndoState =
 	| {state: 'idle'}

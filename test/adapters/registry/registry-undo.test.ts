@@ -2,7 +2,9 @@
 // snapshot saved is put back byte for byte; after `garbage-collect --delete-untagged` took a list
 // whose children were only stored by digest, undo is refused and changes nothing; a tag someone
 // else pushed after the step is left alone unless --force; --remove-added deletes what the step
-// added where the registry allows deletes, and says why not where it does not.
+// added where the registry allows deletes, and says why not where it does not. Through the Harbor
+// stand-in's /v2 with a project's robot account, the overwritten list kept as an untagged artifact
+// is put back and an added tag deleted.
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -177,18 +179,35 @@ describe('undo through the restore port, against a real docker-registry', () => 
 		}
 	}, 180_000);
 
-	it("through Harbor's /v2 with the project's login: the overwritten list put back, the old one kept untagged until GC", async () => {
-		const harbor = await startHarbor({projects: ['daocloud']});
+	it("through Harbor's /v2 with the project's robot account: the overwritten list, kept untagged, put back; an added tag deleted", async () => {
+		const robot = {project: 'daocloud', username: 'robot$daocloud+undo', password: 'R0bot-undo'};
+		const harbor = await startHarbor({projects: ['daocloud'], members: [robot]});
 		started.push(harbor);
-		// The fixtures push and read as a registry client would: through Harbor's address and login.
-		const asRegistry = {...harbor.backend, url: harbor.url, host: harbor.host, username: harbor.username, password: harbor.password};
-		const port = portFor(harbor);
+		// The fixtures push and read as a registry client would: through Harbor's address, with the project's own account.
+		const asRegistry = {...harbor.backend, url: harbor.url, host: harbor.host, username: robot.username, password: robot.password};
+		const port = portFor(asRegistry);
 		const listDigest = await pushListByDigest(asRegistry, 'daocloud/dao-2048', 'v1.4.1');
-		const snapshot = await snapshotOf(port, [{repository: 'daocloud/dao-2048', tag: 'v1.4.1'}]);
+		const targets = [
+			{repository: 'daocloud/dao-2048', tag: 'v1.4.1'},
+			{repository: 'daocloud/new-image', tag: 'v1'},
+		];
+		const snapshot = await snapshotOf(port, targets);
 		await pushSingle(asRegistry, 'daocloud/dao-2048', 'v1.4.1', 'step');
-		const {preview, done} = await undo(port, await afterStep(port, snapshot));
-		expect(preview.tags.map(tag => tag.action)).toEqual(['restore']);
-		expect(done).toMatchObject({verified: true});
+		await pushSingle(asRegistry, 'daocloud/new-image', 'v1', 'added');
+		const after = await afterStep(port, snapshot);
+
+		// As Harbor does, the list the step overwrote stays: an untagged artifact the project's account can read.
+		const listed = await fetch(`${harbor.url}/api/v2.0/projects/daocloud/repositories/dao-2048/artifacts?with_tag=true`, {
+			headers: {Authorization: `Basic ${Buffer.from(`${robot.username}:${robot.password}`).toString('base64')}`},
+		});
+		const artifacts = (await listed.json()) as Array<{digest: string; tags: unknown}>;
+		expect(artifacts.find(artifact => artifact.digest === listDigest)).toMatchObject({tags: null});
+
+		const {preview, done} = await undo(port, after, {removeAdded: true});
+		expect(preview.tags.map(tag => tag.action)).toEqual(['restore', 'remove-added']);
+		expect(done).toMatchObject({verified: true, tags: [{result: 'restored'}, {result: 'removed'}]});
 		expect((await curlManifest(asRegistry, 'daocloud/dao-2048', 'v1.4.1')).digest).toBe(listDigest);
+		expect(listDigest).toBe((snapshot.tags[0]!.before as {digest: string}).digest);
+		expect(ok(await port.digests(after.tags))[1]).toEqual({kind: 'absent'});
 	}, 180_000);
 });
