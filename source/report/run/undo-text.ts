@@ -77,10 +77,19 @@ export function undoDoneText(done: UndoDone): string {
 	const restored = done.tags.filter(tag => tag.result === 'restored').length;
 	const removed = done.tags.filter(tag => tag.result === 'removed').length;
 	const notRemoved = done.tags.filter(tag => tag.result === 'not-removed').length;
+	const chartsRemoved = done.charts.filter(chart => chart.result === 'removed').length;
 	const chartsKept = done.charts.filter(chart => chart.result === 'not-removed' || chart.result === 'failed').length;
 	const leftAlone = done.tags.filter(tag => tag.action === 'changed-by-someone-else').length;
+	// Only what happened is claimed: a --remove-added run that had nothing to put back says what it deleted.
+	const verified = [
+		...(restored > 0
+			? [`${plural(restored, 'tag')} ${restored === 1 ? 'holds its saved manifest' : 'hold their saved manifests'} again`]
+			: []),
+		...(removed > 0 ? [`${plural(removed, 'added tag')} deleted`] : []),
+		...(chartsRemoved > 0 ? [`${plural(chartsRemoved, 'chart version')} the step uploaded deleted`] : []),
+	];
 	const verdict = done.verified
-		? `✔ Verified: ${plural(restored, 'tag')} hold their saved manifests again${removed > 0 ? `, ${removed} added tag(s) deleted` : ''}.`
+		? `✔ Verified: ${verified.length > 0 ? verified.join(', ') : 'nothing needed changing'}.`
 		: `✘ Not verified: ${plural(done.failed, 'tag')} did not read back as saved.`;
 	const after = [
 		...(leftAlone > 0

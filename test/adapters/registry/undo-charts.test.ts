@@ -103,6 +103,8 @@ describe('undo of the chart versions a step uploaded (ChartMuseum stand-in)', ()
 		const done = (await applyUndo(preview, port)) as UndoDone;
 		expect(done.charts).toEqual([{name: 'insight', version: '0.10.0', result: 'removed'}]);
 		expect(undoDoneText(done)).toContain('deleted: chart insight-0.10.0');
+		// Nothing to put back: the verdict names what was deleted, never "0 tags hold …".
+		expect(undoDoneText(done)).toContain('✔ Verified: 1 chart version the step uploaded deleted.');
 		expect(await versions(repo, 'insight')).toEqual(['0.9.0']);
 	}, 60_000);
 
