@@ -1,43 +1,56 @@
 // Undo of N tags against reading those N tags, against a local docker-registry
-// (`npx tsx scripts/bench-undo.ts [--runs N] [--sizes 100,1000] [--concurrency 8]`).
+// (`npx tsx scripts/bench-undo.ts [--runs N] [--sizes 100,1000] [--concurrency 8] [--live-heap]
+// [--profile DIR]`).
 //
 // The registry is filled as scripts/bench-registry.ts fills it (lists and single images, 10 %
 // absent). The snapshot is taken once per size, through the restore port, as a run takes it before
 // a step. Each round, the parent then "runs the step": every present tag is overwritten by a
-// single-arch manifest (the <0.12.0 clobber; an annotation makes each round's digest new), and
-// three children measure, one after the other:
-// - undo: previewUndo + applyUndo, what `addon-wizard undo --yes` does after loading the snapshot
-//   (HEAD every tag, HEAD what each saved manifest points to, PUT the saved bytes, HEAD back);
+// single-arch manifest (the <0.12.0 clobber; an annotation makes each round's digest new), writes
+// the snapshot file as a run does, and three children measure, one after the other:
+// - undo: reading the snapshot file (schema-checked) + previewUndo + applyUndo, what
+//   `addon-wizard undo --yes` does (HEAD every tag, HEAD what each saved manifest points to, PUT
+//   the saved bytes, HEAD back);
 // - save: the snapshot's own read of the same tags (GET each manifest), as before a step;
 // - verify: the registry port's read of the same tags, as verify after a step reads them.
-// Each child is its own process, so its peak RSS (process.resourceUsage().maxRSS) is its own.
+// Each child is its own process, so its peak RSS (process.resourceUsage().maxRSS) is its own; the
+// registry's CPU per child comes from /proc. `--live-heap` runs undo with --expose-gc and prints
+// the heap left after a full GC at each phase (slower: not for timing); `--profile DIR` writes the
+// undo child's CPU and heap profiles there.
 import {spawn} from 'node:child_process';
-import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {mkdtemp, readFile, rm} from 'node:fs/promises';
 import os, {tmpdir} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
+import {getHeapStatistics} from 'node:v8';
 import {createRegistryPort} from '../source/adapters/registry/registry-port.js';
 import {createRestorePort} from '../source/adapters/registry/registry-snapshot.js';
+import {runSnapshots} from '../source/adapters/run/run-snapshots.js';
 import {plannedPushes, readTargetsOf, type PushImage} from '../source/domain/registry/push-diff.js';
 import {locateRegistry} from '../source/domain/registry/location.js';
 import {mediaTypes} from '../source/domain/registry/manifest.js';
 import type {SavedTag, StepSnapshot} from '../source/domain/registry/tag-snapshot.js';
 import {isWizardError} from '../source/domain/shared/wizard-error.js';
+import type {RestorePort} from '../source/workflow/ports/snapshot-port.js';
 import {applyUndo, previewUndo} from '../source/workflow/run/undo/undo-step.js';
 import {startRegistry} from '../test/helpers/registry.js';
 import {bundleBench} from './bench-bundle.js';
 import {call, configOf, isAbsent, populate, putBlob, repositoryOf, sha, tagOf, type Filler} from './bench-registry-fill.js';
 
 type Phase = 'undo' | 'save' | 'verify';
-type Job = {url: string; size: number; phase: Phase; concurrency: number; snapshotFile: string};
+type Job = {url: string; size: number; phase: Phase; concurrency: number; stateDir: string};
+/** `registryCpuSeconds`: what the registry process spent answering this child (from /proc). */
 type Measured = {
 	phase: Phase;
 	size: number;
 	seconds: number;
 	cpuSeconds: number;
 	maxRSSMiB: number;
+	/** Highest V8 heap in use, sampled every 20 ms: what the code holds, apart from how V8 sizes its spaces. */
+	peakHeapMiB: number;
 	baselineRSSMiB: number;
 	requests: number;
+	registryCpuSeconds?: number;
+	liveHeap?: Array<{at: string; mib: number}>;
 	restored?: number;
 	verified?: boolean;
 };
@@ -63,10 +76,45 @@ function located(url: string) {
 const targetsOf = (size: number) => readTargetsOf(plannedPushes(images(size), {pathPrefix: ''}, 'amd64'));
 
 // ---- one measurement (child process) -------------------------------------------------------------
+/** Live heap (after a full GC) at each phase boundary of undo; only with `--live-heap` (it slows undo). */
+const liveHeap: Array<{at: string; mib: number}> = [];
+function liveHeapProbe(port: RestorePort): RestorePort {
+	const gc = (globalThis as {gc?: () => void}).gc;
+	if (!gc) {
+		return port;
+	}
+
+	const probe = (at: string) => {
+		gc();
+		liveHeap.push({at, mib: Math.round(process.memoryUsage().heapUsed / 104857.6) / 10});
+	};
+
+	let puts = 0;
+	return {
+		...port,
+		async digests(targets, signal) {
+			probe(`before digests(${targets.length})`);
+			const result = await port.digests(targets, signal);
+			probe('after digests');
+			return result;
+		},
+		async put(target, manifest, signal) {
+			if (puts++ % 300 === 0) {
+				probe(`put ${puts}`);
+			}
+
+			return port.put(target, manifest, signal);
+		},
+	};
+}
+
 async function measure(job: Job): Promise<Measured> {
 	const {location, secrets} = located(job.url);
-	const snapshot = job.phase === 'undo' ? (JSON.parse(await readFile(job.snapshotFile, 'utf8')) as StepSnapshot) : undefined;
 	const baselineRSSMiB = process.resourceUsage().maxRSS / 1024;
+	let peakHeap = 0;
+	const sampler = setInterval(() => {
+		peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
+	}, 20);
 	const started = performance.now();
 	const cpu = process.cpuUsage();
 	let requests = 0;
@@ -76,8 +124,15 @@ async function measure(job: Job): Promise<Measured> {
 		},
 	};
 	let extra: Pick<Measured, 'restored' | 'verified'> = {};
-	if (snapshot) {
-		const port = createRestorePort({location, secrets, http, concurrency: job.concurrency});
+	if (job.phase === 'undo') {
+		// Read as `addon-wizard undo` reads it (validated against its schema), inside the measure.
+		const snapshots = await runSnapshots(job.stateDir).read('bench');
+		if (isWizardError(snapshots)) {
+			throw new Error(snapshots.message);
+		}
+
+		const snapshot = snapshots[0]!;
+		const port = liveHeapProbe(createRestorePort({location, secrets, http, concurrency: job.concurrency}));
 		const preview = await previewUndo(snapshot, port, {force: false, removeAdded: false});
 		if (isWizardError(preview)) {
 			throw new Error(preview.message);
@@ -109,7 +164,9 @@ async function measure(job: Job): Promise<Measured> {
 	}
 
 	const used = process.cpuUsage(cpu);
+	clearInterval(sampler);
 	return {
+		peakHeapMiB: peakHeap / 1048576,
 		phase: job.phase,
 		size: job.size,
 		seconds: (performance.now() - started) / 1000,
@@ -117,6 +174,7 @@ async function measure(job: Job): Promise<Measured> {
 		maxRSSMiB: process.resourceUsage().maxRSS / 1024,
 		baselineRSSMiB,
 		requests,
+		...(liveHeap.length > 0 ? {liveHeap} : {}),
 		...extra,
 	};
 }
@@ -170,9 +228,22 @@ async function clobber(filler: Filler, snapshot: StepSnapshot, round: number, co
 	return {...snapshot, tags};
 }
 
-async function inChild(script: string, job: Job): Promise<Measured> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [script, '--child', JSON.stringify(job)], {stdio: ['ignore', 'pipe', 'inherit']});
+/** CPU seconds the process has used so far (utime + stime, clock ticks of 1/100 s on Linux). */
+async function cpuOf(pid: number): Promise<number> {
+	const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+	return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** `--profile DIR`: the undo child writes a CPU profile and a heap profile there. */
+async function inChild(script: string, job: Job, registryPid: number): Promise<Measured> {
+	const profile = option('--profile', '');
+	const flags = [
+		...(profile && job.phase === 'undo' ? ['--cpu-prof', '--heap-prof', `--diagnostic-dir=${profile}`] : []),
+		...(process.argv.includes('--live-heap') ? ['--expose-gc'] : []),
+	];
+	const registryBefore = await cpuOf(registryPid);
+	const measured = await new Promise<Measured>((resolve, reject) => {
+		const child = spawn(process.execPath, [...flags, script, '--child', JSON.stringify(job)], {stdio: ['ignore', 'pipe', 'inherit']});
 		let out = '';
 		child.stdout.on('data', (chunk: Buffer) => {
 			out += chunk.toString();
@@ -182,6 +253,7 @@ async function inChild(script: string, job: Job): Promise<Measured> {
 			code === 0 ? resolve(JSON.parse(out) as Measured) : reject(new Error(`${job.phase} ${job.size} exited ${code}`)),
 		);
 	});
+	return {...measured, registryCpuSeconds: (await cpuOf(registryPid)) - registryBefore};
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -198,9 +270,13 @@ function row(results: Measured[], against: Record<string, Measured[]>): string {
 		.toFixed(3)
 		.padStart(8)}  ${median(results.map(result => result.cpuSeconds))
 		.toFixed(3)
+		.padStart(7)}  ${median(results.map(result => result.registryCpuSeconds ?? 0))
+		.toFixed(3)
 		.padStart(7)}  ${String(results[0]!.requests).padStart(8)}  ${Math.max(...results.map(result => result.maxRSSMiB))
 		.toFixed(0)
-		.padStart(8)}  ${median(results.map(result => result.baselineRSSMiB))
+		.padStart(8)}  ${Math.max(...results.map(result => result.peakHeapMiB))
+		.toFixed(0)
+		.padStart(9)}  ${median(results.map(result => result.baselineRSSMiB))
 		.toFixed(0)
 		.padStart(
 			6,
@@ -228,26 +304,32 @@ async function main() {
 				.map(load => load.toFixed(2))
 				.join(' ')}; concurrency ${concurrency}; ${runs} interleaved rounds\n\n`,
 		);
-		process.stdout.write('phase    tags  median s   CPU s  requests  peak RSS  (code)  runs (s)\n');
+		process.stdout.write('phase    tags  median s   CPU s  reg CPU  requests  peak RSS  peak heap  (code)  runs (s)\n');
 		for (const size of sizes) {
 			const snapshot = await takeSnapshot(registry.url, size);
-			const snapshotFile = path.join(scratch, `snapshot-${size}.json`);
+			const stateDir = path.join(scratch, String(size));
 			const results: Record<Phase, Measured[]> = {undo: [], save: [], verify: []};
+			let snapshotMiB = 0;
 			for (let round = 0; round < runs; round++) {
-				await writeFile(snapshotFile, JSON.stringify(await clobber(filler, snapshot, round, 16)));
+				const written = await runSnapshots(stateDir).write(await clobber(filler, snapshot, round, 16), 'bench.log');
+				snapshotMiB = written.bytes / 1048576;
 				for (const phase of ['undo', 'save', 'verify'] as const) {
-					results[phase].push(await inChild(script, {url: registry.url, size, phase, concurrency, snapshotFile}));
+					results[phase].push(await inChild(script, {url: registry.url, size, phase, concurrency, stateDir}, registry.pid));
 				}
 			}
 
 			process.stdout.write(row(results.undo, {save: results.save, verify: results.verify}));
+			for (const result of results.undo.filter(item => item.liveHeap)) {
+				process.stdout.write(`        live heap MiB: ${result.liveHeap!.map(point => `${point.at} ${point.mib}`).join(', ')}\n`);
+			}
+
 			process.stdout.write(row(results.save, {}));
 			process.stdout.write(row(results.verify, {}));
 			process.stdout.write(
 				`        (load now ${os
 					.loadavg()
 					.map(load => load.toFixed(2))
-					.join(' ')})\n`,
+					.join(' ')}; snapshot file ${snapshotMiB.toFixed(2)} MiB)\n`,
 			);
 		}
 	} finally {

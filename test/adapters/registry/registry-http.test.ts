@@ -248,6 +248,13 @@ describe('bounded concurrency and retries, behind a proxy', () => {
 		expect(proxy.connections).toBeLessThanOrEqual(4);
 	});
 
+	it('HEADs keep their connections too: 40 over at most 4 (undo sends thousands)', async () => {
+		const {proxy, reader} = await through(undefined, {concurrency: 4});
+		const heads = await Promise.all(targets.map(async target => reader.exists(target)));
+		expect(heads.every(head => !isWizardError(head) && head?.digest?.startsWith('sha256:'))).toBe(true);
+		expect(proxy.connections).toBeLessThanOrEqual(4);
+	});
+
 	it('a registry that stops answering: a timeout, retried, then named', async () => {
 		const {proxy, reader} = await through(request => (request.url?.endsWith('/manifests/t5') ? 'stall' : undefined), {
 			timeoutMs: 300,
