@@ -2,6 +2,7 @@
 // (entry-decision.ts), composes the ports once (compose.ts) and turns the outcome into an exit code.
 import process from 'node:process';
 import type {Services} from './commands/services.js';
+import type {Inputs} from './compose-inputs.js';
 import {decideEntry, type ActiveRun, type Entry} from './entry-decision.js';
 import {environmentFromProcess, type Environment} from './environment.js';
 import {helpPage} from './help.js';
@@ -68,11 +69,12 @@ const commands: {[C in Exclude<Entry['command'], 'wizard'>]: () => Promise<Comma
 	'no-terminal': async () => (await import('./commands/wizard-command.js')).noTerminal,
 };
 
-async function runEntry(entry: Entry, services: () => Promise<Services>, environment: Environment): Promise<number> {
+async function runEntry(entry: Entry, inputs: Inputs, services: () => Promise<Services>, environment: Environment): Promise<number> {
 	if (entry.command === 'wizard') {
 		surviveHangup(environment);
 		const {runWizardCommand} = await import('./commands/wizard-command.js');
-		return runWizardCommand(entry.options, await services(), entry.attachTo);
+		// Not `services()`: the wizard draws its first frame before compose.ts loads.
+		return runWizardCommand(entry, {io, inputs, services});
 	}
 
 	const command = await commands[entry.command]();
@@ -101,7 +103,7 @@ async function dispatch(options: Options, environment: Environment): Promise<num
 		io.stderr(`addon-wizard: ${warning}\n`);
 	}
 
-	return runEntry(entry, services, environment);
+	return runEntry(entry, inputs, services, environment);
 }
 
 async function main(argv: string[]): Promise<number> {
