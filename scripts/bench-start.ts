@@ -103,6 +103,14 @@ async function partStart(runs: number, env: NodeJS.ProcessEnv, planArgs: string[
 	console.log(`load at the end ${await load()}`);
 }
 
+/** CPU seconds (user + system) process `pid` has used so far, from /proc: what load does not stretch. */
+async function cpuSeconds(pid: number): Promise<number | undefined> {
+	const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+	// Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
+	const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return fields ? (Number(fields[11]) + Number(fields[12])) / 100 : undefined;
+}
+
 /** The pane's text, once tmux has it. */
 async function capture(socket: string): Promise<string> {
 	const {stdout} = await run('tmux', ['-L', socket, 'capture-pane', '-p', '-t', 'bench']);
@@ -113,7 +121,11 @@ async function partFrame(runs: number, env: NodeJS.ProcessEnv, wizardArgs: strin
 	console.log(`\n== the wizard's first frame in tmux: ${runs} runs, load ${await load()} ==`);
 	const first: number[] = [];
 	const list: number[] = [];
+	const cpuAtFirst: number[] = [];
+	const nodeAlone: number[] = [];
 	const quote = (value: string) => `'${value.replaceAll("'", String.raw`'\''`)}'`;
+	// Another build's bundle, to compare (BENCH_FRAME_CLI=/elsewhere/dist/addon-wizard.mjs).
+	const frameCli = process.env['BENCH_FRAME_CLI'] ?? cliPath;
 	for (let round = 0; round < runs; round++) {
 		const socket = `fast-bench-${process.pid}-${round}`;
 		const stamp = path.join(scratch, `launch-${round}`);
@@ -122,11 +134,15 @@ async function partFrame(runs: number, env: NodeJS.ProcessEnv, wizardArgs: strin
 			.map(([key, value]) => `export ${key}=${quote(value!)};`)
 			.join(' ');
 		// The stamp is taken by the pane's shell the instant before it execs node: launch is that instant.
-		const command = `${exports} date +%s%N > ${quote(stamp)}; exec ${[process.execPath, cliPath, ...wizardArgs].map(quote).join(' ')}`;
+		const command = `${exports} date +%s%N > ${quote(stamp)}; exec ${[process.execPath, frameCli, ...wizardArgs].map(quote).join(' ')}`;
+		// The load's yardstick, in the same rounds: Node starting and doing nothing.
+		nodeAlone.push((await timed([process.execPath, '-e', '0'], env)).seconds);
 		await run('tmux', ['-L', socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'bench', '-x', '100', '-y', '30', command], {
 			env: {...process.env, TMUX: ''},
 		});
 		try {
+			// The pane's shell execs node: the pane's process is the wizard.
+			const pid = Number((await run('tmux', ['-L', socket, 'display-message', '-p', '-t', 'bench', '#{pane_pid}'])).stdout.trim());
 			// Wall-clock milliseconds, sub-millisecond: the same clock as the shell's `date +%s%N`.
 			const wall = () => performance.timeOrigin + performance.now();
 			let seenFirst: number | undefined;
@@ -135,6 +151,10 @@ async function partFrame(runs: number, env: NodeJS.ProcessEnv, wizardArgs: strin
 				const seen = wall();
 				if (screen !== '' && seenFirst === undefined) {
 					seenFirst = seen;
+					const cpu = await cpuSeconds(pid);
+					if (cpu !== undefined) {
+						cpuAtFirst.push(cpu);
+					}
 				}
 
 				if (screen.includes('v0.12.5')) {
@@ -155,6 +175,11 @@ async function partFrame(runs: number, env: NodeJS.ProcessEnv, wizardArgs: strin
 		`first frame   median ${median(first).toFixed(3)} s (target <= 0.35): ${median(first) <= 0.35 ? 'PASS' : 'FAIL'}  runs ${first.map(value => value.toFixed(3)).join(' ')}`,
 	);
 	console.log(`package list  median ${median(list).toFixed(3)} s  runs ${list.map(value => value.toFixed(3)).join(' ')}`);
+	// CPU is what a quiet machine turns into wall time; /proc counts it in 10 ms ticks.
+	console.log(
+		`CPU used by the first frame  median ${median(cpuAtFirst).toFixed(2)} s  runs ${cpuAtFirst.map(value => value.toFixed(2)).join(' ')}`,
+	);
+	console.log(`node -e 0     median ${median(nodeAlone).toFixed(3)} s (same rounds)  load at the end ${await load()}`);
 }
 
 async function partInspect(runs: number, env: NodeJS.ProcessEnv): Promise<void> {

@@ -13,6 +13,8 @@ import {chmod, mkdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {brotliCompressSync, constants} from 'node:zlib';
 import {sourceHash} from './source-hash.mjs';
+import {yogaInlineWasm} from './yoga-inline-wasm.mjs';
+import {zodEnglishOnly} from './zod-english-only.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
@@ -49,7 +51,7 @@ const result = await build({
 		'process.env.NODE_ENV': '"production"',
 		ADDON_WIZARD_VERSION: JSON.stringify(pkg.version),
 	},
-	plugins: [stubDevtools],
+	plugins: [stubDevtools, yogaInlineWasm, zodEnglishOnly],
 	banner: {
 		// Bundled CommonJS dependencies still call require(); give every chunk one.
 		js: `import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);`,

@@ -6,29 +6,12 @@ import {createRegistryPort} from '../adapters/registry/registry-port.js';
 import {createRestorePort} from '../adapters/registry/registry-snapshot.js';
 import type {RestorePort} from '../workflow/ports/snapshot-port.js';
 import type {WizardError} from '../domain/shared/wizard-error.js';
-import {
-	locateRegistry,
-	registryEnvironment,
-	type RegistryEnvValues,
-	type RegistryFlags,
-	type RegistryLocation,
-	type RegistrySecrets,
-} from '../domain/registry/location.js';
+import {locateRegistry, type RegistryFlags, type RegistryLocation, type RegistrySecrets} from '../domain/registry/location.js';
 import type {SpacesCreated} from '../workflow/ports/ports.js';
 import type {RegistryPort} from '../workflow/ports/registry-port.js';
 import type {Environment} from './environment.js';
 import {isWizardError, type Options} from './options.js';
-
-/** The registry logins the environment gives (names in `registryEnvironment`); never printed. */
-export function registryEnvValues(env: Environment['env']): RegistryEnvValues {
-	const value = (name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
-	return {
-		registryUser: value(registryEnvironment.registryUser),
-		registryPassword: value(registryEnvironment.registryPassword),
-		chartUser: value(registryEnvironment.chartUser),
-		chartPassword: value(registryEnvironment.chartPassword),
-	};
-}
+import {registryEnvValues} from './compose-inputs.js';
 
 /** Creates the spaces through a port opened for it and closed after. */
 export async function createSpacesWith(open: () => RegistryPort | WizardError, names: string[]): Promise<SpacesCreated> {

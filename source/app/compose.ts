@@ -12,20 +12,18 @@ import {discoverPackages} from '../adapters/packages/discover-packages.js';
 import {diskInfo} from '../adapters/host/disk-info.js';
 import {realPathOr} from '../adapters/host/file-facts.js';
 import {openPager} from '../adapters/host/pager.js';
-import {loadChecksums} from '../adapters/packages/checksum-file.js';
 import {inspectPackage} from '../adapters/packages/inspect-package.js';
 import {createRegistryPort} from '../adapters/registry/registry-port.js';
 import {gatherPreflightFacts} from '../adapters/plan/preflight-facts.js';
-import {locateClusterConfig, manifestPathFor, probeInstaller, resolveInstaller} from '../adapters/config/resolve-paths.js';
+import {manifestPathFor, probeInstaller, resolveInstaller} from '../adapters/config/resolve-paths.js';
 import {defaultLogPath} from '../adapters/run/run-log.js';
 import {readRunFacts} from '../adapters/run/run-facts.js';
 import {runLockHeld} from '../adapters/run/run-lock.js';
 import {shareInspections} from '../adapters/packages/shared-inspection.js';
-import {checkResultFile, writeResultFile} from '../adapters/shared/result-file.js';
+import {writeResultFile} from '../adapters/shared/result-file.js';
 import {measureLeftover} from '../adapters/run/target-dir.js';
 import type {ClusterContext, Services, UndoServices} from './commands/services.js';
 import type {WizardError} from '../domain/shared/wizard-error.js';
-import type {ClusterConfigInfo} from '../domain/config/config-facts.js';
 import type {DiscoveredPackage, PackageInspection} from '../domain/packages/inspection.js';
 import type {Io} from '../report/io.js';
 import {attachRun} from '../workflow/run/attach/attach-run.js';
@@ -35,22 +33,14 @@ import type {RegistryPort} from '../workflow/ports/registry-port.js';
 import type {RunRecord} from '../workflow/ports/run-record-port.js';
 import {gatherRegistryFacts} from '../workflow/plan/registry-facts.js';
 import {startRun} from '../workflow/run/run-plan.js';
-import {createSpacesWith, locateClusterRegistry, openClusterRegistry, openClusterRestore, registryEnvValues} from './compose-registry.js';
+import {createSpacesWith, locateClusterRegistry, openClusterRegistry, openClusterRestore} from './compose-registry.js';
 import {guardedCleanup, historyPort, makeAttachDeps, makeRunDeps} from './compose-run.js';
-import {checkGivenPaths} from './given-paths.js';
 import {wizardUndo} from './compose-undo.js';
 import {lookUpRun, recordedRun} from './recorded-run.js';
 import type {Environment} from './environment.js';
 import {isWizardError, type Options} from './options.js';
+import {composeInputs, memo, type ClusterInfo, type Inputs} from './compose-inputs.js';
 
-export const sshNotice =
-	'You are on SSH outside tmux/screen: if the connection drops, the import keeps running; come back with `addon-wizard attach`. Starting the wizard inside tmux is safer.';
-
-export function sshWithoutMultiplexer(env: Environment['env']): boolean {
-	return Boolean(env['SSH_CONNECTION'] ?? env['SSH_TTY']) && !env['TMUX'] && !env['STY'];
-}
-
-type ClusterInfo = {configPath: string; cluster: ClusterConfigInfo};
 type Inspect = (file: string, options?: InspectOptions) => Promise<PackageInspection>;
 /** What the cluster's ports share: the config read, the paths resolved, the registry located once. */
 type ClusterWiring = {
@@ -68,14 +58,6 @@ type Shared = {
 	discover(cluster?: ClusterInfo): Promise<DiscoveredPackage[]>;
 	clusterInfo(): Promise<ClusterInfo | WizardError>;
 };
-
-function memo<T>(make: () => Promise<T>): () => Promise<T> {
-	let value: Promise<T> | undefined;
-	return async () => {
-		value ??= make();
-		return value;
-	};
-}
 
 /**
  * The packages the cluster has now (every entry of spec.addonPackage.path), inspected the same way;
@@ -99,9 +81,8 @@ async function inspectBaselines(
 }
 
 /** Package inspection with the --checksums file, the cache and the space mode; one read per path at a time. */
-function inspection(options: Options, environment: Environment) {
+function inspection(options: Options, environment: Environment, checksums: Inputs['checksums']) {
 	const resolve = (file: string) => path.resolve(environment.cwd, file);
-	const checksums = memo(async () => loadChecksums(options.checksums ? resolve(options.checksums) : undefined));
 	const inspect = shareInspections(async (file: string, inspectOptions?: InspectOptions) =>
 		inspectPackage(file, {
 			...inspectOptions,
@@ -111,22 +92,7 @@ function inspection(options: Options, environment: Environment) {
 			spaceMode: options.spaceMode,
 		}),
 	);
-	return {checksums, inspect: async (file: string, inspectOptions?: InspectOptions) => inspect(resolve(file), inspectOptions)};
-}
-
-/** clusterConfig.yaml located and read once; the environment's registry passwords are masked wherever the config's are. */
-function clusterInfoOnce(options: Options, environment: Environment): () => Promise<ClusterInfo | WizardError> {
-	const registryEnv = registryEnvValues(environment.env);
-	const envSecrets = [registryEnv.registryPassword, registryEnv.chartPassword].filter((item): item is string => item !== undefined);
-	return memo(async () => {
-		const configPath = await locateClusterConfig(options.config, environment.cwd);
-		if (isWizardError(configPath)) {
-			return configPath;
-		}
-
-		const cluster = await readClusterConfig(configPath);
-		return isWizardError(cluster) ? cluster : {configPath, cluster: {...cluster, secrets: [...(cluster.secrets ?? []), ...envSecrets]}};
-	});
+	return async (file: string, inspectOptions?: InspectOptions) => inspect(resolve(file), inspectOptions);
 }
 
 function discoverer(options: Options, environment: Environment): Shared['discover'] {
@@ -278,9 +244,10 @@ function undoServices(options: Options, environment: Environment): UndoServices 
 	};
 }
 
-export function compose(options: Options, environment: Environment, io: Io): Services {
-	const {checksums, inspect} = inspection(options, environment);
-	const clusterInfo = clusterInfoOnce(options, environment);
+/** `inputs`: what main.ts already read through compose-inputs.ts, so nothing is read twice. */
+export function compose(options: Options, environment: Environment, io: Io, inputs = composeInputs(options, environment)): Services {
+	const inspect = inspection(options, environment, inputs.checksums);
+	const {clusterInfo} = inputs;
 	const shared: Shared = {inspect, discover: discoverer(options, environment), clusterInfo};
 	const knownCluster = async () => {
 		const info = await clusterInfo();
@@ -290,21 +257,11 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 	const cluster = clusterContext(options, environment, shared, io);
 	return {
 		io,
-		async checkInputs() {
-			const badPath = await checkGivenPaths(options, environment.cwd);
-			if (badPath) {
-				return {error: badPath, warnings: []};
-			}
-
-			const list = await checksums();
-			const resultFileProblem = options.resultFile ? await checkResultFile(path.resolve(environment.cwd, options.resultFile)) : undefined;
-			const error = isWizardError(list) ? list : resultFileProblem;
-			return error ? {error, warnings: []} : {warnings: isWizardError(list) ? [] : (list?.warnings ?? [])};
-		},
+		checkInputs: inputs.checkInputs,
 		writeResultFile: async (text: string) =>
 			options.resultFile ? writeResultFile(path.resolve(environment.cwd, options.resultFile), text) : undefined,
 		terminal: environment.terminal,
-		notice: sshWithoutMultiplexer(environment.env) ? sshNotice : undefined,
+		notice: inputs.notice,
 		now: environment.now,
 		cluster,
 		async runHeld() {
@@ -342,15 +299,6 @@ export function compose(options: Options, environment: Environment, io: Io): Ser
 				yield* attachRun(record, makeAttachDeps(options, environment, record, isWizardError(config) ? [] : (config.secrets ?? [])), signal);
 			})(),
 		onSignal: (signal, handler) => environment.signals.on(signal, handler),
-		// The screens (Ink, React, yoga) load only when the wizard draws: every other command starts without them.
-		async runScreens(screenOptions) {
-			const {runWizard} = await import('../ui/run-wizard.js');
-			return runWizard({
-				...screenOptions,
-				ascii: environment.terminal.ascii,
-				color: environment.terminal.color,
-				signals: environment.signals,
-			});
-		},
+		runScreens: inputs.runScreens,
 	};
 }

@@ -2,6 +2,7 @@
 // (entry-decision.ts), composes the ports once (compose.ts) and turns the outcome into an exit code.
 import process from 'node:process';
 import type {Services} from './commands/services.js';
+import type {Inputs} from './compose-inputs.js';
 import {decideEntry, type ActiveRun, type Entry} from './entry-decision.js';
 import {environmentFromProcess, type Environment} from './environment.js';
 import {helpPage} from './help.js';
@@ -68,38 +69,41 @@ const commands: {[C in Exclude<Entry['command'], 'wizard'>]: () => Promise<Comma
 	'no-terminal': async () => (await import('./commands/wizard-command.js')).noTerminal,
 };
 
-async function runEntry(entry: Entry, services: Services, environment: Environment): Promise<number> {
+async function runEntry(entry: Entry, inputs: Inputs, services: () => Promise<Services>, environment: Environment): Promise<number> {
 	if (entry.command === 'wizard') {
 		surviveHangup(environment);
 		const {runWizardCommand} = await import('./commands/wizard-command.js');
-		return runWizardCommand(entry.options, services, entry.attachTo);
+		// Not `services()`: the wizard draws its first frame before compose.ts loads.
+		return runWizardCommand(entry, {io, inputs, services});
 	}
 
 	const command = await commands[entry.command]();
-	return command(entry.options, services);
+	return command(entry.options, await services());
 }
 
 /** Decides the command once, composes the ports once, from the options it decided. */
 async function dispatch(options: Options, environment: Environment): Promise<number> {
 	const entry = decideEntry(options, environment.terminal, await activeRunOf(options, environment));
-	const {compose} = await import('./compose.js');
-	const services = compose(entry.options, environment, io);
-	const inputs = await services.checkInputs();
-	if (inputs.error && entry.command === 'run') {
+	// What was typed is checked first, from the light part of the composition root; the ports after.
+	const {composeInputs, memo} = await import('./compose-inputs.js');
+	const inputs = composeInputs(entry.options, environment);
+	const services = memo(async () => (await import('./compose.js')).compose(entry.options, environment, io, inputs));
+	const checked = await inputs.checkInputs();
+	if (checked.error && entry.command === 'run') {
 		// `run` ends with a RunResult on every path, bad input included.
 		const {refuseRun} = await import('./commands/run-command.js');
-		return refuseRun(inputs.error, entry.options, services);
+		return refuseRun(checked.error, entry.options, await services());
 	}
 
-	if (inputs.error) {
-		return writeError(io, inputs.error, options.json);
+	if (checked.error) {
+		return writeError(io, checked.error, options.json);
 	}
 
-	for (const warning of inputs.warnings) {
+	for (const warning of checked.warnings) {
 		io.stderr(`addon-wizard: ${warning}\n`);
 	}
 
-	return runEntry(entry, services, environment);
+	return runEntry(entry, inputs, services, environment);
 }
 
 async function main(argv: string[]): Promise<number> {
