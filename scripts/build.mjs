@@ -9,8 +9,10 @@
 // there: later runs compile only the chunks their command imports.
 import {build} from 'esbuild';
 import {createHash} from 'node:crypto';
-import {chmod, mkdir, readFile, writeFile} from 'node:fs/promises';
+import {chmod, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {pathToFileURL} from 'node:url';
 import {brotliCompressSync, constants} from 'node:zlib';
 import {sourceHash} from './source-hash.mjs';
 
@@ -27,6 +29,35 @@ const stubDevtools = {
 		pluginBuild.onLoad({filter: /.*/, namespace: 'stub'}, () => ({contents: 'export default {connectToDevTools() {}};', loader: 'js'}));
 	},
 };
+
+const define = {
+	'process.env.NODE_ENV': '"production"',
+	ADDON_WIZARD_VERSION: JSON.stringify(pkg.version),
+};
+
+/**
+ * `--version` and every help page, computed now by the program's own code (early-answer.ts, built
+ * with the same defines), for the loader to print before it loads anything.
+ */
+async function earlyAnswers() {
+	const scratch = await mkdtemp(path.join(tmpdir(), 'addon-wizard-build-'));
+	try {
+		const module = path.join(scratch, 'early-answer.mjs');
+		await build({
+			entryPoints: [path.join(root, 'source', 'app', 'early-answer.ts')],
+			outfile: module,
+			bundle: true,
+			platform: 'node',
+			format: 'esm',
+			target: 'node20',
+			define,
+			logLevel: 'warning',
+		});
+		return (await import(pathToFileURL(module).href)).precomputedAnswers();
+	} finally {
+		await rm(scratch, {recursive: true, force: true});
+	}
+}
 
 const result = await build({
 	entryPoints: {cli: path.join(root, 'cli.tsx')},
@@ -45,10 +76,7 @@ const result = await build({
 	charset: 'utf8',
 	sourcemap: false,
 	legalComments: 'none',
-	define: {
-		'process.env.NODE_ENV': '"production"',
-		ADDON_WIZARD_VERSION: JSON.stringify(pkg.version),
-	},
+	define,
 	plugins: [stubDevtools],
 	banner: {
 		// Bundled CommonJS dependencies still call require(); give every chunk one.
@@ -63,6 +91,7 @@ const json = JSON.stringify(files);
 const digest = createHash('sha256').update(json).digest('hex').slice(0, 16);
 const packed = brotliCompressSync(Buffer.from(json), {params: {[constants.BROTLI_PARAM_QUALITY]: 9}}).toString('base64');
 const loader = await readFile(path.join(root, 'scripts', 'bundle-loader.mjs'), 'utf8');
+const early = await earlyAnswers();
 
 await mkdir(path.dirname(outfile), {recursive: true});
 await writeFile(
@@ -72,6 +101,8 @@ await writeFile(
 		// The source hash lets the tests refuse to drive a bundle older than the code (test/global-setup.ts).
 		`// addon-wizard source-hash: ${await sourceHash()}`,
 		`const codeDigest = '${digest}';`,
+		`const earlyTexts = ${JSON.stringify(early.texts)};`,
+		`const earlyAnswers = ${JSON.stringify(early.answers)};`,
 		loader,
 		`/*PACKED:${packed}:PACKED*/`,
 		'',
