@@ -30,6 +30,25 @@ const stubDevtools = {
 	},
 };
 
+// zod re-exports its 50 message locales (about 300 KB, half of zod) as `z.locales`, which the
+// wizard never sets: its messages are zod's default English. Only `en` is kept, so a command that
+// validates JSON compiles half the code.
+const englishOnlyZod = {
+	name: 'english-only-zod',
+	setup(pluginBuild) {
+		pluginBuild.onResolve({filter: /^\.\.\/locales\/index\.js$/}, args =>
+			/[/\\]zod[/\\]v4[/\\]/.test(args.importer)
+				? {path: path.join(args.resolveDir, '../locales/en.js'), namespace: 'zod-english'}
+				: undefined,
+		);
+		pluginBuild.onLoad({filter: /.*/, namespace: 'zod-english'}, args => ({
+			contents: `export {default as en} from ${JSON.stringify(args.path)};`,
+			resolveDir: path.dirname(args.path),
+			loader: 'js',
+		}));
+	},
+};
+
 const define = {
 	'process.env.NODE_ENV': '"production"',
 	ADDON_WIZARD_VERSION: JSON.stringify(pkg.version),
@@ -77,7 +96,7 @@ const result = await build({
 	sourcemap: false,
 	legalComments: 'none',
 	define,
-	plugins: [stubDevtools],
+	plugins: [stubDevtools, englishOnlyZod],
 	banner: {
 		// Bundled CommonJS dependencies still call require(); give every chunk one.
 		js: `import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);`,
