@@ -78,6 +78,10 @@ async function earlyAnswers() {
 	}
 }
 
+/** JSON with every non-ASCII character escaped: one `→` in the help would make Node decode the whole 900 KB file the slow way. */
+const asciiJson = value =>
+	JSON.stringify(value).replace(/[\u0080-\uffff]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 const result = await build({
 	entryPoints: {cli: path.join(root, 'cli.tsx')},
 	outdir: path.join(root, 'dist', 'code'),
@@ -92,7 +96,9 @@ const result = await build({
 	jsx: 'automatic',
 	// Whitespace only: names stay, so a stack under ADDON_WIZARD_DEBUG still reads.
 	minifyWhitespace: true,
-	charset: 'utf8',
+	// ASCII (non-ASCII escaped): Node decodes each module's source with TextDecoder, ten times faster
+	// for pure ASCII, and V8 keeps it as one-byte text.
+	charset: 'ascii',
 	sourcemap: false,
 	legalComments: 'none',
 	define,
@@ -120,7 +126,7 @@ await writeFile(
 		// The source hash lets the tests refuse to drive a bundle older than the code (test/global-setup.ts).
 		`// addon-wizard source-hash: ${await sourceHash()}`,
 		`const codeDigest = '${digest}';`,
-		`const earlyTexts = ${JSON.stringify(early.texts)};`,
+		`const earlyTexts = ${asciiJson(early.texts)};`,
 		`const earlyAnswers = ${JSON.stringify(early.answers)};`,
 		loader,
 		`/*PACKED:${packed}:PACKED*/`,
