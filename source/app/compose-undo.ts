@@ -1,16 +1,13 @@
 // The Result's `z` wired to the undo command's own parts: the snapshot files, the step chosen as
 // `undo --step` chooses it (undo-steps.ts), the registry opened as the command opens it, and the
 // undo recorded in the history as the command records it. The registry is opened per call and
-// closed after: the screen may wait minutes between the preview and the operator's y.
+// closed after: the screen may wait minutes between the preview and the operator's y. The undo's
+// code (and the public schemas it records with) loads when `z` is pressed, not with every command.
 import {isWizardError, type WizardError} from '../domain/shared/wizard-error.js';
-import {runIdOf} from '../report/contract/run-id.js';
 import type {HistoryPort} from '../workflow/ports/history-port.js';
 import type {RestorePort} from '../workflow/ports/snapshot-port.js';
 import type {WizardUndoPort} from '../workflow/ports/undo-port.js';
-import {applyUndo, previewUndo} from '../workflow/run/undo/undo-step.js';
 import type {UndoServices} from './commands/services.js';
-import {recordUndo} from './commands/undo-command.js';
-import {stepToUndo} from './commands/undo-steps.js';
 
 type Cluster = Parameters<HistoryPort['read']>[0];
 
@@ -30,6 +27,11 @@ async function withPort<T>(services: UndoServices, configPath: string, work: (po
 export function wizardUndo(services: UndoServices, cluster: Cluster, history: HistoryPort, now: () => number): WizardUndoPort {
 	return {
 		async preview(logPath, stepIndex) {
+			const [{runIdOf}, {stepToUndo}, {previewUndo}] = await Promise.all([
+				import('../report/contract/run-id.js'),
+				import('./commands/undo-steps.js'),
+				import('../workflow/run/undo/undo-step.js'),
+			]);
 			const runId = runIdOf(logPath);
 			const snapshots = await services.files.read(runId);
 			const snapshot = isWizardError(snapshots) ? snapshots : stepToUndo(runId, snapshots, String(stepIndex + 1), services.files);
@@ -40,6 +42,10 @@ export function wizardUndo(services: UndoServices, cluster: Cluster, history: Hi
 			return withPort(services, cluster.configPath, async port => previewUndo(snapshot, port, {force: false, removeAdded: false}));
 		},
 		async apply(preview) {
+			const [{applyUndo}, {recordUndo}] = await Promise.all([
+				import('../workflow/run/undo/undo-step.js'),
+				import('./commands/undo-command.js'),
+			]);
 			return withPort(services, cluster.configPath, async port => {
 				const done = await applyUndo(preview, port);
 				if (!isWizardError(done)) {

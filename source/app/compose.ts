@@ -11,12 +11,10 @@ import {planConfigEdit, readClusterConfig, restoreConfigBackup} from '../adapter
 import {discoverPackages} from '../adapters/packages/discover-packages.js';
 import {diskInfo} from '../adapters/host/disk-info.js';
 import {realPathOr} from '../adapters/host/file-facts.js';
-import {openPager} from '../adapters/host/pager.js';
 import {inspectPackage} from '../adapters/packages/inspect-package.js';
 import {createRegistryPort} from '../adapters/registry/registry-port.js';
 import {gatherPreflightFacts} from '../adapters/plan/preflight-facts.js';
 import {manifestPathFor, probeInstaller, resolveInstaller} from '../adapters/config/resolve-paths.js';
-import {defaultLogPath} from '../adapters/run/run-log.js';
 import {readRunFacts} from '../adapters/run/run-facts.js';
 import {runLockHeld} from '../adapters/run/run-lock.js';
 import {shareInspections} from '../adapters/packages/shared-inspection.js';
@@ -26,15 +24,14 @@ import type {ClusterContext, Services, UndoServices} from './commands/services.j
 import type {WizardError} from '../domain/shared/wizard-error.js';
 import type {DiscoveredPackage, PackageInspection} from '../domain/packages/inspection.js';
 import type {Io} from '../report/io.js';
-import {attachRun} from '../workflow/run/attach/attach-run.js';
 import {buildPlan, recheckPlan} from '../workflow/plan/build-plan.js';
 import type {InspectOptions, WizardPorts} from '../workflow/ports/ports.js';
 import type {RegistryPort} from '../workflow/ports/registry-port.js';
 import type {RunRecord} from '../workflow/ports/run-record-port.js';
 import {gatherRegistryFacts} from '../workflow/plan/registry-facts.js';
-import {startRun} from '../workflow/run/run-plan.js';
 import {createSpacesWith, locateClusterRegistry, openClusterRegistry, openClusterRestore} from './compose-registry.js';
-import {guardedCleanup, historyPort, makeAttachDeps, makeRunDeps} from './compose-run.js';
+import {createRunHistory} from '../adapters/run/run-history.js';
+import type {RunStream} from '../workflow/ports/ports.js';
 import {wizardUndo} from './compose-undo.js';
 import {lookUpRun, recordedRun} from './recorded-run.js';
 import type {Environment} from './environment.js';
@@ -154,11 +151,29 @@ function lockAnnouncer(options: Options, environment: Environment, io: Io): ((li
 	return plain ? line => io.stderr(`addon-wizard: ${line}\n`) : undefined;
 }
 
+/**
+ * The run's code (the installer process, execa, the log and its schemas) loads when a run or an
+ * attach starts, not with `plan`: the stream starts at once, as the run itself did, and is read
+ * when the caller iterates.
+ */
+const loadRunWiring = async () =>
+	Promise.all([import('./compose-run.js'), import('../workflow/run/run-plan.js'), import('../workflow/run/attach/attach-run.js')]);
+
+function startedStream(make: () => Promise<RunStream>): RunStream {
+	const stream = make();
+	// Said by the iteration below; a stream nobody reads must not fail the process.
+	stream.catch(() => undefined);
+	return (async function* () {
+		yield* await stream;
+	})();
+}
+
 function wizardPorts(options: Options, environment: Environment, wiring: ClusterWiring, shared: Shared, io: Io): WizardPorts {
 	const {configPath, cluster} = wiring.info;
-	const deps = makeRunDeps(options, environment, cluster, configPath, lockAnnouncer(options, environment, io));
-	// Without --log-file each run logs to a file of its own, named when it starts.
-	const logPath = () => (options.logFile ? deps.settings.logPath : defaultLogPath(environment.paths.logs, new Date(environment.now())));
+	const runDeps = memo(async () => {
+		const [{makeRunDeps}] = await loadRunWiring();
+		return makeRunDeps(options, environment, cluster, configPath, lockAnnouncer(options, environment, io));
+	});
 	return {
 		discoverPackages: async () => shared.discover(wiring.info),
 		inspectPackage: shared.inspect,
@@ -172,22 +187,37 @@ function wizardPorts(options: Options, environment: Environment, wiring: Cluster
 			}),
 		// `x` on Review (plan.removeLeftover) and --cleanup remove the leftover inside the run's locks.
 		startRun: (plan, fromStep, signal, runOptions) =>
-			startRun(plan, fromStep, {...deps, settings: {...deps.settings, logPath: logPath()}}, signal, runOptions),
+			startedStream(async () => {
+				const [deps, [, {startRun}], {defaultLogPath}] = await Promise.all([
+					runDeps(),
+					loadRunWiring(),
+					import('../adapters/run/run-log.js'),
+				]);
+				// Without --log-file each run logs to a file of its own, named when it starts.
+				const logPath = options.logFile ? deps.settings.logPath : defaultLogPath(environment.paths.logs, new Date(environment.now()));
+				return startRun(plan, fromStep, {...deps, settings: {...deps.settings, logPath}}, signal, runOptions);
+			}),
 		attachRun(signal) {
 			const record = recordedRun({config: configPath, workdir: wiring.workdir}, environment);
 			if (!record || isWizardError(record)) {
 				throw new Error(record ? record.message : `no run recorded for ${configPath}`);
 			}
 
-			return attachRun(record, makeAttachDeps(options, environment, record, cluster.secrets ?? []), signal);
+			return startedStream(async () => {
+				const [{makeAttachDeps}, , {attachRun}] = await loadRunWiring();
+				return attachRun(record, makeAttachDeps(options, environment, record, cluster.secrets ?? []), signal);
+			});
 		},
 		measureLeftover,
-		cleanupLeftover: guardedCleanup(environment, configPath, true, {
-			secrets: cluster.secrets ?? [],
-			unexplainedConfirmed: options.cleanupUnexplained,
-		}),
+		async cleanupLeftover(step, request) {
+			const [{guardedCleanup}] = await loadRunWiring();
+			return guardedCleanup(environment, configPath, true, {
+				secrets: cluster.secrets ?? [],
+				unexplainedConfirmed: options.cleanupUnexplained,
+			})(step, request);
+		},
 		restoreConfig: async (edit, backupPath) => restoreConfigBackup(edit, backupPath),
-		openLog: async file => openPager(file, environment.env),
+		openLog: async file => (await import('../adapters/host/pager.js')).openPager(file, environment.env),
 		undo: wizardUndo(undoServices(options, environment), {configPath, clusterName: cluster.clusterName}, wiring.history, environment.now),
 	};
 }
@@ -211,7 +241,7 @@ function clusterContext(options: Options, environment: Environment, shared: Shar
 			configRealPath: await realPathOr(configPath),
 			openRegistry: () =>
 				isWizardError(located) ? located : createRegistryPort({location: located.location, secrets: located.secrets, now: environment.now}),
-			history: historyPort(environment),
+			history: createRunHistory(environment.paths.state),
 		};
 		const ports = wizardPorts(options, environment, wiring, shared, io);
 		return {
@@ -295,7 +325,7 @@ export function compose(options: Options, environment: Environment, io: Io, inpu
 		attachStream: (record: RunRecord, signal: AbortSignal) =>
 			(async function* () {
 				// The run's own config names the passwords to mask, whichever -c this attach was given.
-				const config = await readClusterConfig(record.configPath);
+				const [config, [{makeAttachDeps}, , {attachRun}]] = await Promise.all([readClusterConfig(record.configPath), loadRunWiring()]);
 				yield* attachRun(record, makeAttachDeps(options, environment, record, isWizardError(config) ? [] : (config.secrets ?? [])), signal);
 			})(),
 		onSignal: (signal, handler) => environment.signals.on(signal, handler),

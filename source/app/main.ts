@@ -3,11 +3,11 @@
 import process from 'node:process';
 import type {Services} from './commands/services.js';
 import type {Inputs} from './compose-inputs.js';
+import {earlyAnswer} from './early-answer.js';
 import {decideEntry, type ActiveRun, type Entry} from './entry-decision.js';
 import {environmentFromProcess, type Environment} from './environment.js';
 import {helpPage} from './help.js';
 import {isWizardError, parseOptions, type Options} from './options.js';
-import {version} from './version.js';
 import {exitCodes} from '../domain/shared/wizard-error.js';
 import {writeError, type Io} from '../report/io.js';
 
@@ -112,12 +112,10 @@ async function main(argv: string[]): Promise<number> {
 		return writeError(io, options, false);
 	}
 
-	if (options.help || options.command === 'help') {
-		return showHelp(options);
-	}
-
-	if (options.version) {
-		io.stdout(`${version}\n`);
+	// Help and the version: the same text dist/addon-wizard.mjs prints before it loads this program.
+	const answer = earlyAnswer(options);
+	if (answer !== undefined) {
+		io.stdout(answer);
 		return exitCodes.ok;
 	}
 

@@ -5,12 +5,12 @@
 // with backoff (never other 4xx); every request has a timeout; bodies are read with a cap.
 import {existsSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
-import {rootCertificates} from 'node:tls';
 import type {Dispatcher} from 'undici';
 import type * as UndiciClient from './undici-client.js';
 import {exitCodes, type WizardError} from '../../domain/shared/wizard-error.js';
 import type {TlsSetting} from '../../domain/registry/location.js';
 import {errorCode, type Failure} from './registry-errors.js';
+import {probeTcp} from './tcp-probe.js';
 
 /** Where distributions keep the OS trust store as one PEM file (Debian/Ubuntu, RHEL, SUSE). */
 export const osCaBundles = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/ca-bundle.pem'];
@@ -99,14 +99,20 @@ class Semaphore {
 	}
 }
 
-async function trust(settings: HttpSettings): Promise<{connect: Record<string, unknown>; note: string} | WizardError> {
+/** The CA list is built only when a connection is made (node:tls and Node's own list load then). */
+const withRootCas = (pem: string) => async () => ({ca: [...(await import('node:tls')).rootCertificates, pem]});
+const fixed = (connect: Record<string, unknown>) => async () => connect;
+
+type Trust = {connect: () => Promise<Record<string, unknown>>; note: string};
+
+async function trust(settings: HttpSettings): Promise<Trust | WizardError> {
 	const {tls} = settings;
 	if (tls.mode === 'plain-http') {
-		return {connect: {}, note: 'plain HTTP: nothing is encrypted'};
+		return {connect: fixed({}), note: 'plain HTTP: nothing is encrypted'};
 	}
 
 	if (tls.mode === 'insecure') {
-		return {connect: {rejectUnauthorized: false}, note: 'certificates are NOT checked (--registry-insecure)'};
+		return {connect: fixed({rejectUnauthorized: false}), note: 'certificates are NOT checked (--registry-insecure)'};
 	}
 
 	if (tls.mode === 'ca-file') {
@@ -129,14 +135,14 @@ async function trust(settings: HttpSettings): Promise<{connect: Record<string, u
 			};
 		}
 
-		return {connect: {ca: [...rootCertificates, pem]}, note: `certificates checked against ${tls.caFile} and Node's CA list`};
+		return {connect: withRootCas(pem), note: `certificates checked against ${tls.caFile} and Node's CA list`};
 	}
 
 	const bundle = (settings.caBundles ?? osCaBundles).find(file => existsSync(file));
 	const pem = bundle ? await readFile(bundle, 'utf8').catch(() => undefined) : undefined;
 	return pem
-		? {connect: {ca: [...rootCertificates, pem]}, note: `certificates checked against Node's CA list and ${bundle}`}
-		: {connect: {}, note: "certificates checked against Node's CA list (no OS trust store found)"};
+		? {connect: withRootCas(pem), note: `certificates checked against Node's CA list and ${bundle}`}
+		: {connect: fixed({}), note: "certificates checked against Node's CA list (no OS trust store found)"};
 }
 
 function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -210,18 +216,52 @@ export async function loadHttp(): Promise<Undici> {
 	return undici;
 }
 
+/**
+ * undici, loaded only once a TCP connect to the URL's host got somewhere other than a refusal
+ * (tcp-probe.ts): a registry that is down is told without it. Only called where the caller's
+ * clock has not started, so a connect that hangs costs the probe's short window, nothing more.
+ */
+export async function loadHttpIfReachable(url: string): Promise<void> {
+	if ((await probeTcp(url)).state !== 'refused') {
+		await loadHttp();
+	}
+}
+
 export async function createHttp(settings: HttpSettings): Promise<Http | WizardError> {
 	const tls = await trust(settings);
 	if ('kind' in tls) {
 		return tls;
 	}
 
-	const {Agent, interceptors, request} = await loadHttp();
 	const concurrency = settings.concurrency ?? 8;
 	const timeout = settings.timeoutMs ?? 15_000;
-	const agent = new Agent({connections: concurrency, connect: {timeout, ...tls.connect}, headersTimeout: timeout, bodyTimeout: timeout});
-	// Cross-origin redirects (a blob stored in S3) drop the Authorization header in undici.
-	const dispatcher = agent.compose(interceptors.redirect({maxRedirections: 3}));
+	type Client = {agent: InstanceType<Undici['Agent']>; dispatcher: Dispatcher; request: Undici['request']};
+	let client: Promise<Client> | undefined;
+	const connectClient = async (): Promise<Client> => {
+		const [{Agent, interceptors, request}, connect] = await Promise.all([loadHttp(), tls.connect()]);
+		const agent = new Agent({connections: concurrency, connect: {timeout, ...connect}, headersTimeout: timeout, bodyTimeout: timeout});
+		// Cross-origin redirects (a blob stored in S3) drop the Authorization header in undici.
+		return {agent, dispatcher: agent.compose(interceptors.redirect({maxRedirections: 3})), request};
+	};
+
+	/** The client, unless the first TCP connect to the URL's host is refused: then the refusal, as undici would give it. */
+	// One probe for requests sent together; after a refusal the next request probes again.
+	let probe: ReturnType<typeof probeTcp> | undefined;
+	const clientFor = async (url: string, signal: AbortSignal): Promise<Client | Failure> => {
+		if (!client) {
+			probe ??= probeTcp(url, signal);
+			const reach = await probe;
+			if (reach.state === 'refused') {
+				probe = undefined;
+				return {type: 'network', ...errorCode(reach.error)};
+			}
+
+			client ??= connectClient();
+		}
+
+		return client;
+	};
+
 	const slots = new Semaphore(concurrency);
 	const stats = {requests: 0, retries: 0, maxInFlight: 0};
 
@@ -236,8 +276,13 @@ export async function createHttp(settings: HttpSettings): Promise<Http | WizardE
 		settings.onRequest?.({phase: 'start', method: call.method, url: call.url, attempt: index});
 		let status: number | undefined;
 		try {
-			const response = await request(call.url, {
-				dispatcher,
+			const connected = await clientFor(call.url, signal);
+			if ('type' in connected) {
+				return connected;
+			}
+
+			const response = await connected.request(call.url, {
+				dispatcher: connected.dispatcher,
 				method: call.method,
 				headers: call.headers,
 				body: call.body,
@@ -291,5 +336,5 @@ export async function createHttp(settings: HttpSettings): Promise<Http | WizardE
 		}
 	}
 
-	return {send, close: async () => agent.close(), tlsNote: tls.note, stats};
+	return {send, close: async () => (client ? (await client).agent.close() : undefined), tlsNote: tls.note, stats};
 }

@@ -7,7 +7,7 @@ import {isWizardError} from '../../domain/shared/wizard-error.js';
 import type {RegistryPort, SpaceCreation} from '../../workflow/ports/registry-port.js';
 import {readChartIndexWith} from './chart-repo-client.js';
 import {HarborApi} from './harbor-api.js';
-import {createHttp, loadHttp, type Http, type HttpSettings} from './registry-http.js';
+import {createHttp, loadHttpIfReachable, type Http, type HttpSettings} from './registry-http.js';
 import {openRegistryClient, registryPeer} from './registry-client.js';
 import {readRegistryTargets, type OpenRegistry} from './registry-state-read.js';
 
@@ -147,8 +147,9 @@ export function createRegistryPort(options: RegistryPortOptions): RegistryPort {
 				},
 			};
 			if (!registry.isStarted()) {
-				// "Waiting for the registry" counts from the first request, not from loading the HTTP client.
-				await loadHttp();
+				// "Waiting for the registry" counts from the first request, not from loading the HTTP client
+				// (not loaded at all when the registry refuses the connection).
+				await loadHttpIfReachable(location.registry.url);
 				readOptions.onProgress({done: 0, total: targets.length, elapsedMs: 0, connectingTo: location.registry.url});
 			}
 

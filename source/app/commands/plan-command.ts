@@ -8,7 +8,6 @@ import {pendingChanges} from '../../domain/plan/pending-changes.js';
 import {isWizardError} from '../../domain/shared/wizard-error.js';
 import {inspectionProgressPrinter} from '../../report/packages/inspection-progress.js';
 import {writeError, type Io} from '../../report/io.js';
-import {toPublicPlan} from '../../report/contract/plan.js';
 import {renderPlanText} from '../../report/plan/plan-text.js';
 import {registryProgressPrinter} from '../../report/registry/registry-progress.js';
 import type {ClusterContext, Services} from './services.js';
@@ -107,7 +106,11 @@ export async function runPlanCommand(options: Options, services: Services): Prom
 	const {plan, context} = prepared;
 	// clusterConfig.yaml's passwords are the operator's: printed plans show them masked.
 	const mask = secretMasker(context.cluster.secrets ?? []);
-	services.io.stdout(options.json ? `${JSON.stringify(toPublicPlan(plan, mask, options.accept), null, 2)}\n` : renderPlanText(plan, mask));
+	// The public JSON types (zod schemas) load only for --json: building them costs more than the text.
+	const text = options.json
+		? `${JSON.stringify((await import('../../report/contract/plan.js')).toPublicPlan(plan, mask, options.accept), null, 2)}\n`
+		: renderPlanText(plan, mask);
+	services.io.stdout(text);
 	return planExitCode(plan, options.detailedExitcode);
 }
 

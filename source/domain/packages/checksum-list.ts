@@ -142,12 +142,19 @@ const identityKey = (entry: ChecksumEntry) =>
 export function parseChecksumList(text: string, source: string): ChecksumList {
 	const entries: ChecksumEntry[] = [];
 	const problems: ChecksumProblem[] = [];
+	// The entries so far by identity: the built-in table is read at every start, and comparing each
+	// line's identity with every earlier one's was most of that.
+	const byIdentity = new Map<string, ChecksumEntry[]>();
 	for (const [index, line] of text.split(/\r?\n/).entries()) {
 		const parsed = parseLine(line.trim(), index + 1);
 		if (parsed && 'reason' in parsed) {
 			problems.push(parsed);
 		} else if (parsed) {
-			const other = entries.find(entry => identityKey(entry) === identityKey(parsed) && entry.sha512 !== parsed.sha512);
+			const key = identityKey(parsed);
+			const same = byIdentity.get(key) ?? [];
+			const other = same.find(entry => entry.sha512 !== parsed.sha512);
+			same.push(parsed);
+			byIdentity.set(key, same);
 			if (other) {
 				problems.push({
 					line: parsed.line,

@@ -243,9 +243,10 @@ describe('bounded concurrency and retries, behind a proxy', () => {
 		expect(proxy.maxInFlight).toBeLessThanOrEqual(4);
 		expect(proxy.maxInFlight).toBeGreaterThanOrEqual(2);
 		expect(reader.http.stats.maxInFlight).toBeLessThanOrEqual(4);
-		// Keep-alive: some 80 requests over at most 4 connections.
+		// Keep-alive: some 80 requests over at most 4 connections, and the one TCP connect made
+		// before the HTTP client loads (tcp-probe.ts).
 		expect(reader.http.stats.requests).toBeGreaterThan(40);
-		expect(proxy.connections).toBeLessThanOrEqual(4);
+		expect(proxy.connections).toBeLessThanOrEqual(5);
 	});
 
 	it('HEADs keep their connections too: 40 over at most 4 (undo sends thousands)', async () => {
