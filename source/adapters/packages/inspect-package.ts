@@ -4,9 +4,6 @@
 import type {BigIntStats} from 'node:fs';
 import type {FileHandle} from 'node:fs/promises';
 import path from 'node:path';
-import {Writable} from 'node:stream';
-import {pipeline} from 'node:stream/promises';
-import {createGunzip} from 'node:zlib';
 import {archFromMetadata, weighArchEvidence} from '../../domain/packages/arch-evidence.js';
 import {formatBytes} from '../../domain/shared/format-bytes.js';
 import type {SpaceMode} from '../../domain/packages/image-ref.js';
@@ -19,7 +16,8 @@ import {cacheKeyOf, inspectionSchema, readCachedInspection, writeCachedInspectio
 import {changedDuringRead, lookForCopies, type CopyLookSettings} from './copy-watch.js';
 import {openPackage, readSmallFile, sidecarCandidates} from './open-package.js';
 import {PackageWalker} from './package-walker.js';
-import {createReadRing} from './read-ring.js';
+import {GunzipInPlace} from './gunzip-in-place.js';
+import {createReadRing, type ReadRing, type Slot} from './read-ring.js';
 import {TarFormatError} from './tar-stream.js';
 import {readCaps} from './walk-problems.js';
 import {refused, stillCopying} from './unread-inspection.js';
@@ -35,8 +33,6 @@ export type InspectorSettings = {
 };
 
 export type InspectPackageOptions = InspectOptions & InspectorSettings;
-
-const readChunk = 1024 * 1024;
 
 type Counters = {bytesRead: number; uncompressed: number};
 
@@ -87,6 +83,17 @@ async function readSidecar(target: string | Buffer, fileName: string): Promise<{
 	return undefined;
 }
 
+/** The bytes read into one slot of the ring, at `position` of the file. */
+async function readSlot(handle: FileHandle, ring: ReadRing, position: number): Promise<{slot: Slot; bytesRead: number}> {
+	const slot = await ring.take();
+	try {
+		const {bytesRead} = await handle.read(slot.buffer, 0, slot.buffer.length, position);
+		return {slot, bytesRead};
+	} finally {
+		slot.reading = false;
+	}
+}
+
 /** One read of the open file: sha512 of its bytes, and the same bytes gunzipped into the walker. */
 async function readPackage(handle: FileHandle, size: number, walker: PackageWalker, options: InspectPackageOptions & {display: string}) {
 	const started = Date.now();
@@ -102,28 +109,29 @@ async function readPackage(handle: FileHandle, size: number, walker: PackageWalk
 			elapsedMs: Date.now() - started,
 		});
 	const ring = createReadRing(size);
-	const gunzip = createGunzip({chunkSize: readChunk});
-	let damage: Finding | undefined;
+	const gunzip = new GunzipInPlace(chunk => walk(walker, counters, chunk));
 	let failure: unknown;
-	const walked = pipeline(gunzip, walkerSink(walker, counters), {signal: options.signal}).catch((error: unknown) => {
-		failure ??= error;
-	});
+	let next: Promise<{slot: Slot; bytesRead: number}> | undefined;
 	try {
 		// Read on to the end even after the gunzip failed: the user compares the whole file's sha512.
+		// The next slot is read while this one is inflated (and hashed on the other thread).
+		next = readSlot(handle, ring, 0);
 		for (let position = 0; ;) {
 			options.signal?.throwIfAborted();
-			const slot = await ring.take();
-			const {bytesRead} = await handle.read(slot.buffer, 0, slot.buffer.length, position);
+			const {slot, bytesRead} = await next;
+			next = undefined;
 			if (bytesRead === 0) {
 				break;
 			}
 
 			position += bytesRead;
 			ring.hash(slot, bytesRead);
+			slot.inflating = failure === undefined;
+			next = readSlot(handle, ring, position);
 			if (failure === undefined) {
 				counters.bytesRead += bytesRead;
-				slot.inflating = true;
-				gunzip.write(slot.buffer.subarray(0, bytesRead), () => ring.inflated(slot));
+				failure = await gunzip.write(slot.buffer.subarray(0, bytesRead)).catch((error: unknown) => error);
+				ring.inflated(slot);
 			}
 
 			const now = Date.now();
@@ -133,12 +141,9 @@ async function readPackage(handle: FileHandle, size: number, walker: PackageWalk
 			}
 		}
 
-		gunzip.end();
-		await walked;
-		if (options.signal?.aborted) {
-			throw options.signal.reason instanceof Error ? options.signal.reason : new DOMException('Inspection cancelled', 'AbortError');
-		}
-
+		failure ??= await finish(gunzip, walker).catch((error: unknown) => error);
+		options.signal?.throwIfAborted();
+		let damage: Finding | undefined;
 		if (failure !== undefined) {
 			if (['EACCES', 'EISDIR', 'EIO'].includes((failure as NodeJS.ErrnoException).code ?? '')) {
 				throw failure;
@@ -150,6 +155,7 @@ async function readPackage(handle: FileHandle, size: number, walker: PackageWalk
 		report();
 		return {sha512: await ring.digest(), counters, damage};
 	} catch (error) {
+		await next?.catch(() => undefined);
 		gunzip.destroy();
 		await ring.close();
 		if (options.signal?.aborted) {
@@ -160,37 +166,21 @@ async function readPackage(handle: FileHandle, size: number, walker: PackageWalk
 	}
 }
 
-/** The tar walk at the end of the gunzip, with the package's own inflation cap. */
-function walkerSink(walker: PackageWalker, counters: Counters): Writable {
-	return new Writable({
-		highWaterMark: readChunk,
-		write(chunk: Buffer, _encoding, callback) {
-			counters.uncompressed += chunk.length;
-			if (counters.uncompressed > readCaps.outerFloor && counters.uncompressed > readCaps.outerRatio * counters.bytesRead) {
-				callback(new InflationCapError('inflation cap'));
-				return;
-			}
+/** Hands inflated bytes to the tar walk, with the package's own inflation cap. */
+function walk(walker: PackageWalker, counters: Counters, chunk: Buffer): void | Promise<void> {
+	counters.uncompressed += chunk.length;
+	if (counters.uncompressed > readCaps.outerFloor && counters.uncompressed > readCaps.outerRatio * counters.bytesRead) {
+		throw new InflationCapError('inflation cap');
+	}
 
-			try {
-				const pending = walker.tar.write(chunk);
-				if (pending) {
-					pending.then(() => callback(), callback);
-				} else {
-					callback();
-				}
-			} catch (error) {
-				callback(error as Error);
-			}
-		},
-		final(callback) {
-			try {
-				walker.tar.end();
-				callback();
-			} catch (error) {
-				callback(error as Error);
-			}
-		},
-	});
+	return walker.tar.write(chunk);
+}
+
+/** The end of the gzip stream and of the tar: either may say the package stops short. */
+async function finish(gunzip: GunzipInPlace, walker: PackageWalker): Promise<undefined> {
+	await gunzip.end();
+	walker.tar.end();
+	return undefined;
 }
 
 export async function inspectPackage(file: string, options: InspectPackageOptions = {}): Promise<PackageInspection> {

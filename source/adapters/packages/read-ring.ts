@@ -28,10 +28,11 @@ parentPort.on('message', message => {
 });
 `;
 
-type Slot = {index: number; buffer: Buffer; hashing: boolean; inflating: boolean};
+/** A slot is read into again only once it is neither being read into, hashed nor inflated. */
+export type Slot = {index: number; buffer: Buffer; reading: boolean; hashing: boolean; inflating: boolean};
 
 export type ReadRing = {
-	/** A slot free to read into, once the hash and the gunzip are done with it. */
+	/** A slot free to read into, once the hash and the gunzip are done with it; marked `reading`. */
 	take(): Promise<Slot>;
 	/** Hashes the first `length` bytes of the slot (in the order given). */
 	hash(slot: Slot, length: number): void;
@@ -51,6 +52,7 @@ export function createReadRing(fileSize: number): ReadRing {
 	const slots: Slot[] = Array.from({length: slotCount}, (_, index) => ({
 		index,
 		buffer: memory ? Buffer.from(memory, index * slotBytes, slotBytes) : Buffer.allocUnsafe(inlineBytes),
+		reading: false,
 		hashing: false,
 		inflating: false,
 	}));
@@ -79,7 +81,7 @@ export function createReadRing(fileSize: number): ReadRing {
 		wake();
 	});
 
-	const free = () => slots.find(slot => !slot.hashing && !slot.inflating);
+	const free = () => slots.find(slot => !slot.reading && !slot.hashing && !slot.inflating);
 	const ring: ReadRing = {
 		async take() {
 			for (;;) {
@@ -89,6 +91,7 @@ export function createReadRing(fileSize: number): ReadRing {
 
 				const slot = free();
 				if (slot) {
+					slot.reading = true;
 					return slot;
 				}
 
