@@ -86,16 +86,18 @@ async function readSidecar(target: string | Buffer, fileName: string): Promise<{
 /** The bytes read into one slot of the ring, at `position` of the file. */
 async function readSlot(handle: FileHandle, ring: ReadRing, position: number): Promise<{slot: Slot; bytesRead: number}> {
 	const slot = await ring.take();
-	try {
-		const {bytesRead} = await handle.read(slot.buffer, 0, slot.buffer.length, position);
-		return {slot, bytesRead};
-	} finally {
-		slot.reading = false;
-	}
+	const {bytesRead} = await handle.read(slot.buffer, 0, slot.buffer.length, position);
+	return {slot, bytesRead};
 }
 
 /** One read of the open file: sha512 of its bytes, and the same bytes gunzipped into the walker. */
-async function readPackage(handle: FileHandle, size: number, walker: PackageWalker, options: InspectPackageOptions & {display: string}) {
+async function readPackage(
+	handle: FileHandle,
+	size: number,
+	ring: ReadRing,
+	walker: PackageWalker,
+	options: InspectPackageOptions & {display: string},
+) {
 	const started = Date.now();
 	const interval = options.progressIntervalMs ?? 200;
 	const counters: Counters = {bytesRead: 0, uncompressed: 0};
@@ -108,7 +110,6 @@ async function readPackage(handle: FileHandle, size: number, walker: PackageWalk
 			entries: walker.tar.entries,
 			elapsedMs: Date.now() - started,
 		});
-	const ring = createReadRing(size);
 	const gunzip = new GunzipInPlace(chunk => walk(walker, counters, chunk));
 	let failure: unknown;
 	let next: Promise<{slot: Slot; bytesRead: number}> | undefined;
@@ -157,7 +158,6 @@ async function readPackage(handle: FileHandle, size: number, walker: PackageWalk
 	} catch (error) {
 		await next?.catch(() => undefined);
 		gunzip.destroy();
-		await ring.close();
 		if (options.signal?.aborted) {
 			throw options.signal.reason instanceof Error ? options.signal.reason : new DOMException('Inspection cancelled', 'AbortError');
 		}
@@ -190,7 +190,14 @@ export async function inspectPackage(file: string, options: InspectPackageOption
 	}
 
 	const {handle, info, target, display} = opened;
+	let ring: ReadRing | undefined;
 	try {
+		// Looked up now, trusted only once the copy check below finds no copy under way.
+		const key = cacheKeyOf(display, info);
+		const cached =
+			options.cacheDir !== undefined && options.useCache !== false ? await readCachedInspection(options.cacheDir, key) : undefined;
+		// The hash thread starts while the copy check scans /proc: each takes tens of milliseconds.
+		ring = cached ? undefined : createReadRing(Number(info.size));
 		// A file still being written is not read: what it holds now is not the package yet.
 		const restat = async () => handle.stat({bigint: true}).catch(() => undefined);
 		const [copying] = await lookForCopies([{info, restat}], options.copyLook);
@@ -198,19 +205,15 @@ export async function inspectPackage(file: string, options: InspectPackageOption
 			return stillCopying(display, copying);
 		}
 
-		const key = cacheKeyOf(display, info);
-		if (options.cacheDir !== undefined && options.useCache !== false) {
-			const cached = await readCachedInspection(options.cacheDir, key);
-			if (cached) {
-				return rejudgeIntegrity(cached, await readSidecar(target, path.basename(display)), options.checksums);
-			}
+		if (cached) {
+			return rejudgeIntegrity(cached, await readSidecar(target, path.basename(display)), options.checksums);
 		}
 
 		const walker = new PackageWalker(options.spaceMode);
 		const started = Date.now();
 		let read;
 		try {
-			read = await readPackage(handle, Number(info.size), walker, {...options, display});
+			read = await readPackage(handle, Number(info.size), ring!, walker, {...options, display});
 		} catch (error) {
 			if (options.signal?.aborted) {
 				throw error;
@@ -243,6 +246,7 @@ export async function inspectPackage(file: string, options: InspectPackageOption
 
 		return options.checksums ? rejudgeIntegrity(inspection, sidecar, options.checksums) : inspection;
 	} finally {
+		await ring?.close();
 		await handle.close();
 	}
 }
