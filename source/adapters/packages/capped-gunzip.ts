@@ -76,7 +76,8 @@ export function cappedGunzipSink(options: CappedGunzipOptions): EntrySink {
 				return;
 			}
 
-			if (!gunzip.write(chunk)) {
+			// zlib inflates it later, on its own thread; the caller reuses its buffer once this returns.
+			if (!gunzip.write(Buffer.from(chunk))) {
 				return new Promise<void>(resolve => {
 					const done = () => {
 						gunzip.off('drain', done);

@@ -4,9 +4,6 @@
 import type {BigIntStats} from 'node:fs';
 import type {FileHandle} from 'node:fs/promises';
 import path from 'node:path';
-import {Writable} from 'node:stream';
-import {pipeline} from 'node:stream/promises';
-import {createGunzip} from 'node:zlib';
 import {archFromMetadata, weighArchEvidence} from '../../domain/packages/arch-evidence.js';
 import {formatBytes} from '../../domain/shared/format-bytes.js';
 import type {SpaceMode} from '../../domain/packages/image-ref.js';
@@ -19,7 +16,8 @@ import {cacheKeyOf, inspectionSchema, readCachedInspection, writeCachedInspectio
 import {changedDuringRead, lookForCopies, type CopyLookSettings} from './copy-watch.js';
 import {openPackage, readSmallFile, sidecarCandidates} from './open-package.js';
 import {PackageWalker} from './package-walker.js';
-import {createReadRing} from './read-ring.js';
+import {GunzipInPlace} from './gunzip-in-place.js';
+import {createReadRing, type ReadRing, type Slot} from './read-ring.js';
 import {TarFormatError} from './tar-stream.js';
 import {readCaps} from './walk-problems.js';
 import {refused, stillCopying} from './unread-inspection.js';
@@ -35,8 +33,6 @@ export type InspectorSettings = {
 };
 
 export type InspectPackageOptions = InspectOptions & InspectorSettings;
-
-const readChunk = 1024 * 1024;
 
 type Counters = {bytesRead: number; uncompressed: number};
 
@@ -87,8 +83,21 @@ async function readSidecar(target: string | Buffer, fileName: string): Promise<{
 	return undefined;
 }
 
+/** The bytes read into one slot of the ring, at `position` of the file. */
+async function readSlot(handle: FileHandle, ring: ReadRing, position: number): Promise<{slot: Slot; bytesRead: number}> {
+	const slot = await ring.take();
+	const {bytesRead} = await handle.read(slot.buffer, 0, slot.buffer.length, position);
+	return {slot, bytesRead};
+}
+
 /** One read of the open file: sha512 of its bytes, and the same bytes gunzipped into the walker. */
-async function readPackage(handle: FileHandle, size: number, walker: PackageWalker, options: InspectPackageOptions & {display: string}) {
+async function readPackage(
+	handle: FileHandle,
+	size: number,
+	ring: ReadRing,
+	walker: PackageWalker,
+	options: InspectPackageOptions & {display: string},
+) {
 	const started = Date.now();
 	const interval = options.progressIntervalMs ?? 200;
 	const counters: Counters = {bytesRead: 0, uncompressed: 0};
@@ -101,29 +110,29 @@ async function readPackage(handle: FileHandle, size: number, walker: PackageWalk
 			entries: walker.tar.entries,
 			elapsedMs: Date.now() - started,
 		});
-	const ring = createReadRing(size);
-	const gunzip = createGunzip({chunkSize: readChunk});
-	let damage: Finding | undefined;
+	const gunzip = new GunzipInPlace(chunk => walk(walker, counters, chunk));
 	let failure: unknown;
-	const walked = pipeline(gunzip, walkerSink(walker, counters), {signal: options.signal}).catch((error: unknown) => {
-		failure ??= error;
-	});
+	let next: Promise<{slot: Slot; bytesRead: number}> | undefined;
 	try {
 		// Read on to the end even after the gunzip failed: the user compares the whole file's sha512.
+		// The next slot is read while this one is inflated (and hashed on the other thread).
+		next = readSlot(handle, ring, 0);
 		for (let position = 0; ;) {
 			options.signal?.throwIfAborted();
-			const slot = await ring.take();
-			const {bytesRead} = await handle.read(slot.buffer, 0, slot.buffer.length, position);
+			const {slot, bytesRead} = await next;
+			next = undefined;
 			if (bytesRead === 0) {
 				break;
 			}
 
 			position += bytesRead;
 			ring.hash(slot, bytesRead);
+			slot.inflating = failure === undefined;
+			next = readSlot(handle, ring, position);
 			if (failure === undefined) {
 				counters.bytesRead += bytesRead;
-				slot.inflating = true;
-				gunzip.write(slot.buffer.subarray(0, bytesRead), () => ring.inflated(slot));
+				failure = await gunzip.write(slot.buffer.subarray(0, bytesRead)).catch((error: unknown) => error);
+				ring.inflated(slot);
 			}
 
 			const now = Date.now();
@@ -133,12 +142,9 @@ async function readPackage(handle: FileHandle, size: number, walker: PackageWalk
 			}
 		}
 
-		gunzip.end();
-		await walked;
-		if (options.signal?.aborted) {
-			throw options.signal.reason instanceof Error ? options.signal.reason : new DOMException('Inspection cancelled', 'AbortError');
-		}
-
+		failure ??= await finish(gunzip, walker).catch((error: unknown) => error);
+		options.signal?.throwIfAborted();
+		let damage: Finding | undefined;
 		if (failure !== undefined) {
 			if (['EACCES', 'EISDIR', 'EIO'].includes((failure as NodeJS.ErrnoException).code ?? '')) {
 				throw failure;
@@ -150,8 +156,8 @@ async function readPackage(handle: FileHandle, size: number, walker: PackageWalk
 		report();
 		return {sha512: await ring.digest(), counters, damage};
 	} catch (error) {
+		await next?.catch(() => undefined);
 		gunzip.destroy();
-		await ring.close();
 		if (options.signal?.aborted) {
 			throw options.signal.reason instanceof Error ? options.signal.reason : new DOMException('Inspection cancelled', 'AbortError');
 		}
@@ -160,37 +166,21 @@ async function readPackage(handle: FileHandle, size: number, walker: PackageWalk
 	}
 }
 
-/** The tar walk at the end of the gunzip, with the package's own inflation cap. */
-function walkerSink(walker: PackageWalker, counters: Counters): Writable {
-	return new Writable({
-		highWaterMark: readChunk,
-		write(chunk: Buffer, _encoding, callback) {
-			counters.uncompressed += chunk.length;
-			if (counters.uncompressed > readCaps.outerFloor && counters.uncompressed > readCaps.outerRatio * counters.bytesRead) {
-				callback(new InflationCapError('inflation cap'));
-				return;
-			}
+/** Hands inflated bytes to the tar walk, with the package's own inflation cap. */
+function walk(walker: PackageWalker, counters: Counters, chunk: Buffer): void | Promise<void> {
+	counters.uncompressed += chunk.length;
+	if (counters.uncompressed > readCaps.outerFloor && counters.uncompressed > readCaps.outerRatio * counters.bytesRead) {
+		throw new InflationCapError('inflation cap');
+	}
 
-			try {
-				const pending = walker.tar.write(chunk);
-				if (pending) {
-					pending.then(() => callback(), callback);
-				} else {
-					callback();
-				}
-			} catch (error) {
-				callback(error as Error);
-			}
-		},
-		final(callback) {
-			try {
-				walker.tar.end();
-				callback();
-			} catch (error) {
-				callback(error as Error);
-			}
-		},
-	});
+	return walker.tar.write(chunk);
+}
+
+/** The end of the gzip stream and of the tar: either may say the package stops short. */
+async function finish(gunzip: GunzipInPlace, walker: PackageWalker): Promise<undefined> {
+	await gunzip.end();
+	walker.tar.end();
+	return undefined;
 }
 
 export async function inspectPackage(file: string, options: InspectPackageOptions = {}): Promise<PackageInspection> {
@@ -200,7 +190,14 @@ export async function inspectPackage(file: string, options: InspectPackageOption
 	}
 
 	const {handle, info, target, display} = opened;
+	let ring: ReadRing | undefined;
 	try {
+		// Looked up now, trusted only once the copy check below finds no copy under way.
+		const key = cacheKeyOf(display, info);
+		const cached =
+			options.cacheDir !== undefined && options.useCache !== false ? await readCachedInspection(options.cacheDir, key) : undefined;
+		// The hash thread starts while the copy check scans /proc: each takes tens of milliseconds.
+		ring = cached ? undefined : createReadRing(Number(info.size));
 		// A file still being written is not read: what it holds now is not the package yet.
 		const restat = async () => handle.stat({bigint: true}).catch(() => undefined);
 		const [copying] = await lookForCopies([{info, restat}], options.copyLook);
@@ -208,19 +205,15 @@ export async function inspectPackage(file: string, options: InspectPackageOption
 			return stillCopying(display, copying);
 		}
 
-		const key = cacheKeyOf(display, info);
-		if (options.cacheDir !== undefined && options.useCache !== false) {
-			const cached = await readCachedInspection(options.cacheDir, key);
-			if (cached) {
-				return rejudgeIntegrity(cached, await readSidecar(target, path.basename(display)), options.checksums);
-			}
+		if (cached) {
+			return rejudgeIntegrity(cached, await readSidecar(target, path.basename(display)), options.checksums);
 		}
 
 		const walker = new PackageWalker(options.spaceMode);
 		const started = Date.now();
 		let read;
 		try {
-			read = await readPackage(handle, Number(info.size), walker, {...options, display});
+			read = await readPackage(handle, Number(info.size), ring!, walker, {...options, display});
 		} catch (error) {
 			if (options.signal?.aborted) {
 				throw error;
@@ -253,6 +246,7 @@ export async function inspectPackage(file: string, options: InspectPackageOption
 
 		return options.checksums ? rejudgeIntegrity(inspection, sidecar, options.checksums) : inspection;
 	} finally {
+		await ring?.close();
 		await handle.close();
 	}
 }

@@ -22,6 +22,7 @@ export type TarHeader = {
 };
 
 export type EntrySink = {
+	/** The chunk is the caller's again once this returns (or its promise settles): copy what is kept. */
 	data(chunk: Buffer): void | Promise<void>;
 	end(): void | Promise<void>;
 };

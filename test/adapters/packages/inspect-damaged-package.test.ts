@@ -1,6 +1,7 @@
 // Packages that are damaged or hostile inside, while their gzip and outer tar are fine: a broken
 // images.tar, entries the installer must not unpack, a YAML alias bomb. Each is blocked with a
 // finding that names the entry, and none is "read end to end without error" or "confirmed".
+import {randomBytes} from 'node:crypto';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -186,6 +187,23 @@ describe('inspectPackage on damaged or hostile contents', () => {
 		expect(result.charts.map(item => [item.name, item.version])).toEqual([['packed', '2.3.4']]);
 		expect(result.charts[0]!.hintedImages).toEqual(['release.daocloud.io/x/packed:1', 'docker.m.daocloud.io/x/sidecar:1']);
 		expect(result.charts[0]!.spaces).toEqual(['docker.m.daocloud.io', 'release.daocloud.io']);
+	});
+
+	it('reads a packaged chart .tgz of several MB whole, though the outer gunzip reuses its buffer at once', async () => {
+		// Incompressible values make the .tgz span many of the outer gunzip's output pieces, which
+		// the nested gunzip (on zlib's threads) must have taken before the next piece is inflated.
+		const noise = randomBytes(3 * 1024 * 1024).toString('base64');
+		const built = await build([
+			chart('packed', {version: '2.3.4', packChart: true, valuesYaml: `noise: ${noise}\nimage: docker.m.daocloud.io/x/sidecar:1\n`}),
+			chart('after', {valuesYaml: `noise: ${noise.slice(0, 1024 * 1024)}\n`}),
+		]);
+		const result = await inspect(built.path);
+		expect(result.findings.filter(item => item.severity === 'error')).toEqual([]);
+		expect(result.complete).toBe(true);
+		expect(result.charts.map(item => [item.name, item.version]).sort()).toEqual([
+			['after', '1.0.0'],
+			['packed', '2.3.4'],
+		]);
 	});
 
 	it("stops an alias bomb in a chart's values.yaml and says which chart's hints could not be read", async () => {

@@ -1,8 +1,10 @@
-import {copyFile, mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {createHash} from 'node:crypto';
+import {copyFile, mkdtemp, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {inspectPackage} from '../../../source/adapters/packages/inspect-package.js';
+import {threadedHashFrom} from '../../../source/adapters/packages/read-ring.js';
 import type {InspectionProgress} from '../../../source/domain/packages/inspection.js';
 import {buildPackage, corruptPackage, truncatePackage, type BuiltPackage} from '../../helpers/build-package.js';
 
@@ -185,6 +187,44 @@ describe('inspectPackage', () => {
 			onProgress: () => controller.abort(),
 		});
 		await expect(promise).rejects.toThrow();
+	});
+
+	it("hashes a package past the threaded size on a thread of its own: the file's sha512, and a cancel ends the thread", async () => {
+		const large = await buildPackage({
+			dir: path.join(dir, 'threaded'),
+			gzipLevel: 1,
+			charts: Array.from({length: 3}, (_, index) => ({
+				name: `t${index}`,
+				version: '1.0.0',
+				images: [{ref: `localhost/t${index}:1`, layerBytes: Math.ceil(threadedHashFrom / 3) + 1_000_000}],
+			})),
+		});
+		const {size} = await stat(large.path);
+		expect(size).toBeGreaterThan(threadedHashFrom);
+		const expected = createHash('sha512')
+			.update(await readFile(large.path))
+			.digest('hex');
+		const result = await inspectPackage(large.path, {useCache: false});
+		expect(result.sha512).toBe(expected);
+		expect(result.complete).toBe(true);
+		expect(result.images.map(image => image.ref)).toEqual(['localhost/t0:1', 'localhost/t1:1', 'localhost/t2:1']);
+
+		const threads = () => readdir('/proc/self/task').then(tasks => tasks.length);
+		const before = await threads();
+		const controller = new AbortController();
+		const cancelled = inspectPackage(large.path, {
+			useCache: false,
+			progressIntervalMs: 0,
+			signal: controller.signal,
+			onProgress: progress => {
+				if (progress.bytesRead > 20_000_000) {
+					controller.abort();
+				}
+			},
+		});
+		await expect(cancelled).rejects.toThrow();
+		// The hash thread is gone once the cancelled inspection settles, not left waiting for slots.
+		expect(await threads()).toBeLessThanOrEqual(before);
 	});
 
 	it('keeps memory flat on a package far larger than what it keeps', async () => {
