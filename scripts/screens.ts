@@ -292,8 +292,12 @@ async function main(): Promise<void> {
 		captures.push({
 			name: 'result-chained',
 			title: "Result: after i, the chained integration of the same version's arm64 package, verified with two-arch lists",
-			// Once the undo check has answered, so the capture does not depend on when it was taken.
-			screen: await fifth.waitFor(screen => screen.includes('Done in') && screen.includes('Undo not available'), 60_000),
+			// Step 2 repaired what step 1 changed, so there is no undo to check: the Result is whole once
+			// it shows the verification (never the moment an undo check would still be reading).
+			screen: await fifth.waitFor(
+				screen => screen.includes('Done in') && screen.includes('Verified against') && !screen.includes('Reading the snapshot'),
+				60_000,
+			),
 		});
 	} finally {
 		await fifth.kill();
