@@ -253,7 +253,8 @@ describe('bounded concurrency and retries, behind a proxy', () => {
 		const {proxy, reader} = await through(undefined, {concurrency: 4});
 		const heads = await Promise.all(targets.map(async target => reader.exists(target)));
 		expect(heads.every(head => !isWizardError(head) && head?.digest?.startsWith('sha256:'))).toBe(true);
-		expect(proxy.connections).toBeLessThanOrEqual(4);
+		// At most 4 for the HEADs, and the one TCP connect made before the HTTP client loads (tcp-probe.ts).
+		expect(proxy.connections).toBeLessThanOrEqual(5);
 	});
 
 	it('a registry that stops answering: a timeout, retried, then named', async () => {
