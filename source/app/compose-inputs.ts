@@ -11,11 +11,10 @@ import {checkResultFile} from '../adapters/shared/result-file.js';
 import type {ClusterConfigInfo} from '../domain/config/config-facts.js';
 import {registryEnvironment, type RegistryEnvValues} from '../domain/registry/location.js';
 import type {WizardError} from '../domain/shared/wizard-error.js';
-import type {WizardPorts} from '../workflow/ports/ports.js';
-import type {Plan} from '../domain/plan/plan.js';
 import type {Environment} from './environment.js';
 import {checkGivenPaths} from './given-paths.js';
 import {isWizardError, type Options} from './options.js';
+import type {ScreenOptions} from './commands/services.js';
 
 export const sshNotice =
 	'You are on SSH outside tmux/screen: if the connection drops, the import keeps running; come back with `addon-wizard attach`. Starting the wizard inside tmux is safer.';
@@ -44,15 +43,6 @@ export function memo<T>(make: () => Promise<T>): () => Promise<T> {
 }
 
 export type ClusterInfo = {configPath: string; cluster: ClusterConfigInfo};
-
-export type ScreenOptions = {
-	ports: WizardPorts;
-	preselected?: string[];
-	yes?: boolean;
-	attach?: {plan: Plan};
-	graceSeconds: number;
-	notice?: string;
-};
 
 /** What a command has before compose.ts loads. */
 export type Inputs = {

@@ -36,6 +36,16 @@ export type ClusterContext = {
 	registry(): Promise<RegistryPort | WizardError>;
 };
 
+/** What the screens are mounted with: the ports, what the flags chose, and a notice to show first. */
+export type ScreenOptions = {
+	ports: WizardPorts;
+	preselected?: string[];
+	yes?: boolean;
+	attach?: {plan: Plan};
+	graceSeconds: number;
+	notice?: string;
+};
+
 export type Services = {
 	io: Io;
 	/** `undo`'s ports (optional: hand-built services in tests leave it out). */
@@ -80,12 +90,5 @@ export type Services = {
 	/** Subscribes to a signal of the process; returns the unsubscribe. */
 	onSignal(signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP', handler: () => void): () => void;
 	/** Mounts the screens and resolves with the exit code. */
-	runScreens(options: {
-		ports: WizardPorts;
-		preselected?: string[];
-		yes?: boolean;
-		attach?: {plan: Plan};
-		graceSeconds: number;
-		notice?: string;
-	}): Promise<number>;
+	runScreens(options: ScreenOptions): Promise<number>;
 };
