@@ -6,20 +6,14 @@
 import {rm} from 'node:fs/promises';
 import process from 'node:process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {seedUpgradePackages} from '../helpers/build-package.js';
-import {cliPath, makeClusterFixture, type ClusterFixture} from '../helpers/cluster-fixture.js';
-import {tagManifest} from '../helpers/registry.js';
+import {cliPath, type ClusterFixture} from '../helpers/cluster-fixture.js';
+import {clobberedRefs, multiArchSite, type MultiArchSite} from '../helpers/multi-arch-site.js';
 import {runProgram} from '../helpers/run-program.js';
 
-const refs = [
-	'release.daocloud.io/daocloud/dao-2048:v1.4.1',
-	'docker.m.daocloud.io/metrics-server/metrics-server:v0.6.2',
-	'docker.m.daocloud.io/bitnami/nginx:1.25.1',
-];
-
+const refs = clobberedRefs;
 let f: ClusterFixture;
-const pkg = (version: string, arch: string) =>
-	f.packages.find(item => item.fileName === `addon-offline-full-package-${version}-${arch}.tar.gz`)!.path;
+let pkg: MultiArchSite['pkg'];
+let manifestOf: MultiArchSite['manifestOf'];
 
 async function cli(args: string[]) {
 	return runProgram(process.execPath, [cliPath, ...args, '-c', f.configPath], {
@@ -29,22 +23,13 @@ async function cli(args: string[]) {
 	});
 }
 
-/** Every tag read here exists: the fixture imported it. */
-async function manifestOf(ref: string): Promise<{arches: string; raw: string; digest: string}> {
-	return (await tagManifest(f.testBed!.image, ref))!;
-}
-
 const chartAuth = () => {
 	const repo = f.testBed!.chartRepo!;
 	return {authorization: `Basic ${Buffer.from(`${repo.username}:${repo.password}`).toString('base64')}`};
 };
 
 beforeAll(async () => {
-	f = await makeClusterFixture({packages: seedUpgradePackages(), testBed: {}, simulatorEnv: {DCE5_SIM_DELAY_MS: '0'}});
-	for (const file of [pkg('v0.10.3', 'amd64'), pkg('v0.10.3', 'arm64')]) {
-		const result = await cli(['run', '--yes', '-p', file]);
-		expect(result.code, result.stdout + result.stderr).toBe(0);
-	}
+	({f, pkg, manifestOf} = await multiArchSite());
 }, 180_000);
 
 afterAll(async () => {
