@@ -8,7 +8,6 @@
 // of its tags do not exist. Each measurement runs in a child process of its own, so its peak RSS
 // (process.resourceUsage().maxRSS) is its own: diff = read every tag through the registry port +
 // diffRegistry; verify = read again + verifyStep.
-import {spawn} from 'node:child_process';
 import {Agent, request} from 'undici';
 import {createServer} from 'node:http';
 import type {AddressInfo} from 'node:net';
@@ -27,6 +26,7 @@ import type {RegistryRead} from '../source/workflow/ports/registry-port.js';
 import {startTokenServer} from '../test/helpers/registry-fixtures.js';
 import {startRegistry} from '../test/helpers/registry.js';
 import {bundleBench} from './bench-bundle.js';
+import {measureInChild} from './bench-child.js';
 
 import {configOf, populate, pushTokens, repositoryOf, sha, tagOf, type Filler} from './bench-registry-fill.js';
 
@@ -238,17 +238,7 @@ async function serveIndex(megabytes: number): Promise<{url: string; close(): Pro
 
 async function inChild(script: string, job: Job, profileDir?: string): Promise<Measured> {
 	const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [...profile, script, '--child', JSON.stringify(job)], {stdio: ['ignore', 'pipe', 'inherit']});
-		let out = '';
-		child.stdout.on('data', (chunk: Buffer) => {
-			out += chunk.toString();
-		});
-		child.on('error', reject);
-		child.on('close', code =>
-			code === 0 ? resolve(JSON.parse(out) as Measured) : reject(new Error(`measurement ${job.phase} ${job.size} exited ${code}`)),
-		);
-	});
+	return measureInChild<Measured>(script, profile, job);
 }
 
 // ---- main ------------------------------------------------------------------------------------------

@@ -16,7 +16,6 @@
 // registry's CPU per child comes from /proc. `--live-heap` runs undo with --expose-gc and prints
 // the heap left after a full GC at each phase (slower: not for timing); `--profile DIR` writes the
 // undo child's CPU and heap profiles there.
-import {spawn} from 'node:child_process';
 import {mkdtemp, readFile, rm} from 'node:fs/promises';
 import os, {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -34,6 +33,7 @@ import type {RestorePort} from '../source/workflow/ports/snapshot-port.js';
 import {applyUndo, previewUndo} from '../source/workflow/run/undo/undo-step.js';
 import {startRegistry} from '../test/helpers/registry.js';
 import {bundleBench} from './bench-bundle.js';
+import {measureInChild} from './bench-child.js';
 import {call, configOf, isAbsent, populate, putBlob, repositoryOf, sha, tagOf, type Filler} from './bench-registry-fill.js';
 
 type Phase = 'undo' | 'save' | 'verify';
@@ -242,17 +242,7 @@ async function inChild(script: string, job: Job, registryPid: number): Promise<M
 		...(process.argv.includes('--live-heap') ? ['--expose-gc'] : []),
 	];
 	const registryBefore = await cpuOf(registryPid);
-	const measured = await new Promise<Measured>((resolve, reject) => {
-		const child = spawn(process.execPath, [...flags, script, '--child', JSON.stringify(job)], {stdio: ['ignore', 'pipe', 'inherit']});
-		let out = '';
-		child.stdout.on('data', (chunk: Buffer) => {
-			out += chunk.toString();
-		});
-		child.on('error', reject);
-		child.on('close', code =>
-			code === 0 ? resolve(JSON.parse(out) as Measured) : reject(new Error(`${job.phase} ${job.size} exited ${code}`)),
-		);
-	});
+	const measured = await measureInChild<Measured>(script, flags, job);
 	return {...measured, registryCpuSeconds: (await cpuOf(registryPid)) - registryBefore};
 }
 
