@@ -3,9 +3,10 @@ import {describe, expect, it} from 'vitest';
 import type {Plan} from '../../../source/domain/plan/plan.js';
 import type {StepVerification} from '../../../source/domain/run/run-events.js';
 import {appendChainedSteps} from '../../../source/workflow/wizard/retry-slice.js';
-import {initialWizardState, wizardReducer, type WizardEvent, type WizardState} from '../../../source/workflow/wizard/wizard-reducer.js';
+import {wizardReducer, type WizardState} from '../../../source/workflow/wizard/wizard-reducer.js';
 import {full} from '../../domain/packages/make-inspection.js';
 import {discoveredFrom, makePlan, makeStep} from '../../helpers/fake-ports.js';
+import {resultAfter} from '../../helpers/wizard-result.js';
 
 const amd = full('v0.11.2', 'amd64');
 const arm = full('v0.11.2', 'arm64');
@@ -25,31 +26,18 @@ const failed = {
 
 /** On Result after a run whose step failed verification, asking for the arm64 package. */
 function onResult(): WizardState {
-	const events: WizardEvent[] = [
-		{type: 'discovered', packages: [discoveredFrom(amd)]},
-		{type: 'inspection-done', inspection: amd},
-		{type: 'plan-built', request: 1, result: plan},
-		{type: 'accept-plan'},
-		{type: 'start-run'},
+	return resultAfter(amd, plan, [
+		{type: 'step-verified', at: 1, stepId: 'cluster-create', verification: failed},
 		{
-			type: 'run-events',
-			events: [
-				{type: 'step-verified', at: 1, stepId: 'cluster-create', verification: failed},
-				{
-					type: 'step-end',
-					at: 2,
-					stepId: 'cluster-create',
-					exitCode: 0,
-					status: 'failed',
-					failure: {kind: 'verification-failed', message: 'lost', hint: 'integrate'},
-				},
-				{type: 'run-end', at: 3, ok: false, outcome: {ok: false, failedStepIndex: 0, verificationFailed: true}},
-			],
+			type: 'step-end',
+			at: 2,
+			stepId: 'cluster-create',
+			exitCode: 0,
+			status: 'failed',
+			failure: {kind: 'verification-failed', message: 'lost', hint: 'integrate'},
 		},
-	];
-	const state = events.reduce(wizardReducer, initialWizardState({preselected: [amd.path]}));
-	expect(state.screen).toBe('result');
-	return state;
+		{type: 'run-end', at: 3, ok: false, outcome: {ok: false, failedStepIndex: 0, verificationFailed: true}},
+	]);
 }
 
 describe('the chained step (i)', () => {

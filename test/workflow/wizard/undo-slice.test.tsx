@@ -8,14 +8,15 @@ import type {UndoTag} from '../../../source/domain/registry/undo-plan.js';
 import type {UndoPreview} from '../../../source/workflow/run/undo/undo-step.js';
 import {undoOffered} from '../../../source/workflow/wizard/undo-slice.js';
 import {undoStepIndex} from '../../../source/workflow/wizard/undo-target.js';
-import {initialWizardState, wizardReducer, type WizardEvent, type WizardState} from '../../../source/workflow/wizard/wizard-reducer.js';
+import {wizardReducer, type WizardState} from '../../../source/workflow/wizard/wizard-reducer.js';
 import {appReducer} from '../../../source/ui/key-reducer.js';
 import {unicodeGlyphs} from '../../../source/ui/glyphs.js';
 import {resultRows} from '../../../source/ui/screens/ResultScreen.js';
 import {chainInsteadOfRetry, chainOffer} from '../../../source/workflow/wizard/selectors.js';
 import type {UndoDone} from '../../../source/workflow/run/undo/undo-step.js';
 import {full} from '../../domain/packages/make-inspection.js';
-import {discoveredFrom, makePlan, makeStep} from '../../helpers/fake-ports.js';
+import {makePlan, makeStep} from '../../helpers/fake-ports.js';
+import {resultAfter} from '../../helpers/wizard-result.js';
 
 const amd = full('v0.11.2', 'amd64');
 const plan = makePlan({packages: [amd], steps: [makeStep(0, {id: 'cluster-create', kind: 'cluster-create', packagePath: amd.path})]});
@@ -51,32 +52,19 @@ const verification = (lost: number) =>
 const notVerified = {kind: 'verification-failed', message: '3 tag(s) lost arm64.', hint: 'Integrate the arm64 package.', lastErrors: []};
 
 function onResult(lost: number): WizardState {
-	const events: WizardEvent[] = [
-		{type: 'discovered', packages: [discoveredFrom(amd)]},
-		{type: 'inspection-done', inspection: amd},
-		{type: 'plan-built', request: 1, result: plan},
-		{type: 'accept-plan'},
-		{type: 'start-run'},
+	return resultAfter(amd, plan, [
+		{type: 'run-start', at: 1000, logPath: '/logs/run-1.log', steps: []},
+		{type: 'step-verified', at: 1, stepId: 'cluster-create', verification: verification(lost)},
+		lost > 0
+			? ({type: 'step-end', at: 2, stepId: 'cluster-create', exitCode: 0, failure: notVerified} as RunEvent)
+			: {type: 'step-end', at: 2, stepId: 'cluster-create', exitCode: 0, status: 'done'},
 		{
-			type: 'run-events',
-			events: [
-				{type: 'run-start', at: 1000, logPath: '/logs/run-1.log', steps: []},
-				{type: 'step-verified', at: 1, stepId: 'cluster-create', verification: verification(lost)},
-				lost > 0
-					? ({type: 'step-end', at: 2, stepId: 'cluster-create', exitCode: 0, failure: notVerified} as RunEvent)
-					: {type: 'step-end', at: 2, stepId: 'cluster-create', exitCode: 0, status: 'done'},
-				{
-					type: 'run-end',
-					at: 3,
-					ok: lost === 0,
-					outcome: lost === 0 ? {ok: true} : {ok: false, failedStepIndex: 0, verificationFailed: true},
-				},
-			],
+			type: 'run-end',
+			at: 3,
+			ok: lost === 0,
+			outcome: lost === 0 ? {ok: true} : {ok: false, failedStepIndex: 0, verificationFailed: true},
 		},
-	];
-	const state = events.reduce(wizardReducer, initialWizardState({preselected: [amd.path]}));
-	expect(state.screen).toBe('result');
-	return state;
+	]);
 }
 
 const tag = (action: UndoTag['action'], index = 0) => ({action, key: `r/a:${index + 1}`}) as unknown as UndoTag;
