@@ -4,25 +4,14 @@
 import {existsSync} from 'node:fs';
 import {mkdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import process from 'node:process';
 import {describe, expect, it} from 'vitest';
 import type {ClusterFixture} from '../helpers/cluster-fixture.js';
-import {cliPath} from '../helpers/cluster-fixture.js';
 import {e2eScratch, flat} from '../helpers/e2e-scratch.js';
 import type {TmuxSession} from '../helpers/tmux.js';
 
-const {fixture, tmux} = e2eScratch();
+const {fixture, wizard: scratchWizard} = e2eScratch();
+const wizard = async (made: ClusterFixture) => scratchWizard(made, {columns: 100, rows: 30});
 const version = 'v0.13.9';
-
-async function wizard(made: ClusterFixture): Promise<TmuxSession> {
-	return tmux({
-		argv: [process.execPath, cliPath, '-c', made.configPath, '--search', made.packagesDir, '--no-verify'],
-		cwd: made.workdir,
-		env: made.env,
-		columns: 100,
-		rows: 30,
-	});
-}
 
 async function note(made: ClusterFixture): Promise<string> {
 	const precious = path.join(made.workdir, 'addon-offline-target-package', 'my-notes', 'precious.txt');

@@ -2,26 +2,14 @@
 // the copy ends, and a narrow terminal keeps the footer's essential keys.
 import {rename} from 'node:fs/promises';
 import path from 'node:path';
-import process from 'node:process';
 import {describe, expect, it} from 'vitest';
-import {cliPath, type ClusterFixture} from '../helpers/cluster-fixture.js';
 import {e2eScratch, expectFits, flat} from '../helpers/e2e-scratch.js';
 import {startSlowCopy} from '../helpers/slow-copy.js';
-import type {TmuxSession} from '../helpers/tmux.js';
 
-const {fixture, tmux} = e2eScratch();
+const {fixture, wizard} = e2eScratch();
 
 // Outside the published checksum table: a package read whole shows "read ok, no checksum".
 const version = 'v0.13.9';
-
-async function wizard(made: ClusterFixture, size = {columns: 80, rows: 24}): Promise<TmuxSession> {
-	return tmux({
-		argv: [process.execPath, cliPath, '-c', made.configPath, '--search', made.packagesDir, '--no-verify'],
-		cwd: made.workdir,
-		env: made.env,
-		...size,
-	});
-}
 
 describe('the Packages screen', () => {
 	it('shows a package being copied as such, then reads it once the copy ends, with no key pressed', async () => {

@@ -5,26 +5,15 @@ import {execFile} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {mkdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import process from 'node:process';
 import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
-import {cliPath, type ClusterFixture} from '../helpers/cluster-fixture.js';
+import type {ClusterFixture} from '../helpers/cluster-fixture.js';
 import {e2eScratch, expectFits, flat, settleKeys} from '../helpers/e2e-scratch.js';
 import type {TmuxSession} from '../helpers/tmux.js';
 
 const run = promisify(execFile);
-const {fixture, tmux} = e2eScratch();
+const {fixture, wizard} = e2eScratch();
 const version = 'v0.13.9';
-
-async function wizard(made: ClusterFixture, size = {columns: 80, rows: 24}): Promise<TmuxSession> {
-	// No registry stands behind these fixtures: nothing to read back after a step (--no-verify).
-	return tmux({
-		argv: [process.execPath, cliPath, '-c', made.configPath, '--search', made.packagesDir, '--no-verify'],
-		cwd: made.workdir,
-		env: made.env,
-		...size,
-	});
-}
 
 async function toReview(session: TmuxSession): Promise<string> {
 	await session.waitFor(screen => (screen.match(/read ok/g) ?? []).length === 1);

@@ -3,6 +3,7 @@
 // then each fixture is stopped (a test bed it started included) and its folder removed.
 import {existsSync} from 'node:fs';
 import {rm} from 'node:fs/promises';
+import process from 'node:process';
 import {afterEach, beforeAll, expect} from 'vitest';
 import {cliPath, makeClusterFixture, type ClusterFixture, type ClusterFixtureOptions} from './cluster-fixture.js';
 import {startTmux, type TmuxOptions, type TmuxSession} from './tmux.js';
@@ -12,6 +13,11 @@ export type E2eScratch = {
 	fixture(options: ClusterFixtureOptions): Promise<ClusterFixture>;
 	/** A tmux session that is killed after the test. */
 	tmux(options: TmuxOptions): Promise<TmuxSession>;
+	/**
+	 * The built wizard in such a session, on the fixture's clusterConfig.yaml and packages folder;
+	 * --no-verify, for fixtures with no registry behind them (nothing to read back after a step).
+	 */
+	wizard(made: ClusterFixture, size?: {columns: number; rows: number}): Promise<TmuxSession>;
 };
 
 /** `beforeStop`: what a file must end per fixture first (installers its tests left running). */
@@ -32,16 +38,26 @@ export function e2eScratch(options: {beforeStop?: (made: ClusterFixture) => Prom
 		}
 	});
 
+	const tmux = async (tmuxOptions: TmuxOptions) => {
+		const session = await startTmux(tmuxOptions);
+		sessions.push(session);
+		return session;
+	};
+
 	return {
 		async fixture(fixtureOptions) {
 			const made = await makeClusterFixture(fixtureOptions);
 			fixtures.push(made);
 			return made;
 		},
-		async tmux(tmuxOptions) {
-			const session = await startTmux(tmuxOptions);
-			sessions.push(session);
-			return session;
+		tmux,
+		async wizard(made, size = {columns: 80, rows: 24}) {
+			return tmux({
+				argv: [process.execPath, cliPath, '-c', made.configPath, '--search', made.packagesDir, '--no-verify'],
+				cwd: made.workdir,
+				env: made.env,
+				...size,
+			});
 		},
 	};
 }
