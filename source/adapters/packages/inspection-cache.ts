@@ -8,9 +8,9 @@ import type {BigIntStats} from 'node:fs';
 import {mkdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {PackageInspection} from '../../domain/packages/inspection.js';
-import {z} from 'zod';
 import {writeFileAtomic} from '../shared/atomic-write.js';
-import {isRefusal, parseStored} from '../shared/stored-json.js';
+import {byShape, isRefusal, parseStored} from '../shared/stored-json.js';
+import {array, boolean, literal, number, object, oneOf, string} from '../shared/stored-shape.js';
 
 /** Bump when what an inspection holds or how it is judged changes: older entries are then ignored. */
 export const inspectionSchema = 3;
@@ -38,35 +38,37 @@ export function cacheKeyOf(displayPath: string, info: BigIntStats): CacheKey {
 
 type CacheEntry = {schema: number; key: CacheKey; inspection: PackageInspection};
 
-const keySchema = z.object({
-	path: z.string(),
-	dev: z.string(),
-	ino: z.string(),
-	size: z.string(),
-	mtimeNs: z.string(),
-	ctimeNs: z.string(),
+const keyShape = object({
+	path: string,
+	dev: string,
+	ino: string,
+	size: string,
+	mtimeNs: string,
+	ctimeNs: string,
 });
 
 /** The fields the wizard reads of a cached inspection; the rest is carried as the inspector wrote it. */
-const cacheEntrySchema = z.looseObject({
-	schema: z.literal(inspectionSchema),
-	key: keySchema,
-	inspection: z.looseObject({
-		schema: z.literal(inspectionSchema),
-		path: z.string(),
-		fileName: z.string(),
-		size: z.number(),
-		sha512: z.string(),
-		uncompressedBytes: z.number(),
-		entries: z.number(),
-		charts: z.array(z.looseObject({name: z.string(), version: z.string(), bundlePath: z.string()})),
-		images: z.array(z.looseObject({ref: z.string(), repository: z.string(), tag: z.string(), space: z.string(), bytes: z.number()})),
-		arch: z.looseObject({fromImages: z.array(z.string()), confirmedByContents: z.boolean()}),
-		integrity: z.looseObject({state: z.enum(['verified', 'sidecar-verified', 'mismatch', 'unknown', 'damaged'])}),
-		complete: z.boolean(),
-		findings: z.array(z.looseObject({code: z.string(), severity: z.enum(['info', 'warning', 'error']), message: z.string()})),
+const checkEntry = byShape<CacheEntry>(
+	object({
+		schema: literal(inspectionSchema),
+		key: keyShape,
+		inspection: object({
+			schema: literal(inspectionSchema),
+			path: string,
+			fileName: string,
+			size: number,
+			sha512: string,
+			uncompressedBytes: number,
+			entries: number,
+			charts: array(object({name: string, version: string, bundlePath: string})),
+			images: array(object({ref: string, repository: string, tag: string, space: string, bytes: number})),
+			arch: object({fromImages: array(string), confirmedByContents: boolean}),
+			integrity: object({state: oneOf(['verified', 'sidecar-verified', 'mismatch', 'unknown', 'damaged'])}),
+			complete: boolean,
+			findings: array(object({code: string, severity: oneOf(['info', 'warning', 'error']), message: string})),
+		}),
 	}),
-});
+);
 
 function entryPath(cacheDir: string, key: CacheKey): string {
 	const name = createHash('sha256').update(key.path).digest('hex');
@@ -84,8 +86,8 @@ export async function readCachedInspection(cacheDir: string, key: CacheKey): Pro
 	}
 
 	// An entry that is cut off, corrupt or of another inspector is a miss: the package is read again.
-	const cached = parseStored(text, cacheEntrySchema, inspectionSchema);
-	return !isRefusal(cached) && sameKey(cached.value.key, key) ? (cached.value.inspection as unknown as PackageInspection) : undefined;
+	const cached = parseStored(text, checkEntry, inspectionSchema);
+	return !isRefusal(cached) && sameKey(cached.value.key, key) ? cached.value.inspection : undefined;
 }
 
 export async function writeCachedInspection(cacheDir: string, key: CacheKey, inspection: PackageInspection): Promise<void> {

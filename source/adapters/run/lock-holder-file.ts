@@ -8,9 +8,9 @@
 import {realpathSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {z} from 'zod';
 import type {LockHolder} from '../../domain/run/lock-holder.js';
 import {sameProcessAlive} from '../host/process-identity.js';
+import {int, literal, object, optional, string, type Shape} from '../shared/stored-shape.js';
 
 export const workdirLockName = '.addon-wizard.lock';
 
@@ -31,20 +31,29 @@ export function configLockFile(configPath: string): string {
 	return path.join(path.dirname(file), `.${path.basename(file)}.addon-wizard.lock`);
 }
 
-const holderSchema = z.object({
-	apiVersion: z.literal('addon-wizard/v1'),
-	kind: z.literal('RunLock'),
-	pid: z.number().int().positive(),
-	identity: z.string().optional(),
-	user: z.string(),
-	uid: z.number().int(),
-	host: z.string(),
-	command: z.string(),
-	since: z.iso.datetime(),
-	configPath: z.string(),
-	recordPath: z.string(),
-	logPath: z.string().optional(),
-});
+/** An ISO date-time in UTC, as `toISOString` writes it (zod's `iso.datetime()`: `Z`, seconds optional). */
+const isoDateTime: Shape = (value, path) =>
+	typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z$/.test(value) && !Number.isNaN(Date.parse(value))
+		? undefined
+		: {path, message: 'Invalid ISO datetime'};
+
+const holderShape = object(
+	{
+		apiVersion: literal('addon-wizard/v1'),
+		kind: literal('RunLock'),
+		pid: int({min: 1}),
+		identity: optional(string),
+		user: string,
+		uid: int(),
+		host: string,
+		command: string,
+		since: isoDateTime,
+		configPath: string,
+		recordPath: string,
+		logPath: optional(string),
+	},
+	{strip: true},
+);
 
 export function holderText(holder: LockHolder): string {
 	const {since, ...rest} = holder;
@@ -60,12 +69,11 @@ export function parseHolder(text: string): LockHolder | undefined {
 		return undefined;
 	}
 
-	const parsed = holderSchema.safeParse(value);
-	if (!parsed.success) {
+	if (holderShape(value, []) !== undefined) {
 		return undefined;
 	}
 
-	const {apiVersion: _version, kind: _kind, since, ...holder} = parsed.data;
+	const {apiVersion: _version, kind: _kind, since, ...holder} = value as LockHolder & {apiVersion: string; kind: string; since: string};
 	return {...holder, since: Date.parse(since)};
 }
 

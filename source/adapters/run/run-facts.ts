@@ -6,10 +6,11 @@ import type {RunRecord} from '../../workflow/ports/run-record-port.js';
 import {isAlive} from '../host/process-control.js';
 import {sameProcessAlive} from '../host/process-identity.js';
 import {fileOwner, processOwner} from '../host/user-names.js';
-import {openJournal} from './run-log.js';
 
 /** The state of the last `step-verified` event the run journaled. */
 async function lastVerification(logPath: string): Promise<RunFacts['lastVerification']> {
+	// Loaded here, not with compose.ts: the journal's schema loads zod, which `plan` never needs.
+	const {openJournal} = await import('./run-log.js');
 	const journal = openJournal(logPath);
 	let last: RunFacts['lastVerification'];
 	try {

@@ -10,8 +10,10 @@ import path from 'node:path';
 import {createInterface} from 'node:readline';
 import type {ClusterIdentity, HistoryEntry, HistoryPort, HistoryProblem} from '../../workflow/ports/history-port.js';
 import {syncDirectory} from '../shared/atomic-write.js';
-import {isRefusal, parseStored} from '../shared/stored-json.js';
-import {historyEntrySchema, historyEntryVersion} from './run-history-schema.js';
+import {byShape, isRefusal, parseStored} from '../shared/stored-json.js';
+import {historyEntryShape, historyEntryVersion} from './run-history-schema.js';
+
+const checkEntry = byShape<HistoryEntry>(historyEntryShape);
 
 /** An entry's line is capped: a runaway message must not turn the history into a dump. */
 const maxLineBytes = 256 * 1024;
@@ -99,12 +101,12 @@ export function createRunHistory(stateDir: string, options: RunHistoryOptions = 
 					}
 
 					const read =
-						line.length > maxLineBytes ? {cause: `over ${maxLineBytes} bytes`} : parseStored(line, historyEntrySchema, historyEntryVersion);
+						line.length > maxLineBytes ? {cause: `over ${maxLineBytes} bytes`} : parseStored(line, checkEntry, historyEntryVersion);
 					if (isRefusal(read)) {
 						onProblem?.(unreadableLine(file, lineNumber, read.cause, read.newer));
 					} else {
 						// The checked fields are the entry's; the rest is carried as the wizard wrote it.
-						entries.push(read.value as unknown as HistoryEntry);
+						entries.push(read.value);
 					}
 				}
 			} catch (error) {

@@ -3,59 +3,59 @@
 // steps, packages, findings, checklist); the rest of the plan is carried as written. A record that
 // does not pass is refused with its cause, never half-used.
 import {readFileSync} from 'node:fs';
-import {z} from 'zod';
 import type {RunRecord} from '../../workflow/ports/run-record-port.js';
 import {exitCodes, type WizardError} from '../../domain/shared/wizard-error.js';
-import {isRefusal, parseStored} from '../shared/stored-json.js';
+import {byShape, isRefusal, parseStored} from '../shared/stored-json.js';
+import {array, boolean, int, number, object, oneOf, optional, string, unknown} from '../shared/stored-shape.js';
 
 /** Bump when the record changes in a way an older wizard cannot read; a higher one is refused. */
 export const runRecordVersion = 1;
 
-const stepSchema = z.looseObject({
-	id: z.string(),
-	kind: z.enum(['cluster-create', 'import-addon']),
-	title: z.string(),
-	packagePath: z.string(),
-	argv: z.array(z.string()).min(1),
-	cwd: z.string(),
-	expectedBytes: z.number(),
-	expectedCharts: z.number(),
-	expectedImages: z.number(),
+const stepShape = object({
+	id: string,
+	kind: oneOf(['cluster-create', 'import-addon']),
+	title: string,
+	packagePath: string,
+	argv: array(string, {min: 1}),
+	cwd: string,
+	expectedBytes: number,
+	expectedCharts: number,
+	expectedImages: number,
 });
 
-const planSchema = z.looseObject({
-	operation: z.enum(['single-arch-import', 'single-arch-upgrade', 'multi-arch-integration', 'multi-arch-upgrade']),
-	reason: z.string(),
-	packages: z.array(z.looseObject({path: z.string(), fileName: z.string(), size: z.number(), findings: z.array(z.unknown())})),
-	cluster: z.looseObject({path: z.string(), addonPackagePaths: z.array(z.string())}),
-	installer: z.looseObject({path: z.string(), found: z.boolean()}),
-	steps: z.array(stepSchema).min(1),
-	disk: z.array(z.unknown()),
-	diffs: z.looseObject({}),
-	findings: z.array(z.looseObject({code: z.string(), severity: z.enum(['info', 'warning', 'error']), message: z.string()})),
-	blocked: z.boolean(),
-	preflight: z.array(z.looseObject({id: z.string(), status: z.enum(['pass', 'warn', 'block']), message: z.string()})),
+const planShape = object({
+	operation: oneOf(['single-arch-import', 'single-arch-upgrade', 'multi-arch-integration', 'multi-arch-upgrade']),
+	reason: string,
+	packages: array(object({path: string, fileName: string, size: number, findings: array(unknown)})),
+	cluster: object({path: string, addonPackagePaths: array(string)}),
+	installer: object({path: string, found: boolean}),
+	steps: array(stepShape, {min: 1}),
+	disk: array(unknown),
+	diffs: object({}),
+	findings: array(object({code: string, severity: oneOf(['info', 'warning', 'error']), message: string})),
+	blocked: boolean,
+	preflight: array(object({id: string, status: oneOf(['pass', 'warn', 'block']), message: string})),
 });
 
-export const runRecordSchema = z.looseObject({
-	schemaVersion: z.number().int().optional(),
-	wizardPid: z.number().int(),
-	installerPid: z.number().int().optional(),
-	installerIdentity: z.string().optional(),
-	capture: z.object({stdout: z.string(), stderr: z.string()}).optional(),
-	configPath: z.string(),
-	logPath: z.string(),
-	startedAt: z.number(),
-	stepIndex: z.number().int().nonnegative(),
-	stepId: z.string(),
-	packagePath: z.string(),
-	status: z.enum(['running', 'ok', 'failed', 'interrupted']),
-	detachedAt: z.number().optional(),
-	endedAt: z.number().optional(),
-	failure: z.looseObject({kind: z.string(), message: z.string(), hint: z.string()}).optional(),
-	failedStepIndex: z.number().int().optional(),
-	snapshots: z.array(z.object({stepIndex: z.number().int().nonnegative(), path: z.string()})).optional(),
-	plan: planSchema,
+export const runRecordShape = object({
+	schemaVersion: optional(int()),
+	wizardPid: int(),
+	installerPid: optional(int()),
+	installerIdentity: optional(string),
+	capture: optional(object({stdout: string, stderr: string}, {strip: true})),
+	configPath: string,
+	logPath: string,
+	startedAt: number,
+	stepIndex: int({min: 0}),
+	stepId: string,
+	packagePath: string,
+	status: oneOf(['running', 'ok', 'failed', 'interrupted']),
+	detachedAt: optional(number),
+	endedAt: optional(number),
+	failure: optional(object({kind: string, message: string, hint: string})),
+	failedStepIndex: optional(int()),
+	snapshots: optional(array(object({stepIndex: int({min: 0}), path: string}, {strip: true}))),
+	plan: planShape,
 });
 
 /** What reading a run record gave: the record, nothing there, or why it cannot be used. */
@@ -82,11 +82,11 @@ export function readRunRecord(file: string): RecordRead {
 		return code === 'ENOENT' || code === 'ENOTDIR' ? {missing: true} : {refused: unreadableRecord(file, code ?? String(error))};
 	}
 
-	const read = parseStored(text, runRecordSchema, runRecordVersion);
+	const read = parseStored(text, byShape<RunRecord>(runRecordShape), runRecordVersion);
 	if (isRefusal(read)) {
 		return {refused: unreadableRecord(file, read.cause, read.newer)};
 	}
 
 	// The checked fields are the RunRecord's; the plan's others are carried as the wizard wrote them.
-	return {record: read.value as unknown as RunRecord};
+	return {record: read.value};
 }

@@ -1,9 +1,9 @@
 // A step's snapshot (domain/registry/tag-snapshot.ts) as it is read back by `undo`: every field
 // undo uses is checked, the manifest bytes as base64; a file that does not pass is refused whole.
+// Only `undo` reads one: run-snapshots.ts loads this module (and zod) when it reads a file.
 import {z} from 'zod';
-
-/** Bump when a snapshot changes in a way an older wizard cannot read; a higher one is refused. */
-export const snapshotVersion = 1;
+import type {StepSnapshot} from '../../domain/registry/tag-snapshot.js';
+import type {StoredCheck} from '../shared/stored-json.js';
 
 const digest = z.string().regex(/^[a-z0-9]+:[a-f0-9]+$/);
 
@@ -35,3 +35,11 @@ export const stepSnapshotSchema = z.object({
 	afterReadAt: z.number().optional(),
 	error: z.object({kind: z.string(), message: z.string(), hint: z.string()}).optional(),
 });
+
+export const checkSnapshot: StoredCheck<StepSnapshot> = json => {
+	const parsed = stepSnapshotSchema.safeParse(json);
+	const issue = parsed.error?.issues[0];
+	return parsed.success
+		? {value: parsed.data}
+		: {issue: issue && {path: issue.path.map(key => (typeof key === 'number' ? key : String(key))), message: issue.message}};
+};

@@ -8,7 +8,6 @@ import type {StepSnapshot} from '../../domain/registry/tag-snapshot.js';
 import type {SnapshotFiles} from '../../workflow/ports/snapshot-port.js';
 import {writeFileAtomic} from '../shared/atomic-write.js';
 import {isRefusal, parseStored} from '../shared/stored-json.js';
-import {snapshotVersion, stepSnapshotSchema} from './run-snapshot-schema.js';
 
 const runIdOfLog = (logPath: string) => path.basename(logPath).replace(/\.log$/, '');
 
@@ -22,6 +21,9 @@ function unreadable(file: string, cause: string, newer?: boolean): WizardError {
 		exitCode: exitCodes.failure,
 	};
 }
+
+/** Bump when a snapshot changes in a way an older wizard cannot read; a higher one is refused. */
+export const snapshotVersion = 1;
 
 export function runSnapshots(stateDir: string): SnapshotFiles {
 	const dirOf = (runId: string) => path.join(stateDir, 'snapshots', runId);
@@ -47,10 +49,11 @@ export function runSnapshots(stateDir: string): SnapshotFiles {
 				return [];
 			}
 
+			const {checkSnapshot} = await import('./run-snapshot-schema.js');
 			const snapshots: StepSnapshot[] = [];
 			for (const name of names) {
 				const file = path.join(dirOf(runId), name);
-				const read = parseStored(await readFile(file, 'utf8'), stepSnapshotSchema, snapshotVersion);
+				const read = parseStored(await readFile(file, 'utf8'), checkSnapshot, snapshotVersion);
 				if (isRefusal(read)) {
 					return unreadable(file, read.cause, read.newer);
 				}

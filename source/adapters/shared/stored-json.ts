@@ -1,7 +1,7 @@
 // What the wizard wrote and reads back later (run record, history, journal, inspection cache) is
 // checked before anything uses it: JSON that is cut off, corrupt, of another shape or written by
 // a newer wizard is refused whole, with one line saying why. Nothing half-read is ever used.
-import type {z} from 'zod';
+import type {Shape, ShapeIssue} from './stored-shape.js';
 
 /** Why a stored text was refused, in a few words: `truncated JSON at byte 812`, `plan.steps: expected array`. */
 export type Refusal = {cause: string; newer?: boolean};
@@ -23,8 +23,18 @@ function tokenPosition(message: string, text: string): number | undefined {
 	return around < 0 ? undefined : Buffer.byteLength(text.slice(0, around + match![2]!.indexOf(match![1]!)));
 }
 
-function shapeCause(error: z.ZodError): string {
-	const issue = error.issues[0];
+/** Checks a parsed value: the value to use (a schema's output), or the first problem (none: not said). */
+export type StoredCheck<T> = (json: unknown) => {value: T} | {issue: ShapeIssue | undefined};
+
+/** A hand-written shape as a StoredCheck: the value is used as parsed. */
+export const byShape =
+	<T>(shape: Shape): StoredCheck<T> =>
+	json => {
+		const issue = shape(json, []);
+		return issue ? {issue} : {value: json as T};
+	};
+
+function shapeCause(issue: ShapeIssue | undefined): string {
 	if (!issue) {
 		return 'not what the wizard writes';
 	}
@@ -34,10 +44,10 @@ function shapeCause(error: z.ZodError): string {
 }
 
 /**
- * The value of `text` when it is JSON of `schema`'s shape and a `schemaVersion` this wizard reads
+ * The value of `text` when it is JSON that passes `check` and a `schemaVersion` this wizard reads
  * (absent counts as 1); else why not. `schemaVersion` is taken off the value.
  */
-export function parseStored<S extends z.ZodType>(text: string, schema: S, version: number): {value: z.infer<S>} | Refusal {
+export function parseStored<T>(text: string, check: StoredCheck<T>, version: number): {value: T} | Refusal {
 	let json: unknown;
 	try {
 		json = JSON.parse(text);
@@ -50,13 +60,13 @@ export function parseStored<S extends z.ZodType>(text: string, schema: S, versio
 		return {cause: `written by a newer addon-wizard (format ${stored}; this one reads up to ${version})`, newer: true};
 	}
 
-	const parsed = schema.safeParse(json);
-	if (!parsed.success) {
-		return {cause: shapeCause(parsed.error)};
+	const checked = check(json);
+	if (!('value' in checked)) {
+		return {cause: shapeCause(checked.issue)};
 	}
 
-	const {schemaVersion: _version, ...value} = parsed.data as Record<string, unknown>;
-	return {value: value as z.infer<S>};
+	const {schemaVersion: _version, ...value} = checked.value as Record<string, unknown>;
+	return {value: value as T};
 }
 
 export const isRefusal = (read: object): read is Refusal => 'cause' in read;

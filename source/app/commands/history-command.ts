@@ -6,7 +6,6 @@ import {exitCodes} from '../../domain/shared/wizard-error.js';
 import {isWizardError} from '../../domain/shared/wizard-error.js';
 import {writeError} from '../../report/io.js';
 import type {HistoryEntry, HistoryProblem} from '../../workflow/ports/history-port.js';
-import {toPublicHistory} from '../../report/contract/history.js';
 import type {Services} from './services.js';
 import {processControl} from '../../adapters/host/process-control.js';
 import {recordLostStep} from '../../workflow/run/lost-step-history.js';
@@ -135,7 +134,9 @@ export async function runHistoryCommand(options: Options, services: Services): P
 	}
 
 	if (options.json) {
-		io.stdout(`${JSON.stringify(toPublicHistory(cluster, entries, problems), null, 2)}\n`);
+		io.stdout(
+			`${JSON.stringify((await import('../../report/contract/history.js')).toPublicHistory(cluster, entries, problems), null, 2)}\n`,
+		);
 		return exitCodes.ok;
 	}
 

@@ -5,8 +5,6 @@ import {exitCodes} from '../../domain/shared/wizard-error.js';
 import type {PackageInspection} from '../../domain/packages/inspection.js';
 import {inspectionProgressPrinter} from '../../report/packages/inspection-progress.js';
 import {writeError} from '../../report/io.js';
-import {toPublicInspection} from '../../report/contract/inspection.js';
-import {toPublicPackageList} from '../../report/contract/package-list.js';
 import {renderFinding} from '../../report/plan/plan-text.js';
 import {showControls} from '../../domain/shared/sanitize-output.js';
 import type {Services} from './services.js';
@@ -15,7 +13,7 @@ export async function runListCommand(options: Options, services: Services): Prom
 	const {io} = services;
 	const found = await services.discover();
 	if (options.json) {
-		io.stdout(`${JSON.stringify(toPublicPackageList(found), null, 2)}\n`);
+		io.stdout(`${JSON.stringify((await import('../../report/contract/package-list.js')).toPublicPackageList(found), null, 2)}\n`);
 		return exitCodes.ok;
 	}
 
@@ -88,7 +86,11 @@ export async function runInspectCommand(options: Options, services: Services): P
 		results.push(await services.inspect(item, {onProgress: inspectionProgressPrinter(io, item)}));
 	}
 
-	io.stdout(options.json ? `${JSON.stringify(toPublicInspection(results), null, 2)}\n` : results.map(item => describe(item)).join('\n'));
+	io.stdout(
+		options.json
+			? `${JSON.stringify((await import('../../report/contract/inspection.js')).toPublicInspection(results), null, 2)}\n`
+			: results.map(item => describe(item)).join('\n'),
+	);
 	const bad = results.some(item => !item.complete || item.findings.some(finding => finding.severity === 'error'));
 	return bad ? exitCodes.blocked : exitCodes.ok;
 }

@@ -28,6 +28,7 @@ import {createJsonReporter, createPlainReporter, type Reporter} from '../../repo
 import {outcomeExitCode} from '../../workflow/run/outcome-exit-code.js';
 import type {RunStream} from '../../workflow/ports/ports.js';
 import {preparePlan} from './plan-command.js';
+import {chainCommand} from './chain-command.js';
 import {verifyCommandAfter} from './verify-advice.js';
 import type {ClusterContext, Services} from './services.js';
 
@@ -319,27 +320,6 @@ function runNextStep(facts: RunFacts, retry: string | undefined): Pick<RunResult
 	const words = [failure ? wordNextStep(failure, 'plain') : undefined, retry ? `To clean up and retry: ${retry}.` : undefined];
 	const nextStep = words.filter(Boolean).join(' ');
 	return nextStep ? {nextStep} : {};
-}
-
-const quoted = (value: string) => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", String.raw`'\''`)}'`);
-
-/** The command that runs the chained step: the same config and the flags that say where and how, the new package. */
-export function chainCommand(options: Options, configPath: string, packages: string[]): string {
-	const carried: Array<[string, string | undefined]> = [
-		['--installer', options.installer],
-		['--workdir', options.workdir],
-		['--registry', options.registry],
-		['--chart-repo', options.chartRepo],
-		['--registry-ca', options.registryCa],
-	];
-	const flags = [
-		...carried.flatMap(([flag, value]) => (value === undefined ? [] : [flag, value])),
-		...(options.registryInsecure ? ['--registry-insecure'] : []),
-		...(options.importCommand.join(' ') === 'import -addon' ? [] : ['--import-command', options.importCommand.join(' ')]),
-	];
-	return ['addon-wizard', 'run', '--yes', '-c', configPath, ...flags, ...packages.flatMap(file => ['-p', file])]
-		.map(arg => quoted(arg))
-		.join(' ');
 }
 
 /**

@@ -3,7 +3,7 @@
 // `async`) reads the run's own exit code from the document, not from this one.
 import type {Options} from '../options.js';
 import {exitCodes} from '../../domain/shared/wizard-error.js';
-import {heldStatusDocument, statusDocument} from '../../report/contract/status.js';
+import {heldStatusDocument, statusDocument} from '../../report/contract/status-document.js';
 import {renderStatusText} from '../../report/run/status-text.js';
 import {writeError} from '../../report/io.js';
 import type {Services} from './services.js';

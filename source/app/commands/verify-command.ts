@@ -11,11 +11,10 @@ import {isWizardError} from '../../domain/shared/wizard-error.js';
 import {inspectionProgressPrinter} from '../../report/packages/inspection-progress.js';
 import {registryProgressPrinter} from '../../report/registry/registry-progress.js';
 import {writeError} from '../../report/io.js';
-import {toPublicVerification} from '../../report/contract/verification.js';
 import {resultDetails} from '../../report/registry/verification-text.js';
 import {historyArches, whatTheClusterHas} from '../../workflow/run/step-history.js';
 import {verifyNow, type VerifyNowReport} from '../../workflow/run/verify-run.js';
-import {chainCommand} from './run-command.js';
+import {chainCommand} from './chain-command.js';
 import type {ClusterContext, Services} from './services.js';
 
 /** `given`: the operator named them (-p): one that cannot be read is an error, not a note. */
@@ -188,7 +187,9 @@ export async function runVerifyCommand(options: Options, services: Services): Pr
 		}
 
 		if (options.json) {
-			io.stdout(`${JSON.stringify(toPublicVerification(report, {source: chosen.source, notChecked: chosen.gone}), null, 2)}\n`);
+			io.stdout(
+				`${JSON.stringify((await import('../../report/contract/verification.js')).toPublicVerification(report, {source: chosen.source, notChecked: chosen.gone}), null, 2)}\n`,
+			);
 		} else {
 			printReport(report, chosen, options, context, services);
 		}

@@ -12,7 +12,8 @@ import type {RunFacts} from '../../../source/domain/run/run-facts.js';
 import type {Plan} from '../../../source/domain/plan/plan.js';
 import type {RunEvent} from '../../../source/domain/run/run-events.js';
 import {runIdOf} from '../../../source/report/contract/run-id.js';
-import {statusDocument, statusSchema} from '../../../source/report/contract/status.js';
+import {statusDocument} from '../../../source/report/contract/status-document.js';
+import {statusSchema} from '../../../source/report/contract/status.js';
 import type {RunRecord} from '../../../source/workflow/ports/run-record-port.js';
 
 const startedAt = Date.UTC(2026, 10, 25, 11, 34, 2, 5);
