@@ -1,6 +1,7 @@
-// The arches undo already knows without asking the registry, taken from the snapshot's saved
-// manifests: a saved manifest's own arches, a saved list's children (each entry names its
-// platform), and a saved single image's config (the same config is the same image, arch and all).
+// The arches undo already knows without asking the registry, taken from the snapshot: a saved
+// manifest's own arches, a saved list's children (each entry names its platform), a saved single
+// image's config, and the configs of the images the step pushed (the same config is the same
+// image, arch and all).
 // Undo's preview reads each tag now, and a single image there needs its config blob for its arch
 // unless its manifest or config is one of these: the <0.12.0 clobber pushes the very amd64 image
 // the saved list points to, so the common case costs no request.
@@ -13,15 +14,19 @@ export type KnownArches = {manifests: Map<string, string[]>; configs: Map<string
 
 export const archKey = (repository: string, digest: string) => `${repository}@${digest}`;
 
-/** What the saved manifests tell; each body is parsed once and dropped (only digests and arches stay). */
+/** What the snapshot tells; each saved body is parsed once and dropped (only digests and arches stay). */
 export function knownArches(tags: readonly SavedTag[]): KnownArches {
 	const known: KnownArches = {manifests: new Map(), configs: new Map()};
 	for (const saved of tags) {
+		const {repository} = saved;
+		for (const image of saved.images ?? []) {
+			known.configs.set(archKey(repository, image.configDigest), platformKey(image));
+		}
+
 		if (saved.before === 'absent') {
 			continue;
 		}
 
-		const {repository} = saved;
 		const {digest, arches, mediaType, bytes} = saved.before;
 		if (arches.length > 0 && !arches.includes('unknown')) {
 			known.manifests.set(archKey(repository, digest), arches);

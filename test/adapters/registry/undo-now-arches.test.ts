@@ -10,7 +10,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {createRestorePort} from '../../../source/adapters/registry/registry-snapshot.js';
 import {locateRegistry} from '../../../source/domain/registry/location.js';
 import {mediaTypes} from '../../../source/domain/registry/manifest.js';
-import type {SavedTag, StepSnapshot} from '../../../source/domain/registry/tag-snapshot.js';
+import {savedTagOf, type StepSnapshot} from '../../../source/domain/registry/tag-snapshot.js';
+import type {ReadTarget} from '../../../source/domain/registry/tag-state.js';
 import {isWizardError} from '../../../source/domain/shared/wizard-error.js';
 import {toPublicUndo} from '../../../source/report/contract/undo.js';
 import {undoPreviewText} from '../../../source/report/run/undo-text.js';
@@ -49,9 +50,9 @@ async function pushList(repository: string, tag: string) {
 }
 
 /** The snapshot before the step, and (`afterStep`) the digests the step left. */
-async function snapshotOf(targets: Array<{repository: string; tag: string}>): Promise<StepSnapshot> {
+async function snapshotOf(targets: ReadTarget[]): Promise<StepSnapshot> {
 	const saved = ok(await port.save(targets));
-	const tags: SavedTag[] = targets.map((target, index) => ({...target, before: saved[index]!}));
+	const tags = targets.map((target, index) => savedTagOf(target, saved[index]!));
 	return {runId: 'run-test', stepIndex: 0, stepId: 'upgrade', configPath: '/c.yaml', registry: port.registry, takenAt: 0, tags};
 }
 
@@ -174,5 +175,20 @@ describe("undo's preview says now's arches", () => {
 			/put back +kpanda\/gone-config:v1 +[0-9a-f]{12} → [0-9a-f]{12} \(amd64\+arm64\)$/,
 		);
 		expect(toPublicUndo(previewed, undefined).tags[0]).not.toHaveProperty('nowArches');
+	}, 180_000);
+
+	it("costs no config blob for the step's own image when the snapshot names the images the step pushes, as a run saves it", async () => {
+		await pushList('kpanda/named', 'v1');
+		const step = await writeImageArchive(dir, {name: 'kpanda/named:v1', arch: 'amd64', salt: 'named step'});
+		const snapshot = await snapshotOf([
+			{repository: 'kpanda/named', tag: 'v1', images: [{arch: 'amd64', os: 'linux', configDigest: step.configDigest}]},
+		]);
+		expect(snapshot.tags[0]!.images).toEqual([{arch: 'amd64', os: 'linux', configDigest: step.configDigest}]);
+		await skopeoPush(registry, step.path, 'kpanda/named:v1');
+		const after = await afterStep(snapshot);
+
+		const {preview: previewed, requests} = await preview(after);
+		expect(previewed.tags[0]).toMatchObject({action: 'restore', now: {kind: 'present', arches: ['amd64']}});
+		expect(requests.filter(request => request.startsWith('GET') && request.includes('/blobs/'))).toEqual([]);
 	}, 180_000);
 });
