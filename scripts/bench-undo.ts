@@ -27,7 +27,7 @@ import {runSnapshots} from '../source/adapters/run/run-snapshots.js';
 import {plannedPushes, readTargetsOf, type PushImage} from '../source/domain/registry/push-diff.js';
 import {locateRegistry} from '../source/domain/registry/location.js';
 import {mediaTypes} from '../source/domain/registry/manifest.js';
-import type {SavedTag, StepSnapshot} from '../source/domain/registry/tag-snapshot.js';
+import {savedTagOf, type SavedTag, type StepSnapshot} from '../source/domain/registry/tag-snapshot.js';
 import {isWizardError} from '../source/domain/shared/wizard-error.js';
 import type {RestorePort} from '../source/workflow/ports/snapshot-port.js';
 import {applyUndo, previewUndo} from '../source/workflow/run/undo/undo-step.js';
@@ -191,7 +191,8 @@ async function takeSnapshot(url: string, size: number): Promise<StepSnapshot> {
 		throw new Error(saved.message);
 	}
 
-	const tags: SavedTag[] = targets.map((target, at) => ({repository: target.repository, tag: target.tag, before: saved[at]!}));
+	// As a run saves it: with the images the step pushes, whose configs name their arch.
+	const tags: SavedTag[] = targets.map((target, at) => savedTagOf(target, saved[at]!));
 	return {runId: 'bench', stepIndex: 0, stepId: 'bench', configPath: '', registry: url, takenAt: Date.now(), tags};
 }
 

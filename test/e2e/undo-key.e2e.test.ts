@@ -59,7 +59,9 @@ describe('z on the Result of the clobbering v0.11.2 upgrade', () => {
 
 		await session.sendKeys('z');
 		const asked = flat(await session.waitFor('Put 3 tags back?', 30_000));
-		expect(asked).toMatch(/put back +release\.daocloud\.io\/daocloud\/dao-2048:v1\.4\.1 +[0-9a-f]{12} → [0-9a-f]{12} \(amd64\+arm64\)/);
+		expect(asked).toMatch(
+			/put back +release\.daocloud\.io\/daocloud\/dao-2048:v1\.4\.1 +[0-9a-f]{12} \(amd64\) → [0-9a-f]{12} \(amd64\+arm64\)/,
+		);
 		expect(asked).toContain('esc keeps them as they are');
 		// Nothing changes until the answer.
 		expect((await manifestOf(refs[0]!)).arches).toBe('single image');

@@ -51,7 +51,7 @@ describe('undo of the <0.12.0 single-arch overwrite', () => {
 		const asked = await cli(['undo']);
 		expect(asked.code, asked.stderr).toBe(2);
 		expect(asked.stdout).toMatch(
-			/put back +release\.daocloud\.io\/daocloud\/dao-2048:v1\.4\.1 +[0-9a-f]{12} → [0-9a-f]{12} \(amd64\+arm64\)/,
+			/put back +release\.daocloud\.io\/daocloud\/dao-2048:v1\.4\.1 +[0-9a-f]{12} \(amd64\) → [0-9a-f]{12} \(amd64\+arm64\)/,
 		);
 		expect(asked.stderr).toContain('there is no terminal to ask on. Nothing was changed.');
 		expect((await manifestOf(refs[0]!)).arches).toBe('single image');
@@ -63,7 +63,7 @@ describe('undo of the <0.12.0 single-arch overwrite', () => {
 			kind: string;
 			verified: boolean;
 			state: string;
-			tags: Array<{ref: string; before: string; result?: string}>;
+			tags: Array<{ref: string; before: string; result?: string; nowArches?: string[]; beforeArches: string[]}>;
 			charts?: Array<{name: string; version: string; result?: string}>;
 		};
 		expect(document).toMatchObject({kind: 'Undo', state: 'done', verified: true});
@@ -79,6 +79,9 @@ describe('undo of the <0.12.0 single-arch overwrite', () => {
 				item => item.ref.endsWith(ref.slice(ref.indexOf('/'))) || item.ref.includes(ref.split('/').slice(1).join('/')),
 			);
 			expect(tag?.result, ref).toBe('restored');
+			// What the upgrade left, as the preview read it: amd64 where amd64+arm64 was.
+			expect(tag?.nowArches, ref).toEqual(['amd64']);
+			expect(tag?.beforeArches, ref).toEqual(['amd64', 'arm64']);
 			expect(tag?.before, ref).toBe(now.digest);
 		}
 

@@ -13,6 +13,7 @@ import {describeFailure} from './registry-errors.js';
 import type {HttpSettings} from './registry-http.js';
 import {openRegistryClient, registryPeer, type RegistryClient} from './registry-client.js';
 import {removeChartVersion} from './chart-remove.js';
+import {createNowReader, settleReads} from './registry-now.js';
 
 const encodePath = (repository: string) => repository.split('/').map(encodeURIComponent).join('/');
 const manifestPath = (repository: string, reference: string) => `/v2/${encodePath(repository)}/manifests/${encodeURIComponent(reference)}`;
@@ -147,16 +148,10 @@ export function createRestorePort(options: SnapshotPortOptions): RestorePort {
 		},
 
 		async digests(targets, signal) {
-			const heads = await mapPool(targets, concurrency, async target => head(target.repository, target.tag, 'manifests', signal));
-			const fatal = heads.find(
-				item => isWizardError(item) && ['registry-unreachable', 'registry-tls', 'registry-auth'].includes(item.kind),
-			);
-			if (fatal && isWizardError(fatal)) {
-				return fatal;
-			}
-
-			return heads.map((item): TagNow => (isWizardError(item) ? {kind: 'unreadable', message: item.message} : item));
+			return settleReads(await mapPool(targets, concurrency, async target => head(target.repository, target.tag, 'manifests', signal)));
 		},
+
+		readNow: createNowReader({client, failure, mapPool, concurrency}),
 
 		async missing(repository, references, signal) {
 			const checks = [

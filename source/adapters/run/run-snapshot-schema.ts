@@ -29,6 +29,7 @@ export const stepSnapshotSchema = z.object({
 			tag: z.string(),
 			before: z.union([z.literal('absent'), savedManifestSchema]),
 			after: z.union([z.literal('absent'), digest]).optional(),
+			images: z.array(z.object({arch: z.string(), os: z.string().optional(), configDigest: digest})).optional(),
 		}),
 	),
 	charts: z.array(z.object({name: z.string(), version: z.string(), existedBefore: z.boolean()})).optional(),

@@ -2,7 +2,7 @@
 // manifest bytes and media type, the digest they hash to, and everything the manifest points to
 // (a list's children; an image's config and layers), which must still be stored for a PUT of the
 // old bytes to be accepted. A tag that did not exist is saved as absent: the step added it.
-import type {TargetTag} from './tag-state.js';
+import type {ReadTarget, TargetTag} from './tag-state.js';
 
 /** One manifest as it was stored; `bytes` is base64 so any byte survives JSON. */
 export type SavedManifest = {
@@ -15,8 +15,28 @@ export type SavedManifest = {
 	references: {manifests: string[]; blobs: string[]};
 };
 
-/** `after`: the tag's digest once the step was over (absent: none), when it could be read. */
-export type SavedTag = TargetTag & {before: SavedManifest | 'absent'; after?: string | 'absent'};
+/** An image the step pushes to a tag: its config digest names the image, arch and all. */
+export type StepImage = {arch: string; os?: string; configDigest: string};
+
+/**
+ * `after`: the tag's digest once the step was over (absent: none), when it could be read.
+ * `images`: what the step pushes there, so undo knows the arch of what the step left without
+ * reading its config blob again.
+ */
+export type SavedTag = TargetTag & {before: SavedManifest | 'absent'; after?: string | 'absent'; images?: StepImage[]};
+
+/** The step's images of a tag worth saving: those whose config digest is known. */
+export function stepImagesOf(images: ReadonlyArray<{arch: string; os?: string; configDigest?: string}> | undefined): StepImage[] {
+	return (images ?? []).flatMap(image =>
+		image.configDigest ? [{arch: image.arch, ...(image.os ? {os: image.os} : {}), configDigest: image.configDigest}] : [],
+	);
+}
+
+/** A tag as saved before the step: what it held, and what the step pushes there. */
+export function savedTagOf(target: ReadTarget, before: SavedManifest | 'absent'): SavedTag {
+	const images = stepImagesOf(target.images);
+	return {repository: target.repository, tag: target.tag, before, ...(images.length > 0 ? {images} : {})};
+}
 
 /** A chart version the step may upload, and whether the repository had it before. */
 export type SavedChart = {name: string; version: string; existedBefore: boolean};

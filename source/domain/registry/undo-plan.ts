@@ -6,8 +6,11 @@ import {plural} from '../shared/plural.js';
 import type {SavedTag} from './tag-snapshot.js';
 import {tagKey} from './tag-state.js';
 
-/** A tag as a HEAD answered it now. */
-export type TagNow = {kind: 'absent'} | {kind: 'present'; digest: string} | {kind: 'unreadable'; message: string};
+/**
+ * A tag as the registry answered it now. `arches`: what the manifest there carries, when the
+ * preview read it (a GET, not a HEAD) and could tell; absent when not read or not known.
+ */
+export type TagNow = {kind: 'absent'} | {kind: 'present'; digest: string; arches?: string[]} | {kind: 'unreadable'; message: string};
 
 export type UndoAction =
 	/** PUT the saved bytes back. */

@@ -1,5 +1,5 @@
 // The Undo document (`undo --json`): the run and step undone, each tag with what undo did or
-// would do (now → before, with the saved arches), and whether the registry read back verified it.
+// would do (now → before, each with its arches), and whether the registry read back verified it.
 import {z} from 'zod';
 import type {UndoPreview, UndoDone} from '../../workflow/run/undo/undo-step.js';
 import type {WizardError} from '../../domain/shared/wizard-error.js';
@@ -13,6 +13,8 @@ const tagSchema = z.object({
 	action: z.enum(undoActions as [UndoAction, ...UndoAction[]]),
 	/** The digest the tag holds now (before undo), `absent`, or `unreadable`. */
 	now: z.string(),
+	/** The arches the tag carries now, when they could be read (absent: not known, never guessed). */
+	nowArches: z.array(z.string()).optional(),
 	/** The digest saved before the step, or `absent`: the step added the tag. */
 	before: z.string(),
 	beforeArches: z.array(z.string()),
@@ -65,6 +67,7 @@ export function toPublicUndo(preview: UndoPreview, done: UndoDone | undefined, e
 				ref: tag.key,
 				action: tag.action,
 				now: nowText(tag),
+				...(tag.now.kind === 'present' && tag.now.arches ? {nowArches: tag.now.arches} : {}),
 				before: tag.before,
 				beforeArches: tag.beforeArches,
 				...(result ? {result: result.result} : {}),

@@ -1,4 +1,4 @@
-// `undo` in words: what it will do to each tag (now → before, with the saved arches), what it
+// `undo` in words: what it will do to each tag (now → before, each with its arches), what it
 // leaves alone and why, and how the read back ended. One line per tag that is not unchanged.
 import type {UndoAction, UndoTag} from '../../domain/registry/undo-plan.js';
 import {plural} from '../../domain/shared/plural.js';
@@ -7,7 +7,9 @@ import type {UndoChartResult} from '../../workflow/run/undo/undo-charts.js';
 
 const short = (digest: string) => (digest.startsWith('sha256:') ? digest.slice(7, 19) : digest);
 
-const nowOf = (tag: UndoTag) => (tag.now.kind === 'present' ? short(tag.now.digest) : tag.now.kind);
+/** Now's arches only where they were read: an unknown arch is left unsaid, never guessed. */
+const nowOf = (tag: UndoTag) =>
+	tag.now.kind === 'present' ? `${short(tag.now.digest)}${tag.now.arches ? ` (${tag.now.arches.join('+')})` : ''}` : tag.now.kind;
 
 const arches = (tag: UndoTag) => (tag.beforeArches.length > 0 ? ` (${tag.beforeArches.join('+')})` : '');
 

@@ -5,6 +5,7 @@ import type {WizardError} from '../../domain/shared/wizard-error.js';
 import type {ReadTarget, TargetTag} from '../../domain/registry/tag-state.js';
 import type {SavedManifest, StepSnapshot} from '../../domain/registry/tag-snapshot.js';
 import type {TagNow} from '../../domain/registry/undo-plan.js';
+import type {KnownArches} from '../../domain/registry/known-arches.js';
 
 export type SnapshotPort = {
 	/** The registry's URL, for the snapshot and the words. */
@@ -21,6 +22,12 @@ export type SnapshotPort = {
 export type DeleteOutcome = {deleted: true} | {deleted: false; reason: string};
 
 export type RestorePort = SnapshotPort & {
+	/**
+	 * Each tag now, with the arches it carries (a GET per tag, as costly to the registry as a
+	 * HEAD); a single image's config blob is fetched only when `known` cannot tell its arch, each
+	 * config once per repository. An arch that cannot be read is left out, never guessed.
+	 */
+	readNow(targets: TargetTag[], known: KnownArches, signal?: AbortSignal): Promise<TagNow[] | WizardError>;
 	/** The references (manifests by digest, blobs) the repository no longer has. */
 	missing(repository: string, references: SavedManifest['references'], signal?: AbortSignal): Promise<string[] | WizardError>;
 	/** PUT the saved bytes with their media type; answers the digest the registry says it stored. */

@@ -5,7 +5,7 @@
 // what someone else pushed since. Never fails the run: a snapshot that cannot be taken is noted.
 import type {PlanStep} from '../../domain/plan/plan.js';
 import {readTargetsOf} from '../../domain/registry/push-diff.js';
-import {snapshotBytes, type StepSnapshot} from '../../domain/registry/tag-snapshot.js';
+import {savedTagOf, snapshotBytes, type StepSnapshot} from '../../domain/registry/tag-snapshot.js';
 import {exitCodes, isWizardError, type WizardError} from '../../domain/shared/wizard-error.js';
 import {formatBytes} from '../../domain/shared/format-bytes.js';
 import type {SnapshotFiles, SnapshotPort} from '../ports/snapshot-port.js';
@@ -74,7 +74,7 @@ export async function saveBeforeStep(
 					: {
 							...base,
 							registry: port.registry,
-							tags: targets.map((target, at) => ({repository: target.repository, tag: target.tag, before: saved[at]!})),
+							tags: targets.map((target, at) => savedTagOf(target, saved[at]!)),
 						};
 			});
 	const snapshot: StepSnapshot = isWizardError(read)

@@ -1,7 +1,8 @@
-// `undo` of one step from its snapshot: read what each tag holds now, check that what a saved
+// `undo` of one step from its snapshot: read what each tag holds now (and its arches), check that what a saved
 // manifest points to is still stored (HEAD by digest), decide per tag (domain/registry/undo-plan.ts),
 // then PUT the saved bytes back, delete what --remove-added names, and read every tag back: the
 // undo is verified only when each restored tag's digest is the saved one.
+import {knownArches} from '../../../domain/registry/known-arches.js';
 import type {SavedChart, SavedTag, StepSnapshot} from '../../../domain/registry/tag-snapshot.js';
 import {needsContentCheck, planTag, undoRefusal, type TagNow, type UndoOptions, type UndoTag} from '../../../domain/registry/undo-plan.js';
 import {isWizardError, type WizardError} from '../../../domain/shared/wizard-error.js';
@@ -81,7 +82,8 @@ export async function previewUndo(
 	options: UndoOptions,
 	signal?: AbortSignal,
 ): Promise<UndoPreview | WizardError> {
-	const now = await port.digests(snapshot.tags, signal);
+	// Read with the arches each tag carries now, so the preview can say `amd64 → amd64+arm64`.
+	const now = await port.readNow(snapshot.tags, knownArches(snapshot.tags), signal);
 	if (isWizardError(now)) {
 		return now;
 	}
