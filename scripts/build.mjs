@@ -15,6 +15,7 @@ import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {brotliCompressSync, constants} from 'node:zlib';
 import {sourceHash} from './source-hash.mjs';
+import {stringWidthFast} from './string-width-fast.mjs';
 import {yogaInlineWasm} from './yoga-inline-wasm.mjs';
 import {zodEnglishOnly} from './zod-english-only.mjs';
 
@@ -85,7 +86,7 @@ const result = await build({
 	sourcemap: false,
 	legalComments: 'none',
 	define,
-	plugins: [stubDevtools, yogaInlineWasm, zodEnglishOnly],
+	plugins: [stubDevtools, yogaInlineWasm, zodEnglishOnly, stringWidthFast],
 	banner: {
 		// Bundled CommonJS dependencies still call require(); give every chunk one.
 		js: `import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);`,
