@@ -14,7 +14,9 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {brotliCompressSync, constants} from 'node:zlib';
+import {lazyBuiltins} from './lazy-builtins.mjs';
 import {sourceHash} from './source-hash.mjs';
+import {stringWidthFast} from './string-width-fast.mjs';
 import {yogaInlineWasm} from './yoga-inline-wasm.mjs';
 import {zodEnglishOnly} from './zod-english-only.mjs';
 
@@ -85,7 +87,7 @@ const result = await build({
 	sourcemap: false,
 	legalComments: 'none',
 	define,
-	plugins: [stubDevtools, yogaInlineWasm, zodEnglishOnly],
+	plugins: [stubDevtools, yogaInlineWasm, zodEnglishOnly, stringWidthFast, lazyBuiltins],
 	banner: {
 		// Bundled CommonJS dependencies still call require(); give every chunk one.
 		js: `import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);`,

@@ -25,6 +25,12 @@ export async function sourceHash() {
 		'package-lock.json',
 		'scripts/build.mjs',
 		'scripts/bundle-loader.mjs',
+		// The build's plugins change the bundle as much as the source does.
+		'scripts/known-width.mjs',
+		'scripts/lazy-builtins.mjs',
+		'scripts/string-width-fast.mjs',
+		'scripts/yoga-inline-wasm.mjs',
+		'scripts/zod-english-only.mjs',
 	].sort();
 	const hash = createHash('sha256');
 	for (const file of inputs) {
