@@ -1,12 +1,12 @@
 // Bundles cli.tsx into dist/addon-wizard.mjs: one file that runs with plain `node` and no
-// node_modules, and that loads only what a command needs.
+// node_modules, and that starts each command as fast as Node 20 allows.
 //
-// esbuild splits the program into an entry and chunks (the screens, undici, yaml, zod ... each
-// loaded by a dynamic import() when a command first reaches it). A file copied alone to a jump
-// host must still be the whole program, so the chunks travel inside it, brotli-packed in a trailing
-// comment (V8 skips a comment at memory speed; the packed text is a fifth of the code). The small
-// loader at the top unpacks them once per build into the cache folder and imports the entry from
-// there: later runs compile only the chunks their command imports.
+// esbuild bundles the program as ONE CommonJS script (each module still initialised lazily, when a
+// command first reaches it), because Node 20 can keep V8's code cache of a classic script but not of
+// ES modules. A file copied alone to a jump host must still be the whole program, so the script
+// travels inside it, brotli-packed in a trailing comment (V8 skips a comment at memory speed; the
+// packed text is a fifth of the code). The small loader at the top (bundle-loader.mjs) unpacks it
+// once per build into the cache folder and runs it from there with a code cache per command.
 import {build} from 'esbuild';
 import {createHash} from 'node:crypto';
 import {chmod, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
@@ -16,8 +16,8 @@ import {pathToFileURL} from 'node:url';
 import {brotliCompressSync, constants} from 'node:zlib';
 import {lazyBuiltins} from './lazy-builtins.mjs';
 import {sourceHash} from './source-hash.mjs';
+import {noTopLevelAwait} from './no-top-level-await.mjs';
 import {stringWidthFast} from './string-width-fast.mjs';
-import {yogaInlineWasm} from './yoga-inline-wasm.mjs';
 import {zodEnglishOnly} from './zod-english-only.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -48,7 +48,11 @@ async function earlyAnswers() {
 	try {
 		const module = path.join(scratch, 'early-answer.mjs');
 		await build({
-			entryPoints: [path.join(root, 'source', 'app', 'early-answer.ts')],
+			stdin: {
+				contents: "export {precomputedAnswers} from './source/app/early-answer.ts'; export {subcommands} from './source/app/flags.ts';",
+				resolveDir: root,
+				loader: 'ts',
+			},
 			outfile: module,
 			bundle: true,
 			platform: 'node',
@@ -57,7 +61,8 @@ async function earlyAnswers() {
 			define,
 			logLevel: 'warning',
 		});
-		return (await import(pathToFileURL(module).href)).precomputedAnswers();
+		const {precomputedAnswers, subcommands} = await import(pathToFileURL(module).href);
+		return {...precomputedAnswers(), subcommands};
 	} finally {
 		await rm(scratch, {recursive: true, force: true});
 	}
@@ -67,39 +72,41 @@ async function earlyAnswers() {
 const asciiJson = value =>
 	JSON.stringify(value).replace(/[\u0080-\uffff]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
+// -- the program as one CommonJS script (issue 22: V8 code cache) --------------------------------
+// Node 20 compiles ES modules afresh on every run; a classic script can be compiled through
+// vm.Script with a code cache (scripts/bundle-loader.mjs). esbuild still loads each module lazily
+// inside the one script (a dynamic import() becomes a call to that module's wrapper).
 const result = await build({
-	entryPoints: {cli: path.join(root, 'cli.tsx')},
-	outdir: path.join(root, 'dist', 'code'),
+	stdin: {
+		contents: "import {runMain} from './source/app/main.js'; runMain(process.argv.slice(2)).then(code => { process.exitCode = code; });",
+		resolveDir: root,
+		sourcefile: 'cli.tsx',
+		loader: 'ts',
+	},
+	outfile: path.join(root, 'dist', 'code', 'program.cjs'),
 	write: false,
 	bundle: true,
-	splitting: true,
-	chunkNames: 'chunks/[name]-[hash]',
-	outExtension: {'.js': '.mjs'},
 	platform: 'node',
-	format: 'esm',
+	format: 'cjs',
 	target: 'node20',
 	jsx: 'automatic',
 	// Whitespace only: names stay, so a stack under ADDON_WIZARD_DEBUG still reads.
 	minifyWhitespace: true,
-	// ASCII (non-ASCII escaped): Node decodes each module's source with TextDecoder, ten times faster
-	// for pure ASCII, and V8 keeps it as one-byte text.
+	// ASCII (non-ASCII escaped): Node decodes the source with TextDecoder, ten times faster for pure
+	// ASCII, and V8 keeps it as one-byte text.
 	charset: 'ascii',
 	sourcemap: false,
 	legalComments: 'none',
 	define,
-	plugins: [stubDevtools, yogaInlineWasm, zodEnglishOnly, stringWidthFast, lazyBuiltins],
-	banner: {
-		// Bundled CommonJS dependencies still call require(); give every chunk one.
-		js: `import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);`,
-	},
+	plugins: [stubDevtools, noTopLevelAwait, zodEnglishOnly, stringWidthFast, lazyBuiltins],
+	// version.ts reads import.meta.url only when ADDON_WIZARD_VERSION is not defined; it is, above.
+	logOverride: {'empty-import-meta': 'silent'},
 	logLevel: 'warning',
 });
-
-const base = path.join(root, 'dist', 'code');
-const files = result.outputFiles.map(file => [path.relative(base, file.path), Buffer.from(file.contents).toString('utf8')]).sort();
-const json = JSON.stringify(files);
-const digest = createHash('sha256').update(json).digest('hex').slice(0, 16);
-const packed = brotliCompressSync(Buffer.from(json), {params: {[constants.BROTLI_PARAM_QUALITY]: 9}}).toString('base64');
+const program = Buffer.from(result.outputFiles[0].contents).toString('utf8');
+const digest = createHash('sha256').update(program).digest('hex').slice(0, 16);
+const packed = brotliCompressSync(Buffer.from(program), {params: {[constants.BROTLI_PARAM_QUALITY]: 9}}).toString('base64');
+// -- end of the CommonJS program --------------------------------------------------------------------
 const loader = await readFile(path.join(root, 'scripts', 'bundle-loader.mjs'), 'utf8');
 const early = await earlyAnswers();
 
@@ -113,6 +120,8 @@ await writeFile(
 		`const codeDigest = '${digest}';`,
 		`const earlyTexts = ${asciiJson(early.texts)};`,
 		`const earlyAnswers = ${JSON.stringify(early.answers)};`,
+		// The loader keeps one code cache per command (the wizard has none): these are their names.
+		`const commandNames = ${JSON.stringify(early.subcommands)};`,
 		loader,
 		`/*PACKED:${packed}:PACKED*/`,
 		'',

@@ -1,15 +1,18 @@
-// The top of dist/addon-wizard.mjs (scripts/build.mjs puts `codeDigest`, `earlyTexts` and
-// `earlyAnswers` above it and the packed chunks below it). `--version` and the help pages are
-// printed from the texts the build generated with the program's own code (source/app/early-answer.ts),
-// before anything else loads. Any other command: unpacks the program's chunks once per build into
-// $XDG_CACHE_HOME/addon-wizard/code/<digest> (else ~/.cache, else a private folder in the temp
-// folder) and imports its entry from there, so each command compiles only the chunks it imports.
-/* global codeDigest, earlyTexts, earlyAnswers -- written above this code by scripts/build.mjs */
+// The top of dist/addon-wizard.mjs (scripts/build.mjs puts `codeDigest`, `earlyTexts`,
+// `earlyAnswers` and `commandNames` above it and the packed program below it). `--version` and the
+// help pages are printed from the texts the build generated with the program's own code
+// (source/app/early-answer.ts), before anything else loads. Any other command: unpacks the program
+// (one CommonJS script) once per build into $XDG_CACHE_HOME/addon-wizard/code/<digest> (else
+// ~/.cache, else a private folder in the temp folder) and runs it from there through V8's code cache:
+// Node 20 compiles ES modules afresh on every run, a classic script can reuse its compiled code.
+/* global codeDigest, earlyTexts, earlyAnswers, commandNames -- written above this code by scripts/build.mjs */
 import {chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync} from 'node:fs';
+import {createRequire} from 'node:module';
 import {homedir, tmpdir} from 'node:os';
 import {dirname, isAbsolute, join} from 'node:path';
 import process from 'node:process';
-import {fileURLToPath, pathToFileURL} from 'node:url';
+import {fileURLToPath} from 'node:url';
+import {constants as vmConstants, Script} from 'node:vm';
 
 /**
  * Writes the whole text to stdout, synchronously: creating process.stdout would cost more than the
@@ -40,7 +43,7 @@ function printed(text) {
 	return true;
 }
 
-/** Where the chunks may go, in order: the XDG cache (as the wizard's own cache), then the temp folder. */
+/** Where the program may go, in order: the XDG cache (as the wizard's own cache), then the temp folder. */
 function codeFolders() {
 	const xdg = process.env.XDG_CACHE_HOME;
 	const cache = xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache');
@@ -58,27 +61,24 @@ function ownFolder(folder) {
 	}
 }
 
-/** Writes every chunk into a folder of this process's own, then renames it into place whole. */
+/** Writes the program into a folder of this process's own, then renames it into place whole. */
 function unpack(target, brotliDecompressSync) {
 	ownFolder(dirname(target));
 	const text = readFileSync(fileURLToPath(import.meta.url), 'latin1');
 	const start = text.lastIndexOf('/*PACKED:');
 	const end = text.lastIndexOf(':PACKED*/');
-	const files = JSON.parse(brotliDecompressSync(Buffer.from(text.slice(start + 9, end), 'base64')).toString('utf8'));
+	const program = brotliDecompressSync(Buffer.from(text.slice(start + 9, end), 'base64'));
 	const temporary = `${target}.${process.pid}.tmp`;
 	rmSync(temporary, {recursive: true, force: true});
-	for (const [name, code] of files) {
-		mkdirSync(dirname(join(temporary, name)), {recursive: true, mode: 0o700});
-		writeFileSync(join(temporary, name), code, {mode: 0o600});
-	}
-
+	mkdirSync(temporary, {mode: 0o700});
+	writeFileSync(join(temporary, 'program.cjs'), program, {mode: 0o600});
 	chmodSync(temporary, 0o700);
 	try {
 		renameSync(temporary, target);
 	} catch (error) {
 		// Another run unpacked the same build first: theirs is as good.
 		rmSync(temporary, {recursive: true, force: true});
-		if (!existsSync(join(target, 'cli.mjs'))) {
+		if (!existsSync(join(target, 'program.cjs'))) {
 			throw error;
 		}
 	}
@@ -88,15 +88,15 @@ async function unpacked() {
 	const problems = [];
 	for (const folder of codeFolders()) {
 		const target = join(folder, codeDigest);
-		if (existsSync(join(target, 'cli.mjs'))) {
-			return join(target, 'cli.mjs');
+		if (existsSync(join(target, 'program.cjs'))) {
+			return join(target, 'program.cjs');
 		}
 
 		try {
 			rmSync(target, {recursive: true, force: true});
-			// Loaded only the first time a build runs: every later start finds the chunks unpacked.
+			// Loaded only the first time a build runs: every later start finds the program unpacked.
 			unpack(target, (await import('node:zlib')).brotliDecompressSync);
-			return join(target, 'cli.mjs');
+			return join(target, 'program.cjs');
 		} catch (error) {
 			problems.push(`${folder}: ${error && error.code ? error.code : error && error.message}`);
 		}
@@ -108,15 +108,77 @@ async function unpacked() {
 	process.exit(1);
 }
 
+/**
+ * The first line of a cache file: the build, the Node and the machine it was made by, and the
+ * command family. V8 checks only its own version, its flags and the source's length: a cache is
+ * used only when this line is exactly the one this run would write.
+ */
+const cacheHeader = (digest, family) => `addon-wizard code cache ${digest} ${process.version} ${process.arch} ${family}\n`;
+
+/** The cache's bytes after its header, or undefined when there is none, it is cut short, or another's. */
+function readCache(file, header) {
+	try {
+		const bytes = readFileSync(file);
+		const expected = Buffer.from(header);
+		return bytes.length > expected.length && bytes.subarray(0, expected.length).equals(expected)
+			? bytes.subarray(expected.length)
+			: undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Written whole or not at all (a file of this process's own, renamed into place); a folder that refuses it only costs the next run a compile. */
+function writeCache(file, header, script) {
+	const temporary = `${file}.${process.pid}.tmp`;
+	try {
+		writeFileSync(temporary, Buffer.concat([Buffer.from(header), script.createCachedData()]), {mode: 0o600});
+		renameSync(temporary, file);
+	} catch {
+		rmSync(temporary, {force: true});
+	}
+}
+
+/**
+ * Runs the CommonJS program with V8's code cache of its command family, kept beside it. The cache
+ * is taken when the process exits, so the functions the command ran (compiled lazily) are in it;
+ * a run with none, or one V8 refused, writes it.
+ */
+function runCached(program, {digest, family}) {
+	const file = join(dirname(program), `program.${family}.${process.version}-${process.arch}.v8cache`);
+	const header = cacheHeader(digest, family);
+	const cachedData = readCache(file, header);
+	const source = readFileSync(program, 'latin1');
+	const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+		filename: program,
+		cachedData,
+		// The program's one import(): a Node built-in.
+		importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+	});
+	if (cachedData === undefined || script.cachedDataRejected) {
+		process.once('exit', () => writeCache(file, header, script));
+	}
+
+	const module = {exports: {}};
+	script.runInThisContext().call(module.exports, module.exports, createRequire(program), module, program, dirname(program));
+}
+
+/** The commands that share a code cache: each command its own, the wizard (no command word) another. */
+function family(argv) {
+	return argv.find(word => commandNames.includes(word)) ?? 'wizard';
+}
+
 async function start() {
-	const entry = await unpacked();
-	// The entry handles every error of the program itself: a rejection here means the unpacked code could not load.
-	await import(pathToFileURL(entry).href).catch(error => {
+	const program = await unpacked();
+	try {
+		// The program handles every error of its own: a throw here means the unpacked code could not load.
+		runCached(program, {digest: codeDigest, family: family(process.argv.slice(2))});
+	} catch (error) {
 		process.stderr.write(
-			`addon-wizard: could not start: ${error && error.message ? error.message : error}\n  next: delete ${dirname(entry)} and run the command again.\n`,
+			`addon-wizard: could not start: ${error && error.message ? error.message : error}\n  next: delete ${dirname(program)} and run the command again.\n`,
 		);
 		process.exit(1);
-	});
+	}
 }
 
 const asked = process.argv.slice(2).join('\0');

@@ -29,7 +29,7 @@ export async function sourceHash() {
 		'scripts/known-width.mjs',
 		'scripts/lazy-builtins.mjs',
 		'scripts/string-width-fast.mjs',
-		'scripts/yoga-inline-wasm.mjs',
+		'scripts/no-top-level-await.mjs',
 		'scripts/zod-english-only.mjs',
 	].sort();
 	const hash = createHash('sha256');
