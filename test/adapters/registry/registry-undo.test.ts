@@ -9,8 +9,6 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {createRestorePort} from '../../../source/adapters/registry/registry-snapshot.js';
-import {locateRegistry} from '../../../source/domain/registry/location.js';
 import {mediaTypes} from '../../../source/domain/registry/manifest.js';
 import type {SavedTag, StepSnapshot} from '../../../source/domain/registry/tag-snapshot.js';
 import type {UndoOptions} from '../../../source/domain/registry/undo-plan.js';
@@ -18,6 +16,7 @@ import {isWizardError} from '../../../source/domain/shared/wizard-error.js';
 import type {RestorePort} from '../../../source/workflow/ports/snapshot-port.js';
 import {applyUndo, previewUndo, type UndoDone, type UndoPreview} from '../../../source/workflow/run/undo/undo-step.js';
 import {curlManifest, putManifestList, skopeoPush, writeImageArchive} from '../../helpers/registry-fixtures.js';
+import {restorePortFor} from '../../helpers/restore-port.js';
 import {startHarbor, type TestHarbor} from '../../helpers/harbor.js';
 import {startRegistry, type TestRegistry} from '../../helpers/registry.js';
 
@@ -26,16 +25,7 @@ const started: Array<TestRegistry | TestHarbor> = [];
 const ports: RestorePort[] = [];
 
 function portFor(registry: Pick<TestRegistry, 'url' | 'username' | 'password'>): RestorePort {
-	const located = locateRegistry({
-		document: undefined,
-		flags: {registry: registry.url},
-		env: {registryUser: registry.username, registryPassword: registry.password},
-	});
-	if (isWizardError(located)) {
-		throw new Error(located.message);
-	}
-
-	const port = createRestorePort({location: located.location, secrets: located.secrets, http: {retryDelayMs: 5, caBundles: []}});
+	const port = restorePortFor(registry);
 	ports.push(port);
 	return port;
 }

@@ -7,8 +7,6 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {createRestorePort} from '../../../source/adapters/registry/registry-snapshot.js';
-import {locateRegistry} from '../../../source/domain/registry/location.js';
 import {mediaTypes} from '../../../source/domain/registry/manifest.js';
 import {savedTagOf, type StepSnapshot} from '../../../source/domain/registry/tag-snapshot.js';
 import type {ReadTarget} from '../../../source/domain/registry/tag-state.js';
@@ -18,6 +16,7 @@ import {undoPreviewText} from '../../../source/report/run/undo-text.js';
 import type {RestorePort} from '../../../source/workflow/ports/snapshot-port.js';
 import {previewUndo, type UndoPreview} from '../../../source/workflow/run/undo/undo-step.js';
 import {curlManifest, putManifestList, skopeoPush, writeImageArchive} from '../../helpers/registry-fixtures.js';
+import {restorePortFor} from '../../helpers/restore-port.js';
 import {startRegistry, type TestRegistry} from '../../helpers/registry.js';
 
 let dir: string;
@@ -78,14 +77,6 @@ const lineOf = (text: string, ref: string) => text.split('\n').find(line => line
 beforeAll(async () => {
 	dir = await mkdtemp(path.join(tmpdir(), 'addon-wizard-undo-arches-'));
 	registry = await startRegistry();
-	const located = locateRegistry({
-		document: undefined,
-		flags: {registry: registry.url},
-		env: {registryUser: registry.username, registryPassword: registry.password},
-	});
-	if (isWizardError(located)) {
-		throw new Error(located.message);
-	}
 
 	const onRequest = (event: {phase: string; method: string; url: string; attempt: number}) => {
 		const at = new URL(event.url).pathname;
@@ -94,7 +85,7 @@ beforeAll(async () => {
 		}
 	};
 
-	port = createRestorePort({location: located.location, secrets: located.secrets, http: {retryDelayMs: 5, caBundles: [], onRequest}});
+	port = restorePortFor(registry, {onRequest});
 }, 60_000);
 
 afterAll(async () => {
