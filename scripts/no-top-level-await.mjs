@@ -20,6 +20,11 @@ const patches = [
 			'if(h.instantiateWasm)try{return h.instantiateWasm(d,',
 			'if(!w&&ua(H))return a(new WebAssembly.Instance(new WebAssembly.Module(wa()),d)),{};if(h.instantiateWasm)try{return h.instantiateWasm(d,',
 		],
+		// The same bytes as atob() and a charCodeAt() loop over 72 KB (~2.7 ms before the first frame), in ~0.2 ms.
+		[
+			'var b=xa(a.slice(37)),c=new Uint8Array(b.length);for(a=0;a<b.length;++a)c[a]=b.charCodeAt(a);var d=c',
+			'var d=new Uint8Array(Buffer.from(a.slice(37),"base64"))',
+		],
 	],
 	[
 		/yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/,
