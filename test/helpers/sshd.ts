@@ -40,10 +40,6 @@ export function sshdUnavailable(): string | undefined {
 	return process.getuid?.() === 0 ? undefined : 'sshd must run as root to log a user in';
 }
 
-/** Servers running now: the privilege separation folder made by the first goes with the last. */
-let running = 0;
-let madePrivsepDir = false;
-
 async function accepting(port: number, child: ChildProcess, until: number): Promise<void> {
 	for (;;) {
 		const open = await new Promise<boolean>(resolve => {
@@ -99,12 +95,13 @@ export async function startSshd(): Promise<TestSshd> {
 	await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', keyPath]);
 	await writeFile(path.join(dir, 'authorized_keys'), await readFile(`${keyPath}.pub`));
 	await writeFile(path.join(dir, 'sshd_config'), configText(dir, port));
+	// sshd's privilege separation folder, as the system's own sshd service makes it at boot. It is
+	// left in place: servers of other test files (other workers, other checkouts on this machine)
+	// may be running, and a per-process count cannot see them; removing it under them failed them.
 	if (!existsSync(privsepDir)) {
-		await mkdir(privsepDir, {mode: 0o755});
-		madePrivsepDir = true;
+		await mkdir(privsepDir, {mode: 0o755, recursive: true});
 	}
 
-	running += 1;
 	await run(sshdPath, ['-t', '-f', path.join(dir, 'sshd_config')]);
 	const server = spawn(sshdPath, ['-D', '-e', '-f', path.join(dir, 'sshd_config')], {stdio: ['ignore', 'ignore', 'pipe']});
 	const stop = async () => {
@@ -117,11 +114,6 @@ export async function startSshd(): Promise<TestSshd> {
 		}
 
 		await rm(dir, {recursive: true, force: true});
-		running -= 1;
-		if (running === 0 && madePrivsepDir) {
-			await rm(privsepDir, {recursive: true, force: true});
-			madePrivsepDir = false;
-		}
 	};
 
 	try {
