@@ -43,6 +43,7 @@ describe('the multi-arch upgrade below 0.12.0, on Review', () => {
 
 	afterAll(async () => {
 		await session?.kill();
+		await session?.ended();
 		await fixture?.stop();
 		await rm(fixture.root, {recursive: true, force: true});
 	});

@@ -53,6 +53,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await session?.kill();
+	await session?.ended();
 	await made.stop();
 	await rm(made.root, {recursive: true, force: true});
 });

@@ -34,7 +34,9 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-	await Promise.all(sessions.splice(0).map(async session => session.kill()));
+	const closed = sessions.splice(0);
+	await Promise.all(closed.map(async session => session.kill()));
+	await Promise.all(closed.map(async session => session.ended()));
 	await sshd?.stop();
 	if (f) {
 		// The wizard of the dropped session, if it is still there: found by its own run record.

@@ -26,6 +26,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await session?.kill();
+	await session?.ended();
 	await f?.stop();
 	await rm(f?.root ?? '/nonexistent', {recursive: true, force: true});
 });

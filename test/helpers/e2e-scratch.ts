@@ -30,11 +30,18 @@ export function e2eScratch(options: {beforeStop?: (made: ClusterFixture) => Prom
 	});
 
 	afterEach(async () => {
-		await Promise.all(sessions.splice(0).map(async session => session.kill()));
-		for (const made of fixtures.splice(0)) {
-			await options.beforeStop?.(made);
-			await made.stop();
-			await rm(made.root, {recursive: true, force: true});
+		const closed = sessions.splice(0);
+		await Promise.all(closed.map(async session => session.kill()));
+		const made = fixtures.splice(0);
+		for (const each of made) {
+			await options.beforeStop?.(each);
+		}
+
+		// A wizard may outlive its terminal while its installer runs, and writes its code cache as it exits.
+		await Promise.all(closed.map(async session => session.ended()));
+		for (const each of made) {
+			await each.stop();
+			await rm(each.root, {recursive: true, force: true});
 		}
 	});
 

@@ -2,6 +2,7 @@
 // files never see each other's panes, and the screen is read back with capture-pane.
 import {execFile} from 'node:child_process';
 import {randomUUID} from 'node:crypto';
+import {readdir, readFile} from 'node:fs/promises';
 import {setTimeout as delay} from 'node:timers/promises';
 import {promisify} from 'node:util';
 
@@ -22,7 +23,10 @@ export type TmuxSession = {
 	display(format: string): Promise<string>;
 	/** Copies every byte the program writes to the pane into `file`, escapes included. */
 	pipeTo(file: string): Promise<void>;
+	/** Closes the terminal (tmux's server ends; the pane's program gets SIGHUP). */
 	kill(): Promise<void>;
+	/** Once kill() closed the terminal: until the pane's shell and program have exited (at most `timeoutMs`). */
+	ended(timeoutMs?: number): Promise<void>;
 };
 
 export type TmuxOptions = {
@@ -45,6 +49,26 @@ function matches(screen: string, expected: string | RegExp | ((screen: string) =
 	return expected instanceof RegExp ? expected.test(screen) : expected(screen);
 }
 
+/** The pane's shell and the program it runs (its direct children): what ends with the terminal. */
+async function paneProcesses(panePid: number): Promise<number[]> {
+	const children: number[] = [];
+	for (const entry of await readdir('/proc').catch(() => [])) {
+		const stat = /^\d+$/.test(entry) ? await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '') : '';
+		// The parent pid is the second field after the command name, which is in parentheses and may hold spaces.
+		if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === panePid) {
+			children.push(Number(entry));
+		}
+	}
+
+	return [panePid, ...children];
+}
+
+/** Running, not a zombie (a zombie's work, its exit handlers included, is done). */
+async function alive(pid: number): Promise<boolean> {
+	const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+	return stat !== '' && stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+}
+
 export async function startTmux(options: TmuxOptions): Promise<TmuxSession> {
 	const socket = `addon-wizard-test-${randomUUID().slice(0, 8)}`;
 	const tmux = async (...args: string[]) =>
@@ -61,6 +85,8 @@ export async function startTmux(options: TmuxOptions): Promise<TmuxSession> {
 	await tmux('new-session', '-d', '-s', 'test', '-x', String(options.columns ?? 100), '-y', String(options.rows ?? 30), command);
 	await tmux('set-option', '-g', 'remain-on-exit', 'on');
 
+	/** The pane's shell and program, as they were when the terminal was closed. */
+	let pane: number[] = [];
 	const session: TmuxSession = {
 		async sendKeys(...keys) {
 			await tmux('send-keys', '-t', 'test', ...keys);
@@ -108,7 +134,17 @@ export async function startTmux(options: TmuxOptions): Promise<TmuxSession> {
 			await tmux('pipe-pane', '-o', '-t', 'test', `cat >> ${shellQuote(file)}`);
 		},
 		async kill() {
+			const panePid = Number((await tmux('display-message', '-p', '-t', 'test', '#{pane_pid}').catch(() => '')).trim());
+			pane = panePid > 0 ? await paneProcesses(panePid) : [];
 			await tmux('kill-server').catch(() => undefined);
+		},
+		// A wizard writes its code cache as it exits, and one whose installer still runs outlives its
+		// terminal: a fixture is removed only after this, or its removal fails with ENOTEMPTY.
+		async ended(timeoutMs = 30_000) {
+			const running = async () => (await Promise.all(pane.map(async pid => alive(pid)))).some(Boolean);
+			for (const deadline = Date.now() + timeoutMs; (await running()) && Date.now() < deadline;) {
+				await delay(20);
+			}
 		},
 	};
 	return session;
