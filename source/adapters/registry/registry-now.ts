@@ -10,9 +10,7 @@ import {platformKey, type TargetTag} from '../../domain/registry/tag-state.js';
 import type {TagNow} from '../../domain/registry/undo-plan.js';
 import type {RegistryClient} from './registry-client.js';
 import type {HttpResponse} from './registry-http.js';
-
-const encodePath = (repository: string) => repository.split('/').map(encodeURIComponent).join('/');
-const pull = (repository: string) => [`repository:${repository}:pull`];
+import {blobPath, manifestPath, pull} from './registry-paths.js';
 
 /** Errors that mean the registry cannot be used at all, not that one tag could not be read. */
 const fatalKinds = new Set(['registry-unreachable', 'registry-tls', 'registry-auth']);
@@ -32,11 +30,15 @@ export type NowReaderDeps = {
 };
 
 /** The arch a config blob states, or undefined when it cannot be read: never a guess. */
-async function archOfConfig(open: RegistryClient, repository: string, configDigest: string, signal?: AbortSignal) {
-	const response = await open.send({method: 'GET', path: `/v2/${encodePath(repository)}/blobs/${configDigest}`, signal}, pull(repository));
+export async function archOfConfig(open: RegistryClient, repository: string, configDigest: string, signal?: AbortSignal) {
+	const response = await open.send({method: 'GET', path: blobPath(repository, configDigest), signal}, pull(repository));
 	const platform = !isWizardError(response) && response.status === 200 ? parseConfigPlatform(response.text) : undefined;
 	return platform?.architecture ? platformKey({arch: platform.architecture, os: platform.os}) : undefined;
 }
+
+/** A list's arches, as its entries name their platforms, each once. */
+export const listArches = (entries: ReadonlyArray<{architecture: string; os?: string}>) =>
+	[...new Set(entries.map(entry => platformKey({arch: entry.architecture, os: entry.os})))].sort();
 
 export function createNowReader(deps: NowReaderDeps) {
 	return async function readNow(targets: TargetTag[], known: KnownArches, signal?: AbortSignal): Promise<TagNow[] | WizardError> {
@@ -55,7 +57,7 @@ export function createNowReader(deps: NowReaderDeps) {
 				return open;
 			}
 
-			const path = `/v2/${encodePath(target.repository)}/manifests/${encodeURIComponent(target.tag)}`;
+			const path = manifestPath(target.repository, target.tag);
 			const response = await open.send({method: 'GET', path, headers: {accept: manifestAccept}, signal}, pull(target.repository));
 			if (isWizardError(response)) {
 				return response;
@@ -77,7 +79,7 @@ export function createNowReader(deps: NowReaderDeps) {
 		async function archesOfBody(open: RegistryClient, target: TargetTag, response: HttpResponse) {
 			const parsed = parseManifest(response.text, response.headers['content-type']);
 			if (parsed.kind === 'list') {
-				return [...new Set(parsed.entries.map(entry => platformKey({arch: entry.architecture, os: entry.os})))].sort();
+				return listArches(parsed.entries);
 			}
 
 			if (parsed.kind !== 'image') {

@@ -4,7 +4,7 @@
 import {createHash} from 'node:crypto';
 import {isWizardError, type WizardError} from '../../domain/shared/wizard-error.js';
 import type {RegistryLocation, RegistrySecrets} from '../../domain/registry/location.js';
-import {manifestAccept, parseConfigPlatform, parseManifest} from '../../domain/registry/manifest.js';
+import {manifestAccept, parseManifest} from '../../domain/registry/manifest.js';
 import {manifestReferences, type SavedManifest} from '../../domain/registry/tag-snapshot.js';
 import {platformKey, type ReadTarget, type TargetTag} from '../../domain/registry/tag-state.js';
 import type {TagNow} from '../../domain/registry/undo-plan.js';
@@ -13,13 +13,8 @@ import {describeFailure} from './registry-errors.js';
 import type {HttpSettings} from './registry-http.js';
 import {openRegistryClient, registryPeer, type RegistryClient} from './registry-client.js';
 import {removeChartVersion} from './chart-remove.js';
-import {createNowReader, settleReads} from './registry-now.js';
-
-const encodePath = (repository: string) => repository.split('/').map(encodeURIComponent).join('/');
-const manifestPath = (repository: string, reference: string) => `/v2/${encodePath(repository)}/manifests/${encodeURIComponent(reference)}`;
-const pull = (repository: string) => [`repository:${repository}:pull`];
-const push = (repository: string) => [`repository:${repository}:pull,push`];
-const remove = (repository: string) => [`repository:${repository}:pull,push,delete`];
+import {archOfConfig, createNowReader, listArches, settleReads} from './registry-now.js';
+import {blobPath, manifestPath, pull, push, remove} from './registry-paths.js';
 
 /** Runs `work` over `items` with at most `size` at once, in order of results. */
 export async function mapPool<T, R>(items: readonly T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
@@ -71,7 +66,7 @@ export function createRestorePort(options: SnapshotPortOptions): RestorePort {
 			return open;
 		}
 
-		const path = kind === 'manifests' ? manifestPath(repository, reference) : `/v2/${encodePath(repository)}/blobs/${reference}`;
+		const path = kind === 'manifests' ? manifestPath(repository, reference) : blobPath(repository, reference);
 		const response = await open.send({method: 'HEAD', path, headers: {accept: manifestAccept}, signal}, pull(repository));
 		if (isWizardError(response)) {
 			return response;
@@ -84,19 +79,6 @@ export function createRestorePort(options: SnapshotPortOptions): RestorePort {
 		return response.status === 200
 			? ({kind: 'present', digest: response.headers['docker-content-digest'] ?? ''} as const)
 			: failure(response.status, path);
-	}
-
-	async function archOfImage(open: RegistryClient, repository: string, configDigest: string | undefined, signal?: AbortSignal) {
-		if (!configDigest) {
-			return 'unknown';
-		}
-
-		const response = await open.send(
-			{method: 'GET', path: `/v2/${encodePath(repository)}/blobs/${configDigest}`, signal},
-			pull(repository),
-		);
-		const platform = !isWizardError(response) && response.status === 200 ? parseConfigPlatform(response.text) : undefined;
-		return platform?.architecture ? platformKey({arch: platform.architecture, os: platform.os}) : 'unknown';
 	}
 
 	async function saveOne(target: ReadTarget, signal?: AbortSignal): Promise<SavedManifest | 'absent' | WizardError> {
@@ -123,11 +105,14 @@ export function createRestorePort(options: SnapshotPortOptions): RestorePort {
 		const parsed = parseManifest(response.text, mediaType);
 		const digest = `sha256:${createHash('sha256').update(response.bytes).digest('hex')}`;
 		const known = target.images?.find(image => parsed.kind === 'image' && image.configDigest === parsed.configDigest);
+		// An image's arch not known from the plan nor written in its manifest is read from its config; never guessed.
+		const configArch = async (configDigest?: string) =>
+			(configDigest ? await archOfConfig(open, target.repository, configDigest, signal) : undefined) ?? 'unknown';
 		const arches =
 			parsed.kind === 'list'
-				? [...new Set(parsed.entries.map(entry => platformKey({arch: entry.architecture, os: entry.os})))].sort()
+				? listArches(parsed.entries)
 				: parsed.kind === 'image'
-					? [known ? platformKey(known) : (parsed.inlineArch ?? (await archOfImage(open, target.repository, parsed.configDigest, signal)))]
+					? [known ? platformKey(known) : (parsed.inlineArch ?? (await configArch(parsed.configDigest)))]
 					: [];
 		return {
 			digest: response.headers['docker-content-digest'] ?? digest,
