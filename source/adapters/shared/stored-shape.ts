@@ -3,7 +3,7 @@
 // schemas cost `plan` and the wizard's first frame about a tenth of their start-up, for files that
 // are mostly absent or a few KB. The subset is what those files use; the first problem is worded as
 // zod words it (`Invalid input: expected array, received object`), so a refusal reads the same
-// (test/adapters/stored-shape.test.ts checks the words against zod's own).
+// (test/adapters/shared/stored-shape.test.ts checks the words against zod's own).
 
 /** The first problem found: where (keys and indexes) and what. */
 export type ShapeIssue = {path: Array<string | number>; message: string};
